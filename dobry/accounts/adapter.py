@@ -1,0 +1,29 @@
+import uuid
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.http import HttpRequest
+
+from dobry.communications.services import email_queue
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """allauth's mail goes through our outbox and the task worker, like every other email."""
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        message = self.render_mail(template_prefix, email, context)
+        html = ""
+        for content, mimetype in getattr(message, "alternatives", []):
+            if mimetype == "text/html":
+                html = str(content)
+        email_queue(
+            key=f"account:{template_prefix.rsplit('/', 1)[-1]}:{uuid.uuid4()}",
+            to=email,
+            subject=str(message.subject),
+            body_text=str(message.body),
+            body_html=html,
+        )
+
+    def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
+        user.language = getattr(request, "LANGUAGE_CODE", "ru") or "ru"
+        return super().save_user(request, user, form, commit)

@@ -1,0 +1,81 @@
+from typing import Any
+
+from django import forms
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from dobry.accounts.auth import client_ip
+from dobry.accounts.models import ConsentDocument, User
+from dobry.accounts.services import consent_accept
+from dobry.core.validators import normalize_phone
+
+
+class SignupForm(forms.Form):
+    """Extra fields of allauth's signup: names and the consents, each its own checkbox."""
+
+    first_name = forms.CharField(label=_("Имя"), max_length=150)
+    last_name = forms.CharField(label=_("Фамилия"), max_length=150)
+    consent_personal_data = forms.BooleanField(
+        label=_("Я даю согласие на обработку моих персональных данных"),
+        error_messages={"required": _("Без согласия на обработку данных регистрация невозможна.")},
+    )
+    consent_terms = forms.BooleanField(
+        label=_("Я принимаю правила пользования платформой"),
+        error_messages={"required": _("Чтобы зарегистрироваться, примите правила.")},
+    )
+    consent_newsletter = forms.BooleanField(
+        label=_("Хочу получать рассылку о добрых делах города (необязательно)"), required=False
+    )
+
+    FIELD_KIND = {
+        "consent_personal_data": ConsentDocument.Kind.PERSONAL_DATA,
+        "consent_terms": ConsentDocument.Kind.TERMS,
+        "consent_newsletter": ConsentDocument.Kind.NEWSLETTER,
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Ask for names first; allauth adds email and passwords to this form.
+        self.field_order = ["first_name", "last_name", "email", "password1", "password2"]
+        self.consent_documents = {
+            field: ConsentDocument.current(kind) for field, kind in self.FIELD_KIND.items()
+        }
+
+    def signup(self, request: HttpRequest, user: User) -> None:
+        user.first_name = self.cleaned_data["first_name"]
+        user.last_name = self.cleaned_data["last_name"]
+        user.save(update_fields=["first_name", "last_name"])
+        for field, kind in self.FIELD_KIND.items():
+            if self.cleaned_data.get(field):
+                consent_accept(user=user, kind=kind, ip_address=client_ip(request))
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "middle_name", "phone", "language"]
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        return normalize_phone(phone) if phone else ""
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Название токена"),
+        max_length=100,
+        help_text=_("Например: «выгрузка для отчёта»."),
+    )
+
+
+class DeleteAccountForm(forms.Form):
+    confirm = forms.CharField(
+        label=_("Чтобы подтвердить, введите слово УДАЛИТЬ"),
+        max_length=20,
+    )
+
+    def clean_confirm(self) -> str:
+        value = self.cleaned_data["confirm"].strip()
+        if value.upper() not in ("УДАЛИТЬ", "DELETE"):
+            raise forms.ValidationError(_("Введите слово УДАЛИТЬ."))
+        return value

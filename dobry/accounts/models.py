@@ -1,0 +1,204 @@
+import hashlib
+import secrets
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class EmailUserManager(UserManager["User"]):
+    """Users log in with their email; there is no username."""
+
+    use_in_migrations = True
+
+    def _create_user_object(  # type: ignore[override]
+        self, email: str, password: str | None, **extra_fields: Any
+    ) -> "User":
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        return user
+
+    def create_user(  # type: ignore[override]
+        self, email: str, password: str | None = None, **extra_fields: Any
+    ) -> "User":
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        user = self._create_user_object(email, password, **extra_fields)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(  # type: ignore[override]
+        self, email: str, password: str | None = None, **extra_fields: Any
+    ) -> "User":
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """Every account is a resident; staff roles are flags; organisation roles are memberships.
+
+    Platform admin = `is_superuser` (also `is_staff`, for the Django admin).
+    """
+
+    username = None  # type: ignore[assignment]
+    email = models.EmailField(_("email"), unique=True)
+    middle_name = models.CharField(_("отчество"), max_length=150, blank=True)
+    phone = models.CharField(_("телефон"), max_length=16, blank=True)
+    language = models.CharField(
+        _("язык писем"), max_length=8, choices=settings.LANGUAGES, default="ru"
+    )
+    is_coordinator = models.BooleanField(
+        _("координатор ресурсного центра"), default=False
+    )
+    is_expert = models.BooleanField(_("эксперт конкурсов"), default=False)
+    is_official = models.BooleanField(_("сотрудник администрации"), default=False)
+    erased_at = models.DateTimeField(_("данные удалены"), null=True, blank=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+
+    objects = EmailUserManager()  # type: ignore[misc]
+
+    class Meta:
+        verbose_name = _("пользователь")
+        verbose_name_plural = _("пользователи")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        if self.erased_at:
+            return str(_("Удалённый пользователь"))
+        full = " ".join(part for part in (self.first_name, self.last_name) if part)
+        return full or self.email
+
+    @property
+    def is_platform_admin(self) -> bool:
+        return self.is_superuser
+
+    @property
+    def has_staff_role(self) -> bool:
+        """Staff roles must use two-factor login where the deployment requires it."""
+        return bool(
+            self.is_coordinator or self.is_expert or self.is_official or self.is_superuser
+        )
+
+    @property
+    def role_labels(self) -> list[str]:
+        labels = [str(_("житель"))]
+        if self.is_coordinator:
+            labels.append(str(_("координатор")))
+        if self.is_expert:
+            labels.append(str(_("эксперт")))
+        if self.is_official:
+            labels.append(str(_("администрация")))
+        if self.is_superuser:
+            labels.append(str(_("администратор платформы")))
+        return labels
+
+
+class ConsentDocument(models.Model):
+    """A versioned consent text. Only the newest version of a kind is offered."""
+
+    class Kind(models.TextChoices):
+        PERSONAL_DATA = "personal_data", _("Согласие на обработку персональных данных")
+        TERMS = "terms", _("Правила пользования платформой")
+        NEWSLETTER = "newsletter", _("Согласие на получение рассылки")
+
+    REQUIRED_AT_SIGNUP: ClassVar[tuple[str, ...]] = (Kind.PERSONAL_DATA, Kind.TERMS)
+
+    kind = models.CharField(_("вид"), max_length=40, choices=Kind.choices)
+    version = models.PositiveIntegerField(_("версия"))
+    title = models.CharField(_("заголовок"), max_length=200)
+    text = models.TextField(_("текст"))
+    published_at = models.DateTimeField(_("опубликовано"), default=timezone.now)
+
+    class Meta:
+        ordering = ["kind", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "version"], name="unique_consent_version")
+        ]
+        verbose_name = _("текст согласия")
+        verbose_name_plural = _("тексты согласий")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}, v{self.version}"
+
+    @classmethod
+    def current(cls, kind: str) -> "ConsentDocument | None":
+        return cls.objects.filter(kind=kind).order_by("-version").first()
+
+
+class ConsentRecordQuerySet(models.QuerySet["ConsentRecord"]):
+    def active(self) -> "ConsentRecordQuerySet":
+        return self.filter(withdrawn_at__isnull=True)
+
+
+class ConsentRecord(models.Model):
+    """One acceptance of one consent version: time, version and IP, as 152-ФЗ asks."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents"
+    )
+    document = models.ForeignKey(ConsentDocument, on_delete=models.PROTECT, related_name="+")
+    accepted_at = models.DateTimeField(_("дано"), default=timezone.now)
+    ip_address = models.GenericIPAddressField(_("IP-адрес"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("отозвано"), null=True, blank=True)
+
+    objects = ConsentRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-accepted_at"]
+        verbose_name = _("согласие")
+        verbose_name_plural = _("согласия")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.document}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_at is None
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def active(self) -> "ApiTokenQuerySet":
+        return self.filter(revoked_at__isnull=True)
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only its SHA-256 is stored; the raw value is shown once."""
+
+    PREFIX = "dobry_"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("название"), max_length=100)
+    token_hash = models.CharField(max_length=64, unique=True)
+    hint = models.CharField(_("начало токена"), max_length=16)
+    created_at = models.DateTimeField(_("создан"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("последнее использование"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("отозван"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API-токен")
+        verbose_name_plural = _("API-токены")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.hint}…)"
+
+    @classmethod
+    def generate_raw(cls) -> str:
+        return cls.PREFIX + secrets.token_urlsafe(32)

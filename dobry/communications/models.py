@@ -1,0 +1,90 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationQuerySet(models.QuerySet["Notification"]):
+    def unread(self) -> "NotificationQuerySet":
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """An in-app notification: the bell shows the unread ones."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("вид"), max_length=80)
+    title = models.CharField(_("заголовок"), max_length=250)
+    body = models.TextField(_("текст"), blank=True)
+    url = models.CharField(_("ссылка"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("создано"), auto_now_add=True)
+    read_at = models.DateTimeField(_("прочитано"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+        verbose_name = _("уведомление")
+        verbose_name_plural = _("уведомления")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class NotificationPreference(models.Model):
+    """A user's choice of email for one kind; absent means the kind's default."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_prefs"
+    )
+    kind = models.CharField(max_length=80)
+    email = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="unique_notification_pref")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.kind}={self.email}"
+
+
+class OutboundEmail(models.Model):
+    """Every email is first a row with a state and a unique key: a crash or a retry never
+    loses or duplicates a message."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("в очереди")
+        SENDING = "sending", _("отправляется")
+        SENT = "sent", _("отправлено")
+        FAILED = "failed", _("ошибка")
+        SUPPRESSED = "suppressed", _("не отправлено (получатель недоступен)")
+
+    key = models.CharField(max_length=200, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    to = models.EmailField(_("кому"))
+    subject = models.CharField(_("тема"), max_length=250)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["state", "created_at"])]
+        verbose_name = _("письмо")
+        verbose_name_plural = _("письма")
+
+    def __str__(self) -> str:
+        return f"{self.to}: {self.subject}"

@@ -1,0 +1,37 @@
+from typing import Any
+
+from django.db.models import Q
+
+from dobry.accounts import personal_data
+from dobry.accounts.models import User
+from dobry.communications.models import Notification, NotificationPreference, OutboundEmail
+
+
+def _export(user: User) -> dict[str, Any]:
+    return {
+        "notifications": [
+            {
+                "kind": n.kind,
+                "title": n.title,
+                "created_at": n.created_at.isoformat(),
+                "read_at": n.read_at.isoformat() if n.read_at else None,
+            }
+            for n in Notification.objects.filter(user=user)[:5000]
+        ],
+        "email_preferences": {
+            p.kind: p.email for p in NotificationPreference.objects.filter(user=user)
+        },
+        "emails_sent": [
+            {"subject": e.subject, "state": e.state, "created_at": e.created_at.isoformat()}
+            for e in OutboundEmail.objects.filter(Q(user=user) | Q(to__iexact=user.email))[:5000]
+        ],
+    }
+
+
+def _erase(user: User) -> None:
+    Notification.objects.filter(user=user).delete()
+    NotificationPreference.objects.filter(user=user).delete()
+    OutboundEmail.objects.filter(Q(user=user) | Q(to__iexact=user.email)).delete()
+
+
+personal_data.register("communications", export=_export, erase=_erase)

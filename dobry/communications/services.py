@@ -1,0 +1,124 @@
+"""The one way to tell people something: notify() and the email outbox."""
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from dobry.accounts.models import User
+from dobry.communications.kinds import get_kind
+from dobry.communications.models import Notification, NotificationPreference, OutboundEmail
+
+
+def email_queue(
+    *,
+    key: str,
+    to: str,
+    subject: str,
+    body_text: str,
+    body_html: str = "",
+    user: User | None = None,
+) -> OutboundEmail:
+    """Store an email in the outbox and enqueue its delivery; a repeated key is a no-op."""
+    from dobry.communications.tasks import deliver_email
+
+    with transaction.atomic():
+        email, created = OutboundEmail.objects.get_or_create(
+            key=key,
+            defaults={
+                "to": to,
+                "subject": " ".join(subject.split())[:250],
+                "body_text": body_text,
+                "body_html": body_html,
+                "user": user,
+            },
+        )
+        if created:
+            deliver_email.enqueue(email.pk)
+    return email
+
+
+def render_kind(kind: str, context: Mapping[str, Any]) -> tuple[str, str]:
+    """The subject (one line) and body of a notification kind, in the active language."""
+    definition = get_kind(kind)
+    full_context = {"site_url": settings.DOBRY_SITE_URL.rstrip("/"), **context}
+    subject = render_to_string(definition.subject_template, full_context)
+    body = render_to_string(definition.body_template, full_context)
+    return " ".join(subject.split())[:250], body.strip()
+
+
+def email_kind_to_address(
+    *, key: str, to: str, kind: str, context: Mapping[str, Any], url: str = ""
+) -> OutboundEmail:
+    """Email a notification kind to an address that has no account (e.g. an invitation)."""
+    subject, body = render_kind(kind, {**context, "url": url})
+    return email_queue(key=key, to=to, subject=subject, body_text=body + _link(url))
+
+
+def _link(url: str) -> str:
+    return f"\n\n{settings.DOBRY_SITE_URL.rstrip('/')}{url}" if url else ""
+
+
+def wants_email(user: User, kind: str) -> bool:
+    pref = NotificationPreference.objects.filter(user=user, kind=kind).first()
+    return pref.email if pref is not None else get_kind(kind).email_by_default
+
+
+def notify(
+    kind: str,
+    recipients: Iterable[User],
+    context: Mapping[str, Any],
+    *,
+    url: str = "",
+) -> list[Notification]:
+    """Tell each recipient about something: an in-app notification, plus an email through
+    the task worker when their preference for this kind allows it.
+
+    Subject and body are rendered from `notifications/<kind>/` in each user's language.
+    """
+    get_kind(kind)
+    created: list[Notification] = []
+    seen: set[int] = set()
+    with transaction.atomic():
+        for user in recipients:
+            if user.pk in seen or not user.is_active or user.erased_at is not None:
+                continue
+            seen.add(user.pk)
+            with translation.override(user.language):
+                subject, body = render_kind(kind, {**context, "user": user, "url": url})
+            notification = Notification.objects.create(
+                user=user, kind=kind, title=subject, body=body, url=url
+            )
+            created.append(notification)
+            if wants_email(user, kind):
+                email_queue(
+                    key=f"notification:{notification.pk}",
+                    to=user.email,
+                    subject=subject,
+                    body_text=body + _link(url),
+                    user=user,
+                )
+    return created
+
+
+def notification_mark_read(*, user: User, notification: Notification) -> Notification:
+    if notification.user_id == user.pk and notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def notifications_mark_all_read(*, user: User) -> int:
+    return Notification.objects.filter(user=user).unread().update(read_at=timezone.now())
+
+
+def notification_preferences_set(*, user: User, email_by_kind: Mapping[str, bool]) -> None:
+    with transaction.atomic():
+        for kind, email in email_by_kind.items():
+            get_kind(kind)
+            NotificationPreference.objects.update_or_create(
+                user=user, kind=kind, defaults={"email": email}
+            )

@@ -1,0 +1,64 @@
+"""Email delivery through the task worker."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from dobry.communications.models import OutboundEmail
+
+MAX_ATTEMPTS = 5
+
+
+@task()
+def deliver_email(email_id: int) -> str:
+    """Send one outbox row. Only a queued or failed row is sent, so a retry of the task
+    after a success does nothing; the state is claimed under a row lock first."""
+    with transaction.atomic():
+        email = OutboundEmail.objects.select_for_update().filter(pk=email_id).first()
+        if email is None:
+            return "missing"
+        if email.state not in (OutboundEmail.State.QUEUED, OutboundEmail.State.FAILED):
+            return email.state
+        if email.user is not None and (not email.user.is_active or email.user.erased_at):
+            email.state = OutboundEmail.State.SUPPRESSED
+            email.save(update_fields=["state"])
+            return email.state
+        email.state = OutboundEmail.State.SENDING
+        email.attempts += 1
+        email.save(update_fields=["state", "attempts"])
+
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email.to],
+        headers={"X-Dobry-Key": email.key},
+    )
+    if email.body_html:
+        message.attach_alternative(email.body_html, "text/html")
+    try:
+        message.send()
+    except Exception as error:  # the backend's errors vary (SMTP, socket, TLS)
+        email.state = OutboundEmail.State.FAILED
+        email.last_error = f"{type(error).__name__}: {error}"[:2000]
+        email.save(update_fields=["state", "last_error"])
+        return email.state
+    email.state = OutboundEmail.State.SENT
+    email.sent_at = timezone.now()
+    email.save(update_fields=["state", "sent_at"])
+    return email.state
+
+
+@task()
+def retry_failed_emails() -> int:
+    """Periodic: enqueue failed emails again, up to MAX_ATTEMPTS each."""
+    ids = list(
+        OutboundEmail.objects.filter(
+            state=OutboundEmail.State.FAILED, attempts__lt=MAX_ATTEMPTS
+        ).values_list("pk", flat=True)[:500]
+    )
+    for email_id in ids:
+        deliver_email.enqueue(email_id)
+    return len(ids)

@@ -1,0 +1,64 @@
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dobry.accounts.auth import request_user
+from dobry.communications import services
+from dobry.communications.kinds import KINDS
+from dobry.communications.models import Notification, NotificationPreference
+
+
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    page = Paginator(Notification.objects.filter(user=user), 30).get_page(request.GET.get("page"))
+    return render(request, "communications/notifications.html", {"page": page})
+
+
+@login_required
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark a notification read and go where it points."""
+    user = request_user(request)
+    notification = get_object_or_404(Notification, pk=pk, user=user)
+    services.notification_mark_read(user=user, notification=notification)
+    target = notification.url
+    if not target or not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        return redirect("communications:notifications")
+    return redirect(target)
+
+
+@login_required
+@require_POST
+def notifications_read_all(request: HttpRequest) -> HttpResponse:
+    services.notifications_mark_all_read(user=request_user(request))
+    return redirect("communications:notifications")
+
+
+class PreferencesForm(forms.Form):
+    def __init__(self, *args: object, initial_prefs: dict[str, bool], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        for key, kind in sorted(KINDS.items(), key=lambda item: str(item[1].label)):
+            self.fields[key] = forms.BooleanField(
+                label=kind.label, required=False, initial=initial_prefs.get(key)
+            )
+
+
+@login_required
+def preferences(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    saved = dict(
+        NotificationPreference.objects.filter(user=user).values_list("kind", "email")
+    )
+    current = {key: saved.get(key, kind.email_by_default) for key, kind in KINDS.items()}
+    form = PreferencesForm(request.POST or None, initial_prefs=current)
+    if request.method == "POST" and form.is_valid():
+        services.notification_preferences_set(user=user, email_by_kind=form.cleaned_data)
+        messages.success(request, _("Настройки писем сохранены."))
+        return redirect("communications:preferences")
+    return render(request, "communications/preferences.html", {"form": form})

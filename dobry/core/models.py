@@ -1,0 +1,76 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("создано"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("изменено"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class District(models.Model):
+    """A district of the municipality: data, so that any city can run the platform."""
+
+    name = models.CharField(_("название"), max_length=120, unique=True)
+    slug = models.SlugField(_("код"), max_length=60, unique=True)
+    position = models.PositiveSmallIntegerField(_("порядок"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("район")
+        verbose_name_plural = _("районы")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    def for_object(self, obj: models.Model) -> "AuditEntryQuerySet":
+        return self.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+
+
+class AuditEntry(models.Model):
+    """Who did what to which object, when, with which data. Written by every service."""
+
+    created_at = models.DateTimeField(_("время"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("кто"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(_("действие"), max_length=80)
+    object_type = models.CharField(_("тип объекта"), max_length=100)
+    object_id = models.CharField(_("ID объекта"), max_length=64)
+    object_repr = models.CharField(_("объект"), max_length=200)
+    data = models.JSONField(_("данные"), default=dict, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id", "-created_at"])]
+        verbose_name = _("запись журнала")
+        verbose_name_plural = _("журнал действий")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+
+class ScheduledRun(models.Model):
+    """One row per periodic job and time slot: the unique key makes each slot run once."""
+
+    job = models.CharField(max_length=100)
+    slot = models.DateTimeField()
+    enqueued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job", "slot"], name="unique_job_slot")]
+
+    def __str__(self) -> str:
+        return f"{self.job} @ {self.slot:%Y-%m-%d %H:%M}"

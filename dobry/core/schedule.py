@@ -1,0 +1,51 @@
+"""Periodic jobs, declared in one place. The scheduler enqueues each job once per slot."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from dobry.core.models import ScheduledRun
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    every: timedelta
+    task: Any  # a django_tasks Task
+
+    def slot(self, now: datetime) -> datetime:
+        epoch = datetime(2000, 1, 1, tzinfo=now.tzinfo)
+        periods = (now - epoch) // self.every
+        return epoch + periods * self.every
+
+
+def jobs() -> list[Job]:
+    from dobry.communications.tasks import retry_failed_emails
+    from dobry.core.tasks import prune_task_results
+
+    return [
+        Job("retry_failed_emails", timedelta(hours=1), retry_failed_emails),
+        Job("prune_task_results", timedelta(days=1), prune_task_results),
+    ]
+
+
+def enqueue_due(now: datetime | None = None) -> list[str]:
+    """Enqueue every job whose current slot has not been enqueued yet; return their names.
+
+    The unique (job, slot) row is written in the same transaction as the task, so two
+    schedulers running side by side never enqueue a slot twice.
+    """
+    now = now or timezone.now()
+    enqueued = []
+    for job in jobs():
+        try:
+            with transaction.atomic():
+                ScheduledRun.objects.create(job=job.name, slot=job.slot(now))
+                job.task.enqueue()
+        except IntegrityError:
+            continue
+        enqueued.append(job.name)
+    return enqueued

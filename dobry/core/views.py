@@ -1,0 +1,85 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from dobry.accounts.models import User
+from dobry.core import accessibility
+from dobry.core.models import AuditEntry
+from dobry.organizations.areas import Area
+from dobry.organizations.models import Organization
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    organizations = Organization.objects.verified()
+    area_counts = dict(
+        organizations.values_list("area_links__area")
+        .annotate(n=Count("pk", distinct=True))
+        .filter(area_links__area__isnull=False)
+    )
+    context = {
+        "numbers": {
+            "organizations": organizations.count(),
+            "residents": User.objects.filter(is_active=True).count(),
+            "population": settings.DOBRY_POPULATION,
+        },
+        "recent_organizations": organizations.for_list().order_by("-reviewed_at", "-pk")[:6],
+        "areas": [(area, area_counts[area.value]) for area in Area if area.value in area_counts],
+    }
+    return render(request, "core/home.html", context)
+
+
+@require_POST
+def low_vision_settings(request: HttpRequest) -> HttpResponse:
+    """Change one setting of the mode for the visually impaired; works without JavaScript."""
+    current = accessibility.read(request)
+    updated = accessibility.update(
+        current, request.POST.get("field", ""), request.POST.get("value", "")
+    )
+    target = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = "/"
+    response = redirect(target)
+    response.set_cookie(
+        accessibility.COOKIE,
+        updated.encode(),
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        secure=request.is_secure(),
+        httponly=True,
+    )
+    return response
+
+
+def bench_hello(request: HttpRequest) -> HttpResponse:
+    """A full-stack baseline for benchmarks: middleware, one query, a template."""
+    if not settings.DOBRY_BENCH_HELLO:
+        raise Http404
+    count = Organization.objects.count()
+    return render(request, "core/bench_hello.html", {"count": count})
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """The audit log, for coordinators and admins; filter by object type and id."""
+    user = request.user
+    if not (user.is_coordinator or user.is_superuser):  # type: ignore[union-attr]
+        raise PermissionDenied
+    entries = AuditEntry.objects.select_related("actor")
+    object_type = request.GET.get("object_type", "").strip()
+    object_id = request.GET.get("object_id", "").strip()
+    if object_type:
+        entries = entries.filter(object_type=object_type)
+    if object_id:
+        entries = entries.filter(object_id=object_id)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "core/audit_log.html",
+        {"page": page, "object_type": object_type, "object_id": object_id},
+    )

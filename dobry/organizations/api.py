@@ -1,0 +1,184 @@
+from datetime import date
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, FilterSchema, Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from dobry.accounts.models import User
+from dobry.core.errors import DomainError
+from dobry.core.models import District
+from dobry.organizations import permissions, services
+from dobry.organizations.areas import Area
+from dobry.organizations.models import Organization
+
+router = Router(tags=["organizations"])
+
+
+class OrganizationOut(Schema):
+    id: int
+    kind: str
+    name: str
+    short_name: str
+    legal_form: str
+    inn: str
+    ogrn: str
+    address: str
+    district: str | None = Field(None, alias="district.slug")
+    phone: str
+    email: str
+    website: str
+    vk_url: str
+    telegram_url: str
+    ok_url: str
+    logo_url: str | None
+    description: str
+    founded_on: date | None
+    status: str
+    verified: bool
+    areas: list[str]
+    url: str
+
+    @staticmethod
+    def resolve_logo_url(obj: Organization) -> str | None:
+        return obj.logo.url if obj.logo else None
+
+    @staticmethod
+    def resolve_verified(obj: Organization) -> bool:
+        return obj.is_verified
+
+    @staticmethod
+    def resolve_url(obj: Organization) -> str:
+        return obj.get_absolute_url()
+
+
+class OrganizationFilters(FilterSchema):
+    q: str | None = None
+    kind: Organization.Kind | None = None
+    area: Area | None = None
+    district: str | None = Field(None, description="district slug")
+    include_pending: bool = Field(False, description="also list organisations awaiting review")
+
+
+class OrganizationIn(Schema):
+    kind: Organization.Kind
+    name: str = Field(min_length=2, max_length=300)
+    short_name: str = Field("", max_length=120)
+    legal_form: str = Field("", max_length=200)
+    inn: str = Field("", max_length=12)
+    ogrn: str = Field("", max_length=15)
+    address: str = Field("", max_length=300)
+    district: str | None = Field(None, description="district slug")
+    phone: str = ""
+    email: str = ""
+    website: str = ""
+    vk_url: str = ""
+    telegram_url: str = ""
+    ok_url: str = ""
+    description: str = ""
+    founded_on: date | None = None
+    areas: list[Area] = []
+
+
+class OrganizationPatch(Schema):
+    kind: Organization.Kind | None = None
+    name: str | None = Field(None, min_length=2, max_length=300)
+    short_name: str | None = Field(None, max_length=120)
+    legal_form: str | None = Field(None, max_length=200)
+    inn: str | None = Field(None, max_length=12)
+    ogrn: str | None = Field(None, max_length=15)
+    address: str | None = Field(None, max_length=300)
+    district: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    website: str | None = None
+    vk_url: str | None = None
+    telegram_url: str | None = None
+    ok_url: str | None = None
+    description: str | None = None
+    founded_on: date | None = None
+    areas: list[Area] | None = None
+
+
+class ReturnIn(Schema):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+def _fields(data: dict) -> tuple[dict, list[str] | None]:
+    areas = data.pop("areas", None)
+    if "district" in data:
+        slug = data["district"]
+        data["district"] = District.objects.filter(slug=slug).first() if slug else None
+        if slug and data["district"] is None:
+            raise DomainError(
+                _("Неизвестный район."), field_errors={"district": [_("Неизвестный код района.")]}
+            )
+    return data, [str(a) for a in areas] if areas is not None else None
+
+
+def _user(request: HttpRequest) -> User:
+    return request.auth  # type: ignore[attr-defined,no-any-return]
+
+
+def _get(request: HttpRequest, pk: int, action: str) -> Organization:
+    user = getattr(request, "auth", None) or request.user
+    return permissions.get_organization_for_user(user, pk, action=action)
+
+
+@router.get("", response=list[OrganizationOut], auth=None, summary="The catalogue")
+@paginate(PageNumberPagination, page_size=20)
+def list_organizations(request: HttpRequest, filters: Query[OrganizationFilters]) -> object:
+    organizations = (
+        Organization.objects.listed() if filters.include_pending else Organization.objects.verified()
+    )
+    organizations = organizations.search(filters.q or "")
+    if filters.kind:
+        organizations = organizations.filter(kind=filters.kind)
+    if filters.area:
+        organizations = organizations.with_area(filters.area)
+    if filters.district:
+        organizations = organizations.filter(district__slug=filters.district)
+    return organizations.for_list().order_by("name", "pk")
+
+
+@router.get("/{int:pk}", response=OrganizationOut, auth=None)
+def get_organization(request: HttpRequest, pk: int) -> Organization:
+    organization = _get(request, pk, "view")
+    return Organization.objects.for_list().get(pk=organization.pk)
+
+
+@router.post("", response={201: OrganizationOut}, summary="Propose an organisation")
+def create_organization(request: HttpRequest, payload: OrganizationIn) -> tuple[int, Organization]:
+    fields, areas = _fields(payload.dict())
+    organization = services.organization_propose(
+        user=_user(request), fields=fields, areas=areas or []
+    )
+    return 201, organization
+
+
+@router.patch("/{int:pk}", response=OrganizationOut, summary="Edit (owner, editor, coordinator)")
+def update_organization(
+    request: HttpRequest, pk: int, payload: OrganizationPatch
+) -> Organization:
+    organization = _get(request, pk, "edit")
+    fields, areas = _fields(payload.dict(exclude_unset=True))
+    return services.organization_update(
+        actor=_user(request), organization=organization, fields=fields, areas=areas
+    )
+
+
+@router.post("/{int:pk}/verify", response=OrganizationOut, summary="Verify (coordinator)")
+def verify_organization(request: HttpRequest, pk: int) -> Organization:
+    organization = _get(request, pk, "review")
+    return services.organization_verify(actor=_user(request), organization=organization)
+
+
+@router.post(
+    "/{int:pk}/return", response=OrganizationOut, summary="Return with a reason (coordinator)"
+)
+def return_organization(request: HttpRequest, pk: int, payload: ReturnIn) -> Organization:
+    organization = _get(request, pk, "review")
+    return services.organization_return(
+        actor=_user(request), organization=organization, reason=payload.reason
+    )
+

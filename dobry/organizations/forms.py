@@ -1,0 +1,84 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dobry.core.models import District
+from dobry.organizations.areas import Area
+from dobry.organizations.models import Invitation, Membership, Organization
+from dobry.organizations.services import EDITABLE_FIELDS
+
+
+class OrganizationForm(forms.ModelForm):
+    """Shape of the organisation card; the service checks meaning (and the logo content)."""
+
+    areas = forms.MultipleChoiceField(
+        label=_("Направления деятельности"),
+        choices=Area.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    logo = forms.ImageField(label=_("Логотип (PNG, JPEG или WebP, до 2 МБ)"), required=False)
+
+    class Meta:
+        model = Organization
+        fields = [*EDITABLE_FIELDS]
+        widgets = {
+            "founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = District.objects.all()
+        if self.instance.pk:
+            self.initial["areas"] = self.instance.areas
+        for name in ("inn", "ogrn"):
+            self.fields[name].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+        self.fields["phone"].widget.attrs.update({"type": "tel", "autocomplete": "tel"})
+        self.fields["email"].widget.attrs.update({"autocomplete": "email"})
+
+    def _post_clean(self) -> None:
+        # Model validation happens in the service, which raises field errors we show.
+        pass
+
+    def service_fields(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in EDITABLE_FIELDS}
+
+
+class OrganizationFilterForm(forms.Form):
+    VERIFIED_CHOICES = [
+        ("", _("Только проверенные")),
+        ("all", _("Все, включая ожидающие проверки")),
+    ]
+
+    q = forms.CharField(label=_("Поиск"), required=False, max_length=100)
+    kind = forms.ChoiceField(
+        label=_("Вид"), choices=[("", _("Все виды")), *Organization.Kind.choices], required=False
+    )
+    area = forms.ChoiceField(
+        label=_("Направление"), choices=[("", _("Все направления")), *Area.choices], required=False
+    )
+    district = forms.ModelChoiceField(
+        label=_("Район"),
+        queryset=District.objects.all(),
+        required=False,
+        empty_label=_("Все районы"),
+    )
+    verified = forms.ChoiceField(label=_("Проверка"), choices=VERIFIED_CHOICES, required=False)
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Что нужно исправить"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class InvitationForm(forms.ModelForm):
+    class Meta:
+        model = Invitation
+        fields = ["email", "role"]
+
+
+class MembershipRoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Роль"), choices=Membership.Role.choices)

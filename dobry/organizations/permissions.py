@@ -1,0 +1,82 @@
+"""Who may do what with an organisation: one place, plain functions."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from dobry.core.permissions import ALLOW, Decision, deny
+from dobry.organizations.models import Membership, Organization
+
+
+def _membership(user: Model, organization: Organization) -> Membership | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    cache = getattr(organization, "_membership_cache", {})
+    if user.pk not in cache:
+        cache[user.pk] = organization.memberships.filter(user=user).first()
+        organization._membership_cache = cache  # type: ignore[attr-defined]
+    return cache[user.pk]
+
+
+def is_reviewer(user: Model) -> bool:
+    """Coordinators of the resource centre and platform admins review organisations."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and (getattr(user, "is_coordinator", False) or getattr(user, "is_superuser", False))
+    )
+
+
+def can_view(user: Model, organization: Organization) -> Decision:
+    if organization.status != Organization.Status.RETURNED:
+        return ALLOW
+    if is_reviewer(user) or _membership(user, organization):
+        return ALLOW
+    return deny(_("Организация возвращена на доработку и скрыта из каталога."))
+
+
+def can_edit(user: Model, organization: Organization) -> Decision:
+    if is_reviewer(user):
+        return ALLOW
+    membership = _membership(user, organization)
+    if membership and membership.can_edit:
+        return ALLOW
+    return deny(_("Редактировать могут владелец и редакторы организации."))
+
+
+def can_manage_members(user: Model, organization: Organization) -> Decision:
+    if getattr(user, "is_superuser", False):
+        return ALLOW
+    membership = _membership(user, organization)
+    if membership and membership.role == Membership.Role.OWNER:
+        return ALLOW
+    return deny(_("Участниками управляет владелец организации."))
+
+
+def can_see_members(user: Model, organization: Organization) -> Decision:
+    if is_reviewer(user) or _membership(user, organization):
+        return ALLOW
+    return deny(_("Состав организации видят её участники и координаторы."))
+
+
+def can_review(user: Model, organization: Organization) -> Decision:
+    if is_reviewer(user):
+        return ALLOW
+    return deny(_("Проверяют организации координаторы ресурсного центра."))
+
+
+def get_organization_for_user(user: Model, pk: int, *, action: str = "view") -> Organization:
+    """The organisation if `user` may do `action` with it; 404 if hidden, 403 if not allowed."""
+    organization = Organization.objects.select_related("district").filter(pk=pk).first()
+    if organization is None or not can_view(user, organization):
+        raise Http404
+    check = {
+        "view": can_view,
+        "edit": can_edit,
+        "members": can_manage_members,
+        "review": can_review,
+    }[action]
+    decision = check(user, organization)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    return organization

@@ -1,0 +1,346 @@
+"""Organisation registry services: propose, update, review, members and invitations."""
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dobry.accounts.models import User
+from dobry.communications.services import email_kind_to_address, notify
+from dobry.core.audit import log_action
+from dobry.core.errors import DomainError
+from dobry.core.workflow import check_transition
+from dobry.organizations import notifications as kinds
+from dobry.organizations.areas import Area
+from dobry.organizations.models import Invitation, Membership, Organization, OrganizationArea
+from dobry.organizations.uploads import validate_logo
+
+EDITABLE_FIELDS = (
+    "kind",
+    "name",
+    "short_name",
+    "legal_form",
+    "inn",
+    "ogrn",
+    "address",
+    "district",
+    "phone",
+    "email",
+    "website",
+    "vk_url",
+    "telegram_url",
+    "ok_url",
+    "description",
+    "founded_on",
+)
+# Changing these on a verified organisation sends it back to review.
+IDENTITY_FIELDS = ("kind", "name", "inn", "ogrn")
+
+REVIEW_TRANSITIONS = {
+    Organization.Status.PENDING: frozenset({Organization.Status.VERIFIED, Organization.Status.RETURNED}),
+    Organization.Status.RETURNED: frozenset({Organization.Status.PENDING}),
+    Organization.Status.VERIFIED: frozenset({Organization.Status.PENDING, Organization.Status.RETURNED}),
+}
+
+
+def _reviewers() -> Iterable[User]:
+    return User.objects.filter(is_active=True, is_coordinator=True)
+
+
+def _apply(
+    organization: Organization,
+    fields: Mapping[str, Any],
+    areas: Iterable[str] | None,
+    logo: UploadedFile | None,
+) -> None:
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise DomainError(_("Неизвестные поля: %s") % ", ".join(sorted(unknown)))
+    for name, value in fields.items():
+        setattr(organization, name, value.strip() if isinstance(value, str) else value)
+    if logo is not None:
+        validate_logo(logo)
+        organization.logo = logo  # type: ignore[assignment]
+    organization.full_clean()
+    organization.save()
+    if areas is not None:
+        _set_areas(organization, areas)
+
+
+def _set_areas(organization: Organization, areas: Iterable[str]) -> None:
+    wanted = set(areas)
+    invalid = wanted - set(Area.values)
+    if invalid:
+        raise DomainError(
+            _("Неизвестные направления деятельности: %s") % ", ".join(sorted(invalid)),
+            field_errors={"areas": [_("Выберите направления из списка.")]},
+        )
+    organization.area_links.exclude(area__in=wanted).delete()
+    existing = set(organization.area_links.values_list("area", flat=True))
+    OrganizationArea.objects.bulk_create(
+        OrganizationArea(organization=organization, area=area) for area in wanted - existing
+    )
+
+
+def organization_propose(
+    *,
+    user: User,
+    fields: Mapping[str, Any],
+    areas: Iterable[str] = (),
+    logo: UploadedFile | None = None,
+) -> Organization:
+    """A resident proposes an organisation; they become its owner; coordinators review it."""
+    with transaction.atomic():
+        organization = Organization(status=Organization.Status.PENDING)
+        _apply(organization, fields, areas, logo)
+        Membership.objects.create(
+            organization=organization, user=user, role=Membership.Role.OWNER
+        )
+        log_action(actor=user, action="organization.propose", obj=organization)
+        notify(
+            kinds.ORGANIZATION_PROPOSED,
+            _reviewers(),
+            {"organization": organization, "proposer": user},
+            url=organization.get_absolute_url(),
+        )
+    return organization
+
+
+def organization_update(
+    *,
+    actor: User,
+    organization: Organization,
+    fields: Mapping[str, Any],
+    areas: Iterable[str] | None = None,
+    logo: UploadedFile | None = None,
+) -> Organization:
+    """Edit an organisation. A returned one goes back to review; a verified one does too
+    when its identity (kind, name, ИНН, ОГРН) changes."""
+    with transaction.atomic():
+        before = {name: getattr(organization, name) for name in IDENTITY_FIELDS}
+        _apply(organization, fields, areas, logo)
+        changed = [name for name in IDENTITY_FIELDS if getattr(organization, name) != before[name]]
+        back_to_review = organization.status == Organization.Status.RETURNED or (
+            organization.status == Organization.Status.VERIFIED and changed
+        )
+        if back_to_review:
+            organization.status = Organization.Status.PENDING
+            organization.save(update_fields=["status"])
+        log_action(
+            actor=actor,
+            action="organization.update",
+            obj=organization,
+            data={"fields": sorted(fields), "back_to_review": back_to_review},
+        )
+        if back_to_review:
+            notify(
+                kinds.ORGANIZATION_PROPOSED,
+                _reviewers(),
+                {"organization": organization, "proposer": actor},
+                url=organization.get_absolute_url(),
+            )
+    return organization
+
+
+def _owners_and_editors(organization: Organization) -> Iterable[User]:
+    return User.objects.filter(
+        memberships__organization=organization,
+        memberships__role__in=(Membership.Role.OWNER, Membership.Role.EDITOR),
+    )
+
+
+def organization_verify(*, actor: User, organization: Organization) -> Organization:
+    """A coordinator confirms the organisation: it gets the verified badge."""
+    with transaction.atomic():
+        organization = Organization.objects.select_for_update().get(pk=organization.pk)
+        check_transition(
+            REVIEW_TRANSITIONS,
+            Organization.Status,
+            organization.status,
+            Organization.Status.VERIFIED,
+        )
+        organization.status = Organization.Status.VERIFIED
+        organization.review_note = ""
+        organization.reviewed_at = timezone.now()
+        organization.reviewed_by = actor
+        organization.save(update_fields=["status", "review_note", "reviewed_at", "reviewed_by"])
+        log_action(actor=actor, action="organization.verify", obj=organization)
+        notify(
+            kinds.ORGANIZATION_VERIFIED,
+            _owners_and_editors(organization),
+            {"organization": organization},
+            url=organization.get_absolute_url(),
+        )
+    return organization
+
+
+def organization_return(*, actor: User, organization: Organization, reason: str) -> Organization:
+    """A coordinator returns the organisation to its members with a reason."""
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(
+            _("Укажите причину возврата."), field_errors={"reason": [_("Обязательное поле.")]}
+        )
+    with transaction.atomic():
+        organization = Organization.objects.select_for_update().get(pk=organization.pk)
+        check_transition(
+            REVIEW_TRANSITIONS,
+            Organization.Status,
+            organization.status,
+            Organization.Status.RETURNED,
+        )
+        organization.status = Organization.Status.RETURNED
+        organization.review_note = reason
+        organization.reviewed_at = timezone.now()
+        organization.reviewed_by = actor
+        organization.save(update_fields=["status", "review_note", "reviewed_at", "reviewed_by"])
+        log_action(
+            actor=actor, action="organization.return", obj=organization, data={"reason": reason}
+        )
+        notify(
+            kinds.ORGANIZATION_RETURNED,
+            _owners_and_editors(organization),
+            {"organization": organization, "reason": reason},
+            url=organization.get_absolute_url(),
+        )
+    return organization
+
+
+def invitation_create(
+    *, actor: User, organization: Organization, email: str, role: str
+) -> Invitation:
+    """Invite someone by email; the link works for the account with that email."""
+    email = email.strip().lower()
+    if role not in Membership.Role.values:
+        raise DomainError(_("Неизвестная роль."), field_errors={"role": [_("Выберите роль.")]})
+    if organization.memberships.filter(user__email__iexact=email).exists():
+        raise DomainError(
+            _("Этот человек уже состоит в организации."),
+            field_errors={"email": [_("Уже участник.")]},
+        )
+    with transaction.atomic():
+        organization.invitations.pending().filter(email=email).update(
+            status=Invitation.Status.REVOKED
+        )
+        invitation = Invitation.objects.create(
+            organization=organization, email=email, role=role, invited_by=actor
+        )
+        url = reverse("organizations:invitation", args=[invitation.token])
+        log_action(
+            actor=actor,
+            action="invitation.create",
+            obj=organization,
+            data={"email": email, "role": role},
+        )
+        existing = User.objects.filter(email__iexact=email, is_active=True).first()
+        if existing is not None:
+            notify(
+                kinds.MEMBERSHIP_INVITED,
+                [existing],
+                {"organization": organization, "invitation": invitation, "inviter": actor},
+                url=url,
+            )
+        else:
+            email_kind_to_address(
+                key=f"invitation:{invitation.pk}",
+                to=email,
+                kind=kinds.MEMBERSHIP_INVITED,
+                context={"organization": organization, "invitation": invitation, "inviter": actor},
+                url=url,
+            )
+    return invitation
+
+
+def invitation_accept(*, user: User, invitation: Invitation) -> Membership:
+    if not invitation.is_open:
+        raise DomainError(_("Приглашение уже недействительно."))
+    if user.email.lower() != invitation.email.lower():
+        raise DomainError(
+            _("Приглашение отправлено на адрес %(email)s. Войдите под этим адресом.")
+            % {"email": invitation.email}
+        )
+    with transaction.atomic():
+        membership, _created = Membership.objects.get_or_create(
+            organization=invitation.organization, user=user, defaults={"role": invitation.role}
+        )
+        invitation.status = Invitation.Status.ACCEPTED
+        invitation.accepted_at = timezone.now()
+        invitation.save(update_fields=["status", "accepted_at"])
+        log_action(
+            actor=user,
+            action="invitation.accept",
+            obj=invitation.organization,
+            data={"role": membership.role},
+        )
+    return membership
+
+
+def invitation_revoke(*, actor: User, invitation: Invitation) -> Invitation:
+    if invitation.status != Invitation.Status.PENDING:
+        raise DomainError(_("Приглашение уже не ожидает ответа."))
+    with transaction.atomic():
+        invitation.status = Invitation.Status.REVOKED
+        invitation.save(update_fields=["status"])
+        log_action(
+            actor=actor,
+            action="invitation.revoke",
+            obj=invitation.organization,
+            data={"email": invitation.email},
+        )
+    return invitation
+
+
+def _ensure_an_owner_remains(membership: Membership) -> None:
+    if membership.role != Membership.Role.OWNER:
+        return
+    others = membership.organization.memberships.filter(role=Membership.Role.OWNER).exclude(
+        pk=membership.pk
+    )
+    if not others.exists():
+        raise DomainError(
+            _("У организации должен остаться владелец. Сначала назначьте другого владельца.")
+        )
+
+
+def membership_set_role(*, actor: User, membership: Membership, role: str) -> Membership:
+    if role not in Membership.Role.values:
+        raise DomainError(_("Неизвестная роль."), field_errors={"role": [_("Выберите роль.")]})
+    if role == membership.role:
+        return membership
+    with transaction.atomic():
+        if role != Membership.Role.OWNER:
+            _ensure_an_owner_remains(membership)
+        old = membership.role
+        membership.role = role
+        membership.save(update_fields=["role"])
+        log_action(
+            actor=actor,
+            action="membership.set_role",
+            obj=membership.organization,
+            data={"user": membership.user_id, "from": old, "to": role},
+        )
+        notify(
+            kinds.MEMBERSHIP_CHANGED,
+            [membership.user],
+            {"organization": membership.organization, "membership": membership},
+            url=membership.organization.get_absolute_url(),
+        )
+    return membership
+
+
+def membership_remove(*, actor: User, membership: Membership) -> None:
+    """An owner removes a member, or a member leaves (actor == member)."""
+    with transaction.atomic():
+        _ensure_an_owner_remains(membership)
+        action = "membership.leave" if actor.pk == membership.user_id else "membership.remove"
+        log_action(
+            actor=actor,
+            action=action,
+            obj=membership.organization,
+            data={"user": membership.user_id, "role": membership.role},
+        )
+        membership.delete()

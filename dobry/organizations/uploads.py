@@ -1,0 +1,31 @@
+"""Checks of uploaded images: type by content (not by name) and size."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+ALLOWED_FORMATS = {"PNG", "JPEG", "WEBP"}
+
+
+def validate_logo(upload: UploadedFile) -> None:
+    limit = settings.DOBRY_LOGO_MAX_BYTES
+    if upload.size is not None and upload.size > limit:
+        raise ValidationError(
+            {"logo": [_("Файл больше %(limit)s.") % {"limit": filesizeformat(limit)}]}
+        )
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image_format = image.format
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise ValidationError(
+            {"logo": [_("Это не изображение. Загрузите PNG, JPEG или WebP.")]}
+        ) from None
+    finally:
+        upload.seek(0)
+    if image_format not in ALLOWED_FORMATS:
+        raise ValidationError({"logo": [_("Загрузите PNG, JPEG или WebP.")]})

@@ -1,0 +1,258 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dobry.accounts.auth import request_user
+from dobry.core.errors import DomainError
+from dobry.core.forms import add_service_error
+from dobry.organizations import permissions, services
+from dobry.organizations.forms import (
+    InvitationForm,
+    MembershipRoleForm,
+    OrganizationFilterForm,
+    OrganizationForm,
+    ReturnForm,
+)
+from dobry.organizations.models import Invitation, Membership, Organization
+
+PAGE_SIZE = 20
+
+
+def catalogue(request: HttpRequest) -> HttpResponse:
+    form = OrganizationFilterForm(request.GET or None)
+    organizations = Organization.objects.verified()
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["verified"] == "all":
+            organizations = Organization.objects.listed()
+        organizations = organizations.search(data["q"])
+        if data["kind"]:
+            organizations = organizations.filter(kind=data["kind"])
+        if data["area"]:
+            organizations = organizations.with_area(data["area"])
+        if data["district"]:
+            organizations = organizations.filter(district=data["district"])
+    page = Paginator(organizations.for_list().order_by("name", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "organizations/catalogue.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = permissions.get_organization_for_user(request.user, pk)
+    user = request.user
+    context = {
+        "organization": organization,
+        "can_edit": permissions.can_edit(user, organization).allowed,
+        "can_review": permissions.can_review(user, organization).allowed,
+        "can_see_members": permissions.can_see_members(user, organization).allowed,
+        "return_form": ReturnForm(),
+    }
+    if context["can_see_members"]:
+        context["memberships"] = organization.memberships.select_related("user")
+    return render(request, "organizations/detail.html", context)
+
+
+@login_required
+def propose(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    form = OrganizationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organization = services.organization_propose(
+                user=user,
+                fields=form.service_fields(),
+                areas=form.cleaned_data["areas"],
+                logo=form.cleaned_data.get("logo"),
+            )
+        except (DomainError, ValidationError) as error:
+            add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Спасибо! Организация отправлена на проверку координаторам ресурсного центра."),
+            )
+            return redirect(organization)
+    return render(request, "organizations/form.html", {"form": form, "organization": None})
+
+
+@login_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    organization = permissions.get_organization_for_user(user, pk, action="edit")
+    form = OrganizationForm(request.POST or None, request.FILES or None, instance=organization)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organization_update(
+                actor=user,
+                organization=organization,
+                fields=form.service_fields(),
+                areas=form.cleaned_data["areas"],
+                logo=form.cleaned_data.get("logo") or None,
+            )
+        except (DomainError, ValidationError) as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Изменения сохранены."))
+            return redirect(organization)
+    return render(
+        request, "organizations/form.html", {"form": form, "organization": organization}
+    )
+
+
+@login_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    if not permissions.is_reviewer(user):
+        raise PermissionDenied
+    pending = Organization.objects.filter(status=Organization.Status.PENDING).for_list()
+    page = Paginator(pending.order_by("created_at", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "organizations/review_queue.html", {"page": page})
+
+
+@login_required
+@require_POST
+def verify(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    organization = permissions.get_organization_for_user(user, pk, action="review")
+    try:
+        services.organization_verify(actor=user, organization=organization)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Организация проверена и отмечена значком."))
+    return redirect(organization)
+
+
+@login_required
+@require_POST
+def return_for_changes(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    organization = permissions.get_organization_for_user(user, pk, action="review")
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Укажите, что нужно исправить."))
+        return redirect(organization)
+    try:
+        services.organization_return(
+            actor=user, organization=organization, reason=form.cleaned_data["reason"]
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Организация возвращена на доработку."))
+    return redirect(organization)
+
+
+@login_required
+def members(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    organization = permissions.get_organization_for_user(user, pk, action="members")
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invitation_create(
+                actor=user,
+                organization=organization,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+            )
+        except DomainError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Приглашение отправлено."))
+            return redirect("organizations:members", pk=organization.pk)
+    context = {
+        "organization": organization,
+        "form": form,
+        "memberships": organization.memberships.select_related("user"),
+        "invitations": organization.invitations.pending(),
+        "role_choices": Membership.Role.choices,
+    }
+    return render(request, "organizations/members.html", context)
+
+
+@login_required
+@require_POST
+def membership_role(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+    user = request_user(request)
+    organization = permissions.get_organization_for_user(user, pk, action="members")
+    membership = get_object_or_404(organization.memberships, pk=membership_pk)
+    form = MembershipRoleForm(request.POST)
+    if form.is_valid():
+        try:
+            services.membership_set_role(
+                actor=user, membership=membership, role=form.cleaned_data["role"]
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Роль изменена."))
+    return redirect("organizations:members", pk=organization.pk)
+
+
+@login_required
+@require_POST
+def membership_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+    """An owner removes a member; anyone may remove themselves (leave)."""
+    user = request_user(request)
+    organization = permissions.get_organization_for_user(user, pk)
+    membership = get_object_or_404(organization.memberships, pk=membership_pk)
+    leaving = membership.user_id == user.pk
+    if not leaving and not permissions.can_manage_members(user, organization):
+        raise PermissionDenied
+    try:
+        services.membership_remove(actor=user, membership=membership)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(organization)
+    if leaving:
+        messages.success(request, _("Вы вышли из организации."))
+        return redirect("accounts:profile")
+    messages.success(request, _("Участник исключён."))
+    return redirect("organizations:members", pk=organization.pk)
+
+
+@login_required
+@require_POST
+def invitation_revoke(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
+    user = request_user(request)
+    organization = permissions.get_organization_for_user(user, pk, action="members")
+    invitation = get_object_or_404(organization.invitations, pk=invitation_pk)
+    try:
+        services.invitation_revoke(actor=user, invitation=invitation)
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("organizations:members", pk=organization.pk)
+
+
+@login_required
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    user = request_user(request)
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("organization", "invited_by"), token=token
+    )
+    if request.method == "POST":
+        try:
+            services.invitation_accept(user=user, invitation=invitation)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, _("Вы вступили в организацию «%s».") % invitation.organization
+            )
+            return redirect(invitation.organization)
+    return render(request, "organizations/invitation.html", {"invitation": invitation})

@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from dobry.accounts import views as account_views
+from dobry.api.api import api
+from dobry.core import views as core_views
+
+admin.site.site_header = _("Добрый город — администрирование")
+admin.site.site_title = _("Добрый город")
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("a11y/", core_views.low_vision_settings, name="low_vision"),
+    path("audit/", core_views.audit_log, name="audit_log"),
+    path("bench/hello", core_views.bench_hello, name="bench_hello"),
+    path("organizations/", include("dobry.organizations.urls")),
+    path("profile/", include("dobry.accounts.urls")),
+    path("consents/<str:kind>/", account_views.consent_document, name="consent_document"),
+    path("notifications/", include("dobry.communications.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
