@@ -1,0 +1,50 @@
+"""Shared fixtures. Factories live in each app's tests/factories.py."""
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from dobry.accounts.tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _isolated(settings, tmp_path):
+    """Uploaded files in a temporary folder; rate limits and caches fresh for each test."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    cache.clear()
+
+
+@pytest.fixture
+def resident(db):
+    return UserFactory(first_name="Анна", last_name="Жителева")
+
+
+@pytest.fixture
+def outsider(db):
+    return UserFactory(first_name="Пётр", last_name="Посторонний")
+
+
+@pytest.fixture
+def coordinator(db):
+    return UserFactory(first_name="Ольга", last_name="Координатор", is_coordinator=True)
+
+
+@pytest.fixture
+def official(db):
+    return UserFactory(is_official=True)
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(is_superuser=True, is_staff=True)
+
+
+def login(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def login_as():
+    return login

@@ -1,0 +1,26 @@
+import factory
+from allauth.account.models import EmailAddress
+
+from dobry.accounts.models import ConsentDocument, ConsentRecord, User
+
+PASSWORD = "correct-horse-battery"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    first_name = "Иван"
+    last_name = factory.Sequence(lambda n: f"Тестов{n}")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+            for kind in ConsentDocument.REQUIRED_AT_SIGNUP:
+                ConsentRecord.objects.create(user=self, document=ConsentDocument.current(kind))
+        if create:
+            self.save()

@@ -1,0 +1,23 @@
+import pytest
+
+from dobry.organizations.models import Organization
+from dobry.organizations.tests.factories import OrganizationFactory
+
+
+@pytest.mark.django_db
+def test_home_says_dobry_zheleznogorsk_and_shows_verified_organisations(client):
+    OrganizationFactory(short_name="Этот мир для тебя")
+    OrganizationFactory(short_name="Ещё не проверена", status=Organization.Status.PENDING)
+    body = client.get("/").content.decode()
+    assert "<h1>Добрый Железногорск</h1>" in body
+    assert "Этот мир для тебя" in body
+    assert "Ещё не проверена" not in body
+    assert "85" in body  # the population setting
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [1, 12])
+def test_home_keeps_a_fixed_query_count(client, django_assert_max_num_queries, count):
+    OrganizationFactory.create_batch(count)
+    with django_assert_max_num_queries(6):
+        assert client.get("/").status_code == 200

@@ -1,0 +1,21 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from dobry.core.models import ScheduledRun
+from dobry.core.schedule import Job, enqueue_due
+
+
+@pytest.mark.django_db
+def test_each_job_is_enqueued_once_per_slot():
+    now = datetime(2026, 11, 26, 10, 15, tzinfo=UTC)
+    first = enqueue_due(now)
+    assert set(first) == {"retry_failed_emails", "prune_task_results"}
+    assert enqueue_due(now + timedelta(minutes=10)) == []
+    assert enqueue_due(now + timedelta(hours=1)) == ["retry_failed_emails"]
+    assert ScheduledRun.objects.filter(job="retry_failed_emails").count() == 2
+
+
+def test_slots_are_aligned_to_the_period():
+    job = Job("x", timedelta(hours=1), task=None)
+    assert job.slot(datetime(2026, 1, 1, 10, 59, tzinfo=UTC)) == datetime(2026, 1, 1, 10, tzinfo=UTC)
