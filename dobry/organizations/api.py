@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, FilterSchema, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
+from ninja.responses import Status
 
 from dobry.accounts.models import User
 from dobry.core.errors import DomainError
@@ -148,12 +149,12 @@ def get_organization(request: HttpRequest, pk: int) -> Organization:
 
 
 @router.post("", response={201: OrganizationOut}, summary="Propose an organisation")
-def create_organization(request: HttpRequest, payload: OrganizationIn) -> tuple[int, Organization]:
+def create_organization(request: HttpRequest, payload: OrganizationIn) -> Status[Organization]:
     fields, areas = _fields(payload.dict())
     organization = services.organization_propose(
         user=_user(request), fields=fields, areas=areas or []
     )
-    return 201, organization
+    return Status(201, organization)
 
 
 @router.patch("/{int:pk}", response=OrganizationOut, summary="Edit (owner, editor, coordinator)")

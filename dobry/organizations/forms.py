@@ -25,6 +25,7 @@ class OrganizationForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    phone = forms.CharField(label=_("Телефон"), max_length=32, required=False)
     logo = forms.ImageField(label=_("Логотип (PNG, JPEG или WebP, до 2 МБ)"), required=False)
 
     class Meta:

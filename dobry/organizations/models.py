@@ -1,4 +1,5 @@
 import secrets
+from typing import Any
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -10,8 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dobry.core.models import District, TimeStampedModel
-from dobry.core.validators import normalize_phone, validate_inn, validate_ogrn
+from dobry.core.validators import validate_inn, validate_ogrn
 from dobry.organizations.areas import Area
+
+
+def fold_for_search(text: str) -> str:
+    return text.casefold().replace("ё", "е")
 
 
 def logo_path(instance: "Organization", filename: str) -> str:
@@ -28,15 +33,13 @@ class OrganizationQuerySet(models.QuerySet["Organization"]):
         return self.filter(status__in=(Organization.Status.VERIFIED, Organization.Status.PENDING))
 
     def search(self, text: str) -> "OrganizationQuerySet":
-        text = text.strip()
-        if not text:
-            return self
-        return self.filter(
-            Q(name__icontains=text)
-            | Q(short_name__icontains=text)
-            | Q(description__icontains=text)
-            | Q(inn=text)
-        )
+        """Case- and ё-insensitive search that behaves the same on SQLite and PostgreSQL
+        (SQLite's LIKE folds only ASCII letters, so we search a folded copy)."""
+        words = fold_for_search(text).split()
+        queryset = self
+        for word in words[:8]:
+            queryset = queryset.filter(search_text__contains=word)
+        return queryset
 
     def with_area(self, area: str) -> "OrganizationQuerySet":
         return self.filter(area_links__area=area)
@@ -113,6 +116,7 @@ class Organization(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    search_text = models.TextField(editable=False, blank=True, default="")
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="organizations"
     )
@@ -135,6 +139,16 @@ class Organization(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("organizations:detail", args=[self.pk])
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A derived copy for search, kept in step with the fields it is made of.
+        self.search_text = fold_for_search(
+            " ".join((self.name, self.short_name, self.description, self.inn, self.address))
+        )
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "search_text" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "search_text"]
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         errors: dict[str, list[str]] = {}
         if self.kind in self.UNREGISTERED_KINDS:
@@ -145,11 +159,6 @@ class Organization(TimeStampedModel):
             for field in ("inn", "ogrn"):
                 if not getattr(self, field):
                     errors[field] = [_("Обязательно для зарегистрированной организации.")]
-        if self.phone:
-            try:
-                self.phone = normalize_phone(self.phone)
-            except ValidationError as error:
-                errors["phone"] = error.messages
         if self.founded_on and self.founded_on > timezone.localdate():
             errors["founded_on"] = [_("Дата основания не может быть в будущем.")]
         if errors:

@@ -3,6 +3,7 @@
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
@@ -13,6 +14,7 @@ from dobry.accounts.models import User
 from dobry.communications.services import email_kind_to_address, notify
 from dobry.core.audit import log_action
 from dobry.core.errors import DomainError
+from dobry.core.validators import normalize_phone
 from dobry.core.workflow import check_transition
 from dobry.organizations import notifications as kinds
 from dobry.organizations.areas import Area
@@ -62,6 +64,11 @@ def _apply(
         raise DomainError(_("Неизвестные поля: %s") % ", ".join(sorted(unknown)))
     for name, value in fields.items():
         setattr(organization, name, value.strip() if isinstance(value, str) else value)
+    if organization.phone:
+        try:
+            organization.phone = normalize_phone(organization.phone)
+        except ValidationError as error:
+            raise ValidationError({"phone": error.messages}) from None
     if logo is not None:
         validate_logo(logo)
         organization.logo = logo  # type: ignore[assignment]

@@ -1,0 +1,76 @@
+"""Browser tests: Playwright drives Debian's Chromium against pytest-django's live server.
+
+`playwright install` cannot download browsers here, so we launch /usr/bin/chromium
+(installed by .ci/run). Every page a test visits is checked with axe-core.
+"""
+
+import os
+import shutil
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+CHROMIUM = os.environ.get("DOBRY_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+# Playwright's sync API runs an event loop in this thread; the ORM calls made by the test
+# itself (fixtures, assertions) are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
+        if os.environ.get("DOBRY_SKIP_BROWSER_TESTS") == "1":
+            pytest.skip("browser tests skipped: DOBRY_SKIP_BROWSER_TESTS=1 and no Chromium")
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: install it (apt-get install chromium, as .ci/run "
+            "does) or set DOBRY_SKIP_BROWSER_TESTS=1 to skip the browser tests knowingly."
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(locale="ru-RU", base_url=live_server.url)
+    context.set_default_timeout(15000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+_axe = Axe()
+
+
+def assert_accessible(page) -> None:
+    """No serious or critical axe-core violation on the page as it is now."""
+    results = _axe.run(page)
+    bad = [
+        violation
+        for violation in results.response["violations"]
+        if violation.get("impact") in ("serious", "critical")
+    ]
+    details = "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(node["html"][:120] for node in v["nodes"][:3])
+        for v in bad
+    )
+    assert not bad, f"axe violations on {page.url}:\n{details}"
