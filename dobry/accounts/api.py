@@ -51,7 +51,11 @@ def me(request: HttpRequest) -> dict:
         "is_official": user.is_official,
         "is_platform_admin": user.is_superuser,
         "memberships": [
-            {"organization_id": m.organization_id, "organization": str(m.organization), "role": m.role}
+            {
+                "organization_id": m.organization_id,
+                "organization": str(m.organization),
+                "role": m.role,
+            }
             for m in user.memberships.select_related("organization")
         ],
     }

@@ -33,7 +33,9 @@ DEMO_ACCOUNTS = [
         "Координаторова",
         {"is_coordinator": True},
     ),
-    DemoAccount("эксперт конкурсов", "expert@example.org", "Павел", "Экспертов", {"is_expert": True}),
+    DemoAccount(
+        "эксперт конкурсов", "expert@example.org", "Павел", "Экспертов", {"is_expert": True}
+    ),
     DemoAccount(
         "администрация (отчёты)",
         "official@example.org",

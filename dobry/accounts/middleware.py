@@ -33,6 +33,4 @@ class StaffMfaRequiredMiddleware:
             return False
         if request.path.startswith(_ALLOWED_PREFIXES):
             return False
-        return not Authenticator.objects.filter(
-            user=user, type=Authenticator.Type.TOTP
-        ).exists()
+        return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

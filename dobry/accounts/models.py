@@ -14,9 +14,7 @@ class EmailUserManager(UserManager["User"]):
 
     use_in_migrations = True
 
-    def _create_user_object(  # type: ignore[override]
-        self, email: str, password: str | None, **extra_fields: Any
-    ) -> "User":
+    def _create_user_object(self, email: str, password: str | None, **extra_fields: Any) -> "User":
         user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
         user.set_password(password)
         return user
@@ -51,9 +49,7 @@ class User(AbstractUser):
     language = models.CharField(
         _("язык писем"), max_length=8, choices=settings.LANGUAGES, default="ru"
     )
-    is_coordinator = models.BooleanField(
-        _("координатор ресурсного центра"), default=False
-    )
+    is_coordinator = models.BooleanField(_("координатор ресурсного центра"), default=False)
     is_expert = models.BooleanField(_("эксперт конкурсов"), default=False)
     is_official = models.BooleanField(_("сотрудник администрации"), default=False)
     erased_at = models.DateTimeField(_("данные удалены"), null=True, blank=True)
@@ -84,9 +80,7 @@ class User(AbstractUser):
     @property
     def has_staff_role(self) -> bool:
         """Staff roles must use two-factor login where the deployment requires it."""
-        return bool(
-            self.is_coordinator or self.is_expert or self.is_official or self.is_superuser
-        )
+        return bool(self.is_coordinator or self.is_expert or self.is_official or self.is_superuser)
 
     @property
     def role_labels(self) -> list[str]:

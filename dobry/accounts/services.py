@@ -110,9 +110,7 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     """Create a personal API token; the raw value is returned once and never stored."""
     name = name.strip()
     if not name:
-        raise DomainError(
-            _("Назовите токен."), field_errors={"name": [_("Обязательное поле.")]}
-        )
+        raise DomainError(_("Назовите токен."), field_errors={"name": [_("Обязательное поле.")]})
     raw = ApiToken.generate_raw()
     with transaction.atomic():
         token = ApiToken.objects.create(

@@ -118,16 +118,16 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     raw_token = None
     if request.method == "POST" and form.is_valid():
         try:
-            _token, raw_token = services.api_token_create(
-                user=user, name=form.cleaned_data["name"]
-            )
+            _token, raw_token = services.api_token_create(user=user, name=form.cleaned_data["name"])
         except (DomainError, ValidationError) as error:
             form.add_error("name", str(error))
         else:
             form = ApiTokenForm()
     tokens = user.api_tokens.all()
     return render(
-        request, "accounts/api_tokens.html", {"form": form, "tokens": tokens, "raw_token": raw_token}
+        request,
+        "accounts/api_tokens.html",
+        {"form": form, "tokens": tokens, "raw_token": raw_token},
     )
 
 

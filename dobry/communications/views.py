@@ -45,16 +45,14 @@ class PreferencesForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         for key, kind in sorted(KINDS.items(), key=lambda item: str(item[1].label)):
             self.fields[key] = forms.BooleanField(
-                label=kind.label, required=False, initial=initial_prefs.get(key)
+                label=str(kind.label), required=False, initial=initial_prefs.get(key)
             )
 
 
 @login_required
 def preferences(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    saved = dict(
-        NotificationPreference.objects.filter(user=user).values_list("kind", "email")
-    )
+    saved = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "email"))
     current = {key: saved.get(key, kind.email_by_default) for key, kind in KINDS.items()}
     form = PreferencesForm(request.POST or None, initial_prefs=current)
     if request.method == "POST" and form.is_valid():

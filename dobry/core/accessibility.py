@@ -33,7 +33,7 @@ def read(request: HttpRequest) -> LowVision:
     parts = request.COOKIES.get(COOKIE, "").split(".")
     if len(parts) != 4 or parts[0] != "1":
         return LowVision()
-    enabled, size, scheme, images = parts
+    _enabled, size, scheme, images = parts
     return LowVision(
         enabled=True,
         size=size if size in SIZES else "2",

@@ -10,7 +10,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     unread = 0
     if user is not None and user.is_authenticated:
-        unread = user.notifications.filter(read_at__isnull=True).count()  # type: ignore[union-attr]
+        unread = user.notifications.filter(read_at__isnull=True).count()
     return {
         "site_name": settings.DOBRY_SITE_NAME,
         "city_name": settings.DOBRY_CITY_NAME,

@@ -2,7 +2,12 @@
 
 from dataclasses import dataclass
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.utils.functional import Promise
+
+# Whoever makes the request: a user or the anonymous visitor.
+Actor = AbstractBaseUser | AnonymousUser
 
 
 @dataclass(frozen=True)

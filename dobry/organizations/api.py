@@ -118,7 +118,7 @@ def _fields(data: dict) -> tuple[dict, list[str] | None]:
 
 
 def _user(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined,no-any-return]
+    return request.auth  # type: ignore[attr-defined]
 
 
 def _get(request: HttpRequest, pk: int, action: str) -> Organization:
@@ -130,7 +130,9 @@ def _get(request: HttpRequest, pk: int, action: str) -> Organization:
 @paginate(PageNumberPagination, page_size=20)
 def list_organizations(request: HttpRequest, filters: Query[OrganizationFilters]) -> object:
     organizations = (
-        Organization.objects.listed() if filters.include_pending else Organization.objects.verified()
+        Organization.objects.listed()
+        if filters.include_pending
+        else Organization.objects.verified()
     )
     organizations = organizations.search(filters.q or "")
     if filters.kind:
@@ -158,9 +160,7 @@ def create_organization(request: HttpRequest, payload: OrganizationIn) -> Status
 
 
 @router.patch("/{int:pk}", response=OrganizationOut, summary="Edit (owner, editor, coordinator)")
-def update_organization(
-    request: HttpRequest, pk: int, payload: OrganizationPatch
-) -> Organization:
+def update_organization(request: HttpRequest, pk: int, payload: OrganizationPatch) -> Organization:
     organization = _get(request, pk, "edit")
     fields, areas = _fields(payload.dict(exclude_unset=True))
     return services.organization_update(
@@ -182,4 +182,3 @@ def return_organization(request: HttpRequest, pk: int, payload: ReturnIn) -> Org
     return services.organization_return(
         actor=_user(request), organization=organization, reason=payload.reason
     )
-

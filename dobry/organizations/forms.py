@@ -13,7 +13,7 @@ from dobry.organizations.services import EDITABLE_FIELDS
 def _https_urls(field: Any, **kwargs: Any) -> forms.Field | None:
     if isinstance(field, models.URLField):
         kwargs.setdefault("assume_scheme", "https")
-    return field.formfield(**kwargs)  # type: ignore[no-any-return]
+    return field.formfield(**kwargs)
 
 
 class OrganizationForm(forms.ModelForm):
@@ -39,7 +39,7 @@ class OrganizationForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["district"].queryset = District.objects.all()
+        self.fields["district"].queryset = District.objects.all()  # type: ignore[attr-defined]
         if self.instance.pk:
             self.initial["areas"] = self.instance.areas
         for name in ("inn", "ogrn"):

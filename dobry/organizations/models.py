@@ -1,6 +1,6 @@
 import secrets
-from typing import Any
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -150,11 +150,13 @@ class Organization(TimeStampedModel):
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
-        errors: dict[str, list[str]] = {}
+        errors: dict[str, list[Any]] = {}
         if self.kind in self.UNREGISTERED_KINDS:
             for field in ("inn", "ogrn", "legal_form"):
                 if getattr(self, field):
-                    errors[field] = [_("У инициативной группы нет регистрации: оставьте поле пустым.")]
+                    errors[field] = [
+                        _("У инициативной группы нет регистрации: оставьте поле пустым.")
+                    ]
         elif self.kind in self.REGISTERED_KINDS:
             for field in ("inn", "ogrn"):
                 if not getattr(self, field):

@@ -1,25 +1,26 @@
 """Who may do what with an organisation: one place, plain functions."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from dobry.core.permissions import ALLOW, Decision, deny
+from dobry.core.permissions import ALLOW, Actor, Decision, deny
 from dobry.organizations.models import Membership, Organization
 
 
-def _membership(user: Model, organization: Organization) -> Membership | None:
-    if not getattr(user, "is_authenticated", False):
+def _membership(user: Actor, organization: Organization) -> Membership | None:
+    pk = user.pk
+    if pk is None or not user.is_authenticated:
         return None
+    # One query per request and organisation, however many checks a page makes.
     cache = getattr(organization, "_membership_cache", {})
-    if user.pk not in cache:
-        cache[user.pk] = organization.memberships.filter(user=user).first()
+    if pk not in cache:
+        cache[pk] = organization.memberships.filter(user_id=pk).first()
         organization._membership_cache = cache  # type: ignore[attr-defined]
-    return cache[user.pk]
+    return cache[pk]
 
 
-def is_reviewer(user: Model) -> bool:
+def is_reviewer(user: Actor) -> bool:
     """Coordinators of the resource centre and platform admins review organisations."""
     return bool(
         getattr(user, "is_authenticated", False)
@@ -27,7 +28,7 @@ def is_reviewer(user: Model) -> bool:
     )
 
 
-def can_view(user: Model, organization: Organization) -> Decision:
+def can_view(user: Actor, organization: Organization) -> Decision:
     if organization.status != Organization.Status.RETURNED:
         return ALLOW
     if is_reviewer(user) or _membership(user, organization):
@@ -35,7 +36,7 @@ def can_view(user: Model, organization: Organization) -> Decision:
     return deny(_("Организация возвращена на доработку и скрыта из каталога."))
 
 
-def can_edit(user: Model, organization: Organization) -> Decision:
+def can_edit(user: Actor, organization: Organization) -> Decision:
     if is_reviewer(user):
         return ALLOW
     membership = _membership(user, organization)
@@ -44,7 +45,7 @@ def can_edit(user: Model, organization: Organization) -> Decision:
     return deny(_("Редактировать могут владелец и редакторы организации."))
 
 
-def can_manage_members(user: Model, organization: Organization) -> Decision:
+def can_manage_members(user: Actor, organization: Organization) -> Decision:
     if getattr(user, "is_superuser", False):
         return ALLOW
     membership = _membership(user, organization)
@@ -53,19 +54,19 @@ def can_manage_members(user: Model, organization: Organization) -> Decision:
     return deny(_("Участниками управляет владелец организации."))
 
 
-def can_see_members(user: Model, organization: Organization) -> Decision:
+def can_see_members(user: Actor, organization: Organization) -> Decision:
     if is_reviewer(user) or _membership(user, organization):
         return ALLOW
     return deny(_("Состав организации видят её участники и координаторы."))
 
 
-def can_review(user: Model, organization: Organization) -> Decision:
+def can_review(user: Actor, organization: Organization) -> Decision:
     if is_reviewer(user):
         return ALLOW
     return deny(_("Проверяют организации координаторы ресурсного центра."))
 
 
-def get_organization_for_user(user: Model, pk: int, *, action: str = "view") -> Organization:
+def get_organization_for_user(user: Actor, pk: int, *, action: str = "view") -> Organization:
     """The organisation if `user` may do `action` with it; 404 if hidden, 403 if not allowed."""
     organization = Organization.objects.select_related("district").filter(pk=pk).first()
     if organization is None or not can_view(user, organization):

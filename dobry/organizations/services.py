@@ -15,7 +15,7 @@ from dobry.communications.services import email_kind_to_address, notify
 from dobry.core.audit import log_action
 from dobry.core.errors import DomainError
 from dobry.core.validators import normalize_phone
-from dobry.core.workflow import check_transition
+from dobry.core.workflow import TransitionTable, check_transition
 from dobry.organizations import notifications as kinds
 from dobry.organizations.areas import Area
 from dobry.organizations.models import Invitation, Membership, Organization, OrganizationArea
@@ -42,10 +42,14 @@ EDITABLE_FIELDS = (
 # Changing these on a verified organisation sends it back to review.
 IDENTITY_FIELDS = ("kind", "name", "inn", "ogrn")
 
-REVIEW_TRANSITIONS = {
-    Organization.Status.PENDING: frozenset({Organization.Status.VERIFIED, Organization.Status.RETURNED}),
+REVIEW_TRANSITIONS: TransitionTable = {
+    Organization.Status.PENDING: frozenset(
+        {Organization.Status.VERIFIED, Organization.Status.RETURNED}
+    ),
     Organization.Status.RETURNED: frozenset({Organization.Status.PENDING}),
-    Organization.Status.VERIFIED: frozenset({Organization.Status.PENDING, Organization.Status.RETURNED}),
+    Organization.Status.VERIFIED: frozenset(
+        {Organization.Status.PENDING, Organization.Status.RETURNED}
+    ),
 }
 
 
@@ -71,7 +75,7 @@ def _apply(
             raise ValidationError({"phone": error.messages}) from None
     if logo is not None:
         validate_logo(logo)
-        organization.logo = logo  # type: ignore[assignment]
+        organization.logo = logo
     organization.full_clean()
     organization.save()
     if areas is not None:
@@ -104,9 +108,7 @@ def organization_propose(
     with transaction.atomic():
         organization = Organization(status=Organization.Status.PENDING)
         _apply(organization, fields, areas, logo)
-        Membership.objects.create(
-            organization=organization, user=user, role=Membership.Role.OWNER
-        )
+        Membership.objects.create(organization=organization, user=user, role=Membership.Role.OWNER)
         log_action(actor=user, action="organization.propose", obj=organization)
         notify(
             kinds.ORGANIZATION_PROPOSED,

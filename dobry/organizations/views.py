@@ -106,9 +106,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Изменения сохранены."))
             return redirect(organization)
-    return render(
-        request, "organizations/form.html", {"form": form, "organization": organization}
-    )
+    return render(request, "organizations/form.html", {"form": form, "organization": organization})
 
 
 @login_required

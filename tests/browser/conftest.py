@@ -20,9 +20,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-# Playwright's sync API runs an event loop in this thread; the ORM calls made by the test
-# itself (fixtures, assertions) are still synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -49,7 +46,10 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
+def page(browser, live_server, monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the
+    # test itself (fixtures, assertions) are still synchronous and safe.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     context = browser.new_context(locale="ru-RU", base_url=live_server.url)
     context.set_default_timeout(15000)
     page = context.new_page()

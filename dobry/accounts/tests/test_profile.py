@@ -8,8 +8,13 @@ def test_profile_shows_roles_and_saves_a_normalised_phone(login_as, coordinator)
     assert "координатор" in client.get("/profile/").content.decode()
     response = client.post(
         "/profile/",
-        {"first_name": "Ольга", "last_name": "К", "middle_name": "", "phone": "8 913 000 11 22",
-         "language": "ru"},
+        {
+            "first_name": "Ольга",
+            "last_name": "К",
+            "middle_name": "",
+            "phone": "8 913 000 11 22",
+            "language": "ru",
+        },
     )
     assert response.status_code == 302
     coordinator.refresh_from_db()
@@ -19,8 +24,13 @@ def test_profile_shows_roles_and_saves_a_normalised_phone(login_as, coordinator)
 def test_bad_phone_is_explained_and_nothing_is_saved(login_as, resident):
     response = login_as(resident).post(
         "/profile/",
-        {"first_name": "Новое", "last_name": "Имя", "middle_name": "", "phone": "123",
-         "language": "ru"},
+        {
+            "first_name": "Новое",
+            "last_name": "Имя",
+            "middle_name": "",
+            "phone": "123",
+            "language": "ru",
+        },
     )
     assert response.status_code == 200
     assert "10 цифр" in response.content.decode()

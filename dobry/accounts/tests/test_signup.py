@@ -41,7 +41,9 @@ def test_signup_without_the_personal_data_consent_is_refused_and_input_kept(clie
 
 @pytest.mark.django_db
 def test_signup_records_each_consent_with_version_time_and_ip(client):
-    response = client.post("/accounts/signup/", {**FORM, "consent_newsletter": "on"}, REMOTE_ADDR="10.1.2.3")
+    response = client.post(
+        "/accounts/signup/", {**FORM, "consent_newsletter": "on"}, REMOTE_ADDR="10.1.2.3"
+    )
     assert response.status_code == 302
     user = User.objects.get(email="maria@example.org")
     assert user.first_name == "Мария"

@@ -15,7 +15,9 @@ def organization(db):
 
 
 def test_notify_stores_an_in_app_notification_and_emails_by_default(resident, organization):
-    [notification] = notify("organization_verified", [resident], {"organization": organization}, url="/x/")
+    [notification] = notify(
+        "organization_verified", [resident], {"organization": organization}, url="/x/"
+    )
     assert notification.title == "Организация «Тёплый дом» проверена"
     assert notification.read_at is None
     email = OutboundEmail.objects.get(key=f"notification:{notification.pk}")
@@ -41,7 +43,9 @@ def test_notifications_are_rendered_in_the_recipients_language(resident, organiz
 def test_inactive_and_duplicate_recipients_are_skipped(resident, outsider, organization):
     outsider.is_active = False
     outsider.save()
-    created = notify("organization_verified", [resident, resident, outsider], {"organization": organization})
+    created = notify(
+        "organization_verified", [resident, resident, outsider], {"organization": organization}
+    )
     assert [n.user for n in created] == [resident]
 
 
@@ -77,5 +81,7 @@ def test_email_to_an_erased_user_is_suppressed(resident):
     assert email.state == OutboundEmail.State.SENT
     resident.is_active = False
     resident.save()
-    suppressed = OutboundEmail.objects.create(key="k4", to=resident.email, subject="s", body_text="b", user=resident)
+    suppressed = OutboundEmail.objects.create(
+        key="k4", to=resident.email, subject="s", body_text="b", user=resident
+    )
     assert deliver_email.call(suppressed.pk) == OutboundEmail.State.SUPPRESSED

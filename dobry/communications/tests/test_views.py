@@ -36,7 +36,8 @@ def test_mark_all_read(login_as, resident, notification):
 @pytest.mark.parametrize("count", [1, 40])
 def test_list_keeps_a_fixed_query_count(login_as, resident, django_assert_max_num_queries, count):
     Notification.objects.bulk_create(
-        Notification(user=resident, kind="organization_verified", title=f"N{i}") for i in range(count)
+        Notification(user=resident, kind="organization_verified", title=f"N{i}")
+        for i in range(count)
     )
     client = login_as(resident)
     with django_assert_max_num_queries(6):

@@ -27,7 +27,9 @@ def test_size_scheme_and_images_can_be_changed_and_the_mode_turned_off(client):
 
 @pytest.mark.django_db
 def test_foreign_redirect_targets_are_ignored(client):
-    response = client.post("/a11y/", {"field": "enabled", "value": "1", "next": "https://evil.example/"})
+    response = client.post(
+        "/a11y/", {"field": "enabled", "value": "1", "next": "https://evil.example/"}
+    )
     assert response["Location"] == "/"
 
 

@@ -18,4 +18,6 @@ def test_each_job_is_enqueued_once_per_slot():
 
 def test_slots_are_aligned_to_the_period():
     job = Job("x", timedelta(hours=1), task=None)
-    assert job.slot(datetime(2026, 1, 1, 10, 59, tzinfo=UTC)) == datetime(2026, 1, 1, 10, tzinfo=UTC)
+    assert job.slot(datetime(2026, 1, 1, 10, 59, tzinfo=UTC)) == datetime(
+        2026, 1, 1, 10, tzinfo=UTC
+    )

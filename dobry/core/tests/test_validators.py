@@ -13,7 +13,8 @@ def test_valid_inn_is_accepted(inn):
 
 
 @pytest.mark.parametrize(
-    "inn", ["7707083894", "2452000013", "770708389", "77070838930", "500100732258", "abcdefghij", ""]
+    "inn",
+    ["7707083894", "2452000013", "770708389", "77070838930", "500100732258", "abcdefghij", ""],
 )
 def test_inn_with_wrong_check_digit_or_length_is_refused(inn):
     assert not is_valid_inn(inn)

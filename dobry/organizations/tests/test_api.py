@@ -105,8 +105,15 @@ def test_patch_by_editor_and_refused_for_outsider(resident, outsider):
     organization = OrganizationFactory()
     MembershipFactory(organization=organization, user=resident, role=Membership.Role.EDITOR)
     url = f"/api/v1/organizations/{organization.pk}"
-    assert bearer(outsider).patch(url, {"description": "x"}, content_type="application/json").status_code == 403
-    response = bearer(resident).patch(url, {"description": "Новое описание"}, content_type="application/json")
+    assert (
+        bearer(outsider)
+        .patch(url, {"description": "x"}, content_type="application/json")
+        .status_code
+        == 403
+    )
+    response = bearer(resident).patch(
+        url, {"description": "Новое описание"}, content_type="application/json"
+    )
     assert response.status_code == 200
     assert response.json()["description"] == "Новое описание"
 

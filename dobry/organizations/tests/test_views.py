@@ -23,7 +23,8 @@ def test_catalogue_lists_verified_organisations_by_default(client, db):
     assert "Проверенная" in body
     assert "Новая" not in body
     all_body = client.get("/organizations/", {"verified": "all"}).content.decode()
-    assert "Новая" in all_body and "ожидает проверки" in all_body
+    assert "Новая" in all_body
+    assert "ожидает проверки" in all_body
     assert "Возвращённая" not in all_body
 
 
@@ -31,7 +32,12 @@ def test_catalogue_filters_by_kind_area_district_and_search(client, district):
     target = OrganizationFactory(short_name="Тёплый дом", district=district, kind="sonko")
     target.area_links.create(area="elderly")
     OrganizationFactory(short_name="Спортклуб", kind="business")
-    for params in ({"kind": "sonko"}, {"area": "elderly"}, {"district": district.pk}, {"q": "тёплый"}):
+    for params in (
+        {"kind": "sonko"},
+        {"area": "elderly"},
+        {"district": district.pk},
+        {"q": "тёплый"},
+    ):
         body = client.get("/organizations/", params).content.decode()
         assert "Тёплый дом" in body, params
         assert "Спортклуб" not in body, params
@@ -127,8 +133,13 @@ def test_plain_member_cannot_edit_but_editor_can(login_as, resident, outsider):
     MembershipFactory(organization=organization, user=outsider, role=Membership.Role.MEMBER)
     MembershipFactory(organization=organization, user=resident, role=Membership.Role.EDITOR)
     assert login_as(outsider).get(f"/organizations/{organization.pk}/edit/").status_code == 403
-    data = {**FORM, "inn": organization.inn, "ogrn": organization.ogrn, "name": organization.name,
-            "description": "Обновлено"}
+    data = {
+        **FORM,
+        "inn": organization.inn,
+        "ogrn": organization.ogrn,
+        "name": organization.name,
+        "description": "Обновлено",
+    }
     response = login_as(resident).post(f"/organizations/{organization.pk}/edit/", data)
     assert response.status_code == 302
     organization.refresh_from_db()
@@ -169,7 +180,9 @@ def test_return_needs_a_reason(login_as, coordinator):
     login_as(coordinator).post(f"/organizations/{organization.pk}/return/", {"reason": ""})
     organization.refresh_from_db()
     assert organization.status == Organization.Status.PENDING
-    login_as(coordinator).post(f"/organizations/{organization.pk}/return/", {"reason": "Уточните адрес"})
+    login_as(coordinator).post(
+        f"/organizations/{organization.pk}/return/", {"reason": "Уточните адрес"}
+    )
     organization.refresh_from_db()
     assert organization.status == Organization.Status.RETURNED
 
@@ -203,7 +216,9 @@ def test_member_leaves_and_invitee_accepts(login_as, resident, outsider):
     organization = OrganizationFactory()
     MembershipFactory(organization=organization, user=resident, role=Membership.Role.OWNER)
     member = MembershipFactory(organization=organization, user=outsider)
-    response = login_as(outsider).post(f"/organizations/{organization.pk}/members/{member.pk}/remove/")
+    response = login_as(outsider).post(
+        f"/organizations/{organization.pk}/members/{member.pk}/remove/"
+    )
     assert response.status_code == 302
     assert not organization.memberships.filter(user=outsider).exists()
 
@@ -219,5 +234,7 @@ def test_member_leaves_and_invitee_accepts(login_as, resident, outsider):
 def test_outsider_cannot_remove_a_member(login_as, resident, outsider):
     organization = OrganizationFactory()
     member = MembershipFactory(organization=organization, user=resident)
-    response = login_as(outsider).post(f"/organizations/{organization.pk}/members/{member.pk}/remove/")
+    response = login_as(outsider).post(
+        f"/organizations/{organization.pk}/members/{member.pk}/remove/"
+    )
     assert response.status_code == 403
