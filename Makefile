@@ -59,7 +59,7 @@ format: install-dev
 
 # Extract UI strings (Russian source) and compile the English catalogue.
 messages: install-dev
-	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=static --no-obsolete
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=static --ignore=var --no-obsolete
 	$(PY) manage.py compilemessages -l en --ignore=.venv
 
 bench: install-dev

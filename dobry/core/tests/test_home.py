@@ -21,3 +21,12 @@ def test_home_keeps_a_fixed_query_count(client, django_assert_max_num_queries, c
     OrganizationFactory.create_batch(count)
     with django_assert_max_num_queries(6):
         assert client.get("/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_home_is_available_in_english(client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    body = client.get("/").content.decode()
+    assert '<html lang="en">' in body
+    assert "Find an organisation" in body
+    assert "Version for the visually impaired" in body
