@@ -12,7 +12,8 @@ from dobry.organizations.models import Organization
 
 from .conftest import assert_accessible
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback restores the rows data migrations made (consent texts) after the flush.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def log_in(page, email, password):

@@ -34,6 +34,7 @@ def test_deploy_check_with_production_settings_reports_nothing():
         "DJANGO_ALLOWED_HOSTS": "dobry.example.org",
         "DATABASE_URL": "",
     }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests in this process
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
