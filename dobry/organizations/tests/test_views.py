@@ -238,3 +238,15 @@ def test_outsider_cannot_remove_a_member(login_as, resident, outsider):
         f"/organizations/{organization.pk}/members/{member.pk}/remove/"
     )
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_members_page_keeps_a_fixed_query_count(
+    login_as, resident, django_assert_max_num_queries, count
+):
+    organization = OrganizationFactory()
+    MembershipFactory(organization=organization, user=resident, role=Membership.Role.OWNER)
+    MembershipFactory.create_batch(count, organization=organization)
+    client = login_as(resident)
+    with django_assert_max_num_queries(9):
+        assert client.get(f"/organizations/{organization.pk}/members/").status_code == 200
