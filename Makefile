@@ -6,6 +6,7 @@ PIP := $(VENV)/bin/pip
 PORT ?= 8000
 # Tests run in parallel; override with `make test PYTEST_WORKERS=0` to debug.
 PYTEST_WORKERS ?= auto
+PYTEST := $(VENV)/bin/pytest --dist loadgroup
 
 .PHONY: run install install-dev test test-sqlite test-postgres lint format messages bench clean
 
@@ -34,7 +35,7 @@ run: install
 test: install-dev lint test-sqlite test-postgres
 
 test-sqlite: install-dev
-	DATABASE_URL= $(VENV)/bin/pytest -n $(PYTEST_WORKERS)
+	DATABASE_URL= $(PYTEST) -n $(PYTEST_WORKERS)
 
 # The PostgreSQL run needs DATABASE_URL (CI sets it); it is never skipped silently.
 test-postgres: install-dev
@@ -44,7 +45,7 @@ test-postgres: install-dev
 		echo "*** (e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/dobry make test)."; \
 		echo ""; \
 	else \
-		DATABASE_URL="$(DATABASE_URL)" $(VENV)/bin/pytest -n $(PYTEST_WORKERS); \
+		DATABASE_URL="$(DATABASE_URL)" $(PYTEST) -n $(PYTEST_WORKERS); \
 	fi
 
 lint: install-dev

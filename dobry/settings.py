@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "dobry.core",
     "dobry.accounts",
     "dobry.organizations",
+    "dobry.volunteering",
+    "dobry.events",
     "dobry.communications",
     "dobry.api",
 ]
@@ -110,6 +112,8 @@ else:
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
                 ),
             },
+            # A file, not memory: concurrency tests need real separate connections.
+            "TEST": {"NAME": str(VAR_DIR / "test-dobry.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -251,3 +255,4 @@ DOBRY_BENCH_HELLO = env_bool("DOBRY_BENCH_HELLO", False)
 DOBRY_INVITATION_DAYS = env_int("DOBRY_INVITATION_DAYS", 14, minimum=1)
 DOBRY_LOGO_MAX_BYTES = env_int("DOBRY_LOGO_MAX_BYTES", 2 * 1024 * 1024, minimum=1024)
 DOBRY_SITE_URL = env_str("DOBRY_SITE_URL", "http://127.0.0.1:8000")
+DOBRY_WAITLIST_OFFER_HOURS = env_int("DOBRY_WAITLIST_OFFER_HOURS", 12, minimum=1)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("audit/", core_views.audit_log, name="audit_log"),
     path("bench/hello", core_views.bench_hello, name="bench_hello"),
     path("organizations/", include("dobry.organizations.urls")),
+    path("events/", include("dobry.events.urls")),
     path("profile/", include("dobry.accounts.urls")),
     path("consents/<str:kind>/", account_views.consent_document, name="consent_document"),
     path("notifications/", include("dobry.communications.urls")),

@@ -11,12 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dobry.core.models import District, TimeStampedModel
+from dobry.core.search import SearchableModel, search_words
 from dobry.core.validators import validate_inn, validate_ogrn
 from dobry.organizations.areas import Area
-
-
-def fold_for_search(text: str) -> str:
-    return text.casefold().replace("ё", "е")
 
 
 def logo_path(instance: "Organization", filename: str) -> str:
@@ -33,13 +30,7 @@ class OrganizationQuerySet(models.QuerySet["Organization"]):
         return self.filter(status__in=(Organization.Status.VERIFIED, Organization.Status.PENDING))
 
     def search(self, text: str) -> "OrganizationQuerySet":
-        """Case- and ё-insensitive search that behaves the same on SQLite and PostgreSQL
-        (SQLite's LIKE folds only ASCII letters, so we search a folded copy)."""
-        words = fold_for_search(text).split()
-        queryset = self
-        for word in words[:8]:
-            queryset = queryset.filter(search_text__contains=word)
-        return queryset
+        return search_words(self, text)
 
     def with_area(self, area: str) -> "OrganizationQuerySet":
         return self.filter(area_links__area=area)
@@ -48,8 +39,10 @@ class OrganizationQuerySet(models.QuerySet["Organization"]):
         return self.select_related("district").prefetch_related("area_links")
 
 
-class Organization(TimeStampedModel):
+class Organization(SearchableModel, TimeStampedModel):
     """A participant of the city's social sphere: НКО, group, institution, business..."""
+
+    SEARCH_FIELDS = ("name", "short_name", "description", "inn", "address")
 
     class Kind(models.TextChoices):
         SONKO = "sonko", _("СО НКО")
@@ -116,7 +109,6 @@ class Organization(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    search_text = models.TextField(editable=False, blank=True, default="")
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="organizations"
     )
@@ -138,16 +130,6 @@ class Organization(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("organizations:detail", args=[self.pk])
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        # A derived copy for search, kept in step with the fields it is made of.
-        self.search_text = fold_for_search(
-            " ".join((self.name, self.short_name, self.description, self.inn, self.address))
-        )
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "search_text" not in update_fields:
-            kwargs["update_fields"] = [*update_fields, "search_text"]
-        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         errors: dict[str, list[Any]] = {}

@@ -14,12 +14,12 @@ from dobry.accounts.models import User
 from dobry.communications.services import email_kind_to_address, notify
 from dobry.core.audit import log_action
 from dobry.core.errors import DomainError
+from dobry.core.uploads import validate_image
 from dobry.core.validators import normalize_phone
 from dobry.core.workflow import TransitionTable, check_transition
 from dobry.organizations import notifications as kinds
 from dobry.organizations.areas import Area
 from dobry.organizations.models import Invitation, Membership, Organization, OrganizationArea
-from dobry.organizations.uploads import validate_logo
 
 EDITABLE_FIELDS = (
     "kind",
@@ -74,7 +74,7 @@ def _apply(
         except ValidationError as error:
             raise ValidationError({"phone": error.messages}) from None
     if logo is not None:
-        validate_logo(logo)
+        validate_image(logo, field="logo")
         organization.logo = logo
     organization.full_clean()
     organization.save()

@@ -10,11 +10,12 @@ from PIL import Image, UnidentifiedImageError
 ALLOWED_FORMATS = {"PNG", "JPEG", "WEBP"}
 
 
-def validate_logo(upload: UploadedFile) -> None:
+def validate_image(upload: UploadedFile, *, field: str) -> None:
+    """An uploaded picture (logo, cover): PNG, JPEG or WebP, checked by content, size-capped."""
     limit = settings.DOBRY_LOGO_MAX_BYTES
     if upload.size is not None and upload.size > limit:
         raise ValidationError(
-            {"logo": [_("Файл больше %(limit)s.") % {"limit": filesizeformat(limit)}]}
+            {field: [_("Файл больше %(limit)s.") % {"limit": filesizeformat(limit)}]}
         )
     try:
         upload.seek(0)
@@ -23,9 +24,9 @@ def validate_logo(upload: UploadedFile) -> None:
             image.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ValidationError(
-            {"logo": [_("Это не изображение. Загрузите PNG, JPEG или WebP.")]}
+            {field: [_("Это не изображение. Загрузите PNG, JPEG или WebP.")]}
         ) from None
     finally:
         upload.seek(0)
     if image_format not in ALLOWED_FORMATS:
-        raise ValidationError({"logo": [_("Загрузите PNG, JPEG или WebP.")]})
+        raise ValidationError({field: [_("Загрузите PNG, JPEG или WebP.")]})

@@ -1,0 +1,41 @@
+"""Search that behaves the same on SQLite and PostgreSQL.
+
+SQLite's LIKE folds only ASCII letters, so Cyrillic text is searched in a folded copy
+(`search_text`) kept beside the fields it is made of.
+"""
+
+from typing import Any, ClassVar
+
+from django.db import models
+from django.db.models import QuerySet
+
+
+def fold_for_search(text: str) -> str:
+    return text.casefold().replace("ё", "е")
+
+
+def search_words(queryset: QuerySet, text: str, field: str = "search_text") -> QuerySet:
+    """Rows whose folded text contains every word of `text` (at most eight words)."""
+    for word in fold_for_search(text).split()[:8]:
+        queryset = queryset.filter(**{f"{field}__contains": word})
+    return queryset
+
+
+class SearchableModel(models.Model):
+    """Keeps `search_text`, the folded copy of SEARCH_FIELDS, in step on every save."""
+
+    SEARCH_FIELDS: ClassVar[tuple[str, ...]] = ()
+
+    search_text = models.TextField(editable=False, blank=True, default="")
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_text = fold_for_search(
+            " ".join(str(getattr(self, name) or "") for name in self.SEARCH_FIELDS)
+        )
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "search_text" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "search_text"]
+        super().save(*args, **kwargs)

@@ -1,0 +1,78 @@
+"""The organiser's check-in page: scan or type a code, mark leaving, bulk marks."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dobry.accounts.auth import request_user
+from dobry.core.errors import DomainError
+from dobry.events import permissions
+from dobry.events.forms import CodeForm
+from dobry.events.models import Registration, Shift
+from dobry.events.services import attendance
+
+
+@login_required
+def checkin(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    event = permissions.get_event_for_user(user, pk, manage=True)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = attendance.registration_by_code(event=event, code=form.cleaned_data["code"])
+            if request.POST.get("action") == "out":
+                entry = attendance.registration_check_out(actor=user, registration=registration)
+                messages.success(
+                    request,
+                    _("%(name)s: уход отмечен, %(hours)s ч ждут подтверждения.")
+                    % {"name": registration.user.display_name, "hours": entry.hours},
+                )
+            else:
+                attendance.registration_check_in(actor=user, registration=registration)
+                messages.success(
+                    request, _("%(name)s: приход отмечен.") % {"name": registration.user.display_name}
+                )
+        except DomainError as error:
+            messages.error(request, error.message)
+        return redirect("events:checkin", pk=event.pk)
+    shifts = list(
+        event.shifts.prefetch_related(
+            _confirmed_prefetch(),
+        )
+    )
+    return render(request, "events/checkin.html", {"event": event, "form": form, "shifts": shifts})
+
+
+def _confirmed_prefetch() -> object:
+    from django.db.models import Prefetch
+
+    return Prefetch(
+        "registrations",
+        queryset=Registration.objects.filter(status=Registration.Status.CONFIRMED)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name"),
+        to_attr="confirmed",
+    )
+
+
+@login_required
+@require_POST
+def bulk_mark(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    shift = get_object_or_404(Shift.objects.select_related("event"), pk=pk)
+    event = permissions.get_event_for_user(user, shift.event_id, manage=True)
+    ids = [int(i) for i in request.POST.getlist("registration") if i.isdigit()]
+    chosen = list(shift.registrations.filter(pk__in=ids))
+    if not chosen:
+        messages.error(request, _("Отметьте в списке, кто был на смене."))
+        return redirect("events:checkin", pk=event.pk)
+    try:
+        entries = attendance.attendance_bulk_mark(actor=user, shift=shift, registrations=chosen)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Отмечено присутствующих: %(n)s.") % {"n": len(entries)})
+    return redirect("events:checkin", pk=event.pk)

@@ -1,0 +1,134 @@
+from typing import Any
+
+from django import forms
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from dobry.core.models import District
+from dobry.events.models import Event, EventSeries, Registration, Shift
+from dobry.events.services.events import EVENT_FIELDS, SHIFT_FIELDS
+from dobry.organizations.areas import Area
+from dobry.organizations.models import Organization
+from dobry.volunteering.models import Qualification
+
+
+def _https_urls(field: Any, **kwargs: Any) -> forms.Field | None:
+    if isinstance(field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return field.formfield(**kwargs)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class EventForm(forms.ModelForm):
+    areas = forms.MultipleChoiceField(
+        label=_("Направления"), choices=Area.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    cover = forms.ImageField(label=_("Обложка (PNG, JPEG или WebP, до 2 МБ)"), required=False)
+
+    class Meta:
+        model = Event
+        fields = [*EVENT_FIELDS]
+        formfield_callback = _https_urls
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "accessibility": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = District.objects.all()  # type: ignore[attr-defined]
+        if self.instance.pk:
+            self.initial["areas"] = [link.area for link in self.instance.area_links.all()]
+
+    def _post_clean(self) -> None:
+        pass  # the service validates the model
+
+    def service_fields(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in EVENT_FIELDS}
+
+
+class NewEventForm(EventForm):
+    organization = forms.ModelChoiceField(label=_("Организатор"), queryset=Organization.objects.none())
+
+    field_order = ["organization"]
+
+    def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
+
+
+class ShiftForm(forms.ModelForm):
+    class Meta:
+        model = Shift
+        fields = [*SHIFT_FIELDS, "qualifications"]
+        widgets = {
+            "starts_at": DateTimeInput(),
+            "ends_at": DateTimeInput(),
+            "tasks": forms.Textarea(attrs={"rows": 3}),
+            "qualifications": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["qualifications"].queryset = Qualification.objects.all()  # type: ignore[attr-defined]
+        self.fields["qualifications"].required = False
+
+    def _post_clean(self) -> None:
+        pass
+
+    def service_fields(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in SHIFT_FIELDS}
+
+
+class GroupSignupForm(forms.Form):
+    group = forms.ChoiceField(
+        label=_("Кто идёт"),
+        choices=[c for c in Registration.Group.choices if c[0] != Registration.Group.INDIVIDUAL],
+    )
+    seats = forms.IntegerField(label=_("Сколько человек, включая вас"), min_value=2, max_value=40)
+    minors_in_group = forms.IntegerField(label=_("Из них младше 18 лет"), min_value=0, initial=0)
+    group_name = forms.CharField(
+        label=_("Название группы"), required=False, max_length=150, help_text=_("Например: 7 «Б» школы № 97")
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Причина"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+class RepeatForm(forms.Form):
+    frequency = forms.ChoiceField(label=_("Повторять"), choices=EventSeries.Frequency.choices)
+    count = forms.IntegerField(label=_("Сколько раз"), min_value=1, max_value=52, initial=4)
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Код участника"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "inputmode": "text"}),
+    )
+
+
+class EventFilterForm(forms.Form):
+    q = forms.CharField(label=_("Поиск"), required=False, max_length=100)
+    date_from = forms.DateField(label=_("С"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("По"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    kind = forms.ChoiceField(label=_("Вид"), choices=[("", _("Все виды")), *Event.Kind.choices], required=False)
+    area = forms.ChoiceField(label=_("Направление"), choices=[("", _("Все направления")), *Area.choices], required=False)
+    district = forms.ModelChoiceField(
+        label=_("Район"), queryset=District.objects.all(), required=False, empty_label=_("Все районы")
+    )
+    organization = forms.ModelChoiceField(
+        label=_("Организатор"),
+        queryset=Organization.objects.verified(),
+        required=False,
+        empty_label=_("Все организаторы"),
+    )
+    free = forms.BooleanField(label=_("Только со свободными местами"), required=False)
+    suits_me = forms.BooleanField(label=_("Подходит мне"), required=False)

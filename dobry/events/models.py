@@ -1,0 +1,300 @@
+import secrets
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q, Sum, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dobry.core.models import District, TimeStampedModel
+from dobry.core.search import SearchableModel, search_words
+from dobry.organizations.areas import Area
+from dobry.organizations.models import Organization
+from dobry.volunteering.models import Qualification
+
+# Short codes avoid letters and digits that are easy to confuse when read aloud.
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def new_registration_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+
+
+def cover_path(instance: "Event", filename: str) -> str:
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
+    return f"covers/{secrets.token_hex(8)}.{extension}"
+
+
+class EventQuerySet(models.QuerySet["Event"]):
+    def published(self) -> "EventQuerySet":
+        return self.filter(status=Event.Status.PUBLISHED)
+
+    def upcoming(self, now: datetime | None = None) -> "EventQuerySet":
+        return self.filter(ends_at__gte=now or timezone.now())
+
+    def search(self, text: str) -> "EventQuerySet":
+        return search_words(self, text)
+
+    def for_list(self) -> "EventQuerySet":
+        return self.select_related("organization", "district").prefetch_related("area_links")
+
+    def with_free_places(self) -> "EventQuerySet":
+        """Annotate `free_places`: free places summed over the event's shifts."""
+        capacity = models.Subquery(
+            Shift.objects.filter(event=models.OuterRef("pk"))
+            .values("event")
+            .annotate(total=Sum("capacity"))
+            .values("total")[:1]
+        )
+        taken = models.Subquery(
+            Registration.objects.filter(
+                shift__event=models.OuterRef("pk"), status__in=Registration.HOLDING_PLACE
+            )
+            .values("shift__event")
+            .annotate(total=Sum("seats"))
+            .values("total")[:1]
+        )
+        return self.annotate(
+            free_places=Coalesce(capacity, Value(0)) - Coalesce(taken, Value(0))
+        )
+
+
+class EventSeries(models.Model):
+    """A repeating event: the dates it repeats on were generated from this rule."""
+
+    class Frequency(models.TextChoices):
+        WEEKLY = "weekly", _("каждую неделю")
+        BIWEEKLY = "biweekly", _("раз в две недели")
+        MONTHLY = "monthly", _("каждый месяц")
+
+    frequency = models.CharField(_("повторять"), max_length=10, choices=Frequency.choices)
+    count = models.PositiveSmallIntegerField(_("сколько раз"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("серия мероприятий")
+        verbose_name_plural = _("серии мероприятий")
+
+    def __str__(self) -> str:
+        return f"{self.get_frequency_display()} × {self.count}"
+
+
+class Event(SearchableModel, TimeStampedModel):
+    class Kind(models.TextChoices):
+        VOLUNTEER_ACTION = "volunteer_action", _("Добровольческая акция")
+        PROGRAMME_ACTIVITY = "programme_activity", _("Занятие программы")
+        SEMINAR = "seminar", _("Семинар")
+        WEBINAR = "webinar", _("Вебинар")
+        FORUM = "forum", _("Форум")
+        FESTIVAL = "festival", _("Фестиваль")
+        OTHER = "other", _("Другое")
+
+    SEARCH_FIELDS = ("title", "summary", "description", "place", "address")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("черновик")
+        PUBLISHED = "published", _("опубликовано")
+        CANCELLED = "cancelled", _("отменено")
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("организатор"), on_delete=models.PROTECT, related_name="events"
+    )
+    kind = models.CharField(_("вид"), max_length=30, choices=Kind.choices)
+    title = models.CharField(_("название"), max_length=200)
+    summary = models.CharField(_("коротко"), max_length=300, blank=True)
+    description = models.TextField(_("описание"), blank=True)
+    place = models.CharField(_("место"), max_length=200, blank=True)
+    address = models.CharField(_("адрес"), max_length=300, blank=True)
+    district = models.ForeignKey(
+        District, verbose_name=_("район"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    online_url = models.URLField(_("ссылка для участия онлайн"), blank=True)
+    accessibility = models.TextField(
+        _("доступность"),
+        blank=True,
+        help_text=_("Пандус, лифт, туалет для людей на колясках, сурдоперевод, где присесть…"),
+    )
+    wheelchair_accessible = models.BooleanField(_("доступно на коляске"), default=False)
+    cover = models.ImageField(_("обложка"), upload_to=cover_path, blank=True)
+    status = models.CharField(
+        _("статус"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    starts_at = models.DateTimeField(_("начало"), null=True, blank=True, db_index=True)
+    ends_at = models.DateTimeField(_("окончание"), null=True, blank=True, db_index=True)
+    cancellation_deadline_hours = models.PositiveSmallIntegerField(
+        _("отменить запись можно не позже чем за, ч"), default=24
+    )
+    series = models.ForeignKey(
+        EventSeries, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
+    published_at = models.DateTimeField(_("опубликовано"), null=True, blank=True)
+    cancel_reason = models.TextField(_("причина отмены"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        verbose_name = _("мероприятие")
+        verbose_name_plural = _("мероприятия")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:detail", args=[self.pk])
+
+    @property
+    def is_online(self) -> bool:
+        return bool(self.online_url) and not self.address
+
+    @property
+    def area_labels(self) -> list[str]:
+        return [str(Area(link.area).label) for link in self.area_links.all()]
+
+    def cancellation_deadline(self, shift: "Shift") -> datetime:
+        return shift.starts_at - timedelta(hours=self.cancellation_deadline_hours)
+
+
+class EventArea(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="area_links")
+    area = models.CharField(max_length=40, choices=Area.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["event", "area"], name="unique_event_area")]
+
+    def __str__(self) -> str:
+        return self.area
+
+
+class ShiftQuerySet(models.QuerySet["Shift"]):
+    def with_taken(self) -> "ShiftQuerySet":
+        return self.annotate(
+            taken=Coalesce(
+                Sum("registrations__seats", filter=Q(registrations__status__in=Registration.HOLDING_PLACE)),
+                Value(0),
+            ),
+            waiting=Count("registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)),
+        )
+
+
+class Shift(models.Model):
+    """A slot of an event with its own time, capacity and requirements."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="shifts")
+    title = models.CharField(_("роль или смена"), max_length=150)
+    tasks = models.TextField(_("что нужно делать"), blank=True)
+    starts_at = models.DateTimeField(_("начало"))
+    ends_at = models.DateTimeField(_("окончание"))
+    capacity = models.PositiveIntegerField(_("мест"))
+    min_age = models.PositiveSmallIntegerField(_("минимальный возраст"), null=True, blank=True)
+    open_to_minors = models.BooleanField(
+        _("можно подросткам 14–17 лет (с согласием родителя)"), default=False
+    )
+    requires_approval = models.BooleanField(_("запись подтверждает организатор"), default=False)
+    qualifications = models.ManyToManyField(
+        Qualification, verbose_name=_("нужные квалификации"), blank=True
+    )
+
+    objects = ShiftQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        verbose_name = _("смена")
+        verbose_name_plural = _("смены")
+
+    def __str__(self) -> str:
+        return f"{self.event}: {self.title}"
+
+    @property
+    def hours(self) -> float:
+        return round((self.ends_at - self.starts_at).total_seconds() / 3600, 2)
+
+    @property
+    def free_places(self) -> int:
+        """Needs `with_taken()`; never negative."""
+        taken: Any = getattr(self, "taken", None)
+        if taken is None:
+            taken = self.registrations.holding_place().seats()
+        return max(self.capacity - int(taken), 0)
+
+
+class RegistrationQuerySet(models.QuerySet["Registration"]):
+    def holding_place(self) -> "RegistrationQuerySet":
+        return self.filter(status__in=Registration.HOLDING_PLACE)
+
+    def active(self) -> "RegistrationQuerySet":
+        return self.filter(status__in=Registration.ACTIVE)
+
+    def seats(self) -> int:
+        return int(self.aggregate(n=Coalesce(Sum("seats"), Value(0)))["n"])
+
+    def waiting_line(self) -> "RegistrationQuerySet":
+        return self.filter(status=Registration.Status.WAITLISTED).order_by("created_at", "pk")
+
+
+class Registration(models.Model):
+    class Status(models.TextChoices):
+        PENDING_APPROVAL = "pending_approval", _("ждёт подтверждения")
+        CONFIRMED = "confirmed", _("записан")
+        WAITLISTED = "waitlisted", _("в листе ожидания")
+        OFFERED = "offered", _("предложено место")
+        DECLINED = "declined", _("отклонено организатором")
+        CANCELLED = "cancelled", _("отменено")
+        OFFER_EXPIRED = "offer_expired", _("предложение истекло")
+
+    class Group(models.TextChoices):
+        INDIVIDUAL = "individual", _("один человек")
+        FAMILY = "family", _("семья")
+        SCHOOL_CLASS = "school_class", _("школьный класс")
+        CORPORATE = "corporate", _("команда предприятия")
+        OTHER = "other", _("другая группа")
+
+    HOLDING_PLACE = (Status.PENDING_APPROVAL, Status.CONFIRMED, Status.OFFERED)
+    ACTIVE = (*HOLDING_PLACE, Status.WAITLISTED)
+
+    shift = models.ForeignKey(Shift, on_delete=models.CASCADE, related_name="registrations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registrations"
+    )
+    status = models.CharField(_("статус"), max_length=20, choices=Status.choices)
+    seats = models.PositiveSmallIntegerField(_("мест"), default=1)
+    group = models.CharField(
+        _("вид записи"), max_length=20, choices=Group.choices, default=Group.INDIVIDUAL
+    )
+    group_name = models.CharField(_("название группы"), max_length=150, blank=True)
+    minors_in_group = models.PositiveSmallIntegerField(_("из них младше 18"), default=0)
+    code = models.CharField(max_length=8, unique=True, default=new_registration_code)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    offer_expires_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    late_cancellation = models.BooleanField(_("поздняя отмена"), default=False)
+    reason = models.TextField(_("причина"), blank=True)
+    checked_in_at = models.DateTimeField(_("пришёл"), null=True, blank=True)
+    checked_out_at = models.DateTimeField(_("ушёл"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shift", "user"],
+                condition=Q(status__in=["pending_approval", "confirmed", "waitlisted", "offered"]),
+                name="one_active_registration_per_shift",
+            )
+        ]
+        indexes = [models.Index(fields=["shift", "status"])]
+        verbose_name = _("запись")
+        verbose_name_plural = _("записи")
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.shift} ({self.get_status_display()})"

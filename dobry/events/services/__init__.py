@@ -1,0 +1,1 @@
+"""Event services: the lifecycle of events and shifts, signups, attendance."""

@@ -1,0 +1,131 @@
+"""Check-in and check-out by QR or short code, bulk marks from paper lists, and the
+pending hours they credit."""
+
+from collections.abc import Iterable
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dobry.accounts.models import User
+from dobry.core.audit import log_action
+from dobry.core.errors import DomainError, InvalidTransition
+from dobry.events.models import Event, Registration, Shift
+from dobry.volunteering.models import HoursEntry
+from dobry.volunteering.services import hours_record
+
+QUARTER = Decimal("0.25")
+
+
+def _round_quarter(hours: Decimal) -> Decimal:
+    return (hours / QUARTER).quantize(Decimal("1"), rounding=ROUND_HALF_UP) * QUARTER
+
+
+def _primary_area(event: Event) -> str:
+    first = event.area_links.order_by("pk").first()
+    return first.area if first else ""
+
+
+def registration_by_code(*, event: Event, code: str) -> Registration:
+    """The registration of this event with the short code (case and spaces ignored)."""
+    normalized = "".join(code.split()).upper()
+    registration = (
+        Registration.objects.select_related("user", "shift")
+        .filter(shift__event=event, code=normalized)
+        .first()
+    )
+    if registration is None:
+        raise DomainError(
+            _("Код %(code)s не найден среди записей этого мероприятия.") % {"code": normalized or "—"},
+            field_errors={"code": [_("Неизвестный код.")]},
+        )
+    return registration
+
+
+def _ensure_confirmed(registration: Registration) -> None:
+    if registration.status != Registration.Status.CONFIRMED:
+        raise InvalidTransition(
+            _("Отмечать можно только подтверждённые записи (сейчас: %(status)s).")
+            % {"status": registration.get_status_display()}
+        )
+
+
+def registration_check_in(*, actor: User, registration: Registration, at: datetime | None = None) -> Registration:
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        _ensure_confirmed(registration)
+        if registration.checked_in_at is not None:
+            raise InvalidTransition(_("Волонтёр уже отмечен как пришедший."))
+        registration.checked_in_at = at or timezone.now()
+        registration.save(update_fields=["checked_in_at"])
+        log_action(actor=actor, action="registration.check_in", obj=registration)
+    return registration
+
+
+def _credit(registration: Registration, hours: Decimal, source: str) -> HoursEntry:
+    shift: Shift = registration.shift
+    return hours_record(
+        user=registration.user,
+        organization=shift.event.organization,
+        day=timezone.localtime(shift.starts_at).date(),
+        hours=max(hours, QUARTER),
+        source=source,
+        area=_primary_area(shift.event),
+        description=f"{shift.event.title}: {shift.title}",
+        registration=registration,
+    )
+
+
+def registration_check_out(
+    *, actor: User, registration: Registration, at: datetime | None = None
+) -> HoursEntry:
+    """Mark leaving; the time between check-in and check-out (in quarter hours) becomes a
+    pending entry of the hours ledger for the organiser to confirm."""
+    with transaction.atomic():
+        registration = (
+            Registration.objects.select_for_update()
+            .select_related("shift__event__organization", "user")
+            .get(pk=registration.pk)
+        )
+        _ensure_confirmed(registration)
+        if registration.checked_in_at is None:
+            raise InvalidTransition(_("Сначала отметьте приход."))
+        if registration.checked_out_at is not None:
+            raise InvalidTransition(_("Уход уже отмечен."))
+        registration.checked_out_at = at or timezone.now()
+        registration.save(update_fields=["checked_out_at"])
+        seconds = (registration.checked_out_at - registration.checked_in_at).total_seconds()
+        entry = _credit(registration, _round_quarter(Decimal(seconds) / 3600), HoursEntry.Source.ATTENDANCE)
+        log_action(actor=actor, action="registration.check_out", obj=registration, data={"hours": str(entry.hours)})
+    return entry
+
+
+def attendance_bulk_mark(*, actor: User, shift: Shift, registrations: Iterable[Registration]) -> list[HoursEntry]:
+    """Mark people from a paper list as present for the whole shift: each gets the
+    shift's length as a pending entry. People already marked are left as they are."""
+    entries = []
+    with transaction.atomic():
+        for registration in registrations:
+            if registration.shift_id != shift.pk:
+                raise DomainError(_("Запись относится к другой смене."))
+            registration = (
+                Registration.objects.select_for_update()
+                .select_related("shift__event__organization", "user")
+                .get(pk=registration.pk)
+            )
+            _ensure_confirmed(registration)
+            if registration.checked_out_at is not None:
+                continue
+            registration.checked_in_at = registration.checked_in_at or shift.starts_at
+            registration.checked_out_at = shift.ends_at
+            registration.save(update_fields=["checked_in_at", "checked_out_at"])
+            entries.append(_credit(registration, Decimal(str(shift.hours)), HoursEntry.Source.BULK))
+        log_action(
+            actor=actor,
+            action="attendance.bulk_mark",
+            obj=shift,
+            data={"registrations": [e.registration_id for e in entries]},
+        )
+    return entries

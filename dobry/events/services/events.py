@@ -1,0 +1,316 @@
+"""The lifecycle of events and their shifts: draft → published → cancelled."""
+
+import calendar
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Max, Min
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dobry.accounts.models import User
+from dobry.communications.services import notify
+from dobry.core.audit import log_action
+from dobry.core.errors import DomainError
+from dobry.core.uploads import validate_image
+from dobry.core.workflow import TransitionTable, check_transition
+from dobry.events import notifications as kinds
+from dobry.events.models import Event, EventArea, EventSeries, Registration, Shift
+from dobry.events.services.registrations import free_places_refill
+from dobry.organizations.areas import Area
+from dobry.organizations.models import Organization
+
+EVENT_FIELDS = (
+    "kind",
+    "title",
+    "summary",
+    "description",
+    "place",
+    "address",
+    "district",
+    "online_url",
+    "accessibility",
+    "wheelchair_accessible",
+    "cancellation_deadline_hours",
+)
+SHIFT_FIELDS = (
+    "title",
+    "tasks",
+    "starts_at",
+    "ends_at",
+    "capacity",
+    "min_age",
+    "open_to_minors",
+    "requires_approval",
+)
+# Changes to these are "material": registered volunteers are told about them.
+MATERIAL_FIELDS = ("place", "address", "online_url")
+MATERIAL_SHIFT_FIELDS = ("starts_at", "ends_at")
+
+E = Event.Status
+TRANSITIONS: TransitionTable = {
+    E.DRAFT: frozenset({E.PUBLISHED, E.CANCELLED}),
+    E.PUBLISHED: frozenset({E.CANCELLED}),
+}
+
+
+def _set_fields(obj: Any, allowed: tuple[str, ...], fields: Mapping[str, Any]) -> list[str]:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise DomainError(_("Неизвестные поля: %s") % ", ".join(sorted(unknown)))
+    changed = []
+    for name, value in fields.items():
+        value = value.strip() if isinstance(value, str) else value
+        if getattr(obj, name) != value:
+            changed.append(name)
+        setattr(obj, name, value)
+    return changed
+
+
+def _set_areas(event: Event, areas: Iterable[str]) -> None:
+    wanted = set(areas)
+    if wanted - set(Area.values):
+        raise DomainError(
+            _("Неизвестные направления деятельности."),
+            field_errors={"areas": [_("Выберите направления из списка.")]},
+        )
+    event.area_links.exclude(area__in=wanted).delete()
+    existing = set(event.area_links.values_list("area", flat=True))
+    EventArea.objects.bulk_create(EventArea(event=event, area=a) for a in wanted - existing)
+
+
+def _refresh_dates(event: Event) -> None:
+    bounds = event.shifts.aggregate(start=Min("starts_at"), end=Max("ends_at"))
+    event.starts_at, event.ends_at = bounds["start"], bounds["end"]
+    event.save(update_fields=["starts_at", "ends_at"])
+
+
+def event_create(
+    *,
+    actor: User,
+    organization: Organization,
+    fields: Mapping[str, Any],
+    areas: Iterable[str] = (),
+    cover: UploadedFile | None = None,
+) -> Event:
+    """A draft event of the organisation; shifts are added next, then it is published."""
+    with transaction.atomic():
+        event = Event(organization=organization, created_by=actor, status=E.DRAFT)
+        _set_fields(event, EVENT_FIELDS, fields)
+        if cover is not None:
+            validate_image(cover, field="cover")
+            event.cover = cover
+        event.full_clean()
+        event.save()
+        _set_areas(event, areas)
+        log_action(actor=actor, action="event.create", obj=event)
+    return event
+
+
+def _registered_users(event: Event) -> list[User]:
+    return list(
+        User.objects.filter(
+            registrations__shift__event=event,
+            registrations__status__in=Registration.ACTIVE,
+        ).distinct()
+    )
+
+
+def event_update(
+    *,
+    actor: User,
+    event: Event,
+    fields: Mapping[str, Any],
+    areas: Iterable[str] | None = None,
+    cover: UploadedFile | None = None,
+) -> Event:
+    """Edit an event; a change of place or link is announced to everyone registered."""
+    if event.status == E.CANCELLED:
+        raise DomainError(_("Отменённое мероприятие нельзя изменить."))
+    with transaction.atomic():
+        changed = _set_fields(event, EVENT_FIELDS, fields)
+        if cover is not None:
+            validate_image(cover, field="cover")
+            event.cover = cover
+        event.full_clean()
+        event.save()
+        if areas is not None:
+            _set_areas(event, areas)
+        log_action(actor=actor, action="event.update", obj=event, data={"changed": changed})
+        material = [name for name in changed if name in MATERIAL_FIELDS]
+        if material and event.status == E.PUBLISHED:
+            _announce_change(event, material)
+    return event
+
+
+def _announce_change(event: Event, changed: list[str]) -> None:
+    labels = [str(Event._meta.get_field(name).verbose_name) for name in changed]
+    notify(
+        kinds.EVENT_CHANGED,
+        _registered_users(event),
+        {"event": event, "changes": labels},
+        url=event.get_absolute_url(),
+    )
+
+
+def event_publish(*, actor: User, event: Event) -> Event:
+    if not event.shifts.exists():
+        raise DomainError(_("Добавьте хотя бы одну смену, чтобы опубликовать мероприятие."))
+    with transaction.atomic():
+        check_transition(TRANSITIONS, Event.Status, event.status, E.PUBLISHED)
+        event.status = E.PUBLISHED
+        event.published_at = timezone.now()
+        event.save(update_fields=["status", "published_at"])
+        log_action(actor=actor, action="event.publish", obj=event)
+    return event
+
+
+def event_cancel(*, actor: User, event: Event, reason: str) -> Event:
+    """Cancel the event; everyone registered (or waiting) is notified and released."""
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(
+            _("Объясните участникам причину отмены."),
+            field_errors={"reason": [_("Обязательное поле.")]},
+        )
+    with transaction.atomic():
+        check_transition(TRANSITIONS, Event.Status, event.status, E.CANCELLED)
+        people = _registered_users(event)
+        event.status = E.CANCELLED
+        event.cancel_reason = reason
+        event.save(update_fields=["status", "cancel_reason"])
+        Registration.objects.filter(shift__event=event, status__in=Registration.ACTIVE).update(
+            status=Registration.Status.CANCELLED, cancelled_at=timezone.now()
+        )
+        log_action(actor=actor, action="event.cancel", obj=event, data={"reason": reason})
+        notify(kinds.EVENT_CANCELLED, people, {"event": event, "reason": reason}, url=event.get_absolute_url())
+    return event
+
+
+def _clean_shift(shift: Shift) -> None:
+    errors: dict[str, list[str]] = {}
+    if shift.starts_at and shift.ends_at and shift.ends_at <= shift.starts_at:
+        errors["ends_at"] = [_("Смена должна заканчиваться позже, чем начинается.")]
+    if shift.capacity is not None and shift.capacity < 1:
+        errors["capacity"] = [_("Нужно хотя бы одно место.")]
+    if shift.min_age is not None and shift.min_age > 99:
+        errors["min_age"] = [_("Проверьте возраст.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def shift_create(
+    *, actor: User, event: Event, fields: Mapping[str, Any], qualifications: Iterable[Any] = ()
+) -> Shift:
+    if event.status == E.CANCELLED:
+        raise DomainError(_("Отменённое мероприятие нельзя изменить."))
+    with transaction.atomic():
+        shift = Shift(event=event)
+        _set_fields(shift, SHIFT_FIELDS, fields)
+        shift.full_clean()
+        _clean_shift(shift)
+        shift.save()
+        shift.qualifications.set(qualifications)
+        _refresh_dates(event)
+        log_action(actor=actor, action="shift.create", obj=shift)
+    return shift
+
+
+def shift_update(
+    *,
+    actor: User,
+    shift: Shift,
+    fields: Mapping[str, Any],
+    qualifications: Iterable[Any] | None = None,
+) -> Shift:
+    """Edit a shift. A larger capacity offers the new places to the waiting line; a
+    capacity below the places already taken is refused; a new time is announced."""
+    with transaction.atomic():
+        changed = _set_fields(shift, SHIFT_FIELDS, fields)
+        shift.full_clean()
+        _clean_shift(shift)
+        taken = shift.registrations.holding_place().seats()
+        if shift.capacity < taken:
+            raise ValidationError(
+                {"capacity": [_("Уже занято мест: %(n)s. Меньше сделать нельзя.") % {"n": taken}]}
+            )
+        shift.save()
+        if qualifications is not None:
+            shift.qualifications.set(qualifications)
+        _refresh_dates(shift.event)
+        log_action(actor=actor, action="shift.update", obj=shift, data={"changed": changed})
+        if "capacity" in changed:
+            free_places_refill(shift=shift)
+        if any(name in MATERIAL_SHIFT_FIELDS for name in changed) and shift.event.status == E.PUBLISHED:
+            _announce_change(shift.event, [name for name in changed if name in MATERIAL_SHIFT_FIELDS])
+    return shift
+
+
+def shift_delete(*, actor: User, shift: Shift) -> None:
+    if shift.registrations.active().exists():
+        raise DomainError(_("На смену уже записались люди: отмените мероприятие или уменьшите смены иначе."))
+    with transaction.atomic():
+        event = shift.event
+        log_action(actor=actor, action="shift.delete", obj=event, data={"shift": shift.title})
+        shift.delete()
+        _refresh_dates(event)
+
+
+def _shift_dates(start: datetime, frequency: str, index: int) -> datetime:
+    if frequency == EventSeries.Frequency.WEEKLY:
+        return start + timedelta(weeks=index)
+    if frequency == EventSeries.Frequency.BIWEEKLY:
+        return start + timedelta(weeks=2 * index)
+    month = start.month - 1 + index
+    year, month = start.year + month // 12, month % 12 + 1
+    day = min(start.day, calendar.monthrange(year, month)[1])
+    return start.replace(year=year, month=month, day=day)
+
+
+def event_repeat(*, actor: User, event: Event, frequency: str, count: int) -> list[Event]:
+    """Copy an event with its shifts to the next `count` dates (weekly, every two weeks,
+    monthly), as drafts of one series, so a regular activity is entered once."""
+    if frequency not in EventSeries.Frequency.values:
+        raise DomainError(_("Выберите, как повторять."), field_errors={"frequency": [_("Выберите из списка.")]})
+    if not 1 <= count <= 52:
+        raise DomainError(_("Повторить можно от 1 до 52 раз."), field_errors={"count": [_("От 1 до 52.")]})
+    shifts = list(event.shifts.prefetch_related("qualifications"))
+    if not shifts:
+        raise DomainError(_("Сначала добавьте смены."))
+    areas = list(event.area_links.values_list("area", flat=True))
+    copies = []
+    with transaction.atomic():
+        series = event.series or EventSeries.objects.create(frequency=frequency, count=count)
+        if event.series_id is None:
+            event.series = series
+            event.save(update_fields=["series"])
+        for index in range(1, count + 1):
+            copy = Event.objects.get(pk=event.pk)
+            copy.pk = None
+            copy.status = E.DRAFT
+            copy.published_at = None
+            copy.series = series
+            copy.save()
+            EventArea.objects.bulk_create(EventArea(event=copy, area=a) for a in areas)
+            for shift in shifts:
+                offset = _shift_dates(shift.starts_at, frequency, index) - shift.starts_at
+                new = Shift.objects.create(
+                    event=copy,
+                    **{name: getattr(shift, name) for name in SHIFT_FIELDS if name not in ("starts_at", "ends_at")},
+                    starts_at=shift.starts_at + offset,
+                    ends_at=shift.ends_at + offset,
+                )
+                new.qualifications.set(shift.qualifications.all())
+            _refresh_dates(copy)
+            copies.append(copy)
+        log_action(
+            actor=actor,
+            action="event.repeat",
+            obj=event,
+            data={"frequency": frequency, "count": count, "copies": [c.pk for c in copies]},
+        )
+    return copies

@@ -1,0 +1,245 @@
+"""Signups and the waiting list. Every change to who holds a place runs in capacity_guard."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dobry.accounts.models import User
+from dobry.communications.services import notify
+from dobry.core.audit import log_action
+from dobry.core.errors import DomainError, InvalidTransition
+from dobry.core.workflow import TransitionTable, check_transition
+from dobry.events import notifications as kinds
+from dobry.events import rules
+from dobry.events.capacity import capacity_guard
+from dobry.events.models import Registration, Shift
+from dobry.organizations.models import Membership
+
+S = Registration.Status
+TRANSITIONS: TransitionTable = {
+    S.PENDING_APPROVAL: frozenset({S.CONFIRMED, S.DECLINED, S.CANCELLED}),
+    S.CONFIRMED: frozenset({S.CANCELLED}),
+    S.WAITLISTED: frozenset({S.OFFERED, S.CANCELLED, S.DECLINED}),
+    S.OFFERED: frozenset({S.CONFIRMED, S.PENDING_APPROVAL, S.CANCELLED, S.OFFER_EXPIRED}),
+}
+MAX_GROUP_SEATS = 40
+
+
+class SignupRefused(DomainError):
+    status = 409
+
+    def __init__(self, reasons: list[str]):
+        super().__init__(" ".join(reasons))
+        self.reasons = reasons
+
+
+def _move(registration: Registration, target: str) -> None:
+    check_transition(TRANSITIONS, Registration.Status, registration.status, target)
+    registration.status = target
+
+
+def _notify_volunteer(kind: str, registration: Registration, **context: object) -> None:
+    notify(
+        kind,
+        [registration.user],
+        {"registration": registration, "shift": registration.shift, "event": registration.shift.event, **context},
+        url=registration.shift.event.get_absolute_url(),
+    )
+
+
+def organisers(shift: Shift) -> list[User]:
+    return list(
+        User.objects.filter(
+            memberships__organization_id=shift.event.organization_id,
+            memberships__role__in=(Membership.Role.OWNER, Membership.Role.EDITOR),
+        )
+    )
+
+
+def registration_create(
+    *,
+    user: User,
+    shift: Shift,
+    seats: int = 1,
+    group: str = Registration.Group.INDIVIDUAL,
+    group_name: str = "",
+    minors_in_group: int = 0,
+) -> Registration:
+    """Sign `user` (alone, or leading a family, class or team) up for a shift.
+
+    Places are counted and taken under the capacity lock, so concurrent signups never
+    exceed the capacity. A full shift puts the person on the waiting list; a shift that
+    needs approval holds the place until the organiser decides.
+    """
+    if group not in Registration.Group.values:
+        raise DomainError(_("Неизвестный вид записи."), field_errors={"group": [_("Выберите из списка.")]})
+    if not 1 <= seats <= MAX_GROUP_SEATS:
+        raise DomainError(
+            _("Можно занять от 1 до %(max)s мест.") % {"max": MAX_GROUP_SEATS},
+            field_errors={"seats": [_("Недопустимое число мест.")]},
+        )
+    with capacity_guard(shift.pk) as locked:
+        if Registration.objects.active().filter(shift=locked, user=user).exists():
+            raise SignupRefused([_("Вы уже записаны на эту смену.")])
+        reasons = rules.refusals(
+            user=user, shift=locked, seats=seats, group=group, minors_in_group=minors_in_group
+        )
+        if reasons:
+            raise SignupRefused(reasons)
+        free = locked.capacity - locked.registrations.holding_place().seats()
+        if seats <= free:
+            status = S.PENDING_APPROVAL if locked.requires_approval else S.CONFIRMED
+        else:
+            status = S.WAITLISTED
+        registration = Registration.objects.create(
+            shift=locked,
+            user=user,
+            status=status,
+            seats=seats,
+            group=group,
+            group_name=group_name.strip()[:150],
+            minors_in_group=minors_in_group,
+            decided_at=timezone.now() if status == S.CONFIRMED else None,
+        )
+        log_action(
+            actor=user,
+            action="registration.create",
+            obj=registration,
+            data={"status": status, "seats": seats, "shift": locked.pk},
+        )
+        kind = {
+            S.CONFIRMED: kinds.REGISTRATION_CONFIRMED,
+            S.PENDING_APPROVAL: kinds.REGISTRATION_PENDING,
+            S.WAITLISTED: kinds.REGISTRATION_WAITLISTED,
+        }[status]
+        _notify_volunteer(kind, registration)
+    return registration
+
+
+def _offer_free_places(shift: Shift) -> list[Registration]:
+    """Offer freed places to the waiting line, first come first served, each person who
+    fits. Must run inside capacity_guard(shift)."""
+    free = shift.capacity - shift.registrations.holding_place().seats()
+    offered = []
+    hours = settings.DOBRY_WAITLIST_OFFER_HOURS
+    for candidate in shift.registrations.waiting_line():
+        if free <= 0:
+            break
+        if candidate.seats > free:
+            continue
+        _move(candidate, S.OFFERED)
+        candidate.offer_expires_at = timezone.now() + timedelta(hours=hours)
+        candidate.save(update_fields=["status", "offer_expires_at"])
+        log_action(actor=None, action="registration.offer", obj=candidate)
+        _notify_volunteer(kinds.WAITLIST_OFFER, candidate, hours=hours)
+        free -= candidate.seats
+        offered.append(candidate)
+    return offered
+
+
+def registration_cancel(*, user: User, registration: Registration) -> Registration:
+    """The volunteer cancels (or leaves the waiting list). After the event's deadline the
+    cancellation is still accepted, recorded as late, and the organisers are told."""
+    with capacity_guard(registration.shift_id) as shift:
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.user_id != user.pk:
+            raise DomainError(_("Это не ваша запись."))
+        held_place = registration.status in Registration.HOLDING_PLACE
+        _move(registration, S.CANCELLED)
+        now = timezone.now()
+        registration.cancelled_at = now
+        registration.late_cancellation = held_place and now > shift.event.cancellation_deadline(shift)
+        registration.save(update_fields=["status", "cancelled_at", "late_cancellation"])
+        log_action(
+            actor=user,
+            action="registration.cancel",
+            obj=registration,
+            data={"late": registration.late_cancellation},
+        )
+        if registration.late_cancellation:
+            notify(
+                kinds.LATE_CANCELLATION,
+                organisers(shift),
+                {"registration": registration, "shift": shift, "event": shift.event},
+                url=shift.event.get_absolute_url(),
+            )
+        if held_place:
+            _offer_free_places(shift)
+    return registration
+
+
+def registration_accept_offer(*, user: User, registration: Registration) -> Registration:
+    with capacity_guard(registration.shift_id) as shift:
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.user_id != user.pk:
+            raise DomainError(_("Это не ваша запись."))
+        if registration.status != S.OFFERED or (
+            registration.offer_expires_at and registration.offer_expires_at < timezone.now()
+        ):
+            raise InvalidTransition(_("Предложение места уже недействительно."))
+        target = S.PENDING_APPROVAL if shift.requires_approval else S.CONFIRMED
+        _move(registration, target)
+        registration.decided_at = timezone.now() if target == S.CONFIRMED else None
+        registration.save(update_fields=["status", "decided_at"])
+        log_action(actor=user, action="registration.accept_offer", obj=registration)
+        if target == S.CONFIRMED:
+            _notify_volunteer(kinds.REGISTRATION_CONFIRMED, registration)
+    return registration
+
+
+def registration_approve(*, actor: User, registration: Registration) -> Registration:
+    with capacity_guard(registration.shift_id):
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        _move(registration, S.CONFIRMED)
+        registration.decided_at = timezone.now()
+        registration.save(update_fields=["status", "decided_at"])
+        log_action(actor=actor, action="registration.approve", obj=registration)
+        _notify_volunteer(kinds.REGISTRATION_CONFIRMED, registration)
+    return registration
+
+
+def registration_decline(*, actor: User, registration: Registration, reason: str) -> Registration:
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(
+            _("Объясните волонтёру причину отказа."), field_errors={"reason": [_("Обязательное поле.")]}
+        )
+    with capacity_guard(registration.shift_id) as shift:
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        held_place = registration.status in Registration.HOLDING_PLACE
+        _move(registration, S.DECLINED)
+        registration.reason = reason
+        registration.decided_at = timezone.now()
+        registration.save(update_fields=["status", "reason", "decided_at"])
+        log_action(actor=actor, action="registration.decline", obj=registration, data={"reason": reason})
+        _notify_volunteer(kinds.REGISTRATION_DECLINED, registration, reason=reason)
+        if held_place:
+            _offer_free_places(shift)
+    return registration
+
+
+def offers_expire() -> int:
+    """Periodic: offers not answered in time pass to the next person in line."""
+    expired = 0
+    due = Registration.objects.filter(status=S.OFFERED, offer_expires_at__lt=timezone.now())
+    for shift_id in set(due.values_list("shift_id", flat=True)):
+        with capacity_guard(shift_id) as shift:
+            for registration in shift.registrations.filter(
+                status=S.OFFERED, offer_expires_at__lt=timezone.now()
+            ).select_for_update():
+                _move(registration, S.OFFER_EXPIRED)
+                registration.save(update_fields=["status"])
+                log_action(actor=None, action="registration.offer_expired", obj=registration)
+                _notify_volunteer(kinds.OFFER_EXPIRED, registration)
+                expired += 1
+            _offer_free_places(shift)
+    return expired
+
+
+def free_places_refill(*, shift: Shift) -> list[Registration]:
+    """After the capacity of a shift grows, offer the new places to the waiting line."""
+    with capacity_guard(shift.pk) as locked:
+        return _offer_free_places(locked)
+

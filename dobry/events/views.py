@@ -1,0 +1,385 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dobry.accounts.auth import request_user
+from dobry.core.errors import DomainError
+from dobry.core.forms import add_service_error
+from dobry.events import permissions, selectors
+from dobry.events.forms import (
+    EventFilterForm,
+    EventForm,
+    GroupSignupForm,
+    NewEventForm,
+    ReasonForm,
+    RepeatForm,
+    ShiftForm,
+)
+from dobry.events.models import Event, Registration, Shift
+from dobry.events.services import events as event_services
+from dobry.events.services import registrations as signup
+from dobry.organizations.models import Membership, Organization
+from dobry.organizations.permissions import is_reviewer
+
+PAGE_SIZE = 20
+
+
+def event_list(request: HttpRequest) -> HttpResponse:
+    form = EventFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    events = selectors.filtered_events(data, request.user).order_by("starts_at", "pk")
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request, "events/list.html", {"form": form, "page": page, "query": query.urlencode()}
+    )
+
+
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    event = permissions.get_event_for_user(request.user, pk)
+    context = {
+        "event": event,
+        "shifts": selectors.shifts_of(event, request.user),
+        "can_manage": permissions.can_manage(request.user, event).allowed,
+        "group_form": GroupSignupForm(),
+        "area_labels": event.area_labels,
+    }
+    return render(request, "events/detail.html", context)
+
+
+def _back_to_event(registration_or_shift: Registration | Shift) -> HttpResponse:
+    shift = (
+        registration_or_shift.shift
+        if isinstance(registration_or_shift, Registration)
+        else registration_or_shift
+    )
+    return redirect(shift.event)
+
+
+@login_required
+@require_POST
+def shift_signup(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    shift = get_object_or_404(Shift.objects.select_related("event"), pk=pk)
+    permissions.get_event_for_user(user, shift.event_id)
+    fields: dict = {}
+    if request.POST.get("group"):
+        form = GroupSignupForm(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                messages.error(request, " ".join(errors))
+            return redirect(shift.event)
+        fields = form.cleaned_data
+    try:
+        registration = signup.registration_create(user=user, shift=shift, **fields)
+    except DomainError as error:
+        for reason in getattr(error, "reasons", [error.message]):
+            messages.error(request, reason)
+        return redirect(shift.event)
+    text = {
+        Registration.Status.CONFIRMED: _("Вы записаны! Код для отметки: %(code)s."),
+        Registration.Status.PENDING_APPROVAL: _(
+            "Заявка отправлена организатору, место за вами сохранено."
+        ),
+        Registration.Status.WAITLISTED: _(
+            "Мест нет — вы в листе ожидания. Мы сообщим, когда место освободится."
+        ),
+    }[Registration.Status(registration.status)]
+    messages.success(request, text % {"code": registration.code} if "%(code)s" in text else text)
+    return redirect(shift.event)
+
+
+@login_required
+@require_POST
+def registration_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    registration = permissions.get_own_registration(user, pk)
+    try:
+        registration = signup.registration_cancel(user=user, registration=registration)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        if registration.late_cancellation:
+            messages.warning(request, _("Запись отменена. Срок отмены прошёл — организатор предупреждён."))
+        else:
+            messages.success(request, _("Запись отменена."))
+    return redirect(request.POST.get("next") or "events:my")
+
+
+@login_required
+@require_POST
+def offer_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    registration = permissions.get_own_registration(user, pk)
+    try:
+        signup.registration_accept_offer(user=user, registration=registration)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Место ваше. Спасибо!"))
+    return redirect("events:my")
+
+
+@login_required
+def my_registrations(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    registrations = (
+        Registration.objects.filter(user=user)
+        .select_related("shift__event__organization")
+        .order_by("-shift__starts_at")
+    )
+    page = Paginator(registrations, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "events/my.html", {"page": page})
+
+
+@login_required
+def registration_qr(request: HttpRequest, pk: int) -> HttpResponse:
+    """The QR code of a registration, as SVG: it encodes only the short code."""
+    import segno
+
+    user = request_user(request)
+    registration = get_object_or_404(Registration.objects.select_related("shift__event"), pk=pk)
+    if registration.user_id != user.pk and not permissions.can_manage(user, registration.shift.event):
+        raise PermissionDenied
+    svg = segno.make(registration.code, error="m").svg_inline(scale=6, border=2)
+    return HttpResponse(svg, content_type="image/svg+xml")
+
+
+# --- organisers ---------------------------------------------------------------------
+
+
+def _editable_organizations(user: object) -> object:
+    if is_reviewer(user):  # type: ignore[arg-type]
+        return Organization.objects.verified()
+    return Organization.objects.verified().filter(
+        memberships__user=user,
+        memberships__role__in=(Membership.Role.OWNER, Membership.Role.EDITOR),
+    )
+
+
+@login_required
+def event_create(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    organizations = _editable_organizations(user)
+    form = NewEventForm(request.POST or None, request.FILES or None, organizations=organizations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = event_services.event_create(
+                actor=user,
+                organization=form.cleaned_data["organization"],
+                fields=form.service_fields(),
+                areas=form.cleaned_data["areas"],
+                cover=form.cleaned_data.get("cover"),
+            )
+        except (DomainError, ValidationError) as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Черновик создан. Добавьте смены и опубликуйте."))
+            return redirect("events:manage", pk=event.pk)
+    return render(
+        request, "events/form.html", {"form": form, "event": None, "has_organizations": organizations.exists()}  # type: ignore[attr-defined]
+    )
+
+
+@login_required
+def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    event = permissions.get_event_for_user(user, pk, manage=True)
+    form = EventForm(request.POST or None, request.FILES or None, instance=event)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event_services.event_update(
+                actor=user,
+                event=event,
+                fields=form.service_fields(),
+                areas=form.cleaned_data["areas"],
+                cover=form.cleaned_data.get("cover") or None,
+            )
+        except (DomainError, ValidationError) as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Изменения сохранены."))
+            return redirect("events:manage", pk=event.pk)
+    return render(request, "events/form.html", {"form": form, "event": event, "has_organizations": True})
+
+
+@login_required
+def event_manage(request: HttpRequest, pk: int) -> HttpResponse:
+    """The organiser's view: shifts, registrations by status, waiting list, approvals."""
+    user = request_user(request)
+    event = permissions.get_event_for_user(user, pk, manage=True)
+    shifts = list(
+        event.shifts.with_taken().prefetch_related(
+            "qualifications",
+            _registrations_prefetch(),
+        )
+    )
+    context = {
+        "event": event,
+        "shifts": shifts,
+        "shift_form": ShiftForm(),
+        "cancel_form": ReasonForm(),
+        "repeat_form": RepeatForm(),
+        "decline_form": ReasonForm(),
+    }
+    return render(request, "events/manage.html", context)
+
+
+def _registrations_prefetch() -> object:
+    from django.db.models import Prefetch
+
+    return Prefetch(
+        "registrations",
+        queryset=Registration.objects.select_related("user", "hours_entry").order_by("created_at"),
+        to_attr="all_registrations",
+    )
+
+
+@login_required
+def shift_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    event = permissions.get_event_for_user(user, pk, manage=True)
+    form = ShiftForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event_services.shift_create(
+                actor=user,
+                event=event,
+                fields=form.service_fields(),
+                qualifications=form.cleaned_data["qualifications"],
+            )
+        except (DomainError, ValidationError) as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Смена добавлена."))
+            return redirect("events:manage", pk=event.pk)
+    return render(request, "events/shift_form.html", {"form": form, "event": event, "shift": None})
+
+
+@login_required
+def shift_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    shift = get_object_or_404(Shift.objects.select_related("event"), pk=pk)
+    event = permissions.get_event_for_user(user, shift.event_id, manage=True)
+    form = ShiftForm(request.POST or None, instance=shift)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event_services.shift_update(
+                actor=user,
+                shift=shift,
+                fields=form.service_fields(),
+                qualifications=form.cleaned_data["qualifications"],
+            )
+        except (DomainError, ValidationError) as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Смена сохранена."))
+            return redirect("events:manage", pk=event.pk)
+    return render(request, "events/shift_form.html", {"form": form, "event": event, "shift": shift})
+
+
+@login_required
+@require_POST
+def shift_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    shift = get_object_or_404(Shift.objects.select_related("event"), pk=pk)
+    event = permissions.get_event_for_user(user, shift.event_id, manage=True)
+    try:
+        event_services.shift_delete(actor=user, shift=shift)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Смена удалена."))
+    return redirect("events:manage", pk=event.pk)
+
+
+@login_required
+@require_POST
+def event_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    event = permissions.get_event_for_user(user, pk, manage=True)
+    try:
+        event_services.event_publish(actor=user, event=event)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Мероприятие опубликовано: на него уже можно записаться."))
+    return redirect("events:manage", pk=event.pk)
+
+
+@login_required
+@require_POST
+def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    event = permissions.get_event_for_user(user, pk, manage=True)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Объясните участникам причину отмены."))
+        return redirect("events:manage", pk=event.pk)
+    try:
+        event_services.event_cancel(actor=user, event=event, reason=form.cleaned_data["reason"])
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Мероприятие отменено, участники получили уведомление."))
+    return redirect("events:manage", pk=event.pk)
+
+
+@login_required
+@require_POST
+def event_repeat(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    event = permissions.get_event_for_user(user, pk, manage=True)
+    form = RepeatForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Проверьте, как и сколько раз повторять."))
+        return redirect("events:manage", pk=event.pk)
+    try:
+        copies = event_services.event_repeat(actor=user, event=event, **form.cleaned_data)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("Создано черновиков: %(n)s. Проверьте и опубликуйте их.") % {"n": len(copies)}
+        )
+    return redirect("events:manage", pk=event.pk)
+
+
+@login_required
+@require_POST
+def registration_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    registration = permissions.get_registration_for_organiser(user, pk)
+    try:
+        signup.registration_approve(actor=user, registration=registration)
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("events:manage", pk=registration.shift.event_id)
+
+
+@login_required
+@require_POST
+def registration_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    registration = permissions.get_registration_for_organiser(user, pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Объясните волонтёру причину отказа."))
+    else:
+        try:
+            signup.registration_decline(
+                actor=user, registration=registration, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+    return redirect("events:manage", pk=registration.shift.event_id)
+
+
+def _event_of(shift: Shift) -> Event:
+    return shift.event

@@ -1,0 +1,177 @@
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dobry.core.models import District, TimeStampedModel
+
+
+def age_on(born: date, day: date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class VolunteerProfile(TimeStampedModel):
+    """What a volunteer tells organisers about themselves. One per user, made on demand."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="volunteer_profile"
+    )
+    date_of_birth = models.DateField(_("дата рождения"), null=True, blank=True)
+    skills = models.TextField(
+        _("навыки"), blank=True, help_text=_("Через запятую: вожу машину, фотограф, знаю жестовый язык…")
+    )
+    interests = models.JSONField(_("интересы (направления)"), default=list, blank=True)
+    districts = models.ManyToManyField(District, verbose_name=_("районы"), blank=True)
+    availability = models.JSONField(
+        _("когда могу помогать"),
+        default=list,
+        blank=True,
+        help_text=_("Ячейки недели вида «mon-morning»."),
+    )
+    languages = models.CharField(_("языки"), max_length=200, blank=True)
+    accessibility_needs = models.TextField(
+        _("что нужно для моего участия"),
+        blank=True,
+        help_text=_("Например: нужен пандус, сопровождающий, крупный шрифт. Это видят организаторы."),
+    )
+    emergency_contact = models.CharField(
+        _("контакт на экстренный случай"), max_length=200, blank=True
+    )
+    parental_consent_by = models.CharField(
+        _("согласие родителя (законного представителя): ФИО"), max_length=200, blank=True
+    )
+    parental_consent_at = models.DateTimeField(_("согласие родителя получено"), null=True, blank=True)
+    parental_consent_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    public_profile = models.BooleanField(_("показывать мой профиль другим"), default=False)
+
+    class Meta:
+        verbose_name = _("профиль волонтёра")
+        verbose_name_plural = _("профили волонтёров")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    def age(self, on: date | None = None) -> int | None:
+        if self.date_of_birth is None:
+            return None
+        return age_on(self.date_of_birth, on or timezone.localdate())
+
+    @property
+    def has_parental_consent(self) -> bool:
+        return self.parental_consent_at is not None
+
+
+class Qualification(models.Model):
+    """A skill or document a shift may require (медкнижка, first aid course, driving licence)."""
+
+    name = models.CharField(_("название"), max_length=150, unique=True)
+    slug = models.SlugField(_("код"), max_length=60, unique=True)
+    expires = models.BooleanField(_("имеет срок действия"), default=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("квалификация")
+        verbose_name_plural = _("квалификации")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class VolunteerQualificationQuerySet(models.QuerySet["VolunteerQualification"]):
+    def valid_on(self, day: date) -> "VolunteerQualificationQuerySet":
+        return self.filter(models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=day))
+
+
+class VolunteerQualification(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="qualifications"
+    )
+    qualification = models.ForeignKey(Qualification, on_delete=models.CASCADE, related_name="+")
+    valid_until = models.DateField(_("действует до"), null=True, blank=True)
+
+    objects = VolunteerQualificationQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "qualification"], name="unique_user_qualification")
+        ]
+        verbose_name = _("квалификация волонтёра")
+        verbose_name_plural = _("квалификации волонтёров")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.qualification}"
+
+
+class HoursEntryQuerySet(models.QuerySet["HoursEntry"]):
+    def confirmed(self) -> "HoursEntryQuerySet":
+        return self.filter(status=HoursEntry.Status.CONFIRMED)
+
+    def pending(self) -> "HoursEntryQuerySet":
+        return self.filter(status=HoursEntry.Status.PENDING)
+
+
+class HoursEntry(models.Model):
+    """A line of the hours ledger. Entries are confirmed, adjusted or declined — never
+    deleted — so the record book and the reports can be traced back."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("ждёт подтверждения")
+        CONFIRMED = "confirmed", _("подтверждено")
+        DECLINED = "declined", _("отклонено")
+
+    class Source(models.TextChoices):
+        ATTENDANCE = "attendance", _("отметка прихода и ухода")
+        BULK = "bulk", _("отметка по списку")
+        CLAIM = "claim", _("заявлено волонтёром")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="hours_entries"
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="hours_entries"
+    )
+    registration = models.OneToOneField(
+        "events.Registration",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hours_entry",
+    )
+    date = models.DateField(_("дата"))
+    hours = models.DecimalField(_("часы"), max_digits=5, decimal_places=2)
+    claimed_hours = models.DecimalField(_("заявлено часов"), max_digits=5, decimal_places=2)
+    area = models.CharField(_("направление"), max_length=40, blank=True)
+    description = models.TextField(_("что было сделано"), blank=True)
+    source = models.CharField(_("источник"), max_length=12, choices=Source.choices)
+    status = models.CharField(
+        _("статус"), max_length=12, choices=Status.choices, default=Status.PENDING
+    )
+    reason = models.TextField(_("причина изменения или отказа"), blank=True)
+    thanks = models.TextField(_("благодарность организатора"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = HoursEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        indexes = [
+            models.Index(fields=["user", "status", "date"]),
+            models.Index(fields=["organization", "status"]),
+        ]
+        verbose_name = _("запись о часах")
+        verbose_name_plural = _("часы волонтёров")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.hours} ч, {self.date:%d.%m.%Y}"

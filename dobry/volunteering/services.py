@@ -1,0 +1,148 @@
+"""The hours ledger: pending entries from attendance or claims, confirmed by organisers."""
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dobry.accounts.models import User
+from dobry.communications.services import notify
+from dobry.core.audit import log_action
+from dobry.core.errors import DomainError, InvalidTransition
+from dobry.organizations.areas import Area
+from dobry.organizations.models import Membership, Organization
+from dobry.volunteering import notifications as kinds
+from dobry.volunteering.models import HoursEntry, VolunteerProfile
+
+MAX_HOURS_PER_ENTRY = Decimal("24")
+
+
+def profile_for(user: User) -> VolunteerProfile:
+    profile, _created = VolunteerProfile.objects.get_or_create(user=user)
+    return profile
+
+
+def _hours(value: object) -> Decimal:
+    try:
+        hours = Decimal(str(value)).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError):
+        raise DomainError(_("Укажите число часов."), field_errors={"hours": [_("Нужно число.")]}) from None
+    if not Decimal("0") < hours <= MAX_HOURS_PER_ENTRY:
+        raise DomainError(
+            _("Часы должны быть больше 0 и не больше 24."),
+            field_errors={"hours": [_("От 0 до 24.")]},
+        )
+    return hours
+
+
+def hours_record(
+    *,
+    user: User,
+    organization: Organization,
+    day: date,
+    hours: Decimal,
+    source: str,
+    area: str = "",
+    description: str = "",
+    registration: object = None,
+) -> HoursEntry:
+    """A pending entry in the ledger (from attendance or a claim)."""
+    entry = HoursEntry.objects.create(
+        user=user,
+        organization=organization,
+        registration=registration,
+        date=day,
+        hours=hours,
+        claimed_hours=hours,
+        area=area,
+        description=description,
+        source=source,
+    )
+    log_action(actor=user, action="hours.record", obj=entry, data={"hours": str(hours), "source": source})
+    return entry
+
+
+def hours_claim(
+    *, user: User, organization: Organization, day: date, hours: object, description: str, area: str = ""
+) -> HoursEntry:
+    """A volunteer claims hours for help given outside the platform; the organisation decides."""
+    description = description.strip()
+    if not description:
+        raise DomainError(
+            _("Опишите, что вы сделали."), field_errors={"description": [_("Обязательное поле.")]}
+        )
+    if day > timezone.localdate():
+        raise DomainError(_("Дата не может быть в будущем."), field_errors={"day": [_("Дата в будущем.")]})
+    if area and area not in Area.values:
+        raise DomainError(_("Неизвестное направление."), field_errors={"area": [_("Выберите из списка.")]})
+    with transaction.atomic():
+        entry = hours_record(
+            user=user,
+            organization=organization,
+            day=day,
+            hours=_hours(hours),
+            source=HoursEntry.Source.CLAIM,
+            area=area,
+            description=description,
+        )
+        notify(
+            kinds.HOURS_CLAIMED,
+            User.objects.filter(
+                memberships__organization=organization,
+                memberships__role__in=(Membership.Role.OWNER, Membership.Role.EDITOR),
+            ),
+            {"entry": entry},
+        )
+    return entry
+
+
+def hours_confirm(
+    *, actor: User, entry: HoursEntry, hours: object = None, reason: str = "", thanks: str = ""
+) -> HoursEntry:
+    """Confirm an entry as it is, or adjusted — an adjustment needs a reason."""
+    with transaction.atomic():
+        entry = HoursEntry.objects.select_for_update().get(pk=entry.pk)
+        if entry.status != HoursEntry.Status.PENDING:
+            raise InvalidTransition(_("Эти часы уже рассмотрены."))
+        if hours is not None:
+            new_hours = _hours(hours)
+            if new_hours != entry.hours and not reason.strip():
+                raise DomainError(
+                    _("Объясните, почему часы изменены."),
+                    field_errors={"reason": [_("Обязательное поле при изменении часов.")]},
+                )
+            entry.hours = new_hours
+        entry.status = HoursEntry.Status.CONFIRMED
+        entry.reason = reason.strip()
+        entry.thanks = thanks.strip()
+        entry.decided_by = actor
+        entry.decided_at = timezone.now()
+        entry.save()
+        log_action(
+            actor=actor,
+            action="hours.confirm",
+            obj=entry,
+            data={"hours": str(entry.hours), "claimed": str(entry.claimed_hours), "reason": entry.reason},
+        )
+        notify(kinds.HOURS_CONFIRMED, [entry.user], {"entry": entry})
+    return entry
+
+
+def hours_decline(*, actor: User, entry: HoursEntry, reason: str) -> HoursEntry:
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(_("Объясните причину."), field_errors={"reason": [_("Обязательное поле.")]})
+    with transaction.atomic():
+        entry = HoursEntry.objects.select_for_update().get(pk=entry.pk)
+        if entry.status != HoursEntry.Status.PENDING:
+            raise InvalidTransition(_("Эти часы уже рассмотрены."))
+        entry.status = HoursEntry.Status.DECLINED
+        entry.reason = reason
+        entry.decided_by = actor
+        entry.decided_at = timezone.now()
+        entry.save()
+        log_action(actor=actor, action="hours.decline", obj=entry, data={"reason": reason})
+        notify(kinds.HOURS_DECLINED, [entry.user], {"entry": entry, "reason": reason})
+    return entry
