@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dobry.accounts.consent_texts import DEFAULTS
+
 
 class EmailUserManager(UserManager["User"]):
     """Users log in with their email; there is no username."""
@@ -125,7 +127,14 @@ class ConsentDocument(models.Model):
 
     @classmethod
     def current(cls, kind: str) -> "ConsentDocument | None":
-        return cls.objects.filter(kind=kind).order_by("-version").first()
+        """The newest version of a kind; version 1 of the built-in text if none exists yet."""
+        document = cls.objects.filter(kind=kind).order_by("-version").first()
+        if document is None and kind in DEFAULTS:
+            title, text = DEFAULTS[kind]
+            document, _created = cls.objects.get_or_create(
+                kind=kind, version=1, defaults={"title": title, "text": text}
+            )
+        return document
 
 
 class ConsentRecordQuerySet(models.QuerySet["ConsentRecord"]):

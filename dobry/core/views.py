@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from dobry.accounts.models import User
 from dobry.core import accessibility
 from dobry.core.models import AuditEntry
+from dobry.events.models import Event
 from dobry.organizations.areas import Area
 from dobry.organizations.models import Organization
 
@@ -29,6 +30,11 @@ def home(request: HttpRequest) -> HttpResponse:
             "population": settings.DOBRY_POPULATION,
         },
         "recent_organizations": organizations.for_list().order_by("-reviewed_at", "-pk")[:6],
+        "upcoming_events": Event.objects.published()
+        .upcoming()
+        .with_free_places()
+        .for_list()
+        .order_by("starts_at", "pk")[:6],
         "areas": [(area, area_counts[area.value]) for area in Area if area.value in area_counts],
     }
     return render(request, "core/home.html", context)

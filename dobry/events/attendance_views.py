@@ -22,7 +22,9 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            registration = attendance.registration_by_code(event=event, code=form.cleaned_data["code"])
+            registration = attendance.registration_by_code(
+                event=event, code=form.cleaned_data["code"]
+            )
             if request.POST.get("action") == "out":
                 entry = attendance.registration_check_out(actor=user, registration=registration)
                 messages.success(
@@ -33,7 +35,8 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 attendance.registration_check_in(actor=user, registration=registration)
                 messages.success(
-                    request, _("%(name)s: приход отмечен.") % {"name": registration.user.display_name}
+                    request,
+                    _("%(name)s: приход отмечен.") % {"name": registration.user.display_name},
                 )
         except DomainError as error:
             messages.error(request, error.message)

@@ -27,7 +27,10 @@ class DateTimeInput(forms.DateTimeInput):
 
 class EventForm(forms.ModelForm):
     areas = forms.MultipleChoiceField(
-        label=_("Направления"), choices=Area.choices, widget=forms.CheckboxSelectMultiple, required=False
+        label=_("Направления"),
+        choices=Area.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
     cover = forms.ImageField(label=_("Обложка (PNG, JPEG или WebP, до 2 МБ)"), required=False)
 
@@ -54,7 +57,9 @@ class EventForm(forms.ModelForm):
 
 
 class NewEventForm(EventForm):
-    organization = forms.ModelChoiceField(label=_("Организатор"), queryset=Organization.objects.none())
+    organization = forms.ModelChoiceField(
+        label=_("Организатор"), queryset=Organization.objects.none()
+    )
 
     field_order = ["organization"]
 
@@ -94,12 +99,17 @@ class GroupSignupForm(forms.Form):
     seats = forms.IntegerField(label=_("Сколько человек, включая вас"), min_value=2, max_value=40)
     minors_in_group = forms.IntegerField(label=_("Из них младше 18 лет"), min_value=0, initial=0)
     group_name = forms.CharField(
-        label=_("Название группы"), required=False, max_length=150, help_text=_("Например: 7 «Б» школы № 97")
+        label=_("Название группы"),
+        required=False,
+        max_length=150,
+        help_text=_("Например: 7 «Б» школы № 97"),
     )
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Причина"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    reason = forms.CharField(
+        label=_("Причина"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
 
 
 class RepeatForm(forms.Form):
@@ -111,18 +121,31 @@ class CodeForm(forms.Form):
     code = forms.CharField(
         label=_("Код участника"),
         max_length=20,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "inputmode": "text"}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "inputmode": "text"}
+        ),
     )
 
 
 class EventFilterForm(forms.Form):
     q = forms.CharField(label=_("Поиск"), required=False, max_length=100)
-    date_from = forms.DateField(label=_("С"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("По"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    kind = forms.ChoiceField(label=_("Вид"), choices=[("", _("Все виды")), *Event.Kind.choices], required=False)
-    area = forms.ChoiceField(label=_("Направление"), choices=[("", _("Все направления")), *Area.choices], required=False)
+    date_from = forms.DateField(
+        label=_("С"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("По"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    kind = forms.ChoiceField(
+        label=_("Вид"), choices=[("", _("Все виды")), *Event.Kind.choices], required=False
+    )
+    area = forms.ChoiceField(
+        label=_("Направление"), choices=[("", _("Все направления")), *Area.choices], required=False
+    )
     district = forms.ModelChoiceField(
-        label=_("Район"), queryset=District.objects.all(), required=False, empty_label=_("Все районы")
+        label=_("Район"),
+        queryset=District.objects.all(),
+        required=False,
+        empty_label=_("Все районы"),
     )
     organization = forms.ModelChoiceField(
         label=_("Организатор"),

@@ -58,9 +58,7 @@ class EventQuerySet(models.QuerySet["Event"]):
             .annotate(total=Sum("seats"))
             .values("total")[:1]
         )
-        return self.annotate(
-            free_places=Coalesce(capacity, Value(0)) - Coalesce(taken, Value(0))
-        )
+        return self.annotate(free_places=Coalesce(capacity, Value(0)) - Coalesce(taken, Value(0)))
 
 
 class EventSeries(models.Model):
@@ -177,10 +175,15 @@ class ShiftQuerySet(models.QuerySet["Shift"]):
     def with_taken(self) -> "ShiftQuerySet":
         return self.annotate(
             taken=Coalesce(
-                Sum("registrations__seats", filter=Q(registrations__status__in=Registration.HOLDING_PLACE)),
+                Sum(
+                    "registrations__seats",
+                    filter=Q(registrations__status__in=Registration.HOLDING_PLACE),
+                ),
                 Value(0),
             ),
-            waiting=Count("registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)),
+            waiting=Count(
+                "registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)
+            ),
         )
 
 
@@ -298,3 +301,7 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.shift} ({self.get_status_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE

@@ -23,7 +23,9 @@ def refusals(
     if shift.starts_at <= timezone.now():
         reasons.append(_("Смена уже началась."))
     if group == Registration.Group.INDIVIDUAL and (seats != 1 or minors_in_group):
-        reasons.append(_("Одиночная запись — это одно место. Для семьи или группы выберите вид группы."))
+        reasons.append(
+            _("Одиночная запись — это одно место. Для семьи или группы выберите вид группы.")
+        )
     if minors_in_group > max(seats - 1, 0):
         reasons.append(_("В группе должен быть хотя бы один взрослый."))
     if minors_in_group and not shift.open_to_minors:
@@ -49,9 +51,7 @@ def _age_refusals(user: User, shift: Shift) -> list[str]:
         return [_("Дети до 14 лет участвуют только вместе со взрослым: пусть он запишет семью.")]
     reasons = []
     if shift.min_age and age < shift.min_age:
-        reasons.append(
-            _("На эту смену записывают с %(age)s лет.") % {"age": shift.min_age}
-        )
+        reasons.append(_("На эту смену записывают с %(age)s лет.") % {"age": shift.min_age})
     if age < ADULT_AGE:
         if not shift.open_to_minors:
             reasons.append(_("На эту смену не записывают несовершеннолетних."))
@@ -79,7 +79,11 @@ def _qualification_refusals(user: User, shift: Shift) -> list[str]:
 
 
 def _overlapping(user: User, shift: Shift) -> RegistrationQuerySet:
-    return Registration.objects.active().filter(
-        Q(shift__starts_at__lt=shift.ends_at) & Q(shift__ends_at__gt=shift.starts_at),
-        user=user,
-    ).exclude(shift=shift)
+    return (
+        Registration.objects.active()
+        .filter(
+            Q(shift__starts_at__lt=shift.ends_at) & Q(shift__ends_at__gt=shift.starts_at),
+            user=user,
+        )
+        .exclude(shift=shift)
+    )

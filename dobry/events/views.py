@@ -106,7 +106,9 @@ def registration_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, error.message)
     else:
         if registration.late_cancellation:
-            messages.warning(request, _("Запись отменена. Срок отмены прошёл — организатор предупреждён."))
+            messages.warning(
+                request, _("Запись отменена. Срок отмены прошёл — организатор предупреждён.")
+            )
         else:
             messages.success(request, _("Запись отменена."))
     return redirect(request.POST.get("next") or "events:my")
@@ -145,7 +147,9 @@ def registration_qr(request: HttpRequest, pk: int) -> HttpResponse:
 
     user = request_user(request)
     registration = get_object_or_404(Registration.objects.select_related("shift__event"), pk=pk)
-    if registration.user_id != user.pk and not permissions.can_manage(user, registration.shift.event):
+    if registration.user_id != user.pk and not permissions.can_manage(
+        user, registration.shift.event
+    ):
         raise PermissionDenied
     svg = segno.make(registration.code, error="m").svg_inline(scale=6, border=2)
     return HttpResponse(svg, content_type="image/svg+xml")
@@ -183,7 +187,9 @@ def event_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Черновик создан. Добавьте смены и опубликуйте."))
             return redirect("events:manage", pk=event.pk)
     return render(
-        request, "events/form.html", {"form": form, "event": None, "has_organizations": organizations.exists()}  # type: ignore[attr-defined]
+        request,
+        "events/form.html",
+        {"form": form, "event": None, "has_organizations": organizations.exists()},  # type: ignore[attr-defined]
     )
 
 
@@ -206,7 +212,9 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Изменения сохранены."))
             return redirect("events:manage", pk=event.pk)
-    return render(request, "events/form.html", {"form": form, "event": event, "has_organizations": True})
+    return render(
+        request, "events/form.html", {"form": form, "event": event, "has_organizations": True}
+    )
 
 
 @login_required
@@ -346,7 +354,8 @@ def event_repeat(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, error.message)
     else:
         messages.success(
-            request, _("Создано черновиков: %(n)s. Проверьте и опубликуйте их.") % {"n": len(copies)}
+            request,
+            _("Создано черновиков: %(n)s. Проверьте и опубликуйте их.") % {"n": len(copies)},
         )
     return redirect("events:manage", pk=event.pk)
 

@@ -20,7 +20,9 @@ class VolunteerProfile(TimeStampedModel):
     )
     date_of_birth = models.DateField(_("дата рождения"), null=True, blank=True)
     skills = models.TextField(
-        _("навыки"), blank=True, help_text=_("Через запятую: вожу машину, фотограф, знаю жестовый язык…")
+        _("навыки"),
+        blank=True,
+        help_text=_("Через запятую: вожу машину, фотограф, знаю жестовый язык…"),
     )
     interests = models.JSONField(_("интересы (направления)"), default=list, blank=True)
     districts = models.ManyToManyField(District, verbose_name=_("районы"), blank=True)
@@ -34,7 +36,9 @@ class VolunteerProfile(TimeStampedModel):
     accessibility_needs = models.TextField(
         _("что нужно для моего участия"),
         blank=True,
-        help_text=_("Например: нужен пандус, сопровождающий, крупный шрифт. Это видят организаторы."),
+        help_text=_(
+            "Например: нужен пандус, сопровождающий, крупный шрифт. Это видят организаторы."
+        ),
     )
     emergency_contact = models.CharField(
         _("контакт на экстренный случай"), max_length=200, blank=True
@@ -42,7 +46,9 @@ class VolunteerProfile(TimeStampedModel):
     parental_consent_by = models.CharField(
         _("согласие родителя (законного представителя): ФИО"), max_length=200, blank=True
     )
-    parental_consent_at = models.DateTimeField(_("согласие родителя получено"), null=True, blank=True)
+    parental_consent_at = models.DateTimeField(
+        _("согласие родителя получено"), null=True, blank=True
+    )
     parental_consent_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -101,7 +107,9 @@ class VolunteerQualification(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "qualification"], name="unique_user_qualification")
+            models.UniqueConstraint(
+                fields=["user", "qualification"], name="unique_user_qualification"
+            )
         ]
         verbose_name = _("квалификация волонтёра")
         verbose_name_plural = _("квалификации волонтёров")

@@ -28,7 +28,9 @@ def _hours(value: object) -> Decimal:
     try:
         hours = Decimal(str(value)).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError):
-        raise DomainError(_("Укажите число часов."), field_errors={"hours": [_("Нужно число.")]}) from None
+        raise DomainError(
+            _("Укажите число часов."), field_errors={"hours": [_("Нужно число.")]}
+        ) from None
     if not Decimal("0") < hours <= MAX_HOURS_PER_ENTRY:
         raise DomainError(
             _("Часы должны быть больше 0 и не больше 24."),
@@ -60,12 +62,20 @@ def hours_record(
         description=description,
         source=source,
     )
-    log_action(actor=user, action="hours.record", obj=entry, data={"hours": str(hours), "source": source})
+    log_action(
+        actor=user, action="hours.record", obj=entry, data={"hours": str(hours), "source": source}
+    )
     return entry
 
 
 def hours_claim(
-    *, user: User, organization: Organization, day: date, hours: object, description: str, area: str = ""
+    *,
+    user: User,
+    organization: Organization,
+    day: date,
+    hours: object,
+    description: str,
+    area: str = "",
 ) -> HoursEntry:
     """A volunteer claims hours for help given outside the platform; the organisation decides."""
     description = description.strip()
@@ -74,9 +84,13 @@ def hours_claim(
             _("Опишите, что вы сделали."), field_errors={"description": [_("Обязательное поле.")]}
         )
     if day > timezone.localdate():
-        raise DomainError(_("Дата не может быть в будущем."), field_errors={"day": [_("Дата в будущем.")]})
+        raise DomainError(
+            _("Дата не может быть в будущем."), field_errors={"day": [_("Дата в будущем.")]}
+        )
     if area and area not in Area.values:
-        raise DomainError(_("Неизвестное направление."), field_errors={"area": [_("Выберите из списка.")]})
+        raise DomainError(
+            _("Неизвестное направление."), field_errors={"area": [_("Выберите из списка.")]}
+        )
     with transaction.atomic():
         entry = hours_record(
             user=user,
@@ -124,7 +138,11 @@ def hours_confirm(
             actor=actor,
             action="hours.confirm",
             obj=entry,
-            data={"hours": str(entry.hours), "claimed": str(entry.claimed_hours), "reason": entry.reason},
+            data={
+                "hours": str(entry.hours),
+                "claimed": str(entry.claimed_hours),
+                "reason": entry.reason,
+            },
         )
         notify(kinds.HOURS_CONFIRMED, [entry.user], {"entry": entry})
     return entry
@@ -133,7 +151,9 @@ def hours_confirm(
 def hours_decline(*, actor: User, entry: HoursEntry, reason: str) -> HoursEntry:
     reason = reason.strip()
     if not reason:
-        raise DomainError(_("Объясните причину."), field_errors={"reason": [_("Обязательное поле.")]})
+        raise DomainError(
+            _("Объясните причину."), field_errors={"reason": [_("Обязательное поле.")]}
+        )
     with transaction.atomic():
         entry = HoursEntry.objects.select_for_update().get(pk=entry.pk)
         if entry.status != HoursEntry.Status.PENDING:

@@ -12,8 +12,7 @@ from dobry.organizations.models import Organization
 
 from .conftest import assert_accessible
 
-# serialized_rollback restores the rows data migrations made (consent texts) after the flush.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def log_in(page, email, password):

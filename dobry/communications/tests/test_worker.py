@@ -14,7 +14,7 @@ def database_backend(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_email_waits_in_the_queue_until_the_worker_sends_it(database_backend):
     from django_tasks_db.models import DBTaskResult
 

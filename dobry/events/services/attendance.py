@@ -38,7 +38,8 @@ def registration_by_code(*, event: Event, code: str) -> Registration:
     )
     if registration is None:
         raise DomainError(
-            _("Код %(code)s не найден среди записей этого мероприятия.") % {"code": normalized or "—"},
+            _("Код %(code)s не найден среди записей этого мероприятия.")
+            % {"code": normalized or "—"},
             field_errors={"code": [_("Неизвестный код.")]},
         )
     return registration
@@ -52,7 +53,9 @@ def _ensure_confirmed(registration: Registration) -> None:
         )
 
 
-def registration_check_in(*, actor: User, registration: Registration, at: datetime | None = None) -> Registration:
+def registration_check_in(
+    *, actor: User, registration: Registration, at: datetime | None = None
+) -> Registration:
     with transaction.atomic():
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         _ensure_confirmed(registration)
@@ -97,12 +100,21 @@ def registration_check_out(
         registration.checked_out_at = at or timezone.now()
         registration.save(update_fields=["checked_out_at"])
         seconds = (registration.checked_out_at - registration.checked_in_at).total_seconds()
-        entry = _credit(registration, _round_quarter(Decimal(seconds) / 3600), HoursEntry.Source.ATTENDANCE)
-        log_action(actor=actor, action="registration.check_out", obj=registration, data={"hours": str(entry.hours)})
+        entry = _credit(
+            registration, _round_quarter(Decimal(seconds) / 3600), HoursEntry.Source.ATTENDANCE
+        )
+        log_action(
+            actor=actor,
+            action="registration.check_out",
+            obj=registration,
+            data={"hours": str(entry.hours)},
+        )
     return entry
 
 
-def attendance_bulk_mark(*, actor: User, shift: Shift, registrations: Iterable[Registration]) -> list[HoursEntry]:
+def attendance_bulk_mark(
+    *, actor: User, shift: Shift, registrations: Iterable[Registration]
+) -> list[HoursEntry]:
     """Mark people from a paper list as present for the whole shift: each gets the
     shift's length as a pending entry. People already marked are left as they are."""
     entries = []

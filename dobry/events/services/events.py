@@ -187,7 +187,12 @@ def event_cancel(*, actor: User, event: Event, reason: str) -> Event:
             status=Registration.Status.CANCELLED, cancelled_at=timezone.now()
         )
         log_action(actor=actor, action="event.cancel", obj=event, data={"reason": reason})
-        notify(kinds.EVENT_CANCELLED, people, {"event": event, "reason": reason}, url=event.get_absolute_url())
+        notify(
+            kinds.EVENT_CANCELLED,
+            people,
+            {"event": event, "reason": reason},
+            url=event.get_absolute_url(),
+        )
     return event
 
 
@@ -245,14 +250,21 @@ def shift_update(
         log_action(actor=actor, action="shift.update", obj=shift, data={"changed": changed})
         if "capacity" in changed:
             free_places_refill(shift=shift)
-        if any(name in MATERIAL_SHIFT_FIELDS for name in changed) and shift.event.status == E.PUBLISHED:
-            _announce_change(shift.event, [name for name in changed if name in MATERIAL_SHIFT_FIELDS])
+        if (
+            any(name in MATERIAL_SHIFT_FIELDS for name in changed)
+            and shift.event.status == E.PUBLISHED
+        ):
+            _announce_change(
+                shift.event, [name for name in changed if name in MATERIAL_SHIFT_FIELDS]
+            )
     return shift
 
 
 def shift_delete(*, actor: User, shift: Shift) -> None:
     if shift.registrations.active().exists():
-        raise DomainError(_("На смену уже записались люди: отмените мероприятие или уменьшите смены иначе."))
+        raise DomainError(
+            _("На смену уже записались люди: отмените мероприятие или уменьшите смены иначе.")
+        )
     with transaction.atomic():
         event = shift.event
         log_action(actor=actor, action="shift.delete", obj=event, data={"shift": shift.title})
@@ -275,9 +287,13 @@ def event_repeat(*, actor: User, event: Event, frequency: str, count: int) -> li
     """Copy an event with its shifts to the next `count` dates (weekly, every two weeks,
     monthly), as drafts of one series, so a regular activity is entered once."""
     if frequency not in EventSeries.Frequency.values:
-        raise DomainError(_("Выберите, как повторять."), field_errors={"frequency": [_("Выберите из списка.")]})
+        raise DomainError(
+            _("Выберите, как повторять."), field_errors={"frequency": [_("Выберите из списка.")]}
+        )
     if not 1 <= count <= 52:
-        raise DomainError(_("Повторить можно от 1 до 52 раз."), field_errors={"count": [_("От 1 до 52.")]})
+        raise DomainError(
+            _("Повторить можно от 1 до 52 раз."), field_errors={"count": [_("От 1 до 52.")]}
+        )
     shifts = list(event.shifts.prefetch_related("qualifications"))
     if not shifts:
         raise DomainError(_("Сначала добавьте смены."))
@@ -300,7 +316,11 @@ def event_repeat(*, actor: User, event: Event, frequency: str, count: int) -> li
                 offset = _shift_dates(shift.starts_at, frequency, index) - shift.starts_at
                 new = Shift.objects.create(
                     event=copy,
-                    **{name: getattr(shift, name) for name in SHIFT_FIELDS if name not in ("starts_at", "ends_at")},
+                    **{
+                        name: getattr(shift, name)
+                        for name in SHIFT_FIELDS
+                        if name not in ("starts_at", "ends_at")
+                    },
                     starts_at=shift.starts_at + offset,
                     ends_at=shift.ends_at + offset,
                 )

@@ -44,7 +44,12 @@ def _notify_volunteer(kind: str, registration: Registration, **context: object) 
     notify(
         kind,
         [registration.user],
-        {"registration": registration, "shift": registration.shift, "event": registration.shift.event, **context},
+        {
+            "registration": registration,
+            "shift": registration.shift,
+            "event": registration.shift.event,
+            **context,
+        },
         url=registration.shift.event.get_absolute_url(),
     )
 
@@ -74,7 +79,9 @@ def registration_create(
     needs approval holds the place until the organiser decides.
     """
     if group not in Registration.Group.values:
-        raise DomainError(_("Неизвестный вид записи."), field_errors={"group": [_("Выберите из списка.")]})
+        raise DomainError(
+            _("Неизвестный вид записи."), field_errors={"group": [_("Выберите из списка.")]}
+        )
     if not 1 <= seats <= MAX_GROUP_SEATS:
         raise DomainError(
             _("Можно занять от 1 до %(max)s мест.") % {"max": MAX_GROUP_SEATS},
@@ -150,7 +157,9 @@ def registration_cancel(*, user: User, registration: Registration) -> Registrati
         _move(registration, S.CANCELLED)
         now = timezone.now()
         registration.cancelled_at = now
-        registration.late_cancellation = held_place and now > shift.event.cancellation_deadline(shift)
+        registration.late_cancellation = held_place and now > shift.event.cancellation_deadline(
+            shift
+        )
         registration.save(update_fields=["status", "cancelled_at", "late_cancellation"])
         log_action(
             actor=user,
@@ -204,7 +213,8 @@ def registration_decline(*, actor: User, registration: Registration, reason: str
     reason = reason.strip()
     if not reason:
         raise DomainError(
-            _("Объясните волонтёру причину отказа."), field_errors={"reason": [_("Обязательное поле.")]}
+            _("Объясните волонтёру причину отказа."),
+            field_errors={"reason": [_("Обязательное поле.")]},
         )
     with capacity_guard(registration.shift_id) as shift:
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
@@ -213,7 +223,9 @@ def registration_decline(*, actor: User, registration: Registration, reason: str
         registration.reason = reason
         registration.decided_at = timezone.now()
         registration.save(update_fields=["status", "reason", "decided_at"])
-        log_action(actor=actor, action="registration.decline", obj=registration, data={"reason": reason})
+        log_action(
+            actor=actor, action="registration.decline", obj=registration, data={"reason": reason}
+        )
         _notify_volunteer(kinds.REGISTRATION_DECLINED, registration, reason=reason)
         if held_place:
             _offer_free_places(shift)
@@ -242,4 +254,3 @@ def free_places_refill(*, shift: Shift) -> list[Registration]:
     """After the capacity of a shift grows, offer the new places to the waiting line."""
     with capacity_guard(shift.pk) as locked:
         return _offer_free_places(locked)
-

@@ -35,7 +35,9 @@ class ShiftFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def refresh_event_dates(self, create, extracted, **kwargs):
         if create:
-            Event.objects.filter(pk=self.event_id).update(starts_at=self.starts_at, ends_at=self.ends_at)
+            Event.objects.filter(pk=self.event_id).update(
+                starts_at=self.starts_at, ends_at=self.ends_at
+            )
 
 
 def volunteer(born: date = date(1990, 5, 17), **kwargs) -> object:

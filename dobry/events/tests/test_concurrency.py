@@ -16,7 +16,7 @@ PEOPLE = 50
 PLACES = 10
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.xdist_group("concurrency"),  # one such test at a time: connection limits
 ]
 

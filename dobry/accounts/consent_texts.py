@@ -1,7 +1,5 @@
-"""The first versions of the consent texts. New versions are added in the admin (or by a
-later migration); a new version is offered to users, old acceptances stay on record."""
-
-from django.db import migrations
+"""The first versions of the consent texts. A newer version is added in the admin; it is
+then offered to users, while old acceptances stay on record with their version."""
 
 PERSONAL_DATA = """Я, свободно, своей волей и в своём интересе, даю согласие оператору платформы «Добрый город» (городской ресурсный центр поддержки социальных инициатив) на обработку моих персональных данных: фамилии, имени, отчества, адреса электронной почты, номера телефона, а также сведений, которые я сам(а) укажу в профиле.
 
@@ -25,18 +23,8 @@ TERMS = """Правила пользования платформой «Добр
 NEWSLETTER = """Я согласен(на) получать на адрес электронной почты периодическую рассылку платформы «Добрый город»: новости добровольческих и благотворительных проектов города, анонсы мероприятий, семинаров и конкурсов. Согласие можно отозвать в любой момент в личном кабинете или по ссылке в письме."""
 
 
-def create(apps, schema_editor):
-    ConsentDocument = apps.get_model("accounts", "ConsentDocument")
-    for kind, title, text in (
-        ("personal_data", "Согласие на обработку персональных данных", PERSONAL_DATA),
-        ("terms", "Правила пользования платформой", TERMS),
-        ("newsletter", "Согласие на получение рассылки", NEWSLETTER),
-    ):
-        ConsentDocument.objects.get_or_create(
-            kind=kind, version=1, defaults={"title": title, "text": text}
-        )
-
-
-class Migration(migrations.Migration):
-    dependencies = [("accounts", "0001_initial")]
-    operations = [migrations.RunPython(create, migrations.RunPython.noop)]
+DEFAULTS = {
+    "personal_data": ("Согласие на обработку персональных данных", PERSONAL_DATA),
+    "terms": ("Правила пользования платформой", TERMS),
+    "newsletter": ("Согласие на получение рассылки", NEWSLETTER),
+}
