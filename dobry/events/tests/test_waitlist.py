@@ -24,7 +24,7 @@ def full_shift():
 
 
 def test_a_freed_place_is_offered_to_the_first_in_line_with_a_time_limit(full_shift, settings):
-    shift, holder, first, second = full_shift
+    _shift, holder, first, second = full_shift
     service.registration_cancel(user=holder.user, registration=holder)
     first.refresh_from_db()
     second.refresh_from_db()
@@ -38,7 +38,7 @@ def test_a_freed_place_is_offered_to_the_first_in_line_with_a_time_limit(full_sh
 
 
 def test_an_unanswered_offer_passes_to_the_next_person(full_shift):
-    shift, holder, first, second = full_shift
+    _shift, holder, first, second = full_shift
     service.registration_cancel(user=holder.user, registration=holder)
     Registration.objects.filter(pk=first.pk).update(
         offer_expires_at=timezone.now() - timedelta(minutes=1)
@@ -53,7 +53,7 @@ def test_an_unanswered_offer_passes_to_the_next_person(full_shift):
 
 
 def test_declining_an_offer_passes_it_on(full_shift):
-    shift, holder, first, second = full_shift
+    _shift, holder, first, second = full_shift
     service.registration_cancel(user=holder.user, registration=holder)
     first.refresh_from_db()
     service.registration_cancel(user=first.user, registration=first)
@@ -62,7 +62,7 @@ def test_declining_an_offer_passes_it_on(full_shift):
 
 
 def test_people_leave_the_waiting_list_themselves(full_shift):
-    shift, holder, first, second = full_shift
+    _shift, _holder, first, _second = full_shift
     service.registration_cancel(user=first.user, registration=first)
     first.refresh_from_db()
     assert first.status == S.CANCELLED
@@ -70,7 +70,7 @@ def test_people_leave_the_waiting_list_themselves(full_shift):
 
 
 def test_someone_elses_registration_cannot_be_cancelled(full_shift):
-    shift, holder, first, second = full_shift
+    _shift, holder, first, _second = full_shift
     with pytest.raises(DomainError):
         service.registration_cancel(user=first.user, registration=holder)
 
@@ -89,7 +89,7 @@ def test_a_group_that_does_not_fit_lets_the_next_person_have_the_place():
 
 
 def test_more_capacity_offers_the_new_places(full_shift, coordinator):
-    shift, holder, first, second = full_shift
+    shift, _holder, first, second = full_shift
     shift_update(actor=coordinator, shift=shift, fields={"capacity": 3})
     first.refresh_from_db()
     second.refresh_from_db()
