@@ -132,7 +132,11 @@ class Event(SearchableModel, TimeStampedModel):
     published_at = models.DateTimeField(_("опубликовано"), null=True, blank=True)
     cancel_reason = models.TextField(_("причина отмены"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     objects = EventQuerySet.as_manager()
