@@ -66,10 +66,12 @@ def not_found(request: HttpRequest, error: Http404) -> HttpResponse:
 
 def _register_routers() -> None:
     from dobry.accounts.api import router as accounts_router
+    from dobry.events.api import router as events_router
     from dobry.organizations.api import router as organizations_router
 
     api.add_router("/", accounts_router)
     api.add_router("/organizations", organizations_router)
+    api.add_router("/", events_router)
 
 
 _register_routers()

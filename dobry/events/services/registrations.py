@@ -31,7 +31,7 @@ class SignupRefused(DomainError):
     status = 409
 
     def __init__(self, reasons: list[str]):
-        super().__init__(" ".join(reasons))
+        super().__init__(" ".join(reasons), field_errors={"__all__": reasons})
         self.reasons = reasons
 
 

@@ -1,0 +1,361 @@
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Sum
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, FilterSchema, Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+from ninja.responses import Status
+
+from dobry.accounts.models import User
+from dobry.core.errors import DomainError
+from dobry.core.errors import PermissionDenied as DomainPermissionDenied
+from dobry.core.models import District
+from dobry.events import permissions, selectors
+from dobry.events.models import Event, Registration, Shift
+from dobry.events.services import attendance
+from dobry.events.services import events as event_services
+from dobry.events.services import registrations as signup
+from dobry.organizations import permissions as organization_permissions
+from dobry.organizations.areas import Area
+from dobry.organizations.models import Organization
+from dobry.volunteering.models import HoursEntry, Qualification
+
+router = Router(tags=["events"])
+
+
+class ShiftOut(Schema):
+    id: int
+    title: str
+    tasks: str
+    starts_at: datetime
+    ends_at: datetime
+    capacity: int
+    free_places: int
+    waiting: int = 0
+    min_age: int | None
+    open_to_minors: bool
+    requires_approval: bool
+    qualifications: list[str]
+
+    @staticmethod
+    def resolve_qualifications(obj: Shift) -> list[str]:
+        return [q.slug for q in obj.qualifications.all()]
+
+
+class EventOut(Schema):
+    id: int
+    organization_id: int
+    organization: str
+    kind: str
+    title: str
+    summary: str
+    place: str
+    address: str
+    district: str | None = Field(None, alias="district.slug")
+    online_url: str
+    wheelchair_accessible: bool
+    accessibility: str
+    status: str
+    starts_at: datetime | None
+    ends_at: datetime | None
+    free_places: int | None = None
+    areas: list[str]
+    url: str
+
+    @staticmethod
+    def resolve_organization(obj: Event) -> str:
+        return str(obj.organization)
+
+    @staticmethod
+    def resolve_areas(obj: Event) -> list[str]:
+        return [link.area for link in obj.area_links.all()]
+
+    @staticmethod
+    def resolve_url(obj: Event) -> str:
+        return obj.get_absolute_url()
+
+
+class EventDetailOut(EventOut):
+    description: str
+    shifts: list[ShiftOut]
+
+    @staticmethod
+    def resolve_shifts(obj: Event) -> list[Shift]:
+        return obj.shift_list  # type: ignore[attr-defined,no-any-return]
+
+
+class EventFilters(FilterSchema):
+    from_: date | None = Field(None, alias="from")
+    to: date | None = None
+    area: Area | None = None
+    district: str | None = Field(None, description="district slug")
+    organization: int | None = None
+    kind: Event.Kind | None = None
+    has_free_places: bool = False
+    q: str | None = None
+
+
+class ShiftIn(Schema):
+    title: str = Field(min_length=1, max_length=150)
+    tasks: str = ""
+    starts_at: datetime
+    ends_at: datetime
+    capacity: int = Field(ge=1, le=100000)
+    min_age: int | None = Field(None, ge=0, le=99)
+    open_to_minors: bool = False
+    requires_approval: bool = False
+    qualifications: list[str] = Field([], description="qualification slugs")
+
+
+class EventIn(Schema):
+    organization: int
+    kind: Event.Kind
+    title: str = Field(min_length=2, max_length=200)
+    summary: str = Field("", max_length=300)
+    description: str = ""
+    place: str = Field("", max_length=200)
+    address: str = Field("", max_length=300)
+    district: str | None = None
+    online_url: str = ""
+    accessibility: str = ""
+    wheelchair_accessible: bool = False
+    cancellation_deadline_hours: int = Field(24, ge=0, le=720)
+    areas: list[Area] = []
+    shifts: list[ShiftIn] = []
+    publish: bool = False
+
+
+class RegistrationIn(Schema):
+    seats: int = Field(1, ge=1, le=40)
+    group: Registration.Group = Registration.Group.INDIVIDUAL
+    group_name: str = ""
+    minors_in_group: int = Field(0, ge=0, le=39)
+
+
+class RegistrationOut(Schema):
+    id: int
+    status: str
+    shift_id: int
+    seats: int
+    code: str | None = None
+    offer_expires_at: datetime | None = None
+    late_cancellation: bool = False
+    checked_in_at: datetime | None = None
+    checked_out_at: datetime | None = None
+
+
+class HoursOut(Schema):
+    id: int
+    organization: str
+    date: date
+    hours: Decimal
+    status: str
+    source: str
+    area: str
+    description: str
+
+    @staticmethod
+    def resolve_organization(obj: HoursEntry) -> str:
+        return str(obj.organization)
+
+
+class HoursSummary(Schema):
+    confirmed_total: Decimal
+    pending_total: Decimal
+    entries: list[HoursOut]
+
+
+def _user(request: HttpRequest) -> User:
+    return request.auth  # type: ignore[attr-defined]
+
+
+def _viewer(request: HttpRequest) -> object:
+    return getattr(request, "auth", None) or request.user
+
+
+@router.get("/events", response=list[EventOut], auth=None, summary="Upcoming published events")
+@paginate(PageNumberPagination, page_size=20)
+def list_events(request: HttpRequest, filters: Query[EventFilters]) -> object:
+    tz = timezone.get_current_timezone()
+    events = Event.objects.published().upcoming().search(filters.q or "")
+    if filters.from_:
+        events = events.filter(ends_at__gte=datetime.combine(filters.from_, time.min, tz))
+    if filters.to:
+        events = events.filter(starts_at__lte=datetime.combine(filters.to, time.max, tz))
+    if filters.area:
+        events = events.filter(area_links__area=filters.area)
+    if filters.district:
+        events = events.filter(district__slug=filters.district)
+    if filters.organization:
+        events = events.filter(organization_id=filters.organization)
+    if filters.kind:
+        events = events.filter(kind=filters.kind)
+    events = events.with_free_places()
+    if filters.has_free_places:
+        events = events.filter(free_places__gt=0)
+    return events.for_list().distinct().order_by("starts_at", "pk")
+
+
+@router.get(
+    "/events/{int:pk}",
+    response=EventDetailOut,
+    auth=None,
+    summary="An event with shifts and free places",
+)
+def get_event(request: HttpRequest, pk: int) -> Event:
+    event = permissions.get_event_for_user(_viewer(request), pk)
+    event = Event.objects.for_list().with_free_places().get(pk=event.pk)
+    event.shift_list = selectors.shifts_of(event, None)  # type: ignore[attr-defined]
+    return event
+
+
+def _district(slug: str | None) -> District | None:
+    if not slug:
+        return None
+    district = District.objects.filter(slug=slug).first()
+    if district is None:
+        raise DomainError(
+            _("Неизвестный район."), field_errors={"district": [_("Неизвестный код района.")]}
+        )
+    return district
+
+
+def _qualifications(slugs: list[str]) -> list[Qualification]:
+    found = list(Qualification.objects.filter(slug__in=slugs))
+    if len(found) != len(set(slugs)):
+        raise DomainError(
+            _("Неизвестная квалификация."),
+            field_errors={"qualifications": [_("Неизвестный код квалификации.")]},
+        )
+    return found
+
+
+def _create_shift(user: User, event: Event, payload: ShiftIn) -> Shift:
+    data = payload.dict()
+    qualifications = _qualifications(data.pop("qualifications"))
+    return event_services.shift_create(
+        actor=user, event=event, fields=data, qualifications=qualifications
+    )
+
+
+@router.post(
+    "/events", response={201: EventDetailOut}, summary="Create an event (organisation editor)"
+)
+def create_event(request: HttpRequest, payload: EventIn) -> Status[Event]:
+    user = _user(request)
+    organization = get_object_or_404(Organization, pk=payload.organization)
+    decision = organization_permissions.can_edit(user, organization)
+    if not decision:
+        raise DomainPermissionDenied(str(decision.reason))
+    data = payload.dict()
+    areas, shifts, publish = data.pop("areas"), payload.shifts, data.pop("publish")
+    data.pop("shifts")
+    data.pop("organization")
+    data["district"] = _district(data["district"])
+    with transaction.atomic():
+        event = event_services.event_create(
+            actor=user, organization=organization, fields=data, areas=areas
+        )
+        for shift in shifts:
+            _create_shift(user, event, shift)
+        if publish:
+            event_services.event_publish(actor=user, event=event)
+    return Status(201, get_event(request, event.pk))
+
+
+@router.post("/events/{int:pk}/shifts", response={201: ShiftOut}, summary="Add a shift (organiser)")
+def add_shift(request: HttpRequest, pk: int, payload: ShiftIn) -> Status[Shift]:
+    user = _user(request)
+    event = permissions.get_event_for_user(user, pk, manage=True)
+    shift = _create_shift(user, event, payload)
+    return Status(201, Shift.objects.with_taken().get(pk=shift.pk))
+
+
+@router.post(
+    "/events/{int:pk}/publish", response=EventDetailOut, summary="Publish a draft (organiser)"
+)
+def publish_event(request: HttpRequest, pk: int) -> Event:
+    user = _user(request)
+    event = permissions.get_event_for_user(user, pk, manage=True)
+    event_services.event_publish(actor=user, event=event)
+    return get_event(request, pk)
+
+
+@router.post(
+    "/shifts/{int:pk}/registrations",
+    response={201: RegistrationOut},
+    summary="Sign up: confirmed, waitlisted or pending_approval; 409 with reasons when refused",
+)
+def register(request: HttpRequest, pk: int, payload: RegistrationIn) -> Status[Registration]:
+    user = _user(request)
+    shift = get_object_or_404(Shift.objects.select_related("event"), pk=pk)
+    permissions.get_event_for_user(user, shift.event_id)
+    registration = signup.registration_create(user=user, shift=shift, **payload.dict())
+    return Status(201, registration)
+
+
+@router.post(
+    "/registrations/{int:pk}/cancel", response=RegistrationOut, summary="Cancel one's registration"
+)
+def cancel(request: HttpRequest, pk: int) -> Registration:
+    user = _user(request)
+    registration = permissions.get_own_registration(user, pk)
+    return signup.registration_cancel(user=user, registration=registration)
+
+
+@router.post(
+    "/registrations/{int:pk}/accept",
+    response=RegistrationOut,
+    summary="Accept a waiting-list offer",
+)
+def accept(request: HttpRequest, pk: int) -> Registration:
+    user = _user(request)
+    registration = permissions.get_own_registration(user, pk)
+    return signup.registration_accept_offer(user=user, registration=registration)
+
+
+@router.post(
+    "/registrations/{int:pk}/check-in", response=RegistrationOut, summary="Mark arrival (organiser)"
+)
+def check_in(request: HttpRequest, pk: int) -> Registration:
+    user = _user(request)
+    registration = permissions.get_registration_for_organiser(user, pk)
+    return attendance.registration_check_in(actor=user, registration=registration)
+
+
+@router.post(
+    "/registrations/{int:pk}/check-out",
+    response=RegistrationOut,
+    summary="Mark leaving (organiser)",
+)
+def check_out(request: HttpRequest, pk: int) -> Registration:
+    user = _user(request)
+    registration = permissions.get_registration_for_organiser(user, pk)
+    attendance.registration_check_out(actor=user, registration=registration)
+    registration.refresh_from_db()
+    return registration
+
+
+@router.get("/me/registrations", response=list[RegistrationOut], summary="My registrations")
+@paginate(PageNumberPagination, page_size=50)
+def my_registrations(request: HttpRequest) -> object:
+    return Registration.objects.filter(user=_user(request)).order_by("-created_at")
+
+
+@router.get("/me/hours", response=HoursSummary, summary="My hours: totals and entries")
+def my_hours(request: HttpRequest) -> dict:
+    entries = HoursEntry.objects.filter(user=_user(request)).select_related("organization")
+    totals = {
+        row["status"]: row["total"]
+        for row in entries.values("status").annotate(total=Sum("hours")).order_by()
+    }
+    return {
+        "confirmed_total": totals.get(HoursEntry.Status.CONFIRMED, Decimal("0")),
+        "pending_total": totals.get(HoursEntry.Status.PENDING, Decimal("0")),
+        "entries": list(entries[:500]),
+    }
