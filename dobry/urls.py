@@ -18,6 +18,7 @@ urlpatterns = [
     path("bench/hello", core_views.bench_hello, name="bench_hello"),
     path("organizations/", include("dobry.organizations.urls")),
     path("events/", include("dobry.events.urls")),
+    path("volunteer/", include("dobry.volunteering.urls")),
     path("profile/", include("dobry.accounts.urls")),
     path("consents/<str:kind>/", account_views.consent_document, name="consent_document"),
     path("notifications/", include("dobry.communications.urls")),

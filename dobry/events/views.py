@@ -25,6 +25,7 @@ from dobry.events.services import events as event_services
 from dobry.events.services import registrations as signup
 from dobry.organizations.models import Membership, Organization
 from dobry.organizations.permissions import is_reviewer
+from dobry.volunteering.models import VolunteerProfile
 
 PAGE_SIZE = 20
 
@@ -49,6 +50,10 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_manage": permissions.can_manage(request.user, event).allowed,
         "group_form": GroupSignupForm(),
         "area_labels": event.area_labels,
+        "needs_birth_date": request.user.is_authenticated
+        and not VolunteerProfile.objects.filter(
+            user_id=request.user.pk, date_of_birth__isnull=False
+        ).exists(),
     }
     return render(request, "events/detail.html", context)
 

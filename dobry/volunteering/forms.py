@@ -1,0 +1,93 @@
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dobry.core.models import District
+from dobry.organizations.areas import Area
+from dobry.organizations.models import Organization
+from dobry.volunteering.models import VolunteerProfile
+
+WEEKDAYS = [
+    ("mon", _("пн")),
+    ("tue", _("вт")),
+    ("wed", _("ср")),
+    ("thu", _("чт")),
+    ("fri", _("пт")),
+    ("sat", _("сб")),
+    ("sun", _("вс")),
+]
+PARTS = [("morning", _("утро")), ("day", _("день")), ("evening", _("вечер"))]
+AVAILABILITY_CHOICES = [(f"{d}-{p}", f"{dl}, {pl}") for d, dl in WEEKDAYS for p, pl in PARTS]
+
+
+class VolunteerProfileForm(forms.ModelForm):
+    interests = forms.MultipleChoiceField(
+        label=_("Что мне интересно"),
+        choices=Area.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    availability = forms.MultipleChoiceField(
+        label=_("Когда могу помогать"),
+        choices=AVAILABILITY_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    districts = forms.ModelMultipleChoiceField(
+        label=_("Районы, где удобно помогать"),
+        queryset=District.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = VolunteerProfile
+        fields = [
+            "date_of_birth",
+            "skills",
+            "interests",
+            "districts",
+            "availability",
+            "languages",
+            "accessibility_needs",
+            "emergency_contact",
+            "public_profile",
+        ]
+        widgets = {
+            "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "skills": forms.Textarea(attrs={"rows": 2}),
+            "accessibility_needs": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean_date_of_birth(self) -> Any:
+        born = self.cleaned_data["date_of_birth"]
+        today = timezone.localdate()
+        if born and (born > today or born.year < today.year - 110):
+            raise forms.ValidationError(_("Проверьте дату рождения."))
+        return born
+
+
+class ClaimForm(forms.Form):
+    organization = forms.ModelChoiceField(
+        label=_("Организация, которой вы помогли"), queryset=Organization.objects.verified()
+    )
+    day = forms.DateField(label=_("Дата"), widget=forms.DateInput(attrs={"type": "date"}))
+    hours = forms.DecimalField(label=_("Часов"), min_value=0.25, max_value=24, decimal_places=2)
+    area = forms.ChoiceField(
+        label=_("Направление"), choices=[("", "—"), *Area.choices], required=False
+    )
+    description = forms.CharField(
+        label=_("Что вы сделали"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class DecisionForm(forms.Form):
+    hours = forms.DecimalField(
+        label=_("Часов"), min_value=0.25, max_value=24, decimal_places=2, required=False
+    )
+    reason = forms.CharField(
+        label=_("Причина (если часы изменены или отклонены)"), required=False, max_length=2000
+    )
+    thanks = forms.CharField(label=_("Благодарность волонтёру"), required=False, max_length=2000)

@@ -1,0 +1,43 @@
+"""Reads of the hours ledger: totals for the record book."""
+
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Sum
+from django.db.models.functions import ExtractYear
+
+from dobry.accounts.models import User
+from dobry.organizations.areas import Area
+from dobry.volunteering.models import HoursEntry
+
+BADGE_MILESTONES = (10, 50, 100, 250, 500)
+
+
+def hours_summary(user: User) -> dict[str, Any]:
+    """Confirmed hours of a person: total, by year, by organisation and by area."""
+    confirmed = HoursEntry.objects.confirmed().filter(user=user)
+    total = confirmed.aggregate(total=Sum("hours"))["total"] or Decimal("0")
+    by_year = list(
+        confirmed.annotate(year=ExtractYear("date"))
+        .values("year")
+        .annotate(total=Sum("hours"))
+        .order_by("-year")
+    )
+    by_organization = list(
+        confirmed.values("organization__short_name", "organization__name")
+        .annotate(total=Sum("hours"))
+        .order_by("-total")
+    )
+    by_area: dict[str, Decimal] = defaultdict(Decimal)
+    for row in confirmed.values("area").annotate(total=Sum("hours")).order_by():
+        label = str(Area(row["area"]).label) if row["area"] in Area.values else "—"
+        by_area[label] += row["total"]
+    return {
+        "total": total,
+        "by_year": by_year,
+        "by_organization": by_organization,
+        "by_area": sorted(by_area.items(), key=lambda item: -item[1]),
+        "badges": [m for m in BADGE_MILESTONES if total >= m],
+        "next_badge": next((m for m in BADGE_MILESTONES if total < m), None),
+    }

@@ -1,0 +1,112 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dobry.accounts.auth import request_user
+from dobry.core.audit import log_action
+from dobry.core.errors import DomainError
+from dobry.core.forms import add_service_error
+from dobry.organizations.permissions import get_organization_for_user
+from dobry.volunteering import permissions, selectors, services
+from dobry.volunteering.forms import ClaimForm, DecisionForm, VolunteerProfileForm
+from dobry.volunteering.models import HoursEntry
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    volunteer = services.profile_for(user)
+    form = VolunteerProfileForm(request.POST or None, instance=volunteer)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        log_action(actor=user, action="volunteer_profile.update", obj=volunteer)
+        messages.success(request, _("Профиль волонтёра сохранён."))
+        return redirect(request.GET.get("next") or "volunteering:profile")
+    return render(request, "volunteering/profile.html", {"form": form, "volunteer": volunteer})
+
+
+@login_required
+def record_book(request: HttpRequest) -> HttpResponse:
+    """«Книжка волонтёра»: every entry of the ledger with totals and badges."""
+    user = request_user(request)
+    entries = HoursEntry.objects.filter(user=user).select_related(
+        "organization", "registration__shift__event"
+    )
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(
+        request, "volunteering/book.html", {"page": page, "summary": selectors.hours_summary(user)}
+    )
+
+
+@login_required
+def claim(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    form = ClaimForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.hours_claim(
+                user=user,
+                organization=data["organization"],
+                day=data["day"],
+                hours=data["hours"],
+                description=data["description"],
+                area=data["area"],
+            )
+        except DomainError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Часы отправлены организации на подтверждение."))
+            return redirect("volunteering:book")
+    return render(request, "volunteering/claim.html", {"form": form})
+
+
+@login_required
+def organization_hours(request: HttpRequest, pk: int) -> HttpResponse:
+    """The organisation's queue of hours to confirm, adjust or decline."""
+    user = request_user(request)
+    organization = get_organization_for_user(user, pk, action="edit")
+    pending = (
+        HoursEntry.objects.pending()
+        .filter(organization=organization)
+        .select_related("user", "registration__shift__event")
+        .order_by("date", "pk")
+    )
+    page = Paginator(pending, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "volunteering/organization_hours.html",
+        {"organization": organization, "page": page, "form": DecisionForm()},
+    )
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    entry = permissions.get_entry_for_organiser(user, pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Проверьте число часов."))
+        return redirect("volunteering:organization_hours", pk=entry.organization_id)
+    data = form.cleaned_data
+    try:
+        if request.POST.get("decision") == "decline":
+            services.hours_decline(actor=user, entry=entry, reason=data["reason"])
+            messages.success(request, _("Часы отклонены."))
+        else:
+            services.hours_confirm(
+                actor=user,
+                entry=entry,
+                hours=data["hours"],
+                reason=data["reason"],
+                thanks=data["thanks"],
+            )
+            messages.success(request, _("Часы подтверждены."))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("volunteering:organization_hours", pk=entry.organization_id)
