@@ -4,7 +4,7 @@ SQLite's LIKE folds only ASCII letters, so Cyrillic text is searched in a folded
 (`search_text`) kept beside the fields it is made of.
 """
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from django.db import models
 from django.db.models import QuerySet
@@ -14,7 +14,10 @@ def fold_for_search(text: str) -> str:
     return text.casefold().replace("ё", "е")
 
 
-def search_words(queryset: QuerySet, text: str, field: str = "search_text") -> QuerySet:
+QS = TypeVar("QS", bound=QuerySet)
+
+
+def search_words(queryset: QS, text: str, field: str = "search_text") -> QS:
     """Rows whose folded text contains every word of `text` (at most eight words)."""
     for word in fold_for_search(text).split()[:8]:
         queryset = queryset.filter(**{f"{field}__contains": word})

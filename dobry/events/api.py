@@ -15,6 +15,7 @@ from dobry.accounts.models import User
 from dobry.core.errors import DomainError
 from dobry.core.errors import PermissionDenied as DomainPermissionDenied
 from dobry.core.models import District
+from dobry.core.permissions import Actor
 from dobry.events import permissions, selectors
 from dobry.events.models import Event, Registration, Shift
 from dobry.events.services import attendance
@@ -86,7 +87,7 @@ class EventDetailOut(EventOut):
 
     @staticmethod
     def resolve_shifts(obj: Event) -> list[Shift]:
-        return obj.shift_list  # type: ignore[attr-defined,no-any-return]
+        return obj.shift_list  # type: ignore[attr-defined]
 
 
 class EventFilters(FilterSchema):
@@ -174,7 +175,7 @@ def _user(request: HttpRequest) -> User:
     return request.auth  # type: ignore[attr-defined]
 
 
-def _viewer(request: HttpRequest) -> object:
+def _viewer(request: HttpRequest) -> Actor:
     return getattr(request, "auth", None) or request.user
 
 
@@ -197,7 +198,7 @@ def list_events(request: HttpRequest, filters: Query[EventFilters]) -> object:
         events = events.filter(kind=filters.kind)
     events = events.with_free_places()
     if filters.has_free_places:
-        events = events.filter(free_places__gt=0)
+        events = events.filter(free_places__gt=0)  # type: ignore[misc]
     return events.for_list().distinct().order_by("starts_at", "pk")
 
 

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -49,9 +50,7 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "events/checkin.html", {"event": event, "form": form, "shifts": shifts})
 
 
-def _confirmed_prefetch() -> object:
-    from django.db.models import Prefetch
-
+def _confirmed_prefetch() -> Prefetch:
     return Prefetch(
         "registrations",
         queryset=Registration.objects.filter(status=Registration.Status.CONFIRMED)

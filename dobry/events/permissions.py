@@ -53,7 +53,7 @@ def get_registration_for_organiser(user: Actor, pk: int) -> Registration:
 def get_own_registration(user: Actor, pk: int) -> Registration:
     registration = (
         Registration.objects.select_related("shift__event__organization")
-        .filter(pk=pk, user_id=user.pk)
+        .filter(pk=pk, user_id=int(user.pk or 0))
         .first()
     )
     if registration is None:

@@ -29,7 +29,7 @@ def filtered_events(data: dict[str, Any], user: Any) -> EventQuerySet:
         events = events.filter(organization=data["organization"])
     events = events.with_free_places()
     if data.get("free"):
-        events = events.filter(free_places__gt=0)
+        events = events.filter(free_places__gt=0)  # type: ignore[misc]
     if data.get("suits_me") and isinstance(user, User):
         events = suiting(events, user)
     return events.for_list().distinct()

@@ -2,12 +2,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dobry.accounts.auth import request_user
+from dobry.accounts.models import User
 from dobry.core.errors import DomainError
 from dobry.core.forms import add_service_error
 from dobry.events import permissions, selectors
@@ -20,10 +22,10 @@ from dobry.events.forms import (
     RepeatForm,
     ShiftForm,
 )
-from dobry.events.models import Event, Registration, Shift
+from dobry.events.models import Registration, Shift
 from dobry.events.services import events as event_services
 from dobry.events.services import registrations as signup
-from dobry.organizations.models import Membership, Organization
+from dobry.organizations.models import Membership, Organization, OrganizationQuerySet
 from dobry.organizations.permissions import is_reviewer
 from dobry.volunteering.models import VolunteerProfile
 
@@ -78,7 +80,7 @@ def shift_signup(request: HttpRequest, pk: int) -> HttpResponse:
         form = GroupSignupForm(request.POST)
         if not form.is_valid():
             for errors in form.errors.values():
-                messages.error(request, " ".join(errors))
+                messages.error(request, " ".join(str(e) for e in errors))
             return redirect(shift.event)
         fields = form.cleaned_data
     try:
@@ -163,8 +165,8 @@ def registration_qr(request: HttpRequest, pk: int) -> HttpResponse:
 # --- organisers ---------------------------------------------------------------------
 
 
-def _editable_organizations(user: object) -> object:
-    if is_reviewer(user):  # type: ignore[arg-type]
+def _editable_organizations(user: User) -> OrganizationQuerySet:
+    if is_reviewer(user):
         return Organization.objects.verified()
     return Organization.objects.verified().filter(
         memberships__user=user,
@@ -194,7 +196,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "events/form.html",
-        {"form": form, "event": None, "has_organizations": organizations.exists()},  # type: ignore[attr-defined]
+        {"form": form, "event": None, "has_organizations": organizations.exists()},
     )
 
 
@@ -244,9 +246,7 @@ def event_manage(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "events/manage.html", context)
 
 
-def _registrations_prefetch() -> object:
-    from django.db.models import Prefetch
-
+def _registrations_prefetch() -> Prefetch:
     return Prefetch(
         "registrations",
         queryset=Registration.objects.select_related("user", "hours_entry").order_by("created_at"),
@@ -393,7 +393,3 @@ def registration_decline(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as error:
             messages.error(request, error.message)
     return redirect("events:manage", pk=registration.shift.event_id)
-
-
-def _event_of(shift: Shift) -> Event:
-    return shift.event

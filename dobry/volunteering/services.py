@@ -2,6 +2,7 @@
 
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,6 +16,9 @@ from dobry.organizations.areas import Area
 from dobry.organizations.models import Membership, Organization
 from dobry.volunteering import notifications as kinds
 from dobry.volunteering.models import HoursEntry, VolunteerProfile
+
+if TYPE_CHECKING:
+    from dobry.events.models import Registration
 
 MAX_HOURS_PER_ENTRY = Decimal("24")
 
@@ -48,7 +52,7 @@ def hours_record(
     source: str,
     area: str = "",
     description: str = "",
-    registration: object = None,
+    registration: "Registration | None" = None,
 ) -> HoursEntry:
     """A pending entry in the ledger (from attendance or a claim)."""
     entry = HoursEntry.objects.create(

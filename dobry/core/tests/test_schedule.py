@@ -10,9 +10,18 @@ from dobry.core.schedule import Job, enqueue_due
 def test_each_job_is_enqueued_once_per_slot():
     now = datetime(2026, 11, 26, 10, 15, tzinfo=UTC)
     first = enqueue_due(now)
-    assert set(first) == {"retry_failed_emails", "prune_task_results"}
-    assert enqueue_due(now + timedelta(minutes=10)) == []
-    assert enqueue_due(now + timedelta(hours=1)) == ["retry_failed_emails"]
+    assert set(first) == {
+        "retry_failed_emails",
+        "prune_task_results",
+        "expire_waitlist_offers",
+        "send_shift_reminders",
+    }
+    assert enqueue_due(now + timedelta(minutes=1)) == []
+    assert enqueue_due(now + timedelta(hours=1)) == [
+        "retry_failed_emails",
+        "expire_waitlist_offers",
+        "send_shift_reminders",
+    ]
     assert ScheduledRun.objects.filter(job="retry_failed_emails").count() == 2
 
 

@@ -148,7 +148,7 @@ def event_update(
 
 
 def _announce_change(event: Event, changed: list[str]) -> None:
-    labels = [str(Event._meta.get_field(name).verbose_name) for name in changed]
+    labels = [str(getattr(Event._meta.get_field(name), "verbose_name", name)) for name in changed]
     notify(
         kinds.EVENT_CHANGED,
         _registered_users(event),

@@ -11,6 +11,7 @@ DEMO_SEEDERS = [
     "dobry.core.demo.seed",
     "dobry.accounts.demo.seed",
     "dobry.organizations.demo.seed",
+    "dobry.events.demo.seed",
 ]
 
 

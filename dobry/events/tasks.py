@@ -1,0 +1,51 @@
+"""Periodic work of the events app (scheduled in dobry/core/schedule.py)."""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from dobry.communications.services import notify
+from dobry.events import notifications as kinds
+from dobry.events.models import Registration
+from dobry.events.services.registrations import offers_expire
+
+REMINDER_AHEAD = timedelta(hours=24)
+
+
+@task()
+def expire_waitlist_offers() -> int:
+    return offers_expire()
+
+
+@task()
+def send_shift_reminders() -> int:
+    """Remind each confirmed volunteer once, about a day before the shift, with their code."""
+    now = timezone.now()
+    due = Registration.objects.filter(
+        status=Registration.Status.CONFIRMED,
+        reminder_sent_at__isnull=True,
+        shift__starts_at__gt=now,
+        shift__starts_at__lte=now + REMINDER_AHEAD,
+    ).select_related("user", "shift__event")
+    sent = 0
+    for registration in due[:2000]:
+        with transaction.atomic():
+            claimed = Registration.objects.filter(
+                pk=registration.pk, reminder_sent_at__isnull=True
+            ).update(reminder_sent_at=now)
+            if not claimed:
+                continue
+            notify(
+                kinds.SHIFT_REMINDER,
+                [registration.user],
+                {
+                    "registration": registration,
+                    "shift": registration.shift,
+                    "event": registration.shift.event,
+                },
+                url="/events/my/",
+            )
+            sent += 1
+    return sent
