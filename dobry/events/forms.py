@@ -155,3 +155,10 @@ class EventFilterForm(forms.Form):
     )
     free = forms.BooleanField(label=_("Только со свободными местами"), required=False)
     suits_me = forms.BooleanField(label=_("Подходит мне"), required=False)
+
+
+class MessageForm(forms.Form):
+    subject = forms.CharField(label=_("Тема"), max_length=150)
+    message = forms.CharField(
+        label=_("Сообщение"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )

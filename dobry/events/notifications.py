@@ -16,3 +16,4 @@ SHIFT_REMINDER = register_kind("shift_reminder", _("Напоминание о с
 LATE_CANCELLATION = register_kind(
     "late_cancellation", _("Волонтёр отменил запись слишком поздно (организаторам)")
 )
+ORGANISER_MESSAGE = register_kind("organiser_message", _("Сообщение от организатора мероприятия"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dobry.events import attendance_views, views
+from dobry.events import attendance_views, export_views, views
 
 app_name = "events"
 
@@ -16,6 +16,10 @@ urlpatterns = [
     path("<int:pk>/repeat/", views.event_repeat, name="repeat"),
     path("<int:pk>/shifts/new/", views.shift_add, name="shift_add"),
     path("<int:pk>/checkin/", attendance_views.checkin, name="checkin"),
+    path("<int:pk>/event.ics", export_views.event_ics, name="ics"),
+    path("<int:pk>/attendance.xlsx", export_views.attendance_xlsx, name="attendance_xlsx"),
+    path("<int:pk>/message/", export_views.message_participants, name="message"),
+    path("feed/<str:token>.ics", export_views.personal_feed, name="feed"),
     path("shifts/<int:pk>/edit/", views.shift_edit, name="shift_edit"),
     path("shifts/<int:pk>/delete/", views.shift_delete, name="shift_delete"),
     path("shifts/<int:pk>/signup/", views.shift_signup, name="signup"),

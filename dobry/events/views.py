@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,6 +18,7 @@ from dobry.events.forms import (
     EventFilterForm,
     EventForm,
     GroupSignupForm,
+    MessageForm,
     NewEventForm,
     ReasonForm,
     RepeatForm,
@@ -144,7 +146,13 @@ def my_registrations(request: HttpRequest) -> HttpResponse:
         .order_by("-shift__starts_at")
     )
     page = Paginator(registrations, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "events/my.html", {"page": page})
+    profile = VolunteerProfile.objects.filter(user=user).first()
+    feed = (
+        request.build_absolute_uri(reverse("events:feed", args=[profile.calendar_token]))
+        if profile
+        else None
+    )
+    return render(request, "events/my.html", {"page": page, "feed_url": feed})
 
 
 @login_required
@@ -242,6 +250,7 @@ def event_manage(request: HttpRequest, pk: int) -> HttpResponse:
         "cancel_form": ReasonForm(),
         "repeat_form": RepeatForm(),
         "decline_form": ReasonForm(),
+        "message_form": MessageForm(),
     }
     return render(request, "events/manage.html", context)
 

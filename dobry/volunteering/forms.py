@@ -54,6 +54,7 @@ class VolunteerProfileForm(forms.ModelForm):
             "accessibility_needs",
             "emergency_contact",
             "public_profile",
+            "weekly_digest",
         ]
         widgets = {
             "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -1,3 +1,4 @@
+import secrets
 from datetime import date
 
 from django.conf import settings
@@ -6,6 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dobry.core.models import District, TimeStampedModel
+
+
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(32)
 
 
 def age_on(born: date, day: date) -> int:
@@ -57,6 +62,10 @@ class VolunteerProfile(TimeStampedModel):
         related_name="+",
     )
     public_profile = models.BooleanField(_("показывать мой профиль другим"), default=False)
+    calendar_token = models.CharField(max_length=43, unique=True, default=new_calendar_token)
+    weekly_digest = models.BooleanField(
+        _("присылать раз в неделю подборку подходящих дел"), default=False
+    )
 
     class Meta:
         verbose_name = _("профиль волонтёра")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dobry.volunteering import views
+from dobry.volunteering import document_views, views
 
 app_name = "volunteering"
 
@@ -8,6 +8,9 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("book/", views.record_book, name="book"),
     path("claim/", views.claim, name="claim"),
+    path("book/<int:year>/", document_views.year_summary, name="year_summary"),
+    path("book/export.<str:fmt>", document_views.export_hours, name="export"),
+    path("certificates/<int:pk>/", document_views.certificate, name="certificate"),
     path("organizations/<int:pk>/hours/", views.organization_hours, name="organization_hours"),
     path("hours/<int:pk>/decide/", views.decide, name="decide"),
 ]

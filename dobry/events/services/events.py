@@ -334,3 +334,30 @@ def event_repeat(*, actor: User, event: Event, frequency: str, count: int) -> li
             data={"frequency": frequency, "count": count, "copies": [c.pk for c in copies]},
         )
     return copies
+
+
+def event_message_participants(*, actor: User, event: Event, subject: str, message: str) -> int:
+    """The organiser writes to everyone registered (and waiting); returns how many."""
+    subject, message = subject.strip(), message.strip()
+    errors = {}
+    if not subject:
+        errors["subject"] = [_("Обязательное поле.")]
+    if not message:
+        errors["message"] = [_("Обязательное поле.")]
+    if errors:
+        raise DomainError(_("Напишите тему и текст сообщения."), field_errors=errors)
+    people = _registered_users(event)
+    with transaction.atomic():
+        notify(
+            kinds.ORGANISER_MESSAGE,
+            people,
+            {"event": event, "subject": subject[:150], "message": message},
+            url=event.get_absolute_url(),
+        )
+        log_action(
+            actor=actor,
+            action="event.message",
+            obj=event,
+            data={"subject": subject, "recipients": len(people)},
+        )
+    return len(people)

@@ -1,0 +1,58 @@
+"""Office documents the staff and volunteers actually use: XLSX tables and DOCX letters."""
+
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.http import HttpResponse
+from docx import Document
+from docx.shared import Pt
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def xlsx_response(
+    filename: str, sheet: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> HttpResponse:
+    """One sheet with a bold header row, as a download."""
+    workbook = Workbook()
+    worksheet = workbook.active
+    assert worksheet is not None
+    worksheet.title = sheet[:31]
+    worksheet.append(list(header))
+    for cell in worksheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        worksheet.append(list(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return _attachment(buffer.getvalue(), XLSX, filename)
+
+
+def docx_letter(title: str, paragraphs: Iterable[str], signature: str) -> bytes:
+    """A simple letter: a title, paragraphs and a signature line."""
+    document = Document()
+    style = document.styles["Normal"]
+    style.font.name = "Times New Roman"  # type: ignore[attr-defined]
+    style.font.size = Pt(14)  # type: ignore[attr-defined]
+    document.add_heading(title, level=0)
+    for text in paragraphs:
+        document.add_paragraph(text)
+    document.add_paragraph("")
+    document.add_paragraph(signature)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def docx_response(filename: str, content: bytes) -> HttpResponse:
+    return _attachment(content, DOCX, filename)
+
+
+def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

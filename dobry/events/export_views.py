@@ -1,0 +1,98 @@
+"""Downloads: calendars (.ics), the personal shift feed, the attendance sheet (XLSX), and
+the organiser's message to all participants."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dobry.accounts.auth import request_user
+from dobry.core.documents import xlsx_response
+from dobry.core.errors import DomainError
+from dobry.events import calendar, permissions
+from dobry.events.forms import MessageForm
+from dobry.events.models import Registration, Shift
+from dobry.events.services.events import event_message_participants
+from dobry.volunteering.models import VolunteerProfile
+
+
+def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    event = permissions.get_event_for_user(request.user, pk)
+    body = calendar.shift_events(event.shifts.select_related("event"), event.title)
+    return calendar.ics_response(body, f"event-{event.pk}.ics")
+
+
+def personal_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """A secret-URL feed of one's confirmed shifts, for phone calendars (no login)."""
+    profile = VolunteerProfile.objects.filter(calendar_token=token).select_related("user").first()
+    if profile is None or not profile.user.is_active:
+        raise Http404
+    shifts = Shift.objects.filter(
+        registrations__user=profile.user,
+        registrations__status__in=(
+            Registration.Status.CONFIRMED,
+            Registration.Status.PENDING_APPROVAL,
+        ),
+    ).select_related("event")
+    return calendar.ics_response(calendar.shift_events(shifts, _("Мои смены")), "dobry-shifts.ics")
+
+
+@login_required
+def attendance_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    event = permissions.get_event_for_user(user, pk, manage=True)
+    registrations = (
+        Registration.objects.filter(shift__event=event)
+        .select_related("user", "shift", "hours_entry")
+        .order_by("shift__starts_at", "user__last_name")
+    )
+    header = [
+        _("Смена"),
+        _("Фамилия"),
+        _("Имя"),
+        "Email",
+        _("Мест"),
+        _("Группа"),
+        _("Статус"),
+        _("Пришёл"),
+        _("Ушёл"),
+        _("Часы"),
+        _("Статус часов"),
+    ]
+    rows = (
+        [
+            r.shift.title,
+            r.user.last_name,
+            r.user.first_name,
+            r.user.email,
+            r.seats,
+            r.group_name,
+            r.get_status_display(),
+            r.checked_in_at.strftime("%d.%m.%Y %H:%M") if r.checked_in_at else "",
+            r.checked_out_at.strftime("%d.%m.%Y %H:%M") if r.checked_out_at else "",
+            float(r.hours_entry.hours) if hasattr(r, "hours_entry") else "",
+            r.hours_entry.get_status_display() if hasattr(r, "hours_entry") else "",
+        ]
+        for r in registrations
+    )
+    return xlsx_response(f"attendance-{event.pk}.xlsx", _("Участники"), header, rows)
+
+
+@login_required
+@require_POST
+def message_participants(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    event = permissions.get_event_for_user(user, pk, manage=True)
+    form = MessageForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Напишите тему и текст сообщения."))
+        return redirect("events:manage", pk=event.pk)
+    try:
+        count = event_message_participants(actor=user, event=event, **form.cleaned_data)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Сообщение отправлено участникам: %(n)s.") % {"n": count})
+    return redirect("events:manage", pk=event.pk)
