@@ -25,13 +25,18 @@ class Job:
 def jobs() -> list[Job]:
     from dobry.communications.tasks import retry_failed_emails
     from dobry.core.tasks import prune_task_results
-    from dobry.events.tasks import expire_waitlist_offers, send_shift_reminders
+    from dobry.events.tasks import (
+        expire_waitlist_offers,
+        send_shift_reminders,
+        send_weekly_digests,
+    )
 
     return [
         Job("retry_failed_emails", timedelta(hours=1), retry_failed_emails),
         Job("prune_task_results", timedelta(days=1), prune_task_results),
         Job("expire_waitlist_offers", timedelta(minutes=10), expire_waitlist_offers),
         Job("send_shift_reminders", timedelta(minutes=30), send_shift_reminders),
+        Job("send_weekly_digests", timedelta(hours=6), send_weekly_digests),
     ]
 
 

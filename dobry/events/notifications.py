@@ -17,3 +17,4 @@ LATE_CANCELLATION = register_kind(
     "late_cancellation", _("Волонтёр отменил запись слишком поздно (организаторам)")
 )
 ORGANISER_MESSAGE = register_kind("organiser_message", _("Сообщение от организатора мероприятия"))
+WEEKLY_DIGEST = register_kind("weekly_digest", _("Подборка подходящих дел на неделю"))

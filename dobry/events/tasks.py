@@ -9,7 +9,9 @@ from django_tasks import task
 from dobry.communications.services import notify
 from dobry.events import notifications as kinds
 from dobry.events.models import Registration
+from dobry.events.recommendations import recommend
 from dobry.events.services.registrations import offers_expire
+from dobry.volunteering.models import VolunteerProfile
 
 REMINDER_AHEAD = timedelta(hours=24)
 
@@ -48,4 +50,32 @@ def send_shift_reminders() -> int:
                 url="/events/my/",
             )
             sent += 1
+    return sent
+
+
+@task()
+def send_weekly_digests() -> int:
+    """Weekly, for volunteers who asked for it: the best matching shifts, once a week."""
+    today = timezone.localdate()
+    week_start = today - timedelta(days=today.weekday())
+    sent = 0
+    profiles = VolunteerProfile.objects.filter(weekly_digest=True, user__is_active=True).exclude(
+        last_digest_on__gte=week_start
+    )
+    for profile in profiles.select_related("user")[:5000]:
+        recommendations = recommend(profile.user, limit=5)
+        with transaction.atomic():
+            claimed = (
+                VolunteerProfile.objects.filter(pk=profile.pk)
+                .exclude(last_digest_on__gte=week_start)
+                .update(last_digest_on=today)
+            )
+            if claimed and recommendations:
+                notify(
+                    kinds.WEEKLY_DIGEST,
+                    [profile.user],
+                    {"recommendations": recommendations},
+                    url="/events/for-me/",
+                )
+                sent += 1
     return sent

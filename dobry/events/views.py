@@ -25,6 +25,7 @@ from dobry.events.forms import (
     ShiftForm,
 )
 from dobry.events.models import Registration, Shift
+from dobry.events.recommendations import recommend
 from dobry.events.services import events as event_services
 from dobry.events.services import registrations as signup
 from dobry.organizations.models import Membership, Organization, OrganizationQuerySet
@@ -402,3 +403,14 @@ def registration_decline(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as error:
             messages.error(request, error.message)
     return redirect("events:manage", pk=registration.shift.event_id)
+
+
+@login_required
+def for_me(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    has_profile = VolunteerProfile.objects.filter(user=user).exists()
+    return render(
+        request,
+        "events/for_me.html",
+        {"recommendations": recommend(user), "has_profile": has_profile},
+    )

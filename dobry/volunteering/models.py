@@ -66,6 +66,7 @@ class VolunteerProfile(TimeStampedModel):
     weekly_digest = models.BooleanField(
         _("присылать раз в неделю подборку подходящих дел"), default=False
     )
+    last_digest_on = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("профиль волонтёра")

@@ -15,6 +15,7 @@ def test_each_job_is_enqueued_once_per_slot():
         "prune_task_results",
         "expire_waitlist_offers",
         "send_shift_reminders",
+        "send_weekly_digests",
     }
     assert enqueue_due(now + timedelta(minutes=1)) == []
     assert enqueue_due(now + timedelta(hours=1)) == [
