@@ -1,3 +1,6 @@
+import io
+
+import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -159,16 +162,17 @@ def my_registrations(request: HttpRequest) -> HttpResponse:
 @login_required
 def registration_qr(request: HttpRequest, pk: int) -> HttpResponse:
     """The QR code of a registration, as SVG: it encodes only the short code."""
-    import segno
-
     user = request_user(request)
     registration = get_object_or_404(Registration.objects.select_related("shift__event"), pk=pk)
     if registration.user_id != user.pk and not permissions.can_manage(
         user, registration.shift.event
     ):
         raise PermissionDenied
-    svg = segno.make(registration.code, error="m").svg_inline(scale=6, border=2)
-    return HttpResponse(svg, content_type="image/svg+xml")
+    buffer = io.BytesIO()
+    segno.make(registration.code, error="m").save(
+        buffer, kind="svg", scale=6, border=2, light="white", xmldecl=False, title=registration.code
+    )
+    return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
 
 
 # --- organisers ---------------------------------------------------------------------

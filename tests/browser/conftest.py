@@ -81,3 +81,16 @@ def assert_accessible(page) -> None:
         for v in bad
     )
     assert not bad, f"axe violations on {page.url}:\n{details}"
+
+
+def log_in(page, email: str, password: str) -> None:
+    page.goto("/accounts/login/")
+    assert_accessible(page)
+    page.get_by_label("Адрес электронной почты:").fill(email)
+    page.get_by_label("Пароль:").fill(password)
+    page.get_by_role("button", name="Войти").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def log_out(page) -> None:
+    page.get_by_role("button", name="Выйти").click()

@@ -10,17 +10,9 @@ from dobry.accounts.tests.factories import PASSWORD, UserFactory
 from dobry.organizations.demo import demo_inn, demo_ogrn
 from dobry.organizations.models import Organization
 
-from .conftest import assert_accessible
+from .conftest import assert_accessible, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def log_in(page, email, password):
-    page.goto("/accounts/login/")
-    assert_accessible(page)
-    page.get_by_label("Адрес электронной почты:").fill(email)
-    page.get_by_label("Пароль:").fill(password)
-    page.get_by_role("button", name="Войти").click()
 
 
 def test_resident_registers_proposes_and_coordinator_verifies(page, live_server):

@@ -135,6 +135,7 @@ def test_my_shifts_show_the_qr_code_and_only_mine(login_as):
     assert other.code not in body
     qr = client.get(f"/events/registrations/{mine.pk}/qr.svg")
     assert qr["Content-Type"] == "image/svg+xml"
+    assert qr.content.startswith(b'<svg xmlns="http://www.w3.org/2000/svg"')
     assert client.get(f"/events/registrations/{other.pk}/qr.svg").status_code == 403
     assert client.post(f"/events/registrations/{other.pk}/cancel/").status_code == 404
 
