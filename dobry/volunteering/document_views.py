@@ -48,7 +48,7 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     date = formats.date_format(entry.date, "j E Y")
     paragraphs = [
-        _("%(name)s") % {"name": _full_name(user)},
+        _full_name(user),
         _(
             "Благодарим вас за участие в «%(what)s» %(date)s. Вы подарили городу %(hours)s ч своего времени и сил."
         )
