@@ -36,8 +36,8 @@ def docx_letter(title: str, paragraphs: Iterable[str], signature: str) -> bytes:
     """A simple letter: a title, paragraphs and a signature line."""
     document = Document()
     style = document.styles["Normal"]
-    style.font.name = "Times New Roman"  # type: ignore[attr-defined]
-    style.font.size = Pt(14)  # type: ignore[attr-defined]
+    style.font.name = "Times New Roman"
+    style.font.size = Pt(14)
     document.add_heading(title, level=0)
     for text in paragraphs:
         document.add_paragraph(text)

@@ -17,6 +17,29 @@ REMINDER_AHEAD = timedelta(hours=24)
 
 
 @task()
+def notify_registration(registration_id: int, kind: str, context: dict) -> None:
+    """Render and send a notification about a registration (enqueued by the services)."""
+    registration = (
+        Registration.objects.select_related("user", "shift__event__organization")
+        .filter(pk=registration_id)
+        .first()
+    )
+    if registration is None:
+        return
+    notify(
+        kind,
+        [registration.user],
+        {
+            "registration": registration,
+            "shift": registration.shift,
+            "event": registration.shift.event,
+            **context,
+        },
+        url=registration.shift.event.get_absolute_url(),
+    )
+
+
+@task()
 def expire_waitlist_offers() -> int:
     return offers_expire()
 

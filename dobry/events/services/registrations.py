@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,7 +15,7 @@ from dobry.core.workflow import TransitionTable, check_transition
 from dobry.events import notifications as kinds
 from dobry.events import rules
 from dobry.events.capacity import capacity_guard
-from dobry.events.models import Registration, Shift
+from dobry.events.models import Event, Registration, Shift
 from dobry.organizations.models import Membership
 
 S = Registration.Status
@@ -40,18 +41,12 @@ def _move(registration: Registration, target: str) -> None:
     registration.status = target
 
 
-def _notify_volunteer(kind: str, registration: Registration, **context: object) -> None:
-    notify(
-        kind,
-        [registration.user],
-        {
-            "registration": registration,
-            "shift": registration.shift,
-            "event": registration.shift.event,
-            **context,
-        },
-        url=registration.shift.event.get_absolute_url(),
-    )
+def _notify_volunteer(kind: str, registration: Registration, **context: str | int) -> None:
+    """Tell the volunteer through the worker: enqueueing is one row in this transaction,
+    while rendering and sending happen outside the capacity lock."""
+    from dobry.events.tasks import notify_registration
+
+    notify_registration.enqueue(registration.pk, kind, context)
 
 
 def organisers(shift: Shift) -> list[User]:
@@ -87,41 +82,51 @@ def registration_create(
             _("Можно занять от 1 до %(max)s мест.") % {"max": MAX_GROUP_SEATS},
             field_errors={"seats": [_("Недопустимое число мест.")]},
         )
-    with capacity_guard(shift.pk) as locked:
-        if Registration.objects.active().filter(shift=locked, user=user).exists():
-            raise SignupRefused([_("Вы уже записаны на эту смену.")])
-        reasons = rules.refusals(
-            user=user, shift=locked, seats=seats, group=group, minors_in_group=minors_in_group
-        )
-        if reasons:
-            raise SignupRefused(reasons)
-        free = locked.capacity - locked.registrations.holding_place().seats()
-        if seats <= free:
-            status = S.PENDING_APPROVAL if locked.requires_approval else S.CONFIRMED
-        else:
-            status = S.WAITLISTED
-        registration = Registration.objects.create(
-            shift=locked,
-            user=user,
-            status=status,
-            seats=seats,
-            group=group,
-            group_name=group_name.strip()[:150],
-            minors_in_group=minors_in_group,
-            decided_at=timezone.now() if status == S.CONFIRMED else None,
-        )
-        log_action(
-            actor=user,
-            action="registration.create",
-            obj=registration,
-            data={"status": status, "seats": seats, "shift": locked.pk},
-        )
-        kind = {
-            S.CONFIRMED: kinds.REGISTRATION_CONFIRMED,
-            S.PENDING_APPROVAL: kinds.REGISTRATION_PENDING,
-            S.WAITLISTED: kinds.REGISTRATION_WAITLISTED,
-        }[status]
-        _notify_volunteer(kind, registration)
+    if Registration.objects.active().filter(shift=shift, user=user).exists():
+        raise SignupRefused([_("Вы уже записаны на эту смену.")])
+    # The rules read the person's own data, so they are checked before the lock; only
+    # counting and taking places happens while other signups for the shift wait.
+    reasons = rules.refusals(
+        user=user, shift=shift, seats=seats, group=group, minors_in_group=minors_in_group
+    )
+    if reasons:
+        raise SignupRefused(reasons)
+    try:
+        with capacity_guard(shift.pk) as locked:
+            if locked.event.status != Event.Status.PUBLISHED:
+                raise SignupRefused(
+                    [_("Запись закрыта: мероприятие не опубликовано или отменено.")]
+                )
+            free = locked.capacity - locked.registrations.holding_place().seats()
+            if seats <= free:
+                status = S.PENDING_APPROVAL if locked.requires_approval else S.CONFIRMED
+            else:
+                status = S.WAITLISTED
+            registration = Registration.objects.create(
+                shift=locked,
+                user=user,
+                status=status,
+                seats=seats,
+                group=group,
+                group_name=group_name.strip()[:150],
+                minors_in_group=minors_in_group,
+                decided_at=timezone.now() if status == S.CONFIRMED else None,
+            )
+            log_action(
+                actor=user,
+                action="registration.create",
+                obj=registration,
+                data={"status": status, "seats": seats, "shift": locked.pk},
+            )
+            kind = {
+                S.CONFIRMED: kinds.REGISTRATION_CONFIRMED,
+                S.PENDING_APPROVAL: kinds.REGISTRATION_PENDING,
+                S.WAITLISTED: kinds.REGISTRATION_WAITLISTED,
+            }[status]
+            _notify_volunteer(kind, registration)
+    except IntegrityError:
+        # The unique constraint caught a double click that raced past the check above.
+        raise SignupRefused([_("Вы уже записаны на эту смену.")]) from None
     return registration
 
 
