@@ -1,0 +1,34 @@
+"""Registrations of a person. On erasure, active ones are cancelled (the places go to the
+waiting list); past ones stay for the organisers' attendance records, without the person."""
+
+from typing import Any
+
+from dobry.accounts import personal_data
+from dobry.accounts.models import User
+from dobry.events.models import Registration
+from dobry.events.services.registrations import registration_cancel
+
+
+def _export(user: User) -> list[dict[str, Any]]:
+    return [
+        {
+            "event": r.shift.event.title,
+            "shift": r.shift.title,
+            "starts_at": r.shift.starts_at.isoformat(),
+            "status": r.status,
+            "seats": r.seats,
+            "group_name": r.group_name,
+            "checked_in_at": r.checked_in_at.isoformat() if r.checked_in_at else None,
+            "checked_out_at": r.checked_out_at.isoformat() if r.checked_out_at else None,
+        }
+        for r in Registration.objects.filter(user=user).select_related("shift__event")
+    ]
+
+
+def _erase(user: User) -> None:
+    for registration in Registration.objects.filter(user=user, status__in=Registration.ACTIVE):
+        registration_cancel(user=user, registration=registration)
+    Registration.objects.filter(user=user).update(group_name="")
+
+
+personal_data.register("registrations", export=_export, erase=_erase)

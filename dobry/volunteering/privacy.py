@@ -1,0 +1,52 @@
+"""What volunteering keeps about a person. Confirmed hours stay after erasure (others'
+reports depend on them) but point to the anonymous tombstone of the account."""
+
+from typing import Any
+
+from dobry.accounts import personal_data
+from dobry.accounts.models import User
+from dobry.volunteering.models import HoursEntry, VolunteerProfile, VolunteerQualification
+
+
+def _export(user: User) -> dict[str, Any]:
+    profile = VolunteerProfile.objects.filter(user=user).prefetch_related("districts").first()
+    return {
+        "profile": None
+        if profile is None
+        else {
+            "date_of_birth": profile.date_of_birth.isoformat() if profile.date_of_birth else None,
+            "skills": profile.skills,
+            "interests": profile.interests,
+            "districts": [d.name for d in profile.districts.all()],
+            "availability": profile.availability,
+            "languages": profile.languages,
+            "accessibility_needs": profile.accessibility_needs,
+            "emergency_contact": profile.emergency_contact,
+            "parental_consent_by": profile.parental_consent_by,
+            "public_profile": profile.public_profile,
+            "weekly_digest": profile.weekly_digest,
+        },
+        "qualifications": [
+            {"name": q.qualification.name, "valid_until": q.valid_until.isoformat() if q.valid_until else None}
+            for q in VolunteerQualification.objects.filter(user=user).select_related("qualification")
+        ],
+        "hours": [
+            {
+                "date": e.date.isoformat(),
+                "organization": str(e.organization),
+                "hours": str(e.hours),
+                "status": e.status,
+                "description": e.description,
+            }
+            for e in HoursEntry.objects.filter(user=user).select_related("organization")
+        ],
+    }
+
+
+def _erase(user: User) -> None:
+    VolunteerProfile.objects.filter(user=user).delete()
+    VolunteerQualification.objects.filter(user=user).delete()
+    HoursEntry.objects.filter(user=user).update(description="", thanks="")
+
+
+personal_data.register("volunteering", export=_export, erase=_erase)
