@@ -105,6 +105,7 @@ class ConsentDocument(models.Model):
         PERSONAL_DATA = "personal_data", _("Согласие на обработку персональных данных")
         TERMS = "terms", _("Правила пользования платформой")
         NEWSLETTER = "newsletter", _("Согласие на получение рассылки")
+        PUBLIC_PROFILE = "public_profile", _("Согласие на публикацию профиля волонтёра")
 
     REQUIRED_AT_SIGNUP: ClassVar[tuple[str, ...]] = (Kind.PERSONAL_DATA, Kind.TERMS)
 

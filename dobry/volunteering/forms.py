@@ -92,3 +92,11 @@ class DecisionForm(forms.Form):
         label=_("Причина (если часы изменены или отклонены)"), required=False, max_length=2000
     )
     thanks = forms.CharField(label=_("Благодарность волонтёру"), required=False, max_length=2000)
+
+
+class ParentalConsentForm(forms.Form):
+    email = forms.EmailField(label=_("Email волонтёра"))
+    parent_name = forms.CharField(label=_("ФИО родителя (законного представителя)"), max_length=200)
+    received = forms.BooleanField(
+        label=_("Письменное согласие получено и хранится в ресурсном центре")
+    )

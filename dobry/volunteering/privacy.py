@@ -27,8 +27,13 @@ def _export(user: User) -> dict[str, Any]:
             "weekly_digest": profile.weekly_digest,
         },
         "qualifications": [
-            {"name": q.qualification.name, "valid_until": q.valid_until.isoformat() if q.valid_until else None}
-            for q in VolunteerQualification.objects.filter(user=user).select_related("qualification")
+            {
+                "name": q.qualification.name,
+                "valid_until": q.valid_until.isoformat() if q.valid_until else None,
+            }
+            for q in VolunteerQualification.objects.filter(user=user).select_related(
+                "qualification"
+            )
         ],
         "hours": [
             {

@@ -170,3 +170,51 @@ def hours_decline(*, actor: User, entry: HoursEntry, reason: str) -> HoursEntry:
         log_action(actor=actor, action="hours.decline", obj=entry, data={"reason": reason})
         notify(kinds.HOURS_DECLINED, [entry.user], {"entry": entry, "reason": reason})
     return entry
+
+
+def parental_consent_record(*, actor: User, volunteer: User, parent_name: str) -> VolunteerProfile:
+    """A coordinator records the written consent of a minor volunteer's parent."""
+    parent_name = parent_name.strip()
+    if not parent_name:
+        raise DomainError(
+            _("Укажите ФИО родителя."), field_errors={"parent_name": [_("Обязательное поле.")]}
+        )
+    with transaction.atomic():
+        profile = profile_for(volunteer)
+        profile.parental_consent_by = parent_name[:200]
+        profile.parental_consent_at = timezone.now()
+        profile.parental_consent_recorded_by = actor
+        profile.save(
+            update_fields=[
+                "parental_consent_by",
+                "parental_consent_at",
+                "parental_consent_recorded_by",
+            ]
+        )
+        log_action(
+            actor=actor, action="parental_consent.record", obj=profile, data={"parent": parent_name}
+        )
+    return profile
+
+
+def public_profile_set(*, user: User, public: bool, ip_address: str | None) -> VolunteerProfile:
+    """Publishing a profile needs its own consent (152-ФЗ art. 10.1): given when the person
+    turns publication on, withdrawn when they turn it off."""
+    from dobry.accounts.models import ConsentDocument, ConsentRecord
+    from dobry.accounts.services import consent_accept
+
+    kind = ConsentDocument.Kind.PUBLIC_PROFILE
+    with transaction.atomic():
+        profile = profile_for(user)
+        active = ConsentRecord.objects.active().filter(user=user, document__kind=kind)
+        if public and not active.exists():
+            consent_accept(user=user, kind=kind, ip_address=ip_address)
+        if not public:
+            active.update(withdrawn_at=timezone.now())
+        if profile.public_profile != public:
+            profile.public_profile = public
+            profile.save(update_fields=["public_profile"])
+            log_action(
+                actor=user, action="volunteer_profile.public", obj=profile, data={"public": public}
+            )
+    return profile

@@ -1,32 +1,72 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dobry.accounts.auth import request_user
+from dobry.accounts.auth import client_ip, request_user
+from dobry.accounts.models import ConsentDocument, User
 from dobry.core.audit import log_action
 from dobry.core.errors import DomainError
 from dobry.core.forms import add_service_error
-from dobry.organizations.permissions import get_organization_for_user
+from dobry.organizations.permissions import get_organization_for_user, is_reviewer
 from dobry.volunteering import permissions, selectors, services
-from dobry.volunteering.forms import ClaimForm, DecisionForm, VolunteerProfileForm
-from dobry.volunteering.models import HoursEntry
+from dobry.volunteering.forms import (
+    ClaimForm,
+    DecisionForm,
+    ParentalConsentForm,
+    VolunteerProfileForm,
+)
+from dobry.volunteering.models import HoursEntry, VolunteerProfile
 
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     volunteer = services.profile_for(user)
+    volunteer_public_before = volunteer.public_profile
     form = VolunteerProfileForm(request.POST or None, instance=volunteer)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        public = form.cleaned_data["public_profile"]
+        profile = form.save(commit=False)
+        profile.public_profile = volunteer_public_before
+        profile.save()
+        form.save_m2m()
+        services.public_profile_set(user=user, public=public, ip_address=client_ip(request))
         log_action(actor=user, action="volunteer_profile.update", obj=volunteer)
         messages.success(request, _("Профиль волонтёра сохранён."))
         return redirect(request.GET.get("next") or "volunteering:profile")
-    return render(request, "volunteering/profile.html", {"form": form, "volunteer": volunteer})
+    consent = ConsentDocument.current(ConsentDocument.Kind.PUBLIC_PROFILE)
+    return render(
+        request,
+        "volunteering/profile.html",
+        {"form": form, "volunteer": volunteer, "public_consent": consent},
+    )
+
+
+def public_profile(request: HttpRequest, pk: int) -> HttpResponse:
+    """A volunteer's public page — only while they keep it public with its consent."""
+    profile = (
+        VolunteerProfile.objects.filter(
+            user_id=pk,
+            public_profile=True,
+            user__is_active=True,
+            user__consents__document__kind=ConsentDocument.Kind.PUBLIC_PROFILE,
+            user__consents__withdrawn_at__isnull=True,
+        )
+        .select_related("user")
+        .first()
+    )
+    if profile is None:
+        raise Http404
+    return render(
+        request,
+        "volunteering/public_profile.html",
+        {"profile": profile, "summary": selectors.hours_summary(profile.user)},
+    )
 
 
 @login_required
@@ -110,3 +150,33 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
     return redirect("volunteering:organization_hours", pk=entry.organization_id)
+
+
+@login_required
+def parental_consent(request: HttpRequest) -> HttpResponse:
+    """Coordinators record a parent's written consent for a volunteer aged 14–17."""
+    user = request_user(request)
+    if not is_reviewer(user):
+        raise PermissionDenied
+    form = ParentalConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        volunteer = User.objects.filter(
+            email__iexact=form.cleaned_data["email"], is_active=True
+        ).first()
+        if volunteer is None:
+            form.add_error("email", _("Нет волонтёра с таким адресом."))
+        else:
+            try:
+                services.parental_consent_record(
+                    actor=user, volunteer=volunteer, parent_name=form.cleaned_data["parent_name"]
+                )
+            except DomainError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Согласие родителя записано для %(name)s.")
+                    % {"name": volunteer.display_name},
+                )
+                return redirect("volunteering:parental_consent")
+    return render(request, "volunteering/parental_consent.html", {"form": form})

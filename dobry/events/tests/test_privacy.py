@@ -16,8 +16,13 @@ def test_export_includes_profile_registrations_and_hours(login_as):
     person = volunteer()
     registration_create(user=person, shift=ShiftFactory(event__title="Чистый берег"))
     HoursEntry.objects.create(
-        user=person, organization=OrganizationFactory(), date="2026-05-01", hours=3, claimed_hours=3,
-        source="claim", description="Помог",
+        user=person,
+        organization=OrganizationFactory(),
+        date="2026-05-01",
+        hours=3,
+        claimed_hours=3,
+        source="claim",
+        description="Помог",
     )
     data = json.loads(login_as(person).get("/profile/export/").content)
     assert data["volunteering"]["profile"]["date_of_birth"] == "1990-05-17"
@@ -31,8 +36,13 @@ def test_erasure_frees_places_for_the_waiting_list_and_keeps_hours_anonymous():
     registration_create(user=person, shift=shift)
     next_in_line = registration_create(user=waiting, shift=shift)
     HoursEntry.objects.create(
-        user=person, organization=shift.event.organization, date="2026-05-01", hours=3, claimed_hours=3,
-        source="claim", description="Личные подробности",
+        user=person,
+        organization=shift.event.organization,
+        date="2026-05-01",
+        hours=3,
+        claimed_hours=3,
+        source="claim",
+        description="Личные подробности",
     )
     user_erase(user=person, actor=None)
     next_in_line.refresh_from_db()

@@ -149,3 +149,47 @@ def test_hours_queue_has_a_fixed_query_count(
     client = login_as(resident)
     with django_assert_max_num_queries(8):
         assert client.get(f"/volunteer/organizations/{organization.pk}/hours/").status_code == 200
+
+
+def test_only_coordinators_record_a_parents_consent(client, login_as, coordinator, resident):
+    teen = volunteer(email="teen@example.org")
+    url = "/volunteer/parental-consent/"
+    assert client.get(url).status_code == 302
+    assert login_as(resident).get(url).status_code == 403
+    client = login_as(coordinator)
+    missing = client.post(
+        url, {"email": "nobody@example.org", "parent_name": "Иванова М. П.", "received": "on"}
+    )
+    assert "Нет волонтёра" in missing.content.decode()
+    unticked = client.post(url, {"email": teen.email, "parent_name": "Иванова М. П."})
+    assert unticked.status_code == 200
+    client.post(
+        url, {"email": teen.email, "parent_name": "Иванова Мария Петровна", "received": "on"}
+    )
+    profile = VolunteerProfile.objects.get(user=teen)
+    assert profile.has_parental_consent
+    assert profile.parental_consent_recorded_by == coordinator
+
+
+def test_a_public_profile_needs_its_own_consent_and_can_be_withdrawn(client, login_as):
+    from dobry.accounts.models import ConsentRecord
+
+    person = volunteer(first_name="Мария", last_name="Добрая")
+    url = f"/volunteer/people/{person.pk}/"
+    assert client.get(url).status_code == 404
+    owner = login_as(person)
+    owner.post(
+        "/volunteer/profile/",
+        {"date_of_birth": "1990-05-17", "public_profile": "on"},
+        REMOTE_ADDR="10.1.1.1",
+    )
+    record = ConsentRecord.objects.get(user=person, document__kind="public_profile")
+    assert record.ip_address == "10.1.1.1"
+    page = client.get(url).content.decode()
+    assert "Мария Д." in page
+    assert "Добрая" not in page
+    assert "1990" not in page
+    owner.post("/volunteer/profile/", {"date_of_birth": "1990-05-17"})
+    record.refresh_from_db()
+    assert record.withdrawn_at is not None
+    assert client.get(url).status_code == 404
