@@ -42,11 +42,10 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as error:
             messages.error(request, error.message)
         return redirect("events:checkin", pk=event.pk)
-    shifts = list(
-        event.shifts.prefetch_related(
-            _confirmed_prefetch(),
-        )
-    )
+    shifts = list(event.shifts.prefetch_related(_confirmed_prefetch()))
+    for shift in shifts:
+        shift.arrived = sum(1 for r in shift.confirmed if r.checked_in_at)  # type: ignore[attr-defined]
+        shift.left = sum(1 for r in shift.confirmed if r.checked_out_at)  # type: ignore[attr-defined]
     return render(request, "events/checkin.html", {"event": event, "form": form, "shifts": shifts})
 
 

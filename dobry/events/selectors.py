@@ -62,7 +62,27 @@ def shifts_of(event: Event, user: Any) -> list[Shift]:
             )
         )
     result = list(shifts)
+    busy = _busy_times(user, event) if isinstance(user, User) else []
     for shift in result:
         mine = getattr(shift, "my_registrations", [])
         shift.mine = mine[0] if mine else None  # type: ignore[attr-defined]
+        shift.conflict = next(  # type: ignore[attr-defined]
+            (
+                other
+                for other in busy
+                if other.starts_at < shift.ends_at and other.ends_at > shift.starts_at
+            ),
+            None,
+        )
     return result
+
+
+def _busy_times(user: User, event: Event) -> list[Shift]:
+    """The user's other active shifts, to warn about overlaps before they sign up."""
+    return list(
+        Shift.objects.filter(
+            registrations__user=user, registrations__status__in=Registration.ACTIVE
+        )
+        .exclude(event=event)
+        .select_related("event")
+    )

@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/shifts/new/", views.shift_add, name="shift_add"),
     path("<int:pk>/checkin/", attendance_views.checkin, name="checkin"),
     path("<int:pk>/event.ics", export_views.event_ics, name="ics"),
+    path("<int:pk>/places/", views.event_places, name="places"),
     path("<int:pk>/attendance.xlsx", export_views.attendance_xlsx, name="attendance_xlsx"),
     path("<int:pk>/message/", export_views.message_participants, name="message"),
     path("feed/<str:token>.ics", export_views.personal_feed, name="feed"),

@@ -418,3 +418,10 @@ def for_me(request: HttpRequest) -> HttpResponse:
         "events/for_me.html",
         {"recommendations": recommend(user), "has_profile": has_profile},
     )
+
+
+def event_places(request: HttpRequest, pk: int) -> HttpResponse:
+    """Free places of each shift, as out-of-band fragments the event page refreshes."""
+    event = permissions.get_event_for_user(request.user, pk)
+    shifts = event.shifts.with_taken()
+    return render(request, "events/_places_all.html", {"shifts": shifts})

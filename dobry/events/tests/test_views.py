@@ -64,7 +64,7 @@ def test_event_page_has_a_fixed_query_count(login_as, django_assert_max_num_quer
         RegistrationFactory(shift=shift)
         RegistrationFactory(shift=shift, status=Registration.Status.WAITLISTED)
     client = login_as(volunteer())
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         assert client.get(f"/events/{event.pk}/").status_code == 200
 
 
@@ -272,3 +272,27 @@ def test_cancel_needs_a_reason(login_as, organiser):
     client.post(f"/events/{shift.event_id}/cancel/", {"reason": "Погода"})
     shift.event.refresh_from_db()
     assert shift.event.status == Event.Status.CANCELLED
+
+
+def test_free_places_refresh_fragment(client):
+    shift = ShiftFactory(capacity=4)
+    RegistrationFactory(shift=shift)
+    body = client.get(f"/events/{shift.event_id}/places/").content.decode()
+    assert f'id="places-{shift.pk}" hx-swap-oob="true"' in body
+    assert "свободно 3 из 4" in body
+
+
+def test_event_page_warns_about_an_overlapping_shift(login_as):
+    person = volunteer()
+    mine = RegistrationFactory(user=person, shift__event__title="Моя смена")
+    other = ShiftFactory(starts_at=mine.shift.starts_at + timedelta(hours=1))
+    body = login_as(person).get(f"/events/{other.event_id}/").content.decode()
+    assert "В это время у вас уже есть смена: «Моя смена»" in body
+
+
+def test_check_in_page_shows_progress(login_as, organiser):
+    shift = event_of(organiser)
+    RegistrationFactory(shift=shift, checked_in_at=timezone.now())
+    RegistrationFactory(shift=shift)
+    body = login_as(organiser).get(f"/events/{shift.event_id}/checkin/").content.decode()
+    assert "Пришли: 1 из 2, ушли: 0" in body
