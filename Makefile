@@ -63,8 +63,10 @@ messages: install-dev
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=static --ignore=var --no-obsolete
 	$(PY) manage.py compilemessages -l en --ignore=.venv
 
+# The signup benchmark needs PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres
 bench: install-dev
 	$(PY) bench/hello.py
+	@if [ -n "$(DATABASE_URL)" ]; then $(PY) bench/signups.py; else echo "*** bench/signups.py skipped: set DATABASE_URL to PostgreSQL"; fi
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
