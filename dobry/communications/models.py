@@ -74,6 +74,8 @@ class OutboundEmail(models.Model):
     subject = models.CharField(_("тема"), max_length=250)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
+    # [{"name": ..., "content_type": ..., "base64": ...}] — small files such as a QR code.
+    attachments = models.JSONField(default=list, blank=True)
     state = models.CharField(max_length=12, choices=State.choices, default=State.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)

@@ -1,6 +1,8 @@
 """The one way to tell people something: notify() and the email outbox."""
 
-from collections.abc import Iterable, Mapping
+import base64
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -13,6 +15,20 @@ from dobry.communications.kinds import get_kind
 from dobry.communications.models import Notification, NotificationPreference, OutboundEmail
 
 
+@dataclass(frozen=True)
+class Attachment:
+    name: str
+    content_type: str
+    content: bytes
+
+    def as_json(self) -> dict[str, str]:
+        return {
+            "name": self.name,
+            "content_type": self.content_type,
+            "base64": base64.b64encode(self.content).decode(),
+        }
+
+
 def email_queue(
     *,
     key: str,
@@ -21,6 +37,7 @@ def email_queue(
     body_text: str,
     body_html: str = "",
     user: User | None = None,
+    attachments: Sequence[Attachment] = (),
 ) -> OutboundEmail:
     """Store an email in the outbox and enqueue its delivery; a repeated key is a no-op."""
     from dobry.communications.tasks import deliver_email
@@ -34,6 +51,7 @@ def email_queue(
                 "body_text": body_text,
                 "body_html": body_html,
                 "user": user,
+                "attachments": [a.as_json() for a in attachments],
             },
         )
         if created:
@@ -73,6 +91,7 @@ def notify(
     context: Mapping[str, Any],
     *,
     url: str = "",
+    attachments: Sequence[Attachment] = (),
 ) -> list[Notification]:
     """Tell each recipient about something: an in-app notification, plus an email through
     the task worker when their preference for this kind allows it.
@@ -100,6 +119,7 @@ def notify(
                     subject=subject,
                     body_text=body + _link(url),
                     user=user,
+                    attachments=attachments,
                 )
     return created
 

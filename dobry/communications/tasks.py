@@ -1,5 +1,7 @@
 """Email delivery through the task worker."""
 
+import base64
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -38,6 +40,10 @@ def deliver_email(email_id: int) -> str:
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
+    for attachment in email.attachments:
+        message.attach(
+            attachment["name"], base64.b64decode(attachment["base64"]), attachment["content_type"]
+        )
     try:
         message.send()
     except Exception as error:  # the backend's errors vary (SMTP, socket, TLS)

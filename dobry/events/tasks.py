@@ -1,12 +1,14 @@
-"""Periodic work of the events app (scheduled in dobry/core/schedule.py)."""
+"""Background work of the events app (periodic jobs are scheduled in core/schedule.py)."""
 
+import io
 from datetime import timedelta
 
+import segno
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from dobry.communications.services import notify
+from dobry.communications.services import Attachment, notify
 from dobry.events import notifications as kinds
 from dobry.events.models import Registration
 from dobry.events.recommendations import recommend
@@ -14,6 +16,14 @@ from dobry.events.services.registrations import offers_expire
 from dobry.volunteering.models import VolunteerProfile
 
 REMINDER_AHEAD = timedelta(hours=24)
+WITH_QR = (kinds.REGISTRATION_CONFIRMED,)
+
+
+def qr_attachment(registration: Registration) -> Attachment:
+    """The registration's QR code as a PNG for emails (it encodes only the short code)."""
+    buffer = io.BytesIO()
+    segno.make(registration.code, error="m").save(buffer, kind="png", scale=8, border=2)
+    return Attachment(f"qr-{registration.code}.png", "image/png", buffer.getvalue())
 
 
 @task()
@@ -36,6 +46,7 @@ def notify_registration(registration_id: int, kind: str, context: dict) -> None:
             **context,
         },
         url=registration.shift.event.get_absolute_url(),
+        attachments=[qr_attachment(registration)] if kind in WITH_QR else [],
     )
 
 
@@ -71,6 +82,7 @@ def send_shift_reminders() -> int:
                     "event": registration.shift.event,
                 },
                 url="/events/my/",
+                attachments=[qr_attachment(registration)],
             )
             sent += 1
     return sent

@@ -36,3 +36,17 @@ def test_expired_offers_move_on():
     waiting.refresh_from_db()
     assert offered.status == Registration.Status.OFFER_EXPIRED
     assert waiting.status == Registration.Status.OFFERED
+
+
+def test_confirmation_and_reminder_emails_carry_the_qr_code():
+    from dobry.events.services.registrations import registration_create
+    from dobry.events.tests.factories import volunteer
+
+    shift = ShiftFactory(starts_at=timezone.now() + timedelta(hours=20))
+    registration_create(user=volunteer(), shift=shift)
+    send_shift_reminders.call()
+    assert len(mail.outbox) == 2
+    for message in mail.outbox:
+        [(name, content, content_type)] = message.attachments
+        assert content_type == "image/png"
+        assert content.startswith(b"\x89PNG")
