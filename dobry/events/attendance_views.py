@@ -44,8 +44,9 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("events:checkin", pk=event.pk)
     shifts = list(event.shifts.prefetch_related(_confirmed_prefetch()))
     for shift in shifts:
-        shift.arrived = sum(1 for r in shift.confirmed if r.checked_in_at)  # type: ignore[attr-defined]
-        shift.left = sum(1 for r in shift.confirmed if r.checked_out_at)  # type: ignore[attr-defined]
+        confirmed: list[Registration] = shift.confirmed  # type: ignore[attr-defined]
+        shift.arrived = len([r for r in confirmed if r.checked_in_at])  # type: ignore[attr-defined]
+        shift.left = len([r for r in confirmed if r.checked_out_at])  # type: ignore[attr-defined]
     return render(request, "events/checkin.html", {"event": event, "form": form, "shifts": shifts})
 
 

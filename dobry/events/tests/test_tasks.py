@@ -47,6 +47,6 @@ def test_confirmation_and_reminder_emails_carry_the_qr_code():
     send_shift_reminders.call()
     assert len(mail.outbox) == 2
     for message in mail.outbox:
-        [(name, content, content_type)] = message.attachments
+        [(_name, content, content_type)] = message.attachments
         assert content_type == "image/png"
         assert content.startswith(b"\x89PNG")
