@@ -263,7 +263,9 @@ def event_manage(request: HttpRequest, pk: int) -> HttpResponse:
 def _registrations_prefetch() -> Prefetch:
     return Prefetch(
         "registrations",
-        queryset=Registration.objects.select_related("user", "hours_entry").order_by("created_at"),
+        queryset=Registration.objects.select_related(
+            "user__volunteer_profile", "hours_entry"
+        ).order_by("created_at"),
         to_attr="all_registrations",
     )
 

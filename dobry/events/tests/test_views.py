@@ -296,3 +296,16 @@ def test_check_in_page_shows_progress(login_as, organiser):
     RegistrationFactory(shift=shift)
     body = login_as(organiser).get(f"/events/{shift.event_id}/checkin/").content.decode()
     assert "Пришли: 1 из 2, ушли: 0" in body
+
+
+def test_organisers_see_what_a_volunteer_needs_to_take_part(login_as, organiser):
+    from dobry.volunteering.models import VolunteerProfile
+
+    shift = event_of(organiser)
+    registration = RegistrationFactory(shift=shift)
+    VolunteerProfile.objects.filter(user=registration.user).update(
+        accessibility_needs="нужен сопровождающий", emergency_contact="мама, +7 913 000-00-00"
+    )
+    body = login_as(organiser).get(f"/events/{shift.event_id}/manage/").content.decode()
+    assert "нужен сопровождающий" in body
+    assert "мама, +7 913 000-00-00" in body
