@@ -19,6 +19,7 @@ urlpatterns = [
     path("organizations/", include("dobry.organizations.urls")),
     path("events/", include("dobry.events.urls")),
     path("volunteer/", include("dobry.volunteering.urls")),
+    path("desk/", include("dobry.resources.urls")),
     path("profile/", include("dobry.accounts.urls")),
     path("consents/<str:kind>/", account_views.consent_document, name="consent_document"),
     path("notifications/", include("dobry.communications.urls")),

@@ -30,3 +30,36 @@ def validate_image(upload: UploadedFile, *, field: str) -> None:
         upload.seek(0)
     if image_format not in ALLOWED_FORMATS:
         raise ValidationError({field: [_("Загрузите PNG, JPEG или WebP.")]})
+
+
+DOCUMENT_EXTENSIONS = {
+    "pdf",
+    "doc",
+    "docx",
+    "xls",
+    "xlsx",
+    "odt",
+    "ods",
+    "rtf",
+    "txt",
+    "jpg",
+    "jpeg",
+    "png",
+}
+
+
+def validate_document(upload: UploadedFile, *, field: str) -> None:
+    """An attached document: a known office or image type, at most DOBRY_DOCUMENT_MAX_BYTES."""
+    name = upload.name or ""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in DOCUMENT_EXTENSIONS:
+        raise ValidationError(
+            {field: [_("Можно приложить PDF, документ Word или Excel, текст или картинку.")]}
+        )
+    limit = settings.DOBRY_DOCUMENT_MAX_BYTES
+    if upload.size is not None and upload.size > limit:
+        raise ValidationError(
+            {field: [_("Файл больше %(limit)s.") % {"limit": filesizeformat(limit)}]}
+        )
+    if extension in ("jpg", "jpeg", "png"):
+        validate_image(upload, field=field)

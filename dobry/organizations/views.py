@@ -61,6 +61,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if context["can_see_members"]:
         context["memberships"] = organization.memberships.select_related("user")
+        context["support_records"] = organization.support_records.all()[:20]
     return render(request, "organizations/detail.html", context)
 
 

@@ -1,0 +1,93 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dobry.organizations.models import Organization
+from dobry.resources.models import Consultation, Giver, SupportKind
+
+
+class AskForm(forms.Form):
+    topic = forms.ChoiceField(label=_("Тема"), choices=Consultation.Topic.choices)
+    subject = forms.CharField(label=_("Коротко о вопросе"), max_length=200)
+    text = forms.CharField(label=_("Ваш вопрос"), widget=forms.Textarea(attrs={"rows": 6}))
+    organization = forms.ModelChoiceField(
+        label=_("От имени организации (необязательно)"),
+        queryset=Organization.objects.none(),
+        required=False,
+    )
+    attachment = forms.FileField(
+        label=_("Файл (PDF, Word, Excel, картинка; до 10 МБ)"), required=False
+    )
+
+    def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(label=_("Сообщение"), widget=forms.Textarea(attrs={"rows": 4}))
+    attachment = forms.FileField(label=_("Файл"), required=False)
+
+
+class CloseForm(forms.Form):
+    summary = forms.CharField(
+        label=_("Итог консультации"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class RateForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("Насколько помог ответ"),
+        coerce=int,
+        choices=[(5, _("5 — очень помог")), (4, "4"), (3, "3"), (2, "2"), (1, _("1 — не помог"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(label=_("Отзыв (необязательно)"), required=False, max_length=2000)
+
+
+class RecordForm(forms.Form):
+    organization = forms.ModelChoiceField(
+        label=_("Организация"), queryset=Organization.objects.listed()
+    )
+    topic = forms.ChoiceField(label=_("Тема"), choices=Consultation.Topic.choices)
+    channel = forms.ChoiceField(
+        label=_("Как проходила"),
+        choices=[c for c in Consultation.Channel.choices if c[0] != Consultation.Channel.ONLINE],
+    )
+    subject = forms.CharField(label=_("Вопрос"), max_length=200)
+    summary = forms.CharField(label=_("Итог"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SupportFilterForm(forms.Form):
+    organization = forms.ModelChoiceField(
+        label=_("Организация"),
+        queryset=Organization.objects.all(),
+        required=False,
+        empty_label=_("Все"),
+    )
+    kind = forms.ChoiceField(
+        label=_("Вид"), choices=[("", _("Все виды")), *SupportKind.choices], required=False
+    )
+    date_from = forms.DateField(
+        label=_("С"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("По"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class SupportRecordForm(forms.Form):
+    organization = forms.ModelChoiceField(
+        label=_("Организация или группа"), queryset=Organization.objects.all()
+    )
+    kind = forms.ChoiceField(label=_("Вид поддержки"), choices=SupportKind.choices)
+    day = forms.DateField(label=_("Дата"), widget=forms.DateInput(attrs={"type": "date"}))
+    description = forms.CharField(label=_("Что именно"), widget=forms.Textarea(attrs={"rows": 2}))
+    giver = forms.ChoiceField(label=_("Кто оказал"), choices=Giver.choices)
+    giver_name = forms.CharField(
+        label=_("Подразделение или организация"), required=False, max_length=200
+    )
+    value_rub = forms.DecimalField(
+        label=_("Стоимость, руб."), required=False, min_value=0, decimal_places=2
+    )

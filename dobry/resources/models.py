@@ -1,0 +1,204 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from dobry.organizations.models import Organization
+
+
+class SupportKind(models.TextChoices):
+    """The passport's six kinds of support."""
+
+    ADMINISTRATIVE = "administrative", _("административная")
+    ORGANISATIONAL = "organisational", _("организационная")
+    INFORMATIONAL = "informational", _("информационная")
+    CONSULTING = "consulting", _("консультационная")
+    PROPERTY = "property", _("имущественная")
+    FINANCIAL = "financial", _("финансовая")
+
+
+class Giver(models.TextChoices):
+    RESOURCE_CENTRE = "resource_centre", _("ресурсный центр")
+    ADMINISTRATION = "administration", _("администрация")
+    ENTERPRISE = "enterprise", _("предприятие")
+    MUNICIPAL = "municipal", _("муниципальное учреждение")
+
+
+class SupportRecordQuerySet(models.QuerySet["SupportRecord"]):
+    def in_period(self, start: object = None, end: object = None) -> "SupportRecordQuerySet":
+        queryset = self
+        if start:
+            queryset = queryset.filter(date__gte=start)
+        if end:
+            queryset = queryset.filter(date__lte=end)
+        return queryset
+
+
+class SupportRecord(models.Model):
+    """One act of support, recorded once. Entries made automatically from other records
+    (a closed consultation, a room used, a grant paid) name their source, and the source
+    can give each kind of support only once."""
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("организация или группа"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="support_records",
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("житель (создаёт организацию или группу)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="support_records",
+    )
+    kind = models.CharField(_("вид поддержки"), max_length=20, choices=SupportKind.choices)
+    date = models.DateField(_("дата"))
+    description = models.TextField(_("что именно"))
+    giver = models.CharField(
+        _("кто оказал"), max_length=20, choices=Giver.choices, default=Giver.RESOURCE_CENTRE
+    )
+    giver_name = models.CharField(_("подразделение или организация"), max_length=200, blank=True)
+    value_rub = models.DecimalField(
+        _("стоимость, руб."), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    source_type = models.CharField(_("источник"), max_length=100, blank=True)
+    source_id = models.CharField(max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SupportRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_type", "source_id", "kind"],
+                condition=~Q(source_type=""),
+                name="one_support_record_per_source_and_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(organization__isnull=False) | Q(person__isnull=False),
+                name="support_record_has_a_recipient",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["kind", "date"]),
+            models.Index(fields=["organization", "date"]),
+        ]
+        verbose_name = _("запись о поддержке")
+        verbose_name_plural = _("реестр поддержки")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.recipient_name} ({self.date:%d.%m.%Y})"
+
+    @property
+    def recipient_name(self) -> str:
+        if self.organization_id:
+            return str(self.organization)
+        return str(self.person) if self.person_id else "—"
+
+
+class Consultation(models.Model):
+    class Topic(models.TextChoices):
+        REGISTRATION = "registration", _("Регистрация НКО")
+        REPORTING = "reporting", _("Бухгалтерия и отчётность в Минюст")
+        GRANTS = "grants", _("Грантовые заявки")
+        PROCUREMENT = "procurement", _("Закупки по 44-ФЗ")
+        LEGAL = "legal", _("Юридические вопросы")
+        PR = "pr", _("PR и СМИ")
+        PREMISES = "premises", _("Помещения")
+        OTHER = "other", _("Другое")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("новая")
+        IN_PROGRESS = "in_progress", _("в работе")
+        CLOSED = "closed", _("закрыта")
+
+    class Channel(models.TextChoices):
+        ONLINE = "online", _("на платформе")
+        IN_PERSON = "in_person", _("лично")
+        PHONE = "phone", _("по телефону")
+
+    asker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("кто спрашивает"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="consultations",
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("от имени организации"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="consultations",
+    )
+    topic = models.CharField(_("тема"), max_length=20, choices=Topic.choices)
+    subject = models.CharField(_("коротко о вопросе"), max_length=200)
+    channel = models.CharField(
+        _("как проходила"), max_length=12, choices=Channel.choices, default=Channel.ONLINE
+    )
+    status = models.CharField(
+        _("статус"), max_length=12, choices=Status.choices, default=Status.NEW
+    )
+    consultant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("консультант"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="consultations_taken",
+    )
+    summary = models.TextField(_("итог консультации"), blank=True)
+    rating = models.PositiveSmallIntegerField(_("оценка"), null=True, blank=True)
+    rating_comment = models.TextField(_("отзыв"), blank=True)
+    created_at = models.DateTimeField(_("создана"), auto_now_add=True, db_index=True)
+    taken_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(_("закрыта"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("консультация")
+        verbose_name_plural = _("консультации")
+
+    def __str__(self) -> str:
+        return self.subject
+
+    def get_absolute_url(self) -> str:
+        return reverse("resources:consultation", args=[self.pk])
+
+
+def attachment_path(instance: "ConsultationMessage", filename: str) -> str:
+    import secrets
+
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"consultations/{instance.consultation_id}/{secrets.token_hex(8)}.{extension}"
+
+
+class ConsultationMessage(models.Model):
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="messages"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(_("текст"))
+    attachment = models.FileField(_("файл"), upload_to=attachment_path, blank=True)
+    attachment_name = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("сообщение консультации")
+        verbose_name_plural = _("сообщения консультаций")
+
+    def __str__(self) -> str:
+        return self.text[:60]

@@ -1,0 +1,319 @@
+"""The resource centre's desk: the support registry and consultations."""
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dobry.accounts.models import User
+from dobry.communications.services import notify
+from dobry.core.audit import log_action
+from dobry.core.errors import DomainError, InvalidTransition
+from dobry.core.uploads import validate_document
+from dobry.core.workflow import TransitionTable, check_transition
+from dobry.organizations.models import Membership, Organization
+from dobry.resources import notifications as kinds
+from dobry.resources.models import (
+    Consultation,
+    ConsultationMessage,
+    Giver,
+    SupportKind,
+    SupportRecord,
+)
+
+C = Consultation.Status
+TRANSITIONS: TransitionTable = {
+    C.NEW: frozenset({C.IN_PROGRESS, C.CLOSED}),
+    C.IN_PROGRESS: frozenset({C.CLOSED}),
+}
+
+
+# --- the support registry -----------------------------------------------------------------
+
+
+def support_record_create(
+    *,
+    actor: User | None,
+    kind: str,
+    day: date,
+    description: str,
+    organization: Organization | None = None,
+    person: User | None = None,
+    giver: str = Giver.RESOURCE_CENTRE,
+    giver_name: str = "",
+    value_rub: Decimal | None = None,
+) -> SupportRecord:
+    """Record an act of support given by hand (a call, a letter, a meeting)."""
+    record = SupportRecord(
+        organization=organization,
+        person=person,
+        kind=kind,
+        date=day,
+        description=description.strip(),
+        giver=giver,
+        giver_name=giver_name.strip(),
+        value_rub=value_rub,
+        created_by=actor,
+    )
+    _validate(record)
+    with transaction.atomic():
+        record.save()
+        log_action(actor=actor, action="support.create", obj=record, data={"kind": kind})
+    return record
+
+
+def _validate(record: SupportRecord) -> None:
+    errors: dict[str, list[str]] = {}
+    if record.organization_id is None and record.person_id is None:
+        errors["organization"] = [_("Укажите организацию (или жителя, который её создаёт).")]
+    if record.value_rub is not None and record.value_rub < 0:
+        errors["value_rub"] = [_("Стоимость не может быть отрицательной.")]
+    if errors:
+        raise ValidationError(errors)
+    record.full_clean(exclude=["organization", "person", "created_by"])
+
+
+def support_record_for_source(
+    *,
+    source: models.Model,
+    kind: str,
+    day: date,
+    description: str,
+    organization: Organization | None,
+    person: User | None,
+    giver: str = Giver.RESOURCE_CENTRE,
+    value_rub: Decimal | None = None,
+) -> SupportRecord:
+    """The support entry made automatically from another record; made once per source and
+    kind, however often the source is saved or the task retried."""
+    source_type, source_id = source._meta.label_lower, str(source.pk)
+    existing = SupportRecord.objects.filter(
+        source_type=source_type, source_id=source_id, kind=kind
+    ).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return SupportRecord.objects.create(
+                organization=organization,
+                person=None if organization else person,
+                kind=kind,
+                date=day,
+                description=description[:2000],
+                giver=giver,
+                value_rub=value_rub,
+                source_type=source_type,
+                source_id=source_id,
+            )
+    except IntegrityError:
+        return SupportRecord.objects.get(source_type=source_type, source_id=source_id, kind=kind)
+
+
+# --- consultations --------------------------------------------------------------------------
+
+
+def _consultants() -> Any:
+    return User.objects.filter(is_active=True, is_coordinator=True)
+
+
+def _check_organization(user: User, organization: Organization | None) -> None:
+    if (
+        organization is not None
+        and not Membership.objects.filter(organization=organization, user=user).exists()
+    ):
+        raise DomainError(
+            _("Спрашивать от имени организации могут её участники."),
+            field_errors={"organization": [_("Вы не состоите в этой организации.")]},
+        )
+
+
+def _add_message(
+    consultation: Consultation, author: User, text: str, attachment: UploadedFile | None
+) -> ConsultationMessage:
+    text = text.strip()
+    if not text:
+        raise DomainError(
+            _("Напишите сообщение."), field_errors={"text": [_("Обязательное поле.")]}
+        )
+    message = ConsultationMessage(consultation=consultation, author=author, text=text)
+    if attachment is not None:
+        validate_document(attachment, field="attachment")
+        message.attachment = attachment
+        message.attachment_name = (attachment.name or "")[:200]
+    message.save()
+    return message
+
+
+def consultation_ask(
+    *,
+    user: User,
+    topic: str,
+    subject: str,
+    text: str,
+    organization: Organization | None = None,
+    attachment: UploadedFile | None = None,
+) -> Consultation:
+    """A resident or an НКО member asks the resource centre a question."""
+    if topic not in Consultation.Topic.values:
+        raise DomainError(_("Выберите тему."), field_errors={"topic": [_("Выберите из списка.")]})
+    if not subject.strip():
+        raise DomainError(
+            _("Коротко опишите вопрос."), field_errors={"subject": [_("Обязательное поле.")]}
+        )
+    _check_organization(user, organization)
+    with transaction.atomic():
+        consultation = Consultation.objects.create(
+            asker=user, organization=organization, topic=topic, subject=subject.strip()[:200]
+        )
+        _add_message(consultation, user, text, attachment)
+        log_action(actor=user, action="consultation.ask", obj=consultation, data={"topic": topic})
+        notify(
+            kinds.CONSULTATION_NEW,
+            _consultants(),
+            {"consultation": consultation},
+            url=consultation.get_absolute_url(),
+        )
+    return consultation
+
+
+def consultation_take(*, actor: User, consultation: Consultation) -> Consultation:
+    with transaction.atomic():
+        consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+        check_transition(TRANSITIONS, Consultation.Status, consultation.status, C.IN_PROGRESS)
+        consultation.status = C.IN_PROGRESS
+        consultation.consultant = actor
+        consultation.taken_at = timezone.now()
+        consultation.save(update_fields=["status", "consultant", "taken_at"])
+        log_action(actor=actor, action="consultation.take", obj=consultation)
+    return consultation
+
+
+def consultation_reply(
+    *, author: User, consultation: Consultation, text: str, attachment: UploadedFile | None = None
+) -> ConsultationMessage:
+    """A message in the thread. A consultant's first answer takes the question."""
+    with transaction.atomic():
+        consultation = (
+            Consultation.objects.select_for_update()
+            .select_related("asker", "consultant")
+            .get(pk=consultation.pk)
+        )
+        if consultation.status == C.CLOSED:
+            raise InvalidTransition(_("Консультация закрыта. Задайте новый вопрос."))
+        is_staff_answer = author.pk != consultation.asker_id
+        if is_staff_answer and consultation.status == C.NEW:
+            consultation = consultation_take(actor=author, consultation=consultation)
+        message = _add_message(consultation, author, text, attachment)
+        log_action(actor=author, action="consultation.reply", obj=consultation)
+        if is_staff_answer and consultation.asker is not None:
+            notify(
+                kinds.CONSULTATION_REPLY,
+                [consultation.asker],
+                {"consultation": consultation, "message": message},
+                url=consultation.get_absolute_url(),
+            )
+        elif consultation.consultant is not None:
+            notify(
+                kinds.CONSULTATION_REPLY,
+                [consultation.consultant],
+                {"consultation": consultation, "message": message},
+                url=consultation.get_absolute_url(),
+            )
+    return message
+
+
+def consultation_close(*, actor: User, consultation: Consultation, summary: str) -> Consultation:
+    """The consultant closes the question with a summary; the asker's organisation (or the
+    asker) gets a consulting support entry, and the asker is invited to rate the answer."""
+    summary = summary.strip()
+    if not summary:
+        raise DomainError(
+            _("Запишите итог консультации."), field_errors={"summary": [_("Обязательное поле.")]}
+        )
+    with transaction.atomic():
+        consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+        check_transition(TRANSITIONS, Consultation.Status, consultation.status, C.CLOSED)
+        consultation.status = C.CLOSED
+        consultation.summary = summary
+        consultation.consultant = consultation.consultant or actor
+        consultation.closed_at = timezone.now()
+        consultation.save(update_fields=["status", "summary", "consultant", "closed_at"])
+        log_action(actor=actor, action="consultation.close", obj=consultation)
+        support_record_for_source(
+            source=consultation,
+            kind=SupportKind.CONSULTING,
+            day=timezone.localdate(),
+            description=_("Консультация: %(subject)s") % {"subject": consultation.subject},
+            organization=consultation.organization,
+            person=consultation.asker,
+        )
+        if consultation.asker is not None and consultation.channel == Consultation.Channel.ONLINE:
+            notify(
+                kinds.CONSULTATION_CLOSED,
+                [consultation.asker],
+                {"consultation": consultation},
+                url=consultation.get_absolute_url(),
+            )
+    return consultation
+
+
+def consultation_record(
+    *,
+    actor: User,
+    topic: str,
+    subject: str,
+    summary: str,
+    channel: str,
+    organization: Organization | None = None,
+    asker: User | None = None,
+) -> Consultation:
+    """A consultant records a consultation given in person or by phone."""
+    if channel not in (Consultation.Channel.IN_PERSON, Consultation.Channel.PHONE):
+        raise DomainError(
+            _("Выберите: лично или по телефону."),
+            field_errors={"channel": [_("Выберите из списка.")]},
+        )
+    if organization is None and asker is None:
+        raise DomainError(
+            _("Укажите организацию или жителя."),
+            field_errors={"organization": [_("Обязательное поле.")]},
+        )
+    if topic not in Consultation.Topic.values:
+        raise DomainError(_("Выберите тему."), field_errors={"topic": [_("Выберите из списка.")]})
+    with transaction.atomic():
+        consultation = Consultation.objects.create(
+            asker=asker,
+            organization=organization,
+            topic=topic,
+            subject=subject.strip()[:200] or str(Consultation.Topic(topic).label),
+            channel=channel,
+            consultant=actor,
+            taken_at=timezone.now(),
+        )
+        log_action(actor=actor, action="consultation.record", obj=consultation)
+        return consultation_close(actor=actor, consultation=consultation, summary=summary)
+
+
+def consultation_rate(
+    *, user: User, consultation: Consultation, rating: int, comment: str = ""
+) -> Consultation:
+    consultation = Consultation.objects.get(pk=consultation.pk)
+    if consultation.asker_id != user.pk:
+        raise DomainError(_("Оценить ответ может тот, кто задал вопрос."))
+    if consultation.status != C.CLOSED:
+        raise InvalidTransition(_("Оценить можно закрытую консультацию."))
+    if not 1 <= rating <= 5:
+        raise DomainError(_("Оценка — от 1 до 5."), field_errors={"rating": [_("От 1 до 5.")]})
+    with transaction.atomic():
+        consultation.rating = rating
+        consultation.rating_comment = comment.strip()
+        consultation.save(update_fields=["rating", "rating_comment"])
+        log_action(
+            actor=user, action="consultation.rate", obj=consultation, data={"rating": rating}
+        )
+    return consultation
