@@ -99,7 +99,9 @@ TEMPLATES = [
 # Database: SQLite by default (WAL, IMMEDIATE transactions); DATABASE_URL selects PostgreSQL.
 DATABASE_URL = env_str("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # Tests open connections from many threads (live server, concurrency tests): close them
+    # at once there, so they never pile up past the server's limit.
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0 if TESTING else 60)}
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
     DATABASES = {

@@ -68,10 +68,12 @@ def _register_routers() -> None:
     from dobry.accounts.api import router as accounts_router
     from dobry.events.api import router as events_router
     from dobry.organizations.api import router as organizations_router
+    from dobry.resources.api import router as resources_router
 
     api.add_router("/", accounts_router)
     api.add_router("/organizations", organizations_router)
     api.add_router("/", events_router)
+    api.add_router("/", resources_router)
 
 
 _register_routers()

@@ -199,7 +199,7 @@ def consultation_reply(
     """A message in the thread. A consultant's first answer takes the question."""
     with transaction.atomic():
         consultation = (
-            Consultation.objects.select_for_update()
+            Consultation.objects.select_for_update(of=("self",))
             .select_related("asker", "consultant")
             .get(pk=consultation.pk)
         )

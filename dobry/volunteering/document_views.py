@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from dobry.accounts.auth import request_user
 from dobry.accounts.models import User
 from dobry.core.documents import docx_letter, docx_response, xlsx_response
+from dobry.core.numbers import plain_number
 from dobry.volunteering.models import HoursEntry, VolunteerProfile
 
 DOBRO_HEADER = (
@@ -52,7 +53,7 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
         _(
             "Благодарим вас за участие в «%(what)s» %(date)s. Вы подарили городу %(hours)s ч своего времени и сил."
         )
-        % {"what": entry.description, "date": date, "hours": formats.number_format(entry.hours)},
+        % {"what": entry.description, "date": date, "hours": plain_number(entry.hours)},
     ]
     if entry.thanks:
         paragraphs.append(entry.thanks)
@@ -89,12 +90,12 @@ def year_summary(request: HttpRequest, year: int) -> HttpResponse:
     paragraphs = [
         _full_name(user),
         _("В %(year)s году вы помогали городу %(hours)s ч.")
-        % {"year": year, "hours": formats.number_format(total)},
+        % {"year": year, "hours": plain_number(total)},
         *[
             _("%(organization)s — %(hours)s ч")
             % {
                 "organization": row["organization__name"],
-                "hours": formats.number_format(row["total"]),
+                "hours": plain_number(row["total"]),
             }
             for row in by_organization
         ],

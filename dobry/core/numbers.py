@@ -1,0 +1,12 @@
+"""Numbers as people write them in Russian: 12, 4,5, 2,75 — with no trailing zeros, the
+same whether the database returns 4.5 (SQLite) or 4.50 (PostgreSQL)."""
+
+from decimal import Decimal
+
+from django.utils import formats
+
+
+def plain_number(value: Decimal | float | int | None) -> str:
+    number = Decimal(str(value or 0)).quantize(Decimal("0.01")).normalize()
+    text = f"{number:f}"
+    return text.replace(".", formats.get_format("DECIMAL_SEPARATOR"))

@@ -1,0 +1,197 @@
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, FilterSchema, Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+from ninja.responses import Status
+
+from dobry.accounts.models import User
+from dobry.organizations.models import Organization
+from dobry.resources import permissions, services
+from dobry.resources.models import (
+    Consultation,
+    ConsultationMessage,
+    Giver,
+    SupportKind,
+    SupportRecord,
+)
+
+router = Router(tags=["resource centre"])
+
+
+class SupportRecordOut(Schema):
+    id: int
+    organization_id: int | None
+    organization: str | None
+    kind: str
+    date: date
+    description: str
+    giver: str
+    giver_name: str
+    value_rub: Decimal | None
+    source_type: str
+    source_id: str
+
+    @staticmethod
+    def resolve_organization(obj: SupportRecord) -> str | None:
+        return str(obj.organization) if obj.organization_id else None
+
+
+class SupportFilters(FilterSchema):
+    organization: int | None = None
+    kind: SupportKind | None = None
+    from_: date | None = Field(None, alias="from")
+    to: date | None = None
+
+
+class SupportRecordIn(Schema):
+    organization: int
+    kind: SupportKind
+    date: date
+    description: str = Field(min_length=1, max_length=2000)
+    giver: Giver = Giver.RESOURCE_CENTRE
+    giver_name: str = ""
+    value_rub: Decimal | None = Field(None, ge=0)
+
+
+class MessageOut(Schema):
+    id: int
+    author_id: int | None
+    text: str
+    created_at: datetime
+
+
+class ConsultationOut(Schema):
+    id: int
+    topic: str
+    subject: str
+    status: str
+    channel: str
+    organization_id: int | None
+    consultant_id: int | None
+    summary: str
+    rating: int | None
+    created_at: datetime
+    closed_at: datetime | None
+    messages: list[MessageOut]
+
+    @staticmethod
+    def resolve_messages(obj: Consultation) -> list[ConsultationMessage]:
+        return list(obj.messages.all())
+
+
+class ConsultationIn(Schema):
+    topic: Consultation.Topic
+    subject: str = Field(min_length=1, max_length=200)
+    text: str = Field(min_length=1)
+    organization: int | None = None
+
+
+class MessageIn(Schema):
+    text: str = Field(min_length=1)
+
+
+class CloseIn(Schema):
+    summary: str = Field(min_length=1)
+
+
+class RateIn(Schema):
+    rating: int = Field(ge=1, le=5)
+    comment: str = ""
+
+
+def _user(request: HttpRequest) -> User:
+    return request.auth  # type: ignore[attr-defined]
+
+
+@router.get(
+    "/support-records", response=list[SupportRecordOut], summary="The support registry (staff)"
+)
+@paginate(PageNumberPagination, page_size=50)
+def list_support(request: HttpRequest, filters: Query[SupportFilters]) -> object:
+    if not permissions.can_read_support_registry(_user(request)):
+        raise PermissionDenied
+    records = SupportRecord.objects.select_related("organization").in_period(
+        filters.from_, filters.to
+    )
+    if filters.organization:
+        records = records.filter(organization_id=filters.organization)
+    if filters.kind:
+        records = records.filter(kind=filters.kind)
+    return records
+
+
+@router.post(
+    "/support-records",
+    response={201: SupportRecordOut},
+    summary="Record an act of support (coordinator)",
+)
+def create_support(request: HttpRequest, payload: SupportRecordIn) -> Status[SupportRecord]:
+    user = _user(request)
+    if not permissions.is_consultant(user):
+        raise PermissionDenied
+    data = payload.dict()
+    organization = get_object_or_404(Organization, pk=data.pop("organization"))
+    record = services.support_record_create(
+        actor=user, organization=organization, day=data.pop("date"), **data
+    )
+    return Status(201, record)
+
+
+@router.post("/consultations", response={201: ConsultationOut}, summary="Ask the resource centre")
+def ask(request: HttpRequest, payload: ConsultationIn) -> Status[Consultation]:
+    data = payload.dict()
+    organization = (
+        get_object_or_404(Organization, pk=data.pop("organization"))
+        if data["organization"]
+        else None
+    )
+    data.pop("organization", None)
+    return Status(
+        201, services.consultation_ask(user=_user(request), organization=organization, **data)
+    )
+
+
+@router.get(
+    "/consultations/{int:pk}", response=ConsultationOut, summary="A consultation with its thread"
+)
+def get_consultation(request: HttpRequest, pk: int) -> Consultation:
+    return permissions.get_consultation_for_user(_user(request), pk)
+
+
+@router.post(
+    "/consultations/{int:pk}/messages", response={201: MessageOut}, summary="Add a message"
+)
+def add_message(request: HttpRequest, pk: int, payload: MessageIn) -> Status[ConsultationMessage]:
+    user = _user(request)
+    consultation = permissions.get_consultation_for_user(user, pk)
+    return Status(
+        201, services.consultation_reply(author=user, consultation=consultation, text=payload.text)
+    )
+
+
+@router.post(
+    "/consultations/{int:pk}/close",
+    response=ConsultationOut,
+    summary="Close with a summary (consultant)",
+)
+def close(request: HttpRequest, pk: int, payload: CloseIn) -> Consultation:
+    user = _user(request)
+    consultation = permissions.get_consultation_for_user(user, pk, answer=True)
+    return services.consultation_close(
+        actor=user, consultation=consultation, summary=payload.summary
+    )
+
+
+@router.post(
+    "/consultations/{int:pk}/rate", response=ConsultationOut, summary="Rate the answer (asker)"
+)
+def rate(request: HttpRequest, pk: int, payload: RateIn) -> Consultation:
+    user = _user(request)
+    consultation = permissions.get_consultation_for_user(user, pk)
+    return services.consultation_rate(
+        user=user, consultation=consultation, rating=payload.rating, comment=payload.comment
+    )
