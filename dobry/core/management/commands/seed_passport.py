@@ -12,6 +12,7 @@ DEMO_SEEDERS = [
     "dobry.accounts.demo.seed",
     "dobry.organizations.demo.seed",
     "dobry.events.demo.seed",
+    "dobry.resources.demo.seed",
 ]
 
 

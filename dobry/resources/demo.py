@@ -1,0 +1,139 @@
+"""Demo desk: questions asked by the НКО demo account, consultations given in person, and
+support entries of every kind the passport names."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from dobry.accounts.demo import demo_user
+from dobry.organizations.models import Organization
+from dobry.resources.models import Consultation, Giver, SupportKind, SupportRecord
+from dobry.resources.services import (
+    consultation_ask,
+    consultation_close,
+    consultation_record,
+    consultation_reply,
+    support_record_create,
+)
+
+MANUAL_SUPPORT = [
+    (
+        "«Этот мир для тебя»",
+        SupportKind.PROPERTY,
+        "Зал ресурсного центра для родительского собрания, 3 ч",
+        Giver.RESOURCE_CENTRE,
+        "",
+        "4500",
+    ),
+    (
+        "«Федерация ЗОЖ»",
+        SupportKind.INFORMATIONAL,
+        "Анонс «Территории спорта и отдыха» в городской рассылке",
+        Giver.RESOURCE_CENTRE,
+        "",
+        None,
+    ),
+    (
+        "Совет ветеранов",
+        SupportKind.FINANCIAL,
+        "Субсидия на проект «Двор, в котором я живу»",
+        Giver.ADMINISTRATION,
+        "Отдел общественных связей",
+        "150000",
+    ),
+    (
+        "ИГ «Праздник осени»",
+        SupportKind.ORGANISATIONAL,
+        "Помощь в подготовке праздника: волонтёры и реквизит",
+        Giver.MUNICIPAL,
+        "МКУ «Молодёжный центр»",
+        None,
+    ),
+    (
+        "«Школа осознанного родительства»",
+        SupportKind.ADMINISTRATIVE,
+        "Письмо поддержки в детские сады для проекта «Бабушкины сказки»",
+        Giver.ADMINISTRATION,
+        "Управление образования",
+        None,
+    ),
+    (
+        "ФСЦ",
+        SupportKind.FINANCIAL,
+        "Грант конкурса «ТОП-20» на инвентарь для адаптивной физкультуры",
+        Giver.ENTERPRISE,
+        "ФГУП «ГХК»",
+        "300000",
+    ),
+]
+
+
+def seed() -> None:
+    if Consultation.objects.exists() or SupportRecord.objects.exists():
+        return
+    coordinator = demo_user("coordinator@example.org")
+    nko = demo_user("nko@example.org")
+    home = Organization.objects.get(short_name="«Этот мир для тебя»")
+    answered = consultation_ask(
+        user=nko,
+        organization=home,
+        topic=Consultation.Topic.REPORTING,
+        subject="Отчёт в Минюст за год",
+        text="Какие формы нам сдавать и до какого числа?",
+    )
+    consultation_reply(
+        author=coordinator,
+        consultation=answered,
+        text="Для общественной организации — форма ОН0003 и сведения о продолжении деятельности, до 15 апреля.",
+    )
+    consultation_close(
+        actor=coordinator, consultation=answered, summary="Перечислили формы и сроки отчётности."
+    )
+    Consultation.objects.filter(pk=answered.pk).update(
+        rating=5, rating_comment="Всё понятно, спасибо!"
+    )
+    consultation_ask(
+        user=nko,
+        organization=home,
+        topic=Consultation.Topic.GRANTS,
+        subject="Заявка на муниципальный конкурс",
+        text="Поможете посмотреть бюджет проекта до подачи?",
+    )
+    consultation_ask(
+        user=demo_user("volunteer@example.org"),
+        topic=Consultation.Topic.REGISTRATION,
+        subject="Хотим зарегистрировать нашу инициативную группу",
+        text="С чего начать регистрацию АНО?",
+    )
+    for short_name, topic, subject, summary in (
+        (
+            "«Федерация ЗОЖ»",
+            Consultation.Topic.PROCUREMENT,
+            "Участие в закупках по 44-ФЗ",
+            "Объяснили работу с ЕИС.",
+        ),
+        ("ФСЦ", Consultation.Topic.PR, "Пресс-релиз о проекте", "Помогли с текстом и списком СМИ."),
+    ):
+        consultation_record(
+            actor=coordinator,
+            topic=topic,
+            subject=subject,
+            summary=summary,
+            channel=Consultation.Channel.IN_PERSON,
+            organization=Organization.objects.get(short_name=short_name),
+        )
+    today = timezone.localdate()
+    for index, (short_name, kind, description, giver, giver_name, value) in enumerate(
+        MANUAL_SUPPORT
+    ):
+        support_record_create(
+            actor=coordinator,
+            kind=kind,
+            day=today - timedelta(days=7 * index),
+            description=description,
+            organization=Organization.objects.get(short_name=short_name),
+            giver=giver,
+            giver_name=giver_name,
+            value_rub=Decimal(value) if value else None,
+        )
