@@ -11,7 +11,8 @@ from django.views.decorators.http import require_POST
 from dobry.accounts.auth import request_user
 from dobry.core.errors import DomainError
 from dobry.core.forms import add_service_error
-from dobry.organizations.models import Organization
+from dobry.accounts.models import User
+from dobry.organizations.models import Organization, OrganizationQuerySet
 from dobry.resources import permissions, services
 from dobry.resources.forms import (
     AskForm,
@@ -27,7 +28,7 @@ from dobry.resources.models import Consultation, Giver, SupportKind, SupportReco
 PAGE_SIZE = 30
 
 
-def _my_organizations(user: object) -> object:
+def _my_organizations(user: User) -> OrganizationQuerySet:
     return Organization.objects.filter(memberships__user=user).order_by("name")
 
 
