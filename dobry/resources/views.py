@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dobry.accounts.auth import request_user
+from dobry.accounts.models import User
 from dobry.core.errors import DomainError
 from dobry.core.forms import add_service_error
-from dobry.accounts.models import User
 from dobry.organizations.models import Organization, OrganizationQuerySet
 from dobry.resources import permissions, services
 from dobry.resources.forms import (
