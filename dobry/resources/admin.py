@@ -1,6 +1,12 @@
 from django.contrib import admin
 
-from dobry.resources.models import Consultation, ConsultationMessage, SupportRecord
+from dobry.resources.models import (
+    Consultation,
+    ConsultationMessage,
+    Room,
+    RoomBooking,
+    SupportRecord,
+)
 
 
 @admin.register(SupportRecord)
@@ -32,3 +38,15 @@ class ConsultationAdmin(admin.ModelAdmin):
     list_filter = ["topic", "status", "channel"]
     raw_id_fields = ["asker", "organization", "consultant"]
     inlines = [MessageInline]
+
+
+@admin.register(Room)
+class RoomAdmin(admin.ModelAdmin):
+    list_display = ["name", "owner", "capacity", "opens_at", "closes_at", "is_active"]
+
+
+@admin.register(RoomBooking)
+class RoomBookingAdmin(admin.ModelAdmin):
+    list_display = ["room", "organization", "starts_at", "ends_at", "status"]
+    list_filter = ["status", "room"]
+    raw_id_fields = ["booked_by", "organization"]

@@ -1,20 +1,25 @@
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, FilterSchema, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
 from dobry.accounts.models import User
+from dobry.core.errors import DomainError
 from dobry.organizations.models import Organization
-from dobry.resources import permissions, services
+from dobry.resources import permissions, rooms, services
 from dobry.resources.models import (
     Consultation,
     ConsultationMessage,
     Giver,
+    Room,
+    RoomBooking,
     SupportKind,
     SupportRecord,
 )
@@ -195,3 +200,78 @@ def rate(request: HttpRequest, pk: int, payload: RateIn) -> Consultation:
     return services.consultation_rate(
         user=user, consultation=consultation, rating=payload.rating, comment=payload.comment
     )
+
+
+class BusyOut(Schema):
+    starts_at: datetime
+    ends_at: datetime
+    status: str
+
+
+class AvailabilityOut(Schema):
+    room_id: int
+    opens_at: str
+    closes_at: str
+    busy: list[BusyOut]
+
+
+class BookingIn(Schema):
+    organization: int
+    starts_at: datetime
+    ends_at: datetime
+    purpose: str = Field(min_length=1, max_length=300)
+    attendees: int = Field(1, ge=1, le=1000)
+
+
+class BookingOut(Schema):
+    id: int
+    room_id: int
+    organization_id: int
+    starts_at: datetime
+    ends_at: datetime
+    status: str
+
+
+class PeriodQuery(Schema):
+    from_: date = Field(alias="from")
+    to: date
+
+
+@router.get(
+    "/rooms/{int:pk}/availability",
+    response=AvailabilityOut,
+    auth=None,
+    summary="Busy times of a room",
+)
+def availability(request: HttpRequest, pk: int, period: Query[PeriodQuery]) -> dict:
+    room = get_object_or_404(Room, pk=pk, is_active=True)
+    if period.to < period.from_ or (period.to - period.from_).days > 62:
+        raise DomainError(
+            _("Период — до двух месяцев, «from» не позже «to»."),
+            field_errors={"to": [_("Неверный период.")]},
+        )
+    tz = timezone.get_current_timezone()
+    start = datetime.combine(period.from_, time.min, tz)
+    end = datetime.combine(period.to, time.max, tz)
+    return {
+        "room_id": room.pk,
+        "opens_at": room.opens_at.strftime("%H:%M"),
+        "closes_at": room.closes_at.strftime("%H:%M"),
+        "busy": list(room.bookings.holding().overlapping(start, end).order_by("starts_at")),
+    }
+
+
+@router.post("/rooms/{int:pk}/bookings", response={201: BookingOut}, summary="Ask to book a room")
+def book(request: HttpRequest, pk: int, payload: BookingIn) -> Status[RoomBooking]:
+    room = get_object_or_404(Room, pk=pk)
+    organization = get_object_or_404(Organization, pk=payload.organization)
+    booking = rooms.booking_request(
+        user=_user(request),
+        room=room,
+        organization=organization,
+        starts_at=payload.starts_at,
+        ends_at=payload.ends_at,
+        purpose=payload.purpose,
+        attendees=payload.attendees,
+    )
+    return Status(201, booking)

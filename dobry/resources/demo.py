@@ -137,3 +137,88 @@ def seed() -> None:
             giver_name=giver_name,
             value_rub=Decimal(value) if value else None,
         )
+
+
+ROOMS = [
+    (
+        "Большой зал ресурсного центра",
+        "КРОО «АРГО»",
+        "ул. Свердлова, 7",
+        40,
+        "проектор, экран, флипчарт, микрофоны",
+        True,
+    ),
+    (
+        "Переговорная ресурсного центра",
+        "КРОО «АРГО»",
+        "ул. Свердлова, 7",
+        12,
+        "телевизор для презентаций, доска",
+        True,
+    ),
+    (
+        "Читальный зал библиотеки",
+        "ЦГБ им. М. Горького",
+        "ул. Ленина, 27",
+        30,
+        "проектор, Wi-Fi",
+        True,
+    ),
+    (
+        "Зал Молодёжного центра",
+        "Молодёжный центр",
+        "ул. Октябрьская, 42",
+        60,
+        "звук, сцена, стулья",
+        False,
+    ),
+]
+
+
+def seed_rooms() -> None:
+    from datetime import datetime, time
+
+    from dobry.resources.models import Room
+    from dobry.resources.rooms import booking_confirm, booking_request
+
+    if Room.objects.exists():
+        return
+    created = [
+        Room.objects.create(
+            name=name,
+            owner=Organization.objects.get(short_name=owner),
+            address=f"г. Железногорск, {address}",
+            capacity=capacity,
+            equipment=equipment,
+            wheelchair_accessible=accessible,
+            accessibility="Вход с пандусом, лифт, доступный туалет."
+            if accessible
+            else "Второй этаж без лифта.",
+        )
+        for name, owner, address, capacity, equipment, accessible in ROOMS
+    ]
+    nko = demo_user("nko@example.org")
+    home = Organization.objects.get(short_name="«Этот мир для тебя»")
+    day = timezone.localdate() + timedelta(days=3)
+    tz = timezone.get_current_timezone()
+    first = booking_request(
+        user=nko,
+        room=created[0],
+        organization=home,
+        starts_at=datetime.combine(day, time(18), tz),
+        ends_at=datetime.combine(day, time(20), tz),
+        purpose="Встреча родителей детей с инвалидностью",
+        attendees=25,
+    )
+    booking_confirm(
+        actor=demo_user("coordinator@example.org"), booking=first, value_rub=Decimal("3000")
+    )
+    booking_request(
+        user=nko,
+        room=created[1],
+        organization=home,
+        starts_at=datetime.combine(day, time(11), tz),
+        ends_at=datetime.combine(day, time(12), tz),
+        purpose="Правление организации",
+        attendees=7,
+    )

@@ -91,3 +91,22 @@ class SupportRecordForm(forms.Form):
     value_rub = forms.DecimalField(
         label=_("Стоимость, руб."), required=False, min_value=0, decimal_places=2
     )
+
+
+class BookingForm(forms.Form):
+    organization = forms.ModelChoiceField(
+        label=_("Для организации"), queryset=Organization.objects.none()
+    )
+    day = forms.DateField(label=_("Дата"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.TimeField(label=_("С"), widget=forms.TimeInput(attrs={"type": "time"}))
+    end = forms.TimeField(label=_("До"), widget=forms.TimeInput(attrs={"type": "time"}))
+    purpose = forms.CharField(label=_("Цель"), max_length=300)
+    attendees = forms.IntegerField(label=_("Участников"), min_value=1, max_value=1000, initial=10)
+
+    def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Причина"), max_length=2000)

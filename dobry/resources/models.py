@@ -1,3 +1,5 @@
+from datetime import time
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -202,3 +204,80 @@ class ConsultationMessage(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class Room(models.Model):
+    """A room of the resource centre or a partner that НКО and groups can book."""
+
+    name = models.CharField(_("название"), max_length=150)
+    owner = models.ForeignKey(
+        Organization, verbose_name=_("чей зал"), on_delete=models.PROTECT, related_name="rooms"
+    )
+    address = models.CharField(_("адрес"), max_length=300)
+    capacity = models.PositiveSmallIntegerField(_("вместимость, человек"))
+    equipment = models.TextField(_("оборудование"), blank=True)
+    accessibility = models.TextField(_("доступность"), blank=True)
+    wheelchair_accessible = models.BooleanField(_("доступно на коляске"), default=False)
+    opens_at = models.TimeField(_("открыт с"), default=time(9, 0))
+    closes_at = models.TimeField(_("открыт до"), default=time(21, 0))
+    is_active = models.BooleanField(_("можно бронировать"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("помещение")
+        verbose_name_plural = _("помещения")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("resources:room", args=[self.pk])
+
+
+class RoomBookingQuerySet(models.QuerySet["RoomBooking"]):
+    def holding(self) -> "RoomBookingQuerySet":
+        return self.filter(status__in=RoomBooking.HOLDING)
+
+    def overlapping(self, starts_at: object, ends_at: object) -> "RoomBookingQuerySet":
+        return self.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
+
+
+class RoomBooking(models.Model):
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("ждёт подтверждения")
+        CONFIRMED = "confirmed", _("подтверждено")
+        DECLINED = "declined", _("отклонено")
+        CANCELLED = "cancelled", _("отменено")
+
+    HOLDING = (Status.REQUESTED, Status.CONFIRMED)
+
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="bookings")
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("для организации"),
+        on_delete=models.PROTECT,
+        related_name="room_bookings",
+    )
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="room_bookings"
+    )
+    starts_at = models.DateTimeField(_("начало"))
+    ends_at = models.DateTimeField(_("окончание"))
+    purpose = models.CharField(_("цель"), max_length=300)
+    attendees = models.PositiveSmallIntegerField(_("участников"), default=1)
+    status = models.CharField(
+        _("статус"), max_length=12, choices=Status.choices, default=Status.REQUESTED
+    )
+    reason = models.TextField(_("причина отказа"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RoomBookingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at"]
+        indexes = [models.Index(fields=["room", "starts_at", "ends_at"])]
+        verbose_name = _("бронь помещения")
+        verbose_name_plural = _("брони помещений")
+
+    def __str__(self) -> str:
+        return f"{self.room}: {self.starts_at:%d.%m.%Y %H:%M}"

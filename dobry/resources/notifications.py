@@ -7,3 +7,4 @@ CONSULTATION_NEW = register_kind(
 )
 CONSULTATION_REPLY = register_kind("consultation_reply", _("Ответ в консультации"))
 CONSULTATION_CLOSED = register_kind("consultation_closed", _("Консультация закрыта: оцените ответ"))
+ROOM_DECIDED = register_kind("room_decided", _("Решение по брони помещения"))

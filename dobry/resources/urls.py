@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dobry.resources import views
+from dobry.resources import room_views, views
 
 app_name = "resources"
 
@@ -14,4 +14,10 @@ urlpatterns = [
     path("consultations/<int:pk>/close/", views.consultation_close, name="close"),
     path("consultations/<int:pk>/rate/", views.consultation_rate, name="rate"),
     path("support/", views.support_registry, name="support"),
+    path("rooms/", room_views.room_list, name="rooms"),
+    path("rooms/<int:pk>/", room_views.room_detail, name="room"),
+    path("rooms/bookings/", room_views.booking_queue, name="bookings"),
+    path("rooms/my/", room_views.my_bookings, name="my_bookings"),
+    path("rooms/bookings/<int:pk>/decide/", room_views.booking_decide, name="booking_decide"),
+    path("rooms/bookings/<int:pk>/cancel/", room_views.booking_cancel, name="booking_cancel"),
 ]

@@ -13,6 +13,7 @@ DEMO_SEEDERS = [
     "dobry.organizations.demo.seed",
     "dobry.events.demo.seed",
     "dobry.resources.demo.seed",
+    "dobry.resources.demo.seed_rooms",
 ]
 
 

@@ -1,0 +1,148 @@
+"""Rooms: the list, a room's week calendar with the booking form, and staff decisions."""
+
+from datetime import date, datetime, time, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dobry.accounts.auth import request_user
+from dobry.core.errors import DomainError
+from dobry.core.forms import add_service_error
+from dobry.organizations.models import Organization
+from dobry.resources import permissions, rooms
+from dobry.resources.forms import BookingForm, ReasonForm
+from dobry.resources.models import Room, RoomBooking
+
+
+def room_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "resources/rooms.html",
+        {"rooms": Room.objects.filter(is_active=True).select_related("owner")},
+    )
+
+
+def _week_start(request: HttpRequest) -> date:
+    try:
+        day = date.fromisoformat(request.GET.get("week", ""))
+    except ValueError:
+        day = timezone.localdate()
+    return day - timedelta(days=day.weekday())
+
+
+def room_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    room = get_object_or_404(Room.objects.select_related("owner"), pk=pk, is_active=True)
+    start = _week_start(request)
+    tz = timezone.get_current_timezone()
+    week_from = datetime.combine(start, time.min, tz)
+    bookings = list(
+        room.bookings.holding()
+        .overlapping(week_from, week_from + timedelta(days=7))
+        .select_related("organization")
+    )
+    days = [
+        {
+            "date": start + timedelta(days=i),
+            "bookings": [
+                b
+                for b in bookings
+                if timezone.localtime(b.starts_at).date() == start + timedelta(days=i)
+            ],
+        }
+        for i in range(7)
+    ]
+    form = None
+    if request.user.is_authenticated:
+        organizations = Organization.objects.filter(memberships__user=request.user).order_by("name")
+        form = BookingForm(request.POST or None, organizations=organizations)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                rooms.booking_request(
+                    user=request_user(request),
+                    room=room,
+                    organization=data["organization"],
+                    starts_at=datetime.combine(data["day"], data["start"], tz),
+                    ends_at=datetime.combine(data["day"], data["end"], tz),
+                    purpose=data["purpose"],
+                    attendees=data["attendees"],
+                )
+            except DomainError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(
+                    request, _("Заявка на бронь отправлена. Сотрудники подтвердят её.")
+                )
+                return redirect(f"{room.get_absolute_url()}?week={data['day'].isoformat()}")
+    context = {
+        "room": room,
+        "days": days,
+        "form": form,
+        "previous_week": (start - timedelta(days=7)).isoformat(),
+        "next_week": (start + timedelta(days=7)).isoformat(),
+    }
+    return render(request, "resources/room.html", context)
+
+
+@login_required
+def booking_queue(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    if not permissions.is_consultant(user):
+        raise PermissionDenied
+    requested = RoomBooking.objects.filter(status=RoomBooking.Status.REQUESTED).select_related(
+        "room", "organization", "booked_by"
+    )
+    page = Paginator(requested, 30).get_page(request.GET.get("page"))
+    return render(request, "resources/bookings.html", {"page": page, "reason_form": ReasonForm()})
+
+
+@login_required
+def my_bookings(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    bookings = (
+        RoomBooking.objects.filter(booked_by=user)
+        .select_related("room", "organization")
+        .order_by("-starts_at")
+    )
+    page = Paginator(bookings, 30).get_page(request.GET.get("page"))
+    return render(request, "resources/my_bookings.html", {"page": page})
+
+
+@login_required
+@require_POST
+def booking_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    if not permissions.is_consultant(user):
+        raise PermissionDenied
+    booking = get_object_or_404(RoomBooking, pk=pk)
+    try:
+        if request.POST.get("decision") == "decline":
+            rooms.booking_decline(
+                actor=user, booking=booking, reason=request.POST.get("reason", "")
+            )
+        else:
+            rooms.booking_confirm(actor=user, booking=booking)
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("resources:bookings")
+
+
+@login_required
+@require_POST
+def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    booking = get_object_or_404(RoomBooking, pk=pk, booked_by=user)
+    try:
+        rooms.booking_cancel(user=user, booking=booking)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Бронь отменена."))
+    return redirect("resources:my_bookings")

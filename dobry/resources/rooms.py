@@ -1,0 +1,170 @@
+"""Room bookings: no two bookings of a room overlap, even when requested at once."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dobry.accounts.models import User
+from dobry.communications.services import notify
+from dobry.core.audit import log_action
+from dobry.core.errors import DomainError, InvalidTransition
+from dobry.organizations.models import Membership, Organization
+from dobry.resources import notifications as kinds
+from dobry.resources.models import Giver, Room, RoomBooking, SupportKind
+from dobry.resources.services import support_record_for_source
+
+MAX_BOOKING = timedelta(hours=12)
+B = RoomBooking.Status
+
+
+@contextmanager
+def room_guard(room_id: int) -> Iterator[Room]:
+    """A transaction in which nobody else can book the room: a row lock on PostgreSQL,
+    the IMMEDIATE write lock on SQLite (as for shift capacity)."""
+    with transaction.atomic():
+        yield Room.objects.select_for_update().get(pk=room_id)
+
+
+def _check_times(room: Room, starts_at: datetime, ends_at: datetime, attendees: int) -> None:
+    errors: dict[str, list[str]] = {}
+    if ends_at <= starts_at:
+        errors["ends_at"] = [_("Окончание должно быть позже начала.")]
+    elif ends_at - starts_at > MAX_BOOKING:
+        errors["ends_at"] = [_("Бронировать можно не больше чем на 12 часов.")]
+    if starts_at < timezone.now():
+        errors["starts_at"] = [_("Нельзя забронировать время в прошлом.")]
+    local_start, local_end = timezone.localtime(starts_at), timezone.localtime(ends_at)
+    if (
+        local_start.date() != local_end.date()
+        or local_start.time() < room.opens_at
+        or local_end.time() > room.closes_at
+    ):
+        hours = {"open": room.opens_at.strftime("%H:%M"), "close": room.closes_at.strftime("%H:%M")}
+        errors.setdefault("starts_at", []).append(
+            _("Помещение открыто с %(open)s до %(close)s.") % hours
+        )
+    if attendees > room.capacity:
+        errors["attendees"] = [_("В помещении не больше %(n)s человек.") % {"n": room.capacity}]
+    if errors:
+        raise DomainError(_("Проверьте время и число участников."), field_errors=errors)
+
+
+def booking_request(
+    *,
+    user: User,
+    room: Room,
+    organization: Organization,
+    starts_at: datetime,
+    ends_at: datetime,
+    purpose: str,
+    attendees: int = 1,
+) -> RoomBooking:
+    """An organisation's member asks for the room; the slot is held until staff decide."""
+    if not Membership.objects.filter(organization=organization, user=user).exists():
+        raise DomainError(
+            _("Бронировать могут участники организации."),
+            field_errors={"organization": [_("Вы не состоите в этой организации.")]},
+        )
+    if not room.is_active:
+        raise DomainError(_("Это помещение сейчас не бронируется."))
+    if not purpose.strip():
+        raise DomainError(_("Укажите цель."), field_errors={"purpose": [_("Обязательное поле.")]})
+    _check_times(room, starts_at, ends_at, attendees)
+    with room_guard(room.pk) as locked:
+        if locked.bookings.holding().overlapping(starts_at, ends_at).exists():
+            raise DomainError(
+                _("Это время уже занято. Выберите другое."),
+                field_errors={"starts_at": [_("Время занято.")]},
+            )
+        booking = RoomBooking.objects.create(
+            room=locked,
+            organization=organization,
+            booked_by=user,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            purpose=purpose.strip()[:300],
+            attendees=attendees,
+        )
+        log_action(actor=user, action="room.request", obj=booking)
+    return booking
+
+
+def booking_confirm(
+    *, actor: User, booking: RoomBooking, value_rub: Decimal | None = None
+) -> RoomBooking:
+    """Staff confirm; the use of the room is property support of the organisation."""
+    with transaction.atomic():
+        booking = (
+            RoomBooking.objects.select_for_update(of=("self",))
+            .select_related("room", "booked_by")
+            .get(pk=booking.pk)
+        )
+        if booking.status != B.REQUESTED:
+            raise InvalidTransition(_("Бронь уже рассмотрена."))
+        booking.status = B.CONFIRMED
+        booking.save(update_fields=["status"])
+        log_action(actor=actor, action="room.confirm", obj=booking)
+        support_record_for_source(
+            source=booking,
+            kind=SupportKind.PROPERTY,
+            day=timezone.localtime(booking.starts_at).date(),
+            description=_("Помещение «%(room)s»: %(purpose)s")
+            % {"room": booking.room, "purpose": booking.purpose},
+            organization=booking.organization,
+            person=None,
+            giver=Giver.RESOURCE_CENTRE,
+            value_rub=value_rub,
+        )
+        if booking.booked_by is not None:
+            notify(
+                kinds.ROOM_DECIDED,
+                [booking.booked_by],
+                {"booking": booking},
+                url=booking.room.get_absolute_url(),
+            )
+    return booking
+
+
+def booking_decline(*, actor: User, booking: RoomBooking, reason: str) -> RoomBooking:
+    if not reason.strip():
+        raise DomainError(
+            _("Объясните причину."), field_errors={"reason": [_("Обязательное поле.")]}
+        )
+    with transaction.atomic():
+        booking = (
+            RoomBooking.objects.select_for_update(of=("self",))
+            .select_related("room", "booked_by")
+            .get(pk=booking.pk)
+        )
+        if booking.status != B.REQUESTED:
+            raise InvalidTransition(_("Бронь уже рассмотрена."))
+        booking.status = B.DECLINED
+        booking.reason = reason.strip()
+        booking.save(update_fields=["status", "reason"])
+        log_action(actor=actor, action="room.decline", obj=booking, data={"reason": booking.reason})
+        if booking.booked_by is not None:
+            notify(
+                kinds.ROOM_DECIDED,
+                [booking.booked_by],
+                {"booking": booking},
+                url=booking.room.get_absolute_url(),
+            )
+    return booking
+
+
+def booking_cancel(*, user: User, booking: RoomBooking) -> RoomBooking:
+    if booking.booked_by_id != user.pk:
+        raise DomainError(_("Отменить бронь может тот, кто её сделал."))
+    with transaction.atomic():
+        booking = RoomBooking.objects.select_for_update().get(pk=booking.pk)
+        if booking.status not in RoomBooking.HOLDING:
+            raise InvalidTransition(_("Бронь уже не действует."))
+        booking.status = B.CANCELLED
+        booking.save(update_fields=["status"])
+        log_action(actor=user, action="room.cancel", obj=booking)
+    return booking
