@@ -50,3 +50,23 @@ class RoomBookingAdmin(admin.ModelAdmin):
     list_display = ["room", "organization", "starts_at", "ends_at", "status"]
     list_filter = ["status", "room"]
     raw_id_fields = ["booked_by", "organization"]
+
+
+@admin.register(LibraryCategory)
+class LibraryCategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class LibraryFileInline(admin.TabularInline):
+    model = LibraryFile
+    extra = 0
+    readonly_fields = ["version", "uploaded_at"]
+
+
+@admin.register(LibraryItem)
+class LibraryItemAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "category", "members_only", "published", "download_count"]
+    list_filter = ["kind", "category", "members_only", "published"]
+    search_fields = ["title", "tags"]
+    inlines = [LibraryFileInline]

@@ -13,11 +13,12 @@ from ninja.responses import Status
 from dobry.accounts.models import User
 from dobry.core.errors import DomainError
 from dobry.organizations.models import Organization
-from dobry.resources import permissions, rooms, services
+from dobry.resources import library, permissions, rooms, services
 from dobry.resources.models import (
     Consultation,
     ConsultationMessage,
     Giver,
+    LibraryItem,
     Room,
     RoomBooking,
     SupportKind,
@@ -275,3 +276,36 @@ def book(request: HttpRequest, pk: int, payload: BookingIn) -> Status[RoomBookin
         attendees=payload.attendees,
     )
     return Status(201, booking)
+
+
+class LibraryItemOut(Schema):
+    id: int
+    title: str
+    kind: str
+    category: str | None = Field(None, alias="category.name")
+    tags: list[str]
+    description: str
+    url: str
+    members_only: bool
+    download_count: int
+    page: str
+
+    @staticmethod
+    def resolve_tags(obj: LibraryItem) -> list[str]:
+        return obj.tag_list
+
+    @staticmethod
+    def resolve_page(obj: LibraryItem) -> str:
+        return obj.get_absolute_url()
+
+
+@router.get("/library", response=list[LibraryItemOut], auth=None, summary="Search the НКО library")
+@paginate(PageNumberPagination, page_size=20)
+def library_search(
+    request: HttpRequest, q: str = "", kind: LibraryItem.Kind | None = None
+) -> object:
+    viewer = getattr(request, "auth", None) or request.user
+    items = LibraryItem.objects.visible_to(viewer).select_related("category")
+    if kind:
+        items = items.filter(kind=kind)
+    return library.search(items, q[:200])

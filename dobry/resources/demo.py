@@ -222,3 +222,89 @@ def seed_rooms() -> None:
         purpose="Правление организации",
         attendees=7,
     )
+
+
+LIBRARY = [
+    (
+        "registration",
+        "Регистрация НКО",
+        [
+            (
+                "Пошаговая инструкция: как зарегистрировать АНО",
+                "guide",
+                "Документы, госпошлина, сроки, типичные ошибки при подаче в Минюст.",
+                "регистрация, АНО, Минюст",
+            ),
+            (
+                "Шаблон устава местной общественной организации",
+                "template",
+                "Образец устава с комментариями юриста ресурсного центра.",
+                "устав, шаблон",
+            ),
+        ],
+    ),
+    (
+        "reporting",
+        "Отчётность",
+        [
+            (
+                "Шаблоны годовых отчётов для Минюста",
+                "template",
+                "Формы ОН0001 и ОН0003 с примерами заполнения.",
+                "отчёт, Минюст, ОН0001",
+            ),
+            (
+                "Памятка по бухгалтерской отчётности НКО",
+                "guide",
+                "Что и когда сдавать в налоговую и фонды.",
+                "бухгалтерия, налоги",
+            ),
+        ],
+    ),
+    (
+        "grants",
+        "Гранты",
+        [
+            (
+                "Шаблон заявки на муниципальный конкурс социальных проектов",
+                "template",
+                "Разделы заявки, календарный план, бюджет.",
+                "заявка, грант, конкурс",
+            ),
+            (
+                "Запись вебинара «Оценка социального эффекта проекта»",
+                "recording",
+                "Как измерить результаты проекта и показать их грантодателю.",
+                "вебинар, социальный эффект",
+            ),
+            (
+                "Фонд президентских грантов",
+                "link",
+                "Официальный портал конкурсов Фонда президентских грантов.",
+                "гранты, ФПГ",
+            ),
+        ],
+    ),
+]
+
+
+def seed_library() -> None:
+    from dobry.resources.library import library_item_create
+    from dobry.resources.models import LibraryCategory, LibraryItem
+
+    if LibraryItem.objects.exists():
+        return
+    coordinator = demo_user("coordinator@example.org")
+    for position, (slug, name, items) in enumerate(LIBRARY):
+        category = LibraryCategory.objects.create(slug=slug, name=name, position=position)
+        for title, kind, description, tags in items:
+            library_item_create(
+                actor=coordinator,
+                title=title,
+                kind=kind,
+                category=category,
+                description=description,
+                tags=tags,
+                url="https://xn--80afcdbalict6afooklqi5o.xn--p1ai/" if kind == "link" else "",
+                members_only=kind == "template" and "устав" in tags,
+            )

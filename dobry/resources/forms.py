@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dobry.organizations.models import Organization
-from dobry.resources.models import Consultation, Giver, SupportKind
+from dobry.resources.models import Consultation, Giver, LibraryCategory, LibraryItem, SupportKind
 
 
 class AskForm(forms.Form):
@@ -110,3 +110,39 @@ class BookingForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Причина"), max_length=2000)
+
+
+class LibrarySearchForm(forms.Form):
+    q = forms.CharField(label=_("Поиск"), required=False, max_length=200)
+    kind = forms.ChoiceField(
+        label=_("Вид"), choices=[("", _("Все виды")), *LibraryItem.Kind.choices], required=False
+    )
+    category = forms.ModelChoiceField(
+        label=_("Раздел"),
+        queryset=LibraryCategory.objects.all(),
+        required=False,
+        empty_label=_("Все разделы"),
+    )
+
+
+class LibraryItemForm(forms.Form):
+    title = forms.CharField(label=_("Название"), max_length=250)
+    kind = forms.ChoiceField(label=_("Вид"), choices=LibraryItem.Kind.choices)
+    category = forms.ModelChoiceField(
+        label=_("Раздел"), queryset=LibraryCategory.objects.all(), required=False
+    )
+    tags = forms.CharField(label=_("Метки (через запятую)"), max_length=300, required=False)
+    description = forms.CharField(
+        label=_("Описание"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    body = forms.CharField(
+        label=_("Текст"), widget=forms.Textarea(attrs={"rows": 6}), required=False
+    )
+    url = forms.URLField(label=_("Ссылка"), required=False, assume_scheme="https")
+    members_only = forms.BooleanField(label=_("Только для участников организаций"), required=False)
+    file = forms.FileField(label=_("Файл"), required=False)
+
+
+class LibraryFileForm(forms.Form):
+    file = forms.FileField(label=_("Новая версия файла"))
+    note = forms.CharField(label=_("Что изменилось"), max_length=300, required=False)

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from dobry.core.search import SearchableModel
 from dobry.organizations.models import Organization
 
 
@@ -281,3 +282,117 @@ class RoomBooking(models.Model):
 
     def __str__(self) -> str:
         return f"{self.room}: {self.starts_at:%d.%m.%Y %H:%M}"
+
+
+class LibraryCategory(models.Model):
+    name = models.CharField(_("название"), max_length=120, unique=True)
+    slug = models.SlugField(_("код"), max_length=60, unique=True)
+    position = models.PositiveSmallIntegerField(_("порядок"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("раздел библиотеки")
+        verbose_name_plural = _("разделы библиотеки")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LibraryItemQuerySet(models.QuerySet["LibraryItem"]):
+    def visible_to(self, user: object) -> "LibraryItemQuerySet":
+        """Public items for everyone; members-only items for people in an organisation
+        and for staff."""
+        items = self.filter(published=True)
+        if getattr(user, "is_authenticated", False) and (
+            getattr(user, "is_coordinator", False)
+            or getattr(user, "is_superuser", False)
+            or user.memberships.exists()  # type: ignore[attr-defined]
+        ):
+            return items
+        return items.filter(members_only=False)
+
+
+class LibraryItem(SearchableModel):
+    """A document, template, guide, recording, link or FAQ of the НКО library."""
+
+    SEARCH_FIELDS = ("title", "description", "body", "tags")
+
+    class Kind(models.TextChoices):
+        DOCUMENT = "document", _("документ")
+        TEMPLATE = "template", _("шаблон")
+        GUIDE = "guide", _("методичка")
+        RECORDING = "recording", _("запись семинара")
+        LINK = "link", _("ссылка")
+        FAQ = "faq", _("вопрос и ответ")
+
+    title = models.CharField(_("название"), max_length=250)
+    kind = models.CharField(_("вид"), max_length=12, choices=Kind.choices)
+    category = models.ForeignKey(
+        LibraryCategory,
+        verbose_name=_("раздел"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="items",
+    )
+    tags = models.CharField(_("метки"), max_length=300, blank=True, help_text=_("Через запятую."))
+    description = models.TextField(_("описание"), blank=True)
+    body = models.TextField(_("текст"), blank=True)
+    url = models.URLField(_("ссылка"), blank=True)
+    members_only = models.BooleanField(_("только для участников организаций"), default=False)
+    published = models.BooleanField(_("опубликовано"), default=True)
+    download_count = models.PositiveIntegerField(_("скачиваний"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = LibraryItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        verbose_name = _("материал библиотеки")
+        verbose_name_plural = _("библиотека НКО")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("resources:library_item", args=[self.pk])
+
+    @property
+    def tag_list(self) -> list[str]:
+        return [tag.strip() for tag in self.tags.split(",") if tag.strip()]
+
+
+def library_path(instance: "LibraryFile", filename: str) -> str:
+    import secrets
+
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"library/{instance.item_id}/{secrets.token_hex(8)}.{extension}"
+
+
+class LibraryFile(models.Model):
+    """A version of a library item's file; the newest is the one people download."""
+
+    item = models.ForeignKey(LibraryItem, on_delete=models.CASCADE, related_name="files")
+    version = models.PositiveSmallIntegerField(_("версия"))
+    file = models.FileField(_("файл"), upload_to=library_path)
+    original_name = models.CharField(max_length=200)
+    note = models.CharField(_("что изменилось"), max_length=300, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "version"], name="unique_library_file_version")
+        ]
+        verbose_name = _("файл библиотеки")
+        verbose_name_plural = _("файлы библиотеки")
+
+    def __str__(self) -> str:
+        return f"{self.item} v{self.version}"

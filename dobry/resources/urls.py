@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dobry.resources import room_views, views
+from dobry.resources import library_views, room_views, views
 
 app_name = "resources"
 
@@ -14,6 +14,11 @@ urlpatterns = [
     path("consultations/<int:pk>/close/", views.consultation_close, name="close"),
     path("consultations/<int:pk>/rate/", views.consultation_rate, name="rate"),
     path("support/", views.support_registry, name="support"),
+    path("library/", library_views.library_list, name="library"),
+    path("library/new/", library_views.library_new, name="library_new"),
+    path("library/<int:pk>/", library_views.library_item, name="library_item"),
+    path("library/<int:pk>/download/", library_views.library_download, name="library_download"),
+    path("consultations/<int:pk>/faq/", library_views.faq_from_consultation, name="faq"),
     path("rooms/", room_views.room_list, name="rooms"),
     path("rooms/<int:pk>/", room_views.room_detail, name="room"),
     path("rooms/bookings/", room_views.booking_queue, name="bookings"),

@@ -14,6 +14,7 @@ DEMO_SEEDERS = [
     "dobry.events.demo.seed",
     "dobry.resources.demo.seed",
     "dobry.resources.demo.seed_rooms",
+    "dobry.resources.demo.seed_library",
 ]
 
 

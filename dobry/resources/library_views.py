@@ -1,0 +1,124 @@
+"""The НКО library pages: search, an item with its versions, downloads, staff editing."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dobry.accounts.auth import request_user
+from dobry.core.errors import DomainError
+from dobry.core.forms import add_service_error
+from dobry.resources import library, permissions
+from dobry.resources.forms import LibraryFileForm, LibraryItemForm, LibrarySearchForm
+from dobry.resources.models import LibraryItem
+
+
+def library_list(request: HttpRequest) -> HttpResponse:
+    form = LibrarySearchForm(request.GET or None)
+    items = LibraryItem.objects.visible_to(request.user).select_related("category")
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["kind"]:
+            items = items.filter(kind=data["kind"])
+        if data["category"]:
+            items = items.filter(category=data["category"])
+        items = library.search(items, data["q"])
+    page = Paginator(items, 20).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "resources/library.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_edit": permissions.is_consultant(request.user),
+        },
+    )
+
+
+def _visible_item(request: HttpRequest, pk: int) -> LibraryItem:
+    item = (
+        LibraryItem.objects.visible_to(request.user)
+        .select_related("category")
+        .filter(pk=pk)
+        .first()
+    )
+    if item is None:
+        raise Http404
+    return item
+
+
+def library_item(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _visible_item(request, pk)
+    can_edit = permissions.is_consultant(request.user)
+    form = LibraryFileForm(request.POST or None, request.FILES or None) if can_edit else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                library.library_file_add(
+                    actor=request_user(request),
+                    item=item,
+                    file=form.cleaned_data["file"],
+                    note=form.cleaned_data["note"],
+                )
+            except (DomainError, ValidationError) as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, _("Новая версия загружена."))
+                return redirect(item)
+    return render(
+        request,
+        "resources/library_item.html",
+        {"item": item, "files": item.files.all(), "form": form, "can_edit": can_edit},
+    )
+
+
+def library_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """Download the newest file (or open the link), counting downloads."""
+    item = _visible_item(request, pk)
+    current = item.files.first()
+    library.library_download_count(item=item)
+    if current is None:
+        if item.url:
+            return redirect(item.url)
+        raise Http404
+    return FileResponse(current.file.open("rb"), as_attachment=True, filename=current.original_name)
+
+
+@login_required
+def library_new(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    if not permissions.is_consultant(user):
+        raise PermissionDenied
+    form = LibraryItemForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = library.library_item_create(actor=user, **form.cleaned_data)
+        except (DomainError, ValidationError) as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Материал добавлен в библиотеку."))
+            return redirect(item)
+    return render(request, "resources/library_form.html", {"form": form})
+
+
+@login_required
+@require_POST
+def faq_from_consultation(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    consultation = permissions.get_consultation_for_user(user, pk, answer=True)
+    try:
+        item = library.library_item_from_consultation(actor=user, consultation=consultation)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(consultation)
+    messages.success(request, _("Ответ опубликован в библиотеке."))
+    return redirect(item)
