@@ -3,6 +3,9 @@ from django.contrib import admin
 from dobry.resources.models import (
     Consultation,
     ConsultationMessage,
+    LibraryCategory,
+    LibraryFile,
+    LibraryItem,
     Room,
     RoomBooking,
     SupportRecord,

@@ -50,7 +50,7 @@ def test_postgres_search_uses_russian_morphology(items):
 
 
 def test_members_only_items_are_hidden_from_the_public(client, login_as, items, resident, outsider):
-    public, private = items
+    _public, private = items
     assert "Смета проекта" not in client.get("/desk/library/").content.decode()
     assert client.get(f"/desk/library/{private.pk}/").status_code == 404
     MembershipFactory(user=resident)
