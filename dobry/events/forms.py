@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dobry.core.models import District
-from dobry.events.models import Event, EventSeries, Registration, Shift
+from dobry.events.models import Event, EventMaterial, EventSeries, Registration, Shift
 from dobry.events.services.events import EVENT_FIELDS, SHIFT_FIELDS
 from dobry.organizations.areas import Area
 from dobry.organizations.models import Organization
@@ -162,3 +162,10 @@ class MessageForm(forms.Form):
     message = forms.CharField(
         label=_("Сообщение"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
     )
+
+
+class MaterialForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Вид"), choices=EventMaterial.Kind.choices)
+    title = forms.CharField(label=_("Название"), max_length=200)
+    file = forms.FileField(label=_("Файл"), required=False)
+    url = forms.URLField(label=_("Или ссылка"), required=False, assume_scheme="https")

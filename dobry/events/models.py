@@ -152,6 +152,12 @@ class Event(SearchableModel, TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("events:detail", args=[self.pk])
 
+    TRAININGS = (Kind.SEMINAR, Kind.WEBINAR)
+
+    @property
+    def is_training(self) -> bool:
+        return self.kind in self.TRAININGS
+
     @property
     def is_online(self) -> bool:
         return bool(self.online_url) and not self.address
@@ -162,6 +168,34 @@ class Event(SearchableModel, TimeStampedModel):
 
     def cancellation_deadline(self, shift: "Shift") -> datetime:
         return shift.starts_at - timedelta(hours=self.cancellation_deadline_hours)
+
+
+def material_path(instance: "EventMaterial", filename: str) -> str:
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"materials/{instance.event_id}/{secrets.token_hex(8)}.{extension}"
+
+
+class EventMaterial(models.Model):
+    """Materials given before a seminar or webinar, and its recording after."""
+
+    class Kind(models.TextChoices):
+        MATERIAL = "material", _("материалы")
+        RECORDING = "recording", _("запись")
+
+    event = models.ForeignKey("Event", on_delete=models.CASCADE, related_name="materials")
+    kind = models.CharField(_("вид"), max_length=12, choices=Kind.choices, default=Kind.MATERIAL)
+    title = models.CharField(_("название"), max_length=200)
+    file = models.FileField(_("файл"), upload_to=material_path, blank=True)
+    url = models.URLField(_("ссылка"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "created_at"]
+        verbose_name = _("материал мероприятия")
+        verbose_name_plural = _("материалы мероприятий")
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class EventArea(models.Model):
@@ -287,6 +321,14 @@ class Registration(models.Model):
     checked_in_at = models.DateTimeField(_("пришёл"), null=True, blank=True)
     checked_out_at = models.DateTimeField(_("ушёл"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    represents = models.ForeignKey(
+        Organization,
+        verbose_name=_("представляет организацию"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = RegistrationQuerySet.as_manager()
 

@@ -19,6 +19,10 @@ urlpatterns = [
     path("<int:pk>/checkin/", attendance_views.checkin, name="checkin"),
     path("<int:pk>/event.ics", export_views.event_ics, name="ics"),
     path("<int:pk>/places/", views.event_places, name="places"),
+    path("<int:pk>/materials/", views.material_add, name="material_add"),
+    path(
+        "registrations/<int:pk>/certificate/", views.participation_certificate, name="certificate"
+    ),
     path("<int:pk>/attendance.xlsx", export_views.attendance_xlsx, name="attendance_xlsx"),
     path("<int:pk>/message/", export_views.message_participants, name="message"),
     path("feed/<str:token>.ics", export_views.personal_feed, name="feed"),

@@ -1,19 +1,22 @@
 import io
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dobry.accounts.auth import request_user
 from dobry.accounts.models import User
+from dobry.core.documents import docx_letter, docx_response
 from dobry.core.errors import DomainError
 from dobry.core.forms import add_service_error
 from dobry.events import permissions, selectors
@@ -21,6 +24,7 @@ from dobry.events.forms import (
     EventFilterForm,
     EventForm,
     GroupSignupForm,
+    MaterialForm,
     MessageForm,
     NewEventForm,
     ReasonForm,
@@ -58,6 +62,12 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_manage": permissions.can_manage(request.user, event).allowed,
         "group_form": GroupSignupForm(),
         "area_labels": event.area_labels,
+        "materials": event.materials.all(),
+        "my_organizations": list(
+            Organization.objects.filter(memberships__user=request.user).order_by("name")
+        )
+        if request.user.is_authenticated and event.is_training
+        else [],
         "needs_birth_date": request.user.is_authenticated
         and not VolunteerProfile.objects.filter(
             user_id=request.user.pk, date_of_birth__isnull=False
@@ -82,13 +92,18 @@ def shift_signup(request: HttpRequest, pk: int) -> HttpResponse:
     shift = get_object_or_404(Shift.objects.select_related("event"), pk=pk)
     permissions.get_event_for_user(user, shift.event_id)
     fields: dict = {}
+    represents_id = request.POST.get("represents", "")
+    if represents_id.isdigit():
+        fields["represents"] = Organization.objects.filter(
+            pk=int(represents_id), memberships__user=user
+        ).first()
     if request.POST.get("group"):
         form = GroupSignupForm(request.POST)
         if not form.is_valid():
             for errors in form.errors.values():
                 messages.error(request, " ".join(str(e) for e in errors))
             return redirect(shift.event)
-        fields = form.cleaned_data
+        fields.update(form.cleaned_data)
     try:
         registration = signup.registration_create(user=user, shift=shift, **fields)
     except DomainError as error:
@@ -256,6 +271,8 @@ def event_manage(request: HttpRequest, pk: int) -> HttpResponse:
         "repeat_form": RepeatForm(),
         "decline_form": ReasonForm(),
         "message_form": MessageForm(),
+        "material_form": MaterialForm(),
+        "materials": event.materials.all(),
     }
     return render(request, "events/manage.html", context)
 
@@ -427,3 +444,53 @@ def event_places(request: HttpRequest, pk: int) -> HttpResponse:
     event = permissions.get_event_for_user(request.user, pk)
     shifts = event.shifts.with_taken()
     return render(request, "events/_places_all.html", {"shifts": shifts})
+
+
+@login_required
+@require_POST
+def material_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    event = permissions.get_event_for_user(user, pk, manage=True)
+    form = MaterialForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Проверьте название и вид материала."))
+        return redirect("events:manage", pk=event.pk)
+    try:
+        event_services.event_material_add(actor=user, event=event, **form.cleaned_data)
+    except (DomainError, ValidationError) as error:
+        text = error.message if isinstance(error, DomainError) else " ".join(error.messages)
+        messages.error(request, text)
+    else:
+        messages.success(request, _("Материал добавлен."))
+    return redirect("events:manage", pk=event.pk)
+
+
+@login_required
+def participation_certificate(request: HttpRequest, pk: int) -> HttpResponse:
+    """A certificate of participation in a seminar or webinar the person attended."""
+    user = request_user(request)
+    registration = permissions.get_own_registration(user, pk)
+    event = registration.shift.event
+    if not event.is_training or registration.checked_in_at is None:
+        raise Http404
+    name = " ".join(part for part in (user.last_name, user.first_name, user.middle_name) if part)
+    paragraphs = [
+        name,
+        _("принял(а) участие в мероприятии «%(title)s» (%(kind)s), %(date)s.")
+        % {
+            "title": event.title,
+            "kind": event.get_kind_display().lower(),
+            "date": formats.date_format(timezone.localtime(registration.shift.starts_at), "j E Y"),
+        },
+    ]
+    signature = f"{event.organization.name}, {settings.DOBRY_SITE_NAME}"
+    title = _("Сертификат участника")
+    if request.GET.get("format") == "docx":
+        return docx_response(
+            f"certificate-{registration.pk}.docx", docx_letter(title, paragraphs, signature)
+        )
+    return render(
+        request,
+        "volunteering/certificate.html",
+        {"title": title, "paragraphs": paragraphs, "signature": signature},
+    )

@@ -308,3 +308,124 @@ def seed_library() -> None:
                 url="https://xn--80afcdbalict6afooklqi5o.xn--p1ai/" if kind == "link" else "",
                 members_only=kind == "template" and "устав" in tags,
             )
+
+
+TRAININGS = [
+    (
+        "Как зарегистрировать НКО",
+        "seminar",
+        5,
+        "Пошагово: учредители, устав, документы в Минюст, частые ошибки.",
+    ),
+    (
+        "Подготовка заявок на грантовый конкурс",
+        "seminar",
+        9,
+        "Проблема, цели, календарный план и бюджет: разбираем заявки участников.",
+    ),
+    ("Отчётность в Минюст", "seminar", 13, "Какие формы сдаёт НКО, сроки и как не получить штраф."),
+    (
+        "Маркетинг для НКО",
+        "webinar",
+        16,
+        "Соцсети, городские СМИ и партнёры: как рассказать о проекте.",
+    ),
+    (
+        "Управление проектом",
+        "seminar",
+        23,
+        "План, команда, риски и контроль сроков социального проекта.",
+    ),
+    (
+        "Оценка социального эффекта проекта",
+        "webinar",
+        27,
+        "Показатели, методы оценки и отчёт грантодателю.",
+    ),
+]
+
+
+def seed_trainings() -> None:
+    """The passport's seminars and webinars by the resource centre, and a past seminar the
+    НКО demo leader attended for her organisation (so it shows as support)."""
+    from datetime import datetime, time
+
+    from dobry.events.models import Event, Registration, Shift
+    from dobry.events.services.attendance import registration_check_in
+    from dobry.events.services.events import (
+        event_create,
+        event_material_add,
+        event_publish,
+        shift_create,
+    )
+
+    if Event.objects.filter(kind__in=Event.TRAININGS).exists():
+        return
+    coordinator = demo_user("coordinator@example.org")
+    argo = Organization.objects.get(short_name="КРОО «АРГО»")
+    tz = timezone.get_current_timezone()
+    for title, kind, days, summary in TRAININGS:
+        event = event_create(
+            actor=coordinator,
+            organization=argo,
+            fields={
+                "kind": kind,
+                "title": title,
+                "summary": summary,
+                "description": summary,
+                "place": "" if kind == "webinar" else "Ресурсный центр, ул. Свердлова, 7",
+                "address": "" if kind == "webinar" else "г. Железногорск",
+                "online_url": "https://webinar.example.org/dobry" if kind == "webinar" else "",
+                "wheelchair_accessible": kind == "seminar",
+            },
+            areas=["nko_support"],
+        )
+        start = datetime.combine(timezone.localdate() + timedelta(days=days), time(18), tz)
+        shift_create(
+            actor=coordinator,
+            event=event,
+            fields={
+                "title": "Участник",
+                "starts_at": start,
+                "ends_at": start + timedelta(hours=2),
+                "capacity": 30,
+            },
+        )
+        event_publish(actor=coordinator, event=event)
+        event_material_add(
+            actor=coordinator,
+            event=event,
+            kind="material",
+            title="Программа и раздаточные материалы",
+            url="https://example.org/materials",
+        )
+    nko = demo_user("nko@example.org")
+    home = Organization.objects.get(short_name="«Этот мир для тебя»")
+    start = datetime.combine(timezone.localdate() - timedelta(days=20), time(18), tz)
+    past = Event.objects.create(
+        organization=argo,
+        kind=Event.Kind.SEMINAR,
+        title="Как зарегистрировать НКО (весенний поток)",
+        status=Event.Status.PUBLISHED,
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        created_by=coordinator,
+    )
+    shift = Shift.objects.create(
+        event=past,
+        title="Участник",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        capacity=30,
+    )
+    registration = Registration.objects.create(
+        shift=shift, user=nko, status=Registration.Status.CONFIRMED, represents=home
+    )
+    registration_check_in(actor=coordinator, registration=registration, at=start)
+    event_material_add(
+        actor=coordinator,
+        event=past,
+        kind="recording",
+        title="Запись семинара",
+        url="https://video.example.org/registration",
+    )

@@ -53,6 +53,27 @@ def _ensure_confirmed(registration: Registration) -> None:
         )
 
 
+def _training_support(registration: Registration) -> None:
+    """Attending a seminar or webinar is support of the organisation the person represents
+    (consulting for a seminar, informational for a webinar), recorded once."""
+    from dobry.resources.models import SupportKind
+    from dobry.resources.services import support_record_for_source
+
+    event = registration.shift.event
+    if not event.is_training:
+        return
+    support_record_for_source(
+        source=registration,
+        kind=SupportKind.CONSULTING
+        if event.kind == Event.Kind.SEMINAR
+        else SupportKind.INFORMATIONAL,
+        day=timezone.localtime(registration.shift.starts_at).date(),
+        description=f"{event.get_kind_display()} «{event.title}»",
+        organization=registration.represents,
+        person=registration.user,
+    )
+
+
 def registration_check_in(
     *, actor: User, registration: Registration, at: datetime | None = None
 ) -> Registration:
@@ -64,6 +85,7 @@ def registration_check_in(
         registration.checked_in_at = at or timezone.now()
         registration.save(update_fields=["checked_in_at"])
         log_action(actor=actor, action="registration.check_in", obj=registration)
+        _training_support(registration)
     return registration
 
 
@@ -134,6 +156,7 @@ def attendance_bulk_mark(
             registration.checked_out_at = shift.ends_at
             registration.save(update_fields=["checked_in_at", "checked_out_at"])
             entries.append(_credit(registration, Decimal(str(shift.hours)), HoursEntry.Source.BULK))
+            _training_support(registration)
         log_action(
             actor=actor,
             action="attendance.bulk_mark",

@@ -19,7 +19,7 @@ from dobry.core.errors import DomainError
 from dobry.core.uploads import validate_image
 from dobry.core.workflow import TransitionTable, check_transition
 from dobry.events import notifications as kinds
-from dobry.events.models import Event, EventArea, EventSeries, Registration, Shift
+from dobry.events.models import Event, EventArea, EventMaterial, EventSeries, Registration, Shift
 from dobry.events.services.registrations import free_places_refill
 from dobry.organizations.areas import Area
 from dobry.organizations.models import Organization
@@ -361,3 +361,46 @@ def event_message_participants(*, actor: User, event: Event, subject: str, messa
             data={"subject": subject, "recipients": len(people)},
         )
     return len(people)
+
+
+def event_material_add(
+    *,
+    actor: User,
+    event: Event,
+    kind: str,
+    title: str,
+    file: UploadedFile | None = None,
+    url: str = "",
+) -> EventMaterial:
+    """Materials before a seminar or webinar, the recording after it."""
+    from dobry.core.uploads import validate_document
+
+    if kind not in EventMaterial.Kind.values:
+        raise DomainError(
+            _("Выберите вид материала."), field_errors={"kind": [_("Выберите из списка.")]}
+        )
+    if not title.strip():
+        raise DomainError(
+            _("Назовите материал."), field_errors={"title": [_("Обязательное поле.")]}
+        )
+    if file is None and not url.strip():
+        raise DomainError(
+            _("Приложите файл или дайте ссылку."), field_errors={"url": [_("Файл или ссылка.")]}
+        )
+    if file is not None:
+        validate_document(file, field="file")
+    with transaction.atomic():
+        material = EventMaterial.objects.create(
+            event=event,
+            kind=kind,
+            title=title.strip()[:200],
+            url=url.strip(),
+            **({"file": file} if file else {}),
+        )
+        log_action(
+            actor=actor,
+            action="event.material",
+            obj=event,
+            data={"title": material.title, "kind": kind},
+        )
+    return material

@@ -16,7 +16,7 @@ from dobry.events import notifications as kinds
 from dobry.events import rules
 from dobry.events.capacity import capacity_guard
 from dobry.events.models import Event, Registration, Shift
-from dobry.organizations.models import Membership
+from dobry.organizations.models import Membership, Organization
 
 S = Registration.Status
 TRANSITIONS: TransitionTable = {
@@ -66,6 +66,7 @@ def registration_create(
     group: str = Registration.Group.INDIVIDUAL,
     group_name: str = "",
     minors_in_group: int = 0,
+    represents: Organization | None = None,
 ) -> Registration:
     """Sign `user` (alone, or leading a family, class or team) up for a shift.
 
@@ -81,6 +82,14 @@ def registration_create(
         raise DomainError(
             _("Можно занять от 1 до %(max)s мест.") % {"max": MAX_GROUP_SEATS},
             field_errors={"seats": [_("Недопустимое число мест.")]},
+        )
+    if (
+        represents is not None
+        and not Membership.objects.filter(organization=represents, user=user).exists()
+    ):
+        raise DomainError(
+            _("Представлять можно только свою организацию."),
+            field_errors={"represents": [_("Вы не состоите в этой организации.")]},
         )
     if Registration.objects.active().filter(shift=shift, user=user).exists():
         raise SignupRefused([_("Вы уже записаны на эту смену.")])
@@ -110,6 +119,7 @@ def registration_create(
                 group=group,
                 group_name=group_name.strip()[:150],
                 minors_in_group=minors_in_group,
+                represents=represents,
                 decided_at=timezone.now() if status == S.CONFIRMED else None,
             )
             log_action(

@@ -64,7 +64,7 @@ def test_event_page_has_a_fixed_query_count(login_as, django_assert_max_num_quer
         RegistrationFactory(shift=shift)
         RegistrationFactory(shift=shift, status=Registration.Status.WAITLISTED)
     client = login_as(volunteer())
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         assert client.get(f"/events/{event.pk}/").status_code == 200
 
 

@@ -15,6 +15,7 @@ DEMO_SEEDERS = [
     "dobry.resources.demo.seed",
     "dobry.resources.demo.seed_rooms",
     "dobry.resources.demo.seed_library",
+    "dobry.resources.demo.seed_trainings",
 ]
 
 
