@@ -30,6 +30,7 @@ def jobs() -> list[Job]:
         send_shift_reminders,
         send_weekly_digests,
     )
+    from dobry.resources.tasks import remind_group_tasks
 
     return [
         Job("retry_failed_emails", timedelta(hours=1), retry_failed_emails),
@@ -37,6 +38,7 @@ def jobs() -> list[Job]:
         Job("expire_waitlist_offers", timedelta(minutes=10), expire_waitlist_offers),
         Job("send_shift_reminders", timedelta(minutes=30), send_shift_reminders),
         Job("send_weekly_digests", timedelta(hours=6), send_weekly_digests),
+        Job("remind_group_tasks", timedelta(hours=3), remind_group_tasks),
     ]
 
 

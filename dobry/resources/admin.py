@@ -3,9 +3,14 @@ from django.contrib import admin
 from dobry.resources.models import (
     Consultation,
     ConsultationMessage,
+    Decision,
+    GroupMember,
+    GroupTask,
     LibraryCategory,
     LibraryFile,
     LibraryItem,
+    Meeting,
+    ProjectGroup,
     Room,
     RoomBooking,
     SupportRecord,
@@ -73,3 +78,32 @@ class LibraryItemAdmin(admin.ModelAdmin):
     list_filter = ["kind", "category", "members_only", "published"]
     search_fields = ["title", "tags"]
     inlines = [LibraryFileInline]
+
+
+class GroupMemberInline(admin.TabularInline):
+    model = GroupMember
+    extra = 0
+    raw_id_fields = ["user", "organization"]
+
+
+@admin.register(ProjectGroup)
+class ProjectGroupAdmin(admin.ModelAdmin):
+    list_display = ["title", "is_active", "created_at"]
+    inlines = [GroupMemberInline]
+
+
+class DecisionInline(admin.TabularInline):
+    model = Decision
+    extra = 0
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["group", "starts_at", "place"]
+    inlines = [DecisionInline]
+
+
+@admin.register(GroupTask)
+class GroupTaskAdmin(admin.ModelAdmin):
+    list_display = ["title", "owner", "due_on", "done_at"]
+    raw_id_fields = ["owner", "decision"]

@@ -2,7 +2,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,12 +13,16 @@ from ninja.responses import Status
 from dobry.accounts.models import User
 from dobry.core.errors import DomainError
 from dobry.organizations.models import Organization
-from dobry.resources import library, permissions, rooms, services
+from dobry.resources import groups, library, permissions, rooms, services
 from dobry.resources.models import (
     Consultation,
     ConsultationMessage,
+    Decision,
     Giver,
+    GroupTask,
     LibraryItem,
+    Meeting,
+    ProjectGroup,
     Room,
     RoomBooking,
     SupportKind,
@@ -309,3 +313,121 @@ def library_search(
     if kind:
         items = items.filter(kind=kind)
     return library.search(items, q[:200])
+
+
+class TaskOut(Schema):
+    id: int
+    title: str
+    owner_id: int
+    due_on: date
+    done_at: datetime | None
+
+
+class DecisionOut(Schema):
+    id: int
+    text: str
+    tasks: list[TaskOut]
+
+    @staticmethod
+    def resolve_tasks(obj: Decision) -> list[GroupTask]:
+        return list(obj.tasks.all())
+
+
+class MeetingOut(Schema):
+    id: int
+    starts_at: datetime
+    place: str
+    agenda: str
+    minutes: str
+    decisions: list[DecisionOut]
+
+    @staticmethod
+    def resolve_decisions(obj: Meeting) -> list[Decision]:
+        return list(obj.decisions.all())
+
+
+class GroupOut(Schema):
+    id: int
+    title: str
+    topic: str
+    is_active: bool
+    meetings: list[MeetingOut]
+
+    @staticmethod
+    def resolve_meetings(obj: ProjectGroup) -> list[Meeting]:
+        return list(obj.meetings.prefetch_related("decisions__tasks"))
+
+
+class MeetingIn(Schema):
+    starts_at: datetime
+    place: str = ""
+    agenda: str = Field(min_length=1)
+
+
+class DecisionIn(Schema):
+    text: str = Field(min_length=1)
+    task: str = ""
+    owner: int | None = None
+    due_on: date | None = None
+
+
+def _group(user: User, pk: int) -> ProjectGroup:
+    group = get_object_or_404(ProjectGroup, pk=pk)
+    if not groups.can_view_group(user, group):
+        raise Http404
+    return group
+
+
+@router.get("/groups", response=list[GroupOut], summary="My project groups (all, for staff)")
+def list_groups(request: HttpRequest) -> object:
+    user = _user(request)
+    if groups.can_create_groups(user):
+        return ProjectGroup.objects.all()
+    return ProjectGroup.objects.filter(memberships__user=user).distinct()
+
+
+@router.get(
+    "/groups/{int:pk}",
+    response=GroupOut,
+    summary="A project group with meetings, decisions and tasks",
+)
+def get_group(request: HttpRequest, pk: int) -> ProjectGroup:
+    return _group(_user(request), pk)
+
+
+@router.post(
+    "/groups/{int:pk}/meetings", response={201: MeetingOut}, summary="Schedule a meeting (lead)"
+)
+def add_meeting(request: HttpRequest, pk: int, payload: MeetingIn) -> Status[Meeting]:
+    user = _user(request)
+    group = _group(user, pk)
+    if not groups.can_lead_group(user, group):
+        raise PermissionDenied
+    return Status(201, groups.meeting_create(actor=user, group=group, **payload.dict()))
+
+
+@router.post(
+    "/meetings/{int:pk}/decisions",
+    response={201: DecisionOut},
+    summary="Record a decision, optionally with a task",
+)
+def add_decision(request: HttpRequest, pk: int, payload: DecisionIn) -> Status[Decision]:
+    user = _user(request)
+    meeting = get_object_or_404(Meeting, pk=pk)
+    group = _group(user, meeting.group_id)
+    if not groups.can_lead_group(user, group):
+        raise PermissionDenied
+    data = payload.dict()
+    owner_id = data.pop("owner")
+    owner = User.objects.filter(pk=owner_id).first() if owner_id else None
+    return Status(201, groups.decision_add(actor=user, meeting=meeting, owner=owner, **data))
+
+
+@router.post("/tasks/{int:pk}/done", response=TaskOut, summary="Mark a task done (owner or lead)")
+def mark_done(request: HttpRequest, pk: int) -> GroupTask:
+    user = _user(request)
+    task = get_object_or_404(GroupTask.objects.select_related("decision__meeting"), pk=pk)
+    group = _group(user, task.decision.meeting.group_id)
+    if task.owner_id != user.pk and not groups.can_lead_group(user, group):
+        raise PermissionDenied
+    return groups.task_done(actor=user, task=task)

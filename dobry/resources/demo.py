@@ -429,3 +429,54 @@ def seed_trainings() -> None:
         title="Запись семинара",
         url="https://video.example.org/registration",
     )
+
+
+def seed_groups() -> None:
+    """A negotiation platform on an accessible city with a meeting, decisions and tasks."""
+    from datetime import datetime, time
+
+    from dobry.resources.groups import decision_add, group_create, group_member_add, meeting_create
+    from dobry.resources.models import ProjectGroup
+
+    if ProjectGroup.objects.exists():
+        return
+    coordinator = demo_user("coordinator@example.org")
+    group = group_create(
+        actor=coordinator,
+        title="Доступный Железногорск",
+        topic="Переговорная площадка НКО, администрации и предприятий: доступность зданий и транспорта для людей с инвалидностью.",
+    )
+    group_member_add(
+        actor=coordinator,
+        group=group,
+        user=demo_user("nko@example.org"),
+        organization=Organization.objects.get(short_name="«Этот мир для тебя»"),
+    )
+    group_member_add(actor=coordinator, group=group, user=demo_user("official@example.org"))
+    tz = timezone.get_current_timezone()
+    meeting = meeting_create(
+        actor=coordinator,
+        group=group,
+        starts_at=datetime.combine(timezone.localdate() - timedelta(days=6), time(17), tz),
+        place="Ресурсный центр",
+        agenda="1. Итоги обхода поликлиник.\n2. План на квартал.",
+    )
+    meeting.minutes = (
+        "Обход показал: в двух поликлиниках нет пандусов. Решили подготовить обращение."
+    )
+    meeting.save(update_fields=["minutes"])
+    decision_add(
+        actor=coordinator,
+        meeting=meeting,
+        text="Подготовить обращение в администрацию о пандусах",
+        task="Написать проект обращения",
+        owner=demo_user("nko@example.org"),
+        due_on=timezone.localdate() + timedelta(days=7),
+    )
+    meeting_create(
+        actor=coordinator,
+        group=group,
+        starts_at=datetime.combine(timezone.localdate() + timedelta(days=14), time(17), tz),
+        place="Ресурсный центр",
+        agenda="Обсуждение проекта обращения.",
+    )

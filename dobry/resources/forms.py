@@ -146,3 +146,47 @@ class LibraryItemForm(forms.Form):
 class LibraryFileForm(forms.Form):
     file = forms.FileField(label=_("Новая версия файла"))
     note = forms.CharField(label=_("Что изменилось"), max_length=300, required=False)
+
+
+class GroupForm(forms.Form):
+    title = forms.CharField(label=_("Название"), max_length=200)
+    topic = forms.CharField(
+        label=_("Тема и цель"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class GroupMemberForm(forms.Form):
+    email = forms.EmailField(label=_("Email участника"))
+    organization = forms.ModelChoiceField(
+        label=_("От организации"), queryset=Organization.objects.all(), required=False
+    )
+
+
+class MeetingForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label=_("Когда"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    place = forms.CharField(label=_("Где"), max_length=200, required=False)
+    agenda = forms.CharField(label=_("Повестка"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(
+        label=_("Протокол встречи"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
+
+
+class DecisionForm(forms.Form):
+    text = forms.CharField(label=_("Решение"), widget=forms.Textarea(attrs={"rows": 2}))
+    task = forms.CharField(label=_("Задача (необязательно)"), max_length=300, required=False)
+    owner = forms.ModelChoiceField(
+        label=_("Ответственный"), queryset=Organization.objects.none(), required=False
+    )
+    due_on = forms.DateField(
+        label=_("Срок"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = members  # type: ignore[attr-defined]

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -81,7 +82,7 @@ def library_item(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def library_download(request: HttpRequest, pk: int) -> HttpResponse:
+def library_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Download the newest file (or open the link), counting downloads."""
     item = _visible_item(request, pk)
     current = item.files.first()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dobry.resources import library_views, room_views, views
+from dobry.resources import group_views, library_views, room_views, views
 
 app_name = "resources"
 
@@ -19,6 +19,10 @@ urlpatterns = [
     path("library/<int:pk>/", library_views.library_item, name="library_item"),
     path("library/<int:pk>/download/", library_views.library_download, name="library_download"),
     path("consultations/<int:pk>/faq/", library_views.faq_from_consultation, name="faq"),
+    path("groups/", group_views.group_list, name="groups"),
+    path("groups/<int:pk>/", group_views.group_detail, name="group"),
+    path("groups/meetings/<int:pk>/", group_views.meeting_detail, name="meeting"),
+    path("groups/tasks/<int:pk>/done/", group_views.task_done, name="task_done"),
     path("rooms/", room_views.room_list, name="rooms"),
     path("rooms/<int:pk>/", room_views.room_detail, name="room"),
     path("rooms/bookings/", room_views.booking_queue, name="bookings"),

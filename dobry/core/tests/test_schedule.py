@@ -16,6 +16,7 @@ def test_each_job_is_enqueued_once_per_slot():
         "expire_waitlist_offers",
         "send_shift_reminders",
         "send_weekly_digests",
+        "remind_group_tasks",
     }
     assert enqueue_due(now + timedelta(minutes=1)) == []
     assert enqueue_due(now + timedelta(hours=1)) == [

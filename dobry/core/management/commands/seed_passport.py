@@ -16,6 +16,7 @@ DEMO_SEEDERS = [
     "dobry.resources.demo.seed_rooms",
     "dobry.resources.demo.seed_library",
     "dobry.resources.demo.seed_trainings",
+    "dobry.resources.demo.seed_groups",
 ]
 
 

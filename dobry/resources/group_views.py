@@ -1,0 +1,163 @@
+"""Project groups and negotiation platforms: members, meetings, decisions, tasks."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dobry.accounts.auth import request_user
+from dobry.accounts.models import User
+from dobry.core.errors import DomainError
+from dobry.core.forms import add_service_error
+from dobry.resources import groups
+from dobry.resources.forms import DecisionForm, GroupForm, GroupMemberForm, MeetingForm, MinutesForm
+from dobry.resources.models import GroupTask, Meeting, ProjectGroup
+
+
+def _group_for(user: User, pk: int) -> ProjectGroup:
+    group = ProjectGroup.objects.filter(pk=pk).first()
+    if group is None or not groups.can_view_group(user, group):
+        raise Http404
+    return group
+
+
+@login_required
+def group_list(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    staff = groups.can_create_groups(user)
+    visible = (
+        ProjectGroup.objects.all() if staff else ProjectGroup.objects.filter(memberships__user=user)
+    )
+    form = GroupForm(request.POST or None) if staff else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                group = groups.group_create(actor=user, **form.cleaned_data)
+            except DomainError as error:
+                add_service_error(form, error)
+            else:
+                return redirect(group)
+    return render(request, "resources/groups.html", {"groups": visible.distinct(), "form": form})
+
+
+@login_required
+def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    group = _group_for(user, pk)
+    can_lead = groups.can_lead_group(user, group)
+    member_form = GroupMemberForm(request.POST or None, prefix="member") if can_lead else None
+    meeting_form = MeetingForm(request.POST or None, prefix="meeting") if can_lead else None
+    if request.method == "POST":
+        if not can_lead:
+            raise PermissionDenied
+        try:
+            if (
+                "member-email" in request.POST
+                and member_form is not None
+                and member_form.is_valid()
+            ):
+                new = User.objects.filter(
+                    email__iexact=member_form.cleaned_data["email"], is_active=True
+                ).first()
+                if new is None:
+                    member_form.add_error("email", _("Нет пользователя с таким адресом."))
+                else:
+                    groups.group_member_add(
+                        actor=user,
+                        group=group,
+                        user=new,
+                        organization=member_form.cleaned_data["organization"],
+                    )
+                    return redirect(group)
+            elif (
+                "meeting-agenda" in request.POST
+                and meeting_form is not None
+                and meeting_form.is_valid()
+            ):
+                meeting = groups.meeting_create(
+                    actor=user, group=group, **meeting_form.cleaned_data
+                )
+                return redirect(meeting)
+        except DomainError as error:
+            target = member_form if "member-email" in request.POST else meeting_form
+            if target is not None:
+                add_service_error(target, error)
+    context = {
+        "group": group,
+        "memberships": group.memberships.select_related("user", "organization"),
+        "meetings": group.meetings.all(),
+        "open_tasks": GroupTask.objects.open()
+        .filter(decision__meeting__group=group)
+        .select_related("owner"),
+        "member_form": member_form,
+        "meeting_form": meeting_form,
+    }
+    return render(request, "resources/group.html", context)
+
+
+@login_required
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    meeting = get_object_or_404(Meeting.objects.select_related("group"), pk=pk)
+    group = _group_for(user, meeting.group_id)
+    can_lead = groups.can_lead_group(user, group)
+    members = User.objects.filter(group_memberships__group=group)
+    decision_form = (
+        DecisionForm(request.POST or None, members=members, prefix="decision") if can_lead else None
+    )
+    minutes_form = (
+        MinutesForm(request.POST or None, initial={"minutes": meeting.minutes}, prefix="minutes")
+        if can_lead
+        else None
+    )
+    if request.method == "POST":
+        if not can_lead:
+            raise PermissionDenied
+        if (
+            "minutes-minutes" in request.POST
+            and minutes_form is not None
+            and minutes_form.is_valid()
+        ):
+            groups.meeting_minutes(
+                actor=user, meeting=meeting, minutes=minutes_form.cleaned_data["minutes"]
+            )
+            return redirect(meeting)
+        if (
+            "decision-text" in request.POST
+            and decision_form is not None
+            and decision_form.is_valid()
+        ):
+            try:
+                groups.decision_add(actor=user, meeting=meeting, **decision_form.cleaned_data)
+            except DomainError as error:
+                add_service_error(decision_form, error)
+            else:
+                return redirect(meeting)
+    context = {
+        "meeting": meeting,
+        "group": group,
+        "decisions": meeting.decisions.prefetch_related("tasks__owner"),
+        "decision_form": decision_form,
+        "minutes_form": minutes_form,
+    }
+    return render(request, "resources/meeting.html", context)
+
+
+@login_required
+@require_POST
+def task_done(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    task = get_object_or_404(GroupTask.objects.select_related("decision__meeting__group"), pk=pk)
+    group = _group_for(user, task.decision.meeting.group_id)
+    if task.owner_id != user.pk and not groups.can_lead_group(user, group):
+        raise PermissionDenied
+    try:
+        groups.task_done(actor=user, task=task)
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect(task.decision.meeting)
