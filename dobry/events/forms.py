@@ -1,21 +1,15 @@
 from typing import Any
 
 from django import forms
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dobry.core.forms import https_url_fields
 from dobry.core.models import District
 from dobry.events.models import Event, EventMaterial, EventSeries, Registration, Shift
 from dobry.events.services.events import EVENT_FIELDS, SHIFT_FIELDS
 from dobry.organizations.areas import Area
 from dobry.organizations.models import Organization
 from dobry.volunteering.models import Qualification
-
-
-def _https_urls(field: Any, **kwargs: Any) -> forms.Field | None:
-    if isinstance(field, models.URLField):
-        kwargs.setdefault("assume_scheme", "https")
-    return field.formfield(**kwargs)
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -37,7 +31,7 @@ class EventForm(forms.ModelForm):
     class Meta:
         model = Event
         fields = [*EVENT_FIELDS]
-        formfield_callback = _https_urls
+        formfield_callback = https_url_fields
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
             "accessibility": forms.Textarea(attrs={"rows": 3}),

@@ -1,19 +1,13 @@
 from typing import Any
 
 from django import forms
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dobry.core.forms import https_url_fields
 from dobry.core.models import District
 from dobry.organizations.areas import Area
 from dobry.organizations.models import Invitation, Membership, Organization
 from dobry.organizations.services import EDITABLE_FIELDS
-
-
-def _https_urls(field: Any, **kwargs: Any) -> forms.Field | None:
-    if isinstance(field, models.URLField):
-        kwargs.setdefault("assume_scheme", "https")
-    return field.formfield(**kwargs)
 
 
 class OrganizationForm(forms.ModelForm):
@@ -31,7 +25,7 @@ class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
         fields = [*EDITABLE_FIELDS]
-        formfield_callback = _https_urls
+        formfield_callback = https_url_fields
         widgets = {
             "founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 5}),
