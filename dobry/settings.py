@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "dobry.volunteering",
     "dobry.events",
     "dobry.resources",
+    "dobry.helprequests",
     "dobry.communications",
     "dobry.api",
 ]
@@ -257,6 +258,11 @@ DOBRY_POPULATION = env_int("DOBRY_POPULATION", 85000, minimum=1)
 DOBRY_BENCH_HELLO = env_bool("DOBRY_BENCH_HELLO", False)
 DOBRY_INVITATION_DAYS = env_int("DOBRY_INVITATION_DAYS", 14, minimum=1)
 DOBRY_LOGO_MAX_BYTES = env_int("DOBRY_LOGO_MAX_BYTES", 2 * 1024 * 1024, minimum=1024)
+# Field-level encryption of special-category data (health, disability) of help recipients:
+# the key is derived from DJANGO_SECRET_KEY and this salt, both from the environment.
+SALT_KEY = env_str("DOBRY_ENCRYPTION_SALT") if PRODUCTION else env_str("DOBRY_ENCRYPTION_SALT", "dev-only-salt")
 DOBRY_SITE_URL = env_str("DOBRY_SITE_URL", "http://127.0.0.1:8000")
 DOBRY_WAITLIST_OFFER_HOURS = env_int("DOBRY_WAITLIST_OFFER_HOURS", 12, minimum=1)
 DOBRY_DOCUMENT_MAX_BYTES = env_int("DOBRY_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+DOBRY_HELP_OFFER_HOURS = env_int("DOBRY_HELP_OFFER_HOURS", 6, minimum=1)
+DOBRY_HELP_RETENTION_DAYS = env_int("DOBRY_HELP_RETENTION_DAYS", 365, minimum=1)

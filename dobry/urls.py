@@ -20,6 +20,7 @@ urlpatterns = [
     path("events/", include("dobry.events.urls")),
     path("volunteer/", include("dobry.volunteering.urls")),
     path("desk/", include("dobry.resources.urls")),
+    path("help/", include("dobry.helprequests.urls")),
     path("profile/", include("dobry.accounts.urls")),
     path("consents/<str:kind>/", account_views.consent_document, name="consent_document"),
     path("notifications/", include("dobry.communications.urls")),

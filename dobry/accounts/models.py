@@ -106,6 +106,7 @@ class ConsentDocument(models.Model):
         TERMS = "terms", _("Правила пользования платформой")
         NEWSLETTER = "newsletter", _("Согласие на получение рассылки")
         PUBLIC_PROFILE = "public_profile", _("Согласие на публикацию профиля волонтёра")
+        HEALTH_DATA = "health_data", _("Согласие на обработку сведений о здоровье")
 
     REQUIRED_AT_SIGNUP: ClassVar[tuple[str, ...]] = (Kind.PERSONAL_DATA, Kind.TERMS)
 

@@ -1,0 +1,79 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dobry.core.models import District
+from dobry.helprequests.models import Category, HelpRequest, Programme
+from dobry.helprequests.services import EDITABLE
+
+
+class HelpRequestForm(forms.ModelForm):
+    health_info = forms.CharField(
+        label=_("Сведения о здоровье или инвалидности (необязательно)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Например: плохо видит, передвигается на коляске. Эти сведения зашифрованы."),
+    )
+    health_consent = forms.BooleanField(
+        label=_("Даю письменное согласие на обработку сведений о здоровье"), required=False
+    )
+    recipient_phone = forms.CharField(label=_("Телефон"), max_length=32, required=False)
+
+    class Meta:
+        model = HelpRequest
+        fields = [*EDITABLE]
+        widgets = {
+            "details": forms.Textarea(attrs={"rows": 3}),
+            "wanted_from": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "wanted_to": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = District.objects.all()  # type: ignore[attr-defined]
+
+    def _post_clean(self) -> None:
+        pass  # the service validates the model (and the public summary)
+
+    def service_fields(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in EDITABLE}
+
+
+class TransitionForm(forms.Form):
+    to = forms.ChoiceField(label=_("Новый статус"), choices=HelpRequest.Status.choices)
+    reason = forms.CharField(label=_("Причина или комментарий"), required=False, max_length=2000)
+
+
+class PriorityForm(forms.Form):
+    priority = forms.TypedChoiceField(
+        label=_("Срочность"), coerce=int, choices=HelpRequest.Priority.choices
+    )
+
+
+class RouteForm(forms.Form):
+    programme = forms.ModelChoiceField(
+        label=_("Передать в программу"), queryset=Programme.objects.running()
+    )
+
+
+class OfferForm(forms.Form):
+    emails = forms.CharField(
+        label=_("Кому предложить (email волонтёров через запятую)"), max_length=2000
+    )
+
+
+class PublicFilterForm(forms.Form):
+    category = forms.ChoiceField(
+        label=_("Чем помочь"), choices=[("", _("Всё")), *Category.choices], required=False
+    )
+    district = forms.ModelChoiceField(
+        label=_("Район"),
+        queryset=District.objects.all(),
+        required=False,
+        empty_label=_("Все районы"),
+    )

@@ -1,0 +1,240 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from encrypted_fields.fields import EncryptedTextField
+
+from dobry.core.models import District, TimeStampedModel
+from dobry.organizations.models import Organization
+
+
+class Category(models.TextChoices):
+    DELIVERY = "delivery", _("Доставка продуктов и лекарств")
+    ACCOMPANIMENT = "accompaniment", _("Сопровождение в поликлинику или учреждение")
+    HOME = "home", _("Помощь по дому")
+    TRANSPORT = "transport", _("Транспорт")
+    DIGITAL = "digital", _("Помощь с телефоном и компьютером")
+    TUTORING = "tutoring", _("Занятия с детьми")
+    COMPANY = "company", _("Общение")
+    FAMILY_DISABILITY = "family_disability", _("Помощь семье с ребёнком с инвалидностью")
+    LEGAL = "legal", _("Правовая помощь и льготы")
+    OTHER = "other", _("Другое")
+
+
+class Funding(models.TextChoices):
+    BUDGET = "budget", _("бюджет")
+    EXTRA_BUDGETARY = "extra_budgetary", _("внебюджетные средства")
+    GRANT = "grant", _("грант")
+
+
+class ProgrammeQuerySet(models.QuerySet["Programme"]):
+    def running(self, on: object = None) -> "ProgrammeQuerySet":
+        from django.utils import timezone
+
+        day = on or timezone.localdate()
+        return self.filter(is_active=True, starts_on__lte=day).filter(
+            models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=day)
+        )
+
+
+class Programme(TimeStampedModel):
+    """An organisation's ongoing programme of help (the passport counts 23)."""
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("организация"),
+        on_delete=models.PROTECT,
+        related_name="programmes",
+    )
+    name = models.CharField(_("название"), max_length=200)
+    category = models.CharField(_("вид помощи"), max_length=30, choices=Category.choices)
+    target_group = models.CharField(_("кому помогаем"), max_length=300)
+    description = models.TextField(_("описание"), blank=True)
+    districts = models.ManyToManyField(District, verbose_name=_("районы"), blank=True)
+    starts_on = models.DateField(_("с"))
+    ends_on = models.DateField(_("по"), null=True, blank=True)
+    capacity = models.PositiveIntegerField(
+        _("сколько человек может принять"), null=True, blank=True
+    )
+    funding = models.JSONField(_("источники финансирования"), default=list, blank=True)
+    is_active = models.BooleanField(_("работает"), default=True)
+
+    objects = ProgrammeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("программа помощи")
+        verbose_name_plural = _("программы помощи")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def funding_labels(self) -> list[str]:
+        return [str(Funding(f).label) for f in self.funding if f in Funding.values]
+
+
+class HelpRequest(TimeStampedModel):
+    """A request for help. Only `summary` and `district` are public; the recipient's name,
+    phone, address and details are private; health data is encrypted and audited."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("новая")
+        VERIFIED = "verified", _("проверена")
+        MATCHING = "matching", _("подбор помощника")
+        OFFERED = "offered", _("предложена волонтёрам")
+        ASSIGNED = "assigned", _("помощник найден")
+        IN_PROGRESS = "in_progress", _("помощь оказывается")
+        DONE = "done", _("выполнена")
+        WAITING = "waiting", _("ждём ответа получателя")
+        CANCELLED = "cancelled", _("отменена")
+        REJECTED = "rejected", _("отклонена")
+
+    class Priority(models.IntegerChoices):
+        LOW = 0, _("обычная")
+        HIGH = 1, _("срочная")
+        CRITICAL = 2, _("очень срочная")
+
+    class Relation(models.TextChoices):
+        SELF = "self", _("для себя")
+        RELATIVE = "relative", _("для родственника или знакомого")
+        SOCIAL_WORKER = "social_worker", _("социальный работник")
+        PHONE_CALL = "phone_call", _("принята по телефону")
+
+    class Recurrence(models.TextChoices):
+        ONCE = "once", _("один раз")
+        WEEKLY = "weekly", _("каждую неделю")
+        MONTHLY = "monthly", _("каждый месяц")
+
+    OPEN = (
+        Status.NEW,
+        Status.VERIFIED,
+        Status.MATCHING,
+        Status.OFFERED,
+        Status.ASSIGNED,
+        Status.IN_PROGRESS,
+        Status.WAITING,
+    )
+    ACTIVE_TASK = (Status.ASSIGNED, Status.IN_PROGRESS)
+
+    category = models.CharField(_("чем помочь"), max_length=30, choices=Category.choices)
+    summary = models.CharField(_("коротко (видят все, без имён и адреса)"), max_length=140)
+    details = models.TextField(_("что именно нужно"))
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("район"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    address = models.CharField(_("адрес"), max_length=300, blank=True)
+    recipient_name = models.CharField(_("кому помочь: имя"), max_length=200)
+    recipient_phone = models.CharField(_("телефон"), max_length=16, blank=True, db_index=True)
+    # Stored as a Fernet token; empty is NULL (the field stores no empty ciphertext).
+    health_info = EncryptedTextField(_("сведения о здоровье и инвалидности"), null=True, blank=True)
+    health_consent_version = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    health_consent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    asap = models.BooleanField(_("как можно скорее"), default=False)
+    wanted_from = models.DateTimeField(_("с"), null=True, blank=True)
+    wanted_to = models.DateTimeField(_("до"), null=True, blank=True)
+    recurrence = models.CharField(
+        _("как часто"), max_length=10, choices=Recurrence.choices, default=Recurrence.ONCE
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="occurrences"
+    )
+    volunteers_needed = models.PositiveSmallIntegerField(_("сколько помощников"), default=1)
+    needs_car = models.BooleanField(_("нужен автомобиль"), default=False)
+    woman_volunteer = models.BooleanField(_("нужна помощница-женщина"), default=False)
+    adults_only = models.BooleanField(_("только совершеннолетние"), default=False)
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("кто просит"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="help_requests",
+    )
+    relation = models.CharField(
+        _("кто просит"), max_length=20, choices=Relation.choices, default=Relation.SELF
+    )
+    status = models.CharField(
+        _("статус"), max_length=12, choices=Status.choices, default=Status.NEW, db_index=True
+    )
+    priority = models.PositiveSmallIntegerField(
+        _("срочность"), choices=Priority.choices, default=Priority.LOW
+    )
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("программа"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="requests",
+    )
+    possible_duplicate_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("возможный повтор"),
+    )
+    reason = models.TextField(_("причина"), blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    minimised_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-priority", "created_at"]
+        verbose_name = _("просьба о помощи")
+        verbose_name_plural = _("просьбы о помощи")
+
+    def __str__(self) -> str:
+        return self.summary
+
+    def get_absolute_url(self) -> str:
+        return reverse("helprequests:detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN
+
+
+class HelpOffer(models.Model):
+    """A request offered to a volunteer, who accepts or declines before it expires."""
+
+    class Status(models.TextChoices):
+        OFFERED = "offered", _("предложено")
+        ACCEPTED = "accepted", _("принято")
+        DECLINED = "declined", _("отказ")
+        EXPIRED = "expired", _("время вышло")
+        WITHDRAWN = "withdrawn", _("отозвано")
+
+    request = models.ForeignKey(HelpRequest, on_delete=models.CASCADE, related_name="offers")
+    volunteer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="help_offers"
+    )
+    status = models.CharField(
+        _("статус"), max_length=10, choices=Status.choices, default=Status.OFFERED
+    )
+    offered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    expires_at = models.DateTimeField(_("ответить до"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "volunteer"],
+                condition=models.Q(status__in=["offered", "accepted"]),
+                name="one_live_offer_per_volunteer",
+            )
+        ]
+        verbose_name = _("предложение помощи")
+        verbose_name_plural = _("предложения помощи")
+
+    def __str__(self) -> str:
+        return f"{self.request} → {self.volunteer}"

@@ -1,0 +1,8 @@
+from django.utils.translation import gettext_lazy as _
+
+from dobry.communications.kinds import register_kind
+
+HELP_REQUEST_NEW = register_kind("help_request_new", _("Новая просьба о помощи (координаторам)"))
+HELP_REQUEST_STATUS = register_kind("help_request_status", _("Изменился статус вашей просьбы"))
+HELP_OFFER = register_kind("help_offer", _("Вам предлагают помочь человеку"))
+HELP_ROUTED = register_kind("help_routed", _("Просьба передана в вашу программу помощи"))

@@ -1,0 +1,93 @@
+"""Who sees what of a help request. Private fields and health data are decided here, in
+one place, for the pages and the API alike."""
+
+from django.db.models import Q
+from django.http import Http404
+
+from dobry.core.permissions import Actor
+from dobry.helprequests.models import HelpOffer, HelpRequest
+from dobry.organizations.models import Membership
+from dobry.organizations.permissions import is_reviewer
+
+PUBLIC_STATUSES = (
+    HelpRequest.Status.VERIFIED,
+    HelpRequest.Status.MATCHING,
+    HelpRequest.Status.OFFERED,
+)
+
+
+def is_coordinator(user: Actor) -> bool:
+    return is_reviewer(user)
+
+
+def _uid(user: Actor) -> int:
+    return int(user.pk or 0) if user.is_authenticated else 0
+
+
+def is_accepted_volunteer(user: Actor, request: HelpRequest) -> bool:
+    """The volunteer who accepted the task — only while it is active."""
+    return (
+        request.status in HelpRequest.ACTIVE_TASK
+        and HelpOffer.objects.filter(
+            request=request, volunteer_id=_uid(user), status=HelpOffer.Status.ACCEPTED
+        ).exists()
+    )
+
+
+def is_programme_staff(user: Actor, request: HelpRequest) -> bool:
+    """Editors of the organisation whose programme the request was routed to."""
+    return bool(
+        request.programme_id
+        and Membership.objects.filter(
+            organization_id=request.programme.organization_id,  # type: ignore[union-attr]
+            user_id=_uid(user),
+            role__in=(Membership.Role.OWNER, Membership.Role.EDITOR),
+        ).exists()
+    )
+
+
+def can_see_private(user: Actor, request: HelpRequest) -> bool:
+    """Name, phone, address and details."""
+    if not user.is_authenticated:
+        return False
+    return (
+        is_coordinator(user)
+        or request.requester_id == _uid(user)
+        or is_accepted_volunteer(user, request)
+        or is_programme_staff(user, request)
+    )
+
+
+def can_see_health(user: Actor, request: HelpRequest) -> bool:
+    """Health and disability data: coordinators, and the accepted volunteer while active."""
+    return user.is_authenticated and (is_coordinator(user) or is_accepted_volunteer(user, request))
+
+
+def visible_requests(user: Actor) -> "object":
+    """Requests a user may open at all (others answer 404, so ids cannot be probed)."""
+    if is_coordinator(user):
+        return HelpRequest.objects.all()
+    uid = _uid(user)
+    condition = Q(status__in=PUBLIC_STATUSES)
+    if uid:
+        condition |= Q(requester_id=uid) | Q(offers__volunteer_id=uid)
+        condition |= Q(
+            programme__organization__memberships__user_id=uid,
+            programme__organization__memberships__role__in=(
+                Membership.Role.OWNER,
+                Membership.Role.EDITOR,
+            ),
+        )
+    return HelpRequest.objects.filter(condition).distinct()
+
+
+def get_request_for_user(user: Actor, pk: int) -> HelpRequest:
+    request = (
+        visible_requests(user)
+        .select_related("district", "programme__organization")
+        .filter(pk=pk)
+        .first()
+    )  # type: ignore[attr-defined]
+    if request is None:
+        raise Http404
+    return request  # type: ignore[no-any-return]

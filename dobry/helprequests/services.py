@@ -1,0 +1,379 @@
+"""Help requests: submission with the consent gate, triage workflow, routing, offers, and
+audited reads of health data."""
+
+import re
+from collections.abc import Iterable, Mapping
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dobry.accounts.models import ConsentDocument, User
+from dobry.communications.services import notify
+from dobry.core.audit import log_action
+from dobry.core.errors import DomainError, InvalidTransition
+from dobry.core.search import fold_for_search
+from dobry.core.validators import normalize_phone
+from dobry.core.workflow import TransitionTable, check_transition
+from dobry.helprequests import notifications as kinds
+from dobry.helprequests import permissions
+from dobry.helprequests.models import HelpOffer, HelpRequest, Programme
+from dobry.organizations.models import Membership
+
+S = HelpRequest.Status
+TRANSITIONS: TransitionTable = {
+    S.NEW: frozenset({S.VERIFIED, S.WAITING, S.REJECTED, S.CANCELLED}),
+    S.VERIFIED: frozenset({S.MATCHING, S.WAITING, S.REJECTED, S.CANCELLED}),
+    S.MATCHING: frozenset({S.OFFERED, S.ASSIGNED, S.WAITING, S.CANCELLED}),
+    S.OFFERED: frozenset({S.ASSIGNED, S.MATCHING, S.WAITING, S.CANCELLED}),
+    S.ASSIGNED: frozenset({S.IN_PROGRESS, S.MATCHING, S.CANCELLED, S.DONE}),
+    S.IN_PROGRESS: frozenset({S.DONE, S.CANCELLED}),
+    S.WAITING: frozenset({S.VERIFIED, S.MATCHING, S.CANCELLED, S.REJECTED}),
+}
+CLOSED = (S.DONE, S.CANCELLED, S.REJECTED)
+NEEDS_REASON = (S.REJECTED, S.CANCELLED, S.WAITING)
+EDITABLE = (
+    "category",
+    "summary",
+    "details",
+    "district",
+    "address",
+    "recipient_name",
+    "recipient_phone",
+    "asap",
+    "wanted_from",
+    "wanted_to",
+    "recurrence",
+    "volunteers_needed",
+    "needs_car",
+    "woman_volunteer",
+    "adults_only",
+    "relation",
+)
+_DIGITS = re.compile(r"\d[\d\s()\-]{5,}\d")
+
+
+def _coordinators() -> Iterable[User]:
+    return User.objects.filter(is_active=True, is_coordinator=True)
+
+
+def _check_summary(request: HelpRequest) -> None:
+    """The public summary carries no name, address or phone number."""
+    summary = fold_for_search(request.summary)
+    leaks = []
+    # Russian names change their endings (Мария → Марии): compare the stems.
+    stems = [
+        part[: max(4, len(part) - 2)]
+        for part in fold_for_search(request.recipient_name).split()
+        if len(part) > 3
+    ]
+    if any(stem in summary for stem in stems):
+        leaks.append(_("имя"))
+    if request.address and fold_for_search(request.address) in summary:
+        leaks.append(_("адрес"))
+    if _DIGITS.search(request.summary):
+        leaks.append(_("номер телефона"))
+    if leaks:
+        raise ValidationError(
+            {
+                "summary": [
+                    _("Краткое описание видят все: уберите из него %(what)s.")
+                    % {"what": ", ".join(leaks)}
+                ]
+            }
+        )
+
+
+def find_duplicate(request: HelpRequest) -> HelpRequest | None:
+    """An open request with the same phone or the same address."""
+    others = HelpRequest.objects.filter(status__in=HelpRequest.OPEN).exclude(pk=request.pk)
+    if request.recipient_phone:
+        same_phone = others.filter(recipient_phone=request.recipient_phone).first()
+        if same_phone:
+            return same_phone
+    if request.address:
+        folded = fold_for_search(request.address)
+        for candidate in others.exclude(address="").only("pk", "address")[:5000]:
+            if fold_for_search(candidate.address) == folded:
+                return candidate
+    return None
+
+
+def _apply(request: HelpRequest, fields: Mapping[str, Any]) -> None:
+    unknown = set(fields) - set(EDITABLE)
+    if unknown:
+        raise DomainError(_("Неизвестные поля: %s") % ", ".join(sorted(unknown)))
+    for name, value in fields.items():
+        setattr(request, name, value.strip() if isinstance(value, str) else value)
+    if request.recipient_phone:
+        try:
+            request.recipient_phone = normalize_phone(request.recipient_phone)
+        except ValidationError as error:
+            raise ValidationError({"recipient_phone": error.messages}) from None
+    if not request.asap and request.wanted_from is None:
+        raise ValidationError(
+            {"wanted_from": [_("Укажите, когда нужна помощь, или отметьте «как можно скорее».")]}
+        )
+    if request.wanted_from and request.wanted_to and request.wanted_to <= request.wanted_from:
+        raise ValidationError({"wanted_to": [_("Окончание должно быть позже начала.")]})
+    _check_summary(request)
+    request.full_clean(exclude=["requester", "programme", "possible_duplicate_of", "parent"])
+
+
+def request_submit(
+    *,
+    requester: User,
+    fields: Mapping[str, Any],
+    health_info: str = "",
+    health_consent: bool = False,
+) -> HelpRequest:
+    """Ask for help (for oneself, for someone else, or — by a coordinator — from a call).
+
+    Health or disability information is accepted only with the separate written consent
+    of 152-ФЗ art. 10, whose text version is stored with the request.
+    """
+    health_info = health_info.strip()
+    if health_info and not health_consent:
+        raise ValidationError(
+            {
+                "health_consent": [
+                    _("Сведения о здоровье принимаются только с отдельным письменным согласием.")
+                ]
+            }
+        )
+    request = HelpRequest(requester=requester)
+    _apply(request, fields)
+    if health_info:
+        document = ConsentDocument.current(ConsentDocument.Kind.HEALTH_DATA)
+        request.health_info = health_info
+        request.health_consent_version = document.version if document else None
+        request.health_consent_at = timezone.now()
+    with transaction.atomic():
+        request.possible_duplicate_of = find_duplicate(request)
+        request.save()
+        log_action(
+            actor=requester,
+            action="helprequest.submit",
+            obj=request,
+            data={"category": request.category, "duplicate_of": request.possible_duplicate_of_id},
+        )
+        notify(
+            kinds.HELP_REQUEST_NEW,
+            _coordinators(),
+            {"request": request},
+            url=request.get_absolute_url(),
+        )
+    return request
+
+
+def request_update(*, actor: User, request: HelpRequest, fields: Mapping[str, Any]) -> HelpRequest:
+    with transaction.atomic():
+        _apply(request, fields)
+        request.save()
+        log_action(
+            actor=actor, action="helprequest.update", obj=request, data={"fields": sorted(fields)}
+        )
+    return request
+
+
+def request_set_priority(*, actor: User, request: HelpRequest, priority: int) -> HelpRequest:
+    if priority not in HelpRequest.Priority.values:
+        raise DomainError(
+            _("Неизвестная срочность."), field_errors={"priority": [_("Выберите из списка.")]}
+        )
+    request.priority = priority
+    request.save(update_fields=["priority", "updated_at"])
+    log_action(actor=actor, action="helprequest.priority", obj=request, data={"priority": priority})
+    return request
+
+
+def request_transition(
+    *, actor: User, request: HelpRequest, to: str, reason: str = ""
+) -> HelpRequest:
+    """Move the request along its workflow; refusals and pauses need a reason."""
+    reason = reason.strip()
+    if to not in S.values:
+        raise DomainError(_("Неизвестный статус."), field_errors={"to": [_("Выберите из списка.")]})
+    if to in NEEDS_REASON and not reason:
+        raise DomainError(_("Укажите причину."), field_errors={"reason": [_("Обязательное поле.")]})
+    with transaction.atomic():
+        request = HelpRequest.objects.select_for_update().get(pk=request.pk)
+        check_transition(TRANSITIONS, HelpRequest.Status, request.status, to)
+        previous = request.status
+        request.status = to
+        if reason:
+            request.reason = reason
+        if to in CLOSED:
+            request.closed_at = timezone.now()
+            request.offers.filter(status=HelpOffer.Status.OFFERED).update(
+                status=HelpOffer.Status.WITHDRAWN
+            )
+        request.save()
+        log_action(
+            actor=actor,
+            action="helprequest.transition",
+            obj=request,
+            data={"from": previous, "to": to, "reason": reason},
+        )
+        if request.requester is not None and (actor is None or request.requester_id != actor.pk):
+            notify(
+                kinds.HELP_REQUEST_STATUS,
+                [request.requester],
+                {"request": request},
+                url=request.get_absolute_url(),
+            )
+    return request
+
+
+def request_route(*, actor: User, request: HelpRequest, programme: Programme) -> HelpRequest:
+    """Hand the request to an organisation's programme; its editors take it from there."""
+    if not programme.is_active:
+        raise DomainError(_("Программа сейчас не принимает просьбы."))
+    with transaction.atomic():
+        request.programme = programme
+        request.save(update_fields=["programme", "updated_at"])
+        if request.status in (S.NEW, S.VERIFIED, S.WAITING):
+            request = request_transition(actor=actor, request=request, to=S.MATCHING)
+        log_action(
+            actor=actor, action="helprequest.route", obj=request, data={"programme": programme.pk}
+        )
+        editors = User.objects.filter(
+            memberships__organization=programme.organization,
+            memberships__role__in=(Membership.Role.OWNER, Membership.Role.EDITOR),
+        )
+        notify(
+            kinds.HELP_ROUTED,
+            editors,
+            {"request": request, "programme": programme},
+            url=request.get_absolute_url(),
+        )
+    return request
+
+
+def offer_make(*, actor: User, request: HelpRequest, volunteers: Iterable[User]) -> list[HelpOffer]:
+    """Offer the request to one or several volunteers, each with a time limit."""
+    expires = timezone.now() + timedelta(hours=settings.DOBRY_HELP_OFFER_HOURS)
+    with transaction.atomic():
+        request = HelpRequest.objects.select_for_update().get(pk=request.pk)
+        if request.status not in (S.VERIFIED, S.MATCHING, S.OFFERED):
+            raise InvalidTransition(
+                _("Предлагать можно проверенную просьбу, пока помощник не найден.")
+            )
+        offers = []
+        for volunteer in volunteers:
+            if request.offers.filter(
+                volunteer=volunteer,
+                status__in=(HelpOffer.Status.OFFERED, HelpOffer.Status.ACCEPTED),
+            ).exists():
+                continue
+            offer = HelpOffer.objects.create(
+                request=request, volunteer=volunteer, offered_by=actor, expires_at=expires
+            )
+            notify(
+                kinds.HELP_OFFER,
+                [volunteer],
+                {"request": request, "offer": offer},
+                url=request.get_absolute_url(),
+            )
+            offers.append(offer)
+        if not offers:
+            raise DomainError(_("Выберите волонтёров, которым ещё не предлагали эту просьбу."))
+        if request.status != S.OFFERED:
+            if request.status == S.VERIFIED:
+                request = request_transition(actor=actor, request=request, to=S.MATCHING)
+            request_transition(actor=actor, request=request, to=S.OFFERED)
+        log_action(
+            actor=actor,
+            action="helprequest.offer",
+            obj=request,
+            data={"volunteers": [o.volunteer_id for o in offers]},
+        )
+    return offers
+
+
+def offer_answer(*, user: User, offer: HelpOffer, accept: bool) -> HelpOffer:
+    """The volunteer accepts or declines; enough acceptances assign the request."""
+    with transaction.atomic():
+        offer = HelpOffer.objects.select_for_update().select_related("request").get(pk=offer.pk)
+        if offer.volunteer_id != user.pk:
+            raise PermissionDenied
+        if offer.status != HelpOffer.Status.OFFERED or offer.expires_at < timezone.now():
+            raise InvalidTransition(_("Предложение уже недействительно."))
+        offer.status = HelpOffer.Status.ACCEPTED if accept else HelpOffer.Status.DECLINED
+        offer.answered_at = timezone.now()
+        offer.save(update_fields=["status", "answered_at"])
+        request = HelpRequest.objects.select_for_update().get(pk=offer.request_id)
+        log_action(
+            actor=user, action="helprequest.offer_answer", obj=request, data={"accepted": accept}
+        )
+        accepted = request.offers.filter(status=HelpOffer.Status.ACCEPTED).count()
+        if accept and accepted >= request.volunteers_needed and request.status == S.OFFERED:
+            request_transition(actor=user, request=request, to=S.ASSIGNED)
+            request.offers.filter(status=HelpOffer.Status.OFFERED).update(
+                status=HelpOffer.Status.WITHDRAWN
+            )
+    return offer
+
+
+def offers_expire() -> int:
+    """Periodic: unanswered offers expire; a request with no live offer goes back to matching."""
+    now = timezone.now()
+    expired = 0
+    for offer in HelpOffer.objects.filter(
+        status=HelpOffer.Status.OFFERED, expires_at__lt=now
+    ).select_related("request"):
+        with transaction.atomic():
+            if not HelpOffer.objects.filter(pk=offer.pk, status=HelpOffer.Status.OFFERED).update(
+                status=HelpOffer.Status.EXPIRED
+            ):
+                continue
+            expired += 1
+            request = offer.request
+            live = request.offers.filter(
+                status__in=(HelpOffer.Status.OFFERED, HelpOffer.Status.ACCEPTED)
+            ).exists()
+            if request.status == S.OFFERED and not live:
+                request_transition(actor=None, request=request, to=S.MATCHING)
+    return expired
+
+
+def health_info_read(*, user: User, request: HelpRequest) -> str:
+    """Health data for those allowed to see it; every read is written to the audit log."""
+    if not permissions.can_see_health(user, request):
+        raise PermissionDenied
+    log_action(actor=user, action="helprequest.health_read", obj=request)
+    return request.health_info or ""
+
+
+def requests_minimise() -> int:
+    """Periodic: after the retention period, closed requests keep only what statistics need
+    (category, district, dates, status) — names, contacts, details and health data go."""
+    cutoff = timezone.now() - timedelta(days=settings.DOBRY_HELP_RETENTION_DAYS)
+    old = HelpRequest.objects.filter(
+        status__in=CLOSED, closed_at__lt=cutoff, minimised_at__isnull=True
+    )
+    count = 0
+    for request in old.iterator():
+        request.recipient_name = "—"
+        request.recipient_phone = ""
+        request.address = ""
+        request.details = ""
+        request.health_info = None
+        request.minimised_at = timezone.now()
+        request.save(
+            update_fields=[
+                "recipient_name",
+                "recipient_phone",
+                "address",
+                "details",
+                "health_info",
+                "minimised_at",
+            ]
+        )
+        log_action(actor=None, action="helprequest.minimise", obj=request)
+        count += 1
+    return count

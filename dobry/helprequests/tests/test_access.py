@@ -1,0 +1,124 @@
+"""The access matrix: who reaches which help-request page, who sees private fields and
+health data — and each permitted read of health data leaves exactly one audit entry."""
+
+import pytest
+from django.test import Client
+
+from dobry.accounts.tests.factories import UserFactory
+from dobry.core.models import AuditEntry
+from dobry.helprequests import services
+from dobry.helprequests.models import HelpRequest
+from dobry.helprequests.tests.factories import HelpRequestFactory
+from dobry.organizations.models import Membership
+from dobry.organizations.tests.factories import MembershipFactory
+
+pytestmark = pytest.mark.django_db
+S = HelpRequest.Status
+ROLES = ["anonymous", "resident", "requester", "unrelated_volunteer", "offered", "accepted", "other_editor", "coordinator", "official"]
+
+
+@pytest.fixture
+def world():
+    people = {role: UserFactory(email=f"{role}@example.org") for role in ROLES if role != "anonymous"}
+    people["coordinator"].is_coordinator = True
+    people["coordinator"].save()
+    people["official"].is_official = True
+    people["official"].save()
+    MembershipFactory(user=people["other_editor"], role=Membership.Role.EDITOR)
+    request = HelpRequestFactory(
+        requester=people["requester"], status=S.VERIFIED, health_info="Незрячая", recipient_name="Анна Сергеевна"
+    )
+    services.offer_make(actor=people["coordinator"], request=request, volunteers=[people["offered"], people["accepted"]])
+    offer = request.offers.get(volunteer=people["accepted"])
+    services.offer_answer(user=people["accepted"], offer=offer, accept=True)
+    request.refresh_from_db()
+    assert request.status == S.ASSIGNED
+    return people, request
+
+
+def client_for(people, role):
+    client = Client()
+    if role != "anonymous":
+        client.force_login(people[role])
+    return client
+
+
+EXPECT_DETAIL = {  # role: (status, sees private fields)
+    "anonymous": (404, False),
+    "resident": (404, False),
+    "requester": (200, True),
+    "unrelated_volunteer": (404, False),
+    "offered": (200, False),
+    "accepted": (200, True),
+    "other_editor": (404, False),
+    "coordinator": (200, True),
+    "official": (404, False),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_detail_page_and_private_fields_by_role(world, role):
+    people, request = world
+    response = client_for(people, role).get(f"/help/{request.pk}/")
+    status, private = EXPECT_DETAIL[role]
+    assert response.status_code == status
+    if status == 200:
+        assert ("Анна Сергеевна" in response.content.decode()) is private
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_health_data_only_for_the_coordinator_and_the_accepted_volunteer_with_one_audit_entry(world, role):
+    people, request = world
+    response = client_for(people, role).get(f"/help/{request.pk}/health/")
+    allowed = role in ("coordinator", "accepted")
+    expected = 200 if allowed else (302 if role == "anonymous" else (403 if EXPECT_DETAIL[role][0] == 200 else 404))
+    assert response.status_code == expected
+    assert ("Незрячая" in response.content.decode()) is allowed
+    reads = AuditEntry.objects.filter(action="helprequest.health_read", object_id=str(request.pk))
+    assert reads.count() == (1 if allowed else 0)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_triage_actions_are_for_coordinators_only(world, role):
+    people, request = world
+    client = client_for(people, role)
+    for url, data in (
+        (f"/help/{request.pk}/priority/", {"priority": "2"}),
+        (f"/help/{request.pk}/transition/", {"to": "in_progress"}),
+        (f"/help/{request.pk}/offer/", {"emails": "x@example.org"}),
+    ):
+        response = client.post(url, data)
+        if role == "coordinator":
+            assert response.status_code == 302
+        else:
+            assert response.status_code in (302, 403)
+            if role != "anonymous":
+                assert response.status_code == 403
+    request.refresh_from_db()
+    assert (request.priority == 2) is (role == "coordinator")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_queue_is_for_coordinators(world, role):
+    people, _request = world
+    response = client_for(people, role).get("/help/queue/")
+    assert response.status_code == {"anonymous": 302, "coordinator": 200}.get(role, 403)
+
+
+def test_guessing_ids_gives_404_not_403(world):
+    people, request = world
+    other = HelpRequestFactory(status=S.NEW)
+    assert client_for(people, "resident").get(f"/help/{other.pk}/").status_code == 404
+    assert client_for(people, "resident").get("/help/999999/").status_code == 404
+
+
+def test_public_list_shows_only_summaries_of_open_verified_requests(client, world):
+    _people, _request = world
+    public = HelpRequestFactory(status=S.MATCHING, summary="Помочь с покупками", recipient_name="Тайное Имя")
+    HelpRequestFactory(status=S.NEW, summary="Ещё не проверена")
+    body = client.get("/help/").content.decode()
+    assert "Помочь с покупками" in body
+    assert "Ещё не проверена" not in body
+    assert "Тайное Имя" not in body
+    detail = client.get(f"/help/{public.pk}/").content.decode()
+    assert "Тайное Имя" not in detail

@@ -1,0 +1,175 @@
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.utils import timezone
+
+from dobry.communications.models import Notification
+from dobry.core.errors import DomainError, InvalidTransition
+from dobry.core.models import AuditEntry
+from dobry.events.tests.factories import volunteer
+from dobry.helprequests import services
+from dobry.helprequests.models import HelpOffer, HelpRequest
+from dobry.helprequests.tests.factories import HelpRequestFactory, ProgrammeFactory
+
+pytestmark = pytest.mark.django_db
+S = HelpRequest.Status
+
+FIELDS = {
+    "category": "accompaniment",
+    "summary": "Проводить пожилого человека в поликлинику",
+    "details": "Нужно дойти до кабинета окулиста и обратно",
+    "recipient_name": "Мария Ивановна Петрова",
+    "recipient_phone": "8 913 555-12-34",
+    "address": "ул. Ленина, 10, кв. 5",
+    "asap": True,
+}
+
+
+def test_submitting_normalises_the_phone_and_tells_coordinators(resident, coordinator):
+    request = services.request_submit(requester=resident, fields=FIELDS)
+    assert request.recipient_phone == "+79135551234"
+    assert request.status == S.NEW
+    assert Notification.objects.filter(user=coordinator, kind="help_request_new").exists()
+
+
+def test_health_data_needs_its_own_consent_and_is_stored_encrypted(resident):
+    with pytest.raises(ValidationError) as error:
+        services.request_submit(
+            requester=resident, fields=FIELDS, health_info="Слабовидящая, после инсульта"
+        )
+    assert "health_consent" in error.value.message_dict
+    request = services.request_submit(
+        requester=resident,
+        fields=FIELDS,
+        health_info="Слабовидящая, после инсульта",
+        health_consent=True,
+    )
+    assert request.health_consent_version == 1
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT health_info FROM helprequests_helprequest WHERE id = %s", [request.pk]
+        )
+        stored = cursor.fetchone()[0]
+    assert "инсульт" not in stored
+    assert stored.startswith("gAAAA")  # a Fernet token
+    assert HelpRequest.objects.get(pk=request.pk).health_info == "Слабовидящая, после инсульта"
+
+
+@pytest.mark.parametrize(
+    "summary",
+    ["Помочь Марии с продуктами", "Продукты на ул. Ленина, 10, кв. 5", "Позвонить 8 913 555 12 34"],
+)
+def test_the_public_summary_may_not_carry_name_address_or_phone(resident, summary):
+    with pytest.raises(ValidationError) as error:
+        services.request_submit(requester=resident, fields={**FIELDS, "summary": summary})
+    assert "summary" in error.value.message_dict
+
+
+def test_when_is_required_unless_as_soon_as_possible(resident):
+    with pytest.raises(ValidationError) as error:
+        services.request_submit(requester=resident, fields={**FIELDS, "asap": False})
+    assert "wanted_from" in error.value.message_dict
+
+
+def test_a_second_request_from_the_same_phone_or_address_is_flagged(resident):
+    first = services.request_submit(requester=resident, fields=FIELDS)
+    by_phone = services.request_submit(
+        requester=resident, fields={**FIELDS, "address": "ул. Мира, 1"}
+    )
+    assert by_phone.possible_duplicate_of == first
+    by_address = services.request_submit(
+        requester=resident,
+        fields={**FIELDS, "recipient_phone": "+79130000000", "address": "УЛ. ЛЕНИНА, 10, КВ. 5"},
+    )
+    assert by_address.possible_duplicate_of == first
+    services.request_transition(actor=resident, request=first, to=S.CANCELLED, reason="Уже помогли")
+    fresh = services.request_submit(
+        requester=resident,
+        fields={**FIELDS, "address": "ул. Мира, 2", "recipient_phone": "+79139999999"},
+    )
+    assert fresh.possible_duplicate_of is None
+
+
+def test_the_workflow_follows_its_table_and_asks_for_reasons(coordinator):
+    request = HelpRequestFactory()
+    with pytest.raises(InvalidTransition):
+        services.request_transition(actor=coordinator, request=request, to=S.DONE)
+    with pytest.raises(DomainError):
+        services.request_transition(actor=coordinator, request=request, to=S.REJECTED)
+    for status in (S.VERIFIED, S.MATCHING):
+        request = services.request_transition(actor=coordinator, request=request, to=status)
+    rejected = services.request_transition(
+        actor=coordinator, request=HelpRequestFactory(), to=S.REJECTED, reason="Не наш профиль"
+    )
+    assert rejected.closed_at is not None
+
+
+def test_offers_accept_assign_and_the_accepted_volunteer_alone_sees_health_data(coordinator):
+    request = HelpRequestFactory(health_info="Диабет", status=S.VERIFIED)
+    first, second = volunteer(), volunteer()
+    offers = services.offer_make(actor=coordinator, request=request, volunteers=[first, second])
+    request.refresh_from_db()
+    assert request.status == S.OFFERED
+    with pytest.raises(PermissionDenied):
+        services.health_info_read(user=first, request=request)
+    services.offer_answer(user=second, offer=offers[1], accept=False)
+    services.offer_answer(user=first, offer=offers[0], accept=True)
+    request.refresh_from_db()
+    assert request.status == S.ASSIGNED
+    assert services.health_info_read(user=first, request=request) == "Диабет"
+    with pytest.raises(PermissionDenied):
+        services.health_info_read(user=second, request=request)
+    services.health_info_read(user=coordinator, request=request)
+    reads = AuditEntry.objects.filter(action="helprequest.health_read", object_id=str(request.pk))
+    assert sorted(e.actor_id for e in reads) == sorted([first.pk, coordinator.pk])
+    services.request_transition(actor=coordinator, request=request, to=S.DONE)
+    request.refresh_from_db()
+    with pytest.raises(PermissionDenied):
+        services.health_info_read(user=first, request=request)  # only while the task is active
+
+
+def test_an_unanswered_offer_expires_and_the_request_returns_to_matching(coordinator):
+    request = HelpRequestFactory(status=S.VERIFIED)
+    [offer] = services.offer_make(actor=coordinator, request=request, volunteers=[volunteer()])
+    HelpOffer.objects.filter(pk=offer.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    assert services.offers_expire() == 1
+    request.refresh_from_db()
+    assert request.status == S.MATCHING
+    with pytest.raises(InvalidTransition):
+        services.offer_answer(user=offer.volunteer, offer=offer, accept=True)
+
+
+def test_routing_to_a_programme_tells_its_editors(coordinator, resident):
+    from dobry.organizations.models import Membership
+    from dobry.organizations.tests.factories import MembershipFactory
+
+    programme = ProgrammeFactory()
+    MembershipFactory(
+        organization=programme.organization, user=resident, role=Membership.Role.EDITOR
+    )
+    request = services.request_route(
+        actor=coordinator, request=HelpRequestFactory(status=S.VERIFIED), programme=programme
+    )
+    assert (request.programme, request.status) == (programme, S.MATCHING)
+    assert Notification.objects.filter(user=resident, kind="help_routed").exists()
+
+
+def test_closed_requests_are_minimised_after_the_retention_period(settings, coordinator):
+    settings.DOBRY_HELP_RETENTION_DAYS = 30
+    old = HelpRequestFactory(
+        status=S.DONE, closed_at=timezone.now() - timedelta(days=31), health_info="Астма"
+    )
+    recent = HelpRequestFactory(status=S.DONE, closed_at=timezone.now() - timedelta(days=5))
+    assert services.requests_minimise() == 1
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert (old.recipient_name, old.recipient_phone, old.health_info, old.details) == (
+        "—",
+        "",
+        None,
+        "",
+    )
+    assert old.category == "delivery"
+    assert recent.recipient_name == "Мария Ивановна"

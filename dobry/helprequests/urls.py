@@ -1,0 +1,20 @@
+from django.urls import path
+
+from dobry.helprequests import views
+
+app_name = "helprequests"
+
+urlpatterns = [
+    path("", views.public_list, name="public"),
+    path("new/", views.submit, name="submit"),
+    path("mine/", views.mine, name="mine"),
+    path("queue/", views.queue, name="queue"),
+    path("programmes/", views.programmes, name="programmes"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/health/", views.health, name="health"),
+    path("<int:pk>/transition/", views.transition, name="transition"),
+    path("<int:pk>/priority/", views.priority, name="priority"),
+    path("<int:pk>/route/", views.route, name="route"),
+    path("<int:pk>/offer/", views.offer, name="offer"),
+    path("offers/<int:pk>/answer/", views.answer, name="answer"),
+]

@@ -1,0 +1,254 @@
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dobry.accounts.auth import request_user
+from dobry.accounts.models import ConsentDocument, User
+from dobry.core.errors import DomainError
+from dobry.core.forms import add_service_error
+from dobry.helprequests import permissions, services
+from dobry.helprequests.forms import (
+    HelpRequestForm,
+    OfferForm,
+    PriorityForm,
+    PublicFilterForm,
+    RouteForm,
+    TransitionForm,
+)
+from dobry.helprequests.models import HelpOffer, HelpRequest, Programme
+
+PAGE_SIZE = 30
+
+
+def public_list(request: HttpRequest) -> HttpResponse:
+    """Open requests anyone may see: the short summary and the district, nothing else."""
+    form = PublicFilterForm(request.GET or None)
+    requests = HelpRequest.objects.filter(status__in=permissions.PUBLIC_STATUSES).select_related(
+        "district"
+    )
+    if form.is_valid():
+        if form.cleaned_data["category"]:
+            requests = requests.filter(category=form.cleaned_data["category"])
+        if form.cleaned_data["district"]:
+            requests = requests.filter(district=form.cleaned_data["district"])
+    page = Paginator(requests.order_by("-priority", "created_at"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "helprequests/public.html", {"form": form, "page": page})
+
+
+@login_required
+def submit(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    form = HelpRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            help_request = services.request_submit(
+                requester=user,
+                fields=form.service_fields(),
+                health_info=form.cleaned_data["health_info"],
+                health_consent=form.cleaned_data["health_consent"],
+            )
+        except (DomainError, ValidationError) as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Просьба принята. Координатор свяжется с вами."))
+            return redirect(help_request)
+    consent = ConsentDocument.current(ConsentDocument.Kind.HEALTH_DATA)
+    return render(request, "helprequests/form.html", {"form": form, "health_consent": consent})
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    requests = HelpRequest.objects.filter(requester=user).select_related("district")
+    offers = (
+        HelpOffer.objects.filter(volunteer=user)
+        .select_related("request__district")
+        .order_by("-created_at")[:50]
+    )
+    return render(request, "helprequests/mine.html", {"requests": requests, "offers": offers})
+
+
+def _sla(help_request: HelpRequest, now: object) -> str:
+    """SLA colour: how long a request has waited against how urgent it is."""
+    waited = now - help_request.created_at  # type: ignore[operator]
+    limits = {2: timedelta(hours=1), 1: timedelta(hours=4)}.get(
+        help_request.priority, timedelta(hours=24)
+    )
+    if waited > limits:
+        return "danger"
+    if waited > limits / 2:
+        return "warning"
+    return "ok"
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    if not permissions.is_coordinator(user):
+        raise PermissionDenied
+    status = request.GET.get("status", "open")
+    requests = HelpRequest.objects.select_related("district", "programme", "possible_duplicate_of")
+    requests = (
+        requests.filter(status__in=HelpRequest.OPEN)
+        if status == "open"
+        else requests.filter(status=status)
+    )
+    page = Paginator(requests.order_by("-priority", "created_at"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    now = timezone.now()
+    rows = [(r, _sla(r, now)) for r in page]
+    return render(
+        request,
+        "helprequests/queue.html",
+        {
+            "page": page,
+            "rows": rows,
+            "status": status,
+            "statuses": HelpRequest.Status.choices,
+            "query": f"status={status}",
+        },
+    )
+
+
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    help_request = permissions.get_request_for_user(request.user, pk)
+    user = request.user
+    context = {
+        "item": help_request,
+        "private": permissions.can_see_private(user, help_request),
+        "health_allowed": permissions.can_see_health(user, help_request)
+        and bool(help_request.health_info),
+        "is_coordinator": permissions.is_coordinator(user),
+        "my_offer": HelpOffer.objects.filter(
+            request=help_request, volunteer_id=user.pk, status=HelpOffer.Status.OFFERED
+        ).first()
+        if user.is_authenticated
+        else None,
+    }
+    if context["is_coordinator"]:
+        context.update(
+            transition_form=TransitionForm(),
+            priority_form=PriorityForm(initial={"priority": help_request.priority}),
+            route_form=RouteForm(),
+            offer_form=OfferForm(),
+            offers=help_request.offers.select_related("volunteer"),
+        )
+    return render(request, "helprequests/detail.html", context)
+
+
+@login_required
+def health(request: HttpRequest, pk: int) -> HttpResponse:
+    """Health data, shown on request; every opening is written to the audit log."""
+    user = request_user(request)
+    help_request = permissions.get_request_for_user(user, pk)
+    text = services.health_info_read(user=user, request=help_request)
+    return render(request, "helprequests/health.html", {"item": help_request, "text": text})
+
+
+def _coordinator_request(request: HttpRequest, pk: int) -> tuple[User, HelpRequest]:
+    user = request_user(request)
+    if not permissions.is_coordinator(user):
+        raise PermissionDenied
+    return user, get_object_or_404(HelpRequest, pk=pk)
+
+
+@login_required
+@require_POST
+def transition(request: HttpRequest, pk: int) -> HttpResponse:
+    user, help_request = _coordinator_request(request, pk)
+    form = TransitionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.request_transition(actor=user, request=help_request, **form.cleaned_data)
+        except DomainError as error:
+            messages.error(request, error.message)
+    return redirect(help_request)
+
+
+@login_required
+@require_POST
+def priority(request: HttpRequest, pk: int) -> HttpResponse:
+    user, help_request = _coordinator_request(request, pk)
+    form = PriorityForm(request.POST)
+    if form.is_valid():
+        services.request_set_priority(
+            actor=user, request=help_request, priority=form.cleaned_data["priority"]
+        )
+    return redirect(help_request)
+
+
+@login_required
+@require_POST
+def route(request: HttpRequest, pk: int) -> HttpResponse:
+    user, help_request = _coordinator_request(request, pk)
+    form = RouteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.request_route(
+                actor=user, request=help_request, programme=form.cleaned_data["programme"]
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Просьба передана в программу."))
+    return redirect(help_request)
+
+
+@login_required
+@require_POST
+def offer(request: HttpRequest, pk: int) -> HttpResponse:
+    user, help_request = _coordinator_request(request, pk)
+    form = OfferForm(request.POST)
+    if form.is_valid():
+        emails = [e.strip().lower() for e in form.cleaned_data["emails"].split(",") if e.strip()]
+        volunteers = list(User.objects.filter(email__in=emails, is_active=True))
+        try:
+            services.offer_make(actor=user, request=help_request, volunteers=volunteers)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Предложение отправлено: %(n)s.") % {"n": len(volunteers)})
+    return redirect(help_request)
+
+
+@login_required
+@require_POST
+def answer(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    help_offer = get_object_or_404(
+        HelpOffer.objects.select_related("request"), pk=pk, volunteer=user
+    )
+    accept = request.POST.get("answer") == "accept"
+    try:
+        services.offer_answer(user=user, offer=help_offer, accept=accept)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("Спасибо! Вы взялись помочь.") if accept else _("Ответ записан.")
+        )
+    return redirect(help_offer.request)
+
+
+def programmes(request: HttpRequest) -> HttpResponse:
+    """Who helps whom in the city: the public catalogue of running programmes."""
+    items = Programme.objects.running().select_related("organization").prefetch_related("districts")
+    category = request.GET.get("category", "")
+    if category:
+        items = items.filter(category=category)
+    district = request.GET.get("district", "")
+    if district.isdigit():
+        items = items.filter(Q(districts__isnull=True) | Q(districts=int(district))).distinct()
+    return render(request, "helprequests/programmes.html", {"programmes": items})
