@@ -41,6 +41,7 @@ def serve(workers: int = 4) -> Iterator[str]:
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DJANGO_SECURE_COOKIES": "0",
         "DOBRY_BENCH_HELLO": "1",
+        "DOBRY_ENCRYPTION_SALT": os.environ.get("DOBRY_ENCRYPTION_SALT", "bench-salt"),
     }
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],

@@ -36,6 +36,7 @@ else:
     SECRET_KEY = env_str("DJANGO_SECRET_KEY", "dev-only-insecure-key-change-me-" + "x" * 32)
     ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS", [])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -260,7 +261,11 @@ DOBRY_INVITATION_DAYS = env_int("DOBRY_INVITATION_DAYS", 14, minimum=1)
 DOBRY_LOGO_MAX_BYTES = env_int("DOBRY_LOGO_MAX_BYTES", 2 * 1024 * 1024, minimum=1024)
 # Field-level encryption of special-category data (health, disability) of help recipients:
 # the key is derived from DJANGO_SECRET_KEY and this salt, both from the environment.
-SALT_KEY = env_str("DOBRY_ENCRYPTION_SALT") if PRODUCTION else env_str("DOBRY_ENCRYPTION_SALT", "dev-only-salt")
+SALT_KEY = (
+    env_str("DOBRY_ENCRYPTION_SALT")
+    if PRODUCTION
+    else env_str("DOBRY_ENCRYPTION_SALT", "dev-only-salt")
+)
 DOBRY_SITE_URL = env_str("DOBRY_SITE_URL", "http://127.0.0.1:8000")
 DOBRY_WAITLIST_OFFER_HOURS = env_int("DOBRY_WAITLIST_OFFER_HOURS", 12, minimum=1)
 DOBRY_DOCUMENT_MAX_BYTES = env_int("DOBRY_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)

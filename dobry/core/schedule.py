@@ -30,6 +30,7 @@ def jobs() -> list[Job]:
         send_shift_reminders,
         send_weekly_digests,
     )
+    from dobry.helprequests.tasks import expire_help_offers, minimise_closed_requests
     from dobry.resources.tasks import remind_group_tasks
 
     return [
@@ -39,6 +40,8 @@ def jobs() -> list[Job]:
         Job("send_shift_reminders", timedelta(minutes=30), send_shift_reminders),
         Job("send_weekly_digests", timedelta(hours=6), send_weekly_digests),
         Job("remind_group_tasks", timedelta(hours=3), remind_group_tasks),
+        Job("expire_help_offers", timedelta(minutes=10), expire_help_offers),
+        Job("minimise_closed_requests", timedelta(days=1), minimise_closed_requests),
     ]
 
 

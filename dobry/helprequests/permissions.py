@@ -1,7 +1,7 @@
 """Who sees what of a help request. Private fields and health data are decided here, in
 one place, for the pages and the API alike."""
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from dobry.core.permissions import Actor
@@ -63,7 +63,7 @@ def can_see_health(user: Actor, request: HelpRequest) -> bool:
     return user.is_authenticated and (is_coordinator(user) or is_accepted_volunteer(user, request))
 
 
-def visible_requests(user: Actor) -> "object":
+def visible_requests(user: Actor) -> QuerySet[HelpRequest]:
     """Requests a user may open at all (others answer 404, so ids cannot be probed)."""
     if is_coordinator(user):
         return HelpRequest.objects.all()
@@ -87,7 +87,7 @@ def get_request_for_user(user: Actor, pk: int) -> HelpRequest:
         .select_related("district", "programme__organization")
         .filter(pk=pk)
         .first()
-    )  # type: ignore[attr-defined]
+    )
     if request is None:
         raise Http404
-    return request  # type: ignore[no-any-return]
+    return request

@@ -192,7 +192,7 @@ def request_set_priority(*, actor: User, request: HelpRequest, priority: int) ->
 
 
 def request_transition(
-    *, actor: User, request: HelpRequest, to: str, reason: str = ""
+    *, actor: User | None, request: HelpRequest, to: str, reason: str = ""
 ) -> HelpRequest:
     """Move the request along its workflow; refusals and pauses need a reason."""
     reason = reason.strip()

@@ -17,12 +17,15 @@ def test_each_job_is_enqueued_once_per_slot():
         "send_shift_reminders",
         "send_weekly_digests",
         "remind_group_tasks",
+        "expire_help_offers",
+        "minimise_closed_requests",
     }
     assert enqueue_due(now + timedelta(minutes=1)) == []
     assert enqueue_due(now + timedelta(hours=1)) == [
         "retry_failed_emails",
         "expire_waitlist_offers",
         "send_shift_reminders",
+        "expire_help_offers",
     ]
     assert ScheduledRun.objects.filter(job="retry_failed_emails").count() == 2
 

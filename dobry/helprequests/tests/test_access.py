@@ -14,21 +14,40 @@ from dobry.organizations.tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 S = HelpRequest.Status
-ROLES = ["anonymous", "resident", "requester", "unrelated_volunteer", "offered", "accepted", "other_editor", "coordinator", "official"]
+ROLES = [
+    "anonymous",
+    "resident",
+    "requester",
+    "unrelated_volunteer",
+    "offered",
+    "accepted",
+    "other_editor",
+    "coordinator",
+    "official",
+]
 
 
 @pytest.fixture
 def world():
-    people = {role: UserFactory(email=f"{role}@example.org") for role in ROLES if role != "anonymous"}
+    people = {
+        role: UserFactory(email=f"{role}@example.org") for role in ROLES if role != "anonymous"
+    }
     people["coordinator"].is_coordinator = True
     people["coordinator"].save()
     people["official"].is_official = True
     people["official"].save()
     MembershipFactory(user=people["other_editor"], role=Membership.Role.EDITOR)
     request = HelpRequestFactory(
-        requester=people["requester"], status=S.VERIFIED, health_info="Незрячая", recipient_name="Анна Сергеевна"
+        requester=people["requester"],
+        status=S.VERIFIED,
+        health_info="Незрячая",
+        recipient_name="Анна Сергеевна",
     )
-    services.offer_make(actor=people["coordinator"], request=request, volunteers=[people["offered"], people["accepted"]])
+    services.offer_make(
+        actor=people["coordinator"],
+        request=request,
+        volunteers=[people["offered"], people["accepted"]],
+    )
     offer = request.offers.get(volunteer=people["accepted"])
     services.offer_answer(user=people["accepted"], offer=offer, accept=True)
     request.refresh_from_db()
@@ -67,11 +86,17 @@ def test_detail_page_and_private_fields_by_role(world, role):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_health_data_only_for_the_coordinator_and_the_accepted_volunteer_with_one_audit_entry(world, role):
+def test_health_data_only_for_the_coordinator_and_the_accepted_volunteer_with_one_audit_entry(
+    world, role
+):
     people, request = world
     response = client_for(people, role).get(f"/help/{request.pk}/health/")
     allowed = role in ("coordinator", "accepted")
-    expected = 200 if allowed else (302 if role == "anonymous" else (403 if EXPECT_DETAIL[role][0] == 200 else 404))
+    expected = (
+        200
+        if allowed
+        else (302 if role == "anonymous" else (403 if EXPECT_DETAIL[role][0] == 200 else 404))
+    )
     assert response.status_code == expected
     assert ("Незрячая" in response.content.decode()) is allowed
     reads = AuditEntry.objects.filter(action="helprequest.health_read", object_id=str(request.pk))
@@ -106,7 +131,7 @@ def test_the_queue_is_for_coordinators(world, role):
 
 
 def test_guessing_ids_gives_404_not_403(world):
-    people, request = world
+    people, _request = world
     other = HelpRequestFactory(status=S.NEW)
     assert client_for(people, "resident").get(f"/help/{other.pk}/").status_code == 404
     assert client_for(people, "resident").get("/help/999999/").status_code == 404
@@ -114,7 +139,9 @@ def test_guessing_ids_gives_404_not_403(world):
 
 def test_public_list_shows_only_summaries_of_open_verified_requests(client, world):
     _people, _request = world
-    public = HelpRequestFactory(status=S.MATCHING, summary="Помочь с покупками", recipient_name="Тайное Имя")
+    public = HelpRequestFactory(
+        status=S.MATCHING, summary="Помочь с покупками", recipient_name="Тайное Имя"
+    )
     HelpRequestFactory(status=S.NEW, summary="Ещё не проверена")
     body = client.get("/help/").content.decode()
     assert "Помочь с покупками" in body

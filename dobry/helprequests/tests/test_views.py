@@ -29,7 +29,9 @@ def test_resident_asks_for_help_and_health_data_needs_the_consent(login_as, resi
     refused = client.post("/help/new/", {**FORM, "health_info": "Плохо видит"})
     assert "отдельным письменным согласием" in refused.content.decode()
     assert not HelpRequest.objects.exists()
-    response = client.post("/help/new/", {**FORM, "health_info": "Плохо видит", "health_consent": "on"})
+    response = client.post(
+        "/help/new/", {**FORM, "health_info": "Плохо видит", "health_consent": "on"}
+    )
     request = HelpRequest.objects.get()
     assert response["Location"] == f"/help/{request.pk}/"
     assert "Мария Ивановна" in client.get(f"/help/{request.pk}/").content.decode()
@@ -73,7 +75,9 @@ def test_coordinator_triages_offers_and_the_volunteer_accepts(login_as, coordina
 
 def test_a_refusal_without_a_reason_is_explained(login_as, coordinator):
     request = HelpRequestFactory()
-    response = login_as(coordinator).post(f"/help/{request.pk}/transition/", {"to": "rejected"}, follow=True)
+    response = login_as(coordinator).post(
+        f"/help/{request.pk}/transition/", {"to": "rejected"}, follow=True
+    )
     assert "Укажите причину" in response.content.decode()
     request.refresh_from_db()
     assert request.status == S.NEW

@@ -17,6 +17,7 @@ DEMO_SEEDERS = [
     "dobry.resources.demo.seed_library",
     "dobry.resources.demo.seed_trainings",
     "dobry.resources.demo.seed_groups",
+    "dobry.helprequests.demo.seed",
 ]
 
 

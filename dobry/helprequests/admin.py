@@ -1,0 +1,26 @@
+from django.contrib import admin
+
+from dobry.helprequests.models import HelpOffer, HelpRequest, Programme
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["name", "organization", "category", "starts_on", "ends_on", "is_active"]
+    list_filter = ["category", "is_active"]
+
+
+@admin.register(HelpRequest)
+class HelpRequestAdmin(admin.ModelAdmin):
+    """Health data is not shown here: it is read only through the audited page."""
+
+    list_display = ["summary", "category", "status", "priority", "district", "created_at"]
+    list_filter = ["status", "category", "priority"]
+    exclude = ["health_info"]
+    raw_id_fields = ["requester", "programme", "possible_duplicate_of", "parent"]
+
+
+@admin.register(HelpOffer)
+class HelpOfferAdmin(admin.ModelAdmin):
+    list_display = ["request", "volunteer", "status", "expires_at"]
+    list_filter = ["status"]
+    raw_id_fields = ["request", "volunteer", "offered_by"]

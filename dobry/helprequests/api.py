@@ -1,0 +1,234 @@
+from datetime import date, datetime
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+from ninja.responses import Status
+
+from dobry.accounts.models import User
+from dobry.core.errors import DomainError
+from dobry.core.models import District
+from dobry.helprequests import permissions, services
+from dobry.helprequests.models import Category, HelpOffer, HelpRequest, Programme
+
+router = Router(tags=["help requests"])
+
+
+class PublicRequestOut(Schema):
+    id: int
+    category: str
+    summary: str
+    district: str | None = Field(None, alias="district.slug")
+    status: str
+    priority: int
+    created_at: datetime
+
+
+class PrivateFields(Schema):
+    recipient_name: str
+    recipient_phone: str
+    address: str
+    details: str
+    asap: bool
+    wanted_from: datetime | None
+    wanted_to: datetime | None
+    volunteers_needed: int
+    needs_car: bool
+    woman_volunteer: bool
+    adults_only: bool
+
+
+class RequestOut(PublicRequestOut):
+    private: PrivateFields | None = None
+    health_info: str | None = None
+
+
+class RequestIn(Schema):
+    category: Category
+    summary: str = Field(min_length=3, max_length=140)
+    details: str = Field(min_length=1)
+    district: str | None = Field(None, description="district slug")
+    address: str = ""
+    recipient_name: str = Field(min_length=1, max_length=200)
+    recipient_phone: str = ""
+    asap: bool = False
+    wanted_from: datetime | None = None
+    wanted_to: datetime | None = None
+    recurrence: HelpRequest.Recurrence = HelpRequest.Recurrence.ONCE
+    volunteers_needed: int = Field(1, ge=1, le=20)
+    needs_car: bool = False
+    woman_volunteer: bool = False
+    adults_only: bool = False
+    relation: HelpRequest.Relation = HelpRequest.Relation.SELF
+    health_info: str = ""
+    health_consent: bool = False
+
+
+class TransitionIn(Schema):
+    to: HelpRequest.Status
+    reason: str = ""
+
+
+class OffersIn(Schema):
+    volunteers: list[int] = Field(min_length=1)
+
+
+class OfferOut(Schema):
+    id: int
+    request_id: int
+    volunteer_id: int
+    status: str
+    expires_at: datetime
+
+
+class ProgrammeOut(Schema):
+    id: int
+    organization_id: int
+    organization: str
+    name: str
+    category: str
+    target_group: str
+    starts_on: date
+    ends_on: date | None
+    capacity: int | None
+    funding: list[str]
+    districts: list[str]
+
+    @staticmethod
+    def resolve_organization(obj: Programme) -> str:
+        return str(obj.organization)
+
+    @staticmethod
+    def resolve_districts(obj: Programme) -> list[str]:
+        return [d.slug for d in obj.districts.all()]
+
+
+def _user(request: HttpRequest) -> User:
+    return request.auth  # type: ignore[attr-defined]
+
+
+def _out(user: User, help_request: HelpRequest) -> dict:
+    """Field visibility by role: the same rules as the pages."""
+    data = PublicRequestOut.from_orm(help_request).dict()
+    if permissions.can_see_private(user, help_request):
+        data["private"] = PrivateFields.from_orm(help_request).dict()
+    if permissions.can_see_health(user, help_request) and help_request.health_info:
+        data["health_info"] = services.health_info_read(user=user, request=help_request)
+    return data
+
+
+@router.get(
+    "/help-requests/public",
+    response=list[PublicRequestOut],
+    auth=None,
+    summary="Open requests: summaries only",
+)
+@paginate(PageNumberPagination, page_size=50)
+def public_requests(
+    request: HttpRequest, category: Category | None = None, district: str | None = None
+) -> object:
+    items = HelpRequest.objects.filter(status__in=permissions.PUBLIC_STATUSES).select_related(
+        "district"
+    )
+    if category:
+        items = items.filter(category=category)
+    if district:
+        items = items.filter(district__slug=district)
+    return items.order_by("-priority", "created_at")
+
+
+@router.post(
+    "/help-requests", response={201: RequestOut}, summary="Ask for help (requester or coordinator)"
+)
+def create_request(request: HttpRequest, payload: RequestIn) -> Status[dict]:
+    user = _user(request)
+    data = payload.dict()
+    health_info, health_consent = data.pop("health_info"), data.pop("health_consent")
+    slug = data.pop("district")
+    data["district"] = District.objects.filter(slug=slug).first() if slug else None
+    if slug and data["district"] is None:
+        raise DomainError("Unknown district.", field_errors={"district": ["Unknown slug."]})
+    created = services.request_submit(
+        requester=user, fields=data, health_info=health_info, health_consent=health_consent
+    )
+    return Status(201, _out(user, created))
+
+
+@router.get(
+    "/help-requests/{int:pk}", response=RequestOut, summary="A request, fields visible by role"
+)
+def get_request(request: HttpRequest, pk: int) -> dict:
+    user = _user(request)
+    return _out(user, permissions.get_request_for_user(user, pk))
+
+
+@router.post(
+    "/help-requests/{int:pk}/transition",
+    response=RequestOut,
+    summary="Move along the workflow (coordinator)",
+)
+def transition(request: HttpRequest, pk: int, payload: TransitionIn) -> dict:
+    user = _user(request)
+    if not permissions.is_coordinator(user):
+        raise PermissionDenied
+    help_request = get_object_or_404(HelpRequest, pk=pk)
+    return _out(
+        user,
+        services.request_transition(
+            actor=user, request=help_request, to=payload.to, reason=payload.reason
+        ),
+    )
+
+
+@router.post(
+    "/help-requests/{int:pk}/offers",
+    response={201: list[OfferOut]},
+    summary="Offer to volunteers (coordinator)",
+)
+def make_offers(request: HttpRequest, pk: int, payload: OffersIn) -> Status[list[HelpOffer]]:
+    user = _user(request)
+    if not permissions.is_coordinator(user):
+        raise PermissionDenied
+    help_request = get_object_or_404(HelpRequest, pk=pk)
+    volunteers = list(User.objects.filter(pk__in=payload.volunteers, is_active=True))
+    return Status(201, services.offer_make(actor=user, request=help_request, volunteers=volunteers))
+
+
+def _answer(request: HttpRequest, pk: int, accept: bool) -> HelpOffer:
+    user = _user(request)
+    offer = get_object_or_404(HelpOffer, pk=pk, volunteer=user)
+    return services.offer_answer(user=user, offer=offer, accept=accept)
+
+
+@router.post(
+    "/offers/{int:pk}/accept", response=OfferOut, summary="Accept an offer (the volunteer)"
+)
+def accept_offer(request: HttpRequest, pk: int) -> HelpOffer:
+    return _answer(request, pk, True)
+
+
+@router.post(
+    "/offers/{int:pk}/decline", response=OfferOut, summary="Decline an offer (the volunteer)"
+)
+def decline_offer(request: HttpRequest, pk: int) -> HelpOffer:
+    return _answer(request, pk, False)
+
+
+@router.get(
+    "/programmes",
+    response=list[ProgrammeOut],
+    auth=None,
+    summary="Public catalogue of programmes of help",
+)
+@paginate(PageNumberPagination, page_size=50)
+def list_programmes(
+    request: HttpRequest, category: Category | None = None, district: str | None = None
+) -> object:
+    items = Programme.objects.running().select_related("organization").prefetch_related("districts")
+    if category:
+        items = items.filter(category=category)
+    if district:
+        items = items.filter(districts__slug=district)
+    return items.distinct()

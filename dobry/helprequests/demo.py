@@ -1,0 +1,159 @@
+"""Demo: the programmes of help of section 7 and a coordinator queue with requests in
+every status (deliveries for elderly residents, accompaniment to a clinic, help for the
+families of «Этот мир для тебя»)."""
+
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from dobry.accounts.demo import demo_user
+from dobry.core.models import District
+from dobry.helprequests import services
+from dobry.helprequests.models import HelpRequest, Programme
+from dobry.organizations.models import Organization
+
+PROGRAMMES = [
+    (
+        "Центр медико-социальной реабилитации детей-инвалидов",
+        "«Этот мир для тебя»",
+        "family_disability",
+        "семьи с детьми с инвалидностью",
+        ["grant", "extra_budgetary"],
+    ),
+    (
+        "«Кувшин с трещинкой»: школа особых добровольцев",
+        "КРОО «АРГО»",
+        "company",
+        "люди с инвалидностью, которые хотят помогать",
+        ["grant"],
+    ),
+    ("«Двор, в котором я живу»", "Совет ветеранов", "home", "одинокие пожилые жители", ["budget"]),
+    (
+        "«Мы такие же, как все!»",
+        "ФСЦ",
+        "other",
+        "дети с ограниченными возможностями здоровья",
+        ["budget", "grant"],
+    ),
+    (
+        "«Бабушкина школа»",
+        "ЦГБ им. М. Горького",
+        "digital",
+        "пенсионеры, осваивающие смартфон и Госуслуги",
+        ["budget"],
+    ),
+]
+
+REQUESTS = [
+    (
+        "delivery",
+        "Привезти продукты и лекарства пожилому человеку",
+        "Хлеб, молоко, крупы; лекарства по рецепту из аптеки на Ленина",
+        "Анна Петровна Кузнецова",
+        "+79131110001",
+        "ул. Школьная, 12, кв. 3",
+        "new",
+        "",
+    ),
+    (
+        "accompaniment",
+        "Проводить в поликлинику к окулисту",
+        "Запись на 10:00, нужно дойти до кабинета и обратно",
+        "Иван Степанович Орлов",
+        "+79131110002",
+        "пр. Курчатова, 20, кв. 41",
+        "verified",
+        "Плохо видит, ходит с тростью",
+    ),
+    (
+        "family_disability",
+        "Посидеть с ребёнком два часа, пока мама у врача",
+        "Ребёнок 7 лет, спокойный, любит рисовать",
+        "Ольга Викторовна Смирнова",
+        "+79131110003",
+        "ул. Свердлова, 5, кв. 18",
+        "matching",
+        "У ребёнка РАС, нужен спокойный взрослый",
+    ),
+    (
+        "digital",
+        "Настроить видеосвязь с внуками",
+        "Есть планшет, нужно установить и показать",
+        "Валентина Ивановна Соколова",
+        "+79131110004",
+        "ул. Октябрьская, 30, кв. 7",
+        "offered",
+        "",
+    ),
+    (
+        "transport",
+        "Отвезти на дачу саженцы",
+        "Нужен автомобиль с багажником",
+        "Николай Петрович Зайцев",
+        "+79131110005",
+        "ул. Ленина, 44, кв. 2",
+        "done",
+        "",
+    ),
+]
+
+
+def seed() -> None:
+    if HelpRequest.objects.exists():
+        return
+    coordinator = demo_user("coordinator@example.org")
+    districts = list(District.objects.all())
+    for name, organization, category, target, funding in PROGRAMMES:
+        programme = Programme.objects.create(
+            organization=Organization.objects.get(short_name=organization),
+            name=name,
+            category=category,
+            target_group=target,
+            starts_on=date(timezone.localdate().year - 1, 1, 1),
+            funding=funding,
+            description=f"{name}: помощь — {target}.",
+        )
+        programme.districts.set(districts[:3])
+    volunteer = demo_user("volunteer@example.org")
+    for index, (category, summary, details, name, phone, address, status, health) in enumerate(
+        REQUESTS
+    ):
+        request = services.request_submit(
+            requester=coordinator,
+            fields={
+                "category": category,
+                "summary": summary,
+                "details": details,
+                "recipient_name": name,
+                "recipient_phone": phone,
+                "address": f"г. Железногорск, {address}",
+                "asap": True,
+                "district": districts[index % len(districts)] if districts else None,
+                "relation": HelpRequest.Relation.PHONE_CALL,
+                "needs_car": category == "transport",
+            },
+            health_info=health,
+            health_consent=bool(health),
+        )
+        path = {
+            "new": [],
+            "verified": ["verified"],
+            "matching": ["verified", "matching"],
+            "offered": ["verified"],
+            "done": ["verified"],
+        }[status]
+        for step in path:
+            request = services.request_transition(actor=coordinator, request=request, to=step)
+        if status in ("offered", "done"):
+            [offer] = services.offer_make(
+                actor=coordinator, request=request, volunteers=[volunteer]
+            )
+            if status == "done":
+                services.offer_answer(user=volunteer, offer=offer, accept=True)
+                request.refresh_from_db()
+                services.request_transition(actor=coordinator, request=request, to="in_progress")
+                services.request_transition(actor=coordinator, request=request, to="done")
+    HelpRequest.objects.filter(status="new").update(priority=HelpRequest.Priority.HIGH)
+    HelpRequest.objects.filter(status="verified").update(
+        created_at=timezone.now() - timedelta(hours=30)
+    )
