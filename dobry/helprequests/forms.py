@@ -63,8 +63,25 @@ class RouteForm(forms.Form):
 
 class OfferForm(forms.Form):
     emails = forms.CharField(
-        label=_("Кому предложить (email волонтёров через запятую)"), max_length=2000
+        label=_("Или предложить по email (через запятую)"), max_length=2000, required=False
     )
+
+
+class ReportForm(forms.Form):
+    text = forms.CharField(label=_("Что сделано"), widget=forms.Textarea(attrs={"rows": 3}))
+    hours = forms.DecimalField(
+        label=_("Сколько часов"), min_value=0.25, max_value=24, decimal_places=2
+    )
+
+
+class FeedbackForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("Как вам помогли"),
+        coerce=int,
+        choices=[(5, _("5 — отлично")), (4, "4"), (3, "3"), (2, "2"), (1, _("1 — плохо"))],
+        widget=forms.RadioSelect,
+    )
+    feedback = forms.CharField(label=_("Отзыв (необязательно)"), required=False, max_length=2000)
 
 
 class PublicFilterForm(forms.Form):

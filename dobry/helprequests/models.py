@@ -181,6 +181,8 @@ class HelpRequest(TimeStampedModel):
         verbose_name=_("возможный повтор"),
     )
     reason = models.TextField(_("причина"), blank=True)
+    rating = models.PositiveSmallIntegerField(_("оценка помощи"), null=True, blank=True)
+    feedback = models.TextField(_("отзыв"), blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     minimised_at = models.DateTimeField(null=True, blank=True)
 
@@ -238,3 +240,27 @@ class HelpOffer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request} → {self.volunteer}"
+
+
+class HelpReport(models.Model):
+    """What a volunteer did, and how long it took; the hours go to the record book."""
+
+    request = models.ForeignKey(HelpRequest, on_delete=models.CASCADE, related_name="reports")
+    volunteer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="help_reports"
+    )
+    text = models.TextField(_("что сделано"))
+    hours = models.DecimalField(_("часов"), max_digits=5, decimal_places=2)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "volunteer"], name="one_report_per_volunteer"
+            )
+        ]
+        verbose_name = _("отчёт о помощи")
+        verbose_name_plural = _("отчёты о помощи")
+
+    def __str__(self) -> str:
+        return f"{self.request}: {self.volunteer}"

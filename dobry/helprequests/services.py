@@ -4,6 +4,7 @@ audited reads of health data."""
 import re
 from collections.abc import Iterable, Mapping
 from datetime import timedelta
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
@@ -21,8 +22,8 @@ from dobry.core.validators import normalize_phone
 from dobry.core.workflow import TransitionTable, check_transition
 from dobry.helprequests import notifications as kinds
 from dobry.helprequests import permissions
-from dobry.helprequests.models import HelpOffer, HelpRequest, Programme
-from dobry.organizations.models import Membership
+from dobry.helprequests.models import HelpOffer, HelpReport, HelpRequest, Programme
+from dobry.organizations.models import Membership, Organization
 
 S = HelpRequest.Status
 TRANSITIONS: TransitionTable = {
@@ -377,3 +378,92 @@ def requests_minimise() -> int:
         log_action(actor=None, action="helprequest.minimise", obj=request)
         count += 1
     return count
+
+
+def help_report(*, volunteer: User, request: HelpRequest, text: str, hours: object) -> HelpReport:
+    """The accepted volunteer reports what was done; help starts counting as in progress."""
+    if not permissions.is_accepted_volunteer(volunteer, request):
+        raise PermissionDenied
+    if not text.strip():
+        raise DomainError(
+            _("Расскажите, что сделано."), field_errors={"text": [_("Обязательное поле.")]}
+        )
+    try:
+        amount = Decimal(str(hours)).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError):
+        raise DomainError(
+            _("Укажите число часов."), field_errors={"hours": [_("Нужно число.")]}
+        ) from None
+    if not Decimal("0") < amount <= Decimal("24"):
+        raise DomainError(
+            _("Часы должны быть больше 0 и не больше 24."),
+            field_errors={"hours": [_("От 0 до 24.")]},
+        )
+    with transaction.atomic():
+        report, _created = HelpReport.objects.update_or_create(
+            request=request, volunteer=volunteer, defaults={"text": text.strip(), "hours": amount}
+        )
+        if request.status == S.ASSIGNED:
+            request_transition(actor=volunteer, request=request, to=S.IN_PROGRESS)
+        log_action(
+            actor=volunteer, action="helprequest.report", obj=request, data={"hours": str(amount)}
+        )
+    return report
+
+
+def request_complete(*, actor: User, request: HelpRequest) -> HelpRequest:
+    """The coordinator closes the request as done; the volunteers' reported hours become
+    confirmed entries of their record books (for the programme's organisation, or the
+    coordinator's own — the resource centre)."""
+    from dobry.volunteering.models import HoursEntry
+
+    with transaction.atomic():
+        request = request_transition(actor=actor, request=request, to=S.DONE)
+        organization = (
+            request.programme.organization if request.programme_id else _home_organization(actor)
+        )  # type: ignore[union-attr]
+        if organization is not None:
+            for report in request.reports.select_related("volunteer"):
+                HoursEntry.objects.create(
+                    user=report.volunteer,
+                    organization=organization,
+                    date=timezone.localdate(),
+                    hours=report.hours,
+                    claimed_hours=report.hours,
+                    description=request.summary,
+                    source=HoursEntry.Source.CLAIM,
+                    status=HoursEntry.Status.CONFIRMED,
+                    decided_by=actor,
+                    decided_at=timezone.now(),
+                    area="social",
+                )
+    return request
+
+
+def _home_organization(user: User) -> "Organization | None":
+    membership = (
+        Membership.objects.filter(
+            user=user, role__in=(Membership.Role.OWNER, Membership.Role.EDITOR)
+        )
+        .select_related("organization")
+        .order_by("pk")
+        .first()
+    )
+    return membership.organization if membership else None
+
+
+def request_feedback(
+    *, user: User, request: HelpRequest, rating: int, feedback: str = ""
+) -> HelpRequest:
+    """The requester rates the help once it is done."""
+    if request.requester_id != user.pk:
+        raise DomainError(_("Оценить помощь может тот, кто о ней просил."))
+    if request.status != S.DONE:
+        raise InvalidTransition(_("Оценить можно выполненную просьбу."))
+    if not 1 <= rating <= 5:
+        raise DomainError(_("Оценка — от 1 до 5."), field_errors={"rating": [_("От 1 до 5.")]})
+    request.rating = rating
+    request.feedback = feedback.strip()
+    request.save(update_fields=["rating", "feedback", "updated_at"])
+    log_action(actor=user, action="helprequest.feedback", obj=request, data={"rating": rating})
+    return request

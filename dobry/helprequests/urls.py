@@ -16,5 +16,8 @@ urlpatterns = [
     path("<int:pk>/priority/", views.priority, name="priority"),
     path("<int:pk>/route/", views.route, name="route"),
     path("<int:pk>/offer/", views.offer, name="offer"),
+    path("<int:pk>/report/", views.report, name="report"),
+    path("<int:pk>/complete/", views.complete, name="complete"),
+    path("<int:pk>/feedback/", views.feedback, name="feedback"),
     path("offers/<int:pk>/answer/", views.answer, name="answer"),
 ]

@@ -17,13 +17,16 @@ from dobry.core.errors import DomainError
 from dobry.core.forms import add_service_error
 from dobry.helprequests import permissions, services
 from dobry.helprequests.forms import (
+    FeedbackForm,
     HelpRequestForm,
     OfferForm,
     PriorityForm,
     PublicFilterForm,
+    ReportForm,
     RouteForm,
     TransitionForm,
 )
+from dobry.helprequests.matching import candidates
 from dobry.helprequests.models import HelpOffer, HelpRequest, Programme
 
 PAGE_SIZE = 30
@@ -137,6 +140,20 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         if user.is_authenticated
         else None,
     }
+    if context["is_coordinator"] and help_request.status in (
+        HelpRequest.Status.VERIFIED,
+        HelpRequest.Status.MATCHING,
+        HelpRequest.Status.OFFERED,
+    ):
+        context["candidates"] = candidates(help_request)
+    if user.is_authenticated and permissions.is_accepted_volunteer(user, help_request):
+        context["report_form"] = ReportForm()
+    if (
+        help_request.status == HelpRequest.Status.DONE
+        and help_request.requester_id == user.pk
+        and not help_request.rating
+    ):
+        context["feedback_form"] = FeedbackForm()
     if context["is_coordinator"]:
         context.update(
             transition_form=TransitionForm(),
@@ -211,9 +228,14 @@ def route(request: HttpRequest, pk: int) -> HttpResponse:
 def offer(request: HttpRequest, pk: int) -> HttpResponse:
     user, help_request = _coordinator_request(request, pk)
     form = OfferForm(request.POST)
-    if form.is_valid():
-        emails = [e.strip().lower() for e in form.cleaned_data["emails"].split(",") if e.strip()]
-        volunteers = list(User.objects.filter(email__in=emails, is_active=True))
+    ids = [int(i) for i in request.POST.getlist("volunteer") if i.isdigit()]
+    if ids or form.is_valid():
+        emails = (
+            [e.strip().lower() for e in form.cleaned_data.get("emails", "").split(",") if e.strip()]
+            if form.is_valid()
+            else []
+        )
+        volunteers = list(User.objects.filter(Q(email__in=emails) | Q(pk__in=ids), is_active=True))
         try:
             services.offer_make(actor=user, request=help_request, volunteers=volunteers)
         except DomainError as error:
@@ -252,3 +274,52 @@ def programmes(request: HttpRequest) -> HttpResponse:
     if district.isdigit():
         items = items.filter(Q(districts__isnull=True) | Q(districts=int(district))).distinct()
     return render(request, "helprequests/programmes.html", {"programmes": items})
+
+
+@login_required
+@require_POST
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    help_request = permissions.get_request_for_user(user, pk)
+    form = ReportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Расскажите, что сделано, и укажите часы."))
+        return redirect(help_request)
+    try:
+        services.help_report(volunteer=user, request=help_request, **form.cleaned_data)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Спасибо! Отчёт получен, координатор закроет просьбу."))
+    return redirect(help_request)
+
+
+@login_required
+@require_POST
+def complete(request: HttpRequest, pk: int) -> HttpResponse:
+    user, help_request = _coordinator_request(request, pk)
+    try:
+        services.request_complete(actor=user, request=help_request)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Просьба выполнена, часы волонтёров записаны в их книжки."))
+    return redirect(help_request)
+
+
+@login_required
+@require_POST
+def feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    help_request = permissions.get_request_for_user(user, pk)
+    form = FeedbackForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Выберите оценку от 1 до 5."))
+        return redirect(help_request)
+    try:
+        services.request_feedback(user=user, request=help_request, **form.cleaned_data)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Спасибо за отзыв!"))
+    return redirect(help_request)
