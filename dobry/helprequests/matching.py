@@ -51,7 +51,7 @@ def candidates(request: HelpRequest, limit: int = 10) -> list[Candidate]:
     profiles = (
         VolunteerProfile.objects.filter(user__is_active=True)
         .exclude(user_id__in=already)
-        .exclude(user_id=request.requester_id)
+        .exclude(user_id=request.requester_id or 0)
         .select_related("user")
         .annotate(
             load=Count(
@@ -114,7 +114,7 @@ def candidates(request: HelpRequest, limit: int = 10) -> list[Candidate]:
         if profile.user_id in helped_before:
             candidate.score += 2
             candidate.reasons.append(_("уже помогал этому человеку"))
-        load = profile.load  # type: ignore[attr-defined]
+        load = profile.load
         if load:
             candidate.score -= load
             candidate.reasons.append(_("уже помогает: %(n)s") % {"n": load})

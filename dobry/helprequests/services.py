@@ -419,9 +419,10 @@ def request_complete(*, actor: User, request: HelpRequest) -> HelpRequest:
 
     with transaction.atomic():
         request = request_transition(actor=actor, request=request, to=S.DONE)
+        programme = request.programme
         organization = (
-            request.programme.organization if request.programme_id else _home_organization(actor)
-        )  # type: ignore[union-attr]
+            programme.organization if programme is not None else _home_organization(actor)
+        )
         if organization is not None:
             for report in request.reports.select_related("volunteer"):
                 HoursEntry.objects.create(

@@ -24,12 +24,16 @@ def test_from_a_request_for_help_to_feedback(page):
     VolunteerProfile.objects.filter(user=helper).update(skills="вожу машину")
 
     log_in(page, requester.email, PASSWORD)
-    page.get_by_role("navigation", name="Основное меню").get_by_role("link", name="Нужна помощь").click()
+    page.get_by_role("navigation", name="Основное меню").get_by_role(
+        "link", name="Нужна помощь"
+    ).click()
     assert_accessible(page)
     page.get_by_role("link", name="Попросить о помощи").click()
     assert_accessible(page)
     page.get_by_label("Чем помочь").select_option("delivery")
-    page.get_by_label("Коротко (видят все, без имён и адреса)").fill("Привезти продукты пожилому человеку")
+    page.get_by_label("Коротко (видят все, без имён и адреса)").fill(
+        "Привезти продукты пожилому человеку"
+    )
     page.get_by_label("Что именно нужно").fill("Хлеб, молоко, лекарства")
     page.get_by_label("Кому помочь: имя").fill("Анна Петровна")
     page.get_by_label("Телефон").fill("8 913 123 45 67")
