@@ -1,17 +1,19 @@
 """Candidates for a help request: volunteers ranked by a score with the reasons shown to
 the coordinator. Hard requirements (adults only, a car) filter; the rest add points."""
 
+import heapq
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db import connection
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dobry.accounts.models import User
 from dobry.events.recommendations import WEEKDAYS, part_of_day
 from dobry.helprequests.models import Category, HelpOffer, HelpRequest
-from dobry.volunteering.models import VolunteerProfile, age_on
+from dobry.volunteering.models import VolunteerProfile
 
 # Words in a volunteer's skills that suit each kind of help (lower case, stems).
 SKILL_HINTS = {
@@ -44,35 +46,31 @@ def _slot(request: HelpRequest) -> str | None:
 
 
 def candidates(request: HelpRequest, limit: int = 10) -> list[Candidate]:
-    """Top volunteers for the request, best first, each with the reasons for the score."""
+    """Top volunteers for the request, best first, each with the reasons for the score.
+
+    City scale (10,000 volunteers) is scored from plain tuples in a few queries; people are
+    loaded only for the top `limit` (see bench/matching.py)."""
     today = timezone.localdate()
     slot = _slot(request)
-    already = HelpOffer.objects.filter(request=request).values("volunteer_id")
-    profiles = (
-        VolunteerProfile.objects.filter(user__is_active=True)
-        .exclude(user_id__in=already)
-        .exclude(user_id=request.requester_id or 0)
-        .select_related("user")
-        .annotate(
-            load=Count(
-                "user__help_offers",
-                filter=Q(
-                    user__help_offers__status=HelpOffer.Status.ACCEPTED,
-                    user__help_offers__request__status__in=HelpRequest.ACTIVE_TASK,
-                ),
-            ),
-        )
-        .only(
-            "user__first_name",
-            "user__last_name",
-            "user__email",
-            "user__erased_at",
-            "date_of_birth",
-            "skills",
-            "availability",
-        )
+    excluded = set(HelpOffer.objects.filter(request=request).values_list("volunteer_id", flat=True))
+    if request.requester_id:
+        excluded.add(request.requester_id)
+    # The hot path: plain rows straight from the cursor (no model or JSON conversion);
+    # availability stays JSON text and is searched for the quoted slot.
+    profile_table = VolunteerProfile._meta.db_table
+    user_table = User._meta.db_table
+    sql = (
+        f"SELECT p.id, p.user_id, p.skills, p.availability FROM {profile_table} p "
+        f"JOIN {user_table} u ON u.id = p.user_id WHERE u.is_active"
     )
-    district_ids = (
+    params: list[object] = []
+    if request.adults_only or request.category == Category.TRANSPORT:
+        sql += " AND p.date_of_birth <= %s"
+        params.append(_years_ago(today, 18))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    in_district = (
         set(
             VolunteerProfile.districts.through.objects.filter(
                 district_id=request.district_id
@@ -92,43 +90,71 @@ def candidates(request: HelpRequest, limit: int = 10) -> list[Candidate]:
         if request.recipient_phone
         else set()
     )
+    load = dict(
+        HelpOffer.objects.filter(
+            status=HelpOffer.Status.ACCEPTED, request__status__in=HelpRequest.ACTIVE_TASK
+        )
+        .values("volunteer_id")
+        .annotate(n=Count("pk"))
+        .values_list("volunteer_id", "n")
+    )
     hints = SKILL_HINTS.get(Category(request.category), ())
-    ranked = []
-    for profile in profiles:
-        if not _meets(request, profile, today):
+    quoted_slot = f'"{slot}"' if slot else None
+    scored: list[tuple[int, int, int, str]] = []
+    for profile_id, user_id, skills_text, availability in rows:
+        if user_id in excluded:
             continue
-        candidate = Candidate(profile.user)
-        skills = profile.skills.casefold()
-        matched = [hint for hint in hints if hint in skills]
-        if matched:
-            candidate.score += 3
-            candidate.reasons.append(
-                _("подходящие навыки: %(skills)s") % {"skills": profile.skills[:80]}
-            )
-        if profile.pk in district_ids:
-            candidate.score += 3
-            candidate.reasons.append(_("помогает в этом районе"))
-        if slot and slot in (profile.availability or []):
-            candidate.score += 2
-            candidate.reasons.append(_("свободен в это время"))
-        if profile.user_id in helped_before:
-            candidate.score += 2
-            candidate.reasons.append(_("уже помогал этому человеку"))
-        load = profile.load
-        if load:
-            candidate.score -= load
-            candidate.reasons.append(_("уже помогает: %(n)s") % {"n": load})
-        else:
-            candidate.reasons.append(_("свободен от других задач"))
-        ranked.append(candidate)
-    ranked.sort(key=lambda c: (-c.score, c.user.pk))
-    return ranked[:limit]
+        skills = skills_text.casefold()
+        if request.needs_car and not any(hint in skills for hint in CAR_HINTS):
+            continue
+        flags, score = 0, 0
+        if any(hint in skills for hint in hints):
+            flags, score = flags | SKILLS, score + 3
+        if profile_id in in_district:
+            flags, score = flags | DISTRICT, score + 3
+        if quoted_slot and availability and _has_slot(availability, slot, quoted_slot):
+            flags, score = flags | FREE_THEN, score + 2
+        if user_id in helped_before:
+            flags, score = flags | HELPED, score + 2
+        score -= load.get(user_id, 0)
+        scored.append((score, user_id, flags, skills_text))
+    top = heapq.nsmallest(limit, scored, key=lambda item: (-item[0], item[1]))
+    users = User.objects.in_bulk([user_id for _score, user_id, _flags, _skills in top])
+    return [
+        Candidate(users[user_id], score, _reasons(flags, skills_text, load.get(user_id, 0)))
+        for score, user_id, flags, skills_text in top
+    ]
 
 
-def _meets(request: HelpRequest, profile: VolunteerProfile, today: date) -> bool:
-    """Hard requirements: adults only (and for driving); a car when the request needs one."""
-    needs_adult = request.adults_only or request.category == Category.TRANSPORT
-    if needs_adult and (profile.date_of_birth is None or age_on(profile.date_of_birth, today) < 18):
-        return False
-    has_car = any(hint in profile.skills.casefold() for hint in CAR_HINTS)
-    return has_car or not request.needs_car
+SKILLS, DISTRICT, FREE_THEN, HELPED = 1, 2, 4, 8
+
+
+def _has_slot(availability: object, slot: str | None, quoted: str) -> bool:
+    """SQLite hands JSON over as text, PostgreSQL (jsonb) as a list."""
+    if isinstance(availability, list):
+        return slot in availability
+    return quoted in str(availability)
+
+
+def _reasons(flags: int, skills: str, busy: int) -> list[str]:
+    """The reasons are worded only for the few candidates shown, not for every volunteer."""
+    reasons = []
+    if flags & SKILLS:
+        reasons.append(_("подходящие навыки: %(skills)s") % {"skills": skills[:80]})
+    if flags & DISTRICT:
+        reasons.append(_("помогает в этом районе"))
+    if flags & FREE_THEN:
+        reasons.append(_("свободен в это время"))
+    if flags & HELPED:
+        reasons.append(_("уже помогал этому человеку"))
+    reasons.append(
+        _("уже помогает: %(n)s") % {"n": busy} if busy else _("свободен от других задач")
+    )
+    return reasons
+
+
+def _years_ago(today: date, years: int) -> date:
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)

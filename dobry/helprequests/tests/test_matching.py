@@ -54,3 +54,18 @@ def test_people_already_offered_and_the_requester_are_left_out(coordinator, resi
     users = [c.user for c in candidates(request)]
     assert offered not in users
     assert resident not in users
+
+
+def test_free_time_counts_on_every_database(coordinator):
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    saturday_morning = timezone.make_aware(datetime(2030, 6, 1, 10, 0))  # a Saturday
+    free, busy_then = volunteer(), volunteer()
+    profile(free, availability=["sat-morning"])
+    profile(busy_then, availability=["mon-evening"])
+    request = HelpRequestFactory(asap=False, wanted_from=saturday_morning)
+    reasons = {c.user: c.reasons for c in candidates(request)}
+    assert "свободен в это время" in reasons[free]
+    assert "свободен в это время" not in reasons[busy_then]

@@ -1,0 +1,51 @@
+"""Batch assignment on small cases checked by hand."""
+
+import random
+
+import pytest
+
+from dobry.helprequests.assignment import Edge, greedy, optimal, quality
+
+
+def test_optimal_beats_greedy_where_greedy_is_myopic():
+    # Greedy gives volunteer 1 to request A (score 10) and leaves B with nobody;
+    # the optimum gives 1 to B (9) and 2 to A (8): 17 > 10.
+    edges = [Edge(1, 1, 10), Edge(1, 2, 8), Edge(2, 1, 9)]
+    needed = {1: 1, 2: 1}
+    capacity = {1: 1, 2: 1}
+    assert greedy(edges, needed, capacity) == {1: [1]}
+    assert optimal(edges, needed, capacity) == {1: [2], 2: [1]}
+    assert quality(optimal(edges, needed, capacity), edges) == 17
+
+
+def test_capacity_and_needed_are_respected():
+    edges = [Edge(1, 1, 5), Edge(1, 2, 4), Edge(2, 1, 5), Edge(3, 1, 5)]
+    needed = {1: 2, 2: 1, 3: 1}
+    capacity = {1: 2, 2: 1}
+    plan = optimal(edges, needed, capacity)
+    # volunteer 1 can serve two of the three requests (5 each), volunteer 2 serves request 1 (4)
+    assert quality(plan, edges) == 14
+    assert sum(1 for volunteers in plan.values() for v in volunteers if v == 1) == 2
+    assert 2 in plan[1]
+
+
+def test_nothing_useful_gives_an_empty_plan():
+    assert optimal([Edge(1, 1, 0)], {1: 1}, {1: 1}) == {}
+    assert optimal([], {}, {}) == {}
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_optimal_is_never_worse_than_greedy_and_keeps_limits(seed):
+    rng = random.Random(seed)
+    edges = [Edge(r, v, rng.randint(1, 20)) for r in range(30) for v in rng.sample(range(40), 5)]
+    needed = {r: rng.randint(1, 2) for r in range(30)}
+    capacity = {v: rng.randint(1, 2) for v in range(40)}
+    best, quick = optimal(edges, needed, capacity), greedy(edges, needed, capacity)
+    assert quality(best, edges) >= quality(quick, edges)
+    for r, volunteers in best.items():
+        assert len(volunteers) <= needed[r]
+    load: dict[int, int] = {}
+    for volunteers in best.values():
+        for v in volunteers:
+            load[v] = load.get(v, 0) + 1
+    assert all(load[v] <= capacity[v] for v in load)
