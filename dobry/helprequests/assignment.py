@@ -98,3 +98,28 @@ def optimal(edges: Sequence[Edge], needed: Mapping[int, int], capacity: Mapping[
         if used:
             plan[e.request].append(e.volunteer)
     return dict(plan)
+
+
+def day_proposal(day: object, capacity_per_volunteer: int = 1) -> tuple[Plan, list[Edge]]:
+    """The optimal plan for the open requests wanted on `day` (or as soon as possible),
+    from each request's top 50 candidates. Nothing is written: the coordinator confirms."""
+    from django.db.models import Q
+
+    from dobry.helprequests.matching import candidates
+    from dobry.helprequests.models import HelpRequest
+
+    requests = HelpRequest.objects.filter(
+        Q(asap=True) | Q(wanted_from__date=day),
+        status__in=(HelpRequest.Status.VERIFIED, HelpRequest.Status.MATCHING),
+    ).order_by("-priority", "created_at")[:500]
+    edges: list[Edge] = []
+    needed: dict[int, int] = {}
+    for request in requests:
+        needed[request.pk] = request.volunteers_needed
+        for candidate in candidates(request, limit=50):
+            # priority weighs in, so that urgent requests win a contested volunteer
+            edges.append(
+                Edge(request.pk, candidate.user.pk, candidate.score + 1 + request.priority)
+            )
+    capacity = {e.volunteer: capacity_per_volunteer for e in edges}
+    return optimal(edges, needed, capacity), edges

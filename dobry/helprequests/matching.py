@@ -63,7 +63,7 @@ def candidates(request: HelpRequest, limit: int = 10) -> list[Candidate]:
         f"SELECT p.id, p.user_id, p.skills, p.availability FROM {profile_table} p "
         f"JOIN {user_table} u ON u.id = p.user_id WHERE u.is_active"
     )
-    params: list[object] = []
+    params: list[date] = []
     if request.adults_only or request.category == Category.TRANSPORT:
         sql += " AND p.date_of_birth <= %s"
         params.append(_years_ago(today, 18))

@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.submit, name="submit"),
     path("mine/", views.mine, name="mine"),
     path("queue/", views.queue, name="queue"),
+    path("batch/", views.batch, name="batch"),
     path("programmes/", views.programmes, name="programmes"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/health/", views.health, name="health"),

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,6 +16,7 @@ from dobry.accounts.models import ConsentDocument, User
 from dobry.core.errors import DomainError
 from dobry.core.forms import add_service_error
 from dobry.helprequests import permissions, services
+from dobry.helprequests.assignment import day_proposal
 from dobry.helprequests.forms import (
     FeedbackForm,
     HelpRequestForm,
@@ -323,3 +324,36 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Спасибо за отзыв!"))
     return redirect(help_request)
+
+
+@login_required
+def batch(request: HttpRequest) -> HttpResponse:
+    """Batch mode: a proposal assigning all open requests of a day at once; the coordinator
+    reviews it and confirms, which sends the offers."""
+    user = request_user(request)
+    if not permissions.is_coordinator(user):
+        raise PermissionDenied
+    try:
+        day = date.fromisoformat(request.POST.get("day") or request.GET.get("day") or "")
+    except ValueError:
+        day = timezone.localdate()
+    plan, _edges = day_proposal(day)
+    requests = HelpRequest.objects.in_bulk(list(plan))
+    people = User.objects.in_bulk([v for volunteers in plan.values() for v in volunteers])
+    if request.method == "POST":
+        sent = 0
+        for request_id, volunteer_ids in plan.items():
+            try:
+                sent += len(
+                    services.offer_make(
+                        actor=user,
+                        request=requests[request_id],
+                        volunteers=[people[v] for v in volunteer_ids],
+                    )
+                )
+            except DomainError:
+                continue  # the request changed meanwhile; it stays in the queue
+        messages.success(request, _("Предложения отправлены: %(n)s.") % {"n": sent})
+        return redirect("helprequests:queue")
+    rows = [(requests[r], [people[v] for v in volunteers]) for r, volunteers in plan.items()]
+    return render(request, "helprequests/batch.html", {"rows": rows, "day": day})

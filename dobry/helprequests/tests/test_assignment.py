@@ -49,3 +49,24 @@ def test_optimal_is_never_worse_than_greedy_and_keeps_limits(seed):
         for v in volunteers:
             load[v] = load.get(v, 0) + 1
     assert all(load[v] <= capacity[v] for v in load)
+
+
+@pytest.mark.django_db
+def test_the_day_proposal_is_reviewed_then_confirmed(login_as, coordinator, resident):
+    from dobry.events.tests.factories import volunteer
+    from dobry.helprequests.models import HelpOffer, HelpRequest
+    from dobry.helprequests.tests.factories import HelpRequestFactory
+    from dobry.volunteering.models import VolunteerProfile
+
+    helper = volunteer()
+    VolunteerProfile.objects.filter(user=helper).update(skills="вожу машину")
+    first = HelpRequestFactory(status=HelpRequest.Status.VERIFIED, priority=2)
+    HelpRequestFactory(status=HelpRequest.Status.VERIFIED)
+    assert login_as(resident).get("/help/batch/").status_code == 403
+    client = login_as(coordinator)
+    page = client.get("/help/batch/").content.decode()
+    assert first.summary in page
+    assert not HelpOffer.objects.exists()
+    client.post("/help/batch/")
+    offer = HelpOffer.objects.get()  # one volunteer, one task: the urgent request wins
+    assert (offer.request, offer.volunteer) == (first, helper)
