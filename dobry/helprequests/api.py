@@ -11,6 +11,7 @@ from dobry.accounts.models import User
 from dobry.core.errors import DomainError
 from dobry.core.models import District
 from dobry.helprequests import permissions, services
+from dobry.helprequests.matching import candidates
 from dobry.helprequests.models import Category, HelpOffer, HelpRequest, Programme
 
 router = Router(tags=["help requests"])
@@ -232,3 +233,31 @@ def list_programmes(
     if district:
         items = items.filter(districts__slug=district)
     return items.distinct()
+
+
+class CandidateOut(Schema):
+    volunteer_id: int
+    name: str
+    score: int
+    reasons: list[str]
+
+
+@router.get(
+    "/help-requests/{int:pk}/candidates",
+    response=list[CandidateOut],
+    summary="Top candidates with reasons (coordinator)",
+)
+def list_candidates(request: HttpRequest, pk: int, limit: int = 10) -> list[dict]:
+    user = _user(request)
+    if not permissions.is_coordinator(user):
+        raise PermissionDenied
+    help_request = get_object_or_404(HelpRequest, pk=pk)
+    return [
+        {
+            "volunteer_id": c.user.pk,
+            "name": c.user.display_name,
+            "score": c.score,
+            "reasons": c.reasons,
+        }
+        for c in candidates(help_request, limit=max(1, min(limit, 50)))
+    ]

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dobry.core.models import District
-from dobry.helprequests.models import Category, HelpRequest, Programme
+from dobry.helprequests.models import Category, Funding, HelpRequest, Programme
 from dobry.helprequests.services import EDITABLE
 
 
@@ -94,3 +94,47 @@ class PublicFilterForm(forms.Form):
         required=False,
         empty_label=_("Все районы"),
     )
+
+
+class ProgrammeForm(forms.ModelForm):
+    funding = forms.MultipleChoiceField(
+        label=_("Источники финансирования"),
+        choices=Funding.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    districts = forms.ModelMultipleChoiceField(
+        label=_("Районы"),
+        queryset=District.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Programme
+        fields = [
+            "organization",
+            "name",
+            "category",
+            "target_group",
+            "description",
+            "starts_on",
+            "ends_on",
+            "capacity",
+            "funding",
+            "is_active",
+        ]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
+        if self.instance.pk:
+            self.initial["districts"] = list(self.instance.districts.all())
+
+    def _post_clean(self) -> None:
+        pass

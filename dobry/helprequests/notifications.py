@@ -6,3 +6,6 @@ HELP_REQUEST_NEW = register_kind("help_request_new", _("Новая просьб�
 HELP_REQUEST_STATUS = register_kind("help_request_status", _("Изменился статус вашей просьбы"))
 HELP_OFFER = register_kind("help_offer", _("Вам предлагают помочь человеку"))
 HELP_ROUTED = register_kind("help_routed", _("Просьба передана в вашу программу помощи"))
+HELP_SELF_OFFER = register_kind(
+    "help_self_offer", _("Волонтёр готов помочь по просьбе (координаторам)")
+)

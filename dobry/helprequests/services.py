@@ -468,3 +468,46 @@ def request_feedback(
     request.save(update_fields=["rating", "feedback", "updated_at"])
     log_action(actor=user, action="helprequest.feedback", obj=request, data={"rating": rating})
     return request
+
+
+def programme_save(
+    *,
+    actor: User,
+    programme: Programme,
+    fields: Mapping[str, Any],
+    districts: Iterable[Any] = (),
+) -> Programme:
+    """Create or edit an organisation's programme of help."""
+    from dobry.helprequests.models import Funding
+
+    funding = fields.get("funding", [])
+    if set(funding) - set(Funding.values):
+        raise DomainError(
+            _("Неизвестный источник финансирования."),
+            field_errors={"funding": [_("Выберите из списка.")]},
+        )
+    for name, value in fields.items():
+        setattr(programme, name, value.strip() if isinstance(value, str) else value)
+    if programme.ends_on and programme.starts_on and programme.ends_on < programme.starts_on:
+        raise ValidationError({"ends_on": [_("Окончание должно быть позже начала.")]})
+    programme.full_clean()
+    with transaction.atomic():
+        programme.save()
+        programme.districts.set(districts)
+        log_action(actor=actor, action="programme.save", obj=programme)
+    return programme
+
+
+def volunteer_self_offer(*, user: User, request: HelpRequest) -> None:
+    """A volunteer who saw the public summary offers to help; coordinators decide."""
+    if request.status not in permissions.PUBLIC_STATUSES:
+        raise InvalidTransition(_("Эта просьба уже не ищет помощника."))
+    if request.requester_id == user.pk:
+        raise DomainError(_("Это ваша собственная просьба."))
+    log_action(actor=user, action="helprequest.self_offer", obj=request)
+    notify(
+        kinds.HELP_SELF_OFFER,
+        _coordinators(),
+        {"request": request, "volunteer": user},
+        url=request.get_absolute_url(),
+    )

@@ -1,10 +1,11 @@
 from datetime import date, timedelta
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,13 +23,14 @@ from dobry.helprequests.forms import (
     HelpRequestForm,
     OfferForm,
     PriorityForm,
+    ProgrammeForm,
     PublicFilterForm,
     ReportForm,
     RouteForm,
     TransitionForm,
 )
 from dobry.helprequests.matching import candidates
-from dobry.helprequests.models import HelpOffer, HelpRequest, Programme
+from dobry.helprequests.models import Category, HelpOffer, HelpRequest, Programme
 
 PAGE_SIZE = 30
 
@@ -141,6 +143,13 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         if user.is_authenticated
         else None,
     }
+    context["can_self_offer"] = (
+        user.is_authenticated
+        and help_request.status in permissions.PUBLIC_STATUSES
+        and help_request.requester_id != user.pk
+        and not context["is_coordinator"]
+        and not context["my_offer"]
+    )
     if context["is_coordinator"] and help_request.status in (
         HelpRequest.Status.VERIFIED,
         HelpRequest.Status.MATCHING,
@@ -357,3 +366,93 @@ def batch(request: HttpRequest) -> HttpResponse:
         return redirect("helprequests:queue")
     rows = [(requests[r], [people[v] for v in volunteers]) for r, volunteers in plan.items()]
     return render(request, "helprequests/batch.html", {"rows": rows, "day": day})
+
+
+def _editable_organizations(user: User) -> Any:
+    from dobry.organizations.models import Membership, Organization
+
+    if permissions.is_coordinator(user):
+        return Organization.objects.verified()
+    return Organization.objects.verified().filter(
+        memberships__user=user,
+        memberships__role__in=(Membership.Role.OWNER, Membership.Role.EDITOR),
+    )
+
+
+@login_required
+def programme_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Organisation editors describe their programmes of help (new or existing)."""
+    user = request_user(request)
+    organizations = _editable_organizations(user)
+    programme = get_object_or_404(Programme, pk=pk) if pk else Programme()
+    if pk and not organizations.filter(pk=programme.organization_id).exists():
+        raise PermissionDenied
+    form = ProgrammeForm(request.POST or None, instance=programme, organizations=organizations)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        districts = data.pop("districts")
+        try:
+            services.programme_save(
+                actor=user, programme=programme, fields=data, districts=districts
+            )
+        except (DomainError, ValidationError) as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Программа сохранена."))
+            return redirect("helprequests:programmes")
+    return render(
+        request,
+        "helprequests/programme_form.html",
+        {"form": form, "programme": programme if pk else None},
+    )
+
+
+@login_required
+@require_POST
+def self_offer(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    help_request = permissions.get_request_for_user(user, pk)
+    try:
+        services.volunteer_self_offer(user=user, request=help_request)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Спасибо! Координатор свяжется с вами."))
+    return redirect(help_request)
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The coordinators' view of the whole desk of help."""
+    user = request_user(request)
+    if not (permissions.is_coordinator(user) or user.is_official):
+        raise PermissionDenied
+    open_requests = HelpRequest.objects.filter(status__in=HelpRequest.OPEN)
+    now = timezone.now()
+    created = list(open_requests.values_list("created_at", flat=True))
+    year_start = date(now.year, 1, 1)
+    done = HelpRequest.objects.filter(
+        status=HelpRequest.Status.DONE, closed_at__date__gte=year_start
+    )
+    phones = done.exclude(recipient_phone="").values("recipient_phone").distinct().count()
+    context = {
+        "by_category": open_requests.values("category").annotate(n=Count("pk")).order_by("-n"),
+        "by_district": open_requests.values("district__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n"),
+        "open_count": len(created),
+        "average_wait": (sum(((now - c) for c in created), timedelta()) / len(created))
+        if created
+        else None,
+        "unanswered_offers": HelpOffer.objects.filter(status=HelpOffer.Status.OFFERED).count(),
+        "load": User.objects.filter(
+            help_offers__status=HelpOffer.Status.ACCEPTED,
+            help_offers__request__status__in=HelpRequest.ACTIVE_TASK,
+        )
+        .annotate(n=Count("help_offers"))
+        .order_by("-n")[:10],
+        "helped_this_year": phones + done.filter(recipient_phone="").count(),
+        "year": now.year,
+        "categories": dict(Category.choices),
+    }
+    return render(request, "helprequests/dashboard.html", context)

@@ -91,3 +91,15 @@ def test_public_endpoints(client):
         Client().post("/api/v1/help-requests", PAYLOAD, content_type="application/json").status_code
         == 401
     )
+
+
+def test_candidates_api_is_for_coordinators(coordinator, resident):
+    from dobry.volunteering.models import VolunteerProfile
+
+    helper = volunteer()
+    VolunteerProfile.objects.filter(user=helper).update(skills="вожу машину")
+    request = HelpRequestFactory(category="delivery", status=HelpRequest.Status.VERIFIED)
+    assert bearer(resident).get(f"/api/v1/help-requests/{request.pk}/candidates").status_code == 403
+    data = bearer(coordinator).get(f"/api/v1/help-requests/{request.pk}/candidates").json()
+    assert data[0]["volunteer_id"] == helper.pk
+    assert any("навыки" in reason for reason in data[0]["reasons"])

@@ -88,3 +88,53 @@ def test_programmes_catalogue_is_public(client):
     body = client.get("/help/programmes/").content.decode()
     assert "Продуктовая помощь пенсионерам" in body
     assert "бюджет, грант" in body
+
+
+def test_a_volunteer_offers_themselves_from_the_public_summary(login_as, coordinator):
+    from dobry.communications.models import Notification
+
+    request = HelpRequestFactory(status=S.MATCHING)
+    helper = volunteer()
+    client = login_as(helper)
+    assert "Я могу помочь" in client.get(f"/help/{request.pk}/").content.decode()
+    client.post(f"/help/{request.pk}/self-offer/")
+    assert Notification.objects.filter(user=coordinator, kind="help_self_offer").exists()
+
+
+def test_organisation_editors_describe_their_programmes(login_as, resident, outsider):
+    from dobry.helprequests.models import Programme
+    from dobry.organizations.models import Membership
+    from dobry.organizations.tests.factories import MembershipFactory, OrganizationFactory
+
+    organization = OrganizationFactory()
+    MembershipFactory(organization=organization, user=resident, role=Membership.Role.EDITOR)
+    data = {
+        "organization": organization.pk,
+        "name": "Социальное такси",
+        "category": "transport",
+        "target_group": "люди на колясках",
+        "starts_on": "2026-01-01",
+        "funding": ["budget"],
+        "is_active": "on",
+    }
+    login_as(outsider).post("/help/programmes/new/", data)
+    assert not Programme.objects.exists()
+    login_as(resident).post("/help/programmes/new/", data)
+    programme = Programme.objects.get()
+    assert programme.funding == ["budget"]
+    assert login_as(outsider).get(f"/help/programmes/{programme.pk}/edit/").status_code == 403
+    bad = login_as(resident).post(
+        f"/help/programmes/{programme.pk}/edit/", {**data, "ends_on": "2025-01-01"}
+    )
+    assert "позже начала" in bad.content.decode()
+
+
+def test_dashboard_for_coordinators_and_officials(login_as, coordinator, official, resident):
+    HelpRequestFactory(
+        status=S.DONE, closed_at=__import__("django.utils.timezone", fromlist=["now"]).now()
+    )
+    HelpRequestFactory()
+    assert login_as(resident).get("/help/dashboard/").status_code == 403
+    assert login_as(official).get("/help/dashboard/").status_code == 200
+    body = login_as(coordinator).get("/help/dashboard/").content.decode()
+    assert "открытых просьб" in body
