@@ -45,6 +45,7 @@ DEMO_ACCOUNTS = [
     ),
     DemoAccount("руководитель НКО", "nko@example.org", "Елена", "Заботина"),
     DemoAccount("житель, волонтёр", "volunteer@example.org", "Дмитрий", "Добров"),
+    DemoAccount("жительница, получает помощь", "resident@example.org", "Зинаида", "Соседова"),
 ]
 
 

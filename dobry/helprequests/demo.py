@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from dobry.accounts.demo import demo_user
+from dobry.accounts.models import User
 from dobry.core.models import District
 from dobry.helprequests import services
 from dobry.helprequests.models import HelpRequest, Programme
@@ -153,7 +154,43 @@ def seed() -> None:
                 request.refresh_from_db()
                 services.request_transition(actor=coordinator, request=request, to="in_progress")
                 services.request_transition(actor=coordinator, request=request, to="done")
+    _weekly_help_with_feedback(coordinator, volunteer, districts[0] if districts else None)
     HelpRequest.objects.filter(status="new").update(priority=HelpRequest.Priority.HIGH)
     HelpRequest.objects.filter(status="verified").update(
         created_at=timezone.now() - timedelta(hours=30)
+    )
+
+
+def _weekly_help_with_feedback(coordinator: User, volunteer: User, district: object) -> None:
+    """A resident asks for herself: weekly groceries. The first visit is done, reported and
+    rated; the next one is already offered to the same volunteer."""
+    resident = demo_user("resident@example.org")
+    request = services.request_submit(
+        requester=resident,
+        fields={
+            "category": "delivery",
+            "summary": "Раз в неделю приносить продукты из магазина",
+            "details": "Хлеб, молоко, крупы; список продиктую по телефону",
+            "recipient_name": "Зинаида Соседова",
+            "recipient_phone": "+79131110006",
+            "address": "г. Железногорск, ул. Школьная, 12, кв. 3",
+            "asap": False,
+            "wanted_from": timezone.now() - timedelta(days=2),
+            "wanted_to": timezone.now() - timedelta(days=2, hours=-2),
+            "recurrence": HelpRequest.Recurrence.WEEKLY,
+            "district": district,
+            "relation": HelpRequest.Relation.SELF,
+        },
+    )
+    request = services.request_transition(actor=coordinator, request=request, to="verified")
+    [offer] = services.offer_make(actor=coordinator, request=request, volunteers=[volunteer])
+    services.offer_answer(user=volunteer, offer=offer, accept=True)
+    request.refresh_from_db()
+    services.help_report(
+        volunteer=volunteer, request=request, text="Принёс продукты по списку", hours="1.5"
+    )
+    request.refresh_from_db()
+    request = services.request_complete(actor=coordinator, request=request)
+    services.request_feedback(
+        user=resident, request=request, rating=5, feedback="Спасибо Дмитрию, всё принёс вовремя"
     )

@@ -44,6 +44,16 @@ class HelpRequestForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in EDITABLE}
 
 
+class HelpRequestEditForm(HelpRequestForm):
+    """The coordinator corrects what was learnt on the call back. Health information is
+    not edited here: it is given only by the person, with their separate consent."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["health_info"]
+        del self.fields["health_consent"]
+
+
 class TransitionForm(forms.Form):
     to = forms.ChoiceField(label=_("Новый статус"), choices=HelpRequest.Status.choices)
     reason = forms.CharField(label=_("Причина или комментарий"), required=False, max_length=2000)

@@ -184,6 +184,7 @@ class HelpRequest(TimeStampedModel):
     rating = models.PositiveSmallIntegerField(_("оценка помощи"), null=True, blank=True)
     feedback = models.TextField(_("отзыв"), blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    invited_at = models.DateTimeField(_("приглашён в волонтёры"), null=True, blank=True)
     minimised_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

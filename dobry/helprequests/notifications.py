@@ -9,3 +9,6 @@ HELP_ROUTED = register_kind("help_routed", _("Просьба передана в
 HELP_SELF_OFFER = register_kind(
     "help_self_offer", _("Волонтёр готов помочь по просьбе (координаторам)")
 )
+HELP_VOLUNTEER_INVITE = register_kind(
+    "help_volunteer_invite", _("Приглашение стать волонтёром после полученной помощи")
+)

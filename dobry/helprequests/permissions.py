@@ -84,7 +84,7 @@ def visible_requests(user: Actor) -> QuerySet[HelpRequest]:
 def get_request_for_user(user: Actor, pk: int) -> HelpRequest:
     request = (
         visible_requests(user)
-        .select_related("district", "programme__organization")
+        .select_related("district", "programme__organization", "requester__volunteer_profile")
         .filter(pk=pk)
         .first()
     )

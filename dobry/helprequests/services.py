@@ -7,9 +7,11 @@ from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -172,6 +174,9 @@ def request_submit(
 
 
 def request_update(*, actor: User, request: HelpRequest, fields: Mapping[str, Any]) -> HelpRequest:
+    """The coordinator corrects a request after calling back; closed ones stay as they were."""
+    if request.status not in HelpRequest.OPEN:
+        raise InvalidTransition(_("Закрытую просьбу изменить нельзя."))
     with transaction.atomic():
         _apply(request, fields)
         request.save()
@@ -438,7 +443,93 @@ def request_complete(*, actor: User, request: HelpRequest) -> HelpRequest:
                     decided_at=timezone.now(),
                     area="social",
                 )
+        if request.recurrence != HelpRequest.Recurrence.ONCE:
+            _schedule_next(actor=actor, request=request)
     return request
+
+
+_STEP = {
+    HelpRequest.Recurrence.WEEKLY: relativedelta(weeks=1),
+    HelpRequest.Recurrence.MONTHLY: relativedelta(months=1),
+}
+
+
+def _schedule_next(*, actor: User, request: HelpRequest) -> HelpRequest:
+    """A recurring request, once done, creates its next occurrence — already verified,
+    in the same programme, and offered first to the volunteers who helped this time."""
+    step = _STEP[HelpRequest.Recurrence(request.recurrence)]
+    start = request.wanted_from or timezone.now()
+    while start + step <= timezone.now():  # done late: do not create one in the past
+        start += step
+    occurrence = HelpRequest(
+        **{name: getattr(request, name) for name in EDITABLE},
+        health_info=request.health_info,
+        health_consent_version=request.health_consent_version,
+        health_consent_at=request.health_consent_at,
+        requester=request.requester,
+        programme=request.programme,
+        priority=request.priority,
+        parent_id=request.parent_id or request.pk,
+        status=S.VERIFIED,
+    )
+    occurrence.asap = False
+    occurrence.wanted_from = start + step
+    if request.wanted_from and request.wanted_to:
+        occurrence.wanted_to = occurrence.wanted_from + (request.wanted_to - request.wanted_from)
+    else:
+        occurrence.wanted_to = None
+    occurrence.save()
+    log_action(
+        actor=actor,
+        action="helprequest.occurrence",
+        obj=occurrence,
+        data={"previous": request.pk},
+    )
+    helpers = User.objects.filter(
+        help_offers__request=request, help_offers__status=HelpOffer.Status.ACCEPTED
+    )
+    if helpers.exists():
+        offer_make(actor=actor, request=occurrence, volunteers=list(helpers))
+    else:
+        notify(
+            kinds.HELP_REQUEST_NEW,
+            _coordinators(),
+            {"request": occurrence},
+            url=occurrence.get_absolute_url(),
+        )
+    return occurrence
+
+
+def recipient_invite(*, actor: User, request: HelpRequest) -> None:
+    """«Помогать могут все»: after the help, the coordinator invites the person who asked
+    to volunteer too. Only an invitation — the person decides and gives their own consent
+    when filling in the volunteer profile."""
+    if request.status != S.DONE:
+        raise InvalidTransition(_("Пригласить можно после выполненной просьбы."))
+    requester = request.requester
+    if requester is None or request.relation != HelpRequest.Relation.SELF:
+        raise DomainError(
+            _(
+                "Просьбу подавал не сам получатель помощи: пригласите его лично, "
+                "по телефону, — на платформе у него нет своего кабинета."
+            )
+        )
+    if hasattr(requester, "volunteer_profile"):
+        raise DomainError(_("Этот человек уже зарегистрирован как волонтёр."))
+    with transaction.atomic():
+        # Locked and re-read: a double click sends one invitation.
+        request = HelpRequest.objects.select_for_update().get(pk=request.pk)
+        if request.invited_at is not None:
+            raise DomainError(_("Приглашение уже отправлено."))
+        request.invited_at = timezone.now()
+        request.save(update_fields=["invited_at", "updated_at"])
+        notify(
+            kinds.HELP_VOLUNTEER_INVITE,
+            [requester],
+            {"request": request},
+            url=reverse("volunteering:profile"),
+        )
+        log_action(actor=actor, action="helprequest.invite", obj=request)
 
 
 def _home_organization(user: User) -> "Organization | None":

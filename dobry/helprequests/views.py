@@ -20,6 +20,7 @@ from dobry.helprequests import permissions, services
 from dobry.helprequests.assignment import day_proposal
 from dobry.helprequests.forms import (
     FeedbackForm,
+    HelpRequestEditForm,
     HelpRequestForm,
     OfferForm,
     PriorityForm,
@@ -164,6 +165,16 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         and not help_request.rating
     ):
         context["feedback_form"] = FeedbackForm()
+    done_by_self = (
+        help_request.status == HelpRequest.Status.DONE
+        and help_request.relation == HelpRequest.Relation.SELF
+        and help_request.requester is not None
+        and not hasattr(help_request.requester, "volunteer_profile")
+    )
+    context["invite_self"] = done_by_self and help_request.requester_id == user.pk
+    context["can_invite"] = (
+        done_by_self and context["is_coordinator"] and help_request.invited_at is None
+    )
     if context["is_coordinator"]:
         context.update(
             transition_form=TransitionForm(),
@@ -201,6 +212,34 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
             services.request_transition(actor=user, request=help_request, **form.cleaned_data)
         except DomainError as error:
             messages.error(request, error.message)
+    return redirect(help_request)
+
+
+@login_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user, help_request = _coordinator_request(request, pk)
+    form = HelpRequestEditForm(request.POST or None, instance=help_request)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_update(actor=user, request=help_request, fields=form.service_fields())
+        except (DomainError, ValidationError) as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Просьба сохранена."))
+            return redirect(help_request)
+    return render(request, "helprequests/edit.html", {"form": form, "item": help_request})
+
+
+@login_required
+@require_POST
+def invite(request: HttpRequest, pk: int) -> HttpResponse:
+    user, help_request = _coordinator_request(request, pk)
+    try:
+        services.recipient_invite(actor=user, request=help_request)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Приглашение отправлено."))
     return redirect(help_request)
 
 
@@ -385,7 +424,8 @@ def programme_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     user = request_user(request)
     organizations = _editable_organizations(user)
     programme = get_object_or_404(Programme, pk=pk) if pk else Programme()
-    if pk and not organizations.filter(pk=programme.organization_id).exists():
+    allowed = organizations.filter(pk=programme.organization_id) if pk else organizations
+    if not allowed.exists():
         raise PermissionDenied
     form = ProgrammeForm(request.POST or None, instance=programme, organizations=organizations)
     if request.method == "POST" and form.is_valid():

@@ -62,3 +62,17 @@ def test_every_demo_login_works_and_has_its_role(capsys):
     assert User.objects.get(email="admin@example.org").is_superuser
     call_command("demo_logins")
     assert "coordinator@example.org" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_demo_help_requests_show_the_whole_journey(capsys):
+    from dobry.helprequests.models import HelpRequest
+
+    call_command("seed_passport")
+    statuses = set(HelpRequest.objects.values_list("status", flat=True))
+    assert {"new", "verified", "matching", "offered", "done"} <= statuses
+    rated = HelpRequest.objects.get(rating__isnull=False)
+    assert rated.requester.email == "resident@example.org"
+    next_visit = HelpRequest.objects.get(parent=rated)
+    assert next_visit.status == "offered"
+    assert rated.reports.exists()

@@ -149,3 +149,48 @@ def test_public_list_shows_only_summaries_of_open_verified_requests(client, worl
     assert "Тайное Имя" not in body
     detail = client.get(f"/help/{public.pk}/").content.decode()
     assert "Тайное Имя" not in detail
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_coordinator_pages_edit_invite_batch_and_complete(world, role):
+    people, request = world
+    client = client_for(people, role)
+    refused = 302 if role == "anonymous" else 403
+    allowed = role == "coordinator"
+    assert client.get(f"/help/{request.pk}/edit/").status_code == (200 if allowed else refused)
+    assert client.get("/help/batch/").status_code == (200 if allowed else refused)
+    response = client.post(f"/help/{request.pk}/invite/")
+    assert response.status_code == (302 if allowed else refused)
+    response = client.post(f"/help/{request.pk}/complete/")
+    assert response.status_code == (302 if allowed else refused)
+    request.refresh_from_db()
+    assert (request.status == S.DONE) is allowed
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_dashboard_is_for_coordinators_and_officials(world, role):
+    people, _request = world
+    response = client_for(people, role).get("/help/dashboard/")
+    expected = 200 if role in ("coordinator", "official") else 302 if role == "anonymous" else 403
+    assert response.status_code == expected
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_programmes_are_edited_by_their_organisation_and_coordinators(world, role):
+    from dobry.helprequests.tests.factories import ProgrammeFactory
+    from dobry.organizations.models import Organization
+
+    people, _request = world
+    own = ProgrammeFactory(organization=people["other_editor"].memberships.get().organization)
+    foreign = ProgrammeFactory()
+    Organization.objects.update(status=Organization.Status.VERIFIED)
+    client = client_for(people, role)
+    refused = 302 if role == "anonymous" else 403
+    can_create = role in ("coordinator", "other_editor")
+    assert client.get("/help/programmes/new/").status_code == (200 if can_create else refused)
+    assert client.get(f"/help/programmes/{own.pk}/edit/").status_code == (
+        200 if can_create else refused
+    )
+    assert client.get(f"/help/programmes/{foreign.pk}/edit/").status_code == (
+        200 if role == "coordinator" else refused
+    )

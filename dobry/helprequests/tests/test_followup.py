@@ -1,0 +1,166 @@
+"""What happens after the help: recurring occurrences, correcting a request, and the
+invitation to volunteer («помогать могут все»)."""
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from conftest import login
+from dobry.communications.models import Notification
+from dobry.core.errors import DomainError, InvalidTransition
+from dobry.events.tests.factories import volunteer
+from dobry.helprequests import services
+from dobry.helprequests.models import HelpOffer, HelpRequest
+from dobry.helprequests.tests.factories import HelpRequestFactory
+
+pytestmark = pytest.mark.django_db
+S = HelpRequest.Status
+
+
+def _assigned(coordinator, helper, **fields):
+    request = HelpRequestFactory(status=S.VERIFIED, **fields)
+    [offer] = services.offer_make(actor=coordinator, request=request, volunteers=[helper])
+    services.offer_answer(user=helper, offer=offer, accept=True)
+    request.refresh_from_db()
+    return request
+
+
+def test_a_weekly_request_when_done_creates_the_next_visit_offered_to_the_same_helper(
+    coordinator,
+):
+    helper = volunteer()
+    start = timezone.now() + timedelta(days=1)
+    request = _assigned(
+        coordinator,
+        helper,
+        recurrence=HelpRequest.Recurrence.WEEKLY,
+        asap=False,
+        wanted_from=start,
+        wanted_to=start + timedelta(hours=2),
+        health_info="Плохо слышит",
+    )
+    services.request_complete(actor=coordinator, request=request)
+    following = HelpRequest.objects.get(parent=request)
+    assert following.wanted_from == start + timedelta(weeks=1)
+    assert following.wanted_to == following.wanted_from + timedelta(hours=2)
+    assert following.recurrence == HelpRequest.Recurrence.WEEKLY
+    assert following.health_info == "Плохо слышит"
+    assert following.status == S.OFFERED
+    assert HelpOffer.objects.get(request=following).volunteer == helper
+    # The third visit still points at the first request of the series.
+    [offer] = following.offers.all()
+    services.offer_answer(user=helper, offer=offer, accept=True)
+    following.refresh_from_db()
+    services.request_complete(actor=coordinator, request=following)
+    assert HelpRequest.objects.filter(parent=request).count() == 2
+
+
+def test_a_monthly_request_done_late_is_not_scheduled_in_the_past(coordinator):
+    long_ago = timezone.now() - timedelta(days=75)
+    request = _assigned(
+        coordinator, volunteer(), recurrence=HelpRequest.Recurrence.MONTHLY, wanted_from=long_ago
+    )
+    services.request_complete(actor=coordinator, request=request)
+    following = HelpRequest.objects.get(parent=request)
+    assert following.wanted_from > timezone.now()
+    assert following.wanted_from.day == long_ago.day or following.wanted_from.day >= 28
+
+
+def test_a_one_off_request_creates_nothing_and_a_series_without_helper_goes_to_the_queue(
+    coordinator,
+):
+    once = _assigned(coordinator, volunteer())
+    services.request_complete(actor=coordinator, request=once)
+    assert not HelpRequest.objects.filter(parent=once).exists()
+
+    weekly = HelpRequestFactory(status=S.IN_PROGRESS, recurrence=HelpRequest.Recurrence.WEEKLY)
+    Notification.objects.all().delete()
+    services.request_complete(actor=coordinator, request=weekly)
+    following = HelpRequest.objects.get(parent=weekly)
+    assert following.status == S.VERIFIED
+    assert Notification.objects.filter(user=coordinator, kind="help_request_new").exists()
+
+
+def test_the_coordinator_edits_an_open_request_but_not_a_closed_one(coordinator):
+    request = HelpRequestFactory(status=S.VERIFIED)
+    client = login(coordinator)
+    url = reverse("helprequests:edit", args=[request.pk])
+    assert client.get(url).status_code == 200
+    data = {
+        "category": "delivery",
+        "summary": "Привезти продукты и лекарства",
+        "details": "Уточнили по телефону: ещё и лекарства",
+        "recipient_name": request.recipient_name,
+        "recipient_phone": "",
+        "address": request.address,
+        "asap": "on",
+        "recurrence": "weekly",
+        "volunteers_needed": 1,
+        "relation": "self",
+    }
+    response = client.post(url, {**data, "summary": "Помочь Марии Ивановне"})
+    assert response.status_code == 200  # the name may not reach the public summary
+    request.refresh_from_db()
+    assert request.summary != "Помочь Марии Ивановне"
+    assert client.post(url, data).status_code == 302
+    request.refresh_from_db()
+    assert request.details.startswith("Уточнили")
+    assert request.recurrence == "weekly"
+    request.status = S.CANCELLED
+    request.save()
+    with pytest.raises(InvalidTransition):
+        services.request_update(actor=coordinator, request=request, fields={"details": "x"})
+
+
+def test_the_person_helped_is_invited_to_volunteer_once(coordinator, resident):
+    request = HelpRequestFactory(status=S.DONE, requester=resident)
+    client = login(coordinator)
+    assert "Пригласить стать добровольцем" in client.get(request.get_absolute_url()).text
+    assert "Стать добровольцем" in login(resident).get(request.get_absolute_url()).text
+    response = client.post(reverse("helprequests:invite", args=[request.pk]))
+    assert response.status_code == 302
+    note = Notification.objects.get(user=resident, kind="help_volunteer_invite")
+    assert note.url == reverse("volunteering:profile")
+    with pytest.raises(DomainError):
+        services.recipient_invite(actor=coordinator, request=request)
+    assert Notification.objects.filter(kind="help_volunteer_invite").count() == 1
+
+
+@pytest.mark.parametrize("relation", ["relative", "social_worker", "phone_call"])
+def test_only_someone_who_asked_for_themselves_is_invited(coordinator, resident, relation):
+    request = HelpRequestFactory(status=S.DONE, requester=resident, relation=relation)
+    with pytest.raises(DomainError):
+        services.recipient_invite(actor=coordinator, request=request)
+
+
+def test_an_existing_volunteer_or_an_open_request_is_not_invited(coordinator):
+    helper = volunteer()
+    with pytest.raises(DomainError):
+        services.recipient_invite(
+            actor=coordinator, request=HelpRequestFactory(status=S.DONE, requester=helper)
+        )
+    with pytest.raises(InvalidTransition):
+        services.recipient_invite(
+            actor=coordinator, request=HelpRequestFactory(status=S.ASSIGNED, requester=helper)
+        )
+
+
+@pytest.mark.parametrize("who", ["anonymous", "resident", "volunteer"])
+def test_only_coordinators_edit_and_invite(who, resident):
+    request = HelpRequestFactory(status=S.DONE, requester=resident)
+    client = {
+        "anonymous": Client,
+        "resident": lambda: login(resident),
+        "volunteer": lambda: login(volunteer()),
+    }[who]()
+    edit = client.get(reverse("helprequests:edit", args=[request.pk]))
+    invite = client.post(reverse("helprequests:invite", args=[request.pk]))
+    if who == "anonymous":
+        assert edit.status_code == invite.status_code == 302
+        assert "/accounts/login/" in edit["Location"]
+    else:
+        assert edit.status_code == invite.status_code == 403
+    assert not Notification.objects.filter(kind="help_volunteer_invite").exists()
