@@ -260,8 +260,11 @@ def request_route(*, actor: User, request: HelpRequest, programme: Programme) ->
     return request
 
 
-def offer_make(*, actor: User, request: HelpRequest, volunteers: Iterable[User]) -> list[HelpOffer]:
-    """Offer the request to one or several volunteers, each with a time limit."""
+def offer_make(
+    *, actor: User | None, request: HelpRequest, volunteers: Iterable[User]
+) -> list[HelpOffer]:
+    """Offer the request to one or several volunteers, each with a time limit
+    (by a coordinator, or by the platform itself — actor None — when an offer expired)."""
     expires = timezone.now() + timedelta(hours=settings.DOBRY_HELP_OFFER_HOURS)
     with transaction.atomic():
         request = HelpRequest.objects.select_for_update().get(pk=request.pk)
@@ -343,8 +346,20 @@ def offers_expire() -> int:
                 status__in=(HelpOffer.Status.OFFERED, HelpOffer.Status.ACCEPTED)
             ).exists()
             if request.status == S.OFFERED and not live:
-                request_transition(actor=None, request=request, to=S.MATCHING)
+                _offer_to_next_candidate(request)
     return expired
+
+
+def _offer_to_next_candidate(request: HelpRequest) -> None:
+    """An offer nobody answered passes to the best candidate not yet asked; with no one
+    left the request goes back to the coordinators' matching."""
+    from dobry.helprequests.matching import candidates
+
+    best = candidates(request, limit=1)
+    if best:
+        offer_make(actor=None, request=request, volunteers=[best[0].user])
+    else:
+        request_transition(actor=None, request=request, to=S.MATCHING)
 
 
 def health_info_read(*, user: User, request: HelpRequest) -> str:

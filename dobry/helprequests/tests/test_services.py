@@ -141,6 +141,25 @@ def test_an_unanswered_offer_expires_and_the_request_returns_to_matching(coordin
         services.offer_answer(user=offer.volunteer, offer=offer, accept=True)
 
 
+def test_an_unanswered_offer_passes_to_the_next_best_candidate(coordinator):
+    request = HelpRequestFactory(status=S.VERIFIED)
+    first, second = volunteer(), volunteer()
+    [offer] = services.offer_make(actor=coordinator, request=request, volunteers=[first])
+    HelpOffer.objects.filter(pk=offer.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    assert services.offers_expire() == 1
+    request.refresh_from_db()
+    assert request.status == S.OFFERED
+    passed = HelpOffer.objects.get(request=request, status=HelpOffer.Status.OFFERED)
+    assert passed.volunteer == second
+    assert passed.offered_by is None
+    assert Notification.objects.filter(user=second, kind="help_offer").exists()
+    # The second one does not answer either, and nobody is left: back to the coordinators.
+    HelpOffer.objects.filter(pk=passed.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    assert services.offers_expire() == 1
+    request.refresh_from_db()
+    assert request.status == S.MATCHING
+
+
 def test_routing_to_a_programme_tells_its_editors(coordinator, resident):
     from dobry.organizations.models import Membership
     from dobry.organizations.tests.factories import MembershipFactory
