@@ -1,4 +1,5 @@
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
@@ -12,7 +13,7 @@ from dobry.core.errors import DomainError
 from dobry.core.models import District
 from dobry.helprequests import permissions, services
 from dobry.helprequests.matching import candidates
-from dobry.helprequests.models import Category, HelpOffer, HelpRequest, Programme
+from dobry.helprequests.models import Category, HelpOffer, HelpReport, HelpRequest, Programme
 
 router = Router(tags=["help requests"])
 
@@ -67,6 +68,45 @@ class RequestIn(Schema):
     health_consent: bool = False
 
 
+class RequestPatch(Schema):
+    """Only the fields sent are changed (health information is not edited here)."""
+
+    category: Category | None = None
+    summary: str | None = Field(None, min_length=3, max_length=140)
+    details: str | None = Field(None, min_length=1)
+    district: str | None = Field(None, description="district slug; empty string clears it")
+    address: str | None = None
+    recipient_name: str | None = Field(None, min_length=1, max_length=200)
+    recipient_phone: str | None = None
+    asap: bool | None = None
+    wanted_from: datetime | None = None
+    wanted_to: datetime | None = None
+    recurrence: HelpRequest.Recurrence | None = None
+    volunteers_needed: int | None = Field(None, ge=1, le=20)
+    needs_car: bool | None = None
+    woman_volunteer: bool | None = None
+    adults_only: bool | None = None
+    relation: HelpRequest.Relation | None = None
+
+
+class ReportIn(Schema):
+    text: str = Field(min_length=1, max_length=4000)
+    hours: Decimal = Field(gt=0, le=24)
+
+
+class ReportOut(Schema):
+    id: int
+    request_id: int
+    volunteer_id: int
+    text: str
+    hours: Decimal
+
+
+class FeedbackIn(Schema):
+    rating: int = Field(ge=1, le=5)
+    feedback: str = Field("", max_length=2000)
+
+
 class TransitionIn(Schema):
     to: HelpRequest.Status
     reason: str = ""
@@ -110,6 +150,22 @@ def _user(request: HttpRequest) -> User:
     return request.auth  # type: ignore[attr-defined]
 
 
+def _district(slug: str | None) -> District | None:
+    if not slug:
+        return None
+    district = District.objects.filter(slug=slug).first()
+    if district is None:
+        raise DomainError("Unknown district.", field_errors={"district": ["Unknown slug."]})
+    return district
+
+
+def _coordinator(request: HttpRequest) -> User:
+    user = _user(request)
+    if not permissions.is_coordinator(user):
+        raise PermissionDenied
+    return user
+
+
 def _out(user: User, help_request: HelpRequest) -> dict:
     """Field visibility by role: the same rules as the pages."""
     data = PublicRequestOut.from_orm(help_request).dict()
@@ -147,10 +203,7 @@ def create_request(request: HttpRequest, payload: RequestIn) -> Status[dict]:
     user = _user(request)
     data = payload.dict()
     health_info, health_consent = data.pop("health_info"), data.pop("health_consent")
-    slug = data.pop("district")
-    data["district"] = District.objects.filter(slug=slug).first() if slug else None
-    if slug and data["district"] is None:
-        raise DomainError("Unknown district.", field_errors={"district": ["Unknown slug."]})
+    data["district"] = _district(data.pop("district"))
     created = services.request_submit(
         requester=user, fields=data, health_info=health_info, health_consent=health_consent
     )
@@ -165,15 +218,79 @@ def get_request(request: HttpRequest, pk: int) -> dict:
     return _out(user, permissions.get_request_for_user(user, pk))
 
 
+@router.patch(
+    "/help-requests/{int:pk}", response=RequestOut, summary="Correct a request (coordinator)"
+)
+def update_request(request: HttpRequest, pk: int, payload: RequestPatch) -> dict:
+    user = _coordinator(request)
+    help_request = get_object_or_404(HelpRequest, pk=pk)
+    fields = payload.dict(exclude_unset=True)
+    if "district" in fields:
+        fields["district"] = _district(fields["district"])
+    return _out(user, services.request_update(actor=user, request=help_request, fields=fields))
+
+
+@router.post(
+    "/help-requests/{int:pk}/report",
+    response={201: ReportOut},
+    summary="Report what was done and the hours (the accepted volunteer)",
+)
+def report(request: HttpRequest, pk: int, payload: ReportIn) -> Status[HelpReport]:
+    user = _user(request)
+    help_request = permissions.get_request_for_user(user, pk)
+    return Status(
+        201,
+        services.help_report(
+            volunteer=user, request=help_request, text=payload.text, hours=payload.hours
+        ),
+    )
+
+
+@router.post(
+    "/help-requests/{int:pk}/complete",
+    response=RequestOut,
+    summary="Close as done; reported hours go to the record books (coordinator)",
+)
+def complete(request: HttpRequest, pk: int) -> dict:
+    user = _coordinator(request)
+    help_request = get_object_or_404(HelpRequest, pk=pk)
+    return _out(user, services.request_complete(actor=user, request=help_request))
+
+
+@router.post(
+    "/help-requests/{int:pk}/feedback",
+    response=RequestOut,
+    summary="Rate the help once done (the requester)",
+)
+def feedback(request: HttpRequest, pk: int, payload: FeedbackIn) -> dict:
+    user = _user(request)
+    help_request = permissions.get_request_for_user(user, pk)
+    return _out(
+        user,
+        services.request_feedback(
+            user=user, request=help_request, rating=payload.rating, feedback=payload.feedback
+        ),
+    )
+
+
+@router.post(
+    "/help-requests/{int:pk}/invite",
+    response={204: None},
+    summary="Invite the person helped to volunteer (coordinator)",
+)
+def invite(request: HttpRequest, pk: int) -> Status[None]:
+    user = _coordinator(request)
+    services.recipient_invite(actor=user, request=get_object_or_404(HelpRequest, pk=pk))
+    return Status(204, None)
+
+
 @router.post(
     "/help-requests/{int:pk}/transition",
     response=RequestOut,
     summary="Move along the workflow (coordinator)",
 )
 def transition(request: HttpRequest, pk: int, payload: TransitionIn) -> dict:
-    user = _user(request)
-    if not permissions.is_coordinator(user):
-        raise PermissionDenied
+    user = _coordinator(request)
     help_request = get_object_or_404(HelpRequest, pk=pk)
     return _out(
         user,
@@ -189,9 +306,7 @@ def transition(request: HttpRequest, pk: int, payload: TransitionIn) -> dict:
     summary="Offer to volunteers (coordinator)",
 )
 def make_offers(request: HttpRequest, pk: int, payload: OffersIn) -> Status[list[HelpOffer]]:
-    user = _user(request)
-    if not permissions.is_coordinator(user):
-        raise PermissionDenied
+    user = _coordinator(request)
     help_request = get_object_or_404(HelpRequest, pk=pk)
     volunteers = list(User.objects.filter(pk__in=payload.volunteers, is_active=True))
     return Status(201, services.offer_make(actor=user, request=help_request, volunteers=volunteers))
@@ -248,9 +363,7 @@ class CandidateOut(Schema):
     summary="Top candidates with reasons (coordinator)",
 )
 def list_candidates(request: HttpRequest, pk: int, limit: int = 10) -> list[dict]:
-    user = _user(request)
-    if not permissions.is_coordinator(user):
-        raise PermissionDenied
+    _coordinator(request)
     help_request = get_object_or_404(HelpRequest, pk=pk)
     return [
         {

@@ -96,7 +96,73 @@ REQUESTS = [
         "done",
         "",
     ),
+    (
+        "accompaniment",
+        "Сопроводить в МФЦ оформить льготу",
+        "Подать документы на компенсацию, очередь с утра",
+        "Галина Фёдоровна Белова",
+        "+79131110007",
+        "ул. Маяковского, 3, кв. 15",
+        "assigned",
+        "",
+    ),
+    (
+        "home",
+        "Помочь заклеить окна на зиму",
+        "Две комнаты, материалы куплены",
+        "Пётр Андреевич Лебедев",
+        "+79131110008",
+        "ул. Андреева, 9, кв. 22",
+        "in_progress",
+        "",
+    ),
+    (
+        "legal",
+        "Разобраться с перерасчётом пенсии",
+        "Пришло письмо из фонда, нужна консультация юриста",
+        "Людмила Павловна Новикова",
+        "+79131110009",
+        "ул. Королёва, 4, кв. 8",
+        "waiting",
+        "",
+    ),
+    (
+        "company",
+        "Поговорить по телефону вечером",
+        "Одинокий человек, хочет общения пару раз в неделю",
+        "Виктор Семёнович Егоров",
+        "+79131110010",
+        "пр. Ленинградский, 15, кв. 60",
+        "cancelled",
+        "",
+    ),
+    (
+        "other",
+        "Перевезти мебель при переезде",
+        "Шкаф, диван и холодильник с пятого этажа",
+        "Сергей Олегович Фомин",
+        "+79131110011",
+        "ул. Восточная, 21, кв. 50",
+        "rejected",
+        "",
+    ),
 ]
+
+# The coordinator's steps for each demo status; the reasons are what a coordinator writes.
+PATHS: dict[str, list[tuple[str, str]]] = {
+    "new": [],
+    "verified": [("verified", "")],
+    "matching": [("verified", ""), ("matching", "")],
+    "offered": [("verified", "")],
+    "done": [("verified", "")],
+    "assigned": [("verified", "")],
+    "in_progress": [("verified", "")],
+    "waiting": [("verified", ""), ("waiting", "Ждём копию письма из фонда от получателя")],
+    "cancelled": [("cancelled", "Родственники договорились сами, помощь больше не нужна")],
+    "rejected": [
+        ("rejected", "Это работа для грузчиков, а не для волонтёров: дали телефоны служб")
+    ],
+}
 
 
 def seed() -> None:
@@ -136,24 +202,29 @@ def seed() -> None:
             health_info=health,
             health_consent=bool(health),
         )
-        path = {
-            "new": [],
-            "verified": ["verified"],
-            "matching": ["verified", "matching"],
-            "offered": ["verified"],
-            "done": ["verified"],
-        }[status]
-        for step in path:
-            request = services.request_transition(actor=coordinator, request=request, to=step)
-        if status in ("offered", "done"):
+        for step, reason in PATHS[status]:
+            request = services.request_transition(
+                actor=coordinator, request=request, to=step, reason=reason
+            )
+        if status in ("offered", "done", "assigned", "in_progress"):
             [offer] = services.offer_make(
                 actor=coordinator, request=request, volunteers=[volunteer]
             )
-            if status == "done":
+            if status != "offered":
                 services.offer_answer(user=volunteer, offer=offer, accept=True)
                 request.refresh_from_db()
-                services.request_transition(actor=coordinator, request=request, to="in_progress")
+            if status in ("in_progress", "done"):
+                request = services.request_transition(
+                    actor=coordinator, request=request, to="in_progress"
+                )
+            if status == "done":
                 services.request_transition(actor=coordinator, request=request, to="done")
+        if category == "family_disability":
+            services.request_route(
+                actor=coordinator,
+                request=request,
+                programme=Programme.objects.get(category="family_disability"),
+            )
     _weekly_help_with_feedback(coordinator, volunteer, districts[0] if districts else None)
     HelpRequest.objects.filter(status="new").update(priority=HelpRequest.Priority.HIGH)
     HelpRequest.objects.filter(status="verified").update(

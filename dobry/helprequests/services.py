@@ -437,14 +437,20 @@ def request_complete(*, actor: User, request: HelpRequest) -> HelpRequest:
     coordinator's own — the resource centre)."""
     from dobry.volunteering.models import HoursEntry
 
+    programme = request.programme
+    organization = programme.organization if programme is not None else _home_organization(actor)
+    reports = list(request.reports.select_related("volunteer"))
+    if reports and organization is None:
+        raise DomainError(
+            _(
+                "Часы волонтёров некому подтвердить: передайте просьбу в программу "
+                "организации или станьте редактором организации ресурсного центра."
+            )
+        )
     with transaction.atomic():
         request = request_transition(actor=actor, request=request, to=S.DONE)
-        programme = request.programme
-        organization = (
-            programme.organization if programme is not None else _home_organization(actor)
-        )
         if organization is not None:
-            for report in request.reports.select_related("volunteer"):
+            for report in reports:
                 HoursEntry.objects.create(
                     user=report.volunteer,
                     organization=organization,

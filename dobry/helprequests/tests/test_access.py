@@ -194,3 +194,64 @@ def test_programmes_are_edited_by_their_organisation_and_coordinators(world, rol
     assert client.get(f"/help/programmes/{foreign.pk}/edit/").status_code == (
         200 if role == "coordinator" else refused
     )
+
+
+def api_client_for(people, role):
+    from dobry.accounts.services import api_token_create
+
+    if role == "anonymous":
+        return Client()
+    token = api_token_create(user=people[role], name="matrix")[1]
+    return Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_api_gives_each_role_what_the_pages_give(world, role):
+    people, request = world
+    client = api_client_for(people, role)
+    url = f"/api/v1/help-requests/{request.pk}"
+    response = client.get(url)
+    status, private = EXPECT_DETAIL[role]
+    if role == "anonymous":
+        assert response.status_code == 401
+    else:
+        assert response.status_code == status
+    if response.status_code == 200:
+        body = response.json()
+        assert (body["private"] is not None) is private
+        health_allowed = role in ("coordinator", "accepted")
+        assert (body["health_info"] == "Незрячая") is health_allowed
+    reads = AuditEntry.objects.filter(action="helprequest.health_read", object_id=str(request.pk))
+    assert reads.count() == (1 if role in ("coordinator", "accepted") else 0)
+
+    coordinator_only = [  # method, path, body, the coordinator's answer
+        ("get", f"{url}/candidates", None, 200),
+        ("patch", url, {"volunteers_needed": 2}, 200),
+        ("post", f"{url}/offers", {"volunteers": [people["resident"].pk]}, 409),  # assigned
+        ("post", f"{url}/transition", {"to": "in_progress"}, 200),
+    ]
+    for method, path, data, allowed in coordinator_only:
+        response = getattr(client, method)(path, data, content_type="application/json")
+        if role == "coordinator":
+            assert response.status_code == allowed, (path, response.content)
+        else:
+            assert response.status_code == (401 if role == "anonymous" else 403), path
+    request.refresh_from_db()
+    assert (request.volunteers_needed == 2) is (role == "coordinator")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_accepted_volunteer_reports_and_ids_are_not_guessable(world, role):
+    people, request = world
+    client = api_client_for(people, role)
+    response = client.post(
+        f"/api/v1/help-requests/{request.pk}/report",
+        {"text": "Сделано", "hours": 1},
+        content_type="application/json",
+    )
+    expected = {"anonymous": 401, "accepted": 201}.get(
+        role, 403 if EXPECT_DETAIL[role][0] == 200 else 404
+    )
+    assert response.status_code == expected
+    missing = client.get("/api/v1/help-requests/999999")
+    assert missing.status_code == (401 if role == "anonymous" else 404)

@@ -6,6 +6,7 @@ from dobry.core.models import AuditEntry
 from dobry.events.tests.factories import volunteer
 from dobry.helprequests.models import HelpRequest
 from dobry.helprequests.tests.factories import HelpRequestFactory, ProgrammeFactory
+from dobry.organizations.tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +104,94 @@ def test_candidates_api_is_for_coordinators(coordinator, resident):
     data = bearer(coordinator).get(f"/api/v1/help-requests/{request.pk}/candidates").json()
     assert data[0]["volunteer_id"] == helper.pk
     assert any("навыки" in reason for reason in data[0]["reasons"])
+
+
+def _assigned_request(coordinator, requester):
+    from dobry.helprequests import services
+
+    request = HelpRequestFactory(status="verified", requester=requester)
+    helper = volunteer()
+    [offer] = services.offer_make(actor=coordinator, request=request, volunteers=[helper])
+    services.offer_answer(user=helper, offer=offer, accept=True)
+    return request, helper
+
+
+def test_report_complete_feedback_and_invite_through_the_api(coordinator, resident, outsider):
+    from dobry.communications.models import Notification
+    from dobry.volunteering.models import HoursEntry
+
+    request, helper = _assigned_request(coordinator, resident)
+    url = f"/api/v1/help-requests/{request.pk}"
+    bad = bearer(helper).post(
+        f"{url}/report", {"text": "Сделано", "hours": 30}, content_type="application/json"
+    )
+    assert bad.status_code == 422
+    assert (
+        bearer(outsider)
+        .post(f"{url}/report", {"text": "Я", "hours": 1}, content_type="application/json")
+        .status_code
+        == 404
+    )
+    report = bearer(helper).post(
+        f"{url}/report",
+        {"text": "Привёз продукты", "hours": "1.5"},
+        content_type="application/json",
+    )
+    assert report.status_code == 201, report.content
+    assert report.json()["hours"] == "1.50"
+    assert bearer(helper).post(f"{url}/complete").status_code == 403
+    refused = bearer(coordinator).post(f"{url}/complete")
+    assert refused.status_code == 422  # nobody to confirm the hours: nothing is lost
+    assert "подтвердить" in refused.json()["message"]
+    MembershipFactory(user=coordinator, role="editor")
+    done = bearer(coordinator).post(f"{url}/complete")
+    assert done.json()["status"] == "done"
+    entry = HoursEntry.objects.filter(user=helper, status="confirmed").first()
+    assert entry is not None
+    assert str(entry.hours) == "1.50"
+    assert (
+        bearer(outsider)
+        .post(f"{url}/feedback", {"rating": 5}, content_type="application/json")
+        .status_code
+        == 404
+    )
+    assert (
+        bearer(resident)
+        .post(f"{url}/feedback", {"rating": 9}, content_type="application/json")
+        .status_code
+        == 422
+    )
+    rated = bearer(resident).post(
+        f"{url}/feedback", {"rating": 5, "feedback": "Спасибо"}, content_type="application/json"
+    )
+    assert rated.status_code == 200
+    request.refresh_from_db()
+    assert (request.rating, request.feedback) == (5, "Спасибо")
+    assert bearer(resident).post(f"{url}/invite").status_code == 403
+    assert bearer(coordinator).post(f"{url}/invite").status_code == 204
+    assert bearer(coordinator).post(f"{url}/invite").status_code == 422
+    assert Notification.objects.filter(user=resident, kind="help_volunteer_invite").count() == 1
+
+
+def test_coordinators_patch_only_the_fields_sent(coordinator, resident):
+    request = HelpRequestFactory(status="verified", requester=resident, volunteers_needed=1)
+    url = f"/api/v1/help-requests/{request.pk}"
+    payload = {"volunteers_needed": 2, "details": "Уточнили: нужны двое"}
+    assert bearer(resident).patch(url, payload, content_type="application/json").status_code == 403
+    changed = bearer(coordinator).patch(url, payload, content_type="application/json")
+    assert changed.status_code == 200, changed.content
+    assert changed.json()["private"]["volunteers_needed"] == 2
+    request.refresh_from_db()
+    assert request.details == "Уточнили: нужны двое"
+    assert request.recipient_name == "Мария Ивановна"  # untouched
+    leak = bearer(coordinator).patch(
+        url, {"summary": "Мария Ивановна просит помочь"}, content_type="application/json"
+    )
+    assert leak.status_code == 422
+    assert "summary" in leak.json()["errors"]
+    unknown = bearer(coordinator).patch(
+        url, {"district": "nowhere"}, content_type="application/json"
+    )
+    assert unknown.status_code == 422
+    request.refresh_from_db()
+    assert request.summary != "Мария Ивановна просит помочь"

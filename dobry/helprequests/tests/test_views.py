@@ -138,3 +138,24 @@ def test_dashboard_for_coordinators_and_officials(login_as, coordinator, officia
     assert login_as(official).get("/help/dashboard/").status_code == 200
     body = login_as(coordinator).get("/help/dashboard/").content.decode()
     assert "открытых просьб" in body
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_the_other_lists_keep_a_fixed_query_count(
+    client, login_as, resident, coordinator, django_assert_max_num_queries, count
+):
+    from dobry.helprequests.tests.factories import ProgrammeFactory
+
+    ProgrammeFactory.create_batch(count)
+    HelpRequestFactory.create_batch(count, requester=resident, status=S.MATCHING)
+    with django_assert_max_num_queries(4):
+        assert client.get("/help/programmes/").status_code == 200
+    with django_assert_max_num_queries(4):
+        assert client.get("/api/v1/programmes").status_code == 200
+    with django_assert_max_num_queries(3):
+        assert client.get("/api/v1/help-requests/public").status_code == 200
+    requester, staff = login_as(resident), login_as(coordinator)
+    with django_assert_max_num_queries(6):
+        assert requester.get("/help/mine/").status_code == 200
+    with django_assert_max_num_queries(14):
+        assert staff.get("/help/dashboard/").status_code == 200
