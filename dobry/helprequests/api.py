@@ -166,6 +166,17 @@ def _coordinator(request: HttpRequest) -> User:
     return user
 
 
+def _handler(request: HttpRequest, pk: int) -> tuple[User, HelpRequest]:
+    """Coordinators, or the staff of the programme the request was routed to."""
+    user = _user(request)
+    if not (permissions.is_coordinator(user) or permissions.handles_any_programme(user)):
+        raise PermissionDenied
+    help_request = permissions.get_request_for_user(user, pk)
+    if not permissions.can_handle(user, help_request):
+        raise PermissionDenied
+    return user, help_request
+
+
 def _out(user: User, help_request: HelpRequest) -> dict:
     """Field visibility by role: the same rules as the pages."""
     data = PublicRequestOut.from_orm(help_request).dict()
@@ -249,11 +260,10 @@ def report(request: HttpRequest, pk: int, payload: ReportIn) -> Status[HelpRepor
 @router.post(
     "/help-requests/{int:pk}/complete",
     response=RequestOut,
-    summary="Close as done; reported hours go to the record books (coordinator)",
+    summary="Close as done; hours go to the record books (coordinator or programme staff)",
 )
 def complete(request: HttpRequest, pk: int) -> dict:
-    user = _coordinator(request)
-    help_request = get_object_or_404(HelpRequest, pk=pk)
+    user, help_request = _handler(request, pk)
     return _out(user, services.request_complete(actor=user, request=help_request))
 
 
@@ -276,22 +286,21 @@ def feedback(request: HttpRequest, pk: int, payload: FeedbackIn) -> dict:
 @router.post(
     "/help-requests/{int:pk}/invite",
     response={204: None},
-    summary="Invite the person helped to volunteer (coordinator)",
+    summary="Invite the person helped to volunteer (coordinator or programme staff)",
 )
 def invite(request: HttpRequest, pk: int) -> Status[None]:
-    user = _coordinator(request)
-    services.recipient_invite(actor=user, request=get_object_or_404(HelpRequest, pk=pk))
+    user, help_request = _handler(request, pk)
+    services.recipient_invite(actor=user, request=help_request)
     return Status(204, None)
 
 
 @router.post(
     "/help-requests/{int:pk}/transition",
     response=RequestOut,
-    summary="Move along the workflow (coordinator)",
+    summary="Move along the workflow (coordinator or programme staff)",
 )
 def transition(request: HttpRequest, pk: int, payload: TransitionIn) -> dict:
-    user = _coordinator(request)
-    help_request = get_object_or_404(HelpRequest, pk=pk)
+    user, help_request = _handler(request, pk)
     return _out(
         user,
         services.request_transition(
@@ -303,11 +312,10 @@ def transition(request: HttpRequest, pk: int, payload: TransitionIn) -> dict:
 @router.post(
     "/help-requests/{int:pk}/offers",
     response={201: list[OfferOut]},
-    summary="Offer to volunteers (coordinator)",
+    summary="Offer to volunteers (coordinator or programme staff)",
 )
 def make_offers(request: HttpRequest, pk: int, payload: OffersIn) -> Status[list[HelpOffer]]:
-    user = _coordinator(request)
-    help_request = get_object_or_404(HelpRequest, pk=pk)
+    user, help_request = _handler(request, pk)
     volunteers = list(User.objects.filter(pk__in=payload.volunteers, is_active=True))
     return Status(201, services.offer_make(actor=user, request=help_request, volunteers=volunteers))
 
@@ -360,11 +368,10 @@ class CandidateOut(Schema):
 @router.get(
     "/help-requests/{int:pk}/candidates",
     response=list[CandidateOut],
-    summary="Top candidates with reasons (coordinator)",
+    summary="Top candidates with reasons (coordinator or programme staff)",
 )
 def list_candidates(request: HttpRequest, pk: int, limit: int = 10) -> list[dict]:
-    _coordinator(request)
-    help_request = get_object_or_404(HelpRequest, pk=pk)
+    _, help_request = _handler(request, pk)
     return [
         {
             "volunteer_id": c.user.pk,

@@ -46,6 +46,22 @@ def is_programme_staff(user: Actor, request: HelpRequest) -> bool:
     )
 
 
+def can_handle(user: Actor, request: HelpRequest) -> bool:
+    """Who works a request through: coordinators, and the staff of the programme it was
+    routed to (they offer it to their own volunteers, move it on and close it)."""
+    return user.is_authenticated and (is_coordinator(user) or is_programme_staff(user, request))
+
+
+def handles_any_programme(user: Actor) -> bool:
+    """Editors of an organisation that runs programmes of help (cheap gate before lookups)."""
+    from dobry.helprequests.models import Programme
+
+    return Programme.objects.filter(
+        organization__memberships__user_id=_uid(user),
+        organization__memberships__role__in=(Membership.Role.OWNER, Membership.Role.EDITOR),
+    ).exists()
+
+
 def can_see_private(user: Actor, request: HelpRequest) -> bool:
     """Name, phone, address and details."""
     if not user.is_authenticated:

@@ -32,6 +32,7 @@ from dobry.helprequests.forms import (
 )
 from dobry.helprequests.matching import candidates
 from dobry.helprequests.models import Category, HelpOffer, HelpRequest, Programme
+from dobry.organizations.models import Membership
 
 PAGE_SIZE = 30
 
@@ -83,7 +84,23 @@ def mine(request: HttpRequest) -> HttpResponse:
         .select_related("request__district")
         .order_by("-created_at")[:50]
     )
-    return render(request, "helprequests/mine.html", {"requests": requests, "offers": offers})
+    routed = (
+        HelpRequest.objects.filter(
+            programme__organization__memberships__user=user,
+            programme__organization__memberships__role__in=(
+                Membership.Role.OWNER,
+                Membership.Role.EDITOR,
+            ),
+            status__in=HelpRequest.OPEN,
+        )
+        .select_related("programme")
+        .distinct()
+    )
+    return render(
+        request,
+        "helprequests/mine.html",
+        {"requests": requests, "offers": offers, "routed": routed},
+    )
 
 
 def _sla(help_request: HelpRequest, now: object) -> str:
@@ -138,6 +155,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "health_allowed": permissions.can_see_health(user, help_request)
         and bool(help_request.health_info),
         "is_coordinator": permissions.is_coordinator(user),
+        "can_handle": permissions.can_handle(user, help_request),
         "my_offer": HelpOffer.objects.filter(
             request=help_request, volunteer_id=user.pk, status=HelpOffer.Status.OFFERED
         ).first()
@@ -148,10 +166,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         user.is_authenticated
         and help_request.status in permissions.PUBLIC_STATUSES
         and help_request.requester_id != user.pk
-        and not context["is_coordinator"]
+        and not context["can_handle"]
         and not context["my_offer"]
     )
-    if context["is_coordinator"] and help_request.status in (
+    if context["can_handle"] and help_request.status in (
         HelpRequest.Status.VERIFIED,
         HelpRequest.Status.MATCHING,
         HelpRequest.Status.OFFERED,
@@ -173,9 +191,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     context["invite_self"] = done_by_self and help_request.requester_id == user.pk
     context["can_invite"] = (
-        done_by_self and context["is_coordinator"] and help_request.invited_at is None
+        done_by_self and context["can_handle"] and help_request.invited_at is None
     )
-    if context["is_coordinator"]:
+    if context["can_handle"]:
         context.update(
             transition_form=TransitionForm(),
             priority_form=PriorityForm(initial={"priority": help_request.priority}),
@@ -202,10 +220,21 @@ def _coordinator_request(request: HttpRequest, pk: int) -> tuple[User, HelpReque
     return user, get_object_or_404(HelpRequest, pk=pk)
 
 
+def _handler_request(request: HttpRequest, pk: int) -> tuple[User, HelpRequest]:
+    """Coordinators, or the staff of the programme the request was routed to."""
+    user = request_user(request)
+    if not (permissions.is_coordinator(user) or permissions.handles_any_programme(user)):
+        raise PermissionDenied
+    help_request = permissions.get_request_for_user(user, pk)
+    if not permissions.can_handle(user, help_request):
+        raise PermissionDenied
+    return user, help_request
+
+
 @login_required
 @require_POST
 def transition(request: HttpRequest, pk: int) -> HttpResponse:
-    user, help_request = _coordinator_request(request, pk)
+    user, help_request = _handler_request(request, pk)
     form = TransitionForm(request.POST)
     if form.is_valid():
         try:
@@ -233,7 +262,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def invite(request: HttpRequest, pk: int) -> HttpResponse:
-    user, help_request = _coordinator_request(request, pk)
+    user, help_request = _handler_request(request, pk)
     try:
         services.recipient_invite(actor=user, request=help_request)
     except DomainError as error:
@@ -275,7 +304,7 @@ def route(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def offer(request: HttpRequest, pk: int) -> HttpResponse:
-    user, help_request = _coordinator_request(request, pk)
+    user, help_request = _handler_request(request, pk)
     form = OfferForm(request.POST)
     ids = [int(i) for i in request.POST.getlist("volunteer") if i.isdigit()]
     if ids or form.is_valid():
@@ -346,7 +375,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def complete(request: HttpRequest, pk: int) -> HttpResponse:
-    user, help_request = _coordinator_request(request, pk)
+    user, help_request = _handler_request(request, pk)
     try:
         services.request_complete(actor=user, request=help_request)
     except DomainError as error:
@@ -408,7 +437,7 @@ def batch(request: HttpRequest) -> HttpResponse:
 
 
 def _editable_organizations(user: User) -> Any:
-    from dobry.organizations.models import Membership, Organization
+    from dobry.organizations.models import Organization
 
     if permissions.is_coordinator(user):
         return Organization.objects.verified()

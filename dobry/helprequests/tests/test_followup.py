@@ -164,3 +164,71 @@ def test_only_coordinators_edit_and_invite(who, resident):
     else:
         assert edit.status_code == invite.status_code == 403
     assert not Notification.objects.filter(kind="help_volunteer_invite").exists()
+
+
+def test_the_programme_staff_work_a_routed_request_with_their_own_volunteers(coordinator):
+    from dobry.helprequests.tests.factories import ProgrammeFactory
+    from dobry.organizations.models import Membership
+    from dobry.organizations.tests.factories import MembershipFactory
+    from dobry.volunteering.models import HoursEntry
+
+    programme = ProgrammeFactory()
+    staff = MembershipFactory(organization=programme.organization, role=Membership.Role.EDITOR)
+    stranger = MembershipFactory(role=Membership.Role.EDITOR)  # another organisation's editor
+    ProgrammeFactory(organization=stranger.organization)
+    request = HelpRequestFactory(status=S.VERIFIED, health_info="Диабет")
+    services.request_route(actor=coordinator, request=request, programme=programme)
+    helper = volunteer()
+    client = login(staff.user)
+    assert request.summary in client.get(reverse("helprequests:mine")).text
+    page = client.get(request.get_absolute_url()).text
+    assert "Кому предложить" in page
+    assert "Изменить просьбу" not in page  # editing and routing stay with coordinators
+    assert "Показать сведения о здоровье" not in page
+    assert client.post(reverse("helprequests:edit", args=[request.pk])).status_code == 403
+    response = client.post(
+        reverse("helprequests:offer", args=[request.pk]), {"volunteer": helper.pk}
+    )
+    assert response.status_code == 302
+    [offer] = HelpOffer.objects.filter(request=request)
+    services.offer_answer(user=helper, offer=offer, accept=True)
+    request.refresh_from_db()
+    services.help_report(volunteer=helper, request=request, text="Сделано", hours="2")
+    outsider = login(stranger.user)
+    assert outsider.post(reverse("helprequests:complete", args=[request.pk])).status_code == 404
+    assert client.post(reverse("helprequests:complete", args=[request.pk])).status_code == 302
+    request.refresh_from_db()
+    assert request.status == S.DONE
+    entry = HoursEntry.objects.get(user=helper)
+    assert entry.organization == programme.organization
+
+
+def test_programme_staff_use_the_api_only_for_their_routed_requests(coordinator):
+    from dobry.accounts.services import api_token_create
+    from dobry.helprequests.tests.factories import ProgrammeFactory
+    from dobry.organizations.models import Membership
+    from dobry.organizations.tests.factories import MembershipFactory
+
+    programme = ProgrammeFactory()
+    staff = MembershipFactory(organization=programme.organization, role=Membership.Role.EDITOR)
+    routed = HelpRequestFactory(status=S.VERIFIED)
+    services.request_route(actor=coordinator, request=routed, programme=programme)
+    other = HelpRequestFactory(status=S.NEW)
+    token = api_token_create(user=staff.user, name="t")[1]
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert api.get(f"/api/v1/help-requests/{routed.pk}/candidates").status_code == 200
+    moved = api.post(
+        f"/api/v1/help-requests/{routed.pk}/transition",
+        {"to": "waiting", "reason": "Ждём звонка от дочери"},
+        content_type="application/json",
+    )
+    assert moved.status_code == 200, moved.content
+    assert moved.json()["private"] is not None
+    assert moved.json()["health_info"] is None
+    assert api.get(f"/api/v1/help-requests/{other.pk}/candidates").status_code == 404
+    assert (
+        api.patch(
+            f"/api/v1/help-requests/{routed.pk}", {"details": "x"}, content_type="application/json"
+        ).status_code
+        == 403
+    )
