@@ -104,6 +104,7 @@ class PublicFilterForm(forms.Form):
         required=False,
         empty_label=_("Все районы"),
     )
+    my_districts = forms.BooleanField(label=_("Только в моих районах"), required=False)
 
 
 class ProgrammeForm(forms.ModelForm):

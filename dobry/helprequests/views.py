@@ -16,6 +16,7 @@ from dobry.accounts.auth import request_user
 from dobry.accounts.models import ConsentDocument, User
 from dobry.core.errors import DomainError
 from dobry.core.forms import add_service_error
+from dobry.core.models import District
 from dobry.helprequests import permissions, services
 from dobry.helprequests.assignment import day_proposal
 from dobry.helprequests.forms import (
@@ -40,6 +41,16 @@ PAGE_SIZE = 30
 def public_list(request: HttpRequest) -> HttpResponse:
     """Open requests anyone may see: the short summary and the district, nothing else."""
     form = PublicFilterForm(request.GET or None)
+    # A volunteer may narrow the list to the districts of their profile.
+    my_districts = (
+        list(
+            District.objects.filter(volunteerprofile__user=request.user).values_list(
+                "pk", flat=True
+            )
+        )
+        if request.user.is_authenticated
+        else []
+    )
     requests = HelpRequest.objects.filter(status__in=permissions.PUBLIC_STATUSES).select_related(
         "district"
     )
@@ -48,10 +59,16 @@ def public_list(request: HttpRequest) -> HttpResponse:
             requests = requests.filter(category=form.cleaned_data["category"])
         if form.cleaned_data["district"]:
             requests = requests.filter(district=form.cleaned_data["district"])
+        if form.cleaned_data["my_districts"] and my_districts:
+            requests = requests.filter(district__in=my_districts)
     page = Paginator(requests.order_by("-priority", "created_at"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(request, "helprequests/public.html", {"form": form, "page": page})
+    return render(
+        request,
+        "helprequests/public.html",
+        {"form": form, "page": page, "has_districts": bool(my_districts)},
+    )
 
 
 @login_required

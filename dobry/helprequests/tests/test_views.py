@@ -159,3 +159,23 @@ def test_the_other_lists_keep_a_fixed_query_count(
         assert requester.get("/help/mine/").status_code == 200
     with django_assert_max_num_queries(14):
         assert staff.get("/help/dashboard/").status_code == 200
+
+
+def test_a_volunteer_narrows_open_requests_to_their_districts(client, login_as):
+    from dobry.core.models import District
+    from dobry.events.tests.factories import volunteer
+    from dobry.volunteering.models import VolunteerProfile
+
+    north = District.objects.create(name="Северный", slug="north", position=1)
+    south = District.objects.create(name="Южный", slug="south", position=2)
+    helper = volunteer()
+    VolunteerProfile.objects.get(user=helper).districts.set([north])
+    HelpRequestFactory(status=S.MATCHING, district=north, summary="Помочь на севере")
+    HelpRequestFactory(status=S.MATCHING, district=south, summary="Помочь на юге")
+    page = login_as(helper).get("/help/", {"my_districts": "on"}).content.decode()
+    assert "Помочь на севере" in page
+    assert "Помочь на юге" not in page
+    assert "Только в моих районах" in page
+    anonymous = client.get("/help/", {"my_districts": "on"}).content.decode()
+    assert "Помочь на юге" in anonymous  # nothing to narrow to
+    assert "Только в моих районах" not in anonymous
