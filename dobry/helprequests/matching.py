@@ -67,6 +67,8 @@ def candidates(request: HelpRequest, limit: int = 10) -> list[Candidate]:
     if request.adults_only or request.category == Category.TRANSPORT:
         sql += " AND p.date_of_birth <= %s"
         params.append(_years_ago(today, 18))
+    if request.woman_volunteer:
+        sql += " AND p.woman"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -120,10 +122,25 @@ def candidates(request: HelpRequest, limit: int = 10) -> list[Candidate]:
         scored.append((score, user_id, flags, skills_text))
     top = heapq.nsmallest(limit, scored, key=lambda item: (-item[0], item[1]))
     users = User.objects.in_bulk([user_id for _score, user_id, _flags, _skills in top])
+    met = _requirements_met(request)
     return [
-        Candidate(users[user_id], score, _reasons(flags, skills_text, load.get(user_id, 0)))
+        Candidate(
+            users[user_id], score, [*_reasons(flags, skills_text, load.get(user_id, 0)), *met]
+        )
         for score, user_id, flags, skills_text in top
     ]
+
+
+def _requirements_met(request: HelpRequest) -> list[str]:
+    """Hard requirements filter the volunteers, so every candidate shown meets them."""
+    met = []
+    if request.needs_car:
+        met.append(_("есть автомобиль"))
+    if request.woman_volunteer:
+        met.append(_("помощница-женщина"))
+    if request.adults_only or request.category == Category.TRANSPORT:
+        met.append(_("совершеннолетний"))
+    return [_("требования выполнены: %(list)s") % {"list": ", ".join(met)}] if met else []
 
 
 SKILLS, DISTRICT, FREE_THEN, HELPED = 1, 2, 4, 8

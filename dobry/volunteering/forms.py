@@ -51,6 +51,7 @@ class VolunteerProfileForm(forms.ModelForm):
             "districts",
             "availability",
             "languages",
+            "woman",
             "accessibility_needs",
             "emergency_contact",
             "public_profile",

@@ -38,6 +38,14 @@ class VolunteerProfile(TimeStampedModel):
         help_text=_("Ячейки недели вида «mon-morning»."),
     )
     languages = models.CharField(_("языки"), max_length=200, blank=True)
+    woman = models.BooleanField(
+        _("я женщина"),
+        default=False,
+        help_text=_(
+            "Необязательно. Отметьте, если готовы откликаться на просьбы, где нужна "
+            "помощница-женщина."
+        ),
+    )
     accessibility_needs = models.TextField(
         _("что нужно для моего участия"),
         blank=True,

@@ -20,6 +20,7 @@ def _export(user: User) -> dict[str, Any]:
             "districts": [d.name for d in profile.districts.all()],
             "availability": profile.availability,
             "languages": profile.languages,
+            "woman": profile.woman,
             "accessibility_needs": profile.accessibility_needs,
             "emergency_contact": profile.emergency_contact,
             "parental_consent_by": profile.parental_consent_by,

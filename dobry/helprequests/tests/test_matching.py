@@ -43,7 +43,17 @@ def test_hard_requirements_filter(coordinator):
     profile(adult_driver, skills="водитель, права B")
     profile(teen, skills="вожу мопед и машину")
     request = HelpRequestFactory(category="transport", needs_car=True, adults_only=True)
-    assert [c.user for c in candidates(request)] == [adult_driver]
+    [candidate] = candidates(request)
+    assert candidate.user == adult_driver
+    assert "требования выполнены: есть автомобиль, совершеннолетний" in candidate.reasons
+
+
+def test_a_woman_helper_is_asked_only_of_those_who_said_so(coordinator):
+    she, he = volunteer(), volunteer()
+    VolunteerProfile.objects.filter(user=she).update(woman=True)
+    request = HelpRequestFactory(category="home", woman_volunteer=True)
+    assert [c.user for c in candidates(request)] == [she]
+    assert he in [c.user for c in candidates(HelpRequestFactory(category="home"))]
 
 
 def test_people_already_offered_and_the_requester_are_left_out(coordinator, resident):
