@@ -167,14 +167,8 @@ def _coordinator(request: HttpRequest) -> User:
 
 
 def _handler(request: HttpRequest, pk: int) -> tuple[User, HelpRequest]:
-    """Coordinators, or the staff of the programme the request was routed to."""
     user = _user(request)
-    if not (permissions.is_coordinator(user) or permissions.handles_any_programme(user)):
-        raise PermissionDenied
-    help_request = permissions.get_request_for_user(user, pk)
-    if not permissions.can_handle(user, help_request):
-        raise PermissionDenied
-    return user, help_request
+    return user, permissions.get_request_to_handle(user, pk)
 
 
 def _out(user: User, help_request: HelpRequest) -> dict:

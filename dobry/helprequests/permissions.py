@@ -1,6 +1,7 @@
 """Who sees what of a help request. Private fields and health data are decided here, in
 one place, for the pages and the API alike."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -106,4 +107,15 @@ def get_request_for_user(user: Actor, pk: int) -> HelpRequest:
     )
     if request is None:
         raise Http404
+    return request
+
+
+def get_request_to_handle(user: Actor, pk: int) -> HelpRequest:
+    """The request for a coordinator or the routed programme's staff to work on: others
+    are refused (403), and a request such staff cannot see answers 404."""
+    if not (is_coordinator(user) or handles_any_programme(user)):
+        raise PermissionDenied
+    request = get_request_for_user(user, pk)
+    if not can_handle(user, request):
+        raise PermissionDenied
     return request
