@@ -66,17 +66,22 @@ RANKING = [  # already ranked: id, score, requested
 ]
 
 
+def run(*, budget: str, min_grant: str, partial: bool, rule: Rule):
+    """Allocate RANKING with a passing score of 15."""
+    return allocate(
+        RANKING,
+        budget=D(budget),
+        passing_score=D("15"),
+        min_grant=D(min_grant),
+        partial_allowed=partial,
+        rule=rule,
+    )
+
+
 def test_rank_greedy_skips_what_does_not_fit_and_goes_on():
     # budget 1000: 1 gets 400 (600 left); 2 wants 500 → fits (100 left); 3 wants 100 → fits
     # (0 left); 4 wants 300 → no partial (0 < min) → reserve; 5 below passing.
-    result = allocate(
-        RANKING,
-        budget=D("1000"),
-        passing_score=D("15"),
-        min_grant=D("50"),
-        partial_allowed=True,
-        rule=Rule.RANK_GREEDY,
-    )
+    result = run(budget="1000", min_grant="50", partial=True, rule=Rule.RANK_GREEDY)
     assert result.awards == [
         Award(1, D("400"), False),
         Award(2, D("500"), False),
@@ -90,14 +95,7 @@ def test_rank_greedy_skips_what_does_not_fit_and_goes_on():
 def test_rank_greedy_without_partial_funding_funds_a_smaller_one_further_down():
     # budget 800: 1 gets 400 (400 left); 2 wants 500 → skipped (reserve); 3 gets 100
     # (300 left); 4 wants 300 → fits (0 left).
-    result = allocate(
-        RANKING,
-        budget=D("800"),
-        passing_score=D("15"),
-        min_grant=D("50"),
-        partial_allowed=False,
-        rule=Rule.RANK_GREEDY,
-    )
+    result = run(budget="800", min_grant="50", partial=False, rule=Rule.RANK_GREEDY)
     assert [(a.application_id, a.amount) for a in result.awards] == [
         (1, D("400")),
         (3, D("100")),
@@ -109,28 +107,14 @@ def test_rank_greedy_without_partial_funding_funds_a_smaller_one_further_down():
 def test_rank_greedy_gives_the_remainder_as_a_partial_grant_when_it_is_enough():
     # budget 800, partial on, min 200: 1 gets 400 (400 left); 2 wants 500 → partial 400
     # (0 left); 3 and 4 → reserve.
-    result = allocate(
-        RANKING,
-        budget=D("800"),
-        passing_score=D("15"),
-        min_grant=D("200"),
-        partial_allowed=True,
-        rule=Rule.RANK_GREEDY,
-    )
+    result = run(budget="800", min_grant="200", partial=True, rule=Rule.RANK_GREEDY)
     assert result.awards == [Award(1, D("400"), False), Award(2, D("400"), True)]
     assert result.reserve == [3, 4]
 
 
 def test_rank_greedy_no_partial_below_the_minimum_grant():
     # budget 800, partial on, min 450: 2 would get 400 < 450 → skipped; 3 gets 100, 4 300.
-    result = allocate(
-        RANKING,
-        budget=D("800"),
-        passing_score=D("15"),
-        min_grant=D("450"),
-        partial_allowed=True,
-        rule=Rule.RANK_GREEDY,
-    )
+    result = run(budget="800", min_grant="450", partial=True, rule=Rule.RANK_GREEDY)
     assert [(a.application_id, a.amount, a.partial) for a in result.awards] == [
         (1, D("400"), False),
         (3, D("100"), False),
@@ -141,14 +125,7 @@ def test_rank_greedy_no_partial_below_the_minimum_grant():
 
 def test_rank_stop_stops_at_the_first_that_does_not_fit():
     # budget 800, no partial: 1 gets 400; 2 does not fit → stop; 2, 3, 4 → reserve.
-    result = allocate(
-        RANKING,
-        budget=D("800"),
-        passing_score=D("15"),
-        min_grant=D("50"),
-        partial_allowed=False,
-        rule=Rule.RANK_STOP,
-    )
+    result = run(budget="800", min_grant="50", partial=False, rule=Rule.RANK_STOP)
     assert result.awards == [Award(1, D("400"), False)]
     assert result.reserve == [2, 3, 4]
     assert result.below_passing == [5]
@@ -157,14 +134,7 @@ def test_rank_stop_stops_at_the_first_that_does_not_fit():
 
 def test_rank_stop_after_the_partial_grant():
     # budget 800, partial on, min 200: 1 gets 400; 2 gets 400 partial → stop; 3, 4 reserve.
-    result = allocate(
-        RANKING,
-        budget=D("800"),
-        passing_score=D("15"),
-        min_grant=D("200"),
-        partial_allowed=True,
-        rule=Rule.RANK_STOP,
-    )
+    result = run(budget="800", min_grant="200", partial=True, rule=Rule.RANK_STOP)
     assert result.awards == [Award(1, D("400"), False), Award(2, D("400"), True)]
     assert result.reserve == [3, 4]
 
