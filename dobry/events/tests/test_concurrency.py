@@ -27,8 +27,32 @@ def unguarded(shift_id):
     yield Shift.objects.select_related("event").get(pk=shift_id)
 
 
+def wait_for_free_connections(needed: int, seconds: float = 30) -> None:
+    """PostgreSQL: wait until the server has room for the racing threads. Another test
+    process may briefly hold connections; if room never comes, say who holds them."""
+    if connection.vendor != "postgresql":
+        return
+    query = "SELECT current_setting('max_connections')::int - count(*) FROM pg_stat_activity"
+    deadline = time.monotonic() + seconds
+    while True:
+        with connection.cursor() as cursor:
+            cursor.execute(query)
+            free = cursor.fetchone()[0]
+        if free >= needed:
+            return
+        if time.monotonic() > deadline:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT datname, state, count(*) FROM pg_stat_activity GROUP BY 1, 2"
+                )
+                holders = cursor.fetchall()
+            pytest.fail(f"only {free} free PostgreSQL connections, {needed} needed: {holders}")
+        time.sleep(0.5)
+
+
 def race(monkeypatch, shift):
     users = [volunteer() for _ in range(PEOPLE)]
+    wait_for_free_connections(PEOPLE + 5)
     counted = RegistrationQuerySet.seats
 
     def slow_count(self):
