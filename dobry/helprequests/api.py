@@ -9,8 +9,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
 from dobry.accounts.models import User
-from dobry.core.errors import DomainError
-from dobry.core.models import District
+from dobry.api.fields import district_by_slug, sent_fields
 from dobry.helprequests import permissions, services
 from dobry.helprequests.matching import candidates
 from dobry.helprequests.models import Category, HelpOffer, HelpReport, HelpRequest, Programme
@@ -69,7 +68,8 @@ class RequestIn(Schema):
 
 
 class RequestPatch(Schema):
-    """Only the fields sent are changed (health information is not edited here)."""
+    """Only the fields sent are changed (health information is not edited here). `None`
+    means "not sent"; only the district and the time window may be cleared with null."""
 
     category: Category | None = None
     summary: str | None = Field(None, min_length=3, max_length=140)
@@ -150,15 +150,6 @@ def _user(request: HttpRequest) -> User:
     return request.auth  # type: ignore[attr-defined]
 
 
-def _district(slug: str | None) -> District | None:
-    if not slug:
-        return None
-    district = District.objects.filter(slug=slug).first()
-    if district is None:
-        raise DomainError("Unknown district.", field_errors={"district": ["Unknown slug."]})
-    return district
-
-
 def _coordinator(request: HttpRequest) -> User:
     user = _user(request)
     if not permissions.is_coordinator(user):
@@ -208,7 +199,7 @@ def create_request(request: HttpRequest, payload: RequestIn) -> Status[dict]:
     user = _user(request)
     data = payload.dict()
     health_info, health_consent = data.pop("health_info"), data.pop("health_consent")
-    data["district"] = _district(data.pop("district"))
+    data["district"] = district_by_slug(data.pop("district"))
     created = services.request_submit(
         requester=user, fields=data, health_info=health_info, health_consent=health_consent
     )
@@ -229,9 +220,9 @@ def get_request(request: HttpRequest, pk: int) -> dict:
 def update_request(request: HttpRequest, pk: int, payload: RequestPatch) -> dict:
     user = _coordinator(request)
     help_request = get_object_or_404(HelpRequest, pk=pk)
-    fields = payload.dict(exclude_unset=True)
+    fields = sent_fields(payload, nullable={"district", "wanted_from", "wanted_to"})
     if "district" in fields:
-        fields["district"] = _district(fields["district"])
+        fields["district"] = district_by_slug(fields["district"])
     return _out(user, services.request_update(actor=user, request=help_request, fields=fields))
 
 

@@ -1,14 +1,12 @@
 from datetime import date
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Field, FilterSchema, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
 from dobry.accounts.models import User
-from dobry.core.errors import DomainError
-from dobry.core.models import District
+from dobry.api.fields import district_by_slug, sent_fields
 from dobry.organizations import permissions, services
 from dobry.organizations.areas import Area
 from dobry.organizations.models import Organization
@@ -108,12 +106,7 @@ class ReturnIn(Schema):
 def _fields(data: dict) -> tuple[dict, list[str] | None]:
     areas = data.pop("areas", None)
     if "district" in data:
-        slug = data["district"]
-        data["district"] = District.objects.filter(slug=slug).first() if slug else None
-        if slug and data["district"] is None:
-            raise DomainError(
-                _("Неизвестный район."), field_errors={"district": [_("Неизвестный код района.")]}
-            )
+        data["district"] = district_by_slug(data["district"])
     return data, [str(a) for a in areas] if areas is not None else None
 
 
@@ -162,7 +155,7 @@ def create_organization(request: HttpRequest, payload: OrganizationIn) -> Status
 @router.patch("/{int:pk}", response=OrganizationOut, summary="Edit (owner, editor, coordinator)")
 def update_organization(request: HttpRequest, pk: int, payload: OrganizationPatch) -> Organization:
     organization = _get(request, pk, "edit")
-    fields, areas = _fields(payload.dict(exclude_unset=True))
+    fields, areas = _fields(sent_fields(payload, nullable={"district", "founded_on"}))
     return services.organization_update(
         actor=_user(request), organization=organization, fields=fields, areas=areas
     )

@@ -195,3 +195,29 @@ def test_coordinators_patch_only_the_fields_sent(coordinator, resident):
     assert unknown.status_code == 422
     request.refresh_from_db()
     assert request.summary != "Мария Ивановна просит помочь"
+
+
+@pytest.mark.parametrize("field", ["summary", "recipient_phone", "asap", "category"])
+def test_patch_refuses_null_for_fields_that_cannot_be_empty(coordinator, field):
+    request = HelpRequestFactory(status="verified")
+    before = getattr(request, field)
+    response = bearer(coordinator).patch(
+        f"/api/v1/help-requests/{request.pk}", {field: None}, content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert field in response.json()["errors"]
+    request.refresh_from_db()
+    assert getattr(request, field) == before
+
+
+def test_patch_clears_the_district_with_null(coordinator):
+    from dobry.core.models import District
+
+    district = District.objects.create(name="Северный", slug="north", position=1)
+    request = HelpRequestFactory(status="verified", district=district)
+    response = bearer(coordinator).patch(
+        f"/api/v1/help-requests/{request.pk}", {"district": None}, content_type="application/json"
+    )
+    assert response.status_code == 200, response.content
+    request.refresh_from_db()
+    assert request.district is None

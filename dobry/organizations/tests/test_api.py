@@ -152,3 +152,19 @@ def test_openapi_schema_lists_the_endpoints(client):
     for path in ("/api/v1/me", "/api/v1/organizations", "/api/v1/organizations/{pk}/verify"):
         assert path in schema["paths"], path
     assert client.get("/api/v1/docs").status_code == 200
+
+
+def test_patch_refuses_null_for_a_required_field_and_clears_the_district(resident):
+    from dobry.organizations.models import Membership, Organization
+    from dobry.organizations.tests.factories import MembershipFactory
+
+    membership = MembershipFactory(user=resident, role=Membership.Role.OWNER)
+    organization = membership.organization
+    url = f"/api/v1/organizations/{organization.pk}"
+    refused = bearer(resident).patch(url, {"name": None}, content_type="application/json")
+    assert refused.status_code == 422
+    assert "name" in refused.json()["errors"]
+    assert Organization.objects.get(pk=organization.pk).name == organization.name
+    cleared = bearer(resident).patch(url, {"district": None}, content_type="application/json")
+    assert cleared.status_code == 200, cleared.content
+    assert Organization.objects.get(pk=organization.pk).district is None
