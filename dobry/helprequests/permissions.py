@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from dobry.core.permissions import Actor
-from dobry.helprequests.models import HelpOffer, HelpRequest
+from dobry.helprequests.models import HelpOffer, HelpRequest, Programme
 from dobry.organizations.models import Membership
 from dobry.organizations.permissions import is_reviewer
 
@@ -55,8 +55,6 @@ def can_handle(user: Actor, request: HelpRequest) -> bool:
 
 def handles_any_programme(user: Actor) -> bool:
     """Editors of an organisation that runs programmes of help (cheap gate before lookups)."""
-    from dobry.helprequests.models import Programme
-
     return Programme.objects.filter(
         organization__memberships__user_id=_uid(user),
         organization__memberships__role__in=(Membership.Role.OWNER, Membership.Role.EDITOR),

@@ -24,6 +24,7 @@ from dobry.core.validators import normalize_phone
 from dobry.core.workflow import TransitionTable, check_transition
 from dobry.helprequests import notifications as kinds
 from dobry.helprequests import permissions
+from dobry.helprequests.matching import candidates
 from dobry.helprequests.models import HelpOffer, HelpReport, HelpRequest, Programme
 from dobry.organizations.models import Membership, Organization
 
@@ -353,8 +354,6 @@ def offers_expire() -> int:
 def _offer_to_next_candidate(request: HelpRequest) -> None:
     """An offer nobody answered passes to the best candidate not yet asked; with no one
     left the request goes back to the coordinators' matching."""
-    from dobry.helprequests.matching import candidates
-
     best = candidates(request, limit=1)
     if best:
         offer_make(actor=None, request=request, volunteers=[best[0].user])
