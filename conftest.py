@@ -1,17 +1,24 @@
 """Shared fixtures. Factories live in each app's tests/factories.py."""
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from dobry.accounts.tests.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path):
-    """Uploaded files in a temporary folder; rate limits and caches fresh for each test."""
+    """Uploaded files in a temporary folder; rate limits and caches fresh for each test;
+    Russian active — a request in English leaves its language on the thread, and a test
+    that calls services directly must not inherit it."""
     settings.MEDIA_ROOT = tmp_path / "media"
     cache.clear()
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
