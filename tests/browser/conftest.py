@@ -68,7 +68,12 @@ _axe = Axe()
 
 
 def assert_accessible(page) -> None:
-    """No serious or critical axe-core violation on the page as it is now."""
+    """No serious or critical axe-core violation on the page once it has loaded.
+
+    A journey step may wait only for a text, which appears while the stylesheets are
+    still loading; judging colour contrast then would read an unstyled header.
+    """
+    page.wait_for_load_state("load")
     results = _axe.run(page)
     bad = [
         violation
