@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "dobry.events",
     "dobry.resources",
     "dobry.helprequests",
+    "dobry.grants",
     "dobry.communications",
     "dobry.api",
 ]

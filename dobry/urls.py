@@ -21,6 +21,7 @@ urlpatterns = [
     path("volunteer/", include("dobry.volunteering.urls")),
     path("desk/", include("dobry.resources.urls")),
     path("help/", include("dobry.helprequests.urls")),
+    path("grants/", include("dobry.grants.urls")),
     path("profile/", include("dobry.accounts.urls")),
     path("consents/<str:kind>/", account_views.consent_document, name="consent_document"),
     path("notifications/", include("dobry.communications.urls")),

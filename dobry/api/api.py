@@ -67,6 +67,7 @@ def not_found(request: HttpRequest, error: Http404) -> HttpResponse:
 def _register_routers() -> None:
     from dobry.accounts.api import router as accounts_router
     from dobry.events.api import router as events_router
+    from dobry.grants.api import router as grants_router
     from dobry.helprequests.api import router as helprequests_router
     from dobry.organizations.api import router as organizations_router
     from dobry.resources.api import router as resources_router
@@ -76,6 +77,7 @@ def _register_routers() -> None:
     api.add_router("/", events_router)
     api.add_router("/", resources_router)
     api.add_router("/", helprequests_router)
+    api.add_router("/", grants_router)
 
 
 _register_routers()

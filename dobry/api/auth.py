@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
@@ -25,3 +26,12 @@ class ActiveSessionAuth(SessionAuth):
 
 
 AUTH = [BearerTokenAuth(), ActiveSessionAuth()]
+
+
+def anonymous(request: HttpRequest) -> AnonymousUser:
+    """The last resort of public endpoints: whoever sent no credentials."""
+    return AnonymousUser()
+
+
+# Public endpoints that still know a signed-in caller (to show drafts to their organisers).
+OPTIONAL_AUTH = [*AUTH, anonymous]

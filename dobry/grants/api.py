@@ -1,0 +1,701 @@
+"""The grant competition API: the whole process, from the call to the published results,
+thin over the services and with the same visibility rules as the pages."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+from ninja.responses import Status
+
+from dobry.accounts.models import User
+from dobry.api.auth import OPTIONAL_AUTH
+from dobry.api.fields import sent_fields
+from dobry.grants import permissions, results, selectors
+from dobry.grants.models import Application, Competition, Criterion, Expert, Meeting, Review
+from dobry.grants.rules import Rule
+from dobry.grants.services import applications, competitions, decisions, reviews
+from dobry.organizations.models import Organization
+
+router = Router(tags=["grant competitions"])
+
+
+def _user(request: HttpRequest) -> User:
+    return request.auth  # type: ignore[attr-defined]
+
+
+def _require(decision: permissions.Decision) -> None:
+    if not decision:
+        raise PermissionDenied(str(decision.reason))
+
+
+def _competition(request: HttpRequest, pk: int, *, manage: bool = False) -> Competition:
+    competition = get_object_or_404(Competition, pk=pk)
+    user = _user(request)
+    if not permissions.can_view_competition(user, competition):
+        raise Http404
+    if manage:
+        _require(permissions.can_manage(user, competition))
+    return competition
+
+
+def _application(request: HttpRequest, pk: int) -> Application:
+    application = get_object_or_404(
+        Application.objects.select_related("competition", "organization", "applicant"), pk=pk
+    )
+    decision = permissions.can_view_application(_user(request), application)
+    if not decision:
+        if permissions.expert_review(_user(request), application) is None and not (
+            permissions.is_applicant(_user(request), application)
+        ):
+            raise Http404
+        raise PermissionDenied(str(decision.reason))
+    return application
+
+
+# --- competitions ------------------------------------------------------------------------
+
+
+class CriterionOut(Schema):
+    id: int
+    position: int
+    title: str
+    description: str
+    weight: Decimal
+    max_score: int
+
+
+class CompetitionOut(Schema):
+    id: int
+    kind: str
+    title: str
+    status: str
+    rules: str
+    budget: Decimal
+    min_grant: Decimal
+    max_grant: Decimal
+    eligible_kinds: list[str]
+    local_only: bool
+    min_registered_months: int
+    one_per_applicant: bool
+    applications_open: datetime
+    applications_close: datetime
+    review_deadline: datetime
+    results_on: date
+    sections: list[str]
+    experts_per_application: int
+    divergence_percent: Decimal
+    comment_below: int
+    passing_score: Decimal
+    allocation_rule: str
+    partial_funding: bool
+    blind_review: bool
+    lottery_winners: int
+    lottery_amount: Decimal
+    lottery_min_score: Decimal
+    lottery_seed: str
+    criteria: list[CriterionOut]
+
+    @staticmethod
+    def resolve_criteria(obj: Competition) -> list[Criterion]:
+        return list(obj.criteria.all())
+
+
+class CompetitionTerms(Schema):
+    """Terms that may be set at creation and changed until the decision."""
+
+    title: str | None = Field(None, min_length=1, max_length=300)
+    rules: str | None = None
+    budget: Decimal | None = Field(None, gt=0)
+    min_grant: Decimal | None = Field(None, ge=0)
+    max_grant: Decimal | None = Field(None, gt=0)
+    eligible_kinds: list[Organization.Kind] | None = None
+    local_only: bool | None = None
+    min_registered_months: int | None = Field(None, ge=0, le=600)
+    one_per_applicant: bool | None = None
+    applications_open: datetime | None = None
+    applications_close: datetime | None = None
+    review_deadline: datetime | None = None
+    results_on: date | None = None
+    sections: list[str] | None = None
+    experts_per_application: int | None = Field(None, ge=1, le=10)
+    divergence_percent: Decimal | None = Field(None, gt=0, le=100)
+    comment_below: int | None = Field(None, ge=0, le=100)
+    passing_score: Decimal | None = Field(None, ge=0)
+    allocation_rule: Rule | None = None
+    partial_funding: bool | None = None
+    blind_review: bool | None = None
+    lottery_winners: int | None = Field(None, ge=0, le=1000)
+    lottery_amount: Decimal | None = Field(None, ge=0)
+    lottery_min_score: Decimal | None = Field(None, ge=0)
+    lottery_seed: str | None = Field(None, max_length=64)
+
+
+class CompetitionIn(CompetitionTerms):
+    kind: Competition.Kind
+    title: str = Field(min_length=1, max_length=300)
+    budget: Decimal = Field(gt=0)
+    max_grant: Decimal = Field(gt=0)
+    applications_open: datetime
+    applications_close: datetime
+    review_deadline: datetime
+    results_on: date
+
+
+class CriterionIn(Schema):
+    title: str = Field(min_length=1, max_length=300)
+    description: str = ""
+    weight: Decimal = Field(gt=0, le=100)
+    max_score: int = Field(10, ge=1, le=100)
+
+
+@router.get(
+    "/competitions",
+    response=list[CompetitionOut],
+    auth=OPTIONAL_AUTH,
+    summary="Announced competitions (newest first)",
+)
+@paginate(PageNumberPagination, page_size=20)
+def competition_list(request: HttpRequest) -> Any:
+    return Competition.objects.public().prefetch_related("criteria")
+
+
+@router.post("/competitions", response={201: CompetitionOut}, summary="Set up a competition")
+def competition_create(request: HttpRequest, payload: CompetitionIn) -> Status[Competition]:
+    user = _user(request)
+    _require(permissions.can_create_competition(user))
+    data = payload.dict(exclude_none=True)
+    competition = competitions.competition_create(actor=user, **data)
+    return Status(201, competition)
+
+
+@router.get(
+    "/competitions/{pk}", response=CompetitionOut, auth=OPTIONAL_AUTH, summary="A competition"
+)
+def competition_detail(request: HttpRequest, pk: int) -> Competition:
+    return _competition(request, pk)
+
+
+@router.patch("/competitions/{pk}", response=CompetitionOut, summary="Change the terms")
+def competition_update(request: HttpRequest, pk: int, payload: CompetitionTerms) -> Competition:
+    competition = _competition(request, pk, manage=True)
+    return competitions.competition_update(
+        actor=_user(request), competition=competition, **sent_fields(payload)
+    )
+
+
+@router.post("/competitions/{pk}/publish", response=CompetitionOut, summary="Announce")
+def competition_publish(request: HttpRequest, pk: int) -> Competition:
+    competition = _competition(request, pk, manage=True)
+    return competitions.competition_publish(actor=_user(request), competition=competition)
+
+
+@router.post("/competitions/{pk}/criteria", response={201: CriterionOut}, summary="Add a criterion")
+def criterion_add(request: HttpRequest, pk: int, payload: CriterionIn) -> Status[Criterion]:
+    competition = _competition(request, pk, manage=True)
+    criterion = competitions.criterion_save(
+        actor=_user(request), competition=competition, **payload.dict()
+    )
+    return Status(201, criterion)
+
+
+@router.put("/criteria/{pk}", response=CriterionOut, summary="Change a criterion")
+def criterion_change(request: HttpRequest, pk: int, payload: CriterionIn) -> Criterion:
+    criterion = get_object_or_404(Criterion, pk=pk)
+    competition = _competition(request, criterion.competition_id, manage=True)
+    return competitions.criterion_save(
+        actor=_user(request), competition=competition, criterion=criterion, **payload.dict()
+    )
+
+
+# --- applications ------------------------------------------------------------------------
+
+
+class ApplicationCreate(Schema):
+    organization: int | None = Field(
+        None, description="the applying organisation (not for residents' contests)"
+    )
+
+
+class ApplicationIn(Schema):
+    title: str | None = Field(None, max_length=300)
+    content: dict[str, Any] = Field(
+        default_factory=dict,
+        description=(
+            "texts: summary, problem, target_group, goals, tasks, team, partners; tables: "
+            "calendar [{title, starts_on, ends_on}], indicators [{name, unit, target}], "
+            "budget [{item, quantity, unit_cost, requested, cofinancing, cofinancing_source}]"
+        ),
+    )
+
+
+class ApplicationOut(Schema):
+    id: int
+    competition_id: int
+    number: str
+    status: str
+    title: str
+    applicant: str | None = None
+    organization_id: int | None = None
+    content: dict[str, Any]
+    requested_amount: Decimal
+    submitted_at: datetime | None
+    screening_reason: str
+    screening_comment: str
+    returned_until: datetime | None
+    score: Decimal | None = None
+    awarded_amount: Decimal | None = None
+
+
+class ScreeningIn(Schema):
+    decision: Application.Status
+    reason: Application.Reason | None = None
+    comment: str = Field("", max_length=4000)
+    returned_until: datetime | None = None
+
+
+def _application_out(user: User, application: Application) -> dict[str, Any]:
+    """Applicant names are hidden from experts under blind review; the score is for the
+    organisers (and for everyone once the results are published)."""
+    data = ApplicationOut.from_orm(application).dict()
+    manager = permissions.can_manage(user, application.competition)
+    hide_names = (
+        application.competition.blind_review
+        and not manager
+        and not permissions.is_applicant(user, application)
+    )
+    data["applicant"] = None if hide_names else application.applicant_name
+    if hide_names:
+        data["organization_id"] = None
+    published = application.competition.status == Competition.Status.RESULTS
+    if not (manager or published):
+        data["score"] = None
+        data["awarded_amount"] = None
+    return data
+
+
+@router.post(
+    "/competitions/{pk}/applications",
+    response={201: ApplicationOut},
+    summary="Start an application (a draft)",
+)
+def application_create(
+    request: HttpRequest, pk: int, payload: ApplicationCreate
+) -> Status[dict[str, Any]]:
+    user = _user(request)
+    competition = _competition(request, pk)
+    organization = (
+        get_object_or_404(Organization, pk=payload.organization) if payload.organization else None
+    )
+    application = applications.application_create(
+        user=user, competition=competition, organization=organization
+    )
+    return Status(201, _application_out(user, application))
+
+
+@router.get("/applications/{pk}", response=ApplicationOut, summary="An application")
+def application_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
+    return _application_out(_user(request), _application(request, pk))
+
+
+@router.patch(
+    "/applications/{pk}", response=ApplicationOut, summary="Save the draft (only what is sent)"
+)
+def application_save(request: HttpRequest, pk: int, payload: ApplicationIn) -> dict[str, Any]:
+    user = _user(request)
+    application = applications.application_save(
+        user=user,
+        application=_application(request, pk),
+        title=payload.title,
+        content=payload.content,
+    )
+    return _application_out(user, application)
+
+
+@router.post("/applications/{pk}/submit", response=ApplicationOut, summary="Submit")
+def application_submit(request: HttpRequest, pk: int) -> dict[str, Any]:
+    user = _user(request)
+    application = applications.application_submit(user=user, application=_application(request, pk))
+    return _application_out(user, application)
+
+
+@router.post("/applications/{pk}/withdraw", response=ApplicationOut, summary="Withdraw")
+def application_withdraw(request: HttpRequest, pk: int) -> dict[str, Any]:
+    user = _user(request)
+    application = applications.application_withdraw(
+        user=user, application=_application(request, pk)
+    )
+    return _application_out(user, application)
+
+
+@router.post(
+    "/applications/{pk}/screening", response=ApplicationOut, summary="Admit, return or refuse"
+)
+def application_screen(request: HttpRequest, pk: int, payload: ScreeningIn) -> dict[str, Any]:
+    user = _user(request)
+    application = _application(request, pk)
+    _require(permissions.can_manage(user, application.competition))
+    application = applications.application_screen(
+        actor=user,
+        application=application,
+        decision=payload.decision,
+        reason=payload.reason or "",
+        comment=payload.comment,
+        returned_until=payload.returned_until,
+    )
+    return _application_out(user, application)
+
+
+# --- experts and reviews -----------------------------------------------------------------
+
+
+class ExpertIn(Schema):
+    user: int | None = None
+    email: str | None = Field(None, description="or the person's account email")
+    sector: Expert.Sector
+
+
+class ExpertOut(Schema):
+    id: int
+    user_id: int
+    name: str
+    sector: str
+    is_active: bool
+    load: int = 0
+
+    @staticmethod
+    def resolve_name(obj: Expert) -> str:
+        return obj.user.display_name
+
+
+class ConflictIn(Schema):
+    conflict: bool
+    reason: str = Field("", max_length=2000)
+
+
+class ReviewOut(Schema):
+    id: int
+    application_id: int
+    competition_id: int
+    status: str
+    declared: bool
+    for_divergence: bool
+    scores: dict[str, int]
+    comments: dict[str, str]
+    comment: str
+    total: Decimal | None
+    submitted_at: datetime | None
+
+    @staticmethod
+    def resolve_competition_id(obj: Review) -> int:
+        return obj.application.competition_id
+
+    @staticmethod
+    def resolve_declared(obj: Review) -> bool:
+        return obj.declared_at is not None
+
+
+class OtherReviewOut(Schema):
+    expert: str | None
+    status: str
+    scores: dict[str, int]
+    comments: dict[str, str]
+    comment: str
+    total: Decimal | None
+
+
+class ReviewIn(Schema):
+    scores: dict[str, int | None] = Field(default_factory=dict)
+    comments: dict[str, str] = Field(default_factory=dict)
+    comment: str = Field("", max_length=5000)
+    submit: bool = False
+
+
+@router.get("/competitions/{pk}/experts", response=list[ExpertOut], summary="The pool, with loads")
+def expert_list(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
+    competition = _competition(request, pk, manage=True)
+    loads = reviews._loads(competition)
+    return [
+        {**ExpertOut.from_orm(expert).dict(), "load": loads.get(expert.pk, 0)}
+        for expert in competition.experts.select_related("user")
+    ]
+
+
+@router.post(
+    "/competitions/{pk}/experts", response={201: ExpertOut}, summary="Add an expert to the pool"
+)
+def expert_add(request: HttpRequest, pk: int, payload: ExpertIn) -> Status[Expert]:
+    competition = _competition(request, pk, manage=True)
+    if payload.user:
+        person = get_object_or_404(User, pk=payload.user, is_active=True)
+    else:
+        person = get_object_or_404(
+            User, email__iexact=(payload.email or "").strip(), is_active=True
+        )
+    expert = reviews.expert_add(
+        actor=_user(request), competition=competition, user=person, sector=payload.sector
+    )
+    return Status(201, expert)
+
+
+@router.post(
+    "/competitions/{pk}/assign",
+    response=list[ReviewOut],
+    summary="Assign experts to every admitted application (balanced, conflicts respected)",
+)
+def assign(request: HttpRequest, pk: int) -> list[Review]:
+    competition = _competition(request, pk, manage=True)
+    return reviews.assign_experts(actor=_user(request), competition=competition)
+
+
+@router.post(
+    "/applications/{pk}/conflicts",
+    response=ReviewOut,
+    summary="The assigned expert declares a conflict of interest (or that there is none)",
+)
+def conflict_declare(request: HttpRequest, pk: int, payload: ConflictIn) -> Review:
+    application = get_object_or_404(Application.objects.select_related("competition"), pk=pk)
+    return reviews.conflict_declare(
+        user=_user(request),
+        application=application,
+        conflict=payload.conflict,
+        reason=payload.reason,
+    )
+
+
+@router.get("/me/reviews", response=list[ReviewOut], summary="My reviews as an expert")
+def my_reviews(request: HttpRequest) -> Any:
+    return (
+        Review.objects.filter(expert__user=_user(request))
+        .select_related("application")
+        .order_by("status", "application__competition_id", "application__number")
+    )
+
+
+def _own_review(request: HttpRequest, pk: int) -> Review:
+    review = get_object_or_404(
+        Review.objects.select_related("application__competition", "expert"), pk=pk
+    )
+    if review.expert.user_id != _user(request).pk:
+        raise Http404
+    return review
+
+
+@router.get("/reviews/{pk}", response=ReviewOut, summary="My review")
+def review_detail(request: HttpRequest, pk: int) -> Review:
+    return _own_review(request, pk)
+
+
+@router.put("/reviews/{pk}", response=ReviewOut, summary="Score (and submit) my review")
+def review_save(request: HttpRequest, pk: int, payload: ReviewIn) -> Review:
+    return reviews.review_save(
+        user=_user(request),
+        review=_own_review(request, pk),
+        scores=payload.scores,
+        comments=payload.comments,
+        comment=payload.comment,
+        submit=payload.submit,
+    )
+
+
+@router.get(
+    "/applications/{pk}/reviews",
+    response=list[OtherReviewOut],
+    summary="The submitted reviews of an application (organisers; an expert after submitting)",
+)
+def application_reviews(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
+    user = _user(request)
+    application = get_object_or_404(Application.objects.select_related("competition"), pk=pk)
+    _require(permissions.can_see_reviews(user, application))
+    return results.visible_reviews(user, application)
+
+
+# --- ranking, allocation, decision, results ----------------------------------------------
+
+
+class ExpertTotalOut(Schema):
+    expert_id: int
+    expert: str
+    total: Decimal
+    z_score: float | None
+
+
+class RankedOut(Schema):
+    rank: int
+    application_id: int
+    number: str
+    title: str
+    applicant: str
+    score: Decimal
+    requested: Decimal
+    complete: bool
+    totals: list[ExpertTotalOut]
+
+
+class ResultRowOut(Schema):
+    rank: int
+    application_id: int
+    number: str
+    title: str
+    applicant: str
+    score: Decimal
+    requested: Decimal
+    awarded: Decimal
+    tier: str
+
+
+class ResultsOut(Schema):
+    competition_id: int
+    title: str
+    budget: Decimal
+    awarded_total: Decimal
+    lottery_seed: str
+    published_at: datetime | None
+    applications: list[ResultRowOut]
+
+
+class AllocationIn(Schema):
+    final: bool = False
+
+
+class AllocationOut(Schema):
+    id: int
+    final: bool
+    rule: str
+    created_at: datetime
+    result: dict[str, Any]
+
+
+class MemberIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    position: str = ""
+    sector: Expert.Sector
+    role: str = "member"
+    present: bool = True
+
+
+class MeetingIn(Schema):
+    held_at: datetime
+    place: str = ""
+    agenda: str = ""
+    quorum: int = Field(ge=1)
+    members: list[MemberIn]
+
+
+class AmendmentIn(Schema):
+    application: int
+    amount: Decimal = Field(ge=0)
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class DecisionIn(Schema):
+    amendments: list[AmendmentIn] = Field(default_factory=list)
+
+
+class MeetingOut(Schema):
+    id: int
+    competition_id: int
+    held_at: datetime
+    place: str
+    quorum: int
+    present: int
+    decision: str
+    amendments: list[dict[str, Any]]
+
+    @staticmethod
+    def resolve_present(obj: Meeting) -> int:
+        return obj.members.filter(present=True).count()
+
+
+@router.get(
+    "/competitions/{pk}/ranking",
+    response=list[RankedOut],
+    summary="The ranking with each expert's totals and z-scores (organisers)",
+)
+def ranking(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
+    competition = _competition(request, pk, manage=True)
+    return [
+        {
+            "rank": item.rank,
+            "application_id": item.application.pk,
+            "number": item.application.number,
+            "title": item.application.title,
+            "applicant": item.application.applicant_name,
+            "score": item.score,
+            "requested": item.application.requested_amount,
+            "complete": item.complete,
+            "totals": [
+                {
+                    "expert_id": t.review.expert_id,
+                    "expert": t.review.expert.user.display_name,
+                    "total": t.total,
+                    "z_score": t.z_score,
+                }
+                for t in item.totals
+            ],
+        }
+        for item in selectors.ranking(competition)
+    ]
+
+
+@router.post(
+    "/competitions/{pk}/allocation",
+    response={201: AllocationOut},
+    summary="Allocate the budget over the ranking (trial, or final for the commission)",
+)
+def allocation(request: HttpRequest, pk: int, payload: AllocationIn) -> Status[Any]:
+    competition = _competition(request, pk, manage=True)
+    run = decisions.allocation_run(
+        actor=_user(request), competition=competition, final=payload.final
+    )
+    return Status(201, run)
+
+
+@router.post(
+    "/competitions/{pk}/meetings", response={201: MeetingOut}, summary="The commission's meeting"
+)
+def meeting_create(request: HttpRequest, pk: int, payload: MeetingIn) -> Status[Meeting]:
+    competition = _competition(request, pk, manage=True)
+    data = payload.dict()
+    meeting = decisions.meeting_create(actor=_user(request), competition=competition, **data)
+    return Status(201, meeting)
+
+
+@router.post(
+    "/meetings/{pk}/decision",
+    response=MeetingOut,
+    summary="The commission adopts the final allocation (or amends it with reasons)",
+)
+def meeting_decide(request: HttpRequest, pk: int, payload: DecisionIn) -> Meeting:
+    meeting = get_object_or_404(Meeting, pk=pk)
+    _competition(request, meeting.competition_id, manage=True)
+    return decisions.meeting_decide(
+        actor=_user(request),
+        meeting=meeting,
+        amendments=[a.dict() for a in payload.amendments],
+    )
+
+
+@router.post(
+    "/competitions/{pk}/results/publish", response=CompetitionOut, summary="Publish the results"
+)
+def results_publish(request: HttpRequest, pk: int) -> Competition:
+    competition = _competition(request, pk, manage=True)
+    return decisions.results_publish(actor=_user(request), competition=competition)
+
+
+@router.get(
+    "/competitions/{pk}/results",
+    response=ResultsOut,
+    auth=OPTIONAL_AUTH,
+    summary="Open data: every scored application's final score, rank and grant",
+)
+def competition_results(request: HttpRequest, pk: int) -> dict[str, Any]:
+    competition = _competition(request, pk)
+    if competition.status != Competition.Status.RESULTS:
+        raise Http404
+    return results.results_data(competition)

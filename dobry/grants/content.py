@@ -1,0 +1,159 @@
+"""The content of an application: what a draft keeps (everything typed, as typed, so an
+autosave never loses a word) and what a submission must satisfy (errors at the fields)."""
+
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from dobry.grants.models import Competition, Section
+
+TEXTS = ("summary", "problem", "target_group", "goals", "tasks", "team", "partners")
+REQUIRED_TEXTS = ("summary", "problem", "target_group", "goals", "tasks")
+ROWS: dict[str, tuple[str, ...]] = {
+    "calendar": ("title", "starts_on", "ends_on"),
+    "indicators": ("name", "unit", "target"),
+    "budget": ("item", "quantity", "unit_cost", "requested", "cofinancing", "cofinancing_source"),
+}
+MAX_ROWS = 100
+MAX_TEXT = 20000
+
+
+def clean_content(raw: Mapping[str, Any], *, into: Mapping[str, Any] | None = None) -> dict:
+    """Merge the sent parts of `raw` into `into`: known texts as strings, known tables as
+    lists of rows with known columns as strings. Unknown keys are dropped."""
+    content = dict(into or {})
+    for key in TEXTS:
+        if key in raw:
+            content[key] = str(raw[key] or "")[:MAX_TEXT]
+    for key, columns in ROWS.items():
+        if key in raw:
+            rows = raw[key] if isinstance(raw[key], list) else []
+            content[key] = [
+                {column: str(row.get(column) or "").strip()[:1000] for column in columns}
+                for row in rows[:MAX_ROWS]
+                if isinstance(row, Mapping)
+            ]
+    return content
+
+
+def parse_amount(text: str) -> Decimal | None:
+    """A sum as people type it: «12 500,50» or 12500.5; None when it is not a number."""
+    cleaned = str(text).replace("\u00a0", "").replace(" ", "").replace(",", ".")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+def requested_total(content: Mapping[str, Any]) -> Decimal:
+    total = Decimal(0)
+    for row in content.get("budget", []):
+        amount = parse_amount(row.get("requested", ""))
+        if amount is not None and amount > 0:
+            total += amount
+    return total.quantize(Decimal("0.01"))
+
+
+def _parse_date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except (TypeError, ValueError):
+        return None
+
+
+def submission_errors(
+    competition: Competition, title: str, content: Mapping[str, Any]
+) -> dict[str, list[str]]:
+    """Everything a submission must have, as messages keyed by field (`budget.2.requested`)."""
+    errors: dict[str, list[str]] = {}
+
+    def add(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    required = _("Обязательное поле.")
+    if not title.strip():
+        add("title", required)
+    texts = list(REQUIRED_TEXTS)
+    if competition.has_section(Section.TEAM):
+        texts.append("team")
+    for key in texts:
+        if not str(content.get(key, "")).strip():
+            add(key, required)
+    if competition.has_section(Section.CALENDAR):
+        _check_calendar(content.get("calendar", []), add)
+    if competition.has_section(Section.INDICATORS):
+        _check_indicators(content.get("indicators", []), add)
+    if competition.has_section(Section.BUDGET):
+        _check_budget(competition, content.get("budget", []), add)
+    return errors
+
+
+def _check_calendar(rows: list[dict], add: Any) -> None:
+    if not rows:
+        add("calendar", _("Добавьте хотя бы одно мероприятие календарного плана."))
+    for number, row in enumerate(rows):
+        prefix = f"calendar.{number}"
+        if not row.get("title"):
+            add(f"{prefix}.title", _("Назовите мероприятие."))
+        starts, ends = _parse_date(row.get("starts_on", "")), _parse_date(row.get("ends_on", ""))
+        if starts is None:
+            add(f"{prefix}.starts_on", _("Укажите дату начала."))
+        if ends is None:
+            add(f"{prefix}.ends_on", _("Укажите дату окончания."))
+        if starts and ends and ends < starts:
+            add(f"{prefix}.ends_on", _("Окончание раньше начала."))
+
+
+def _check_indicators(rows: list[dict], add: Any) -> None:
+    if not rows:
+        add("indicators", _("Добавьте хотя бы один измеримый результат."))
+    for number, row in enumerate(rows):
+        prefix = f"indicators.{number}"
+        if not row.get("name"):
+            add(f"{prefix}.name", _("Назовите показатель."))
+        if not row.get("unit"):
+            add(f"{prefix}.unit", _("Укажите единицу измерения."))
+        target = parse_amount(row.get("target", ""))
+        if target is None or target <= 0:
+            add(f"{prefix}.target", _("Целевое значение — положительное число."))
+
+
+def _check_budget(competition: Competition, rows: list[dict], add: Any) -> None:
+    if not rows:
+        add("budget", _("Добавьте хотя бы одну статью бюджета."))
+    for number, row in enumerate(rows):
+        prefix = f"budget.{number}"
+        if not row.get("item"):
+            add(f"{prefix}.item", _("Назовите статью расходов."))
+        values: dict[str, Decimal] = {}
+        for column in ("quantity", "unit_cost", "requested", "cofinancing"):
+            text = row.get(column, "")
+            value = (
+                parse_amount(text) if text else (Decimal(0) if column == "cofinancing" else None)
+            )
+            if value is None or value < 0:
+                add(f"{prefix}.{column}", _("Введите число не меньше нуля."))
+            else:
+                values[column] = value
+        if len(values) < 4:
+            continue
+        cost = (values["quantity"] * values["unit_cost"]).quantize(Decimal("0.01"))
+        if values["requested"] + values["cofinancing"] != cost:
+            add(
+                f"{prefix}.requested",
+                _("Запрошено и софинансирование вместе должны составить %(cost)s ₽.")
+                % {"cost": cost},
+            )
+        if values["cofinancing"] > 0 and not row.get("cofinancing_source"):
+            add(f"{prefix}.cofinancing_source", _("Укажите источник софинансирования."))
+    total = requested_total({"budget": rows})
+    if rows and not competition.min_grant <= total <= competition.max_grant:
+        add(
+            "budget",
+            _("Запрошенная сумма %(total)s ₽ должна быть от %(min)s до %(max)s ₽.")
+            % {"total": total, "min": competition.min_grant, "max": competition.max_grant},
+        )

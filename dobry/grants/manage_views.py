@@ -1,0 +1,478 @@
+"""The organisers' desk: set up a competition, screen applications, seat and assign
+experts, read the ranking, allocate, hold the commission, publish the results."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dobry.accounts.auth import request_user
+from dobry.accounts.models import User
+from dobry.core.documents import docx_response
+from dobry.core.errors import DomainError
+from dobry.core.forms import add_service_error
+from dobry.grants import permissions, selectors
+from dobry.grants.forms import (
+    AmendmentFormSet,
+    CompetitionForm,
+    CriterionForm,
+    ExpertForm,
+    MeetingForm,
+    MemberFormSet,
+    ProtocolForm,
+    ScreeningForm,
+)
+from dobry.grants.models import Application, Competition, Criterion, Expert, Meeting, Review
+from dobry.grants.protocol import protocol_docx
+from dobry.grants.services import applications, competitions, decisions, reviews
+from dobry.grants.services.competitions import TERMS
+
+
+def _managed(request: HttpRequest, pk: int) -> Competition:
+    competition = get_object_or_404(Competition, pk=pk)
+    if not permissions.can_manage(request.user, competition):
+        raise PermissionDenied
+    return competition
+
+
+@login_required
+def competition_create(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    if not permissions.can_create_competition(user):
+        raise PermissionDenied
+    form = CompetitionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        required = {
+            name: data.pop(name)
+            for name in (
+                "kind",
+                "title",
+                "budget",
+                "max_grant",
+                "applications_open",
+                "applications_close",
+                "review_deadline",
+                "results_on",
+            )
+        }
+        if not data["eligible_kinds"]:
+            data.pop("eligible_kinds")  # the kind's defaults
+        if not data["sections"]:
+            data.pop("sections")
+        try:
+            competition = competitions.competition_create(actor=user, **required, **data)
+        except DomainError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Конкурс создан как черновик. Проверьте критерии и объявите его."),
+            )
+            return redirect("grants:manage", competition.pk)
+    return render(request, "grants/competition_form.html", {"form": form})
+
+
+@login_required
+def competition_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    competition = _managed(request, pk)
+    form = CompetitionForm(request.POST or None, instance=competition)
+    if request.method == "POST" and form.is_valid():
+        terms = {name: form.cleaned_data[name] for name in TERMS if name in form.cleaned_data}
+        try:
+            competitions.competition_update(actor=user, competition=competition, **terms)
+        except DomainError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Условия конкурса сохранены."))
+            return redirect("grants:manage", competition.pk)
+    return render(
+        request, "grants/competition_form.html", {"form": form, "competition": competition}
+    )
+
+
+@login_required
+def manage(request: HttpRequest, pk: int) -> HttpResponse:
+    """The desk: state and actions, criteria, applications, the expert pool."""
+    competition = _managed(request, pk)
+    items = competition.applications.select_related("organization", "applicant").annotate(
+        reviews_total=Count("reviews", filter=~Q(reviews__status=Review.Status.CONFLICT)),
+        reviews_done=Count("reviews", filter=Q(reviews__status=Review.Status.SUBMITTED)),
+    )
+    status = request.GET.get("status", "")
+    if status in Application.Status.values:
+        items = items.filter(status=status)
+    loads = reviews._loads(competition)
+    experts = [
+        (expert, loads.get(expert.pk, 0))
+        for expert in competition.experts.select_related("user").order_by("id")
+    ]
+    sectors = _sector_counts(expert for expert, _load in experts if expert.is_active)
+    context = {
+        "competition": competition,
+        "criteria": competition.criteria.all(),
+        "applications": items.order_by("number", "id"),
+        "status": status,
+        "statuses": Application.Status.choices,
+        "experts": experts,
+        "sectors": sectors,
+        "expert_form": ExpertForm(),
+        "criterion_form": CriterionForm(),
+    }
+    return render(request, "grants/manage.html", context)
+
+
+def _sector_counts(experts: Any) -> list[tuple[str, int]]:
+    counts: dict[str, int] = {}
+    for expert in experts:
+        label = str(expert.get_sector_display())
+        counts[label] = counts.get(label, 0) + 1
+    return sorted(counts.items())
+
+
+@login_required
+@require_POST
+def competition_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    competition = _managed(request, pk)
+    try:
+        competitions.competition_publish(actor=request_user(request), competition=competition)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Конкурс объявлен."))
+    return redirect("grants:manage", competition.pk)
+
+
+@login_required
+def criterion_edit(request: HttpRequest, pk: int, criterion_pk: int | None = None) -> HttpResponse:
+    user = request_user(request)
+    competition = _managed(request, pk)
+    criterion = (
+        get_object_or_404(Criterion, pk=criterion_pk, competition=competition)
+        if criterion_pk
+        else None
+    )
+    form = CriterionForm(request.POST or None, instance=criterion)
+    if request.method == "POST" and form.is_valid():
+        try:
+            competitions.criterion_save(
+                actor=user,
+                competition=competition,
+                criterion=criterion,
+                **{name: form.cleaned_data[name] for name in CriterionForm.Meta.fields},
+            )
+        except DomainError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Критерий сохранён."))
+            return redirect("grants:manage", competition.pk)
+    return render(
+        request,
+        "grants/criterion_form.html",
+        {"form": form, "competition": competition, "criterion": criterion},
+    )
+
+
+@login_required
+@require_POST
+def criterion_delete(request: HttpRequest, pk: int, criterion_pk: int) -> HttpResponse:
+    competition = _managed(request, pk)
+    criterion = get_object_or_404(Criterion, pk=criterion_pk, competition=competition)
+    try:
+        competitions.criterion_delete(actor=request_user(request), criterion=criterion)
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("grants:manage", competition.pk)
+
+
+# --- screening and experts -----------------------------------------------------------------
+
+
+@login_required
+def screening(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff's view of one application: admission, and the experts on it (override)."""
+    user = request_user(request)
+    application = get_object_or_404(
+        Application.objects.select_related("competition", "organization", "applicant"), pk=pk
+    )
+    competition = _managed(request, application.competition_id)
+    form = ScreeningForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            applications.application_screen(
+                actor=user,
+                application=application,
+                decision=data["decision"],
+                reason=data["reason"],
+                comment=data["comment"],
+                returned_until=data["returned_until"],
+            )
+        except DomainError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Решение о допуске записано, заявитель уведомлён."))
+            return redirect("grants:manage", competition.pk)
+    assigned = application.reviews.select_related("expert__user")
+    taken = {review.expert_id for review in assigned}
+    conflicted = reviews.conflicted_user_ids(application)
+    free = [
+        expert
+        for expert in competition.experts.filter(is_active=True).select_related("user")
+        if expert.pk not in taken and expert.user_id not in conflicted
+    ]
+    context = {
+        "application": application,
+        "competition": competition,
+        "form": form,
+        "assigned": assigned,
+        "free_experts": free,
+    }
+    return render(request, "grants/screening.html", context)
+
+
+@login_required
+@require_POST
+def expert_add(request: HttpRequest, pk: int) -> HttpResponse:
+    competition = _managed(request, pk)
+    form = ExpertForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Укажите email и кого представляет эксперт."))
+        return redirect("grants:manage", competition.pk)
+    person = User.objects.filter(
+        email__iexact=form.cleaned_data["email"], is_active=True, erased_at__isnull=True
+    ).first()
+    if person is None:
+        messages.error(request, _("На портале нет пользователя с таким email."))
+        return redirect("grants:manage", competition.pk)
+    try:
+        reviews.expert_add(
+            actor=request_user(request),
+            competition=competition,
+            user=person,
+            sector=form.cleaned_data["sector"],
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Эксперт добавлен в пул."))
+    return redirect("grants:manage", competition.pk)
+
+
+@login_required
+@require_POST
+def expert_remove(request: HttpRequest, pk: int, expert_pk: int) -> HttpResponse:
+    competition = _managed(request, pk)
+    expert = get_object_or_404(Expert, pk=expert_pk, competition=competition)
+    reviews.expert_remove(actor=request_user(request), expert=expert)
+    messages.success(request, _("Эксперт выведен из пула, его неначатые заявки освобождены."))
+    return redirect("grants:manage", competition.pk)
+
+
+@login_required
+@require_POST
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    competition = _managed(request, pk)
+    try:
+        created = reviews.assign_experts(actor=request_user(request), competition=competition)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Назначено экспертиз: %(count)s.") % {"count": len(created)})
+    return redirect("grants:manage", competition.pk)
+
+
+@login_required
+@require_POST
+def review_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_object_or_404(Application.objects.select_related("competition"), pk=pk)
+    competition = _managed(request, application.competition_id)
+    expert = get_object_or_404(Expert, pk=request.POST.get("expert") or 0, competition=competition)
+    try:
+        reviews.review_assign(actor=request_user(request), application=application, expert=expert)
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("grants:screening", application.pk)
+
+
+@login_required
+@require_POST
+def review_unassign(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(Review.objects.select_related("application", "expert__user"), pk=pk)
+    _managed(request, item.application.competition_id)
+    try:
+        reviews.review_unassign(actor=request_user(request), review=item)
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("grants:screening", item.application_id)
+
+
+# --- ranking, allocation, commission, results ----------------------------------------------
+
+
+@login_required
+def ranking(request: HttpRequest, pk: int) -> HttpResponse:
+    competition = _managed(request, pk)
+    ranked = selectors.ranking(competition)
+    runs = list(competition.allocation_runs.all()[:10])
+    latest = runs[0] if runs else None
+    by_id = {item.application.pk: item for item in ranked}
+    awards = []
+    if latest:
+        for award in latest.result.get("awards", []):
+            item = by_id.get(int(award["application"]))
+            if item:
+                awards.append((item, award))
+    context = {
+        "competition": competition,
+        "ranked": ranked,
+        "runs": runs,
+        "latest": latest,
+        "awards": awards,
+        "reserve": [
+            by_id[pk] for pk in (latest.result.get("reserve", []) if latest else []) if pk in by_id
+        ],
+    }
+    return render(request, "grants/ranking.html", context)
+
+
+@login_required
+@require_POST
+def allocation(request: HttpRequest, pk: int) -> HttpResponse:
+    competition = _managed(request, pk)
+    final = request.POST.get("final") == "1"
+    try:
+        decisions.allocation_run(actor=request_user(request), competition=competition, final=final)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Итоговое распределение готово для комиссии.")
+            if final
+            else _("Пробное распределение рассчитано."),
+        )
+    return redirect("grants:ranking", competition.pk)
+
+
+@login_required
+def commission(request: HttpRequest, pk: int) -> HttpResponse:
+    """The meeting (composition, quorum, agenda), its decision, the protocol."""
+    user = request_user(request)
+    competition = _managed(request, pk)
+    meeting = competition.meetings.first()
+    admitted = competition.applications.admitted()
+    meeting_form = MeetingForm(request.POST or None, prefix="meeting")
+    members = MemberFormSet(request.POST or None, prefix="members")
+    if (
+        request.method == "POST"
+        and meeting is None
+        and meeting_form.is_valid()
+        and members.is_valid()
+    ):
+        rows = [form.cleaned_data for form in members if form.cleaned_data.get("name")]
+        try:
+            decisions.meeting_create(
+                actor=user, competition=competition, members=rows, **meeting_form.cleaned_data
+            )
+        except DomainError as error:
+            add_service_error(meeting_form, error)
+        else:
+            messages.success(request, _("Заседание комиссии записано."))
+            return redirect("grants:commission", competition.pk)
+    context: dict[str, Any] = {
+        "competition": competition,
+        "meeting": meeting,
+        "meeting_form": meeting_form,
+        "members_formset": members,
+        "final_run": competition.allocation_runs.filter(final=True).first(),
+        "amendments": AmendmentFormSet(prefix="amend", form_kwargs={"applications": admitted}),
+        "protocol_form": ProtocolForm(),
+    }
+    if meeting is not None:
+        context["members"] = meeting.members.all()
+        context["present"] = sum(1 for m in context["members"] if m.present)
+    return render(request, "grants/commission.html", context)
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(Meeting.objects.select_related("competition"), pk=pk)
+    competition = _managed(request, meeting.competition_id)
+    formset = AmendmentFormSet(
+        request.POST,
+        prefix="amend",
+        form_kwargs={"applications": competition.applications.admitted()},
+    )
+    if not formset.is_valid():
+        messages.error(request, _("Проверьте изменения: сумма — число, заявка — из списка."))
+        return redirect("grants:commission", competition.pk)
+    changes = [
+        {
+            "application": form.cleaned_data["application"].pk,
+            "amount": str(
+                form.cleaned_data["amount"] if form.cleaned_data["amount"] is not None else ""
+            ),
+            "reason": form.cleaned_data["reason"],
+        }
+        for form in formset
+        if form.cleaned_data.get("application")
+    ]
+    try:
+        decisions.meeting_decide(actor=request_user(request), meeting=meeting, amendments=changes)
+    except DomainError as error:
+        messages.error(request, error.message)
+        for problems in error.field_errors.values():
+            for problem in problems:
+                messages.error(request, problem)
+    else:
+        messages.success(request, _("Решение комиссии записано, гранты закреплены за заявками."))
+    return redirect("grants:commission", competition.pk)
+
+
+@login_required
+def protocol(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(Meeting.objects.select_related("competition"), pk=pk)
+    _managed(request, meeting.competition_id)
+    return docx_response(f"protocol-{meeting.competition_id}.docx", protocol_docx(meeting))
+
+
+@login_required
+@require_POST
+def protocol_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(Meeting.objects.select_related("competition"), pk=pk)
+    _managed(request, meeting.competition_id)
+    form = ProtocolForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Выберите файл скана."))
+    else:
+        try:
+            decisions.meeting_attach_protocol(
+                actor=request_user(request), meeting=meeting, upload=form.cleaned_data["file"]
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Подписанный протокол приложен."))
+    return redirect("grants:commission", meeting.competition_id)
+
+
+@login_required
+@require_POST
+def results_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    competition = _managed(request, pk)
+    try:
+        decisions.results_publish(actor=request_user(request), competition=competition)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("grants:commission", competition.pk)
+    messages.success(request, _("Итоги опубликованы, заявители уведомлены."))
+    return redirect("grants:results", competition.pk)

@@ -1,0 +1,104 @@
+"""Who may do what in a grant competition: one place, plain functions."""
+
+from django.utils.translation import gettext_lazy as _
+
+from dobry.core.permissions import ALLOW, Actor, Decision, deny
+from dobry.grants.models import Application, Competition, Review
+from dobry.organizations.models import Membership
+
+
+def _authenticated(user: Actor) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def can_create_competition(user: Actor) -> Decision:
+    if _authenticated(user) and (
+        getattr(user, "is_official", False) or getattr(user, "is_superuser", False)
+    ):
+        return ALLOW
+    return deny(_("Конкурсы объявляют сотрудники администрации."))
+
+
+def can_manage(user: Actor, competition: Competition) -> Decision:
+    """Officials, platform admins and the competition's own organisers (e.g. the youth
+    centre for the individuals' contest) run a competition."""
+    if can_create_competition(user):
+        return ALLOW
+    if _authenticated(user) and competition.managers.filter(pk=user.pk).exists():
+        return ALLOW
+    return deny(_("Конкурсом управляют его организаторы и сотрудники администрации."))
+
+
+def can_view_competition(user: Actor, competition: Competition) -> Decision:
+    if competition.status != Competition.Status.DRAFT or can_manage(user, competition):
+        return ALLOW
+    return deny(_("Конкурс ещё не объявлен."))
+
+
+def is_applicant(user: Actor, application: Application) -> bool:
+    """The person who applied, or an editor of the applying organisation."""
+    if not _authenticated(user):
+        return False
+    if application.applicant_id == user.pk:
+        return True
+    return bool(
+        application.organization_id
+        and Membership.objects.filter(
+            organization_id=application.organization_id,
+            user_id=user.pk or 0,
+            role__in=(Membership.Role.OWNER, Membership.Role.EDITOR),
+        ).exists()
+    )
+
+
+def expert_review(user: Actor, application: Application) -> Review | None:
+    """The user's own review of the application, if they are one of its experts."""
+    if not _authenticated(user):
+        return None
+    return (
+        application.reviews.active()
+        .filter(expert__user_id=user.pk or 0)
+        .select_related("expert")
+        .first()
+    )
+
+
+def can_view_application(user: Actor, application: Application) -> Decision:
+    if is_applicant(user, application) or can_manage(user, application.competition):
+        return ALLOW
+    review = expert_review(user, application)
+    if review is not None and review.declared_at is not None:
+        return ALLOW
+    if review is not None:
+        return deny(_("Сначала подтвердите, что у вас нет конфликта интересов."))
+    return deny(_("Заявку видят заявитель, организаторы конкурса и назначенные эксперты."))
+
+
+def can_edit_application(user: Actor, application: Application) -> Decision:
+    if is_applicant(user, application):
+        return ALLOW
+    return deny(_("Заявку меняет только заявитель."))
+
+
+def can_see_reviews(user: Actor, application: Application) -> Decision:
+    """Organisers see every review; an expert sees the others' only after submitting
+    their own; the applicant sees the submitted reviews once the results are out."""
+    if can_manage(user, application.competition):
+        return ALLOW
+    review = expert_review(user, application)
+    if review is not None:
+        if review.status == Review.Status.SUBMITTED:
+            return ALLOW
+        return deny(_("Оценки других экспертов видны после отправки своей."))
+    if (
+        is_applicant(user, application)
+        and application.competition.status == Competition.Status.RESULTS
+    ):
+        return ALLOW
+    return deny(_("Оценки заявки видят организаторы конкурса."))
+
+
+def can_review(user: Actor, review: Review) -> Decision:
+    if _authenticated(user) and review.expert.user_id == user.pk:
+        return ALLOW
+    return deny(_("Оценку ставит назначенный эксперт."))

@@ -1,0 +1,168 @@
+"""The commission's protocol as a DOCX that officials edit and sign: composition and
+quorum, the agenda, the scores by criterion and expert, the ranking, the decision with its
+amendments, the amounts and the reserve list."""
+
+import io
+from decimal import Decimal
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+from docx import Document
+from docx.shared import Pt
+
+from dobry.core.numbers import plain_number
+from dobry.grants import selectors
+from dobry.grants.models import Meeting
+
+
+def _money(value: Decimal | str | None) -> str:
+    return formats.number_format(Decimal(value or 0), 2, use_l10n=True, force_grouping=True)
+
+
+def _table(document: object, header: list[str], rows: list[list[str]]) -> None:
+    table = document.add_table(rows=1, cols=len(header))  # type: ignore[attr-defined]
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = text
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, row, strict=True):
+            cell.text = text
+
+
+def protocol_docx(meeting: Meeting) -> bytes:
+    competition = meeting.competition
+    run = meeting.allocation or competition.allocation_runs.filter(final=True).first()
+    result = run.result if run else {}
+    ranked = selectors.ranking(competition)
+    by_id = {item.application.pk: item for item in ranked}
+    awards = {int(a["application"]): a for a in result.get("awards", [])}
+    for change in meeting.amendments:
+        awards[int(change["application"])] = {"amount": change["amount"], "tier": "commission"}
+    members = list(meeting.members.all())
+    present = [m for m in members if m.present]
+
+    document = Document()
+    style = document.styles["Normal"]
+    style.font.name = "Times New Roman"
+    style.font.size = Pt(12)
+    document.add_heading(_("Протокол заседания конкурсной комиссии"), level=0)
+    document.add_paragraph(competition.title)
+    document.add_paragraph(
+        _("Дата и время: %(when)s. Место: %(place)s.")
+        % {
+            "when": formats.date_format(meeting.held_at, "DATETIME_FORMAT"),
+            "place": meeting.place or "—",
+        }
+    )
+
+    document.add_heading(_("Состав комиссии"), level=1)
+    _table(
+        document,
+        [_("ФИО"), _("Должность"), _("Кого представляет"), _("Роль"), _("Присутствие")],
+        [
+            [
+                m.name,
+                m.position,
+                str(m.get_sector_display()),
+                str(m.get_role_display()),
+                _("присутствует") if m.present else _("отсутствует"),
+            ]
+            for m in members
+        ],
+    )
+    document.add_paragraph(
+        _("Присутствуют %(present)s из %(total)s, кворум — %(quorum)s: %(verdict)s.")
+        % {
+            "present": len(present),
+            "total": len(members),
+            "quorum": meeting.quorum,
+            "verdict": _("кворум есть") if len(present) >= meeting.quorum else _("кворума нет"),
+        }
+    )
+    if meeting.agenda:
+        document.add_heading(_("Повестка"), level=1)
+        document.add_paragraph(meeting.agenda)
+
+    criteria = list(competition.criteria.all())
+    document.add_heading(_("Оценки экспертов по критериям"), level=1)
+    for item in ranked:
+        application = item.application
+        document.add_paragraph(
+            f"{application.number} «{application.title}» — {application.applicant_name}"
+        )
+        submitted = [t.review for t in item.totals]
+        _table(
+            document,
+            [_("Критерий"), _("Вес")] + [t.review.expert.user.display_name for t in item.totals],
+            [
+                [c.title, plain_number(c.weight)]
+                + [str(r.scores.get(str(c.pk), "—")) for r in submitted]
+                for c in criteria
+            ]
+            + [[_("Итого"), ""] + [plain_number(r.total) for r in submitted]],
+        )
+
+    document.add_heading(_("Рейтинг и распределение"), level=1)
+    _table(
+        document,
+        ["№", _("Заявка"), _("Заявитель"), _("Балл"), _("Запрошено, ₽"), _("Грант, ₽")],
+        [
+            [
+                str(item.rank),
+                f"{item.application.number} {item.application.title}",
+                item.application.applicant_name,
+                plain_number(item.score),
+                _money(item.application.requested_amount),
+                _money(awards[item.application.pk]["amount"])
+                if item.application.pk in awards
+                else "—",
+            ]
+            for item in ranked
+        ],
+    )
+    lottery = result.get("lottery") or {}
+    if lottery:
+        document.add_paragraph(
+            _(
+                "Гранты по жребию: зерно «%(seed)s»; билет заявки — SHA-256 строки "
+                "«зерно:номер заявки в системе», выигрывают наименьшие билеты."
+            )
+            % {"seed": lottery["seed"]}
+        )
+    reserve = [by_id[pk] for pk in result.get("reserve", []) if pk in by_id]
+    if reserve:
+        document.add_heading(_("Резерв"), level=1)
+        for item in reserve:
+            document.add_paragraph(
+                f"{item.rank}. {item.application.number} {item.application.title}"
+            )
+
+    document.add_heading(_("Решение"), level=1)
+    document.add_paragraph(str(meeting.get_decision_display()) if meeting.decision else "—")
+    for change in meeting.amendments:
+        changed = by_id.get(int(change["application"]))
+        document.add_paragraph(
+            _("Изменено: %(number)s — %(amount)s ₽. Обоснование: %(reason)s")
+            % {
+                "number": changed.application.number if changed else change["application"],
+                "amount": _money(change["amount"]),
+                "reason": change["reason"],
+            }
+        )
+    total = sum((Decimal(a["amount"]) for a in awards.values()), Decimal(0))
+    document.add_paragraph(
+        _("Всего распределено %(total)s ₽ из фонда %(budget)s ₽.")
+        % {"total": _money(total), "budget": _money(competition.budget)}
+    )
+    document.add_paragraph("")
+    for member in present:
+        if member.role in ("chair", "secretary"):
+            document.add_paragraph(
+                f"{member.get_role_display().capitalize()} ____________ {member.name}"
+            )
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,76 @@
+"""What the results say, to whom: the public table (rank, score, grant — never the
+experts' comments), the open-data rows, and the reviews an applicant or an expert may read
+(without expert names when the review is blind)."""
+
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from dobry.core.permissions import Actor
+from dobry.grants import permissions, selectors
+from dobry.grants.models import Application, Competition, Review
+
+
+def public_rows(competition: Competition) -> list[dict[str, Any]]:
+    """Every ranked application with its final score, rank and grant. A resident applying
+    in their own name is shown by the project only (their name is personal data)."""
+    rows = []
+    for item in selectors.ranking(competition):
+        application = item.application
+        rows.append(
+            {
+                "rank": item.rank,
+                "application_id": application.pk,
+                "number": application.number,
+                "title": application.title,
+                "applicant": str(application.organization) if application.organization_id else "",
+                "score": item.score.quantize(Decimal("0.01")),
+                "requested": application.requested_amount,
+                "awarded": application.awarded_amount or Decimal(0),
+                "tier": application.award_tier,
+            }
+        )
+    return rows
+
+
+def results_data(competition: Competition) -> dict[str, Any]:
+    rows = public_rows(competition)
+    return {
+        "competition_id": competition.pk,
+        "title": competition.title,
+        "budget": competition.budget,
+        "awarded_total": sum((row["awarded"] for row in rows), Decimal(0)),
+        "lottery_seed": competition.lottery_seed if competition.lottery_winners else "",
+        "published_at": competition.results_published_at,
+        "applications": rows,
+    }
+
+
+CSV_HEADER = ("rank", "number", "title", "applicant", "score", "requested", "awarded", "tier")
+
+
+def visible_reviews(user: Actor, application: Application) -> list[dict[str, Any]]:
+    """The submitted reviews as this reader may see them: organisers see who scored what;
+    under blind review the applicant and fellow experts see «Эксперт 1, 2…»."""
+    show_names = bool(permissions.can_manage(user, application.competition)) or not (
+        application.competition.blind_review
+    )
+    reviews = (
+        application.reviews.filter(status=Review.Status.SUBMITTED)
+        .select_related("expert__user")
+        .order_by("submitted_at", "pk")
+    )
+    return [
+        {
+            "expert": review.expert.user.display_name
+            if show_names
+            else _("Эксперт %(number)s") % {"number": number},
+            "status": review.status,
+            "scores": review.scores,
+            "comments": review.comments,
+            "comment": review.comment,
+            "total": review.total,
+        }
+        for number, review in enumerate(reviews, start=1)
+    ]

@@ -1,0 +1,1 @@
+"""Grant competition services: the call, applications, expert review, decisions."""

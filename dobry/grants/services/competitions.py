@@ -1,0 +1,245 @@
+"""Setting up a competition: its terms, the criteria (from the template), publication."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from dobry.accounts.models import User
+from dobry.core.audit import log_action
+from dobry.core.errors import DomainError, InvalidTransition
+from dobry.grants import criteria as template
+from dobry.grants.models import Competition, Criterion, Review, Section
+from dobry.grants.rules import Rule
+from dobry.organizations.models import Organization
+
+DEFAULT_KINDS = {
+    Competition.Kind.SONKO: [Organization.Kind.SONKO, Organization.Kind.PUBLIC_ASSOCIATION],
+    Competition.Kind.INITIATIVE_GROUPS: [Organization.Kind.INITIATIVE_GROUP],
+    Competition.Kind.INDIVIDUALS: [],
+}
+
+# The terms staff may change after creation (dates, money, the review settings).
+TERMS = (
+    "title",
+    "rules",
+    "budget",
+    "min_grant",
+    "max_grant",
+    "eligible_kinds",
+    "local_only",
+    "min_registered_months",
+    "one_per_applicant",
+    "applications_open",
+    "applications_close",
+    "review_deadline",
+    "results_on",
+    "sections",
+    "experts_per_application",
+    "divergence_percent",
+    "comment_below",
+    "passing_score",
+    "allocation_rule",
+    "partial_funding",
+    "blind_review",
+    "lottery_winners",
+    "lottery_amount",
+    "lottery_min_score",
+    "lottery_seed",
+)
+
+
+def _validate(competition: Competition) -> None:
+    errors: dict[str, list[str]] = {}
+
+    def add(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    if not competition.title.strip():
+        add("title", _("Обязательное поле."))
+    if competition.budget <= 0:
+        add("budget", _("Фонд конкурса должен быть больше нуля."))
+    if competition.min_grant < 0:
+        add("min_grant", _("Не может быть отрицательным."))
+    if competition.max_grant < competition.min_grant:
+        add("max_grant", _("Максимальный грант меньше минимального."))
+    if competition.max_grant > competition.budget:
+        add("max_grant", _("Максимальный грант больше фонда конкурса."))
+    if competition.applications_close <= competition.applications_open:
+        add("applications_close", _("Приём заявок должен закончиться после начала."))
+    if competition.review_deadline <= competition.applications_close:
+        add("review_deadline", _("Экспертиза заканчивается после приёма заявок."))
+    if competition.results_on < competition.review_deadline.date():
+        add("results_on", _("Итоги подводятся после экспертизы."))
+    if competition.experts_per_application < 1:
+        add("experts_per_application", _("Нужен хотя бы один эксперт на заявку."))
+    if not 0 < competition.divergence_percent <= 100:
+        add("divergence_percent", _("Порог — от 0 до 100 %."))
+    if competition.allocation_rule not in {rule.value for rule in Rule}:
+        add("allocation_rule", _("Выберите правило из списка."))
+    unknown_kinds = set(competition.eligible_kinds) - set(Organization.Kind.values)
+    if unknown_kinds:
+        add("eligible_kinds", _("Неизвестные виды организаций."))
+    if competition.for_organizations and not competition.eligible_kinds:
+        add("eligible_kinds", _("Выберите, какие организации могут подать заявку."))
+    if set(competition.sections) - set(Section.values):
+        add("sections", _("Неизвестные разделы заявки."))
+    if competition.lottery_winners:
+        if competition.lottery_amount <= 0:
+            add("lottery_amount", _("Укажите размер гранта по жребию."))
+        if competition.ranking_budget < 0:
+            add("lottery_amount", _("Гранты по жребию не помещаются в фонд конкурса."))
+        if not competition.lottery_seed.strip():
+            add("lottery_seed", _("Зерно жребия публикуется заранее: укажите его."))
+    if errors:
+        raise DomainError(_("Проверьте условия конкурса."), field_errors=errors)
+
+
+def competition_create(
+    *,
+    actor: User,
+    kind: str,
+    title: str,
+    budget: Decimal,
+    max_grant: Decimal,
+    applications_open: datetime,
+    applications_close: datetime,
+    review_deadline: datetime,
+    results_on: date,
+    **terms: Any,
+) -> Competition:
+    """A new competition (a draft) with the Presidential Grants Fund's ten criteria and
+    every form section; staff adjust both before publishing."""
+    if kind not in Competition.Kind.values:
+        raise DomainError(_("Выберите вид конкурса."), field_errors={"kind": [_("Выберите.")]})
+    unknown = set(terms) - set(TERMS)
+    if unknown:
+        raise DomainError(_("Неизвестные условия: %(names)s.") % {"names": ", ".join(unknown)})
+    competition = Competition(
+        kind=kind,
+        title=title.strip(),
+        budget=budget,
+        max_grant=max_grant,
+        applications_open=applications_open,
+        applications_close=applications_close,
+        review_deadline=review_deadline,
+        results_on=results_on,
+        eligible_kinds=list(DEFAULT_KINDS[Competition.Kind(kind)]),
+        sections=list(Section.values),
+        created_by=actor,
+    )
+    for name, value in terms.items():
+        setattr(competition, name, value)
+    _validate(competition)
+    with transaction.atomic():
+        competition.save()
+        Criterion.objects.bulk_create(
+            Criterion(
+                competition=competition,
+                position=number,
+                title=str(title_),
+                weight=template.DEFAULT_WEIGHT,
+                max_score=template.DEFAULT_MAX_SCORE,
+            )
+            for number, title_ in enumerate(template.PRESIDENTIAL_GRANTS_FUND, start=1)
+        )
+        log_action(actor=actor, action="competition.create", obj=competition)
+    return competition
+
+
+def competition_update(*, actor: User, competition: Competition, **terms: Any) -> Competition:
+    unknown = set(terms) - set(TERMS)
+    if unknown:
+        raise DomainError(_("Неизвестные условия: %(names)s.") % {"names": ", ".join(unknown)})
+    if competition.status in (Competition.Status.DECIDED, Competition.Status.RESULTS):
+        raise InvalidTransition(_("Решение по конкурсу принято: условия не меняются."))
+    with transaction.atomic():
+        competition = Competition.objects.select_for_update().get(pk=competition.pk)
+        for name, value in terms.items():
+            setattr(competition, name, value)
+        _validate(competition)
+        competition.save()
+        log_action(
+            actor=actor,
+            action="competition.update",
+            obj=competition,
+            data={"fields": sorted(terms)},
+        )
+    return competition
+
+
+def _criteria_locked(competition: Competition) -> bool:
+    return Review.objects.filter(
+        application__competition=competition, status=Review.Status.SUBMITTED
+    ).exists()
+
+
+def criterion_save(
+    *,
+    actor: User,
+    competition: Competition,
+    title: str,
+    weight: Decimal,
+    max_score: int,
+    description: str = "",
+    criterion: Criterion | None = None,
+) -> Criterion:
+    """Add or change a criterion — until the first expert has submitted a score."""
+    if _criteria_locked(competition):
+        raise InvalidTransition(_("Эксперты уже ставят оценки: критерии менять нельзя."))
+    errors: dict[str, list[str]] = {}
+    if not title.strip():
+        errors["title"] = [_("Обязательное поле.")]
+    if weight <= 0:
+        errors["weight"] = [_("Вес должен быть больше нуля.")]
+    if not 1 <= max_score <= 100:
+        errors["max_score"] = [_("Максимальный балл — от 1 до 100.")]
+    if errors:
+        raise DomainError(_("Проверьте критерий."), field_errors=errors)
+    with transaction.atomic():
+        if criterion is None:
+            criterion = Criterion(
+                competition=competition, position=competition.criteria.count() + 1
+            )
+        criterion.title, criterion.description = title.strip(), description.strip()
+        criterion.weight, criterion.max_score = weight, max_score
+        criterion.save()
+        log_action(
+            actor=actor,
+            action="competition.criterion",
+            obj=competition,
+            data={"criterion": criterion.pk, "weight": str(weight), "max_score": max_score},
+        )
+    return criterion
+
+
+def criterion_delete(*, actor: User, criterion: Criterion) -> None:
+    competition = criterion.competition
+    if _criteria_locked(competition):
+        raise InvalidTransition(_("Эксперты уже ставят оценки: критерии менять нельзя."))
+    if competition.criteria.count() <= 1:
+        raise DomainError(_("В конкурсе должен остаться хотя бы один критерий."))
+    with transaction.atomic():
+        log_action(
+            actor=actor,
+            action="competition.criterion_delete",
+            obj=competition,
+            data={"criterion": criterion.pk, "title": criterion.title},
+        )
+        criterion.delete()
+
+
+def competition_publish(*, actor: User, competition: Competition) -> Competition:
+    with transaction.atomic():
+        competition = Competition.objects.select_for_update().get(pk=competition.pk)
+        if competition.status != Competition.Status.DRAFT:
+            raise InvalidTransition(_("Конкурс уже объявлен."))
+        if not competition.criteria.exists():
+            raise DomainError(_("Добавьте критерии оценки."))
+        _validate(competition)
+        competition.status = Competition.Status.PUBLISHED
+        competition.save(update_fields=["status", "updated_at"])
+        log_action(actor=actor, action="competition.publish", obj=competition)
+    return competition

@@ -1,0 +1,378 @@
+"""Independent expert review: the pool, automatic assignment (balanced, never to a
+conflicted expert), declarations of conflicts, scoring, and the extra expert that a
+divergence of totals calls for."""
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dobry.accounts.models import User
+from dobry.communications.services import notify
+from dobry.core.audit import log_action
+from dobry.core.errors import DomainError, InvalidTransition, PermissionDenied
+from dobry.grants import notifications as kinds
+from dobry.grants import permissions, rules
+from dobry.grants.models import Application, Competition, Expert, Review
+from dobry.organizations.models import Membership
+
+R = Review.Status
+
+
+def expert_add(*, actor: User, competition: Competition, user: User, sector: str) -> Expert:
+    """Seat a person in the competition's pool; they get the expert role if they lacked it."""
+    if sector not in Expert.Sector.values:
+        raise DomainError(
+            _("Укажите, кого представляет эксперт."),
+            field_errors={"sector": [_("Выберите из списка.")]},
+        )
+    with transaction.atomic():
+        expert, created = Expert.objects.get_or_create(
+            competition=competition, user=user, defaults={"sector": sector}
+        )
+        if not created:
+            if expert.is_active:
+                raise DomainError(_("Этот человек уже в пуле экспертов конкурса."))
+            expert.is_active, expert.sector = True, sector
+            expert.save(update_fields=["is_active", "sector"])
+        if not user.is_expert:
+            user.is_expert = True
+            user.save(update_fields=["is_expert"])
+        log_action(
+            actor=actor,
+            action="competition.expert_add",
+            obj=competition,
+            data={"expert": user.pk, "sector": sector},
+        )
+    return expert
+
+
+def expert_remove(*, actor: User, expert: Expert) -> Expert:
+    """Out of the pool: their unsubmitted reviews go back to assignment."""
+    with transaction.atomic():
+        expert.is_active = False
+        expert.save(update_fields=["is_active"])
+        dropped = expert.reviews.filter(status=R.ASSIGNED).delete()[0]
+        log_action(
+            actor=actor,
+            action="competition.expert_remove",
+            obj=expert.competition,
+            data={"expert": expert.user_id, "unassigned": dropped},
+        )
+    return expert
+
+
+def conflicted_user_ids(application: Application) -> set[int]:
+    """People who may never review this application: the applicant and the members of
+    the applying organisation."""
+    people = {application.applicant_id} if application.applicant_id else set()
+    if application.organization_id:
+        people |= set(
+            Membership.objects.filter(organization_id=application.organization_id).values_list(
+                "user_id", flat=True
+            )
+        )
+    return people
+
+
+def _excluded_experts(application: Application) -> set[int]:
+    """Experts who are already on the application (in any state, including a declared
+    conflict) or who are members of the applicant."""
+    conflicted = conflicted_user_ids(application)
+    taken = set(application.reviews.values_list("expert_id", flat=True))
+    return taken | {
+        pk
+        for pk, user_id in application.competition.experts.values_list("pk", "user_id")
+        if user_id in conflicted
+    }
+
+
+def _loads(competition: Competition) -> Counter[int]:
+    experts = competition.experts.filter(is_active=True).annotate(
+        load=Count("reviews", filter=~Q(reviews__status=R.CONFLICT))
+    )
+    return Counter({expert.pk: expert.load for expert in experts})
+
+
+def _pick(loads: Counter[int], excluded: set[int], count: int) -> list[int]:
+    """The `count` least-loaded experts outside `excluded`, ties by seat order."""
+    free = sorted((load, pk) for pk, load in loads.items() if pk not in excluded)
+    return [pk for _load, pk in free[:count]]
+
+
+def _create_reviews(
+    application: Application, expert_ids: Iterable[int], *, for_divergence: bool = False
+) -> list[Review]:
+    reviews = [
+        Review.objects.create(application=application, expert_id=pk, for_divergence=for_divergence)
+        for pk in expert_ids
+    ]
+    for review in reviews:
+        notify(
+            kinds.REVIEW_ASSIGNED,
+            [review.expert.user],
+            {"review": review},
+            url=review.get_absolute_url(),
+        )
+    return reviews
+
+
+def assign_experts(*, actor: User | None, competition: Competition) -> list[Review]:
+    """Give every admitted application its required number of experts. The most
+    constrained applications (fewest eligible experts) go first; each takes the least-
+    loaded eligible experts, so loads stay within one of each other where conflicts allow."""
+    if timezone.now() >= competition.review_deadline:
+        raise InvalidTransition(_("Срок экспертизы истёк."))
+    with transaction.atomic():
+        competition = Competition.objects.select_for_update().get(pk=competition.pk)
+        loads = _loads(competition)
+        needs = []
+        for application in competition.applications.admitted().select_related("competition"):
+            missing = (
+                competition.experts_per_application
+                - application.reviews.active().filter(for_divergence=False).count()
+            )
+            if missing > 0:
+                excluded = _excluded_experts(application)
+                needs.append((len(set(loads) - excluded), application, missing, excluded))
+        created: list[Review] = []
+        shortages = []
+        for _free, application, missing, excluded in sorted(needs, key=lambda n: (n[0], n[1].pk)):
+            chosen = _pick(loads, excluded, missing)
+            if len(chosen) < missing:
+                shortages.append(application.number)
+            for pk in chosen:
+                loads[pk] += 1
+            created += _create_reviews(application, chosen)
+        log_action(
+            actor=actor,
+            action="competition.assign",
+            obj=competition,
+            data={"assigned": len(created), "short": shortages},
+        )
+    if shortages:
+        raise DomainError(
+            _("Не хватает экспертов без конфликта интересов для заявок: %(numbers)s.")
+            % {"numbers": ", ".join(shortages)}
+        )
+    return created
+
+
+def review_assign(*, actor: User, application: Application, expert: Expert) -> Review:
+    """Staff override: put a particular expert on an application (never a conflicted one)."""
+    if application.status != Application.Status.ADMITTED:
+        raise InvalidTransition(_("Эксперта назначают на допущенную заявку."))
+    if expert.competition_id != application.competition_id or not expert.is_active:
+        raise DomainError(_("Эксперт не из пула этого конкурса."))
+    if expert.user_id in conflicted_user_ids(application):
+        raise DomainError(_("Эксперт связан с заявителем: назначить его нельзя."))
+    if application.reviews.filter(expert=expert).exists():
+        raise DomainError(_("Этот эксперт уже назначен на заявку или заявил о конфликте."))
+    with transaction.atomic():
+        (review,) = _create_reviews(application, [expert.pk])
+        log_action(
+            actor=actor,
+            action="application.review_assign",
+            obj=application,
+            data={"expert": expert.user_id},
+        )
+    return review
+
+
+def review_unassign(*, actor: User, review: Review) -> None:
+    if review.status == R.SUBMITTED:
+        raise InvalidTransition(_("Оценка уже отправлена: снять эксперта нельзя."))
+    with transaction.atomic():
+        log_action(
+            actor=actor,
+            action="application.review_unassign",
+            obj=review.application,
+            data={"expert": review.expert.user_id},
+        )
+        review.delete()
+
+
+def _own_review(user: User, application: Application) -> Review:
+    review = permissions.expert_review(user, application)
+    if review is None:
+        raise PermissionDenied(_("Эта заявка вам не назначена."))
+    return review
+
+
+def conflict_declare(
+    *, user: User, application: Application, conflict: bool, reason: str = ""
+) -> Review:
+    """Before opening an application the expert declares whether they have a conflict of
+    interest. A conflict hands the application to another expert."""
+    review = _own_review(user, application)
+    if review.declared_at is not None:
+        raise InvalidTransition(_("Вы уже подтвердили отсутствие конфликта интересов."))
+    if conflict and not reason.strip():
+        raise DomainError(
+            _("Коротко опишите конфликт интересов."),
+            field_errors={"reason": [_("Обязательное поле.")]},
+        )
+    with transaction.atomic():
+        review = Review.objects.select_for_update().get(pk=review.pk)
+        if not conflict:
+            review.declared_at = timezone.now()
+            review.save(update_fields=["declared_at"])
+            log_action(actor=user, action="review.no_conflict", obj=application)
+            return review
+        review.status, review.conflict_reason = R.CONFLICT, reason.strip()
+        review.save(update_fields=["status", "conflict_reason"])
+        log_action(actor=user, action="review.conflict", obj=application)
+        replacement = _pick(_loads(application.competition), _excluded_experts(application), 1)
+        _create_reviews(application, replacement, for_divergence=review.for_divergence)
+    return review
+
+
+def review_save(
+    *,
+    user: User,
+    review: Review,
+    scores: Mapping[str, object] | Mapping[int, object],
+    comments: Mapping[str, str] | Mapping[int, str] | None = None,
+    comment: str = "",
+    submit: bool = False,
+) -> Review:
+    """Keep the expert's scores; on submit, check every criterion is scored (a comment is
+    required below the competition's threshold), fix the total and re-score the application."""
+    review = Review.objects.select_related("expert", "application__competition").get(pk=review.pk)
+    if not permissions.can_review(user, review):
+        raise PermissionDenied(str(permissions.can_review(user, review).reason))
+    application = review.application
+    competition = application.competition
+    if review.declared_at is None:
+        raise InvalidTransition(_("Сначала подтвердите, что у вас нет конфликта интересов."))
+    if review.status != R.ASSIGNED:
+        raise InvalidTransition(_("Оценка уже отправлена."))
+    if timezone.now() >= competition.review_deadline:
+        raise InvalidTransition(_("Срок экспертизы истёк."))
+    criteria = list(competition.criteria.all())
+    known = {str(c.pk): c for c in criteria}
+    errors: dict[str, list[str]] = {}
+    clean_scores: dict[str, int] = {}
+    for key, value in scores.items():
+        criterion = known.get(str(key))
+        if criterion is None:
+            errors[f"scores.{key}"] = [_("Нет такого критерия.")]
+            continue
+        if value in (None, ""):
+            continue
+        try:
+            number = int(str(value))
+        except ValueError:
+            number = -1
+        if not 0 <= number <= criterion.max_score:
+            errors[f"scores.{key}"] = [
+                _("Балл — целое число от 0 до %(max)s.") % {"max": criterion.max_score}
+            ]
+            continue
+        clean_scores[str(key)] = number
+    clean_comments = {
+        str(key): str(text).strip()[:5000]
+        for key, text in (comments or {}).items()
+        if str(key) in known and str(text or "").strip()
+    }
+    if submit and not errors:
+        for key in known:
+            if key not in clean_scores:
+                errors[f"scores.{key}"] = [_("Поставьте балл.")]
+            elif clean_scores[key] < competition.comment_below and key not in clean_comments:
+                errors[f"comments.{key}"] = [
+                    _("Объясните оценку ниже %(score)s баллов.")
+                    % {"score": competition.comment_below}
+                ]
+    if errors:
+        raise DomainError(_("Проверьте оценки."), field_errors=errors)
+    with transaction.atomic():
+        review = Review.objects.select_for_update().get(pk=review.pk)
+        if review.status != R.ASSIGNED:
+            raise InvalidTransition(_("Оценка уже отправлена."))
+        review.scores, review.comments, review.comment = clean_scores, clean_comments, comment
+        fields = ["scores", "comments", "comment"]
+        if submit:
+            review.total = rules.expert_total(
+                _rule_criteria(criteria), {int(k): v for k, v in clean_scores.items()}
+            )
+            review.status, review.submitted_at = R.SUBMITTED, timezone.now()
+            fields += ["total", "status", "submitted_at"]
+        review.save(update_fields=fields)
+        if submit:
+            log_action(
+                actor=user,
+                action="review.submit",
+                obj=application,
+                data={"review": review.pk, "total": str(review.total)},
+            )
+            rescore(application)
+    return review
+
+
+def _rule_criteria(criteria: Iterable) -> list[rules.Criterion]:
+    return [rules.Criterion(c.pk, c.weight, c.max_score) for c in criteria]
+
+
+def rescore(application: Application) -> Decimal | None:
+    """The application's score is the mean of its submitted totals. When its assigned
+    experts have all submitted and their totals diverge beyond the threshold, one more
+    expert (without conflicts) is assigned — once."""
+    competition = application.competition
+    reviews = list(application.reviews.active())
+    totals = [r.total for r in reviews if r.status == R.SUBMITTED and r.total is not None]
+    application.score = rules.application_score(totals)
+    application.save(update_fields=["score"])
+    everyone_done = all(r.status == R.SUBMITTED for r in reviews)
+    already_added = any(r.for_divergence for r in reviews)
+    if (
+        everyone_done
+        and not already_added
+        and rules.needs_another_expert(
+            totals,
+            _rule_criteria(competition.criteria.all()),
+            competition.divergence_percent,
+        )
+    ):
+        extra = _pick(_loads(competition), _excluded_experts(application), 1)
+        _create_reviews(application, extra, for_divergence=True)
+        log_action(
+            actor=None,
+            action="application.divergence",
+            obj=application,
+            data={"totals": [str(t) for t in totals], "added": extra},
+        )
+    return application.score
+
+
+def remind_reviewers(*, now: object = None) -> int:
+    """Tell each expert with unsubmitted reviews, once, in the last three days before the
+    review deadline. Returns how many experts were reminded."""
+    moment = now or timezone.now()
+    pending = Review.objects.filter(
+        status=R.ASSIGNED,
+        reminded_at__isnull=True,
+        application__competition__review_deadline__gt=moment,
+        application__competition__review_deadline__lte=moment + timedelta(days=3),  # type: ignore[operator]
+    ).select_related("expert__user", "application__competition")
+    by_expert: dict[tuple[int, int], list[Review]] = {}
+    for review in pending:
+        by_expert.setdefault((review.expert.user_id, review.application.competition_id), []).append(
+            review
+        )
+    for reviews in by_expert.values():
+        competition = reviews[0].application.competition
+        with transaction.atomic():
+            notify(
+                kinds.REVIEW_REMINDER,
+                [reviews[0].expert.user],
+                {"competition": competition, "pending": len(reviews)},
+                url=reviews[0].get_absolute_url(),
+            )
+            Review.objects.filter(pk__in=[r.pk for r in reviews]).update(reminded_at=moment)
+    return len(by_expert)

@@ -1,0 +1,210 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from dobry.accounts.tests.factories import UserFactory
+from dobry.communications.models import Notification, OutboundEmail
+from dobry.core.errors import DomainError, InvalidTransition, PermissionDenied
+from dobry.grants.models import Application, Competition
+from dobry.grants.services import applications
+from dobry.grants.tests.factories import (
+    applicant_organization,
+    close_applications,
+    complete_content,
+    open_competition,
+    submitted_application,
+)
+from dobry.organizations.models import Organization
+
+pytestmark = pytest.mark.django_db
+
+A = Application.Status
+
+
+def test_new_competition_starts_with_the_presidential_grants_fund_criteria(official):
+    competition = open_competition(official)
+    criteria = list(competition.criteria.all())
+    assert len(criteria) == 10
+    assert criteria[0].title == "Актуальность и социальная значимость проекта"
+    assert {(c.weight, c.max_score) for c in criteria} == {(1, 10)}
+    assert competition.eligible_kinds == ["sonko", "public_association"]
+
+
+def test_a_draft_keeps_everything_typed_and_submission_points_at_the_fields(official):
+    competition = open_competition(official)
+    organization, leader = applicant_organization()
+    application = applications.application_create(
+        user=leader, competition=competition, organization=organization
+    )
+    content = complete_content()
+    content["budget"][0]["requested"] = "90 000"  # 90 000 + 10 000 ≠ 110 000
+    content["indicators"][0]["target"] = "много"
+    del content["problem"]
+    applications.application_save(user=leader, application=application, title="", content=content)
+
+    with pytest.raises(DomainError) as error:
+        applications.application_submit(user=leader, application=application)
+    assert set(error.value.field_errors) >= {
+        "title",
+        "problem",
+        "budget.0.requested",
+        "indicators.0.target",
+    }
+    application.refresh_from_db()
+    assert application.status == A.DRAFT
+    assert application.content["indicators"][0]["target"] == "много"
+    assert application.content["budget"][0]["requested"] == "90 000"
+    assert application.number == ""
+
+
+def test_submission_freezes_a_version_numbers_it_and_sends_a_receipt(official):
+    competition = open_competition(official)
+    application, leader = submitted_application(competition, amount=120_000)
+    assert application.status == A.SUBMITTED
+    assert application.number == f"{competition.applications_open.year}-{competition.pk}-001"
+    assert application.requested_amount == 120_000
+    version = application.versions.get()
+    assert version.version == 1
+    assert version.content["goals"] == "Снизить одиночество."
+    receipt = Notification.objects.get(user=leader, kind="grant_application_received")
+    assert application.number in receipt.title
+    assert OutboundEmail.objects.filter(to=leader.email, subject=receipt.title).exists()
+    with pytest.raises(InvalidTransition):
+        applications.application_save(
+            user=leader, application=application, title="Другое", content={}
+        )
+
+
+def test_budget_outside_the_grant_limits_is_refused(official):
+    competition = open_competition(official, min_grant=50_000)
+    organization, leader = applicant_organization()
+    application = applications.application_create(
+        user=leader, competition=competition, organization=organization
+    )
+    applications.application_save(
+        user=leader, application=application, title="Проект", content=complete_content(400_000)
+    )
+    with pytest.raises(DomainError) as error:
+        applications.application_submit(user=leader, application=application)
+    assert "budget" in error.value.field_errors
+
+
+def test_withdraw_and_resubmit_before_the_deadline_and_nothing_after(official):
+    competition = open_competition(official)
+    application, leader = submitted_application(competition)
+    number = application.number
+    applications.application_withdraw(user=leader, application=application)
+    applications.application_save(
+        user=leader, application=application, title="Проект, исправленный", content={}
+    )
+    application = applications.application_submit(user=leader, application=application)
+    assert application.number == number
+    assert application.versions.count() == 2
+    assert application.versions.first().title == "Проект, исправленный"
+
+    close_applications(competition)
+    with pytest.raises(InvalidTransition):
+        applications.application_withdraw(user=leader, application=application)
+
+    late = Application.objects.create(competition=competition, applicant=leader, title="x")
+    with pytest.raises(InvalidTransition):
+        applications.application_save(user=leader, application=late, content={"goals": "y"})
+    with pytest.raises(InvalidTransition):
+        applications.application_create(
+            user=UserFactory(), competition=competition, organization=None
+        )
+
+
+def test_eligibility_rules_are_checked_when_starting(official):
+    competition = open_competition(official, min_registered_months=12)
+    organization, leader = applicant_organization(founded_on=timezone.localdate())
+    with pytest.raises(DomainError, match="не менее 12"):
+        applications.application_create(
+            user=leader, competition=competition, organization=organization
+        )
+    business, owner = applicant_organization(kind=Organization.Kind.BUSINESS)
+    with pytest.raises(DomainError, match="не участвуют"):
+        applications.application_create(user=owner, competition=competition, organization=business)
+    stranger = UserFactory()
+    old, _leader = applicant_organization(founded_on=timezone.localdate() - timedelta(days=800))
+    with pytest.raises(DomainError, match="руководитель или редактор"):
+        applications.application_create(user=stranger, competition=competition, organization=old)
+
+
+def test_one_application_per_applicant(official):
+    competition = open_competition(official)
+    organization, leader = applicant_organization()
+    applications.application_create(user=leader, competition=competition, organization=organization)
+    with pytest.raises(DomainError, match="одна заявка"):
+        applications.application_create(
+            user=leader, competition=competition, organization=organization
+        )
+
+
+def test_residents_contest_takes_applications_in_ones_own_name(official, resident):
+    competition = open_competition(official, kind=Competition.Kind.INDIVIDUALS)
+    application = applications.application_create(user=resident, competition=competition)
+    assert application.organization is None
+    assert application.applicant == resident
+    organization, leader = applicant_organization()
+    with pytest.raises(DomainError):
+        applications.application_create(
+            user=leader, competition=competition, organization=organization
+        )
+
+
+def test_only_the_applicant_edits(official, outsider):
+    competition = open_competition(official)
+    organization, leader = applicant_organization()
+    application = applications.application_create(
+        user=leader, competition=competition, organization=organization
+    )
+    with pytest.raises(PermissionDenied):
+        applications.application_save(user=outsider, application=application, content={})
+
+
+def test_returned_once_with_a_deadline_that_outlives_the_call(official):
+    competition = open_competition(official)
+    application, leader = submitted_application(competition)
+    with pytest.raises(DomainError) as error:
+        applications.application_screen(
+            actor=official, application=application, decision=A.RETURNED, reason="documents"
+        )
+    assert "returned_until" in error.value.field_errors
+    applications.application_screen(
+        actor=official,
+        application=application,
+        decision=A.RETURNED,
+        reason="documents",
+        comment="Приложите устав.",
+        returned_until=timezone.now() + timedelta(days=3),
+    )
+    close_applications(competition)
+    applications.application_save(
+        user=leader, application=application, content={"partners": "Библиотека и школа"}
+    )
+    application = applications.application_submit(user=leader, application=application)
+    assert application.status == A.SUBMITTED
+    with pytest.raises(InvalidTransition, match="только один раз"):
+        applications.application_screen(
+            actor=official,
+            application=application,
+            decision=A.RETURNED,
+            reason="documents",
+            returned_until=timezone.now() + timedelta(days=3),
+        )
+    refused = applications.application_screen(
+        actor=official, application=application, decision=A.NOT_ADMITTED, reason="scope"
+    )
+    assert refused.screening_reason == "scope"
+
+
+def test_not_admitting_needs_a_reason_from_the_list(official):
+    competition = open_competition(official)
+    application, _leader = submitted_application(competition)
+    with pytest.raises(DomainError) as error:
+        applications.application_screen(
+            actor=official, application=application, decision=A.NOT_ADMITTED, reason="whim"
+        )
+    assert "reason" in error.value.field_errors

@@ -1,0 +1,425 @@
+"""Pages of grant competitions for residents, applicants and experts. The organisers'
+desk is in `manage_views.py`."""
+
+import csv
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dobry.accounts.auth import request_user
+from dobry.core.errors import DomainError
+from dobry.core.forms import add_service_error
+from dobry.grants import content as application_content
+from dobry.grants import permissions, results
+from dobry.grants.forms import (
+    ApplicationForm,
+    ApplyForm,
+    AttachmentForm,
+    ConflictForm,
+    ReviewForm,
+    table_rows,
+)
+from dobry.grants.models import Application, ApplicationAttachment, Competition, Review
+from dobry.grants.services import applications, reviews
+from dobry.organizations.models import Membership, Organization
+
+PAGE_SIZE = 20
+
+
+def _competition(request: HttpRequest, pk: int) -> Competition:
+    competition = get_object_or_404(Competition, pk=pk)
+    if not permissions.can_view_competition(request.user, competition):
+        raise Http404
+    return competition
+
+
+def competition_list(request: HttpRequest) -> HttpResponse:
+    competitions = Competition.objects.public()
+    page = Paginator(competitions, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "grants/competitions.html", {"page": page})
+
+
+def competition_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    competition = _competition(request, pk)
+    mine = None
+    if request.user.is_authenticated:
+        user = request_user(request)
+        mine = (
+            competition.applications.filter(
+                Q(applicant=user)
+                | Q(
+                    organization__memberships__user=user,
+                    organization__memberships__role__in=(
+                        Membership.Role.OWNER,
+                        Membership.Role.EDITOR,
+                    ),
+                )
+            )
+            .distinct()
+            .first()
+        )
+    context = {
+        "competition": competition,
+        "criteria": competition.criteria.all(),
+        "mine": mine,
+        "can_manage": permissions.can_manage(request.user, competition),
+    }
+    return render(request, "grants/competition.html", context)
+
+
+def _my_organizations(request: HttpRequest, competition: Competition) -> object:
+    return Organization.objects.filter(
+        memberships__user=request_user(request),
+        memberships__role__in=(Membership.Role.OWNER, Membership.Role.EDITOR),
+        kind__in=competition.eligible_kinds,
+    ).order_by("name")
+
+
+@login_required
+def apply(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start an application: residents in their own name, organisations by an editor."""
+    user = request_user(request)
+    competition = _competition(request, pk)
+    form = (
+        ApplyForm(request.POST or None, organizations=_my_organizations(request, competition))
+        if competition.for_organizations
+        else None
+    )
+    if request.method == "POST" and (form is None or form.is_valid()):
+        try:
+            application = applications.application_create(
+                user=user,
+                competition=competition,
+                organization=form.cleaned_data["organization"] if form else None,
+            )
+        except DomainError as error:
+            if form is None:
+                messages.error(request, error.message)
+                return redirect(competition)
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Черновик заявки создан. Он сохраняется сам."))
+            return redirect("grants:application_edit", application.pk)
+    return render(request, "grants/apply.html", {"competition": competition, "form": form})
+
+
+@login_required
+def my_applications(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    items = (
+        Application.objects.filter(
+            Q(applicant=user)
+            | Q(
+                organization__memberships__user=user,
+                organization__memberships__role__in=(
+                    Membership.Role.OWNER,
+                    Membership.Role.EDITOR,
+                ),
+            )
+        )
+        .distinct()
+        .select_related("competition", "organization")
+        .order_by("-created_at")
+    )
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "grants/my_applications.html", {"page": page})
+
+
+def _application_for(request: HttpRequest, pk: int) -> Application:
+    application = get_object_or_404(
+        Application.objects.select_related("competition", "organization", "applicant"), pk=pk
+    )
+    decision = permissions.can_view_application(request.user, application)
+    if not decision:
+        if permissions.expert_review(request.user, application) is not None:
+            return application  # the expert is sent to the declaration first
+        raise Http404
+    return application
+
+
+@login_required
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    application = _application_for(request, pk)
+    review = permissions.expert_review(user, application)
+    if review is not None and review.declared_at is None:
+        return redirect(review)
+    competition = application.competition
+    is_manager = bool(permissions.can_manage(user, competition))
+    is_applicant = permissions.is_applicant(user, application)
+    hide_names = competition.blind_review and not (is_manager or is_applicant)
+    context = {
+        "application": application,
+        "competition": competition,
+        "content": application.content,
+        "is_manager": is_manager,
+        "is_applicant": is_applicant,
+        "hide_names": hide_names,
+        "attachments": application.attachments.all(),
+        "reviews": results.visible_reviews(user, application)
+        if permissions.can_see_reviews(user, application)
+        else None,
+        "criteria": competition.criteria.all(),
+        "my_review": review,
+        "can_withdraw": is_applicant and application.status == Application.Status.SUBMITTED,
+    }
+    return render(request, "grants/application.html", context)
+
+
+def _posted_content(request: HttpRequest, form: ApplicationForm) -> dict:
+    data = {name: form.cleaned_data.get(name, "") for name in application_content.TEXTS}
+    data = {name: value for name, value in data.items() if name in form.fields}
+    for table, columns in application_content.ROWS.items():
+        data[table] = table_rows(request.POST, table, columns)
+    return data
+
+
+@login_required
+def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The form: saved on every change (autosave posts here with `autosave=1`), submitted
+    with the button; errors of a submission are shown at their fields."""
+    user = request_user(request)
+    application = _application_for(request, pk)
+    if not permissions.can_edit_application(user, application):
+        raise PermissionDenied
+    competition = application.competition
+    initial = {"title": application.title, **application.content}
+    form = ApplicationForm(request.POST or None, initial=initial, competition=competition)
+    table_errors: dict[str, list[str]] = {}
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = applications.application_save(
+                user=user,
+                application=application,
+                title=form.cleaned_data["title"],
+                content=_posted_content(request, form),
+            )
+        except DomainError as error:
+            if request.POST.get("autosave"):
+                return JsonResponse({"saved": False, "message": error.message}, status=409)
+            messages.error(request, error.message)
+            return redirect(application)
+        if request.POST.get("autosave"):
+            return JsonResponse({"saved": True})
+        if "submit" in request.POST:
+            try:
+                applications.application_submit(user=user, application=application)
+            except DomainError as error:
+                add_service_error(form, error)
+                table_errors = error.field_errors
+            else:
+                messages.success(
+                    request,
+                    _("Заявка подана, номер %(number)s. Подтверждение отправлено на почту.")
+                    % {"number": application.number},
+                )
+                return redirect(application)
+        else:
+            messages.success(request, _("Черновик сохранён."))
+            return redirect("grants:application_edit", application.pk)
+    tables = {
+        table: (application.content.get(table) or []) + [{}] * 3
+        for table in application_content.ROWS
+    }
+    context = {
+        "application": application,
+        "competition": competition,
+        "form": form,
+        "tables": tables,
+        "table_errors": table_errors,
+        "attachment_form": AttachmentForm(),
+        "attachments": application.attachments.all(),
+    }
+    return render(request, "grants/application_form.html", context)
+
+
+@login_required
+@require_POST
+def application_attach(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    application = _application_for(request, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Выберите файл и назовите документ."))
+    else:
+        try:
+            applications.application_attach(
+                user=user,
+                application=application,
+                title=form.cleaned_data["title"],
+                upload=form.cleaned_data["file"],
+            )
+        except (DomainError, ValidationError) as error:
+            messages.error(request, getattr(error, "message", str(error)))
+            for problems in getattr(error, "field_errors", {}).values():
+                for problem in problems:
+                    messages.error(request, problem)
+        else:
+            messages.success(request, _("Файл приложен."))
+    return redirect("grants:application_edit", application.pk)
+
+
+@login_required
+@require_POST
+def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    attachment = get_object_or_404(
+        ApplicationAttachment.objects.select_related("application"), pk=pk
+    )
+    application = _application_for(request, attachment.application_id)
+    try:
+        applications.application_detach(user=user, attachment=attachment)
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("grants:application_edit", application.pk)
+
+
+@login_required
+@require_POST
+def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    application = _application_for(request, pk)
+    try:
+        applications.application_withdraw(user=user, application=application)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("Заявка отозвана. Исправьте её и подайте снова до окончания приёма.")
+        )
+    return redirect(application)
+
+
+# --- experts -------------------------------------------------------------------------------
+
+
+@login_required
+def my_reviews(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    items = (
+        Review.objects.filter(expert__user=user)
+        .select_related("application__competition")
+        .order_by("status", "-application__competition__review_deadline", "application__number")
+    )
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "grants/my_reviews.html", {"page": page})
+
+
+@login_required
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    """The expert's page: first the declaration of conflicts, then the scoring form."""
+    user = request_user(request)
+    item = get_object_or_404(
+        Review.objects.select_related("application__competition", "expert"), pk=pk
+    )
+    if item.expert.user_id != user.pk:
+        raise Http404
+    application, competition = item.application, item.application.competition
+    if item.status == Review.Status.CONFLICT:
+        return render(request, "grants/review_conflict.html", {"review": item})
+    if item.declared_at is None:
+        declaration = ConflictForm(request.POST or None)
+        if request.method == "POST" and declaration.is_valid():
+            try:
+                reviews.conflict_declare(
+                    user=user,
+                    application=application,
+                    conflict=declaration.cleaned_data["conflict"],
+                    reason=declaration.cleaned_data["reason"],
+                )
+            except DomainError as error:
+                add_service_error(declaration, error)
+            else:
+                if declaration.cleaned_data["conflict"]:
+                    messages.success(request, _("Спасибо. Заявка передана другому эксперту."))
+                    return redirect("grants:my_reviews")
+                return redirect(item)
+        return render(request, "grants/review_declare.html", {"review": item, "form": declaration})
+    criteria = list(competition.criteria.all())
+    initial = {f"score_{k}": v for k, v in item.scores.items()}
+    initial |= {f"comment_{k}": v for k, v in item.comments.items()}
+    initial["comment"] = item.comment
+    form = ReviewForm(request.POST or None, initial=initial, criteria=criteria)
+    if request.method == "POST" and item.status == Review.Status.ASSIGNED and form.is_valid():
+        submit = "submit" in request.POST
+        try:
+            reviews.review_save(
+                user=user,
+                review=item,
+                scores=form.scores(),
+                comments=form.comments(),
+                comment=form.cleaned_data["comment"],
+                submit=submit,
+            )
+        except DomainError as error:
+            for field, problems in error.field_errors.items():
+                kind, _dot, key = field.partition(".")
+                name = f"score_{key}" if kind == "scores" else f"comment_{key}"
+                if name in form.fields:
+                    form.add_error(name, problems)
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("Оценка отправлена. Спасибо!") if submit else _("Черновик оценки сохранён."),
+            )
+            return redirect(item)
+    context = {
+        "review": item,
+        "application": application,
+        "competition": competition,
+        "content": application.content,
+        "form": form,
+        "hide_names": competition.blind_review,
+        "others": results.visible_reviews(user, application)
+        if item.status == Review.Status.SUBMITTED
+        else None,
+        "criteria": criteria,
+        "attachments": application.attachments.all(),
+    }
+    return render(request, "grants/review.html", context)
+
+
+# --- results -------------------------------------------------------------------------------
+
+
+def _published(request: HttpRequest, pk: int) -> Competition:
+    competition = _competition(request, pk)
+    if competition.status != Competition.Status.RESULTS:
+        raise Http404
+    return competition
+
+
+def competition_results(request: HttpRequest, pk: int) -> HttpResponse:
+    competition = _published(request, pk)
+    data = results.results_data(competition)
+    return render(request, "grants/results.html", {"competition": competition, "data": data})
+
+
+def results_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    competition = _published(request, pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="competition-{pk}-results.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 correctly with a BOM
+    writer = csv.writer(response)
+    writer.writerow(results.CSV_HEADER)
+    for row in results.public_rows(competition):
+        writer.writerow([row[column] for column in results.CSV_HEADER])
+    return response
+
+
+def results_json(request: HttpRequest, pk: int) -> HttpResponse:
+    competition = _published(request, pk)
+    data = results.results_data(competition)
+    return HttpResponse(
+        json.dumps(data, default=str, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
