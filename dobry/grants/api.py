@@ -242,6 +242,11 @@ class ApplicationOut(Schema):
     applicant: str | None = None
     organization_id: int | None = None
     content: dict[str, Any]
+
+    @staticmethod
+    def resolve_applicant(obj: Application) -> str:
+        return obj.applicant_name
+
     requested_amount: Decimal
     submitted_at: datetime | None
     screening_reason: str

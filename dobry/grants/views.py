@@ -70,6 +70,11 @@ def competition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "competition": competition,
         "criteria": competition.criteria.all(),
         "mine": mine,
+        "eligible_labels": [
+            str(Organization.Kind(kind).label)
+            for kind in competition.eligible_kinds
+            if kind in Organization.Kind.values
+        ],
         "can_manage": permissions.can_manage(request.user, competition),
     }
     return render(request, "grants/competition.html", context)
@@ -182,6 +187,12 @@ def _posted_content(request: HttpRequest, form: ApplicationForm) -> dict:
     return data
 
 
+def _row_errors(errors: dict[str, list[str]], table: str, number: int) -> dict[str, list[str]]:
+    """The messages of one table row by column, from keys like `budget.2.requested`."""
+    prefix = f"{table}.{number}."
+    return {key[len(prefix) :]: value for key, value in errors.items() if key.startswith(prefix)}
+
+
 @login_required
 def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The form: saved on every change (autosave posts here with `autosave=1`), submitted
@@ -226,7 +237,10 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Черновик сохранён."))
             return redirect("grants:application_edit", application.pk)
     tables = {
-        table: (application.content.get(table) or []) + [{}] * 3
+        table: [
+            {"values": row, "errors": _row_errors(table_errors, table, number)}
+            for number, row in enumerate((application.content.get(table) or []) + [{}] * 3)
+        ]
         for table in application_content.ROWS
     }
     context = {
