@@ -205,7 +205,8 @@ def test_bad_input_gets_field_errors_and_nothing_is_lost(official):
     assert refused.status_code == 422
     assert "problem" in refused.json()["errors"]
     kept = applicant.get(f"/api/v1/applications/{pk}").json()
-    assert kept["content"]["summary"] == "Коротко" and kept["status"] == "draft"
+    assert kept["content"]["summary"] == "Коротко"
+    assert kept["status"] == "draft"
     bad_screening = bearer(official).post(
         f"/api/v1/applications/{pk}/screening", {"decision": "maybe"}, content_type=JSON
     )

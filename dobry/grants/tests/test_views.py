@@ -99,18 +99,20 @@ def test_the_expert_declares_then_scores_in_the_browser_forms(official, login_as
     scores = {f"score_{c.pk}": 7 for c in competition.criteria.all()}
     expert.post(review.get_absolute_url(), scores | {"submit": "1"})
     review.refresh_from_db()
-    assert review.status == Review.Status.SUBMITTED and review.total == 70
+    assert review.status == Review.Status.SUBMITTED
+    assert review.total == 70
 
 
 def test_protocol_results_page_and_open_data(client, official, login_as):
-    competition, meeting, first, second = _decided(official, login_as)
+    competition, meeting, first, _second = _decided(official, login_as)
     staff = login_as(official)
     protocol = staff.get(f"/grants/meetings/{meeting.pk}/protocol.docx")
     assert protocol["Content-Type"].startswith("application/vnd.openxmlformats")
     assert client.get(f"/grants/{competition.pk}/results/").status_code == 404
     staff.post(f"/grants/{competition.pk}/results/publish/")
     page = client.get(f"/grants/{competition.pk}/results/").content.decode()
-    assert "Первый" in page and "Обосновано." not in page
+    assert "Первый" in page
+    assert "Обосновано." not in page
     rows = list(
         csv.reader(
             io.StringIO(
