@@ -30,6 +30,7 @@ def jobs() -> list[Job]:
         send_shift_reminders,
         send_weekly_digests,
     )
+    from dobry.grants.tasks import remind_grant_reviewers
     from dobry.helprequests.tasks import expire_help_offers, minimise_closed_requests
     from dobry.resources.tasks import remind_group_tasks
 
@@ -42,6 +43,7 @@ def jobs() -> list[Job]:
         Job("remind_group_tasks", timedelta(hours=3), remind_group_tasks),
         Job("expire_help_offers", timedelta(minutes=10), expire_help_offers),
         Job("minimise_closed_requests", timedelta(days=1), minimise_closed_requests),
+        Job("remind_grant_reviewers", timedelta(hours=6), remind_grant_reviewers),
     ]
 
 

@@ -11,6 +11,7 @@ from dobry.grants.models import (
     Expert,
     Section,
 )
+from dobry.grants.services.competitions import TERMS
 from dobry.organizations.models import Organization
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -33,34 +34,7 @@ class CompetitionForm(forms.ModelForm):
 
     class Meta:
         model = Competition
-        fields = [
-            "kind",
-            "title",
-            "rules",
-            "budget",
-            "min_grant",
-            "max_grant",
-            "eligible_kinds",
-            "local_only",
-            "min_registered_months",
-            "one_per_applicant",
-            "applications_open",
-            "applications_close",
-            "review_deadline",
-            "results_on",
-            "sections",
-            "experts_per_application",
-            "divergence_percent",
-            "comment_below",
-            "passing_score",
-            "allocation_rule",
-            "partial_funding",
-            "blind_review",
-            "lottery_winners",
-            "lottery_amount",
-            "lottery_min_score",
-            "lottery_seed",
-        ]
+        fields = ["kind", *TERMS]
         widgets = {
             "applications_open": DATETIME,
             "applications_close": DATETIME,

@@ -1,0 +1,8 @@
+from django_tasks import task
+
+from dobry.grants.services.reviews import remind_reviewers
+
+
+@task()
+def remind_grant_reviewers() -> int:
+    return remind_reviewers()
