@@ -208,3 +208,20 @@ def test_not_admitting_needs_a_reason_from_the_list(official):
             actor=official, application=application, decision=A.NOT_ADMITTED, reason="whim"
         )
     assert "reason" in error.value.field_errors
+
+
+def test_personal_data_export_and_erasure(official):
+    from dobry.accounts import personal_data
+
+    competition = open_competition(official)
+    submitted, leader = submitted_application(competition, title="Поданная")
+    other = open_competition(official, title="Второй конкурс")
+    organization = submitted.organization
+    draft = applications.application_create(
+        user=leader, competition=other, organization=organization
+    )
+    exported = personal_data.export_sections(leader)["grants"]
+    assert {a["title"] for a in exported["applications"]} == {"Поданная", ""}
+    personal_data.erase_sections(leader)
+    assert not Application.objects.filter(pk=draft.pk).exists()
+    assert Application.objects.filter(pk=submitted.pk).exists()

@@ -1,0 +1,52 @@
+"""Grant applications a person made and reviews they wrote. On erasure, unsubmitted drafts
+(theirs alone) are deleted; submitted applications and reviews stay — they are the
+competition's record and the basis of public results — shown without the person."""
+
+from typing import Any
+
+from dobry.accounts import personal_data
+from dobry.accounts.models import User
+from dobry.grants.models import Application, Review
+
+
+def _export(user: User) -> dict[str, list[dict[str, Any]]]:
+    return {
+        "applications": [
+            {
+                "competition": a.competition.title,
+                "number": a.number,
+                "title": a.title,
+                "status": a.status,
+                "organization": str(a.organization) if a.organization_id else None,
+                "content": a.content,
+                "submitted_at": a.submitted_at.isoformat() if a.submitted_at else None,
+            }
+            for a in Application.objects.filter(applicant=user).select_related(
+                "competition", "organization"
+            )
+        ],
+        "reviews": [
+            {
+                "competition": r.application.competition.title,
+                "application": r.application.number,
+                "status": r.status,
+                "scores": r.scores,
+                "comment": r.comment,
+                "total": str(r.total) if r.total is not None else None,
+            }
+            for r in Review.objects.filter(expert__user=user).select_related(
+                "application__competition"
+            )
+        ],
+    }
+
+
+def _erase(user: User) -> None:
+    drafts = Application.objects.filter(applicant=user, number="")
+    for application in drafts:
+        for attachment in application.attachments.all():
+            attachment.file.delete(save=False)
+    drafts.delete()
+
+
+personal_data.register("grants", export=_export, erase=_erase)
