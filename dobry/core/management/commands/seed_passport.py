@@ -18,6 +18,7 @@ DEMO_SEEDERS = [
     "dobry.resources.demo.seed_trainings",
     "dobry.resources.demo.seed_groups",
     "dobry.helprequests.demo.seed",
+    "dobry.grants.demo.seed",
 ]
 
 

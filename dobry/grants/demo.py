@@ -1,0 +1,258 @@
+"""Demo competitions: last year's contest for НКО, run from the call to the published
+results through the services (so its figures follow the published rules), and this
+season's contest open for applications, with a draft waiting for nko@example.org."""
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.contrib.auth.hashers import make_password
+from django.db.models import F
+from django.utils import timezone
+
+from dobry.accounts.demo import demo_user
+from dobry.accounts.models import User
+from dobry.grants.models import Application, Competition, Expert, Meeting, Review
+from dobry.grants.services import applications, competitions, decisions, reviews
+from dobry.organizations.models import Membership, Organization
+from dobry.resources.models import SupportRecord
+
+PAST_TITLE = "Конкурс социально значимых проектов СО НКО — 2025"
+OPEN_TITLE = "Конкурс социально значимых проектов СО НКО — 2027"
+
+RULES = (
+    "Гранты предоставляются социально ориентированным некоммерческим организациям "
+    "ЗАТО г. Железногорск на реализацию социальных проектов по направлениям: поддержка "
+    "старшего поколения, семьи и детства, людей с инвалидностью; здоровый образ жизни; "
+    "развитие добровольчества. Проект реализуется в течение календарного года."
+)
+
+# (organisation, project, amount requested, one score per criterion from each expert)
+PAST_PROJECTS = [
+    ("Совет ветеранов", "Двор, в котором я живу", 300_000, (9, 8)),
+    ("«Этот мир для тебя»", "Мастерская равных возможностей", 250_000, (8, 8)),
+    ("«Федерация ЗОЖ»", "Территория спорта и отдыха", 200_000, (9, 4)),
+    ("«Школа осознанного родительства»", "Бабушкины сказки", 250_000, (7, 6)),
+    ("ФСЦ", "Плавание для всех", 150_000, (5, 4)),
+]
+
+
+def _leader(organization: Organization) -> User:
+    """The organisation's owner or editor; a demo leader account if it has none."""
+    membership = (
+        organization.memberships.filter(role__in=(Membership.Role.OWNER, Membership.Role.EDITOR))
+        .select_related("user")
+        .first()
+    )
+    if membership is not None:
+        return membership.user
+    user, _created = User.objects.get_or_create(
+        email=f"leader-{organization.pk}@example.org",
+        defaults={
+            "first_name": "Руководитель",
+            "last_name": str(organization)[:140],
+            "password": make_password(None),
+        },
+    )
+    Membership.objects.get_or_create(
+        organization=organization, user=user, defaults={"role": Membership.Role.OWNER}
+    )
+    return user
+
+
+def _content(title: str, amount: int) -> dict:
+    return {
+        "summary": f"Проект «{title}» для жителей Железногорска.",
+        "problem": "Жителям не хватает доступных занятий рядом с домом.",
+        "target_group": "Жители города, в том числе пожилые люди и семьи с детьми.",
+        "goals": "Сделать занятия доступными и регулярными.",
+        "tasks": "Подготовить площадку; привлечь волонтёров; провести занятия; рассказать о них.",
+        "team": "Руководитель проекта, два специалиста и волонтёры организации.",
+        "partners": "КРОО «АРГО», Молодёжный центр.",
+        "calendar": [
+            {"title": "Подготовка", "starts_on": "2025-06-01", "ends_on": "2025-06-30"},
+            {"title": "Занятия и встречи", "starts_on": "2025-07-01", "ends_on": "2025-11-30"},
+        ],
+        "indicators": [
+            {"name": "Участники", "unit": "чел.", "target": "120"},
+            {"name": "Проведено занятий", "unit": "шт.", "target": "40"},
+        ],
+        "budget": [
+            {
+                "item": "Оборудование и материалы",
+                "quantity": "1",
+                "unit_cost": str(amount + 20_000),
+                "requested": str(amount),
+                "cofinancing": "20000",
+                "cofinancing_source": "собственные средства организации",
+            }
+        ],
+    }
+
+
+def _experts(competition: Competition, official: User) -> list[Expert]:
+    seats = [
+        ("expert@example.org", Expert.Sector.INDEPENDENT),
+        ("coordinator@example.org", Expert.Sector.NKO),
+        ("official@example.org", Expert.Sector.ADMINISTRATION),
+    ]
+    return [
+        reviews.expert_add(
+            actor=official, competition=competition, user=demo_user(email), sector=sector
+        )
+        for email, sector in seats
+    ]
+
+
+def _score(review: Review, value: int) -> None:
+    user = review.expert.user
+    reviews.conflict_declare(user=user, application=review.application, conflict=False)
+    criteria = list(review.application.competition.criteria.all())
+    reviews.review_save(
+        user=user,
+        review=review,
+        scores={c.pk: value for c in criteria},
+        comments={c.pk: "Обоснование оценки: см. описание проекта." for c in criteria},
+        comment="Проект реалистичен, результаты измеримы.",
+        submit=True,
+    )
+
+
+def _seed_past(official: User) -> None:
+    now = timezone.now()
+    competition = competitions.competition_create(
+        actor=official,
+        kind=Competition.Kind.SONKO,
+        title=PAST_TITLE,
+        rules=RULES,
+        budget=Decimal(1_000_000),
+        min_grant=Decimal(50_000),
+        max_grant=Decimal(300_000),
+        passing_score=Decimal(50),
+        applications_open=now - timedelta(days=1),
+        applications_close=now + timedelta(days=1),
+        review_deadline=now + timedelta(days=20),
+        results_on=(now + timedelta(days=25)).date(),
+        lottery_seed="2025-05-15-протокол",
+    )
+    competition = competitions.competition_publish(actor=official, competition=competition)
+    planned = []
+    for short_name, title, amount, scores in PAST_PROJECTS:
+        organization = Organization.objects.get(short_name=short_name)
+        leader = _leader(organization)
+        application = applications.application_create(
+            user=leader, competition=competition, organization=organization
+        )
+        applications.application_save(
+            user=leader, application=application, title=title, content=_content(title, amount)
+        )
+        applications.application_submit(user=leader, application=application)
+        applications.application_screen(
+            actor=official, application=application, decision=Application.Status.ADMITTED
+        )
+        planned.append((application, scores))
+    _experts(competition, official)
+    reviews.assign_experts(actor=official, competition=competition)
+    for application, scores in planned:
+        for review, value in zip(application.reviews.order_by("pk"), scores, strict=True):
+            _score(review, value)
+        for extra in application.reviews.filter(status=Review.Status.ASSIGNED):
+            _score(extra, 7)  # the third expert the divergence called for
+    Competition.objects.filter(pk=competition.pk).update(applications_close=now)
+    competition.refresh_from_db()
+    decisions.allocation_run(actor=official, competition=competition, final=False)
+    decisions.allocation_run(actor=official, competition=competition, final=True)
+    meeting = decisions.meeting_create(
+        actor=official,
+        competition=competition,
+        held_at=now,
+        quorum=3,
+        place="Администрация ЗАТО г. Железногорск, зал заседаний",
+        agenda="1. Рассмотрение рейтинга заявок.\n2. Утверждение распределения грантов.",
+        members=[
+            {"name": "Чиновников С. А.", "sector": "administration", "role": "chair"},
+            {"name": "Координаторова О. В.", "sector": "nko", "role": "secretary"},
+            {"name": "Экспертов П. И.", "sector": "independent"},
+            {"name": "Представитель ФГУП «ГХК»", "sector": "enterprise", "present": False},
+        ],
+    )
+    decisions.meeting_decide(actor=official, meeting=meeting)
+    decisions.results_publish(actor=official, competition=competition)
+    _move_to_last_year(competition, now)
+
+
+def _move_to_last_year(competition: Competition, now: datetime) -> None:
+    """The contest ran through the services today; its records are dated as last spring's."""
+    tz = timezone.get_current_timezone()
+    opened = datetime(now.year - 1, 3, 1, 9, 0, tzinfo=tz)
+    shift = opened - (now - timedelta(days=1))
+    Competition.objects.filter(pk=competition.pk).update(
+        applications_open=opened,
+        applications_close=datetime(now.year - 1, 4, 1, 18, 0, tzinfo=tz),
+        review_deadline=datetime(now.year - 1, 4, 30, 18, 0, tzinfo=tz),
+        results_on=datetime(now.year - 1, 5, 15, tzinfo=tz).date(),
+        results_published_at=datetime(now.year - 1, 5, 15, 12, 0, tzinfo=tz),
+    )
+    competition.applications.update(submitted_at=F("submitted_at") + shift)
+    Review.objects.filter(application__competition=competition).update(
+        submitted_at=F("submitted_at") + shift, declared_at=F("declared_at") + shift
+    )
+    Meeting.objects.filter(competition=competition).update(
+        held_at=datetime(now.year - 1, 5, 12, 15, 0, tzinfo=tz)
+    )
+    SupportRecord.objects.filter(
+        source_type="grants.application",
+        source_id__in=[str(pk) for pk in competition.applications.values_list("pk", flat=True)],
+    ).update(date=datetime(now.year - 1, 5, 15, tzinfo=tz).date())
+
+
+def _seed_open(official: User) -> None:
+    now = timezone.now()
+    competition = competitions.competition_create(
+        actor=official,
+        kind=Competition.Kind.SONKO,
+        title=OPEN_TITLE,
+        rules=RULES,
+        budget=Decimal(1_200_000),
+        min_grant=Decimal(50_000),
+        max_grant=Decimal(300_000),
+        passing_score=Decimal(50),
+        blind_review=True,
+        lottery_winners=2,
+        lottery_amount=Decimal(50_000),
+        lottery_min_score=Decimal(50),
+        lottery_seed="2027-открытый-жребий",
+        applications_open=now - timedelta(days=5),
+        applications_close=now + timedelta(days=25),
+        review_deadline=now + timedelta(days=45),
+        results_on=(now + timedelta(days=60)).date(),
+    )
+    competition = competitions.competition_publish(actor=official, competition=competition)
+    _experts(competition, official)
+    veterans = Organization.objects.get(short_name="Совет ветеранов")
+    leader = _leader(veterans)
+    submitted = applications.application_create(
+        user=leader, competition=competition, organization=veterans
+    )
+    title = "Серебряные волонтёры"
+    applications.application_save(
+        user=leader, application=submitted, title=title, content=_content(title, 180_000)
+    )
+    applications.application_submit(user=leader, application=submitted)
+    home = Organization.objects.get(short_name="«Этот мир для тебя»")
+    draft = applications.application_create(
+        user=demo_user("nko@example.org"), competition=competition, organization=home
+    )
+    applications.application_save(
+        user=demo_user("nko@example.org"),
+        application=draft,
+        title="Инклюзивная студия",
+        content={"summary": "Занятия для детей с инвалидностью и их родителей."},
+    )
+
+
+def seed() -> None:
+    official = demo_user("official@example.org")
+    if not Competition.objects.filter(title=PAST_TITLE).exists():
+        _seed_past(official)
+    if not Competition.objects.filter(title=OPEN_TITLE).exists():
+        _seed_open(official)
