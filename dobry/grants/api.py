@@ -423,7 +423,7 @@ class ReviewIn(Schema):
 @router.get("/competitions/{pk}/experts", response=list[ExpertOut], summary="The pool, with loads")
 def expert_list(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
     competition = _competition(request, pk, manage=True)
-    loads = reviews._loads(competition)
+    loads = reviews.expert_loads(competition)
     return [
         {**ExpertOut.from_orm(expert).dict(), "load": loads.get(expert.pk, 0)}
         for expert in competition.experts.select_related("user")

@@ -31,6 +31,11 @@ class CompetitionForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    rules_file = forms.FileField(
+        label=_("Положение (документ)"),
+        help_text=_("PDF или документ Word; можно не прикладывать, если положение — в тексте."),
+        required=False,
+    )
 
     class Meta:
         model = Competition
@@ -51,6 +56,10 @@ class CompetitionForm(forms.ModelForm):
             field = self.fields[name]
             assert isinstance(field, forms.DateTimeField)
             field.input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+
+class ManagerForm(forms.Form):
+    email = forms.EmailField(label=_("Email организатора (учётная запись на портале)"))
 
 
 class CriterionForm(forms.ModelForm):

@@ -23,6 +23,7 @@ from dobry.grants.forms import (
     CompetitionForm,
     CriterionForm,
     ExpertForm,
+    ManagerForm,
     MeetingForm,
     MemberFormSet,
     ProtocolForm,
@@ -46,9 +47,10 @@ def competition_create(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     if not permissions.can_create_competition(user):
         raise PermissionDenied
-    form = CompetitionForm(request.POST or None)
+    form = CompetitionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        rules_file = data.pop("rules_file")
         required = {
             name: data.pop(name)
             for name in (
@@ -68,6 +70,10 @@ def competition_create(request: HttpRequest) -> HttpResponse:
             data.pop("sections")
         try:
             competition = competitions.competition_create(actor=user, **required, **data)
+            if rules_file:
+                competitions.competition_rules_document(
+                    actor=user, competition=competition, upload=rules_file
+                )
         except DomainError as error:
             add_service_error(form, error)
         else:
@@ -83,11 +89,17 @@ def competition_create(request: HttpRequest) -> HttpResponse:
 def competition_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     competition = _managed(request, pk)
-    form = CompetitionForm(request.POST or None, instance=competition)
+    form = CompetitionForm(request.POST or None, request.FILES or None, instance=competition)
     if request.method == "POST" and form.is_valid():
         terms = {name: form.cleaned_data[name] for name in TERMS if name in form.cleaned_data}
         try:
-            competitions.competition_update(actor=user, competition=competition, **terms)
+            competition = competitions.competition_update(
+                actor=user, competition=competition, **terms
+            )
+            if form.cleaned_data["rules_file"]:
+                competitions.competition_rules_document(
+                    actor=user, competition=competition, upload=form.cleaned_data["rules_file"]
+                )
         except DomainError as error:
             add_service_error(form, error)
         else:
@@ -109,7 +121,7 @@ def manage(request: HttpRequest, pk: int) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in Application.Status.values:
         items = items.filter(status=status)
-    loads = reviews._loads(competition)
+    loads = reviews.expert_loads(competition)
     experts = [
         (expert, loads.get(expert.pk, 0))
         for expert in competition.experts.select_related("user").order_by("id")
@@ -124,6 +136,8 @@ def manage(request: HttpRequest, pk: int) -> HttpResponse:
         "experts": experts,
         "sectors": sectors,
         "expert_form": ExpertForm(),
+        "manager_form": ManagerForm(),
+        "managers": competition.managers.all(),
         "criterion_form": CriterionForm(),
     }
     return render(request, "grants/manage.html", context)
@@ -263,6 +277,40 @@ def expert_add(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Эксперт добавлен в пул."))
+    return redirect("grants:manage", competition.pk)
+
+
+@login_required
+@require_POST
+def manager_add(request: HttpRequest, pk: int) -> HttpResponse:
+    competition = _managed(request, pk)
+    form = ManagerForm(request.POST)
+    person = (
+        User.objects.filter(
+            email__iexact=form.cleaned_data["email"], is_active=True, erased_at__isnull=True
+        ).first()
+        if form.is_valid()
+        else None
+    )
+    if person is None:
+        messages.error(request, _("На портале нет пользователя с таким email."))
+    else:
+        competitions.competition_manager_add(
+            actor=request_user(request), competition=competition, user=person
+        )
+        messages.success(request, _("Организатор добавлен."))
+    return redirect("grants:manage", competition.pk)
+
+
+@login_required
+@require_POST
+def manager_remove(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
+    competition = _managed(request, pk)
+    person = get_object_or_404(competition.managers, pk=user_pk)
+    competitions.competition_manager_remove(
+        actor=request_user(request), competition=competition, user=person
+    )
+    messages.success(request, _("Организатор больше не управляет конкурсом."))
     return redirect("grants:manage", competition.pk)
 
 

@@ -28,6 +28,12 @@ urlpatterns = [
         name="criterion_delete",
     ),
     path("<int:pk>/experts/", manage_views.expert_add, name="expert_add"),
+    path("<int:pk>/managers/", manage_views.manager_add, name="manager_add"),
+    path(
+        "<int:pk>/managers/<int:user_pk>/remove/",
+        manage_views.manager_remove,
+        name="manager_remove",
+    ),
     path(
         "<int:pk>/experts/<int:expert_pk>/remove/",
         manage_views.expert_remove,

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -27,7 +27,7 @@ from dobry.grants.forms import (
     ReviewForm,
     table_rows,
 )
-from dobry.grants.models import Application, ApplicationAttachment, Competition, Review
+from dobry.grants.models import Application, ApplicationAttachment, Competition, Expert, Review
 from dobry.grants.services import applications, reviews
 from dobry.organizations.models import Membership, Organization
 
@@ -76,6 +76,13 @@ def competition_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if kind in Organization.Kind.values
         ],
         "can_manage": permissions.can_manage(request.user, competition),
+        "sectors": [
+            (Expert.Sector(row["sector"]).label, row["count"])
+            for row in competition.experts.filter(is_active=True)
+            .values("sector")
+            .annotate(count=Count("id"))
+            .order_by("sector")
+        ],
     }
     return render(request, "grants/competition.html", context)
 

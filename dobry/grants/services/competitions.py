@@ -4,12 +4,15 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dobry.accounts.models import User
 from dobry.core.audit import log_action
 from dobry.core.errors import DomainError, InvalidTransition
+from dobry.core.uploads import validate_document
 from dobry.grants import criteria as template
 from dobry.grants.models import Competition, Criterion, Review, Section
 from dobry.grants.rules import Rule
@@ -168,6 +171,43 @@ def competition_update(*, actor: User, competition: Competition, **terms: Any) -
             data={"fields": sorted(terms)},
         )
     return competition
+
+
+def competition_rules_document(
+    *, actor: User, competition: Competition, upload: UploadedFile
+) -> Competition:
+    """The rules as a document (PDF, Word…), beside the rules text."""
+    try:
+        validate_document(upload, field="rules_document")
+    except ValidationError as error:
+        raise DomainError(_("Файл не подходит."), field_errors=error.message_dict) from None
+    with transaction.atomic():
+        if competition.rules_document:
+            competition.rules_document.delete(save=False)
+        competition.rules_document = upload
+        competition.save(update_fields=["rules_document", "updated_at"])
+        log_action(actor=actor, action="competition.rules_document", obj=competition)
+    return competition
+
+
+def competition_manager_add(*, actor: User, competition: Competition, user: User) -> None:
+    """Another organiser — e.g. the youth centre's staff for the residents' contest."""
+    with transaction.atomic():
+        competition.managers.add(user)
+        log_action(
+            actor=actor, action="competition.manager_add", obj=competition, data={"user": user.pk}
+        )
+
+
+def competition_manager_remove(*, actor: User, competition: Competition, user: User) -> None:
+    with transaction.atomic():
+        competition.managers.remove(user)
+        log_action(
+            actor=actor,
+            action="competition.manager_remove",
+            obj=competition,
+            data={"user": user.pk},
+        )
 
 
 def _criteria_locked(competition: Competition) -> bool:

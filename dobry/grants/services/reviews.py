@@ -92,7 +92,7 @@ def _excluded_experts(application: Application) -> set[int]:
     }
 
 
-def _loads(competition: Competition) -> Counter[int]:
+def expert_loads(competition: Competition) -> Counter[int]:
     experts = competition.experts.filter(is_active=True).annotate(
         load=Count("reviews", filter=~Q(reviews__status=R.CONFLICT))
     )
@@ -130,7 +130,7 @@ def assign_experts(*, actor: User | None, competition: Competition) -> list[Revi
         raise InvalidTransition(_("Срок экспертизы истёк."))
     with transaction.atomic():
         competition = Competition.objects.select_for_update().get(pk=competition.pk)
-        loads = _loads(competition)
+        loads = expert_loads(competition)
         needs = []
         for application in competition.applications.admitted().select_related("competition"):
             missing = (
@@ -227,7 +227,9 @@ def conflict_declare(
         review.status, review.conflict_reason = R.CONFLICT, reason.strip()
         review.save(update_fields=["status", "conflict_reason"])
         log_action(actor=user, action="review.conflict", obj=application)
-        replacement = _pick(_loads(application.competition), _excluded_experts(application), 1)
+        replacement = _pick(
+            expert_loads(application.competition), _excluded_experts(application), 1
+        )
         _create_reviews(application, replacement, for_divergence=review.for_divergence)
     return review
 
@@ -339,7 +341,7 @@ def rescore(application: Application) -> Decimal | None:
             competition.divergence_percent,
         )
     ):
-        extra = _pick(_loads(competition), _excluded_experts(application), 1)
+        extra = _pick(expert_loads(competition), _excluded_experts(application), 1)
         _create_reviews(application, extra, for_divergence=True)
         log_action(
             actor=None,

@@ -220,3 +220,26 @@ def test_lists_keep_a_fixed_query_count(official, django_assert_max_num_queries,
     with django_assert_max_num_queries(4):
         response = Client().get("/api/v1/competitions")
     assert response.json()["count"] == count
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_review_lists_and_ranking_keep_a_fixed_query_count(
+    official, django_assert_max_num_queries, count
+):
+    from dobry.grants.tests.factories import admitted_application, expert_pool, score_all
+
+    competition = open_competition(official)
+    for _ in range(count):
+        admitted_application(competition, official)
+    (expert, _other) = expert_pool(competition, official, 2)
+    from dobry.grants.services import reviews
+
+    reviews.assign_experts(actor=official, competition=competition)
+    for review in expert.reviews.all():
+        score_all(review, 7)
+    client = bearer(expert.user)
+    with django_assert_max_num_queries(5):
+        assert len(client.get("/api/v1/me/reviews").json()) == count
+    staff = bearer(official)
+    with django_assert_max_num_queries(8):
+        assert len(staff.get(f"/api/v1/competitions/{competition.pk}/ranking").json()) == count

@@ -20,7 +20,7 @@ from dobry.organizations.tests.factories import MembershipFactory
 pytestmark = pytest.mark.django_db
 
 
-def _loads(competition) -> list[int]:
+def _review_counts(competition) -> list[int]:
     return [
         expert.reviews.active().count() for expert in competition.experts.filter(is_active=True)
     ]
@@ -33,7 +33,7 @@ def test_assignment_gives_each_application_its_experts_with_balanced_load(offici
     reviews.assign_experts(actor=official, competition=competition)
     for application in applications:
         assert application.reviews.count() == 2
-    loads = _loads(competition)
+    loads = _review_counts(competition)
     average = statistics.fmean(loads)  # 14 reviews over 5 experts = 2.8
     assert all(abs(load - average) <= 1 for load in loads), loads
     # assigning again changes nothing: every application has its experts
@@ -194,3 +194,26 @@ def test_removing_an_expert_frees_their_unstarted_reviews(official):
     assert application.reviews.count() == 2
     assert leaving not in [r.expert for r in application.reviews.all()]
     assert len(experts) == 3
+
+
+def test_no_scoring_after_the_review_deadline(official):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from dobry.grants.models import Competition
+
+    competition = open_competition(official)
+    application = admitted_application(competition, official)
+    expert_pool(competition, official, 2)
+    reviews.assign_experts(actor=official, competition=competition)
+    review = application.reviews.first()
+    reviews.conflict_declare(user=review.expert.user, application=application, conflict=False)
+    Competition.objects.filter(pk=competition.pk).update(
+        review_deadline=timezone.now() - timedelta(minutes=1)
+    )
+    with pytest.raises(InvalidTransition, match="Срок экспертизы истёк"):
+        reviews.review_save(user=review.expert.user, review=review, scores={})
+    competition.refresh_from_db()
+    with pytest.raises(InvalidTransition):
+        reviews.assign_experts(actor=official, competition=competition)

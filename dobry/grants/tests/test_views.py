@@ -136,3 +136,30 @@ def test_desk_keeps_a_fixed_query_count(official, login_as, django_assert_max_nu
         assert staff.get(f"/grants/{competition.pk}/manage/").status_code == 200
     with django_assert_max_num_queries(16):
         assert staff.get(f"/grants/{competition.pk}/ranking/").status_code == 200
+
+
+def test_organisers_attach_the_rules_and_add_a_co_organiser(official, login_as, outsider):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    competition = open_competition(official)
+    staff = login_as(official)
+    form = staff.get(f"/grants/{competition.pk}/edit/").context["form"]
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if name in form.fields and value is not None
+    }
+    for name in ("applications_open", "applications_close", "review_deadline"):
+        data[name] = (
+            data[name].astimezone(timezone.get_current_timezone()).strftime("%Y-%m-%dT%H:%M")
+        )
+    data["rules_file"] = SimpleUploadedFile("polozhenie.pdf", b"%PDF-1.4 rules", "application/pdf")
+    response = staff.post(f"/grants/{competition.pk}/edit/", data)
+    assert response.status_code == 302, response.context["form"].errors
+    competition.refresh_from_db()
+    assert competition.rules_document.name.endswith(".pdf")
+    assert login_as(outsider).get(f"/grants/{competition.pk}/manage/").status_code == 403
+    staff.post(f"/grants/{competition.pk}/managers/", {"email": outsider.email})
+    assert login_as(outsider).get(f"/grants/{competition.pk}/manage/").status_code == 200
+    page = login_as(outsider).get(competition.get_absolute_url()).content.decode()
+    assert "polozhenie" in page
