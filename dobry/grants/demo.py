@@ -193,6 +193,9 @@ def _move_to_last_year(competition: Competition, now: datetime) -> None:
         results_published_at=datetime(now.year - 1, 5, 15, 12, 0, tzinfo=tz),
     )
     competition.applications.update(submitted_at=F("submitted_at") + shift)
+    for application in competition.applications.all():  # numbers carry the year of the call
+        application.number = f"{opened.year}{application.number[4:]}"
+        application.save(update_fields=["number"])
     Review.objects.filter(application__competition=competition).update(
         submitted_at=F("submitted_at") + shift, declared_at=F("declared_at") + shift
     )

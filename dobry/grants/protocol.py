@@ -5,7 +5,7 @@ amendments, the amounts and the reserve list."""
 import io
 from decimal import Decimal
 
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.shared import Pt
@@ -53,7 +53,7 @@ def protocol_docx(meeting: Meeting) -> bytes:
     document.add_paragraph(
         _("Дата и время: %(when)s. Место: %(place)s.")
         % {
-            "when": formats.date_format(meeting.held_at, "DATETIME_FORMAT"),
+            "when": formats.date_format(timezone.localtime(meeting.held_at), "DATETIME_FORMAT"),
             "place": meeting.place or "—",
         }
     )

@@ -184,6 +184,7 @@ def test_demo_competitions_follow_the_rules(django_db_setup):
     assert past.applications_open.year == timezone.now().year - 1
     ranked = list(past.applications.order_by("-score"))
     assert ranked[0].awarded_amount == 300_000
+    assert ranked[0].number.startswith(f"{timezone.now().year - 1}-")
     divergent = past.applications.get(title="Территория спорта и отдыха")
     assert divergent.reviews.filter(for_divergence=True).count() == 1
     run = past.allocation_runs.filter(final=True).first()
