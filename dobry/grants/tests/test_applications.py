@@ -225,3 +225,54 @@ def test_personal_data_export_and_erasure(official):
     personal_data.erase_sections(leader)
     assert not Application.objects.filter(pk=draft.pk).exists()
     assert Application.objects.filter(pk=submitted.pk).exists()
+
+
+def test_attachments_are_checked_and_frozen_with_the_version(official):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    competition = open_competition(official)
+    organization, leader = applicant_organization()
+    application = applications.application_create(
+        user=leader, competition=competition, organization=organization
+    )
+    with pytest.raises(DomainError) as error:
+        applications.application_attach(
+            user=leader,
+            application=application,
+            title="Программа",
+            upload=SimpleUploadedFile("virus.exe", b"MZ..."),
+        )
+    assert "file" in error.value.field_errors
+    applications.application_attach(
+        user=leader,
+        application=application,
+        title="Устав",
+        upload=SimpleUploadedFile("ustav.pdf", b"%PDF-1.4 charter"),
+    )
+    applications.application_save(
+        user=leader, application=application, title="Проект", content=complete_content()
+    )
+    submitted = applications.application_submit(user=leader, application=application)
+    assert submitted.versions.get().attachments[0]["title"] == "Устав"
+    with pytest.raises(InvalidTransition):
+        applications.application_attach(
+            user=leader,
+            application=submitted,
+            title="Ещё",
+            upload=SimpleUploadedFile("more.pdf", b"%PDF-1.4"),
+        )
+
+
+def test_the_applicant_is_told_of_the_screening_decision(official):
+    competition = open_competition(official)
+    application, leader = submitted_application(competition)
+    applications.application_screen(
+        actor=official,
+        application=application,
+        decision=A.NOT_ADMITTED,
+        reason="applicant",
+        comment="Организация зарегистрирована в другом городе.",
+    )
+    notice = Notification.objects.get(user=leader, kind="grant_application_screened")
+    assert "не допущена" in notice.title
+    assert "другом городе" in notice.body

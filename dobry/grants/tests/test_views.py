@@ -163,3 +163,27 @@ def test_organisers_attach_the_rules_and_add_a_co_organiser(official, login_as, 
     assert login_as(outsider).get(f"/grants/{competition.pk}/manage/").status_code == 200
     page = login_as(outsider).get(competition.get_absolute_url()).content.decode()
     assert "polozhenie" in page
+
+
+def test_staff_override_the_assignment_and_attach_the_signed_protocol(official, login_as):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    _competition, meeting, _first, _second = _decided(official, login_as)
+    staff = login_as(official)
+    upload = SimpleUploadedFile("protocol.pdf", b"%PDF-1.4 signed", "application/pdf")
+    staff.post(f"/grants/meetings/{meeting.pk}/signed/", {"file": upload})
+    meeting.refresh_from_db()
+    assert meeting.signed_protocol.name.endswith(".pdf")
+
+    other = open_competition(official, title="Второй")
+    application = admitted_application(other, official)
+    (expert_a, expert_b, expert_c) = expert_pool(other, official, 3)
+    reviews.assign_experts(actor=official, competition=other)
+    assigned = {r.expert for r in application.reviews.all()}
+    spare = ({expert_a, expert_b, expert_c} - assigned).pop()
+    removed = application.reviews.first()
+    staff.post(f"/grants/assignments/{removed.pk}/remove/")
+    staff.post(f"/grants/applications/{application.pk}/experts/", {"expert": spare.pk})
+    now_assigned = {r.expert for r in application.reviews.all()}
+    assert spare in now_assigned
+    assert removed.expert not in now_assigned
