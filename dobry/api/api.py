@@ -70,6 +70,7 @@ def _register_routers() -> None:
     from dobry.grants.api import router as grants_router
     from dobry.helprequests.api import router as helprequests_router
     from dobry.organizations.api import router as organizations_router
+    from dobry.reports.api import router as reports_router
     from dobry.resources.api import router as resources_router
 
     api.add_router("/", accounts_router)
@@ -78,6 +79,7 @@ def _register_routers() -> None:
     api.add_router("/", resources_router)
     api.add_router("/", helprequests_router)
     api.add_router("/", grants_router)
+    api.add_router("/", reports_router)
 
 
 _register_routers()

@@ -32,6 +32,7 @@ def jobs() -> list[Job]:
     )
     from dobry.grants.tasks import remind_grant_reviewers
     from dobry.helprequests.tasks import expire_help_offers, minimise_closed_requests
+    from dobry.reports.tasks import store_kpi_snapshots
     from dobry.resources.tasks import remind_group_tasks
 
     return [
@@ -44,6 +45,7 @@ def jobs() -> list[Job]:
         Job("expire_help_offers", timedelta(minutes=10), expire_help_offers),
         Job("minimise_closed_requests", timedelta(days=1), minimise_closed_requests),
         Job("remind_grant_reviewers", timedelta(hours=6), remind_grant_reviewers),
+        Job("store_kpi_snapshots", timedelta(days=1), store_kpi_snapshots),
     ]
 
 

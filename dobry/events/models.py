@@ -117,6 +117,14 @@ class Event(SearchableModel, TimeStampedModel):
         help_text=_("Пандус, лифт, туалет для людей на колясках, сурдоперевод, где присесть…"),
     )
     wheelchair_accessible = models.BooleanField(_("доступно на коляске"), default=False)
+    infrastructure = models.BooleanField(
+        _("мероприятие инфраструктуры проекта"),
+        default=False,
+        help_text=_(
+            "Семинар, форум, фестиваль, информационная сессия конкурса ресурсного центра или "
+            "администрации: учитывается в показателе 1 паспорта. Отмечают координаторы."
+        ),
+    )
     cover = models.ImageField(_("обложка"), upload_to=cover_path, blank=True)
     status = models.CharField(
         _("статус"), max_length=12, choices=Status.choices, default=Status.DRAFT

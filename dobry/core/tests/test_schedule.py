@@ -20,6 +20,7 @@ def test_each_job_is_enqueued_once_per_slot():
         "expire_help_offers",
         "minimise_closed_requests",
         "remind_grant_reviewers",
+        "store_kpi_snapshots",
     }
     assert enqueue_due(now + timedelta(minutes=1)) == []
     assert enqueue_due(now + timedelta(hours=1)) == [

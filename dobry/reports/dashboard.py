@@ -1,0 +1,89 @@
+"""The dashboard's rows: each passport indicator for the period with its target, the
+previous period and the month-by-month trend."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from dobry.reports import charts, indicators
+from dobry.reports.indicators import Figure
+from dobry.reports.models import Snapshot, Target
+from dobry.reports.periods import Period
+
+MAX_TREND_MONTHS = 24
+
+
+@dataclass
+class Row:
+    figure: Figure
+    previous: Figure
+    target: Decimal | None
+    target_note: str
+    trend: list[tuple[str, Decimal]] = field(default_factory=list)
+    chart: SafeString = field(default_factory=lambda: mark_safe(""))
+
+    @property
+    def reached(self) -> bool | None:
+        return None if self.target is None else self.figure.value >= self.target
+
+
+def _targets(period: Period) -> tuple[dict[str, Decimal], str]:
+    if period.start.year != period.end.year:
+        return {}, ""
+    targets = dict(Target.objects.filter(year=period.start.year).values_list("indicator", "value"))
+    note = "" if period.kind == "year" else _("цель на %(year)s год") % {"year": period.start.year}
+    return targets, note
+
+
+def _stored(months: list[Period]) -> dict[tuple[str, object], Decimal]:
+    """Stored values of closed whole months, in one query."""
+    today = timezone.localdate()
+    closed = [m.start for m in months if m.end < today and m.start.day == 1]
+    return {
+        (indicator, month): value
+        for indicator, month, value in Snapshot.objects.filter(month__in=closed).values_list(
+            "indicator", "month", "value"
+        )
+    }
+
+
+def build(period: Period, *, trend: bool = True) -> list[Row]:
+    """Each passport indicator for the period. The month-by-month trend reads the stored
+    values of closed months and computes only the others live."""
+    targets, note = _targets(period)
+    months = period.months() if trend and len(period.months()) <= MAX_TREND_MONTHS else []
+    stored = _stored(months) if months else {}
+    rows = []
+    for compute in indicators.PASSPORT:
+        figure = compute(period)
+        row = Row(
+            figure=figure,
+            previous=compute(period.previous()),
+            target=targets.get(figure.key),
+            target_note=note,
+        )
+        if months:
+            row.trend = [
+                (
+                    f"{m.start:%m.%y}",
+                    stored[(figure.key, m.start)]
+                    if (figure.key, m.start) in stored
+                    else compute(m).value,
+                )
+                for m in months
+            ]
+            row.chart = mark_safe(
+                charts.bar_chart(
+                    row.trend,
+                    title=_("%(indicator)s по месяцам") % {"indicator": figure.label},
+                )
+            )
+        rows.append(row)
+    return rows
+
+
+def beyond(period: Period) -> list[Figure]:
+    return [compute(period) for compute in indicators.BEYOND]

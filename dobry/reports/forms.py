@@ -1,0 +1,59 @@
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dobry.reports.models import Indicator, ReachFigure
+
+KIND_CHOICES = [
+    ("year", _("год")),
+    ("quarter", _("квартал")),
+    ("month", _("месяц")),
+    ("custom", _("свой период")),
+]
+
+
+class PeriodForm(forms.Form):
+    """The period picker; the values are read by `periods.from_query`."""
+
+    kind = forms.ChoiceField(label=_("Период"), choices=KIND_CHOICES, required=False)
+    year = forms.IntegerField(label=_("Год"), min_value=2000, max_value=2100, required=False)
+    quarter = forms.ChoiceField(
+        label=_("Квартал"), choices=[(n, str(n)) for n in range(1, 5)], required=False
+    )
+    month = forms.ChoiceField(
+        label=_("Месяц"), choices=[(n, f"{n:02d}") for n in range(1, 13)], required=False
+    )
+    from_ = forms.DateField(
+        label=_("С"), widget=forms.DateInput(attrs={"type": "date"}), required=False
+    )
+    to = forms.DateField(
+        label=_("По"), widget=forms.DateInput(attrs={"type": "date"}), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["from"] = self.fields.pop("from_")
+        self.fields["year"].initial = timezone.localdate().year
+
+
+class TargetsForm(forms.Form):
+    def __init__(self, *args: Any, targets: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for indicator in Indicator:
+            self.fields[indicator.value] = forms.DecimalField(
+                label=indicator.label,
+                min_value=0,
+                max_digits=12,
+                decimal_places=2,
+                required=False,
+                initial=targets.get(indicator.value),
+            )
+
+
+class ReachForm(forms.ModelForm):
+    class Meta:
+        model = ReachFigure
+        fields = ["date", "channel", "title", "source", "people"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}

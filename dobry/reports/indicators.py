@@ -1,0 +1,361 @@
+"""The passport's six indicators and the figures beyond them, computed from the records
+for any period. Each figure carries its definition and counting method, shown beside it,
+so that anyone can see what was counted and check it.
+
+People are counted once across sources by their account; a person known only by phone
+(a help recipient) by that phone; a recipient known by neither is one person per chain of
+requests (a recurring request and its visits)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Concat
+from django.utils.translation import gettext as _
+
+from dobry.accounts.models import User
+from dobry.events.models import Event, Registration
+from dobry.grants.models import Application, Competition, Expert
+from dobry.helprequests.models import HelpRequest, Programme
+from dobry.reports.models import Indicator, ReachFigure
+from dobry.reports.periods import Period
+from dobry.resources.models import Meeting as GroupMeeting
+from dobry.resources.models import SupportKind, SupportRecord
+from dobry.volunteering.models import HoursEntry
+
+HUNDRED = Decimal(100)
+
+
+@dataclass
+class Figure:
+    key: str
+    label: str
+    value: Decimal
+    unit: str
+    definition: str
+    method: str
+    parts: dict[str, Decimal | int] = field(default_factory=dict)
+
+
+def _share(people: int, extra: int = 0) -> Decimal:
+    """People as a percentage of the population setting, at most 100."""
+    share = Decimal(people + extra) * HUNDRED / Decimal(settings.DOBRY_POPULATION)
+    return min(share, HUNDRED).quantize(Decimal("0.1"))
+
+
+def _unique(*sources: QuerySet) -> int:
+    """How many distinct ids the `values_list` querysets give together (SQL UNION)."""
+    first, *rest = (source.order_by() for source in sources)
+    return first.union(*rest).count() if rest else first.distinct().count()
+
+
+def infrastructure_events(period: Period) -> Figure:
+    events = Event.objects.filter(
+        infrastructure=True,
+        status=Event.Status.PUBLISHED,
+        starts_at__gte=period.starts_at,
+        starts_at__lt=period.ends_before,
+    ).count()
+    meetings = GroupMeeting.objects.filter(
+        starts_at__gte=period.starts_at, starts_at__lt=period.ends_before
+    ).count()
+    return Figure(
+        Indicator.INFRASTRUCTURE_EVENTS,
+        str(Indicator.INFRASTRUCTURE_EVENTS.label),
+        Decimal(events + meetings),
+        _("мероприятий"),
+        _(
+            "Проведённые мероприятия площадки поддержки НКО, добровольчества и "
+            "благотворительности: семинары, вебинары, форумы, фестиваль, информационные сессии "
+            "конкурсов, встречи проектных групп."
+        ),
+        _(
+            "Опубликованные и не отменённые мероприятия, отмеченные координаторами как "
+            "мероприятия инфраструктуры проекта, с началом в периоде, плюс встречи проектных "
+            "групп в периоде."
+        ),
+        {"events": events, "group_meetings": meetings},
+    )
+
+
+def _participants(period: Period) -> QuerySet:
+    return Registration.objects.filter(
+        checked_in_at__gte=period.starts_at, checked_in_at__lt=period.ends_before
+    ).values_list("user_id", flat=True)
+
+
+def informed_share(period: Period) -> Figure:
+    users = User.objects.filter(
+        is_active=True, erased_at__isnull=True, date_joined__lt=period.ends_before
+    ).values_list("id", flat=True)
+    registered = Registration.objects.filter(
+        status=Registration.Status.CONFIRMED,
+        shift__starts_at__gte=period.starts_at,
+        shift__starts_at__lt=period.ends_before,
+    ).values_list("user_id", flat=True)
+    people = _unique(users, registered)
+    reach = (
+        ReachFigure.objects.filter(date__gte=period.start, date__lte=period.end).aggregate(
+            total=Sum("people")
+        )["total"]
+        or 0
+    )
+    return Figure(
+        Indicator.INFORMED_SHARE,
+        str(Indicator.INFORMED_SHARE.label),
+        _share(people, reach),
+        "%",
+        _("Доля жителей, информированных о добровольческих и благотворительных проектах."),
+        _(
+            "(Уникальные люди на платформе: зарегистрированные к концу периода и записавшиеся "
+            "на мероприятия периода + охват СМИ и социальных сетей по данным источников) / "
+            "население %(population)s × 100, не больше 100 %%. Охваты внешних источников "
+            "складываются как есть: с пользователями платформы они могут пересекаться."
+        )
+        % {"population": settings.DOBRY_POPULATION},
+        {"platform_people": people, "reach": reach, "population": settings.DOBRY_POPULATION},
+    )
+
+
+def _group_extra(period: Period) -> int:
+    """Unnamed people of family, class and team entries who came (places beyond the one
+    who signed up)."""
+    return (
+        Registration.objects.filter(
+            checked_in_at__gte=period.starts_at, checked_in_at__lt=period.ends_before
+        )
+        .exclude(group=Registration.Group.INDIVIDUAL)
+        .aggregate(extra=Sum(F("seats") - 1))["extra"]
+        or 0
+    )
+
+
+def involved_share(period: Period) -> Figure:
+    volunteered = (
+        HoursEntry.objects.confirmed()
+        .filter(date__gte=period.start, date__lte=period.end)
+        .values_list("user_id", flat=True)
+    )
+    applied = Application.objects.filter(
+        submitted_at__gte=period.starts_at,
+        submitted_at__lt=period.ends_before,
+        applicant__isnull=False,
+    ).values_list("applicant_id", flat=True)
+    people = _unique(volunteered, _participants(period), applied)
+    extra = _group_extra(period)
+    return Figure(
+        Indicator.INVOLVED_SHARE,
+        str(Indicator.INVOLVED_SHARE.label),
+        _share(people, extra),
+        "%",
+        _("Доля жителей, вовлечённых в добровольческую и благотворительную деятельность."),
+        _(
+            "(Уникальные люди с подтверждёнными часами волонтёрства в периоде, пришедшие на "
+            "мероприятия периода, подавшие заявки на конкурсы в периоде + участники групповых "
+            "записей сверх записавшегося) / население %(population)s × 100. Один человек "
+            "считается один раз, из скольких бы источников он ни пришёл."
+        )
+        % {"population": settings.DOBRY_POPULATION},
+        {"people": people, "group_extra": extra, "population": settings.DOBRY_POPULATION},
+    )
+
+
+def _supported(records: QuerySet) -> int:
+    organisations = (
+        records.filter(organization__isnull=False)
+        .values_list("organization_id", flat=True)
+        .distinct()
+        .count()
+    )
+    people = (
+        records.filter(organization__isnull=True, person__isnull=False)
+        .values_list("person_id", flat=True)
+        .distinct()
+        .count()
+    )
+    return organisations + people
+
+
+def supported_organisations(period: Period) -> Figure:
+    records = SupportRecord.objects.filter(date__gte=period.start, date__lte=period.end)
+    by_kind: dict[str, Decimal | int] = {
+        kind.value: _supported(records.filter(kind=kind)) for kind in SupportKind
+    }
+    return Figure(
+        Indicator.SUPPORTED_ORGANISATIONS,
+        str(Indicator.SUPPORTED_ORGANISATIONS.label),
+        Decimal(_supported(records)),
+        _("организаций и групп"),
+        _(
+            "СО НКО, инициативные группы и жители, создающие их, получившие поддержку: "
+            "административную, организационную, информационную, консультационную, "
+            "имущественную, финансовую."
+        ),
+        _(
+            "Уникальные организации (и жители без организации) в реестре поддержки с датой "
+            "в периоде; по видам — сколько получили поддержку этого вида."
+        ),
+        by_kind,
+    )
+
+
+def programmes(period: Period) -> Figure:
+    running = (
+        Programme.objects.filter(is_active=True, starts_on__lte=period.end)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=period.start))
+        .count()
+    )
+    return Figure(
+        Indicator.PROGRAMMES,
+        str(Indicator.PROGRAMMES.label),
+        Decimal(running),
+        _("программ"),
+        _("Программы добровольческой и благотворительной помощи, работающие в городе."),
+        _("Действующие программы организаций, период работы которых пересекается с периодом."),
+    )
+
+
+def _recipient_key() -> Case:
+    root = Cast(Coalesce("parent_id", "id"), CharField())
+    return Case(
+        When(recipient_phone="", then=Concat(Value("request:"), root)),
+        default=Concat(Value("phone:"), "recipient_phone"),
+        output_field=CharField(),
+    )
+
+
+def helped_residents(period: Period) -> Figure:
+    done = HelpRequest.objects.filter(
+        status=HelpRequest.Status.DONE,
+        closed_at__gte=period.starts_at,
+        closed_at__lt=period.ends_before,
+    )
+    people = done.annotate(person=_recipient_key()).values("person").distinct().count()
+    return Figure(
+        Indicator.HELPED_RESIDENTS,
+        str(Indicator.HELPED_RESIDENTS.label),
+        Decimal(people),
+        _("человек"),
+        _("Жители, получившие добровольческую и благотворительную помощь."),
+        _(
+            "Уникальные получатели выполненных в периоде просьб о помощи: один человек — один "
+            "номер телефона; без телефона — одна цепочка повторяющихся просьб."
+        ),
+        {"requests_done": done.count()},
+    )
+
+
+PASSPORT: tuple[Callable[[Period], Figure], ...] = (
+    infrastructure_events,
+    informed_share,
+    involved_share,
+    supported_organisations,
+    programmes,
+    helped_residents,
+)
+
+
+def passport(period: Period) -> list[Figure]:
+    return [compute(period) for compute in PASSPORT]
+
+
+# --- beyond the passport -------------------------------------------------------------------
+
+
+def volunteering(period: Period) -> Figure:
+    """Hours, their economic value (ILO replacement-cost method) and active volunteers."""
+    hours = HoursEntry.objects.confirmed().filter(date__gte=period.start, date__lte=period.end)
+    total = hours.aggregate(total=Sum("hours"))["total"] or Decimal(0)
+    rate = Decimal(settings.DOBRY_VOLUNTEER_HOUR_RATE)
+    active = (
+        hours.values("user_id")
+        .annotate(total=Sum("hours"))
+        .filter(total__gte=settings.DOBRY_ACTIVE_VOLUNTEER_HOURS)
+        .count()
+    )
+    return Figure(
+        "volunteer_hours",
+        _("Часы волонтёров"),
+        total,
+        _("ч"),
+        _("Подтверждённые часы добровольческой работы и их экономическая ценность."),
+        _(
+            "Сумма подтверждённых часов с датой в периоде; ценность = часы × ставка замещения "
+            "%(rate)s ₽/ч (метод МОТ); активные волонтёры — не меньше %(hours)s ч за период."
+        )
+        % {"rate": rate, "hours": settings.DOBRY_ACTIVE_VOLUNTEER_HOURS},
+        {"value_rub": (total * rate).quantize(Decimal("1")), "active_volunteers": active},
+    )
+
+
+def grants(period: Period) -> Figure:
+    applications = Application.objects.filter(
+        submitted_at__gte=period.starts_at, submitted_at__lt=period.ends_before
+    )
+    decided = Competition.objects.filter(
+        results_published_at__gte=period.starts_at, results_published_at__lt=period.ends_before
+    )
+    winners = Application.objects.filter(competition__in=decided, awarded_amount__gt=0)
+    amount = winners.aggregate(total=Sum("awarded_amount"))["total"] or Decimal(0)
+    seats = Expert.objects.filter(competition__in=decided, is_active=True).aggregate(
+        total=Count("id"), nko=Count("id", filter=Q(sector=Expert.Sector.NKO))
+    )
+    nko_share = (
+        (Decimal(seats["nko"]) * HUNDRED / seats["total"]).quantize(Decimal("0.1"))
+        if seats["total"]
+        else Decimal(0)
+    )
+    return Figure(
+        "grants",
+        _("Гранты муниципальных конкурсов"),
+        amount,
+        "₽",
+        _(
+            "Поданные заявки, победители, распределённые суммы, доля представителей НКО среди экспертов."
+        ),
+        _(
+            "Заявки — поданные в периоде; победители, суммы и эксперты — конкурсов, итоги "
+            "которых опубликованы в периоде."
+        ),
+        {
+            "applications": applications.count(),
+            "winners": winners.count(),
+            "nko_expert_share": nko_share,
+        },
+    )
+
+
+BEYOND: tuple[Callable[[Period], Figure], ...] = (volunteering, grants)
+
+
+def part_labels() -> dict[str, str]:
+    """Names of the parts figures are made of, as the pages show them."""
+    labels = {
+        "events": _("мероприятия инфраструктуры"),
+        "group_meetings": _("встречи проектных групп"),
+        "platform_people": _("люди на платформе"),
+        "reach": _("охват СМИ и соцсетей"),
+        "population": _("население"),
+        "people": _("уникальные люди"),
+        "group_extra": _("участники групповых записей сверх записавшегося"),
+        "requests_done": _("выполненные просьбы"),
+        "value_rub": _("экономическая ценность, ₽"),
+        "active_volunteers": _("активные волонтёры"),
+        "applications": _("поданные заявки"),
+        "winners": _("победители"),
+        "nko_expert_share": _("доля экспертов от НКО, %"),
+    }
+    labels |= {kind.value: str(kind.label) for kind in SupportKind}
+    return labels

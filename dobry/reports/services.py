@@ -1,0 +1,143 @@
+"""What staff enter for the reports: targets, reach figures, infrastructure tags."""
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dobry.accounts.models import User
+from dobry.core.audit import log_action
+from dobry.core.errors import DomainError
+from dobry.events.models import Event
+from dobry.reports import indicators
+from dobry.reports.models import Indicator, ReachFigure, Snapshot, Target
+from dobry.reports.periods import Period, year
+
+
+def target_set(*, actor: User, indicator: str, year: int, value: Decimal | None) -> Target | None:
+    """Set (or, with no value, remove) the target of an indicator for a year."""
+    if indicator not in Indicator.values:
+        raise DomainError(_("Неизвестный показатель."))
+    if not 2000 <= year <= 2100:
+        raise DomainError(_("Год — от 2000 до 2100."), field_errors={"year": [_("Проверьте год.")]})
+    if value is not None and value < 0:
+        raise DomainError(
+            _("Цель не может быть отрицательной."),
+            field_errors={indicator: [_("Не может быть отрицательной.")]},
+        )
+    with transaction.atomic():
+        if value is None:
+            existing = Target.objects.filter(indicator=indicator, year=year).first()
+            if existing is not None:
+                log_action(actor=actor, action="report.target_remove", obj=existing)
+                existing.delete()
+            return None
+        target, _created = Target.objects.update_or_create(
+            indicator=indicator, year=year, defaults={"value": value, "updated_by": actor}
+        )
+        log_action(
+            actor=actor,
+            action="report.target",
+            obj=target,
+            data={"indicator": indicator, "year": year, "value": str(value)},
+        )
+    return target
+
+
+def reach_add(
+    *, actor: User, day: date, channel: str, title: str, source: str, people: int
+) -> ReachFigure:
+    errors: dict[str, list[str]] = {}
+    if channel not in ReachFigure.Channel.values:
+        errors["channel"] = [_("Выберите канал.")]
+    if not title.strip():
+        errors["title"] = [_("Обязательное поле.")]
+    if not source.strip():
+        errors["source"] = [_("Укажите, откуда цифра: без источника охват не учитывается.")]
+    if people <= 0:
+        errors["people"] = [_("Охват — положительное число.")]
+    if errors:
+        raise DomainError(_("Проверьте охват."), field_errors=errors)
+    with transaction.atomic():
+        figure = ReachFigure.objects.create(
+            date=day,
+            channel=channel,
+            title=title.strip(),
+            source=source.strip(),
+            people=people,
+            created_by=actor,
+        )
+        log_action(actor=actor, action="report.reach_add", obj=figure, data={"people": people})
+    return figure
+
+
+def reach_delete(*, actor: User, figure: ReachFigure) -> None:
+    with transaction.atomic():
+        log_action(actor=actor, action="report.reach_delete", obj=figure)
+        figure.delete()
+
+
+def event_set_infrastructure(*, actor: User, event: Event, infrastructure: bool) -> Event:
+    """Count (or stop counting) an event as one of the project's infrastructure events."""
+    with transaction.atomic():
+        event.infrastructure = infrastructure
+        event.save(update_fields=["infrastructure"])
+        log_action(
+            actor=actor,
+            action="event.infrastructure",
+            obj=event,
+            data={"infrastructure": infrastructure},
+        )
+    return event
+
+
+def _jsonable(parts: dict[str, Any]) -> dict[str, Any]:
+    return {
+        key: str(value) if isinstance(value, Decimal) else value for key, value in parts.items()
+    }
+
+
+def snapshots_store(*, months: list[Period], recompute: bool = False) -> int:
+    """Store each indicator's value for each closed month given; months already stored
+    stay as they are unless `recompute`. Returns how many values were written."""
+    today = timezone.localdate()
+    written = 0
+    for month in months:
+        if month.end >= today:
+            continue  # an open month is computed live
+        stored = set(Snapshot.objects.filter(month=month.start).values_list("indicator", flat=True))
+        for compute in indicators.PASSPORT:
+            figure = compute(month)
+            if figure.key in stored and not recompute:
+                continue
+            Snapshot.objects.update_or_create(
+                indicator=figure.key,
+                month=month.start,
+                defaults={"value": figure.value, "parts": _jsonable(figure.parts)},
+            )
+            written += 1
+    return written
+
+
+def snapshots_recompute(*, actor: User, year_number: int) -> int:
+    """Staff recompute a year's stored months (after correcting records), with an audit
+    entry."""
+    with transaction.atomic():
+        written = snapshots_store(months=year(year_number).months(), recompute=True)
+        log_action(
+            actor=actor,
+            action="report.snapshots_recompute",
+            obj=actor,
+            data={"year": year_number, "values": written},
+        )
+    return written
+
+
+def snapshots_due() -> int:
+    """The periodic job: store the closed months of this year and the last that lack values."""
+    today = timezone.localdate()
+    months = year(today.year - 1).months() + year(today.year).months()
+    return snapshots_store(months=months)

@@ -1,0 +1,209 @@
+"""The reports dashboard (staff), its public version, and the data staff enter for it."""
+
+import csv
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dobry.accounts.auth import request_user
+from dobry.core.errors import DomainError
+from dobry.core.forms import add_service_error
+from dobry.events.models import Event
+from dobry.reports import dashboard, indicators, periods, permissions, services
+from dobry.reports.forms import PeriodForm, ReachForm, TargetsForm
+from dobry.reports.models import Indicator, ReachFigure, Target
+
+INFRASTRUCTURE_KINDS = (
+    Event.Kind.SEMINAR,
+    Event.Kind.WEBINAR,
+    Event.Kind.FORUM,
+    Event.Kind.FESTIVAL,
+    Event.Kind.OTHER,
+)
+
+
+def _staff(request: HttpRequest) -> None:
+    if not permissions.can_view_reports(request.user):
+        raise PermissionDenied(str(permissions.can_view_reports(request.user).reason))
+
+
+def _period(request: HttpRequest) -> tuple[periods.Period, PeriodForm, str]:
+    """The period from the query string; a bad one falls back to this year with a message."""
+    form = PeriodForm(request.GET or None)
+    try:
+        return periods.from_query(request.GET.dict()), form, ""
+    except DomainError as error:
+        return periods.year(timezone.localdate().year), form, error.message
+
+
+def _render(request: HttpRequest, template: str, *, public: bool) -> HttpResponse:
+    period, form, problem = _period(request)
+    if problem:
+        messages.error(request, problem)
+    context: dict[str, Any] = {
+        "period": period,
+        "previous": period.previous(),
+        "form": form,
+        "rows": dashboard.build(period),
+        "public": public,
+        "query": request.GET.urlencode(),
+        "part_labels": indicators.part_labels(),
+    }
+    if not public:
+        context["beyond"] = dashboard.beyond(period)
+    return render(request, template, context)
+
+
+@login_required
+def report(request: HttpRequest) -> HttpResponse:
+    _staff(request)
+    return _render(request, "reports/dashboard.html", public=False)
+
+
+def public_report(request: HttpRequest) -> HttpResponse:
+    return _render(request, "reports/dashboard.html", public=True)
+
+
+def kpi_csv(request: HttpRequest) -> HttpResponse:
+    """Open data: the six aggregate figures of the period, with the previous period."""
+    period, _form, problem = _period(request)
+    if problem:
+        return HttpResponse(problem, status=400, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="kpi-{period.start}-{period.end}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(["indicator", "label", "from", "to", "value", "unit", "previous", "target"])
+    for row in dashboard.build(period, trend=False):
+        writer.writerow(
+            [
+                row.figure.key,
+                row.figure.label,
+                period.start,
+                period.end,
+                row.figure.value,
+                row.figure.unit,
+                row.previous.value,
+                "" if row.target is None else row.target,
+            ]
+        )
+    return response
+
+
+@login_required
+def targets(request: HttpRequest) -> HttpResponse:
+    _staff(request)
+    user = request_user(request)
+    try:
+        year = int(request.GET.get("year") or request.POST.get("year") or timezone.localdate().year)
+    except ValueError:
+        year = timezone.localdate().year
+    current = dict(Target.objects.filter(year=year).values_list("indicator", "value"))
+    form = TargetsForm(request.POST or None, targets=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            for indicator in Indicator:
+                value: Decimal | None = form.cleaned_data[indicator.value]
+                if value != current.get(indicator.value):
+                    services.target_set(actor=user, indicator=indicator, year=year, value=value)
+        except DomainError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Цели на %(year)s год сохранены.") % {"year": year})
+            return redirect(f"{request.path}?year={year}")
+    return render(request, "reports/targets.html", {"form": form, "year": year})
+
+
+@login_required
+def reach(request: HttpRequest) -> HttpResponse:
+    _staff(request)
+    form = ReachForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.reach_add(
+                actor=request_user(request),
+                day=data["date"],
+                channel=data["channel"],
+                title=data["title"],
+                source=data["source"],
+                people=data["people"],
+            )
+        except DomainError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Охват записан."))
+            return redirect("reports:reach")
+    page = Paginator(ReachFigure.objects.all(), 30).get_page(request.GET.get("page"))
+    return render(request, "reports/reach.html", {"form": form, "page": page})
+
+
+@login_required
+@require_POST
+def reach_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    _staff(request)
+    services.reach_delete(actor=request_user(request), figure=get_object_or_404(ReachFigure, pk=pk))
+    messages.success(request, _("Запись об охвате удалена."))
+    return redirect("reports:reach")
+
+
+@login_required
+def infrastructure(request: HttpRequest) -> HttpResponse:
+    """Coordinators mark which events of the period are the project's infrastructure."""
+    _staff(request)
+    period, form, problem = _period(request)
+    if problem:
+        messages.error(request, problem)
+    events = (
+        Event.objects.filter(
+            kind__in=INFRASTRUCTURE_KINDS,
+            status=Event.Status.PUBLISHED,
+            starts_at__gte=period.starts_at,
+            starts_at__lt=period.ends_before,
+        )
+        .select_related("organization")
+        .order_by("starts_at")
+    )
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    context = {"page": page, "period": period, "form": form, "query": request.GET.urlencode()}
+    return render(request, "reports/infrastructure.html", context)
+
+
+@login_required
+@require_POST
+def infrastructure_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+    _staff(request)
+    event = get_object_or_404(Event, pk=pk)
+    services.event_set_infrastructure(
+        actor=request_user(request), event=event, infrastructure=request.POST.get("value") == "1"
+    )
+    back = request.POST.get("next", "")
+    return redirect(back if back.startswith("/reports/") else "reports:infrastructure")
+
+
+@login_required
+@require_POST
+def snapshots_recompute(request: HttpRequest) -> HttpResponse:
+    _staff(request)
+    try:
+        year_number = int(request.POST.get("year", ""))
+    except ValueError:
+        messages.error(request, _("Укажите год."))
+        return redirect("reports:dashboard")
+    written = services.snapshots_recompute(actor=request_user(request), year_number=year_number)
+    messages.success(
+        request,
+        _("Значения за закрытые месяцы %(year)s года пересчитаны: %(count)s.")
+        % {"year": year_number, "count": written},
+    )
+    return redirect(f"{reverse('reports:dashboard')}?year={year_number}")

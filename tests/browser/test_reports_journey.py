@@ -1,0 +1,34 @@
+"""An official opens the reports, changes the period, reads an indicator's method; the
+public version shows the same figures; every page passes axe (charts included)."""
+
+from datetime import date
+
+import pytest
+
+from dobry.accounts.tests.factories import PASSWORD, UserFactory
+from dobry.helprequests.tests.factories import ProgrammeFactory
+
+from .conftest import assert_accessible, log_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_official_reads_the_indicators_for_a_quarter(page):
+    official = UserFactory(email="official@example.org", is_official=True)
+    ProgrammeFactory(starts_on=date(2025, 2, 1))
+    log_in(page, official.email, PASSWORD)
+    page.get_by_role("link", name="Отчёты").click()
+    page.get_by_role("heading", name="Отчёты: показатели паспорта практики").wait_for()
+    assert_accessible(page)
+    page.get_by_label("Период:").select_option("quarter")
+    page.get_by_label("Год:").fill("2025")
+    page.get_by_label("Квартал:").select_option("1")
+    page.get_by_role("button", name="Показать").click()
+    page.get_by_text("Период: 1 квартал 2025").wait_for()
+    programmes = page.get_by_role("region", name="5. Программы добровольческой")
+    assert "1" in programmes.inner_text()
+    programmes.get_by_text("Как считается").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Публичная версия").click()
+    page.get_by_role("heading", name="Показатели практики «Добрый город»").wait_for()
+    assert_accessible(page)
