@@ -14,19 +14,28 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
+Sheet = tuple[str, Sequence[str], Iterable[Sequence[Any]]]
+
+
 def xlsx_response(
     filename: str, sheet: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> HttpResponse:
     """One sheet with a bold header row, as a download."""
+    return xlsx_workbook_response(filename, [(sheet, header, rows)])
+
+
+def xlsx_workbook_response(filename: str, sheets: Sequence[Sheet]) -> HttpResponse:
+    """Several sheets, each with a bold header row, as a download."""
     workbook = Workbook()
-    worksheet = workbook.active
-    assert worksheet is not None
-    worksheet.title = sheet[:31]
-    worksheet.append(list(header))
-    for cell in worksheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        worksheet.append(list(row))
+    assert workbook.active is not None
+    workbook.remove(workbook.active)
+    for title, header, rows in sheets:
+        worksheet = workbook.create_sheet(title[:31])
+        worksheet.append(list(header))
+        for cell in worksheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            worksheet.append(list(row))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return _attachment(buffer.getvalue(), XLSX, filename)

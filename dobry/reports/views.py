@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dobry.accounts.auth import request_user
+from dobry.core.documents import docx_response, xlsx_workbook_response
 from dobry.core.errors import DomainError
 from dobry.core.forms import add_service_error
 from dobry.events.models import Event
-from dobry.reports import dashboard, indicators, periods, permissions, services
+from dobry.reports import dashboard, exports, indicators, periods, permissions, services
 from dobry.reports.forms import PeriodForm, ReachForm, TargetsForm
 from dobry.reports.models import Indicator, ReachFigure, Target
 
@@ -207,3 +208,27 @@ def snapshots_recompute(request: HttpRequest) -> HttpResponse:
         % {"year": year_number, "count": written},
     )
     return redirect(f"{reverse('reports:dashboard')}?year={year_number}")
+
+
+@login_required
+def export_xlsx(request: HttpRequest) -> HttpResponse:
+    _staff(request)
+    period, _form, problem = _period(request)
+    if problem:
+        messages.error(request, problem)
+        return redirect("reports:dashboard")
+    return xlsx_workbook_response(
+        f"indicators-{period.start}-{period.end}.xlsx", exports.workbook_sheets(period)
+    )
+
+
+@login_required
+def passport_docx(request: HttpRequest) -> HttpResponse:
+    _staff(request)
+    period, _form, problem = _period(request)
+    if problem:
+        messages.error(request, problem)
+        return redirect("reports:dashboard")
+    return docx_response(
+        f"passport-{period.start}-{period.end}.docx", exports.passport_docx(period)
+    )

@@ -1,5 +1,6 @@
-"""An official opens the reports, changes the period, reads an indicator's method; the
-public version shows the same figures; every page passes axe (charts included)."""
+"""An official opens the reports, changes the period, reads an indicator's method,
+downloads the passport's table as DOCX; the public version shows the same figures; every
+page passes axe (charts included)."""
 
 from datetime import date
 
@@ -29,6 +30,9 @@ def test_official_reads_the_indicators_for_a_quarter(page):
     assert "1" in programmes.inner_text()
     programmes.get_by_text("Как считается").click()
     assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Таблица паспорта (DOCX)").click()
+    assert download.value.suggested_filename == "passport-2025-01-01-2025-03-31.docx"
     page.get_by_role("link", name="Публичная версия").click()
     page.get_by_role("heading", name="Показатели практики «Добрый город»").wait_for()
     assert_accessible(page)

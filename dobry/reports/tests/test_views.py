@@ -144,3 +144,26 @@ def test_stored_months_stay_stable_until_staff_recompute(login_as, official):
     trend = dict(staff.get("/reports/?year=2025").context["rows"][4].trend)
     assert trend["03.25"] == 2
     assert AuditEntry.objects.filter(action="report.snapshots_recompute").exists()
+
+
+def test_exports_for_staff(login_as, official, outsider):
+    import io as _io
+
+    from docx import Document
+    from openpyxl import load_workbook
+
+    ProgrammeFactory(starts_on=date(2025, 1, 1), name="Тёплые руки")
+    staff = login_as(official)
+    assert login_as(outsider).get("/reports/passport.docx?year=2025").status_code == 403
+    docx = staff.get("/reports/passport.docx?year=2025")
+    table = Document(_io.BytesIO(docx.content)).tables[0]
+    assert [cell.text for cell in table.rows[0].cells][:3] == [
+        "№",
+        "Показатель, единица измерения",
+        "Значение показателя",
+    ]
+    assert table.rows[5].cells[1].text.startswith("Количество реализуемых программ")
+    assert table.rows[5].cells[2].text == "1"
+    workbook = load_workbook(_io.BytesIO(staff.get("/reports/indicators.xlsx?year=2025").content))
+    assert workbook.sheetnames == ["Показатели", "1", "2", "3", "4", "5", "6"]
+    assert workbook["5"]["A2"].value == "Тёплые руки"

@@ -1,0 +1,225 @@
+"""Downloads of the reports: the dashboard as XLSX (a summary sheet and one sheet per
+indicator with the records behind it where they hold no personal data), and the passport's
+results table as DOCX in the passport's layout."""
+
+import io
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from docx import Document
+from docx.shared import Pt
+
+from dobry.core.documents import Sheet
+from dobry.core.numbers import plain_number
+from dobry.events.models import Event
+from dobry.helprequests.models import Category, HelpRequest, Programme
+from dobry.reports import dashboard
+from dobry.reports.dashboard import Row
+from dobry.reports.models import Indicator, ReachFigure
+from dobry.reports.periods import Period
+from dobry.resources.models import Meeting as GroupMeeting
+from dobry.resources.models import SupportRecord
+
+# The passport's own wording of each indicator, with its unit (section 4).
+PASSPORT_WORDING = {
+    Indicator.INFRASTRUCTURE_EVENTS: gettext_lazy(
+        "Количество мероприятий проекта, направленных на развитие единого городского "
+        "пространства административной, информационной, организационной, консультационной, "
+        "имущественной и финансовой поддержки деятельности СО НКО, добровольческого движения "
+        "и благотворительности, шт."
+    ),
+    Indicator.INFORMED_SHARE: gettext_lazy(
+        "Доля населения, получившая информацию о реализуемых в городе добровольческих и "
+        "благотворительных проектах, %"
+    ),
+    Indicator.INVOLVED_SHARE: gettext_lazy(
+        "Доля жителей, вовлечённых в реализацию социальных проектов, мероприятий, в "
+        "добровольческую деятельность и благотворительность, %"
+    ),
+    Indicator.SUPPORTED_ORGANISATIONS: gettext_lazy(
+        "Количество СО НКО, общественных движений и инициативных групп, получивших "
+        "административно-организационную, информационную, консультационную, имущественную "
+        "и финансовую поддержку, шт."
+    ),
+    Indicator.PROGRAMMES: gettext_lazy(
+        "Количество реализуемых программ добровольческой и благотворительной помощи и "
+        "негосударственной социальной поддержки, шт."
+    ),
+    Indicator.HELPED_RESIDENTS: gettext_lazy(
+        "Количество жителей — получателей социальных услуг СО НКО, добровольческой и "
+        "благотворительной помощи, чел."
+    ),
+}
+
+
+def _comment(row: Row) -> str:
+    parts = [_("предыдущий период: %(value)s") % {"value": plain_number(row.previous.value)}]
+    if row.target is not None:
+        parts.append(_("цель: %(value)s") % {"value": plain_number(row.target)})
+    return "; ".join(parts) + ". " + row.figure.method
+
+
+def passport_docx(period: Period) -> bytes:
+    rows = dashboard.build(period, trend=False)
+    document = Document()
+    style = document.styles["Normal"]
+    style.font.name = "Times New Roman"
+    style.font.size = Pt(11)
+    document.add_heading(
+        _("Результаты проекта (что было достигнуто) — %(period)s") % {"period": period.label},
+        level=1,
+    )
+    document.add_paragraph(
+        _("%(city)s. Значения посчитаны по записям платформы «%(site)s» за %(start)s — %(end)s.")
+        % {
+            "city": settings.DOBRY_CITY_NAME,
+            "site": settings.DOBRY_SITE_NAME,
+            "start": f"{period.start:%d.%m.%Y}",
+            "end": f"{period.end:%d.%m.%Y}",
+        }
+    )
+    table = document.add_table(rows=1, cols=4)
+    table.style = "Table Grid"
+    header = ["№", _("Показатель, единица измерения"), _("Значение показателя"), _("Комментарии")]
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = text
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    for number, row in enumerate(rows, start=1):
+        cells = table.add_row().cells
+        cells[0].text = f"{number}."
+        cells[1].text = str(PASSPORT_WORDING[Indicator(row.figure.key)])
+        cells[2].text = plain_number(row.figure.value)
+        cells[3].text = _comment(row)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _summary(rows: list[Row]) -> Sheet:
+    return (
+        _("Показатели"),
+        [
+            _("Показатель"),
+            _("Значение"),
+            _("Единица"),
+            _("Предыдущий период"),
+            _("Цель"),
+            _("Как считается"),
+        ],
+        [
+            [
+                row.figure.label,
+                row.figure.value,
+                row.figure.unit,
+                row.previous.value,
+                row.target if row.target is not None else "",
+                row.figure.method,
+            ]
+            for row in rows
+        ],
+    )
+
+
+def _in(period: Period, field: str) -> dict[str, Any]:
+    return {f"{field}__gte": period.starts_at, f"{field}__lt": period.ends_before}
+
+
+def workbook_sheets(period: Period) -> list[Sheet]:
+    """The summary and, per indicator, the records behind it. People are never listed:
+    the sheets of people-based indicators give counts only."""
+    rows = dashboard.build(period, trend=False)
+    events = Event.objects.filter(
+        infrastructure=True, status=Event.Status.PUBLISHED, **_in(period, "starts_at")
+    ).select_related("organization")
+    meetings = GroupMeeting.objects.filter(**_in(period, "starts_at")).select_related("group")
+    reach = ReachFigure.objects.filter(date__gte=period.start, date__lte=period.end)
+    support = SupportRecord.objects.filter(
+        date__gte=period.start, date__lte=period.end, organization__isnull=False
+    ).select_related("organization")
+    programmes = (
+        Programme.objects.filter(is_active=True, starts_on__lte=period.end)
+        .exclude(ends_on__lt=period.start)
+        .select_related("organization")
+    )
+    helped = (
+        HelpRequest.objects.filter(status=HelpRequest.Status.DONE, **_in(period, "closed_at"))
+        .values("category")
+        .annotate(count=Count("id"))
+        .order_by("category")
+    )
+    by_row = {row.figure.key: row for row in rows}
+    return [
+        _summary(rows),
+        (
+            "1",
+            [_("Дата"), _("Мероприятие"), _("Организатор")],
+            [
+                [f"{e.starts_at:%d.%m.%Y}" if e.starts_at else "", e.title, str(e.organization)]
+                for e in events
+            ]
+            + [
+                [f"{m.starts_at:%d.%m.%Y}", str(m.group), _("встреча проектной группы")]
+                for m in meetings
+            ],
+        ),
+        (
+            "2",
+            [_("Дата"), _("Канал"), _("Публикация"), _("Источник"), _("Охват")],
+            [
+                [f"{f.date:%d.%m.%Y}", f.get_channel_display(), f.title, f.source, f.people]
+                for f in reach
+            ]
+            + [
+                [
+                    "",
+                    "",
+                    _("люди на платформе"),
+                    "",
+                    by_row[Indicator.INFORMED_SHARE].figure.parts.get("platform_people", 0),
+                ]
+            ],
+        ),
+        (
+            "3",
+            [_("Составляющая"), _("Значение")],
+            [[key, value] for key, value in by_row[Indicator.INVOLVED_SHARE].figure.parts.items()],
+        ),
+        (
+            "4",
+            [_("Дата"), _("Организация"), _("Вид поддержки"), _("Что"), _("Сумма, ₽")],
+            [
+                [
+                    f"{r.date:%d.%m.%Y}",
+                    str(r.organization),
+                    r.get_kind_display(),
+                    r.description,
+                    r.value_rub if r.value_rub is not None else "",
+                ]
+                for r in support
+            ],
+        ),
+        (
+            "5",
+            [_("Программа"), _("Организация"), _("Вид помощи"), _("С"), _("По")],
+            [
+                [
+                    p.name,
+                    str(p.organization),
+                    p.get_category_display(),
+                    f"{p.starts_on:%d.%m.%Y}",
+                    f"{p.ends_on:%d.%m.%Y}" if p.ends_on else "",
+                ]
+                for p in programmes
+            ],
+        ),
+        (
+            "6",
+            [_("Вид помощи"), _("Выполнено просьб")],
+            [[str(Category(h["category"]).label), h["count"]] for h in helped]
+            + [[_("уникальных получателей"), by_row[Indicator.HELPED_RESIDENTS].figure.value]],
+        ),
+    ]
