@@ -23,16 +23,7 @@ PASSPORT_PARTICIPANTS = [
 ]
 
 
-@pytest.mark.django_db
-def test_seed_creates_the_passport_participants_once(capsys):
-    call_command("seed_passport")
-    counts = (User.objects.count(), Organization.objects.count(), Membership.objects.count())
-    call_command("seed_passport")
-    assert (
-        User.objects.count(),
-        Organization.objects.count(),
-        Membership.objects.count(),
-    ) == counts
+def _participants() -> None:
     names = set(Organization.objects.values_list("short_name", flat=True))
     assert set(PASSPORT_PARTICIPANTS) <= names
     kinds = set(Organization.objects.values_list("kind", flat=True))
@@ -41,16 +32,7 @@ def test_seed_creates_the_passport_participants_once(capsys):
         organization.full_clean()  # demo ИНН/ОГРН pass their check digits
 
 
-@pytest.mark.django_db
-def test_if_empty_leaves_a_used_database_alone(resident, capsys):
-    call_command("seed_passport", "--if-empty")
-    assert not Organization.objects.exists()
-    assert "nothing loaded" in capsys.readouterr().out
-
-
-@pytest.mark.django_db
-def test_every_demo_login_works_and_has_its_role(capsys):
-    call_command("seed_passport")
+def _logins(capsys) -> None:
     for account in DEMO_ACCOUNTS:
         client = Client()
         response = client.post(
@@ -64,11 +46,9 @@ def test_every_demo_login_works_and_has_its_role(capsys):
     assert "coordinator@example.org" in capsys.readouterr().out
 
 
-@pytest.mark.django_db
-def test_demo_help_requests_show_the_whole_journey(capsys):
+def _help_requests() -> None:
     from dobry.helprequests.models import HelpRequest
 
-    call_command("seed_passport")
     statuses = set(HelpRequest.objects.values_list("status", flat=True))
     assert set(HelpRequest.Status.values) <= statuses
     rated = HelpRequest.objects.get(rating__isnull=False)
@@ -76,3 +56,66 @@ def test_demo_help_requests_show_the_whole_journey(capsys):
     next_visit = HelpRequest.objects.get(parent=rated)
     assert next_visit.status == "offered"
     assert rated.reports.exists()
+
+
+def _grant_competitions() -> None:
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from dobry.grants.models import Competition
+    from dobry.resources.models import SupportRecord
+
+    past = Competition.objects.get(status=Competition.Status.RESULTS)
+    assert past.applications_open.year == timezone.now().year - 1
+    ranked = list(past.applications.order_by("-score"))
+    assert ranked[0].awarded_amount == 300_000
+    assert ranked[0].number.startswith(f"{timezone.now().year - 1}-")
+    divergent = past.applications.get(title="Территория спорта и отдыха")
+    assert divergent.reviews.filter(for_divergence=True).count() == 1
+    run = past.allocation_runs.filter(final=True).first()
+    assert sum(Decimal(a["amount"]) for a in run.result["awards"]) <= past.budget
+    assert SupportRecord.objects.filter(kind="financial", source_type="grants.application").exists()
+    current = Competition.objects.get(status=Competition.Status.PUBLISHED)
+    assert current.accepting()
+    assert current.applications.filter(status="draft").get().applicant.email == "nko@example.org"
+
+
+def _demo_year() -> None:
+    """The passport's results table, reproduced from the demo year's records."""
+    from django.utils import timezone
+
+    from dobry.reports import indicators
+    from dobry.reports.models import Snapshot
+    from dobry.reports.periods import year
+
+    last_year = year(timezone.localdate().year - 1)
+    values = [figure.value for figure in indicators.passport(last_year)]
+    assert values == [14, 40, 10, 40, 23, 5000]
+    assert Snapshot.objects.filter(month__year=last_year.start.year).count() == 12 * 6
+
+
+@pytest.mark.django_db
+def test_seed_is_idempotent_and_shows_every_capability(capsys):
+    """One seeding (twice, to prove nothing is added again) for every check: seeding is
+    the slowest thing a test can do here."""
+    call_command("seed_passport")
+    counts = (User.objects.count(), Organization.objects.count(), Membership.objects.count())
+    call_command("seed_passport")
+    assert (
+        User.objects.count(),
+        Organization.objects.count(),
+        Membership.objects.count(),
+    ) == counts
+    _participants()
+    _logins(capsys)
+    _help_requests()
+    _grant_competitions()
+    _demo_year()
+
+
+@pytest.mark.django_db
+def test_if_empty_leaves_a_used_database_alone(resident, capsys):
+    call_command("seed_passport", "--if-empty")
+    assert not Organization.objects.exists()
+    assert "nothing loaded" in capsys.readouterr().out

@@ -173,23 +173,3 @@ def test_applicants_read_their_reviews_once_results_are_out(official):
     assert [r["expert"] for r in seen] == ["Эксперт 1", "Эксперт 2"]
     assert {r["total"] for r in seen} == {Decimal(70)}
     assert Review.objects.filter(application=application).count() == 2
-
-
-def test_demo_competitions_follow_the_rules(django_db_setup):
-    from django.core.management import call_command
-
-    call_command("seed_passport")
-    call_command("seed_passport")  # idempotent
-    past = Competition.objects.get(status=Competition.Status.RESULTS)
-    assert past.applications_open.year == timezone.now().year - 1
-    ranked = list(past.applications.order_by("-score"))
-    assert ranked[0].awarded_amount == 300_000
-    assert ranked[0].number.startswith(f"{timezone.now().year - 1}-")
-    divergent = past.applications.get(title="Территория спорта и отдыха")
-    assert divergent.reviews.filter(for_divergence=True).count() == 1
-    run = past.allocation_runs.filter(final=True).first()
-    assert sum(Decimal(a["amount"]) for a in run.result["awards"]) <= past.budget
-    assert SupportRecord.objects.filter(kind="financial", source_type="grants.application").exists()
-    current = Competition.objects.get(status=Competition.Status.PUBLISHED)
-    assert current.accepting()
-    assert current.applications.filter(status="draft").get().applicant.email == "nko@example.org"
