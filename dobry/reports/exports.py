@@ -16,7 +16,7 @@ from dobry.core.documents import Sheet
 from dobry.core.numbers import plain_number
 from dobry.events.models import Event
 from dobry.helprequests.models import Category, HelpRequest, Programme
-from dobry.reports import dashboard
+from dobry.reports import breakdowns, dashboard
 from dobry.reports.dashboard import Row
 from dobry.reports.models import Indicator, ReachFigure
 from dobry.reports.periods import Period
@@ -152,6 +152,9 @@ def workbook_sheets(period: Period) -> list[Sheet]:
         .order_by("category")
     )
     by_row = {row.figure.key: row for row in rows}
+    extra: list[Sheet] = [
+        (table.title, table.header, table.rows) for table in breakdowns.tables(period)
+    ]
     return [
         _summary(rows),
         (
@@ -222,4 +225,5 @@ def workbook_sheets(period: Period) -> list[Sheet]:
             [[str(Category(h["category"]).label), h["count"]] for h in helped]
             + [[_("уникальных получателей"), by_row[Indicator.HELPED_RESIDENTS].figure.value]],
         ),
+        *extra,
     ]

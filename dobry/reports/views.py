@@ -20,7 +20,7 @@ from dobry.core.documents import docx_response, xlsx_workbook_response
 from dobry.core.errors import DomainError
 from dobry.core.forms import add_service_error
 from dobry.events.models import Event
-from dobry.reports import dashboard, exports, indicators, periods, permissions, services
+from dobry.reports import breakdowns, dashboard, exports, indicators, periods, permissions, services
 from dobry.reports.forms import PeriodForm, ReachForm, TargetsForm
 from dobry.reports.models import Indicator, ReachFigure, Target
 
@@ -62,6 +62,7 @@ def _render(request: HttpRequest, template: str, *, public: bool) -> HttpRespons
     }
     if not public:
         context["beyond"] = dashboard.beyond(period)
+        context["breakdowns"] = breakdowns.tables(period)
     return render(request, template, context)
 
 
