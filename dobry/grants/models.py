@@ -176,6 +176,16 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
     def admitted(self) -> "ApplicationQuerySet":
         return self.filter(status=Application.Status.ADMITTED)
 
+    def of(self, user: object) -> "ApplicationQuerySet":
+        """Applications the user made, or made by an organisation they lead or edit."""
+        return self.filter(
+            Q(applicant=user)
+            | Q(
+                organization__memberships__user=user,
+                organization__memberships__role__in=("owner", "editor"),
+            )
+        ).distinct()
+
 
 class Application(TimeStampedModel):
     class Status(models.TextChoices):

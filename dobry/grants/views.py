@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -52,20 +52,7 @@ def competition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     mine = None
     if request.user.is_authenticated:
         user = request_user(request)
-        mine = (
-            competition.applications.filter(
-                Q(applicant=user)
-                | Q(
-                    organization__memberships__user=user,
-                    organization__memberships__role__in=(
-                        Membership.Role.OWNER,
-                        Membership.Role.EDITOR,
-                    ),
-                )
-            )
-            .distinct()
-            .first()
-        )
+        mine = competition.applications.of(user).first()
     context = {
         "competition": competition,
         "criteria": competition.criteria.all(),
@@ -127,17 +114,7 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
 def my_applications(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     items = (
-        Application.objects.filter(
-            Q(applicant=user)
-            | Q(
-                organization__memberships__user=user,
-                organization__memberships__role__in=(
-                    Membership.Role.OWNER,
-                    Membership.Role.EDITOR,
-                ),
-            )
-        )
-        .distinct()
+        Application.objects.of(user)
         .select_related("competition", "organization")
         .order_by("-created_at")
     )

@@ -211,13 +211,17 @@ def snapshots_recompute(request: HttpRequest) -> HttpResponse:
     return redirect(f"{reverse('reports:dashboard')}?year={year_number}")
 
 
+def _back_with(request: HttpRequest, problem: str) -> HttpResponse:
+    messages.error(request, problem)
+    return redirect("reports:dashboard")
+
+
 @login_required
 def export_xlsx(request: HttpRequest) -> HttpResponse:
     _staff(request)
     period, _form, problem = _period(request)
     if problem:
-        messages.error(request, problem)
-        return redirect("reports:dashboard")
+        return _back_with(request, problem)
     return xlsx_workbook_response(
         f"indicators-{period.start}-{period.end}.xlsx", exports.workbook_sheets(period)
     )
@@ -228,8 +232,7 @@ def passport_docx(request: HttpRequest) -> HttpResponse:
     _staff(request)
     period, _form, problem = _period(request)
     if problem:
-        messages.error(request, problem)
-        return redirect("reports:dashboard")
+        return _back_with(request, problem)
     return docx_response(
         f"passport-{period.start}-{period.end}.docx", exports.passport_docx(period)
     )
