@@ -4,6 +4,7 @@ entry is visible on the organisation's page and in the registry; every page pass
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from dobry.accounts.tests.factories import PASSWORD, UserFactory
 from dobry.organizations.models import Membership
@@ -64,5 +65,5 @@ def test_consultation_from_question_to_support_entry(page):
 
     log_in(page, consultant.email, PASSWORD)
     page.get_by_role("link", name="Реестр поддержки").click()
-    assert page.get_by_role("cell", name="Тёплый дом").first.is_visible()
+    expect(page.get_by_role("cell", name="Тёплый дом").first).to_be_visible()
     assert_accessible(page)

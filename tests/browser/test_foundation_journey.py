@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from dobry.accounts.tests.factories import PASSWORD, UserFactory
 from dobry.organizations.demo import demo_inn, demo_ogrn
@@ -51,7 +52,7 @@ def test_resident_registers_proposes_and_coordinator_verifies(page, live_server)
     page.get_by_label("Старшее поколение").check()
     page.get_by_role("button", name="Отправить на проверку").click()
     page.wait_for_url(re.compile(r"/organizations/\d+/$"))
-    assert page.get_by_text("ожидает проверки").first.is_visible()
+    expect(page.get_by_text("ожидает проверки").first).to_be_visible()
     assert_accessible(page)
     organization = Organization.objects.get(short_name="Тёплый дом")
 
@@ -68,7 +69,7 @@ def test_resident_registers_proposes_and_coordinator_verifies(page, live_server)
     assert organization.is_verified
 
     page.get_by_role("link", name="Организации", exact=True).click()
-    assert page.get_by_role("link", name="Тёплый дом").is_visible()
+    expect(page.get_by_role("link", name="Тёплый дом")).to_be_visible()
     assert_accessible(page)
 
 

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from dobry.accounts.tests.factories import PASSWORD, UserFactory
 from dobry.events.tests.factories import volunteer
@@ -67,7 +68,7 @@ def test_from_a_request_for_help_to_feedback(page):
     assert_accessible(page)
     page.get_by_role("button", name="Помогу").click()
     page.get_by_text("Вы взялись помочь").wait_for()
-    assert page.get_by_text("Анна Петровна").is_visible()
+    expect(page.get_by_text("Анна Петровна")).to_be_visible()
     page.get_by_label("Что сделано").fill("Купил и привёз продукты")
     page.get_by_label("Сколько часов").fill("1.5")
     page.get_by_role("button", name="Отправить отчёт").click()
@@ -96,7 +97,7 @@ def test_from_a_request_for_help_to_feedback(page):
     page.get_by_role("button", name="Оценить").click()
     page.get_by_text("Спасибо за отзыв!").wait_for()
     assert_accessible(page)
-    assert page.get_by_role("link", name="Стать добровольцем").is_visible()
+    expect(page.get_by_role("link", name="Стать добровольцем")).to_be_visible()
     request.refresh_from_db()
     assert (request.status, request.rating) == (HelpRequest.Status.DONE, 5)
     assert request.details.endswith("позвонить за час")

@@ -4,6 +4,7 @@ thank-you letter; every page passes axe."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from dobry.accounts.tests.factories import PASSWORD
 from dobry.events.models import Registration
@@ -73,5 +74,5 @@ def test_from_finding_an_event_to_a_thank_you_letter(page):
     assert_accessible(page)
     page.get_by_role("link", name="благодарность").first.click()
     page.get_by_role("heading", name="Благодарственное письмо").wait_for()
-    assert page.get_by_text("Спасибо, Дмитрий!").is_visible()
+    expect(page.get_by_text("Спасибо, Дмитрий!")).to_be_visible()
     assert_accessible(page)
