@@ -276,3 +276,5 @@ DOBRY_HELP_RETENTION_DAYS = env_int("DOBRY_HELP_RETENTION_DAYS", 365, minimum=1)
 # The ILO replacement-cost method: a volunteer hour is worth what paid work would cost.
 DOBRY_VOLUNTEER_HOUR_RATE = env_int("DOBRY_VOLUNTEER_HOUR_RATE", 350, minimum=1)
 DOBRY_ACTIVE_VOLUNTEER_HOURS = env_int("DOBRY_ACTIVE_VOLUNTEER_HOURS", 10, minimum=1)
+# How long a computed part of the reports is reused (staff edits clear it at once).
+DOBRY_REPORTS_CACHE_SECONDS = env_int("DOBRY_REPORTS_CACHE_SECONDS", 600, minimum=0)

@@ -16,6 +16,7 @@ from dobry.helprequests.models import HelpRequest
 from dobry.organizations.areas import Area
 from dobry.organizations.models import Organization
 from dobry.reports import indicators
+from dobry.reports.dashboard import cached
 from dobry.reports.periods import Period
 from dobry.resources.models import Giver, SupportRecord
 from dobry.volunteering.models import HoursEntry
@@ -172,4 +173,4 @@ ALL = (by_age, by_area, by_organisation_kind, by_district, money)
 
 
 def tables(period: Period) -> list[Table]:
-    return [build(period) for build in ALL]
+    return cached("breakdowns", period, lambda: [build(period) for build in ALL])

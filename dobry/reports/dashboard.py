@@ -1,11 +1,17 @@
 """The dashboard's rows: each passport indicator for the period with its target, the
 previous period and the month-by-month trend."""
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TypeVar
 
+from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from dobry.reports import charts, indicators
@@ -14,6 +20,25 @@ from dobry.reports.models import Snapshot, Target
 from dobry.reports.periods import Period
 
 MAX_TREND_MONTHS = 24
+VERSION_KEY = "reports:version"
+T = TypeVar("T")
+
+
+def cached(name: str, period: Period, compute: Callable[[], T]) -> T:
+    """A computed part of the reports, kept for DOBRY_REPORTS_CACHE_SECONDS (per language
+    and period) so that the dashboard is fast at region scale. Anything staff enter for
+    the reports calls `forget()`, so their change shows at once."""
+    version = cache.get_or_set(VERSION_KEY, 0)
+    key = f"reports:{version}:{name}:{get_language()}:{period.kind}:{period.start}:{period.end}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, settings.DOBRY_REPORTS_CACHE_SECONDS)
+    return value
+
+
+def forget() -> None:
+    cache.set(VERSION_KEY, time.time_ns(), None)
 
 
 @dataclass
@@ -51,8 +76,12 @@ def _stored(months: list[Period]) -> dict[tuple[str, object], Decimal]:
 
 
 def build(period: Period, *, trend: bool = True) -> list[Row]:
-    """Each passport indicator for the period. The month-by-month trend reads the stored
-    values of closed months and computes only the others live."""
+    """Each passport indicator for the period (cached). The month-by-month trend reads
+    the stored values of closed months and computes only the others live."""
+    return cached(f"rows-{trend}", period, lambda: _build(period, trend=trend))
+
+
+def _build(period: Period, *, trend: bool) -> list[Row]:
     targets, note = _targets(period)
     months = period.months() if trend and len(period.months()) <= MAX_TREND_MONTHS else []
     stored = _stored(months) if months else {}
@@ -86,4 +115,4 @@ def build(period: Period, *, trend: bool = True) -> list[Row]:
 
 
 def beyond(period: Period) -> list[Figure]:
-    return [compute(period) for compute in indicators.BEYOND]
+    return cached("beyond", period, lambda: [compute(period) for compute in indicators.BEYOND])

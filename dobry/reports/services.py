@@ -12,7 +12,7 @@ from dobry.accounts.models import User
 from dobry.core.audit import log_action
 from dobry.core.errors import DomainError
 from dobry.events.models import Event
-from dobry.reports import indicators
+from dobry.reports import dashboard, indicators
 from dobry.reports.models import Indicator, ReachFigure, Snapshot, Target
 from dobry.reports.periods import Period, year
 
@@ -34,6 +34,7 @@ def target_set(*, actor: User, indicator: str, year: int, value: Decimal | None)
             if existing is not None:
                 log_action(actor=actor, action="report.target_remove", obj=existing)
                 existing.delete()
+            dashboard.forget()
             return None
         target, _created = Target.objects.update_or_create(
             indicator=indicator, year=year, defaults={"value": value, "updated_by": actor}
@@ -44,6 +45,7 @@ def target_set(*, actor: User, indicator: str, year: int, value: Decimal | None)
             obj=target,
             data={"indicator": indicator, "year": year, "value": str(value)},
         )
+    dashboard.forget()
     return target
 
 
@@ -71,6 +73,7 @@ def reach_add(
             created_by=actor,
         )
         log_action(actor=actor, action="report.reach_add", obj=figure, data={"people": people})
+    dashboard.forget()
     return figure
 
 
@@ -78,6 +81,7 @@ def reach_delete(*, actor: User, figure: ReachFigure) -> None:
     with transaction.atomic():
         log_action(actor=actor, action="report.reach_delete", obj=figure)
         figure.delete()
+    dashboard.forget()
 
 
 def event_set_infrastructure(*, actor: User, event: Event, infrastructure: bool) -> Event:
@@ -91,6 +95,7 @@ def event_set_infrastructure(*, actor: User, event: Event, infrastructure: bool)
             obj=event,
             data={"infrastructure": infrastructure},
         )
+    dashboard.forget()
     return event
 
 
@@ -133,6 +138,7 @@ def snapshots_recompute(*, actor: User, year_number: int) -> int:
             obj=actor,
             data={"year": year_number, "values": written},
         )
+    dashboard.forget()
     return written
 
 

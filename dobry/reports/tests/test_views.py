@@ -168,3 +168,12 @@ def test_exports_for_staff(login_as, official, outsider):
     assert workbook.sheetnames[:7] == ["Показатели", "1", "2", "3", "4", "5", "6"]
     assert "Волонтёры по возрасту" in workbook.sheetnames
     assert workbook["5"]["A2"].value == "Тёплые руки"
+
+
+def test_staff_changes_show_at_once_despite_the_cache(login_as, official):
+    staff = login_as(official)
+    first = staff.get("/reports/?year=2025").context["rows"][4]
+    assert first.target is None
+    staff.post("/reports/targets/", {"year": "2025", "programmes": "7"})
+    again = staff.get("/reports/?year=2025").context["rows"][4]
+    assert again.target == 7
