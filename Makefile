@@ -8,7 +8,7 @@ PORT ?= 8000
 PYTEST_WORKERS ?= auto
 PYTEST := $(VENV)/bin/pytest --dist loadgroup
 
-.PHONY: run install install-dev test test-sqlite test-postgres lint format messages bench clean
+.PHONY: run install install-dev test test-sqlite test-postgres lint format messages bench bench-reports clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,10 @@ messages: install-dev
 bench: install-dev
 	$(PY) bench/hello.py
 	@if [ -n "$(DATABASE_URL)" ]; then $(PY) bench/signups.py; else echo "*** bench/signups.py skipped: set DATABASE_URL to PostgreSQL"; fi
+
+# The reports at region scale (generates 1,000,000 residents' activity once: ~30 min).
+bench-reports: install-dev
+	$(PY) bench/reports.py --residents 1000000
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
