@@ -70,7 +70,8 @@ def prepare(residents: int) -> dict[str, str]:
         "print(f'{time.perf_counter() - started:.2f}')\n",
         env=env,
     )
-    print(f"first computation of last year's figures (cold, then cached): {cold.strip()} s")
+    seconds = cold.strip().splitlines()[-1]
+    print(f"first computation of last year's figures (cold, then cached): {seconds} s")
     return env
 
 

@@ -4,7 +4,6 @@ money behind the practice per recipient."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
@@ -19,7 +18,7 @@ from dobry.reports import indicators
 from dobry.reports.dashboard import cached
 from dobry.reports.periods import Period
 from dobry.resources.models import Giver, SupportRecord
-from dobry.volunteering.models import HoursEntry
+from dobry.volunteering.models import HoursEntry, VolunteerProfile
 
 # (label, youngest age, oldest age) — the age on the period's last day.
 AGE_GROUPS = (
@@ -40,43 +39,41 @@ class Table:
     rows: Sequence[Sequence[str | Decimal | int]]
 
 
-def _born_between(end: date, youngest: int, oldest: int) -> Q:
-    """Born so that the age on `end` is within [youngest, oldest]."""
-    latest = end - relativedelta(years=youngest)
-    earliest = end - relativedelta(years=oldest + 1)
-    return Q(
-        user__volunteer_profile__date_of_birth__lte=latest,
-        user__volunteer_profile__date_of_birth__gt=earliest,
-    )
-
-
 def _hours(period: Period) -> QuerySet[HoursEntry]:
     return HoursEntry.objects.confirmed().filter(date__gte=period.start, date__lte=period.end)
 
 
 def by_age(period: Period) -> Table:
-    hours = _hours(period)
-    totals = hours.aggregate(
-        **{
-            f"people_{n}": Count("user", distinct=True, filter=_born_between(period.end, lo, hi))
-            for n, (_label, lo, hi) in enumerate(AGE_GROUPS)
-        },
-        **{
-            f"hours_{n}": Sum("hours", filter=_born_between(period.end, lo, hi))
-            for n, (_label, lo, hi) in enumerate(AGE_GROUPS)
-        },
-        people_unknown=Count(
-            "user", distinct=True, filter=Q(user__volunteer_profile__date_of_birth__isnull=True)
-        ),
-        hours_unknown=Sum("hours", filter=Q(user__volunteer_profile__date_of_birth__isnull=True)),
+    """People and hours by age on the period's last day: the per-person sums joined to
+    the birth dates, then counted here."""
+    per_person = indicators.hours_per_volunteer(period)
+    # every profile's birth date (one row per volunteer, far fewer than hour entries)
+    births = dict(
+        VolunteerProfile.objects.filter(date_of_birth__isnull=False).values_list(
+            "user_id", "date_of_birth"
+        )
     )
-    rows: list[Sequence[str | Decimal | int]] = [
-        (str(label), totals[f"people_{n}"], totals[f"hours_{n}"] or Decimal(0))
-        for n, (label, _lo, _hi) in enumerate(AGE_GROUPS)
-    ]
-    rows.append((_("возраст не указан"), totals["people_unknown"], totals["hours_unknown"] or 0))
+    unknown = str(_("возраст не указан"))
+    counts: dict[str, list[Decimal | int]] = {
+        str(label): [0, Decimal(0)] for label, *_ in AGE_GROUPS
+    }
+    counts[unknown] = [0, Decimal(0)]
+    for person, hours in per_person:
+        born = births.get(person)
+        group = unknown
+        if born is not None:
+            age = relativedelta(period.end, born).years
+            group = next(
+                (str(label) for label, youngest, oldest in AGE_GROUPS if youngest <= age <= oldest),
+                unknown,
+            )
+        counts[group][0] += 1
+        counts[group][1] += hours
     return Table(
-        "age", _("Волонтёры по возрасту"), (_("Возраст"), _("Волонтёров"), _("Часов")), rows
+        "age",
+        _("Волонтёры по возрасту"),
+        (_("Возраст"), _("Волонтёров"), _("Часов")),
+        [(label, people, hours) for label, (people, hours) in counts.items()],
     )
 
 

@@ -274,16 +274,26 @@ def passport(period: Period) -> list[Figure]:
 # --- beyond the passport -------------------------------------------------------------------
 
 
+def hours_per_volunteer(period: Period) -> list[tuple[int, Decimal]]:
+    """(person, confirmed hours) for everyone who volunteered in the period: one pass over
+    the hours index, shared by the figures built on it."""
+    return list(
+        HoursEntry.objects.confirmed()
+        .filter(date__gte=period.start, date__lte=period.end)
+        .values("user_id")
+        .annotate(total=Sum("hours"))
+        .values_list("user_id", "total")
+        .order_by()
+    )
+
+
 def volunteering(period: Period) -> Figure:
     """Hours, their economic value (ILO replacement-cost method) and active volunteers."""
-    hours = HoursEntry.objects.confirmed().filter(date__gte=period.start, date__lte=period.end)
-    total = hours.aggregate(total=Sum("hours"))["total"] or Decimal(0)
+    per_person = hours_per_volunteer(period)
+    total = sum((hours for _person, hours in per_person), Decimal(0))
     rate = Decimal(settings.DOBRY_VOLUNTEER_HOUR_RATE)
-    active = (
-        hours.values("user_id")
-        .annotate(total=Sum("hours"))
-        .filter(total__gte=settings.DOBRY_ACTIVE_VOLUNTEER_HOURS)
-        .count()
+    active = sum(
+        1 for _person, hours in per_person if hours >= settings.DOBRY_ACTIVE_VOLUNTEER_HOURS
     )
     return Figure(
         "volunteer_hours",
