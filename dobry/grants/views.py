@@ -1,7 +1,6 @@
 """Pages of grant competitions for residents, applicants and experts. The organisers'
 desk is in `manage_views.py`."""
 
-import csv
 import json
 
 from django.contrib import messages
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dobry.accounts.auth import request_user
+from dobry.core.documents import csv_response
 from dobry.core.errors import DomainError
 from dobry.core.forms import add_service_error
 from dobry.grants import content as application_content
@@ -404,14 +404,14 @@ def competition_results(request: HttpRequest, pk: int) -> HttpResponse:
 
 def results_csv(request: HttpRequest, pk: int) -> HttpResponse:
     competition = _published(request, pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="competition-{pk}-results.csv"'
-    response.write("\ufeff")  # Excel opens UTF-8 correctly with a BOM
-    writer = csv.writer(response)
-    writer.writerow(results.CSV_HEADER)
-    for row in results.public_rows(competition):
-        writer.writerow([row[column] for column in results.CSV_HEADER])
-    return response
+    return csv_response(
+        f"competition-{pk}-results.csv",
+        results.CSV_HEADER,
+        (
+            [row[column] for column in results.CSV_HEADER]
+            for row in results.public_rows(competition)
+        ),
+    )
 
 
 def results_json(request: HttpRequest, pk: int) -> HttpResponse:

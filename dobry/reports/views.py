@@ -1,6 +1,5 @@
 """The reports dashboard (staff), its public version, and the data staff enter for it."""
 
-import csv
 from decimal import Decimal
 from typing import Any
 
@@ -16,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dobry.accounts.auth import request_user
-from dobry.core.documents import docx_response, xlsx_workbook_response
+from dobry.core.documents import csv_response, docx_response, xlsx_workbook_response
 from dobry.core.errors import DomainError
 from dobry.core.forms import add_service_error
 from dobry.events.models import Event
@@ -81,13 +80,10 @@ def kpi_csv(request: HttpRequest) -> HttpResponse:
     period, _form, problem = _period(request)
     if problem:
         return HttpResponse(problem, status=400, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="kpi-{period.start}-{period.end}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(["indicator", "label", "from", "to", "value", "unit", "previous", "target"])
-    for row in dashboard.build(period, trend=False):
-        writer.writerow(
+    return csv_response(
+        f"kpi-{period.start}-{period.end}.csv",
+        ["indicator", "label", "from", "to", "value", "unit", "previous", "target"],
+        (
             [
                 row.figure.key,
                 row.figure.label,
@@ -98,8 +94,9 @@ def kpi_csv(request: HttpRequest) -> HttpResponse:
                 row.previous.value,
                 "" if row.target is None else row.target,
             ]
-        )
-    return response
+            for row in dashboard.build(period, trend=False)
+        ),
+    )
 
 
 @login_required

@@ -1,8 +1,6 @@
 """The volunteer's documents: thank-you letters per event, the yearly summary, and the
 export of confirmed hours in the fields DOBRO.RF («Добровольцы России») imports."""
 
-import csv
-
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import Sum
@@ -13,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from dobry.accounts.auth import request_user
 from dobry.accounts.models import User
-from dobry.core.documents import docx_letter, docx_response, xlsx_response
+from dobry.core.documents import csv_response, docx_letter, docx_response, xlsx_response
 from dobry.core.numbers import plain_number
 from dobry.volunteering.models import HoursEntry, VolunteerProfile
 
@@ -143,10 +141,4 @@ def export_hours(request: HttpRequest, fmt: str) -> HttpResponse:
     stamp = timezone.localdate().isoformat()
     if fmt == "xlsx":
         return xlsx_response(f"dobry-hours-{stamp}.xlsx", "Часы", DOBRO_HEADER, _dobro_rows(user))
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="dobry-hours-{stamp}.csv"'
-    response.write("\ufeff")  # Excel opens UTF-8 CSV correctly with a BOM
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(DOBRO_HEADER)
-    writer.writerows(_dobro_rows(user))
-    return response
+    return csv_response(f"dobry-hours-{stamp}.csv", DOBRO_HEADER, _dobro_rows(user), delimiter=";")
