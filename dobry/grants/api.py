@@ -16,6 +16,7 @@ from dobry.accounts.models import User
 from dobry.api.auth import OPTIONAL_AUTH
 from dobry.api.fields import sent_fields
 from dobry.grants import permissions, results, selectors
+from dobry.grants.content import TOO_MUCH
 from dobry.grants.models import Application, Competition, Criterion, Expert, Meeting, Review
 from dobry.grants.rules import Rule
 from dobry.grants.services import applications, competitions, decisions, reviews
@@ -110,9 +111,9 @@ class CompetitionTerms(Schema):
 
     title: str | None = Field(None, min_length=1, max_length=300)
     rules: str | None = None
-    budget: Decimal | None = Field(None, gt=0)
-    min_grant: Decimal | None = Field(None, ge=0)
-    max_grant: Decimal | None = Field(None, gt=0)
+    budget: Decimal | None = Field(None, gt=0, lt=TOO_MUCH)
+    min_grant: Decimal | None = Field(None, ge=0, lt=TOO_MUCH)
+    max_grant: Decimal | None = Field(None, gt=0, lt=TOO_MUCH)
     eligible_kinds: list[Organization.Kind] | None = None
     local_only: bool | None = None
     min_registered_months: int | None = Field(None, ge=0, le=600)
@@ -125,21 +126,21 @@ class CompetitionTerms(Schema):
     experts_per_application: int | None = Field(None, ge=1, le=10)
     divergence_percent: Decimal | None = Field(None, gt=0, le=100)
     comment_below: int | None = Field(None, ge=0, le=100)
-    passing_score: Decimal | None = Field(None, ge=0)
+    passing_score: Decimal | None = Field(None, ge=0, lt=1_000_000)
     allocation_rule: Rule | None = None
     partial_funding: bool | None = None
     blind_review: bool | None = None
     lottery_winners: int | None = Field(None, ge=0, le=1000)
-    lottery_amount: Decimal | None = Field(None, ge=0)
-    lottery_min_score: Decimal | None = Field(None, ge=0)
+    lottery_amount: Decimal | None = Field(None, ge=0, lt=TOO_MUCH)
+    lottery_min_score: Decimal | None = Field(None, ge=0, lt=1_000_000)
     lottery_seed: str | None = Field(None, max_length=64)
 
 
 class CompetitionIn(CompetitionTerms):
     kind: Competition.Kind
     title: str = Field(min_length=1, max_length=300)
-    budget: Decimal = Field(gt=0)
-    max_grant: Decimal = Field(gt=0)
+    budget: Decimal = Field(gt=0, lt=TOO_MUCH)
+    max_grant: Decimal = Field(gt=0, lt=TOO_MUCH)
     applications_open: datetime
     applications_close: datetime
     review_deadline: datetime

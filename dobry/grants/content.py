@@ -19,6 +19,7 @@ ROWS: dict[str, tuple[str, ...]] = {
 }
 MAX_ROWS = 100
 MAX_TEXT = 20000
+TOO_MUCH = Decimal(10) ** 12  # a trillion roubles: not a municipal grant, and past the columns
 
 
 def clean_content(raw: Mapping[str, Any], *, into: Mapping[str, Any] | None = None) -> dict:
@@ -46,7 +47,7 @@ def parse_amount(text: str) -> Decimal | None:
         value = Decimal(cleaned)
     except InvalidOperation:
         return None
-    return value if value.is_finite() else None
+    return value if value.is_finite() and abs(value) < TOO_MUCH else None
 
 
 def requested_total(content: Mapping[str, Any]) -> Decimal:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from dobry.core.errors import DomainError
 
 KINDS = ("year", "quarter", "month", "custom")
+FIRST_YEAR, LAST_YEAR = 1990, 2100
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,12 @@ class Period:
     kind: str = "custom"
 
     def __post_init__(self) -> None:
+        if not (self.start.year >= FIRST_YEAR and self.end.year <= LAST_YEAR):
+            raise DomainError(
+                _("Период — между %(first)s и %(last)s годами.")
+                % {"first": FIRST_YEAR, "last": LAST_YEAR},
+                field_errors={"from": [_("Проверьте даты.")]},
+            )
         if self.end < self.start:
             raise DomainError(
                 _("Конец периода раньше начала."), field_errors={"to": [_("Проверьте даты.")]}

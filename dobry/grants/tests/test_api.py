@@ -243,3 +243,40 @@ def test_review_lists_and_ranking_keep_a_fixed_query_count(
     staff = bearer(official)
     with django_assert_max_num_queries(8):
         assert len(staff.get(f"/api/v1/competitions/{competition.pk}/ranking").json()) == count
+
+
+def test_absurd_sums_are_refused_not_stored(official):
+    staff = bearer(official)
+    refused = staff.post(
+        "/api/v1/competitions",
+        {
+            "kind": "sonko",
+            "title": "x",
+            "budget": "1" + "0" * 20,
+            "max_grant": "1",
+            "applications_open": timezone.now().isoformat(),
+            "applications_close": timezone.now().isoformat(),
+            "review_deadline": timezone.now().isoformat(),
+            "results_on": timezone.localdate().isoformat(),
+        },
+        content_type=JSON,
+    )
+    assert refused.status_code == 422
+    assert "budget" in refused.json()["errors"]
+    competition = open_competition(official)
+    organization, leader = applicant_organization()
+    applicant = bearer(leader)
+    pk = applicant.post(
+        f"/api/v1/competitions/{competition.pk}/applications",
+        {"organization": organization.pk},
+        content_type=JSON,
+    ).json()["id"]
+    content = complete_content()
+    content["budget"][0]["requested"] = "9" * 25
+    saved = applicant.patch(
+        f"/api/v1/applications/{pk}", {"title": "x", "content": content}, content_type=JSON
+    )
+    assert saved.status_code == 200
+    assert saved.json()["requested_amount"] == "0.00"  # not a number we can hold: ignored
+    refused = applicant.post(f"/api/v1/applications/{pk}/submit")
+    assert "budget.0.requested" in refused.json()["errors"]

@@ -177,3 +177,11 @@ def test_staff_changes_show_at_once_despite_the_cache(login_as, official):
     staff.post("/reports/targets/", {"year": "2025", "programmes": "7"})
     again = staff.get("/reports/?year=2025").context["rows"][4]
     assert again.target == 7
+
+
+def test_periods_out_of_range_are_a_clear_error(client):
+    response = client.get("/api/v1/kpi", {"from": "0001-01-01", "to": "9999-12-31"})
+    assert response.status_code == 422
+    page = client.get("/reports/public/?kind=year&year=99999")
+    assert page.status_code == 200
+    assert "Неверный период" in page.content.decode()
