@@ -32,7 +32,7 @@ def jobs() -> list[Job]:
     )
     from dobry.grants.tasks import remind_grant_reviewers
     from dobry.helprequests.tasks import expire_help_offers, minimise_closed_requests
-    from dobry.reports.tasks import store_kpi_snapshots
+    from dobry.reports.tasks import store_kpi_snapshots, warm_reports
     from dobry.resources.tasks import remind_group_tasks
 
     return [
@@ -46,6 +46,7 @@ def jobs() -> list[Job]:
         Job("minimise_closed_requests", timedelta(days=1), minimise_closed_requests),
         Job("remind_grant_reviewers", timedelta(hours=6), remind_grant_reviewers),
         Job("store_kpi_snapshots", timedelta(days=1), store_kpi_snapshots),
+        Job("warm_reports", timedelta(minutes=10), warm_reports),
     ]
 
 

@@ -169,5 +169,5 @@ def money(period: Period) -> Table:
 ALL = (by_age, by_area, by_organisation_kind, by_district, money)
 
 
-def tables(period: Period) -> list[Table]:
-    return cached("breakdowns", period, lambda: [build(period) for build in ALL])
+def tables(period: Period, *, fresh: bool = False) -> list[Table]:
+    return cached("breakdowns", period, lambda: [build(period) for build in ALL], fresh=fresh)

@@ -24,16 +24,27 @@ VERSION_KEY = "reports:version"
 T = TypeVar("T")
 
 
-def cached(name: str, period: Period, compute: Callable[[], T]) -> T:
-    """A computed part of the reports, kept for DOBRY_REPORTS_CACHE_SECONDS (per language
-    and period) so that the dashboard is fast at region scale. Anything staff enter for
-    the reports calls `forget()`, so their change shows at once."""
+CLOSED_PERIOD_SECONDS = 24 * 3600  # a closed period changes only when old records do
+
+
+def _key(name: str, period: Period) -> str:
     version = cache.get_or_set(VERSION_KEY, 0)
-    key = f"reports:{version}:{name}:{get_language()}:{period.kind}:{period.start}:{period.end}"
-    value = cache.get(key)
+    return f"reports:{version}:{name}:{get_language()}:{period.kind}:{period.start}:{period.end}"
+
+
+def cached(name: str, period: Period, compute: Callable[[], T], *, fresh: bool = False) -> T:
+    """A computed part of the reports, kept per language and period — a day for a closed
+    period, DOBRY_REPORTS_CACHE_SECONDS for an open one — so that the dashboard is fast at
+    region scale. Anything staff enter for the reports calls `forget()`, so their change
+    shows at once; `fresh` recomputes (the warming job)."""
+    key = _key(name, period)
+    value = None if fresh else cache.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, settings.DOBRY_REPORTS_CACHE_SECONDS)
+        closed = period.end < timezone.localdate()
+        cache.set(
+            key, value, CLOSED_PERIOD_SECONDS if closed else settings.DOBRY_REPORTS_CACHE_SECONDS
+        )
     return value
 
 
@@ -75,10 +86,10 @@ def _stored(months: list[Period]) -> dict[tuple[str, object], Decimal]:
     }
 
 
-def build(period: Period, *, trend: bool = True) -> list[Row]:
+def build(period: Period, *, trend: bool = True, fresh: bool = False) -> list[Row]:
     """Each passport indicator for the period (cached). The month-by-month trend reads
     the stored values of closed months and computes only the others live."""
-    return cached(f"rows-{trend}", period, lambda: _build(period, trend=trend))
+    return cached(f"rows-{trend}", period, lambda: _build(period, trend=trend), fresh=fresh)
 
 
 def _build(period: Period, *, trend: bool) -> list[Row]:
@@ -114,5 +125,7 @@ def _build(period: Period, *, trend: bool) -> list[Row]:
     return rows
 
 
-def beyond(period: Period) -> list[Figure]:
-    return cached("beyond", period, lambda: [compute(period) for compute in indicators.BEYOND])
+def beyond(period: Period, *, fresh: bool = False) -> list[Figure]:
+    return cached(
+        "beyond", period, lambda: [compute(period) for compute in indicators.BEYOND], fresh=fresh
+    )

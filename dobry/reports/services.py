@@ -4,15 +4,16 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dobry.accounts.models import User
 from dobry.core.audit import log_action
 from dobry.core.errors import DomainError
 from dobry.events.models import Event
-from dobry.reports import dashboard, indicators
+from dobry.reports import breakdowns, dashboard, indicators
 from dobry.reports.models import Indicator, ReachFigure, Snapshot, Target
 from dobry.reports.periods import Period, year
 
@@ -147,3 +148,17 @@ def snapshots_due() -> int:
     today = timezone.localdate()
     months = year(today.year - 1).months() + year(today.year).months()
     return snapshots_store(months=months)
+
+
+def reports_warm(*, today: date | None = None) -> list[str]:
+    """Compute this year's figures (and last year's, when not kept) ahead of the visitors,
+    in the default language: at region scale the first computation takes about a minute."""
+    today = today or timezone.localdate()
+    warmed = []
+    with translation.override(settings.LANGUAGE_CODE):
+        for period, fresh in ((year(today.year), True), (year(today.year - 1), False)):
+            dashboard.build(period, fresh=fresh)
+            dashboard.beyond(period, fresh=fresh)
+            breakdowns.tables(period, fresh=fresh)
+            warmed.append(period.label)
+    return warmed

@@ -21,6 +21,7 @@ def test_each_job_is_enqueued_once_per_slot():
         "minimise_closed_requests",
         "remind_grant_reviewers",
         "store_kpi_snapshots",
+        "warm_reports",
     }
     assert enqueue_due(now + timedelta(minutes=1)) == []
     assert enqueue_due(now + timedelta(hours=1)) == [
@@ -28,6 +29,7 @@ def test_each_job_is_enqueued_once_per_slot():
         "expire_waitlist_offers",
         "send_shift_reminders",
         "expire_help_offers",
+        "warm_reports",
     ]
     assert ScheduledRun.objects.filter(job="retry_failed_emails").count() == 2
 

@@ -185,3 +185,23 @@ def test_periods_out_of_range_are_a_clear_error(client):
     page = client.get("/reports/public/?kind=year&year=99999")
     assert page.status_code == 200
     assert "Неверный период" in page.content.decode()
+
+
+def test_the_warming_job_computes_ahead_of_the_visitors(
+    login_as, official, django_assert_max_num_queries
+):
+    from django.utils import timezone as tz
+
+    from dobry.reports.services import reports_warm
+
+    ProgrammeFactory(starts_on=date(2024, 1, 1))
+    this_year = tz.localdate().year
+    assert reports_warm() == [str(this_year), str(this_year - 1)]
+    staff = login_as(official)
+    with django_assert_max_num_queries(10):  # session, user, notifications: no figures
+        page = staff.get(f"/reports/?year={this_year}")
+    assert page.context["rows"][4].figure.value == 1
+    ProgrammeFactory(starts_on=date(2024, 1, 1))
+    assert staff.get(f"/reports/?year={this_year}").context["rows"][4].figure.value == 1
+    reports_warm()  # the open year is recomputed on every run
+    assert staff.get(f"/reports/?year={this_year}").context["rows"][4].figure.value == 2
