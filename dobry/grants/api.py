@@ -45,16 +45,8 @@ def _competition(request: HttpRequest, pk: int, *, manage: bool = False) -> Comp
 
 
 def _application(request: HttpRequest, pk: int) -> Application:
-    application = get_object_or_404(
-        Application.objects.select_related("competition", "organization", "applicant"), pk=pk
-    )
-    decision = permissions.can_view_application(_user(request), application)
-    if not decision:
-        if permissions.expert_review(_user(request), application) is None and not (
-            permissions.is_applicant(_user(request), application)
-        ):
-            raise Http404
-        raise PermissionDenied(str(decision.reason))
+    application = permissions.get_application_for_user(_user(request), pk)
+    _require(permissions.can_view_application(_user(request), application))
     return application
 
 

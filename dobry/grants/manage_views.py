@@ -51,25 +51,12 @@ def competition_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         rules_file = data.pop("rules_file")
-        required = {
-            name: data.pop(name)
-            for name in (
-                "kind",
-                "title",
-                "budget",
-                "max_grant",
-                "applications_open",
-                "applications_close",
-                "review_deadline",
-                "results_on",
-            )
-        }
         if not data["eligible_kinds"]:
             data.pop("eligible_kinds")  # the kind's defaults
         if not data["sections"]:
             data.pop("sections")
         try:
-            competition = competitions.competition_create(actor=user, **required, **data)
+            competition = competitions.competition_create(actor=user, **data)
             if rules_file:
                 competitions.competition_rules_document(
                     actor=user, competition=competition, upload=rules_file
@@ -342,7 +329,10 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 def review_assign(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(Application.objects.select_related("competition"), pk=pk)
     competition = _managed(request, application.competition_id)
-    expert = get_object_or_404(Expert, pk=request.POST.get("expert") or 0, competition=competition)
+    choice = request.POST.get("expert", "")
+    expert = get_object_or_404(
+        Expert, pk=int(choice) if choice.isdigit() else 0, competition=competition
+    )
     try:
         reviews.review_assign(actor=request_user(request), application=application, expert=expert)
     except DomainError as error:

@@ -1,5 +1,7 @@
 """Who may do what in a grant competition: one place, plain functions."""
 
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from dobry.core.permissions import ALLOW, Actor, Decision, deny
@@ -72,6 +74,17 @@ def can_view_application(user: Actor, application: Application) -> Decision:
     if review is not None:
         return deny(_("Сначала подтвердите, что у вас нет конфликта интересов."))
     return deny(_("Заявку видят заявитель, организаторы конкурса и назначенные эксперты."))
+
+
+def get_application_for_user(user: Actor, pk: int) -> Application:
+    """The application if `user` may see it — or is one of its experts, who may still have
+    to declare conflicts before reading it; 404 for everyone else."""
+    application = get_object_or_404(
+        Application.objects.select_related("competition", "organization", "applicant"), pk=pk
+    )
+    if can_view_application(user, application) or expert_review(user, application):
+        return application
+    raise Http404
 
 
 def can_edit_application(user: Actor, application: Application) -> Decision:

@@ -5,7 +5,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -123,15 +123,8 @@ def my_applications(request: HttpRequest) -> HttpResponse:
 
 
 def _application_for(request: HttpRequest, pk: int) -> Application:
-    application = get_object_or_404(
-        Application.objects.select_related("competition", "organization", "applicant"), pk=pk
-    )
-    decision = permissions.can_view_application(request.user, application)
-    if not decision:
-        if permissions.expert_review(request.user, application) is not None:
-            return application  # the expert is sent to the declaration first
-        raise Http404
-    return application
+    """Applicants, organisers and experts (those still to declare are sent to it)."""
+    return permissions.get_application_for_user(request.user, pk)
 
 
 @login_required
@@ -255,9 +248,9 @@ def application_attach(request: HttpRequest, pk: int) -> HttpResponse:
                 title=form.cleaned_data["title"],
                 upload=form.cleaned_data["file"],
             )
-        except (DomainError, ValidationError) as error:
-            messages.error(request, getattr(error, "message", str(error)))
-            for problems in getattr(error, "field_errors", {}).values():
+        except DomainError as error:
+            messages.error(request, error.message)
+            for problems in error.field_errors.values():
                 for problem in problems:
                     messages.error(request, problem)
         else:

@@ -183,6 +183,8 @@ def test_staff_override_the_assignment_and_attach_the_signed_protocol(official, 
     spare = ({expert_a, expert_b, expert_c} - assigned).pop()
     removed = application.reviews.first()
     staff.post(f"/grants/assignments/{removed.pk}/remove/")
+    bad = staff.post(f"/grants/applications/{application.pk}/experts/", {"expert": "abc"})
+    assert bad.status_code == 404
     staff.post(f"/grants/applications/{application.pk}/experts/", {"expert": spare.pk})
     now_assigned = {r.expert for r in application.reviews.all()}
     assert spare in now_assigned
