@@ -6,28 +6,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from dateutil.relativedelta import relativedelta
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from dobry.helprequests.models import HelpRequest
 from dobry.organizations.areas import Area
 from dobry.organizations.models import Organization
-from dobry.reports import indicators
-from dobry.reports.dashboard import cached
+from dobry.reports import hours, indicators
+from dobry.reports.cache import cached
 from dobry.reports.periods import Period
 from dobry.resources.models import Giver, SupportRecord
-from dobry.volunteering.models import HoursEntry, VolunteerProfile
 
-# (label, youngest age, oldest age) — the age on the period's last day.
-AGE_GROUPS = (
-    (gettext_lazy("до 14 лет"), 0, 13),
-    (gettext_lazy("14–17 лет"), 14, 17),
-    (gettext_lazy("18–35 лет"), 18, 35),
-    (gettext_lazy("36–54 года"), 36, 54),
-    (gettext_lazy("55 лет и старше"), 55, 200),
-)
 BUDGET_GIVERS = (Giver.ADMINISTRATION, Giver.MUNICIPAL)
 
 
@@ -39,67 +28,37 @@ class Table:
     rows: Sequence[Sequence[str | Decimal | int]]
 
 
-def _hours(period: Period) -> QuerySet[HoursEntry]:
-    return HoursEntry.objects.confirmed().filter(date__gte=period.start, date__lte=period.end)
-
-
 def by_age(period: Period) -> Table:
-    """People and hours by age on the period's last day: the per-person sums joined to
-    the birth dates, then counted here."""
-    per_person = indicators.hours_per_volunteer(period)
-    # every profile's birth date (one row per volunteer, far fewer than hour entries)
-    births = dict(
-        VolunteerProfile.objects.filter(date_of_birth__isnull=False).values_list(
-            "user_id", "date_of_birth"
-        )
-    )
-    unknown = str(_("возраст не указан"))
-    counts: dict[str, list[Decimal | int]] = {
-        str(label): [0, Decimal(0)] for label, *_ in AGE_GROUPS
-    }
-    counts[unknown] = [0, Decimal(0)]
-    for person, hours in per_person:
-        born = births.get(person)
-        group = unknown
-        if born is not None:
-            age = relativedelta(period.end, born).years
-            group = next(
-                (str(label) for label, youngest, oldest in AGE_GROUPS if youngest <= age <= oldest),
-                unknown,
-            )
-        counts[group][0] += 1
-        counts[group][1] += hours
+    """Volunteers and their hours by age on the period's last day."""
+    labels = [str(label) for label, *_range in hours.AGE_GROUPS] + [str(hours.AGE_UNKNOWN)]
     return Table(
         "age",
         _("Волонтёры по возрасту"),
         (_("Возраст"), _("Волонтёров"), _("Часов")),
-        [(label, people, hours) for label, (people, hours) in counts.items()],
+        [
+            (label, people, total)
+            for label, (people, total) in zip(labels, hours.tally(period).by_age, strict=True)
+        ],
     )
 
 
 def by_area(period: Period) -> Table:
     labels = dict(Area.choices)
-    rows = [
-        (str(labels.get(row["area"], _("не указано"))), row["people"], row["total"])
-        for row in _hours(period)
-        .values("area")
-        .annotate(people=Count("user", distinct=True), total=Sum("hours"))
-        .order_by("-total")
-    ]
+    areas = sorted(hours.tally(period).by_area.items(), key=lambda item: -item[1][1])
     return Table(
         "area",
         _("Часы по направлениям деятельности"),
         (_("Направление"), _("Волонтёров"), _("Часов")),
-        rows,
+        [
+            (str(labels.get(area, _("не указано"))), people, total)
+            for area, (people, total) in areas
+        ],
     )
 
 
 def by_organisation_kind(period: Period) -> Table:
     labels = dict(Organization.Kind.choices)
-    hours = {
-        row["organization__kind"]: row["total"]
-        for row in _hours(period).values("organization__kind").annotate(total=Sum("hours"))
-    }
+    by_kind = hours.tally(period).by_kind
     support = {
         row["organization__kind"]: row["count"]
         for row in SupportRecord.objects.filter(
@@ -108,13 +67,13 @@ def by_organisation_kind(period: Period) -> Table:
         .values("organization__kind")
         .annotate(count=Count("organization", distinct=True))
     }
-    kinds = sorted(set(hours) | set(support), key=lambda kind: str(labels.get(kind, kind)))
+    kinds = sorted(set(by_kind) | set(support), key=lambda kind: str(labels.get(kind, kind)))
     return Table(
         "kind",
         _("По видам организаций"),
         (_("Вид организации"), _("Часов волонтёров"), _("Получили поддержку")),
         [
-            (str(labels.get(kind, kind)), hours.get(kind) or Decimal(0), support.get(kind, 0))
+            (str(labels.get(kind, kind)), by_kind.get(kind, Decimal(0)), support.get(kind, 0))
             for kind in kinds
         ],
     )

@@ -1,55 +1,20 @@
 """The dashboard's rows: each passport indicator for the period with its target, the
 previous period and the month-by-month trend."""
 
-import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TypeVar
 
-from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from dobry.reports import charts, indicators
+from dobry.reports.cache import cached
 from dobry.reports.indicators import Figure
 from dobry.reports.models import Snapshot, Target
 from dobry.reports.periods import Period
 
 MAX_TREND_MONTHS = 24
-VERSION_KEY = "reports:version"
-T = TypeVar("T")
-
-
-CLOSED_PERIOD_SECONDS = 24 * 3600  # a closed period changes only when old records do
-
-
-def _key(name: str, period: Period) -> str:
-    version = cache.get_or_set(VERSION_KEY, 0)
-    return f"reports:{version}:{name}:{get_language()}:{period.kind}:{period.start}:{period.end}"
-
-
-def cached(name: str, period: Period, compute: Callable[[], T], *, fresh: bool = False) -> T:
-    """A computed part of the reports, kept per language and period — a day for a closed
-    period, DOBRY_REPORTS_CACHE_SECONDS for an open one — so that the dashboard is fast at
-    region scale. Anything staff enter for the reports calls `forget()`, so their change
-    shows at once; `fresh` recomputes (the warming job)."""
-    key = _key(name, period)
-    value = None if fresh else cache.get(key)
-    if value is None:
-        value = compute()
-        closed = period.end < timezone.localdate()
-        cache.set(
-            key, value, CLOSED_PERIOD_SECONDS if closed else settings.DOBRY_REPORTS_CACHE_SECONDS
-        )
-    return value
-
-
-def forget() -> None:
-    cache.set(VERSION_KEY, time.time_ns(), None)
 
 
 @dataclass

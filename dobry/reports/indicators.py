@@ -29,10 +29,11 @@ from dobry.accounts.models import User
 from dobry.events.models import Event, Registration
 from dobry.grants.models import Application, Competition, Expert
 from dobry.helprequests.models import HelpRequest, Programme
+from dobry.reports import hours
 from dobry.reports.models import Indicator, ReachFigure
 from dobry.reports.periods import Period
+from dobry.resources.models import GroupMember, SupportKind, SupportRecord
 from dobry.resources.models import Meeting as GroupMeeting
-from dobry.resources.models import SupportKind, SupportRecord
 from dobry.volunteering.models import HoursEntry
 
 HUNDRED = Decimal(100)
@@ -153,7 +154,11 @@ def involved_share(period: Period) -> Figure:
         submitted_at__lt=period.ends_before,
         applicant__isnull=False,
     ).values_list("applicant_id", flat=True)
-    people = _unique(volunteered, _participants(period), applied)
+    running = GroupMember.objects.filter(
+        group__meetings__starts_at__gte=period.starts_at,
+        group__meetings__starts_at__lt=period.ends_before,
+    ).values_list("user_id", flat=True)
+    people = _unique(volunteered, _participants(period), applied, running)
     extra = _group_extra(period)
     return Figure(
         Indicator.INVOLVED_SHARE,
@@ -163,8 +168,9 @@ def involved_share(period: Period) -> Figure:
         _("Доля жителей, вовлечённых в добровольческую и благотворительную деятельность."),
         _(
             "(Уникальные люди с подтверждёнными часами волонтёрства в периоде, пришедшие на "
-            "мероприятия периода, подавшие заявки на конкурсы в периоде + участники групповых "
-            "записей сверх записавшегося) / население %(population)s × 100. Один человек "
+            "мероприятия периода, подавшие заявки на конкурсы в периоде, ведущие проекты в "
+            "проектных группах, встречавшихся в периоде, + участники групповых записей сверх "
+            "записавшегося) / население %(population)s × 100. Один человек "
             "считается один раз, из скольких бы источников он ни пришёл."
         )
         % {"population": settings.DOBRY_POPULATION},
@@ -274,31 +280,14 @@ def passport(period: Period) -> list[Figure]:
 # --- beyond the passport -------------------------------------------------------------------
 
 
-def hours_per_volunteer(period: Period) -> list[tuple[int, Decimal]]:
-    """(person, confirmed hours) for everyone who volunteered in the period: one pass over
-    the hours index, shared by the figures built on it."""
-    return list(
-        HoursEntry.objects.confirmed()
-        .filter(date__gte=period.start, date__lte=period.end)
-        .values("user_id")
-        .annotate(total=Sum("hours"))
-        .values_list("user_id", "total")
-        .order_by()
-    )
-
-
 def volunteering(period: Period) -> Figure:
     """Hours, their economic value (ILO replacement-cost method) and active volunteers."""
-    per_person = hours_per_volunteer(period)
-    total = sum((hours for _person, hours in per_person), Decimal(0))
+    counted = hours.tally(period)
     rate = Decimal(settings.DOBRY_VOLUNTEER_HOUR_RATE)
-    active = sum(
-        1 for _person, hours in per_person if hours >= settings.DOBRY_ACTIVE_VOLUNTEER_HOURS
-    )
     return Figure(
         "volunteer_hours",
         _("Часы волонтёров"),
-        total,
+        counted.hours,
         _("ч"),
         _("Подтверждённые часы добровольческой работы и их экономическая ценность."),
         _(
@@ -306,7 +295,11 @@ def volunteering(period: Period) -> Figure:
             "%(rate)s ₽/ч (метод МОТ); активные волонтёры — не меньше %(hours)s ч за период."
         )
         % {"rate": rate, "hours": settings.DOBRY_ACTIVE_VOLUNTEER_HOURS},
-        {"value_rub": (total * rate).quantize(Decimal("1")), "active_volunteers": active},
+        {
+            "value_rub": (counted.hours * rate).quantize(Decimal("1")),
+            "volunteers": counted.volunteers,
+            "active_volunteers": counted.active,
+        },
     )
 
 
@@ -362,6 +355,7 @@ def part_labels() -> dict[str, str]:
         "group_extra": _("участники групповых записей сверх записавшегося"),
         "requests_done": _("выполненные просьбы"),
         "value_rub": _("экономическая ценность, ₽"),
+        "volunteers": _("волонтёры с подтверждёнными часами"),
         "active_volunteers": _("активные волонтёры"),
         "applications": _("поданные заявки"),
         "winners": _("победители"),

@@ -13,7 +13,7 @@ from dobry.accounts.models import User
 from dobry.core.audit import log_action
 from dobry.core.errors import DomainError
 from dobry.events.models import Event
-from dobry.reports import breakdowns, dashboard, indicators
+from dobry.reports import breakdowns, cache, dashboard, hours, indicators
 from dobry.reports.models import Indicator, ReachFigure, Snapshot, Target
 from dobry.reports.periods import Period, year
 
@@ -35,7 +35,7 @@ def target_set(*, actor: User, indicator: str, year: int, value: Decimal | None)
             if existing is not None:
                 log_action(actor=actor, action="report.target_remove", obj=existing)
                 existing.delete()
-            dashboard.forget()
+            cache.forget()
             return None
         target, _created = Target.objects.update_or_create(
             indicator=indicator, year=year, defaults={"value": value, "updated_by": actor}
@@ -46,7 +46,7 @@ def target_set(*, actor: User, indicator: str, year: int, value: Decimal | None)
             obj=target,
             data={"indicator": indicator, "year": year, "value": str(value)},
         )
-    dashboard.forget()
+    cache.forget()
     return target
 
 
@@ -74,7 +74,7 @@ def reach_add(
             created_by=actor,
         )
         log_action(actor=actor, action="report.reach_add", obj=figure, data={"people": people})
-    dashboard.forget()
+    cache.forget()
     return figure
 
 
@@ -82,7 +82,7 @@ def reach_delete(*, actor: User, figure: ReachFigure) -> None:
     with transaction.atomic():
         log_action(actor=actor, action="report.reach_delete", obj=figure)
         figure.delete()
-    dashboard.forget()
+    cache.forget()
 
 
 def event_set_infrastructure(*, actor: User, event: Event, infrastructure: bool) -> Event:
@@ -96,7 +96,7 @@ def event_set_infrastructure(*, actor: User, event: Event, infrastructure: bool)
             obj=event,
             data={"infrastructure": infrastructure},
         )
-    dashboard.forget()
+    cache.forget()
     return event
 
 
@@ -139,7 +139,7 @@ def snapshots_recompute(*, actor: User, year_number: int) -> int:
             obj=actor,
             data={"year": year_number, "values": written},
         )
-    dashboard.forget()
+    cache.forget()
     return written
 
 
@@ -157,6 +157,7 @@ def reports_warm(*, today: date | None = None) -> list[str]:
     warmed = []
     with translation.override(settings.LANGUAGE_CODE):
         for period, fresh in ((year(today.year), True), (year(today.year - 1), False)):
+            hours.tally(period, fresh=fresh)  # read by the figures below
             dashboard.build(period, fresh=fresh)
             dashboard.beyond(period, fresh=fresh)
             breakdowns.tables(period, fresh=fresh)

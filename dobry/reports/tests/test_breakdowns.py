@@ -10,7 +10,7 @@ from dobry.helprequests.models import HelpRequest
 from dobry.helprequests.tests.factories import HelpRequestFactory
 from dobry.organizations.models import Organization
 from dobry.organizations.tests.factories import OrganizationFactory
-from dobry.reports import breakdowns
+from dobry.reports import breakdowns, cache, indicators
 from dobry.reports.periods import year
 from dobry.resources.models import SupportRecord
 from dobry.volunteering.models import HoursEntry, VolunteerProfile
@@ -75,6 +75,25 @@ def test_hours_by_area_and_by_organisation_kind():
     assert kinds["Инициативная группа"] == (Decimal(2), 1)
 
 
+def test_a_person_across_areas_and_organisations_is_one_volunteer_with_all_their_hours():
+    """The hours are read in one pass grouped by person, area and organisation: a person
+    in several groups counts once, and their hours add up before the active threshold."""
+    nko = OrganizationFactory(kind=Organization.Kind.SONKO)
+    group = OrganizationFactory(kind=Organization.Kind.INITIATIVE_GROUP, inn="", ogrn="")
+    busy, occasional = _volunteer(date(1990, 1, 1)), _volunteer(None)
+    _hours(busy, 6, nko, area="ecology")
+    _hours(busy, 5, group, area="elderly")  # 11 h in all: active (10 h and more)
+    _hours(occasional, 9, nko, area="ecology")
+    figure = indicators.volunteering(Y2025)
+    assert figure.value == 20
+    assert figure.parts["volunteers"] == 2
+    assert figure.parts["active_volunteers"] == 1
+    ages = {row[0]: row[1:] for row in breakdowns.by_age(Y2025).rows}
+    assert ages["18–35 лет"] == (1, Decimal(11))
+    areas = {row[0]: row[1:] for row in breakdowns.by_area(Y2025).rows}
+    assert areas == {"Экология": (2, Decimal(15)), "Старшее поколение": (1, Decimal(5))}
+
+
 def test_help_by_district_and_money_per_recipient():
     centre = District.objects.create(name="Центр", slug="center-x", position=1)
     local = timezone.make_aware(datetime(2025, 5, 1, 12))
@@ -97,3 +116,15 @@ def test_help_by_district_and_money_per_recipient():
     assert money["бюджет (администрация, муниципальные учреждения)"] == 100_000
     assert money["внебюджетные средства (предприятия, ресурсный центр)"] == 50_000
     assert money["на одного получателя помощи"] == 50_000  # 150 000 / 3 recipients
+
+
+def test_staff_entries_for_the_reports_do_not_make_the_hours_be_read_again(
+    django_assert_num_queries,
+):
+    """Targets, reach and infrastructure tags forget the cached figures, but the hours —
+    the heaviest reading at region scale — do not depend on them and stay kept."""
+    _hours(_volunteer(None), 3, OrganizationFactory())
+    assert indicators.volunteering(Y2025).value == 3
+    cache.forget()
+    with django_assert_num_queries(0):
+        assert indicators.volunteering(Y2025).value == 3

@@ -96,7 +96,7 @@ def test_informed_share_counts_each_person_once_and_adds_reported_reach():
     assert last_minute.pk
 
 
-def test_involved_share_unites_volunteers_participants_and_applicants(official):
+def test_involved_share_unites_volunteers_participants_applicants_and_project_groups(official):
     volunteer, old_hours, declined, family, applicant, active = (UserFactory() for _ in range(6))
     _hours(volunteer, date(2025, 1, 1), 3)
     _hours(old_hours, date(2024, 12, 31), 5)
@@ -118,14 +118,24 @@ def test_involved_share_unites_volunteers_participants_and_applicants(official):
     Application.objects.create(
         competition=competition, applicant=applicant, submitted_at=local(2025, 4, 1, 12)
     )
+    # people running projects: members of project groups that met in the period
+    group, idle = ProjectGroup.objects.create(title="Двор"), ProjectGroup.objects.create(title="X")
+    Meeting.objects.create(group=group, starts_at=local(2025, 3, 3, 18), agenda="план")
+    Meeting.objects.create(group=group, starts_at=local(2025, 9, 3, 18), agenda="итоги")
+    Meeting.objects.create(group=idle, starts_at=local(2024, 12, 31, 18), agenda="старт")
+    organiser, resting = UserFactory(), UserFactory()
+    for member in (organiser, volunteer):
+        group.memberships.create(user=member)
+    idle.memberships.create(user=resting)
     figure = indicators.involved_share(Y2025)
-    assert figure.parts["people"] == 4  # volunteer (twice), family, applicant, active
+    # volunteer (hours, event, group), family, applicant, active, organiser: once each
+    assert figure.parts["people"] == 5
     assert figure.parts["group_extra"] == 3
-    assert figure.value == Decimal("0.7")  # (4 + 3) / 1000 × 100
+    assert figure.value == Decimal("0.8")  # (5 + 3) / 1000 × 100
 
     hours = indicators.volunteering(Y2025)
     assert hours.value == 15
-    assert hours.parts == {"value_rub": Decimal(5250), "active_volunteers": 1}
+    assert hours.parts == {"value_rub": Decimal(5250), "volunteers": 2, "active_volunteers": 1}
 
 
 def test_supported_organisations_by_kind():

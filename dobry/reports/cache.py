@@ -1,0 +1,50 @@
+"""The reports' computed parts, kept per language and period so that the dashboard is fast
+at region scale: a day for a closed period, DOBRY_REPORTS_CACHE_SECONDS for an open one.
+Anything staff enter for the reports calls `forget()`, so their change shows at once."""
+
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from dobry.reports.periods import Period
+
+T = TypeVar("T")
+VERSION_KEY = "reports:version"
+CLOSED_PERIOD_SECONDS = 24 * 3600  # a closed period changes only when old records do
+
+
+def _key(name: str, period: Period, staff_entered: bool) -> str:
+    version = cache.get_or_set(VERSION_KEY, 0) if staff_entered else "records"
+    return f"reports:{version}:{name}:{get_language()}:{period.kind}:{period.start}:{period.end}"
+
+
+def cached(
+    name: str,
+    period: Period,
+    compute: Callable[[], T],
+    *,
+    fresh: bool = False,
+    staff_entered: bool = True,
+) -> T:
+    """`compute()`'s value for the period, from the cache when kept there; `fresh`
+    recomputes (the warming job). A part that reads nothing staff enter for the reports
+    (targets, reach, infrastructure tags) says `staff_entered=False` and is not forgotten
+    on their entries: the heaviest one, the hours, is then not recomputed for each."""
+    key = _key(name, period, staff_entered)
+    value = None if fresh else cache.get(key)
+    if value is None:
+        value = compute()
+        closed = period.end < timezone.localdate()
+        cache.set(
+            key, value, CLOSED_PERIOD_SECONDS if closed else settings.DOBRY_REPORTS_CACHE_SECONDS
+        )
+    return value
+
+
+def forget() -> None:
+    cache.set(VERSION_KEY, time.time_ns(), None)
