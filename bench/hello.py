@@ -55,6 +55,7 @@ def serve(workers: int = 4) -> Iterator[str]:
             "dobry.wsgi",
             f"--bind=127.0.0.1:{port}",
             f"--workers={workers}",
+            "--timeout=60",  # as docs/deployment.md
             "--log-level=warning",
         ],
         cwd=ROOT,

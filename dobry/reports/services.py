@@ -13,7 +13,7 @@ from dobry.accounts.models import User
 from dobry.core.audit import log_action
 from dobry.core.errors import DomainError
 from dobry.events.models import Event
-from dobry.reports import breakdowns, cache, dashboard, hours, indicators
+from dobry.reports import breakdowns, cache, dashboard, hours, indicators, periods
 from dobry.reports.models import Indicator, ReachFigure, Snapshot, Target
 from dobry.reports.periods import Period, year
 
@@ -151,12 +151,19 @@ def snapshots_due() -> int:
 
 
 def reports_warm(*, today: date | None = None) -> list[str]:
-    """Compute this year's figures (and last year's, when not kept) ahead of the visitors,
-    in the default language: at region scale the first computation takes about a minute."""
+    """Compute the open periods' figures — this year, quarter and month — ahead of the
+    visitors, and last year's when not kept, in the default language: at region scale a
+    first computation takes seconds (docs/benchmarks.md)."""
     today = today or timezone.localdate()
+    due = (
+        (year(today.year), True),
+        (periods.quarter(today.year, (today.month - 1) // 3 + 1), True),
+        (periods.month(today.year, today.month), True),
+        (year(today.year - 1), False),
+    )
     warmed = []
     with translation.override(settings.LANGUAGE_CODE):
-        for period, fresh in ((year(today.year), True), (year(today.year - 1), False)):
+        for period, fresh in due:
             hours.tally(period, fresh=fresh)  # read by the figures below
             dashboard.build(period, fresh=fresh)
             dashboard.beyond(period, fresh=fresh)

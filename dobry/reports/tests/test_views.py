@@ -195,11 +195,18 @@ def test_the_warming_job_computes_ahead_of_the_visitors(
     from dobry.reports.services import reports_warm
 
     ProgrammeFactory(starts_on=date(2024, 1, 1))
-    this_year = tz.localdate().year
-    assert reports_warm() == [str(this_year), str(this_year - 1)]
+    today = tz.localdate()
+    this_year = today.year
+    assert reports_warm() == [
+        str(this_year),
+        f"{(today.month - 1) // 3 + 1} квартал {this_year}",
+        f"{today:%m.%Y}",
+        str(this_year - 1),
+    ]
     staff = login_as(official)
     with django_assert_max_num_queries(10):  # session, user, notifications: no figures
         page = staff.get(f"/reports/?year={this_year}")
+        staff.get(f"/reports/?kind=month&year={this_year}&month={today.month}")
     assert page.context["rows"][4].figure.value == 1
     ProgrammeFactory(starts_on=date(2024, 1, 1))
     assert staff.get(f"/reports/?year={this_year}").context["rows"][4].figure.value == 1
