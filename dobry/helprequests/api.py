@@ -343,6 +343,41 @@ def list_programmes(
     return items.distinct()
 
 
+class ProgrammeRecordIn(Schema):
+    month: date = Field(description="Any day of the month recorded")
+    people: int = Field(ge=0, le=1_000_000, description="People helped in the month")
+    first_time: int = Field(ge=0, le=1_000_000, description="Of them, first time in the programme")
+    note: str = Field("", max_length=2000)
+
+
+class ProgrammeRecordOut(Schema):
+    month: date
+    people: int
+    first_time: int
+    note: str
+
+
+@router.get(
+    "/programmes/{int:pk}/records",
+    response=list[ProgrammeRecordOut],
+    summary="People a programme helped, month by month (its organisation or coordinators)",
+)
+def list_programme_records(request: HttpRequest, pk: int) -> object:
+    programme = permissions.get_programme_to_keep(_user(request), pk)
+    return programme.records.all()
+
+
+@router.post(
+    "/programmes/{int:pk}/records",
+    response=ProgrammeRecordOut,
+    summary="Record or correct a month of a programme (its organisation or coordinators)",
+)
+def save_programme_record(request: HttpRequest, pk: int, payload: ProgrammeRecordIn) -> object:
+    user = _user(request)
+    programme = permissions.get_programme_to_keep(user, pk)
+    return services.programme_record_save(actor=user, programme=programme, **payload.dict())
+
+
 class CandidateOut(Schema):
     volunteer_id: int
     name: str

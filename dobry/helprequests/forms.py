@@ -149,3 +149,33 @@ class ProgrammeForm(forms.ModelForm):
 
     def _post_clean(self) -> None:
         pass
+
+
+class ProgrammeRecordForm(forms.Form):
+    month = forms.DateField(
+        label=_("Месяц"),
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        help_text=_("Например, 2025-03."),
+    )
+    people = forms.IntegerField(
+        label=_("Получили помощь в этом месяце, человек"),
+        min_value=0,
+        max_value=1_000_000,
+        help_text=_(
+            "Каждый человек — один раз за месяц. Не считайте тех, кто получил помощь по "
+            "просьбе на платформе: они уже посчитаны."
+        ),
+    )
+    first_time = forms.IntegerField(
+        label=_("Из них впервые в этой программе"),
+        min_value=0,
+        max_value=1_000_000,
+        help_text=_("Так постоянные получатели за год считаются один раз."),
+    )
+    note = forms.CharField(
+        label=_("Комментарий"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

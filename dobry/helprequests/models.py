@@ -74,6 +74,39 @@ class Programme(TimeStampedModel):
         return [str(Funding(f).label) for f in self.funding if f in Funding.values]
 
 
+class ProgrammeRecord(models.Model):
+    """How many people a programme helped in a month beyond the platform's requests
+    (parcels handed out, visits of a standing care programme): the passport counts them
+    among the residents helped. «Впервые» lets a period count each regular once."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="records", verbose_name=_("программа")
+    )
+    month = models.DateField(_("месяц"))
+    people = models.PositiveIntegerField(_("получили помощь в этом месяце, человек"))
+    first_time = models.PositiveIntegerField(_("из них впервые в этой программе"))
+    note = models.TextField(_("комментарий"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "month"], name="one_record_a_month"),
+            models.CheckConstraint(
+                condition=models.Q(first_time__lte=models.F("people")),
+                name="first_time_within_people",
+            ),
+        ]
+        verbose_name = _("запись программы о получателях помощи")
+        verbose_name_plural = _("записи программ о получателях помощи")
+
+    def __str__(self) -> str:
+        return f"{self.programme}: {self.month:%m.%Y}"
+
+
 class HelpRequest(TimeStampedModel):
     """A request for help. Only `summary` and `district` are public; the recipient's name,
     phone, address and details are private; health data is encrypted and audited."""

@@ -7,7 +7,7 @@ from django.http import Http404
 
 from dobry.core.permissions import Actor
 from dobry.helprequests.models import HelpOffer, HelpRequest, Programme
-from dobry.organizations.models import Membership
+from dobry.organizations.models import Membership, Organization
 from dobry.organizations.permissions import is_reviewer
 
 PUBLIC_STATUSES = (
@@ -117,3 +117,25 @@ def get_request_to_handle(user: Actor, pk: int) -> HelpRequest:
     if not can_handle(user, request):
         raise PermissionDenied
     return request
+
+
+def editable_organizations(user: Actor) -> QuerySet[Organization]:
+    """Verified organisations whose programmes the user describes and keeps records of:
+    every one for coordinators, their own (owner or editor) for others."""
+    if is_coordinator(user):
+        return Organization.objects.verified()
+    return Organization.objects.verified().filter(
+        memberships__user_id=_uid(user),
+        memberships__role__in=(Membership.Role.OWNER, Membership.Role.EDITOR),
+    )
+
+
+def get_programme_to_keep(user: Actor, pk: int) -> Programme:
+    """The programme for its organisation's editors and coordinators to keep: others are
+    refused, an unknown one is not found."""
+    programme = Programme.objects.select_related("organization").filter(pk=pk).first()
+    if programme is None:
+        raise Http404
+    if not editable_organizations(user).filter(pk=programme.organization_id).exists():
+        raise PermissionDenied
+    return programme

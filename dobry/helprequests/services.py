@@ -3,7 +3,7 @@ audited reads of health data."""
 
 import re
 from collections.abc import Iterable, Mapping
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -25,7 +25,13 @@ from dobry.core.workflow import TransitionTable, check_transition
 from dobry.helprequests import notifications as kinds
 from dobry.helprequests import permissions
 from dobry.helprequests.matching import candidates
-from dobry.helprequests.models import HelpOffer, HelpReport, HelpRequest, Programme
+from dobry.helprequests.models import (
+    HelpOffer,
+    HelpReport,
+    HelpRequest,
+    Programme,
+    ProgrammeRecord,
+)
 from dobry.organizations.models import Membership, Organization
 
 S = HelpRequest.Status
@@ -607,6 +613,54 @@ def programme_save(
         programme.districts.set(districts)
         log_action(actor=actor, action="programme.save", obj=programme)
     return programme
+
+
+def programme_record_save(
+    *,
+    actor: User,
+    programme: Programme,
+    month: date,
+    people: int,
+    first_time: int,
+    note: str = "",
+) -> ProgrammeRecord:
+    """Record (or correct) how many people the programme helped in a month beyond the
+    platform's requests, and how many of them for the first time. The caller checks that
+    the actor keeps the programme (`permissions.get_programme_to_keep`)."""
+    month = month.replace(day=1)
+    errors: dict[str, list[str]] = {}
+    if month > timezone.localdate():
+        errors["month"] = [_("Этот месяц ещё не наступил.")]
+    elif month < programme.starts_on.replace(day=1) or (
+        programme.ends_on is not None and month > programme.ends_on
+    ):
+        errors["month"] = [_("В этом месяце программа не работала: проверьте её сроки.")]
+    if people < 0 or first_time < 0:
+        errors["people"] = [_("Число людей не может быть отрицательным.")]
+    elif first_time > people:
+        errors["first_time"] = [
+            _("Впервые получивших помощь не может быть больше, чем всех получивших.")
+        ]
+    if errors:
+        raise DomainError(_("Проверьте запись."), field_errors=errors)
+    with transaction.atomic():
+        record, _created = ProgrammeRecord.objects.update_or_create(
+            programme=programme,
+            month=month,
+            defaults={
+                "people": people,
+                "first_time": first_time,
+                "note": note.strip(),
+                "recorded_by": actor,
+            },
+        )
+        log_action(
+            actor=actor,
+            action="programme.record",
+            obj=record,
+            data={"month": month.isoformat(), "people": people, "first_time": first_time},
+        )
+    return record
 
 
 def volunteer_self_offer(*, user: User, request: HelpRequest) -> None:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("programmes/", views.programmes, name="programmes"),
     path("programmes/new/", views.programme_edit, name="programme_new"),
     path("programmes/<int:pk>/edit/", views.programme_edit, name="programme_edit"),
+    path("programmes/<int:pk>/records/", views.programme_records, name="programme_records"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("<int:pk>/self-offer/", views.self_offer, name="self_offer"),
     path("<int:pk>/", views.detail, name="detail"),

@@ -1,5 +1,4 @@
-from datetime import date, timedelta
-from typing import Any
+from datetime import date, datetime, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -26,6 +25,7 @@ from dobry.helprequests.forms import (
     OfferForm,
     PriorityForm,
     ProgrammeForm,
+    ProgrammeRecordForm,
     PublicFilterForm,
     ReportForm,
     RouteForm,
@@ -362,7 +362,12 @@ def programmes(request: HttpRequest) -> HttpResponse:
     district = request.GET.get("district", "")
     if district.isdigit():
         items = items.filter(Q(districts__isnull=True) | Q(districts=int(district))).distinct()
-    return render(request, "helprequests/programmes.html", {"programmes": items})
+    kept = (
+        set(permissions.editable_organizations(request.user).values_list("pk", flat=True))
+        if request.user.is_authenticated
+        else set()
+    )
+    return render(request, "helprequests/programmes.html", {"programmes": items, "kept": kept})
 
 
 @login_required
@@ -447,25 +452,13 @@ def batch(request: HttpRequest) -> HttpResponse:
     return render(request, "helprequests/batch.html", {"rows": rows, "day": day})
 
 
-def _editable_organizations(user: User) -> Any:
-    from dobry.organizations.models import Organization
-
-    if permissions.is_coordinator(user):
-        return Organization.objects.verified()
-    return Organization.objects.verified().filter(
-        memberships__user=user,
-        memberships__role__in=(Membership.Role.OWNER, Membership.Role.EDITOR),
-    )
-
-
 @login_required
 def programme_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """Organisation editors describe their programmes of help (new or existing)."""
     user = request_user(request)
-    organizations = _editable_organizations(user)
-    programme = get_object_or_404(Programme, pk=pk) if pk else Programme()
-    allowed = organizations.filter(pk=programme.organization_id) if pk else organizations
-    if not allowed.exists():
+    organizations = permissions.editable_organizations(user)
+    programme = permissions.get_programme_to_keep(user, pk) if pk else Programme()
+    if not pk and not organizations.exists():
         raise PermissionDenied
     form = ProgrammeForm(request.POST or None, instance=programme, organizations=organizations)
     if request.method == "POST" and form.is_valid():
@@ -484,6 +477,45 @@ def programme_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         request,
         "helprequests/programme_form.html",
         {"form": form, "programme": programme if pk else None},
+    )
+
+
+@login_required
+def programme_records(request: HttpRequest, pk: int) -> HttpResponse:
+    """The programme's organisation (and coordinators) record, month by month, how many
+    people it helped beyond the platform's requests; a month is corrected in place."""
+    user = request_user(request)
+    programme = permissions.get_programme_to_keep(user, pk)
+    initial: dict[str, object] = {}
+    try:
+        month = datetime.strptime(request.GET.get("month", ""), "%Y-%m").date()
+    except ValueError:
+        month = None
+    chosen = programme.records.filter(month=month).first() if month else None
+    if chosen:
+        initial = {
+            "month": chosen.month,
+            "people": chosen.people,
+            "first_time": chosen.first_time,
+            "note": chosen.note,
+        }
+    form = ProgrammeRecordForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.programme_record_save(actor=user, programme=programme, **form.cleaned_data)
+        except DomainError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Запись сохранена: она войдёт в отчёты практики."))
+            return redirect("helprequests:programme_records", pk=programme.pk)
+    return render(
+        request,
+        "helprequests/programme_records.html",
+        {
+            "programme": programme,
+            "form": form,
+            "records": list(programme.records.select_related("recorded_by")),
+        },
     )
 
 

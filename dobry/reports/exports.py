@@ -16,7 +16,7 @@ from dobry.core.documents import Sheet
 from dobry.core.numbers import plain_number
 from dobry.events.models import Event
 from dobry.helprequests.models import Category, HelpRequest, Programme
-from dobry.reports import breakdowns, dashboard
+from dobry.reports import breakdowns, dashboard, indicators
 from dobry.reports.dashboard import Row
 from dobry.reports.models import Indicator, ReachFigure
 from dobry.reports.periods import Period
@@ -151,7 +151,10 @@ def workbook_sheets(period: Period) -> list[Sheet]:
         .annotate(count=Count("id"))
         .order_by("category")
     )
+    recorded = indicators.programme_recipients(period)
+    labels = indicators.part_labels()
     by_row = {row.figure.key: row for row in rows}
+    helped_parts = by_row[Indicator.HELPED_RESIDENTS].figure.parts
     extra: list[Sheet] = [
         (table.title, table.header, table.rows) for table in breakdowns.tables(period)
     ]
@@ -189,7 +192,10 @@ def workbook_sheets(period: Period) -> list[Sheet]:
         (
             "3",
             [_("Составляющая"), _("Значение")],
-            [[key, value] for key, value in by_row[Indicator.INVOLVED_SHARE].figure.parts.items()],
+            [
+                [labels.get(key, key), value]
+                for key, value in by_row[Indicator.INVOLVED_SHARE].figure.parts.items()
+            ],
         ),
         (
             "4",
@@ -221,8 +227,22 @@ def workbook_sheets(period: Period) -> list[Sheet]:
         ),
         (
             "6",
-            [_("Вид помощи"), _("Выполнено просьб")],
-            [[str(Category(h["category"]).label), h["count"]] for h in helped]
+            [_("Источник"), _("Число")],
+            [
+                [
+                    _("выполнено просьб: %(category)s")
+                    % {"category": Category(h["category"]).label},
+                    h["count"],
+                ]
+                for h in helped
+            ]
+            + [[labels["request_recipients"], helped_parts["request_recipients"]]]
+            + [
+                [_("получатели программы «%(name)s»") % {"name": name}, recorded[pk]]
+                for pk, name in Programme.objects.filter(pk__in=recorded)
+                .order_by("name")
+                .values_list("pk", "name")
+            ]
             + [[_("уникальных получателей"), by_row[Indicator.HELPED_RESIDENTS].figure.value]],
         ),
         *extra,

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from dobry.accounts.models import User
 from dobry.events.models import Event, Registration
 from dobry.grants.models import Application, Competition, Expert
-from dobry.helprequests.models import HelpRequest, Programme
+from dobry.helprequests.models import HelpRequest, Programme, ProgrammeRecord
 from dobry.reports import hours
 from dobry.reports.models import Indicator, ReachFigure
 from dobry.reports.periods import Period
@@ -242,24 +242,50 @@ def _recipient_key() -> Case:
     )
 
 
+def programme_recipients(period: Period) -> dict[int, int]:
+    """People each programme recorded as helped in the period beyond the platform's
+    requests: everyone of the first month with a record, then those helped for the first
+    time in the months after — so a regular counts once. Months overlapping the period
+    count whole."""
+    counted: dict[int, int] = {}
+    records = (
+        ProgrammeRecord.objects.filter(
+            month__gte=period.start.replace(day=1), month__lte=period.end
+        )
+        .order_by("programme_id", "month")
+        .values_list("programme_id", "people", "first_time")
+    )
+    for programme, people, first_time in records:
+        counted[programme] = counted[programme] + first_time if programme in counted else people
+    return counted
+
+
 def helped_residents(period: Period) -> Figure:
     done = HelpRequest.objects.filter(
         status=HelpRequest.Status.DONE,
         closed_at__gte=period.starts_at,
         closed_at__lt=period.ends_before,
     )
-    people = done.annotate(person=_recipient_key()).values("person").distinct().count()
+    requested = done.annotate(person=_recipient_key()).values("person").distinct().count()
+    recorded = sum(programme_recipients(period).values())
     return Figure(
         Indicator.HELPED_RESIDENTS,
         str(Indicator.HELPED_RESIDENTS.label),
-        Decimal(people),
+        Decimal(requested + recorded),
         _("человек"),
         _("Жители, получившие добровольческую и благотворительную помощь."),
         _(
-            "Уникальные получатели выполненных в периоде просьб о помощи: один человек — один "
-            "номер телефона; без телефона — одна цепочка повторяющихся просьб."
+            "Уникальные получатели выполненных в периоде просьб о помощи (один человек — один "
+            "номер телефона; без телефона — одна цепочка повторяющихся просьб) плюс "
+            "получатели по записям программ помимо просьб: все получатели первого месяца "
+            "периода с записью и впервые получившие помощь в следующих месяцах, так что "
+            "постоянный получатель считается один раз."
         ),
-        {"requests_done": done.count()},
+        {
+            "requests_done": done.count(),
+            "request_recipients": requested,
+            "programme_recipients": recorded,
+        },
     )
 
 
@@ -354,6 +380,8 @@ def part_labels() -> dict[str, str]:
         "people": _("уникальные люди"),
         "group_extra": _("участники групповых записей сверх записавшегося"),
         "requests_done": _("выполненные просьбы"),
+        "request_recipients": _("получатели помощи по просьбам"),
+        "programme_recipients": _("получатели помощи по записям программ"),
         "value_rub": _("экономическая ценность, ₽"),
         "volunteers": _("волонтёры с подтверждёнными часами"),
         "active_volunteers": _("активные волонтёры"),

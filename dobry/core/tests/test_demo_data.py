@@ -90,8 +90,11 @@ def _demo_year() -> None:
     from dobry.reports.periods import year
 
     last_year = year(timezone.localdate().year - 1)
-    values = [figure.value for figure in indicators.passport(last_year)]
-    assert values == [14, 40, 10, 40, 23, 5000]
+    figures = indicators.passport(last_year)
+    assert [figure.value for figure in figures] == [14, 40, 10, 40, 23, 5000]
+    helped = figures[-1].parts  # from requests done and from the programmes' records
+    assert helped["programme_recipients"] == 1000
+    assert helped["request_recipients"] + helped["programme_recipients"] == 5000
     assert Snapshot.objects.filter(month__year=last_year.start.year).count() == 12 * 6
 
 

@@ -12,7 +12,7 @@ from dobry.events.models import Registration
 from dobry.events.tests.factories import EventFactory, RegistrationFactory, ShiftFactory
 from dobry.grants.models import Application
 from dobry.grants.tests.factories import open_competition
-from dobry.helprequests.models import HelpRequest
+from dobry.helprequests.models import HelpRequest, ProgrammeRecord
 from dobry.helprequests.tests.factories import HelpRequestFactory, ProgrammeFactory
 from dobry.organizations.tests.factories import OrganizationFactory
 from dobry.reports import indicators
@@ -192,7 +192,42 @@ def test_helped_residents_are_counted_once_by_phone_or_by_request_chain():
     )
     figure = indicators.helped_residents(Y2025)
     assert figure.value == 2
-    assert figure.parts == {"requests_done": 4}
+    assert figure.parts == {"requests_done": 4, "request_recipients": 2, "programme_recipients": 0}
+
+
+def test_programme_records_count_each_regular_once_in_a_period():
+    """Everyone of the period's first month with a record, then only newcomers."""
+    parcels, visits = ProgrammeFactory(starts_on=date(2024, 1, 1)), ProgrammeFactory()
+    for day, people, first_time in (
+        (date(2024, 12, 1), 35, 35),  # before the period
+        (date(2025, 1, 1), 40, 6),
+        (date(2025, 2, 1), 42, 5),
+        (date(2025, 3, 1), 38, 0),
+    ):
+        ProgrammeRecord.objects.create(
+            programme=parcels, month=day, people=people, first_time=first_time
+        )
+    ProgrammeRecord.objects.create(
+        programme=visits, month=date(2025, 6, 1), people=10, first_time=2
+    )
+    HelpRequestFactory(
+        status=HelpRequest.Status.DONE, recipient_phone="+79130000009", closed_at=local(2025, 2, 2)
+    )
+    year_figure = indicators.helped_residents(Y2025)
+    assert year_figure.parts["programme_recipients"] == 40 + 5 + 0 + 10
+    assert year_figure.value == 1 + 55
+    q1 = indicators.helped_residents(
+        from_query({"kind": "quarter", "year": "2025", "quarter": "1"})
+    )
+    assert q1.parts["programme_recipients"] == 45
+    february = indicators.helped_residents(
+        from_query({"kind": "month", "year": "2025", "month": "2"})
+    )
+    assert february.parts["programme_recipients"] == 42
+    # a span starting mid-month takes that month's record whole
+    span = indicators.helped_residents(from_query({"from": "2025-02-15", "to": "2025-06-10"}))
+    assert span.parts["programme_recipients"] == 42 + 0 + 10
+    assert indicators.programme_recipients(Y2025) == {parcels.pk: 45, visits.pk: 10}
 
 
 def test_periods_and_their_predecessors():

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from dobry.core.models import AuditEntry
 from dobry.events.tests.factories import EventFactory
+from dobry.helprequests.models import ProgrammeRecord
 from dobry.helprequests.tests.factories import ProgrammeFactory
 from dobry.reports.models import ReachFigure, Target
 
@@ -152,7 +153,10 @@ def test_exports_for_staff(login_as, official, outsider):
     from docx import Document
     from openpyxl import load_workbook
 
-    ProgrammeFactory(starts_on=date(2025, 1, 1), name="Тёплые руки")
+    warm_hands = ProgrammeFactory(starts_on=date(2025, 1, 1), name="Тёплые руки")
+    ProgrammeRecord.objects.create(
+        programme=warm_hands, month=date(2025, 5, 1), people=12, first_time=12
+    )
     staff = login_as(official)
     assert login_as(outsider).get("/reports/passport.docx?year=2025").status_code == 403
     docx = staff.get("/reports/passport.docx?year=2025")
@@ -168,6 +172,9 @@ def test_exports_for_staff(login_as, official, outsider):
     assert workbook.sheetnames[:7] == ["Показатели", "1", "2", "3", "4", "5", "6"]
     assert "Волонтёры по возрасту" in workbook.sheetnames
     assert workbook["5"]["A2"].value == "Тёплые руки"
+    helped = {row[0]: row[1] for row in workbook["6"].iter_rows(min_row=2, values_only=True)}
+    assert helped["получатели программы «Тёплые руки»"] == 12
+    assert helped["уникальных получателей"] == 12
 
 
 def test_staff_changes_show_at_once_despite_the_cache(login_as, official):
