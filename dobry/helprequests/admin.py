@@ -1,12 +1,19 @@
 from django.contrib import admin
 
-from dobry.helprequests.models import HelpOffer, HelpRequest, Programme
+from dobry.helprequests.models import HelpOffer, HelpRequest, Programme, ProgrammeRecord
 
 
 @admin.register(Programme)
 class ProgrammeAdmin(admin.ModelAdmin):
     list_display = ["name", "organization", "category", "starts_on", "ends_on", "is_active"]
     list_filter = ["category", "is_active"]
+
+
+@admin.register(ProgrammeRecord)
+class ProgrammeRecordAdmin(admin.ModelAdmin):
+    list_display = ["programme", "month", "people", "first_time", "recorded_by", "updated_at"]
+    list_filter = ["month"]
+    raw_id_fields = ["programme", "recorded_by"]
 
 
 @admin.register(HelpRequest)

@@ -145,3 +145,13 @@ def test_the_api_lists_and_records_months_for_those_allowed(programme, editor):
     assert "first_time" in bad.json()["errors"]
     listed = api(UserFactory(is_coordinator=True)).get(url)
     assert [(r["month"], r["people"]) for r in listed.json()] == [("2025-07-01", 30)]
+
+
+def test_operators_see_the_records_in_the_admin(client, admin_user, programme, editor):
+    services.programme_record_save(
+        actor=editor, programme=programme, month=date(2025, 5, 1), people=7, first_time=7
+    )
+    client.force_login(admin_user)
+    page = client.get("/admin/helprequests/programmerecord/")
+    assert page.status_code == 200
+    assert programme.name in page.content.decode()
