@@ -1,6 +1,8 @@
 """The reports' computed parts, kept per language and period so that the dashboard is fast
 at region scale: a day for a closed period, DOBRY_REPORTS_CACHE_SECONDS for an open one.
-Anything staff enter for the reports calls `forget()`, so their change shows at once."""
+Anything staff enter for the reports calls `forget()`, so their change shows at once;
+recomputation after correcting old records calls `forget(records=True)`, which drops the
+parts read from the records alone too."""
 
 import time
 from collections.abc import Callable
@@ -15,12 +17,14 @@ from dobry.reports.periods import Period
 
 T = TypeVar("T")
 VERSION_KEY = "reports:version"
+RECORDS_VERSION_KEY = "reports:records-version"
 CLOSED_PERIOD_SECONDS = 24 * 3600  # a closed period changes only when old records do
 
 
 def _key(name: str, period: Period, staff_entered: bool) -> str:
-    version = cache.get_or_set(VERSION_KEY, 0) if staff_entered else "records"
-    return f"reports:{version}:{name}:{get_language()}:{period.kind}:{period.start}:{period.end}"
+    versions = VERSION_KEY if staff_entered else RECORDS_VERSION_KEY
+    version = f"{versions}:{cache.get_or_set(versions, 0)}"
+    return f"{version}:{name}:{get_language()}:{period.kind}:{period.start}:{period.end}"
 
 
 def cached(
@@ -46,5 +50,7 @@ def cached(
     return value
 
 
-def forget() -> None:
+def forget(*, records: bool = False) -> None:
     cache.set(VERSION_KEY, time.time_ns(), None)
+    if records:
+        cache.set(RECORDS_VERSION_KEY, time.time_ns(), None)

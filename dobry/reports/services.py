@@ -139,7 +139,7 @@ def snapshots_recompute(*, actor: User, year_number: int) -> int:
             obj=actor,
             data={"year": year_number, "values": written},
         )
-    cache.forget()
+    cache.forget(records=True)
     return written
 
 

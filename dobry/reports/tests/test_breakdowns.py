@@ -123,8 +123,13 @@ def test_staff_entries_for_the_reports_do_not_make_the_hours_be_read_again(
 ):
     """Targets, reach and infrastructure tags forget the cached figures, but the hours —
     the heaviest reading at region scale — do not depend on them and stay kept."""
-    _hours(_volunteer(None), 3, OrganizationFactory())
+    nko = OrganizationFactory()
+    _hours(_volunteer(None), 3, nko)
     assert indicators.volunteering(Y2025).value == 3
     cache.forget()
     with django_assert_num_queries(0):
         assert indicators.volunteering(Y2025).value == 3
+    _hours(_volunteer(None), 2, nko)  # an old entry confirmed late
+    assert indicators.volunteering(Y2025).value == 3  # kept for the closed year
+    cache.forget(records=True)  # what staff recomputation does
+    assert indicators.volunteering(Y2025).value == 5
