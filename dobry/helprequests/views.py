@@ -362,12 +362,15 @@ def programmes(request: HttpRequest) -> HttpResponse:
     district = request.GET.get("district", "")
     if district.isdigit():
         items = items.filter(Q(districts__isnull=True) | Q(districts=int(district))).distinct()
-    kept = (
-        set(permissions.editable_organizations(request.user).values_list("pk", flat=True))
+    # those who keep programmes find all of theirs here, finished and future ones too
+    own = (
+        Programme.objects.filter(
+            organization__in=permissions.editable_organizations(request.user)
+        ).select_related("organization")
         if request.user.is_authenticated
-        else set()
+        else Programme.objects.none()
     )
-    return render(request, "helprequests/programmes.html", {"programmes": items, "kept": kept})
+    return render(request, "helprequests/programmes.html", {"programmes": items, "own": own})
 
 
 @login_required

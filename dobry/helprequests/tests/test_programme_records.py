@@ -155,3 +155,22 @@ def test_operators_see_the_records_in_the_admin(client, admin_user, programme, e
     page = client.get("/admin/helprequests/programmerecord/")
     assert page.status_code == 200
     assert programme.name in page.content.decode()
+
+
+def test_the_catalogue_links_the_records_only_for_those_who_keep_them(client, programme, editor):
+    link = f"/help/programmes/{programme.pk}/records/"
+    assert link not in client.get("/help/programmes/").content.decode()
+    client.force_login(UserFactory())
+    assert link not in client.get("/help/programmes/").content.decode()
+    client.force_login(editor)
+    assert link in client.get("/help/programmes/").content.decode()
+
+
+def test_the_catalogue_costs_the_same_for_many_programmes_kept(
+    client, programme, django_assert_max_num_queries
+):
+    ProgrammeFactory.create_batch(10, organization=programme.organization)
+    client.force_login(UserFactory(is_coordinator=True))
+    with django_assert_max_num_queries(10):
+        page = client.get("/help/programmes/")
+    assert len(page.context["own"]) == 11
