@@ -22,4 +22,5 @@ def test_the_generator_makes_activity_in_proportion_to_residents():
     last_year = year(timezone.localdate().year - 1)
     figures = {f.key: f.value for f in indicators.passport(last_year)}
     assert figures["helped_residents"] > 0
+    assert indicators.helped_residents(last_year).parts["programme_recipients"] > 0
     assert figures["involved_share"] > 0

@@ -1,6 +1,7 @@
 """Region-scale activity for the reports benchmark: for N residents, N/10 volunteers with
 profiles, 10·N confirmed hour entries, N/5 help requests, N/20 events with registrations,
-support entries and programmes, spread over this year and the two before.
+support entries and programmes with their monthly records, spread over this year and the
+two before.
 
 Run it on a database of its own (a separate DOBRY_VAR_DIR or DATABASE_URL): it only adds.
     manage.py generate_region --residents 1000000
@@ -21,7 +22,7 @@ from django.utils import timezone
 from dobry.accounts.models import User
 from dobry.core.models import District
 from dobry.events.models import Event, Registration, Shift
-from dobry.helprequests.models import Category, HelpRequest, Programme
+from dobry.helprequests.models import Category, HelpRequest, Programme, ProgrammeRecord
 from dobry.organizations.areas import Area
 from dobry.organizations.models import Organization
 from dobry.resources.models import Giver, SupportKind, SupportRecord
@@ -274,3 +275,23 @@ class Command(BaseCommand):
             for n in range(count)
         )
         self._say("programmes", count)
+        today = timezone.localdate()
+        records = []
+        for programme in Programme.objects.filter(name__startswith=f"Программа {self.tag}-"):
+            month = programme.starts_on.replace(day=1)
+            regulars = self.rng.randrange(20, 200)
+            while month <= today:
+                newcomers = self.rng.randrange(0, regulars // 5 + 1)
+                records.append(
+                    ProgrammeRecord(
+                        programme=programme,
+                        month=month,
+                        people=regulars + newcomers,
+                        first_time=regulars + newcomers
+                        if month == programme.starts_on.replace(day=1)
+                        else newcomers,
+                    )
+                )
+                month = (month + timedelta(days=32)).replace(day=1)
+        ProgrammeRecord.objects.bulk_create(records)
+        self._say("programme records", len(records))
