@@ -7,8 +7,9 @@ import time
 from contextlib import contextmanager
 
 import pytest
-from django.db import OperationalError, close_old_connections, connection
+from django.db import close_old_connections, connection
 
+from dobry.core.tests.threads import connect_patiently
 from dobry.events.models import Registration, RegistrationQuerySet, Shift
 from dobry.events.services import registrations
 from dobry.events.tests.factories import ShiftFactory, volunteer
@@ -27,21 +28,6 @@ pytestmark = [
 def unguarded(shift_id):
     """What capacity_guard would be without its lock: no transaction, no row lock."""
     yield Shift.objects.select_related("event").get(pk=shift_id)
-
-
-def connect_patiently(seconds: float = 60) -> None:
-    """Open this thread's connection, waiting while the server is full: on a shared
-    PostgreSQL other clients may briefly hold every slot. Only connecting is retried —
-    a failure inside a signup is still the test's failure."""
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            connection.ensure_connection()
-            return
-        except OperationalError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)
 
 
 def race(monkeypatch, shift):

@@ -6,6 +6,7 @@ from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from dobry.core.errors import DomainError, InvalidTransition
+from dobry.core.tests.threads import connect_patiently
 from dobry.organizations.tests.factories import MembershipFactory, OrganizationFactory
 from dobry.resources import rooms
 from dobry.resources.models import RoomBooking, SupportRecord
@@ -172,7 +173,8 @@ def test_concurrent_requests_for_one_slot_give_exactly_one_booking():
 
     def book(person):
         try:
-            barrier.wait(timeout=30)
+            connect_patiently()
+            barrier.wait(timeout=90)
             rooms.booking_request(
                 user=person,
                 room=room,
