@@ -14,6 +14,7 @@ from dobry.env import env_bool, env_choice, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("DOBRY_VAR_DIR", str(BASE_DIR / "var")))
+VAR_DIR.mkdir(parents=True, exist_ok=True)  # SQLite does not make the folder of its file
 
 _running_tests = "pytest" in sys.modules or (len(sys.argv) > 1 and sys.argv[1] == "test")
 DJANGO_ENV = env_choice(
