@@ -60,7 +60,7 @@ format: install-dev
 
 # Extract UI strings (Russian source) and compile the English catalogue.
 messages: install-dev
-	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=static --ignore=var --no-obsolete
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=static --ignore=var --no-obsolete --no-location
 	$(PY) manage.py compilemessages -l en --ignore=.venv
 
 # The signup benchmark needs PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres
