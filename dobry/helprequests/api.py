@@ -168,7 +168,7 @@ def _out(user: User, help_request: HelpRequest) -> dict:
     if permissions.can_see_private(user, help_request):
         data["private"] = PrivateFields.from_orm(help_request).dict()
     if permissions.can_see_health(user, help_request) and help_request.health_info:
-        data["health_info"] = services.health_info_read(user=user, request=help_request)
+        data["health_info"] = services.health_info_read(user=user, help_request=help_request)
     return data
 
 
@@ -223,7 +223,7 @@ def update_request(request: HttpRequest, pk: int, payload: RequestPatch) -> dict
     fields = sent_fields(payload, nullable={"district", "wanted_from", "wanted_to"})
     if "district" in fields:
         fields["district"] = district_by_slug(fields["district"])
-    return _out(user, services.request_update(actor=user, request=help_request, fields=fields))
+    return _out(user, services.request_update(actor=user, help_request=help_request, fields=fields))
 
 
 @router.post(
@@ -237,7 +237,7 @@ def report(request: HttpRequest, pk: int, payload: ReportIn) -> Status[HelpRepor
     return Status(
         201,
         services.help_report(
-            volunteer=user, request=help_request, text=payload.text, hours=payload.hours
+            volunteer=user, help_request=help_request, text=payload.text, hours=payload.hours
         ),
     )
 
@@ -249,7 +249,7 @@ def report(request: HttpRequest, pk: int, payload: ReportIn) -> Status[HelpRepor
 )
 def complete(request: HttpRequest, pk: int) -> dict:
     user, help_request = _handler(request, pk)
-    return _out(user, services.request_complete(actor=user, request=help_request))
+    return _out(user, services.request_complete(actor=user, help_request=help_request))
 
 
 @router.post(
@@ -263,7 +263,7 @@ def feedback(request: HttpRequest, pk: int, payload: FeedbackIn) -> dict:
     return _out(
         user,
         services.request_feedback(
-            user=user, request=help_request, rating=payload.rating, feedback=payload.feedback
+            user=user, help_request=help_request, rating=payload.rating, feedback=payload.feedback
         ),
     )
 
@@ -275,7 +275,7 @@ def feedback(request: HttpRequest, pk: int, payload: FeedbackIn) -> dict:
 )
 def invite(request: HttpRequest, pk: int) -> Status[None]:
     user, help_request = _handler(request, pk)
-    services.recipient_invite(actor=user, request=help_request)
+    services.recipient_invite(actor=user, help_request=help_request)
     return Status(204, None)
 
 
@@ -289,7 +289,7 @@ def transition(request: HttpRequest, pk: int, payload: TransitionIn) -> dict:
     return _out(
         user,
         services.request_transition(
-            actor=user, request=help_request, to=payload.to, reason=payload.reason
+            actor=user, help_request=help_request, to=payload.to, reason=payload.reason
         ),
     )
 
@@ -302,7 +302,9 @@ def transition(request: HttpRequest, pk: int, payload: TransitionIn) -> dict:
 def make_offers(request: HttpRequest, pk: int, payload: OffersIn) -> Status[list[HelpOffer]]:
     user, help_request = _handler(request, pk)
     volunteers = list(User.objects.filter(pk__in=payload.volunteers, is_active=True))
-    return Status(201, services.offer_make(actor=user, request=help_request, volunteers=volunteers))
+    return Status(
+        201, services.offer_make(actor=user, help_request=help_request, volunteers=volunteers)
+    )
 
 
 def _answer(request: HttpRequest, pk: int, accept: bool) -> HelpOffer:

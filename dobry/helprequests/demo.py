@@ -204,25 +204,25 @@ def seed() -> None:
         )
         for step, reason in PATHS[status]:
             request = services.request_transition(
-                actor=coordinator, request=request, to=step, reason=reason
+                actor=coordinator, help_request=request, to=step, reason=reason
             )
         if status in ("offered", "done", "assigned", "in_progress"):
             [offer] = services.offer_make(
-                actor=coordinator, request=request, volunteers=[volunteer]
+                actor=coordinator, help_request=request, volunteers=[volunteer]
             )
             if status != "offered":
                 services.offer_answer(user=volunteer, offer=offer, accept=True)
                 request.refresh_from_db()
             if status in ("in_progress", "done"):
                 request = services.request_transition(
-                    actor=coordinator, request=request, to="in_progress"
+                    actor=coordinator, help_request=request, to="in_progress"
                 )
             if status == "done":
-                services.request_transition(actor=coordinator, request=request, to="done")
+                services.request_transition(actor=coordinator, help_request=request, to="done")
         if category == "family_disability":
             services.request_route(
                 actor=coordinator,
-                request=request,
+                help_request=request,
                 programme=Programme.objects.get(category="family_disability"),
             )
     _weekly_help_with_feedback(coordinator, volunteer, districts[0] if districts else None)
@@ -253,15 +253,18 @@ def _weekly_help_with_feedback(coordinator: User, volunteer: User, district: obj
             "relation": HelpRequest.Relation.SELF,
         },
     )
-    request = services.request_transition(actor=coordinator, request=request, to="verified")
-    [offer] = services.offer_make(actor=coordinator, request=request, volunteers=[volunteer])
+    request = services.request_transition(actor=coordinator, help_request=request, to="verified")
+    [offer] = services.offer_make(actor=coordinator, help_request=request, volunteers=[volunteer])
     services.offer_answer(user=volunteer, offer=offer, accept=True)
     request.refresh_from_db()
     services.help_report(
-        volunteer=volunteer, request=request, text="Принёс продукты по списку", hours="1.5"
+        volunteer=volunteer, help_request=request, text="Принёс продукты по списку", hours="1.5"
     )
     request.refresh_from_db()
-    request = services.request_complete(actor=coordinator, request=request)
+    request = services.request_complete(actor=coordinator, help_request=request)
     services.request_feedback(
-        user=resident, request=request, rating=5, feedback="Спасибо Дмитрию, всё принёс вовремя"
+        user=resident,
+        help_request=request,
+        rating=5,
+        feedback="Спасибо Дмитрию, всё принёс вовремя",
     )

@@ -38,23 +38,25 @@ class Candidate:
     reasons: list[str] = field(default_factory=list)
 
 
-def _slot(request: HelpRequest) -> str | None:
-    if request.wanted_from is None:
+def _slot(help_request: HelpRequest) -> str | None:
+    if help_request.wanted_from is None:
         return None
-    local = timezone.localtime(request.wanted_from)
+    local = timezone.localtime(help_request.wanted_from)
     return f"{WEEKDAYS[local.weekday()]}-{part_of_day(local.hour)}"
 
 
-def candidates(request: HelpRequest, limit: int = 10) -> list[Candidate]:
+def candidates(help_request: HelpRequest, limit: int = 10) -> list[Candidate]:
     """Top volunteers for the request, best first, each with the reasons for the score.
 
     City scale (10,000 volunteers) is scored from plain tuples in a few queries; people are
     loaded only for the top `limit` (see bench/matching.py)."""
     today = timezone.localdate()
-    slot = _slot(request)
-    excluded = set(HelpOffer.objects.filter(request=request).values_list("volunteer_id", flat=True))
-    if request.requester_id:
-        excluded.add(request.requester_id)
+    slot = _slot(help_request)
+    excluded = set(
+        HelpOffer.objects.filter(request=help_request).values_list("volunteer_id", flat=True)
+    )
+    if help_request.requester_id:
+        excluded.add(help_request.requester_id)
     # The hot path: plain rows straight from the cursor (no model or JSON conversion);
     # availability stays JSON text and is searched for the quoted slot.
     profile_table = VolunteerProfile._meta.db_table
@@ -64,10 +66,10 @@ def candidates(request: HelpRequest, limit: int = 10) -> list[Candidate]:
         f"JOIN {user_table} u ON u.id = p.user_id WHERE u.is_active"
     )
     params: list[date] = []
-    if request.adults_only or request.category == Category.TRANSPORT:
+    if help_request.adults_only or help_request.category == Category.TRANSPORT:
         sql += " AND p.date_of_birth <= %s"
         params.append(_years_ago(today, 18))
-    if request.woman_volunteer:
+    if help_request.woman_volunteer:
         sql += " AND p.woman"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -75,21 +77,21 @@ def candidates(request: HelpRequest, limit: int = 10) -> list[Candidate]:
     in_district = (
         set(
             VolunteerProfile.districts.through.objects.filter(
-                district_id=request.district_id
+                district_id=help_request.district_id
             ).values_list("volunteerprofile_id", flat=True)
         )
-        if request.district_id
+        if help_request.district_id
         else set()
     )
     helped_before = (
         set(
             HelpOffer.objects.filter(
                 status=HelpOffer.Status.ACCEPTED,
-                request__recipient_phone=request.recipient_phone,
+                request__recipient_phone=help_request.recipient_phone,
                 request__status=HelpRequest.Status.DONE,
             ).values_list("volunteer_id", flat=True)
         )
-        if request.recipient_phone
+        if help_request.recipient_phone
         else set()
     )
     load = dict(
@@ -100,14 +102,14 @@ def candidates(request: HelpRequest, limit: int = 10) -> list[Candidate]:
         .annotate(n=Count("pk"))
         .values_list("volunteer_id", "n")
     )
-    hints = SKILL_HINTS.get(Category(request.category), ())
+    hints = SKILL_HINTS.get(Category(help_request.category), ())
     quoted_slot = f'"{slot}"' if slot else None
     scored: list[tuple[int, int, int, str]] = []
     for profile_id, user_id, skills_text, availability in rows:
         if user_id in excluded:
             continue
         skills = skills_text.casefold()
-        if request.needs_car and not any(hint in skills for hint in CAR_HINTS):
+        if help_request.needs_car and not any(hint in skills for hint in CAR_HINTS):
             continue
         flags, score = 0, 0
         if any(hint in skills for hint in hints):
@@ -122,7 +124,7 @@ def candidates(request: HelpRequest, limit: int = 10) -> list[Candidate]:
         scored.append((score, user_id, flags, skills_text))
     top = heapq.nsmallest(limit, scored, key=lambda item: (-item[0], item[1]))
     users = User.objects.in_bulk([user_id for _score, user_id, _flags, _skills in top])
-    met = _requirements_met(request)
+    met = _requirements_met(help_request)
     return [
         Candidate(
             users[user_id], score, [*_reasons(flags, skills_text, load.get(user_id, 0)), *met]
@@ -131,14 +133,14 @@ def candidates(request: HelpRequest, limit: int = 10) -> list[Candidate]:
     ]
 
 
-def _requirements_met(request: HelpRequest) -> list[str]:
+def _requirements_met(help_request: HelpRequest) -> list[str]:
     """Hard requirements filter the volunteers, so every candidate shown meets them."""
     met = []
-    if request.needs_car:
+    if help_request.needs_car:
         met.append(_("есть автомобиль"))
-    if request.woman_volunteer:
+    if help_request.woman_volunteer:
         met.append(_("помощница-женщина"))
-    if request.adults_only or request.category == Category.TRANSPORT:
+    if help_request.adults_only or help_request.category == Category.TRANSPORT:
         met.append(_("совершеннолетний"))
     return [_("требования выполнены: %(list)s") % {"list": ", ".join(met)}] if met else []
 

@@ -25,32 +25,34 @@ def _uid(user: Actor) -> int:
     return int(user.pk or 0) if user.is_authenticated else 0
 
 
-def is_accepted_volunteer(user: Actor, request: HelpRequest) -> bool:
+def is_accepted_volunteer(user: Actor, help_request: HelpRequest) -> bool:
     """The volunteer who accepted the task — only while it is active."""
     return (
-        request.status in HelpRequest.ACTIVE_TASK
+        help_request.status in HelpRequest.ACTIVE_TASK
         and HelpOffer.objects.filter(
-            request=request, volunteer_id=_uid(user), status=HelpOffer.Status.ACCEPTED
+            request=help_request, volunteer_id=_uid(user), status=HelpOffer.Status.ACCEPTED
         ).exists()
     )
 
 
-def is_programme_staff(user: Actor, request: HelpRequest) -> bool:
+def is_programme_staff(user: Actor, help_request: HelpRequest) -> bool:
     """Editors of the organisation whose programme the request was routed to."""
     return bool(
-        request.programme_id
+        help_request.programme_id
         and Membership.objects.filter(
-            organization_id=request.programme.organization_id,  # type: ignore[union-attr]
+            organization_id=help_request.programme.organization_id,  # type: ignore[union-attr]
             user_id=_uid(user),
             role__in=(Membership.Role.OWNER, Membership.Role.EDITOR),
         ).exists()
     )
 
 
-def can_handle(user: Actor, request: HelpRequest) -> bool:
+def can_handle(user: Actor, help_request: HelpRequest) -> bool:
     """Who works a request through: coordinators, and the staff of the programme it was
     routed to (they offer it to their own volunteers, move it on and close it)."""
-    return user.is_authenticated and (is_coordinator(user) or is_programme_staff(user, request))
+    return user.is_authenticated and (
+        is_coordinator(user) or is_programme_staff(user, help_request)
+    )
 
 
 def handles_any_programme(user: Actor) -> bool:
@@ -61,21 +63,23 @@ def handles_any_programme(user: Actor) -> bool:
     ).exists()
 
 
-def can_see_private(user: Actor, request: HelpRequest) -> bool:
+def can_see_private(user: Actor, help_request: HelpRequest) -> bool:
     """Name, phone, address and details."""
     if not user.is_authenticated:
         return False
     return (
         is_coordinator(user)
-        or request.requester_id == _uid(user)
-        or is_accepted_volunteer(user, request)
-        or is_programme_staff(user, request)
+        or help_request.requester_id == _uid(user)
+        or is_accepted_volunteer(user, help_request)
+        or is_programme_staff(user, help_request)
     )
 
 
-def can_see_health(user: Actor, request: HelpRequest) -> bool:
+def can_see_health(user: Actor, help_request: HelpRequest) -> bool:
     """Health and disability data: coordinators, and the accepted volunteer while active."""
-    return user.is_authenticated and (is_coordinator(user) or is_accepted_volunteer(user, request))
+    return user.is_authenticated and (
+        is_coordinator(user) or is_accepted_volunteer(user, help_request)
+    )
 
 
 def visible_requests(user: Actor) -> QuerySet[HelpRequest]:

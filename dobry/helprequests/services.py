@@ -71,21 +71,21 @@ def _coordinators() -> Iterable[User]:
     return User.objects.filter(is_active=True, is_coordinator=True)
 
 
-def _check_summary(request: HelpRequest) -> None:
+def _check_summary(help_request: HelpRequest) -> None:
     """The public summary carries no name, address or phone number."""
-    summary = fold_for_search(request.summary)
+    summary = fold_for_search(help_request.summary)
     leaks = []
     # Russian names change their endings (Мария → Марии): compare the stems.
     stems = [
         part[: max(4, len(part) - 2)]
-        for part in fold_for_search(request.recipient_name).split()
+        for part in fold_for_search(help_request.recipient_name).split()
         if len(part) > 3
     ]
     if any(stem in summary for stem in stems):
         leaks.append(_("имя"))
-    if request.address and fold_for_search(request.address) in summary:
+    if help_request.address and fold_for_search(help_request.address) in summary:
         leaks.append(_("адрес"))
-    if _DIGITS.search(request.summary):
+    if _DIGITS.search(help_request.summary):
         leaks.append(_("номер телефона"))
     if leaks:
         raise ValidationError(
@@ -98,40 +98,44 @@ def _check_summary(request: HelpRequest) -> None:
         )
 
 
-def find_duplicate(request: HelpRequest) -> HelpRequest | None:
+def find_duplicate(help_request: HelpRequest) -> HelpRequest | None:
     """An open request with the same phone or the same address."""
-    others = HelpRequest.objects.filter(status__in=HelpRequest.OPEN).exclude(pk=request.pk)
-    if request.recipient_phone:
-        same_phone = others.filter(recipient_phone=request.recipient_phone).first()
+    others = HelpRequest.objects.filter(status__in=HelpRequest.OPEN).exclude(pk=help_request.pk)
+    if help_request.recipient_phone:
+        same_phone = others.filter(recipient_phone=help_request.recipient_phone).first()
         if same_phone:
             return same_phone
-    if request.address:
-        folded = fold_for_search(request.address)
+    if help_request.address:
+        folded = fold_for_search(help_request.address)
         for candidate in others.exclude(address="").only("pk", "address")[:5000]:
             if fold_for_search(candidate.address) == folded:
                 return candidate
     return None
 
 
-def _apply(request: HelpRequest, fields: Mapping[str, Any]) -> None:
+def _apply(help_request: HelpRequest, fields: Mapping[str, Any]) -> None:
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise DomainError(_("Неизвестные поля: %s") % ", ".join(sorted(unknown)))
     for name, value in fields.items():
-        setattr(request, name, value.strip() if isinstance(value, str) else value)
-    if request.recipient_phone:
+        setattr(help_request, name, value.strip() if isinstance(value, str) else value)
+    if help_request.recipient_phone:
         try:
-            request.recipient_phone = normalize_phone(request.recipient_phone)
+            help_request.recipient_phone = normalize_phone(help_request.recipient_phone)
         except ValidationError as error:
             raise ValidationError({"recipient_phone": error.messages}) from None
-    if not request.asap and request.wanted_from is None:
+    if not help_request.asap and help_request.wanted_from is None:
         raise ValidationError(
             {"wanted_from": [_("Укажите, когда нужна помощь, или отметьте «как можно скорее».")]}
         )
-    if request.wanted_from and request.wanted_to and request.wanted_to <= request.wanted_from:
+    if (
+        help_request.wanted_from
+        and help_request.wanted_to
+        and help_request.wanted_to <= help_request.wanted_from
+    ):
         raise ValidationError({"wanted_to": [_("Окончание должно быть позже начала.")]})
-    _check_summary(request)
-    request.full_clean(exclude=["requester", "programme", "possible_duplicate_of", "parent"])
+    _check_summary(help_request)
+    help_request.full_clean(exclude=["requester", "programme", "possible_duplicate_of", "parent"])
 
 
 def request_submit(
@@ -155,57 +159,67 @@ def request_submit(
                 ]
             }
         )
-    request = HelpRequest(requester=requester)
-    _apply(request, fields)
+    help_request = HelpRequest(requester=requester)
+    _apply(help_request, fields)
     if health_info:
         document = ConsentDocument.current(ConsentDocument.Kind.HEALTH_DATA)
-        request.health_info = health_info
-        request.health_consent_version = document.version if document else None
-        request.health_consent_at = timezone.now()
+        help_request.health_info = health_info
+        help_request.health_consent_version = document.version if document else None
+        help_request.health_consent_at = timezone.now()
     with transaction.atomic():
-        request.possible_duplicate_of = find_duplicate(request)
-        request.save()
+        help_request.possible_duplicate_of = find_duplicate(help_request)
+        help_request.save()
         log_action(
             actor=requester,
             action="helprequest.submit",
-            obj=request,
-            data={"category": request.category, "duplicate_of": request.possible_duplicate_of_id},
+            obj=help_request,
+            data={
+                "category": help_request.category,
+                "duplicate_of": help_request.possible_duplicate_of_id,
+            },
         )
         notify(
             kinds.HELP_REQUEST_NEW,
             _coordinators(),
-            {"request": request},
-            url=request.get_absolute_url(),
+            {"request": help_request},
+            url=help_request.get_absolute_url(),
         )
-    return request
+    return help_request
 
 
-def request_update(*, actor: User, request: HelpRequest, fields: Mapping[str, Any]) -> HelpRequest:
+def request_update(
+    *, actor: User, help_request: HelpRequest, fields: Mapping[str, Any]
+) -> HelpRequest:
     """The coordinator corrects a request after calling back; closed ones stay as they were."""
-    if request.status not in HelpRequest.OPEN:
+    if help_request.status not in HelpRequest.OPEN:
         raise InvalidTransition(_("Закрытую просьбу изменить нельзя."))
     with transaction.atomic():
-        _apply(request, fields)
-        request.save()
+        _apply(help_request, fields)
+        help_request.save()
         log_action(
-            actor=actor, action="helprequest.update", obj=request, data={"fields": sorted(fields)}
+            actor=actor,
+            action="helprequest.update",
+            obj=help_request,
+            data={"fields": sorted(fields)},
         )
-    return request
+    return help_request
 
 
-def request_set_priority(*, actor: User, request: HelpRequest, priority: int) -> HelpRequest:
+def request_set_priority(*, actor: User, help_request: HelpRequest, priority: int) -> HelpRequest:
     if priority not in HelpRequest.Priority.values:
         raise DomainError(
             _("Неизвестная срочность."), field_errors={"priority": [_("Выберите из списка.")]}
         )
-    request.priority = priority
-    request.save(update_fields=["priority", "updated_at"])
-    log_action(actor=actor, action="helprequest.priority", obj=request, data={"priority": priority})
-    return request
+    help_request.priority = priority
+    help_request.save(update_fields=["priority", "updated_at"])
+    log_action(
+        actor=actor, action="helprequest.priority", obj=help_request, data={"priority": priority}
+    )
+    return help_request
 
 
 def request_transition(
-    *, actor: User | None, request: HelpRequest, to: str, reason: str = ""
+    *, actor: User | None, help_request: HelpRequest, to: str, reason: str = ""
 ) -> HelpRequest:
     """Move the request along its workflow; refusals and pauses need a reason."""
     reason = reason.strip()
@@ -214,45 +228,50 @@ def request_transition(
     if to in NEEDS_REASON and not reason:
         raise DomainError(_("Укажите причину."), field_errors={"reason": [_("Обязательное поле.")]})
     with transaction.atomic():
-        request = HelpRequest.objects.select_for_update().get(pk=request.pk)
-        check_transition(TRANSITIONS, HelpRequest.Status, request.status, to)
-        previous = request.status
-        request.status = to
+        help_request = HelpRequest.objects.select_for_update().get(pk=help_request.pk)
+        check_transition(TRANSITIONS, HelpRequest.Status, help_request.status, to)
+        previous = help_request.status
+        help_request.status = to
         if reason:
-            request.reason = reason
+            help_request.reason = reason
         if to in CLOSED:
-            request.closed_at = timezone.now()
-            request.offers.filter(status=HelpOffer.Status.OFFERED).update(
+            help_request.closed_at = timezone.now()
+            help_request.offers.filter(status=HelpOffer.Status.OFFERED).update(
                 status=HelpOffer.Status.WITHDRAWN
             )
-        request.save()
+        help_request.save()
         log_action(
             actor=actor,
             action="helprequest.transition",
-            obj=request,
+            obj=help_request,
             data={"from": previous, "to": to, "reason": reason},
         )
-        if request.requester is not None and (actor is None or request.requester_id != actor.pk):
+        if help_request.requester is not None and (
+            actor is None or help_request.requester_id != actor.pk
+        ):
             notify(
                 kinds.HELP_REQUEST_STATUS,
-                [request.requester],
-                {"request": request},
-                url=request.get_absolute_url(),
+                [help_request.requester],
+                {"request": help_request},
+                url=help_request.get_absolute_url(),
             )
-    return request
+    return help_request
 
 
-def request_route(*, actor: User, request: HelpRequest, programme: Programme) -> HelpRequest:
+def request_route(*, actor: User, help_request: HelpRequest, programme: Programme) -> HelpRequest:
     """Hand the request to an organisation's programme; its editors take it from there."""
     if not programme.is_active:
         raise DomainError(_("Программа сейчас не принимает просьбы."))
     with transaction.atomic():
-        request.programme = programme
-        request.save(update_fields=["programme", "updated_at"])
-        if request.status in (S.NEW, S.VERIFIED, S.WAITING):
-            request = request_transition(actor=actor, request=request, to=S.MATCHING)
+        help_request.programme = programme
+        help_request.save(update_fields=["programme", "updated_at"])
+        if help_request.status in (S.NEW, S.VERIFIED, S.WAITING):
+            help_request = request_transition(actor=actor, help_request=help_request, to=S.MATCHING)
         log_action(
-            actor=actor, action="helprequest.route", obj=request, data={"programme": programme.pk}
+            actor=actor,
+            action="helprequest.route",
+            obj=help_request,
+            data={"programme": programme.pk},
         )
         editors = User.objects.filter(
             memberships__organization=programme.organization,
@@ -261,51 +280,53 @@ def request_route(*, actor: User, request: HelpRequest, programme: Programme) ->
         notify(
             kinds.HELP_ROUTED,
             editors,
-            {"request": request, "programme": programme},
-            url=request.get_absolute_url(),
+            {"request": help_request, "programme": programme},
+            url=help_request.get_absolute_url(),
         )
-    return request
+    return help_request
 
 
 def offer_make(
-    *, actor: User | None, request: HelpRequest, volunteers: Iterable[User]
+    *, actor: User | None, help_request: HelpRequest, volunteers: Iterable[User]
 ) -> list[HelpOffer]:
     """Offer the request to one or several volunteers, each with a time limit
     (by a coordinator, or by the platform itself — actor None — when an offer expired)."""
     expires = timezone.now() + timedelta(hours=settings.DOBRY_HELP_OFFER_HOURS)
     with transaction.atomic():
-        request = HelpRequest.objects.select_for_update().get(pk=request.pk)
-        if request.status not in (S.VERIFIED, S.MATCHING, S.OFFERED):
+        help_request = HelpRequest.objects.select_for_update().get(pk=help_request.pk)
+        if help_request.status not in (S.VERIFIED, S.MATCHING, S.OFFERED):
             raise InvalidTransition(
                 _("Предлагать можно проверенную просьбу, пока помощник не найден.")
             )
         offers = []
         for volunteer in volunteers:
-            if request.offers.filter(
+            if help_request.offers.filter(
                 volunteer=volunteer,
                 status__in=(HelpOffer.Status.OFFERED, HelpOffer.Status.ACCEPTED),
             ).exists():
                 continue
             offer = HelpOffer.objects.create(
-                request=request, volunteer=volunteer, offered_by=actor, expires_at=expires
+                request=help_request, volunteer=volunteer, offered_by=actor, expires_at=expires
             )
             notify(
                 kinds.HELP_OFFER,
                 [volunteer],
-                {"request": request, "offer": offer},
-                url=request.get_absolute_url(),
+                {"request": help_request, "offer": offer},
+                url=help_request.get_absolute_url(),
             )
             offers.append(offer)
         if not offers:
             raise DomainError(_("Выберите волонтёров, которым ещё не предлагали эту просьбу."))
-        if request.status != S.OFFERED:
-            if request.status == S.VERIFIED:
-                request = request_transition(actor=actor, request=request, to=S.MATCHING)
-            request_transition(actor=actor, request=request, to=S.OFFERED)
+        if help_request.status != S.OFFERED:
+            if help_request.status == S.VERIFIED:
+                help_request = request_transition(
+                    actor=actor, help_request=help_request, to=S.MATCHING
+                )
+            request_transition(actor=actor, help_request=help_request, to=S.OFFERED)
         log_action(
             actor=actor,
             action="helprequest.offer",
-            obj=request,
+            obj=help_request,
             data={"volunteers": [o.volunteer_id for o in offers]},
         )
     return offers
@@ -322,14 +343,21 @@ def offer_answer(*, user: User, offer: HelpOffer, accept: bool) -> HelpOffer:
         offer.status = HelpOffer.Status.ACCEPTED if accept else HelpOffer.Status.DECLINED
         offer.answered_at = timezone.now()
         offer.save(update_fields=["status", "answered_at"])
-        request = HelpRequest.objects.select_for_update().get(pk=offer.request_id)
+        help_request = HelpRequest.objects.select_for_update().get(pk=offer.request_id)
         log_action(
-            actor=user, action="helprequest.offer_answer", obj=request, data={"accepted": accept}
+            actor=user,
+            action="helprequest.offer_answer",
+            obj=help_request,
+            data={"accepted": accept},
         )
-        accepted = request.offers.filter(status=HelpOffer.Status.ACCEPTED).count()
-        if accept and accepted >= request.volunteers_needed and request.status == S.OFFERED:
-            request_transition(actor=user, request=request, to=S.ASSIGNED)
-            request.offers.filter(status=HelpOffer.Status.OFFERED).update(
+        accepted = help_request.offers.filter(status=HelpOffer.Status.ACCEPTED).count()
+        if (
+            accept
+            and accepted >= help_request.volunteers_needed
+            and help_request.status == S.OFFERED
+        ):
+            request_transition(actor=user, help_request=help_request, to=S.ASSIGNED)
+            help_request.offers.filter(status=HelpOffer.Status.OFFERED).update(
                 status=HelpOffer.Status.WITHDRAWN
             )
     return offer
@@ -348,31 +376,31 @@ def offers_expire() -> int:
             ):
                 continue
             expired += 1
-            request = offer.request
-            live = request.offers.filter(
+            help_request = offer.request
+            live = help_request.offers.filter(
                 status__in=(HelpOffer.Status.OFFERED, HelpOffer.Status.ACCEPTED)
             ).exists()
-            if request.status == S.OFFERED and not live:
-                _offer_to_next_candidate(request)
+            if help_request.status == S.OFFERED and not live:
+                _offer_to_next_candidate(help_request)
     return expired
 
 
-def _offer_to_next_candidate(request: HelpRequest) -> None:
+def _offer_to_next_candidate(help_request: HelpRequest) -> None:
     """An offer nobody answered passes to the best candidate not yet asked; with no one
     left the request goes back to the coordinators' matching."""
-    best = candidates(request, limit=1)
+    best = candidates(help_request, limit=1)
     if best:
-        offer_make(actor=None, request=request, volunteers=[best[0].user])
+        offer_make(actor=None, help_request=help_request, volunteers=[best[0].user])
     else:
-        request_transition(actor=None, request=request, to=S.MATCHING)
+        request_transition(actor=None, help_request=help_request, to=S.MATCHING)
 
 
-def health_info_read(*, user: User, request: HelpRequest) -> str:
+def health_info_read(*, user: User, help_request: HelpRequest) -> str:
     """Health data for those allowed to see it; every read is written to the audit log."""
-    if not permissions.can_see_health(user, request):
+    if not permissions.can_see_health(user, help_request):
         raise PermissionDenied
-    log_action(actor=user, action="helprequest.health_read", obj=request)
-    return request.health_info or ""
+    log_action(actor=user, action="helprequest.health_read", obj=help_request)
+    return help_request.health_info or ""
 
 
 def requests_minimise() -> int:
@@ -383,14 +411,14 @@ def requests_minimise() -> int:
         status__in=CLOSED, closed_at__lt=cutoff, minimised_at__isnull=True
     )
     count = 0
-    for request in old.iterator():
-        request.recipient_name = "—"
-        request.recipient_phone = ""
-        request.address = ""
-        request.details = ""
-        request.health_info = None
-        request.minimised_at = timezone.now()
-        request.save(
+    for help_request in old.iterator():
+        help_request.recipient_name = "—"
+        help_request.recipient_phone = ""
+        help_request.address = ""
+        help_request.details = ""
+        help_request.health_info = None
+        help_request.minimised_at = timezone.now()
+        help_request.save(
             update_fields=[
                 "recipient_name",
                 "recipient_phone",
@@ -400,14 +428,16 @@ def requests_minimise() -> int:
                 "minimised_at",
             ]
         )
-        log_action(actor=None, action="helprequest.minimise", obj=request)
+        log_action(actor=None, action="helprequest.minimise", obj=help_request)
         count += 1
     return count
 
 
-def help_report(*, volunteer: User, request: HelpRequest, text: str, hours: object) -> HelpReport:
+def help_report(
+    *, volunteer: User, help_request: HelpRequest, text: str, hours: object
+) -> HelpReport:
     """The accepted volunteer reports what was done; help starts counting as in progress."""
-    if not permissions.is_accepted_volunteer(volunteer, request):
+    if not permissions.is_accepted_volunteer(volunteer, help_request):
         raise PermissionDenied
     if not text.strip():
         raise DomainError(
@@ -426,25 +456,30 @@ def help_report(*, volunteer: User, request: HelpRequest, text: str, hours: obje
         )
     with transaction.atomic():
         report, _created = HelpReport.objects.update_or_create(
-            request=request, volunteer=volunteer, defaults={"text": text.strip(), "hours": amount}
+            request=help_request,
+            volunteer=volunteer,
+            defaults={"text": text.strip(), "hours": amount},
         )
-        if request.status == S.ASSIGNED:
-            request_transition(actor=volunteer, request=request, to=S.IN_PROGRESS)
+        if help_request.status == S.ASSIGNED:
+            request_transition(actor=volunteer, help_request=help_request, to=S.IN_PROGRESS)
         log_action(
-            actor=volunteer, action="helprequest.report", obj=request, data={"hours": str(amount)}
+            actor=volunteer,
+            action="helprequest.report",
+            obj=help_request,
+            data={"hours": str(amount)},
         )
     return report
 
 
-def request_complete(*, actor: User, request: HelpRequest) -> HelpRequest:
+def request_complete(*, actor: User, help_request: HelpRequest) -> HelpRequest:
     """The coordinator closes the request as done; the volunteers' reported hours become
     confirmed entries of their record books (for the programme's organisation, or the
     coordinator's own — the resource centre)."""
     from dobry.volunteering.models import HoursEntry
 
-    programme = request.programme
+    programme = help_request.programme
     organization = programme.organization if programme is not None else _home_organization(actor)
-    reports = list(request.reports.select_related("volunteer"))
+    reports = list(help_request.reports.select_related("volunteer"))
     if reports and organization is None:
         raise DomainError(
             _(
@@ -453,7 +488,7 @@ def request_complete(*, actor: User, request: HelpRequest) -> HelpRequest:
             )
         )
     with transaction.atomic():
-        request = request_transition(actor=actor, request=request, to=S.DONE)
+        help_request = request_transition(actor=actor, help_request=help_request, to=S.DONE)
         if organization is not None:
             for report in reports:
                 HoursEntry.objects.create(
@@ -462,16 +497,16 @@ def request_complete(*, actor: User, request: HelpRequest) -> HelpRequest:
                     date=timezone.localdate(),
                     hours=report.hours,
                     claimed_hours=report.hours,
-                    description=request.summary,
+                    description=help_request.summary,
                     source=HoursEntry.Source.CLAIM,
                     status=HoursEntry.Status.CONFIRMED,
                     decided_by=actor,
                     decided_at=timezone.now(),
                     area="social",
                 )
-        if request.recurrence != HelpRequest.Recurrence.ONCE:
-            _schedule_next(actor=actor, request=request)
-    return request
+        if help_request.recurrence != HelpRequest.Recurrence.ONCE:
+            _schedule_next(actor=actor, help_request=help_request)
+    return help_request
 
 
 _STEP = {
@@ -480,28 +515,30 @@ _STEP = {
 }
 
 
-def _schedule_next(*, actor: User, request: HelpRequest) -> HelpRequest:
+def _schedule_next(*, actor: User, help_request: HelpRequest) -> HelpRequest:
     """A recurring request, once done, creates its next occurrence — already verified,
     in the same programme, and offered first to the volunteers who helped this time."""
-    step = _STEP[HelpRequest.Recurrence(request.recurrence)]
-    start = request.wanted_from or timezone.now()
+    step = _STEP[HelpRequest.Recurrence(help_request.recurrence)]
+    start = help_request.wanted_from or timezone.now()
     while start + step <= timezone.now():  # done late: do not create one in the past
         start += step
     occurrence = HelpRequest(
-        **{name: getattr(request, name) for name in EDITABLE},
-        health_info=request.health_info,
-        health_consent_version=request.health_consent_version,
-        health_consent_at=request.health_consent_at,
-        requester=request.requester,
-        programme=request.programme,
-        priority=request.priority,
-        parent_id=request.parent_id or request.pk,
+        **{name: getattr(help_request, name) for name in EDITABLE},
+        health_info=help_request.health_info,
+        health_consent_version=help_request.health_consent_version,
+        health_consent_at=help_request.health_consent_at,
+        requester=help_request.requester,
+        programme=help_request.programme,
+        priority=help_request.priority,
+        parent_id=help_request.parent_id or help_request.pk,
         status=S.VERIFIED,
     )
     occurrence.asap = False
     occurrence.wanted_from = start + step
-    if request.wanted_from and request.wanted_to:
-        occurrence.wanted_to = occurrence.wanted_from + (request.wanted_to - request.wanted_from)
+    if help_request.wanted_from and help_request.wanted_to:
+        occurrence.wanted_to = occurrence.wanted_from + (
+            help_request.wanted_to - help_request.wanted_from
+        )
     else:
         occurrence.wanted_to = None
     occurrence.save()
@@ -509,13 +546,13 @@ def _schedule_next(*, actor: User, request: HelpRequest) -> HelpRequest:
         actor=actor,
         action="helprequest.occurrence",
         obj=occurrence,
-        data={"previous": request.pk},
+        data={"previous": help_request.pk},
     )
     helpers = User.objects.filter(
-        help_offers__request=request, help_offers__status=HelpOffer.Status.ACCEPTED
+        help_offers__request=help_request, help_offers__status=HelpOffer.Status.ACCEPTED
     )
     if helpers.exists():
-        offer_make(actor=actor, request=occurrence, volunteers=list(helpers))
+        offer_make(actor=actor, help_request=occurrence, volunteers=list(helpers))
     else:
         notify(
             kinds.HELP_REQUEST_NEW,
@@ -526,14 +563,14 @@ def _schedule_next(*, actor: User, request: HelpRequest) -> HelpRequest:
     return occurrence
 
 
-def recipient_invite(*, actor: User, request: HelpRequest) -> None:
+def recipient_invite(*, actor: User, help_request: HelpRequest) -> None:
     """«Помогать могут все»: after the help, the coordinator invites the person who asked
     to volunteer too. Only an invitation — the person decides and gives their own consent
     when filling in the volunteer profile."""
-    if request.status != S.DONE:
+    if help_request.status != S.DONE:
         raise InvalidTransition(_("Пригласить можно после выполненной просьбы."))
-    requester = request.requester
-    if requester is None or request.relation != HelpRequest.Relation.SELF:
+    requester = help_request.requester
+    if requester is None or help_request.relation != HelpRequest.Relation.SELF:
         raise DomainError(
             _(
                 "Просьбу подавал не сам получатель помощи: пригласите его лично, "
@@ -544,18 +581,18 @@ def recipient_invite(*, actor: User, request: HelpRequest) -> None:
         raise DomainError(_("Этот человек уже зарегистрирован как волонтёр."))
     with transaction.atomic():
         # Locked and re-read: a double click sends one invitation.
-        request = HelpRequest.objects.select_for_update().get(pk=request.pk)
-        if request.invited_at is not None:
+        help_request = HelpRequest.objects.select_for_update().get(pk=help_request.pk)
+        if help_request.invited_at is not None:
             raise DomainError(_("Приглашение уже отправлено."))
-        request.invited_at = timezone.now()
-        request.save(update_fields=["invited_at", "updated_at"])
+        help_request.invited_at = timezone.now()
+        help_request.save(update_fields=["invited_at", "updated_at"])
         notify(
             kinds.HELP_VOLUNTEER_INVITE,
             [requester],
-            {"request": request},
+            {"request": help_request},
             url=reverse("volunteering:profile"),
         )
-        log_action(actor=actor, action="helprequest.invite", obj=request)
+        log_action(actor=actor, action="helprequest.invite", obj=help_request)
 
 
 def _home_organization(user: User) -> "Organization | None":
@@ -571,20 +608,20 @@ def _home_organization(user: User) -> "Organization | None":
 
 
 def request_feedback(
-    *, user: User, request: HelpRequest, rating: int, feedback: str = ""
+    *, user: User, help_request: HelpRequest, rating: int, feedback: str = ""
 ) -> HelpRequest:
     """The requester rates the help once it is done."""
-    if request.requester_id != user.pk:
+    if help_request.requester_id != user.pk:
         raise DomainError(_("Оценить помощь может тот, кто о ней просил."))
-    if request.status != S.DONE:
+    if help_request.status != S.DONE:
         raise InvalidTransition(_("Оценить можно выполненную просьбу."))
     if not 1 <= rating <= 5:
         raise DomainError(_("Оценка — от 1 до 5."), field_errors={"rating": [_("От 1 до 5.")]})
-    request.rating = rating
-    request.feedback = feedback.strip()
-    request.save(update_fields=["rating", "feedback", "updated_at"])
-    log_action(actor=user, action="helprequest.feedback", obj=request, data={"rating": rating})
-    return request
+    help_request.rating = rating
+    help_request.feedback = feedback.strip()
+    help_request.save(update_fields=["rating", "feedback", "updated_at"])
+    log_action(actor=user, action="helprequest.feedback", obj=help_request, data={"rating": rating})
+    return help_request
 
 
 def programme_save(
@@ -663,16 +700,16 @@ def programme_record_save(
     return record
 
 
-def volunteer_self_offer(*, user: User, request: HelpRequest) -> None:
+def volunteer_self_offer(*, user: User, help_request: HelpRequest) -> None:
     """A volunteer who saw the public summary offers to help; coordinators decide."""
-    if request.status not in permissions.PUBLIC_STATUSES:
+    if help_request.status not in permissions.PUBLIC_STATUSES:
         raise InvalidTransition(_("Эта просьба уже не ищет помощника."))
-    if request.requester_id == user.pk:
+    if help_request.requester_id == user.pk:
         raise DomainError(_("Это ваша собственная просьба."))
-    log_action(actor=user, action="helprequest.self_offer", obj=request)
+    log_action(actor=user, action="helprequest.self_offer", obj=help_request)
     notify(
         kinds.HELP_SELF_OFFER,
         _coordinators(),
-        {"request": request, "volunteer": user},
-        url=request.get_absolute_url(),
+        {"request": help_request, "volunteer": user},
+        url=help_request.get_absolute_url(),
     )

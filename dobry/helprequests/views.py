@@ -226,7 +226,7 @@ def health(request: HttpRequest, pk: int) -> HttpResponse:
     """Health data, shown on request; every opening is written to the audit log."""
     user = request_user(request)
     help_request = permissions.get_request_for_user(user, pk)
-    text = services.health_info_read(user=user, request=help_request)
+    text = services.health_info_read(user=user, help_request=help_request)
     return render(request, "helprequests/health.html", {"item": help_request, "text": text})
 
 
@@ -249,7 +249,7 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
     form = TransitionForm(request.POST)
     if form.is_valid():
         try:
-            services.request_transition(actor=user, request=help_request, **form.cleaned_data)
+            services.request_transition(actor=user, help_request=help_request, **form.cleaned_data)
         except DomainError as error:
             messages.error(request, error.message)
     return redirect(help_request)
@@ -261,7 +261,9 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = HelpRequestEditForm(request.POST or None, instance=help_request)
     if request.method == "POST" and form.is_valid():
         try:
-            services.request_update(actor=user, request=help_request, fields=form.service_fields())
+            services.request_update(
+                actor=user, help_request=help_request, fields=form.service_fields()
+            )
         except (DomainError, ValidationError) as error:
             add_service_error(form, error)
         else:
@@ -275,7 +277,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 def invite(request: HttpRequest, pk: int) -> HttpResponse:
     user, help_request = _handler_request(request, pk)
     try:
-        services.recipient_invite(actor=user, request=help_request)
+        services.recipient_invite(actor=user, help_request=help_request)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -290,7 +292,7 @@ def priority(request: HttpRequest, pk: int) -> HttpResponse:
     form = PriorityForm(request.POST)
     if form.is_valid():
         services.request_set_priority(
-            actor=user, request=help_request, priority=form.cleaned_data["priority"]
+            actor=user, help_request=help_request, priority=form.cleaned_data["priority"]
         )
     return redirect(help_request)
 
@@ -303,7 +305,7 @@ def route(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.request_route(
-                actor=user, request=help_request, programme=form.cleaned_data["programme"]
+                actor=user, help_request=help_request, programme=form.cleaned_data["programme"]
             )
         except DomainError as error:
             messages.error(request, error.message)
@@ -326,7 +328,7 @@ def offer(request: HttpRequest, pk: int) -> HttpResponse:
         )
         volunteers = list(User.objects.filter(Q(email__in=emails) | Q(pk__in=ids), is_active=True))
         try:
-            services.offer_make(actor=user, request=help_request, volunteers=volunteers)
+            services.offer_make(actor=user, help_request=help_request, volunteers=volunteers)
         except DomainError as error:
             messages.error(request, error.message)
         else:
@@ -383,7 +385,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Расскажите, что сделано, и укажите часы."))
         return redirect(help_request)
     try:
-        services.help_report(volunteer=user, request=help_request, **form.cleaned_data)
+        services.help_report(volunteer=user, help_request=help_request, **form.cleaned_data)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -396,7 +398,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 def complete(request: HttpRequest, pk: int) -> HttpResponse:
     user, help_request = _handler_request(request, pk)
     try:
-        services.request_complete(actor=user, request=help_request)
+        services.request_complete(actor=user, help_request=help_request)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -414,7 +416,7 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Выберите оценку от 1 до 5."))
         return redirect(help_request)
     try:
-        services.request_feedback(user=user, request=help_request, **form.cleaned_data)
+        services.request_feedback(user=user, help_request=help_request, **form.cleaned_data)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -443,7 +445,7 @@ def batch(request: HttpRequest) -> HttpResponse:
                 sent += len(
                     services.offer_make(
                         actor=user,
-                        request=requests[request_id],
+                        help_request=requests[request_id],
                         volunteers=[people[v] for v in volunteer_ids],
                     )
                 )
@@ -528,7 +530,7 @@ def self_offer(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     help_request = permissions.get_request_for_user(user, pk)
     try:
-        services.volunteer_self_offer(user=user, request=help_request)
+        services.volunteer_self_offer(user=user, help_request=help_request)
     except DomainError as error:
         messages.error(request, error.message)
     else:

@@ -45,7 +45,7 @@ def world():
     )
     services.offer_make(
         actor=people["coordinator"],
-        request=request,
+        help_request=request,
         volunteers=[people["offered"], people["accepted"]],
     )
     offer = request.offers.get(volunteer=people["accepted"])

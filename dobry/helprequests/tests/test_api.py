@@ -111,7 +111,7 @@ def _assigned_request(coordinator, requester):
 
     request = HelpRequestFactory(status="verified", requester=requester)
     helper = volunteer()
-    [offer] = services.offer_make(actor=coordinator, request=request, volunteers=[helper])
+    [offer] = services.offer_make(actor=coordinator, help_request=request, volunteers=[helper])
     services.offer_answer(user=helper, offer=offer, accept=True)
     return request, helper
 

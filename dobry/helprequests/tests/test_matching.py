@@ -27,7 +27,7 @@ def test_candidates_are_ranked_with_reasons(coordinator):
         category="delivery", district=center, status=HelpRequest.Status.VERIFIED
     )
     other = HelpRequestFactory(status=HelpRequest.Status.VERIFIED)
-    [offer] = services.offer_make(actor=coordinator, request=other, volunteers=[busy])
+    [offer] = services.offer_make(actor=coordinator, help_request=other, volunteers=[busy])
     services.offer_answer(user=busy, offer=offer, accept=True)
     ranked = candidates(request)
     assert [c.user for c in ranked][:2] in ([driver, neighbour], [neighbour, driver])
@@ -60,7 +60,7 @@ def test_people_already_offered_and_the_requester_are_left_out(coordinator, resi
     offered = volunteer()
     request = HelpRequestFactory(requester=resident, status=HelpRequest.Status.VERIFIED)
     VolunteerProfile.objects.create(user=resident, date_of_birth=date(1980, 1, 1))
-    services.offer_make(actor=coordinator, request=request, volunteers=[offered])
+    services.offer_make(actor=coordinator, help_request=request, volunteers=[offered])
     users = [c.user for c in candidates(request)]
     assert offered not in users
     assert resident not in users

@@ -84,7 +84,9 @@ def test_a_second_request_from_the_same_phone_or_address_is_flagged(resident):
         fields={**FIELDS, "recipient_phone": "+79130000000", "address": "УЛ. ЛЕНИНА, 10, КВ. 5"},
     )
     assert by_address.possible_duplicate_of == first
-    services.request_transition(actor=resident, request=first, to=S.CANCELLED, reason="Уже помогли")
+    services.request_transition(
+        actor=resident, help_request=first, to=S.CANCELLED, reason="Уже помогли"
+    )
     fresh = services.request_submit(
         requester=resident,
         fields={**FIELDS, "address": "ул. Мира, 2", "recipient_phone": "+79139999999"},
@@ -95,13 +97,13 @@ def test_a_second_request_from_the_same_phone_or_address_is_flagged(resident):
 def test_the_workflow_follows_its_table_and_asks_for_reasons(coordinator):
     request = HelpRequestFactory()
     with pytest.raises(InvalidTransition):
-        services.request_transition(actor=coordinator, request=request, to=S.DONE)
+        services.request_transition(actor=coordinator, help_request=request, to=S.DONE)
     with pytest.raises(DomainError):
-        services.request_transition(actor=coordinator, request=request, to=S.REJECTED)
+        services.request_transition(actor=coordinator, help_request=request, to=S.REJECTED)
     for status in (S.VERIFIED, S.MATCHING):
-        request = services.request_transition(actor=coordinator, request=request, to=status)
+        request = services.request_transition(actor=coordinator, help_request=request, to=status)
     rejected = services.request_transition(
-        actor=coordinator, request=HelpRequestFactory(), to=S.REJECTED, reason="Не наш профиль"
+        actor=coordinator, help_request=HelpRequestFactory(), to=S.REJECTED, reason="Не наш профиль"
     )
     assert rejected.closed_at is not None
 
@@ -109,30 +111,32 @@ def test_the_workflow_follows_its_table_and_asks_for_reasons(coordinator):
 def test_offers_accept_assign_and_the_accepted_volunteer_alone_sees_health_data(coordinator):
     request = HelpRequestFactory(health_info="Диабет", status=S.VERIFIED)
     first, second = volunteer(), volunteer()
-    offers = services.offer_make(actor=coordinator, request=request, volunteers=[first, second])
+    offers = services.offer_make(
+        actor=coordinator, help_request=request, volunteers=[first, second]
+    )
     request.refresh_from_db()
     assert request.status == S.OFFERED
     with pytest.raises(PermissionDenied):
-        services.health_info_read(user=first, request=request)
+        services.health_info_read(user=first, help_request=request)
     services.offer_answer(user=second, offer=offers[1], accept=False)
     services.offer_answer(user=first, offer=offers[0], accept=True)
     request.refresh_from_db()
     assert request.status == S.ASSIGNED
-    assert services.health_info_read(user=first, request=request) == "Диабет"
+    assert services.health_info_read(user=first, help_request=request) == "Диабет"
     with pytest.raises(PermissionDenied):
-        services.health_info_read(user=second, request=request)
-    services.health_info_read(user=coordinator, request=request)
+        services.health_info_read(user=second, help_request=request)
+    services.health_info_read(user=coordinator, help_request=request)
     reads = AuditEntry.objects.filter(action="helprequest.health_read", object_id=str(request.pk))
     assert sorted(e.actor_id for e in reads) == sorted([first.pk, coordinator.pk])
-    services.request_transition(actor=coordinator, request=request, to=S.DONE)
+    services.request_transition(actor=coordinator, help_request=request, to=S.DONE)
     request.refresh_from_db()
     with pytest.raises(PermissionDenied):
-        services.health_info_read(user=first, request=request)  # only while the task is active
+        services.health_info_read(user=first, help_request=request)  # only while the task is active
 
 
 def test_an_unanswered_offer_expires_and_the_request_returns_to_matching(coordinator):
     request = HelpRequestFactory(status=S.VERIFIED)
-    [offer] = services.offer_make(actor=coordinator, request=request, volunteers=[volunteer()])
+    [offer] = services.offer_make(actor=coordinator, help_request=request, volunteers=[volunteer()])
     HelpOffer.objects.filter(pk=offer.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
     assert services.offers_expire() == 1
     request.refresh_from_db()
@@ -144,7 +148,7 @@ def test_an_unanswered_offer_expires_and_the_request_returns_to_matching(coordin
 def test_an_unanswered_offer_passes_to_the_next_best_candidate(coordinator):
     request = HelpRequestFactory(status=S.VERIFIED)
     first, second = volunteer(), volunteer()
-    [offer] = services.offer_make(actor=coordinator, request=request, volunteers=[first])
+    [offer] = services.offer_make(actor=coordinator, help_request=request, volunteers=[first])
     HelpOffer.objects.filter(pk=offer.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
     assert services.offers_expire() == 1
     request.refresh_from_db()
@@ -169,7 +173,7 @@ def test_routing_to_a_programme_tells_its_editors(coordinator, resident):
         organization=programme.organization, user=resident, role=Membership.Role.EDITOR
     )
     request = services.request_route(
-        actor=coordinator, request=HelpRequestFactory(status=S.VERIFIED), programme=programme
+        actor=coordinator, help_request=HelpRequestFactory(status=S.VERIFIED), programme=programme
     )
     assert (request.programme, request.status) == (programme, S.MATCHING)
     assert Notification.objects.filter(user=resident, kind="help_routed").exists()
