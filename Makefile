@@ -52,6 +52,7 @@ lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 	DATABASE_URL= $(PY) manage.py makemigrations --check --dry-run
 
 format: install-dev

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "dobry.reports",
     "dobry.communications",
     "dobry.api",
+    "dobry.site",
 ]
 
 MIDDLEWARE = [
@@ -81,7 +82,7 @@ MIDDLEWARE = [
     "dobry.accounts.middleware.StaffMfaRequiredMiddleware",
 ]
 
-ROOT_URLCONF = "dobry.urls"
+ROOT_URLCONF = "dobry.site.urls"
 WSGI_APPLICATION = "dobry.wsgi.application"
 
 TEMPLATES = [
@@ -144,7 +145,7 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 
 # django-allauth: email login with mandatory verification, rate limits, TOTP for staff.
-ACCOUNT_ADAPTER = "dobry.accounts.adapter.AccountAdapter"
+ACCOUNT_ADAPTER = "dobry.communications.account_adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

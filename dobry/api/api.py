@@ -1,4 +1,7 @@
-"""The JSON API at /api/v1/: one router per domain app, thin over the services."""
+"""The JSON API at /api/v1/: the one `NinjaAPI` and its error handlers.
+
+Each domain app has its router in its own `api.py`; `dobry.site.api` mounts them.
+"""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -62,24 +65,3 @@ def permission_denied(request: HttpRequest, error: PermissionDenied) -> HttpResp
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, error: Http404) -> HttpResponse:
     return _error(request, 404, _("Не найдено."))
-
-
-def _register_routers() -> None:
-    from dobry.accounts.api import router as accounts_router
-    from dobry.events.api import router as events_router
-    from dobry.grants.api import router as grants_router
-    from dobry.helprequests.api import router as helprequests_router
-    from dobry.organizations.api import router as organizations_router
-    from dobry.reports.api import router as reports_router
-    from dobry.resources.api import router as resources_router
-
-    api.add_router("/", accounts_router)
-    api.add_router("/organizations", organizations_router)
-    api.add_router("/", events_router)
-    api.add_router("/", resources_router)
-    api.add_router("/", helprequests_router)
-    api.add_router("/", grants_router)
-    api.add_router("/", reports_router)
-
-
-_register_routers()

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from dobry.accounts.models import User
 from dobry.communications.kinds import get_kind
 from dobry.communications.models import Notification, NotificationPreference, OutboundEmail
+from dobry.communications.tasks import deliver_email
 
 
 @dataclass(frozen=True)
@@ -40,8 +41,6 @@ def email_queue(
     attachments: Sequence[Attachment] = (),
 ) -> OutboundEmail:
     """Store an email in the outbox and enqueue its delivery; a repeated key is a no-op."""
-    from dobry.communications.tasks import deliver_email
-
     with transaction.atomic():
         email, created = OutboundEmail.objects.get_or_create(
             key=key,

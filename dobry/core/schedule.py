@@ -1,5 +1,9 @@
-"""Periodic jobs, declared in one place. The scheduler enqueues each job once per slot."""
+"""Periodic jobs: a `Job` names a task and its period; `enqueue_due` enqueues each once per slot.
 
+The list of the site's jobs lives above the apps, in `dobry.site.schedule.JOBS`.
+"""
+
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -22,35 +26,7 @@ class Job:
         return epoch + periods * self.every
 
 
-def jobs() -> list[Job]:
-    from dobry.communications.tasks import retry_failed_emails
-    from dobry.core.tasks import prune_task_results
-    from dobry.events.tasks import (
-        expire_waitlist_offers,
-        send_shift_reminders,
-        send_weekly_digests,
-    )
-    from dobry.grants.tasks import remind_grant_reviewers
-    from dobry.helprequests.tasks import expire_help_offers, minimise_closed_requests
-    from dobry.reports.tasks import store_kpi_snapshots, warm_reports
-    from dobry.resources.tasks import remind_group_tasks
-
-    return [
-        Job("retry_failed_emails", timedelta(hours=1), retry_failed_emails),
-        Job("prune_task_results", timedelta(days=1), prune_task_results),
-        Job("expire_waitlist_offers", timedelta(minutes=10), expire_waitlist_offers),
-        Job("send_shift_reminders", timedelta(minutes=30), send_shift_reminders),
-        Job("send_weekly_digests", timedelta(hours=6), send_weekly_digests),
-        Job("remind_group_tasks", timedelta(hours=3), remind_group_tasks),
-        Job("expire_help_offers", timedelta(minutes=10), expire_help_offers),
-        Job("minimise_closed_requests", timedelta(days=1), minimise_closed_requests),
-        Job("remind_grant_reviewers", timedelta(hours=6), remind_grant_reviewers),
-        Job("store_kpi_snapshots", timedelta(days=1), store_kpi_snapshots),
-        Job("warm_reports", timedelta(minutes=10), warm_reports),
-    ]
-
-
-def enqueue_due(now: datetime | None = None) -> list[str]:
+def enqueue_due(jobs: Iterable[Job], now: datetime | None = None) -> list[str]:
     """Enqueue every job whose current slot has not been enqueued yet; return their names.
 
     The unique (job, slot) row is written in the same transaction as the task, so two
@@ -58,7 +34,7 @@ def enqueue_due(now: datetime | None = None) -> list[str]:
     """
     now = now or timezone.now()
     enqueued = []
-    for job in jobs():
+    for job in jobs:
         try:
             with transaction.atomic():
                 ScheduledRun.objects.create(job=job.name, slot=job.slot(now))

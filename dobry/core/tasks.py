@@ -2,15 +2,14 @@ from datetime import timedelta
 
 from django.utils import timezone
 from django_tasks import task
+from django_tasks_db.models import DBTaskResult
+
+from dobry.core.models import ScheduledRun
 
 
 @task()
 def prune_task_results() -> int:
     """Periodic: forget finished task results and schedule slots older than two weeks."""
-    from django_tasks_db.models import DBTaskResult
-
-    from dobry.core.models import ScheduledRun
-
     cutoff = timezone.now() - timedelta(days=14)
     deleted, _ = DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
     ScheduledRun.objects.filter(slot__lt=cutoff).delete()

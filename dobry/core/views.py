@@ -1,43 +1,13 @@
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from dobry.accounts.models import User
 from dobry.core import accessibility
 from dobry.core.models import AuditEntry
-from dobry.events.models import Event
-from dobry.organizations.areas import Area
-from dobry.organizations.models import Organization
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    organizations = Organization.objects.verified()
-    area_counts = dict(
-        organizations.values_list("area_links__area")
-        .annotate(n=Count("pk", distinct=True))
-        .filter(area_links__area__isnull=False)
-    )
-    context = {
-        "numbers": {
-            "organizations": organizations.count(),
-            "residents": User.objects.filter(is_active=True).count(),
-            "population": settings.DOBRY_POPULATION,
-        },
-        "recent_organizations": organizations.for_list().order_by("-reviewed_at", "-pk")[:6],
-        "upcoming_events": Event.objects.published()
-        .upcoming()
-        .with_free_places()
-        .for_list()
-        .order_by("starts_at", "pk")[:6],
-        "areas": [(area, area_counts[area.value]) for area in Area if area.value in area_counts],
-    }
-    return render(request, "core/home.html", context)
 
 
 @require_POST
@@ -60,14 +30,6 @@ def low_vision_settings(request: HttpRequest) -> HttpResponse:
         httponly=True,
     )
     return response
-
-
-def bench_hello(request: HttpRequest) -> HttpResponse:
-    """A full-stack baseline for benchmarks: middleware, one query, a template."""
-    if not settings.DOBRY_BENCH_HELLO:
-        raise Http404
-    count = Organization.objects.count()
-    return render(request, "core/bench_hello.html", {"count": count})
 
 
 @login_required

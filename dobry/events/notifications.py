@@ -1,6 +1,18 @@
+"""The kinds of notification about events, and the task that sends one about a registration.
+
+Services enqueue `notify_registration` in their transaction; the worker renders and sends it
+after the commit (outside the capacity lock).
+"""
+
+import io
+
+import segno
 from django.utils.translation import gettext_lazy as _
+from django_tasks import task
 
 from dobry.communications.kinds import register_kind
+from dobry.communications.services import Attachment, notify
+from dobry.events.models import Registration
 
 REGISTRATION_CONFIRMED = register_kind("registration_confirmed", _("Запись на смену подтверждена"))
 REGISTRATION_PENDING = register_kind(
@@ -18,3 +30,36 @@ LATE_CANCELLATION = register_kind(
 )
 ORGANISER_MESSAGE = register_kind("organiser_message", _("Сообщение от организатора мероприятия"))
 WEEKLY_DIGEST = register_kind("weekly_digest", _("Подборка подходящих дел на неделю"))
+
+WITH_QR = (REGISTRATION_CONFIRMED,)
+
+
+def qr_attachment(registration: Registration) -> Attachment:
+    """The registration's QR code as a PNG for emails (it encodes only the short code)."""
+    buffer = io.BytesIO()
+    segno.make(registration.code, error="m").save(buffer, kind="png", scale=8, border=2)
+    return Attachment(f"qr-{registration.code}.png", "image/png", buffer.getvalue())
+
+
+@task()
+def notify_registration(registration_id: int, kind: str, context: dict) -> None:
+    """Render and send a notification about a registration (enqueued by the services)."""
+    registration = (
+        Registration.objects.select_related("user", "shift__event__organization")
+        .filter(pk=registration_id)
+        .first()
+    )
+    if registration is None:
+        return
+    notify(
+        kind,
+        [registration.user],
+        {
+            "registration": registration,
+            "shift": registration.shift,
+            "event": registration.shift.event,
+            **context,
+        },
+        url=registration.shift.event.get_absolute_url(),
+        attachments=[qr_attachment(registration)] if kind in WITH_QR else [],
+    )

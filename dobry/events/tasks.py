@@ -1,53 +1,20 @@
-"""Background work of the events app (periodic jobs are scheduled in core/schedule.py)."""
+"""Background work of the events app (periodic jobs are scheduled in site/schedule.py)."""
 
-import io
 from datetime import timedelta
 
-import segno
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from dobry.communications.services import Attachment, notify
+from dobry.communications.services import notify
 from dobry.events import notifications as kinds
 from dobry.events.models import Registration
+from dobry.events.notifications import qr_attachment
 from dobry.events.recommendations import recommend
 from dobry.events.services.registrations import offers_expire
 from dobry.volunteering.models import VolunteerProfile
 
 REMINDER_AHEAD = timedelta(hours=24)
-WITH_QR = (kinds.REGISTRATION_CONFIRMED,)
-
-
-def qr_attachment(registration: Registration) -> Attachment:
-    """The registration's QR code as a PNG for emails (it encodes only the short code)."""
-    buffer = io.BytesIO()
-    segno.make(registration.code, error="m").save(buffer, kind="png", scale=8, border=2)
-    return Attachment(f"qr-{registration.code}.png", "image/png", buffer.getvalue())
-
-
-@task()
-def notify_registration(registration_id: int, kind: str, context: dict) -> None:
-    """Render and send a notification about a registration (enqueued by the services)."""
-    registration = (
-        Registration.objects.select_related("user", "shift__event__organization")
-        .filter(pk=registration_id)
-        .first()
-    )
-    if registration is None:
-        return
-    notify(
-        kind,
-        [registration.user],
-        {
-            "registration": registration,
-            "shift": registration.shift,
-            "event": registration.shift.event,
-            **context,
-        },
-        url=registration.shift.event.get_absolute_url(),
-        attachments=[qr_attachment(registration)] if kind in WITH_QR else [],
-    )
 
 
 @task()

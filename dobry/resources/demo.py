@@ -1,14 +1,34 @@
 """Demo desk: questions asked by the НКО demo account, consultations given in person, and
 support entries of every kind the passport names."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
 
 from dobry.accounts.demo import demo_user
+from dobry.events.models import Event, Registration, Shift
+from dobry.events.services.attendance import registration_check_in
+from dobry.events.services.events import (
+    event_create,
+    event_material_add,
+    event_publish,
+    shift_create,
+)
 from dobry.organizations.models import Organization
-from dobry.resources.models import Consultation, Giver, SupportKind, SupportRecord
+from dobry.resources.groups import decision_add, group_create, group_member_add, meeting_create
+from dobry.resources.library import library_item_create
+from dobry.resources.models import (
+    Consultation,
+    Giver,
+    LibraryCategory,
+    LibraryItem,
+    ProjectGroup,
+    Room,
+    SupportKind,
+    SupportRecord,
+)
+from dobry.resources.rooms import booking_confirm, booking_request
 from dobry.resources.services import (
     consultation_ask,
     consultation_close,
@@ -176,10 +196,6 @@ ROOMS = [
 
 
 def seed_rooms() -> None:
-    from datetime import datetime, time
-
-    from dobry.resources.models import Room
-    from dobry.resources.rooms import booking_confirm, booking_request
 
     if Room.objects.exists():
         return
@@ -289,8 +305,6 @@ LIBRARY = [
 
 
 def seed_library() -> None:
-    from dobry.resources.library import library_item_create
-    from dobry.resources.models import LibraryCategory, LibraryItem
 
     if LibraryItem.objects.exists():
         return
@@ -348,16 +362,6 @@ TRAININGS = [
 def seed_trainings() -> None:
     """The passport's seminars and webinars by the resource centre, and a past seminar the
     НКО demo leader attended for her organisation (so it shows as support)."""
-    from datetime import datetime, time
-
-    from dobry.events.models import Event, Registration, Shift
-    from dobry.events.services.attendance import registration_check_in
-    from dobry.events.services.events import (
-        event_create,
-        event_material_add,
-        event_publish,
-        shift_create,
-    )
 
     if Event.objects.filter(kind__in=Event.TRAININGS).exists():
         return
@@ -433,10 +437,6 @@ def seed_trainings() -> None:
 
 def seed_groups() -> None:
     """A negotiation platform on an accessible city with a meeting, decisions and tasks."""
-    from datetime import datetime, time
-
-    from dobry.resources.groups import decision_add, group_create, group_member_add, meeting_create
-    from dobry.resources.models import ProjectGroup
 
     if ProjectGroup.objects.exists():
         return

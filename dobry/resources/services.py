@@ -16,6 +16,7 @@ from dobry.core.audit import log_action
 from dobry.core.errors import DomainError, InvalidTransition
 from dobry.core.uploads import validate_document
 from dobry.core.workflow import TransitionTable, check_transition
+from dobry.events.models import Event, Registration
 from dobry.organizations.models import Membership, Organization
 from dobry.resources import notifications as kinds
 from dobry.resources.models import (
@@ -115,6 +116,26 @@ def support_record_for_source(
 
 
 # --- consultations --------------------------------------------------------------------------
+
+
+def support_record_for_training(*, registration: Registration) -> None:
+    """Attending a seminar (consulting support) or a webinar (informational support) is
+    support of the organisation the person represents, or of the person; recorded once.
+
+    Receiver of `events.services.attendance.TRAINING_ATTENDED`, inside the check-in's
+    transaction.
+    """
+    event = registration.shift.event
+    support_record_for_source(
+        source=registration,
+        kind=SupportKind.CONSULTING
+        if event.kind == Event.Kind.SEMINAR
+        else SupportKind.INFORMATIONAL,
+        day=timezone.localtime(registration.shift.starts_at).date(),
+        description=f"{event.get_kind_display()} «{event.title}»",
+        organization=registration.represents,
+        person=registration.user,
+    )
 
 
 def _consultants() -> Any:

@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dobry.accounts.models import User
+from dobry.accounts.models import ConsentDocument, ConsentRecord, User
+from dobry.accounts.services import consent_accept
 from dobry.communications.services import notify
 from dobry.core.audit import log_action
 from dobry.core.errors import DomainError, InvalidTransition
@@ -200,9 +201,6 @@ def parental_consent_record(*, actor: User, volunteer: User, parent_name: str) -
 def public_profile_set(*, user: User, public: bool, ip_address: str | None) -> VolunteerProfile:
     """Publishing a profile needs its own consent (152-ФЗ art. 10.1): given when the person
     turns publication on, withdrawn when they turn it off."""
-    from dobry.accounts.models import ConsentDocument, ConsentRecord
-    from dobry.accounts.services import consent_accept
-
     kind = ConsentDocument.Kind.PUBLIC_PROFILE
     with transaction.atomic():
         profile = profile_for(user)

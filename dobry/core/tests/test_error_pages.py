@@ -18,10 +18,10 @@ def test_server_error_page_is_russian_and_standalone(settings):
     def boom(request):
         raise RuntimeError("boom")
 
-    import dobry.urls
+    import dobry.site.urls
 
     settings.ROOT_URLCONF = type(
-        "Urls", (), {"urlpatterns": [path("boom/", boom), *dobry.urls.urlpatterns]}
+        "Urls", (), {"urlpatterns": [path("boom/", boom), *dobry.site.urls.urlpatterns]}
     )
     client = Client(raise_request_exception=False)
     response = client.get("/boom/")

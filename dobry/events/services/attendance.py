@@ -12,11 +12,17 @@ from django.utils.translation import gettext as _
 from dobry.accounts.models import User
 from dobry.core.audit import log_action
 from dobry.core.errors import DomainError, InvalidTransition
+from dobry.core.hooks import Hook
 from dobry.events.models import Event, Registration, Shift
 from dobry.volunteering.models import HoursEntry
 from dobry.volunteering.services import hours_record
 
 QUARTER = Decimal("0.25")
+
+TRAINING_ATTENDED = Hook(
+    "events.training_attended",
+    arguments="registration: a checked-in Registration of a seminar or webinar",
+)
 
 
 def _round_quarter(hours: Decimal) -> Decimal:
@@ -54,24 +60,10 @@ def _ensure_confirmed(registration: Registration) -> None:
 
 
 def _training_support(registration: Registration) -> None:
-    """Attending a seminar or webinar is support of the organisation the person represents
-    (consulting for a seminar, informational for a webinar), recorded once."""
-    from dobry.resources.models import SupportKind
-    from dobry.resources.services import support_record_for_source
-
-    event = registration.shift.event
-    if not event.is_training:
-        return
-    support_record_for_source(
-        source=registration,
-        kind=SupportKind.CONSULTING
-        if event.kind == Event.Kind.SEMINAR
-        else SupportKind.INFORMATIONAL,
-        day=timezone.localtime(registration.shift.starts_at).date(),
-        description=f"{event.get_kind_display()} «{event.title}»",
-        organization=registration.represents,
-        person=registration.user,
-    )
+    """Attending a seminar or webinar is support of the organisation the person represents;
+    `resources` records it (connected in `dobry.site`)."""
+    if registration.shift.event.is_training:
+        TRAINING_ATTENDED.send(registration=registration)
 
 
 def registration_check_in(

@@ -16,7 +16,7 @@ from dobry.accounts.models import User
 from dobry.communications.services import notify
 from dobry.core.audit import log_action
 from dobry.core.errors import DomainError
-from dobry.core.uploads import validate_image
+from dobry.core.uploads import validate_document, validate_image
 from dobry.core.workflow import TransitionTable, check_transition
 from dobry.events import notifications as kinds
 from dobry.events.models import Event, EventArea, EventMaterial, EventSeries, Registration, Shift
@@ -373,8 +373,6 @@ def event_material_add(
     url: str = "",
 ) -> EventMaterial:
     """Materials before a seminar or webinar, the recording after it."""
-    from dobry.core.uploads import validate_document
-
     if kind not in EventMaterial.Kind.values:
         raise DomainError(
             _("Выберите вид материала."), field_errors={"kind": [_("Выберите из списка.")]}

@@ -16,6 +16,7 @@ from dobry.events import notifications as kinds
 from dobry.events import rules
 from dobry.events.capacity import capacity_guard
 from dobry.events.models import Event, Registration, Shift
+from dobry.events.notifications import notify_registration
 from dobry.organizations.models import Membership, Organization
 
 S = Registration.Status
@@ -44,8 +45,6 @@ def _move(registration: Registration, target: str) -> None:
 def _notify_volunteer(kind: str, registration: Registration, **context: str | int) -> None:
     """Tell the volunteer through the worker: enqueueing is one row in this transaction,
     while rendering and sending happen outside the capacity lock."""
-    from dobry.events.tasks import notify_registration
-
     notify_registration.enqueue(registration.pk, kind, context)
 
 

@@ -4,12 +4,13 @@ import pytest
 
 from dobry.core.models import ScheduledRun
 from dobry.core.schedule import Job, enqueue_due
+from dobry.site.schedule import JOBS
 
 
 @pytest.mark.django_db
 def test_each_job_is_enqueued_once_per_slot():
     now = datetime(2026, 11, 26, 10, 15, tzinfo=UTC)
-    first = enqueue_due(now)
+    first = enqueue_due(JOBS, now)
     assert set(first) == {
         "retry_failed_emails",
         "prune_task_results",
@@ -23,8 +24,8 @@ def test_each_job_is_enqueued_once_per_slot():
         "store_kpi_snapshots",
         "warm_reports",
     }
-    assert enqueue_due(now + timedelta(minutes=1)) == []
-    assert enqueue_due(now + timedelta(hours=1)) == [
+    assert enqueue_due(JOBS, now + timedelta(minutes=1)) == []
+    assert enqueue_due(JOBS, now + timedelta(hours=1)) == [
         "retry_failed_emails",
         "expire_waitlist_offers",
         "send_shift_reminders",

@@ -1,3 +1,5 @@
+"""The root URL conf: every app's pages and the API, mounted under their prefixes."""
+
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
@@ -5,17 +7,18 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from dobry.accounts import views as account_views
-from dobry.api.api import api
 from dobry.core import views as core_views
+from dobry.site import views as site_views
+from dobry.site.api import api
 
 admin.site.site_header = _("Добрый город — администрирование")
 admin.site.site_title = _("Добрый город")
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", site_views.home, name="home"),
     path("a11y/", core_views.low_vision_settings, name="low_vision"),
     path("audit/", core_views.audit_log, name="audit_log"),
-    path("bench/hello", core_views.bench_hello, name="bench_hello"),
+    path("bench/hello", site_views.bench_hello, name="bench_hello"),
     path("organizations/", include("dobry.organizations.urls")),
     path("events/", include("dobry.events.urls")),
     path("volunteer/", include("dobry.volunteering.urls")),

@@ -4,10 +4,11 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from dobry.core.schedule import enqueue_due
+from dobry.site.schedule import JOBS
 
 
 class Command(BaseCommand):
-    help = "Enqueue periodic jobs (dobry/core/schedule.py) each time their slot comes."
+    help = "Enqueue periodic jobs (dobry/site/schedule.py) each time their slot comes."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--interval", type=float, default=30.0, help="seconds between ticks")
@@ -15,7 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, interval: float, once: bool, **options: Any) -> None:
         while True:
-            for name in enqueue_due():
+            for name in enqueue_due(JOBS):
                 self.stdout.write(f"enqueued {name}")
             if once:
                 return

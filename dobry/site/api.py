@@ -1,0 +1,20 @@
+"""The API's router list: each domain app's router, mounted on the one `NinjaAPI`."""
+
+from dobry.accounts.api import router as accounts_router
+from dobry.api.api import api
+from dobry.events.api import router as events_router
+from dobry.grants.api import router as grants_router
+from dobry.helprequests.api import router as helprequests_router
+from dobry.organizations.api import router as organizations_router
+from dobry.reports.api import router as reports_router
+from dobry.resources.api import router as resources_router
+
+api.add_router("/", accounts_router)
+api.add_router("/organizations", organizations_router)
+api.add_router("/", events_router)
+api.add_router("/", resources_router)
+api.add_router("/", helprequests_router)
+api.add_router("/", grants_router)
+api.add_router("/", reports_router)
+
+__all__ = ["api"]

@@ -1,0 +1,26 @@
+"""The periodic jobs of the whole site, declared in one place (`core.schedule` runs them)."""
+
+from datetime import timedelta
+
+from dobry.communications.tasks import retry_failed_emails
+from dobry.core.schedule import Job
+from dobry.core.tasks import prune_task_results
+from dobry.events.tasks import expire_waitlist_offers, send_shift_reminders, send_weekly_digests
+from dobry.grants.tasks import remind_grant_reviewers
+from dobry.helprequests.tasks import expire_help_offers, minimise_closed_requests
+from dobry.reports.tasks import store_kpi_snapshots, warm_reports
+from dobry.resources.tasks import remind_group_tasks
+
+JOBS: tuple[Job, ...] = (
+    Job("retry_failed_emails", timedelta(hours=1), retry_failed_emails),
+    Job("prune_task_results", timedelta(days=1), prune_task_results),
+    Job("expire_waitlist_offers", timedelta(minutes=10), expire_waitlist_offers),
+    Job("send_shift_reminders", timedelta(minutes=30), send_shift_reminders),
+    Job("send_weekly_digests", timedelta(hours=6), send_weekly_digests),
+    Job("remind_group_tasks", timedelta(hours=3), remind_group_tasks),
+    Job("expire_help_offers", timedelta(minutes=10), expire_help_offers),
+    Job("minimise_closed_requests", timedelta(days=1), minimise_closed_requests),
+    Job("remind_grant_reviewers", timedelta(hours=6), remind_grant_reviewers),
+    Job("store_kpi_snapshots", timedelta(days=1), store_kpi_snapshots),
+    Job("warm_reports", timedelta(minutes=10), warm_reports),
+)
