@@ -1,26 +1,57 @@
 """Registry of what each app keeps about a person, for export (JSON) and erasure.
 
-Each app with personal data has a `privacy.py` module that registers an exporter
-(returning JSON-friendly data) and an eraser (deleting or anonymising what is not needed
-by others; records others depend on — hours, grant reports — stay, without the person).
+Each app with personal data has a `privacy.py` module that registers, under a section name:
+
+- `export(user)`: JSON-friendly data for the person's export;
+- `erase(user)`: deletes or anonymises the person's own records; records others depend on
+  (hours, grant reports, closed requests for statistics) stay, without the person;
+- `traces(user)`: the person's identifying values the app holds (name, phone, email,
+  address...), collected before any eraser runs;
+- `copies(traces)`: removes those values from copies the app keeps for others
+  (notifications to coordinators, emails, a consultant's summary), see `dobry.core.erasure`;
+- `on_withdraw`: {consent kind: eraser} for data kept only under that consent (health
+  data under the separate consent of 152-ФЗ art. 10).
+
+Erasure order: traces from every app, then every eraser, then every copy scrubber.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.utils.module_loading import autodiscover_modules
 
+from dobry.core.erasure import Traces
+
 Exporter = Callable[[Any], Any]
 Eraser = Callable[[Any], None]
+TraceSource = Callable[[Any], Iterable[str]]
+CopyScrubber = Callable[[Traces], None]
 
 _exporters: dict[str, Exporter] = {}
 _erasers: dict[str, Eraser] = {}
+_trace_sources: dict[str, TraceSource] = {}
+_copy_scrubbers: dict[str, CopyScrubber] = {}
+_withdraw_erasers: dict[str, dict[str, Eraser]] = {}
 
 
-def register(section: str, *, export: Exporter, erase: Eraser | None = None) -> None:
+def register(
+    section: str,
+    *,
+    export: Exporter,
+    erase: Eraser | None = None,
+    traces: TraceSource | None = None,
+    copies: CopyScrubber | None = None,
+    on_withdraw: Mapping[str, Eraser] | None = None,
+) -> None:
     _exporters[section] = export
     if erase is not None:
         _erasers[section] = erase
+    if traces is not None:
+        _trace_sources[section] = traces
+    if copies is not None:
+        _copy_scrubbers[section] = copies
+    for kind, eraser in (on_withdraw or {}).items():
+        _withdraw_erasers.setdefault(kind, {})[section] = eraser
 
 
 def _discover() -> None:
@@ -32,8 +63,28 @@ def export_sections(user: Any) -> dict[str, Any]:
     return {section: exporter(user) for section, exporter in sorted(_exporters.items())}
 
 
-def erase_sections(user: Any) -> list[str]:
+def traces_of(user: Any) -> Traces:
+    """Every identifying value any app holds about the person."""
     _discover()
+    return Traces.of(value for source in _trace_sources.values() for value in source(user))
+
+
+def erase_sections(user: Any, traces: Traces | None = None) -> list[str]:
+    """Erase the person everywhere; returns the names of the sections that erased.
+
+    `traces` must have been collected before anything was erased (`traces_of`)."""
+    traces = traces if traces is not None else traces_of(user)
     for eraser in _erasers.values():
         eraser(user)
-    return sorted(_erasers)
+    for scrub in _copy_scrubbers.values():
+        scrub(traces)
+    return sorted(set(_erasers) | set(_copy_scrubbers))
+
+
+def erase_for_withdrawn_consent(user: Any, kind: str) -> list[str]:
+    """Erase what was kept only under a consent of this kind (e.g. health data)."""
+    _discover()
+    erasers = _withdraw_erasers.get(kind, {})
+    for eraser in erasers.values():
+        eraser(user)
+    return sorted(erasers)

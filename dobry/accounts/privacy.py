@@ -1,11 +1,15 @@
 """What the accounts app keeps about a person."""
 
+from collections.abc import Iterator
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from django.contrib.admin.models import LogEntry
+from django_tasks_db.models import DBTaskResult
 
 from dobry.accounts import personal_data
 from dobry.accounts.models import User
+from dobry.core.erasure import Traces, phone_variants, scrub_file_names, scrub_rows
 from dobry.core.models import AuditEntry
 
 
@@ -56,4 +60,26 @@ def _export(user: User) -> dict[str, Any]:
     }
 
 
-personal_data.register("account", export=_export)
+def _traces(user: User) -> Iterator[str]:
+    """The person's email addresses, phone and name (alone and in the orders people write
+    it), so that copies such as «Иван Петров записался» are found."""
+    yield user.email
+    yield from EmailAddress.objects.filter(user=user).values_list("email", flat=True)
+    yield from phone_variants(user.phone)
+    first, middle, last = user.first_name, user.middle_name, user.last_name
+    yield from (first, middle, last)
+    yield from (f"{first} {last}", f"{last} {first}", f"{first} {middle}")
+    yield from (f"{last} {first} {middle}", f"{first} {middle} {last}")
+
+
+def _copies(traces: Traces) -> None:
+    # The audit trail stays (who did what, when); the person's values inside it go.
+    scrub_rows(AuditEntry.objects.all(), ["object_repr", "data"], traces)
+    scrub_rows(LogEntry.objects.all(), ["object_repr", "change_message"], traces)
+    # Queued and finished tasks keep their arguments (django-tasks-db rows).
+    scrub_rows(DBTaskResult.objects.all(), ["args_kwargs", "return_value", "traceback"], traces)
+    # Stored files named after the person, in any file field of any app.
+    scrub_file_names(traces)
+
+
+personal_data.register("account", export=_export, traces=_traces, copies=_copies)

@@ -1,5 +1,6 @@
 """Account services: consents (152-ФЗ), personal-data export and erasure, API tokens."""
 
+import json
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from dobry.accounts import personal_data
 from dobry.accounts.models import ApiToken, ConsentDocument, ConsentRecord, User, hash_token
 from dobry.core.audit import log_action
+from dobry.core.erasure import Traces
 from dobry.core.errors import DomainError
 
 
@@ -47,11 +49,16 @@ def consent_withdraw(*, user: User, record: ConsentRecord) -> ConsentRecord:
     with transaction.atomic():
         record.withdrawn_at = timezone.now()
         record.save(update_fields=["withdrawn_at"])
+        erased = personal_data.erase_for_withdrawn_consent(user, record.document.kind)
         log_action(
             actor=user,
             action="consent.withdraw",
             obj=user,
-            data={"kind": record.document.kind, "version": record.document.version},
+            data={
+                "kind": record.document.kind,
+                "version": record.document.version,
+                "erased": erased,
+            },
         )
     return record
 
@@ -80,7 +87,8 @@ def user_erase(*, user: User, actor: User | None) -> User:
     if user.erased_at is not None:
         raise DomainError(_("Данные этого пользователя уже удалены."))
     with transaction.atomic():
-        sections = personal_data.erase_sections(user)
+        traces = personal_data.traces_of(user)
+        sections = personal_data.erase_sections(user, traces)
         EmailAddress.objects.filter(user=user).delete()
         Authenticator.objects.filter(user=user).delete()
         user.api_tokens.all().delete()
@@ -93,16 +101,22 @@ def user_erase(*, user: User, actor: User | None) -> User:
         user.erased_at = timezone.now()
         user.set_unusable_password()
         user.save()
-        _delete_sessions_of(user)
+        _delete_sessions_of(user, traces)
         log_action(actor=actor, action="user.erase", obj=user, data={"sections": sections})
     return user
 
 
-def _delete_sessions_of(user: User) -> None:
-    # Sessions are not linked to users by a column; decode the live ones. The table is
-    # small between expiries, and erasure is rare.
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+def _delete_sessions_of(user: User, traces: Traces) -> None:
+    """Delete the person's sessions (expired ones too: they stay in the table until
+    `clearsessions`) and any session that mentions them (a login form's email).
+
+    Sessions are not linked to users by a column, so each is decoded; the table is small
+    between clean-ups and erasure is rare."""
+    for session in Session.objects.iterator():
+        data = session.get_decoded()
+        if str(data.get("_auth_user_id")) == str(user.pk) or traces.found_in(
+            json.dumps(data, ensure_ascii=False, default=str)
+        ):
             session.delete()
 
 

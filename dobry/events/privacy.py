@@ -5,6 +5,7 @@ from typing import Any
 
 from dobry.accounts import personal_data
 from dobry.accounts.models import User
+from dobry.core.erasure import Traces, scrub_rows
 from dobry.events.models import Registration
 from dobry.events.services.registrations import registration_cancel
 
@@ -31,4 +32,9 @@ def _erase(user: User) -> None:
     Registration.objects.filter(user=user).update(group_name="")
 
 
-personal_data.register("registrations", export=_export, erase=_erase)
+def _copies(traces: Traces) -> None:
+    # An organiser's reason for declining may name the person.
+    scrub_rows(Registration.objects.all(), ["group_name", "reason"], traces)
+
+
+personal_data.register("registrations", export=_export, erase=_erase, copies=_copies)

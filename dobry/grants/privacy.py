@@ -6,7 +6,8 @@ from typing import Any
 
 from dobry.accounts import personal_data
 from dobry.accounts.models import User
-from dobry.grants.models import Application, Review
+from dobry.core.erasure import Traces, scrub_rows
+from dobry.grants.models import Application, ApplicationAttachment, ApplicationVersion, Review
 
 
 def _export(user: User) -> dict[str, list[dict[str, Any]]]:
@@ -49,4 +50,12 @@ def _erase(user: User) -> None:
     drafts.delete()
 
 
-personal_data.register("grants", export=_export, erase=_erase)
+def _copies(traces: Traces) -> None:
+    # Submitted applications stay (the competition's record) without the contact person.
+    scrub_rows(Application.objects.all(), ["title", "content", "screening_comment"], traces)
+    scrub_rows(ApplicationVersion.objects.all(), ["title", "content", "attachments"], traces)
+    scrub_rows(ApplicationAttachment.objects.all(), ["title"], traces)
+    scrub_rows(Review.objects.all(), ["comment", "comments", "conflict_reason"], traces)
+
+
+personal_data.register("grants", export=_export, erase=_erase, copies=_copies)

@@ -11,6 +11,7 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -403,32 +404,34 @@ def health_info_read(*, user: User, help_request: HelpRequest) -> str:
     return help_request.health_info or ""
 
 
+MINIMISED_FIELDS = ("recipient_name", "recipient_phone", "address", "details", "health_info")
+
+
+def request_minimise(*, help_request: HelpRequest, actor: User | None = None) -> HelpRequest:
+    """Keep only what statistics need (category, district, dates, status): names,
+    contacts, details, feedback and health data go (152-ФЗ art. 5 part 7)."""
+    help_request.recipient_name = "—"
+    help_request.recipient_phone = ""
+    help_request.address = ""
+    help_request.details = ""
+    help_request.feedback = ""
+    help_request.health_info = None
+    help_request.minimised_at = timezone.now()
+    help_request.save(update_fields=[*MINIMISED_FIELDS, "feedback", "minimised_at"])
+    log_action(actor=actor, action="helprequest.minimise", obj=help_request)
+    return help_request
+
+
 def requests_minimise() -> int:
-    """Periodic: after the retention period, closed requests keep only what statistics need
-    (category, district, dates, status) — names, contacts, details and health data go."""
+    """Periodic: closed requests are minimised once the retention period has passed since
+    they closed (a closed request without a closing date counts from its last change)."""
     cutoff = timezone.now() - timedelta(days=settings.DOBRY_HELP_RETENTION_DAYS)
-    old = HelpRequest.objects.filter(
-        status__in=CLOSED, closed_at__lt=cutoff, minimised_at__isnull=True
+    old = HelpRequest.objects.filter(status__in=CLOSED, minimised_at__isnull=True).filter(
+        Q(closed_at__lt=cutoff) | Q(closed_at__isnull=True, updated_at__lt=cutoff)
     )
     count = 0
     for help_request in old.iterator():
-        help_request.recipient_name = "—"
-        help_request.recipient_phone = ""
-        help_request.address = ""
-        help_request.details = ""
-        help_request.health_info = None
-        help_request.minimised_at = timezone.now()
-        help_request.save(
-            update_fields=[
-                "recipient_name",
-                "recipient_phone",
-                "address",
-                "details",
-                "health_info",
-                "minimised_at",
-            ]
-        )
-        log_action(actor=None, action="helprequest.minimise", obj=help_request)
+        request_minimise(help_request=help_request)
         count += 1
     return count
 

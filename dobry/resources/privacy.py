@@ -1,11 +1,17 @@
 """Consultations a person asked. On erasure the questions stay for the resource centre's
-records and the support registry, without the person; their messages' text is removed."""
+records and the support registry (topic, dates, status), without the person: the subject
+and every message of the thread (the consultant's answers too — they are about the
+person) are removed with their files; summaries and support entries lose the person's
+values."""
 
 from typing import Any
 
+from django.db.models import Q
+
 from dobry.accounts import personal_data
 from dobry.accounts.models import User
-from dobry.resources.models import Consultation, ConsultationMessage
+from dobry.core.erasure import Traces, scrub_rows
+from dobry.resources.models import Consultation, ConsultationMessage, RoomBooking, SupportRecord
 
 
 def _export(user: User) -> list[dict[str, Any]]:
@@ -21,14 +27,23 @@ def _export(user: User) -> list[dict[str, Any]]:
     ]
 
 
+ERASED = "—"
+
+
 def _erase(user: User) -> None:
-    for message in ConsultationMessage.objects.filter(author=user):
-        if message.attachment:
-            message.attachment.delete(save=False)
-    ConsultationMessage.objects.filter(author=user).update(
-        text="—", attachment="", attachment_name=""
-    )
-    Consultation.objects.filter(asker=user).update(rating_comment="")
+    threads = Consultation.objects.filter(asker=user)
+    messages = ConsultationMessage.objects.filter(Q(author=user) | Q(consultation__in=threads))
+    for message in messages.exclude(attachment=""):
+        message.attachment.delete(save=False)
+    messages.update(text=ERASED, attachment="", attachment_name="")
+    threads.update(subject=ERASED, rating_comment="")
 
 
-personal_data.register("consultations", export=_export, erase=_erase)
+def _copies(traces: Traces) -> None:
+    scrub_rows(Consultation.objects.all(), ["subject", "summary", "rating_comment"], traces)
+    scrub_rows(ConsultationMessage.objects.all(), ["text", "attachment_name"], traces)
+    scrub_rows(SupportRecord.objects.all(), ["description", "giver_name"], traces)
+    scrub_rows(RoomBooking.objects.all(), ["purpose", "reason"], traces)
+
+
+personal_data.register("consultations", export=_export, erase=_erase, copies=_copies)

@@ -1,10 +1,12 @@
 """What volunteering keeps about a person. Confirmed hours stay after erasure (others'
 reports depend on them) but point to the anonymous tombstone of the account."""
 
+from collections.abc import Iterator
 from typing import Any
 
 from dobry.accounts import personal_data
 from dobry.accounts.models import User
+from dobry.core.erasure import Traces, scrub_rows
 from dobry.volunteering.models import HoursEntry, VolunteerProfile, VolunteerQualification
 
 
@@ -49,10 +51,20 @@ def _export(user: User) -> dict[str, Any]:
     }
 
 
+def _traces(user: User) -> Iterator[str]:
+    profile = VolunteerProfile.objects.filter(user=user).first()
+    if profile is not None:
+        yield from (profile.emergency_contact, profile.parental_consent_by)
+
+
+def _copies(traces: Traces) -> None:
+    scrub_rows(HoursEntry.objects.all(), ["description", "thanks", "reason"], traces)
+
+
 def _erase(user: User) -> None:
     VolunteerProfile.objects.filter(user=user).delete()
     VolunteerQualification.objects.filter(user=user).delete()
     HoursEntry.objects.filter(user=user).update(description="", thanks="")
 
 
-personal_data.register("volunteering", export=_export, erase=_erase)
+personal_data.register("volunteering", export=_export, erase=_erase, traces=_traces, copies=_copies)

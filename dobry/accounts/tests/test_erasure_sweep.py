@@ -1,0 +1,316 @@
+"""Deleting an account leaves no trace of the person anywhere in the database (152-ФЗ
+art. 21 part 5, issue 11 §1).
+
+A person with data in every app — each value seeded with a unique trace — deletes the
+account. Then every text, JSON and file column of every model (found through the app
+registry, so a new model is searched without anyone remembering to add it; encrypted
+fields decrypted by their field), every session, the task queue's rows, the outbox and the
+stored files' names are searched for the traces.
+"""
+
+import json
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.apps import apps
+from django.conf import settings as django_settings
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import models
+from django.utils import timezone
+
+from dobry.accounts.models import ConsentDocument, User
+from dobry.accounts.services import consent_accept
+from dobry.accounts.tests.factories import UserFactory
+from dobry.communications.models import OutboundEmail
+from dobry.communications.services import email_queue, notify
+from dobry.core.audit import log_action
+from dobry.core.models import District
+from dobry.events.services.registrations import registration_create, registration_decline
+from dobry.events.tests.factories import ShiftFactory
+from dobry.grants.models import Application, ApplicationAttachment
+from dobry.grants.services import applications
+from dobry.grants.tests.factories import complete_content, open_competition
+from dobry.helprequests.models import HelpRequest
+from dobry.helprequests.services import request_submit
+from dobry.helprequests.tests.factories import HelpRequestFactory
+from dobry.organizations.models import Membership
+from dobry.organizations.services import invitation_create
+from dobry.organizations.tests.factories import MembershipFactory, OrganizationFactory
+from dobry.resources.models import Consultation, SupportRecord
+from dobry.resources.services import (
+    consultation_ask,
+    consultation_close,
+    consultation_reply,
+    support_record_create,
+)
+from dobry.volunteering.models import HoursEntry, VolunteerProfile
+from dobry.volunteering.services import hours_claim
+
+FIRST = "Зоремира"
+LAST = "Следокопова"
+MIDDLE = "Трассовна"
+PHONE = "+79135550123"
+EMAIL = "zoremira.sled@example.net"
+SECOND_EMAIL = "zoremira.second@example.net"
+ADDRESS = "ул. Следовая, 77, кв. 13"
+RELATIVE = "Евпраксия Сляпова"
+RELATIVE_PHONE = "+79135550987"
+TRACES = (FIRST, LAST, MIDDLE, PHONE, EMAIL, SECOND_EMAIL, ADDRESS, RELATIVE, RELATIVE_PHONE)
+QUEUE = {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}
+IMMEDIATE = {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+
+
+def _text_columns() -> list[tuple[type[models.Model], list[str]]]:
+    """Every column of every installed model that can hold what a person typed."""
+    kinds = (models.CharField, models.TextField, models.JSONField, models.FileField)
+    found = []
+    for model in apps.get_models():
+        names = [f.attname for f in model._meta.concrete_fields if isinstance(f, kinds)]
+        if names:
+            found.append((model, names))
+    return found
+
+
+def _as_text(value: object) -> str:
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return "" if value is None else str(value)
+
+
+def _traces_left(media_root: Path) -> list[str]:
+    found = []
+    for model, names in _text_columns():
+        for row in model._default_manager.values_list("pk", *names).iterator():
+            for name, value in zip(names, row[1:], strict=True):
+                text = _as_text(value).casefold()
+                found += [
+                    f"{model._meta.label}.{name} #{row[0]}: {trace}"
+                    for trace in TRACES
+                    if trace.casefold() in text
+                ]
+    for session in Session.objects.all():
+        text = json.dumps(SessionStore().decode(session.session_data), ensure_ascii=False)
+        found += [f"session {session.pk}: {t}" for t in TRACES if t.casefold() in text.casefold()]
+    stored = [str(p.relative_to(media_root)) for p in media_root.rglob("*")]
+    found += [f"file {p}: {t}" for p in stored for t in TRACES if t.casefold() in p.casefold()]
+    return found
+
+
+def _person():
+    person = UserFactory(
+        email=EMAIL, first_name=FIRST, last_name=LAST, middle_name=MIDDLE, phone=PHONE
+    )
+    EmailAddress.objects.create(user=person, email=SECOND_EMAIL, verified=True)
+    consent_accept(user=person, kind=ConsentDocument.Kind.NEWSLETTER, ip_address="10.0.0.7")
+    return person
+
+
+def _help_requests(person, coordinator):
+    fields = {
+        "category": "delivery",
+        "summary": "Привезти продукты",
+        "details": f"Звонить {RELATIVE} по {RELATIVE_PHONE}, внучка {FIRST} {LAST}",
+        "address": ADDRESS,
+        "recipient_name": RELATIVE,
+        "recipient_phone": RELATIVE_PHONE,
+        "asap": True,
+        "relation": HelpRequest.Relation.RELATIVE,
+    }
+    request_submit(
+        requester=person,
+        fields=fields,
+        health_info=f"{RELATIVE}: нужен пандус, звонить {PHONE}",
+        health_consent=True,
+    )
+    HelpRequestFactory(
+        requester=person,
+        status=HelpRequest.Status.DONE,
+        closed_at=timezone.now() - timedelta(days=3),
+        recipient_name=f"{FIRST} {LAST}",
+        recipient_phone=PHONE,
+        address=ADDRESS,
+        details=f"Пишите на {EMAIL}",
+        feedback=f"Спасибо! {FIRST}",
+    )
+
+
+def _volunteering(person, organization):
+    VolunteerProfile.objects.create(
+        user=person,
+        date_of_birth=timezone.localdate() - timedelta(days=365 * 30),
+        skills=f"Вожу машину; {FIRST} {LAST}",
+        accessibility_needs=f"нужен сопровождающий ({RELATIVE})",
+        emergency_contact=f"{RELATIVE} {RELATIVE_PHONE}",
+    )
+    hours_claim(
+        user=person,
+        organization=organization,
+        day=timezone.localdate() - timedelta(days=2),
+        hours=Decimal(2),
+        description=f"Помогла соседке {RELATIVE}, {ADDRESS}",
+    )
+
+
+def _events(person, settings):
+    shift = ShiftFactory(requires_approval=True)
+    organiser = UserFactory()
+    MembershipFactory(
+        organization=shift.event.organization, user=organiser, role=Membership.Role.OWNER
+    )
+    registration = registration_create(user=person, shift=shift, group_name=f"Семья {LAST}")
+    settings.TASKS = {"default": QUEUE}
+    registration_decline(
+        actor=organiser, registration=registration, reason=f"{FIRST} {LAST}, места для семьи нет"
+    )
+    settings.TASKS = {"default": IMMEDIATE}
+
+
+def _organizations(person):
+    district, _created = District.objects.get_or_create(slug="center", defaults={"name": "Центр"})
+    organization = OrganizationFactory(short_name="НКО Следопыт", district=district)
+    MembershipFactory(organization=organization, user=person, role=Membership.Role.OWNER)
+    other = OrganizationFactory()
+    owner = UserFactory()
+    MembershipFactory(organization=other, user=owner, role=Membership.Role.OWNER)
+    invitation_create(
+        actor=owner, organization=other, email=SECOND_EMAIL, role=Membership.Role.EDITOR
+    )
+    return organization
+
+
+def _resources(person, coordinator, organization):
+    consultation = consultation_ask(
+        user=person,
+        topic=Consultation.Topic.LEGAL,
+        subject=f"{FIRST} {LAST}: льготы по адресу {ADDRESS}",
+        text=f"Перезвоните на {PHONE}",
+        attachment=SimpleUploadedFile(f"{LAST}_spravka.pdf", b"%PDF-1.4 trace"),
+    )
+    consultation_reply(
+        author=coordinator, consultation=consultation, text=f"{FIRST}, пришлите документы"
+    )
+    consultation_close(
+        actor=coordinator, consultation=consultation, summary=f"Объяснили {FIRST} {LAST} льготы"
+    )
+    support_record_create(
+        actor=coordinator,
+        kind=SupportRecord._meta.get_field("kind").choices[0][0],
+        day=timezone.localdate(),
+        description=f"Встреча с {FIRST} {LAST}",
+        person=person,
+        organization=organization,
+    )
+
+
+def _grants(person, official, organization):
+    competition = open_competition(official)
+    draft = applications.application_create(
+        user=person, competition=competition, organization=organization
+    )
+    content = {**complete_content(), "team": f"Руководитель — {FIRST} {LAST}, {PHONE}, {EMAIL}"}
+    applications.application_save(user=person, application=draft, title="Прогулки", content=content)
+    applications.application_attach(
+        user=person,
+        application=draft,
+        title="Смета",
+        upload=SimpleUploadedFile(f"{LAST}_smeta.pdf", b"%PDF-1.4 smeta"),
+    )
+    applications.application_submit(user=person, application=draft)
+
+
+def _communications_and_audit(person, coordinator, admin):
+    notify("organization_verified", [person], {"organization": "НКО"})
+    email_queue(
+        key="trace-to-coordinator",
+        to=coordinator.email,
+        subject=f"Звонила {FIRST} {LAST}",
+        body_text=f"Перезвоните {PHONE}",
+        user=coordinator,
+    )
+    log_action(
+        actor=coordinator,
+        action="user.call",
+        obj=person,
+        data={"email": EMAIL, "note": {"said": f"{FIRST} {LAST} звонила с {PHONE}"}},
+    )
+    LogEntry.objects.create(
+        user=admin,
+        content_type=ContentType.objects.get_for_model(User),
+        object_id=str(person.pk),
+        object_repr=str(person),
+        action_flag=CHANGE,
+        change_message=f'[{{"changed": {{"fields": ["{LAST}"]}}}}]',
+    )
+    anonymous = SessionStore()
+    anonymous["account_login_email"] = EMAIL
+    anonymous.create()
+
+
+@pytest.fixture
+def person_everywhere(db, settings, coordinator, official, admin_user, login_as):
+    person = _person()
+    organization = _organizations(person)
+    _help_requests(person, coordinator)
+    _volunteering(person, organization)
+    _events(person, settings)
+    _resources(person, coordinator, organization)
+    _grants(person, official, organization)
+    _communications_and_audit(person, coordinator, admin_user)
+    return person
+
+
+def test_every_trace_is_seeded_before_erasure(person_everywhere, login_as, settings):
+    login_as(person_everywhere).get("/profile/")
+    left = _traces_left(Path(settings.MEDIA_ROOT))
+    places = {entry.split(" #")[0].split(":")[0] for entry in left}
+    # the sweep sees the seeded traces in every kind of place it must search
+    assert {
+        "accounts.User.first_name",
+        "helprequests.HelpRequest.health_info",
+        "core.AuditEntry.data",
+        "django_tasks_database.DBTaskResult.args_kwargs",
+        "communications.OutboundEmail.subject",
+        "communications.Notification.body",
+        "admin.LogEntry.object_repr",
+        "resources.ConsultationMessage.attachment_name",
+        "grants.Application.content",
+        "volunteering.VolunteerProfile.accessibility_needs",
+        "grants.ApplicationAttachment.file",
+    } <= places
+    assert any(entry.startswith("session ") for entry in left)
+    assert any(entry.startswith("file ") for entry in left)
+
+
+def test_deleting_the_account_leaves_no_trace_of_the_person_anywhere(
+    person_everywhere, login_as, settings
+):
+    client = login_as(person_everywhere)
+    response = client.post("/profile/delete/", {"confirm": "удалить"})
+    assert response.status_code == 302
+
+    left = _traces_left(Path(settings.MEDIA_ROOT))
+    assert left == [], "\n".join(left)
+
+
+def test_what_others_depend_on_stays_after_erasure_without_the_person(person_everywhere, login_as):
+    login_as(person_everywhere).post("/profile/delete/", {"confirm": "удалить"})
+
+    erased = User.objects.get(pk=person_everywhere.pk)
+    assert HoursEntry.objects.filter(user=erased).count() == 1
+    assert Application.objects.filter(applicant=erased).exclude(number="").count() == 1
+    assert SupportRecord.objects.filter(person=erased).count() == 2
+    closed = HelpRequest.objects.filter(requester=None)
+    assert closed.count() == 2
+    assert all(r.closed_at is not None and r.minimised_at is not None for r in closed)
+    assert Consultation.objects.filter(asker=erased).get().status == "closed"
+    attachment = ApplicationAttachment.objects.get(application__applicant=erased)
+    assert attachment.file.read() == b"%PDF-1.4 smeta"
+    assert OutboundEmail.objects.filter(key="trace-to-coordinator").exists()
+    assert django_settings.DOBRY_HELP_RETENTION_DAYS > 0
