@@ -311,6 +311,7 @@ def test_what_others_depend_on_stays_after_erasure_without_the_person(person_eve
     assert all(r.closed_at is not None and r.minimised_at is not None for r in closed)
     assert Consultation.objects.filter(asker=erased).get().status == "closed"
     attachment = ApplicationAttachment.objects.get(application__applicant=erased)
-    assert attachment.file.read() == b"%PDF-1.4 smeta"
+    with attachment.file.open("rb") as stored:
+        assert stored.read() == b"%PDF-1.4 smeta"
     assert OutboundEmail.objects.filter(key="trace-to-coordinator").exists()
     assert django_settings.DOBRY_HELP_RETENTION_DAYS > 0
