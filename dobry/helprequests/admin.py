@@ -18,11 +18,11 @@ class ProgrammeRecordAdmin(admin.ModelAdmin):
 
 @admin.register(HelpRequest)
 class HelpRequestAdmin(admin.ModelAdmin):
-    """Health data is not shown here: it is read only through the audited page."""
+    """Health data (HealthInfo) has no admin: it is read only through the audited page."""
 
     list_display = ["summary", "category", "status", "priority", "district", "created_at"]
     list_filter = ["status", "category", "priority"]
-    exclude = ["health_info"]
+    readonly_fields = ["has_health_info"]
     raw_id_fields = ["requester", "programme", "possible_duplicate_of", "parent"]
 
 

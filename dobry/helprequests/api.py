@@ -1,3 +1,4 @@
+from contextlib import suppress
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -165,10 +166,11 @@ def _handler(request: HttpRequest, pk: int) -> tuple[User, HelpRequest]:
 def _out(user: User, help_request: HelpRequest) -> dict:
     """Field visibility by role: the same rules as the pages."""
     data = PublicRequestOut.from_orm(help_request).dict()
-    if permissions.can_see_private(user, help_request):
+    if services.private_fields_read(user=user, help_request=help_request):
         data["private"] = PrivateFields.from_orm(help_request).dict()
-    if permissions.can_see_health(user, help_request) and help_request.health_info:
-        data["health_info"] = services.health_info_read(user=user, help_request=help_request)
+    if help_request.has_health_info:
+        with suppress(PermissionDenied):  # the service decides, and audits the read
+            data["health_info"] = services.health_info_read(user=user, help_request=help_request)
     return data
 
 

@@ -2,6 +2,7 @@
 the coordinator. Hard requirements (adults only, a car) filter; the rest add points."""
 
 import heapq
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -50,30 +51,11 @@ def candidates(help_request: HelpRequest, limit: int = 10) -> list[Candidate]:
 
     City scale (10,000 volunteers) is scored from plain tuples in a few queries; people are
     loaded only for the top `limit` (see bench/matching.py)."""
-    today = timezone.localdate()
     slot = _slot(help_request)
     excluded = set(
         HelpOffer.objects.filter(request=help_request).values_list("volunteer_id", flat=True)
     )
-    if help_request.requester_id:
-        excluded.add(help_request.requester_id)
-    # The hot path: plain rows straight from the cursor (no model or JSON conversion);
-    # availability stays JSON text and is searched for the quoted slot.
-    profile_table = VolunteerProfile._meta.db_table
-    user_table = User._meta.db_table
-    sql = (
-        f"SELECT p.id, p.user_id, p.skills, p.availability FROM {profile_table} p "
-        f"JOIN {user_table} u ON u.id = p.user_id WHERE u.is_active"
-    )
-    params: list[date] = []
-    if help_request.adults_only or help_request.category == Category.TRANSPORT:
-        sql += " AND p.date_of_birth <= %s"
-        params.append(_years_ago(today, 18))
-    if help_request.woman_volunteer:
-        sql += " AND p.woman"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    rows = _eligible_rows(help_request)
     in_district = (
         set(
             VolunteerProfile.districts.through.objects.filter(
@@ -109,8 +91,6 @@ def candidates(help_request: HelpRequest, limit: int = 10) -> list[Candidate]:
         if user_id in excluded:
             continue
         skills = skills_text.casefold()
-        if help_request.needs_car and not any(hint in skills for hint in CAR_HINTS):
-            continue
         flags, score = 0, 0
         if any(hint in skills for hint in hints):
             flags, score = flags | SKILLS, score + 3
@@ -131,6 +111,46 @@ def candidates(help_request: HelpRequest, limit: int = 10) -> list[Candidate]:
         )
         for score, user_id, flags, skills_text in top
     ]
+
+
+def _eligible_rows(
+    help_request: HelpRequest, only: Collection[int] | None = None
+) -> list[tuple[int, int, str, object]]:
+    """(profile id, user id, skills, availability) of every person who may be offered the
+    request: active people who volunteer (a volunteer profile), other than the person who
+    asked, who meet the hard requirements (age, a woman, a car)."""
+    profile_table = VolunteerProfile._meta.db_table
+    user_table = User._meta.db_table
+    sql = (
+        f"SELECT p.id, p.user_id, p.skills, p.availability FROM {profile_table} p "
+        f"JOIN {user_table} u ON u.id = p.user_id WHERE u.is_active"
+    )
+    params: list[int | date] = []
+    if help_request.requester_id:
+        sql += " AND p.user_id <> %s"
+        params.append(help_request.requester_id)
+    if only is not None:
+        if not only:
+            return []
+        sql += f" AND p.user_id IN ({', '.join(['%s'] * len(only))})"
+        params.extend(only)
+    if help_request.adults_only or help_request.category == Category.TRANSPORT:
+        sql += " AND p.date_of_birth <= %s"
+        params.append(_years_ago(timezone.localdate(), 18))
+    if help_request.woman_volunteer:
+        sql += " AND p.woman"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if help_request.needs_car:
+        rows = [row for row in rows if any(hint in row[2].casefold() for hint in CAR_HINTS)]
+    return rows
+
+
+def eligible_volunteers(help_request: HelpRequest, user_ids: Collection[int]) -> set[int]:
+    """Which of `user_ids` may be offered the request — the same rule that chooses the
+    candidates (`_eligible_rows`), so an offer never goes to someone matching would skip."""
+    return {row[1] for row in _eligible_rows(help_request, only=sorted(set(user_ids)))}
 
 
 def _requirements_met(help_request: HelpRequest) -> list[str]:

@@ -164,10 +164,9 @@ class HelpRequest(TimeStampedModel):
     address = models.CharField(_("адрес"), max_length=300, blank=True)
     recipient_name = models.CharField(_("кому помочь: имя"), max_length=200)
     recipient_phone = models.CharField(_("телефон"), max_length=16, blank=True, db_index=True)
-    # Stored as a Fernet token; empty is NULL (the field stores no empty ciphertext).
-    health_info = EncryptedTextField(_("сведения о здоровье и инвалидности"), null=True, blank=True)
-    health_consent_version = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    health_consent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The health data itself lives in HealthInfo, fetched only by the audited read; lists
+    # and pages need only to know that there is some.
+    has_health_info = models.BooleanField(_("есть сведения о здоровье"), default=False)
     asap = models.BooleanField(_("как можно скорее"), default=False)
     wanted_from = models.DateTimeField(_("с"), null=True, blank=True)
     wanted_to = models.DateTimeField(_("до"), null=True, blank=True)
@@ -234,6 +233,27 @@ class HelpRequest(TimeStampedModel):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN
+
+
+class HealthInfo(models.Model):
+    """Health or disability information about the person helped (152-ФЗ art. 10): its own
+    row, so that loading a request (queue, matching, lists) never decrypts it; only
+    `services.health_info_read` fetches it, and every such read is audited."""
+
+    help_request = models.OneToOneField(
+        HelpRequest, on_delete=models.CASCADE, primary_key=True, related_name="health"
+    )
+    # Stored as a Fernet token.
+    text = EncryptedTextField(_("сведения о здоровье и инвалидности"))
+    consent_version = models.PositiveIntegerField(_("версия согласия"), null=True, blank=True)
+    consent_at = models.DateTimeField(_("согласие дано"))
+
+    class Meta:
+        verbose_name = _("сведения о здоровье")
+        verbose_name_plural = _("сведения о здоровье")
+
+    def __str__(self) -> str:
+        return str(self.help_request)
 
 
 class HelpOffer(models.Model):

@@ -4,8 +4,9 @@ one place, for the pages and the API alike."""
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
-from dobry.core.permissions import Actor
+from dobry.core.permissions import ALLOW, Actor, Decision, deny
 from dobry.helprequests.models import HelpOffer, HelpRequest, Programme
 from dobry.organizations.models import Membership, Organization
 from dobry.organizations.permissions import is_reviewer
@@ -63,23 +64,31 @@ def handles_any_programme(user: Actor) -> bool:
     ).exists()
 
 
-def can_see_private(user: Actor, help_request: HelpRequest) -> bool:
-    """Name, phone, address and details."""
+def can_see_private(user: Actor, help_request: HelpRequest) -> Decision:
+    """Name, phone, address and details (152-ФЗ: only those who need them, only while
+    they need them) — the one rule for pages and API alike:
+    - the person who asked, always (it is their own request);
+    - coordinators, always (each reading audited by `services.private_fields_read`);
+    - the staff of the programme it was routed to, while the request is open;
+    - the volunteer who accepted it, while the task is active."""
     if not user.is_authenticated:
-        return False
-    return (
-        is_coordinator(user)
-        or help_request.requester_id == _uid(user)
-        or is_accepted_volunteer(user, help_request)
-        or is_programme_staff(user, help_request)
-    )
+        return deny(_("Войдите, чтобы увидеть данные получателя помощи."))
+    if help_request.requester_id == _uid(user) or is_coordinator(user):
+        return ALLOW
+    if help_request.status in HelpRequest.OPEN and is_programme_staff(user, help_request):
+        return ALLOW
+    if is_accepted_volunteer(user, help_request):
+        return ALLOW
+    return deny(_("Данные получателя видны только тем, кто выполняет просьбу, пока она активна."))
 
 
-def can_see_health(user: Actor, help_request: HelpRequest) -> bool:
+def can_see_health(user: Actor, help_request: HelpRequest) -> Decision:
     """Health and disability data: coordinators, and the accepted volunteer while active."""
-    return user.is_authenticated and (
+    if user.is_authenticated and (
         is_coordinator(user) or is_accepted_volunteer(user, help_request)
-    )
+    ):
+        return ALLOW
+    return deny(_("Сведения о здоровье видят только координатор и волонтёр, взявший задачу."))
 
 
 def visible_requests(user: Actor) -> QuerySet[HelpRequest]:

@@ -10,7 +10,7 @@ from dobry.accounts import personal_data
 from dobry.accounts.models import ConsentDocument, User
 from dobry.core.audit import log_action
 from dobry.core.erasure import Traces, phone_variants, scrub_rows
-from dobry.helprequests.models import HelpOffer, HelpReport, HelpRequest
+from dobry.helprequests.models import HealthInfo, HelpOffer, HelpReport, HelpRequest
 from dobry.helprequests.services import request_minimise, request_transition
 
 
@@ -73,9 +73,10 @@ def _copies(traces: Traces) -> None:
 
 
 def _erase_health(user: User) -> None:
-    for help_request in HelpRequest.objects.filter(requester=user, health_info__isnull=False):
-        help_request.health_info = None
-        help_request.save(update_fields=["health_info"])
+    for help_request in HelpRequest.objects.filter(requester=user, has_health_info=True):
+        HealthInfo.objects.filter(help_request=help_request).delete()
+        help_request.has_health_info = False
+        help_request.save(update_fields=["has_health_info"])
         log_action(actor=user, action="helprequest.health_erase", obj=help_request)
 
 

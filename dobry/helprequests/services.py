@@ -20,13 +20,15 @@ from dobry.accounts.models import ConsentDocument, User
 from dobry.communications.services import notify
 from dobry.core.audit import log_action
 from dobry.core.errors import DomainError, InvalidTransition
+from dobry.core.permissions import Actor
 from dobry.core.search import fold_for_search
 from dobry.core.validators import normalize_phone
 from dobry.core.workflow import TransitionTable, check_transition
 from dobry.helprequests import notifications as kinds
 from dobry.helprequests import permissions
-from dobry.helprequests.matching import candidates
+from dobry.helprequests.matching import candidates, eligible_volunteers
 from dobry.helprequests.models import (
+    HealthInfo,
     HelpOffer,
     HelpReport,
     HelpRequest,
@@ -160,16 +162,22 @@ def request_submit(
                 ]
             }
         )
-    help_request = HelpRequest(requester=requester)
+    help_request = HelpRequest(requester=requester, has_health_info=bool(health_info))
     _apply(help_request, fields)
+    consent_version = None
     if health_info:
         document = ConsentDocument.current(ConsentDocument.Kind.HEALTH_DATA)
-        help_request.health_info = health_info
-        help_request.health_consent_version = document.version if document else None
-        help_request.health_consent_at = timezone.now()
+        consent_version = document.version if document else None
     with transaction.atomic():
         help_request.possible_duplicate_of = find_duplicate(help_request)
         help_request.save()
+        if health_info:
+            HealthInfo.objects.create(
+                help_request=help_request,
+                text=health_info,
+                consent_version=consent_version,
+                consent_at=timezone.now(),
+            )
         log_action(
             actor=requester,
             action="helprequest.submit",
@@ -177,6 +185,9 @@ def request_submit(
             data={
                 "category": help_request.category,
                 "duplicate_of": help_request.possible_duplicate_of_id,
+                # 152-ФЗ art. 10: that health data was collected, and under which consent
+                "health_data": bool(health_info),
+                "health_consent_version": consent_version,
             },
         )
         notify(
@@ -291,7 +302,14 @@ def offer_make(
     *, actor: User | None, help_request: HelpRequest, volunteers: Iterable[User]
 ) -> list[HelpOffer]:
     """Offer the request to one or several volunteers, each with a time limit
-    (by a coordinator, or by the platform itself — actor None — when an offer expired)."""
+    (by a coordinator, or by the platform itself — actor None — when an offer expired).
+
+    Only eligible candidates by the matching's own rules (`matching.eligible_volunteers`:
+    people who volunteer, not the person who asked, meeting the hard requirements), and
+    never the person making the offer: an offer to oneself would open the recipient's
+    private and health data and credit oneself hours, so it takes a coordinator (another
+    person) to offer it. Raises DomainError naming who was refused."""
+    volunteers = list(volunteers)
     expires = timezone.now() + timedelta(hours=settings.DOBRY_HELP_OFFER_HOURS)
     with transaction.atomic():
         help_request = HelpRequest.objects.select_for_update().get(pk=help_request.pk)
@@ -299,6 +317,7 @@ def offer_make(
             raise InvalidTransition(
                 _("Предлагать можно проверенную просьбу, пока помощник не найден.")
             )
+        _check_offerable(actor, help_request, volunteers)
         offers = []
         for volunteer in volunteers:
             if help_request.offers.filter(
@@ -331,6 +350,25 @@ def offer_make(
             data={"volunteers": [o.volunteer_id for o in offers]},
         )
     return offers
+
+
+def _check_offerable(actor: User | None, help_request: HelpRequest, volunteers: list[User]) -> None:
+    if actor is not None and any(v.pk == actor.pk for v in volunteers):
+        raise DomainError(
+            _("Предложить просьбу самому себе нельзя: это может сделать координатор."),
+            field_errors={"volunteers": [_("Уберите себя из списка.")]},
+        )
+    eligible = eligible_volunteers(help_request, [v.pk for v in volunteers])
+    refused = [v for v in volunteers if v.pk not in eligible]
+    if refused:
+        names = ", ".join(v.display_name for v in refused)
+        raise DomainError(
+            _(
+                "Эти люди не подходят для просьбы (не волонтёры или не выполняют её требования): %(names)s."
+            )
+            % {"names": names},
+            field_errors={"volunteers": [_("Выберите из подходящих волонтёров.")]},
+        )
 
 
 def offer_answer(*, user: User, offer: HelpOffer, accept: bool) -> HelpOffer:
@@ -396,15 +434,31 @@ def _offer_to_next_candidate(help_request: HelpRequest) -> None:
         request_transition(actor=None, help_request=help_request, to=S.MATCHING)
 
 
+def private_fields_read(*, user: Actor, help_request: HelpRequest) -> bool:
+    """Whether `user` sees the recipient's name, phone, address and details
+    (`permissions.can_see_private`, for pages and API alike). A coordinator's reading of
+    someone else's request is written to the audit log."""
+    decision = permissions.can_see_private(user, help_request)
+    if decision and permissions.is_coordinator(user) and help_request.requester_id != user.pk:
+        log_action(actor=user, action="helprequest.private_read", obj=help_request)
+    return bool(decision)
+
+
 def health_info_read(*, user: User, help_request: HelpRequest) -> str:
-    """Health data for those allowed to see it; every read is written to the audit log."""
-    if not permissions.can_see_health(user, help_request):
-        raise PermissionDenied
+    """Health data for those allowed to see it (`permissions.can_see_health`, checked here
+    and nowhere else); the only code that fetches the HealthInfo row, and every read is
+    written to the audit log. Raises PermissionDenied for anyone else; "" when none."""
+    decision = permissions.can_see_health(user, help_request)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    record = HealthInfo.objects.filter(help_request=help_request).first()
+    if record is None:
+        return ""
     log_action(actor=user, action="helprequest.health_read", obj=help_request)
-    return help_request.health_info or ""
+    return record.text
 
 
-MINIMISED_FIELDS = ("recipient_name", "recipient_phone", "address", "details", "health_info")
+MINIMISED_FIELDS = ("recipient_name", "recipient_phone", "address", "details", "has_health_info")
 
 
 def request_minimise(*, help_request: HelpRequest, actor: User | None = None) -> HelpRequest:
@@ -415,8 +469,9 @@ def request_minimise(*, help_request: HelpRequest, actor: User | None = None) ->
     help_request.address = ""
     help_request.details = ""
     help_request.feedback = ""
-    help_request.health_info = None
+    help_request.has_health_info = False
     help_request.minimised_at = timezone.now()
+    HealthInfo.objects.filter(help_request=help_request).delete()
     help_request.save(update_fields=[*MINIMISED_FIELDS, "feedback", "minimised_at"])
     log_action(actor=actor, action="helprequest.minimise", obj=help_request)
     return help_request
@@ -494,6 +549,9 @@ def request_complete(*, actor: User, help_request: HelpRequest) -> HelpRequest:
         help_request = request_transition(actor=actor, help_request=help_request, to=S.DONE)
         if organization is not None:
             for report in reports:
+                # Nobody confirms their own hours: the helper's own entry waits for the
+                # organisation's other editors (or a coordinator) to confirm it.
+                own = report.volunteer_id == actor.pk
                 HoursEntry.objects.create(
                     user=report.volunteer,
                     organization=organization,
@@ -502,9 +560,9 @@ def request_complete(*, actor: User, help_request: HelpRequest) -> HelpRequest:
                     claimed_hours=report.hours,
                     description=help_request.summary,
                     source=HoursEntry.Source.CLAIM,
-                    status=HoursEntry.Status.CONFIRMED,
-                    decided_by=actor,
-                    decided_at=timezone.now(),
+                    status=HoursEntry.Status.PENDING if own else HoursEntry.Status.CONFIRMED,
+                    decided_by=None if own else actor,
+                    decided_at=None if own else timezone.now(),
                     area="social",
                 )
         if help_request.recurrence != HelpRequest.Recurrence.ONCE:
@@ -527,9 +585,7 @@ def _schedule_next(*, actor: User, help_request: HelpRequest) -> HelpRequest:
         start += step
     occurrence = HelpRequest(
         **{name: getattr(help_request, name) for name in EDITABLE},
-        health_info=help_request.health_info,
-        health_consent_version=help_request.health_consent_version,
-        health_consent_at=help_request.health_consent_at,
+        has_health_info=help_request.has_health_info,
         requester=help_request.requester,
         programme=help_request.programme,
         priority=help_request.priority,
@@ -545,6 +601,14 @@ def _schedule_next(*, actor: User, help_request: HelpRequest) -> HelpRequest:
     else:
         occurrence.wanted_to = None
     occurrence.save()
+    health = HealthInfo.objects.filter(help_request=help_request).first()
+    if health is not None:  # the same person, under the consent given for the series
+        HealthInfo.objects.create(
+            help_request=occurrence,
+            text=health.text,
+            consent_version=health.consent_version,
+            consent_at=health.consent_at,
+        )
     log_action(
         actor=actor,
         action="helprequest.occurrence",

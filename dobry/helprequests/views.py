@@ -168,9 +168,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     context = {
         "item": help_request,
-        "private": permissions.can_see_private(user, help_request),
-        "health_allowed": permissions.can_see_health(user, help_request)
-        and bool(help_request.health_info),
+        "private": services.private_fields_read(user=user, help_request=help_request),
+        "health_allowed": help_request.has_health_info
+        and bool(permissions.can_see_health(user, help_request)),
         "is_coordinator": permissions.is_coordinator(user),
         "can_handle": permissions.can_handle(user, help_request),
         "my_offer": HelpOffer.objects.filter(

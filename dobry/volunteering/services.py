@@ -120,11 +120,15 @@ def hours_claim(
 def hours_confirm(
     *, actor: User, entry: HoursEntry, hours: object = None, reason: str = "", thanks: str = ""
 ) -> HoursEntry:
-    """Confirm an entry as it is, or adjusted — an adjustment needs a reason."""
+    """Confirm an entry as it is, or adjusted — an adjustment needs a reason. Nobody
+    confirms their own hours (an editor who volunteered waits for another editor or a
+    coordinator): raises DomainError."""
     with transaction.atomic():
         entry = HoursEntry.objects.select_for_update().get(pk=entry.pk)
         if entry.status != HoursEntry.Status.PENDING:
             raise InvalidTransition(_("Эти часы уже рассмотрены."))
+        if entry.user_id == actor.pk:
+            raise DomainError(_("Свои часы подтверждает другой человек: редактор или координатор."))
         if hours is not None:
             new_hours = _hours(hours)
             if new_hours != entry.hours and not reason.strip():

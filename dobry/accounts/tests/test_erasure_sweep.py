@@ -273,7 +273,7 @@ def test_every_trace_is_seeded_before_erasure(person_everywhere, login_as, setti
     # the sweep sees the seeded traces in every kind of place it must search
     assert {
         "accounts.User.first_name",
-        "helprequests.HelpRequest.health_info",
+        "helprequests.HealthInfo.text",
         "core.AuditEntry.data",
         "django_tasks_database.DBTaskResult.args_kwargs",
         "communications.OutboundEmail.subject",

@@ -1,14 +1,16 @@
 from datetime import date
 
 import factory
+from django.utils import timezone
 
-from dobry.helprequests.models import HelpRequest, Programme
+from dobry.helprequests.models import HealthInfo, HelpRequest, Programme
 from dobry.organizations.tests.factories import OrganizationFactory
 
 
 class HelpRequestFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = HelpRequest
+        skip_postgeneration_save = True
 
     category = "delivery"
     summary = factory.Sequence(lambda n: f"Привезти продукты пожилому человеку №{n}")
@@ -18,6 +20,18 @@ class HelpRequestFactory(factory.django.DjangoModelFactory):
     address = factory.Sequence(lambda n: f"ул. Ленина, {n}, кв. 5")
     asap = True
     status = HelpRequest.Status.NEW
+
+    @factory.post_generation
+    def health_info(
+        obj: HelpRequest, create: bool, extracted: str | None, **kwargs: object
+    ) -> None:
+        """`HelpRequestFactory(health_info="…")` gives the request its health row."""
+        if extracted:
+            HealthInfo.objects.create(
+                help_request=obj, text=extracted, consent_version=1, consent_at=timezone.now()
+            )
+            obj.has_health_info = True
+            obj.save(update_fields=["has_health_info"])
 
 
 class ProgrammeFactory(factory.django.DjangoModelFactory):

@@ -6,6 +6,7 @@ from django.test import Client
 
 from dobry.accounts.tests.factories import UserFactory
 from dobry.core.models import AuditEntry
+from dobry.events.tests.factories import volunteer
 from dobry.helprequests import services
 from dobry.helprequests.models import HelpRequest
 from dobry.helprequests.tests.factories import HelpRequestFactory
@@ -13,6 +14,7 @@ from dobry.organizations.models import Membership
 from dobry.organizations.tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
+VOLUNTEERS = ("unrelated_volunteer", "offered", "accepted")
 S = HelpRequest.Status
 ROLES = [
     "anonymous",
@@ -30,7 +32,9 @@ ROLES = [
 @pytest.fixture
 def world():
     people = {
-        role: UserFactory(email=f"{role}@example.org") for role in ROLES if role != "anonymous"
+        role: (volunteer if role in VOLUNTEERS else UserFactory)(email=f"{role}@example.org")
+        for role in ROLES
+        if role != "anonymous"
     }
     people["coordinator"].is_coordinator = True
     people["coordinator"].save()

@@ -12,7 +12,7 @@ from dobry.communications.models import Notification
 from dobry.core.models import AuditEntry
 from dobry.events.tests.factories import volunteer
 from dobry.helprequests import services
-from dobry.helprequests.models import HelpOffer, HelpRequest
+from dobry.helprequests.models import HealthInfo, HelpOffer, HelpRequest
 from dobry.helprequests.tests.factories import HelpRequestFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,8 @@ def test_an_open_request_cancelled_by_erasure_gets_its_closing_date_and_is_minim
     assert request.minimised_at is not None
     assert request.requester is None
     assert (request.recipient_name, request.recipient_phone, request.address) == ("—", "", "")
-    assert (request.details, request.health_info) == ("", None)
+    assert (request.details, request.has_health_info) == ("", False)
+    assert not HealthInfo.objects.filter(help_request=request).exists()
     assert request.category == "delivery"
     offer.refresh_from_db()
     assert offer.status == HelpOffer.Status.WITHDRAWN
@@ -106,8 +107,9 @@ def test_withdrawing_the_health_data_consent_erases_health_info_from_own_request
 
     mine.refresh_from_db()
     theirs.refresh_from_db()
-    assert mine.health_info is None
-    assert theirs.health_info == "Астма"
+    assert not mine.has_health_info
+    assert not HealthInfo.objects.filter(help_request=mine).exists()
+    assert HealthInfo.objects.get(help_request=theirs).text == "Астма"
     assert AuditEntry.objects.filter(action="helprequest.health_erase", object_id=str(mine.pk))
     withdrawal = AuditEntry.objects.get(action="consent.withdraw")
     assert "help_requests" in withdrawal.data["erased"]

@@ -47,7 +47,8 @@ def test_a_weekly_request_when_done_creates_the_next_visit_offered_to_the_same_h
     assert following.wanted_from == start + timedelta(weeks=1)
     assert following.wanted_to == following.wanted_from + timedelta(hours=2)
     assert following.recurrence == HelpRequest.Recurrence.WEEKLY
-    assert following.health_info == "Плохо слышит"
+    assert following.has_health_info
+    assert services.health_info_read(user=coordinator, help_request=following) == "Плохо слышит"
     assert following.status == S.OFFERED
     assert HelpOffer.objects.get(request=following).volunteer == helper
     # The third visit still points at the first request of the series.

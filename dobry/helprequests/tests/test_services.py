@@ -10,7 +10,7 @@ from dobry.core.errors import DomainError, InvalidTransition
 from dobry.core.models import AuditEntry
 from dobry.events.tests.factories import volunteer
 from dobry.helprequests import services
-from dobry.helprequests.models import HelpOffer, HelpRequest
+from dobry.helprequests.models import HealthInfo, HelpOffer, HelpRequest
 from dobry.helprequests.tests.factories import HelpRequestFactory, ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,15 +46,16 @@ def test_health_data_needs_its_own_consent_and_is_stored_encrypted(resident):
         health_info="Слабовидящая, после инсульта",
         health_consent=True,
     )
-    assert request.health_consent_version == 1
+    assert request.has_health_info
+    assert HealthInfo.objects.get(help_request=request).consent_version == 1
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT health_info FROM helprequests_helprequest WHERE id = %s", [request.pk]
+            "SELECT text FROM helprequests_healthinfo WHERE help_request_id = %s", [request.pk]
         )
         stored = cursor.fetchone()[0]
     assert "инсульт" not in stored
     assert stored.startswith("gAAAA")  # a Fernet token
-    assert HelpRequest.objects.get(pk=request.pk).health_info == "Слабовидящая, после инсульта"
+    assert HealthInfo.objects.get(help_request=request).text == "Слабовидящая, после инсульта"
 
 
 @pytest.mark.parametrize(
@@ -188,10 +189,10 @@ def test_closed_requests_are_minimised_after_the_retention_period(settings, coor
     assert services.requests_minimise() == 1
     old.refresh_from_db()
     recent.refresh_from_db()
-    assert (old.recipient_name, old.recipient_phone, old.health_info, old.details) == (
+    assert (old.recipient_name, old.recipient_phone, old.has_health_info, old.details) == (
         "—",
         "",
-        None,
+        False,
         "",
     )
     assert old.category == "delivery"
