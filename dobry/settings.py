@@ -275,6 +275,10 @@ DOBRY_WAITLIST_OFFER_HOURS = env_int("DOBRY_WAITLIST_OFFER_HOURS", 12, minimum=1
 DOBRY_DOCUMENT_MAX_BYTES = env_int("DOBRY_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 DOBRY_HELP_OFFER_HOURS = env_int("DOBRY_HELP_OFFER_HOURS", 6, minimum=1)
 DOBRY_HELP_RETENTION_DAYS = env_int("DOBRY_HELP_RETENTION_DAYS", 365, minimum=1)
+# Written consent by simple electronic signature: a code by email (63-ФЗ art. 6 part 2).
+DOBRY_CONSENT_CODE_MINUTES = env_int("DOBRY_CONSENT_CODE_MINUTES", 15, minimum=1)
+DOBRY_CONSENT_CODE_ATTEMPTS = env_int("DOBRY_CONSENT_CODE_ATTEMPTS", 5, minimum=1)
+DOBRY_CONSENT_CODES_PER_HOUR = env_int("DOBRY_CONSENT_CODES_PER_HOUR", 3, minimum=1)
 # The ILO replacement-cost method: a volunteer hour is worth what paid work would cost.
 DOBRY_VOLUNTEER_HOUR_RATE = env_int("DOBRY_VOLUNTEER_HOUR_RATE", 350, minimum=1)
 DOBRY_ACTIVE_VOLUNTEER_HOURS = env_int("DOBRY_ACTIVE_VOLUNTEER_HOURS", 10, minimum=1)

@@ -79,3 +79,33 @@ class DeleteAccountForm(forms.Form):
         if value.upper() not in ("УДАЛИТЬ", "DELETE"):
             raise forms.ValidationError(_("Введите слово УДАЛИТЬ."))
         return value
+
+
+class ConsentCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Код из письма"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+
+class PaperConsentForm(forms.Form):
+    """A coordinator attaches the scan of a consent the person signed on paper."""
+
+    email = forms.EmailField(label=_("Электронная почта человека"))
+    kind = forms.ChoiceField(
+        label=_("Согласие"),
+        choices=[
+            (kind, label)
+            for kind, label in ConsentDocument.Kind.choices
+            if kind in ConsentDocument.WRITTEN
+        ],
+    )
+    scan = forms.FileField(label=_("Скан подписанного бланка"))
+
+    def clean_email(self) -> User:
+        email = self.cleaned_data["email"]
+        user = User.objects.filter(email__iexact=email, erased_at__isnull=True).first()
+        if user is None:
+            raise forms.ValidationError(_("Пользователь с таким адресом не найден."))
+        return user

@@ -107,8 +107,15 @@ class ConsentDocument(models.Model):
         NEWSLETTER = "newsletter", _("Согласие на получение рассылки")
         PUBLIC_PROFILE = "public_profile", _("Согласие на публикацию профиля волонтёра")
         HEALTH_DATA = "health_data", _("Согласие на обработку сведений о здоровье")
+        VOLUNTEER_HEALTH = (
+            "volunteer_health",
+            _("Согласие волонтёра на обработку сведений о здоровье"),
+        )
 
     REQUIRED_AT_SIGNUP: ClassVar[tuple[str, ...]] = (Kind.PERSONAL_DATA, Kind.TERMS)
+    # Special-category data (152-ФЗ art. 10) needs the written consent of art. 9 part 4:
+    # a signed paper form or a simple electronic signature, never a mere checkbox.
+    WRITTEN: ClassVar[tuple[str, ...]] = (Kind.HEALTH_DATA, Kind.VOLUNTEER_HEALTH)
 
     kind = models.CharField(_("вид"), max_length=40, choices=Kind.choices)
     version = models.PositiveIntegerField(_("версия"))
@@ -143,9 +150,28 @@ class ConsentRecordQuerySet(models.QuerySet["ConsentRecord"]):
     def active(self) -> "ConsentRecordQuerySet":
         return self.filter(withdrawn_at__isnull=True)
 
+    def written(self) -> "ConsentRecordQuerySet":
+        return self.filter(method__in=(ConsentRecord.Method.SES_CODE, ConsentRecord.Method.PAPER))
+
+
+def consent_scan_path(instance: "ConsentRecord", filename: str) -> str:
+    """An unguessable name: the original one may hold the person's name."""
+    extension = filename.rsplit(".", 1)[-1].lower()[:10] if "." in filename else "bin"
+    return f"private/consents/{secrets.token_urlsafe(16)}.{extension}"
+
 
 class ConsentRecord(models.Model):
-    """One acceptance of one consent version: time, version and IP, as 152-ФЗ asks."""
+    """One acceptance of one consent version: time, version, IP and how it was given.
+
+    A written consent (152-ФЗ art. 9 part 4) is either a paper form whose scan a
+    coordinator attached, or a simple electronic signature (63-ФЗ art. 6 part 2): a
+    one-time code sent to the person's confirmed email and typed back; the HMAC of that
+    code is kept as the signature, never the code."""
+
+    class Method(models.TextChoices):
+        CHECKBOX = "checkbox", _("отметка на сайте")
+        SES_CODE = "ses_code", _("простая электронная подпись (код из письма)")
+        PAPER = "paper", _("подписанный бумажный бланк")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents"
@@ -154,6 +180,19 @@ class ConsentRecord(models.Model):
     accepted_at = models.DateTimeField(_("дано"), default=timezone.now)
     ip_address = models.GenericIPAddressField(_("IP-адрес"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("отозвано"), null=True, blank=True)
+    method = models.CharField(
+        _("как дано"), max_length=10, choices=Method.choices, default=Method.CHECKBOX
+    )
+    signature_hash = models.CharField(_("подпись (HMAC кода)"), max_length=64, blank=True)
+    scan = models.FileField(_("скан бланка"), upload_to=consent_scan_path, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("внёс"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = ConsentRecordQuerySet.as_manager()
 
@@ -168,6 +207,31 @@ class ConsentRecord(models.Model):
     @property
     def is_active(self) -> bool:
         return self.withdrawn_at is None
+
+
+class ConsentCode(models.Model):
+    """A one-time code for signing a written consent by simple electronic signature.
+
+    Only a keyed hash of the code is stored. A code expires, serves once and allows a few
+    wrong attempts (settings `DOBRY_CONSENT_CODE_*`)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consent_codes"
+    )
+    document = models.ForeignKey(ConsentDocument, on_delete=models.PROTECT, related_name="+")
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("код подписи согласия")
+        verbose_name_plural = _("коды подписи согласий")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.document}"
 
 
 def hash_token(raw: str) -> str:

@@ -8,7 +8,7 @@ from django.contrib.admin.models import LogEntry
 from django_tasks_db.models import DBTaskResult
 
 from dobry.accounts import personal_data
-from dobry.accounts.models import User
+from dobry.accounts.models import ConsentCode, User
 from dobry.core.erasure import Traces, phone_variants, scrub_file_names, scrub_rows
 from dobry.core.models import AuditEntry
 
@@ -38,6 +38,7 @@ def _export(user: User) -> dict[str, Any]:
                 "accepted_at": c.accepted_at.isoformat(),
                 "ip_address": c.ip_address,
                 "withdrawn_at": c.withdrawn_at.isoformat() if c.withdrawn_at else None,
+                "method": c.method,
             }
             for c in user.consents.select_related("document")
         ],
@@ -72,6 +73,15 @@ def _traces(user: User) -> Iterator[str]:
     yield from (f"{last} {first} {middle}", f"{first} {middle} {last}")
 
 
+def _erase(user: User) -> None:
+    ConsentCode.objects.filter(user=user).delete()
+    # The paper form bears the person's name and signature; the record of the consent
+    # (kind, version, when, how) stays.
+    for record in user.consents.exclude(scan=""):
+        record.scan.delete(save=False)
+    user.consents.update(scan="")
+
+
 def _copies(traces: Traces) -> None:
     # The audit trail stays (who did what, when); the person's values inside it go.
     scrub_rows(AuditEntry.objects.all(), ["object_repr", "data"], traces)
@@ -82,4 +92,4 @@ def _copies(traces: Traces) -> None:
     scrub_file_names(traces)
 
 
-personal_data.register("account", export=_export, traces=_traces, copies=_copies)
+personal_data.register("account", export=_export, erase=_erase, traces=_traces, copies=_copies)

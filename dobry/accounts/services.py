@@ -1,24 +1,52 @@
 """Account services: consents (152-ФЗ), personal-data export and erasure, API tokens."""
 
 import json
+import re
+import secrets
+from datetime import timedelta
 from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from dobry.accounts import personal_data
-from dobry.accounts.models import ApiToken, ConsentDocument, ConsentRecord, User, hash_token
+from dobry.accounts.models import (
+    ApiToken,
+    ConsentCode,
+    ConsentDocument,
+    ConsentRecord,
+    User,
+    hash_token,
+)
 from dobry.core.audit import log_action
 from dobry.core.erasure import Traces
 from dobry.core.errors import DomainError
+from dobry.core.hooks import Hook
+from dobry.core.permissions import ALLOW, Actor, Decision, deny
+from dobry.core.uploads import validate_document
 
 
 def consent_accept(*, user: User, kind: str, ip_address: str | None) -> ConsentRecord:
-    """Record the user's acceptance of the current version of a consent text."""
+    """Record the user's acceptance of the current version of a consent text.
+
+    Raises DomainError for a kind that needs a written consent (`ConsentDocument.WRITTEN`):
+    those are signed with a code (`consent_sign_with_code`) or on paper."""
+    if kind in ConsentDocument.WRITTEN:
+        raise DomainError(
+            _(
+                "Это согласие даётся письменно: подпишите его кодом из письма "
+                "или на бумажном бланке у координатора."
+            )
+        )
     document = ConsentDocument.current(kind)
     if document is None:
         raise DomainError(_("Текст согласия ещё не опубликован."))
@@ -65,6 +93,168 @@ def consent_withdraw(*, user: User, record: ConsentRecord) -> ConsentRecord:
 
 def user_has_consent(user: User, kind: str) -> bool:
     return ConsentRecord.objects.active().filter(user=user, document__kind=kind).exists()
+
+
+def user_has_written_consent(user: User, kind: str) -> bool:
+    """An active consent of this kind signed on paper or with a code (152-ФЗ art. 9 p. 4)."""
+    records = ConsentRecord.objects.active().written()
+    return records.filter(user=user, document__kind=kind).exists()
+
+
+class TooManyCodes(DomainError):
+    status = 429
+
+
+# The email with the code is sent by `communications` (connected in `dobry.site`).
+CONSENT_CODE_ISSUED = Hook(
+    "accounts.consent_code_issued",
+    arguments="user, code (the raw one-time code), consent_code: ConsentCode",
+)
+CONSENT_CODE_USED = Hook("accounts.consent_code_used", arguments="consent_code: ConsentCode")
+CODE_FORMAT = re.compile(r"[0-9]{6}")
+
+
+def _code_hash(user: User, code: str) -> str:
+    return salted_hmac("dobry.consent_code", f"{user.pk}:{code}", algorithm="sha256").hexdigest()
+
+
+def _written_document(kind: str) -> ConsentDocument:
+    document = ConsentDocument.current(kind) if kind in ConsentDocument.WRITTEN else None
+    if document is None:
+        raise DomainError(_("Такое согласие не подписывают письменно."))
+    return document
+
+
+def consent_code_send(*, user: User, kind: str) -> ConsentCode:
+    """Send a one-time code to the user's confirmed email for signing a written consent.
+
+    Earlier unused codes for the same kind stop working. Raises DomainError when the email
+    is not confirmed, TooManyCodes (429) past `DOBRY_CONSENT_CODES_PER_HOUR` an hour.
+    """
+    document = _written_document(kind)
+    if not EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True):
+        raise DomainError(_("Сначала подтвердите адрес электронной почты."))
+    now = timezone.now()
+    recent = ConsentCode.objects.filter(user=user, created_at__gte=now - timedelta(hours=1))
+    if recent.count() >= settings.DOBRY_CONSENT_CODES_PER_HOUR:
+        raise TooManyCodes(_("Слишком много кодов за час. Попробуйте позже."))
+    code = f"{secrets.randbelow(10**6):06d}"
+    with transaction.atomic():
+        ConsentCode.objects.filter(
+            user=user, document__kind=kind, used_at__isnull=True, expires_at__gt=now
+        ).update(expires_at=now)
+        consent_code = ConsentCode.objects.create(
+            user=user,
+            document=document,
+            code_hash=_code_hash(user, code),
+            created_at=now,
+            expires_at=now + timedelta(minutes=settings.DOBRY_CONSENT_CODE_MINUTES),
+        )
+        log_action(
+            actor=user,
+            action="consent.code_send",
+            obj=user,
+            data={"kind": kind, "version": document.version},
+        )
+        CONSENT_CODE_ISSUED.send(user=user, code=code, consent_code=consent_code)
+    return consent_code
+
+
+def consent_sign_with_code(
+    *, user: User, kind: str, code: str, ip_address: str | None
+) -> ConsentRecord:
+    """Sign the current written consent of `kind` with the code from the email.
+
+    The code is compared in constant time with the newest live code; a wrong one counts as
+    an attempt (`DOBRY_CONSENT_CODE_ATTEMPTS`), a used or expired one is refused.
+    Raises DomainError with the reason on the `code` field.
+    """
+    _written_document(kind)
+    code = "".join(code.split())
+    now = timezone.now()
+    with transaction.atomic():
+        consent_code = (
+            ConsentCode.objects.select_for_update()
+            .select_related("document")
+            .filter(user=user, document__kind=kind, used_at__isnull=True, expires_at__gt=now)
+            .first()
+        )
+        if consent_code is None:
+            raise _code_error(_("Код устарел или уже использован. Запросите новый."))
+        if consent_code.attempts >= settings.DOBRY_CONSENT_CODE_ATTEMPTS:
+            raise _code_error(_("Слишком много неверных попыток. Запросите новый код."))
+        given = _code_hash(user, code) if CODE_FORMAT.fullmatch(code) else ""
+        matches = constant_time_compare(given, consent_code.code_hash)
+        if matches:
+            consent_code.used_at = now
+            consent_code.save(update_fields=["used_at"])
+            record = ConsentRecord.objects.create(
+                user=user,
+                document=consent_code.document,
+                ip_address=ip_address,
+                method=ConsentRecord.Method.SES_CODE,
+                signature_hash=consent_code.code_hash,
+            )
+            log_action(
+                actor=user,
+                action="consent.sign",
+                obj=user,
+                data={
+                    "kind": kind,
+                    "version": consent_code.document.version,
+                    "method": ConsentRecord.Method.SES_CODE,
+                },
+            )
+            CONSENT_CODE_USED.send(consent_code=consent_code)
+            return record
+        # A wrong attempt is counted even though the call fails.
+        ConsentCode.objects.filter(pk=consent_code.pk).update(attempts=F("attempts") + 1)
+    raise _code_error(_("Неверный код."))
+
+
+def _code_error(message: str) -> DomainError:
+    return DomainError(message, field_errors={"code": [message]})
+
+
+def can_record_paper_consent(user: Actor) -> Decision:
+    if getattr(user, "is_coordinator", False) or getattr(user, "is_superuser", False):
+        return ALLOW
+    return deny(_("Бумажные согласия вносят координаторы ресурсного центра."))
+
+
+def consent_record_paper(
+    *, actor: User, user: User, kind: str, scan: UploadedFile, ip_address: str | None
+) -> ConsentRecord:
+    """A coordinator attaches the scan of a written consent the person signed on paper.
+
+    Raises PermissionDenied for anyone but coordinators, DomainError for a file that is not
+    a document (`core.uploads.validate_document`) or an erased person."""
+    decision = can_record_paper_consent(actor)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    document = _written_document(kind)
+    if user.erased_at is not None:
+        raise DomainError(_("Данные этого пользователя удалены."))
+    try:
+        validate_document(scan, field="scan")
+    except ValidationError as error:
+        raise DomainError(_("Файл не подходит."), field_errors=error.message_dict) from None
+    with transaction.atomic():
+        record = ConsentRecord.objects.create(
+            user=user,
+            document=document,
+            ip_address=ip_address,
+            method=ConsentRecord.Method.PAPER,
+            scan=scan,
+            recorded_by=actor,
+        )
+        log_action(
+            actor=actor,
+            action="consent.record_paper",
+            obj=user,
+            data={"kind": kind, "version": document.version, "method": record.method},
+        )
+    return record
 
 
 def user_export_data(*, user: User) -> dict[str, Any]:

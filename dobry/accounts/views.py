@@ -3,16 +3,22 @@ import json
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dobry.accounts import services
-from dobry.accounts.auth import request_user
-from dobry.accounts.forms import ApiTokenForm, DeleteAccountForm, ProfileForm
+from dobry.accounts.auth import client_ip, request_user
+from dobry.accounts.forms import (
+    ApiTokenForm,
+    ConsentCodeForm,
+    DeleteAccountForm,
+    PaperConsentForm,
+    ProfileForm,
+)
 from dobry.accounts.models import ConsentDocument, ConsentRecord
 from dobry.core.audit import log_action
 from dobry.core.errors import DomainError
@@ -53,7 +59,12 @@ def consents(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/consents.html",
-        {"records": records, "missing": missing, "required": ConsentDocument.REQUIRED_AT_SIGNUP},
+        {
+            "records": records,
+            "missing": missing,
+            "required": ConsentDocument.REQUIRED_AT_SIGNUP,
+            "written": ConsentDocument.WRITTEN,
+        },
     )
 
 
@@ -70,6 +81,82 @@ def consent_give(request: HttpRequest, kind: str) -> HttpResponse:
     else:
         messages.success(request, _("Согласие сохранено."))
     return redirect("accounts:consents")
+
+
+@login_required
+def consent_sign(request: HttpRequest, kind: str) -> HttpResponse:
+    """Sign a written consent with a code sent to the confirmed email (63-ФЗ art. 6 p. 2):
+    POST `send` asks for a code, POST `code` signs."""
+    user = request_user(request)
+    if kind not in ConsentDocument.WRITTEN:
+        raise Http404
+    document = ConsentDocument.current(kind)
+    form = ConsentCodeForm(request.POST if "code" in request.POST else None)
+    if request.method == "POST" and "send" in request.POST:
+        try:
+            services.consent_code_send(user=user, kind=kind)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Код отправлен на %(email)s.") % {"email": user.email})
+        return redirect("accounts:consent_sign", kind=kind)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_sign_with_code(
+                user=user, kind=kind, code=form.cleaned_data["code"], ip_address=client_ip(request)
+            )
+        except DomainError as error:
+            form.add_error("code", error.message)
+        else:
+            messages.success(request, _("Согласие подписано."))
+            return redirect("accounts:consents")
+    signed = services.user_has_written_consent(user, kind)
+    status = 422 if form.errors else 200
+    return render(
+        request,
+        "accounts/consent_sign.html",
+        {"document": document, "form": form, "signed": signed},
+        status=status,
+    )
+
+
+@login_required
+def consent_paper(request: HttpRequest) -> HttpResponse:
+    """A coordinator attaches the scan of a consent signed on paper."""
+    user = request_user(request)
+    decision = services.can_record_paper_consent(user)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    form = PaperConsentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_record_paper(
+                actor=user,
+                user=form.cleaned_data["email"],
+                kind=form.cleaned_data["kind"],
+                scan=form.cleaned_data["scan"],
+                ip_address=client_ip(request),
+            )
+        except DomainError as error:
+            for field, errors in (error.field_errors or {"__all__": [error.message]}).items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(request, _("Бумажное согласие внесено."))
+            return redirect("accounts:consent_paper")
+    status = 422 if form.errors else 200
+    return render(request, "accounts/consent_paper.html", {"form": form}, status=status)
+
+
+@login_required
+def consent_scan(request: HttpRequest, pk: int) -> FileResponse:
+    """The scan of a paper consent: for the person who signed it and for coordinators."""
+    user = request_user(request)
+    record = ConsentRecord.objects.filter(pk=pk).exclude(scan="").first()
+    if record is None or not (record.user_id == user.pk or services.can_record_paper_consent(user)):
+        raise Http404
+    log_action(actor=user, action="consent.scan_read", obj=record.user)
+    return FileResponse(record.scan.open("rb"), as_attachment=True)
 
 
 @login_required

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from dobry.accounts.models import User
 from dobry.communications.kinds import get_kind
@@ -141,3 +142,38 @@ def notification_preferences_set(*, user: User, email_by_kind: Mapping[str, bool
             NotificationPreference.objects.update_or_create(
                 user=user, kind=kind, defaults={"email": email}
             )
+
+
+def consent_code_email(*, user: User, code: str, consent_code: Any) -> None:
+    """Email the one-time code that signs a written consent (63-ФЗ art. 6 part 2).
+
+    Connected to `accounts.services.CONSENT_CODE_ISSUED` in `dobry.site`; the code is
+    removed from the stored email once used (`consent_code_redact`)."""
+    minutes = int((consent_code.expires_at - consent_code.created_at).total_seconds() // 60)
+    with translation.override(user.language):
+        subject = _("Код для подписи согласия: %(code)s") % {"code": code}
+        body = _(
+            "Ваш код для подписи документа «%(title)s» (версия %(version)s): %(code)s\n\n"
+            "Вводя код на сайте, вы подписываете согласие простой электронной подписью. "
+            "Код действует %(minutes)s мин. и только один раз. Никому его не сообщайте. "
+            "Если вы не запрашивали код, просто удалите это письмо."
+        ) % {
+            "title": consent_code.document.title,
+            "version": consent_code.document.version,
+            "code": code,
+            "minutes": minutes,
+        }
+    email_queue(
+        key=f"consent-code:{consent_code.pk}",
+        to=user.email,
+        subject=subject,
+        body_text=body,
+        user=user,
+    )
+
+
+def consent_code_redact(*, consent_code: Any) -> None:
+    """A used code leaves no copy in the outbox: only its hash is kept, in the consent."""
+    OutboundEmail.objects.filter(key=f"consent-code:{consent_code.pk}").update(
+        subject=_("Код для подписи согласия"), body_text=_("Код использован.")
+    )

@@ -1,5 +1,7 @@
 """Where a lower app's hook meets the higher app that acts on it (see `dobry.core.hooks`)."""
 
+from dobry.accounts.services import CONSENT_CODE_ISSUED, CONSENT_CODE_USED
+from dobry.communications.services import consent_code_email, consent_code_redact
 from dobry.events.services.attendance import TRAINING_ATTENDED
 from dobry.resources.services import support_record_for_training
 
@@ -7,3 +9,5 @@ from dobry.resources.services import support_record_for_training
 def connect_hooks() -> None:
     """Connect every hook of the site to its receivers (idempotent; run at start-up)."""
     TRAINING_ATTENDED.connect(support_record_for_training)
+    CONSENT_CODE_ISSUED.connect(consent_code_email)
+    CONSENT_CODE_USED.connect(consent_code_redact)

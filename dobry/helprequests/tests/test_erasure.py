@@ -4,10 +4,11 @@ consent, and the retention job that minimises closed requests (152-ФЗ art. 5 p
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from dobry.accounts.models import ConsentDocument
-from dobry.accounts.services import consent_accept, consent_withdraw, user_erase
+from dobry.accounts.services import consent_record_paper, consent_withdraw, user_erase
 from dobry.communications.models import Notification
 from dobry.core.models import AuditEntry
 from dobry.events.tests.factories import volunteer
@@ -97,9 +98,15 @@ def test_the_retention_job_leaves_open_requests_alone_however_old(settings):
 
 
 def test_withdrawing_the_health_data_consent_erases_health_info_from_own_requests(
-    resident, outsider
+    resident, outsider, coordinator
 ):
-    record = consent_accept(user=resident, kind=ConsentDocument.Kind.HEALTH_DATA, ip_address=None)
+    record = consent_record_paper(
+        actor=coordinator,
+        user=resident,
+        kind=ConsentDocument.Kind.HEALTH_DATA,
+        scan=SimpleUploadedFile("form.pdf", b"%PDF-1.4 form"),
+        ip_address=None,
+    )
     mine = HelpRequestFactory(requester=resident, health_info="Сахарный диабет")
     theirs = HelpRequestFactory(requester=outsider, health_info="Астма")
 
