@@ -1,5 +1,9 @@
 """Shared fixtures. Factories live in each app's tests/factories.py."""
 
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from unittest import mock
+
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
@@ -55,3 +59,22 @@ def login(user) -> Client:
 @pytest.fixture
 def login_as():
     return login
+
+
+@pytest.fixture
+def freeze_now() -> Iterator[Callable[[datetime], None]]:
+    """Stop the clock: ``freeze_now(moment)`` makes ``timezone.now()`` (and so the city's
+    clock in ``dobry.core.clock``, ``auto_now`` fields and ``timezone.localdate()``) answer
+    ``moment`` (aware) until the test ends; call again to move the clock."""
+    patcher: list[mock._patch] = []
+
+    def freeze(moment: datetime) -> None:
+        assert moment.tzinfo is not None, "freeze_now needs an aware datetime"
+        if patcher:
+            patcher.pop().stop()
+        patcher.append(mock.patch("django.utils.timezone.now", return_value=moment))
+        patcher[0].start()
+
+    yield freeze
+    if patcher:
+        patcher.pop().stop()

@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,6 +20,7 @@ from dobry.accounts.forms import (
 )
 from dobry.accounts.models import ConsentDocument, ConsentRecord
 from dobry.core.audit import log_action
+from dobry.core.clock import local_today
 from dobry.core.errors import DomainError
 
 
@@ -181,7 +181,7 @@ def export_data(request: HttpRequest) -> HttpResponse:
         json.dumps(data, ensure_ascii=False, indent=2),
         content_type="application/json; charset=utf-8",
     )
-    stamp = timezone.localdate().isoformat()
+    stamp = local_today().isoformat()
     response["Content-Disposition"] = f'attachment; filename="dobry-my-data-{stamp}.json"'
     return response
 

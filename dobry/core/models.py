@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dobry.core.clock import local_time
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("создано"), auto_now_add=True)
@@ -59,7 +61,7 @@ class AuditEntry(models.Model):
         verbose_name_plural = _("журнал действий")
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+        return f"{local_time(self.created_at):%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
 
 
 class ScheduledRun(models.Model):

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from dobry.accounts.demo import demo_user
 from dobry.accounts.models import User
+from dobry.core.clock import city_zone, local_date, local_today
 from dobry.core.models import District
 from dobry.events.models import Event, EventArea, Registration, Shift
 from dobry.events.services.events import event_create, event_publish, shift_create
@@ -280,8 +281,8 @@ def _crowd(count: int) -> list[User]:
 
 
 def _at(days: int, hour: int) -> datetime:
-    day = timezone.localdate() + timedelta(days=days)
-    return timezone.make_aware(datetime(day.year, day.month, day.day, hour))
+    day = local_today() + timedelta(days=days)
+    return datetime(day.year, day.month, day.day, hour, tzinfo=city_zone())
 
 
 def seed() -> None:
@@ -378,7 +379,7 @@ def _past_hours(volunteer: User, coordinator: User) -> None:
             user=volunteer,
             organization=event.organization,
             registration=registration,
-            date=start.date(),
+            date=local_date(start),
             hours=Decimal(hours),
             claimed_hours=Decimal(hours),
             area="social",

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dobry.accounts.models import User
+from dobry.core.clock import local_time
 from dobry.events.models import Event, Registration, Shift
 from dobry.organizations.areas import Area
 from dobry.volunteering.models import VolunteerProfile
@@ -33,7 +34,7 @@ def part_of_day(hour: int) -> str:
 
 
 def _slot(shift: Shift) -> str:
-    local = timezone.localtime(shift.starts_at)
+    local = local_time(shift.starts_at)
     return f"{WEEKDAYS[local.weekday()]}-{part_of_day(local.hour)}"
 
 

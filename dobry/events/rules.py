@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dobry.accounts.models import User
+from dobry.core.clock import local_date
 from dobry.events.models import Event, Registration, RegistrationQuerySet, Shift
 from dobry.volunteering.models import VolunteerProfile, VolunteerQualification
 
@@ -39,7 +40,7 @@ def refusals(
 
 def _age_refusals(user: User, shift: Shift) -> list[str]:
     profile = VolunteerProfile.objects.filter(user=user).first()
-    age = profile.age(shift.starts_at.date()) if profile else None
+    age = profile.age(local_date(shift.starts_at)) if profile else None
     if age is None:
         return [
             _(
@@ -68,7 +69,7 @@ def _qualification_refusals(user: User, shift: Shift) -> list[str]:
         return []
     held = set(
         VolunteerQualification.objects.filter(user=user)
-        .valid_on(shift.ends_at.date())
+        .valid_on(local_date(shift.ends_at))
         .values_list("qualification_id", flat=True)
     )
     return [

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from dobry.communications.services import notify
+from dobry.core.clock import local_today
 from dobry.events import notifications as kinds
 from dobry.events.models import Registration
 from dobry.events.notifications import qr_attachment
@@ -58,7 +59,7 @@ def send_shift_reminders() -> int:
 @task()
 def send_weekly_digests() -> int:
     """Weekly, for volunteers who asked for it: the best matching shifts, once a week."""
-    today = timezone.localdate()
+    today = local_today()
     week_start = today - timedelta(days=today.weekday())
     sent = 0
     profiles = VolunteerProfile.objects.filter(weekly_digest=True, user__is_active=True).exclude(

@@ -10,12 +10,13 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dobry.accounts.auth import request_user
 from dobry.accounts.models import User
+from dobry.core.clock import local_time
 from dobry.core.documents import docx_letter, docx_response
 from dobry.core.errors import DomainError
 from dobry.core.forms import add_service_error
@@ -480,7 +481,7 @@ def participation_certificate(request: HttpRequest, pk: int) -> HttpResponse:
         % {
             "title": event.title,
             "kind": event.get_kind_display().lower(),
-            "date": formats.date_format(timezone.localtime(registration.shift.starts_at), "j E Y"),
+            "date": formats.date_format(local_time(registration.shift.starts_at), "j E Y"),
         },
     ]
     signature = f"{event.organization.name}, {settings.DOBRY_SITE_NAME}"

@@ -2,7 +2,7 @@
 results through the services (so its figures follow the published rules), and this
 season's contest open for applications, with a draft waiting for nko@example.org."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from dobry.accounts.demo import demo_user
 from dobry.accounts.models import User
+from dobry.core.clock import city_zone, local_date, local_today
 from dobry.grants.models import Application, Competition, Expert, Meeting, Review
 from dobry.grants.services import applications, competitions, decisions, reviews
 from dobry.organizations.models import Membership, Organization
@@ -131,7 +132,7 @@ def _seed_past(official: User) -> None:
         applications_open=now - timedelta(days=1),
         applications_close=now + timedelta(days=1),
         review_deadline=now + timedelta(days=20),
-        results_on=(now + timedelta(days=25)).date(),
+        results_on=local_date(now + timedelta(days=25)),
         lottery_seed="2025-05-15-протокол",
     )
     competition = competitions.competition_publish(actor=official, competition=competition)
@@ -182,15 +183,15 @@ def _seed_past(official: User) -> None:
 
 def _move_to_last_year(competition: Competition, now: datetime) -> None:
     """The contest ran through the services today; its records are dated as last spring's."""
-    tz = timezone.get_current_timezone()
-    opened = datetime(now.year - 1, 3, 1, 9, 0, tzinfo=tz)
+    tz, last = city_zone(), local_today().year - 1
+    opened = datetime(last, 3, 1, 9, 0, tzinfo=tz)
     shift = opened - (now - timedelta(days=1))
     Competition.objects.filter(pk=competition.pk).update(
         applications_open=opened,
-        applications_close=datetime(now.year - 1, 4, 1, 18, 0, tzinfo=tz),
-        review_deadline=datetime(now.year - 1, 4, 30, 18, 0, tzinfo=tz),
-        results_on=datetime(now.year - 1, 5, 15, tzinfo=tz).date(),
-        results_published_at=datetime(now.year - 1, 5, 15, 12, 0, tzinfo=tz),
+        applications_close=datetime(last, 4, 1, 18, 0, tzinfo=tz),
+        review_deadline=datetime(last, 4, 30, 18, 0, tzinfo=tz),
+        results_on=date(last, 5, 15),
+        results_published_at=datetime(last, 5, 15, 12, 0, tzinfo=tz),
     )
     competition.applications.update(submitted_at=F("submitted_at") + shift)
     for application in competition.applications.all():  # numbers carry the year of the call
@@ -205,7 +206,7 @@ def _move_to_last_year(competition: Competition, now: datetime) -> None:
     SupportRecord.objects.filter(
         source_type="grants.application",
         source_id__in=[str(pk) for pk in competition.applications.values_list("pk", flat=True)],
-    ).update(date=datetime(now.year - 1, 5, 15, tzinfo=tz).date())
+    ).update(date=date(local_today().year - 1, 5, 15))
 
 
 def _seed_open(official: User) -> None:
@@ -227,7 +228,7 @@ def _seed_open(official: User) -> None:
         applications_open=now - timedelta(days=5),
         applications_close=now + timedelta(days=25),
         review_deadline=now + timedelta(days=45),
-        results_on=(now + timedelta(days=60)).date(),
+        results_on=local_date(now + timedelta(days=60)),
     )
     competition = competitions.competition_publish(actor=official, competition=competition)
     _experts(competition, official)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dobry.core.clock import local_date, local_time
 from dobry.core.models import TimeStampedModel
 from dobry.grants.rules import Rule
 from dobry.organizations.models import Organization
@@ -408,7 +409,7 @@ class AllocationRun(models.Model):
         verbose_name_plural = _("распределения")
 
     def __str__(self) -> str:
-        return f"{self.competition} {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.competition} {local_time(self.created_at):%Y-%m-%d %H:%M}"
 
 
 class Meeting(models.Model):
@@ -439,7 +440,7 @@ class Meeting(models.Model):
         verbose_name_plural = _("заседания комиссии")
 
     def __str__(self) -> str:
-        return f"{self.competition}: {self.held_at:%d.%m.%Y}"
+        return f"{self.competition}: {local_date(self.held_at):%d.%m.%Y}"
 
 
 class CommissionMember(models.Model):

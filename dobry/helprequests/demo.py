@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from dobry.accounts.demo import demo_user
 from dobry.accounts.models import User
+from dobry.core.clock import local_today
 from dobry.core.models import District
 from dobry.helprequests import services
 from dobry.helprequests.models import HelpRequest, Programme
@@ -176,7 +177,7 @@ def seed() -> None:
             name=name,
             category=category,
             target_group=target,
-            starts_on=date(timezone.localdate().year - 1, 1, 1),
+            starts_on=date(local_today().year - 1, 1, 1),
             funding=funding,
             description=f"{name}: помощь — {target}.",
         )

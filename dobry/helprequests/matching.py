@@ -8,10 +8,10 @@ from datetime import date
 
 from django.db import connection
 from django.db.models import Count
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dobry.accounts.models import User
+from dobry.core.clock import local_time, local_today
 from dobry.events.recommendations import WEEKDAYS, part_of_day
 from dobry.helprequests.models import Category, HelpOffer, HelpRequest
 from dobry.volunteering.models import VolunteerProfile
@@ -42,7 +42,7 @@ class Candidate:
 def _slot(help_request: HelpRequest) -> str | None:
     if help_request.wanted_from is None:
         return None
-    local = timezone.localtime(help_request.wanted_from)
+    local = local_time(help_request.wanted_from)
     return f"{WEEKDAYS[local.weekday()]}-{part_of_day(local.hour)}"
 
 
@@ -136,7 +136,7 @@ def _eligible_rows(
         params.extend(only)
     if help_request.adults_only or help_request.category == Category.TRANSPORT:
         sql += " AND p.date_of_birth <= %s"
-        params.append(_years_ago(timezone.localdate(), 18))
+        params.append(_years_ago(local_today(), 18))
     if help_request.woman_volunteer:
         sql += " AND p.woman"
     with connection.cursor() as cursor:

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from encrypted_fields.fields import EncryptedTextField
 
+from dobry.core.clock import local_today
 from dobry.core.models import District, TimeStampedModel
 from dobry.organizations.models import Organization
 
@@ -29,9 +30,8 @@ class Funding(models.TextChoices):
 
 class ProgrammeQuerySet(models.QuerySet["Programme"]):
     def running(self, on: object = None) -> "ProgrammeQuerySet":
-        from django.utils import timezone
 
-        day = on or timezone.localdate()
+        day = on or local_today()
         return self.filter(is_active=True, starts_on__lte=day).filter(
             models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=day)
         )

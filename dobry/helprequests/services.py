@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from dobry.accounts.models import ConsentDocument, User
 from dobry.communications.services import notify
 from dobry.core.audit import log_action
+from dobry.core.clock import local_add, local_today
 from dobry.core.errors import DomainError, InvalidTransition
 from dobry.core.permissions import Actor
 from dobry.core.search import fold_for_search
@@ -555,7 +556,7 @@ def request_complete(*, actor: User, help_request: HelpRequest) -> HelpRequest:
                 HoursEntry.objects.create(
                     user=report.volunteer,
                     organization=organization,
-                    date=timezone.localdate(),
+                    date=local_today(),
                     hours=report.hours,
                     claimed_hours=report.hours,
                     description=help_request.summary,
@@ -581,8 +582,8 @@ def _schedule_next(*, actor: User, help_request: HelpRequest) -> HelpRequest:
     in the same programme, and offered first to the volunteers who helped this time."""
     step = _STEP[HelpRequest.Recurrence(help_request.recurrence)]
     start = help_request.wanted_from or timezone.now()
-    while start + step <= timezone.now():  # done late: do not create one in the past
-        start += step
+    while local_add(start, step) <= timezone.now():  # done late: never one in the past
+        start = local_add(start, step)
     occurrence = HelpRequest(
         **{name: getattr(help_request, name) for name in EDITABLE},
         has_health_info=help_request.has_health_info,
@@ -593,7 +594,7 @@ def _schedule_next(*, actor: User, help_request: HelpRequest) -> HelpRequest:
         status=S.VERIFIED,
     )
     occurrence.asap = False
-    occurrence.wanted_from = start + step
+    occurrence.wanted_from = local_add(start, step)
     if help_request.wanted_from and help_request.wanted_to:
         occurrence.wanted_to = occurrence.wanted_from + (
             help_request.wanted_to - help_request.wanted_from
@@ -733,7 +734,7 @@ def programme_record_save(
     the actor keeps the programme (`permissions.get_programme_to_keep`)."""
     month = month.replace(day=1)
     errors: dict[str, list[str]] = {}
-    if month > timezone.localdate():
+    if month > local_today():
         errors["month"] = [_("Этот месяц ещё не наступил.")]
     elif month < programme.starts_on.replace(day=1) or (
         programme.ends_on is not None and month > programme.ends_on

@@ -1,4 +1,4 @@
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from dobry.accounts.auth import request_user
 from dobry.accounts.models import ConsentDocument, User
+from dobry.core.clock import local_today
 from dobry.core.errors import DomainError
 from dobry.core.forms import add_service_error
 from dobry.core.models import District
@@ -434,7 +435,7 @@ def batch(request: HttpRequest) -> HttpResponse:
     try:
         day = date.fromisoformat(request.POST.get("day") or request.GET.get("day") or "")
     except ValueError:
-        day = timezone.localdate()
+        day = local_today()
     plan, _edges = day_proposal(day)
     requests = HelpRequest.objects.in_bulk(list(plan))
     people = User.objects.in_bulk([v for volunteers in plan.values() for v in volunteers])
@@ -492,8 +493,9 @@ def programme_records(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     programme = permissions.get_programme_to_keep(user, pk)
     initial: dict[str, object] = {}
-    try:
-        month = datetime.strptime(request.GET.get("month", ""), "%Y-%m").date()
+    try:  # «YYYY-MM», ASCII digits only: a calendar month, not a moment
+        raw = request.GET.get("month", "")
+        month = date.fromisoformat(f"{raw}-01") if raw.isascii() and len(raw) == 7 else None
     except ValueError:
         month = None
     chosen = programme.records.filter(month=month).first() if month else None
@@ -547,7 +549,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     open_requests = HelpRequest.objects.filter(status__in=HelpRequest.OPEN)
     now = timezone.now()
     created = list(open_requests.values_list("created_at", flat=True))
-    year_start = date(now.year, 1, 1)
+    year_start = date(local_today().year, 1, 1)
     done = HelpRequest.objects.filter(
         status=HelpRequest.Status.DONE, closed_at__date__gte=year_start
     )
@@ -569,7 +571,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .annotate(n=Count("help_offers"))
         .order_by("-n")[:10],
         "helped_this_year": phones + done.filter(recipient_phone="").count(),
-        "year": now.year,
+        "year": year_start.year,
         "categories": dict(Category.choices),
     }
     return render(request, "helprequests/dashboard.html", context)

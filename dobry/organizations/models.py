@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dobry.core.clock import local_today
 from dobry.core.models import District, TimeStampedModel
 from dobry.core.search import SearchableModel, search_words
 from dobry.core.validators import validate_inn, validate_ogrn
@@ -143,7 +144,7 @@ class Organization(SearchableModel, TimeStampedModel):
             for field in ("inn", "ogrn"):
                 if not getattr(self, field):
                     errors[field] = [_("Обязательно для зарегистрированной организации.")]
-        if self.founded_on and self.founded_on > timezone.localdate():
+        if self.founded_on and self.founded_on > local_today():
             errors["founded_on"] = [_("Дата основания не может быть в будущем.")]
         if errors:
             raise ValidationError(errors)

@@ -5,10 +5,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
 from dobry.api.auth import OPTIONAL_AUTH
+from dobry.core.clock import local_today
 from dobry.reports import dashboard, periods
 
 router = Router(tags=["reports"])
@@ -46,7 +46,7 @@ class KpiOut(Schema):
     summary="The passport's six indicators for a period (default: this year so far)",
 )
 def kpi(request: HttpRequest, filters: Query[KpiQuery]) -> dict[str, Any]:
-    today = timezone.localdate()
+    today = local_today()
     period = periods.span(filters.from_ or date(today.year, 1, 1), filters.to or today)
     rows = dashboard.build(period, trend=False)
     previous = period.previous()

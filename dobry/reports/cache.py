@@ -10,9 +10,9 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
-from django.utils import timezone
 from django.utils.translation import get_language
 
+from dobry.core.clock import local_today
 from dobry.reports.periods import Period
 
 T = TypeVar("T")
@@ -43,7 +43,7 @@ def cached(
     value = None if fresh else cache.get(key)
     if value is None:
         value = compute()
-        closed = period.end < timezone.localdate()
+        closed = period.end < local_today()
         cache.set(
             key, value, CLOSED_PERIOD_SECONDS if closed else settings.DOBRY_REPORTS_CACHE_SECONDS
         )

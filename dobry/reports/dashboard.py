@@ -4,10 +4,10 @@ previous period and the month-by-month trend."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from dobry.core.clock import local_today
 from dobry.reports import charts, indicators
 from dobry.reports.cache import cached
 from dobry.reports.indicators import Figure
@@ -41,7 +41,7 @@ def _targets(period: Period) -> tuple[dict[str, Decimal], str]:
 
 def _stored(months: list[Period]) -> dict[tuple[str, object], Decimal]:
     """Stored values of closed whole months, in one query."""
-    today = timezone.localdate()
+    today = local_today()
     closed = [m.start for m in months if m.end < today and m.start.day == 1]
     return {
         (indicator, month): value

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dobry.accounts.models import User
+from dobry.core.clock import local_today
 from dobry.core.models import District
 from dobry.events.models import Event
 from dobry.helprequests.models import Category, HelpRequest, Programme, ProgrammeRecord
@@ -348,7 +349,7 @@ def _helped(period: Period, rng: random.Random) -> None:
 
 
 def seed() -> None:
-    period = year(timezone.localdate().year - 1)
+    period = year(local_today().year - 1)
     rng = random.Random(period.start.year)  # the same demo every time
     centre = Organization.objects.get(short_name="КРОО «АРГО»")
     organisations = list(

@@ -1,9 +1,9 @@
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dobry.core.clock import local_today
 from dobry.reports.models import Indicator, ReachFigure
 
 KIND_CHOICES = [
@@ -35,7 +35,7 @@ class PeriodForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["from"] = self.fields.pop("from_")
-        self.fields["year"].initial = timezone.localdate().year
+        self.fields["year"].initial = local_today().year
 
 
 class TargetsForm(forms.Form):

@@ -8,6 +8,7 @@ from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dobry.core.clock import local_today
 from dobry.core.errors import DomainError
 
 KINDS = ("year", "quarter", "month", "custom")
@@ -110,7 +111,7 @@ def span(start: date, end: date) -> Period:
 def from_query(params: dict[str, str], *, today: date | None = None) -> Period:
     """The period asked for in a query string: `kind` with `year`, `quarter`, `month`, or
     `from`/`to` dates. Defaults to the current year."""
-    today = today or timezone.localdate()
+    today = today or local_today()
     kind = params.get("kind") or ("custom" if params.get("from") else "year")
     try:
         number = int(params.get("year") or today.year)

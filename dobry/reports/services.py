@@ -6,11 +6,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from dobry.accounts.models import User
 from dobry.core.audit import log_action
+from dobry.core.clock import local_today
 from dobry.core.errors import DomainError
 from dobry.events.models import Event
 from dobry.reports import breakdowns, cache, dashboard, hours, indicators, periods
@@ -109,7 +110,7 @@ def _jsonable(parts: dict[str, Any]) -> dict[str, Any]:
 def snapshots_store(*, months: list[Period], recompute: bool = False) -> int:
     """Store each indicator's value for each closed month given; months already stored
     stay as they are unless `recompute`. Returns how many values were written."""
-    today = timezone.localdate()
+    today = local_today()
     written = 0
     for month in months:
         if month.end >= today:
@@ -145,7 +146,7 @@ def snapshots_recompute(*, actor: User, year_number: int) -> int:
 
 def snapshots_due() -> int:
     """The periodic job: store the closed months of this year and the last that lack values."""
-    today = timezone.localdate()
+    today = local_today()
     months = year(today.year - 1).months() + year(today.year).months()
     return snapshots_store(months=months)
 
@@ -154,7 +155,7 @@ def reports_warm(*, today: date | None = None) -> list[str]:
     """Compute the open periods' figures — this year, quarter and month — ahead of the
     visitors, and last year's when not kept, in the default language: at region scale a
     first computation takes seconds (docs/benchmarks.md)."""
-    today = today or timezone.localdate()
+    today = today or local_today()
     due = (
         (year(today.year), True),
         (periods.quarter(today.year, (today.month - 1) // 3 + 1), True),

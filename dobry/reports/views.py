@@ -10,11 +10,11 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dobry.accounts.auth import request_user
+from dobry.core.clock import local_today
 from dobry.core.documents import csv_response, docx_response, xlsx_workbook_response
 from dobry.core.errors import DomainError
 from dobry.core.forms import add_service_error
@@ -43,7 +43,7 @@ def _period(request: HttpRequest) -> tuple[periods.Period, PeriodForm, str]:
     try:
         return periods.from_query(request.GET.dict()), form, ""
     except DomainError as error:
-        return periods.year(timezone.localdate().year), form, error.message
+        return periods.year(local_today().year), form, error.message
 
 
 def _render(request: HttpRequest, template: str, *, public: bool) -> HttpResponse:
@@ -104,9 +104,9 @@ def targets(request: HttpRequest) -> HttpResponse:
     _staff(request)
     user = request_user(request)
     try:
-        year = int(request.GET.get("year") or request.POST.get("year") or timezone.localdate().year)
+        year = int(request.GET.get("year") or request.POST.get("year") or local_today().year)
     except ValueError:
-        year = timezone.localdate().year
+        year = local_today().year
     current = dict(Target.objects.filter(year=year).values_list("indicator", "value"))
     form = TargetsForm(request.POST or None, targets=current)
     if request.method == "POST" and form.is_valid():

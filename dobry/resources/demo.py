@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from dobry.accounts.demo import demo_user
+from dobry.core.clock import local_today
 from dobry.events.models import Event, Registration, Shift
 from dobry.events.services.attendance import registration_check_in
 from dobry.events.services.events import (
@@ -143,7 +144,7 @@ def seed() -> None:
             channel=Consultation.Channel.IN_PERSON,
             organization=Organization.objects.get(short_name=short_name),
         )
-    today = timezone.localdate()
+    today = local_today()
     for index, (short_name, kind, description, giver, giver_name, value) in enumerate(
         MANUAL_SUPPORT
     ):
@@ -215,7 +216,7 @@ def seed_rooms() -> None:
     ]
     nko = demo_user("nko@example.org")
     home = Organization.objects.get(short_name="«Этот мир для тебя»")
-    day = timezone.localdate() + timedelta(days=3)
+    day = local_today() + timedelta(days=3)
     tz = timezone.get_current_timezone()
     first = booking_request(
         user=nko,
@@ -384,7 +385,7 @@ def seed_trainings() -> None:
             },
             areas=["nko_support"],
         )
-        start = datetime.combine(timezone.localdate() + timedelta(days=days), time(18), tz)
+        start = datetime.combine(local_today() + timedelta(days=days), time(18), tz)
         shift_create(
             actor=coordinator,
             event=event,
@@ -405,7 +406,7 @@ def seed_trainings() -> None:
         )
     nko = demo_user("nko@example.org")
     home = Organization.objects.get(short_name="«Этот мир для тебя»")
-    start = datetime.combine(timezone.localdate() - timedelta(days=20), time(18), tz)
+    start = datetime.combine(local_today() - timedelta(days=20), time(18), tz)
     past = Event.objects.create(
         organization=argo,
         kind=Event.Kind.SEMINAR,
@@ -457,7 +458,7 @@ def seed_groups() -> None:
     meeting = meeting_create(
         actor=coordinator,
         group=group,
-        starts_at=datetime.combine(timezone.localdate() - timedelta(days=6), time(17), tz),
+        starts_at=datetime.combine(local_today() - timedelta(days=6), time(17), tz),
         place="Ресурсный центр",
         agenda="1. Итоги обхода поликлиник.\n2. План на квартал.",
     )
@@ -471,12 +472,12 @@ def seed_groups() -> None:
         text="Подготовить обращение в администрацию о пандусах",
         task="Написать проект обращения",
         owner=demo_user("nko@example.org"),
-        due_on=timezone.localdate() + timedelta(days=7),
+        due_on=local_today() + timedelta(days=7),
     )
     meeting_create(
         actor=coordinator,
         group=group,
-        starts_at=datetime.combine(timezone.localdate() + timedelta(days=14), time(17), tz),
+        starts_at=datetime.combine(local_today() + timedelta(days=14), time(17), tz),
         place="Ресурсный центр",
         agenda="Обсуждение проекта обращения.",
     )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from dobry.accounts.models import User
 from dobry.communications.services import notify
 from dobry.core.audit import log_action
+from dobry.core.clock import local_today
 from dobry.core.errors import DomainError, InvalidTransition
 from dobry.core.permissions import Actor
 from dobry.organizations.models import Membership, Organization
@@ -163,7 +164,7 @@ def task_done(*, actor: User, task: GroupTask) -> GroupTask:
 
 def tasks_remind() -> int:
     """Periodic: remind owners of open tasks due by tomorrow, once."""
-    tomorrow = timezone.localdate() + timedelta(days=1)
+    tomorrow = local_today() + timedelta(days=1)
     sent = 0
     due = (
         GroupTask.objects.open()

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from dobry.core.clock import local_date, local_time
 from dobry.core.search import SearchableModel
 from dobry.organizations.models import Organization
 
@@ -281,7 +282,7 @@ class RoomBooking(models.Model):
         verbose_name_plural = _("брони помещений")
 
     def __str__(self) -> str:
-        return f"{self.room}: {self.starts_at:%d.%m.%Y %H:%M}"
+        return f"{self.room}: {local_time(self.starts_at):%d.%m.%Y %H:%M}"
 
 
 class LibraryCategory(models.Model):
@@ -469,7 +470,7 @@ class Meeting(models.Model):
         verbose_name_plural = _("встречи")
 
     def __str__(self) -> str:
-        return f"{self.group}: {self.starts_at:%d.%m.%Y}"
+        return f"{self.group}: {local_date(self.starts_at):%d.%m.%Y}"
 
     def get_absolute_url(self) -> str:
         return reverse("resources:meeting", args=[self.pk])

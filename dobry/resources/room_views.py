@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dobry.accounts.auth import request_user
+from dobry.core.clock import local_date, local_today
 from dobry.core.errors import DomainError
 from dobry.core.forms import add_service_error
 from dobry.organizations.models import Organization
@@ -33,7 +34,7 @@ def _week_start(request: HttpRequest) -> date:
     try:
         day = date.fromisoformat(request.GET.get("week", ""))
     except ValueError:
-        day = timezone.localdate()
+        day = local_today()
     return day - timedelta(days=day.weekday())
 
 
@@ -51,9 +52,7 @@ def room_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "date": start + timedelta(days=i),
             "bookings": [
-                b
-                for b in bookings
-                if timezone.localtime(b.starts_at).date() == start + timedelta(days=i)
+                b for b in bookings if local_date(b.starts_at) == start + timedelta(days=i)
             ],
         }
         for i in range(7)

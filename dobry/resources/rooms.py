@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from dobry.accounts.models import User
 from dobry.communications.services import notify
 from dobry.core.audit import log_action
+from dobry.core.clock import local_date, local_time
 from dobry.core.errors import DomainError, InvalidTransition
 from dobry.organizations.models import Membership, Organization
 from dobry.resources import notifications as kinds
@@ -38,9 +39,9 @@ def _check_times(room: Room, starts_at: datetime, ends_at: datetime, attendees: 
         errors["ends_at"] = [_("Бронировать можно не больше чем на 12 часов.")]
     if starts_at < timezone.now():
         errors["starts_at"] = [_("Нельзя забронировать время в прошлом.")]
-    local_start, local_end = timezone.localtime(starts_at), timezone.localtime(ends_at)
+    local_start, local_end = local_time(starts_at), local_time(ends_at)
     if (
-        local_start.date() != local_end.date()
+        local_date(starts_at) != local_date(ends_at)
         or local_start.time() < room.opens_at
         or local_end.time() > room.closes_at
     ):
@@ -112,7 +113,7 @@ def booking_confirm(
         support_record_for_source(
             source=booking,
             kind=SupportKind.PROPERTY,
-            day=timezone.localtime(booking.starts_at).date(),
+            day=local_date(booking.starts_at),
             description=_("Помещение «%(room)s»: %(purpose)s")
             % {"room": booking.room, "purpose": booking.purpose},
             organization=booking.organization,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from dobry.accounts.models import User
 from dobry.communications.services import notify
 from dobry.core.audit import log_action
+from dobry.core.clock import local_date, local_today
 from dobry.core.errors import DomainError, InvalidTransition
 from dobry.core.uploads import validate_document
 from dobry.core.workflow import TransitionTable, check_transition
@@ -131,7 +132,7 @@ def support_record_for_training(*, registration: Registration) -> None:
         kind=SupportKind.CONSULTING
         if event.kind == Event.Kind.SEMINAR
         else SupportKind.INFORMATIONAL,
-        day=timezone.localtime(registration.shift.starts_at).date(),
+        day=local_date(registration.shift.starts_at),
         description=f"{event.get_kind_display()} «{event.title}»",
         organization=registration.represents,
         person=registration.user,
@@ -268,7 +269,7 @@ def consultation_close(*, actor: User, consultation: Consultation, summary: str)
         support_record_for_source(
             source=consultation,
             kind=SupportKind.CONSULTING,
-            day=timezone.localdate(),
+            day=local_today(),
             description=_("Консультация: %(subject)s") % {"subject": consultation.subject},
             organization=consultation.organization,
             person=consultation.asker,

@@ -1,9 +1,9 @@
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dobry.core.clock import local_today
 from dobry.core.models import District
 from dobry.organizations.areas import Area
 from dobry.organizations.models import Organization
@@ -65,7 +65,7 @@ class VolunteerProfileForm(forms.ModelForm):
 
     def clean_date_of_birth(self) -> Any:
         born = self.cleaned_data["date_of_birth"]
-        today = timezone.localdate()
+        today = local_today()
         if born and (born > today or born.year < today.year - 110):
             raise forms.ValidationError(_("Проверьте дату рождения."))
         return born

@@ -3,9 +3,9 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dobry.core.clock import local_today
 from dobry.core.models import District, TimeStampedModel
 
 
@@ -86,7 +86,7 @@ class VolunteerProfile(TimeStampedModel):
     def age(self, on: date | None = None) -> int | None:
         if self.date_of_birth is None:
             return None
-        return age_on(self.date_of_birth, on or timezone.localdate())
+        return age_on(self.date_of_birth, on or local_today())
 
     @property
     def has_parental_consent(self) -> bool:

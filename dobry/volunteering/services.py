@@ -12,6 +12,7 @@ from dobry.accounts.models import ConsentDocument, ConsentRecord, User
 from dobry.accounts.services import consent_accept
 from dobry.communications.services import notify
 from dobry.core.audit import log_action
+from dobry.core.clock import local_today
 from dobry.core.errors import DomainError, InvalidTransition
 from dobry.organizations.areas import Area
 from dobry.organizations.models import Membership, Organization
@@ -88,7 +89,7 @@ def hours_claim(
         raise DomainError(
             _("Опишите, что вы сделали."), field_errors={"description": [_("Обязательное поле.")]}
         )
-    if day > timezone.localdate():
+    if day > local_today():
         raise DomainError(
             _("Дата не может быть в будущем."), field_errors={"day": [_("Дата в будущем.")]}
         )

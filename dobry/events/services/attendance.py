@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from dobry.accounts.models import User
 from dobry.core.audit import log_action
+from dobry.core.clock import local_date
 from dobry.core.errors import DomainError, InvalidTransition
 from dobry.core.hooks import Hook
 from dobry.events.models import Event, Registration, Shift
@@ -86,7 +87,7 @@ def _credit(registration: Registration, hours: Decimal, source: str) -> HoursEnt
     return hours_record(
         user=registration.user,
         organization=shift.event.organization,
-        day=timezone.localtime(shift.starts_at).date(),
+        day=local_date(shift.starts_at),
         hours=max(hours, QUARTER),
         source=source,
         area=_primary_area(shift.event),

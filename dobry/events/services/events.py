@@ -1,10 +1,10 @@
 """The lifecycle of events and their shifts: draft → published → cancelled."""
 
-import calendar
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from dobry.accounts.models import User
 from dobry.communications.services import notify
 from dobry.core.audit import log_action
+from dobry.core.clock import local_add
 from dobry.core.errors import DomainError
 from dobry.core.uploads import validate_document, validate_image
 from dobry.core.workflow import TransitionTable, check_transition
@@ -273,14 +274,14 @@ def shift_delete(*, actor: User, shift: Shift) -> None:
 
 
 def _shift_dates(start: datetime, frequency: str, index: int) -> datetime:
+    """The `index`-th repeat of `start`, counted on the city's wall clock (see
+    `core.clock.local_add`): a shift at 06:00 local on the 1st repeats monthly at 06:00 on
+    the 1st, though in UTC it starts on the last day of the month before."""
     if frequency == EventSeries.Frequency.WEEKLY:
-        return start + timedelta(weeks=index)
+        return local_add(start, timedelta(weeks=index))
     if frequency == EventSeries.Frequency.BIWEEKLY:
-        return start + timedelta(weeks=2 * index)
-    month = start.month - 1 + index
-    year, month = start.year + month // 12, month % 12 + 1
-    day = min(start.day, calendar.monthrange(year, month)[1])
-    return start.replace(year=year, month=month, day=day)
+        return local_add(start, timedelta(weeks=2 * index))
+    return local_add(start, relativedelta(months=index))
 
 
 def event_repeat(*, actor: User, event: Event, frequency: str, count: int) -> list[Event]:

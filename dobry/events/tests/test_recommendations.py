@@ -1,9 +1,10 @@
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.utils import timezone
 
+from dobry.core.clock import local_today
 from dobry.core.models import District
 from dobry.events.recommendations import recommend
 from dobry.events.tasks import send_weekly_digests
@@ -47,7 +48,7 @@ def test_full_taken_and_unsuitable_shifts_are_left_out(person):
     adults = ShiftFactory(min_age=21)
     adults.event.area_links.create(area="ecology")
     VolunteerProfile.objects.filter(user=person).update(
-        date_of_birth=date.today().replace(year=date.today().year - 20)
+        date_of_birth=local_today().replace(year=local_today().year - 20)
     )
     assert recommend(person) == []
 

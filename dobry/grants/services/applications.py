@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from dobry.accounts.models import User
 from dobry.communications.services import notify
 from dobry.core.audit import log_action
+from dobry.core.clock import local_date, local_today
 from dobry.core.errors import DomainError, InvalidTransition, PermissionDenied
 from dobry.core.uploads import validate_document
 from dobry.core.workflow import TransitionTable, check_transition
@@ -67,7 +68,7 @@ def _eligibility_errors(
     if competition.local_only and organization.district_id is None:
         problems.append(_("Конкурс — для организаций муниципалитета: укажите район организации."))
     if competition.min_registered_months:
-        oldest = timezone.localdate() - relativedelta(months=competition.min_registered_months)
+        oldest = local_today() - relativedelta(months=competition.min_registered_months)
         if organization.founded_on is None or organization.founded_on > oldest:
             problems.append(
                 _("Организация должна быть зарегистрирована не менее %(months)s мес.")
@@ -176,7 +177,7 @@ def application_detach(*, user: User, attachment: ApplicationAttachment) -> None
 def _next_number(competition: Competition) -> str:
     """«<year>-<competition>-<nnn>»: the competition row is locked by the caller."""
     taken = competition.applications.exclude(number="").count()
-    return f"{competition.applications_open.year}-{competition.pk}-{taken + 1:03d}"
+    return f"{local_date(competition.applications_open).year}-{competition.pk}-{taken + 1:03d}"
 
 
 def application_submit(*, user: User, application: Application) -> Application:

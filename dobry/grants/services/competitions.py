@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from dobry.accounts.models import User
 from dobry.core.audit import log_action
+from dobry.core.clock import local_date
 from dobry.core.errors import DomainError, InvalidTransition
 from dobry.core.uploads import validate_document
 from dobry.grants import criteria as template
@@ -74,7 +75,7 @@ def _validate(competition: Competition) -> None:
         add("applications_close", _("Приём заявок должен закончиться после начала."))
     if competition.review_deadline <= competition.applications_close:
         add("review_deadline", _("Экспертиза заканчивается после приёма заявок."))
-    if competition.results_on < competition.review_deadline.date():
+    if competition.results_on < local_date(competition.review_deadline):
         add("results_on", _("Итоги подводятся после экспертизы."))
     if competition.experts_per_application < 1:
         add("experts_per_application", _("Нужен хотя бы один эксперт на заявку."))

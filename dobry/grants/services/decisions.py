@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from dobry.accounts.models import User
 from dobry.communications.services import notify
 from dobry.core.audit import log_action
+from dobry.core.clock import local_today
 from dobry.core.errors import DomainError, InvalidTransition
 from dobry.core.uploads import validate_document
 from dobry.grants import notifications as kinds
@@ -233,7 +234,7 @@ def meeting_decide(
                 support_record_for_source(
                     source=application,
                     kind=SupportKind.FINANCIAL,
-                    day=timezone.localdate(),
+                    day=local_today(),
                     description=_("Грант конкурса «%(competition)s»: %(title)s")
                     % {"competition": competition.title, "title": application.title},
                     organization=application.organization,

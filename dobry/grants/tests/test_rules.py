@@ -1,7 +1,7 @@
 """The competition rules on cases computed by hand (the numbers in the comments)."""
 
 import hashlib
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal as D
 
 import pytest
@@ -49,7 +49,7 @@ def test_the_score_is_the_mean_and_a_wide_spread_calls_another_expert():
 
 
 def at(day: int) -> datetime:
-    return datetime(2026, 3, day, 12, 0)
+    return datetime(2026, 3, day, 12, 0, tzinfo=UTC)
 
 
 def test_ranking_by_score_then_earlier_submission():

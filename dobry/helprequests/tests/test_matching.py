@@ -69,9 +69,9 @@ def test_people_already_offered_and_the_requester_are_left_out(coordinator, resi
 def test_free_time_counts_on_every_database(coordinator):
     from datetime import datetime
 
-    from django.utils import timezone
+    from dobry.core.clock import city_zone
 
-    saturday_morning = timezone.make_aware(datetime(2030, 6, 1, 10, 0))  # a Saturday
+    saturday_morning = datetime(2030, 6, 1, 10, 0, tzinfo=city_zone())  # a Saturday
     free, busy_then = volunteer(), volunteer()
     profile(free, availability=["sat-morning"])
     profile(busy_then, availability=["mon-evening"])

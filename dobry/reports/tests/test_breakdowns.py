@@ -2,9 +2,9 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from dobry.accounts.tests.factories import UserFactory
+from dobry.core.clock import city_zone
 from dobry.core.models import District
 from dobry.helprequests.models import HelpRequest
 from dobry.helprequests.tests.factories import HelpRequestFactory
@@ -96,7 +96,7 @@ def test_a_person_across_areas_and_organisations_is_one_volunteer_with_all_their
 
 def test_help_by_district_and_money_per_recipient():
     centre = District.objects.create(name="Центр", slug="center-x", position=1)
-    local = timezone.make_aware(datetime(2025, 5, 1, 12))
+    local = datetime(2025, 5, 1, 12, tzinfo=city_zone())
     HelpRequestFactory(status=HelpRequest.Status.DONE, district=centre, closed_at=local)
     HelpRequestFactory(status=HelpRequest.Status.DONE, district=centre, closed_at=local)
     HelpRequestFactory(status=HelpRequest.Status.DONE, district=None, closed_at=local)

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from dobry.accounts.tests.factories import UserFactory
+from dobry.core.clock import city_zone
 from dobry.events.models import Registration
 from dobry.events.tests.factories import EventFactory, RegistrationFactory, ShiftFactory
 from dobry.grants.models import Application
@@ -26,7 +27,7 @@ Y2025 = year(2025)
 
 
 def local(*parts: int) -> datetime:
-    return timezone.make_aware(datetime(*parts))
+    return datetime(*parts, tzinfo=city_zone())
 
 
 @pytest.fixture(autouse=True)

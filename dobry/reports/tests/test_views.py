@@ -4,8 +4,8 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
+from dobry.core.clock import city_zone
 from dobry.core.models import AuditEntry
 from dobry.events.tests.factories import EventFactory
 from dobry.helprequests.models import ProgrammeRecord
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def local(*parts: int) -> datetime:
-    return timezone.make_aware(datetime(*parts))
+    return datetime(*parts, tzinfo=city_zone())
 
 
 def test_who_sees_which_dashboard(client, login_as, outsider, official, coordinator):

@@ -20,6 +20,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from dobry.accounts.models import User
+from dobry.core.clock import local_today
 from dobry.core.models import District
 from dobry.events.models import Event, Registration, Shift
 from dobry.helprequests.models import Category, HelpRequest, Programme, ProgrammeRecord
@@ -55,7 +56,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, residents: int, seed: int, **options: Any) -> None:
         self.rng = random.Random(seed)
-        today = timezone.localdate()
+        today = local_today()
         self.first_day = date(today.year - 2, 1, 1)
         self.days = (today - self.first_day).days
         self.tag = f"gen{seed}"
@@ -275,7 +276,7 @@ class Command(BaseCommand):
             for n in range(count)
         )
         self._say("programmes", count)
-        today = timezone.localdate()
+        today = local_today()
         records = []
         for programme in Programme.objects.filter(name__startswith=f"Программа {self.tag}-"):
             month = programme.starts_on.replace(day=1)

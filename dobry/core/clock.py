@@ -1,0 +1,63 @@
+"""The city's clock. The database holds aware UTC datetimes; every date a rule or a person
+sees — an age on the day of a shift, a qualification's expiry, «today», a period, a cell in
+an export — is the date on the city's wall clock (``settings.TIME_ZONE``, e.g.
+Asia/Krasnoyarsk, UTC+7). ``moment.date()`` on a UTC datetime is the previous day for
+anything before 07:00 local time, so rules take dates only from these helpers.
+
+The city's zone is used even when another time zone is active on the thread: a rule must
+not depend on who is looking.
+"""
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.utils import timezone
+
+
+def city_zone() -> ZoneInfo:
+    """The city's time zone (``settings.TIME_ZONE``)."""
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def local_now() -> datetime:
+    """Now, aware, on the city's clock."""
+    return timezone.now().astimezone(city_zone())
+
+
+def local_time(moment: datetime) -> datetime:
+    """An aware datetime shown on the city's clock (still aware). Raises ValueError for a
+    naive datetime: its meaning is unknown."""
+    if timezone.is_naive(moment):
+        raise ValueError("local_time() needs an aware datetime")
+    return moment.astimezone(city_zone())
+
+
+def local_date(moment: datetime) -> date:
+    """The city's calendar date of an aware datetime: 2027-02-28 23:00 UTC is 2027-03-01
+    in Krasnoyarsk. Raises ValueError for a naive datetime."""
+    return local_time(moment).date()
+
+
+def local_today() -> date:
+    """Today's date on the city's clock."""
+    return local_now().date()
+
+
+def local_naive(moment: datetime) -> datetime:
+    """The city's wall-clock time without a zone, for files that cannot hold one (XLSX)."""
+    return local_time(moment).replace(tzinfo=None)
+
+
+def start_of_local_day(day: date) -> datetime:
+    """The aware moment the city's day ``day`` begins (00:00 local)."""
+    return datetime.combine(day, time.min, tzinfo=city_zone())
+
+
+def local_add(moment: datetime, step: timedelta | relativedelta) -> datetime:
+    """``moment`` moved by ``step`` on the city's wall clock (aware result): a repeat of
+    06:00 local on 1 March by one month is 06:00 local on 1 April — in UTC the first is
+    on 28 February, and a month later in UTC would be 28 March. A day past the end of the
+    target month is clamped (31 Jan + 1 month = 28/29 Feb)."""
+    return (local_naive(moment) + step).replace(tzinfo=city_zone())
