@@ -1,25 +1,118 @@
-"""Office documents the staff and volunteers actually use: XLSX tables and DOCX letters."""
+"""Office documents the staff and volunteers actually use: XLSX tables, CSV files and DOCX
+letters. Every cell and paragraph the platform writes goes through `export_cell`, so that
+
+- text people typed is never a formula: in XLSX it is stored as a string cell; in CSV a
+  leading ``= + - @``, tab or carriage return (and their full-width forms) is prefixed
+  with an apostrophe, as OWASP's «CSV injection» guidance recommends;
+- characters XML 1.0 forbids (C0 controls except tab/newline/return, lone surrogates,
+  U+FFFE/U+FFFF) never break an XLSX or DOCX file (openpyxl and python-docx refuse them);
+- numbers stay numbers (XLSX number cells; in CSV files separated by «;» for Russian Excel
+  the decimal separator is a comma: «1,5», since «1.5» is read there as 1 May);
+- dates and times are on the city's clock (`dobry.core.clock`), never UTC.
+"""
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
-from typing import Any
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Literal
 
 from django.http import HttpResponse
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.shared import Pt
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
+
+from dobry.core.clock import local_naive
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
+Target = Literal["xlsx", "csv", "docx"]
+Sheet = tuple[str, Sequence[Any], Iterable[Sequence[Any]]]
 
-Sheet = tuple[str, Sequence[str], Iterable[Sequence[Any]]]
+# XML 1.0 §2.2 Char: everything outside #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD].
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# What spreadsheets run as a formula when it starts a cell (with full-width forms).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+XLSX_MAX_TEXT = 32_767  # characters in one Excel cell
+DATE_FORMAT, DATETIME_FORMAT = "DD.MM.YYYY", "DD.MM.YYYY HH:MM"
+
+
+def clean_text(value: object) -> str:
+    """Any value as text without the characters XML 1.0 forbids."""
+    return _XML_FORBIDDEN.sub("", str(value))
+
+
+def export_cell(value: Any, *, target: Target, decimal_comma: bool = False) -> Any:
+    """One cell (or paragraph) of an export, made safe for `target`.
+
+    Returns, for ``xlsx``: a number (int, float, Decimal), a naive local datetime or date,
+    or text (written as a string cell, never a formula); for ``csv`` and ``docx``: text.
+    ``None`` is empty text. An aware datetime is shown on the city's clock; a naive one
+    raises ValueError (its meaning is unknown). ``decimal_comma`` writes «1,5» in CSV.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return int(value) if target == "xlsx" else str(int(value))
+    if isinstance(value, int | float | Decimal):
+        if target == "xlsx":
+            return value
+        text = f"{value:f}" if isinstance(value, Decimal) else str(value)
+        return text.replace(".", ",") if decimal_comma else text
+    if isinstance(value, datetime):
+        moment = local_naive(value)
+        return moment if target == "xlsx" else f"{moment:%d.%m.%Y %H:%M}"
+    if isinstance(value, date):
+        return value if target == "xlsx" else f"{value:%d.%m.%Y}"
+    text = clean_text(value)
+    if target == "xlsx":
+        return text[:XLSX_MAX_TEXT]
+    if target == "csv" and text.startswith(FORMULA_START):
+        return "'" + text
+    return text
+
+
+def _xlsx_cell(cell: Cell, value: Any) -> None:
+    safe = export_cell(value, target="xlsx")
+    cell.value = safe
+    if isinstance(safe, str):
+        cell.data_type = "s"  # a string cell: «=…» stays text, never a formula
+    elif isinstance(safe, datetime):
+        cell.number_format = DATETIME_FORMAT
+    elif isinstance(safe, date):
+        cell.number_format = DATE_FORMAT
+
+
+_SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def xlsx_workbook(sheets: Sequence[Sheet]) -> bytes:
+    """Several sheets, each with a bold header row; every cell through `export_cell`."""
+    workbook = Workbook()
+    assert workbook.active is not None
+    workbook.remove(workbook.active)
+    for title, header, rows in sheets:
+        name = _SHEET_TITLE_FORBIDDEN.sub(" ", clean_text(title))[:31].strip() or "-"
+        worksheet = workbook.create_sheet(name)
+        for row_number, row in enumerate([header, *rows], start=1):
+            for column, value in enumerate(row, start=1):
+                cell = worksheet.cell(row=row_number, column=column)
+                _xlsx_cell(cell, value)
+                if row_number == 1:
+                    cell.font = Font(bold=True)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def xlsx_response(
-    filename: str, sheet: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
+    filename: str, sheet: str, header: Sequence[Any], rows: Iterable[Sequence[Any]]
 ) -> HttpResponse:
     """One sheet with a bold header row, as a download."""
     return xlsx_workbook_response(filename, [(sheet, header, rows)])
@@ -27,55 +120,71 @@ def xlsx_response(
 
 def xlsx_workbook_response(filename: str, sheets: Sequence[Sheet]) -> HttpResponse:
     """Several sheets, each with a bold header row, as a download."""
-    workbook = Workbook()
-    assert workbook.active is not None
-    workbook.remove(workbook.active)
-    for title, header, rows in sheets:
-        worksheet = workbook.create_sheet(title[:31])
-        worksheet.append(list(header))
-        for cell in worksheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            worksheet.append(list(row))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return _attachment(buffer.getvalue(), XLSX, filename)
+    return _attachment(xlsx_workbook(sheets), XLSX, filename)
 
 
-def docx_letter(title: str, paragraphs: Iterable[str], signature: str) -> bytes:
-    """A simple letter: a title, paragraphs and a signature line."""
+def docx_paragraph(document: DocxDocument, text: Any, style: str | None = None) -> None:
+    """A paragraph of (possibly user-typed) text, through `export_cell`."""
+    document.add_paragraph(export_cell(text, target="docx"), style=style)
+
+
+def docx_heading(document: DocxDocument, text: Any, level: int) -> None:
+    document.add_heading(export_cell(text, target="docx"), level=level)
+
+
+def docx_table(
+    document: DocxDocument, header: Sequence[Any], rows: Iterable[Sequence[Any]]
+) -> None:
+    """A bordered table with a bold header row; every cell through `export_cell`."""
+    table = document.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = export_cell(text, target="docx")
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    for row in rows:
+        for cell, text in zip(table.add_row().cells, row, strict=True):
+            cell.text = export_cell(text, target="docx")
+
+
+def docx_document(font: str = "Times New Roman", size: int = 14) -> DocxDocument:
     document = Document()
     style = document.styles["Normal"]
-    style.font.name = "Times New Roman"
-    style.font.size = Pt(14)
-    document.add_heading(title, level=0)
-    for text in paragraphs:
-        document.add_paragraph(text)
-    document.add_paragraph("")
-    document.add_paragraph(signature)
+    style.font.name = font
+    style.font.size = Pt(size)
+    return document
+
+
+def docx_bytes(document: DocxDocument) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
 
 
-def _safe_cell(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula (=, +, -, @) is kept as text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+def docx_letter(title: str, paragraphs: Iterable[str], signature: str) -> bytes:
+    """A simple letter: a title, paragraphs and a signature line."""
+    document = docx_document()
+    docx_heading(document, title, level=0)
+    for text in paragraphs:
+        docx_paragraph(document, text)
+    docx_paragraph(document, "")
+    docx_paragraph(document, signature)
+    return docx_bytes(document)
 
 
 def csv_response(
-    filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]], *, delimiter: str = ","
+    filename: str, header: Sequence[Any], rows: Iterable[Sequence[Any]], *, delimiter: str = ","
 ) -> HttpResponse:
-    """A CSV download that Excel opens correctly (UTF-8 with a BOM); cells people typed
-    cannot turn into formulas."""
+    """A CSV download that Excel opens correctly (UTF-8 with a BOM); every cell through
+    `export_cell`. Files separated by «;» (what Russian Excel expects) write decimal
+    commas, so hours «1,5» are not read as a date."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=delimiter)
-    writer.writerow(header)
-    writer.writerows([_safe_cell(value) for value in row] for row in rows)
+    comma = delimiter == ";"
+    for row in [header, *rows]:
+        writer.writerow([export_cell(v, target="csv", decimal_comma=comma) for v in row])
     return response
 
 

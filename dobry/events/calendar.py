@@ -1,78 +1,89 @@
-"""iCalendar (RFC 5545) for events and personal shift feeds."""
+"""iCalendar (RFC 5545) for events and personal shift feeds, written with `icalendar`.
+
+A shift is one VEVENT whose UID never changes. Calendars that imported or subscribed to
+it take a change only when the SEQUENCE grows (RFC 5545 §3.8.7.4, RFC 5546 §2.1.4), so the
+services that move a shift, change its place or cancel it raise `Shift.calendar_sequence`
+and stamp `Shift.calendar_changed_at`; DTSTAMP and LAST-MODIFIED are that stable moment,
+not the time of the download. A cancelled event keeps its VEVENTs with STATUS:CANCELLED.
+"""
 
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from django.conf import settings
 from django.http import HttpResponse
+from icalendar import Calendar
+from icalendar import Event as VEvent
 
-from dobry.events.models import Shift
+from dobry.core.documents import clean_text
+from dobry.events.models import Event, Registration, Shift
+
+PRODID = "-//Dobry//Dobry calendar//RU"
 
 
-def _escape(text: str) -> str:
-    return (
-        text.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC)
+
+
+def _vevent(shift: Shift, *, cancelled_for_me: Registration | None = None) -> VEvent:
+    event = shift.event
+    site = settings.DOBRY_SITE_URL.rstrip("/")
+    host = site.split("//")[-1].strip("/")
+    location = ", ".join(part for part in (event.place, event.address) if part) or event.online_url
+    cancelled = event.status == Event.Status.CANCELLED or cancelled_for_me is not None
+    changed = shift.calendar_changed_at
+    sequence = shift.calendar_sequence
+    if cancelled_for_me is not None and cancelled_for_me.cancelled_at:
+        # The person's own cancellation is a revision of their copy of the event.
+        changed, sequence = max(changed, cancelled_for_me.cancelled_at), sequence + 1
+    vevent = VEvent()
+    vevent.add("uid", f"shift-{shift.pk}@{host}")
+    vevent.add("dtstamp", _utc(changed))
+    vevent.add("last-modified", _utc(changed))
+    vevent.add("sequence", sequence)
+    vevent.add("dtstart", _utc(shift.starts_at))
+    vevent.add("dtend", _utc(shift.ends_at))
+    vevent.add("summary", clean_text(f"{event.title}: {shift.title}"))
+    vevent.add("description", clean_text(event.summary or event.description[:500]))
+    if location:
+        vevent.add("location", clean_text(location))
+    vevent.add("url", f"{site}{event.get_absolute_url()}")
+    vevent.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    return vevent
+
+
+def _calendar(name: str, vevents: Iterable[VEvent]) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", clean_text(name))
+    for vevent in vevents:
+        calendar.add_component(vevent)
+    return calendar.to_ical()
+
+
+def shift_events(shifts: Iterable[Shift], name: str) -> bytes:
+    """A calendar of `shifts` (with `event` selected), as bytes of text/calendar."""
+    return _calendar(name, (_vevent(shift) for shift in shifts))
+
+
+def registration_events(registrations: Iterable[Registration], name: str) -> bytes:
+    """A person's calendar: their registrations (with `shift__event` selected); the ones
+    they cancelled are kept as STATUS:CANCELLED so subscribed calendars drop them."""
+    return _calendar(
+        name,
+        (
+            _vevent(
+                r.shift,
+                cancelled_for_me=r if r.status == Registration.Status.CANCELLED else None,
+            )
+            for r in registrations
+        ),
     )
 
 
-def _fold(line: str) -> str:
-    """Lines longer than 75 octets are folded with CRLF + space, never inside a character."""
-    encoded = line.encode()
-    if len(encoded) <= 75:
-        return line
-    parts: list[str] = []
-    current = b""
-    for char in line:
-        piece = char.encode()
-        if len(current) + len(piece) > (75 if not parts else 74):
-            parts.append(current.decode())
-            current = b""
-        current += piece
-    parts.append(current.decode())
-    return "\r\n ".join(parts)
-
-
-def _stamp(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def shift_events(shifts: Iterable[Shift], name: str) -> str:
-    site = settings.DOBRY_SITE_URL.rstrip("/")
-    now = _stamp(datetime.now(UTC))
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Dobry//Dobry calendar//RU",
-        "CALSCALE:GREGORIAN",
-        f"X-WR-CALNAME:{_escape(name)}",
-    ]
-    for shift in shifts:
-        event = shift.event
-        location = (
-            ", ".join(part for part in (event.place, event.address) if part) or event.online_url
-        )
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:shift-{shift.pk}@{settings.DOBRY_SITE_URL.split('//')[-1].strip('/')}",
-            f"DTSTAMP:{now}",
-            f"DTSTART:{_stamp(shift.starts_at)}",
-            f"DTEND:{_stamp(shift.ends_at)}",
-            f"SUMMARY:{_escape(f'{event.title}: {shift.title}')}",
-            f"DESCRIPTION:{_escape(event.summary or event.description[:500])}",
-            f"LOCATION:{_escape(location)}",
-            f"URL:{site}{event.get_absolute_url()}",
-            "STATUS:" + ("CANCELLED" if event.status == event.Status.CANCELLED else "CONFIRMED"),
-            "END:VEVENT",
-        ]
-    lines.append("END:VCALENDAR")
-    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
-
-
-def ics_response(body: str, filename: str) -> HttpResponse:
+def ics_response(body: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response

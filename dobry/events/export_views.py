@@ -3,8 +3,10 @@ the organiser's message to all participants."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,7 +15,7 @@ from dobry.core.documents import xlsx_response
 from dobry.core.errors import DomainError
 from dobry.events import calendar, permissions
 from dobry.events.forms import MessageForm
-from dobry.events.models import Registration, Shift
+from dobry.events.models import Registration
 from dobry.events.services.events import event_message_participants
 from dobry.volunteering.models import VolunteerProfile
 
@@ -25,18 +27,23 @@ def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def personal_feed(request: HttpRequest, token: str) -> HttpResponse:
-    """A secret-URL feed of one's confirmed shifts, for phone calendars (no login)."""
+    """A secret-URL feed of one's shifts, for phone calendars (no login): the confirmed and
+    pending ones, and those cancelled that have not ended yet, marked cancelled."""
     profile = VolunteerProfile.objects.filter(calendar_token=token).select_related("user").first()
     if profile is None or not profile.user.is_active:
         raise Http404
-    shifts = Shift.objects.filter(
-        registrations__user=profile.user,
-        registrations__status__in=(
-            Registration.Status.CONFIRMED,
-            Registration.Status.PENDING_APPROVAL,
-        ),
-    ).select_related("event")
-    return calendar.ics_response(calendar.shift_events(shifts, _("Мои смены")), "dobry-shifts.ics")
+    S = Registration.Status
+    registrations = (
+        Registration.objects.filter(user=profile.user)
+        .filter(
+            Q(status__in=(S.CONFIRMED, S.PENDING_APPROVAL))
+            | Q(status=S.CANCELLED, shift__ends_at__gt=timezone.now())
+        )
+        .select_related("shift__event")
+        .order_by("shift__starts_at", "pk")
+    )
+    body = calendar.registration_events(registrations, _("Мои смены"))
+    return calendar.ics_response(body, "dobry-shifts.ics")
 
 
 @login_required
@@ -70,9 +77,9 @@ def attendance_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
             r.seats,
             r.group_name,
             r.get_status_display(),
-            r.checked_in_at.strftime("%d.%m.%Y %H:%M") if r.checked_in_at else "",
-            r.checked_out_at.strftime("%d.%m.%Y %H:%M") if r.checked_out_at else "",
-            float(r.hours_entry.hours) if hasattr(r, "hours_entry") else "",
+            r.checked_in_at,
+            r.checked_out_at,
+            r.hours_entry.hours if hasattr(r, "hours_entry") else None,
             r.hours_entry.get_status_display() if hasattr(r, "hours_entry") else "",
         ]
         for r in registrations

@@ -233,6 +233,11 @@ class ShiftQuerySet(models.QuerySet["Shift"]):
         )
 
 
+def now() -> datetime:
+    """`timezone.now`, looked up at call time (so a frozen clock in tests applies)."""
+    return timezone.now()
+
+
 class Shift(models.Model):
     """A slot of an event with its own time, capacity and requirements."""
 
@@ -249,6 +254,14 @@ class Shift(models.Model):
     requires_approval = models.BooleanField(_("запись подтверждает организатор"), default=False)
     qualifications = models.ManyToManyField(
         Qualification, verbose_name=_("нужные квалификации"), blank=True
+    )
+    # RFC 5545 SEQUENCE and its moment: raised by the services that move the shift, change
+    # its place or cancel it, so calendars that imported the shift take the change.
+    calendar_sequence = models.PositiveIntegerField(
+        _("версия для календарей"), default=0, editable=False
+    )
+    calendar_changed_at = models.DateTimeField(
+        _("изменено для календарей"), default=now, editable=False
     )
 
     objects = ShiftQuerySet.as_manager()

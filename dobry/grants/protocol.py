@@ -2,14 +2,13 @@
 quorum, the agenda, the scores by criterion and expert, the ranking, the decision with its
 amendments, the amounts and the reserve list."""
 
-import io
 from decimal import Decimal
 
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
-from docx import Document
-from docx.shared import Pt
 
+from dobry.core.clock import local_time
+from dobry.core.documents import docx_bytes, docx_document, docx_heading, docx_paragraph, docx_table
 from dobry.core.numbers import plain_number
 from dobry.grants import selectors
 from dobry.grants.models import Meeting
@@ -17,19 +16,6 @@ from dobry.grants.models import Meeting
 
 def _money(value: Decimal | str | None) -> str:
     return formats.number_format(Decimal(value or 0), 2, use_l10n=True, force_grouping=True)
-
-
-def _table(document: object, header: list[str], rows: list[list[str]]) -> None:
-    table = document.add_table(rows=1, cols=len(header))  # type: ignore[attr-defined]
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = text
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, row, strict=True):
-            cell.text = text
 
 
 def protocol_docx(meeting: Meeting) -> bytes:
@@ -44,22 +30,20 @@ def protocol_docx(meeting: Meeting) -> bytes:
     members = list(meeting.members.all())
     present = [m for m in members if m.present]
 
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = "Times New Roman"
-    style.font.size = Pt(12)
-    document.add_heading(_("Протокол заседания конкурсной комиссии"), level=0)
-    document.add_paragraph(competition.title)
-    document.add_paragraph(
+    document = docx_document(size=12)
+    docx_heading(document, _("Протокол заседания конкурсной комиссии"), level=0)
+    docx_paragraph(document, competition.title)
+    docx_paragraph(
+        document,
         _("Дата и время: %(when)s. Место: %(place)s.")
         % {
-            "when": formats.date_format(timezone.localtime(meeting.held_at), "DATETIME_FORMAT"),
+            "when": formats.date_format(local_time(meeting.held_at), "DATETIME_FORMAT"),
             "place": meeting.place or "—",
-        }
+        },
     )
 
-    document.add_heading(_("Состав комиссии"), level=1)
-    _table(
+    docx_heading(document, _("Состав комиссии"), level=1)
+    docx_table(
         document,
         [_("ФИО"), _("Должность"), _("Кого представляет"), _("Роль"), _("Присутствие")],
         [
@@ -73,28 +57,29 @@ def protocol_docx(meeting: Meeting) -> bytes:
             for m in members
         ],
     )
-    document.add_paragraph(
+    docx_paragraph(
+        document,
         _("Присутствуют %(present)s из %(total)s, кворум — %(quorum)s: %(verdict)s.")
         % {
             "present": len(present),
             "total": len(members),
             "quorum": meeting.quorum,
             "verdict": _("кворум есть") if len(present) >= meeting.quorum else _("кворума нет"),
-        }
+        },
     )
     if meeting.agenda:
-        document.add_heading(_("Повестка"), level=1)
-        document.add_paragraph(meeting.agenda)
+        docx_heading(document, _("Повестка"), level=1)
+        docx_paragraph(document, meeting.agenda)
 
     criteria = list(competition.criteria.all())
-    document.add_heading(_("Оценки экспертов по критериям"), level=1)
+    docx_heading(document, _("Оценки экспертов по критериям"), level=1)
     for item in ranked:
         application = item.application
-        document.add_paragraph(
-            f"{application.number} «{application.title}» — {application.applicant_name}"
+        docx_paragraph(
+            document, f"{application.number} «{application.title}» — {application.applicant_name}"
         )
         submitted = [t.review for t in item.totals]
-        _table(
+        docx_table(
             document,
             [_("Критерий"), _("Вес")] + [t.review.expert.user.display_name for t in item.totals],
             [
@@ -105,8 +90,8 @@ def protocol_docx(meeting: Meeting) -> bytes:
             + [[_("Итого"), ""] + [plain_number(r.total) for r in submitted]],
         )
 
-    document.add_heading(_("Рейтинг и распределение"), level=1)
-    _table(
+    docx_heading(document, _("Рейтинг и распределение"), level=1)
+    docx_table(
         document,
         ["№", _("Заявка"), _("Заявитель"), _("Балл"), _("Запрошено, ₽"), _("Грант, ₽")],
         [
@@ -125,44 +110,45 @@ def protocol_docx(meeting: Meeting) -> bytes:
     )
     lottery = result.get("lottery") or {}
     if lottery:
-        document.add_paragraph(
+        docx_paragraph(
+            document,
             _(
                 "Гранты по жребию: зерно «%(seed)s»; билет заявки — SHA-256 строки "
                 "«зерно:номер заявки в системе», выигрывают наименьшие билеты."
             )
-            % {"seed": lottery["seed"]}
+            % {"seed": lottery["seed"]},
         )
     reserve = [by_id[pk] for pk in result.get("reserve", []) if pk in by_id]
     if reserve:
-        document.add_heading(_("Резерв"), level=1)
+        docx_heading(document, _("Резерв"), level=1)
         for item in reserve:
-            document.add_paragraph(
-                f"{item.rank}. {item.application.number} {item.application.title}"
+            docx_paragraph(
+                document, f"{item.rank}. {item.application.number} {item.application.title}"
             )
 
-    document.add_heading(_("Решение"), level=1)
-    document.add_paragraph(str(meeting.get_decision_display()) if meeting.decision else "—")
+    docx_heading(document, _("Решение"), level=1)
+    docx_paragraph(document, str(meeting.get_decision_display()) if meeting.decision else "—")
     for change in meeting.amendments:
         changed = by_id.get(int(change["application"]))
-        document.add_paragraph(
+        docx_paragraph(
+            document,
             _("Изменено: %(number)s — %(amount)s ₽. Обоснование: %(reason)s")
             % {
                 "number": changed.application.number if changed else change["application"],
                 "amount": _money(change["amount"]),
                 "reason": change["reason"],
-            }
+            },
         )
     total = sum((Decimal(a["amount"]) for a in awards.values()), Decimal(0))
-    document.add_paragraph(
+    docx_paragraph(
+        document,
         _("Всего распределено %(total)s ₽ из фонда %(budget)s ₽.")
-        % {"total": _money(total), "budget": _money(competition.budget)}
+        % {"total": _money(total), "budget": _money(competition.budget)},
     )
-    document.add_paragraph("")
+    docx_paragraph(document, "")
     for member in present:
         if member.role in ("chair", "secretary"):
-            document.add_paragraph(
-                f"{member.get_role_display().capitalize()} ____________ {member.name}"
+            docx_paragraph(
+                document, f"{member.get_role_display().capitalize()} ____________ {member.name}"
             )
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return docx_bytes(document)

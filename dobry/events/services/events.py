@@ -8,7 +8,7 @@ from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Max, Min
+from django.db.models import F, Max, Min, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -51,6 +51,9 @@ SHIFT_FIELDS = (
 # Changes to these are "material": registered volunteers are told about them.
 MATERIAL_FIELDS = ("place", "address", "online_url")
 MATERIAL_SHIFT_FIELDS = ("starts_at", "ends_at")
+# What a calendar shows of a shift: a change raises its SEQUENCE (see events/calendar.py).
+CALENDAR_FIELDS = (*MATERIAL_FIELDS, "title", "summary", "description")
+CALENDAR_SHIFT_FIELDS = (*MATERIAL_SHIFT_FIELDS, "title")
 
 E = Event.Status
 TRANSITIONS: TransitionTable = {
@@ -142,10 +145,20 @@ def event_update(
         if areas is not None:
             _set_areas(event, areas)
         log_action(actor=actor, action="event.update", obj=event, data={"changed": changed})
+        if any(name in CALENDAR_FIELDS for name in changed):
+            shifts_revise_in_calendars(event.shifts.all())
         material = [name for name in changed if name in MATERIAL_FIELDS]
         if material and event.status == E.PUBLISHED:
             _announce_change(event, material)
     return event
+
+
+def shifts_revise_in_calendars(shifts: QuerySet[Shift]) -> int:
+    """Raise the RFC 5545 SEQUENCE of `shifts` and stamp the moment, so calendars that
+    imported them take the change (RFC 5545 §3.8.7.4); returns how many were revised."""
+    return shifts.update(
+        calendar_sequence=F("calendar_sequence") + 1, calendar_changed_at=timezone.now()
+    )
 
 
 def _announce_change(event: Event, changed: list[str]) -> None:
@@ -184,6 +197,7 @@ def event_cancel(*, actor: User, event: Event, reason: str) -> Event:
         event.status = E.CANCELLED
         event.cancel_reason = reason
         event.save(update_fields=["status", "cancel_reason"])
+        shifts_revise_in_calendars(event.shifts.all())
         Registration.objects.filter(shift__event=event, status__in=Registration.ACTIVE).update(
             status=Registration.Status.CANCELLED, cancelled_at=timezone.now()
         )
@@ -249,6 +263,9 @@ def shift_update(
             shift.qualifications.set(qualifications)
         _refresh_dates(shift.event)
         log_action(actor=actor, action="shift.update", obj=shift, data={"changed": changed})
+        if any(name in CALENDAR_SHIFT_FIELDS for name in changed):
+            shifts_revise_in_calendars(Shift.objects.filter(pk=shift.pk))
+            shift.refresh_from_db(fields=["calendar_sequence", "calendar_changed_at"])
         if "capacity" in changed:
             free_places_refill(shift=shift)
         if (

@@ -30,7 +30,8 @@ def test_personal_feed_lists_my_confirmed_shifts_by_secret_url(client):
     )
     token = VolunteerProfile.objects.get(user=mine.user).calendar_token
     body = client.get(f"/events/feed/{token}.ics").content.decode()
-    assert body.count("BEGIN:VEVENT") == 1
+    assert body.count("BEGIN:VEVENT") == 2  # the upcoming cancelled one, marked as such
+    assert body.count("STATUS:CANCELLED") == 1
     assert client.get("/events/feed/wrong-token.ics").status_code == 404
 
 
