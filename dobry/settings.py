@@ -272,6 +272,10 @@ SALT_KEY = (
 )
 DOBRY_SITE_URL = env_str("DOBRY_SITE_URL", "http://127.0.0.1:8000")
 DOBRY_WAITLIST_OFFER_HOURS = env_int("DOBRY_WAITLIST_OFFER_HOURS", 12, minimum=1)
+# Check-in/check-out are accepted from this long before a shift starts to this long after
+# it ends (issue 11 §5: never hours for a shift that has not happened).
+DOBRY_CHECK_IN_OPENS_HOURS = env_int("DOBRY_CHECK_IN_OPENS_HOURS", 2, minimum=0)
+DOBRY_CHECK_IN_CLOSES_HOURS = env_int("DOBRY_CHECK_IN_CLOSES_HOURS", 12, minimum=0)
 DOBRY_DOCUMENT_MAX_BYTES = env_int("DOBRY_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 DOBRY_HELP_OFFER_HOURS = env_int("DOBRY_HELP_OFFER_HOURS", 6, minimum=1)
 DOBRY_HELP_RETENTION_DAYS = env_int("DOBRY_HELP_RETENTION_DAYS", 365, minimum=1)

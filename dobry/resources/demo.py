@@ -9,7 +9,7 @@ from django.utils import timezone
 from dobry.accounts.demo import demo_user
 from dobry.core.clock import local_today
 from dobry.events.models import Event, Registration, Shift
-from dobry.events.services.attendance import registration_check_in
+from dobry.events.services.attendance import TRAINING_ATTENDED
 from dobry.events.services.events import (
     event_create,
     event_material_add,
@@ -423,10 +423,16 @@ def seed_trainings() -> None:
         ends_at=start + timedelta(hours=2),
         capacity=30,
     )
+    # A past seminar: its attendance is history (the check-in window closed long ago), so
+    # it is written as a record, and the attendance hook records the support as usual.
     registration = Registration.objects.create(
-        shift=shift, user=nko, status=Registration.Status.CONFIRMED, represents=home
+        shift=shift,
+        user=nko,
+        status=Registration.Status.CONFIRMED,
+        represents=home,
+        checked_in_at=start,
     )
-    registration_check_in(actor=coordinator, registration=registration, at=start)
+    TRAINING_ATTENDED.send(registration=registration)
     event_material_add(
         actor=coordinator,
         event=past,

@@ -56,7 +56,12 @@ def hours_record(
     description: str = "",
     registration: "Registration | None" = None,
 ) -> HoursEntry:
-    """A pending entry in the ledger (from attendance or a claim)."""
+    """A pending entry in the ledger (from attendance or a claim). Raises DomainError for
+    a day still to come: hours are credited only once worked."""
+    if day > local_today():
+        raise DomainError(
+            _("Дата не может быть в будущем."), field_errors={"day": [_("Дата в будущем.")]}
+        )
     entry = HoursEntry.objects.create(
         user=user,
         organization=organization,
@@ -130,6 +135,14 @@ def hours_confirm(
             raise InvalidTransition(_("Эти часы уже рассмотрены."))
         if entry.user_id == actor.pk:
             raise DomainError(_("Свои часы подтверждает другой человек: редактор или координатор."))
+        if entry.date > local_today():
+            raise DomainError(_("Часы за будущую дату подтвердить нельзя."))
+        shift_registration = entry.registration
+        if (
+            shift_registration is not None
+            and shift_registration.status != shift_registration.Status.CONFIRMED
+        ):
+            raise InvalidTransition(_("Запись на смену отменена: часы подтвердить нельзя."))
         if hours is not None:
             new_hours = _hours(hours)
             if new_hours != entry.hours and not reason.strip():

@@ -74,11 +74,12 @@ def assert_safe_ics(content: bytes) -> Calendar:
 
 
 @pytest.fixture
-def hostile_registration(coordinator):
+def hostile_registration(coordinator, freeze_now):
     """A checked-out registration where every text a person typed is hostile."""
     organization = OrganizationFactory(name=HOSTILE, short_name=HOSTILE[:50])
     person = volunteer(first_name=HOSTILE, last_name=HOSTILE, middle_name=HOSTILE)
     starts = datetime(2026, 11, 20, 6, 0, tzinfo=city_zone())
+    freeze_now(starts - timedelta(days=1))
     shift = ShiftFactory(
         title=HOSTILE,
         starts_at=starts,
@@ -90,6 +91,7 @@ def hostile_registration(coordinator):
         event__kind=Event.Kind.SEMINAR,
     )
     registration = RegistrationFactory(shift=shift, user=person, group_name=HOSTILE)
+    freeze_now(starts + timedelta(hours=2))
     attendance.registration_check_in(actor=coordinator, registration=registration, at=starts)
     attendance.registration_check_out(
         actor=coordinator, registration=registration, at=starts + timedelta(hours=1, minutes=30)

@@ -2,16 +2,17 @@
 pending hours they credit."""
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from dobry.accounts.models import User
 from dobry.core.audit import log_action
-from dobry.core.clock import local_date
+from dobry.core.clock import local_date, local_time
 from dobry.core.errors import DomainError, InvalidTransition
 from dobry.core.hooks import Hook
 from dobry.events.models import Event, Registration, Shift
@@ -67,15 +68,53 @@ def _training_support(registration: Registration) -> None:
         TRAINING_ATTENDED.send(registration=registration)
 
 
+def _window(shift: Shift) -> tuple[datetime, datetime]:
+    opens = shift.starts_at - timedelta(hours=settings.DOBRY_CHECK_IN_OPENS_HOURS)
+    closes = shift.ends_at + timedelta(hours=settings.DOBRY_CHECK_IN_CLOSES_HOURS)
+    return opens, closes
+
+
+def _moment_in_window(shift: Shift, at: datetime | None) -> datetime:
+    """The moment to record for a check-in or check-out: now, or `at` given by staff.
+    Attendance is recorded only within the window around the shift (from
+    DOBRY_CHECK_IN_OPENS_HOURS before its start to DOBRY_CHECK_IN_CLOSES_HOURS after its
+    end), and never for a moment still to come — otherwise hours would be credited for a
+    shift that has not happened. Raises InvalidTransition outside the window, DomainError
+    for a bad `at`."""
+    now = timezone.now()
+    opens, closes = _window(shift)
+    if not opens <= now <= closes:
+        raise InvalidTransition(
+            _("Отмечать приход и уход можно с %(opens)s до %(closes)s.")
+            % {
+                "opens": formats.date_format(local_time(opens), "j E H:i"),
+                "closes": formats.date_format(local_time(closes), "j E H:i"),
+            }
+        )
+    moment = at or now
+    if moment > now:
+        raise DomainError(
+            _("Время отметки не может быть в будущем."), field_errors={"at": [_("В будущем.")]}
+        )
+    if not opens <= moment <= closes:
+        raise DomainError(
+            _("Время отметки должно быть в окне смены."), field_errors={"at": [_("Вне окна.")]}
+        )
+    return moment
+
+
 def registration_check_in(
     *, actor: User, registration: Registration, at: datetime | None = None
 ) -> Registration:
+    """Mark arrival (now, or at `at`), within the window around the shift."""
     with transaction.atomic():
-        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        registration = (
+            Registration.objects.select_for_update().select_related("shift").get(pk=registration.pk)
+        )
         _ensure_confirmed(registration)
         if registration.checked_in_at is not None:
             raise InvalidTransition(_("Волонтёр уже отмечен как пришедший."))
-        registration.checked_in_at = at or timezone.now()
+        registration.checked_in_at = _moment_in_window(registration.shift, at)
         registration.save(update_fields=["checked_in_at"])
         log_action(actor=actor, action="registration.check_in", obj=registration)
         _training_support(registration)
@@ -87,7 +126,9 @@ def _credit(registration: Registration, hours: Decimal, source: str) -> HoursEnt
     return hours_record(
         user=registration.user,
         organization=shift.event.organization,
-        day=local_date(shift.starts_at),
+        # The day the person was there (a check-in 2 h before a shift after midnight
+        # belongs to the evening before); never a day still to come.
+        day=local_date(min(registration.checked_in_at or shift.starts_at, shift.starts_at)),
         hours=max(hours, QUARTER),
         source=source,
         area=_primary_area(shift.event),
@@ -112,7 +153,12 @@ def registration_check_out(
             raise InvalidTransition(_("Сначала отметьте приход."))
         if registration.checked_out_at is not None:
             raise InvalidTransition(_("Уход уже отмечен."))
-        registration.checked_out_at = at or timezone.now()
+        moment = _moment_in_window(registration.shift, at)
+        if moment < registration.checked_in_at:
+            raise DomainError(
+                _("Уход не может быть раньше прихода."), field_errors={"at": [_("Раньше прихода.")]}
+            )
+        registration.checked_out_at = moment
         registration.save(update_fields=["checked_out_at"])
         seconds = (registration.checked_out_at - registration.checked_in_at).total_seconds()
         entry = _credit(
@@ -131,7 +177,10 @@ def attendance_bulk_mark(
     *, actor: User, shift: Shift, registrations: Iterable[Registration]
 ) -> list[HoursEntry]:
     """Mark people from a paper list as present for the whole shift: each gets the
-    shift's length as a pending entry. People already marked are left as they are."""
+    shift's length as a pending entry. People already marked are left as they are. Only
+    once the shift has ended: the hours must not be credited before they are worked."""
+    if timezone.now() < shift.ends_at:
+        raise InvalidTransition(_("Отметить всех по списку можно после окончания смены."))
     entries = []
     with transaction.atomic():
         for registration in registrations:

@@ -141,17 +141,22 @@ def registration_create(
 
 def _offer_free_places(shift: Shift) -> list[Registration]:
     """Offer freed places to the waiting line, first come first served, each person who
-    fits. Must run inside capacity_guard(shift)."""
+    fits. Never once the shift has started; an offer expires at the latest when the shift
+    starts. Must run inside capacity_guard(shift)."""
+    now = timezone.now()
+    if shift.starts_at <= now:
+        return []
     free = shift.capacity - shift.registrations.holding_place().seats()
     offered = []
     hours = settings.DOBRY_WAITLIST_OFFER_HOURS
+    expires_at = min(now + timedelta(hours=hours), shift.starts_at)
     for candidate in shift.registrations.waiting_line():
         if free <= 0:
             break
         if candidate.seats > free:
             continue
         _move(candidate, S.OFFERED)
-        candidate.offer_expires_at = timezone.now() + timedelta(hours=hours)
+        candidate.offer_expires_at = expires_at
         candidate.save(update_fields=["status", "offer_expires_at"])
         log_action(actor=None, action="registration.offer", obj=candidate)
         _notify_volunteer(kinds.WAITLIST_OFFER, candidate, hours=hours)
@@ -167,6 +172,8 @@ def registration_cancel(*, user: User, registration: Registration) -> Registrati
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.user_id != user.pk:
             raise DomainError(_("Это не ваша запись."))
+        if registration.checked_in_at is not None:
+            raise InvalidTransition(_("Вы уже отмечены на смене: отменить запись нельзя."))
         held_place = registration.status in Registration.HOLDING_PLACE
         _move(registration, S.CANCELLED)
         now = timezone.now()
@@ -198,8 +205,11 @@ def registration_accept_offer(*, user: User, registration: Registration) -> Regi
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.user_id != user.pk:
             raise DomainError(_("Это не ваша запись."))
-        if registration.status != S.OFFERED or (
-            registration.offer_expires_at and registration.offer_expires_at < timezone.now()
+        now = timezone.now()
+        if (
+            registration.status != S.OFFERED
+            or shift.starts_at <= now
+            or (registration.offer_expires_at and registration.offer_expires_at <= now)
         ):
             raise InvalidTransition(_("Предложение места уже недействительно."))
         target = S.PENDING_APPROVAL if shift.requires_approval else S.CONFIRMED

@@ -137,8 +137,9 @@ def test_bad_signup_input_is_422(client):
     assert response.status_code == 422
 
 
-def test_check_in_and_out_only_by_the_organiser(resident):
+def test_check_in_and_out_only_by_the_organiser(resident, freeze_now):
     registration = RegistrationFactory()
+    freeze_now(registration.shift.starts_at)
     MembershipFactory(
         organization=registration.shift.event.organization,
         user=resident,

@@ -13,8 +13,9 @@ from dobry.volunteering.models import HoursEntry
 pytestmark = pytest.mark.django_db
 
 
-def test_check_in_and_out_by_code_credit_pending_hours_in_quarters(coordinator):
+def test_check_in_and_out_by_code_credit_pending_hours_in_quarters(coordinator, freeze_now):
     registration = RegistrationFactory()
+    freeze_now(registration.shift.starts_at + timedelta(hours=3))
     event = registration.shift.event
     found = attendance.registration_by_code(event=event, code=f" {registration.code.lower()} ")
     assert found == registration
@@ -29,8 +30,9 @@ def test_check_in_and_out_by_code_credit_pending_hours_in_quarters(coordinator):
     assert entry.registration == registration
 
 
-def test_unknown_code_and_wrong_order_are_explained(coordinator):
+def test_unknown_code_and_wrong_order_are_explained(coordinator, freeze_now):
     registration = RegistrationFactory()
+    freeze_now(registration.shift.starts_at)
     with pytest.raises(DomainError, match="не найден"):
         attendance.registration_by_code(event=registration.shift.event, code="NOPE1234")
     with pytest.raises(InvalidTransition, match="Сначала отметьте приход"):
@@ -46,8 +48,9 @@ def test_only_confirmed_registrations_are_marked(coordinator):
         attendance.registration_check_in(actor=coordinator, registration=waiting)
 
 
-def test_bulk_mark_credits_the_shift_length_once(coordinator):
+def test_bulk_mark_credits_the_shift_length_once(coordinator, freeze_now):
     shift = ShiftFactory()
+    freeze_now(shift.ends_at)
     people = [RegistrationFactory(shift=shift) for _ in range(3)]
     entries = attendance.attendance_bulk_mark(actor=coordinator, shift=shift, registrations=people)
     assert [e.hours for e in entries] == [Decimal("3.00")] * 3
@@ -56,15 +59,19 @@ def test_bulk_mark_credits_the_shift_length_once(coordinator):
     assert HoursEntry.objects.count() == 3
 
 
-def test_bulk_mark_refuses_a_registration_of_another_shift(coordinator):
+def test_bulk_mark_refuses_a_registration_of_another_shift(coordinator, freeze_now):
     shift = ShiftFactory()
+    freeze_now(shift.ends_at)
     other = RegistrationFactory()
     with pytest.raises(DomainError):
         attendance.attendance_bulk_mark(actor=coordinator, shift=shift, registrations=[other])
 
 
-def test_hours_are_confirmed_adjusted_with_a_reason_or_declined_never_deleted(coordinator):
+def test_hours_are_confirmed_adjusted_with_a_reason_or_declined_never_deleted(
+    coordinator, freeze_now
+):
     shift = ShiftFactory()
+    freeze_now(shift.ends_at)
     [a, b, c] = attendance.attendance_bulk_mark(
         actor=coordinator,
         shift=shift,

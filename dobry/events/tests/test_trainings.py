@@ -36,10 +36,11 @@ def nko_member():
 
 
 def test_attending_a_seminar_is_consulting_support_of_the_represented_organisation(
-    seminar, nko_member, coordinator
+    seminar, nko_member, coordinator, freeze_now
 ):
     person, organization = nko_member
     registration = registration_create(user=person, shift=seminar, represents=organization)
+    freeze_now(seminar.ends_at)
     registration_check_in(actor=coordinator, registration=registration)
     record = SupportRecord.objects.get()
     assert (record.organization, record.kind) == (organization, "consulting")
@@ -48,19 +49,21 @@ def test_attending_a_seminar_is_consulting_support_of_the_represented_organisati
 
 
 def test_a_webinar_is_informational_support_and_a_resident_alone_is_recorded_as_a_person(
-    coordinator,
+    coordinator, freeze_now
 ):
     webinar = ShiftFactory(event__kind=Event.Kind.WEBINAR)
     person = volunteer()
     registration = registration_create(user=person, shift=webinar)
+    freeze_now(webinar.starts_at)
     registration_check_in(actor=coordinator, registration=registration)
     record = SupportRecord.objects.get()
     assert (record.person, record.kind) == (person, "informational")
 
 
-def test_ordinary_volunteering_is_not_support(coordinator):
+def test_ordinary_volunteering_is_not_support(coordinator, freeze_now):
     shift = ShiftFactory()
     registration = registration_create(user=volunteer(), shift=shift)
+    freeze_now(shift.starts_at)
     registration_check_in(actor=coordinator, registration=registration)
     assert not SupportRecord.objects.exists()
 
@@ -111,11 +114,14 @@ def test_only_organisers_add_materials(login_as, seminar, outsider):
     assert response.status_code == 403
 
 
-def test_certificate_of_participation_after_attending(login_as, seminar, nko_member, coordinator):
+def test_certificate_of_participation_after_attending(
+    login_as, seminar, nko_member, coordinator, freeze_now
+):
     person, organization = nko_member
     registration = registration_create(user=person, shift=seminar, represents=organization)
     client = login_as(person)
     assert client.get(f"/events/registrations/{registration.pk}/certificate/").status_code == 404
+    freeze_now(seminar.starts_at)
     registration_check_in(actor=coordinator, registration=registration)
     page = client.get(f"/events/registrations/{registration.pk}/certificate/").content.decode()
     assert "Сертификат участника" in page

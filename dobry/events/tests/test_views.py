@@ -246,9 +246,10 @@ def test_organiser_approves_and_declines(login_as, organiser):
     assert (second.status, second.reason) == (Registration.Status.DECLINED, "Нужна медкнижка")
 
 
-def test_check_in_page_marks_by_code_and_bulk(login_as, organiser):
+def test_check_in_page_marks_by_code_and_bulk(login_as, organiser, freeze_now):
     shift = event_of(organiser)
     first, second = RegistrationFactory(shift=shift), RegistrationFactory(shift=shift)
+    freeze_now(shift.ends_at)
     client = login_as(organiser)
     url = f"/events/{shift.event_id}/checkin/"
     response = client.post(url, {"code": first.code.lower(), "action": "in"}, follow=True)

@@ -139,3 +139,78 @@ def test_approve_and_decline(coordinator):
     )
     with pytest.raises(InvalidTransition):
         service.registration_approve(actor=coordinator, registration=accepted)
+
+
+# --- offers are honest in time (issue 11 §5) -------------------------------------------------
+
+
+def test_a_place_freed_30_minutes_into_the_shift_is_offered_to_nobody(full_shift, freeze_now):
+    shift, holder, first, second = full_shift
+    freeze_now(shift.starts_at + timedelta(minutes=30))
+    service.registration_cancel(user=holder.user, registration=holder)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == (S.WAITLISTED, S.WAITLISTED)
+    assert not Notification.objects.filter(kind="waitlist_offer").exists()
+
+
+def test_an_offer_made_shortly_before_the_start_expires_when_the_shift_starts(
+    full_shift, freeze_now, settings
+):
+    shift, holder, first, _second = full_shift
+    settings.DOBRY_WAITLIST_OFFER_HOURS = 24
+    freeze_now(shift.starts_at - timedelta(hours=2))
+    service.registration_cancel(user=holder.user, registration=holder)
+    first.refresh_from_db()
+    assert first.status == S.OFFERED
+    assert first.offer_expires_at == shift.starts_at
+
+
+def test_accepting_an_offer_after_the_shift_ended_is_refused(full_shift, freeze_now):
+    shift, holder, first, _second = full_shift
+    freeze_now(shift.starts_at - timedelta(hours=2))
+    service.registration_cancel(user=holder.user, registration=holder)
+    freeze_now(shift.ends_at + timedelta(minutes=5))
+    with pytest.raises(InvalidTransition, match="недействительно"):
+        service.registration_accept_offer(user=first.user, registration=first)
+    first.refresh_from_db()
+    assert first.status == S.OFFERED  # the expiry job closes it
+
+
+def test_an_offer_with_no_time_limit_is_still_refused_once_the_shift_started(
+    full_shift, freeze_now
+):
+    shift, holder, first, _second = full_shift
+    service.registration_cancel(user=holder.user, registration=holder)
+    Registration.objects.filter(pk=first.pk).update(offer_expires_at=None)
+    freeze_now(shift.starts_at + timedelta(minutes=1))
+    with pytest.raises(InvalidTransition, match="недействительно"):
+        service.registration_accept_offer(user=first.user, registration=first)
+
+
+def test_accepting_at_the_last_moment_before_the_start_works(full_shift, freeze_now):
+    shift, holder, first, _second = full_shift
+    freeze_now(shift.starts_at - timedelta(hours=2))
+    service.registration_cancel(user=holder.user, registration=holder)
+    freeze_now(shift.starts_at - timedelta(seconds=1))
+    accepted = service.registration_accept_offer(user=first.user, registration=first)
+    assert accepted.status == S.CONFIRMED
+
+
+def test_expired_offers_after_the_start_pass_to_nobody(full_shift, freeze_now):
+    shift, holder, first, second = full_shift
+    freeze_now(shift.starts_at - timedelta(hours=2))
+    service.registration_cancel(user=holder.user, registration=holder)
+    freeze_now(shift.starts_at + timedelta(minutes=1))
+    assert service.offers_expire() == 1
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == (S.OFFER_EXPIRED, S.WAITLISTED)
+
+
+def test_a_larger_capacity_after_the_start_offers_nothing(full_shift, freeze_now, coordinator):
+    shift, _holder, first, _second = full_shift
+    freeze_now(shift.starts_at + timedelta(minutes=10))
+    shift_update(actor=coordinator, shift=shift, fields={"capacity": 3})
+    first.refresh_from_db()
+    assert first.status == S.WAITLISTED
