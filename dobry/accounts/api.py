@@ -1,7 +1,7 @@
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from dobry.accounts.models import User
+from dobry.accounts.auth import api_user
 
 router = Router(tags=["accounts"])
 
@@ -28,7 +28,7 @@ class MeOut(Schema):
 
 @router.get("/me", response=MeOut, summary="The authenticated user, roles and memberships")
 def me(request: HttpRequest) -> dict:
-    user: User = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     return {
         "id": user.pk,
         "email": user.email,

@@ -22,6 +22,7 @@ from dobry.accounts.models import ConsentDocument, ConsentRecord
 from dobry.core.audit import log_action
 from dobry.core.clock import local_today
 from dobry.core.errors import DomainError
+from dobry.core.feedback import domain_error_message
 
 
 @login_required
@@ -74,12 +75,8 @@ def consent_give(request: HttpRequest, kind: str) -> HttpResponse:
     user = request_user(request)
     if kind not in ConsentDocument.Kind.values:
         raise Http404
-    try:
+    with domain_error_message(request, success=_("Согласие сохранено.")):
         services.consent_accept(user=user, kind=kind, ip_address=request.META.get("REMOTE_ADDR"))
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Согласие сохранено."))
     return redirect("accounts:consents")
 
 
@@ -164,12 +161,8 @@ def consent_scan(request: HttpRequest, pk: int) -> FileResponse:
 def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     record = get_object_or_404(ConsentRecord, pk=pk, user=user)
-    try:
+    with domain_error_message(request, success=_("Согласие отозвано.")):
         services.consent_withdraw(user=user, record=record)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Согласие отозвано."))
     return redirect("accounts:consents")
 
 

@@ -11,11 +11,11 @@ from ninja import Field, FilterSchema, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
+from dobry.accounts.auth import api_user, api_viewer
 from dobry.accounts.models import User
 from dobry.core.errors import DomainError
 from dobry.core.errors import PermissionDenied as DomainPermissionDenied
 from dobry.core.models import District
-from dobry.core.permissions import Actor
 from dobry.events import permissions, selectors
 from dobry.events.models import Event, Registration, Shift
 from dobry.events.services import attendance
@@ -171,14 +171,6 @@ class HoursSummary(Schema):
     entries: list[HoursOut]
 
 
-def _user(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined]
-
-
-def _viewer(request: HttpRequest) -> Actor:
-    return getattr(request, "auth", None) or request.user
-
-
 @router.get("/events", response=list[EventOut], auth=None, summary="Upcoming published events")
 @paginate(PageNumberPagination, page_size=20)
 def list_events(request: HttpRequest, filters: Query[EventFilters]) -> object:
@@ -209,7 +201,7 @@ def list_events(request: HttpRequest, filters: Query[EventFilters]) -> object:
     summary="An event with shifts and free places",
 )
 def get_event(request: HttpRequest, pk: int) -> Event:
-    event = permissions.get_event_for_user(_viewer(request), pk)
+    event = permissions.get_event_for_user(api_viewer(request), pk)
     event = Event.objects.for_list().with_free_places().get(pk=event.pk)
     event.shift_list = selectors.shifts_of(event, None)  # type: ignore[attr-defined]
     return event
@@ -248,7 +240,7 @@ def _create_shift(user: User, event: Event, payload: ShiftIn) -> Shift:
     "/events", response={201: EventDetailOut}, summary="Create an event (organisation editor)"
 )
 def create_event(request: HttpRequest, payload: EventIn) -> Status[Event]:
-    user = _user(request)
+    user = api_user(request)
     organization = get_object_or_404(Organization, pk=payload.organization)
     decision = organization_permissions.can_edit(user, organization)
     if not decision:
@@ -271,7 +263,7 @@ def create_event(request: HttpRequest, payload: EventIn) -> Status[Event]:
 
 @router.post("/events/{int:pk}/shifts", response={201: ShiftOut}, summary="Add a shift (organiser)")
 def add_shift(request: HttpRequest, pk: int, payload: ShiftIn) -> Status[Shift]:
-    user = _user(request)
+    user = api_user(request)
     event = permissions.get_event_for_user(user, pk, manage=True)
     shift = _create_shift(user, event, payload)
     return Status(201, Shift.objects.with_taken().get(pk=shift.pk))
@@ -281,7 +273,7 @@ def add_shift(request: HttpRequest, pk: int, payload: ShiftIn) -> Status[Shift]:
     "/events/{int:pk}/publish", response=EventDetailOut, summary="Publish a draft (organiser)"
 )
 def publish_event(request: HttpRequest, pk: int) -> Event:
-    user = _user(request)
+    user = api_user(request)
     event = permissions.get_event_for_user(user, pk, manage=True)
     event_services.event_publish(actor=user, event=event)
     return get_event(request, pk)
@@ -293,7 +285,7 @@ def publish_event(request: HttpRequest, pk: int) -> Event:
     summary="Sign up: confirmed, waitlisted or pending_approval; 409 with reasons when refused",
 )
 def register(request: HttpRequest, pk: int, payload: RegistrationIn) -> Status[Registration]:
-    user = _user(request)
+    user = api_user(request)
     shift = get_object_or_404(Shift.objects.select_related("event"), pk=pk)
     permissions.get_event_for_user(user, shift.event_id)
     registration = signup.registration_create(user=user, shift=shift, **payload.dict())
@@ -304,7 +296,7 @@ def register(request: HttpRequest, pk: int, payload: RegistrationIn) -> Status[R
     "/registrations/{int:pk}/cancel", response=RegistrationOut, summary="Cancel one's registration"
 )
 def cancel(request: HttpRequest, pk: int) -> Registration:
-    user = _user(request)
+    user = api_user(request)
     registration = permissions.get_own_registration(user, pk)
     return signup.registration_cancel(user=user, registration=registration)
 
@@ -315,7 +307,7 @@ def cancel(request: HttpRequest, pk: int) -> Registration:
     summary="Accept a waiting-list offer",
 )
 def accept(request: HttpRequest, pk: int) -> Registration:
-    user = _user(request)
+    user = api_user(request)
     registration = permissions.get_own_registration(user, pk)
     return signup.registration_accept_offer(user=user, registration=registration)
 
@@ -324,7 +316,7 @@ def accept(request: HttpRequest, pk: int) -> Registration:
     "/registrations/{int:pk}/check-in", response=RegistrationOut, summary="Mark arrival (organiser)"
 )
 def check_in(request: HttpRequest, pk: int) -> Registration:
-    user = _user(request)
+    user = api_user(request)
     registration = permissions.get_registration_for_organiser(user, pk)
     return attendance.registration_check_in(actor=user, registration=registration)
 
@@ -335,7 +327,7 @@ def check_in(request: HttpRequest, pk: int) -> Registration:
     summary="Mark leaving (organiser)",
 )
 def check_out(request: HttpRequest, pk: int) -> Registration:
-    user = _user(request)
+    user = api_user(request)
     registration = permissions.get_registration_for_organiser(user, pk)
     attendance.registration_check_out(actor=user, registration=registration)
     registration.refresh_from_db()
@@ -345,12 +337,12 @@ def check_out(request: HttpRequest, pk: int) -> Registration:
 @router.get("/me/registrations", response=list[RegistrationOut], summary="My registrations")
 @paginate(PageNumberPagination, page_size=50)
 def my_registrations(request: HttpRequest) -> object:
-    return Registration.objects.filter(user=_user(request)).order_by("-created_at")
+    return Registration.objects.filter(user=api_user(request)).order_by("-created_at")
 
 
 @router.get("/me/hours", response=HoursSummary, summary="My hours: totals and entries")
 def my_hours(request: HttpRequest) -> dict:
-    entries = HoursEntry.objects.filter(user=_user(request)).select_related("organization")
+    entries = HoursEntry.objects.filter(user=api_user(request)).select_related("organization")
     totals = {
         row["status"]: row["total"]
         for row in entries.values("status").annotate(total=Sum("hours")).order_by()

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dobry.accounts.auth import request_user
-from dobry.core.errors import DomainError
+from dobry.core.feedback import domain_error_message
 from dobry.events import permissions
 from dobry.events.forms import CodeForm
 from dobry.events.models import Registration, Shift
@@ -22,7 +22,7 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
     event = permissions.get_event_for_user(user, pk, manage=True)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with domain_error_message(request):
             registration = attendance.registration_by_code(
                 event=event, code=form.cleaned_data["code"]
             )
@@ -39,8 +39,6 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
                     request,
                     _("%(name)s: приход отмечен.") % {"name": registration.user.display_name},
                 )
-        except DomainError as error:
-            messages.error(request, error.message)
         return redirect("events:checkin", pk=event.pk)
     shifts = list(event.shifts.prefetch_related(_confirmed_prefetch()))
     for shift in shifts:
@@ -71,10 +69,8 @@ def bulk_mark(request: HttpRequest, pk: int) -> HttpResponse:
     if not chosen:
         messages.error(request, _("Отметьте в списке, кто был на смене."))
         return redirect("events:checkin", pk=event.pk)
-    try:
+    with domain_error_message(request) as outcome:
         entries = attendance.attendance_bulk_mark(actor=user, shift=shift, registrations=chosen)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
+    if outcome.ok:
         messages.success(request, _("Отмечено присутствующих: %(n)s.") % {"n": len(entries)})
     return redirect("events:checkin", pk=event.pk)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from dobry.accounts.auth import request_user
 from dobry.core.documents import xlsx_response
-from dobry.core.errors import DomainError
+from dobry.core.feedback import domain_error_message
 from dobry.events import calendar, permissions
 from dobry.events.forms import MessageForm
 from dobry.events.models import Registration
@@ -96,10 +96,8 @@ def message_participants(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Напишите тему и текст сообщения."))
         return redirect("events:manage", pk=event.pk)
-    try:
+    with domain_error_message(request) as outcome:
         count = event_message_participants(actor=user, event=event, **form.cleaned_data)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
+    if outcome.ok:
         messages.success(request, _("Сообщение отправлено участникам: %(n)s.") % {"n": count})
     return redirect("events:manage", pk=event.pk)

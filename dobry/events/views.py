@@ -19,6 +19,7 @@ from dobry.accounts.models import User
 from dobry.core.clock import local_time
 from dobry.core.documents import docx_letter, docx_response
 from dobry.core.errors import DomainError
+from dobry.core.feedback import domain_error_message
 from dobry.core.forms import add_service_error
 from dobry.events import permissions, selectors
 from dobry.events.forms import (
@@ -105,11 +106,9 @@ def shift_signup(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.error(request, " ".join(str(e) for e in errors))
             return redirect(shift.event)
         fields.update(form.cleaned_data)
-    try:
+    with domain_error_message(request) as outcome:
         registration = signup.registration_create(user=user, shift=shift, **fields)
-    except DomainError as error:
-        for reason in getattr(error, "reasons", [error.message]):
-            messages.error(request, reason)
+    if not outcome.ok:
         return redirect(shift.event)
     text = {
         Registration.Status.CONFIRMED: _("Вы записаны! Код для отметки: %(code)s."),
@@ -129,11 +128,9 @@ def shift_signup(request: HttpRequest, pk: int) -> HttpResponse:
 def registration_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     registration = permissions.get_own_registration(user, pk)
-    try:
+    with domain_error_message(request) as outcome:
         registration = signup.registration_cancel(user=user, registration=registration)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
+    if outcome.ok:
         if registration.late_cancellation:
             messages.warning(
                 request, _("Запись отменена. Срок отмены прошёл — организатор предупреждён.")
@@ -148,12 +145,8 @@ def registration_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 def offer_accept(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     registration = permissions.get_own_registration(user, pk)
-    try:
+    with domain_error_message(request, success=_("Место ваше. Спасибо!")):
         signup.registration_accept_offer(user=user, registration=registration)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Место ваше. Спасибо!"))
     return redirect("events:my")
 
 
@@ -337,12 +330,8 @@ def shift_delete(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     shift = get_object_or_404(Shift.objects.select_related("event"), pk=pk)
     event = permissions.get_event_for_user(user, shift.event_id, manage=True)
-    try:
+    with domain_error_message(request, success=_("Смена удалена.")):
         event_services.shift_delete(actor=user, shift=shift)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Смена удалена."))
     return redirect("events:manage", pk=event.pk)
 
 
@@ -351,12 +340,10 @@ def shift_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def event_publish(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     event = permissions.get_event_for_user(user, pk, manage=True)
-    try:
+    with domain_error_message(
+        request, success=_("Мероприятие опубликовано: на него уже можно записаться.")
+    ):
         event_services.event_publish(actor=user, event=event)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Мероприятие опубликовано: на него уже можно записаться."))
     return redirect("events:manage", pk=event.pk)
 
 
@@ -369,12 +356,10 @@ def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Объясните участникам причину отмены."))
         return redirect("events:manage", pk=event.pk)
-    try:
+    with domain_error_message(
+        request, success=_("Мероприятие отменено, участники получили уведомление.")
+    ):
         event_services.event_cancel(actor=user, event=event, reason=form.cleaned_data["reason"])
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Мероприятие отменено, участники получили уведомление."))
     return redirect("events:manage", pk=event.pk)
 
 
@@ -387,11 +372,9 @@ def event_repeat(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Проверьте, как и сколько раз повторять."))
         return redirect("events:manage", pk=event.pk)
-    try:
+    with domain_error_message(request) as outcome:
         copies = event_services.event_repeat(actor=user, event=event, **form.cleaned_data)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
+    if outcome.ok:
         messages.success(
             request,
             _("Создано черновиков: %(n)s. Проверьте и опубликуйте их.") % {"n": len(copies)},
@@ -404,10 +387,8 @@ def event_repeat(request: HttpRequest, pk: int) -> HttpResponse:
 def registration_approve(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     registration = permissions.get_registration_for_organiser(user, pk)
-    try:
+    with domain_error_message(request):
         signup.registration_approve(actor=user, registration=registration)
-    except DomainError as error:
-        messages.error(request, error.message)
     return redirect("events:manage", pk=registration.shift.event_id)
 
 
@@ -420,12 +401,10 @@ def registration_decline(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Объясните волонтёру причину отказа."))
     else:
-        try:
+        with domain_error_message(request):
             signup.registration_decline(
                 actor=user, registration=registration, reason=form.cleaned_data["reason"]
             )
-        except DomainError as error:
-            messages.error(request, error.message)
     return redirect("events:manage", pk=registration.shift.event_id)
 
 
@@ -457,12 +436,10 @@ def material_add(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Проверьте название и вид материала."))
         return redirect("events:manage", pk=event.pk)
     try:
-        event_services.event_material_add(actor=user, event=event, **form.cleaned_data)
-    except (DomainError, ValidationError) as error:
-        text = error.message if isinstance(error, DomainError) else " ".join(error.messages)
-        messages.error(request, text)
-    else:
-        messages.success(request, _("Материал добавлен."))
+        with domain_error_message(request, success=_("Материал добавлен.")):
+            event_services.event_material_add(actor=user, event=event, **form.cleaned_data)
+    except ValidationError as error:  # the uploaded file's checks
+        messages.error(request, " ".join(error.messages))
     return redirect("events:manage", pk=event.pk)
 
 

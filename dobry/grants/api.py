@@ -12,6 +12,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
+from dobry.accounts.auth import api_user, api_viewer
 from dobry.accounts.models import User
 from dobry.api.auth import OPTIONAL_AUTH
 from dobry.api.fields import sent_fields
@@ -25,10 +26,6 @@ from dobry.organizations.models import Organization
 router = Router(tags=["grant competitions"])
 
 
-def _user(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined]
-
-
 def _require(decision: permissions.Decision) -> None:
     if not decision:
         raise PermissionDenied(str(decision.reason))
@@ -36,7 +33,7 @@ def _require(decision: permissions.Decision) -> None:
 
 def _competition(request: HttpRequest, pk: int, *, manage: bool = False) -> Competition:
     competition = get_object_or_404(Competition, pk=pk)
-    user = _user(request)
+    user = api_viewer(request)
     if not permissions.can_view_competition(user, competition):
         raise Http404
     if manage:
@@ -45,8 +42,8 @@ def _competition(request: HttpRequest, pk: int, *, manage: bool = False) -> Comp
 
 
 def _application(request: HttpRequest, pk: int) -> Application:
-    application = permissions.get_application_for_user(_user(request), pk)
-    _require(permissions.can_view_application(_user(request), application))
+    application = permissions.get_application_for_user(api_user(request), pk)
+    _require(permissions.can_view_application(api_user(request), application))
     return application
 
 
@@ -159,7 +156,7 @@ def competition_list(request: HttpRequest) -> Any:
 
 @router.post("/competitions", response={201: CompetitionOut}, summary="Set up a competition")
 def competition_create(request: HttpRequest, payload: CompetitionIn) -> Status[Competition]:
-    user = _user(request)
+    user = api_user(request)
     _require(permissions.can_create_competition(user))
     data = payload.dict(exclude_none=True)
     competition = competitions.competition_create(actor=user, **data)
@@ -177,21 +174,21 @@ def competition_detail(request: HttpRequest, pk: int) -> Competition:
 def competition_update(request: HttpRequest, pk: int, payload: CompetitionTerms) -> Competition:
     competition = _competition(request, pk, manage=True)
     return competitions.competition_update(
-        actor=_user(request), competition=competition, **sent_fields(payload)
+        actor=api_user(request), competition=competition, **sent_fields(payload)
     )
 
 
 @router.post("/competitions/{pk}/publish", response=CompetitionOut, summary="Announce")
 def competition_publish(request: HttpRequest, pk: int) -> Competition:
     competition = _competition(request, pk, manage=True)
-    return competitions.competition_publish(actor=_user(request), competition=competition)
+    return competitions.competition_publish(actor=api_user(request), competition=competition)
 
 
 @router.post("/competitions/{pk}/criteria", response={201: CriterionOut}, summary="Add a criterion")
 def criterion_add(request: HttpRequest, pk: int, payload: CriterionIn) -> Status[Criterion]:
     competition = _competition(request, pk, manage=True)
     criterion = competitions.criterion_save(
-        actor=_user(request), competition=competition, **payload.dict()
+        actor=api_user(request), competition=competition, **payload.dict()
     )
     return Status(201, criterion)
 
@@ -201,7 +198,7 @@ def criterion_change(request: HttpRequest, pk: int, payload: CriterionIn) -> Cri
     criterion = get_object_or_404(Criterion, pk=pk)
     competition = _competition(request, criterion.competition_id, manage=True)
     return competitions.criterion_save(
-        actor=_user(request), competition=competition, criterion=criterion, **payload.dict()
+        actor=api_user(request), competition=competition, criterion=criterion, **payload.dict()
     )
 
 
@@ -284,7 +281,7 @@ def _application_out(user: User, application: Application) -> dict[str, Any]:
 def application_create(
     request: HttpRequest, pk: int, payload: ApplicationCreate
 ) -> Status[dict[str, Any]]:
-    user = _user(request)
+    user = api_user(request)
     competition = _competition(request, pk)
     organization = (
         get_object_or_404(Organization, pk=payload.organization) if payload.organization else None
@@ -297,14 +294,14 @@ def application_create(
 
 @router.get("/applications/{pk}", response=ApplicationOut, summary="An application")
 def application_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
-    return _application_out(_user(request), _application(request, pk))
+    return _application_out(api_user(request), _application(request, pk))
 
 
 @router.patch(
     "/applications/{pk}", response=ApplicationOut, summary="Save the draft (only what is sent)"
 )
 def application_save(request: HttpRequest, pk: int, payload: ApplicationIn) -> dict[str, Any]:
-    user = _user(request)
+    user = api_user(request)
     application = applications.application_save(
         user=user,
         application=_application(request, pk),
@@ -316,14 +313,14 @@ def application_save(request: HttpRequest, pk: int, payload: ApplicationIn) -> d
 
 @router.post("/applications/{pk}/submit", response=ApplicationOut, summary="Submit")
 def application_submit(request: HttpRequest, pk: int) -> dict[str, Any]:
-    user = _user(request)
+    user = api_user(request)
     application = applications.application_submit(user=user, application=_application(request, pk))
     return _application_out(user, application)
 
 
 @router.post("/applications/{pk}/withdraw", response=ApplicationOut, summary="Withdraw")
 def application_withdraw(request: HttpRequest, pk: int) -> dict[str, Any]:
-    user = _user(request)
+    user = api_user(request)
     application = applications.application_withdraw(
         user=user, application=_application(request, pk)
     )
@@ -334,7 +331,7 @@ def application_withdraw(request: HttpRequest, pk: int) -> dict[str, Any]:
     "/applications/{pk}/screening", response=ApplicationOut, summary="Admit, return or refuse"
 )
 def application_screen(request: HttpRequest, pk: int, payload: ScreeningIn) -> dict[str, Any]:
-    user = _user(request)
+    user = api_user(request)
     application = _application(request, pk)
     _require(permissions.can_manage(user, application.competition))
     application = applications.application_screen(
@@ -435,7 +432,7 @@ def expert_add(request: HttpRequest, pk: int, payload: ExpertIn) -> Status[Exper
             User, email__iexact=(payload.email or "").strip(), is_active=True
         )
     expert = reviews.expert_add(
-        actor=_user(request), competition=competition, user=person, sector=payload.sector
+        actor=api_user(request), competition=competition, user=person, sector=payload.sector
     )
     return Status(201, expert)
 
@@ -447,7 +444,7 @@ def expert_add(request: HttpRequest, pk: int, payload: ExpertIn) -> Status[Exper
 )
 def assign(request: HttpRequest, pk: int) -> list[Review]:
     competition = _competition(request, pk, manage=True)
-    return reviews.assign_experts(actor=_user(request), competition=competition)
+    return reviews.assign_experts(actor=api_user(request), competition=competition)
 
 
 @router.post(
@@ -458,7 +455,7 @@ def assign(request: HttpRequest, pk: int) -> list[Review]:
 def conflict_declare(request: HttpRequest, pk: int, payload: ConflictIn) -> Review:
     application = get_object_or_404(Application.objects.select_related("competition"), pk=pk)
     return reviews.conflict_declare(
-        user=_user(request),
+        user=api_user(request),
         application=application,
         conflict=payload.conflict,
         reason=payload.reason,
@@ -468,7 +465,7 @@ def conflict_declare(request: HttpRequest, pk: int, payload: ConflictIn) -> Revi
 @router.get("/me/reviews", response=list[ReviewOut], summary="My reviews as an expert")
 def my_reviews(request: HttpRequest) -> Any:
     return (
-        Review.objects.filter(expert__user=_user(request))
+        Review.objects.filter(expert__user=api_user(request))
         .select_related("application")
         .order_by("status", "application__competition_id", "application__number")
     )
@@ -478,7 +475,7 @@ def _own_review(request: HttpRequest, pk: int) -> Review:
     review = get_object_or_404(
         Review.objects.select_related("application__competition", "expert"), pk=pk
     )
-    if review.expert.user_id != _user(request).pk:
+    if review.expert.user_id != api_user(request).pk:
         raise Http404
     return review
 
@@ -491,7 +488,7 @@ def review_detail(request: HttpRequest, pk: int) -> Review:
 @router.put("/reviews/{pk}", response=ReviewOut, summary="Score (and submit) my review")
 def review_save(request: HttpRequest, pk: int, payload: ReviewIn) -> Review:
     return reviews.review_save(
-        user=_user(request),
+        user=api_user(request),
         review=_own_review(request, pk),
         scores=payload.scores,
         comments=payload.comments,
@@ -506,7 +503,7 @@ def review_save(request: HttpRequest, pk: int, payload: ReviewIn) -> Review:
     summary="The submitted reviews of an application (organisers; an expert after submitting)",
 )
 def application_reviews(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
-    user = _user(request)
+    user = api_user(request)
     application = get_object_or_404(Application.objects.select_related("competition"), pk=pk)
     _require(permissions.can_see_reviews(user, application))
     return results.visible_reviews(user, application)
@@ -648,7 +645,7 @@ def ranking(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
 def allocation(request: HttpRequest, pk: int, payload: AllocationIn) -> Status[Any]:
     competition = _competition(request, pk, manage=True)
     run = decisions.allocation_run(
-        actor=_user(request), competition=competition, final=payload.final
+        actor=api_user(request), competition=competition, final=payload.final
     )
     return Status(201, run)
 
@@ -659,7 +656,7 @@ def allocation(request: HttpRequest, pk: int, payload: AllocationIn) -> Status[A
 def meeting_create(request: HttpRequest, pk: int, payload: MeetingIn) -> Status[Meeting]:
     competition = _competition(request, pk, manage=True)
     data = payload.dict()
-    meeting = decisions.meeting_create(actor=_user(request), competition=competition, **data)
+    meeting = decisions.meeting_create(actor=api_user(request), competition=competition, **data)
     return Status(201, meeting)
 
 
@@ -672,7 +669,7 @@ def meeting_decide(request: HttpRequest, pk: int, payload: DecisionIn) -> Meetin
     meeting = get_object_or_404(Meeting, pk=pk)
     _competition(request, meeting.competition_id, manage=True)
     return decisions.meeting_decide(
-        actor=_user(request),
+        actor=api_user(request),
         meeting=meeting,
         amendments=[a.dict() for a in payload.amendments],
     )
@@ -683,7 +680,7 @@ def meeting_decide(request: HttpRequest, pk: int, payload: DecisionIn) -> Meetin
 )
 def results_publish(request: HttpRequest, pk: int) -> Competition:
     competition = _competition(request, pk, manage=True)
-    return decisions.results_publish(actor=_user(request), competition=competition)
+    return decisions.results_publish(actor=api_user(request), competition=competition)
 
 
 @router.get(

@@ -16,6 +16,7 @@ from dobry.accounts.auth import request_user
 from dobry.accounts.models import User
 from dobry.core.documents import docx_response
 from dobry.core.errors import DomainError
+from dobry.core.feedback import domain_error_message
 from dobry.core.forms import add_service_error
 from dobry.grants import permissions, selectors
 from dobry.grants.forms import (
@@ -142,12 +143,8 @@ def _sector_counts(experts: Any) -> list[tuple[str, int]]:
 @require_POST
 def competition_publish(request: HttpRequest, pk: int) -> HttpResponse:
     competition = _managed(request, pk)
-    try:
+    with domain_error_message(request, success=_("Конкурс объявлен.")):
         competitions.competition_publish(actor=request_user(request), competition=competition)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Конкурс объявлен."))
     return redirect("grants:manage", competition.pk)
 
 
@@ -186,10 +183,8 @@ def criterion_edit(request: HttpRequest, pk: int, criterion_pk: int | None = Non
 def criterion_delete(request: HttpRequest, pk: int, criterion_pk: int) -> HttpResponse:
     competition = _managed(request, pk)
     criterion = get_object_or_404(Criterion, pk=criterion_pk, competition=competition)
-    try:
+    with domain_error_message(request):
         competitions.criterion_delete(actor=request_user(request), criterion=criterion)
-    except DomainError as error:
-        messages.error(request, error.message)
     return redirect("grants:manage", competition.pk)
 
 
@@ -253,17 +248,13 @@ def expert_add(request: HttpRequest, pk: int) -> HttpResponse:
     if person is None:
         messages.error(request, _("На портале нет пользователя с таким email."))
         return redirect("grants:manage", competition.pk)
-    try:
+    with domain_error_message(request, success=_("Эксперт добавлен в пул.")):
         reviews.expert_add(
             actor=request_user(request),
             competition=competition,
             user=person,
             sector=form.cleaned_data["sector"],
         )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Эксперт добавлен в пул."))
     return redirect("grants:manage", competition.pk)
 
 
@@ -315,11 +306,9 @@ def expert_remove(request: HttpRequest, pk: int, expert_pk: int) -> HttpResponse
 @require_POST
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     competition = _managed(request, pk)
-    try:
+    with domain_error_message(request) as outcome:
         created = reviews.assign_experts(actor=request_user(request), competition=competition)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
+    if outcome.ok:
         messages.success(request, _("Назначено экспертиз: %(count)s.") % {"count": len(created)})
     return redirect("grants:manage", competition.pk)
 
@@ -333,10 +322,8 @@ def review_assign(request: HttpRequest, pk: int) -> HttpResponse:
     expert = get_object_or_404(
         Expert, pk=int(choice) if choice.isdigit() else 0, competition=competition
     )
-    try:
+    with domain_error_message(request):
         reviews.review_assign(actor=request_user(request), application=application, expert=expert)
-    except DomainError as error:
-        messages.error(request, error.message)
     return redirect("grants:screening", application.pk)
 
 
@@ -345,10 +332,8 @@ def review_assign(request: HttpRequest, pk: int) -> HttpResponse:
 def review_unassign(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(Review.objects.select_related("application", "expert__user"), pk=pk)
     _managed(request, item.application.competition_id)
-    try:
+    with domain_error_message(request):
         reviews.review_unassign(actor=request_user(request), review=item)
-    except DomainError as error:
-        messages.error(request, error.message)
     return redirect("grants:screening", item.application_id)
 
 
@@ -386,17 +371,13 @@ def ranking(request: HttpRequest, pk: int) -> HttpResponse:
 def allocation(request: HttpRequest, pk: int) -> HttpResponse:
     competition = _managed(request, pk)
     final = request.POST.get("final") == "1"
-    try:
+    with domain_error_message(
+        request,
+        success=_("Итоговое распределение готово для комиссии.")
+        if final
+        else _("Пробное распределение рассчитано."),
+    ):
         decisions.allocation_run(actor=request_user(request), competition=competition, final=final)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("Итоговое распределение готово для комиссии.")
-            if final
-            else _("Пробное распределение рассчитано."),
-        )
     return redirect("grants:ranking", competition.pk)
 
 
@@ -464,15 +445,12 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         for form in formset
         if form.cleaned_data.get("application")
     ]
-    try:
+    with domain_error_message(
+        request,
+        success=_("Решение комиссии записано, гранты закреплены за заявками."),
+        details=True,
+    ):
         decisions.meeting_decide(actor=request_user(request), meeting=meeting, amendments=changes)
-    except DomainError as error:
-        messages.error(request, error.message)
-        for problems in error.field_errors.values():
-            for problem in problems:
-                messages.error(request, problem)
-    else:
-        messages.success(request, _("Решение комиссии записано, гранты закреплены за заявками."))
     return redirect("grants:commission", competition.pk)
 
 
@@ -492,14 +470,10 @@ def protocol_upload(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Выберите файл скана."))
     else:
-        try:
+        with domain_error_message(request, success=_("Подписанный протокол приложен.")):
             decisions.meeting_attach_protocol(
                 actor=request_user(request), meeting=meeting, upload=form.cleaned_data["file"]
             )
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Подписанный протокол приложен."))
     return redirect("grants:commission", meeting.competition_id)
 
 
@@ -507,10 +481,9 @@ def protocol_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def results_publish(request: HttpRequest, pk: int) -> HttpResponse:
     competition = _managed(request, pk)
-    try:
+    with domain_error_message(request) as outcome:
         decisions.results_publish(actor=request_user(request), competition=competition)
-    except DomainError as error:
-        messages.error(request, error.message)
+    if not outcome.ok:
         return redirect("grants:commission", competition.pk)
     messages.success(request, _("Итоги опубликованы, заявители уведомлены."))
     return redirect("grants:results", competition.pk)

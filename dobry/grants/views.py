@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from dobry.accounts.auth import request_user
 from dobry.core.documents import csv_response
 from dobry.core.errors import DomainError
+from dobry.core.feedback import domain_error_message
 from dobry.core.forms import add_service_error
 from dobry.grants import content as application_content
 from dobry.grants import permissions, results
@@ -241,20 +242,13 @@ def application_attach(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Выберите файл и назовите документ."))
     else:
-        try:
+        with domain_error_message(request, success=_("Файл приложен."), details=True):
             applications.application_attach(
                 user=user,
                 application=application,
                 title=form.cleaned_data["title"],
                 upload=form.cleaned_data["file"],
             )
-        except DomainError as error:
-            messages.error(request, error.message)
-            for problems in error.field_errors.values():
-                for problem in problems:
-                    messages.error(request, problem)
-        else:
-            messages.success(request, _("Файл приложен."))
     return redirect("grants:application_edit", application.pk)
 
 
@@ -266,10 +260,8 @@ def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
         ApplicationAttachment.objects.select_related("application"), pk=pk
     )
     application = _application_for(request, attachment.application_id)
-    try:
+    with domain_error_message(request):
         applications.application_detach(user=user, attachment=attachment)
-    except DomainError as error:
-        messages.error(request, error.message)
     return redirect("grants:application_edit", application.pk)
 
 
@@ -278,14 +270,10 @@ def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     application = _application_for(request, pk)
-    try:
+    with domain_error_message(
+        request, success=_("Заявка отозвана. Исправьте её и подайте снова до окончания приёма.")
+    ):
         applications.application_withdraw(user=user, application=application)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request, _("Заявка отозвана. Исправьте её и подайте снова до окончания приёма.")
-        )
     return redirect(application)
 
 

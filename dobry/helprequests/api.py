@@ -9,6 +9,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
+from dobry.accounts.auth import api_user
 from dobry.accounts.models import User
 from dobry.api.fields import district_by_slug, sent_fields
 from dobry.helprequests import permissions, services
@@ -147,19 +148,15 @@ class ProgrammeOut(Schema):
         return [d.slug for d in obj.districts.all()]
 
 
-def _user(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined]
-
-
 def _coordinator(request: HttpRequest) -> User:
-    user = _user(request)
+    user = api_user(request)
     if not permissions.is_coordinator(user):
         raise PermissionDenied
     return user
 
 
 def _handler(request: HttpRequest, pk: int) -> tuple[User, HelpRequest]:
-    user = _user(request)
+    user = api_user(request)
     return user, permissions.get_request_to_handle(user, pk)
 
 
@@ -198,7 +195,7 @@ def public_requests(
     "/help-requests", response={201: RequestOut}, summary="Ask for help (requester or coordinator)"
 )
 def create_request(request: HttpRequest, payload: RequestIn) -> Status[dict]:
-    user = _user(request)
+    user = api_user(request)
     data = payload.dict()
     health_info, health_consent = data.pop("health_info"), data.pop("health_consent")
     data["district"] = district_by_slug(data.pop("district"))
@@ -212,7 +209,7 @@ def create_request(request: HttpRequest, payload: RequestIn) -> Status[dict]:
     "/help-requests/{int:pk}", response=RequestOut, summary="A request, fields visible by role"
 )
 def get_request(request: HttpRequest, pk: int) -> dict:
-    user = _user(request)
+    user = api_user(request)
     return _out(user, permissions.get_request_for_user(user, pk))
 
 
@@ -234,7 +231,7 @@ def update_request(request: HttpRequest, pk: int, payload: RequestPatch) -> dict
     summary="Report what was done and the hours (the accepted volunteer)",
 )
 def report(request: HttpRequest, pk: int, payload: ReportIn) -> Status[HelpReport]:
-    user = _user(request)
+    user = api_user(request)
     help_request = permissions.get_request_for_user(user, pk)
     return Status(
         201,
@@ -260,7 +257,7 @@ def complete(request: HttpRequest, pk: int) -> dict:
     summary="Rate the help once done (the requester)",
 )
 def feedback(request: HttpRequest, pk: int, payload: FeedbackIn) -> dict:
-    user = _user(request)
+    user = api_user(request)
     help_request = permissions.get_request_for_user(user, pk)
     return _out(
         user,
@@ -310,7 +307,7 @@ def make_offers(request: HttpRequest, pk: int, payload: OffersIn) -> Status[list
 
 
 def _answer(request: HttpRequest, pk: int, accept: bool) -> HelpOffer:
-    user = _user(request)
+    user = api_user(request)
     offer = get_object_or_404(HelpOffer, pk=pk, volunteer=user)
     return services.offer_answer(user=user, offer=offer, accept=accept)
 
@@ -367,7 +364,7 @@ class ProgrammeRecordOut(Schema):
     summary="People a programme helped, month by month (its organisation or coordinators)",
 )
 def list_programme_records(request: HttpRequest, pk: int) -> object:
-    programme = permissions.get_programme_to_keep(_user(request), pk)
+    programme = permissions.get_programme_to_keep(api_user(request), pk)
     return programme.records.all()
 
 
@@ -377,7 +374,7 @@ def list_programme_records(request: HttpRequest, pk: int) -> object:
     summary="Record or correct a month of a programme (its organisation or coordinators)",
 )
 def save_programme_record(request: HttpRequest, pk: int, payload: ProgrammeRecordIn) -> object:
-    user = _user(request)
+    user = api_user(request)
     programme = permissions.get_programme_to_keep(user, pk)
     return services.programme_record_save(actor=user, programme=programme, **payload.dict())
 

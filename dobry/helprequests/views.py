@@ -15,6 +15,7 @@ from dobry.accounts.auth import request_user
 from dobry.accounts.models import ConsentDocument, User
 from dobry.core.clock import local_today
 from dobry.core.errors import DomainError
+from dobry.core.feedback import domain_error_message
 from dobry.core.forms import add_service_error
 from dobry.core.models import District
 from dobry.helprequests import permissions, services
@@ -249,10 +250,8 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
     user, help_request = _handler_request(request, pk)
     form = TransitionForm(request.POST)
     if form.is_valid():
-        try:
+        with domain_error_message(request):
             services.request_transition(actor=user, help_request=help_request, **form.cleaned_data)
-        except DomainError as error:
-            messages.error(request, error.message)
     return redirect(help_request)
 
 
@@ -277,12 +276,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def invite(request: HttpRequest, pk: int) -> HttpResponse:
     user, help_request = _handler_request(request, pk)
-    try:
+    with domain_error_message(request, success=_("Приглашение отправлено.")):
         services.recipient_invite(actor=user, help_request=help_request)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Приглашение отправлено."))
     return redirect(help_request)
 
 
@@ -304,14 +299,10 @@ def route(request: HttpRequest, pk: int) -> HttpResponse:
     user, help_request = _coordinator_request(request, pk)
     form = RouteForm(request.POST)
     if form.is_valid():
-        try:
+        with domain_error_message(request, success=_("Просьба передана в программу.")):
             services.request_route(
                 actor=user, help_request=help_request, programme=form.cleaned_data["programme"]
             )
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Просьба передана в программу."))
     return redirect(help_request)
 
 
@@ -328,12 +319,10 @@ def offer(request: HttpRequest, pk: int) -> HttpResponse:
             else []
         )
         volunteers = list(User.objects.filter(Q(email__in=emails) | Q(pk__in=ids), is_active=True))
-        try:
+        with domain_error_message(
+            request, success=_("Предложение отправлено: %(n)s.") % {"n": len(volunteers)}
+        ):
             services.offer_make(actor=user, help_request=help_request, volunteers=volunteers)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Предложение отправлено: %(n)s.") % {"n": len(volunteers)})
     return redirect(help_request)
 
 
@@ -345,14 +334,10 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         HelpOffer.objects.select_related("request"), pk=pk, volunteer=user
     )
     accept = request.POST.get("answer") == "accept"
-    try:
+    with domain_error_message(
+        request, success=_("Спасибо! Вы взялись помочь.") if accept else _("Ответ записан.")
+    ):
         services.offer_answer(user=user, offer=help_offer, accept=accept)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request, _("Спасибо! Вы взялись помочь.") if accept else _("Ответ записан.")
-        )
     return redirect(help_offer.request)
 
 
@@ -385,12 +370,10 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Расскажите, что сделано, и укажите часы."))
         return redirect(help_request)
-    try:
+    with domain_error_message(
+        request, success=_("Спасибо! Отчёт получен, координатор закроет просьбу.")
+    ):
         services.help_report(volunteer=user, help_request=help_request, **form.cleaned_data)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Спасибо! Отчёт получен, координатор закроет просьбу."))
     return redirect(help_request)
 
 
@@ -398,12 +381,10 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def complete(request: HttpRequest, pk: int) -> HttpResponse:
     user, help_request = _handler_request(request, pk)
-    try:
+    with domain_error_message(
+        request, success=_("Просьба выполнена, часы волонтёров записаны в их книжки.")
+    ):
         services.request_complete(actor=user, help_request=help_request)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Просьба выполнена, часы волонтёров записаны в их книжки."))
     return redirect(help_request)
 
 
@@ -416,12 +397,8 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Выберите оценку от 1 до 5."))
         return redirect(help_request)
-    try:
+    with domain_error_message(request, success=_("Спасибо за отзыв!")):
         services.request_feedback(user=user, help_request=help_request, **form.cleaned_data)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Спасибо за отзыв!"))
     return redirect(help_request)
 
 
@@ -531,12 +508,8 @@ def programme_records(request: HttpRequest, pk: int) -> HttpResponse:
 def self_offer(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     help_request = permissions.get_request_for_user(user, pk)
-    try:
+    with domain_error_message(request, success=_("Спасибо! Координатор свяжется с вами.")):
         services.volunteer_self_offer(user=user, help_request=help_request)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Спасибо! Координатор свяжется с вами."))
     return redirect(help_request)
 
 

@@ -5,7 +5,7 @@ from ninja import Field, FilterSchema, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
-from dobry.accounts.models import User
+from dobry.accounts.auth import api_user, api_viewer
 from dobry.api.fields import district_by_slug, sent_fields
 from dobry.organizations import permissions, services
 from dobry.organizations.areas import Area
@@ -110,12 +110,8 @@ def _fields(data: dict) -> tuple[dict, list[str] | None]:
     return data, [str(a) for a in areas] if areas is not None else None
 
 
-def _user(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined]
-
-
 def _get(request: HttpRequest, pk: int, action: str) -> Organization:
-    user = getattr(request, "auth", None) or request.user
+    user = api_viewer(request)
     return permissions.get_organization_for_user(user, pk, action=action)
 
 
@@ -147,7 +143,7 @@ def get_organization(request: HttpRequest, pk: int) -> Organization:
 def create_organization(request: HttpRequest, payload: OrganizationIn) -> Status[Organization]:
     fields, areas = _fields(payload.dict())
     organization = services.organization_propose(
-        user=_user(request), fields=fields, areas=areas or []
+        user=api_user(request), fields=fields, areas=areas or []
     )
     return Status(201, organization)
 
@@ -157,14 +153,14 @@ def update_organization(request: HttpRequest, pk: int, payload: OrganizationPatc
     organization = _get(request, pk, "edit")
     fields, areas = _fields(sent_fields(payload, nullable={"district", "founded_on"}))
     return services.organization_update(
-        actor=_user(request), organization=organization, fields=fields, areas=areas
+        actor=api_user(request), organization=organization, fields=fields, areas=areas
     )
 
 
 @router.post("/{int:pk}/verify", response=OrganizationOut, summary="Verify (coordinator)")
 def verify_organization(request: HttpRequest, pk: int) -> Organization:
     organization = _get(request, pk, "review")
-    return services.organization_verify(actor=_user(request), organization=organization)
+    return services.organization_verify(actor=api_user(request), organization=organization)
 
 
 @router.post(
@@ -173,5 +169,5 @@ def verify_organization(request: HttpRequest, pk: int) -> Organization:
 def return_organization(request: HttpRequest, pk: int, payload: ReturnIn) -> Organization:
     organization = _get(request, pk, "review")
     return services.organization_return(
-        actor=_user(request), organization=organization, reason=payload.reason
+        actor=api_user(request), organization=organization, reason=payload.reason
     )

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from dobry.accounts.auth import request_user
 from dobry.core.errors import DomainError
+from dobry.core.feedback import domain_error_message
 from dobry.core.forms import add_service_error
 from dobry.organizations import permissions, services
 from dobry.organizations.forms import (
@@ -127,12 +128,8 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 def verify(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     organization = permissions.get_organization_for_user(user, pk, action="review")
-    try:
+    with domain_error_message(request, success=_("Организация проверена и отмечена значком.")):
         services.organization_verify(actor=user, organization=organization)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Организация проверена и отмечена значком."))
     return redirect(organization)
 
 
@@ -145,14 +142,10 @@ def return_for_changes(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Укажите, что нужно исправить."))
         return redirect(organization)
-    try:
+    with domain_error_message(request, success=_("Организация возвращена на доработку.")):
         services.organization_return(
             actor=user, organization=organization, reason=form.cleaned_data["reason"]
         )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Организация возвращена на доработку."))
     return redirect(organization)
 
 
@@ -192,14 +185,10 @@ def membership_role(request: HttpRequest, pk: int, membership_pk: int) -> HttpRe
     membership = get_object_or_404(organization.memberships, pk=membership_pk)
     form = MembershipRoleForm(request.POST)
     if form.is_valid():
-        try:
+        with domain_error_message(request, success=_("Роль изменена.")):
             services.membership_set_role(
                 actor=user, membership=membership, role=form.cleaned_data["role"]
             )
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Роль изменена."))
     return redirect("organizations:members", pk=organization.pk)
 
 
@@ -213,10 +202,9 @@ def membership_remove(request: HttpRequest, pk: int, membership_pk: int) -> Http
     leaving = membership.user_id == user.pk
     if not leaving and not permissions.can_manage_members(user, organization):
         raise PermissionDenied
-    try:
+    with domain_error_message(request) as outcome:
         services.membership_remove(actor=user, membership=membership)
-    except DomainError as error:
-        messages.error(request, error.message)
+    if not outcome.ok:
         return redirect(organization)
     if leaving:
         messages.success(request, _("Вы вышли из организации."))
@@ -231,10 +219,8 @@ def invitation_revoke(request: HttpRequest, pk: int, invitation_pk: int) -> Http
     user = request_user(request)
     organization = permissions.get_organization_for_user(user, pk, action="members")
     invitation = get_object_or_404(organization.invitations, pk=invitation_pk)
-    try:
+    with domain_error_message(request):
         services.invitation_revoke(actor=user, invitation=invitation)
-    except DomainError as error:
-        messages.error(request, error.message)
     return redirect("organizations:members", pk=organization.pk)
 
 
@@ -245,11 +231,9 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         Invitation.objects.select_related("organization", "invited_by"), token=token
     )
     if request.method == "POST":
-        try:
+        with domain_error_message(request) as outcome:
             services.invitation_accept(user=user, invitation=invitation)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
+        if outcome.ok:
             messages.success(
                 request, _("Вы вступили в организацию «%s».") % invitation.organization
             )

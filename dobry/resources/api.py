@@ -10,6 +10,7 @@ from ninja import Field, FilterSchema, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
+from dobry.accounts.auth import api_user, api_viewer
 from dobry.accounts.models import User
 from dobry.core.errors import DomainError
 from dobry.organizations.models import Organization
@@ -113,16 +114,12 @@ class RateIn(Schema):
     comment: str = ""
 
 
-def _user(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined]
-
-
 @router.get(
     "/support-records", response=list[SupportRecordOut], summary="The support registry (staff)"
 )
 @paginate(PageNumberPagination, page_size=50)
 def list_support(request: HttpRequest, filters: Query[SupportFilters]) -> object:
-    if not permissions.can_read_support_registry(_user(request)):
+    if not permissions.can_read_support_registry(api_user(request)):
         raise PermissionDenied
     records = SupportRecord.objects.select_related("organization").in_period(
         filters.from_, filters.to
@@ -140,7 +137,7 @@ def list_support(request: HttpRequest, filters: Query[SupportFilters]) -> object
     summary="Record an act of support (coordinator)",
 )
 def create_support(request: HttpRequest, payload: SupportRecordIn) -> Status[SupportRecord]:
-    user = _user(request)
+    user = api_user(request)
     if not permissions.is_consultant(user):
         raise PermissionDenied
     data = payload.dict()
@@ -161,7 +158,7 @@ def ask(request: HttpRequest, payload: ConsultationIn) -> Status[Consultation]:
     )
     data.pop("organization", None)
     return Status(
-        201, services.consultation_ask(user=_user(request), organization=organization, **data)
+        201, services.consultation_ask(user=api_user(request), organization=organization, **data)
     )
 
 
@@ -169,14 +166,14 @@ def ask(request: HttpRequest, payload: ConsultationIn) -> Status[Consultation]:
     "/consultations/{int:pk}", response=ConsultationOut, summary="A consultation with its thread"
 )
 def get_consultation(request: HttpRequest, pk: int) -> Consultation:
-    return permissions.get_consultation_for_user(_user(request), pk)
+    return permissions.get_consultation_for_user(api_user(request), pk)
 
 
 @router.post(
     "/consultations/{int:pk}/messages", response={201: MessageOut}, summary="Add a message"
 )
 def add_message(request: HttpRequest, pk: int, payload: MessageIn) -> Status[ConsultationMessage]:
-    user = _user(request)
+    user = api_user(request)
     consultation = permissions.get_consultation_for_user(user, pk)
     return Status(
         201, services.consultation_reply(author=user, consultation=consultation, text=payload.text)
@@ -189,7 +186,7 @@ def add_message(request: HttpRequest, pk: int, payload: MessageIn) -> Status[Con
     summary="Close with a summary (consultant)",
 )
 def close(request: HttpRequest, pk: int, payload: CloseIn) -> Consultation:
-    user = _user(request)
+    user = api_user(request)
     consultation = permissions.get_consultation_for_user(user, pk, answer=True)
     return services.consultation_close(
         actor=user, consultation=consultation, summary=payload.summary
@@ -200,7 +197,7 @@ def close(request: HttpRequest, pk: int, payload: CloseIn) -> Consultation:
     "/consultations/{int:pk}/rate", response=ConsultationOut, summary="Rate the answer (asker)"
 )
 def rate(request: HttpRequest, pk: int, payload: RateIn) -> Consultation:
-    user = _user(request)
+    user = api_user(request)
     consultation = permissions.get_consultation_for_user(user, pk)
     return services.consultation_rate(
         user=user, consultation=consultation, rating=payload.rating, comment=payload.comment
@@ -271,7 +268,7 @@ def book(request: HttpRequest, pk: int, payload: BookingIn) -> Status[RoomBookin
     room = get_object_or_404(Room, pk=pk)
     organization = get_object_or_404(Organization, pk=payload.organization)
     booking = rooms.booking_request(
-        user=_user(request),
+        user=api_user(request),
         room=room,
         organization=organization,
         starts_at=payload.starts_at,
@@ -308,7 +305,7 @@ class LibraryItemOut(Schema):
 def library_search(
     request: HttpRequest, q: str = "", kind: LibraryItem.Kind | None = None
 ) -> object:
-    viewer = getattr(request, "auth", None) or request.user
+    viewer = api_viewer(request)
     items = LibraryItem.objects.visible_to(viewer).select_related("category")
     if kind:
         items = items.filter(kind=kind)
@@ -380,7 +377,7 @@ def _group(user: User, pk: int) -> ProjectGroup:
 
 @router.get("/groups", response=list[GroupOut], summary="My project groups (all, for staff)")
 def list_groups(request: HttpRequest) -> object:
-    user = _user(request)
+    user = api_user(request)
     if groups.can_create_groups(user):
         return ProjectGroup.objects.all()
     return ProjectGroup.objects.filter(memberships__user=user).distinct()
@@ -392,14 +389,14 @@ def list_groups(request: HttpRequest) -> object:
     summary="A project group with meetings, decisions and tasks",
 )
 def get_group(request: HttpRequest, pk: int) -> ProjectGroup:
-    return _group(_user(request), pk)
+    return _group(api_user(request), pk)
 
 
 @router.post(
     "/groups/{int:pk}/meetings", response={201: MeetingOut}, summary="Schedule a meeting (lead)"
 )
 def add_meeting(request: HttpRequest, pk: int, payload: MeetingIn) -> Status[Meeting]:
-    user = _user(request)
+    user = api_user(request)
     group = _group(user, pk)
     if not groups.can_lead_group(user, group):
         raise PermissionDenied
@@ -412,7 +409,7 @@ def add_meeting(request: HttpRequest, pk: int, payload: MeetingIn) -> Status[Mee
     summary="Record a decision, optionally with a task",
 )
 def add_decision(request: HttpRequest, pk: int, payload: DecisionIn) -> Status[Decision]:
-    user = _user(request)
+    user = api_user(request)
     meeting = get_object_or_404(Meeting, pk=pk)
     group = _group(user, meeting.group_id)
     if not groups.can_lead_group(user, group):
@@ -425,7 +422,7 @@ def add_decision(request: HttpRequest, pk: int, payload: DecisionIn) -> Status[D
 
 @router.post("/tasks/{int:pk}/done", response=TaskOut, summary="Mark a task done (owner or lead)")
 def mark_done(request: HttpRequest, pk: int) -> GroupTask:
-    user = _user(request)
+    user = api_user(request)
     task = get_object_or_404(GroupTask.objects.select_related("decision__meeting"), pk=pk)
     group = _group(user, task.decision.meeting.group_id)
     if task.owner_id != user.pk and not groups.can_lead_group(user, group):

@@ -1,6 +1,5 @@
 """Project groups and negotiation platforms: members, meetings, decisions, tasks."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_POST
 from dobry.accounts.auth import request_user
 from dobry.accounts.models import User
 from dobry.core.errors import DomainError
+from dobry.core.feedback import domain_error_message
 from dobry.core.forms import add_service_error
 from dobry.resources import groups
 from dobry.resources.forms import DecisionForm, GroupForm, GroupMemberForm, MeetingForm, MinutesForm
@@ -156,8 +156,6 @@ def task_done(request: HttpRequest, pk: int) -> HttpResponse:
     group = _group_for(user, task.decision.meeting.group_id)
     if task.owner_id != user.pk and not groups.can_lead_group(user, group):
         raise PermissionDenied
-    try:
+    with domain_error_message(request):
         groups.task_done(actor=user, task=task)
-    except DomainError as error:
-        messages.error(request, error.message)
     return redirect(task.decision.meeting)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from dobry.accounts.auth import request_user
 from dobry.core.errors import DomainError
+from dobry.core.feedback import domain_error_message
 from dobry.core.forms import add_service_error
 from dobry.resources import library, permissions
 from dobry.resources.forms import LibraryFileForm, LibraryItemForm, LibrarySearchForm
@@ -116,10 +117,9 @@ def library_new(request: HttpRequest) -> HttpResponse:
 def faq_from_consultation(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     consultation = permissions.get_consultation_for_user(user, pk, answer=True)
-    try:
+    with domain_error_message(request) as outcome:
         item = library.library_item_from_consultation(actor=user, consultation=consultation)
-    except DomainError as error:
-        messages.error(request, error.message)
+    if not outcome.ok:
         return redirect(consultation)
     messages.success(request, _("Ответ опубликован в библиотеке."))
     return redirect(item)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from dobry.accounts.auth import request_user
 from dobry.core.clock import local_date, local_today
 from dobry.core.errors import DomainError
+from dobry.core.feedback import domain_error_message
 from dobry.core.forms import add_service_error
 from dobry.organizations.models import Organization
 from dobry.resources import permissions, rooms
@@ -121,15 +122,13 @@ def booking_decide(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.is_consultant(user):
         raise PermissionDenied
     booking = get_object_or_404(RoomBooking, pk=pk)
-    try:
+    with domain_error_message(request):
         if request.POST.get("decision") == "decline":
             rooms.booking_decline(
                 actor=user, booking=booking, reason=request.POST.get("reason", "")
             )
         else:
             rooms.booking_confirm(actor=user, booking=booking)
-    except DomainError as error:
-        messages.error(request, error.message)
     return redirect("resources:bookings")
 
 
@@ -138,10 +137,6 @@ def booking_decide(request: HttpRequest, pk: int) -> HttpResponse:
 def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     booking = get_object_or_404(RoomBooking, pk=pk, booked_by=user)
-    try:
+    with domain_error_message(request, success=_("Бронь отменена.")):
         rooms.booking_cancel(user=user, booking=booking)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Бронь отменена."))
     return redirect("resources:my_bookings")

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from dobry.accounts.auth import request_user
 from dobry.accounts.models import User
 from dobry.core.errors import DomainError
+from dobry.core.feedback import domain_error_message
 from dobry.core.forms import add_service_error
 from dobry.organizations.models import Organization, OrganizationQuerySet
 from dobry.resources import permissions, services
@@ -132,10 +133,8 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def consultation_take(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     consultation = permissions.get_consultation_for_user(user, pk, answer=True)
-    try:
+    with domain_error_message(request):
         services.consultation_take(actor=user, consultation=consultation)
-    except DomainError as error:
-        messages.error(request, error.message)
     return redirect(consultation)
 
 
@@ -148,14 +147,12 @@ def consultation_close(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Запишите итог консультации."))
         return redirect(consultation)
-    try:
+    with domain_error_message(
+        request, success=_("Консультация закрыта, поддержка записана в реестр.")
+    ):
         services.consultation_close(
             actor=user, consultation=consultation, summary=form.cleaned_data["summary"]
         )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Консультация закрыта, поддержка записана в реестр."))
     return redirect(consultation)
 
 
@@ -168,17 +165,13 @@ def consultation_rate(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Выберите оценку от 1 до 5."))
         return redirect(consultation)
-    try:
+    with domain_error_message(request, success=_("Спасибо за оценку!")):
         services.consultation_rate(
             user=user,
             consultation=consultation,
             rating=form.cleaned_data["rating"],
             comment=form.cleaned_data["comment"],
         )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Спасибо за оценку!"))
     return redirect(consultation)
 
 

@@ -11,6 +11,7 @@ from dobry.accounts.auth import client_ip, request_user
 from dobry.accounts.models import ConsentDocument, User
 from dobry.core.audit import log_action
 from dobry.core.errors import DomainError
+from dobry.core.feedback import domain_error_message
 from dobry.core.forms import add_service_error
 from dobry.organizations.permissions import get_organization_for_user, is_reviewer
 from dobry.volunteering import permissions, selectors, services
@@ -134,7 +135,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Проверьте число часов."))
         return redirect("volunteering:organization_hours", pk=entry.organization_id)
     data = form.cleaned_data
-    try:
+    with domain_error_message(request):
         if request.POST.get("decision") == "decline":
             services.hours_decline(actor=user, entry=entry, reason=data["reason"])
             messages.success(request, _("Часы отклонены."))
@@ -147,8 +148,6 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
                 thanks=data["thanks"],
             )
             messages.success(request, _("Часы подтверждены."))
-    except DomainError as error:
-        messages.error(request, error.message)
     return redirect("volunteering:organization_hours", pk=entry.organization_id)
 
 

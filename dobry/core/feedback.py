@@ -1,0 +1,64 @@
+"""A service's refusal (`DomainError`) shown to the person as a message, in one place.
+
+Views call one service inside `domain_error_message`; a refusal becomes an error message
+(and the view goes on to its redirect), success adds the success message. Forms show a
+refusal at their fields instead: `dobry.core.forms.add_service_error`.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.http import HttpRequest
+
+from dobry.core.errors import DomainError
+
+
+@dataclass
+class Outcome:
+    """What happened inside the block: `ok` is False when a service refused."""
+
+    error: DomainError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def refusal_texts(error: DomainError, *, details: bool = False) -> list[str]:
+    """The texts to show for a refusal: its reasons (a signup refused for several rules),
+    else its message, followed with `details` by each field's problem (a message cannot
+    point at a field, so the problems are spelled out)."""
+    reasons = getattr(error, "reasons", None)
+    if reasons:
+        return [str(reason) for reason in reasons]
+    texts = [error.message]
+    if details:
+        texts += [str(problem) for problems in error.field_errors.values() for problem in problems]
+    return texts
+
+
+@contextmanager
+def domain_error_message(
+    request: HttpRequest, *, success: str = "", details: bool = False
+) -> Iterator[Outcome]:
+    """Run the block; a `DomainError` becomes error messages and is swallowed, otherwise
+    `success` (if given) is shown. Other exceptions propagate.
+
+    Use `outcome.ok` after the block when the view must act on the result::
+
+        with domain_error_message(request, success=_("Смена удалена.")) as outcome:
+            shift_delete(actor=user, shift=shift)
+        return redirect(...)
+    """
+    outcome = Outcome()
+    try:
+        yield outcome
+    except DomainError as error:
+        outcome.error = error
+        for text in refusal_texts(error, details=details):
+            messages.error(request, text)
+    else:
+        if success:
+            messages.success(request, success)
