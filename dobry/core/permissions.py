@@ -24,3 +24,8 @@ ALLOW = Decision(True)
 
 def deny(reason: str | Promise) -> Decision:
     return Decision(False, reason)
+
+
+def allow_if(condition: bool, reason: str | Promise) -> Decision:
+    """ALLOW when `condition` holds, else a refusal that says `reason`."""
+    return ALLOW if condition else deny(reason)

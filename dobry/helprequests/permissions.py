@@ -48,12 +48,12 @@ def is_programme_staff(user: Actor, help_request: HelpRequest) -> bool:
     )
 
 
-def can_handle(user: Actor, help_request: HelpRequest) -> bool:
+def can_handle(user: Actor, help_request: HelpRequest) -> Decision:
     """Who works a request through: coordinators, and the staff of the programme it was
     routed to (they offer it to their own volunteers, move it on and close it)."""
-    return user.is_authenticated and (
-        is_coordinator(user) or is_programme_staff(user, help_request)
-    )
+    if user.is_authenticated and (is_coordinator(user) or is_programme_staff(user, help_request)):
+        return ALLOW
+    return deny(_("Заявку ведут координаторы и сотрудники программы, куда она передана."))
 
 
 def handles_any_programme(user: Actor) -> bool:

@@ -2,8 +2,9 @@
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
-from dobry.core.permissions import Actor
+from dobry.core.permissions import ALLOW, Actor, Decision, allow_if, deny
 from dobry.organizations.models import Membership
 from dobry.organizations.permissions import is_reviewer
 from dobry.resources.models import Consultation
@@ -14,21 +15,26 @@ def is_consultant(user: Actor) -> bool:
     return is_reviewer(user)
 
 
-def can_read_support_registry(user: Actor) -> bool:
-    return is_reviewer(user) or bool(getattr(user, "is_official", False))
+def can_read_support_registry(user: Actor) -> Decision:
+    return allow_if(
+        is_reviewer(user) or bool(getattr(user, "is_official", False)),
+        _("Реестр поддержки видят сотрудники ресурсного центра и администрации."),
+    )
 
 
-def can_view_consultation(user: Actor, consultation: Consultation) -> bool:
-    if not user.is_authenticated:
-        return False
-    if is_consultant(user) or consultation.asker_id == user.pk:
-        return True
-    return bool(
-        consultation.organization_id
+def can_view_consultation(user: Actor, consultation: Consultation) -> Decision:
+    """The asker, the members of the organisation asked for, and the consultants."""
+    if user.is_authenticated and (is_consultant(user) or consultation.asker_id == user.pk):
+        return ALLOW
+    if (
+        user.is_authenticated
+        and consultation.organization_id
         and Membership.objects.filter(
             organization_id=consultation.organization_id, user_id=user.pk
         ).exists()
-    )
+    ):
+        return ALLOW
+    return deny(_("Консультацию видят задавший вопрос, его организация и консультанты."))
 
 
 def get_consultation_for_user(user: Actor, pk: int, *, answer: bool = False) -> Consultation:
