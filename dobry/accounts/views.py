@@ -90,12 +90,10 @@ def consent_sign(request: HttpRequest, kind: str) -> HttpResponse:
     document = ConsentDocument.current(kind)
     form = ConsentCodeForm(request.POST if "code" in request.POST else None)
     if request.method == "POST" and "send" in request.POST:
-        try:
+        with domain_error_message(
+            request, success=_("Код отправлен на %(email)s.") % {"email": user.email}
+        ):
             services.consent_code_send(user=user, kind=kind)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Код отправлен на %(email)s.") % {"email": user.email})
         return redirect("accounts:consent_sign", kind=kind)
     if request.method == "POST" and form.is_valid():
         try:
