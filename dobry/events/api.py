@@ -21,6 +21,7 @@ from dobry.events.models import Event, Registration, Shift
 from dobry.events.services import attendance
 from dobry.events.services import events as event_services
 from dobry.events.services import registrations as signup
+from dobry.events.services.accessibility import accessibility_needs_read
 from dobry.organizations import permissions as organization_permissions
 from dobry.organizations.areas import Area
 from dobry.organizations.models import Organization
@@ -277,6 +278,39 @@ def publish_event(request: HttpRequest, pk: int) -> Event:
     event = permissions.get_event_for_user(user, pk, manage=True)
     event_services.event_publish(actor=user, event=event)
     return get_event(request, pk)
+
+
+class AccessibilityNeedOut(Schema):
+    registration: int
+    shift: int
+    volunteer: str
+    needs: str
+
+
+@router.get(
+    "/events/{int:pk}/accessibility-needs",
+    response=list[AccessibilityNeedOut],
+    summary="What signed-up volunteers need to take part (organisers; health data, audited)",
+)
+def accessibility_needs(request: HttpRequest, pk: int) -> list[dict[str, object]]:
+    user = _user(request)
+    event = permissions.get_event_for_user(user, pk, manage=True)
+    registrations = list(
+        Registration.objects.filter(shift__event=event)
+        .select_related("shift__event__organization", "user")
+        .order_by("shift__starts_at", "created_at")
+    )
+    needs = accessibility_needs_read(user=user, registrations=registrations)
+    return [
+        {
+            "registration": r.pk,
+            "shift": r.shift_id,
+            "volunteer": r.user.display_name,
+            "needs": needs[r.pk],
+        }
+        for r in registrations
+        if r.pk in needs
+    ]
 
 
 @router.post(

@@ -25,6 +25,20 @@ def can_manage(user: Actor, event: Event) -> Decision:
     return deny(_("Управляют мероприятием редакторы организации-организатора."))
 
 
+def can_see_accessibility_needs(user: Actor, registration: Registration) -> Decision:
+    """What a volunteer needs to take part is health data (152-ФЗ art. 10): only the
+    owners and editors of the organisation running a shift the person signed up for
+    (coordinators as such do not) — the volunteer's written consent is checked by the
+    service that reads it."""
+    if registration.status not in Registration.ACTIVE and registration.checked_in_at is None:
+        return deny(_("Волонтёр не записан на эту смену."))
+    organization = registration.shift.event.organization
+    membership = organization_permissions.membership_of(user, organization)
+    if membership is None or not membership.can_edit:
+        return deny(_("Это видят только организаторы смены."))
+    return ALLOW
+
+
 def get_event_for_user(user: Actor, pk: int, *, manage: bool = False) -> Event:
     event = Event.objects.select_related("organization", "district").filter(pk=pk).first()
     if event is None or not can_view(user, event):

@@ -37,6 +37,7 @@ from dobry.events.models import Registration, Shift
 from dobry.events.recommendations import recommend
 from dobry.events.services import events as event_services
 from dobry.events.services import registrations as signup
+from dobry.events.services.accessibility import accessibility_needs_read
 from dobry.organizations.models import Membership, Organization, OrganizationQuerySet
 from dobry.organizations.permissions import is_reviewer
 from dobry.volunteering.models import VolunteerProfile
@@ -257,6 +258,10 @@ def event_manage(request: HttpRequest, pk: int) -> HttpResponse:
             _registrations_prefetch(),
         )
     )
+    registrations = [r for shift in shifts for r in shift.all_registrations]  # type: ignore[attr-defined]
+    needs = accessibility_needs_read(user=user, registrations=registrations)
+    for registration in registrations:
+        registration.accessibility_needs = needs.get(registration.pk, "")
     context = {
         "event": event,
         "shifts": shifts,

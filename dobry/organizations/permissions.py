@@ -20,6 +20,11 @@ def _membership(user: Actor, organization: Organization) -> Membership | None:
     return cache[pk]
 
 
+def membership_of(user: Actor, organization: Organization) -> Membership | None:
+    """The user's membership of the organisation, if any (cached per organisation)."""
+    return _membership(user, organization)
+
+
 def is_reviewer(user: Actor) -> bool:
     """Coordinators of the resource centre and platform admins review organisations."""
     return bool(

@@ -52,7 +52,6 @@ class VolunteerProfileForm(forms.ModelForm):
             "availability",
             "languages",
             "woman",
-            "accessibility_needs",
             "emergency_contact",
             "public_profile",
             "weekly_digest",
@@ -60,8 +59,23 @@ class VolunteerProfileForm(forms.ModelForm):
         widgets = {
             "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "skills": forms.Textarea(attrs={"rows": 2}),
-            "accessibility_needs": forms.Textarea(attrs={"rows": 2}),
         }
+
+    accessibility_needs = forms.CharField(
+        label=_("Что нужно для моего участия"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Например: нужен пандус, сопровождающий, крупный шрифт. Это сведения о здоровье: "
+            "их принимают только с письменным согласием и видят только организаторы ваших "
+            "смен."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["accessibility_needs"].initial = self.instance.accessibility_needs or ""
 
     def clean_date_of_birth(self) -> Any:
         born = self.cleaned_data["date_of_birth"]

@@ -4,6 +4,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from encrypted_fields.fields import EncryptedTextField
 
 from dobry.core.clock import local_today
 from dobry.core.models import District, TimeStampedModel
@@ -46,11 +47,16 @@ class VolunteerProfile(TimeStampedModel):
             "помощница-женщина."
         ),
     )
-    accessibility_needs = models.TextField(
+    # Health data (152-ФЗ art. 10): kept only under the volunteer's written consent, as a
+    # Fernet token; organisers of the person's shifts read it through an audited service.
+    accessibility_needs = EncryptedTextField(
         _("что нужно для моего участия"),
+        null=True,
         blank=True,
         help_text=_(
-            "Например: нужен пандус, сопровождающий, крупный шрифт. Это видят организаторы."
+            "Например: нужен пандус, сопровождающий, крупный шрифт. Это сведения о здоровье: "
+            "их принимают только с письменным согласием и видят только организаторы ваших "
+            "смен."
         ),
     )
     emergency_contact = models.CharField(

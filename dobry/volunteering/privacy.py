@@ -5,7 +5,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from dobry.accounts import personal_data
-from dobry.accounts.models import User
+from dobry.accounts.models import ConsentDocument, User
+from dobry.core.audit import log_action
 from dobry.core.erasure import Traces, scrub_rows
 from dobry.volunteering.models import HoursEntry, VolunteerProfile, VolunteerQualification
 
@@ -67,4 +68,19 @@ def _erase(user: User) -> None:
     HoursEntry.objects.filter(user=user).update(description="", thanks="")
 
 
-personal_data.register("volunteering", export=_export, erase=_erase, traces=_traces, copies=_copies)
+def _erase_accessibility_needs(user: User) -> None:
+    profile = VolunteerProfile.objects.filter(user=user).exclude(accessibility_needs=None).first()
+    if profile is not None:
+        profile.accessibility_needs = None
+        profile.save(update_fields=["accessibility_needs"])
+        log_action(actor=user, action="volunteer_profile.accessibility_erase", obj=profile)
+
+
+personal_data.register(
+    "volunteering",
+    export=_export,
+    erase=_erase,
+    traces=_traces,
+    copies=_copies,
+    on_withdraw={ConsentDocument.Kind.VOLUNTEER_HEALTH: _erase_accessibility_needs},
+)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dobry.accounts.models import ConsentDocument, ConsentRecord, User
-from dobry.accounts.services import consent_accept
+from dobry.accounts.services import consent_accept, user_has_written_consent
 from dobry.communications.services import notify
 from dobry.core.audit import log_action
 from dobry.core.clock import local_today
@@ -233,4 +233,32 @@ def public_profile_set(*, user: User, public: bool, ip_address: str | None) -> V
             log_action(
                 actor=user, action="volunteer_profile.public", obj=profile, data={"public": public}
             )
+    return profile
+
+
+def accessibility_needs_set(*, user: User, needs: str) -> VolunteerProfile:
+    """Keep what the volunteer needs to take part (a ramp, a companion) — health data
+    (152-ФЗ art. 10): accepted only under the volunteer's written consent
+    (`ConsentDocument.Kind.VOLUNTEER_HEALTH`), stored encrypted. Clearing it needs none.
+
+    Raises DomainError on the `accessibility_needs` field without that consent."""
+    needs = needs.strip()
+    kind = ConsentDocument.Kind.VOLUNTEER_HEALTH
+    if needs and not user_has_written_consent(user, kind):
+        message = _(
+            "Это сведения о здоровье: сначала подпишите письменное согласие на их обработку."
+        )
+        raise DomainError(message, field_errors={"accessibility_needs": [message]})
+    profile = profile_for(user)
+    if (profile.accessibility_needs or "") == needs:
+        return profile
+    with transaction.atomic():
+        profile.accessibility_needs = needs or None
+        profile.save(update_fields=["accessibility_needs", "updated_at"])
+        log_action(
+            actor=user,
+            action="volunteer_profile.accessibility_set",
+            obj=profile,
+            data={"given": bool(needs)},
+        )
     return profile

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from dobry.accounts.auth import client_ip, request_user
 from dobry.accounts.models import ConsentDocument, User
+from dobry.accounts.services import user_has_written_consent
 from dobry.core.audit import log_action
 from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message
@@ -31,6 +32,16 @@ def profile(request: HttpRequest) -> HttpResponse:
     volunteer_public_before = volunteer.public_profile
     form = VolunteerProfileForm(request.POST or None, instance=volunteer)
     if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.accessibility_needs_set(
+                user=user, needs=form.cleaned_data["accessibility_needs"]
+            )
+        except DomainError as error:
+            form.add_error("accessibility_needs", error.message)
+        else:
+            # the form saves the whole row below: it must carry what the service kept
+            form.instance.accessibility_needs = saved.accessibility_needs
+    if request.method == "POST" and form.is_valid():
         public = form.cleaned_data["public_profile"]
         profile = form.save(commit=False)
         profile.public_profile = volunteer_public_before
@@ -41,10 +52,16 @@ def profile(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Профиль волонтёра сохранён."))
         return redirect(request.GET.get("next") or "volunteering:profile")
     consent = ConsentDocument.current(ConsentDocument.Kind.PUBLIC_PROFILE)
+    health_consent = user_has_written_consent(user, ConsentDocument.Kind.VOLUNTEER_HEALTH)
     return render(
         request,
         "volunteering/profile.html",
-        {"form": form, "volunteer": volunteer, "public_consent": consent},
+        {
+            "form": form,
+            "volunteer": volunteer,
+            "public_consent": consent,
+            "health_consent": health_consent,
+        },
     )
 
 

@@ -300,12 +300,25 @@ def test_check_in_page_shows_progress(login_as, organiser):
 
 
 def test_organisers_see_what_a_volunteer_needs_to_take_part(login_as, organiser):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dobry.accounts.services import consent_record_paper
+    from dobry.accounts.tests.factories import UserFactory
     from dobry.volunteering.models import VolunteerProfile
+    from dobry.volunteering.services import accessibility_needs_set
 
     shift = event_of(organiser)
     registration = RegistrationFactory(shift=shift)
+    consent_record_paper(
+        actor=UserFactory(is_coordinator=True),
+        user=registration.user,
+        kind="volunteer_health",
+        scan=SimpleUploadedFile("form.pdf", b"%PDF-1.4 form"),
+        ip_address=None,
+    )
+    accessibility_needs_set(user=registration.user, needs="нужен сопровождающий")
     VolunteerProfile.objects.filter(user=registration.user).update(
-        accessibility_needs="нужен сопровождающий", emergency_contact="мама, +7 913 000-00-00"
+        emergency_contact="мама, +7 913 000-00-00"
     )
     body = login_as(organiser).get(f"/events/{shift.event_id}/manage/").content.decode()
     assert "нужен сопровождающий" in body
