@@ -293,7 +293,7 @@ class AccessibilityNeedOut(Schema):
     summary="What signed-up volunteers need to take part (organisers; health data, audited)",
 )
 def accessibility_needs(request: HttpRequest, pk: int) -> list[dict[str, object]]:
-    user = _user(request)
+    user = api_user(request)
     event = permissions.get_event_for_user(user, pk, manage=True)
     registrations = list(
         Registration.objects.filter(shift__event=event)
