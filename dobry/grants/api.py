@@ -372,6 +372,10 @@ class ConflictIn(Schema):
     reason: str = Field("", max_length=2000)
 
 
+class RecusalIn(Schema):
+    reason: str = Field("", max_length=2000)
+
+
 class ReviewOut(Schema):
     id: int
     application_id: int
@@ -460,6 +464,16 @@ def conflict_declare(request: HttpRequest, pk: int, payload: ConflictIn) -> Revi
         conflict=payload.conflict,
         reason=payload.reason,
     )
+
+
+@router.post(
+    "/reviews/{pk}/recusal",
+    response=ReviewOut,
+    summary="Set a review aside for a conflict of interest found late (the expert or staff)",
+)
+def review_recuse(request: HttpRequest, pk: int, payload: RecusalIn) -> Review:
+    review = get_object_or_404(Review, pk=pk)
+    return reviews.review_recuse(actor=api_user(request), review=review, reason=payload.reason)
 
 
 @router.get("/me/reviews", response=list[ReviewOut], summary="My reviews as an expert")

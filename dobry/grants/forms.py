@@ -256,3 +256,12 @@ AmendmentFormSet = forms.formset_factory(AmendmentForm, extra=2, max_num=50)
 
 class ProtocolForm(forms.Form):
     file = forms.FileField(label=_("Скан подписанного протокола"))
+
+
+class RecusalForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Причина отвода"),
+        help_text=_("Например: выяснилось, что эксперт связан с заявителем."),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -115,3 +115,13 @@ def can_review(user: Actor, review: Review) -> Decision:
     if _authenticated(user) and review.expert.user_id == user.pk:
         return ALLOW
     return deny(_("Оценку ставит назначенный эксперт."))
+
+
+def can_recuse(user: Actor, review: Review) -> Decision:
+    """Who may set a review aside for a conflict of interest found late: the expert
+    themself, or the competition's managers (both with a reason)."""
+    if _authenticated(user) and review.expert.user_id == user.pk:
+        return ALLOW
+    if can_manage(user, review.application.competition):
+        return ALLOW
+    return deny(_("Отвести эксперта может он сам или организатор конкурса."))

@@ -10,6 +10,7 @@ urlpatterns = [
     path("mine/", views.my_applications, name="my_applications"),
     path("reviews/", views.my_reviews, name="my_reviews"),
     path("reviews/<int:pk>/", views.review, name="review"),
+    path("reviews/<int:pk>/recuse/", views.review_recuse, name="review_recuse"),
     path("<int:pk>/", views.competition_detail, name="competition"),
     path("<int:pk>/apply/", views.apply, name="apply"),
     path("<int:pk>/results/", views.competition_results, name="results"),

@@ -25,6 +25,7 @@ from dobry.grants.forms import (
     ApplyForm,
     AttachmentForm,
     ConflictForm,
+    RecusalForm,
     ReviewForm,
     table_rows,
 )
@@ -402,3 +403,27 @@ def results_json(request: HttpRequest, pk: int) -> HttpResponse:
         json.dumps(data, default=str, ensure_ascii=False, indent=2),
         content_type="application/json; charset=utf-8",
     )
+
+
+@login_required
+def review_recuse(request: HttpRequest, pk: int) -> HttpResponse:
+    """A conflict of interest found after the declaration, even after scoring: the expert
+    (or a manager of the competition) sets the review aside with a reason."""
+    user = request_user(request)
+    item = get_object_or_404(
+        Review.objects.select_related("application__competition", "expert"), pk=pk
+    )
+    if not permissions.can_recuse(user, item):
+        raise PermissionDenied
+    form = RecusalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reviews.review_recuse(actor=user, review=item, reason=form.cleaned_data["reason"])
+        except DomainError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Оценка отведена; заявка передана другому эксперту."))
+            if item.expert.user_id == user.pk:
+                return redirect("grants:my_reviews")
+            return redirect("grants:screening", item.application_id)
+    return render(request, "grants/review_recuse.html", {"review": item, "form": form})

@@ -197,6 +197,59 @@ def review_unassign(*, actor: User, review: Review) -> None:
         review.delete()
 
 
+def review_recuse(*, actor: User, review: Review, reason: str) -> Review:
+    """A conflict of interest found after the declaration (even after scoring): the expert,
+    or a manager of the competition, sets the review aside with a reason. The review keeps
+    its scores for the record but leaves the mean (status «конфликт интересов»), the
+    application is rescored, a replacement expert without conflicts is assigned when one is
+    free, and an audit entry records who, why and the total set aside.
+
+    Raises PermissionDenied for anyone else, DomainError without a reason,
+    InvalidTransition for a review already set aside or once the commission has decided.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(
+            _("Укажите причину отвода эксперта."),
+            field_errors={"reason": [_("Обязательное поле.")]},
+        )
+    review = Review.objects.select_related("application__competition", "expert").get(pk=review.pk)
+    allowed = permissions.can_recuse(actor, review)
+    if not allowed:
+        raise PermissionDenied(str(allowed.reason))
+    application = review.application
+    competition = application.competition
+    if competition.status in (Competition.Status.DECIDED, Competition.Status.RESULTS):
+        raise InvalidTransition(_("Комиссия уже приняла решение: отвести эксперта нельзя."))
+    with transaction.atomic():
+        review = Review.objects.select_for_update().get(pk=review.pk)
+        if review.status == R.CONFLICT:
+            raise InvalidTransition(_("Эксперт уже отведён от этой заявки."))
+        set_aside = review.total
+        review.status, review.conflict_reason = R.CONFLICT, reason
+        review.save(update_fields=["status", "conflict_reason"])
+        replacement = _create_reviews(
+            application,
+            _pick(expert_loads(competition), _excluded_experts(application), 1),
+            for_divergence=review.for_divergence,
+        )
+        rescore(application)
+        log_action(
+            actor=actor,
+            action="review.recuse",
+            obj=application,
+            data={
+                "review": review.pk,
+                "expert": review.expert.user_id,
+                "by": "expert" if review.expert.user_id == actor.pk else "staff",
+                "reason": reason,
+                "total_set_aside": str(set_aside) if set_aside is not None else None,
+                "replacement": [r.expert.user_id for r in replacement],
+            },
+        )
+    return review
+
+
 def _own_review(user: User, application: Application) -> Review:
     review = permissions.expert_review(user, application)
     if review is None:
