@@ -283,6 +283,9 @@ DOBRY_HELP_RETENTION_DAYS = env_int("DOBRY_HELP_RETENTION_DAYS", 365, minimum=1)
 DOBRY_CONSENT_CODE_MINUTES = env_int("DOBRY_CONSENT_CODE_MINUTES", 15, minimum=1)
 DOBRY_CONSENT_CODE_ATTEMPTS = env_int("DOBRY_CONSENT_CODE_ATTEMPTS", 5, minimum=1)
 DOBRY_CONSENT_CODES_PER_HOUR = env_int("DOBRY_CONSENT_CODES_PER_HOUR", 3, minimum=1)
+# The same person sending the same request again within this many hours is flagged as a
+# possible duplicate (a double submit, a second device, a retry after a lost answer).
+DOBRY_HELP_DUPLICATE_HOURS = env_int("DOBRY_HELP_DUPLICATE_HOURS", 24, minimum=1)
 # The ILO replacement-cost method: a volunteer hour is worth what paid work would cost.
 DOBRY_VOLUNTEER_HOUR_RATE = env_int("DOBRY_VOLUNTEER_HOUR_RATE", 350, minimum=1)
 DOBRY_ACTIVE_VOLUNTEER_HOURS = env_int("DOBRY_ACTIVE_VOLUNTEER_HOURS", 10, minimum=1)

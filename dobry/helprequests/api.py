@@ -214,15 +214,34 @@ def get_request(request: HttpRequest, pk: int) -> dict:
 
 
 @router.patch(
-    "/help-requests/{int:pk}", response=RequestOut, summary="Correct a request (coordinator)"
+    "/help-requests/{int:pk}",
+    response=RequestOut,
+    summary="Correct a request (coordinator; the requester while new or waiting)",
 )
 def update_request(request: HttpRequest, pk: int, payload: RequestPatch) -> dict:
-    user = _coordinator(request)
-    help_request = get_object_or_404(HelpRequest, pk=pk)
+    user = _user(request)
+    help_request = permissions.get_request_to_edit(user, pk)
     fields = sent_fields(payload, nullable={"district", "wanted_from", "wanted_to"})
     if "district" in fields:
         fields["district"] = district_by_slug(fields["district"])
     return _out(user, services.request_update(actor=user, help_request=help_request, fields=fields))
+
+
+class CancelIn(Schema):
+    reason: str = Field("", max_length=2000)
+
+
+@router.post(
+    "/help-requests/{int:pk}/cancel",
+    response=RequestOut,
+    summary="Cancel one's own request until help has started (the requester)",
+)
+def cancel_request(request: HttpRequest, pk: int, payload: CancelIn) -> dict:
+    user = _user(request)
+    help_request = permissions.get_request_to_cancel(user, pk)
+    return _out(
+        user, services.request_cancel(user=user, help_request=help_request, reason=payload.reason)
+    )
 
 
 @router.post(

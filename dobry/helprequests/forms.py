@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dobry.core.models import District
 from dobry.helprequests.models import Category, Funding, HelpRequest, Programme
-from dobry.helprequests.services import EDITABLE
+from dobry.helprequests.services import EDITABLE, next_statuses
 
 
 class HelpRequestForm(forms.ModelForm):
@@ -55,8 +55,19 @@ class HelpRequestEditForm(HelpRequestForm):
 
 
 class TransitionForm(forms.Form):
-    to = forms.ChoiceField(label=_("Новый статус"), choices=HelpRequest.Status.choices)
+    """Only the moves the workflow allows from the request's present status (its
+    transition table), so the select never offers a status that would be refused — nor
+    the present one, which used to show first and revert the request when sent."""
+
+    to = forms.ChoiceField(label=_("Новый статус"), choices=())
     reason = forms.CharField(label=_("Причина или комментарий"), required=False, max_length=2000)
+
+    def __init__(self, *args: Any, help_request: HelpRequest, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        allowed = next_statuses(help_request)
+        self.fields["to"].choices = [  # type: ignore[attr-defined]
+            (value, label) for value, label in HelpRequest.Status.choices if value in allowed
+        ]
 
 
 class PriorityForm(forms.Form):

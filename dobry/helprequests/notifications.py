@@ -12,3 +12,6 @@ HELP_SELF_OFFER = register_kind(
 HELP_VOLUNTEER_INVITE = register_kind(
     "help_volunteer_invite", _("Приглашение стать волонтёром после полученной помощи")
 )
+HELP_TASK_CANCELLED = register_kind(
+    "help_task_cancelled", _("Просьба, за которую вы взялись, отменена")
+)

@@ -152,3 +152,55 @@ def get_programme_to_keep(user: Actor, pk: int) -> Programme:
     if not editable_organizations(user).filter(pk=programme.organization_id).exists():
         raise PermissionDenied
     return programme
+
+
+# The person who asked may cancel until help has started, and correct the request until
+# it has been checked (afterwards the coordinator corrects it after calling back).
+REQUESTER_CANCELS = (
+    HelpRequest.Status.NEW,
+    HelpRequest.Status.VERIFIED,
+    HelpRequest.Status.MATCHING,
+    HelpRequest.Status.OFFERED,
+    HelpRequest.Status.ASSIGNED,
+    HelpRequest.Status.WAITING,
+)
+REQUESTER_EDITS = (HelpRequest.Status.NEW, HelpRequest.Status.WAITING)
+
+
+def can_edit(user: Actor, help_request: HelpRequest) -> Decision:
+    """Coordinators correct any open request; the person who asked, their own while it
+    is new or waiting for their answer."""
+    if is_coordinator(user) and help_request.status in HelpRequest.OPEN:
+        return ALLOW
+    if help_request.requester_id == _uid(user) and user.is_authenticated:
+        if help_request.status in REQUESTER_EDITS:
+            return ALLOW
+        return deny(_("Просьбу уже проверили: чтобы изменить её, напишите координатору."))
+    return deny(_("Изменить просьбу может координатор или тот, кто её подал."))
+
+
+def can_cancel(user: Actor, help_request: HelpRequest) -> Decision:
+    """The person who asked cancels their own request until help has started."""
+    if not (user.is_authenticated and help_request.requester_id == _uid(user)):
+        return deny(_("Отменить просьбу может тот, кто её подал."))
+    if help_request.status not in REQUESTER_CANCELS:
+        return deny(_("Помощь уже оказывается или просьба закрыта: её нельзя отменить."))
+    return ALLOW
+
+
+def get_request_to_edit(user: Actor, pk: int) -> HelpRequest:
+    """The request for its editor (`can_edit`): 404 when it cannot be seen, 403 when it
+    cannot be changed now."""
+    help_request = get_request_for_user(user, pk)
+    decision = can_edit(user, help_request)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    return help_request
+
+
+def get_request_to_cancel(user: Actor, pk: int) -> HelpRequest:
+    help_request = get_request_for_user(user, pk)
+    decision = can_cancel(user, help_request)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    return help_request

@@ -49,6 +49,10 @@ TRANSITIONS: TransitionTable = {
     S.WAITING: frozenset({S.VERIFIED, S.MATCHING, S.CANCELLED, S.REJECTED}),
 }
 CLOSED = (S.DONE, S.CANCELLED, S.REJECTED)
+# The moments the person who asked is told about (in plain words): accepted, a question
+# for them, a helper found, done, or refused/cancelled by someone else. The internal steps
+# (matching, offered, in progress) are not news to them: one request made 8 messages.
+RESIDENT_MOMENTS = frozenset({S.VERIFIED, S.WAITING, S.ASSIGNED, S.DONE, S.REJECTED, S.CANCELLED})
 NEEDS_REASON = (S.REJECTED, S.CANCELLED, S.WAITING)
 EDITABLE = (
     "category",
@@ -69,6 +73,11 @@ EDITABLE = (
     "relation",
 )
 _DIGITS = re.compile(r"\d[\d\s()\-]{5,}\d")
+
+
+def next_statuses(help_request: HelpRequest) -> frozenset[str]:
+    """The statuses the workflow allows from where the request is now."""
+    return TRANSITIONS.get(help_request.status, frozenset())
 
 
 def _coordinators() -> Iterable[User]:
@@ -102,9 +111,30 @@ def _check_summary(help_request: HelpRequest) -> None:
         )
 
 
+def _content(help_request: HelpRequest) -> tuple[str, str, str]:
+    return (
+        help_request.category,
+        fold_for_search(help_request.summary),
+        fold_for_search(help_request.details),
+    )
+
+
 def find_duplicate(help_request: HelpRequest) -> HelpRequest | None:
-    """An open request with the same phone or the same address."""
+    """An open request with the same phone or the same address, or — when neither was
+    given — one the same requester sent with the same content (category, summary and
+    details, compared case- and spacing-insensitively) within DOBRY_HELP_DUPLICATE_HOURS."""
     others = HelpRequest.objects.filter(status__in=HelpRequest.OPEN).exclude(pk=help_request.pk)
+    if help_request.requester_id:
+        since = timezone.now() - timedelta(hours=settings.DOBRY_HELP_DUPLICATE_HOURS)
+        content = _content(help_request)
+        recent = others.filter(
+            requester_id=help_request.requester_id,
+            category=help_request.category,
+            created_at__gte=since,
+        ).order_by("created_at")
+        for candidate in recent[:50]:
+            if _content(candidate) == content:
+                return candidate
     if help_request.recipient_phone:
         same_phone = others.filter(recipient_phone=help_request.recipient_phone).first()
         if same_phone:
@@ -203,9 +233,14 @@ def request_submit(
 def request_update(
     *, actor: User, help_request: HelpRequest, fields: Mapping[str, Any]
 ) -> HelpRequest:
-    """The coordinator corrects a request after calling back; closed ones stay as they were."""
+    """The coordinator corrects a request after calling back, or the person who asked
+    corrects their own before it is checked (`permissions.can_edit`); closed ones stay as
+    they were."""
     if help_request.status not in HelpRequest.OPEN:
         raise InvalidTransition(_("Закрытую просьбу изменить нельзя."))
+    decision = permissions.can_edit(actor, help_request)
+    if not decision:
+        raise PermissionDenied(decision.reason)
     with transaction.atomic():
         _apply(help_request, fields)
         help_request.save()
@@ -216,6 +251,20 @@ def request_update(
             data={"fields": sorted(fields)},
         )
     return help_request
+
+
+def request_cancel(*, user: User, help_request: HelpRequest, reason: str = "") -> HelpRequest:
+    """The person who asked cancels their own request (`permissions.can_cancel`); offers
+    are withdrawn and whoever was helping is told."""
+    decision = permissions.can_cancel(user, help_request)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    return request_transition(
+        actor=user,
+        help_request=help_request,
+        to=S.CANCELLED,
+        reason=reason.strip() or _("Отменена тем, кто просил о помощи."),
+    )
 
 
 def request_set_priority(*, actor: User, help_request: HelpRequest, priority: int) -> HelpRequest:
@@ -249,9 +298,24 @@ def request_transition(
             help_request.reason = reason
         if to in CLOSED:
             help_request.closed_at = timezone.now()
-            help_request.offers.filter(status=HelpOffer.Status.OFFERED).update(
-                status=HelpOffer.Status.WITHDRAWN
-            )
+            # Offers close with the request; a helper who had accepted a request that will
+            # not be done is released too (after «done» their acceptance stays as history).
+            closing = [HelpOffer.Status.OFFERED]
+            if to != S.DONE:
+                closing.append(HelpOffer.Status.ACCEPTED)
+                helpers = User.objects.filter(
+                    help_offers__request=help_request,
+                    help_offers__status=HelpOffer.Status.ACCEPTED,
+                )
+                if actor is not None:
+                    helpers = helpers.exclude(pk=actor.pk)
+                notify(
+                    kinds.HELP_TASK_CANCELLED,
+                    list(helpers),
+                    {"request": help_request},
+                    url=reverse("helprequests:mine"),
+                )
+            help_request.offers.filter(status__in=closing).update(status=HelpOffer.Status.WITHDRAWN)
         help_request.save()
         log_action(
             actor=actor,
@@ -259,8 +323,10 @@ def request_transition(
             obj=help_request,
             data={"from": previous, "to": to, "reason": reason},
         )
-        if help_request.requester is not None and (
-            actor is None or help_request.requester_id != actor.pk
+        if (
+            to in RESIDENT_MOMENTS
+            and help_request.requester is not None
+            and (actor is None or help_request.requester_id != actor.pk)
         ):
             notify(
                 kinds.HELP_REQUEST_STATUS,
@@ -384,6 +450,8 @@ def offer_answer(*, user: User, offer: HelpOffer, accept: bool) -> HelpOffer:
         offer.answered_at = timezone.now()
         offer.save(update_fields=["status", "answered_at"])
         help_request = HelpRequest.objects.select_for_update().get(pk=offer.request_id)
+        if help_request.status not in (S.MATCHING, S.OFFERED):
+            raise InvalidTransition(_("Эта просьба уже не ищет помощника."))
         log_action(
             actor=user,
             action="helprequest.offer_answer",

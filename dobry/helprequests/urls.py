@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/health/", views.health, name="health"),
     path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/cancel/", views.cancel, name="cancel"),
     path("<int:pk>/invite/", views.invite, name="invite"),
     path("<int:pk>/transition/", views.transition, name="transition"),
     path("<int:pk>/priority/", views.priority, name="priority"),

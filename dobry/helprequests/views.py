@@ -208,13 +208,15 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         and help_request.requester is not None
         and not hasattr(help_request.requester, "volunteer_profile")
     )
+    context["can_edit"] = bool(permissions.can_edit(user, help_request))
+    context["can_cancel"] = bool(permissions.can_cancel(user, help_request))
     context["invite_self"] = done_by_self and help_request.requester_id == user.pk
     context["can_invite"] = (
         done_by_self and context["can_handle"] and help_request.invited_at is None
     )
     if context["can_handle"]:
         context.update(
-            transition_form=TransitionForm(),
+            transition_form=TransitionForm(help_request=help_request),
             priority_form=PriorityForm(initial={"priority": help_request.priority}),
             route_form=RouteForm(),
             offer_form=OfferForm(),
@@ -248,16 +250,27 @@ def _handler_request(request: HttpRequest, pk: int) -> tuple[User, HelpRequest]:
 @require_POST
 def transition(request: HttpRequest, pk: int) -> HttpResponse:
     user, help_request = _handler_request(request, pk)
-    form = TransitionForm(request.POST)
-    if form.is_valid():
-        with domain_error_message(request):
-            services.request_transition(actor=user, help_request=help_request, **form.cleaned_data)
+    form = TransitionForm(request.POST, help_request=help_request)
+    if not form.is_valid():
+        messages.error(request, _("Выберите один из допустимых статусов."))
+        return redirect(help_request)
+    with domain_error_message(request) as outcome:
+        moved = services.request_transition(
+            actor=user, help_request=help_request, **form.cleaned_data
+        )
+    if outcome.ok:
+        messages.success(
+            request, _("Статус изменён: «%(status)s».") % {"status": moved.get_status_display()}
+        )
     return redirect(help_request)
 
 
 @login_required
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user, help_request = _coordinator_request(request, pk)
+    """Coordinators correct an open request; the person who asked, their own while it is
+    new or waiting for their answer (`permissions.can_edit`)."""
+    user = request_user(request)
+    help_request = permissions.get_request_to_edit(user, pk)
     form = HelpRequestEditForm(request.POST or None, instance=help_request)
     if request.method == "POST" and form.is_valid():
         try:
@@ -270,6 +283,21 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Просьба сохранена."))
             return redirect(help_request)
     return render(request, "helprequests/edit.html", {"form": form, "item": help_request})
+
+
+@login_required
+@require_POST
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """The person who asked cancels their own request while help has not started."""
+    user = request_user(request)
+    help_request = permissions.get_request_to_cancel(user, pk)
+    with domain_error_message(
+        request, success=_("Просьба отменена. Если помощь снова понадобится — пишите.")
+    ):
+        services.request_cancel(
+            user=user, help_request=help_request, reason=request.POST.get("reason", "")[:2000]
+        )
+    return redirect(help_request)
 
 
 @login_required

@@ -162,8 +162,9 @@ def test_only_coordinators_edit_and_invite(who, resident):
     if who == "anonymous":
         assert edit.status_code == invite.status_code == 302
         assert "/accounts/login/" in edit["Location"]
-    else:
-        assert edit.status_code == invite.status_code == 403
+    else:  # an unrelated volunteer cannot even see the closed request
+        assert edit.status_code == (404 if who == "volunteer" else 403)
+        assert invite.status_code == 403
     assert not Notification.objects.filter(kind="help_volunteer_invite").exists()
 
 

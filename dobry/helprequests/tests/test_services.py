@@ -77,12 +77,17 @@ def test_when_is_required_unless_as_soon_as_possible(resident):
 def test_a_second_request_from_the_same_phone_or_address_is_flagged(resident):
     first = services.request_submit(requester=resident, fields=FIELDS)
     by_phone = services.request_submit(
-        requester=resident, fields={**FIELDS, "address": "ул. Мира, 1"}
+        requester=resident, fields={**FIELDS, "address": "ул. Мира, 1", "details": "Лекарства"}
     )
     assert by_phone.possible_duplicate_of == first
     by_address = services.request_submit(
         requester=resident,
-        fields={**FIELDS, "recipient_phone": "+79130000000", "address": "УЛ. ЛЕНИНА, 10, КВ. 5"},
+        fields={
+            **FIELDS,
+            "recipient_phone": "+79130000000",
+            "address": "УЛ. ЛЕНИНА, 10, КВ. 5",
+            "details": "Крупа",
+        },
     )
     assert by_address.possible_duplicate_of == first
     services.request_transition(
@@ -90,7 +95,12 @@ def test_a_second_request_from_the_same_phone_or_address_is_flagged(resident):
     )
     fresh = services.request_submit(
         requester=resident,
-        fields={**FIELDS, "address": "ул. Мира, 2", "recipient_phone": "+79139999999"},
+        fields={
+            **FIELDS,
+            "address": "ул. Мира, 2",
+            "recipient_phone": "+79139999999",
+            "details": "Помыть окна",
+        },
     )
     assert fresh.possible_duplicate_of is None
 
