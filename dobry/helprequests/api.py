@@ -148,13 +148,6 @@ class ProgrammeOut(Schema):
         return [d.slug for d in obj.districts.all()]
 
 
-def _coordinator(request: HttpRequest) -> User:
-    user = api_user(request)
-    if not permissions.is_coordinator(user):
-        raise PermissionDenied
-    return user
-
-
 def _handler(request: HttpRequest, pk: int) -> tuple[User, HelpRequest]:
     user = api_user(request)
     return user, permissions.get_request_to_handle(user, pk)
@@ -219,7 +212,7 @@ def get_request(request: HttpRequest, pk: int) -> dict:
     summary="Correct a request (coordinator; the requester while new or waiting)",
 )
 def update_request(request: HttpRequest, pk: int, payload: RequestPatch) -> dict:
-    user = _user(request)
+    user = api_user(request)
     help_request = permissions.get_request_to_edit(user, pk)
     fields = sent_fields(payload, nullable={"district", "wanted_from", "wanted_to"})
     if "district" in fields:
@@ -237,7 +230,7 @@ class CancelIn(Schema):
     summary="Cancel one's own request until help has started (the requester)",
 )
 def cancel_request(request: HttpRequest, pk: int, payload: CancelIn) -> dict:
-    user = _user(request)
+    user = api_user(request)
     help_request = permissions.get_request_to_cancel(user, pk)
     return _out(
         user, services.request_cancel(user=user, help_request=help_request, reason=payload.reason)
