@@ -123,8 +123,8 @@ def manage(request: HttpRequest, pk: int) -> HttpResponse:
         "statuses": Application.Status.choices,
         "experts": experts,
         "sectors": sectors,
-        "expert_form": ExpertForm(),
-        "manager_form": ManagerForm(),
+        "expert_form": ExpertForm(auto_id="expert_%s"),
+        "manager_form": ManagerForm(auto_id="manager_%s"),
         "managers": competition.managers.all(),
         "criterion_form": CriterionForm(),
     }

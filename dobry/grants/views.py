@@ -228,7 +228,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "tables": tables,
         "table_errors": table_errors,
-        "attachment_form": AttachmentForm(),
+        "attachment_form": AttachmentForm(auto_id="attachment_%s"),
         "attachments": application.attachments.all(),
     }
     return render(request, "grants/application_form.html", context)

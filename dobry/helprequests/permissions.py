@@ -143,6 +143,14 @@ def editable_organizations(user: Actor) -> QuerySet[Organization]:
     )
 
 
+def can_add_programme(user: Actor) -> Decision:
+    """Describing a new programme: for editors of a verified organisation and coordinators.
+    The page and the link to it ask this same question."""
+    if user.is_authenticated and editable_organizations(user).exists():
+        return ALLOW
+    return deny(_("Программы описывают редакторы проверенных организаций и координаторы."))
+
+
 def get_programme_to_keep(user: Actor, pk: int) -> Programme:
     """The programme for its organisation's editors and coordinators to keep: others are
     refused, an unknown one is not found."""

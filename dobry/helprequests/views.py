@@ -386,7 +386,15 @@ def programmes(request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated
         else Programme.objects.none()
     )
-    return render(request, "helprequests/programmes.html", {"programmes": items, "own": own})
+    return render(
+        request,
+        "helprequests/programmes.html",
+        {
+            "programmes": items,
+            "own": own,
+            "can_add_programme": permissions.can_add_programme(request.user).allowed,
+        },
+    )
 
 
 @login_required
@@ -469,8 +477,8 @@ def programme_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     user = request_user(request)
     organizations = permissions.editable_organizations(user)
     programme = permissions.get_programme_to_keep(user, pk) if pk else Programme()
-    if not pk and not organizations.exists():
-        raise PermissionDenied
+    if not pk and not (decision := permissions.can_add_programme(user)):
+        raise PermissionDenied(decision.reason)
     form = ProgrammeForm(request.POST or None, instance=programme, organizations=organizations)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

@@ -58,6 +58,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": permissions.can_edit(user, organization).allowed,
         "can_review": permissions.can_review(user, organization).allowed,
         "can_see_members": permissions.can_see_members(user, organization).allowed,
+        "can_manage_members": permissions.can_manage_members(user, organization).allowed,
         "return_form": ReturnForm(),
     }
     if context["can_see_members"]:

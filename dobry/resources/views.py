@@ -198,7 +198,7 @@ def support_registry(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     if not permissions.can_read_support_registry(user):
         raise PermissionDenied
-    filters = SupportFilterForm(request.GET or None)
+    filters = SupportFilterForm(request.GET or None, auto_id="filter_%s")
     records = SupportRecord.objects.select_related("organization", "person")
     if filters.is_valid():
         data = filters.cleaned_data

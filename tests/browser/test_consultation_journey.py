@@ -11,7 +11,7 @@ from dobry.organizations.models import Membership
 from dobry.organizations.tests.factories import MembershipFactory, OrganizationFactory
 from dobry.resources.models import Consultation
 
-from .conftest import assert_accessible, log_in, log_out
+from .conftest import assert_accessible, follow_menu, log_in, log_out
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,7 +23,7 @@ def test_consultation_from_question_to_support_entry(page):
     consultant = UserFactory(email="argo@example.org", first_name="Ольга", is_coordinator=True)
 
     log_in(page, leader.email, PASSWORD)
-    page.get_by_role("link", name="Вопрос в ресурсный центр").click()
+    follow_menu(page, "Вопрос в ресурсный центр")
     assert_accessible(page)
     page.get_by_role("link", name="Задать вопрос").click()
     assert_accessible(page)
@@ -38,7 +38,7 @@ def test_consultation_from_question_to_support_entry(page):
     log_out(page)
 
     log_in(page, consultant.email, PASSWORD)
-    page.get_by_role("link", name="Консультации").click()
+    follow_menu(page, "Консультации")
     assert_accessible(page)
     page.get_by_role("link", name="Отчёт в Минюст").click()
     page.get_by_label("Сообщение").fill("Форма ОН0001 до 15 апреля.")
@@ -64,6 +64,6 @@ def test_consultation_from_question_to_support_entry(page):
     log_out(page)
 
     log_in(page, consultant.email, PASSWORD)
-    page.get_by_role("link", name="Реестр поддержки").click()
+    follow_menu(page, "Реестр поддержки")
     expect(page.get_by_role("cell", name="Тёплый дом").first).to_be_visible()
     assert_accessible(page)

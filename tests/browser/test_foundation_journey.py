@@ -11,7 +11,7 @@ from dobry.accounts.tests.factories import PASSWORD, UserFactory
 from dobry.organizations.demo import demo_inn, demo_ogrn
 from dobry.organizations.models import Organization
 
-from .conftest import assert_accessible, log_in
+from .conftest import assert_accessible, follow_menu, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -42,7 +42,7 @@ def test_resident_registers_proposes_and_coordinator_verifies(page, live_server)
     page.get_by_role("button", name="Подтвердить").click()
     page.wait_for_url(f"{live_server.url}/")
 
-    page.get_by_role("link", name="Добавить организацию").first.click()
+    follow_menu(page, "Добавить организацию")
     assert_accessible(page)
     page.get_by_label("Вид").select_option("sonko")
     page.get_by_label("Полное название").fill("АНО «Тёплый дом»")
@@ -58,7 +58,7 @@ def test_resident_registers_proposes_and_coordinator_verifies(page, live_server)
 
     page.get_by_role("button", name="Выйти").click()
     log_in(page, coordinator.email, PASSWORD)
-    page.get_by_role("link", name="Проверка").click()
+    follow_menu(page, "Проверка")
     assert_accessible(page)
     page.get_by_role("link", name="Тёплый дом").click()
     assert_accessible(page)

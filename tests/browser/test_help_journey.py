@@ -12,7 +12,7 @@ from dobry.organizations.models import Membership
 from dobry.organizations.tests.factories import MembershipFactory
 from dobry.volunteering.models import HoursEntry, VolunteerProfile
 
-from .conftest import assert_accessible, log_in, log_out
+from .conftest import assert_accessible, follow_menu, log_in, log_out
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,9 +25,7 @@ def test_from_a_request_for_help_to_feedback(page):
     VolunteerProfile.objects.filter(user=helper).update(skills="вожу машину")
 
     log_in(page, requester.email, PASSWORD)
-    page.get_by_role("navigation", name="Основное меню").get_by_role(
-        "link", name="Нужна помощь"
-    ).click()
+    follow_menu(page, "Нужна помощь")
     assert_accessible(page)
     page.get_by_role("link", name="Попросить о помощи").click()
     assert_accessible(page)
@@ -46,7 +44,7 @@ def test_from_a_request_for_help_to_feedback(page):
     log_out(page)
 
     log_in(page, coordinator.email, PASSWORD)
-    page.get_by_role("link", name="Просьбы о помощи").click()
+    follow_menu(page, "Просьбы о помощи")
     assert_accessible(page)
     page.get_by_role("link", name="Привезти продукты пожилому человеку").click()
     assert_accessible(page)

@@ -9,7 +9,7 @@ import pytest
 from dobry.accounts.tests.factories import PASSWORD, UserFactory
 from dobry.helprequests.tests.factories import ProgrammeFactory
 
-from .conftest import assert_accessible, log_in
+from .conftest import assert_accessible, follow_menu, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -18,7 +18,7 @@ def test_official_reads_the_indicators_for_a_quarter(page):
     official = UserFactory(email="official@example.org", is_official=True)
     ProgrammeFactory(starts_on=date(2025, 2, 1))
     log_in(page, official.email, PASSWORD)
-    page.get_by_role("link", name="Отчёты").click()
+    follow_menu(page, "Отчёты")
     page.get_by_role("heading", name="Отчёты: показатели паспорта практики").wait_for()
     assert_accessible(page)
     page.get_by_label("Период:").select_option("quarter")

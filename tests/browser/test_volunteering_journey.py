@@ -13,7 +13,7 @@ from dobry.organizations.models import Membership
 from dobry.organizations.tests.factories import MembershipFactory
 from dobry.volunteering.models import HoursEntry
 
-from .conftest import assert_accessible, log_in, log_out
+from .conftest import assert_accessible, follow_menu, log_in, log_out
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -28,9 +28,7 @@ def test_from_finding_an_event_to_a_thank_you_letter(page):
     person = volunteer(email="dima@example.org", first_name="Дмитрий", last_name="Добров")
 
     log_in(page, person.email, PASSWORD)
-    page.get_by_role("navigation", name="Основное меню").get_by_role(
-        "link", name="Мероприятия"
-    ).click()
+    follow_menu(page, "Мероприятия")
     assert_accessible(page)
     page.get_by_role("link", name="Бабушкина школа").click()
     assert_accessible(page)
@@ -40,9 +38,7 @@ def test_from_finding_an_event_to_a_thank_you_letter(page):
     registration = Registration.objects.get(user=person)
     assert registration.status == Registration.Status.CONFIRMED
 
-    page.get_by_role("navigation", name="Основное меню").get_by_role(
-        "link", name="Мои смены"
-    ).click()
+    follow_menu(page, "Мои смены")
     qr = page.get_by_role("img", name=f"QR-код записи, код {registration.code}")
     page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=qr.element_handle())
     assert_accessible(page)
