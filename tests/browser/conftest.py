@@ -113,7 +113,7 @@ def follow_menu(page, name: str) -> None:
     nav = page.get_by_role("navigation", name="Основное меню")
     link = nav.get_by_role("link", name=name, exact=True)
     if not link.is_visible():
-        hidden_link = nav.get_by_role("link", name=name, exact=True, include_hidden=True)
+        hidden_link = page.get_by_role("link", name=name, exact=True, include_hidden=True)
         nav.locator(".nav-group").filter(has=hidden_link).locator("summary").click()
     link.click()
 

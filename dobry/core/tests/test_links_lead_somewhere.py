@@ -112,6 +112,7 @@ def demo(django_db_setup, django_db_blocker):
 ROLES = [None] + [account.email for account in DEMO_ACCOUNTS]
 
 
+@pytest.mark.xdist_group("crawl")  # one worker seeds once for every role
 @pytest.mark.parametrize("email", ROLES, ids=[email or "anonymous" for email in ROLES])
 @pytest.mark.django_db
 def test_no_link_shown_to_a_role_answers_403(demo, email):
