@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dobry.accounts.models import ConsentDocument, User
+from dobry.accounts.models import ConsentDocument, ConsentRecord, User
 from dobry.communications.services import notify
 from dobry.core.audit import log_action
 from dobry.core.clock import local_add, local_today
@@ -172,6 +172,36 @@ def _apply(help_request: HelpRequest, fields: Mapping[str, Any]) -> None:
     help_request.full_clean(exclude=["requester", "programme", "possible_duplicate_of", "parent"])
 
 
+def _health_consent_method(requester: User, attested: bool) -> str:
+    """How the written consent for health data (152-ФЗ art. 9 part 4, art. 10) was given.
+
+    A resident needs their own written consent — signed with a code from the email or on
+    paper (`accounts.services.consent_sign_with_code` / `consent_record_paper`); a checkbox
+    is not enough. A coordinator taking a request by phone attests that the recipient's
+    signed paper form is on file. Raises ValidationError on `health_consent` otherwise."""
+    record = (
+        ConsentRecord.objects.active()
+        .written()
+        .filter(user=requester, document__kind=ConsentDocument.Kind.HEALTH_DATA)
+        .first()
+    )
+    if record is not None:
+        return record.method
+    if attested and requester.is_coordinator:
+        return "coordinator_attested"
+    raise ValidationError(
+        {
+            "health_consent": [
+                _(
+                    "Сведения о здоровье принимаются только с отдельным письменным согласием: "
+                    "подпишите его кодом из письма в разделе «Согласия» или на бумаге "
+                    "у координатора."
+                )
+            ]
+        }
+    )
+
+
 def request_submit(
     *,
     requester: User,
@@ -185,14 +215,7 @@ def request_submit(
     of 152-ФЗ art. 10, whose text version is stored with the request.
     """
     health_info = health_info.strip()
-    if health_info and not health_consent:
-        raise ValidationError(
-            {
-                "health_consent": [
-                    _("Сведения о здоровье принимаются только с отдельным письменным согласием.")
-                ]
-            }
-        )
+    consent_method = _health_consent_method(requester, health_consent) if health_info else None
     help_request = HelpRequest(requester=requester, has_health_info=bool(health_info))
     _apply(help_request, fields)
     consent_version = None
@@ -219,6 +242,7 @@ def request_submit(
                 # 152-ФЗ art. 10: that health data was collected, and under which consent
                 "health_data": bool(health_info),
                 "health_consent_version": consent_version,
+                "health_consent_method": consent_method,
             },
         )
         notify(

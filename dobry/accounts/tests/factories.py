@@ -24,3 +24,13 @@ class UserFactory(factory.django.DjangoModelFactory):
                 ConsentRecord.objects.create(user=self, document=ConsentDocument.current(kind))
         if create:
             self.save()
+
+
+def written_consent(user, kind: str = ConsentDocument.Kind.HEALTH_DATA) -> ConsentRecord:
+    """A written consent signed on paper (152-ФЗ art. 9 part 4), as a coordinator records it."""
+    return ConsentRecord.objects.create(
+        user=user,
+        document=ConsentDocument.current(kind),
+        method=ConsentRecord.Method.PAPER,
+        scan="private/consents/test-form.pdf",
+    )

@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from dobry.accounts.models import ConsentDocument, User
 from dobry.accounts.services import consent_accept
-from dobry.accounts.tests.factories import UserFactory
+from dobry.accounts.tests.factories import UserFactory, written_consent
 from dobry.communications.models import OutboundEmail
 from dobry.communications.services import email_queue, notify
 from dobry.core.audit import log_action
@@ -109,6 +109,7 @@ def _person():
     )
     EmailAddress.objects.create(user=person, email=SECOND_EMAIL, verified=True)
     consent_accept(user=person, kind=ConsentDocument.Kind.NEWSLETTER, ip_address="10.0.0.7")
+    written_consent(person)
     return person
 
 

@@ -2,6 +2,7 @@ import pytest
 from django.test import Client
 
 from dobry.accounts.services import api_token_create
+from dobry.accounts.tests.factories import written_consent
 from dobry.core.models import AuditEntry
 from dobry.events.tests.factories import volunteer
 from dobry.helprequests.models import HelpRequest
@@ -28,6 +29,7 @@ PAYLOAD = {
 
 
 def test_the_whole_path_through_the_api_with_fields_by_role(resident, coordinator, outsider):
+    written_consent(resident)
     created = bearer(resident).post(
         "/api/v1/help-requests", PAYLOAD, content_type="application/json"
     )

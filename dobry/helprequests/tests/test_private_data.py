@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from conftest import login
 from dobry.accounts.services import api_token_create
-from dobry.accounts.tests.factories import UserFactory
+from dobry.accounts.tests.factories import UserFactory, written_consent
 from dobry.core.errors import DomainError
 from dobry.core.models import AuditEntry
 from dobry.events.tests.factories import volunteer
@@ -176,6 +176,7 @@ def test_the_requester_sees_their_own_request_without_an_audit_entry(resident):
 
 
 def test_the_submission_audit_records_that_health_data_was_collected_and_the_consent(resident):
+    written_consent(resident)
     fields = {
         "category": "delivery",
         "summary": "Привезти продукты",
@@ -192,6 +193,7 @@ def test_the_submission_audit_records_that_health_data_was_collected_and_the_con
     entry = AuditEntry.objects.get(action="helprequest.submit", object_id=str(with_health.pk))
     assert entry.data["health_data"] is True
     assert entry.data["health_consent_version"] == 1
+    assert entry.data["health_consent_method"] == "paper"
     entry = AuditEntry.objects.get(action="helprequest.submit", object_id=str(without.pk))
     assert entry.data["health_data"] is False
     assert entry.data["health_consent_version"] is None

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.utils import timezone
 
+from dobry.accounts.tests.factories import written_consent
 from dobry.communications.models import Notification
 from dobry.core.errors import DomainError, InvalidTransition
 from dobry.core.models import AuditEntry
@@ -40,6 +41,12 @@ def test_health_data_needs_its_own_consent_and_is_stored_encrypted(resident):
             requester=resident, fields=FIELDS, health_info="Слабовидящая, после инсульта"
         )
     assert "health_consent" in error.value.message_dict
+    # the checkbox alone is not a written consent (152-ФЗ art. 9 part 4)
+    with pytest.raises(ValidationError):
+        services.request_submit(
+            requester=resident, fields=FIELDS, health_info="Астма", health_consent=True
+        )
+    written_consent(resident)
     request = services.request_submit(
         requester=resident,
         fields=FIELDS,

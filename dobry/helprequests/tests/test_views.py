@@ -1,5 +1,6 @@
 import pytest
 
+from dobry.accounts.tests.factories import written_consent
 from dobry.events.tests.factories import volunteer
 from dobry.helprequests.models import HelpOffer, HelpRequest
 from dobry.helprequests.tests.factories import HelpRequestFactory, ProgrammeFactory
@@ -29,6 +30,13 @@ def test_resident_asks_for_help_and_health_data_needs_the_consent(login_as, resi
     refused = client.post("/help/new/", {**FORM, "health_info": "Плохо видит"})
     assert "отдельным письменным согласием" in refused.content.decode()
     assert not HelpRequest.objects.exists()
+    assert "/profile/consents/health_data/sign/" in refused.content.decode()
+    checkbox_only = client.post(
+        "/help/new/", {**FORM, "health_info": "Плохо видит", "health_consent": "on"}
+    )
+    assert "письменным согласием" in checkbox_only.content.decode()
+    assert not HelpRequest.objects.exists()
+    written_consent(resident)
     response = client.post(
         "/help/new/", {**FORM, "health_info": "Плохо видит", "health_consent": "on"}
     )
