@@ -2,7 +2,8 @@
 audited reads of health data."""
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -441,6 +442,46 @@ def offer_make(
             data={"volunteers": [o.volunteer_id for o in offers]},
         )
     return offers
+
+
+@dataclass
+class BatchResult:
+    """What the day's batch did: offers sent, and the requests left in the queue with why."""
+
+    sent: int = 0
+    skipped: list[tuple[HelpRequest, str]] = field(default_factory=list)
+
+
+def offers_batch_send(*, actor: User, plan: Mapping[int, Sequence[int]]) -> BatchResult:
+    """Send the day's batch plan (request id → volunteer ids, from
+    `assignment.day_proposal`) in one transaction. A request that changed since the plan
+    was drawn (taken, closed, a volunteer no longer eligible) is left in the queue and
+    reported with the reason — its own offers roll back to a savepoint, the others stand.
+    Only coordinators send a batch (PermissionDenied)."""
+    if not permissions.is_coordinator(actor):
+        raise PermissionDenied
+    result = BatchResult()
+    with transaction.atomic():
+        requests = HelpRequest.objects.in_bulk(list(plan))
+        people = User.objects.in_bulk([v for volunteers in plan.values() for v in volunteers])
+        for request_id, volunteer_ids in plan.items():
+            help_request = requests.get(request_id)
+            if help_request is None:
+                continue
+            volunteers = [people[v] for v in volunteer_ids if v in people]
+            try:
+                offers = offer_make(actor=actor, help_request=help_request, volunteers=volunteers)
+            except DomainError as error:
+                result.skipped.append((help_request, error.message))
+            else:
+                result.sent += len(offers)
+        log_action(
+            actor=actor,
+            action="helprequest.batch",
+            obj=actor,
+            data={"sent": result.sent, "skipped": [r.pk for r, _reason in result.skipped]},
+        )
+    return result
 
 
 def _check_offerable(actor: User | None, help_request: HelpRequest, volunteers: list[User]) -> None:

@@ -18,7 +18,7 @@ from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message
 from dobry.core.forms import add_service_error
 from dobry.core.models import District
-from dobry.helprequests import permissions, services
+from dobry.helprequests import figures, permissions, services
 from dobry.helprequests.assignment import day_proposal
 from dobry.helprequests.forms import (
     FeedbackForm,
@@ -453,19 +453,14 @@ def batch(request: HttpRequest) -> HttpResponse:
     requests = HelpRequest.objects.in_bulk(list(plan))
     people = User.objects.in_bulk([v for volunteers in plan.values() for v in volunteers])
     if request.method == "POST":
-        sent = 0
-        for request_id, volunteer_ids in plan.items():
-            try:
-                sent += len(
-                    services.offer_make(
-                        actor=user,
-                        help_request=requests[request_id],
-                        volunteers=[people[v] for v in volunteer_ids],
-                    )
-                )
-            except DomainError:
-                continue  # the request changed meanwhile; it stays in the queue
-        messages.success(request, _("Предложения отправлены: %(n)s.") % {"n": sent})
+        result = services.offers_batch_send(actor=user, plan=plan)
+        messages.success(request, _("Предложения отправлены: %(n)s.") % {"n": result.sent})
+        for help_request, reason in result.skipped:
+            messages.warning(
+                request,
+                _("«%(summary)s» осталась в очереди: %(reason)s")
+                % {"summary": help_request.summary, "reason": reason},
+            )
         return redirect("helprequests:queue")
     rows = [(requests[r], [people[v] for v in volunteers]) for r, volunteers in plan.items()]
     return render(request, "helprequests/batch.html", {"rows": rows, "day": day})
@@ -558,11 +553,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     open_requests = HelpRequest.objects.filter(status__in=HelpRequest.OPEN)
     now = timezone.now()
     created = list(open_requests.values_list("created_at", flat=True))
-    year_start = date(local_today().year, 1, 1)
-    done = HelpRequest.objects.filter(
-        status=HelpRequest.Status.DONE, closed_at__date__gte=year_start
-    )
-    phones = done.exclude(recipient_phone="").values("recipient_phone").distinct().count()
+    year = local_today().year
     context = {
         "by_category": open_requests.values("category").annotate(n=Count("pk")).order_by("-n"),
         "by_district": open_requests.values("district__name")
@@ -579,8 +570,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         )
         .annotate(n=Count("help_offers"))
         .order_by("-n")[:10],
-        "helped_this_year": phones + done.filter(recipient_phone="").count(),
-        "year": year_start.year,
+        # the reports' definition, handed in by the site (see helprequests/figures.py)
+        "helped_this_year": figures.helped_residents(year),
+        "year": year,
         "categories": dict(Category.choices),
     }
     return render(request, "helprequests/dashboard.html", context)

@@ -3,6 +3,8 @@
 from dobry.accounts.services import CONSENT_CODE_ISSUED, CONSENT_CODE_USED
 from dobry.communications.services import consent_code_email, consent_code_redact
 from dobry.events.services.attendance import TRAINING_ATTENDED
+from dobry.helprequests.figures import provide_helped_residents
+from dobry.reports import indicators, periods
 from dobry.resources.services import support_record_for_training
 
 
@@ -11,3 +13,9 @@ def connect_hooks() -> None:
     TRAINING_ATTENDED.connect(support_record_for_training)
     CONSENT_CODE_ISSUED.connect(consent_code_email)
     CONSENT_CODE_USED.connect(consent_code_redact)
+    provide_helped_residents(_helped_residents)
+
+
+def _helped_residents(year: int) -> int:
+    """The help desk's «residents helped» is the reports' indicator (one definition)."""
+    return int(indicators.helped_residents(periods.year(year)).value)

@@ -70,3 +70,27 @@ def test_the_day_proposal_is_reviewed_then_confirmed(login_as, coordinator, resi
     client.post("/help/batch/")
     offer = HelpOffer.objects.get()  # one volunteer, one task: the urgent request wins
     assert (offer.request, offer.volunteer) == (first, helper)
+
+
+def test_the_batch_is_one_service_that_reports_what_it_left_in_the_queue(coordinator):
+    from django.core.exceptions import PermissionDenied
+
+    from dobry.events.tests.factories import volunteer
+    from dobry.helprequests import services
+    from dobry.helprequests.models import HelpOffer, HelpRequest
+    from dobry.helprequests.tests.factories import HelpRequestFactory
+
+    first = HelpRequestFactory(status=HelpRequest.Status.VERIFIED)
+    taken = HelpRequestFactory(status=HelpRequest.Status.VERIFIED)
+    a, b = volunteer(), volunteer()
+    plan = {first.pk: [a.pk], taken.pk: [b.pk]}
+    HelpRequest.objects.filter(pk=taken.pk).update(status=HelpRequest.Status.ASSIGNED)
+    with pytest.raises(PermissionDenied):
+        services.offers_batch_send(actor=a, plan=plan)
+    assert not HelpOffer.objects.exists()
+    result = services.offers_batch_send(actor=coordinator, plan=plan)
+    assert result.sent == 1
+    assert [(r.pk, "помощник не найден" in reason) for r, reason in result.skipped] == [
+        (taken.pk, True)
+    ]
+    assert list(HelpOffer.objects.values_list("request_id", "volunteer_id")) == [(first.pk, a.pk)]
