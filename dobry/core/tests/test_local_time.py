@@ -283,3 +283,41 @@ def test_no_code_takes_a_date_from_a_datetime_except_through_the_citys_clock():
 def test_ruff_checks_datetimes_for_time_zones():
     pyproject = (Path(settings.BASE_DIR) / "pyproject.toml").read_text()
     assert re.search(r'select = \[[^\]]*"DTZ"', pyproject)
+
+
+# --- «today» for periods, digests and birth dates ------------------------------------------
+
+
+@pytest.mark.parametrize(("hour", "minute"), EARLY_HOURS)
+def test_the_default_report_period_on_new_years_morning_is_the_new_year(freeze_now, hour, minute):
+    from dobry.reports.periods import from_query
+
+    freeze_now(local(2027, 1, 1, hour, minute))
+    period = from_query({})
+    assert (period.start, period.end) == (date(2027, 1, 1), date(2027, 12, 31))
+    assert from_query({"kind": "month"}).start == date(2027, 1, 1)
+
+
+@pytest.mark.parametrize(("hour", "minute"), EARLY_HOURS)
+def test_the_weekly_digest_counts_the_local_week(freeze_now, hour, minute):
+    from dobry.events.tasks import send_weekly_digests
+    from dobry.volunteering.models import VolunteerProfile
+
+    freeze_now(local(2027, 3, 1, hour, minute))  # a Monday in Krasnoyarsk, Sunday in UTC
+    person = volunteer()
+    VolunteerProfile.objects.filter(user=person).update(weekly_digest=True)
+    send_weekly_digests.call()
+    assert VolunteerProfile.objects.get(user=person).last_digest_on == date(2027, 3, 1)
+
+
+@pytest.mark.parametrize(("hour", "minute"), EARLY_HOURS)
+def test_a_birth_date_of_today_is_not_in_the_future(freeze_now, hour, minute):
+    from dobry.volunteering.forms import VolunteerProfileForm
+
+    freeze_now(local(2027, 3, 1, hour, minute))
+    today = VolunteerProfileForm(data={"date_of_birth": "2027-03-01"})
+    today.is_valid()
+    assert "date_of_birth" not in today.errors
+    tomorrow = VolunteerProfileForm(data={"date_of_birth": "2027-03-02"})
+    tomorrow.is_valid()
+    assert tomorrow.errors["date_of_birth"] == ["Проверьте дату рождения."]
