@@ -2,8 +2,10 @@
 thank-you letter; every page passes axe."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from dobry.accounts.tests.factories import PASSWORD
@@ -19,7 +21,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_from_finding_an_event_to_a_thank_you_letter(page):
-    shift = ShiftFactory(event__title="Бабушкина школа", title="Наставник", capacity=3)
+    # Starting soon: check-in opens DOBRY_CHECK_IN_OPENS_HOURS (2 h) before the start.
+    soon = timezone.now() + timedelta(minutes=30)
+    shift = ShiftFactory(
+        event__title="Бабушкина школа", title="Наставник", capacity=3, starts_at=soon
+    )
     shift.event.area_links.create(area="elderly")
     organiser = volunteer(email="organiser@example.org", first_name="Елена")
     MembershipFactory(
