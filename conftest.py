@@ -19,6 +19,7 @@ def _isolated(settings, tmp_path):
     Russian active — a request in English leaves its language on the thread, and a test
     that calls services directly must not inherit it."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.DOBRY_PRIVATE_MEDIA_ROOT = tmp_path / "private"
     cache.clear()
     translation.activate(django_settings.LANGUAGE_CODE)
     yield

@@ -176,8 +176,15 @@ STATIC_ROOT = VAR_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("DOBRY_MEDIA_ROOT", str(VAR_DIR / "media")))
+# Uploads that are not public (application attachments, protocols, consultation files, the
+# library): outside MEDIA_ROOT, served only by core's access-checked view (dobry/core/files.py).
+DOBRY_PRIVATE_MEDIA_ROOT = Path(env_str("DOBRY_PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
+# Set (e.g. "/_private/") when nginx serves DOBRY_PRIVATE_MEDIA_ROOT from an `internal`
+# location: the view then answers with X-Accel-Redirect instead of streaming the file.
+DOBRY_PRIVATE_MEDIA_ACCEL_PREFIX = env_str("DOBRY_PRIVATE_MEDIA_ACCEL_PREFIX", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "dobry.core.files.PrivateStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

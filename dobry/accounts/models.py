@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dobry.accounts.consent_texts import DEFAULTS
+from dobry.core.files import PrivateFileField
 
 
 class EmailUserManager(UserManager["User"]):
@@ -155,7 +156,7 @@ class ConsentRecordQuerySet(models.QuerySet["ConsentRecord"]):
 
 
 def consent_scan_path(instance: "ConsentRecord", filename: str) -> str:
-    """An unguessable name: the original one may hold the person's name."""
+    """Kept for old migrations; scans are private files now (PrivateFileField)."""
     extension = filename.rsplit(".", 1)[-1].lower()[:10] if "." in filename else "bin"
     return f"private/consents/{secrets.token_urlsafe(16)}.{extension}"
 
@@ -184,7 +185,8 @@ class ConsentRecord(models.Model):
         _("как дано"), max_length=10, choices=Method.choices, default=Method.CHECKBOX
     )
     signature_hash = models.CharField(_("подпись (HMAC кода)"), max_length=64, blank=True)
-    scan = models.FileField(_("скан бланка"), upload_to=consent_scan_path, blank=True)
+    # No name column: the uploaded name may hold the person's name.
+    scan = PrivateFileField(_("скан бланка"), prefix="consents", blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("внёс"),

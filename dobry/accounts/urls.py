@@ -10,7 +10,6 @@ urlpatterns = [
     path("consents/<str:kind>/give/", views.consent_give, name="consent_give"),
     path("consents/<str:kind>/sign/", views.consent_sign, name="consent_sign"),
     path("consents/paper/new/", views.consent_paper, name="consent_paper"),
-    path("consents/<int:pk>/scan/", views.consent_scan, name="consent_scan"),
     path("consents/<int:pk>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
     path("export/", views.export_data, name="export"),
     path("delete/", views.delete_account, name="delete"),

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -141,17 +141,6 @@ def consent_paper(request: HttpRequest) -> HttpResponse:
             return redirect("accounts:consent_paper")
     status = 422 if form.errors else 200
     return render(request, "accounts/consent_paper.html", {"form": form}, status=status)
-
-
-@login_required
-def consent_scan(request: HttpRequest, pk: int) -> FileResponse:
-    """The scan of a paper consent: for the person who signed it and for coordinators."""
-    user = request_user(request)
-    record = ConsentRecord.objects.filter(pk=pk).exclude(scan="").first()
-    if record is None or not (record.user_id == user.pk or services.can_record_paper_consent(user)):
-        raise Http404
-    log_action(actor=user, action="consent.scan_read", obj=record.user)
-    return FileResponse(record.scan.open("rb"), as_attachment=True)
 
 
 @login_required

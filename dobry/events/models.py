@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dobry.core.files import PrivateFileField
 from dobry.core.models import District, TimeStampedModel
 from dobry.core.search import SearchableModel, search_words
 from dobry.organizations.areas import Area
@@ -179,6 +180,7 @@ class Event(SearchableModel, TimeStampedModel):
 
 
 def material_path(instance: "EventMaterial", filename: str) -> str:
+    """Kept for old migrations; materials are private files now (PrivateFileField)."""
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
     return f"materials/{instance.event_id}/{secrets.token_hex(8)}.{extension}"
 
@@ -193,7 +195,10 @@ class EventMaterial(models.Model):
     event = models.ForeignKey("Event", on_delete=models.CASCADE, related_name="materials")
     kind = models.CharField(_("вид"), max_length=12, choices=Kind.choices, default=Kind.MATERIAL)
     title = models.CharField(_("название"), max_length=200)
-    file = models.FileField(_("файл"), upload_to=material_path, blank=True)
+    file = PrivateFileField(
+        _("файл"), prefix="events/materials", name_field="original_name", blank=True
+    )
+    original_name = models.CharField(max_length=200, blank=True)
     url = models.URLField(_("ссылка"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -6,7 +6,7 @@ from typing import Any
 from dobry.accounts import personal_data
 from dobry.accounts.models import User
 from dobry.core.erasure import Traces, scrub_rows
-from dobry.events.models import Registration
+from dobry.events.models import EventMaterial, Registration
 from dobry.events.services.registrations import registration_cancel
 
 
@@ -35,6 +35,8 @@ def _erase(user: User) -> None:
 def _copies(traces: Traces) -> None:
     # An organiser's reason for declining may name the person.
     scrub_rows(Registration.objects.all(), ["group_name", "reason"], traces)
+    # A material's uploaded file name is kept for downloads and may name a person.
+    scrub_rows(EventMaterial.objects.all(), ["original_name"], traces)
 
 
 personal_data.register("registrations", export=_export, erase=_erase, copies=_copies)

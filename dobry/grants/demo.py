@@ -6,13 +6,16 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import F
 from django.utils import timezone
 
 from dobry.accounts.demo import demo_user
 from dobry.accounts.models import User
 from dobry.core.clock import city_zone, local_date, local_today
+from dobry.core.documents import docx_letter
 from dobry.grants.models import Application, Competition, Expert, Meeting, Review
+from dobry.grants.protocol import protocol_docx
 from dobry.grants.services import applications, competitions, decisions, reviews
 from dobry.organizations.models import Membership, Organization
 from dobry.resources.models import SupportRecord
@@ -177,6 +180,11 @@ def _seed_past(official: User) -> None:
         ],
     )
     decisions.meeting_decide(actor=official, meeting=meeting)
+    decisions.meeting_attach_protocol(
+        actor=official,
+        meeting=meeting,
+        upload=SimpleUploadedFile("протокол-подписанный.docx", protocol_docx(meeting)),
+    )
     decisions.results_publish(actor=official, competition=competition)
     _move_to_last_year(competition, now)
 
@@ -251,6 +259,19 @@ def _seed_open(official: User) -> None:
         application=draft,
         title="Инклюзивная студия",
         content={"summary": "Занятия для детей с инвалидностью и их родителей."},
+    )
+    applications.application_attach(
+        user=demo_user("nko@example.org"),
+        application=draft,
+        title="Смета проекта",
+        upload=SimpleUploadedFile(
+            "smeta.docx",
+            docx_letter(
+                "Смета проекта «Инклюзивная студия»",
+                ["Материалы для занятий — 40 000 ₽", "Оплата педагога — 90 000 ₽"],
+                "Руководитель проекта",
+            ),
+        ),
     )
 
 

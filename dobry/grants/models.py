@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dobry.core.clock import local_date, local_time
+from dobry.core.files import PrivateFileField
 from dobry.core.models import TimeStampedModel
 from dobry.grants.rules import Rule
 from dobry.organizations.models import Organization
@@ -56,9 +57,13 @@ class Competition(TimeStampedModel):
     kind = models.CharField(_("вид конкурса"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("название"), max_length=300)
     rules = models.TextField(_("положение о конкурсе"), blank=True)
-    rules_document = models.FileField(
-        _("положение (документ)"), upload_to="grants/rules/", blank=True
+    rules_document = PrivateFileField(
+        _("положение (документ)"),
+        prefix="grants/rules",
+        name_field="rules_document_name",
+        blank=True,
     )
+    rules_document_name = models.CharField(max_length=200, blank=True)
     status = models.CharField(
         _("статус"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
@@ -301,7 +306,8 @@ class ApplicationAttachment(models.Model):
         Application, on_delete=models.CASCADE, related_name="attachments"
     )
     title = models.CharField(_("что это"), max_length=200)
-    file = models.FileField(_("файл"), upload_to="grants/applications/%Y/")
+    file = PrivateFileField(_("файл"), prefix="grants/applications", name_field="original_name")
+    original_name = models.CharField(max_length=200, blank=True)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -430,9 +436,13 @@ class Meeting(models.Model):
     decision = models.CharField(_("решение"), max_length=20, choices=Decision.choices, blank=True)
     amendments = models.JSONField(_("изменения"), default=list, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
-    signed_protocol = models.FileField(
-        _("подписанный протокол"), upload_to="grants/protocols/", blank=True
+    signed_protocol = PrivateFileField(
+        _("подписанный протокол"),
+        prefix="grants/protocols",
+        name_field="signed_protocol_name",
+        blank=True,
     )
+    signed_protocol_name = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["-held_at", "-id"]

@@ -7,7 +7,15 @@ from typing import Any
 from dobry.accounts import personal_data
 from dobry.accounts.models import User
 from dobry.core.erasure import Traces, scrub_rows
-from dobry.grants.models import Application, ApplicationAttachment, ApplicationVersion, Review
+from dobry.core.files import delete_private_files
+from dobry.grants.models import (
+    Application,
+    ApplicationAttachment,
+    ApplicationVersion,
+    Competition,
+    Meeting,
+    Review,
+)
 
 
 def _export(user: User) -> dict[str, list[dict[str, Any]]]:
@@ -46,7 +54,7 @@ def _erase(user: User) -> None:
     drafts = Application.objects.filter(applicant=user, number="")
     for application in drafts:
         for attachment in application.attachments.all():
-            attachment.file.delete(save=False)
+            delete_private_files(attachment)
     drafts.delete()
 
 
@@ -54,7 +62,10 @@ def _copies(traces: Traces) -> None:
     # Submitted applications stay (the competition's record) without the contact person.
     scrub_rows(Application.objects.all(), ["title", "content", "screening_comment"], traces)
     scrub_rows(ApplicationVersion.objects.all(), ["title", "content", "attachments"], traces)
-    scrub_rows(ApplicationAttachment.objects.all(), ["title"], traces)
+    # Uploaded files keep the uploader's own file name («Петров_смета.pdf») for downloads.
+    scrub_rows(ApplicationAttachment.objects.all(), ["title", "original_name"], traces)
+    scrub_rows(Competition.objects.all(), ["rules_document_name"], traces)
+    scrub_rows(Meeting.objects.all(), ["signed_protocol_name"], traces)
     scrub_rows(Review.objects.all(), ["comment", "comments", "conflict_reason"], traces)
 
 

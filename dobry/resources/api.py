@@ -12,6 +12,7 @@ from ninja.responses import Status
 
 from dobry.accounts.auth import api_user, api_viewer
 from dobry.accounts.models import User
+from dobry.api.auth import OPTIONAL_AUTH
 from dobry.core.errors import DomainError
 from dobry.organizations.models import Organization
 from dobry.resources import groups, library, permissions, rooms, services
@@ -300,13 +301,18 @@ class LibraryItemOut(Schema):
         return obj.get_absolute_url()
 
 
-@router.get("/library", response=list[LibraryItemOut], auth=None, summary="Search the НКО library")
+@router.get(
+    "/library",
+    response=list[LibraryItemOut],
+    auth=OPTIONAL_AUTH,
+    summary="Search the НКО library (members-only items for those who may read them)",
+)
 @paginate(PageNumberPagination, page_size=20)
 def library_search(
     request: HttpRequest, q: str = "", kind: LibraryItem.Kind | None = None
 ) -> object:
     viewer = api_viewer(request)
-    items = LibraryItem.objects.visible_to(viewer).select_related("category")
+    items = permissions.library_items_for_user(viewer).select_related("category")
     if kind:
         items = items.filter(kind=kind)
     return library.search(items, q[:200])

@@ -4,10 +4,12 @@ support entries of every kind the passport names."""
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from dobry.accounts.demo import demo_user
 from dobry.core.clock import local_today
+from dobry.core.documents import docx_letter
 from dobry.events.models import Event, Registration, Shift
 from dobry.events.services.attendance import TRAINING_ATTENDED
 from dobry.events.services.events import (
@@ -322,7 +324,15 @@ def seed_library() -> None:
                 tags=tags,
                 url="https://xn--80afcdbalict6afooklqi5o.xn--p1ai/" if kind == "link" else "",
                 members_only=kind == "template" and "устав" in tags,
+                file=_template_file(title, description) if kind == "template" else None,
             )
+
+
+def _template_file(title: str, description: str) -> SimpleUploadedFile:
+    """A small Word document for a demo template (it lands in the private storage)."""
+    return SimpleUploadedFile(
+        "shablon.docx", docx_letter(title, [description], "Ресурсный центр поддержки НКО")
+    )
 
 
 TRAININGS = [

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,12 +16,11 @@ from dobry.core.feedback import domain_error_message
 from dobry.core.forms import add_service_error
 from dobry.resources import library, permissions
 from dobry.resources.forms import LibraryFileForm, LibraryItemForm, LibrarySearchForm
-from dobry.resources.models import LibraryItem
 
 
 def library_list(request: HttpRequest) -> HttpResponse:
     form = LibrarySearchForm(request.GET or None)
-    items = LibraryItem.objects.visible_to(request.user).select_related("category")
+    items = permissions.library_items_for_user(request.user).select_related("category")
     if form.is_valid():
         data = form.cleaned_data
         if data["kind"]:
@@ -44,20 +43,8 @@ def library_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _visible_item(request: HttpRequest, pk: int) -> LibraryItem:
-    item = (
-        LibraryItem.objects.visible_to(request.user)
-        .select_related("category")
-        .filter(pk=pk)
-        .first()
-    )
-    if item is None:
-        raise Http404
-    return item
-
-
 def library_item(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _visible_item(request, pk)
+    item = permissions.get_library_item_for_user(request.user, pk)
     can_edit = permissions.is_consultant(request.user)
     form = LibraryFileForm(request.POST or None, request.FILES or None) if can_edit else None
     if request.method == "POST":
@@ -84,15 +71,14 @@ def library_item(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def library_download(request: HttpRequest, pk: int) -> HttpResponseBase:
-    """Download the newest file (or open the link), counting downloads."""
-    item = _visible_item(request, pk)
+    """Count a download, then send to the newest file (through the access-checked file
+    view) or to the item's link."""
+    item = permissions.get_library_item_for_user(request.user, pk)
     current = item.files.first()
-    library.library_download_count(item=item)
-    if current is None:
-        if item.url:
-            return redirect(item.url)
+    if current is None and not item.url:
         raise Http404
-    return FileResponse(current.file.open("rb"), as_attachment=True, filename=current.original_name)
+    library.library_download_count(item=item)
+    return redirect(current.file.url if current is not None else item.url)
 
 
 @login_required

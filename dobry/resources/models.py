@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dobry.core.clock import local_date, local_time
+from dobry.core.files import PrivateFileField
 from dobry.core.search import SearchableModel
 from dobry.organizations.models import Organization
 
@@ -181,6 +182,7 @@ class Consultation(models.Model):
 
 
 def attachment_path(instance: "ConsultationMessage", filename: str) -> str:
+    """Kept for old migrations; attachments are private files now (PrivateFileField)."""
     import secrets
 
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
@@ -195,7 +197,9 @@ class ConsultationMessage(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     text = models.TextField(_("текст"))
-    attachment = models.FileField(_("файл"), upload_to=attachment_path, blank=True)
+    attachment = PrivateFileField(
+        _("файл"), prefix="consultations", name_field="attachment_name", blank=True
+    )
     attachment_name = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -300,17 +304,7 @@ class LibraryCategory(models.Model):
 
 
 class LibraryItemQuerySet(models.QuerySet["LibraryItem"]):
-    def visible_to(self, user: object) -> "LibraryItemQuerySet":
-        """Public items for everyone; members-only items for people in an organisation
-        and for staff."""
-        items = self.filter(published=True)
-        if getattr(user, "is_authenticated", False) and (
-            getattr(user, "is_coordinator", False)
-            or getattr(user, "is_superuser", False)
-            or user.memberships.exists()  # type: ignore[attr-defined]
-        ):
-            return items
-        return items.filter(members_only=False)
+    """Who may see which items is decided in `permissions.library_items_for_user`."""
 
 
 class LibraryItem(SearchableModel):
@@ -368,6 +362,7 @@ class LibraryItem(SearchableModel):
 
 
 def library_path(instance: "LibraryFile", filename: str) -> str:
+    """Kept for old migrations; library files are private files now (PrivateFileField)."""
     import secrets
 
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
@@ -379,7 +374,7 @@ class LibraryFile(models.Model):
 
     item = models.ForeignKey(LibraryItem, on_delete=models.CASCADE, related_name="files")
     version = models.PositiveSmallIntegerField(_("версия"))
-    file = models.FileField(_("файл"), upload_to=library_path)
+    file = PrivateFileField(_("файл"), prefix="library", name_field="original_name")
     original_name = models.CharField(max_length=200)
     note = models.CharField(_("что изменилось"), max_length=300, blank=True)
     uploaded_by = models.ForeignKey(

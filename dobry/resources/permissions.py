@@ -5,9 +5,9 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from dobry.core.permissions import ALLOW, Actor, Decision, allow_if, deny
-from dobry.organizations.models import Membership
+from dobry.organizations.models import Membership, Organization
 from dobry.organizations.permissions import is_reviewer
-from dobry.resources.models import Consultation
+from dobry.resources.models import Consultation, LibraryFile, LibraryItem, LibraryItemQuerySet
 
 
 def is_consultant(user: Actor) -> bool:
@@ -48,3 +48,45 @@ def get_consultation_for_user(user: Actor, pk: int, *, answer: bool = False) -> 
     if answer and not is_consultant(user):
         raise PermissionDenied
     return consultation
+
+
+# --- the НКО library ------------------------------------------------------------------------
+
+
+def reads_members_only(user: Actor) -> bool:
+    """«Только для участников организаций» means members of a *verified* organisation (a
+    proposed, unchecked one is not enough) and the resource centre's staff."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return is_consultant(user) or (
+        Membership.objects.filter(
+            user_id=int(user.pk or 0), organization__status=Organization.Status.VERIFIED
+        ).exists()
+    )
+
+
+def library_items_for_user(user: Actor) -> LibraryItemQuerySet:
+    """The items `user` may open: the list form of `can_view_library_item`."""
+    items = LibraryItem.objects.filter(published=True)
+    return items if reads_members_only(user) else items.filter(members_only=False)
+
+
+def can_view_library_item(user: Actor, item: LibraryItem) -> Decision:
+    if not item.published:
+        return deny(_("Материал снят с публикации."))
+    if item.members_only and not reads_members_only(user):
+        return deny(_("Материал открыт участникам проверенных организаций."))
+    return ALLOW
+
+
+def get_library_item_for_user(user: Actor, pk: int) -> LibraryItem:
+    """The item if `user` may open it (page, API, downloads alike); 404 otherwise."""
+    item = LibraryItem.objects.select_related("category").filter(pk=pk).first()
+    if item is None or not can_view_library_item(user, item):
+        raise Http404
+    return item
+
+
+def can_read_library_file(user: Actor, library_file: LibraryFile) -> Decision:
+    """Any version of an item's file: whoever may open the item."""
+    return can_view_library_item(user, library_file.item)

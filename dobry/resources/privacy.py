@@ -11,7 +11,13 @@ from django.db.models import Q
 from dobry.accounts import personal_data
 from dobry.accounts.models import User
 from dobry.core.erasure import Traces, scrub_rows
-from dobry.resources.models import Consultation, ConsultationMessage, RoomBooking, SupportRecord
+from dobry.resources.models import (
+    Consultation,
+    ConsultationMessage,
+    LibraryFile,
+    RoomBooking,
+    SupportRecord,
+)
 
 
 def _export(user: User) -> list[dict[str, Any]]:
@@ -44,6 +50,7 @@ def _copies(traces: Traces) -> None:
     scrub_rows(ConsultationMessage.objects.all(), ["text", "attachment_name"], traces)
     scrub_rows(SupportRecord.objects.all(), ["description", "giver_name"], traces)
     scrub_rows(RoomBooking.objects.all(), ["purpose", "reason"], traces)
+    scrub_rows(LibraryFile.objects.all(), ["original_name"], traces)
 
 
 personal_data.register("consultations", export=_export, erase=_erase, copies=_copies)

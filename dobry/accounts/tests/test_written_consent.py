@@ -151,14 +151,15 @@ def test_a_code_of_another_person_does_not_sign(resident, outsider):
             consent_sign_with_code(user=resident, kind=HEALTH, code=code, ip_address=None)
 
 
-def test_a_coordinator_records_a_paper_consent_with_its_scan(resident, coordinator):
+def test_a_coordinator_records_a_paper_consent_with_its_scan(resident, coordinator, settings):
     record = consent_record_paper(
         actor=coordinator, user=resident, kind=HEALTH, scan=_scan("Жителева.pdf"), ip_address=None
     )
     assert record.method == ConsentRecord.Method.PAPER
     assert record.recorded_by == coordinator
     assert "Жителева" not in record.scan.name
-    assert record.scan.name.startswith("private/consents/")
+    assert record.scan.name.startswith("consents/")
+    assert record.scan.path.startswith(str(settings.DOBRY_PRIVATE_MEDIA_ROOT))
     assert user_has_written_consent(resident, HEALTH)
 
 
@@ -274,7 +275,8 @@ def test_the_scan_is_served_to_its_person_and_coordinators_only(
     record = consent_record_paper(
         actor=coordinator, user=resident, kind=HEALTH, scan=_scan(), ip_address=None
     )
-    url = f"/profile/consents/{record.pk}/scan/"
+    url = record.scan.url
+    assert url == f"/files/accounts.consentrecord.scan/{record.pk}/"
     assert client.get(url).status_code == 302
     assert login_as(outsider).get(url).status_code == 404
     for viewer in (resident, coordinator):

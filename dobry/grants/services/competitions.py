@@ -186,7 +186,7 @@ def competition_rules_document(
         if competition.rules_document:
             competition.rules_document.delete(save=False)
         competition.rules_document = upload
-        competition.save(update_fields=["rules_document", "updated_at"])
+        competition.save(update_fields=["rules_document", "rules_document_name", "updated_at"])
         log_action(actor=actor, action="competition.rules_document", obj=competition)
     return competition
 

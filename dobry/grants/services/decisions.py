@@ -262,8 +262,10 @@ def meeting_attach_protocol(*, actor: User, meeting: Meeting, upload: UploadedFi
     except ValidationError as error:
         raise DomainError(_("Файл не подходит."), field_errors=error.message_dict) from None
     with transaction.atomic():
+        if meeting.signed_protocol:
+            meeting.signed_protocol.delete(save=False)
         meeting.signed_protocol = upload
-        meeting.save(update_fields=["signed_protocol"])
+        meeting.save(update_fields=["signed_protocol", "signed_protocol_name"])
         log_action(actor=actor, action="competition.protocol_signed", obj=meeting.competition)
     return meeting
 

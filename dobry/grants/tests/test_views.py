@@ -162,7 +162,8 @@ def test_organisers_attach_the_rules_and_add_a_co_organiser(official, login_as, 
     staff.post(f"/grants/{competition.pk}/managers/", {"email": outsider.email})
     assert login_as(outsider).get(f"/grants/{competition.pk}/manage/").status_code == 200
     page = login_as(outsider).get(competition.get_absolute_url()).content.decode()
-    assert "polozhenie" in page
+    assert competition.rules_document_name == "polozhenie.pdf"
+    assert f'href="/files/grants.competition.rules_document/{competition.pk}/"' in page
 
 
 def test_staff_override_the_assignment_and_attach_the_signed_protocol(official, login_as):
@@ -174,6 +175,7 @@ def test_staff_override_the_assignment_and_attach_the_signed_protocol(official, 
     staff.post(f"/grants/meetings/{meeting.pk}/signed/", {"file": upload})
     meeting.refresh_from_db()
     assert meeting.signed_protocol.name.endswith(".pdf")
+    assert meeting.signed_protocol_name == "protocol.pdf"
 
     other = open_competition(official, title="Второй")
     application = admitted_application(other, official)

@@ -81,6 +81,28 @@ def _grant_competitions() -> None:
     assert current.applications.filter(status="draft").get().applicant.email == "nko@example.org"
 
 
+def _uploaded_files() -> None:
+    """The demo's uploads land where their kind belongs: private ones in the private storage
+    under random names, none under MEDIA_ROOT."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from dobry.grants.models import ApplicationAttachment, Meeting
+    from dobry.resources.models import LibraryFile
+
+    smeta = ApplicationAttachment.objects.get(original_name="smeta.docx")
+    assert smeta.application.status == "draft"
+    protocol = Meeting.objects.exclude(signed_protocol="").get()
+    templates = LibraryFile.objects.filter(item__kind="template")
+    assert templates.filter(item__members_only=True).count() == 1
+    for file in [smeta.file, protocol.signed_protocol, *(t.file for t in templates)]:
+        assert re.fullmatch(r"[a-z/]+/[0-9a-f]{32}\.docx", file.name), file.name
+        assert Path(settings.DOBRY_PRIVATE_MEDIA_ROOT, file.name).stat().st_size > 1000
+    assert not any(Path(settings.MEDIA_ROOT).rglob("*.docx"))
+
+
 def _demo_year() -> None:
     """The passport's results table, reproduced from the demo year's records."""
     from django.utils import timezone
@@ -114,6 +136,7 @@ def test_seed_is_idempotent_and_shows_every_capability(capsys):
     _logins(capsys)
     _help_requests()
     _grant_competitions()
+    _uploaded_files()
     _demo_year()
 
 

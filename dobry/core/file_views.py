@@ -1,0 +1,52 @@
+"""The one view that serves private files, after the owning object's permission check."""
+
+import mimetypes
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.utils.encoding import iri_to_uri
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_safe
+
+from dobry.core.files import private_files
+
+
+@require_safe
+def private_file(request: HttpRequest, key: str, pk: int) -> HttpResponseBase:
+    """`GET /files/<app>.<model>.<field>/<pk>/`: the file as an attachment if the owner's
+    rule allows `request.user` to read it. An anonymous visitor who may not is sent to log
+    in; anyone else gets 404 (the object's existence is not revealed), as does a missing
+    file. In production (DOBRY_PRIVATE_MEDIA_ACCEL_PREFIX set) nginx sends the bytes from an
+    `internal` location named by `X-Accel-Redirect`; otherwise Django streams them."""
+    entry = private_files().get(key)
+    if entry is None:
+        raise Http404
+    manager = entry.model._default_manager
+    instance = manager.select_related(*entry.select_related).filter(pk=pk).first()
+    if instance is None:
+        raise Http404
+    if not entry.can_read(request.user, instance):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise Http404
+    file = getattr(instance, entry.field.attname)
+    if not file or not file.storage.exists(file.name):
+        raise Http404
+    if entry.on_read is not None:
+        entry.on_read(request.user, instance)
+    filename = entry.display_name(instance)
+    prefix = settings.DOBRY_PRIVATE_MEDIA_ACCEL_PREFIX
+    response: HttpResponseBase
+    if prefix:
+        response = HttpResponse(
+            content_type=mimetypes.guess_type(filename)[0] or "application/octet-stream"
+        )
+        response["X-Accel-Redirect"] = iri_to_uri(prefix.rstrip("/") + "/" + file.name)
+        response["Content-Disposition"] = content_disposition_header(True, filename)
+    else:
+        response = FileResponse(file.open("rb"), as_attachment=True, filename=filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,11 @@
+"""Addresses that belong to core itself (included from the site's URL conf)."""
+
+from django.urls import path
+
+from dobry.core import file_views
+
+app_name = "core"
+
+urlpatterns = [
+    path("files/<str:key>/<int:pk>/", file_views.private_file, name="private_file"),
+]

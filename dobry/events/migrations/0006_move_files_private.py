@@ -1,0 +1,18 @@
+"""Move events' materials from the public media folder to the private storage under random
+names (see dobry/core/files.py). A fresh database has no rows, so this is a no-op there."""
+
+from django.db import migrations
+
+from dobry.core.files import move_to_private_storage
+
+
+def forwards(apps, schema_editor):
+    move_to_private_storage(
+        apps.get_model("events", "EventMaterial"), "file", name_field="original_name"
+    )
+
+
+class Migration(migrations.Migration):
+    dependencies = [("events", "0005_private_files")]
+
+    operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

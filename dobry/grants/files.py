@@ -1,0 +1,32 @@
+"""Who may read a competition's uploaded files: the same rules as the objects they belong to."""
+
+from dobry.core.files import register_private
+from dobry.core.permissions import Actor, Decision
+from dobry.grants import permissions
+from dobry.grants.models import ApplicationAttachment, Competition, Meeting
+
+
+def can_read_attachment(user: Actor, attachment: ApplicationAttachment) -> Decision:
+    """An application's attachment: whoever may read the application (applicant, organisers,
+    experts after their conflict-of-interest declaration)."""
+    return permissions.can_view_application(user, attachment.application)
+
+
+def can_read_signed_protocol(user: Actor, meeting: Meeting) -> Decision:
+    """The signed scan carries the commission's signatures: the competition's organisers."""
+    return permissions.can_manage(user, meeting.competition)
+
+
+register_private(Competition, "rules_document", can_read=permissions.can_view_competition)
+register_private(
+    ApplicationAttachment,
+    "file",
+    can_read=can_read_attachment,
+    select_related=("application__competition",),
+)
+register_private(
+    Meeting,
+    "signed_protocol",
+    can_read=can_read_signed_protocol,
+    select_related=("competition",),
+)

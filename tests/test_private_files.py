@@ -1,0 +1,433 @@
+"""Every uploaded file in the project is either public on purpose or served only through the
+access-checked view (dobry/core/files.py).
+
+The sweep enumerates the file fields of every installed model: a new field fails here until
+it is declared public or private, and a private one until it has a case below that shows who
+may read it. Each case builds the owning object in a state that is not public, with a file,
+and names the person who may read it and the page that links to it."""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.core.files.storage import storages
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import models
+from django.http import Http404
+from django.test import Client, RequestFactory
+from django.utils import timezone
+from django.views.static import serve
+
+from conftest import login
+from dobry.accounts.models import ConsentDocument, User
+from dobry.accounts.services import consent_record_paper
+from dobry.accounts.tests.factories import UserFactory
+from dobry.core.files import (
+    PrivateFileField,
+    delete_private_files,
+    file_key,
+    private_files,
+    public_files,
+)
+from dobry.events.models import Event, EventMaterial
+from dobry.events.services import events as event_services
+from dobry.events.tests.factories import EventFactory
+from dobry.grants.models import ApplicationAttachment, Competition, Meeting
+from dobry.grants.services import applications, competitions, decisions
+from dobry.grants.tests.factories import applicant_organization, open_competition
+from dobry.organizations.models import Membership, Organization
+from dobry.organizations.tests.factories import MembershipFactory, OrganizationFactory
+from dobry.resources import library, services
+from dobry.resources.models import ConsultationMessage, LibraryFile
+
+pytestmark = pytest.mark.django_db
+
+CONTENT = b"%PDF-1.4 private content"
+
+
+def pdf(name: str = "smeta.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, CONTENT, content_type="application/pdf")
+
+
+@dataclass
+class Case:
+    instance: models.Model
+    field: str
+    reader: User
+    page: str  # a page the reader opens that links to the file
+    original_name: str
+
+
+def _official() -> User:
+    return UserFactory(is_official=True)
+
+
+def rules_of_a_draft_competition() -> Case:
+    official = _official()
+    competition = competitions.competition_create(
+        actor=official,
+        kind=Competition.Kind.SONKO,
+        title="Черновик конкурса",
+        budget=Decimal(100_000),
+        max_grant=Decimal(50_000),
+        applications_open=timezone.now() + timedelta(days=1),
+        applications_close=timezone.now() + timedelta(days=10),
+        review_deadline=timezone.now() + timedelta(days=20),
+        results_on=(timezone.now() + timedelta(days=30)).date(),
+    )
+    competitions.competition_rules_document(
+        actor=official, competition=competition, upload=pdf("polozhenie.pdf")
+    )
+    return Case(
+        competition, "rules_document", official, competition.get_absolute_url(), "polozhenie.pdf"
+    )
+
+
+def attachment_of_a_draft_application() -> Case:
+    competition = open_competition(_official())
+    organization, leader = applicant_organization()
+    application = applications.application_create(
+        user=leader, competition=competition, organization=organization
+    )
+    attachment = applications.application_attach(
+        user=leader, application=application, title="Смета", upload=pdf("smeta.pdf")
+    )
+    return Case(
+        attachment, "file", leader, f"/grants/applications/{application.pk}/edit/", "smeta.pdf"
+    )
+
+
+def signed_protocol() -> Case:
+    official = _official()
+    competition = open_competition(official)
+    meeting = Meeting.objects.create(
+        competition=competition,
+        held_at=timezone.now(),
+        quorum=3,
+        decision=Meeting.Decision.ADOPTED,
+    )
+    decisions.meeting_attach_protocol(
+        actor=official, meeting=meeting, upload=pdf("protokol-podpisan.pdf")
+    )
+    return Case(
+        meeting,
+        "signed_protocol",
+        official,
+        f"/grants/{competition.pk}/commission/",
+        "protokol-podpisan.pdf",
+    )
+
+
+def material_of_a_draft_event() -> Case:
+    event = EventFactory(status=Event.Status.DRAFT, kind=Event.Kind.SEMINAR)
+    editor = MembershipFactory(organization=event.organization, role=Membership.Role.EDITOR).user
+    material = event_services.event_material_add(
+        actor=editor, event=event, kind="material", title="Раздатка", file=pdf("razdatka.pdf")
+    )
+    return Case(material, "file", editor, event.get_absolute_url(), "razdatka.pdf")
+
+
+def consultation_attachment() -> Case:
+    asker = UserFactory()
+    consultation = services.consultation_ask(
+        user=asker,
+        topic="grants",
+        subject="Смета",
+        text="Проверьте смету",
+        attachment=pdf("moya-smeta.pdf"),
+    )
+    message = consultation.messages.get()
+    return Case(message, "attachment", asker, consultation.get_absolute_url(), "moya-smeta.pdf")
+
+
+def members_only_library_file() -> Case:
+    coordinator = UserFactory(is_coordinator=True)
+    item = library.library_item_create(
+        actor=coordinator,
+        title="Шаблон устава",
+        kind="template",
+        members_only=True,
+        file=pdf("ustav.pdf"),
+    )
+    member = MembershipFactory(organization__status=Organization.Status.VERIFIED).user
+    return Case(item.files.get(), "file", member, item.get_absolute_url(), "ustav.pdf")
+
+
+def scan_of_a_paper_consent() -> Case:
+    person = UserFactory()
+    record = consent_record_paper(
+        actor=UserFactory(is_coordinator=True),
+        user=person,
+        kind=ConsentDocument.Kind.HEALTH_DATA,
+        scan=pdf("soglasie.pdf"),
+        ip_address=None,
+    )
+    # No name column: the uploaded name may hold the person's name, so downloads use the
+    # random stored name.
+    return Case(record, "scan", person, "/profile/consents/", record.scan.name.split("/")[-1])
+
+
+CASES: dict[str, Callable[[], Case]] = {
+    "accounts.consentrecord.scan": scan_of_a_paper_consent,
+    "grants.competition.rules_document": rules_of_a_draft_competition,
+    "grants.applicationattachment.file": attachment_of_a_draft_application,
+    "grants.meeting.signed_protocol": signed_protocol,
+    "events.eventmaterial.file": material_of_a_draft_event,
+    "resources.consultationmessage.attachment": consultation_attachment,
+    "resources.libraryfile.file": members_only_library_file,
+}
+
+PUBLIC = {"organizations.organization.logo", "events.event.cover"}
+
+
+def every_file_field() -> list[str]:
+    return sorted(
+        file_key(model, field.name)
+        for model in apps.get_models()
+        for field in model._meta.get_fields()
+        if isinstance(field, models.FileField)
+    )
+
+
+def test_every_file_field_is_classified_public_or_private():
+    fields = every_file_field()
+    assert fields, "the project has file fields"
+    assert set(fields) == set(private_files()) | set(public_files())
+    assert not set(private_files()) & set(public_files())
+    assert set(public_files()) == PUBLIC
+
+
+def test_every_private_field_has_a_case_here_and_the_private_storage():
+    assert set(private_files()) == set(CASES)
+    for key, entry in private_files().items():
+        assert isinstance(entry.field, PrivateFileField), key
+        assert entry.field.storage is storages["private"], key
+
+
+@pytest.mark.parametrize("key", sorted(CASES))
+def test_private_files_open_only_to_those_the_owner_allows(key):
+    case = CASES[key]()
+    file = getattr(case.instance, case.field)
+    url = f"/files/{key}/{case.instance.pk}/"
+    assert file.url == url
+
+    anonymous = Client().get(url)
+    assert anonymous.status_code == 302
+    assert anonymous["Location"].startswith("/accounts/login/")
+
+    outsider = UserFactory()
+    MembershipFactory(user=outsider, organization__status=Organization.Status.PENDING)
+    assert login(outsider).get(url).status_code == 404
+
+    response = login(case.reader).get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == CONTENT
+    assert response["Content-Disposition"] == f'attachment; filename="{case.original_name}"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("key", sorted(CASES))
+def test_private_files_are_not_under_media_and_have_unguessable_names(key):
+    case = CASES[key]()
+    name = getattr(case.instance, case.field).name
+    prefix = private_files()[key].field.prefix
+    assert re.fullmatch(rf"{re.escape(prefix)}/[0-9a-f]{{32}}\.pdf", name), name
+    assert Path(settings.DOBRY_PRIVATE_MEDIA_ROOT, name).read_bytes() == CONTENT
+    assert not Path(settings.MEDIA_ROOT, name).exists()
+    with pytest.raises(Http404):  # what `/media/` serves in development
+        serve(RequestFactory().get(f"/media/{name}"), name, document_root=settings.MEDIA_ROOT)
+    assert Client().get(f"/media/{name}").status_code == 404
+
+
+@pytest.mark.parametrize("key", sorted(CASES))
+def test_pages_link_private_files_through_the_view(key):
+    case = CASES[key]()
+    name = getattr(case.instance, case.field).name
+    page = login(case.reader).get(case.page)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f'href="/files/{key}/{case.instance.pk}/"' in html
+    assert name not in html
+    assert settings.MEDIA_URL not in html
+
+
+@pytest.mark.parametrize("key", sorted(CASES))
+def test_a_missing_private_file_is_a_404(key):
+    case = CASES[key]()
+    assert delete_private_files(case.instance) == 1
+    assert login(case.reader).get(f"/files/{key}/{case.instance.pk}/").status_code == 404
+
+
+def test_in_production_nginx_sends_the_file(settings):
+    settings.DOBRY_PRIVATE_MEDIA_ACCEL_PREFIX = "/_private/"
+    case = attachment_of_a_draft_application()
+    response = login(case.reader).get(case.instance.file.url)
+    assert response.status_code == 200
+    assert response["X-Accel-Redirect"] == f"/_private/{case.instance.file.name}"
+    assert response.content == b""
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="smeta.pdf"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    outsider = login(UserFactory()).get(case.instance.file.url)
+    assert outsider.status_code == 404
+    assert not outsider.has_header("X-Accel-Redirect")
+
+
+def test_unknown_fields_objects_and_methods_are_refused(login_as, admin_user):
+    case = attachment_of_a_draft_application()
+    client = login_as(admin_user)
+    assert (
+        client.get(f"/files/grants.applicationattachment.nope/{case.instance.pk}/").status_code
+        == 404
+    )
+    assert client.get("/files/accounts.user.password/1/").status_code == 404
+    assert client.get("/files/grants.applicationattachment.file/999999/").status_code == 404
+    assert login(case.reader).post(case.instance.file.url).status_code == 405
+
+
+def test_a_non_ascii_original_name_is_the_download_name():
+    case = attachment_of_a_draft_application()
+    attachment = applications.application_attach(
+        user=case.reader,
+        application=case.instance.application,
+        title="Устав",
+        upload=pdf("Устав организации.pdf"),
+    )
+    assert "Устав" not in attachment.file.name
+    response = login(case.reader).get(attachment.file.url)
+    assert b"".join(response.streaming_content) == CONTENT
+    assert response["Content-Disposition"] == (
+        "attachment; filename*=utf-8''%D0%A3%D1%81%D1%82%D0%B0%D0%B2%20"
+        "%D0%BE%D1%80%D0%B3%D0%B0%D0%BD%D0%B8%D0%B7%D0%B0%D1%86%D0%B8%D0%B8.pdf"
+    )
+
+
+def test_the_private_storage_has_no_url():
+    with pytest.raises(ValueError, match="no storage URL"):
+        storages["private"].url("grants/applications/x.pdf")
+
+
+# --- public files ----------------------------------------------------------------------------
+
+
+def _png() -> SimpleUploadedFile:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(buffer, "PNG")
+    return SimpleUploadedFile("Логотип Ивановых.png", buffer.getvalue(), "image/png")
+
+
+def test_public_pictures_stay_under_media_with_random_names(client):
+    organization = OrganizationFactory(logo=_png())
+    event = EventFactory(cover=_png())
+    for file, prefix in ((organization.logo, "logos"), (event.cover, "covers")):
+        assert re.fullmatch(rf"{prefix}/[0-9a-f]{{16}}\.png", file.name), file.name
+        assert file.url == f"{settings.MEDIA_URL}{file.name}"
+        assert Path(settings.MEDIA_ROOT, file.name).exists()
+        served = serve(RequestFactory().get(file.url), file.name, document_root=settings.MEDIA_ROOT)
+        assert b"".join(served.streaming_content).startswith(b"\x89PNG")
+        served.file_to_stream.close()  # close() would also end the test's database connection
+    page = client.get(organization.get_absolute_url()).content.decode()
+    assert organization.logo.url in page
+
+
+def test_public_owners_files_open_to_everyone(client):
+    """The rules of a published competition, a published event's material and a public
+    library item's file are read by anyone — still through the view."""
+    official = _official()
+    competition = open_competition(official)
+    competitions.competition_rules_document(
+        actor=official, competition=competition, upload=pdf("polozhenie.pdf")
+    )
+    event = EventFactory(kind=Event.Kind.SEMINAR)
+    material = event_services.event_material_add(
+        actor=official, event=event, kind="material", title="Слайды", file=pdf("slides.pdf")
+    )
+    item = library.library_item_create(
+        actor=UserFactory(is_coordinator=True), title="Памятка", kind="guide", file=pdf()
+    )
+    for file in (competition.rules_document, material.file, item.files.get().file):
+        response = client.get(file.url)
+        assert response.status_code == 200, file.url
+        assert b"".join(response.streaming_content) == CONTENT
+
+
+# --- existing installations: the data migrations ---------------------------------------------
+
+
+def test_the_migration_moves_old_public_uploads_to_private_names(settings):
+    from importlib import import_module
+
+    case = attachment_of_a_draft_application()
+    attachment = case.instance
+    old = f"grants/applications/{timezone.now().year}/smeta.pdf"
+    Path(settings.MEDIA_ROOT, old).parent.mkdir(parents=True)
+    Path(settings.MEDIA_ROOT, old).write_bytes(b"old upload")
+    ApplicationAttachment.objects.filter(pk=attachment.pk).update(file=old, original_name="")
+    application = attachment.application
+    version = application.versions.create(
+        version=1,
+        title="Проект",
+        requested_amount=Decimal(1),
+        submitted_at=timezone.now(),
+        attachments=[{"title": "Смета", "file": old}],
+    )
+    lost = ConsultationMessage.objects.filter(pk=consultation_attachment().instance.pk)
+    lost.update(attachment="consultations/9/lost.pdf")
+
+    import_module("dobry.grants.migrations.0003_move_files_private").forwards(apps, None)
+    import_module("dobry.resources.migrations.0003_move_files_private").forwards(apps, None)
+
+    attachment.refresh_from_db()
+    assert re.fullmatch(r"grants/applications/[0-9a-f]{32}\.pdf", attachment.file.name)
+    assert attachment.original_name == "smeta.pdf"
+    assert not Path(settings.MEDIA_ROOT, old).exists()
+    assert Path(settings.DOBRY_PRIVATE_MEDIA_ROOT, attachment.file.name).read_bytes() == (
+        b"old upload"
+    )
+    version.refresh_from_db()
+    assert version.attachments == [{"title": "Смета", "file": attachment.file.name}]
+    assert lost.get().attachment.name == "consultations/9/lost.pdf"  # nothing to move
+    response = login(case.reader).get(attachment.file.url)
+    assert b"".join(response.streaming_content) == b"old upload"
+
+
+def test_erasure_can_delete_an_objects_private_files():
+    case = members_only_library_file()
+    library_file = LibraryFile.objects.get(pk=case.instance.pk)
+    path = Path(settings.DOBRY_PRIVATE_MEDIA_ROOT, library_file.file.name)
+    assert path.exists()
+    assert delete_private_files(library_file) == 1
+    assert not path.exists()
+    assert delete_private_files(EventMaterial(title="без файла")) == 0
+
+
+@pytest.mark.parametrize(
+    ("key", "admin_page"),
+    [
+        ("grants.competition.rules_document", "/admin/grants/competition/{pk}/change/"),
+        ("grants.meeting.signed_protocol", "/admin/grants/meeting/{pk}/change/"),
+        (
+            "resources.consultationmessage.attachment",
+            "/admin/resources/consultation/{consultation}/change/",
+        ),
+    ],
+)
+def test_admin_pages_link_private_files_through_the_view(login_as, admin_user, key, admin_page):
+    case = CASES[key]()
+    url = admin_page.format(
+        pk=case.instance.pk, consultation=getattr(case.instance, "consultation_id", None)
+    )
+    html = login_as(admin_user).get(url).content.decode()
+    assert f'href="/files/{key}/{case.instance.pk}/"' in html
+    assert settings.MEDIA_URL not in html
