@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "dobry.accounts.middleware.StaffMfaRequiredMiddleware",
+    "dobry.core.idempotency.IdempotencyKeyMiddleware",
 ]
 
 ROOT_URLCONF = "dobry.site.urls"
@@ -293,6 +294,8 @@ DOBRY_CONSENT_CODES_PER_HOUR = env_int("DOBRY_CONSENT_CODES_PER_HOUR", 3, minimu
 # The same person sending the same request again within this many hours is flagged as a
 # possible duplicate (a double submit, a second device, a retry after a lost answer).
 DOBRY_HELP_DUPLICATE_HOURS = env_int("DOBRY_HELP_DUPLICATE_HOURS", 24, minimum=1)
+# How long the API keeps an answer for its Idempotency-Key (a retry within it is replayed).
+DOBRY_IDEMPOTENCY_HOURS = env_int("DOBRY_IDEMPOTENCY_HOURS", 24, minimum=1)
 # The ILO replacement-cost method: a volunteer hour is worth what paid work would cost.
 DOBRY_VOLUNTEER_HOUR_RATE = env_int("DOBRY_VOLUNTEER_HOUR_RATE", 350, minimum=1)
 DOBRY_ACTIVE_VOLUNTEER_HOURS = env_int("DOBRY_ACTIVE_VOLUNTEER_HOURS", 10, minimum=1)

@@ -3,6 +3,8 @@
 Each domain app has its router in its own `api.py`; `dobry.site.api` mounts them.
 """
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -12,8 +14,16 @@ from ninja.errors import ValidationError as SchemaValidationError
 
 from dobry.api.auth import AUTH
 from dobry.core.errors import DomainError
+from dobry.core.idempotency import document_header
 
-api = NinjaAPI(
+
+class DobryAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        """The generated document, with the Idempotency-Key header on every POST."""
+        return document_header(super().get_openapi_schema(**kwargs))
+
+
+api = DobryAPI(
     title="Добрый город API",
     version="1",
     description=(

@@ -76,3 +76,25 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} @ {self.slot:%Y-%m-%d %H:%M}"
+
+
+class IdempotentRequest(models.Model):
+    """A POST to the API sent with an `Idempotency-Key` and its stored answer
+    (`dobry.core.idempotency`): one per caller, key and path."""
+
+    caller = models.CharField(max_length=80)
+    key = models.CharField(max_length=200)
+    path = models.CharField(max_length=500)
+    body_hash = models.CharField(max_length=64)
+    status = models.PositiveSmallIntegerField(null=True, blank=True)  # None: still running
+    content_type = models.CharField(max_length=100, blank=True)
+    content = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["caller", "key", "path"], name="one_answer_per_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.path} {self.key}"
