@@ -180,6 +180,19 @@ class Consultation(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("resources:consultation", args=[self.pk])
 
+    @property
+    def who(self) -> str:
+        """Who the consultation was for: the organisation, else the asker, else «—».
+
+        A consultation recorded in person may have no asker, and an asker who deleted
+        the account leaves none either.
+        """
+        if self.organization_id:
+            return str(self.organization)
+        if self.asker_id and self.asker is not None:
+            return self.asker.display_name
+        return "—"
+
 
 def attachment_path(instance: "ConsultationMessage", filename: str) -> str:
     """Kept for old migrations; attachments are private files now (PrivateFileField)."""

@@ -59,6 +59,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         )
     elif status in Consultation.Status.values:
         consultations = consultations.filter(status=status)
+    else:
+        status = "all"
     page = Paginator(consultations, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -185,3 +185,54 @@ def test_organisation_page_shows_its_support_to_members_and_staff(
         "Субсидия на проект"
         not in client.get(f"/organizations/{organization.pk}/").content.decode()
     )
+
+
+@pytest.fixture
+def in_person_consultation(coordinator):
+    """Recorded by a consultant for an organisation: nobody asked on the platform."""
+    return services.consultation_record(
+        actor=coordinator,
+        topic="registration",
+        subject="Регистрация по телефону",
+        summary="Рассказали о шагах",
+        channel="phone",
+        organization=OrganizationFactory(name="Приют «Лапа»", short_name=""),
+    )
+
+
+@pytest.mark.parametrize("status", ["open", "new", "in_progress", "closed", "answered", "all"])
+def test_every_queue_tab_opens_with_a_consultation_recorded_in_person(
+    login_as, coordinator, in_person_consultation, status
+):
+    response = login_as(coordinator).get(f"/desk/consultations/queue/?status={status}")
+    assert response.status_code == 200
+    if status in ("closed", "all", "answered"):
+        assert "Регистрация по телефону" in response.content.decode()
+
+
+def test_queue_names_the_organisation_or_the_person_or_a_dash(
+    login_as, coordinator, resident, in_person_consultation
+):
+    services.consultation_ask(user=resident, topic="pr", subject="Сайт", text="?")
+    deleted = services.consultation_ask(user=resident, topic="pr", subject="Удалён", text="?")
+    Consultation.objects.filter(pk=deleted.pk).update(asker=None)
+    rows = login_as(coordinator).get("/desk/consultations/queue/?status=all").content.decode()
+    assert "Приют «Лапа»" in rows
+    assert resident.display_name in rows
+    assert "<td>—</td>" in rows
+
+
+def test_unknown_queue_tab_shows_every_consultation_under_all(
+    login_as, coordinator, in_person_consultation
+):
+    page = login_as(coordinator).get("/desk/consultations/queue/?status=answered")
+    assert page.context["status"] == "all"
+    assert 'aria-current="page" href="?status=all"' in page.content.decode()
+
+
+def test_in_person_consultation_page_opens_for_the_coordinator(
+    login_as, coordinator, in_person_consultation
+):
+    response = login_as(coordinator).get(f"/desk/consultations/{in_person_consultation.pk}/")
+    assert response.status_code == 200
+    assert "Рассказали о шагах" in response.content.decode()
