@@ -164,6 +164,8 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 DOBRY_REQUIRE_STAFF_MFA = env_bool("DOBRY_REQUIRE_STAFF_MFA", PRODUCTION)
+# How long a transaction waits for a row lock (capacity, rooms) before answering «try again».
+DOBRY_LOCK_TIMEOUT_MS = env_int("DOBRY_LOCK_TIMEOUT_MS", 5000, minimum=1)
 
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", _("Русский")), ("en", _("English"))]

@@ -5,7 +5,6 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,6 +13,7 @@ from dobry.communications.services import notify
 from dobry.core.audit import log_action
 from dobry.core.clock import local_date, local_time
 from dobry.core.errors import DomainError, InvalidTransition
+from dobry.core.locking import locked
 from dobry.organizations.models import Membership, Organization
 from dobry.resources import notifications as kinds
 from dobry.resources.models import Giver, Room, RoomBooking, SupportKind
@@ -25,10 +25,10 @@ B = RoomBooking.Status
 
 @contextmanager
 def room_guard(room_id: int) -> Iterator[Room]:
-    """A transaction in which nobody else can book the room: a row lock on PostgreSQL,
-    the IMMEDIATE write lock on SQLite (as for shift capacity)."""
-    with transaction.atomic():
-        yield Room.objects.select_for_update().get(pk=room_id)
+    """A transaction in which nobody else can book the room (`dobry.core.locking.locked`,
+    as for shift capacity)."""
+    with locked(Room.objects.all(), room_id) as room:
+        yield room
 
 
 def _check_times(room: Room, starts_at: datetime, ends_at: datetime, attendees: int) -> None:
@@ -99,12 +99,7 @@ def booking_confirm(
     *, actor: User, booking: RoomBooking, value_rub: Decimal | None = None
 ) -> RoomBooking:
     """Staff confirm; the use of the room is property support of the organisation."""
-    with transaction.atomic():
-        booking = (
-            RoomBooking.objects.select_for_update(of=("self",))
-            .select_related("room", "booked_by")
-            .get(pk=booking.pk)
-        )
+    with locked(RoomBooking.objects.select_related("room", "booked_by"), booking.pk) as booking:
         if booking.status != B.REQUESTED:
             raise InvalidTransition(_("Бронь уже рассмотрена."))
         booking.status = B.CONFIRMED
@@ -136,12 +131,7 @@ def booking_decline(*, actor: User, booking: RoomBooking, reason: str) -> RoomBo
         raise DomainError(
             _("Объясните причину."), field_errors={"reason": [_("Обязательное поле.")]}
         )
-    with transaction.atomic():
-        booking = (
-            RoomBooking.objects.select_for_update(of=("self",))
-            .select_related("room", "booked_by")
-            .get(pk=booking.pk)
-        )
+    with locked(RoomBooking.objects.select_related("room", "booked_by"), booking.pk) as booking:
         if booking.status != B.REQUESTED:
             raise InvalidTransition(_("Бронь уже рассмотрена."))
         booking.status = B.DECLINED
@@ -161,8 +151,7 @@ def booking_decline(*, actor: User, booking: RoomBooking, reason: str) -> RoomBo
 def booking_cancel(*, user: User, booking: RoomBooking) -> RoomBooking:
     if booking.booked_by_id != user.pk:
         raise DomainError(_("Отменить бронь может тот, кто её сделал."))
-    with transaction.atomic():
-        booking = RoomBooking.objects.select_for_update().get(pk=booking.pk)
+    with locked(RoomBooking.objects.all(), booking.pk) as booking:
         if booking.status not in RoomBooking.HOLDING:
             raise InvalidTransition(_("Бронь уже не действует."))
         booking.status = B.CANCELLED

@@ -188,15 +188,16 @@ def registration_cancel(*, user: User, registration: Registration) -> Registrati
             obj=registration,
             data={"late": registration.late_cancellation},
         )
-        if registration.late_cancellation:
-            notify(
-                kinds.LATE_CANCELLATION,
-                organisers(shift),
-                {"registration": registration, "shift": shift, "event": shift.event},
-                url=shift.event.get_absolute_url(),
-            )
         if held_place:
             _offer_free_places(shift)
+    # Only counting and writing happen under the capacity lock; telling people comes after.
+    if registration.late_cancellation:
+        notify(
+            kinds.LATE_CANCELLATION,
+            organisers(shift),
+            {"registration": registration, "shift": shift, "event": shift.event},
+            url=shift.event.get_absolute_url(),
+        )
     return registration
 
 

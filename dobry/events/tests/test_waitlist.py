@@ -214,3 +214,24 @@ def test_a_larger_capacity_after_the_start_offers_nothing(full_shift, freeze_now
     shift_update(actor=coordinator, shift=shift, fields={"capacity": 3})
     first.refresh_from_db()
     assert first.status == S.WAITLISTED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_late_cancellation_alerts_the_organisers_after_the_capacity_lock_is_released(
+    monkeypatch,
+):
+    """Only counting and writing happen under the lock; notify() (rendering, email rows)
+    runs once the capacity transaction has committed."""
+    from django.db import connection
+
+    shift = ShiftFactory(
+        starts_at=timezone.now() + timedelta(hours=5), event__cancellation_deadline_hours=24
+    )
+    registration = service.registration_create(user=volunteer(), shift=shift)
+    seen = []
+    monkeypatch.setattr(
+        service, "notify", lambda *args, **kwargs: seen.append(connection.in_atomic_block)
+    )
+    cancelled = service.registration_cancel(user=registration.user, registration=registration)
+    assert cancelled.late_cancellation
+    assert seen == [False]
