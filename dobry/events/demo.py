@@ -261,13 +261,31 @@ def _organization(short_name: str) -> Organization:
     return Organization.objects.get(short_name=short_name)
 
 
+CROWD_NAMES = (
+    ("Анна", "Смирнова"),
+    ("Иван", "Кузнецов"),
+    ("Мария", "Попова"),
+    ("Пётр", "Лебедев"),
+    ("Елена", "Новикова"),
+    ("Сергей", "Морозов"),
+    ("Дарья", "Зайцева"),
+    ("Алексей", "Белов"),
+    ("Юлия", "Громова"),
+    ("Николай", "Титов"),
+    ("Татьяна", "Егорова"),
+)
+
+
 def _crowd(count: int) -> list[User]:
     """Demo residents who volunteer (no password: they only fill the events)."""
     people = []
     for number in range(1, count + 1):
         user, created = User.objects.get_or_create(
             email=f"resident{number}@example.org",
-            defaults={"first_name": "Житель", "last_name": f"№{number}"},
+            defaults={
+                "first_name": CROWD_NAMES[number % len(CROWD_NAMES)][0],
+                "last_name": CROWD_NAMES[number % len(CROWD_NAMES)][1],
+            },
         )
         if created:
             user.set_unusable_password()

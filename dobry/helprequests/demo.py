@@ -166,6 +166,104 @@ PATHS: dict[str, list[tuple[str, str]]] = {
 }
 
 
+# Volunteers of the help desk: skills, districts (indexes into the demo districts) and free
+# times that make the candidates' ranking and its reasons meaningful.
+HELPERS = [
+    (
+        "helper.orlova@example.org",
+        "Светлана",
+        "Орлова",
+        "медсестра, сопровождение пожилых",
+        0,
+        ["mon-morning", "wed-morning"],
+        True,
+    ),
+    (
+        "helper.kozlov@example.org",
+        "Андрей",
+        "Козлов",
+        "вожу машину, есть автомобиль с багажником",
+        1,
+        ["sat-morning", "sat-day"],
+        False,
+    ),
+    (
+        "helper.volkova@example.org",
+        "Екатерина",
+        "Волкова",
+        "педагог-дефектолог, занятия с детьми",
+        2,
+        ["tue-evening", "thu-evening"],
+        True,
+    ),
+    (
+        "helper.morozov@example.org",
+        "Илья",
+        "Морозов",
+        "IT, настройка смартфона и компьютера",
+        0,
+        ["fri-evening"],
+        False,
+    ),
+    (
+        "helper.sokolova@example.org",
+        "Наталья",
+        "Соколова",
+        "общение, чтение вслух, терпеливая",
+        1,
+        ["mon-day", "wed-day"],
+        True,
+    ),
+    (
+        "helper.petrov@example.org",
+        "Михаил",
+        "Петров",
+        "ремонт, золотые руки, электрик",
+        2,
+        ["sun-day"],
+        False,
+    ),
+    (
+        "helper.nikitina@example.org",
+        "Ольга",
+        "Никитина",
+        "юрист, льготы и пособия",
+        0,
+        ["thu-day"],
+        True,
+    ),
+    (
+        "helper.fedorov@example.org",
+        "Денис",
+        "Фёдоров",
+        "курьер, доставка продуктов",
+        1,
+        ["tue-morning", "fri-morning"],
+        False,
+    ),
+]
+
+
+def _helpers(districts: list[District]) -> None:
+    from dobry.volunteering.models import VolunteerProfile
+
+    for number, (email, first, last, skills, district, free, woman) in enumerate(HELPERS):
+        user, _created = User.objects.get_or_create(
+            email=email, defaults={"first_name": first, "last_name": last}
+        )
+        profile, _created = VolunteerProfile.objects.get_or_create(
+            user=user,
+            defaults={
+                "date_of_birth": date(1975 + number * 3, 1 + number, 10),
+                "skills": skills,
+                "availability": free,
+                "woman": woman,
+            },
+        )
+        if districts:
+            profile.districts.set([districts[district % len(districts)]])
+
+
 def seed() -> None:
     if HelpRequest.objects.exists():
         return
@@ -182,6 +280,7 @@ def seed() -> None:
             description=f"{name}: помощь — {target}.",
         )
         programme.districts.set(districts[:3])
+    _helpers(districts)
     volunteer = demo_user("volunteer@example.org")
     for index, (category, summary, details, name, phone, address, status, health) in enumerate(
         REQUESTS

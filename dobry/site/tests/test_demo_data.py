@@ -56,6 +56,21 @@ def _help_requests() -> None:
     next_visit = HelpRequest.objects.get(parent=rated)
     assert next_visit.status == "offered"
     assert rated.reports.exists()
+    # «Кому предложить» ranks real people with reasons: non-zero, differing scores, no
+    # unnamed «Житель №…», never the person the request is for
+    from dobry.helprequests.matching import candidates
+
+    looking = HelpRequest.objects.filter(status__in=("verified", "matching", "offered"))
+    assert looking.exists()
+    for help_request in looking:
+        ranked = candidates(help_request)
+        scores = [c.score for c in ranked]
+        assert scores, help_request.summary
+        assert scores[0] > 0, help_request.summary
+        assert len(set(scores)) > 1, (help_request.summary, scores)
+        for candidate in ranked:
+            assert "Житель" not in candidate.user.display_name
+            assert candidate.user.pk != help_request.requester_id
 
 
 def _grant_competitions() -> None:
