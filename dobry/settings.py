@@ -10,7 +10,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from dobry.env import env_bool, env_choice, env_int, env_list, env_str
+from dobry.env import env_bool, env_choice, env_int, env_ip_networks, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("DOBRY_VAR_DIR", str(BASE_DIR / "var")))
@@ -138,6 +138,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a rule for the password: Django's hook for «the password was changed» (every path:
+    # change, reset, admin, changepassword) revokes the person's API tokens.
+    {"NAME": "dobry.accounts.passwords.RevokeApiTokensOnPasswordChange"},
 ]
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -166,6 +169,11 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 DOBRY_REQUIRE_STAFF_MFA = env_bool("DOBRY_REQUIRE_STAFF_MFA", PRODUCTION)
 # How long a transaction waits for a row lock (capacity, rooms) before answering «try again».
 DOBRY_LOCK_TIMEOUT_MS = env_int("DOBRY_LOCK_TIMEOUT_MS", 5000, minimum=1)
+# Personal API tokens stop working this many days after they are created.
+DOBRY_API_TOKEN_DAYS = env_int("DOBRY_API_TOKEN_DAYS", 90, minimum=1, maximum=366)
+# Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR blocks); a request
+# from anywhere else is the client itself. See dobry/core/client_ip.py.
+DOBRY_TRUSTED_PROXIES = env_ip_networks("DOBRY_TRUSTED_PROXIES", [])
 
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", _("Русский")), ("en", _("English"))]

@@ -13,10 +13,6 @@ def request_user(request: HttpRequest) -> User:
     return user
 
 
-def client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
-
-
 def api_user(request: HttpRequest) -> User:
     """The authenticated user of an API endpoint behind `AUTH` (an active session or a token).
 

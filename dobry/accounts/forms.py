@@ -4,9 +4,9 @@ from django import forms
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from dobry.accounts.auth import client_ip
 from dobry.accounts.models import ConsentDocument, User
 from dobry.accounts.services import consent_accept
+from dobry.core.client_ip import client_ip
 from dobry.core.validators import normalize_phone
 
 

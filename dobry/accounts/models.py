@@ -242,7 +242,8 @@ def hash_token(raw: str) -> str:
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def active(self) -> "ApiTokenQuerySet":
-        return self.filter(revoked_at__isnull=True)
+        """Neither revoked nor past its expiry."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
 
 
 class ApiToken(models.Model):
@@ -258,6 +259,7 @@ class ApiToken(models.Model):
     hint = models.CharField(_("начало токена"), max_length=16)
     created_at = models.DateTimeField(_("создан"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("последнее использование"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("действует до"))
     revoked_at = models.DateTimeField(_("отозван"), null=True, blank=True)
 
     objects = ApiTokenQuerySet.as_manager()
@@ -273,3 +275,11 @@ class ApiToken(models.Model):
     @classmethod
     def generate_raw(cls) -> str:
         return cls.PREFIX + secrets.token_urlsafe(32)
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and not self.is_expired

@@ -27,6 +27,8 @@ from dobry.accounts.models import (
     User,
     hash_token,
 )
+from dobry.accounts.permissions import staff_mfa_decision
+from dobry.core import errors
 from dobry.core.audit import log_action
 from dobry.core.erasure import Traces
 from dobry.core.errors import DomainError
@@ -311,16 +313,29 @@ def _delete_sessions_of(user: User, traces: Traces) -> None:
 
 
 def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
-    """Create a personal API token; the raw value is returned once and never stored."""
+    """Create a personal API token valid for `DOBRY_API_TOKEN_DAYS` days; the raw value is
+    returned once and never stored. Staff need two-factor login first (PermissionDenied)."""
+    decision = staff_mfa_decision(user)
+    if not decision:
+        raise errors.PermissionDenied(str(decision.reason))
     name = name.strip()
     if not name:
         raise DomainError(_("Назовите токен."), field_errors={"name": [_("Обязательное поле.")]})
     raw = ApiToken.generate_raw()
     with transaction.atomic():
         token = ApiToken.objects.create(
-            user=user, name=name[:100], token_hash=hash_token(raw), hint=raw[:12]
+            user=user,
+            name=name[:100],
+            token_hash=hash_token(raw),
+            hint=raw[:12],
+            expires_at=timezone.now() + timedelta(days=settings.DOBRY_API_TOKEN_DAYS),
         )
-        log_action(actor=user, action="api_token.create", obj=token)
+        log_action(
+            actor=user,
+            action="api_token.create",
+            obj=token,
+            data={"expires_at": token.expires_at.isoformat()},
+        )
     return token, raw
 
 
@@ -335,8 +350,22 @@ def api_token_revoke(*, user: User, token: ApiToken) -> ApiToken:
     return token
 
 
-def api_token_authenticate(raw: str) -> User | None:
-    """The active user owning this raw token, or None."""
+def api_tokens_revoke_all(*, user: User, reason: str) -> int:
+    """Revoke every active token of the person (e.g. `reason="password_changed"`); returns
+    how many were revoked, each with its own audit entry."""
+    with transaction.atomic():
+        tokens = list(user.api_tokens.active().select_for_update())
+        now = timezone.now()
+        for token in tokens:
+            token.revoked_at = now
+            token.save(update_fields=["revoked_at"])
+            log_action(actor=user, action="api_token.revoke", obj=token, data={"reason": reason})
+    return len(tokens)
+
+
+def api_token_authenticate(raw: str) -> ApiToken | None:
+    """The active (not revoked, not expired) token with this raw value, its active user
+    loaded, or None. Whether the user may use it is `staff_mfa_decision`'s to say."""
     token = (
         ApiToken.objects.active()
         .select_related("user")
@@ -348,4 +377,4 @@ def api_token_authenticate(raw: str) -> User | None:
     now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    return token

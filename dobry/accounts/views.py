@@ -1,5 +1,6 @@
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dobry.accounts import services
-from dobry.accounts.auth import client_ip, request_user
+from dobry.accounts.auth import request_user
 from dobry.accounts.forms import (
     ApiTokenForm,
     ConsentCodeForm,
@@ -20,6 +21,7 @@ from dobry.accounts.forms import (
 )
 from dobry.accounts.models import ConsentDocument, ConsentRecord
 from dobry.core.audit import log_action
+from dobry.core.client_ip import client_ip
 from dobry.core.clock import local_today
 from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message
@@ -76,7 +78,7 @@ def consent_give(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in ConsentDocument.Kind.values:
         raise Http404
     with domain_error_message(request, success=_("Согласие сохранено.")):
-        services.consent_accept(user=user, kind=kind, ip_address=request.META.get("REMOTE_ADDR"))
+        services.consent_accept(user=user, kind=kind, ip_address=client_ip(request))
     return redirect("accounts:consents")
 
 
@@ -194,7 +196,12 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/api_tokens.html",
-        {"form": form, "tokens": tokens, "raw_token": raw_token},
+        {
+            "form": form,
+            "tokens": tokens,
+            "raw_token": raw_token,
+            "token_days": settings.DOBRY_API_TOKEN_DAYS,
+        },
     )
 
 

@@ -1,20 +1,35 @@
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
+from dobry.accounts.permissions import staff_mfa_decision
 from dobry.accounts.services import api_token_authenticate
 
 
+def _allowed(user: Any) -> Any:
+    """The same two-factor rule as the pages (staff_mfa_decision): a 403 saying what to do."""
+    decision = staff_mfa_decision(user)
+    if not decision:
+        raise PermissionDenied(str(decision.reason))
+    return user
+
+
 class BearerTokenAuth(HttpBearer):
-    """Personal API tokens: `Authorization: Bearer dobry_…` (created in the profile)."""
+    """Personal API tokens: `Authorization: Bearer dobry_…` (created in the profile).
+
+    `request.api_token` is the token used (its expiry is shown by `/me`)."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = api_token_authenticate(token)
-        if user is not None:
-            request.user = user
-        return user
+        api_token = api_token_authenticate(token)
+        if api_token is None:
+            return None
+        _allowed(api_token.user)
+        request.user = api_token.user
+        request.api_token = api_token  # type: ignore[attr-defined]
+        return api_token.user
 
 
 class ActiveSessionAuth(SessionAuth):
@@ -22,7 +37,9 @@ class ActiveSessionAuth(SessionAuth):
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = super().authenticate(request, key)
-        return user if user is not None and user.is_active else None
+        if user is None or not user.is_active:
+            return None
+        return _allowed(user)
 
 
 AUTH = [BearerTokenAuth(), ActiveSessionAuth()]

@@ -2,9 +2,11 @@ import uuid
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from dobry.communications.services import email_queue
+from dobry.core.client_ip import client_ip
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -27,3 +29,10 @@ class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
         user.language = getattr(request, "LANGUAGE_CODE", "ru") or "ru"
         return super().save_user(request, user, form, commit)
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """Rate limits count by the real client behind the trusted proxies, not the proxy."""
+        ip = client_ip(request)
+        if ip is None:
+            raise PermissionDenied("Unable to determine client IP address")
+        return ip

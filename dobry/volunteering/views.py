@@ -7,10 +7,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dobry.accounts.auth import client_ip, request_user
+from dobry.accounts.auth import request_user
 from dobry.accounts.models import ConsentDocument, User
 from dobry.accounts.services import user_has_written_consent
 from dobry.core.audit import log_action
+from dobry.core.client_ip import client_ip
 from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message
 from dobry.core.forms import add_service_error

@@ -1,7 +1,9 @@
+import ipaddress
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from dobry.env import env_bool, env_choice, env_int, env_list, env_str
+from dobry.env import env_bool, env_choice, env_int, env_ip_networks, env_list, env_str
 
 
 def test_env_bool_reads_usual_spellings(monkeypatch):
@@ -38,3 +40,28 @@ def test_env_list_and_choice(monkeypatch):
     monkeypatch.setenv("X_MODE", "staging")
     with pytest.raises(ImproperlyConfigured):
         env_choice("X_MODE", "development", ("development", "production"))
+
+
+def test_env_int_fails_loudly_above_maximum(monkeypatch):
+    monkeypatch.setenv("X_NUM", "1000")
+    with pytest.raises(ImproperlyConfigured, match="X_NUM must be at most 366"):
+        env_int("X_NUM", 90, minimum=1, maximum=366)
+    monkeypatch.setenv("X_NUM", "366")
+    assert env_int("X_NUM", 90, minimum=1, maximum=366) == 366
+
+
+def test_env_ip_networks_reads_addresses_and_cidr_blocks(monkeypatch):
+    monkeypatch.setenv("X_PROXIES", "127.0.0.1, 10.0.0.0/8, ::1")
+    assert env_ip_networks("X_PROXIES", []) == (
+        ipaddress.ip_network("127.0.0.1/32"),
+        ipaddress.ip_network("10.0.0.0/8"),
+        ipaddress.ip_network("::1/128"),
+    )
+    monkeypatch.delenv("X_PROXIES")
+    assert env_ip_networks("X_PROXIES", []) == ()
+
+
+def test_env_ip_networks_fails_loudly_on_a_host_name(monkeypatch):
+    monkeypatch.setenv("X_PROXIES", "127.0.0.1,nginx")
+    with pytest.raises(ImproperlyConfigured, match=r"X_PROXIES.*'nginx'"):
+        env_ip_networks("X_PROXIES", [])

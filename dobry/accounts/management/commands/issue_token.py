@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from dobry.accounts.models import User
 from dobry.accounts.services import api_token_create
+from dobry.core.errors import DomainError
 
 
 class Command(BaseCommand):
@@ -17,5 +18,8 @@ class Command(BaseCommand):
         user = User.objects.filter(email__iexact=email, is_active=True).first()
         if user is None:
             raise CommandError(f"No active user with email {email}.")
-        _token, raw = api_token_create(user=user, name=name)
+        try:
+            _token, raw = api_token_create(user=user, name=name)
+        except DomainError as error:
+            raise CommandError(error.message) from None
         self.stdout.write(raw)
