@@ -2,11 +2,13 @@ import uuid
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from dobry.communications.services import email_queue
 from dobry.core.client_ip import client_ip
+from dobry.core.redirects import local_url
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -29,6 +31,10 @@ class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
         user.language = getattr(request, "LANGUAGE_CODE", "ru") or "ru"
         return super().save_user(request, user, form, commit)
+
+    def is_safe_url(self, url: str) -> bool:
+        """allauth's `next` (login, signup, logout) follows the site's one rule."""
+        return local_url(context.request, url) is not None
 
     def get_client_ip(self, request: HttpRequest) -> str:
         """Rate limits count by the real client behind the trusted proxies, not the proxy."""

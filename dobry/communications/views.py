@@ -4,7 +4,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,6 +11,7 @@ from dobry.accounts.auth import request_user
 from dobry.communications import services
 from dobry.communications.kinds import KINDS
 from dobry.communications.models import Notification, NotificationPreference
+from dobry.core.redirects import local_url
 
 
 @login_required
@@ -27,10 +27,7 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     notification = get_object_or_404(Notification, pk=pk, user=user)
     services.notification_mark_read(user=user, notification=notification)
-    target = notification.url
-    if not target or not url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        return redirect("communications:notifications")
-    return redirect(target)
+    return redirect(local_url(request, notification.url) or "communications:notifications")
 
 
 @login_required

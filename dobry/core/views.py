@@ -2,12 +2,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from dobry.core import accessibility
 from dobry.core.models import AuditEntry
+from dobry.core.redirects import redirect_to_next
 
 
 @require_POST
@@ -17,10 +17,7 @@ def low_vision_settings(request: HttpRequest) -> HttpResponse:
     updated = accessibility.update(
         current, request.POST.get("field", ""), request.POST.get("value", "")
     )
-    target = request.POST.get("next", "/")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        target = "/"
-    response = redirect(target)
+    response = redirect_to_next(request, "/")
     response.set_cookie(
         accessibility.COOKIE,
         updated.encode(),

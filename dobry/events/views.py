@@ -21,6 +21,7 @@ from dobry.core.documents import docx_letter, docx_response
 from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message
 from dobry.core.forms import add_service_error
+from dobry.core.redirects import redirect_to_next
 from dobry.events import permissions, selectors
 from dobry.events.forms import (
     EventFilterForm,
@@ -138,7 +139,7 @@ def registration_cancel(request: HttpRequest, pk: int) -> HttpResponse:
             )
         else:
             messages.success(request, _("Запись отменена."))
-    return redirect(request.POST.get("next") or "events:my")
+    return redirect_to_next(request, "events:my")
 
 
 @login_required

@@ -18,6 +18,7 @@ from dobry.core.clock import local_today
 from dobry.core.documents import csv_response, docx_response, xlsx_workbook_response
 from dobry.core.errors import DomainError
 from dobry.core.forms import add_service_error
+from dobry.core.redirects import redirect_to_next
 from dobry.events.models import Event
 from dobry.reports import breakdowns, dashboard, exports, indicators, periods, permissions, services
 from dobry.reports.forms import PeriodForm, ReachForm, TargetsForm
@@ -186,8 +187,7 @@ def infrastructure_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     services.event_set_infrastructure(
         actor=request_user(request), event=event, infrastructure=request.POST.get("value") == "1"
     )
-    back = request.POST.get("next", "")
-    return redirect(back if back.startswith("/reports/") else "reports:infrastructure")
+    return redirect_to_next(request, "reports:infrastructure")
 
 
 @login_required

@@ -15,6 +15,7 @@ from dobry.core.client_ip import client_ip
 from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message
 from dobry.core.forms import add_service_error
+from dobry.core.redirects import redirect_to_next
 from dobry.organizations.permissions import get_organization_for_user, is_reviewer
 from dobry.volunteering import permissions, selectors, services
 from dobry.volunteering.forms import (
@@ -51,7 +52,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         services.public_profile_set(user=user, public=public, ip_address=client_ip(request))
         log_action(actor=user, action="volunteer_profile.update", obj=volunteer)
         messages.success(request, _("Профиль волонтёра сохранён."))
-        return redirect(request.GET.get("next") or "volunteering:profile")
+        return redirect_to_next(request, "volunteering:profile")
     consent = ConsentDocument.current(ConsentDocument.Kind.PUBLIC_PROFILE)
     health_consent = user_has_written_consent(user, ConsentDocument.Kind.VOLUNTEER_HEALTH)
     return render(
