@@ -7,8 +7,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from dobry.accounts import services
 from dobry.accounts.auth import request_user
@@ -23,6 +24,7 @@ from dobry.accounts.models import ConsentDocument, ConsentRecord
 from dobry.core.audit import log_action
 from dobry.core.client_ip import client_ip
 from dobry.core.clock import local_today
+from dobry.core.confirm import confirm_page
 from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message
 
@@ -156,8 +158,20 @@ def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def export_data(request: HttpRequest) -> HttpResponse:
+    """The person's data as JSON, on POST only (a GET asks first: dobry/core/confirm.py)."""
     user = request_user(request)
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            title=_("Скачать мои данные"),
+            explanation=_(
+                "Файл JSON со всем, что платформа хранит о вас. Выгрузка записывается в журнал."
+            ),
+            button=_("Скачать мои данные"),
+            back_url=reverse("accounts:profile"),
+        )
     data = services.user_export_data(user=user)
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2),

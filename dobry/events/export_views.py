@@ -6,11 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from dobry.accounts.auth import request_user
+from dobry.core.confirm import confirm_page
 from dobry.core.documents import xlsx_response
 from dobry.core.feedback import domain_error_message
 from dobry.events import calendar, permissions
@@ -47,9 +49,22 @@ def personal_feed(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def attendance_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """Participants' names, emails and attendance: on POST only (a GET asks first)."""
     user = request_user(request)
     event = permissions.get_event_for_user(user, pk, manage=True)
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            title=_("Список участников (XLSX)"),
+            explanation=_(
+                "В файле имена, email и отметки участников: храните его только пока он нужен "
+                "и не пересылайте посторонним."
+            ),
+            button=_("Скачать список участников"),
+            back_url=reverse("events:manage", args=[event.pk]),
+        )
     registrations = (
         Registration.objects.filter(shift__event=event)
         .select_related("user", "shift", "hours_entry")

@@ -9,11 +9,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from dobry.accounts.auth import request_user
 from dobry.accounts.models import ConsentDocument, User
 from dobry.core.clock import local_today
+from dobry.core.confirm import confirm_page
 from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message
 from dobry.core.forms import add_service_error
@@ -226,10 +227,25 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def health(request: HttpRequest, pk: int) -> HttpResponse:
-    """Health data, shown on request; every opening is written to the audit log."""
+    """Health data, shown on a POST only (a GET asks first: dobry/core/confirm.py); every
+    opening is written to the audit log."""
     user = request_user(request)
     help_request = permissions.get_request_for_user(user, pk)
+    if not permissions.can_see_health(user, help_request):
+        raise PermissionDenied
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            title=_("Сведения о здоровье"),
+            explanation=_(
+                "Это особая категория персональных данных (152-ФЗ, ст. 10). Откройте их, только "
+                "если они нужны для помощи: просмотр записывается в журнал."
+            ),
+            button=_("Показать сведения о здоровье"),
+            back_url=help_request.get_absolute_url(),
+        )
     text = services.health_info_read(user=user, help_request=help_request)
     return render(request, "helprequests/health.html", {"item": help_request, "text": text})
 

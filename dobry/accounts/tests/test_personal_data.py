@@ -13,13 +13,13 @@ from dobry.organizations.tests.factories import MembershipFactory, OrganizationF
 
 
 def test_export_needs_login(client, db):
-    assert client.get("/profile/export/").status_code == 302
+    assert client.post("/profile/export/").status_code == 302
 
 
 def test_export_gives_all_my_data_as_json(login_as, resident):
     MembershipFactory(user=resident, organization=OrganizationFactory(short_name="Моя НКО"))
     Notification.objects.create(user=resident, kind="organization_verified", title="Привет")
-    response = login_as(resident).get("/profile/export/")
+    response = login_as(resident).post("/profile/export/")
     assert response["Content-Type"].startswith("application/json")
     assert "attachment" in response["Content-Disposition"]
     data = json.loads(response.content)

@@ -43,8 +43,8 @@ def test_attendance_sheet_is_for_organisers(login_as, resident, outsider):
         role=Membership.Role.EDITOR,
     )
     url = f"/events/{registration.shift.event_id}/attendance.xlsx"
-    assert login_as(outsider).get(url).status_code == 403
-    workbook = load_workbook(io.BytesIO(login_as(resident).get(url).content))
+    assert login_as(outsider).post(url).status_code == 403
+    workbook = load_workbook(io.BytesIO(login_as(resident).post(url).content))
     rows = list(workbook.active.values)
     assert rows[1][3] == registration.user.email
 

@@ -24,7 +24,7 @@ def test_export_includes_profile_registrations_and_hours(login_as):
         source="claim",
         description="Помог",
     )
-    data = json.loads(login_as(person).get("/profile/export/").content)
+    data = json.loads(login_as(person).post("/profile/export/").content)
     assert data["volunteering"]["profile"]["date_of_birth"] == "1990-05-17"
     assert data["registrations"][0]["event"] == "Чистый берег"
     assert data["volunteering"]["hours"][0]["hours"] == "3.00"

@@ -94,7 +94,7 @@ def test_health_data_only_for_the_coordinator_and_the_accepted_volunteer_with_on
     world, role
 ):
     people, request = world
-    response = client_for(people, role).get(f"/help/{request.pk}/health/")
+    response = client_for(people, role).post(f"/help/{request.pk}/health/")
     allowed = role in ("coordinator", "accepted")
     expected = (
         200
