@@ -108,7 +108,7 @@ def test_attendance_xlsx_keeps_formulas_as_text_local_times_and_number_hours(
     event = hostile_registration.shift.event
     owner = volunteer()
     MembershipFactory(organization=event.organization, user=owner, role=Membership.Role.OWNER)
-    response = login_as(owner).get(f"/events/{event.pk}/attendance.xlsx")
+    response = login_as(owner).post(f"/events/{event.pk}/attendance.xlsx")
     assert response.status_code == 200
     cells = assert_safe_xlsx(response.content)
     row = [c.value for c in cells if c.row == 2]
