@@ -1,11 +1,10 @@
-from datetime import date, datetime, time
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Sum
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, FilterSchema, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
@@ -13,6 +12,7 @@ from ninja.responses import Status
 
 from dobry.accounts.auth import api_user, api_viewer
 from dobry.accounts.models import User
+from dobry.api.auth import OPTIONAL_AUTH
 from dobry.core.errors import DomainError
 from dobry.core.errors import PermissionDenied as DomainPermissionDenied
 from dobry.core.models import District
@@ -99,6 +99,9 @@ class EventFilters(FilterSchema):
     organization: int | None = None
     kind: Event.Kind | None = None
     has_free_places: bool = False
+    suits_me: bool = Field(
+        False, description="only events matching the caller's interests or districts"
+    )
     q: str | None = None
 
 
@@ -172,27 +175,28 @@ class HoursSummary(Schema):
     entries: list[HoursOut]
 
 
-@router.get("/events", response=list[EventOut], auth=None, summary="Upcoming published events")
+@router.get(
+    "/events",
+    response=list[EventOut],
+    auth=OPTIONAL_AUTH,
+    summary="Upcoming published events (the filters of the event list page)",
+)
 @paginate(PageNumberPagination, page_size=20)
 def list_events(request: HttpRequest, filters: Query[EventFilters]) -> object:
-    tz = timezone.get_current_timezone()
-    events = Event.objects.published().upcoming().search(filters.q or "")
-    if filters.from_:
-        events = events.filter(ends_at__gte=datetime.combine(filters.from_, time.min, tz))
-    if filters.to:
-        events = events.filter(starts_at__lte=datetime.combine(filters.to, time.max, tz))
-    if filters.area:
-        events = events.filter(area_links__area=filters.area)
-    if filters.district:
-        events = events.filter(district__slug=filters.district)
-    if filters.organization:
-        events = events.filter(organization_id=filters.organization)
-    if filters.kind:
-        events = events.filter(kind=filters.kind)
-    events = events.with_free_places()
-    if filters.has_free_places:
-        events = events.filter(free_places__gt=0)  # type: ignore[misc]
-    return events.for_list().distinct().order_by("starts_at", "pk")
+    return selectors.filtered_events(
+        {
+            "q": filters.q,
+            "date_from": filters.from_,
+            "date_to": filters.to,
+            "kind": filters.kind,
+            "area": filters.area,
+            "district": _district(filters.district),
+            "organization": filters.organization,
+            "free": filters.has_free_places,
+            "suits_me": filters.suits_me,
+        },
+        api_viewer(request),
+    )
 
 
 @router.get(

@@ -12,6 +12,13 @@ from dobry.volunteering.models import VolunteerProfile
 
 
 def filtered_events(data: dict[str, Any], user: Any) -> EventQuerySet:
+    """Upcoming published events with the filters of the event list, for the page and the
+    API alike, in date order.
+
+    `data` keys (all optional): q, date_from/date_to (local dates), kind, area, district
+    (a District), organization (an Organization or its id), free (only with free places),
+    suits_me (the user's interests or districts; ignored for anonymous visitors).
+    """
     events = Event.objects.published().upcoming()
     events = events.search(data.get("q") or "")
     tz = timezone.get_current_timezone()
@@ -32,7 +39,7 @@ def filtered_events(data: dict[str, Any], user: Any) -> EventQuerySet:
         events = events.filter(free_places__gt=0)  # type: ignore[misc]
     if data.get("suits_me") and isinstance(user, User):
         events = suiting(events, user)
-    return events.for_list().distinct()
+    return events.for_list().distinct().order_by("starts_at", "pk")
 
 
 def suiting(events: EventQuerySet, user: User) -> EventQuerySet:

@@ -49,7 +49,7 @@ PAGE_SIZE = 20
 def event_list(request: HttpRequest) -> HttpResponse:
     form = EventFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    events = selectors.filtered_events(data, request.user).order_by("starts_at", "pk")
+    events = selectors.filtered_events(data, request.user)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
