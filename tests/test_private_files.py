@@ -35,6 +35,7 @@ from dobry.core.files import (
     private_files,
     public_files,
 )
+from dobry.core.models import AuditEntry
 from dobry.events.models import Event, EventMaterial
 from dobry.events.services import events as event_services
 from dobry.events.tests.factories import EventFactory
@@ -62,6 +63,11 @@ class Case:
     reader: User
     page: str  # a page the reader opens that links to the file
     original_name: str
+    # Other people the owner's rule lets read the file (e.g. a coordinator besides the person).
+    other_readers: tuple[User, ...] = ()
+    # The audit action each permitted read records (special-category data, 152-ФЗ art. 10).
+    audit_action: str = ""
+    refused: tuple[User, ...] = ()  # besides anonymous and an outsider
 
 
 def _official() -> User:
@@ -160,6 +166,7 @@ def members_only_library_file() -> Case:
 
 
 def scan_of_a_paper_consent() -> Case:
+    """The person who signed, and any coordinator (not only the one who attached it)."""
     person = UserFactory()
     record = consent_record_paper(
         actor=UserFactory(is_coordinator=True),
@@ -170,7 +177,29 @@ def scan_of_a_paper_consent() -> Case:
     )
     # No name column: the uploaded name may hold the person's name, so downloads use the
     # random stored name.
-    return Case(record, "scan", person, "/profile/consents/", record.scan.name.split("/")[-1])
+    return Case(
+        record,
+        "scan",
+        person,
+        "/profile/consents/",
+        record.scan.name.split("/")[-1],
+        other_readers=(UserFactory(is_coordinator=True),),
+        audit_action="consent.scan_read",
+        # Staff of other kinds and another person who gave a paper consent read nothing.
+        refused=(UserFactory(is_official=True), _another_paper_signer()),
+    )
+
+
+def _another_paper_signer() -> User:
+    other = UserFactory()
+    consent_record_paper(
+        actor=UserFactory(is_coordinator=True),
+        user=other,
+        kind=ConsentDocument.Kind.HEALTH_DATA,
+        scan=pdf("drugoe.pdf"),
+        ip_address=None,
+    )
+    return other
 
 
 CASES: dict[str, Callable[[], Case]] = {
@@ -223,14 +252,21 @@ def test_private_files_open_only_to_those_the_owner_allows(key):
 
     outsider = UserFactory()
     MembershipFactory(user=outsider, organization__status=Organization.Status.PENDING)
-    assert login(outsider).get(url).status_code == 404
+    for refused in (outsider, *case.refused):
+        assert login(refused).get(url).status_code == 404, refused
 
-    response = login(case.reader).get(url)
-    assert response.status_code == 200
-    assert b"".join(response.streaming_content) == CONTENT
-    assert response["Content-Disposition"] == f'attachment; filename="{case.original_name}"'
-    assert response["X-Content-Type-Options"] == "nosniff"
-    assert "no-store" in response["Cache-Control"]
+    readers = (case.reader, *case.other_readers)
+    for reader in readers:
+        response = login(reader).get(url)
+        assert response.status_code == 200, reader
+        assert b"".join(response.streaming_content) == CONTENT
+        assert response["Content-Disposition"] == f'attachment; filename="{case.original_name}"'
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert "no-store" in response["Cache-Control"]
+
+    if case.audit_action:
+        reads = AuditEntry.objects.filter(action=case.audit_action).order_by("pk")
+        assert [entry.actor for entry in reads] == list(readers)
 
 
 @pytest.mark.parametrize("key", sorted(CASES))
@@ -400,6 +436,38 @@ def test_the_migration_moves_old_public_uploads_to_private_names(settings):
     assert lost.get().attachment.name == "consultations/9/lost.pdf"  # nothing to move
     response = login(case.reader).get(attachment.file.url)
     assert b"".join(response.streaming_content) == b"old upload"
+
+
+def test_the_migration_moves_old_consent_scans_out_of_the_media_folder(settings):
+    """Before, scans lay under MEDIA_ROOT as `private/consents/<random>.pdf`, which the
+    development server's `/media/` route served to anyone with the link."""
+    from importlib import import_module
+
+    case = scan_of_a_paper_consent()
+    record = case.instance
+    old = "private/consents/Zq3kR8vH2mXw1aB4cD5eFg.pdf"
+    Path(settings.MEDIA_ROOT, old).parent.mkdir(parents=True)
+    Path(settings.MEDIA_ROOT, old).write_bytes(b"old scan")
+    type(record).objects.filter(pk=record.pk).update(scan=old)
+    # The leak being closed: what the development server's `/media/` route serves.
+    leaked = serve(RequestFactory().get(f"/media/{old}"), old, document_root=settings.MEDIA_ROOT)
+    assert b"".join(leaked.streaming_content) == b"old scan"
+    leaked.file_to_stream.close()  # close() would also end the test's database connection
+
+    migration = import_module("dobry.accounts.migrations.0004_move_consent_scans_private")
+    migration.forwards(apps, None)
+    migration.forwards(apps, None)  # twice is harmless
+
+    record.refresh_from_db()
+    assert re.fullmatch(r"consents/[0-9a-f]{32}\.pdf", record.scan.name), record.scan.name
+    assert not Path(settings.MEDIA_ROOT, old).exists()
+    for name in (old, record.scan.name):
+        with pytest.raises(Http404):
+            serve(RequestFactory().get(f"/media/{name}"), name, document_root=settings.MEDIA_ROOT)
+    assert Path(settings.DOBRY_PRIVATE_MEDIA_ROOT, record.scan.name).read_bytes() == b"old scan"
+    assert login(UserFactory()).get(record.scan.url).status_code == 404
+    response = login(case.reader).get(record.scan.url)
+    assert b"".join(response.streaming_content) == b"old scan"
 
 
 def test_erasure_can_delete_an_objects_private_files():

@@ -1,3 +1,5 @@
+import secrets
+
 import factory
 from allauth.account.models import EmailAddress
 
@@ -32,5 +34,5 @@ def written_consent(user, kind: str = ConsentDocument.Kind.HEALTH_DATA) -> Conse
         user=user,
         document=ConsentDocument.current(kind),
         method=ConsentRecord.Method.PAPER,
-        scan="private/consents/test-form.pdf",
+        scan=f"consents/{secrets.token_hex(16)}.pdf",  # a name in the private storage
     )
