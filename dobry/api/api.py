@@ -11,16 +11,33 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as SchemaValidationError
+from ninja.openapi.schema import OpenAPISchema
+from ninja.operation import Operation
 
-from dobry.api.auth import AUTH
+from dobry.api.auth import AUTH, anonymous
 from dobry.core.errors import DomainError
 from dobry.core.idempotency import document_header
 
 
+class _Schema(OpenAPISchema):
+    """Public endpoints (`OPTIONAL_AUTH`) list an empty requirement: credentials optional."""
+
+    def operation_security(self, operation: Operation) -> list[dict[str, Any]] | None:
+        result = super().operation_security(operation)
+        if result is not None and anonymous in operation.auth_callbacks:
+            result.append({})
+        return result
+
+
 class DobryAPI(NinjaAPI):
-    def get_openapi_schema(self, **kwargs: Any) -> Any:
-        """The generated document, with the Idempotency-Key header on every POST."""
-        return document_header(super().get_openapi_schema(**kwargs))
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> Any:
+        """The generated document, with the Idempotency-Key header on every POST and public
+        operations marked as needing no credentials."""
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return document_header(_Schema(self, path_prefix))
 
 
 api = DobryAPI(

@@ -1,14 +1,66 @@
-"""Reading request bodies the same way in every app: what a PATCH sent, and districts
-given by their slug."""
+"""Reading request bodies the same way in every app: what a PATCH sent, districts given by
+their slug, and the schema types for ids, amounts and dates that every input schema uses
+(the API side of `dobry.core.request_values`: dates in the accepted range, ids that fit a
+64-bit column, amounts in digits 0–9)."""
 
 from collections.abc import Collection
-from typing import Any
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any
 
 from django.utils.translation import gettext as _
 from ninja import Schema
+from ninja.pagination import PageNumberPagination
+from pydantic import AfterValidator, BeforeValidator, Field
 
 from dobry.core.errors import DomainError
 from dobry.core.models import District
+from dobry.core.request_values import (
+    FIRST_BIRTH_DATE,
+    MAX_ID,
+    MAX_PAGE,
+    date_range_error,
+    has_only_ascii_digits,
+)
+
+
+def _day_in_range(value: date) -> date:
+    message = date_range_error(value)
+    if message:
+        raise ValueError(message)
+    return value
+
+
+def _historical_day_in_range(value: date) -> date:
+    message = date_range_error(value, first=FIRST_BIRTH_DATE)
+    if message:
+        raise ValueError(message)
+    return value
+
+
+def _moment_in_range(value: datetime) -> datetime:
+    _day_in_range(value.date())
+    return value
+
+
+def _ascii_digits(value: Any) -> Any:
+    if isinstance(value, str) and not has_only_ascii_digits(value):
+        raise ValueError(_("нужно число, записанное цифрами 0–9."))
+    return value
+
+
+# A date of an event, shift, request, booking, record or period: 1990-01-01…2100-12-31.
+Day = Annotated[date, BeforeValidator(_ascii_digits), AfterValidator(_day_in_range)]
+# A moment whose local date is in the same range.
+Moment = Annotated[datetime, BeforeValidator(_ascii_digits), AfterValidator(_moment_in_range)]
+# A date of birth or foundation: from 1900.
+HistoricalDay = Annotated[
+    date, BeforeValidator(_ascii_digits), AfterValidator(_historical_day_in_range)
+]
+# The id of an object given in a body or a query.
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+# A sum or a measure: pydantic's Decimal would read «٣» as 3.
+Amount = Annotated[Decimal, BeforeValidator(_ascii_digits)]
 
 
 def sent_fields(payload: Schema, nullable: Collection[str] = ()) -> dict[str, Any]:
@@ -36,3 +88,12 @@ def district_by_slug(slug: str | None) -> District | None:
             _("Неизвестный район."), field_errors={"district": [_("Неизвестный код района.")]}
         )
     return district
+
+
+class Pages(PageNumberPagination):
+    """Page-numbered lists of the API: `page` from 1 to `MAX_PAGE` (past the last page an
+    empty list; beyond `MAX_PAGE` a 422 rather than an offset no database takes)."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+        page_size: int | None = Field(None, ge=1, le=1000)

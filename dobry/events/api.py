@@ -7,12 +7,13 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, FilterSchema, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from dobry.accounts.auth import api_user, api_viewer
 from dobry.accounts.models import User
 from dobry.api.auth import OPTIONAL_AUTH
+from dobry.api.fields import Day, Id, Moment, Pages
 from dobry.core.errors import DomainError
 from dobry.core.errors import PermissionDenied as DomainPermissionDenied
 from dobry.core.models import District
@@ -92,11 +93,11 @@ class EventDetailOut(EventOut):
 
 
 class EventFilters(FilterSchema):
-    from_: date | None = Field(None, alias="from")
-    to: date | None = None
+    from_: Day | None = Field(None, alias="from")
+    to: Day | None = None
     area: Area | None = None
     district: str | None = Field(None, description="district slug")
-    organization: int | None = None
+    organization: Id | None = None
     kind: Event.Kind | None = None
     has_free_places: bool = False
     suits_me: bool = Field(
@@ -108,8 +109,8 @@ class EventFilters(FilterSchema):
 class ShiftIn(Schema):
     title: str = Field(min_length=1, max_length=150)
     tasks: str = ""
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: Moment
+    ends_at: Moment
     capacity: int = Field(ge=1, le=100000)
     min_age: int | None = Field(None, ge=0, le=99)
     open_to_minors: bool = False
@@ -118,7 +119,7 @@ class ShiftIn(Schema):
 
 
 class EventIn(Schema):
-    organization: int
+    organization: Id
     kind: Event.Kind
     title: str = Field(min_length=2, max_length=200)
     summary: str = Field("", max_length=300)
@@ -181,7 +182,7 @@ class HoursSummary(Schema):
     auth=OPTIONAL_AUTH,
     summary="Upcoming published events (the filters of the event list page)",
 )
-@paginate(PageNumberPagination, page_size=20)
+@paginate(Pages, page_size=20)
 def list_events(request: HttpRequest, filters: Query[EventFilters]) -> object:
     return selectors.filtered_events(
         {
@@ -373,7 +374,7 @@ def check_out(request: HttpRequest, pk: int) -> Registration:
 
 
 @router.get("/me/registrations", response=list[RegistrationOut], summary="My registrations")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def my_registrations(request: HttpRequest) -> object:
     return Registration.objects.filter(user=api_user(request)).order_by("-created_at")
 

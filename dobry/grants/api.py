@@ -9,13 +9,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from dobry.accounts.auth import api_user, api_viewer
 from dobry.accounts.models import User
 from dobry.api.auth import OPTIONAL_AUTH
-from dobry.api.fields import sent_fields
+from dobry.api.fields import Amount, Day, Id, Moment, Pages, sent_fields
 from dobry.grants import permissions, results, selectors
 from dobry.grants.content import TOO_MUCH
 from dobry.grants.models import Application, Competition, Criterion, Expert, Meeting, Review
@@ -100,46 +100,46 @@ class CompetitionTerms(Schema):
 
     title: str | None = Field(None, min_length=1, max_length=300)
     rules: str | None = None
-    budget: Decimal | None = Field(None, gt=0, lt=TOO_MUCH)
-    min_grant: Decimal | None = Field(None, ge=0, lt=TOO_MUCH)
-    max_grant: Decimal | None = Field(None, gt=0, lt=TOO_MUCH)
+    budget: Amount | None = Field(None, gt=0, lt=TOO_MUCH)
+    min_grant: Amount | None = Field(None, ge=0, lt=TOO_MUCH)
+    max_grant: Amount | None = Field(None, gt=0, lt=TOO_MUCH)
     eligible_kinds: list[Organization.Kind] | None = None
     local_only: bool | None = None
     min_registered_months: int | None = Field(None, ge=0, le=600)
     one_per_applicant: bool | None = None
-    applications_open: datetime | None = None
-    applications_close: datetime | None = None
-    review_deadline: datetime | None = None
-    results_on: date | None = None
+    applications_open: Moment | None = None
+    applications_close: Moment | None = None
+    review_deadline: Moment | None = None
+    results_on: Day | None = None
     sections: list[str] | None = None
     experts_per_application: int | None = Field(None, ge=1, le=10)
-    divergence_percent: Decimal | None = Field(None, gt=0, le=100)
+    divergence_percent: Amount | None = Field(None, gt=0, le=100)
     comment_below: int | None = Field(None, ge=0, le=100)
-    passing_score: Decimal | None = Field(None, ge=0, lt=1_000_000)
+    passing_score: Amount | None = Field(None, ge=0, lt=1_000_000)
     allocation_rule: Rule | None = None
     partial_funding: bool | None = None
     blind_review: bool | None = None
     lottery_winners: int | None = Field(None, ge=0, le=1000)
-    lottery_amount: Decimal | None = Field(None, ge=0, lt=TOO_MUCH)
-    lottery_min_score: Decimal | None = Field(None, ge=0, lt=1_000_000)
+    lottery_amount: Amount | None = Field(None, ge=0, lt=TOO_MUCH)
+    lottery_min_score: Amount | None = Field(None, ge=0, lt=1_000_000)
     lottery_seed: str | None = Field(None, max_length=64)
 
 
 class CompetitionIn(CompetitionTerms):
     kind: Competition.Kind
     title: str = Field(min_length=1, max_length=300)
-    budget: Decimal = Field(gt=0, lt=TOO_MUCH)
-    max_grant: Decimal = Field(gt=0, lt=TOO_MUCH)
-    applications_open: datetime
-    applications_close: datetime
-    review_deadline: datetime
-    results_on: date
+    budget: Amount = Field(gt=0, lt=TOO_MUCH)
+    max_grant: Amount = Field(gt=0, lt=TOO_MUCH)
+    applications_open: Moment
+    applications_close: Moment
+    review_deadline: Moment
+    results_on: Day
 
 
 class CriterionIn(Schema):
     title: str = Field(min_length=1, max_length=300)
     description: str = ""
-    weight: Decimal = Field(gt=0, le=100)
+    weight: Amount = Field(gt=0, le=100)
     max_score: int = Field(10, ge=1, le=100)
 
 
@@ -149,7 +149,7 @@ class CriterionIn(Schema):
     auth=OPTIONAL_AUTH,
     summary="Announced competitions (newest first)",
 )
-@paginate(PageNumberPagination, page_size=20)
+@paginate(Pages, page_size=20)
 def competition_list(request: HttpRequest) -> Any:
     return Competition.objects.public().prefetch_related("criteria")
 
@@ -206,7 +206,7 @@ def criterion_change(request: HttpRequest, pk: int, payload: CriterionIn) -> Cri
 
 
 class ApplicationCreate(Schema):
-    organization: int | None = Field(
+    organization: Id | None = Field(
         None, description="the applying organisation (not for residents' contests)"
     )
 
@@ -234,8 +234,9 @@ class ApplicationOut(Schema):
     content: dict[str, Any]
 
     @staticmethod
-    def resolve_applicant(obj: Application) -> str:
-        return obj.applicant_name
+    def resolve_applicant(obj: Application | dict[str, Any]) -> str | None:
+        # an Application, or the dict `_application_out` made of one (names may be hidden)
+        return obj.get("applicant") if isinstance(obj, dict) else obj.applicant_name
 
     requested_amount: Decimal
     submitted_at: datetime | None
@@ -250,7 +251,7 @@ class ScreeningIn(Schema):
     decision: Application.Status
     reason: Application.Reason | None = None
     comment: str = Field("", max_length=4000)
-    returned_until: datetime | None = None
+    returned_until: Moment | None = None
 
 
 def _application_out(user: User, application: Application) -> dict[str, Any]:
@@ -349,7 +350,7 @@ def application_screen(request: HttpRequest, pk: int, payload: ScreeningIn) -> d
 
 
 class ExpertIn(Schema):
-    user: int | None = None
+    user: Id | None = None
     email: str | None = Field(None, description="or the person's account email")
     sector: Expert.Sector
 
@@ -415,13 +416,13 @@ class ReviewIn(Schema):
 
 
 @router.get("/competitions/{pk}/experts", response=list[ExpertOut], summary="The pool, with loads")
-def expert_list(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
+def expert_list(request: HttpRequest, pk: int) -> list[Expert]:
     competition = _competition(request, pk, manage=True)
     loads = reviews.expert_loads(competition)
-    return [
-        {**ExpertOut.from_orm(expert).dict(), "load": loads.get(expert.pk, 0)}
-        for expert in competition.experts.select_related("user")
-    ]
+    pool = list(competition.experts.select_related("user").order_by("pk"))
+    for expert in pool:
+        expert.load = loads.get(expert.pk, 0)  # type: ignore[attr-defined]
+    return pool
 
 
 @router.post(
@@ -587,8 +588,8 @@ class MemberIn(Schema):
     present: bool = True
 
 
-class MeetingIn(Schema):
-    held_at: datetime
+class CommissionMeetingIn(Schema):
+    held_at: Moment
     place: str = ""
     agenda: str = ""
     quorum: int = Field(ge=1)
@@ -596,16 +597,16 @@ class MeetingIn(Schema):
 
 
 class AmendmentIn(Schema):
-    application: int
-    amount: Decimal = Field(ge=0)
+    application: Id
+    amount: Amount = Field(ge=0)
     reason: str = Field(min_length=1, max_length=2000)
 
 
-class DecisionIn(Schema):
+class CommissionDecisionIn(Schema):
     amendments: list[AmendmentIn] = Field(default_factory=list)
 
 
-class MeetingOut(Schema):
+class CommissionMeetingOut(Schema):
     id: int
     competition_id: int
     held_at: datetime
@@ -665,9 +666,11 @@ def allocation(request: HttpRequest, pk: int, payload: AllocationIn) -> Status[A
 
 
 @router.post(
-    "/competitions/{pk}/meetings", response={201: MeetingOut}, summary="The commission's meeting"
+    "/competitions/{pk}/meetings",
+    response={201: CommissionMeetingOut},
+    summary="The commission's meeting",
 )
-def meeting_create(request: HttpRequest, pk: int, payload: MeetingIn) -> Status[Meeting]:
+def meeting_create(request: HttpRequest, pk: int, payload: CommissionMeetingIn) -> Status[Meeting]:
     competition = _competition(request, pk, manage=True)
     data = payload.dict()
     meeting = decisions.meeting_create(actor=api_user(request), competition=competition, **data)
@@ -676,10 +679,10 @@ def meeting_create(request: HttpRequest, pk: int, payload: MeetingIn) -> Status[
 
 @router.post(
     "/meetings/{pk}/decision",
-    response=MeetingOut,
+    response=CommissionMeetingOut,
     summary="The commission adopts the final allocation (or amends it with reasons)",
 )
-def meeting_decide(request: HttpRequest, pk: int, payload: DecisionIn) -> Meeting:
+def meeting_decide(request: HttpRequest, pk: int, payload: CommissionDecisionIn) -> Meeting:
     meeting = get_object_or_404(Meeting, pk=pk)
     _competition(request, meeting.competition_id, manage=True)
     return decisions.meeting_decide(

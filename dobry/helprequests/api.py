@@ -6,12 +6,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from dobry.accounts.auth import api_user
 from dobry.accounts.models import User
-from dobry.api.fields import district_by_slug, sent_fields
+from dobry.api.fields import Amount, Day, Moment, Pages, district_by_slug, sent_fields
 from dobry.helprequests import permissions, services
 from dobry.helprequests.matching import candidates
 from dobry.helprequests.models import Category, HelpOffer, HelpReport, HelpRequest, Programme
@@ -57,8 +57,8 @@ class RequestIn(Schema):
     recipient_name: str = Field(min_length=1, max_length=200)
     recipient_phone: str = ""
     asap: bool = False
-    wanted_from: datetime | None = None
-    wanted_to: datetime | None = None
+    wanted_from: Moment | None = None
+    wanted_to: Moment | None = None
     recurrence: HelpRequest.Recurrence = HelpRequest.Recurrence.ONCE
     volunteers_needed: int = Field(1, ge=1, le=20)
     needs_car: bool = False
@@ -81,8 +81,8 @@ class RequestPatch(Schema):
     recipient_name: str | None = Field(None, min_length=1, max_length=200)
     recipient_phone: str | None = None
     asap: bool | None = None
-    wanted_from: datetime | None = None
-    wanted_to: datetime | None = None
+    wanted_from: Moment | None = None
+    wanted_to: Moment | None = None
     recurrence: HelpRequest.Recurrence | None = None
     volunteers_needed: int | None = Field(None, ge=1, le=20)
     needs_car: bool | None = None
@@ -93,7 +93,7 @@ class RequestPatch(Schema):
 
 class ReportIn(Schema):
     text: str = Field(min_length=1, max_length=4000)
-    hours: Decimal = Field(gt=0, le=24)
+    hours: Amount = Field(gt=0, le=24)
 
 
 class ReportOut(Schema):
@@ -170,7 +170,7 @@ def _out(user: User, help_request: HelpRequest) -> dict:
     auth=None,
     summary="Open requests: summaries only",
 )
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def public_requests(
     request: HttpRequest, category: Category | None = None, district: str | None = None
 ) -> object:
@@ -344,7 +344,7 @@ def decline_offer(request: HttpRequest, pk: int) -> HelpOffer:
     auth=None,
     summary="Public catalogue of programmes of help",
 )
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_programmes(
     request: HttpRequest, category: Category | None = None, district: str | None = None
 ) -> object:
@@ -357,7 +357,7 @@ def list_programmes(
 
 
 class ProgrammeRecordIn(Schema):
-    month: date = Field(description="Any day of the month recorded")
+    month: Day = Field(description="Any day of the month recorded")
     people: int = Field(ge=0, le=1_000_000, description="People helped in the month")
     first_time: int = Field(ge=0, le=1_000_000, description="Of them, first time in the programme")
     note: str = Field("", max_length=2000)

@@ -2,11 +2,11 @@ from datetime import date
 
 from django.http import HttpRequest
 from ninja import Field, FilterSchema, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from dobry.accounts.auth import api_user, api_viewer
-from dobry.api.fields import district_by_slug, sent_fields
+from dobry.api.fields import HistoricalDay, Pages, district_by_slug, sent_fields
 from dobry.organizations import permissions, services
 from dobry.organizations.areas import Area
 from dobry.organizations.models import Organization
@@ -75,7 +75,7 @@ class OrganizationIn(Schema):
     telegram_url: str = ""
     ok_url: str = ""
     description: str = ""
-    founded_on: date | None = None
+    founded_on: HistoricalDay | None = None
     areas: list[Area] = []
 
 
@@ -95,7 +95,7 @@ class OrganizationPatch(Schema):
     telegram_url: str | None = None
     ok_url: str | None = None
     description: str | None = None
-    founded_on: date | None = None
+    founded_on: HistoricalDay | None = None
     areas: list[Area] | None = None
 
 
@@ -116,7 +116,7 @@ def _get(request: HttpRequest, pk: int, action: str) -> Organization:
 
 
 @router.get("", response=list[OrganizationOut], auth=None, summary="The catalogue")
-@paginate(PageNumberPagination, page_size=20)
+@paginate(Pages, page_size=20)
 def list_organizations(request: HttpRequest, filters: Query[OrganizationFilters]) -> object:
     organizations = (
         Organization.objects.listed()

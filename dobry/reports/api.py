@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from dobry.api.auth import OPTIONAL_AUTH
+from dobry.api.fields import Day
 from dobry.core.clock import local_today
 from dobry.reports import dashboard, periods
 
@@ -15,8 +16,8 @@ router = Router(tags=["reports"])
 
 
 class KpiQuery(Schema):
-    from_: date | None = Field(None, alias="from")
-    to: date | None = None
+    from_: Day | None = Field(None, alias="from")
+    to: Day | None = None
 
 
 class FigureOut(Schema):

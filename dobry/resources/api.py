@@ -7,12 +7,13 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, FilterSchema, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from dobry.accounts.auth import api_user, api_viewer
 from dobry.accounts.models import User
 from dobry.api.auth import OPTIONAL_AUTH
+from dobry.api.fields import Amount, Day, Id, Moment, Pages
 from dobry.core.errors import DomainError
 from dobry.organizations.models import Organization
 from dobry.resources import groups, library, permissions, rooms, services
@@ -53,20 +54,20 @@ class SupportRecordOut(Schema):
 
 
 class SupportFilters(FilterSchema):
-    organization: int | None = None
+    organization: Id | None = None
     kind: SupportKind | None = None
-    from_: date | None = Field(None, alias="from")
-    to: date | None = None
+    from_: Day | None = Field(None, alias="from")
+    to: Day | None = None
 
 
 class SupportRecordIn(Schema):
-    organization: int
+    organization: Id
     kind: SupportKind
-    date: date
+    date: Day
     description: str = Field(min_length=1, max_length=2000)
     giver: Giver = Giver.RESOURCE_CENTRE
     giver_name: str = ""
-    value_rub: Decimal | None = Field(None, ge=0)
+    value_rub: Amount | None = Field(None, ge=0)
 
 
 class MessageOut(Schema):
@@ -99,7 +100,7 @@ class ConsultationIn(Schema):
     topic: Consultation.Topic
     subject: str = Field(min_length=1, max_length=200)
     text: str = Field(min_length=1)
-    organization: int | None = None
+    organization: Id | None = None
 
 
 class MessageIn(Schema):
@@ -118,7 +119,7 @@ class RateIn(Schema):
 @router.get(
     "/support-records", response=list[SupportRecordOut], summary="The support registry (staff)"
 )
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_support(request: HttpRequest, filters: Query[SupportFilters]) -> object:
     if not permissions.can_read_support_registry(api_user(request)):
         raise PermissionDenied
@@ -219,9 +220,9 @@ class AvailabilityOut(Schema):
 
 
 class BookingIn(Schema):
-    organization: int
-    starts_at: datetime
-    ends_at: datetime
+    organization: Id
+    starts_at: Moment
+    ends_at: Moment
     purpose: str = Field(min_length=1, max_length=300)
     attendees: int = Field(1, ge=1, le=1000)
 
@@ -236,8 +237,8 @@ class BookingOut(Schema):
 
 
 class PeriodQuery(Schema):
-    from_: date = Field(alias="from")
-    to: date
+    from_: Day = Field(alias="from")
+    to: Day
 
 
 @router.get(
@@ -307,7 +308,7 @@ class LibraryItemOut(Schema):
     auth=OPTIONAL_AUTH,
     summary="Search the НКО library (members-only items for those who may read them)",
 )
-@paginate(PageNumberPagination, page_size=20)
+@paginate(Pages, page_size=20)
 def library_search(
     request: HttpRequest, q: str = "", kind: LibraryItem.Kind | None = None
 ) -> object:
@@ -326,7 +327,7 @@ class TaskOut(Schema):
     done_at: datetime | None
 
 
-class DecisionOut(Schema):
+class GroupDecisionOut(Schema):
     id: int
     text: str
     tasks: list[TaskOut]
@@ -336,13 +337,13 @@ class DecisionOut(Schema):
         return list(obj.tasks.all())
 
 
-class MeetingOut(Schema):
+class GroupMeetingOut(Schema):
     id: int
     starts_at: datetime
     place: str
     agenda: str
     minutes: str
-    decisions: list[DecisionOut]
+    decisions: list[GroupDecisionOut]
 
     @staticmethod
     def resolve_decisions(obj: Meeting) -> list[Decision]:
@@ -354,24 +355,24 @@ class GroupOut(Schema):
     title: str
     topic: str
     is_active: bool
-    meetings: list[MeetingOut]
+    meetings: list[GroupMeetingOut]
 
     @staticmethod
     def resolve_meetings(obj: ProjectGroup) -> list[Meeting]:
         return list(obj.meetings.prefetch_related("decisions__tasks"))
 
 
-class MeetingIn(Schema):
-    starts_at: datetime
+class GroupMeetingIn(Schema):
+    starts_at: Moment
     place: str = ""
     agenda: str = Field(min_length=1)
 
 
-class DecisionIn(Schema):
+class GroupDecisionIn(Schema):
     text: str = Field(min_length=1)
     task: str = ""
-    owner: int | None = None
-    due_on: date | None = None
+    owner: Id | None = None
+    due_on: Day | None = None
 
 
 def _group(user: User, pk: int) -> ProjectGroup:
@@ -399,9 +400,11 @@ def get_group(request: HttpRequest, pk: int) -> ProjectGroup:
 
 
 @router.post(
-    "/groups/{int:pk}/meetings", response={201: MeetingOut}, summary="Schedule a meeting (lead)"
+    "/groups/{int:pk}/meetings",
+    response={201: GroupMeetingOut},
+    summary="Schedule a meeting (lead)",
 )
-def add_meeting(request: HttpRequest, pk: int, payload: MeetingIn) -> Status[Meeting]:
+def add_meeting(request: HttpRequest, pk: int, payload: GroupMeetingIn) -> Status[Meeting]:
     user = api_user(request)
     group = _group(user, pk)
     if not groups.can_lead_group(user, group):
@@ -411,10 +414,10 @@ def add_meeting(request: HttpRequest, pk: int, payload: MeetingIn) -> Status[Mee
 
 @router.post(
     "/meetings/{int:pk}/decisions",
-    response={201: DecisionOut},
+    response={201: GroupDecisionOut},
     summary="Record a decision, optionally with a task",
 )
-def add_decision(request: HttpRequest, pk: int, payload: DecisionIn) -> Status[Decision]:
+def add_decision(request: HttpRequest, pk: int, payload: GroupDecisionIn) -> Status[Decision]:
     user = api_user(request)
     meeting = get_object_or_404(Meeting, pk=pk)
     group = _group(user, meeting.group_id)

@@ -1,0 +1,28 @@
+"""Grant API faults found by the hostile-input sweep (issue 11 §2)."""
+
+import pytest
+
+from dobry.grants.tests.factories import expert_pool, open_competition, submitted_application
+from dobry.grants.tests.test_api import bearer
+
+
+@pytest.mark.django_db
+def test_the_expert_pool_lists_each_expert_with_name_and_load(official):
+    competition = open_competition(official)
+    experts = expert_pool(competition, official, 2)
+    response = bearer(official).get(f"/api/v1/competitions/{competition.pk}/experts")
+    assert response.status_code == 200
+    body = response.json()
+    assert [item["id"] for item in body] == sorted(expert.pk for expert in experts)
+    assert {item["load"] for item in body} == {0}
+    assert all(item["name"] for item in body)
+
+
+@pytest.mark.django_db
+def test_an_application_names_its_applicant_to_the_organisers(official):
+    competition = open_competition(official)
+    application, _leader = submitted_application(competition)
+    response = bearer(official).get(f"/api/v1/applications/{application.pk}")
+    assert response.status_code == 200
+    assert response.json()["applicant"] == application.applicant_name
+    assert application.applicant_name
