@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "dobry.accounts.middleware.StaffMfaRequiredMiddleware",
+    "dobry.core.middleware.RequestValuesMiddleware",
     "dobry.core.idempotency.IdempotencyKeyMiddleware",
 ]
 

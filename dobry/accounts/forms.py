@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dobry.accounts.models import ConsentDocument, User
 from dobry.accounts.services import consent_accept
+from dobry.core import form_fields
 from dobry.core.client_ip import client_ip
 from dobry.core.validators import normalize_phone
 
@@ -50,7 +51,7 @@ class SignupForm(forms.Form):
                 consent_accept(user=user, kind=kind, ip_address=client_ip(request))
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(form_fields.ModelForm):
     class Meta:
         model = User
         fields = ["first_name", "last_name", "middle_name", "phone", "language"]

@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,12 +11,13 @@ from dobry.communications import services
 from dobry.communications.kinds import KINDS
 from dobry.communications.models import Notification, NotificationPreference
 from dobry.core.redirects import local_url
+from dobry.core.request_values import paginate
 
 
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    page = Paginator(Notification.objects.filter(user=user), 30).get_page(request.GET.get("page"))
+    page = paginate(request.GET, Notification.objects.filter(user=user), 30)
     return render(request, "communications/notifications.html", {"page": page})
 
 

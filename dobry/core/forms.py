@@ -1,8 +1,5 @@
-from typing import Any
-
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import models
 
 from dobry.core.errors import DomainError
 
@@ -23,10 +20,3 @@ def add_service_error(form: forms.BaseForm, error: DomainError | ValidationError
             placed = True
     if not placed or not error.field_errors:
         form.add_error(None, error.message)
-
-
-def https_url_fields(field: Any, **kwargs: Any) -> forms.Field | None:
-    """ModelForm formfield_callback: URL fields assume https:// when the scheme is left out."""
-    if isinstance(field, models.URLField):
-        kwargs.setdefault("assume_scheme", "https")
-    return field.formfield(**kwargs)

@@ -1,6 +1,15 @@
+import json
 from collections.abc import Callable
+from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+from dobry.core.request_values import InvalidParameter
 
 # No inline scripts anywhere: every script is a static file. Inline styles are allowed
 # because Bootstrap's JS and the API docs set them.
@@ -29,3 +38,93 @@ class ContentSecurityPolicyMiddleware:
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", "camera=(self), geolocation=()")
         return response
+
+
+class RequestValuesMiddleware:
+    """Refuses what no page or endpoint can store or read, naming the parameter: a NUL
+    character in any query or form value or JSON string (PostgreSQL text cannot hold it),
+    and a body over `DATA_UPLOAD_MAX_MEMORY_SIZE` (413). Turns `InvalidParameter` (raised by
+    `dobry.core.request_values`) into a 400 page with its message. The API answers JSON
+    (422/413); its own parameters are validated by its schemas (`dobry.api.fields`)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            name = _name_with_nul(request)
+        except RequestDataTooBig:
+            return _too_large(request)
+        if name is not None:
+            error = InvalidParameter(name, _("недопустимый символ NUL (\\0)."))
+            return _bad_request(request, error)
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, InvalidParameter):
+            return _bad_request(request, exception)
+        return None
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def _name_with_nul(request: HttpRequest) -> str | None:
+    for values in (request.GET, _form_values(request)):
+        for key, items in values.lists():
+            if "\x00" in key or any("\x00" in item for item in items):
+                return key.replace("\x00", "\\0")
+    if _is_api(request) and request.content_type != "multipart/form-data":
+        body = request.body  # over the limit: RequestDataTooBig, a 413
+        if request.content_type == "application/json" and (b"\\u0000" in body or b"\x00" in body):
+            try:
+                return _json_path_with_nul(json.loads(body))
+            except ValueError:
+                return None  # not JSON: the API's parser answers that
+    return None
+
+
+def _form_values(request: HttpRequest) -> QueryDict:
+    if request.method == "POST" and request.content_type in (
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    ):
+        return request.POST
+    return QueryDict()
+
+
+def _json_path_with_nul(value: Any, path: str = "") -> str | None:
+    if isinstance(value, str):
+        return (path or "__all__") if "\x00" in value else None
+    items = (
+        value.items()
+        if isinstance(value, dict)
+        else enumerate(value)
+        if isinstance(value, list)
+        else ()
+    )
+    for key, item in items:
+        name = f"{path}.{key}" if path else str(key)
+        if isinstance(key, str) and "\x00" in key:
+            return name.replace("\x00", "\\0")
+        found = _json_path_with_nul(item, name)
+        if found:
+            return found
+    return None
+
+
+def _bad_request(request: HttpRequest, error: InvalidParameter) -> HttpResponse:
+    if _is_api(request):
+        body = {"message": error.message, "errors": error.field_errors}
+        return JsonResponse(body, status=422)
+    return render(request, "400.html", {"message": error.message}, status=400)
+
+
+def _too_large(request: HttpRequest) -> HttpResponse:
+    message = _("Запрос слишком большой: не больше %(size)s.") % {
+        "size": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    }
+    if _is_api(request):
+        return JsonResponse({"message": message, "errors": {}}, status=413)
+    return render(request, "400.html", {"message": message}, status=413)

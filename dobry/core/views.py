@@ -1,6 +1,5 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
@@ -8,6 +7,7 @@ from django.views.decorators.http import require_POST
 from dobry.core import accessibility
 from dobry.core.models import AuditEntry
 from dobry.core.redirects import redirect_to_next
+from dobry.core.request_values import integer_param, paginate
 
 
 @require_POST
@@ -37,12 +37,12 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     entries = AuditEntry.objects.select_related("actor")
     object_type = request.GET.get("object_type", "").strip()
-    object_id = request.GET.get("object_id", "").strip()
+    object_id = str(integer_param(request.GET, "object_id") or "")
     if object_type:
         entries = entries.filter(object_type=object_type)
     if object_id:
         entries = entries.filter(object_id=object_id)
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page = paginate(request.GET, entries, 50)
     return render(
         request,
         "core/audit_log.html",

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from dobry.accounts.auth import request_user
 from dobry.core.feedback import domain_error_message
+from dobry.core.request_values import id_list_param
 from dobry.events import permissions
 from dobry.events.forms import CodeForm
 from dobry.events.models import Registration, Shift
@@ -64,7 +65,7 @@ def bulk_mark(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     shift = get_object_or_404(Shift.objects.select_related("event"), pk=pk)
     event = permissions.get_event_for_user(user, shift.event_id, manage=True)
-    ids = [int(i) for i in request.POST.getlist("registration") if i.isdigit()]
+    ids = id_list_param(request.POST, "registration")
     chosen = list(shift.registrations.filter(pk__in=ids))
     if not chosen:
         messages.error(request, _("Отметьте в списке, кто был на смене."))

@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dobry.core.forms import https_url_fields
+from dobry.core import form_fields
 from dobry.core.models import District
 from dobry.events.models import Event, EventMaterial, EventSeries, Registration, Shift
 from dobry.events.services.events import EVENT_FIELDS, SHIFT_FIELDS
@@ -19,7 +19,7 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class EventForm(forms.ModelForm):
+class EventForm(form_fields.ModelForm):
     areas = forms.MultipleChoiceField(
         label=_("Направления"),
         choices=Area.choices,
@@ -31,7 +31,6 @@ class EventForm(forms.ModelForm):
     class Meta:
         model = Event
         fields = [*EVENT_FIELDS]
-        formfield_callback = https_url_fields
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
             "accessibility": forms.Textarea(attrs={"rows": 3}),
@@ -51,7 +50,7 @@ class EventForm(forms.ModelForm):
 
 
 class NewEventForm(EventForm):
-    organization = forms.ModelChoiceField(
+    organization = form_fields.ModelChoiceField(
         label=_("Организатор"), queryset=Organization.objects.none()
     )
 
@@ -62,7 +61,7 @@ class NewEventForm(EventForm):
         self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
 
 
-class ShiftForm(forms.ModelForm):
+class ShiftForm(form_fields.ModelForm):
     class Meta:
         model = Shift
         fields = [*SHIFT_FIELDS, "qualifications"]
@@ -90,8 +89,12 @@ class GroupSignupForm(forms.Form):
         label=_("Кто идёт"),
         choices=[c for c in Registration.Group.choices if c[0] != Registration.Group.INDIVIDUAL],
     )
-    seats = forms.IntegerField(label=_("Сколько человек, включая вас"), min_value=2, max_value=40)
-    minors_in_group = forms.IntegerField(label=_("Из них младше 18 лет"), min_value=0, initial=0)
+    seats = form_fields.IntegerField(
+        label=_("Сколько человек, включая вас"), min_value=2, max_value=40
+    )
+    minors_in_group = form_fields.IntegerField(
+        label=_("Из них младше 18 лет"), min_value=0, initial=0
+    )
     group_name = forms.CharField(
         label=_("Название группы"),
         required=False,
@@ -108,7 +111,7 @@ class ReasonForm(forms.Form):
 
 class RepeatForm(forms.Form):
     frequency = forms.ChoiceField(label=_("Повторять"), choices=EventSeries.Frequency.choices)
-    count = forms.IntegerField(label=_("Сколько раз"), min_value=1, max_value=52, initial=4)
+    count = form_fields.IntegerField(label=_("Сколько раз"), min_value=1, max_value=52, initial=4)
 
 
 class CodeForm(forms.Form):
@@ -123,10 +126,10 @@ class CodeForm(forms.Form):
 
 class EventFilterForm(forms.Form):
     q = forms.CharField(label=_("Поиск"), required=False, max_length=100)
-    date_from = forms.DateField(
+    date_from = form_fields.DateField(
         label=_("С"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    date_to = forms.DateField(
+    date_to = form_fields.DateField(
         label=_("По"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     kind = forms.ChoiceField(
@@ -135,13 +138,13 @@ class EventFilterForm(forms.Form):
     area = forms.ChoiceField(
         label=_("Направление"), choices=[("", _("Все направления")), *Area.choices], required=False
     )
-    district = forms.ModelChoiceField(
+    district = form_fields.ModelChoiceField(
         label=_("Район"),
         queryset=District.objects.all(),
         required=False,
         empty_label=_("Все районы"),
     )
-    organization = forms.ModelChoiceField(
+    organization = form_fields.ModelChoiceField(
         label=_("Организатор"),
         queryset=Organization.objects.verified(),
         required=False,

@@ -5,7 +5,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,6 +21,7 @@ from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message
 from dobry.core.forms import add_service_error
 from dobry.core.redirects import redirect_to_next
+from dobry.core.request_values import id_param, paginate
 from dobry.events import permissions, selectors
 from dobry.events.forms import (
     EventFilterForm,
@@ -50,7 +50,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     form = EventFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     events = selectors.filtered_events(data, request.user)
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request.GET, events, PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -96,10 +96,10 @@ def shift_signup(request: HttpRequest, pk: int) -> HttpResponse:
     shift = get_object_or_404(Shift.objects.select_related("event"), pk=pk)
     permissions.get_event_for_user(user, shift.event_id)
     fields: dict = {}
-    represents_id = request.POST.get("represents", "")
-    if represents_id.isdigit():
+    represents_id = id_param(request.POST, "represents")
+    if represents_id:
         fields["represents"] = Organization.objects.filter(
-            pk=int(represents_id), memberships__user=user
+            pk=represents_id, memberships__user=user
         ).first()
     if request.POST.get("group"):
         form = GroupSignupForm(request.POST)
@@ -160,7 +160,7 @@ def my_registrations(request: HttpRequest) -> HttpResponse:
         .select_related("shift__event__organization")
         .order_by("-shift__starts_at")
     )
-    page = Paginator(registrations, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request.GET, registrations, PAGE_SIZE)
     profile = VolunteerProfile.objects.filter(user=user).first()
     feed = (
         request.build_absolute_uri(reverse("events:feed", args=[profile.calendar_token]))

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from dobry.core.request_values import date_range_error, has_only_ascii_digits, parse_iso_date
 from dobry.grants.models import Competition, Section
 
 TEXTS = ("summary", "problem", "target_group", "goals", "tasks", "team", "partners")
@@ -43,6 +44,8 @@ def clean_content(raw: Mapping[str, Any], *, into: Mapping[str, Any] | None = No
 def parse_amount(text: str) -> Decimal | None:
     """A sum as people type it: «12 500,50» or 12500.5; None when it is not a number."""
     cleaned = str(text).replace("\u00a0", "").replace(" ", "").replace(",", ".")
+    if not has_only_ascii_digits(cleaned):  # Decimal() reads «٣» as 3
+        return None
     try:
         value = Decimal(cleaned)
     except InvalidOperation:
@@ -61,9 +64,10 @@ def requested_total(content: Mapping[str, Any]) -> Decimal:
 
 def _parse_date(text: str) -> date | None:
     try:
-        return date.fromisoformat(text)
-    except (TypeError, ValueError):
+        day = parse_iso_date(text)
+    except (AttributeError, TypeError, ValueError):
         return None
+    return None if date_range_error(day) else day
 
 
 def submission_errors(

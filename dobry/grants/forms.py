@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dobry.core import form_fields
 from dobry.grants.models import (
     Application,
     CommissionMember,
@@ -18,7 +19,7 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class CompetitionForm(forms.ModelForm):
+class CompetitionForm(form_fields.ModelForm):
     eligible_kinds = forms.MultipleChoiceField(
         label=_("Кто может подать (виды организаций)"),
         choices=Organization.Kind.choices,
@@ -62,7 +63,7 @@ class ManagerForm(forms.Form):
     email = forms.EmailField(label=_("Email организатора (учётная запись на портале)"))
 
 
-class CriterionForm(forms.ModelForm):
+class CriterionForm(form_fields.ModelForm):
     class Meta:
         model = Criterion
         fields = ["title", "description", "weight", "max_score"]
@@ -70,7 +71,7 @@ class CriterionForm(forms.ModelForm):
 
 
 class ApplyForm(forms.Form):
-    organization = forms.ModelChoiceField(
+    organization = form_fields.ModelChoiceField(
         label=_("От имени организации"), queryset=Organization.objects.none()
     )
 
@@ -152,7 +153,7 @@ class ScreeningForm(forms.Form):
     comment = forms.CharField(
         label=_("Пояснение"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
-    returned_until = forms.DateTimeField(
+    returned_until = form_fields.DateTimeField(
         label=_("Доработать до"),
         widget=DATETIME,
         input_formats=["%Y-%m-%dT%H:%M"],
@@ -166,7 +167,7 @@ class ExpertForm(forms.Form):
 
 
 class ConflictForm(forms.Form):
-    conflict = forms.TypedChoiceField(
+    conflict = form_fields.TypedChoiceField(
         label=_("Конфликт интересов"),
         choices=[
             ("no", _("Конфликта интересов нет")),
@@ -191,7 +192,7 @@ class ReviewForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.criteria = criteria
         for criterion in criteria:
-            self.fields[f"score_{criterion.pk}"] = forms.TypedChoiceField(
+            self.fields[f"score_{criterion.pk}"] = form_fields.TypedChoiceField(
                 label=_("Балл"),
                 choices=[("", "—")] + [(n, str(n)) for n in range(criterion.max_score + 1)],
                 coerce=int,
@@ -215,14 +216,14 @@ class ReviewForm(forms.Form):
 
 
 class MeetingForm(forms.Form):
-    held_at = forms.DateTimeField(
+    held_at = form_fields.DateTimeField(
         label=_("Дата и время заседания"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M"]
     )
     place = forms.CharField(label=_("Место"), max_length=300, required=False)
     agenda = forms.CharField(
         label=_("Повестка"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    quorum = forms.IntegerField(label=_("Кворум, человек"), min_value=1)
+    quorum = form_fields.IntegerField(label=_("Кворум, человек"), min_value=1)
 
 
 class MemberForm(forms.Form):
@@ -237,10 +238,10 @@ MemberFormSet = forms.formset_factory(MemberForm, extra=5, max_num=30)
 
 
 class AmendmentForm(forms.Form):
-    application = forms.ModelChoiceField(
+    application = form_fields.ModelChoiceField(
         label=_("Заявка"), queryset=Application.objects.none(), required=False
     )
-    amount = forms.DecimalField(label=_("Сумма, ₽"), min_value=0, required=False)
+    amount = form_fields.DecimalField(label=_("Сумма, ₽"), min_value=0, required=False)
     reason = forms.CharField(label=_("Обоснование"), max_length=2000, required=False)
 
     def __init__(self, *args: Any, applications: Any = None, **kwargs: Any) -> None:

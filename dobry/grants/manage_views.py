@@ -18,6 +18,7 @@ from dobry.core.documents import docx_response
 from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message
 from dobry.core.forms import add_service_error
+from dobry.core.request_values import id_param
 from dobry.grants import permissions, selectors
 from dobry.grants.forms import (
     AmendmentFormSet,
@@ -318,9 +319,8 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 def review_assign(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(Application.objects.select_related("competition"), pk=pk)
     competition = _managed(request, application.competition_id)
-    choice = request.POST.get("expert", "")
     expert = get_object_or_404(
-        Expert, pk=int(choice) if choice.isdigit() else 0, competition=competition
+        Expert, pk=id_param(request.POST, "expert") or 0, competition=competition
     )
     with domain_error_message(request):
         reviews.review_assign(actor=request_user(request), application=application, expert=expert)

@@ -6,7 +6,6 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +17,7 @@ from dobry.core.documents import csv_response
 from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message
 from dobry.core.forms import add_service_error
+from dobry.core.request_values import paginate
 from dobry.grants import content as application_content
 from dobry.grants import permissions, results
 from dobry.grants.forms import (
@@ -45,7 +45,7 @@ def _competition(request: HttpRequest, pk: int) -> Competition:
 
 def competition_list(request: HttpRequest) -> HttpResponse:
     competitions = Competition.objects.public()
-    page = Paginator(competitions, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request.GET, competitions, PAGE_SIZE)
     return render(request, "grants/competitions.html", {"page": page})
 
 
@@ -120,7 +120,7 @@ def my_applications(request: HttpRequest) -> HttpResponse:
         .select_related("competition", "organization")
         .order_by("-created_at")
     )
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request.GET, items, PAGE_SIZE)
     return render(request, "grants/my_applications.html", {"page": page})
 
 
@@ -289,7 +289,7 @@ def my_reviews(request: HttpRequest) -> HttpResponse:
         .select_related("application__competition")
         .order_by("status", "-application__competition__review_deadline", "application__number")
     )
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request.GET, items, PAGE_SIZE)
     return render(request, "grants/my_reviews.html", {"page": page})
 
 

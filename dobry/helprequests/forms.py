@@ -3,12 +3,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dobry.core import form_fields
 from dobry.core.models import District
 from dobry.helprequests.models import Category, Funding, HelpRequest, Programme
 from dobry.helprequests.services import EDITABLE, next_statuses
 
 
-class HelpRequestForm(forms.ModelForm):
+class HelpRequestForm(form_fields.ModelForm):
     health_info = forms.CharField(
         label=_("Сведения о здоровье или инвалидности (необязательно)"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -71,13 +72,13 @@ class TransitionForm(forms.Form):
 
 
 class PriorityForm(forms.Form):
-    priority = forms.TypedChoiceField(
+    priority = form_fields.TypedChoiceField(
         label=_("Срочность"), coerce=int, choices=HelpRequest.Priority.choices
     )
 
 
 class RouteForm(forms.Form):
-    programme = forms.ModelChoiceField(
+    programme = form_fields.ModelChoiceField(
         label=_("Передать в программу"), queryset=Programme.objects.running()
     )
 
@@ -90,13 +91,13 @@ class OfferForm(forms.Form):
 
 class ReportForm(forms.Form):
     text = forms.CharField(label=_("Что сделано"), widget=forms.Textarea(attrs={"rows": 3}))
-    hours = forms.DecimalField(
+    hours = form_fields.DecimalField(
         label=_("Сколько часов"), min_value=0.25, max_value=24, decimal_places=2
     )
 
 
 class FeedbackForm(forms.Form):
-    rating = forms.TypedChoiceField(
+    rating = form_fields.TypedChoiceField(
         label=_("Как вам помогли"),
         coerce=int,
         choices=[(5, _("5 — отлично")), (4, "4"), (3, "3"), (2, "2"), (1, _("1 — плохо"))],
@@ -109,7 +110,7 @@ class PublicFilterForm(forms.Form):
     category = forms.ChoiceField(
         label=_("Чем помочь"), choices=[("", _("Всё")), *Category.choices], required=False
     )
-    district = forms.ModelChoiceField(
+    district = form_fields.ModelChoiceField(
         label=_("Район"),
         queryset=District.objects.all(),
         required=False,
@@ -118,14 +119,14 @@ class PublicFilterForm(forms.Form):
     my_districts = forms.BooleanField(label=_("Только в моих районах"), required=False)
 
 
-class ProgrammeForm(forms.ModelForm):
+class ProgrammeForm(form_fields.ModelForm):
     funding = forms.MultipleChoiceField(
         label=_("Источники финансирования"),
         choices=Funding.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    districts = forms.ModelMultipleChoiceField(
+    districts = form_fields.ModelMultipleChoiceField(
         label=_("Районы"),
         queryset=District.objects.all(),
         widget=forms.CheckboxSelectMultiple,
@@ -163,13 +164,13 @@ class ProgrammeForm(forms.ModelForm):
 
 
 class ProgrammeRecordForm(forms.Form):
-    month = forms.DateField(
+    month = form_fields.DateField(
         label=_("Месяц"),
         input_formats=["%Y-%m"],
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
         help_text=_("Например, 2025-03."),
     )
-    people = forms.IntegerField(
+    people = form_fields.IntegerField(
         label=_("Получили помощь в этом месяце, человек"),
         min_value=0,
         max_value=1_000_000,
@@ -178,7 +179,7 @@ class ProgrammeRecordForm(forms.Form):
             "просьбе на платформе: они уже посчитаны."
         ),
     )
-    first_time = forms.IntegerField(
+    first_time = form_fields.IntegerField(
         label=_("Из них впервые в этой программе"),
         min_value=0,
         max_value=1_000_000,

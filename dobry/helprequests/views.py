@@ -1,9 +1,8 @@
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +18,7 @@ from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message
 from dobry.core.forms import add_service_error
 from dobry.core.models import District
+from dobry.core.request_values import date_param, id_list_param, id_param, month_param, paginate
 from dobry.helprequests import figures, permissions, services
 from dobry.helprequests.assignment import day_proposal
 from dobry.helprequests.forms import (
@@ -64,9 +64,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
             requests = requests.filter(district=form.cleaned_data["district"])
         if form.cleaned_data["my_districts"] and my_districts:
             requests = requests.filter(district__in=my_districts)
-    page = Paginator(requests.order_by("-priority", "created_at"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request.GET, requests.order_by("-priority", "created_at"), PAGE_SIZE)
     return render(
         request,
         "helprequests/public.html",
@@ -148,9 +146,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         if status == "open"
         else requests.filter(status=status)
     )
-    page = Paginator(requests.order_by("-priority", "created_at"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request.GET, requests.order_by("-priority", "created_at"), PAGE_SIZE)
     now = timezone.now()
     rows = [(r, _sla(r, now)) for r in page]
     return render(
@@ -355,7 +351,7 @@ def route(request: HttpRequest, pk: int) -> HttpResponse:
 def offer(request: HttpRequest, pk: int) -> HttpResponse:
     user, help_request = _handler_request(request, pk)
     form = OfferForm(request.POST)
-    ids = [int(i) for i in request.POST.getlist("volunteer") if i.isdigit()]
+    ids = id_list_param(request.POST, "volunteer")
     if ids or form.is_valid():
         emails = (
             [e.strip().lower() for e in form.cleaned_data.get("emails", "").split(",") if e.strip()]
@@ -391,9 +387,9 @@ def programmes(request: HttpRequest) -> HttpResponse:
     category = request.GET.get("category", "")
     if category:
         items = items.filter(category=category)
-    district = request.GET.get("district", "")
-    if district.isdigit():
-        items = items.filter(Q(districts__isnull=True) | Q(districts=int(district))).distinct()
+    district = id_param(request.GET, "district")
+    if district:
+        items = items.filter(Q(districts__isnull=True) | Q(districts=district)).distinct()
     # those who keep programmes find all of theirs here, finished and future ones too
     own = (
         Programme.objects.filter(
@@ -461,10 +457,8 @@ def batch(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     if not permissions.is_coordinator(user):
         raise PermissionDenied
-    try:
-        day = date.fromisoformat(request.POST.get("day") or request.GET.get("day") or "")
-    except ValueError:
-        day = local_today()
+    params = request.POST if request.method == "POST" else request.GET
+    day = date_param(params, "day", default=local_today())
     plan, _edges = day_proposal(day)
     requests = HelpRequest.objects.in_bulk(list(plan))
     people = User.objects.in_bulk([v for volunteers in plan.values() for v in volunteers])
@@ -517,11 +511,7 @@ def programme_records(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     programme = permissions.get_programme_to_keep(user, pk)
     initial: dict[str, object] = {}
-    try:  # «YYYY-MM», ASCII digits only: a calendar month, not a moment
-        raw = request.GET.get("month", "")
-        month = date.fromisoformat(f"{raw}-01") if raw.isascii() and len(raw) == 7 else None
-    except ValueError:
-        month = None
+    month = month_param(request.GET, "month")
     chosen = programme.records.filter(month=month).first() if month else None
     if chosen:
         initial = {

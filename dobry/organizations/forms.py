@@ -3,14 +3,14 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dobry.core.forms import https_url_fields
+from dobry.core import form_fields
 from dobry.core.models import District
 from dobry.organizations.areas import Area
 from dobry.organizations.models import Invitation, Membership, Organization
 from dobry.organizations.services import EDITABLE_FIELDS
 
 
-class OrganizationForm(forms.ModelForm):
+class OrganizationForm(form_fields.ModelForm):
     """Shape of the organisation card; the service checks meaning (and the logo content)."""
 
     areas = forms.MultipleChoiceField(
@@ -25,7 +25,6 @@ class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
         fields = [*EDITABLE_FIELDS]
-        formfield_callback = https_url_fields
         widgets = {
             "founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 5}),
@@ -62,7 +61,7 @@ class OrganizationFilterForm(forms.Form):
     area = forms.ChoiceField(
         label=_("Направление"), choices=[("", _("Все направления")), *Area.choices], required=False
     )
-    district = forms.ModelChoiceField(
+    district = form_fields.ModelChoiceField(
         label=_("Район"),
         queryset=District.objects.all(),
         required=False,
@@ -77,7 +76,7 @@ class ReturnForm(forms.Form):
     )
 
 
-class InvitationForm(forms.ModelForm):
+class InvitationForm(form_fields.ModelForm):
     class Meta:
         model = Invitation
         fields = ["email", "role"]

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,6 +10,7 @@ from dobry.accounts.auth import request_user
 from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message
 from dobry.core.forms import add_service_error
+from dobry.core.request_values import paginate
 from dobry.organizations import permissions, services
 from dobry.organizations.forms import (
     InvitationForm,
@@ -38,9 +38,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
             organizations = organizations.with_area(data["area"])
         if data["district"]:
             organizations = organizations.filter(district=data["district"])
-    page = Paginator(organizations.for_list().order_by("name", "pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request.GET, organizations.for_list().order_by("name", "pk"), PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -118,9 +116,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     if not permissions.is_reviewer(user):
         raise PermissionDenied
     pending = Organization.objects.filter(status=Organization.Status.PENDING).for_list()
-    page = Paginator(pending.order_by("created_at", "pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request.GET, pending.order_by("created_at", "pk"), PAGE_SIZE)
     return render(request, "organizations/review_queue.html", {"page": page})
 
 

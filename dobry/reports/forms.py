@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dobry.core import form_fields
 from dobry.core.clock import local_today
 from dobry.reports.models import Indicator, ReachFigure
 
@@ -18,17 +19,17 @@ class PeriodForm(forms.Form):
     """The period picker; the values are read by `periods.from_query`."""
 
     kind = forms.ChoiceField(label=_("Период"), choices=KIND_CHOICES, required=False)
-    year = forms.IntegerField(label=_("Год"), min_value=2000, max_value=2100, required=False)
+    year = form_fields.IntegerField(label=_("Год"), min_value=2000, max_value=2100, required=False)
     quarter = forms.ChoiceField(
         label=_("Квартал"), choices=[(n, str(n)) for n in range(1, 5)], required=False
     )
     month = forms.ChoiceField(
         label=_("Месяц"), choices=[(n, f"{n:02d}") for n in range(1, 13)], required=False
     )
-    from_ = forms.DateField(
+    from_ = form_fields.DateField(
         label=_("С"), widget=forms.DateInput(attrs={"type": "date"}), required=False
     )
-    to = forms.DateField(
+    to = form_fields.DateField(
         label=_("По"), widget=forms.DateInput(attrs={"type": "date"}), required=False
     )
 
@@ -42,7 +43,7 @@ class TargetsForm(forms.Form):
     def __init__(self, *args: Any, targets: dict[str, Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for indicator in Indicator:
-            self.fields[indicator.value] = forms.DecimalField(
+            self.fields[indicator.value] = form_fields.DecimalField(
                 label=indicator.label,
                 min_value=0,
                 max_digits=12,
@@ -52,7 +53,7 @@ class TargetsForm(forms.Form):
             )
 
 
-class ReachForm(forms.ModelForm):
+class ReachForm(form_fields.ModelForm):
     class Meta:
         model = ReachFigure
         fields = ["date", "channel", "title", "source", "people"]

@@ -10,9 +10,17 @@ from django.utils.translation import gettext as _
 
 from dobry.core.clock import local_today
 from dobry.core.errors import DomainError
+from dobry.core.request_values import (
+    FIRST_DATE,
+    LAST_DATE,
+    InvalidParameter,
+    date_param,
+    integer_param,
+    year_param,
+)
 
 KINDS = ("year", "quarter", "month", "custom")
-FIRST_YEAR, LAST_YEAR = 1990, 2100
+FIRST_YEAR, LAST_YEAR = FIRST_DATE.year, LAST_DATE.year
 
 
 @dataclass(frozen=True)
@@ -113,20 +121,22 @@ def from_query(params: dict[str, str], *, today: date | None = None) -> Period:
     `from`/`to` dates. Defaults to the current year."""
     today = today or local_today()
     kind = params.get("kind") or ("custom" if params.get("from") else "year")
-    try:
-        number = int(params.get("year") or today.year)
-        if kind == "quarter":
-            return quarter(number, int(params.get("quarter") or (today.month - 1) // 3 + 1))
-        if kind == "month":
-            return month(number, int(params.get("month") or today.month))
-        if kind == "custom":
-            return span(
-                date.fromisoformat(params.get("from", "")),
-                date.fromisoformat(params.get("to") or today.isoformat()),
-            )
-        return year(number)
-    except ValueError:
-        raise DomainError(
-            _("Неверный период: укажите год, квартал, месяц или даты «с» и «по»."),
-            field_errors={"period": [_("Проверьте период.")]},
-        ) from None
+    number = year_param(params, "year", default=today.year) or today.year
+    if kind == "quarter":
+        default_quarter = (today.month - 1) // 3 + 1
+        return quarter(
+            number,
+            integer_param(params, "quarter", default=default_quarter, min_value=1, max_value=4)
+            or 1,
+        )
+    if kind == "month":
+        return month(
+            number,
+            integer_param(params, "month", default=today.month, min_value=1, max_value=12) or 1,
+        )
+    if kind == "custom":
+        start = date_param(params, "from")
+        if start is None:
+            raise InvalidParameter("from", _("укажите дату «с»."))
+        return span(start, date_param(params, "to", default=today) or today)
+    return year(number)

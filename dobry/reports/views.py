@@ -6,7 +6,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +18,7 @@ from dobry.core.documents import csv_response, docx_response, xlsx_workbook_resp
 from dobry.core.errors import DomainError
 from dobry.core.forms import add_service_error
 from dobry.core.redirects import redirect_to_next
+from dobry.core.request_values import paginate, year_param
 from dobry.events.models import Event
 from dobry.reports import breakdowns, dashboard, exports, indicators, periods, permissions, services
 from dobry.reports.forms import PeriodForm, ReachForm, TargetsForm
@@ -104,10 +104,8 @@ def kpi_csv(request: HttpRequest) -> HttpResponse:
 def targets(request: HttpRequest) -> HttpResponse:
     _staff(request)
     user = request_user(request)
-    try:
-        year = int(request.GET.get("year") or request.POST.get("year") or local_today().year)
-    except ValueError:
-        year = local_today().year
+    params = request.POST if request.method == "POST" else request.GET
+    year = year_param(params, "year", default=local_today().year)
     current = dict(Target.objects.filter(year=year).values_list("indicator", "value"))
     form = TargetsForm(request.POST or None, targets=current)
     if request.method == "POST" and form.is_valid():
@@ -144,7 +142,7 @@ def reach(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Охват записан."))
             return redirect("reports:reach")
-    page = Paginator(ReachFigure.objects.all(), 30).get_page(request.GET.get("page"))
+    page = paginate(request.GET, ReachFigure.objects.all(), 30)
     return render(request, "reports/reach.html", {"form": form, "page": page})
 
 
@@ -174,7 +172,7 @@ def infrastructure(request: HttpRequest) -> HttpResponse:
         .select_related("organization")
         .order_by("starts_at")
     )
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page = paginate(request.GET, events, 50)
     context = {"page": page, "period": period, "form": form, "query": request.GET.urlencode()}
     return render(request, "reports/infrastructure.html", context)
 
@@ -194,9 +192,8 @@ def infrastructure_toggle(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def snapshots_recompute(request: HttpRequest) -> HttpResponse:
     _staff(request)
-    try:
-        year_number = int(request.POST.get("year", ""))
-    except ValueError:
+    year_number = year_param(request.POST, "year")
+    if year_number is None:
         messages.error(request, _("Укажите год."))
         return redirect("reports:dashboard")
     written = services.snapshots_recompute(actor=request_user(request), year_number=year_number)

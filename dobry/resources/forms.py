@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dobry.core import form_fields
 from dobry.organizations.models import Organization
 from dobry.resources.models import Consultation, Giver, LibraryCategory, LibraryItem, SupportKind
 
@@ -11,7 +12,7 @@ class AskForm(forms.Form):
     topic = forms.ChoiceField(label=_("Тема"), choices=Consultation.Topic.choices)
     subject = forms.CharField(label=_("Коротко о вопросе"), max_length=200)
     text = forms.CharField(label=_("Ваш вопрос"), widget=forms.Textarea(attrs={"rows": 6}))
-    organization = forms.ModelChoiceField(
+    organization = form_fields.ModelChoiceField(
         label=_("От имени организации (необязательно)"),
         queryset=Organization.objects.none(),
         required=False,
@@ -37,7 +38,7 @@ class CloseForm(forms.Form):
 
 
 class RateForm(forms.Form):
-    rating = forms.TypedChoiceField(
+    rating = form_fields.TypedChoiceField(
         label=_("Насколько помог ответ"),
         coerce=int,
         choices=[(5, _("5 — очень помог")), (4, "4"), (3, "3"), (2, "2"), (1, _("1 — не помог"))],
@@ -47,7 +48,7 @@ class RateForm(forms.Form):
 
 
 class RecordForm(forms.Form):
-    organization = forms.ModelChoiceField(
+    organization = form_fields.ModelChoiceField(
         label=_("Организация"), queryset=Organization.objects.listed()
     )
     topic = forms.ChoiceField(label=_("Тема"), choices=Consultation.Topic.choices)
@@ -60,7 +61,7 @@ class RecordForm(forms.Form):
 
 
 class SupportFilterForm(forms.Form):
-    organization = forms.ModelChoiceField(
+    organization = form_fields.ModelChoiceField(
         label=_("Организация"),
         queryset=Organization.objects.all(),
         required=False,
@@ -69,39 +70,41 @@ class SupportFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Вид"), choices=[("", _("Все виды")), *SupportKind.choices], required=False
     )
-    date_from = forms.DateField(
+    date_from = form_fields.DateField(
         label=_("С"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    date_to = forms.DateField(
+    date_to = form_fields.DateField(
         label=_("По"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
 
 class SupportRecordForm(forms.Form):
-    organization = forms.ModelChoiceField(
+    organization = form_fields.ModelChoiceField(
         label=_("Организация или группа"), queryset=Organization.objects.all()
     )
     kind = forms.ChoiceField(label=_("Вид поддержки"), choices=SupportKind.choices)
-    day = forms.DateField(label=_("Дата"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = form_fields.DateField(label=_("Дата"), widget=forms.DateInput(attrs={"type": "date"}))
     description = forms.CharField(label=_("Что именно"), widget=forms.Textarea(attrs={"rows": 2}))
     giver = forms.ChoiceField(label=_("Кто оказал"), choices=Giver.choices)
     giver_name = forms.CharField(
         label=_("Подразделение или организация"), required=False, max_length=200
     )
-    value_rub = forms.DecimalField(
+    value_rub = form_fields.DecimalField(
         label=_("Стоимость, руб."), required=False, min_value=0, decimal_places=2
     )
 
 
 class BookingForm(forms.Form):
-    organization = forms.ModelChoiceField(
+    organization = form_fields.ModelChoiceField(
         label=_("Для организации"), queryset=Organization.objects.none()
     )
-    day = forms.DateField(label=_("Дата"), widget=forms.DateInput(attrs={"type": "date"}))
-    start = forms.TimeField(label=_("С"), widget=forms.TimeInput(attrs={"type": "time"}))
-    end = forms.TimeField(label=_("До"), widget=forms.TimeInput(attrs={"type": "time"}))
+    day = form_fields.DateField(label=_("Дата"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = form_fields.TimeField(label=_("С"), widget=forms.TimeInput(attrs={"type": "time"}))
+    end = form_fields.TimeField(label=_("До"), widget=forms.TimeInput(attrs={"type": "time"}))
     purpose = forms.CharField(label=_("Цель"), max_length=300)
-    attendees = forms.IntegerField(label=_("Участников"), min_value=1, max_value=1000, initial=10)
+    attendees = form_fields.IntegerField(
+        label=_("Участников"), min_value=1, max_value=1000, initial=10
+    )
 
     def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -117,7 +120,7 @@ class LibrarySearchForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Вид"), choices=[("", _("Все виды")), *LibraryItem.Kind.choices], required=False
     )
-    category = forms.ModelChoiceField(
+    category = form_fields.ModelChoiceField(
         label=_("Раздел"),
         queryset=LibraryCategory.objects.all(),
         required=False,
@@ -128,7 +131,7 @@ class LibrarySearchForm(forms.Form):
 class LibraryItemForm(forms.Form):
     title = forms.CharField(label=_("Название"), max_length=250)
     kind = forms.ChoiceField(label=_("Вид"), choices=LibraryItem.Kind.choices)
-    category = forms.ModelChoiceField(
+    category = form_fields.ModelChoiceField(
         label=_("Раздел"), queryset=LibraryCategory.objects.all(), required=False
     )
     tags = forms.CharField(label=_("Метки (через запятую)"), max_length=300, required=False)
@@ -157,13 +160,13 @@ class GroupForm(forms.Form):
 
 class GroupMemberForm(forms.Form):
     email = forms.EmailField(label=_("Email участника"))
-    organization = forms.ModelChoiceField(
+    organization = form_fields.ModelChoiceField(
         label=_("От организации"), queryset=Organization.objects.all(), required=False
     )
 
 
 class MeetingForm(forms.Form):
-    starts_at = forms.DateTimeField(
+    starts_at = form_fields.DateTimeField(
         label=_("Когда"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
@@ -180,10 +183,10 @@ class MinutesForm(forms.Form):
 class DecisionForm(forms.Form):
     text = forms.CharField(label=_("Решение"), widget=forms.Textarea(attrs={"rows": 2}))
     task = forms.CharField(label=_("Задача (необязательно)"), max_length=300, required=False)
-    owner = forms.ModelChoiceField(
+    owner = form_fields.ModelChoiceField(
         label=_("Ответственный"), queryset=Organization.objects.none(), required=False
     )
-    due_on = forms.DateField(
+    due_on = form_fields.DateField(
         label=_("Срок"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 

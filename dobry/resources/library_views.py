@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -14,6 +13,7 @@ from dobry.accounts.auth import request_user
 from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message
 from dobry.core.forms import add_service_error
+from dobry.core.request_values import paginate
 from dobry.resources import library, permissions
 from dobry.resources.forms import LibraryFileForm, LibraryItemForm, LibrarySearchForm
 
@@ -28,7 +28,7 @@ def library_list(request: HttpRequest) -> HttpResponse:
         if data["category"]:
             items = items.filter(category=data["category"])
         items = library.search(items, data["q"])
-    page = Paginator(items, 20).get_page(request.GET.get("page"))
+    page = paginate(request.GET, items, 20)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

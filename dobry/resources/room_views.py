@@ -5,7 +5,6 @@ from datetime import date, datetime, time, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,6 +16,7 @@ from dobry.core.clock import local_date, local_today
 from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message
 from dobry.core.forms import add_service_error
+from dobry.core.request_values import LAST_DATE, date_param, paginate
 from dobry.organizations.models import Organization
 from dobry.resources import permissions, rooms
 from dobry.resources.forms import BookingForm, ReasonForm
@@ -32,10 +32,10 @@ def room_list(request: HttpRequest) -> HttpResponse:
 
 
 def _week_start(request: HttpRequest) -> date:
-    try:
-        day = date.fromisoformat(request.GET.get("week", ""))
-    except ValueError:
-        day = local_today()
+    day = date_param(
+        request.GET, "week", default=local_today(), last=LAST_DATE - timedelta(days=7)
+    )
+    assert day is not None
     return day - timedelta(days=day.weekday())
 
 
@@ -99,7 +99,7 @@ def booking_queue(request: HttpRequest) -> HttpResponse:
     requested = RoomBooking.objects.filter(status=RoomBooking.Status.REQUESTED).select_related(
         "room", "organization", "booked_by"
     )
-    page = Paginator(requested, 30).get_page(request.GET.get("page"))
+    page = paginate(request.GET, requested, 30)
     return render(request, "resources/bookings.html", {"page": page, "reason_form": ReasonForm()})
 
 
@@ -111,7 +111,7 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
         .select_related("room", "organization")
         .order_by("-starts_at")
     )
-    page = Paginator(bookings, 30).get_page(request.GET.get("page"))
+    page = paginate(request.GET, bookings, 30)
     return render(request, "resources/my_bookings.html", {"page": page})
 
 

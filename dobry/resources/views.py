@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,6 +12,7 @@ from dobry.accounts.models import User
 from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message
 from dobry.core.forms import add_service_error
+from dobry.core.request_values import paginate
 from dobry.organizations.models import Organization, OrganizationQuerySet
 from dobry.resources import permissions, services
 from dobry.resources.forms import (
@@ -41,7 +41,7 @@ def my_consultations(request: HttpRequest) -> HttpResponse:
         .distinct()
         .select_related("organization", "consultant")
     )
-    page = Paginator(consultations, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request.GET, consultations, PAGE_SIZE)
     return render(request, "resources/my_consultations.html", {"page": page})
 
 
@@ -61,7 +61,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         consultations = consultations.filter(status=status)
     else:
         status = "all"
-    page = Paginator(consultations, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request.GET, consultations, PAGE_SIZE)
     return render(
         request,
         "resources/queue.html",
@@ -236,7 +236,7 @@ def support_registry(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Запись добавлена в реестр поддержки."))
                 return redirect("resources:support")
-    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request.GET, records, PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -14,6 +14,7 @@ from dobry.accounts.models import User
 from dobry.core.clock import local_today
 from dobry.core.documents import csv_response, docx_letter, docx_response, xlsx_response
 from dobry.core.numbers import plain_number
+from dobry.core.request_values import FIRST_DATE, LAST_DATE
 from dobry.volunteering.models import HoursEntry, VolunteerProfile
 
 DOBRO_HEADER = (
@@ -75,6 +76,8 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def year_summary(request: HttpRequest, year: int) -> HttpResponse:
     user = request_user(request)
+    if not FIRST_DATE.year <= year <= LAST_DATE.year:
+        raise Http404  # no hours can be dated then; year 0 would not even make a date
     entries = (
         HoursEntry.objects.confirmed()
         .filter(user=user, date__year=year)

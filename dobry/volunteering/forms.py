@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dobry.core import form_fields
 from dobry.core.clock import local_today
 from dobry.core.models import District
 from dobry.organizations.areas import Area
@@ -22,7 +23,7 @@ PARTS = [("morning", _("утро")), ("day", _("день")), ("evening", _("ве
 AVAILABILITY_CHOICES = [(f"{d}-{p}", f"{dl}, {pl}") for d, dl in WEEKDAYS for p, pl in PARTS]
 
 
-class VolunteerProfileForm(forms.ModelForm):
+class VolunteerProfileForm(form_fields.ModelForm):
     interests = forms.MultipleChoiceField(
         label=_("Что мне интересно"),
         choices=Area.choices,
@@ -35,7 +36,7 @@ class VolunteerProfileForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    districts = forms.ModelMultipleChoiceField(
+    districts = form_fields.ModelMultipleChoiceField(
         label=_("Районы, где удобно помогать"),
         queryset=District.objects.all(),
         widget=forms.CheckboxSelectMultiple,
@@ -86,11 +87,13 @@ class VolunteerProfileForm(forms.ModelForm):
 
 
 class ClaimForm(forms.Form):
-    organization = forms.ModelChoiceField(
+    organization = form_fields.ModelChoiceField(
         label=_("Организация, которой вы помогли"), queryset=Organization.objects.verified()
     )
-    day = forms.DateField(label=_("Дата"), widget=forms.DateInput(attrs={"type": "date"}))
-    hours = forms.DecimalField(label=_("Часов"), min_value=0.25, max_value=24, decimal_places=2)
+    day = form_fields.DateField(label=_("Дата"), widget=forms.DateInput(attrs={"type": "date"}))
+    hours = form_fields.DecimalField(
+        label=_("Часов"), min_value=0.25, max_value=24, decimal_places=2
+    )
     area = forms.ChoiceField(
         label=_("Направление"), choices=[("", "—"), *Area.choices], required=False
     )
@@ -100,7 +103,7 @@ class ClaimForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    hours = forms.DecimalField(
+    hours = form_fields.DecimalField(
         label=_("Часов"), min_value=0.25, max_value=24, decimal_places=2, required=False
     )
     reason = forms.CharField(

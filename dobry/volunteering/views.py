@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message
 from dobry.core.forms import add_service_error
 from dobry.core.redirects import redirect_to_next
+from dobry.core.request_values import paginate
 from dobry.organizations.permissions import get_organization_for_user, is_reviewer
 from dobry.volunteering import permissions, selectors, services
 from dobry.volunteering.forms import (
@@ -96,7 +96,7 @@ def record_book(request: HttpRequest) -> HttpResponse:
     entries = HoursEntry.objects.filter(user=user).select_related(
         "organization", "registration__shift__event"
     )
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page = paginate(request.GET, entries, 50)
     return render(
         request, "volunteering/book.html", {"page": page, "summary": selectors.hours_summary(user)}
     )
@@ -136,7 +136,7 @@ def organization_hours(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("user", "registration__shift__event")
         .order_by("date", "pk")
     )
-    page = Paginator(pending, 50).get_page(request.GET.get("page"))
+    page = paginate(request.GET, pending, 50)
     return render(
         request,
         "volunteering/organization_hours.html",

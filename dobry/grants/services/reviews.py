@@ -16,6 +16,7 @@ from dobry.accounts.models import User
 from dobry.communications.services import notify
 from dobry.core.audit import log_action
 from dobry.core.errors import DomainError, InvalidTransition, PermissionDenied
+from dobry.core.request_values import parse_integer
 from dobry.grants import notifications as kinds
 from dobry.grants import permissions, rules
 from dobry.grants.models import Application, Competition, Expert, Review
@@ -321,7 +322,7 @@ def review_save(
         if value in (None, ""):
             continue
         try:
-            number = int(str(value))
+            number = parse_integer(str(value))
         except ValueError:
             number = -1
         if not 0 <= number <= criterion.max_score:

@@ -1,0 +1,148 @@
+"""Form fields that read numbers, ids and dates the one way `dobry.core.request_values`
+does: digits 0–9 only (Django's fields take «٣» for 3 through `int()` and the `\\d` of
+`strptime`), ids that fit a 64-bit column, dates in the accepted range.
+
+Every form of the project uses these instead of Django's own (`ModelForm` below maps a
+model's fields to them); `dobry/core/tests/test_form_fields.py` checks every form."""
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.forms.models import ModelFormMetaclass
+from django.utils.translation import gettext_lazy as _
+
+from dobry.core.request_values import (
+    MAX_ID,
+    has_only_ascii_digits,
+    parse_integer,
+    validate_birth_date_range,
+    validate_date_range,
+)
+
+NON_ASCII_DIGITS = _("Введите число цифрами 0–9.")
+
+
+def _texts(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list | tuple):
+        return [item for item in value if isinstance(item, str)]
+    return []
+
+
+class AsciiDigitsMixin:
+    """Refuses a value with digits other than 0–9 before the field reads it."""
+
+    def clean(self, value: Any) -> Any:
+        if not all(has_only_ascii_digits(text) for text in _texts(value)):
+            raise ValidationError(NON_ASCII_DIGITS, code="non_ascii_digits")
+        return super().clean(value)  # type: ignore[misc]
+
+
+class IntegerField(AsciiDigitsMixin, forms.IntegerField):
+    pass
+
+
+class DecimalField(AsciiDigitsMixin, forms.DecimalField):
+    pass
+
+
+class FloatField(AsciiDigitsMixin, forms.FloatField):
+    pass
+
+
+class DateField(AsciiDigitsMixin, forms.DateField):
+    """A date between `FIRST_DATE` and `LAST_DATE` (events, shifts, requests, bookings,
+    periods); `historical=True` from 1900 (birth dates, foundation dates)."""
+
+    def __init__(self, *args: Any, historical: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.validators.append(validate_birth_date_range if historical else validate_date_range)
+
+
+class DateTimeField(AsciiDigitsMixin, forms.DateTimeField):
+    """A moment whose date is between `FIRST_DATE` and `LAST_DATE`."""
+
+    default_validators = [validate_date_range]
+
+
+class TimeField(AsciiDigitsMixin, forms.TimeField):
+    pass
+
+
+class _IdsMixin(AsciiDigitsMixin):
+    """Ids beyond a 64-bit column are no object (rather than a database error)."""
+
+    def clean(self, value: Any) -> Any:
+        for text in _texts(value):
+            try:
+                number = parse_integer(text)
+            except ValueError:
+                continue
+            if not 0 < number <= MAX_ID:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],  # type: ignore[attr-defined]
+                    code="invalid_choice",
+                    params={"value": text},
+                )
+        return super().clean(value)
+
+
+class ModelChoiceField(_IdsMixin, forms.ModelChoiceField):
+    pass
+
+
+class ModelMultipleChoiceField(_IdsMixin, forms.ModelMultipleChoiceField):
+    pass
+
+
+class TypedChoiceField(AsciiDigitsMixin, forms.TypedChoiceField):
+    pass
+
+
+HISTORICAL_DATES = frozenset({"date_of_birth", "founded_on"})
+
+_FORM_CLASSES: list[tuple[type[models.Field], type[forms.Field]]] = [
+    (models.DateTimeField, DateTimeField),  # before DateField, its base
+    (models.DateField, DateField),
+    (models.TimeField, TimeField),
+    (models.DecimalField, DecimalField),
+    (models.FloatField, FloatField),
+    (models.IntegerField, IntegerField),
+]
+
+
+def formfield(field: models.Field, **kwargs: Any) -> forms.Field | None:
+    """ModelForm formfield_callback: the fields above for a model's numbers, dates and
+    relations; URL fields assume https:// when the scheme is left out."""
+    if isinstance(field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    elif isinstance(field, models.ManyToManyField):
+        kwargs.setdefault("form_class", ModelMultipleChoiceField)
+    elif isinstance(field, models.ForeignKey):
+        kwargs.setdefault("form_class", ModelChoiceField)
+    elif field.choices:
+        if not isinstance(field, models.CharField):
+            kwargs.setdefault("choices_form_class", TypedChoiceField)
+    else:
+        for model_class, form_class in _FORM_CLASSES:
+            if isinstance(field, model_class):
+                kwargs.setdefault("form_class", form_class)
+                break
+        if type(field) is models.DateField and field.name in HISTORICAL_DATES:
+            kwargs.setdefault("historical", True)
+    return field.formfield(**kwargs)
+
+
+class _ModelFormMetaclass(ModelFormMetaclass):
+    def __new__(mcs, name: str, bases: tuple[type, ...], attrs: dict[str, Any]) -> Any:
+        meta = attrs.get("Meta")
+        if meta is not None and not hasattr(meta, "formfield_callback"):
+            meta.formfield_callback = staticmethod(formfield)
+        return super().__new__(mcs, name, bases, attrs)
+
+
+class ModelForm(forms.ModelForm, metaclass=_ModelFormMetaclass):
+    """The base of every model form: its `Meta.formfield_callback` is `formfield`."""

@@ -1,0 +1,194 @@
+"""One way to read ids, numbers and dates from a request (issue 11 §2).
+
+Python's `int()` reads Arabic-Indic «٣» as 3 and `str.isdigit()` accepts «²», which `int()`
+then refuses; `date.fromisoformat` accepts year 1 and 9999, which overflow time zone
+arithmetic and database columns. Everything a request sends is read here (query strings and
+bodies outside forms), by the form fields in `dobry.core.form_fields` and by the API's schema
+fields in `dobry.api.fields`: digits 0–9 only, ids that fit a 64-bit column, dates between
+`FIRST_DATE` and `LAST_DATE`. A bad value raises `InvalidParameter`, which names the
+parameter: pages answer 400 with the message (`dobry.core.middleware`), the API 422.
+"""
+
+import re
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any, Protocol, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from dobry.core.errors import DomainError
+
+# Every date of events, shifts, requests, bookings, periods and reports; birth dates from 1900.
+FIRST_DATE = date(1990, 1, 1)
+LAST_DATE = date(2100, 12, 31)
+FIRST_BIRTH_DATE = date(1900, 1, 1)
+MAX_ID = 2**63 - 1  # the largest value of a PostgreSQL bigint / SQLite integer
+MAX_PAGE = 1_000_000
+
+T = TypeVar("T")
+_INTEGER = re.compile(r"-?[0-9]{1,19}")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_ISO_MONTH = re.compile(r"[0-9]{4}-[0-9]{2}")
+
+
+class Params(Protocol):
+    def get(self, key: str, default: str | None = None, /) -> str | None: ...
+
+
+class InvalidParameter(DomainError):
+    """A request parameter that is not what the page or endpoint reads. `name` is the
+    parameter; the message says what was expected."""
+
+    def __init__(self, name: str, message: str):
+        super().__init__(
+            _("Параметр «%(name)s»: %(message)s") % {"name": name, "message": message},
+            field_errors={name: [message]},
+        )
+        self.name = name
+
+
+def has_only_ascii_digits(text: str) -> bool:
+    """True when every digit in `text` is one of 0–9 (no «²», «٣», «𝟙»)."""
+    return all(char in "0123456789" for char in text if char.isdigit() or char.isnumeric())
+
+
+def parse_integer(text: str) -> int:
+    """An integer written in ASCII digits with an optional minus, at most 19 digits.
+    Raises ValueError otherwise."""
+    text = text.strip()
+    if not _INTEGER.fullmatch(text):
+        raise ValueError(text)
+    return int(text)
+
+
+def parse_iso_date(text: str) -> date:
+    """A date written YYYY-MM-DD in ASCII digits. Raises ValueError otherwise (the range is
+    checked by `check_date_range`)."""
+    text = text.strip()
+    if not _ISO_DATE.fullmatch(text):
+        raise ValueError(text)
+    return date.fromisoformat(text)
+
+
+def date_range_error(
+    value: date, *, first: date = FIRST_DATE, last: date = LAST_DATE
+) -> str | None:
+    """The message for a date outside [first, last], or None when it is inside."""
+    if first <= value <= last:
+        return None
+    return _("дата должна быть между %(first)s и %(last)s.") % {
+        "first": first.strftime("%d.%m.%Y"),
+        "last": last.strftime("%d.%m.%Y"),
+    }
+
+
+def validate_date_range(value: date) -> None:
+    """Validator for form and model fields: `FIRST_DATE`–`LAST_DATE`."""
+    day = value.date() if hasattr(value, "date") else value
+    message = date_range_error(day)
+    if message:
+        raise ValidationError(message.capitalize(), code="date_range")
+
+
+def validate_birth_date_range(value: date) -> None:
+    """Validator for birth dates: from 1900 to `LAST_DATE`."""
+    message = date_range_error(value, first=FIRST_BIRTH_DATE)
+    if message:
+        raise ValidationError(message.capitalize(), code="date_range")
+
+
+NOT_A_NUMBER = gettext_lazy("нужно целое число, записанное цифрами 0–9.")
+
+
+def integer_param(
+    params: Params | Mapping[str, str],
+    name: str,
+    *,
+    default: int | None = None,
+    min_value: int | None = None,
+    max_value: int | None = None,
+) -> int | None:
+    """The integer parameter `name`; `default` when it is absent or empty."""
+    text = (params.get(name) or "").strip()
+    if not text:
+        return default
+    try:
+        value = parse_integer(text)
+    except ValueError:
+        raise InvalidParameter(name, str(NOT_A_NUMBER)) from None
+    if min_value is not None and value < min_value:
+        raise InvalidParameter(name, _("не меньше %(min)s.") % {"min": min_value})
+    if max_value is not None and value > max_value:
+        raise InvalidParameter(name, _("не больше %(max)s.") % {"max": max_value})
+    return value
+
+
+def id_param(params: Params | Mapping[str, str], name: str) -> int | None:
+    """The id of an object in parameter `name` (1…2⁶³−1); None when absent or empty."""
+    return integer_param(params, name, min_value=1, max_value=MAX_ID)
+
+
+def id_list_param(params: QueryDict, name: str) -> list[int]:
+    """Every id given under `name` (a QueryDict's repeated values), each checked."""
+    return [id_param({name: value}, name) or 0 for value in params.getlist(name) if value.strip()]
+
+
+def page_param(params: Params | Mapping[str, str], name: str = "page") -> int:
+    """A page number (1…`MAX_PAGE`, 1 when absent); a paginator clamps it to the last page."""
+    return integer_param(params, name, default=1, min_value=1, max_value=MAX_PAGE) or 1
+
+
+def paginate(
+    params: Params | Mapping[str, str], items: Sequence[T] | QuerySet[Any], per_page: int
+) -> Page:
+    """The page of `items` that the `page` parameter asks for; past the end, the last page."""
+    return Paginator(items, per_page).get_page(page_param(params))
+
+
+def date_param(
+    params: Params | Mapping[str, str],
+    name: str,
+    *,
+    default: date | None = None,
+    first: date = FIRST_DATE,
+    last: date = LAST_DATE,
+) -> date | None:
+    """The date parameter `name` (YYYY-MM-DD, between `first` and `last`); `default` when
+    absent or empty."""
+    text = (params.get(name) or "").strip()
+    if not text:
+        return default
+    try:
+        value = parse_iso_date(text)
+    except ValueError:
+        raise InvalidParameter(name, _("нужна дата в виде ГГГГ-ММ-ДД.")) from None
+    message = date_range_error(value, first=first, last=last)
+    if message:
+        raise InvalidParameter(name, message)
+    return value
+
+
+def month_param(
+    params: Params | Mapping[str, str], name: str, *, default: date | None = None
+) -> date | None:
+    """The month parameter `name` (YYYY-MM) as its first day; `default` when absent."""
+    text = (params.get(name) or "").strip()
+    if not text:
+        return default
+    if not _ISO_MONTH.fullmatch(text):
+        raise InvalidParameter(name, _("нужен месяц в виде ГГГГ-ММ."))
+    return date_param({name: f"{text}-01"}, name)
+
+
+def year_param(
+    params: Params | Mapping[str, str], name: str, *, default: int | None = None
+) -> int | None:
+    """A year parameter, between the years of `FIRST_DATE` and `LAST_DATE`."""
+    return integer_param(
+        params, name, default=default, min_value=FIRST_DATE.year, max_value=LAST_DATE.year
+    )

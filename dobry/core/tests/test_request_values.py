@@ -1,0 +1,190 @@
+"""One way to read ids, numbers and dates from requests; NUL characters and oversized bodies
+refused with the parameter named; a view that fails for a real reason still answers 500."""
+
+import re
+from datetime import date
+
+import pytest
+from django.http import QueryDict
+from django.test import Client
+
+from dobry.core.request_values import (
+    MAX_ID,
+    InvalidParameter,
+    date_param,
+    has_only_ascii_digits,
+    id_list_param,
+    id_param,
+    integer_param,
+    month_param,
+    page_param,
+    parse_integer,
+    year_param,
+)
+
+
+@pytest.mark.parametrize("text", ["²", "٣", "３", "1²", "𝟙"])
+def test_digits_other_than_0_to_9_are_not_ascii_digits(text):
+    assert not has_only_ascii_digits(text)
+
+
+def test_plain_text_with_ascii_digits_passes():
+    assert has_only_ascii_digits("ул. Ленина, 12")
+
+
+@pytest.mark.parametrize("text", ["²", "٣", "1.5", "1e3", "1" * 20, "--1"])
+def test_parse_integer_refuses_what_int_would_misread_or_overflow(text):
+    with pytest.raises(ValueError, match=re.escape(text)):
+        parse_integer(text)
+
+
+@pytest.mark.parametrize("text", ["", " "])
+def test_parse_integer_refuses_nothing_at_all(text):
+    with pytest.raises(ValueError, match="^$"):
+        parse_integer(text)
+
+
+def test_parse_integer_reads_ascii_digits_and_a_minus():
+    assert parse_integer(" 42 ") == 42
+    assert parse_integer("-7") == -7
+
+
+@pytest.mark.parametrize("text", ["²", "٣", "abc", "1.5"])
+def test_an_id_that_is_no_number_names_the_parameter(text):
+    with pytest.raises(InvalidParameter) as refused:
+        id_param({"district": text}, "district")
+    assert refused.value.field_errors == {
+        "district": ["нужно целое число, записанное цифрами 0–9."]
+    }
+    assert "district" in refused.value.message
+
+
+@pytest.mark.parametrize("text", ["0", "-1", str(MAX_ID + 1), "9" * 19])
+def test_an_id_outside_the_column_is_refused(text):
+    with pytest.raises(InvalidParameter):
+        id_param({"id": text}, "id")
+
+
+def test_an_absent_or_empty_id_is_none():
+    assert id_param({}, "id") is None
+    assert id_param({"id": " "}, "id") is None
+    assert id_param({"id": "17"}, "id") == 17
+
+
+def test_a_list_of_ids_is_refused_whole_when_one_is_bad():
+    params = QueryDict("volunteer=1&volunteer=%C2%B2")
+    with pytest.raises(InvalidParameter):
+        id_list_param(params, "volunteer")
+    assert id_list_param(QueryDict("volunteer=1&volunteer=2"), "volunteer") == [1, 2]
+
+
+@pytest.mark.parametrize("text", ["0001-01-01", "9999-12-31", "1989-12-31", "2101-01-01"])
+def test_a_date_outside_the_accepted_range_names_the_parameter(text):
+    with pytest.raises(InvalidParameter) as refused:
+        date_param({"week": text}, "week")
+    assert refused.value.field_errors == {
+        "week": ["дата должна быть между 01.01.1990 и 31.12.2100."]
+    }
+
+
+@pytest.mark.parametrize("text", ["٢٠٢٦-٠١-٠١", "2026-13-45", "26-1-1", "2026-01-01T00:00"])
+def test_a_date_not_written_yyyy_mm_dd_in_ascii_is_refused(text):
+    with pytest.raises(InvalidParameter):
+        date_param({"day": text}, "day")
+
+
+def test_a_date_in_range_and_the_default():
+    assert date_param({"day": "2026-11-29"}, "day") == date(2026, 11, 29)
+    assert date_param({}, "day", default=date(2026, 1, 1)) == date(2026, 1, 1)
+
+
+def test_a_month_is_its_first_day():
+    assert month_param({"month": "2026-03"}, "month") == date(2026, 3, 1)
+    with pytest.raises(InvalidParameter):
+        month_param({"month": "0001-01"}, "month")
+
+
+@pytest.mark.parametrize("text", ["0", "99999", "1989", "2101", "٢٠٢٦"])
+def test_a_year_outside_1990_to_2100_is_refused(text):
+    with pytest.raises(InvalidParameter):
+        year_param({"year": text}, "year")
+
+
+def test_integer_bounds_are_named_in_the_message():
+    with pytest.raises(InvalidParameter) as refused:
+        integer_param({"quarter": "5"}, "quarter", min_value=1, max_value=4)
+    assert refused.value.field_errors == {"quarter": ["не больше 4."]}
+
+
+def test_a_huge_page_is_refused_and_an_absent_page_is_the_first():
+    with pytest.raises(InvalidParameter):
+        page_param({"page": "99999999999999999999999"})
+    assert page_param({}) == 1
+
+
+@pytest.mark.django_db
+def test_a_page_with_a_nul_in_a_query_value_answers_400_naming_it(client):
+    response = client.get("/events/", {"q": "a\x00b"})
+    assert response.status_code == 400
+    assert "Параметр «q»: недопустимый символ NUL" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_form_with_a_nul_answers_400_and_stores_nothing(client):
+    response = client.post("/accounts/login/", {"login": "a\x00@example.org", "password": "x"})
+    assert response.status_code == 400
+    assert "«login»" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_api_body_with_a_nul_answers_422_naming_the_field(coordinator):
+    client = Client()
+    client.force_login(coordinator)
+    response = client.post(
+        "/api/v1/help-requests",
+        '{"summary": "a\\u0000b", "nested": {"list": ["x", "\\u0000"]}}',
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert list(response.json()["errors"]) == ["summary"]
+
+
+@pytest.mark.django_db
+def test_an_api_body_over_the_size_limit_answers_413(coordinator, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    client = Client()
+    client.force_login(coordinator)
+    response = client.post(
+        "/api/v1/help-requests",
+        '{"summary": "' + "x" * 2000 + '"}',
+        content_type="application/json",
+    )
+    assert response.status_code == 413
+    assert response.json()["message"].startswith("Запрос слишком большой")
+
+
+@pytest.mark.django_db
+def test_a_failing_api_operation_still_answers_500(coordinator, monkeypatch):
+    """The 4xx above come from validation, not from a handler that hides real faults."""
+    from dobry.events.models import Event
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a real fault")
+
+    monkeypatch.setattr(type(Event.objects), "published", broken)
+    client = Client(raise_request_exception=False)
+    client.force_login(coordinator)
+    response = client.get("/api/v1/events")
+    assert response.status_code == 500
+
+
+@pytest.mark.django_db
+def test_a_failing_page_still_answers_500(monkeypatch):
+    from dobry.events.models import Event
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a real fault")
+
+    monkeypatch.setattr(type(Event.objects), "published", broken)
+    response = Client(raise_request_exception=False).get("/events/")
+    assert response.status_code == 500
