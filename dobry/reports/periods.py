@@ -118,22 +118,32 @@ def span(start: date, end: date) -> Period:
 
 def from_query(params: dict[str, str], *, today: date | None = None) -> Period:
     """The period asked for in a query string: `kind` with `year`, `quarter`, `month`, or
-    `from`/`to` dates. Defaults to the current year."""
+    `from`/`to` dates (read by `dobry.core.request_values`). Defaults to the current year.
+    Raises DomainError naming the parameter that is wrong."""
     today = today or local_today()
+    try:
+        return _period(params, today)
+    except InvalidParameter as error:
+        raise DomainError(
+            _("Неверный период: укажите год, квартал, месяц или даты «с» и «по»."),
+            field_errors=error.field_errors,
+        ) from None
+
+
+def _period(params: dict[str, str], today: date) -> Period:
     kind = params.get("kind") or ("custom" if params.get("from") else "year")
     number = year_param(params, "year", default=today.year) or today.year
     if kind == "quarter":
         default_quarter = (today.month - 1) // 3 + 1
-        return quarter(
-            number,
-            integer_param(params, "quarter", default=default_quarter, min_value=1, max_value=4)
-            or 1,
+        number_in_year = integer_param(
+            params, "quarter", default=default_quarter, min_value=1, max_value=4
         )
+        return quarter(number, number_in_year or default_quarter)
     if kind == "month":
-        return month(
-            number,
-            integer_param(params, "month", default=today.month, min_value=1, max_value=12) or 1,
+        month_number = integer_param(
+            params, "month", default=today.month, min_value=1, max_value=12
         )
+        return month(number, month_number or today.month)
     if kind == "custom":
         start = date_param(params, "from")
         if start is None:

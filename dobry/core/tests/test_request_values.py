@@ -40,7 +40,7 @@ def test_parse_integer_refuses_what_int_would_misread_or_overflow(text):
 
 @pytest.mark.parametrize("text", ["", " "])
 def test_parse_integer_refuses_nothing_at_all(text):
-    with pytest.raises(ValueError, match="^$"):
+    with pytest.raises(ValueError, match=r"^$"):
         parse_integer(text)
 
 

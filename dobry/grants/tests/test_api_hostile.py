@@ -26,3 +26,20 @@ def test_an_application_names_its_applicant_to_the_organisers(official):
     assert response.status_code == 200
     assert response.json()["applicant"] == application.applicant_name
     assert application.applicant_name
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["²", "٣", "1" * 30])
+def test_assigning_an_expert_given_in_odd_digits_is_a_400(official, value):
+    from django.test import Client
+
+    from dobry.grants.tests.factories import admitted_application
+
+    competition = open_competition(official)
+    application = admitted_application(competition, official)
+    client = Client()
+    client.force_login(official)
+    response = client.post(f"/grants/applications/{application.pk}/experts/", {"expert": value})
+    assert response.status_code == 400
+    assert "«expert»" in response.content.decode()
+    assert not application.reviews.exists()
