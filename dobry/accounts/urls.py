@@ -10,9 +10,9 @@ urlpatterns = [
     path("consents/<str:kind>/give/", views.consent_give, name="consent_give"),
     path("consents/<str:kind>/sign/", views.consent_sign, name="consent_sign"),
     path("consents/paper/new/", views.consent_paper, name="consent_paper"),
-    path("consents/<int:pk>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
+    path("consents/<id:pk>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
     path("export/", views.export_data, name="export"),
     path("delete/", views.delete_account, name="delete"),
     path("tokens/", views.api_tokens, name="api_tokens"),
-    path("tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
+    path("tokens/<id:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
 ]

@@ -6,7 +6,7 @@ app_name = "communications"
 
 urlpatterns = [
     path("", views.notification_list, name="notifications"),
-    path("<int:pk>/", views.notification_open, name="open"),
+    path("<id:pk>/", views.notification_open, name="open"),
     path("read-all/", views.notifications_read_all, name="read_all"),
     path("preferences/", views.preferences, name="preferences"),
 ]

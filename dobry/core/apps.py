@@ -6,3 +6,10 @@ class CoreConfig(AppConfig):
     name = "dobry.core"
     label = "core"
     verbose_name = _("Основа платформы")
+
+    def ready(self) -> None:
+        from django.urls import register_converter
+
+        from dobry.core.request_values import IdConverter
+
+        register_converter(IdConverter, "id")

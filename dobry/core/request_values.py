@@ -139,8 +139,17 @@ def id_list_param(params: QueryDict, name: str) -> list[int]:
 
 
 def page_param(params: Params | Mapping[str, str], name: str = "page") -> int:
-    """A page number (1…`MAX_PAGE`, 1 when absent); a paginator clamps it to the last page."""
-    return integer_param(params, name, default=1, min_value=1, max_value=MAX_PAGE) or 1
+    """A page number for a page list: 1 when absent or not a number in digits 0–9 (as
+    Django's `Paginator.get_page` does, but «٣» is not page 3), at most `MAX_PAGE`; the
+    paginator shows the last page for any number past it."""
+    text = (params.get(name) or "1").strip()
+    if re.fullmatch("[0-9]{20,}", text):
+        return MAX_PAGE
+    try:
+        number = parse_integer(text)
+    except ValueError:
+        return 1
+    return min(max(number, 1), MAX_PAGE)
 
 
 def paginate(
@@ -192,3 +201,20 @@ def year_param(
     return integer_param(
         params, name, default=default, min_value=FIRST_DATE.year, max_value=LAST_DATE.year
     )
+
+
+class IdConverter:
+    """The `<id:pk>` path converter: digits 0–9, at most 19 of them, 1…`MAX_ID`. Django's
+    `<int:…>` takes any length, and a 30-digit id compared with a foreign key overflows the
+    database driver (500) instead of finding nothing (404)."""
+
+    regex = "[0-9]{1,19}"
+
+    def to_python(self, value: str) -> int:
+        number = int(value)
+        if not 0 < number <= MAX_ID:
+            raise ValueError(value)  # no match: a 404
+        return number
+
+    def to_url(self, value: int | str) -> str:
+        return str(value)

@@ -13,7 +13,7 @@ urlpatterns = [
     path("targets/", views.targets, name="targets"),
     path("snapshots/", views.snapshots_recompute, name="snapshots"),
     path("reach/", views.reach, name="reach"),
-    path("reach/<int:pk>/delete/", views.reach_delete, name="reach_delete"),
+    path("reach/<id:pk>/delete/", views.reach_delete, name="reach_delete"),
     path("infrastructure/", views.infrastructure, name="infrastructure"),
-    path("infrastructure/<int:pk>/", views.infrastructure_toggle, name="infrastructure_toggle"),
+    path("infrastructure/<id:pk>/", views.infrastructure_toggle, name="infrastructure_toggle"),
 ]

@@ -105,7 +105,7 @@ def targets(request: HttpRequest) -> HttpResponse:
     _staff(request)
     user = request_user(request)
     params = request.POST if request.method == "POST" else request.GET
-    year = year_param(params, "year", default=local_today().year)
+    year = year_param(params, "year") or local_today().year
     current = dict(Target.objects.filter(year=year).values_list("indicator", "value"))
     form = TargetsForm(request.POST or None, targets=current)
     if request.method == "POST" and form.is_valid():

@@ -116,10 +116,13 @@ def test_integer_bounds_are_named_in_the_message():
     assert refused.value.field_errors == {"quarter": ["не больше 4."]}
 
 
-def test_a_huge_page_is_refused_and_an_absent_page_is_the_first():
-    with pytest.raises(InvalidParameter):
-        page_param({"page": "99999999999999999999999"})
+def test_a_page_list_reads_odd_pages_as_the_first_or_the_last():
+    assert page_param({"page": "99999999999999999999999"}) == 1_000_000
+    assert page_param({"page": "9999999999"}) == 1_000_000  # the paginator shows the last
+    assert page_param({"page": "٣"}) == 1
+    assert page_param({"page": "-5"}) == 1
     assert page_param({}) == 1
+    assert page_param({"page": "3"}) == 3
 
 
 @pytest.mark.django_db
@@ -188,3 +191,14 @@ def test_a_failing_page_still_answers_500(monkeypatch):
     monkeypatch.setattr(type(Event.objects), "published", broken)
     response = Client(raise_request_exception=False).get("/events/")
     assert response.status_code == 500
+
+
+def test_ids_in_paths_are_1_to_the_largest_64_bit_integer():
+    from dobry.core.request_values import IdConverter
+
+    converter = IdConverter()
+    assert converter.to_python("42") == 42
+    assert converter.to_python(str(MAX_ID)) == MAX_ID
+    for text in ("0", str(MAX_ID + 1)):
+        with pytest.raises(ValueError, match=text):
+            converter.to_python(text)

@@ -61,7 +61,7 @@ def test_member_books_through_the_calendar_and_sees_the_slot_taken(login_as, mem
         },
     )
     assert "Это время уже занято" in clash.content.decode()
-    assert client.get(f"/desk/rooms/{room.pk}/?week=не-дата").status_code == 200
+    assert client.get(f"/desk/rooms/{room.pk}/?week=не-дата").status_code == 400
 
 
 def test_staff_decide_bookings_and_members_cancel_theirs(login_as, member, coordinator, outsider):

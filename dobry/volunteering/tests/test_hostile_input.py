@@ -14,3 +14,8 @@ def test_a_birth_date_in_year_1_is_a_form_error(login_as, resident):
     response = login_as(resident).post("/volunteer/profile/", {"date_of_birth": "0001-01-01"})
     assert response.status_code == 200
     assert "Дата должна быть между 01.01.1900 и 31.12.2100." in response.content.decode()
+
+
+@pytest.mark.parametrize("pk", ["0", "9223372036854775808", "1" * 30])
+def test_a_public_profile_with_an_id_beyond_the_column_is_a_404(client, pk):
+    assert client.get(f"/volunteer/people/{pk}/").status_code == 404
