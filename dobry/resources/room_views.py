@@ -32,9 +32,7 @@ def room_list(request: HttpRequest) -> HttpResponse:
 
 
 def _week_start(request: HttpRequest) -> date:
-    day = date_param(
-        request.GET, "week", default=local_today(), last=LAST_DATE - timedelta(days=7)
-    )
+    day = date_param(request.GET, "week", default=local_today(), last=LAST_DATE - timedelta(days=7))
     assert day is not None
     return day - timedelta(days=day.weekday())
 
