@@ -71,6 +71,8 @@ def _is_api(request: HttpRequest) -> bool:
 
 
 def _name_with_nul(request: HttpRequest) -> str | None:
+    if "\x00" in request.path_info:
+        return "path"
     for values in (request.GET, _form_values(request)):
         for key, items in values.lists():
             if "\x00" in key or any("\x00" in item for item in items):

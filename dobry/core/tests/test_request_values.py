@@ -133,6 +133,13 @@ def test_a_page_with_a_nul_in_a_query_value_answers_400_naming_it(client):
 
 
 @pytest.mark.django_db
+def test_a_nul_in_the_path_answers_400(client):
+    response = client.get("/consents/a%00b/")
+    assert response.status_code == 400
+    assert "Параметр «path»" in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_a_form_with_a_nul_answers_400_and_stores_nothing(client):
     response = client.post("/accounts/login/", {"login": "a\x00@example.org", "password": "x"})
     assert response.status_code == 400
