@@ -21,6 +21,7 @@ from dobry.core.request_values import (
     MAX_PAGE,
     date_range_error,
     has_only_ascii_digits,
+    moment_range_error,
 )
 
 
@@ -39,7 +40,9 @@ def _historical_day_in_range(value: date) -> date:
 
 
 def _moment_in_range(value: datetime) -> datetime:
-    _day_in_range(value.date())
+    message = moment_range_error(value)
+    if message:
+        raise ValueError(message)
     return value
 
 

@@ -11,16 +11,18 @@ parameter: pages answer 400 with the message (`dobry.core.middleware`), the API 
 
 import re
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Protocol, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dobry.core.clock import city_zone, local_date
 from dobry.core.errors import DomainError
 
 # Every date of events, shifts, requests, bookings, periods and reports; birth dates from 1900.
@@ -87,10 +89,20 @@ def date_range_error(
     }
 
 
+def moment_range_error(value: datetime) -> str | None:
+    """The message for a moment whose city date is outside the accepted range, or None.
+    The year is checked first: moving 9999-12-31 23:00 to the city's clock overflows."""
+    if not FIRST_DATE.year <= value.year <= LAST_DATE.year:
+        return date_range_error(date(value.year, 1, 1))
+    aware = value if timezone.is_aware(value) else timezone.make_aware(value, city_zone())
+    return date_range_error(local_date(aware))
+
+
 def validate_date_range(value: date) -> None:
-    """Validator for form and model fields: `FIRST_DATE`–`LAST_DATE`."""
-    day = value.date() if hasattr(value, "date") else value
-    message = date_range_error(day)
+    """Validator for form and model fields: `FIRST_DATE`–`LAST_DATE` (a datetime by its
+    date on the city's clock)."""
+    is_moment = isinstance(value, datetime)
+    message = moment_range_error(value) if is_moment else date_range_error(value)  # type: ignore[arg-type]
     if message:
         raise ValidationError(message.capitalize(), code="date_range")
 
