@@ -20,6 +20,7 @@ urlpatterns = [
     path("<id:pk>/edit/", manage_views.competition_edit, name="edit"),
     path("<id:pk>/publish/", manage_views.competition_publish, name="publish"),
     path("<id:pk>/criteria/new/", manage_views.criterion_edit, name="criterion_add"),
+    path("<id:pk>/criteria/<id:criterion_pk>/", manage_views.criterion_edit, name="criterion_edit"),
     path(
         "<id:pk>/criteria/<id:criterion_pk>/delete/",
         manage_views.criterion_delete,
