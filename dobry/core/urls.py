@@ -7,5 +7,5 @@ from dobry.core import file_views
 app_name = "core"
 
 urlpatterns = [
-    path("files/<str:key>/<int:pk>/", file_views.private_file, name="private_file"),
+    path("files/<str:key>/<id:pk>/", file_views.private_file, name="private_file"),
 ]
