@@ -12,6 +12,7 @@ urlpatterns = [
     path("<id:pk>/", views.event_detail, name="detail"),
     path("<id:pk>/edit/", views.event_edit, name="edit"),
     path("<id:pk>/manage/", views.event_manage, name="manage"),
+    path("<id:pk>/manage/needs/", views.event_accessibility_needs, name="accessibility_needs"),
     path("<id:pk>/publish/", views.event_publish, name="publish"),
     path("<id:pk>/cancel/", views.event_cancel, name="cancel"),
     path("<id:pk>/repeat/", views.event_repeat, name="repeat"),

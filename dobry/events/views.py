@@ -11,11 +11,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from dobry.accounts.auth import request_user
 from dobry.accounts.models import User
 from dobry.core.clock import local_time
+from dobry.core.confirm import confirm_page
 from dobry.core.documents import docx_letter, docx_response
 from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message
@@ -34,7 +35,7 @@ from dobry.events.forms import (
     RepeatForm,
     ShiftForm,
 )
-from dobry.events.models import Registration, Shift
+from dobry.events.models import Event, Registration, Shift
 from dobry.events.recommendations import recommend
 from dobry.events.services import events as event_services
 from dobry.events.services import registrations as signup
@@ -250,9 +251,38 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def event_manage(request: HttpRequest, pk: int) -> HttpResponse:
-    """The organiser's view: shifts, registrations by status, waiting list, approvals."""
+    """The organiser's view: shifts, registrations by status, waiting list, approvals.
+    Volunteers' accessibility needs (health data, each read audited) are not read on a GET:
+    the page offers a «Показать» button (`event_accessibility_needs`, a POST)."""
     user = request_user(request)
     event = permissions.get_event_for_user(user, pk, manage=True)
+    return _manage_page(request, event, reveal=False)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def event_accessibility_needs(request: HttpRequest, pk: int) -> HttpResponse:
+    """The manage page with the volunteers' accessibility needs, on a POST only (a GET asks
+    first: dobry/core/confirm.py); each volunteer's needs shown are written to the audit log
+    by `accessibility_needs_read`. 403 for those who may not manage the event."""
+    user = request_user(request)
+    event = permissions.get_event_for_user(user, pk, manage=True)
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            title=_("Что нужно волонтёрам для участия"),
+            explanation=_(
+                "Это сведения о здоровье (152-ФЗ, ст. 10). Откройте их, только если они нужны "
+                "для подготовки смены: просмотр записывается в журнал."
+            ),
+            button=_("Показать"),
+            back_url=reverse("events:manage", args=[event.pk]),
+        )
+    return _manage_page(request, event, reveal=True)
+
+
+def _manage_page(request: HttpRequest, event: Event, *, reveal: bool) -> HttpResponse:
+    user = request_user(request)
     shifts = list(
         event.shifts.with_taken().prefetch_related(
             "qualifications",
@@ -260,11 +290,13 @@ def event_manage(request: HttpRequest, pk: int) -> HttpResponse:
         )
     )
     registrations = [r for shift in shifts for r in shift.all_registrations]  # type: ignore[attr-defined]
-    needs = accessibility_needs_read(user=user, registrations=registrations)
+    needs = accessibility_needs_read(user=user, registrations=registrations) if reveal else {}
     for registration in registrations:
         registration.accessibility_needs = needs.get(registration.pk, "")
     context = {
         "event": event,
+        "needs_on_request": not reveal
+        and any(permissions.can_see_accessibility_needs(user, r) for r in registrations),
         "shifts": shifts,
         "shift_form": ShiftForm(),
         "cancel_form": ReasonForm(),

@@ -64,6 +64,15 @@ def handles_any_programme(user: Actor) -> bool:
     ).exists()
 
 
+def private_read_is_audited(user: Actor, help_request: HelpRequest) -> bool:
+    """Whether `user`'s reading of the recipient's data is written to the audit log: a
+    coordinator reading someone else's request. Such a read happens on a POST only
+    (dobry/core/confirm.py), never on a GET a prefetching browser could make."""
+    return bool(can_see_private(user, help_request)) and (
+        is_coordinator(user) and help_request.requester_id != _uid(user)
+    )
+
+
 def can_see_private(user: Actor, help_request: HelpRequest) -> Decision:
     """Name, phone, address and details (152-ФЗ: only those who need them, only while
     they need them) — the one rule for pages and API alike:

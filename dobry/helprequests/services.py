@@ -573,7 +573,7 @@ def private_fields_read(*, user: Actor, help_request: HelpRequest) -> bool:
     (`permissions.can_see_private`, for pages and API alike). A coordinator's reading of
     someone else's request is written to the audit log."""
     decision = permissions.can_see_private(user, help_request)
-    if decision and permissions.is_coordinator(user) and help_request.requester_id != user.pk:
+    if permissions.private_read_is_audited(user, help_request):
         log_action(actor=user, action="helprequest.private_read", obj=help_request)
     return bool(decision)
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("<id:pk>/self-offer/", views.self_offer, name="self_offer"),
     path("<id:pk>/", views.detail, name="detail"),
     path("<id:pk>/health/", views.health, name="health"),
+    path("<id:pk>/private/", views.private, name="private"),
     path("<id:pk>/edit/", views.edit, name="edit"),
     path("<id:pk>/cancel/", views.cancel, name="cancel"),
     path("<id:pk>/invite/", views.invite, name="invite"),

@@ -163,11 +163,47 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The request's page. A coordinator's reading of the recipient's data is audited, so
+    for them a GET shows a «Показать» button instead (`private`, a POST)."""
     help_request = permissions.get_request_for_user(request.user, pk)
+    return _detail_page(request, help_request, reveal=False)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def private(request: HttpRequest, pk: int) -> HttpResponse:
+    """The request's page with the recipient's name, phone, address and details, on a POST
+    only (a GET asks first: dobry/core/confirm.py); the reading is written to the audit log
+    by `services.private_fields_read`. 403 for those `can_see_private` refuses."""
+    user = request_user(request)
+    help_request = permissions.get_request_for_user(user, pk)
+    if not permissions.can_see_private(user, help_request):
+        raise PermissionDenied
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            title=_("Данные получателя помощи"),
+            explanation=_(
+                "Имя, телефон и адрес — персональные данные (152-ФЗ). Откройте их, только если "
+                "они нужны для помощи: просмотр записывается в журнал."
+            ),
+            button=_("Показать"),
+            back_url=help_request.get_absolute_url(),
+        )
+    return _detail_page(request, help_request, reveal=True)
+
+
+def _detail_page(request: HttpRequest, help_request: HelpRequest, *, reveal: bool) -> HttpResponse:
     user = request.user
+    audited = permissions.private_read_is_audited(user, help_request)
+    if reveal or not audited:
+        shown = services.private_fields_read(user=user, help_request=help_request)
+    else:
+        shown = False
     context = {
         "item": help_request,
-        "private": services.private_fields_read(user=user, help_request=help_request),
+        "private": shown,
+        "private_on_request": audited and not shown,
         "health_allowed": help_request.has_health_info
         and bool(permissions.can_see_health(user, help_request)),
         "is_coordinator": permissions.is_coordinator(user),

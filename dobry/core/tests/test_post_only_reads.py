@@ -17,7 +17,13 @@ from dobry.organizations.models import Membership
 from dobry.organizations.tests.factories import MembershipFactory
 
 # URL names of every POST-only read (decided per link; see docs/development.md).
-POST_ONLY_READS = ["accounts:export", "helprequests:health", "events:attendance_xlsx"]
+POST_ONLY_READS = [
+    "accounts:export",
+    "helprequests:health",
+    "helprequests:private",
+    "events:attendance_xlsx",
+    "events:accessibility_needs",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -137,7 +143,9 @@ def test_the_pages_offer_these_reads_as_buttons_that_post(cases, coordinator, re
         (resident, "/profile/", "/profile/export/"),
         (resident, "/profile/delete/", "/profile/export/"),
         (coordinator, f"/help/{help_request.pk}/", f"/help/{help_request.pk}/health/"),
+        (coordinator, f"/help/{help_request.pk}/", f"/help/{help_request.pk}/private/"),
         (resident, f"/events/{event_id}/manage/", f"/events/{event_id}/attendance.xlsx"),
+        (resident, f"/events/{event_id}/manage/", f"/events/{event_id}/manage/needs/"),
     ]
     for person, page, target in pages:
         body = _as(person).get(page).content.decode()

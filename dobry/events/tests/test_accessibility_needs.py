@@ -6,6 +6,7 @@ account."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import Client
 
 from dobry.accounts.models import ConsentDocument
 from dobry.accounts.services import consent_record_paper, consent_withdraw, user_erase
@@ -85,11 +86,53 @@ def test_clearing_needs_needs_no_consent(resident, coordinator):
     assert VolunteerProfile.objects.get(user=resident).accessibility_needs is None
 
 
-def test_the_organiser_sees_the_needs_on_the_manage_page_and_each_read_is_audited(
+def test_a_get_of_the_manage_page_hides_the_needs_offers_a_post_button_and_logs_nothing(
     login_as, signed_up
 ):
     registration, organiser = signed_up
-    body = login_as(organiser).get(f"/events/{registration.shift.event_id}/manage/")
+    event_id = registration.shift.event_id
+    body = login_as(organiser).get(f"/events/{event_id}/manage/").content.decode()
+    assert NEEDS not in body
+    assert f'<form method="post" action="/events/{event_id}/manage/needs/"' in body
+    assert "csrfmiddlewaretoken" in body
+    assert not AuditEntry.objects.filter(action="volunteer_profile.accessibility_read").exists()
+
+
+def test_a_get_of_the_needs_url_asks_first_and_reads_nothing(login_as, signed_up):
+    registration, organiser = signed_up
+    url = f"/events/{registration.shift.event_id}/manage/needs/"
+    for method in ("get", "head"):
+        response = getattr(login_as(organiser), method)(url)
+        assert response.status_code == 200
+        assert NEEDS not in response.content.decode()
+    body = login_as(organiser).get(url).content.decode()
+    assert f'<form method="post" action="{url}"' in body
+    assert not AuditEntry.objects.filter(action="volunteer_profile.accessibility_read").exists()
+
+
+def test_a_post_of_the_needs_without_a_csrf_token_is_refused_and_logs_nothing(signed_up):
+    registration, organiser = signed_up
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(organiser)
+    response = client.post(f"/events/{registration.shift.event_id}/manage/needs/")
+    assert response.status_code == 403
+    assert NEEDS not in response.content.decode()
+    assert not AuditEntry.objects.filter(action="volunteer_profile.accessibility_read").exists()
+
+
+def test_the_needs_url_is_refused_to_anonymous_and_outsiders(client, login_as, signed_up, outsider):
+    registration, _organiser = signed_up
+    url = f"/events/{registration.shift.event_id}/manage/needs/"
+    assert client.post(url).status_code == 302
+    assert login_as(outsider).post(url).status_code == 403
+    assert login_as(outsider).get(url).status_code == 403
+    assert not AuditEntry.objects.filter(action="volunteer_profile.accessibility_read").exists()
+
+
+def test_the_organiser_sees_the_needs_after_show_and_each_read_is_audited(login_as, signed_up):
+    registration, organiser = signed_up
+    body = login_as(organiser).post(f"/events/{registration.shift.event_id}/manage/needs/")
+    assert body.status_code == 200
     assert NEEDS in body.content.decode()
     read = AuditEntry.objects.get(action="volunteer_profile.accessibility_read")
     assert read.actor == organiser
@@ -103,13 +146,17 @@ def test_a_coordinator_who_may_manage_the_event_does_not_see_the_needs(
     response = login_as(coordinator).get(f"/events/{registration.shift.event_id}/manage/")
     assert response.status_code == 200
     assert NEEDS not in response.content.decode()
+    assert "/manage/needs/" not in response.content.decode()
+    shown = login_as(coordinator).post(f"/events/{registration.shift.event_id}/manage/needs/")
+    assert shown.status_code == 200
+    assert NEEDS not in shown.content.decode()
     assert not AuditEntry.objects.filter(action="volunteer_profile.accessibility_read")
 
 
 def test_needs_are_not_shown_for_a_cancelled_registration(login_as, signed_up):
     registration, organiser = signed_up
     Registration.objects.filter(pk=registration.pk).update(status=Registration.Status.CANCELLED)
-    body = login_as(organiser).get(f"/events/{registration.shift.event_id}/manage/")
+    body = login_as(organiser).post(f"/events/{registration.shift.event_id}/manage/needs/")
     assert NEEDS not in body.content.decode()
 
 
@@ -118,7 +165,7 @@ def test_needs_are_not_shown_once_the_consent_is_withdrawn_and_are_erased(login_
     record = registration.user.consents.get(document__kind=KIND)
     consent_withdraw(user=registration.user, record=record)
     assert VolunteerProfile.objects.get(user=registration.user).accessibility_needs is None
-    body = login_as(organiser).get(f"/events/{registration.shift.event_id}/manage/")
+    body = login_as(organiser).post(f"/events/{registration.shift.event_id}/manage/needs/")
     assert NEEDS not in body.content.decode()
 
 

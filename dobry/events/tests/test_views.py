@@ -320,6 +320,8 @@ def test_organisers_see_what_a_volunteer_needs_to_take_part(login_as, organiser)
     VolunteerProfile.objects.filter(user=registration.user).update(
         emergency_contact="мама, +7 913 000-00-00"
     )
-    body = login_as(organiser).get(f"/events/{shift.event_id}/manage/").content.decode()
+    page = login_as(organiser).get(f"/events/{shift.event_id}/manage/").content.decode()
+    assert "нужен сопровождающий" not in page
+    body = login_as(organiser).post(f"/events/{shift.event_id}/manage/needs/").content.decode()
     assert "нужен сопровождающий" in body
     assert "мама, +7 913 000-00-00" in body

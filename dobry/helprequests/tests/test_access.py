@@ -74,7 +74,7 @@ EXPECT_DETAIL = {  # role: (status, sees private fields)
     "offered": (200, False),
     "accepted": (200, True),
     "other_editor": (404, False),
-    "coordinator": (200, True),
+    "coordinator": (200, True),  # on the page after «Показать» (a POST) only: it is audited
     "official": (404, False),
 }
 
@@ -86,7 +86,31 @@ def test_detail_page_and_private_fields_by_role(world, role):
     status, private = EXPECT_DETAIL[role]
     assert response.status_code == status
     if status == 200:
-        assert ("Анна Сергеевна" in response.content.decode()) is private
+        shown_on_get = private and role != "coordinator"
+        assert ("Анна Сергеевна" in response.content.decode()) is shown_on_get
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_get_of_the_detail_page_writes_no_private_read_audit_entry(world, role):
+    people, request = world
+    client_for(people, role).get(f"/help/{request.pk}/")
+    assert not AuditEntry.objects.filter(action="helprequest.private_read").exists()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_show_private_fields_by_role_with_an_audit_entry_for_the_coordinator_only(world, role):
+    people, request = world
+    response = client_for(people, role).post(f"/help/{request.pk}/private/")
+    allowed = role in ("requester", "accepted", "coordinator")
+    expected = (
+        200
+        if allowed
+        else (302 if role == "anonymous" else (403 if EXPECT_DETAIL[role][0] == 200 else 404))
+    )
+    assert response.status_code == expected
+    assert ("Анна Сергеевна" in response.content.decode()) is allowed
+    reads = AuditEntry.objects.filter(action="helprequest.private_read", object_id=str(request.pk))
+    assert reads.count() == (1 if role == "coordinator" else 0)
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -163,9 +163,54 @@ def test_coordinators_still_see_them_and_each_reading_is_audited(done, coordinat
     before = AuditEntry.objects.filter(action="helprequest.private_read").count()
     body = bearer(coordinator).get(f"/api/v1/help-requests/{help_request.pk}").json()
     assert body["private"]["recipient_phone"] == help_request.recipient_phone
-    assert help_request.address in login(coordinator).get(help_request.get_absolute_url()).text
+    page = login(coordinator).post(f"/help/{help_request.pk}/private/")
+    assert page.status_code == 200
+    assert help_request.address in page.text
     reads = AuditEntry.objects.filter(action="helprequest.private_read", actor=coordinator)
     assert reads.count() == before + 2
+
+
+def test_a_coordinators_get_of_the_page_hides_the_recipient_and_writes_no_audit_entry(
+    coordinator,
+):
+    help_request = HelpRequestFactory(status=HelpRequest.Status.VERIFIED)
+    page = login(coordinator).get(help_request.get_absolute_url())
+    assert page.status_code == 200
+    assert help_request.address not in page.text
+    assert help_request.recipient_phone not in page.text
+    assert f'<form method="post" action="/help/{help_request.pk}/private/"' in page.text
+    assert "csrfmiddlewaretoken" in page.text
+    assert not AuditEntry.objects.filter(action="helprequest.private_read").exists()
+
+
+def test_a_get_of_the_private_url_asks_first_and_reads_nothing(coordinator):
+    help_request = HelpRequestFactory(status=HelpRequest.Status.VERIFIED)
+    url = f"/help/{help_request.pk}/private/"
+    for method in ("get", "head"):
+        response = getattr(login(coordinator), method)(url)
+        assert response.status_code == 200
+        assert help_request.address not in response.content.decode()
+    assert f'<form method="post" action="{url}"' in login(coordinator).get(url).text
+    assert not AuditEntry.objects.filter(action="helprequest.private_read").exists()
+
+
+def test_a_post_of_the_private_url_without_a_csrf_token_is_refused(coordinator):
+    help_request = HelpRequestFactory(status=HelpRequest.Status.VERIFIED)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(coordinator)
+    response = client.post(f"/help/{help_request.pk}/private/")
+    assert response.status_code == 403
+    assert help_request.address not in response.content.decode()
+    assert not AuditEntry.objects.filter(action="helprequest.private_read").exists()
+
+
+def test_the_private_url_is_refused_to_anonymous_and_outsiders(client, outsider):
+    help_request = HelpRequestFactory(status=HelpRequest.Status.VERIFIED)
+    url = f"/help/{help_request.pk}/private/"
+    assert client.post(url).status_code == 302
+    assert login(outsider).post(url).status_code in (403, 404)
+    assert help_request.address not in login(outsider).post(url).content.decode()
+    assert not AuditEntry.objects.filter(action="helprequest.private_read").exists()
 
 
 def test_the_requester_sees_their_own_request_without_an_audit_entry(resident):
