@@ -10,7 +10,7 @@ from django_tasks_db.models import DBTaskResult
 from dobry.accounts import personal_data
 from dobry.accounts.models import ConsentCode, User
 from dobry.core.erasure import Traces, phone_variants, scrub_file_names, scrub_rows
-from dobry.core.models import AuditEntry
+from dobry.core.models import AuditEntry, IdempotentRequest
 
 
 def _export(user: User) -> dict[str, Any]:
@@ -88,6 +88,8 @@ def _copies(traces: Traces) -> None:
     scrub_rows(LogEntry.objects.all(), ["object_repr", "change_message"], traces)
     # Queued and finished tasks keep their arguments (django-tasks-db rows).
     scrub_rows(DBTaskResult.objects.all(), ["args_kwargs", "return_value", "traceback"], traces)
+    # Answers kept for `Idempotency-Key` replays (dobry.core.idempotency) quote what was sent.
+    scrub_rows(IdempotentRequest.objects.all(), ["content"], traces)
     # Stored files named after the person, in any file field of any app.
     scrub_file_names(traces)
 

@@ -35,6 +35,11 @@ def phone_variants(phone: str) -> list[str]:
     return [phone, f"+7{rest}", f"7{rest}", f"8{rest}"]
 
 
+def _json_escaped(value: str) -> str:
+    """`value` as `json.dumps` writes it inside a string (non-ASCII as \\uXXXX)."""
+    return json.dumps(value)[1:-1]
+
+
 @dataclass(frozen=True)
 class Traces:
     """The identifying values of one person, longest first (so a full name is replaced
@@ -56,8 +61,10 @@ class Traces:
         if not self.values:
             return None
         # Whole words only: erasing «Иван» must not leave «[удалено]ов» of another person.
-        # A word is letters and digits; «_» separates words in file names.
-        alternatives = "|".join(re.escape(v) for v in self.values)
+        # A word is letters and digits; «_» separates words in file names. JSON kept as
+        # text (stored API answers) escapes non-ASCII letters, so those forms are found too.
+        forms = sorted(set(self.values) | {_json_escaped(v) for v in self.values}, key=len)
+        alternatives = "|".join(re.escape(v) for v in reversed(forms))
         return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])", re.IGNORECASE)
 
     def found_in(self, text: str) -> bool:
@@ -77,12 +84,8 @@ class Traces:
 
     def search_forms(self) -> list[str]:
         """What to look for in the database: each value as stored in a text column, and as
-        SQLite stores it inside JSON (non-ASCII characters escaped as \\uXXXX)."""
-        forms: set[str] = set()
-        for value in self.values:
-            forms.add(value)
-            forms.add(json.dumps(value)[1:-1])
-        return sorted(forms)
+        JSON stores it (non-ASCII characters escaped as \\uXXXX)."""
+        return sorted(set(self.values) | {_json_escaped(v) for v in self.values})
 
 
 def scrub_rows(queryset: models.QuerySet[Any], fields: Sequence[str], traces: Traces) -> int:
