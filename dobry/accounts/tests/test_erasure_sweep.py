@@ -8,6 +8,7 @@ fields decrypted by their field), every session, the task queue's rows, the outb
 stored files' names are searched for the traces.
 """
 
+import contextlib
 import json
 from datetime import timedelta
 from decimal import Decimal
@@ -81,10 +82,8 @@ def _text_columns() -> list[tuple[type[models.Model], list[str]]]:
 def _as_text(value: object) -> str:
     if isinstance(value, str) and value[:1] in ("{", "["):
         # JSON kept as text (stored API answers) escapes non-ASCII letters: read it back.
-        try:
+        with contextlib.suppress(ValueError):
             value = json.loads(value)
-        except ValueError:
-            pass
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False)
     return "" if value is None else str(value)
