@@ -377,3 +377,11 @@ class Registration(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE
+
+    @property
+    def can_be_cancelled(self) -> bool:
+        """Whether the volunteer may still cancel: an active registration, not checked
+        in, for a shift that has not started (``registration_cancel`` enforces the same)."""
+        return (
+            self.is_active and self.checked_in_at is None and self.shift.starts_at > timezone.now()
+        )

@@ -9,7 +9,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -156,19 +156,21 @@ def offer_accept(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def my_registrations(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    registrations = (
-        Registration.objects.filter(user=user)
-        .select_related("shift__event__organization")
-        .order_by("-shift__starts_at")
+    registrations = Registration.objects.filter(user=user).select_related(
+        "shift__event__organization"
     )
-    page = paginate(request.GET, registrations, PAGE_SIZE)
+    now = timezone.now()
+    # A shift under way is still «upcoming»: the person may be on the way to it.
+    upcoming = registrations.filter(shift__ends_at__gt=now).order_by("shift__starts_at", "pk")
+    past = registrations.filter(shift__ends_at__lte=now).order_by("-shift__starts_at", "-pk")
+    page = paginate(request.GET, past, PAGE_SIZE)
     profile = VolunteerProfile.objects.filter(user=user).first()
     feed = (
         request.build_absolute_uri(reverse("events:feed", args=[profile.calendar_token]))
         if profile
         else None
     )
-    return render(request, "events/my.html", {"page": page, "feed_url": feed})
+    return render(request, "events/my.html", {"upcoming": upcoming, "page": page, "feed_url": feed})
 
 
 @login_required

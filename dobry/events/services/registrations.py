@@ -167,13 +167,16 @@ def _offer_free_places(shift: Shift) -> list[Registration]:
 
 def registration_cancel(*, user: User, registration: Registration) -> Registration:
     """The volunteer cancels (or leaves the waiting list). After the event's deadline the
-    cancellation is still accepted, recorded as late, and the organisers are told."""
+    cancellation is still accepted, recorded as late, and the organisers are told. Raises
+    InvalidTransition once the person is checked in or the shift has started."""
     with capacity_guard(registration.shift_id) as shift:
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.user_id != user.pk:
             raise DomainError(_("Это не ваша запись."))
         if registration.checked_in_at is not None:
             raise InvalidTransition(_("Вы уже отмечены на смене: отменить запись нельзя."))
+        if shift.starts_at <= timezone.now():
+            raise InvalidTransition(_("Смена уже началась: отменить запись нельзя."))
         held_place = registration.status in Registration.HOLDING_PLACE
         _move(registration, S.CANCELLED)
         now = timezone.now()

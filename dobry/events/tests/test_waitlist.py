@@ -144,10 +144,16 @@ def test_approve_and_decline(coordinator):
 # --- offers are honest in time (issue 11 §5) -------------------------------------------------
 
 
-def test_a_place_freed_30_minutes_into_the_shift_is_offered_to_nobody(full_shift, freeze_now):
+def test_a_place_freed_30_minutes_into_the_shift_is_offered_to_nobody(
+    full_shift, freeze_now, coordinator
+):
     shift, holder, first, second = full_shift
     freeze_now(shift.starts_at + timedelta(minutes=30))
-    service.registration_cancel(user=holder.user, registration=holder)
+    # The volunteer can no longer cancel once the shift has started; the organiser can
+    # still add a place.
+    with pytest.raises(InvalidTransition):
+        service.registration_cancel(user=holder.user, registration=holder)
+    shift_update(actor=coordinator, shift=shift, fields={"capacity": shift.capacity + 1})
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.status, second.status) == (S.WAITLISTED, S.WAITLISTED)
