@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PORT ?= 8000
+# Absolute links in emails and calendar feeds follow the port (docs/configuration.md).
+DOBRY_SITE_URL ?= http://127.0.0.1:$(PORT)
 # Tests run in parallel; override with `make test PYTEST_WORKERS=0` to debug.
 PYTEST_WORKERS ?= auto
 PYTEST := $(VENV)/bin/pytest --dist loadgroup
@@ -30,7 +32,7 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_passport --if-empty
 	$(PY) manage.py demo_logins
-	PORT=$(PORT) $(PY) manage.py run_platform
+	PORT=$(PORT) DOBRY_SITE_URL=$(DOBRY_SITE_URL) $(PY) manage.py run_platform
 
 test: install-dev lint test-sqlite test-postgres
 

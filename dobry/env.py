@@ -79,3 +79,22 @@ def env_ip_networks(name: str, default: list[str]) -> tuple[IPNetwork, ...]:
                 f"{name} must list IP addresses or networks (CIDR), got {item!r}."
             ) from None
     return tuple(networks)
+
+
+def env_url(name: str, default: str) -> str:
+    """An origin (``http(s)://host[:port]``, no path or query), without a trailing slash."""
+    from urllib.parse import urlsplit
+
+    value = os.environ.get(name, default).strip()
+    parts = urlsplit(value)
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.netloc
+        or parts.path not in ("", "/")
+        or parts.query
+        or parts.fragment
+    ):
+        raise ImproperlyConfigured(
+            f"{name} must be an address like https://dobry.example.org, got {value!r}."
+        )
+    return value.rstrip("/")

@@ -10,7 +10,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from dobry.env import env_bool, env_choice, env_int, env_ip_networks, env_list, env_str
+from dobry.env import env_bool, env_choice, env_int, env_ip_networks, env_list, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("DOBRY_VAR_DIR", str(BASE_DIR / "var")))
@@ -289,7 +289,9 @@ SALT_KEY = (
     if PRODUCTION
     else env_str("DOBRY_ENCRYPTION_SALT", "dev-only-salt")
 )
-DOBRY_SITE_URL = env_str("DOBRY_SITE_URL", "http://127.0.0.1:8000")
+# Absolute links in emails and calendar feeds (dobry.core.site). In development it follows
+# the port the server runs on (`make run PORT=8123`).
+DOBRY_SITE_URL = env_url("DOBRY_SITE_URL", f"http://127.0.0.1:{env_int('PORT', 8000, minimum=1)}")
 DOBRY_WAITLIST_OFFER_HOURS = env_int("DOBRY_WAITLIST_OFFER_HOURS", 12, minimum=1)
 # Check-in/check-out are accepted from this long before a shift starts to this long after
 # it ends (issue 11 §5: never hours for a shift that has not happened).

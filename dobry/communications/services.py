@@ -5,7 +5,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -15,6 +14,7 @@ from dobry.accounts.models import User
 from dobry.communications.kinds import get_kind
 from dobry.communications.models import Notification, NotificationPreference, OutboundEmail
 from dobry.communications.tasks import deliver_email
+from dobry.core.site import absolute_url, site_origin
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def email_queue(
 def render_kind(kind: str, context: Mapping[str, Any]) -> tuple[str, str]:
     """The subject (one line) and body of a notification kind, in the active language."""
     definition = get_kind(kind)
-    full_context = {"site_url": settings.DOBRY_SITE_URL.rstrip("/"), **context}
+    full_context = {"site_url": site_origin(), **context}
     subject = render_to_string(definition.subject_template, full_context)
     body = render_to_string(definition.body_template, full_context)
     return " ".join(subject.split())[:250], body.strip()
@@ -77,7 +77,7 @@ def email_kind_to_address(
 
 
 def _link(url: str) -> str:
-    return f"\n\n{settings.DOBRY_SITE_URL.rstrip('/')}{url}" if url else ""
+    return f"\n\n{absolute_url(url)}" if url else ""
 
 
 def wants_email(user: User, kind: str) -> bool:

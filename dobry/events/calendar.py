@@ -10,12 +10,12 @@ not the time of the download. A cancelled event keeps its VEVENTs with STATUS:CA
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from django.conf import settings
 from django.http import HttpResponse
 from icalendar import Calendar
 from icalendar import Event as VEvent
 
 from dobry.core.documents import clean_text
+from dobry.core.site import absolute_url, site_host
 from dobry.events.models import Event, Registration, Shift
 
 PRODID = "-//Dobry//Dobry calendar//RU"
@@ -27,8 +27,7 @@ def _utc(moment: datetime) -> datetime:
 
 def _vevent(shift: Shift, *, cancelled_for_me: Registration | None = None) -> VEvent:
     event = shift.event
-    site = settings.DOBRY_SITE_URL.rstrip("/")
-    host = site.split("//")[-1].strip("/")
+    host = site_host()
     location = ", ".join(part for part in (event.place, event.address) if part) or event.online_url
     cancelled = event.status == Event.Status.CANCELLED or cancelled_for_me is not None
     changed = shift.calendar_changed_at
@@ -47,7 +46,7 @@ def _vevent(shift: Shift, *, cancelled_for_me: Registration | None = None) -> VE
     vevent.add("description", clean_text(event.summary or event.description[:500]))
     if location:
         vevent.add("location", clean_text(location))
-    vevent.add("url", f"{site}{event.get_absolute_url()}")
+    vevent.add("url", absolute_url(event.get_absolute_url()))
     vevent.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     return vevent
 

@@ -23,6 +23,7 @@ from dobry.core.feedback import domain_error_message
 from dobry.core.forms import add_service_error
 from dobry.core.redirects import redirect_to_next
 from dobry.core.request_values import id_param, paginate
+from dobry.core.site import absolute_url
 from dobry.events import permissions, selectors
 from dobry.events.forms import (
     EventFilterForm,
@@ -165,11 +166,7 @@ def my_registrations(request: HttpRequest) -> HttpResponse:
     past = registrations.filter(shift__ends_at__lte=now).order_by("-shift__starts_at", "-pk")
     page = paginate(request.GET, past, PAGE_SIZE)
     profile = VolunteerProfile.objects.filter(user=user).first()
-    feed = (
-        request.build_absolute_uri(reverse("events:feed", args=[profile.calendar_token]))
-        if profile
-        else None
-    )
+    feed = absolute_url(reverse("events:feed", args=[profile.calendar_token])) if profile else None
     return render(request, "events/my.html", {"upcoming": upcoming, "page": page, "feed_url": feed})
 
 

@@ -6,6 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from dobry.core.site import site_origin
+
 
 class Command(BaseCommand):
     help = (
@@ -21,7 +23,7 @@ class Command(BaseCommand):
             subprocess.Popen([*manage, "run_scheduler"]),
         ]
         self.stdout.write(
-            self.style.SUCCESS(f"Dobry: http://127.0.0.1:{port}/ (worker and scheduler running)")
+            self.style.SUCCESS(f"Dobry: {site_origin()}/ (worker and scheduler running)")
         )
         try:
             subprocess.call([*manage, "runserver", f"127.0.0.1:{port}"])
