@@ -6,6 +6,8 @@ PIP := $(VENV)/bin/pip
 PORT ?= 8000
 # Absolute links in emails and calendar feeds follow the port (docs/configuration.md).
 DOBRY_SITE_URL ?= http://127.0.0.1:$(PORT)
+# The worker's per-task INFO lines would push the site address off the screen.
+DOBRY_TASK_LOG_LEVEL ?= WARNING
 # Tests run in parallel; override with `make test PYTEST_WORKERS=0` to debug.
 PYTEST_WORKERS ?= auto
 PYTEST := $(VENV)/bin/pytest --dist loadgroup
@@ -32,7 +34,8 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_passport --if-empty
 	$(PY) manage.py demo_logins
-	PORT=$(PORT) DOBRY_SITE_URL=$(DOBRY_SITE_URL) $(PY) manage.py run_platform
+	PORT=$(PORT) DOBRY_SITE_URL=$(DOBRY_SITE_URL) DOBRY_TASK_LOG_LEVEL=$(DOBRY_TASK_LOG_LEVEL) \
+		$(PY) manage.py run_platform
 
 test: install-dev lint test-sqlite test-postgres
 

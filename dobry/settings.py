@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "dobry.accounts.middleware.StaffMfaRequiredMiddleware",
     "dobry.core.middleware.RequestValuesMiddleware",
     "dobry.core.idempotency.IdempotencyKeyMiddleware",
+    "dobry.core.middleware.DevelopmentErrorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "dobry.site.urls"
@@ -267,13 +268,20 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"task_level": {"()": "dobry.core.logging.TaskLogLevelFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["task_level"]}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "django_tasks": {"level": "WARNING" if TESTING else "INFO"},
     },
 }
+
+# The background worker logs a line per task at INFO; `make run` sets WARNING so the site
+# address stays on screen (dobry.core.logging.TaskLogLevelFilter).
+DOBRY_TASK_LOG_LEVEL = env_choice(
+    "DOBRY_TASK_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+)
 
 # The city. Nothing in the code is specific to one municipality: these are settings.
 DOBRY_SITE_NAME = env_str("DOBRY_SITE_NAME", "Добрый Железногорск")

@@ -4,10 +4,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.views.defaults import page_not_found
 
 from dobry.core.request_values import InvalidParameter
 
@@ -130,3 +131,32 @@ def _too_large(request: HttpRequest) -> HttpResponse:
     if _is_api(request):
         return JsonResponse({"message": message, "errors": {}}, status=413)
     return render(request, "400.html", {"message": message}, status=413)
+
+
+class DevelopmentErrorPagesMiddleware:
+    """With ``DEBUG`` on, Django answers a 404 with its English technical page (URL
+    patterns and all); a developer trying the site as a user should see the platform's
+    Russian page, as in production. Only Django's technical 404 page is replaced: a view's
+    own 404 (the API's JSON) stays, 403 already uses ``403.html``, and a 500 keeps its
+    traceback. Production never sees the technical page, so this does nothing there."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if settings.DEBUG and response.status_code == 404 and _is_technical_404(response):
+            return page_not_found(request, Http404())
+        return response
+
+
+def _is_technical_404(response: HttpResponse) -> bool:
+    return (
+        response.get("Content-Type", "").startswith("text/html")
+        and not response.streaming
+        and TECHNICAL_404_MARK in response.content
+    )
+
+
+# django/views/templates/technical_404.html; none of our templates has it.
+TECHNICAL_404_MARK = b'<meta name="robots" content="NONE,NOARCHIVE">'
