@@ -257,7 +257,7 @@ def test_private_files_open_only_to_those_the_owner_allows(key):
 
     readers = (case.reader, *case.other_readers)
     for reader in readers:
-        response = login(reader).get(url)
+        response = _download(login(reader), key, url)
         assert response.status_code == 200, reader
         assert b"".join(response.streaming_content) == CONTENT
         assert response["Content-Disposition"] == f'attachment; filename="{case.original_name}"'
@@ -267,6 +267,34 @@ def test_private_files_open_only_to_those_the_owner_allows(key):
     if case.audit_action:
         reads = AuditEntry.objects.filter(action=case.audit_action).order_by("pk")
         assert [entry.actor for entry in reads] == list(readers)
+
+
+def _download(client: Client, key: str, url: str):
+    """An audited read (on_read) is a POST with CSRF; other private files are plain links."""
+    if private_files()[key].on_read is None:
+        return client.get(url)
+    return client.post(url)
+
+
+def test_audited_files_are_sent_only_on_a_post_with_csrf():
+    """A link checker or prefetching browser following the link would otherwise write a read
+    nobody made into the audit log (the rule of dobry/core/confirm.py)."""
+    audited = sorted(key for key, entry in private_files().items() if entry.on_read)
+    assert audited == ["accounts.consentrecord.scan"]
+    for key in audited:
+        case = CASES[key]()
+        url = f"/files/{key}/{case.instance.pk}/"
+        confirm = login(case.reader).get(url)
+        assert confirm.status_code == 200
+        assert confirm["Content-Type"].startswith("text/html")
+        assert f'<form method="post" action="{url}"' in confirm.content.decode()
+        forged = Client(enforce_csrf_checks=True)
+        forged.force_login(case.reader)
+        assert forged.post(url).status_code == 403
+        assert not AuditEntry.objects.filter(action=case.audit_action).exists()
+        response = login(case.reader).post(url)
+        assert b"".join(response.streaming_content) == CONTENT
+        assert AuditEntry.objects.filter(action=case.audit_action).count() == 1
 
 
 @pytest.mark.parametrize("key", sorted(CASES))
@@ -289,7 +317,8 @@ def test_pages_link_private_files_through_the_view(key):
     page = login(case.reader).get(case.page)
     assert page.status_code == 200
     html = page.content.decode()
-    assert f'href="/files/{key}/{case.instance.pk}/"' in html
+    link = "action" if private_files()[key].on_read else "href"
+    assert f'{link}="/files/{key}/{case.instance.pk}/"' in html
     assert name not in html
     assert settings.MEDIA_URL not in html
 
@@ -298,7 +327,8 @@ def test_pages_link_private_files_through_the_view(key):
 def test_a_missing_private_file_is_a_404(key):
     case = CASES[key]()
     assert delete_private_files(case.instance) == 1
-    assert login(case.reader).get(f"/files/{key}/{case.instance.pk}/").status_code == 404
+    url = f"/files/{key}/{case.instance.pk}/"
+    assert _download(login(case.reader), key, url).status_code == 404
 
 
 def test_in_production_nginx_sends_the_file(settings):
@@ -466,7 +496,7 @@ def test_the_migration_moves_old_consent_scans_out_of_the_media_folder(settings)
             serve(RequestFactory().get(f"/media/{name}"), name, document_root=settings.MEDIA_ROOT)
     assert Path(settings.DOBRY_PRIVATE_MEDIA_ROOT, record.scan.name).read_bytes() == b"old scan"
     assert login(UserFactory()).get(record.scan.url).status_code == 404
-    response = login(case.reader).get(record.scan.url)
+    response = login(case.reader).post(record.scan.url)
     assert b"".join(response.streaming_content) == b"old scan"
 
 

@@ -4,25 +4,40 @@ import mimetypes
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+)
 from django.http.response import HttpResponseBase
 from django.utils.encoding import iri_to_uri
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
+from dobry.core.confirm import confirm_page
 from dobry.core.files import private_files
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def private_file(request: HttpRequest, key: str, pk: int) -> HttpResponseBase:
     """`GET /files/<app>.<model>.<field>/<pk>/`: the file as an attachment if the owner's
     rule allows `request.user` to read it. An anonymous visitor who may not is sent to log
     in; anyone else gets 404 (the object's existence is not revealed), as does a missing
     file. In production (DOBRY_PRIVATE_MEDIA_ACCEL_PREFIX set) nginx sends the bytes from an
-    `internal` location named by `X-Accel-Redirect`; otherwise Django streams them."""
+    `internal` location named by `X-Accel-Redirect`; otherwise Django streams them.
+
+    A field registered with `on_read` (an audited read of special-category data, e.g. a
+    consent scan) is sent only on a POST with CSRF; its GET is a confirmation page that logs
+    nothing (dobry/core/confirm.py). Other fields answer 405 to a POST."""
     entry = private_files().get(key)
     if entry is None:
         raise Http404
+    audited = entry.on_read is not None
+    if request.method == "POST" and not audited:
+        return HttpResponseNotAllowed(["GET", "HEAD"])
     manager = entry.model._default_manager
     instance = manager.select_related(*entry.select_related).filter(pk=pk).first()
     if instance is None:
@@ -34,6 +49,16 @@ def private_file(request: HttpRequest, key: str, pk: int) -> HttpResponseBase:
     file = getattr(instance, entry.field.attname)
     if not file or not file.storage.exists(file.name):
         raise Http404
+    if audited and request.method != "POST":
+        return confirm_page(
+            request,
+            title=_("Файл с особыми персональными данными"),
+            explanation=_(
+                "Это особая категория персональных данных (152-ФЗ, ст. 10). Скачайте файл, "
+                "только если он нужен для работы: скачивание записывается в журнал."
+            ),
+            button=_("Скачать"),
+        )
     if entry.on_read is not None:
         entry.on_read(request.user, instance)
     filename = entry.display_name(instance)

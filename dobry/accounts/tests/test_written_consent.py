@@ -279,8 +279,10 @@ def test_the_scan_is_served_to_its_person_and_coordinators_only(
     assert url == f"/files/accounts.consentrecord.scan/{record.pk}/"
     assert client.get(url).status_code == 302
     assert login_as(outsider).get(url).status_code == 404
+    assert login_as(outsider).post(url).status_code == 404
     for viewer in (resident, coordinator):
-        response = login_as(viewer).get(url)
+        assert b"signed form" not in login_as(viewer).get(url).content  # a confirmation page
+        response = login_as(viewer).post(url)
         assert response.status_code == 200
         assert b"".join(response.streaming_content) == b"%PDF-1.4 signed form"
     assert AuditEntry.objects.filter(action="consent.scan_read").count() == 2
