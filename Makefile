@@ -12,7 +12,7 @@ DOBRY_TASK_LOG_LEVEL ?= WARNING
 PYTEST_WORKERS ?= auto
 PYTEST := $(VENV)/bin/pytest --dist loadgroup
 
-.PHONY: run install install-dev test test-sqlite test-postgres lint format messages bench bench-reports clean
+.PHONY: run install install-dev test test-sqlite test-postgres lint format messages coverage bench bench-reports clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,12 @@ lint: install-dev
 format: install-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# Which lines no test runs, per file (`make coverage APP=grants` for one app's own tests).
+coverage: install-dev
+	DATABASE_URL= $(VENV)/bin/coverage run --source=dobry/$(APP) -m pytest -p no:cacheprovider -q -n 0 \
+		$(if $(APP),dobry/$(APP),) -m "not browser"
+	$(VENV)/bin/coverage report --skip-covered --sort=miss
 
 # Extract UI strings (Russian source) and compile the English catalogue.
 messages: install-dev
