@@ -8,6 +8,7 @@ from encrypted_fields.fields import EncryptedTextField
 
 from dobry.core.clock import local_today
 from dobry.core.models import District, TimeStampedModel
+from dobry.core.workflow import Move, Workflow
 
 
 def new_calendar_token() -> str:
@@ -209,3 +210,38 @@ class HoursEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.hours} ч, {self.date:%d.%m.%Y}"
+
+
+_H = HoursEntry.Status
+# Claimed (or recorded from attendance) hours wait for the organisation: confirmed as they
+# are, adjusted (confirmed with other hours, which needs a reason) or declined (a reason).
+HOURS_WORKFLOW = Workflow(
+    HoursEntry.Status,
+    (
+        Move(
+            "confirm",
+            frozenset({_H.PENDING}),
+            _H.CONFIRMED,
+            _("Подтвердить"),
+            refused=_("Эти часы уже рассмотрены."),
+        ),
+        Move(
+            "adjust",
+            frozenset({_H.PENDING}),
+            _H.CONFIRMED,
+            _("Подтвердить с изменением"),
+            needs_reason=True,
+            refused=_("Эти часы уже рассмотрены."),
+            reason_prompt=_("Объясните, почему часы изменены."),
+            button=False,
+        ),
+        Move(
+            "decline",
+            frozenset({_H.PENDING}),
+            _H.DECLINED,
+            _("Отклонить"),
+            needs_reason=True,
+            refused=_("Эти часы уже рассмотрены."),
+        ),
+    ),
+)

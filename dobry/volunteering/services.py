@@ -17,7 +17,8 @@ from dobry.core.errors import DomainError, InvalidTransition
 from dobry.organizations.areas import Area
 from dobry.organizations.models import Membership, Organization
 from dobry.volunteering import notifications as kinds
-from dobry.volunteering.models import HoursEntry, VolunteerProfile
+from dobry.volunteering import permissions
+from dobry.volunteering.models import HOURS_WORKFLOW, HoursEntry, VolunteerProfile
 
 if TYPE_CHECKING:
     from dobry.events.models import Registration
@@ -123,6 +124,15 @@ def hours_claim(
     return entry
 
 
+def _check_decision(actor: User, entry: HoursEntry, name: str, reason: str = "") -> None:
+    """The move is in the workflow's table from where the entry is, and `actor` may make
+    it (`permissions.can_decide_hours`); raises InvalidTransition or DomainError."""
+    move = HOURS_WORKFLOW.check(entry.status, name, reason=reason)
+    allowed = permissions.can_decide_hours(actor, entry, move)
+    if not allowed:
+        raise DomainError(str(allowed.reason))
+
+
 def hours_confirm(
     *, actor: User, entry: HoursEntry, hours: object = None, reason: str = "", thanks: str = ""
 ) -> HoursEntry:
@@ -130,11 +140,10 @@ def hours_confirm(
     confirms their own hours (an editor who volunteered waits for another editor or a
     coordinator): raises DomainError."""
     with transaction.atomic():
-        entry = HoursEntry.objects.select_for_update().get(pk=entry.pk)
-        if entry.status != HoursEntry.Status.PENDING:
-            raise InvalidTransition(_("Эти часы уже рассмотрены."))
-        if entry.user_id == actor.pk:
-            raise DomainError(_("Свои часы подтверждает другой человек: редактор или координатор."))
+        entry = (
+            HoursEntry.objects.select_for_update().select_related("organization").get(pk=entry.pk)
+        )
+        _check_decision(actor, entry, "confirm")
         if entry.date > local_today():
             raise DomainError(_("Часы за будущую дату подтвердить нельзя."))
         shift_registration = entry.registration
@@ -145,11 +154,8 @@ def hours_confirm(
             raise InvalidTransition(_("Запись на смену отменена: часы подтвердить нельзя."))
         if hours is not None:
             new_hours = _hours(hours)
-            if new_hours != entry.hours and not reason.strip():
-                raise DomainError(
-                    _("Объясните, почему часы изменены."),
-                    field_errors={"reason": [_("Обязательное поле при изменении часов.")]},
-                )
+            if new_hours != entry.hours:
+                _check_decision(actor, entry, "adjust", reason)
             entry.hours = new_hours
         entry.status = HoursEntry.Status.CONFIRMED
         entry.reason = reason.strip()
@@ -172,15 +178,13 @@ def hours_confirm(
 
 
 def hours_decline(*, actor: User, entry: HoursEntry, reason: str) -> HoursEntry:
+    """Decline an entry; the reason is required and told to the volunteer."""
     reason = reason.strip()
-    if not reason:
-        raise DomainError(
-            _("Объясните причину."), field_errors={"reason": [_("Обязательное поле.")]}
-        )
     with transaction.atomic():
-        entry = HoursEntry.objects.select_for_update().get(pk=entry.pk)
-        if entry.status != HoursEntry.Status.PENDING:
-            raise InvalidTransition(_("Эти часы уже рассмотрены."))
+        entry = (
+            HoursEntry.objects.select_for_update().select_related("organization").get(pk=entry.pk)
+        )
+        _check_decision(actor, entry, "decline", reason)
         entry.status = HoursEntry.Status.DECLINED
         entry.reason = reason
         entry.decided_by = actor
@@ -189,6 +193,24 @@ def hours_decline(*, actor: User, entry: HoursEntry, reason: str) -> HoursEntry:
         log_action(actor=actor, action="hours.decline", obj=entry, data={"reason": reason})
         notify(kinds.HOURS_DECLINED, [entry.user], {"entry": entry, "reason": reason})
     return entry
+
+
+def hours_decide(
+    *,
+    actor: User,
+    entry: HoursEntry,
+    decision: str,
+    hours: object = None,
+    reason: str = "",
+    thanks: str = "",
+) -> HoursEntry:
+    """One of the moves of `HOURS_WORKFLOW` by its name (the button pressed): «confirm»
+    or «adjust» (with other hours) confirm, «decline» declines. Raises DomainError for a
+    name the workflow does not know."""
+    move = HOURS_WORKFLOW.move(decision)
+    if move.target == HoursEntry.Status.DECLINED:
+        return hours_decline(actor=actor, entry=entry, reason=reason)
+    return hours_confirm(actor=actor, entry=entry, hours=hours, reason=reason, thanks=thanks)
 
 
 def parental_consent_record(*, actor: User, volunteer: User, parent_name: str) -> VolunteerProfile:

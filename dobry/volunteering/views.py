@@ -137,6 +137,9 @@ def organization_hours(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("date", "pk")
     )
     page = paginate(request.GET, pending, 50)
+    for entry in page:
+        entry.organization = organization  # checked above: one membership query for all
+        entry.moves = permissions.hours_moves(user, entry)
     return render(
         request,
         "volunteering/organization_hours.html",
@@ -154,19 +157,17 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Проверьте число часов."))
         return redirect("volunteering:organization_hours", pk=entry.organization_id)
     data = form.cleaned_data
-    with domain_error_message(request):
-        if request.POST.get("decision") == "decline":
-            services.hours_decline(actor=user, entry=entry, reason=data["reason"])
-            messages.success(request, _("Часы отклонены."))
-        else:
-            services.hours_confirm(
-                actor=user,
-                entry=entry,
-                hours=data["hours"],
-                reason=data["reason"],
-                thanks=data["thanks"],
-            )
-            messages.success(request, _("Часы подтверждены."))
+    decision = request.POST.get("decision", "confirm")
+    success = _("Часы отклонены.") if decision == "decline" else _("Часы подтверждены.")
+    with domain_error_message(request, success=success):
+        services.hours_decide(
+            actor=user,
+            entry=entry,
+            decision=decision,
+            hours=data["hours"],
+            reason=data["reason"],
+            thanks=data["thanks"],
+        )
     return redirect("volunteering:organization_hours", pk=entry.organization_id)
 
 
