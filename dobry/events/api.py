@@ -1,5 +1,6 @@
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Literal
 
 from django.db import transaction
 from django.db.models import Sum
@@ -93,6 +94,9 @@ class EventDetailOut(EventOut):
 
 
 class EventFilters(FilterSchema):
+    when: Literal["upcoming", "past"] = Field(
+        "upcoming", description="upcoming events in date order, or past ones latest first"
+    )
     from_: Day | None = Field(None, alias="from")
     to: Day | None = None
     area: Area | None = None
@@ -180,12 +184,13 @@ class HoursSummary(Schema):
     "/events",
     response=list[EventOut],
     auth=OPTIONAL_AUTH,
-    summary="Upcoming published events (the filters of the event list page)",
+    summary="Published events, upcoming or past (the filters of the event list page)",
 )
 @paginate(Pages, page_size=20)
 def list_events(request: HttpRequest, filters: Query[EventFilters]) -> object:
     return selectors.filtered_events(
         {
+            "when": filters.when,
             "q": filters.q,
             "date_from": filters.from_,
             "date_to": filters.to,

@@ -125,6 +125,11 @@ class CodeForm(forms.Form):
 
 
 class EventFilterForm(forms.Form):
+    when = forms.ChoiceField(
+        label=_("Когда"),
+        choices=[("upcoming", _("Предстоящие")), ("past", _("Прошедшие"))],
+        required=False,
+    )
     q = forms.CharField(label=_("Поиск"), required=False, max_length=100)
     date_from = form_fields.DateField(
         label=_("С"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -146,7 +151,8 @@ class EventFilterForm(forms.Form):
     )
     organization = form_fields.ModelChoiceField(
         label=_("Организатор"),
-        queryset=Organization.objects.verified(),
+        # every organisation whose events the list shows (a pending one's page links here)
+        queryset=Organization.objects.listed(),
         required=False,
         empty_label=_("Все организаторы"),
     )

@@ -37,6 +37,10 @@ class EventQuerySet(models.QuerySet["Event"]):
     def upcoming(self, now: datetime | None = None) -> "EventQuerySet":
         return self.filter(ends_at__gte=now or timezone.now())
 
+    def past(self, now: datetime | None = None) -> "EventQuerySet":
+        """Ended: the complement of `upcoming` among events with dates."""
+        return self.filter(ends_at__lt=now or timezone.now())
+
     def search(self, text: str) -> "EventQuerySet":
         return search_words(self, text)
 

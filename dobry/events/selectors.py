@@ -1,31 +1,42 @@
 """Reads for event pages: filtered lists and shifts with their free places."""
 
-from datetime import datetime, time
+from datetime import timedelta
 from typing import Any
 
 from django.db.models import Prefetch, Q
-from django.utils import timezone
 
 from dobry.accounts.models import User
+from dobry.core.clock import start_of_local_day
+from dobry.core.permissions import Actor
 from dobry.events.models import Event, EventQuerySet, Registration, Shift
+from dobry.organizations.models import Organization
+from dobry.organizations.permissions import can_edit
+from dobry.organizations.sections import Section
 from dobry.volunteering.models import VolunteerProfile
+
+UPCOMING, PAST = "upcoming", "past"
+# How many of an organisation's upcoming events its page lists before «all of them».
+ORGANIZATION_PAGE_EVENTS = 6
 
 
 def filtered_events(data: dict[str, Any], user: Any) -> EventQuerySet:
-    """Upcoming published events with the filters of the event list, for the page and the
-    API alike, in date order.
+    """Published events with the filters of the event list, for the page and the API alike:
+    upcoming ones in date order, or (``when="past"``) those that have ended, latest first.
 
-    `data` keys (all optional): q, date_from/date_to (local dates), kind, area, district
-    (a District), organization (an Organization or its id), free (only with free places),
-    suits_me (the user's interests or districts; ignored for anonymous visitors).
+    `data` keys (all optional): when (``upcoming``, the default, or ``past``), q,
+    date_from/date_to (the city's dates), kind, area, district (a District), organization
+    (an Organization or its id), free (only with free places), suits_me (the user's
+    interests or districts; ignored for anonymous visitors).
     """
-    events = Event.objects.published().upcoming()
+    past = data.get("when") == PAST
+    events = Event.objects.published()
+    events = events.past() if past else events.upcoming()
     events = events.search(data.get("q") or "")
-    tz = timezone.get_current_timezone()
     if data.get("date_from"):
-        events = events.filter(ends_at__gte=datetime.combine(data["date_from"], time.min, tz))
+        events = events.filter(ends_at__gte=start_of_local_day(data["date_from"]))
     if data.get("date_to"):
-        events = events.filter(starts_at__lte=datetime.combine(data["date_to"], time.max, tz))
+        next_day = start_of_local_day(data["date_to"] + timedelta(days=1))
+        events = events.filter(starts_at__lt=next_day)
     if data.get("kind"):
         events = events.filter(kind=data["kind"])
     if data.get("area"):
@@ -39,7 +50,33 @@ def filtered_events(data: dict[str, Any], user: Any) -> EventQuerySet:
         events = events.filter(free_places__gt=0)  # type: ignore[misc]
     if data.get("suits_me") and isinstance(user, User):
         events = suiting(events, user)
-    return events.for_list().distinct().order_by("starts_at", "pk")
+    order = ("-starts_at", "-pk") if past else ("starts_at", "pk")
+    return events.for_list().distinct().order_by(*order)
+
+
+def organization_section(organization: Organization, user: Actor) -> Section:
+    """The organisation page's «Мероприятия»: its first upcoming events exactly as the event
+    list shows them for this organisation (the same selector), whether it has past ones
+    (a link to the list of those), and — for those who manage its events only — its
+    drafts, which no list shows to anyone else."""
+    upcoming = list(
+        filtered_events({"organization": organization}, user)[: ORGANIZATION_PAGE_EVENTS + 1]
+    )
+    has_past = filtered_events({"organization": organization, "when": PAST}, user).exists()
+    drafts = (
+        list(organization.events.filter(status=Event.Status.DRAFT).order_by("-created_at", "-pk"))
+        if can_edit(user, organization)
+        else []
+    )
+    return Section(
+        "events/_organization_events.html",
+        {
+            "events": upcoming[:ORGANIZATION_PAGE_EVENTS],
+            "more": len(upcoming) > ORGANIZATION_PAGE_EVENTS,
+            "has_past": has_past,
+            "drafts": drafts,
+        },
+    )
 
 
 def suiting(events: EventQuerySet, user: User) -> EventQuerySet:

@@ -55,9 +55,13 @@ def event_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request.GET, events, PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request, "events/list.html", {"form": form, "page": page, "query": query.urlencode()}
-    )
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "past": data.get("when") == selectors.PAST,
+    }
+    return render(request, "events/list.html", context)
 
 
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:

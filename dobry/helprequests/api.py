@@ -11,8 +11,8 @@ from ninja.responses import Status
 
 from dobry.accounts.auth import api_user
 from dobry.accounts.models import User
-from dobry.api.fields import Amount, Day, Moment, Pages, district_by_slug, sent_fields
-from dobry.helprequests import permissions, services
+from dobry.api.fields import Amount, Day, Id, Moment, Pages, district_by_slug, sent_fields
+from dobry.helprequests import permissions, selectors, services
 from dobry.helprequests.matching import candidates
 from dobry.helprequests.models import Category, HelpOffer, HelpReport, HelpRequest, Programme
 
@@ -346,14 +346,19 @@ def decline_offer(request: HttpRequest, pk: int) -> HelpOffer:
 )
 @paginate(Pages, page_size=50)
 def list_programmes(
-    request: HttpRequest, category: Category | None = None, district: str | None = None
+    request: HttpRequest,
+    category: Category | None = None,
+    district: str | None = None,
+    organization: Id | None = None,
 ) -> object:
-    items = Programme.objects.running().select_related("organization").prefetch_related("districts")
-    if category:
-        items = items.filter(category=category)
-    if district:
-        items = items.filter(districts__slug=district)
-    return items.distinct()
+    """The catalogue page's selector: a district includes programmes for the whole city."""
+    return selectors.filtered_programmes(
+        {
+            "category": category,
+            "district": district_by_slug(district),
+            "organization": organization,
+        }
+    )
 
 
 class ProgrammeRecordIn(Schema):

@@ -19,7 +19,7 @@ from dobry.core.feedback import domain_error_message
 from dobry.core.forms import add_service_error
 from dobry.core.models import District
 from dobry.core.request_values import date_param, id_list_param, id_param, month_param, paginate
-from dobry.helprequests import figures, permissions, services
+from dobry.helprequests import figures, permissions, selectors, services
 from dobry.helprequests.assignment import day_proposal
 from dobry.helprequests.forms import (
     FeedbackForm,
@@ -419,27 +419,21 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 def programmes(request: HttpRequest) -> HttpResponse:
     """Who helps whom in the city: the public catalogue of running programmes."""
-    items = Programme.objects.running().select_related("organization").prefetch_related("districts")
     category = request.GET.get("category", "")
-    if category:
-        items = items.filter(category=category)
-    district = id_param(request.GET, "district")
-    if district:
-        items = items.filter(Q(districts__isnull=True) | Q(districts=district)).distinct()
-    # those who keep programmes find all of theirs here, finished and future ones too
-    own = (
-        Programme.objects.filter(
-            organization__in=permissions.editable_organizations(request.user)
-        ).select_related("organization")
-        if request.user.is_authenticated
-        else Programme.objects.none()
+    items = selectors.filtered_programmes(
+        {
+            "category": category if category in Category.values else None,
+            "district": id_param(request.GET, "district"),
+            "organization": id_param(request.GET, "organization"),
+        }
     )
     return render(
         request,
         "helprequests/programmes.html",
         {
             "programmes": items,
-            "own": own,
+            # those who keep programmes find all of theirs here, finished and future ones too
+            "own": selectors.kept_programmes(request.user),
             "can_add_programme": permissions.can_add_programme(request.user).allowed,
         },
     )

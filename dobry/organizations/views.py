@@ -20,6 +20,7 @@ from dobry.organizations.forms import (
     ReturnForm,
 )
 from dobry.organizations.models import Invitation, Membership, Organization
+from dobry.organizations.sections import page_sections
 
 PAGE_SIZE = 20
 
@@ -58,6 +59,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_see_members": permissions.can_see_members(user, organization).allowed,
         "can_manage_members": permissions.can_manage_members(user, organization).allowed,
         "return_form": ReturnForm(),
+        "sections": page_sections(organization, user),
     }
     if context["can_see_members"]:
         context["memberships"] = organization.memberships.select_related("user")

@@ -2,8 +2,11 @@
 
 from dobry.accounts.services import CONSENT_CODE_ISSUED, CONSENT_CODE_USED
 from dobry.communications.services import consent_code_email, consent_code_redact
+from dobry.events import selectors as event_selectors
 from dobry.events.services.attendance import TRAINING_ATTENDED
+from dobry.helprequests import selectors as help_selectors
 from dobry.helprequests.figures import provide_helped_residents
+from dobry.organizations.sections import register_section
 from dobry.reports import indicators, periods
 from dobry.resources.services import support_record_for_training
 
@@ -14,6 +17,9 @@ def connect_hooks() -> None:
     CONSENT_CODE_ISSUED.connect(consent_code_email)
     CONSENT_CODE_USED.connect(consent_code_redact)
     provide_helped_residents(_helped_residents)
+    # an organisation's page: its events, then its programmes of help
+    register_section(event_selectors.organization_section)
+    register_section(help_selectors.organization_section)
 
 
 def _helped_residents(year: int) -> int:
