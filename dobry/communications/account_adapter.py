@@ -38,9 +38,9 @@ class AccountAdapter(DefaultAccountAdapter):
     """allauth's mail goes through our outbox and the task worker, like every other email,
     and its links lead to the configured site address like every other email's.
 
-    allauth builds links (``activate_url``, ``password_reset_url``, ``signup_url``) with
-    ``request.build_absolute_uri``, some in flows that no adapter hook reaches (the mail to
-    an unknown address), so a request sent with another ``Host`` would mail a link to that
+    allauth builds links (``activate_url``, ``password_reset_url``, ``signup_url``) from
+    the request's own host, some in flows that no adapter hook reaches (the mail to an
+    unknown address), so a request sent with another ``Host`` would mail a link to that
     host: every ``*_url`` value of a mail's context is moved onto the site here, in the one
     place all of allauth's mail passes."""
 
