@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from dobry.core.clock import local_date, local_time
 from dobry.core.files import PrivateFileField
 from dobry.core.search import SearchableModel
+from dobry.core.workflow import Move, Workflow
 from dobry.organizations.models import Organization
 
 
@@ -300,6 +301,37 @@ class RoomBooking(models.Model):
 
     def __str__(self) -> str:
         return f"{self.room}: {local_time(self.starts_at):%d.%m.%Y %H:%M}"
+
+
+_B = RoomBooking.Status
+# Staff confirm or decline (with a reason) a request; whoever booked cancels while it holds.
+BOOKING_WORKFLOW = Workflow(
+    RoomBooking.Status,
+    (
+        Move(
+            "confirm",
+            frozenset({_B.REQUESTED}),
+            _B.CONFIRMED,
+            _("Подтвердить"),
+            refused=_("Бронь уже рассмотрена."),
+        ),
+        Move(
+            "decline",
+            frozenset({_B.REQUESTED}),
+            _B.DECLINED,
+            _("Отклонить"),
+            needs_reason=True,
+            refused=_("Бронь уже рассмотрена."),
+        ),
+        Move(
+            "cancel",
+            frozenset(RoomBooking.HOLDING),
+            _B.CANCELLED,
+            _("Отменить"),
+            refused=_("Бронь уже не действует."),
+        ),
+    ),
+)
 
 
 class LibraryCategory(models.Model):

@@ -5,14 +5,39 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from dobry.core.permissions import ALLOW, Actor, Decision, allow_if, deny
+from dobry.core.workflow import Move
 from dobry.organizations.models import Membership, Organization
 from dobry.organizations.permissions import is_reviewer
-from dobry.resources.models import Consultation, LibraryFile, LibraryItem, LibraryItemQuerySet
+from dobry.resources.models import (
+    BOOKING_WORKFLOW,
+    Consultation,
+    LibraryFile,
+    LibraryItem,
+    LibraryItemQuerySet,
+    RoomBooking,
+)
 
 
 def is_consultant(user: Actor) -> bool:
     """Coordinators of the resource centre (and platform admins) answer consultations."""
     return is_reviewer(user)
+
+
+def can_move_booking(user: Actor, booking: RoomBooking, move: Move) -> Decision:
+    """Staff of the resource centre confirm and decline; the person who booked cancels."""
+    if move.target == RoomBooking.Status.CANCELLED:
+        return allow_if(
+            user.is_authenticated and booking.booked_by_id == user.pk,
+            _("Отменить бронь может тот, кто её сделал."),
+        )
+    return allow_if(is_consultant(user), _("Брони рассматривают сотрудники ресурсного центра."))
+
+
+def booking_moves(user: Actor, booking: RoomBooking) -> list[Move]:
+    """What `user` may do with the booking now: the buttons of the queue and «Мои брони»."""
+    return BOOKING_WORKFLOW.allowed(
+        booking.status, lambda move: can_move_booking(user, booking, move)
+    )
 
 
 def can_read_support_registry(user: Actor) -> Decision:

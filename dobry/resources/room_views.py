@@ -98,6 +98,8 @@ def booking_queue(request: HttpRequest) -> HttpResponse:
         "room", "organization", "booked_by"
     )
     page = paginate(request.GET, requested, 30)
+    for booking in page:
+        booking.moves = permissions.booking_moves(user, booking)
     return render(request, "resources/bookings.html", {"page": page, "reason_form": ReasonForm()})
 
 
@@ -110,6 +112,8 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
         .order_by("-starts_at")
     )
     page = paginate(request.GET, bookings, 30)
+    for booking in page:
+        booking.moves = permissions.booking_moves(user, booking)
     return render(request, "resources/my_bookings.html", {"page": page})
 
 
@@ -121,12 +125,12 @@ def booking_decide(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     booking = get_object_or_404(RoomBooking, pk=pk)
     with domain_error_message(request):
-        if request.POST.get("decision") == "decline":
-            rooms.booking_decline(
-                actor=user, booking=booking, reason=request.POST.get("reason", "")
-            )
-        else:
-            rooms.booking_confirm(actor=user, booking=booking)
+        rooms.booking_decide(
+            actor=user,
+            booking=booking,
+            decision=request.POST.get("decision", "confirm"),
+            reason=request.POST.get("reason", ""),
+        )
     return redirect("resources:bookings")
 
 

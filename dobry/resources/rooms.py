@@ -12,11 +12,12 @@ from dobry.accounts.models import User
 from dobry.communications.services import notify
 from dobry.core.audit import log_action
 from dobry.core.clock import local_date, local_time
-from dobry.core.errors import DomainError, InvalidTransition
+from dobry.core.errors import DomainError
 from dobry.core.locking import locked
 from dobry.organizations.models import Membership, Organization
 from dobry.resources import notifications as kinds
-from dobry.resources.models import Giver, Room, RoomBooking, SupportKind
+from dobry.resources import permissions
+from dobry.resources.models import BOOKING_WORKFLOW, Giver, Room, RoomBooking, SupportKind
 from dobry.resources.services import support_record_for_source
 
 MAX_BOOKING = timedelta(hours=12)
@@ -95,13 +96,21 @@ def booking_request(
     return booking
 
 
+def _check_move(actor: User, booking: RoomBooking, name: str, reason: str = "") -> None:
+    """The move is in `BOOKING_WORKFLOW` from where the booking is and `actor` may make it
+    (`permissions.can_move_booking`); raises InvalidTransition or DomainError."""
+    move = BOOKING_WORKFLOW.check(booking.status, name, reason=reason)
+    allowed = permissions.can_move_booking(actor, booking, move)
+    if not allowed:
+        raise DomainError(str(allowed.reason))
+
+
 def booking_confirm(
     *, actor: User, booking: RoomBooking, value_rub: Decimal | None = None
 ) -> RoomBooking:
     """Staff confirm; the use of the room is property support of the organisation."""
     with locked(RoomBooking.objects.select_related("room", "booked_by"), booking.pk) as booking:
-        if booking.status != B.REQUESTED:
-            raise InvalidTransition(_("Бронь уже рассмотрена."))
+        _check_move(actor, booking, "confirm")
         booking.status = B.CONFIRMED
         booking.save(update_fields=["status"])
         log_action(actor=actor, action="room.confirm", obj=booking)
@@ -127,15 +136,12 @@ def booking_confirm(
 
 
 def booking_decline(*, actor: User, booking: RoomBooking, reason: str) -> RoomBooking:
-    if not reason.strip():
-        raise DomainError(
-            _("Объясните причину."), field_errors={"reason": [_("Обязательное поле.")]}
-        )
+    """Staff decline with a reason, which the person who booked is told."""
+    reason = reason.strip()
     with locked(RoomBooking.objects.select_related("room", "booked_by"), booking.pk) as booking:
-        if booking.status != B.REQUESTED:
-            raise InvalidTransition(_("Бронь уже рассмотрена."))
+        _check_move(actor, booking, "decline", reason)
         booking.status = B.DECLINED
-        booking.reason = reason.strip()
+        booking.reason = reason
         booking.save(update_fields=["status", "reason"])
         log_action(actor=actor, action="room.decline", obj=booking, data={"reason": booking.reason})
         if booking.booked_by is not None:
@@ -148,12 +154,23 @@ def booking_decline(*, actor: User, booking: RoomBooking, reason: str) -> RoomBo
     return booking
 
 
+def booking_decide(
+    *, actor: User, booking: RoomBooking, decision: str, reason: str = ""
+) -> RoomBooking:
+    """A move of `BOOKING_WORKFLOW` by its name (the button pressed); a name it does not
+    know is refused (DomainError) rather than taken for a confirmation."""
+    move = BOOKING_WORKFLOW.move(decision)
+    if move.target == B.CONFIRMED:
+        return booking_confirm(actor=actor, booking=booking)
+    if move.target == B.DECLINED:
+        return booking_decline(actor=actor, booking=booking, reason=reason)
+    return booking_cancel(user=actor, booking=booking)
+
+
 def booking_cancel(*, user: User, booking: RoomBooking) -> RoomBooking:
-    if booking.booked_by_id != user.pk:
-        raise DomainError(_("Отменить бронь может тот, кто её сделал."))
+    """The person who booked gives the slot back, while the booking still holds it."""
     with locked(RoomBooking.objects.all(), booking.pk) as booking:
-        if booking.status not in RoomBooking.HOLDING:
-            raise InvalidTransition(_("Бронь уже не действует."))
+        _check_move(user, booking, "cancel")
         booking.status = B.CANCELLED
         booking.save(update_fields=["status"])
         log_action(actor=user, action="room.cancel", obj=booking)
