@@ -6,7 +6,8 @@ PIP := $(VENV)/bin/pip
 PORT ?= 8000
 # Absolute links in emails and calendar feeds follow the port (docs/configuration.md).
 DOBRY_SITE_URL ?= http://127.0.0.1:$(PORT)
-# The worker's per-task INFO lines would push the site address off the screen.
+# The worker's per-task and the scheduler's per-job INFO lines would push the site
+# address off the screen; warnings and errors still show.
 DOBRY_TASK_LOG_LEVEL ?= WARNING
 # Tests run in parallel; override with `make test PYTEST_WORKERS=0` to debug.
 PYTEST_WORKERS ?= auto

@@ -277,8 +277,8 @@ LOGGING = {
     },
 }
 
-# The background worker logs a line per task at INFO; `make run` sets WARNING so the site
-# address stays on screen (dobry.core.logging.TaskLogLevelFilter).
+# The background worker logs a line per task and the scheduler one per job at INFO; `make
+# run` sets WARNING so the site address stays on screen (dobry.core.logging.TaskLogLevelFilter).
 DOBRY_TASK_LOG_LEVEL = env_choice(
     "DOBRY_TASK_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 )

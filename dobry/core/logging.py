@@ -4,19 +4,27 @@ import logging
 
 from django.conf import settings
 
-TASK_LOGGERS = ("django_tasks", "django_tasks_db")
+# The background machinery: the worker (django_tasks, django_tasks_db) and the scheduler
+# that enqueues the periodic jobs (dobry.core.schedule), with their child loggers.
+TASK_LOGGERS = ("django_tasks", "django_tasks_db", "dobry.core.schedule")
+
+
+def is_task_logger(name: str) -> bool:
+    return any(name == logger or name.startswith(f"{logger}.") for logger in TASK_LOGGERS)
 
 
 class TaskLogLevelFilter(logging.Filter):
-    """Drops the background worker's records below ``settings.DOBRY_TASK_LOG_LEVEL``.
+    """Drops the background worker's and the scheduler's records below
+    ``settings.DOBRY_TASK_LOG_LEVEL``.
 
     ``db_worker`` sets its loggers to INFO itself (from ``--verbosity``; 0 would hide
-    warnings too), and logs a line per task started and finished: in ``make run`` they
-    push the site address off the screen. A filter on the console handler applies
-    whatever level the worker's own loggers have. Other loggers pass untouched.
+    warnings too), and logs a line per task started and finished; the scheduler logs a
+    line per job enqueued: in ``make run`` they push the site address off the screen. A
+    filter on the console handler applies whatever level the loggers themselves have.
+    Other loggers pass untouched.
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.name.split(".", 1)[0] not in TASK_LOGGERS:
+        if not is_task_logger(record.name):
             return True
         return record.levelno >= logging.getLevelName(settings.DOBRY_TASK_LOG_LEVEL)

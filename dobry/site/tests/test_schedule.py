@@ -1,7 +1,11 @@
+import io
+import logging
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.core.management import call_command
 
+from dobry.core.logging import TaskLogLevelFilter, is_task_logger
 from dobry.core.models import ScheduledRun
 from dobry.core.schedule import Job, enqueue_due
 from dobry.site.schedule import JOBS
@@ -40,3 +44,78 @@ def test_slots_are_aligned_to_the_period():
     assert job.slot(datetime(2026, 1, 1, 10, 59, tzinfo=UTC)) == datetime(
         2026, 1, 1, 10, tzinfo=UTC
     )
+
+
+class FakeTask:
+    def __init__(self, failure: Exception | None = None) -> None:
+        self.failure = failure
+        self.enqueued = 0
+
+    def enqueue(self) -> None:
+        if self.failure:
+            raise self.failure
+        self.enqueued += 1
+
+
+@pytest.fixture
+def console():
+    """The console as `make run` shows it: a stream handler with the settings' filter on
+    the scheduler's logger (the same filter settings.LOGGING puts on the console)."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(TaskLogLevelFilter())
+    scheduler_logger = logging.getLogger("dobry.core.schedule")
+    scheduler_logger.addHandler(handler)
+    yield stream
+    scheduler_logger.removeHandler(handler)
+
+
+def run_scheduler_once(monkeypatch, *jobs: Job) -> str:
+    monkeypatch.setattr("dobry.site.management.commands.run_scheduler.JOBS", jobs)
+    out = io.StringIO()
+    call_command("run_scheduler", "--once", stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_scheduler_prints_no_line_per_job_at_warning(monkeypatch, settings, console):
+    settings.DOBRY_TASK_LOG_LEVEL = "WARNING"
+    task = FakeTask()
+    assert run_scheduler_once(monkeypatch, Job("digest", timedelta(hours=1), task)) == ""
+    assert console.getvalue() == ""
+    assert task.enqueued == 1
+    assert ScheduledRun.objects.filter(job="digest").count() == 1
+
+
+@pytest.mark.django_db
+def test_the_scheduler_logs_each_job_enqueued_at_info(monkeypatch, settings, console):
+    settings.DOBRY_TASK_LOG_LEVEL = "INFO"
+    run_scheduler_once(monkeypatch, Job("digest", timedelta(hours=1), FakeTask()))
+    assert console.getvalue() == "enqueued digest\n"
+
+
+@pytest.mark.django_db
+def test_a_job_that_cannot_be_enqueued_is_shown_at_warning_and_the_others_still_run(
+    monkeypatch, settings, console
+):
+    settings.DOBRY_TASK_LOG_LEVEL = "WARNING"
+    good = FakeTask()
+    run_scheduler_once(
+        monkeypatch,
+        Job("broken", timedelta(hours=1), FakeTask(RuntimeError("queue table is missing"))),
+        Job("digest", timedelta(hours=1), good),
+    )
+    shown = console.getvalue()
+    assert "could not enqueue broken" in shown
+    assert "RuntimeError: queue table is missing" in shown
+    assert "digest" not in shown
+    assert good.enqueued == 1
+    # The failed slot is not recorded, so the next tick tries the job again.
+    assert list(ScheduledRun.objects.values_list("job", flat=True)) == ["digest"]
+
+
+def test_the_scheduler_logger_is_one_the_task_log_level_governs():
+    assert is_task_logger("dobry.core.schedule")
+    assert is_task_logger("django_tasks_db.management")
+    assert not is_task_logger("dobry.core")
+    assert not is_task_logger("django_tasks_extra")

@@ -15,9 +15,10 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="one tick, then exit")
 
     def handle(self, *args: Any, interval: float, once: bool, **options: Any) -> None:
+        # Each job enqueued is logged by dobry.core.schedule at INFO, under
+        # DOBRY_TASK_LOG_LEVEL like the worker's lines (`make run` hides them).
         while True:
-            for name in enqueue_due(JOBS):
-                self.stdout.write(f"enqueued {name}")
+            enqueue_due(JOBS)
             if once:
                 return
             time.sleep(interval)
