@@ -157,10 +157,18 @@ def competition_update(*, actor: User, competition: Competition, **terms: Any) -
     unknown = set(terms) - set(TERMS)
     if unknown:
         raise DomainError(_("Неизвестные условия: %(names)s.") % {"names": ", ".join(unknown)})
-    if competition.status in (Competition.Status.DECIDED, Competition.Status.RESULTS):
-        raise InvalidTransition(_("Решение по конкурсу принято: условия не меняются."))
     with transaction.atomic():
+        # the status is read under the lock: a decision taken meanwhile freezes the terms
         competition = Competition.objects.select_for_update().get(pk=competition.pk)
+        if competition.status in (Competition.Status.DECIDED, Competition.Status.RESULTS):
+            raise InvalidTransition(_("Решение по конкурсу принято: условия не меняются."))
+        seed = terms.get("lottery_seed", competition.lottery_seed)
+        if competition.status != Competition.Status.DRAFT and seed != competition.lottery_seed:
+            # the seed is public from the call: a new one would redraw the lottery at will
+            raise DomainError(
+                _("Зерно жребия объявлено вместе с конкурсом и не меняется."),
+                field_errors={"lottery_seed": [_("Зерно жребия уже объявлено.")]},
+            )
         for name, value in terms.items():
             setattr(competition, name, value)
         _validate(competition)
