@@ -14,6 +14,7 @@ from dobry.core.clock import local_today
 from dobry.core.models import District, TimeStampedModel
 from dobry.core.search import SearchableModel, search_words
 from dobry.core.validators import validate_inn, validate_ogrn
+from dobry.core.workflow import Move, Workflow
 from dobry.organizations.areas import Area
 
 
@@ -259,3 +260,26 @@ class Invitation(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.PENDING and self.expires_at > timezone.now()
+
+
+_I = Invitation.Status
+# The invitee accepts (before it expires, under the invited address); an owner revokes.
+INVITATION_WORKFLOW = Workflow(
+    Invitation.Status,
+    (
+        Move(
+            "accept",
+            frozenset({_I.PENDING}),
+            _I.ACCEPTED,
+            _("Принять приглашение"),
+            refused=_("Приглашение уже недействительно."),
+        ),
+        Move(
+            "revoke",
+            frozenset({_I.PENDING}),
+            _I.REVOKED,
+            _("Отозвать"),
+            refused=_("Приглашение уже не ожидает ответа."),
+        ),
+    ),
+)

@@ -2,10 +2,12 @@
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dobry.core.permissions import ALLOW, Actor, Decision, deny
-from dobry.organizations.models import Membership, Organization
+from dobry.core.workflow import Move
+from dobry.organizations.models import INVITATION_WORKFLOW, Invitation, Membership, Organization
 
 
 def _membership(user: Actor, organization: Organization) -> Membership | None:
@@ -69,6 +71,29 @@ def can_review(user: Actor, organization: Organization) -> Decision:
     if is_reviewer(user):
         return ALLOW
     return deny(_("Проверяют организации координаторы ресурсного центра."))
+
+
+def can_move_invitation(user: Actor, invitation: Invitation, move: Move) -> Decision:
+    """An owner revokes; the invitee accepts — signed in under the invited address, before
+    the invitation expires."""
+    if move.target == Invitation.Status.REVOKED:
+        return can_manage_members(user, invitation.organization)
+    if invitation.expires_at <= timezone.now():
+        return deny(_("Приглашение уже недействительно."))
+    email = getattr(user, "email", "") if user.is_authenticated else ""
+    if email.lower() != invitation.email.lower():
+        return deny(
+            _("Приглашение отправлено на адрес %(email)s. Войдите под этим адресом.")
+            % {"email": invitation.email}
+        )
+    return ALLOW
+
+
+def invitation_moves(user: Actor, invitation: Invitation) -> list[Move]:
+    """What `user` may do with the invitation now: its page's and the members page's buttons."""
+    return INVITATION_WORKFLOW.allowed(
+        invitation.status, lambda move: can_move_invitation(user, invitation, move)
+    )
 
 
 def get_organization_for_user(user: Actor, pk: int, *, action: str = "view") -> Organization:

@@ -18,8 +18,15 @@ from dobry.core.uploads import validate_image
 from dobry.core.validators import normalize_phone
 from dobry.core.workflow import TransitionTable, check_transition
 from dobry.organizations import notifications as kinds
+from dobry.organizations import permissions
 from dobry.organizations.areas import Area
-from dobry.organizations.models import Invitation, Membership, Organization, OrganizationArea
+from dobry.organizations.models import (
+    INVITATION_WORKFLOW,
+    Invitation,
+    Membership,
+    Organization,
+    OrganizationArea,
+)
 
 EDITABLE_FIELDS = (
     "kind",
@@ -264,15 +271,24 @@ def invitation_create(
     return invitation
 
 
+def _check_invitation_move(actor: User, invitation: Invitation, name: str) -> None:
+    """The move is in `INVITATION_WORKFLOW` from where the invitation is, and `actor` may
+    make it (`permissions.can_move_invitation`); raises InvalidTransition or DomainError."""
+    move = INVITATION_WORKFLOW.check(invitation.status, name)
+    allowed = permissions.can_move_invitation(actor, invitation, move)
+    if not allowed:
+        raise DomainError(str(allowed.reason))
+
+
 def invitation_accept(*, user: User, invitation: Invitation) -> Membership:
-    if not invitation.is_open:
-        raise DomainError(_("Приглашение уже недействительно."))
-    if user.email.lower() != invitation.email.lower():
-        raise DomainError(
-            _("Приглашение отправлено на адрес %(email)s. Войдите под этим адресом.")
-            % {"email": invitation.email}
-        )
+    """The invitee joins with the invited role (once: a second accept is refused)."""
     with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update()
+            .select_related("organization")
+            .get(pk=invitation.pk)
+        )
+        _check_invitation_move(user, invitation, "accept")
         membership, _created = Membership.objects.get_or_create(
             organization=invitation.organization, user=user, defaults={"role": invitation.role}
         )
@@ -289,9 +305,14 @@ def invitation_accept(*, user: User, invitation: Invitation) -> Membership:
 
 
 def invitation_revoke(*, actor: User, invitation: Invitation) -> Invitation:
-    if invitation.status != Invitation.Status.PENDING:
-        raise DomainError(_("Приглашение уже не ожидает ответа."))
+    """An owner takes back an invitation nobody has answered."""
     with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update()
+            .select_related("organization")
+            .get(pk=invitation.pk)
+        )
+        _check_invitation_move(actor, invitation, "revoke")
         invitation.status = Invitation.Status.REVOKED
         invitation.save(update_fields=["status"])
         log_action(

@@ -19,7 +19,7 @@ from dobry.organizations.forms import (
     OrganizationForm,
     ReturnForm,
 )
-from dobry.organizations.models import Invitation, Membership, Organization
+from dobry.organizations.models import INVITATION_WORKFLOW, Invitation, Membership, Organization
 from dobry.organizations.sections import page_sections
 
 PAGE_SIZE = 20
@@ -166,11 +166,17 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Приглашение отправлено."))
             return redirect("organizations:members", pk=organization.pk)
+    invitations = list(organization.invitations.pending())
+    for invitation in invitations:
+        invitation.organization = organization  # checked above, its membership cached
     context = {
         "organization": organization,
         "form": form,
         "memberships": organization.memberships.select_related("user"),
-        "invitations": organization.invitations.pending(),
+        "invitations": [
+            (invitation, permissions.invitation_moves(user, invitation))
+            for invitation in invitations
+        ],
         "role_choices": Membership.Role.choices,
     }
     return render(request, "organizations/members.html", context)
@@ -237,4 +243,14 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
                 request, _("Вы вступили в организацию «%s».") % invitation.organization
             )
             return redirect(invitation.organization)
-    return render(request, "organizations/invitation.html", {"invitation": invitation})
+    moves = {move.name: move for move in permissions.invitation_moves(user, invitation)}
+    refusal = None
+    if "accept" not in moves and invitation.status == Invitation.Status.PENDING:
+        # someone else's or an expired invitation says why; a used one just says it is used
+        accept = INVITATION_WORKFLOW.move("accept")
+        refusal = permissions.can_move_invitation(user, invitation, accept).reason
+    return render(
+        request,
+        "organizations/invitation.html",
+        {"invitation": invitation, "accept": moves.get("accept"), "refusal": refusal},
+    )
