@@ -8,11 +8,13 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.pagination import PageNumberPagination
 from pydantic import AfterValidator, BeforeValidator, Field
 
+from dobry.core.clock import city_zone
 from dobry.core.errors import DomainError
 from dobry.core.models import District
 from dobry.core.request_values import (
@@ -40,10 +42,12 @@ def _historical_day_in_range(value: date) -> date:
 
 
 def _moment_in_range(value: datetime) -> datetime:
+    """A moment in range, aware: one sent without an offset is the city's wall clock, as a
+    form's date and time are (a naive moment would break every comparison with now)."""
     message = moment_range_error(value)
     if message:
         raise ValueError(message)
-    return value
+    return value if timezone.is_aware(value) else timezone.make_aware(value, city_zone())
 
 
 def _ascii_digits(value: Any) -> Any:
@@ -54,7 +58,7 @@ def _ascii_digits(value: Any) -> Any:
 
 # A date of an event, shift, request, booking, record or period: 1990-01-01…2100-12-31.
 Day = Annotated[date, BeforeValidator(_ascii_digits), AfterValidator(_day_in_range)]
-# A moment whose local date is in the same range.
+# A moment whose local date is in the same range; without an offset, the city's local time.
 Moment = Annotated[datetime, BeforeValidator(_ascii_digits), AfterValidator(_moment_in_range)]
 # A date of birth or foundation: from 1900.
 HistoricalDay = Annotated[

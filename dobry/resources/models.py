@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dobry.core.clock import local_date, local_time
@@ -301,6 +302,10 @@ class RoomBooking(models.Model):
 
     def __str__(self) -> str:
         return f"{self.room}: {local_time(self.starts_at):%d.%m.%Y %H:%M}"
+
+    @property
+    def has_begun(self) -> bool:
+        return self.starts_at <= timezone.now()
 
 
 _B = RoomBooking.Status

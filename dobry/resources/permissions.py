@@ -24,8 +24,11 @@ def is_consultant(user: Actor) -> bool:
 
 
 def can_move_booking(user: Actor, booking: RoomBooking, move: Move) -> Decision:
-    """Staff of the resource centre confirm and decline; the person who booked cancels."""
+    """Staff of the resource centre confirm and decline; the person who booked cancels,
+    until the booking begins."""
     if move.target == RoomBooking.Status.CANCELLED:
+        if booking.has_begun:
+            return deny(_("Бронь уже началась: отменить её нельзя."))
         return allow_if(
             user.is_authenticated and booking.booked_by_id == user.pk,
             _("Отменить бронь может тот, кто её сделал."),

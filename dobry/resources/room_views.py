@@ -15,7 +15,6 @@ from dobry.accounts.auth import request_user
 from dobry.core.clock import local_date, local_today
 from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message
-from dobry.core.forms import add_service_error
 from dobry.core.request_values import LAST_DATE, date_param, paginate
 from dobry.organizations.models import Organization
 from dobry.resources import permissions, rooms
@@ -35,6 +34,19 @@ def _week_start(request: HttpRequest) -> date:
     day = date_param(request.GET, "week", default=local_today(), last=LAST_DATE - timedelta(days=7))
     assert day is not None
     return day - timedelta(days=day.weekday())
+
+
+# The service names the moments; the form asks for a day and two times.
+_FORM_FIELD = {"starts_at": "start", "ends_at": "end"}
+
+
+def _show_refusal(form: BookingForm, error: DomainError) -> None:
+    """The service's refusal on the booking form: its message at the top, each problem at
+    the field it is about, so that «the room opens at 08:00» is not lost."""
+    form.add_error(None, error.message)
+    for name, problems in error.field_errors.items():
+        field = _FORM_FIELD.get(name, name)
+        form.add_error(field if field in form.fields else None, problems)
 
 
 def room_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -73,7 +85,7 @@ def room_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     attendees=data["attendees"],
                 )
             except DomainError as error:
-                add_service_error(form, error)
+                _show_refusal(form, error)
             else:
                 messages.success(
                     request, _("Заявка на бронь отправлена. Сотрудники подтвердят её.")

@@ -18,7 +18,10 @@ from dobry.organizations.models import Membership, Organization
 from dobry.resources import notifications as kinds
 from dobry.resources import permissions
 from dobry.resources.models import BOOKING_WORKFLOW, Giver, Room, RoomBooking, SupportKind
-from dobry.resources.services import support_record_for_source
+from dobry.resources.services import (
+    support_record_for_source,
+    support_records_withdraw_for_source,
+)
 
 MAX_BOOKING = timedelta(hours=12)
 B = RoomBooking.Status
@@ -168,10 +171,15 @@ def booking_decide(
 
 
 def booking_cancel(*, user: User, booking: RoomBooking) -> RoomBooking:
-    """The person who booked gives the slot back, while the booking still holds it."""
+    """The person who booked gives the slot back, while the booking holds it and has not
+    begun. A confirmed one had been counted as property support; the room was not used, so
+    that entry goes too."""
     with locked(RoomBooking.objects.all(), booking.pk) as booking:
         _check_move(user, booking, "cancel")
         booking.status = B.CANCELLED
         booking.save(update_fields=["status"])
-        log_action(actor=user, action="room.cancel", obj=booking)
+        withdrawn = support_records_withdraw_for_source(source=booking)
+        log_action(
+            actor=user, action="room.cancel", obj=booking, data={"support_withdrawn": withdrawn}
+        )
     return booking

@@ -27,6 +27,7 @@ from dobry.resources.models import (
     SupportKind,
     SupportRecord,
 )
+from dobry.resources.permissions import is_consultant
 
 C = Consultation.Status
 TRANSITIONS: TransitionTable = {
@@ -114,6 +115,15 @@ def support_record_for_source(
             )
     except IntegrityError:
         return SupportRecord.objects.get(source_type=source_type, source_id=source_id, kind=kind)
+
+
+def support_records_withdraw_for_source(*, source: models.Model) -> int:
+    """Remove the entries made automatically from `source` when it turns out the support was
+    not given (a confirmed room booking cancelled before it began); returns how many."""
+    deleted, _by_model = SupportRecord.objects.filter(
+        source_type=source._meta.label_lower, source_id=str(source.pk)
+    ).delete()
+    return deleted
 
 
 # --- consultations --------------------------------------------------------------------------
@@ -218,7 +228,8 @@ def consultation_take(*, actor: User, consultation: Consultation) -> Consultatio
 def consultation_reply(
     *, author: User, consultation: Consultation, text: str, attachment: UploadedFile | None = None
 ) -> ConsultationMessage:
-    """A message in the thread. A consultant's first answer takes the question."""
+    """A message in the thread. A consultant's first answer takes the question and is sent to
+    the asker; the asker's (or a fellow member's) message is sent to the consultant."""
     with transaction.atomic():
         consultation = (
             Consultation.objects.select_for_update(of=("self",))
@@ -227,7 +238,7 @@ def consultation_reply(
         )
         if consultation.status == C.CLOSED:
             raise InvalidTransition(_("Консультация закрыта. Задайте новый вопрос."))
-        is_staff_answer = author.pk != consultation.asker_id
+        is_staff_answer = author.pk != consultation.asker_id and is_consultant(author)
         if is_staff_answer and consultation.status == C.NEW:
             consultation = consultation_take(actor=author, consultation=consultation)
         message = _add_message(consultation, author, text, attachment)
