@@ -245,6 +245,19 @@ class ApplicationOut(Schema):
     returned_until: datetime | None
     score: Decimal | None = None
     awarded_amount: Decimal | None = None
+    result: Application.Result | None = Field(
+        None,
+        description="the commission's decision on an admitted application: to the organisers "
+        "once taken, to everyone else once the results are published",
+    )
+    status_label: str = Field(
+        "", description="the state in words at its latest stage («победитель, грант N ₽»)"
+    )
+
+    @staticmethod
+    def resolve_result(obj: Application | dict[str, Any]) -> str | None:
+        value = obj.get("result") if isinstance(obj, dict) else obj.result
+        return value or None
 
 
 class ScreeningIn(Schema):
@@ -271,6 +284,9 @@ def _application_out(user: User, application: Application) -> dict[str, Any]:
     if not (manager or published):
         data["score"] = None
         data["awarded_amount"] = None
+    decided = results.decision_visible(application, staff=bool(manager))
+    data["result"] = application.result if decided and application.result else None
+    data["status_label"] = results.status_label(application, staff=bool(manager))
     return data
 
 

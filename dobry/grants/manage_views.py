@@ -37,10 +37,16 @@ from dobry.grants.services import applications, competitions, decisions, reviews
 from dobry.grants.services.competitions import TERMS
 
 
-def _managed(request: HttpRequest, pk: int) -> Competition:
+def _managed(request: HttpRequest, pk: int, action: str = "") -> Competition:
+    """The competition if the user manages it — and, for a page that exists only for one
+    `action` (a form), if its stage allows that action now; 403 with the reason otherwise."""
     competition = get_object_or_404(Competition, pk=pk)
     if not permissions.can_manage(request.user, competition):
         raise PermissionDenied
+    if action:
+        allowed = permissions.can_act(request.user, competition, action)
+        if not allowed:
+            raise PermissionDenied(allowed.reason)
     return competition
 
 
@@ -77,7 +83,7 @@ def competition_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def competition_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
-    competition = _managed(request, pk)
+    competition = _managed(request, pk, "terms")
     form = CompetitionForm(request.POST or None, request.FILES or None, instance=competition)
     if request.method == "POST" and form.is_valid():
         terms = {name: form.cleaned_data[name] for name in TERMS if name in form.cleaned_data}
@@ -128,6 +134,7 @@ def manage(request: HttpRequest, pk: int) -> HttpResponse:
         "manager_form": ManagerForm(auto_id="manager_%s"),
         "managers": competition.managers.all(),
         "criterion_form": CriterionForm(),
+        "actions": permissions.competition_actions(request.user, competition),
     }
     return render(request, "grants/manage.html", context)
 
@@ -152,7 +159,7 @@ def competition_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def criterion_edit(request: HttpRequest, pk: int, criterion_pk: int | None = None) -> HttpResponse:
     user = request_user(request)
-    competition = _managed(request, pk)
+    competition = _managed(request, pk, "criteria")
     criterion = (
         get_object_or_404(Criterion, pk=criterion_pk, competition=competition)
         if criterion_pk
@@ -231,6 +238,7 @@ def screening(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "assigned": assigned,
         "free_experts": free,
+        "actions": permissions.competition_actions(user, competition),
     }
     return render(request, "grants/screening.html", context)
 
@@ -298,8 +306,10 @@ def manager_remove(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
 def expert_remove(request: HttpRequest, pk: int, expert_pk: int) -> HttpResponse:
     competition = _managed(request, pk)
     expert = get_object_or_404(Expert, pk=expert_pk, competition=competition)
-    reviews.expert_remove(actor=request_user(request), expert=expert)
-    messages.success(request, _("Эксперт выведен из пула, его неначатые заявки освобождены."))
+    with domain_error_message(
+        request, success=_("Эксперт выведен из пула, его неначатые заявки освобождены.")
+    ):
+        reviews.expert_remove(actor=request_user(request), expert=expert)
     return redirect("grants:manage", competition.pk)
 
 
@@ -355,6 +365,7 @@ def ranking(request: HttpRequest, pk: int) -> HttpResponse:
                 awards.append((item, award))
     context = {
         "competition": competition,
+        "actions": permissions.competition_actions(request.user, competition),
         "ranked": ranked,
         "runs": runs,
         "latest": latest,
@@ -408,6 +419,7 @@ def commission(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("grants:commission", competition.pk)
     context: dict[str, Any] = {
         "competition": competition,
+        "actions": permissions.competition_actions(user, competition),
         "meeting": meeting,
         "meeting_form": meeting_form,
         "members_formset": members,

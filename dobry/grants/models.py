@@ -204,6 +204,13 @@ class Application(TimeStampedModel):
 
     EDITABLE = (Status.DRAFT, Status.WITHDRAWN, Status.RETURNED)
 
+    class Result(models.TextChoices):
+        """What the commission's decision made of an admitted application."""
+
+        WINNER = "winner", _("победитель")
+        RESERVE = "reserve", _("в резерве")
+        NOT_SUPPORTED = "not_supported", _("не поддержана")
+
     class Reason(models.TextChoices):
         DOCUMENTS = "documents", _("не хватает документов или сведений")
         APPLICANT = "applicant", _("заявитель не соответствует условиям")
@@ -252,6 +259,7 @@ class Application(TimeStampedModel):
         _("грант, ₽"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     award_tier = models.CharField(_("основание"), max_length=20, blank=True)
+    result = models.CharField(_("итог"), max_length=20, choices=Result.choices, blank=True)
 
     objects = ApplicationQuerySet.as_manager()
 

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from dobry.core.permissions import ALLOW, Actor, Decision, deny
+from dobry.grants import stages
 from dobry.grants.models import Application, Competition, Review
 from dobry.organizations.models import Membership
 
@@ -29,6 +30,38 @@ def can_manage(user: Actor, competition: Competition) -> Decision:
     if _authenticated(user) and competition.managers.filter(pk=user.pk).exists():
         return ALLOW
     return deny(_("Конкурсом управляют его организаторы и сотрудники администрации."))
+
+
+# The organisers' actions, each allowed by the competition's stage (`stages`).
+ACTIONS = {
+    "terms": stages.terms,
+    "announce": stages.announcement,
+    "criteria": stages.criteria,
+    "experts": stages.expert_pool,
+    "screen": stages.screening,
+    "assign": stages.assignment,
+    "allocate": stages.allocation,
+    "meet": stages.meeting,
+    "decide": stages.decision,
+    "publish_results": stages.publication,
+}
+
+
+def can_act(user: Actor, competition: Competition, action: str) -> Decision:
+    """May `user` take the organisers' `action` now: a manager, at a stage that allows it."""
+    managing = can_manage(user, competition)
+    if not managing:
+        return managing
+    return ACTIONS[action](competition)
+
+
+def competition_actions(user: Actor, competition: Competition) -> dict[str, Decision]:
+    """Every organisers' action with its decision, for a page to offer exactly those
+    allowed (and say why the others are not)."""
+    managing = can_manage(user, competition)
+    return {
+        action: stage(competition) if managing else managing for action, stage in ACTIONS.items()
+    }
 
 
 def can_view_competition(user: Actor, competition: Competition) -> Decision:

@@ -5,11 +5,43 @@ experts' comments), the open-data rows, and the reviews an applicant or an exper
 from decimal import Decimal
 from typing import Any
 
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dobry.core.permissions import Actor
-from dobry.grants import permissions, selectors
+from dobry.grants import permissions, selectors, stages
 from dobry.grants.models import Application, Competition, Review
+
+# An application left unsent once it can no longer be changed.
+LATE: dict[str, Any] = {
+    Application.Status.DRAFT: gettext_lazy("не подана: приём заявок закончился"),
+    Application.Status.WITHDRAWN: gettext_lazy("отозвана и не подана снова до конца приёма"),
+    Application.Status.RETURNED: gettext_lazy("доработка не подана в срок"),
+}
+
+
+def decision_visible(application: Application, *, staff: bool) -> bool:
+    """Staff read the commission's decision as soon as it is taken; the applicant (and
+    everyone else) once the results are published."""
+    status = application.competition.status
+    return status == Competition.Status.RESULTS or (staff and status == Competition.Status.DECIDED)
+
+
+def status_label(application: Application, *, staff: bool) -> str:
+    """The application's state in words, at its latest stage: after the decision an
+    admitted application is a winner with its grant, in the reserve, or not supported
+    («допущена» only until then)."""
+    if application.result and decision_visible(application, staff=staff):
+        if application.result == Application.Result.WINNER:
+            amount = floatformat(application.awarded_amount, "-2g")
+            if application.award_tier == "lottery":
+                return _("победитель по жребию, грант %(amount)s ₽") % {"amount": amount}
+            return _("победитель, грант %(amount)s ₽") % {"amount": amount}
+        return str(application.get_result_display())
+    if application.status in Application.EDITABLE and not stages.editing(application):
+        return str(LATE[application.status])
+    return str(application.get_status_display())
 
 
 def public_rows(competition: Competition) -> list[dict[str, Any]]:

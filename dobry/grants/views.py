@@ -19,7 +19,7 @@ from dobry.core.feedback import domain_error_message
 from dobry.core.forms import add_service_error
 from dobry.core.request_values import paginate
 from dobry.grants import content as application_content
-from dobry.grants import permissions, results
+from dobry.grants import permissions, results, stages
 from dobry.grants.forms import (
     ApplicationForm,
     ApplyForm,
@@ -154,6 +154,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "criteria": competition.criteria.all(),
         "my_review": review,
         "can_withdraw": is_applicant and application.status == Application.Status.SUBMITTED,
+        "can_edit": is_applicant and bool(stages.editing(application)),
     }
     return render(request, "grants/application.html", context)
 
@@ -180,6 +181,9 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application_for(request, pk)
     if not permissions.can_edit_application(user, application):
         raise PermissionDenied
+    editable = stages.editing(application)
+    if not editable:
+        raise PermissionDenied(editable.reason)
     competition = application.competition
     initial = {"title": application.title, **application.content}
     form = ApplicationForm(request.POST or None, initial=initial, competition=competition)

@@ -22,7 +22,7 @@ from dobry.core.uploads import validate_document
 from dobry.core.workflow import TransitionTable, check_transition
 from dobry.grants import content as application_content
 from dobry.grants import notifications as kinds
-from dobry.grants import permissions
+from dobry.grants import permissions, stages
 from dobry.grants.models import (
     Application,
     ApplicationAttachment,
@@ -107,13 +107,7 @@ def application_create(
 def _check_editable(user: User, application: Application, now: datetime) -> None:
     if not permissions.can_edit_application(user, application):
         raise PermissionDenied(str(permissions.can_edit_application(user, application).reason))
-    if application.status not in Application.EDITABLE:
-        raise InvalidTransition(_("Поданную заявку изменить нельзя: сначала отзовите её."))
-    if application.status == A.RETURNED:
-        if application.returned_until and now >= application.returned_until:
-            raise InvalidTransition(_("Срок доработки заявки истёк."))
-    elif now >= application.competition.applications_close:
-        raise InvalidTransition(_("Приём заявок закончился: заявку изменить нельзя."))
+    stages.require(stages.editing(application, now))
 
 
 def application_save(
@@ -281,6 +275,7 @@ def application_screen(
             .select_related("competition", "applicant")
             .get(pk=application.pk)
         )
+        stages.require(stages.screening(application.competition))
         if decision == A.RETURNED and application.was_returned:
             raise InvalidTransition(_("Заявку можно вернуть на доработку только один раз."))
         check_transition(TRANSITIONS, Application.Status, application.status, decision)

@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from dobry.accounts.models import User
 from dobry.core.audit import log_action
 from dobry.core.clock import local_date
-from dobry.core.errors import DomainError, InvalidTransition
+from dobry.core.errors import DomainError
 from dobry.core.uploads import validate_document
 from dobry.grants import criteria as template
-from dobry.grants.models import Competition, Criterion, Review, Section
+from dobry.grants import stages
+from dobry.grants.models import Competition, Criterion, Section
 from dobry.grants.rules import Rule
 from dobry.organizations.models import Organization
 
@@ -160,8 +161,7 @@ def competition_update(*, actor: User, competition: Competition, **terms: Any) -
     with transaction.atomic():
         # the status is read under the lock: a decision taken meanwhile freezes the terms
         competition = Competition.objects.select_for_update().get(pk=competition.pk)
-        if competition.status in (Competition.Status.DECIDED, Competition.Status.RESULTS):
-            raise InvalidTransition(_("Решение по конкурсу принято: условия не меняются."))
+        stages.require(stages.terms(competition))
         seed = terms.get("lottery_seed", competition.lottery_seed)
         if competition.status != Competition.Status.DRAFT and seed != competition.lottery_seed:
             # the seed is public from the call: a new one would redraw the lottery at will
@@ -219,12 +219,6 @@ def competition_manager_remove(*, actor: User, competition: Competition, user: U
         )
 
 
-def _criteria_locked(competition: Competition) -> bool:
-    return Review.objects.filter(
-        application__competition=competition, status=Review.Status.SUBMITTED
-    ).exists()
-
-
 def criterion_save(
     *,
     actor: User,
@@ -236,8 +230,7 @@ def criterion_save(
     criterion: Criterion | None = None,
 ) -> Criterion:
     """Add or change a criterion — until the first expert has submitted a score."""
-    if _criteria_locked(competition):
-        raise InvalidTransition(_("Эксперты уже ставят оценки: критерии менять нельзя."))
+    stages.require(stages.criteria(competition))
     errors: dict[str, list[str]] = {}
     if not title.strip():
         errors["title"] = [_("Обязательное поле.")]
@@ -266,8 +259,7 @@ def criterion_save(
 
 def criterion_delete(*, actor: User, criterion: Criterion) -> None:
     competition = criterion.competition
-    if _criteria_locked(competition):
-        raise InvalidTransition(_("Эксперты уже ставят оценки: критерии менять нельзя."))
+    stages.require(stages.criteria(competition))
     if competition.criteria.count() <= 1:
         raise DomainError(_("В конкурсе должен остаться хотя бы один критерий."))
     with transaction.atomic():
@@ -283,8 +275,7 @@ def criterion_delete(*, actor: User, criterion: Criterion) -> None:
 def competition_publish(*, actor: User, competition: Competition) -> Competition:
     with transaction.atomic():
         competition = Competition.objects.select_for_update().get(pk=competition.pk)
-        if competition.status != Competition.Status.DRAFT:
-            raise InvalidTransition(_("Конкурс уже объявлен."))
+        stages.require(stages.announcement(competition))
         if not competition.criteria.exists():
             raise DomainError(_("Добавьте критерии оценки."))
         _validate(competition)

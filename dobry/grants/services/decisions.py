@@ -19,9 +19,16 @@ from dobry.core.clock import local_today
 from dobry.core.errors import DomainError, InvalidTransition
 from dobry.core.uploads import validate_document
 from dobry.grants import notifications as kinds
-from dobry.grants import rules, selectors
+from dobry.grants import rules, selectors, stages
 from dobry.grants.content import parse_amount
-from dobry.grants.models import AllocationRun, CommissionMember, Competition, Expert, Meeting
+from dobry.grants.models import (
+    AllocationRun,
+    Application,
+    CommissionMember,
+    Competition,
+    Expert,
+    Meeting,
+)
 from dobry.resources.models import Giver, SupportKind
 from dobry.resources.services import support_record_for_source
 
@@ -31,10 +38,7 @@ RANKING, LOTTERY = "ranking", "lottery"
 def allocation_run(*, actor: User, competition: Competition, final: bool) -> AllocationRun:
     """Run the competition's rule over the current ranking. A trial run can be made at any
     time for discussion; the final one needs every review in and goes to the commission."""
-    if competition.status not in (Competition.Status.PUBLISHED,):
-        raise InvalidTransition(_("Решение по конкурсу уже принято."))
-    if timezone.now() < competition.applications_close:
-        raise InvalidTransition(_("Распределять гранты можно после окончания приёма заявок."))
+    stages.require(stages.allocation(competition))
     ranked = selectors.ranking(competition)
     if final:
         unscored = competition.applications.admitted().filter(score__isnull=True).count()
@@ -133,6 +137,7 @@ def meeting_create(
     agenda: str = "",
 ) -> Meeting:
     """The commission's meeting with its members (name, position, sector, role, present)."""
+    stages.require(stages.meeting(competition))
     rows = list(members)
     errors: dict[str, list[str]] = {}
     if not rows:
@@ -185,8 +190,9 @@ def meeting_decide(
             _("Нет кворума: присутствуют %(present)s из необходимых %(quorum)s.")
             % {"present": present, "quorum": meeting.quorum}
         )
+    stages.require(stages.decision(competition))
     run = competition.allocation_runs.filter(final=True).first()
-    if run is None:
+    if run is None:  # the stage says there is one
         raise InvalidTransition(_("Сначала сделайте итоговое распределение."))
     amounts = {int(a["application"]): Decimal(a["amount"]) for a in run.result["awards"]}
     tiers = {int(a["application"]): a["tier"] for a in run.result["awards"]}
@@ -209,14 +215,14 @@ def meeting_decide(
             amounts[pk] = amount
             tiers.setdefault(pk, "commission")
     amounts = {pk: amount for pk, amount in amounts.items() if amount > 0}
+    reserve = {int(pk) for pk in run.result.get("reserve", [])}
     if sum(amounts.values(), Decimal(0)) > competition.budget:
         errors["amendments"] = [_("Сумма грантов больше фонда конкурса.")]
     if errors:
         raise DomainError(_("Проверьте изменения."), field_errors=errors)
     with transaction.atomic():
         competition = Competition.objects.select_for_update().get(pk=competition.pk)
-        if competition.status != Competition.Status.PUBLISHED:
-            raise InvalidTransition(_("Решение по конкурсу уже принято."))
+        stages.require(stages.screening(competition))
         meeting.allocation = run
         meeting.decision = Meeting.Decision.AMENDED if changes else Meeting.Decision.ADOPTED
         meeting.amendments = changes
@@ -229,7 +235,8 @@ def meeting_decide(
             application.award_tier = (
                 tiers.get(application.pk, "") if application.pk in amounts else ""
             )
-            application.save(update_fields=["awarded_amount", "award_tier"])
+            application.result = _result(application, reserve)
+            application.save(update_fields=["awarded_amount", "award_tier", "result"])
             if application.awarded_amount:
                 support_record_for_source(
                     source=application,
@@ -253,6 +260,14 @@ def meeting_decide(
     return meeting
 
 
+def _result(application: Application, reserve: set[int]) -> str:
+    if application.awarded_amount:
+        return Application.Result.WINNER
+    if application.pk in reserve:
+        return Application.Result.RESERVE
+    return Application.Result.NOT_SUPPORTED
+
+
 def meeting_attach_protocol(*, actor: User, meeting: Meeting, upload: UploadedFile) -> Meeting:
     """The signed scan of the protocol."""
     if not meeting.decision:
@@ -274,8 +289,7 @@ def results_publish(*, actor: User, competition: Competition) -> Competition:
     """Open the results to everyone and tell each applicant."""
     with transaction.atomic():
         competition = Competition.objects.select_for_update().get(pk=competition.pk)
-        if competition.status != Competition.Status.DECIDED:
-            raise InvalidTransition(_("Итоги публикуют после решения комиссии."))
+        stages.require(stages.publication(competition))
         competition.status = Competition.Status.RESULTS
         competition.results_published_at = timezone.now()
         competition.save(update_fields=["status", "results_published_at", "updated_at"])

@@ -18,7 +18,7 @@ from dobry.core.audit import log_action
 from dobry.core.errors import DomainError, InvalidTransition, PermissionDenied
 from dobry.core.request_values import parse_integer
 from dobry.grants import notifications as kinds
-from dobry.grants import permissions, rules
+from dobry.grants import permissions, rules, stages
 from dobry.grants.models import Application, Competition, Expert, Review
 from dobry.organizations.models import Membership
 
@@ -32,6 +32,7 @@ def expert_add(*, actor: User, competition: Competition, user: User, sector: str
             _("Укажите, кого представляет эксперт."),
             field_errors={"sector": [_("Выберите из списка.")]},
         )
+    stages.require(stages.expert_pool(competition))
     with transaction.atomic():
         expert, created = Expert.objects.get_or_create(
             competition=competition, user=user, defaults={"sector": sector}
@@ -55,6 +56,7 @@ def expert_add(*, actor: User, competition: Competition, user: User, sector: str
 
 def expert_remove(*, actor: User, expert: Expert) -> Expert:
     """Out of the pool: their unsubmitted reviews go back to assignment."""
+    stages.require(stages.expert_pool(expert.competition))
     with transaction.atomic():
         expert.is_active = False
         expert.save(update_fields=["is_active"])
@@ -127,10 +129,9 @@ def assign_experts(*, actor: User | None, competition: Competition) -> list[Revi
     """Give every admitted application its required number of experts. The most
     constrained applications (fewest eligible experts) go first; each takes the least-
     loaded eligible experts, so loads stay within one of each other where conflicts allow."""
-    if timezone.now() >= competition.review_deadline:
-        raise InvalidTransition(_("Срок экспертизы истёк."))
     with transaction.atomic():
         competition = Competition.objects.select_for_update().get(pk=competition.pk)
+        stages.require(stages.assignment(competition))
         loads = expert_loads(competition)
         needs = []
         for application in competition.applications.admitted().select_related("competition"):
@@ -166,6 +167,7 @@ def assign_experts(*, actor: User | None, competition: Competition) -> list[Revi
 
 def review_assign(*, actor: User, application: Application, expert: Expert) -> Review:
     """Staff override: put a particular expert on an application (never a conflicted one)."""
+    stages.require(stages.assignment(application.competition))
     if application.status != Application.Status.ADMITTED:
         raise InvalidTransition(_("Эксперта назначают на допущенную заявку."))
     if expert.competition_id != application.competition_id or not expert.is_active:
@@ -186,6 +188,7 @@ def review_assign(*, actor: User, application: Application, expert: Expert) -> R
 
 
 def review_unassign(*, actor: User, review: Review) -> None:
+    stages.require(stages.screening(review.application.competition))
     if review.status == R.SUBMITTED:
         raise InvalidTransition(_("Оценка уже отправлена: снять эксперта нельзя."))
     with transaction.atomic():
@@ -220,8 +223,7 @@ def review_recuse(*, actor: User, review: Review, reason: str) -> Review:
         raise PermissionDenied(str(allowed.reason))
     application = review.application
     competition = application.competition
-    if competition.status in (Competition.Status.DECIDED, Competition.Status.RESULTS):
-        raise InvalidTransition(_("Комиссия уже приняла решение: отвести эксперта нельзя."))
+    stages.require(stages.screening(competition))
     with transaction.atomic():
         review = Review.objects.select_for_update().get(pk=review.pk)
         if review.status == R.CONFLICT:

@@ -116,3 +116,39 @@ def close_applications(competition) -> Competition:
     )
     competition.refresh_from_db()
     return competition
+
+
+def scored_applications(competition, official, scores_and_amounts) -> list[Application]:
+    """Admitted applications scored by two experts each with the given per-criterion score."""
+    made = [
+        admitted_application(competition, official, amount=amount, title=f"Проект {score}")
+        for score, amount in scores_and_amounts
+    ]
+    expert_pool(competition, official, 2)
+    reviews.assign_experts(actor=official, competition=competition)
+    for application, (score, _amount) in zip(made, scores_and_amounts, strict=True):
+        for review in application.reviews.all():
+            score_all(review, score)
+    return made
+
+
+def decide(competition, official, *, publish: bool = True) -> Competition:
+    """Close the call, run the final allocation, hold a one-member meeting that adopts it
+    and (with `publish`) publish the results."""
+    from dobry.grants.services import decisions
+
+    close_applications(competition)
+    decisions.allocation_run(actor=official, competition=competition, final=True)
+    meeting = decisions.meeting_create(
+        actor=official,
+        competition=competition,
+        held_at=timezone.now(),
+        quorum=1,
+        members=[{"name": "Иванова Анна", "sector": "administration"}],
+    )
+    decisions.meeting_decide(actor=official, meeting=meeting)
+    competition.refresh_from_db()
+    if publish:
+        decisions.results_publish(actor=official, competition=competition)
+        competition.refresh_from_db()
+    return competition

@@ -340,7 +340,7 @@ def test_a_decided_competition_accepts_no_new_terms_through_the_whole_flow(offic
         members=[{"name": "Председатель", "sector": "administration", "role": "chair"}],
     )
     decisions.meeting_decide(actor=official, meeting=meeting)
-    with pytest.raises(InvalidTransition, match="условия не меняются"):
+    with pytest.raises(InvalidTransition, match="Решение по конкурсу принято"):
         competitions.competition_update(
             actor=official, competition=competition, budget=Decimal(2_000_000)
         )
