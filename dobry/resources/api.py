@@ -16,7 +16,7 @@ from dobry.api.auth import OPTIONAL_AUTH
 from dobry.api.fields import Amount, Day, Id, Moment, Pages
 from dobry.core.errors import DomainError
 from dobry.organizations.models import Organization
-from dobry.resources import groups, library, permissions, rooms, services
+from dobry.resources import groups, library, permissions, rooms, selectors, services
 from dobry.resources.models import (
     Consultation,
     ConsultationMessage,
@@ -123,14 +123,14 @@ class RateIn(Schema):
 def list_support(request: HttpRequest, filters: Query[SupportFilters]) -> object:
     if not permissions.can_read_support_registry(api_user(request)):
         raise PermissionDenied
-    records = SupportRecord.objects.select_related("organization").in_period(
-        filters.from_, filters.to
+    return selectors.support_records(
+        {
+            "organization": filters.organization,
+            "kind": filters.kind,
+            "date_from": filters.from_,
+            "date_to": filters.to,
+        }
     )
-    if filters.organization:
-        records = records.filter(organization_id=filters.organization)
-    if filters.kind:
-        records = records.filter(kind=filters.kind)
-    return records
 
 
 @router.post(

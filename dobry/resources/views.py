@@ -1,20 +1,24 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q, Sum
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from dobry.accounts.auth import request_user
 from dobry.accounts.models import User
+from dobry.core.clock import local_today
+from dobry.core.confirm import confirm_page
+from dobry.core.documents import csv_response, xlsx_response
 from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message
 from dobry.core.forms import add_service_error
-from dobry.core.request_values import paginate
+from dobry.core.request_values import InvalidParameter, paginate
 from dobry.organizations.models import Organization, OrganizationQuerySet
-from dobry.resources import permissions, services
+from dobry.resources import permissions, selectors, services
 from dobry.resources.forms import (
     AskForm,
     CloseForm,
@@ -24,7 +28,7 @@ from dobry.resources.forms import (
     SupportFilterForm,
     SupportRecordForm,
 )
-from dobry.resources.models import Consultation, Giver, SupportKind, SupportRecord
+from dobry.resources.models import Consultation
 
 PAGE_SIZE = 30
 
@@ -194,43 +198,33 @@ def consultation_record(request: HttpRequest) -> HttpResponse:
     return render(request, "resources/record.html", {"form": form})
 
 
+def _support_filters(request: HttpRequest, *, strict: bool) -> tuple[SupportFilterForm, dict]:
+    """The registry's filters from the query string (page and export alike). The page
+    shows everything when they are wrong; an export refuses (400 naming the filter)."""
+    filters = SupportFilterForm(request.GET or None, auto_id="filter_%s")
+    if filters.is_valid():
+        return filters, filters.cleaned_data
+    if strict and filters.is_bound:
+        name, errors = next(iter(filters.errors.items()))
+        raise InvalidParameter(name, " ".join(str(error) for error in errors))
+    return filters, {}
+
+
 @login_required
 def support_registry(request: HttpRequest) -> HttpResponse:
     """Staff see every act of support, with totals by kind and by giver."""
     user = request_user(request)
     if not permissions.can_read_support_registry(user):
         raise PermissionDenied
-    filters = SupportFilterForm(request.GET or None, auto_id="filter_%s")
-    records = SupportRecord.objects.select_related("organization", "person")
-    if filters.is_valid():
-        data = filters.cleaned_data
-        records = records.in_period(data["date_from"], data["date_to"])
-        if data["organization"]:
-            records = records.filter(organization=data["organization"])
-        if data["kind"]:
-            records = records.filter(kind=data["kind"])
-    totals = {
-        "by_kind": _labelled(
-            records.values("kind").annotate(n=Count("pk"), value=Sum("value_rub")),
-            "kind",
-            SupportKind,
-        ),
-        "by_giver": _labelled(
-            records.values("giver").annotate(n=Count("pk"), value=Sum("value_rub")), "giver", Giver
-        ),
-        "organizations": records.exclude(organization=None)
-        .values("organization")
-        .distinct()
-        .count(),
-    }
+    filters, data = _support_filters(request, strict=False)
+    records = selectors.support_records(data)
     form = SupportRecordForm(request.POST or None) if permissions.is_consultant(user) else None
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
         if form.is_valid():
-            data = form.cleaned_data
             try:
-                services.support_record_create(actor=user, **data)
+                services.support_record_create(actor=user, **form.cleaned_data)
             except (DomainError, ValidationError) as error:
                 add_service_error(form, error)
             else:
@@ -245,12 +239,36 @@ def support_registry(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "filters": filters,
-            "totals": totals,
+            "totals": selectors.support_totals(records),
             "form": form,
             "query": query.urlencode(),
         },
     )
 
 
-def _labelled(rows: object, field: str, choices: type) -> list[dict]:
-    return [{**row, "label": choices(row[field]).label} for row in rows.order_by(field)]  # type: ignore[attr-defined]
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def support_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The registry of recipients of support as XLSX or CSV, with the page's filters. It
+    names residents who received support, so it downloads on POST only (a GET asks)."""
+    user = request_user(request)
+    if not (decision := permissions.can_read_support_registry(user)):
+        raise PermissionDenied(decision.reason)
+    _filters, data = _support_filters(request, strict=True)
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            title=_("Реестр получателей поддержки"),
+            explanation=_(
+                "В файле названия организаций и имена жителей, получивших поддержку: храните "
+                "его только пока он нужен и не пересылайте посторонним."
+            ),
+            button=_("Скачать реестр"),
+            back_url=reverse("resources:support"),
+        )
+    records = selectors.support_records(data)
+    header, rows = selectors.registry_header(), selectors.registry_rows(records)
+    filename = f"support-registry-{local_today():%Y-%m-%d}.{fmt}"
+    if fmt == "csv":
+        return csv_response(filename, header, rows, delimiter=";")
+    return xlsx_response(filename, _("Реестр поддержки"), header, rows)

@@ -7,6 +7,7 @@ import csv
 import io
 import re
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -186,6 +187,29 @@ def test_kpi_csv_and_passport_docx_open(client, login_as, official):
     assert Document(io.BytesIO(passport.content)).tables
 
 
+def test_support_registry_xlsx_and_csv(login_as, coordinator, official, resident):
+    from dobry.resources import services as resources
+
+    organization = OrganizationFactory(name=HOSTILE, short_name=HOSTILE[:50], address=HOSTILE)
+    for recipient in ({"organization": organization}, {"person": resident}):
+        resources.support_record_create(
+            actor=coordinator,
+            kind="property",
+            day=date(2026, 11, 20),
+            description=HOSTILE,
+            giver_name=HOSTILE,
+            value_rub=Decimal("1500.50"),
+            **recipient,
+        )
+    resident.first_name = HOSTILE
+    resident.save()
+    staff = login_as(official)
+    cells = assert_safe_xlsx(staff.post("/desk/support/registry.xlsx").content)
+    assert 1500.5 in [c.value for c in cells]
+    rows = assert_safe_csv(staff.post("/desk/support/registry.csv").content, delimiter=";")
+    assert rows[1][9] == "1500,50"
+
+
 # --- the sweep: every place that writes a file is one of the above ------------------------
 
 WRITERS = re.compile(
@@ -198,6 +222,7 @@ COVERED = {
     "grants/views.py": 1,  # results.csv
     "grants/manage_views.py": 1,  # protocol.docx
     "reports/views.py": 3,  # kpi.csv, indicators.xlsx, passport.docx
+    "resources/views.py": 2,  # support registry.xlsx + registry.csv
 }
 
 

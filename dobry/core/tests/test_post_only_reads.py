@@ -23,6 +23,8 @@ POST_ONLY_READS = [
     "helprequests:private",
     "events:attendance_xlsx",
     "events:accessibility_needs",
+    "resources:support_xlsx",
+    "resources:support_csv",
 ]
 
 
@@ -56,6 +58,8 @@ def cases(resident, outsider, coordinator):
             None,
             None,
         ),
+        "support registry xlsx": ("/desk/support/registry.xlsx", coordinator, None, None),
+        "support registry csv": ("/desk/support/registry.csv", coordinator, None, None),
     }
 
 
@@ -146,6 +150,8 @@ def test_the_pages_offer_these_reads_as_buttons_that_post(cases, coordinator, re
         (coordinator, f"/help/{help_request.pk}/", f"/help/{help_request.pk}/private/"),
         (resident, f"/events/{event_id}/manage/", f"/events/{event_id}/attendance.xlsx"),
         (resident, f"/events/{event_id}/manage/", f"/events/{event_id}/manage/needs/"),
+        (coordinator, "/desk/support/", "/desk/support/registry.xlsx"),
+        (coordinator, "/desk/support/", "/desk/support/registry.csv"),
     ]
     for person, page, target in pages:
         body = _as(person).get(page).content.decode()

@@ -1,0 +1,104 @@
+"""Reads for the resource centre's pages and the API alike: the support registry."""
+
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Count, Sum
+from django.utils.translation import gettext as _
+
+from dobry.core.clock import local_date
+from dobry.resources.models import Giver, SupportKind, SupportRecord, SupportRecordQuerySet
+
+
+def support_records(data: dict[str, Any]) -> SupportRecordQuerySet:
+    """The registry with the filters of its page, its export and GET /api/v1/support-records,
+    newest first. `data` keys (all optional): organization (an Organization or its id),
+    kind, date_from and date_to (inclusive dates of the support)."""
+    records = SupportRecord.objects.select_related("organization", "person").in_period(
+        data.get("date_from"), data.get("date_to")
+    )
+    if data.get("organization"):
+        records = records.filter(organization=data["organization"])
+    if data.get("kind"):
+        records = records.filter(kind=data["kind"])
+    return records.order_by("-date", "-pk")
+
+
+def support_totals(records: SupportRecordQuerySet) -> dict[str, Any]:
+    """Counts and sums of the filtered registry by kind and by giver, and how many
+    organisations received support."""
+    return {
+        "by_kind": _labelled(
+            records.values("kind").annotate(n=Count("pk"), value=Sum("value_rub")),
+            "kind",
+            SupportKind,
+        ),
+        "by_giver": _labelled(
+            records.values("giver").annotate(n=Count("pk"), value=Sum("value_rub")), "giver", Giver
+        ),
+        "organizations": records.exclude(organization=None)
+        .values("organization")
+        .distinct()
+        .count(),
+    }
+
+
+def _labelled(rows: Any, field: str, choices: type) -> list[dict]:
+    return [{**row, "label": choices(row[field]).label} for row in rows.order_by(field)]
+
+
+def registry_header() -> list[str]:
+    """The columns of the registry of recipients of support as municipal registries keep
+    them (a registry entry, its date and basis; the recipient with ИНН/ОГРН and address;
+    the form, content, amount and date of the support; who gave it)."""
+    return [
+        _("Номер записи"),
+        _("Дата внесения записи"),
+        _("Основание"),
+        _("Получатель поддержки"),
+        _("ИНН"),
+        _("ОГРН"),
+        _("Адрес получателя"),
+        _("Форма поддержки"),
+        _("Содержание поддержки"),
+        _("Размер поддержки, руб."),
+        _("Дата оказания поддержки"),
+        _("Кто оказал"),
+        _("Подразделение или организация"),
+    ]
+
+
+def registry_rows(records: SupportRecordQuerySet) -> list[list[Any]]:
+    """One row per act of support, values as they are (the export makes each cell safe)."""
+    rows = []
+    for record in records:
+        organization = record.organization
+        rows.append(
+            [
+                record.pk,
+                local_date(record.created_at),
+                _basis(record),
+                organization.name if organization else record.recipient_name,  # full name
+                organization.inn if organization else "",
+                organization.ogrn if organization else "",
+                organization.address if organization else "",
+                record.get_kind_display(),
+                record.description,
+                record.value_rub,
+                record.date,
+                record.get_giver_display(),
+                record.giver_name,
+            ]
+        )
+    return rows
+
+
+def _basis(record: SupportRecord) -> str:
+    """Why the entry exists: the record it was made from («консультация №12»), or staff."""
+    if not record.source_type:
+        return _("внесена сотрудником")
+    try:
+        name = str(apps.get_model(record.source_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        name = record.source_type
+    return _("%(source)s №%(number)s") % {"source": name, "number": record.source_id}
