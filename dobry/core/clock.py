@@ -55,6 +55,20 @@ def start_of_local_day(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=city_zone())
 
 
+def local_moment(day: date, at: time) -> datetime:
+    """The aware moment of the wall-clock time ``at`` on the city's day ``day`` (a booking
+    from 18:00 on 1 March is 11:00 UTC), whatever time zone is active on the thread."""
+    return datetime.combine(day, at, tzinfo=city_zone())
+
+
+def week_start(day: date) -> date:
+    """The Monday of the week (Monday to Sunday) that contains the city's date ``day``: on
+    a Sunday that is six days before, never the next day. Take ``day`` from
+    ``local_today()`` or ``local_date()``: late on a Sunday in the city it is still Sunday
+    there, and early on a Monday in the city it is still Sunday in UTC."""
+    return day - timedelta(days=day.weekday())
+
+
 def local_add(moment: datetime, step: timedelta | relativedelta) -> datetime:
     """``moment`` moved by ``step`` on the city's wall clock (aware result): a repeat of
     06:00 local on 1 March by one month is 06:00 local on 1 April — in UTC the first is

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from dobry.communications.services import notify
-from dobry.core.clock import local_today
+from dobry.core.clock import local_today, week_start
 from dobry.events import notifications as kinds
 from dobry.events.models import Registration
 from dobry.events.notifications import qr_attachment
@@ -60,17 +60,17 @@ def send_shift_reminders() -> int:
 def send_weekly_digests() -> int:
     """Weekly, for volunteers who asked for it: the best matching shifts, once a week."""
     today = local_today()
-    week_start = today - timedelta(days=today.weekday())
+    monday = week_start(today)
     sent = 0
     profiles = VolunteerProfile.objects.filter(weekly_digest=True, user__is_active=True).exclude(
-        last_digest_on__gte=week_start
+        last_digest_on__gte=monday
     )
     for profile in profiles.select_related("user")[:5000]:
         recommendations = recommend(profile.user, limit=5)
         with transaction.atomic():
             claimed = (
                 VolunteerProfile.objects.filter(pk=profile.pk)
-                .exclude(last_digest_on__gte=week_start)
+                .exclude(last_digest_on__gte=monday)
                 .update(last_digest_on=today)
             )
             if claimed and recommendations:

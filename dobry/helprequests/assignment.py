@@ -10,6 +10,7 @@ cost MAX, so leaving a place unfilled is allowed but never cheaper than a useful
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 import numpy as np
 from ortools.graph.python import min_cost_flow
@@ -100,16 +101,22 @@ def optimal(edges: Sequence[Edge], needed: Mapping[int, int], capacity: Mapping[
     return dict(plan)
 
 
-def day_proposal(day: object, capacity_per_volunteer: int = 1) -> tuple[Plan, list[Edge]]:
+def day_proposal(day: date, capacity_per_volunteer: int = 1) -> tuple[Plan, list[Edge]]:
     """The optimal plan for the open requests wanted on `day` (or as soon as possible),
     from each request's top 50 candidates. Nothing is written: the coordinator confirms."""
     from django.db.models import Q
 
+    from dobry.core.clock import start_of_local_day
     from dobry.helprequests.matching import candidates
     from dobry.helprequests.models import HelpRequest
 
+    # the city's day, whatever time zone is active on the thread (a date lookup would not)
+    wanted_that_day = Q(
+        wanted_from__gte=start_of_local_day(day),
+        wanted_from__lt=start_of_local_day(day + timedelta(days=1)),
+    )
     requests = HelpRequest.objects.filter(
-        Q(asap=True) | Q(wanted_from__date=day),
+        Q(asap=True) | wanted_that_day,
         status__in=(HelpRequest.Status.VERIFIED, HelpRequest.Status.MATCHING),
     ).order_by("-priority", "created_at")[:500]
     edges: list[Edge] = []

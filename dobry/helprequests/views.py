@@ -488,7 +488,7 @@ def batch(request: HttpRequest) -> HttpResponse:
     if not permissions.is_coordinator(user):
         raise PermissionDenied
     params = request.POST if request.method == "POST" else request.GET
-    day = date_param(params, "day", default=local_today())
+    day = date_param(params, "day") or local_today()
     plan, _edges = day_proposal(day)
     requests = HelpRequest.objects.in_bulk(list(plan))
     people = User.objects.in_bulk([v for volunteers in plan.values() for v in volunteers])

@@ -13,10 +13,9 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.utils import timezone
 
 from dobry.accounts.models import User
-from dobry.core.clock import local_today
+from dobry.core.clock import local_moment, local_today
 from dobry.core.models import District
 from dobry.events.models import Event
 from dobry.helprequests.models import Category, HelpRequest, Programme, ProgrammeRecord
@@ -141,7 +140,7 @@ KINDS = [
 
 
 def _moment(day: date, hour: int = 12) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(hour)))
+    return local_moment(day, time(hour))
 
 
 def _day(period: Period, rng: random.Random) -> date:

@@ -2,13 +2,12 @@
 municipality's time zone; each knows the period of the same length just before it."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dobry.core.clock import local_today
+from dobry.core.clock import local_today, start_of_local_day
 from dobry.core.errors import DomainError
 from dobry.core.request_values import (
     FIRST_DATE,
@@ -47,12 +46,12 @@ class Period:
 
     @property
     def starts_at(self) -> datetime:
-        return timezone.make_aware(datetime.combine(self.start, time.min))
+        return start_of_local_day(self.start)
 
     @property
     def ends_before(self) -> datetime:
         """The first moment after the period (for `< ends_before` filters)."""
-        return timezone.make_aware(datetime.combine(self.end + timedelta(days=1), time.min))
+        return start_of_local_day(self.end + timedelta(days=1))
 
     def previous(self) -> "Period":
         if self.kind == "year":

@@ -1,10 +1,9 @@
-from datetime import date, datetime, time
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, FilterSchema, Query, Router, Schema
 from ninja.pagination import paginate
@@ -14,6 +13,7 @@ from dobry.accounts.auth import api_user, api_viewer
 from dobry.accounts.models import User
 from dobry.api.auth import OPTIONAL_AUTH
 from dobry.api.fields import Amount, Day, Id, Moment, Pages
+from dobry.core.clock import start_of_local_day
 from dobry.core.errors import DomainError
 from dobry.organizations.models import Organization
 from dobry.resources import groups, library, permissions, rooms, selectors, services
@@ -254,9 +254,8 @@ def availability(request: HttpRequest, pk: int, period: Query[PeriodQuery]) -> d
             _("Период — до двух месяцев, «from» не позже «to»."),
             field_errors={"to": [_("Неверный период.")]},
         )
-    tz = timezone.get_current_timezone()
-    start = datetime.combine(period.from_, time.min, tz)
-    end = datetime.combine(period.to, time.max, tz)
+    start = start_of_local_day(period.from_)
+    end = start_of_local_day(period.to + timedelta(days=1))
     return {
         "room_id": room.pk,
         "opens_at": room.opens_at.strftime("%H:%M"),

@@ -1,14 +1,13 @@
 """Demo desk: questions asked by the НКО demo account, consultations given in person, and
 support entries of every kind the passport names."""
 
-from datetime import datetime, time, timedelta
+from datetime import time, timedelta
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from dobry.accounts.demo import demo_user
-from dobry.core.clock import local_today
+from dobry.core.clock import local_moment, local_today
 from dobry.core.documents import docx_letter
 from dobry.events.models import Event, Registration, Shift
 from dobry.events.services.attendance import TRAINING_ATTENDED
@@ -219,13 +218,12 @@ def seed_rooms() -> None:
     nko = demo_user("nko@example.org")
     home = Organization.objects.get(short_name="«Этот мир для тебя»")
     day = local_today() + timedelta(days=3)
-    tz = timezone.get_current_timezone()
     first = booking_request(
         user=nko,
         room=created[0],
         organization=home,
-        starts_at=datetime.combine(day, time(18), tz),
-        ends_at=datetime.combine(day, time(20), tz),
+        starts_at=local_moment(day, time(18)),
+        ends_at=local_moment(day, time(20)),
         purpose="Встреча родителей детей с инвалидностью",
         attendees=25,
     )
@@ -236,8 +234,8 @@ def seed_rooms() -> None:
         user=nko,
         room=created[1],
         organization=home,
-        starts_at=datetime.combine(day, time(11), tz),
-        ends_at=datetime.combine(day, time(12), tz),
+        starts_at=local_moment(day, time(11)),
+        ends_at=local_moment(day, time(12)),
         purpose="Правление организации",
         attendees=7,
     )
@@ -378,7 +376,6 @@ def seed_trainings() -> None:
         return
     coordinator = demo_user("coordinator@example.org")
     argo = Organization.objects.get(short_name="КРОО «АРГО»")
-    tz = timezone.get_current_timezone()
     for title, kind, days, summary in TRAININGS:
         event = event_create(
             actor=coordinator,
@@ -395,7 +392,7 @@ def seed_trainings() -> None:
             },
             areas=["nko_support"],
         )
-        start = datetime.combine(local_today() + timedelta(days=days), time(18), tz)
+        start = local_moment(local_today() + timedelta(days=days), time(18))
         shift_create(
             actor=coordinator,
             event=event,
@@ -416,7 +413,7 @@ def seed_trainings() -> None:
         )
     nko = demo_user("nko@example.org")
     home = Organization.objects.get(short_name="«Этот мир для тебя»")
-    start = datetime.combine(local_today() - timedelta(days=20), time(18), tz)
+    start = local_moment(local_today() - timedelta(days=20), time(18))
     past = Event.objects.create(
         organization=argo,
         kind=Event.Kind.SEMINAR,
@@ -470,11 +467,10 @@ def seed_groups() -> None:
         organization=Organization.objects.get(short_name="«Этот мир для тебя»"),
     )
     group_member_add(actor=coordinator, group=group, user=demo_user("official@example.org"))
-    tz = timezone.get_current_timezone()
     meeting = meeting_create(
         actor=coordinator,
         group=group,
-        starts_at=datetime.combine(local_today() - timedelta(days=6), time(17), tz),
+        starts_at=local_moment(local_today() - timedelta(days=6), time(17)),
         place="Ресурсный центр",
         agenda="1. Итоги обхода поликлиник.\n2. План на квартал.",
     )
@@ -493,7 +489,7 @@ def seed_groups() -> None:
     meeting_create(
         actor=coordinator,
         group=group,
-        starts_at=datetime.combine(local_today() + timedelta(days=14), time(17), tz),
+        starts_at=local_moment(local_today() + timedelta(days=14), time(17)),
         place="Ресурсный центр",
         agenda="Обсуждение проекта обращения.",
     )

@@ -1,18 +1,23 @@
 """Rooms: the list, a room's week calendar with the booking form, and staff decisions."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dobry.accounts.auth import request_user
-from dobry.core.clock import local_date, local_today
+from dobry.core.clock import (
+    local_date,
+    local_moment,
+    local_today,
+    start_of_local_day,
+    week_start,
+)
 from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message
 from dobry.core.request_values import LAST_DATE, date_param, paginate
@@ -33,7 +38,7 @@ def room_list(request: HttpRequest) -> HttpResponse:
 def _week_start(request: HttpRequest) -> date:
     day = date_param(request.GET, "week", default=local_today(), last=LAST_DATE - timedelta(days=7))
     assert day is not None
-    return day - timedelta(days=day.weekday())
+    return week_start(day)
 
 
 # The service names the moments; the form asks for a day and two times.
@@ -52,11 +57,9 @@ def _show_refusal(form: BookingForm, error: DomainError) -> None:
 def room_detail(request: HttpRequest, pk: int) -> HttpResponse:
     room = get_object_or_404(Room.objects.select_related("owner"), pk=pk, is_active=True)
     start = _week_start(request)
-    tz = timezone.get_current_timezone()
-    week_from = datetime.combine(start, time.min, tz)
     bookings = list(
         room.bookings.holding()
-        .overlapping(week_from, week_from + timedelta(days=7))
+        .overlapping(start_of_local_day(start), start_of_local_day(start + timedelta(days=7)))
         .select_related("organization")
     )
     days = [
@@ -79,8 +82,8 @@ def room_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     user=request_user(request),
                     room=room,
                     organization=data["organization"],
-                    starts_at=datetime.combine(data["day"], data["start"], tz),
-                    ends_at=datetime.combine(data["day"], data["end"], tz),
+                    starts_at=local_moment(data["day"], data["start"]),
+                    ends_at=local_moment(data["day"], data["end"]),
                     purpose=data["purpose"],
                     attendees=data["attendees"],
                 )

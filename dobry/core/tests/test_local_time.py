@@ -264,6 +264,11 @@ SOURCE = Path(settings.BASE_DIR) / "dobry"
 FORBIDDEN = [
     (re.compile(r"\.date\(\)"), "take a date with core.clock.local_date()"),
     (re.compile(r"timezone\.local(date|time)\("), "use core.clock (local_today/local_time)"),
+    # the zone active on the thread is whoever's request ran last, not the city's
+    (re.compile(r"get_current_timezone\("), "use core.clock (start_of_local_day/local_moment)"),
+    (re.compile(r"make_aware\((?!.*city_zone)"), "use core.clock.local_moment (the city's zone)"),
+    (re.compile(r"__date\b|__date="), "filter on start_of_local_day bounds, not __date"),
+    (re.compile(r"days=[\w.]*weekday\(\)"), "use core.clock.week_start (weeks are Mon–Sun)"),
 ]
 
 
@@ -321,3 +326,70 @@ def test_a_birth_date_of_today_is_not_in_the_future(freeze_now, hour, minute):
     tomorrow = VolunteerProfileForm(data={"date_of_birth": "2027-03-02"})
     tomorrow.is_valid()
     assert tomorrow.errors["date_of_birth"] == ["Проверьте дату рождения."]
+
+
+# --- weeks (Monday to Sunday) and days on the city's clock, whatever zone is active --------
+
+SUNDAY_NIGHT, MONDAY_EARLY = (2027, 2, 28, 23, 30), (2027, 3, 1, 0, 30)
+
+
+@pytest.fixture
+def foreign_zone():
+    """A zone other than the city's left active on the thread: no rule may follow it."""
+    timezone.activate("UTC")
+    yield
+    timezone.deactivate()
+
+
+@pytest.mark.usefixtures("foreign_zone")
+def test_the_weekly_digest_week_turns_at_local_monday_midnight(freeze_now):
+    from dobry.events.tasks import send_weekly_digests
+    from dobry.volunteering.models import VolunteerProfile
+
+    person = volunteer()
+    profiles = VolunteerProfile.objects.filter(user=person)
+    profiles.update(weekly_digest=True, last_digest_on=date(2027, 2, 22))  # this week's Monday
+    freeze_now(local(*SUNDAY_NIGHT))
+    send_weekly_digests.call()
+    assert profiles.get().last_digest_on == date(2027, 2, 22)  # Sunday: still this week
+    freeze_now(local(*MONDAY_EARLY))
+    send_weekly_digests.call()
+    assert profiles.get().last_digest_on == date(2027, 3, 1)
+
+
+@pytest.mark.usefixtures("foreign_zone")
+def test_a_period_begins_and_ends_at_local_midnight():
+    from dobry.reports.periods import month, year
+
+    assert year(2027).starts_at == local(2027, 1, 1)
+    assert year(2027).ends_before == local(2028, 1, 1)
+    assert month(2027, 3).ends_before == local(2027, 4, 1)
+
+
+@pytest.mark.usefixtures("foreign_zone")
+def test_the_event_list_from_a_date_keeps_events_of_that_local_morning(freeze_now):
+    from dobry.events.selectors import filtered_events
+
+    freeze_now(local(*MONDAY_EARLY))
+    shift = ShiftFactory(starts_at=local(2027, 3, 1, 1), ends_at=local(2027, 3, 1, 3))
+    ShiftFactory(starts_at=local(2027, 3, 2, 10), ends_at=local(2027, 3, 2, 12))
+    day = {"date_from": date(2027, 3, 1), "date_to": date(2027, 3, 1)}
+    assert [e.pk for e in filtered_events(day, None)] == [shift.event_id]
+
+
+@pytest.mark.usefixtures("foreign_zone")
+@pytest.mark.parametrize(("hour", "minute"), EARLY_HOURS)
+def test_the_batch_plan_of_a_day_takes_the_requests_wanted_that_local_day(hour, minute):
+    from dobry.helprequests.assignment import day_proposal
+    from dobry.helprequests.models import HelpRequest
+    from dobry.helprequests.tests.factories import HelpRequestFactory
+
+    volunteer()
+    wanted = HelpRequestFactory(
+        status=HelpRequest.Status.VERIFIED, asap=False, wanted_from=local(2027, 3, 1, hour, minute)
+    )
+    HelpRequestFactory(
+        status=HelpRequest.Status.VERIFIED, asap=False, wanted_from=local(2027, 2, 28, 23, 0)
+    )
+    _plan, edges = day_proposal(date(2027, 3, 1))
+    assert {edge.request for edge in edges} == {wanted.pk}

@@ -20,7 +20,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from dobry.accounts.models import User
-from dobry.core.clock import local_today
+from dobry.core.clock import local_moment, local_today
 from dobry.core.models import District
 from dobry.events.models import Event, Registration, Shift
 from dobry.helprequests.models import Category, HelpRequest, Programme, ProgrammeRecord
@@ -77,7 +77,7 @@ class Command(BaseCommand):
         return self.first_day + timedelta(days=self.rng.randrange(self.days))
 
     def _moment(self) -> datetime:
-        return timezone.make_aware(datetime.combine(self._day(), time(self.rng.randrange(8, 21))))
+        return local_moment(self._day(), time(self.rng.randrange(8, 21)))
 
     def _say(self, what: str, count: int) -> None:
         self.stdout.write(f"{what}: {count}")
