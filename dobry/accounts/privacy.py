@@ -75,6 +75,8 @@ def _traces(user: User) -> Iterator[str]:
 
 def _erase(user: User) -> None:
     ConsentCode.objects.filter(user=user).delete()
+    # The answers kept for the person's own `Idempotency-Key` replays quote what they sent.
+    IdempotentRequest.objects.filter(user=user).delete()
     # The paper form bears the person's name and signature; the record of the consent
     # (kind, version, when, how) stays.
     for record in user.consents.exclude(scan=""):

@@ -39,6 +39,15 @@ def _caller(request: HttpRequest) -> str:
     return "anonymous:" + (session.session_key or "" if session is not None else "")
 
 
+def _account_pk(request: HttpRequest) -> int | None:
+    """The account the API authenticated (token or session: `request.auth`), else the
+    session's user."""
+    for user in (getattr(request, "auth", None), getattr(request, "user", None)):
+        if user is not None and getattr(user, "is_authenticated", False):
+            return int(user.pk)
+    return None
+
+
 def _refuse(status: int, message: str) -> JsonResponse:
     return JsonResponse(
         {"message": message, "errors": {HEADER: [message]}},
@@ -72,10 +81,11 @@ class IdempotencyKeyMiddleware:
             return self._replay(caller, key, request.path[:500], body_hash)
         response = self.get_response(request)
         if 200 <= response.status_code < 300 and not response.streaming:
+            record.user_id = _account_pk(request)
             record.status = response.status_code
             record.content_type = response.get("Content-Type", "")[:100]
             record.content = response.content.decode("utf-8", errors="replace")
-            record.save(update_fields=["status", "content_type", "content"])
+            record.save(update_fields=["user", "status", "content_type", "content"])
         else:
             record.delete()
         return response

@@ -83,6 +83,10 @@ class IdempotentRequest(models.Model):
     (`dobry.core.idempotency`): one per caller, key and path."""
 
     caller = models.CharField(max_length=80)
+    # The account that sent it (session or token), so its answers go when the account does.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     key = models.CharField(max_length=200)
     path = models.CharField(max_length=500)
     body_hash = models.CharField(max_length=64)

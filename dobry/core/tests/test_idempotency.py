@@ -126,3 +126,22 @@ def test_every_create_operation_of_every_app_takes_the_header(client):
         )
         assert response.status_code == 422, path
         assert "Idempotency-Key" in response.json()["errors"], path
+
+
+def test_deleting_an_account_deletes_the_answers_kept_for_its_replays(resident, outsider, login_as):
+    """What the person sent may hold values no trace names («ул. Трассовая 77» typed without
+    a comma): their replays go whole, by the account, for a token and a session alike."""
+    body = {**BODY, "details": "Соседова Зинаида, ул. Трассовая 77"}
+    assert post(bearer(resident), body, "by-token").status_code == 201
+    client = login_as(resident)
+    assert post(client, body, "by-session").status_code == 201
+    assert post(bearer(outsider), BODY, "theirs").status_code == 201
+    assert set(IdempotentRequest.objects.values_list("user", flat=True)) == {
+        resident.pk,
+        outsider.pk,
+    }
+
+    assert client.post("/profile/delete/", {"confirm": "удалить"}).status_code == 302
+
+    assert list(IdempotentRequest.objects.values_list("key", flat=True)) == ["theirs"]
+    assert not IdempotentRequest.objects.filter(content__contains="Трассовая").exists()
