@@ -6,6 +6,7 @@ from encrypted_fields.fields import EncryptedTextField
 
 from dobry.core.clock import local_today
 from dobry.core.models import District, TimeStampedModel
+from dobry.core.workflow import Move, Workflow
 from dobry.organizations.models import Organization
 
 
@@ -294,6 +295,39 @@ class HelpOffer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request} → {self.volunteer}"
+
+
+_O = HelpOffer.Status
+# The volunteer accepts or declines before the offer expires; the platform expires it, and
+# withdraws it when the request closes or has enough helpers (accepted ones too, unless the
+# help was given).
+OFFER_WORKFLOW = Workflow(
+    HelpOffer.Status,
+    (
+        Move(
+            "accept",
+            frozenset({_O.OFFERED}),
+            _O.ACCEPTED,
+            _("Помогу"),
+            refused=_("Предложение уже недействительно."),
+        ),
+        Move(
+            "decline",
+            frozenset({_O.OFFERED}),
+            _O.DECLINED,
+            _("Не смогу"),
+            refused=_("Предложение уже недействительно."),
+        ),
+        Move("expire", frozenset({_O.OFFERED}), _O.EXPIRED, _("Время вышло"), button=False),
+        Move(
+            "withdraw",
+            frozenset({_O.OFFERED, _O.ACCEPTED}),
+            _O.WITHDRAWN,
+            _("Отозвать"),
+            button=False,
+        ),
+    ),
+)
 
 
 class HelpReport(models.Model):

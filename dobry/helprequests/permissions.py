@@ -4,10 +4,12 @@ one place, for the pages and the API alike."""
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dobry.core.permissions import ALLOW, Actor, Decision, deny
-from dobry.helprequests.models import HelpOffer, HelpRequest, Programme
+from dobry.core.workflow import Move
+from dobry.helprequests.models import OFFER_WORKFLOW, HelpOffer, HelpRequest, Programme
 from dobry.organizations.models import Membership, Organization
 from dobry.organizations.permissions import is_reviewer
 
@@ -182,6 +184,23 @@ REQUESTER_CANCELS = (
     HelpRequest.Status.WAITING,
 )
 REQUESTER_EDITS = (HelpRequest.Status.NEW, HelpRequest.Status.WAITING)
+
+
+def can_answer_offer(user: Actor, offer: HelpOffer, move: Move) -> Decision:
+    """The volunteer it was made to accepts or declines, until it expires; expiring and
+    withdrawing are the platform's moves, nobody's button."""
+    if not move.button:
+        return deny(_("Это делает платформа."))
+    if not user.is_authenticated or offer.volunteer_id != user.pk:
+        return deny(_("Ответить может волонтёр, которому предложили."))
+    if offer.expires_at < timezone.now():
+        return deny(_("Предложение уже недействительно."))
+    return ALLOW
+
+
+def offer_moves(user: Actor, offer: HelpOffer) -> list[Move]:
+    """The answers `user` may give to the offer now: the buttons of the request's page."""
+    return OFFER_WORKFLOW.allowed(offer.status, lambda move: can_answer_offer(user, offer, move))
 
 
 def can_edit(user: Actor, help_request: HelpRequest) -> Decision:

@@ -30,6 +30,7 @@ from dobry.helprequests import notifications as kinds
 from dobry.helprequests import permissions
 from dobry.helprequests.matching import candidates, eligible_volunteers
 from dobry.helprequests.models import (
+    OFFER_WORKFLOW,
     HealthInfo,
     HelpOffer,
     HelpReport,
@@ -505,13 +506,22 @@ def _check_offerable(actor: User | None, help_request: HelpRequest, volunteers: 
 
 def offer_answer(*, user: User, offer: HelpOffer, accept: bool) -> HelpOffer:
     """The volunteer accepts or declines; enough acceptances assign the request."""
+    return offer_respond(user=user, offer=offer, answer="accept" if accept else "decline")
+
+
+def offer_respond(*, user: User, offer: HelpOffer, answer: str) -> HelpOffer:
+    """The volunteer's answer by the name of its move in `OFFER_WORKFLOW` («accept» or
+    «decline»; any other is refused); enough acceptances assign the request."""
     with transaction.atomic():
         offer = HelpOffer.objects.select_for_update().select_related("request").get(pk=offer.pk)
         if offer.volunteer_id != user.pk:
             raise PermissionDenied
-        if offer.status != HelpOffer.Status.OFFERED or offer.expires_at < timezone.now():
-            raise InvalidTransition(_("Предложение уже недействительно."))
-        offer.status = HelpOffer.Status.ACCEPTED if accept else HelpOffer.Status.DECLINED
+        move = OFFER_WORKFLOW.check(offer.status, answer)
+        allowed = permissions.can_answer_offer(user, offer, move)
+        if not allowed:
+            raise InvalidTransition(str(allowed.reason))
+        accept = move.target == HelpOffer.Status.ACCEPTED
+        offer.status = move.target
         offer.answered_at = timezone.now()
         offer.save(update_fields=["status", "answered_at"])
         help_request = HelpRequest.objects.select_for_update().get(pk=offer.request_id)
@@ -540,12 +550,13 @@ def offers_expire() -> int:
     """Periodic: unanswered offers expire; a request with no live offer goes back to matching."""
     now = timezone.now()
     expired = 0
+    expire = OFFER_WORKFLOW.move("expire")
     for offer in HelpOffer.objects.filter(
-        status=HelpOffer.Status.OFFERED, expires_at__lt=now
+        status__in=expire.sources, expires_at__lt=now
     ).select_related("request"):
         with transaction.atomic():
-            if not HelpOffer.objects.filter(pk=offer.pk, status=HelpOffer.Status.OFFERED).update(
-                status=HelpOffer.Status.EXPIRED
+            if not HelpOffer.objects.filter(pk=offer.pk, status__in=expire.sources).update(
+                status=expire.target
             ):
                 continue
             expired += 1

@@ -18,7 +18,9 @@ from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message
 from dobry.core.forms import add_service_error
 from dobry.core.models import District
+from dobry.core.permissions import Actor
 from dobry.core.request_values import date_param, id_list_param, id_param, month_param, paginate
+from dobry.core.workflow import Move
 from dobry.helprequests import figures, permissions, selectors, services
 from dobry.helprequests.assignment import day_proposal
 from dobry.helprequests.forms import (
@@ -193,6 +195,17 @@ def private(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail_page(request, help_request, reveal=True)
 
 
+def _offer_to_answer(user: Actor, help_request: HelpRequest) -> tuple[HelpOffer | None, list[Move]]:
+    """The offer made to `user` that they may still answer, and its answers (the buttons)."""
+    if not user.is_authenticated:
+        return None, []
+    offer = HelpOffer.objects.filter(
+        request=help_request, volunteer_id=user.pk, status=HelpOffer.Status.OFFERED
+    ).first()
+    moves = permissions.offer_moves(user, offer) if offer is not None else []
+    return (offer, moves) if moves else (None, [])
+
+
 def _detail_page(request: HttpRequest, help_request: HelpRequest, *, reveal: bool) -> HttpResponse:
     user = request.user
     audited = permissions.private_read_is_audited(user, help_request)
@@ -208,12 +221,8 @@ def _detail_page(request: HttpRequest, help_request: HelpRequest, *, reveal: boo
         and bool(permissions.can_see_health(user, help_request)),
         "is_coordinator": permissions.is_coordinator(user),
         "can_handle": permissions.can_handle(user, help_request),
-        "my_offer": HelpOffer.objects.filter(
-            request=help_request, volunteer_id=user.pk, status=HelpOffer.Status.OFFERED
-        ).first()
-        if user.is_authenticated
-        else None,
     }
+    context["my_offer"], context["my_offer_moves"] = _offer_to_answer(user, help_request)
     context["can_self_offer"] = (
         user.is_authenticated
         and help_request.status in permissions.PUBLIC_STATUSES
@@ -409,11 +418,12 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     help_offer = get_object_or_404(
         HelpOffer.objects.select_related("request"), pk=pk, volunteer=user
     )
-    accept = request.POST.get("answer") == "accept"
+    answer = request.POST.get("answer", "")
     with domain_error_message(
-        request, success=_("Спасибо! Вы взялись помочь.") if accept else _("Ответ записан.")
+        request,
+        success=_("Спасибо! Вы взялись помочь.") if answer == "accept" else _("Ответ записан."),
     ):
-        services.offer_answer(user=user, offer=help_offer, accept=accept)
+        services.offer_respond(user=user, offer=help_offer, answer=answer)
     return redirect(help_offer.request)
 
 
