@@ -189,9 +189,15 @@ def review_assign(*, actor: User, application: Application, expert: Expert) -> R
 
 def review_unassign(*, actor: User, review: Review) -> None:
     stages.require(stages.screening(review.application.competition))
-    if review.status == R.SUBMITTED:
-        raise InvalidTransition(_("Оценка уже отправлена: снять эксперта нельзя."))
     with transaction.atomic():
+        # read under the lock: the expert may have submitted since the caller loaded it
+        review = (
+            Review.objects.select_for_update(of=("self",))
+            .select_related("application", "expert")
+            .get(pk=review.pk)
+        )
+        if review.status == R.SUBMITTED:
+            raise InvalidTransition(_("Оценка уже отправлена: снять эксперта нельзя."))
         log_action(
             actor=actor,
             action="application.review_unassign",
