@@ -246,7 +246,9 @@ def test_only_the_applicant_opens_the_form(official, login_as, outsider):
     assert application.title == ""
 
 
-def test_an_autosave_after_the_deadline_says_why_and_keeps_the_draft(official, login_as):
+def test_after_the_deadline_the_form_is_closed_with_the_reason_and_the_draft_kept(
+    official, login_as
+):
     competition = open_competition(official)
     organization, leader = applicant_organization()
     application = applications.application_create(
@@ -260,16 +262,12 @@ def test_an_autosave_after_the_deadline_says_why_and_keeps_the_draft(official, l
     )
     url = f"/grants/applications/{application.pk}/edit/"
     autosave = login_as(leader).post(url, {"title": "Стало", "autosave": "1"})
-    assert autosave.status_code == 409
-    assert autosave.json() == {
-        "saved": False,
-        "message": "Приём заявок закончился: заявку изменить нельзя.",
-    }
-    saved = login_as(leader).post(url, {"title": "Стало"})
-    assert saved.url == application.get_absolute_url()
-    assert said(saved) == ["Приём заявок закончился: заявку изменить нельзя."]
+    assert autosave.status_code == 403
+    assert "Приём заявок закончился: заявку изменить нельзя." in autosave.content.decode()
+    assert login_as(leader).get(url).status_code == 403
     application.refresh_from_db()
     assert (application.title, application.content["goals"]) == ("Было", "Цель")
+    assert login_as(leader).get(application.get_absolute_url()).status_code == 200
 
 
 def _pdf(name: str = "smeta.pdf") -> SimpleUploadedFile:

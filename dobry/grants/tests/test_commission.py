@@ -317,7 +317,7 @@ def test_the_decision_is_taken_once(ready, official):
     first_meeting = _meeting(official, competition)
     decisions.meeting_decide(actor=official, meeting=first_meeting)
     second_meeting = _meeting(official, competition)
-    with pytest.raises(InvalidTransition, match="уже принято"):
+    with pytest.raises(InvalidTransition, match="Решение по конкурсу принято"):
         decisions.meeting_decide(actor=official, meeting=second_meeting)
     assert SupportRecord.objects.count() == 2
     entry = AuditEntry.objects.get(action="competition.decide")
