@@ -6,6 +6,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from dobry.accounts.auth import api_user, api_viewer
+from dobry.api.auth import OPTIONAL_AUTH
 from dobry.api.fields import HistoricalDay, Pages, district_by_slug, sent_fields
 from dobry.organizations import permissions, services
 from dobry.organizations.areas import Area
@@ -133,7 +134,12 @@ def list_organizations(request: HttpRequest, filters: Query[OrganizationFilters]
     return organizations.for_list().order_by("name", "pk")
 
 
-@router.get("/{int:pk}", response=OrganizationOut, auth=None)
+@router.get(
+    "/{int:pk}",
+    response=OrganizationOut,
+    auth=OPTIONAL_AUTH,
+    summary="An organisation (a returned one for its members and coordinators only)",
+)
 def get_organization(request: HttpRequest, pk: int) -> Organization:
     organization = _get(request, pk, "view")
     return Organization.objects.for_list().get(pk=organization.pk)

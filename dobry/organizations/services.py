@@ -14,6 +14,7 @@ from dobry.accounts.models import User
 from dobry.communications.services import email_kind_to_address, notify
 from dobry.core.audit import log_action
 from dobry.core.errors import DomainError
+from dobry.core.locking import lock_rows
 from dobry.core.uploads import validate_image
 from dobry.core.validators import normalize_phone
 from dobry.core.workflow import TransitionTable, check_transition
@@ -336,12 +337,23 @@ def _ensure_an_owner_remains(membership: Membership) -> None:
         )
 
 
+def _lock_owners(membership: Membership) -> None:
+    """Hold the organisation's row for the rest of the transaction, so that two owners who
+    step down or leave at once are counted one after the other (each would otherwise see
+    the other as the owner who remains), and read the membership again under it."""
+    lock_rows(Organization.objects.all(), [membership.organization_id])
+    membership.refresh_from_db(fields=["role"])
+
+
 def membership_set_role(*, actor: User, membership: Membership, role: str) -> Membership:
     if role not in Membership.Role.values:
         raise DomainError(_("Неизвестная роль."), field_errors={"role": [_("Выберите роль.")]})
     if role == membership.role:
         return membership
     with transaction.atomic():
+        _lock_owners(membership)
+        if role == membership.role:
+            return membership
         if role != Membership.Role.OWNER:
             _ensure_an_owner_remains(membership)
         old = membership.role
@@ -365,6 +377,7 @@ def membership_set_role(*, actor: User, membership: Membership, role: str) -> Me
 def membership_remove(*, actor: User, membership: Membership) -> None:
     """An owner removes a member, or a member leaves (actor == member)."""
     with transaction.atomic():
+        _lock_owners(membership)
         _ensure_an_owner_remains(membership)
         action = "membership.leave" if actor.pk == membership.user_id else "membership.remove"
         log_action(
