@@ -145,6 +145,9 @@ class RegistrationIn(Schema):
     group: Registration.Group = Registration.Group.INDIVIDUAL
     group_name: str = ""
     minors_in_group: int = Field(0, ge=0, le=39)
+    represents: Id | None = Field(
+        None, description="Sign up for this organisation (one the user is a member of)"
+    )
 
 
 class RegistrationOut(Schema):
@@ -152,6 +155,7 @@ class RegistrationOut(Schema):
     status: str
     shift_id: int
     seats: int
+    represents_id: int | None = None
     code: str | None = None
     offer_expires_at: datetime | None = None
     late_cancellation: bool = False
@@ -332,7 +336,11 @@ def register(request: HttpRequest, pk: int, payload: RegistrationIn) -> Status[R
     user = api_user(request)
     shift = get_object_or_404(Shift.objects.select_related("event"), pk=pk)
     permissions.get_event_for_user(user, shift.event_id)
-    registration = signup.registration_create(user=user, shift=shift, **payload.dict())
+    fields = payload.dict()
+    fields["represents"] = signup.represented_organization(
+        user=user, organization_id=fields.pop("represents")
+    )
+    registration = signup.registration_create(user=user, shift=shift, **fields)
     return Status(201, registration)
 
 

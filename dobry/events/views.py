@@ -103,10 +103,6 @@ def shift_signup(request: HttpRequest, pk: int) -> HttpResponse:
     permissions.get_event_for_user(user, shift.event_id)
     fields: dict = {}
     represents_id = id_param(request.POST, "represents")
-    if represents_id:
-        fields["represents"] = Organization.objects.filter(
-            pk=represents_id, memberships__user=user
-        ).first()
     if request.POST.get("group"):
         form = GroupSignupForm(request.POST)
         if not form.is_valid():
@@ -115,6 +111,9 @@ def shift_signup(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(shift.event)
         fields.update(form.cleaned_data)
     with domain_error_message(request) as outcome:
+        fields["represents"] = signup.represented_organization(
+            user=user, organization_id=represents_id
+        )
         registration = signup.registration_create(user=user, shift=shift, **fields)
     if not outcome.ok:
         return redirect(shift.event)

@@ -57,6 +57,24 @@ def organisers(shift: Shift) -> list[User]:
     )
 
 
+def represented_organization(*, user: User, organization_id: int | None) -> Organization | None:
+    """The organisation a signup is made for, read once for the page and the API: none for
+    an individual signup, else one the person is a member of — any other id (a forged or
+    unknown organisation) is refused on the `represents` field, never taken for an
+    individual signup."""
+    if organization_id is None:
+        return None
+    organization = Organization.objects.filter(
+        pk=organization_id, memberships__user_id=user.pk
+    ).first()
+    if organization is None:
+        raise DomainError(
+            _("Представлять можно только свою организацию."),
+            field_errors={"represents": [_("Вы не состоите в этой организации.")]},
+        )
+    return organization
+
+
 def registration_create(
     *,
     user: User,
