@@ -71,10 +71,11 @@ coverage: install-dev
 		$(if $(APP),dobry/$(APP),) -m "not browser"
 	$(VENV)/bin/coverage report --skip-covered --sort=miss
 
-# Extract UI strings (Russian source) and compile the English catalogue.
+# Extract UI strings (Russian source) and compile the catalogues: English, and Russian for the
+# plural forms only (the source text has two forms, Russian needs three: 1, 2–4, 5–20).
 messages: install-dev
-	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=static --ignore=var --no-obsolete --no-location
-	$(PY) manage.py compilemessages -l en --ignore=.venv
+	$(PY) manage.py makemessages -l en -l ru --ignore=.venv --ignore=static --ignore=var --no-obsolete --no-location
+	$(PY) manage.py compilemessages -l en -l ru --ignore=.venv
 
 # The signup benchmark needs PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres
 bench: install-dev

@@ -15,6 +15,7 @@ from dobry.communications.kinds import get_kind
 from dobry.communications.models import Notification, NotificationPreference, OutboundEmail
 from dobry.communications.tasks import deliver_email
 from dobry.core.site import absolute_url, site_origin
+from dobry.core.typography import quoted
 
 
 @dataclass(frozen=True)
@@ -153,12 +154,12 @@ def consent_code_email(*, user: User, code: str, consent_code: Any) -> None:
     with translation.override(user.language):
         subject = _("Код для подписи согласия: %(code)s") % {"code": code}
         body = _(
-            "Ваш код для подписи документа «%(title)s» (версия %(version)s): %(code)s\n\n"
+            "Ваш код для подписи документа %(title)s (версия %(version)s): %(code)s\n\n"
             "Вводя код на сайте, вы подписываете согласие простой электронной подписью. "
             "Код действует %(minutes)s мин. и только один раз. Никому его не сообщайте. "
             "Если вы не запрашивали код, просто удалите это письмо."
         ) % {
-            "title": consent_code.document.title,
+            "title": quoted(consent_code.document.title),
             "version": consent_code.document.version,
             "code": code,
             "minutes": minutes,

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from dobry.core.clock import city_zone, local_date
 from dobry.core.errors import DomainError
+from dobry.core.typography import quoted
 
 # Every date of events, shifts, requests, bookings, periods and reports; birth dates from 1900.
 FIRST_DATE = date(1990, 1, 1)
@@ -48,7 +49,7 @@ class InvalidParameter(DomainError):
 
     def __init__(self, name: str, message: str):
         super().__init__(
-            _("Параметр «%(name)s»: %(message)s") % {"name": name, "message": message},
+            _("Параметр %(name)s: %(message)s") % {"name": quoted(name), "message": message},
             field_errors={name: [message]},
         )
         self.name = name

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from dobry.core.errors import DomainError, InvalidTransition
 from dobry.core.permissions import Decision
+from dobry.core.typography import quoted
 
 TransitionTable = Mapping[str, frozenset[str]]
 Text = str | Promise
@@ -28,8 +29,8 @@ def check_transition(
     """Raise InvalidTransition unless `table` allows `current` → `target`."""
     if target not in table.get(current, frozenset()):
         raise InvalidTransition(
-            _("Нельзя перейти из состояния «%(current)s» в «%(target)s».")
-            % {"current": states(current).label, "target": states(target).label}
+            _("Нельзя перейти из состояния %(current)s в %(target)s.")
+            % {"current": quoted(states(current).label), "target": quoted(states(target).label)}
         )
 
 

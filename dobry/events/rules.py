@@ -3,6 +3,7 @@
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dobry.accounts.models import User
 from dobry.core.clock import local_date
@@ -52,7 +53,14 @@ def _age_refusals(user: User, shift: Shift) -> list[str]:
         return [_("Дети до 14 лет участвуют только вместе со взрослым: пусть он запишет семью.")]
     reasons = []
     if shift.min_age and age < shift.min_age:
-        reasons.append(_("На эту смену записывают с %(age)s лет.") % {"age": shift.min_age})
+        reasons.append(
+            ngettext(
+                "На эту смену записывают с %(age)s года.",
+                "На эту смену записывают с %(age)s лет.",
+                shift.min_age,
+            )
+            % {"age": shift.min_age}
+        )
     if age < ADULT_AGE:
         if not shift.open_to_minors:
             reasons.append(_("На эту смену не записывают несовершеннолетних."))

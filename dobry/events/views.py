@@ -24,6 +24,7 @@ from dobry.core.forms import add_service_error
 from dobry.core.redirects import redirect_to_next
 from dobry.core.request_values import id_param, paginate
 from dobry.core.site import absolute_url
+from dobry.core.typography import quoted
 from dobry.events import permissions, selectors
 from dobry.events.forms import (
     EventFilterForm,
@@ -494,9 +495,9 @@ def participation_certificate(request: HttpRequest, pk: int) -> HttpResponse:
     name = " ".join(part for part in (user.last_name, user.first_name, user.middle_name) if part)
     paragraphs = [
         name,
-        _("принял(а) участие в мероприятии «%(title)s» (%(kind)s), %(date)s.")
+        _("принял(а) участие в мероприятии %(title)s (%(kind)s), %(date)s.")
         % {
-            "title": event.title,
+            "title": quoted(event.title),
             "kind": event.get_kind_display().lower(),
             "date": formats.date_format(local_time(registration.shift.starts_at), "j E Y"),
         },

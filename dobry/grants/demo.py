@@ -14,6 +14,7 @@ from dobry.accounts.demo import demo_user
 from dobry.accounts.models import User
 from dobry.core.clock import city_zone, local_date, local_today
 from dobry.core.documents import docx_letter
+from dobry.core.typography import quoted
 from dobry.grants.models import Application, Competition, Expert, Meeting, Review
 from dobry.grants.protocol import protocol_docx
 from dobry.grants.services import applications, competitions, decisions, reviews
@@ -65,7 +66,7 @@ def _leader(organization: Organization) -> User:
 
 def _content(title: str, amount: int) -> dict:
     return {
-        "summary": f"Проект «{title}» для жителей Железногорска.",
+        "summary": f"Проект {quoted(title, 'ru')} для жителей Железногорска.",
         "problem": "Жителям не хватает доступных занятий рядом с домом.",
         "target_group": "Жители города, в том числе пожилые люди и семьи с детьми.",
         "goals": "Сделать занятия доступными и регулярными.",

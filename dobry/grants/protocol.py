@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from dobry.core.clock import local_time
 from dobry.core.documents import docx_bytes, docx_document, docx_heading, docx_paragraph, docx_table
 from dobry.core.numbers import plain_number
+from dobry.core.typography import quoted
 from dobry.grants import selectors
 from dobry.grants.models import Meeting
 
@@ -76,7 +77,8 @@ def protocol_docx(meeting: Meeting) -> bytes:
     for item in ranked:
         application = item.application
         docx_paragraph(
-            document, f"{application.number} «{application.title}» — {application.applicant_name}"
+            document,
+            f"{application.number} {quoted(application.title)} — {application.applicant_name}",
         )
         submitted = [t.review for t in item.totals]
         docx_table(
@@ -113,10 +115,10 @@ def protocol_docx(meeting: Meeting) -> bytes:
         docx_paragraph(
             document,
             _(
-                "Гранты по жребию: зерно «%(seed)s»; билет заявки — SHA-256 строки "
+                "Гранты по жребию: зерно %(seed)s; билет заявки — SHA-256 строки "
                 "«зерно:номер заявки в системе», выигрывают наименьшие билеты."
             )
-            % {"seed": lottery["seed"]},
+            % {"seed": quoted(lottery["seed"])},
         )
     reserve = [by_id[pk] for pk in result.get("reserve", []) if pk in by_id]
     if reserve:

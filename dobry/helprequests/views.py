@@ -20,6 +20,7 @@ from dobry.core.forms import add_service_error
 from dobry.core.models import District
 from dobry.core.permissions import Actor
 from dobry.core.request_values import date_param, id_list_param, id_param, month_param, paginate
+from dobry.core.typography import quoted
 from dobry.core.workflow import Move
 from dobry.helprequests import figures, permissions, selectors, services
 from dobry.helprequests.assignment import day_proposal
@@ -317,7 +318,8 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
         )
     if outcome.ok:
         messages.success(
-            request, _("Статус изменён: «%(status)s».") % {"status": moved.get_status_display()}
+            request,
+            _("Статус изменён: %(status)s.") % {"status": quoted(moved.get_status_display())},
         )
     return redirect(help_request)
 
@@ -508,8 +510,8 @@ def batch(request: HttpRequest) -> HttpResponse:
         for help_request, reason in result.skipped:
             messages.warning(
                 request,
-                _("«%(summary)s» осталась в очереди: %(reason)s")
-                % {"summary": help_request.summary, "reason": reason},
+                _("%(summary)s осталась в очереди: %(reason)s")
+                % {"summary": quoted(help_request.summary), "reason": reason},
             )
         return redirect("helprequests:queue")
     rows = [(requests[r], [people[v] for v in volunteers]) for r, volunteers in plan.items()]

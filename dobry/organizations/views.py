@@ -11,6 +11,7 @@ from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message
 from dobry.core.forms import add_service_error
 from dobry.core.request_values import paginate
+from dobry.core.typography import quoted
 from dobry.organizations import permissions, services
 from dobry.organizations.forms import (
     InvitationForm,
@@ -240,7 +241,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             services.invitation_accept(user=user, invitation=invitation)
         if outcome.ok:
             messages.success(
-                request, _("Вы вступили в организацию «%s».") % invitation.organization
+                request, _("Вы вступили в организацию %s.") % quoted(invitation.organization)
             )
             return redirect(invitation.organization)
     moves = {move.name: move for move in permissions.invitation_moves(user, invitation)}

@@ -17,6 +17,7 @@ from django.db import transaction
 from dobry.accounts.models import User
 from dobry.core.clock import local_moment, local_today
 from dobry.core.models import District
+from dobry.core.typography import quoted
 from dobry.events.models import Event
 from dobry.helprequests.models import Category, HelpRequest, Programme, ProgrammeRecord
 from dobry.organizations.models import Organization
@@ -215,9 +216,9 @@ def _supported(period: Period, rng: random.Random) -> None:
         if len(candidates) >= missing:
             break
         group, _created = Organization.objects.get_or_create(
-            name=f"Инициативная группа «{name}»",
+            name=f"Инициативная группа {quoted(name, 'ru')}",
             defaults={
-                "short_name": f"ИГ «{name}»",
+                "short_name": f"ИГ {quoted(name, 'ru')}",
                 "kind": Organization.Kind.INITIATIVE_GROUP,
                 "status": Organization.Status.VERIFIED,
                 "district": rng.choice(districts) if districts else None,

@@ -19,6 +19,7 @@ from dobry.core.documents import (
     docx_table,
 )
 from dobry.core.numbers import plain_number
+from dobry.core.typography import quoted
 from dobry.events.models import Event
 from dobry.helprequests.models import Category, HelpRequest, Programme
 from dobry.reports import breakdowns, dashboard, indicators
@@ -77,10 +78,10 @@ def passport_docx(period: Period) -> bytes:
     )
     docx_paragraph(
         document,
-        _("%(city)s. Значения посчитаны по записям платформы «%(site)s» за %(start)s — %(end)s.")
+        _("%(city)s. Значения посчитаны по записям платформы %(site)s за %(start)s — %(end)s.")
         % {
             "city": settings.DOBRY_CITY_NAME,
-            "site": settings.DOBRY_SITE_NAME,
+            "site": quoted(settings.DOBRY_SITE_NAME),
             "start": f"{period.start:%d.%m.%Y}",
             "end": f"{period.end:%d.%m.%Y}",
         },
@@ -237,7 +238,7 @@ def workbook_sheets(period: Period) -> list[Sheet]:
             ]
             + [[labels["request_recipients"], helped_parts["request_recipients"]]]
             + [
-                [_("получатели программы «%(name)s»") % {"name": name}, recorded[pk]]
+                [_("получатели программы %(name)s") % {"name": quoted(name)}, recorded[pk]]
                 for pk, name in Programme.objects.filter(pk__in=recorded)
                 .order_by("name")
                 .values_list("pk", "name")

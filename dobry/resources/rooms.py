@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dobry.accounts.models import User
 from dobry.communications.services import notify
@@ -14,6 +15,7 @@ from dobry.core.audit import log_action
 from dobry.core.clock import local_date, local_time
 from dobry.core.errors import DomainError
 from dobry.core.locking import locked
+from dobry.core.typography import quoted
 from dobry.organizations.models import Membership, Organization
 from dobry.resources import notifications as kinds
 from dobry.resources import permissions
@@ -54,7 +56,14 @@ def _check_times(room: Room, starts_at: datetime, ends_at: datetime, attendees: 
             _("Помещение открыто с %(open)s до %(close)s.") % hours
         )
     if attendees > room.capacity:
-        errors["attendees"] = [_("В помещении не больше %(n)s человек.") % {"n": room.capacity}]
+        errors["attendees"] = [
+            ngettext(
+                "В помещении не больше %(n)s человека.",
+                "В помещении не больше %(n)s человек.",
+                room.capacity,
+            )
+            % {"n": room.capacity}
+        ]
     if errors:
         raise DomainError(_("Проверьте время и число участников."), field_errors=errors)
 
@@ -121,8 +130,8 @@ def booking_confirm(
             source=booking,
             kind=SupportKind.PROPERTY,
             day=local_date(booking.starts_at),
-            description=_("Помещение «%(room)s»: %(purpose)s")
-            % {"room": booking.room, "purpose": booking.purpose},
+            description=_("Помещение %(room)s: %(purpose)s")
+            % {"room": quoted(booking.room), "purpose": booking.purpose},
             organization=booking.organization,
             person=None,
             giver=Giver.RESOURCE_CENTRE,

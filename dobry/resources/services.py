@@ -15,6 +15,7 @@ from dobry.communications.services import notify
 from dobry.core.audit import log_action
 from dobry.core.clock import local_date, local_today
 from dobry.core.errors import DomainError, InvalidTransition
+from dobry.core.typography import quoted
 from dobry.core.uploads import validate_document
 from dobry.core.workflow import TransitionTable, check_transition
 from dobry.events.models import Event, Registration
@@ -143,7 +144,7 @@ def support_record_for_training(*, registration: Registration) -> None:
         if event.kind == Event.Kind.SEMINAR
         else SupportKind.INFORMATIONAL,
         day=local_date(registration.shift.starts_at),
-        description=f"{event.get_kind_display()} «{event.title}»",
+        description=f"{event.get_kind_display()} {quoted(event.title)}",
         organization=registration.represents,
         person=registration.user,
     )

@@ -15,6 +15,7 @@ from dobry.core.clock import local_today
 from dobry.core.documents import csv_response, docx_letter, docx_response, xlsx_response
 from dobry.core.numbers import plain_number
 from dobry.core.request_values import FIRST_DATE, LAST_DATE
+from dobry.core.typography import quoted
 from dobry.volunteering.models import HoursEntry, VolunteerProfile
 
 DOBRO_HEADER = (
@@ -51,9 +52,9 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
     paragraphs = [
         _full_name(user),
         _(
-            "Благодарим вас за участие в «%(what)s» %(date)s. Вы подарили городу %(hours)s ч своего времени и сил."
+            "Благодарим вас за участие в %(what)s %(date)s. Вы подарили городу %(hours)s ч своего времени и сил."
         )
-        % {"what": entry.description, "date": date, "hours": plain_number(entry.hours)},
+        % {"what": quoted(entry.description), "date": date, "hours": plain_number(entry.hours)},
     ]
     if entry.thanks:
         paragraphs.append(entry.thanks)

@@ -37,7 +37,7 @@ def test_notifications_are_rendered_in_the_recipients_language(resident, organiz
     resident.language = "en"
     resident.save()
     [notification] = notify("organization_verified", [resident], {"organization": organization})
-    assert notification.title == "Organisation «Тёплый дом» has been verified"
+    assert notification.title == "Organisation “Тёплый дом” has been verified"
 
 
 def test_inactive_and_duplicate_recipients_are_skipped(resident, outsider, organization):

@@ -6,6 +6,7 @@ from django.utils.formats import date_format
 
 from dobry.core.clock import local_date, local_time
 from dobry.core.numbers import plain_number
+from dobry.core.typography import quoted as quote_name
 
 register = template.Library()
 
@@ -19,6 +20,13 @@ def get_item(mapping: dict[str, Any], key: str) -> Any:
 def plain(value: Any) -> str:
     """4.50 → «4,5», 12.00 → «12» (see dobry.core.numbers)."""
     return plain_number(value)
+
+
+@register.filter
+def quoted(value: Any) -> str:
+    """A name in quotes of the active language, its own quotes made inner ones:
+    «КРОО „АРГО“» (see dobry.core.typography)."""
+    return quote_name(value)
 
 
 @register.simple_tag

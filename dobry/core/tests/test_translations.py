@@ -1,5 +1,6 @@
 """The English catalogue is complete: every UI string in the code has a translation, and
-the compiled .mo matches the .po."""
+the compiled .mo matches the .po. The Russian catalogue holds every plural entry of the code
+(its forms are checked in test_plurals.py)."""
 
 import ast
 import gettext
@@ -13,6 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
 PO = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
+RU_PO = ROOT / "locale" / "ru" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
 STRING = r'"(?:[^"\\]|\\.)*"'
 
@@ -59,7 +61,17 @@ def test_catalogue_holds_every_string_of_the_current_code(tmp_path):
         shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "manage.py", tmp_path / "manage.py")
     result = subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "-l", "en", "--no-obsolete", "-v0"],
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-l",
+            "en",
+            "-l",
+            "ru",
+            "--no-obsolete",
+            "-v0",
+        ],
         cwd=tmp_path,
         capture_output=True,
         text=True,
@@ -69,3 +81,17 @@ def test_catalogue_holds_every_string_of_the_current_code(tmp_path):
     fresh = read_po(tmp_path / "locale" / "en" / "LC_MESSAGES" / "django.po")
     missing = sorted(set(fresh) - set(read_po(PO)))
     assert missing == [], f"run `make messages` and translate: {missing[:10]}"
+    fresh_plurals = {
+        msgid
+        for msgid, entry in read_po(
+            tmp_path / "locale" / "ru" / "LC_MESSAGES" / "django.po"
+        ).items()
+        if len(entry["msgstr"]) > 1
+    }
+    russian = read_po(RU_PO)
+    missing_forms = sorted(
+        m for m in fresh_plurals if not all(russian.get(m, {}).get("msgstr", [""]))
+    )
+    assert missing_forms == [], (
+        f"run `make messages` and fill the Russian forms: {missing_forms[:10]}"
+    )

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dobry.accounts.models import User
 from dobry.communications.services import notify
@@ -97,7 +98,12 @@ def registration_create(
         )
     if not 1 <= seats <= MAX_GROUP_SEATS:
         raise DomainError(
-            _("Можно занять от 1 до %(max)s мест.") % {"max": MAX_GROUP_SEATS},
+            ngettext(
+                "Можно занять от 1 до %(max)s места.",
+                "Можно занять от 1 до %(max)s мест.",
+                MAX_GROUP_SEATS,
+            )
+            % {"max": MAX_GROUP_SEATS},
             field_errors={"seats": [_("Недопустимое число мест.")]},
         )
     if (

@@ -12,12 +12,14 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dobry.accounts.models import User
 from dobry.communications.services import notify
 from dobry.core.audit import log_action
 from dobry.core.clock import local_date, local_today
 from dobry.core.errors import DomainError, InvalidTransition, PermissionDenied
+from dobry.core.typography import quoted
 from dobry.core.uploads import validate_document
 from dobry.core.workflow import TransitionTable, check_transition
 from dobry.grants import content as application_content
@@ -60,8 +62,8 @@ def _eligibility_errors(
         problems.append(_("Заявку от организации подаёт её руководитель или редактор."))
     if organization.kind not in competition.eligible_kinds:
         problems.append(
-            _("Организации вида «%(kind)s» в этом конкурсе не участвуют.")
-            % {"kind": organization.get_kind_display()}
+            _("Организации вида %(kind)s в этом конкурсе не участвуют.")
+            % {"kind": quoted(organization.get_kind_display())}
         )
     if organization.status != Organization.Status.VERIFIED:
         problems.append(_("Организация ещё не проверена ресурсным центром."))
@@ -140,7 +142,10 @@ def application_attach(
     except ValidationError as error:
         raise DomainError(_("Файл не подходит."), field_errors=error.message_dict) from None
     if application.attachments.count() >= MAX_ATTACHMENTS:
-        raise DomainError(_("Не больше %(count)s файлов.") % {"count": MAX_ATTACHMENTS})
+        raise DomainError(
+            ngettext("Не больше %(count)s файла.", "Не больше %(count)s файлов.", MAX_ATTACHMENTS)
+            % {"count": MAX_ATTACHMENTS}
+        )
     with transaction.atomic():
         attachment = ApplicationAttachment.objects.create(
             application=application, title=title.strip()[:200] or upload.name or "", file=upload

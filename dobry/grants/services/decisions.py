@@ -17,6 +17,7 @@ from dobry.communications.services import notify
 from dobry.core.audit import log_action
 from dobry.core.clock import local_today
 from dobry.core.errors import DomainError, InvalidTransition
+from dobry.core.typography import quoted
 from dobry.core.uploads import validate_document
 from dobry.grants import notifications as kinds
 from dobry.grants import rules, selectors, stages
@@ -242,8 +243,8 @@ def meeting_decide(
                     source=application,
                     kind=SupportKind.FINANCIAL,
                     day=local_today(),
-                    description=_("Грант конкурса «%(competition)s»: %(title)s")
-                    % {"competition": competition.title, "title": application.title},
+                    description=_("Грант конкурса %(competition)s: %(title)s")
+                    % {"competition": quoted(competition.title), "title": application.title},
                     organization=application.organization,
                     person=application.applicant,
                     giver=Giver.ADMINISTRATION,

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dobry.accounts.models import User
 from dobry.communications.services import notify
@@ -350,7 +351,11 @@ def review_save(
                 errors[f"scores.{key}"] = [_("Поставьте балл.")]
             elif clean_scores[key] < competition.comment_below and key not in clean_comments:
                 errors[f"comments.{key}"] = [
-                    _("Объясните оценку ниже %(score)s баллов.")
+                    ngettext(
+                        "Объясните оценку ниже %(score)s балла.",
+                        "Объясните оценку ниже %(score)s баллов.",
+                        competition.comment_below,
+                    )
                     % {"score": competition.comment_below}
                 ]
     if errors:
