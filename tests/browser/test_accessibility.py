@@ -237,7 +237,25 @@ def test_every_size_step_enlarges_headings_card_titles_buttons_and_fields(browse
         assert step["h1"] > step["h2"] > step["body"], step
 
 
-OVERFLOW_PROBE = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+# How far the page scrolls sideways, and the elements that stick out (outside scroll boxes).
+OVERFLOW_PROBE = """() => {
+  const width = document.documentElement.clientWidth;
+  const sideways = document.documentElement.scrollWidth - width;
+  if (sideways <= 0) return null;
+  const inScrollBox = (el) => {
+    for (let node = el.parentElement; node; node = node.parentElement) {
+      if (['auto', 'scroll'].includes(getComputedStyle(node).overflowX)) return true;
+    }
+    return false;
+  };
+  const culprits = [...document.body.querySelectorAll('*')]
+    .filter((el) => el.getBoundingClientRect().right > width + 1 && !inScrollBox(el))
+    .filter((el) => ![...el.children].some((child) => child.getBoundingClientRect().right > width + 1))
+    .slice(0, 3)
+    .map((el) => el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ').join('.') : '')
+      + (el.name ? '[name=' + el.name + ']' : '') + ' ' + Math.round(el.getBoundingClientRect().right) + 'px');
+  return sideways + ' px: ' + culprits.join(', ');
+}"""
 
 
 @pytest.mark.parametrize(
@@ -246,11 +264,27 @@ OVERFLOW_PROBE = "() => document.documentElement.scrollWidth - document.document
 def test_key_pages_do_not_scroll_sideways_at_320_px(browser, live_server, low_vision):
     shift, person, coordinator = _key_data()
     anonymous, volunteer_pages, coordinator_pages = _pages(shift)
+    applicant, application_form = _grant_application_form()
+    # Besides the key pages: the widest content of each role (grids, tables, filter forms).
+    anonymous += ["/reports/public/", reverse("helprequests:public"), reverse("grants:list")]
+    volunteer_pages += [
+        reverse("volunteering:profile"),
+        reverse("volunteering:book"),
+        reverse("helprequests:submit"),
+    ]
+    coordinator_pages += [
+        reverse("reports:dashboard"),
+        reverse("reports:reach"),
+        reverse("helprequests:queue"),
+        reverse("helprequests:batch"),
+        reverse("audit_log"),
+    ]
     overflowing = []
     for user, urls in (
         (None, anonymous),
         (person, volunteer_pages),
         (coordinator, coordinator_pages),
+        (applicant, [application_form]),
     ):
         context = browser.new_context(
             locale="ru-RU", base_url=live_server.url, viewport={"width": 320, "height": 640}
@@ -264,8 +298,8 @@ def test_key_pages_do_not_scroll_sideways_at_320_px(browser, live_server, low_vi
             assert page.goto(url).ok, url
             page.wait_for_load_state("load")
             sideways = page.evaluate(OVERFLOW_PROBE)
-            if sideways > 0:
-                overflowing.append(f"{url}: {sideways} px")
+            if sideways:
+                overflowing.append(f"{url}: {sideways}")
         context.close()
     assert not overflowing, overflowing
 
