@@ -11,9 +11,14 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 import numpy as np
 from ortools.graph.python import min_cost_flow
+
+if TYPE_CHECKING:
+    from dobry.helprequests.matching import Candidate
+    from dobry.helprequests.models import HelpRequest
 
 SCALE = 100  # scores are decimals; the solver works in integers
 
@@ -101,7 +106,18 @@ def optimal(edges: Sequence[Edge], needed: Mapping[int, int], capacity: Mapping[
     return dict(plan)
 
 
-def day_proposal(day: date, capacity_per_volunteer: int = 1) -> tuple[Plan, list[Edge]]:
+@dataclass(frozen=True)
+class Proposal:
+    """The day's plan and what it was drawn from: the open requests in priority order and,
+    for each, its ranked candidates with the ranking's reasons (`matching.candidates`)."""
+
+    requests: list["HelpRequest"]
+    candidates: dict[int, list["Candidate"]]  # request id → candidates, best first
+    edges: list[Edge]
+    plan: Plan
+
+
+def day_proposal(day: date, capacity_per_volunteer: int = 1) -> Proposal:
     """The optimal plan for the open requests wanted on `day` (or as soon as possible),
     from each request's top 50 candidates. Nothing is written: the coordinator confirms."""
     from django.db.models import Q
@@ -115,18 +131,22 @@ def day_proposal(day: date, capacity_per_volunteer: int = 1) -> tuple[Plan, list
         wanted_from__gte=start_of_local_day(day),
         wanted_from__lt=start_of_local_day(day + timedelta(days=1)),
     )
-    requests = HelpRequest.objects.filter(
-        Q(asap=True) | wanted_that_day,
-        status__in=(HelpRequest.Status.VERIFIED, HelpRequest.Status.MATCHING),
-    ).order_by("-priority", "created_at")[:500]
+    requests = list(
+        HelpRequest.objects.filter(
+            Q(asap=True) | wanted_that_day,
+            status__in=(HelpRequest.Status.VERIFIED, HelpRequest.Status.MATCHING),
+        ).order_by("-priority", "created_at", "pk")[:500]
+    )
+    ranked: dict[int, list[Candidate]] = {}
     edges: list[Edge] = []
     needed: dict[int, int] = {}
     for request in requests:
         needed[request.pk] = request.volunteers_needed
-        for candidate in candidates(request, limit=50):
+        ranked[request.pk] = candidates(request, limit=50)
+        for candidate in ranked[request.pk]:
             # priority weighs in, so that urgent requests win a contested volunteer
             edges.append(
                 Edge(request.pk, candidate.user.pk, candidate.score + 1 + request.priority)
             )
     capacity = {e.volunteer: capacity_per_volunteer for e in edges}
-    return optimal(edges, needed, capacity), edges
+    return Proposal(requests, ranked, edges, optimal(edges, needed, capacity))

@@ -154,6 +154,14 @@ def editable_organizations(user: Actor) -> QuerySet[Organization]:
     )
 
 
+def can_plan_batch(user: Actor) -> Decision:
+    """The day's batch plan (read and confirm, page and API): coordinators, who offer any
+    request to any eligible volunteer."""
+    if user.is_authenticated and is_coordinator(user):
+        return ALLOW
+    return deny(_("Распределение просьб дня ведут координаторы."))
+
+
 def can_add_programme(user: Actor) -> Decision:
     """Describing a new programme: for editors of a verified organisation and coordinators.
     The page and the link to it ask this same question."""

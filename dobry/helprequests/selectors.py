@@ -1,11 +1,17 @@
-"""Reads for help pages and the API alike: the catalogue of programmes."""
+"""Reads for help pages and the API alike: the catalogue of programmes, the day's batch
+plan with the reasons for each match."""
 
+import hashlib
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.db.models import Q
 
+from dobry.accounts.models import User
 from dobry.core.permissions import Actor
-from dobry.helprequests.models import Programme, ProgrammeQuerySet
+from dobry.helprequests.assignment import Plan, day_proposal
+from dobry.helprequests.models import HelpRequest, Programme, ProgrammeQuerySet
 from dobry.helprequests.permissions import editable_organizations
 from dobry.organizations.models import Organization
 from dobry.organizations.sections import Section
@@ -55,3 +61,66 @@ def organization_section(organization: Organization, user: Actor) -> Section:
         if programme.pk not in shown
     ]
     return Section("helprequests/_organization_programmes.html", {"running": running, "kept": kept})
+
+
+@dataclass(frozen=True)
+class Match:
+    """A volunteer the plan proposes for a request, with the candidate ranking's score
+    and reasons (skills, district, free at that time, helped before, current load)."""
+
+    volunteer: User
+    score: int
+    reasons: list[str]
+
+
+@dataclass(frozen=True)
+class PlannedRequest:
+    help_request: HelpRequest
+    matches: list[Match]  # empty: nobody suitable and free is left for it
+
+
+@dataclass(frozen=True)
+class DayPlan:
+    """The day's batch plan as the coordinator reviews it (page and API alike). `key`
+    identifies this plan: confirming with it sends exactly these offers."""
+
+    day: date
+    rows: list[PlannedRequest]
+    key: str
+
+    @property
+    def matched(self) -> list[PlannedRequest]:
+        return [row for row in self.rows if row.matches]
+
+    @property
+    def unmatched(self) -> list[PlannedRequest]:
+        return [row for row in self.rows if not row.matches]
+
+    @property
+    def plan(self) -> Plan:
+        return {
+            row.help_request.pk: [match.volunteer.pk for match in row.matches]
+            for row in self.rows
+            if row.matches
+        }
+
+
+def day_plan(day: date) -> DayPlan:
+    """The optimal assignment of the day's open requests (`assignment.day_proposal`), each
+    proposed volunteer shown with the reasons the candidate ranking gave."""
+    proposal = day_proposal(day)
+    rows = []
+    for help_request in proposal.requests:
+        ranked = {c.user.pk: c for c in proposal.candidates[help_request.pk]}
+        chosen = [ranked[v] for v in proposal.plan.get(help_request.pk, [])]
+        chosen.sort(key=lambda c: (-c.score, c.user.pk))
+        rows.append(
+            PlannedRequest(help_request, [Match(c.user, c.score, c.reasons) for c in chosen])
+        )
+    return DayPlan(day, rows, _plan_key(day, proposal.plan))
+
+
+def _plan_key(day: date, plan: Plan) -> str:
+    pairs = sorted((r, v) for r, volunteers in plan.items() for v in volunteers)
+    text = f"{day.isoformat()}:" + ",".join(f"{r}-{v}" for r, v in pairs)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]

@@ -27,7 +27,7 @@ from dobry.core.search import fold_for_search
 from dobry.core.validators import normalize_phone
 from dobry.core.workflow import TransitionTable, check_transition
 from dobry.helprequests import notifications as kinds
-from dobry.helprequests import permissions
+from dobry.helprequests import permissions, selectors
 from dobry.helprequests.matching import candidates, eligible_volunteers
 from dobry.helprequests.models import (
     OFFER_WORKFLOW,
@@ -454,8 +454,8 @@ class BatchResult:
 
 
 def offers_batch_send(*, actor: User, plan: Mapping[int, Sequence[int]]) -> BatchResult:
-    """Send the day's batch plan (request id → volunteer ids, from
-    `assignment.day_proposal`) in one transaction. A request that changed since the plan
+    """Send a batch plan (request id → volunteer ids; the day's comes from
+    `selectors.day_plan` through `batch_plan_confirm`) in one transaction. A request that changed since the plan
     was drawn (taken, closed, a volunteer no longer eligible) is left in the queue and
     reported with the reason — its own offers roll back to a savepoint, the others stand.
     Only coordinators send a batch (PermissionDenied)."""
@@ -483,6 +483,24 @@ def offers_batch_send(*, actor: User, plan: Mapping[int, Sequence[int]]) -> Batc
             data={"sent": result.sent, "skipped": [r.pk for r, _reason in result.skipped]},
         )
     return result
+
+
+def batch_plan_confirm(*, actor: User, day: date, key: str) -> BatchResult:
+    """Confirm the day's batch plan the coordinator reviewed, named by its `key`
+    (`selectors.day_plan`): the plan is drawn again and sent only if it is still the same
+    one — a request, a volunteer's load or availability that changed since would otherwise
+    send offers nobody saw. A changed plan is refused (InvalidTransition, nothing sent)."""
+    if not (decision := permissions.can_plan_batch(actor)):
+        raise PermissionDenied(decision.reason)
+    current = selectors.day_plan(day)
+    if current.key != key:
+        raise InvalidTransition(
+            _(
+                "План на этот день изменился, пока вы его смотрели: проверьте новый "
+                "и подтвердите снова."
+            )
+        )
+    return offers_batch_send(actor=actor, plan=current.plan)
 
 
 def _check_offerable(actor: User | None, help_request: HelpRequest, volunteers: list[User]) -> None:

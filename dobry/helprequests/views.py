@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -23,7 +24,6 @@ from dobry.core.request_values import date_param, id_list_param, id_param, month
 from dobry.core.typography import quoted
 from dobry.core.workflow import Move
 from dobry.helprequests import figures, permissions, selectors, services
-from dobry.helprequests.assignment import day_proposal
 from dobry.helprequests.forms import (
     FeedbackForm,
     HelpRequestEditForm,
@@ -494,18 +494,20 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def batch(request: HttpRequest) -> HttpResponse:
-    """Batch mode: a proposal assigning all open requests of a day at once; the coordinator
-    reviews it and confirms, which sends the offers."""
+    """Batch mode: a proposal assigning all open requests of a day at once, each match
+    with its reasons; the coordinator reviews it and confirms, which sends the offers."""
     user = request_user(request)
-    if not permissions.is_coordinator(user):
-        raise PermissionDenied
+    if not (decision := permissions.can_plan_batch(user)):
+        raise PermissionDenied(decision.reason)
     params = request.POST if request.method == "POST" else request.GET
     day = date_param(params, "day") or local_today()
-    plan, _edges = day_proposal(day)
-    requests = HelpRequest.objects.in_bulk(list(plan))
-    people = User.objects.in_bulk([v for volunteers in plan.values() for v in volunteers])
     if request.method == "POST":
-        result = services.offers_batch_send(actor=user, plan=plan)
+        with domain_error_message(request) as outcome:
+            result = services.batch_plan_confirm(
+                actor=user, day=day, key=request.POST.get("key", "")
+            )
+        if not outcome.ok:
+            return redirect(f"{reverse('helprequests:batch')}?day={day.isoformat()}")
         messages.success(request, _("Предложения отправлены: %(n)s.") % {"n": result.sent})
         for help_request, reason in result.skipped:
             messages.warning(
@@ -514,8 +516,7 @@ def batch(request: HttpRequest) -> HttpResponse:
                 % {"summary": quoted(help_request.summary), "reason": reason},
             )
         return redirect("helprequests:queue")
-    rows = [(requests[r], [people[v] for v in volunteers]) for r, volunteers in plan.items()]
-    return render(request, "helprequests/batch.html", {"rows": rows, "day": day})
+    return render(request, "helprequests/batch.html", {"plan": selectors.day_plan(day)})
 
 
 @login_required

@@ -391,5 +391,6 @@ def test_the_batch_plan_of_a_day_takes_the_requests_wanted_that_local_day(hour, 
     HelpRequestFactory(
         status=HelpRequest.Status.VERIFIED, asap=False, wanted_from=local(2027, 2, 28, 23, 0)
     )
-    _plan, edges = day_proposal(date(2027, 3, 1))
-    assert {edge.request for edge in edges} == {wanted.pk}
+    proposal = day_proposal(date(2027, 3, 1))
+    assert [r.pk for r in proposal.requests] == [wanted.pk]
+    assert {edge.request for edge in proposal.edges} == {wanted.pk}

@@ -64,10 +64,10 @@ def test_the_day_proposal_is_reviewed_then_confirmed(login_as, coordinator, resi
     HelpRequestFactory(status=HelpRequest.Status.VERIFIED)
     assert login_as(resident).get("/help/batch/").status_code == 403
     client = login_as(coordinator)
-    page = client.get("/help/batch/").content.decode()
-    assert first.summary in page
+    response = client.get("/help/batch/")
+    assert first.summary in response.content.decode()
     assert not HelpOffer.objects.exists()
-    client.post("/help/batch/")
+    client.post("/help/batch/", {"key": response.context["plan"].key})
     offer = HelpOffer.objects.get()  # one volunteer, one task: the urgent request wins
     assert (offer.request, offer.volunteer) == (first, helper)
 
