@@ -30,6 +30,7 @@ from dobry.grants.models import (
     Expert,
     Meeting,
 )
+from dobry.grants.services import reviews
 from dobry.resources.models import Giver, SupportKind
 from dobry.resources.services import support_record_for_source
 
@@ -44,10 +45,16 @@ def allocation_run(*, actor: User, competition: Competition, final: bool) -> All
     if final:
         unscored = competition.applications.admitted().filter(score__isnull=True).count()
         incomplete = [r.application.number for r in ranked if not r.complete]
+        criteria = [
+            rules.Criterion(c.pk, c.weight, c.max_score) for c in competition.criteria.all()
+        ]
         short = [
             r.application.number
             for r in ranked
             if len(r.totals) < competition.experts_per_application
+            or reviews.divergence_pending(
+                [t.review for t in r.totals], criteria, competition.divergence_percent
+            )
         ]
         if unscored or incomplete or short:
             raise DomainError(

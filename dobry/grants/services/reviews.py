@@ -134,24 +134,32 @@ def assign_experts(*, actor: User | None, competition: Competition) -> list[Revi
         competition = Competition.objects.select_for_update().get(pk=competition.pk)
         stages.require(stages.assignment(competition))
         loads = expert_loads(competition)
+        criteria = _rule_criteria(competition.criteria.all())
         needs = []
         for application in competition.applications.admitted().select_related("competition"):
-            missing = (
-                competition.experts_per_application
-                - application.reviews.active().filter(for_divergence=False).count()
+            counted = list(application.reviews.active())
+            missing = competition.experts_per_application - sum(
+                1 for r in counted if not r.for_divergence
             )
-            if missing > 0:
+            # the extra expert for diverging totals, when none was free at the time
+            extra = divergence_pending(counted, criteria, competition.divergence_percent)
+            if missing > 0 or extra:
                 excluded = _excluded_experts(application)
-                needs.append((len(set(loads) - excluded), application, missing, excluded))
+                needs.append((len(set(loads) - excluded), application, missing, extra, excluded))
         created: list[Review] = []
         shortages = []
-        for _free, application, missing, excluded in sorted(needs, key=lambda n: (n[0], n[1].pk)):
-            chosen = _pick(loads, excluded, missing)
-            if len(chosen) < missing:
+        for _free, application, missing, extra, excluded in sorted(
+            needs, key=lambda n: (n[0], n[1].pk)
+        ):
+            wanted = max(missing, 0) + int(extra)
+            chosen = _pick(loads, excluded, wanted)
+            if len(chosen) < wanted:
                 shortages.append(application.number)
             for pk in chosen:
                 loads[pk] += 1
-            created += _create_reviews(application, chosen)
+            regular, divergence = chosen[: max(missing, 0)], chosen[max(missing, 0) :]
+            created += _create_reviews(application, regular)
+            created += _create_reviews(application, divergence, for_divergence=True)
         log_action(
             actor=actor,
             action="competition.assign",
@@ -388,26 +396,32 @@ def _rule_criteria(criteria: Iterable) -> list[rules.Criterion]:
     return [rules.Criterion(c.pk, c.weight, c.max_score) for c in criteria]
 
 
+def divergence_pending(
+    reviews: Iterable[Review], criteria: Iterable[rules.Criterion], threshold: Decimal
+) -> bool:
+    """Every counted review is in, no extra expert was added yet, and the totals diverge
+    beyond the threshold: one more expert is due."""
+    counted = list(reviews)
+    totals = [r.total for r in counted if r.status == R.SUBMITTED and r.total is not None]
+    return (
+        all(r.status == R.SUBMITTED for r in counted)
+        and not any(r.for_divergence for r in counted)
+        and rules.needs_another_expert(totals, list(criteria), threshold)
+    )
+
+
 def rescore(application: Application) -> Decimal | None:
     """The application's score is the mean of its submitted totals. When its assigned
     experts have all submitted and their totals diverge beyond the threshold, one more
-    expert (without conflicts) is assigned — once."""
+    expert (without conflicts) is assigned — once; when none is free, «Распределить»
+    assigns one later."""
     competition = application.competition
     reviews = list(application.reviews.active())
     totals = [r.total for r in reviews if r.status == R.SUBMITTED and r.total is not None]
     application.score = rules.application_score(totals)
     application.save(update_fields=["score"])
-    everyone_done = all(r.status == R.SUBMITTED for r in reviews)
-    already_added = any(r.for_divergence for r in reviews)
-    if (
-        everyone_done
-        and not already_added
-        and rules.needs_another_expert(
-            totals,
-            _rule_criteria(competition.criteria.all()),
-            competition.divergence_percent,
-        )
-    ):
+    criteria = _rule_criteria(competition.criteria.all())
+    if divergence_pending(reviews, criteria, competition.divergence_percent):
         extra = _pick(expert_loads(competition), _excluded_experts(application), 1)
         _create_reviews(application, extra, for_divergence=True)
         log_action(

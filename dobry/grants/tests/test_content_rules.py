@@ -1,0 +1,239 @@
+"""What an application's content keeps and what a submission must satisfy, on values
+worked out by hand: sums as people type them, the budget's arithmetic, the calendar's
+dates, the indicators, and which sections the call asks for."""
+
+from decimal import Decimal
+
+import pytest
+
+from dobry.grants.content import (
+    MAX_ROWS,
+    MAX_TEXT,
+    clean_content,
+    parse_amount,
+    requested_total,
+    submission_errors,
+)
+from dobry.grants.models import Competition
+from dobry.grants.tests.factories import complete_content
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("12500", Decimal("12500")),
+        ("12 500,50", Decimal("12500.50")),
+        ("12\u00a0500", Decimal("12500")),
+        (" 7.25 ", Decimal("7.25")),
+        ("-300", Decimal("-300")),  # a number; the callers refuse what is negative
+        ("", None),
+        ("сто", None),
+        ("٣٠٠", None),  # Arabic-Indic digits: Decimal() would read them
+        ("1²", None),
+        ("NaN", None),
+        ("Infinity", None),
+        ("1" + "0" * 12, None),  # a trillion: past what a grant can be
+        ("999999999999.99", Decimal("999999999999.99")),
+    ],
+)
+def test_a_sum_is_read_as_people_type_it(text, value):
+    assert parse_amount(text) == value
+
+
+def test_the_request_is_the_sum_of_the_budgets_requested_column():
+    rows = [
+        {"requested": "10 000,505"},  # 10 000.505 …
+        {"requested": "2500"},
+        {"requested": "-100"},  # ignored: not a request
+        {"requested": "много"},  # ignored until submission names it
+        {"requested": ""},
+        {},
+    ]
+    assert requested_total({"budget": rows}) == Decimal("12500.50")  # … rounded at the end
+    assert requested_total({}) == Decimal("0.00")
+
+
+def test_a_draft_keeps_known_texts_and_tables_and_drops_the_rest():
+    kept = clean_content(
+        {
+            "summary": None,
+            "goals": 42,
+            "script": "<script>",
+            "budget": [
+                {"item": "  Чай  ", "requested": 500, "secret": "x"},
+                "not a row",
+                {"item": None},
+            ],
+            "calendar": "not a table",
+        }
+    )
+    assert kept == {
+        "summary": "",
+        "goals": "42",
+        "budget": [
+            {
+                "item": "Чай",
+                "quantity": "",
+                "unit_cost": "",
+                "requested": "500",
+                "cofinancing": "",
+                "cofinancing_source": "",
+            },
+            {
+                "item": "",
+                "quantity": "",
+                "unit_cost": "",
+                "requested": "",
+                "cofinancing": "",
+                "cofinancing_source": "",
+            },
+        ],
+        "calendar": [],
+    }
+
+
+def test_a_draft_merges_what_is_sent_into_what_was_kept():
+    before = {"summary": "Было", "goals": "Цель", "indicators": [{"name": "Люди"}]}
+    after = clean_content({"summary": "Стало"}, into=before)
+    assert after == {"summary": "Стало", "goals": "Цель", "indicators": [{"name": "Люди"}]}
+    assert before["summary"] == "Было"  # the stored copy is not changed in place
+
+
+def test_a_draft_is_capped_in_size():
+    kept = clean_content(
+        {
+            "problem": "я" * (MAX_TEXT + 50),
+            "indicators": [{"name": "x" * 2000, "unit": "чел.", "target": "1"}] * (MAX_ROWS + 5),
+        }
+    )
+    assert len(kept["problem"]) == MAX_TEXT
+    assert len(kept["indicators"]) == MAX_ROWS
+    assert len(kept["indicators"][0]["name"]) == 1000
+
+
+def _call(**terms) -> Competition:
+    values = {
+        "kind": Competition.Kind.SONKO,
+        "min_grant": Decimal(50_000),
+        "max_grant": Decimal(300_000),
+        "sections": ["calendar", "indicators", "budget", "team", "partners", "attachments"],
+    }
+    return Competition(**(values | terms))
+
+
+def test_a_complete_application_has_no_errors():
+    assert submission_errors(_call(), "Проект", complete_content()) == {}
+
+
+def test_the_core_texts_are_always_required_and_the_team_when_asked():
+    empty = dict.fromkeys(("summary", "problem", "target_group", "goals", "tasks"), " ")
+    content = complete_content() | empty | {"team": ""}
+    errors = submission_errors(_call(), "  ", content)
+    assert set(errors) == {"title", "summary", "problem", "target_group", "goals", "tasks", "team"}
+    assert errors["title"] == ["Обязательное поле."]
+    without_team = _call(sections=["calendar", "indicators", "budget"])
+    assert "team" not in submission_errors(without_team, "", content)
+
+
+def test_sections_the_call_does_not_ask_for_are_not_checked():
+    bare = _call(sections=[])
+    texts = {k: v for k, v in complete_content().items() if isinstance(v, str)}
+    assert submission_errors(bare, "Проект", texts) == {}
+    assert set(submission_errors(_call(), "Проект", texts)) == {
+        "calendar",
+        "indicators",
+        "budget",
+    }
+
+
+@pytest.mark.parametrize(
+    ("row", "errors"),
+    [
+        ({"title": "", "starts_on": "2027-02-01", "ends_on": "2027-03-01"}, {"title"}),
+        ({"title": "Встречи", "starts_on": "01.02.2027", "ends_on": "2027-03-01"}, {"starts_on"}),
+        ({"title": "Встречи", "starts_on": "2027-02-30", "ends_on": "2027-03-01"}, {"starts_on"}),
+        ({"title": "Встречи", "starts_on": "2027-02-01", "ends_on": "1812-09-07"}, {"ends_on"}),
+        ({"title": "Встречи", "starts_on": "2027-03-02", "ends_on": "2027-03-01"}, {"ends_on"}),
+        ({"title": "Встречи", "starts_on": "2027-03-01", "ends_on": "2027-03-01"}, set()),
+    ],
+)
+def test_each_calendar_row_is_checked_at_its_column(row, errors):
+    content = complete_content() | {"calendar": [complete_content()["calendar"][0], row]}
+    found = submission_errors(_call(), "Проект", content)
+    assert {key.removeprefix("calendar.1.") for key in found} == errors
+
+
+@pytest.mark.parametrize(
+    ("row", "errors"),
+    [
+        ({"name": "", "unit": "чел.", "target": "40"}, {"name"}),
+        ({"name": "Участники", "unit": "", "target": "40"}, {"unit"}),
+        ({"name": "Участники", "unit": "чел.", "target": "0"}, {"target"}),
+        ({"name": "Участники", "unit": "чел.", "target": "много"}, {"target"}),
+        ({"name": "Участники", "unit": "чел.", "target": "0,5"}, set()),
+    ],
+)
+def test_each_indicator_is_named_measured_and_positive(row, errors):
+    found = submission_errors(_call(), "Проект", complete_content() | {"indicators": [row]})
+    assert {key.removeprefix("indicators.0.") for key in found} == errors
+
+
+def _budget_row(**changes) -> dict:
+    return {
+        "item": "Аренда зала",
+        "quantity": "4",
+        "unit_cost": "15 000",
+        "requested": "50000",
+        "cofinancing": "10000",
+        "cofinancing_source": "собственные средства",
+    } | changes
+
+
+@pytest.mark.parametrize(
+    ("changes", "errors"),
+    [
+        ({}, set()),  # 4 × 15 000 = 60 000 = 50 000 + 10 000
+        ({"item": ""}, {"budget.0.item"}),
+        ({"quantity": "-4"}, {"budget.0.quantity"}),
+        ({"unit_cost": "пятнадцать"}, {"budget.0.unit_cost"}),
+        ({"requested": "", "cofinancing": "60000"}, {"budget.0.requested", "budget"}),
+        ({"requested": "55000"}, {"budget.0.requested"}),  # 65 000 ≠ 60 000
+        ({"requested": "60000", "cofinancing": "", "cofinancing_source": ""}, set()),
+        ({"cofinancing_source": ""}, {"budget.0.cofinancing_source"}),
+        (
+            {"quantity": "1", "unit_cost": "10000", "requested": "10000", "cofinancing": "0"},
+            {"budget"},
+        ),
+    ],
+)
+def test_each_budget_row_adds_up(changes, errors):
+    found = submission_errors(
+        _call(), "Проект", complete_content() | {"budget": [_budget_row(**changes)]}
+    )
+    assert set(found) == errors
+
+
+def test_the_budgets_arithmetic_is_exact_to_the_kopeck():
+    row = _budget_row(
+        quantity="3", unit_cost="33 333,33", requested="89999.99", cofinancing="10000"
+    )
+    assert submission_errors(_call(), "Проект", complete_content() | {"budget": [row]}) == {}
+    off = row | {"requested": "90000"}
+    errors = submission_errors(_call(), "Проект", complete_content() | {"budget": [off]})
+    assert errors["budget.0.requested"] == [
+        "Запрошено и софинансирование вместе должны составить 99999.99 ₽."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("requested", "allowed"),
+    [("49999.99", False), ("50000", True), ("300000", True), ("300000.01", False)],
+)
+def test_the_total_request_is_within_the_grant_limits(requested, allowed):
+    row = _budget_row(quantity="1", unit_cost=requested, requested=requested, cofinancing="0")
+    errors = submission_errors(_call(), "Проект", complete_content() | {"budget": [row]})
+    assert ("budget" not in errors) is allowed
+    if not allowed:
+        assert errors["budget"] == [
+            f"Запрошенная сумма {Decimal(requested):.2f} ₽ должна быть от 50000 до 300000 ₽."
+        ]
