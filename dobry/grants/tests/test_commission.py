@@ -17,11 +17,9 @@ from dobry.core.models import AuditEntry
 from dobry.grants.models import Application, Competition, Meeting
 from dobry.grants.services import decisions, reviews
 from dobry.grants.tests.factories import (
-    admitted_application,
     close_applications,
-    expert_pool,
     open_competition,
-    score_all,
+    scored_applications,
     submitted_application,
 )
 from dobry.grants.tests.pages import local_input, said
@@ -37,15 +35,7 @@ def _scored(official, plan, **terms):
     """A closed competition with admitted applications, each scored by two experts with
     the given per-criterion score; `plan` is [(score, requested)]."""
     competition = open_competition(official, **terms)
-    made = [
-        admitted_application(competition, official, amount=amount, title=f"Проект {number}")
-        for number, (_score, amount) in enumerate(plan, start=1)
-    ]
-    expert_pool(competition, official, 2)
-    reviews.assign_experts(actor=official, competition=competition)
-    for application, (score, _amount) in zip(made, plan, strict=True):
-        for review in application.reviews.all():
-            score_all(review, score)
+    made = scored_applications(competition, official, plan)
     return close_applications(competition), made
 
 

@@ -12,13 +12,14 @@ from dobry.core.errors import DomainError, InvalidTransition
 from dobry.core.models import AuditEntry
 from dobry.grants import permissions
 from dobry.grants.models import Competition, Criterion
-from dobry.grants.services import competitions, decisions, reviews
+from dobry.grants.services import competitions, reviews
 from dobry.grants.tests.factories import (
     admitted_application,
-    close_applications,
+    decide,
     expert_pool,
     open_competition,
     score_all,
+    scored_applications,
 )
 
 pytestmark = pytest.mark.django_db
@@ -325,21 +326,8 @@ def test_a_new_rules_document_replaces_the_old_one_and_bad_files_are_refused(off
 
 def test_a_decided_competition_accepts_no_new_terms_through_the_whole_flow(official):
     competition = open_competition(official, budget=Decimal(300_000))
-    application = admitted_application(competition, official)
-    expert_pool(competition, official, 2)
-    reviews.assign_experts(actor=official, competition=competition)
-    for review in application.reviews.all():
-        score_all(review, 8)
-    close_applications(competition)
-    decisions.allocation_run(actor=official, competition=competition, final=True)
-    meeting = decisions.meeting_create(
-        actor=official,
-        competition=competition,
-        held_at=timezone.now(),
-        quorum=1,
-        members=[{"name": "Председатель", "sector": "administration", "role": "chair"}],
-    )
-    decisions.meeting_decide(actor=official, meeting=meeting)
+    scored_applications(competition, official, [(8, 100_000)])
+    decide(competition, official, publish=False)
     with pytest.raises(InvalidTransition, match="Решение по конкурсу принято"):
         competitions.competition_update(
             actor=official, competition=competition, budget=Decimal(2_000_000)

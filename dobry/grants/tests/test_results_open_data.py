@@ -9,7 +9,6 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from dobry.accounts.tests.factories import UserFactory
 from dobry.grants import results
@@ -17,8 +16,8 @@ from dobry.grants.models import Application, Competition
 from dobry.grants.services import applications, decisions, reviews
 from dobry.grants.tests.factories import (
     admitted_application,
-    close_applications,
     complete_content,
+    decide,
     expert_pool,
     open_competition,
     score_all,
@@ -49,20 +48,7 @@ def _decide(official, competition, made, scores, *, publish=True):
     for application, score in zip(made, scores, strict=True):
         for review in application.reviews.all():
             score_all(review, score, comment="Секретное мнение эксперта.")
-    close_applications(competition)
-    decisions.allocation_run(actor=official, competition=competition, final=True)
-    meeting = decisions.meeting_create(
-        actor=official,
-        competition=competition,
-        held_at=timezone.now(),
-        quorum=1,
-        members=[{"name": "Председатель", "sector": "administration", "role": "chair"}],
-    )
-    decisions.meeting_decide(actor=official, meeting=meeting)
-    if publish:
-        decisions.results_publish(actor=official, competition=competition)
-    competition.refresh_from_db()
-    return competition
+    return decide(competition, official, publish=publish)
 
 
 @pytest.fixture
