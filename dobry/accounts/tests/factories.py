@@ -2,8 +2,10 @@ import secrets
 
 import factory
 from allauth.account.models import EmailAddress
+from django.test import Client
 
 from dobry.accounts.models import ConsentDocument, ConsentRecord, User
+from dobry.accounts.services import api_token_create
 
 PASSWORD = "correct-horse-battery"
 
@@ -36,3 +38,9 @@ def written_consent(user, kind: str = ConsentDocument.Kind.HEALTH_DATA) -> Conse
         method=ConsentRecord.Method.PAPER,
         scan=f"consents/{secrets.token_hex(16)}.pdf",  # a name in the private storage
     )
+
+
+def bearer(user: User) -> Client:
+    """A client that calls the API with a fresh token of `user` (no session, no CSRF)."""
+    _token, raw = api_token_create(user=user, name="tests")
+    return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")

@@ -1,17 +1,11 @@
 import pytest
 from django.test import Client
 
-from dobry.accounts.services import api_token_create
+from dobry.accounts.tests.factories import bearer
 from dobry.core.models import District
 from dobry.organizations.demo import demo_inn, demo_ogrn
 from dobry.organizations.models import Membership, Organization
 from dobry.organizations.tests.factories import MembershipFactory, OrganizationFactory
-
-
-def bearer(user) -> Client:
-    _token, raw = api_token_create(user=user, name="tests")
-    return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
-
 
 PAYLOAD = {
     "kind": "sonko",

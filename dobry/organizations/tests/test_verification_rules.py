@@ -4,7 +4,7 @@ told, and the same rules through the pages and the API."""
 import pytest
 from django.test import Client
 
-from dobry.accounts.services import api_token_create
+from dobry.accounts.tests.factories import bearer
 from dobry.communications.models import Notification
 from dobry.core.errors import DomainError, InvalidTransition
 from dobry.core.models import District
@@ -17,11 +17,6 @@ pytestmark = pytest.mark.django_db
 
 S = Organization.Status
 R = Membership.Role
-
-
-def bearer(user) -> Client:
-    _token, raw = api_token_create(user=user, name="tests")
-    return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
 
 
 def status_of(organization) -> str:

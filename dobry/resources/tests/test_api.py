@@ -1,16 +1,11 @@
 import pytest
 from django.test import Client
 
-from dobry.accounts.services import api_token_create
+from dobry.accounts.tests.factories import bearer
 from dobry.organizations.tests.factories import MembershipFactory, OrganizationFactory
 from dobry.resources.models import SupportRecord
 
 pytestmark = pytest.mark.django_db
-
-
-def bearer(user) -> Client:
-    _token, raw = api_token_create(user=user, name="tests")
-    return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
 
 
 def test_the_whole_consultation_through_the_api(resident, coordinator):

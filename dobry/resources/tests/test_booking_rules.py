@@ -1,40 +1,27 @@
 """Room booking rules on the city's clock (Asia/Krasnoyarsk, UTC+7): opening hours, one day,
 twelve hours at most, capacity, overlaps, and what staff decisions leave behind."""
 
-from datetime import datetime, time, timedelta
+from datetime import time, timedelta
 from decimal import Decimal
 
 import pytest
 
 from dobry.communications.models import Notification
-from dobry.core.clock import city_zone
 from dobry.core.errors import DomainError, InvalidTransition
 from dobry.core.models import AuditEntry
-from dobry.organizations.tests.factories import MembershipFactory, OrganizationFactory
+from dobry.organizations.tests.factories import MembershipFactory
 from dobry.resources import rooms
 from dobry.resources.models import RoomBooking, SupportKind, SupportRecord
-from dobry.resources.tests.factories import RoomFactory
+from dobry.resources.tests.factories import CITY_NOW, RoomFactory, city_moment
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("at_city_now")]
 
-# «Now» in these tests: Monday 10 March 2031, 10:00 in the city (03:00 UTC).
-NOW = datetime(2031, 3, 10, 10, 0, tzinfo=city_zone())
-
-
-def local(day: int, hour: int, minute: int = 0) -> datetime:
-    """A moment on the city's clock, `day` days after NOW's date."""
-    return datetime.combine(NOW.date() + timedelta(days=day), time(hour, minute), city_zone())
-
-
-@pytest.fixture(autouse=True)
-def _frozen(freeze_now):
-    freeze_now(NOW)
+NOW = CITY_NOW
+local = city_moment
 
 
 @pytest.fixture
-def member(resident):
-    organization = OrganizationFactory(short_name="Тёплый дом")
-    MembershipFactory(organization=organization, user=resident)
+def member(resident, organization):
     return resident, organization
 
 

@@ -21,13 +21,6 @@ C = Consultation.Status
 
 
 @pytest.fixture
-def organization(resident):
-    organization = OrganizationFactory(short_name="Тёплый дом")
-    MembershipFactory(organization=organization, user=resident)
-    return organization
-
-
-@pytest.fixture
 def question(resident, organization, coordinator):
     return services.consultation_ask(
         user=resident,

@@ -4,7 +4,7 @@ consultant; bad input is a clear message and changes nothing."""
 import pytest
 from django.test import Client
 
-from dobry.accounts.services import api_token_create
+from dobry.accounts.tests.factories import bearer
 from dobry.organizations.tests.factories import MembershipFactory, OrganizationFactory
 from dobry.resources import services
 from dobry.resources.models import Consultation, ConsultationMessage, LibraryItem
@@ -12,18 +12,6 @@ from dobry.resources.models import Consultation, ConsultationMessage, LibraryIte
 pytestmark = pytest.mark.django_db
 
 C = Consultation.Status
-
-
-def bearer(user) -> Client:
-    _token, raw = api_token_create(user=user, name="tests")
-    return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
-
-
-@pytest.fixture
-def organization(resident):
-    organization = OrganizationFactory(short_name="Тёплый дом")
-    MembershipFactory(organization=organization, user=resident)
-    return organization
 
 
 @pytest.fixture

@@ -4,10 +4,8 @@ the city's calendar; pages and API operations as outsider, member, lead and staf
 from datetime import date, datetime, timedelta
 
 import pytest
-from django.test import Client
 
-from dobry.accounts.services import api_token_create
-from dobry.accounts.tests.factories import UserFactory
+from dobry.accounts.tests.factories import UserFactory, bearer
 from dobry.communications.models import Notification
 from dobry.core.clock import city_zone
 from dobry.core.errors import DomainError, InvalidTransition
@@ -18,11 +16,6 @@ from dobry.resources.models import Decision, GroupMember, GroupTask, Meeting, Pr
 pytestmark = pytest.mark.django_db
 
 NOW = datetime(2031, 3, 10, 10, 0, tzinfo=city_zone())
-
-
-def bearer(user) -> Client:
-    _token, raw = api_token_create(user=user, name="tests")
-    return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
 
 
 @pytest.fixture

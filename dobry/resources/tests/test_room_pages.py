@@ -1,44 +1,24 @@
 """Room pages and API operations as anonymous, outsider, member and staff; bad input is a clear
 message at its field and nothing is booked or decided by it."""
 
-from datetime import datetime, time, timedelta
+from datetime import datetime
 
 import pytest
 from django.test import Client
 
-from dobry.accounts.services import api_token_create
+from dobry.accounts.tests.factories import bearer
 from dobry.core.clock import city_zone
-from dobry.organizations.tests.factories import MembershipFactory, OrganizationFactory
+from dobry.organizations.tests.factories import OrganizationFactory
 from dobry.resources import rooms
 from dobry.resources.models import RoomBooking
-from dobry.resources.tests.factories import RoomFactory
+from dobry.resources.tests.factories import CITY_NOW, RoomFactory, city_moment
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("at_city_now")]
 
 B = RoomBooking.Status
-NOW = datetime(2031, 3, 10, 10, 0, tzinfo=city_zone())  # Monday, 10:00 in the city
+NOW = CITY_NOW
+local = city_moment
 DAY = "2031-03-12"
-
-
-def local(day: int, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(NOW.date() + timedelta(days=day), time(hour, minute), city_zone())
-
-
-def bearer(user) -> Client:
-    _token, raw = api_token_create(user=user, name="tests")
-    return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
-
-
-@pytest.fixture(autouse=True)
-def _frozen(freeze_now):
-    freeze_now(NOW)
-
-
-@pytest.fixture
-def organization(resident):
-    organization = OrganizationFactory(short_name="Тёплый дом")
-    MembershipFactory(organization=organization, user=resident)
-    return organization
 
 
 @pytest.fixture

@@ -8,17 +8,12 @@ import pytest
 from django.test import Client
 
 from dobry.accounts import personal_data
-from dobry.accounts.services import api_token_create
+from dobry.accounts.tests.factories import bearer
 from dobry.organizations.tests.factories import OrganizationFactory
 from dobry.resources import services
 from dobry.resources.models import Consultation, ConsultationMessage, SupportRecord
 
 pytestmark = pytest.mark.django_db
-
-
-def bearer(user) -> Client:
-    _token, raw = api_token_create(user=user, name="tests")
-    return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
 
 
 @pytest.fixture
