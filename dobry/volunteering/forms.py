@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from dobry.core import form_fields
@@ -20,7 +21,10 @@ WEEKDAYS = [
     ("sun", _("вс")),
 ]
 PARTS = [("morning", _("утро")), ("day", _("день")), ("evening", _("вечер"))]
-AVAILABILITY_CHOICES = [(f"{d}-{p}", f"{dl}, {pl}") for d, dl in WEEKDAYS for p, pl in PARTS]
+# Lazy, like its parts: an f-string would fix the labels in Russian when the module loads.
+AVAILABILITY_CHOICES = [
+    (f"{d}-{p}", format_lazy("{}, {}", dl, pl)) for d, dl in WEEKDAYS for p, pl in PARTS
+]
 
 
 class VolunteerProfileForm(form_fields.ModelForm):
