@@ -90,6 +90,26 @@ def _xlsx_cell(cell: Cell, value: Any) -> None:
 
 
 _SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+SHEET_TITLE_MAX = 31  # Excel refuses a longer worksheet name
+
+
+def sheet_title(title: object, taken: Iterable[str] = ()) -> str:
+    """A worksheet name Excel opens: none of ``[ ] : * ? / \\``, no apostrophe at either
+    end, at most 31 characters (cut at a word with «…»), not «History» (Excel reserves it)
+    and unlike the names in `taken` whatever the case (a repeat gets « (2)», « (3)»…)."""
+    name = " ".join(_SHEET_TITLE_FORBIDDEN.sub(" ", clean_text(str(title))).split())
+    name = name.strip("' ") or "-"
+    if len(name) > SHEET_TITLE_MAX:
+        cut = name[: SHEET_TITLE_MAX - 1]
+        cut = cut.rsplit(" ", 1)[0] if " " in cut[SHEET_TITLE_MAX // 2 :] else cut
+        name = cut.rstrip(" ,.;-–—'") + "…"
+    used = {t.casefold() for t in taken} | {"history"}
+    candidate, number = name, 2
+    while candidate.casefold() in used:
+        suffix = f" ({number})"
+        candidate = name[: SHEET_TITLE_MAX - len(suffix)].rstrip(" '") + suffix
+        number += 1
+    return candidate
 
 
 def xlsx_workbook(sheets: Sequence[Sheet]) -> bytes:
@@ -98,8 +118,7 @@ def xlsx_workbook(sheets: Sequence[Sheet]) -> bytes:
     assert workbook.active is not None
     workbook.remove(workbook.active)
     for title, header, rows in sheets:
-        name = _SHEET_TITLE_FORBIDDEN.sub(" ", clean_text(title))[:31].strip() or "-"
-        worksheet = workbook.create_sheet(name)
+        worksheet = workbook.create_sheet(sheet_title(title, workbook.sheetnames))
         for row_number, row in enumerate([header, *rows], start=1):
             for column, value in enumerate(row, start=1):
                 cell = worksheet.cell(row=row_number, column=column)

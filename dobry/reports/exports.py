@@ -131,6 +131,18 @@ def _in(period: Period, field: str) -> dict[str, Any]:
     return {f"{field}__gte": period.starts_at, f"{field}__lt": period.ends_before}
 
 
+# The sheets behind each indicator are named by it, numbered as in the passport; the
+# names fit Excel's 31 characters (`core.documents.sheet_title` guards the rest).
+SHEET_TITLES = {
+    Indicator.INFRASTRUCTURE_EVENTS: gettext_lazy("1. Мероприятия инфраструктуры"),
+    Indicator.INFORMED_SHARE: gettext_lazy("2. Информированность"),
+    Indicator.INVOLVED_SHARE: gettext_lazy("3. Вовлечённость жителей"),
+    Indicator.SUPPORTED_ORGANISATIONS: gettext_lazy("4. Поддержка организаций"),
+    Indicator.PROGRAMMES: gettext_lazy("5. Программы помощи"),
+    Indicator.HELPED_RESIDENTS: gettext_lazy("6. Получившие помощь"),
+}
+
+
 def workbook_sheets(period: Period) -> list[Sheet]:
     """The summary and, per indicator, the records behind it. People are never listed:
     the sheets of people-based indicators give counts only."""
@@ -164,7 +176,7 @@ def workbook_sheets(period: Period) -> list[Sheet]:
     return [
         _summary(rows),
         (
-            "1",
+            str(SHEET_TITLES[Indicator.INFRASTRUCTURE_EVENTS]),
             [_("Дата"), _("Мероприятие"), _("Организатор")],
             [
                 [local_date(e.starts_at) if e.starts_at else None, e.title, str(e.organization)]
@@ -176,7 +188,7 @@ def workbook_sheets(period: Period) -> list[Sheet]:
             ],
         ),
         (
-            "2",
+            str(SHEET_TITLES[Indicator.INFORMED_SHARE]),
             [_("Дата"), _("Канал"), _("Публикация"), _("Источник"), _("Охват")],
             [[f.date, f.get_channel_display(), f.title, f.source, f.people] for f in reach]
             + [
@@ -190,7 +202,7 @@ def workbook_sheets(period: Period) -> list[Sheet]:
             ],
         ),
         (
-            "3",
+            str(SHEET_TITLES[Indicator.INVOLVED_SHARE]),
             [_("Составляющая"), _("Значение")],
             [
                 [labels.get(key, key), value]
@@ -198,7 +210,7 @@ def workbook_sheets(period: Period) -> list[Sheet]:
             ],
         ),
         (
-            "4",
+            str(SHEET_TITLES[Indicator.SUPPORTED_ORGANISATIONS]),
             [_("Дата"), _("Организация"), _("Вид поддержки"), _("Что"), _("Сумма, ₽")],
             [
                 [
@@ -212,7 +224,7 @@ def workbook_sheets(period: Period) -> list[Sheet]:
             ],
         ),
         (
-            "5",
+            str(SHEET_TITLES[Indicator.PROGRAMMES]),
             [_("Программа"), _("Организация"), _("Вид помощи"), _("С"), _("По")],
             [
                 [
@@ -226,7 +238,7 @@ def workbook_sheets(period: Period) -> list[Sheet]:
             ],
         ),
         (
-            "6",
+            str(SHEET_TITLES[Indicator.HELPED_RESIDENTS]),
             [_("Источник"), _("Число")],
             [
                 [

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from dobry.core.documents import csv_response, export_cell, xlsx_workbook
+from dobry.core.documents import csv_response, export_cell, sheet_title, xlsx_workbook
 
 
 def test_csv_keeps_typed_formulas_as_text_and_opens_in_excel():
@@ -57,10 +57,48 @@ def test_xlsx_writes_a_typed_formula_as_a_string_cell_and_numbers_as_numbers():
         [("Лист: [1]?", ["Имя", "Часы", "Пришёл"], [[formula, Decimal("1.5"), date(2027, 3, 1)]])]
     )
     sheet = load_workbook(io.BytesIO(content)).active
-    assert sheet.title == "Лист   1"
+    assert sheet.title == "Лист 1"
     name, hours, day = sheet[2]
     assert (name.data_type, name.value) == ("s", formula)
     assert (hours.data_type, hours.value) == ("n", 1.5)
     assert day.value == datetime(2027, 3, 1)  # noqa: DTZ001
     assert day.number_format == "DD.MM.YYYY"
     assert sheet["A1"].font.bold
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Показатели", "Показатели"),
+        ("Итоги: [2025] 1/2 * ? \\ кв.", "Итоги 2025 1 2 кв."),
+        ("'Цитата'", "Цитата"),
+        ("Доля информированного населения, %", "Доля информированного…"),
+        ("Одно_очень_длинное_слово_без_пробелов_вообще", "Одно_очень_длинное_слово_без_п…"),
+        ("history", "history (2)"),
+        ("", "-"),
+        ("\x00\x01", "-"),
+    ],
+)
+def test_a_sheet_title_is_one_excel_accepts(title, expected):
+    assert sheet_title(title) == expected
+    assert len(sheet_title(title)) <= 31
+
+
+def test_sheet_titles_that_repeat_are_numbered_whatever_the_case():
+    assert sheet_title("Итоги", ["итоги"]) == "Итоги (2)"
+    assert sheet_title("Итоги", ["итоги", "Итоги (2)"]) == "Итоги (3)"
+    long = "Доля информированного населения, %"
+    assert sheet_title(long, [sheet_title(long)]) == "Доля информированного… (2)"
+
+
+def test_a_workbook_with_hostile_and_repeated_sheet_titles_opens_with_openpyxl():
+    content = xlsx_workbook(
+        [
+            ("Итоги: 1/2", ["a"], [[1]]),
+            ("итоги 1 2", ["a"], [[2]]),
+            ("x" * 40, ["a"], [[3]]),
+        ]
+    )
+    workbook = load_workbook(io.BytesIO(content))
+    assert workbook.sheetnames == ["Итоги 1 2", "итоги 1 2 (2)", "x" * 30 + "…"]
+    assert workbook["итоги 1 2 (2)"]["A2"].value == 2

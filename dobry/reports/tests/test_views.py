@@ -4,6 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
+from openpyxl import load_workbook
 
 from dobry.core.clock import city_zone
 from dobry.core.models import AuditEntry
@@ -169,10 +170,22 @@ def test_exports_for_staff(login_as, official, outsider):
     assert table.rows[5].cells[1].text.startswith("Количество реализуемых программ")
     assert table.rows[5].cells[2].text == "1"
     workbook = load_workbook(_io.BytesIO(staff.get("/reports/indicators.xlsx?year=2025").content))
-    assert workbook.sheetnames[:7] == ["Показатели", "1", "2", "3", "4", "5", "6"]
+    assert workbook.sheetnames[:7] == [
+        "Показатели",
+        "1. Мероприятия инфраструктуры",
+        "2. Информированность",
+        "3. Вовлечённость жителей",
+        "4. Поддержка организаций",
+        "5. Программы помощи",
+        "6. Получившие помощь",
+    ]
     assert "Волонтёры по возрасту" in workbook.sheetnames
-    assert workbook["5"]["A2"].value == "Тёплые руки"
-    helped = {row[0]: row[1] for row in workbook["6"].iter_rows(min_row=2, values_only=True)}
+    assert all(len(name) <= 31 for name in workbook.sheetnames)
+    assert workbook["5. Программы помощи"]["A2"].value == "Тёплые руки"
+    helped = {
+        row[0]: row[1]
+        for row in workbook["6. Получившие помощь"].iter_rows(min_row=2, values_only=True)
+    }
     assert helped["получатели программы «Тёплые руки»"] == 12
     assert helped["уникальных получателей"] == 12
 
@@ -219,3 +232,19 @@ def test_the_warming_job_computes_ahead_of_the_visitors(
     assert staff.get(f"/reports/?year={this_year}").context["rows"][4].figure.value == 1
     reports_warm()  # the open year is recomputed on every run
     assert staff.get(f"/reports/?year={this_year}").context["rows"][4].figure.value == 2
+
+
+def test_the_kpi_workbook_names_its_sheets_by_indicator_in_english_too(login_as, official):
+    staff = login_as(official)
+    staff.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    content = staff.get("/reports/indicators.xlsx?year=2025").content
+    names = load_workbook(io.BytesIO(content)).sheetnames
+    assert names[1:7] == [
+        "1. Infrastructure events",
+        "2. Informed residents",
+        "3. Involved residents",
+        "4. Organisations supported",
+        "5. Help programmes",
+        "6. Residents helped",
+    ]
+    assert all(len(name) <= 31 for name in names)
