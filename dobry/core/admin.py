@@ -1,5 +1,9 @@
 from django.contrib import admin
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
 
+from dobry.core.audit import action_label, describe
 from dobry.core.models import AuditEntry, District
 
 
@@ -11,9 +15,30 @@ class DistrictAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "actor", "action", "object_type", "object_repr"]
+    """The journal in words, like the coordinators' page (core/audit.py describes it)."""
+
+    list_display = ["created_at", "actor", "action_name", "object_type", "object_repr"]
     list_filter = ["action", "object_type"]
     search_fields = ["object_repr", "object_id", "action"]
+    fields = (
+        "created_at",
+        "actor",
+        "action_name",
+        "object_type",
+        "object_id",
+        "object_repr",
+        "details",
+    )
+    readonly_fields = fields
+
+    @admin.display(description=_("действие"), ordering="action")
+    def action_name(self, entry: AuditEntry) -> str:
+        return action_label(entry.action)
+
+    @admin.display(description=_("данные"))
+    def details(self, entry: AuditEntry) -> SafeString:
+        [described] = describe([entry])
+        return format_html_join(mark_safe("<br>"), "{}: {}", described.lines)
 
     def has_add_permission(self, request):  # type: ignore[no-untyped-def]
         return False

@@ -9,7 +9,10 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from django.urls import register_converter
+        from django.utils.module_loading import autodiscover_modules
 
         from dobry.core.request_values import IdConverter
 
         register_converter(IdConverter, "id")
+        # Each app names its audit actions in its own `audit_actions.py` (core/audit.py).
+        autodiscover_modules("audit_actions")

@@ -1,10 +1,96 @@
-"""The audit log: every state-changing service calls log_action."""
+"""The audit log: every state-changing service calls log_action.
 
+What an entry means is registered by the app that writes it (`<app>/audit_actions.py`, found
+at start-up like notification kinds): a plain name for each action code and, where the
+data holds codes of a choice, which choices. `describe` turns an entry into what the
+journal page shows: «смена статуса просьбы» and lines «было: новая», «стало: в работе».
+"""
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils import formats
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from dobry.core.clock import local_time
 from dobry.core.models import AuditEntry
+from dobry.core.numbers import plain_number
+
+Text = str | Promise
+# How the codes under a data key read: the name of a field with choices on the entry's
+# object (its model), or the choices themselves.
+Values = str | Mapping[str, Text] | type[models.Choices]
+
+
+@dataclass(frozen=True)
+class ActionKind:
+    label: Text
+    values: Mapping[str, Values] = field(default_factory=dict)
+
+
+ACTIONS: dict[str, ActionKind] = {}
+# What the keys of entries' data mean, shared by every action.
+FIELDS: dict[str, Text] = {}
+# Keys whose values are ids of people: shown as their names.
+PEOPLE_KEYS = {"user", "expert", "volunteers", "replacement"}
+# Keys whose values are names of the object's fields: shown as the fields' names.
+FIELD_NAME_KEYS = {"fields", "changed"}
+# A status move's ends read as the object's status unless the action says otherwise; a key
+# named like a field with choices of the object reads as that field.
+DEFAULT_VALUES: dict[str, Values] = {"from": "status", "to": "status"}
+
+
+def register_actions(labels: Mapping[str, Text]) -> None:
+    """Plain names of an app's action codes: {"event.create": _("мероприятие создано")}."""
+    for code, label in labels.items():
+        previous = ACTIONS.get(code)
+        ACTIONS[code] = ActionKind(label, previous.values if previous else {})
+
+
+def register_values(code: str, values: Mapping[str, Values]) -> None:
+    """How the codes in an action's data read, e.g. {"from": "role", "to": "role"}."""
+    kind = ACTIONS.get(code, ActionKind(code))
+    ACTIONS[code] = ActionKind(kind.label, {**kind.values, **values})
+
+
+def register_fields(labels: Mapping[str, Text]) -> None:
+    """Plain names of data keys: {"reason": _("причина")}."""
+    FIELDS.update(labels)
+
+
+register_fields(
+    {
+        "reason": gettext_lazy("причина"),
+        "fields": gettext_lazy("изменены поля"),
+        "changed": gettext_lazy("изменено"),
+        "from": gettext_lazy("было"),
+        "to": gettext_lazy("стало"),
+        "status": gettext_lazy("статус"),
+        "kind": gettext_lazy("вид"),
+        "version": gettext_lazy("версия"),
+        "method": gettext_lazy("способ"),
+        "user": gettext_lazy("пользователь"),
+        "role": gettext_lazy("роль"),
+        "email": gettext_lazy("email"),
+        "title": gettext_lazy("название"),
+        "hours": gettext_lazy("часы"),
+        "year": gettext_lazy("год"),
+        "value": gettext_lazy("значение"),
+        "people": gettext_lazy("человек"),
+        "rating": gettext_lazy("оценка"),
+        "count": gettext_lazy("количество"),
+    }
+)
 
 
 def log_action(
@@ -19,3 +105,148 @@ def log_action(
         object_repr=str(obj)[:200],
         data=data or {},
     )
+
+
+def action_label(code: str) -> str:
+    """The plain name of an action code; an unregistered (old) code shows as it is."""
+    kind = ACTIONS.get(code)
+    return str(kind.label) if kind else code
+
+
+@dataclass(frozen=True)
+class Described:
+    entry: AuditEntry
+    action: str
+    object_kind: str
+    lines: list[tuple[str, str]]
+
+
+def describe(entries: Iterable[AuditEntry]) -> list[Described]:
+    """Each entry's action in words and its data as («поле», «значение») lines. The names
+    of the people the data mentions are read in one query for all the entries."""
+    entries = list(entries)
+    people = _people_names(entries)
+    return [
+        Described(entry, action_label(entry.action), _object_kind(entry), _lines(entry, people))
+        for entry in entries
+    ]
+
+
+def _object_kind(entry: AuditEntry) -> str:
+    model = _model(entry.object_type)
+    return str(model._meta.verbose_name) if model is not None else entry.object_type
+
+
+def _people_names(entries: list[AuditEntry]) -> dict[int, str]:
+    ids: set[int] = set()
+    for entry in entries:
+        for key in PEOPLE_KEYS & set(_data(entry)):
+            value = _data(entry)[key]
+            for item in value if isinstance(value, list) else [value]:
+                if isinstance(item, int) and not isinstance(item, bool):
+                    ids.add(item)
+    if not ids:
+        return {}
+    return {user.pk: user.display_name for user in get_user_model().objects.filter(pk__in=ids)}
+
+
+def _data(entry: AuditEntry) -> dict[str, Any]:
+    return entry.data if isinstance(entry.data, dict) else {"": entry.data}
+
+
+def _lines(entry: AuditEntry, people: Mapping[int, str]) -> list[tuple[str, str]]:
+    kind = ACTIONS.get(entry.action)
+    values = {**DEFAULT_VALUES, **(kind.values if kind else {})}
+    model = _model(entry.object_type)
+    lines = []
+    for key, value in _data(entry).items():
+        label = str(FIELDS.get(key, key.replace("_", " ")))
+        if key in PEOPLE_KEYS:
+            text = _listed(value, lambda v: people.get(v, f"№ {v}") if isinstance(v, int) else v)
+        elif key in FIELD_NAME_KEYS:
+            text = _listed(value, lambda v: _field_name(model, v))
+        elif key in values or _has_choices(model, key):
+            how = values.get(key, key)
+            text = _listed(value, lambda v, how=how: _choice(model, how, v))
+        else:
+            text = _value(value)
+        lines.append((label, text))
+    return lines
+
+
+def _model(object_type: str) -> type[models.Model] | None:
+    try:
+        return apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return None
+
+
+def _field(model: type[models.Model] | None, name: Any) -> models.Field[Any, Any] | None:
+    if model is None or not isinstance(name, str):
+        return None
+    try:
+        found = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    return found if isinstance(found, models.Field) else None
+
+
+def _has_choices(model: type[models.Model] | None, name: str) -> bool:
+    found = _field(model, name)
+    return found is not None and bool(found.choices)
+
+
+def _field_name(model: type[models.Model] | None, name: Any) -> str:
+    found = _field(model, name)
+    return str(found.verbose_name) if found is not None else _value(name)
+
+
+def _choice(model: type[models.Model] | None, how: Values, code: Any) -> str:
+    choices: Mapping[Any, Text]
+    if isinstance(how, str):
+        found = _field(model, how)
+        choices = dict(found.flatchoices) if found is not None else {}
+    elif isinstance(how, type) and issubclass(how, models.Choices):
+        choices = dict(how.choices)
+    else:
+        choices = how
+    label = choices.get(code)
+    return str(label) if label is not None else _value(code)
+
+
+def _listed(value: Any, one: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(one(item)) for item in value) if value else "—"
+    return str(one(value))
+
+
+def _value(value: Any) -> str:
+    """A value as a person reads it: да/нет, numbers with a decimal comma, moments on the
+    city's clock, lists joined, nested data as «ключ: значение»."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("да") if value else _("нет")
+    if isinstance(value, int | float | Decimal):
+        return plain_number(value)
+    if isinstance(value, list):
+        return ", ".join(_value(item) for item in value) if value else "—"
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {_value(item)}" for key, item in value.items()) or "—"
+    if isinstance(value, str):
+        return _text(value)
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _text(value: str) -> str:
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        moment = None
+    if moment is not None and moment.tzinfo is not None and "T" in value:
+        return formats.date_format(local_time(moment), "DATETIME_FORMAT")
+    try:
+        number = Decimal(value)
+    except (InvalidOperation, ValueError):
+        return value
+    return plain_number(number) if number.is_finite() and value.strip() == value else value

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from dobry.core import accessibility
+from dobry.core.audit import describe
 from dobry.core.models import AuditEntry
 from dobry.core.redirects import redirect_to_next
 from dobry.core.request_values import integer_param, paginate
@@ -46,5 +47,10 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/audit_log.html",
-        {"page": page, "object_type": object_type, "object_id": object_id},
+        {
+            "page": page,
+            "rows": describe(page.object_list),
+            "object_type": object_type,
+            "object_id": object_id,
+        },
     )

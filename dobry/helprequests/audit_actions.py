@@ -1,0 +1,49 @@
+"""What the help requests' audit entries mean (see dobry.core.audit)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from dobry.accounts.models import ConsentRecord
+from dobry.core.audit import register_actions, register_fields, register_values
+
+register_actions(
+    {
+        "helprequest.submit": _("просьба о помощи принята"),
+        "helprequest.update": _("просьба уточнена"),
+        "helprequest.priority": _("изменён приоритет просьбы"),
+        "helprequest.transition": _("изменён статус просьбы"),
+        "helprequest.route": _("просьба передана в программу"),
+        "helprequest.offer": _("помощь предложена волонтёрам"),
+        "helprequest.batch": _("предложения разосланы по плану дня"),
+        "helprequest.offer_answer": _("волонтёр ответил на предложение"),
+        "helprequest.self_offer": _("волонтёр вызвался помочь"),
+        "helprequest.invite": _("приглашён волонтёр"),
+        "helprequest.report": _("волонтёр отчитался о помощи"),
+        "helprequest.feedback": _("получатель оценил помощь"),
+        "helprequest.occurrence": _("создан повтор просьбы"),
+        "helprequest.private_read": _("просмотрены контакты получателя"),
+        "helprequest.health_read": _("просмотрены сведения о здоровье"),
+        "helprequest.health_erase": _("сведения о здоровье удалены"),
+        "helprequest.minimise": _("персональные данные просьбы удалены по сроку"),
+        "programme.save": _("программа помощи сохранена"),
+        "programme.record": _("внесены получатели помощи программы"),
+    }
+)
+register_values("helprequest.submit", {"health_consent_method": ConsentRecord.Method})
+register_fields(
+    {
+        "category": _("вид помощи"),
+        "priority": _("приоритет"),
+        "duplicate_of": _("возможный повтор просьбы"),
+        "health_data": _("сведения о здоровье"),
+        "health_consent_method": _("способ согласия на сведения о здоровье"),
+        "health_consent_version": _("версия согласия на сведения о здоровье"),
+        "programme": _("программа"),
+        "volunteers": _("волонтёры"),
+        "sent": _("отправлено"),
+        "skipped": _("пропущено просьб"),
+        "accepted": _("принято"),
+        "previous": _("предыдущая просьба"),
+        "month": _("месяц"),
+        "first_time": _("впервые"),
+    }
+)
