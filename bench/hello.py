@@ -42,6 +42,8 @@ def serve(workers: int = 4) -> Iterator[str]:
         "DJANGO_SECURE_COOKIES": "0",
         "DOBRY_BENCH_HELLO": "1",
         "DOBRY_ENCRYPTION_SALT": os.environ.get("DOBRY_ENCRYPTION_SALT", "bench-salt"),
+        "DOBRY_OPERATOR_NAME": os.environ.get("DOBRY_OPERATOR_NAME", "Оператор стенда"),
+        "DOBRY_OPERATOR_ADDRESS": os.environ.get("DOBRY_OPERATOR_ADDRESS", "адрес стенда"),
     }
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],

@@ -52,6 +52,8 @@ def setup_django(database_url: str) -> None:
     os.environ["DJANGO_SECURE_COOKIES"] = "0"
     os.environ["DOBRY_BENCH_HELLO"] = "1"
     os.environ.setdefault("DOBRY_ENCRYPTION_SALT", "bench-salt")
+    os.environ.setdefault("DOBRY_OPERATOR_NAME", "Оператор стенда")
+    os.environ.setdefault("DOBRY_OPERATOR_ADDRESS", "адрес стенда")
     os.environ["DJANGO_SETTINGS_MODULE"] = "dobry.settings"
     import django
     from django.core.management import call_command

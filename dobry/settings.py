@@ -168,6 +168,7 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ADAPTER = "dobry.accounts.mfa_adapter.MFAAdapter"
 DOBRY_REQUIRE_STAFF_MFA = env_bool("DOBRY_REQUIRE_STAFF_MFA", PRODUCTION)
 # How long a transaction waits for a row lock (capacity, rooms) before answering «try again».
 DOBRY_LOCK_TIMEOUT_MS = env_int("DOBRY_LOCK_TIMEOUT_MS", 5000, minimum=1)
@@ -233,7 +234,8 @@ TASKS = {
 }
 
 # Email: console in development, SMTP configured by the environment in production.
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Добрый Железногорск <noreply@localhost>")
+# A bare address is sent named with DOBRY_SITE_NAME (communications.tasks.sender).
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@localhost")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 EMAIL_HOST = env_str("EMAIL_HOST", "")
 if EMAIL_HOST:
@@ -286,6 +288,25 @@ DOBRY_TASK_LOG_LEVEL = env_choice(
 # The city. Nothing in the code is specific to one municipality: these are settings.
 DOBRY_SITE_NAME = env_str("DOBRY_SITE_NAME", "Добрый Железногорск")
 DOBRY_CITY_NAME = env_str("DOBRY_CITY_NAME", "ЗАТО г. Железногорск")
+# The personal-data operator every consent names (152-ФЗ art. 9 part 4: name and address).
+# The demo values describe the first installation; a production site must state its own.
+DOBRY_OPERATOR_NAME = (
+    env_str("DOBRY_OPERATOR_NAME")
+    if PRODUCTION
+    else env_str(
+        "DOBRY_OPERATOR_NAME",
+        "Красноярская региональная общественная организация «АРГО» "
+        "(городской ресурсный центр поддержки социальных инициатив)",
+    )
+)
+DOBRY_OPERATOR_ADDRESS = (
+    env_str("DOBRY_OPERATOR_ADDRESS")
+    if PRODUCTION
+    else env_str(
+        "DOBRY_OPERATOR_ADDRESS",
+        "662971, Красноярский край, ЗАТО г. Железногорск, ул. Ленина, д. 1",
+    )
+)
 DOBRY_POPULATION = env_int("DOBRY_POPULATION", 85000, minimum=1)
 DOBRY_BENCH_HELLO = env_bool("DOBRY_BENCH_HELLO", False)
 DOBRY_INVITATION_DAYS = env_int("DOBRY_INVITATION_DAYS", 14, minimum=1)

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dobry.accounts import consent_texts
 from dobry.accounts.consent_texts import DEFAULTS
 from dobry.core.files import PrivateFileField
 
@@ -134,6 +135,12 @@ class ConsentDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}, v{self.version}"
+
+    @property
+    def shown_text(self) -> str:
+        """The text as people read it: naming the installation and the personal-data
+        operator from the settings (accounts/consent_texts.py)."""
+        return consent_texts.shown(self.text)
 
     @classmethod
     def current(cls, kind: str) -> "ConsentDocument | None":

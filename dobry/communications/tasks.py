@@ -1,6 +1,8 @@
 """Email delivery through the task worker."""
 
 import base64
+from email.headerregistry import Address
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -11,6 +13,15 @@ from django_tasks import task
 from dobry.communications.models import OutboundEmail
 
 MAX_ATTEMPTS = 5
+
+
+def sender() -> str:
+    """The From of every email: DEFAULT_FROM_EMAIL, named with the brand (DOBRY_SITE_NAME)
+    unless the setting names a sender itself («Ресурсный центр <rc@example.org>»)."""
+    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    if name:
+        return str(settings.DEFAULT_FROM_EMAIL)
+    return str(Address(display_name=settings.DOBRY_SITE_NAME, addr_spec=address))
 
 
 @task()
@@ -34,7 +45,7 @@ def deliver_email(email_id: int) -> str:
     message = EmailMultiAlternatives(
         subject=email.subject,
         body=email.body_text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=sender(),
         to=[email.to],
         headers={"X-Dobry-Key": email.key},
     )

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from dobry.accounts import views as account_views
@@ -11,8 +13,11 @@ from dobry.core import views as core_views
 from dobry.site import views as site_views
 from dobry.site.api import api
 
-admin.site.site_header = _("Добрый город — администрирование")
-admin.site.site_title = _("Добрый город")
+# The installation's admin carries its brand (DOBRY_SITE_NAME), read when shown.
+site_name = lazy(lambda: settings.DOBRY_SITE_NAME, str)
+admin.site.site_header = format_lazy("{} — {}", site_name(), _("администрирование"))
+admin.site.site_title = site_name()
+handler500 = "dobry.site.views.server_error"
 
 urlpatterns = [
     path("", site_views.home, name="home"),

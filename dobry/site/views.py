@@ -2,8 +2,10 @@
 
 from django.conf import settings
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.csrf import requires_csrf_token
 
 from dobry.accounts.models import User
 from dobry.events.models import Event
@@ -33,6 +35,14 @@ def home(request: HttpRequest) -> HttpResponse:
         "areas": [(area, area_counts[area.value]) for area in Area if area.value in area_counts],
     }
     return render(request, "core/home.html", context)
+
+
+@requires_csrf_token
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page: standalone like Django's own (no context processors, no database),
+    but named with the configured brand."""
+    body = loader.get_template("500.html").render({"site_name": settings.DOBRY_SITE_NAME})
+    return HttpResponseServerError(body)
 
 
 def bench_hello(request: HttpRequest) -> HttpResponse:

@@ -102,7 +102,7 @@ def year_summary(request: HttpRequest, year: int) -> HttpResponse:
             }
             for row in by_organization
         ],
-        _("Спасибо, что делаете Железногорск добрее!"),
+        _("Спасибо, что делаете город добрее!"),
     ]
     signature = settings.DOBRY_SITE_NAME
     title = _("Итоги волонтёрского года %(year)s") % {"year": year}

@@ -9,7 +9,7 @@ from dobry.accounts.tests.factories import PASSWORD
 def test_django_admin_is_for_platform_admins_and_russian(login_as, admin_user, coordinator):
     response = login_as(admin_user).get("/admin/")
     assert response.status_code == 200
-    assert "Добрый город — администрирование" in response.content.decode()
+    assert "Добрый Железногорск — администрирование" in response.content.decode()
     assert login_as(admin_user).get("/admin/organizations/organization/").status_code == 200
     assert login_as(admin_user).get("/admin/accounts/user/").status_code == 200
     assert login_as(coordinator).get("/admin/")["Location"].startswith("/admin/login/")

@@ -33,6 +33,8 @@ def test_deploy_check_with_production_settings_reports_nothing():
         "DJANGO_SECRET_KEY": "a-long-random-secret-" + "k" * 50,
         "DJANGO_ALLOWED_HOSTS": "dobry.example.org",
         "DOBRY_ENCRYPTION_SALT": "a-salt-for-the-check",
+        "DOBRY_OPERATOR_NAME": "АНО «Оператор»",
+        "DOBRY_OPERATOR_ADDRESS": "г. Город, ул. Улица, д. 1",
         "DATABASE_URL": "",
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests in this process
