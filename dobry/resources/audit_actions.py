@@ -30,4 +30,6 @@ register_actions(
 )
 register_values("support.create", {"kind": SupportKind})
 register_values("consultation.ask", {"topic": Consultation.Topic})
-register_fields({"topic": _("тема"), "task": _("задача")})
+register_fields(
+    {"topic": _("тема"), "task": _("задача"), "support_withdrawn": _("запись о поддержке снята")}
+)
