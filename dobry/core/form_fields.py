@@ -11,8 +11,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.models import ModelFormMetaclass
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dobry.core.clock import city_zone
 from dobry.core.request_values import (
     MAX_ID,
     has_only_ascii_digits,
@@ -63,9 +65,19 @@ class DateField(AsciiDigitsMixin, forms.DateField):
 
 
 class DateTimeField(AsciiDigitsMixin, forms.DateTimeField):
-    """A moment whose date is between `FIRST_DATE` and `LAST_DATE`."""
+    """A moment whose date is between `FIRST_DATE` and `LAST_DATE`. A typed wall-clock time
+    is the city's (`core.clock`), shown back on the city's clock too — Django's own field
+    uses whatever zone is active on the thread."""
 
     default_validators = [validate_date_range]
+
+    def to_python(self, value: Any) -> Any:
+        with timezone.override(city_zone()):
+            return super().to_python(value)
+
+    def prepare_value(self, value: Any) -> Any:
+        with timezone.override(city_zone()):
+            return super().prepare_value(value)
 
 
 class TimeField(AsciiDigitsMixin, forms.TimeField):

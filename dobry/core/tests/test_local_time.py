@@ -394,3 +394,12 @@ def test_the_batch_plan_of_a_day_takes_the_requests_wanted_that_local_day(hour, 
     proposal = day_proposal(date(2027, 3, 1))
     assert [r.pk for r in proposal.requests] == [wanted.pk]
     assert {edge.request for edge in proposal.edges} == {wanted.pk}
+
+
+@pytest.mark.usefixtures("foreign_zone")
+def test_a_moment_typed_in_a_form_is_on_the_citys_clock():
+    from dobry.core.form_fields import DateTimeField
+
+    field = DateTimeField()
+    assert field.clean("2027-03-01T06:00") == local(2027, 3, 1, 6)
+    assert field.prepare_value(local(2027, 3, 1, 6)).hour == 6
