@@ -231,3 +231,26 @@ class IdConverter:
 
     def to_url(self, value: int | str) -> str:
         return str(value)
+
+
+class _Form(Protocol):
+    is_bound: bool
+    errors: Mapping[str, Sequence[str]]
+    cleaned_data: dict[str, Any]
+
+    def is_valid(self) -> bool: ...
+
+
+def form_values(form: _Form) -> dict[str, Any]:
+    """The cleaned values of a form the page does not show again when it is wrong: a list's
+    filters in the query string, or the one field of an action button (a priority, a
+    role); {} when nothing was sent. A value the form refuses (a district «²», a date in
+    year 1, a choice that does not exist) raises `InvalidParameter` naming the first such
+    parameter, so the page answers 400 with the reason instead of quietly showing the
+    unfiltered list or doing nothing."""
+    if not form.is_bound:
+        return {}
+    if not form.is_valid():
+        name, messages = next(iter(form.errors.items()))
+        raise InvalidParameter(name, " ".join(str(message) for message in messages))
+    return form.cleaned_data

@@ -22,7 +22,7 @@ from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message
 from dobry.core.forms import add_service_error
 from dobry.core.redirects import redirect_to_next
-from dobry.core.request_values import id_param, paginate
+from dobry.core.request_values import form_values, id_param, paginate
 from dobry.core.site import absolute_url
 from dobry.core.typography import quoted
 from dobry.events import permissions, selectors
@@ -51,7 +51,7 @@ PAGE_SIZE = 20
 
 def event_list(request: HttpRequest) -> HttpResponse:
     form = EventFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
+    data = form_values(form)
     events = selectors.filtered_events(data, request.user)
     page = paginate(request.GET, events, PAGE_SIZE)
     query = request.GET.copy()

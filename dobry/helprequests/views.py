@@ -20,7 +20,14 @@ from dobry.core.feedback import domain_error_message
 from dobry.core.forms import add_service_error
 from dobry.core.models import District
 from dobry.core.permissions import Actor
-from dobry.core.request_values import date_param, id_list_param, id_param, month_param, paginate
+from dobry.core.request_values import (
+    date_param,
+    form_values,
+    id_list_param,
+    id_param,
+    month_param,
+    paginate,
+)
 from dobry.core.typography import quoted
 from dobry.core.workflow import Move
 from dobry.helprequests import figures, permissions, selectors, services
@@ -60,12 +67,12 @@ def public_list(request: HttpRequest) -> HttpResponse:
     requests = HelpRequest.objects.filter(status__in=permissions.PUBLIC_STATUSES).select_related(
         "district"
     )
-    if form.is_valid():
-        if form.cleaned_data["category"]:
-            requests = requests.filter(category=form.cleaned_data["category"])
-        if form.cleaned_data["district"]:
-            requests = requests.filter(district=form.cleaned_data["district"])
-        if form.cleaned_data["my_districts"] and my_districts:
+    if data := form_values(form):
+        if data["category"]:
+            requests = requests.filter(category=data["category"])
+        if data["district"]:
+            requests = requests.filter(district=data["district"])
+        if data["my_districts"] and my_districts:
             requests = requests.filter(district__in=my_districts)
     page = paginate(request.GET, requests.order_by("-priority", "created_at"), PAGE_SIZE)
     return render(
@@ -372,11 +379,8 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def priority(request: HttpRequest, pk: int) -> HttpResponse:
     user, help_request = _coordinator_request(request, pk)
-    form = PriorityForm(request.POST)
-    if form.is_valid():
-        services.request_set_priority(
-            actor=user, help_request=help_request, priority=form.cleaned_data["priority"]
-        )
+    data = form_values(PriorityForm(request.POST))
+    services.request_set_priority(actor=user, help_request=help_request, priority=data["priority"])
     return redirect(help_request)
 
 
@@ -384,12 +388,9 @@ def priority(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def route(request: HttpRequest, pk: int) -> HttpResponse:
     user, help_request = _coordinator_request(request, pk)
-    form = RouteForm(request.POST)
-    if form.is_valid():
-        with domain_error_message(request, success=_("Просьба передана в программу.")):
-            services.request_route(
-                actor=user, help_request=help_request, programme=form.cleaned_data["programme"]
-            )
+    data = form_values(RouteForm(request.POST))
+    with domain_error_message(request, success=_("Просьба передана в программу.")):
+        services.request_route(actor=user, help_request=help_request, programme=data["programme"])
     return redirect(help_request)
 
 

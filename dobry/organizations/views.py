@@ -10,7 +10,7 @@ from dobry.accounts.auth import request_user
 from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message
 from dobry.core.forms import add_service_error
-from dobry.core.request_values import paginate
+from dobry.core.request_values import form_values, paginate
 from dobry.core.typography import quoted
 from dobry.organizations import permissions, services
 from dobry.organizations.forms import (
@@ -29,8 +29,7 @@ PAGE_SIZE = 20
 def catalogue(request: HttpRequest) -> HttpResponse:
     form = OrganizationFilterForm(request.GET or None)
     organizations = Organization.objects.verified()
-    if form.is_valid():
-        data = form.cleaned_data
+    if data := form_values(form):
         if data["verified"] == "all":
             organizations = Organization.objects.listed()
         organizations = organizations.search(data["q"])
@@ -189,12 +188,9 @@ def membership_role(request: HttpRequest, pk: int, membership_pk: int) -> HttpRe
     user = request_user(request)
     organization = permissions.get_organization_for_user(user, pk, action="members")
     membership = get_object_or_404(organization.memberships, pk=membership_pk)
-    form = MembershipRoleForm(request.POST)
-    if form.is_valid():
-        with domain_error_message(request, success=_("Роль изменена.")):
-            services.membership_set_role(
-                actor=user, membership=membership, role=form.cleaned_data["role"]
-            )
+    data = form_values(MembershipRoleForm(request.POST))
+    with domain_error_message(request, success=_("Роль изменена.")):
+        services.membership_set_role(actor=user, membership=membership, role=data["role"])
     return redirect("organizations:members", pk=organization.pk)
 
 

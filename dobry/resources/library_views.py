@@ -13,7 +13,7 @@ from dobry.accounts.auth import request_user
 from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message
 from dobry.core.forms import add_service_error
-from dobry.core.request_values import paginate
+from dobry.core.request_values import form_values, paginate
 from dobry.resources import library, permissions
 from dobry.resources.forms import LibraryFileForm, LibraryItemForm, LibrarySearchForm
 
@@ -21,8 +21,7 @@ from dobry.resources.forms import LibraryFileForm, LibraryItemForm, LibrarySearc
 def library_list(request: HttpRequest) -> HttpResponse:
     form = LibrarySearchForm(request.GET or None)
     items = permissions.library_items_for_user(request.user).select_related("category")
-    if form.is_valid():
-        data = form.cleaned_data
+    if data := form_values(form):
         if data["kind"]:
             items = items.filter(kind=data["kind"])
         if data["category"]:

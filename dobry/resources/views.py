@@ -16,7 +16,7 @@ from dobry.core.documents import csv_response, xlsx_response
 from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message
 from dobry.core.forms import add_service_error
-from dobry.core.request_values import InvalidParameter, paginate
+from dobry.core.request_values import form_values, paginate
 from dobry.organizations.models import Organization, OrganizationQuerySet
 from dobry.resources import permissions, selectors, services
 from dobry.resources.forms import (
@@ -198,16 +198,11 @@ def consultation_record(request: HttpRequest) -> HttpResponse:
     return render(request, "resources/record.html", {"form": form})
 
 
-def _support_filters(request: HttpRequest, *, strict: bool) -> tuple[SupportFilterForm, dict]:
-    """The registry's filters from the query string (page and export alike). The page
-    shows everything when they are wrong; an export refuses (400 naming the filter)."""
+def _support_filters(request: HttpRequest) -> tuple[SupportFilterForm, dict]:
+    """The registry's filters from the query string, page and export alike (a wrong one
+    answers 400 naming the filter)."""
     filters = SupportFilterForm(request.GET or None, auto_id="filter_%s")
-    if filters.is_valid():
-        return filters, filters.cleaned_data
-    if strict and filters.is_bound:
-        name, errors = next(iter(filters.errors.items()))
-        raise InvalidParameter(name, " ".join(str(error) for error in errors))
-    return filters, {}
+    return filters, form_values(filters)
 
 
 @login_required
@@ -216,7 +211,7 @@ def support_registry(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     if not permissions.can_read_support_registry(user):
         raise PermissionDenied
-    filters, data = _support_filters(request, strict=False)
+    filters, data = _support_filters(request)
     records = selectors.support_records(data)
     form = SupportRecordForm(request.POST or None) if permissions.is_consultant(user) else None
     if request.method == "POST":
@@ -254,7 +249,7 @@ def support_export(request: HttpRequest, fmt: str) -> HttpResponse:
     user = request_user(request)
     if not (decision := permissions.can_read_support_registry(user)):
         raise PermissionDenied(decision.reason)
-    _filters, data = _support_filters(request, strict=True)
+    _filters, data = _support_filters(request)
     if request.method != "POST":
         return confirm_page(
             request,

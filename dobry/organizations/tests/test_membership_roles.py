@@ -132,9 +132,10 @@ def test_a_membership_of_another_organisation_is_not_found(login_as, owner):
     assert role_of(elsewhere) == R.MEMBER
 
 
-def test_a_bad_role_on_the_page_changes_nothing(login_as, owner, member):
+def test_a_bad_role_on_the_page_is_refused_naming_it_and_changes_nothing(login_as, owner, member):
     response = login_as(owner.user).post(role_url(member), {"role": "king"})
-    assert response["Location"] == f"/organizations/{owner.organization_id}/members/"
+    assert response.status_code == 400
+    assert "«role»" in response.content.decode()
     assert role_of(member) == R.MEMBER
 
 

@@ -43,10 +43,11 @@ def test_catalogue_filters_by_kind_area_district_and_search(client, district):
         assert "Спортклуб" not in body, params
 
 
-def test_bad_filter_values_do_not_break_the_catalogue(client, db):
+def test_bad_form_values_are_named_not_dropped(client, db):
     OrganizationFactory(short_name="Живая")
     response = client.get("/organizations/", {"kind": "nonsense", "district": "abc", "page": "x"})
-    assert response.status_code == 200
+    assert response.status_code == 400
+    assert "«kind»" in response.content.decode()
 
 
 @pytest.mark.parametrize("count", [1, 25])

@@ -49,7 +49,6 @@ def titles(response) -> list[str]:
         ({"category": "reports"}, ["Форма ОН0001"]),
         ({"q": "минюст"}, ["Портал Минюста"]),
         ({"q": "нет такого"}, []),
-        ({"kind": "astrology"}, ["Как писать заявку", "Портал Минюста", "Форма ОН0001"]),
     ],
 )
 def test_the_library_filters_by_kind_section_and_words(client, shelf, reports, query, expected):
@@ -165,3 +164,9 @@ def test_the_api_filters_by_kind_and_hides_members_only_items_from_anonymous(
     member = login_as(resident).get("/api/v1/library", {"kind": "template"}).json()
     assert sorted(item["title"] for item in member["items"]) == ["Устав для своих", "Форма ОН0001"]
     assert Client().get("/api/v1/library", {"kind": "astrology"}).status_code == 422
+
+
+def test_a_kind_that_does_not_exist_is_named_not_dropped(client, shelf):
+    response = client.get("/desk/library/", {"kind": "astrology"})
+    assert response.status_code == 400
+    assert "«kind»" in response.content.decode()
