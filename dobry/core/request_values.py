@@ -17,6 +17,7 @@ from typing import Any, Protocol, TypeVar
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
+from django.forms import BaseForm
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -233,15 +234,7 @@ class IdConverter:
         return str(value)
 
 
-class _Form(Protocol):
-    is_bound: bool
-    errors: Mapping[str, Sequence[str]]
-    cleaned_data: dict[str, Any]
-
-    def is_valid(self) -> bool: ...
-
-
-def form_values(form: _Form) -> dict[str, Any]:
+def form_values(form: BaseForm) -> dict[str, Any]:
     """The cleaned values of a form the page does not show again when it is wrong: a list's
     filters in the query string, or the one field of an action button (a priority, a
     role); {} when nothing was sent. A value the form refuses (a district «²», a date in
