@@ -5,7 +5,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from dobry.accounts.models import ConsentDocument, User
-from dobry.accounts.services import consent_accept
+from dobry.accounts.services import signup_complete
 from dobry.core import form_fields
 from dobry.core.client_ip import client_ip
 from dobry.core.validators import normalize_phone
@@ -43,12 +43,15 @@ class SignupForm(forms.Form):
         }
 
     def signup(self, request: HttpRequest, user: User) -> None:
-        user.first_name = self.cleaned_data["first_name"]
-        user.last_name = self.cleaned_data["last_name"]
-        user.save(update_fields=["first_name", "last_name"])
-        for field, kind in self.FIELD_KIND.items():
-            if self.cleaned_data.get(field):
-                consent_accept(user=user, kind=kind, ip_address=client_ip(request))
+        """allauth's hook after it created the account: the form only hands its values to
+        the service, which writes."""
+        signup_complete(
+            user=user,
+            first_name=self.cleaned_data["first_name"],
+            last_name=self.cleaned_data["last_name"],
+            consents=[kind for field, kind in self.FIELD_KIND.items() if self.cleaned_data[field]],
+            ip_address=client_ip(request),
+        )
 
 
 class ProfileForm(form_fields.ModelForm):

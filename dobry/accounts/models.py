@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dobry.accounts import consent_texts
-from dobry.accounts.consent_texts import DEFAULTS
 from dobry.core.files import PrivateFileField
 
 
@@ -144,14 +143,10 @@ class ConsentDocument(models.Model):
 
     @classmethod
     def current(cls, kind: str) -> "ConsentDocument | None":
-        """The newest version of a kind; version 1 of the built-in text if none exists yet."""
-        document = cls.objects.filter(kind=kind).order_by("-version").first()
-        if document is None and kind in DEFAULTS:
-            title, text = DEFAULTS[kind]
-            document, _created = cls.objects.get_or_create(
-                kind=kind, version=1, defaults={"title": title, "text": text}
-            )
-        return document
+        """The newest version of a kind, or None. A pure read: version 1 of each built-in
+        text is published by `accounts.services.consent_documents_publish_defaults`, run
+        after every `migrate` (and database flush)."""
+        return cls.objects.filter(kind=kind).order_by("-version").first()
 
 
 class ConsentRecordQuerySet(models.QuerySet["ConsentRecord"]):

@@ -3,6 +3,7 @@
 import json
 import re
 import secrets
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
@@ -19,6 +20,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from dobry.accounts import personal_data
+from dobry.accounts.consent_texts import DEFAULTS
 from dobry.accounts.models import (
     ApiToken,
     ConsentCode,
@@ -35,6 +37,48 @@ from dobry.core.errors import DomainError
 from dobry.core.hooks import Hook
 from dobry.core.permissions import ALLOW, Actor, Decision, deny
 from dobry.core.uploads import validate_document
+
+
+def consent_documents_publish_defaults() -> list[ConsentDocument]:
+    """Publish version 1 of each built-in consent text (`consent_texts.DEFAULTS`) that has
+    no version yet, so that reading the current text never writes. Idempotent; run after
+    every `migrate` and database flush (`AccountsConfig.ready`)."""
+    published = []
+    with transaction.atomic():
+        present = set(ConsentDocument.objects.values_list("kind", flat=True))
+        for kind, (title, text) in DEFAULTS.items():
+            if kind in present:
+                continue
+            document, created = ConsentDocument.objects.get_or_create(
+                kind=kind, version=1, defaults={"title": title, "text": text}
+            )
+            if created:
+                log_action(
+                    actor=None,
+                    action="consent_document.publish",
+                    obj=document,
+                    data={"kind": kind, "version": 1},
+                )
+                published.append(document)
+    return published
+
+
+def signup_complete(
+    *,
+    user: User,
+    first_name: str,
+    last_name: str,
+    consents: Iterable[str],
+    ip_address: str | None,
+) -> User:
+    """The rest of a signup once allauth has created the account: the names, and each
+    consent ticked (`consents`: kinds of `ConsentDocument`), in one transaction."""
+    with transaction.atomic():
+        user.first_name, user.last_name = first_name.strip(), last_name.strip()
+        user.save(update_fields=["first_name", "last_name"])
+        for kind in consents:
+            consent_accept(user=user, kind=kind, ip_address=ip_address)
+    return user
 
 
 def consent_accept(*, user: User, kind: str, ip_address: str | None) -> ConsentRecord:

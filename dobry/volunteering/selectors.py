@@ -9,9 +9,15 @@ from django.db.models.functions import ExtractYear
 
 from dobry.accounts.models import User
 from dobry.organizations.areas import Area
-from dobry.volunteering.models import HoursEntry
+from dobry.volunteering.models import HoursEntry, VolunteerProfile
 
 BADGE_MILESTONES = (10, 50, 100, 250, 500)
+
+
+def profile_of(user: User) -> VolunteerProfile:
+    """The person's volunteer profile, or an unsaved blank one: reading never creates it
+    (`services.volunteer_profile_update` does, when they save)."""
+    return VolunteerProfile.objects.filter(user=user).first() or VolunteerProfile(user=user)
 
 
 def hours_summary(user: User) -> dict[str, Any]:

@@ -1,8 +1,9 @@
 """The hours ledger: pending entries from attendance or claims, confirmed by organisers."""
 
+from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,6 +15,7 @@ from dobry.communications.services import notify
 from dobry.core.audit import log_action
 from dobry.core.clock import local_today
 from dobry.core.errors import DomainError, InvalidTransition
+from dobry.core.models import District
 from dobry.organizations.areas import Area
 from dobry.organizations.models import Membership, Organization
 from dobry.volunteering import notifications as kinds
@@ -282,5 +284,51 @@ def accessibility_needs_set(*, user: User, needs: str) -> VolunteerProfile:
             action="volunteer_profile.accessibility_set",
             obj=profile,
             data={"given": bool(needs)},
+        )
+    return profile
+
+
+# What the person edits on their volunteer profile page, besides the districts, the
+# accessibility needs and publication, which have their own rules.
+PROFILE_FIELDS = (
+    "date_of_birth",
+    "skills",
+    "interests",
+    "availability",
+    "languages",
+    "woman",
+    "emergency_contact",
+    "weekly_digest",
+)
+
+
+def volunteer_profile_update(
+    *,
+    user: User,
+    fields: Mapping[str, Any],
+    districts: Iterable[District],
+    accessibility_needs: str,
+    public: bool,
+    ip_address: str | None,
+) -> VolunteerProfile:
+    """Save the person's volunteer profile in one transaction: the plain `fields`
+    (`PROFILE_FIELDS`), the districts, the accessibility needs (refused without the
+    written consent: DomainError on `accessibility_needs`, nothing saved) and publication
+    with its consent (`public_profile_set`)."""
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise DomainError(_("Неизвестные поля: %(names)s.") % {"names": ", ".join(sorted(unknown))})
+    with transaction.atomic():
+        profile = accessibility_needs_set(user=user, needs=accessibility_needs)
+        for name, value in fields.items():
+            setattr(profile, name, value)
+        profile.save()
+        profile.districts.set(list(districts))
+        profile = public_profile_set(user=user, public=public, ip_address=ip_address)
+        log_action(
+            actor=user,
+            action="volunteer_profile.update",
+            obj=profile,
+            data={"fields": sorted(fields)},
         )
     return profile

@@ -9,7 +9,6 @@ from django.views.decorators.http import require_POST
 from dobry.accounts.auth import request_user
 from dobry.accounts.models import ConsentDocument, User
 from dobry.accounts.services import user_has_written_consent
-from dobry.core.audit import log_action
 from dobry.core.client_ip import client_ip
 from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message
@@ -30,29 +29,24 @@ from dobry.volunteering.models import HoursEntry, VolunteerProfile
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    volunteer = services.profile_for(user)
-    volunteer_public_before = volunteer.public_profile
+    volunteer = selectors.profile_of(user)
     form = VolunteerProfileForm(request.POST or None, instance=volunteer)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            saved = services.accessibility_needs_set(
-                user=user, needs=form.cleaned_data["accessibility_needs"]
+            services.volunteer_profile_update(
+                user=user,
+                fields={name: data[name] for name in services.PROFILE_FIELDS},
+                districts=data["districts"],
+                accessibility_needs=data["accessibility_needs"],
+                public=data["public_profile"],
+                ip_address=client_ip(request),
             )
         except DomainError as error:
-            form.add_error("accessibility_needs", error.message)
+            add_service_error(form, error)
         else:
-            # the form saves the whole row below: it must carry what the service kept
-            form.instance.accessibility_needs = saved.accessibility_needs
-    if request.method == "POST" and form.is_valid():
-        public = form.cleaned_data["public_profile"]
-        profile = form.save(commit=False)
-        profile.public_profile = volunteer_public_before
-        profile.save()
-        form.save_m2m()
-        services.public_profile_set(user=user, public=public, ip_address=client_ip(request))
-        log_action(actor=user, action="volunteer_profile.update", obj=volunteer)
-        messages.success(request, _("Профиль волонтёра сохранён."))
-        return redirect_to_next(request, "volunteering:profile")
+            messages.success(request, _("Профиль волонтёра сохранён."))
+            return redirect_to_next(request, "volunteering:profile")
     consent = ConsentDocument.current(ConsentDocument.Kind.PUBLIC_PROFILE)
     health_consent = user_has_written_consent(user, ConsentDocument.Kind.VOLUNTEER_HEALTH)
     return render(
