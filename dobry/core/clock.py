@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 
@@ -75,3 +76,21 @@ def local_add(moment: datetime, step: timedelta | relativedelta) -> datetime:
     on 28 February, and a month later in UTC would be 28 March. A day past the end of the
     target month is clamped (31 Jan + 1 month = 28/29 Feb)."""
     return (local_naive(moment) + step).replace(tzinfo=city_zone())
+
+
+# --- what has happened ---------------------------------------------------------------------
+# One rule for every figure the platform shows — reports, the open-data API, totals on
+# profiles and registries: a count never includes what has not happened yet. A row dated by
+# a moment (a meeting, an event) counts once that moment has come; a row dated by a day
+# (hours, support, reach) once that day has begun on the city's clock. December's future
+# meetings are not «held» on 15 December, whatever period is asked for.
+
+
+def happened_by_now(field: str) -> Q:
+    """Rows whose moment ``field`` (a DateTimeField) is not after now."""
+    return Q(**{f"{field}__lte": timezone.now()})
+
+
+def happened_by_today(field: str) -> Q:
+    """Rows whose day ``field`` (a DateField) is not after the city's today."""
+    return Q(**{f"{field}__lte": local_today()})

@@ -397,7 +397,7 @@ def my_hours(request: HttpRequest) -> dict:
     entries = HoursEntry.objects.filter(user=api_user(request)).select_related("organization")
     totals = {
         row["status"]: row["total"]
-        for row in entries.values("status").annotate(total=Sum("hours")).order_by()
+        for row in entries.happened().values("status").annotate(total=Sum("hours")).order_by()
     }
     return {
         "confirmed_total": totals.get(HoursEntry.Status.CONFIRMED, Decimal("0")),

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dobry.core.clock import happened_by_now
 from dobry.core.files import PrivateFileField
 from dobry.core.models import District, TimeStampedModel
 from dobry.core.search import SearchableModel, search_words
@@ -36,6 +37,10 @@ class EventQuerySet(models.QuerySet["Event"]):
 
     def upcoming(self, now: datetime | None = None) -> "EventQuerySet":
         return self.filter(ends_at__gte=now or timezone.now())
+
+    def happened(self) -> "EventQuerySet":
+        """Events that have begun: only these count as held (`clock.happened_by_now`)."""
+        return self.filter(happened_by_now("starts_at"))
 
     def past(self, now: datetime | None = None) -> "EventQuerySet":
         """Ended: the complement of `upcoming` among events with dates."""

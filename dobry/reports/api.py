@@ -34,9 +34,26 @@ class FigureOut(Schema):
 class KpiOut(Schema):
     period_from: date = Field(alias="from")
     period_to: date = Field(alias="to")
-    previous_from: date
+    partial: bool = Field(
+        description="The period has not ended: figures count only what has happened by now."
+    )
+    counted_to: date = Field(
+        description="The last day the figures include: `to`, or today while the period runs."
+    )
+    note: str = Field(description="What a partial period covers, in words; empty otherwise.")
+    previous_from: date = Field(
+        description="The comparison period: the previous one, or its same days while this runs."
+    )
     previous_to: date
     indicators: list[FigureOut]
+
+
+def _period(start: date | None, end: date | None) -> periods.Period:
+    if start is None and end is None:
+        return periods.year(periods.last_full_year())
+    if start is None:
+        start = date(end.year, 1, 1)  # type: ignore[union-attr]
+    return periods.span(start, end or max(start, local_today()))
 
 
 @router.get(
@@ -44,16 +61,23 @@ class KpiOut(Schema):
     response=KpiOut,
     auth=OPTIONAL_AUTH,
     by_alias=True,
-    summary="The passport's six indicators for a period (default: this year so far)",
+    summary="The passport's six indicators for a period (default: the last full year)",
+    description=(
+        "Without dates: the last full calendar year. With `from` only: up to today. "
+        "Nothing that has not happened yet is counted (future meetings, events, support, "
+        "hours); a period that has not ended is marked `partial`."
+    ),
 )
 def kpi(request: HttpRequest, filters: Query[KpiQuery]) -> dict[str, Any]:
-    today = local_today()
-    period = periods.span(filters.from_ or date(today.year, 1, 1), filters.to or today)
+    period = _period(filters.from_, filters.to)
     rows = dashboard.build(period, trend=False)
-    previous = period.previous()
+    previous = period.comparison()
     return {
         "from": period.start,
         "to": period.end,
+        "partial": period.partial,
+        "counted_to": period.counted_until,
+        "note": period.partial_note,
         "previous_from": previous.start,
         "previous_to": previous.end,
         "indicators": [

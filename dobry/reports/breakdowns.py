@@ -61,9 +61,9 @@ def by_organisation_kind(period: Period) -> Table:
     by_kind = hours.tally(period).by_kind
     support = {
         row["organization__kind"]: row["count"]
-        for row in SupportRecord.objects.filter(
-            date__gte=period.start, date__lte=period.end, organization__isnull=False
-        )
+        for row in SupportRecord.objects.happened()
+        .in_period(period.start, period.end)
+        .filter(organization__isnull=False)
         .values("organization__kind")
         .annotate(count=Count("organization", distinct=True))
     }
@@ -102,8 +102,10 @@ def by_district(period: Period) -> Table:
 def money(period: Period) -> Table:
     """What was given in money and in kind (where valued), from the budget and from
     extra-budgetary sources, and per resident helped."""
-    records = SupportRecord.objects.filter(
-        date__gte=period.start, date__lte=period.end, value_rub__isnull=False
+    records = (
+        SupportRecord.objects.happened()
+        .in_period(period.start, period.end)
+        .filter(value_rub__isnull=False)
     )
     totals = records.aggregate(
         budget=Sum("value_rub", filter=Q(giver__in=BUDGET_GIVERS)),

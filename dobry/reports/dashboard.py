@@ -52,21 +52,25 @@ def _stored(months: list[Period]) -> dict[tuple[str, object], Decimal]:
 
 
 def build(period: Period, *, trend: bool = True, fresh: bool = False) -> list[Row]:
-    """Each passport indicator for the period (cached). The month-by-month trend reads
-    the stored values of closed months and computes only the others live."""
+    """Each passport indicator for the period (cached), with the comparison period
+    (`Period.comparison`: the same days of the previous period while this one runs). The
+    month-by-month trend reads the stored values of closed months and computes only the
+    others live."""
     return cached(f"rows-{trend}", period, lambda: _build(period, trend=trend), fresh=fresh)
 
 
 def _build(period: Period, *, trend: bool) -> list[Row]:
     targets, note = _targets(period)
-    months = period.months() if trend and len(period.months()) <= MAX_TREND_MONTHS else []
+    # Months that have not begun are left out: a chart of zeros ahead reads as a collapse.
+    begun = [m for m in period.months() if m.started]
+    months = begun if trend and len(period.months()) <= MAX_TREND_MONTHS else []
     stored = _stored(months) if months else {}
     rows = []
     for compute in indicators.PASSPORT:
         figure = compute(period)
         row = Row(
             figure=figure,
-            previous=compute(period.previous()),
+            previous=compute(period.comparison()),
             target=targets.get(figure.key),
             target_note=note,
         )

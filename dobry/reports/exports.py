@@ -20,13 +20,11 @@ from dobry.core.documents import (
 )
 from dobry.core.numbers import plain_number
 from dobry.core.typography import quoted
-from dobry.events.models import Event
 from dobry.helprequests.models import Category, HelpRequest, Programme
 from dobry.reports import breakdowns, dashboard, indicators
 from dobry.reports.dashboard import Row
-from dobry.reports.models import Indicator, ReachFigure
+from dobry.reports.models import Indicator
 from dobry.reports.periods import Period
-from dobry.resources.models import Meeting as GroupMeeting
 from dobry.resources.models import SupportRecord
 
 # The passport's own wording of each indicator, with its unit (section 4).
@@ -86,6 +84,8 @@ def passport_docx(period: Period) -> bytes:
             "end": f"{period.end:%d.%m.%Y}",
         },
     )
+    if period.partial:
+        docx_paragraph(document, period.partial_note)
     docx_table(
         document,
         ["№", _("Показатель, единица измерения"), _("Значение показателя"), _("Комментарии")],
@@ -102,7 +102,8 @@ def passport_docx(period: Period) -> bytes:
     return docx_bytes(document)
 
 
-def _summary(rows: list[Row]) -> Sheet:
+def _summary(period: Period, rows: list[Row]) -> Sheet:
+    note: list[list[Any]] = [[period.partial_note]] if period.partial else []
     return (
         _("Показатели"),
         [
@@ -123,7 +124,8 @@ def _summary(rows: list[Row]) -> Sheet:
                 row.figure.method,
             ]
             for row in rows
-        ],
+        ]
+        + note,
     )
 
 
@@ -147,19 +149,16 @@ def workbook_sheets(period: Period) -> list[Sheet]:
     """The summary and, per indicator, the records behind it. People are never listed:
     the sheets of people-based indicators give counts only."""
     rows = dashboard.build(period, trend=False)
-    events = Event.objects.filter(
-        infrastructure=True, status=Event.Status.PUBLISHED, **_in(period, "starts_at")
-    ).select_related("organization")
-    meetings = GroupMeeting.objects.filter(**_in(period, "starts_at")).select_related("group")
-    reach = ReachFigure.objects.filter(date__gte=period.start, date__lte=period.end)
-    support = SupportRecord.objects.filter(
-        date__gte=period.start, date__lte=period.end, organization__isnull=False
-    ).select_related("organization")
-    programmes = (
-        Programme.objects.filter(is_active=True, starts_on__lte=period.end)
-        .exclude(ends_on__lt=period.start)
+    events = indicators.infrastructure_events_held(period).select_related("organization")
+    meetings = indicators.group_meetings_held(period).select_related("group")
+    reach = indicators.reach_figures(period)
+    support = (
+        SupportRecord.objects.happened()
+        .in_period(period.start, period.end)
+        .filter(organization__isnull=False)
         .select_related("organization")
     )
+    programmes = indicators.programmes_running(period).select_related("organization")
     helped = (
         HelpRequest.objects.filter(status=HelpRequest.Status.DONE, **_in(period, "closed_at"))
         .values("category")
@@ -174,7 +173,7 @@ def workbook_sheets(period: Period) -> list[Sheet]:
         (table.title, table.header, table.rows) for table in breakdowns.tables(period)
     ]
     return [
-        _summary(rows),
+        _summary(period, rows),
         (
             str(SHEET_TITLES[Indicator.INFRASTRUCTURE_EVENTS]),
             [_("Дата"), _("Мероприятие"), _("Организатор")],

@@ -4,8 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dobry.core import form_fields
-from dobry.core.clock import local_today
 from dobry.reports.models import Indicator, ReachFigure
+from dobry.reports.periods import last_full_year
 
 KIND_CHOICES = [
     ("year", _("год")),
@@ -36,7 +36,7 @@ class PeriodForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["from"] = self.fields.pop("from_")
-        self.fields["year"].initial = local_today().year
+        self.fields["year"].initial = last_full_year()
 
 
 class TargetsForm(forms.Form):

@@ -61,6 +61,7 @@ def age_group(age: int | None) -> int:
 def count(period: Period) -> Tally:
     entries = (
         HoursEntry.objects.confirmed()
+        .happened()
         .filter(date__gte=period.start, date__lte=period.end)
         .order_by()
     )

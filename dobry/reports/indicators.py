@@ -26,6 +26,7 @@ from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils.translation import gettext as _
 
 from dobry.accounts.models import User
+from dobry.core.clock import happened_by_now, happened_by_today
 from dobry.events.models import Event, Registration
 from dobry.grants.models import Application, Competition, Expert
 from dobry.helprequests.models import HelpRequest, Programme, ProgrammeRecord
@@ -62,16 +63,28 @@ def _unique(*sources: QuerySet) -> int:
     return first.union(*rest).count() if rest else first.distinct().count()
 
 
-def infrastructure_events(period: Period) -> Figure:
-    events = Event.objects.filter(
-        infrastructure=True,
-        status=Event.Status.PUBLISHED,
+def infrastructure_events_held(period: Period) -> QuerySet[Event]:
+    """The period's infrastructure events that have begun (what has not, is not held)."""
+    return (
+        Event.objects.published()
+        .happened()
+        .filter(
+            infrastructure=True, starts_at__gte=period.starts_at, starts_at__lt=period.ends_before
+        )
+    )
+
+
+def group_meetings_held(period: Period) -> QuerySet[GroupMeeting]:
+    return GroupMeeting.objects.filter(
+        happened_by_now("starts_at"),
         starts_at__gte=period.starts_at,
         starts_at__lt=period.ends_before,
-    ).count()
-    meetings = GroupMeeting.objects.filter(
-        starts_at__gte=period.starts_at, starts_at__lt=period.ends_before
-    ).count()
+    )
+
+
+def infrastructure_events(period: Period) -> Figure:
+    events = infrastructure_events_held(period).count()
+    meetings = group_meetings_held(period).count()
     return Figure(
         Indicator.INFRASTRUCTURE_EVENTS,
         str(Indicator.INFRASTRUCTURE_EVENTS.label),
@@ -85,7 +98,7 @@ def infrastructure_events(period: Period) -> Figure:
         _(
             "Опубликованные и не отменённые мероприятия, отмеченные координаторами как "
             "мероприятия инфраструктуры проекта, с началом в периоде, плюс встречи проектных "
-            "групп в периоде."
+            "групп в периоде; будущие мероприятия и встречи не считаются, пока не начнутся."
         ),
         {"events": events, "group_meetings": meetings},
     )
@@ -95,6 +108,14 @@ def _participants(period: Period) -> QuerySet:
     return Registration.objects.filter(
         checked_in_at__gte=period.starts_at, checked_in_at__lt=period.ends_before
     ).values_list("user_id", flat=True)
+
+
+def reach_figures(period: Period) -> QuerySet[ReachFigure]:
+    """Reach of publications dated in the period, by today (a planned one has reached
+    nobody yet)."""
+    return ReachFigure.objects.filter(
+        happened_by_today("date"), date__gte=period.start, date__lte=period.end
+    )
 
 
 def informed_share(period: Period) -> Figure:
@@ -107,12 +128,7 @@ def informed_share(period: Period) -> Figure:
         shift__starts_at__lt=period.ends_before,
     ).values_list("user_id", flat=True)
     people = _unique(users, registered)
-    reach = (
-        ReachFigure.objects.filter(date__gte=period.start, date__lte=period.end).aggregate(
-            total=Sum("people")
-        )["total"]
-        or 0
-    )
+    reach = reach_figures(period).aggregate(total=Sum("people"))["total"] or 0
     return Figure(
         Indicator.INFORMED_SHARE,
         str(Indicator.INFORMED_SHARE.label),
@@ -146,6 +162,7 @@ def _group_extra(period: Period) -> int:
 def involved_share(period: Period) -> Figure:
     volunteered = (
         HoursEntry.objects.confirmed()
+        .happened()
         .filter(date__gte=period.start, date__lte=period.end)
         .values_list("user_id", flat=True)
     )
@@ -155,6 +172,7 @@ def involved_share(period: Period) -> Figure:
         applicant__isnull=False,
     ).values_list("applicant_id", flat=True)
     running = GroupMember.objects.filter(
+        happened_by_now("group__meetings__starts_at"),
         group__meetings__starts_at__gte=period.starts_at,
         group__meetings__starts_at__lt=period.ends_before,
     ).values_list("user_id", flat=True)
@@ -169,7 +187,7 @@ def involved_share(period: Period) -> Figure:
         _(
             "(Уникальные люди с подтверждёнными часами волонтёрства в периоде, пришедшие на "
             "мероприятия периода, подавшие заявки на конкурсы в периоде, ведущие проекты в "
-            "проектных группах, встречавшихся в периоде, + участники групповых записей сверх "
+            "проектных группах, встречавшихся в периоде (прошедшие встречи), + участники групповых записей сверх "
             "записавшегося) / население %(population)s × 100. Один человек "
             "считается один раз, из скольких бы источников он ни пришёл."
         )
@@ -195,7 +213,7 @@ def _supported(records: QuerySet) -> int:
 
 
 def supported_organisations(period: Period) -> Figure:
-    records = SupportRecord.objects.filter(date__gte=period.start, date__lte=period.end)
+    records = SupportRecord.objects.happened().in_period(period.start, period.end)
     by_kind: dict[str, Decimal | int] = {
         kind.value: _supported(records.filter(kind=kind)) for kind in SupportKind
     }
@@ -211,25 +229,35 @@ def supported_organisations(period: Period) -> Figure:
         ),
         _(
             "Уникальные организации (и жители без организации) в реестре поддержки с датой "
-            "в периоде; по видам — сколько получили поддержку этого вида."
+            "в периоде, не позже сегодняшнего дня (забронированное на будущее — ещё не "
+            "поддержка); по видам — сколько получили поддержку этого вида."
         ),
         by_kind,
     )
 
 
-def programmes(period: Period) -> Figure:
-    running = (
+def programmes_running(period: Period) -> QuerySet[Programme]:
+    """Active programmes that have started by the period's end — or by today, while the
+    period runs — and not ended before it began."""
+    return (
         Programme.objects.filter(is_active=True, starts_on__lte=period.end)
+        .filter(happened_by_today("starts_on"))
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=period.start))
-        .count()
     )
+
+
+def programmes(period: Period) -> Figure:
+    running = programmes_running(period).count()
     return Figure(
         Indicator.PROGRAMMES,
         str(Indicator.PROGRAMMES.label),
         Decimal(running),
         _("программ"),
         _("Программы добровольческой и благотворительной помощи, работающие в городе."),
-        _("Действующие программы организаций, период работы которых пересекается с периодом."),
+        _(
+            "Действующие программы организаций, период работы которых пересекается с "
+            "периодом; программа, которая ещё не началась, не считается."
+        ),
     )
 
 
@@ -250,7 +278,9 @@ def programme_recipients(period: Period) -> dict[int, int]:
     counted: dict[int, int] = {}
     records = (
         ProgrammeRecord.objects.filter(
-            month__gte=period.start.replace(day=1), month__lte=period.end
+            happened_by_today("month"),
+            month__gte=period.start.replace(day=1),
+            month__lte=period.end,
         )
         .order_by("programme_id", "month")
         .values_list("programme_id", "people", "first_time")

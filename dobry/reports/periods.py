@@ -1,10 +1,17 @@
 """Reporting periods: a year, a quarter, a month or any span of days, inclusive, in the
-municipality's time zone; each knows the period of the same length just before it."""
+municipality's time zone; each knows the period of the same length just before it.
+
+A period that has not ended (this year, say) is partial: figures count only what has
+happened by now (`dobry.core.clock.happened_by_now`/`happened_by_today`), so pages say
+«с 1 января по 15 декабря» and compare with the same days of the previous period, not with
+a whole one — which made a year in progress look like a collapse. Reports open on the last
+full calendar year."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from dobry.core.clock import local_today, start_of_local_day
@@ -53,6 +60,47 @@ class Period:
         """The first moment after the period (for `< ends_before` filters)."""
         return start_of_local_day(self.end + timedelta(days=1))
 
+    @property
+    def partial(self) -> bool:
+        """The period has not ended: its last day is today or later on the city's clock."""
+        return self.end >= local_today()
+
+    @property
+    def started(self) -> bool:
+        return self.start <= local_today()
+
+    @property
+    def counted_until(self) -> date:
+        """The last day figures can include: the period's end, or today while it runs."""
+        return min(self.end, local_today())
+
+    @property
+    def partial_note(self) -> str:
+        """What a partial period's figures cover, in words («с 1 января по 15 декабря
+        2026 года»); empty for a period that has ended."""
+        if not self.partial:
+            return ""
+        if not self.started:
+            return _("Период ещё не начался: за него пока нечего считать.")
+        return _(
+            "Неполный период: учтено только то, что уже произошло, — с %(start)s по %(today)s."
+        ) % {
+            "start": formats.date_format(
+                self.start, "j E" if self.start.year == self.counted_until.year else "j E Y"
+            ),
+            "today": formats.date_format(self.counted_until, "j E Y"),
+        }
+
+    def comparison(self) -> "Period":
+        """The period to compare with: the previous one, or — while this one runs — the
+        same number of its first days (1 January – 15 December of last year for this year
+        on 15 December)."""
+        previous = self.previous()
+        if not self.partial or not self.started:
+            return previous
+        end = min(previous.end, previous.start + (self.counted_until - self.start))
+        return previous if end == previous.end else Period(previous.start, end)
+
     def previous(self) -> "Period":
         if self.kind == "year":
             return year(self.start.year - 1)
@@ -88,6 +136,11 @@ class Period:
         return f"{self.start:%d.%m.%Y} — {self.end:%d.%m.%Y}"
 
 
+def last_full_year(today: date | None = None) -> int:
+    """The last calendar year that has ended on the city's clock: reports open on it."""
+    return (today or local_today()).year - 1
+
+
 def year(number: int) -> Period:
     return Period(date(number, 1, 1), date(number, 12, 31), "year")
 
@@ -117,7 +170,8 @@ def span(start: date, end: date) -> Period:
 
 def from_query(params: dict[str, str], *, today: date | None = None) -> Period:
     """The period asked for in a query string: `kind` with `year`, `quarter`, `month`, or
-    `from`/`to` dates (read by `dobry.core.request_values`). Defaults to the current year.
+    `from`/`to` dates (read by `dobry.core.request_values`). Defaults to the last full
+    calendar year (this year is only partial).
     Raises DomainError naming the parameter that is wrong."""
     today = today or local_today()
     try:
@@ -131,6 +185,8 @@ def from_query(params: dict[str, str], *, today: date | None = None) -> Period:
 
 def _period(params: dict[str, str], today: date) -> Period:
     kind = params.get("kind") or ("custom" if params.get("from") else "year")
+    if kind == "year":
+        return year(year_param(params, "year") or last_full_year(today))
     number = year_param(params, "year", default=today.year) or today.year
     if kind == "quarter":
         default_quarter = (today.month - 1) // 3 + 1
@@ -148,4 +204,4 @@ def _period(params: dict[str, str], today: date) -> Period:
         if start is None:
             raise InvalidParameter("from", _("укажите дату «с»."))
         return span(start, date_param(params, "to", default=today) or today)
-    return year(number)
+    return year(last_full_year(today))

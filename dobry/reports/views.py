@@ -39,12 +39,13 @@ def _staff(request: HttpRequest) -> None:
 
 
 def _period(request: HttpRequest) -> tuple[periods.Period, PeriodForm, str]:
-    """The period from the query string; a bad one falls back to this year with a message."""
+    """The period from the query string (by default the last full year); a bad one falls
+    back to that year with a message."""
     form = PeriodForm(request.GET or None)
     try:
         return periods.from_query(request.GET.dict()), form, ""
     except DomainError as error:
-        return periods.year(local_today().year), form, error.message
+        return periods.year(periods.last_full_year()), form, error.message
 
 
 def _render(request: HttpRequest, template: str, *, public: bool) -> HttpResponse:
@@ -53,7 +54,7 @@ def _render(request: HttpRequest, template: str, *, public: bool) -> HttpRespons
         messages.error(request, problem)
     context: dict[str, Any] = {
         "period": period,
-        "previous": period.previous(),
+        "previous": period.comparison(),
         "form": form,
         "rows": dashboard.build(period),
         "public": public,
@@ -77,13 +78,27 @@ def public_report(request: HttpRequest) -> HttpResponse:
 
 
 def kpi_csv(request: HttpRequest) -> HttpResponse:
-    """Open data: the six aggregate figures of the period, with the previous period."""
+    """Open data: the six aggregate figures of the period, with the comparison period;
+    `counted_to` is the last day counted (today, while the period runs)."""
     period, _form, problem = _period(request)
     if problem:
         return HttpResponse(problem, status=400, content_type="text/plain; charset=utf-8")
+    comparison = period.comparison()
     return csv_response(
         f"kpi-{period.start}-{period.end}.csv",
-        ["indicator", "label", "from", "to", "value", "unit", "previous", "target"],
+        [
+            "indicator",
+            "label",
+            "from",
+            "to",
+            "value",
+            "unit",
+            "previous",
+            "target",
+            "counted_to",
+            "previous_from",
+            "previous_to",
+        ],
         (
             [
                 row.figure.key,
@@ -94,6 +109,9 @@ def kpi_csv(request: HttpRequest) -> HttpResponse:
                 row.figure.unit,
                 row.previous.value,
                 "" if row.target is None else row.target,
+                period.counted_until,
+                comparison.start,
+                comparison.end,
             ]
             for row in dashboard.build(period, trend=False)
         ),

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dobry.core.clock import local_date, local_time
+from dobry.core.clock import happened_by_today, local_date, local_time
 from dobry.core.files import PrivateFileField
 from dobry.core.search import SearchableModel
 from dobry.core.workflow import Move, Workflow
@@ -40,6 +40,11 @@ class SupportRecordQuerySet(models.QuerySet["SupportRecord"]):
         if end:
             queryset = queryset.filter(date__lte=end)
         return queryset
+
+    def happened(self) -> "SupportRecordQuerySet":
+        """Support given by today: a room booked for next week is not support yet
+        (`clock.happened_by_today`)."""
+        return self.filter(happened_by_today("date"))
 
 
 class SupportRecord(models.Model):

@@ -6,7 +6,7 @@ from django.apps import apps
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
-from dobry.core.clock import local_date
+from dobry.core.clock import local_date, local_today
 from dobry.resources.models import Giver, SupportKind, SupportRecord, SupportRecordQuerySet
 
 
@@ -26,20 +26,22 @@ def support_records(data: dict[str, Any]) -> SupportRecordQuerySet:
 
 def support_totals(records: SupportRecordQuerySet) -> dict[str, Any]:
     """Counts and sums of the filtered registry by kind and by giver, and how many
-    organisations received support."""
+    organisations received support — of support given by today: a room booked for next
+    week is listed, marked as planned, but is not support yet (the reports' rule,
+    `clock.happened_by_today`); `planned` counts those entries."""
+    given = records.happened()
     return {
         "by_kind": _labelled(
-            records.values("kind").annotate(n=Count("pk"), value=Sum("value_rub")),
+            given.values("kind").annotate(n=Count("pk"), value=Sum("value_rub")),
             "kind",
             SupportKind,
         ),
         "by_giver": _labelled(
-            records.values("giver").annotate(n=Count("pk"), value=Sum("value_rub")), "giver", Giver
+            given.values("giver").annotate(n=Count("pk"), value=Sum("value_rub")), "giver", Giver
         ),
-        "organizations": records.exclude(organization=None)
-        .values("organization")
-        .distinct()
-        .count(),
+        "organizations": given.exclude(organization=None).values("organization").distinct().count(),
+        "planned": records.count() - given.count(),
+        "today": local_today(),
     }
 
 

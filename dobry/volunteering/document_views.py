@@ -81,6 +81,7 @@ def year_summary(request: HttpRequest, year: int) -> HttpResponse:
         raise Http404  # no hours can be dated then; year 0 would not even make a date
     entries = (
         HoursEntry.objects.confirmed()
+        .happened()
         .filter(user=user, date__year=year)
         .select_related("organization")
     )

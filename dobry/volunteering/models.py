@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from encrypted_fields.fields import EncryptedTextField
 
-from dobry.core.clock import local_today
+from dobry.core.clock import happened_by_today, local_today
 from dobry.core.models import District, TimeStampedModel
 from dobry.core.workflow import Move, Workflow
 
@@ -149,6 +149,11 @@ class HoursEntryQuerySet(models.QuerySet["HoursEntry"]):
 
     def pending(self) -> "HoursEntryQuerySet":
         return self.filter(status=HoursEntry.Status.PENDING)
+
+    def happened(self) -> "HoursEntryQuerySet":
+        """Hours dated by today (`clock.happened_by_today`): services refuse future dates,
+        and anything dated ahead (imported, or from before they did) is not counted."""
+        return self.filter(happened_by_today("date"))
 
 
 class HoursEntry(models.Model):

@@ -21,8 +21,9 @@ def profile_of(user: User) -> VolunteerProfile:
 
 
 def hours_summary(user: User) -> dict[str, Any]:
-    """Confirmed hours of a person: total, by year, by organisation and by area."""
-    confirmed = HoursEntry.objects.confirmed().filter(user=user)
+    """Confirmed hours of a person: total, by year, by organisation and by area — of days
+    that have come (`HoursEntry.objects.happened`), like every figure on the platform."""
+    confirmed = HoursEntry.objects.confirmed().happened().filter(user=user)
     total = confirmed.aggregate(total=Sum("hours"))["total"] or Decimal("0")
     by_year = list(
         confirmed.annotate(year=ExtractYear("date"))

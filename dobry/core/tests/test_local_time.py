@@ -294,12 +294,17 @@ def test_ruff_checks_datetimes_for_time_zones():
 
 
 @pytest.mark.parametrize(("hour", "minute"), EARLY_HOURS)
-def test_the_default_report_period_on_new_years_morning_is_the_new_year(freeze_now, hour, minute):
+def test_the_default_report_period_on_new_years_morning_is_the_year_just_ended(
+    freeze_now, hour, minute
+):
+    """Reports open on the last full year: on 1 January local time (still 31 December in
+    UTC) that is the year that has just ended, not the one before it."""
     from dobry.reports.periods import from_query
 
     freeze_now(local(2027, 1, 1, hour, minute))
     period = from_query({})
-    assert (period.start, period.end) == (date(2027, 1, 1), date(2027, 12, 31))
+    assert (period.start, period.end) == (date(2026, 1, 1), date(2026, 12, 31))
+    assert not period.partial
     assert from_query({"kind": "month"}).start == date(2027, 1, 1)
 
 

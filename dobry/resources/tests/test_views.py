@@ -236,3 +236,25 @@ def test_in_person_consultation_page_opens_for_the_coordinator(
     response = login_as(coordinator).get(f"/desk/consultations/{in_person_consultation.pk}/")
     assert response.status_code == 200
     assert "Рассказали о шагах" in response.content.decode()
+
+
+def test_support_registry_totals_leave_out_support_booked_ahead(login_as, official, freeze_now):
+    from datetime import date, datetime
+
+    from dobry.core.clock import city_zone
+
+    freeze_now(datetime(2026, 12, 15, 12, tzinfo=city_zone()))
+    given, booked = OrganizationFactory(), OrganizationFactory()
+    SupportRecord.objects.create(
+        organization=given, kind="property", date=date(2026, 12, 10), description="Зал"
+    )
+    SupportRecord.objects.create(
+        organization=booked, kind="property", date=date(2026, 12, 28), description="Зал на ёлку"
+    )
+    page = login_as(official).get("/desk/support/")
+    assert page.context["totals"]["organizations"] == 1
+    assert [row["n"] for row in page.context["totals"]["by_kind"]] == [1]
+    assert page.context["totals"]["planned"] == 1
+    body = page.content.decode()
+    assert "Запланированная поддержка (записи с датой впереди): 1." in body
+    assert '28.12.2026 <span class="badge text-bg-secondary">запланировано</span>' in body

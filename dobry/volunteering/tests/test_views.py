@@ -193,3 +193,30 @@ def test_a_public_profile_needs_its_own_consent_and_can_be_withdrawn(client, log
     record.refresh_from_db()
     assert record.withdrawn_at is not None
     assert client.get(url).status_code == 404
+
+
+def test_hour_totals_leave_out_hours_dated_ahead(login_as, client, freeze_now):
+    """Hours dated after today (imported, or from before the services refused them) are
+    not counted: record book, year summary and the API's totals alike."""
+    from datetime import datetime
+
+    from dobry.core.clock import city_zone
+
+    freeze_now(datetime(2026, 12, 15, 12, tzinfo=city_zone()))
+    person = volunteer()
+    organization = OrganizationFactory(short_name="АРГО")
+    entry_for(person, organization, hours="3", status=HoursEntry.Status.CONFIRMED)
+    HoursEntry.objects.create(
+        user=person,
+        organization=organization,
+        date=date(2026, 12, 20),
+        hours=Decimal(8),
+        claimed_hours=Decimal(8),
+        source=HoursEntry.Source.CLAIM,
+        status=HoursEntry.Status.CONFIRMED,
+    )
+    book = login_as(person).get("/volunteer/book/").content.decode()
+    assert "Подтверждено часов: <strong>3</strong>" in book
+    summary = login_as(person).get("/volunteer/book/2026/").content.decode()
+    assert "В 2026 году вы помогали городу 3 ч." in summary
+    assert login_as(person).get("/api/v1/me/hours").json()["confirmed_total"] in ("3", "3.00")
