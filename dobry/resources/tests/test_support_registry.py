@@ -1,7 +1,7 @@
 """The support registry: filters and totals on the page and in the API, manual entries with
 bad values, and what a person's export and erasure do with consultations."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
@@ -9,6 +9,7 @@ from django.test import Client
 
 from dobry.accounts import personal_data
 from dobry.accounts.tests.factories import bearer
+from dobry.core.clock import city_zone
 from dobry.organizations.tests.factories import OrganizationFactory
 from dobry.resources import services
 from dobry.resources.models import Consultation, ConsultationMessage, SupportRecord
@@ -17,8 +18,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def registry(coordinator):
-    """Three entries for «Тёплый дом» and one for «Лапа», in March and April 2031."""
+def registry(coordinator, freeze_now):
+    """Three entries for «Тёплый дом» and one for «Лапа», in March and April 2031, seen in
+    May 2031 (totals count support only once its day has come)."""
+    freeze_now(datetime(2031, 5, 15, 12, tzinfo=city_zone()))
     warm = OrganizationFactory(short_name="Тёплый дом")
     paw = OrganizationFactory(short_name="Лапа")
 
