@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from dobry.core.clock import local_date, local_time
 from dobry.core.files import PrivateFileField
 from dobry.core.models import TimeStampedModel
+from dobry.core.workflow import Move, Workflow
 from dobry.grants.rules import Rule
 from dobry.organizations.models import Organization
 
@@ -156,6 +157,37 @@ class Competition(TimeStampedModel):
     def ranking_budget(self) -> Decimal:
         """The fund left for the ranking once the lottery tier is set aside."""
         return self.budget - self.lottery_winners * self.lottery_amount
+
+
+_C = Competition.Status
+# The status moves of a competition (what each stage allows in between: `grants.stages`).
+COMPETITION_WORKFLOW = Workflow(
+    Competition.Status,
+    (
+        Move(
+            "announce",
+            frozenset({_C.DRAFT}),
+            _C.PUBLISHED,
+            _("Объявить конкурс"),
+            refused=_("Конкурс уже объявлен."),
+        ),
+        Move(
+            "decide",
+            frozenset({_C.PUBLISHED}),
+            _C.DECIDED,
+            _("Утвердить решение комиссии"),
+            refused=_("Решение по конкурсу принято: это уже не меняется."),
+        ),
+        Move(
+            "publish_results",
+            frozenset({_C.DECIDED}),
+            _C.RESULTS,
+            _("Опубликовать итоги"),
+            refused=_("Итоги публикуют после решения комиссии."),
+        ),
+    ),
+    public_names={_C.DECIDED: _("подводятся итоги")},
+)
 
 
 class Criterion(models.Model):

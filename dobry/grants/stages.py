@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from dobry.core.clock import local_date
 from dobry.core.errors import InvalidTransition
 from dobry.core.permissions import ALLOW, Decision, deny
-from dobry.grants.models import Application, Competition, Review
+from dobry.grants.models import COMPETITION_WORKFLOW, Application, Competition, Review
 
 S = Competition.Status
 BEFORE_DECISION = (S.DRAFT, S.PUBLISHED)
@@ -38,8 +38,13 @@ def terms(competition: Competition) -> Decision:
     return _undecided(competition)
 
 
+def _table_allows(competition: Competition, move: str) -> bool:
+    """The status move is in `COMPETITION_WORKFLOW`'s table from where the competition is."""
+    return competition.status in COMPETITION_WORKFLOW.move(move).sources
+
+
 def announcement(competition: Competition) -> Decision:
-    if competition.status != S.DRAFT:
+    if not _table_allows(competition, "announce"):
         return deny(_("Конкурс уже объявлен."))
     return ALLOW
 
@@ -99,6 +104,8 @@ def meeting(competition: Competition) -> Decision:
 def decision(competition: Competition) -> Decision:
     """The commission decides on the final allocation, once."""
     running = screening(competition)
+    if running and not _table_allows(competition, "decide"):
+        return deny(_("Решение по конкурсу принято: это уже не меняется."))
     if running and not competition.allocation_runs.filter(final=True).exists():
         return deny(_("Сначала сделайте итоговое распределение."))
     return running
@@ -148,6 +155,6 @@ def review_label(review: Review, now: datetime | None = None) -> str:
 def publication(competition: Competition) -> Decision:
     if competition.status == S.RESULTS:
         return deny(_("Итоги уже опубликованы."))
-    if competition.status != S.DECIDED:
+    if not _table_allows(competition, "publish_results"):
         return deny(_("Итоги публикуют после решения комиссии."))
     return ALLOW
