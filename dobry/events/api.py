@@ -212,8 +212,8 @@ def list_events(request: HttpRequest, filters: Query[EventFilters]) -> object:
 @router.get(
     "/events/{int:pk}",
     response=EventDetailOut,
-    auth=None,
-    summary="An event with shifts and free places",
+    auth=OPTIONAL_AUTH,
+    summary="An event with shifts and free places (a draft: its organisers only)",
 )
 def get_event(request: HttpRequest, pk: int) -> Event:
     event = permissions.get_event_for_user(api_viewer(request), pk)
