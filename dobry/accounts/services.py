@@ -137,6 +137,23 @@ def consent_withdraw(*, user: User, record: ConsentRecord) -> ConsentRecord:
     return record
 
 
+# What a person edits on their own profile page.
+PROFILE_FIELDS = ("first_name", "last_name", "middle_name", "phone", "language")
+
+
+def user_profile_update(*, user: User, fields: dict[str, Any]) -> User:
+    """Save the person's own names, phone and language (`PROFILE_FIELDS`), audited."""
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise DomainError(_("Неизвестные поля: %(names)s.") % {"names": ", ".join(sorted(unknown))})
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(user, name, value)
+        user.save(update_fields=list(fields))
+        log_action(actor=user, action="user.update_profile", obj=user)
+    return user
+
+
 def user_has_consent(user: User, kind: str) -> bool:
     return ConsentRecord.objects.active().filter(user=user, document__kind=kind).exists()
 

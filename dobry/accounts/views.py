@@ -21,7 +21,6 @@ from dobry.accounts.forms import (
     ProfileForm,
 )
 from dobry.accounts.models import ConsentDocument, ConsentRecord
-from dobry.core.audit import log_action
 from dobry.core.client_ip import client_ip
 from dobry.core.clock import local_today
 from dobry.core.confirm import confirm_page
@@ -34,8 +33,9 @@ def profile(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     form = ProfileForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        log_action(actor=user, action="user.update_profile", obj=user)
+        services.user_profile_update(
+            user=user, fields={name: form.cleaned_data[name] for name in services.PROFILE_FIELDS}
+        )
         messages.success(request, _("Профиль сохранён."))
         return redirect("accounts:profile")
     memberships = user.memberships.select_related("organization")

@@ -74,3 +74,17 @@ def test_the_texts_are_there_again_after_a_flush():
     flush re-runs post_migrate, which publishes the texts again."""
     call_command("flush", interactive=False, verbosity=0)
     assert ConsentDocument.current("personal_data").version == 1
+
+
+def test_the_profile_is_saved_by_its_service_with_an_audit_entry(login_as, resident):
+    response = login_as(resident).post(
+        "/profile/", {"first_name": "Анна", "last_name": "Петрова", "language": "ru"}
+    )
+    assert response.status_code == 302
+    resident.refresh_from_db()
+    assert (resident.first_name, resident.last_name) == ("Анна", "Петрова")
+    assert AuditEntry.objects.filter(action="user.update_profile").count() == 1
+    with pytest.raises(services.DomainError, match="Неизвестные поля"):
+        services.user_profile_update(user=resident, fields={"is_superuser": True})
+    resident.refresh_from_db()
+    assert not resident.is_superuser
