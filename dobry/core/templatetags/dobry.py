@@ -1,10 +1,9 @@
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django import template
-from django.utils.formats import date_format
 
-from dobry.core.clock import local_date, local_time
+from dobry.core.dates import day_text, moment_text, span_text
 from dobry.core.numbers import plain_number
 from dobry.core.typography import quoted as quote_name
 
@@ -29,13 +28,24 @@ def quoted(value: Any) -> str:
     return quote_name(value)
 
 
+@register.filter
+def day(value: date | datetime | None) -> str:
+    """A day a person reads: «8 марта», or «8 марта 2027» outside the current year (see
+    dobry.core.dates); a datetime gives its day on the city's clock."""
+    return day_text(value)
+
+
+@register.filter
+def moment(value: datetime | None) -> str:
+    """A moment a person reads: «8 марта, 10:00», or «8 марта 2027, 10:00» outside the
+    current year, on the city's clock (see dobry.core.dates)."""
+    return moment_text(value)
+
+
 @register.simple_tag
-def time_span(starts_at: datetime, ends_at: datetime, start_format: str = "j E, H:i") -> str:
+def time_span(starts_at: date | datetime | None, ends_at: date | datetime | None) -> str:
     """A start and an end on the city's clock: «5 декабря, 10:00–14:00» within one local
     day, «5 декабря, 22:00 – 6 декабря, 07:00» when the end falls on another local day
-    (an overnight shift). ``start_format`` is a Django date format for the start; the end
-    takes the same format when its date is needed."""
-    starts, ends = local_time(starts_at), local_time(ends_at)
-    if local_date(starts) == local_date(ends):
-        return f"{date_format(starts, start_format)}–{date_format(ends, 'H:i')}"
-    return f"{date_format(starts, start_format)} – {date_format(ends, start_format)}"
+    (an overnight shift), years shown by the rule of dobry.core.dates (outside the current
+    year, or when the ends differ in year)."""
+    return span_text(starts_at, ends_at)

@@ -7,12 +7,13 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dobry.accounts.models import User
 from dobry.core.audit import log_action
-from dobry.core.clock import local_date, local_time
+from dobry.core.clock import local_date
+from dobry.core.dates import moment_text
 from dobry.core.errors import DomainError, InvalidTransition
 from dobry.core.hooks import Hook
 from dobry.events.models import Event, Registration, Shift
@@ -87,8 +88,8 @@ def _moment_in_window(shift: Shift, at: datetime | None) -> datetime:
         raise InvalidTransition(
             _("Отмечать приход и уход можно с %(opens)s до %(closes)s.")
             % {
-                "opens": formats.date_format(local_time(opens), "j E H:i"),
-                "closes": formats.date_format(local_time(closes), "j E H:i"),
+                "opens": moment_text(opens),
+                "closes": moment_text(closes),
             }
         )
     moment = at or now
