@@ -15,6 +15,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from dobry.core.clock import local_today, start_of_local_day
+from dobry.core.dates import DAY, DAY_YEAR
 from dobry.core.errors import DomainError
 from dobry.core.request_values import (
     FIRST_DATE,
@@ -85,10 +86,12 @@ class Period:
         return _(
             "Неполный период: учтено только то, что уже произошло, — с %(start)s по %(today)s."
         ) % {
+            # The end always with its year (a report names its period in full), the start
+            # with its own when the two differ (the rule of dobry.core.dates).
             "start": formats.date_format(
-                self.start, "j E" if self.start.year == self.counted_until.year else "j E Y"
+                self.start, DAY if self.start.year == self.counted_until.year else DAY_YEAR
             ),
-            "today": formats.date_format(self.counted_until, "j E Y"),
+            "today": formats.date_format(self.counted_until, DAY_YEAR),
         }
 
     def comparison(self) -> "Period":
