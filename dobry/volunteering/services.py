@@ -36,6 +36,8 @@ def profile_for(user: User) -> VolunteerProfile:
 def _hours(value: object) -> Decimal:
     try:
         hours = Decimal(str(value)).quantize(Decimal("0.01"))
+        if hours.is_nan():  # «NaN» quantizes to itself and then refuses to compare
+            raise InvalidOperation
     except (InvalidOperation, ValueError):
         raise DomainError(
             _("Укажите число часов."), field_errors={"hours": [_("Нужно число.")]}
