@@ -531,7 +531,13 @@ def offer_respond(*, user: User, offer: HelpOffer, answer: str) -> HelpOffer:
     """The volunteer's answer by the name of its move in `OFFER_WORKFLOW` («accept» or
     «decline»; any other is refused); enough acceptances assign the request."""
     with transaction.atomic():
-        offer = HelpOffer.objects.select_for_update().select_related("request").get(pk=offer.pk)
+        # The request before its offer (parent first, as in core/locking.py): helpers who
+        # answer offers of one request at once then wait in turn. Locking the offer first
+        # deadlocked on PostgreSQL — the first to accept withdraws the others' offers while
+        # they wait for the request.
+        help_request = HelpRequest.objects.select_for_update().get(pk=offer.request_id)
+        offer = HelpOffer.objects.select_for_update().get(pk=offer.pk)
+        offer.request = help_request
         if offer.volunteer_id != user.pk:
             raise PermissionDenied
         move = OFFER_WORKFLOW.check(offer.status, answer)
@@ -542,7 +548,6 @@ def offer_respond(*, user: User, offer: HelpOffer, answer: str) -> HelpOffer:
         offer.status = move.target
         offer.answered_at = timezone.now()
         offer.save(update_fields=["status", "answered_at"])
-        help_request = HelpRequest.objects.select_for_update().get(pk=offer.request_id)
         if help_request.status not in (S.MATCHING, S.OFFERED):
             raise InvalidTransition(_("Эта просьба уже не ищет помощника."))
         log_action(
