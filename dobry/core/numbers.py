@@ -6,6 +6,13 @@ from decimal import Decimal
 from django.utils import formats
 
 
+def roubles(value: Decimal | float | int | None) -> str:
+    """A sum in whole roubles as people write it: «1 234 567 ₽» (thousands grouped by a
+    no-break space in Russian, by commas in English)."""
+    whole = Decimal(str(value or 0)).quantize(Decimal("1"))
+    return f"{formats.number_format(whole, 0, force_grouping=True)}\u00a0₽"
+
+
 def plain_number(value: Decimal | float | int | None) -> str:
     number = Decimal(str(value or 0)).quantize(Decimal("0.01")).normalize()
     text = f"{number:f}"

@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema
 from dobry.api.auth import OPTIONAL_AUTH
 from dobry.api.fields import Day
 from dobry.core.clock import local_today
-from dobry.reports import dashboard, periods
+from dobry.reports import dashboard, economics, periods
 
 router = Router(tags=["reports"])
 
@@ -31,6 +31,25 @@ class FigureOut(Schema):
     method: str
 
 
+class EconomicOut(Schema):
+    indicator: str
+    label: str
+    value: Decimal = Field(description="Whole roubles.")
+    unit: str = "₽"
+    text: str = Field(description="The value as the report shows it: «5 250 ₽».")
+    definition: str
+    formula: str = Field(description="The formula with the period's own numbers.")
+    method: str = Field(description="Sources, rate and its setting, the period counted.")
+    inputs: dict[str, Decimal] = Field(
+        description="The numbers the value is computed from (hours and rate per hour; "
+        "budget, extra-budgetary roubles and residents helped)."
+    )
+    setting: str = Field(
+        description="The setting that holds the rate, when the figure uses one "
+        "(DOBRY_VOLUNTEER_HOUR_RATE)."
+    )
+
+
 class KpiOut(Schema):
     period_from: date = Field(alias="from")
     period_to: date = Field(alias="to")
@@ -46,6 +65,10 @@ class KpiOut(Schema):
     )
     previous_to: date
     indicators: list[FigureOut]
+    economics: list[EconomicOut] = Field(
+        description="The economic value of volunteer hours and the cost per resident "
+        "helped, each with its method."
+    )
 
 
 def _period(start: date | None, end: date | None) -> periods.Period:
@@ -92,5 +115,19 @@ def kpi(request: HttpRequest, filters: Query[KpiQuery]) -> dict[str, Any]:
                 "method": row.figure.method,
             }
             for row in rows
+        ],
+        "economics": [
+            {
+                "indicator": item.key,
+                "label": item.label,
+                "value": item.value,
+                "text": item.text,
+                "definition": item.definition,
+                "formula": item.formula,
+                "method": item.method,
+                "inputs": item.inputs,
+                "setting": item.setting,
+            }
+            for item in economics.figures(period)
         ],
     }

@@ -6,18 +6,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from dobry.helprequests.models import HelpRequest
 from dobry.organizations.areas import Area
 from dobry.organizations.models import Organization
-from dobry.reports import hours, indicators
+from dobry.reports import economics, hours
 from dobry.reports.cache import cached
 from dobry.reports.periods import Period
-from dobry.resources.models import Giver, SupportRecord
-
-BUDGET_GIVERS = (Giver.ADMINISTRATION, Giver.MUNICIPAL)
+from dobry.resources.models import SupportRecord
 
 
 @dataclass
@@ -101,19 +99,9 @@ def by_district(period: Period) -> Table:
 
 def money(period: Period) -> Table:
     """What was given in money and in kind (where valued), from the budget and from
-    extra-budgetary sources, and per resident helped."""
-    records = (
-        SupportRecord.objects.happened()
-        .in_period(period.start, period.end)
-        .filter(value_rub__isnull=False)
-    )
-    totals = records.aggregate(
-        budget=Sum("value_rub", filter=Q(giver__in=BUDGET_GIVERS)),
-        extra=Sum("value_rub", filter=~Q(giver__in=BUDGET_GIVERS)),
-    )
-    budget, extra = totals["budget"] or Decimal(0), totals["extra"] or Decimal(0)
-    helped = indicators.helped_residents(period).value
-    per_recipient = ((budget + extra) / helped).quantize(Decimal("1")) if helped else Decimal(0)
+    extra-budgetary sources, and per resident helped (`economics.cost_per_resident`)."""
+    cost = economics.cost_per_resident(period)
+    budget, extra = cost.inputs["budget_rub"], cost.inputs["extra_budgetary_rub"]
     return Table(
         "money",
         _("Средства практики"),
@@ -122,7 +110,7 @@ def money(period: Period) -> Table:
             (_("бюджет (администрация, муниципальные учреждения)"), budget),
             (_("внебюджетные средства (предприятия, ресурсный центр)"), extra),
             (_("всего"), budget + extra),
-            (_("на одного получателя помощи"), per_recipient),
+            (_("на одного получателя помощи"), cost.value),
         ],
     )
 

@@ -14,7 +14,7 @@ from dobry.core.audit import log_action
 from dobry.core.clock import local_today
 from dobry.core.errors import DomainError
 from dobry.events.models import Event
-from dobry.reports import breakdowns, cache, dashboard, hours, indicators, periods
+from dobry.reports import breakdowns, cache, dashboard, economics, hours, indicators, periods
 from dobry.reports.models import Indicator, ReachFigure, Snapshot, Target
 from dobry.reports.periods import Period, year
 
@@ -169,5 +169,6 @@ def reports_warm(*, today: date | None = None) -> list[str]:
             dashboard.build(period, fresh=fresh)
             dashboard.beyond(period, fresh=fresh)
             breakdowns.tables(period, fresh=fresh)
+            economics.figures(period, fresh=fresh)
             warmed.append(period.label)
     return warmed

@@ -20,7 +20,16 @@ from dobry.core.forms import add_service_error
 from dobry.core.redirects import redirect_to_next
 from dobry.core.request_values import paginate, year_param
 from dobry.events.models import Event
-from dobry.reports import breakdowns, dashboard, exports, indicators, periods, permissions, services
+from dobry.reports import (
+    breakdowns,
+    dashboard,
+    economics,
+    exports,
+    indicators,
+    periods,
+    permissions,
+    services,
+)
 from dobry.reports.forms import PeriodForm, ReachForm, TargetsForm
 from dobry.reports.models import Indicator, ReachFigure, Target
 
@@ -60,6 +69,7 @@ def _render(request: HttpRequest, template: str, *, public: bool) -> HttpRespons
         "public": public,
         "query": request.GET.urlencode(),
         "part_labels": indicators.part_labels(),
+        "economics": economics.figures(period),
     }
     if not public:
         context["beyond"] = dashboard.beyond(period)
