@@ -70,6 +70,32 @@ def _parse_date(text: str) -> date | None:
     return None if date_range_error(day) else day
 
 
+def required_texts(competition: Competition) -> list[str]:
+    """The title and the texts a submission needs (the form marks them)."""
+    texts = ["title", *REQUIRED_TEXTS]
+    if competition.has_section(Section.TEAM):
+        texts.append("team")
+    return texts
+
+
+def budget_totals(rows: list[dict]) -> dict[str, Decimal]:
+    """Σ quantity × unit cost, Σ requested and Σ co-financing of a budget as typed (what
+    is not a non-negative number counts as 0), as static/js/rows.js sums them live."""
+
+    def value(row: dict, column: str) -> Decimal:
+        number = parse_amount(row.get(column, "")) if row.get(column) else None
+        return number if number is not None and number >= 0 else Decimal(0)
+
+    cent = Decimal("0.01")
+    return {
+        "cost": sum(
+            (value(row, "quantity") * value(row, "unit_cost") for row in rows), Decimal(0)
+        ).quantize(cent),
+        "requested": sum((value(row, "requested") for row in rows), Decimal(0)).quantize(cent),
+        "cofinancing": sum((value(row, "cofinancing") for row in rows), Decimal(0)).quantize(cent),
+    }
+
+
 def submission_errors(
     competition: Competition, title: str, content: Mapping[str, Any]
 ) -> dict[str, list[str]]:
@@ -82,10 +108,7 @@ def submission_errors(
     required = _("Обязательное поле.")
     if not title.strip():
         add("title", required)
-    texts = list(REQUIRED_TEXTS)
-    if competition.has_section(Section.TEAM):
-        texts.append("team")
-    for key in texts:
+    for key in required_texts(competition)[1:]:
         if not str(content.get(key, "")).strip():
             add(key, required)
     if competition.has_section(Section.CALENDAR):

@@ -1,9 +1,13 @@
+import re
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dobry.core import form_fields
+from dobry.core.forms import MarkedBoundField, require_later
+from dobry.grants import content as application_content
 from dobry.grants.models import (
     Application,
     CommissionMember,
@@ -114,23 +118,140 @@ class ApplicationForm(forms.Form):
         label=_("Партнёры"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
+    bound_field_class = MarkedBoundField
+
     def __init__(self, *args: Any, competition: Competition, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for section in (Section.TEAM, Section.PARTNERS):
             if not competition.has_section(section):
                 del self.fields[section]
+        require_later(self, application_content.required_texts(competition))
 
 
-def table_rows(data: Any, table: str, columns: tuple[str, ...]) -> list[dict[str, str]]:
-    """Rows of a table from posted inputs `<table>-<n>-<column>`; blank rows dropped."""
+def table_rows(
+    data: Any, table: str, columns: tuple[str, ...], *, skip: int | None = None
+) -> list[dict[str, str]]:
+    """Rows of a table from posted inputs `<table>-<n>-<column>` in the order of n (a gap
+    left by a removed row is fine); blank rows and the row `skip` (removed with its button)
+    dropped."""
+    pattern = re.compile(rf"^{re.escape(table)}-(\d{{1,3}})-")
+    numbers = sorted({int(match[1]) for key in data if (match := pattern.match(key))})
     rows = []
-    for number in range(100):
+    for number in numbers[: application_content.MAX_ROWS + 1]:
+        if number == skip:
+            continue
         row = {column: data.get(f"{table}-{number}-{column}", "") for column in columns}
-        if all(f"{table}-{number}-{column}" not in data for column in columns):
-            break
         if any(str(value).strip() for value in row.values()):
             rows.append(row)
     return rows
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of an application's table as the form shows it."""
+
+    name: str
+    label: Any
+    width: str
+    kind: str = "text"  # text, date or number
+    numbered: bool = False  # the label carries the row's number: «Мероприятие 2»
+    required: bool = True  # for a submission (a draft may leave it empty)
+
+
+@dataclass(frozen=True)
+class Table:
+    title: Any
+    columns: tuple[Column, ...]
+
+
+TABLES = {
+    "calendar": Table(
+        _("Календарный план"),
+        (
+            Column("title", _("Мероприятие"), "col-md-6", numbered=True),
+            Column("starts_on", _("Начало"), "col-6 col-md-3", "date"),
+            Column("ends_on", _("Окончание"), "col-6 col-md-3", "date"),
+        ),
+    ),
+    "indicators": Table(
+        _("Результаты и показатели"),
+        (
+            Column("name", _("Показатель"), "col-md-6", numbered=True),
+            Column("unit", _("Единица"), "col-6 col-md-3"),
+            Column("target", _("Целевое значение"), "col-6 col-md-3", "number"),
+        ),
+    ),
+    "budget": Table(
+        _("Бюджет"),
+        (
+            Column("item", _("Статья"), "col-md-4", numbered=True),
+            Column("quantity", _("Кол-во"), "col-4 col-md-2", "number"),
+            Column("unit_cost", _("Цена, ₽"), "col-4 col-md-3", "number"),
+            Column("requested", _("Запрошено, ₽"), "col-4 col-md-3", "number"),
+            Column(
+                "cofinancing", _("Софинансирование, ₽"), "col-6 col-md-3", "number", required=False
+            ),
+            Column(
+                "cofinancing_source",
+                _("Источник софинансирования"),
+                "col-6 col-md-5",
+                required=False,
+            ),
+        ),
+    ),
+}
+
+
+def _cells(
+    table: str, index: int | str, values: dict, errors: dict, *, autofocus: bool = False
+) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": f"{table}-{index}-{column.name}",
+            "label": column.label,
+            "width": column.width,
+            "numbered": column.numbered,
+            "type": "date" if column.kind == "date" else "",
+            "inputmode": "decimal" if column.kind == "number" else "",
+            "required": column.required,
+            "value": values.get(column.name, ""),
+            "errors": errors.get(column.name, []),
+            "autofocus": autofocus and position == 0,
+        }
+        for position, column in enumerate(TABLES[table].columns)
+    ]
+
+
+def row_errors(errors: dict[str, list[str]], table: str, number: int) -> dict[str, list[str]]:
+    """The messages of one table row by column, from keys like `budget.2.requested`."""
+    prefix = f"{table}.{number}."
+    return {key[len(prefix) :]: value for key, value in errors.items() if key.startswith(prefix)}
+
+
+def table_view(
+    table: str, saved: list[dict], errors: dict[str, list[str]], *, added: bool = False
+) -> dict[str, Any]:
+    """One table of the form (templates/includes/rows.html): the saved rows, one empty row
+    when there are none, one more when «Добавить строку» was pressed without JavaScript
+    (its first field takes the focus)."""
+    values = list(saved) + ([{}] if added or not saved else [])
+    return {
+        "prefix": table,
+        "name": TABLES[table].title,
+        "rows": [
+            _cells(
+                table,
+                number,
+                row,
+                row_errors(errors, table, number),
+                autofocus=added and number == len(values) - 1,
+            )
+            for number, row in enumerate(values)
+        ],
+        "empty": _cells(table, "__prefix__", {}, {}),
+        "errors": errors.get(table, []),
+        "totals": "budget-totals" if table == "budget" else "",
+    }
 
 
 class AttachmentForm(forms.Form):
@@ -216,6 +337,8 @@ class ReviewForm(forms.Form):
 
 
 class MeetingForm(forms.Form):
+    bound_field_class = MarkedBoundField
+
     held_at = form_fields.DateTimeField(
         label=_("Дата и время заседания"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M"]
     )
@@ -227,6 +350,8 @@ class MeetingForm(forms.Form):
 
 
 class MemberForm(forms.Form):
+    bound_field_class = MarkedBoundField
+
     name = forms.CharField(label=_("ФИО"), max_length=200, required=False)
     position = forms.CharField(label=_("Должность"), max_length=300, required=False)
     sector = forms.ChoiceField(label=_("Кого представляет"), choices=Expert.Sector.choices)
@@ -234,10 +359,12 @@ class MemberForm(forms.Form):
     present = forms.BooleanField(label=_("Присутствует"), required=False, initial=True)
 
 
-MemberFormSet = forms.formset_factory(MemberForm, extra=5, max_num=30)
+MemberFormSet = forms.formset_factory(MemberForm, extra=1, max_num=30, absolute_max=30)
 
 
 class AmendmentForm(forms.Form):
+    bound_field_class = MarkedBoundField
+
     application = form_fields.ModelChoiceField(
         label=_("Заявка"), queryset=Application.objects.none(), required=False
     )
@@ -252,7 +379,7 @@ class AmendmentForm(forms.Form):
             field.queryset = applications
 
 
-AmendmentFormSet = forms.formset_factory(AmendmentForm, extra=2, max_num=50)
+AmendmentFormSet = forms.formset_factory(AmendmentForm, extra=1, max_num=50, absolute_max=50)
 
 
 class ProtocolForm(forms.Form):

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from dobry.accounts.auth import request_user
 from dobry.accounts.models import User
+from dobry.core import rows
 from dobry.core.documents import docx_response
 from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message
@@ -399,18 +400,28 @@ def commission(request: HttpRequest, pk: int) -> HttpResponse:
     competition = _managed(request, pk)
     meeting = competition.meetings.first()
     admitted = competition.applications.admitted()
-    meeting_form = MeetingForm(request.POST or None, prefix="meeting")
-    members = MemberFormSet(request.POST or None, prefix="members")
-    if (
+    change = rows.row_change(request.POST, ("members", "amend"))
+    data = rows.formset_data(request.POST, change) if change else request.POST
+    meeting_data = data if change is None or change.prefix == "members" else None
+    meeting_form = MeetingForm(meeting_data or None, prefix="meeting")
+    members = MemberFormSet(meeting_data or None, prefix="members")
+    amendments = AmendmentFormSet(
+        data if change and change.prefix == "amend" else None,
+        prefix="amend",
+        form_kwargs={"applications": admitted},
+    )
+    if change:  # a row added or removed without JavaScript: shown again as typed
+        rows.shown_as_typed(meeting_form, members, amendments)
+    elif (
         request.method == "POST"
         and meeting is None
         and meeting_form.is_valid()
         and members.is_valid()
     ):
-        rows = [form.cleaned_data for form in members if form.cleaned_data.get("name")]
+        chosen = [form.cleaned_data for form in members if form.cleaned_data.get("name")]
         try:
             decisions.meeting_create(
-                actor=user, competition=competition, members=rows, **meeting_form.cleaned_data
+                actor=user, competition=competition, members=chosen, **meeting_form.cleaned_data
             )
         except DomainError as error:
             add_service_error(meeting_form, error)
@@ -424,7 +435,7 @@ def commission(request: HttpRequest, pk: int) -> HttpResponse:
         "meeting_form": meeting_form,
         "members_formset": members,
         "final_run": competition.allocation_runs.filter(final=True).first(),
-        "amendments": AmendmentFormSet(prefix="amend", form_kwargs={"applications": admitted}),
+        "amendments": amendments,
         "protocol_form": ProtocolForm(),
     }
     if meeting is not None:

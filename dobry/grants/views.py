@@ -9,10 +9,13 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dobry.accounts.auth import request_user
+from dobry.core import rows
 from dobry.core.documents import csv_response
 from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message
@@ -21,6 +24,7 @@ from dobry.core.request_values import paginate
 from dobry.grants import content as application_content
 from dobry.grants import permissions, results, stages
 from dobry.grants.forms import (
+    TABLES,
     ApplicationForm,
     ApplyForm,
     AttachmentForm,
@@ -28,6 +32,7 @@ from dobry.grants.forms import (
     RecusalForm,
     ReviewForm,
     table_rows,
+    table_view,
 )
 from dobry.grants.models import Application, ApplicationAttachment, Competition, Expert, Review
 from dobry.grants.services import applications, reviews
@@ -159,24 +164,33 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "grants/application.html", context)
 
 
-def _posted_content(request: HttpRequest, form: ApplicationForm) -> dict:
+def _posted_content(
+    request: HttpRequest, form: ApplicationForm, change: rows.RowChange | None
+) -> dict:
     data = {name: form.cleaned_data.get(name, "") for name in application_content.TEXTS}
     data = {name: value for name, value in data.items() if name in form.fields}
     for table, columns in application_content.ROWS.items():
-        data[table] = table_rows(request.POST, table, columns)
+        removed = change.remove if change and change.prefix == table else None
+        data[table] = table_rows(request.POST, table, columns, skip=removed)
     return data
 
 
-def _row_errors(errors: dict[str, list[str]], table: str, number: int) -> dict[str, list[str]]:
-    """The messages of one table row by column, from keys like `budget.2.requested`."""
-    prefix = f"{table}.{number}."
-    return {key[len(prefix) :]: value for key, value in errors.items() if key.startswith(prefix)}
+def _row_changed(application: Application, change: rows.RowChange) -> HttpResponse:
+    """After «Добавить строку» / «Удалить строку» without JavaScript: the draft is saved
+    with everything typed; the form comes back with an empty row to fill, focused."""
+    url = reverse("grants:application_edit", args=[application.pk])
+    if change.remove is not None:
+        return redirect(f"{url}#{change.prefix}-heading")
+    added = len(application.content.get(change.prefix) or [])
+    first = TABLES[change.prefix].columns[0].name
+    return redirect(f"{url}?{urlencode({'add': change.prefix})}#{change.prefix}-{added}-{first}")
 
 
 @login_required
 def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The form: saved on every change (autosave posts here with `autosave=1`), submitted
-    with the button; errors of a submission are shown at their fields."""
+    with the button; errors of a submission are shown at their fields. Rows are added and
+    removed in the page (static/js/rows.js) or, without JavaScript, by saving the draft."""
     user = request_user(request)
     application = _application_for(request, pk)
     if not permissions.can_edit_application(user, application):
@@ -187,6 +201,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     competition = application.competition
     initial = {"title": application.title, **application.content}
     form = ApplicationForm(request.POST or None, initial=initial, competition=competition)
+    change = rows.row_change(request.POST, application_content.ROWS)
     table_errors: dict[str, list[str]] = {}
     if request.method == "POST" and form.is_valid():
         try:
@@ -194,7 +209,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 user=user,
                 application=application,
                 title=form.cleaned_data["title"],
-                content=_posted_content(request, form),
+                content=_posted_content(request, form, change),
             )
         except DomainError as error:
             if request.POST.get("autosave"):
@@ -203,39 +218,61 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(application)
         if request.POST.get("autosave"):
             return JsonResponse({"saved": True})
-        if "submit" in request.POST:
-            try:
-                applications.application_submit(user=user, application=application)
-            except DomainError as error:
-                add_service_error(form, error)
-                table_errors = error.field_errors
-            else:
-                messages.success(
-                    request,
-                    _("Заявка подана, номер %(number)s. Подтверждение отправлено на почту.")
-                    % {"number": application.number},
-                )
-                return redirect(application)
-        else:
+        if change is not None:
+            return _row_changed(application, change)
+        if "submit" not in request.POST:
             messages.success(request, _("Черновик сохранён."))
             return redirect("grants:application_edit", application.pk)
-    tables = {
-        table: [
-            {"values": row, "errors": _row_errors(table_errors, table, number)}
-            for number, row in enumerate((application.content.get(table) or []) + [{}] * 3)
-        ]
-        for table in application_content.ROWS
-    }
+        try:
+            applications.application_submit(user=user, application=application)
+        except DomainError as error:
+            add_service_error(form, error)
+            table_errors = error.field_errors
+        else:
+            messages.success(
+                request,
+                _("Заявка подана, номер %(number)s. Подтверждение отправлено на почту.")
+                % {"number": application.number},
+            )
+            return redirect(application)
+    added = request.GET.get("add", "") if request.method == "GET" else ""
     context = {
         "application": application,
         "competition": competition,
         "form": form,
-        "tables": tables,
-        "table_errors": table_errors,
+        "tables": {
+            table: table_view(
+                table,
+                application.content.get(table) or [],
+                table_errors,
+                added=added == table,
+            )
+            for table in application_content.ROWS
+        },
+        "table_problems": _table_problems(table_errors),
+        "totals": application_content.budget_totals(application.content.get("budget") or []),
         "attachment_form": AttachmentForm(auto_id="attachment_%s"),
         "attachments": application.attachments.all(),
     }
     return render(request, "grants/application_form.html", context)
+
+
+def _table_problems(errors: dict[str, list[str]]) -> list[dict[str, str]]:
+    """The tables' errors for the summary at the top of the form, each linked to its
+    field (`budget.2.requested` → #budget-2-requested) or its table's heading."""
+    problems = []
+    for key, messages_ in errors.items():
+        table, _dot, rest = key.partition(".")
+        if table not in TABLES:
+            continue
+        anchor = f"{table}-{rest.replace('.', '-')}" if rest else f"{table}-heading"
+        label = str(TABLES[table].title)
+        if rest:
+            number, _dot, column = rest.partition(".")
+            names = {c.name: c.label for c in TABLES[table].columns}
+            label = f"{label}, {int(number) + 1}: {names.get(column, column)}"
+        problems += [{"anchor": anchor, "label": label, "message": str(m)} for m in messages_]
+    return problems
 
 
 @login_required
