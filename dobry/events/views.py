@@ -495,7 +495,7 @@ def participation_certificate(request: HttpRequest, pk: int) -> HttpResponse:
     name = " ".join(part for part in (user.last_name, user.first_name, user.middle_name) if part)
     paragraphs = [
         name,
-        _("принял(а) участие в мероприятии %(title)s (%(kind)s), %(date)s.")
+        _("Участие в мероприятии %(title)s (%(kind)s), %(date)s.")
         % {
             "title": quoted(event.title),
             "kind": event.get_kind_display().lower(),

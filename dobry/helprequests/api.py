@@ -313,9 +313,11 @@ def transition(request: HttpRequest, pk: int, payload: TransitionIn) -> dict:
 )
 def make_offers(request: HttpRequest, pk: int, payload: OffersIn) -> Status[list[HelpOffer]]:
     user, help_request = _handler(request, pk)
-    volunteers = list(User.objects.filter(pk__in=payload.volunteers, is_active=True))
     return Status(
-        201, services.offer_make(actor=user, help_request=help_request, volunteers=volunteers)
+        201,
+        services.offer_make_to(
+            actor=user, help_request=help_request, volunteer_ids=payload.volunteers
+        ),
     )
 
 
@@ -410,7 +412,7 @@ class CandidateOut(Schema):
     summary="Top candidates with reasons (coordinator or programme staff)",
 )
 def list_candidates(request: HttpRequest, pk: int, limit: int = 10) -> list[dict]:
-    _, help_request = _handler(request, pk)
+    user, help_request = _handler(request, pk)
     return [
         {
             "volunteer_id": c.user.pk,
@@ -418,7 +420,7 @@ def list_candidates(request: HttpRequest, pk: int, limit: int = 10) -> list[dict
             "score": c.score,
             "reasons": c.reasons,
         }
-        for c in candidates(help_request, limit=max(1, min(limit, 50)))
+        for c in candidates(help_request, limit=max(1, min(limit, 50)), actor=user)
     ]
 
 

@@ -241,6 +241,15 @@ HELPERS = [
         ["tue-morning", "fri-morning"],
         False,
     ),
+    (
+        "helper.lukina@example.org",
+        "Вера",
+        "Лукина",
+        "студентка, помогаю освоить смартфон и госуслуги",
+        3,
+        ["sat-day"],
+        True,
+    ),
 ]
 
 
@@ -307,6 +316,8 @@ def seed() -> None:
                 actor=coordinator, help_request=request, to=step, reason=reason
             )
         if status in ("offered", "done", "assigned", "in_progress"):
+            # He answered the public summary first: a reason to offer it to him
+            services.volunteer_self_offer(user=volunteer, help_request=request)
             [offer] = services.offer_make(
                 actor=coordinator, help_request=request, volunteers=[volunteer]
             )
@@ -354,6 +365,7 @@ def _weekly_help_with_feedback(coordinator: User, volunteer: User, district: obj
         },
     )
     request = services.request_transition(actor=coordinator, help_request=request, to="verified")
+    services.volunteer_self_offer(user=volunteer, help_request=request)
     [offer] = services.offer_make(actor=coordinator, help_request=request, volunteers=[volunteer])
     services.offer_answer(user=volunteer, offer=offer, accept=True)
     request.refresh_from_db()

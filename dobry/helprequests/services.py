@@ -397,19 +397,17 @@ def offer_make(
     """Offer the request to one or several volunteers, each with a time limit
     (by a coordinator, or by the platform itself — actor None — when an offer expired).
 
-    Only eligible candidates by the matching's own rules (`matching.eligible_volunteers`:
-    people who volunteer, not the person who asked, meeting the hard requirements), and
-    never the person making the offer: an offer to oneself would open the recipient's
+    Only candidates of «Кому предложить» (`matching.eligible_volunteers` asks
+    `matching.candidates`: people who volunteer with a reason to be asked, not the person
+    who asked nor staff working the request, meeting the hard requirements), and never
+    the person making the offer: an offer to oneself would open the recipient's
     private and health data and credit oneself hours, so it takes a coordinator (another
     person) to offer it. Raises DomainError naming who was refused."""
     volunteers = list(volunteers)
     expires = timezone.now() + timedelta(hours=settings.DOBRY_HELP_OFFER_HOURS)
     with transaction.atomic():
         help_request = HelpRequest.objects.select_for_update().get(pk=help_request.pk)
-        if help_request.status not in (S.VERIFIED, S.MATCHING, S.OFFERED):
-            raise InvalidTransition(
-                _("Предлагать можно проверенную просьбу, пока помощник не найден.")
-            )
+        _check_status_offerable(help_request)
         _check_offerable(actor, help_request, volunteers)
         offers = []
         for volunteer in volunteers:
@@ -503,23 +501,56 @@ def batch_plan_confirm(*, actor: User, day: date, key: str) -> BatchResult:
     return offers_batch_send(actor=actor, plan=current.plan)
 
 
+def offer_make_to(
+    *,
+    actor: User,
+    help_request: HelpRequest,
+    volunteer_ids: Sequence[int] = (),
+    emails: Sequence[str] = (),
+) -> list[HelpOffer]:
+    """Offer the request to people named by id or email (the page's form and the API):
+    every one of them must be a candidate of «Кому предложить» (`offer_make`); an id or
+    email that names nobody is refused the same way, so a guess reveals nothing."""
+    wanted_emails = {email.strip().lower() for email in emails if email.strip()}
+    found = list(User.objects.filter(Q(email__in=wanted_emails) | Q(pk__in=set(volunteer_ids))))
+    _check_status_offerable(help_request)
+    eligible = eligible_volunteers(help_request, [u.pk for u in found], actor=actor)
+    # Each refused person is named as the actor named them: a number or the typed email.
+    refused = [f"№{pk}" for pk in sorted(set(volunteer_ids)) if pk not in eligible]
+    refused += [
+        email
+        for email in sorted(wanted_emails)
+        if not any(u.email.lower() == email and u.pk in eligible for u in found)
+    ]
+    if refused and not any(u.pk == actor.pk for u in found):
+        raise _not_candidates(refused)
+    return offer_make(actor=actor, help_request=help_request, volunteers=found)
+
+
+def _check_status_offerable(help_request: HelpRequest) -> None:
+    if help_request.status not in (S.VERIFIED, S.MATCHING, S.OFFERED):
+        raise InvalidTransition(_("Предлагать можно проверенную просьбу, пока помощник не найден."))
+
+
+def _not_candidates(labels: Sequence[str]) -> DomainError:
+    return DomainError(
+        _("Этих людей нет среди кандидатов для просьбы (список «Кому предложить»): %(who)s.")
+        % {"who": ", ".join(labels)},
+        field_errors={"volunteers": [_("Выберите из списка «Кому предложить».")]},
+    )
+
+
 def _check_offerable(actor: User | None, help_request: HelpRequest, volunteers: list[User]) -> None:
     if actor is not None and any(v.pk == actor.pk for v in volunteers):
         raise DomainError(
             _("Предложить просьбу самому себе нельзя: это может сделать координатор."),
             field_errors={"volunteers": [_("Уберите себя из списка.")]},
         )
-    eligible = eligible_volunteers(help_request, [v.pk for v in volunteers])
+    eligible = eligible_volunteers(help_request, [v.pk for v in volunteers], actor=actor)
     refused = [v for v in volunteers if v.pk not in eligible]
     if refused:
-        names = ", ".join(v.display_name for v in refused)
-        raise DomainError(
-            _(
-                "Эти люди не подходят для просьбы (не волонтёры или не выполняют её требования): %(names)s."
-            )
-            % {"names": names},
-            field_errors={"volunteers": [_("Выберите из подходящих волонтёров.")]},
-        )
+        # Numbers, not names: a forged id must not reveal who the account belongs to.
+        raise _not_candidates([f"№{v.pk}" for v in refused])
 
 
 def offer_answer(*, user: User, offer: HelpOffer, accept: bool) -> HelpOffer:

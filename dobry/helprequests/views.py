@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -243,7 +243,10 @@ def _detail_page(request: HttpRequest, help_request: HelpRequest, *, reveal: boo
         HelpRequest.Status.MATCHING,
         HelpRequest.Status.OFFERED,
     ):
-        context["candidates"] = candidates(help_request)
+        context["offerable"] = True
+        context["candidates"] = candidates(
+            help_request, actor=user if isinstance(user, User) else None
+        )
     if user.is_authenticated and permissions.is_accepted_volunteer(user, help_request):
         context["report_form"] = ReportForm()
     if (
@@ -400,17 +403,16 @@ def offer(request: HttpRequest, pk: int) -> HttpResponse:
     user, help_request = _handler_request(request, pk)
     form = OfferForm(request.POST)
     ids = id_list_param(request.POST, "volunteer")
-    if ids or form.is_valid():
-        emails = (
-            [e.strip().lower() for e in form.cleaned_data.get("emails", "").split(",") if e.strip()]
-            if form.is_valid()
-            else []
-        )
-        volunteers = list(User.objects.filter(Q(email__in=emails) | Q(pk__in=ids), is_active=True))
-        with domain_error_message(
-            request, success=_("Предложение отправлено: %(n)s.") % {"n": len(volunteers)}
-        ):
-            services.offer_make(actor=user, help_request=help_request, volunteers=volunteers)
+    emails = form.cleaned_data["emails"].split(",") if form.is_valid() else []
+    if ids or any(e.strip() for e in emails):
+        with domain_error_message(request) as outcome:
+            offers = services.offer_make_to(
+                actor=user, help_request=help_request, volunteer_ids=ids, emails=emails
+            )
+        if outcome.ok:
+            messages.success(request, _("Предложение отправлено: %(n)s.") % {"n": len(offers)})
+    else:
+        messages.error(request, _("Выберите, кому предложить просьбу."))
     return redirect(help_request)
 
 

@@ -56,10 +56,10 @@ def test_from_finding_an_event_to_a_thank_you_letter(page):
     page.get_by_role("link", name="Отметка участников").click()
     assert_accessible(page)
     page.get_by_label("Код участника").fill(registration.code)
-    page.get_by_role("button", name="Пришёл").click()
+    page.get_by_role("button", name="Отметить приход").click()
     page.get_by_text("приход отмечен").wait_for()
     page.get_by_label("Код участника").fill(registration.code)
-    page.get_by_role("button", name="Ушёл").click()
+    page.get_by_role("button", name="Отметить уход").click()
     page.get_by_text("ждут подтверждения").wait_for()
     assert_accessible(page)
 

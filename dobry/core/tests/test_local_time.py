@@ -213,11 +213,11 @@ def test_a_monthly_help_request_repeats_on_the_same_local_day(
 ):
     from dobry.helprequests import services
     from dobry.helprequests.models import HelpRequest
-    from dobry.helprequests.tests.factories import HelpRequestFactory
+    from dobry.helprequests.tests.factories import HelpRequestFactory, offerable_volunteer
 
     wanted = local(2027, 3, 1, hour, minute)
     freeze_now(wanted - timedelta(days=2))
-    helper = volunteer()
+    helper = offerable_volunteer()
     request = HelpRequestFactory(
         status=HelpRequest.Status.VERIFIED,
         recurrence=HelpRequest.Recurrence.MONTHLY,
@@ -387,9 +387,9 @@ def test_the_event_list_from_a_date_keeps_events_of_that_local_morning(freeze_no
 def test_the_batch_plan_of_a_day_takes_the_requests_wanted_that_local_day(hour, minute):
     from dobry.helprequests.assignment import day_proposal
     from dobry.helprequests.models import HelpRequest
-    from dobry.helprequests.tests.factories import HelpRequestFactory
+    from dobry.helprequests.tests.factories import HelpRequestFactory, offerable_volunteer
 
-    volunteer()
+    offerable_volunteer()
     wanted = HelpRequestFactory(
         status=HelpRequest.Status.VERIFIED, asap=False, wanted_from=local(2027, 3, 1, hour, minute)
     )

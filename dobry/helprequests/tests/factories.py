@@ -43,3 +43,17 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
     category = "delivery"
     target_group = "одинокие пожилые люди"
     starts_on = date(2025, 1, 1)
+
+
+def offerable_volunteer(
+    born: date = date(1990, 5, 17), skills: str = "курьер, вожу машину", **kwargs
+):
+    """A volunteer with a reason to be asked for the factory's requests (deliveries:
+    suitable skills), so a candidate of «Кому предложить» and offerable. A bare
+    `events.tests.factories.volunteer()` has no reason and is no candidate."""
+    from dobry.events.tests.factories import volunteer
+    from dobry.volunteering.models import VolunteerProfile
+
+    user = volunteer(born=born, **kwargs)
+    VolunteerProfile.objects.filter(user=user).update(skills=skills)
+    return user

@@ -6,10 +6,9 @@ from django.test import Client
 
 from dobry.accounts.tests.factories import UserFactory
 from dobry.core.models import AuditEntry
-from dobry.events.tests.factories import volunteer
 from dobry.helprequests import services
 from dobry.helprequests.models import HelpRequest
-from dobry.helprequests.tests.factories import HelpRequestFactory
+from dobry.helprequests.tests.factories import HelpRequestFactory, offerable_volunteer
 from dobry.organizations.models import Membership
 from dobry.organizations.tests.factories import MembershipFactory
 
@@ -32,7 +31,9 @@ ROLES = [
 @pytest.fixture
 def world():
     people = {
-        role: (volunteer if role in VOLUNTEERS else UserFactory)(email=f"{role}@example.org")
+        role: (offerable_volunteer if role in VOLUNTEERS else UserFactory)(
+            email=f"{role}@example.org"
+        )
         for role in ROLES
         if role != "anonymous"
     }

@@ -4,9 +4,12 @@ from django.test import Client
 from dobry.accounts.services import api_token_create
 from dobry.accounts.tests.factories import written_consent
 from dobry.core.models import AuditEntry
-from dobry.events.tests.factories import volunteer
 from dobry.helprequests.models import HelpRequest
-from dobry.helprequests.tests.factories import HelpRequestFactory, ProgrammeFactory
+from dobry.helprequests.tests.factories import (
+    HelpRequestFactory,
+    ProgrammeFactory,
+    offerable_volunteer,
+)
 from dobry.organizations.tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +59,7 @@ def test_the_whole_path_through_the_api_with_fields_by_role(resident, coordinato
         ).json()["status"]
         == "verified"
     )
-    helper = volunteer()
+    helper = offerable_volunteer()
     offers = staff.post(
         f"/api/v1/help-requests/{pk}/offers",
         {"volunteers": [helper.pk]},
@@ -99,7 +102,7 @@ def test_public_endpoints(client):
 def test_candidates_api_is_for_coordinators(coordinator, resident):
     from dobry.volunteering.models import VolunteerProfile
 
-    helper = volunteer()
+    helper = offerable_volunteer()
     VolunteerProfile.objects.filter(user=helper).update(skills="вожу машину")
     request = HelpRequestFactory(category="delivery", status=HelpRequest.Status.VERIFIED)
     assert bearer(resident).get(f"/api/v1/help-requests/{request.pk}/candidates").status_code == 403
@@ -112,7 +115,7 @@ def _assigned_request(coordinator, requester):
     from dobry.helprequests import services
 
     request = HelpRequestFactory(status="verified", requester=requester)
-    helper = volunteer()
+    helper = offerable_volunteer()
     [offer] = services.offer_make(actor=coordinator, help_request=request, volunteers=[helper])
     services.offer_answer(user=helper, offer=offer, accept=True)
     return request, helper

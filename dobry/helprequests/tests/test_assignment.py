@@ -5,6 +5,7 @@ import random
 import pytest
 
 from dobry.helprequests.assignment import Edge, greedy, optimal, quality
+from dobry.helprequests.tests.factories import offerable_volunteer
 
 
 def test_optimal_beats_greedy_where_greedy_is_myopic():
@@ -53,12 +54,11 @@ def test_optimal_is_never_worse_than_greedy_and_keeps_limits(seed):
 
 @pytest.mark.django_db
 def test_the_day_proposal_is_reviewed_then_confirmed(login_as, coordinator, resident):
-    from dobry.events.tests.factories import volunteer
     from dobry.helprequests.models import HelpOffer, HelpRequest
     from dobry.helprequests.tests.factories import HelpRequestFactory
     from dobry.volunteering.models import VolunteerProfile
 
-    helper = volunteer()
+    helper = offerable_volunteer()
     VolunteerProfile.objects.filter(user=helper).update(skills="вожу машину")
     first = HelpRequestFactory(status=HelpRequest.Status.VERIFIED, priority=2)
     HelpRequestFactory(status=HelpRequest.Status.VERIFIED)
@@ -75,14 +75,13 @@ def test_the_day_proposal_is_reviewed_then_confirmed(login_as, coordinator, resi
 def test_the_batch_is_one_service_that_reports_what_it_left_in_the_queue(coordinator):
     from django.core.exceptions import PermissionDenied
 
-    from dobry.events.tests.factories import volunteer
     from dobry.helprequests import services
     from dobry.helprequests.models import HelpOffer, HelpRequest
     from dobry.helprequests.tests.factories import HelpRequestFactory
 
     first = HelpRequestFactory(status=HelpRequest.Status.VERIFIED)
     taken = HelpRequestFactory(status=HelpRequest.Status.VERIFIED)
-    a, b = volunteer(), volunteer()
+    a, b = offerable_volunteer(), offerable_volunteer()
     plan = {first.pk: [a.pk], taken.pk: [b.pk]}
     HelpRequest.objects.filter(pk=taken.pk).update(status=HelpRequest.Status.ASSIGNED)
     with pytest.raises(PermissionDenied):

@@ -47,7 +47,7 @@ def day(freeze_now, coordinator):
     listener = _profile(
         volunteer(first_name="Пётр", last_name="Слушатель"), skills="психолог, люблю общение"
     )
-    busy = volunteer(first_name="Анна", last_name="Занятая")
+    busy = _profile(volunteer(first_name="Анна", last_name="Занятая"), skills="курьер")
     elsewhere = HelpRequestFactory(status=HelpRequest.Status.VERIFIED)
     [offer] = services.offer_make(actor=coordinator, help_request=elsewhere, volunteers=[busy])
     services.offer_answer(user=busy, offer=offer, accept=True)
@@ -79,21 +79,21 @@ def test_each_match_carries_the_rankings_score_and_reasons(login_as, coordinator
     assert groceries.reasons == [
         "подходящие навыки: вожу машину",
         "помогает в этом районе",
-        "свободен в это время",
-        "свободен от других задач",
+        "это время отмечено как свободное",
+        "нет других задач",
     ]
     [talk] = matches[day["talk"]]
     assert (talk.volunteer, talk.score) == (day["listener"], 3)
     assert talk.reasons == [
         "подходящие навыки: психолог, люблю общение",
-        "свободен от других задач",
+        "нет других задач",
     ]
 
 
 def test_the_page_shows_the_reasons(login_as, coordinator, day):
     body = _page(login_as(coordinator), day="2027-03-01").content.decode()
     assert "Иван Водитель</strong> — баллы: 8; подходящие навыки: вожу машину; " in body
-    assert "помогает в этом районе; свободен в это время; свободен от других задач" in body
+    assert "помогает в этом районе; это время отмечено как свободное; нет других задач" in body
     assert "Анна Занятая" not in body  # busy elsewhere: nothing gained by offering her more
 
 
@@ -149,8 +149,8 @@ def test_the_api_reads_the_same_plan_as_the_page(login_as, coordinator, day):
             "reasons": [
                 "подходящие навыки: вожу машину",
                 "помогает в этом районе",
-                "свободен в это время",
-                "свободен от других задач",
+                "это время отмечено как свободное",
+                "нет других задач",
             ],
         }
     ]

@@ -11,10 +11,9 @@ from dobry.accounts.models import ConsentDocument
 from dobry.accounts.services import consent_record_paper, consent_withdraw, user_erase
 from dobry.communications.models import Notification
 from dobry.core.models import AuditEntry
-from dobry.events.tests.factories import volunteer
 from dobry.helprequests import services
 from dobry.helprequests.models import HealthInfo, HelpOffer, HelpRequest
-from dobry.helprequests.tests.factories import HelpRequestFactory
+from dobry.helprequests.tests.factories import HelpRequestFactory, offerable_volunteer
 
 pytestmark = pytest.mark.django_db
 S = HelpRequest.Status
@@ -25,7 +24,9 @@ def test_an_open_request_cancelled_by_erasure_gets_its_closing_date_and_is_minim
 ):
     request = HelpRequestFactory(requester=resident, status=S.MATCHING, health_info="Астма")
     offer = HelpOffer.objects.create(
-        request=request, volunteer=volunteer(), expires_at=timezone.now() + timedelta(days=1)
+        request=request,
+        volunteer=offerable_volunteer(),
+        expires_at=timezone.now() + timedelta(days=1),
     )
     before = timezone.now()
 

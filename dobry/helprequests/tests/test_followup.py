@@ -11,10 +11,9 @@ from django.utils import timezone
 from conftest import login
 from dobry.communications.models import Notification
 from dobry.core.errors import DomainError, InvalidTransition
-from dobry.events.tests.factories import volunteer
 from dobry.helprequests import services
 from dobry.helprequests.models import HelpOffer, HelpRequest
-from dobry.helprequests.tests.factories import HelpRequestFactory
+from dobry.helprequests.tests.factories import HelpRequestFactory, offerable_volunteer
 
 pytestmark = pytest.mark.django_db
 S = HelpRequest.Status
@@ -31,7 +30,7 @@ def _assigned(coordinator, helper, **fields):
 def test_a_weekly_request_when_done_creates_the_next_visit_offered_to_the_same_helper(
     coordinator,
 ):
-    helper = volunteer()
+    helper = offerable_volunteer()
     start = timezone.now() + timedelta(days=1)
     request = _assigned(
         coordinator,
@@ -62,7 +61,10 @@ def test_a_weekly_request_when_done_creates_the_next_visit_offered_to_the_same_h
 def test_a_monthly_request_done_late_is_not_scheduled_in_the_past(coordinator):
     long_ago = timezone.now() - timedelta(days=75)
     request = _assigned(
-        coordinator, volunteer(), recurrence=HelpRequest.Recurrence.MONTHLY, wanted_from=long_ago
+        coordinator,
+        offerable_volunteer(),
+        recurrence=HelpRequest.Recurrence.MONTHLY,
+        wanted_from=long_ago,
     )
     services.request_complete(actor=coordinator, help_request=request)
     following = HelpRequest.objects.get(parent=request)
@@ -73,7 +75,7 @@ def test_a_monthly_request_done_late_is_not_scheduled_in_the_past(coordinator):
 def test_a_one_off_request_creates_nothing_and_a_series_without_helper_goes_to_the_queue(
     coordinator,
 ):
-    once = _assigned(coordinator, volunteer())
+    once = _assigned(coordinator, offerable_volunteer())
     services.request_complete(actor=coordinator, help_request=once)
     assert not HelpRequest.objects.filter(parent=once).exists()
 
@@ -138,7 +140,7 @@ def test_only_someone_who_asked_for_themselves_is_invited(coordinator, resident,
 
 
 def test_an_existing_volunteer_or_an_open_request_is_not_invited(coordinator):
-    helper = volunteer()
+    helper = offerable_volunteer()
     with pytest.raises(DomainError):
         services.recipient_invite(
             actor=coordinator, help_request=HelpRequestFactory(status=S.DONE, requester=helper)
@@ -155,7 +157,7 @@ def test_only_coordinators_edit_and_invite(who, resident):
     client = {
         "anonymous": Client,
         "resident": lambda: login(resident),
-        "volunteer": lambda: login(volunteer()),
+        "volunteer": lambda: login(offerable_volunteer()),
     }[who]()
     edit = client.get(reverse("helprequests:edit", args=[request.pk]))
     invite = client.post(reverse("helprequests:invite", args=[request.pk]))
@@ -180,7 +182,7 @@ def test_the_programme_staff_work_a_routed_request_with_their_own_volunteers(coo
     ProgrammeFactory(organization=stranger.organization)
     request = HelpRequestFactory(status=S.VERIFIED, health_info="Диабет")
     services.request_route(actor=coordinator, help_request=request, programme=programme)
-    helper = volunteer()
+    helper = offerable_volunteer()
     client = login(staff.user)
     assert request.summary in client.get(reverse("helprequests:mine")).text
     page = client.get(request.get_absolute_url()).text

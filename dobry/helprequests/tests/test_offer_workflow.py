@@ -8,10 +8,9 @@ import pytest
 from django.utils import timezone
 
 from dobry.core.errors import DomainError, InvalidTransition
-from dobry.events.tests.factories import volunteer
 from dobry.helprequests import permissions, services
 from dobry.helprequests.models import OFFER_WORKFLOW, HelpOffer, HelpRequest
-from dobry.helprequests.tests.factories import HelpRequestFactory
+from dobry.helprequests.tests.factories import HelpRequestFactory, offerable_volunteer
 from dobry.helprequests.tests.test_api import bearer
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +29,7 @@ def test_the_table():
 def offer(coordinator):
     help_request = HelpRequestFactory(status=HelpRequest.Status.VERIFIED)
     [offer] = services.offer_make(
-        actor=coordinator, help_request=help_request, volunteers=[volunteer()]
+        actor=coordinator, help_request=help_request, volunteers=[offerable_volunteer()]
     )
     return offer
 
@@ -44,7 +43,7 @@ def test_allowed_answers(offer, coordinator):
     services.offer_respond(user=offer.volunteer, offer=offer, answer="decline")
     assert _status(offer) == O.DECLINED
     [other] = services.offer_make(
-        actor=coordinator, help_request=offer.request, volunteers=[volunteer()]
+        actor=coordinator, help_request=offer.request, volunteers=[offerable_volunteer()]
     )
     services.offer_respond(user=other.volunteer, offer=other, answer="accept")
     assert _status(other) == O.ACCEPTED

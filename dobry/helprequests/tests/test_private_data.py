@@ -17,7 +17,11 @@ from dobry.core.models import AuditEntry
 from dobry.events.tests.factories import volunteer
 from dobry.helprequests import services
 from dobry.helprequests.models import HelpOffer, HelpRequest
-from dobry.helprequests.tests.factories import HelpRequestFactory, ProgrammeFactory
+from dobry.helprequests.tests.factories import (
+    HelpRequestFactory,
+    ProgrammeFactory,
+    offerable_volunteer,
+)
 from dobry.organizations.models import Membership
 from dobry.organizations.tests.factories import MembershipFactory
 from dobry.volunteering.models import HoursEntry, VolunteerProfile
@@ -34,7 +38,7 @@ def bearer(user) -> Client:
 def routed(coordinator):
     """A request routed to a programme whose editor also volunteers."""
     programme = ProgrammeFactory()
-    staff = volunteer()
+    staff = offerable_volunteer()
     MembershipFactory(user=staff, organization=programme.organization, role=Membership.Role.EDITOR)
     help_request = HelpRequestFactory(status=S.VERIFIED, health_info="Диабет")
     services.request_route(actor=coordinator, help_request=help_request, programme=programme)
@@ -80,28 +84,80 @@ def test_a_coordinator_cannot_offer_it_to_themselves_either(coordinator):
     assert "volunteers" in error.value.field_errors
 
 
-@pytest.mark.parametrize("who", ["not_a_volunteer", "requester", "too_young", "no_car"])
+@pytest.mark.parametrize(
+    "who", ["not_a_volunteer", "requester", "too_young", "no_car", "no_reason"]
+)
 def test_offers_go_only_to_eligible_candidates(coordinator, who):
     from datetime import date
 
-    requester = volunteer()
+    requester = offerable_volunteer()
     help_request = HelpRequestFactory(
         status=S.VERIFIED, requester=requester, adults_only=True, needs_car=True
     )
     person = {
         "not_a_volunteer": lambda: UserFactory(),
         "requester": lambda: requester,
-        "too_young": lambda: volunteer(born=date(2015, 1, 1)),
-        "no_car": lambda: volunteer(),
+        "too_young": lambda: offerable_volunteer(born=date(2015, 1, 1)),
+        "no_car": lambda: offerable_volunteer(skills="курьер"),
+        "no_reason": lambda: volunteer(),  # a profile, but nothing to match: not listed
     }[who]()
-    if who == "too_young":
-        VolunteerProfile.objects.filter(user=person).update(skills="вожу машину")
     with pytest.raises(DomainError) as error:
         services.offer_make(actor=coordinator, help_request=help_request, volunteers=[person])
-    assert person.display_name in error.value.message
-    driver = volunteer()
-    VolunteerProfile.objects.filter(user=driver).update(skills="вожу машину")
+    assert f"№{person.pk}" in error.value.message
+    assert person.display_name not in error.value.message  # a forged id reveals no name
+    driver = offerable_volunteer()
     assert services.offer_make(actor=coordinator, help_request=help_request, volunteers=[driver])
+
+
+@pytest.fixture
+def led():
+    """The tester's example: a request routed to the programme of an НКО whose leader
+    offers it; a resident with a volunteer profile but no reason to be asked."""
+    programme = ProgrammeFactory()
+    leader = UserFactory()
+    MembershipFactory(user=leader, organization=programme.organization, role=Membership.Role.OWNER)
+    help_request = HelpRequestFactory(status=S.MATCHING, programme=programme)
+    candidate = offerable_volunteer()
+    stranger = volunteer()
+    return leader, help_request, candidate, stranger
+
+
+def test_an_nko_leader_cannot_offer_through_the_api_to_someone_not_among_the_candidates(led):
+    leader, help_request, candidate, stranger = led
+    client = bearer(leader)
+    listed = client.get(f"/api/v1/help-requests/{help_request.pk}/candidates").json()
+    assert [c["volunteer_id"] for c in listed] == [candidate.pk]
+    url = f"/api/v1/help-requests/{help_request.pk}/offers"
+    for forged in (stranger.pk, 10**9):
+        response = client.post(url, {"volunteers": [forged]}, content_type="application/json")
+        assert response.status_code == 422
+        assert "volunteers" in response.json()["errors"]
+        assert f"№{forged}" in response.json()["message"]
+    mixed = client.post(
+        url, {"volunteers": [candidate.pk, stranger.pk]}, content_type="application/json"
+    )
+    assert mixed.status_code == 422
+    assert not HelpOffer.objects.filter(request=help_request).exists()
+    ok = client.post(url, {"volunteers": [candidate.pk]}, content_type="application/json")
+    assert ok.status_code == 201
+    assert [o["volunteer_id"] for o in ok.json()] == [candidate.pk]
+
+
+def test_an_nko_leader_cannot_offer_on_the_page_to_someone_not_among_the_candidates(led):
+    leader, help_request, candidate, stranger = led
+    client = login(leader)
+    page = client.get(help_request.get_absolute_url()).text
+    assert f'value="{candidate.pk}"' in page
+    assert f'value="{stranger.pk}"' not in page
+    url = reverse("helprequests:offer", args=[help_request.pk])
+    refused = client.post(url, {"volunteer": stranger.pk}, follow=True).text
+    assert "Этих людей нет среди кандидатов для просьбы" in refused
+    refused = client.post(url, {"emails": stranger.email}, follow=True).text
+    assert stranger.email in refused
+    assert not HelpOffer.objects.filter(request=help_request).exists()
+    sent = client.post(url, {"volunteer": candidate.pk}, follow=True).text
+    assert "Предложение отправлено: 1." in sent
+    assert HelpOffer.objects.get(request=help_request).volunteer == candidate
 
 
 def _helped_by(staff, help_request):
@@ -133,7 +189,7 @@ def test_hours_closed_by_someone_else_are_confirmed_by_them(routed, coordinator)
 @pytest.fixture
 def done(routed, coordinator):
     staff, help_request = routed
-    helper = volunteer()
+    helper = offerable_volunteer()
     services.offer_make(actor=coordinator, help_request=help_request, volunteers=[helper])
     _helped_by(helper, help_request)
     return staff, helper, services.request_complete(actor=coordinator, help_request=help_request)
@@ -246,7 +302,7 @@ def test_the_submission_audit_records_that_health_data_was_collected_and_the_con
 
 def test_queue_detail_and_candidates_never_fetch_the_health_row(coordinator):
     help_request = HelpRequestFactory(status=S.VERIFIED, health_info="Диабет")
-    volunteer()
+    offerable_volunteer()
     client = login(coordinator)
     for url in (
         reverse("helprequests:queue"),

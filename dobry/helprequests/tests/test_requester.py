@@ -14,11 +14,10 @@ from conftest import login
 from dobry.accounts.services import api_token_create
 from dobry.communications.models import Notification
 from dobry.core.models import District
-from dobry.events.tests.factories import volunteer
 from dobry.helprequests import services
 from dobry.helprequests.forms import TransitionForm
 from dobry.helprequests.models import HelpOffer, HelpRequest
-from dobry.helprequests.tests.factories import HelpRequestFactory
+from dobry.helprequests.tests.factories import HelpRequestFactory, offerable_volunteer
 
 pytestmark = pytest.mark.django_db
 S = HelpRequest.Status
@@ -60,7 +59,7 @@ def test_the_same_content_after_the_window_is_a_new_request(resident, settings):
 
 
 def _walk_to_done(coordinator, help_request):
-    helper = volunteer()
+    helper = offerable_volunteer()
     services.request_transition(actor=coordinator, help_request=help_request, to=S.VERIFIED)
     [offer] = services.offer_make(actor=coordinator, help_request=help_request, volunteers=[helper])
     services.offer_answer(user=helper, offer=offer, accept=True)
@@ -125,7 +124,7 @@ def test_nobody_else_cancels_a_residents_request_on_the_page(resident, outsider,
 
 def test_cancelling_through_the_api_withdraws_offers_and_releases_the_helper(resident, coordinator):
     help_request = HelpRequestFactory(requester=resident, status=S.VERIFIED)
-    helper, other = volunteer(), volunteer()
+    helper, other = offerable_volunteer(), offerable_volunteer()
     offers = services.offer_make(
         actor=coordinator, help_request=help_request, volunteers=[helper, other]
     )
@@ -182,7 +181,7 @@ def test_an_outsider_cannot_edit_or_even_see_it(resident, outsider):
 
 def test_offers_made_before_the_request_was_done_are_closed_with_it(coordinator):
     help_request = HelpRequestFactory(status=S.VERIFIED, volunteers_needed=2)
-    first, second, third = volunteer(), volunteer(), volunteer()
+    first, second, third = offerable_volunteer(), offerable_volunteer(), offerable_volunteer()
     offers = services.offer_make(
         actor=coordinator, help_request=help_request, volunteers=[first, second, third]
     )
@@ -201,7 +200,7 @@ def test_an_offer_on_a_closed_request_cannot_be_accepted(coordinator):
     from dobry.core.errors import InvalidTransition
 
     help_request = HelpRequestFactory(status=S.VERIFIED)
-    helper = volunteer()
+    helper = offerable_volunteer()
     [offer] = services.offer_make(actor=coordinator, help_request=help_request, volunteers=[helper])
     HelpRequest.objects.filter(pk=help_request.pk).update(status=S.DONE)
     with pytest.raises(InvalidTransition):
@@ -216,7 +215,7 @@ def test_an_offer_shows_when_and_where_before_it_is_accepted(coordinator):
     help_request = HelpRequestFactory(
         status=S.VERIFIED, asap=False, wanted_from=start, district=district, needs_car=False
     )
-    helper = volunteer()
+    helper = offerable_volunteer()
     services.offer_make(actor=coordinator, help_request=help_request, volunteers=[helper])
     page = login(helper).get(help_request.get_absolute_url()).text
     local = timezone.localtime(start)

@@ -9,10 +9,13 @@ from dobry.accounts.tests.factories import written_consent
 from dobry.communications.models import Notification
 from dobry.core.errors import DomainError, InvalidTransition
 from dobry.core.models import AuditEntry
-from dobry.events.tests.factories import volunteer
 from dobry.helprequests import services
 from dobry.helprequests.models import HealthInfo, HelpOffer, HelpRequest
-from dobry.helprequests.tests.factories import HelpRequestFactory, ProgrammeFactory
+from dobry.helprequests.tests.factories import (
+    HelpRequestFactory,
+    ProgrammeFactory,
+    offerable_volunteer,
+)
 
 pytestmark = pytest.mark.django_db
 S = HelpRequest.Status
@@ -128,7 +131,7 @@ def test_the_workflow_follows_its_table_and_asks_for_reasons(coordinator):
 
 def test_offers_accept_assign_and_the_accepted_volunteer_alone_sees_health_data(coordinator):
     request = HelpRequestFactory(health_info="Диабет", status=S.VERIFIED)
-    first, second = volunteer(), volunteer()
+    first, second = offerable_volunteer(), offerable_volunteer()
     offers = services.offer_make(
         actor=coordinator, help_request=request, volunteers=[first, second]
     )
@@ -154,7 +157,9 @@ def test_offers_accept_assign_and_the_accepted_volunteer_alone_sees_health_data(
 
 def test_an_unanswered_offer_expires_and_the_request_returns_to_matching(coordinator):
     request = HelpRequestFactory(status=S.VERIFIED)
-    [offer] = services.offer_make(actor=coordinator, help_request=request, volunteers=[volunteer()])
+    [offer] = services.offer_make(
+        actor=coordinator, help_request=request, volunteers=[offerable_volunteer()]
+    )
     HelpOffer.objects.filter(pk=offer.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
     assert services.offers_expire() == 1
     request.refresh_from_db()
@@ -165,7 +170,7 @@ def test_an_unanswered_offer_expires_and_the_request_returns_to_matching(coordin
 
 def test_an_unanswered_offer_passes_to_the_next_best_candidate(coordinator):
     request = HelpRequestFactory(status=S.VERIFIED)
-    first, second = volunteer(), volunteer()
+    first, second = offerable_volunteer(), offerable_volunteer()
     [offer] = services.offer_make(actor=coordinator, help_request=request, volunteers=[first])
     HelpOffer.objects.filter(pk=offer.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
     assert services.offers_expire() == 1

@@ -1,9 +1,12 @@
 import pytest
 
 from dobry.accounts.tests.factories import written_consent
-from dobry.events.tests.factories import volunteer
 from dobry.helprequests.models import HelpOffer, HelpRequest
-from dobry.helprequests.tests.factories import HelpRequestFactory, ProgrammeFactory
+from dobry.helprequests.tests.factories import (
+    HelpRequestFactory,
+    ProgrammeFactory,
+    offerable_volunteer,
+)
 
 pytestmark = pytest.mark.django_db
 S = HelpRequest.Status
@@ -70,7 +73,7 @@ def test_public_list_has_a_fixed_query_count(client, django_assert_max_num_queri
 
 def test_coordinator_triages_offers_and_the_volunteer_accepts(login_as, coordinator):
     request = HelpRequestFactory()
-    helper = volunteer(email="helper@example.org")
+    helper = offerable_volunteer(email="helper@example.org")
     client = login_as(coordinator)
     client.post(f"/help/{request.pk}/transition/", {"to": "verified"})
     client.post(f"/help/{request.pk}/offer/", {"emails": "helper@example.org"})
@@ -102,7 +105,7 @@ def test_a_volunteer_offers_themselves_from_the_public_summary(login_as, coordin
     from dobry.communications.models import Notification
 
     request = HelpRequestFactory(status=S.MATCHING)
-    helper = volunteer()
+    helper = offerable_volunteer()
     client = login_as(helper)
     assert "Я могу помочь" in client.get(f"/help/{request.pk}/").content.decode()
     client.post(f"/help/{request.pk}/self-offer/")
@@ -171,12 +174,12 @@ def test_the_other_lists_keep_a_fixed_query_count(
 
 def test_a_volunteer_narrows_open_requests_to_their_districts(client, login_as):
     from dobry.core.models import District
-    from dobry.events.tests.factories import volunteer
+    from dobry.helprequests.tests.factories import offerable_volunteer
     from dobry.volunteering.models import VolunteerProfile
 
     north = District.objects.create(name="Северный", slug="north", position=1)
     south = District.objects.create(name="Южный", slug="south", position=2)
-    helper = volunteer()
+    helper = offerable_volunteer()
     VolunteerProfile.objects.get(user=helper).districts.set([north])
     HelpRequestFactory(status=S.MATCHING, district=north, summary="Помочь на севере")
     HelpRequestFactory(status=S.MATCHING, district=south, summary="Помочь на юге")

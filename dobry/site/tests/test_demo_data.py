@@ -71,6 +71,9 @@ def _help_requests() -> None:
         for candidate in ranked:
             assert "Житель" not in candidate.user.display_name
             assert candidate.user.pk != help_request.requester_id
+            # no staff padding the list: every candidate has a reason beyond «нет других задач»
+            assert not candidate.user.has_staff_role, candidate.user.email
+            assert len(candidate.reasons) > 1, candidate.reasons
 
 
 def _grant_competitions() -> None:
