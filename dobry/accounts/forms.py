@@ -6,9 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dobry.accounts.models import ConsentDocument, User
 from dobry.accounts.services import signup_complete
-from dobry.core import form_fields
 from dobry.core.client_ip import client_ip
-from dobry.core.validators import normalize_phone
 
 
 class SignupForm(forms.Form):
@@ -54,14 +52,15 @@ class SignupForm(forms.Form):
         )
 
 
-class ProfileForm(form_fields.ModelForm):
-    class Meta:
-        model = User
-        fields = ["first_name", "last_name", "middle_name", "phone", "language"]
+class ProfileForm(forms.Form):
+    """The person's own name, phone and language: the shape of the User columns (a plain
+    form, so checking it leaves the user untouched until `services.user_profile_update`)."""
 
-    def clean_phone(self) -> str:
-        phone = self.cleaned_data["phone"].strip()
-        return normalize_phone(phone) if phone else ""
+    FIELDS = ("first_name", "last_name", "middle_name", "phone", "language")
+
+    def __init__(self, data: Any = None, *, user: User) -> None:
+        super().__init__(data, initial={name: getattr(user, name) for name in self.FIELDS})
+        self.fields.update(forms.fields_for_model(User, fields=self.FIELDS))
 
 
 class ApiTokenForm(forms.Form):

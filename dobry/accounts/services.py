@@ -37,6 +37,38 @@ from dobry.core.errors import DomainError
 from dobry.core.hooks import Hook
 from dobry.core.permissions import ALLOW, Actor, Decision, deny
 from dobry.core.uploads import validate_document
+from dobry.core.validators import normalize_phone
+
+# What a person edits on their own profile (page and API).
+PROFILE_FIELDS = ("first_name", "last_name", "middle_name", "phone", "language")
+
+
+def user_profile_update(*, user: User, fields: dict[str, str]) -> User:
+    """Change the person's own name, phone and language (page and API alike).
+
+    `fields`: any of `PROFILE_FIELDS`; a phone is kept as +7XXXXXXXXXX, an empty one is
+    removed. Raises DomainError for another field, and naming the field for a phone that
+    is not a Russian number or a language the site does not speak."""
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise DomainError(_("Неизвестные поля: %(names)s.") % {"names": ", ".join(sorted(unknown))})
+    values = dict(fields)
+    if values.get("phone"):
+        try:
+            values["phone"] = normalize_phone(values["phone"])
+        except ValidationError as error:
+            raise DomainError(error.messages[0], field_errors={"phone": error.messages}) from None
+    languages = {code for code, _name in settings.LANGUAGES}
+    if "language" in values and values["language"] not in languages:
+        message = _("Язык сайта: русский или английский.")
+        raise DomainError(message, field_errors={"language": [message]})
+    changed = [name for name, value in values.items() if getattr(user, name) != value]
+    with transaction.atomic():
+        for name in changed:
+            setattr(user, name, values[name])
+        user.save(update_fields=changed)
+        log_action(actor=user, action="user.update_profile", obj=user, data={"fields": changed})
+    return user
 
 
 def consent_documents_publish_defaults() -> list[ConsentDocument]:
@@ -135,23 +167,6 @@ def consent_withdraw(*, user: User, record: ConsentRecord) -> ConsentRecord:
             },
         )
     return record
-
-
-# What a person edits on their own profile page.
-PROFILE_FIELDS = ("first_name", "last_name", "middle_name", "phone", "language")
-
-
-def user_profile_update(*, user: User, fields: dict[str, Any]) -> User:
-    """Save the person's own names, phone and language (`PROFILE_FIELDS`), audited."""
-    unknown = set(fields) - set(PROFILE_FIELDS)
-    if unknown:
-        raise DomainError(_("Неизвестные поля: %(names)s.") % {"names": ", ".join(sorted(unknown))})
-    with transaction.atomic():
-        for name, value in fields.items():
-            setattr(user, name, value)
-        user.save(update_fields=list(fields))
-        log_action(actor=user, action="user.update_profile", obj=user)
-    return user
 
 
 def user_has_consent(user: User, kind: str) -> bool:

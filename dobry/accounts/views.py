@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from dobry.accounts import services
+from dobry.accounts import selectors, services
 from dobry.accounts.auth import request_user
 from dobry.accounts.forms import (
     ApiTokenForm,
@@ -26,18 +26,23 @@ from dobry.core.clock import local_today
 from dobry.core.confirm import confirm_page
 from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message
+from dobry.core.forms import add_service_error
 
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    form = ProfileForm(request.POST or None, instance=user)
+    form = ProfileForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
-        services.user_profile_update(
-            user=user, fields={name: form.cleaned_data[name] for name in services.PROFILE_FIELDS}
-        )
-        messages.success(request, _("Профиль сохранён."))
-        return redirect("accounts:profile")
+        try:
+            services.user_profile_update(
+                user=user, fields={name: form.cleaned_data[name] for name in ProfileForm.FIELDS}
+            )
+        except DomainError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Профиль сохранён."))
+            return redirect("accounts:profile")
     memberships = user.memberships.select_related("organization")
     return render(request, "accounts/profile.html", {"form": form, "memberships": memberships})
 
@@ -53,20 +58,13 @@ def consent_document(request: HttpRequest, kind: str) -> HttpResponse:
 
 @login_required
 def consents(request: HttpRequest) -> HttpResponse:
-    user = request_user(request)
-    records = user.consents.select_related("document")
-    given = {r.document.kind for r in records if r.is_active}
-    missing = [
-        document
-        for kind in ConsentDocument.Kind.values
-        if kind not in given and (document := ConsentDocument.current(kind)) is not None
-    ]
+    overview = selectors.consent_overview(request_user(request))
     return render(
         request,
         "accounts/consents.html",
         {
-            "records": records,
-            "missing": missing,
+            "records": overview.records,
+            "missing": overview.missing,
             "required": ConsentDocument.REQUIRED_AT_SIGNUP,
             "written": ConsentDocument.WRITTEN,
         },

@@ -34,5 +34,5 @@ def test_official_reads_the_indicators_for_a_quarter(page):
         page.get_by_role("link", name="Таблица паспорта (DOCX)").click()
     assert download.value.suggested_filename == "passport-2025-01-01-2025-03-31.docx"
     page.get_by_role("link", name="Публичная версия").click()
-    page.get_by_role("heading", name="Показатели практики «Добрый город»").wait_for()
+    page.get_by_role("heading", name="Показатели практики «Добрый Железногорск»").wait_for()
     assert_accessible(page)
