@@ -30,10 +30,11 @@ def unguarded(shift_id):
     yield Shift.objects.select_related("event").get(pk=shift_id)
 
 
-def race(monkeypatch, shift):
-    """PEOPLE sign up for the shift from WORKERS threads at once (each thread holds one
-    database connection, so the race never needs more than WORKERS of them)."""
-    users = [volunteer() for _ in range(PEOPLE)]
+def race(monkeypatch, shift, *, people=PEOPLE, workers=WORKERS, **signup_fields):
+    """`people` sign up for the shift (with `signup_fields`: seats, group…) from `workers`
+    threads at once (each thread holds one database connection, so the race never needs
+    more than `workers` of them)."""
+    users = [volunteer() for _ in range(people)]
     counted = RegistrationQuerySet.seats
 
     def slow_count(self):
@@ -46,7 +47,7 @@ def race(monkeypatch, shift):
     waiting = queue.SimpleQueue()
     for user in users:
         waiting.put(user)
-    barrier = threading.Barrier(WORKERS)
+    barrier = threading.Barrier(workers)
     errors = []
 
     def sign_up_all():
@@ -58,13 +59,13 @@ def race(monkeypatch, shift):
                     user = waiting.get_nowait()
                 except queue.Empty:
                     return
-                registrations.registration_create(user=user, shift=shift)
+                registrations.registration_create(user=user, shift=shift, **signup_fields)
         except Exception as error:
             errors.append(error)
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=sign_up_all) for _ in range(WORKERS)]
+    threads = [threading.Thread(target=sign_up_all) for _ in range(workers)]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -2,22 +2,17 @@
 expired offer) offers it to the waiting line in order; moves that free nothing offer
 nothing; and racing group signups never take more seats than the shift has."""
 
-import queue
-import threading
-import time
 from datetime import timedelta
 
 import pytest
-from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from dobry.communications.models import Notification
-from dobry.core.tests.threads import connect_patiently
-from dobry.events.models import Registration, RegistrationQuerySet, Shift
+from dobry.events.models import Registration, Shift
 from dobry.events.services import registrations as signup
 from dobry.events.services.events import event_cancel, shift_update
 from dobry.events.tests.factories import ShiftFactory, volunteer
-from dobry.events.tests.test_concurrency import unguarded
+from dobry.events.tests.test_concurrency import race, unguarded
 
 S = Registration.Status
 
@@ -144,45 +139,14 @@ WORKERS = 8
 
 def race_groups(monkeypatch, shift):
     """GROUPS families of three sign up for the shift from WORKERS threads at once."""
-    leaders = [volunteer() for _ in range(GROUPS)]
-    counted = RegistrationQuerySet.seats
-
-    def slow_count(self):
-        value = counted(self)
-        time.sleep(0.03)
-        return value
-
-    monkeypatch.setattr(RegistrationQuerySet, "seats", slow_count)
-    waiting = queue.SimpleQueue()
-    for leader in leaders:
-        waiting.put(leader)
-    barrier = threading.Barrier(WORKERS)
-    errors = []
-
-    def sign_up_all():
-        try:
-            connect_patiently()
-            barrier.wait(timeout=90)
-            while True:
-                try:
-                    leader = waiting.get_nowait()
-                except queue.Empty:
-                    return
-                signup.registration_create(
-                    user=leader, shift=shift, seats=GROUP_SEATS, group=Registration.Group.FAMILY
-                )
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=sign_up_all) for _ in range(WORKERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=180)
-    close_old_connections()
-    return errors
+    return race(
+        monkeypatch,
+        shift,
+        people=GROUPS,
+        workers=WORKERS,
+        seats=GROUP_SEATS,
+        group=Registration.Group.FAMILY,
+    )
 
 
 def taken_seats(shift):
