@@ -211,10 +211,30 @@ def event_cancel(*, actor: User, event: Event, reason: str) -> Event:
     return event
 
 
-def _clean_shift(shift: Shift) -> None:
+# The longest a shift may last. A shift is one stretch of work a volunteer signs up for;
+# an event over several days (a festival, a forum) is several shifts, and the event's own
+# start and end are the bounds of its shifts (`_refresh_dates`), so this rule holds them too.
+MAX_SHIFT_LENGTH = timedelta(hours=24)
+
+
+def _clean_shift(shift: Shift, *, timed: bool = True) -> None:
+    """Shape of a shift a person can work. `timed`: the shift is new or its time changed —
+    then it may not start in the past (nor be moved into it) nor last longer than
+    MAX_SHIFT_LENGTH. An edit that leaves the time alone (a title, the places) of a shift
+    that has begun is allowed. Raises ValidationError naming the field."""
     errors: dict[str, list[str]] = {}
-    if shift.starts_at and shift.ends_at and shift.ends_at <= shift.starts_at:
-        errors["ends_at"] = [_("Смена должна заканчиваться позже, чем начинается.")]
+    if shift.starts_at and shift.ends_at:
+        if shift.ends_at <= shift.starts_at:
+            errors["ends_at"] = [_("Смена должна заканчиваться позже, чем начинается.")]
+        elif timed and shift.ends_at - shift.starts_at > MAX_SHIFT_LENGTH:
+            errors["ends_at"] = [
+                _(
+                    "Смена длится не больше 24 часов. Многодневное мероприятие — это "
+                    "несколько смен: добавьте по смене на каждый день."
+                )
+            ]
+    if timed and shift.starts_at and shift.starts_at < timezone.now():
+        errors["starts_at"] = [_("Смена не может начинаться в прошлом.")]
     if shift.capacity is not None and shift.capacity < 1:
         errors["capacity"] = [_("Нужно хотя бы одно место.")]
     if shift.min_age is not None and shift.min_age > 99:
@@ -226,6 +246,8 @@ def _clean_shift(shift: Shift) -> None:
 def shift_create(
     *, actor: User, event: Event, fields: Mapping[str, Any], qualifications: Iterable[Any] = ()
 ) -> Shift:
+    """A new shift of the event: it ends after it starts, starts no earlier than now and
+    lasts at most MAX_SHIFT_LENGTH (ValidationError at the field otherwise)."""
     if event.status == E.CANCELLED:
         raise DomainError(_("Отменённое мероприятие нельзя изменить."))
     with transaction.atomic():
@@ -248,11 +270,12 @@ def shift_update(
     qualifications: Iterable[Any] | None = None,
 ) -> Shift:
     """Edit a shift. A larger capacity offers the new places to the waiting line; a
-    capacity below the places already taken is refused; a new time is announced."""
+    capacity below the places already taken is refused; a new time is announced, and
+    checked as a new shift's is (not in the past, at most MAX_SHIFT_LENGTH)."""
     with transaction.atomic():
         changed = _set_fields(shift, SHIFT_FIELDS, fields)
         shift.full_clean()
-        _clean_shift(shift)
+        _clean_shift(shift, timed=any(name in MATERIAL_SHIFT_FIELDS for name in changed))
         taken = shift.registrations.holding_place().seats()
         if shift.capacity < taken:
             raise ValidationError(
@@ -315,6 +338,13 @@ def event_repeat(*, actor: User, event: Event, frequency: str, count: int) -> li
     shifts = list(event.shifts.prefetch_related("qualifications"))
     if not shifts:
         raise DomainError(_("Сначала добавьте смены."))
+    first_copy = min(_shift_dates(shift.starts_at, frequency, 1) for shift in shifts)
+    if first_copy < timezone.now():
+        # A repeat makes new shifts, and no new shift starts in the past (`_clean_shift`).
+        raise DomainError(
+            _("Повторы попали бы в прошлое: повторяйте мероприятие, которое ещё впереди."),
+            field_errors={"frequency": [_("Первый повтор — в прошлом.")]},
+        )
     areas = list(event.area_links.values_list("area", flat=True))
     copies = []
     with transaction.atomic():
