@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from dobry.accounts.auth import request_user
 from dobry.communications import services
@@ -22,11 +22,15 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
-    """Mark a notification read and go where it points."""
+    """Go where a notification points; opening it from the list is a POST, which marks
+    it read. A GET (an old link, a prefetching browser) only redirects: reading never
+    writes."""
     user = request_user(request)
     notification = get_object_or_404(Notification, pk=pk, user=user)
-    services.notification_mark_read(user=user, notification=notification)
+    if request.method == "POST":
+        services.notification_mark_read(user=user, notification=notification)
     return redirect(local_url(request, notification.url) or "communications:notifications")
 
 

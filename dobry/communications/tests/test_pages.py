@@ -113,3 +113,27 @@ def test_a_field_that_names_no_kind_is_ignored(login_as, resident):
     saved = set(NotificationPreference.objects.filter(user=resident).values_list("kind", flat=True))
     assert "no_such_kind" not in saved
     assert VERIFIED in saved
+
+
+def test_opening_from_the_list_is_a_post_that_marks_it_read_and_goes_there(login_as, resident):
+    notification = notification_of(resident)
+    notification.url = "/help/"
+    notification.save()
+    client = login_as(resident)
+    page = client.get("/notifications/").content.decode()
+    assert f'<form method="post" action="/notifications/{notification.pk}/"' in page
+    response = client.post(f"/notifications/{notification.pk}/")
+    assert response["Location"] == "/help/"
+    notification.refresh_from_db()
+    assert notification.read_at is not None
+
+
+def test_a_get_of_a_notification_only_redirects_and_marks_nothing(login_as, resident, outsider):
+    notification = notification_of(resident)
+    response = login_as(resident).get(f"/notifications/{notification.pk}/")
+    assert response.status_code == 302
+    notification.refresh_from_db()
+    assert notification.read_at is None
+    assert login_as(outsider).post(f"/notifications/{notification.pk}/").status_code == 404
+    notification.refresh_from_db()
+    assert notification.read_at is None

@@ -17,7 +17,7 @@ def test_notifications_need_login(client, db):
 def test_the_bell_shows_the_unread_count_and_opening_marks_read(login_as, resident, notification):
     client = login_as(resident)
     assert "непрочитанных" in client.get("/").content.decode()
-    response = client.get(f"/notifications/{notification.pk}/")
+    response = client.post(f"/notifications/{notification.pk}/")
     assert response["Location"] == "/organizations/"
     notification.refresh_from_db()
     assert notification.read_at is not None
