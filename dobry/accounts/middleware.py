@@ -1,9 +1,10 @@
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from dobry.accounts.permissions import staff_mfa_decision
+from dobry.core.errors import json_error
 
 # Paths a staff member without two-factor login may still open: the activation itself.
 _ALLOWED_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/a11y/", "/media/")
@@ -22,6 +23,6 @@ class StaffMfaRequiredMiddleware:
             decision = staff_mfa_decision(request.user)
             if not decision:
                 if request.path.startswith("/api/"):
-                    return JsonResponse({"message": str(decision.reason), "errors": {}}, status=403)
+                    return json_error(403, str(decision.reason))
                 return redirect("mfa_activate_totp")
         return self.get_response(request)

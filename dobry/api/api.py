@@ -8,14 +8,16 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
 
 from dobry.api.auth import AUTH, anonymous
-from dobry.core.errors import DomainError
+from dobry.api.errors import ErrorOut, JsonParser, field_errors
+from dobry.core.errors import DomainError, json_error
 from dobry.core.idempotency import document_header
 
 
@@ -37,7 +39,22 @@ class DobryAPI(NinjaAPI):
         operations marked as needing no credentials."""
         if path_prefix is None:
             path_prefix = self.get_root_path(path_params or {})
-        return document_header(_Schema(self, path_prefix))
+        return document_errors(document_header(_Schema(self, path_prefix)))
+
+
+def document_errors(schema: Any) -> Any:
+    """Every operation may answer an error in the one shape (`dobry.api.errors`)."""
+    schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = (
+        ErrorOut.model_json_schema()
+    )
+    response = {
+        "description": "An error: `message` in the request's language, `errors` by field",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            operation.setdefault("responses", {}).setdefault("4XX", response)
+    return schema
 
 
 api = DobryAPI(
@@ -45,9 +62,12 @@ api = DobryAPI(
     version="1",
     description=(
         "JSON API of the Dobry platform. Authenticate with the browser session or a personal "
-        "token: `Authorization: Bearer dobry_…`. Errors are `{message, errors}`."
+        "token: `Authorization: Bearer dobry_…`. Every error, whatever its status, is "
+        '`{"message": …, "errors": {field: [messages]}}` in the request\'s language '
+        "(`Accept-Language`; Russian by default); writing without credentials is a 401."
     ),
     auth=AUTH,
+    parser=JsonParser(),
     urls_namespace="api",
     docs_url="/docs",
 )
@@ -56,7 +76,7 @@ api = DobryAPI(
 def _error(
     request: HttpRequest, status: int, message: str, errors: dict | None = None
 ) -> HttpResponse:
-    return api.create_response(request, {"message": message, "errors": errors or {}}, status=status)
+    return json_error(status, message, errors)
 
 
 @api.exception_handler(DomainError)
@@ -72,16 +92,30 @@ def model_validation_error(request: HttpRequest, error: ValidationError) -> Http
 
 @api.exception_handler(SchemaValidationError)
 def schema_validation_error(request: HttpRequest, error: SchemaValidationError) -> HttpResponse:
-    errors: dict[str, list[str]] = {}
-    for item in error.errors:
-        location = [str(part) for part in item.get("loc", ()) if part not in ("body", "payload")]
-        errors.setdefault(".".join(location) or "__all__", []).append(str(item.get("msg", "")))
-    return _error(request, 422, _("Проверьте данные."), errors)
+    return _error(request, 422, _("Проверьте данные."), field_errors(error.errors))
+
+
+# ninja's own refusals carry English text: each is said here by its status. A body that is
+# not JSON comes as a 400 caused by `UnreadableBody`, which says where it breaks.
+_HTTP_MESSAGES = {
+    400: gettext_lazy("Запрос не читается."),
+    401: gettext_lazy("Нужна авторизация: войдите или передайте API-токен."),
+    403: gettext_lazy("Недостаточно прав."),
+    429: gettext_lazy("Слишком много запросов: повторите позже."),
+}
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+    if isinstance(error.__cause__, DomainError):
+        return domain_error(request, error.__cause__)
+    message = _HTTP_MESSAGES.get(error.status_code, gettext_lazy("Запрос отклонён."))
+    return _error(request, error.status_code, str(message))
 
 
 @api.exception_handler(AuthenticationError)
 def authentication_error(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
-    return _error(request, 401, _("Нужна авторизация: войдите или передайте API-токен."))
+    return _error(request, 401, str(_HTTP_MESSAGES[401]))
 
 
 @api.exception_handler(PermissionDenied)

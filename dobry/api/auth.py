@@ -3,7 +3,9 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja.security import HttpBearer, SessionAuth
+from ninja.utils import check_csrf
 
 from dobry.accounts.permissions import staff_mfa_decision
 from dobry.accounts.services import api_token_authenticate
@@ -33,7 +35,24 @@ class BearerTokenAuth(HttpBearer):
 
 
 class ActiveSessionAuth(SessionAuth):
-    """The browser's session (with CSRF on unsafe methods)."""
+    """The browser's session (with CSRF on unsafe methods).
+
+    Without a signed-in session there is nothing for CSRF to protect: the request is simply
+    anonymous (a 401 where credentials are needed), not a CSRF failure. A signed-in session
+    without the token is a 403 saying what to send."""
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if not request.user.is_authenticated:
+            return None
+        exempt = getattr(request, "_ninja_csrf_exempt", False)
+        if self.csrf and not exempt and check_csrf(request) is not None:
+            raise PermissionDenied(
+                _(
+                    "Проверка CSRF не пройдена: передайте заголовок X-CSRFToken "
+                    "с токеном из cookie csrftoken или войдите по API-токену."
+                )
+            )
+        return request.COOKIES.get(self.param_name)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = super().authenticate(request, key)

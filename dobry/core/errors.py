@@ -2,6 +2,8 @@
 
 from collections.abc import Mapping
 
+from django.http import JsonResponse
+
 
 class DomainError(Exception):
     """A rule of the domain refused the action. `status` is the HTTP status for the API."""
@@ -22,3 +24,11 @@ class InvalidTransition(DomainError):
 
 class PermissionDenied(DomainError):
     status = 403
+
+
+def json_error(
+    status: int, message: str, errors: Mapping[str, list[str]] | None = None
+) -> JsonResponse:
+    """The API's one error shape (`dobry.api.errors`): `{"message", "errors": {field: [..]}}`.
+    Middleware below the API (bad values, sizes, two-factor login) answers with it too."""
+    return JsonResponse({"message": str(message), "errors": dict(errors or {})}, status=status)

@@ -22,6 +22,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dobry.core.errors import json_error
 from dobry.core.models import IdempotentRequest
 
 HEADER = "Idempotency-Key"
@@ -49,11 +50,7 @@ def _account_pk(request: HttpRequest) -> int | None:
 
 
 def _refuse(status: int, message: str) -> JsonResponse:
-    return JsonResponse(
-        {"message": message, "errors": {HEADER: [message]}},
-        status=status,
-        json_dumps_params={"ensure_ascii": False},
-    )
+    return json_error(status, message, {HEADER: [message]})
 
 
 class IdempotencyKeyMiddleware:

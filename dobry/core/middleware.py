@@ -4,12 +4,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.views.defaults import page_not_found
 
+from dobry.core.errors import json_error
 from dobry.core.request_values import InvalidParameter
 
 # No inline scripts anywhere: every script is a static file. Inline styles are allowed
@@ -119,8 +120,7 @@ def _json_path_with_nul(value: Any, path: str = "") -> str | None:
 
 def _bad_request(request: HttpRequest, error: InvalidParameter) -> HttpResponse:
     if _is_api(request):
-        body = {"message": error.message, "errors": error.field_errors}
-        return JsonResponse(body, status=422)
+        return json_error(422, error.message, error.field_errors)
     return render(request, "400.html", {"message": error.message}, status=400)
 
 
@@ -129,7 +129,7 @@ def _too_large(request: HttpRequest) -> HttpResponse:
         "size": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
     }
     if _is_api(request):
-        return JsonResponse({"message": message, "errors": {}}, status=413)
+        return json_error(413, message)
     return render(request, "400.html", {"message": message}, status=413)
 
 

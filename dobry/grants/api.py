@@ -229,14 +229,29 @@ class ApplicationOut(Schema):
     number: str
     status: str
     title: str
-    applicant: str | None = None
+    applicant: str | None = Field(
+        None,
+        description="who applies: the organisation's name, or the person's when one applies "
+        "alone; null when hidden (blind review)",
+    )
     organization_id: int | None = None
+    organization: str | None = Field(
+        None,
+        description="the applying organisation's name; null for a person applying alone, "
+        "or when hidden (blind review)",
+    )
     content: dict[str, Any]
 
     @staticmethod
     def resolve_applicant(obj: Application | dict[str, Any]) -> str | None:
         # an Application, or the dict `_application_out` made of one (names may be hidden)
         return obj.get("applicant") if isinstance(obj, dict) else obj.applicant_name
+
+    @staticmethod
+    def resolve_organization(obj: Application | dict[str, Any]) -> str | None:
+        if isinstance(obj, dict):
+            return obj.get("organization")
+        return str(obj.organization) if obj.organization_id else None
 
     requested_amount: Decimal
     submitted_at: datetime | None
@@ -280,6 +295,7 @@ def _application_out(user: User, application: Application) -> dict[str, Any]:
     data["applicant"] = None if hide_names else application.applicant_name
     if hide_names:
         data["organization_id"] = None
+        data["organization"] = None
     published = application.competition.status == Competition.Status.RESULTS
     if not (manager or published):
         data["score"] = None

@@ -116,7 +116,7 @@ class TransitionIn(Schema):
 
 
 class OffersIn(Schema):
-    volunteers: list[int] = Field(min_length=1)
+    volunteers: list[Id] = Field(min_length=1, max_length=1000)
 
 
 class OfferOut(Schema):

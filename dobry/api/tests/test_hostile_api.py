@@ -1,6 +1,7 @@
 """Every API operation, read from the OpenAPI schema, gets hostile values in its path, its
-query and its JSON body, as anonymous and as a coordinator: never a 5xx. Also the API's own
-answers to NUL characters, oversized bodies and huge pages."""
+query and its JSON body, as anonymous and as a coordinator: never a 5xx, and every refusal in
+the API's one error shape, in Russian (`error_shape.py`). Also the API's own answers to NUL
+characters, oversized bodies and huge pages."""
 
 import json
 import re
@@ -12,6 +13,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from dobry.accounts.tests.factories import UserFactory
+from dobry.api.tests.error_shape import shape_problems
 from dobry.site.tests.hostile import HOSTILE_TEXTS
 
 HOSTILE_JSON: tuple[Any, ...] = (
@@ -47,6 +49,7 @@ def _body_names(operation: dict[str, Any], schema: dict[str, Any]) -> list[str]:
 
 
 def _sweep(client: Client) -> list[str]:
+    """Failures: server errors, and refusals that break the error shape or its language."""
     schema = _schema()
     failures = []
     for path, method, operation in _operations():
@@ -78,6 +81,8 @@ def _sweep(client: Client) -> list[str]:
                 failures.append(
                     f"{method.upper()} {url} {query} {body}: {info and repr(info[1])[:300]}"
                 )
+            for problem in shape_problems(response):
+                failures.append(f"{method.upper()} {url} {query} {str(body)[:100]}: {problem}")
     return failures
 
 
@@ -86,9 +91,9 @@ def _fill(path: str, values: dict[str, str]) -> str:
 
 
 @pytest.mark.django_db
-def test_no_api_operation_answers_5xx_to_hostile_values_anonymous_or_coordinator():
+def test_no_api_operation_answers_5xx_or_a_stray_error_to_hostile_values():
     call_command("seed_passport", stdout=None)
-    anonymous = Client(raise_request_exception=False)
+    anonymous = Client(raise_request_exception=False, enforce_csrf_checks=True)
     coordinator = Client(raise_request_exception=False)
     coordinator.force_login(UserFactory(is_coordinator=True))
     failures = _sweep(anonymous) + _sweep(coordinator)

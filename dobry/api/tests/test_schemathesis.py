@@ -1,5 +1,6 @@
 """schemathesis against the OpenAPI schema, over demo data, as a coordinator: valid and
-invalid requests generated for every operation; no answer may be a server error.
+invalid requests generated for every operation; no answer may be a server error, and every
+refusal is the API's one error shape in Russian (`error_shape.py`).
 
 Bounded examples: a few per operation on SQLite (every `make test`), more on PostgreSQL
 (the heavy variant runs once, in the PostgreSQL pass of `make test`)."""
@@ -17,6 +18,7 @@ from schemathesis.core import NOT_SET
 from schemathesis.generation import GenerationMode
 
 from dobry.accounts.tests.factories import UserFactory
+from dobry.api.tests.error_shape import shape_problems
 
 
 def _examples() -> int:
@@ -43,7 +45,7 @@ def _send(client: Client, case: Any) -> Any:
 
 
 @pytest.mark.django_db
-def test_schemathesis_finds_no_server_error_in_any_operation():
+def test_schemathesis_finds_no_server_error_nor_a_stray_error_in_any_operation():
     call_command("seed_passport", stdout=None)
     client = Client(raise_request_exception=False)
     client.force_login(UserFactory(is_coordinator=True))
@@ -72,6 +74,8 @@ def test_schemathesis_finds_no_server_error_in_any_operation():
                         f"{case.method} {case.formatted_path} {case.query} {case.body!r:.200}: "
                         f"{info and repr(info[1])[:300]}"
                     )
+                for problem in shape_problems(response):
+                    failures.append(f"{case.method} {case.formatted_path}: {problem}")
 
             check()
     assert operations > 70

@@ -100,6 +100,8 @@ def test_the_whole_competition_through_the_api(official):
             )
             seen = expert.get(f"/api/v1/applications/{application}").json()
             assert seen["applicant"] is None  # blind review
+            assert seen["organization"] is None
+            assert seen["organization_id"] is None
             assert seen["score"] is None
             assert expert.get(f"/api/v1/applications/{application}/reviews").status_code == 403
             criteria = Competition.objects.get(pk=competition_id).criteria.all()

@@ -29,6 +29,29 @@ def test_an_application_names_its_applicant_to_the_organisers(official):
 
 
 @pytest.mark.django_db
+def test_an_application_by_an_organisation_names_the_organisation(official):
+    competition = open_competition(official)
+    application, _leader = submitted_application(competition)
+    body = bearer(official).get(f"/api/v1/applications/{application.pk}").json()
+    assert application.organization is not None
+    assert body["organization"] == str(application.organization)
+    assert body["organization_id"] == application.organization.pk
+    assert body["applicant"] == str(application.organization)
+
+
+@pytest.mark.django_db
+def test_an_application_by_a_person_alone_has_no_organisation(official):
+    competition = open_competition(official)
+    application, _leader = submitted_application(competition)
+    application.organization = None
+    application.save(update_fields=["organization"])
+    body = bearer(official).get(f"/api/v1/applications/{application.pk}").json()
+    assert body["organization"] is None
+    assert body["organization_id"] is None
+    assert body["applicant"] == application.applicant.display_name
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("value", ["²", "٣", "1" * 30])
 def test_assigning_an_expert_given_in_odd_digits_is_a_400(official, value):
     from django.test import Client
