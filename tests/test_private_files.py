@@ -22,12 +22,14 @@ from django.db import models
 from django.http import Http404
 from django.test import Client, RequestFactory
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.static import serve
 
 from conftest import login
 from dobry.accounts.models import ConsentDocument, User
 from dobry.accounts.services import consent_record_paper
 from dobry.accounts.tests.factories import UserFactory
+from dobry.core.clock import local_date
 from dobry.core.files import (
     PrivateFileField,
     delete_private_files,
@@ -175,14 +177,14 @@ def scan_of_a_paper_consent() -> Case:
         scan=pdf("soglasie.pdf"),
         ip_address=None,
     )
-    # No name column: the uploaded name may hold the person's name, so downloads use the
-    # random stored name.
+    # No name column: the uploaded name may hold the person's name, so a download is named
+    # by the consent's kind and date, never by the random stored name.
     return Case(
         record,
         "scan",
         person,
         "/profile/consents/",
-        record.scan.name.split("/")[-1],
+        f"согласие-health_data-{local_date(record.accepted_at).isoformat()}.pdf",
         other_readers=(UserFactory(is_coordinator=True),),
         audit_action="consent.scan_read",
         # Staff of other kinds and another person who gave a paper consent read nothing.
@@ -260,13 +262,25 @@ def test_private_files_open_only_to_those_the_owner_allows(key):
         response = _download(login(reader), key, url)
         assert response.status_code == 200, reader
         assert b"".join(response.streaming_content) == CONTENT
-        assert response["Content-Disposition"] == f'attachment; filename="{case.original_name}"'
+        assert response["Content-Disposition"] == content_disposition_header(
+            True, case.original_name
+        )
         assert response["X-Content-Type-Options"] == "nosniff"
         assert "no-store" in response["Cache-Control"]
 
     if case.audit_action:
         reads = AuditEntry.objects.filter(action=case.audit_action).order_by("pk")
         assert [entry.actor for entry in reads] == list(readers)
+
+
+def test_every_private_file_downloads_under_a_meaningful_name():
+    """The uploaded name (`name_field`) or a `download_name`: never the random stored one."""
+    unnamed = [
+        key
+        for key, entry in private_files().items()
+        if not entry.field.name_field and entry.download_name is None
+    ]
+    assert unnamed == []
 
 
 def _download(client: Client, key: str, url: str):

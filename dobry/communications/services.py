@@ -152,7 +152,8 @@ def consent_code_email(*, user: User, code: str, consent_code: Any) -> None:
     removed from the stored email once used (`consent_code_redact`)."""
     minutes = int((consent_code.expires_at - consent_code.created_at).total_seconds() // 60)
     with translation.override(user.language):
-        subject = _("Код для подписи согласия: %(code)s") % {"code": code}
+        # The code only in the body: a subject shows on locked screens and in mail lists.
+        subject = _("Код для подписи согласия")
         body = _(
             "Ваш код для подписи документа %(title)s (версия %(version)s): %(code)s\n\n"
             "Вводя код на сайте, вы подписываете согласие простой электронной подписью. "

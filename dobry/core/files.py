@@ -163,6 +163,9 @@ AccessRule = Callable[[Actor, Any], Decision | bool]
 # Called after access was granted, before the file is sent: e.g. an audit entry for a file
 # that holds special-category data (152-ФЗ art. 10).
 ReadHook = Callable[[Actor, Any], None]
+# The name a download is offered under (no extension: the stored file's is added), for a
+# field that keeps no uploaded name (it might hold a person's name).
+DownloadName = Callable[[Any], str]
 
 
 @dataclass(frozen=True)
@@ -174,15 +177,23 @@ class PrivateFile:
     can_read: AccessRule
     select_related: tuple[str, ...] = ()
     on_read: ReadHook | None = None
+    download_name: DownloadName | None = None
 
     @property
     def key(self) -> str:
         return file_key(self.model, self.field.name)
 
     def display_name(self, instance: models.Model) -> str:
+        """The name a download carries: the uploaded one (`name_field`), else the field's
+        `download_name`, never the random stored name when either is declared."""
         stored = getattr(instance, self.field.attname).name or ""
         original = getattr(instance, self.field.name_field, "") if self.field.name_field else ""
-        return original or os.path.basename(stored)
+        if original:
+            return str(original)
+        if self.download_name is not None:
+            extension = os.path.splitext(stored)[1]
+            return f"{self.download_name(instance)}{extension}"
+        return os.path.basename(stored)
 
 
 @dataclass(frozen=True)
@@ -209,15 +220,18 @@ def register_private(
     can_read: AccessRule,
     select_related: tuple[str, ...] = (),
     on_read: ReadHook | None = None,
+    download_name: DownloadName | None = None,
 ) -> None:
     """Declare who may read the files of `model.field_name`: `can_read(user, instance)` is
     the owning object's own permission function (a Decision or a bool); `on_read(user,
-    instance)`, if given, runs for each permitted read (an audit entry)."""
+    instance)`, if given, runs for each permitted read (an audit entry). A download carries
+    the uploaded name (the field's `name_field`) or, for a field that keeps none,
+    `download_name(instance)` — a meaningful name, never the random stored one."""
     field = model._meta.get_field(field_name)
     if not isinstance(field, PrivateFileField):
         raise TypeError(f"{file_key(model, field_name)} is not a PrivateFileField")
     _private[file_key(model, field_name)] = PrivateFile(
-        model, field, can_read, select_related, on_read
+        model, field, can_read, select_related, on_read, download_name
     )
 
 

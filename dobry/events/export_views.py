@@ -91,7 +91,7 @@ def attendance_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
             r.user.email,
             r.seats,
             r.group_name,
-            r.get_status_display(),
+            r.attendance_display,
             r.checked_in_at,
             r.checked_out_at,
             r.hours_entry.hours if hasattr(r, "hours_entry") else None,

@@ -388,6 +388,27 @@ class Registration(models.Model):
         return self.status in self.ACTIVE
 
     @property
+    def is_over(self) -> bool:
+        return self.shift.ends_at <= timezone.now()
+
+    @property
+    def shows_code(self) -> bool:
+        """The check-in code and its QR: for a place held on a shift not yet over."""
+        return self.status == self.Status.CONFIRMED and not self.is_over
+
+    @property
+    def attendance_display(self) -> str:
+        """The status as the volunteer and the organiser read it: once the person checked in
+        or the shift is over, whether they came — not «записан»."""
+        if self.checked_in_at is not None:
+            if self.checked_out_at is not None or self.is_over:
+                return str(_("был(а) на смене"))
+            return str(_("на смене"))
+        if self.status == self.Status.CONFIRMED and self.is_over:
+            return str(_("нет отметки о приходе"))
+        return str(self.get_status_display())
+
+    @property
     def can_be_cancelled(self) -> bool:
         """Whether the volunteer may still cancel: an active registration, not checked
         in, for a shift that has not started (``registration_cancel`` enforces the same)."""

@@ -162,7 +162,7 @@ def offer_accept(request: HttpRequest, pk: int) -> HttpResponse:
 def my_registrations(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     registrations = Registration.objects.filter(user=user).select_related(
-        "shift__event__organization"
+        "shift__event__organization", "hours_entry"
     )
     now = timezone.now()
     # A shift under way is still «upcoming»: the person may be on the way to it.

@@ -1,14 +1,17 @@
 """«Мои смены»: upcoming and past apart, no cancelling what has started, and a shift that
 ends on another local day shows that day."""
 
+import io
 from datetime import datetime, timedelta
 
 import pytest
 from django.template import Context, Template
+from openpyxl import load_workbook
 
 from dobry.core.clock import city_zone
 from dobry.core.errors import DomainError
 from dobry.events.models import Registration
+from dobry.events.services.attendance import registration_check_in, registration_check_out
 from dobry.events.services.registrations import registration_cancel
 from dobry.events.tests.factories import RegistrationFactory, ShiftFactory, volunteer
 
@@ -130,3 +133,62 @@ def test_every_shift_and_booking_range_in_templates_goes_through_time_span():
     ]
     # The room's week grid lists bookings inside one day's cell: a time alone is right there.
     assert offenders == ["templates/resources/room.html"]
+
+
+def attended(person, organiser, title, freeze_now) -> Registration:
+    """A shift 10:00–14:00 on Nov 20, checked in at 10:00 and out at 13:30, seen on NOW."""
+    registration = registration_at(person, local(20, 10), local(20, 14), title)
+    freeze_now(local(20, 10))
+    registration_check_in(actor=organiser, registration=registration)
+    freeze_now(local(20, 13) + timedelta(minutes=30))
+    registration_check_out(actor=organiser, registration=registration)
+    freeze_now(NOW)
+    return registration
+
+
+def test_a_past_shift_attended_says_so_with_its_hours_and_no_code(
+    login_as, person, coordinator, freeze_now
+):
+    registration = attended(person, coordinator, "Уборка берега", freeze_now)
+    _, past = sections(login_as(person).get("/events/my/").content.decode())
+    assert "был(а) на смене" in past
+    assert "Часы: 3,5 (ждёт подтверждения)" in past
+    assert "записан<" not in past
+    assert registration.code not in past
+    assert f"/events/registrations/{registration.pk}/qr.svg" not in past
+
+
+def test_a_past_shift_without_a_check_in_says_no_mark_and_shows_no_code(login_as, person):
+    registration = registration_at(person, local(20, 10), local(20, 14), "Не дошёл")
+    _, past = sections(login_as(person).get("/events/my/").content.decode())
+    assert "нет отметки о приходе" in past
+    assert registration.code not in past
+
+
+def test_an_upcoming_shift_keeps_its_code_and_qr(login_as, person):
+    registration = registration_at(person, local(1, 10, month=12), local(1, 14, month=12), "Ещё")
+    upcoming, _ = sections(login_as(person).get("/events/my/").content.decode())
+    assert "записан" in upcoming
+    assert registration.code in upcoming
+    assert f"/events/registrations/{registration.pk}/qr.svg" in upcoming
+
+
+def test_the_attendance_sheet_says_who_came(login_as, person, coordinator, freeze_now):
+    came = attended(person, coordinator, "Уборка", freeze_now)
+    absent = RegistrationFactory(user=volunteer(), shift=came.shift)
+    url = f"/events/{came.shift.event_id}/attendance.xlsx"
+    workbook = load_workbook(io.BytesIO(login_as(coordinator).post(url).content))
+    statuses = {row[3]: row[6] for row in list(workbook.active.values)[1:]}
+    assert statuses == {
+        person.email: "был(а) на смене",
+        absent.user.email: "нет отметки о приходе",
+    }
+
+
+def test_the_attendance_sheet_in_english(login_as, person, coordinator, freeze_now):
+    came = attended(person, coordinator, "Уборка", freeze_now)
+    url = f"/events/{came.shift.event_id}/attendance.xlsx"
+    client = login_as(coordinator)
+    client.cookies["django_language"] = "en"
+    workbook = load_workbook(io.BytesIO(client.post(url).content))
+    assert list(workbook.active.values)[1][6] == "attended"
