@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dobry.accounts import consent_texts
 from dobry.core.files import PrivateFileField
+from dobry.core.text_limits import DOCUMENT
 
 
 class EmailUserManager(UserManager["User"]):
@@ -121,7 +122,7 @@ class ConsentDocument(models.Model):
     kind = models.CharField(_("вид"), max_length=40, choices=Kind.choices)
     version = models.PositiveIntegerField(_("версия"))
     title = models.CharField(_("заголовок"), max_length=200)
-    text = models.TextField(_("текст"))
+    text = models.TextField(_("текст"), max_length=DOCUMENT)
     published_at = models.DateTimeField(_("опубликовано"), default=timezone.now)
 
     class Meta:

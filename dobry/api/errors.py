@@ -70,11 +70,6 @@ def _quoted_values(expected: str) -> str:
     return ", ".join(values) if values else expected
 
 
-def _length(item: Mapping[str, Any]) -> int:
-    value = item.get("input")
-    return len(value) if isinstance(value, str | list | dict | tuple) else 0
-
-
 def _string_too_short(ctx: Mapping[str, Any], item: Mapping[str, Any]) -> str:
     n = int(ctx.get("min_length", 1))
     return ngettext(
@@ -87,10 +82,10 @@ def _string_too_short(ctx: Mapping[str, Any], item: Mapping[str, Any]) -> str:
 def _string_too_long(ctx: Mapping[str, Any], item: Mapping[str, Any]) -> str:
     n = int(ctx.get("max_length", 0))
     return ngettext(
-        "Слишком длинный текст: не больше %(n)s символа, а здесь %(length)s.",
-        "Слишком длинный текст: не больше %(n)s символов, а здесь %(length)s.",
+        "Слишком длинный текст: не больше %(n)s символа.",
+        "Слишком длинный текст: не больше %(n)s символов.",
         n,
-    ) % {"n": n, "length": _length(item)}
+    ) % {"n": n}
 
 
 def _too_short(ctx: Mapping[str, Any], item: Mapping[str, Any]) -> str:

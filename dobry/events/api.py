@@ -18,6 +18,7 @@ from dobry.api.fields import Day, Id, Moment, Pages
 from dobry.core.errors import DomainError
 from dobry.core.errors import PermissionDenied as DomainPermissionDenied
 from dobry.core.models import District
+from dobry.core.text_limits import text_limit
 from dobry.events import permissions, selectors
 from dobry.events.models import Event, Registration, Shift
 from dobry.events.services import attendance
@@ -112,7 +113,7 @@ class EventFilters(FilterSchema):
 
 class ShiftIn(Schema):
     title: str = Field(min_length=1, max_length=150)
-    tasks: str = ""
+    tasks: str = Field("", max_length=text_limit(Shift, "tasks"))
     starts_at: Moment
     ends_at: Moment
     capacity: int = Field(ge=1, le=100000)
@@ -127,12 +128,12 @@ class EventIn(Schema):
     kind: Event.Kind
     title: str = Field(min_length=2, max_length=200)
     summary: str = Field("", max_length=300)
-    description: str = ""
+    description: str = Field("", max_length=text_limit(Event, "description"))
     place: str = Field("", max_length=200)
     address: str = Field("", max_length=300)
-    district: str | None = None
-    online_url: str = ""
-    accessibility: str = ""
+    district: str | None = Field(None, max_length=text_limit(District, "slug"))
+    online_url: str = Field("", max_length=text_limit(Event, "online_url"))
+    accessibility: str = Field("", max_length=text_limit(Event, "accessibility"))
     wheelchair_accessible: bool = False
     cancellation_deadline_hours: int = Field(24, ge=0, le=720)
     areas: list[Area] = []
@@ -143,7 +144,7 @@ class EventIn(Schema):
 class RegistrationIn(Schema):
     seats: int = Field(1, ge=1, le=40)
     group: Registration.Group = Registration.Group.INDIVIDUAL
-    group_name: str = ""
+    group_name: str = Field("", max_length=text_limit(Registration, "group_name"))
     minors_in_group: int = Field(0, ge=0, le=39)
     represents: Id | None = Field(
         None, description="Sign up for this organisation (one the user is a member of)"

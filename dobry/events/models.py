@@ -14,6 +14,7 @@ from dobry.core.clock import happened_by_now
 from dobry.core.files import PrivateFileField
 from dobry.core.models import District, TimeStampedModel
 from dobry.core.search import SearchableModel, search_words
+from dobry.core.text_limits import LONG, MESSAGE, SHORT
 from dobry.organizations.areas import Area
 from dobry.organizations.models import Organization
 from dobry.volunteering.models import Qualification
@@ -114,7 +115,7 @@ class Event(SearchableModel, TimeStampedModel):
     kind = models.CharField(_("вид"), max_length=30, choices=Kind.choices)
     title = models.CharField(_("название"), max_length=200)
     summary = models.CharField(_("коротко"), max_length=300, blank=True)
-    description = models.TextField(_("описание"), blank=True)
+    description = models.TextField(_("описание"), blank=True, max_length=LONG)
     place = models.CharField(_("место"), max_length=200, blank=True)
     address = models.CharField(_("адрес"), max_length=300, blank=True)
     district = models.ForeignKey(
@@ -125,6 +126,7 @@ class Event(SearchableModel, TimeStampedModel):
         _("доступность"),
         blank=True,
         help_text=_("Пандус, лифт, туалет для людей на колясках, сурдоперевод, где присесть…"),
+        max_length=SHORT,
     )
     wheelchair_accessible = models.BooleanField(_("доступно на коляске"), default=False)
     infrastructure = models.BooleanField(
@@ -148,7 +150,7 @@ class Event(SearchableModel, TimeStampedModel):
         EventSeries, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
     )
     published_at = models.DateTimeField(_("опубликовано"), null=True, blank=True)
-    cancel_reason = models.TextField(_("причина отмены"), blank=True)
+    cancel_reason = models.TextField(_("причина отмены"), blank=True, max_length=SHORT)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -257,7 +259,7 @@ class Shift(models.Model):
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="shifts")
     title = models.CharField(_("роль или смена"), max_length=150)
-    tasks = models.TextField(_("что нужно делать"), blank=True)
+    tasks = models.TextField(_("что нужно делать"), blank=True, max_length=MESSAGE)
     starts_at = models.DateTimeField(_("начало"))
     ends_at = models.DateTimeField(_("окончание"))
     capacity = models.PositiveIntegerField(_("мест"))
@@ -352,7 +354,7 @@ class Registration(models.Model):
     offer_expires_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     late_cancellation = models.BooleanField(_("поздняя отмена"), default=False)
-    reason = models.TextField(_("причина"), blank=True)
+    reason = models.TextField(_("причина"), blank=True, max_length=SHORT)
     checked_in_at = models.DateTimeField(_("пришёл"), null=True, blank=True)
     checked_out_at = models.DateTimeField(_("ушёл"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)

@@ -16,9 +16,18 @@ from dobry.accounts.auth import api_user, api_viewer
 from dobry.accounts.models import User
 from dobry.api.auth import OPTIONAL_AUTH
 from dobry.api.fields import Amount, Day, Id, Moment, Pages, sent_fields
+from dobry.core.text_limits import text_limit
 from dobry.grants import permissions, results, selectors
 from dobry.grants.content import TOO_MUCH
-from dobry.grants.models import Application, Competition, Criterion, Expert, Meeting, Review
+from dobry.grants.models import (
+    Application,
+    CommissionMember,
+    Competition,
+    Criterion,
+    Expert,
+    Meeting,
+    Review,
+)
 from dobry.grants.rules import Rule
 from dobry.grants.services import applications, competitions, decisions, reviews
 from dobry.organizations.models import Organization
@@ -99,7 +108,7 @@ class CompetitionTerms(Schema):
     """Terms that may be set at creation and changed until the decision."""
 
     title: str | None = Field(None, min_length=1, max_length=300)
-    rules: str | None = None
+    rules: str | None = Field(None, max_length=text_limit(Competition, "rules"))
     budget: Amount | None = Field(None, gt=0, lt=TOO_MUCH)
     min_grant: Amount | None = Field(None, ge=0, lt=TOO_MUCH)
     max_grant: Amount | None = Field(None, gt=0, lt=TOO_MUCH)
@@ -138,7 +147,7 @@ class CompetitionIn(CompetitionTerms):
 
 class CriterionIn(Schema):
     title: str = Field(min_length=1, max_length=300)
-    description: str = ""
+    description: str = Field("", max_length=text_limit(Criterion, "description"))
     weight: Amount = Field(gt=0, le=100)
     max_score: int = Field(10, ge=1, le=100)
 
@@ -278,7 +287,7 @@ class ApplicationOut(Schema):
 class ScreeningIn(Schema):
     decision: Application.Status
     reason: Application.Reason | None = None
-    comment: str = Field("", max_length=4000)
+    comment: str = Field("", max_length=text_limit(Application, "screening_comment"))
     returned_until: Moment | None = None
 
 
@@ -383,7 +392,9 @@ def application_screen(request: HttpRequest, pk: int, payload: ScreeningIn) -> d
 
 class ExpertIn(Schema):
     user: Id | None = None
-    email: str | None = Field(None, description="or the person's account email")
+    email: str | None = Field(
+        None, max_length=text_limit(User, "email"), description="or the person's account email"
+    )
     sector: Expert.Sector
 
 
@@ -614,16 +625,16 @@ class AllocationOut(Schema):
 
 class MemberIn(Schema):
     name: str = Field(min_length=1, max_length=200)
-    position: str = ""
+    position: str = Field("", max_length=text_limit(CommissionMember, "position"))
     sector: Expert.Sector
-    role: str = "member"
+    role: str = Field("member", max_length=text_limit(CommissionMember, "role"))
     present: bool = True
 
 
 class CommissionMeetingIn(Schema):
     held_at: Moment
-    place: str = ""
-    agenda: str = ""
+    place: str = Field("", max_length=text_limit(Meeting, "place"))
+    agenda: str = Field("", max_length=text_limit(Meeting, "agenda"))
     quorum: int = Field(ge=1)
     members: list[MemberIn]
 

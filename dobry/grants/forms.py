@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dobry.core import form_fields
 from dobry.core.forms import MarkedBoundField, require_later
+from dobry.core.text_limits import SHORT, text_limit
 from dobry.grants import content as application_content
 from dobry.grants.models import (
     Application,
@@ -14,6 +15,8 @@ from dobry.grants.models import (
     Competition,
     Criterion,
     Expert,
+    Meeting,
+    Review,
     Section,
 )
 from dobry.grants.services.competitions import TERMS
@@ -92,30 +95,47 @@ class ApplicationForm(forms.Form):
 
     title = forms.CharField(label=_("Название проекта"), max_length=300, required=False)
     summary = forms.CharField(
-        label=_("Краткое описание"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        max_length=application_content.MAX_TEXT,
+        label=_("Краткое описание"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
     problem = forms.CharField(
+        max_length=application_content.MAX_TEXT,
         label=_("Проблема, которую решает проект"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
     )
     target_group = forms.CharField(
-        label=_("Целевая группа"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        max_length=application_content.MAX_TEXT,
+        label=_("Целевая группа"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
     goals = forms.CharField(
-        label=_("Цель проекта"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        max_length=application_content.MAX_TEXT,
+        label=_("Цель проекта"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
     tasks = forms.CharField(
-        label=_("Задачи проекта"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        max_length=application_content.MAX_TEXT,
+        label=_("Задачи проекта"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
     team = forms.CharField(
+        max_length=application_content.MAX_TEXT,
         label=_("Команда проекта"),
         help_text=_("Кто ведёт проект и какой у них опыт."),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
     partners = forms.CharField(
-        label=_("Партнёры"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        max_length=application_content.MAX_TEXT,
+        label=_("Партнёры"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
 
     bound_field_class = MarkedBoundField
@@ -272,7 +292,10 @@ class ScreeningForm(forms.Form):
         label=_("Причина"), choices=[("", "—"), *Application.Reason.choices], required=False
     )
     comment = forms.CharField(
-        label=_("Пояснение"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        max_length=text_limit(Application, "screening_comment"),
+        label=_("Пояснение"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
     returned_until = form_fields.DateTimeField(
         label=_("Доработать до"),
@@ -298,7 +321,10 @@ class ConflictForm(forms.Form):
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(
-        label=_("В чём конфликт"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        max_length=text_limit(Review, "conflict_reason"),
+        label=_("В чём конфликт"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
 
 
@@ -306,7 +332,10 @@ class ReviewForm(forms.Form):
     """A score and a comment per criterion, plus an overall comment."""
 
     comment = forms.CharField(
-        label=_("Общий комментарий"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        max_length=text_limit(Review, "comment"),
+        label=_("Общий комментарий"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
 
     def __init__(self, *args: Any, criteria: list[Criterion], **kwargs: Any) -> None:
@@ -321,6 +350,7 @@ class ReviewForm(forms.Form):
                 required=False,
             )
             self.fields[f"comment_{criterion.pk}"] = forms.CharField(
+                max_length=SHORT,
                 label=_("Комментарий"),
                 widget=forms.Textarea(attrs={"rows": 2}),
                 required=False,
@@ -344,7 +374,10 @@ class MeetingForm(forms.Form):
     )
     place = forms.CharField(label=_("Место"), max_length=300, required=False)
     agenda = forms.CharField(
-        label=_("Повестка"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        max_length=text_limit(Meeting, "agenda"),
+        label=_("Повестка"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
     quorum = form_fields.IntegerField(label=_("Кворум, человек"), min_value=1)
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from dobry.core.clock import local_date, local_time
 from dobry.core.files import PrivateFileField
 from dobry.core.models import TimeStampedModel
+from dobry.core.text_limits import DOCUMENT, MESSAGE, SHORT
 from dobry.core.workflow import Move, Workflow
 from dobry.grants.rules import Rule
 from dobry.organizations.models import Organization
@@ -57,7 +58,7 @@ class Competition(TimeStampedModel):
 
     kind = models.CharField(_("вид конкурса"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("название"), max_length=300)
-    rules = models.TextField(_("положение о конкурсе"), blank=True)
+    rules = models.TextField(_("положение о конкурсе"), blank=True, max_length=DOCUMENT)
     rules_document = PrivateFileField(
         _("положение (документ)"),
         prefix="grants/rules",
@@ -194,7 +195,7 @@ class Criterion(models.Model):
     competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="criteria")
     position = models.PositiveSmallIntegerField(_("№"), default=0)
     title = models.CharField(_("критерий"), max_length=300)
-    description = models.TextField(_("что оценивается"), blank=True)
+    description = models.TextField(_("что оценивается"), blank=True, max_length=SHORT)
     weight = models.DecimalField(_("вес"), max_digits=5, decimal_places=2, default=Decimal(1))
     max_score = models.PositiveSmallIntegerField(_("максимальный балл"), default=10)
 
@@ -283,7 +284,7 @@ class Application(TimeStampedModel):
     screening_reason = models.CharField(
         _("причина"), max_length=20, choices=Reason.choices, blank=True
     )
-    screening_comment = models.TextField(_("комментарий"), blank=True)
+    screening_comment = models.TextField(_("комментарий"), blank=True, max_length=MESSAGE)
     returned_until = models.DateTimeField(_("доработать до"), null=True, blank=True)
     was_returned = models.BooleanField(_("уже возвращалась"), default=False)
     score = models.DecimalField(_("балл"), max_digits=10, decimal_places=4, null=True, blank=True)
@@ -406,10 +407,10 @@ class Review(models.Model):
         _("статус"), max_length=20, choices=Status.choices, default=Status.ASSIGNED
     )
     declared_at = models.DateTimeField(_("заявил об отсутствии конфликта"), null=True, blank=True)
-    conflict_reason = models.TextField(_("конфликт интересов"), blank=True)
+    conflict_reason = models.TextField(_("конфликт интересов"), blank=True, max_length=SHORT)
     scores = models.JSONField(_("баллы"), default=dict, blank=True)
     comments = models.JSONField(_("комментарии к критериям"), default=dict, blank=True)
-    comment = models.TextField(_("общий комментарий"), blank=True)
+    comment = models.TextField(_("общий комментарий"), blank=True, max_length=MESSAGE)
     total = models.DecimalField(_("сумма"), max_digits=10, decimal_places=2, null=True, blank=True)
     submitted_at = models.DateTimeField(_("отправлена"), null=True, blank=True)
     for_divergence = models.BooleanField(_("назначен из-за расхождения"), default=False)
@@ -468,7 +469,7 @@ class Meeting(models.Model):
     competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="meetings")
     held_at = models.DateTimeField(_("дата и время"))
     place = models.CharField(_("место"), max_length=300, blank=True)
-    agenda = models.TextField(_("повестка"), blank=True)
+    agenda = models.TextField(_("повестка"), blank=True, max_length=MESSAGE)
     quorum = models.PositiveSmallIntegerField(_("кворум, человек"))
     allocation = models.ForeignKey(
         AllocationRun, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

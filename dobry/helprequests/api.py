@@ -13,9 +13,18 @@ from dobry.accounts.auth import api_user
 from dobry.accounts.models import User
 from dobry.api.fields import Amount, Day, Id, Moment, Pages, district_by_slug, sent_fields
 from dobry.core.clock import local_today
+from dobry.core.models import District
+from dobry.core.text_limits import PHONE, text_limit
 from dobry.helprequests import permissions, selectors, services
 from dobry.helprequests.matching import candidates
-from dobry.helprequests.models import Category, HelpOffer, HelpReport, HelpRequest, Programme
+from dobry.helprequests.models import (
+    Category,
+    HealthInfo,
+    HelpOffer,
+    HelpReport,
+    HelpRequest,
+    Programme,
+)
 
 router = Router(tags=["help requests"])
 
@@ -52,11 +61,13 @@ class RequestOut(PublicRequestOut):
 class RequestIn(Schema):
     category: Category
     summary: str = Field(min_length=3, max_length=140)
-    details: str = Field(min_length=1)
-    district: str | None = Field(None, description="district slug")
-    address: str = ""
+    details: str = Field(min_length=1, max_length=text_limit(HelpRequest, "details"))
+    district: str | None = Field(
+        None, max_length=text_limit(District, "slug"), description="district slug"
+    )
+    address: str = Field("", max_length=text_limit(HelpRequest, "address"))
     recipient_name: str = Field(min_length=1, max_length=200)
-    recipient_phone: str = ""
+    recipient_phone: str = Field("", max_length=PHONE)
     asap: bool = False
     wanted_from: Moment | None = None
     wanted_to: Moment | None = None
@@ -66,7 +77,7 @@ class RequestIn(Schema):
     woman_volunteer: bool = False
     adults_only: bool = False
     relation: HelpRequest.Relation = HelpRequest.Relation.SELF
-    health_info: str = ""
+    health_info: str = Field("", max_length=text_limit(HealthInfo, "text"))
     health_consent: bool = False
 
 
@@ -76,11 +87,15 @@ class RequestPatch(Schema):
 
     category: Category | None = None
     summary: str | None = Field(None, min_length=3, max_length=140)
-    details: str | None = Field(None, min_length=1)
-    district: str | None = Field(None, description="district slug; empty string clears it")
-    address: str | None = None
+    details: str | None = Field(None, min_length=1, max_length=text_limit(HelpRequest, "details"))
+    district: str | None = Field(
+        None,
+        max_length=text_limit(District, "slug"),
+        description="district slug; empty string clears it",
+    )
+    address: str | None = Field(None, max_length=text_limit(HelpRequest, "address"))
     recipient_name: str | None = Field(None, min_length=1, max_length=200)
-    recipient_phone: str | None = None
+    recipient_phone: str | None = Field(None, max_length=PHONE)
     asap: bool | None = None
     wanted_from: Moment | None = None
     wanted_to: Moment | None = None
@@ -112,7 +127,7 @@ class FeedbackIn(Schema):
 
 class TransitionIn(Schema):
     to: HelpRequest.Status
-    reason: str = ""
+    reason: str = Field("", max_length=text_limit(HelpRequest, "reason"))
 
 
 class OffersIn(Schema):

@@ -5,12 +5,21 @@ from django.utils.translation import gettext_lazy as _
 
 from dobry.core import form_fields
 from dobry.core.models import District
-from dobry.helprequests.models import Category, Funding, HelpRequest, Programme
+from dobry.core.text_limits import text_limit
+from dobry.helprequests.models import (
+    Category,
+    Funding,
+    HealthInfo,
+    HelpReport,
+    HelpRequest,
+    Programme,
+)
 from dobry.helprequests.services import EDITABLE, next_statuses
 
 
 class HelpRequestForm(form_fields.ModelForm):
     health_info = forms.CharField(
+        max_length=text_limit(HealthInfo, "text"),
         label=_("Сведения о здоровье или инвалидности (необязательно)"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
@@ -90,7 +99,11 @@ class OfferForm(forms.Form):
 
 
 class ReportForm(forms.Form):
-    text = forms.CharField(label=_("Что сделано"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        max_length=text_limit(HelpReport, "text"),
+        label=_("Что сделано"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     hours = form_fields.DecimalField(
         label=_("Сколько часов"), min_value=0.25, max_value=24, decimal_places=2
     )

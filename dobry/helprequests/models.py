@@ -6,6 +6,7 @@ from encrypted_fields.fields import EncryptedTextField
 
 from dobry.core.clock import local_today
 from dobry.core.models import District, TimeStampedModel
+from dobry.core.text_limits import LONG, MESSAGE, SHORT
 from dobry.core.workflow import Move, Workflow
 from dobry.organizations.models import Organization
 
@@ -50,7 +51,7 @@ class Programme(TimeStampedModel):
     name = models.CharField(_("название"), max_length=200)
     category = models.CharField(_("вид помощи"), max_length=30, choices=Category.choices)
     target_group = models.CharField(_("кому помогаем"), max_length=300)
-    description = models.TextField(_("описание"), blank=True)
+    description = models.TextField(_("описание"), blank=True, max_length=LONG)
     districts = models.ManyToManyField(District, verbose_name=_("районы"), blank=True)
     starts_on = models.DateField(_("с"))
     ends_on = models.DateField(_("по"), null=True, blank=True)
@@ -86,7 +87,7 @@ class ProgrammeRecord(models.Model):
     month = models.DateField(_("месяц"))
     people = models.PositiveIntegerField(_("получили помощь в этом месяце, человек"))
     first_time = models.PositiveIntegerField(_("из них впервые в этой программе"))
-    note = models.TextField(_("комментарий"), blank=True)
+    note = models.TextField(_("комментарий"), blank=True, max_length=SHORT)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -153,7 +154,7 @@ class HelpRequest(TimeStampedModel):
 
     category = models.CharField(_("чем помочь"), max_length=30, choices=Category.choices)
     summary = models.CharField(_("коротко (видят все, без имён и адреса)"), max_length=140)
-    details = models.TextField(_("что именно нужно"))
+    details = models.TextField(_("что именно нужно"), max_length=MESSAGE)
     district = models.ForeignKey(
         District,
         verbose_name=_("район"),
@@ -213,9 +214,9 @@ class HelpRequest(TimeStampedModel):
         related_name="+",
         verbose_name=_("возможный повтор"),
     )
-    reason = models.TextField(_("причина"), blank=True)
+    reason = models.TextField(_("причина"), blank=True, max_length=SHORT)
     rating = models.PositiveSmallIntegerField(_("оценка помощи"), null=True, blank=True)
-    feedback = models.TextField(_("отзыв"), blank=True)
+    feedback = models.TextField(_("отзыв"), blank=True, max_length=SHORT)
     closed_at = models.DateTimeField(null=True, blank=True)
     invited_at = models.DateTimeField(_("приглашён в волонтёры"), null=True, blank=True)
     minimised_at = models.DateTimeField(null=True, blank=True)
@@ -245,7 +246,7 @@ class HealthInfo(models.Model):
         HelpRequest, on_delete=models.CASCADE, primary_key=True, related_name="health"
     )
     # Stored as a Fernet token.
-    text = EncryptedTextField(_("сведения о здоровье и инвалидности"))
+    text = EncryptedTextField(_("сведения о здоровье и инвалидности"), max_length=SHORT)
     consent_version = models.PositiveIntegerField(_("версия согласия"), null=True, blank=True)
     consent_at = models.DateTimeField(_("согласие дано"))
 
@@ -337,7 +338,7 @@ class HelpReport(models.Model):
     volunteer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="help_reports"
     )
-    text = models.TextField(_("что сделано"))
+    text = models.TextField(_("что сделано"), max_length=MESSAGE)
     hours = models.DecimalField(_("часов"), max_digits=5, decimal_places=2)
     created_at = models.DateTimeField(auto_now_add=True)
 

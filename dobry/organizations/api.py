@@ -8,6 +8,8 @@ from ninja.responses import Status
 from dobry.accounts.auth import api_user, api_viewer
 from dobry.api.auth import OPTIONAL_AUTH
 from dobry.api.fields import HistoricalDay, Pages, district_by_slug, sent_fields
+from dobry.core.models import District
+from dobry.core.text_limits import PHONE, text_limit
 from dobry.organizations import permissions, services
 from dobry.organizations.areas import Area
 from dobry.organizations.models import Organization
@@ -56,7 +58,9 @@ class OrganizationFilters(FilterSchema):
     q: str | None = None
     kind: Organization.Kind | None = None
     area: Area | None = None
-    district: str | None = Field(None, description="district slug")
+    district: str | None = Field(
+        None, max_length=text_limit(District, "slug"), description="district slug"
+    )
     include_pending: bool = Field(False, description="also list organisations awaiting review")
 
 
@@ -68,14 +72,16 @@ class OrganizationIn(Schema):
     inn: str = Field("", max_length=12)
     ogrn: str = Field("", max_length=15)
     address: str = Field("", max_length=300)
-    district: str | None = Field(None, description="district slug")
-    phone: str = ""
-    email: str = ""
-    website: str = ""
-    vk_url: str = ""
-    telegram_url: str = ""
-    ok_url: str = ""
-    description: str = ""
+    district: str | None = Field(
+        None, max_length=text_limit(District, "slug"), description="district slug"
+    )
+    phone: str = Field("", max_length=PHONE)
+    email: str = Field("", max_length=text_limit(Organization, "email"))
+    website: str = Field("", max_length=text_limit(Organization, "website"))
+    vk_url: str = Field("", max_length=text_limit(Organization, "vk_url"))
+    telegram_url: str = Field("", max_length=text_limit(Organization, "telegram_url"))
+    ok_url: str = Field("", max_length=text_limit(Organization, "ok_url"))
+    description: str = Field("", max_length=text_limit(Organization, "description"))
     founded_on: HistoricalDay | None = None
     areas: list[Area] = []
 
@@ -88,14 +94,14 @@ class OrganizationPatch(Schema):
     inn: str | None = Field(None, max_length=12)
     ogrn: str | None = Field(None, max_length=15)
     address: str | None = Field(None, max_length=300)
-    district: str | None = None
-    phone: str | None = None
-    email: str | None = None
-    website: str | None = None
-    vk_url: str | None = None
-    telegram_url: str | None = None
-    ok_url: str | None = None
-    description: str | None = None
+    district: str | None = Field(None, max_length=text_limit(District, "slug"))
+    phone: str | None = Field(None, max_length=PHONE)
+    email: str | None = Field(None, max_length=text_limit(Organization, "email"))
+    website: str | None = Field(None, max_length=text_limit(Organization, "website"))
+    vk_url: str | None = Field(None, max_length=text_limit(Organization, "vk_url"))
+    telegram_url: str | None = Field(None, max_length=text_limit(Organization, "telegram_url"))
+    ok_url: str | None = Field(None, max_length=text_limit(Organization, "ok_url"))
+    description: str | None = Field(None, max_length=text_limit(Organization, "description"))
     founded_on: HistoricalDay | None = None
     areas: list[Area] | None = None
 

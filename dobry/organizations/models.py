@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from dobry.core.clock import local_today
 from dobry.core.models import District, TimeStampedModel
 from dobry.core.search import SearchableModel, search_words
+from dobry.core.text_limits import LONG, SHORT
 from dobry.core.validators import validate_inn, validate_ogrn
 from dobry.core.workflow import Move, Workflow
 from dobry.organizations.areas import Area
@@ -97,12 +98,12 @@ class Organization(SearchableModel, TimeStampedModel):
     telegram_url = models.URLField(_("Telegram"), blank=True)
     ok_url = models.URLField(_("Одноклассники"), blank=True)
     logo = models.ImageField(_("логотип"), upload_to=logo_path, blank=True)
-    description = models.TextField(_("описание"), blank=True)
+    description = models.TextField(_("описание"), blank=True, max_length=LONG)
     founded_on = models.DateField(_("дата основания"), null=True, blank=True)
     status = models.CharField(
         _("статус"), max_length=20, choices=Status.choices, default=Status.PENDING
     )
-    review_note = models.TextField(_("комментарий проверки"), blank=True)
+    review_note = models.TextField(_("комментарий проверки"), blank=True, max_length=SHORT)
     reviewed_at = models.DateTimeField(_("проверена"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

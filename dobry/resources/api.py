@@ -15,6 +15,7 @@ from dobry.api.auth import OPTIONAL_AUTH
 from dobry.api.fields import Amount, Day, Id, Moment, Pages
 from dobry.core.clock import start_of_local_day
 from dobry.core.errors import DomainError
+from dobry.core.text_limits import text_limit
 from dobry.organizations.models import Organization
 from dobry.resources import groups, library, permissions, rooms, selectors, services
 from dobry.resources.models import (
@@ -64,9 +65,9 @@ class SupportRecordIn(Schema):
     organization: Id
     kind: SupportKind
     date: Day
-    description: str = Field(min_length=1, max_length=2000)
+    description: str = Field(min_length=1, max_length=text_limit(SupportRecord, "description"))
     giver: Giver = Giver.RESOURCE_CENTRE
-    giver_name: str = ""
+    giver_name: str = Field("", max_length=text_limit(SupportRecord, "giver_name"))
     value_rub: Amount | None = Field(None, ge=0)
 
 
@@ -98,22 +99,22 @@ class ConsultationOut(Schema):
 
 class ConsultationIn(Schema):
     topic: Consultation.Topic
-    subject: str = Field(min_length=1, max_length=200)
-    text: str = Field(min_length=1)
+    subject: str = Field(min_length=1, max_length=text_limit(Consultation, "subject"))
+    text: str = Field(min_length=1, max_length=text_limit(ConsultationMessage, "text"))
     organization: Id | None = None
 
 
 class MessageIn(Schema):
-    text: str = Field(min_length=1)
+    text: str = Field(min_length=1, max_length=text_limit(ConsultationMessage, "text"))
 
 
 class CloseIn(Schema):
-    summary: str = Field(min_length=1)
+    summary: str = Field(min_length=1, max_length=text_limit(Consultation, "summary"))
 
 
 class RateIn(Schema):
     rating: int = Field(ge=1, le=5)
-    comment: str = ""
+    comment: str = Field("", max_length=text_limit(Consultation, "rating_comment"))
 
 
 @router.get(
@@ -363,13 +364,13 @@ class GroupOut(Schema):
 
 class GroupMeetingIn(Schema):
     starts_at: Moment
-    place: str = ""
-    agenda: str = Field(min_length=1)
+    place: str = Field("", max_length=text_limit(Meeting, "place"))
+    agenda: str = Field(min_length=1, max_length=text_limit(Meeting, "agenda"))
 
 
 class GroupDecisionIn(Schema):
-    text: str = Field(min_length=1)
-    task: str = ""
+    text: str = Field(min_length=1, max_length=text_limit(Decision, "text"))
+    task: str = Field("", max_length=text_limit(GroupTask, "title"))
     owner: Id | None = None
     due_on: Day | None = None
 

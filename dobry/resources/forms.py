@@ -4,14 +4,30 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dobry.core import form_fields
+from dobry.core.text_limits import text_limit
 from dobry.organizations.models import Organization
-from dobry.resources.models import Consultation, Giver, LibraryCategory, LibraryItem, SupportKind
+from dobry.resources.models import (
+    Consultation,
+    ConsultationMessage,
+    Decision,
+    Giver,
+    LibraryCategory,
+    LibraryItem,
+    Meeting,
+    ProjectGroup,
+    SupportKind,
+    SupportRecord,
+)
 
 
 class AskForm(forms.Form):
     topic = forms.ChoiceField(label=_("Тема"), choices=Consultation.Topic.choices)
     subject = forms.CharField(label=_("Коротко о вопросе"), max_length=200)
-    text = forms.CharField(label=_("Ваш вопрос"), widget=forms.Textarea(attrs={"rows": 6}))
+    text = forms.CharField(
+        max_length=text_limit(ConsultationMessage, "text"),
+        label=_("Ваш вопрос"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
     organization = form_fields.ModelChoiceField(
         label=_("От имени организации (необязательно)"),
         queryset=Organization.objects.none(),
@@ -27,13 +43,19 @@ class AskForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
-    text = forms.CharField(label=_("Сообщение"), widget=forms.Textarea(attrs={"rows": 4}))
+    text = forms.CharField(
+        max_length=text_limit(ConsultationMessage, "text"),
+        label=_("Сообщение"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
     attachment = forms.FileField(label=_("Файл"), required=False)
 
 
 class CloseForm(forms.Form):
     summary = forms.CharField(
-        label=_("Итог консультации"), widget=forms.Textarea(attrs={"rows": 3})
+        max_length=text_limit(Consultation, "summary"),
+        label=_("Итог консультации"),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -57,7 +79,11 @@ class RecordForm(forms.Form):
         choices=[c for c in Consultation.Channel.choices if c[0] != Consultation.Channel.ONLINE],
     )
     subject = forms.CharField(label=_("Вопрос"), max_length=200)
-    summary = forms.CharField(label=_("Итог"), widget=forms.Textarea(attrs={"rows": 3}))
+    summary = forms.CharField(
+        max_length=text_limit(Consultation, "summary"),
+        label=_("Итог"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class SupportFilterForm(forms.Form):
@@ -84,7 +110,11 @@ class SupportRecordForm(forms.Form):
     )
     kind = forms.ChoiceField(label=_("Вид поддержки"), choices=SupportKind.choices)
     day = form_fields.DateField(label=_("Дата"), widget=forms.DateInput(attrs={"type": "date"}))
-    description = forms.CharField(label=_("Что именно"), widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(
+        max_length=text_limit(SupportRecord, "description"),
+        label=_("Что именно"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     giver = forms.ChoiceField(label=_("Кто оказал"), choices=Giver.choices)
     giver_name = forms.CharField(
         label=_("Подразделение или организация"), required=False, max_length=200
@@ -136,10 +166,16 @@ class LibraryItemForm(forms.Form):
     )
     tags = forms.CharField(label=_("Метки (через запятую)"), max_length=300, required=False)
     description = forms.CharField(
-        label=_("Описание"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        max_length=text_limit(LibraryItem, "description"),
+        label=_("Описание"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
     body = forms.CharField(
-        label=_("Текст"), widget=forms.Textarea(attrs={"rows": 6}), required=False
+        max_length=text_limit(LibraryItem, "body"),
+        label=_("Текст"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
     )
     url = forms.URLField(label=_("Ссылка"), required=False, assume_scheme="https")
     members_only = forms.BooleanField(label=_("Только для участников организаций"), required=False)
@@ -154,7 +190,10 @@ class LibraryFileForm(forms.Form):
 class GroupForm(forms.Form):
     title = forms.CharField(label=_("Название"), max_length=200)
     topic = forms.CharField(
-        label=_("Тема и цель"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        max_length=text_limit(ProjectGroup, "topic"),
+        label=_("Тема и цель"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
 
 
@@ -171,17 +210,28 @@ class MeetingForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     place = forms.CharField(label=_("Где"), max_length=200, required=False)
-    agenda = forms.CharField(label=_("Повестка"), widget=forms.Textarea(attrs={"rows": 3}))
+    agenda = forms.CharField(
+        max_length=text_limit(Meeting, "agenda"),
+        label=_("Повестка"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class MinutesForm(forms.Form):
     minutes = forms.CharField(
-        label=_("Протокол встречи"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+        max_length=text_limit(Meeting, "minutes"),
+        label=_("Протокол встречи"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
     )
 
 
 class DecisionForm(forms.Form):
-    text = forms.CharField(label=_("Решение"), widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(
+        max_length=text_limit(Decision, "text"),
+        label=_("Решение"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     task = forms.CharField(label=_("Задача (необязательно)"), max_length=300, required=False)
     owner = form_fields.ModelChoiceField(
         label=_("Ответственный"), queryset=Organization.objects.none(), required=False

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from dobry.core.clock import happened_by_today, local_date, local_time
 from dobry.core.files import PrivateFileField
 from dobry.core.search import SearchableModel
+from dobry.core.text_limits import LONG, MESSAGE, SHORT
 from dobry.core.workflow import Move, Workflow
 from dobry.organizations.models import Organization
 
@@ -70,7 +71,7 @@ class SupportRecord(models.Model):
     )
     kind = models.CharField(_("вид поддержки"), max_length=20, choices=SupportKind.choices)
     date = models.DateField(_("дата"))
-    description = models.TextField(_("что именно"))
+    description = models.TextField(_("что именно"), max_length=SHORT)
     giver = models.CharField(
         _("кто оказал"), max_length=20, choices=Giver.choices, default=Giver.RESOURCE_CENTRE
     )
@@ -169,9 +170,9 @@ class Consultation(models.Model):
         on_delete=models.SET_NULL,
         related_name="consultations_taken",
     )
-    summary = models.TextField(_("итог консультации"), blank=True)
+    summary = models.TextField(_("итог консультации"), blank=True, max_length=MESSAGE)
     rating = models.PositiveSmallIntegerField(_("оценка"), null=True, blank=True)
-    rating_comment = models.TextField(_("отзыв"), blank=True)
+    rating_comment = models.TextField(_("отзыв"), blank=True, max_length=SHORT)
     created_at = models.DateTimeField(_("создана"), auto_now_add=True, db_index=True)
     taken_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(_("закрыта"), null=True, blank=True)
@@ -216,7 +217,7 @@ class ConsultationMessage(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    text = models.TextField(_("текст"))
+    text = models.TextField(_("текст"), max_length=MESSAGE)
     attachment = PrivateFileField(
         _("файл"), prefix="consultations", name_field="attachment_name", blank=True
     )
@@ -241,8 +242,8 @@ class Room(models.Model):
     )
     address = models.CharField(_("адрес"), max_length=300)
     capacity = models.PositiveSmallIntegerField(_("вместимость, человек"))
-    equipment = models.TextField(_("оборудование"), blank=True)
-    accessibility = models.TextField(_("доступность"), blank=True)
+    equipment = models.TextField(_("оборудование"), blank=True, max_length=SHORT)
+    accessibility = models.TextField(_("доступность"), blank=True, max_length=SHORT)
     wheelchair_accessible = models.BooleanField(_("доступно на коляске"), default=False)
     opens_at = models.TimeField(_("открыт с"), default=time(9, 0))
     closes_at = models.TimeField(_("открыт до"), default=time(21, 0))
@@ -294,7 +295,7 @@ class RoomBooking(models.Model):
     status = models.CharField(
         _("статус"), max_length=12, choices=Status.choices, default=Status.REQUESTED
     )
-    reason = models.TextField(_("причина отказа"), blank=True)
+    reason = models.TextField(_("причина отказа"), blank=True, max_length=SHORT)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = RoomBookingQuerySet.as_manager()
@@ -386,8 +387,8 @@ class LibraryItem(SearchableModel):
         related_name="items",
     )
     tags = models.CharField(_("метки"), max_length=300, blank=True, help_text=_("Через запятую."))
-    description = models.TextField(_("описание"), blank=True)
-    body = models.TextField(_("текст"), blank=True)
+    description = models.TextField(_("описание"), blank=True, max_length=MESSAGE)
+    body = models.TextField(_("текст"), blank=True, max_length=LONG)
     url = models.URLField(_("ссылка"), blank=True)
     members_only = models.BooleanField(_("только для участников организаций"), default=False)
     published = models.BooleanField(_("опубликовано"), default=True)
@@ -454,7 +455,7 @@ class ProjectGroup(models.Model):
     enterprises around a social project or topic (passport, section 7, item 5)."""
 
     title = models.CharField(_("название"), max_length=200)
-    topic = models.TextField(_("тема и цель"), blank=True)
+    topic = models.TextField(_("тема и цель"), blank=True, max_length=SHORT)
     is_active = models.BooleanField(_("работает"), default=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -510,8 +511,8 @@ class Meeting(models.Model):
     group = models.ForeignKey(ProjectGroup, on_delete=models.CASCADE, related_name="meetings")
     starts_at = models.DateTimeField(_("когда"))
     place = models.CharField(_("где"), max_length=200, blank=True)
-    agenda = models.TextField(_("повестка"))
-    minutes = models.TextField(_("протокол встречи"), blank=True)
+    agenda = models.TextField(_("повестка"), max_length=MESSAGE)
+    minutes = models.TextField(_("протокол встречи"), blank=True, max_length=LONG)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -528,7 +529,7 @@ class Meeting(models.Model):
 
 class Decision(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
-    text = models.TextField(_("решение"))
+    text = models.TextField(_("решение"), max_length=MESSAGE)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

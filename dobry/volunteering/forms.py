@@ -7,9 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from dobry.core import form_fields
 from dobry.core.clock import local_today
 from dobry.core.models import District
+from dobry.core.text_limits import text_limit
 from dobry.organizations.areas import Area
 from dobry.organizations.models import Organization
-from dobry.volunteering.models import VolunteerProfile
+from dobry.volunteering.models import HoursEntry, VolunteerProfile
 
 WEEKDAYS = [
     ("mon", _("пн")),
@@ -102,7 +103,9 @@ class ClaimForm(forms.Form):
         label=_("Направление"), choices=[("", "—"), *Area.choices], required=False
     )
     description = forms.CharField(
-        label=_("Что вы сделали"), widget=forms.Textarea(attrs={"rows": 3})
+        max_length=text_limit(HoursEntry, "description"),
+        label=_("Что вы сделали"),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 

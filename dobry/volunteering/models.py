@@ -8,6 +8,7 @@ from encrypted_fields.fields import EncryptedTextField
 
 from dobry.core.clock import happened_by_today, local_today
 from dobry.core.models import District, TimeStampedModel
+from dobry.core.text_limits import SHORT
 from dobry.core.workflow import Move, Workflow
 
 
@@ -30,6 +31,7 @@ class VolunteerProfile(TimeStampedModel):
         _("навыки"),
         blank=True,
         help_text=_("Через запятую: вожу машину, фотограф, знаю жестовый язык…"),
+        max_length=SHORT,
     )
     interests = models.JSONField(_("интересы (направления)"), default=list, blank=True)
     districts = models.ManyToManyField(District, verbose_name=_("районы"), blank=True)
@@ -59,6 +61,7 @@ class VolunteerProfile(TimeStampedModel):
             "их принимают только с письменным согласием и видят только организаторы ваших "
             "смен."
         ),
+        max_length=SHORT,
     )
     emergency_contact = models.CharField(
         _("контакт на экстренный случай"), max_length=200, blank=True
@@ -187,13 +190,13 @@ class HoursEntry(models.Model):
     hours = models.DecimalField(_("часы"), max_digits=5, decimal_places=2)
     claimed_hours = models.DecimalField(_("заявлено часов"), max_digits=5, decimal_places=2)
     area = models.CharField(_("направление"), max_length=40, blank=True)
-    description = models.TextField(_("что было сделано"), blank=True)
+    description = models.TextField(_("что было сделано"), blank=True, max_length=SHORT)
     source = models.CharField(_("источник"), max_length=12, choices=Source.choices)
     status = models.CharField(
         _("статус"), max_length=12, choices=Status.choices, default=Status.PENDING
     )
-    reason = models.TextField(_("причина изменения или отказа"), blank=True)
-    thanks = models.TextField(_("благодарность организатора"), blank=True)
+    reason = models.TextField(_("причина изменения или отказа"), blank=True, max_length=SHORT)
+    thanks = models.TextField(_("благодарность организатора"), blank=True, max_length=SHORT)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -1,0 +1,28 @@
+"""How much a person may type into each free-text field (issue 11 §2: a 3 MB consultation
+was saved). The limit lives on the model field (`TextField(max_length=…)`); model forms take
+it from there, plain forms and API schemas read it with `text_limit(Model, "field")`, so a
+field has one limit wherever it is written. `core/tests/test_text_limits.py` fails on a
+TextField, a form text field or an API input string without one.
+
+- `SHORT`: a reason, a comment, a note, feedback, a list of skills or needs;
+- `MESSAGE`: a message, a question, what is needed, a summary, a decision, an agenda;
+- `LONG`: a description published on pages (events, organisations, programmes, library
+  texts), meeting minutes;
+- `DOCUMENT`: a legal text staff paste in (consent texts, competition rules)."""
+
+from django.db import models
+
+SHORT = 2_000
+MESSAGE = 10_000
+LONG = 20_000
+DOCUMENT = 100_000
+# A phone number as typed («+7 (913) 123-45-67 доб. 12»), before it is normalised.
+PHONE = 32
+
+
+def text_limit(model: type[models.Model], field_name: str) -> int:
+    """The max_length of `model.field_name`, which must have one."""
+    limit = model._meta.get_field(field_name).max_length  # type: ignore[union-attr]
+    if not limit:
+        raise ValueError(f"{model._meta.label}.{field_name} has no max_length")
+    return int(limit)
