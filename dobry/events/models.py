@@ -404,7 +404,7 @@ class Registration(models.Model):
         or the shift is over, whether they came — not «записан»."""
         if self.checked_in_at is not None:
             if self.checked_out_at is not None or self.is_over:
-                return str(_("был(а) на смене"))
+                return str(_("участие отмечено"))
             return str(_("на смене"))
         if self.status == self.Status.CONFIRMED and self.is_over:
             return str(_("нет отметки о приходе"))

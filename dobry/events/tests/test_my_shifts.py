@@ -151,7 +151,7 @@ def test_a_past_shift_attended_says_so_with_its_hours_and_no_code(
 ):
     registration = attended(person, coordinator, "Уборка берега", freeze_now)
     _, past = sections(login_as(person).get("/events/my/").content.decode())
-    assert "был(а) на смене" in past
+    assert "участие отмечено" in past
     assert "Часы: 3,5 (ждёт подтверждения)" in past
     assert "записан<" not in past
     assert registration.code not in past
@@ -180,7 +180,7 @@ def test_the_attendance_sheet_says_who_came(login_as, person, coordinator, freez
     workbook = load_workbook(io.BytesIO(login_as(coordinator).post(url).content))
     statuses = {row[3]: row[6] for row in list(workbook.active.values)[1:]}
     assert statuses == {
-        person.email: "был(а) на смене",
+        person.email: "участие отмечено",
         absent.user.email: "нет отметки о приходе",
     }
 
