@@ -195,8 +195,8 @@ def public_requests(
     )
     if category:
         items = items.filter(category=category)
-    if district:
-        items = items.filter(district__slug=district)
+    if district:  # an unknown slug is refused (422), as the programmes' catalogue does
+        items = items.filter(district=district_by_slug(district))
     return items.order_by("-priority", "created_at")
 
 

@@ -74,6 +74,7 @@ EDITABLE = (
     "adults_only",
     "relation",
 )
+MAX_HELPERS = 20
 _DIGITS = re.compile(r"\d[\d\s()\-]{5,}\d")
 
 
@@ -160,6 +161,9 @@ def _apply(help_request: HelpRequest, fields: Mapping[str, Any]) -> None:
             help_request.recipient_phone = normalize_phone(help_request.recipient_phone)
         except ValidationError as error:
             raise ValidationError({"recipient_phone": error.messages}) from None
+    if not 1 <= help_request.volunteers_needed <= MAX_HELPERS:
+        # the API's schema says the same (1–20); the page's number field did not
+        raise ValidationError({"volunteers_needed": [_("Помощников может быть от 1 до 20.")]})
     if not help_request.asap and help_request.wanted_from is None:
         raise ValidationError(
             {"wanted_from": [_("Укажите, когда нужна помощь, или отметьте «как можно скорее».")]}
@@ -370,7 +374,11 @@ def request_route(*, actor: User, help_request: HelpRequest, programme: Programm
     with transaction.atomic():
         help_request.programme = programme
         help_request.save(update_fields=["programme", "updated_at"])
-        if help_request.status in (S.NEW, S.VERIFIED, S.WAITING):
+        if help_request.status == S.NEW:
+            # handing a new request to a programme is the coordinator's check of it: the
+            # table goes through «verified» (and the person who asked hears it was accepted)
+            help_request = request_transition(actor=actor, help_request=help_request, to=S.VERIFIED)
+        if help_request.status in (S.VERIFIED, S.WAITING):
             help_request = request_transition(actor=actor, help_request=help_request, to=S.MATCHING)
         log_action(
             actor=actor,
@@ -702,6 +710,8 @@ def help_report(
         )
     try:
         amount = Decimal(str(hours)).quantize(Decimal("0.01"))
+        if amount.is_nan():  # «NaN» passes quantize and fails only when compared
+            raise InvalidOperation
     except (InvalidOperation, ValueError):
         raise DomainError(
             _("Укажите число часов."), field_errors={"hours": [_("Нужно число.")]}
