@@ -110,7 +110,9 @@ def competition_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def manage(request: HttpRequest, pk: int) -> HttpResponse:
     """The desk: state and actions, criteria, applications, the expert pool."""
     competition = _managed(request, pk)
-    items = competition.applications.select_related("organization", "applicant").annotate(
+    # Drafts are the applicants' own until submitted (`permissions.can_view_application`)
+    items = competition.applications.exclude(status=Application.Status.DRAFT)
+    items = items.select_related("organization", "applicant").annotate(
         reviews_total=Count("reviews", filter=~Q(reviews__status=Review.Status.CONFLICT)),
         reviews_done=Count("reviews", filter=Q(reviews__status=Review.Status.SUBMITTED)),
     )

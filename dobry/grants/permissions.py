@@ -99,7 +99,17 @@ def expert_review(user: Actor, application: Application) -> Review | None:
 
 
 def can_view_application(user: Actor, application: Application) -> Decision:
-    if is_applicant(user, application) or can_manage(user, application.competition):
+    """Who reads an application and its attachments — the one rule for the page, the API
+    and the file view. A draft is the applicant's working copy: only the applicant and
+    the applying organisation's owners and editors read it; organisers (officials,
+    platform admins included) see an application from its submission on (152-ФЗ art. 5
+    part 7: no personal data in a draft reaches staff who have no purpose for it yet;
+    support looks at it when the applicant shares it, not by default)."""
+    if is_applicant(user, application):
+        return ALLOW
+    if application.status == Application.Status.DRAFT:
+        return deny(_("Черновик заявки видят только заявитель и редакторы его организации."))
+    if can_manage(user, application.competition):
         return ALLOW
     review = expert_review(user, application)
     if review is not None and review.declared_at is not None:
@@ -124,6 +134,17 @@ def can_edit_application(user: Actor, application: Application) -> Decision:
     if is_applicant(user, application):
         return ALLOW
     return deny(_("Заявку меняет только заявитель."))
+
+
+def sees_expert_names(user: Actor, application: Application) -> bool:
+    """Experts are anonymous to applicants (as in the Presidential Grants Fund): the
+    applicant reads «Эксперт 1, 2, 3»; organisers see names; fellow experts see them
+    unless the competition reviews blind."""
+    if can_manage(user, application.competition):
+        return True
+    if is_applicant(user, application):
+        return False
+    return not application.competition.blind_review
 
 
 def can_see_reviews(user: Actor, application: Application) -> Decision:

@@ -83,15 +83,15 @@ CSV_HEADER = ("rank", "number", "title", "applicant", "score", "requested", "awa
 
 
 def visible_reviews(user: Actor, application: Application) -> list[dict[str, Any]]:
-    """The submitted reviews as this reader may see them: organisers see who scored what;
-    under blind review the applicant and fellow experts see «Эксперт 1, 2…»."""
-    show_names = bool(permissions.can_manage(user, application.competition)) or not (
-        application.competition.blind_review
-    )
+    """The submitted reviews as this reader may see them (`permissions.sees_expert_names`):
+    organisers see who scored what; the applicant (and fellow experts under blind review)
+    «Эксперт 1, 2…», numbered in the order the experts were assigned, so a number
+    stays with the same expert from one reading to the next."""
+    show_names = permissions.sees_expert_names(user, application)
     reviews = (
         application.reviews.filter(status=Review.Status.SUBMITTED)
         .select_related("expert__user")
-        .order_by("submitted_at", "pk")
+        .order_by("pk")
     )
     return [
         {

@@ -12,7 +12,11 @@ from django.utils import timezone
 
 from dobry.accounts.tests.factories import UserFactory
 from dobry.grants.services import applications
-from dobry.grants.tests.factories import applicant_organization, open_competition
+from dobry.grants.tests.factories import (
+    applicant_organization,
+    complete_content,
+    open_competition,
+)
 from dobry.organizations.models import Membership
 from dobry.organizations.tests.factories import MembershipFactory
 
@@ -67,6 +71,13 @@ def test_the_applicant_and_the_organisers_download_smeta_pdf(login_as, official,
     editor = MembershipFactory(
         organization=attachment.application.organization, role=Membership.Role.EDITOR
     ).user
+    # the tester's example: an official read the draft's smeta.pdf before submission
+    assert login_as(official).get(attachment.file.url).status_code == 404
+    application = attachment.application
+    applications.application_save(
+        user=leader, application=application, title="Проект", content=complete_content()
+    )
+    applications.application_submit(user=leader, application=application)
     for person in (leader, editor, official):
         response = login_as(person).get(attachment.file.url)
         assert response.status_code == 200
