@@ -29,11 +29,16 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
             )
             if request.POST.get("action") == "out":
                 entry = attendance.registration_check_out(actor=user, registration=registration)
-                messages.success(
-                    request,
-                    _("%(name)s: уход отмечен, %(hours)s ч ждут подтверждения.")
-                    % {"name": registration.user.display_name, "hours": entry.hours},
-                )
+                if entry is None:
+                    message = _(
+                        "%(name)s: уход отмечен. Часов нет: отметки не пришлись на время смены."
+                    ) % {"name": registration.user.display_name}
+                else:
+                    message = _("%(name)s: уход отмечен, %(hours)s ч ждут подтверждения.") % {
+                        "name": registration.user.display_name,
+                        "hours": entry.hours,
+                    }
+                messages.success(request, message)
             else:
                 attendance.registration_check_in(actor=user, registration=registration)
                 messages.success(

@@ -32,6 +32,17 @@ def _round_quarter(hours: Decimal) -> Decimal:
     return (hours / QUARTER).quantize(Decimal("1"), rounding=ROUND_HALF_UP) * QUARTER
 
 
+def attended_hours(shift: Shift, arrived: datetime, left: datetime) -> Decimal:
+    """The hours a person worked on the shift: the overlap of [arrived, left] with [start,
+    end] of the shift, rounded to the quarter hour (half up: 7½ minutes make a quarter).
+    Coming early or staying late credits nothing, and a check-in and check-out both before
+    the start (or both after the end) are 0 — no hours for time not spent on the shift."""
+    overlap = min(left, shift.ends_at) - max(arrived, shift.starts_at)
+    if overlap <= timedelta(0):
+        return Decimal("0")
+    return _round_quarter(Decimal(overlap.total_seconds()) / 3600)
+
+
 def _primary_area(event: Event) -> str:
     first = event.area_links.order_by("pk").first()
     return first.area if first else ""
@@ -122,15 +133,21 @@ def registration_check_in(
     return registration
 
 
-def _credit(registration: Registration, hours: Decimal, source: str) -> HoursEntry:
+def _credit(registration: Registration, source: str) -> HoursEntry | None:
+    """The pending entry for the time between the registration's check-in and check-out
+    that falls within the shift (`attended_hours`); none when that rounds to nothing."""
     shift: Shift = registration.shift
+    arrived, left = registration.checked_in_at, registration.checked_out_at
+    hours = attended_hours(shift, arrived, left) if arrived and left else Decimal("0")
+    if not hours:
+        return None
     return hours_record(
         user=registration.user,
         organization=shift.event.organization,
         # The day the person was there (a check-in 2 h before a shift after midnight
         # belongs to the evening before); never a day still to come.
         day=local_date(min(registration.checked_in_at or shift.starts_at, shift.starts_at)),
-        hours=max(hours, QUARTER),
+        hours=hours,
         source=source,
         area=_primary_area(shift.event),
         description=f"{shift.event.title}: {shift.title}",
@@ -140,9 +157,10 @@ def _credit(registration: Registration, hours: Decimal, source: str) -> HoursEnt
 
 def registration_check_out(
     *, actor: User, registration: Registration, at: datetime | None = None
-) -> HoursEntry:
-    """Mark leaving; the time between check-in and check-out (in quarter hours) becomes a
-    pending entry of the hours ledger for the organiser to confirm."""
+) -> HoursEntry | None:
+    """Mark leaving; the time between check-in and check-out that falls within the shift
+    (`attended_hours`, in quarter hours) becomes a pending entry of the hours ledger for
+    the organiser to confirm — none when no time of the shift was spent."""
     with transaction.atomic():
         registration = (
             Registration.objects.select_for_update()
@@ -161,15 +179,12 @@ def registration_check_out(
             )
         registration.checked_out_at = moment
         registration.save(update_fields=["checked_out_at"])
-        seconds = (registration.checked_out_at - registration.checked_in_at).total_seconds()
-        entry = _credit(
-            registration, _round_quarter(Decimal(seconds) / 3600), HoursEntry.Source.ATTENDANCE
-        )
+        entry = _credit(registration, HoursEntry.Source.ATTENDANCE)
         log_action(
             actor=actor,
             action="registration.check_out",
             obj=registration,
-            data={"hours": str(entry.hours)},
+            data={"hours": str(entry.hours if entry else Decimal("0"))},
         )
     return entry
 
@@ -177,8 +192,8 @@ def registration_check_out(
 def attendance_bulk_mark(
     *, actor: User, shift: Shift, registrations: Iterable[Registration]
 ) -> list[HoursEntry]:
-    """Mark people from a paper list as present for the whole shift: each gets the
-    shift's length as a pending entry. People already marked are left as they are. Only
+    """Mark people from a paper list as present until the end of the shift: each gets the
+    shift's time from its start (or their own later check-in) as a pending entry. People already marked are left as they are. Only
     once the shift has ended: the hours must not be credited before they are worked."""
     if timezone.now() < shift.ends_at:
         raise InvalidTransition(_("Отметить всех по списку можно после окончания смены."))
@@ -198,7 +213,9 @@ def attendance_bulk_mark(
             registration.checked_in_at = registration.checked_in_at or shift.starts_at
             registration.checked_out_at = shift.ends_at
             registration.save(update_fields=["checked_in_at", "checked_out_at"])
-            entries.append(_credit(registration, Decimal(str(shift.hours)), HoursEntry.Source.BULK))
+            entry = _credit(registration, HoursEntry.Source.BULK)
+            if entry is not None:
+                entries.append(entry)
             _training_support(registration)
         log_action(
             actor=actor,

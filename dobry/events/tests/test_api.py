@@ -149,6 +149,7 @@ def test_check_in_and_out_only_by_the_organiser(resident, freeze_now):
     assert stranger.post(f"/api/v1/registrations/{registration.pk}/check-in").status_code == 403
     api = bearer(resident)
     assert api.post(f"/api/v1/registrations/{registration.pk}/check-in").json()["checked_in_at"]
+    freeze_now(registration.shift.starts_at + timedelta(minutes=15))
     out = api.post(f"/api/v1/registrations/{registration.pk}/check-out")
     assert out.status_code == 200
     assert out.json()["checked_out_at"]

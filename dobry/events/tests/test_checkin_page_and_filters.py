@@ -139,7 +139,7 @@ def bulk(client, shift, ids):
     return client.post(f"/events/shifts/{shift.pk}/bulk/", {"registration": ids}, follow=True)
 
 
-def test_a_paper_list_credits_the_whole_shift_and_keeps_an_earlier_arrival(
+def test_a_paper_list_credits_the_shift_from_each_arrival_and_keeps_an_earlier_one(
     login_as, organiser, ended
 ):
     late = RegistrationFactory(shift=ended, checked_in_at=ended.starts_at + timedelta(hours=1))
@@ -149,7 +149,8 @@ def test_a_paper_list_credits_the_whole_shift_and_keeps_an_earlier_arrival(
     late.refresh_from_db()
     assert late.checked_in_at == ended.starts_at + timedelta(hours=1)
     hours = HoursEntry.objects.filter(source=HoursEntry.Source.BULK).values_list("hours", flat=True)
-    assert list(hours) == [Decimal("3.00"), Decimal("3.00")]
+    # The whole shift for the one on time; from the late arrival to the end for the other.
+    assert list(hours) == [Decimal("3.00"), Decimal("2.00")]
 
 
 def test_a_paper_list_with_a_waitlisted_person_marks_nobody(login_as, organiser, ended):
