@@ -15,6 +15,7 @@ register_actions(
         "consent.scan_read": _("просмотрен скан согласия"),
         "consent.sign": _("согласие подписано кодом"),
         "consent.withdraw": _("согласие отозвано"),
+        "consent_document.publish": _("опубликован текст согласия"),
         "personal_data.export": _("выгружены свои персональные данные"),
         "user.erase": _("учётная запись удалена"),
         "user.update_profile": _("изменён профиль"),

@@ -134,7 +134,7 @@ def test_the_age_rule_names_the_age_in_the_right_form(age, reason):
 
 # A count followed by one of these words needs no agreement: «3 из 10», «2 ч», «в 2026 году».
 WORDS_AFTER_ANY_NUMBER = {
-    "из", "до", "от", "и", "или", "ч", "мин", "мес", "год", "года", "году", "годами", "квартал",
+    "из", "до", "от", "по", "за", "чел", "и", "или", "ч", "мин", "мес", "год", "года", "году", "годами", "квартал",
 }  # fmt: skip
 # Placeholders that hold a name or a label, never a count: the word after them is free.
 NOT_COUNTS = {
