@@ -27,7 +27,7 @@ from dobry.core.search import fold_for_search
 from dobry.core.validators import normalize_phone
 from dobry.core.workflow import TransitionTable, check_transition
 from dobry.helprequests import notifications as kinds
-from dobry.helprequests import permissions, selectors
+from dobry.helprequests import permissions, public_text, selectors
 from dobry.helprequests.matching import candidates, eligible_volunteers
 from dobry.helprequests.models import (
     OFFER_WORKFLOW,
@@ -88,7 +88,9 @@ def _coordinators() -> Iterable[User]:
 
 
 def _check_summary(help_request: HelpRequest) -> None:
-    """The public summary carries no name, address or phone number."""
+    """The public summary carries no name, address or phone number: neither the
+    recipient's own (as given in the request) nor any that has the shape of one
+    (`public_text`: «Марии Ивановой», «ул. Ленина д. 5 кв 12», «Ленина 5-12»)."""
     summary = fold_for_search(help_request.summary)
     leaks = []
     # Russian names change their endings (Мария → Марии): compare the stems.
@@ -97,9 +99,11 @@ def _check_summary(help_request: HelpRequest) -> None:
         for part in fold_for_search(help_request.recipient_name).split()
         if len(part) > 3
     ]
-    if any(stem in summary for stem in stems):
+    if any(stem in summary for stem in stems) or public_text.name_found(help_request.summary):
         leaks.append(_("имя"))
-    if help_request.address and fold_for_search(help_request.address) in summary:
+    if (
+        help_request.address and fold_for_search(help_request.address) in summary
+    ) or public_text.address_found(help_request.summary):
         leaks.append(_("адрес"))
     if _DIGITS.search(help_request.summary):
         leaks.append(_("номер телефона"))
