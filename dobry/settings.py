@@ -234,7 +234,9 @@ TASKS = {
     }
 }
 
-# Email: console in development, SMTP configured by the environment in production.
+# Email: SMTP configured by the environment in production; in development each email is a
+# file in EMAIL_FILE_PATH (var/mail), so a run's hundreds of demo emails never bury the
+# site's address in the terminal (issue 11 §6) and a confirmation link or code is found there.
 # A bare address is sent named with DOBRY_SITE_NAME (communications.tasks.sender).
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@localhost")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
@@ -248,7 +250,8 @@ if EMAIL_HOST:
     EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
     EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1)
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = Path(env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail")))
 ADMINS = [("Admin", a) for a in env_list("DJANGO_ADMINS", [])]
 
 # Security. Production defaults are strict; every one can be turned by the environment.

@@ -5,6 +5,7 @@ and `make run` keeps the worker's per-task INFO lines off the screen."""
 import logging
 import os
 import subprocess
+import sys
 
 import pytest
 from django.conf import settings
@@ -109,3 +110,23 @@ def test_make_run_quiets_the_workers_per_task_lines():
         env={k: v for k, v in os.environ.items() if k != "DOBRY_TASK_LOG_LEVEL"},
     )
     assert "DOBRY_TASK_LOG_LEVEL=WARNING" in out.stdout
+
+
+def test_development_writes_emails_to_files_not_to_the_terminal(tmp_path):
+    """`make run` sends about a hundred demo emails: printed, they pushed the site address
+    off the screen (issue 11 §6). Without EMAIL_HOST each email is a file in var/mail."""
+    env = {k: v for k, v in os.environ.items() if k not in ("EMAIL_HOST", "EMAIL_FILE_PATH")}
+    env["DOBRY_VAR_DIR"] = str(tmp_path)
+    code = "from dobry import settings; print(settings.EMAIL_BACKEND, settings.EMAIL_FILE_PATH)"
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=settings.BASE_DIR,
+    )
+    assert out.stdout.split() == [
+        "django.core.mail.backends.filebased.EmailBackend",
+        str(tmp_path / "mail"),
+    ]

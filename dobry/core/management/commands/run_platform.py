@@ -4,6 +4,7 @@ import subprocess
 import sys
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from dobry.core.site import site_origin
@@ -25,6 +26,9 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Dobry: {site_origin()}/ (worker and scheduler running)")
         )
+        mail_folder = getattr(settings, "EMAIL_FILE_PATH", None)
+        if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend") and mail_folder:
+            self.stdout.write(f"Emails are written as files to {mail_folder}/ (newest last).")
         try:
             subprocess.call([*manage, "runserver", f"127.0.0.1:{port}"])
         except KeyboardInterrupt:
