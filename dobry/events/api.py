@@ -14,7 +14,7 @@ from ninja.responses import Status
 from dobry.accounts.auth import api_user, api_viewer
 from dobry.accounts.models import User
 from dobry.api.auth import OPTIONAL_AUTH
-from dobry.api.fields import Day, Id, Moment, Pages
+from dobry.api.fields import Amount, Day, Id, Moment, Pages
 from dobry.core.errors import DomainError
 from dobry.core.errors import PermissionDenied as DomainPermissionDenied
 from dobry.core.models import District
@@ -28,6 +28,7 @@ from dobry.events.services.accessibility import accessibility_needs_read
 from dobry.organizations import permissions as organization_permissions
 from dobry.organizations.areas import Area
 from dobry.organizations.models import Organization
+from dobry.volunteering import services as hours_services
 from dobry.volunteering.models import HoursEntry, Qualification
 
 router = Router(tags=["events"])
@@ -177,6 +178,14 @@ class HoursOut(Schema):
     @staticmethod
     def resolve_organization(obj: HoursEntry) -> str:
         return str(obj.organization)
+
+
+class ClaimIn(Schema):
+    organization: Id = Field(description="a verified organisation the volunteer helped")
+    day: Day
+    hours: Amount = Field(gt=0, le=24)
+    description: str = Field(min_length=1, max_length=text_limit(HoursEntry, "description"))
+    area: Area | Literal[""] = ""
 
 
 class HoursSummary(Schema):
@@ -405,3 +414,24 @@ def my_hours(request: HttpRequest) -> dict:
         "pending_total": totals.get(HoursEntry.Status.PENDING, Decimal("0")),
         "entries": list(entries[:500]),
     }
+
+
+@router.post(
+    "/me/hours",
+    response={201: HoursOut},
+    summary="Claim hours for help given outside the platform (the organisation confirms)",
+)
+def claim_hours(request: HttpRequest, payload: ClaimIn) -> Status[HoursEntry]:
+    """The same service as the claim form: one claim per day, organisation and area, and at
+    most 24 hours on a day from all sources (422 naming the field otherwise)."""
+    user = api_user(request)
+    organization = get_object_or_404(Organization.objects.verified(), pk=payload.organization)
+    entry = hours_services.hours_claim(
+        user=user,
+        organization=organization,
+        day=payload.day,
+        hours=payload.hours,
+        description=payload.description,
+        area=payload.area,
+    )
+    return Status(201, entry)

@@ -39,6 +39,8 @@ from dobry.helprequests.models import (
     ProgrammeRecord,
 )
 from dobry.organizations.models import Membership, Organization
+from dobry.volunteering.models import HoursEntry
+from dobry.volunteering.services import hours_record
 
 S = HelpRequest.Status
 TRANSITIONS: TransitionTable = {
@@ -746,8 +748,6 @@ def request_complete(*, actor: User, help_request: HelpRequest) -> HelpRequest:
     """The coordinator closes the request as done; the volunteers' reported hours become
     confirmed entries of their record books (for the programme's organisation, or the
     coordinator's own — the resource centre)."""
-    from dobry.volunteering.models import HoursEntry
-
     programme = help_request.programme
     organization = programme.organization if programme is not None else _home_organization(actor)
     reports = list(help_request.reports.select_related("volunteer"))
@@ -765,18 +765,18 @@ def request_complete(*, actor: User, help_request: HelpRequest) -> HelpRequest:
                 # Nobody confirms their own hours: the helper's own entry waits for the
                 # organisation's other editors (or a coordinator) to confirm it.
                 own = report.volunteer_id == actor.pk
-                HoursEntry.objects.create(
+                # Through the ledger's one service: at most 24 h on the day from all
+                # sources (the help was given; what the day no longer holds is not added).
+                hours_record(
                     user=report.volunteer,
                     organization=organization,
-                    date=local_today(),
+                    day=local_today(),
                     hours=report.hours,
-                    claimed_hours=report.hours,
-                    description=help_request.summary,
                     source=HoursEntry.Source.CLAIM,
-                    status=HoursEntry.Status.PENDING if own else HoursEntry.Status.CONFIRMED,
-                    decided_by=None if own else actor,
-                    decided_at=None if own else timezone.now(),
                     area="social",
+                    description=help_request.summary,
+                    trim_to_day=True,
+                    confirmed_by=None if own else actor,
                 )
         if help_request.recurrence != HelpRequest.Recurrence.ONCE:
             _schedule_next(actor=actor, help_request=help_request)

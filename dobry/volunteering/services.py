@@ -1,11 +1,13 @@
 """The hours ledger: pending entries from attendance or claims, confirmed by organisers."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,7 +16,9 @@ from dobry.accounts.services import consent_accept, user_has_written_consent
 from dobry.communications.services import notify
 from dobry.core.audit import log_action
 from dobry.core.clock import local_today
+from dobry.core.dates import day_text
 from dobry.core.errors import DomainError, InvalidTransition
+from dobry.core.locking import locked
 from dobry.core.models import District
 from dobry.organizations.areas import Area
 from dobry.organizations.models import Membership, Organization
@@ -26,6 +30,9 @@ if TYPE_CHECKING:
     from dobry.events.models import Registration
 
 MAX_HOURS_PER_ENTRY = Decimal("24")
+# A person's hours on one city day, from every source (claims, attendance, the paper list,
+# help requests) — pending and confirmed alike: a day has no more hours than this.
+MAX_HOURS_PER_DAY = Decimal("24")
 
 
 def profile_for(user: User) -> VolunteerProfile:
@@ -50,6 +57,38 @@ def _hours(value: object) -> Decimal:
     return hours
 
 
+@contextmanager
+def hours_guard(user: User) -> Iterator[User]:
+    """A transaction in which nobody else adds hours for `user`: the person's row is locked
+    (`core.locking`), so two claims sent at once cannot both fit into the same day's 24
+    hours. Every write of hours to the ledger runs inside it."""
+    with locked(User.objects.all(), user.pk) as row:
+        yield row
+
+
+def day_hours(user: User, day: date, *, exclude: HoursEntry | None = None) -> Decimal:
+    """The person's hours on the city day `day`, pending and confirmed, from every source."""
+    entries = HoursEntry.objects.filter(user=user, date=day).exclude(
+        status=HoursEntry.Status.DECLINED
+    )
+    if exclude is not None:
+        entries = entries.exclude(pk=exclude.pk)
+    total = entries.aggregate(total=Sum("hours"))["total"]
+    return Decimal(total or 0)
+
+
+def _room_in_day(user: User, day: date, *, exclude: HoursEntry | None = None) -> Decimal:
+    return max(MAX_HOURS_PER_DAY - day_hours(user, day, exclude=exclude), Decimal("0"))
+
+
+def _day_full(day: date, room: Decimal) -> DomainError:
+    message = _(
+        "За %(day)s уже учтено %(taken)s ч, а в сутках не больше 24 часов: "
+        "можно добавить не больше %(room)s ч."
+    ) % {"day": day_text(day), "taken": MAX_HOURS_PER_DAY - room, "room": room}
+    return DomainError(message, field_errors={"hours": [message]})
+
+
 def hours_record(
     *,
     user: User,
@@ -60,28 +99,70 @@ def hours_record(
     area: str = "",
     description: str = "",
     registration: "Registration | None" = None,
-) -> HoursEntry:
-    """A pending entry in the ledger (from attendance or a claim). Raises DomainError for
-    a day still to come: hours are credited only once worked."""
+    trim_to_day: bool = False,
+    confirmed_by: User | None = None,
+) -> HoursEntry | None:
+    """An entry in the ledger (from attendance, a claim or a help request), pending unless
+    `confirmed_by` confirms it at once. Raises DomainError for a day still to come (hours
+    are credited only once worked) and for hours past MAX_HOURS_PER_DAY on that day — or,
+    with `trim_to_day` (recorded attendance, which happened whatever was claimed), credits
+    only what is left of the day, and nothing when the day is full (returns None)."""
     if day > local_today():
         raise DomainError(
             _("Дата не может быть в будущем."), field_errors={"day": [_("Дата в будущем.")]}
         )
-    entry = HoursEntry.objects.create(
-        user=user,
-        organization=organization,
-        registration=registration,
-        date=day,
-        hours=hours,
-        claimed_hours=hours,
-        area=area,
-        description=description,
-        source=source,
-    )
-    log_action(
-        actor=user, action="hours.record", obj=entry, data={"hours": str(hours), "source": source}
-    )
+    with hours_guard(user):
+        room = _room_in_day(user, day)
+        if hours > room:
+            if not trim_to_day:
+                raise _day_full(day, room)
+            hours = room
+        if hours <= 0:
+            return None
+        entry = HoursEntry.objects.create(
+            user=user,
+            organization=organization,
+            registration=registration,
+            date=day,
+            hours=hours,
+            claimed_hours=hours,
+            area=area,
+            description=description,
+            source=source,
+            **(
+                {
+                    "status": HoursEntry.Status.CONFIRMED,
+                    "decided_by": confirmed_by,
+                    "decided_at": timezone.now(),
+                }
+                if confirmed_by is not None
+                else {}
+            ),
+        )
+        log_action(
+            actor=user,
+            action="hours.record",
+            obj=entry,
+            data={"hours": str(hours), "source": source},
+        )
     return entry
+
+
+def _claimed_already(
+    user: User, organization: Organization, day: date, area: str
+) -> HoursEntry | None:
+    return (
+        HoursEntry.objects.filter(
+            user=user,
+            organization=organization,
+            date=day,
+            area=area,
+            source=HoursEntry.Source.CLAIM,
+            registration__isnull=True,
+        )
+        .exclude(status=HoursEntry.Status.DECLINED)
+        .first()
+    )
 
 
 def hours_claim(
@@ -93,7 +174,10 @@ def hours_claim(
     description: str,
     area: str = "",
 ) -> HoursEntry:
-    """A volunteer claims hours for help given outside the platform; the organisation decides."""
+    """A volunteer claims hours for help given outside the platform; the organisation
+    decides. One claim per day, organisation and area (a second is refused while the first
+    stands), and never past 24 hours on the day from all sources (`hours_record`): raises
+    DomainError naming the field. The page and the API call this one service."""
     description = description.strip()
     if not description:
         raise DomainError(
@@ -107,16 +191,25 @@ def hours_claim(
         raise DomainError(
             _("Неизвестное направление."), field_errors={"area": [_("Выберите из списка.")]}
         )
-    with transaction.atomic():
+    amount = _hours(hours)
+    with hours_guard(user):
+        # Read under the lock: two identical claims sent at once find each other.
+        if _claimed_already(user, organization, day, area) is not None:
+            message = _(
+                "Вы уже заявили часы за %(day)s этой организации по этому направлению: "
+                "дождитесь решения по той заявке."
+            ) % {"day": day_text(day)}
+            raise DomainError(message, field_errors={"day": [message]})
         entry = hours_record(
             user=user,
             organization=organization,
             day=day,
-            hours=_hours(hours),
+            hours=amount,
             source=HoursEntry.Source.CLAIM,
             area=area,
             description=description,
         )
+        assert entry is not None  # a claim is refused, never trimmed
         notify(
             kinds.HOURS_CLAIMED,
             User.objects.filter(
@@ -160,6 +253,10 @@ def hours_confirm(
             new_hours = _hours(hours)
             if new_hours != entry.hours:
                 _check_decision(actor, entry, "adjust", reason)
+                with hours_guard(entry.user):
+                    room = _room_in_day(entry.user, entry.date, exclude=entry)
+                if new_hours > room:
+                    raise _day_full(entry.date, room)
             entry.hours = new_hours
         entry.status = HoursEntry.Status.CONFIRMED
         entry.reason = reason.strip()

@@ -152,6 +152,9 @@ def _credit(registration: Registration, source: str) -> HoursEntry | None:
         area=_primary_area(shift.event),
         description=f"{shift.event.title}: {shift.title}",
         registration=registration,
+        # The time was spent whatever else was claimed for the day: credit what the day
+        # still holds (24 h from all sources) rather than refuse the check-out.
+        trim_to_day=True,
     )
 
 

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -72,8 +72,9 @@ def test_record_book_shows_totals_badges_and_only_my_entries(login_as):
 def test_record_book_has_a_fixed_query_count(login_as, django_assert_max_num_queries, count):
     person = volunteer()
     organization = OrganizationFactory()
-    for _ in range(count):
-        entry_for(person, organization, status=HoursEntry.Status.CONFIRMED)
+    for n in range(count):  # a day holds at most 24 hours: one entry a day
+        day = timezone.localdate() - timedelta(days=n)
+        entry_for(person, organization, status=HoursEntry.Status.CONFIRMED, day=day)
     client = login_as(person)
     with django_assert_max_num_queries(10):
         assert client.get("/volunteer/book/").status_code == 200
