@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from dobry.accounts.tests.factories import PASSWORD
-from dobry.events.models import Registration
+from dobry.events.models import Registration, Shift
 from dobry.events.tests.factories import ShiftFactory, volunteer
 from dobry.organizations.models import Membership
 from dobry.organizations.tests.factories import MembershipFactory
@@ -58,9 +58,15 @@ def test_from_finding_an_event_to_a_thank_you_letter(page):
     page.get_by_label("Код участника").fill(registration.code)
     page.get_by_role("button", name="Отметить приход").click()
     page.get_by_text("приход отмечен").wait_for()
+    # Two hours of the shift pass: hours are only the time of the shift a person was there.
+    now = timezone.now()
+    Shift.objects.filter(pk=shift.pk).update(
+        starts_at=now - timedelta(hours=2), ends_at=now + timedelta(hours=1)
+    )
+    Registration.objects.filter(pk=registration.pk).update(checked_in_at=now - timedelta(hours=2))
     page.get_by_label("Код участника").fill(registration.code)
     page.get_by_role("button", name="Отметить уход").click()
-    page.get_by_text("ждут подтверждения").wait_for()
+    page.get_by_text("2.00 ч ждут подтверждения").wait_for()
     assert_accessible(page)
 
     page.goto(f"/volunteer/organizations/{shift.event.organization_id}/hours/")
