@@ -70,11 +70,11 @@ def register_fields(labels: Mapping[str, Text]) -> None:
 
 register_fields(
     {
+        "from": gettext_lazy("было"),
+        "to": gettext_lazy("стало"),
         "reason": gettext_lazy("причина"),
         "fields": gettext_lazy("изменены поля"),
         "changed": gettext_lazy("изменено"),
-        "from": gettext_lazy("было"),
-        "to": gettext_lazy("стало"),
         "status": gettext_lazy("статус"),
         "kind": gettext_lazy("вид"),
         "version": gettext_lazy("версия"),
@@ -159,7 +159,12 @@ def _lines(entry: AuditEntry, people: Mapping[int, str]) -> list[tuple[str, str]
     values = {**DEFAULT_VALUES, **(kind.values if kind else {})}
     model = _model(entry.object_type)
     lines = []
-    for key, value in _data(entry).items():
+    # PostgreSQL's jsonb keeps keys in its own order: show them in the order their names
+    # were registered (from, to…), unnamed ones after, the reason last, on every database.
+    order = {key: index for index, key in enumerate(FIELDS)}
+    data = _data(entry)
+    for key in sorted(data, key=lambda k: (k == "reason", order.get(k, len(order)), k)):
+        value = data[key]
         label = str(FIELDS.get(key, key.replace("_", " ")))
         if key in PEOPLE_KEYS:
             text = _listed(value, lambda v: people.get(v, f"№ {v}") if isinstance(v, int) else v)
