@@ -15,24 +15,11 @@ from dobry.grants.tests.factories import (
     expert_pool,
     open_competition,
     score_all,
+    scored_applications,
 )
 from dobry.resources.models import SupportRecord
 
 pytestmark = pytest.mark.django_db
-
-
-def _scored(competition, official, scores_and_amounts):
-    """Admitted applications scored by two experts each with the given per-criterion score."""
-    made = [
-        admitted_application(competition, official, amount=amount, title=f"Проект {score}")
-        for score, amount in scores_and_amounts
-    ]
-    expert_pool(competition, official, 2)
-    reviews.assign_experts(actor=official, competition=competition)
-    for application, (score, _amount) in zip(made, scores_and_amounts, strict=True):
-        for review in application.reviews.all():
-            score_all(review, score)
-    return made
 
 
 def _members(present: int, absent: int = 0) -> list[dict]:
@@ -46,7 +33,7 @@ def test_final_allocation_follows_the_rule_and_keeps_a_reserve(official):
     competition = open_competition(
         official, budget=Decimal(300_000), passing_score=Decimal(50), min_grant=Decimal(40_000)
     )
-    high, middle, low, failing = _scored(
+    high, middle, low, failing = scored_applications(
         competition, official, [(9, 200_000), (8, 150_000), (7, 50_000), (4, 50_000)]
     )
     close_applications(competition)
@@ -82,7 +69,7 @@ def test_the_lottery_tier_is_reproducible_from_the_published_seed(official):
         lottery_min_score=Decimal(40),
         lottery_seed="тираж-2026",
     )
-    made = _scored(
+    made = scored_applications(
         competition,
         official,
         [(9, 300_000), (6, 100_000), (6, 90_000), (5, 80_000), (3, 70_000)],
@@ -103,7 +90,7 @@ def test_the_lottery_tier_is_reproducible_from_the_published_seed(official):
 
 def test_the_commission_needs_a_quorum_and_reasons_for_changes(official):
     competition = open_competition(official, budget=Decimal(300_000))
-    first, second = _scored(competition, official, [(9, 200_000), (8, 150_000)])
+    first, second = scored_applications(competition, official, [(9, 200_000), (8, 150_000)])
     close_applications(competition)
     decisions.allocation_run(actor=official, competition=competition, final=True)
     thin = decisions.meeting_create(
@@ -151,7 +138,7 @@ def test_the_commission_needs_a_quorum_and_reasons_for_changes(official):
 
 def test_applicants_read_their_reviews_once_results_are_out(official):
     competition = open_competition(official, budget=Decimal(300_000), blind_review=True)
-    (application,) = _scored(competition, official, [(7, 100_000)])
+    (application,) = scored_applications(competition, official, [(7, 100_000)])
     leader = application.applicant
     assert not permissions.can_see_reviews(leader, application)
     close_applications(competition)
