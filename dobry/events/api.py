@@ -185,7 +185,9 @@ class ClaimIn(Schema):
     day: Day
     hours: Amount = Field(gt=0, le=24)
     description: str = Field(min_length=1, max_length=text_limit(HoursEntry, "description"))
-    area: Area | Literal[""] = ""
+    area: Area | None = Field(
+        default=None, description="the area of the help; none when it fits no area"
+    )
 
 
 class HoursSummary(Schema):
@@ -432,6 +434,6 @@ def claim_hours(request: HttpRequest, payload: ClaimIn) -> Status[HoursEntry]:
         day=payload.day,
         hours=payload.hours,
         description=payload.description,
-        area=payload.area,
+        area=payload.area or "",
     )
     return Status(201, entry)

@@ -140,7 +140,7 @@ WORDS_AFTER_ANY_NUMBER = {
 NOT_COUNTS = {
     "name", "title", "organization", "competition", "proposer", "inviter", "room", "summary",
     "programme", "kind", "current", "code", "indicator", "number", "version", "when", "first",
-    "last", "site", "opens", "open",
+    "last", "site", "opens", "open", "day",
 }  # fmt: skip
 BLOCK = re.compile(
     r"\{% blocktranslate(?P<args>[^%]*)%\}(?P<body>.*?)\{% endblocktranslate %\}", re.S
