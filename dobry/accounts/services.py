@@ -12,7 +12,6 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -36,7 +35,7 @@ from dobry.core.erasure import Traces
 from dobry.core.errors import DomainError
 from dobry.core.hooks import Hook
 from dobry.core.permissions import ALLOW, Actor, Decision, deny
-from dobry.core.uploads import validate_document
+from dobry.core.uploads import Upload, validate_document
 from dobry.core.validators import normalize_phone
 
 # What a person edits on their own profile (page and API).
@@ -301,7 +300,7 @@ def can_record_paper_consent(user: Actor) -> Decision:
 
 
 def consent_record_paper(
-    *, actor: User, user: User, kind: str, scan: UploadedFile, ip_address: str | None
+    *, actor: User, user: User, kind: str, scan: Upload, ip_address: str | None
 ) -> ConsentRecord:
     """A coordinator attaches the scan of a written consent the person signed on paper.
 

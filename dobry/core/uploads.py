@@ -1,5 +1,7 @@
 """Checks of uploaded images: type by content (not by name) and size."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -7,10 +9,17 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
+# An uploaded file as a service receives it from a form or the API (bytes); generic only
+# for the type checker, since Django's class takes no type arguments at run time.
+if TYPE_CHECKING:
+    Upload = UploadedFile[bytes]
+else:
+    Upload = UploadedFile
+
 ALLOWED_FORMATS = {"PNG", "JPEG", "WEBP"}
 
 
-def validate_image(upload: UploadedFile, *, field: str) -> None:
+def validate_image(upload: Upload, *, field: str) -> None:
     """An uploaded picture (logo, cover): PNG, JPEG or WebP, checked by content, size-capped."""
     limit = settings.DOBRY_LOGO_MAX_BYTES
     if upload.size is not None and upload.size > limit:
@@ -48,7 +57,7 @@ DOCUMENT_EXTENSIONS = {
 }
 
 
-def validate_document(upload: UploadedFile, *, field: str) -> None:
+def validate_document(upload: Upload, *, field: str) -> None:
     """An attached document: a known office or image type, at most DOBRY_DOCUMENT_MAX_BYTES."""
     name = upload.name or ""
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""

@@ -16,6 +16,7 @@ from dobry.accounts.auth import api_user, api_viewer
 from dobry.accounts.models import User
 from dobry.api.auth import OPTIONAL_AUTH
 from dobry.api.fields import Amount, Day, Id, Moment, Pages, sent_fields
+from dobry.core.permissions import Decision
 from dobry.core.text_limits import text_limit
 from dobry.grants import permissions, results, selectors
 from dobry.grants.content import TOO_MUCH
@@ -35,7 +36,7 @@ from dobry.organizations.models import Organization
 router = Router(tags=["grant competitions"])
 
 
-def _require(decision: permissions.Decision) -> None:
+def _require(decision: Decision) -> None:
     if not decision:
         raise PermissionDenied(str(decision.reason))
 

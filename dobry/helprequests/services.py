@@ -668,7 +668,7 @@ def health_info_read(*, user: User, help_request: HelpRequest) -> str:
     if record is None:
         return ""
     log_action(actor=user, action="helprequest.health_read", obj=help_request)
-    return record.text
+    return str(record.text)
 
 
 MINIMISED_FIELDS = ("recipient_name", "recipient_phone", "address", "details", "has_health_info")

@@ -15,7 +15,7 @@ def _membership(user: Actor, organization: Organization) -> Membership | None:
     if pk is None or not user.is_authenticated:
         return None
     # One query per request and organisation, however many checks a page makes.
-    cache = getattr(organization, "_membership_cache", {})
+    cache: dict[int, Membership | None] = getattr(organization, "_membership_cache", {})
     if pk not in cache:
         cache[pk] = organization.memberships.filter(user_id=pk).first()
         organization._membership_cache = cache  # type: ignore[attr-defined]

@@ -4,7 +4,6 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +14,7 @@ from dobry.communications.services import email_kind_to_address, notify
 from dobry.core.audit import log_action
 from dobry.core.errors import DomainError
 from dobry.core.locking import lock_rows
-from dobry.core.uploads import validate_image
+from dobry.core.uploads import Upload, validate_image
 from dobry.core.validators import normalize_phone
 from dobry.core.workflow import TransitionTable, check_transition
 from dobry.organizations import notifications as kinds
@@ -69,7 +68,7 @@ def _apply(
     organization: Organization,
     fields: Mapping[str, Any],
     areas: Iterable[str] | None,
-    logo: UploadedFile | None,
+    logo: Upload | None,
 ) -> None:
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
@@ -110,7 +109,7 @@ def organization_propose(
     user: User,
     fields: Mapping[str, Any],
     areas: Iterable[str] = (),
-    logo: UploadedFile | None = None,
+    logo: Upload | None = None,
 ) -> Organization:
     """A resident proposes an organisation; they become its owner; coordinators review it."""
     with transaction.atomic():
@@ -133,7 +132,7 @@ def organization_update(
     organization: Organization,
     fields: Mapping[str, Any],
     areas: Iterable[str] | None = None,
-    logo: UploadedFile | None = None,
+    logo: Upload | None = None,
 ) -> Organization:
     """Edit an organisation. A returned one goes back to review; a verified one does too
     when its identity (kind, name, ИНН, ОГРН) changes."""

@@ -1,6 +1,5 @@
 """The НКО library: items with versioned files, search, downloads, FAQ from consultations."""
 
-from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.db.models import F, Max
 from django.utils.translation import gettext as _
@@ -9,7 +8,7 @@ from dobry.accounts.models import User
 from dobry.core.audit import log_action
 from dobry.core.errors import DomainError
 from dobry.core.search import search_words
-from dobry.core.uploads import validate_document
+from dobry.core.uploads import Upload, validate_document
 from dobry.resources.models import (
     Consultation,
     LibraryCategory,
@@ -54,7 +53,7 @@ def library_item_create(
     body: str = "",
     url: str = "",
     members_only: bool = False,
-    file: UploadedFile | None = None,
+    file: Upload | None = None,
 ) -> LibraryItem:
     if kind == LibraryItem.Kind.LINK and not url:
         raise DomainError(
@@ -81,7 +80,7 @@ def library_item_create(
 
 
 def library_file_add(
-    *, actor: User, item: LibraryItem, file: UploadedFile, note: str = ""
+    *, actor: User, item: LibraryItem, file: Upload, note: str = ""
 ) -> LibraryFile:
     """Upload a new version of an item's file; older versions stay available."""
     validate_document(file, field="file")

@@ -45,7 +45,7 @@ def support_totals(records: SupportRecordQuerySet) -> dict[str, Any]:
     }
 
 
-def _labelled(rows: Any, field: str, choices: type) -> list[dict]:
+def _labelled(rows: Any, field: str, choices: type) -> list[dict[str, Any]]:
     return [{**row, "label": choices(row[field]).label} for row in rows.order_by(field)]
 
 

@@ -5,7 +5,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +15,7 @@ from dobry.core.audit import log_action
 from dobry.core.clock import local_date, local_today
 from dobry.core.errors import DomainError, InvalidTransition
 from dobry.core.typography import quoted
-from dobry.core.uploads import validate_document
+from dobry.core.uploads import Upload, validate_document
 from dobry.core.workflow import TransitionTable, check_transition
 from dobry.events.models import Event, Registration
 from dobry.organizations.models import Membership, Organization
@@ -166,7 +165,7 @@ def _check_organization(user: User, organization: Organization | None) -> None:
 
 
 def _add_message(
-    consultation: Consultation, author: User, text: str, attachment: UploadedFile | None
+    consultation: Consultation, author: User, text: str, attachment: Upload | None
 ) -> ConsultationMessage:
     text = text.strip()
     if not text:
@@ -189,7 +188,7 @@ def consultation_ask(
     subject: str,
     text: str,
     organization: Organization | None = None,
-    attachment: UploadedFile | None = None,
+    attachment: Upload | None = None,
 ) -> Consultation:
     """A resident or an НКО member asks the resource centre a question."""
     if topic not in Consultation.Topic.values:
@@ -227,7 +226,7 @@ def consultation_take(*, actor: User, consultation: Consultation) -> Consultatio
 
 
 def consultation_reply(
-    *, author: User, consultation: Consultation, text: str, attachment: UploadedFile | None = None
+    *, author: User, consultation: Consultation, text: str, attachment: Upload | None = None
 ) -> ConsultationMessage:
     """A message in the thread. A consultant's first answer takes the question and is sent to
     the asker; the asker's (or a fellow member's) message is sent to the consultant."""

@@ -6,7 +6,6 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, Max, Min, QuerySet
 from django.utils import timezone
@@ -17,7 +16,7 @@ from dobry.communications.services import notify
 from dobry.core.audit import log_action
 from dobry.core.clock import local_add
 from dobry.core.errors import DomainError
-from dobry.core.uploads import validate_document, validate_image
+from dobry.core.uploads import Upload, validate_document, validate_image
 from dobry.core.workflow import TransitionTable, check_transition
 from dobry.events import notifications as kinds
 from dobry.events.models import Event, EventArea, EventMaterial, EventSeries, Registration, Shift
@@ -99,7 +98,7 @@ def event_create(
     organization: Organization,
     fields: Mapping[str, Any],
     areas: Iterable[str] = (),
-    cover: UploadedFile | None = None,
+    cover: Upload | None = None,
 ) -> Event:
     """A draft event of the organisation; shifts are added next, then it is published."""
     with transaction.atomic():
@@ -130,7 +129,7 @@ def event_update(
     event: Event,
     fields: Mapping[str, Any],
     areas: Iterable[str] | None = None,
-    cover: UploadedFile | None = None,
+    cover: Upload | None = None,
 ) -> Event:
     """Edit an event; a change of place or link is announced to everyone registered."""
     if event.status == E.CANCELLED:
@@ -417,7 +416,7 @@ def event_material_add(
     event: Event,
     kind: str,
     title: str,
-    file: UploadedFile | None = None,
+    file: Upload | None = None,
     url: str = "",
 ) -> EventMaterial:
     """Materials before a seminar or webinar, the recording after it."""

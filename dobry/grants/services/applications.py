@@ -8,7 +8,6 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +19,7 @@ from dobry.core.audit import log_action
 from dobry.core.clock import local_date, local_today
 from dobry.core.errors import DomainError, InvalidTransition, PermissionDenied
 from dobry.core.typography import quoted
-from dobry.core.uploads import validate_document
+from dobry.core.uploads import Upload, validate_document
 from dobry.core.workflow import TransitionTable, check_transition
 from dobry.grants import content as application_content
 from dobry.grants import notifications as kinds
@@ -132,7 +131,7 @@ def application_save(
 
 
 def application_attach(
-    *, user: User, application: Application, title: str, upload: UploadedFile
+    *, user: User, application: Application, title: str, upload: Upload
 ) -> ApplicationAttachment:
     if not application.competition.has_section(Section.ATTACHMENTS):
         raise DomainError(_("В этом конкурсе приложения к заявке не предусмотрены."))

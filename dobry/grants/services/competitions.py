@@ -5,7 +5,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -13,7 +12,7 @@ from dobry.accounts.models import User
 from dobry.core.audit import log_action
 from dobry.core.clock import local_date
 from dobry.core.errors import DomainError
-from dobry.core.uploads import validate_document
+from dobry.core.uploads import Upload, validate_document
 from dobry.grants import criteria as template
 from dobry.grants import stages
 from dobry.grants.models import Competition, Criterion, Section
@@ -183,7 +182,7 @@ def competition_update(*, actor: User, competition: Competition, **terms: Any) -
 
 
 def competition_rules_document(
-    *, actor: User, competition: Competition, upload: UploadedFile
+    *, actor: User, competition: Competition, upload: Upload
 ) -> Competition:
     """The rules as a document (PDF, Word…), beside the rules text."""
     try:

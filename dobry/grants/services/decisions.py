@@ -7,7 +7,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +17,7 @@ from dobry.core.audit import log_action
 from dobry.core.clock import local_today
 from dobry.core.errors import DomainError, InvalidTransition
 from dobry.core.typography import quoted
-from dobry.core.uploads import validate_document
+from dobry.core.uploads import Upload, validate_document
 from dobry.grants import notifications as kinds
 from dobry.grants import rules, selectors, stages
 from dobry.grants.content import parse_amount
@@ -276,7 +275,7 @@ def _result(application: Application, reserve: set[int]) -> str:
     return Application.Result.NOT_SUPPORTED
 
 
-def meeting_attach_protocol(*, actor: User, meeting: Meeting, upload: UploadedFile) -> Meeting:
+def meeting_attach_protocol(*, actor: User, meeting: Meeting, upload: Upload) -> Meeting:
     """The signed scan of the protocol."""
     if not meeting.decision:
         raise InvalidTransition(_("Протокол прикладывают после решения комиссии."))

@@ -20,7 +20,7 @@ from dobry.core.errors import DomainError, InvalidTransition, PermissionDenied
 from dobry.core.request_values import parse_integer
 from dobry.grants import notifications as kinds
 from dobry.grants import permissions, rules, stages
-from dobry.grants.models import Application, Competition, Expert, Review
+from dobry.grants.models import Application, Competition, Criterion, Expert, Review
 from dobry.organizations.models import Membership
 
 R = Review.Status
@@ -392,7 +392,7 @@ def review_save(
     return review
 
 
-def _rule_criteria(criteria: Iterable) -> list[rules.Criterion]:
+def _rule_criteria(criteria: Iterable[Criterion]) -> list[rules.Criterion]:
     return [rules.Criterion(c.pk, c.weight, c.max_score) for c in criteria]
 
 
