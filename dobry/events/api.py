@@ -21,6 +21,7 @@ from dobry.core.models import District
 from dobry.core.text_limits import text_limit
 from dobry.events import permissions, selectors
 from dobry.events.models import Event, Registration, Shift
+from dobry.events.recommendations import Recommendation, suggestions
 from dobry.events.services import attendance
 from dobry.events.services import events as event_services
 from dobry.events.services import registrations as signup
@@ -402,6 +403,73 @@ def check_out(request: HttpRequest, pk: int) -> Registration:
 @paginate(Pages, page_size=50)
 def my_registrations(request: HttpRequest) -> object:
     return Registration.objects.filter(user=api_user(request)).order_by("-created_at")
+
+
+class RecommendedShiftOut(Schema):
+    id: int
+    title: str
+    tasks: str
+    starts_at: datetime
+    ends_at: datetime
+    free_places: int
+    min_age: int | None
+    open_to_minors: bool
+
+
+class RecommendedEventOut(Schema):
+    id: int
+    title: str
+    organization: str
+    district: str | None = Field(None, description="district slug")
+    areas: list[str]
+    url: str
+
+
+class RecommendationOut(Schema):
+    shift: RecommendedShiftOut
+    event: RecommendedEventOut
+    score: int = Field(description="how well the shift suits: higher first")
+    reasons: list[str] = Field(description="why it suits, in the request's language")
+
+
+class RecommendationsOut(Schema):
+    has_profile: bool = Field(
+        description="false: no volunteer profile yet, so nothing to match (fill it in first)"
+    )
+    items: list[RecommendationOut]
+
+
+def _recommendation(found: Recommendation) -> dict:
+    shift, event = found.shift, found.shift.event
+    return {
+        "shift": shift,
+        "event": {
+            "id": event.pk,
+            "title": event.title,
+            "organization": str(event.organization),
+            "district": event.district.slug if event.district else None,
+            "areas": [link.area for link in event.area_links.all()],
+            "url": event.get_absolute_url(),
+        },
+        "score": found.score,
+        "reasons": found.reasons,
+    }
+
+
+@router.get(
+    "/me/recommendations",
+    response=RecommendationsOut,
+    summary="«Подходит мне»: upcoming shifts matching my volunteer profile, best first",
+)
+def my_recommendations(request: HttpRequest) -> dict:
+    """The page «Подходит мне» (`events.recommendations.suggestions`): shifts with free
+    places the caller may take by age and has not signed up for, scored by their interests,
+    districts, free time and skills, with the reasons; at most 20."""
+    found = suggestions(api_user(request))
+    return {
+        "has_profile": found.has_profile,
+        "items": [_recommendation(item) for item in found.recommendations],
+    }
 
 
 @router.get("/me/hours", response=HoursSummary, summary="My hours: totals and entries")

@@ -16,6 +16,8 @@ from dobry.volunteering.models import VolunteerProfile
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 CANDIDATES = 300
+# How many shifts «Подходит мне» shows, on the page and in the API alike.
+LIMIT = 20
 
 
 @dataclass
@@ -38,10 +40,35 @@ def _slot(shift: Shift) -> str:
     return f"{WEEKDAYS[local.weekday()]}-{part_of_day(local.hour)}"
 
 
-def recommend(user: User, limit: int = 20) -> list[Recommendation]:
-    profile = VolunteerProfile.objects.filter(user=user).prefetch_related("districts").first()
+@dataclass
+class Suggestions:
+    """What «Подходит мне» shows: the best shifts, and whether the person has a volunteer
+    profile at all (without one the page asks them to fill it in)."""
+
+    has_profile: bool
+    recommendations: list[Recommendation]
+
+
+def suggestions(user: User, limit: int = LIMIT) -> Suggestions:
+    """«Подходит мне» for the page and `GET /api/v1/me/recommendations` alike."""
+    profile = _profile(user)
     if profile is None:
-        return []
+        return Suggestions(has_profile=False, recommendations=[])
+    return Suggestions(has_profile=True, recommendations=_recommend(user, profile, limit))
+
+
+def recommend(user: User, limit: int = LIMIT) -> list[Recommendation]:
+    """Upcoming shifts with free places that `user` may take, best first, with reasons;
+    none without a volunteer profile."""
+    profile = _profile(user)
+    return [] if profile is None else _recommend(user, profile, limit)
+
+
+def _profile(user: User) -> VolunteerProfile | None:
+    return VolunteerProfile.objects.filter(user=user).prefetch_related("districts").first()
+
+
+def _recommend(user: User, profile: VolunteerProfile, limit: int) -> list[Recommendation]:
     now = timezone.now()
     age = profile.age()
     interests = set(profile.interests or [])

@@ -38,7 +38,7 @@ from dobry.events.forms import (
     ShiftForm,
 )
 from dobry.events.models import Event, Registration, Shift
-from dobry.events.recommendations import recommend
+from dobry.events.recommendations import suggestions
 from dobry.events.services import events as event_services
 from dobry.events.services import registrations as signup
 from dobry.events.services.accessibility import accessibility_needs_read
@@ -451,12 +451,11 @@ def registration_decline(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def for_me(request: HttpRequest) -> HttpResponse:
-    user = request_user(request)
-    has_profile = VolunteerProfile.objects.filter(user=user).exists()
+    found = suggestions(request_user(request))
     return render(
         request,
         "events/for_me.html",
-        {"recommendations": recommend(user), "has_profile": has_profile},
+        {"recommendations": found.recommendations, "has_profile": found.has_profile},
     )
 
 

@@ -4,7 +4,7 @@ same events, «подходит мне» included (the API lacked it and filtere
 import pytest
 
 from dobry.core.models import District
-from dobry.events.tests.factories import ShiftFactory
+from dobry.events.tests.factories import RegistrationFactory, ShiftFactory
 from dobry.volunteering.models import VolunteerProfile
 
 pytestmark = pytest.mark.django_db
@@ -64,3 +64,41 @@ def test_both_lists_are_in_date_order(client, city):
     page = client.get("/events/").context["page"].object_list
     api = client.get("/api/v1/events").json()["items"]
     assert [event.title for event in page] == [item["title"] for item in api]
+
+
+def _page_ids(client, query):
+    return [event.pk for event in client.get("/events/", query).context["page"].object_list]
+
+
+def _api_ids(client, query):
+    response = client.get("/api/v1/events", query)
+    assert response.status_code == 200, response.content
+    return [item["id"] for item in response.json()["items"]]
+
+
+@pytest.mark.parametrize(
+    ("page_query", "api_query"),
+    [
+        ({"suits_me": "on"}, {"suits_me": "true"}),
+        ({"suits_me": "on", "area": "ecology"}, {"suits_me": "true", "area": "ecology"}),
+        ({"suits_me": "on", "district": "north"}, {"suits_me": "true", "district": "north"}),
+        ({"suits_me": "on", "free": "on"}, {"suits_me": "true", "has_free_places": "true"}),
+        ({"suits_me": "on", "q": "юге"}, {"suits_me": "true", "q": "юге"}),
+    ],
+)
+def test_suits_me_with_other_filters_gives_the_same_event_ids_in_the_same_order(
+    client, resident, city, page_query, api_query
+):
+    north, _south = city
+    profile, _created = VolunteerProfile.objects.get_or_create(user=resident)
+    profile.interests = ["ecology"]
+    profile.save()
+    profile.districts.add(north)
+    full = ShiftFactory(event__title="Полная на севере", event__district=north, capacity=1)
+    RegistrationFactory(shift=full)
+    client.force_login(resident)
+    if page_query.get("district"):
+        page_query = {**page_query, "district": north.pk}
+    expected = _page_ids(client, page_query)
+    assert expected, "the filters should leave something to compare"
+    assert _api_ids(client, api_query) == expected
