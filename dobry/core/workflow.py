@@ -1,26 +1,34 @@
-"""Explicit transition tables for workflows (organisation review, registrations, ...).
+"""Workflows as data: the states of a status field and the named moves between them.
 
-A status field is a `TextChoices` plus a table of allowed moves. The older workflows keep a
-bare `TransitionTable` checked by `check_transition`; a `Workflow` value carries more: the
-named moves (what a button does), where each may start, where it leads, which need a
-reason, the button labels and the public names of the states. Services check a move with
-`Workflow.check`; pages draw their buttons from `Workflow.allowed` filtered by the
-permission function, so a button shows exactly when the move is allowed.
+Every status field of the project is a `TextChoices` plus a `Workflow` value bound to its
+model (`model=`): the named moves (what a button does), where each may start, where it
+leads, which need a reason, the button labels, the states a new object starts in and the
+public names of the states. Services check a move with `Workflow.check_for` (the table,
+then the permission function); pages draw their buttons from `Workflow.moves_for`, so a
+button shows exactly when the move is allowed; a move of many rows at once is
+`Workflow.move_rows`. Templates name a state with the `status_name` and `public_status`
+filters, which find the workflow of the object's model (`workflow_of`).
+`dobry/core/tests/test_workflows_everywhere.py` fails on a status field without one.
 """
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.db import models, transaction
 from django.db.models import TextChoices
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from dobry.core.audit import log_actions
 from dobry.core.errors import DomainError, InvalidTransition
-from dobry.core.permissions import Decision
+from dobry.core.permissions import Actor, Decision
 from dobry.core.typography import quoted
 
 TransitionTable = Mapping[str, frozenset[str]]
 Text = str | Promise
+# A permission function of a move: may `actor` make `move` on `obj` now.
+MovePermission = Callable[[Actor, Any, "Move"], Decision]
 
 
 def check_transition(
@@ -61,6 +69,12 @@ class Workflow:
     states: type[TextChoices]
     moves: tuple[Move, ...]
     public_names: Mapping[str, Text] = field(default_factory=dict)
+    # The model whose `field` holds the state; a bound workflow is found by `workflow_of`.
+    model: type[models.Model] | None = None
+    field: str = "status"
+    # States a new object may start in besides the field's default (a registration is
+    # confirmed or waitlisted as places allow): every other state is reached by a move.
+    initial: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         values = set(self.states.values)
@@ -71,8 +85,25 @@ class Workflow:
             unknown = (set(move.sources) | {move.target}) - values
             if unknown:
                 raise ValueError(f"Move {move.name!r} names unknown states: {sorted(unknown)}")
-        if set(self.public_names) - values:
+        if set(self.public_names) - values or set(self.initial) - values:
             raise ValueError(f"Public names of unknown states in {self.states.__qualname__}")
+        if self.model is not None:
+            choices = self._status_field().choices or ()
+            if [value for value, _label in choices] != list(self.states.values):
+                raise ValueError(f"{self.model.__name__}.{self.field} is not {self.states}")
+            _BOUND[(self.model, self.field)] = self
+
+    @property
+    def starts(self) -> frozenset[str]:
+        """The states a new object begins in: the field's default and `initial`."""
+        default = self._status_field().default if self.model else None
+        return self.initial | ({default} if isinstance(default, str) else set())
+
+    def _status_field(self) -> models.Field[Any, Any]:
+        assert self.model is not None
+        # local_fields, not get_field: the app registry is not ready when models import
+        [status] = [f for f in self.model._meta.local_fields if f.name == self.field]
+        return status
 
     @property
     def table(self) -> TransitionTable:
@@ -109,10 +140,79 @@ class Workflow:
             if move.refused is not None:
                 raise InvalidTransition(str(move.refused))
             check_transition({}, self.states, current, move.target)
+        self._check_reason(move, reason)
+        return move
+
+    @staticmethod
+    def _check_reason(move: Move, reason: str) -> None:
         if move.needs_reason and not reason.strip():
             prompt = str(move.reason_prompt or _("Объясните причину."))
             raise DomainError(prompt, field_errors={"reason": [_("Обязательное поле.")]})
+
+    def check_for(
+        self,
+        actor: Actor,
+        obj: models.Model,
+        name: str,
+        permission: MovePermission,
+        *,
+        reason: str = "",
+        refusal: type[DomainError] = DomainError,
+    ) -> Move:
+        """The move `name` from where `obj` is (`check`: InvalidTransition, or DomainError
+        on the reason), then `permission(actor, obj, move)`: its refusal raises `refusal`
+        with the permission's reason. The one check a service makes before a move."""
+        move = self.check(getattr(obj, self.field), name, reason=reason)
+        decision = permission(actor, obj, move)
+        if not decision:
+            raise refusal(str(decision.reason))
         return move
+
+    def moves_for(self, actor: Actor, obj: models.Model, permission: MovePermission) -> list[Move]:
+        """The moves `actor` may make on `obj` now (`allowed` filtered by `permission`):
+        the buttons of its page, the actions of the API."""
+        return self.allowed(getattr(obj, self.field), lambda move: permission(actor, obj, move))
+
+    def move_rows(
+        self,
+        rows: models.QuerySet[Any],
+        name: str,
+        *,
+        actor: Any,
+        action: str,
+        reason: str = "",
+        audit: Callable[[Any], tuple[models.Model, dict[str, Any]]] | None = None,
+        **fields: Any,
+    ) -> list[Any]:
+        """Make the move `name` on every row of `rows` it may start from, in one UPDATE
+        (with `fields`), and write for each the audit entry (`action`) a single move of
+        that row writes: `audit(row)` gives its object and data (the row as it was), by
+        default the row itself with «from», «to» and the reason. Rows in other states are
+        left as they are; the rows moved are returned. For the moves the platform makes on
+        many rows (offers withdrawn when a request closes); select_related what `audit`
+        and the rows' names read, or each row costs a query."""
+        move = self.move(name)
+        self._check_reason(move, reason)
+
+        def by_default(row: Any) -> tuple[models.Model, dict[str, Any]]:
+            data = {"from": getattr(row, self.field), "to": move.target}
+            return row, {**data, "reason": reason} if reason else data
+
+        with transaction.atomic():
+            moving = list(
+                rows.filter(**{f"{self.field}__in": move.sources}).select_for_update(of=("self",))
+            )
+            if not moving:
+                return []
+            rows.model._default_manager.filter(
+                pk__in=[row.pk for row in moving], **{f"{self.field}__in": move.sources}
+            ).update(**{self.field: move.target}, **fields)
+            log_actions(actor=actor, action=action, objects=map(audit or by_default, moving))
+        for row in moving:
+            setattr(row, self.field, move.target)
+            for key, value in fields.items():
+                setattr(row, key, value)
+        return moving
 
     def staff_name(self, state: str) -> str:
         return str(self.states(state).label)
@@ -120,3 +220,20 @@ class Workflow:
     def public_name(self, state: str) -> str:
         """What the person the object belongs to sees (the staff name unless set)."""
         return str(self.public_names.get(state, self.states(state).label))
+
+
+_BOUND: dict[tuple[type[models.Model], str], Workflow] = {}
+
+
+def workflow_of(model: models.Model | type[models.Model], field: str = "status") -> Workflow:
+    """The workflow bound to the model's (or the object's model's) status field."""
+    cls = model if isinstance(model, type) else type(model)
+    try:
+        return _BOUND[(cls._meta.concrete_model or cls, field)]
+    except KeyError:
+        raise LookupError(f"{cls.__name__}.{field} has no workflow") from None
+
+
+def bound_workflows() -> dict[tuple[type[models.Model], str], Workflow]:
+    """Every workflow bound to a model: the sweep of status fields reads them."""
+    return dict(_BOUND)

@@ -187,6 +187,7 @@ COMPETITION_WORKFLOW = Workflow(
             refused=_("Итоги публикуют после решения комиссии."),
         ),
     ),
+    model=Competition,
     public_names={_C.DECIDED: _("подводятся итоги")},
 )
 

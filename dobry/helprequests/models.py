@@ -328,6 +328,7 @@ OFFER_WORKFLOW = Workflow(
             button=False,
         ),
     ),
+    model=HelpOffer,
 )
 
 

@@ -208,7 +208,7 @@ def can_answer_offer(user: Actor, offer: HelpOffer, move: Move) -> Decision:
 
 def offer_moves(user: Actor, offer: HelpOffer) -> list[Move]:
     """The answers `user` may give to the offer now: the buttons of the request's page."""
-    return OFFER_WORKFLOW.allowed(offer.status, lambda move: can_answer_offer(user, offer, move))
+    return OFFER_WORKFLOW.moves_for(user, offer, can_answer_offer)
 
 
 def can_edit(user: Actor, help_request: HelpRequest) -> Decision:

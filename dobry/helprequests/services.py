@@ -585,10 +585,9 @@ def offer_respond(*, user: User, offer: HelpOffer, answer: str) -> HelpOffer:
         offer.request = help_request
         if offer.volunteer_id != user.pk:
             raise PermissionDenied
-        move = OFFER_WORKFLOW.check(offer.status, answer)
-        allowed = permissions.can_answer_offer(user, offer, move)
-        if not allowed:
-            raise InvalidTransition(str(allowed.reason))
+        move = OFFER_WORKFLOW.check_for(
+            user, offer, answer, permissions.can_answer_offer, refusal=InvalidTransition
+        )
         accept = move.target == HelpOffer.Status.ACCEPTED
         offer.status = move.target
         offer.answered_at = timezone.now()

@@ -283,4 +283,5 @@ INVITATION_WORKFLOW = Workflow(
             refused=_("Приглашение уже не ожидает ответа."),
         ),
     ),
+    model=Invitation,
 )

@@ -91,9 +91,7 @@ def can_move_invitation(user: Actor, invitation: Invitation, move: Move) -> Deci
 
 def invitation_moves(user: Actor, invitation: Invitation) -> list[Move]:
     """What `user` may do with the invitation now: its page's and the members page's buttons."""
-    return INVITATION_WORKFLOW.allowed(
-        invitation.status, lambda move: can_move_invitation(user, invitation, move)
-    )
+    return INVITATION_WORKFLOW.moves_for(user, invitation, can_move_invitation)
 
 
 def get_organization_for_user(user: Actor, pk: int, *, action: str = "view") -> Organization:

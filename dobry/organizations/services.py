@@ -239,8 +239,14 @@ def invitation_create(
             field_errors={"email": [_("Уже участник.")]},
         )
     with transaction.atomic():
-        organization.invitations.pending().filter(email=email).update(
-            status=Invitation.Status.REVOKED
+        # a new invitation replaces an unanswered one to the same address: it is revoked
+        # as an owner would revoke it, audit entry included
+        INVITATION_WORKFLOW.move_rows(
+            organization.invitations.pending().filter(email=email),
+            "revoke",
+            actor=actor,
+            action="invitation.revoke",
+            audit=lambda old: (organization, {"email": old.email}),
         )
         invitation = Invitation.objects.create(
             organization=organization, email=email, role=role, invited_by=actor
@@ -271,15 +277,6 @@ def invitation_create(
     return invitation
 
 
-def _check_invitation_move(actor: User, invitation: Invitation, name: str) -> None:
-    """The move is in `INVITATION_WORKFLOW` from where the invitation is, and `actor` may
-    make it (`permissions.can_move_invitation`); raises InvalidTransition or DomainError."""
-    move = INVITATION_WORKFLOW.check(invitation.status, name)
-    allowed = permissions.can_move_invitation(actor, invitation, move)
-    if not allowed:
-        raise DomainError(str(allowed.reason))
-
-
 def invitation_accept(*, user: User, invitation: Invitation) -> Membership:
     """The invitee joins with the invited role (once: a second accept is refused)."""
     with transaction.atomic():
@@ -288,7 +285,7 @@ def invitation_accept(*, user: User, invitation: Invitation) -> Membership:
             .select_related("organization")
             .get(pk=invitation.pk)
         )
-        _check_invitation_move(user, invitation, "accept")
+        INVITATION_WORKFLOW.check_for(user, invitation, "accept", permissions.can_move_invitation)
         membership, _created = Membership.objects.get_or_create(
             organization=invitation.organization, user=user, defaults={"role": invitation.role}
         )
@@ -312,7 +309,7 @@ def invitation_revoke(*, actor: User, invitation: Invitation) -> Invitation:
             .select_related("organization")
             .get(pk=invitation.pk)
         )
-        _check_invitation_move(actor, invitation, "revoke")
+        INVITATION_WORKFLOW.check_for(actor, invitation, "revoke", permissions.can_move_invitation)
         invitation.status = Invitation.Status.REVOKED
         invitation.save(update_fields=["status"])
         log_action(

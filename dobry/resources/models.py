@@ -342,6 +342,7 @@ BOOKING_WORKFLOW = Workflow(
             refused=_("Бронь уже не действует."),
         ),
     ),
+    model=RoomBooking,
 )
 
 

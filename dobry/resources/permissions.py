@@ -38,9 +38,7 @@ def can_move_booking(user: Actor, booking: RoomBooking, move: Move) -> Decision:
 
 def booking_moves(user: Actor, booking: RoomBooking) -> list[Move]:
     """What `user` may do with the booking now: the buttons of the queue and «Мои брони»."""
-    return BOOKING_WORKFLOW.allowed(
-        booking.status, lambda move: can_move_booking(user, booking, move)
-    )
+    return BOOKING_WORKFLOW.moves_for(user, booking, can_move_booking)
 
 
 def can_read_support_registry(user: Actor) -> Decision:

@@ -108,21 +108,12 @@ def booking_request(
     return booking
 
 
-def _check_move(actor: User, booking: RoomBooking, name: str, reason: str = "") -> None:
-    """The move is in `BOOKING_WORKFLOW` from where the booking is and `actor` may make it
-    (`permissions.can_move_booking`); raises InvalidTransition or DomainError."""
-    move = BOOKING_WORKFLOW.check(booking.status, name, reason=reason)
-    allowed = permissions.can_move_booking(actor, booking, move)
-    if not allowed:
-        raise DomainError(str(allowed.reason))
-
-
 def booking_confirm(
     *, actor: User, booking: RoomBooking, value_rub: Decimal | None = None
 ) -> RoomBooking:
     """Staff confirm; the use of the room is property support of the organisation."""
     with locked(RoomBooking.objects.select_related("room", "booked_by"), booking.pk) as booking:
-        _check_move(actor, booking, "confirm")
+        BOOKING_WORKFLOW.check_for(actor, booking, "confirm", permissions.can_move_booking)
         booking.status = B.CONFIRMED
         booking.save(update_fields=["status"])
         log_action(actor=actor, action="room.confirm", obj=booking)
@@ -151,7 +142,9 @@ def booking_decline(*, actor: User, booking: RoomBooking, reason: str) -> RoomBo
     """Staff decline with a reason, which the person who booked is told."""
     reason = reason.strip()
     with locked(RoomBooking.objects.select_related("room", "booked_by"), booking.pk) as booking:
-        _check_move(actor, booking, "decline", reason)
+        BOOKING_WORKFLOW.check_for(
+            actor, booking, "decline", permissions.can_move_booking, reason=reason
+        )
         booking.status = B.DECLINED
         booking.reason = reason
         booking.save(update_fields=["status", "reason"])
@@ -184,7 +177,7 @@ def booking_cancel(*, user: User, booking: RoomBooking) -> RoomBooking:
     begun. A confirmed one had been counted as property support; the room was not used, so
     that entry goes too."""
     with locked(RoomBooking.objects.all(), booking.pk) as booking:
-        _check_move(user, booking, "cancel")
+        BOOKING_WORKFLOW.check_for(user, booking, "cancel", permissions.can_move_booking)
         booking.status = B.CANCELLED
         booking.save(update_fields=["status"])
         withdrawn = support_records_withdraw_for_source(source=booking)

@@ -252,4 +252,5 @@ HOURS_WORKFLOW = Workflow(
             refused=_("Эти часы уже рассмотрены."),
         ),
     ),
+    model=HoursEntry,
 )

@@ -32,4 +32,4 @@ def can_decide_hours(user: Actor, entry: HoursEntry, move: Move) -> Decision:
 
 def hours_moves(user: Actor, entry: HoursEntry) -> list[Move]:
     """The decisions `user` may make on the entry now: the buttons of the hours queue."""
-    return HOURS_WORKFLOW.allowed(entry.status, lambda move: can_decide_hours(user, entry, move))
+    return HOURS_WORKFLOW.moves_for(user, entry, can_decide_hours)

@@ -221,15 +221,6 @@ def hours_claim(
     return entry
 
 
-def _check_decision(actor: User, entry: HoursEntry, name: str, reason: str = "") -> None:
-    """The move is in the workflow's table from where the entry is, and `actor` may make
-    it (`permissions.can_decide_hours`); raises InvalidTransition or DomainError."""
-    move = HOURS_WORKFLOW.check(entry.status, name, reason=reason)
-    allowed = permissions.can_decide_hours(actor, entry, move)
-    if not allowed:
-        raise DomainError(str(allowed.reason))
-
-
 def hours_confirm(
     *, actor: User, entry: HoursEntry, hours: object = None, reason: str = "", thanks: str = ""
 ) -> HoursEntry:
@@ -240,7 +231,7 @@ def hours_confirm(
         entry = (
             HoursEntry.objects.select_for_update().select_related("organization").get(pk=entry.pk)
         )
-        _check_decision(actor, entry, "confirm")
+        HOURS_WORKFLOW.check_for(actor, entry, "confirm", permissions.can_decide_hours)
         if entry.date > local_today():
             raise DomainError(_("Часы за будущую дату подтвердить нельзя."))
         shift_registration = entry.registration
@@ -252,7 +243,9 @@ def hours_confirm(
         if hours is not None:
             new_hours = _hours(hours)
             if new_hours != entry.hours:
-                _check_decision(actor, entry, "adjust", reason)
+                HOURS_WORKFLOW.check_for(
+                    actor, entry, "adjust", permissions.can_decide_hours, reason=reason
+                )
                 with hours_guard(entry.user):
                     room = _room_in_day(entry.user, entry.date, exclude=entry)
                 if new_hours > room:
@@ -285,7 +278,9 @@ def hours_decline(*, actor: User, entry: HoursEntry, reason: str) -> HoursEntry:
         entry = (
             HoursEntry.objects.select_for_update().select_related("organization").get(pk=entry.pk)
         )
-        _check_decision(actor, entry, "decline", reason)
+        HOURS_WORKFLOW.check_for(
+            actor, entry, "decline", permissions.can_decide_hours, reason=reason
+        )
         entry.status = HoursEntry.Status.DECLINED
         entry.reason = reason
         entry.decided_by = actor

@@ -2,10 +2,12 @@ from datetime import date, datetime
 from typing import Any
 
 from django import template
+from django.db import models
 
 from dobry.core.dates import day_text, moment_text, span_text
 from dobry.core.numbers import plain_number
 from dobry.core.typography import quoted as quote_name
+from dobry.core.workflow import workflow_of
 
 register = template.Library()
 
@@ -49,3 +51,19 @@ def time_span(starts_at: date | datetime | None, ends_at: date | datetime | None
     (an overnight shift), years shown by the rule of dobry.core.dates (outside the current
     year, or when the ends differ in year)."""
     return span_text(starts_at, ends_at)
+
+
+@register.filter
+def status_name(obj: models.Model) -> str:
+    """The state of the object as staff read it, from its model's workflow
+    (`dobry.core.workflow`)."""
+    workflow = workflow_of(obj)
+    return workflow.staff_name(getattr(obj, workflow.field))
+
+
+@register.filter
+def public_status(obj: models.Model) -> str:
+    """The state of the object as the person it belongs to reads it (the workflow's
+    public name, else the staff name)."""
+    workflow = workflow_of(obj)
+    return workflow.public_name(getattr(obj, workflow.field))

@@ -2,10 +2,14 @@
 
 import pytest
 from django.db import models
+from django.template import Context, Template
 
 from dobry.core.errors import DomainError, InvalidTransition
+from dobry.core.models import District
 from dobry.core.permissions import ALLOW, deny
-from dobry.core.workflow import Move, Workflow
+from dobry.core.workflow import Move, Workflow, workflow_of
+from dobry.grants.models import Competition
+from dobry.organizations.models import INVITATION_WORKFLOW, Invitation
 
 
 class Door(models.TextChoices):
@@ -77,3 +81,44 @@ def test_a_move_naming_an_unknown_state_or_a_repeated_name_fails_at_import():
         Workflow(
             Door, (Move("a", frozenset(), Door.OPEN, "x"), Move("a", frozenset(), Door.OPEN, "y"))
         )
+
+
+def _refuse_locking(actor, obj, move):
+    return deny("Запирает только завхоз.") if move.name == "lock" else ALLOW
+
+
+class _Thing:
+    status = Door.SHUT
+
+
+def test_check_for_checks_the_table_then_the_permission():
+    assert DOOR.check_for(None, _Thing(), "open", _refuse_locking).name == "open"
+    with pytest.raises(DomainError, match="завхоз") as refused:
+        DOOR.check_for(None, _Thing(), "lock", _refuse_locking, reason="ремонт")
+    assert type(refused.value) is DomainError
+    with pytest.raises(InvalidTransition, match="завхоз"):
+        DOOR.check_for(
+            None, _Thing(), "lock", _refuse_locking, reason="ремонт", refusal=InvalidTransition
+        )
+    # the table speaks first: a move from the wrong state is refused as such
+    with pytest.raises(InvalidTransition, match="«закрыта» в «закрыта»"):
+        DOOR.check_for(None, _Thing(), "shut", _refuse_locking)
+
+
+def test_moves_for_are_the_buttons_the_permission_leaves():
+    assert [m.name for m in DOOR.moves_for(None, _Thing(), _refuse_locking)] == ["open"]
+
+
+def test_a_workflow_bound_to_a_model_must_have_its_states():
+    with pytest.raises(ValueError, match="is not"):
+        Workflow(Door, (), model=Invitation)
+    assert workflow_of(Invitation) is INVITATION_WORKFLOW
+    assert workflow_of(Invitation()) is INVITATION_WORKFLOW
+    with pytest.raises(LookupError):
+        workflow_of(District)
+
+
+def test_templates_name_a_state_from_the_workflow_of_the_objects_model():
+    page = Template("{% load dobry %}{{ c|status_name }} / {{ c|public_status }}")
+    decided = Competition(status=Competition.Status.DECIDED)
+    assert page.render(Context({"c": decided})) == "решение принято / подводятся итоги"

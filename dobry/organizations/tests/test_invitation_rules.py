@@ -66,6 +66,13 @@ def test_inviting_the_same_address_again_revokes_the_earlier_invitation(owner, o
     first.refresh_from_db()
     assert (first.status, second.status) == (I.REVOKED, I.PENDING)
     assert list(organization.invitations.pending()) == [second]
+    # revoked through the workflow, with the entry an owner's revoking writes
+    revoked = AuditEntry.objects.get(action="invitation.revoke")
+    assert (revoked.actor, revoked.object_id, revoked.data) == (
+        owner,
+        str(organization.pk),
+        {"email": "friend@example.org"},
+    )
 
 
 def test_an_unknown_role_is_refused_and_nothing_is_sent(owner, organization):
