@@ -8,10 +8,12 @@ from dobry.helprequests.api import router as helprequests_router
 from dobry.organizations.api import router as organizations_router
 from dobry.reports.api import router as reports_router
 from dobry.resources.api import router as resources_router
+from dobry.volunteering.api import router as volunteering_router
 
 api.add_router("/", accounts_router)
 api.add_router("/organizations", organizations_router)
 api.add_router("/", events_router)
+api.add_router("/", volunteering_router)
 api.add_router("/", resources_router)
 api.add_router("/", helprequests_router)
 api.add_router("/", grants_router)

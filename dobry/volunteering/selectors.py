@@ -9,7 +9,8 @@ from django.db.models.functions import ExtractYear
 
 from dobry.accounts.models import User
 from dobry.organizations.areas import Area
-from dobry.volunteering.models import HoursEntry, VolunteerProfile
+from dobry.organizations.models import Organization
+from dobry.volunteering.models import HoursEntry, HoursEntryQuerySet, VolunteerProfile
 
 BADGE_MILESTONES = (10, 50, 100, 250, 500)
 
@@ -18,6 +19,19 @@ def profile_of(user: User) -> VolunteerProfile:
     """The person's volunteer profile, or an unsaved blank one: reading never creates it
     (`services.volunteer_profile_update` does, when they save)."""
     return VolunteerProfile.objects.filter(user=user).first() or VolunteerProfile(user=user)
+
+
+def pending_hours(organization: Organization) -> HoursEntryQuerySet:
+    """The organisation's queue of hours to confirm, adjust or decline, oldest first — for
+    its page and `GET /api/v1/organizations/{id}/hours/pending`. Read through the
+    organisation's own manager, so every entry holds this same `organization` object and
+    the permission checks of a whole page (`permissions.hours_moves`) share one membership
+    query."""
+    return (
+        organization.hours_entries.pending()
+        .select_related("user", "registration__shift__event")
+        .order_by("date", "pk")
+    )
 
 
 def hours_summary(user: User) -> dict[str, Any]:

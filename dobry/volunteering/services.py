@@ -17,7 +17,7 @@ from dobry.communications.services import notify
 from dobry.core.audit import log_action
 from dobry.core.clock import local_today
 from dobry.core.dates import day_text
-from dobry.core.errors import DomainError, InvalidTransition
+from dobry.core.errors import DomainError, InvalidTransition, PermissionDenied
 from dobry.core.locking import locked
 from dobry.core.models import District
 from dobry.organizations.areas import Area
@@ -226,12 +226,15 @@ def hours_confirm(
 ) -> HoursEntry:
     """Confirm an entry as it is, or adjusted — an adjustment needs a reason. Nobody
     confirms their own hours (an editor who volunteered waits for another editor or a
-    coordinator): raises DomainError."""
+    coordinator): raises PermissionDenied (a DomainError, 403 in the API)."""
     with transaction.atomic():
         entry = (
             HoursEntry.objects.select_for_update().select_related("organization").get(pk=entry.pk)
         )
-        HOURS_WORKFLOW.check_for(actor, entry, "confirm", permissions.can_decide_hours)
+        # who may decide is a 403 in the API (one's own hours, another organisation's)
+        HOURS_WORKFLOW.check_for(
+            actor, entry, "confirm", permissions.can_decide_hours, refusal=PermissionDenied
+        )
         if entry.date > local_today():
             raise DomainError(_("Часы за будущую дату подтвердить нельзя."))
         shift_registration = entry.registration
@@ -244,7 +247,12 @@ def hours_confirm(
             new_hours = _hours(hours)
             if new_hours != entry.hours:
                 HOURS_WORKFLOW.check_for(
-                    actor, entry, "adjust", permissions.can_decide_hours, reason=reason
+                    actor,
+                    entry,
+                    "adjust",
+                    permissions.can_decide_hours,
+                    reason=reason,
+                    refusal=PermissionDenied,
                 )
                 with hours_guard(entry.user):
                     room = _room_in_day(entry.user, entry.date, exclude=entry)
@@ -279,7 +287,12 @@ def hours_decline(*, actor: User, entry: HoursEntry, reason: str) -> HoursEntry:
             HoursEntry.objects.select_for_update().select_related("organization").get(pk=entry.pk)
         )
         HOURS_WORKFLOW.check_for(
-            actor, entry, "decline", permissions.can_decide_hours, reason=reason
+            actor,
+            entry,
+            "decline",
+            permissions.can_decide_hours,
+            reason=reason,
+            refusal=PermissionDenied,
         )
         entry.status = HoursEntry.Status.DECLINED
         entry.reason = reason

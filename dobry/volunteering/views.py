@@ -124,15 +124,8 @@ def organization_hours(request: HttpRequest, pk: int) -> HttpResponse:
     """The organisation's queue of hours to confirm, adjust or decline."""
     user = request_user(request)
     organization = get_organization_for_user(user, pk, action="edit")
-    pending = (
-        HoursEntry.objects.pending()
-        .filter(organization=organization)
-        .select_related("user", "registration__shift__event")
-        .order_by("date", "pk")
-    )
-    page = paginate(request.GET, pending, 50)
+    page = paginate(request.GET, selectors.pending_hours(organization), 50)
     for entry in page:
-        entry.organization = organization  # checked above: one membership query for all
         entry.moves = permissions.hours_moves(user, entry)
     return render(
         request,
