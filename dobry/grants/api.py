@@ -531,12 +531,7 @@ def my_reviews(request: HttpRequest) -> Any:
 
 
 def _own_review(request: HttpRequest, pk: int) -> Review:
-    review = get_object_or_404(
-        Review.objects.select_related("application__competition", "expert"), pk=pk
-    )
-    if review.expert.user_id != api_user(request).pk:
-        raise Http404
-    return review
+    return permissions.get_review_for_user(api_user(request), pk)
 
 
 @router.get("/reviews/{pk}", response=ReviewOut, summary="My review")

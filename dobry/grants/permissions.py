@@ -171,6 +171,17 @@ def can_review(user: Actor, review: Review) -> Decision:
     return deny(_("Оценку ставит назначенный эксперт."))
 
 
+def get_review_for_user(user: Actor, pk: int) -> Review:
+    """The expert's own review (with its application and competition); 404 for anyone else,
+    the competition's managers included — they see reviews through the application."""
+    review = get_object_or_404(
+        Review.objects.select_related("application__competition", "expert"), pk=pk
+    )
+    if not can_review(user, review):
+        raise Http404
+    return review
+
+
 def can_recuse(user: Actor, review: Review) -> Decision:
     """Who may set a review aside for a conflict of interest found late: the expert
     themself, or the competition's managers (both with a reason)."""

@@ -334,36 +334,48 @@ def my_reviews(request: HttpRequest) -> HttpResponse:
     return render(request, "grants/my_reviews.html", {"page": page})
 
 
+def _review_declaration(request: HttpRequest, item: Review) -> HttpResponse:
+    """Step one of a review: the expert declares a conflict of interest or its absence."""
+    declaration = ConflictForm(request.POST or None)
+    if request.method == "POST" and declaration.is_valid():
+        try:
+            reviews.conflict_declare(
+                user=request_user(request),
+                application=item.application,
+                conflict=declaration.cleaned_data["conflict"],
+                reason=declaration.cleaned_data["reason"],
+            )
+        except DomainError as error:
+            add_service_error(declaration, error)
+        else:
+            if declaration.cleaned_data["conflict"]:
+                messages.success(request, _("Спасибо. Заявка передана другому эксперту."))
+                return redirect("grants:my_reviews")
+            return redirect(item)
+    return render(request, "grants/review_declare.html", {"review": item, "form": declaration})
+
+
+def _add_review_errors(form: ReviewForm, error: DomainError) -> None:
+    """The service names fields `scores.<criterion>` and `comments.<criterion>`; the form's
+    fields are `score_<criterion>` and `comment_<criterion>`."""
+    for field, problems in error.field_errors.items():
+        kind, _dot, key = field.partition(".")
+        name = f"score_{key}" if kind == "scores" else f"comment_{key}"
+        if name in form.fields:
+            form.add_error(name, problems)
+    form.add_error(None, error.message)
+
+
 @login_required
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     """The expert's page: first the declaration of conflicts, then the scoring form."""
     user = request_user(request)
-    item = get_object_or_404(
-        Review.objects.select_related("application__competition", "expert"), pk=pk
-    )
-    if item.expert.user_id != user.pk:
-        raise Http404
+    item = permissions.get_review_for_user(user, pk)
     application, competition = item.application, item.application.competition
     if item.status == Review.Status.CONFLICT:
         return render(request, "grants/review_conflict.html", {"review": item})
     if item.declared_at is None:
-        declaration = ConflictForm(request.POST or None)
-        if request.method == "POST" and declaration.is_valid():
-            try:
-                reviews.conflict_declare(
-                    user=user,
-                    application=application,
-                    conflict=declaration.cleaned_data["conflict"],
-                    reason=declaration.cleaned_data["reason"],
-                )
-            except DomainError as error:
-                add_service_error(declaration, error)
-            else:
-                if declaration.cleaned_data["conflict"]:
-                    messages.success(request, _("Спасибо. Заявка передана другому эксперту."))
-                    return redirect("grants:my_reviews")
-                return redirect(item)
-        return render(request, "grants/review_declare.html", {"review": item, "form": declaration})
+        return _review_declaration(request, item)
     criteria = list(competition.criteria.all())
     initial = {f"score_{k}": v for k, v in item.scores.items()}
     initial |= {f"comment_{k}": v for k, v in item.comments.items()}
@@ -381,12 +393,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                 submit=submit,
             )
         except DomainError as error:
-            for field, problems in error.field_errors.items():
-                kind, _dot, key = field.partition(".")
-                name = f"score_{key}" if kind == "scores" else f"comment_{key}"
-                if name in form.fields:
-                    form.add_error(name, problems)
-            form.add_error(None, error.message)
+            _add_review_errors(form, error)
         else:
             messages.success(
                 request,

@@ -1,5 +1,6 @@
 """Setting up a competition: its terms, the criteria (from the template), publication."""
 
+from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -55,48 +56,73 @@ TERMS = (
 )
 
 
-def _validate(competition: Competition) -> None:
-    errors: dict[str, list[str]] = {}
+Problems = Iterator[tuple[str, str]]
+"""(field, message) pairs: what is wrong with a competition's terms, field by field."""
 
-    def add(field: str, message: str) -> None:
-        errors.setdefault(field, []).append(message)
 
-    if not competition.title.strip():
-        add("title", _("Обязательное поле."))
+def _money_problems(competition: Competition) -> Problems:
     if competition.budget <= 0:
-        add("budget", _("Фонд конкурса должен быть больше нуля."))
+        yield "budget", _("Фонд конкурса должен быть больше нуля.")
     if competition.min_grant < 0:
-        add("min_grant", _("Не может быть отрицательным."))
+        yield "min_grant", _("Не может быть отрицательным.")
     if competition.max_grant < competition.min_grant:
-        add("max_grant", _("Максимальный грант меньше минимального."))
+        yield "max_grant", _("Максимальный грант меньше минимального.")
     if competition.max_grant > competition.budget:
-        add("max_grant", _("Максимальный грант больше фонда конкурса."))
+        yield "max_grant", _("Максимальный грант больше фонда конкурса.")
+
+
+def _calendar_problems(competition: Competition) -> Problems:
     if competition.applications_close <= competition.applications_open:
-        add("applications_close", _("Приём заявок должен закончиться после начала."))
+        yield "applications_close", _("Приём заявок должен закончиться после начала.")
     if competition.review_deadline <= competition.applications_close:
-        add("review_deadline", _("Экспертиза заканчивается после приёма заявок."))
+        yield "review_deadline", _("Экспертиза заканчивается после приёма заявок.")
     if competition.results_on < local_date(competition.review_deadline):
-        add("results_on", _("Итоги подводятся после экспертизы."))
+        yield "results_on", _("Итоги подводятся после экспертизы.")
+
+
+def _review_problems(competition: Competition) -> Problems:
     if competition.experts_per_application < 1:
-        add("experts_per_application", _("Нужен хотя бы один эксперт на заявку."))
+        yield "experts_per_application", _("Нужен хотя бы один эксперт на заявку.")
     if not 0 < competition.divergence_percent <= 100:
-        add("divergence_percent", _("Порог — от 0 до 100 %."))
+        yield "divergence_percent", _("Порог — от 0 до 100 %.")
     if competition.allocation_rule not in {rule.value for rule in Rule}:
-        add("allocation_rule", _("Выберите правило из списка."))
-    unknown_kinds = set(competition.eligible_kinds) - set(Organization.Kind.values)
-    if unknown_kinds:
-        add("eligible_kinds", _("Неизвестные виды организаций."))
+        yield "allocation_rule", _("Выберите правило из списка.")
+
+
+def _eligibility_problems(competition: Competition) -> Problems:
+    if set(competition.eligible_kinds) - set(Organization.Kind.values):
+        yield "eligible_kinds", _("Неизвестные виды организаций.")
     if competition.for_organizations and not competition.eligible_kinds:
-        add("eligible_kinds", _("Выберите, какие организации могут подать заявку."))
+        yield "eligible_kinds", _("Выберите, какие организации могут подать заявку.")
     if set(competition.sections) - set(Section.values):
-        add("sections", _("Неизвестные разделы заявки."))
-    if competition.lottery_winners:
-        if competition.lottery_amount <= 0:
-            add("lottery_amount", _("Укажите размер гранта по жребию."))
-        if competition.ranking_budget < 0:
-            add("lottery_amount", _("Гранты по жребию не помещаются в фонд конкурса."))
-        if not competition.lottery_seed.strip():
-            add("lottery_seed", _("Зерно жребия публикуется заранее: укажите его."))
+        yield "sections", _("Неизвестные разделы заявки.")
+
+
+def _lottery_problems(competition: Competition) -> Problems:
+    if not competition.lottery_winners:
+        return
+    if competition.lottery_amount <= 0:
+        yield "lottery_amount", _("Укажите размер гранта по жребию.")
+    if competition.ranking_budget < 0:
+        yield "lottery_amount", _("Гранты по жребию не помещаются в фонд конкурса.")
+    if not competition.lottery_seed.strip():
+        yield "lottery_seed", _("Зерно жребия публикуется заранее: укажите его.")
+
+
+def _validate(competition: Competition) -> None:
+    """Raises DomainError with every problem of the terms, by field."""
+    errors: dict[str, list[str]] = {}
+    if not competition.title.strip():
+        errors["title"] = [_("Обязательное поле.")]
+    for check in (
+        _money_problems,
+        _calendar_problems,
+        _review_problems,
+        _eligibility_problems,
+        _lottery_problems,
+    ):
+        for field, message in check(competition):
+            errors.setdefault(field, []).append(message)
     if errors:
         raise DomainError(_("Проверьте условия конкурса."), field_errors=errors)
 
