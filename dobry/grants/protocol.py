@@ -3,16 +3,19 @@ quorum, the agenda, the scores by criterion and expert, the ranking, the decisio
 amendments, the amounts and the reserve list."""
 
 from decimal import Decimal
+from typing import Any
 
 from django.utils import formats
 from django.utils.translation import gettext as _
+from docx.document import Document as DocxDocument
 
 from dobry.core.clock import local_time
 from dobry.core.documents import docx_bytes, docx_document, docx_heading, docx_paragraph, docx_table
 from dobry.core.numbers import plain_number
 from dobry.core.typography import quoted
 from dobry.grants import selectors
-from dobry.grants.models import Meeting
+from dobry.grants.models import CommissionMember, Competition, Meeting
+from dobry.grants.selectors import Ranked
 
 
 def _money(value: Decimal | str | None) -> str:
@@ -20,16 +23,15 @@ def _money(value: Decimal | str | None) -> str:
 
 
 def protocol_docx(meeting: Meeting) -> bytes:
+    """The protocol of `meeting` as DOCX bytes, section by section; amounts in roubles, the
+    meeting's time in the city's local time."""
     competition = meeting.competition
     run = meeting.allocation or competition.allocation_runs.filter(final=True).first()
     result = run.result if run else {}
     ranked = selectors.ranking(competition)
-    by_id = {item.application.pk: item for item in ranked}
     awards = {int(a["application"]): a for a in result.get("awards", [])}
     for change in meeting.amendments:
         awards[int(change["application"])] = {"amount": change["amount"], "tier": "commission"}
-    members = list(meeting.members.all())
-    present = [m for m in members if m.present]
 
     document = docx_document(size=12)
     docx_heading(document, _("Протокол заседания конкурсной комиссии"), level=0)
@@ -42,7 +44,17 @@ def protocol_docx(meeting: Meeting) -> bytes:
             "place": meeting.place or "—",
         },
     )
+    present = _composition(document, meeting)
+    _scores(document, competition, ranked)
+    _ranking(document, ranked, awards, result)
+    _decision(document, meeting, ranked, awards, present)
+    return docx_bytes(document)
 
+
+def _composition(document: DocxDocument, meeting: Meeting) -> list[CommissionMember]:
+    """The commission, the quorum and the agenda; returns the members present."""
+    members = list(meeting.members.all())
+    present = [m for m in members if m.present]
     docx_heading(document, _("Состав комиссии"), level=1)
     docx_table(
         document,
@@ -71,7 +83,11 @@ def protocol_docx(meeting: Meeting) -> bytes:
     if meeting.agenda:
         docx_heading(document, _("Повестка"), level=1)
         docx_paragraph(document, meeting.agenda)
+    return present
 
+
+def _scores(document: DocxDocument, competition: Competition, ranked: list[Ranked]) -> None:
+    """Each application's table: criteria down, experts across, totals at the bottom."""
     criteria = list(competition.criteria.all())
     docx_heading(document, _("Оценки экспертов по критериям"), level=1)
     for item in ranked:
@@ -92,6 +108,14 @@ def protocol_docx(meeting: Meeting) -> bytes:
             + [[_("Итого"), ""] + [plain_number(r.total) for r in submitted]],
         )
 
+
+def _ranking(
+    document: DocxDocument,
+    ranked: list[Ranked],
+    awards: dict[int, dict[str, Any]],
+    result: dict[str, Any],
+) -> None:
+    """The ranking with the amounts, the lottery's rule if one was drawn, the reserve list."""
     docx_heading(document, _("Рейтинг и распределение"), level=1)
     docx_table(
         document,
@@ -120,6 +144,7 @@ def protocol_docx(meeting: Meeting) -> bytes:
             )
             % {"seed": quoted(lottery["seed"])},
         )
+    by_id = {item.application.pk: item for item in ranked}
     reserve = [by_id[pk] for pk in result.get("reserve", []) if pk in by_id]
     if reserve:
         docx_heading(document, _("Резерв"), level=1)
@@ -128,6 +153,17 @@ def protocol_docx(meeting: Meeting) -> bytes:
                 document, f"{item.rank}. {item.application.number} {item.application.title}"
             )
 
+
+def _decision(
+    document: DocxDocument,
+    meeting: Meeting,
+    ranked: list[Ranked],
+    awards: dict[int, dict[str, Any]],
+    present: list[CommissionMember],
+) -> None:
+    """The decision, the commission's amendments with reasons, the total and the signatures."""
+    competition = meeting.competition
+    by_id = {item.application.pk: item for item in ranked}
     docx_heading(document, _("Решение"), level=1)
     docx_paragraph(document, str(meeting.get_decision_display()) if meeting.decision else "—")
     for change in meeting.amendments:
@@ -153,4 +189,3 @@ def protocol_docx(meeting: Meeting) -> bytes:
             docx_paragraph(
                 document, f"{member.get_role_display().capitalize()} ____________ {member.name}"
             )
-    return docx_bytes(document)
