@@ -2,6 +2,7 @@
 previous period and the month-by-month trend."""
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.utils.safestring import SafeString, mark_safe
@@ -11,7 +12,7 @@ from dobry.core.clock import local_today
 from dobry.reports import charts, indicators
 from dobry.reports.cache import cached
 from dobry.reports.indicators import Figure
-from dobry.reports.models import Snapshot, Target
+from dobry.reports.models import Indicator, Snapshot, Target
 from dobry.reports.periods import Period
 
 MAX_TREND_MONTHS = 24
@@ -39,7 +40,7 @@ def _targets(period: Period) -> tuple[dict[str, Decimal], str]:
     return targets, note
 
 
-def _stored(months: list[Period]) -> dict[tuple[str, object], Decimal]:
+def _stored(months: list[Period]) -> dict[tuple[str, date], Decimal]:
     """Stored values of closed whole months, in one query."""
     today = local_today()
     closed = [m.start for m in months if m.end < today and m.start.day == 1]
@@ -51,11 +52,27 @@ def _stored(months: list[Period]) -> dict[tuple[str, object], Decimal]:
     }
 
 
+def _trend(months: list[Period]) -> dict[str, list[tuple[str, Decimal]]]:
+    """Each indicator's value month by month: the stored value of a closed month, and the
+    months without one computed together (a fixed number of queries however many)."""
+    values = _stored(months)
+    live = [m for m in months if any((key, m.start) not in values for key in Indicator.values)]
+    computed = {
+        (figure.key, month.start): figure.value
+        for figures in indicators.passport_per_period(live)
+        for month, figure in zip(live, figures, strict=True)
+    }
+    values = computed | values
+    return {
+        key: [(f"{m.start:%m.%y}", values[(key, m.start)]) for m in months]
+        for key in Indicator.values
+    }
+
+
 def build(period: Period, *, trend: bool = True, fresh: bool = False) -> list[Row]:
     """Each passport indicator for the period (cached), with the comparison period
-    (`Period.comparison`: the same days of the previous period while this one runs). The
-    month-by-month trend reads the stored values of closed months and computes only the
-    others live."""
+    (`Period.comparison`: the same days of the previous period while this one runs) and,
+    with `trend`, month by month."""
     return cached(f"rows-{trend}", period, lambda: _build(period, trend=trend), fresh=fresh)
 
 
@@ -64,26 +81,17 @@ def _build(period: Period, *, trend: bool) -> list[Row]:
     # Months that have not begun are left out: a chart of zeros ahead reads as a collapse.
     begun = [m for m in period.months() if m.started]
     months = begun if trend and len(period.months()) <= MAX_TREND_MONTHS else []
-    stored = _stored(months) if months else {}
+    trends = _trend(months) if months else {}
     rows = []
-    for compute in indicators.PASSPORT:
-        figure = compute(period)
+    for previous, figure in indicators.passport_per_period([period.comparison(), period]):
         row = Row(
             figure=figure,
-            previous=compute(period.comparison()),
+            previous=previous,
             target=targets.get(figure.key),
             target_note=note,
         )
         if months:
-            row.trend = [
-                (
-                    f"{m.start:%m.%y}",
-                    stored[(figure.key, m.start)]
-                    if (figure.key, m.start) in stored
-                    else compute(m).value,
-                )
-                for m in months
-            ]
+            row.trend = trends[figure.key]
             row.chart = mark_safe(
                 charts.bar_chart(
                     row.trend,

@@ -6,7 +6,7 @@ People are counted once across sources by their account; a person known only by 
 (a help recipient) by that phone; a recipient known by neither is one person per chain of
 requests (a recurring request and its visits)."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -31,10 +31,21 @@ from dobry.events.models import Event, Registration
 from dobry.grants.models import Application, Competition, Expert
 from dobry.helprequests.models import HelpRequest, Programme, ProgrammeRecord
 from dobry.reports import hours
+from dobry.reports.counting import (
+    INDEX,
+    Source,
+    check,
+    cumulative,
+    distinct_people,
+    grouped,
+    joined_index,
+    per_period,
+    within,
+)
 from dobry.reports.models import Indicator, ReachFigure
 from dobry.reports.periods import Period
-from dobry.resources.models import GroupMember, SupportKind, SupportRecord
 from dobry.resources.models import Meeting as GroupMeeting
+from dobry.resources.models import SupportKind, SupportRecord
 from dobry.volunteering.models import HoursEntry
 
 HUNDRED = Decimal(100)
@@ -57,208 +68,244 @@ def _share(people: int, extra: int = 0) -> Decimal:
     return min(share, HUNDRED).quantize(Decimal("0.1"))
 
 
-def _unique(*sources: QuerySet) -> int:
-    """How many distinct ids the `values_list` querysets give together (SQL UNION)."""
-    first, *rest = (source.order_by() for source in sources)
-    return first.union(*rest).count() if rest else first.distinct().count()
+def _each(build: Callable[..., Figure], *columns: list) -> list[Figure]:
+    """A figure per period from the columns of values counted for all the periods."""
+    return [build(*values) for values in zip(*columns, strict=True)]
+
+
+def _held_events() -> QuerySet[Event]:
+    """Published infrastructure events that have begun (what has not, is not held)."""
+    return Event.objects.published().happened().filter(infrastructure=True)
+
+
+def _held_meetings() -> QuerySet[GroupMeeting]:
+    return GroupMeeting.objects.filter(happened_by_now("starts_at"))
 
 
 def infrastructure_events_held(period: Period) -> QuerySet[Event]:
-    """The period's infrastructure events that have begun (what has not, is not held)."""
-    return (
-        Event.objects.published()
-        .happened()
-        .filter(
-            infrastructure=True, starts_at__gte=period.starts_at, starts_at__lt=period.ends_before
-        )
-    )
+    """The period's infrastructure events that have begun."""
+    return _held_events().filter(within("starts_at", period))
 
 
 def group_meetings_held(period: Period) -> QuerySet[GroupMeeting]:
-    return GroupMeeting.objects.filter(
-        happened_by_now("starts_at"),
-        starts_at__gte=period.starts_at,
-        starts_at__lt=period.ends_before,
+    return _held_meetings().filter(within("starts_at", period))
+
+
+def infrastructure_events_per_period(periods: Sequence[Period]) -> list[Figure]:
+    events = per_period(_held_events(), "starts_at", periods, count=Count("pk"))
+    meetings = per_period(_held_meetings(), "starts_at", periods, count=Count("pk"))
+    definition = _(
+        "Проведённые мероприятия площадки поддержки НКО, добровольчества и "
+        "благотворительности: семинары, вебинары, форумы, фестиваль, информационные сессии "
+        "конкурсов, встречи проектных групп."
+    )
+    method = _(
+        "Опубликованные и не отменённые мероприятия, отмеченные координаторами как "
+        "мероприятия инфраструктуры проекта, с началом в периоде, плюс встречи проектных "
+        "групп в периоде; будущие мероприятия и встречи не считаются, пока не начнутся."
     )
 
+    def build(held: dict, met: dict) -> Figure:
+        return Figure(
+            Indicator.INFRASTRUCTURE_EVENTS,
+            str(Indicator.INFRASTRUCTURE_EVENTS.label),
+            Decimal(held["count"] + met["count"]),
+            _("мероприятий"),
+            definition,
+            method,
+            {"events": held["count"], "group_meetings": met["count"]},
+        )
 
-def infrastructure_events(period: Period) -> Figure:
-    events = infrastructure_events_held(period).count()
-    meetings = group_meetings_held(period).count()
-    return Figure(
-        Indicator.INFRASTRUCTURE_EVENTS,
-        str(Indicator.INFRASTRUCTURE_EVENTS.label),
-        Decimal(events + meetings),
-        _("мероприятий"),
-        _(
-            "Проведённые мероприятия площадки поддержки НКО, добровольчества и "
-            "благотворительности: семинары, вебинары, форумы, фестиваль, информационные сессии "
-            "конкурсов, встречи проектных групп."
-        ),
-        _(
-            "Опубликованные и не отменённые мероприятия, отмеченные координаторами как "
-            "мероприятия инфраструктуры проекта, с началом в периоде, плюс встречи проектных "
-            "групп в периоде; будущие мероприятия и встречи не считаются, пока не начнутся."
-        ),
-        {"events": events, "group_meetings": meetings},
-    )
-
-
-def _participants(period: Period) -> QuerySet:
-    return Registration.objects.filter(
-        checked_in_at__gte=period.starts_at, checked_in_at__lt=period.ends_before
-    ).values_list("user_id", flat=True)
+    return _each(build, events, meetings)
 
 
 def reach_figures(period: Period) -> QuerySet[ReachFigure]:
     """Reach of publications dated in the period, by today (a planned one has reached
     nobody yet)."""
-    return ReachFigure.objects.filter(
-        happened_by_today("date"), date__gte=period.start, date__lte=period.end
+    return ReachFigure.objects.filter(happened_by_today("date"), within("date", period, dates=True))
+
+
+def _platform_people(periods: Sequence[Period]) -> list[int]:
+    """People on the platform in each period: the accounts registered by its end, and
+    those who signed up for its shifts — each once. The accounts are counted cumulatively
+    by the period their owners joined in; a shift's registrant adds to them only when their
+    account is not counted there (closed, erased, or joined after the period)."""
+    accounts = cumulative(
+        User.objects.filter(is_active=True, erased_at__isnull=True), "date_joined", periods
     )
-
-
-def informed_share(period: Period) -> Figure:
-    users = User.objects.filter(
-        is_active=True, erased_at__isnull=True, date_joined__lt=period.ends_before
-    ).values_list("id", flat=True)
-    registered = Registration.objects.filter(
-        status=Registration.Status.CONFIRMED,
-        shift__starts_at__gte=period.starts_at,
-        shift__starts_at__lt=period.ends_before,
-    ).values_list("user_id", flat=True)
-    people = _unique(users, registered)
-    reach = reach_figures(period).aggregate(total=Sum("people"))["total"] or 0
-    return Figure(
-        Indicator.INFORMED_SHARE,
-        str(Indicator.INFORMED_SHARE.label),
-        _share(people, reach),
-        "%",
-        _("Доля жителей, информированных о добровольческих и благотворительных проектах."),
-        _(
-            "(Уникальные люди на платформе: зарегистрированные к концу периода и записавшиеся "
-            "на мероприятия периода + охват СМИ и социальных сетей по данным источников) / "
-            "население %(population)s × 100, не больше 100 %%. Охваты внешних источников "
-            "складываются как есть: с пользователями платформы они могут пересекаться."
-        )
-        % {"population": settings.DOBRY_POPULATION},
-        {"platform_people": people, "reach": reach, "population": settings.DOBRY_POPULATION},
-    )
-
-
-def _group_extra(period: Period) -> int:
-    """Unnamed people of family, class and team entries who came (places beyond the one
-    who signed up)."""
-    return (
-        Registration.objects.filter(
-            checked_in_at__gte=period.starts_at, checked_in_at__lt=period.ends_before
-        )
-        .exclude(group=Registration.Group.INDIVIDUAL)
-        .aggregate(extra=Sum(F("seats") - 1))["extra"]
-        or 0
-    )
-
-
-def involved_share(period: Period) -> Figure:
-    volunteered = (
-        HoursEntry.objects.confirmed()
-        .happened()
-        .filter(date__gte=period.start, date__lte=period.end)
-        .values_list("user_id", flat=True)
-    )
-    applied = Application.objects.filter(
-        submitted_at__gte=period.starts_at,
-        submitted_at__lt=period.ends_before,
-        applicant__isnull=False,
-    ).values_list("applicant_id", flat=True)
-    running = GroupMember.objects.filter(
-        happened_by_now("group__meetings__starts_at"),
-        group__meetings__starts_at__gte=period.starts_at,
-        group__meetings__starts_at__lt=period.ends_before,
-    ).values_list("user_id", flat=True)
-    people = _unique(volunteered, _participants(period), applied, running)
-    extra = _group_extra(period)
-    return Figure(
-        Indicator.INVOLVED_SHARE,
-        str(Indicator.INVOLVED_SHARE.label),
-        _share(people, extra),
-        "%",
-        _("Доля жителей, вовлечённых в добровольческую и благотворительную деятельность."),
-        _(
-            "(Уникальные люди с подтверждёнными часами волонтёрства в периоде, пришедшие на "
-            "мероприятия периода, подавшие заявки на конкурсы в периоде, ведущие проекты в "
-            "проектных группах, встречавшихся в периоде (прошедшие встречи), + участники групповых записей сверх "
-            "записавшегося) / население %(population)s × 100. Один человек "
-            "считается один раз, из скольких бы источников он ни пришёл."
-        )
-        % {"population": settings.DOBRY_POPULATION},
-        {"people": people, "group_extra": extra, "population": settings.DOBRY_POPULATION},
-    )
-
-
-def _supported(records: QuerySet) -> int:
-    organisations = (
-        records.filter(organization__isnull=False)
-        .values_list("organization_id", flat=True)
-        .distinct()
-        .count()
-    )
-    people = (
-        records.filter(organization__isnull=True, person__isnull=False)
-        .values_list("person_id", flat=True)
-        .distinct()
-        .count()
-    )
-    return organisations + people
-
-
-def supported_organisations(period: Period) -> Figure:
-    records = SupportRecord.objects.happened().in_period(period.start, period.end)
-    by_kind: dict[str, Decimal | int] = {
-        kind.value: _supported(records.filter(kind=kind)) for kind in SupportKind
-    }
-    return Figure(
-        Indicator.SUPPORTED_ORGANISATIONS,
-        str(Indicator.SUPPORTED_ORGANISATIONS.label),
-        Decimal(_supported(records)),
-        _("организаций и групп"),
-        _(
-            "СО НКО, инициативные группы и жители, создающие их, получившие поддержку: "
-            "административную, организационную, информационную, консультационную, "
-            "имущественную, финансовую."
+    registrants = per_period(
+        Registration.objects.filter(status=Registration.Status.CONFIRMED).annotate(
+            joined=joined_index("user__date_joined", periods)
         ),
-        _(
-            "Уникальные организации (и жители без организации) в реестре поддержки с датой "
-            "в периоде, не позже сегодняшнего дня (забронированное на будущее — ещё не "
-            "поддержка); по видам — сколько получили поддержку этого вида."
-        ),
-        by_kind,
+        "shift__starts_at",
+        periods,
+        where=Q(user__is_active=False) | Q(user__erased_at__isnull=False) | Q(joined__gt=F(INDEX)),
+        people=Count("user", distinct=True),
     )
+    return [joined + other["people"] for joined, other in zip(accounts, registrants, strict=True)]
+
+
+def informed_share_per_period(periods: Sequence[Period]) -> list[Figure]:
+    people = _platform_people(periods)
+    reach = per_period(
+        ReachFigure.objects.filter(happened_by_today("date")),
+        "date",
+        periods,
+        dates=True,
+        people=Sum("people"),
+    )
+    population = settings.DOBRY_POPULATION
+    definition = _("Доля жителей, информированных о добровольческих и благотворительных проектах.")
+    method = _(
+        "(Уникальные люди на платформе: зарегистрированные к концу периода и записавшиеся "
+        "на мероприятия периода + охват СМИ и социальных сетей по данным источников) / "
+        "население %(population)s × 100, не больше 100 %%. Охваты внешних источников "
+        "складываются как есть: с пользователями платформы они могут пересекаться."
+    ) % {"population": population}
+
+    def build(platform: int, reached: dict) -> Figure:
+        return Figure(
+            Indicator.INFORMED_SHARE,
+            str(Indicator.INFORMED_SHARE.label),
+            _share(platform, reached["people"]),
+            "%",
+            definition,
+            method,
+            {"platform_people": platform, "reach": reached["people"], "population": population},
+        )
+
+    return _each(build, people, reach)
+
+
+def involved_share_per_period(periods: Sequence[Period]) -> list[Figure]:
+    """Volunteers with confirmed hours, people who came to events, applicants to grant
+    competitions and members of project groups that met — each once in a period — plus the
+    unnamed people of family, class and team entries who came (places beyond the one who
+    signed up)."""
+    people = distinct_people(
+        [
+            Source(HoursEntry.objects.confirmed().happened(), "date", "user_id", dates=True),
+            Source(Registration.objects.all(), "checked_in_at", "user_id"),
+            Source(
+                Application.objects.filter(applicant__isnull=False), "submitted_at", "applicant_id"
+            ),
+            Source(_held_meetings(), "starts_at", "group__memberships__user_id"),
+        ],
+        periods,
+    )
+    extra = per_period(
+        Registration.objects.exclude(group=Registration.Group.INDIVIDUAL),
+        "checked_in_at",
+        periods,
+        extra=Sum(F("seats") - 1),
+    )
+    population = settings.DOBRY_POPULATION
+    definition = _("Доля жителей, вовлечённых в добровольческую и благотворительную деятельность.")
+    method = _(
+        "(Уникальные люди с подтверждёнными часами волонтёрства в периоде, пришедшие на "
+        "мероприятия периода, подавшие заявки на конкурсы в периоде, ведущие проекты в "
+        "проектных группах, встречавшихся в периоде (прошедшие встречи), + участники групповых записей сверх "
+        "записавшегося) / население %(population)s × 100. Один человек "
+        "считается один раз, из скольких бы источников он ни пришёл."
+    ) % {"population": population}
+
+    def build(counted: int, more: dict) -> Figure:
+        return Figure(
+            Indicator.INVOLVED_SHARE,
+            str(Indicator.INVOLVED_SHARE.label),
+            _share(counted, more["extra"]),
+            "%",
+            definition,
+            method,
+            {"people": counted, "group_extra": more["extra"], "population": population},
+        )
+
+    return _each(build, people, extra)
+
+
+# Those supported: organisations, and residents supported without one.
+ORGANISATIONS = Count("organization", distinct=True)
+RESIDENTS = Count("person", distinct=True, filter=Q(organization__isnull=True))
+
+
+def supported_organisations_per_period(periods: Sequence[Period]) -> list[Figure]:
+    """Organisations (and residents without one) supported, in all and by kind of support:
+    two queries for all the periods."""
+    records = SupportRecord.objects.happened()
+    totals = per_period(
+        records, "date", periods, dates=True, organisations=ORGANISATIONS, people=RESIDENTS
+    )
+    kinds = grouped(
+        records,
+        "date",
+        periods,
+        dates=True,
+        by=["kind"],
+        organisations=ORGANISATIONS,
+        people=RESIDENTS,
+    )
+    definition = _(
+        "СО НКО, инициативные группы и жители, создающие их, получившие поддержку: "
+        "административную, организационную, информационную, консультационную, "
+        "имущественную, финансовую."
+    )
+    method = _(
+        "Уникальные организации (и жители без организации) в реестре поддержки с датой "
+        "в периоде, не позже сегодняшнего дня (забронированное на будущее — ещё не "
+        "поддержка); по видам — сколько получили поддержку этого вида."
+    )
+
+    def build(total: dict, by_kind: list[dict]) -> Figure:
+        counted = {row["kind"]: row["organisations"] + row["people"] for row in by_kind}
+        return Figure(
+            Indicator.SUPPORTED_ORGANISATIONS,
+            str(Indicator.SUPPORTED_ORGANISATIONS.label),
+            Decimal(total["organisations"] + total["people"]),
+            _("организаций и групп"),
+            definition,
+            method,
+            {kind.value: counted.get(kind.value, 0) for kind in SupportKind},
+        )
+
+    return _each(build, totals, kinds)
+
+
+def _runs_in(period: Period) -> Q:
+    """A programme that has started by the period's end and not ended before it began."""
+    return Q(starts_on__lte=period.end) & (Q(ends_on__isnull=True) | Q(ends_on__gte=period.start))
+
+
+def _started_programmes() -> QuerySet[Programme]:
+    return Programme.objects.filter(happened_by_today("starts_on"), is_active=True)
 
 
 def programmes_running(period: Period) -> QuerySet[Programme]:
     """Active programmes that have started by the period's end — or by today, while the
     period runs — and not ended before it began."""
-    return (
-        Programme.objects.filter(is_active=True, starts_on__lte=period.end)
-        .filter(happened_by_today("starts_on"))
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=period.start))
-    )
+    return _started_programmes().filter(_runs_in(period))
 
 
-def programmes(period: Period) -> Figure:
-    running = programmes_running(period).count()
-    return Figure(
-        Indicator.PROGRAMMES,
-        str(Indicator.PROGRAMMES.label),
-        Decimal(running),
-        _("программ"),
-        _("Программы добровольческой и благотворительной помощи, работающие в городе."),
-        _(
-            "Действующие программы организаций, период работы которых пересекается с "
-            "периодом; программа, которая ещё не началась, не считается."
-        ),
+def programmes_per_period(periods: Sequence[Period]) -> list[Figure]:
+    check(periods)
+    running = _started_programmes().aggregate(
+        **{f"period_{n}": Count("pk", filter=_runs_in(period)) for n, period in enumerate(periods)}
     )
+    definition = _("Программы добровольческой и благотворительной помощи, работающие в городе.")
+    method = _(
+        "Действующие программы организаций, период работы которых пересекается с "
+        "периодом; программа, которая ещё не началась, не считается."
+    )
+    return [
+        Figure(
+            Indicator.PROGRAMMES,
+            str(Indicator.PROGRAMMES.label),
+            Decimal(running[f"period_{n}"]),
+            _("программ"),
+            definition,
+            method,
+        )
+        for n in range(len(periods))
+    ]
 
 
 def _recipient_key() -> Case:
@@ -270,67 +317,119 @@ def _recipient_key() -> Case:
     )
 
 
-def programme_recipients(period: Period) -> dict[int, int]:
-    """People each programme recorded as helped in the period beyond the platform's
+def programme_recipients_per_period(periods: Sequence[Period]) -> list[dict[int, int]]:
+    """People each programme recorded as helped in each period beyond the platform's
     requests: everyone of the first month with a record, then those helped for the first
-    time in the months after — so a regular counts once. Months overlapping the period
-    count whole."""
-    counted: dict[int, int] = {}
-    records = (
+    time in the months after — so a regular counts once. Months overlapping a period count
+    whole (so one record may count in two periods that share its month)."""
+    if not periods:
+        return []
+    check(periods)
+    records = list(
         ProgrammeRecord.objects.filter(
             happened_by_today("month"),
-            month__gte=period.start.replace(day=1),
-            month__lte=period.end,
+            month__gte=periods[0].start.replace(day=1),
+            month__lte=periods[-1].end,
         )
         .order_by("programme_id", "month")
-        .values_list("programme_id", "people", "first_time")
+        .values_list("programme_id", "month", "people", "first_time")
     )
-    for programme, people, first_time in records:
-        counted[programme] = counted[programme] + first_time if programme in counted else people
-    return counted
+    result = []
+    for period in periods:
+        counted: dict[int, int] = {}
+        first_month = period.start.replace(day=1)
+        for programme, month, people, first_time in records:
+            if first_month <= month <= period.end:
+                counted[programme] = (
+                    counted[programme] + first_time if programme in counted else people
+                )
+        result.append(counted)
+    return result
 
 
-def helped_residents(period: Period) -> Figure:
-    done = HelpRequest.objects.filter(
-        status=HelpRequest.Status.DONE,
-        closed_at__gte=period.starts_at,
-        closed_at__lt=period.ends_before,
+def programme_recipients(period: Period) -> dict[int, int]:
+    return programme_recipients_per_period([period])[0]
+
+
+def helped_residents_per_period(periods: Sequence[Period]) -> list[Figure]:
+    requests = per_period(
+        HelpRequest.objects.filter(status=HelpRequest.Status.DONE),
+        "closed_at",
+        periods,
+        done=Count("pk"),
+        people=Count(_recipient_key(), distinct=True),
     )
-    requested = done.annotate(person=_recipient_key()).values("person").distinct().count()
-    recorded = sum(programme_recipients(period).values())
-    return Figure(
-        Indicator.HELPED_RESIDENTS,
-        str(Indicator.HELPED_RESIDENTS.label),
-        Decimal(requested + recorded),
-        _("человек"),
-        _("Жители, получившие добровольческую и благотворительную помощь."),
-        _(
-            "Уникальные получатели выполненных в периоде просьб о помощи (один человек — один "
-            "номер телефона; без телефона — одна цепочка повторяющихся просьб) плюс "
-            "получатели по записям программ помимо просьб: все получатели первого месяца "
-            "периода с записью и впервые получившие помощь в следующих месяцах, так что "
-            "постоянный получатель считается один раз."
-        ),
-        {
-            "requests_done": done.count(),
-            "request_recipients": requested,
-            "programme_recipients": recorded,
-        },
+    recorded = [sum(counted.values()) for counted in programme_recipients_per_period(periods)]
+    definition = _("Жители, получившие добровольческую и благотворительную помощь.")
+    method = _(
+        "Уникальные получатели выполненных в периоде просьб о помощи (один человек — один "
+        "номер телефона; без телефона — одна цепочка повторяющихся просьб) плюс "
+        "получатели по записям программ помимо просьб: все получатели первого месяца "
+        "периода с записью и впервые получившие помощь в следующих месяцах, так что "
+        "постоянный получатель считается один раз."
     )
 
+    def build(done: dict, programme_people: int) -> Figure:
+        return Figure(
+            Indicator.HELPED_RESIDENTS,
+            str(Indicator.HELPED_RESIDENTS.label),
+            Decimal(done["people"] + programme_people),
+            _("человек"),
+            definition,
+            method,
+            {
+                "requests_done": done["done"],
+                "request_recipients": done["people"],
+                "programme_recipients": programme_people,
+            },
+        )
 
-PASSPORT: tuple[Callable[[Period], Figure], ...] = (
-    infrastructure_events,
-    informed_share,
-    involved_share,
-    supported_organisations,
-    programmes,
-    helped_residents,
+    return _each(build, requests, recorded)
+
+
+# Each indicator for periods given in order and not overlapping, in a fixed number of
+# queries however many periods (`dobry.reports.counting`).
+PASSPORT: tuple[Callable[[Sequence[Period]], list[Figure]], ...] = (
+    infrastructure_events_per_period,
+    informed_share_per_period,
+    involved_share_per_period,
+    supported_organisations_per_period,
+    programmes_per_period,
+    helped_residents_per_period,
 )
 
 
+def passport_per_period(periods: Sequence[Period]) -> list[list[Figure]]:
+    """Each indicator's figures, one per period."""
+    return [compute(periods) if periods else [] for compute in PASSPORT]
+
+
 def passport(period: Period) -> list[Figure]:
-    return [compute(period) for compute in PASSPORT]
+    return [figures[0] for figures in passport_per_period([period])]
+
+
+def infrastructure_events(period: Period) -> Figure:
+    return infrastructure_events_per_period([period])[0]
+
+
+def informed_share(period: Period) -> Figure:
+    return informed_share_per_period([period])[0]
+
+
+def involved_share(period: Period) -> Figure:
+    return involved_share_per_period([period])[0]
+
+
+def supported_organisations(period: Period) -> Figure:
+    return supported_organisations_per_period([period])[0]
+
+
+def programmes(period: Period) -> Figure:
+    return programmes_per_period([period])[0]
+
+
+def helped_residents(period: Period) -> Figure:
+    return helped_residents_per_period([period])[0]
 
 
 # --- beyond the passport -------------------------------------------------------------------

@@ -109,24 +109,38 @@ def _jsonable(parts: dict[str, Any]) -> dict[str, Any]:
 
 def snapshots_store(*, months: list[Period], recompute: bool = False) -> int:
     """Store each indicator's value for each closed month given; months already stored
-    stay as they are unless `recompute`. Returns how many values were written."""
+    stay as they are unless `recompute`. The months are computed together and written in
+    one statement. Returns how many values were written."""
     today = local_today()
-    written = 0
-    for month in months:
-        if month.end >= today:
-            continue  # an open month is computed live
-        stored = set(Snapshot.objects.filter(month=month.start).values_list("indicator", flat=True))
-        for compute in indicators.PASSPORT:
-            figure = compute(month)
-            if figure.key in stored and not recompute:
-                continue
-            Snapshot.objects.update_or_create(
-                indicator=figure.key,
-                month=month.start,
-                defaults={"value": figure.value, "parts": _jsonable(figure.parts)},
-            )
-            written += 1
-    return written
+    closed = [month for month in months if month.end < today]  # an open month is live
+    stored = set(
+        Snapshot.objects.filter(month__in=[month.start for month in closed]).values_list(
+            "indicator", "month"
+        )
+    )
+    due = [
+        month
+        for month in closed
+        if recompute or any((key, month.start) not in stored for key in Indicator.values)
+    ]
+    values = [
+        Snapshot(
+            indicator=figure.key,
+            month=month.start,
+            value=figure.value,
+            parts=_jsonable(figure.parts),
+        )
+        for figures in indicators.passport_per_period(due)
+        for month, figure in zip(due, figures, strict=True)
+        if recompute or (figure.key, month.start) not in stored
+    ]
+    Snapshot.objects.bulk_create(
+        values,
+        update_conflicts=True,
+        unique_fields=["indicator", "month"],
+        update_fields=["value", "parts", "computed_at"],
+    )
+    return len(values)
 
 
 def snapshots_recompute(*, actor: User, year_number: int) -> int:
