@@ -91,29 +91,65 @@ def eligible_volunteers(
     return {candidate.user.pk for candidate in ranked}
 
 
-def _ranked(
-    help_request: HelpRequest,
-    *,
-    actor: User | None,
-    limit: int | None,
-    excluded: set[int],
-    only: Collection[int] | None = None,
-) -> list[Candidate]:
-    slot = _slot(help_request)
-    if actor is not None and actor.pk:
-        excluded = excluded | {actor.pk}
-    rows = _eligible_rows(help_request, only=only, staff_may_help=_is_coordinator(actor))
-    in_district = (
-        set(
-            VolunteerProfile.districts.through.objects.filter(
-                district_id=help_request.district_id
-            ).values_list("volunteerprofile_id", flat=True)
+@dataclass(frozen=True)
+class _Signals:
+    """What makes a volunteer a candidate for one request, each read once (a fixed number of
+    queries): skills that fit the category, the request's district, free at its time, helped
+    this resident before, offered themself; `load` is each volunteer's accepted active tasks,
+    one point off the score per task."""
+
+    hints: tuple[str, ...]
+    slot: str | None
+    in_district: set[int]
+    helped_before: set[int]
+    self_offered: set[int]
+    load: dict[int, int]
+
+    @classmethod
+    def of(cls, help_request: HelpRequest) -> "_Signals":
+        return cls(
+            hints=tuple(SKILL_HINTS.get(Category(help_request.category), ())),
+            slot=_slot(help_request),
+            in_district=_profiles_in_district(help_request),
+            helped_before=_helped_before(help_request),
+            self_offered=_self_offered(help_request),
+            load=_active_load(),
         )
-        if help_request.district_id
-        else set()
+
+    def score(
+        self, profile_id: int, user_id: int, skills_text: str, availability: object
+    ) -> tuple[int, int]:
+        """(flags, score) of one volunteer; no flags means not a candidate."""
+        skills = skills_text.casefold()
+        reasons = (
+            (SKILLS, 3, any(hint in skills for hint in self.hints)),
+            (DISTRICT, 3, profile_id in self.in_district),
+            (FREE_THEN, 2, self._free_then(availability)),
+            (HELPED, 2, user_id in self.helped_before),
+            (SELF_OFFERED, 2, user_id in self.self_offered),
+        )
+        flags = sum(flag for flag, _points, holds in reasons if holds)
+        score = sum(points for _flag, points, holds in reasons if holds)
+        return flags, score - self.load.get(user_id, 0)
+
+    def _free_then(self, availability: object) -> bool:
+        return bool(
+            self.slot and availability and _has_slot(availability, self.slot, f'"{self.slot}"')
+        )
+
+
+def _profiles_in_district(help_request: HelpRequest) -> set[int]:
+    if not help_request.district_id:
+        return set()
+    return set(
+        VolunteerProfile.districts.through.objects.filter(
+            district_id=help_request.district_id
+        ).values_list("volunteerprofile_id", flat=True)
     )
-    helped_before = _helped_before(help_request)
-    self_offered = {
+
+
+def _self_offered(help_request: HelpRequest) -> set[int]:
+    return {
         int(actor_id)
         for actor_id in AuditEntry.objects.filter(
             action="helprequest.self_offer",
@@ -122,7 +158,10 @@ def _ranked(
         ).values_list("actor_id", flat=True)
         if actor_id
     }
-    load = dict(
+
+
+def _active_load() -> dict[int, int]:
+    return dict(
         HelpOffer.objects.filter(
             status=HelpOffer.Status.ACCEPTED, request__status__in=HelpRequest.ACTIVE_TASK
         )
@@ -130,28 +169,28 @@ def _ranked(
         .annotate(n=Count("pk"))
         .values_list("volunteer_id", "n")
     )
-    hints = SKILL_HINTS.get(Category(help_request.category), ())
-    quoted_slot = f'"{slot}"' if slot else None
+
+
+def _ranked(
+    help_request: HelpRequest,
+    *,
+    actor: User | None,
+    limit: int | None,
+    excluded: set[int],
+    only: Collection[int] | None = None,
+) -> list[Candidate]:
+    if actor is not None and actor.pk:
+        excluded = excluded | {actor.pk}
+    rows = _eligible_rows(help_request, only=only, staff_may_help=_is_coordinator(actor))
+    signals = _Signals.of(help_request)
     scored: list[tuple[int, int, int, str]] = []
     for profile_id, user_id, skills_text, availability in rows:
         if user_id in excluded:
             continue
-        skills = skills_text.casefold()
-        flags, score = 0, 0
-        if any(hint in skills for hint in hints):
-            flags, score = flags | SKILLS, score + 3
-        if profile_id in in_district:
-            flags, score = flags | DISTRICT, score + 3
-        if quoted_slot and availability and _has_slot(availability, slot, quoted_slot):
-            flags, score = flags | FREE_THEN, score + 2
-        if user_id in helped_before:
-            flags, score = flags | HELPED, score + 2
-        if user_id in self_offered:
-            flags, score = flags | SELF_OFFERED, score + 2
-        if not flags:
-            continue  # no reason to ask this person: not a candidate
-        score -= load.get(user_id, 0)
-        scored.append((score, user_id, flags, skills_text))
+        flags, score = signals.score(profile_id, user_id, skills_text, availability)
+        if flags:  # otherwise no reason to ask this person: not a candidate
+            scored.append((score, user_id, flags, skills_text))
+    load = signals.load
     top = (
         sorted(scored, key=_best_first)
         if limit is None
