@@ -251,7 +251,7 @@ def consent_sign_with_code(
     now = timezone.now()
     with transaction.atomic():
         consent_code = (
-            ConsentCode.objects.select_for_update()
+            ConsentCode.objects.select_for_update(of=("self",))
             .select_related("document")
             .filter(user=user, document__kind=kind, used_at__isnull=True, expires_at__gt=now)
             .first()

@@ -13,8 +13,11 @@ After pretix's rules (`pretix/base/services/locking.py`):
    `DOBRY_LOCK_TIMEOUT_MS`, default 5000 ms); a wait that runs out raises `LockTimeout`
    (HTTP 409: «try again»), not a hung worker.
 4. Keys are taken in one fixed order (primary key, ascending), so two transactions that
-   lock the same rows never wait for each other in a circle. Lock a parent before its
-   children (a shift before its registrations).
+   lock the same rows never wait for each other in a circle. Across tables, lock a parent
+   before its children (a shift before its registrations, a help request before its
+   offers, an application before its reviews) on every path that holds both — an UPDATE
+   or DELETE locks its rows too. Only the rows asked for are locked (`of=self`): a lock
+   over a join would take the joined parents as well, in whatever order the plan reads.
 
 On SQLite the connection begins every transaction IMMEDIATE (see settings), which takes the
 database's write lock at BEGIN: the whole transaction is serialised, SELECT … FOR UPDATE is

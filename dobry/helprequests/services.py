@@ -22,6 +22,7 @@ from dobry.communications.services import notify
 from dobry.core.audit import log_action
 from dobry.core.clock import local_add, local_today
 from dobry.core.errors import DomainError, InvalidTransition
+from dobry.core.locking import lock_rows
 from dobry.core.permissions import Actor
 from dobry.core.search import fold_for_search
 from dobry.core.validators import normalize_phone
@@ -572,17 +573,25 @@ def offer_answer(*, user: User, offer: HelpOffer, accept: bool) -> HelpOffer:
     return offer_respond(user=user, offer=offer, answer="accept" if accept else "decline")
 
 
+def lock_offer(*, offer_id: int, request_id: int) -> HelpOffer:
+    """Lock an offer and its request for the rest of the caller's transaction, in the one
+    order every path that holds both takes: the request, then the offer (a parent before
+    its children, `core/locking.py`). The answer of a helper and the scheduled expiry
+    then wait for each other in turn; taking them the other way round deadlocked on
+    PostgreSQL — the first to accept withdraws the others' offers while they wait for
+    the request. Returns the offer, read under the lock, with its locked request."""
+    [help_request] = lock_rows(HelpRequest.objects.all(), [request_id])
+    [offer] = lock_rows(HelpOffer.objects.all(), [offer_id])
+    offer.request = help_request
+    return offer
+
+
 def offer_respond(*, user: User, offer: HelpOffer, answer: str) -> HelpOffer:
     """The volunteer's answer by the name of its move in `OFFER_WORKFLOW` («accept» or
     «decline»; any other is refused); enough acceptances assign the request."""
     with transaction.atomic():
-        # The request before its offer (parent first, as in core/locking.py): helpers who
-        # answer offers of one request at once then wait in turn. Locking the offer first
-        # deadlocked on PostgreSQL — the first to accept withdraws the others' offers while
-        # they wait for the request.
-        help_request = HelpRequest.objects.select_for_update().get(pk=offer.request_id)
-        offer = HelpOffer.objects.select_for_update().get(pk=offer.pk)
-        offer.request = help_request
+        offer = lock_offer(offer_id=offer.pk, request_id=offer.request_id)
+        help_request = offer.request
         if offer.volunteer_id != user.pk:
             raise PermissionDenied
         move = OFFER_WORKFLOW.check_for(
@@ -614,18 +623,21 @@ def offer_respond(*, user: User, offer: HelpOffer, answer: str) -> HelpOffer:
 
 
 def offers_expire() -> int:
-    """Periodic: unanswered offers expire; a request with no live offer goes back to matching."""
+    """Periodic: unanswered offers expire; a request with no live offer goes back to matching.
+    Each offer is locked with its request in the same order as a helper's answer
+    (`lock_offer`), so the job and a helper who answers at that moment never deadlock."""
     now = timezone.now()
     expired = 0
     expire = OFFER_WORKFLOW.move("expire")
-    for offer in HelpOffer.objects.filter(
-        status__in=expire.sources, expires_at__lt=now
-    ).select_related("request"):
+    due = HelpOffer.objects.filter(status__in=expire.sources, expires_at__lt=now)
+    for offer_id, request_id in due.order_by("pk").values_list("pk", "request_id"):
         with transaction.atomic():
-            if not HelpOffer.objects.filter(pk=offer.pk, status__in=expire.sources).update(
-                status=expire.target
-            ):
+            offer = lock_offer(offer_id=offer_id, request_id=request_id)
+            # Read again under the lock: the helper may have answered in the meantime.
+            if offer.status not in expire.sources or offer.expires_at >= now:
                 continue
+            offer.status = expire.target
+            offer.save(update_fields=["status"])
             expired += 1
             help_request = offer.request
             live = help_request.offers.filter(

@@ -281,7 +281,7 @@ def invitation_accept(*, user: User, invitation: Invitation) -> Membership:
     """The invitee joins with the invited role (once: a second accept is refused)."""
     with transaction.atomic():
         invitation = (
-            Invitation.objects.select_for_update()
+            Invitation.objects.select_for_update(of=("self",))
             .select_related("organization")
             .get(pk=invitation.pk)
         )
@@ -305,7 +305,7 @@ def invitation_revoke(*, actor: User, invitation: Invitation) -> Invitation:
     """An owner takes back an invitation nobody has answered."""
     with transaction.atomic():
         invitation = (
-            Invitation.objects.select_for_update()
+            Invitation.objects.select_for_update(of=("self",))
             .select_related("organization")
             .get(pk=invitation.pk)
         )

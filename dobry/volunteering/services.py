@@ -229,7 +229,9 @@ def hours_confirm(
     coordinator): raises PermissionDenied (a DomainError, 403 in the API)."""
     with transaction.atomic():
         entry = (
-            HoursEntry.objects.select_for_update().select_related("organization").get(pk=entry.pk)
+            HoursEntry.objects.select_for_update(of=("self",))
+            .select_related("organization")
+            .get(pk=entry.pk)
         )
         # who may decide is a 403 in the API (one's own hours, another organisation's)
         HOURS_WORKFLOW.check_for(
@@ -284,7 +286,9 @@ def hours_decline(*, actor: User, entry: HoursEntry, reason: str) -> HoursEntry:
     reason = reason.strip()
     with transaction.atomic():
         entry = (
-            HoursEntry.objects.select_for_update().select_related("organization").get(pk=entry.pk)
+            HoursEntry.objects.select_for_update(of=("self",))
+            .select_related("organization")
+            .get(pk=entry.pk)
         )
         HOURS_WORKFLOW.check_for(
             actor,

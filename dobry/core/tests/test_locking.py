@@ -1,6 +1,8 @@
 """core/locking.py: a lock belongs to a transaction, waits a bounded time, takes keys in order."""
 
+import ast
 import threading
+from pathlib import Path
 
 import pytest
 from django.db import connection, transaction
@@ -106,3 +108,45 @@ def test_on_postgresql_a_second_locker_gives_up_after_the_timeout(settings):
     finally:
         release.set()
         holder.join(timeout=30)
+
+
+def _chain(node: ast.AST) -> list[ast.Call]:
+    """The calls of one method chain (`Model.objects.a().b().get()`), outermost first."""
+    calls = []
+    while isinstance(node, ast.Call | ast.Attribute):
+        if isinstance(node, ast.Call):
+            calls.append(node)
+            node = node.func
+        else:
+            node = node.value
+    return calls
+
+
+def _name(call: ast.Call) -> str:
+    return call.func.attr if isinstance(call.func, ast.Attribute) else ""
+
+
+def test_no_lock_over_a_join_takes_the_joined_rows_too():
+    """`select_for_update()` with `select_related` locks every joined row in one statement
+    (the registration *and* its shift, a consent code *and* the consent document everyone
+    shares), in whatever order the plan reads them — against the parent-first order of the
+    rest of the code. Lock the row itself (`lock_rows`, or `select_for_update(of=("self",))`)."""
+    root = Path(__file__).resolve().parents[2]
+    offenders = []
+    for path in sorted(root.rglob("*.py")):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        seen: set[int] = set()
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call) or id(node) in seen:
+                continue
+            calls = _chain(node)
+            seen.update(id(call) for call in calls)
+            names = {_name(call): call for call in calls}
+            lock = names.get("select_for_update")
+            if lock is None or "select_related" not in names:
+                continue
+            if not any(keyword.arg == "of" for keyword in lock.keywords):
+                offenders.append(f"{path.relative_to(root)}:{lock.lineno}")
+    assert offenders == []

@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +17,7 @@ from dobry.core.clock import local_date
 from dobry.core.dates import moment_text
 from dobry.core.errors import DomainError, InvalidTransition
 from dobry.core.hooks import Hook
+from dobry.core.locking import lock_rows
 from dobry.events.models import Event, Registration, Shift
 from dobry.volunteering.models import HoursEntry
 from dobry.volunteering.services import hours_record
@@ -120,9 +122,10 @@ def registration_check_in(
 ) -> Registration:
     """Mark arrival (now, or at `at`), within the window around the shift."""
     with transaction.atomic():
-        registration = (
-            Registration.objects.select_for_update().select_related("shift").get(pk=registration.pk)
-        )
+        # Only the registration's own row (`lock_rows` locks `of=self`): a FOR UPDATE over
+        # the join would lock the shift too, after the registration — the opposite of
+        # capacity_guard (the shift, then its registrations).
+        [registration] = lock_rows(Registration.objects.select_related("shift"), [registration.pk])
         _ensure_confirmed(registration)
         if registration.checked_in_at is not None:
             raise InvalidTransition(_("Волонтёр уже отмечен как пришедший."))
@@ -158,6 +161,10 @@ def _credit(registration: Registration, source: str) -> HoursEntry | None:
     )
 
 
+def _with_shift_and_person() -> "QuerySet[Registration]":
+    return Registration.objects.select_related("shift__event__organization", "user")
+
+
 def registration_check_out(
     *, actor: User, registration: Registration, at: datetime | None = None
 ) -> HoursEntry | None:
@@ -165,11 +172,7 @@ def registration_check_out(
     (`attended_hours`, in quarter hours) becomes a pending entry of the hours ledger for
     the organiser to confirm — none when no time of the shift was spent."""
     with transaction.atomic():
-        registration = (
-            Registration.objects.select_for_update()
-            .select_related("shift__event__organization", "user")
-            .get(pk=registration.pk)
-        )
+        [registration] = lock_rows(_with_shift_and_person(), [registration.pk])
         _ensure_confirmed(registration)
         if registration.checked_in_at is None:
             raise InvalidTransition(_("Сначала отметьте приход."))
@@ -200,16 +203,14 @@ def attendance_bulk_mark(
     once the shift has ended: the hours must not be credited before they are worked."""
     if timezone.now() < shift.ends_at:
         raise InvalidTransition(_("Отметить всех по списку можно после окончания смены."))
+    registrations = list(registrations)
+    if any(registration.shift_id != shift.pk for registration in registrations):
+        raise DomainError(_("Запись относится к другой смене."))
     entries = []
     with transaction.atomic():
-        for registration in registrations:
-            if registration.shift_id != shift.pk:
-                raise DomainError(_("Запись относится к другой смене."))
-            registration = (
-                Registration.objects.select_for_update()
-                .select_related("shift__event__organization", "user")
-                .get(pk=registration.pk)
-            )
+        # All the rows at once, in key order: two lists marked at the same time take them
+        # in the same order whatever order the people were ticked in.
+        for registration in lock_rows(_with_shift_and_person(), [r.pk for r in registrations]):
             _ensure_confirmed(registration)
             if registration.checked_out_at is not None:
                 continue

@@ -4,7 +4,8 @@ from decimal import Decimal
 import pytest
 
 from dobry.core.errors import DomainError, InvalidTransition
-from dobry.events.models import Registration
+from dobry.core.tests.row_locks import row_locks
+from dobry.events.models import Registration, Shift
 from dobry.events.services import attendance
 from dobry.events.tests.factories import RegistrationFactory, ShiftFactory, volunteer
 from dobry.volunteering import services as hours
@@ -57,6 +58,22 @@ def test_bulk_mark_credits_the_shift_length_once(coordinator, freeze_now):
     again = attendance.attendance_bulk_mark(actor=coordinator, shift=shift, registrations=people)
     assert again == []
     assert HoursEntry.objects.count() == 3
+
+
+def test_bulk_mark_locks_the_list_in_key_order_whatever_order_it_was_ticked_in(
+    coordinator, freeze_now
+):
+    """Two lists of one shift marked at once take the rows in the same order (no deadlock),
+    and each registration is locked alone, not with its shift (capacity_guard's parent)."""
+    shift = ShiftFactory()
+    freeze_now(shift.ends_at)
+    people = [RegistrationFactory(shift=shift) for _ in range(3)]
+    with row_locks() as taken:
+        entries = attendance.attendance_bulk_mark(
+            actor=coordinator, shift=shift, registrations=people[::-1]
+        )
+    assert [e.registration_id for e in entries] == sorted(r.pk for r in people)
+    assert Shift not in taken
 
 
 def test_bulk_mark_refuses_a_registration_of_another_shift(coordinator, freeze_now):

@@ -17,6 +17,7 @@ from dobry.accounts.models import User
 from dobry.communications.services import notify
 from dobry.core.audit import log_action
 from dobry.core.errors import DomainError, InvalidTransition, PermissionDenied
+from dobry.core.locking import lock_rows
 from dobry.core.request_values import parse_integer
 from dobry.grants import notifications as kinds
 from dobry.grants import permissions, rules, stages
@@ -24,6 +25,22 @@ from dobry.grants.models import Application, Competition, Criterion, Expert, Rev
 from dobry.organizations.models import Membership
 
 R = Review.Status
+
+
+def _lock_review(review: Review) -> Review:
+    """Lock a review and its application for the rest of the caller's transaction, in the
+    one order every path that holds both takes: the application, then the review (a
+    parent before its children, `core/locking.py`). Screening locks the application and
+    deletes its assigned reviews, while scoring and recusal rescore the application from
+    its reviews: taken the other way round the two deadlock, and two experts submitting
+    at once would each average without the other's total. Returns the review read under
+    the lock, with its application."""
+    [application] = lock_rows(
+        Application.objects.select_related("competition"), [review.application_id]
+    )
+    [locked] = lock_rows(Review.objects.select_related("expert"), [review.pk])
+    locked.application = application
+    return locked
 
 
 def expert_add(*, actor: User, competition: Competition, user: User, sector: str) -> Expert:
@@ -200,11 +217,7 @@ def review_unassign(*, actor: User, review: Review) -> None:
     stages.require(stages.screening(review.application.competition))
     with transaction.atomic():
         # read under the lock: the expert may have submitted since the caller loaded it
-        review = (
-            Review.objects.select_for_update(of=("self",))
-            .select_related("application", "expert")
-            .get(pk=review.pk)
-        )
+        review = _lock_review(review)
         if review.status == R.SUBMITTED:
             raise InvalidTransition(_("Оценка уже отправлена: снять эксперта нельзя."))
         log_action(
@@ -240,7 +253,7 @@ def review_recuse(*, actor: User, review: Review, reason: str) -> Review:
     competition = application.competition
     stages.require(stages.screening(competition))
     with transaction.atomic():
-        review = Review.objects.select_for_update().get(pk=review.pk)
+        review = _lock_review(review)
         if review.status == R.CONFLICT:
             raise InvalidTransition(_("Эксперт уже отведён от этой заявки."))
         set_aside = review.total
@@ -289,7 +302,7 @@ def conflict_declare(
             field_errors={"reason": [_("Обязательное поле.")]},
         )
     with transaction.atomic():
-        review = Review.objects.select_for_update().get(pk=review.pk)
+        review = _lock_review(review)
         if not conflict:
             review.declared_at = timezone.now()
             review.save(update_fields=["declared_at"])
@@ -369,7 +382,7 @@ def review_save(
     if errors:
         raise DomainError(_("Проверьте оценки."), field_errors=errors)
     with transaction.atomic():
-        review = Review.objects.select_for_update().get(pk=review.pk)
+        review = _lock_review(review)
         if review.status != R.ASSIGNED:
             raise InvalidTransition(_("Оценка уже отправлена."))
         review.scores, review.comments, review.comment = clean_scores, clean_comments, comment

@@ -110,7 +110,7 @@ def test_a_request_that_needs_two_gets_exactly_two(monkeypatch):
 def test_without_the_locks_the_same_race_accepts_too_many(monkeypatch):
     monkeypatch.setattr(services, "transaction", NoTransaction)
     # a row lock needs a transaction (PostgreSQL refuses one outside): plain reads instead
-    monkeypatch.setattr(HelpOffer.objects, "select_for_update", HelpOffer.objects.all)
+    monkeypatch.setattr(services, "lock_rows", lambda rows, keys: list(rows.filter(pk__in=keys)))
     monkeypatch.setattr(HelpRequest.objects, "select_for_update", HelpRequest.objects.all)
     help_request, offers = offered_to_several(needed=1)
     race(monkeypatch, offers)
