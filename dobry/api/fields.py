@@ -6,8 +6,9 @@ their slug, and the schema types for ids, amounts and dates that every input sch
 from collections.abc import Collection
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Schema
@@ -25,6 +26,8 @@ from dobry.core.request_values import (
     has_only_ascii_digits,
     moment_range_error,
 )
+
+M = TypeVar("M", bound=Model)
 
 
 def _day_in_range(value: date) -> date:
@@ -83,6 +86,20 @@ def sent_fields(payload: Schema, nullable: Collection[str] = ()) -> dict[str, An
             field_errors={name: [_("Пустое значение не допускается.")] for name in refused},
         )
     return fields
+
+
+def known_object(queryset: "QuerySet[M]", pk: int | None, *, name: str) -> M | None:
+    """The object of `queryset` that a filter names by id; None when none is given. An id
+    naming nothing `queryset` offers is a 422 naming the parameter — as the page's filter
+    form refuses it — never a silently empty list."""
+    if pk is None:
+        return None
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise DomainError(
+            _("Проверьте фильтры."), field_errors={name: [_("Нет такого объекта в списке.")]}
+        )
+    return found
 
 
 def district_by_slug(slug: str | None) -> District | None:

@@ -2,9 +2,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
+from django.utils.translation import gettext_lazy as _
 
+from dobry.core import form_fields
 from dobry.core.errors import DomainError
 
 
@@ -55,3 +58,22 @@ def require_later(form: forms.BaseForm, names: Iterable[str]) -> None:
     for name in names:
         if name in form.fields:
             form.fields[name].widget.attrs.update({"required": True, "aria-required": "true"})
+
+
+class AuditFilterForm(forms.Form):
+    """The audit log's filters: entries about one kind of object, or one object. A type
+    that names no model is refused — it would show an empty log, as if nothing happened."""
+
+    object_type = forms.CharField(label=_("Тип объекта"), max_length=100, required=False)
+    object_id = form_fields.IntegerField(label=_("Номер объекта"), min_value=1, required=False)
+
+    def clean_object_type(self) -> str:
+        label = self.cleaned_data["object_type"].strip().lower()
+        if not label:
+            return ""
+        try:
+            return apps.get_model(label)._meta.label_lower
+        except (LookupError, ValueError):
+            raise ValidationError(
+                _("нет такого типа объекта (пример: organizations.organization).")
+            ) from None

@@ -152,6 +152,22 @@ def id_list_param(params: QueryDict, name: str) -> list[int]:
     return [id_param({name: value}, name) or 0 for value in params.getlist(name) if value.strip()]
 
 
+def choice_param(
+    params: Params | Mapping[str, str], name: str, choices: Sequence[str], default: str = ""
+) -> str:
+    """One of `choices` in parameter `name` (`default` when absent or empty): any other
+    value is refused (`InvalidParameter`) rather than read as the default — a link asking
+    for `?format=pdf` must not quietly get a page instead."""
+    text = (params.get(name) or "").strip()
+    if not text:
+        return default
+    if text not in choices:
+        raise InvalidParameter(
+            name, _("возможные значения: %(values)s.") % {"values": ", ".join(choices)}
+        )
+    return text
+
+
 def page_param(params: Params | Mapping[str, str], name: str = "page") -> int:
     """A page number for a page list: 1 when absent or not a number in digits 0–9 (as
     Django's `Paginator.get_page` does, but «٣» is not page 3), at most `MAX_PAGE`; the

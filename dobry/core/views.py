@@ -6,9 +6,10 @@ from django.views.decorators.http import require_POST
 
 from dobry.core import accessibility
 from dobry.core.audit import describe
+from dobry.core.forms import AuditFilterForm
 from dobry.core.models import AuditEntry
 from dobry.core.redirects import redirect_to_next
-from dobry.core.request_values import integer_param, paginate
+from dobry.core.request_values import form_values, paginate
 
 
 @require_POST
@@ -37,8 +38,9 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     if not (user.is_coordinator or user.is_superuser):  # type: ignore[union-attr]
         raise PermissionDenied
     entries = AuditEntry.objects.select_related("actor")
-    object_type = request.GET.get("object_type", "").strip()
-    object_id = str(integer_param(request.GET, "object_id") or "")
+    filters = form_values(AuditFilterForm(request.GET or None))
+    object_type = filters.get("object_type") or ""
+    object_id = str(filters.get("object_id") or "")
     if object_type:
         entries = entries.filter(object_type=object_type)
     if object_id:

@@ -14,7 +14,7 @@ from ninja.responses import Status
 from dobry.accounts.auth import api_user, api_viewer
 from dobry.accounts.models import User
 from dobry.api.auth import OPTIONAL_AUTH
-from dobry.api.fields import Amount, Day, Id, Moment, Pages
+from dobry.api.fields import Amount, Day, Id, Moment, Pages, district_by_slug, known_object
 from dobry.core.errors import DomainError
 from dobry.core.errors import PermissionDenied as DomainPermissionDenied
 from dobry.core.models import District
@@ -213,8 +213,11 @@ def list_events(request: HttpRequest, filters: Query[EventFilters]) -> object:
             "date_to": filters.to,
             "kind": filters.kind,
             "area": filters.area,
-            "district": _district(filters.district),
-            "organization": filters.organization,
+            "district": district_by_slug(filters.district),
+            # the organisers the page's filter offers (`EventFilterForm`)
+            "organization": known_object(
+                Organization.objects.listed(), filters.organization, name="organization"
+            ),
             "free": filters.has_free_places,
             "suits_me": filters.suits_me,
         },
@@ -233,17 +236,6 @@ def get_event(request: HttpRequest, pk: int) -> Event:
     event = Event.objects.for_list().with_free_places().get(pk=event.pk)
     event.shift_list = selectors.shifts_of(event, None)  # type: ignore[attr-defined]
     return event
-
-
-def _district(slug: str | None) -> District | None:
-    if not slug:
-        return None
-    district = District.objects.filter(slug=slug).first()
-    if district is None:
-        raise DomainError(
-            _("Неизвестный район."), field_errors={"district": [_("Неизвестный код района.")]}
-        )
-    return district
 
 
 def _qualifications(slugs: list[str]) -> list[Qualification]:
@@ -277,7 +269,7 @@ def create_event(request: HttpRequest, payload: EventIn) -> Status[Event]:
     areas, shifts, publish = data.pop("areas"), payload.shifts, data.pop("publish")
     data.pop("shifts")
     data.pop("organization")
-    data["district"] = _district(data["district"])
+    data["district"] = district_by_slug(data["district"])
     with transaction.atomic():
         event = event_services.event_create(
             actor=user, organization=organization, fields=data, areas=areas

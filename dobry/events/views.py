@@ -22,7 +22,7 @@ from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message
 from dobry.core.forms import add_service_error
 from dobry.core.redirects import redirect_to_next
-from dobry.core.request_values import form_values, id_param, paginate
+from dobry.core.request_values import choice_param, form_values, id_param, paginate
 from dobry.core.site import absolute_url
 from dobry.core.typography import quoted
 from dobry.events import permissions, selectors
@@ -503,7 +503,7 @@ def participation_certificate(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     signature = f"{event.organization.name}, {settings.DOBRY_SITE_NAME}"
     title = _("Сертификат участника")
-    if request.GET.get("format") == "docx":
+    if choice_param(request.GET, "format", ("html", "docx"), "html") == "docx":
         return docx_response(
             f"certificate-{registration.pk}.docx", docx_letter(title, paragraphs, signature)
         )

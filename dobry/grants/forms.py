@@ -66,6 +66,24 @@ class CompetitionForm(form_fields.ModelForm):
             field.input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
 
+# Drafts are their applicants' own until submitted: the desk never lists them.
+LISTED_STATUSES = [
+    (value, label)
+    for value, label in Application.Status.choices
+    if value != Application.Status.DRAFT
+]
+
+
+class ApplicationFilterForm(forms.Form):
+    """The competition desk's list of applications by status (drafts are never listed)."""
+
+    status = forms.ChoiceField(
+        label=_("Статус"),
+        choices=[("", _("все")), *LISTED_STATUSES],
+        required=False,
+    )
+
+
 class ManagerForm(forms.Form):
     email = forms.EmailField(label=_("Email организатора (учётная запись на портале)"))
 

@@ -19,10 +19,12 @@ from dobry.core.documents import docx_response
 from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message
 from dobry.core.forms import add_service_error
-from dobry.core.request_values import id_param
+from dobry.core.request_values import form_values, id_param
 from dobry.grants import permissions, selectors
 from dobry.grants.forms import (
+    LISTED_STATUSES,
     AmendmentFormSet,
+    ApplicationFilterForm,
     CompetitionForm,
     CriterionForm,
     ExpertForm,
@@ -116,8 +118,8 @@ def manage(request: HttpRequest, pk: int) -> HttpResponse:
         reviews_total=Count("reviews", filter=~Q(reviews__status=Review.Status.CONFLICT)),
         reviews_done=Count("reviews", filter=Q(reviews__status=Review.Status.SUBMITTED)),
     )
-    status = request.GET.get("status", "")
-    if status in Application.Status.values:
+    status = form_values(ApplicationFilterForm(request.GET or None)).get("status", "")
+    if status:
         items = items.filter(status=status)
     loads = reviews.expert_loads(competition)
     experts = [
@@ -130,7 +132,7 @@ def manage(request: HttpRequest, pk: int) -> HttpResponse:
         "criteria": competition.criteria.all(),
         "applications": items.order_by("number", "id"),
         "status": status,
-        "statuses": Application.Status.choices,
+        "statuses": LISTED_STATUSES,
         "experts": experts,
         "sectors": sectors,
         "expert_form": ExpertForm(auto_id="expert_%s"),

@@ -11,7 +11,16 @@ from ninja.responses import Status
 
 from dobry.accounts.auth import api_user
 from dobry.accounts.models import User
-from dobry.api.fields import Amount, Day, Id, Moment, Pages, district_by_slug, sent_fields
+from dobry.api.fields import (
+    Amount,
+    Day,
+    Id,
+    Moment,
+    Pages,
+    district_by_slug,
+    known_object,
+    sent_fields,
+)
 from dobry.core.clock import local_today
 from dobry.core.models import District
 from dobry.core.text_limits import PHONE, text_limit
@@ -25,6 +34,7 @@ from dobry.helprequests.models import (
     HelpRequest,
     Programme,
 )
+from dobry.organizations.models import Organization
 
 router = Router(tags=["help requests"])
 
@@ -374,7 +384,9 @@ def list_programmes(
         {
             "category": category,
             "district": district_by_slug(district),
-            "organization": organization,
+            "organization": known_object(
+                Organization.objects.all(), organization, name="organization"
+            ),
         }
     )
 

@@ -15,6 +15,7 @@ from dobry.helprequests.models import (
     Programme,
 )
 from dobry.helprequests.services import EDITABLE, next_statuses
+from dobry.organizations.models import Organization
 
 
 class HelpRequestForm(form_fields.ModelForm):
@@ -130,6 +131,31 @@ class PublicFilterForm(forms.Form):
         empty_label=_("Все районы"),
     )
     my_districts = forms.BooleanField(label=_("Только в моих районах"), required=False)
+
+
+class QueueFilterForm(forms.Form):
+    """The coordinators' queue tabs: the open requests, or those of one status."""
+
+    OPEN = "open"
+    status = forms.ChoiceField(
+        label=_("Статус"),
+        choices=[("", _("открытые")), (OPEN, _("открытые")), *HelpRequest.Status.choices],
+        required=False,
+    )
+
+
+class ProgrammeFilterForm(forms.Form):
+    """The public catalogue of programmes (`selectors.filtered_programmes`)."""
+
+    category = forms.ChoiceField(
+        label=_("Чем помочь"), choices=[("", _("Всё")), *Category.choices], required=False
+    )
+    district = form_fields.ModelChoiceField(
+        label=_("Район"), queryset=District.objects.all(), required=False
+    )
+    organization = form_fields.ModelChoiceField(
+        label=_("Организация"), queryset=Organization.objects.all(), required=False
+    )
 
 
 class ProgrammeForm(form_fields.ModelForm):

@@ -24,7 +24,6 @@ from dobry.core.request_values import (
     date_param,
     form_values,
     id_list_param,
-    id_param,
     month_param,
     paginate,
 )
@@ -37,9 +36,11 @@ from dobry.helprequests.forms import (
     HelpRequestForm,
     OfferForm,
     PriorityForm,
+    ProgrammeFilterForm,
     ProgrammeForm,
     ProgrammeRecordForm,
     PublicFilterForm,
+    QueueFilterForm,
     ReportForm,
     RouteForm,
     TransitionForm,
@@ -149,11 +150,12 @@ def queue(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     if not permissions.is_coordinator(user):
         raise PermissionDenied
-    status = request.GET.get("status", "open")
+    # An unknown status is a 400 naming it, not an empty queue that looks like no work.
+    status = form_values(QueueFilterForm(request.GET or None)).get("status") or QueueFilterForm.OPEN
     requests = HelpRequest.objects.select_related("district", "programme", "possible_duplicate_of")
     requests = (
         requests.filter(status__in=HelpRequest.OPEN)
-        if status == "open"
+        if status == QueueFilterForm.OPEN
         else requests.filter(status=status)
     )
     page = paginate(request.GET, requests.order_by("-priority", "created_at"), PAGE_SIZE)
@@ -434,14 +436,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 def programmes(request: HttpRequest) -> HttpResponse:
     """Who helps whom in the city: the public catalogue of running programmes."""
-    category = request.GET.get("category", "")
-    items = selectors.filtered_programmes(
-        {
-            "category": category if category in Category.values else None,
-            "district": id_param(request.GET, "district"),
-            "organization": id_param(request.GET, "organization"),
-        }
-    )
+    items = selectors.filtered_programmes(form_values(ProgrammeFilterForm(request.GET or None)))
     return render(
         request,
         "helprequests/programmes.html",

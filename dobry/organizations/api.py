@@ -135,8 +135,8 @@ def list_organizations(request: HttpRequest, filters: Query[OrganizationFilters]
         organizations = organizations.filter(kind=filters.kind)
     if filters.area:
         organizations = organizations.with_area(filters.area)
-    if filters.district:
-        organizations = organizations.filter(district__slug=filters.district)
+    if filters.district:  # an unknown slug is a 422, not an empty catalogue
+        organizations = organizations.filter(district=district_by_slug(filters.district))
     return organizations.for_list().order_by("name", "pk")
 
 

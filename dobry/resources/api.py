@@ -12,7 +12,7 @@ from ninja.responses import Status
 from dobry.accounts.auth import api_user, api_viewer
 from dobry.accounts.models import User
 from dobry.api.auth import OPTIONAL_AUTH
-from dobry.api.fields import Amount, Day, Id, Moment, Pages
+from dobry.api.fields import Amount, Day, Id, Moment, Pages, known_object
 from dobry.core.clock import start_of_local_day
 from dobry.core.errors import DomainError
 from dobry.core.text_limits import text_limit
@@ -126,7 +126,9 @@ def list_support(request: HttpRequest, filters: Query[SupportFilters]) -> object
         raise PermissionDenied
     return selectors.support_records(
         {
-            "organization": filters.organization,
+            "organization": known_object(
+                Organization.objects.all(), filters.organization, name="organization"
+            ),
             "kind": filters.kind,
             "date_from": filters.from_,
             "date_to": filters.to,

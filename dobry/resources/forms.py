@@ -86,6 +86,22 @@ class RecordForm(forms.Form):
     )
 
 
+class ConsultationQueueFilterForm(forms.Form):
+    """The consultants' queue tabs: open questions, all of them, or those of one status."""
+
+    OPEN, ALL = "open", "all"
+    status = forms.ChoiceField(
+        label=_("Статус"),
+        choices=[
+            ("", _("открытые")),
+            (OPEN, _("открытые")),
+            (ALL, _("все")),
+            *Consultation.Status.choices,
+        ],
+        required=False,
+    )
+
+
 class SupportFilterForm(forms.Form):
     organization = form_fields.ModelChoiceField(
         label=_("Организация"),

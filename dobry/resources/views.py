@@ -22,6 +22,7 @@ from dobry.resources import permissions, selectors, services
 from dobry.resources.forms import (
     AskForm,
     CloseForm,
+    ConsultationQueueFilterForm,
     RateForm,
     RecordForm,
     ReplyForm,
@@ -55,16 +56,15 @@ def queue(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     if not permissions.is_consultant(user):
         raise PermissionDenied
-    status = request.GET.get("status", "open")
+    form = ConsultationQueueFilterForm(request.GET or None)
+    status = form_values(form).get("status") or form.OPEN
     consultations = Consultation.objects.select_related("asker", "organization", "consultant")
-    if status == "open":
+    if status == form.OPEN:
         consultations = consultations.exclude(status=Consultation.Status.CLOSED).order_by(
             "status", "created_at"
         )
-    elif status in Consultation.Status.values:
+    elif status != form.ALL:
         consultations = consultations.filter(status=status)
-    else:
-        status = "all"
     page = paginate(request.GET, consultations, PAGE_SIZE)
     return render(
         request,

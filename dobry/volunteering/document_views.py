@@ -14,7 +14,7 @@ from dobry.accounts.models import User
 from dobry.core.clock import local_today
 from dobry.core.documents import csv_response, docx_letter, docx_response, xlsx_response
 from dobry.core.numbers import plain_number
-from dobry.core.request_values import FIRST_DATE, LAST_DATE
+from dobry.core.request_values import FIRST_DATE, LAST_DATE, choice_param
 from dobry.core.typography import quoted
 from dobry.volunteering.models import HoursEntry, VolunteerProfile
 
@@ -59,7 +59,7 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
     if entry.thanks:
         paragraphs.append(entry.thanks)
     signature = f"{entry.organization.name}, {settings.DOBRY_SITE_NAME}"
-    if request.GET.get("format") == "docx":
+    if choice_param(request.GET, "format", ("html", "docx"), "html") == "docx":
         content = docx_letter(_("Благодарственное письмо"), paragraphs, signature)
         return docx_response(f"thanks-{entry.pk}.docx", content)
     return render(
@@ -107,7 +107,7 @@ def year_summary(request: HttpRequest, year: int) -> HttpResponse:
     ]
     signature = settings.DOBRY_SITE_NAME
     title = _("Итоги волонтёрского года %(year)s") % {"year": year}
-    if request.GET.get("format") == "docx":
+    if choice_param(request.GET, "format", ("html", "docx"), "html") == "docx":
         return docx_response(f"dobry-{year}.docx", docx_letter(title, paragraphs, signature))
     return render(
         request,
