@@ -216,7 +216,7 @@ def list_events(request: HttpRequest, filters: Query[EventFilters]) -> object:
             "district": district_by_slug(filters.district),
             # the organisers the page's filter offers (`EventFilterForm`)
             "organization": known_object(
-                Organization.objects.listed(), filters.organization, name="organization"
+                Organization.objects.verified(), filters.organization, name="organization"
             ),
             "free": filters.has_free_places,
             "suits_me": filters.suits_me,

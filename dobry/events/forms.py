@@ -151,8 +151,8 @@ class EventFilterForm(forms.Form):
     )
     organization = form_fields.ModelChoiceField(
         label=_("Организатор"),
-        # every organisation whose events the list shows (a pending one's page links here)
-        queryset=Organization.objects.listed(),
+        # the organisations whose events the list shows (`EventQuerySet.public`)
+        queryset=Organization.objects.verified(),
         required=False,
         empty_label=_("Все организаторы"),
     )

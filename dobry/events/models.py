@@ -36,6 +36,13 @@ class EventQuerySet(models.QuerySet["Event"]):
     def published(self) -> "EventQuerySet":
         return self.filter(status=Event.Status.PUBLISHED)
 
+    def public(self) -> "EventQuerySet":
+        """What anyone may find in a list: published events of an organisation verified
+        now. One whose verification was returned (or that awaits a new review) keeps its
+        events and their registrations, but no list offers them to new people until it is
+        verified again. Every public list starts here (`selectors.filtered_events`)."""
+        return self.published().filter(organization__status=Organization.Status.VERIFIED)
+
     def upcoming(self, now: datetime | None = None) -> "EventQuerySet":
         return self.filter(ends_at__gte=now or timezone.now())
 

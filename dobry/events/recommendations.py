@@ -77,7 +77,7 @@ def _recommend(user: User, profile: VolunteerProfile, limit: int) -> list[Recomm
     skills = [s.strip().casefold() for s in profile.skills.split(",") if len(s.strip()) > 3]
     mine = Registration.objects.filter(user=user, status__in=Registration.ACTIVE).values("shift_id")
     shifts = (
-        Shift.objects.filter(event__status=Event.Status.PUBLISHED, starts_at__gt=now)
+        Shift.objects.filter(event__in=Event.objects.public(), starts_at__gt=now)
         .exclude(pk__in=mine)
         .with_taken()
         .select_related("event__district", "event__organization")

@@ -20,7 +20,8 @@ ORGANIZATION_PAGE_EVENTS = 6
 
 
 def filtered_events(data: dict[str, Any], user: Any) -> EventQuerySet:
-    """Published events with the filters of the event list, for the page and the API alike:
+    """Public events (`EventQuerySet.public`: published, by an organisation verified now)
+    with the filters of the event list, for the page, the API and the home page alike:
     upcoming ones in date order, or (``when="past"``) those that have ended, latest first.
 
     `data` keys (all optional): when (``upcoming``, the default, or ``past``), q,
@@ -29,7 +30,7 @@ def filtered_events(data: dict[str, Any], user: Any) -> EventQuerySet:
     interests or districts; ignored for anonymous visitors).
     """
     past = data.get("when") == PAST
-    events = Event.objects.published()
+    events = Event.objects.public()
     events = events.past() if past else events.upcoming()
     events = events.search(data.get("q") or "")
     if data.get("date_from"):

@@ -8,7 +8,7 @@ from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 
 from dobry.accounts.models import User
-from dobry.events.models import Event
+from dobry.events.selectors import filtered_events
 from dobry.organizations.areas import Area
 from dobry.organizations.models import Organization
 
@@ -27,11 +27,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "population": settings.DOBRY_POPULATION,
         },
         "recent_organizations": organizations.for_list().order_by("-reviewed_at", "-pk")[:6],
-        "upcoming_events": Event.objects.published()
-        .upcoming()
-        .with_free_places()
-        .for_list()
-        .order_by("starts_at", "pk")[:6],
+        # the event list's own selector: the same events, by the same rule, as /events/
+        "upcoming_events": filtered_events({}, request.user)[:6],
         "areas": [(area, area_counts[area.value]) for area in Area if area.value in area_counts],
     }
     return render(request, "core/home.html", context)

@@ -181,7 +181,7 @@ def test_a_failing_api_operation_still_answers_500(coordinator, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("a real fault")
 
-    monkeypatch.setattr(type(Event.objects), "published", broken)
+    monkeypatch.setattr(type(Event.objects), "public", broken)
     client = Client(raise_request_exception=False)
     client.force_login(coordinator)
     response = client.get("/api/v1/events")
@@ -195,7 +195,7 @@ def test_a_failing_page_still_answers_500(monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("a real fault")
 
-    monkeypatch.setattr(type(Event.objects), "published", broken)
+    monkeypatch.setattr(type(Event.objects), "public", broken)
     response = Client(raise_request_exception=False).get("/events/")
     assert response.status_code == 500
 

@@ -101,10 +101,15 @@ def test_past_events_are_latest_first(client, organization):
     assert titles == ["Прошлый субботник", "Давний субботник"]
 
 
-def test_a_pending_organisations_page_links_to_a_list_that_is_filtered(client):
+def test_a_pending_organisations_events_are_in_no_list_until_it_is_verified(client):
+    """Public lists show events of organisations verified now (`EventQuerySet.public`);
+    the filter does not offer one whose events it would not show."""
     organization = OrganizationFactory(status=Organization.Status.PENDING)
     _event(organization, "Акция новой организации")
     _event(OrganizationFactory(), "Чужая акция")
+    assert "Акция новой организации" not in _page(client, organization).content.decode()
+    assert client.get("/events/", {"organization": organization.pk}).status_code == 400
+    Organization.objects.filter(pk=organization.pk).update(status=Organization.Status.VERIFIED)
     page = client.get("/events/", {"organization": organization.pk}).context["page"]
     assert [e.title for e in page] == ["Акция новой организации"]
 
