@@ -1,18 +1,19 @@
-from datetime import date
+from datetime import date, datetime
 
 from django.http import HttpRequest
-from ninja import Field, FilterSchema, Query, Router, Schema
+from ninja import Field, FilterSchema, Path, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
 from dobry.accounts.auth import api_user, api_viewer
+from dobry.accounts.models import User
 from dobry.api.auth import OPTIONAL_AUTH
 from dobry.api.fields import HistoricalDay, Pages, district_by_slug, sent_fields
 from dobry.core.models import District
 from dobry.core.text_limits import PHONE, text_limit
-from dobry.organizations import permissions, services
+from dobry.organizations import permissions, selectors, services
 from dobry.organizations.areas import Area
-from dobry.organizations.models import Organization
+from dobry.organizations.models import Invitation, Membership, Organization
 
 router = Router(tags=["organizations"])
 
@@ -183,3 +184,187 @@ def return_organization(request: HttpRequest, pk: int, payload: ReturnIn) -> Org
     return services.organization_return(
         actor=api_user(request), organization=organization, reason=payload.reason
     )
+
+
+# --- members and invitations (the members page, the invitation page) -------------------------
+
+
+class OrganizationMemberOut(Schema):
+    id: int
+    user_id: int
+    name: str
+    email: str | None = Field(
+        None, alias="shown_email", description="shown to the organisation's owners only"
+    )
+    role: Membership.Role
+    since: datetime = Field(alias="created_at")
+
+    @staticmethod
+    def resolve_name(obj: Membership) -> str:
+        return obj.user.display_name
+
+
+class OrganizationRoleIn(Schema):
+    role: Membership.Role
+
+
+class InvitationIn(Schema):
+    email: str = Field(max_length=text_limit(Invitation, "email"))
+    role: Membership.Role = Membership.Role.MEMBER
+
+
+class InvitationOut(Schema):
+    id: int
+    email: str
+    role: Membership.Role
+    status: Invitation.Status
+    created_at: datetime
+    expires_at: datetime
+    moves: list[str] = Field([], description="what the caller may do with it now: `revoke`")
+
+
+class InvitationPageOut(Schema):
+    """What the invitation's link shows to whoever is signed in."""
+
+    organization_id: int
+    organization: str
+    role: Membership.Role
+    status: Invitation.Status
+    expires_at: datetime
+    moves: list[str] = Field(description="`accept` when the caller may accept it now")
+    refusal: str = Field(
+        description="why the caller may not accept an invitation that still waits for an "
+        "answer (someone else's address, expired); empty otherwise"
+    )
+
+
+class InvitationAcceptedOut(Schema):
+    organization_id: int
+    organization: str
+    role: Membership.Role
+
+
+Token = Path(..., min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+
+
+def _invitation_out(user: User, invitation: Invitation) -> dict:
+    return {
+        **InvitationOut.from_orm(invitation).dict(exclude={"moves"}),
+        "moves": [move.name for move in permissions.invitation_moves(user, invitation)],
+    }
+
+
+@router.get(
+    "/{int:pk}/members",
+    response=list[OrganizationMemberOut],
+    summary="Members and their roles (members and coordinators; addresses for owners)",
+)
+@paginate(Pages, page_size=50)
+def list_members(request: HttpRequest, pk: int) -> object:
+    user = api_user(request)
+    organization = permissions.get_organization_for_user(user, pk, action="see_members")
+    shows_emails = bool(permissions.can_manage_members(user, organization))
+    return selectors.members_of(organization, with_emails=shows_emails)
+
+
+@router.post(
+    "/{int:pk}/members/{int:membership_pk}/role",
+    response=OrganizationMemberOut,
+    summary="Give a member another role (owner; the last owner cannot step down)",
+)
+def set_member_role(
+    request: HttpRequest, pk: int, membership_pk: int, payload: OrganizationRoleIn
+) -> Membership:
+    user = api_user(request)
+    membership = permissions.get_membership_for_user(user, pk, membership_pk, action="role")
+    services.membership_set_role(actor=user, membership=membership, role=payload.role)
+    return selectors.members_of(membership.organization, with_emails=True).get(pk=membership.pk)
+
+
+@router.post(
+    "/{int:pk}/members/{int:membership_pk}/remove",
+    response={204: None},
+    summary="Remove a member (owner), or leave (the member); the last owner stays",
+)
+def remove_member(request: HttpRequest, pk: int, membership_pk: int) -> Status[None]:
+    user = api_user(request)
+    membership = permissions.get_membership_for_user(user, pk, membership_pk, action="remove")
+    services.membership_remove(actor=user, membership=membership)
+    return Status(204, None)
+
+
+@router.get(
+    "/{int:pk}/invitations",
+    response=list[InvitationOut],
+    summary="Invitations nobody has answered yet (owner)",
+)
+@paginate(Pages, page_size=50)
+def list_invitations(request: HttpRequest, pk: int) -> list[dict]:
+    user = api_user(request)
+    organization = permissions.get_organization_for_user(user, pk, action="members")
+    return [
+        _invitation_out(user, invitation)
+        for invitation in selectors.pending_invitations_of(organization)
+    ]
+
+
+@router.post(
+    "/{int:pk}/invitations",
+    response={201: InvitationOut},
+    summary="Invite someone by email (owner); an earlier invitation to the address is revoked",
+)
+def create_invitation(request: HttpRequest, pk: int, payload: InvitationIn) -> Status[dict]:
+    user = api_user(request)
+    organization = permissions.get_organization_for_user(user, pk, action="members")
+    invitation = services.invitation_create(
+        actor=user, organization=organization, email=payload.email, role=payload.role
+    )
+    invitation.organization = organization
+    return Status(201, _invitation_out(user, invitation))
+
+
+@router.post(
+    "/{int:pk}/invitations/{int:invitation_pk}/revoke",
+    response=InvitationOut,
+    summary="Take back an invitation nobody has answered (owner)",
+)
+def revoke_invitation(request: HttpRequest, pk: int, invitation_pk: int) -> dict:
+    user = api_user(request)
+    invitation = permissions.get_invitation_for_user(user, pk, invitation_pk)
+    revoked = services.invitation_revoke(actor=user, invitation=invitation)
+    return _invitation_out(user, revoked)
+
+
+@router.get(
+    "/invitations/{token}",
+    response=InvitationPageOut,
+    summary="The invitation a link names (the token from the invitation's email)",
+)
+def get_invitation(request: HttpRequest, token: str = Token) -> dict:
+    user = api_user(request)
+    invitation = permissions.get_invitation_by_token(token)
+    return {
+        "organization_id": invitation.organization_id,
+        "organization": str(invitation.organization),
+        "role": invitation.role,
+        "status": invitation.status,
+        "expires_at": invitation.expires_at,
+        "moves": [move.name for move in permissions.invitation_moves(user, invitation)],
+        "refusal": permissions.invitation_refusal(user, invitation),
+    }
+
+
+@router.post(
+    "/invitations/{token}/accept",
+    response=InvitationAcceptedOut,
+    summary="Accept an invitation (signed in under the invited address, before it expires)",
+)
+def accept_invitation(request: HttpRequest, token: str = Token) -> dict:
+    user = api_user(request)
+    invitation = permissions.get_invitation_by_token(token)
+    membership = services.invitation_accept(user=user, invitation=invitation)
+    return {
+        "organization_id": membership.organization_id,
+        "organization": str(invitation.organization),
+        "role": membership.role,
+    }

@@ -67,6 +67,13 @@ def can_see_members(user: Actor, organization: Organization) -> Decision:
     return deny(_("Состав организации видят её участники и координаторы."))
 
 
+def can_remove_member(user: Actor, membership: Membership) -> Decision:
+    """An owner removes a member; every member may leave (remove themselves)."""
+    if user.is_authenticated and membership.user_id == user.pk:
+        return ALLOW
+    return can_manage_members(user, membership.organization)
+
+
 def can_review(user: Actor, organization: Organization) -> Decision:
     if is_reviewer(user):
         return ALLOW
@@ -94,6 +101,16 @@ def invitation_moves(user: Actor, invitation: Invitation) -> list[Move]:
     return INVITATION_WORKFLOW.moves_for(user, invitation, can_move_invitation)
 
 
+def invitation_refusal(user: Actor, invitation: Invitation) -> str:
+    """Why `user` may not accept an invitation that still waits for an answer (someone
+    else's, or expired); empty when they may, or when it was already answered (its page
+    then just says it is no longer valid)."""
+    if invitation.status != Invitation.Status.PENDING:
+        return ""
+    decision = can_move_invitation(user, invitation, INVITATION_WORKFLOW.move("accept"))
+    return "" if decision else str(decision.reason)
+
+
 def get_organization_for_user(user: Actor, pk: int, *, action: str = "view") -> Organization:
     """The organisation if `user` may do `action` with it; 404 if hidden, 403 if not allowed."""
     organization = Organization.objects.select_related("district").filter(pk=pk).first()
@@ -102,6 +119,7 @@ def get_organization_for_user(user: Actor, pk: int, *, action: str = "view") -> 
     check = {
         "view": can_view,
         "edit": can_edit,
+        "see_members": can_see_members,
         "members": can_manage_members,
         "review": can_review,
     }[action]
@@ -109,3 +127,45 @@ def get_organization_for_user(user: Actor, pk: int, *, action: str = "view") -> 
     if not decision:
         raise PermissionDenied(decision.reason)
     return organization
+
+
+def get_membership_for_user(
+    user: Actor, pk: int, membership_pk: int, *, action: str = "role"
+) -> Membership:
+    """A membership of organisation `pk` for `action`: «role» (its owner changes the role)
+    or «remove» (its owner removes the member, or the member leaves). 404 when the
+    organisation is hidden or the membership is not one of its own, 403 when not allowed."""
+    organization = get_organization_for_user(
+        user, pk, action={"role": "members", "remove": "view"}[action]
+    )
+    membership = organization.memberships.select_related("user").filter(pk=membership_pk).first()
+    if membership is None:
+        raise Http404
+    membership.organization = organization  # checked above, its membership cache kept
+    if action == "remove":
+        decision = can_remove_member(user, membership)
+        if not decision:
+            raise PermissionDenied(decision.reason)
+    return membership
+
+
+def get_invitation_for_user(user: Actor, pk: int, invitation_pk: int) -> Invitation:
+    """An invitation of organisation `pk` for its owner to manage: 404 when the organisation
+    is hidden or the invitation is not its own, 403 for anyone but an owner."""
+    organization = get_organization_for_user(user, pk, action="members")
+    invitation = organization.invitations.filter(pk=invitation_pk).first()
+    if invitation is None:
+        raise Http404
+    invitation.organization = organization
+    return invitation
+
+
+def get_invitation_by_token(token: str) -> Invitation:
+    """The invitation its link names: the token is the secret, so whoever holds the link
+    sees it (whether they may accept is `can_move_invitation`); 404 for an unknown token."""
+    invitation = (
+        Invitation.objects.select_related("organization", "invited_by").filter(token=token).first()
+    )
+    if invitation is None:
+        raise Http404
+    return invitation

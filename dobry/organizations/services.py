@@ -4,6 +4,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -11,9 +12,11 @@ from django.utils.translation import gettext as _
 
 from dobry.accounts.models import User
 from dobry.communications.services import email_kind_to_address, notify
+from dobry.core import errors
 from dobry.core.audit import log_action
 from dobry.core.errors import DomainError
 from dobry.core.locking import lock_rows
+from dobry.core.permissions import Decision
 from dobry.core.uploads import Upload, validate_image
 from dobry.core.validators import normalize_phone
 from dobry.core.workflow import TransitionTable, check_transition
@@ -226,11 +229,22 @@ def organization_return(*, actor: User, organization: Organization, reason: str)
     return organization
 
 
+def _check(decision: Decision) -> None:
+    """The permission function's refusal, as the service's own (403 in the API)."""
+    if not decision:
+        raise errors.PermissionDenied(str(decision.reason))
+
+
 def invitation_create(
     *, actor: User, organization: Organization, email: str, role: str
 ) -> Invitation:
-    """Invite someone by email; the link works for the account with that email."""
+    """An owner invites someone by email; the link works for the account with that email."""
+    _check(permissions.can_manage_members(actor, organization))
     email = email.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        raise DomainError(_("Проверьте данные."), field_errors={"email": error.messages}) from None
     if role not in Membership.Role.values:
         raise DomainError(_("Неизвестная роль."), field_errors={"role": [_("Выберите роль.")]})
     if organization.memberships.filter(user__email__iexact=email).exists():
@@ -285,7 +299,13 @@ def invitation_accept(*, user: User, invitation: Invitation) -> Membership:
             .select_related("organization")
             .get(pk=invitation.pk)
         )
-        INVITATION_WORKFLOW.check_for(user, invitation, "accept", permissions.can_move_invitation)
+        INVITATION_WORKFLOW.check_for(
+            user,
+            invitation,
+            "accept",
+            permissions.can_move_invitation,
+            refusal=errors.PermissionDenied,
+        )
         membership, _created = Membership.objects.get_or_create(
             organization=invitation.organization, user=user, defaults={"role": invitation.role}
         )
@@ -309,7 +329,13 @@ def invitation_revoke(*, actor: User, invitation: Invitation) -> Invitation:
             .select_related("organization")
             .get(pk=invitation.pk)
         )
-        INVITATION_WORKFLOW.check_for(actor, invitation, "revoke", permissions.can_move_invitation)
+        INVITATION_WORKFLOW.check_for(
+            actor,
+            invitation,
+            "revoke",
+            permissions.can_move_invitation,
+            refusal=errors.PermissionDenied,
+        )
         invitation.status = Invitation.Status.REVOKED
         invitation.save(update_fields=["status"])
         log_action(
@@ -342,6 +368,8 @@ def _lock_owners(membership: Membership) -> None:
 
 
 def membership_set_role(*, actor: User, membership: Membership, role: str) -> Membership:
+    """An owner gives a member another role; the last owner cannot step down."""
+    _check(permissions.can_manage_members(actor, membership.organization))
     if role not in Membership.Role.values:
         raise DomainError(_("Неизвестная роль."), field_errors={"role": [_("Выберите роль.")]})
     if role == membership.role:
@@ -372,6 +400,7 @@ def membership_set_role(*, actor: User, membership: Membership, role: str) -> Me
 
 def membership_remove(*, actor: User, membership: Membership) -> None:
     """An owner removes a member, or a member leaves (actor == member)."""
+    _check(permissions.can_remove_member(actor, membership))
     with transaction.atomic():
         _lock_owners(membership)
         _ensure_an_owner_remains(membership)

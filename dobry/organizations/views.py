@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,7 +12,7 @@ from dobry.core.feedback import domain_error_message
 from dobry.core.forms import add_service_error
 from dobry.core.request_values import form_values, paginate
 from dobry.core.typography import quoted
-from dobry.organizations import permissions, services
+from dobry.organizations import permissions, selectors, services
 from dobry.organizations.forms import (
     InvitationForm,
     MembershipRoleForm,
@@ -20,7 +20,7 @@ from dobry.organizations.forms import (
     OrganizationForm,
     ReturnForm,
 )
-from dobry.organizations.models import INVITATION_WORKFLOW, Invitation, Membership, Organization
+from dobry.organizations.models import Membership, Organization
 from dobry.organizations.sections import page_sections
 
 PAGE_SIZE = 20
@@ -62,7 +62,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "sections": page_sections(organization, user),
     }
     if context["can_see_members"]:
-        context["memberships"] = organization.memberships.select_related("user")
+        context["memberships"] = selectors.members_of(organization, with_emails=False)
         context["support_records"] = organization.support_records.all()[:20]
     return render(request, "organizations/detail.html", context)
 
@@ -166,16 +166,13 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Приглашение отправлено."))
             return redirect("organizations:members", pk=organization.pk)
-    invitations = list(organization.invitations.pending())
-    for invitation in invitations:
-        invitation.organization = organization  # checked above, its membership cached
     context = {
         "organization": organization,
         "form": form,
-        "memberships": organization.memberships.select_related("user"),
+        "memberships": selectors.members_of(organization, with_emails=True),
         "invitations": [
             (invitation, permissions.invitation_moves(user, invitation))
-            for invitation in invitations
+            for invitation in selectors.pending_invitations_of(organization)
         ],
         "role_choices": Membership.Role.choices,
     }
@@ -186,12 +183,11 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def membership_role(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
     user = request_user(request)
-    organization = permissions.get_organization_for_user(user, pk, action="members")
-    membership = get_object_or_404(organization.memberships, pk=membership_pk)
+    membership = permissions.get_membership_for_user(user, pk, membership_pk, action="role")
     data = form_values(MembershipRoleForm(request.POST))
     with domain_error_message(request, success=_("Роль изменена.")):
         services.membership_set_role(actor=user, membership=membership, role=data["role"])
-    return redirect("organizations:members", pk=organization.pk)
+    return redirect("organizations:members", pk=pk)
 
 
 @login_required
@@ -199,39 +195,33 @@ def membership_role(request: HttpRequest, pk: int, membership_pk: int) -> HttpRe
 def membership_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
     """An owner removes a member; anyone may remove themselves (leave)."""
     user = request_user(request)
-    organization = permissions.get_organization_for_user(user, pk)
-    membership = get_object_or_404(organization.memberships, pk=membership_pk)
+    membership = permissions.get_membership_for_user(user, pk, membership_pk, action="remove")
     leaving = membership.user_id == user.pk
-    if not leaving and not permissions.can_manage_members(user, organization):
-        raise PermissionDenied
     with domain_error_message(request) as outcome:
         services.membership_remove(actor=user, membership=membership)
     if not outcome.ok:
-        return redirect(organization)
+        return redirect(membership.organization)
     if leaving:
         messages.success(request, _("Вы вышли из организации."))
         return redirect("accounts:profile")
     messages.success(request, _("Участник исключён."))
-    return redirect("organizations:members", pk=organization.pk)
+    return redirect("organizations:members", pk=pk)
 
 
 @login_required
 @require_POST
 def invitation_revoke(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
     user = request_user(request)
-    organization = permissions.get_organization_for_user(user, pk, action="members")
-    invitation = get_object_or_404(organization.invitations, pk=invitation_pk)
+    invitation = permissions.get_invitation_for_user(user, pk, invitation_pk)
     with domain_error_message(request):
         services.invitation_revoke(actor=user, invitation=invitation)
-    return redirect("organizations:members", pk=organization.pk)
+    return redirect("organizations:members", pk=pk)
 
 
 @login_required
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
     user = request_user(request)
-    invitation = get_object_or_404(
-        Invitation.objects.select_related("organization", "invited_by"), token=token
-    )
+    invitation = permissions.get_invitation_by_token(token)
     if request.method == "POST":
         with domain_error_message(request) as outcome:
             services.invitation_accept(user=user, invitation=invitation)
@@ -241,11 +231,8 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             )
             return redirect(invitation.organization)
     moves = {move.name: move for move in permissions.invitation_moves(user, invitation)}
-    refusal = None
-    if "accept" not in moves and invitation.status == Invitation.Status.PENDING:
-        # someone else's or an expired invitation says why; a used one just says it is used
-        accept = INVITATION_WORKFLOW.move("accept")
-        refusal = permissions.can_move_invitation(user, invitation, accept).reason
+    # someone else's or an expired invitation says why; a used one just says it is used
+    refusal = permissions.invitation_refusal(user, invitation)
     return render(
         request,
         "organizations/invitation.html",

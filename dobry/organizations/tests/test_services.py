@@ -122,6 +122,7 @@ def test_invitation_for_a_newcomer_is_emailed_and_accepted_by_that_email(residen
 
 def test_inviting_an_existing_user_notifies_them_in_the_app(resident, outsider):
     organization = OrganizationFactory()
+    MembershipFactory(organization=organization, user=resident, role=Membership.Role.OWNER)
     services.invitation_create(
         actor=resident, organization=organization, email=outsider.email, role="member"
     )
@@ -129,8 +130,8 @@ def test_inviting_an_existing_user_notifies_them_in_the_app(resident, outsider):
 
 
 def test_inviting_a_member_again_is_refused(resident):
-    membership = MembershipFactory(user=resident)
-    with pytest.raises(DomainError):
+    membership = MembershipFactory(user=resident, role=Membership.Role.OWNER)
+    with pytest.raises(DomainError, match="уже состоит"):
         services.invitation_create(
             actor=resident,
             organization=membership.organization,
