@@ -4,6 +4,7 @@ import mimetypes
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.db.models.fields.files import FieldFile
 from django.http import (
     FileResponse,
     Http404,
@@ -61,14 +62,19 @@ def private_file(request: HttpRequest, key: str, pk: int) -> HttpResponseBase:
         )
     if entry.on_read is not None:
         entry.on_read(request.user, instance)
-    filename = entry.display_name(instance)
+    return _attachment(file, entry.display_name(instance))
+
+
+def _attachment(file: FieldFile, filename: str) -> HttpResponseBase:
+    """The file as a download named `filename`, never cached or sniffed: through nginx's
+    `X-Accel-Redirect` when DOBRY_PRIVATE_MEDIA_ACCEL_PREFIX is set, streamed otherwise."""
     prefix = settings.DOBRY_PRIVATE_MEDIA_ACCEL_PREFIX
     response: HttpResponseBase
     if prefix:
         response = HttpResponse(
             content_type=mimetypes.guess_type(filename)[0] or "application/octet-stream"
         )
-        response["X-Accel-Redirect"] = iri_to_uri(prefix.rstrip("/") + "/" + file.name)
+        response["X-Accel-Redirect"] = iri_to_uri(prefix.rstrip("/") + "/" + str(file.name))
         response["Content-Disposition"] = content_disposition_header(True, filename)
     else:
         response = FileResponse(file.open("rb"), as_attachment=True, filename=filename)

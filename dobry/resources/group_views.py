@@ -45,6 +45,36 @@ def group_list(request: HttpRequest) -> HttpResponse:
     return render(request, "resources/groups.html", {"groups": visible.distinct(), "form": form})
 
 
+def _member_add(user: User, group: ProjectGroup, form: GroupMemberForm) -> ProjectGroup | None:
+    """Adds the account named by the form's email; the group on success, None with the
+    form's errors otherwise."""
+    if not form.is_valid():
+        return None
+    new = User.objects.filter(email__iexact=form.cleaned_data["email"], is_active=True).first()
+    if new is None:
+        form.add_error("email", _("Нет пользователя с таким адресом."))
+        return None
+    try:
+        groups.group_member_add(
+            actor=user, group=group, user=new, organization=form.cleaned_data["organization"]
+        )
+    except DomainError as error:
+        add_service_error(form, error)
+        return None
+    return group
+
+
+def _meeting_add(user: User, group: ProjectGroup, form: MeetingForm) -> Meeting | None:
+    """Schedules the group's meeting; the meeting on success, None with the form's errors."""
+    if not form.is_valid():
+        return None
+    try:
+        return groups.meeting_create(actor=user, group=group, **form.cleaned_data)
+    except DomainError as error:
+        add_service_error(form, error)
+        return None
+
+
 @login_required
 def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
@@ -55,38 +85,13 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not can_lead:
             raise PermissionDenied
-        try:
-            if (
-                "member-email" in request.POST
-                and member_form is not None
-                and member_form.is_valid()
-            ):
-                new = User.objects.filter(
-                    email__iexact=member_form.cleaned_data["email"], is_active=True
-                ).first()
-                if new is None:
-                    member_form.add_error("email", _("Нет пользователя с таким адресом."))
-                else:
-                    groups.group_member_add(
-                        actor=user,
-                        group=group,
-                        user=new,
-                        organization=member_form.cleaned_data["organization"],
-                    )
-                    return redirect(group)
-            elif (
-                "meeting-agenda" in request.POST
-                and meeting_form is not None
-                and meeting_form.is_valid()
-            ):
-                meeting = groups.meeting_create(
-                    actor=user, group=group, **meeting_form.cleaned_data
-                )
-                return redirect(meeting)
-        except DomainError as error:
-            target = member_form if "member-email" in request.POST else meeting_form
-            if target is not None:
-                add_service_error(target, error)
+        done: ProjectGroup | Meeting | None = None
+        if "member-email" in request.POST and member_form is not None:
+            done = _member_add(user, group, member_form)
+        elif "meeting-agenda" in request.POST and meeting_form is not None:
+            done = _meeting_add(user, group, meeting_form)
+        if done is not None:
+            return redirect(done)
     context = {
         "group": group,
         "memberships": group.memberships.select_related("user", "organization"),
