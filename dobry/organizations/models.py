@@ -164,6 +164,39 @@ class Organization(SearchableModel, TimeStampedModel):
         return [str(Area(area).label) for area in self.areas]
 
 
+_O = Organization.Status
+# The review of an organisation: a coordinator verifies or returns it with what to fix;
+# editing a returned one, or the identity (kind, name, ИНН, ОГРН) of a verified one, sends
+# it back to review (no button: the edit form is the move).
+ORGANIZATION_WORKFLOW = Workflow(
+    Organization.Status,
+    (
+        Move(
+            "verify",
+            frozenset({_O.PENDING}),
+            _O.VERIFIED,
+            _("Подтвердить: организация проверена"),
+        ),
+        Move(
+            "return",
+            frozenset({_O.PENDING, _O.VERIFIED}),
+            _O.RETURNED,
+            _("Вернуть на доработку"),
+            needs_reason=True,
+            reason_prompt=_("Укажите причину возврата."),
+        ),
+        Move(
+            "resubmit",
+            frozenset({_O.RETURNED, _O.VERIFIED}),
+            _O.PENDING,
+            _("Отправить на проверку снова"),
+            button=False,
+        ),
+    ),
+    model=Organization,
+)
+
+
 class OrganizationArea(models.Model):
     """An area of activity of an organisation (a fixed taxonomy, see areas.py)."""
 

@@ -7,7 +7,13 @@ from django.utils.translation import gettext_lazy as _
 
 from dobry.core.permissions import ALLOW, Actor, Decision, deny
 from dobry.core.workflow import Move
-from dobry.organizations.models import INVITATION_WORKFLOW, Invitation, Membership, Organization
+from dobry.organizations.models import (
+    INVITATION_WORKFLOW,
+    ORGANIZATION_WORKFLOW,
+    Invitation,
+    Membership,
+    Organization,
+)
 
 
 def _membership(user: Actor, organization: Organization) -> Membership | None:
@@ -78,6 +84,23 @@ def can_review(user: Actor, organization: Organization) -> Decision:
     if is_reviewer(user):
         return ALLOW
     return deny(_("Проверяют организации координаторы ресурсного центра."))
+
+
+def can_move_organization(user: Actor, organization: Organization, move: Move) -> Decision:
+    """Coordinators verify and return an organisation; its editors send it back to review
+    by editing it."""
+    if move.name == "resubmit":
+        return can_edit(user, organization)
+    return can_review(user, organization)
+
+
+def review_moves(user: Actor, organization: Organization) -> list[Move]:
+    """The review buttons `user` has on the organisation's page now."""
+    return [
+        move
+        for move in ORGANIZATION_WORKFLOW.moves_for(user, organization, can_move_organization)
+        if move.button
+    ]
 
 
 def can_move_invitation(user: Actor, invitation: Invitation, move: Move) -> Decision:

@@ -19,12 +19,12 @@ from dobry.core.locking import lock_rows
 from dobry.core.permissions import Decision
 from dobry.core.uploads import Upload, validate_image
 from dobry.core.validators import normalize_phone
-from dobry.core.workflow import TransitionTable, check_transition
 from dobry.organizations import notifications as kinds
 from dobry.organizations import permissions
 from dobry.organizations.areas import Area
 from dobry.organizations.models import (
     INVITATION_WORKFLOW,
+    ORGANIZATION_WORKFLOW,
     Invitation,
     Membership,
     Organization,
@@ -51,16 +51,6 @@ EDITABLE_FIELDS = (
 )
 # Changing these on a verified organisation sends it back to review.
 IDENTITY_FIELDS = ("kind", "name", "inn", "ogrn")
-
-REVIEW_TRANSITIONS: TransitionTable = {
-    Organization.Status.PENDING: frozenset(
-        {Organization.Status.VERIFIED, Organization.Status.RETURNED}
-    ),
-    Organization.Status.RETURNED: frozenset({Organization.Status.PENDING}),
-    Organization.Status.VERIFIED: frozenset(
-        {Organization.Status.PENDING, Organization.Status.RETURNED}
-    ),
-}
 
 
 def _reviewers() -> Iterable[User]:
@@ -147,7 +137,10 @@ def organization_update(
             organization.status == Organization.Status.VERIFIED and changed
         )
         if back_to_review:
-            organization.status = Organization.Status.PENDING
+            move = ORGANIZATION_WORKFLOW.check_for(
+                actor, organization, "resubmit", permissions.can_move_organization
+            )
+            organization.status = move.target
             organization.save(update_fields=["status"])
         log_action(
             actor=actor,
@@ -176,13 +169,10 @@ def organization_verify(*, actor: User, organization: Organization) -> Organizat
     """A coordinator confirms the organisation: it gets the verified badge."""
     with transaction.atomic():
         organization = Organization.objects.select_for_update().get(pk=organization.pk)
-        check_transition(
-            REVIEW_TRANSITIONS,
-            Organization.Status,
-            organization.status,
-            Organization.Status.VERIFIED,
+        move = ORGANIZATION_WORKFLOW.check_for(
+            actor, organization, "verify", permissions.can_move_organization
         )
-        organization.status = Organization.Status.VERIFIED
+        organization.status = move.target
         organization.review_note = ""
         organization.reviewed_at = timezone.now()
         organization.reviewed_by = actor
@@ -200,19 +190,12 @@ def organization_verify(*, actor: User, organization: Organization) -> Organizat
 def organization_return(*, actor: User, organization: Organization, reason: str) -> Organization:
     """A coordinator returns the organisation to its members with a reason."""
     reason = reason.strip()
-    if not reason:
-        raise DomainError(
-            _("Укажите причину возврата."), field_errors={"reason": [_("Обязательное поле.")]}
-        )
     with transaction.atomic():
         organization = Organization.objects.select_for_update().get(pk=organization.pk)
-        check_transition(
-            REVIEW_TRANSITIONS,
-            Organization.Status,
-            organization.status,
-            Organization.Status.RETURNED,
+        move = ORGANIZATION_WORKFLOW.check_for(
+            actor, organization, "return", permissions.can_move_organization, reason=reason
         )
-        organization.status = Organization.Status.RETURNED
+        organization.status = move.target
         organization.review_note = reason
         organization.reviewed_at = timezone.now()
         organization.reviewed_by = actor

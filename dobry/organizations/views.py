@@ -55,7 +55,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "organization": organization,
         "can_edit": permissions.can_edit(user, organization).allowed,
-        "can_review": permissions.can_review(user, organization).allowed,
+        "review_moves": permissions.review_moves(user, organization),
         "can_see_members": permissions.can_see_members(user, organization).allowed,
         "can_manage_members": permissions.can_manage_members(user, organization).allowed,
         "return_form": ReturnForm(),

@@ -88,6 +88,7 @@ def test_verify_and_return_follow_the_transition_table(resident, coordinator):
 
 def test_changing_identity_of_a_verified_organisation_sends_it_back_to_review(resident):
     organization = OrganizationFactory()
+    MembershipFactory(organization=organization, user=resident, role=Membership.Role.EDITOR)
     services.organization_update(
         actor=resident, organization=organization, fields={"description": "Новое"}
     )
@@ -98,6 +99,17 @@ def test_changing_identity_of_a_verified_organisation_sends_it_back_to_review(re
     )
     organization.refresh_from_db()
     assert organization.status == Organization.Status.PENDING
+
+
+def test_only_its_editors_send_an_organisation_back_to_review(resident, outsider):
+    """Sending back to review is a move of the workflow, made by editing: the service
+    refuses it to someone who may not edit (pages and the API check that first)."""
+    organization = OrganizationFactory()
+    with pytest.raises(DomainError, match="Редактировать могут"):
+        services.organization_update(
+            actor=outsider, organization=organization, fields={"name": "Другое имя"}
+        )
+    assert Organization.objects.get(pk=organization.pk).is_verified
 
 
 def test_invitation_for_a_newcomer_is_emailed_and_accepted_by_that_email(resident, outsider):
