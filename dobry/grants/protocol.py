@@ -7,10 +7,16 @@ from typing import Any
 
 from django.utils import formats
 from django.utils.translation import gettext as _
-from docx.document import Document as DocxDocument
 
 from dobry.core.clock import local_time
-from dobry.core.documents import docx_bytes, docx_document, docx_heading, docx_paragraph, docx_table
+from dobry.core.documents import (
+    DocxDocument,
+    docx_bytes,
+    docx_document,
+    docx_heading,
+    docx_paragraph,
+    docx_table,
+)
 from dobry.core.numbers import plain_number
 from dobry.core.typography import quoted
 from dobry.grants import selectors
