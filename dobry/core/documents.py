@@ -7,7 +7,9 @@ letters. Every cell and paragraph the platform writes goes through `export_cell`
 - characters XML 1.0 forbids (C0 controls except tab/newline/return, lone surrogates,
   U+FFFE/U+FFFF) never break an XLSX or DOCX file (openpyxl and python-docx refuse them);
 - numbers stay numbers (XLSX number cells; in CSV files separated by «;» for Russian Excel
-  the decimal separator is a comma: «1,5», since «1.5» is read there as 1 May);
+  the decimal separator is a comma: «1,5», since «1.5» is read there as 1 May), and in
+  text they are written one way, without trailing zeros («3», «4,5» — not «3.00» beside
+  «2»: `dobry.core.numbers.exact_number`);
 - dates and times are on the city's clock (`dobry.core.clock`), never UTC.
 """
 
@@ -28,6 +30,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 
 from dobry.core.clock import local_naive
+from dobry.core.numbers import exact_number
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -63,7 +66,7 @@ def export_cell(value: Any, *, target: Target, decimal_comma: bool = False) -> A
     if isinstance(value, int | float | Decimal):
         if target == "xlsx":
             return value
-        text = f"{value:f}" if isinstance(value, Decimal) else str(value)
+        text = exact_number(value)
         return text.replace(".", ",") if decimal_comma else text
     if isinstance(value, datetime):
         moment = local_naive(value)

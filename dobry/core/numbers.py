@@ -13,7 +13,14 @@ def roubles(value: Decimal | float | int | None) -> str:
     return f"{formats.number_format(whole, 0, force_grouping=True)}\u00a0₽"
 
 
+def exact_number(value: Decimal | float | int) -> str:
+    """A number as its shortest exact decimal, with a point and never an exponent: 3.00 →
+    «3», 4.50 → «4.5», 5E+3 → «5000» — one way for every number of an export, whatever
+    scale the database or the arithmetic gave it (a target of 3.00 beside a value of 2)."""
+    text = f"{Decimal(str(value)).normalize():f}"
+    return "0" if text == "-0" else text
+
+
 def plain_number(value: Decimal | float | int | None) -> str:
-    number = Decimal(str(value or 0)).quantize(Decimal("0.01")).normalize()
-    text = f"{number:f}"
-    return text.replace(".", formats.get_format("DECIMAL_SEPARATOR"))
+    number = Decimal(str(value or 0)).quantize(Decimal("0.01"))
+    return exact_number(number).replace(".", formats.get_format("DECIMAL_SEPARATOR"))

@@ -7,6 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from dobry.core.documents import csv_response, export_cell, sheet_title, xlsx_workbook
+from dobry.core.numbers import exact_number, plain_number
 
 
 def test_csv_keeps_typed_formulas_as_text_and_opens_in_excel():
@@ -37,9 +38,50 @@ def test_numbers_stay_numbers_in_xlsx_and_take_a_decimal_comma_in_semicolon_csv(
     assert export_cell(Decimal("1.50"), target="xlsx") == Decimal("1.50")
     assert export_cell(1.5, target="csv") == "1.5"
     assert export_cell(1.5, target="csv", decimal_comma=True) == "1,5"
-    assert export_cell(Decimal("1.50"), target="csv", decimal_comma=True) == "1,50"
+    assert export_cell(Decimal("1.50"), target="csv", decimal_comma=True) == "1,5"
     assert export_cell(-3, target="csv") == "-3"  # a number, not a formula
     assert export_cell(None, target="xlsx") == ""
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (Decimal("3.00"), "3"),  # a target as the database keeps it
+        (Decimal("2"), "2"),  # a value as counted
+        (2, "2"),
+        (2.0, "2"),
+        (Decimal("4.50"), "4.5"),
+        (Decimal("15.3"), "15.3"),
+        (Decimal("0.00"), "0"),
+        (Decimal("-0.00"), "0"),
+        (Decimal("5E+3"), "5000"),  # never an exponent
+        (Decimal("-1.10"), "-1.1"),
+        (1e-7, "0.0000001"),
+        (Decimal("123456789012.25"), "123456789012.25"),
+    ],
+)
+def test_a_number_is_written_one_way_in_csv_whatever_its_scale(value, text):
+    assert exact_number(value) == text
+    assert export_cell(value, target="csv") == text
+    assert export_cell(value, target="csv", decimal_comma=True) == text.replace(".", ",")
+    assert export_cell(value, target="docx") == text
+
+
+def test_a_column_of_numbers_of_several_scales_reads_one_way():
+    response = csv_response(
+        "figures.csv",
+        ["value", "target"],
+        [[Decimal("2"), Decimal("3.00")], [Decimal("12.5"), Decimal("12.50")], [7, None]],
+    )
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[1:] == [["2", "3"], ["12.5", "12.5"], ["7", ""]]
+
+
+def test_plain_numbers_are_rounded_to_hundredths_without_trailing_zeros():
+    assert plain_number(Decimal("4.50")) == "4,5"
+    assert plain_number(Decimal("2.005")) == "2"  # banker's rounding of the half cent
+    assert plain_number(Decimal("1234.567")) == "1234,57"
+    assert plain_number(None) == "0"
 
 
 def test_times_are_written_on_the_citys_clock():

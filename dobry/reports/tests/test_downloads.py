@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from dobry.core.clock import city_zone
 from dobry.helprequests.tests.factories import ProgrammeFactory
 from dobry.reports import services
+from dobry.reports.models import ReachFigure
 
 pytestmark = pytest.mark.django_db
 
@@ -38,13 +39,31 @@ def test_the_kpi_csv_is_open_data_with_value_previous_and_target(client, officia
     rows = kpi_rows(response)
     assert len(rows) == 6
     programmes = rows["programmes"]
-    assert (programmes["value"], programmes["previous"]) == ("2", "1")
-    assert Decimal(programmes["target"]) == 3
+    assert (programmes["value"], programmes["previous"], programmes["target"]) == ("2", "1", "3")
     assert (programmes["previous_from"], programmes["previous_to"]) == (
         "01.01.2024",
         "31.12.2024",
     )
     assert rows["helped_residents"]["target"] == ""
+
+
+def test_the_kpi_csv_writes_every_number_one_way(client, official, settings):
+    """A target is kept with two decimals (3.00), a share with one (15.0), a count with none:
+    each is written as its shortest exact decimal, never «3.00» beside «2»."""
+    settings.DOBRY_POPULATION = 1000
+    ProgrammeFactory(starts_on=date(2025, 2, 1))
+    ReachFigure.objects.create(
+        date=date(2025, 3, 1), channel="media", title="Газета", source="тираж", people=150
+    )
+    for indicator, value in (("programmes", "3"), ("informed_share", "12.50")):
+        services.target_set(actor=official, indicator=indicator, year=2025, value=Decimal(value))
+    rows = kpi_rows(client.get("/reports/kpi.csv?kind=year&year=2025"))
+    assert [rows["programmes"][c] for c in ("value", "previous", "target")] == ["1", "0", "3"]
+    informed = [rows["informed_share"][c] for c in ("value", "previous", "target")]
+    assert informed == ["15", "0", "12.5"]  # 150 of 1 000 is 15.0 %
+    for row in rows.values():
+        for column in ("value", "previous", "target"):
+            assert not row[column].endswith((".0", ".00")), (row["indicator"], column)
 
 
 @pytest.mark.parametrize(

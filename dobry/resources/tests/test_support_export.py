@@ -114,7 +114,7 @@ def test_csv_is_for_russian_excel_with_decimal_commas(login_as, official, regist
     assert response.status_code == 200
     _header, *rows = _csv(response.content)
     hall = next(row for row in rows if row[0] == str(registry.pk))
-    assert hall[9] == "1500,50"
+    assert hall[9] == "1500,5"
     assert hall[10] == "10.03.2026"
 
 

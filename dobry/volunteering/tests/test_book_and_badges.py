@@ -226,8 +226,8 @@ def test_the_export_is_for_my_confirmed_hours_in_date_order_with_decimal_commas(
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][0] == "Фамилия"
     assert [row[5:] for row in rows[1:]] == [
-        ["Раздача обедов", "Фонд «Опора»", "2452000000", "01.06.2025", "3,00"],
-        ["Сбор вещей", "Фонд «Опора»", "2452000000", "02.06.2025", "1,50"],
+        ["Раздача обедов", "Фонд «Опора»", "2452000000", "01.06.2025", "3"],
+        ["Сбор вещей", "Фонд «Опора»", "2452000000", "02.06.2025", "1,5"],
     ]
     assert rows[1][:5] == ["Волонтёрова", "Вера", "Павловна", "17.05.1990", person.email]
 
