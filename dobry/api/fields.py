@@ -114,6 +114,16 @@ def district_by_slug(slug: str | None) -> District | None:
     return district
 
 
+def districts_by_slug(slugs: Collection[str], field: str = "districts") -> list[District]:
+    """Districts from their slugs, in the order given; an unknown slug is a 422 on `field`."""
+    found = {district.slug: district for district in District.objects.filter(slug__in=slugs)}
+    if set(slugs) - set(found):
+        raise DomainError(
+            _("Неизвестный район."), field_errors={field: [_("Неизвестный код района.")]}
+        )
+    return [found[slug] for slug in dict.fromkeys(slugs)]
+
+
 class Pages(PageNumberPagination):
     """Page-numbered lists of the API: `page` from 1 to `MAX_PAGE` (past the last page an
     empty list; beyond `MAX_PAGE` a 422 rather than an offset no database takes)."""

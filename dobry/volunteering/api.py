@@ -1,23 +1,136 @@
-"""The volunteering API: an organisation's queue of hours and its decisions on them.
+"""The volunteering API: the volunteer's own profile, an organisation's queue of hours
+and its decisions on them.
 
 Each operation is a page's action (`volunteering/views.py`) through the same permission
 function, selector and service."""
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from dobry.accounts.auth import api_user
-from dobry.api.fields import Amount, Pages
+from dobry.api.fields import Amount, HistoricalDay, Pages, districts_by_slug, sent_fields
+from dobry.core.client_ip import client_ip
+from dobry.core.models import District
 from dobry.core.text_limits import text_limit
+from dobry.organizations.areas import Area
 from dobry.organizations.permissions import get_organization_for_user
 from dobry.volunteering import permissions, selectors, services
-from dobry.volunteering.models import HoursEntry
+from dobry.volunteering.models import (
+    AVAILABILITY_DAYS,
+    AVAILABILITY_PARTS,
+    AVAILABILITY_SLOTS,
+    HoursEntry,
+    VolunteerProfile,
+)
 
 router = Router(tags=["volunteering"])
+
+
+# --- the volunteer profile ----------------------------------------------------------------
+
+AvailabilitySlot = Annotated[
+    str,
+    Field(
+        pattern=f"^({'|'.join(AVAILABILITY_DAYS)})-({'|'.join(AVAILABILITY_PARTS)})$",
+        description="a cell of the week: mon…sun, then morning, day or evening",
+    ),
+]
+DistrictSlug = Annotated[str, Field(max_length=text_limit(District, "slug"))]
+
+
+class VolunteerProfileOut(Schema):
+    date_of_birth: date | None
+    skills: str
+    interests: list[str] = Field(description="areas of activity (`Area` codes)")
+    districts: list[str] = Field(description="district slugs")
+    availability: list[str] = Field(description="cells of the week, as «sat-morning»")
+    languages: str
+    woman: bool
+    emergency_contact: str
+    accessibility_needs: str = Field(
+        description="what the volunteer needs to take part (health data: their own only)"
+    )
+    public_profile: bool
+    weekly_digest: bool
+    has_parental_consent: bool
+
+    @staticmethod
+    def resolve_districts(profile: VolunteerProfile) -> list[str]:
+        # a profile not saved yet (`selectors.profile_of`) has no districts to ask for
+        return [district.slug for district in profile.districts.all()] if profile.pk else []
+
+    @staticmethod
+    def resolve_accessibility_needs(profile: VolunteerProfile) -> str:
+        return profile.accessibility_needs or ""
+
+
+class VolunteerProfilePatch(Schema):
+    """Only the fields sent change; `date_of_birth` may be null (forgotten), no other."""
+
+    date_of_birth: HistoricalDay | None = None
+    skills: str | None = Field(None, max_length=text_limit(VolunteerProfile, "skills"))
+    interests: list[Area] | None = Field(None, max_length=len(Area.values))
+    districts: list[DistrictSlug] | None = Field(None, max_length=100)
+    availability: list[AvailabilitySlot] | None = Field(None, max_length=len(AVAILABILITY_SLOTS))
+    languages: str | None = Field(None, max_length=text_limit(VolunteerProfile, "languages"))
+    woman: bool | None = None
+    emergency_contact: str | None = Field(
+        None, max_length=text_limit(VolunteerProfile, "emergency_contact")
+    )
+    accessibility_needs: str | None = Field(
+        None,
+        max_length=text_limit(VolunteerProfile, "accessibility_needs"),
+        description="health data: accepted only under the written consent «volunteer_health»",
+    )
+    public_profile: bool | None = Field(
+        None,
+        description="true gives the consent to publication (its current text), false withdraws it",
+    )
+    weekly_digest: bool | None = None
+
+
+@router.get(
+    "/me/volunteer-profile",
+    response=VolunteerProfileOut,
+    summary="My volunteer profile (blank until first saved)",
+)
+def my_volunteer_profile(request: HttpRequest) -> VolunteerProfile:
+    """The profile page's values (`selectors.profile_of`): reading never creates one."""
+    return selectors.profile_of(api_user(request))
+
+
+@router.patch(
+    "/me/volunteer-profile",
+    response=VolunteerProfileOut,
+    summary="Change my volunteer profile: interests, districts, free time, skills…",
+)
+def my_volunteer_profile_update(
+    request: HttpRequest, payload: VolunteerProfilePatch
+) -> VolunteerProfile:
+    """The profile page's service (`services.volunteer_profile_update`), one transaction:
+    a refusal (a date of birth ahead or over 110 years back, an unknown area, cell or
+    district, health needs without the written consent) is a 422 naming the field, and
+    nothing is saved."""
+    user = api_user(request)
+    fields = sent_fields(payload, nullable={"date_of_birth"})
+    districts = fields.pop("districts", None)
+    services.volunteer_profile_update(
+        user=user,
+        fields={name: fields[name] for name in services.PROFILE_FIELDS if name in fields},
+        districts=None if districts is None else districts_by_slug(districts),
+        accessibility_needs=fields.get("accessibility_needs"),
+        public=fields.get("public_profile"),
+        ip_address=client_ip(request),
+    )
+    return selectors.profile_of(user)
+
+
+# --- the organisation's hours ---------------------------------------------------------------
 
 
 class HoursEntryOut(Schema):

@@ -5,7 +5,6 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from dobry.core import form_fields
-from dobry.core.clock import local_today
 from dobry.core.models import District
 from dobry.core.text_limits import text_limit
 from dobry.organizations.areas import Area
@@ -82,13 +81,6 @@ class VolunteerProfileForm(form_fields.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["accessibility_needs"].initial = self.instance.accessibility_needs or ""
-
-    def clean_date_of_birth(self) -> Any:
-        born = self.cleaned_data["date_of_birth"]
-        today = local_today()
-        if born and (born > today or born.year < today.year - 110):
-            raise forms.ValidationError(_("Проверьте дату рождения."))
-        return born
 
 
 class ClaimForm(forms.Form):

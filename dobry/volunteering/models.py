@@ -20,6 +20,14 @@ def age_on(born: date, day: date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
+# The cells of a week a volunteer may say they are free in: «mon-morning» … «sun-evening».
+AVAILABILITY_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+AVAILABILITY_PARTS = ("morning", "day", "evening")
+AVAILABILITY_SLOTS = tuple(f"{d}-{p}" for d in AVAILABILITY_DAYS for p in AVAILABILITY_PARTS)
+# The oldest a volunteer's date of birth may make them.
+MAX_AGE = 110
+
+
 class VolunteerProfile(TimeStampedModel):
     """What a volunteer tells organisers about themselves. One per user, made on demand."""
 

@@ -24,7 +24,13 @@ from dobry.organizations.areas import Area
 from dobry.organizations.models import Membership, Organization
 from dobry.volunteering import notifications as kinds
 from dobry.volunteering import permissions
-from dobry.volunteering.models import HOURS_WORKFLOW, HoursEntry, VolunteerProfile
+from dobry.volunteering.models import (
+    AVAILABILITY_SLOTS,
+    HOURS_WORKFLOW,
+    MAX_AGE,
+    HoursEntry,
+    VolunteerProfile,
+)
 
 if TYPE_CHECKING:
     from dobry.events.models import Registration
@@ -413,33 +419,63 @@ PROFILE_FIELDS = (
 )
 
 
+def _profile_values(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """The plain profile fields checked for meaning, for the page and the API alike:
+    a date of birth neither ahead nor more than `MAX_AGE` years back, known areas and
+    cells of the week (each once). Raises DomainError naming the field."""
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise DomainError(_("Неизвестные поля: %(names)s.") % {"names": ", ".join(sorted(unknown))})
+    values = dict(fields)
+    born = values.get("date_of_birth")
+    today = local_today()
+    if born is not None and (born > today or born.year < today.year - MAX_AGE):
+        message = _("Проверьте дату рождения.")
+        raise DomainError(message, field_errors={"date_of_birth": [message]})
+    for name, known, message in (
+        ("interests", Area.values, _("Неизвестное направление.")),
+        ("availability", AVAILABILITY_SLOTS, _("Неизвестное время недели.")),
+    ):
+        if name in values:
+            chosen = [str(value) for value in values[name]]
+            if set(chosen) - set(known):
+                raise DomainError(message, field_errors={name: [_("Выберите из списка.")]})
+            values[name] = list(dict.fromkeys(chosen))
+    return values
+
+
 def volunteer_profile_update(
     *,
     user: User,
     fields: Mapping[str, Any],
-    districts: Iterable[District],
-    accessibility_needs: str,
-    public: bool,
+    districts: Iterable[District] | None = None,
+    accessibility_needs: str | None = None,
+    public: bool | None = None,
     ip_address: str | None,
 ) -> VolunteerProfile:
-    """Save the person's volunteer profile in one transaction: the plain `fields`
-    (`PROFILE_FIELDS`), the districts, the accessibility needs (refused without the
-    written consent: DomainError on `accessibility_needs`, nothing saved) and publication
-    with its consent (`public_profile_set`)."""
-    unknown = set(fields) - set(PROFILE_FIELDS)
-    if unknown:
-        raise DomainError(_("Неизвестные поля: %(names)s.") % {"names": ", ".join(sorted(unknown))})
+    """Save the person's volunteer profile in one transaction — the page's form and
+    `PATCH /api/v1/me/volunteer-profile` alike: the plain `fields` (any of
+    `PROFILE_FIELDS`, checked by `_profile_values`), the districts, the accessibility needs
+    (refused without the written consent: DomainError on `accessibility_needs`) and
+    publication with its consent (`public_profile_set`); `None` leaves a part as it is.
+    A refusal keeps nothing."""
+    values = _profile_values(fields)
     with transaction.atomic():
-        profile = accessibility_needs_set(user=user, needs=accessibility_needs)
-        for name, value in fields.items():
+        if accessibility_needs is not None:
+            profile = accessibility_needs_set(user=user, needs=accessibility_needs)
+        else:
+            profile = profile_for(user)
+        for name, value in values.items():
             setattr(profile, name, value)
         profile.save()
-        profile.districts.set(list(districts))
-        profile = public_profile_set(user=user, public=public, ip_address=ip_address)
+        if districts is not None:
+            profile.districts.set(list(districts))
+        if public is not None:
+            profile = public_profile_set(user=user, public=public, ip_address=ip_address)
         log_action(
             actor=user,
             action="volunteer_profile.update",
             obj=profile,
-            data={"fields": sorted(fields)},
+            data={"fields": sorted(values)},
         )
     return profile
