@@ -11,9 +11,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dobry.accounts.models import User
-from dobry.communications.kinds import get_kind
+from dobry.communications.kinds import KINDS, get_kind
 from dobry.communications.models import Notification, NotificationPreference, OutboundEmail
 from dobry.communications.tasks import deliver_email
+from dobry.core.errors import DomainError
 from dobry.core.site import absolute_url, site_origin
 from dobry.core.typography import quoted
 
@@ -126,6 +127,7 @@ def notify(
 
 
 def notification_mark_read(*, user: User, notification: Notification) -> Notification:
+    """The user has read their notification (someone else's is left as it is)."""
     if notification.user_id == user.pk and notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
@@ -133,13 +135,21 @@ def notification_mark_read(*, user: User, notification: Notification) -> Notific
 
 
 def notifications_mark_all_read(*, user: User) -> int:
+    """Every unread notification of the user is read now; returns how many were unread."""
     return Notification.objects.filter(user=user).unread().update(read_at=timezone.now())
 
 
 def notification_preferences_set(*, user: User, email_by_kind: Mapping[str, bool]) -> None:
+    """Whether each kind named also comes by email (in the app it always comes); kinds not
+    named keep the choice made before. An unknown kind refuses the whole change."""
+    unknown = sorted(kind for kind in email_by_kind if kind not in KINDS)
+    if unknown:
+        raise DomainError(
+            _("Проверьте данные."),
+            field_errors={f"email.{kind}": [_("Выберите из списка.")] for kind in unknown},
+        )
     with transaction.atomic():
         for kind, email in email_by_kind.items():
-            get_kind(kind)
             NotificationPreference.objects.update_or_create(
                 user=user, kind=kind, defaults={"email": email}
             )

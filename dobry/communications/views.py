@@ -2,14 +2,13 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dobry.accounts.auth import request_user
-from dobry.communications import services
-from dobry.communications.kinds import KINDS
-from dobry.communications.models import Notification, NotificationPreference
+from dobry.communications import permissions, selectors, services
+from dobry.communications.selectors import Preference
 from dobry.core.redirects import local_url
 from dobry.core.request_values import paginate
 
@@ -17,7 +16,7 @@ from dobry.core.request_values import paginate
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    page = paginate(request.GET, Notification.objects.filter(user=user), 30)
+    page = paginate(request.GET, selectors.notifications_for(user), 30)
     return render(request, "communications/notifications.html", {"page": page})
 
 
@@ -28,7 +27,7 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
     it read. A GET (an old link, a prefetching browser) only redirects: reading never
     writes."""
     user = request_user(request)
-    notification = get_object_or_404(Notification, pk=pk, user=user)
+    notification = permissions.get_notification_for_user(user, pk)
     if request.method == "POST":
         services.notification_mark_read(user=user, notification=notification)
     return redirect(local_url(request, notification.url) or "communications:notifications")
@@ -42,20 +41,20 @@ def notifications_read_all(request: HttpRequest) -> HttpResponse:
 
 
 class PreferencesForm(forms.Form):
-    def __init__(self, *args: object, initial_prefs: dict[str, bool], **kwargs: object) -> None:
+    def __init__(self, *args: object, preferences: list[Preference], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        for key, kind in sorted(KINDS.items(), key=lambda item: str(item[1].label)):
-            self.fields[key] = forms.BooleanField(
-                label=str(kind.label), required=False, initial=initial_prefs.get(key)
+        for preference in preferences:
+            self.fields[preference.kind] = forms.BooleanField(
+                label=preference.label, required=False, initial=preference.email
             )
 
 
 @login_required
 def preferences(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    saved = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "email"))
-    current = {key: saved.get(key, kind.email_by_default) for key, kind in KINDS.items()}
-    form = PreferencesForm(request.POST or None, initial_prefs=current)
+    form = PreferencesForm(
+        request.POST or None, preferences=selectors.notification_preferences(user)
+    )
     if request.method == "POST" and form.is_valid():
         services.notification_preferences_set(user=user, email_by_kind=form.cleaned_data)
         messages.success(request, _("Настройки писем сохранены."))

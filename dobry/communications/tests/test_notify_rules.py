@@ -23,6 +23,7 @@ from dobry.communications.services import (
     render_kind,
     wants_email,
 )
+from dobry.core.errors import DomainError
 from dobry.organizations.tests.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
@@ -145,10 +146,11 @@ def test_preferences_are_saved_and_changed_in_place(resident):
 
 
 def test_a_preference_for_an_unknown_kind_saves_nothing(resident):
-    with pytest.raises(LookupError):
+    with pytest.raises(DomainError) as error:
         notification_preferences_set(
             user=resident, email_by_kind={VERIFIED: False, "no_such_kind": True}
         )
+    assert error.value.field_errors == {"email.no_such_kind": ["Выберите из списка."]}
     assert not NotificationPreference.objects.filter(user=resident).exists()
 
 

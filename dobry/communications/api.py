@@ -1,0 +1,103 @@
+"""One's notifications and which of them also come by email: the same permission
+function, selectors and services as the notifications and preferences pages."""
+
+from datetime import datetime
+from typing import Annotated
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+from pydantic import StringConstraints
+
+from dobry.accounts.auth import api_user
+from dobry.api.fields import Pages
+from dobry.communications import permissions, selectors, services
+from dobry.communications.models import Notification
+from dobry.core.text_limits import text_limit
+
+router = Router(tags=["notifications"])
+
+
+class NotificationOut(Schema):
+    id: int
+    kind: str
+    title: str
+    body: str
+    url: str = Field(description="where it points on the site (a path); may be empty")
+    created_at: datetime
+    read_at: datetime | None
+
+
+class NotificationFilters(Schema):
+    unread: bool = Field(False, description="only the unread ones (`count` is the bell's)")
+
+
+class ReadAllOut(Schema):
+    marked: int = Field(description="how many were unread")
+
+
+class PreferenceOut(Schema):
+    kind: str
+    label: str
+    in_app: bool = Field(True, description="always: every notification is kept in the app")
+    email: bool = Field(description="also sent by email")
+    email_by_default: bool
+
+
+Kind = Annotated[str, StringConstraints(min_length=1, max_length=text_limit(Notification, "kind"))]
+
+
+class PreferencesIn(Schema):
+    email: dict[Kind, bool] = Field(
+        description="kind → whether it also comes by email; kinds not named keep their choice"
+    )
+
+
+@router.get(
+    "/me/notifications",
+    response=list[NotificationOut],
+    summary="My notifications, newest first",
+)
+@paginate(Pages, page_size=30)
+def list_notifications(request: HttpRequest, filters: Query[NotificationFilters]) -> object:
+    return selectors.notifications_for(api_user(request), unread=filters.unread)
+
+
+@router.post(
+    "/me/notifications/{int:pk}/read",
+    response=NotificationOut,
+    summary="Mark one of my notifications read",
+)
+def read_notification(request: HttpRequest, pk: int) -> Notification:
+    user = api_user(request)
+    notification = permissions.get_notification_for_user(user, pk)
+    return services.notification_mark_read(user=user, notification=notification)
+
+
+@router.post(
+    "/me/notifications/read-all",
+    response=ReadAllOut,
+    summary="Mark all my notifications read",
+)
+def read_all_notifications(request: HttpRequest) -> dict:
+    return {"marked": services.notifications_mark_all_read(user=api_user(request))}
+
+
+@router.get(
+    "/me/notification-preferences",
+    response=list[PreferenceOut],
+    summary="Which notifications also come by email (every kind, in the order of its label)",
+)
+def get_preferences(request: HttpRequest) -> list[selectors.Preference]:
+    return selectors.notification_preferences(api_user(request))
+
+
+@router.patch(
+    "/me/notification-preferences",
+    response=list[PreferenceOut],
+    summary="Choose which notifications also come by email",
+)
+def update_preferences(request: HttpRequest, payload: PreferencesIn) -> list[selectors.Preference]:
+    user = api_user(request)
+    services.notification_preferences_set(user=user, email_by_kind=payload.email)
+    return selectors.notification_preferences(user)
