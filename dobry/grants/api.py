@@ -428,6 +428,10 @@ class ReviewOut(Schema):
     status: str
     declared: bool
     for_divergence: bool
+    due_at: datetime = Field(
+        description="when the review is due: the competition's review deadline, or a "
+        "replacement's own (set when assigned after that deadline)"
+    )
     scores: dict[str, int]
     comments: dict[str, str]
     comment: str
@@ -450,6 +454,61 @@ class OtherReviewOut(Schema):
     comments: dict[str, str]
     comment: str
     total: Decimal | None
+
+
+class AssignmentOut(Schema):
+    """An expert's review of an application as the organisers follow it (no scores)."""
+
+    id: int
+    application_id: int
+    number: str
+    expert_id: int
+    expert: str
+    status: str
+    for_divergence: bool
+    due_at: datetime = Field(description="when the review is due (its own due time)")
+    overdue: bool = Field(description="still unsubmitted at its due time")
+
+    @staticmethod
+    def resolve_number(obj: Review) -> str:
+        return obj.application.number
+
+    @staticmethod
+    def resolve_expert(obj: Review) -> str:
+        return obj.expert.user.display_name
+
+    @staticmethod
+    def resolve_overdue(obj: Review) -> bool:
+        return obj.overdue()
+
+
+class AssignmentIn(Schema):
+    expert: Id
+    due_on: Day | None = Field(
+        None,
+        description="after the competition's review deadline: the last day (city time) the "
+        "replacement has; default: a few working days on. Refused before the deadline.",
+    )
+
+
+class DueIn(Schema):
+    due_on: Day = Field(description="the last day (city time) the review has")
+
+
+class WaitingApplicationOut(Schema):
+    id: int
+    number: str
+    title: str
+
+
+class FinalAllocationWaitOut(Schema):
+    ready: bool = Field(description="the final allocation can be run")
+    reviews: list[AssignmentOut] = Field(
+        description="reviews assigned and not yet submitted, replacements' included"
+    )
+    needs_expert: list[WaitingApplicationOut] = Field(
+        description="admitted applications short of experts, or due one more for diverging totals"
+    )
 
 
 class ReviewIn(Schema):
@@ -494,6 +553,47 @@ def expert_add(request: HttpRequest, pk: int, payload: ExpertIn) -> Status[Exper
 def assign(request: HttpRequest, pk: int) -> list[Review]:
     competition = _competition(request, pk, manage=True)
     return reviews.assign_experts(actor=api_user(request), competition=competition)
+
+
+@router.post(
+    "/applications/{pk}/experts",
+    response={201: AssignmentOut},
+    summary="Put a particular expert on an application (after the review deadline: a "
+    "replacement with its own due day)",
+)
+def review_assign(request: HttpRequest, pk: int, payload: AssignmentIn) -> Status[Review]:
+    application = _application(request, pk)
+    _require(permissions.can_manage(api_user(request), application.competition))
+    expert = get_object_or_404(Expert, pk=payload.expert, competition=application.competition)
+    review = reviews.review_assign(
+        actor=api_user(request), application=application, expert=expert, due_on=payload.due_on
+    )
+    return Status(201, review)
+
+
+@router.put(
+    "/reviews/{pk}/due",
+    response=AssignmentOut,
+    summary="A new due day for an unsubmitted review, after the review deadline (organisers)",
+)
+def review_reschedule(request: HttpRequest, pk: int, payload: DueIn) -> Review:
+    review = get_object_or_404(
+        Review.objects.select_related("application__competition", "expert__user"), pk=pk
+    )
+    _competition(request, review.application.competition_id, manage=True)
+    return reviews.review_reschedule(actor=api_user(request), review=review, due_on=payload.due_on)
+
+
+@router.get(
+    "/competitions/{pk}/final-allocation/wait",
+    response=FinalAllocationWaitOut,
+    summary="What the final allocation waits for: outstanding reviews with their due "
+    "times, applications short of an expert (organisers)",
+)
+def final_allocation_wait(request: HttpRequest, pk: int) -> dict[str, Any]:
+    competition = _competition(request, pk, manage=True)
+    wait = selectors.final_allocation_wait(competition)
+    return {"ready": wait.ready, "reviews": wait.reviews, "needs_expert": wait.needs_expert}
 
 
 @router.post(

@@ -37,6 +37,7 @@ register_actions(
         "review.no_conflict": _("эксперт подтвердил отсутствие конфликта интересов"),
         "review.submit": _("оценка отправлена"),
         "review.recuse": _("эксперт отстранён от заявки"),
+        "review.reschedule": _("эксперту назначен новый срок оценки"),
     }
 )
 register_values("application.screen", {"decision": Application.Status})
@@ -68,5 +69,6 @@ register_fields(
         "unassigned": _("снято назначений"),
         "meeting": _("заседание"),
         "amendments": _("изменения решения"),
+        "due": _("оценить до"),
     }
 )

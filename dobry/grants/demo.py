@@ -195,10 +195,11 @@ def _move_to_last_year(competition: Competition, now: datetime) -> None:
     tz, last = city_zone(), local_today().year - 1
     opened = datetime(last, 3, 1, 9, 0, tzinfo=tz)
     shift = opened - (now - timedelta(days=1))
+    deadline = datetime(last, 4, 30, 18, 0, tzinfo=tz)
     Competition.objects.filter(pk=competition.pk).update(
         applications_open=opened,
         applications_close=datetime(last, 4, 1, 18, 0, tzinfo=tz),
-        review_deadline=datetime(last, 4, 30, 18, 0, tzinfo=tz),
+        review_deadline=deadline,
         results_on=date(last, 5, 15),
         results_published_at=datetime(last, 5, 15, 12, 0, tzinfo=tz),
     )
@@ -207,7 +208,9 @@ def _move_to_last_year(competition: Competition, now: datetime) -> None:
         application.number = f"{opened.year}{application.number[4:]}"
         application.save(update_fields=["number"])
     Review.objects.filter(application__competition=competition).update(
-        submitted_at=F("submitted_at") + shift, declared_at=F("declared_at") + shift
+        submitted_at=F("submitted_at") + shift,
+        declared_at=F("declared_at") + shift,
+        due_at=deadline,
     )
     Meeting.objects.filter(competition=competition).update(
         held_at=datetime(now.year - 1, 5, 12, 15, 0, tzinfo=tz)

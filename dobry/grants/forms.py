@@ -444,3 +444,14 @@ class RecusalForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class ReviewDueForm(forms.Form):
+    """The day a replacement (or an overdue review) is due, after the review deadline
+    (`grants.deadlines`): optional when an expert is assigned (a default applies)."""
+
+    due_on = form_fields.DateField(label=_("Оценить до (включительно)"), widget=DATE)
+
+    def __init__(self, *args: Any, required: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["due_on"].required = required

@@ -15,12 +15,13 @@ from django.views.decorators.http import require_POST
 from dobry.accounts.auth import request_user
 from dobry.accounts.models import User
 from dobry.core import rows
+from dobry.core.dates import moment_text
 from dobry.core.documents import docx_response
 from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message
 from dobry.core.forms import add_service_error
 from dobry.core.request_values import form_values, id_param
-from dobry.grants import permissions, selectors
+from dobry.grants import deadlines, permissions, selectors
 from dobry.grants.forms import (
     LISTED_STATUSES,
     AmendmentFormSet,
@@ -32,6 +33,7 @@ from dobry.grants.forms import (
     MeetingForm,
     MemberFormSet,
     ProtocolForm,
+    ReviewDueForm,
     ScreeningForm,
 )
 from dobry.grants.models import Application, Competition, Criterion, Expert, Meeting, Review
@@ -237,12 +239,21 @@ def screening(request: HttpRequest, pk: int) -> HttpResponse:
         for expert in competition.experts.filter(is_active=True).select_related("user")
         if expert.pk not in taken and expert.user_id not in conflicted
     ]
+    # after the review deadline a new expert is a replacement with a due day of their own
+    replacing = deadlines.after_review_deadline(competition)
+    default_due = deadlines.default_replacement_day()
     context = {
         "application": application,
         "competition": competition,
         "form": form,
         "assigned": assigned,
         "free_experts": free,
+        "replacing": replacing,
+        "replacement_days": deadlines.REPLACEMENT_WORKING_DAYS,
+        "due_form": ReviewDueForm(
+            auto_id="assign_%s", initial={"due_on": default_due}, required=False
+        ),
+        "reschedule_form": ReviewDueForm(initial={"due_on": default_due}),
         "actions": permissions.competition_actions(user, competition),
     }
     return render(request, "grants/screening.html", context)
@@ -332,14 +343,42 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def review_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    """An expert for the application; after the review deadline, a replacement due at the
+    end of the day chosen (`grants.deadlines`)."""
     application = get_object_or_404(Application.objects.select_related("competition"), pk=pk)
     competition = _managed(request, application.competition_id)
     expert = get_object_or_404(
         Expert, pk=id_param(request.POST, "expert") or 0, competition=competition
     )
-    with domain_error_message(request):
-        reviews.review_assign(actor=request_user(request), application=application, expert=expert)
+    due_on = form_values(ReviewDueForm(request.POST, required=False)).get("due_on")
+    with domain_error_message(request) as outcome:
+        review = reviews.review_assign(
+            actor=request_user(request), application=application, expert=expert, due_on=due_on
+        )
+    if outcome.ok:
+        messages.success(
+            request,
+            _("Эксперт назначен, оценить до %(due)s.") % {"due": moment_text(review.due_at)},
+        )
     return redirect("grants:screening", application.pk)
+
+
+@login_required
+@require_POST
+def review_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
+    """A new due day for an unsubmitted review once the competition's deadline has passed."""
+    item = get_object_or_404(Review.objects.select_related("application"), pk=pk)
+    _managed(request, item.application.competition_id)
+    data = form_values(ReviewDueForm(request.POST))
+    with domain_error_message(request) as outcome:
+        item = reviews.review_reschedule(
+            actor=request_user(request), review=item, due_on=data["due_on"]
+        )
+    if outcome.ok:
+        messages.success(
+            request, _("Новый срок оценки: %(due)s.") % {"due": moment_text(item.due_at)}
+        )
+    return redirect("grants:screening", item.application_id)
 
 
 @login_required
@@ -371,6 +410,7 @@ def ranking(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "competition": competition,
         "actions": permissions.competition_actions(request.user, competition),
+        "wait": selectors.final_allocation_wait(competition),
         "ranked": ranked,
         "runs": runs,
         "latest": latest,

@@ -5,6 +5,7 @@ The rules that turn reviews into scores, a ranking and awards are in `rules.py`;
 module only stores what those rules read and what they decided."""
 
 import secrets
+from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -416,6 +417,8 @@ class Review(models.Model):
     submitted_at = models.DateTimeField(_("отправлена"), null=True, blank=True)
     for_divergence = models.BooleanField(_("назначен из-за расхождения"), default=False)
     assigned_at = models.DateTimeField(auto_now_add=True)
+    # The competition's review deadline, or a replacement's own (`grants.deadlines`).
+    due_at = models.DateTimeField(_("оценить до"))
     reminded_at = models.DateTimeField(null=True, blank=True)
 
     objects = ReviewQuerySet.as_manager()
@@ -433,6 +436,10 @@ class Review(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("grants:review", args=[self.pk])
+
+    def overdue(self, now: datetime | None = None) -> bool:
+        """Still unsubmitted at its own due time."""
+        return self.status == Review.Status.ASSIGNED and (now or timezone.now()) >= self.due_at
 
 
 class AllocationRun(models.Model):

@@ -7,5 +7,6 @@ APPLICATION_SCREENED = register_kind(
     "grant_application_screened", _("Решение о допуске заявки на конкурс")
 )
 REVIEW_ASSIGNED = register_kind("grant_review_assigned", _("Вам назначена заявка на экспертизу"))
+REVIEW_RESCHEDULED = register_kind("grant_review_rescheduled", _("Новый срок экспертизы заявки"))
 REVIEW_REMINDER = register_kind("grant_review_reminder", _("Срок экспертизы заявок скоро истекает"))
 RESULTS_PUBLISHED = register_kind("grant_results", _("Итоги грантового конкурса"))

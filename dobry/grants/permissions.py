@@ -40,6 +40,7 @@ ACTIONS = {
     "experts": stages.expert_pool,
     "screen": stages.screening,
     "assign": stages.assignment,
+    "assign_expert": stages.expert_assignment,
     "allocate": stages.allocation,
     "meet": stages.meeting,
     "decide": stages.decision,

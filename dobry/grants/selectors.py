@@ -1,7 +1,8 @@
 """Reading a competition's results: the ranking with each expert's totals beside their
-z-scores, as staff, the protocol and the public page show it."""
+z-scores, as staff, the protocol and the public page show it; and what the final
+allocation still waits for."""
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -81,3 +82,72 @@ def ranking(competition: Competition) -> list[Ranked]:
             )
         )
     return result
+
+
+def divergence_pending(
+    reviews: Iterable[Review], criteria: Iterable[rules.Criterion], threshold: Decimal
+) -> bool:
+    """Every counted review is in, no extra expert was added yet, and the totals diverge
+    beyond the threshold: one more expert is due."""
+    counted = list(reviews)
+    totals = [
+        r.total for r in counted if r.status == Review.Status.SUBMITTED and r.total is not None
+    ]
+    return (
+        all(r.status == Review.Status.SUBMITTED for r in counted)
+        and not any(r.for_divergence for r in counted)
+        and rules.needs_another_expert(totals, list(criteria), threshold)
+    )
+
+
+def rule_criteria(competition: Competition) -> list[rules.Criterion]:
+    return [rules.Criterion(c.pk, c.weight, c.max_score) for c in competition.criteria.all()]
+
+
+@dataclass
+class FinalAllocationWait:
+    """What the final allocation waits for: reviews assigned and not yet submitted (a
+    replacement's included, each with its own due time), and admitted applications that
+    still need an expert (too few assigned, or one more for diverging totals)."""
+
+    reviews: list[Review] = field(default_factory=list)
+    needs_expert: list[Application] = field(default_factory=list)
+
+    @property
+    def ready(self) -> bool:
+        return not self.reviews and not self.needs_expert
+
+    @property
+    def numbers(self) -> list[str]:
+        waiting = {r.application.number for r in self.reviews}
+        return sorted(waiting | {a.number for a in self.needs_expert})
+
+
+def final_allocation_wait(competition: Competition) -> FinalAllocationWait:
+    """Every admitted application's outstanding reviews and missing experts, in the order
+    of the applications' numbers. A fixed number of queries."""
+    criteria = rule_criteria(competition)
+    applications = (
+        competition.applications.admitted()
+        .order_by("number", "pk")
+        .prefetch_related(
+            Prefetch(
+                "reviews",
+                queryset=Review.objects.active().select_related("expert__user"),
+                to_attr="counted_reviews",
+            )
+        )
+    )
+    wait = FinalAllocationWait()
+    for application in applications:
+        counted = application.counted_reviews
+        outstanding = [r for r in counted if r.status == Review.Status.ASSIGNED]
+        for review in sorted(outstanding, key=lambda r: (r.due_at, r.pk)):
+            review.application = application
+            wait.reviews.append(review)
+        regular = sum(1 for r in counted if not r.for_divergence)
+        if regular < competition.experts_per_application or divergence_pending(
+            counted, criteria, competition.divergence_percent
+        ):
+            wait.needs_expert.append(application)
+    return wait

@@ -88,6 +88,13 @@ def assignment(competition: Competition) -> Decision:
     return running
 
 
+def expert_assignment(competition: Competition) -> Decision:
+    """The organisers put a particular expert on an application, and set a replacement's
+    due day, until the commission decides: after the review deadline that expert is a
+    replacement with their own due time (`grants.deadlines`)."""
+    return screening(competition)
+
+
 def allocation(competition: Competition) -> Decision:
     """Allocation runs once applications are closed and until the commission decides."""
     running = screening(competition)
@@ -142,11 +149,10 @@ def stage_label(competition: Competition, now: datetime | None = None) -> str:
 
 
 def review_label(review: Review, now: datetime | None = None) -> str:
-    """A review's state in words: «назначена» no longer, once its time is over."""
+    """A review's state in words: «назначена» no longer, once its own time is over."""
     competition = review.application.competition
     if review.status == Review.Status.ASSIGNED and (
-        competition.status in (S.DECIDED, S.RESULTS)
-        or (now or timezone.now()) >= competition.review_deadline
+        competition.status in (S.DECIDED, S.RESULTS) or review.overdue(now)
     ):
         return str(_("не оценена: срок экспертизы истёк"))
     return str(review.get_status_display())

@@ -54,4 +54,5 @@ urlpatterns = [
     path("applications/<id:pk>/experts/", manage_views.review_assign, name="review_assign"),
     path("attachments/<id:pk>/delete/", views.attachment_delete, name="attachment_delete"),
     path("assignments/<id:pk>/remove/", manage_views.review_unassign, name="review_unassign"),
+    path("assignments/<id:pk>/due/", manage_views.review_reschedule, name="review_reschedule"),
 ]

@@ -328,7 +328,7 @@ def my_reviews(request: HttpRequest) -> HttpResponse:
     items = (
         Review.objects.filter(expert__user=user)
         .select_related("application__competition")
-        .order_by("status", "-application__competition__review_deadline", "application__number")
+        .order_by("status", "-due_at", "application__number")
     )
     page = paginate(request.GET, items, PAGE_SIZE)
     return render(request, "grants/my_reviews.html", {"page": page})

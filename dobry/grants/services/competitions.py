@@ -16,7 +16,7 @@ from dobry.core.errors import DomainError
 from dobry.core.uploads import Upload, validate_document
 from dobry.grants import criteria as template
 from dobry.grants import stages
-from dobry.grants.models import Competition, Criterion, Section
+from dobry.grants.models import Competition, Criterion, Review, Section
 from dobry.grants.rules import Rule
 from dobry.organizations.models import Organization
 
@@ -180,6 +180,8 @@ def competition_create(
 
 
 def competition_update(*, actor: User, competition: Competition, **terms: Any) -> Competition:
+    """Change the terms until the decision. Reviews due at the old review deadline are due
+    at the new one."""
     unknown = set(terms) - set(TERMS)
     if unknown:
         raise DomainError(_("Неизвестные условия: %(names)s.") % {"names": ", ".join(unknown)})
@@ -194,10 +196,17 @@ def competition_update(*, actor: User, competition: Competition, **terms: Any) -
                 _("Зерно жребия объявлено вместе с конкурсом и не меняется."),
                 field_errors={"lottery_seed": [_("Зерно жребия уже объявлено.")]},
             )
+        deadline = competition.review_deadline
         for name, value in terms.items():
             setattr(competition, name, value)
         _validate(competition)
         competition.save()
+        if competition.review_deadline != deadline:
+            # the experts due at the competition's deadline follow it; a replacement keeps
+            # the due day chosen for it (`grants.deadlines`)
+            Review.objects.filter(application__competition=competition, due_at=deadline).update(
+                due_at=competition.review_deadline
+            )
         log_action(
             actor=actor,
             action="competition.update",

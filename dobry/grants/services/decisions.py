@@ -29,7 +29,6 @@ from dobry.grants.models import (
     Expert,
     Meeting,
 )
-from dobry.grants.services import reviews
 from dobry.resources.models import Giver, SupportKind
 from dobry.resources.services import support_record_for_source
 
@@ -40,26 +39,15 @@ def allocation_run(*, actor: User, competition: Competition, final: bool) -> All
     """Run the competition's rule over the current ranking. A trial run can be made at any
     time for discussion; the final one needs every review in and goes to the commission."""
     stages.require(stages.allocation(competition))
-    ranked = selectors.ranking(competition)
     if final:
-        unscored = competition.applications.admitted().filter(score__isnull=True).count()
-        incomplete = [r.application.number for r in ranked if not r.complete]
-        criteria = [
-            rules.Criterion(c.pk, c.weight, c.max_score) for c in competition.criteria.all()
-        ]
-        short = [
-            r.application.number
-            for r in ranked
-            if len(r.totals) < competition.experts_per_application
-            or reviews.divergence_pending(
-                [t.review for t in r.totals], criteria, competition.divergence_percent
-            )
-        ]
-        if unscored or incomplete or short:
+        # every review in, replacements' included (`selectors.final_allocation_wait`)
+        wait = selectors.final_allocation_wait(competition)
+        if not wait.ready:
             raise DomainError(
                 _("Итоговое распределение — когда все эксперты отправили оценки. Ждём: %(n)s.")
-                % {"n": ", ".join(sorted(set(incomplete + short))) or unscored}
+                % {"n": ", ".join(wait.numbers)}
             )
+    ranked = selectors.ranking(competition)
     outcome = rules.allocate(
         [r.scored() for r in ranked],
         budget=competition.ranking_budget,

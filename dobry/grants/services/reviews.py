@@ -4,7 +4,7 @@ divergence of totals calls for."""
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -21,7 +21,9 @@ from dobry.core.locking import lock_rows
 from dobry.core.request_values import parse_integer
 from dobry.grants import notifications as kinds
 from dobry.grants import permissions, rules, stages
+from dobry.grants.deadlines import after_review_deadline, chosen_due_at, review_due_at
 from dobry.grants.models import Application, Competition, Criterion, Expert, Review
+from dobry.grants.selectors import divergence_pending
 from dobry.organizations.models import Membership
 
 R = Review.Status
@@ -127,10 +129,19 @@ def _pick(loads: Counter[int], excluded: set[int], count: int) -> list[int]:
 
 
 def _create_reviews(
-    application: Application, expert_ids: Iterable[int], *, for_divergence: bool = False
+    application: Application,
+    expert_ids: Iterable[int],
+    *,
+    for_divergence: bool = False,
+    due_at: datetime | None = None,
 ) -> list[Review]:
+    """Reviews due at `due_at`, by default when a review assigned now is due: the
+    competition's deadline, or a replacement's default day once that has passed."""
+    due = due_at or review_due_at(application.competition)
     reviews = [
-        Review.objects.create(application=application, expert_id=pk, for_divergence=for_divergence)
+        Review.objects.create(
+            application=application, expert_id=pk, for_divergence=for_divergence, due_at=due
+        )
         for pk in expert_ids
     ]
     for review in reviews:
@@ -191,9 +202,16 @@ def assign_experts(*, actor: User | None, competition: Competition) -> list[Revi
     return created
 
 
-def review_assign(*, actor: User, application: Application, expert: Expert) -> Review:
-    """Staff override: put a particular expert on an application (never a conflicted one)."""
-    stages.require(stages.assignment(application.competition))
+def review_assign(
+    *, actor: User, application: Application, expert: Expert, due_on: date | None = None
+) -> Review:
+    """Staff override: put a particular expert on an application (never a conflicted one),
+    until the commission decides. While the review runs the expert is due at the
+    competition's deadline; after it, this is a replacement due at the end of `due_on`
+    (default: `deadlines.REPLACEMENT_WORKING_DAYS` working days on). An expert added to an
+    application that has its experts and diverging totals is its extra expert."""
+    competition = application.competition
+    stages.require(stages.expert_assignment(competition))
     if application.status != Application.Status.ADMITTED:
         raise InvalidTransition(_("Эксперта назначают на допущенную заявку."))
     if expert.competition_id != application.competition_id or not expert.is_active:
@@ -202,13 +220,65 @@ def review_assign(*, actor: User, application: Application, expert: Expert) -> R
         raise DomainError(_("Эксперт связан с заявителем: назначить его нельзя."))
     if application.reviews.filter(expert=expert).exists():
         raise DomainError(_("Этот эксперт уже назначен на заявку или заявил о конфликте."))
+    due = review_due_at(competition, due_on)
+    counted = list(application.reviews.active())
+    extra = sum(
+        1 for r in counted if not r.for_divergence
+    ) >= competition.experts_per_application and divergence_pending(
+        counted, _rule_criteria(competition.criteria.all()), competition.divergence_percent
+    )
     with transaction.atomic():
-        (review,) = _create_reviews(application, [expert.pk])
+        (review,) = _create_reviews(application, [expert.pk], for_divergence=extra, due_at=due)
         log_action(
             actor=actor,
             action="application.review_assign",
             obj=application,
-            data={"expert": expert.user_id},
+            data={"expert": expert.user_id, "due": due.isoformat()},
+        )
+    return review
+
+
+def review_reschedule(*, actor: User, review: Review, due_on: date) -> Review:
+    """Once the competition's review deadline has passed, the organisers give an
+    unsubmitted review (a replacement's, or one left overdue) its own due day.
+
+    Raises PermissionDenied for anyone but the organisers, InvalidTransition for a review
+    already submitted or set aside, before the deadline or after the decision, and
+    DomainError at `due_on` for a day in the past or too far ahead."""
+    review = Review.objects.select_related("application__competition", "expert").get(pk=review.pk)
+    competition = review.application.competition
+    allowed = permissions.can_manage(actor, competition)
+    if not allowed:
+        raise PermissionDenied(str(allowed.reason))
+    stages.require(stages.expert_assignment(competition))
+    if not after_review_deadline(competition):
+        raise InvalidTransition(
+            _("До окончания экспертизы эксперты оценивают в общий срок конкурса.")
+        )
+    due = chosen_due_at(due_on)
+    with transaction.atomic():
+        review = Review.objects.select_for_update().get(pk=review.pk)
+        if review.status != R.ASSIGNED:
+            raise InvalidTransition(_("Срок меняют только у неотправленной оценки."))
+        before = review.due_at
+        review.due_at, review.reminded_at = due, None  # reminded again before the new day
+        review.save(update_fields=["due_at", "reminded_at"])
+        log_action(
+            actor=actor,
+            action="review.reschedule",
+            obj=review.application,
+            data={
+                "review": review.pk,
+                "expert": review.expert.user_id,
+                "from": before.isoformat(),
+                "to": due.isoformat(),
+            },
+        )
+        notify(
+            kinds.REVIEW_RESCHEDULED,
+            [review.expert.user],
+            {"review": review},
+            url=review.get_absolute_url(),
         )
     return review
 
@@ -338,7 +408,7 @@ def review_save(
         raise InvalidTransition(_("Сначала подтвердите, что у вас нет конфликта интересов."))
     if review.status != R.ASSIGNED:
         raise InvalidTransition(_("Оценка уже отправлена."))
-    if timezone.now() >= competition.review_deadline:
+    if timezone.now() >= review.due_at:
         raise InvalidTransition(_("Срок экспертизы истёк."))
     criteria = list(competition.criteria.all())
     known = {str(c.pk): c for c in criteria}
@@ -409,20 +479,6 @@ def _rule_criteria(criteria: Iterable[Criterion]) -> list[rules.Criterion]:
     return [rules.Criterion(c.pk, c.weight, c.max_score) for c in criteria]
 
 
-def divergence_pending(
-    reviews: Iterable[Review], criteria: Iterable[rules.Criterion], threshold: Decimal
-) -> bool:
-    """Every counted review is in, no extra expert was added yet, and the totals diverge
-    beyond the threshold: one more expert is due."""
-    counted = list(reviews)
-    totals = [r.total for r in counted if r.status == R.SUBMITTED and r.total is not None]
-    return (
-        all(r.status == R.SUBMITTED for r in counted)
-        and not any(r.for_divergence for r in counted)
-        and rules.needs_another_expert(totals, list(criteria), threshold)
-    )
-
-
 def rescore(application: Application) -> Decimal | None:
     """The application's score is the mean of its submitted totals. When its assigned
     experts have all submitted and their totals diverge beyond the threshold, one more
@@ -447,15 +503,20 @@ def rescore(application: Application) -> Decimal | None:
 
 
 def remind_reviewers(*, now: object = None) -> int:
-    """Tell each expert with unsubmitted reviews, once, in the last three days before the
-    review deadline. Returns how many experts were reminded."""
+    """Tell each expert with unsubmitted reviews, once, in the last three days before
+    each review is due (its own due time: a replacement's comes after the competition's
+    deadline). Returns how many experts were reminded."""
     moment = now or timezone.now()
-    pending = Review.objects.filter(
-        status=R.ASSIGNED,
-        reminded_at__isnull=True,
-        application__competition__review_deadline__gt=moment,
-        application__competition__review_deadline__lte=moment + timedelta(days=3),  # type: ignore[operator]
-    ).select_related("expert__user", "application__competition")
+    pending = (
+        Review.objects.filter(
+            status=R.ASSIGNED,
+            reminded_at__isnull=True,
+            due_at__gt=moment,
+            due_at__lte=moment + timedelta(days=3),  # type: ignore[operator]
+        )
+        .select_related("expert__user", "application__competition")
+        .order_by("due_at", "pk")
+    )
     by_expert: dict[tuple[int, int], list[Review]] = {}
     for review in pending:
         by_expert.setdefault((review.expert.user_id, review.application.competition_id), []).append(
@@ -467,7 +528,7 @@ def remind_reviewers(*, now: object = None) -> int:
             notify(
                 kinds.REVIEW_REMINDER,
                 [reviews[0].expert.user],
-                {"competition": competition, "pending": len(reviews)},
+                {"competition": competition, "pending": len(reviews), "due": reviews[0].due_at},
                 url=reviews[0].get_absolute_url(),
             )
             Review.objects.filter(pk__in=[r.pk for r in reviews]).update(reminded_at=moment)

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from dobry.accounts.tests.factories import UserFactory
 from dobry.core.models import District
-from dobry.grants.models import Application, Competition, Expert
+from dobry.grants.models import Application, Competition, Expert, Review
 from dobry.grants.services import applications, competitions, reviews
 from dobry.organizations.models import Membership
 from dobry.organizations.tests.factories import MembershipFactory, OrganizationFactory
@@ -114,6 +114,18 @@ def close_applications(competition) -> Competition:
     Competition.objects.filter(pk=competition.pk).update(
         applications_close=timezone.now() - timedelta(minutes=1)
     )
+    competition.refresh_from_db()
+    return competition
+
+
+def end_review(competition, ago: timedelta = timedelta(minutes=1)) -> Competition:
+    """The review deadline passed `ago`: the competition's, and the due time of the reviews
+    due at it (as `competition_update` moves them; a replacement's own stays)."""
+    deadline = timezone.now() - ago
+    Review.objects.filter(
+        application__competition=competition, due_at=competition.review_deadline
+    ).update(due_at=deadline)
+    Competition.objects.filter(pk=competition.pk).update(review_deadline=deadline)
     competition.refresh_from_db()
     return competition
 

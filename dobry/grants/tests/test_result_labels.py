@@ -164,13 +164,9 @@ def test_a_draft_left_unsent_after_the_call_says_so_and_offers_no_editing(login_
 
 
 def test_an_unscored_review_past_its_deadline_says_so(login_as, official):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     from dobry.grants.models import Competition
     from dobry.grants.services import reviews
-    from dobry.grants.tests.factories import admitted_application, expert_pool
+    from dobry.grants.tests.factories import admitted_application, end_review, expert_pool
 
     competition = open_competition(official)
     application = admitted_application(competition, official)
@@ -180,9 +176,7 @@ def test_an_unscored_review_past_its_deadline_says_so(login_as, official):
     reviews.assign_experts(actor=official, competition=competition)
     client = login_as(expert.user)
     assert "назначена" in _label(client, "/grants/reviews/")
-    Competition.objects.filter(pk=competition.pk).update(
-        review_deadline=timezone.now() - timedelta(minutes=1)
-    )
+    end_review(competition)
     page = _label(client, "/grants/reviews/")
     assert "не оценена: срок экспертизы истёк" in page
     assert "<td>назначена" not in page

@@ -197,11 +197,7 @@ def test_removing_an_expert_frees_their_unstarted_reviews(official):
 
 
 def test_no_scoring_after_the_review_deadline(official):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from dobry.grants.models import Competition
+    from dobry.grants.tests.factories import end_review
 
     competition = open_competition(official)
     application = admitted_application(competition, official)
@@ -209,9 +205,7 @@ def test_no_scoring_after_the_review_deadline(official):
     reviews.assign_experts(actor=official, competition=competition)
     review = application.reviews.first()
     reviews.conflict_declare(user=review.expert.user, application=application, conflict=False)
-    Competition.objects.filter(pk=competition.pk).update(
-        review_deadline=timezone.now() - timedelta(minutes=1)
-    )
+    end_review(competition)
     with pytest.raises(InvalidTransition, match="Срок экспертизы истёк"):
         reviews.review_save(user=review.expert.user, review=review, scores={})
     competition.refresh_from_db()

@@ -1,0 +1,101 @@
+"""When a review is due. Every review has its own due time (`Review.due_at`): the
+competition's review deadline for the experts assigned while the review runs, and, for a
+replacement assigned once that deadline has passed (after a recusal, a conflict declared
+late, a divergence, or by the organisers), the end of a city day the organisers choose —
+by default `REPLACEMENT_WORKING_DAYS` working days after the assignment.
+
+Working days are Monday to Friday without the non-working holidays of the Labour Code
+(ТК РФ ст. 112). The government's yearly transfers of days off are not known here: the
+default is a proposal, and the organisers set another day when it falls badly."""
+
+from datetime import UTC, date, datetime, time, timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from dobry.core.clock import local_date, local_moment, local_today
+from dobry.core.dates import moment_text
+from dobry.core.errors import DomainError
+from dobry.grants.models import Competition
+
+REPLACEMENT_WORKING_DAYS = 5
+# A replacement may be given at most this long; a later day is a typing slip.
+LONGEST_EXTENSION = timedelta(days=90)
+# A chosen day ends for the review at this time on the city's clock.
+DUE_TIME = time(23, 59)
+# (month, day) of the non-working holidays (ТК РФ ст. 112): the New Year holidays and
+# Christmas, 23 February, 8 March, 1 and 9 May, 12 June, 4 November.
+HOLIDAYS = frozenset(
+    [(1, day) for day in range(1, 9)] + [(2, 23), (3, 8), (5, 1), (5, 9), (6, 12), (11, 4)]
+)
+
+
+def is_working_day(day: date) -> bool:
+    return day.weekday() < 5 and (day.month, day.day) not in HOLIDAYS
+
+
+def add_working_days(day: date, count: int) -> date:
+    """The `count`-th working day after `day` (`day` itself does not count)."""
+    while count > 0:
+        day += timedelta(days=1)
+        if is_working_day(day):
+            count -= 1
+    return day
+
+
+def default_replacement_day(today: date | None = None) -> date:
+    """The day a replacement is due unless the organisers choose another."""
+    return add_working_days(today or local_today(), REPLACEMENT_WORKING_DAYS)
+
+
+def due_moment(day: date) -> datetime:
+    """The moment (aware, UTC) a review chosen to be due on the city's `day` ends."""
+    return local_moment(day, DUE_TIME).astimezone(UTC)
+
+
+def after_review_deadline(competition: Competition, now: datetime | None = None) -> bool:
+    return (now or timezone.now()) >= competition.review_deadline
+
+
+def review_due_at(
+    competition: Competition, due_on: date | None = None, *, now: datetime | None = None
+) -> datetime:
+    """The due time of a review assigned now: the competition's deadline while the review
+    runs; after it, the end of `due_on` (default: `REPLACEMENT_WORKING_DAYS` working days
+    on). Raises DomainError at `due_on` for a day chosen before the deadline, in the past
+    or too far ahead."""
+    moment = now or timezone.now()
+    if not after_review_deadline(competition, moment):
+        if due_on is not None:
+            raise DomainError(
+                _("До окончания экспертизы эксперты оценивают в общий срок конкурса."),
+                field_errors={
+                    "due_on": [
+                        _("Срок назначают заменяющему эксперту после %(deadline)s.")
+                        % {"deadline": moment_text(competition.review_deadline)}
+                    ]
+                },
+            )
+        return competition.review_deadline
+    return chosen_due_at(due_on or default_replacement_day(local_date(moment)), now=moment)
+
+
+def chosen_due_at(day: date, *, now: datetime | None = None) -> datetime:
+    """The end of the city's `day` as a review's due time: not past, at most
+    `LONGEST_EXTENSION` ahead. Raises DomainError at `due_on` otherwise."""
+    moment = now or timezone.now()
+    due = due_moment(day)
+    problem = ""
+    if due <= moment:
+        problem = _("Срок — не раньше сегодняшнего дня.")
+    elif day > local_date(moment) + LONGEST_EXTENSION:
+        days = LONGEST_EXTENSION.days
+        problem = ngettext(
+            "Срок — не дальше чем через %(days)s день.",
+            "Срок — не дальше чем через %(days)s дней.",
+            days,
+        ) % {"days": days}
+    if problem:
+        raise DomainError(problem, field_errors={"due_on": [problem]})
+    return due
