@@ -44,6 +44,9 @@ from dobry.events.tests.factories import EventFactory
 from dobry.grants.models import ApplicationAttachment, Competition, Meeting
 from dobry.grants.services import applications, competitions, decisions
 from dobry.grants.tests.factories import applicant_organization, open_competition
+from dobry.helprequests import services as help_services
+from dobry.helprequests.models import HealthInfo
+from dobry.helprequests.tests.factories import ProgrammeFactory, offerable_volunteer, taken_by_phone
 from dobry.organizations.models import Membership, Organization
 from dobry.organizations.tests.factories import MembershipFactory, OrganizationFactory
 from dobry.resources import library, services
@@ -204,6 +207,31 @@ def _another_paper_signer() -> User:
     return other
 
 
+def scan_of_a_health_data_consent_taken_by_phone() -> Case:
+    """Any coordinator; not the volunteer who took the task (they read the health information
+    itself, not the signed form), nor the staff of the programme it was routed to."""
+    coordinator = UserFactory(is_coordinator=True)
+    help_request = taken_by_phone(coordinator, scan=pdf("soglasie Petrovoi.pdf"))
+    programme = ProgrammeFactory()
+    help_services.request_route(actor=coordinator, help_request=help_request, programme=programme)
+    staff = MembershipFactory(organization=programme.organization, role=Membership.Role.EDITOR)
+    helper = offerable_volunteer()
+    [offer] = help_services.offer_make(
+        actor=coordinator, help_request=help_request, volunteers=[helper]
+    )
+    help_services.offer_answer(user=helper, offer=offer, accept=True)
+    return Case(
+        HealthInfo.objects.get(help_request=help_request),
+        "consent_scan",
+        coordinator,
+        help_request.get_absolute_url(),
+        f"согласие-о-здоровье-просьба-{help_request.pk}.pdf",
+        other_readers=(UserFactory(is_coordinator=True),),
+        audit_action="helprequest.consent_scan_read",
+        refused=(helper, staff.user, UserFactory(is_official=True)),
+    )
+
+
 CASES: dict[str, Callable[[], Case]] = {
     "accounts.consentrecord.scan": scan_of_a_paper_consent,
     "grants.competition.rules_document": rules_of_a_draft_competition,
@@ -212,6 +240,7 @@ CASES: dict[str, Callable[[], Case]] = {
     "events.eventmaterial.file": material_of_a_draft_event,
     "resources.consultationmessage.attachment": consultation_attachment,
     "resources.libraryfile.file": members_only_library_file,
+    "helprequests.healthinfo.consent_scan": scan_of_a_health_data_consent_taken_by_phone,
 }
 
 PUBLIC = {"organizations.organization.logo", "events.event.cover"}
@@ -294,7 +323,7 @@ def test_audited_files_are_sent_only_on_a_post_with_csrf():
     """A link checker or prefetching browser following the link would otherwise write a read
     nobody made into the audit log (the rule of dobry/core/confirm.py)."""
     audited = sorted(key for key, entry in private_files().items() if entry.on_read)
-    assert audited == ["accounts.consentrecord.scan"]
+    assert audited == ["accounts.consentrecord.scan", "helprequests.healthinfo.consent_scan"]
     for key in audited:
         case = CASES[key]()
         url = f"/files/{key}/{case.instance.pk}/"

@@ -40,7 +40,9 @@ def private_file(request: HttpRequest, key: str, pk: int) -> HttpResponseBase:
     if request.method == "POST" and not audited:
         return HttpResponseNotAllowed(["GET", "HEAD"])
     manager = entry.model._default_manager
-    instance = manager.select_related(*entry.select_related).filter(pk=pk).first()
+    instance = (
+        manager.select_related(*entry.select_related).defer(*entry.defer).filter(pk=pk).first()
+    )
     if instance is None:
         raise Http404
     if not entry.can_read(request.user, instance):

@@ -178,6 +178,8 @@ class PrivateFile:
     select_related: tuple[str, ...] = ()
     on_read: ReadHook | None = None
     download_name: DownloadName | None = None
+    # Columns the download never needs and must not load (encrypted special-category text).
+    defer: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -221,17 +223,20 @@ def register_private(
     select_related: tuple[str, ...] = (),
     on_read: ReadHook | None = None,
     download_name: DownloadName | None = None,
+    defer: tuple[str, ...] = (),
 ) -> None:
     """Declare who may read the files of `model.field_name`: `can_read(user, instance)` is
     the owning object's own permission function (a Decision or a bool); `on_read(user,
     instance)`, if given, runs for each permitted read (an audit entry). A download carries
     the uploaded name (the field's `name_field`) or, for a field that keeps none,
-    `download_name(instance)` — a meaningful name, never the random stored one."""
+    `download_name(instance)` — a meaningful name, never the random stored one. The columns
+    in `defer` are not loaded to serve a download (e.g. encrypted health data beside the
+    file)."""
     field = model._meta.get_field(field_name)
     if not isinstance(field, PrivateFileField):
         raise TypeError(f"{file_key(model, field_name)} is not a PrivateFileField")
     _private[file_key(model, field_name)] = PrivateFile(
-        model, field, can_read, select_related, on_read, download_name
+        model, field, can_read, select_related, on_read, download_name, defer
     )
 
 

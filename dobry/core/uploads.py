@@ -72,3 +72,44 @@ def validate_document(upload: Upload, *, field: str) -> None:
         )
     if extension in ("jpg", "jpeg", "png"):
         validate_image(upload, field=field)
+
+
+SCAN_EXTENSIONS = {"pdf", "jpg", "jpeg", "png"}
+SCAN_ACCEPT = "application/pdf,image/jpeg,image/png"  # the file input's `accept`
+
+
+def validate_scan(upload: UploadedFile, *, field: str) -> None:
+    """The scan or photo of a signed paper form: PDF, JPEG or PNG, checked by content (a PDF
+    starts with `%PDF-`, a picture is opened), then as any attached document
+    (`validate_document`: the size limit DOBRY_DOCUMENT_MAX_BYTES, a picture's integrity)."""
+    name = upload.name or ""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in SCAN_EXTENSIONS:
+        raise ValidationError({field: [_("Приложите скан или фото бланка: PDF, JPEG или PNG.")]})
+    if extension == "pdf":
+        upload.seek(0)
+        head = upload.read(5)
+        upload.seek(0)
+        if head != b"%PDF-":
+            raise ValidationError({field: [_("Это не PDF. Приложите PDF, JPEG или PNG.")]})
+    elif _image_format(upload) != ("PNG" if extension == "png" else "JPEG"):
+        raise ValidationError(
+            {
+                field: [
+                    _("Это не изображение %(kind)s. Приложите PDF, JPEG или PNG.")
+                    % {"kind": "PNG" if extension == "png" else "JPEG"}
+                ]
+            }
+        )
+    validate_document(upload, field=field)
+
+
+def _image_format(upload: UploadedFile) -> str | None:
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            return image.format
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return None
+    finally:
+        upload.seek(0)

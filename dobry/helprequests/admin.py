@@ -22,8 +22,13 @@ class HelpRequestAdmin(admin.ModelAdmin):
 
     list_display = ["summary", "category", "status", "priority", "district", "created_at"]
     list_filter = ["status", "category", "priority"]
-    readonly_fields = ["has_health_info"]
+    readonly_fields = ["has_health_info", "has_consent_scan"]
     raw_id_fields = ["requester", "programme", "possible_duplicate_of", "parent"]
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        # Requests are minimised, never deleted (the statistics stay); a deletion would also
+        # cascade to the health row past `services.health_info_delete`, leaving its scan.
+        return False
 
 
 @admin.register(HelpOffer)

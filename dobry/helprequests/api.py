@@ -87,8 +87,18 @@ class RequestIn(Schema):
     woman_volunteer: bool = False
     adults_only: bool = False
     relation: HelpRequest.Relation = HelpRequest.Relation.SELF
-    health_info: str = Field("", max_length=text_limit(HealthInfo, "text"))
-    health_consent: bool = False
+    health_info: str = Field(
+        "",
+        max_length=text_limit(HealthInfo, "text"),
+        description=(
+            "needs the written consent of 152-ФЗ art. 10: the requester's own, signed online "
+            "or on paper; for a request a coordinator registers for someone else, the scan of "
+            "the signed form, which only the page accepts (here: 422 on `consent_scan`)"
+        ),
+    )
+    health_consent: bool = Field(
+        False, description="kept for older clients; a ticked box is not a written consent"
+    )
 
 
 class RequestPatch(Schema):
@@ -216,11 +226,12 @@ def public_requests(
 def create_request(request: HttpRequest, payload: RequestIn) -> Status[dict]:
     user = api_user(request)
     data = payload.dict()
-    health_info, health_consent = data.pop("health_info"), data.pop("health_consent")
+    health_info = data.pop("health_info")
+    data.pop("health_consent")
     data["district"] = district_by_slug(data.pop("district"))
-    created = services.request_submit(
-        requester=user, fields=data, health_info=health_info, health_consent=health_consent
-    )
+    # The same service as the page; a JSON body carries no scan, so a coordinator's health
+    # data for someone else is refused on `consent_scan` (422).
+    created = services.request_submit(requester=user, fields=data, health_info=health_info)
     return Status(201, _out(user, created))
 
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dobry.accounts.models import ConsentRecord
 from dobry.core.audit import register_actions, register_fields, register_values
+from dobry.helprequests.models import HEALTH_CONSENT_PAPER_SCAN
 
 register_actions(
     {
@@ -23,12 +24,23 @@ register_actions(
         "helprequest.private_read": _("просмотрены контакты получателя"),
         "helprequest.health_read": _("просмотрены сведения о здоровье"),
         "helprequest.health_erase": _("сведения о здоровье удалены"),
+        "helprequest.consent_scan_read": _("скачан скан согласия на сведения о здоровье"),
         "helprequest.minimise": _("персональные данные просьбы удалены по сроку"),
         "programme.save": _("программа помощи сохранена"),
         "programme.record": _("внесены получатели помощи программы"),
     }
 )
-register_values("helprequest.submit", {"health_consent_method": ConsentRecord.Method})
+register_values(
+    "helprequest.submit",
+    {
+        "health_consent_method": {
+            **dict(ConsentRecord.Method.choices),
+            HEALTH_CONSENT_PAPER_SCAN: _("скан подписанного бланка приложен координатором"),
+            # entries written before the scan was required
+            "coordinator_attested": _("координатор подтвердил бумажный бланк"),
+        }
+    },
+)
 register_fields(
     {
         "category": _("вид помощи"),

@@ -2,9 +2,12 @@
 every status (deliveries for elderly residents, accompaniment to a clinic, help for the
 families of «Этот мир для тебя»)."""
 
+import io
 from datetime import date, timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from dobry.accounts.demo import demo_user
 from dobry.accounts.models import User
@@ -273,6 +276,19 @@ def _helpers(districts: list[District]) -> None:
             profile.districts.set([districts[district % len(districts)]])
 
 
+def _paper_consent_scan() -> SimpleUploadedFile:
+    """A small picture standing for the scan of a signed paper consent (a blank form with
+    lines and a signature), drawn here: demo data needs no network and no real form."""
+    page = Image.new("L", (210, 297), 255)
+    draw = ImageDraw.Draw(page)
+    for top in range(30, 230, 14):
+        draw.line((20, top, 190, top), fill=170)
+    draw.line((120, 262, 135, 250, 150, 266, 168, 252), fill=40, width=2)
+    buffer = io.BytesIO()
+    page.save(buffer, "PNG")
+    return SimpleUploadedFile("soglasie.png", buffer.getvalue(), content_type="image/png")
+
+
 def seed() -> None:
     if HelpRequest.objects.exists():
         return
@@ -309,7 +325,7 @@ def seed() -> None:
                 "needs_car": category == "transport",
             },
             health_info=health,
-            health_consent=bool(health),
+            consent_scan=_paper_consent_scan() if health else None,
         )
         for step, reason in PATHS[status]:
             request = services.request_transition(

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from dobry.core import form_fields
 from dobry.core.models import District
 from dobry.core.text_limits import text_limit
+from dobry.core.uploads import SCAN_ACCEPT
 from dobry.helprequests.models import (
     Category,
     Funding,
@@ -29,6 +30,16 @@ class HelpRequestForm(form_fields.ModelForm):
     health_consent = forms.BooleanField(
         label=_("Даю письменное согласие на обработку сведений о здоровье"), required=False
     )
+    # For a coordinator registering a request for a resident, instead of the checkbox.
+    consent_scan = forms.FileField(
+        label=_("Скан согласия, подписанного получателем помощи"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": SCAN_ACCEPT}),
+        help_text=_(
+            "Нужен, если вы заполнили сведения о здоровье: PDF, JPEG или PNG. "
+            "Скачать скан смогут только координаторы."
+        ),
+    )
     recipient_phone = forms.CharField(label=_("Телефон"), max_length=32, required=False)
 
     class Meta:
@@ -44,9 +55,12 @@ class HelpRequestForm(form_fields.ModelForm):
             ),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, coordinator: bool = False, **kwargs: Any) -> None:
+        """A coordinator registers requests for residents: the written consent to health data
+        is their signed paper form, whose scan is attached; a resident gives their own."""
         super().__init__(*args, **kwargs)
         self.fields["district"].queryset = District.objects.all()  # type: ignore[attr-defined]
+        del self.fields["health_consent" if coordinator else "consent_scan"]
 
     def _post_clean(self) -> None:
         pass  # the service validates the model (and the public summary)
@@ -61,8 +75,8 @@ class HelpRequestEditForm(HelpRequestForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        del self.fields["health_info"]
-        del self.fields["health_consent"]
+        for name in ("health_info", "health_consent", "consent_scan"):
+            self.fields.pop(name, None)
 
 
 class TransitionForm(forms.Form):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from encrypted_fields.fields import EncryptedTextField
 
 from dobry.core.clock import local_today
+from dobry.core.files import PrivateFileField
 from dobry.core.models import District, TimeStampedModel
 from dobry.core.text_limits import LONG, MESSAGE, SHORT
 from dobry.core.workflow import Move, Workflow
@@ -169,6 +170,9 @@ class HelpRequest(TimeStampedModel):
     # The health data itself lives in HealthInfo, fetched only by the audited read; lists
     # and pages need only to know that there is some.
     has_health_info = models.BooleanField(_("есть сведения о здоровье"), default=False)
+    # Likewise for the scan of the paper consent kept with them (HealthInfo.consent_scan):
+    # the page offers its download without fetching the row.
+    has_consent_scan = models.BooleanField(_("есть скан согласия"), default=False)
     asap = models.BooleanField(_("как можно скорее"), default=False)
     wanted_from = models.DateTimeField(_("с"), null=True, blank=True)
     wanted_to = models.DateTimeField(_("до"), null=True, blank=True)
@@ -237,6 +241,12 @@ class HelpRequest(TimeStampedModel):
         return self.status in self.OPEN
 
 
+# How the written consent for health data was given, when a coordinator registered the
+# request for the resident (the audit entry of the submission keeps it; a resident's own
+# consent keeps its `ConsentRecord.Method`).
+HEALTH_CONSENT_PAPER_SCAN = "paper_scan"
+
+
 class HealthInfo(models.Model):
     """Health or disability information about the person helped (152-ФЗ art. 10): its own
     row, so that loading a request (queue, matching, lists) never decrypts it; only
@@ -249,6 +259,12 @@ class HealthInfo(models.Model):
     text = EncryptedTextField(_("сведения о здоровье и инвалидности"), max_length=SHORT)
     consent_version = models.PositiveIntegerField(_("версия согласия"), null=True, blank=True)
     consent_at = models.DateTimeField(_("согласие дано"))
+    # The written consent (art. 9 part 4) of a resident whose request a coordinator took by
+    # phone or in person: the scan of the signed form. Empty when the person gave their own
+    # consent online. No column for the uploaded name: it may hold the person's name.
+    consent_scan = PrivateFileField(
+        _("скан согласия на обработку сведений о здоровье"), prefix="health-consents", blank=True
+    )
 
     class Meta:
         verbose_name = _("сведения о здоровье")

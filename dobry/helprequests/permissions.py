@@ -102,6 +102,16 @@ def can_see_health(user: Actor, help_request: HelpRequest) -> Decision:
     return deny(_("Сведения о здоровье видят только координатор и волонтёр, взявший задачу."))
 
 
+def can_see_consent_scan(user: Actor, help_request: HelpRequest) -> Decision:
+    """The scan of the resident's signed paper consent for health data (their name,
+    signature and what they consented to): among those who may see the health data, only
+    coordinators, who register such requests and answer for the consent. The volunteer
+    needs the health information for the help, not the signed form."""
+    if can_see_health(user, help_request) and is_coordinator(user):
+        return ALLOW
+    return deny(_("Скан согласия на обработку сведений о здоровье видят только координаторы."))
+
+
 def visible_requests(user: Actor) -> QuerySet[HelpRequest]:
     """Requests a user may open at all (others answer 404, so ids cannot be probed)."""
     if is_coordinator(user):

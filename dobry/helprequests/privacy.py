@@ -1,7 +1,9 @@
 """Requests a person made. On erasure their open requests are cancelled (with a closing
 date, like any other cancellation); every request of theirs is minimised at once and stays
-for the statistics without the person. Withdrawing the health-data consent removes the
-health information from their requests."""
+for the statistics without the person. A request a coordinator took for them by phone (the
+account's phone as the recipient's) loses its health information and the scan of the
+consent they signed. Withdrawing the health-data consent removes the health information from their
+requests (not from those resting on someone else's consent that a coordinator scanned)."""
 
 from collections.abc import Iterator
 from typing import Any
@@ -10,8 +12,8 @@ from dobry.accounts import personal_data
 from dobry.accounts.models import ConsentDocument, User
 from dobry.core.audit import log_action
 from dobry.core.erasure import Traces, phone_variants, scrub_rows
-from dobry.helprequests.models import HealthInfo, HelpOffer, HelpReport, HelpRequest
-from dobry.helprequests.services import request_minimise, request_transition
+from dobry.helprequests.models import HelpOffer, HelpReport, HelpRequest
+from dobry.helprequests.services import health_info_delete, request_minimise, request_transition
 
 
 def _export(user: User) -> dict[str, Any]:
@@ -63,6 +65,14 @@ def _erase(user: User) -> None:
     HelpOffer.objects.filter(volunteer=user, status=HelpOffer.Status.OFFERED).update(
         status=HelpOffer.Status.WITHDRAWN
     )
+    # Requests a coordinator took for the person by phone: their health data and the form
+    # they signed go. Matched by the account's phone only — a name is shared by many people.
+    if user.phone:
+        taken_for_them = HelpRequest.objects.filter(
+            has_health_info=True, recipient_phone__in=phone_variants(user.phone)
+        )
+        for help_request in taken_for_them:
+            _health_erase(help_request)
 
 
 def _copies(traces: Traces) -> None:
@@ -73,11 +83,17 @@ def _copies(traces: Traces) -> None:
 
 
 def _erase_health(user: User) -> None:
-    for help_request in HelpRequest.objects.filter(requester=user, has_health_info=True):
-        HealthInfo.objects.filter(help_request=help_request).delete()
-        help_request.has_health_info = False
-        help_request.save(update_fields=["has_health_info"])
-        log_action(actor=user, action="helprequest.health_erase", obj=help_request)
+    # A request with a scanned form rests on the recipient's own consent, not the requester's
+    # (the coordinator who took the call).
+    own = HelpRequest.objects.filter(requester=user, has_health_info=True, has_consent_scan=False)
+    for help_request in own:
+        _health_erase(help_request, actor=user)
+
+
+def _health_erase(help_request: HelpRequest, actor: User | None = None) -> None:
+    health_info_delete(help_request=help_request)
+    help_request.save(update_fields=["has_health_info", "has_consent_scan"])
+    log_action(actor=actor, action="helprequest.health_erase", obj=help_request)
 
 
 personal_data.register(

@@ -11,8 +11,11 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile, File
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,15 +25,18 @@ from dobry.communications.services import notify
 from dobry.core.audit import log_action
 from dobry.core.clock import local_add, local_today
 from dobry.core.errors import DomainError, InvalidTransition
+from dobry.core.files import delete_private_files
 from dobry.core.locking import lock_rows
 from dobry.core.permissions import Actor
 from dobry.core.search import fold_for_search
+from dobry.core.uploads import validate_scan
 from dobry.core.validators import normalize_phone
 from dobry.core.workflow import TransitionTable, check_transition
 from dobry.helprequests import notifications as kinds
 from dobry.helprequests import permissions, public_text, selectors
 from dobry.helprequests.matching import candidates, eligible_volunteers
 from dobry.helprequests.models import (
+    HEALTH_CONSENT_PAPER_SCAN,
     OFFER_WORKFLOW,
     HealthInfo,
     HelpOffer,
@@ -185,23 +191,54 @@ def _apply(help_request: HelpRequest, fields: Mapping[str, Any]) -> None:
     help_request.full_clean(exclude=["requester", "programme", "possible_duplicate_of", "parent"])
 
 
-def _health_consent_method(requester: User, attested: bool) -> str:
+def _health_consent_method(
+    requester: User, relation: str, consent_scan: UploadedFile | None
+) -> str:
     """How the written consent for health data (152-ФЗ art. 9 part 4, art. 10) was given.
 
-    A resident needs their own written consent — signed with a code from the email or on
-    paper (`accounts.services.consent_sign_with_code` / `consent_record_paper`); a checkbox
-    is not enough. A coordinator taking a request by phone attests that the recipient's
-    signed paper form is on file. Raises ValidationError on `health_consent` otherwise."""
-    record = (
+    A coordinator registering a request for a resident (by phone or in person) attaches the
+    scan of the form the resident signed: the evidence of the consent, required. A resident
+    (or a coordinator asking for themselves) needs their own written consent — signed with
+    a code from the email or on paper (`accounts.services.consent_sign_with_code` /
+    `consent_record_paper`); a checkbox is not enough. Raises ValidationError on
+    `consent_scan` or `health_consent` otherwise."""
+    coordinator = permissions.is_coordinator(requester)
+    if consent_scan is not None:
+        if not coordinator:
+            raise ValidationError(
+                {
+                    "consent_scan": [
+                        _(
+                            "Скан бумажного согласия прикладывает координатор. Своё согласие "
+                            "подпишите кодом из письма в разделе «Согласия»."
+                        )
+                    ]
+                }
+            )
+        validate_scan(consent_scan, field="consent_scan")
+        return HEALTH_CONSENT_PAPER_SCAN
+    own = (
         ConsentRecord.objects.active()
         .written()
         .filter(user=requester, document__kind=ConsentDocument.Kind.HEALTH_DATA)
         .first()
     )
-    if record is not None:
-        return record.method
-    if attested and requester.is_coordinator:
-        return "coordinator_attested"
+    if own is not None and relation == HelpRequest.Relation.SELF:
+        return own.method
+    if coordinator:
+        raise ValidationError(
+            {
+                "consent_scan": [
+                    _(
+                        "Приложите скан согласия на обработку сведений о здоровье, "
+                        "подписанного получателем помощи (PDF, JPEG или PNG): без него "
+                        "сведения о здоровье не принимаются."
+                    )
+                ]
+            }
+        )
+    if own is not None:
+        return own.method
     raise ValidationError(
         {
             "health_consent": [
@@ -220,16 +257,34 @@ def request_submit(
     requester: User,
     fields: Mapping[str, Any],
     health_info: str = "",
-    health_consent: bool = False,
+    consent_scan: UploadedFile | None = None,
 ) -> HelpRequest:
     """Ask for help (for oneself, for someone else, or — by a coordinator — from a call).
 
     Health or disability information is accepted only with the separate written consent
-    of 152-ФЗ art. 10, whose text version is stored with the request.
-    """
+    of 152-ФЗ art. 10 (`_health_consent_method`), whose text version is stored with the
+    request; a coordinator's `consent_scan` is kept with the health information."""
     health_info = health_info.strip()
-    consent_method = _health_consent_method(requester, health_consent) if health_info else None
-    help_request = HelpRequest(requester=requester, has_health_info=bool(health_info))
+    if consent_scan is not None and not health_info:
+        raise ValidationError(
+            {
+                "health_info": [
+                    _(
+                        "Приложен скан согласия, но сведения о здоровье не заполнены: "
+                        "заполните их или не прикладывайте скан."
+                    )
+                ]
+            }
+        )
+    relation = fields.get("relation", HelpRequest.Relation.SELF)
+    consent_method = (
+        _health_consent_method(requester, relation, consent_scan) if health_info else None
+    )
+    help_request = HelpRequest(
+        requester=requester,
+        has_health_info=bool(health_info),
+        has_consent_scan=consent_scan is not None,
+    )
     _apply(help_request, fields)
     consent_version = None
     if health_info:
@@ -244,6 +299,7 @@ def request_submit(
                 text=health_info,
                 consent_version=consent_version,
                 consent_at=timezone.now(),
+                consent_scan=consent_scan,
             )
         log_action(
             actor=requester,
@@ -682,22 +738,47 @@ def health_info_read(*, user: User, help_request: HelpRequest) -> str:
     return str(record.text)
 
 
-MINIMISED_FIELDS = ("recipient_name", "recipient_phone", "address", "details", "has_health_info")
+def health_info_delete(*, help_request: HelpRequest) -> bool:
+    """Delete the request's health information and the stored scan of its paper consent
+    (the one way health rows go: minimising, erasure, a withdrawn consent). The caller
+    saves `has_health_info` and `has_consent_scan`, here set False; True if there was a row.
+    The text column is not loaded: nothing is decrypted to delete it."""
+    deleted = False
+    for health in HealthInfo.objects.filter(help_request=help_request).only(
+        "help_request", "consent_scan"
+    ):
+        health.delete()
+        delete_private_files(health)
+        deleted = True
+    help_request.has_health_info = False
+    help_request.has_consent_scan = False
+    return deleted
+
+
+MINIMISED_FIELDS = (
+    "recipient_name",
+    "recipient_phone",
+    "address",
+    "details",
+    "has_health_info",
+    "has_consent_scan",
+)
 
 
 def request_minimise(*, help_request: HelpRequest, actor: User | None = None) -> HelpRequest:
     """Keep only what statistics need (category, district, dates, status): names,
-    contacts, details, feedback and health data go (152-ФЗ art. 5 part 7)."""
+    contacts, details, feedback, health data and the scan of its consent go (152-ФЗ art. 5
+    part 7)."""
     help_request.recipient_name = "—"
     help_request.recipient_phone = ""
     help_request.address = ""
     help_request.details = ""
     help_request.feedback = ""
-    help_request.has_health_info = False
     help_request.minimised_at = timezone.now()
-    HealthInfo.objects.filter(help_request=help_request).delete()
-    help_request.save(update_fields=[*MINIMISED_FIELDS, "feedback", "minimised_at"])
-    log_action(actor=actor, action="helprequest.minimise", obj=help_request)
+    with transaction.atomic():
+        health_info_delete(help_request=help_request)
+        help_request.save(update_fields=[*MINIMISED_FIELDS, "feedback", "minimised_at"])
+        log_action(actor=actor, action="helprequest.minimise", obj=help_request)
     return help_request
 
 
@@ -810,6 +891,7 @@ def _schedule_next(*, actor: User, help_request: HelpRequest) -> HelpRequest:
     occurrence = HelpRequest(
         **{name: getattr(help_request, name) for name in EDITABLE},
         has_health_info=help_request.has_health_info,
+        has_consent_scan=help_request.has_consent_scan,
         requester=help_request.requester,
         programme=help_request.programme,
         priority=help_request.priority,
@@ -832,6 +914,7 @@ def _schedule_next(*, actor: User, help_request: HelpRequest) -> HelpRequest:
             text=health.text,
             consent_version=health.consent_version,
             consent_at=health.consent_at,
+            consent_scan=_copy_of(health.consent_scan),
         )
     log_action(
         actor=actor,
@@ -852,6 +935,16 @@ def _schedule_next(*, actor: User, help_request: HelpRequest) -> HelpRequest:
             url=occurrence.get_absolute_url(),
         )
     return occurrence
+
+
+def _copy_of(scan: FieldFile) -> File | None:
+    """A copy of a stored scan for another request's health row, so that each row owns
+    its file and deleting one (minimising that visit) leaves the other's."""
+    name = scan.name
+    if not name or not scan.storage.exists(name):
+        return None
+    with scan.storage.open(name, "rb") as stored:
+        return ContentFile(stored.read(), name=name)
 
 
 def recipient_invite(*, actor: User, help_request: HelpRequest) -> None:

@@ -30,6 +30,7 @@ from dobry.core.request_values import (
 from dobry.core.typography import quoted
 from dobry.core.workflow import Move
 from dobry.helprequests import figures, permissions, selectors, services
+from dobry.helprequests.files import consent_scan_url
 from dobry.helprequests.forms import (
     FeedbackForm,
     HelpRequestEditForm,
@@ -86,14 +87,18 @@ def public_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def submit(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    form = HelpRequestForm(request.POST or None)
+    form = HelpRequestForm(
+        request.POST or None,
+        request.FILES or None,
+        coordinator=permissions.is_coordinator(user),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             help_request = services.request_submit(
                 requester=user,
                 fields=form.service_fields(),
                 health_info=form.cleaned_data["health_info"],
-                health_consent=form.cleaned_data["health_consent"],
+                consent_scan=form.cleaned_data.get("consent_scan"),
             )
         except (DomainError, ValidationError) as error:
             add_service_error(form, error)
@@ -229,6 +234,9 @@ def _detail_page(request: HttpRequest, help_request: HelpRequest, *, reveal: boo
         "private_on_request": audited and not shown,
         "health_allowed": help_request.has_health_info
         and bool(permissions.can_see_health(user, help_request)),
+        "consent_scan_url": consent_scan_url(help_request)
+        if help_request.has_consent_scan and permissions.can_see_consent_scan(user, help_request)
+        else "",
         "is_coordinator": permissions.is_coordinator(user),
         "can_handle": permissions.can_handle(user, help_request),
     }

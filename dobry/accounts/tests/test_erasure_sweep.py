@@ -40,7 +40,7 @@ from dobry.grants.services import applications
 from dobry.grants.tests.factories import complete_content, open_competition
 from dobry.helprequests.models import HelpRequest
 from dobry.helprequests.services import request_submit
-from dobry.helprequests.tests.factories import HelpRequestFactory
+from dobry.helprequests.tests.factories import HelpRequestFactory, consent_scan
 from dobry.organizations.models import Membership
 from dobry.organizations.services import invitation_create
 from dobry.organizations.tests.factories import MembershipFactory, OrganizationFactory
@@ -104,9 +104,14 @@ def _traces_left(media_root: Path) -> list[str]:
         text = json.dumps(SessionStore().decode(session.session_data), ensure_ascii=False)
         found += [f"session {session.pk}: {t}" for t in TRACES if t.casefold() in text.casefold()]
     private_root = Path(django_settings.DOBRY_PRIVATE_MEDIA_ROOT)
-    stored = [str(p.relative_to(media_root)) for p in media_root.rglob("*")]
-    stored += [str(p.relative_to(private_root)) for p in private_root.rglob("*")]
+    files = [(p, p.relative_to(media_root)) for p in media_root.rglob("*")]
+    files += [(p, p.relative_to(private_root)) for p in private_root.rglob("*")]
+    stored = [str(name) for _path, name in files]
     found += [f"file {p}: {t}" for p in stored for t in TRACES if t.casefold() in p.casefold()]
+    # and what the files hold (a signed form names the person who signed it)
+    for path, name in files:
+        content = path.read_bytes() if path.is_file() else b""
+        found += [f"file content {name}: {t}" for t in TRACES if t.encode() in content]
     return found
 
 
@@ -135,7 +140,22 @@ def _help_requests(person, coordinator):
         requester=person,
         fields=fields,
         health_info=f"{RELATIVE}: нужен пандус, звонить {PHONE}",
-        health_consent=True,
+    )
+    # Before she had an account, she called the resource centre: the coordinator took the
+    # request for her, with her health data and the scan of the form she signed.
+    request_submit(
+        requester=coordinator,
+        fields={
+            **fields,
+            "details": "Нужна помощь с покупками",
+            "recipient_name": f"{FIRST} {MIDDLE} {LAST}",
+            "recipient_phone": PHONE,
+            "relation": HelpRequest.Relation.PHONE_CALL,
+        },
+        health_info=f"{FIRST} {LAST}: слабослышащая",
+        consent_scan=consent_scan(
+            f"{LAST}_soglasie.pdf", f"%PDF-1.4 подпись: {FIRST} {LAST}".encode()
+        ),
     )
     HelpRequestFactory(
         requester=person,
@@ -315,7 +335,8 @@ def test_every_trace_is_seeded_before_erasure(person_everywhere, login_as, setti
     } <= places
     assert any(entry.startswith("session ") for entry in left)
     # Stored names are random (core.files): the uploaded names are columns, searched above.
-    assert not any(entry.startswith("file ") for entry in left)
+    assert not [e for e in left if e.startswith("file ") and not e.startswith("file content")]
+    assert any(entry.startswith("file content health-consents/") for entry in left)
 
 
 def test_deleting_the_account_leaves_no_trace_of_the_person_anywhere(
@@ -338,6 +359,9 @@ def test_what_others_depend_on_stays_after_erasure_without_the_person(person_eve
     assert SupportRecord.objects.filter(person=erased).count() == 2
     closed = HelpRequest.objects.filter(requester=None)
     assert closed.count() == 3  # two from the pages, one from the API
+    # The request the coordinator took for her stays, without her health data and form.
+    taken = HelpRequest.objects.get(relation=HelpRequest.Relation.PHONE_CALL)
+    assert (taken.has_health_info, taken.has_consent_scan) == (False, False)
     assert all(r.closed_at is not None and r.minimised_at is not None for r in closed)
     assert Consultation.objects.filter(asker=erased).get().status == "closed"
     attachment = ApplicationAttachment.objects.get(application__applicant=erased)

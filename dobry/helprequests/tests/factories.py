@@ -1,6 +1,7 @@
 from datetime import date
 
 import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from dobry.helprequests.models import HealthInfo, HelpRequest, Programme
@@ -57,3 +58,39 @@ def offerable_volunteer(
     user = volunteer(born=born, **kwargs)
     VolunteerProfile.objects.filter(user=user).update(skills=skills)
     return user
+
+
+def consent_scan(
+    name: str = "soglasie.pdf", content: bytes = b"%PDF-1.4 signed consent"
+) -> SimpleUploadedFile:
+    """The scan of a paper consent to processing health data, as a coordinator uploads it."""
+    types = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg"}
+    content_type = types.get(name.rsplit(".", 1)[-1], "application/octet-stream")
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+TAKEN_BY_PHONE = {
+    "category": "delivery",
+    "summary": "Привезти продукты и лекарства",
+    "details": "Хлеб, молоко, лекарства по рецепту",
+    "recipient_name": "Мария Ивановна Петрова",
+    "recipient_phone": "+79135550077",
+    "address": "ул. Ленина, 10, кв. 5",
+    "asap": True,
+    "relation": HelpRequest.Relation.PHONE_CALL,
+}
+
+
+def taken_by_phone(
+    coordinator, *, health_info: str = "Плохо слышит", scan=None, **fields
+) -> HelpRequest:
+    """A request a coordinator registered for a resident who called, with health data and
+    the scan of the resident's signed paper consent."""
+    from dobry.helprequests.services import request_submit
+
+    return request_submit(
+        requester=coordinator,
+        fields={**TAKEN_BY_PHONE, **fields},
+        health_info=health_info,
+        consent_scan=scan if scan is not None else consent_scan(),
+    )

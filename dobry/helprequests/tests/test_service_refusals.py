@@ -14,7 +14,11 @@ from dobry.core.models import AuditEntry
 from dobry.events.tests.factories import volunteer
 from dobry.helprequests import services
 from dobry.helprequests.models import HealthInfo, HelpOffer, HelpReport, HelpRequest
-from dobry.helprequests.tests.factories import HelpRequestFactory, ProgrammeFactory
+from dobry.helprequests.tests.factories import (
+    HelpRequestFactory,
+    ProgrammeFactory,
+    consent_scan,
+)
 
 pytestmark = pytest.mark.django_db
 S = HelpRequest.Status
@@ -92,23 +96,30 @@ def test_fields_the_form_does_not_have_are_refused(resident):
     assert not HelpRequest.objects.exists()
 
 
-def test_a_coordinator_taking_a_call_attests_the_paper_consent_for_health_data(coordinator):
+def test_a_coordinator_taking_a_call_attaches_the_scan_of_the_paper_consent(coordinator):
+    with pytest.raises(ValidationError) as refused:
+        services.request_submit(
+            requester=coordinator,
+            fields={**FIELDS, "relation": HelpRequest.Relation.PHONE_CALL},
+            health_info="Плохо слышит",
+        )
+    assert "consent_scan" in refused.value.message_dict
+    assert not HelpRequest.objects.exists()
+    assert nothing_logged("helprequest.submit")
     help_request = services.request_submit(
         requester=coordinator,
         fields={**FIELDS, "relation": HelpRequest.Relation.PHONE_CALL},
         health_info="Плохо слышит",
-        health_consent=True,
+        consent_scan=consent_scan(),
     )
     assert HealthInfo.objects.get(help_request=help_request).text == "Плохо слышит"
     entry = AuditEntry.objects.get(action="helprequest.submit")
-    assert entry.data["health_consent_method"] == "coordinator_attested"
+    assert entry.data["health_consent_method"] == "paper_scan"
 
 
-def test_a_resident_ticking_the_box_is_not_a_written_consent(resident):
+def test_a_resident_without_a_written_consent_is_refused_health_data(resident):
     with pytest.raises(ValidationError) as refused:
-        services.request_submit(
-            requester=resident, fields=FIELDS, health_info="Плохо слышит", health_consent=True
-        )
+        services.request_submit(requester=resident, fields=FIELDS, health_info="Плохо слышит")
     assert "health_consent" in refused.value.message_dict
     assert not HelpRequest.objects.exists()
     assert not HealthInfo.objects.exists()

@@ -44,17 +44,9 @@ def test_health_data_needs_its_own_consent_and_is_stored_encrypted(resident):
             requester=resident, fields=FIELDS, health_info="Слабовидящая, после инсульта"
         )
     assert "health_consent" in error.value.message_dict
-    # the checkbox alone is not a written consent (152-ФЗ art. 9 part 4)
-    with pytest.raises(ValidationError):
-        services.request_submit(
-            requester=resident, fields=FIELDS, health_info="Астма", health_consent=True
-        )
     written_consent(resident)
     request = services.request_submit(
-        requester=resident,
-        fields=FIELDS,
-        health_info="Слабовидящая, после инсульта",
-        health_consent=True,
+        requester=resident, fields=FIELDS, health_info="Слабовидящая, после инсульта"
     )
     assert request.has_health_info
     assert HealthInfo.objects.get(help_request=request).consent_version == 1

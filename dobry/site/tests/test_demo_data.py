@@ -56,6 +56,15 @@ def _help_requests() -> None:
     next_visit = HelpRequest.objects.get(parent=rated)
     assert next_visit.status == "offered"
     assert rated.reports.exists()
+    # health data the coordinator took by phone comes with the scan of the signed form
+    from dobry.helprequests.models import HealthInfo
+
+    taken = HealthInfo.objects.filter(help_request__requester__is_coordinator=True)
+    assert taken.exists()
+    for health in taken:
+        assert health.help_request.has_consent_scan
+        with health.consent_scan.open("rb") as scan:
+            assert scan.read(8) == b"\x89PNG\r\n\x1a\n"
     # «Кому предложить» ranks real people with reasons: non-zero, differing scores, no
     # unnamed «Житель №…», never the person the request is for
     from dobry.helprequests.matching import candidates
