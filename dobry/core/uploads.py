@@ -78,7 +78,7 @@ SCAN_EXTENSIONS = {"pdf", "jpg", "jpeg", "png"}
 SCAN_ACCEPT = "application/pdf,image/jpeg,image/png"  # the file input's `accept`
 
 
-def validate_scan(upload: UploadedFile, *, field: str) -> None:
+def validate_scan(upload: Upload, *, field: str) -> None:
     """The scan or photo of a signed paper form: PDF, JPEG or PNG, checked by content (a PDF
     starts with `%PDF-`, a picture is opened), then as any attached document
     (`validate_document`: the size limit DOBRY_DOCUMENT_MAX_BYTES, a picture's integrity)."""
@@ -104,7 +104,7 @@ def validate_scan(upload: UploadedFile, *, field: str) -> None:
     validate_document(upload, field=field)
 
 
-def _image_format(upload: UploadedFile) -> str | None:
+def _image_format(upload: Upload) -> str | None:
     try:
         upload.seek(0)
         with Image.open(upload) as image:

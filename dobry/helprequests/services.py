@@ -11,8 +11,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile, File
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.fields.files import FieldFile
@@ -29,7 +28,7 @@ from dobry.core.files import delete_private_files
 from dobry.core.locking import lock_rows
 from dobry.core.permissions import Actor
 from dobry.core.search import fold_for_search
-from dobry.core.uploads import validate_scan
+from dobry.core.uploads import Upload, validate_scan
 from dobry.core.validators import normalize_phone
 from dobry.core.workflow import TransitionTable, check_transition
 from dobry.helprequests import notifications as kinds
@@ -191,9 +190,7 @@ def _apply(help_request: HelpRequest, fields: Mapping[str, Any]) -> None:
     help_request.full_clean(exclude=["requester", "programme", "possible_duplicate_of", "parent"])
 
 
-def _health_consent_method(
-    requester: User, relation: str, consent_scan: UploadedFile | None
-) -> str:
+def _health_consent_method(requester: User, relation: str, consent_scan: Upload | None) -> str:
     """How the written consent for health data (152-ФЗ art. 9 part 4, art. 10) was given.
 
     A coordinator registering a request for a resident (by phone or in person) attaches the
@@ -257,7 +254,7 @@ def request_submit(
     requester: User,
     fields: Mapping[str, Any],
     health_info: str = "",
-    consent_scan: UploadedFile | None = None,
+    consent_scan: Upload | None = None,
 ) -> HelpRequest:
     """Ask for help (for oneself, for someone else, or — by a coordinator — from a call).
 
@@ -937,7 +934,7 @@ def _schedule_next(*, actor: User, help_request: HelpRequest) -> HelpRequest:
     return occurrence
 
 
-def _copy_of(scan: FieldFile) -> File | None:
+def _copy_of(scan: FieldFile) -> "ContentFile[bytes] | None":
     """A copy of a stored scan for another request's health row, so that each row owns
     its file and deleting one (minimising that visit) leaves the other's."""
     name = scan.name
