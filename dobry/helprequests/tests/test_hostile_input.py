@@ -2,6 +2,7 @@
 
 import pytest
 
+from dobry.core.models import District
 from dobry.helprequests.models import HelpOffer, HelpRequest
 from dobry.helprequests.tests.factories import HelpRequestFactory, ProgrammeFactory
 from dobry.helprequests.tests.test_api import PAYLOAD, bearer
@@ -20,8 +21,16 @@ def test_the_programme_catalogue_refuses_a_district_in_odd_digits(client, value)
 
 def test_the_programme_catalogue_still_filters_by_a_plain_district(client):
     ProgrammeFactory(name="Продукты на дом")
-    response = client.get("/help/programmes/", {"district": "1"})
+    north = District.objects.create(name="Северный", slug="north")
+    response = client.get("/help/programmes/", {"district": str(north.pk)})
     assert response.status_code == 200
+
+
+def test_the_programme_catalogue_refuses_a_district_that_does_not_exist(client):
+    ProgrammeFactory(name="Продукты на дом")
+    response = client.get("/help/programmes/", {"district": "999"})
+    assert response.status_code == 400
+    assert "Параметр «district»" in response.content.decode()
 
 
 @pytest.mark.parametrize("value", ["²", "٣", "1" * 30])
