@@ -183,10 +183,23 @@ def page_param(params: Params | Mapping[str, str], name: str = "page") -> int:
 
 
 def paginate(
-    params: Params | Mapping[str, str], items: Sequence[T] | QuerySet[Any], per_page: int
+    params: Params | Mapping[str, str],
+    items: Sequence[T] | QuerySet[Any],
+    per_page: int,
+    *,
+    name: str = "page",
 ) -> Page:
-    """The page of `items` that the `page` parameter asks for; past the end, the last page."""
-    return Paginator(items, per_page).get_page(page_param(params))
+    """The page of `items` that the `name` parameter asks for (`page`; another name for a
+    second list on the same page); past the end, the last page."""
+    return Paginator(items, per_page).get_page(page_param(params, name))
+
+
+def query_without(params: QueryDict, name: str) -> str:
+    """The query string without the parameter `name`: what a page list's links keep (the
+    filters) when they set their own page number."""
+    query = params.copy()
+    query.pop(name, None)
+    return query.urlencode()
 
 
 def date_param(

@@ -26,6 +26,7 @@ from dobry.core.request_values import (
     id_list_param,
     month_param,
     paginate,
+    query_without,
 )
 from dobry.core.typography import quoted
 from dobry.core.workflow import Move
@@ -443,15 +444,19 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def programmes(request: HttpRequest) -> HttpResponse:
-    """Who helps whom in the city: the public catalogue of running programmes."""
+    """Who helps whom in the city: the public catalogue of running programmes, a page at a
+    time; those who keep programmes find all of theirs above it, finished and future ones
+    too, a page at a time of their own (`own_page`)."""
     items = selectors.filtered_programmes(form_values(ProgrammeFilterForm(request.GET or None)))
+    kept = selectors.kept_programmes(request.user).order_by("name", "pk")
     return render(
         request,
         "helprequests/programmes.html",
         {
-            "programmes": items,
-            # those who keep programmes find all of theirs here, finished and future ones too
-            "own": selectors.kept_programmes(request.user),
+            "programmes": paginate(request.GET, items, PAGE_SIZE),
+            "query": query_without(request.GET, "page"),
+            "own": paginate(request.GET, kept, PAGE_SIZE, name="own_page"),
+            "own_query": query_without(request.GET, "own_page"),
             "can_add_programme": permissions.can_add_programme(request.user).allowed,
         },
     )
