@@ -20,6 +20,7 @@ register_actions(
         "room.cancel": _("бронь отменена"),
         "library.create": _("материал добавлен в библиотеку"),
         "library.file": _("загружена версия файла библиотеки"),
+        "library.faq_update": _("вопрос и ответ в библиотеке обновлены по консультации"),
         "group.create": _("проектная группа создана"),
         "group.member_add": _("участник добавлен в группу"),
         "group.meeting": _("назначена встреча группы"),
@@ -31,5 +32,10 @@ register_actions(
 register_values("support.create", {"kind": SupportKind})
 register_values("consultation.ask", {"topic": Consultation.Topic})
 register_fields(
-    {"topic": _("тема"), "task": _("задача"), "support_withdrawn": _("запись о поддержке снята")}
+    {
+        "topic": _("тема"),
+        "task": _("задача"),
+        "support_withdrawn": _("запись о поддержке снята"),
+        "consultation": _("консультация"),
+    }
 )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from dobry.accounts.models import User
 from dobry.core.audit import log_action
 from dobry.core.errors import DomainError
+from dobry.core.locking import locked
 from dobry.core.search import search_words
 from dobry.core.uploads import Upload, validate_document
 from dobry.resources.models import (
@@ -104,17 +105,36 @@ def library_download_count(*, item: LibraryItem) -> None:
     LibraryItem.objects.filter(pk=item.pk).update(download_count=F("download_count") + 1)
 
 
-def library_item_from_consultation(*, actor: User, consultation: Consultation) -> LibraryItem:
-    """Publish a consultation's question and answer as an FAQ item (without names)."""
-    if consultation.status != Consultation.Status.CLOSED:
-        raise DomainError(_("Опубликовать можно закрытую консультацию."))
-    answer = [m.text for m in consultation.messages.all() if m.author_id != consultation.asker_id]
-    body = "\n\n".join([*answer, consultation.summary]).strip()
-    return library_item_create(
-        actor=actor,
-        title=consultation.subject,
-        kind=LibraryItem.Kind.FAQ,
-        tags=str(consultation.get_topic_display()),
-        description=str(consultation.get_topic_display()),
-        body=body,
-    )
+def library_item_from_consultation(
+    *, actor: User, consultation: Consultation
+) -> tuple[LibraryItem, bool]:
+    """Publish a consultation's question and answer as an FAQ item (without names); True
+    when the item is new. Publishing again updates the consultation's item: the
+    consultation is locked first (`core.locking.locked`), so two publications at once make
+    one item, and the unique link to the consultation refuses a second in any case."""
+    with locked(Consultation.objects.all(), consultation.pk) as current:
+        if current.status != Consultation.Status.CLOSED:
+            raise DomainError(_("Опубликовать можно закрытую консультацию."))
+        answer = [m.text for m in current.messages.all() if m.author_id != current.asker_id]
+        topic = str(current.get_topic_display())
+        content = {
+            "title": current.subject,
+            "tags": topic,
+            "description": topic,
+            "body": "\n\n".join([*answer, current.summary]).strip(),
+        }
+        item = LibraryItem.objects.filter(consultation=current).first()
+        if item is None:
+            item = LibraryItem(kind=LibraryItem.Kind.FAQ, consultation=current, created_by=actor)
+        created = item.pk is None
+        for name, value in content.items():
+            setattr(item, name, value)
+        item.full_clean()
+        item.save()
+        log_action(
+            actor=actor,
+            action="library.create" if created else "library.faq_update",
+            obj=item,
+            data={"consultation": current.pk},
+        )
+    return item, created

@@ -103,8 +103,15 @@ def faq_from_consultation(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     consultation = permissions.get_consultation_for_user(user, pk, answer=True)
     with domain_error_message(request) as outcome:
-        item = library.library_item_from_consultation(actor=user, consultation=consultation)
+        item, created = library.library_item_from_consultation(
+            actor=user, consultation=consultation
+        )
     if not outcome.ok:
         return redirect(consultation)
-    messages.success(request, _("Ответ опубликован в библиотеке."))
+    messages.success(
+        request,
+        _("Ответ опубликован в библиотеке.")
+        if created
+        else _("Вопрос и ответ в библиотеке обновлены."),
+    )
     return redirect(item)

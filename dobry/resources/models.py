@@ -393,6 +393,16 @@ class LibraryItem(SearchableModel):
     url = models.URLField(_("ссылка"), blank=True)
     members_only = models.BooleanField(_("только для участников организаций"), default=False)
     published = models.BooleanField(_("опубликовано"), default=True)
+    # The consultation an FAQ item was published from: one item each (a unique link), which
+    # publishing again updates.
+    consultation = models.OneToOneField(
+        Consultation,
+        verbose_name=_("из консультации"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="faq_item",
+    )
     download_count = models.PositiveIntegerField(_("скачиваний"), default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
