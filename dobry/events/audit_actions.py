@@ -21,6 +21,7 @@ register_actions(
         "registration.approve": _("запись подтверждена"),
         "registration.decline": _("запись отклонена"),
         "registration.cancel": _("запись отменена"),
+        "registration.cancel_with_event": _("запись отменена вместе с мероприятием"),
         "registration.offer": _("место предложено из листа ожидания"),
         "registration.offer_expired": _("предложение места истекло"),
         "registration.accept_offer": _("предложенное место принято"),

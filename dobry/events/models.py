@@ -15,6 +15,7 @@ from dobry.core.files import PrivateFileField
 from dobry.core.models import District, TimeStampedModel
 from dobry.core.search import SearchableModel, search_words
 from dobry.core.text_limits import LONG, MESSAGE, SHORT
+from dobry.core.workflow import Move, Workflow
 from dobry.organizations.areas import Area
 from dobry.organizations.models import Organization
 from dobry.volunteering.models import Qualification
@@ -195,6 +196,26 @@ class Event(SearchableModel, TimeStampedModel):
 
     def cancellation_deadline(self, shift: "Shift") -> datetime:
         return shift.starts_at - timedelta(hours=self.cancellation_deadline_hours)
+
+
+_E = Event.Status
+# An organiser publishes a draft (with at least one shift) or cancels the event, telling
+# everyone registered why.
+EVENT_WORKFLOW = Workflow(
+    Event.Status,
+    (
+        Move("publish", frozenset({_E.DRAFT}), _E.PUBLISHED, _("Опубликовать")),
+        Move(
+            "cancel",
+            frozenset({_E.DRAFT, _E.PUBLISHED}),
+            _E.CANCELLED,
+            _("Отменить и уведомить участников"),
+            needs_reason=True,
+            reason_prompt=_("Объясните участникам причину отмены."),
+        ),
+    ),
+    model=Event,
+)
 
 
 def material_path(instance: "EventMaterial", filename: str) -> str:
@@ -415,12 +436,71 @@ class Registration(models.Model):
             return str(_("на смене"))
         if self.status == self.Status.CONFIRMED and self.is_over:
             return str(_("нет отметки о приходе"))
-        return str(self.get_status_display())
+        return REGISTRATION_WORKFLOW.public_name(self.status)
 
-    @property
-    def can_be_cancelled(self) -> bool:
-        """Whether the volunteer may still cancel: an active registration, not checked
-        in, for a shift that has not started (``registration_cancel`` enforces the same)."""
-        return (
-            self.is_active and self.checked_in_at is None and self.shift.starts_at > timezone.now()
-        )
+
+_R = Registration.Status
+# A signup starts confirmed, waiting for the organiser's approval or on the waiting list, as
+# places and the shift allow (`registration_create`). The organiser approves or declines
+# (with a reason); the volunteer cancels, leaves the waiting list or takes a place the
+# platform offered them — confirmed, or waiting for approval on a shift that needs it. The
+# platform offers freed places, lets unanswered offers expire and releases everyone when
+# the event is cancelled.
+_OFFER_GONE = _("Предложение места уже недействительно.")
+REGISTRATION_WORKFLOW = Workflow(
+    Registration.Status,
+    (
+        Move("approve", frozenset({_R.PENDING_APPROVAL}), _R.CONFIRMED, _("Принять")),
+        Move(
+            "decline",
+            frozenset({_R.PENDING_APPROVAL, _R.WAITLISTED}),
+            _R.DECLINED,
+            _("Отклонить"),
+            needs_reason=True,
+            reason_prompt=_("Объясните волонтёру причину отказа."),
+        ),
+        Move(
+            "accept_offer",
+            frozenset({_R.OFFERED}),
+            _R.CONFIRMED,
+            _("Подтвердить участие"),
+            refused=_OFFER_GONE,
+        ),
+        Move(
+            "accept_offer_for_approval",
+            frozenset({_R.OFFERED}),
+            _R.PENDING_APPROVAL,
+            _("Подтвердить участие"),
+            refused=_OFFER_GONE,
+        ),
+        Move(
+            "cancel",
+            frozenset({_R.PENDING_APPROVAL, _R.CONFIRMED, _R.OFFERED}),
+            _R.CANCELLED,
+            _("Отменить запись"),
+        ),
+        Move(
+            "leave_waitlist",
+            frozenset({_R.WAITLISTED}),
+            _R.CANCELLED,
+            _("Выйти из листа ожидания"),
+        ),
+        Move("offer", frozenset({_R.WAITLISTED}), _R.OFFERED, _("Предложить место"), button=False),
+        Move(
+            "expire_offer",
+            frozenset({_R.OFFERED}),
+            _R.OFFER_EXPIRED,
+            _("Время вышло"),
+            button=False,
+        ),
+        Move(
+            "cancel_with_event",
+            frozenset(Registration.ACTIVE),
+            _R.CANCELLED,
+            _("Отменить вместе с мероприятием"),
+            button=False,
+        ),
+    ),
+    model=Registration,
+    initial=frozenset({_R.CONFIRMED, _R.PENDING_APPROVAL, _R.WAITLISTED}),
+)

@@ -3,10 +3,12 @@ plus coordinators of the resource centre."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dobry.core.permissions import ALLOW, Actor, Decision, deny
-from dobry.events.models import Event, Registration
+from dobry.core.workflow import Move
+from dobry.events.models import EVENT_WORKFLOW, REGISTRATION_WORKFLOW, Event, Registration
 from dobry.organizations import permissions as organization_permissions
 
 
@@ -23,6 +25,58 @@ def can_manage(user: Actor, event: Event) -> Decision:
     if decision:
         return ALLOW
     return deny(_("Управляют мероприятием редакторы организации-организатора."))
+
+
+def can_move_event(user: Actor, event: Event, move: Move) -> Decision:
+    """Its organisers publish and cancel an event."""
+    return can_manage(user, event)
+
+
+def event_moves(user: Actor, event: Event) -> list[Move]:
+    """The publish and cancel buttons `user` has on the event's manage page now."""
+    return EVENT_WORKFLOW.moves_for(user, event, can_move_event)
+
+
+ORGANISER_MOVES = frozenset({"approve", "decline"})
+
+
+def can_move_registration(user: Actor, registration: Registration, move: Move) -> Decision:
+    """The organisers approve and decline; the volunteer cancels (or leaves the waiting
+    list) until checked in or the shift starts, and takes an offered place before the offer
+    expires — confirmed, or waiting for approval on a shift that needs it. Offering,
+    expiring and releasing with the event are the platform's."""
+    shift = registration.shift
+    if not move.button:
+        return deny(_("Это делает платформа."))
+    if move.name in ORGANISER_MOVES:
+        return can_manage(user, shift.event)
+    if not user.is_authenticated or registration.user_id != user.pk:
+        return deny(_("Это не ваша запись."))
+    now = timezone.now()
+    if move.target == Registration.Status.CANCELLED:
+        if registration.checked_in_at is not None:
+            return deny(_("Вы уже отмечены на смене: отменить запись нельзя."))
+        if shift.starts_at <= now:
+            return deny(_("Смена уже началась: отменить запись нельзя."))
+        return ALLOW
+    expires = registration.offer_expires_at
+    if shift.starts_at <= now or (expires is not None and expires <= now):
+        return deny(_("Предложение места уже недействительно."))
+    approval = move.target == Registration.Status.PENDING_APPROVAL
+    if approval != shift.requires_approval:
+        return deny(_("Для этой смены это действие не подходит."))
+    return ALLOW
+
+
+def registration_moves(user: Actor, registration: Registration, *, organiser: bool) -> list[Move]:
+    """The buttons `user` has for the registration now: on the organiser's manage page
+    (`organiser`) approve and decline, on the volunteer's own pages cancel and accept."""
+    return [
+        move
+        for move in REGISTRATION_WORKFLOW.allowed(registration.status)
+        if (move.name in ORGANISER_MOVES) == organiser
+        and can_move_registration(user, registration, move)
+    ]
 
 
 def can_see_accessibility_needs(user: Actor, registration: Registration) -> Decision:

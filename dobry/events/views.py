@@ -67,9 +67,17 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = permissions.get_event_for_user(request.user, pk)
+    shifts = selectors.shifts_of(event, request.user)
+    for shift in shifts:
+        if shift.mine is not None:  # type: ignore[attr-defined]
+            shift.mine.moves = permissions.registration_moves(  # type: ignore[attr-defined]
+                request.user,
+                shift.mine,  # type: ignore[attr-defined]
+                organiser=False,
+            )
     context = {
         "event": event,
-        "shifts": selectors.shifts_of(event, request.user),
+        "shifts": shifts,
         "can_manage": permissions.can_manage(request.user, event).allowed,
         "group_form": GroupSignupForm(),
         "area_labels": event.area_labels,
@@ -169,9 +177,12 @@ def my_registrations(request: HttpRequest) -> HttpResponse:
     upcoming = registrations.filter(shift__ends_at__gt=now).order_by("shift__starts_at", "pk")
     past = registrations.filter(shift__ends_at__lte=now).order_by("-shift__starts_at", "-pk")
     page = paginate(request.GET, past, PAGE_SIZE)
+    shown = list(upcoming)
+    for registration in [*shown, *page]:
+        registration.moves = permissions.registration_moves(user, registration, organiser=False)
     profile = VolunteerProfile.objects.filter(user=user).first()
     feed = absolute_url(reverse("events:feed", args=[profile.calendar_token])) if profile else None
-    return render(request, "events/my.html", {"upcoming": upcoming, "page": page, "feed_url": feed})
+    return render(request, "events/my.html", {"upcoming": shown, "page": page, "feed_url": feed})
 
 
 @login_required
@@ -296,11 +307,13 @@ def _manage_page(request: HttpRequest, event: Event, *, reveal: bool) -> HttpRes
     needs = accessibility_needs_read(user=user, registrations=registrations) if reveal else {}
     for registration in registrations:
         registration.accessibility_needs = needs.get(registration.pk, "")
+        registration.moves = permissions.registration_moves(user, registration, organiser=True)
     context = {
         "event": event,
         "needs_on_request": not reveal
         and any(permissions.can_see_accessibility_needs(user, r) for r in registrations),
         "shifts": shifts,
+        "event_moves": {move.name: move for move in permissions.event_moves(user, event)},
         "shift_form": ShiftForm(),
         "cancel_form": ReasonForm(),
         "repeat_form": RepeatForm(),

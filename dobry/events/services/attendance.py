@@ -18,7 +18,7 @@ from dobry.core.dates import moment_text
 from dobry.core.errors import DomainError, InvalidTransition
 from dobry.core.hooks import Hook
 from dobry.core.locking import lock_rows
-from dobry.events.models import Event, Registration, Shift
+from dobry.events.models import REGISTRATION_WORKFLOW, Event, Registration, Shift
 from dobry.volunteering.models import HoursEntry
 from dobry.volunteering.services import hours_record
 
@@ -71,7 +71,7 @@ def _ensure_confirmed(registration: Registration) -> None:
     if registration.status != Registration.Status.CONFIRMED:
         raise InvalidTransition(
             _("Отмечать можно только подтверждённые записи (сейчас: %(status)s).")
-            % {"status": registration.get_status_display()}
+            % {"status": REGISTRATION_WORKFLOW.staff_name(registration.status)}
         )
 
 

@@ -17,9 +17,18 @@ from dobry.core.audit import log_action
 from dobry.core.clock import local_add
 from dobry.core.errors import DomainError
 from dobry.core.uploads import Upload, validate_document, validate_image
-from dobry.core.workflow import TransitionTable, check_transition
 from dobry.events import notifications as kinds
-from dobry.events.models import Event, EventArea, EventMaterial, EventSeries, Registration, Shift
+from dobry.events import permissions
+from dobry.events.models import (
+    EVENT_WORKFLOW,
+    REGISTRATION_WORKFLOW,
+    Event,
+    EventArea,
+    EventMaterial,
+    EventSeries,
+    Registration,
+    Shift,
+)
 from dobry.events.services.registrations import free_places_refill
 from dobry.organizations.areas import Area
 from dobry.organizations.models import Organization
@@ -55,10 +64,6 @@ CALENDAR_FIELDS = (*MATERIAL_FIELDS, "title", "summary", "description")
 CALENDAR_SHIFT_FIELDS = (*MATERIAL_SHIFT_FIELDS, "title")
 
 E = Event.Status
-TRANSITIONS: TransitionTable = {
-    E.DRAFT: frozenset({E.PUBLISHED, E.CANCELLED}),
-    E.PUBLISHED: frozenset({E.CANCELLED}),
-}
 
 
 def _set_fields(obj: Any, allowed: tuple[str, ...], fields: Mapping[str, Any]) -> list[str]:
@@ -171,11 +176,12 @@ def _announce_change(event: Event, changed: list[str]) -> None:
 
 
 def event_publish(*, actor: User, event: Event) -> Event:
+    """An organiser publishes a draft with at least one shift: people may sign up."""
     if not event.shifts.exists():
         raise DomainError(_("Добавьте хотя бы одну смену, чтобы опубликовать мероприятие."))
     with transaction.atomic():
-        check_transition(TRANSITIONS, Event.Status, event.status, E.PUBLISHED)
-        event.status = E.PUBLISHED
+        move = EVENT_WORKFLOW.check_for(actor, event, "publish", permissions.can_move_event)
+        event.status = move.target
         event.published_at = timezone.now()
         event.save(update_fields=["status", "published_at"])
         log_action(actor=actor, action="event.publish", obj=event)
@@ -185,20 +191,22 @@ def event_publish(*, actor: User, event: Event) -> Event:
 def event_cancel(*, actor: User, event: Event, reason: str) -> Event:
     """Cancel the event; everyone registered (or waiting) is notified and released."""
     reason = reason.strip()
-    if not reason:
-        raise DomainError(
-            _("Объясните участникам причину отмены."),
-            field_errors={"reason": [_("Обязательное поле.")]},
-        )
     with transaction.atomic():
-        check_transition(TRANSITIONS, Event.Status, event.status, E.CANCELLED)
+        move = EVENT_WORKFLOW.check_for(
+            actor, event, "cancel", permissions.can_move_event, reason=reason
+        )
         people = _registered_users(event)
-        event.status = E.CANCELLED
+        event.status = move.target
         event.cancel_reason = reason
         event.save(update_fields=["status", "cancel_reason"])
         shifts_revise_in_calendars(event.shifts.all())
-        Registration.objects.filter(shift__event=event, status__in=Registration.ACTIVE).update(
-            status=Registration.Status.CANCELLED, cancelled_at=timezone.now()
+        # everyone registered or waiting is released: one UPDATE, an audit entry each
+        REGISTRATION_WORKFLOW.move_rows(
+            Registration.objects.filter(shift__event=event).select_related("user", "shift__event"),
+            "cancel_with_event",
+            actor=actor,
+            action="registration.cancel_with_event",
+            cancelled_at=timezone.now(),
         )
         log_action(actor=actor, action="event.cancel", obj=event, data={"reason": reason})
         notify(

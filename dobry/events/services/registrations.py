@@ -12,21 +12,14 @@ from dobry.accounts.models import User
 from dobry.communications.services import notify
 from dobry.core.audit import log_action
 from dobry.core.errors import DomainError, InvalidTransition
-from dobry.core.workflow import TransitionTable, check_transition
 from dobry.events import notifications as kinds
-from dobry.events import rules
+from dobry.events import permissions, rules
 from dobry.events.capacity import capacity_guard
-from dobry.events.models import Event, Registration, Shift
+from dobry.events.models import REGISTRATION_WORKFLOW, Event, Registration, Shift
 from dobry.events.notifications import notify_registration
 from dobry.organizations.models import Membership, Organization
 
 S = Registration.Status
-TRANSITIONS: TransitionTable = {
-    S.PENDING_APPROVAL: frozenset({S.CONFIRMED, S.DECLINED, S.CANCELLED}),
-    S.CONFIRMED: frozenset({S.CANCELLED}),
-    S.WAITLISTED: frozenset({S.OFFERED, S.CANCELLED, S.DECLINED}),
-    S.OFFERED: frozenset({S.CONFIRMED, S.PENDING_APPROVAL, S.CANCELLED, S.OFFER_EXPIRED}),
-}
 MAX_GROUP_SEATS = 40
 
 
@@ -38,9 +31,29 @@ class SignupRefused(DomainError):
         self.reasons = reasons
 
 
-def _move(registration: Registration, target: str) -> None:
-    check_transition(TRANSITIONS, Registration.Status, registration.status, target)
-    registration.status = target
+def _move(
+    actor: User | None,
+    registration: Registration,
+    name: str,
+    *,
+    reason: str = "",
+    refusal: type[DomainError] = InvalidTransition,
+) -> None:
+    """Make the move `name` of `REGISTRATION_WORKFLOW`: a person's move is checked against
+    the table and `permissions.can_move_registration`, the platform's (actor None) against
+    the table."""
+    if actor is None:
+        move = REGISTRATION_WORKFLOW.check(registration.status, name, reason=reason)
+    else:
+        move = REGISTRATION_WORKFLOW.check_for(
+            actor,
+            registration,
+            name,
+            permissions.can_move_registration,
+            reason=reason,
+            refusal=refusal,
+        )
+    registration.status = move.target
 
 
 def _notify_volunteer(kind: str, registration: Registration, **context: str | int) -> None:
@@ -179,7 +192,7 @@ def _offer_free_places(shift: Shift) -> list[Registration]:
             break
         if candidate.seats > free:
             continue
-        _move(candidate, S.OFFERED)
+        _move(None, candidate, "offer")
         candidate.offer_expires_at = expires_at
         candidate.save(update_fields=["status", "offer_expires_at"])
         log_action(actor=None, action="registration.offer", obj=candidate)
@@ -195,14 +208,12 @@ def registration_cancel(*, user: User, registration: Registration) -> Registrati
     InvalidTransition once the person is checked in or the shift has started."""
     with capacity_guard(registration.shift_id) as shift:
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        registration.shift = shift
         if registration.user_id != user.pk:
             raise DomainError(_("Это не ваша запись."))
-        if registration.checked_in_at is not None:
-            raise InvalidTransition(_("Вы уже отмечены на смене: отменить запись нельзя."))
-        if shift.starts_at <= timezone.now():
-            raise InvalidTransition(_("Смена уже началась: отменить запись нельзя."))
         held_place = registration.status in Registration.HOLDING_PLACE
-        _move(registration, S.CANCELLED)
+        leaving = "leave_waitlist" if registration.status == S.WAITLISTED else "cancel"
+        _move(user, registration, leaving)
         now = timezone.now()
         registration.cancelled_at = now
         registration.late_cancellation = held_place and now > shift.event.cancellation_deadline(
@@ -231,17 +242,12 @@ def registration_cancel(*, user: User, registration: Registration) -> Registrati
 def registration_accept_offer(*, user: User, registration: Registration) -> Registration:
     with capacity_guard(registration.shift_id) as shift:
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        registration.shift = shift
         if registration.user_id != user.pk:
             raise DomainError(_("Это не ваша запись."))
-        now = timezone.now()
-        if (
-            registration.status != S.OFFERED
-            or shift.starts_at <= now
-            or (registration.offer_expires_at and registration.offer_expires_at <= now)
-        ):
-            raise InvalidTransition(_("Предложение места уже недействительно."))
-        target = S.PENDING_APPROVAL if shift.requires_approval else S.CONFIRMED
-        _move(registration, target)
+        accept = "accept_offer_for_approval" if shift.requires_approval else "accept_offer"
+        _move(user, registration, accept)
+        target = registration.status
         registration.decided_at = timezone.now() if target == S.CONFIRMED else None
         registration.save(update_fields=["status", "decided_at"])
         log_action(actor=user, action="registration.accept_offer", obj=registration)
@@ -251,9 +257,11 @@ def registration_accept_offer(*, user: User, registration: Registration) -> Regi
 
 
 def registration_approve(*, actor: User, registration: Registration) -> Registration:
-    with capacity_guard(registration.shift_id):
+    """An organiser confirms a registration waiting for approval."""
+    with capacity_guard(registration.shift_id) as shift:
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
-        _move(registration, S.CONFIRMED)
+        registration.shift = shift
+        _move(actor, registration, "approve", refusal=DomainError)
         registration.decided_at = timezone.now()
         registration.save(update_fields=["status", "decided_at"])
         log_action(actor=actor, action="registration.approve", obj=registration)
@@ -262,16 +270,14 @@ def registration_approve(*, actor: User, registration: Registration) -> Registra
 
 
 def registration_decline(*, actor: User, registration: Registration, reason: str) -> Registration:
+    """An organiser declines a registration waiting for approval or on the waiting list,
+    with the reason the volunteer is told."""
     reason = reason.strip()
-    if not reason:
-        raise DomainError(
-            _("Объясните волонтёру причину отказа."),
-            field_errors={"reason": [_("Обязательное поле.")]},
-        )
     with capacity_guard(registration.shift_id) as shift:
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        registration.shift = shift
         held_place = registration.status in Registration.HOLDING_PLACE
-        _move(registration, S.DECLINED)
+        _move(actor, registration, "decline", reason=reason, refusal=DomainError)
         registration.reason = reason
         registration.decided_at = timezone.now()
         registration.save(update_fields=["status", "reason", "decided_at"])
@@ -293,7 +299,7 @@ def offers_expire() -> int:
             for registration in shift.registrations.filter(
                 status=S.OFFERED, offer_expires_at__lt=timezone.now()
             ).select_for_update():
-                _move(registration, S.OFFER_EXPIRED)
+                _move(None, registration, "expire_offer")
                 registration.save(update_fields=["status"])
                 log_action(actor=None, action="registration.offer_expired", obj=registration)
                 _notify_volunteer(kinds.OFFER_EXPIRED, registration)
