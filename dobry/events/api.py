@@ -184,7 +184,12 @@ class HoursOut(Schema):
 class ClaimIn(Schema):
     organization: Id = Field(description="a verified organisation the volunteer helped")
     day: Day
-    hours: Amount = Field(gt=0, le=24)
+    hours: Amount = Field(
+        ge=hours_services.MIN_HOURS_PER_ENTRY,
+        le=hours_services.MAX_HOURS_PER_ENTRY,
+        decimal_places=hours_services.HOURS_DECIMAL_PLACES,
+        description="as the claim form: ¼ to 24, in hundredths",
+    )
     description: str = Field(min_length=1, max_length=text_limit(HoursEntry, "description"))
     area: Area | None = Field(
         default=None, description="the area of the help; none when it fits no area"

@@ -35,6 +35,11 @@ from dobry.helprequests.models import (
     Programme,
 )
 from dobry.organizations.models import Organization
+from dobry.volunteering.services import (
+    HOURS_DECIMAL_PLACES,
+    MAX_HOURS_PER_ENTRY,
+    MIN_HOURS_PER_ENTRY,
+)
 
 router = Router(tags=["help requests"])
 
@@ -129,7 +134,12 @@ class RequestPatch(Schema):
 
 class ReportIn(Schema):
     text: str = Field(min_length=1, max_length=4000)
-    hours: Amount = Field(gt=0, le=24)
+    hours: Amount = Field(
+        ge=MIN_HOURS_PER_ENTRY,
+        le=MAX_HOURS_PER_ENTRY,
+        decimal_places=HOURS_DECIMAL_PLACES,
+        description="as the report form: ¼ to 24, in hundredths",
+    )
 
 
 class ReportOut(Schema):

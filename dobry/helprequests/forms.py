@@ -17,6 +17,11 @@ from dobry.helprequests.models import (
 )
 from dobry.helprequests.services import EDITABLE, next_statuses
 from dobry.organizations.models import Organization
+from dobry.volunteering.services import (
+    HOURS_DECIMAL_PLACES,
+    MAX_HOURS_PER_ENTRY,
+    MIN_HOURS_PER_ENTRY,
+)
 
 
 class HelpRequestForm(form_fields.ModelForm):
@@ -120,7 +125,10 @@ class ReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     hours = form_fields.DecimalField(
-        label=_("Сколько часов"), min_value=0.25, max_value=24, decimal_places=2
+        label=_("Сколько часов"),
+        min_value=MIN_HOURS_PER_ENTRY,
+        max_value=MAX_HOURS_PER_ENTRY,
+        decimal_places=HOURS_DECIMAL_PLACES,
     )
 
 

@@ -5,7 +5,6 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -46,7 +45,7 @@ from dobry.helprequests.models import (
 )
 from dobry.organizations.models import Membership, Organization
 from dobry.volunteering.models import HoursEntry
-from dobry.volunteering.services import hours_record
+from dobry.volunteering.services import hours_amount, hours_record
 
 S = HelpRequest.Status
 TRANSITIONS: TransitionTable = {
@@ -803,19 +802,8 @@ def help_report(
         raise DomainError(
             _("Расскажите, что сделано."), field_errors={"text": [_("Обязательное поле.")]}
         )
-    try:
-        amount = Decimal(str(hours)).quantize(Decimal("0.01"))
-        if amount.is_nan():  # «NaN» passes quantize and fails only when compared
-            raise InvalidOperation
-    except (InvalidOperation, ValueError):
-        raise DomainError(
-            _("Укажите число часов."), field_errors={"hours": [_("Нужно число.")]}
-        ) from None
-    if not Decimal("0") < amount <= Decimal("24"):
-        raise DomainError(
-            _("Часы должны быть больше 0 и не больше 24."),
-            field_errors={"hours": [_("От 0 до 24.")]},
-        )
+    # the hours go to the ledger: the ledger's own rule (¼ to 24 h, in hundredths)
+    amount = hours_amount(hours)
     with transaction.atomic():
         report, _created = HelpReport.objects.update_or_create(
             request=help_request,

@@ -180,7 +180,10 @@ class HoursConfirmIn(Schema):
 
 class HoursAdjustIn(Schema):
     hours: Amount = Field(
-        ge=Decimal("0.25"), le=24, decimal_places=2, description="as the decision form: ¼ to 24"
+        ge=services.MIN_HOURS_PER_ENTRY,
+        le=services.MAX_HOURS_PER_ENTRY,
+        decimal_places=services.HOURS_DECIMAL_PLACES,
+        description="as the decision form: ¼ to 24, in hundredths",
     )
     reason: str = Field(
         max_length=text_limit(HoursEntry, "reason"), description="why the hours changed"

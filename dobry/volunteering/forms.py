@@ -10,6 +10,11 @@ from dobry.core.text_limits import text_limit
 from dobry.organizations.areas import Area
 from dobry.organizations.models import Organization
 from dobry.volunteering.models import HoursEntry, VolunteerProfile
+from dobry.volunteering.services import (
+    HOURS_DECIMAL_PLACES,
+    MAX_HOURS_PER_ENTRY,
+    MIN_HOURS_PER_ENTRY,
+)
 
 WEEKDAYS = [
     ("mon", _("пн")),
@@ -89,7 +94,10 @@ class ClaimForm(forms.Form):
     )
     day = form_fields.DateField(label=_("Дата"), widget=forms.DateInput(attrs={"type": "date"}))
     hours = form_fields.DecimalField(
-        label=_("Часов"), min_value=0.25, max_value=24, decimal_places=2
+        label=_("Часов"),
+        min_value=MIN_HOURS_PER_ENTRY,
+        max_value=MAX_HOURS_PER_ENTRY,
+        decimal_places=HOURS_DECIMAL_PLACES,
     )
     area = forms.ChoiceField(
         label=_("Направление"), choices=[("", "—"), *Area.choices], required=False
@@ -103,7 +111,11 @@ class ClaimForm(forms.Form):
 
 class DecisionForm(forms.Form):
     hours = form_fields.DecimalField(
-        label=_("Часов"), min_value=0.25, max_value=24, decimal_places=2, required=False
+        label=_("Часов"),
+        min_value=MIN_HOURS_PER_ENTRY,
+        max_value=MAX_HOURS_PER_ENTRY,
+        decimal_places=HOURS_DECIMAL_PLACES,
+        required=False,
     )
     reason = forms.CharField(
         label=_("Причина (если часы изменены или отклонены)"), required=False, max_length=2000

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from dobry.accounts.models import ConsentDocument, ConsentRecord, User
@@ -35,7 +36,13 @@ from dobry.volunteering.models import (
 if TYPE_CHECKING:
     from dobry.events.models import Registration
 
+# What one claim or one decision may hold — the claim form, the decision form and the API
+# all take these (`hours_amount` is the rule): from a quarter of an hour to a whole day, in
+# steps of a hundredth of an hour (the forms' `step`, two decimal places).
+MIN_HOURS_PER_ENTRY = Decimal("0.25")
 MAX_HOURS_PER_ENTRY = Decimal("24")
+HOURS_DECIMAL_PLACES = 2
+HOURS_STEP = Decimal(1).scaleb(-HOURS_DECIMAL_PLACES)
 # A person's hours on one city day, from every source (claims, attendance, the paper list,
 # help requests) — pending and confirmed alike: a day has no more hours than this.
 MAX_HOURS_PER_DAY = Decimal("24")
@@ -46,21 +53,33 @@ def profile_for(user: User) -> VolunteerProfile:
     return profile
 
 
-def _hours(value: object) -> Decimal:
+def hours_amount(value: object) -> Decimal:
+    """Hours a person typed (a claim, an adjusted decision), checked for meaning: a number
+    from `MIN_HOURS_PER_ENTRY` to `MAX_HOURS_PER_ENTRY` in steps of `HOURS_STEP`. Raises
+    DomainError on `hours` otherwise — the one rule behind the forms and the API."""
     try:
-        hours = Decimal(str(value)).quantize(Decimal("0.01"))
-        if hours.is_nan():  # «NaN» quantizes to itself and then refuses to compare
+        hours = Decimal(str(value))
+        if not hours.is_finite():  # «NaN» refuses to compare, «Infinity» to quantize
             raise InvalidOperation
     except (InvalidOperation, ValueError):
         raise DomainError(
             _("Укажите число часов."), field_errors={"hours": [_("Нужно число.")]}
         ) from None
-    if not Decimal("0") < hours <= MAX_HOURS_PER_ENTRY:
+    bounds = {
+        "min": number_format(MIN_HOURS_PER_ENTRY),
+        "max": number_format(MAX_HOURS_PER_ENTRY),
+    }
+    if not MIN_HOURS_PER_ENTRY <= hours <= MAX_HOURS_PER_ENTRY:
         raise DomainError(
-            _("Часы должны быть больше 0 и не больше 24."),
-            field_errors={"hours": [_("От 0 до 24.")]},
+            _("Часов должно быть не меньше %(min)s и не больше %(max)s.") % bounds,
+            field_errors={"hours": [_("От %(min)s до %(max)s.") % bounds]},
         )
-    return hours
+    if hours != hours.quantize(HOURS_STEP):
+        raise DomainError(
+            _("Часы указывают с точностью до сотых."),
+            field_errors={"hours": [_("Не больше двух знаков после запятой.")]},
+        )
+    return hours.quantize(HOURS_STEP)
 
 
 @contextmanager
@@ -197,7 +216,7 @@ def hours_claim(
         raise DomainError(
             _("Неизвестное направление."), field_errors={"area": [_("Выберите из списка.")]}
         )
-    amount = _hours(hours)
+    amount = hours_amount(hours)
     with hours_guard(user):
         # Read under the lock: two identical claims sent at once find each other.
         if _claimed_already(user, organization, day, area) is not None:
@@ -252,7 +271,7 @@ def hours_confirm(
         ):
             raise InvalidTransition(_("Запись на смену отменена: часы подтвердить нельзя."))
         if hours is not None:
-            new_hours = _hours(hours)
+            new_hours = hours_amount(hours)
             if new_hours != entry.hours:
                 HOURS_WORKFLOW.check_for(
                     actor,
