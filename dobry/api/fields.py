@@ -3,18 +3,21 @@ their slug, and the schema types for ids, amounts and dates that every input sch
 (the API side of `dobry.core.request_values`: dates in the accepted range, ids that fit a
 64-bit column, amounts in digits 0–9)."""
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, TypeVar
 
 from django.db.models import Model, QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.pagination import PageNumberPagination
 from pydantic import AfterValidator, BeforeValidator, Field
 
+from dobry.accounts.auth import api_viewer
+from dobry.core import references
 from dobry.core.clock import city_zone
 from dobry.core.errors import DomainError
 from dobry.core.models import District
@@ -131,3 +134,20 @@ class Pages(PageNumberPagination):
     class Input(Schema):
         page: int = Field(1, ge=1, le=MAX_PAGE)
         page_size: int | None = Field(None, ge=1, le=1000)
+
+    def __init__(self, *, links: Sequence[str] = (), **kwargs: Any) -> None:
+        """`links`: the `ReferenceField`s of the listed objects to resolve for the caller,
+        the page at once (`@paginate(Pages, links=["source"])`, see `api/references.py`)."""
+        super().__init__(**kwargs)
+        self.links = tuple(links)
+
+    def paginate_queryset(
+        self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any
+    ) -> Any:
+        result = super().paginate_queryset(queryset, pagination, request, **params)
+        if self.links:
+            items = list(result[self.items_attribute])
+            for name in self.links:
+                references.attach(items, name, api_viewer(request))
+            result[self.items_attribute] = items
+        return result

@@ -2,6 +2,7 @@
 plus coordinators of the resource centre."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,7 @@ from dobry.core.permissions import ALLOW, Actor, Decision, deny
 from dobry.core.workflow import Move
 from dobry.events.models import EVENT_WORKFLOW, REGISTRATION_WORKFLOW, Event, Registration
 from dobry.organizations import permissions as organization_permissions
+from dobry.organizations.models import Membership
 
 
 def can_view(user: Actor, event: Event) -> Decision:
@@ -91,6 +93,27 @@ def can_see_accessibility_needs(user: Actor, registration: Registration) -> Deci
     if membership is None or not membership.can_edit:
         return deny(_("Это видят только организаторы смены."))
     return ALLOW
+
+
+def visible_events(user: Actor) -> QuerySet[Event]:
+    """The events `user` may open: the list form of `can_view` (drafts only for those who
+    manage them)."""
+    if organization_permissions.is_reviewer(user):
+        return Event.objects.all()
+    condition = ~Q(status=Event.Status.DRAFT)
+    if user.is_authenticated and user.pk is not None:
+        condition |= Q(
+            organization__in=Membership.objects.filter(
+                user_id=user.pk, role__in=(Membership.Role.OWNER, Membership.Role.EDITOR)
+            ).values("organization")
+        )
+    return Event.objects.filter(condition)
+
+
+def visible_registrations(user: Actor) -> QuerySet[Registration]:
+    """Registrations whose event `user` may open — what a reference to one shows (the
+    event, never the person)."""
+    return Registration.objects.filter(shift__event__in=visible_events(user))
 
 
 def get_event_for_user(user: Actor, pk: int, *, manage: bool = False) -> Event:

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from dobry.accounts.demo import demo_user
 from dobry.accounts.models import User
+from dobry.core import references
 from dobry.core.clock import city_zone, local_date, local_today
 from dobry.core.documents import docx_letter
 from dobry.core.typography import quoted
@@ -216,8 +217,8 @@ def _move_to_last_year(competition: Competition, now: datetime) -> None:
         held_at=datetime(now.year - 1, 5, 12, 15, 0, tzinfo=tz)
     )
     SupportRecord.objects.filter(
-        source_type="grants.application",
-        source_id__in=[str(pk) for pk in competition.applications.values_list("pk", flat=True)],
+        source_kind=references.kind_of(Application),
+        source_pk__in=competition.applications.values("pk"),
     ).update(date=date(local_today().year - 1, 5, 15))
 
 

@@ -1,5 +1,6 @@
 """Who may do what in a grant competition: one place, plain functions."""
 
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -118,6 +119,30 @@ def can_view_application(user: Actor, application: Application) -> Decision:
     if review is not None:
         return deny(_("Сначала подтвердите, что у вас нет конфликта интересов."))
     return deny(_("Заявку видят заявитель, организаторы конкурса и назначенные эксперты."))
+
+
+def visible_applications(user: Actor) -> QuerySet[Application]:
+    """The list form of `can_view_application`: the applicant's (and the applying
+    organisation's editors') own; past the draft, the competition's organisers' and its
+    experts' who declared no conflict."""
+    if not _authenticated(user) or user.pk is None:
+        return Application.objects.none()
+    own = Q(applicant_id=user.pk) | Q(
+        organization__in=Membership.objects.filter(
+            user_id=user.pk, role__in=(Membership.Role.OWNER, Membership.Role.EDITOR)
+        ).values("organization")
+    )
+    if can_create_competition(user):
+        return Application.objects.filter(own | ~Q(status=Application.Status.DRAFT))
+    managed = Q(competition__in=Competition.objects.filter(managers=user.pk).values("pk"))
+    reviewed = Q(
+        pk__in=Review.objects.active()
+        .filter(expert__user_id=user.pk, declared_at__isnull=False)
+        .values("application")
+    )
+    return Application.objects.filter(
+        own | (~Q(status=Application.Status.DRAFT) & (managed | reviewed))
+    )
 
 
 def get_application_for_user(user: Actor, pk: int) -> Application:

@@ -1,6 +1,7 @@
 """Who may do what with an organisation: one place, plain functions."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -132,6 +133,16 @@ def invitation_refusal(user: Actor, invitation: Invitation) -> str:
         return ""
     decision = can_move_invitation(user, invitation, INVITATION_WORKFLOW.move("accept"))
     return "" if decision else str(decision.reason)
+
+
+def visible_organizations(user: Actor) -> QuerySet[Organization]:
+    """The list form of `can_view`: returned organisations only to reviewers and members."""
+    if is_reviewer(user):
+        return Organization.objects.all()
+    condition = ~Q(status=Organization.Status.RETURNED)
+    if user.is_authenticated and user.pk is not None:
+        condition |= Q(pk__in=Membership.objects.filter(user_id=user.pk).values("organization"))
+    return Organization.objects.filter(condition)
 
 
 def get_organization_for_user(user: Actor, pk: int, *, action: str = "view") -> Organization:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dobry.accounts.auth import request_user
+from dobry.core import references
 from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message
 from dobry.core.forms import add_service_error
@@ -63,7 +64,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if context["can_see_members"]:
         context["memberships"] = selectors.members_of(organization, with_emails=False)
-        context["support_records"] = organization.support_records.all()[:20]
+        context["support_records"] = references.attach(
+            organization.support_records.all()[:20], "source", user
+        )
     return render(request, "organizations/detail.html", context)
 
 

@@ -19,7 +19,7 @@ from dobry.resources.models import (
 
 @admin.register(SupportRecord)
 class SupportRecordAdmin(admin.ModelAdmin):
-    list_display = ["date", "organization", "person", "kind", "giver", "value_rub", "source_type"]
+    list_display = ["date", "organization", "person", "kind", "giver", "value_rub", "source_kind"]
     list_filter = ["kind", "giver"]
     search_fields = ["description", "organization__name"]
     raw_id_fields = ["organization", "person", "created_by"]

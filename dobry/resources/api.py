@@ -13,6 +13,8 @@ from dobry.accounts.auth import api_user, api_viewer
 from dobry.accounts.models import User
 from dobry.api.auth import OPTIONAL_AUTH
 from dobry.api.fields import Amount, Day, Id, Moment, Pages, known_object
+from dobry.api.references import ReferenceIn, ReferenceOut, reference_out
+from dobry.core import references
 from dobry.core.clock import start_of_local_day
 from dobry.core.errors import DomainError
 from dobry.core.text_limits import text_limit
@@ -46,12 +48,18 @@ class SupportRecordOut(Schema):
     giver: str
     giver_name: str
     value_rub: Decimal | None
-    source_type: str
-    source_id: str
+    source: ReferenceOut | None = Field(
+        description="the record it rests on, as the caller may see it (null: none, or "
+        "deleted, or not the caller's to see)"
+    )
 
     @staticmethod
     def resolve_organization(obj: SupportRecord) -> str | None:
         return str(obj.organization) if obj.organization_id else None
+
+    @staticmethod
+    def resolve_source(obj: SupportRecord) -> ReferenceOut | None:
+        return reference_out(references.link_of(obj, "source"))
 
 
 class SupportFilters(FilterSchema):
@@ -69,6 +77,7 @@ class SupportRecordIn(Schema):
     giver: Giver = Giver.RESOURCE_CENTRE
     giver_name: str = Field("", max_length=text_limit(SupportRecord, "giver_name"))
     value_rub: Amount | None = Field(None, ge=0)
+    source: ReferenceIn | None = None
 
 
 class MessageOut(Schema):
@@ -120,7 +129,7 @@ class RateIn(Schema):
 @router.get(
     "/support-records", response=list[SupportRecordOut], summary="The support registry (staff)"
 )
-@paginate(Pages, page_size=50)
+@paginate(Pages, page_size=50, links=["source"])
 def list_support(request: HttpRequest, filters: Query[SupportFilters]) -> object:
     if not permissions.can_read_support_registry(api_user(request)):
         raise PermissionDenied
@@ -145,11 +154,16 @@ def create_support(request: HttpRequest, payload: SupportRecordIn) -> Status[Sup
     user = api_user(request)
     if not permissions.is_consultant(user):
         raise PermissionDenied
-    data = payload.dict()
+    data = payload.dict(exclude={"source"})
     organization = get_object_or_404(Organization, pk=data.pop("organization"))
     record = services.support_record_create(
-        actor=user, organization=organization, day=data.pop("date"), **data
+        actor=user,
+        organization=organization,
+        day=data.pop("date"),
+        source=payload.source.reference() if payload.source else None,
+        **data,
     )
+    references.attach([record], "source", user)
     return Status(201, record)
 
 

@@ -3,7 +3,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dobry.core import form_fields
+from dobry.core import form_fields, references
+from dobry.core.references import Reference
+from dobry.core.request_values import MAX_ID
 from dobry.core.text_limits import text_limit
 from dobry.organizations.models import Organization
 from dobry.resources.models import (
@@ -138,6 +140,26 @@ class SupportRecordForm(forms.Form):
     value_rub = form_fields.DecimalField(
         label=_("Стоимость, руб."), required=False, min_value=0, decimal_places=2
     )
+    source_kind = forms.ChoiceField(label=_("Источник: вид записи"), required=False)
+    source_id = form_fields.IntegerField(
+        label=_("Источник: номер записи"), required=False, min_value=1, max_value=MAX_ID
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # the kinds `dobry.site` registered (known only once the apps are ready)
+        self.fields["source_kind"].choices = [("", "—"), *references.kind_choices()]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        """The two source fields become one `source` reference (both or neither)."""
+        data = super().clean() or {}
+        kind, pk = data.pop("source_kind", ""), data.pop("source_id", None)
+        if kind and pk is None:
+            self.add_error("source_id", _("Укажите номер записи-источника."))
+        elif pk is not None and not kind:
+            self.add_error("source_kind", _("Выберите, что это за запись."))
+        data["source"] = Reference(kind, pk) if kind and pk is not None else None
+        return data
 
 
 class BookingForm(forms.Form):

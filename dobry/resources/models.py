@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dobry.core.clock import happened_by_today, local_date, local_time
 from dobry.core.files import PrivateFileField
+from dobry.core.references import ReferenceField
 from dobry.core.search import SearchableModel
 from dobry.core.text_limits import LONG, MESSAGE, SHORT
 from dobry.core.workflow import Move, Workflow
@@ -79,8 +80,8 @@ class SupportRecord(models.Model):
     value_rub = models.DecimalField(
         _("стоимость, руб."), max_digits=12, decimal_places=2, null=True, blank=True
     )
-    source_type = models.CharField(_("источник"), max_length=100, blank=True)
-    source_id = models.CharField(max_length=64, blank=True)
+    # the record it was made from (a consultation, a room booking, a seminar attended…)
+    source = ReferenceField(_("источник"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -92,10 +93,11 @@ class SupportRecord(models.Model):
         ordering = ["-date", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["source_type", "source_id", "kind"],
-                condition=~Q(source_type=""),
+                fields=["source_kind", "source_pk", "kind"],
+                condition=~Q(source_kind=""),
                 name="one_support_record_per_source_and_kind",
             ),
+            ReferenceField.whole("source", constraint="support_record_source_whole"),
             models.CheckConstraint(
                 condition=Q(organization__isnull=False) | Q(person__isnull=False),
                 name="support_record_has_a_recipient",

@@ -1,6 +1,7 @@
 """Who sees and does what at the resource centre's desk."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -61,6 +62,28 @@ def can_view_consultation(user: Actor, consultation: Consultation) -> Decision:
     ):
         return ALLOW
     return deny(_("Консультацию видят задавший вопрос, его организация и консультанты."))
+
+
+def visible_consultations(user: Actor) -> QuerySet[Consultation]:
+    """The list form of `can_view_consultation`."""
+    if not user.is_authenticated or user.pk is None:
+        return Consultation.objects.none()
+    if is_consultant(user):
+        return Consultation.objects.all()
+    return Consultation.objects.filter(
+        Q(asker_id=user.pk)
+        | Q(organization__in=Membership.objects.filter(user_id=user.pk).values("organization"))
+    )
+
+
+def visible_bookings(user: Actor) -> QuerySet[RoomBooking]:
+    """Room bookings `user` may see: the resource centre's staff all (their queue), anyone
+    else their own («Мои брони»)."""
+    if not user.is_authenticated or user.pk is None:
+        return RoomBooking.objects.none()
+    if is_consultant(user):
+        return RoomBooking.objects.all()
+    return RoomBooking.objects.filter(booked_by_id=user.pk)
 
 
 def get_consultation_for_user(user: Actor, pk: int, *, answer: bool = False) -> Consultation:

@@ -2,10 +2,10 @@
 
 from typing import Any
 
-from django.apps import apps
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
+from dobry.core import references
 from dobry.core.clock import local_date, local_today
 from dobry.resources.models import Giver, SupportKind, SupportRecord, SupportRecordQuerySet
 
@@ -96,11 +96,12 @@ def registry_rows(records: SupportRecordQuerySet) -> list[list[Any]]:
 
 
 def _basis(record: SupportRecord) -> str:
-    """Why the entry exists: the record it was made from («консультация №12»), or staff."""
-    if not record.source_type:
+    """Why the entry exists: the kind and number of the record it rests on («консультация
+    №12»: the registry's basis, readable without opening it), or staff."""
+    source = record.source
+    if source is None:
         return _("внесена сотрудником")
-    try:
-        name = str(apps.get_model(record.source_type)._meta.verbose_name)
-    except (LookupError, ValueError):
-        name = record.source_type
-    return _("%(source)s №%(number)s") % {"source": name, "number": record.source_id}
+    return _("%(source)s №%(number)s") % {
+        "source": references.kind_label(source.kind),
+        "number": source.pk,
+    }

@@ -11,9 +11,11 @@ from django.utils.translation import gettext as _
 
 from dobry.accounts.models import User
 from dobry.communications.services import notify
+from dobry.core import references
 from dobry.core.audit import log_action
 from dobry.core.clock import local_date, local_today
 from dobry.core.errors import DomainError, InvalidTransition
+from dobry.core.references import Reference, ReferenceField
 from dobry.core.typography import quoted
 from dobry.core.uploads import Upload, validate_document
 from dobry.core.workflow import TransitionTable, check_transition
@@ -50,8 +52,11 @@ def support_record_create(
     giver: str = Giver.RESOURCE_CENTRE,
     giver_name: str = "",
     value_rub: Decimal | None = None,
+    source: Reference | None = None,
 ) -> SupportRecord:
-    """Record an act of support given by hand (a call, a letter, a meeting)."""
+    """Record an act of support given by hand (a call, a letter, a meeting) — optionally
+    naming the record it rests on (`source`: a consultation, a booking…), which the actor
+    must be able to see; a source gives each kind of support once."""
     record = SupportRecord(
         organization=organization,
         person=person,
@@ -63,11 +68,32 @@ def support_record_create(
         value_rub=value_rub,
         created_by=actor,
     )
+    record.source = _visible_source(actor, source)
     _validate(record)
-    with transaction.atomic():
-        record.save()
-        log_action(actor=actor, action="support.create", obj=record, data={"kind": kind})
+    try:
+        with transaction.atomic():
+            record.save()
+            log_action(actor=actor, action="support.create", obj=record, data={"kind": kind})
+    except IntegrityError:
+        message = _("По этому источнику такая поддержка уже записана.")
+        raise DomainError(message, field_errors={"source": [message]}) from None
     return record
+
+
+def _visible_source(actor: User | None, source: Reference | None) -> Reference | None:
+    """The source, if it is a registered kind the actor may see (a clear refusal naming the
+    field otherwise: an unseen object is «not found», as its page would say)."""
+    if source is None:
+        return None
+    try:
+        references.check_kind(source.kind)
+    except references.UnknownReference:
+        message = _("Неизвестный вид источника.")
+        raise DomainError(message, field_errors={"source": [message]}) from None
+    if actor is None or references.resolve(source, actor) is None:
+        message = _("Источник не найден.")
+        raise DomainError(message, field_errors={"source": [message]})
+    return source
 
 
 def _validate(record: SupportRecord) -> None:
@@ -78,7 +104,7 @@ def _validate(record: SupportRecord) -> None:
         errors["value_rub"] = [_("Стоимость не может быть отрицательной.")]
     if errors:
         raise ValidationError(errors)
-    record.full_clean(exclude=["organization", "person", "created_by"])
+    record.full_clean(exclude=["organization", "person", "created_by"], validate_constraints=False)
 
 
 def support_record_for_source(
@@ -92,36 +118,37 @@ def support_record_for_source(
     giver: str = Giver.RESOURCE_CENTRE,
     value_rub: Decimal | None = None,
 ) -> SupportRecord:
-    """The support entry made automatically from another record; made once per source and
-    kind, however often the source is saved or the task retried."""
-    source_type, source_id = source._meta.label_lower, str(source.pk)
-    existing = SupportRecord.objects.filter(
-        source_type=source_type, source_id=source_id, kind=kind
-    ).first()
+    """The support entry made automatically from another record (of a kind registered in
+    `dobry/site/references.py`); made once per source and kind, however often the source is
+    saved or the task retried."""
+    reference = references.reference_to(source)
+    of_source = SupportRecord.objects.filter(ReferenceField.to("source", reference), kind=kind)
+    existing = of_source.first()
     if existing is not None:
         return existing
+    record = SupportRecord(
+        organization=organization,
+        person=None if organization else person,
+        kind=kind,
+        date=day,
+        description=description[:2000],
+        giver=giver,
+        value_rub=value_rub,
+    )
+    record.source = reference
     try:
         with transaction.atomic():
-            return SupportRecord.objects.create(
-                organization=organization,
-                person=None if organization else person,
-                kind=kind,
-                date=day,
-                description=description[:2000],
-                giver=giver,
-                value_rub=value_rub,
-                source_type=source_type,
-                source_id=source_id,
-            )
+            record.save()
+            return record
     except IntegrityError:
-        return SupportRecord.objects.get(source_type=source_type, source_id=source_id, kind=kind)
+        return of_source.get()
 
 
 def support_records_withdraw_for_source(*, source: models.Model) -> int:
     """Remove the entries made automatically from `source` when it turns out the support was
     not given (a confirmed room booking cancelled before it began); returns how many."""
     deleted, _by_model = SupportRecord.objects.filter(
-        source_type=source._meta.label_lower, source_id=str(source.pk)
+        ReferenceField.to("source", references.reference_to(source))
     ).delete()
     return deleted
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from dobry.accounts.auth import request_user
 from dobry.accounts.models import User
+from dobry.core import references
 from dobry.core.clock import local_today
 from dobry.core.confirm import confirm_page
 from dobry.core.documents import csv_response, xlsx_response
@@ -226,6 +227,7 @@ def support_registry(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Запись добавлена в реестр поддержки."))
                 return redirect("resources:support")
     page = paginate(request.GET, records, PAGE_SIZE)
+    page.object_list = references.attach(page.object_list, "source", user)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

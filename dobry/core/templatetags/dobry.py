@@ -3,9 +3,13 @@ from typing import Any
 
 from django import template
 from django.db import models
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from dobry.core.dates import day_text, moment_text, span_text
 from dobry.core.numbers import plain_number
+from dobry.core.references import Link
 from dobry.core.typography import quoted as quote_name
 from dobry.core.workflow import workflow_of
 
@@ -67,3 +71,15 @@ def public_status(obj: models.Model) -> str:
     public name, else the staff name)."""
     workflow = workflow_of(obj)
     return workflow.public_name(getattr(obj, workflow.field))
+
+
+@register.simple_tag
+def reference_link(link: Link | None) -> SafeString:
+    """A resolved reference (`obj.<name>_link` after `references.attach`): its title as a
+    link to its page, the title alone when it has none, and «недоступно» when the target
+    was deleted or the reader may not see it (nothing of it is shown)."""
+    if link is None:
+        return format_html('<span class="text-body-secondary">{}</span>', _("недоступно"))
+    if not link.url:
+        return format_html("{}", link.title)
+    return format_html('<a href="{}">{}</a>', link.url, link.title)

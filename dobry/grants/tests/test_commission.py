@@ -14,6 +14,7 @@ from docx import Document
 from dobry.communications.models import Notification
 from dobry.core.errors import DomainError, InvalidTransition
 from dobry.core.models import AuditEntry
+from dobry.core.references import Reference
 from dobry.grants.models import Application, Competition, Meeting
 from dobry.grants.services import decisions, reviews
 from dobry.grants.tests.factories import (
@@ -278,7 +279,9 @@ def test_an_amendment_may_move_money_from_one_to_another(ready, official):
     second.refresh_from_db()
     assert (first.awarded_amount, first.award_tier) == (None, "")
     assert (second.awarded_amount, second.award_tier) == (Decimal(150_000), "ranking")
-    assert [r.source_id for r in SupportRecord.objects.all()] == [str(second.pk)]
+    assert [r.source for r in SupportRecord.objects.all()] == [
+        Reference("grant_application", second.pk)
+    ]
     meeting.refresh_from_db()
     assert meeting.decision == Meeting.Decision.AMENDED
     assert [c["amount"] for c in meeting.amendments] == ["0", "150000"]
@@ -297,7 +300,7 @@ def test_the_commission_may_fund_an_admitted_application_the_rule_left_out(offic
     )
     second.refresh_from_db()
     assert (second.awarded_amount, second.award_tier) == (Decimal(50_000), "commission")
-    support = SupportRecord.objects.get(source_id=str(second.pk))
+    support = SupportRecord.objects.get(source_kind="grant_application", source_pk=second.pk)
     assert support.organization == second.organization
     assert support.value_rub == Decimal(50_000)
 

@@ -127,7 +127,7 @@ def test_the_commission_needs_a_quorum_and_reasons_for_changes(official):
     second.refresh_from_db()
     assert (first.awarded_amount, second.awarded_amount) == (200_000, 90_000)
     assert meeting.decision == "amended"
-    support = SupportRecord.objects.get(source_id=str(second.pk))
+    support = SupportRecord.objects.get(source_kind="grant_application", source_pk=second.pk)
     assert support.kind == "financial"
     assert support.value_rub == 90_000
     competition.refresh_from_db()

@@ -9,6 +9,7 @@ import pytest
 from dobry.communications.models import Notification
 from dobry.core.errors import DomainError, InvalidTransition
 from dobry.core.models import AuditEntry
+from dobry.core.references import Reference
 from dobry.organizations.tests.factories import MembershipFactory
 from dobry.resources import rooms
 from dobry.resources.models import RoomBooking, SupportKind, SupportRecord
@@ -188,7 +189,7 @@ def test_confirming_an_early_morning_booking_records_support_on_its_local_date(m
     )
     assert record.value_rub == Decimal("1500.00")
     assert record.description == "Помещение «Зал АРГО»: Зарядка"
-    assert (record.source_type, record.source_id) == ("resources.roombooking", str(booking.pk))
+    assert record.source == Reference("room_booking", booking.pk)
 
 
 def test_the_booker_hears_of_the_decision_and_it_is_audited(member, room, coordinator):

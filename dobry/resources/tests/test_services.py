@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from dobry.communications.models import Notification
 from dobry.core.errors import DomainError, InvalidTransition
+from dobry.core.references import Reference
 from dobry.organizations.models import Membership
 from dobry.organizations.tests.factories import MembershipFactory, OrganizationFactory
 from dobry.resources import services
@@ -45,7 +46,7 @@ def test_a_consultation_goes_from_question_to_a_consulting_support_entry(member,
     )
     record = SupportRecord.objects.get()
     assert (record.organization, record.kind) == (organization, SupportKind.CONSULTING)
-    assert record.source_type == "resources.consultation"
+    assert record.source == Reference("consultation", consultation.pk)
     services.consultation_rate(user=user, consultation=consultation, rating=5, comment="Спасибо!")
     with pytest.raises(InvalidTransition):
         services.consultation_close(actor=coordinator, consultation=consultation, summary="ещё раз")

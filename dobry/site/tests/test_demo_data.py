@@ -102,7 +102,7 @@ def _grant_competitions() -> None:
     assert divergent.reviews.filter(for_divergence=True).count() == 1
     run = past.allocation_runs.filter(final=True).first()
     assert sum(Decimal(a["amount"]) for a in run.result["awards"]) <= past.budget
-    assert SupportRecord.objects.filter(kind="financial", source_type="grants.application").exists()
+    assert SupportRecord.objects.filter(kind="financial", source_kind="grant_application").exists()
     current = Competition.objects.get(status=Competition.Status.PUBLISHED)
     assert current.accepting()
     assert current.applications.filter(status="draft").get().applicant.email == "nko@example.org"
