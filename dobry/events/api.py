@@ -3,7 +3,6 @@ from decimal import Decimal
 from typing import Literal
 
 from django.db import transaction
-from django.db.models import Sum
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -29,8 +28,10 @@ from dobry.events.services.accessibility import accessibility_needs_read
 from dobry.organizations import permissions as organization_permissions
 from dobry.organizations.areas import Area
 from dobry.organizations.models import Organization
+from dobry.volunteering import selectors as hours_selectors
 from dobry.volunteering import services as hours_services
 from dobry.volunteering.models import HoursEntry, Qualification
+from dobry.volunteering.selectors import RECORD_BOOK_PAGE
 
 router = Router(tags=["events"])
 
@@ -171,10 +172,13 @@ class HoursOut(Schema):
     organization: str
     date: date
     hours: Decimal
+    claimed_hours: Decimal = Field(description="what was claimed, when the hours were adjusted")
     status: str
     source: str
     area: str
     description: str
+    reason: str = Field(description="why the hours were adjusted or declined")
+    thanks: str
 
     @staticmethod
     def resolve_organization(obj: HoursEntry) -> str:
@@ -199,7 +203,6 @@ class ClaimIn(Schema):
 class HoursSummary(Schema):
     confirmed_total: Decimal
     pending_total: Decimal
-    entries: list[HoursOut]
 
 
 @router.get(
@@ -469,18 +472,25 @@ def my_recommendations(request: HttpRequest) -> dict:
     }
 
 
-@router.get("/me/hours", response=HoursSummary, summary="My hours: totals and entries")
-def my_hours(request: HttpRequest) -> dict:
-    entries = HoursEntry.objects.filter(user=api_user(request)).select_related("organization")
-    totals = {
-        row["status"]: row["total"]
-        for row in entries.happened().values("status").annotate(total=Sum("hours")).order_by()
-    }
-    return {
-        "confirmed_total": totals.get(HoursEntry.Status.CONFIRMED, Decimal("0")),
-        "pending_total": totals.get(HoursEntry.Status.PENDING, Decimal("0")),
-        "entries": list(entries[:500]),
-    }
+@router.get(
+    "/me/hours",
+    response=list[HoursOut],
+    summary="My hours: the record book's entries, newest first (50 a page)",
+)
+@paginate(Pages, page_size=RECORD_BOOK_PAGE)
+def my_hours(request: HttpRequest) -> object:
+    """The record book's list (`volunteering.selectors.hours_of`), paged as the page is;
+    the totals are `GET /me/hours/summary`."""
+    return hours_selectors.hours_of(api_user(request))
+
+
+@router.get(
+    "/me/hours/summary",
+    response=HoursSummary,
+    summary="My hours in total: confirmed and pending apart (days that have come)",
+)
+def my_hours_summary(request: HttpRequest) -> dict:
+    return hours_selectors.hours_totals(api_user(request))
 
 
 @router.post(

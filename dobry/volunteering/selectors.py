@@ -13,12 +13,41 @@ from dobry.organizations.models import Organization
 from dobry.volunteering.models import HoursEntry, HoursEntryQuerySet, VolunteerProfile
 
 BADGE_MILESTONES = (10, 50, 100, 250, 500)
+# Entries of the record book on one page, on the page and in the API alike.
+RECORD_BOOK_PAGE = 50
 
 
 def profile_of(user: User) -> VolunteerProfile:
     """The person's volunteer profile, or an unsaved blank one: reading never creates it
     (`services.volunteer_profile_update` does, when they save)."""
     return VolunteerProfile.objects.filter(user=user).first() or VolunteerProfile(user=user)
+
+
+def hours_of(user: User) -> HoursEntryQuerySet:
+    """Every entry of the person's ledger, newest first: the record book's list and
+    `GET /api/v1/me/hours` alike, both paged (`RECORD_BOOK_PAGE` entries a page)."""
+    return (
+        HoursEntry.objects.filter(user=user)
+        .select_related("organization", "registration__shift__event")
+        .order_by("-date", "-pk")
+    )
+
+
+def hours_totals(user: User) -> dict[str, Decimal]:
+    """The person's hours of days that have come (`HoursEntry.objects.happened`): confirmed
+    and pending apart, declined left out — `GET /api/v1/me/hours/summary`."""
+    totals = {
+        row["status"]: row["total"]
+        for row in HoursEntry.objects.filter(user=user)
+        .happened()
+        .values("status")
+        .annotate(total=Sum("hours"))
+        .order_by()
+    }
+    return {
+        "confirmed_total": totals.get(HoursEntry.Status.CONFIRMED, Decimal("0")),
+        "pending_total": totals.get(HoursEntry.Status.PENDING, Decimal("0")),
+    }
 
 
 def pending_hours(organization: Organization) -> HoursEntryQuerySet:

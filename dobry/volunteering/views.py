@@ -23,7 +23,7 @@ from dobry.volunteering.forms import (
     ParentalConsentForm,
     VolunteerProfileForm,
 )
-from dobry.volunteering.models import HoursEntry, VolunteerProfile
+from dobry.volunteering.models import VolunteerProfile
 
 
 @login_required
@@ -87,10 +87,7 @@ def public_profile(request: HttpRequest, pk: int) -> HttpResponse:
 def record_book(request: HttpRequest) -> HttpResponse:
     """«Книжка волонтёра»: every entry of the ledger with totals and badges."""
     user = request_user(request)
-    entries = HoursEntry.objects.filter(user=user).select_related(
-        "organization", "registration__shift__event"
-    )
-    page = paginate(request.GET, entries, 50)
+    page = paginate(request.GET, selectors.hours_of(user), selectors.RECORD_BOOK_PAGE)
     return render(
         request, "volunteering/book.html", {"page": page, "summary": selectors.hours_summary(user)}
     )

@@ -153,9 +153,9 @@ def test_check_in_and_out_only_by_the_organiser(resident, freeze_now):
     out = api.post(f"/api/v1/registrations/{registration.pk}/check-out")
     assert out.status_code == 200
     assert out.json()["checked_out_at"]
-    hours = bearer(registration.user).get("/api/v1/me/hours").json()
-    assert hours["pending_total"] == "0.25"
-    assert hours["entries"][0]["status"] == "pending"
+    mine = bearer(registration.user)
+    assert mine.get("/api/v1/me/hours/summary").json()["pending_total"] == "0.25"
+    assert mine.get("/api/v1/me/hours").json()["items"][0]["status"] == "pending"
 
 
 def test_openapi_lists_the_volunteering_paths(client):

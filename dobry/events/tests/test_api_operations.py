@@ -338,7 +338,9 @@ def test_a_waitlisted_registration_is_not_checked_in(editor, at_the_shift):
 # --- my registrations and hours --------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", ["/api/v1/me/registrations", "/api/v1/me/hours"])
+@pytest.mark.parametrize(
+    "path", ["/api/v1/me/registrations", "/api/v1/me/hours", "/api/v1/me/hours/summary"]
+)
 def test_my_lists_need_authentication(client, path):
     assert client.get(path).status_code == 401
 
@@ -382,19 +384,22 @@ def test_my_hours_sum_confirmed_and_pending_apart_and_leave_out_declined_and_oth
     hours_record(
         user=other, organization=organization, day=today, hours=Decimal("9"), source="claim"
     )
-    data = bearer(person).get("/api/v1/me/hours").json()
+    api = bearer(person)
+    data = api.get("/api/v1/me/hours/summary").json()
     assert (Decimal(data["confirmed_total"]), Decimal(data["pending_total"])) == (
         Decimal("4.5"),
         Decimal("2"),
     )
-    assert len(data["entries"]) == 4
-    assert {e["organization"] for e in data["entries"]} == {"Опора"}
+    entries = api.get("/api/v1/me/hours").json()
+    assert entries["count"] == 4
+    assert {e["organization"] for e in entries["items"]} == {"Опора"}
 
 
 def test_my_hours_are_zero_for_a_newcomer():
-    data = bearer(volunteer()).get("/api/v1/me/hours").json()
+    api = bearer(volunteer())
+    data = api.get("/api/v1/me/hours/summary").json()
     assert (Decimal(data["confirmed_total"]), Decimal(data["pending_total"])) == (0, 0)
-    assert data["entries"] == []
+    assert api.get("/api/v1/me/hours").json() == {"items": [], "count": 0}
 
 
 @pytest.mark.parametrize("count", [1, 20])
@@ -411,4 +416,4 @@ def test_my_hours_have_a_fixed_query_count(django_assert_max_num_queries, count)
         )
     api = bearer(person)
     with django_assert_max_num_queries(6):
-        assert len(api.get("/api/v1/me/hours").json()["entries"]) == count
+        assert len(api.get("/api/v1/me/hours").json()["items"]) == count

@@ -220,4 +220,7 @@ def test_hour_totals_leave_out_hours_dated_ahead(login_as, client, freeze_now):
     assert "Подтверждено часов: <strong>3</strong>" in book
     summary = login_as(person).get("/volunteer/book/2026/").content.decode()
     assert "В 2026 году вы помогали городу 3 ч." in summary
-    assert login_as(person).get("/api/v1/me/hours").json()["confirmed_total"] in ("3", "3.00")
+    assert login_as(person).get("/api/v1/me/hours/summary").json()["confirmed_total"] in (
+        "3",
+        "3.00",
+    )
