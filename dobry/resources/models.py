@@ -204,6 +204,24 @@ class Consultation(models.Model):
         return "—"
 
 
+_C = Consultation.Status
+# A consultant takes a new question (or answers it, which takes it) and closes it with a
+# summary: the closing is the consulting support of the asker's organisation.
+CONSULTATION_WORKFLOW = Workflow(
+    Consultation.Status,
+    (
+        Move("take", frozenset({_C.NEW}), _C.IN_PROGRESS, _("Взять в работу")),
+        Move(
+            "close",
+            frozenset({_C.NEW, _C.IN_PROGRESS}),
+            _C.CLOSED,
+            _("Закрыть консультацию"),
+        ),
+    ),
+    model=Consultation,
+)
+
+
 def attachment_path(instance: "ConsultationMessage", filename: str) -> str:
     """Kept for old migrations; attachments are private files now (PrivateFileField)."""
     import secrets

@@ -11,6 +11,7 @@ from dobry.organizations.models import Membership, Organization
 from dobry.organizations.permissions import is_reviewer
 from dobry.resources.models import (
     BOOKING_WORKFLOW,
+    CONSULTATION_WORKFLOW,
     Consultation,
     LibraryFile,
     LibraryItem,
@@ -84,6 +85,16 @@ def visible_bookings(user: Actor) -> QuerySet[RoomBooking]:
     if is_consultant(user):
         return RoomBooking.objects.all()
     return RoomBooking.objects.filter(booked_by_id=user.pk)
+
+
+def can_move_consultation(user: Actor, consultation: Consultation, move: Move) -> Decision:
+    """Consultants take and close questions."""
+    return allow_if(is_consultant(user), _("Отвечают на вопросы консультанты ресурсного центра."))
+
+
+def consultation_moves(user: Actor, consultation: Consultation) -> list[Move]:
+    """The consultant's buttons on the consultation's page now."""
+    return CONSULTATION_WORKFLOW.moves_for(user, consultation, can_move_consultation)
 
 
 def get_consultation_for_user(user: Actor, pk: int, *, answer: bool = False) -> Consultation:

@@ -18,24 +18,20 @@ from dobry.core.errors import DomainError, InvalidTransition
 from dobry.core.references import Reference, ReferenceField
 from dobry.core.typography import quoted
 from dobry.core.uploads import Upload, validate_document
-from dobry.core.workflow import TransitionTable, check_transition
 from dobry.events.models import Event, Registration
 from dobry.organizations.models import Membership, Organization
 from dobry.resources import notifications as kinds
 from dobry.resources.models import (
+    CONSULTATION_WORKFLOW,
     Consultation,
     ConsultationMessage,
     Giver,
     SupportKind,
     SupportRecord,
 )
-from dobry.resources.permissions import is_consultant
+from dobry.resources.permissions import can_move_consultation, is_consultant
 
 C = Consultation.Status
-TRANSITIONS: TransitionTable = {
-    C.NEW: frozenset({C.IN_PROGRESS, C.CLOSED}),
-    C.IN_PROGRESS: frozenset({C.CLOSED}),
-}
 
 
 # --- the support registry -----------------------------------------------------------------
@@ -243,8 +239,8 @@ def consultation_ask(
 def consultation_take(*, actor: User, consultation: Consultation) -> Consultation:
     with transaction.atomic():
         consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
-        check_transition(TRANSITIONS, Consultation.Status, consultation.status, C.IN_PROGRESS)
-        consultation.status = C.IN_PROGRESS
+        move = CONSULTATION_WORKFLOW.check_for(actor, consultation, "take", can_move_consultation)
+        consultation.status = move.target
         consultation.consultant = actor
         consultation.taken_at = timezone.now()
         consultation.save(update_fields=["status", "consultant", "taken_at"])
@@ -297,8 +293,8 @@ def consultation_close(*, actor: User, consultation: Consultation, summary: str)
         )
     with transaction.atomic():
         consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
-        check_transition(TRANSITIONS, Consultation.Status, consultation.status, C.CLOSED)
-        consultation.status = C.CLOSED
+        move = CONSULTATION_WORKFLOW.check_for(actor, consultation, "close", can_move_consultation)
+        consultation.status = move.target
         consultation.summary = summary
         consultation.consultant = consultation.consultant or actor
         consultation.closed_at = timezone.now()

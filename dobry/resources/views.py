@@ -131,6 +131,7 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "rate_form": RateForm(),
         "is_consultant": permissions.is_consultant(user),
         "is_asker": consultation.asker_id == user.pk,
+        "moves": permissions.consultation_moves(user, consultation),
     }
     return render(request, "resources/consultation.html", context)
 
