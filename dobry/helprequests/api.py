@@ -1,11 +1,13 @@
 from contextlib import suppress
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Literal
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -71,6 +73,11 @@ class PrivateFields(Schema):
 class RequestOut(PublicRequestOut):
     private: PrivateFields | None = None
     health_info: str | None = None
+    programme_id: int | None = Field(
+        None,
+        description="the programme it was handed to; shown to those who work the request "
+        "(coordinators and that programme's staff)",
+    )
 
 
 class RequestIn(Schema):
@@ -207,6 +214,8 @@ def _out(user: User, help_request: HelpRequest) -> dict:
     if help_request.has_health_info:
         with suppress(PermissionDenied):  # the service decides, and audits the read
             data["health_info"] = services.health_info_read(user=user, help_request=help_request)
+    if help_request.programme_id and permissions.can_handle(user, help_request):
+        data["programme_id"] = help_request.programme_id
     return data
 
 
@@ -563,3 +572,94 @@ def batch_confirm(request: HttpRequest, payload: BatchConfirmIn) -> dict:
             for help_request, reason in result.skipped
         ],
     }
+
+
+# --- the coordinators' queue and triage (the queue page, the request page's «Разбор») ----------
+
+
+class QueueFilters(Schema):
+    status: HelpRequest.Status | None = Field(
+        None, description="one status; without it the open requests (the page's first tab)"
+    )
+
+
+class QueueItemOut(Schema):
+    id: int
+    summary: str
+    category: str
+    status: HelpRequest.Status
+    priority: HelpRequest.Priority
+    district: str | None = Field(None, alias="district.slug")
+    programme_id: int | None
+    programme: str | None
+    possible_duplicate_of_id: int | None
+    created_at: datetime
+    waiting: Literal["ok", "warning", "danger"] = Field(
+        description="how long it has waited against its urgency: `warning` past half of its "
+        "time, `danger` past all of it"
+    )
+
+    @staticmethod
+    def resolve_programme(obj: HelpRequest) -> str | None:
+        return obj.programme.name if obj.programme else None
+
+    @staticmethod
+    def resolve_waiting(obj: HelpRequest, context: dict) -> str:
+        return selectors.waiting_level(obj, context["request"].queue_now)
+
+
+class PriorityIn(Schema):
+    priority: HelpRequest.Priority = Field(description="0 normal, 1 urgent, 2 very urgent")
+
+
+class RouteIn(Schema):
+    programme: Id = Field(description="a running programme (GET /programmes)")
+
+
+def _triage(request: HttpRequest, pk: int) -> tuple[User, HelpRequest]:
+    user = api_user(request)
+    return user, permissions.get_request_to_triage(user, pk)
+
+
+@router.get(
+    "/help-requests/queue",
+    response=list[QueueItemOut],
+    summary="The queue: open requests (or one status), most urgent and longest waiting first "
+    "(coordinator)",
+)
+@paginate(Pages, page_size=30)
+def triage_queue(request: HttpRequest, filters: Query[QueueFilters]) -> object:
+    user = api_user(request)
+    if not (decision := permissions.can_triage(user)):
+        raise PermissionDenied(decision.reason)
+    request.queue_now = timezone.now()  # type: ignore[attr-defined]
+    return selectors.triage_queue(filters.status)
+
+
+@router.post(
+    "/help-requests/{int:pk}/priority",
+    response=RequestOut,
+    summary="Set how urgent a request is (coordinator)",
+)
+def set_priority(request: HttpRequest, pk: int, payload: PriorityIn) -> dict:
+    user, help_request = _triage(request, pk)
+    return _out(
+        user,
+        services.request_set_priority(
+            actor=user, help_request=help_request, priority=payload.priority
+        ),
+    )
+
+
+@router.post(
+    "/help-requests/{int:pk}/route",
+    response=RequestOut,
+    summary="Hand a request to a running programme; a new or waiting one goes to matching "
+    "(coordinator)",
+)
+def route(request: HttpRequest, pk: int, payload: RouteIn) -> dict:
+    user, help_request = _triage(request, pk)
+    programme = selectors.routable_programme(payload.programme)
+    return _out(
+        user, services.request_route(actor=user, help_request=help_request, programme=programme)
+    )

@@ -7,6 +7,7 @@ from dobry.core import form_fields
 from dobry.core.models import District
 from dobry.core.text_limits import text_limit
 from dobry.core.uploads import SCAN_ACCEPT
+from dobry.helprequests import selectors
 from dobry.helprequests.models import (
     Category,
     Funding,
@@ -108,8 +109,13 @@ class PriorityForm(forms.Form):
 
 class RouteForm(forms.Form):
     programme = form_fields.ModelChoiceField(
-        label=_("Передать в программу"), queryset=Programme.objects.running()
+        label=_("Передать в программу"), queryset=Programme.objects.none()
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # today's programmes, not those of the day the module was imported
+        self.fields["programme"].queryset = selectors.routable_programmes()  # type: ignore[attr-defined]
 
 
 class OfferForm(forms.Form):

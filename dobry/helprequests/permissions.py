@@ -164,6 +164,24 @@ def editable_organizations(user: Actor) -> QuerySet[Organization]:
     )
 
 
+def can_triage(user: Actor) -> Decision:
+    """The queue of every request, a request's urgency and handing it to a programme:
+    coordinators (the staff of a programme work the requests handed to them, they do not
+    hand them on)."""
+    if user.is_authenticated and is_coordinator(user):
+        return ALLOW
+    return deny(_("Очередь, срочность и передачу просьб в программы ведут координаторы."))
+
+
+def get_request_to_triage(user: Actor, pk: int) -> HelpRequest:
+    """The request for a coordinator to set its urgency or route it: anyone else is refused
+    (403) whether or not the request exists, an unknown one is not found."""
+    decision = can_triage(user)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    return get_request_for_user(user, pk)
+
+
 def can_plan_batch(user: Actor) -> Decision:
     """The day's batch plan (read and confirm, page and API): coordinators, who offer any
     request to any eligible volunteer."""

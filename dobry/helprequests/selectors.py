@@ -3,18 +3,68 @@ plan with the reasons for each match."""
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date
-from typing import Any
+from datetime import date, datetime, timedelta
+from typing import Any, Literal
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from dobry.accounts.models import User
+from dobry.core.errors import DomainError
 from dobry.core.permissions import Actor
 from dobry.helprequests.assignment import Plan, day_proposal
 from dobry.helprequests.models import HelpRequest, Programme, ProgrammeQuerySet
 from dobry.helprequests.permissions import editable_organizations
 from dobry.organizations.models import Organization
 from dobry.organizations.sections import Section
+
+
+def triage_queue(status: str | None = None) -> QuerySet[HelpRequest]:
+    """The coordinators' queue: the open requests, or those of one `status`; the most
+    urgent first, then the longest waiting."""
+    requests = HelpRequest.objects.select_related("district", "programme", "possible_duplicate_of")
+    if status is None:
+        requests = requests.filter(status__in=HelpRequest.OPEN)
+    else:
+        requests = requests.filter(status=status)
+    return requests.order_by("-priority", "created_at", "pk")
+
+
+# How long a request may wait for an answer at each urgency; past half of it, it is late soon.
+ANSWER_WITHIN: dict[int, timedelta] = {
+    HelpRequest.Priority.CRITICAL: timedelta(hours=1),
+    HelpRequest.Priority.HIGH: timedelta(hours=4),
+}
+ANSWER_WITHIN_NORMALLY = timedelta(hours=24)
+
+
+def waiting_level(help_request: HelpRequest, now: datetime) -> Literal["ok", "warning", "danger"]:
+    """How long the request has waited against how urgent it is (the queue's colour):
+    «ok», «warning» past half of its time, «danger» past all of it."""
+    waited = now - help_request.created_at
+    limit = ANSWER_WITHIN.get(help_request.priority, ANSWER_WITHIN_NORMALLY)
+    if waited > limit:
+        return "danger"
+    if waited > limit / 2:
+        return "warning"
+    return "ok"
+
+
+def routable_programmes() -> ProgrammeQuerySet:
+    """The programmes a request may be handed to today: the running ones, by name."""
+    return Programme.objects.running().select_related("organization").order_by("name", "pk")
+
+
+def routable_programme(pk: int) -> Programme:
+    """The running programme `pk` names, for a request to be handed to; any other id is a
+    DomainError naming «programme» (the page's form refuses it from its list the same way)."""
+    programme = routable_programmes().filter(pk=pk).first()
+    if programme is None:
+        raise DomainError(
+            _("Программа сейчас не принимает просьбы."),
+            field_errors={"programme": [_("Выберите из списка.")]},
+        )
+    return programme
 
 
 def filtered_programmes(data: dict[str, Any]) -> ProgrammeQuerySet:

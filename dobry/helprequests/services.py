@@ -356,16 +356,30 @@ def request_cancel(*, user: User, help_request: HelpRequest, reason: str = "") -
     )
 
 
+def _triager(actor: User) -> None:
+    """Urgency and routing are the coordinators' (`permissions.can_triage`), whichever way
+    the request came in."""
+    decision = permissions.can_triage(actor)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+
+
 def request_set_priority(*, actor: User, help_request: HelpRequest, priority: int) -> HelpRequest:
+    """A coordinator sets how urgent the request is (the queue is ordered by it)."""
+    _triager(actor)
     if priority not in HelpRequest.Priority.values:
         raise DomainError(
             _("Неизвестная срочность."), field_errors={"priority": [_("Выберите из списка.")]}
         )
-    help_request.priority = priority
-    help_request.save(update_fields=["priority", "updated_at"])
-    log_action(
-        actor=actor, action="helprequest.priority", obj=help_request, data={"priority": priority}
-    )
+    with transaction.atomic():
+        help_request.priority = priority
+        help_request.save(update_fields=["priority", "updated_at"])
+        log_action(
+            actor=actor,
+            action="helprequest.priority",
+            obj=help_request,
+            data={"priority": priority},
+        )
     return help_request
 
 
@@ -427,9 +441,14 @@ def request_transition(
 
 
 def request_route(*, actor: User, help_request: HelpRequest, programme: Programme) -> HelpRequest:
-    """Hand the request to an organisation's programme; its editors take it from there."""
-    if not programme.is_active:
-        raise DomainError(_("Программа сейчас не принимает просьбы."))
+    """A coordinator hands the request to an organisation's programme that runs today
+    (`selectors.routable_programmes`); its editors take it from there."""
+    _triager(actor)
+    if not selectors.routable_programmes().filter(pk=programme.pk).exists():
+        raise DomainError(
+            _("Программа сейчас не принимает просьбы."),
+            field_errors={"programme": [_("Выберите из списка.")]},
+        )
     with transaction.atomic():
         help_request.programme = programme
         help_request.save(update_fields=["programme", "updated_at"])

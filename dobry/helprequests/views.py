@@ -138,35 +138,17 @@ def mine(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _sla(help_request: HelpRequest, now: object) -> str:
-    """SLA colour: how long a request has waited against how urgent it is."""
-    waited = now - help_request.created_at  # type: ignore[operator]
-    limits = {2: timedelta(hours=1), 1: timedelta(hours=4)}.get(
-        help_request.priority, timedelta(hours=24)
-    )
-    if waited > limits:
-        return "danger"
-    if waited > limits / 2:
-        return "warning"
-    return "ok"
-
-
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    if not permissions.is_coordinator(user):
-        raise PermissionDenied
+    if not (decision := permissions.can_triage(user)):
+        raise PermissionDenied(decision.reason)
     # An unknown status is a 400 naming it, not an empty queue that looks like no work.
     status = form_values(QueueFilterForm(request.GET or None)).get("status") or QueueFilterForm.OPEN
-    requests = HelpRequest.objects.select_related("district", "programme", "possible_duplicate_of")
-    requests = (
-        requests.filter(status__in=HelpRequest.OPEN)
-        if status == QueueFilterForm.OPEN
-        else requests.filter(status=status)
-    )
-    page = paginate(request.GET, requests.order_by("-priority", "created_at"), PAGE_SIZE)
+    requests = selectors.triage_queue(None if status == QueueFilterForm.OPEN else status)
+    page = paginate(request.GET, requests, PAGE_SIZE)
     now = timezone.now()
-    rows = [(r, _sla(r, now)) for r in page]
+    rows = [(r, selectors.waiting_level(r, now)) for r in page]
     return render(
         request,
         "helprequests/queue.html",
@@ -313,13 +295,6 @@ def health(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "helprequests/health.html", {"item": help_request, "text": text})
 
 
-def _coordinator_request(request: HttpRequest, pk: int) -> tuple[User, HelpRequest]:
-    user = request_user(request)
-    if not permissions.is_coordinator(user):
-        raise PermissionDenied
-    return user, get_object_or_404(HelpRequest, pk=pk)
-
-
 def _handler_request(request: HttpRequest, pk: int) -> tuple[User, HelpRequest]:
     user = request_user(request)
     return user, permissions.get_request_to_handle(user, pk)
@@ -392,16 +367,21 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def priority(request: HttpRequest, pk: int) -> HttpResponse:
-    user, help_request = _coordinator_request(request, pk)
+    user = request_user(request)
+    help_request = permissions.get_request_to_triage(user, pk)
     data = form_values(PriorityForm(request.POST))
-    services.request_set_priority(actor=user, help_request=help_request, priority=data["priority"])
+    with domain_error_message(request, success=_("Срочность сохранена.")):
+        services.request_set_priority(
+            actor=user, help_request=help_request, priority=data["priority"]
+        )
     return redirect(help_request)
 
 
 @login_required
 @require_POST
 def route(request: HttpRequest, pk: int) -> HttpResponse:
-    user, help_request = _coordinator_request(request, pk)
+    user = request_user(request)
+    help_request = permissions.get_request_to_triage(user, pk)
     data = form_values(RouteForm(request.POST))
     with domain_error_message(request, success=_("Просьба передана в программу.")):
         services.request_route(actor=user, help_request=help_request, programme=data["programme"])
