@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.pagination import PageNumberPagination
-from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 
 from dobry.accounts.auth import api_viewer
 from dobry.core import references
@@ -29,6 +29,7 @@ from dobry.core.request_values import (
     has_only_ascii_digits,
     moment_range_error,
 )
+from dobry.core.text_limits import text_limit
 
 M = TypeVar("M", bound=Model)
 
@@ -74,6 +75,13 @@ HistoricalDay = Annotated[
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 # A sum or a measure: pydantic's Decimal would read «٣» as 3.
 Amount = Annotated[Decimal, BeforeValidator(_ascii_digits)]
+# Words to search for, as long as the pages' search fields take (a query string, not a text).
+SEARCH_LENGTH = 200
+SearchText = Annotated[str, StringConstraints(max_length=SEARCH_LENGTH)]
+# A district named by its slug in a query (an unknown one is refused by `district_by_slug`).
+DistrictSlug = Annotated[
+    str, StringConstraints(max_length=text_limit(District, "slug"), pattern=r"^[-a-zA-Z0-9_]+$")
+]
 
 
 def sent_fields(payload: Schema, nullable: Collection[str] = ()) -> dict[str, Any]:

@@ -13,7 +13,17 @@ from ninja.responses import Status
 from dobry.accounts.auth import api_user, api_viewer
 from dobry.accounts.models import User
 from dobry.api.auth import OPTIONAL_AUTH
-from dobry.api.fields import Amount, Day, Id, Moment, Pages, district_by_slug, known_object
+from dobry.api.fields import (
+    Amount,
+    Day,
+    DistrictSlug,
+    Id,
+    Moment,
+    Pages,
+    SearchText,
+    district_by_slug,
+    known_object,
+)
 from dobry.core.errors import DomainError
 from dobry.core.errors import PermissionDenied as DomainPermissionDenied
 from dobry.core.models import District
@@ -104,14 +114,14 @@ class EventFilters(FilterSchema):
     from_: Day | None = Field(None, alias="from")
     to: Day | None = None
     area: Area | None = None
-    district: str | None = Field(None, description="district slug")
+    district: DistrictSlug | None = Field(None, description="district slug")
     organization: Id | None = None
     kind: Event.Kind | None = None
     has_free_places: bool = False
     suits_me: bool = Field(
         False, description="only events matching the caller's interests or districts"
     )
-    q: str | None = None
+    q: SearchText | None = None
 
 
 class ShiftIn(Schema):

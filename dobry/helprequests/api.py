@@ -16,6 +16,7 @@ from dobry.accounts.models import User
 from dobry.api.fields import (
     Amount,
     Day,
+    DistrictSlug,
     Id,
     Moment,
     Pages,
@@ -227,7 +228,7 @@ def _out(user: User, help_request: HelpRequest) -> dict:
 )
 @paginate(Pages, page_size=50)
 def public_requests(
-    request: HttpRequest, category: Category | None = None, district: str | None = None
+    request: HttpRequest, category: Category | None = None, district: DistrictSlug | None = None
 ) -> object:
     items = HelpRequest.objects.filter(status__in=permissions.PUBLIC_STATUSES).select_related(
         "district"
@@ -277,7 +278,7 @@ def update_request(request: HttpRequest, pk: int, payload: RequestPatch) -> dict
 
 
 class CancelIn(Schema):
-    reason: str = Field("", max_length=2000)
+    reason: str = Field("", max_length=text_limit(HelpRequest, "reason"))
 
 
 @router.post(
@@ -406,7 +407,7 @@ def decline_offer(request: HttpRequest, pk: int) -> HelpOffer:
 def list_programmes(
     request: HttpRequest,
     category: Category | None = None,
-    district: str | None = None,
+    district: DistrictSlug | None = None,
     organization: Id | None = None,
 ) -> object:
     """The catalogue page's selector: a district includes programmes for the whole city."""

@@ -8,7 +8,7 @@ from ninja.responses import Status
 from dobry.accounts.auth import api_user, api_viewer
 from dobry.accounts.models import User
 from dobry.api.auth import OPTIONAL_AUTH
-from dobry.api.fields import HistoricalDay, Pages, district_by_slug, sent_fields
+from dobry.api.fields import HistoricalDay, Pages, SearchText, district_by_slug, sent_fields
 from dobry.core.models import District
 from dobry.core.text_limits import PHONE, text_limit
 from dobry.organizations import permissions, selectors, services
@@ -56,7 +56,7 @@ class OrganizationOut(Schema):
 
 
 class OrganizationFilters(FilterSchema):
-    q: str | None = None
+    q: SearchText | None = None
     kind: Organization.Kind | None = None
     area: Area | None = None
     district: str | None = Field(

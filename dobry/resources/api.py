@@ -12,7 +12,7 @@ from ninja.responses import Status
 from dobry.accounts.auth import api_user, api_viewer
 from dobry.accounts.models import User
 from dobry.api.auth import OPTIONAL_AUTH
-from dobry.api.fields import Amount, Day, Id, Moment, Pages, known_object
+from dobry.api.fields import Amount, Day, Id, Moment, Pages, SearchText, known_object
 from dobry.api.references import ReferenceIn, ReferenceOut, reference_out
 from dobry.core import references
 from dobry.core.clock import start_of_local_day
@@ -326,13 +326,13 @@ class LibraryItemOut(Schema):
 )
 @paginate(Pages, page_size=20)
 def library_search(
-    request: HttpRequest, q: str = "", kind: LibraryItem.Kind | None = None
+    request: HttpRequest, q: SearchText = "", kind: LibraryItem.Kind | None = None
 ) -> object:
     viewer = api_viewer(request)
     items = permissions.library_items_for_user(viewer).select_related("category")
     if kind:
         items = items.filter(kind=kind)
-    return library.search(items, q[:200])
+    return library.search(items, q)
 
 
 class TaskOut(Schema):
