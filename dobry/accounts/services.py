@@ -35,6 +35,7 @@ from dobry.core.erasure import Traces
 from dobry.core.errors import DomainError
 from dobry.core.hooks import Hook
 from dobry.core.permissions import ALLOW, Actor, Decision, deny
+from dobry.core.text_limits import require_within_limits, text_limit
 from dobry.core.uploads import Upload, validate_document
 from dobry.core.validators import normalize_phone
 
@@ -396,11 +397,12 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     name = name.strip()
     if not name:
         raise DomainError(_("Назовите токен."), field_errors={"name": [_("Обязательное поле.")]})
+    require_within_limits({"name": (name, text_limit(ApiToken, "name"))})
     raw = ApiToken.generate_raw()
     with transaction.atomic():
         token = ApiToken.objects.create(
             user=user,
-            name=name[:100],
+            name=name,
             token_hash=hash_token(raw),
             hint=raw[:12],
             expires_at=timezone.now() + timedelta(days=settings.DOBRY_API_TOKEN_DAYS),

@@ -22,6 +22,7 @@ from ninja.parser import Parser
 from pydantic import BaseModel, Field
 
 from dobry.core.errors import DomainError
+from dobry.core.text_limits import too_long
 
 
 class ErrorOut(BaseModel):
@@ -80,12 +81,7 @@ def _string_too_short(ctx: Mapping[str, Any], item: Mapping[str, Any]) -> str:
 
 
 def _string_too_long(ctx: Mapping[str, Any], item: Mapping[str, Any]) -> str:
-    n = int(ctx.get("max_length", 0))
-    return ngettext(
-        "Слишком длинный текст: не больше %(n)s символа.",
-        "Слишком длинный текст: не больше %(n)s символов.",
-        n,
-    ) % {"n": n}
+    return too_long(int(ctx.get("max_length", 0)))
 
 
 def _too_short(ctx: Mapping[str, Any], item: Mapping[str, Any]) -> str:

@@ -3,7 +3,7 @@ thin over the services and with the same visibility rules as the pages."""
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
+from pydantic import StringConstraints
 
 from dobry.accounts.auth import api_user, api_viewer
 from dobry.accounts.models import User
@@ -31,6 +32,7 @@ from dobry.grants.models import (
 )
 from dobry.grants.rules import Rule
 from dobry.grants.services import applications, competitions, decisions, reviews
+from dobry.grants.services.reviews import COMMENT_LIMIT
 from dobry.organizations.models import Organization
 
 router = Router(tags=["grant competitions"])
@@ -414,11 +416,11 @@ class ExpertOut(Schema):
 
 class ConflictIn(Schema):
     conflict: bool
-    reason: str = Field("", max_length=2000)
+    reason: str = Field("", max_length=text_limit(Review, "conflict_reason"))
 
 
 class RecusalIn(Schema):
-    reason: str = Field("", max_length=2000)
+    reason: str = Field("", max_length=text_limit(Review, "conflict_reason"))
 
 
 class ReviewOut(Schema):
@@ -511,10 +513,18 @@ class FinalAllocationWaitOut(Schema):
     )
 
 
+# a criterion's id as a key of scores and comments
+CriterionKey = Annotated[str, StringConstraints(max_length=20)]
+
+
 class ReviewIn(Schema):
-    scores: dict[str, int | None] = Field(default_factory=dict)
-    comments: dict[str, str] = Field(default_factory=dict)
-    comment: str = Field("", max_length=5000)
+    scores: dict[CriterionKey, int | None] = Field(
+        default_factory=dict, description="by criterion id"
+    )
+    comments: dict[CriterionKey, Annotated[str, StringConstraints(max_length=COMMENT_LIMIT)]] = (
+        Field(default_factory=dict, description="by criterion id")
+    )
+    comment: str = Field("", max_length=text_limit(Review, "comment"))
     submit: bool = False
 
 

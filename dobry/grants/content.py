@@ -7,8 +7,11 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from dobry.core.errors import DomainError
 from dobry.core.request_values import date_range_error, has_only_ascii_digits, parse_iso_date
+from dobry.core.text_limits import too_long
 from dobry.grants.models import Competition, Section
 
 TEXTS = ("summary", "problem", "target_group", "goals", "tasks", "team", "partners")
@@ -20,25 +23,69 @@ ROWS: dict[str, tuple[str, ...]] = {
 }
 MAX_ROWS = 100
 MAX_TEXT = 20000
+MAX_CELL = 1000
 TOO_MUCH = Decimal(10) ** 12  # a trillion roubles: not a municipal grant, and past the columns
 
 
 def clean_content(raw: Mapping[str, Any], *, into: Mapping[str, Any] | None = None) -> dict:
     """Merge the sent parts of `raw` into `into`: known texts as strings, known tables as
-    lists of rows with known columns as strings. Unknown keys are dropped."""
+    lists of rows with known columns as strings. Unknown keys are dropped. What is kept is
+    kept as typed: a text over `MAX_TEXT`, a cell over `MAX_CELL`, a table over `MAX_ROWS`
+    rows or a value of the wrong type is refused naming the field (DomainError), never cut
+    or dropped."""
     content = dict(into or {})
+    errors: dict[str, list[str]] = {}
     for key in TEXTS:
         if key in raw:
-            content[key] = str(raw[key] or "")[:MAX_TEXT]
+            text = "" if raw[key] is None else raw[key]
+            if not isinstance(text, str):
+                errors[key] = [_("Нужен текст.")]
+            elif len(text) > MAX_TEXT:
+                errors[key] = [too_long(MAX_TEXT)]
+            else:
+                content[key] = text
     for key, columns in ROWS.items():
         if key in raw:
-            rows = raw[key] if isinstance(raw[key], list) else []
-            content[key] = [
-                {column: str(row.get(column) or "").strip()[:1000] for column in columns}
-                for row in rows[:MAX_ROWS]
-                if isinstance(row, Mapping)
-            ]
+            rows = _table(key, columns, raw[key], errors)
+            if rows is not None:
+                content[key] = rows
+    if errors:
+        raise DomainError(_("Проверьте заявку: часть полей не сохранена."), field_errors=errors)
     return content
+
+
+def _table(
+    key: str, columns: tuple[str, ...], rows: object, errors: dict[str, list[str]]
+) -> list[dict[str, str]] | None:
+    """The rows of a table as texts, or None with `errors` added."""
+    rows = [] if rows is None else rows
+    if not isinstance(rows, list):
+        errors[key] = [_("Нужен список строк таблицы.")]
+        return None
+    if len(rows) > MAX_ROWS:
+        errors[key] = [
+            ngettext("Не больше %(n)s строки.", "Не больше %(n)s строк.", MAX_ROWS)
+            % {"n": MAX_ROWS}
+        ]
+        return None
+    cleaned, wrong = [], False
+    for number, row in enumerate(rows):
+        if not isinstance(row, Mapping):
+            errors[f"{key}.{number}"] = [_("Строка таблицы — объект с полями.")]
+            wrong = True
+            continue
+        cells = {}
+        for column in columns:
+            value = "" if row.get(column) is None else row.get(column)
+            field = f"{key}.{number}.{column}"
+            if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
+                errors[field], wrong = [_("Нужен текст или число.")], True
+            elif len(text := str(value).strip()) > MAX_CELL:
+                errors[field], wrong = [too_long(MAX_CELL)], True
+            else:
+                cells[column] = text
+        cleaned.append(cells)
+    return None if wrong else cleaned
 
 
 def parse_amount(text: str) -> Decimal | None:

@@ -175,7 +175,7 @@ def table_rows(
     pattern = re.compile(rf"^{re.escape(table)}-(\d{{1,3}})-")
     numbers = sorted({int(match[1]) for key in data if (match := pattern.match(key))})
     rows = []
-    for number in numbers[: application_content.MAX_ROWS + 1]:
+    for number in numbers:  # past MAX_ROWS the service refuses the table, never drops rows
         if number == skip:
             continue
         row = {column: data.get(f"{table}-{number}-{column}", "") for column in columns}

@@ -198,59 +198,105 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     editable = stages.editing(application)
     if not editable:
         raise PermissionDenied(editable.reason)
-    competition = application.competition
     initial = {"title": application.title, **application.content}
-    form = ApplicationForm(request.POST or None, initial=initial, competition=competition)
+    form = ApplicationForm(
+        request.POST or None, initial=initial, competition=application.competition
+    )
     change = rows.row_change(request.POST, application_content.ROWS)
     table_errors: dict[str, list[str]] = {}
+    posted: dict | None = None  # shown again as typed when the save is refused
+    autosave = bool(request.POST.get("autosave"))
+    if request.method == "POST" and autosave and not form.is_valid():
+        # a text over its limit: said, never reported as saved (the page shows it at the field)
+        return _autosave_refused(
+            _("Проверьте заявку: часть полей не сохранена."),
+            {name: [str(m) for m in problems] for name, problems in form.errors.items()},
+        )
     if request.method == "POST" and form.is_valid():
+        posted = _posted_content(request, form, change)
         try:
             application = applications.application_save(
                 user=user,
                 application=application,
                 title=form.cleaned_data["title"],
-                content=_posted_content(request, form, change),
+                content=posted,
             )
         except DomainError as error:
-            if request.POST.get("autosave"):
-                return JsonResponse({"saved": False, "message": error.message}, status=409)
-            messages.error(request, error.message)
-            return redirect(application)
-        if request.POST.get("autosave"):
-            return JsonResponse({"saved": True})
-        if change is not None:
-            return _row_changed(application, change)
-        if "submit" not in request.POST:
-            messages.success(request, _("Черновик сохранён."))
-            return redirect("grants:application_edit", application.pk)
-        try:
-            applications.application_submit(user=user, application=application)
-        except DomainError as error:
+            if autosave:
+                return _autosave_refused(error.message, error.field_errors, status=409)
+            if not error.field_errors:
+                messages.error(request, error.message)
+                return redirect(application)
             add_service_error(form, error)
             table_errors = error.field_errors
         else:
-            messages.success(
-                request,
-                _("Заявка подана, номер %(number)s. Подтверждение отправлено на почту.")
-                % {"number": application.number},
-            )
-            return redirect(application)
+            if autosave:
+                return JsonResponse({"saved": True})
+            return _after_save(request, form, application, change)
+    elif request.method == "POST":
+        posted = _posted_content(request, form, change)  # the tables as typed, with the form
+    return _edit_page(request, form, application, table_errors, posted)
+
+
+def _autosave_refused(
+    message: str, errors: dict[str, list[str]], *, status: int = 422
+) -> JsonResponse:
+    if errors and status == 409:
+        status = 422  # a field at fault, not a state that refuses the change
+    return JsonResponse({"saved": False, "message": message, "errors": errors}, status=status)
+
+
+def _after_save(
+    request: HttpRequest,
+    form: ApplicationForm,
+    application: Application,
+    change: rows.RowChange | None,
+) -> HttpResponse:
+    """After a save by a button: a row added or removed, the draft kept, or submitted
+    (errors of a submission shown at their fields)."""
+    if change is not None:
+        return _row_changed(application, change)
+    if "submit" not in request.POST:
+        messages.success(request, _("Черновик сохранён."))
+        return redirect("grants:application_edit", application.pk)
+    try:
+        applications.application_submit(user=request_user(request), application=application)
+    except DomainError as error:
+        add_service_error(form, error)
+        return _edit_page(request, form, application, error.field_errors)
+    messages.success(
+        request,
+        _("Заявка подана, номер %(number)s. Подтверждение отправлено на почту.")
+        % {"number": application.number},
+    )
+    return redirect(application)
+
+
+def _edit_page(
+    request: HttpRequest,
+    form: ApplicationForm,
+    application: Application,
+    table_errors: dict[str, list[str]],
+    posted: dict | None = None,
+) -> HttpResponse:
+    """The form with the saved tables — or, when a save was refused, the tables as typed."""
+    content = posted if posted is not None else application.content
     added = request.GET.get("add", "") if request.method == "GET" else ""
     context = {
         "application": application,
-        "competition": competition,
+        "competition": application.competition,
         "form": form,
         "tables": {
             table: table_view(
                 table,
-                application.content.get(table) or [],
+                content.get(table) or [],
                 table_errors,
                 added=added == table,
             )
             for table in application_content.ROWS
         },
         "table_problems": _table_problems(table_errors),
-        "totals": application_content.budget_totals(application.content.get("budget") or []),
+        "totals": application_content.budget_totals(content.get("budget") or []),
         "attachment_form": AttachmentForm(auto_id="attachment_%s"),
         "attachments": application.attachments.all(),
     }

@@ -27,6 +27,7 @@ from dobry.core.files import delete_private_files
 from dobry.core.locking import lock_rows
 from dobry.core.permissions import Actor
 from dobry.core.search import fold_for_search
+from dobry.core.text_limits import require_within_limits, text_limit
 from dobry.core.uploads import Upload, validate_scan
 from dobry.core.validators import normalize_phone
 from dobry.core.workflow import TransitionTable, check_transition
@@ -388,6 +389,7 @@ def request_transition(
 ) -> HelpRequest:
     """Move the request along its workflow; refusals and pauses need a reason."""
     reason = reason.strip()
+    require_within_limits({"reason": (reason, text_limit(HelpRequest, "reason"))})
     if to not in S.values:
         raise DomainError(_("Неизвестный статус."), field_errors={"to": [_("Выберите из списка.")]})
     if to in NEEDS_REASON and not reason:

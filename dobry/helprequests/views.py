@@ -350,7 +350,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
         request, success=_("Просьба отменена. Если помощь снова понадобится — пишите.")
     ):
         services.request_cancel(
-            user=user, help_request=help_request, reason=request.POST.get("reason", "")[:2000]
+            user=user, help_request=help_request, reason=request.POST.get("reason", "")
         )
     return redirect(help_request)
 

@@ -13,6 +13,7 @@ from dobry.core.audit import log_action
 from dobry.core.clock import local_today
 from dobry.core.errors import DomainError, InvalidTransition
 from dobry.core.permissions import Actor
+from dobry.core.text_limits import require_within_limits, text_limit
 from dobry.organizations.models import Membership, Organization
 from dobry.organizations.permissions import is_reviewer
 from dobry.resources import notifications as kinds
@@ -38,9 +39,10 @@ def can_lead_group(user: Actor, group: ProjectGroup) -> bool:
 def group_create(*, actor: User, title: str, topic: str = "") -> ProjectGroup:
     if not title.strip():
         raise DomainError(_("Назовите группу."), field_errors={"title": [_("Обязательное поле.")]})
+    require_within_limits({"title": (title.strip(), text_limit(ProjectGroup, "title"))})
     with transaction.atomic():
         group = ProjectGroup.objects.create(
-            title=title.strip()[:200], topic=topic.strip(), created_by=actor
+            title=title.strip(), topic=topic.strip(), created_by=actor
         )
         GroupMember.objects.create(group=group, user=actor, role=GroupMember.Role.LEAD)
         log_action(actor=actor, action="group.create", obj=group)
@@ -116,6 +118,7 @@ def decision_add(
     if not text.strip():
         raise DomainError(_("Запишите решение."), field_errors={"text": [_("Обязательное поле.")]})
     wants_task = bool(task.strip())
+    require_within_limits({"task": (task.strip(), text_limit(GroupTask, "title"))})
     if wants_task and (owner is None or due_on is None):
         raise DomainError(
             _("У задачи должны быть ответственный и срок."),
@@ -134,7 +137,7 @@ def decision_add(
         decision = Decision.objects.create(meeting=meeting, text=text.strip())
         if wants_task and owner is not None and due_on is not None:
             created = GroupTask.objects.create(
-                decision=decision, title=task.strip()[:300], owner=owner, due_on=due_on
+                decision=decision, title=task.strip(), owner=owner, due_on=due_on
             )
             notify(
                 kinds.GROUP_TASK,

@@ -9,6 +9,7 @@ from dobry.core.audit import log_action
 from dobry.core.errors import DomainError
 from dobry.core.locking import locked
 from dobry.core.search import search_words
+from dobry.core.text_limits import require_within_limits, text_limit
 from dobry.core.uploads import Upload, validate_document
 from dobry.resources.models import (
     Consultation,
@@ -85,6 +86,7 @@ def library_file_add(
 ) -> LibraryFile:
     """Upload a new version of an item's file; older versions stay available."""
     validate_document(file, field="file")
+    require_within_limits({"note": (note.strip(), text_limit(LibraryFile, "note"))})
     with transaction.atomic():
         locked = LibraryItem.objects.select_for_update().get(pk=item.pk)
         version = (locked.files.aggregate(v=Max("version"))["v"] or 0) + 1
@@ -93,7 +95,7 @@ def library_file_add(
             version=version,
             file=file,
             original_name=(file.name or "")[:200],
-            note=note.strip()[:300],
+            note=note.strip(),
             uploaded_by=actor,
         )
         locked.save(update_fields=["updated_at", "search_text"])

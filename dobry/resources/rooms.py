@@ -15,6 +15,7 @@ from dobry.core.audit import log_action
 from dobry.core.clock import local_date, local_time
 from dobry.core.errors import DomainError
 from dobry.core.locking import locked
+from dobry.core.text_limits import require_within_limits, text_limit
 from dobry.core.typography import quoted
 from dobry.organizations.models import Membership, Organization
 from dobry.resources import notifications as kinds
@@ -88,6 +89,7 @@ def booking_request(
         raise DomainError(_("Это помещение сейчас не бронируется."))
     if not purpose.strip():
         raise DomainError(_("Укажите цель."), field_errors={"purpose": [_("Обязательное поле.")]})
+    require_within_limits({"purpose": (purpose.strip(), text_limit(RoomBooking, "purpose"))})
     _check_times(room, starts_at, ends_at, attendees)
     with room_guard(room.pk) as locked:
         if locked.bookings.holding().overlapping(starts_at, ends_at).exists():
@@ -101,7 +103,7 @@ def booking_request(
             booked_by=user,
             starts_at=starts_at,
             ends_at=ends_at,
-            purpose=purpose.strip()[:300],
+            purpose=purpose.strip(),
             attendees=attendees,
         )
         log_action(actor=user, action="room.request", obj=booking)

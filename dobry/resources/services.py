@@ -16,6 +16,7 @@ from dobry.core.audit import log_action
 from dobry.core.clock import local_date, local_today
 from dobry.core.errors import DomainError, InvalidTransition
 from dobry.core.references import Reference, ReferenceField
+from dobry.core.text_limits import require_within_limits, text_limit
 from dobry.core.typography import quoted
 from dobry.core.uploads import Upload, validate_document
 from dobry.events.models import Event, Registration
@@ -220,10 +221,11 @@ def consultation_ask(
         raise DomainError(
             _("Коротко опишите вопрос."), field_errors={"subject": [_("Обязательное поле.")]}
         )
+    require_within_limits({"subject": (subject.strip(), text_limit(Consultation, "subject"))})
     _check_organization(user, organization)
     with transaction.atomic():
         consultation = Consultation.objects.create(
-            asker=user, organization=organization, topic=topic, subject=subject.strip()[:200]
+            asker=user, organization=organization, topic=topic, subject=subject.strip()
         )
         _add_message(consultation, user, text, attachment)
         log_action(actor=user, action="consultation.ask", obj=consultation, data={"topic": topic})
@@ -341,12 +343,13 @@ def consultation_record(
         )
     if topic not in Consultation.Topic.values:
         raise DomainError(_("Выберите тему."), field_errors={"topic": [_("Выберите из списка.")]})
+    require_within_limits({"subject": (subject.strip(), text_limit(Consultation, "subject"))})
     with transaction.atomic():
         consultation = Consultation.objects.create(
             asker=asker,
             organization=organization,
             topic=topic,
-            subject=subject.strip()[:200] or str(Consultation.Topic(topic).label),
+            subject=subject.strip() or str(Consultation.Topic(topic).label),
             channel=channel,
             consultant=actor,
             taken_at=timezone.now(),

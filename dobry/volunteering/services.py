@@ -21,6 +21,7 @@ from dobry.core.dates import day_text
 from dobry.core.errors import DomainError, InvalidTransition, PermissionDenied
 from dobry.core.locking import locked
 from dobry.core.models import District
+from dobry.core.text_limits import require_within_limits, text_limit
 from dobry.organizations.areas import Area
 from dobry.organizations.models import Membership, Organization
 from dobry.volunteering import notifications as kinds
@@ -358,9 +359,12 @@ def parental_consent_record(*, actor: User, volunteer: User, parent_name: str) -
         raise DomainError(
             _("Укажите ФИО родителя."), field_errors={"parent_name": [_("Обязательное поле.")]}
         )
+    require_within_limits(
+        {"parent_name": (parent_name, text_limit(VolunteerProfile, "parental_consent_by"))}
+    )
     with transaction.atomic():
         profile = profile_for(volunteer)
-        profile.parental_consent_by = parent_name[:200]
+        profile.parental_consent_by = parent_name
         profile.parental_consent_at = timezone.now()
         profile.parental_consent_recorded_by = actor
         profile.save(

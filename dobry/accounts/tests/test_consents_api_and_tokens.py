@@ -179,11 +179,14 @@ def test_my_tokens_show_expiry_and_never_the_secret(resident, settings):
     assert abs(token.expires_at - expected) < timedelta(seconds=5)
 
 
-def test_a_token_name_is_required_and_cut_to_100(resident):
+def test_a_token_name_is_required_and_refused_over_100_never_cut(resident):
     with pytest.raises(DomainError) as caught:
         api_token_create(user=resident, name="   ")
     assert caught.value.field_errors == {"name": ["Обязательное поле."]}
-    token, _raw = api_token_create(user=resident, name="я" * 150)
+    with pytest.raises(DomainError) as caught:
+        api_token_create(user=resident, name="я" * 101)
+    assert caught.value.field_errors == {"name": ["Слишком длинный текст: не больше 100 символов."]}
+    token, _raw = api_token_create(user=resident, name="я" * 100)
     assert token.name == "я" * 100
 
 

@@ -16,6 +16,7 @@ from dobry.communications.services import notify
 from dobry.core.audit import log_action
 from dobry.core.clock import local_add
 from dobry.core.errors import DomainError
+from dobry.core.text_limits import require_within_limits, text_limit
 from dobry.core.uploads import Upload, validate_document, validate_image
 from dobry.events import notifications as kinds
 from dobry.events import permissions
@@ -391,6 +392,10 @@ def event_repeat(*, actor: User, event: Event, frequency: str, count: int) -> li
     return copies
 
 
+# The subject of an organiser's message to the participants (the form's limit).
+MESSAGE_SUBJECT = 150
+
+
 def event_message_participants(*, actor: User, event: Event, subject: str, message: str) -> int:
     """The organiser writes to everyone registered (and waiting); returns how many."""
     subject, message = subject.strip(), message.strip()
@@ -401,12 +406,13 @@ def event_message_participants(*, actor: User, event: Event, subject: str, messa
         errors["message"] = [_("Обязательное поле.")]
     if errors:
         raise DomainError(_("Напишите тему и текст сообщения."), field_errors=errors)
+    require_within_limits({"subject": (subject, MESSAGE_SUBJECT)})
     people = _registered_users(event)
     with transaction.atomic():
         notify(
             kinds.ORGANISER_MESSAGE,
             people,
-            {"event": event, "subject": subject[:150], "message": message},
+            {"event": event, "subject": subject, "message": message},
             url=event.get_absolute_url(),
         )
         log_action(
@@ -440,13 +446,14 @@ def event_material_add(
         raise DomainError(
             _("Приложите файл или дайте ссылку."), field_errors={"url": [_("Файл или ссылка.")]}
         )
+    require_within_limits({"title": (title.strip(), text_limit(EventMaterial, "title"))})
     if file is not None:
         validate_document(file, field="file")
     with transaction.atomic():
         material = EventMaterial.objects.create(
             event=event,
             kind=kind,
-            title=title.strip()[:200],
+            title=title.strip(),
             url=url.strip(),
             **({"file": file} if file else {}),
         )

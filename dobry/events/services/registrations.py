@@ -12,6 +12,7 @@ from dobry.accounts.models import User
 from dobry.communications.services import notify
 from dobry.core.audit import log_action
 from dobry.core.errors import DomainError, InvalidTransition
+from dobry.core.text_limits import require_within_limits, text_limit
 from dobry.events import notifications as kinds
 from dobry.events import permissions, rules
 from dobry.events.capacity import capacity_guard
@@ -127,6 +128,9 @@ def registration_create(
             _("Представлять можно только свою организацию."),
             field_errors={"represents": [_("Вы не состоите в этой организации.")]},
         )
+    require_within_limits(
+        {"group_name": (group_name.strip(), text_limit(Registration, "group_name"))}
+    )
     if Registration.objects.active().filter(shift=shift, user=user).exists():
         raise SignupRefused([_("Вы уже записаны на эту смену.")])
     # The rules read the person's own data, so they are checked before the lock; only
@@ -153,7 +157,7 @@ def registration_create(
                 status=status,
                 seats=seats,
                 group=group,
-                group_name=group_name.strip()[:150],
+                group_name=group_name.strip(),
                 minors_in_group=minors_in_group,
                 represents=represents,
                 decided_at=timezone.now() if status == S.CONFIRMED else None,

@@ -18,6 +18,7 @@ from dobry.communications.services import notify
 from dobry.core.audit import log_action
 from dobry.core.clock import local_date, local_today
 from dobry.core.errors import DomainError, InvalidTransition, PermissionDenied
+from dobry.core.text_limits import require_within_limits, text_limit
 from dobry.core.typography import quoted
 from dobry.core.uploads import Upload, validate_document
 from dobry.core.workflow import TransitionTable, check_transition
@@ -114,7 +115,10 @@ def _check_editable(user: User, application: Application, now: datetime) -> None
 def application_save(
     *, user: User, application: Application, title: str | None = None, content: Mapping[str, Any]
 ) -> Application:
-    """Keep a draft as typed — no field is required until submission."""
+    """Keep a draft as typed — no field is required until submission; a text over its
+    limit is refused at its field (DomainError), never cut."""
+    if title is not None:
+        require_within_limits({"title": (title.strip(), text_limit(Application, "title"))})
     with transaction.atomic():
         application = (
             Application.objects.select_for_update(of=("self",))
@@ -123,7 +127,7 @@ def application_save(
         )
         _check_editable(user, application, timezone.now())
         if title is not None:
-            application.title = title.strip()[:300]
+            application.title = title.strip()
         application.content = application_content.clean_content(content, into=application.content)
         application.requested_amount = application_content.requested_total(application.content)
         application.save(update_fields=["title", "content", "requested_amount", "updated_at"])
@@ -140,6 +144,7 @@ def application_attach(
         validate_document(upload, field="file")
     except ValidationError as error:
         raise DomainError(_("Файл не подходит."), field_errors=error.message_dict) from None
+    require_within_limits({"title": (title.strip(), text_limit(ApplicationAttachment, "title"))})
     if application.attachments.count() >= MAX_ATTACHMENTS:
         raise DomainError(
             ngettext("Не больше %(count)s файла.", "Не больше %(count)s файлов.", MAX_ATTACHMENTS)
@@ -147,8 +152,11 @@ def application_attach(
         )
     with transaction.atomic():
         attachment = ApplicationAttachment.objects.create(
-            application=application, title=title.strip()[:200] or upload.name or "", file=upload
+            application=application, title=title.strip(), file=upload
         )
+        if not attachment.title:  # untitled: the file's own name, as stored for the download
+            attachment.title = attachment.original_name
+            attachment.save(update_fields=["title"])
         log_action(
             actor=user,
             action="application.attach",

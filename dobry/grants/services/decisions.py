@@ -16,6 +16,7 @@ from dobry.communications.services import notify
 from dobry.core.audit import log_action
 from dobry.core.clock import local_today
 from dobry.core.errors import DomainError, InvalidTransition
+from dobry.core.text_limits import length_errors, text_limit
 from dobry.core.typography import quoted
 from dobry.core.uploads import Upload, validate_document
 from dobry.grants import notifications as kinds
@@ -146,6 +147,15 @@ def meeting_create(
             errors[f"members.{number}.sector"] = [_("Выберите из списка.")]
         if row.get("role", CommissionMember.Role.MEMBER) not in CommissionMember.Role.values:
             errors[f"members.{number}.role"] = [_("Выберите из списка.")]
+        errors |= length_errors(
+            {
+                f"members.{number}.{name}": (
+                    str(row.get(name, "")).strip(),
+                    text_limit(CommissionMember, name),
+                )
+                for name in ("name", "position")
+            }
+        )
     if errors:
         raise DomainError(_("Проверьте состав комиссии."), field_errors=errors)
     with transaction.atomic():
@@ -155,8 +165,8 @@ def meeting_create(
         CommissionMember.objects.bulk_create(
             CommissionMember(
                 meeting=meeting,
-                name=str(row["name"]).strip()[:200],
-                position=str(row.get("position", "")).strip()[:300],
+                name=str(row["name"]).strip(),
+                position=str(row.get("position", "")).strip(),
                 sector=row["sector"],
                 role=row.get("role", CommissionMember.Role.MEMBER),
                 present=bool(row.get("present", True)),

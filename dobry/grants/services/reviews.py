@@ -19,6 +19,7 @@ from dobry.core.audit import log_action
 from dobry.core.errors import DomainError, InvalidTransition, PermissionDenied
 from dobry.core.locking import lock_rows
 from dobry.core.request_values import parse_integer
+from dobry.core.text_limits import SHORT, length_errors, text_limit
 from dobry.grants import notifications as kinds
 from dobry.grants import permissions, rules, stages
 from dobry.grants.deadlines import after_review_deadline, chosen_due_at, review_due_at
@@ -27,6 +28,7 @@ from dobry.grants.selectors import divergence_pending
 from dobry.organizations.models import Membership
 
 R = Review.Status
+COMMENT_LIMIT = SHORT  # a comment on one criterion
 
 
 def _lock_review(review: Review) -> Review:
@@ -432,10 +434,15 @@ def review_save(
             continue
         clean_scores[str(key)] = number
     clean_comments = {
-        str(key): str(text).strip()[:5000]
+        str(key): str(text).strip()
         for key, text in (comments or {}).items()
         if str(key) in known and str(text or "").strip()
     }
+    # a comment over its limit is refused at its field, never cut (issue 11)
+    errors |= length_errors(
+        {f"comments.{key}": (text, COMMENT_LIMIT) for key, text in clean_comments.items()}
+        | {"comment": (comment, text_limit(Review, "comment"))}
+    )
     if submit and not errors:
         for key in known:
             if key not in clean_scores:

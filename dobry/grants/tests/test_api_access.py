@@ -294,10 +294,19 @@ def test_a_draft_body_of_the_wrong_shape_is_a_422(official):
         {"content": {"budget": "not a table", "calendar": [1, "x", {"title": "Ок"}], "x": 1}},
         content_type=JSON,
     )
-    assert odd.status_code == 200
-    assert odd.json()["content"]["budget"] == []
-    assert odd.json()["content"]["calendar"] == [{"title": "Ок", "starts_on": "", "ends_on": ""}]
-    assert "x" not in odd.json()["content"]
+    # refused naming each part, never quietly dropped (issue 11 hardening §2)
+    assert odd.status_code == 422
+    assert odd.json()["errors"] == {
+        "budget": ["Нужен список строк таблицы."],
+        "calendar.0": ["Строка таблицы — объект с полями."],
+        "calendar.1": ["Строка таблицы — объект с полями."],
+    }
+    kept = client.patch(
+        url, {"content": {"calendar": [{"title": "Ок"}], "x": 1}}, content_type=JSON
+    )
+    assert kept.status_code == 200
+    assert kept.json()["content"]["calendar"] == [{"title": "Ок", "starts_on": "", "ends_on": ""}]
+    assert "x" not in kept.json()["content"]  # an unknown part is not the application's
 
 
 def test_a_screening_decision_is_checked_through_the_api(official):

@@ -6,7 +6,9 @@ from decimal import Decimal
 
 import pytest
 
+from dobry.core.errors import DomainError
 from dobry.grants.content import (
+    MAX_CELL,
     MAX_ROWS,
     MAX_TEXT,
     clean_content,
@@ -53,23 +55,22 @@ def test_the_request_is_the_sum_of_the_budgets_requested_column():
     assert requested_total({}) == Decimal("0.00")
 
 
-def test_a_draft_keeps_known_texts_and_tables_and_drops_the_rest():
+def test_a_draft_keeps_known_texts_and_tables_and_drops_unknown_keys():
     kept = clean_content(
         {
             "summary": None,
-            "goals": 42,
+            "goals": "Цель",
             "script": "<script>",
             "budget": [
                 {"item": "  Чай  ", "requested": 500, "secret": "x"},
-                "not a row",
                 {"item": None},
             ],
-            "calendar": "not a table",
+            "calendar": None,
         }
     )
     assert kept == {
         "summary": "",
-        "goals": "42",
+        "goals": "Цель",
         "budget": [
             {
                 "item": "Чай",
@@ -92,6 +93,24 @@ def test_a_draft_keeps_known_texts_and_tables_and_drops_the_rest():
     }
 
 
+def test_values_of_the_wrong_type_are_refused_at_their_fields_never_dropped():
+    with pytest.raises(DomainError) as refused:
+        clean_content(
+            {
+                "goals": 42,
+                "budget": [{"item": "Чай"}, "not a row", {"item": ["x"], "requested": True}],
+                "calendar": "not a table",
+            }
+        )
+    assert refused.value.field_errors == {
+        "goals": ["Нужен текст."],
+        "budget.1": ["Строка таблицы — объект с полями."],
+        "budget.2.item": ["Нужен текст или число."],
+        "budget.2.requested": ["Нужен текст или число."],
+        "calendar": ["Нужен список строк таблицы."],
+    }
+
+
 def test_a_draft_merges_what_is_sent_into_what_was_kept():
     before = {"summary": "Было", "goals": "Цель", "indicators": [{"name": "Люди"}]}
     after = clean_content({"summary": "Стало"}, into=before)
@@ -99,16 +118,32 @@ def test_a_draft_merges_what_is_sent_into_what_was_kept():
     assert before["summary"] == "Было"  # the stored copy is not changed in place
 
 
-def test_a_draft_is_capped_in_size():
+def test_text_at_its_limit_is_kept_whole():
     kept = clean_content(
         {
-            "problem": "я" * (MAX_TEXT + 50),
-            "indicators": [{"name": "x" * 2000, "unit": "чел.", "target": "1"}] * (MAX_ROWS + 5),
+            "problem": "я" * MAX_TEXT,
+            "indicators": [{"name": "x" * MAX_CELL, "unit": "чел.", "target": "1"}] * MAX_ROWS,
         }
     )
     assert len(kept["problem"]) == MAX_TEXT
     assert len(kept["indicators"]) == MAX_ROWS
-    assert len(kept["indicators"][0]["name"]) == 1000
+    assert len(kept["indicators"][0]["name"]) == MAX_CELL
+
+
+def test_text_over_its_limit_is_refused_naming_the_field_never_cut():
+    with pytest.raises(DomainError) as refused:
+        clean_content(
+            {
+                "problem": "я" * (MAX_TEXT + 1),
+                "indicators": [{"name": "x" * (MAX_CELL + 1), "unit": "чел.", "target": "1"}],
+                "budget": [{"item": "Чай"}] * (MAX_ROWS + 1),
+            }
+        )
+    assert refused.value.field_errors == {
+        "problem": ["Слишком длинный текст: не больше 20000 символов."],
+        "indicators.0.name": ["Слишком длинный текст: не больше 1000 символов."],
+        "budget": ["Не больше 100 строк."],
+    }
 
 
 def _call(**terms) -> Competition:
