@@ -1,7 +1,7 @@
 from contextlib import suppress
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
@@ -10,6 +10,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
+from pydantic import StringConstraints
 
 from dobry.accounts.auth import api_user
 from dobry.accounts.models import User
@@ -169,7 +170,11 @@ class TransitionIn(Schema):
 
 
 class OffersIn(Schema):
-    volunteers: list[Id] = Field(min_length=1, max_length=1000)
+    """By id (the candidates of GET …/candidates) or by email, as the page's form; at least
+    one of them."""
+
+    volunteers: list[Id] = Field([], max_length=1000)
+    emails: list[Annotated[str, StringConstraints(max_length=254)]] = Field([], max_length=100)
 
 
 class OfferOut(Schema):
@@ -178,6 +183,15 @@ class OfferOut(Schema):
     volunteer_id: int
     status: str
     expires_at: datetime
+
+
+class OfferListOut(OfferOut):
+    volunteer: str
+    created_at: datetime
+
+    @staticmethod
+    def resolve_volunteer(obj: HelpOffer) -> str:
+        return obj.volunteer.display_name
 
 
 class ProgrammeOut(Schema):
@@ -372,9 +386,23 @@ def make_offers(request: HttpRequest, pk: int, payload: OffersIn) -> Status[list
     return Status(
         201,
         services.offer_make_to(
-            actor=user, help_request=help_request, volunteer_ids=payload.volunteers
+            actor=user,
+            help_request=help_request,
+            volunteer_ids=payload.volunteers,
+            emails=payload.emails,
         ),
     )
+
+
+@router.get(
+    "/help-requests/{int:pk}/offers",
+    response=list[OfferListOut],
+    summary="Whom a request was offered to and how each answered (coordinator or programme staff)",
+)
+@paginate(Pages, page_size=50)
+def list_offers(request: HttpRequest, pk: int) -> object:
+    _user, help_request = _handler(request, pk)
+    return selectors.offers_of(help_request)
 
 
 def _answer(request: HttpRequest, pk: int, accept: bool) -> HelpOffer:

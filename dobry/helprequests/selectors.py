@@ -13,7 +13,7 @@ from dobry.accounts.models import User
 from dobry.core.errors import DomainError
 from dobry.core.permissions import Actor
 from dobry.helprequests.assignment import Plan, day_proposal
-from dobry.helprequests.models import HelpRequest, Programme, ProgrammeQuerySet
+from dobry.helprequests.models import HelpOffer, HelpRequest, Programme, ProgrammeQuerySet
 from dobry.helprequests.permissions import editable_organizations
 from dobry.organizations.models import Organization
 from dobry.organizations.sections import Section
@@ -48,6 +48,12 @@ def waiting_level(help_request: HelpRequest, now: datetime) -> Literal["ok", "wa
     if waited > limit / 2:
         return "warning"
     return "ok"
+
+
+def offers_of(help_request: HelpRequest) -> QuerySet[HelpOffer]:
+    """Whom the request was offered to and how each answered, the newest offer first: the
+    request page's «Предложения» for those who work it."""
+    return help_request.offers.select_related("volunteer").order_by("-created_at", "-pk")
 
 
 def routable_programmes() -> ProgrammeQuerySet:

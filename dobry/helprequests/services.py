@@ -600,6 +600,11 @@ def offer_make_to(
     every one of them must be a candidate of «Кому предложить» (`offer_make`); an id or
     email that names nobody is refused the same way, so a guess reveals nothing."""
     wanted_emails = {email.strip().lower() for email in emails if email.strip()}
+    if not volunteer_ids and not wanted_emails:
+        raise DomainError(
+            _("Выберите, кому предложить просьбу."),
+            field_errors={"volunteers": [_("Выберите, кому предложить просьбу.")]},
+        )
     found = list(User.objects.filter(Q(email__in=wanted_emails) | Q(pk__in=set(volunteer_ids))))
     _check_status_offerable(help_request)
     eligible = eligible_volunteers(help_request, [u.pk for u in found], actor=actor)

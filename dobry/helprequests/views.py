@@ -266,7 +266,7 @@ def _detail_page(request: HttpRequest, help_request: HelpRequest, *, reveal: boo
             priority_form=PriorityForm(initial={"priority": help_request.priority}),
             route_form=RouteForm(),
             offer_form=OfferForm(),
-            offers=help_request.offers.select_related("volunteer"),
+            offers=selectors.offers_of(help_request),
         )
     return render(request, "helprequests/detail.html", context)
 
@@ -395,15 +395,12 @@ def offer(request: HttpRequest, pk: int) -> HttpResponse:
     form = OfferForm(request.POST)
     ids = id_list_param(request.POST, "volunteer")
     emails = form.cleaned_data["emails"].split(",") if form.is_valid() else []
-    if ids or any(e.strip() for e in emails):
-        with domain_error_message(request) as outcome:
-            offers = services.offer_make_to(
-                actor=user, help_request=help_request, volunteer_ids=ids, emails=emails
-            )
-        if outcome.ok:
-            messages.success(request, _("Предложение отправлено: %(n)s.") % {"n": len(offers)})
-    else:
-        messages.error(request, _("Выберите, кому предложить просьбу."))
+    with domain_error_message(request) as outcome:
+        offers = services.offer_make_to(
+            actor=user, help_request=help_request, volunteer_ids=ids, emails=emails
+        )
+    if outcome.ok:
+        messages.success(request, _("Предложение отправлено: %(n)s.") % {"n": len(offers)})
     return redirect(help_request)
 
 

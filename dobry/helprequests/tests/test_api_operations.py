@@ -245,6 +245,7 @@ def test_an_offer_list_that_is_empty_is_422(coordinator):
         {"volunteers": []},
     )
     assert response.status_code == 422
+    assert response.json()["errors"] == {"volunteers": ["Выберите, кому предложить просьбу."]}
     assert not HelpOffer.objects.exists()
 
 
