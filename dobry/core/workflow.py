@@ -143,6 +143,17 @@ class Workflow:
         self._check_reason(move, reason)
         return move
 
+    def check_to(self, current: str, target: str, *, reason: str = "") -> Move:
+        """The move from `current` to the state `target`, for a service told where to go
+        rather than what to do (a select of statuses): InvalidTransition naming both
+        states when no move leads there from `current`, DomainError on a missing reason."""
+        for move in self.moves:
+            if move.target == target and current in move.sources:
+                self._check_reason(move, reason)
+                return move
+        check_transition({}, self.states, current, target)
+        raise AssertionError  # check_transition raised
+
     @staticmethod
     def _check_reason(move: Move, reason: str) -> None:
         if move.needs_reason and not reason.strip():

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dobry.accounts.models import ConsentRecord
 from dobry.core.audit import register_actions, register_fields, register_values
-from dobry.helprequests.models import HEALTH_CONSENT_PAPER_SCAN
+from dobry.helprequests.models import HEALTH_CONSENT_PAPER_SCAN, HelpOffer
 
 register_actions(
     {
@@ -16,6 +16,8 @@ register_actions(
         "helprequest.offer": _("помощь предложена волонтёрам"),
         "helprequest.batch": _("предложения разосланы по плану дня"),
         "helprequest.offer_answer": _("волонтёр ответил на предложение"),
+        "helprequest.offer_withdraw": _("предложение помощи отозвано"),
+        "helprequest.offer_expire": _("предложение помощи истекло"),
         "helprequest.self_offer": _("волонтёр вызвался помочь"),
         "helprequest.invite": _("приглашён волонтёр"),
         "helprequest.report": _("волонтёр отчитался о помощи"),
@@ -41,6 +43,8 @@ register_values(
         }
     },
 )
+for code in ("helprequest.offer_withdraw", "helprequest.offer_expire"):
+    register_values(code, {"from": HelpOffer.Status, "to": HelpOffer.Status})
 register_fields(
     {
         "category": _("вид помощи"),

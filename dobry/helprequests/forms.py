@@ -9,6 +9,7 @@ from dobry.core.text_limits import text_limit
 from dobry.core.uploads import SCAN_ACCEPT
 from dobry.helprequests import selectors
 from dobry.helprequests.models import (
+    HELP_REQUEST_WORKFLOW,
     Category,
     Funding,
     HealthInfo,
@@ -16,7 +17,7 @@ from dobry.helprequests.models import (
     HelpRequest,
     Programme,
 )
-from dobry.helprequests.services import EDITABLE, next_statuses
+from dobry.helprequests.services import EDITABLE
 from dobry.organizations.models import Organization
 from dobry.volunteering.services import (
     HOURS_DECIMAL_PLACES,
@@ -95,9 +96,8 @@ class TransitionForm(forms.Form):
 
     def __init__(self, *args: Any, help_request: HelpRequest, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        allowed = next_statuses(help_request)
         self.fields["to"].choices = [  # type: ignore[attr-defined]
-            (value, label) for value, label in HelpRequest.Status.choices if value in allowed
+            (move.name, move.label) for move in HELP_REQUEST_WORKFLOW.allowed(help_request.status)
         ]
 
 

@@ -247,6 +247,47 @@ class HelpRequest(TimeStampedModel):
 HEALTH_CONSENT_PAPER_SCAN = "paper_scan"
 
 
+_S = HelpRequest.Status
+
+
+def _to(target: str, sources: set[str], *, reason: bool = False) -> Move:
+    """A move of a help request is named by where it leads: the coordinators' select
+    chooses the new status, and the services move «to» one."""
+    return Move(
+        target,
+        frozenset(sources),
+        target,
+        _S(target).label,
+        needs_reason=reason,
+        reason_prompt=_("Укажите причину.") if reason else None,
+    )
+
+
+# The triage of a request, as the coordinators' guide describes it: checked (or a question
+# for the person who asked: «waiting», with a reason), matched with helpers by offers, a
+# helper found, help given; refused or cancelled (with a reason) until it is done. The
+# platform makes the same moves when offers are answered or expire.
+HELP_REQUEST_WORKFLOW = Workflow(
+    HelpRequest.Status,
+    (
+        _to(_S.VERIFIED, {_S.NEW, _S.WAITING}),
+        _to(_S.MATCHING, {_S.VERIFIED, _S.OFFERED, _S.ASSIGNED, _S.WAITING}),
+        _to(_S.OFFERED, {_S.MATCHING}),
+        _to(_S.ASSIGNED, {_S.MATCHING, _S.OFFERED}),
+        _to(_S.IN_PROGRESS, {_S.ASSIGNED}),
+        _to(_S.DONE, {_S.ASSIGNED, _S.IN_PROGRESS}),
+        _to(_S.WAITING, {_S.NEW, _S.VERIFIED, _S.MATCHING, _S.OFFERED}, reason=True),
+        _to(
+            _S.CANCELLED,
+            {_S.NEW, _S.VERIFIED, _S.MATCHING, _S.OFFERED, _S.ASSIGNED, _S.IN_PROGRESS, _S.WAITING},
+            reason=True,
+        ),
+        _to(_S.REJECTED, {_S.NEW, _S.VERIFIED, _S.WAITING}, reason=True),
+    ),
+    model=HelpRequest,
+)
+
+
 class HealthInfo(models.Model):
     """Health or disability information about the person helped (152-ФЗ art. 10): its own
     row, so that loading a request (queue, matching, lists) never decrypts it; only

@@ -13,7 +13,12 @@ from dobry.accounts.models import ConsentDocument, User
 from dobry.core.audit import log_action
 from dobry.core.erasure import Traces, phone_variants, scrub_rows
 from dobry.helprequests.models import HelpOffer, HelpReport, HelpRequest
-from dobry.helprequests.services import health_info_delete, request_minimise, request_transition
+from dobry.helprequests.services import (
+    health_info_delete,
+    offers_withdraw,
+    request_minimise,
+    request_transition,
+)
 
 
 def _export(user: User) -> dict[str, Any]:
@@ -62,9 +67,10 @@ def _erase(user: User) -> None:
             )
         if help_request.minimised_at is None:
             request_minimise(help_request=help_request)
-    HelpOffer.objects.filter(volunteer=user, status=HelpOffer.Status.OFFERED).update(
-        status=HelpOffer.Status.WITHDRAWN
-    )
+    for offer in HelpOffer.objects.filter(volunteer=user, status=HelpOffer.Status.OFFERED):
+        offers_withdraw(
+            actor=None, help_request=offer.request, offers=HelpOffer.objects.filter(pk=offer.pk)
+        )
     # Requests a coordinator took for the person by phone: their health data and the form
     # they signed go. Matched by the account's phone only — a name is shared by many people.
     if user.phone:

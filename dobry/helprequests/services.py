@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils import timezone
@@ -30,12 +30,12 @@ from dobry.core.search import fold_for_search
 from dobry.core.text_limits import require_within_limits, text_limit
 from dobry.core.uploads import Upload, validate_scan
 from dobry.core.validators import normalize_phone
-from dobry.core.workflow import TransitionTable, check_transition
 from dobry.helprequests import notifications as kinds
 from dobry.helprequests import permissions, public_text, selectors
 from dobry.helprequests.matching import candidates, eligible_volunteers
 from dobry.helprequests.models import (
     HEALTH_CONSENT_PAPER_SCAN,
+    HELP_REQUEST_WORKFLOW,
     OFFER_WORKFLOW,
     HealthInfo,
     HelpOffer,
@@ -49,21 +49,12 @@ from dobry.volunteering.models import HoursEntry
 from dobry.volunteering.services import hours_amount, hours_record
 
 S = HelpRequest.Status
-TRANSITIONS: TransitionTable = {
-    S.NEW: frozenset({S.VERIFIED, S.WAITING, S.REJECTED, S.CANCELLED}),
-    S.VERIFIED: frozenset({S.MATCHING, S.WAITING, S.REJECTED, S.CANCELLED}),
-    S.MATCHING: frozenset({S.OFFERED, S.ASSIGNED, S.WAITING, S.CANCELLED}),
-    S.OFFERED: frozenset({S.ASSIGNED, S.MATCHING, S.WAITING, S.CANCELLED}),
-    S.ASSIGNED: frozenset({S.IN_PROGRESS, S.MATCHING, S.CANCELLED, S.DONE}),
-    S.IN_PROGRESS: frozenset({S.DONE, S.CANCELLED}),
-    S.WAITING: frozenset({S.VERIFIED, S.MATCHING, S.CANCELLED, S.REJECTED}),
-}
+_WITHDRAWN = OFFER_WORKFLOW.move("withdraw").target
 CLOSED = (S.DONE, S.CANCELLED, S.REJECTED)
 # The moments the person who asked is told about (in plain words): accepted, a question
 # for them, a helper found, done, or refused/cancelled by someone else. The internal steps
 # (matching, offered, in progress) are not news to them: one request made 8 messages.
 RESIDENT_MOMENTS = frozenset({S.VERIFIED, S.WAITING, S.ASSIGNED, S.DONE, S.REJECTED, S.CANCELLED})
-NEEDS_REASON = (S.REJECTED, S.CANCELLED, S.WAITING)
 EDITABLE = (
     "category",
     "summary",
@@ -88,7 +79,7 @@ _DIGITS = re.compile(r"\d[\d\s()\-]{5,}\d")
 
 def next_statuses(help_request: HelpRequest) -> frozenset[str]:
     """The statuses the workflow allows from where the request is now."""
-    return TRANSITIONS.get(help_request.status, frozenset())
+    return HELP_REQUEST_WORKFLOW.table.get(help_request.status, frozenset())
 
 
 def _coordinators() -> Iterable[User]:
@@ -387,16 +378,17 @@ def request_set_priority(*, actor: User, help_request: HelpRequest, priority: in
 def request_transition(
     *, actor: User | None, help_request: HelpRequest, to: str, reason: str = ""
 ) -> HelpRequest:
-    """Move the request along its workflow; refusals and pauses need a reason."""
+    """Move the request `to` a status by `HELP_REQUEST_WORKFLOW` (its moves are named by
+    where they lead); refusals, cancellations and pauses need a reason. Whoever may move it
+    is checked by the caller: the desk's handlers (`permissions.get_request_to_handle`),
+    the person who asked (`request_cancel`), an accepted helper, or the platform (None)."""
     reason = reason.strip()
     require_within_limits({"reason": (reason, text_limit(HelpRequest, "reason"))})
     if to not in S.values:
         raise DomainError(_("Неизвестный статус."), field_errors={"to": [_("Выберите из списка.")]})
-    if to in NEEDS_REASON and not reason:
-        raise DomainError(_("Укажите причину."), field_errors={"reason": [_("Обязательное поле.")]})
     with transaction.atomic():
         help_request = HelpRequest.objects.select_for_update().get(pk=help_request.pk)
-        check_transition(TRANSITIONS, HelpRequest.Status, help_request.status, to)
+        HELP_REQUEST_WORKFLOW.check_to(help_request.status, to, reason=reason)
         previous = help_request.status
         help_request.status = to
         if reason:
@@ -420,7 +412,11 @@ def request_transition(
                     {"request": help_request},
                     url=reverse("helprequests:mine"),
                 )
-            help_request.offers.filter(status__in=closing).update(status=HelpOffer.Status.WITHDRAWN)
+            offers_withdraw(
+                actor=actor,
+                help_request=help_request,
+                offers=help_request.offers.filter(status__in=closing),
+            )
         help_request.save()
         log_action(
             actor=actor,
@@ -440,6 +436,24 @@ def request_transition(
                 url=help_request.get_absolute_url(),
             )
     return help_request
+
+
+def offers_withdraw(
+    *, actor: User | None, help_request: HelpRequest, offers: QuerySet[HelpOffer]
+) -> None:
+    """Withdraw the request's `offers` by `OFFER_WORKFLOW`: one UPDATE, only those it may
+    withdraw (offered or accepted), an audit entry on the request for each (who it was made
+    to, from which status)."""
+    OFFER_WORKFLOW.move_rows(
+        offers,
+        "withdraw",
+        actor=actor,
+        action="helprequest.offer_withdraw",
+        audit=lambda offer: (
+            help_request,
+            {"volunteers": [offer.volunteer_id], "from": offer.status, "to": _WITHDRAWN},
+        ),
+    )
 
 
 def request_route(*, actor: User, help_request: HelpRequest, programme: Programme) -> HelpRequest:
@@ -694,8 +708,10 @@ def offer_respond(*, user: User, offer: HelpOffer, answer: str) -> HelpOffer:
             and help_request.status == S.OFFERED
         ):
             request_transition(actor=user, help_request=help_request, to=S.ASSIGNED)
-            help_request.offers.filter(status=HelpOffer.Status.OFFERED).update(
-                status=HelpOffer.Status.WITHDRAWN
+            offers_withdraw(
+                actor=user,
+                help_request=help_request,
+                offers=help_request.offers.filter(status=HelpOffer.Status.OFFERED),
             )
     return offer
 
@@ -714,6 +730,16 @@ def offers_expire() -> int:
             # Read again under the lock: the helper may have answered in the meantime.
             if offer.status not in expire.sources or offer.expires_at >= now:
                 continue
+            log_action(
+                actor=None,
+                action="helprequest.offer_expire",
+                obj=offer.request,
+                data={
+                    "volunteers": [offer.volunteer_id],
+                    "from": offer.status,
+                    "to": expire.target,
+                },
+            )
             offer.status = expire.target
             offer.save(update_fields=["status"])
             expired += 1

@@ -48,7 +48,13 @@ from dobry.helprequests.forms import (
     TransitionForm,
 )
 from dobry.helprequests.matching import candidates
-from dobry.helprequests.models import Category, HelpOffer, HelpRequest, Programme
+from dobry.helprequests.models import (
+    HELP_REQUEST_WORKFLOW,
+    Category,
+    HelpOffer,
+    HelpRequest,
+    Programme,
+)
 from dobry.organizations.models import Membership
 
 PAGE_SIZE = 30
@@ -263,6 +269,7 @@ def _detail_page(request: HttpRequest, help_request: HelpRequest, *, reveal: boo
     if context["can_handle"]:
         context.update(
             transition_form=TransitionForm(help_request=help_request),
+            moves={m.name: m for m in HELP_REQUEST_WORKFLOW.allowed(help_request.status)},
             priority_form=PriorityForm(initial={"priority": help_request.priority}),
             route_form=RouteForm(),
             offer_form=OfferForm(),
@@ -315,7 +322,8 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
     if outcome.ok:
         messages.success(
             request,
-            _("Статус изменён: %(status)s.") % {"status": quoted(moved.get_status_display())},
+            _("Статус изменён: %(status)s.")
+            % {"status": quoted(HELP_REQUEST_WORKFLOW.staff_name(moved.status))},
         )
     return redirect(help_request)
 

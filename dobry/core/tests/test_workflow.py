@@ -122,3 +122,12 @@ def test_templates_name_a_state_from_the_workflow_of_the_objects_model():
     page = Template("{% load dobry %}{{ c|status_name }} / {{ c|public_status }}")
     decided = Competition(status=Competition.Status.DECIDED)
     assert page.render(Context({"c": decided})) == "решение принято / подводятся итоги"
+
+
+def test_check_to_finds_the_move_leading_to_a_state():
+    assert DOOR.check_to(Door.SHUT, Door.LOCKED, reason="ремонт").name == "lock"
+    with pytest.raises(DomainError) as refused:
+        DOOR.check_to(Door.SHUT, Door.LOCKED)
+    assert list(refused.value.field_errors) == ["reason"]
+    with pytest.raises(InvalidTransition, match="«открыта» в «заперта»"):
+        DOOR.check_to(Door.OPEN, Door.LOCKED, reason="ремонт")
