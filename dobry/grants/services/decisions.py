@@ -290,8 +290,24 @@ def meeting_attach_protocol(*, actor: User, meeting: Meeting, upload: Upload) ->
     return meeting
 
 
+def reserve_places(competition: Competition) -> dict[int, int]:
+    """Each reserve application's place in the reserve (1, 2, …): the order of the final
+    allocation's reserve list (rank order), among those the decision left in the reserve."""
+    meeting = competition.meetings.exclude(decision="").select_related("allocation").first()
+    listed = meeting.allocation.result.get("reserve", []) if meeting and meeting.allocation else []
+    in_reserve = set(
+        competition.applications.filter(result=Application.Result.RESERVE).values_list(
+            "pk", flat=True
+        )
+    )
+    ordered = [int(pk) for pk in listed if int(pk) in in_reserve]
+    return {pk: place for place, pk in enumerate(ordered, start=1)}
+
+
 def results_publish(*, actor: User, competition: Competition) -> Competition:
-    """Open the results to everyone and tell each applicant."""
+    """Open the results to everyone and tell each applicant what the decision made of
+    their application: a grant, a place in the reserve (funded if money frees up), or
+    no grant this time (`templates/notifications/grant_results`)."""
     with transaction.atomic():
         competition = Competition.objects.select_for_update().get(pk=competition.pk)
         stages.require(stages.publication(competition))
@@ -299,12 +315,13 @@ def results_publish(*, actor: User, competition: Competition) -> Competition:
         competition.results_published_at = timezone.now()
         competition.save(update_fields=["status", "results_published_at", "updated_at"])
         log_action(actor=actor, action="competition.results", obj=competition)
+        places = reserve_places(competition)
         for application in competition.applications.submitted().select_related("applicant"):
             if application.applicant is not None:
                 notify(
                     kinds.RESULTS_PUBLISHED,
                     [application.applicant],
-                    {"application": application},
+                    {"application": application, "reserve_place": places.get(application.pk)},
                     url=application.get_absolute_url(),
                 )
     return competition
