@@ -72,8 +72,9 @@ def test_the_coordinator_finds_in_person_and_online_consultations_in_the_archive
     expect(page.get_by_text("Заполнили отчёт вместе")).to_be_visible()
     assert_accessible(page)
 
-    # A status that does not exist (an old bookmark) shows every consultation, not an error.
+    # A status that does not exist (an old bookmark) is a clear 400 naming the parameter,
+    # as on every list, page and API alike — never a silently empty or unfiltered list.
     response = page.goto("/desk/consultations/queue/?status=answered")
     assert response is not None
-    assert response.status == 200
-    assert len(_rows(page)) == 2
+    assert response.status == 400
+    expect(page.get_by_text("Параметр «status»")).to_be_visible()

@@ -322,15 +322,15 @@ def test_the_weekly_digest_counts_the_local_week(freeze_now, hour, minute):
 
 @pytest.mark.parametrize(("hour", "minute"), EARLY_HOURS)
 def test_a_birth_date_of_today_is_not_in_the_future(freeze_now, hour, minute):
-    from dobry.volunteering.forms import VolunteerProfileForm
+    """The profile's rule (page and API alike) reads «today» on the city's clock."""
+    from dobry.core.errors import DomainError
+    from dobry.volunteering.services import _profile_values
 
     freeze_now(local(2027, 3, 1, hour, minute))
-    today = VolunteerProfileForm(data={"date_of_birth": "2027-03-01"})
-    today.is_valid()
-    assert "date_of_birth" not in today.errors
-    tomorrow = VolunteerProfileForm(data={"date_of_birth": "2027-03-02"})
-    tomorrow.is_valid()
-    assert tomorrow.errors["date_of_birth"] == ["Проверьте дату рождения."]
+    assert _profile_values({"date_of_birth": date(2027, 3, 1)})["date_of_birth"] == date(2027, 3, 1)
+    with pytest.raises(DomainError) as refused:
+        _profile_values({"date_of_birth": date(2027, 3, 2)})
+    assert refused.value.field_errors == {"date_of_birth": ["Проверьте дату рождения."]}
 
 
 # --- weeks (Monday to Sunday) and days on the city's clock, whatever zone is active --------
