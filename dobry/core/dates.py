@@ -7,12 +7,19 @@ and in a range whenever its two ends fall in different years («31 декабр�
 марта 2027, 12:00»). Moments are shown on the city's clock (``dobry.core.clock``).
 Templates use the ``day``/``moment`` filters and the ``time_span`` tag (``{% load dobry %}``).
 
+A status says where something stands on the same clock: «подтверждено» for a booking whose
+time has passed reads «прошло» (`status_text`, the ``status`` filter).
+
 Formal documents (certificates, the record book, protocols) keep their full dates, and
 tables keep the numeric ``d.m.Y``: both always carry the year.
 """
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
+from django.utils import timezone
 from django.utils.formats import date_format
 
 from dobry.core.clock import local_date, local_time, local_today
@@ -76,3 +83,43 @@ def span_text(starts: date | datetime | None, ends: date | datetime | None) -> s
 
 def _single(value: date | datetime) -> str:
     return moment_text(value) if isinstance(value, datetime) else day_text(value)
+
+
+# A label, or what gives one from the object (None: the status label stays).
+Label = Any
+
+
+@dataclass(frozen=True)
+class StatusInTime:
+    """How a model's statuses read against the clock, declared on the model as
+    ``STATUS_IN_TIME``: once `ends(obj)` has passed, a status named in `past` reads as given
+    there (a label, or a function of the object returning one). `first`, when given, is
+    asked before anything else — a registration checked in reads «на смене» whatever
+    the hour."""
+
+    ends: Callable[[Any], datetime | None]
+    past: Mapping[str, Label] = field(default_factory=dict)
+    first: Callable[[Any], Label] | None = None
+
+
+def _label(label: Label, obj: Any) -> Any:
+    return label(obj) if callable(label) else label
+
+
+def status_text(obj: Any, *, label: str | None = None, now: datetime | None = None) -> str:
+    """The status of `obj` as a person reads it now: «записан» before the shift, «участие
+    отмечено» or «неявка» after it; «опубликовано» before the event, «прошло» after it.
+    The rule is the model's `STATUS_IN_TIME`; otherwise the status reads `label` (a
+    workflow's public or staff name), else the status field's label.
+    The end is a moment, compared with now as such — the same instant on every clock,
+    shown to people on the city's (``moment``)."""
+    rule: StatusInTime | None = getattr(type(obj), "STATUS_IN_TIME", None)
+    if rule is not None:
+        if rule.first is not None and (early := rule.first(obj)) is not None:
+            return str(early)
+        ends = rule.ends(obj)
+        if ends is not None and ends <= (now or timezone.now()):
+            late = _label(rule.past.get(obj.status), obj)
+            if late is not None:
+                return str(late)
+    return label if label is not None else str(obj.get_status_display())

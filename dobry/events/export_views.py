@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from dobry.accounts.auth import request_user
 from dobry.core.confirm import confirm_page
+from dobry.core.dates import status_text
 from dobry.core.documents import xlsx_response
 from dobry.core.feedback import domain_error_message
 from dobry.events import calendar, permissions
@@ -68,6 +69,7 @@ def attendance_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     registrations = (
         Registration.objects.filter(shift__event=event)
         .select_related("user", "shift", "hours_entry")
+        .with_attendance_known()
         .order_by("shift__starts_at", "user__last_name")
     )
     header = [
@@ -91,7 +93,7 @@ def attendance_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
             r.user.email,
             r.seats,
             r.group_name,
-            r.attendance_display,
+            status_text(r),
             r.checked_in_at,
             r.checked_out_at,
             r.hours_entry.hours if hasattr(r, "hours_entry") else None,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dobry.core.clock import happened_by_now
+from dobry.core.dates import StatusInTime
 from dobry.core.files import PrivateFileField
 from dobry.core.models import District, TimeStampedModel
 from dobry.core.search import SearchableModel, search_words
@@ -116,6 +117,11 @@ class Event(SearchableModel, TimeStampedModel):
         DRAFT = "draft", _("черновик")
         PUBLISHED = "published", _("опубликовано")
         CANCELLED = "cancelled", _("отменено")
+
+    # A published event that has ended reads «прошло» (`core.dates.status_text`).
+    STATUS_IN_TIME = StatusInTime(
+        ends=lambda event: event.ends_at, past={Status.PUBLISHED: _("прошло")}
+    )
 
     organization = models.ForeignKey(
         Organization, verbose_name=_("организатор"), on_delete=models.PROTECT, related_name="events"
@@ -341,6 +347,14 @@ class RegistrationQuerySet(models.QuerySet["Registration"]):
     def seats(self) -> int:
         return int(self.aggregate(n=Coalesce(Sum("seats"), Value(0)))["n"])
 
+    def with_attendance_known(self) -> "RegistrationQuerySet":
+        """Annotate `shift_attendance_known`: whether anyone was checked in on the
+        registration's shift, so a missing check-in reads as a no-show (`no_show_label`)."""
+        marked = Registration.objects.filter(
+            shift=models.OuterRef("shift"), checked_in_at__isnull=False
+        )
+        return self.annotate(shift_attendance_known=models.Exists(marked))
+
     def waiting_line(self) -> "RegistrationQuerySet":
         return self.filter(status=Registration.Status.WAITLISTED).order_by("created_at", "pk")
 
@@ -364,6 +378,19 @@ class Registration(models.Model):
 
     HOLDING_PLACE = (Status.PENDING_APPROVAL, Status.CONFIRMED, Status.OFFERED)
     ACTIVE = (*HOLDING_PLACE, Status.WAITLISTED)
+
+    # How the status reads against the shift's time (`core.dates.status_text`): a person
+    # checked in is on the shift, and once it is over a place no longer «записан».
+    STATUS_IN_TIME = StatusInTime(
+        ends=lambda registration: registration.shift.ends_at,
+        first=lambda registration: registration.attendance_label(),
+        past={
+            Status.CONFIRMED: lambda registration: registration.no_show_label(),
+            Status.PENDING_APPROVAL: _("смена прошла"),
+            Status.WAITLISTED: _("смена прошла"),
+            Status.OFFERED: _("предложение истекло"),
+        },
+    )
 
     shift = models.ForeignKey(Shift, on_delete=models.CASCADE, related_name="registrations")
     user = models.ForeignKey(
@@ -426,17 +453,22 @@ class Registration(models.Model):
         """The check-in code and its QR: for a place held on a shift not yet over."""
         return self.status == self.Status.CONFIRMED and not self.is_over
 
-    @property
-    def attendance_display(self) -> str:
-        """The status as the volunteer and the organiser read it: once the person checked in
-        or the shift is over, whether they came — not «записан»."""
-        if self.checked_in_at is not None:
-            if self.checked_out_at is not None or self.is_over:
-                return str(_("участие отмечено"))
-            return str(_("на смене"))
-        if self.status == self.Status.CONFIRMED and self.is_over:
-            return str(_("нет отметки о приходе"))
-        return REGISTRATION_WORKFLOW.public_name(self.status)
+    def attendance_label(self) -> str | None:
+        """Once the person checked in: on the shift, or their participation marked."""
+        if self.checked_in_at is None:
+            return None
+        if self.checked_out_at is not None or self.is_over:
+            return str(_("участие отмечено"))
+        return str(_("на смене"))
+
+    def no_show_label(self) -> str:
+        """A confirmed place on a shift that is over with no check-in: a no-show when the
+        organiser marked attendance on that shift (anyone checked in), else just unmarked.
+        Lists read it from `RegistrationQuerySet.with_attendance_known` in one query."""
+        known = getattr(self, "shift_attendance_known", None)
+        if known is None:
+            known = self.shift.registrations.filter(checked_in_at__isnull=False).exists()
+        return str(_("неявка") if known else _("нет отметки о приходе"))
 
 
 _R = Registration.Status

@@ -102,7 +102,9 @@ def shifts_of(event: Event, user: Any) -> list[Shift]:
         shifts = shifts.prefetch_related(
             Prefetch(
                 "registrations",
-                queryset=Registration.objects.filter(user=user, status__in=Registration.ACTIVE),
+                queryset=Registration.objects.filter(
+                    user=user, status__in=Registration.ACTIVE
+                ).with_attendance_known(),
                 to_attr="my_registrations",
             )
         )

@@ -169,8 +169,10 @@ def offer_accept(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def my_registrations(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    registrations = Registration.objects.filter(user=user).select_related(
-        "shift__event__organization", "hours_entry"
+    registrations = (
+        Registration.objects.filter(user=user)
+        .select_related("shift__event__organization", "hours_entry")
+        .with_attendance_known()
     )
     now = timezone.now()
     # A shift under way is still «upcoming»: the person may be on the way to it.
@@ -328,9 +330,9 @@ def _manage_page(request: HttpRequest, event: Event, *, reveal: bool) -> HttpRes
 def _registrations_prefetch() -> Prefetch:
     return Prefetch(
         "registrations",
-        queryset=Registration.objects.select_related(
-            "user__volunteer_profile", "hours_entry"
-        ).order_by("created_at"),
+        queryset=Registration.objects.select_related("user__volunteer_profile", "hours_entry")
+        .with_attendance_known()
+        .order_by("created_at"),
         to_attr="all_registrations",
     )
 

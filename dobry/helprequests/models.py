@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from encrypted_fields.fields import EncryptedTextField
 
 from dobry.core.clock import local_today
+from dobry.core.dates import StatusInTime
 from dobry.core.files import PrivateFileField
 from dobry.core.models import District, TimeStampedModel
 from dobry.core.text_limits import LONG, MESSAGE, SHORT
@@ -324,6 +325,11 @@ class HelpOffer(models.Model):
         DECLINED = "declined", _("отказ")
         EXPIRED = "expired", _("время вышло")
         WITHDRAWN = "withdrawn", _("отозвано")
+
+    # Unanswered past its time the offer is over, before the job marks it (`offers_expire`).
+    STATUS_IN_TIME = StatusInTime(
+        ends=lambda offer: offer.expires_at, past={Status.OFFERED: Status.EXPIRED.label}
+    )
 
     request = models.ForeignKey(HelpRequest, on_delete=models.CASCADE, related_name="offers")
     volunteer = models.ForeignKey(

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dobry.core.clock import happened_by_today, local_date, local_time
+from dobry.core.dates import StatusInTime
 from dobry.core.files import PrivateFileField
 from dobry.core.references import ReferenceField
 from dobry.core.search import SearchableModel
@@ -297,6 +298,12 @@ class RoomBooking(models.Model):
         CANCELLED = "cancelled", _("отменено")
 
     HOLDING = (Status.REQUESTED, Status.CONFIRMED)
+
+    # Once its time is over a booking no longer waits or stands (`core.dates.status_text`).
+    STATUS_IN_TIME = StatusInTime(
+        ends=lambda booking: booking.ends_at,
+        past={Status.CONFIRMED: _("прошло"), Status.REQUESTED: _("не рассмотрено вовремя")},
+    )
 
     room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="bookings")
     organization = models.ForeignKey(

@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from dobry.core.dates import day_text, moment_text, span_text
+from dobry.core.dates import day_text, moment_text, span_text, status_text
 from dobry.core.numbers import plain_number
 from dobry.core.references import Link
 from dobry.core.typography import quoted as quote_name
@@ -60,17 +60,17 @@ def time_span(starts_at: date | datetime | None, ends_at: date | datetime | None
 @register.filter
 def status_name(obj: models.Model) -> str:
     """The state of the object as staff read it, from its model's workflow
-    (`dobry.core.workflow`)."""
+    (`dobry.core.workflow`), and as it reads now (`dobry.core.dates.status_text`)."""
     workflow = workflow_of(obj)
-    return workflow.staff_name(getattr(obj, workflow.field))
+    return status_text(obj, label=workflow.staff_name(getattr(obj, workflow.field)))
 
 
 @register.filter
 def public_status(obj: models.Model) -> str:
     """The state of the object as the person it belongs to reads it (the workflow's
-    public name, else the staff name)."""
+    public name, else the staff name), and as it reads now."""
     workflow = workflow_of(obj)
-    return workflow.public_name(getattr(obj, workflow.field))
+    return status_text(obj, label=workflow.public_name(getattr(obj, workflow.field)))
 
 
 @register.simple_tag
@@ -83,3 +83,11 @@ def reference_link(link: Link | None) -> SafeString:
     if not link.url:
         return format_html("{}", link.title)
     return format_html('<a href="{}">{}</a>', link.url, link.title)
+
+
+@register.filter
+def status(value: Any) -> str:
+    """`{{ booking|status }}`: the status as it reads now — «прошло» once the time it was
+    about has passed (`dobry.core.dates.status_text`), for models with or without a
+    workflow."""
+    return status_text(value)
