@@ -24,6 +24,8 @@ from dobry.api.fields import (
     district_by_slug,
     known_object,
 )
+from dobry.api.references import ReferenceOut, reference_out
+from dobry.core import references
 from dobry.core.errors import DomainError
 from dobry.core.errors import PermissionDenied as DomainPermissionDenied
 from dobry.core.models import District
@@ -189,10 +191,17 @@ class HoursOut(Schema):
     description: str
     reason: str = Field(description="why the hours were adjusted or declined")
     thanks: str
+    origin: ReferenceOut | None = Field(
+        None, description="what the hours were given for (a help request), if anything"
+    )
 
     @staticmethod
     def resolve_organization(obj: HoursEntry) -> str:
         return str(obj.organization)
+
+    @staticmethod
+    def resolve_origin(obj: HoursEntry) -> ReferenceOut | None:
+        return reference_out(references.link_of(obj, "origin"))
 
 
 class ClaimIn(Schema):
@@ -487,7 +496,7 @@ def my_recommendations(request: HttpRequest) -> dict:
     response=list[HoursOut],
     summary="My hours: the record book's entries, newest first (50 a page)",
 )
-@paginate(Pages, page_size=RECORD_BOOK_PAGE)
+@paginate(Pages, page_size=RECORD_BOOK_PAGE, links=["origin"])
 def my_hours(request: HttpRequest) -> object:
     """The record book's list (`volunteering.selectors.hours_of`), paged as the page is;
     the totals are `GET /me/hours/summary`."""
@@ -521,4 +530,5 @@ def claim_hours(request: HttpRequest, payload: ClaimIn) -> Status[HoursEntry]:
         description=payload.description,
         area=payload.area or "",
     )
+    references.attach([entry], "origin", user)
     return Status(201, entry)

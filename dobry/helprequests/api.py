@@ -149,6 +149,9 @@ class ReportIn(Schema):
         decimal_places=HOURS_DECIMAL_PLACES,
         description="as the report form: ¼ to 24, in hundredths",
     )
+    day: Day | None = Field(
+        None, description="the city's day the help was given (today if not sent)"
+    )
 
 
 class ReportOut(Schema):
@@ -157,6 +160,7 @@ class ReportOut(Schema):
     volunteer_id: int
     text: str
     hours: Decimal
+    day: date
 
 
 class FeedbackIn(Schema):
@@ -319,7 +323,11 @@ def report(request: HttpRequest, pk: int, payload: ReportIn) -> Status[HelpRepor
     return Status(
         201,
         services.help_report(
-            volunteer=user, help_request=help_request, text=payload.text, hours=payload.hours
+            volunteer=user,
+            help_request=help_request,
+            text=payload.text,
+            hours=payload.hours,
+            day=payload.day,
         ),
     )
 

@@ -136,6 +136,12 @@ class ReportForm(forms.Form):
         max_value=MAX_HOURS_PER_ENTRY,
         decimal_places=HOURS_DECIMAL_PLACES,
     )
+    day = form_fields.DateField(
+        label=_("Когда помогали"),
+        required=False,
+        help_text=_("Если не сегодня."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
 
 
 class FeedbackForm(forms.Form):

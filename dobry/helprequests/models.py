@@ -404,6 +404,8 @@ class HelpReport(models.Model):
     )
     text = models.TextField(_("что сделано"), max_length=MESSAGE)
     hours = models.DecimalField(_("часов"), max_digits=5, decimal_places=2)
+    # the city's day the help was given: the record book's entry is dated by it
+    day = models.DateField(_("день помощи"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 
 from dobry.accounts.models import ConsentDocument, ConsentRecord, User
 from dobry.communications.services import notify
+from dobry.core import references
 from dobry.core.audit import log_action
-from dobry.core.clock import local_add, local_today
+from dobry.core.clock import local_add, local_date, local_today
 from dobry.core.errors import DomainError, InvalidTransition
 from dobry.core.files import delete_private_files
 from dobry.core.locking import lock_rows
@@ -37,6 +38,7 @@ from dobry.helprequests.models import (
     HEALTH_CONSENT_PAPER_SCAN,
     HELP_REQUEST_WORKFLOW,
     OFFER_WORKFLOW,
+    Funding,
     HealthInfo,
     HelpOffer,
     HelpReport,
@@ -44,6 +46,7 @@ from dobry.helprequests.models import (
     Programme,
     ProgrammeRecord,
 )
+from dobry.organizations.areas import Area
 from dobry.organizations.models import Membership, Organization
 from dobry.volunteering.models import HoursEntry
 from dobry.volunteering.services import hours_amount, hours_record
@@ -845,9 +848,16 @@ def requests_minimise() -> int:
 
 
 def help_report(
-    *, volunteer: User, help_request: HelpRequest, text: str, hours: object
+    *,
+    volunteer: User,
+    help_request: HelpRequest,
+    text: str,
+    hours: object,
+    day: date | None = None,
 ) -> HelpReport:
-    """The accepted volunteer reports what was done; help starts counting as in progress."""
+    """The accepted volunteer reports what was done, how long it took and on which of the
+    city's days (today unless given: the record book's entry is dated by it); help starts
+    counting as in progress."""
     if not permissions.is_accepted_volunteer(volunteer, help_request):
         raise PermissionDenied
     if not text.strip():
@@ -856,11 +866,12 @@ def help_report(
         )
     # the hours go to the ledger: the ledger's own rule (¼ to 24 h, in hundredths)
     amount = hours_amount(hours)
+    day = _day_of_help(help_request, day)
     with transaction.atomic():
         report, _created = HelpReport.objects.update_or_create(
             request=help_request,
             volunteer=volunteer,
-            defaults={"text": text.strip(), "hours": amount},
+            defaults={"text": text.strip(), "hours": amount, "day": day},
         )
         if help_request.status == S.ASSIGNED:
             request_transition(actor=volunteer, help_request=help_request, to=S.IN_PROGRESS)
@@ -873,10 +884,27 @@ def help_report(
     return report
 
 
+def _day_of_help(help_request: HelpRequest, day: date | None) -> date:
+    """The city's day the help was given: today by default; never ahead of today, nor before
+    the request was made."""
+    today = local_today()
+    if day is None:
+        return today
+    if day > today:
+        message = _("Этот день ещё не наступил.")
+        raise DomainError(message, field_errors={"day": [message]})
+    if day < local_date(help_request.created_at):
+        message = _("Просьба появилась позже: укажите день, когда вы помогли.")
+        raise DomainError(message, field_errors={"day": [message]})
+    return day
+
+
 def request_complete(*, actor: User, help_request: HelpRequest) -> HelpRequest:
     """The coordinator closes the request as done; the volunteers' reported hours become
     confirmed entries of their record books (for the programme's organisation, or the
-    coordinator's own — the resource centre)."""
+    coordinator's own — the resource centre), dated by the day each helped and marked as
+    help by this request — not as the volunteer's own claim, which they may still make for
+    that day."""
     programme = help_request.programme
     organization = programme.organization if programme is not None else _home_organization(actor)
     reports = list(help_request.reports.select_related("volunteer"))
@@ -899,10 +927,11 @@ def request_complete(*, actor: User, help_request: HelpRequest) -> HelpRequest:
                 hours_record(
                     user=report.volunteer,
                     organization=organization,
-                    day=local_today(),
+                    day=report.day,
                     hours=report.hours,
-                    source=HoursEntry.Source.CLAIM,
-                    area="social",
+                    source=HoursEntry.Source.HELP_REQUEST,
+                    origin=references.reference_to(help_request),
+                    area=Area.SOCIAL,
                     description=help_request.summary,
                     trim_to_day=True,
                     confirmed_by=None if own else actor,
@@ -1053,8 +1082,6 @@ def programme_save(
     districts: Iterable[Any] = (),
 ) -> Programme:
     """Create or edit an organisation's programme of help."""
-    from dobry.helprequests.models import Funding
-
     funding = fields.get("funding", [])
     if set(funding) - set(Funding.values):
         raise DomainError(

@@ -13,6 +13,8 @@ from dobry.events import permissions as event_permissions
 from dobry.events.models import Event, Registration
 from dobry.grants import permissions as grant_permissions
 from dobry.grants.models import Application
+from dobry.helprequests import permissions as help_permissions
+from dobry.helprequests.models import HelpRequest
 from dobry.organizations import permissions as organization_permissions
 from dobry.organizations.models import Organization
 from dobry.resources import permissions as resource_permissions
@@ -26,6 +28,11 @@ def _registration_title(registration: Registration) -> str:
         "event": registration.shift.event.title,
         "day": day_text(registration.shift.starts_at),
     }
+
+
+def _help_request_title(help_request: HelpRequest) -> str:
+    """The request's short public summary (never the recipient's name or address)."""
+    return _("Просьба %(summary)s") % {"summary": quoted(help_request.summary)}
 
 
 def _consultation_title(consultation: Consultation) -> str:
@@ -73,6 +80,13 @@ def register_references() -> None:
         url=lambda registration: registration.shift.event.get_absolute_url(),
         visible=event_permissions.visible_registrations,
         select_related=("shift__event",),
+    )
+    references.register(
+        "help_request",
+        model=HelpRequest,
+        label=gettext_lazy("просьба о помощи"),
+        title=_help_request_title,
+        visible=help_permissions.visible_requests,
     )
     references.register(
         "consultation",

@@ -14,6 +14,8 @@ from ninja.pagination import paginate
 
 from dobry.accounts.auth import api_user
 from dobry.api.fields import Amount, HistoricalDay, Pages, districts_by_slug, sent_fields
+from dobry.api.references import ReferenceOut, reference_out
+from dobry.core import references
 from dobry.core.client_ip import client_ip
 from dobry.core.models import District
 from dobry.core.text_limits import text_limit
@@ -146,9 +148,17 @@ class HoursEntryOut(Schema):
     status: HoursEntry.Status
     event_id: int | None = None
     event: str | None = Field(None, description="the event of the shift the hours are from")
+    origin: ReferenceOut | None = Field(
+        None,
+        description="what the hours were given for (a help request), as the caller may see it",
+    )
     reason: str
     thanks: str
     decided_at: datetime | None
+
+    @staticmethod
+    def resolve_origin(entry: HoursEntry) -> ReferenceOut | None:
+        return reference_out(references.link_of(entry, "origin"))
 
     @staticmethod
     def resolve_volunteer(entry: HoursEntry) -> str:
@@ -202,7 +212,7 @@ class HoursDeclineIn(Schema):
     response=list[PendingHoursOut],
     summary="Hours waiting for the organisation's decision, oldest first (its editors)",
 )
-@paginate(Pages, page_size=50)
+@paginate(Pages, page_size=50, links=["origin"])
 def pending_hours(request: HttpRequest, pk: int) -> object:
     """The queue of the page «Часы волонтёров на подтверждение»: an organisation hidden from
     the caller is a 404, one they do not edit a 403."""
@@ -222,9 +232,11 @@ def _decide(
     """The decision form's action (`services.hours_decide`) by the move's name."""
     user = api_user(request)
     entry = permissions.get_entry_for_organiser(user, pk)
-    return services.hours_decide(
+    entry = services.hours_decide(
         actor=user, entry=entry, decision=decision, hours=hours, reason=reason, thanks=thanks
     )
+    references.attach([entry], "origin", user)
+    return entry
 
 
 @router.post(

@@ -8,6 +8,7 @@ from encrypted_fields.fields import EncryptedTextField
 
 from dobry.core.clock import happened_by_today, local_today
 from dobry.core.models import District, TimeStampedModel
+from dobry.core.references import ReferenceField
 from dobry.core.text_limits import SHORT
 from dobry.core.workflow import Move, Workflow
 
@@ -180,6 +181,7 @@ class HoursEntry(models.Model):
         ATTENDANCE = "attendance", _("отметка прихода и ухода")
         BULK = "bulk", _("отметка по списку")
         CLAIM = "claim", _("заявлено волонтёром")
+        HELP_REQUEST = "help_request", _("помощь по просьбе")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="hours_entries"
@@ -200,6 +202,8 @@ class HoursEntry(models.Model):
     area = models.CharField(_("направление"), max_length=40, blank=True)
     description = models.TextField(_("что было сделано"), blank=True, max_length=SHORT)
     source = models.CharField(_("источник"), max_length=12, choices=Source.choices)
+    # what the hours were given for, in an app above this one (a help request)
+    origin = ReferenceField(_("основание"))
     status = models.CharField(
         _("статус"), max_length=12, choices=Status.choices, default=Status.PENDING
     )
@@ -215,6 +219,7 @@ class HoursEntry(models.Model):
 
     class Meta:
         ordering = ["-date", "-pk"]
+        constraints = [ReferenceField.whole("origin", constraint="hours_entry_origin_whole")]
         indexes = [
             # one person's record book, and the reports' sums per person: with the hours in
             # the index, a year of 10 million entries sums in 0.8 s on SQLite, not 19 s

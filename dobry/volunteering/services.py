@@ -21,6 +21,7 @@ from dobry.core.dates import day_text
 from dobry.core.errors import DomainError, InvalidTransition, PermissionDenied
 from dobry.core.locking import locked
 from dobry.core.models import District
+from dobry.core.references import Reference
 from dobry.core.text_limits import require_within_limits, text_limit
 from dobry.organizations.areas import Area
 from dobry.organizations.models import Membership, Organization
@@ -125,11 +126,13 @@ def hours_record(
     area: str = "",
     description: str = "",
     registration: "Registration | None" = None,
+    origin: Reference | None = None,
     trim_to_day: bool = False,
     confirmed_by: User | None = None,
 ) -> HoursEntry | None:
-    """An entry in the ledger (from attendance, a claim or a help request), pending unless
-    `confirmed_by` confirms it at once. Raises DomainError for a day still to come (hours
+    """An entry in the ledger (from attendance, a claim or a help request — `origin`, the
+    record of a higher app it was given for), pending unless `confirmed_by` confirms it at
+    once. Raises DomainError for a day still to come (hours
     are credited only once worked) and for hours past MAX_HOURS_PER_DAY on that day — or,
     with `trim_to_day` (recorded attendance, which happened whatever was claimed), credits
     only what is left of the day, and nothing when the day is full (returns None)."""
@@ -145,7 +148,7 @@ def hours_record(
             hours = room
         if hours <= 0:
             return None
-        entry = HoursEntry.objects.create(
+        entry = HoursEntry(
             user=user,
             organization=organization,
             registration=registration,
@@ -165,6 +168,8 @@ def hours_record(
                 else {}
             ),
         )
+        entry.origin = origin
+        entry.save()
         log_action(
             actor=user,
             action="hours.record",

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from dobry.accounts.auth import request_user
 from dobry.accounts.models import ConsentDocument, User
 from dobry.accounts.services import user_has_written_consent
+from dobry.core import references
 from dobry.core.client_ip import client_ip
 from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message
@@ -88,6 +89,7 @@ def record_book(request: HttpRequest) -> HttpResponse:
     """«Книжка волонтёра»: every entry of the ledger with totals and badges."""
     user = request_user(request)
     page = paginate(request.GET, selectors.hours_of(user), selectors.RECORD_BOOK_PAGE)
+    page.object_list = references.attach(page.object_list, "origin", user)
     return render(
         request, "volunteering/book.html", {"page": page, "summary": selectors.hours_summary(user)}
     )
@@ -122,6 +124,7 @@ def organization_hours(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     organization = get_organization_for_user(user, pk, action="edit")
     page = paginate(request.GET, selectors.pending_hours(organization), 50)
+    page.object_list = references.attach(page.object_list, "origin", user)
     for entry in page:
         entry.moves = permissions.hours_moves(user, entry)
     return render(

@@ -100,6 +100,7 @@ def test_the_site_registers_the_kinds_the_apps_link_to():
         "organization",
         "event",
         "registration",
+        "help_request",
         "consultation",
         "room_booking",
         "grant_application",

@@ -1,11 +1,13 @@
-from datetime import date
+from datetime import date, timedelta
 
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from dobry.helprequests.models import HealthInfo, HelpRequest, Programme
+from dobry.events.tests.factories import volunteer
+from dobry.helprequests.models import HealthInfo, HelpOffer, HelpRequest, Programme
 from dobry.organizations.tests.factories import OrganizationFactory
+from dobry.volunteering.models import VolunteerProfile
 
 
 class HelpRequestFactory(factory.django.DjangoModelFactory):
@@ -52,9 +54,6 @@ def offerable_volunteer(
     """A volunteer with a reason to be asked for the factory's requests (deliveries:
     suitable skills), so a candidate of «Кому предложить» and offerable. A bare
     `events.tests.factories.volunteer()` has no reason and is no candidate."""
-    from dobry.events.tests.factories import volunteer
-    from dobry.volunteering.models import VolunteerProfile
-
     user = volunteer(born=born, **kwargs)
     VolunteerProfile.objects.filter(user=user).update(skills=skills)
     return user
@@ -94,3 +93,16 @@ def taken_by_phone(
         health_info=health_info,
         consent_scan=scan if scan is not None else consent_scan(),
     )
+
+
+def accepted_helper(help_request: HelpRequest, helper=None):
+    """A volunteer (`helper`, or a new one) whose offer for `help_request` is accepted:
+    the one who may report the help and whose hours go to the record book."""
+    person = helper or volunteer()
+    HelpOffer.objects.create(
+        request=help_request,
+        volunteer=person,
+        status=HelpOffer.Status.ACCEPTED,
+        expires_at=timezone.now() + timedelta(hours=1),
+    )
+    return person

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.utils import timezone
 
+from dobry.core.clock import local_today
 from dobry.core.models import AuditEntry, District
 from dobry.events.tests.factories import volunteer
 from dobry.helprequests.models import HelpOffer, HelpReport, HelpRequest
@@ -185,7 +186,9 @@ def test_nobody_but_the_helper_reports(client, login_as, outsider, who):
 def test_closing_without_anyone_to_confirm_the_hours_is_explained(login_as, coordinator):
     help_request = HelpRequestFactory(status=S.IN_PROGRESS)
     helper = taken_by(help_request)
-    HelpReport.objects.create(request=help_request, volunteer=helper, text="Купил", hours=2)
+    HelpReport.objects.create(
+        request=help_request, volunteer=helper, text="Купил", hours=2, day=local_today()
+    )
     response = login_as(coordinator).post(f"/help/{help_request.pk}/complete/")
     assert response["Location"] == help_request.get_absolute_url()
     assert messages_of(response)[0].startswith("Часы волонтёров некому подтвердить")

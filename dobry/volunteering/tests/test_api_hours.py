@@ -137,6 +137,7 @@ def test_the_queue_lists_the_pages_entries_in_its_order_with_its_buttons(
         "status": "pending",
         "event_id": None,
         "event": None,
+        "origin": None,
         "reason": "",
         "thanks": "",
         "decided_at": None,

@@ -90,6 +90,7 @@ def test_an_entry_says_what_the_book_says():
         "source": "claim",
         "area": "",
         "description": "Разбирал склад",
+        "origin": None,
         "reason": "Ушёл раньше",
         "thanks": "Спасибо!",
     }
