@@ -5,7 +5,8 @@ does: digits 0–9 only (Django's fields take «٣» for 3 through `int()` and t
 Every form of the project uses these instead of Django's own (`ModelForm` below maps a
 model's fields to them); `dobry/core/tests/test_form_fields.py` checks every form."""
 
-from typing import Any
+from collections.abc import Collection
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -22,6 +23,9 @@ from dobry.core.request_values import (
     validate_birth_date_range,
     validate_date_range,
 )
+
+if TYPE_CHECKING:
+    from dobry.core.workflow import Workflow
 
 NON_ASCII_DIGITS = _("Введите число цифрами 0–9.")
 
@@ -112,6 +116,23 @@ class ModelMultipleChoiceField(_IdsMixin, forms.ModelMultipleChoiceField):
 
 class TypedChoiceField(AsciiDigitsMixin, forms.TypedChoiceField):
     pass
+
+
+class MoveChoiceField(forms.ChoiceField):
+    """The button of a workflow move pressed on a page (`name="decision" value="confirm"`):
+    one of `workflow`'s moves that have a button, required. Read with
+    `request_values.form_values`, a missing or forged move is a 400 naming the field — never
+    a default move made in its place. Whether the person may make it is the service's check."""
+
+    def __init__(
+        self, workflow: "Workflow", *, names: Collection[str] | None = None, **kwargs: Any
+    ) -> None:
+        """`names`: the moves this page's buttons send, when not exactly those with a
+        button (confirming hours with other hours sends «adjust»)."""
+        kwargs.setdefault("label", _("Действие"))
+        moves = [workflow.move(name) for name in names] if names is not None else workflow.moves
+        choices = [(m.name, m.label) for m in moves if names is not None or m.button]
+        super().__init__(choices=choices, **kwargs)
 
 
 HISTORICAL_DATES = frozenset({"date_of_birth", "founded_on"})

@@ -1,5 +1,5 @@
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.apps import apps
@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.utils.translation import gettext_lazy as _
 
-from dobry.core import form_fields
+from dobry.core import accessibility, form_fields
 from dobry.core.errors import DomainError
 
 
@@ -77,3 +77,30 @@ class AuditFilterForm(forms.Form):
             raise ValidationError(
                 _("нет такого типа объекта (пример: organizations.organization).")
             ) from None
+
+
+class LowVisionForm(forms.Form):
+    """One button of the settings panel for the visually impaired: the setting (`field`)
+    and its new value. A setting or value the panel does not offer is refused (a 400
+    naming it through `request_values.form_values`), not taken as «leave it as it is»."""
+
+    VALUES: ClassVar[dict[str, tuple[str, ...]]] = {
+        "enabled": ("0", "1"),
+        "size": accessibility.SIZES,
+        "scheme": accessibility.SCHEMES,
+        "images": ("0", "1"),
+        "spacing": accessibility.SPACINGS,
+    }
+
+    field = forms.ChoiceField(label=_("Настройка"), choices=[(name, name) for name in VALUES])
+    value = forms.CharField(label=_("Значение"), max_length=10)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        known = self.VALUES.get(data.get("field", ""), ())
+        if "value" in data and data["value"] not in known:
+            self.add_error(
+                "value",
+                _("возможные значения: %(values)s.") % {"values": ", ".join(known)},
+            )
+        return data

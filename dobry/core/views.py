@@ -6,7 +6,7 @@ from django.views.decorators.http import require_POST
 
 from dobry.core import accessibility
 from dobry.core.audit import describe
-from dobry.core.forms import AuditFilterForm
+from dobry.core.forms import AuditFilterForm, LowVisionForm
 from dobry.core.models import AuditEntry
 from dobry.core.redirects import redirect_to_next
 from dobry.core.request_values import form_values, paginate
@@ -14,11 +14,10 @@ from dobry.core.request_values import form_values, paginate
 
 @require_POST
 def low_vision_settings(request: HttpRequest) -> HttpResponse:
-    """Change one setting of the mode for the visually impaired; works without JavaScript."""
-    current = accessibility.read(request)
-    updated = accessibility.update(
-        current, request.POST.get("field", ""), request.POST.get("value", "")
-    )
+    """Change one setting of the mode for the visually impaired; works without JavaScript.
+    A setting or value the panel does not offer is a 400 naming it."""
+    data = form_values(LowVisionForm(request.POST))
+    updated = accessibility.update(accessibility.read(request), data["field"], data["value"])
     response = redirect_to_next(request, "/")
     response.set_cookie(
         accessibility.COOKIE,

@@ -10,9 +10,9 @@ from django.views.decorators.http import require_POST
 
 from dobry.accounts.auth import request_user
 from dobry.core.feedback import domain_error_message
-from dobry.core.request_values import id_list_param
+from dobry.core.request_values import form_values, id_list_param
 from dobry.events import permissions
-from dobry.events.forms import CodeForm
+from dobry.events.forms import AttendanceActionForm, CodeForm
 from dobry.events.models import Registration, Shift
 from dobry.events.services import attendance
 
@@ -22,12 +22,16 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     event = permissions.get_event_for_user(user, pk, manage=True)
     form = CodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    # the button pressed is required: a POST without it is a 400 naming `action`, never
+    # taken for an arrival
+    posted = request.method == "POST"
+    action = form_values(AttendanceActionForm(request.POST))["action"] if posted else ""
+    if posted and form.is_valid():
         with domain_error_message(request):
             registration = attendance.registration_by_code(
                 event=event, code=form.cleaned_data["code"]
             )
-            if request.POST.get("action") == "out":
+            if action == "out":
                 entry = attendance.registration_check_out(actor=user, registration=registration)
                 if entry is None:
                     message = _(

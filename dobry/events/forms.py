@@ -114,6 +114,14 @@ class RepeatForm(forms.Form):
     count = form_fields.IntegerField(label=_("Сколько раз"), min_value=1, max_value=52, initial=4)
 
 
+class AttendanceActionForm(forms.Form):
+    """Which button of the check-in page was pressed: arrival or leaving."""
+
+    action = forms.ChoiceField(
+        label=_("Отметка"), choices=[("in", _("приход")), ("out", _("уход"))]
+    )
+
+
 class CodeForm(forms.Form):
     code = forms.CharField(
         label=_("Код участника"),

@@ -323,6 +323,16 @@ class ScreeningForm(forms.Form):
     )
 
 
+class AllocationForm(forms.Form):
+    """Which allocation button was pressed: a trial run or the final one."""
+
+    final = form_fields.TypedChoiceField(
+        label=_("Распределение"),
+        choices=[("0", _("пробное")), ("1", _("итоговое"))],
+        coerce=lambda value: value == "1",
+    )
+
+
 class ExpertForm(forms.Form):
     email = forms.EmailField(label=_("Email эксперта (учётная запись на портале)"))
     sector = forms.ChoiceField(label=_("Кого представляет"), choices=Expert.Sector.choices)

@@ -24,6 +24,7 @@ from dobry.core.request_values import form_values, id_param
 from dobry.grants import deadlines, permissions, selectors
 from dobry.grants.forms import (
     LISTED_STATUSES,
+    AllocationForm,
     AmendmentFormSet,
     ApplicationFilterForm,
     CompetitionForm,
@@ -426,7 +427,8 @@ def ranking(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def allocation(request: HttpRequest, pk: int) -> HttpResponse:
     competition = _managed(request, pk)
-    final = request.POST.get("final") == "1"
+    # the kind of run is required: a POST without it is a 400 naming `final`
+    final = form_values(AllocationForm(request.POST))["final"]
     with domain_error_message(
         request,
         success=_("Итоговое распределение готово для комиссии.")

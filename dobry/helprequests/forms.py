@@ -10,6 +10,7 @@ from dobry.core.uploads import SCAN_ACCEPT
 from dobry.helprequests import selectors
 from dobry.helprequests.models import (
     HELP_REQUEST_WORKFLOW,
+    OFFER_WORKFLOW,
     Category,
     Funding,
     HealthInfo,
@@ -116,6 +117,12 @@ class RouteForm(forms.Form):
         super().__init__(*args, **kwargs)
         # today's programmes, not those of the day the module was imported
         self.fields["programme"].queryset = selectors.routable_programmes()  # type: ignore[attr-defined]
+
+
+class OfferAnswerForm(forms.Form):
+    """The volunteer's button on an offer: a move of `OFFER_WORKFLOW` (accept, decline)."""
+
+    answer = form_fields.MoveChoiceField(OFFER_WORKFLOW)
 
 
 class OfferForm(forms.Form):

@@ -36,6 +36,7 @@ from dobry.helprequests.forms import (
     FeedbackForm,
     HelpRequestEditForm,
     HelpRequestForm,
+    OfferAnswerForm,
     OfferForm,
     PriorityForm,
     ProgrammeFilterForm,
@@ -419,7 +420,8 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     help_offer = get_object_or_404(
         HelpOffer.objects.select_related("request"), pk=pk, volunteer=user
     )
-    answer = request.POST.get("answer", "")
+    # the button's move is required: a POST without one is a 400 naming `answer`
+    answer = form_values(OfferAnswerForm(request.POST))["answer"]
     with domain_error_message(
         request,
         success=_("Спасибо! Вы взялись помочь.") if answer == "accept" else _("Ответ записан."),

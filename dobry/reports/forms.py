@@ -53,6 +53,16 @@ class TargetsForm(forms.Form):
             )
 
 
+class InfrastructureMarkForm(forms.Form):
+    """The button «учесть» / «учитывается» of the infrastructure list: the value to set."""
+
+    value = form_fields.TypedChoiceField(
+        label=_("Учитывать в показателе 1"),
+        choices=[("1", _("учитывать")), ("0", _("не учитывать"))],
+        coerce=lambda value: value == "1",
+    )
+
+
 class ReachForm(form_fields.ModelForm):
     class Meta:
         model = ReachFigure

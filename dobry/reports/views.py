@@ -18,7 +18,7 @@ from dobry.core.documents import csv_response, docx_response, xlsx_workbook_resp
 from dobry.core.errors import DomainError
 from dobry.core.forms import add_service_error
 from dobry.core.redirects import redirect_to_next
-from dobry.core.request_values import paginate, year_param
+from dobry.core.request_values import form_values, paginate, year_param
 from dobry.events.models import Event
 from dobry.reports import (
     breakdowns,
@@ -30,7 +30,7 @@ from dobry.reports import (
     permissions,
     services,
 )
-from dobry.reports.forms import PeriodForm, ReachForm, TargetsForm
+from dobry.reports.forms import InfrastructureMarkForm, PeriodForm, ReachForm, TargetsForm
 from dobry.reports.models import Indicator, ReachFigure, Target
 
 INFRASTRUCTURE_KINDS = (
@@ -210,8 +210,10 @@ def infrastructure(request: HttpRequest) -> HttpResponse:
 def infrastructure_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     _staff(request)
     event = get_object_or_404(Event, pk=pk)
+    # the value is required: a POST without it is a 400 naming `value`, never «not counted»
+    infrastructure = form_values(InfrastructureMarkForm(request.POST))["value"]
     services.event_set_infrastructure(
-        actor=request_user(request), event=event, infrastructure=request.POST.get("value") == "1"
+        actor=request_user(request), event=event, infrastructure=infrastructure
     )
     return redirect_to_next(request, "reports:infrastructure")
 

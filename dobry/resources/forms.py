@@ -9,6 +9,7 @@ from dobry.core.request_values import MAX_ID
 from dobry.core.text_limits import text_limit
 from dobry.organizations.models import Organization
 from dobry.resources.models import (
+    BOOKING_WORKFLOW,
     Consultation,
     ConsultationMessage,
     Decision,
@@ -17,6 +18,7 @@ from dobry.resources.models import (
     LibraryItem,
     Meeting,
     ProjectGroup,
+    RoomBooking,
     SupportKind,
     SupportRecord,
 )
@@ -177,6 +179,16 @@ class BookingForm(forms.Form):
     def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
+
+
+class BookingMoveForm(forms.Form):
+    """The staff's button on a room booking: a move of `BOOKING_WORKFLOW`, and the reason
+    a refusal needs (the service asks for it)."""
+
+    decision = form_fields.MoveChoiceField(BOOKING_WORKFLOW)
+    reason = forms.CharField(
+        label=_("Причина отказа"), required=False, max_length=text_limit(RoomBooking, "reason")
+    )
 
 
 class ReasonForm(forms.Form):

@@ -20,10 +20,10 @@ from dobry.core.clock import (
 )
 from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message
-from dobry.core.request_values import LAST_DATE, date_param, paginate
+from dobry.core.request_values import LAST_DATE, date_param, form_values, paginate
 from dobry.organizations.models import Organization
 from dobry.resources import permissions, rooms
-from dobry.resources.forms import BookingForm, ReasonForm
+from dobry.resources.forms import BookingForm, BookingMoveForm, ReasonForm
 from dobry.resources.models import Room, RoomBooking
 
 
@@ -139,12 +139,11 @@ def booking_decide(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.is_consultant(user):
         raise PermissionDenied
     booking = get_object_or_404(RoomBooking, pk=pk)
+    # the button's move is required: a POST without one is a 400 naming `decision`
+    data = form_values(BookingMoveForm(request.POST))
     with domain_error_message(request):
         rooms.booking_decide(
-            actor=user,
-            booking=booking,
-            decision=request.POST.get("decision", "confirm"),
-            reason=request.POST.get("reason", ""),
+            actor=user, booking=booking, decision=data["decision"], reason=data["reason"]
         )
     return redirect("resources:bookings")
 

@@ -9,7 +9,7 @@ from dobry.core.models import District
 from dobry.core.text_limits import text_limit
 from dobry.organizations.areas import Area
 from dobry.organizations.models import Organization
-from dobry.volunteering.models import HoursEntry, VolunteerProfile
+from dobry.volunteering.models import HOURS_WORKFLOW, HoursEntry, VolunteerProfile
 from dobry.volunteering.services import (
     HOURS_DECIMAL_PLACES,
     MAX_HOURS_PER_ENTRY,
@@ -121,6 +121,13 @@ class DecisionForm(forms.Form):
         label=_("Причина (если часы изменены или отклонены)"), required=False, max_length=2000
     )
     thanks = forms.CharField(label=_("Благодарность волонтёру"), required=False, max_length=2000)
+
+
+class HoursMoveForm(forms.Form):
+    """The decision button pressed on the hours queue: a move of `HOURS_WORKFLOW`."""
+
+    # «Подтвердить» with other hours in the field sends «adjust»
+    decision = form_fields.MoveChoiceField(HOURS_WORKFLOW, names=("confirm", "adjust", "decline"))
 
 
 class ParentalConsentForm(forms.Form):

@@ -15,12 +15,13 @@ from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message
 from dobry.core.forms import add_service_error
 from dobry.core.redirects import redirect_to_next
-from dobry.core.request_values import paginate
+from dobry.core.request_values import form_values, paginate
 from dobry.organizations.permissions import get_organization_for_user, is_reviewer
 from dobry.volunteering import permissions, selectors, services
 from dobry.volunteering.forms import (
     ClaimForm,
     DecisionForm,
+    HoursMoveForm,
     ParentalConsentForm,
     VolunteerProfileForm,
 )
@@ -137,14 +138,17 @@ def organization_hours(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """A decision button of the hours queue. The button's move is required: a POST without
+    one (or with one the workflow does not know) is a 400 naming `decision`, never taken
+    for a confirmation."""
     user = request_user(request)
     entry = permissions.get_entry_for_organiser(user, pk)
+    decision = form_values(HoursMoveForm(request.POST))["decision"]
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Проверьте число часов."))
         return redirect("volunteering:organization_hours", pk=entry.organization_id)
     data = form.cleaned_data
-    decision = request.POST.get("decision", "confirm")
     success = _("Часы отклонены.") if decision == "decline" else _("Часы подтверждены.")
     with domain_error_message(request, success=success):
         services.hours_decide(

@@ -26,7 +26,9 @@
     stop();
     input.value = code;
     say(button.dataset.found + " " + code);
-    form.requestSubmit ? form.requestSubmit(document.getElementById("action-" + (form.dataset.defaultAction || "in"))) : form.submit();
+    // the pressed button goes with the form (the page refuses a check-in without it)
+    var submitter = document.getElementById("action-" + (form.dataset.defaultAction || "in"));
+    form.requestSubmit ? form.requestSubmit(submitter) : submitter.click();
   }
 
   function tick() {

@@ -94,3 +94,23 @@ def test_every_view_reads_query_string_forms_through_form_values():
         if re.search(r"Form\(request\.GET", source) and "form_values(" not in source:
             offenders.append(str(path))
     assert offenders == []
+
+
+# What views may still read straight from POST: none of these picks an action — a flag
+# of the autosave script, whether the group form was sent, a text or a key the service
+# checks, the redirect target (`core.redirects`).
+POST_VALUES_READ_DIRECTLY = {"autosave", "group", "reason", "key", "next"}
+
+
+def test_no_view_picks_an_action_from_post_with_a_default():
+    """A button's value read as `request.POST.get("decision", "confirm")` made a POST
+    without it confirm hours (issue 12 §5); such values are read with `form_values`, so a
+    missing or forged one is a 400 naming it."""
+    offenders = []
+    for path in Path("dobry").rglob("*.py"):
+        if "tests" in path.parts:
+            continue
+        for name in re.findall(r"request\.POST\.get\(\s*[\"'](\w[\w-]*)[\"']", path.read_text()):
+            if name not in POST_VALUES_READ_DIRECTLY:
+                offenders.append(f"{path}: {name}")
+    assert offenders == []

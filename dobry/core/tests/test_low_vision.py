@@ -81,3 +81,17 @@ def test_unknown_spacing_is_ignored():
     request = RequestFactory().get("/")
     request.COOKIES[accessibility.COOKIE] = "1.2.bw.0.9"
     assert accessibility.read(request).spacing == "1"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "body",
+    [{}, {"field": "size"}, {"field": "size", "value": "99"}, {"field": "colour", "value": "1"}],
+)
+def test_a_setting_the_panel_does_not_offer_is_a_400_naming_it(client, body):
+    client.post("/a11y/", {"field": "enabled", "value": "1"})
+    before = client.cookies[accessibility.COOKIE].value
+    response = client.post("/a11y/", body)
+    assert response.status_code == 400
+    assert "«field»" in response.content.decode() or "«value»" in response.content.decode()
+    assert client.cookies[accessibility.COOKIE].value == before

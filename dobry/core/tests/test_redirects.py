@@ -70,7 +70,7 @@ def _cancel_registration(client: Client, value: str, user) -> str:
 
 
 def _low_vision(client: Client, value: str) -> str:
-    response = client.post("/a11y/", {"field": "font", "value": "large", "next": value})
+    response = client.post("/a11y/", {"field": "size", "value": "3", "next": value})
     return response["Location"]
 
 

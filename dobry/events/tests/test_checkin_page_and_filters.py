@@ -100,9 +100,24 @@ def test_time_at_the_shift_is_rounded_to_the_nearest_quarter(
 
 
 def test_an_empty_code_is_a_form_error_on_the_page(login_as, organiser, shift):
-    response = login_as(organiser).post(f"/events/{shift.event_id}/checkin/", {"code": ""})
+    response = login_as(organiser).post(
+        f"/events/{shift.event_id}/checkin/", {"code": "", "action": "in"}
+    )
     assert response.status_code == 200
     assert "code" in response.context["form"].errors
+
+
+@pytest.mark.parametrize("body", [{}, {"action": ""}, {"action": "leave"}])
+def test_a_code_without_its_button_is_a_400_not_an_arrival(login_as, organiser, shift, body):
+    """The page took a POST without `action` for an arrival."""
+    registration = RegistrationFactory(shift=shift, code="ABCD2345")
+    response = login_as(organiser).post(
+        f"/events/{shift.event_id}/checkin/", {"code": "ABCD2345", **body}
+    )
+    assert response.status_code == 400
+    assert "«action»" in response.content.decode()
+    registration.refresh_from_db()
+    assert registration.checked_in_at is None
 
 
 def test_the_page_counts_who_came_and_who_left_per_shift(login_as, organiser, shift, freeze_now):

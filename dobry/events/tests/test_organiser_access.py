@@ -149,7 +149,7 @@ ACTIONS = {
     ),
     "check_in": (
         lambda w: f"/events/{w.event.pk}/checkin/",
-        lambda w: {"code": w.confirmed.code},
+        lambda w: {"code": w.confirmed.code, "action": "in"},
         lambda w: Registration.objects.get(pk=w.confirmed.pk).checked_in_at is not None,
     ),
     "bulk_mark": (

@@ -386,7 +386,11 @@ def test_the_ranking_page_shows_the_latest_run(ready, official, login_as):
 def test_allocating_from_the_ranking_page(official, login_as):
     competition, _made = _scored(official, [(8, 100_000)])
     staff = login_as(official)
-    trial = staff.post(f"/grants/{competition.pk}/allocation/")
+    refused = staff.post(f"/grants/{competition.pk}/allocation/")
+    assert refused.status_code == 400  # which run: the page never guesses
+    assert "«final»" in refused.content.decode()
+    assert not competition.allocation_runs.exists()
+    trial = staff.post(f"/grants/{competition.pk}/allocation/", {"final": "0"})
     assert trial.url == f"/grants/{competition.pk}/ranking/"
     assert said(trial) == ["Пробное распределение рассчитано."]
     final = staff.post(f"/grants/{competition.pk}/allocation/", {"final": "1"})

@@ -94,9 +94,9 @@ def test_the_page_offers_the_answers_only_while_they_are_allowed(login_as, offer
 def test_a_refused_answer_is_a_message_on_the_page_and_a_409_from_the_api(login_as, offer):
     url = f"/help/offers/{offer.pk}/answer/"
     client = login_as(offer.volunteer)
-    forged = client.post(url, {"answer": "forged"}, follow=True)
-    assert forged.status_code == 200
-    assert "Неизвестное действие" in forged.content.decode()
+    forged = client.post(url, {"answer": "forged"})
+    assert forged.status_code == 400
+    assert "«answer»" in forged.content.decode()
     assert _status(offer) == O.OFFERED
     client.post(url, {"answer": "decline"})
     again = client.post(url, {"answer": "accept"}, follow=True)
@@ -106,3 +106,11 @@ def test_a_refused_answer_is_a_message_on_the_page_and_a_409_from_the_api(login_
     assert api.status_code == 409
     assert "уже недействительно" in api.json()["message"]
     assert _status(offer) == O.DECLINED
+
+
+@pytest.mark.parametrize("body", [{}, {"answer": ""}, {"answer": "expire"}])
+def test_an_answer_without_its_button_is_a_400_naming_it(login_as, offer, body):
+    response = login_as(offer.volunteer).post(f"/help/offers/{offer.pk}/answer/", body)
+    assert response.status_code == 400
+    assert "«answer»" in response.content.decode()
+    assert _status(offer) == O.OFFERED

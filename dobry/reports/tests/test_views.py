@@ -98,6 +98,17 @@ def test_coordinators_tag_infrastructure_events(login_as, coordinator, outsider)
     assert AuditEntry.objects.filter(action="event.infrastructure").exists()
 
 
+@pytest.mark.parametrize("body", [{}, {"value": ""}, {"value": "yes"}])
+def test_a_mark_without_its_value_is_a_400_not_an_unmarking(login_as, coordinator, body):
+    """The page read a missing value as «not counted» and unmarked the event."""
+    event = EventFactory(kind="seminar", starts_at=local(2025, 4, 1, 18), infrastructure=True)
+    response = login_as(coordinator).post(f"/reports/infrastructure/{event.pk}/", body)
+    assert response.status_code == 400
+    assert "«value»" in response.content.decode()
+    event.refresh_from_db()
+    assert event.infrastructure is True
+
+
 def test_open_data_api_and_csv(client):
     ProgrammeFactory(starts_on=date(2024, 1, 1))
     data = client.get("/api/v1/kpi", {"from": "2025-01-01", "to": "2025-12-31"}).json()

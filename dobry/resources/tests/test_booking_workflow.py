@@ -107,10 +107,22 @@ def test_the_pages_answer_a_refused_move_with_a_message(login_as, booking, coord
     response = staff.post(decide, {"decision": "confirm"}, follow=True)
     assert response.status_code == 200
     assert "Бронь уже рассмотрена" in response.content.decode()
-    response = staff.post(decide, {"decision": "forged"}, follow=True)
-    assert "Неизвестное действие" in response.content.decode()
+    response = staff.post(decide, {"decision": "forged"})
+    assert response.status_code == 400
+    assert "«decision»" in response.content.decode()
     response = login_as(booking.booked_by).post(
         f"/desk/rooms/bookings/{booking.pk}/cancel/", follow=True
     )
     assert "Бронь уже не действует" in response.content.decode()
     assert _status(booking) == B.DECLINED
+
+
+@pytest.mark.parametrize("body", [{}, {"reason": "Ремонт"}, {"decision": ""}])
+def test_a_decision_without_its_button_is_a_400_not_a_confirmation(
+    login_as, booking, coordinator, body
+):
+    """The page read a missing button as «confirm»."""
+    response = login_as(coordinator).post(f"/desk/rooms/bookings/{booking.pk}/decide/", body)
+    assert response.status_code == 400
+    assert "«decision»" in response.content.decode()
+    assert _status(booking) == B.REQUESTED

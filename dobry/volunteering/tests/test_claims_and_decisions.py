@@ -249,9 +249,10 @@ def test_the_page_refuses_bad_hours_with_a_message(login_as, editor, pending, ho
     assert pending.status == HoursEntry.Status.PENDING
 
 
-def test_the_page_refuses_an_unknown_decision_with_a_message(login_as, editor, pending):
+def test_the_page_refuses_an_unknown_decision_with_a_400_naming_it(login_as, editor, pending):
     response = decide(login_as(editor), pending, decision="approve-all")
-    assert response.status_code == 200
+    assert response.status_code == 400
+    assert "«decision»" in response.content.decode()
     pending.refresh_from_db()
     assert pending.status == HoursEntry.Status.PENDING
 

@@ -122,7 +122,34 @@ def test_the_page_answers_a_refused_move_with_a_message(login_as, editor, organi
     response = client.post(url, {"decision": "decline", "reason": "x"}, follow=True)
     assert response.status_code == 200
     assert "Эти часы уже рассмотрены" in response.content.decode()
-    response = client.post(url, {"decision": "forged"}, follow=True)
-    assert "Неизвестное действие" in response.content.decode()
+    response = client.post(url, {"decision": "forged"})
+    assert response.status_code == 400
+    assert "«decision»" in response.content.decode()
     entry.refresh_from_db()
     assert entry.status == H.CONFIRMED
+
+
+@pytest.mark.parametrize("body", [{}, {"hours": "2", "reason": "Ушёл раньше"}, {"decision": ""}])
+def test_a_decision_without_its_button_is_a_400_not_a_confirmation(
+    login_as, editor, organization, body
+):
+    """The page read a missing button as «confirm»: a forged POST confirmed the hours."""
+    entry = entry_for(volunteer(), organization, hours="3")
+    response = login_as(editor).post(f"/volunteer/hours/{entry.pk}/decide/", body)
+    assert response.status_code == 400
+    assert "«decision»" in response.content.decode()
+    entry.refresh_from_db()
+    assert (entry.status, entry.hours) == (H.PENDING, Decimal("3.00"))
+
+
+def test_each_button_still_makes_its_move(login_as, editor, organization):
+    confirmed = entry_for(volunteer(), organization, hours="3")
+    declined = entry_for(volunteer(), organization, hours="3")
+    client = login_as(editor)
+    client.post(f"/volunteer/hours/{confirmed.pk}/decide/", {"decision": "confirm"})
+    client.post(
+        f"/volunteer/hours/{declined.pk}/decide/", {"decision": "decline", "reason": "Не было"}
+    )
+    confirmed.refresh_from_db()
+    declined.refresh_from_db()
+    assert (confirmed.status, declined.status) == (H.CONFIRMED, H.DECLINED)
