@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
@@ -30,6 +31,8 @@ from dobry.accounts.models import ConsentDocument, User
 from dobry.accounts.services import consent_record_paper
 from dobry.accounts.tests.factories import UserFactory
 from dobry.core.clock import local_date
+from dobry.core.documents import docx_letter
+from dobry.core.errors import DomainError
 from dobry.core.files import (
     PrivateFileField,
     delete_private_files,
@@ -38,6 +41,7 @@ from dobry.core.files import (
     public_files,
 )
 from dobry.core.models import AuditEntry
+from dobry.core.uploads import DOCUMENT, SCAN
 from dobry.events.models import Event, EventMaterial
 from dobry.events.services import events as event_services
 from dobry.events.tests.factories import EventFactory
@@ -79,7 +83,7 @@ def _official() -> User:
     return UserFactory(is_official=True)
 
 
-def rules_of_a_draft_competition() -> Case:
+def rules_of_a_draft_competition(upload: SimpleUploadedFile | None = None) -> Case:
     official = _official()
     competition = competitions.competition_create(
         actor=official,
@@ -93,28 +97,28 @@ def rules_of_a_draft_competition() -> Case:
         results_on=(timezone.now() + timedelta(days=30)).date(),
     )
     competitions.competition_rules_document(
-        actor=official, competition=competition, upload=pdf("polozhenie.pdf")
+        actor=official, competition=competition, upload=upload or pdf("polozhenie.pdf")
     )
     return Case(
         competition, "rules_document", official, competition.get_absolute_url(), "polozhenie.pdf"
     )
 
 
-def attachment_of_a_draft_application() -> Case:
+def attachment_of_a_draft_application(upload: SimpleUploadedFile | None = None) -> Case:
     competition = open_competition(_official())
     organization, leader = applicant_organization()
     application = applications.application_create(
         user=leader, competition=competition, organization=organization
     )
     attachment = applications.application_attach(
-        user=leader, application=application, title="Смета", upload=pdf("smeta.pdf")
+        user=leader, application=application, title="Смета", upload=upload or pdf("smeta.pdf")
     )
     return Case(
         attachment, "file", leader, f"/grants/applications/{application.pk}/edit/", "smeta.pdf"
     )
 
 
-def signed_protocol() -> Case:
+def signed_protocol(upload: SimpleUploadedFile | None = None) -> Case:
     official = _official()
     competition = open_competition(official)
     meeting = Meeting.objects.create(
@@ -124,7 +128,7 @@ def signed_protocol() -> Case:
         decision=Meeting.Decision.ADOPTED,
     )
     decisions.meeting_attach_protocol(
-        actor=official, meeting=meeting, upload=pdf("protokol-podpisan.pdf")
+        actor=official, meeting=meeting, upload=upload or pdf("protokol-podpisan.pdf")
     )
     return Case(
         meeting,
@@ -135,49 +139,53 @@ def signed_protocol() -> Case:
     )
 
 
-def material_of_a_draft_event() -> Case:
+def material_of_a_draft_event(upload: SimpleUploadedFile | None = None) -> Case:
     event = EventFactory(status=Event.Status.DRAFT, kind=Event.Kind.SEMINAR)
     editor = MembershipFactory(organization=event.organization, role=Membership.Role.EDITOR).user
     material = event_services.event_material_add(
-        actor=editor, event=event, kind="material", title="Раздатка", file=pdf("razdatka.pdf")
+        actor=editor,
+        event=event,
+        kind="material",
+        title="Раздатка",
+        file=upload or pdf("razdatka.pdf"),
     )
     return Case(material, "file", editor, event.get_absolute_url(), "razdatka.pdf")
 
 
-def consultation_attachment() -> Case:
+def consultation_attachment(upload: SimpleUploadedFile | None = None) -> Case:
     asker = UserFactory()
     consultation = services.consultation_ask(
         user=asker,
         topic="grants",
         subject="Смета",
         text="Проверьте смету",
-        attachment=pdf("moya-smeta.pdf"),
+        attachment=upload or pdf("moya-smeta.pdf"),
     )
     message = consultation.messages.get()
     return Case(message, "attachment", asker, consultation.get_absolute_url(), "moya-smeta.pdf")
 
 
-def members_only_library_file() -> Case:
+def members_only_library_file(upload: SimpleUploadedFile | None = None) -> Case:
     coordinator = UserFactory(is_coordinator=True)
     item = library.library_item_create(
         actor=coordinator,
         title="Шаблон устава",
         kind="template",
         members_only=True,
-        file=pdf("ustav.pdf"),
+        file=upload or pdf("ustav.pdf"),
     )
     member = MembershipFactory(organization__status=Organization.Status.VERIFIED).user
     return Case(item.files.get(), "file", member, item.get_absolute_url(), "ustav.pdf")
 
 
-def scan_of_a_paper_consent() -> Case:
+def scan_of_a_paper_consent(upload: SimpleUploadedFile | None = None) -> Case:
     """The person who signed, and any coordinator (not only the one who attached it)."""
     person = UserFactory()
     record = consent_record_paper(
         actor=UserFactory(is_coordinator=True),
         user=person,
         kind=ConsentDocument.Kind.HEALTH_DATA,
-        scan=pdf("soglasie.pdf"),
+        scan=upload or pdf("soglasie.pdf"),
         ip_address=None,
     )
     # No name column: the uploaded name may hold the person's name, so a download is named
@@ -207,11 +215,13 @@ def _another_paper_signer() -> User:
     return other
 
 
-def scan_of_a_health_data_consent_taken_by_phone() -> Case:
+def scan_of_a_health_data_consent_taken_by_phone(
+    upload: SimpleUploadedFile | None = None,
+) -> Case:
     """Any coordinator; not the volunteer who took the task (they read the health information
     itself, not the signed form), nor the staff of the programme it was routed to."""
     coordinator = UserFactory(is_coordinator=True)
-    help_request = taken_by_phone(coordinator, scan=pdf("soglasie Petrovoi.pdf"))
+    help_request = taken_by_phone(coordinator, scan=upload or pdf("soglasie Petrovoi.pdf"))
     programme = ProgrammeFactory()
     help_services.request_route(actor=coordinator, help_request=help_request, programme=programme)
     staff = MembershipFactory(organization=programme.organization, role=Membership.Role.EDITOR)
@@ -232,7 +242,7 @@ def scan_of_a_health_data_consent_taken_by_phone() -> Case:
     )
 
 
-CASES: dict[str, Callable[[], Case]] = {
+CASES: dict[str, Callable[..., Case]] = {
     "accounts.consentrecord.scan": scan_of_a_paper_consent,
     "grants.competition.rules_document": rules_of_a_draft_competition,
     "grants.applicationattachment.file": attachment_of_a_draft_application,
@@ -310,6 +320,51 @@ def test_every_private_file_downloads_under_a_meaningful_name():
         if not entry.field.name_field and entry.download_name is None
     ]
     assert unnamed == []
+
+
+# What each private file holds decides how its upload is checked (core.uploads): a document
+# by its kind's first bytes, the scan of a signed form as a PDF, JPEG or PNG only.
+SCANS = {"accounts.consentrecord.scan", "helprequests.healthinfo.consent_scan"}
+DISGUISED = {
+    "a web page named .pdf": ("smeta.pdf", b"<html><script>alert(1)</script></html>"),
+    "a program named .docx": ("smeta.docx", b"MZ\x90\x00\x03 program"),
+    "a program named .txt": ("smeta.txt", b"MZ\x90\x00\x03\x00\x00 program"),
+    "a zip named .doc": ("smeta.doc", b"PK\x03\x04 zip"),
+    "a program": ("smeta.exe", b"MZ\x90\x00\x03 program"),
+}
+
+
+def _word_document() -> SimpleUploadedFile:
+    return SimpleUploadedFile("soglasie.docx", docx_letter("Согласие", ["Текст"], "Подпись"))
+
+
+def test_scans_of_signed_forms_are_declared_as_such():
+    assert {key for key, entry in private_files().items() if entry.holds == SCAN} == SCANS
+    assert {entry.holds for entry in private_files().values()} == {DOCUMENT, SCAN}
+
+
+def _stored_under(prefix: str) -> list[Path]:
+    return [p for p in Path(settings.DOBRY_PRIVATE_MEDIA_ROOT, prefix).rglob("*") if p.is_file()]
+
+
+@pytest.mark.parametrize("disguise", sorted(DISGUISED))
+@pytest.mark.parametrize("key", sorted(CASES))
+def test_every_private_upload_is_checked_by_its_content(key, disguise):
+    name, content = DISGUISED[disguise]
+    with pytest.raises((ValidationError, DomainError)):
+        CASES[key](SimpleUploadedFile(name, content, content_type="application/pdf"))
+    assert _stored_under(private_files()[key].field.prefix) == []
+
+
+@pytest.mark.parametrize("key", sorted(CASES))
+def test_a_word_document_is_a_document_but_not_a_scan(key):
+    if key in SCANS:
+        with pytest.raises((ValidationError, DomainError)):
+            CASES[key](_word_document())
+        assert _stored_under(private_files()[key].field.prefix) == []
+    else:
+        case = CASES[key](_word_document())
+        assert getattr(case.instance, case.field).name.endswith(".docx")
 
 
 def _download(client: Client, key: str, url: str):

@@ -11,6 +11,7 @@ from dobry.core.audit import log_action
 from dobry.core.clock import local_date
 from dobry.core.files import register_private
 from dobry.core.permissions import ALLOW, Actor, Decision, deny
+from dobry.core.uploads import SCAN
 
 
 def can_read_consent_scan(user: Actor, record: ConsentRecord) -> Decision:
@@ -41,4 +42,5 @@ register_private(
     select_related=("user", "document"),
     on_read=audit_consent_scan_read,
     download_name=consent_scan_name,
+    holds=SCAN,
 )

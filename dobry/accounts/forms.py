@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from dobry.accounts.models import ConsentDocument, User
 from dobry.accounts.services import signup_complete
 from dobry.core.client_ip import client_ip
+from dobry.core.uploads import SCAN_ACCEPT
 
 
 class SignupForm(forms.Form):
@@ -104,7 +105,11 @@ class PaperConsentForm(forms.Form):
             if kind in ConsentDocument.WRITTEN
         ],
     )
-    scan = forms.FileField(label=_("Скан подписанного бланка"))
+    scan = forms.FileField(
+        label=_("Скан подписанного бланка"),
+        widget=forms.FileInput(attrs={"accept": SCAN_ACCEPT}),
+        help_text=_("PDF, JPEG или PNG."),
+    )
 
     def clean_email(self) -> User:
         email = self.cleaned_data["email"]

@@ -36,7 +36,7 @@ from dobry.core.errors import DomainError
 from dobry.core.hooks import Hook
 from dobry.core.permissions import ALLOW, Actor, Decision, deny
 from dobry.core.text_limits import require_within_limits, text_limit
-from dobry.core.uploads import Upload, validate_document
+from dobry.core.uploads import Upload, validate_scan
 from dobry.core.validators import normalize_phone
 
 # What a person edits on their own profile (page and API).
@@ -306,7 +306,9 @@ def consent_record_paper(
     """A coordinator attaches the scan of a written consent the person signed on paper.
 
     Raises PermissionDenied for anyone but coordinators, DomainError for a file that is not
-    a document (`core.uploads.validate_document`) or an erased person."""
+    the scan or photo of a form (PDF, JPEG or PNG checked by content:
+    `core.uploads.validate_scan`, as for the scans of health-data consents) or an erased
+    person."""
     decision = can_record_paper_consent(actor)
     if not decision:
         raise PermissionDenied(decision.reason)
@@ -314,7 +316,7 @@ def consent_record_paper(
     if user.erased_at is not None:
         raise DomainError(_("Данные этого пользователя удалены."))
     try:
-        validate_document(scan, field="scan")
+        validate_scan(scan, field="scan")
     except ValidationError as error:
         raise DomainError(_("Файл не подходит."), field_errors=error.message_dict) from None
     with transaction.atomic():

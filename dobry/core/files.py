@@ -35,6 +35,7 @@ from django.utils.deconstruct import deconstructible
 from django.utils.module_loading import autodiscover_modules
 
 from dobry.core.permissions import Actor, Decision
+from dobry.core.uploads import DOCUMENT, SCAN
 
 # --- storage ------------------------------------------------------------------------------
 
@@ -180,6 +181,9 @@ class PrivateFile:
     download_name: DownloadName | None = None
     # Columns the download never needs and must not load (encrypted special-category text).
     defer: tuple[str, ...] = ()
+    # What the files are (`core.uploads.DOCUMENT` or `SCAN`): the upload is checked by
+    # `validate_document` or `validate_scan` accordingly (tests/test_private_files.py).
+    holds: str = DOCUMENT
 
     @property
     def key(self) -> str:
@@ -224,6 +228,7 @@ def register_private(
     on_read: ReadHook | None = None,
     download_name: DownloadName | None = None,
     defer: tuple[str, ...] = (),
+    holds: str = DOCUMENT,
 ) -> None:
     """Declare who may read the files of `model.field_name`: `can_read(user, instance)` is
     the owning object's own permission function (a Decision or a bool); `on_read(user,
@@ -231,12 +236,16 @@ def register_private(
     the uploaded name (the field's `name_field`) or, for a field that keeps none,
     `download_name(instance)` — a meaningful name, never the random stored one. The columns
     in `defer` are not loaded to serve a download (e.g. encrypted health data beside the
-    file)."""
+    file). `holds` says what the files are — any attached document (`DOCUMENT`) or the scan
+    of a signed paper form (`SCAN`) — and so which validator of `core.uploads` the service
+    that stores them applies."""
     field = model._meta.get_field(field_name)
     if not isinstance(field, PrivateFileField):
         raise TypeError(f"{file_key(model, field_name)} is not a PrivateFileField")
+    if holds not in (DOCUMENT, SCAN):
+        raise ValueError(f"{file_key(model, field_name)}: unknown kind of file {holds!r}")
     _private[file_key(model, field_name)] = PrivateFile(
-        model, field, can_read, select_related, on_read, download_name, defer
+        model, field, can_read, select_related, on_read, download_name, defer, holds
     )
 
 

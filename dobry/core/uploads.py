@@ -1,4 +1,4 @@
-"""Checks of uploaded images: type by content (not by name) and size."""
+"""Checks of uploaded files: type by content (not by name) and size."""
 
 from typing import TYPE_CHECKING
 
@@ -55,12 +55,61 @@ DOCUMENT_EXTENSIONS = {
     "jpeg",
     "png",
 }
+# What a document of each kind starts with. A file is judged by its content, not by its
+# name: a web page or a program renamed to «smeta.pdf» or «ustav.docx» is refused.
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word and Excel 97–2003
+_ZIP = b"PK\x03\x04"  # Office Open XML and OpenDocument are zip packages
+DOCUMENT_SIGNATURES = {
+    "doc": _OLE2,
+    "xls": _OLE2,
+    "docx": _ZIP,
+    "xlsx": _ZIP,
+    "odt": _ZIP,
+    "ods": _ZIP,
+    "rtf": b"{\\rtf",
+}
+# A PDF's header may follow a few bytes of junk; readers look for it in the first kilobyte.
+PDF_HEADER, PDF_HEADER_WITHIN = b"%PDF-", 1024
+TEXT_CHECKED_BYTES = 8192
+
+# What a private file holds (`core.files.register_private(holds=...)`), so that each upload
+# is checked by the validator that fits it.
+DOCUMENT = "document"
+SCAN = "scan"
+
+
+def _extension(upload: Upload) -> str:
+    name = upload.name or ""
+    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+def _head(upload: Upload, size: int) -> bytes:
+    upload.seek(0)
+    head = upload.read(size)
+    upload.seek(0)
+    return head
+
+
+def _is_pdf(upload: Upload) -> bool:
+    return PDF_HEADER in _head(upload, PDF_HEADER_WITHIN)
+
+
+def _content_fits(upload: Upload, extension: str) -> bool:
+    """The file's first bytes are those of a document of this extension (pictures are
+    opened by `validate_image`)."""
+    if extension == "pdf":
+        return _is_pdf(upload)
+    if extension == "txt":
+        # Plain text in any of the encodings people use has no NUL bytes; programs do.
+        return b"\x00" not in _head(upload, TEXT_CHECKED_BYTES)
+    signature = DOCUMENT_SIGNATURES.get(extension)
+    return signature is None or _head(upload, len(signature)) == signature
 
 
 def validate_document(upload: Upload, *, field: str) -> None:
-    """An attached document: a known office or image type, at most DOBRY_DOCUMENT_MAX_BYTES."""
-    name = upload.name or ""
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    """An attached document: a known office, text or image type — checked by content, not
+    only by name — at most DOBRY_DOCUMENT_MAX_BYTES."""
+    extension = _extension(upload)
     if extension not in DOCUMENT_EXTENSIONS:
         raise ValidationError(
             {field: [_("Можно приложить PDF, документ Word или Excel, текст или картинку.")]}
@@ -72,6 +121,18 @@ def validate_document(upload: Upload, *, field: str) -> None:
         )
     if extension in ("jpg", "jpeg", "png"):
         validate_image(upload, field=field)
+    elif not _content_fits(upload, extension):
+        raise ValidationError(
+            {
+                field: [
+                    _(
+                        "Содержимое файла не соответствует его расширению .%(extension)s: "
+                        "приложите сам документ."
+                    )
+                    % {"extension": extension}
+                ]
+            }
+        )
 
 
 SCAN_EXTENSIONS = {"pdf", "jpg", "jpeg", "png"}
@@ -80,17 +141,13 @@ SCAN_ACCEPT = "application/pdf,image/jpeg,image/png"  # the file input's `accept
 
 def validate_scan(upload: Upload, *, field: str) -> None:
     """The scan or photo of a signed paper form: PDF, JPEG or PNG, checked by content (a PDF
-    starts with `%PDF-`, a picture is opened), then as any attached document
+    has its `%PDF-` header, a picture is opened), then as any attached document
     (`validate_document`: the size limit DOBRY_DOCUMENT_MAX_BYTES, a picture's integrity)."""
-    name = upload.name or ""
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    extension = _extension(upload)
     if extension not in SCAN_EXTENSIONS:
         raise ValidationError({field: [_("Приложите скан или фото бланка: PDF, JPEG или PNG.")]})
     if extension == "pdf":
-        upload.seek(0)
-        head = upload.read(5)
-        upload.seek(0)
-        if head != b"%PDF-":
+        if not _is_pdf(upload):
             raise ValidationError({field: [_("Это не PDF. Приложите PDF, JPEG или PNG.")]})
     elif _image_format(upload) != ("PNG" if extension == "png" else "JPEG"):
         raise ValidationError(

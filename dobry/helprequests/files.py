@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from dobry.core.audit import log_action
 from dobry.core.files import file_key, register_private
 from dobry.core.permissions import Actor, Decision
+from dobry.core.uploads import SCAN
 from dobry.helprequests.models import HealthInfo, HelpRequest
 from dobry.helprequests.permissions import can_see_consent_scan
 
@@ -44,4 +45,5 @@ register_private(
     download_name=consent_scan_name,
     # The health data itself is read only by `services.health_info_read`, audited.
     defer=("text",),
+    holds=SCAN,
 )

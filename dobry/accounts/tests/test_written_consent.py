@@ -183,6 +183,31 @@ def test_a_paper_consent_needs_a_document_file(resident, coordinator):
         )
 
 
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("soglasie.docx", b"PK\x03\x04 a Word document"),
+        ("soglasie.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 an Excel book"),
+        ("soglasie.pdf", b"<html>not a pdf</html>"),
+    ],
+)
+def test_the_paper_consent_is_a_scan_pdf_jpeg_or_png_checked_by_content(
+    resident, coordinator, name, content
+):
+    """The scan of the signed form, as for the health-data consents a coordinator attaches
+    to a request (`core.uploads.validate_scan`): an office document is not a signed form."""
+    with pytest.raises(DomainError) as refused:
+        consent_record_paper(
+            actor=coordinator,
+            user=resident,
+            kind=HEALTH,
+            scan=SimpleUploadedFile(name, content),
+            ip_address=None,
+        )
+    assert "PDF, JPEG или PNG" in refused.value.field_errors["scan"][0]
+    assert not ConsentRecord.objects.filter(method="paper").exists()
+
+
 def test_erasure_deletes_codes_and_scans_and_keeps_the_record_of_the_consent(resident, coordinator):
     record = consent_record_paper(
         actor=coordinator, user=resident, kind=HEALTH, scan=_scan(), ip_address=None
