@@ -1,6 +1,7 @@
-"""Downloads of the reports: the dashboard as XLSX (a summary sheet and one sheet per
-indicator with the records behind it where they hold no personal data), and the passport's
-results table as DOCX in the passport's layout."""
+"""Downloads of the reports: the dashboard as XLSX (a summary sheet, one sheet per
+indicator with the records behind it where they hold no personal data, the breakdowns and
+the practice's economics), and the passport's results table as DOCX in the passport's
+layout."""
 
 from typing import Any
 
@@ -21,7 +22,7 @@ from dobry.core.documents import (
 from dobry.core.numbers import plain_number
 from dobry.core.typography import quoted
 from dobry.helprequests.models import Category, HelpRequest, Programme
-from dobry.reports import breakdowns, dashboard, indicators
+from dobry.reports import breakdowns, dashboard, economics, indicators
 from dobry.reports.dashboard import Row
 from dobry.reports.models import Indicator
 from dobry.reports.periods import Period
@@ -126,6 +127,16 @@ def _summary(period: Period, rows: list[Row]) -> Sheet:
             for row in rows
         ]
         + note,
+    )
+
+
+def _economics(period: Period) -> Sheet:
+    """The practice's economics as the reports show them: the value in whole roubles (a
+    number), the formula with the period's numbers, and the method."""
+    return (
+        _("Экономика практики"),
+        [_("Показатель"), _("Значение, ₽"), _("Расчёт"), _("Как считается")],
+        [[item.label, item.value, item.formula, item.method] for item in economics.figures(period)],
     )
 
 
@@ -257,4 +268,5 @@ def workbook_sheets(period: Period) -> list[Sheet]:
             + [[_("уникальных получателей"), by_row[Indicator.HELPED_RESIDENTS].figure.value]],
         ),
         *extra,
+        _economics(period),
     ]
