@@ -1,5 +1,6 @@
 """The reports dashboard (staff), its public version, and the data staff enter for it."""
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -17,6 +18,7 @@ from dobry.core.clock import local_today
 from dobry.core.documents import csv_response, docx_response, xlsx_workbook_response
 from dobry.core.errors import DomainError
 from dobry.core.forms import add_service_error
+from dobry.core.permissions import Actor, Decision
 from dobry.core.redirects import redirect_to_next
 from dobry.core.request_values import form_values, paginate, year_param
 from dobry.events.models import Event
@@ -42,9 +44,13 @@ INFRASTRUCTURE_KINDS = (
 )
 
 
-def _staff(request: HttpRequest) -> None:
-    if not permissions.can_view_reports(request.user):
-        raise PermissionDenied(str(permissions.can_view_reports(request.user).reason))
+def _staff(
+    request: HttpRequest, check: Callable[[Actor], Decision] = permissions.can_view_reports
+) -> None:
+    """Refuse (403, saying why) whom `check` does not allow: the full reports by default,
+    `permissions.can_edit_report_data` where staff enter data."""
+    if not (decision := check(request.user)):
+        raise PermissionDenied(str(decision.reason))
 
 
 def _period(request: HttpRequest) -> tuple[periods.Period, PeriodForm, str]:
@@ -130,7 +136,7 @@ def kpi_csv(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def targets(request: HttpRequest) -> HttpResponse:
-    _staff(request)
+    _staff(request, permissions.can_edit_report_data)
     user = request_user(request)
     params = request.POST if request.method == "POST" else request.GET
     year = year_param(params, "year") or local_today().year
@@ -152,7 +158,7 @@ def targets(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def reach(request: HttpRequest) -> HttpResponse:
-    _staff(request)
+    _staff(request, permissions.can_edit_report_data)
     form = ReachForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -177,7 +183,7 @@ def reach(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def reach_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    _staff(request)
+    _staff(request, permissions.can_edit_report_data)
     services.reach_delete(actor=request_user(request), figure=get_object_or_404(ReachFigure, pk=pk))
     messages.success(request, _("Запись об охвате удалена."))
     return redirect("reports:reach")
@@ -186,7 +192,7 @@ def reach_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def infrastructure(request: HttpRequest) -> HttpResponse:
     """Coordinators mark which events of the period are the project's infrastructure."""
-    _staff(request)
+    _staff(request, permissions.can_edit_report_data)
     period, form, problem = _period(request)
     if problem:
         messages.error(request, problem)
@@ -208,7 +214,7 @@ def infrastructure(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def infrastructure_toggle(request: HttpRequest, pk: int) -> HttpResponse:
-    _staff(request)
+    _staff(request, permissions.can_edit_report_data)
     event = get_object_or_404(Event, pk=pk)
     # the value is required: a POST without it is a 400 naming `value`, never «not counted»
     infrastructure = form_values(InfrastructureMarkForm(request.POST))["value"]
@@ -221,7 +227,7 @@ def infrastructure_toggle(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def snapshots_recompute(request: HttpRequest) -> HttpResponse:
-    _staff(request)
+    _staff(request, permissions.can_edit_report_data)
     year_number = year_param(request.POST, "year")
     if year_number is None:
         messages.error(request, _("Укажите год."))
