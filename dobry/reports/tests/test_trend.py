@@ -200,6 +200,8 @@ def test_no_periods_cost_no_queries(django_assert_num_queries):
         assert indicators.passport_per_period([]) == [[] for _compute in indicators.PASSPORT]
         assert counting.cumulative(Snapshot.objects.all(), "computed_at", []) == []
         assert counting.distinct_people([], []) == []
+        assert counting.per_period(Snapshot.objects.all(), "month", [], dates=True) == []
+        assert indicators.programme_recipients_per_period([]) == []
 
 
 def test_a_cumulative_count_starts_from_the_period_each_row_joined_in():
