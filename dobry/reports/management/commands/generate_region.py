@@ -145,6 +145,7 @@ class Command(BaseCommand):
             "status",
             "reason",
             "thanks",
+            "origin_kind",  # no origin (a claim): the model's default, which a raw insert skips
             "created_at",
         ]
         for chunk in _chunks(count):
@@ -163,6 +164,7 @@ class Command(BaseCommand):
                             "",
                             HoursEntry.Source.CLAIM.value,
                             self.rng.choice(statuses),
+                            "",
                             "",
                             "",
                             created,
