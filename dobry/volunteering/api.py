@@ -46,6 +46,9 @@ DistrictSlug = Annotated[str, Field(max_length=text_limit(District, "slug"))]
 
 
 class VolunteerProfileOut(Schema):
+    """The profile without the accessibility needs: they are health data, answered only by
+    `GET /me/volunteer-profile/accessibility-needs`, and every read there is audited."""
+
     date_of_birth: date | None
     skills: str
     interests: list[str] = Field(description="areas of activity (`Area` codes)")
@@ -54,9 +57,6 @@ class VolunteerProfileOut(Schema):
     languages: str
     woman: bool
     emergency_contact: str
-    accessibility_needs: str = Field(
-        description="what the volunteer needs to take part (health data: their own only)"
-    )
     public_profile: bool
     weekly_digest: bool
     has_parental_consent: bool
@@ -66,9 +66,11 @@ class VolunteerProfileOut(Schema):
         # a profile not saved yet (`selectors.profile_of`) has no districts to ask for
         return [district.slug for district in profile.districts.all()] if profile.pk else []
 
-    @staticmethod
-    def resolve_accessibility_needs(profile: VolunteerProfile) -> str:
-        return profile.accessibility_needs or ""
+
+class AccessibilityNeedsOut(Schema):
+    accessibility_needs: str = Field(
+        description='what the volunteer needs to take part; health data, "" when none'
+    )
 
 
 class VolunteerProfilePatch(Schema):
@@ -87,7 +89,10 @@ class VolunteerProfilePatch(Schema):
     accessibility_needs: str | None = Field(
         None,
         max_length=text_limit(VolunteerProfile, "accessibility_needs"),
-        description="health data: accepted only under the written consent «volunteer_health»",
+        description=(
+            "health data: accepted only under the written consent «volunteer_health»; "
+            "not echoed in the answer (read it from /me/volunteer-profile/accessibility-needs)"
+        ),
     )
     public_profile: bool | None = Field(
         None,
@@ -102,8 +107,28 @@ class VolunteerProfilePatch(Schema):
     summary="My volunteer profile (blank until first saved)",
 )
 def my_volunteer_profile(request: HttpRequest) -> VolunteerProfile:
-    """The profile page's values (`selectors.profile_of`): reading never creates one."""
+    """The profile page's values (`selectors.profile_of`): reading never creates one. The
+    accessibility needs (health data) are not among them: a token that reads the profile
+    to match shifts never carries them; see `GET /me/volunteer-profile/accessibility-needs`."""
     return selectors.profile_of(api_user(request))
+
+
+@router.get(
+    "/me/volunteer-profile/accessibility-needs",
+    response=AccessibilityNeedsOut,
+    summary="What I need to take part (health data: each read is written to the audit log)",
+)
+def my_accessibility_needs(request: HttpRequest) -> dict[str, str]:
+    """The one operation that answers the caller's own accessibility needs
+    (`services.accessibility_needs_read_own`). A personal token acts for an integration, so
+    each read that shows something is audited, naming the token — as every read of health
+    data on the platform is; the profile page shows the owner their own needs unaudited."""
+    user = api_user(request)
+    token = getattr(request, "api_token", None)
+    needs = services.accessibility_needs_read_own(
+        user=user, token_id=token.pk if token is not None else None
+    )
+    return {"accessibility_needs": needs}
 
 
 @router.patch(

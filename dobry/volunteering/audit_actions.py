@@ -14,6 +14,9 @@ register_actions(
         "volunteer_profile.public": _("изменена видимость профиля волонтёра"),
         "volunteer_profile.accessibility_set": _("указаны потребности для участия"),
         "volunteer_profile.accessibility_erase": _("потребности для участия удалены"),
+        "volunteer_profile.accessibility_read_own": _(
+            "свои потребности для участия прочитаны через API"
+        ),
     }
 )
 register_fields(
@@ -23,5 +26,6 @@ register_fields(
         "parent": _("родитель"),
         "given": _("указаны"),
         "public": _("профиль открыт"),
+        "token": _("API-токен"),
     }
 )

@@ -28,7 +28,6 @@ BLANK = {
     "languages": "",
     "woman": False,
     "emergency_contact": "",
-    "accessibility_needs": "",
     "public_profile": False,
     "weekly_digest": False,
     "has_parental_consent": False,
@@ -214,8 +213,74 @@ def test_health_needs_are_kept_under_the_written_consent(person):
     written_consent(person, ConsentDocument.Kind.VOLUNTEER_HEALTH)
     response = patch(bearer(person), {"accessibility_needs": "нужен пандус"})
     assert response.status_code == 200, response.content
-    assert response.json()["accessibility_needs"] == "нужен пандус"
+    assert "нужен пандус" not in response.content.decode()  # not echoed: a read
     assert _stored(person)["accessibility_needs"] == "нужен пандус"
+
+
+# --- health needs: read only through their own audited operation (issue 12 §6) ---------
+
+NEEDS = f"{URL}/accessibility-needs"
+
+
+@pytest.fixture
+def needy(person):
+    written_consent(person, ConsentDocument.Kind.VOLUNTEER_HEALTH)
+    VolunteerProfile.objects.filter(user=person).update(accessibility_needs="нужен пандус")
+    return person
+
+
+def _reads(person):
+    return AuditEntry.objects.filter(
+        action="volunteer_profile.accessibility_read_own", actor=person
+    )
+
+
+def test_the_profile_answers_no_health_needs_and_writes_no_entry(login_as, needy):
+    for client in (bearer(needy), login_as(needy)):
+        response = client.get(URL)
+        assert response.status_code == 200
+        assert "accessibility_needs" not in response.json()
+        assert "пандус" not in response.content.decode()
+    assert not _reads(needy).exists()
+
+
+def test_a_token_reads_the_needs_and_the_read_is_audited_naming_the_token(needy):
+    api = bearer(needy)
+    response = api.get(NEEDS)
+    assert response.status_code == 200
+    assert response.json() == {"accessibility_needs": "нужен пандус"}
+    entry = _reads(needy).get()
+    token = needy.api_tokens.get()
+    assert (entry.object_id, entry.data) == (
+        str(VolunteerProfile.objects.get(user=needy).pk),
+        {"token": token.pk},
+    )
+    api.get(NEEDS)
+    assert _reads(needy).count() == 2  # every read
+
+
+def test_a_session_read_in_the_api_is_audited_too(login_as, needy):
+    assert login_as(needy).get(NEEDS).json() == {"accessibility_needs": "нужен пандус"}
+    assert _reads(needy).get().data == {}
+
+
+def test_the_owner_at_their_own_page_reads_them_unaudited(login_as, needy):
+    page = login_as(needy).get("/volunteer/profile/")
+    assert page.context["form"]["accessibility_needs"].initial == "нужен пандус"
+    assert not _reads(needy).exists()
+
+
+def test_no_needs_no_entry_and_anonymous_callers_get_a_401(client, person):
+    assert bearer(person).get(NEEDS).json() == {"accessibility_needs": ""}
+    assert bearer(UserFactory()).get(NEEDS).json() == {"accessibility_needs": ""}
+    assert not AuditEntry.objects.filter(action="volunteer_profile.accessibility_read_own").exists()
+    assert client.get(NEEDS).status_code == 401
+
+
+def test_a_person_reads_only_their_own_needs(needy):
+    other = volunteer()
+    assert bearer(other).get(NEEDS).json() == {"accessibility_needs": ""}
+    assert not _reads(other).exists()
 
 
 def _born(years_ago):
