@@ -2,17 +2,15 @@
 control, the same race without the claim in a transaction sends it twice. Runs on SQLite
 and on PostgreSQL."""
 
-import threading
 import time
 from contextlib import contextmanager
 
 import pytest
 from django.core import mail
-from django.db import close_old_connections, connection
 
 from dobry.communications import tasks
 from dobry.communications.models import OutboundEmail
-from dobry.core.tests.threads import connect_patiently
+from dobry.core.tests.threads import at_once
 
 WORKERS = 4
 
@@ -42,25 +40,7 @@ def race(monkeypatch, email_id: int) -> list[BaseException]:
         return original(self, *args, **kwargs)
 
     monkeypatch.setattr(OutboundEmail, "save", slow_save)
-    barrier = threading.Barrier(WORKERS)
-    errors: list[BaseException] = []
-
-    def deliver():
-        try:
-            connect_patiently()
-            barrier.wait(timeout=60)
-            tasks.deliver_email.call(email_id)
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=deliver) for _ in range(WORKERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    close_old_connections()
+    _delivered, errors = at_once(lambda _worker: tasks.deliver_email.call(email_id), range(WORKERS))
     return errors
 
 

@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from dobry.core.locking import LockTimeout, NotInTransaction, lock_rows, locked
-from dobry.core.tests.threads import connect_patiently
+from dobry.core.tests.threads import in_background
 from dobry.events.models import Shift
 from dobry.events.tests.factories import ShiftFactory
 
@@ -91,23 +91,17 @@ def test_on_postgresql_a_second_locker_gives_up_after_the_timeout(settings):
     holding, release = threading.Event(), threading.Event()
 
     def hold() -> None:
-        connect_patiently()
-        try:
-            with locked(Shift.objects.all(), shift.pk):
-                holding.set()
-                release.wait(timeout=30)
-        finally:
-            connection.close()
+        with locked(Shift.objects.all(), shift.pk):
+            holding.set()
+            release.wait(timeout=30)
 
-    holder = threading.Thread(target=hold)
-    holder.start()
-    try:
-        assert holding.wait(timeout=30)
-        with pytest.raises(LockTimeout), locked(Shift.objects.all(), shift.pk):
-            pass
-    finally:
-        release.set()
-        holder.join(timeout=30)
+    with in_background(hold):
+        try:
+            assert holding.wait(timeout=30)
+            with pytest.raises(LockTimeout), locked(Shift.objects.all(), shift.pk):
+                pass
+        finally:
+            release.set()
 
 
 def _chain(node: ast.AST) -> list[ast.Call]:

@@ -2,14 +2,12 @@
 the same race without the capacity lock overbooks. Runs on SQLite and on PostgreSQL."""
 
 import queue
-import threading
 import time
 from contextlib import contextmanager
 
 import pytest
-from django.db import close_old_connections, connection
 
-from dobry.core.tests.threads import connect_patiently
+from dobry.core.tests.threads import at_once
 from dobry.events.models import Registration, RegistrationQuerySet, Shift
 from dobry.events.services import registrations
 from dobry.events.tests.factories import ShiftFactory, volunteer
@@ -47,30 +45,16 @@ def race(monkeypatch, shift, *, people=PEOPLE, workers=WORKERS, **signup_fields)
     waiting = queue.SimpleQueue()
     for user in users:
         waiting.put(user)
-    barrier = threading.Barrier(workers)
-    errors = []
 
-    def sign_up_all():
-        try:
-            connect_patiently()
-            barrier.wait(timeout=90)
-            while True:
-                try:
-                    user = waiting.get_nowait()
-                except queue.Empty:
-                    return
-                registrations.registration_create(user=user, shift=shift, **signup_fields)
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
+    def sign_up_all(_worker: int) -> None:
+        while True:
+            try:
+                user = waiting.get_nowait()
+            except queue.Empty:
+                return
+            registrations.registration_create(user=user, shift=shift, **signup_fields)
 
-    threads = [threading.Thread(target=sign_up_all) for _ in range(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=180)
-    close_old_connections()
+    _done, errors = at_once(sign_up_all, range(workers), timeout=180)
     return errors
 
 

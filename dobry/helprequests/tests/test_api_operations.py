@@ -14,7 +14,11 @@ from dobry.communications.models import Notification
 from dobry.core.models import District
 from dobry.events.tests.factories import volunteer
 from dobry.helprequests.models import HelpOffer, HelpReport, HelpRequest
-from dobry.helprequests.tests.factories import HelpRequestFactory, ProgrammeFactory
+from dobry.helprequests.tests.factories import (
+    HelpRequestFactory,
+    ProgrammeFactory,
+    accepted_helper,
+)
 
 pytestmark = pytest.mark.django_db
 S = HelpRequest.Status
@@ -208,13 +212,7 @@ def test_a_move_the_workflow_refuses_changes_nothing(coordinator, body, status):
 )
 def test_a_report_with_a_bad_body_is_422_and_not_recorded(body):
     help_request = HelpRequestFactory(status=S.ASSIGNED)
-    helper = volunteer()
-    HelpOffer.objects.create(
-        request=help_request,
-        volunteer=helper,
-        status=HelpOffer.Status.ACCEPTED,
-        expires_at=timezone.now() + timedelta(hours=1),
-    )
+    helper = accepted_helper(help_request)
     response = bearer(helper).post(
         f"{API}/help-requests/{help_request.pk}/report", body, content_type="application/json"
     )

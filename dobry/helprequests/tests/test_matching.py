@@ -9,8 +9,12 @@ from dobry.core.models import District
 from dobry.events.tests.factories import volunteer
 from dobry.helprequests import services
 from dobry.helprequests.matching import candidates, eligible_volunteers
-from dobry.helprequests.models import HelpOffer, HelpRequest
-from dobry.helprequests.tests.factories import HelpRequestFactory, ProgrammeFactory
+from dobry.helprequests.models import HelpRequest
+from dobry.helprequests.tests.factories import (
+    HelpRequestFactory,
+    ProgrammeFactory,
+    accepted_helper,
+)
 from dobry.organizations.models import Membership
 from dobry.organizations.tests.factories import MembershipFactory
 from dobry.volunteering.models import VolunteerProfile
@@ -121,12 +125,7 @@ def test_reasons_are_worded_without_grammatical_gender():
     previous = HelpRequestFactory(
         category="delivery", recipient_phone="+79130000001", status=HelpRequest.Status.DONE
     )
-    HelpOffer.objects.create(
-        request=previous,
-        volunteer=she,
-        status=HelpOffer.Status.ACCEPTED,
-        expires_at=timezone.now(),
-    )
+    accepted_helper(previous, she)
     request = HelpRequestFactory(
         category="delivery",
         recipient_phone="+79130000001",

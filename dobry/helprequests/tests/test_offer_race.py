@@ -3,17 +3,15 @@ exactly one is accepted, the others are told clearly that it is taken — never 
 page. As a negative control, the same race without the transaction's row locks accepts
 more than one. Runs on SQLite and on PostgreSQL."""
 
-import threading
 import time
 from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from dobry.core.errors import DomainError
-from dobry.core.tests.threads import connect_patiently
+from dobry.core.tests.threads import at_once
 from dobry.events.tests.factories import volunteer
 from dobry.helprequests import permissions, services
 from dobry.helprequests.models import HelpOffer, HelpRequest
@@ -57,29 +55,10 @@ def race(monkeypatch, offers: list[HelpOffer]) -> tuple[list[HelpOffer], list[Ba
         return allowed(*args, **kwargs)
 
     monkeypatch.setattr(permissions, "can_answer_offer", slow_check)
-    barrier = threading.Barrier(len(offers))
-    accepted: list[HelpOffer] = []
-    refused: list[BaseException] = []
-
-    def accept(offer: HelpOffer) -> None:
-        try:
-            connect_patiently()
-            barrier.wait(timeout=60)
-            accepted.append(
-                services.offer_respond(user=offer.volunteer, offer=offer, answer="accept")
-            )
-        except Exception as error:
-            refused.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=accept, args=(offer,)) for offer in offers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    close_old_connections()
-    return accepted, refused
+    return at_once(
+        lambda offer: services.offer_respond(user=offer.volunteer, offer=offer, answer="accept"),
+        offers,
+    )
 
 
 def test_helpers_racing_for_a_request_that_needs_one_leave_exactly_one_accepted(monkeypatch):

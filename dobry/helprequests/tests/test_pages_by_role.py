@@ -12,7 +12,11 @@ from dobry.core.clock import local_today
 from dobry.core.models import AuditEntry, District
 from dobry.events.tests.factories import volunteer
 from dobry.helprequests.models import HelpOffer, HelpReport, HelpRequest
-from dobry.helprequests.tests.factories import HelpRequestFactory, ProgrammeFactory
+from dobry.helprequests.tests.factories import (
+    HelpRequestFactory,
+    ProgrammeFactory,
+    accepted_helper,
+)
 from dobry.organizations.models import Membership
 from dobry.organizations.tests.factories import MembershipFactory
 
@@ -26,17 +30,6 @@ def messages_of(response) -> list[str]:
 
 def login_redirect(response) -> bool:
     return response.status_code == 302 and response["Location"].startswith("/accounts/login/")
-
-
-def taken_by(help_request: HelpRequest):
-    helper = volunteer()
-    HelpOffer.objects.create(
-        request=help_request,
-        volunteer=helper,
-        status=HelpOffer.Status.ACCEPTED,
-        expires_at=timezone.now() + timedelta(hours=1),
-    )
-    return helper
 
 
 # --- routing and priority (coordinators) ---------------------------------------------------
@@ -139,7 +132,7 @@ def test_a_status_change_names_the_new_status(login_as, coordinator):
 )
 def test_a_bad_report_form_is_explained_and_nothing_is_recorded(login_as, data, message):
     help_request = HelpRequestFactory(status=S.ASSIGNED)
-    helper = taken_by(help_request)
+    helper = accepted_helper(help_request)
     response = login_as(helper).post(f"/help/{help_request.pk}/report/", data)
     assert response["Location"] == help_request.get_absolute_url()
     assert messages_of(response) == [message]
@@ -148,7 +141,7 @@ def test_a_bad_report_form_is_explained_and_nothing_is_recorded(login_as, data, 
 
 def test_the_helper_reports_and_help_is_in_progress(login_as):
     help_request = HelpRequestFactory(status=S.ASSIGNED)
-    helper = taken_by(help_request)
+    helper = accepted_helper(help_request)
     response = login_as(helper).post(
         f"/help/{help_request.pk}/report/", {"text": "Купил продукты", "hours": "1.5"}
     )
@@ -161,7 +154,7 @@ def test_the_helper_reports_and_help_is_in_progress(login_as):
 @pytest.mark.parametrize("who", ["anonymous", "outsider", "declined"])
 def test_nobody_but_the_helper_reports(client, login_as, outsider, who):
     help_request = HelpRequestFactory(status=S.ASSIGNED)
-    taken_by(help_request)
+    accepted_helper(help_request)
     declined = volunteer()
     HelpOffer.objects.create(
         request=help_request,
@@ -185,7 +178,7 @@ def test_nobody_but_the_helper_reports(client, login_as, outsider, who):
 
 def test_closing_without_anyone_to_confirm_the_hours_is_explained(login_as, coordinator):
     help_request = HelpRequestFactory(status=S.IN_PROGRESS)
-    helper = taken_by(help_request)
+    helper = accepted_helper(help_request)
     HelpReport.objects.create(
         request=help_request, volunteer=helper, text="Купил", hours=2, day=local_today()
     )
@@ -227,7 +220,7 @@ def test_a_rating_outside_1_to_5_is_explained(login_as, resident, rating):
 @pytest.mark.parametrize("who", ["anonymous", "outsider", "helper", "coordinator"])
 def test_only_the_requester_rates(client, login_as, resident, outsider, coordinator, who):
     help_request = HelpRequestFactory(requester=resident, status=S.DONE)
-    helper = taken_by(help_request)
+    helper = accepted_helper(help_request)
     people = {"outsider": outsider, "helper": helper, "coordinator": coordinator}
     browser = client if who == "anonymous" else login_as(people[who])
     response = browser.post(f"/help/{help_request.pk}/feedback/", {"rating": "1"})

@@ -17,6 +17,7 @@ from dobry.helprequests.models import HealthInfo, HelpOffer, HelpReport, HelpReq
 from dobry.helprequests.tests.factories import (
     HelpRequestFactory,
     ProgrammeFactory,
+    accepted_helper,
     consent_scan,
 )
 
@@ -36,17 +37,6 @@ FIELDS = {
 
 def nothing_logged(action: str) -> bool:
     return not AuditEntry.objects.filter(action=action).exists()
-
-
-def accepted_helper(help_request: HelpRequest):
-    person = volunteer()
-    HelpOffer.objects.create(
-        request=help_request,
-        volunteer=person,
-        status=HelpOffer.Status.ACCEPTED,
-        expires_at=timezone.now() + timedelta(hours=1),
-    )
-    return person
 
 
 # --- submitting and correcting ---------------------------------------------------------

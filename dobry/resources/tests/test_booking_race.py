@@ -2,18 +2,16 @@
 and, as a negative control, the same race without the room's lock books the slot twice.
 Runs on SQLite and on PostgreSQL."""
 
-import threading
 import time
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 import pytest
-from django.db import close_old_connections, connection
 from django.db.models import QuerySet
 
 from dobry.core.clock import city_zone, local_today
 from dobry.core.errors import DomainError
-from dobry.core.tests.threads import connect_patiently
+from dobry.core.tests.threads import at_once
 from dobry.organizations.tests.factories import MembershipFactory, OrganizationFactory
 from dobry.resources import rooms
 from dobry.resources.models import Room, RoomBooking, RoomBookingQuerySet
@@ -50,41 +48,22 @@ def race(monkeypatch, requests):
     monkeypatch.setattr(RoomBookingQuerySet, "exists", slow_exists, raising=False)
     organization = OrganizationFactory()
     people = [MembershipFactory(organization=organization).user for _ in requests]
-    barrier = threading.Barrier(len(requests))
-    outcomes: list[str] = []
-    errors: list[Exception] = []
 
-    def ask(person, room, starts_at, ends_at):
-        try:
-            connect_patiently()
-            barrier.wait(timeout=60)
-            rooms.booking_request(
-                user=person,
-                room=room,
-                organization=organization,
-                starts_at=starts_at,
-                ends_at=ends_at,
-                purpose="Собрание",
-            )
-            outcomes.append("booked")
-        except DomainError as refusal:
-            outcomes.append(refusal.message)
-        except Exception as error:  # a crash must fail the test, not vanish in the thread
-            errors.append(error)
-        finally:
-            connection.close()
+    def ask(person_and_request):
+        person, (room, starts_at, ends_at) = person_and_request
+        return rooms.booking_request(
+            user=person,
+            room=room,
+            organization=organization,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            purpose="Собрание",
+        )
 
-    threads = [
-        threading.Thread(target=ask, args=(person, *request))
-        for person, request in zip(people, requests, strict=True)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=90)
-    close_old_connections()
-    assert errors == []
-    return sorted(outcomes)
+    booked, raised = at_once(ask, zip(people, requests, strict=True), timeout=90)
+    refusals = [error.message for error in raised if isinstance(error, DomainError)]
+    assert len(booked) + len(refusals) == len(requests), raised  # a crash fails the test
+    return sorted(["booked"] * len(booked) + refusals)
 
 
 def test_two_requests_for_the_same_slot_at_once_give_one_booking(monkeypatch):

@@ -4,16 +4,15 @@ unique link from the item to its consultation refuses a second (the negative con
 same race without the lock makes the second publication fail on that link, not a copy).
 Runs on SQLite and on PostgreSQL."""
 
-import threading
 import time
 from contextlib import contextmanager
 
 import pytest
-from django.db import close_old_connections, connection, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 
 from dobry.core.models import AuditEntry
-from dobry.core.tests.threads import connect_patiently
+from dobry.core.tests.threads import at_once
 from dobry.resources import library, services
 from dobry.resources.models import Consultation, LibraryItem, LibraryItemQuerySet
 
@@ -129,29 +128,16 @@ def race(monkeypatch, consultation: Consultation, coordinator, times: int = 2) -
         return found
 
     monkeypatch.setattr(LibraryItemQuerySet, "first", slow_first, raising=False)
-    barrier = threading.Barrier(times)
-    outcomes: list[str] = []
 
-    def publish():
-        try:
-            connect_patiently()
-            barrier.wait(timeout=60)
-            _item, created = library.library_item_from_consultation(
-                actor=coordinator, consultation=consultation
-            )
-            outcomes.append("created" if created else "updated")
-        except Exception as error:  # recorded, so that the test sees what failed
-            outcomes.append(type(error).__name__)
-        finally:
-            connection.close()
+    def publish(_time: int) -> str:
+        _item, created = library.library_item_from_consultation(
+            actor=coordinator, consultation=consultation
+        )
+        return "created" if created else "updated"
 
-    threads = [threading.Thread(target=publish) for _ in range(times)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=90)
-    close_old_connections()
-    return sorted(outcomes)
+    published, raised = at_once(publish, range(times), timeout=90)
+    # a failure is named, so that the test sees what failed
+    return sorted(published + [type(error).__name__ for error in raised])
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,12 +1,10 @@
-import threading
 from datetime import datetime, time, timedelta
 
 import pytest
-from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from dobry.core.errors import DomainError, InvalidTransition
-from dobry.core.tests.threads import connect_patiently
+from dobry.core.tests.threads import at_once
 from dobry.organizations.tests.factories import MembershipFactory, OrganizationFactory
 from dobry.resources import rooms
 from dobry.resources.models import RoomBooking, SupportRecord
@@ -168,32 +166,19 @@ def test_concurrent_requests_for_one_slot_give_exactly_one_booking():
     people = [volunteer() for _ in range(12)]
     for person in people:
         MembershipFactory(organization=organization, user=person)
-    barrier = threading.Barrier(len(people))
-    outcomes = []
 
     def book(person):
-        try:
-            connect_patiently()
-            barrier.wait(timeout=90)
-            rooms.booking_request(
-                user=person,
-                room=room,
-                organization=organization,
-                starts_at=at(10),
-                ends_at=at(12),
-                purpose="x",
-            )
-            outcomes.append("booked")
-        except DomainError:
-            outcomes.append("refused")
-        finally:
-            connection.close()
+        return rooms.booking_request(
+            user=person,
+            room=room,
+            organization=organization,
+            starts_at=at(10),
+            ends_at=at(12),
+            purpose="x",
+        )
 
-    threads = [threading.Thread(target=book, args=(p,)) for p in people]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    close_old_connections()
-    assert sorted(outcomes) == ["booked"] + ["refused"] * 11
+    booked, refused = at_once(book, people, timeout=90)
+    assert len(booked) == 1
+    assert len(refused) == 11
+    assert all(isinstance(error, DomainError) for error in refused), refused
     assert RoomBooking.objects.count() == 1

@@ -1,18 +1,16 @@
 """Claims sent at once for the same day never pass its 24 hours — and, as a negative
 control, the same race without `hours_guard` does. Runs on SQLite and on PostgreSQL."""
 
-import threading
 import time
 from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
-from django.db import close_old_connections, connection
 
 from dobry.core.clock import city_zone
 from dobry.core.errors import DomainError
-from dobry.core.tests.threads import connect_patiently
+from dobry.core.tests.threads import at_once
 from dobry.events.tests.factories import volunteer
 from dobry.organizations.tests.factories import OrganizationFactory
 from dobry.volunteering import services
@@ -45,33 +43,15 @@ def race(monkeypatch):
         return value
 
     monkeypatch.setattr(services, "day_hours", slow_count)
-    barrier = threading.Barrier(CLAIMS)
-    refused, errors = [], []
 
     def send(organization):
-        try:
-            connect_patiently()
-            barrier.wait(timeout=60)
-            services.hours_claim(
-                user=person,
-                organization=organization,
-                day=DAY,
-                hours="10",
-                description="Дежурство",
-            )
-        except DomainError as error:
-            refused.append(error)
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
+        return services.hours_claim(
+            user=person, organization=organization, day=DAY, hours="10", description="Дежурство"
+        )
 
-    threads = [threading.Thread(target=send, args=(o,)) for o in organizations]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    close_old_connections()
+    _claimed, raised = at_once(send, organizations)
+    refused = [error for error in raised if isinstance(error, DomainError)]
+    errors = [error for error in raised if not isinstance(error, DomainError)]
     total = sum(HoursEntry.objects.filter(user=person, date=DAY).values_list("hours", flat=True))
     return total, refused, errors
 
