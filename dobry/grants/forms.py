@@ -10,6 +10,8 @@ from dobry.core.forms import MarkedBoundField, require_later
 from dobry.core.text_limits import SHORT, text_limit
 from dobry.grants import content as application_content
 from dobry.grants.models import (
+    APPLICATION_WORKFLOW,
+    SCREENING_MOVES,
     Application,
     CommissionMember,
     Competition,
@@ -300,10 +302,11 @@ class AttachmentForm(forms.Form):
 class ScreeningForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Решение"),
+        # the decision is the status it leads to (`application_screen`)
         choices=[
-            (Application.Status.ADMITTED, _("допустить к экспертизе")),
-            (Application.Status.RETURNED, _("вернуть на доработку")),
-            (Application.Status.NOT_ADMITTED, _("не допускать")),
+            (move.target, move.label)
+            for move in APPLICATION_WORKFLOW.moves
+            if move.name in SCREENING_MOVES
         ],
     )
     reason = forms.ChoiceField(

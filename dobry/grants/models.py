@@ -323,6 +323,35 @@ class Application(TimeStampedModel):
         return self.applicant.display_name if self.applicant else ""
 
 
+_A = Application.Status
+# The applicant submits a draft (again after withdrawing it, or after a return for
+# correction) and withdraws it before the call closes; the organisers screen a submitted
+# application: admitted, returned for correction (once) or not admitted — a returned one
+# not corrected in time, or an admitted one found ineligible, is not admitted either.
+APPLICATION_WORKFLOW = Workflow(
+    Application.Status,
+    (
+        Move(
+            "submit",
+            frozenset({_A.DRAFT, _A.WITHDRAWN, _A.RETURNED}),
+            _A.SUBMITTED,
+            _("Подать заявку"),
+        ),
+        Move("withdraw", frozenset({_A.SUBMITTED}), _A.WITHDRAWN, _("Отозвать заявку")),
+        Move("admit", frozenset({_A.SUBMITTED}), _A.ADMITTED, _("допустить к экспертизе")),
+        Move("return", frozenset({_A.SUBMITTED}), _A.RETURNED, _("вернуть на доработку")),
+        Move(
+            "not_admit",
+            frozenset({_A.SUBMITTED, _A.RETURNED, _A.ADMITTED}),
+            _A.NOT_ADMITTED,
+            _("не допускать"),
+        ),
+    ),
+    model=Application,
+)
+SCREENING_MOVES = ("admit", "return", "not_admit")
+
+
 class ApplicationVersion(models.Model):
     """What the applicant submitted, frozen: experts and the protocol read this."""
 
@@ -440,6 +469,42 @@ class Review(models.Model):
     def overdue(self, now: datetime | None = None) -> bool:
         """Still unsubmitted at its own due time."""
         return self.status == Review.Status.ASSIGNED and (now or timezone.now()) >= self.due_at
+
+
+_R = Review.Status
+# The expert submits the scores once, or declares a conflict of interest before opening
+# the application; a conflict found later sets the review aside (by the expert or the
+# organisers), its scores kept for the record.
+REVIEW_WORKFLOW = Workflow(
+    Review.Status,
+    (
+        Move(
+            "submit",
+            frozenset({_R.ASSIGNED}),
+            _R.SUBMITTED,
+            _("Отправить оценку"),
+            refused=_("Оценка уже отправлена."),
+        ),
+        Move(
+            "declare_conflict",
+            frozenset({_R.ASSIGNED}),
+            _R.CONFLICT,
+            _("Заявить о конфликте интересов"),
+            needs_reason=True,
+            reason_prompt=_("Коротко опишите конфликт интересов."),
+        ),
+        Move(
+            "recuse",
+            frozenset({_R.ASSIGNED, _R.SUBMITTED}),
+            _R.CONFLICT,
+            _("Отвести эксперта"),
+            needs_reason=True,
+            refused=_("Эксперт уже отведён от этой заявки."),
+            reason_prompt=_("Укажите причину отвода эксперта."),
+        ),
+    ),
+    model=Review,
+)
 
 
 class AllocationRun(models.Model):

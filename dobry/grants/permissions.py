@@ -3,11 +3,19 @@
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dobry.core.permissions import ALLOW, Actor, Decision, deny
+from dobry.core.workflow import Move
 from dobry.grants import stages
-from dobry.grants.models import Application, Competition, Review
+from dobry.grants.models import (
+    APPLICATION_WORKFLOW,
+    SCREENING_MOVES,
+    Application,
+    Competition,
+    Review,
+)
 from dobry.organizations.models import Membership
 
 
@@ -160,6 +168,25 @@ def can_edit_application(user: Actor, application: Application) -> Decision:
     if is_applicant(user, application):
         return ALLOW
     return deny(_("Заявку меняет только заявитель."))
+
+
+def can_move_application(user: Actor, application: Application, move: Move) -> Decision:
+    """The applicant submits and withdraws (withdraws while the call is open, submits
+    while the application may be edited); the organisers screen."""
+    if move.name in SCREENING_MOVES:
+        return can_manage(user, application.competition)
+    if not (decision := can_edit_application(user, application)):
+        return decision
+    if move.name == "withdraw":
+        if timezone.now() >= application.competition.applications_close:
+            return deny(_("Приём заявок закончился: отозвать заявку нельзя."))
+        return ALLOW
+    return stages.editing(application)
+
+
+def application_moves(user: Actor, application: Application) -> list[Move]:
+    """The moves `user` may make on the application now: its page's buttons."""
+    return APPLICATION_WORKFLOW.moves_for(user, application, can_move_application)
 
 
 def sees_expert_names(user: Actor, application: Application) -> bool:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from dobry.core.permissions import Actor
 from dobry.grants import permissions, selectors, stages
-from dobry.grants.models import Application, Competition, Review
+from dobry.grants.models import APPLICATION_WORKFLOW, Application, Competition, Review
 
 # An application left unsent once it can no longer be changed.
 LATE: dict[str, Any] = {
@@ -41,7 +41,9 @@ def status_label(application: Application, *, staff: bool) -> str:
         return str(application.get_result_display())
     if application.status in Application.EDITABLE and not stages.editing(application):
         return str(LATE[application.status])
-    return str(application.get_status_display())
+    if staff:
+        return APPLICATION_WORKFLOW.staff_name(application.status)
+    return APPLICATION_WORKFLOW.public_name(application.status)
 
 
 def public_rows(competition: Competition) -> list[dict[str, Any]]:

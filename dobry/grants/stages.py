@@ -13,7 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from dobry.core.clock import local_date
 from dobry.core.errors import InvalidTransition
 from dobry.core.permissions import ALLOW, Decision, deny
-from dobry.grants.models import COMPETITION_WORKFLOW, Application, Competition, Review
+from dobry.grants.models import (
+    COMPETITION_WORKFLOW,
+    REVIEW_WORKFLOW,
+    Application,
+    Competition,
+    Review,
+)
 
 S = Competition.Status
 BEFORE_DECISION = (S.DRAFT, S.PUBLISHED)
@@ -136,7 +142,7 @@ def stage_label(competition: Competition, now: datetime | None = None) -> str:
     """The competition's state in words at its latest stage: «объявлен» says little once
     the call has closed."""
     if competition.status != S.PUBLISHED:
-        return str(competition.get_status_display())
+        return COMPETITION_WORKFLOW.staff_name(competition.status)
     moment = now or timezone.now()
     if moment < competition.applications_open:
         day = local_date(competition.applications_open).strftime("%d.%m.%Y")
@@ -155,7 +161,7 @@ def review_label(review: Review, now: datetime | None = None) -> str:
         competition.status in (S.DECIDED, S.RESULTS) or review.overdue(now)
     ):
         return str(_("не оценена: срок экспертизы истёк"))
-    return str(review.get_status_display())
+    return REVIEW_WORKFLOW.staff_name(review.status)
 
 
 def publication(competition: Competition) -> Decision:

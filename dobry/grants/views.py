@@ -158,7 +158,9 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else None,
         "criteria": competition.criteria.all(),
         "my_review": review,
-        "can_withdraw": is_applicant and application.status == Application.Status.SUBMITTED,
+        "can_withdraw": any(
+            move.name == "withdraw" for move in permissions.application_moves(user, application)
+        ),
         "can_edit": is_applicant and bool(stages.editing(application)),
     }
     return render(request, "grants/application.html", context)

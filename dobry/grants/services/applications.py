@@ -21,11 +21,11 @@ from dobry.core.errors import DomainError, InvalidTransition, PermissionDenied
 from dobry.core.text_limits import require_within_limits, text_limit
 from dobry.core.typography import quoted
 from dobry.core.uploads import Upload, validate_document
-from dobry.core.workflow import TransitionTable, check_transition
 from dobry.grants import content as application_content
 from dobry.grants import notifications as kinds
 from dobry.grants import permissions, stages
 from dobry.grants.models import (
+    APPLICATION_WORKFLOW,
     Application,
     ApplicationAttachment,
     ApplicationVersion,
@@ -35,14 +35,6 @@ from dobry.grants.models import (
 from dobry.organizations.models import Membership, Organization
 
 A = Application.Status
-TRANSITIONS: TransitionTable = {
-    A.DRAFT: frozenset({A.SUBMITTED}),
-    A.SUBMITTED: frozenset({A.WITHDRAWN, A.ADMITTED, A.RETURNED, A.NOT_ADMITTED}),
-    A.WITHDRAWN: frozenset({A.SUBMITTED}),
-    A.RETURNED: frozenset({A.SUBMITTED, A.NOT_ADMITTED}),
-    A.ADMITTED: frozenset({A.NOT_ADMITTED}),
-    A.NOT_ADMITTED: frozenset(),
-}
 MAX_ATTACHMENTS = 20
 
 
@@ -194,7 +186,7 @@ def application_submit(*, user: User, application: Application) -> Application:
         application.competition = competition
         now = timezone.now()
         _check_editable(user, application, now)
-        check_transition(TRANSITIONS, Application.Status, application.status, A.SUBMITTED)
+        move = APPLICATION_WORKFLOW.check(application.status, "submit")
         errors = application_content.submission_errors(
             competition, application.title, application.content
         )
@@ -205,7 +197,7 @@ def application_submit(*, user: User, application: Application) -> Application:
             )
         if not application.number:
             application.number = _next_number(competition)
-        application.status = A.SUBMITTED
+        application.status = move.target
         application.submitted_at = now
         application.save(
             update_fields=["number", "status", "submitted_at", "requested_amount", "updated_at"]
@@ -248,8 +240,8 @@ def application_withdraw(*, user: User, application: Application) -> Application
             raise PermissionDenied(str(permissions.can_edit_application(user, application).reason))
         if timezone.now() >= application.competition.applications_close:
             raise InvalidTransition(_("Приём заявок закончился: отозвать заявку нельзя."))
-        check_transition(TRANSITIONS, Application.Status, application.status, A.WITHDRAWN)
-        application.status = A.WITHDRAWN
+        move = APPLICATION_WORKFLOW.check(application.status, "withdraw")
+        application.status = move.target
         application.save(update_fields=["status", "updated_at"])
         log_action(actor=user, action="application.withdraw", obj=application)
     return application
@@ -290,7 +282,7 @@ def application_screen(
         stages.require(stages.screening(application.competition))
         if decision == A.RETURNED and application.was_returned:
             raise InvalidTransition(_("Заявку можно вернуть на доработку только один раз."))
-        check_transition(TRANSITIONS, Application.Status, application.status, decision)
+        APPLICATION_WORKFLOW.check_to(application.status, decision)
         if application.reviews.filter(status="submitted").exists():
             raise InvalidTransition(_("Экспертиза заявки уже идёт: допуск не меняется."))
         application.status = decision

@@ -23,7 +23,14 @@ from dobry.core.text_limits import SHORT, length_errors, text_limit
 from dobry.grants import notifications as kinds
 from dobry.grants import permissions, rules, stages
 from dobry.grants.deadlines import after_review_deadline, chosen_due_at, review_due_at
-from dobry.grants.models import Application, Competition, Criterion, Expert, Review
+from dobry.grants.models import (
+    REVIEW_WORKFLOW,
+    Application,
+    Competition,
+    Criterion,
+    Expert,
+    Review,
+)
 from dobry.grants.selectors import divergence_pending
 from dobry.organizations.models import Membership
 
@@ -326,10 +333,9 @@ def review_recuse(*, actor: User, review: Review, reason: str) -> Review:
     stages.require(stages.screening(competition))
     with transaction.atomic():
         review = _lock_review(review)
-        if review.status == R.CONFLICT:
-            raise InvalidTransition(_("Эксперт уже отведён от этой заявки."))
+        move = REVIEW_WORKFLOW.check(review.status, "recuse", reason=reason)
         set_aside = review.total
-        review.status, review.conflict_reason = R.CONFLICT, reason
+        review.status, review.conflict_reason = move.target, reason
         review.save(update_fields=["status", "conflict_reason"])
         replacement = _create_reviews(
             application,
@@ -380,7 +386,8 @@ def conflict_declare(
             review.save(update_fields=["declared_at"])
             log_action(actor=user, action="review.no_conflict", obj=application)
             return review
-        review.status, review.conflict_reason = R.CONFLICT, reason.strip()
+        move = REVIEW_WORKFLOW.check(review.status, "declare_conflict", reason=reason)
+        review.status, review.conflict_reason = move.target, reason.strip()
         review.save(update_fields=["status", "conflict_reason"])
         log_action(actor=user, action="review.conflict", obj=application)
         replacement = _pick(
@@ -408,8 +415,8 @@ def review_save(
     competition = application.competition
     if review.declared_at is None:
         raise InvalidTransition(_("Сначала подтвердите, что у вас нет конфликта интересов."))
-    if review.status != R.ASSIGNED:
-        raise InvalidTransition(_("Оценка уже отправлена."))
+    # scores are kept while the review may still be submitted
+    REVIEW_WORKFLOW.check(review.status, "submit")
     if timezone.now() >= review.due_at:
         raise InvalidTransition(_("Срок экспертизы истёк."))
     criteria = list(competition.criteria.all())
@@ -460,15 +467,14 @@ def review_save(
         raise DomainError(_("Проверьте оценки."), field_errors=errors)
     with transaction.atomic():
         review = _lock_review(review)
-        if review.status != R.ASSIGNED:
-            raise InvalidTransition(_("Оценка уже отправлена."))
+        move = REVIEW_WORKFLOW.check(review.status, "submit")
         review.scores, review.comments, review.comment = clean_scores, clean_comments, comment
         fields = ["scores", "comments", "comment"]
         if submit:
             review.total = rules.expert_total(
                 _rule_criteria(criteria), {int(k): v for k, v in clean_scores.items()}
             )
-            review.status, review.submitted_at = R.SUBMITTED, timezone.now()
+            review.status, review.submitted_at = move.target, timezone.now()
             fields += ["total", "status", "submitted_at"]
         review.save(update_fields=fields)
         if submit:
