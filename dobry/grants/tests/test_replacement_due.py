@@ -237,7 +237,7 @@ def test_the_ranking_page_says_why_the_final_allocation_waits_and_for_whom(
     assert "Итоговое распределение пока невозможно" in page
     assert f"№ {application.number}</a> — {spare.user.display_name}" in page
     assert "оценить до 29 марта, 23:59" in page
-    assert 'name="final"' not in page
+    assert 'name="final" value="1"' not in page  # the trial run has final=0
     freeze_now(DEFAULT_DUE)
     overdue = login_as(official).get(f"/grants/{competition.pk}/ranking/").content.decode()
     assert "срок истёк: продлите его или замените эксперта" in overdue
@@ -245,7 +245,7 @@ def test_the_ranking_page_says_why_the_final_allocation_waits_and_for_whom(
     score_all(replacement, 6)
     ready = login_as(official).get(f"/grants/{competition.pk}/ranking/").content.decode()
     assert "Итоговое распределение пока невозможно" not in ready
-    assert 'name="final"' in ready
+    assert 'name="final" value="1"' in ready
 
 
 def test_the_experts_pages_show_their_own_due_time(official, late, login_as):
