@@ -23,6 +23,7 @@ from dobry.core.numbers import plain_number
 from dobry.core.typography import quoted
 from dobry.helprequests.models import Category, HelpRequest, Programme
 from dobry.reports import breakdowns, dashboard, economics, indicators
+from dobry.reports.counting import within
 from dobry.reports.dashboard import Row
 from dobry.reports.models import Indicator
 from dobry.reports.periods import Period
@@ -140,10 +141,6 @@ def _economics(period: Period) -> Sheet:
     )
 
 
-def _in(period: Period, field: str) -> dict[str, Any]:
-    return {f"{field}__gte": period.starts_at, f"{field}__lt": period.ends_before}
-
-
 # The sheets behind each indicator are named by it, numbered as in the passport; the
 # names fit Excel's 31 characters (`core.documents.sheet_title` guards the rest).
 SHEET_TITLES = {
@@ -171,7 +168,7 @@ def workbook_sheets(period: Period) -> list[Sheet]:
     )
     programmes = indicators.programmes_running(period).select_related("organization")
     helped = (
-        HelpRequest.objects.filter(status=HelpRequest.Status.DONE, **_in(period, "closed_at"))
+        HelpRequest.objects.filter(within("closed_at", period), status=HelpRequest.Status.DONE)
         .values("category")
         .annotate(count=Count("id"))
         .order_by("category")
