@@ -22,5 +22,16 @@ def exact_number(value: Decimal | float | int) -> str:
 
 
 def plain_number(value: Decimal | float | int | None) -> str:
+    """Hours and measures in a sentence: «2», «2,5», «2,75» in Russian, «2.5» in English —
+    never «2.00». Every number put into a message goes through here or `amount`."""
     number = Decimal(str(value or 0)).quantize(Decimal("0.01"))
     return exact_number(number).replace(".", formats.get_format("DECIMAL_SEPARATOR"))
+
+
+def amount(value: Decimal | float | int | str | None) -> str:
+    """A sum in a sentence, thousands grouped and kopecks only when there are any:
+    «150 000», «1 234,50» in Russian, «150,000» in English (the unit, ₽, stays in the
+    text)."""
+    number = Decimal(str(value or 0)).quantize(Decimal("0.01"))
+    places = 0 if number == number.to_integral_value() else 2
+    return formats.number_format(number, places, use_l10n=True, force_grouping=True)

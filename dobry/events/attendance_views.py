@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from dobry.accounts.auth import request_user
 from dobry.core.feedback import domain_error_message
+from dobry.core.numbers import plain_number
 from dobry.core.request_values import form_values, id_list_param
 from dobry.events import permissions
 from dobry.events.forms import AttendanceActionForm, CodeForm
@@ -40,7 +41,7 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
                 else:
                     message = _("%(name)s: уход отмечен, %(hours)s ч ждут подтверждения.") % {
                         "name": registration.user.display_name,
-                        "hours": entry.hours,
+                        "hours": plain_number(entry.hours),
                     }
                 messages.success(request, message)
             else:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from dobry.core.errors import DomainError
+from dobry.core.numbers import amount
 from dobry.core.request_values import date_range_error, has_only_ascii_digits, parse_iso_date
 from dobry.core.text_limits import too_long
 from dobry.grants.models import Competition, Section
@@ -221,7 +222,7 @@ def _check_budget(competition: Competition, rows: list[dict], add: Any) -> None:
             add(
                 f"{prefix}.requested",
                 _("Запрошено и софинансирование вместе должны составить %(cost)s ₽.")
-                % {"cost": cost},
+                % {"cost": amount(cost)},
             )
         if values["cofinancing"] > 0 and not row.get("cofinancing_source"):
             add(f"{prefix}.cofinancing_source", _("Укажите источник софинансирования."))
@@ -230,5 +231,9 @@ def _check_budget(competition: Competition, rows: list[dict], add: Any) -> None:
         add(
             "budget",
             _("Запрошенная сумма %(total)s ₽ должна быть от %(min)s до %(max)s ₽.")
-            % {"total": total, "min": competition.min_grant, "max": competition.max_grant},
+            % {
+                "total": amount(total),
+                "min": amount(competition.min_grant),
+                "max": amount(competition.max_grant),
+            },
         )

@@ -5,10 +5,10 @@ experts' comments), the open-data rows, and the reviews an applicant or an exper
 from decimal import Decimal
 from typing import Any
 
-from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dobry.core.numbers import amount
 from dobry.core.permissions import Actor
 from dobry.grants import permissions, selectors, stages
 from dobry.grants.models import APPLICATION_WORKFLOW, Application, Competition, Review
@@ -34,10 +34,10 @@ def status_label(application: Application, *, staff: bool) -> str:
     («допущена» only until then)."""
     if application.result and decision_visible(application, staff=staff):
         if application.result == Application.Result.WINNER:
-            amount = floatformat(application.awarded_amount, "-2g")
+            awarded = {"amount": amount(application.awarded_amount)}
             if application.award_tier == "lottery":
-                return _("победитель по жребию, грант %(amount)s ₽") % {"amount": amount}
-            return _("победитель, грант %(amount)s ₽") % {"amount": amount}
+                return _("победитель по жребию, грант %(amount)s ₽") % awarded
+            return _("победитель, грант %(amount)s ₽") % awarded
         return str(application.get_result_display())
     if application.status in Application.EDITABLE and not stages.editing(application):
         return str(LATE[application.status])

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from dobry.accounts.models import User
 from dobry.core.clock import happened_by_now, happened_by_today
+from dobry.core.numbers import plain_number
 from dobry.events.models import Event, Registration
 from dobry.grants.models import Application, Competition, Expert
 from dobry.helprequests.models import HelpRequest, Programme, ProgrammeRecord
@@ -449,7 +450,10 @@ def volunteering(period: Period) -> Figure:
             "Сумма подтверждённых часов с датой в периоде; ценность = часы × ставка замещения "
             "%(rate)s ₽/ч (метод МОТ); активные волонтёры — не меньше %(hours)s ч за период."
         )
-        % {"rate": rate, "hours": settings.DOBRY_ACTIVE_VOLUNTEER_HOURS},
+        % {
+            "rate": plain_number(rate),
+            "hours": plain_number(settings.DOBRY_ACTIVE_VOLUNTEER_HOURS),
+        },
         {
             "value_rub": (counted.hours * rate).quantize(Decimal("1")),
             "volunteers": counted.volunteers,

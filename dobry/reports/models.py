@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dobry.core.numbers import plain_number
+
 
 class Indicator(models.TextChoices):
     """The passport's six indicators (section 4)."""
@@ -35,7 +37,7 @@ class Target(models.Model):
         constraints = [models.UniqueConstraint(fields=["indicator", "year"], name="unique_target")]
 
     def __str__(self) -> str:
-        return f"{self.get_indicator_display()} {self.year}: {self.value}"
+        return f"{self.get_indicator_display()} {self.year}: {plain_number(self.value)}"
 
 
 class ReachFigure(models.Model):
@@ -90,4 +92,4 @@ class Snapshot(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator} {self.month:%m.%Y}: {self.value}"
+        return f"{self.indicator} {self.month:%m.%Y}: {plain_number(self.value)}"

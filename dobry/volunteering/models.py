@@ -8,6 +8,7 @@ from encrypted_fields.fields import EncryptedTextField
 
 from dobry.core.clock import happened_by_today, local_today
 from dobry.core.models import District, TimeStampedModel
+from dobry.core.numbers import plain_number
 from dobry.core.references import ReferenceField
 from dobry.core.text_limits import SHORT
 from dobry.core.workflow import Move, Workflow
@@ -230,7 +231,7 @@ class HoursEntry(models.Model):
         verbose_name_plural = _("часы волонтёров")
 
     def __str__(self) -> str:
-        return f"{self.user}: {self.hours} ч, {self.date:%d.%m.%Y}"
+        return f"{self.user}: {plain_number(self.hours)} ч, {self.date:%d.%m.%Y}"
 
 
 _H = HoursEntry.Status

@@ -21,6 +21,7 @@ from dobry.core.dates import day_text
 from dobry.core.errors import DomainError, InvalidTransition, PermissionDenied
 from dobry.core.locking import locked
 from dobry.core.models import District
+from dobry.core.numbers import plain_number
 from dobry.core.references import Reference
 from dobry.core.text_limits import require_within_limits, text_limit
 from dobry.organizations.areas import Area
@@ -112,7 +113,11 @@ def _day_full(day: date, room: Decimal) -> DomainError:
     message = _(
         "За %(day)s уже учтено %(taken)s ч, а в сутках не больше 24 часов: "
         "можно добавить не больше %(room)s ч."
-    ) % {"day": day_text(day), "taken": MAX_HOURS_PER_DAY - room, "room": room}
+    ) % {
+        "day": day_text(day),
+        "taken": plain_number(MAX_HOURS_PER_DAY - room),
+        "room": plain_number(room),
+    }
     return DomainError(message, field_errors={"hours": [message]})
 
 

@@ -8,6 +8,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from dobry.core.dates import day_text, moment_text, span_text, status_text
+from dobry.core.numbers import amount as amount_text
 from dobry.core.numbers import plain_number
 from dobry.core.references import Link
 from dobry.core.typography import quoted as quote_name
@@ -91,3 +92,10 @@ def status(value: Any) -> str:
     about has passed (`dobry.core.dates.status_text`), for models with or without a
     workflow."""
     return status_text(value)
+
+
+@register.filter
+def amount(value: Any) -> str:
+    """`{{ award.amount|amount }}`: a sum as people write it, «150 000» or «1 234,50»
+    (`dobry.core.numbers.amount`), from a number or the text of one kept in JSON."""
+    return amount_text(value)

@@ -71,7 +71,7 @@ def test_leaving_credits_the_hours_on_the_page(login_as, organiser, shift, freez
     freeze_now(local_moment(DAY, time(11, 50)))
     response = post_code(client, shift, "QWER2345", action="out")
     name = registration.user.display_name
-    assert f"{name}: уход отмечен, 2.75 ч ждут подтверждения." in response.content.decode()
+    assert f"{name}: уход отмечен, 2,75 ч ждут подтверждения." in response.content.decode()
     entry = HoursEntry.objects.get(registration=registration)
     assert (entry.hours, entry.date, entry.area, entry.organization) == (
         Decimal("2.75"),

@@ -16,6 +16,7 @@ from dobry.communications.services import notify
 from dobry.core.audit import log_action
 from dobry.core.clock import local_today
 from dobry.core.errors import DomainError, InvalidTransition
+from dobry.core.numbers import amount as amount_text
 from dobry.core.text_limits import length_errors, text_limit
 from dobry.core.typography import quoted
 from dobry.core.uploads import Upload, validate_document
@@ -211,7 +212,7 @@ def meeting_decide(
             errors[f"amendments.{number}.application"] = [_("Заявка не допущена к конкурсу.")]
         if amount is None or amount < 0 or amount > competition.max_grant:
             errors[f"amendments.{number}.amount"] = [
-                _("Сумма — от 0 до %(max)s ₽.") % {"max": competition.max_grant}
+                _("Сумма — от 0 до %(max)s ₽.") % {"max": amount_text(competition.max_grant)}
             ]
         if not reason:
             errors[f"amendments.{number}.reason"] = [_("Изменение решения нужно обосновать.")]
