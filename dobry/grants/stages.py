@@ -87,10 +87,16 @@ def screening(competition: Competition) -> Decision:
 
 
 def assignment(competition: Competition) -> Decision:
-    """Experts are given applications while the review is open."""
+    """Experts are given applications in bulk while the review is open; after it, one by
+    one as replacements with their own due day (`expert_assignment`)."""
     running = screening(competition)
     if running and timezone.now() >= competition.review_deadline:
-        return deny(_("Срок экспертизы истёк."))
+        return deny(
+            _(
+                "Срок экспертизы истёк: заменяющего эксперта назначают на странице заявки "
+                "(«Допуск и эксперты»), со своим сроком."
+            )
+        )
     return running
 
 
