@@ -12,9 +12,12 @@ from dobry.accounts.models import User
 from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message
 from dobry.core.forms import add_service_error
+from dobry.core.request_values import paginate
 from dobry.resources import groups
 from dobry.resources.forms import DecisionForm, GroupForm, GroupMemberForm, MeetingForm, MinutesForm
 from dobry.resources.models import GroupTask, Meeting, ProjectGroup
+
+PAGE_SIZE = 30
 
 
 def _group_for(user: User, pk: int) -> ProjectGroup:
@@ -42,7 +45,8 @@ def group_list(request: HttpRequest) -> HttpResponse:
                 add_service_error(form, error)
             else:
                 return redirect(group)
-    return render(request, "resources/groups.html", {"groups": visible.distinct(), "form": form})
+    page = paginate(request.GET, visible.distinct(), PAGE_SIZE)  # staff see every group
+    return render(request, "resources/groups.html", {"groups": page, "form": form})
 
 
 def _member_add(user: User, group: ProjectGroup, form: GroupMemberForm) -> ProjectGroup | None:

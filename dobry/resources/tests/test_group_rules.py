@@ -327,6 +327,18 @@ def test_the_group_list_has_a_fixed_query_count(
     assert len(response.context["groups"]) == count
 
 
+def test_staff_page_through_every_group_thirty_at_a_time(login_as, coordinator):
+    for i in range(31):
+        groups.group_create(actor=coordinator, title=f"Группа {i:02d}")
+    staff = login_as(coordinator)
+    first = staff.get("/desk/groups/")
+    assert len(first.context["groups"]) == 30
+    assert 'href="?page=2" rel="next"' in first.content.decode()
+    last = staff.get("/desk/groups/", {"page": "2"})
+    assert [group.title for group in last.context["groups"]] == ["Группа 30"]
+    assert staff.get("/desk/groups/", {"page": "٢"}).context["groups"].number == 1
+
+
 # --- API ------------------------------------------------------------------------------------
 
 
