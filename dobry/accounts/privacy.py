@@ -10,6 +10,7 @@ from django_tasks_db.models import DBTaskResult
 from dobry.accounts import personal_data
 from dobry.accounts.models import ConsentCode, User
 from dobry.core.erasure import Traces, phone_variants, scrub_file_names, scrub_rows
+from dobry.core.files import delete_stored_file
 from dobry.core.models import AuditEntry, IdempotentRequest
 
 
@@ -80,7 +81,7 @@ def _erase(user: User) -> None:
     # The paper form bears the person's name and signature; the record of the consent
     # (kind, version, when, how) stays.
     for record in user.consents.exclude(scan=""):
-        record.scan.delete(save=False)
+        delete_stored_file(record.scan)
     user.consents.update(scan="")
 
 

@@ -21,6 +21,8 @@ from typing import Any
 from django.db import models
 from django.db.models.functions import Cast
 
+from dobry.core.files import delete_from_storage
+
 REDACTED = "[удалено]"
 # Shorter values ("Ян", a flat number) would match inside unrelated words.
 MIN_TRACE_LENGTH = 4
@@ -158,7 +160,7 @@ def _rename_files(model: type[models.Model], field: models.FileField, traces: Tr
         if storage.exists(stored.name):
             with storage.open(stored.name, "rb") as content:
                 target = storage.save(target, content)
-            storage.delete(stored.name)
+            delete_from_storage(storage, stored.name)
         model._default_manager.filter(pk=row.pk).update(**{field.attname: target})
         renamed += 1
     return renamed

@@ -23,11 +23,12 @@ import os
 import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, Storage, storages
-from django.db import models
+from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from django.db.models.signals import pre_save
 from django.urls import reverse
@@ -288,15 +289,43 @@ def stored_private_files(instance: models.Model) -> Iterator[FieldFile]:
                 yield file
 
 
+def delete_from_storage(storage: Storage, name: str) -> None:
+    """Delete the stored file `name` once the current transaction commits — never when it
+    rolls back, which would leave the row it belongs to pointing at a missing file. Outside
+    a transaction the file goes at once. A file already missing is not an error; a storage
+    that fails after the commit is logged (`robust`), not raised into the finished request.
+
+    The one way stored files are deleted (`core/tests/test_file_deletion.py` refuses any
+    other `storage.delete` or `FieldFile.delete`)."""
+    if name:
+        transaction.on_commit(partial(storage.delete, name), robust=True)
+
+
+def delete_stored_file(file: FieldFile) -> None:
+    """Empty a file field (not saved: the caller saves the row or deletes it) and delete its
+    stored file on commit (`delete_from_storage`)."""
+    if not file:
+        return
+    storage, name = file.storage, file.name
+    if hasattr(file, "_file"):
+        file.close()
+        del file.file
+    # What FieldFile.delete does besides deleting from the storage at once.
+    file.name = None
+    setattr(file.instance, file.field.attname, file.name)
+    file._committed = False
+    delete_from_storage(storage, name or "")
+
+
 def delete_private_files(instance: models.Model) -> int:
-    """Delete the stored private files of one object (not the row; the fields are emptied
-    but not saved). For erasure and for services that remove an object. Returns how many
-    files were deleted; a file already missing is not an error."""
+    """Delete the stored private files of one object on commit (not the row; the fields are
+    emptied but not saved). For erasure and for services that remove an object. Returns how
+    many files there were; a file already missing is not an error."""
     deleted = 0
     for file in list(stored_private_files(instance)):
         if file.name and file.storage.exists(file.name):
             deleted += 1
-        file.delete(save=False)
+        delete_stored_file(file)
     return deleted
 
 
@@ -321,6 +350,6 @@ def move_to_private_storage(
         if name_field and not getattr(row, name_field):
             changes[name_field] = _fit(row, name_field, old)
         model._default_manager.filter(pk=row.pk).update(**changes)
-        public.delete(old)
+        delete_from_storage(public, old)
         moved[old] = new
     return moved

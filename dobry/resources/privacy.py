@@ -11,6 +11,7 @@ from django.db.models import Q
 from dobry.accounts import personal_data
 from dobry.accounts.models import User
 from dobry.core.erasure import Traces, scrub_rows
+from dobry.core.files import delete_stored_file
 from dobry.resources.models import (
     Consultation,
     ConsultationMessage,
@@ -40,7 +41,7 @@ def _erase(user: User) -> None:
     threads = Consultation.objects.filter(asker=user)
     messages = ConsultationMessage.objects.filter(Q(author=user) | Q(consultation__in=threads))
     for message in messages.exclude(attachment=""):
-        message.attachment.delete(save=False)
+        delete_stored_file(message.attachment)
     messages.update(text=ERASED, attachment="", attachment_name="")
     threads.update(subject=ERASED, rating_comment="")
 

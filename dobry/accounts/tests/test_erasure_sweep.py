@@ -340,10 +340,12 @@ def test_every_trace_is_seeded_before_erasure(person_everywhere, login_as, setti
 
 
 def test_deleting_the_account_leaves_no_trace_of_the_person_anywhere(
-    person_everywhere, login_as, settings
+    person_everywhere, login_as, settings, django_capture_on_commit_callbacks
 ):
     client = login_as(person_everywhere)
-    response = client.post("/profile/delete/", {"confirm": "удалить"})
+    # Stored files go when the erasure's transaction commits (core.files.delete_from_storage).
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/profile/delete/", {"confirm": "удалить"})
     assert response.status_code == 302
 
     left = _traces_left(Path(settings.MEDIA_ROOT))

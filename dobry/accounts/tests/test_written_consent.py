@@ -208,14 +208,17 @@ def test_the_paper_consent_is_a_scan_pdf_jpeg_or_png_checked_by_content(
     assert not ConsentRecord.objects.filter(method="paper").exists()
 
 
-def test_erasure_deletes_codes_and_scans_and_keeps_the_record_of_the_consent(resident, coordinator):
+def test_erasure_deletes_codes_and_scans_and_keeps_the_record_of_the_consent(
+    resident, coordinator, django_capture_on_commit_callbacks
+):
     record = consent_record_paper(
         actor=coordinator, user=resident, kind=HEALTH, scan=_scan(), ip_address=None
     )
     consent_code_send(user=resident, kind=VOLUNTEER_HEALTH)
     stored = record.scan.path
 
-    user_erase(user=resident, actor=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        user_erase(user=resident, actor=None)
 
     record.refresh_from_db()
     assert (record.scan.name, record.method) == ("", "paper")

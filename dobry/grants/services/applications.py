@@ -18,6 +18,7 @@ from dobry.communications.services import notify
 from dobry.core.audit import log_action
 from dobry.core.clock import local_date, local_today
 from dobry.core.errors import DomainError, InvalidTransition, PermissionDenied
+from dobry.core.files import delete_private_files
 from dobry.core.text_limits import require_within_limits, text_limit
 from dobry.core.typography import quoted
 from dobry.core.uploads import Upload, validate_document
@@ -168,8 +169,8 @@ def application_detach(*, user: User, attachment: ApplicationAttachment) -> None
             obj=application,
             data={"attachment": attachment.pk},
         )
-        attachment.file.delete(save=False)
         attachment.delete()
+        delete_private_files(attachment)
 
 
 def _next_number(competition: Competition) -> str:

@@ -13,6 +13,7 @@ from dobry.accounts.models import User
 from dobry.core.audit import log_action
 from dobry.core.clock import local_date
 from dobry.core.errors import DomainError
+from dobry.core.files import delete_stored_file
 from dobry.core.uploads import Upload, validate_document
 from dobry.grants import criteria as template
 from dobry.grants import stages
@@ -225,8 +226,7 @@ def competition_rules_document(
     except ValidationError as error:
         raise DomainError(_("Файл не подходит."), field_errors=error.message_dict) from None
     with transaction.atomic():
-        if competition.rules_document:
-            competition.rules_document.delete(save=False)
+        delete_stored_file(competition.rules_document)
         competition.rules_document = upload
         competition.save(update_fields=["rules_document", "rules_document_name", "updated_at"])
         log_action(actor=actor, action="competition.rules_document", obj=competition)

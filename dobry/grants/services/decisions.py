@@ -16,6 +16,7 @@ from dobry.communications.services import notify
 from dobry.core.audit import log_action
 from dobry.core.clock import local_today
 from dobry.core.errors import DomainError, InvalidTransition
+from dobry.core.files import delete_stored_file
 from dobry.core.numbers import amount as amount_text
 from dobry.core.text_limits import length_errors, text_limit
 from dobry.core.typography import quoted
@@ -284,7 +285,7 @@ def meeting_attach_protocol(*, actor: User, meeting: Meeting, upload: Upload) ->
         raise DomainError(_("Файл не подходит."), field_errors=error.message_dict) from None
     with transaction.atomic():
         if meeting.signed_protocol:
-            meeting.signed_protocol.delete(save=False)
+            delete_stored_file(meeting.signed_protocol)
         meeting.signed_protocol = upload
         meeting.save(update_fields=["signed_protocol", "signed_protocol_name"])
         log_action(actor=actor, action="competition.protocol_signed", obj=meeting.competition)

@@ -85,9 +85,10 @@ def test_the_applicant_and_the_organisers_download_smeta_pdf(login_as, official,
         assert b"".join(response.streaming_content) == SMETA
 
 
-def test_detaching_deletes_the_stored_file(draft):
+def test_detaching_deletes_the_stored_file(draft, django_capture_on_commit_callbacks):
     attachment, leader = draft
     stored = Path(settings.DOBRY_PRIVATE_MEDIA_ROOT, attachment.file.name)
     assert stored.exists()
-    applications.application_detach(user=leader, attachment=attachment)
+    with django_capture_on_commit_callbacks(execute=True):
+        applications.application_detach(user=leader, attachment=attachment)
     assert not stored.exists()

@@ -317,7 +317,9 @@ def test_the_decision_is_taken_once(ready, official):
     assert entry.data["meeting"] == first_meeting.pk
 
 
-def test_the_signed_protocol_comes_after_the_decision_and_replaces_the_old(ready, official):
+def test_the_signed_protocol_comes_after_the_decision_and_replaces_the_old(
+    ready, official, django_capture_on_commit_callbacks
+):
     competition, _made = ready
     meeting = _meeting(official, competition)
     scan = SimpleUploadedFile("protocol.pdf", b"%PDF-1.4 signed", "application/pdf")
@@ -334,7 +336,8 @@ def test_the_signed_protocol_comes_after_the_decision_and_replaces_the_old(ready
     old = meeting.signed_protocol.name
     storage = meeting.signed_protocol.storage
     again = SimpleUploadedFile("protocol-2.pdf", b"%PDF-1.4 again", "application/pdf")
-    decisions.meeting_attach_protocol(actor=official, meeting=meeting, upload=again)
+    with django_capture_on_commit_callbacks(execute=True):
+        decisions.meeting_attach_protocol(actor=official, meeting=meeting, upload=again)
     assert not storage.exists(old)
     assert meeting.signed_protocol_name == "protocol-2.pdf"
 

@@ -298,7 +298,9 @@ def test_co_organisers_manage_until_removed(official, outsider):
     ]
 
 
-def test_a_new_rules_document_replaces_the_old_one_and_bad_files_are_refused(official):
+def test_a_new_rules_document_replaces_the_old_one_and_bad_files_are_refused(
+    official, django_capture_on_commit_callbacks
+):
     competition = open_competition(official)
     first = competitions.competition_rules_document(
         actor=official,
@@ -307,11 +309,12 @@ def test_a_new_rules_document_replaces_the_old_one_and_bad_files_are_refused(off
     )
     old_name = first.rules_document.name
     storage = first.rules_document.storage
-    competitions.competition_rules_document(
-        actor=official,
-        competition=competition,
-        upload=SimpleUploadedFile("new.pdf", b"%PDF-1.4 new", "application/pdf"),
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        competitions.competition_rules_document(
+            actor=official,
+            competition=competition,
+            upload=SimpleUploadedFile("new.pdf", b"%PDF-1.4 new", "application/pdf"),
+        )
     assert not storage.exists(old_name)
     with pytest.raises(DomainError) as error:
         competitions.competition_rules_document(

@@ -312,17 +312,20 @@ def test_a_request_without_a_scan_shows_no_download(coordinator, resident):
 # --- deletion -------------------------------------------------------------------------------
 
 
-def test_minimising_the_request_deletes_the_scan(coordinator):
+def test_minimising_the_request_deletes_the_scan(coordinator, django_capture_on_commit_callbacks):
     help_request = taken_by_phone(coordinator)
     stored = _stored(help_request)
-    services.request_minimise(help_request=help_request)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_minimise(help_request=help_request)
     help_request.refresh_from_db()
     assert not stored.exists()
     assert not HealthInfo.objects.filter(help_request=help_request).exists()
     assert (help_request.has_health_info, help_request.has_consent_scan) == (False, False)
 
 
-def test_the_retention_job_deletes_the_scans_of_old_closed_requests(coordinator, settings):
+def test_the_retention_job_deletes_the_scans_of_old_closed_requests(
+    coordinator, settings, django_capture_on_commit_callbacks
+):
     settings.DOBRY_HELP_RETENTION_DAYS = 30
     old = taken_by_phone(coordinator)
     recent = taken_by_phone(coordinator, recipient_phone="+79135550078")
@@ -333,21 +336,27 @@ def test_the_retention_job_deletes_the_scans_of_old_closed_requests(coordinator,
     HelpRequest.objects.filter(pk=old.pk).update(closed_at=timezone.now() - timedelta(days=31))
     old_scan, recent_scan = _stored(old), _stored(recent)
 
-    assert services.requests_minimise() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.requests_minimise() == 1
 
     assert not old_scan.exists()
     assert recent_scan.exists()
 
 
-def test_erasing_the_person_who_registered_it_deletes_the_scan(coordinator):
+def test_erasing_the_person_who_registered_it_deletes_the_scan(
+    coordinator, django_capture_on_commit_callbacks
+):
     help_request = taken_by_phone(coordinator)
     stored = _stored(help_request)
-    user_erase(user=coordinator, actor=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        user_erase(user=coordinator, actor=None)
     assert not stored.exists()
     assert not HealthInfo.objects.filter(help_request=help_request).exists()
 
 
-def test_erasing_the_resident_it_was_taken_for_deletes_their_health_data_and_scan(coordinator):
+def test_erasing_the_resident_it_was_taken_for_deletes_their_health_data_and_scan(
+    coordinator, django_capture_on_commit_callbacks
+):
     """The caller later had an account and deleted it: the request a coordinator took for
     them (their phone as the recipient's) keeps no health data about them, nor the form they
     signed. Another woman of the same name, with another phone, keeps hers."""
@@ -356,7 +365,8 @@ def test_erasing_the_resident_it_was_taken_for_deletes_their_health_data_and_sca
     other = taken_by_phone(coordinator, recipient_phone="+79135550099")
     stored, kept = _stored(help_request), _stored(other)
 
-    user_erase(user=person, actor=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        user_erase(user=person, actor=None)
 
     help_request.refresh_from_db()
     assert not stored.exists()
@@ -388,7 +398,9 @@ def test_withdrawing_ones_own_consent_leaves_the_scanned_consents_of_others(coor
     assert not HealthInfo.objects.filter(help_request=own).exists()
 
 
-def test_a_recurring_requests_next_visit_keeps_its_own_copy_of_the_scan(coordinator):
+def test_a_recurring_requests_next_visit_keeps_its_own_copy_of_the_scan(
+    coordinator, django_capture_on_commit_callbacks
+):
     helper = offerable_volunteer()
     help_request = taken_by_phone(coordinator, recurrence=HelpRequest.Recurrence.WEEKLY)
     services.request_transition(actor=coordinator, help_request=help_request, to=S.VERIFIED)
@@ -402,7 +414,8 @@ def test_a_recurring_requests_next_visit_keeps_its_own_copy_of_the_scan(coordina
     assert first != second
     assert second.read_bytes() == first.read_bytes()
 
-    services.request_minimise(help_request=help_request)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_minimise(help_request=help_request)
 
     assert not first.exists()
     assert second.exists()
