@@ -310,10 +310,10 @@ def delete_stored_file(file: FieldFile) -> None:
     if hasattr(file, "_file"):
         file.close()
         del file.file
-    # What FieldFile.delete does besides deleting from the storage at once.
+    # What FieldFile.delete does besides deleting from the storage at once (an empty
+    # field has nothing to save, whether or not it counts as committed).
     file.name = None
     setattr(file.instance, file.field.attname, file.name)
-    file._committed = False
     delete_from_storage(storage, name or "")
 
 
