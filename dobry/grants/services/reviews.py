@@ -397,6 +397,57 @@ def conflict_declare(
     return review
 
 
+def _clean_scores(
+    known: Mapping[str, Criterion], scores: Mapping[str, object] | Mapping[int, object]
+) -> tuple[dict[str, int], dict[str, list[str]]]:
+    """Scores by criterion id (str) as whole numbers within each criterion's maximum; blanks
+    are left out. Returns (scores, errors by `scores.<id>`)."""
+    clean: dict[str, int] = {}
+    errors: dict[str, list[str]] = {}
+    for key, value in scores.items():
+        criterion = known.get(str(key))
+        if criterion is None:
+            errors[f"scores.{key}"] = [_("Нет такого критерия.")]
+            continue
+        if value in (None, ""):
+            continue
+        try:
+            number = parse_integer(str(value))
+        except ValueError:
+            number = -1
+        if not 0 <= number <= criterion.max_score:
+            errors[f"scores.{key}"] = [
+                _("Балл — целое число от 0 до %(max)s.") % {"max": criterion.max_score}
+            ]
+            continue
+        clean[str(key)] = number
+    return clean, errors
+
+
+def _unfinished(
+    competition: Competition,
+    known: Mapping[str, Criterion],
+    scores: Mapping[str, int],
+    comments: Mapping[str, str],
+) -> dict[str, list[str]]:
+    """What a submitted review still lacks: a score for every criterion, and a comment for
+    each score below the competition's `comment_below`."""
+    errors: dict[str, list[str]] = {}
+    for key in known:
+        if key not in scores:
+            errors[f"scores.{key}"] = [_("Поставьте балл.")]
+        elif scores[key] < competition.comment_below and key not in comments:
+            errors[f"comments.{key}"] = [
+                ngettext(
+                    "Объясните оценку ниже %(score)s балла.",
+                    "Объясните оценку ниже %(score)s баллов.",
+                    competition.comment_below,
+                )
+                % {"score": competition.comment_below}
+            ]
+    return errors
+
+
 def review_save(
     *,
     user: User,
@@ -421,25 +472,7 @@ def review_save(
         raise InvalidTransition(_("Срок экспертизы истёк."))
     criteria = list(competition.criteria.all())
     known = {str(c.pk): c for c in criteria}
-    errors: dict[str, list[str]] = {}
-    clean_scores: dict[str, int] = {}
-    for key, value in scores.items():
-        criterion = known.get(str(key))
-        if criterion is None:
-            errors[f"scores.{key}"] = [_("Нет такого критерия.")]
-            continue
-        if value in (None, ""):
-            continue
-        try:
-            number = parse_integer(str(value))
-        except ValueError:
-            number = -1
-        if not 0 <= number <= criterion.max_score:
-            errors[f"scores.{key}"] = [
-                _("Балл — целое число от 0 до %(max)s.") % {"max": criterion.max_score}
-            ]
-            continue
-        clean_scores[str(key)] = number
+    clean_scores, errors = _clean_scores(known, scores)
     clean_comments = {
         str(key): str(text).strip()
         for key, text in (comments or {}).items()
@@ -451,18 +484,7 @@ def review_save(
         | {"comment": (comment, text_limit(Review, "comment"))}
     )
     if submit and not errors:
-        for key in known:
-            if key not in clean_scores:
-                errors[f"scores.{key}"] = [_("Поставьте балл.")]
-            elif clean_scores[key] < competition.comment_below and key not in clean_comments:
-                errors[f"comments.{key}"] = [
-                    ngettext(
-                        "Объясните оценку ниже %(score)s балла.",
-                        "Объясните оценку ниже %(score)s баллов.",
-                        competition.comment_below,
-                    )
-                    % {"score": competition.comment_below}
-                ]
+        errors = _unfinished(competition, known, clean_scores, clean_comments)
     if errors:
         raise DomainError(_("Проверьте оценки."), field_errors=errors)
     with transaction.atomic():
