@@ -111,11 +111,12 @@ def _recommend(user: User, profile: VolunteerProfile, limit: int) -> list[Recomm
             rec.reasons.append(
                 _("пригодятся ваши навыки: %(skills)s") % {"skills": ", ".join(used)}
             )
+        if rec.score == 0:
+            continue  # nothing of the profile matches: being soon is no reason by itself
         if shift.starts_at - now < timedelta(days=7):
             rec.score += 1
             rec.reasons.append(_("уже на этой неделе"))
-        if rec.score > 0:
-            results.append(rec)
+        results.append(rec)
     results.sort(key=lambda r: (-r.score, r.shift.starts_at))
     return results[:limit]
 

@@ -13,6 +13,7 @@ from dobry.events.tests.factories import ShiftFactory, volunteer
 from dobry.organizations import services as organization_services
 from dobry.organizations.models import Organization
 from dobry.organizations.tests.factories import MembershipFactory, OrganizationFactory
+from dobry.volunteering.models import VolunteerProfile
 
 pytestmark = pytest.mark.django_db
 
@@ -86,6 +87,8 @@ def test_recommendations_and_the_digest_offer_only_verified_organisations_events
     login_as, returned
 ):
     person = volunteer()
+    # both events' titles name the skill (the shifts have no area or district)
+    VolunteerProfile.objects.filter(user=person).update(skills="субботник")
     titles = [r.shift.event.title for r in recommend(person)]
     assert titles == [SHOWN]
     page = _titles_on(login_as(person), "/events/for-me/")
