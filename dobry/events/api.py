@@ -121,7 +121,13 @@ class EventFilters(FilterSchema):
     kind: Event.Kind | None = None
     has_free_places: bool = False
     suits_me: bool = Field(
-        False, description="only events matching the caller's interests or districts"
+        False,
+        description=(
+            "only events with a shift that suits the caller, as «Подходит мне» "
+            "(GET /me/recommendations) decides: their age and qualifications, and at least "
+            "one of their interests, districts, free time or skills; none without a volunteer "
+            "profile"
+        ),
     )
     q: SearchText | None = None
 
@@ -482,8 +488,10 @@ def _recommendation(found: Recommendation) -> dict:
 )
 def my_recommendations(request: HttpRequest) -> dict:
     """The page «Подходит мне» (`events.recommendations.suggestions`): shifts with free
-    places the caller may take by age and has not signed up for, scored by their interests,
-    districts, free time and skills, with the reasons; at most 20."""
+    places that suit the caller (`events.suitability`, the definition `GET /events?suits_me`
+    filters by: age, qualifications, and at least one of their interests, districts, free
+    time and skills) and that they have not signed up for, ranked by what matches, with the
+    reasons; at most 20. A shift soon ranks higher but is never listed for being soon."""
     found = suggestions(api_user(request))
     return {
         "has_profile": found.has_profile,

@@ -288,8 +288,11 @@ def now() -> datetime:
     return timezone.now()
 
 
-class Shift(models.Model):
-    """A slot of an event with its own time, capacity and requirements."""
+class Shift(SearchableModel):
+    """A slot of an event with its own time, capacity and requirements. Its folded text
+    (`search_text`) is what «Подходит мне» searches for a volunteer's skills."""
+
+    SEARCH_FIELDS = ("title", "tasks")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="shifts")
     title = models.CharField(_("роль или смена"), max_length=150)

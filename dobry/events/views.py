@@ -61,6 +61,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "query": query.urlencode(),
         "past": data.get("when") == selectors.PAST,
+        "suits_me": bool(data.get("suits_me")) and request.user.is_authenticated,
     }
     return render(request, "events/list.html", context)
 

@@ -11,10 +11,10 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from dobry.accounts.models import User
-from dobry.core.clock import local_time, local_today
+from dobry.core.clock import local_today
 from dobry.core.models import AuditEntry
-from dobry.events.recommendations import WEEKDAYS, part_of_day
 from dobry.events.rules import ADULT_AGE, MINOR_AGE
+from dobry.events.suitability import slot_at
 from dobry.helprequests.models import Category, HelpOffer, HelpRequest
 from dobry.organizations.models import Membership
 from dobry.volunteering.models import VolunteerProfile
@@ -45,8 +45,7 @@ class Candidate:
 def _slot(help_request: HelpRequest) -> str | None:
     if help_request.wanted_from is None:
         return None
-    local = local_time(help_request.wanted_from)
-    return f"{WEEKDAYS[local.weekday()]}-{part_of_day(local.hour)}"
+    return slot_at(help_request.wanted_from)
 
 
 def candidates(

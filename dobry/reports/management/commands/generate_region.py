@@ -195,6 +195,7 @@ class Command(BaseCommand):
                     Shift(
                         event=event,
                         title="Смена",
+                        search_text="смена",  # bulk_create skips `save`, which folds it
                         starts_at=event.starts_at or timezone.now(),
                         ends_at=event.ends_at or timezone.now(),
                         capacity=20,
