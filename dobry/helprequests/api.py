@@ -105,13 +105,19 @@ class RequestIn(Schema):
         "",
         max_length=text_limit(HealthInfo, "text"),
         description=(
-            "needs the written consent of 152-ФЗ art. 10: the requester's own, signed online "
-            "or on paper; for a request a coordinator registers for someone else, the scan of "
-            "the signed form, which only the page accepts (here: 422 on `consent_scan`)"
+            "needs the consent of 152-ФЗ art. 10: the requester's written consent (signed "
+            "online or on paper) and `health_consent`; for a request a coordinator registers, "
+            "the scan of the form the person signed, which only the page accepts (here: 422 "
+            "on `consent_scan`)"
         ),
     )
     health_consent: bool = Field(
-        False, description="kept for older clients; a ticked box is not a written consent"
+        False,
+        description=(
+            "the requester consents to processing the health information of this request "
+            "under the current text of the health-data consent (the page's checkbox); "
+            "required with `health_info` (422 on `health_consent` without it)"
+        ),
     )
 
 
@@ -265,11 +271,14 @@ def create_request(request: HttpRequest, payload: RequestIn) -> Status[dict]:
     user = api_user(request)
     data = payload.dict()
     health_info = data.pop("health_info")
-    data.pop("health_consent")
+    health_consent = data.pop("health_consent")
     data["district"] = district_by_slug(data.pop("district"))
-    # The same service as the page; a JSON body carries no scan, so a coordinator's health
-    # data for someone else is refused on `consent_scan` (422).
-    created = services.request_submit(requester=user, fields=data, health_info=health_info)
+    # The same service as the page: health information needs `health_consent`, as the page
+    # needs its checkbox; a JSON body carries no scan, so a coordinator's health data is
+    # refused on `consent_scan` (422).
+    created = services.request_submit(
+        requester=user, fields=data, health_info=health_info, health_consent=health_consent
+    )
     return Status(201, _out(user, created))
 
 

@@ -35,10 +35,18 @@ class HelpRequestForm(form_fields.ModelForm):
         required=False,
         help_text=_("Например: плохо видит, передвигается на коляске. Эти сведения зашифрованы."),
     )
+    # The explicit consent to processing the health information of this request (152-ФЗ
+    # art. 9 part 1: specific and informed), under the text shown above it; required by the
+    # service whenever health information is given (`services._health_consent_method`).
     health_consent = forms.BooleanField(
-        label=_("Даю письменное согласие на обработку сведений о здоровье"), required=False
+        label=_(
+            "Даю согласие на обработку сведений о здоровье, указанных в этой просьбе, "
+            "на условиях согласия выше"
+        ),
+        required=False,
     )
-    # For a coordinator registering a request for a resident, instead of the checkbox.
+    # For a coordinator registering a request for a resident, instead of the checkbox: the
+    # form the person helped signed.
     consent_scan = forms.FileField(
         label=_("Скан согласия, подписанного получателем помощи"),
         required=False,

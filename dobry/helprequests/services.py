@@ -184,63 +184,69 @@ def _apply(help_request: HelpRequest, fields: Mapping[str, Any]) -> None:
     help_request.full_clean(exclude=["requester", "programme", "possible_duplicate_of", "parent"])
 
 
-def _health_consent_method(requester: User, relation: str, consent_scan: Upload | None) -> str:
-    """How the written consent for health data (152-ФЗ art. 9 part 4, art. 10) was given.
+def _health_consent_method(requester: User, consent_scan: Upload | None, *, agreed: bool) -> str:
+    """How the consent to processing health data (152-ФЗ art. 9, art. 10) was given for
+    the health information of one request.
 
-    A coordinator registering a request for a resident (by phone or in person) attaches the
-    scan of the form the resident signed: the evidence of the consent, required. A resident
-    (or a coordinator asking for themselves) needs their own written consent — signed with
-    a code from the email or on paper (`accounts.services.consent_sign_with_code` /
-    `consent_record_paper`); a checkbox is not enough. Raises ValidationError on
-    `consent_scan` or `health_consent` otherwise."""
-    coordinator = permissions.is_coordinator(requester)
-    if consent_scan is not None:
-        if not coordinator:
+    A coordinator registering a request (by phone or in person, on the staff form) attaches
+    the scan of the form the person helped signed: the evidence of their written consent,
+    required. Anyone else gives two things: their written consent — signed with a code
+    from the email or on paper (`accounts.services.consent_sign_with_code` /
+    `consent_record_paper`) — and, with each request, the explicit consent to processing
+    the health information given in it (`agreed`: the page's checkbox under the consent's
+    text, the API's `health_consent`), so the consent is specific to this information.
+    Raises ValidationError on `consent_scan` or `health_consent` otherwise."""
+    if permissions.is_coordinator(requester):
+        if consent_scan is None:
             raise ValidationError(
                 {
                     "consent_scan": [
                         _(
-                            "Скан бумажного согласия прикладывает координатор. Своё согласие "
-                            "подпишите кодом из письма в разделе «Согласия»."
+                            "Приложите скан согласия на обработку сведений о здоровье, "
+                            "подписанного получателем помощи (PDF, JPEG или PNG): без него "
+                            "сведения о здоровье не принимаются."
                         )
                     ]
                 }
             )
         validate_scan(consent_scan, field="consent_scan")
         return HEALTH_CONSENT_PAPER_SCAN
+    if consent_scan is not None:
+        raise ValidationError(
+            {
+                "consent_scan": [
+                    _(
+                        "Скан бумажного согласия прикладывает координатор. Своё согласие "
+                        "подпишите кодом из письма в разделе «Согласия»."
+                    )
+                ]
+            }
+        )
+    refusals = []
+    if not agreed:
+        refusals.append(
+            _(
+                "Отметьте согласие на обработку сведений о здоровье, указанных в этой просьбе, "
+                "или не заполняйте их."
+            )
+        )
     own = (
         ConsentRecord.objects.active()
         .written()
         .filter(user=requester, document__kind=ConsentDocument.Kind.HEALTH_DATA)
         .first()
     )
-    if own is not None and relation == HelpRequest.Relation.SELF:
-        return own.method
-    if coordinator:
-        raise ValidationError(
-            {
-                "consent_scan": [
-                    _(
-                        "Приложите скан согласия на обработку сведений о здоровье, "
-                        "подписанного получателем помощи (PDF, JPEG или PNG): без него "
-                        "сведения о здоровье не принимаются."
-                    )
-                ]
-            }
+    if own is None:
+        refusals.append(
+            _(
+                "Сведения о здоровье принимаются только с отдельным письменным согласием: "
+                "подпишите его кодом из письма в разделе «Согласия» или на бумаге "
+                "у координатора."
+            )
         )
-    if own is not None:
-        return own.method
-    raise ValidationError(
-        {
-            "health_consent": [
-                _(
-                    "Сведения о здоровье принимаются только с отдельным письменным согласием: "
-                    "подпишите его кодом из письма в разделе «Согласия» или на бумаге "
-                    "у координатора."
-                )
-            ]
-        }
-    )
+    if own is None or refusals:
+        raise ValidationError({"health_consent": refusals})
+    return own.method
 
 
 def request_submit(
@@ -248,13 +254,16 @@ def request_submit(
     requester: User,
     fields: Mapping[str, Any],
     health_info: str = "",
+    health_consent: bool = False,
     consent_scan: Upload | None = None,
 ) -> HelpRequest:
     """Ask for help (for oneself, for someone else, or — by a coordinator — from a call).
 
-    Health or disability information is accepted only with the separate written consent
-    of 152-ФЗ art. 10 (`_health_consent_method`), whose text version is stored with the
-    request; a coordinator's `consent_scan` is kept with the health information."""
+    Health or disability information is accepted only with the separate consent of
+    152-ФЗ art. 10 (`_health_consent_method`: the requester's written consent and their
+    `health_consent` to this request's information, or a coordinator's `consent_scan` of
+    the form the person signed), whose text version is stored with the information and in
+    the audit entry; the scan is kept with the health information."""
     health_info = health_info.strip()
     if consent_scan is not None and not health_info:
         raise ValidationError(
@@ -267,9 +276,10 @@ def request_submit(
                 ]
             }
         )
-    relation = fields.get("relation", HelpRequest.Relation.SELF)
     consent_method = (
-        _health_consent_method(requester, relation, consent_scan) if health_info else None
+        _health_consent_method(requester, consent_scan, agreed=health_consent)
+        if health_info
+        else None
     )
     help_request = HelpRequest(
         requester=requester,

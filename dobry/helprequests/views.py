@@ -106,6 +106,7 @@ def submit(request: HttpRequest) -> HttpResponse:
                 requester=user,
                 fields=form.service_fields(),
                 health_info=form.cleaned_data["health_info"],
+                health_consent=form.cleaned_data.get("health_consent", False),
                 consent_scan=form.cleaned_data.get("consent_scan"),
             )
         except (DomainError, ValidationError) as error:

@@ -140,6 +140,7 @@ def _help_requests(person, coordinator):
         requester=person,
         fields=fields,
         health_info=f"{RELATIVE}: нужен пандус, звонить {PHONE}",
+        health_consent=True,
     )
     # Before she had an account, she called the resource centre: the coordinator took the
     # request for her, with her health data and the scan of the form she signed.

@@ -135,7 +135,9 @@ def test_a_resident_gives_their_own_consent_online_as_before_and_attaches_no_sca
             requester=resident, fields=fields, health_info="Астма", consent_scan=consent_scan()
         )
     assert "consent_scan" in scanned.value.message_dict
-    help_request = services.request_submit(requester=resident, fields=fields, health_info="Астма")
+    help_request = services.request_submit(
+        requester=resident, fields=fields, health_info="Астма", health_consent=True
+    )
     assert help_request.has_health_info
     assert not help_request.has_consent_scan
     assert not HealthInfo.objects.get(help_request=help_request).consent_scan
@@ -303,6 +305,7 @@ def test_a_request_without_a_scan_shows_no_download(coordinator, resident):
         requester=resident,
         fields={**TAKEN_BY_PHONE, "relation": HelpRequest.Relation.SELF},
         health_info="Астма",
+        health_consent=True,
     )
     page = login(coordinator).get(help_request.get_absolute_url()).content.decode()
     assert _url(help_request) not in page

@@ -286,7 +286,7 @@ def test_the_submission_audit_records_that_health_data_was_collected_and_the_con
         "asap": True,
     }
     with_health = services.request_submit(
-        requester=resident, fields=fields, health_info="Плохо видит"
+        requester=resident, fields=fields, health_info="Плохо видит", health_consent=True
     )
     without = services.request_submit(
         requester=resident, fields={**fields, "summary": "Другое"}, health_info=""

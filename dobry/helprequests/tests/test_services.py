@@ -46,7 +46,10 @@ def test_health_data_needs_its_own_consent_and_is_stored_encrypted(resident):
     assert "health_consent" in error.value.message_dict
     written_consent(resident)
     request = services.request_submit(
-        requester=resident, fields=FIELDS, health_info="Слабовидящая, после инсульта"
+        requester=resident,
+        fields=FIELDS,
+        health_info="Слабовидящая, после инсульта",
+        health_consent=True,
     )
     assert request.has_health_info
     assert HealthInfo.objects.get(help_request=request).consent_version == 1
