@@ -66,7 +66,7 @@ def test_from_finding_an_event_to_a_thank_you_letter(page):
     Registration.objects.filter(pk=registration.pk).update(checked_in_at=now - timedelta(hours=2))
     page.get_by_label("Код участника").fill(registration.code)
     page.get_by_role("button", name="Отметить уход").click()
-    page.get_by_text("2.00 ч ждут подтверждения").wait_for()
+    page.get_by_text("2 ч ждут подтверждения").wait_for()
     assert_accessible(page)
 
     page.goto(f"/volunteer/organizations/{shift.event.organization_id}/hours/")
