@@ -72,7 +72,12 @@ def attendance_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
         .with_attendance_known()
         .order_by("shift__starts_at", "user__last_name")
     )
-    header = [
+    rows = (_attendance_row(r) for r in registrations)
+    return xlsx_response(f"attendance-{event.pk}.xlsx", _("Участники"), _attendance_header(), rows)
+
+
+def _attendance_header() -> list[str]:
+    return [
         _("Смена"),
         _("Фамилия"),
         _("Имя"),
@@ -85,23 +90,24 @@ def attendance_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
         _("Часы"),
         _("Статус часов"),
     ]
-    rows = (
-        [
-            r.shift.title,
-            r.user.last_name,
-            r.user.first_name,
-            r.user.email,
-            r.seats,
-            r.group_name,
-            status_text(r),
-            r.checked_in_at,
-            r.checked_out_at,
-            r.hours_entry.hours if hasattr(r, "hours_entry") else None,
-            r.hours_entry.get_status_display() if hasattr(r, "hours_entry") else "",
-        ]
-        for r in registrations
-    )
-    return xlsx_response(f"attendance-{event.pk}.xlsx", _("Участники"), header, rows)
+
+
+def _attendance_row(r: Registration) -> list[object]:
+    """One participant's line of the sheet; hours only once they were entered."""
+    hours_entry = getattr(r, "hours_entry", None)
+    return [
+        r.shift.title,
+        r.user.last_name,
+        r.user.first_name,
+        r.user.email,
+        r.seats,
+        r.group_name,
+        status_text(r),
+        r.checked_in_at,
+        r.checked_out_at,
+        hours_entry.hours if hours_entry is not None else None,
+        hours_entry.get_status_display() if hours_entry is not None else "",
+    ]
 
 
 @login_required

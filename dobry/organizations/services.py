@@ -221,20 +221,12 @@ def _check(decision: Decision) -> None:
 def invitation_create(
     *, actor: User, organization: Organization, email: str, role: str
 ) -> Invitation:
-    """An owner invites someone by email; the link works for the account with that email."""
+    """An owner invites someone by email; the link works for the account with that email.
+    The address is kept trimmed and lower-case; `role` is a `Membership.Role` value.
+    PermissionDenied for anyone but an owner; DomainError with field errors (`email`,
+    `role`) for a bad address, an unknown role or someone already a member."""
     _check(permissions.can_manage_members(actor, organization))
-    email = email.strip().lower()
-    try:
-        validate_email(email)
-    except ValidationError as error:
-        raise DomainError(_("Проверьте данные."), field_errors={"email": error.messages}) from None
-    if role not in Membership.Role.values:
-        raise DomainError(_("Неизвестная роль."), field_errors={"role": [_("Выберите роль.")]})
-    if organization.memberships.filter(user__email__iexact=email).exists():
-        raise DomainError(
-            _("Этот человек уже состоит в организации."),
-            field_errors={"email": [_("Уже участник.")]},
-        )
+    email = _invitable_email(organization, email, role)
     with transaction.atomic():
         # a new invitation replaces an unanswered one to the same address: it is revoked
         # as an owner would revoke it, audit entry included
@@ -248,30 +240,53 @@ def invitation_create(
         invitation = Invitation.objects.create(
             organization=organization, email=email, role=role, invited_by=actor
         )
-        url = reverse("organizations:invitation", args=[invitation.token])
         log_action(
             actor=actor,
             action="invitation.create",
             obj=organization,
             data={"email": email, "role": role},
         )
-        existing = User.objects.filter(email__iexact=email, is_active=True).first()
-        if existing is not None:
-            notify(
-                kinds.MEMBERSHIP_INVITED,
-                [existing],
-                {"organization": organization, "invitation": invitation, "inviter": actor},
-                url=url,
-            )
-        else:
-            email_kind_to_address(
-                key=f"invitation:{invitation.pk}",
-                to=email,
-                kind=kinds.MEMBERSHIP_INVITED,
-                context={"organization": organization, "invitation": invitation, "inviter": actor},
-                url=url,
-            )
+        _send_invitation(invitation, actor)
     return invitation
+
+
+def _invitable_email(organization: Organization, email: str, role: str) -> str:
+    """The address normalised, once it is valid, the role known, and the address not a
+    member's already."""
+    email = email.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        raise DomainError(_("Проверьте данные."), field_errors={"email": error.messages}) from None
+    if role not in Membership.Role.values:
+        raise DomainError(_("Неизвестная роль."), field_errors={"role": [_("Выберите роль.")]})
+    if organization.memberships.filter(user__email__iexact=email).exists():
+        raise DomainError(
+            _("Этот человек уже состоит в организации."),
+            field_errors={"email": [_("Уже участник.")]},
+        )
+    return email
+
+
+def _send_invitation(invitation: Invitation, inviter: User) -> None:
+    """To the account with the address if there is one (a notification), else by email."""
+    url = reverse("organizations:invitation", args=[invitation.token])
+    context = {
+        "organization": invitation.organization,
+        "invitation": invitation,
+        "inviter": inviter,
+    }
+    existing = User.objects.filter(email__iexact=invitation.email, is_active=True).first()
+    if existing is not None:
+        notify(kinds.MEMBERSHIP_INVITED, [existing], context, url=url)
+    else:
+        email_kind_to_address(
+            key=f"invitation:{invitation.pk}",
+            to=invitation.email,
+            kind=kinds.MEMBERSHIP_INVITED,
+            context=context,
+            url=url,
+        )
 
 
 def invitation_accept(*, user: User, invitation: Invitation) -> Membership:

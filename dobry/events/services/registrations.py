@@ -1,5 +1,6 @@
 """Signups and the waiting list. Every change to who holds a place runs in capacity_guard."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -90,6 +91,17 @@ def represented_organization(*, user: User, organization_id: int | None) -> Orga
     return organization
 
 
+@dataclass(frozen=True)
+class _Signup:
+    """What one signup asks for: the places taken and whom they are for."""
+
+    seats: int
+    group: str
+    group_name: str  # trimmed
+    minors_in_group: int
+    represents: Organization | None
+
+
 def registration_create(
     *,
     user: User,
@@ -105,12 +117,34 @@ def registration_create(
     Places are counted and taken under the capacity lock, so concurrent signups never
     exceed the capacity. A full shift puts the person on the waiting list; a shift that
     needs approval holds the place until the organiser decides.
+
+    `seats` is 1 to MAX_GROUP_SEATS, `group` a `Registration.Group` value, `represents` an
+    organisation the person is a member of. DomainError with field errors for bad input;
+    SignupRefused (409) with the reasons when the rules or the shift refuse the signup.
     """
-    if group not in Registration.Group.values:
+    signup = _Signup(
+        seats=seats,
+        group=group,
+        group_name=group_name.strip(),
+        minors_in_group=minors_in_group,
+        represents=represents,
+    )
+    _check_signup_input(user, signup)
+    _check_signup_rules(user, shift, signup)
+    try:
+        with capacity_guard(shift.pk) as locked:
+            return _take_places(user, locked, signup)
+    except IntegrityError:
+        # The unique constraint caught a double click that raced past the check above.
+        raise SignupRefused([_("Вы уже записаны на эту смену.")]) from None
+
+
+def _check_signup_input(user: User, signup: _Signup) -> None:
+    if signup.group not in Registration.Group.values:
         raise DomainError(
             _("Неизвестный вид записи."), field_errors={"group": [_("Выберите из списка.")]}
         )
-    if not 1 <= seats <= MAX_GROUP_SEATS:
+    if not 1 <= signup.seats <= MAX_GROUP_SEATS:
         raise DomainError(
             ngettext(
                 "Можно занять от 1 до %(max)s места.",
@@ -121,62 +155,68 @@ def registration_create(
             field_errors={"seats": [_("Недопустимое число мест.")]},
         )
     if (
-        represents is not None
-        and not Membership.objects.filter(organization=represents, user=user).exists()
+        signup.represents is not None
+        and not Membership.objects.filter(organization=signup.represents, user=user).exists()
     ):
         raise DomainError(
             _("Представлять можно только свою организацию."),
             field_errors={"represents": [_("Вы не состоите в этой организации.")]},
         )
     require_within_limits(
-        {"group_name": (group_name.strip(), text_limit(Registration, "group_name"))}
+        {"group_name": (signup.group_name, text_limit(Registration, "group_name"))}
     )
-    if Registration.objects.active().filter(shift=shift, user=user).exists():
-        raise SignupRefused([_("Вы уже записаны на эту смену.")])
+
+
+def _check_signup_rules(user: User, shift: Shift, signup: _Signup) -> None:
     # The rules read the person's own data, so they are checked before the lock; only
     # counting and taking places happens while other signups for the shift wait.
+    if Registration.objects.active().filter(shift=shift, user=user).exists():
+        raise SignupRefused([_("Вы уже записаны на эту смену.")])
     reasons = rules.refusals(
-        user=user, shift=shift, seats=seats, group=group, minors_in_group=minors_in_group
+        user=user,
+        shift=shift,
+        seats=signup.seats,
+        group=signup.group,
+        minors_in_group=signup.minors_in_group,
     )
     if reasons:
         raise SignupRefused(reasons)
-    try:
-        with capacity_guard(shift.pk) as locked:
-            if locked.event.status != Event.Status.PUBLISHED:
-                raise SignupRefused(
-                    [_("Запись закрыта: мероприятие не опубликовано или отменено.")]
-                )
-            free = locked.capacity - locked.registrations.holding_place().seats()
-            if seats <= free:
-                status = S.PENDING_APPROVAL if locked.requires_approval else S.CONFIRMED
-            else:
-                status = S.WAITLISTED
-            registration = Registration.objects.create(
-                shift=locked,
-                user=user,
-                status=status,
-                seats=seats,
-                group=group,
-                group_name=group_name.strip(),
-                minors_in_group=minors_in_group,
-                represents=represents,
-                decided_at=timezone.now() if status == S.CONFIRMED else None,
-            )
-            log_action(
-                actor=user,
-                action="registration.create",
-                obj=registration,
-                data={"status": status, "seats": seats, "shift": locked.pk},
-            )
-            kind = {
-                S.CONFIRMED: kinds.REGISTRATION_CONFIRMED,
-                S.PENDING_APPROVAL: kinds.REGISTRATION_PENDING,
-                S.WAITLISTED: kinds.REGISTRATION_WAITLISTED,
-            }[status]
-            _notify_volunteer(kind, registration)
-    except IntegrityError:
-        # The unique constraint caught a double click that raced past the check above.
-        raise SignupRefused([_("Вы уже записаны на эту смену.")]) from None
+
+
+_SIGNUP_NOTICE = {
+    S.CONFIRMED: kinds.REGISTRATION_CONFIRMED,
+    S.PENDING_APPROVAL: kinds.REGISTRATION_PENDING,
+    S.WAITLISTED: kinds.REGISTRATION_WAITLISTED,
+}
+
+
+def _take_places(user: User, locked: Shift, signup: _Signup) -> Registration:
+    """Under the capacity lock: the places if they are free, else the waiting list."""
+    if locked.event.status != Event.Status.PUBLISHED:
+        raise SignupRefused([_("Запись закрыта: мероприятие не опубликовано или отменено.")])
+    free = locked.capacity - locked.registrations.holding_place().seats()
+    if signup.seats <= free:
+        status = S.PENDING_APPROVAL if locked.requires_approval else S.CONFIRMED
+    else:
+        status = S.WAITLISTED
+    registration = Registration.objects.create(
+        shift=locked,
+        user=user,
+        status=status,
+        seats=signup.seats,
+        group=signup.group,
+        group_name=signup.group_name,
+        minors_in_group=signup.minors_in_group,
+        represents=signup.represents,
+        decided_at=timezone.now() if status == S.CONFIRMED else None,
+    )
+    log_action(
+        actor=user,
+        action="registration.create",
+        obj=registration,
+        data={"status": status, "seats": signup.seats, "shift": locked.pk},
+    )
+    _notify_volunteer(_SIGNUP_NOTICE[status], registration)
     return registration
 
 

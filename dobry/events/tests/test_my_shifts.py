@@ -186,6 +186,21 @@ def test_the_attendance_sheet_says_who_came(login_as, person, coordinator, freez
     }
 
 
+def test_the_attendance_sheet_gives_the_hours_entered_and_their_status(
+    login_as, person, coordinator, freeze_now
+):
+    came = attended(person, coordinator, "Уборка", freeze_now)
+    absent = RegistrationFactory(user=volunteer(), shift=came.shift)
+    url = f"/events/{came.shift.event_id}/attendance.xlsx"
+    workbook = load_workbook(io.BytesIO(login_as(coordinator).post(url).content))
+    hours = {row[3]: (row[9], row[10]) for row in list(workbook.active.values)[1:]}
+    # checking out entered 3.5 hours, waiting for confirmation; no check-in, no hours
+    assert hours == {
+        person.email: (3.5, "ждёт подтверждения"),
+        absent.user.email: (None, None),
+    }
+
+
 def test_the_attendance_sheet_in_english(login_as, person, coordinator, freeze_now):
     came = attended(person, coordinator, "Уборка", freeze_now)
     url = f"/events/{came.shift.event_id}/attendance.xlsx"

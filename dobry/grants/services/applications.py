@@ -261,31 +261,13 @@ def application_screen(
     returned_until: datetime | None = None,
 ) -> Application:
     """Staff decide on admission. Returning for correction happens once, with a future
-    deadline; not admitting needs a reason from the list."""
-    if decision not in SCREENING_DECISIONS:
-        raise DomainError(
-            _("Решение: допущена, возвращена на доработку или не допущена."),
-            field_errors={"decision": [_("Выберите решение.")]},
-        )
-    errors: dict[str, list[str]] = {}
-    if decision != A.ADMITTED and reason not in Application.Reason.values:
-        errors["reason"] = [_("Выберите причину из списка.")]
-    if decision == A.RETURNED and (returned_until is None or returned_until <= timezone.now()):
-        errors["returned_until"] = [_("Укажите срок доработки в будущем.")]
-    if errors:
-        raise DomainError(_("Проверьте решение."), field_errors=errors)
+    deadline; not admitting needs a reason from the list. `decision` is one of
+    SCREENING_DECISIONS, `reason` an `Application.Reason` value. DomainError with field
+    errors for a bad decision; InvalidTransition when the application can no longer take
+    it (returned once already, or reviews submitted)."""
+    _check_screening(decision, reason, returned_until)
     with transaction.atomic():
-        application = (
-            Application.objects.select_for_update(of=("self",))
-            .select_related("competition", "applicant")
-            .get(pk=application.pk)
-        )
-        stages.require(stages.screening(application.competition))
-        if decision == A.RETURNED and application.was_returned:
-            raise InvalidTransition(_("Заявку можно вернуть на доработку только один раз."))
-        APPLICATION_WORKFLOW.check_to(application.status, decision)
-        if application.reviews.filter(status="submitted").exists():
-            raise InvalidTransition(_("Экспертиза заявки уже идёт: допуск не меняется."))
+        application = _locked_for_screening(application, decision)
         application.status = decision
         application.screening_reason = reason if decision != A.ADMITTED else ""
         application.screening_comment = comment.strip()
@@ -308,4 +290,35 @@ def application_screen(
                 {"application": application},
                 url=application.get_absolute_url(),
             )
+    return application
+
+
+def _check_screening(decision: str, reason: str, returned_until: datetime | None) -> None:
+    if decision not in SCREENING_DECISIONS:
+        raise DomainError(
+            _("Решение: допущена, возвращена на доработку или не допущена."),
+            field_errors={"decision": [_("Выберите решение.")]},
+        )
+    errors: dict[str, list[str]] = {}
+    if decision != A.ADMITTED and reason not in Application.Reason.values:
+        errors["reason"] = [_("Выберите причину из списка.")]
+    if decision == A.RETURNED and (returned_until is None or returned_until <= timezone.now()):
+        errors["returned_until"] = [_("Укажите срок доработки в будущем.")]
+    if errors:
+        raise DomainError(_("Проверьте решение."), field_errors=errors)
+
+
+def _locked_for_screening(application: Application, decision: str) -> Application:
+    """The application locked for the decision, once it is known to be able to take it."""
+    application = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("competition", "applicant")
+        .get(pk=application.pk)
+    )
+    stages.require(stages.screening(application.competition))
+    if decision == A.RETURNED and application.was_returned:
+        raise InvalidTransition(_("Заявку можно вернуть на доработку только один раз."))
+    APPLICATION_WORKFLOW.check_to(application.status, decision)
+    if application.reviews.filter(status="submitted").exists():
+        raise InvalidTransition(_("Экспертиза заявки уже идёт: допуск не меняется."))
     return application
