@@ -347,3 +347,14 @@ DOBRY_VOLUNTEER_HOUR_RATE = env_int("DOBRY_VOLUNTEER_HOUR_RATE", 350, minimum=1)
 DOBRY_ACTIVE_VOLUNTEER_HOURS = env_int("DOBRY_ACTIVE_VOLUNTEER_HOURS", 10, minimum=1)
 # How long a computed part of the reports is reused (staff edits clear it at once).
 DOBRY_REPORTS_CACHE_SECONDS = env_int("DOBRY_REPORTS_CACHE_SECONDS", 600, minimum=0)
+# Mailings (issue 13, docs/communications.md «Рассылки»): messages per second over all the
+# workers of one mailing (0: no throttle), how many of them send it side by side, how many
+# rows a worker claims at once and for how long (the lease; a worker that died leaves its
+# rows to another after it), and the retries of a transient SMTP error (backoff doubles
+# from the first delay, then the delivery is failed).
+DOBRY_MAILING_RATE = env_int("DOBRY_MAILING_RATE", 10, minimum=0)
+DOBRY_MAILING_WORKERS = env_int("DOBRY_MAILING_WORKERS", 2, minimum=1, maximum=32)
+DOBRY_MAILING_BATCH = env_int("DOBRY_MAILING_BATCH", 100, minimum=1, maximum=5000)
+DOBRY_MAILING_LEASE_SECONDS = env_int("DOBRY_MAILING_LEASE_SECONDS", 120, minimum=1)
+DOBRY_MAILING_MAX_ATTEMPTS = env_int("DOBRY_MAILING_MAX_ATTEMPTS", 5, minimum=1, maximum=20)
+DOBRY_MAILING_RETRY_SECONDS = env_int("DOBRY_MAILING_RETRY_SECONDS", 60, minimum=1)

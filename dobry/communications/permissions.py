@@ -1,9 +1,11 @@
-"""Who may open what of the notification hub: one's own notifications only."""
+"""Who may open what of communications: one's own notifications only; mailings, their
+segments and contacts for coordinators and officials."""
 
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
-from dobry.communications.models import Notification
-from dobry.core.permissions import Actor
+from dobry.communications.models import Mailing, Notification, Segment
+from dobry.core.permissions import Actor, Decision, allow_if
 
 
 def get_notification_for_user(user: Actor, pk: int) -> Notification:
@@ -16,3 +18,35 @@ def get_notification_for_user(user: Actor, pk: int) -> Notification:
     if notification is None:
         raise Http404
     return notification
+
+
+def can_manage_mailings(user: Actor) -> Decision:
+    """Mailings to the city's base are made by the resource centre's coordinators and the
+    administration's officials (and the platform's admins)."""
+    return allow_if(
+        bool(
+            user.is_authenticated
+            and (
+                getattr(user, "is_coordinator", False)
+                or getattr(user, "is_official", False)
+                or getattr(user, "is_superuser", False)
+            )
+        ),
+        _("Рассылки готовят координаторы ресурсного центра и сотрудники администрации."),
+    )
+
+
+def get_mailing_for_user(user: Actor, pk: int) -> Mailing:
+    """A mailing for the staff who make them; to anyone else, like an unknown one, 404."""
+    mailing = Mailing.objects.select_related("segment").filter(pk=pk).first()
+    if mailing is None or not can_manage_mailings(user):
+        raise Http404
+    return mailing
+
+
+def get_segment_for_user(user: Actor, pk: int) -> Segment:
+    """A saved segment, for the same staff as mailings."""
+    segment = Segment.objects.filter(pk=pk).first()
+    if segment is None or not can_manage_mailings(user):
+        raise Http404
+    return segment

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from dobry.communications.mailings.tasks import tend_mailings
 from dobry.communications.tasks import retry_failed_emails
 from dobry.core.schedule import Job
 from dobry.core.tasks import prune_task_results
@@ -13,6 +14,7 @@ from dobry.resources.tasks import remind_group_tasks
 
 JOBS: tuple[Job, ...] = (
     Job("retry_failed_emails", timedelta(hours=1), retry_failed_emails),
+    Job("tend_mailings", timedelta(minutes=1), tend_mailings),
     Job("prune_task_results", timedelta(days=1), prune_task_results),
     Job("expire_waitlist_offers", timedelta(minutes=10), expire_waitlist_offers),
     Job("send_shift_reminders", timedelta(minutes=30), send_shift_reminders),

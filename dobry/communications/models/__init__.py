@@ -3,6 +3,13 @@ outbox (`notifications.py`), news (`news.py`). Everything is re-exported here, s
 `from dobry.communications.models import Notification` works whichever module holds it;
 a new sub-domain (mailings, channels) adds its own module and a line below."""
 
+from dobry.communications.models.mailings import (
+    MAILING_WORKFLOW,
+    Delivery,
+    Mailing,
+    MailingContact,
+    Segment,
+)
 from dobry.communications.models.notifications import (
     Notification,
     NotificationPreference,
@@ -11,8 +18,13 @@ from dobry.communications.models.notifications import (
 )
 
 __all__ = [
+    "MAILING_WORKFLOW",
+    "Delivery",
+    "Mailing",
+    "MailingContact",
     "Notification",
     "NotificationPreference",
     "NotificationQuerySet",
     "OutboundEmail",
+    "Segment",
 ]

@@ -1,0 +1,280 @@
+"""Delivery that survives faults.
+
+Every (mailing, recipient) is a `Delivery` row written before anything goes to SMTP. A
+worker claims a batch of rows — `SELECT … FOR UPDATE SKIP LOCKED` on PostgreSQL, one
+conditional UPDATE on SQLite (which writes one transaction at a time) — marking them
+`sending` under its claim token with a lease; it renews the lease while it works (the
+heartbeat) and marks each row `sent` right after the SMTP server accepted it. A worker
+that dies leaves `sending` rows whose lease runs out; the next worker takes them over.
+So a message is sent twice only when a worker dies between the server's acceptance and
+that row's update: at most one duplicate per killed worker.
+
+A transient SMTP error (4xx, a dropped connection) puts the row back in the queue with a
+doubling delay, up to DOBRY_MAILING_MAX_ATTEMPTS; a permanent one (5xx) fails it. A
+mailing is sent only when none of its rows is queued or sending.
+"""
+
+import logging
+import os
+import secrets
+import smtplib
+import socket
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import connection, transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from dobry.communications.mailings import compose, policy
+from dobry.communications.models import MAILING_WORKFLOW, Delivery, Mailing
+from dobry.communications.tasks import sender
+
+logger = logging.getLogger(__name__)
+S = Delivery.State
+
+
+def claim_token() -> str:
+    """Who claimed a batch: host, process and a random part (a new one per batch)."""
+    return f"{socket.gethostname()[:30]}:{os.getpid()}:{secrets.token_hex(6)}"
+
+
+def _claimable(now: datetime) -> Q:
+    due = Q(state=S.QUEUED) & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+    return due | Q(state=S.SENDING, lease_until__lt=now)
+
+
+def lease() -> timedelta:
+    return timedelta(seconds=settings.DOBRY_MAILING_LEASE_SECONDS)
+
+
+def claim_batch(mailing_id: int, token: str, size: int | None = None) -> list[Delivery]:
+    """Claim up to `size` rows of the mailing that are due or whose lease has expired;
+    no two workers ever hold the same row."""
+    size = size or settings.DOBRY_MAILING_BATCH
+    now = timezone.now()
+    candidates = (
+        Delivery.objects.filter(mailing_id=mailing_id).filter(_claimable(now)).order_by("pk")
+    )
+    claim = {
+        "state": S.SENDING,
+        "claimed_by": token,
+        "lease_until": now + lease(),
+        "attempts": F("attempts") + 1,
+    }
+    if connection.features.has_select_for_update_skip_locked:
+        with transaction.atomic():
+            ids = list(
+                candidates.select_for_update(skip_locked=True).values_list("pk", flat=True)[:size]
+            )
+            if ids:
+                Delivery.objects.filter(pk__in=ids).update(**claim)
+    else:
+        # One statement, so atomic by itself: a row claimed by another worker since the
+        # read no longer matches and is left to it.
+        ids = list(candidates.values_list("pk", flat=True)[:size])
+        if ids:
+            Delivery.objects.filter(pk__in=ids).filter(_claimable(now)).update(**claim)
+    if not ids:
+        return []
+    return list(
+        Delivery.objects.filter(pk__in=ids, claimed_by=token, state=S.SENDING).order_by("pk")
+    )
+
+
+def heartbeat(token: str) -> int:
+    """Renew the lease of the rows this claim still holds."""
+    return Delivery.objects.filter(claimed_by=token, state=S.SENDING).update(
+        lease_until=timezone.now() + lease()
+    )
+
+
+def backoff(attempts: int) -> timedelta:
+    """The wait before the next try: the first delay, doubled at each attempt, at most a
+    day."""
+    seconds = settings.DOBRY_MAILING_RETRY_SECONDS * 2 ** max(attempts - 1, 0)
+    return timedelta(seconds=min(seconds, 86400))
+
+
+def _transient(error: BaseException) -> bool:
+    """Worth trying again: a 4xx answer, a dropped or refused connection, a timeout."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _message in error.recipients.values()]
+        return bool(codes) and all(400 <= code < 500 for code in codes)
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 400 <= error.smtp_code < 500
+    return isinstance(error, (smtplib.SMTPServerDisconnected, OSError))
+
+
+def _record_error(row: Delivery, token: str, error: BaseException) -> str:
+    text = f"{type(error).__name__}: {error}"[:2000]
+    mine = Delivery.objects.filter(pk=row.pk, claimed_by=token, state=S.SENDING)
+    if _transient(error) and row.attempts < settings.DOBRY_MAILING_MAX_ATTEMPTS:
+        mine.update(
+            state=S.QUEUED,
+            next_attempt_at=timezone.now() + backoff(row.attempts),
+            claimed_by="",
+            lease_until=None,
+            last_error=text,
+        )
+        return S.QUEUED
+    mine.update(state=S.FAILED, claimed_by="", lease_until=None, last_error=text)
+    return S.FAILED
+
+
+class Throttle:
+    """At most `rate` messages a second from this worker (0: as fast as it goes)."""
+
+    def __init__(self, rate: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.interval = 1 / rate if rate > 0 else 0.0
+        self.clock = clock
+        self.next_at = 0.0
+
+    def wait(self) -> None:
+        if not self.interval:
+            return
+        now = self.clock()
+        if self.next_at > now:
+            time.sleep(self.next_at - now)
+            now = self.next_at
+        self.next_at = now + self.interval
+
+
+def worker_rate() -> float:
+    """The throttle of one worker: the mailing's rate shared by its workers."""
+    rate = settings.DOBRY_MAILING_RATE
+    return rate / settings.DOBRY_MAILING_WORKERS if rate else 0.0
+
+
+@dataclass
+class Outcome:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    suppressed: int = 0
+
+
+def send_batch(
+    mailing: Mailing,
+    rows: list[Delivery],
+    token: str,
+    smtp: Any,
+    throttle: Throttle,
+    rendered: compose.Rendered,
+) -> Outcome:
+    """Send the claimed rows over one open connection, marking each as it goes."""
+    outcome = Outcome()
+    allowed = policy.mailable_addresses(row.email for row in rows)
+    refused = [row.pk for row in rows if row.email.lower() not in allowed]
+    if refused:
+        outcome.suppressed = Delivery.objects.filter(
+            pk__in=refused, claimed_by=token, state=S.SENDING
+        ).update(state=S.SUPPRESSED, claimed_by="", lease_until=None)
+    renew_at = time.monotonic() + lease().total_seconds() / 3
+    from_email = sender()
+    for row in rows:
+        if row.pk in refused:
+            continue
+        if time.monotonic() >= renew_at:
+            heartbeat(token)
+            renew_at = time.monotonic() + lease().total_seconds() / 3
+        throttle.wait()
+        message = EmailMultiAlternatives(
+            subject=rendered.subject,
+            body=rendered.text,
+            from_email=from_email,
+            to=[row.email],
+            headers=policy.message_headers(mailing, row),
+            connection=smtp,
+        )
+        if rendered.html:
+            message.attach_alternative(rendered.html, "text/html")
+        try:
+            smtp.open()
+            if not smtp.send_messages([message]):
+                raise smtplib.SMTPServerDisconnected("the message was not accepted")
+        except Exception as error:  # SMTP, socket and TLS errors vary
+            if _record_error(row, token, error) == S.QUEUED:
+                outcome.retried += 1
+            else:
+                outcome.failed += 1
+            _reopen(smtp)
+            continue
+        Delivery.objects.filter(pk=row.pk, claimed_by=token).update(
+            state=S.SENT, sent_at=timezone.now(), claimed_by="", lease_until=None
+        )
+        outcome.sent += 1
+    return outcome
+
+
+def _reopen(smtp: Any) -> None:
+    try:
+        smtp.close()
+    except Exception:  # the connection is broken already
+        logger.debug("closing a broken SMTP connection failed", exc_info=True)
+
+
+def run(mailing_id: int, *, max_batches: int | None = None) -> Outcome:
+    """A worker's turn on a mailing: claim and send batches until nothing is claimable,
+    then mark the mailing sent if nothing is left. Returns what it did."""
+    total = Outcome()
+    mailing = Mailing.objects.filter(pk=mailing_id).first()
+    if mailing is None or mailing.status != Mailing.Status.SENDING:
+        return total
+    rendered = compose.render(mailing)
+    throttle = Throttle(worker_rate())
+    smtp = get_connection(fail_silently=False)
+    batches = 0
+    try:
+        while max_batches is None or batches < max_batches:
+            if not Mailing.objects.filter(pk=mailing_id, status=Mailing.Status.SENDING).exists():
+                break  # cancelled meanwhile
+            token = claim_token()
+            rows = claim_batch(mailing_id, token)
+            if not rows:
+                break
+            batches += 1
+            outcome = send_batch(mailing, rows, token, smtp, throttle, rendered)
+            for field in ("sent", "retried", "failed", "suppressed"):
+                setattr(total, field, getattr(total, field) + getattr(outcome, field))
+    finally:
+        _reopen(smtp)
+    finish_if_done(mailing_id)
+    return total
+
+
+def finish_if_done(mailing_id: int) -> bool:
+    """Mark the mailing sent when no delivery of it is queued or sending."""
+    with transaction.atomic():
+        mailing = Mailing.objects.select_for_update().filter(pk=mailing_id).first()
+        if mailing is None or mailing.status != Mailing.Status.SENDING:
+            return False
+        if mailing.deliveries.filter(state__in=(S.QUEUED, S.SENDING)).exists():
+            return False
+        MAILING_WORKFLOW.check(mailing.status, "finish")
+        mailing.status = Mailing.Status.SENT
+        mailing.finished_at = timezone.now()
+        mailing.save(update_fields=["status", "finished_at", "updated_at"])
+    return True
+
+
+def needs_worker(mailing_id: int) -> bool:
+    """Whether the mailing has rows to claim now and no worker holds a live lease on it
+    (a worker at work always does, so the periodic job never piles workers up)."""
+    now = timezone.now()
+    rows = Delivery.objects.filter(mailing_id=mailing_id)
+    if rows.filter(state=S.SENDING, lease_until__gte=now).exists():
+        return False
+    return rows.filter(_claimable(now)).exists()
+
+
+def counts(mailing: Mailing) -> dict[str, int]:
+    """How many deliveries of the mailing are in each state (every state named), in one
+    query: the progress bar and the statistics."""
+    found = dict(mailing.deliveries.order_by().values_list("state").annotate(n=Count("pk")))
+    return {state: found.get(state, 0) for state in S.values}

@@ -1,0 +1,62 @@
+"""The two seams every mailing passes through: who may be mailed (`mailable_addresses`)
+and what headers a message carries (`message_headers`). The suppression list, bounces
+and one-click unsubscribe (RFC 8058, DKIM) extend these two functions and nothing else."""
+
+from collections.abc import Iterable
+
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+
+from dobry.accounts.models import ConsentDocument, ConsentRecord, User
+from dobry.communications.models import Delivery, Mailing, MailingContact
+from dobry.core.site import absolute_url, site_origin
+
+NEWSLETTER = ConsentDocument.Kind.NEWSLETTER
+
+
+def newsletter_consent() -> Exists:
+    """An active (not withdrawn) consent to mailings of the user in the outer query."""
+    return Exists(
+        ConsentRecord.objects.active().filter(user=OuterRef("pk"), document__kind=NEWSLETTER)
+    )
+
+
+def mailable_addresses(emails: Iterable[str]) -> set[str]:
+    """Which of these addresses may get a mailing now, decided at the moment of sending:
+    an active account with the consent to mailings given and not withdrawn, or an
+    imported contact that confirmed its address — unless an account with that address
+    has withdrawn the consent or was erased (the person's own choice wins). Two queries
+    for any number of addresses."""
+    wanted = {email.lower() for email in emails}
+    if not wanted:
+        return set()
+    accounts = set(User.objects.filter(email__in=wanted).values_list("email", flat=True))
+    allowed = set(
+        User.objects.filter(email__in=wanted, is_active=True, erased_at__isnull=True)
+        .filter(newsletter_consent())
+        .values_list("email", flat=True)
+    )
+    confirmed = set(
+        MailingContact.objects.filter(email__in=wanted, confirmed_at__isnull=False).values_list(
+            "email", flat=True
+        )
+    )
+    return allowed | (confirmed - accounts)
+
+
+def may_mail(email: str) -> bool:
+    """Whether one address may get a mailing now (`mailable_addresses`)."""
+    return email.lower() in mailable_addresses([email])
+
+
+def message_headers(mailing: Mailing, delivery: Delivery) -> dict[str, str]:
+    """The headers of one message of a mailing besides From, To and Subject. The key
+    lets a bounce or a complaint be matched to its delivery."""
+    host = site_origin().split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "localhost"
+    return {
+        "X-Dobry-Key": f"mailing:{delivery.key}",
+        "List-Id": f"<mailing.{host}>",
+        "Precedence": "bulk",
+        "X-Dobry-Mailing": str(mailing.pk),
+        "List-Unsubscribe": f"<{absolute_url(reverse('accounts:consents'))}>",
+    }
