@@ -17,6 +17,7 @@ def test_each_job_is_enqueued_once_per_slot():
     first = enqueue_due(JOBS, now)
     assert set(first) == {
         "retry_failed_emails",
+        "tend_mailings",
         "prune_task_results",
         "expire_waitlist_offers",
         "send_shift_reminders",
@@ -28,9 +29,11 @@ def test_each_job_is_enqueued_once_per_slot():
         "store_kpi_snapshots",
         "warm_reports",
     }
-    assert enqueue_due(JOBS, now + timedelta(minutes=1)) == []
+    # only the every-minute job of mailings has a new slot a minute later
+    assert enqueue_due(JOBS, now + timedelta(minutes=1)) == ["tend_mailings"]
     assert enqueue_due(JOBS, now + timedelta(hours=1)) == [
         "retry_failed_emails",
+        "tend_mailings",
         "expire_waitlist_offers",
         "send_shift_reminders",
         "expire_help_offers",
