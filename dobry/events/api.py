@@ -293,9 +293,11 @@ def _create_shift(user: User, event: Event, payload: ShiftIn) -> Shift:
     "/events", response={201: EventDetailOut}, summary="Create an event (organisation editor)"
 )
 def create_event(request: HttpRequest, payload: EventIn) -> Status[Event]:
+    """The page's rule (`permissions.can_create_event`): only for an organisation verified
+    now, by its owners and editors — 403 otherwise, 404 for one the caller may not see."""
     user = api_user(request)
-    organization = get_object_or_404(Organization, pk=payload.organization)
-    decision = organization_permissions.can_edit(user, organization)
+    organization = organization_permissions.get_organization_for_user(user, payload.organization)
+    decision = permissions.can_create_event(user, organization)
     if not decision:
         raise DomainPermissionDenied(str(decision.reason))
     data = payload.dict()

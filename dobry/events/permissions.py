@@ -11,7 +11,7 @@ from dobry.core.permissions import ALLOW, Actor, Decision, deny
 from dobry.core.workflow import Move
 from dobry.events.models import EVENT_WORKFLOW, REGISTRATION_WORKFLOW, Event, Registration
 from dobry.organizations import permissions as organization_permissions
-from dobry.organizations.models import Membership
+from dobry.organizations.models import Membership, Organization
 
 
 def can_view(user: Actor, event: Event) -> Decision:
@@ -29,9 +29,46 @@ def can_manage(user: Actor, event: Event) -> Decision:
     return deny(_("Управляют мероприятием редакторы организации-организатора."))
 
 
+NOT_VERIFIED = _(
+    "Создавать и публиковать мероприятия могут только проверенные организации, а эта сейчас "
+    "не проверена: ждёт проверки или возвращена на доработку."
+)
+
+
+def can_create_event(user: Actor, organization: Organization) -> Decision:
+    """Owners and editors of an organisation verified now (and the resource centre's
+    coordinators for such an organisation) create its events: a new one, a copy of one,
+    from the page or the API alike. An organisation awaiting review or returned to its
+    editors keeps the events it has, but adds none until it is verified again."""
+    if not organization_permissions.can_edit(user, organization):
+        return deny(_("Создают мероприятия владельцы и редакторы организации."))
+    if not organization.is_verified:
+        return deny(NOT_VERIFIED)
+    return ALLOW
+
+
+def organizations_for_new_events(user: Actor) -> QuerySet[Organization]:
+    """The organisations `user` may create events for: the list form of
+    `can_create_event` (the choices of the new event form)."""
+    organizations = Organization.objects.verified()
+    if organization_permissions.is_reviewer(user):
+        return organizations
+    if not user.is_authenticated or user.pk is None:
+        return organizations.none()
+    return organizations.filter(
+        pk__in=Membership.objects.filter(
+            user_id=user.pk, role__in=(Membership.Role.OWNER, Membership.Role.EDITOR)
+        ).values("organization")
+    )
+
+
 def can_move_event(user: Actor, event: Event, move: Move) -> Decision:
-    """Its organisers publish and cancel an event."""
-    return can_manage(user, event)
+    """Its organisers publish and cancel an event; publishing, which offers the event to
+    new people, only while the organisation is verified (`can_create_event`)."""
+    decision = can_manage(user, event)
+    if decision and move.name == "publish" and not event.organization.is_verified:
+        return deny(NOT_VERIFIED)
+    return decision
 
 
 def event_moves(user: Actor, event: Event) -> list[Move]:

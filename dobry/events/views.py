@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dobry.accounts.auth import request_user
-from dobry.accounts.models import User
 from dobry.core.clock import local_time
 from dobry.core.confirm import confirm_page
 from dobry.core.documents import docx_letter, docx_response
@@ -42,8 +41,7 @@ from dobry.events.recommendations import suggestions
 from dobry.events.services import events as event_services
 from dobry.events.services import registrations as signup
 from dobry.events.services.accessibility import accessibility_needs_read
-from dobry.organizations.models import Membership, Organization, OrganizationQuerySet
-from dobry.organizations.permissions import is_reviewer
+from dobry.organizations.models import Organization
 from dobry.volunteering.models import VolunteerProfile
 
 PAGE_SIZE = 20
@@ -207,19 +205,10 @@ def registration_qr(request: HttpRequest, pk: int) -> HttpResponse:
 # --- organisers ---------------------------------------------------------------------
 
 
-def _editable_organizations(user: User) -> OrganizationQuerySet:
-    if is_reviewer(user):
-        return Organization.objects.verified()
-    return Organization.objects.verified().filter(
-        memberships__user=user,
-        memberships__role__in=(Membership.Role.OWNER, Membership.Role.EDITOR),
-    )
-
-
 @login_required
 def event_create(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    organizations = _editable_organizations(user)
+    organizations = permissions.organizations_for_new_events(user)
     form = NewEventForm(request.POST or None, request.FILES or None, organizations=organizations)
     if request.method == "POST" and form.is_valid():
         try:
@@ -317,6 +306,9 @@ def _manage_page(request: HttpRequest, event: Event, *, reveal: bool) -> HttpRes
         and any(permissions.can_see_accessibility_needs(user, r) for r in registrations),
         "shifts": shifts,
         "event_moves": {move.name: move for move in permissions.event_moves(user, event)},
+        # why a draft cannot be published nor the event repeated (its organisation is not
+        # verified now), or "" when it can
+        "not_verified": "" if event.organization.is_verified else permissions.NOT_VERIFIED,
         "shift_form": ShiftForm(),
         "cancel_form": ReasonForm(),
         "repeat_form": RepeatForm(),

@@ -15,7 +15,7 @@ from dobry.accounts.models import User
 from dobry.communications.services import notify
 from dobry.core.audit import log_action
 from dobry.core.clock import local_add
-from dobry.core.errors import DomainError
+from dobry.core.errors import DomainError, PermissionDenied
 from dobry.core.text_limits import require_within_limits, text_limit
 from dobry.core.uploads import Upload, validate_document, validate_image
 from dobry.events import notifications as kinds
@@ -106,7 +106,10 @@ def event_create(
     areas: Iterable[str] = (),
     cover: Upload | None = None,
 ) -> Event:
-    """A draft event of the organisation; shifts are added next, then it is published."""
+    """A draft event of the organisation; shifts are added next, then it is published.
+    Only for an organisation verified now, by its editors (`permissions.can_create_event`:
+    PermissionDenied otherwise, whatever the way in)."""
+    _check_can_create(actor, organization)
     with transaction.atomic():
         event = Event(organization=organization, created_by=actor, status=E.DRAFT)
         _set_fields(event, EVENT_FIELDS, fields)
@@ -118,6 +121,12 @@ def event_create(
         _set_areas(event, areas)
         log_action(actor=actor, action="event.create", obj=event)
     return event
+
+
+def _check_can_create(actor: User, organization: Organization) -> None:
+    decision = permissions.can_create_event(actor, organization)
+    if not decision:
+        raise PermissionDenied(str(decision.reason))
 
 
 def _registered_users(event: Event) -> list[User]:
@@ -177,11 +186,14 @@ def _announce_change(event: Event, changed: list[str]) -> None:
 
 
 def event_publish(*, actor: User, event: Event) -> Event:
-    """An organiser publishes a draft with at least one shift: people may sign up."""
+    """An organiser publishes a draft with at least one shift: people may sign up. Only
+    while the organisation is verified (`permissions.can_move_event`: PermissionDenied)."""
     if not event.shifts.exists():
         raise DomainError(_("Добавьте хотя бы одну смену, чтобы опубликовать мероприятие."))
     with transaction.atomic():
-        move = EVENT_WORKFLOW.check_for(actor, event, "publish", permissions.can_move_event)
+        move = EVENT_WORKFLOW.check_for(
+            actor, event, "publish", permissions.can_move_event, refusal=PermissionDenied
+        )
         event.status = move.target
         event.published_at = timezone.now()
         event.save(update_fields=["status", "published_at"])
@@ -334,7 +346,9 @@ def _shift_dates(start: datetime, frequency: str, index: int) -> datetime:
 
 def event_repeat(*, actor: User, event: Event, frequency: str, count: int) -> list[Event]:
     """Copy an event with its shifts to the next `count` dates (weekly, every two weeks,
-    monthly), as drafts of one series, so a regular activity is entered once."""
+    monthly), as drafts of one series, so a regular activity is entered once. The copies
+    are new events: only for an organisation verified now (`permissions.can_create_event`)."""
+    _check_can_create(actor, event.organization)
     if frequency not in EventSeries.Frequency.values:
         raise DomainError(
             _("Выберите, как повторять."), field_errors={"frequency": [_("Выберите из списка.")]}
