@@ -119,6 +119,15 @@ class RequestIn(Schema):
             "required with `health_info` (422 on `health_consent` without it)"
         ),
     )
+    health_on_behalf: bool = Field(
+        False,
+        description=(
+            "asking for someone else (`relation` other than `self`), the requester confirms "
+            "being that person's legal representative or having their consent to pass on "
+            "their health information (the page's second checkbox); required then with "
+            "`health_info` (422 on `health_on_behalf` without it)"
+        ),
+    )
 
 
 class RequestPatch(Schema):
@@ -272,12 +281,17 @@ def create_request(request: HttpRequest, payload: RequestIn) -> Status[dict]:
     data = payload.dict()
     health_info = data.pop("health_info")
     health_consent = data.pop("health_consent")
+    health_on_behalf = data.pop("health_on_behalf")
     data["district"] = district_by_slug(data.pop("district"))
     # The same service as the page: health information needs `health_consent`, as the page
     # needs its checkbox; a JSON body carries no scan, so a coordinator's health data is
     # refused on `consent_scan` (422).
     created = services.request_submit(
-        requester=user, fields=data, health_info=health_info, health_consent=health_consent
+        requester=user,
+        fields=data,
+        health_info=health_info,
+        health_consent=health_consent,
+        health_on_behalf=health_on_behalf,
     )
     return Status(201, _out(user, created))
 

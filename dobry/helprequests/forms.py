@@ -45,8 +45,17 @@ class HelpRequestForm(form_fields.ModelForm):
         ),
         required=False,
     )
-    # For a coordinator registering a request for a resident, instead of the checkbox: the
-    # form the person helped signed.
+    # Asking for someone else, their health information is theirs (152-ФЗ: they are the data
+    # subject): the requester confirms the right to pass it on, required by the service then.
+    health_on_behalf = forms.BooleanField(
+        label=_(
+            "Если прошу за другого человека: я его законный представитель или он согласен "
+            "на передачу сведений о его здоровье"
+        ),
+        required=False,
+    )
+    # For a coordinator registering a request for a resident, instead of the checkboxes:
+    # the form the person helped signed.
     consent_scan = forms.FileField(
         label=_("Скан согласия, подписанного получателем помощи"),
         required=False,
@@ -76,7 +85,8 @@ class HelpRequestForm(form_fields.ModelForm):
         is their signed paper form, whose scan is attached; a resident gives their own."""
         super().__init__(*args, **kwargs)
         self.fields["district"].queryset = District.objects.all()  # type: ignore[attr-defined]
-        del self.fields["health_consent" if coordinator else "consent_scan"]
+        for name in ("health_consent", "health_on_behalf") if coordinator else ("consent_scan",):
+            del self.fields[name]
 
     def _post_clean(self) -> None:
         pass  # the service validates the model (and the public summary)
@@ -91,7 +101,7 @@ class HelpRequestEditForm(HelpRequestForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("health_info", "health_consent", "consent_scan"):
+        for name in ("health_info", "health_consent", "health_on_behalf", "consent_scan"):
             self.fields.pop(name, None)
 
 

@@ -184,7 +184,14 @@ def _apply(help_request: HelpRequest, fields: Mapping[str, Any]) -> None:
     help_request.full_clean(exclude=["requester", "programme", "possible_duplicate_of", "parent"])
 
 
-def _health_consent_method(requester: User, consent_scan: Upload | None, *, agreed: bool) -> str:
+def _health_consent_method(
+    requester: User,
+    consent_scan: Upload | None,
+    *,
+    agreed: bool,
+    for_someone_else: bool,
+    on_behalf: bool,
+) -> str:
     """How the consent to processing health data (152-ФЗ art. 9, art. 10) was given for
     the health information of one request.
 
@@ -195,7 +202,11 @@ def _health_consent_method(requester: User, consent_scan: Upload | None, *, agre
     `consent_record_paper`) — and, with each request, the explicit consent to processing
     the health information given in it (`agreed`: the page's checkbox under the consent's
     text, the API's `health_consent`), so the consent is specific to this information.
-    Raises ValidationError on `consent_scan` or `health_consent` otherwise."""
+    Asking for someone else, the health information is that person's (they are the data
+    subject, not the requester): the requester also confirms being their legal
+    representative or having their consent (`on_behalf`: a checkbox of its own, the API's
+    `health_on_behalf`). Raises ValidationError on `consent_scan`, `health_consent` or
+    `health_on_behalf` otherwise."""
     if permissions.is_coordinator(requester):
         if consent_scan is None:
             raise ValidationError(
@@ -244,8 +255,16 @@ def _health_consent_method(requester: User, consent_scan: Upload | None, *, agre
                 "у координатора."
             )
         )
-    if own is None or refusals:
-        raise ValidationError({"health_consent": refusals})
+    errors = {"health_consent": refusals} if refusals else {}
+    if for_someone_else and not on_behalf:
+        errors["health_on_behalf"] = [
+            _(
+                "Сведения о здоровье другого человека принимаются, только если вы его законный "
+                "представитель или он согласен на их передачу: подтвердите это отметкой."
+            )
+        ]
+    if own is None or errors:
+        raise ValidationError(errors)
     return own.method
 
 
@@ -255,15 +274,17 @@ def request_submit(
     fields: Mapping[str, Any],
     health_info: str = "",
     health_consent: bool = False,
+    health_on_behalf: bool = False,
     consent_scan: Upload | None = None,
 ) -> HelpRequest:
     """Ask for help (for oneself, for someone else, or — by a coordinator — from a call).
 
     Health or disability information is accepted only with the separate consent of
     152-ФЗ art. 10 (`_health_consent_method`: the requester's written consent and their
-    `health_consent` to this request's information, or a coordinator's `consent_scan` of
-    the form the person signed), whose text version is stored with the information and in
-    the audit entry; the scan is kept with the health information."""
+    `health_consent` to this request's information — and, asking for someone else, their
+    `health_on_behalf` confirmation — or a coordinator's `consent_scan` of the form the
+    person signed), whose text version is stored with the information and in the audit
+    entry with the confirmation; the scan is kept with the health information."""
     health_info = health_info.strip()
     if consent_scan is not None and not health_info:
         raise ValidationError(
@@ -276,9 +297,25 @@ def request_submit(
                 ]
             }
         )
+    for_someone_else = fields.get("relation", HelpRequest.Relation.SELF) != (
+        HelpRequest.Relation.SELF
+    )
     consent_method = (
-        _health_consent_method(requester, consent_scan, agreed=health_consent)
+        _health_consent_method(
+            requester,
+            consent_scan,
+            agreed=health_consent,
+            for_someone_else=for_someone_else,
+            on_behalf=health_on_behalf,
+        )
         if health_info
+        else None
+    )
+    # Recorded only when it mattered: the requester's own consent covering someone else's
+    # health information (a coordinator's scan is that person's own consent).
+    on_behalf_confirmed = (
+        True
+        if consent_method not in (None, HEALTH_CONSENT_PAPER_SCAN) and for_someone_else
         else None
     )
     help_request = HelpRequest(
@@ -313,6 +350,9 @@ def request_submit(
                 "health_data": bool(health_info),
                 "health_consent_version": consent_version,
                 "health_consent_method": consent_method,
+                # asking for someone else: the requester confirmed being their legal
+                # representative or having their consent (the form's wording)
+                "health_on_behalf": on_behalf_confirmed,
             },
         )
         notify(

@@ -107,6 +107,7 @@ def submit(request: HttpRequest) -> HttpResponse:
                 fields=form.service_fields(),
                 health_info=form.cleaned_data["health_info"],
                 health_consent=form.cleaned_data.get("health_consent", False),
+                health_on_behalf=form.cleaned_data.get("health_on_behalf", False),
                 consent_scan=form.cleaned_data.get("consent_scan"),
             )
         except (DomainError, ValidationError) as error:

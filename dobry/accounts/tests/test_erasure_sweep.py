@@ -141,6 +141,7 @@ def _help_requests(person, coordinator):
         fields=fields,
         health_info=f"{RELATIVE}: нужен пандус, звонить {PHONE}",
         health_consent=True,
+        health_on_behalf=True,
     )
     # Before she had an account, she called the resource centre: the coordinator took the
     # request for her, with her health data and the scan of the form she signed.

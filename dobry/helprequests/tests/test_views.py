@@ -41,7 +41,13 @@ def test_resident_asks_for_help_and_health_data_needs_the_consent(login_as, resi
     assert not HelpRequest.objects.exists()
     written_consent(resident)
     response = client.post(
-        "/help/new/", {**FORM, "health_info": "Плохо видит", "health_consent": "on"}
+        "/help/new/",
+        {
+            **FORM,
+            "health_info": "Плохо видит",
+            "health_consent": "on",
+            "health_on_behalf": "on",  # FORM asks for a relative
+        },
     )
     request = HelpRequest.objects.get()
     assert response["Location"] == f"/help/{request.pk}/"
