@@ -155,115 +155,119 @@ SHEET_TITLES = {
 
 def workbook_sheets(period: Period) -> list[Sheet]:
     """The summary and, per indicator, the records behind it. People are never listed:
-    the sheets of people-based indicators give counts only."""
+    the sheets of people-based indicators give counts only. Each sheet is (title, header,
+    rows); then the breakdowns and the practice's economics."""
     rows = dashboard.build(period, trend=False)
+    by_row = {row.figure.key: row for row in rows}
+    labels = indicators.part_labels()
+    return [
+        _summary(period, rows),
+        _events_sheet(period),
+        _reach_sheet(period, by_row[Indicator.INFORMED_SHARE]),
+        _involvement_sheet(by_row[Indicator.INVOLVED_SHARE], labels),
+        _support_sheet(period),
+        _programmes_sheet(period),
+        _helped_sheet(period, by_row[Indicator.HELPED_RESIDENTS], labels),
+        *[(table.title, table.header, table.rows) for table in breakdowns.tables(period)],
+        _economics(period),
+    ]
+
+
+def _events_sheet(period: Period) -> Sheet:
+    """Infrastructure events and project group meetings held in the period."""
     events = indicators.infrastructure_events_held(period).select_related("organization")
     meetings = indicators.group_meetings_held(period).select_related("group")
-    reach = indicators.reach_figures(period)
+    return (
+        str(SHEET_TITLES[Indicator.INFRASTRUCTURE_EVENTS]),
+        [_("Дата"), _("Мероприятие"), _("Организатор")],
+        [
+            [local_date(e.starts_at) if e.starts_at else None, e.title, str(e.organization)]
+            for e in events
+        ]
+        + [
+            [local_date(m.starts_at), str(m.group), _("встреча проектной группы")] for m in meetings
+        ],
+    )
+
+
+def _reach_sheet(period: Period, informed: Row) -> Sheet:
+    """The reach figures entered for the period, then the people on the platform."""
+    platform_people = informed.figure.parts.get("platform_people", 0)
+    return (
+        str(SHEET_TITLES[Indicator.INFORMED_SHARE]),
+        [_("Дата"), _("Канал"), _("Публикация"), _("Источник"), _("Охват")],
+        [
+            [f.date, f.get_channel_display(), f.title, f.source, f.people]
+            for f in indicators.reach_figures(period)
+        ]
+        + [["", "", _("люди на платформе"), "", platform_people]],
+    )
+
+
+def _involvement_sheet(involved: Row, labels: dict[str, str]) -> Sheet:
+    return (
+        str(SHEET_TITLES[Indicator.INVOLVED_SHARE]),
+        [_("Составляющая"), _("Значение")],
+        [[labels.get(key, key), value] for key, value in involved.figure.parts.items()],
+    )
+
+
+def _support_sheet(period: Period) -> Sheet:
+    """Support given to organisations in the period, with its value in roubles."""
     support = (
         SupportRecord.objects.happened()
         .in_period(period.start, period.end)
         .filter(organization__isnull=False)
         .select_related("organization")
     )
+    return (
+        str(SHEET_TITLES[Indicator.SUPPORTED_ORGANISATIONS]),
+        [_("Дата"), _("Организация"), _("Вид поддержки"), _("Что"), _("Сумма, ₽")],
+        [
+            [r.date, str(r.organization), r.get_kind_display(), r.description, r.value_rub]
+            for r in support
+        ],
+    )
+
+
+def _programmes_sheet(period: Period) -> Sheet:
     programmes = indicators.programmes_running(period).select_related("organization")
-    helped = (
+    return (
+        str(SHEET_TITLES[Indicator.PROGRAMMES]),
+        [_("Программа"), _("Организация"), _("Вид помощи"), _("С"), _("По")],
+        [
+            [p.name, str(p.organization), p.get_category_display(), p.starts_on, p.ends_on]
+            for p in programmes
+        ],
+    )
+
+
+def _helped_sheet(period: Period, helped: Row, labels: dict[str, str]) -> Sheet:
+    """Counts only: requests done by category, programme recipients, the unique total."""
+    done = (
         HelpRequest.objects.filter(within("closed_at", period), status=HelpRequest.Status.DONE)
         .values("category")
         .annotate(count=Count("id"))
         .order_by("category")
     )
     recorded = indicators.programme_recipients(period)
-    labels = indicators.part_labels()
-    by_row = {row.figure.key: row for row in rows}
-    helped_parts = by_row[Indicator.HELPED_RESIDENTS].figure.parts
-    extra: list[Sheet] = [
-        (table.title, table.header, table.rows) for table in breakdowns.tables(period)
-    ]
-    return [
-        _summary(period, rows),
-        (
-            str(SHEET_TITLES[Indicator.INFRASTRUCTURE_EVENTS]),
-            [_("Дата"), _("Мероприятие"), _("Организатор")],
+    programmes = (
+        Programme.objects.filter(pk__in=recorded).order_by("name").values_list("pk", "name")
+    )
+    return (
+        str(SHEET_TITLES[Indicator.HELPED_RESIDENTS]),
+        [_("Источник"), _("Число")],
+        [
             [
-                [local_date(e.starts_at) if e.starts_at else None, e.title, str(e.organization)]
-                for e in events
+                _("выполнено просьб: %(category)s") % {"category": Category(h["category"]).label},
+                h["count"],
             ]
-            + [
-                [local_date(m.starts_at), str(m.group), _("встреча проектной группы")]
-                for m in meetings
-            ],
-        ),
-        (
-            str(SHEET_TITLES[Indicator.INFORMED_SHARE]),
-            [_("Дата"), _("Канал"), _("Публикация"), _("Источник"), _("Охват")],
-            [[f.date, f.get_channel_display(), f.title, f.source, f.people] for f in reach]
-            + [
-                [
-                    "",
-                    "",
-                    _("люди на платформе"),
-                    "",
-                    by_row[Indicator.INFORMED_SHARE].figure.parts.get("platform_people", 0),
-                ]
-            ],
-        ),
-        (
-            str(SHEET_TITLES[Indicator.INVOLVED_SHARE]),
-            [_("Составляющая"), _("Значение")],
-            [
-                [labels.get(key, key), value]
-                for key, value in by_row[Indicator.INVOLVED_SHARE].figure.parts.items()
-            ],
-        ),
-        (
-            str(SHEET_TITLES[Indicator.SUPPORTED_ORGANISATIONS]),
-            [_("Дата"), _("Организация"), _("Вид поддержки"), _("Что"), _("Сумма, ₽")],
-            [
-                [
-                    r.date,
-                    str(r.organization),
-                    r.get_kind_display(),
-                    r.description,
-                    r.value_rub,
-                ]
-                for r in support
-            ],
-        ),
-        (
-            str(SHEET_TITLES[Indicator.PROGRAMMES]),
-            [_("Программа"), _("Организация"), _("Вид помощи"), _("С"), _("По")],
-            [
-                [
-                    p.name,
-                    str(p.organization),
-                    p.get_category_display(),
-                    p.starts_on,
-                    p.ends_on,
-                ]
-                for p in programmes
-            ],
-        ),
-        (
-            str(SHEET_TITLES[Indicator.HELPED_RESIDENTS]),
-            [_("Источник"), _("Число")],
-            [
-                [
-                    _("выполнено просьб: %(category)s")
-                    % {"category": Category(h["category"]).label},
-                    h["count"],
-                ]
-                for h in helped
-            ]
-            + [[labels["request_recipients"], helped_parts["request_recipients"]]]
-            + [
-                [_("получатели программы %(name)s") % {"name": quoted(name)}, recorded[pk]]
-                for pk, name in Programme.objects.filter(pk__in=recorded)
-                .order_by("name")
-                .values_list("pk", "name")
-            ]
-            + [[_("уникальных получателей"), by_row[Indicator.HELPED_RESIDENTS].figure.value]],
-        ),
-        *extra,
-        _economics(period),
-    ]
+            for h in done
+        ]
+        + [[labels["request_recipients"], helped.figure.parts["request_recipients"]]]
+        + [
+            [_("получатели программы %(name)s") % {"name": quoted(name)}, recorded[pk]]
+            for pk, name in programmes
+        ]
+        + [[_("уникальных получателей"), helped.figure.value]],
+    )

@@ -4,6 +4,7 @@ divergence of totals calls for."""
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -458,43 +459,25 @@ def review_save(
     submit: bool = False,
 ) -> Review:
     """Keep the expert's scores; on submit, check every criterion is scored (a comment is
-    required below the competition's threshold), fix the total and re-score the application."""
-    review = Review.objects.select_related("expert", "application__competition").get(pk=review.pk)
-    if not permissions.can_review(user, review):
-        raise PermissionDenied(str(permissions.can_review(user, review).reason))
+    required below the competition's threshold), fix the total and re-score the application.
+    `scores` and `comments` are by criterion id; blank scores and comments are left out.
+    PermissionDenied for anyone but the assigned expert; InvalidTransition before the
+    conflict declaration, after submission or past the due time; DomainError with field
+    errors (`scores.<id>`, `comments.<id>`, `comment`) for bad or missing marks."""
+    review = _reviewable(user, review)
     application = review.application
-    competition = application.competition
-    if review.declared_at is None:
-        raise InvalidTransition(_("Сначала подтвердите, что у вас нет конфликта интересов."))
-    # scores are kept while the review may still be submitted
-    REVIEW_WORKFLOW.check(review.status, "submit")
-    if timezone.now() >= review.due_at:
-        raise InvalidTransition(_("Срок экспертизы истёк."))
-    criteria = list(competition.criteria.all())
-    known = {str(c.pk): c for c in criteria}
-    clean_scores, errors = _clean_scores(known, scores)
-    clean_comments = {
-        str(key): str(text).strip()
-        for key, text in (comments or {}).items()
-        if str(key) in known and str(text or "").strip()
-    }
-    # a comment over its limit is refused at its field, never cut (issue 11)
-    errors |= length_errors(
-        {f"comments.{key}": (text, COMMENT_LIMIT) for key, text in clean_comments.items()}
-        | {"comment": (comment, text_limit(Review, "comment"))}
-    )
-    if submit and not errors:
-        errors = _unfinished(competition, known, clean_scores, clean_comments)
-    if errors:
-        raise DomainError(_("Проверьте оценки."), field_errors=errors)
+    criteria = list(application.competition.criteria.all())
+    marks = _checked_marks(application.competition, criteria, scores, comments, comment)
+    if submit:
+        marks.require_complete()
     with transaction.atomic():
         review = _lock_review(review)
         move = REVIEW_WORKFLOW.check(review.status, "submit")
-        review.scores, review.comments, review.comment = clean_scores, clean_comments, comment
+        review.scores, review.comments, review.comment = marks.scores, marks.comments, comment
         fields = ["scores", "comments", "comment"]
         if submit:
             review.total = rules.expert_total(
-                _rule_criteria(criteria), {int(k): v for k, v in clean_scores.items()}
+                _rule_criteria(criteria), {int(k): v for k, v in marks.scores.items()}
             )
             review.status, review.submitted_at = move.target, timezone.now()
             fields += ["total", "status", "submitted_at"]
@@ -508,6 +491,61 @@ def review_save(
             )
             rescore(application)
     return review
+
+
+def _reviewable(user: User, review: Review) -> Review:
+    """The review read afresh, once its expert may still change it."""
+    review = Review.objects.select_related("expert", "application__competition").get(pk=review.pk)
+    if not permissions.can_review(user, review):
+        raise PermissionDenied(str(permissions.can_review(user, review).reason))
+    if review.declared_at is None:
+        raise InvalidTransition(_("Сначала подтвердите, что у вас нет конфликта интересов."))
+    # scores are kept while the review may still be submitted
+    REVIEW_WORKFLOW.check(review.status, "submit")
+    if timezone.now() >= review.due_at:
+        raise InvalidTransition(_("Срок экспертизы истёк."))
+    return review
+
+
+@dataclass(frozen=True)
+class _Marks:
+    """An expert's marks as kept: whole scores and trimmed comments by criterion id (str)."""
+
+    competition: Competition
+    known: Mapping[str, Criterion]
+    scores: dict[str, int]
+    comments: dict[str, str]
+
+    def require_complete(self) -> None:
+        """For a submission: DomainError unless every criterion has its score and comment."""
+        errors = _unfinished(self.competition, self.known, self.scores, self.comments)
+        if errors:
+            raise DomainError(_("Проверьте оценки."), field_errors=errors)
+
+
+def _checked_marks(
+    competition: Competition,
+    criteria: list[Criterion],
+    scores: Mapping[str, object] | Mapping[int, object],
+    comments: Mapping[str, str] | Mapping[int, str] | None,
+    comment: str,
+) -> _Marks:
+    """The marks cleaned; DomainError for a score out of range or a text over its limit."""
+    known = {str(c.pk): c for c in criteria}
+    clean_scores, errors = _clean_scores(known, scores)
+    clean_comments = {
+        str(key): str(text).strip()
+        for key, text in (comments or {}).items()
+        if str(key) in known and str(text or "").strip()
+    }
+    # a comment over its limit is refused at its field, never cut (issue 11)
+    errors |= length_errors(
+        {f"comments.{key}": (text, COMMENT_LIMIT) for key, text in clean_comments.items()}
+        | {"comment": (comment, text_limit(Review, "comment"))}
+    )
+    if errors:
+        raise DomainError(_("Проверьте оценки."), field_errors=errors)
+    return _Marks(competition, known, clean_scores, clean_comments)
 
 
 def _rule_criteria(criteria: Iterable[Criterion]) -> list[rules.Criterion]:
