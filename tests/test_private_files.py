@@ -290,6 +290,9 @@ def test_private_files_open_only_to_those_the_owner_allows(key):
     anonymous = Client().get(url)
     assert anonymous.status_code == 302
     assert anonymous["Location"].startswith("/accounts/login/")
+    # An id that names nothing answers the same, so anonymous visitors cannot count rows.
+    missing = Client().get(f"/files/{key}/{case.instance.pk + 10_000}/")
+    assert (missing.status_code, missing["Location"].split("?")[0]) == (302, "/accounts/login/")
 
     outsider = UserFactory()
     MembershipFactory(user=outsider, organization__status=Organization.Status.PENDING)

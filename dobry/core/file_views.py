@@ -25,9 +25,9 @@ from dobry.core.files import private_files
 @require_http_methods(["GET", "HEAD", "POST"])
 def private_file(request: HttpRequest, key: str, pk: int) -> HttpResponseBase:
     """`GET /files/<app>.<model>.<field>/<pk>/`: the file as an attachment if the owner's
-    rule allows `request.user` to read it. An anonymous visitor who may not is sent to log
-    in; anyone else gets 404 (the object's existence is not revealed), as does a missing
-    file. In production (DOBRY_PRIVATE_MEDIA_ACCEL_PREFIX set) nginx sends the bytes from an
+    rule allows `request.user` to read it. Otherwise one answer whatever the reason (no such
+    row, no file, not allowed), so ids cannot be counted: an anonymous visitor is sent to log
+    in, anyone else gets 404. In production (DOBRY_PRIVATE_MEDIA_ACCEL_PREFIX set) nginx sends the bytes from an
     `internal` location named by `X-Accel-Redirect`; otherwise Django streams them.
 
     A field registered with `on_read` (an audited read of special-category data, e.g. a
@@ -43,14 +43,13 @@ def private_file(request: HttpRequest, key: str, pk: int) -> HttpResponseBase:
     instance = (
         manager.select_related(*entry.select_related).defer(*entry.defer).filter(pk=pk).first()
     )
-    if instance is None:
-        raise Http404
-    if not entry.can_read(request.user, instance):
+    file = getattr(instance, entry.field.attname) if instance is not None else None
+    readable = instance is not None and entry.can_read(request.user, instance)
+    if not (readable and file and file.storage.exists(file.name)):
+        # One answer whatever the reason — no such row, no file, not allowed — so ids
+        # cannot be counted: anonymous visitors are sent to log in, others get 404.
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        raise Http404
-    file = getattr(instance, entry.field.attname)
-    if not file or not file.storage.exists(file.name):
         raise Http404
     if audited and request.method != "POST":
         return confirm_page(
