@@ -612,9 +612,10 @@ def final_allocation_wait(request: HttpRequest, pk: int) -> dict[str, Any]:
     summary="The assigned expert declares a conflict of interest (or that there is none)",
 )
 def conflict_declare(request: HttpRequest, pk: int, payload: ConflictIn) -> Review:
-    application = get_object_or_404(Application.objects.select_related("competition"), pk=pk)
+    user = api_user(request)
+    application = permissions.get_application_for_user(user, pk)
     return reviews.conflict_declare(
-        user=api_user(request),
+        user=user,
         application=application,
         conflict=payload.conflict,
         reason=payload.reason,
@@ -668,7 +669,7 @@ def review_save(request: HttpRequest, pk: int, payload: ReviewIn) -> Review:
 )
 def application_reviews(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
     user = api_user(request)
-    application = get_object_or_404(Application.objects.select_related("competition"), pk=pk)
+    application = permissions.get_application_for_user(user, pk)
     _require(permissions.can_see_reviews(user, application))
     return results.visible_reviews(user, application)
 

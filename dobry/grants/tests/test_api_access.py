@@ -11,7 +11,7 @@ from django.utils import timezone
 from dobry.accounts.tests.factories import UserFactory
 from dobry.core.models import AuditEntry
 from dobry.grants.models import Application, Competition, Expert, Review
-from dobry.grants.services import competitions, decisions, reviews
+from dobry.grants.services import applications, competitions, decisions, reviews
 from dobry.grants.tests.factories import (
     admitted_application,
     applicant_organization,
@@ -79,11 +79,11 @@ OPERATIONS = [
     ("get", "/competitions/{competition}/experts", None, 403),
     ("post", "/competitions/{competition}/experts", {"user": 1, "sector": "nko"}, 403),
     ("post", "/competitions/{competition}/assign", None, 403),
-    ("post", "/applications/{application}/conflicts", {"conflict": False}, 403),
+    ("post", "/applications/{application}/conflicts", {"conflict": False}, 404),
     ("post", "/reviews/{review}/recusal", {"reason": "Чужой отвод"}, 403),
     ("get", "/reviews/{review}", None, 404),
     ("put", "/reviews/{review}", {"scores": {}}, 404),
-    ("get", "/applications/{application}/reviews", None, 403),
+    ("get", "/applications/{application}/reviews", None, 404),
     ("get", "/competitions/{competition}/ranking", None, 403),
     ("post", "/competitions/{competition}/allocation", {"final": False}, 403),
     ("post", "/competitions/{competition}/meetings", {}, 422),
@@ -377,3 +377,16 @@ def test_the_meeting_and_decision_through_the_api_refuse_bad_input(official):
     application.refresh_from_db()
     assert application.awarded_amount == Decimal(80_000)
     assert staff.post("/api/v1/meetings/999999/decision", {}, content_type=JSON).status_code == 404
+
+
+def test_a_drafts_reviews_are_as_hidden_as_the_draft(official):
+    """The organisers do not see a draft; its reviews' address answers as the draft's does
+    (404), not an empty list that tells the draft exists."""
+    competition = open_competition(official)
+    organization, leader = applicant_organization()
+    draft = applications.application_create(
+        user=leader, competition=competition, organization=organization
+    )
+    assert bearer(official).get(f"/api/v1/applications/{draft.pk}").status_code == 404
+    assert bearer(official).get(f"/api/v1/applications/{draft.pk}/reviews").status_code == 404
+    assert bearer(official).get("/api/v1/applications/999999/reviews").status_code == 404

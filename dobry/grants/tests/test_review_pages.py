@@ -279,7 +279,7 @@ def test_the_api_declaration_is_for_the_assigned_expert(assigned, outsider, offi
     review = assigned.reviews.first()
     url = f"/api/v1/applications/{assigned.pk}/conflicts"
     assert Client().post(url, {"conflict": False}, content_type=JSON).status_code == 401
-    assert bearer(outsider).post(url, {"conflict": False}, content_type=JSON).status_code == 403
+    assert bearer(outsider).post(url, {"conflict": False}, content_type=JSON).status_code == 404
     no_reason = bearer(review.expert.user).post(url, {"conflict": True}, content_type=JSON)
     assert no_reason.status_code == 422
     assert "reason" in no_reason.json()["errors"]
