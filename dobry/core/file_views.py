@@ -45,7 +45,7 @@ def private_file(request: HttpRequest, key: str, pk: int) -> HttpResponseBase:
     )
     file = getattr(instance, entry.field.attname) if instance is not None else None
     readable = instance is not None and entry.can_read(request.user, instance)
-    if not (readable and file and file.storage.exists(file.name)):
+    if instance is None or not (readable and file and file.storage.exists(file.name)):
         # One answer whatever the reason — no such row, no file, not allowed — so ids
         # cannot be counted: anonymous visitors are sent to log in, others get 404.
         if not request.user.is_authenticated:
