@@ -310,6 +310,17 @@ def seed() -> None:
         Qualification.objects.get_or_create(slug=slug, defaults={"name": name, "expires": expires})
     coordinator = demo_user("coordinator@example.org")
     volunteer = demo_user("volunteer@example.org")
+    _demo_profiles(volunteer)
+    crowd = _crowd(30)
+    districts = {d.slug: d for d in District.objects.all()}
+    for demo in EVENTS:
+        shifts = _published_event(coordinator, demo, districts)
+        for person in crowd[: demo.fill]:
+            registration_create(user=person, shift=shifts[0])
+    _past_hours(volunteer, coordinator)
+
+
+def _demo_profiles(volunteer: User) -> None:
     VolunteerProfile.objects.update_or_create(
         user=volunteer,
         defaults={
@@ -322,47 +333,48 @@ def seed() -> None:
     VolunteerProfile.objects.get_or_create(
         user=demo_user("nko@example.org"), defaults={"date_of_birth": date(1979, 9, 3)}
     )
-    crowd = _crowd(30)
-    districts = {d.slug: d for d in District.objects.all()}
-    for demo in EVENTS:
-        event = event_create(
-            actor=coordinator,
-            organization=_organization(demo.organizer),
-            fields={
-                "kind": demo.kind,
-                "title": demo.title,
-                "summary": demo.summary,
-                "description": demo.summary,
-                "place": demo.place,
-                "address": "г. Железногорск",
-                "district": districts.get(demo.district),
-                "wheelchair_accessible": demo.wheelchair,
-                "accessibility": "Вход без ступеней, есть туалет для людей на колясках."
-                if demo.wheelchair
-                else "",
-            },
-            areas=demo.areas,
-        )
-        shifts = []
-        for index, (role, hours, capacity) in enumerate(demo.shifts):
-            start = _at(demo.days_ahead, demo.hour + index)
-            shifts.append(
-                shift_create(
-                    actor=coordinator,
-                    event=event,
-                    fields={
-                        "title": role,
-                        "starts_at": start,
-                        "ends_at": start + timedelta(hours=hours),
-                        "capacity": capacity,
-                        "open_to_minors": demo.minors,
-                    },
-                )
+
+
+def _published_event(
+    coordinator: User, demo: DemoEvent, districts: dict[str, District]
+) -> list[Shift]:
+    """The event created, given its shifts one after another, and published."""
+    event = event_create(
+        actor=coordinator,
+        organization=_organization(demo.organizer),
+        fields={
+            "kind": demo.kind,
+            "title": demo.title,
+            "summary": demo.summary,
+            "description": demo.summary,
+            "place": demo.place,
+            "address": "г. Железногорск",
+            "district": districts.get(demo.district),
+            "wheelchair_accessible": demo.wheelchair,
+            "accessibility": "Вход без ступеней, есть туалет для людей на колясках."
+            if demo.wheelchair
+            else "",
+        },
+        areas=demo.areas,
+    )
+    shifts = []
+    for index, (role, hours, capacity) in enumerate(demo.shifts):
+        start = _at(demo.days_ahead, demo.hour + index)
+        shifts.append(
+            shift_create(
+                actor=coordinator,
+                event=event,
+                fields={
+                    "title": role,
+                    "starts_at": start,
+                    "ends_at": start + timedelta(hours=hours),
+                    "capacity": capacity,
+                    "open_to_minors": demo.minors,
+                },
             )
-        event_publish(actor=coordinator, event=event)
-        for person in crowd[: demo.fill]:
-            registration_create(user=person, shift=shifts[0])
-    _past_hours(volunteer, coordinator)
+        )
+    event_publish(actor=coordinator, event=event)
+    return shifts
 
 
 def _past_hours(volunteer: User, coordinator: User) -> None:

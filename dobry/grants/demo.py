@@ -2,6 +2,7 @@
 results through the services (so its figures follow the published rules), and this
 season's contest open for applications, with a draft waiting for nko@example.org."""
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -124,6 +125,8 @@ def _score(review: Review, value: int) -> None:
 
 
 def _seed_past(official: User) -> None:
+    """Last spring's contest, run through the services today from the call to the
+    published results, then dated back (`_move_to_last_year`)."""
     now = timezone.now()
     competition = competitions.competition_create(
         actor=official,
@@ -141,21 +144,7 @@ def _seed_past(official: User) -> None:
         lottery_seed="2025-05-15-протокол",
     )
     competition = competitions.competition_publish(actor=official, competition=competition)
-    planned = []
-    for short_name, title, amount, scores in PAST_PROJECTS:
-        organization = Organization.objects.get(short_name=short_name)
-        leader = _leader(organization)
-        application = applications.application_create(
-            user=leader, competition=competition, organization=organization
-        )
-        applications.application_save(
-            user=leader, application=application, title=title, content=_content(title, amount)
-        )
-        applications.application_submit(user=leader, application=application)
-        applications.application_screen(
-            actor=official, application=application, decision=Application.Status.ADMITTED
-        )
-        planned.append((application, scores))
+    planned = [_admitted_application(official, competition, *project) for project in PAST_PROJECTS]
     _experts(competition, official)
     reviews.assign_experts(actor=official, competition=competition)
     for application, scores in planned:
@@ -165,6 +154,37 @@ def _seed_past(official: User) -> None:
             _score(extra, 7)  # the third expert the divergence called for
     Competition.objects.filter(pk=competition.pk).update(applications_close=now)
     competition.refresh_from_db()
+    _commission_decides(official, competition, now)
+    decisions.results_publish(actor=official, competition=competition)
+    _move_to_last_year(competition, now)
+
+
+def _admitted_application(
+    official: User,
+    competition: Competition,
+    short_name: str,
+    title: str,
+    amount: int,
+    scores: Sequence[int],
+) -> tuple[Application, Sequence[int]]:
+    """The organisation's application submitted and admitted, with the scores it is to get."""
+    organization = Organization.objects.get(short_name=short_name)
+    leader = _leader(organization)
+    application = applications.application_create(
+        user=leader, competition=competition, organization=organization
+    )
+    applications.application_save(
+        user=leader, application=application, title=title, content=_content(title, amount)
+    )
+    applications.application_submit(user=leader, application=application)
+    applications.application_screen(
+        actor=official, application=application, decision=Application.Status.ADMITTED
+    )
+    return application, scores
+
+
+def _commission_decides(official: User, competition: Competition, now: datetime) -> None:
+    """A trial and a final run, the meeting with a quorum, its decision and signed protocol."""
     decisions.allocation_run(actor=official, competition=competition, final=False)
     decisions.allocation_run(actor=official, competition=competition, final=True)
     meeting = decisions.meeting_create(
@@ -187,8 +207,6 @@ def _seed_past(official: User) -> None:
         meeting=meeting,
         upload=SimpleUploadedFile("протокол-подписанный.docx", protocol_docx(meeting)),
     )
-    decisions.results_publish(actor=official, competition=competition)
-    _move_to_last_year(competition, now)
 
 
 def _move_to_last_year(competition: Competition, now: datetime) -> None:
@@ -223,6 +241,7 @@ def _move_to_last_year(competition: Competition, now: datetime) -> None:
 
 
 def _seed_open(official: User) -> None:
+    """This year's contest, open for applications: one submitted, one draft."""
     now = timezone.now()
     competition = competitions.competition_create(
         actor=official,
@@ -245,6 +264,11 @@ def _seed_open(official: User) -> None:
     )
     competition = competitions.competition_publish(actor=official, competition=competition)
     _experts(competition, official)
+    _submitted_application(competition)
+    _draft_with_estimate(competition)
+
+
+def _submitted_application(competition: Competition) -> None:
     veterans = Organization.objects.get(short_name="Совет ветеранов")
     leader = _leader(veterans)
     submitted = applications.application_create(
@@ -255,18 +279,21 @@ def _seed_open(official: User) -> None:
         user=leader, application=submitted, title=title, content=_content(title, 180_000)
     )
     applications.application_submit(user=leader, application=submitted)
+
+
+def _draft_with_estimate(competition: Competition) -> None:
+    """The НКО demo leader's draft, its estimate attached."""
+    leader = demo_user("nko@example.org")
     home = Organization.objects.get(short_name="«Этот мир для тебя»")
-    draft = applications.application_create(
-        user=demo_user("nko@example.org"), competition=competition, organization=home
-    )
+    draft = applications.application_create(user=leader, competition=competition, organization=home)
     applications.application_save(
-        user=demo_user("nko@example.org"),
+        user=leader,
         application=draft,
         title="Инклюзивная студия",
         content={"summary": "Занятия для детей с инвалидностью и их родителей."},
     )
     applications.application_attach(
-        user=demo_user("nko@example.org"),
+        user=leader,
         application=draft,
         title="Смета проекта",
         upload=SimpleUploadedFile(

@@ -4,6 +4,7 @@ families of «Этот мир для тебя»)."""
 
 import io
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -294,6 +295,20 @@ def seed() -> None:
         return
     coordinator = demo_user("coordinator@example.org")
     districts = list(District.objects.all())
+    _programmes(districts)
+    _helpers(districts)
+    volunteer = demo_user("volunteer@example.org")
+    for index, row in enumerate(REQUESTS):
+        district = districts[index % len(districts)] if districts else None
+        _queued_request(coordinator, volunteer, _DemoRequest(*row), district)
+    _weekly_help_with_feedback(coordinator, volunteer, districts[0] if districts else None)
+    HelpRequest.objects.filter(status="new").update(priority=HelpRequest.Priority.HIGH)
+    HelpRequest.objects.filter(status="verified").update(
+        created_at=timezone.now() - timedelta(hours=30)
+    )
+
+
+def _programmes(districts: list[District]) -> None:
     for name, organization, category, target, funding in PROGRAMMES:
         programme = Programme.objects.create(
             organization=Organization.objects.get(short_name=organization),
@@ -305,58 +320,74 @@ def seed() -> None:
             description=f"{name}: помощь — {target}.",
         )
         programme.districts.set(districts[:3])
-    _helpers(districts)
-    volunteer = demo_user("volunteer@example.org")
-    for index, (category, summary, details, name, phone, address, status, health) in enumerate(
-        REQUESTS
-    ):
-        request = services.request_submit(
-            requester=coordinator,
-            fields={
-                "category": category,
-                "summary": summary,
-                "details": details,
-                "recipient_name": name,
-                "recipient_phone": phone,
-                "address": f"г. Железногорск, {address}",
-                "asap": True,
-                "district": districts[index % len(districts)] if districts else None,
-                "relation": HelpRequest.Relation.PHONE_CALL,
-                "needs_car": category == "transport",
-            },
-            health_info=health,
-            consent_scan=_paper_consent_scan() if health else None,
-        )
-        for step, reason in PATHS[status]:
-            request = services.request_transition(
-                actor=coordinator, help_request=request, to=step, reason=reason
-            )
-        if status in ("offered", "done", "assigned", "in_progress"):
-            # He answered the public summary first: a reason to offer it to him
-            services.volunteer_self_offer(user=volunteer, help_request=request)
-            [offer] = services.offer_make(
-                actor=coordinator, help_request=request, volunteers=[volunteer]
-            )
-            if status != "offered":
-                services.offer_answer(user=volunteer, offer=offer, accept=True)
-                request.refresh_from_db()
-            if status in ("in_progress", "done"):
-                request = services.request_transition(
-                    actor=coordinator, help_request=request, to="in_progress"
-                )
-            if status == "done":
-                services.request_transition(actor=coordinator, help_request=request, to="done")
-        if category == "family_disability":
-            services.request_route(
-                actor=coordinator,
-                help_request=request,
-                programme=Programme.objects.get(category="family_disability"),
-            )
-    _weekly_help_with_feedback(coordinator, volunteer, districts[0] if districts else None)
-    HelpRequest.objects.filter(status="new").update(priority=HelpRequest.Priority.HIGH)
-    HelpRequest.objects.filter(status="verified").update(
-        created_at=timezone.now() - timedelta(hours=30)
+
+
+class _DemoRequest(NamedTuple):
+    """A row of REQUESTS: what is asked, for whom, and the status it is taken to."""
+
+    category: str
+    summary: str
+    details: str
+    name: str
+    phone: str
+    address: str
+    status: str
+    health: str  # what the recipient tells of their health, or ""
+
+
+def _queued_request(
+    coordinator: User, volunteer: User, row: _DemoRequest, district: District | None
+) -> None:
+    """One request taken by the coordinator to its status, through the services."""
+    help_request = services.request_submit(
+        requester=coordinator,
+        fields={
+            "category": row.category,
+            "summary": row.summary,
+            "details": row.details,
+            "recipient_name": row.name,
+            "recipient_phone": row.phone,
+            "address": f"г. Железногорск, {row.address}",
+            "asap": True,
+            "district": district,
+            "relation": HelpRequest.Relation.PHONE_CALL,
+            "needs_car": row.category == "transport",
+        },
+        health_info=row.health,
+        consent_scan=_paper_consent_scan() if row.health else None,
     )
+    for step, reason in PATHS[row.status]:
+        help_request = services.request_transition(
+            actor=coordinator, help_request=help_request, to=step, reason=reason
+        )
+    if row.status in ("offered", "done", "assigned", "in_progress"):
+        _volunteer_takes(coordinator, volunteer, help_request, row.status)
+    if row.category == "family_disability":
+        services.request_route(
+            actor=coordinator,
+            help_request=help_request,
+            programme=Programme.objects.get(category="family_disability"),
+        )
+
+
+def _volunteer_takes(
+    coordinator: User, volunteer: User, help_request: HelpRequest, status: str
+) -> None:
+    """Offered to the volunteer, and as far as `status` says: accepted, begun, done."""
+    # He answered the public summary first: a reason to offer it to him
+    services.volunteer_self_offer(user=volunteer, help_request=help_request)
+    [offer] = services.offer_make(
+        actor=coordinator, help_request=help_request, volunteers=[volunteer]
+    )
+    if status != "offered":
+        services.offer_answer(user=volunteer, offer=offer, accept=True)
+        help_request.refresh_from_db()
+    if status in ("in_progress", "done"):
+        help_request = services.request_transition(
+            actor=coordinator, help_request=help_request, to="in_progress"
+        )
+    if status == "done":
+        services.request_transition(actor=coordinator, help_request=help_request, to="done")
 
 
 def _weekly_help_with_feedback(coordinator: User, volunteer: User, district: object) -> None:

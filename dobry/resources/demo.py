@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from dobry.accounts.demo import demo_user
+from dobry.accounts.models import User
 from dobry.core.clock import local_moment, local_today
 from dobry.core.documents import docx_letter
 from dobry.events.models import Event, Registration, Shift
@@ -95,6 +96,13 @@ def seed() -> None:
     if Consultation.objects.exists() or SupportRecord.objects.exists():
         return
     coordinator = demo_user("coordinator@example.org")
+    _asked_consultations(coordinator)
+    _recorded_consultations(coordinator)
+    _manual_support(coordinator)
+
+
+def _asked_consultations(coordinator: User) -> None:
+    """Questions asked on the site: one answered, closed and rated; two waiting."""
     nko = demo_user("nko@example.org")
     home = Organization.objects.get(short_name="«Этот мир для тебя»")
     answered = consultation_ask(
@@ -128,6 +136,10 @@ def seed() -> None:
         subject="Хотим зарегистрировать нашу инициативную группу",
         text="С чего начать регистрацию АНО?",
     )
+
+
+def _recorded_consultations(coordinator: User) -> None:
+    """Consultations given in person, recorded by the coordinator afterwards."""
     for short_name, topic, subject, summary in (
         (
             "«Федерация ЗОЖ»",
@@ -145,6 +157,10 @@ def seed() -> None:
             channel=Consultation.Channel.IN_PERSON,
             organization=Organization.objects.get(short_name=short_name),
         )
+
+
+def _manual_support(coordinator: User) -> None:
+    """MANUAL_SUPPORT, a week apart going back from today."""
     today = local_today()
     for index, (short_name, kind, description, giver, giver_name, value) in enumerate(
         MANUAL_SUPPORT
@@ -377,42 +393,53 @@ def seed_trainings() -> None:
     coordinator = demo_user("coordinator@example.org")
     argo = Organization.objects.get(short_name="КРОО «АРГО»")
     for title, kind, days, summary in TRAININGS:
-        event = event_create(
-            actor=coordinator,
-            organization=argo,
-            fields={
-                "kind": kind,
-                "title": title,
-                "summary": summary,
-                "description": summary,
-                "place": "" if kind == "webinar" else "Ресурсный центр, ул. Свердлова, 7",
-                "address": "" if kind == "webinar" else "г. Железногорск",
-                "online_url": "https://webinar.example.org/dobry" if kind == "webinar" else "",
-                "wheelchair_accessible": kind == "seminar",
-            },
-            areas=["nko_support"],
-        )
-        start = local_moment(local_today() + timedelta(days=days), time(18))
-        shift_create(
-            actor=coordinator,
-            event=event,
-            fields={
-                "title": "Участник",
-                "starts_at": start,
-                "ends_at": start + timedelta(hours=2),
-                "capacity": 30,
-            },
-        )
-        event_publish(actor=coordinator, event=event)
-        event_material_add(
-            actor=coordinator,
-            event=event,
-            kind="material",
-            title="Программа и раздаточные материалы",
-            url="https://example.org/materials",
-        )
-    nko = demo_user("nko@example.org")
-    home = Organization.objects.get(short_name="«Этот мир для тебя»")
+        _upcoming_training(coordinator, argo, title, kind, days, summary)
+    _past_seminar(coordinator, argo)
+
+
+def _upcoming_training(
+    coordinator: User, argo: Organization, title: str, kind: str, days: int, summary: str
+) -> None:
+    """A seminar (in the resource centre) or a webinar (online) in `days` days at 18:00."""
+    webinar = kind == "webinar"
+    event = event_create(
+        actor=coordinator,
+        organization=argo,
+        fields={
+            "kind": kind,
+            "title": title,
+            "summary": summary,
+            "description": summary,
+            "place": "" if webinar else "Ресурсный центр, ул. Свердлова, 7",
+            "address": "" if webinar else "г. Железногорск",
+            "online_url": "https://webinar.example.org/dobry" if webinar else "",
+            "wheelchair_accessible": kind == "seminar",
+        },
+        areas=["nko_support"],
+    )
+    start = local_moment(local_today() + timedelta(days=days), time(18))
+    shift_create(
+        actor=coordinator,
+        event=event,
+        fields={
+            "title": "Участник",
+            "starts_at": start,
+            "ends_at": start + timedelta(hours=2),
+            "capacity": 30,
+        },
+    )
+    event_publish(actor=coordinator, event=event)
+    event_material_add(
+        actor=coordinator,
+        event=event,
+        kind="material",
+        title="Программа и раздаточные материалы",
+        url="https://example.org/materials",
+    )
+
+
+def _past_seminar(coordinator: User, argo: Organization) -> None:
+    """Twenty days ago, attended by the НКО demo leader for «Этот мир для тебя»."""
     start = local_moment(local_today() - timedelta(days=20), time(18))
     past = Event.objects.create(
         organization=argo,
@@ -434,9 +461,9 @@ def seed_trainings() -> None:
     # it is written as a record, and the attendance hook records the support as usual.
     registration = Registration.objects.create(
         shift=shift,
-        user=nko,
+        user=demo_user("nko@example.org"),
         status=Registration.Status.CONFIRMED,
-        represents=home,
+        represents=Organization.objects.get(short_name="«Этот мир для тебя»"),
         checked_in_at=start,
     )
     TRAINING_ATTENDED.send(registration=registration)

@@ -58,6 +58,14 @@ def _application_title(application: Application) -> str:
 
 def register_references() -> None:
     """Register every kind that may be referenced (idempotent; run at start-up)."""
+    _register_organizations()
+    _register_events()
+    _register_help_requests()
+    _register_resources()
+    _register_grants()
+
+
+def _register_organizations() -> None:
     references.register(
         "organization",
         model=Organization,
@@ -65,6 +73,9 @@ def register_references() -> None:
         title=str,
         visible=organization_permissions.visible_organizations,
     )
+
+
+def _register_events() -> None:
     references.register(
         "event",
         model=Event,
@@ -81,6 +92,9 @@ def register_references() -> None:
         visible=event_permissions.visible_registrations,
         select_related=("shift__event",),
     )
+
+
+def _register_help_requests() -> None:
     references.register(
         "help_request",
         model=HelpRequest,
@@ -88,6 +102,9 @@ def register_references() -> None:
         title=_help_request_title,
         visible=help_permissions.visible_requests,
     )
+
+
+def _register_resources() -> None:
     references.register(
         "consultation",
         model=Consultation,
@@ -104,6 +121,9 @@ def register_references() -> None:
         visible=resource_permissions.visible_bookings,
         select_related=("room",),
     )
+
+
+def _register_grants() -> None:
     references.register(
         "grant_application",
         model=Application,

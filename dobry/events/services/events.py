@@ -347,8 +347,32 @@ def _shift_dates(start: datetime, frequency: str, index: int) -> datetime:
 def event_repeat(*, actor: User, event: Event, frequency: str, count: int) -> list[Event]:
     """Copy an event with its shifts to the next `count` dates (weekly, every two weeks,
     monthly), as drafts of one series, so a regular activity is entered once. The copies
-    are new events: only for an organisation verified now (`permissions.can_create_event`)."""
+    are new events: only for an organisation verified now (`permissions.can_create_event`).
+    `frequency` is an `EventSeries.Frequency` value, `count` 1 to 52. DomainError for a bad
+    frequency or count, an event without shifts, or a first repeat in the past."""
     _check_can_create(actor, event.organization)
+    shifts = list(event.shifts.prefetch_related("qualifications"))
+    _check_repeat(frequency, count, shifts)
+    areas = list(event.area_links.values_list("area", flat=True))
+    with transaction.atomic():
+        series = event.series or EventSeries.objects.create(frequency=frequency, count=count)
+        if event.series_id is None:
+            event.series = series
+            event.save(update_fields=["series"])
+        copies = [
+            _event_copy(event, series, areas, shifts, frequency, index)
+            for index in range(1, count + 1)
+        ]
+        log_action(
+            actor=actor,
+            action="event.repeat",
+            obj=event,
+            data={"frequency": frequency, "count": count, "copies": [c.pk for c in copies]},
+        )
+    return copies
+
+
+def _check_repeat(frequency: str, count: int, shifts: list[Shift]) -> None:
     if frequency not in EventSeries.Frequency.values:
         raise DomainError(
             _("Выберите, как повторять."), field_errors={"frequency": [_("Выберите из списка.")]}
@@ -357,7 +381,6 @@ def event_repeat(*, actor: User, event: Event, frequency: str, count: int) -> li
         raise DomainError(
             _("Повторить можно от 1 до 52 раз."), field_errors={"count": [_("От 1 до 52.")]}
         )
-    shifts = list(event.shifts.prefetch_related("qualifications"))
     if not shifts:
         raise DomainError(_("Сначала добавьте смены."))
     first_copy = min(_shift_dates(shift.starts_at, frequency, 1) for shift in shifts)
@@ -367,43 +390,40 @@ def event_repeat(*, actor: User, event: Event, frequency: str, count: int) -> li
             _("Повторы попали бы в прошлое: повторяйте мероприятие, которое ещё впереди."),
             field_errors={"frequency": [_("Первый повтор — в прошлом.")]},
         )
-    areas = list(event.area_links.values_list("area", flat=True))
-    copies = []
-    with transaction.atomic():
-        series = event.series or EventSeries.objects.create(frequency=frequency, count=count)
-        if event.series_id is None:
-            event.series = series
-            event.save(update_fields=["series"])
-        for index in range(1, count + 1):
-            copy = Event.objects.get(pk=event.pk)
-            copy.pk = None
-            copy.status = E.DRAFT
-            copy.published_at = None
-            copy.series = series
-            copy.save()
-            EventArea.objects.bulk_create(EventArea(event=copy, area=a) for a in areas)
-            for shift in shifts:
-                offset = _shift_dates(shift.starts_at, frequency, index) - shift.starts_at
-                new = Shift.objects.create(
-                    event=copy,
-                    **{
-                        name: getattr(shift, name)
-                        for name in SHIFT_FIELDS
-                        if name not in ("starts_at", "ends_at")
-                    },
-                    starts_at=shift.starts_at + offset,
-                    ends_at=shift.ends_at + offset,
-                )
-                new.qualifications.set(shift.qualifications.all())
-            _refresh_dates(copy)
-            copies.append(copy)
-        log_action(
-            actor=actor,
-            action="event.repeat",
-            obj=event,
-            data={"frequency": frequency, "count": count, "copies": [c.pk for c in copies]},
+
+
+def _event_copy(
+    event: Event,
+    series: EventSeries,
+    areas: list[str],
+    shifts: list[Shift],
+    frequency: str,
+    index: int,
+) -> Event:
+    """The `index`-th repeat: a draft of the series with the event's areas and its shifts
+    moved to the repeat's dates."""
+    copy = Event.objects.get(pk=event.pk)
+    copy.pk = None
+    copy.status = E.DRAFT
+    copy.published_at = None
+    copy.series = series
+    copy.save()
+    EventArea.objects.bulk_create(EventArea(event=copy, area=a) for a in areas)
+    for shift in shifts:
+        offset = _shift_dates(shift.starts_at, frequency, index) - shift.starts_at
+        new = Shift.objects.create(
+            event=copy,
+            **{
+                name: getattr(shift, name)
+                for name in SHIFT_FIELDS
+                if name not in ("starts_at", "ends_at")
+            },
+            starts_at=shift.starts_at + offset,
+            ends_at=shift.ends_at + offset,
         )
-    return copies
+        new.qualifications.set(shift.qualifications.all())
+    _refresh_dates(copy)
+    return copy
 
 
 # The subject of an organiser's message to the participants (the form's limit).

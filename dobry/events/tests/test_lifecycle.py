@@ -11,6 +11,7 @@ from dobry.events.services import events as service
 from dobry.events.services.registrations import registration_create
 from dobry.events.tests.factories import EventFactory, ShiftFactory, volunteer
 from dobry.organizations.tests.factories import OrganizationFactory
+from dobry.volunteering.models import Qualification
 
 pytestmark = pytest.mark.django_db
 
@@ -117,6 +118,30 @@ def test_monthly_repeat_keeps_the_day_or_the_month_end(coordinator):
         "2030-02-28",
         "2030-03-31",
     ]
+
+
+def test_repeated_shifts_keep_their_titles_places_and_qualifications(coordinator):
+    medical = Qualification.objects.create(slug="first-aid", name="Первая помощь")
+    shift = ShiftFactory(title="Медпункт", capacity=2)
+    shift.qualifications.add(medical)
+    later = ShiftFactory(event=shift.event, starts_at=shift.starts_at + timedelta(hours=3))
+    [copy] = service.event_repeat(actor=coordinator, event=shift.event, frequency="weekly", count=1)
+    copied = list(copy.shifts.order_by("starts_at"))
+    assert [(s.title, s.capacity) for s in copied] == [
+        ("Медпункт", 2),
+        (later.title, later.capacity),
+    ]
+    assert list(copied[0].qualifications.all()) == [medical]
+    assert not copied[1].qualifications.exists()
+    assert copied[1].starts_at - copied[0].starts_at == timedelta(hours=3)
+    assert copy.starts_at == shift.starts_at + timedelta(weeks=1)  # the event's dates follow
+
+
+def test_an_event_without_shifts_is_not_repeated(coordinator):
+    event = EventFactory()
+    with pytest.raises(DomainError, match="Сначала добавьте смены"):
+        service.event_repeat(actor=coordinator, event=event, frequency="weekly", count=2)
+    assert Event.objects.count() == 1
 
 
 def test_repeat_input_is_checked(coordinator):
