@@ -368,7 +368,7 @@ def complete(request: HttpRequest, pk: int) -> dict:
 @router.post(
     "/help-requests/{int:pk}/feedback",
     response=RequestOut,
-    summary="Rate the help once done (the requester)",
+    summary="Rate the help once it is done (the requester; a later rating replaces the earlier)",
 )
 def feedback(request: HttpRequest, pk: int, payload: FeedbackIn) -> dict:
     user = api_user(request)

@@ -1110,17 +1110,21 @@ def _home_organization(user: User) -> "Organization | None":
 def request_feedback(
     *, user: User, help_request: HelpRequest, rating: int, feedback: str = ""
 ) -> HelpRequest:
-    """The requester rates the help once it is done."""
+    """The requester rates the help (1–5, and a comment) once it is done. They may change
+    their mind: a later rating replaces the earlier one, and each is in the audit log."""
     if help_request.requester_id != user.pk:
         raise DomainError(_("Оценить помощь может тот, кто о ней просил."))
     if help_request.status != S.DONE:
         raise InvalidTransition(_("Оценить можно выполненную просьбу."))
     if not 1 <= rating <= 5:
         raise DomainError(_("Оценка — от 1 до 5."), field_errors={"rating": [_("От 1 до 5.")]})
-    help_request.rating = rating
-    help_request.feedback = feedback.strip()
-    help_request.save(update_fields=["rating", "feedback", "updated_at"])
-    log_action(actor=user, action="helprequest.feedback", obj=help_request, data={"rating": rating})
+    with transaction.atomic():
+        help_request.rating = rating
+        help_request.feedback = feedback.strip()
+        help_request.save(update_fields=["rating", "feedback", "updated_at"])
+        log_action(
+            actor=user, action="helprequest.feedback", obj=help_request, data={"rating": rating}
+        )
     return help_request
 
 
