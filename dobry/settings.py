@@ -358,3 +358,16 @@ DOBRY_MAILING_BATCH = env_int("DOBRY_MAILING_BATCH", 100, minimum=1, maximum=500
 DOBRY_MAILING_LEASE_SECONDS = env_int("DOBRY_MAILING_LEASE_SECONDS", 120, minimum=1)
 DOBRY_MAILING_MAX_ATTEMPTS = env_int("DOBRY_MAILING_MAX_ATTEMPTS", 5, minimum=1, maximum=20)
 DOBRY_MAILING_RETRY_SECONDS = env_int("DOBRY_MAILING_RETRY_SECONDS", 60, minimum=1)
+# Mailing hygiene (issue 13, docs/communications.md). One-click unsubscribe links carry a
+# mailto alternative to this mailbox (default: the address of DEFAULT_FROM_EMAIL).
+DOBRY_UNSUBSCRIBE_EMAIL = env_str("DOBRY_UNSUBSCRIBE_EMAIL", "")
+# DKIM: outgoing email is signed when all three are set (the key file is PEM, RSA or Ed25519).
+DOBRY_DKIM_SELECTOR = env_str("DOBRY_DKIM_SELECTOR", "")
+DOBRY_DKIM_DOMAIN = env_str("DOBRY_DKIM_DOMAIN", "")
+DOBRY_DKIM_PRIVATE_KEY_FILE = env_str("DOBRY_DKIM_PRIVATE_KEY_FILE", "")
+# Bounces, scored like Mailman: hard 1.0, soft 0.5, once a day per address; the address is
+# suppressed at the threshold; the score starts again after this many days without bounces.
+DOBRY_BOUNCE_THRESHOLD = env_int("DOBRY_BOUNCE_THRESHOLD", 5, minimum=1)
+DOBRY_BOUNCE_STALE_DAYS = env_int("DOBRY_BOUNCE_STALE_DAYS", 7, minimum=1)
+# The mail provider's bounce webhook sends this in `X-Dobry-Bounce-Secret` (empty: refused).
+DOBRY_BOUNCE_WEBHOOK_SECRET = env_str("DOBRY_BOUNCE_WEBHOOK_SECRET", "")

@@ -156,6 +156,7 @@ def consent_withdraw(*, user: User, record: ConsentRecord) -> ConsentRecord:
         record.withdrawn_at = timezone.now()
         record.save(update_fields=["withdrawn_at"])
         erased = personal_data.erase_for_withdrawn_consent(user, record.document.kind)
+        CONSENT_WITHDRAWN.send(user=user, kind=record.document.kind)
         log_action(
             actor=user,
             action="consent.withdraw",
@@ -183,6 +184,8 @@ class TooManyCodes(DomainError):
     status = 429
 
 
+# Withdrawing the mailing consent puts the address on `communications`' suppression list.
+CONSENT_WITHDRAWN = Hook("accounts.consent_withdrawn", arguments="user, kind (the document's)")
 # The email with the code is sent by `communications` (connected in `dobry.site`).
 CONSENT_CODE_ISSUED = Hook(
     "accounts.consent_code_issued",

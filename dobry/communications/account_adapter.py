@@ -64,6 +64,7 @@ class AccountAdapter(DefaultAccountAdapter):
             subject=str(message.subject),
             body_text=str(message.body),
             body_html=html,
+            kind="account",  # security: sent even to a suppressed address
         )
 
     def format_email_subject(self, subject: str) -> str:

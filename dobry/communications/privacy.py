@@ -8,7 +8,16 @@ from django.db.models import Q
 
 from dobry.accounts import personal_data
 from dobry.accounts.models import User
-from dobry.communications.models import Notification, NotificationPreference, OutboundEmail
+from dobry.communications.models import (
+    BounceScore,
+    Notification,
+    NotificationPreference,
+    OutboundEmail,
+    Suppression,
+    Unsubscription,
+    normalise_email,
+)
+from dobry.communications.unsubscribe import erased_key
 from dobry.core.erasure import Traces, scrub_rows
 
 
@@ -26,6 +35,16 @@ def _export(user: User) -> dict[str, Any]:
         "email_preferences": {
             p.kind: p.email for p in NotificationPreference.objects.filter(user=user)
         },
+        "unsubscribed_from": list(
+            Unsubscription.objects.filter(email=normalise_email(user.email)).values_list(
+                "kind", flat=True
+            )
+        ),
+        "suppressed": list(
+            Suppression.objects.filter(email=normalise_email(user.email)).values_list(
+                "reason", flat=True
+            )
+        ),
         "emails_sent": [
             {"subject": e.subject, "state": e.state, "created_at": e.created_at.isoformat()}
             for e in OutboundEmail.objects.filter(Q(user=user) | Q(to__iexact=user.email))[:5000]
@@ -40,6 +59,22 @@ def _erase(user: User) -> None:
     for email in EmailAddress.objects.filter(user=user).values_list("email", flat=True):
         addresses |= Q(to__iexact=email)
     OutboundEmail.objects.filter(Q(user=user) | addresses).delete()
+    _erase_from_lists(user)
+
+
+def _erase_from_lists(user: User) -> None:
+    """The suppression list keeps refusing the address without keeping it: the address
+    becomes its keyed hash (`unsubscribe.erased_key`); unsubscriptions and bounce scores go."""
+    emails = {normalise_email(user.email)}
+    emails |= {
+        normalise_email(e)
+        for e in EmailAddress.objects.filter(user=user).values_list("email", flat=True)
+    }
+    Unsubscription.objects.filter(email__in=emails).delete()
+    BounceScore.objects.filter(email__in=emails).delete()
+    for suppression in Suppression.objects.filter(email__in=emails):
+        suppression.email, suppression.source = erased_key(suppression.email), ""
+        suppression.save(update_fields=["email", "source"])
 
 
 def _copies(traces: Traces) -> None:

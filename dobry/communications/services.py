@@ -42,8 +42,13 @@ def email_queue(
     body_html: str = "",
     user: User | None = None,
     attachments: Sequence[Attachment] = (),
+    kind: str = "",
 ) -> OutboundEmail:
-    """Store an email in the outbox and enqueue its delivery; a repeated key is a no-op."""
+    """Store an email in the outbox and enqueue its delivery; a repeated key is a no-op.
+
+    `kind` (a notification kind, `account`, `consent_code`) decides whether a suppressed
+    address still gets it and whether it carries the unsubscribe link: an empty kind is
+    a direct message treated as transactional, so every other sender must name one."""
     with transaction.atomic():
         email, created = OutboundEmail.objects.get_or_create(
             key=key,
@@ -53,6 +58,7 @@ def email_queue(
                 "body_text": body_text,
                 "body_html": body_html,
                 "user": user,
+                "kind": kind,
                 "attachments": [a.as_json() for a in attachments],
             },
         )
@@ -75,7 +81,7 @@ def email_kind_to_address(
 ) -> OutboundEmail:
     """Email a notification kind to an address that has no account (e.g. an invitation)."""
     subject, body = render_kind(kind, {**context, "url": url})
-    return email_queue(key=key, to=to, subject=subject, body_text=body + _link(url))
+    return email_queue(key=key, to=to, subject=subject, body_text=body + _link(url), kind=kind)
 
 
 def _link(url: str) -> str:
@@ -122,6 +128,7 @@ def notify(
                     body_text=body + _link(url),
                     user=user,
                     attachments=attachments,
+                    kind=kind,
                 )
     return created
 
@@ -181,6 +188,7 @@ def consent_code_email(*, user: User, code: str, consent_code: Any) -> None:
         subject=subject,
         body_text=body,
         user=user,
+        kind="consent_code",
     )
 
 

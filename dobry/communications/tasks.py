@@ -5,12 +5,13 @@ from email.headerregistry import Address
 from email.utils import parseaddr
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks import task
 
+from dobry.communications.dkim import SignedEmail
 from dobry.communications.models import OutboundEmail
+from dobry.communications.unsubscribe import list_headers, may_mail, unsubscribe_footer
 
 MAX_ATTEMPTS = 5
 
@@ -27,14 +28,20 @@ def sender() -> str:
 @task()
 def deliver_email(email_id: int) -> str:
     """Send one outbox row. Only a queued or failed row is sent, so a retry of the task
-    after a success does nothing; the state is claimed under a row lock first."""
+    after a success does nothing; the state is claimed under a row lock first.
+
+    A row for a suppressed address (the city-wide list, or unsubscribed from its kind) is
+    marked suppressed unless its kind is transactional (`unsubscribe.TRANSACTIONAL_KINDS`);
+    a message that is not transactional carries the one-click unsubscribe headers and
+    link, and everything is DKIM-signed when configured (`communications.dkim`)."""
     with transaction.atomic():
         email = OutboundEmail.objects.select_for_update().filter(pk=email_id).first()
         if email is None:
             return "missing"
         if email.state not in (OutboundEmail.State.QUEUED, OutboundEmail.State.FAILED):
             return email.state
-        if email.user is not None and (not email.user.is_active or email.user.erased_at):
+        gone = email.user is not None and (not email.user.is_active or email.user.erased_at)
+        if gone or not may_mail(email.to, kind=email.kind):
             email.state = OutboundEmail.State.SUPPRESSED
             email.save(update_fields=["state"])
             return email.state
@@ -42,12 +49,15 @@ def deliver_email(email_id: int) -> str:
         email.attempts += 1
         email.save(update_fields=["state", "attempts"])
 
-    message = EmailMultiAlternatives(
+    language = email.user.language if email.user is not None else settings.LANGUAGE_CODE
+    with translation.override(language):
+        footer = unsubscribe_footer(email.to, kind=email.kind)
+    message = SignedEmail(
         subject=email.subject,
-        body=email.body_text,
+        body=email.body_text + footer,
         from_email=sender(),
         to=[email.to],
-        headers={"X-Dobry-Key": email.key},
+        headers={"X-Dobry-Key": email.key, **list_headers(email.to, kind=email.kind)},
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")

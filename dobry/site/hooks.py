@@ -1,7 +1,8 @@
 """Where a lower app's hook meets the higher app that acts on it (see `dobry.core.hooks`)."""
 
-from dobry.accounts.services import CONSENT_CODE_ISSUED, CONSENT_CODE_USED
+from dobry.accounts.services import CONSENT_CODE_ISSUED, CONSENT_CODE_USED, CONSENT_WITHDRAWN
 from dobry.communications.services import consent_code_email, consent_code_redact
+from dobry.communications.unsubscribe import suppression_for_withdrawn_consent
 from dobry.events import selectors as event_selectors
 from dobry.events.services.attendance import TRAINING_ATTENDED
 from dobry.helprequests import selectors as help_selectors
@@ -16,6 +17,7 @@ def connect_hooks() -> None:
     TRAINING_ATTENDED.connect(support_record_for_training)
     CONSENT_CODE_ISSUED.connect(consent_code_email)
     CONSENT_CODE_USED.connect(consent_code_redact)
+    CONSENT_WITHDRAWN.connect(suppression_for_withdrawn_consent)
     provide_helped_residents(_helped_residents)
     # an organisation's page: its events, then its programmes of help
     register_section(event_selectors.organization_section)

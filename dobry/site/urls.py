@@ -9,6 +9,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from dobry.accounts import views as account_views
+from dobry.communications import suppression_views
 from dobry.core import views as core_views
 from dobry.site import views as site_views
 from dobry.site.api import api
@@ -34,6 +35,9 @@ urlpatterns = [
     path("profile/", include("dobry.accounts.urls")),
     path("consents/<str:kind>/", account_views.consent_document, name="consent_document"),
     path("notifications/", include("dobry.communications.urls")),
+    path("communications/", include("dobry.communications.suppression_urls")),
+    path("u/<str:token>/", suppression_views.unsubscribe, name="unsubscribe"),
+    path("u/<str:token>/keep/", suppression_views.unsubscribe_keep, name="unsubscribe_keep"),
     path("", include("dobry.core.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -26,14 +26,16 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import get_connection
 from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from dobry.communications.dkim import SignedEmail
 from dobry.communications.mailings import compose, policy
 from dobry.communications.models import MAILING_WORKFLOW, Delivery, Mailing
 from dobry.communications.tasks import sender
+from dobry.communications.unsubscribe import MAILING_KIND, unsubscribe_footer
 
 logger = logging.getLogger(__name__)
 S = Delivery.State
@@ -184,9 +186,9 @@ def send_batch(
             heartbeat(token)
             renew_at = time.monotonic() + lease().total_seconds() / 3
         throttle.wait()
-        message = EmailMultiAlternatives(
+        message = SignedEmail(
             subject=rendered.subject,
-            body=rendered.text,
+            body=rendered.text + unsubscribe_footer(row.email, kind=MAILING_KIND),
             from_email=from_email,
             to=[row.email],
             headers=policy.message_headers(mailing, row),

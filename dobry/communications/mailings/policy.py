@@ -1,15 +1,23 @@
 """The two seams every mailing passes through: who may be mailed (`mailable_addresses`)
-and what headers a message carries (`message_headers`). The suppression list, bounces
-and one-click unsubscribe (RFC 8058, DKIM) extend these two functions and nothing else."""
+and what headers a message carries (`message_headers`). The city-wide suppression list
+and the unsubscriptions from mailings (`communications.unsubscribe`) are applied in the
+first, the one-click unsubscribe headers (RFC 2369, RFC 8058) in the second; the visible
+link is `unsubscribe_footer`, the DKIM signature `communications.dkim.SignedEmail`."""
 
 from collections.abc import Iterable
 
 from django.db.models import Exists, OuterRef
-from django.urls import reverse
 
 from dobry.accounts.models import ConsentDocument, ConsentRecord, User
-from dobry.communications.models import Delivery, Mailing, MailingContact
-from dobry.core.site import absolute_url, site_origin
+from dobry.communications.models import (
+    Delivery,
+    Mailing,
+    MailingContact,
+    Suppression,
+    Unsubscription,
+)
+from dobry.communications.unsubscribe import MAILING_KIND, erased_key, list_headers
+from dobry.core.site import site_origin
 
 NEWSLETTER = ConsentDocument.Kind.NEWSLETTER
 
@@ -41,7 +49,18 @@ def mailable_addresses(emails: Iterable[str]) -> set[str]:
             "email", flat=True
         )
     )
-    return allowed | (confirmed - accounts)
+    return (allowed | (confirmed - accounts)) - _suppressed(wanted)
+
+
+def _suppressed(wanted: set[str]) -> set[str]:
+    """Of these addresses, those on the city-wide suppression list (as they are, or as the
+    keyed hash an erased account leaves) or unsubscribed from mailings: two queries."""
+    keys = {erased_key(email): email for email in wanted}
+    listed = Suppression.objects.filter(email__in=[*wanted, *keys]).values_list("email", flat=True)
+    dropped = Unsubscription.objects.filter(email__in=wanted, kind=MAILING_KIND)
+    return {keys.get(email, email) for email in listed} | set(
+        dropped.values_list("email", flat=True)
+    )
 
 
 def may_mail(email: str) -> bool:
@@ -58,5 +77,5 @@ def message_headers(mailing: Mailing, delivery: Delivery) -> dict[str, str]:
         "List-Id": f"<mailing.{host}>",
         "Precedence": "bulk",
         "X-Dobry-Mailing": str(mailing.pk),
-        "List-Unsubscribe": f"<{absolute_url(reverse('accounts:consents'))}>",
+        **list_headers(delivery.email, kind=MAILING_KIND),
     }

@@ -1,5 +1,5 @@
 """The communications app's tables, a module per sub-domain: the notification hub and the
-outbox (`notifications.py`), news (`news.py`). Everything is re-exported here, so
+outbox (`notifications.py`), news (`news.py`), the suppression list (`suppression.py`). Everything is re-exported here, so
 `from dobry.communications.models import Notification` works whichever module holds it;
 a new sub-domain (mailings, channels) adds its own module and a line below."""
 
@@ -16,9 +16,16 @@ from dobry.communications.models.notifications import (
     NotificationQuerySet,
     OutboundEmail,
 )
+from dobry.communications.models.suppression import (
+    BounceScore,
+    Suppression,
+    Unsubscription,
+    normalise_email,
+)
 
 __all__ = [
     "MAILING_WORKFLOW",
+    "BounceScore",
     "Delivery",
     "Mailing",
     "MailingContact",
@@ -27,4 +34,7 @@ __all__ = [
     "NotificationQuerySet",
     "OutboundEmail",
     "Segment",
+    "Suppression",
+    "Unsubscription",
+    "normalise_email",
 ]

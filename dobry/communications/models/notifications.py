@@ -71,6 +71,9 @@ class OutboundEmail(models.Model):
         related_name="+",
     )
     to = models.EmailField(_("кому"))
+    # The notification kind (or "account", "consent_code"): decides whether the message may
+    # reach a suppressed address and which unsubscribe link it carries.
+    kind = models.CharField(_("вид"), max_length=80, blank=True)
     subject = models.CharField(_("тема"), max_length=250)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)

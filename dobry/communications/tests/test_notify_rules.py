@@ -76,19 +76,23 @@ def test_render_kind_gives_one_subject_line_and_the_body_with_the_site_address(
     assert body == body.strip()
 
 
-def test_the_email_ends_with_the_absolute_link(resident, organization, settings):
+def test_the_email_ends_with_the_absolute_link_then_the_unsubscribe_footer(
+    resident, organization, settings
+):
     settings.DOBRY_SITE_URL = "https://dobry.example.org"
     [notification] = notify(VERIFIED, [resident], {"organization": organization}, url="/org/5/")
     assert notification.url == "/org/5/"
     [message] = mail.outbox
-    assert message.body == f"{notification.body}\n\nhttps://dobry.example.org/org/5/"
+    text, footer = message.body.split("\n\n-- \n")
+    assert text == f"{notification.body}\n\nhttps://dobry.example.org/org/5/"
+    assert footer.startswith("Отписаться от писем: https://dobry.example.org/u/")
     assert message.to == [resident.email]
 
 
 def test_without_a_url_the_email_carries_no_link(resident, organization):
     [notification] = notify(VERIFIED, [resident], {"organization": organization})
     assert notification.url == ""
-    assert mail.outbox[0].body == notification.body
+    assert mail.outbox[0].body.split("\n\n-- \n")[0] == notification.body
 
 
 def test_each_recipient_gets_their_own_notification_and_email(resident, outsider, organization):
@@ -199,7 +203,7 @@ def test_an_address_without_an_account_gets_the_kind_by_email_once(organization,
     [message] = mail.outbox
     assert message.to == ["new@example.org"]
     assert message.subject == "Организация «Тёплый дом» проверена"
-    assert message.body.endswith("\n\nhttps://dobry.example.org/invite/abc/")
+    assert message.body.split("\n\n-- \n")[0].endswith("\n\nhttps://dobry.example.org/invite/abc/")
     assert OutboundEmail.objects.get(key="invitation:1").user is None
     assert not Notification.objects.exists()
 

@@ -58,7 +58,9 @@ def test_the_digest_lists_the_five_best_shifts_with_reasons_and_links(freeze_now
     assert "Дальний субботник" not in notification.body
     [message] = mail.outbox
     assert message.subject == notification.title
-    assert message.body.endswith("https://dobry.example.org/events/for-me/")
+    text, footer = message.body.split("\n\n-- \n")  # the digest is not transactional
+    assert text.endswith("https://dobry.example.org/events/for-me/")
+    assert "https://dobry.example.org/u/" in footer
 
 
 def test_nothing_suitable_sends_nothing_but_counts_as_this_weeks(freeze_now):
