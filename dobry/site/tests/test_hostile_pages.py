@@ -53,6 +53,7 @@ ID_MODELS = {
     "profile/consents/<pk>": "accounts.ConsentRecord",
     "profile/tokens/<pk>": "accounts.ApiToken",
     "notifications/<pk>": "communications.Notification",
+    "communications/suppressions/<pk>": "communications.Suppression",
     "files/<key>/<pk>": "accounts.User",  # with the key "x": no such file kind, a 404
 }
 EXISTING_TEXT = {"kind": "personal_data", "fmt": "csv", "token": "x", "year": "2026"}
