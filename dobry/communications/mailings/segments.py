@@ -2,7 +2,7 @@
 contacts, narrowed by role, organisation kind, areas, district and recent activity. Each
 address once; the size is one COUNT query."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.apps import apps
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -38,25 +38,11 @@ def _district_ids(segment: Segment) -> list[int]:
 def segment_accounts(segment: Segment) -> QuerySet[User]:
     """The accounts of the segment: active, not erased, with the consent to mailings."""
     roles = set(segment.roles)
+    if roles == {R.CONTACT}:
+        return User.objects.none()
     users = User.objects.filter(is_active=True, erased_at__isnull=True).filter(newsletter_consent())
     if roles:
-        if roles == {R.CONTACT}:
-            return users.none()
-        role_q = Q(pk__in=[])
-        for role, condition in ACCOUNT_ROLES.items():
-            if role in roles:
-                role_q |= condition
-        if R.VOLUNTEER in roles:
-            role_q |= Q(
-                Exists(
-                    _model("volunteering", "VolunteerProfile").objects.filter(user=OuterRef("pk"))
-                )
-            )
-        if R.ORGANIZATION_MEMBER in roles:
-            role_q |= Q(
-                Exists(_model("organizations", "Membership").objects.filter(user=OuterRef("pk")))
-            )
-        users = users.filter(role_q)
+        users = users.filter(_in_roles(roles))
     if segment.organization_kinds:
         users = users.filter(
             Exists(
@@ -65,40 +51,66 @@ def segment_accounts(segment: Segment) -> QuerySet[User]:
                 )
             )
         )
-    profile = _model("volunteering", "VolunteerProfile")
     if segment.areas:
-        interested = Q(pk__in=[])
-        for area in segment.areas:
-            interested |= Q(interests__icontains=f'"{area}"')
-        users = users.filter(
-            Exists(profile.objects.filter(interested, user=OuterRef("pk")))
-            | Exists(
-                _model("organizations", "Membership").objects.filter(
-                    user=OuterRef("pk"), organization__area_links__area__in=segment.areas
-                )
-            )
-        )
+        users = users.filter(_in_areas(segment.areas))
     district_ids = _district_ids(segment)
     if district_ids:
+        profile = _model("volunteering", "VolunteerProfile")
         users = users.filter(
             Exists(profile.objects.filter(user=OuterRef("pk"), districts__in=district_ids))
         )
     if segment.active_months:
-        since = timezone.now() - timedelta(days=30 * segment.active_months)
         users = users.filter(
-            Q(date_joined__gte=since)
-            | Exists(
-                _model("volunteering", "HoursEntry").objects.filter(
-                    user=OuterRef("pk"), created_at__gte=since
-                )
-            )
-            | Exists(
-                _model("helprequests", "HelpOffer").objects.filter(
-                    volunteer=OuterRef("pk"), created_at__gte=since
-                )
-            )
+            _active_since(timezone.now() - timedelta(days=30 * segment.active_months))
         )
     return users
+
+
+def _in_roles(roles: set[str]) -> Q:
+    """Any of the roles: a flag on the account, a volunteer profile, a membership."""
+    role_q = Q(pk__in=[])
+    for role, condition in ACCOUNT_ROLES.items():
+        if role in roles:
+            role_q |= condition
+    if R.VOLUNTEER in roles:
+        role_q |= Q(
+            Exists(_model("volunteering", "VolunteerProfile").objects.filter(user=OuterRef("pk")))
+        )
+    if R.ORGANIZATION_MEMBER in roles:
+        role_q |= Q(
+            Exists(_model("organizations", "Membership").objects.filter(user=OuterRef("pk")))
+        )
+    return role_q
+
+
+def _in_areas(areas: list[str]) -> Q:
+    """A volunteer interested in one of the areas, or a member of an organisation in one."""
+    interested = Q(pk__in=[])
+    for area in areas:
+        interested |= Q(interests__icontains=f'"{area}"')
+    profile = _model("volunteering", "VolunteerProfile")
+    return Exists(profile.objects.filter(interested, user=OuterRef("pk"))) | Exists(
+        _model("organizations", "Membership").objects.filter(
+            user=OuterRef("pk"), organization__area_links__area__in=areas
+        )
+    )
+
+
+def _active_since(since: datetime) -> Q:
+    """Joined, entered hours or offered help since then."""
+    return (
+        Q(date_joined__gte=since)
+        | Exists(
+            _model("volunteering", "HoursEntry").objects.filter(
+                user=OuterRef("pk"), created_at__gte=since
+            )
+        )
+        | Exists(
+            _model("helprequests", "HelpOffer").objects.filter(
+                volunteer=OuterRef("pk"), created_at__gte=since
+            )
+        )
+    )
 
 
 def segment_contacts(segment: Segment) -> QuerySet[MailingContact]:

@@ -57,6 +57,7 @@ def test_areas_and_districts_of_volunteers_organisations_and_contacts():
     contact("south@example.org", district=south, interests=["animals"])
     by_area = segment(areas=["ecology"])
     assert emails(by_area) == {ecology_member.email, "north@example.org"}
+    assert emails(segment(areas=["animals"])) == {animals.email, "south@example.org"}
     by_district = segment()
     by_district.districts.add(north)
     assert emails(by_district) == {animals.email, "north@example.org"}
