@@ -30,7 +30,7 @@ from dobry.core.errors import DomainError
 from dobry.core.errors import PermissionDenied as DomainPermissionDenied
 from dobry.core.models import District
 from dobry.core.text_limits import text_limit
-from dobry.events import permissions, selectors
+from dobry.events import permissions, rules, selectors
 from dobry.events.models import Event, Registration, Shift
 from dobry.events.recommendations import Recommendation, suggestions
 from dobry.events.services import attendance
@@ -103,6 +103,14 @@ class EventOut(Schema):
 class EventDetailOut(EventOut):
     description: str
     shifts: list[ShiftOut]
+    signups_closed: str = Field(
+        description="why nobody may sign up now, as the event page says it (the event is "
+        "not published, or its organiser is not verified now); empty while signups are open"
+    )
+
+    @staticmethod
+    def resolve_signups_closed(obj: Event) -> str:
+        return rules.signups_closed(obj)
 
     @staticmethod
     def resolve_shifts(obj: Event) -> list[Shift]:
@@ -262,7 +270,8 @@ def list_events(request: HttpRequest, filters: Query[EventFilters]) -> object:
     "/events/{int:pk}",
     response=EventDetailOut,
     auth=OPTIONAL_AUTH,
-    summary="An event with shifts and free places (a draft: its organisers only)",
+    summary="An event with shifts and free places (a draft: its organisers only; an "
+    "unverified organiser's: its organisers and the people registered)",
 )
 def get_event(request: HttpRequest, pk: int) -> Event:
     event = permissions.get_event_for_user(api_viewer(request), pk)

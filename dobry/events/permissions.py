@@ -14,12 +14,34 @@ from dobry.organizations import permissions as organization_permissions
 from dobry.organizations.models import Membership, Organization
 
 
+def _holding_a_link() -> Q:
+    """Registrations whose person still needs the event's page: those that stand (confirmed,
+    waiting for approval, on the waiting list, offered a place) and those checked in."""
+    return Q(status__in=Registration.ACTIVE) | Q(checked_in_at__isnull=False)
+
+
+def is_registered(user: Actor, event: Event) -> bool:
+    """Whether `user` holds a registration for a shift of `event` (`_holding_a_link`)."""
+    if not user.is_authenticated or user.pk is None:
+        return False
+    return Registration.objects.filter(
+        _holding_a_link(), shift__event=event, user_id=user.pk
+    ).exists()
+
+
 def can_view(user: Actor, event: Event) -> Decision:
-    if event.status != Event.Status.DRAFT:
+    """A draft: its organisers only. An event of an organisation not verified now (awaiting
+    review, or returned to its editors) is unlisted (`EventQuerySet.public`) and opens only
+    for its organisers, the resource centre's coordinators and the people registered for
+    it, who need its page; anyone else gets a 404, as for an event that does not exist.
+    The list form is `visible_events`."""
+    if event.status == Event.Status.DRAFT:
+        if can_manage(user, event):
+            return ALLOW
+        return deny(_("Черновик видят только организаторы."))
+    if event.organization.is_verified or can_manage(user, event) or is_registered(user, event):
         return ALLOW
-    if can_manage(user, event):
-        return ALLOW
-    return deny(_("Черновик видят только организаторы."))
+    return deny(_("Организатор мероприятия сейчас не проверен: страницу видят только участники."))
 
 
 def can_manage(user: Actor, event: Event) -> Decision:
@@ -134,15 +156,21 @@ def can_see_accessibility_needs(user: Actor, registration: Registration) -> Deci
 
 def visible_events(user: Actor) -> QuerySet[Event]:
     """The events `user` may open: the list form of `can_view` (drafts only for those who
-    manage them)."""
+    manage them; events of an organisation not verified now for them and the people
+    registered)."""
     if organization_permissions.is_reviewer(user):
         return Event.objects.all()
-    condition = ~Q(status=Event.Status.DRAFT)
+    condition = ~Q(status=Event.Status.DRAFT) & Q(organization__status=Organization.Status.VERIFIED)
     if user.is_authenticated and user.pk is not None:
         condition |= Q(
             organization__in=Membership.objects.filter(
                 user_id=user.pk, role__in=(Membership.Role.OWNER, Membership.Role.EDITOR)
             ).values("organization")
+        )
+        condition |= ~Q(status=Event.Status.DRAFT) & Q(
+            pk__in=Registration.objects.filter(_holding_a_link(), user_id=user.pk).values(
+                "shift__event"
+            )
         )
     return Event.objects.filter(condition)
 

@@ -14,14 +14,29 @@ ADULT_AGE = 18
 MINOR_AGE = 14  # 14–17: with a parent's consent, on shifts open to minors
 
 
+def signups_closed(event: Event) -> str:
+    """Why nobody may sign up for any shift of `event` now, or "" when people may: the
+    event is not published, or its organisation is not verified now (awaiting review or
+    returned to its editors: its events keep their registrations, but take no new ones
+    until it is verified again). The page, the API and `refusals` say the same."""
+    if event.status != Event.Status.PUBLISHED:
+        return _("Запись закрыта: мероприятие не опубликовано или отменено.")
+    if not event.organization.is_verified:
+        return _(
+            "Запись закрыта: организатор мероприятия сейчас не проверен ресурсным центром. "
+            "Те, кто уже записан, остаются записаны."
+        )
+    return ""
+
+
 def refusals(
     *, user: User, shift: Shift, seats: int, group: str, minors_in_group: int
 ) -> list[str]:
     """Every reason why `user` cannot take this shift now; empty when they can."""
     reasons: list[str] = []
-    event = shift.event
-    if event.status != Event.Status.PUBLISHED:
-        reasons.append(_("Запись закрыта: мероприятие не опубликовано или отменено."))
+    closed = signups_closed(shift.event)
+    if closed:
+        reasons.append(closed)
     if shift.starts_at <= timezone.now():
         reasons.append(_("Смена уже началась."))
     if group == Registration.Group.INDIVIDUAL and (seats != 1 or minors_in_group):

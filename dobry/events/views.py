@@ -24,7 +24,7 @@ from dobry.core.redirects import redirect_to_next
 from dobry.core.request_values import choice_param, form_values, id_param, paginate
 from dobry.core.site import absolute_url
 from dobry.core.typography import quoted
-from dobry.events import permissions, selectors
+from dobry.events import permissions, rules, selectors
 from dobry.events.forms import (
     EventFilterForm,
     EventForm,
@@ -78,6 +78,9 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "event": event,
         "shifts": shifts,
         "can_manage": permissions.can_manage(request.user, event).allowed,
+        # the page of an organisation not verified now opens only for those registered
+        # (and its organisers): it says signups are closed instead of offering them
+        "signups_closed": rules.signups_closed(event),
         "group_form": GroupSignupForm(),
         "area_labels": event.area_labels,
         "materials": event.materials.all(),

@@ -17,7 +17,7 @@ from dobry.core.text_limits import require_within_limits, text_limit
 from dobry.events import notifications as kinds
 from dobry.events import permissions, rules
 from dobry.events.capacity import capacity_guard
-from dobry.events.models import REGISTRATION_WORKFLOW, Event, Registration, Shift
+from dobry.events.models import REGISTRATION_WORKFLOW, Registration, Shift
 from dobry.events.notifications import notify_registration
 from dobry.organizations.models import Membership, Organization
 
@@ -192,8 +192,11 @@ _SIGNUP_NOTICE = {
 
 def _take_places(user: User, locked: Shift, signup: _Signup) -> Registration:
     """Under the capacity lock: the places if they are free, else the waiting list."""
-    if locked.event.status != Event.Status.PUBLISHED:
-        raise SignupRefused([_("Запись закрыта: мероприятие не опубликовано или отменено.")])
+    # read again under the lock: the event may have been cancelled, or its organisation
+    # returned to its editors, since the rules were checked
+    closed = rules.signups_closed(locked.event)
+    if closed:
+        raise SignupRefused([closed])
     free = locked.capacity - locked.registrations.holding_place().seats()
     if signup.seats <= free:
         status = S.PENDING_APPROVAL if locked.requires_approval else S.CONFIRMED

@@ -65,6 +65,14 @@ def test_events_and_registrations(people):
     events = [
         EventFactory(organization=organization, status=status) for status in Event.Status.values
     ] + [EventFactory(status=Event.Status.DRAFT)]
+    # an organisation not verified now: its events only for its organisers and participants
+    unverified = OrganizationFactory(status=Organization.Status.RETURNED)
+    MembershipFactory(organization=unverified, user=users["member"], role=Membership.Role.EDITOR)
+    events += [EventFactory(organization=unverified, status=s) for s in Event.Status.values]
+    events.append(
+        EventFactory(organization=OrganizationFactory(status=Organization.Status.PENDING))
+    )
+    RegistrationFactory(shift=ShiftFactory(event=events[-1]), user=users["outsider"])
     assert_list_form_agrees("event", events, users, event_permissions.can_view)
     registrations = [RegistrationFactory(shift=ShiftFactory(event=event)) for event in events]
     assert_list_form_agrees(
