@@ -3,10 +3,14 @@
 Each app with personal data has a `privacy.py` module that registers, under a section name:
 
 - `export(user)`: JSON-friendly data for the person's export;
-- `erase(user)`: deletes or anonymises the person's own records; records others depend on
-  (hours, grant reports, closed requests for statistics) stay, without the person;
-- `traces(user)`: the person's identifying values the app holds (name, phone, email,
-  address...), collected before any eraser runs;
+- `erase(user)`: deletes or anonymises the person's own records — those whose data subject
+  they are; records others depend on (hours, grant reports, closed requests for statistics)
+  stay, without the person. What the person entered about someone else in a role (a
+  coordinator's registered calls, a consultant's answers, an organisation's draft, a request
+  for a relative) is not theirs: it stays, and only their values in it go (`copies`);
+- `traces(user)`: the person's own identifying values the app holds (name, phone, email,
+  address...) — never those of the people they entered records about —, collected before any
+  eraser runs;
 - `copies(traces)`: removes those values from copies the app keeps for others
   (notifications to coordinators, emails, a consultant's summary), see `dobry.core.erasure`;
 - `on_withdraw`: {consent kind: eraser} for data kept only under that consent (health

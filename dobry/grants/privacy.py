@@ -1,6 +1,8 @@
-"""Grant applications a person made and reviews they wrote. On erasure, unsubmitted drafts
-(theirs alone) are deleted; submitted applications and reviews stay — they are the
-competition's record and the basis of public results — shown without the person."""
+"""Grant applications a person made and reviews they wrote. On erasure, the person's own
+unsubmitted drafts (applying as a resident) are deleted; a draft they started for an
+organisation is the organisation's — its other owners and editors work on it — and stays,
+like submitted applications and reviews (the competition's record and the basis of public
+results): all without the person's values, the applicant now the anonymous tombstone."""
 
 from typing import Any
 
@@ -51,7 +53,7 @@ def _export(user: User) -> dict[str, list[dict[str, Any]]]:
 
 
 def _erase(user: User) -> None:
-    drafts = Application.objects.filter(applicant=user, number="")
+    drafts = Application.objects.filter(applicant=user, number="", organization__isnull=True)
     for application in drafts:
         for attachment in application.attachments.all():
             delete_private_files(attachment)

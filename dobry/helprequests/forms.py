@@ -87,6 +87,10 @@ class HelpRequestForm(form_fields.ModelForm):
         self.fields["district"].queryset = District.objects.all()  # type: ignore[attr-defined]
         for name in ("health_consent", "health_on_behalf") if coordinator else ("consent_scan",):
             del self.fields[name]
+        if coordinator and not self.instance.pk:
+            # The staff form registers requests for residents: «для себя» left by mistake
+            # would make the request the coordinator's own, erased with their account.
+            self.initial["relation"] = HelpRequest.Relation.PHONE_CALL
 
     def _post_clean(self) -> None:
         pass  # the service validates the model (and the public summary)

@@ -1,24 +1,45 @@
-"""Requests a person made. On erasure their open requests are cancelled (with a closing
-date, like any other cancellation); every request of theirs is minimised at once and stays
-for the statistics without the person. A request a coordinator took for them by phone (the
-account's phone as the recipient's) loses its health information and the scan of the
-consent they signed. Withdrawing the health-data consent removes the health information from their
-requests (not from those resting on someone else's consent that a coordinator scanned)."""
+"""Requests about a person, and requests a person entered for others.
+
+The data subject of a request is the person helped. On erasure, the requests a person asked
+for themselves are cancelled if open (with a closing date, like any other cancellation) and
+minimised at once; they stay for the statistics without the person. A request a coordinator
+took for them by phone (the account's phone as the recipient's) loses its health information
+and the scan of the consent they signed. The requests a person entered for someone else — a
+coordinator's calls, a social worker's clients, a relative — are that someone's: they stay
+open with their data, health information and consent scans, and lose only the erased
+person's own values (the requester becomes the anonymous tombstone of the account).
+Withdrawing the health-data consent removes the health information from the requests the
+person entered under it (not from those resting on someone else's consent that a
+coordinator scanned)."""
 
 from collections.abc import Iterator
 from typing import Any
+
+from django.db.models import QuerySet
 
 from dobry.accounts import personal_data
 from dobry.accounts.models import ConsentDocument, User
 from dobry.core.audit import log_action
 from dobry.core.erasure import Traces, phone_variants, scrub_rows
-from dobry.helprequests.models import HelpOffer, HelpReport, HelpRequest
+from dobry.helprequests.models import HealthInfo, HelpOffer, HelpReport, HelpRequest
 from dobry.helprequests.services import (
     health_info_delete,
     offers_withdraw,
     request_minimise,
     request_transition,
 )
+
+
+def _own(user: User) -> QuerySet[HelpRequest]:
+    """The requests the person asked for themselves: they are its data subject."""
+    return HelpRequest.objects.filter(requester=user, relation=HelpRequest.Relation.SELF)
+
+
+def _for_others(user: User) -> QuerySet[HelpRequest]:
+    """The requests the person entered for someone else — a coordinator registering a call,
+    a social worker for a client, a daughter for her mother: the data subject is the person
+    helped, and only the link to the requester is the erased person's."""
+    return HelpRequest.objects.filter(requester=user).exclude(relation=HelpRequest.Relation.SELF)
 
 
 def _export(user: User) -> dict[str, Any]:
@@ -32,7 +53,18 @@ def _export(user: User) -> dict[str, Any]:
                 "recipient_name": r.recipient_name,
                 "address": r.address,
             }
-            for r in HelpRequest.objects.filter(requester=user)
+            for r in _own(user)
+        ],
+        # What the person did, not the others' data: no names, contacts or details.
+        "requests_for_others": [
+            {
+                "summary": r.summary,
+                "category": r.category,
+                "relation": r.relation,
+                "status": r.status,
+                "created_at": r.created_at.isoformat(),
+            }
+            for r in _for_others(user)
         ],
         "offers": [
             {
@@ -46,16 +78,19 @@ def _export(user: User) -> dict[str, Any]:
 
 
 def _traces(user: User) -> Iterator[str]:
-    for name, phone, address in HelpRequest.objects.filter(requester=user).values_list(
+    """The person's name, phone and address as given in the requests whose subject they
+    are — never the recipients of requests they entered for others (a coordinator's erasure
+    would otherwise redact every resident they took a call from)."""
+    for name, phone, address in _own(user).values_list(
         "recipient_name", "recipient_phone", "address"
     ):
         yield from (name, address, *phone_variants(phone))
 
 
 def _erase(user: User) -> None:
-    mine = list(HelpRequest.objects.filter(requester=user))
+    mine = list(_own(user))
     # Unlinked first: the cancellation must not notify the person being erased.
-    HelpRequest.objects.filter(requester=user).update(requester=None)
+    _own(user).update(requester=None)
     for help_request in mine:
         help_request.requester = None
         if help_request.is_open:
@@ -67,6 +102,10 @@ def _erase(user: User) -> None:
             )
         if help_request.minimised_at is None:
             request_minimise(help_request=help_request)
+    # Requests entered for others stay as they are, open ones open: the link to the
+    # requester now leads to the anonymous tombstone of the account («Удалённый
+    # пользователь», told nothing), the audit trail keeps it as the actor, and the person's
+    # own values in their texts are replaced by `_copies`.
     for offer in HelpOffer.objects.filter(volunteer=user, status=HelpOffer.Status.OFFERED):
         offers_withdraw(
             actor=None, help_request=offer.request, offers=HelpOffer.objects.filter(pk=offer.pk)
@@ -86,6 +125,22 @@ def _copies(traces: Traces) -> None:
     fields = ["summary", "details", "address", "recipient_name", "recipient_phone", "reason"]
     scrub_rows(HelpRequest.objects.all(), [*fields, "feedback"], traces)
     scrub_rows(HelpReport.objects.all(), ["text"], traces)
+    _scrub_health_texts(traces)
+
+
+def _scrub_health_texts(traces: Traces) -> None:
+    """The person's values in the health information of requests kept for others («звонить
+    дочери, +7913…» in a mother's request her daughter entered). The text is encrypted, so
+    the database cannot search it: each row is decrypted here — by the erasure, not read by
+    anyone, so not audited as a read. Health rows live only until their request is
+    minimised (`DOBRY_HELP_RETENTION_DAYS` after it closes), so they are few."""
+    if not traces:
+        return
+    for health in HealthInfo.objects.only("help_request", "text").iterator():
+        scrubbed = traces.scrub(health.text)
+        if scrubbed != health.text:
+            health.text = scrubbed
+            health.save(update_fields=["text"])
 
 
 def _erase_health(user: User) -> None:

@@ -1,12 +1,13 @@
-"""Consultations a person asked. On erasure the questions stay for the resource centre's
-records and the support registry (topic, dates, status), without the person: the subject
-and every message of the thread (the consultant's answers too — they are about the
-person) are removed with their files; summaries and support entries lose the person's
+"""Consultations a person asked. On erasure the questions they asked for themselves stay
+for the resource centre's records and the support registry (topic, dates, status), without
+the person: the subject and every message of the thread (the consultant's answers too —
+they are about the person) are removed with their files. What the person wrote in a role
+for others stays, without their values: a consultant's answers in residents' threads (the
+residents' record), and a question asked for an organisation (its record: its other members
+and the consultant carry on with it). Summaries and support entries lose the person's
 values."""
 
 from typing import Any
-
-from django.db.models import Q
 
 from dobry.accounts import personal_data
 from dobry.accounts.models import User
@@ -38,8 +39,8 @@ ERASED = "—"
 
 
 def _erase(user: User) -> None:
-    threads = Consultation.objects.filter(asker=user)
-    messages = ConsultationMessage.objects.filter(Q(author=user) | Q(consultation__in=threads))
+    threads = Consultation.objects.filter(asker=user, organization__isnull=True)
+    messages = ConsultationMessage.objects.filter(consultation__in=threads)
     for message in messages.exclude(attachment=""):
         delete_stored_file(message.attachment)
     messages.update(text=ERASED, attachment="", attachment_name="")

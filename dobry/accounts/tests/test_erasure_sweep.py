@@ -1,11 +1,16 @@
 """Deleting an account leaves no trace of the person anywhere in the database (152-ФЗ
-art. 21 part 5, issue 11 §1).
+art. 21 part 5, issue 11 §1) — and nothing of anyone else's.
 
 A person with data in every app — each value seeded with a unique trace — deletes the
 account. Then every text, JSON and file column of every model (found through the app
 registry, so a new model is searched without anyone remembering to add it; encrypted
 fields decrypted by their field), every session, the task queue's rows, the outbox and the
 stored files' names are searched for the traces.
+
+Who entered a record is not always whom it is about: the relative the person asked help for
+keeps that request, and the coordinator who took the person's call, answered her
+consultation and recorded her support can delete their own account without one of her
+values going — only the coordinator's own do.
 """
 
 import contextlib
@@ -27,18 +32,18 @@ from django.db import models
 from django.utils import timezone
 
 from dobry.accounts.models import ConsentDocument, User
-from dobry.accounts.services import consent_accept
+from dobry.accounts.services import consent_accept, user_erase
 from dobry.accounts.tests.factories import UserFactory, written_consent
-from dobry.communications.models import OutboundEmail
+from dobry.communications.models import Notification, OutboundEmail
 from dobry.communications.services import email_queue, notify
 from dobry.core.audit import log_action
-from dobry.core.models import District
+from dobry.core.models import AuditEntry, District
 from dobry.events.services.registrations import registration_create, registration_decline
 from dobry.events.tests.factories import ShiftFactory
 from dobry.grants.models import Application, ApplicationAttachment
 from dobry.grants.services import applications
 from dobry.grants.tests.factories import complete_content, open_competition
-from dobry.helprequests.models import HelpRequest
+from dobry.helprequests.models import HealthInfo, HelpRequest
 from dobry.helprequests.services import request_submit
 from dobry.helprequests.tests.factories import HelpRequestFactory, consent_scan
 from dobry.organizations.models import Membership
@@ -61,9 +66,17 @@ PHONE = "+79135550123"
 EMAIL = "zoremira.sled@example.net"
 SECOND_EMAIL = "zoremira.second@example.net"
 ADDRESS = "ул. Следовая, 77, кв. 13"
+TRACES = (FIRST, LAST, MIDDLE, PHONE, EMAIL, SECOND_EMAIL, ADDRESS)
+# The relative the person asks help for: the data subject of that request, not the person.
 RELATIVE = "Евпраксия Сляпова"
 RELATIVE_PHONE = "+79135550987"
-TRACES = (FIRST, LAST, MIDDLE, PHONE, EMAIL, SECOND_EMAIL, ADDRESS, RELATIVE, RELATIVE_PHONE)
+RELATIVE_TRACES = (RELATIVE, RELATIVE_PHONE)
+# The coordinator who takes the person's call, answers her and records her support.
+STAFF_FIRST = "Служеслава"
+STAFF_LAST = "Регистрова"
+STAFF_PHONE = "+79135550456"
+STAFF_EMAIL = "sluzheslava.reg@example.net"
+STAFF_TRACES = (STAFF_FIRST, STAFF_LAST, STAFF_PHONE, STAFF_EMAIL)
 QUEUE = {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}
 IMMEDIATE = {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
 
@@ -89,7 +102,7 @@ def _as_text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def _traces_left(media_root: Path) -> list[str]:
+def _traces_left(media_root: Path, traces: tuple[str, ...] = TRACES) -> list[str]:
     found = []
     for model, names in _text_columns():
         for row in model._default_manager.values_list("pk", *names).iterator():
@@ -97,21 +110,21 @@ def _traces_left(media_root: Path) -> list[str]:
                 text = _as_text(value).casefold()
                 found += [
                     f"{model._meta.label}.{name} #{row[0]}: {trace}"
-                    for trace in TRACES
+                    for trace in traces
                     if trace.casefold() in text
                 ]
     for session in Session.objects.all():
         text = json.dumps(SessionStore().decode(session.session_data), ensure_ascii=False)
-        found += [f"session {session.pk}: {t}" for t in TRACES if t.casefold() in text.casefold()]
+        found += [f"session {session.pk}: {t}" for t in traces if t.casefold() in text.casefold()]
     private_root = Path(django_settings.DOBRY_PRIVATE_MEDIA_ROOT)
     files = [(p, p.relative_to(media_root)) for p in media_root.rglob("*")]
     files += [(p, p.relative_to(private_root)) for p in private_root.rglob("*")]
     stored = [str(name) for _path, name in files]
-    found += [f"file {p}: {t}" for p in stored for t in TRACES if t.casefold() in p.casefold()]
+    found += [f"file {p}: {t}" for p in stored for t in traces if t.casefold() in p.casefold()]
     # and what the files hold (a signed form names the person who signed it)
     for path, name in files:
         content = path.read_bytes() if path.is_file() else b""
-        found += [f"file content {name}: {t}" for t in TRACES if t.encode() in content]
+        found += [f"file content {name}: {t}" for t in traces if t.encode() in content]
     return found
 
 
@@ -149,7 +162,7 @@ def _help_requests(person, coordinator):
         requester=coordinator,
         fields={
             **fields,
-            "details": "Нужна помощь с покупками",
+            "details": f"Нужна помощь с покупками. Звонок принят: {STAFF_FIRST}, {STAFF_PHONE}",
             "recipient_name": f"{FIRST} {MIDDLE} {LAST}",
             "recipient_phone": PHONE,
             "relation": HelpRequest.Relation.PHONE_CALL,
@@ -176,7 +189,7 @@ def _volunteering(person, organization):
         user=person,
         date_of_birth=timezone.localdate() - timedelta(days=365 * 30),
         skills=f"Вожу машину; {FIRST} {LAST}",
-        accessibility_needs=f"нужен сопровождающий ({RELATIVE})",
+        accessibility_needs=f"{FIRST}: нужен сопровождающий ({RELATIVE})",
         emergency_contact=f"{RELATIVE} {RELATIVE_PHONE}",
     )
     hours_claim(
@@ -224,7 +237,9 @@ def _resources(person, coordinator, organization):
         attachment=SimpleUploadedFile(f"{LAST}_spravka.pdf", b"%PDF-1.4 trace"),
     )
     consultation_reply(
-        author=coordinator, consultation=consultation, text=f"{FIRST}, пришлите документы"
+        author=coordinator,
+        consultation=consultation,
+        text=f"{FIRST}, пришлите документы на {STAFF_EMAIL}",
     )
     consultation_close(
         actor=coordinator, consultation=consultation, summary=f"Объяснили {FIRST} {LAST} льготы"
@@ -233,7 +248,7 @@ def _resources(person, coordinator, organization):
         actor=coordinator,
         kind=SupportRecord._meta.get_field("kind").choices[0][0],
         day=timezone.localdate(),
-        description=f"Встреча с {FIRST} {LAST}",
+        description=f"Встреча {STAFF_FIRST} {STAFF_LAST} с {FIRST} {LAST}",
         person=person,
         organization=organization,
     )
@@ -303,6 +318,18 @@ def _api_answers_kept(client):
 
 
 @pytest.fixture
+def coordinator(db):
+    """The staff member of this story, with values of her own to find."""
+    return UserFactory(
+        first_name=STAFF_FIRST,
+        last_name=STAFF_LAST,
+        phone=STAFF_PHONE,
+        email=STAFF_EMAIL,
+        is_coordinator=True,
+    )
+
+
+@pytest.fixture
 def person_everywhere(db, settings, coordinator, official, admin_user, login_as):
     person = _person()
     organization = _organizations(person)
@@ -339,6 +366,14 @@ def test_every_trace_is_seeded_before_erasure(person_everywhere, login_as, setti
     # Stored names are random (core.files): the uploaded names are columns, searched above.
     assert not [e for e in left if e.startswith("file ") and not e.startswith("file content")]
     assert any(entry.startswith("file content health-consents/") for entry in left)
+    # the coordinator's own values, in the records she entered about the person
+    staff = {e.split(" #")[0] for e in _traces_left(Path(settings.MEDIA_ROOT), STAFF_TRACES)}
+    assert {
+        "accounts.User.first_name",
+        "helprequests.HelpRequest.details",
+        "resources.ConsultationMessage.text",
+        "resources.SupportRecord.description",
+    } <= staff
 
 
 def test_deleting_the_account_leaves_no_trace_of_the_person_anywhere(
@@ -352,6 +387,16 @@ def test_deleting_the_account_leaves_no_trace_of_the_person_anywhere(
 
     left = _traces_left(Path(settings.MEDIA_ROOT))
     assert left == [], "\n".join(left)
+    # The relative she asked help for is the subject of that request, which stays hers;
+    # the person's own records that named the relative (profile, hours) are gone.
+    relatives = _traces_left(Path(settings.MEDIA_ROOT), RELATIVE_TRACES)
+    places = {entry.split(" #")[0] for entry in relatives}
+    assert places == {
+        "helprequests.HelpRequest.details",
+        "helprequests.HelpRequest.recipient_name",
+        "helprequests.HelpRequest.recipient_phone",
+        "helprequests.HealthInfo.text",
+    }, "\n".join(relatives)
 
 
 def test_what_others_depend_on_stays_after_erasure_without_the_person(person_everywhere, login_as):
@@ -362,14 +407,65 @@ def test_what_others_depend_on_stays_after_erasure_without_the_person(person_eve
     assert Application.objects.filter(applicant=erased).exclude(number="").count() == 1
     assert SupportRecord.objects.filter(person=erased).count() == 2
     closed = HelpRequest.objects.filter(requester=None)
-    assert closed.count() == 3  # two from the pages, one from the API
+    assert closed.count() == 2  # the one she asked for herself on the page, one by the API
+    assert all(r.closed_at is not None and r.minimised_at is not None for r in closed)
     # The request the coordinator took for her stays, without her health data and form.
     taken = HelpRequest.objects.get(relation=HelpRequest.Relation.PHONE_CALL)
     assert (taken.has_health_info, taken.has_consent_scan) == (False, False)
-    assert all(r.closed_at is not None and r.minimised_at is not None for r in closed)
+    # The request she made for her relative is the relative's: open, with their data.
+    for_relative = HelpRequest.objects.get(relation=HelpRequest.Relation.RELATIVE)
+    assert (for_relative.requester, for_relative.status) == (erased, HelpRequest.Status.NEW)
+    assert (for_relative.recipient_name, for_relative.minimised_at) == (RELATIVE, None)
+    assert HealthInfo.objects.get(help_request=for_relative).text == (
+        f"{RELATIVE}: нужен пандус, звонить [удалено]"
+    )
     assert Consultation.objects.filter(asker=erased).get().status == "closed"
     attachment = ApplicationAttachment.objects.get(application__applicant=erased)
     with attachment.file.open("rb") as stored:
         assert stored.read() == b"%PDF-1.4 smeta"
     assert OutboundEmail.objects.filter(key="trace-to-coordinator").exists()
     assert django_settings.DOBRY_HELP_RETENTION_DAYS > 0
+
+
+def test_erasing_the_coordinator_leaves_every_value_of_the_resident_where_it_was(
+    person_everywhere, coordinator, settings, django_capture_on_commit_callbacks
+):
+    """She registered the resident's call with its health data and signed form, answered her
+    consultation, recorded her support: those are the resident's records. Erasing the
+    coordinator's account removes the coordinator's values, and not one of the resident's:
+    the requests stay open, the health data and the scan stay, and the coordinator is left
+    in them only as the anonymous tombstone of the account (also the audit trail's actor)."""
+    media = Path(settings.MEDIA_ROOT)
+    # What was sent to the coordinator (her notifications, her emails) is hers and goes.
+    inbox = {
+        f"communications.Notification.{field} #{pk}"
+        for field in ("title", "body")
+        for pk in Notification.objects.filter(user=coordinator).values_list("pk", flat=True)
+    }
+    inbox |= {
+        f"communications.OutboundEmail.{field} #{pk}"
+        for field in ("subject", "body_text", "body_html", "to")
+        for pk in OutboundEmail.objects.filter(user=coordinator).values_list("pk", flat=True)
+    }
+    residents_before = [e for e in _traces_left(media) if e.split(":")[0] not in inbox]
+    assert residents_before
+    taken = HelpRequest.objects.get(relation=HelpRequest.Relation.PHONE_CALL)
+    scan = HealthInfo.objects.get(help_request=taken).consent_scan.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        user_erase(user=coordinator, actor=None)
+
+    left = _traces_left(media, STAFF_TRACES)
+    assert left == [], "\n".join(left)
+    residents_after = sorted(_traces_left(media))
+    lost = sorted(set(residents_before) - set(residents_after))
+    assert lost == [], "\n".join(lost)
+    taken.refresh_from_db()
+    assert (taken.status, taken.minimised_at) == (HelpRequest.Status.NEW, None)
+    assert (taken.has_health_info, taken.has_consent_scan) == (True, True)
+    assert taken.details == "Нужна помощь с покупками. Звонок принят: [удалено], [удалено]"
+    assert HealthInfo.objects.get(help_request=taken).consent_scan.name == scan
+    assert Path(django_settings.DOBRY_PRIVATE_MEDIA_ROOT, scan).exists()
+    assert str(taken.requester) == "Удалённый пользователь"
+    submitted = AuditEntry.objects.get(action="helprequest.submit", object_id=str(taken.pk))
+    assert submitted.actor_id == coordinator.pk

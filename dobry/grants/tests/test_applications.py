@@ -15,7 +15,7 @@ from dobry.grants.tests.factories import (
     open_competition,
     submitted_application,
 )
-from dobry.organizations.models import Organization
+from dobry.organizations.models import Membership, Organization
 
 pytestmark = pytest.mark.django_db
 
@@ -220,11 +220,55 @@ def test_personal_data_export_and_erasure(official):
     draft = applications.application_create(
         user=leader, competition=other, organization=organization
     )
+    residents = open_competition(
+        official, title="Конкурс жителей", kind=Competition.Kind.INDIVIDUALS
+    )
+    own_draft = applications.application_create(user=leader, competition=residents)
     exported = personal_data.export_sections(leader)["grants"]
-    assert {a["title"] for a in exported["applications"]} == {"Поданная", ""}
+    assert sorted(a["title"] for a in exported["applications"]) == ["", "", "Поданная"]
     personal_data.erase_sections(leader)
-    assert not Application.objects.filter(pk=draft.pk).exists()
+    # The leader's own draft as a resident goes; the organisation's draft is the
+    # organisation's (its other editors carry on with it), like the submitted application.
+    assert not Application.objects.filter(pk=own_draft.pk).exists()
+    assert Application.objects.filter(pk=draft.pk).exists()
     assert Application.objects.filter(pk=submitted.pk).exists()
+
+
+def test_erasing_the_editor_who_started_an_organisations_draft_leaves_it_to_the_others(
+    official, django_capture_on_commit_callbacks
+):
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dobry.accounts.services import user_erase
+    from dobry.organizations.tests.factories import MembershipFactory
+
+    competition = open_competition(official)
+    organization, leader = applicant_organization()
+    editor = MembershipFactory(organization=organization, role=Membership.Role.EDITOR).user
+    draft = applications.application_create(
+        user=editor, competition=competition, organization=organization
+    )
+    applications.application_save(
+        user=editor, application=draft, title="Прогулки", content=complete_content()
+    )
+    attachment = applications.application_attach(
+        user=editor,
+        application=draft,
+        title="Смета",
+        upload=SimpleUploadedFile("smeta.pdf", b"%PDF-1.4 smeta"),
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        user_erase(user=editor, actor=None)
+
+    draft.refresh_from_db()
+    assert (draft.title, draft.status) == ("Прогулки", Application.Status.DRAFT)
+    assert Path(settings.DOBRY_PRIVATE_MEDIA_ROOT, attachment.file.name).exists()
+    submitted = applications.application_submit(user=leader, application=draft)
+    assert submitted.number
 
 
 def test_attachments_are_checked_and_frozen_with_the_version(official):

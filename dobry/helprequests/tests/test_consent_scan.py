@@ -346,15 +346,20 @@ def test_the_retention_job_deletes_the_scans_of_old_closed_requests(
     assert recent_scan.exists()
 
 
-def test_erasing_the_person_who_registered_it_deletes_the_scan(
+def test_erasing_the_coordinator_who_registered_it_keeps_the_residents_data_and_scan(
     coordinator, django_capture_on_commit_callbacks
 ):
+    """The request, its health data and the form the resident signed are the resident's,
+    not the coordinator's who typed them in: they stay when the coordinator's account goes."""
     help_request = taken_by_phone(coordinator)
     stored = _stored(help_request)
     with django_capture_on_commit_callbacks(execute=True):
         user_erase(user=coordinator, actor=None)
-    assert not stored.exists()
-    assert not HealthInfo.objects.filter(help_request=help_request).exists()
+    help_request.refresh_from_db()
+    assert stored.read_bytes() == b"%PDF-1.4 signed consent"
+    assert HealthInfo.objects.get(help_request=help_request).text == "Плохо слышит"
+    assert (help_request.has_health_info, help_request.has_consent_scan) == (True, True)
+    assert (help_request.status, help_request.minimised_at) == (S.NEW, None)
 
 
 def test_erasing_the_resident_it_was_taken_for_deletes_their_health_data_and_scan(

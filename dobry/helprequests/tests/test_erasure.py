@@ -7,13 +7,19 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from dobry.accounts import personal_data
 from dobry.accounts.models import ConsentDocument
 from dobry.accounts.services import consent_record_paper, consent_withdraw, user_erase
+from dobry.accounts.tests.factories import UserFactory, written_consent
 from dobry.communications.models import Notification
 from dobry.core.models import AuditEntry
 from dobry.helprequests import services
 from dobry.helprequests.models import HealthInfo, HelpOffer, HelpRequest
-from dobry.helprequests.tests.factories import HelpRequestFactory, offerable_volunteer
+from dobry.helprequests.tests.factories import (
+    HelpRequestFactory,
+    offerable_volunteer,
+    taken_by_phone,
+)
 
 pytestmark = pytest.mark.django_db
 S = HelpRequest.Status
@@ -121,3 +127,126 @@ def test_withdrawing_the_health_data_consent_erases_health_info_from_own_request
     assert AuditEntry.objects.filter(action="helprequest.health_erase", object_id=str(mine.pk))
     withdrawal = AuditEntry.objects.get(action="consent.withdraw")
     assert "help_requests" in withdrawal.data["erased"]
+
+
+# --- who entered a request is not whom it is about -------------------------------------------
+
+RESIDENT = "Мария Ивановна Петрова"
+
+
+def test_erasing_a_coordinator_leaves_the_requests_they_registered_to_the_residents(
+    coordinator, django_capture_on_commit_callbacks
+):
+    """They took calls: the requests, the residents' details, health data and signed forms
+    are the residents'. Only the coordinator goes — from the link, which now leads to the
+    anonymous tombstone, and from the texts."""
+    coordinator.phone = "+79135550440"
+    coordinator.save()
+    taken = taken_by_phone(
+        coordinator, details=f"Перезвонить координатору {coordinator.first_name} на +79135550440"
+    )
+    services.request_transition(actor=coordinator, help_request=taken, to=S.VERIFIED)
+    done = HelpRequestFactory(
+        requester=coordinator,
+        relation=HelpRequest.Relation.PHONE_CALL,
+        recipient_name=RESIDENT,
+        status=S.DONE,
+        closed_at=timezone.now(),
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        user_erase(user=coordinator, actor=None)
+
+    taken.refresh_from_db()
+    assert (taken.status, taken.minimised_at, taken.closed_at) == (S.VERIFIED, None, None)
+    assert (taken.recipient_name, taken.recipient_phone) == (RESIDENT, "+79135550077")
+    assert taken.address == "ул. Ленина, 10, кв. 5"
+    assert taken.details == "Перезвонить координатору [удалено] на [удалено]"
+    assert HealthInfo.objects.get(help_request=taken).text == "Плохо слышит"
+    assert taken.has_consent_scan
+    # the registering staff member: pseudonymous, as in the audit trail
+    assert taken.requester_id == coordinator.pk
+    assert str(taken.requester) == "Удалённый пользователь"
+    submitted = AuditEntry.objects.filter(action="helprequest.submit", object_id=str(taken.pk))
+    assert submitted.get().actor_id == coordinator.pk
+    done.refresh_from_db()
+    assert (done.recipient_name, done.minimised_at) == (RESIDENT, None)
+
+
+def test_the_residents_names_are_not_taken_for_the_coordinators(coordinator):
+    """Before, the recipients of every request a coordinator registered counted as the
+    coordinator's own values: erasing them redacted the residents everywhere."""
+    taken_by_phone(coordinator)
+    notice = Notification.objects.create(
+        user=UserFactory(is_coordinator=True), kind="help_request_new", title=f"{RESIDENT}"
+    )
+    user_erase(user=coordinator, actor=None)
+    notice.refresh_from_db()
+    assert notice.title == RESIDENT
+
+
+def test_a_coordinators_export_holds_what_they_did_not_the_residents_data(coordinator):
+    taken_by_phone(coordinator)
+    own = HelpRequestFactory(
+        requester=coordinator, recipient_name="Ольга Координатор", address="ул. Своя, 1"
+    )
+    exported = personal_data.export_sections(coordinator)["help_requests"]
+    assert [r["recipient_name"] for r in exported["requests"]] == [own.recipient_name]
+    [entered] = exported["requests_for_others"]
+    assert entered["relation"] == "phone_call"
+    assert RESIDENT not in str(entered)
+    assert "ул. Ленина" not in str(exported)
+
+
+def test_a_request_for_a_relative_stays_the_relatives_when_the_asker_leaves(
+    resident, django_capture_on_commit_callbacks
+):
+    """The daughter asked for her mother: the mother is the data subject (152-ФЗ), and her
+    request, with her health information, is not erased with the daughter's account — only
+    the daughter's own values in it go."""
+    written_consent(resident)
+    resident.phone = "+79135550550"
+    resident.save()
+    for_mother = services.request_submit(
+        requester=resident,
+        fields={
+            "category": "accompaniment",
+            "summary": "Проводить в поликлинику",
+            "details": "Звонить дочери Анне: +79135550550",
+            "recipient_name": "Галина Петровна",
+            "recipient_phone": "+79135550551",
+            "address": "ул. Мира, 3, кв. 7",
+            "asap": True,
+            "relation": HelpRequest.Relation.RELATIVE,
+        },
+        health_info="Плохо ходит; дочь Анна Жителева рядом",
+        health_consent=True,
+        health_on_behalf=True,
+    )
+    own = HelpRequestFactory(requester=resident, status=S.NEW)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        user_erase(user=resident, actor=None)
+
+    for_mother.refresh_from_db()
+    assert (for_mother.status, for_mother.minimised_at) == (S.NEW, None)
+    assert (for_mother.recipient_name, for_mother.address) == (
+        "Галина Петровна",
+        "ул. Мира, 3, кв. 7",
+    )
+    assert for_mother.details == "Звонить дочери Анне: [удалено]"
+    assert HealthInfo.objects.get(help_request=for_mother).text == (
+        "Плохо ходит; дочь [удалено] рядом"
+    )
+    own.refresh_from_db()
+    assert (own.status, own.recipient_name) == (S.CANCELLED, "—")
+
+
+def test_the_staff_form_starts_with_a_call_taken_not_a_request_of_ones_own(
+    coordinator, resident, login_as
+):
+    """«для себя» left by mistake would make a resident's request the coordinator's own."""
+    staff = login_as(coordinator).get("/help/new/").content.decode()
+    assert '<option value="phone_call" selected>' in staff
+    own = login_as(resident).get("/help/new/").content.decode()
+    assert '<option value="self" selected>' in own

@@ -200,3 +200,45 @@ def test_erasure_keeps_the_question_for_the_records_without_its_words(
     )
     assert set(ConsultationMessage.objects.values_list("text", flat=True)) == {"—"}
     assert SupportRecord.objects.count() == 1
+
+
+def test_erasing_the_consultant_keeps_their_answers_in_the_residents_threads(
+    resident, coordinator, thread
+):
+    """The answer is about the resident's question, part of the resident's record: the
+    consultant who wrote it leaves, the answer stays (without the consultant's name)."""
+    services.consultation_reply(
+        author=coordinator,
+        consultation=thread,
+        text=f"Пишите мне, {coordinator.first_name} {coordinator.last_name}: устав готов",
+    )
+    services.consultation_close(actor=coordinator, consultation=thread, summary="Объяснили устав")
+    personal_data.erase_sections(coordinator)
+    thread.refresh_from_db()
+    assert (thread.subject, thread.summary) == ("Устав «Тёплого дома»", "Объяснили устав")
+    assert list(thread.messages.values_list("text", flat=True)) == [
+        "Мой вопрос",
+        "Ответ",
+        "Пишите мне, [удалено]: устав готов",
+    ]
+
+
+def test_a_question_asked_for_an_organisation_stays_the_organisations(
+    resident, organization, coordinator
+):
+    """Its other members and the consultant carry on with it; only the asker's values go."""
+    consultation = services.consultation_ask(
+        user=resident,
+        organization=organization,
+        topic="reporting",
+        subject="Отчёт в Минюст",
+        text="Как сдать отчёт? Анна",
+    )
+    services.consultation_reply(author=coordinator, consultation=consultation, text="Так")
+    personal_data.erase_sections(resident)
+    consultation.refresh_from_db()
+    assert consultation.subject == "Отчёт в Минюст"
+    assert list(consultation.messages.values_list("text", flat=True)) == [
+        "Как сдать отчёт? [удалено]",
+        "Так",
+    ]
