@@ -84,7 +84,12 @@ def me(request: HttpRequest) -> dict:
     }
 
 
-@router.get("/me/tokens", response=list[ApiTokenOut], summary="My API tokens with their expiry")
+@router.get(
+    "/me/tokens",
+    response=list[ApiTokenOut],
+    summary="My API tokens with their expiry: the active ones, then the newest revoked or "
+    "expired (50 at most, not paged)",
+)
 def my_tokens(request: HttpRequest) -> list[dict]:
     user = api_user(request)
     return [
@@ -98,7 +103,7 @@ def my_tokens(request: HttpRequest) -> list[dict]:
             "revoked_at": t.revoked_at,
             "active": t.is_active,
         }
-        for t in user.api_tokens.all()
+        for t in selectors.api_tokens(user)
     ]
 
 

@@ -2,7 +2,17 @@
 
 from dataclasses import dataclass
 
-from dobry.accounts.models import ConsentDocument, ConsentRecord, User
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.utils import timezone
+
+from dobry.accounts.models import ApiToken, ConsentDocument, ConsentRecord, User
+
+# A person may hold this many active API tokens (`services.api_token_create` refuses one
+# more) …
+ACTIVE_TOKENS_LIMIT = 20
+# … and their token page and GET /api/v1/me/tokens list at most this many: every active one
+# first, then the newest revoked or expired — a short list whole, not paged.
+TOKENS_SHOWN = 50
 
 
 @dataclass(frozen=True)
@@ -24,3 +34,12 @@ def consent_overview(user: User) -> ConsentOverview:
         newest[kind] for kind in ConsentDocument.Kind.values if kind not in given and kind in newest
     ]
     return ConsentOverview(records=records, missing=missing)
+
+
+def api_tokens(user: User) -> "QuerySet[ApiToken]":
+    """The person's tokens for their page and the API: the active ones, then the newest
+    revoked or expired, `TOKENS_SHOWN` at most (every active one is among them)."""
+    active = ExpressionWrapper(
+        Q(revoked_at__isnull=True, expires_at__gt=timezone.now()), output_field=BooleanField()
+    )
+    return user.api_tokens.order_by(active.desc(), "-created_at", "-pk")[:TOKENS_SHOWN]

@@ -29,6 +29,7 @@ from dobry.accounts.models import (
     hash_token,
 )
 from dobry.accounts.permissions import staff_mfa_decision
+from dobry.accounts.selectors import ACTIVE_TOKENS_LIMIT
 from dobry.core import errors
 from dobry.core.audit import log_action
 from dobry.core.erasure import Traces
@@ -403,6 +404,11 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     if not name:
         raise DomainError(_("Назовите токен."), field_errors={"name": [_("Обязательное поле.")]})
     require_within_limits({"name": (name, text_limit(ApiToken, "name"))})
+    if user.api_tokens.active().count() >= ACTIVE_TOKENS_LIMIT:
+        raise DomainError(
+            _("Действующих токенов не может быть больше %(limit)s: отзовите ненужный.")
+            % {"limit": ACTIVE_TOKENS_LIMIT}
+        )
     raw = ApiToken.generate_raw()
     with transaction.atomic():
         token = ApiToken.objects.create(

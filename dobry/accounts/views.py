@@ -204,7 +204,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
             form.add_error("name", str(error))
         else:
             form = ApiTokenForm()
-    tokens = user.api_tokens.all()
+    tokens = selectors.api_tokens(user)
     return render(
         request,
         "accounts/api_tokens.html",

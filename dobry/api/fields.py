@@ -3,7 +3,7 @@ their slug, and the schema types for ids, amounts and dates that every input sch
 (the API side of `dobry.core.request_values`: dates in the accepted range, ids that fit a
 64-bit column, amounts in digits 0–9)."""
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, TypeVar
@@ -143,19 +143,30 @@ class Pages(PageNumberPagination):
         page: int = Field(1, ge=1, le=MAX_PAGE)
         page_size: int | None = Field(None, ge=1, le=1000)
 
-    def __init__(self, *, links: Sequence[str] = (), **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        links: Sequence[str] = (),
+        then: Callable[[list[Any], HttpRequest], list[Any]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         """`links`: the `ReferenceField`s of the listed objects to resolve for the caller,
-        the page at once (`@paginate(Pages, links=["source"])`, see `api/references.py`)."""
+        the page at once (`@paginate(Pages, links=["source"])`, see `api/references.py`).
+        `then`: what to do with the objects of the page only, once it is cut (read what
+        is audited for the rows shown, not for the whole list); it returns the rows."""
         super().__init__(**kwargs)
         self.links = tuple(links)
+        self.then = then
 
     def paginate_queryset(
         self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any
     ) -> Any:
         result = super().paginate_queryset(queryset, pagination, request, **params)
-        if self.links:
+        if self.links or self.then:
             items = list(result[self.items_attribute])
             for name in self.links:
                 references.attach(items, name, api_viewer(request))
+            if self.then:
+                items = self.then(items, request)
             result[self.items_attribute] = items
         return result

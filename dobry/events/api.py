@@ -350,20 +350,11 @@ class AccessibilityNeedOut(Schema):
     needs: str
 
 
-@router.get(
-    "/events/{int:pk}/accessibility-needs",
-    response=list[AccessibilityNeedOut],
-    summary="What signed-up volunteers need to take part (organisers; health data, audited)",
-)
-def accessibility_needs(request: HttpRequest, pk: int) -> list[dict[str, object]]:
-    user = api_user(request)
-    event = permissions.get_event_for_user(user, pk, manage=True)
-    registrations = list(
-        Registration.objects.filter(shift__event=event)
-        .select_related("shift__event__organization", "user")
-        .order_by("shift__starts_at", "created_at")
-    )
-    needs = accessibility_needs_read(user=user, registrations=registrations)
+def _needs_of_page(
+    registrations: list[Registration], request: HttpRequest
+) -> list[dict[str, object]]:
+    """The needs of the page's volunteers only: each one shown is audited."""
+    needs = accessibility_needs_read(user=api_user(request), registrations=registrations)
     return [
         {
             "registration": r.pk,
@@ -374,6 +365,18 @@ def accessibility_needs(request: HttpRequest, pk: int) -> list[dict[str, object]
         for r in registrations
         if r.pk in needs
     ]
+
+
+@router.get(
+    "/events/{int:pk}/accessibility-needs",
+    response=list[AccessibilityNeedOut],
+    summary="What signed-up volunteers need to take part, by shift (organisers; health data: "
+    "each volunteer on the page given is audited)",
+)
+@paginate(Pages, page_size=selectors.ACCESSIBILITY_NEEDS_PAGE, then=_needs_of_page)
+def accessibility_needs(request: HttpRequest, pk: int) -> object:
+    event = permissions.get_event_for_user(api_user(request), pk, manage=True)
+    return selectors.registrations_with_needs(event)
 
 
 @router.post(

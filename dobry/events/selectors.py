@@ -1,11 +1,12 @@
-"""Reads for event pages: filtered lists and shifts with their free places."""
+"""Reads for event pages and the API: filtered lists, shifts with their free places, the
+registrations whose volunteers' accessibility needs an organiser may be shown."""
 
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
-from dobry.accounts.models import User
+from dobry.accounts.models import ConsentDocument, ConsentRecord, User
 from dobry.core.clock import start_of_local_day
 from dobry.core.permissions import Actor
 from dobry.events.models import Event, EventQuerySet, Registration, Shift
@@ -17,6 +18,29 @@ from dobry.organizations.sections import Section
 UPCOMING, PAST = "upcoming", "past"
 # How many of an organisation's upcoming events its page lists before «all of them».
 ORGANIZATION_PAGE_EVENTS = 6
+# GET /api/v1/events/{pk}/accessibility-needs: volunteers a page (the manage page shows
+# every shift's registrations at once).
+ACCESSIBILITY_NEEDS_PAGE = 50
+
+
+def registrations_with_needs(event: Event) -> "QuerySet[Registration]":
+    """The event's registrations still on a shift (or checked in) whose volunteer wrote
+    what they need and gave written consent to share it — those
+    `services.accessibility.accessibility_needs_read` may show an organiser — by the
+    shift's start, then in the order they signed up."""
+    consented = (
+        ConsentRecord.objects.active()
+        .written()
+        .filter(user_id=OuterRef("user_id"), document__kind=ConsentDocument.Kind.VOLUNTEER_HEALTH)
+    )
+    return (
+        Registration.objects.filter(shift__event=event)
+        .filter(Q(status__in=Registration.ACTIVE) | Q(checked_in_at__isnull=False))
+        .filter(Exists(consented))
+        .exclude(user__volunteer_profile__accessibility_needs=None)  # «none» is kept as NULL
+        .select_related("shift__event__organization", "user")
+        .order_by("shift__starts_at", "created_at", "pk")
+    )
 
 
 def filtered_events(data: dict[str, Any], user: Any) -> EventQuerySet:

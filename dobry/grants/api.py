@@ -528,14 +528,14 @@ class ReviewIn(Schema):
     submit: bool = False
 
 
-@router.get("/competitions/{pk}/experts", response=list[ExpertOut], summary="The pool, with loads")
-def expert_list(request: HttpRequest, pk: int) -> list[Expert]:
-    competition = _competition(request, pk, manage=True)
-    loads = reviews.expert_loads(competition)
-    pool = list(competition.experts.select_related("user").order_by("pk"))
-    for expert in pool:
-        expert.load = loads.get(expert.pk, 0)  # type: ignore[attr-defined]
-    return pool
+@router.get(
+    "/competitions/{pk}/experts",
+    response=list[ExpertOut],
+    summary="The pool, with loads, in the order the experts joined (organisers)",
+)
+@paginate(Pages, page_size=selectors.EXPERTS_PAGE)
+def expert_list(request: HttpRequest, pk: int) -> Any:
+    return selectors.expert_pool(_competition(request, pk, manage=True))
 
 
 @router.post(
@@ -632,13 +632,14 @@ def review_recuse(request: HttpRequest, pk: int, payload: RecusalIn) -> Review:
     return reviews.review_recuse(actor=api_user(request), review=review, reason=payload.reason)
 
 
-@router.get("/me/reviews", response=list[ReviewOut], summary="My reviews as an expert")
+@router.get(
+    "/me/reviews",
+    response=list[ReviewOut],
+    summary="My reviews as an expert, in the order of «Мои экспертизы»",
+)
+@paginate(Pages, page_size=selectors.MY_REVIEWS_PAGE)
 def my_reviews(request: HttpRequest) -> Any:
-    return (
-        Review.objects.filter(expert__user=api_user(request))
-        .select_related("application")
-        .order_by("status", "application__competition_id", "application__number")
-    )
+    return selectors.my_reviews(api_user(request))
 
 
 def _own_review(request: HttpRequest, pk: int) -> Review:
@@ -774,8 +775,10 @@ class CommissionMeetingOut(Schema):
 @router.get(
     "/competitions/{pk}/ranking",
     response=list[RankedOut],
-    summary="The ranking with each expert's totals and z-scores (organisers)",
+    summary="The ranking with each expert's totals and z-scores (organisers); ranked whole, "
+    "given a page at a time",
 )
+@paginate(Pages, page_size=selectors.RANKING_PAGE)
 def ranking(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
     competition = _competition(request, pk, manage=True)
     return [

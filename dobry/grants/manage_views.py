@@ -124,10 +124,9 @@ def manage(request: HttpRequest, pk: int) -> HttpResponse:
     status = form_values(ApplicationFilterForm(request.GET or None)).get("status", "")
     if status:
         items = items.filter(status=status)
-    loads = reviews.expert_loads(competition)
     experts = [
-        (expert, loads.get(expert.pk, 0))
-        for expert in competition.experts.select_related("user").order_by("id")
+        (expert, expert.load)  # type: ignore[attr-defined]
+        for expert in selectors.expert_pool(competition)
     ]
     sectors = _sector_counts(expert for expert, _load in experts if expert.is_active)
     context = {

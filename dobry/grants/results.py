@@ -84,6 +84,12 @@ def results_data(competition: Competition) -> dict[str, Any]:
 CSV_HEADER = ("rank", "number", "title", "applicant", "score", "requested", "awarded", "tier")
 
 
+# The submitted reviews of one application are one per expert put on it (two by default, one
+# more for diverging totals, a replacement now and then): the application's page and GET
+# /api/v1/applications/{pk}/reviews show them whole, and never more than this.
+REVIEWS_SHOWN = 50
+
+
 def visible_reviews(user: Actor, application: Application) -> list[dict[str, Any]]:
     """The submitted reviews as this reader may see them (`permissions.sees_expert_names`):
     organisers see who scored what; the applicant (and fellow experts under blind review)
@@ -93,7 +99,7 @@ def visible_reviews(user: Actor, application: Application) -> list[dict[str, Any
     reviews = (
         application.reviews.filter(status=Review.Status.SUBMITTED)
         .select_related("expert__user")
-        .order_by("pk")
+        .order_by("pk")[:REVIEWS_SHOWN]
     )
     return [
         {

@@ -1,15 +1,24 @@
 """Reading a competition's results: the ranking with each expert's totals beside their
-z-scores, as staff, the protocol and the public page show it; and what the final
-allocation still waits for."""
+z-scores, as staff, the protocol and the public page show it; what the final allocation
+still waits for; the expert pool with its loads and an expert's own reviews, for the pages
+and the API alike."""
 
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q, QuerySet
 
+from dobry.accounts.models import User
 from dobry.grants import rules
-from dobry.grants.models import Application, Competition, Review
+from dobry.grants.models import Application, Competition, Expert, Review
+
+# «Мои экспертизы» and GET /api/v1/me/reviews: reviews a page.
+MY_REVIEWS_PAGE = 20
+# The desk and the ranking page show the pool and the ranking whole; the API gives them a
+# page at a time (the ranking is computed whole, so ranks and z-scores stay the same).
+EXPERTS_PAGE = 50
+RANKING_PAGE = 50
 
 
 @dataclass
@@ -35,6 +44,32 @@ class Ranked:
             application.submitted_at or application.created_at,
             application.requested_amount,
         )
+
+
+def my_reviews(user: User) -> "QuerySet[Review]":
+    """An expert's reviews, for «Мои экспертизы» and GET /api/v1/me/reviews: by status,
+    the latest due first, then by the application's number."""
+    return (
+        Review.objects.filter(expert__user=user)
+        .select_related("application__competition")
+        .order_by("status", "-due_at", "application__number", "pk")
+    )
+
+
+def expert_pool(competition: Competition) -> "QuerySet[Expert]":
+    """The competition's experts in the order they joined, each with `load`: the reviews
+    assigned to them (a declared conflict does not count; an expert out of the pool has
+    none), as `reviews.expert_loads` counts them. For the desk and the API alike."""
+    return (
+        competition.experts.select_related("user")
+        .annotate(
+            load=Count(
+                "reviews",
+                filter=Q(is_active=True) & ~Q(reviews__status=Review.Status.CONFLICT),
+            )
+        )
+        .order_by("pk")
+    )
 
 
 def ranking(competition: Competition) -> list[Ranked]:

@@ -22,7 +22,7 @@ from dobry.core.feedback import domain_error_message
 from dobry.core.forms import add_service_error
 from dobry.core.request_values import paginate
 from dobry.grants import content as application_content
-from dobry.grants import permissions, results, stages
+from dobry.grants import permissions, results, selectors, stages
 from dobry.grants.forms import (
     TABLES,
     ApplicationForm,
@@ -373,12 +373,7 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def my_reviews(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    items = (
-        Review.objects.filter(expert__user=user)
-        .select_related("application__competition")
-        .order_by("status", "-due_at", "application__number")
-    )
-    page = paginate(request.GET, items, PAGE_SIZE)
+    page = paginate(request.GET, selectors.my_reviews(user), selectors.MY_REVIEWS_PAGE)
     return render(request, "grants/my_reviews.html", {"page": page})
 
 

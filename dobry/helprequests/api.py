@@ -498,11 +498,13 @@ class ProgrammeRecordOut(Schema):
 @router.get(
     "/programmes/{int:pk}/records",
     response=list[ProgrammeRecordOut],
-    summary="People a programme helped, month by month (its organisation or coordinators)",
+    summary="People a programme helped, month by month, the latest first (its organisation "
+    "or coordinators)",
 )
+@paginate(Pages, page_size=selectors.PROGRAMME_RECORDS_PAGE)
 def list_programme_records(request: HttpRequest, pk: int) -> object:
     programme = permissions.get_programme_to_keep(api_user(request), pk)
-    return programme.records.all()
+    return selectors.programme_records(programme)
 
 
 @router.post(

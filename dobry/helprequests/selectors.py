@@ -13,7 +13,13 @@ from dobry.accounts.models import User
 from dobry.core.errors import DomainError
 from dobry.core.permissions import Actor
 from dobry.helprequests.assignment import Plan, day_proposal
-from dobry.helprequests.models import HelpOffer, HelpRequest, Programme, ProgrammeQuerySet
+from dobry.helprequests.models import (
+    HelpOffer,
+    HelpRequest,
+    Programme,
+    ProgrammeQuerySet,
+    ProgrammeRecord,
+)
 from dobry.helprequests.permissions import editable_organizations
 from dobry.organizations.models import Organization
 from dobry.organizations.sections import Section
@@ -94,6 +100,17 @@ def filtered_programmes(data: dict[str, Any]) -> ProgrammeQuerySet:
         .distinct()
         .order_by("name", "pk")
     )
+
+
+# The records page shows a programme's months whole; GET /api/v1/programmes/{pk}/records
+# gives them this many a page.
+PROGRAMME_RECORDS_PAGE = 50
+
+
+def programme_records(programme: Programme) -> "QuerySet[ProgrammeRecord]":
+    """A programme's monthly records, the latest month first, for its records page and the
+    API alike."""
+    return programme.records.select_related("recorded_by").order_by("-month", "-pk")
 
 
 def kept_programmes(user: Actor) -> ProgrammeQuerySet:

@@ -578,7 +578,7 @@ def programme_records(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "programme": programme,
             "form": form,
-            "records": list(programme.records.select_related("recorded_by")),
+            "records": list(selectors.programme_records(programme)),
         },
     )
 

@@ -402,13 +402,14 @@ def _group(user: User, pk: int) -> ProjectGroup:
     return group
 
 
-@router.get("/groups", response=list[GroupOut], summary="My project groups (all, for staff)")
+@router.get(
+    "/groups",
+    response=list[GroupOut],
+    summary="My project groups (all, for staff), active first, as «Проектные группы»",
+)
+@paginate(Pages, page_size=selectors.GROUPS_PAGE)
 def list_groups(request: HttpRequest) -> object:
-    user = api_user(request)
-    visible = ProjectGroup.objects.prefetch_related(_GROUP_TREE)
-    if groups.can_create_groups(user):
-        return visible
-    return visible.filter(memberships__user=user).distinct()
+    return selectors.visible_groups(api_user(request)).prefetch_related(_GROUP_TREE)
 
 
 @router.get(

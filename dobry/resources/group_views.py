@@ -13,11 +13,9 @@ from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message
 from dobry.core.forms import add_service_error
 from dobry.core.request_values import paginate
-from dobry.resources import groups
+from dobry.resources import groups, selectors
 from dobry.resources.forms import DecisionForm, GroupForm, GroupMemberForm, MeetingForm, MinutesForm
 from dobry.resources.models import GroupTask, Meeting, ProjectGroup
-
-PAGE_SIZE = 30
 
 
 def _group_for(user: User, pk: int) -> ProjectGroup:
@@ -30,11 +28,7 @@ def _group_for(user: User, pk: int) -> ProjectGroup:
 @login_required
 def group_list(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    staff = groups.can_create_groups(user)
-    visible = (
-        ProjectGroup.objects.all() if staff else ProjectGroup.objects.filter(memberships__user=user)
-    )
-    form = GroupForm(request.POST or None) if staff else None
+    form = GroupForm(request.POST or None) if groups.can_create_groups(user) else None
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
@@ -45,7 +39,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
                 add_service_error(form, error)
             else:
                 return redirect(group)
-    page = paginate(request.GET, visible.distinct(), PAGE_SIZE)  # staff see every group
+    page = paginate(request.GET, selectors.visible_groups(user), selectors.GROUPS_PAGE)
     return render(request, "resources/groups.html", {"groups": page, "form": form})
 
 

@@ -1,13 +1,35 @@
-"""Reads for the resource centre's pages and the API alike: the support registry."""
+"""Reads for the resource centre's pages and the API alike: the support registry, the
+project groups one may see."""
 
 from typing import Any
 
-from django.db.models import Count, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.utils.translation import gettext as _
 
+from dobry.accounts.models import User
 from dobry.core import references
 from dobry.core.clock import local_date, local_today
-from dobry.resources.models import Giver, SupportKind, SupportRecord, SupportRecordQuerySet
+from dobry.resources import groups
+from dobry.resources.models import (
+    Giver,
+    ProjectGroup,
+    SupportKind,
+    SupportRecord,
+    SupportRecordQuerySet,
+)
+
+# «Проектные группы» and GET /api/v1/groups: groups a page.
+GROUPS_PAGE = 30
+
+
+def visible_groups(user: User) -> "QuerySet[ProjectGroup]":
+    """The groups `user` is a member of; every group for staff who set groups up. Active
+    ones first, by title."""
+    if groups.can_create_groups(user):
+        visible = ProjectGroup.objects.all()
+    else:
+        visible = ProjectGroup.objects.filter(memberships__user=user).distinct()
+    return visible.order_by("-is_active", "title", "pk")
 
 
 def support_records(data: dict[str, Any]) -> SupportRecordQuerySet:

@@ -179,6 +179,42 @@ def test_my_tokens_show_expiry_and_never_the_secret(resident, settings):
     assert abs(token.expires_at - expected) < timedelta(seconds=5)
 
 
+def test_a_person_holds_20_active_tokens_at_most(resident):
+    from dobry.accounts.selectors import ACTIVE_TOKENS_LIMIT
+
+    for number in range(ACTIVE_TOKENS_LIMIT):
+        api_token_create(user=resident, name=f"скрипт {number}")
+    with pytest.raises(DomainError) as caught:
+        api_token_create(user=resident, name="ещё один")
+    assert "отзовите ненужный" in caught.value.message
+    token = resident.api_tokens.first()
+    api_token_revoke(user=resident, token=token)
+    api_token_create(user=resident, name="вместо отозванного")
+
+
+def test_my_tokens_list_every_active_one_then_the_newest_others_capped(
+    resident, django_assert_num_queries
+):
+    """GET /me/tokens is a bare list (named in `api/tests/test_paged_lists.py`): capped at
+    `TOKENS_SHOWN`, every active token first however old, one query for any number."""
+    from dobry.accounts.selectors import TOKENS_SHOWN
+
+    oldest, raw = api_token_create(user=resident, name="старый, действующий")
+    ApiToken.objects.filter(pk=oldest.pk).update(created_at=timezone.now() - timedelta(days=30))
+    for number in range(TOKENS_SHOWN + 5):
+        token, _raw = api_token_create(user=resident, name=f"разовый {number}")
+        api_token_revoke(user=resident, token=token)
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    client.get("/api/v1/me/tokens")  # the token's last use is written once
+    with django_assert_num_queries(2):  # the token with its user, the list
+        listed = client.get("/api/v1/me/tokens").json()
+    assert len(listed) == TOKENS_SHOWN
+    assert listed[0]["id"] == oldest.pk
+    assert [item["active"] for item in listed[1:]] == [False] * (TOKENS_SHOWN - 1)
+    page = login_client(resident).get("/profile/tokens/").content.decode()
+    assert "старый, действующий" in page
+
+
 def test_a_token_name_is_required_and_refused_over_100_never_cut(resident):
     with pytest.raises(DomainError) as caught:
         api_token_create(user=resident, name="   ")

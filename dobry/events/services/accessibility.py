@@ -5,9 +5,10 @@ consent, to those `permissions.can_see_accessibility_needs` allows, each read au
 from collections.abc import Iterable
 
 from dobry.accounts.models import ConsentDocument, ConsentRecord, User
-from dobry.core.audit import log_action
+from dobry.core.audit import log_actions
 from dobry.events import permissions
 from dobry.events.models import Registration
+from dobry.organizations.models import Organization
 from dobry.volunteering.models import VolunteerProfile
 
 
@@ -15,8 +16,13 @@ def accessibility_needs_read(
     *, user: User, registrations: Iterable[Registration]
 ) -> dict[int, str]:
     """{registration id: needs} for the registrations whose needs `user` may read; one
-    audit entry per volunteer whose needs were shown. Registrations need `shift__event`
-    and `user` loaded; the profiles are read in one query."""
+    audit entry per volunteer whose needs were shown, written in one INSERT. Registrations
+    need `shift__event` and `user` loaded; the profiles are read in one query."""
+    registrations = list(registrations)
+    organizations: dict[int, Organization] = {}
+    for registration in registrations:  # one instance per organisation: one membership query
+        event = registration.shift.event
+        event.organization = organizations.setdefault(event.organization_id, event.organization)
     allowed = [r for r in registrations if permissions.can_see_accessibility_needs(user, r)]
     if not allowed:
         return {}
@@ -29,20 +35,17 @@ def accessibility_needs_read(
     )
     profiles = {
         p.user_id: p
-        for p in VolunteerProfile.objects.filter(user_id__in=consented).exclude(
-            accessibility_needs=None
-        )
+        for p in VolunteerProfile.objects.filter(user_id__in=consented)
+        .select_related("user")  # the audit entry names the profile by its person
+        .exclude(accessibility_needs=None)
     }
     shown: dict[int, str] = {}
+    read: list[tuple[VolunteerProfile, dict[str, int]]] = []
     for registration in allowed:
         profile = profiles.get(registration.user_id)
         if profile is None or not profile.accessibility_needs:
             continue
         shown[registration.pk] = profile.accessibility_needs
-        log_action(
-            actor=user,
-            action="volunteer_profile.accessibility_read",
-            obj=profile,
-            data={"registration": registration.pk},
-        )
+        read.append((profile, {"registration": registration.pk}))
+    log_actions(actor=user, action="volunteer_profile.accessibility_read", objects=read)
     return shown

@@ -185,15 +185,40 @@ def test_the_api_gives_the_needs_to_the_organiser_only(client, login_as, signed_
     assert login_as(outsider).get(url).status_code == 403
     response = login_as(organiser).get(url)
     assert response.status_code == 200
-    assert response.json() == [
-        {
-            "registration": registration.pk,
-            "shift": registration.shift_id,
-            "volunteer": registration.user.display_name,
-            "needs": NEEDS,
-        }
-    ]
+    assert response.json() == {
+        "items": [
+            {
+                "registration": registration.pk,
+                "shift": registration.shift_id,
+                "volunteer": registration.user.display_name,
+                "needs": NEEDS,
+            }
+        ],
+        "count": 1,
+    }
     assert AuditEntry.objects.filter(action="volunteer_profile.accessibility_read").count() == 1
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_the_api_pages_the_needs_with_a_fixed_query_count_and_audits_the_page_only(
+    login_as, signed_up, coordinator, django_assert_num_queries, count, settings
+):
+    registration, organiser = signed_up
+    for _ in range(count - 1):
+        other = RegistrationFactory(shift=registration.shift)
+        _written_consent(other.user, coordinator)
+        accessibility_needs_set(user=other.user, needs=NEEDS)
+    RegistrationFactory(shift=registration.shift)  # no needs written: not listed
+    url = f"/api/v1/events/{registration.shift.event_id}/accessibility-needs"
+    client = login_as(organiser)
+    client.get(url, {"page": 99})  # the session is read once
+    AuditEntry.objects.all().delete()
+    with django_assert_num_queries(10):
+        body = client.get(url, {"page_size": 3}).json()
+    assert body["count"] == count
+    assert [item["needs"] for item in body["items"]] == [NEEDS] * min(count, 3)
+    read = AuditEntry.objects.filter(action="volunteer_profile.accessibility_read")
+    assert read.count() == min(count, 3)
 
 
 def test_erasing_the_account_erases_the_needs(signed_up):

@@ -88,7 +88,7 @@ def test_the_whole_competition_through_the_api(official):
 
     for value, person in zip((9, 8), experts, strict=True):
         expert = bearer(person)
-        mine = expert.get("/api/v1/me/reviews").json()
+        mine = expert.get("/api/v1/me/reviews").json()["items"]
         assert len(mine) == 2
         for review in mine:
             application = review["application_id"]
@@ -115,7 +115,7 @@ def test_the_whole_competition_through_the_api(official):
             others = expert.get(f"/api/v1/applications/{application}/reviews").json()
             assert {o["expert"] for o in others} <= {"Эксперт 1", "Эксперт 2"}
 
-    ranking = staff.get(f"/api/v1/competitions/{competition_id}/ranking").json()
+    ranking = staff.get(f"/api/v1/competitions/{competition_id}/ranking").json()["items"]
     assert [r["score"] for r in ranking] == ["85.0000", "85.0000"]
     assert [r["application_id"] for r in ranking] == ids  # tie: earlier submission first
     assert all(r["complete"] for r in ranking)
@@ -224,6 +224,26 @@ def test_lists_keep_a_fixed_query_count(official, django_assert_max_num_queries,
     assert response.json()["count"] == count
 
 
+@pytest.mark.parametrize("count", [1, 7])
+def test_the_expert_pool_is_paged_with_a_fixed_query_count(
+    official, django_assert_num_queries, count
+):
+    from dobry.grants.selectors import EXPERTS_PAGE
+    from dobry.grants.tests.factories import admitted_application, expert_pool
+
+    competition = open_competition(official)
+    admitted_application(competition, official)
+    expert_pool(competition, official, count)
+    staff = bearer(official)
+    url = f"/api/v1/competitions/{competition.pk}/experts"
+    staff.get(url)  # the token's last use is written once
+    with django_assert_num_queries(4):  # token, competition, count, the page
+        body = staff.get(url).json()
+    assert body["count"] == count
+    assert len(body["items"]) == min(count, EXPERTS_PAGE)
+    assert staff.get(url, {"page": 2}).json() == {"items": [], "count": count}
+
+
 @pytest.mark.parametrize("count", [1, 6])
 def test_review_lists_and_ranking_keep_a_fixed_query_count(
     official, django_assert_max_num_queries, count
@@ -240,11 +260,11 @@ def test_review_lists_and_ranking_keep_a_fixed_query_count(
     for review in expert.reviews.all():
         score_all(review, 7)
     client = bearer(expert.user)
-    with django_assert_max_num_queries(5):
-        assert len(client.get("/api/v1/me/reviews").json()) == count
+    with django_assert_max_num_queries(6):  # the page and its count
+        assert client.get("/api/v1/me/reviews").json()["count"] == count
     staff = bearer(official)
     with django_assert_max_num_queries(8):
-        assert len(staff.get(f"/api/v1/competitions/{competition.pk}/ranking").json()) == count
+        assert staff.get(f"/api/v1/competitions/{competition.pk}/ranking").json()["count"] == count
 
 
 def test_absurd_sums_are_refused_not_stored(official):

@@ -113,7 +113,7 @@ def test_anonymous_and_outsiders_change_nothing(world, outsider, method, path, b
 
 def test_my_reviews_are_empty_for_an_outsider(world, outsider):
     assert Client().get("/api/v1/me/reviews").status_code == 401
-    assert bearer(outsider).get("/api/v1/me/reviews").json() == []
+    assert bearer(outsider).get("/api/v1/me/reviews").json() == {"items": [], "count": 0}
 
 
 DRAFT_PATHS = [

@@ -12,7 +12,7 @@ def test_the_expert_pool_lists_each_expert_with_name_and_load(official):
     experts = expert_pool(competition, official, 2)
     response = bearer(official).get(f"/api/v1/competitions/{competition.pk}/experts")
     assert response.status_code == 200
-    body = response.json()
+    body = response.json()["items"]
     assert [item["id"] for item in body] == sorted(expert.pk for expert in experts)
     assert {item["load"] for item in body} == {0}
     assert all(item["name"] for item in body)

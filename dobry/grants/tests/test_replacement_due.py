@@ -360,9 +360,9 @@ def test_the_api_shows_the_due_time_to_the_expert_and_the_organisers(official, l
     expert = _bearer(spare.user)
     mine = expert.get(f"/api/v1/reviews/{review_id}").json()
     assert mine["due_at"] == "2027-04-01T16:59:00Z"
-    listed = expert.get("/api/v1/me/reviews").json()
+    listed = expert.get("/api/v1/me/reviews").json()["items"]
     assert [r["due_at"] for r in listed] == ["2027-04-01T16:59:00Z"]
-    assert _bearer(first.expert.user).get("/api/v1/me/reviews").json()[0]["due_at"] == (
+    assert _bearer(first.expert.user).get("/api/v1/me/reviews").json()["items"][0]["due_at"] == (
         "2027-03-19T03:00:00Z"
     )
 

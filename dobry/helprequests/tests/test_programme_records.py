@@ -144,7 +144,29 @@ def test_the_api_lists_and_records_months_for_those_allowed(programme, editor):
     assert bad.status_code == 422
     assert "first_time" in bad.json()["errors"]
     listed = api(UserFactory(is_coordinator=True)).get(url)
-    assert [(r["month"], r["people"]) for r in listed.json()] == [("2025-07-01", 30)]
+    assert [(r["month"], r["people"]) for r in listed.json()["items"]] == [("2025-07-01", 30)]
+
+
+@pytest.mark.parametrize("months", [1, 6])
+def test_the_api_pages_the_months_with_a_fixed_query_count(
+    programme, editor, django_assert_num_queries, months
+):
+    for month in range(months):
+        services.programme_record_save(
+            actor=editor,
+            programme=programme,
+            month=date(2025, 4 + month, 1),
+            people=5,
+            first_time=1,
+        )
+    client = Client()
+    client.force_login(UserFactory(is_coordinator=True))
+    url = f"/api/v1/programmes/{programme.pk}/records"
+    client.get(url)  # the session is read once
+    with django_assert_num_queries(6):
+        body = client.get(url).json()
+    assert body["count"] == months
+    assert body["items"][0]["month"] == f"2025-{3 + months:02d}-01"  # the latest first
 
 
 def test_operators_see_the_records_in_the_admin(client, admin_user, programme, editor):

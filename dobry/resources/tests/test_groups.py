@@ -144,6 +144,6 @@ def test_groups_through_the_api(group, coordinator, resident, outsider):
     )
     task_id = decision.json()["tasks"][0]["id"]
     assert bearer(resident).post(f"/api/v1/tasks/{task_id}/done").json()["done_at"]
-    assert [g["title"] for g in bearer(resident).get("/api/v1/groups").json()] == [
+    assert [g["title"] for g in bearer(resident).get("/api/v1/groups").json()["items"]] == [
         "Доступная среда"
     ]
