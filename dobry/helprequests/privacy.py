@@ -8,7 +8,9 @@ and the scan of the consent they signed. The requests a person entered for someo
 coordinator's calls, a social worker's clients, a relative — are that someone's: they stay
 open with their data, health information and consent scans, and lose only the erased
 person's own values (the requester becomes the anonymous tombstone of the account).
-Withdrawing the health-data consent removes the health information from the requests the
+Offers made to the person as a helper are withdrawn (`services.volunteer_offers_withdraw`:
+waiting ones, and accepted ones before the help began), and a request left without the
+helpers it needs goes back to matching. Withdrawing the health-data consent removes the health information from the requests the
 person entered under it (not from those resting on someone else's consent that a
 coordinator scanned)."""
 
@@ -24,9 +26,9 @@ from dobry.core.erasure import Traces, phone_variants, scrub_rows
 from dobry.helprequests.models import HealthInfo, HelpOffer, HelpReport, HelpRequest
 from dobry.helprequests.services import (
     health_info_delete,
-    offers_withdraw,
     request_minimise,
     request_transition,
+    volunteer_offers_withdraw,
 )
 
 
@@ -106,10 +108,10 @@ def _erase(user: User) -> None:
     # requester now leads to the anonymous tombstone of the account («Удалённый
     # пользователь», told nothing), the audit trail keeps it as the actor, and the person's
     # own values in their texts are replaced by `_copies`.
-    for offer in HelpOffer.objects.filter(volunteer=user, status=HelpOffer.Status.OFFERED):
-        offers_withdraw(
-            actor=None, help_request=offer.request, offers=HelpOffer.objects.filter(pk=offer.pk)
-        )
+
+    # The person's offers go through the helpers' own locked path: a request left with
+    # nobody to answer, or assigned to them before the help began, goes back to matching.
+    volunteer_offers_withdraw(volunteer=user)
     # Requests a coordinator took for the person by phone: their health data and the form
     # they signed go. Matched by the account's phone only — a name is shared by many people.
     if user.phone:

@@ -493,11 +493,12 @@ def request_transition(
 
 def offers_withdraw(
     *, actor: User | None, help_request: HelpRequest, offers: QuerySet[HelpOffer]
-) -> None:
+) -> list[HelpOffer]:
     """Withdraw the request's `offers` by `OFFER_WORKFLOW`: one UPDATE, only those it may
     withdraw (offered or accepted), an audit entry on the request for each (who it was made
-    to, from which status)."""
-    OFFER_WORKFLOW.move_rows(
+    to, from which status). Returns the offers withdrawn. The caller holds the request's
+    lock (`request_transition`, `lock_offer`)."""
+    return OFFER_WORKFLOW.move_rows(
         offers,
         "withdraw",
         actor=actor,
@@ -766,7 +767,58 @@ def offer_respond(*, user: User, offer: HelpOffer, answer: str) -> HelpOffer:
                 help_request=help_request,
                 offers=help_request.offers.filter(status=HelpOffer.Status.OFFERED),
             )
+        if not accept:
+            _back_to_matching_if_unfilled(actor=user, help_request=help_request)
     return offer
+
+
+def _back_to_matching_if_unfilled(*, actor: User | None, help_request: HelpRequest) -> None:
+    """After an offer ended without help (declined, or withdrawn when its helper's account
+    was erased), under the request's lock: a request offered with no live offer left (none
+    waiting for an answer, none accepted), or assigned with fewer accepted helpers than it
+    needs, goes back to the coordinators' matching — never «offered» with nobody to answer,
+    nor «assigned» to a helper who is gone. Helpers who accepted keep their acceptance."""
+    live = help_request.offers.filter(
+        status__in=(HelpOffer.Status.OFFERED, HelpOffer.Status.ACCEPTED)
+    )
+    unfilled = (help_request.status == S.OFFERED and not live.exists()) or (
+        help_request.status == S.ASSIGNED
+        and live.filter(status=HelpOffer.Status.ACCEPTED).count() < help_request.volunteers_needed
+    )
+    if unfilled:
+        request_transition(actor=actor, help_request=help_request, to=S.MATCHING)
+
+
+# Where an accepted helper's erasure releases the request: the help has not begun.
+_BEFORE_HELP = frozenset({S.MATCHING, S.OFFERED, S.ASSIGNED})
+
+
+def volunteer_offers_withdraw(*, volunteer: User, actor: User | None = None) -> int:
+    """Withdraw the offers made to `volunteer`, whose account is being erased: those still
+    waiting for an answer, and those accepted for help that has not begun. Each is locked
+    with its request in the order every path that holds both takes (`lock_offer`: the
+    request, then the offer), and read again there, so a helper answering at that moment
+    and the erasure wait for each other; a request left without the helpers it needs goes
+    back to matching (`_back_to_matching_if_unfilled`). Returns how many were withdrawn."""
+    withdraw = OFFER_WORKFLOW.move("withdraw")
+    due = HelpOffer.objects.filter(volunteer=volunteer, status__in=withdraw.sources)
+    withdrawn = 0
+    for offer_id, request_id in due.order_by("pk").values_list("pk", "request_id"):
+        with transaction.atomic():
+            offer = lock_offer(offer_id=offer_id, request_id=request_id)
+            help_request = offer.request
+            if offer.status == HelpOffer.Status.ACCEPTED and help_request.status not in (
+                _BEFORE_HELP
+            ):
+                continue  # the help is under way or done: the acceptance is its history
+            moved = offers_withdraw(
+                actor=actor,
+                help_request=help_request,
+                offers=HelpOffer.objects.filter(pk=offer.pk),
+            )
+            _back_to_matching_if_unfilled(actor=actor, help_request=help_request)
+            withdrawn += len(moved)
+    return withdrawn
 
 
 def offers_expire() -> int:
