@@ -3,6 +3,8 @@ waiting list); past ones stay for the organisers' attendance records, without th
 
 from typing import Any
 
+from django.utils import timezone
+
 from dobry.accounts import personal_data
 from dobry.accounts.models import User
 from dobry.core.erasure import Traces, scrub_rows
@@ -27,7 +29,16 @@ def _export(user: User) -> list[dict[str, Any]]:
 
 
 def _erase(user: User) -> None:
-    for registration in Registration.objects.filter(user=user, status__in=Registration.ACTIVE):
+    # Only what the person could still cancel themselves (`can_move_registration`): a shift
+    # under way or over keeps its registration as the organisers' attendance record, and
+    # cancelling it was refused — which made erasing anyone who ever took part fail.
+    ahead = Registration.objects.filter(
+        user=user,
+        status__in=Registration.ACTIVE,
+        checked_in_at__isnull=True,
+        shift__starts_at__gt=timezone.now(),
+    )
+    for registration in ahead:
         registration_cancel(user=user, registration=registration)
     Registration.objects.filter(user=user).update(group_name="")
 

@@ -1,11 +1,13 @@
 import json
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from dobry.accounts.services import user_erase
 from dobry.events.models import Registration
 from dobry.events.services.registrations import registration_create
-from dobry.events.tests.factories import ShiftFactory, volunteer
+from dobry.events.tests.factories import RegistrationFactory, ShiftFactory, volunteer
 from dobry.organizations.tests.factories import OrganizationFactory
 from dobry.volunteering.models import HoursEntry, VolunteerProfile
 
@@ -50,3 +52,34 @@ def test_erasure_frees_places_for_the_waiting_list_and_keeps_hours_anonymous():
     assert not VolunteerProfile.objects.filter(user=person).exists()
     entry = HoursEntry.objects.get(user=person)
     assert (entry.hours, entry.description) == (3, "")
+
+
+def test_erasure_keeps_the_registrations_of_shifts_begun_or_over_and_cancels_those_ahead():
+    """Registrations still stand after their shift (the record of who came); cancelling one
+    is refused once the shift has begun, and erasing anyone who ever took part failed."""
+    person = volunteer()
+    past = timezone.now() - timedelta(days=3)
+    over = RegistrationFactory(
+        user=person, shift=ShiftFactory(starts_at=past, ends_at=past + timedelta(hours=3))
+    )
+    now = timezone.now()
+    under_way = RegistrationFactory(
+        user=person,
+        shift=ShiftFactory(starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=2)),
+        checked_in_at=now - timedelta(minutes=50),
+    )
+    ahead = RegistrationFactory(user=person, shift=ShiftFactory())
+
+    user_erase(user=person, actor=None)
+
+    statuses = {
+        r.pk: r.status
+        for r in Registration.objects.filter(pk__in=[over.pk, under_way.pk, ahead.pk])
+    }
+    assert statuses == {
+        over.pk: Registration.Status.CONFIRMED,
+        under_way.pk: Registration.Status.CONFIRMED,
+        ahead.pk: Registration.Status.CANCELLED,
+    }
+    person.refresh_from_db()
+    assert person.erased_at is not None
