@@ -3,8 +3,10 @@
 Each domain app has its router in its own `api.py`; `dobry.site.api` mounts them.
 """
 
+import re
 from typing import Any
 
+import ninja.openapi.schema
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -14,11 +16,37 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
+from ninja.schema import NinjaGenerateJsonSchema
+from pydantic.json_schema import CoreModeRef, DefsRef
 
 from dobry.api.auth import AUTH, anonymous
 from dobry.api.errors import ErrorOut, JsonParser, field_errors
 from dobry.core.errors import DomainError, json_error
 from dobry.core.idempotency import document_header
+
+_NESTED = re.compile(r"\b([A-Z]\w*)\.(?=[A-Z])")
+
+
+class _JsonSchema(NinjaGenerateJsonSchema):
+    """Components named by the class with its enclosing classes: `HelpRequestStatus`,
+    `EventKind`, `OrganizationKind`. pydantic keeps only the last part of the qualified
+    name (`Status`, `Kind`), and ninja builds each operation's schema apart and merges the
+    components, so the choices nested in different models overwrote one another."""
+
+    @staticmethod
+    def qualified(core_ref: str) -> str:
+        """`dobry.events.models.Event.Kind:123` → `dobry.events.models.EventKind:123`."""
+        while _NESTED.search(core_ref):
+            core_ref = _NESTED.sub(r"\1", core_ref)
+        return core_ref
+
+    def get_defs_ref(self, core_mode_ref: CoreModeRef) -> DefsRef:
+        core_ref, mode = core_mode_ref
+        return super().get_defs_ref((self.qualified(core_ref), mode))
+
+
+# ninja generates every operation's schema with this class; the one place to name it.
+ninja.openapi.schema.NinjaGenerateJsonSchema = _JsonSchema  # type: ignore[misc]
 
 
 class _Schema(OpenAPISchema):

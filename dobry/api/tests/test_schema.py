@@ -52,3 +52,68 @@ def test_no_two_schemas_share_a_name():
     components = _schema()["components"]["schemas"]
     assert {"GroupMeetingOut", "CommissionMeetingOut"} <= set(components)
     assert "MeetingOut" not in components
+
+
+def _component_classes(monkeypatch) -> dict[str, set[str]]:
+    """Each component name of the document and the classes (module.qualname) named so."""
+    import ninja.openapi.schema
+
+    from dobry.api.api import _JsonSchema, api
+
+    names: dict[str, set[str]] = {}
+
+    class Recording(_JsonSchema):
+        def get_defs_ref(self, core_mode_ref):
+            path = core_mode_ref[0].rsplit(":", 1)[0]
+            name = self.qualified(path).rsplit(".", 1)[-1]  # pydantic's choice without a clash
+            names.setdefault(name, set()).add(path)
+            return super().get_defs_ref(core_mode_ref)
+
+    _schema()  # every router mounted
+    monkeypatch.setattr(ninja.openapi.schema, "NinjaGenerateJsonSchema", Recording)
+    api.get_openapi_schema()
+    return names
+
+
+def _enum_class(path: str) -> type:
+    import enum
+    import importlib
+
+    parts = path.split(".")
+    for split in range(len(parts) - 1, 0, -1):
+        try:
+            found: object = importlib.import_module(".".join(parts[:split]))
+        except ImportError:
+            continue
+        for name in parts[split:]:
+            found = getattr(found, name)
+        assert isinstance(found, type), path
+        assert issubclass(found, enum.Enum), path
+        return found
+    raise AssertionError(path)
+
+
+@pytest.mark.django_db
+def test_no_two_enums_share_a_component_name(monkeypatch):
+    components = _schema()["components"]["schemas"]
+    enums = {name: schema for name, schema in components.items() if "enum" in schema}
+    assert len(enums) > 15
+    classes = _component_classes(monkeypatch)
+    for name, schema in enums.items():
+        assert len(classes[name]) == 1, (name, classes[name])
+        enum_class = _enum_class(next(iter(classes[name])))
+        assert schema["enum"] == [member.value for member in enum_class], name
+    assert {"HelpRequestStatus", "ApplicationStatus", "EventKind", "OrganizationKind"} <= set(enums)
+    assert not {"Status", "Kind"} & set(components)
+
+
+@pytest.mark.django_db
+def test_event_kinds_are_the_kinds_of_an_event():
+    from dobry.events.models import Event
+
+    schema = _schema()
+    kind = schema["components"]["schemas"]["EventIn"]["properties"]["kind"]
+    ref = kind["$ref"].rsplit("/", 1)[1]
+    assert schema["components"]["schemas"][ref]["enum"] == list(Event.Kind.values)
+    transition = schema["components"]["schemas"]["TransitionIn"]["properties"]["to"]
+    assert transition["$ref"].endswith("/HelpRequestStatus")
