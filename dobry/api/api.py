@@ -17,7 +17,7 @@ from ninja.errors import ValidationError as SchemaValidationError
 from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
 from ninja.schema import NinjaGenerateJsonSchema
-from pydantic.json_schema import CoreModeRef, DefsRef
+from pydantic.json_schema import CoreModeRef, CoreRef, DefsRef
 
 from dobry.api.auth import AUTH, anonymous
 from dobry.api.errors import ErrorOut, JsonParser, field_errors
@@ -42,7 +42,7 @@ class _JsonSchema(NinjaGenerateJsonSchema):
 
     def get_defs_ref(self, core_mode_ref: CoreModeRef) -> DefsRef:
         core_ref, mode = core_mode_ref
-        return super().get_defs_ref((self.qualified(core_ref), mode))
+        return super().get_defs_ref((CoreRef(self.qualified(core_ref)), mode))
 
 
 # ninja generates every operation's schema with this class; the one place to name it.
