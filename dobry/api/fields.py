@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.pagination import PageNumberPagination
-from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
+from pydantic import AfterValidator, AliasChoices, BeforeValidator, Field, StringConstraints
 
 from dobry.accounts.auth import api_viewer
 from dobry.core import references
@@ -82,6 +82,14 @@ SearchText = Annotated[str, StringConstraints(max_length=SEARCH_LENGTH)]
 DistrictSlug = Annotated[
     str, StringConstraints(max_length=text_limit(District, "slug"), pattern=r"^[-a-zA-Z0-9_]+$")
 ]
+
+
+def nested(path: str, **kwargs: Any) -> Any:
+    """An output field read through a relation (`nested("district.slug")`), null without the
+    related object. Read from an object by the path and from a dict by the field's own name:
+    an answer built from another schema's dict (`RequestOut` from `PublicRequestOut(…).dict()`)
+    carries `district`, not `district.slug` (a bare `alias="district.slug"` answered null)."""
+    return Field(None, validation_alias=AliasChoices(path, path.split(".", 1)[0]), **kwargs)
 
 
 def sent_fields(payload: Schema, nullable: Collection[str] = ()) -> dict[str, Any]:

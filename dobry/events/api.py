@@ -23,6 +23,7 @@ from dobry.api.fields import (
     SearchText,
     district_by_slug,
     known_object,
+    nested,
 )
 from dobry.api.references import ReferenceOut, reference_out
 from dobry.core import references
@@ -76,7 +77,7 @@ class EventOut(Schema):
     summary: str
     place: str
     address: str
-    district: str | None = Field(None, alias="district.slug")
+    district: str | None = nested("district.slug")
     online_url: str
     wheelchair_accessible: bool
     accessibility: str

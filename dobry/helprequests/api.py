@@ -23,6 +23,7 @@ from dobry.api.fields import (
     Pages,
     district_by_slug,
     known_object,
+    nested,
     sent_fields,
 )
 from dobry.core.clock import local_today
@@ -52,7 +53,7 @@ class PublicRequestOut(Schema):
     id: int
     category: str
     summary: str
-    district: str | None = Field(None, alias="district.slug")
+    district: str | None = nested("district.slug")
     status: str
     priority: int
     created_at: datetime
@@ -651,7 +652,7 @@ class QueueItemOut(Schema):
     category: str
     status: HelpRequest.Status
     priority: HelpRequest.Priority
-    district: str | None = Field(None, alias="district.slug")
+    district: str | None = nested("district.slug")
     programme_id: int | None
     programme: str | None
     possible_duplicate_of_id: int | None

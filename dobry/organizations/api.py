@@ -8,7 +8,7 @@ from ninja.responses import Status
 from dobry.accounts.auth import api_user, api_viewer
 from dobry.accounts.models import User
 from dobry.api.auth import OPTIONAL_AUTH
-from dobry.api.fields import HistoricalDay, Pages, SearchText, district_by_slug, sent_fields
+from dobry.api.fields import HistoricalDay, Pages, SearchText, district_by_slug, nested, sent_fields
 from dobry.core.models import District
 from dobry.core.text_limits import PHONE, text_limit
 from dobry.organizations import permissions, selectors, services
@@ -27,7 +27,7 @@ class OrganizationOut(Schema):
     inn: str
     ogrn: str
     address: str
-    district: str | None = Field(None, alias="district.slug")
+    district: str | None = nested("district.slug")
     phone: str
     email: str
     website: str

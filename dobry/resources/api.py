@@ -12,7 +12,7 @@ from ninja.responses import Status
 from dobry.accounts.auth import api_user, api_viewer
 from dobry.accounts.models import User
 from dobry.api.auth import OPTIONAL_AUTH
-from dobry.api.fields import Amount, Day, Id, Moment, Pages, SearchText, known_object
+from dobry.api.fields import Amount, Day, Id, Moment, Pages, SearchText, known_object, nested
 from dobry.api.references import ReferenceIn, ReferenceOut, reference_out
 from dobry.core import references
 from dobry.core.clock import start_of_local_day
@@ -301,7 +301,7 @@ class LibraryItemOut(Schema):
     id: int
     title: str
     kind: str
-    category: str | None = Field(None, alias="category.name")
+    category: str | None = nested("category.name")
     tags: list[str]
     description: str
     url: str
