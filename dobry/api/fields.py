@@ -28,6 +28,7 @@ from dobry.core.request_values import (
     date_range_error,
     has_only_ascii_digits,
     moment_range_error,
+    parse_decimal,
 )
 from dobry.core.text_limits import text_limit
 
@@ -73,8 +74,23 @@ HistoricalDay = Annotated[
 ]
 # The id of an object given in a body or a query.
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
-# A sum or a measure: pydantic's Decimal would read «٣» as 3.
-Amount = Annotated[Decimal, BeforeValidator(_ascii_digits)]
+
+
+def _decimal_text(value: Any) -> Any:
+    """A number sent as a string is read as the forms read it (`parse_decimal`: «1,5» as
+    well as «1.5»), and what a form refuses is refused here too."""
+    value = _ascii_digits(value)
+    if isinstance(value, str):
+        try:
+            return parse_decimal(value)
+        except ValueError:
+            raise ValueError(_("Нужно число.")) from None
+    return value
+
+
+# A sum or a measure, a JSON number or a string as typed in a form: «1,5», «12 500,50».
+# pydantic's Decimal alone would read «٣» as 3 and refuse «1,5».
+Amount = Annotated[Decimal, BeforeValidator(_decimal_text)]
 # Words to search for, as long as the pages' search fields take (a query string, not a text).
 SEARCH_LENGTH = 200
 SearchText = Annotated[str, StringConstraints(max_length=SEARCH_LENGTH)]

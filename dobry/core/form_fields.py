@@ -19,6 +19,7 @@ from dobry.core.clock import city_zone
 from dobry.core.request_values import (
     MAX_ID,
     has_only_ascii_digits,
+    parse_decimal,
     parse_integer,
     validate_birth_date_range,
     validate_date_range,
@@ -52,7 +53,16 @@ class IntegerField(AsciiDigitsMixin, forms.IntegerField):
 
 
 class DecimalField(AsciiDigitsMixin, forms.DecimalField):
-    pass
+    """Hours, sums and measures read by `parse_decimal`: «1,5» as well as «1.5» — the same
+    reading as the API's `Amount`."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str) and value.strip() not in self.empty_values:
+            try:
+                value = parse_decimal(value)
+            except ValueError:
+                raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        return super().to_python(value)
 
 
 class FloatField(AsciiDigitsMixin, forms.FloatField):

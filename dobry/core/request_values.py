@@ -12,6 +12,7 @@ parameter: pages answer 400 with the message (`dobry.core.middleware`), the API 
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, Protocol, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -38,6 +39,10 @@ T = TypeVar("T")
 _INTEGER = re.compile(r"-?[0-9]{1,19}")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _ISO_MONTH = re.compile(r"[0-9]{4}-[0-9]{2}")
+# A decimal as people type it: a sign, digits 0–9 with a point or a comma before the fraction.
+_DECIMAL = re.compile(r"[-+]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)")
+_DIGIT_GROUPING = str.maketrans("", "", " \u00a0\u202f")  # «12 500,50»: spaces between thousands
+MAX_DECIMAL_LENGTH = 40
 
 
 class Params(Protocol):
@@ -68,6 +73,16 @@ def parse_integer(text: str) -> int:
     if not _INTEGER.fullmatch(text):
         raise ValueError(text)
     return int(text)
+
+
+def parse_decimal(text: str) -> Decimal:
+    """A number as people type it, the one reading of forms and API alike: «1,5» or «1.5»,
+    «12 500,50» with spaces between thousands; digits 0–9 only, no exponent, no «1,234.5».
+    Raises ValueError otherwise (the range is the field's to check)."""
+    cleaned = str(text).strip().translate(_DIGIT_GROUPING)
+    if len(cleaned) > MAX_DECIMAL_LENGTH or not _DECIMAL.fullmatch(cleaned):
+        raise ValueError(text)
+    return Decimal(cleaned.replace(",", "."))
 
 
 def parse_iso_date(text: str) -> date:

@@ -3,7 +3,7 @@ autosave never loses a word) and what a submission must satisfy (errors at the f
 
 from collections.abc import Mapping
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 
 from dobry.core.errors import DomainError
 from dobry.core.numbers import amount
-from dobry.core.request_values import date_range_error, has_only_ascii_digits, parse_iso_date
+from dobry.core.request_values import date_range_error, parse_decimal, parse_iso_date
 from dobry.core.text_limits import too_long
 from dobry.grants.models import Competition, Section
 
@@ -91,12 +91,9 @@ def _table(
 
 def parse_amount(text: str) -> Decimal | None:
     """A sum as people type it: «12 500,50» or 12500.5; None when it is not a number."""
-    cleaned = str(text).replace("\u00a0", "").replace(" ", "").replace(",", ".")
-    if not has_only_ascii_digits(cleaned):  # Decimal() reads «٣» as 3
-        return None
     try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
+        value = parse_decimal(text)  # as forms and the API read numbers
+    except ValueError:
         return None
     return value if value.is_finite() and abs(value) < TOO_MUCH else None
 
