@@ -11,7 +11,12 @@ from django_tasks import task
 
 from dobry.communications.dkim import SignedEmail
 from dobry.communications.models import OutboundEmail
-from dobry.communications.unsubscribe import list_headers, may_mail, unsubscribe_footer
+from dobry.communications.unsubscribe import (
+    list_headers,
+    may_mail,
+    unsubscribe_footer,
+    with_unsubscribe_link,
+)
 
 MAX_ATTEMPTS = 5
 
@@ -52,6 +57,7 @@ def deliver_email(email_id: int) -> str:
     language = email.user.language if email.user is not None else settings.LANGUAGE_CODE
     with translation.override(language):
         footer = unsubscribe_footer(email.to, kind=email.kind)
+        html = with_unsubscribe_link(email.body_html, email.to, kind=email.kind)
     message = SignedEmail(
         subject=email.subject,
         body=email.body_text + footer,
@@ -60,7 +66,7 @@ def deliver_email(email_id: int) -> str:
         headers={"X-Dobry-Key": email.key, **list_headers(email.to, kind=email.kind)},
     )
     if email.body_html:
-        message.attach_alternative(email.body_html, "text/html")
+        message.attach_alternative(html, "text/html")
     for attachment in email.attachments:
         message.attach(
             attachment["name"], base64.b64decode(attachment["base64"]), attachment["content_type"]

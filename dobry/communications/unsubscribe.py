@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from dobry.communications.models import Suppression, Unsubscription, normalise_email
@@ -147,6 +148,20 @@ def unsubscribe_footer(address: str, *, kind: str) -> str:
     return "\n\n-- \n" + _("Отписаться от писем: %(url)s") % {
         "url": unsubscribe_url(address, kind=kind)
     }
+
+
+def with_unsubscribe_link(html: str, address: str, *, kind: str) -> str:
+    """The HTML part with the visible unsubscribe link as its last paragraph (inside
+    `<body>` when there is one); unchanged for a transactional kind."""
+    if is_transactional(kind):
+        return html
+    link = format_html(
+        '<p style="font-size:small;color:#555"><a href="{}">{}</a></p>',
+        unsubscribe_url(address, kind=kind),
+        _("Отписаться от писем"),
+    )
+    head, found, tail = html.rpartition("</body>")
+    return f"{head}{link}{found}{tail}" if found else f"{html}{link}"
 
 
 # --- services ------------------------------------------------------------------------

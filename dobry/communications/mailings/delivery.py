@@ -35,7 +35,11 @@ from dobry.communications.dkim import SignedEmail
 from dobry.communications.mailings import compose, policy
 from dobry.communications.models import MAILING_WORKFLOW, Delivery, Mailing
 from dobry.communications.tasks import sender
-from dobry.communications.unsubscribe import MAILING_KIND, unsubscribe_footer
+from dobry.communications.unsubscribe import (
+    MAILING_KIND,
+    unsubscribe_footer,
+    with_unsubscribe_link,
+)
 
 logger = logging.getLogger(__name__)
 S = Delivery.State
@@ -195,7 +199,8 @@ def send_batch(
             connection=smtp,
         )
         if rendered.html:
-            message.attach_alternative(rendered.html, "text/html")
+            html = with_unsubscribe_link(rendered.html, row.email, kind=MAILING_KIND)
+            message.attach_alternative(html, "text/html")
         try:
             smtp.open()
             if not smtp.send_messages([message]):

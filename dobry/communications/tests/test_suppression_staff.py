@@ -183,3 +183,8 @@ def test_the_api_operations_are_in_the_schema(client):
         "/api/v1/suppressions/{pk}/remove",
     ]:
         assert path in paths
+
+
+def test_the_menu_leads_coordinators_to_the_list_and_nobody_else(coordinator, resident, login_as):
+    assert LIST in login_as(coordinator).get("/").content.decode()
+    assert LIST not in login_as(resident).get("/").content.decode()

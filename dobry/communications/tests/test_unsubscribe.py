@@ -168,3 +168,14 @@ def test_every_transactional_kind_is_a_registered_one():
 
     pseudo = {"", "account", "consent_code"}
     assert TRANSACTIONAL_KINDS - pseudo <= set(KINDS)
+
+
+def test_the_html_part_carries_the_visible_link_inside_its_body(settings):
+    settings.DOBRY_SITE_URL = "https://dobry.example.org"
+    html = "<html><body><p>Новости</p></body></html>"
+    email_queue(key="h1", to=ADDRESS, subject="Т", body_text="Т", body_html=html, kind=ORGANISER)
+    [message] = mail.outbox
+    [(part, _type)] = message.alternatives
+    assert part.startswith("<html><body><p>Новости</p><p ")
+    assert part.endswith("Отписаться от писем</a></p></body></html>")
+    assert 'href="https://dobry.example.org/u/' in part
