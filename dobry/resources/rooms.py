@@ -14,7 +14,7 @@ from dobry.communications.services import notify
 from dobry.core.audit import log_action
 from dobry.core.clock import local_date, local_time
 from dobry.core.errors import DomainError
-from dobry.core.locking import locked
+from dobry.core.locking import lock_rows, locked
 from dobry.core.text_limits import require_within_limits, text_limit
 from dobry.core.typography import quoted
 from dobry.organizations.models import Membership, Organization
@@ -36,6 +36,19 @@ def room_guard(room_id: int) -> Iterator[Room]:
     as for shift capacity)."""
     with locked(Room.objects.all(), room_id) as room:
         yield room
+
+
+@contextmanager
+def booking_guard(booking: RoomBooking) -> Iterator[RoomBooking]:
+    """A transaction holding the booking's room, then the booking — the order
+    `booking_request` takes (a parent before its children, `core/locking.py`) — for every
+    move of a booking: a confirmation, a refusal or a cancellation and a new request for
+    the room's time wait for each other in turn, and a request never reads a booking whose
+    decision is half made. Yields the booking read again under the locks, with its room."""
+    with room_guard(booking.room_id) as room:
+        [current] = lock_rows(RoomBooking.objects.select_related("booked_by"), [booking.pk])
+        current.room = room
+        yield current
 
 
 def _check_times(room: Room, starts_at: datetime, ends_at: datetime, attendees: int) -> None:
@@ -114,7 +127,7 @@ def booking_confirm(
     *, actor: User, booking: RoomBooking, value_rub: Decimal | None = None
 ) -> RoomBooking:
     """Staff confirm; the use of the room is property support of the organisation."""
-    with locked(RoomBooking.objects.select_related("room", "booked_by"), booking.pk) as booking:
+    with booking_guard(booking) as booking:
         BOOKING_WORKFLOW.check_for(actor, booking, "confirm", permissions.can_move_booking)
         booking.status = B.CONFIRMED
         booking.save(update_fields=["status"])
@@ -143,7 +156,7 @@ def booking_confirm(
 def booking_decline(*, actor: User, booking: RoomBooking, reason: str) -> RoomBooking:
     """Staff decline with a reason, which the person who booked is told."""
     reason = reason.strip()
-    with locked(RoomBooking.objects.select_related("room", "booked_by"), booking.pk) as booking:
+    with booking_guard(booking) as booking:
         BOOKING_WORKFLOW.check_for(
             actor, booking, "decline", permissions.can_move_booking, reason=reason
         )
@@ -178,7 +191,7 @@ def booking_cancel(*, user: User, booking: RoomBooking) -> RoomBooking:
     """The person who booked gives the slot back, while the booking holds it and has not
     begun. A confirmed one had been counted as property support; the room was not used, so
     that entry goes too."""
-    with locked(RoomBooking.objects.all(), booking.pk) as booking:
+    with booking_guard(booking) as booking:
         BOOKING_WORKFLOW.check_for(user, booking, "cancel", permissions.can_move_booking)
         booking.status = B.CANCELLED
         booking.save(update_fields=["status"])
