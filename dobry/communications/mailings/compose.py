@@ -13,6 +13,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from dobry.communications.models import Mailing
+from dobry.core.clock import local_time
 from dobry.core.site import absolute_url, site_origin
 
 ALLOWED_TAGS = {
@@ -74,7 +75,9 @@ def events_digest(days: int = 14, limit: int = 20) -> str:
     )
     lines = []
     for event in events:
-        moment = timezone.localtime(event.starts_at).strftime("%d.%m %H:%M")
+        if event.starts_at is None:  # filtered out above; the model allows an undated draft
+            continue
+        moment = local_time(event.starts_at).strftime("%d.%m %H:%M")
         lines.append(f"• {moment} — {event.title}\n  {absolute_url(event.get_absolute_url())}")
     return "\n".join(lines)
 
