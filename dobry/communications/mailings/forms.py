@@ -56,6 +56,11 @@ def _kind_choices() -> list[tuple[str, Any]]:
     return list(field.choices or ())
 
 
+def _month_choices() -> list[tuple[str, Any]]:
+    # built when the form is drawn, in the language of the request
+    return [("", _("не важно")), *((str(n), _("%(n)s мес.") % {"n": n}) for n in (1, 3, 6, 12, 24))]
+
+
 class SegmentForm(forms.Form):
     name = forms.CharField(label=_("Название"), max_length=200)
     roles = forms.MultipleChoiceField(
