@@ -276,5 +276,5 @@ def import_contacts(
         "rows": len(rows),
         "created": created,
         "existing": existing,
-        "errors": [{"line": r.line, "email": r.email[:254], "errors": r.errors} for r in bad],
+        "errors": [{"line": r.line, "email": r.email, "errors": r.errors} for r in bad],
     }

@@ -42,6 +42,7 @@ HEADER_WORDS = {
     "interests": ("interests", "интересы", "направления"),
     "source": ("source", "источник"),
 }
+TEXT_LIMIT = 200  # the name and the source of a contact (MailingContact)
 OPT_IN_SALT = "dobry.mailings.opt-in"
 OPT_IN_DAYS = 30
 
@@ -77,10 +78,10 @@ def read_table(content: bytes, filename: str) -> Table:
         raise DomainError(_("В файле нет строк."), field_errors={"file": [_("В файле нет строк.")]})
     if len(rows) - 1 > MAX_ROWS:
         raise DomainError(
-            _("В файле больше %(max)s строк: разделите его.") % {"max": MAX_ROWS},
+            _("В файле слишком много строк (предел %(max)s): разделите его.") % {"max": MAX_ROWS},
             field_errors={"file": [_("Слишком много строк.")]},
         )
-    headers = [cell.strip()[:100] for cell in rows[0]]
+    headers = [cell.strip() for cell in rows[0]]
     return Table(headers=headers, rows=rows[1:])
 
 
@@ -91,9 +92,7 @@ def _csv_rows(content: bytes) -> list[list[str]]:
         text = content.decode("cp1251")
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    return [
-        [cell[:1000] for cell in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)
-    ]
+    return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
 
 
 def _xlsx_rows(content: bytes) -> list[list[str]]:
@@ -103,7 +102,7 @@ def _xlsx_rows(content: bytes) -> list[list[str]]:
     try:
         sheet = workbook.worksheets[0]
         return [
-            ["" if cell is None else str(cell)[:1000] for cell in row]
+            ["" if cell is None else str(cell) for cell in row]
             for row in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 2)
         ]
     finally:
@@ -160,7 +159,7 @@ def _interests(text: str, areas: Mapping[str, str], result: "CheckedRow") -> Non
     for word in filter(None, (w.strip() for w in text.replace(";", ",").split(","))):
         area = areas.get(word.lower())
         if area is None:
-            result.errors.append(_("Неизвестное направление: %(value)s") % {"value": word[:100]})
+            result.errors.append(_("Неизвестное направление: %(value)s") % {"value": word})
         elif area not in result.interests:
             result.interests.append(area)
 
@@ -186,12 +185,18 @@ def check_rows(
     seen: set[str] = set()
     for index, row in enumerate(table.rows, start=2):
         email = cell(row, "email").lower()
-        result = CheckedRow(line=index, email=email, name=cell(row, "name")[:200])
-        result.source = (cell(row, "source") or source)[:200]
+        result = CheckedRow(line=index, email=email, name=cell(row, "name"))
+        result.source = cell(row, "source") or source
+        for label, text in ((_("Имя"), result.name), (_("Источник"), result.source)):
+            if len(text) > TEXT_LIMIT:
+                result.errors.append(
+                    _("%(field)s: слишком длинный текст (предел %(limit)s).")
+                    % {"field": label, "limit": TEXT_LIMIT}
+                )
         try:
             validate_email(email)
         except ValidationError:
-            result.errors.append(_("Неверный email: %(value)s") % {"value": email[:100] or "—"})
+            result.errors.append(_("Неверный email: %(value)s") % {"value": email or "—"})
         if email in seen:
             result.errors.append(_("Этот email уже есть в файле выше."))
         seen.add(email)
@@ -199,9 +204,7 @@ def check_rows(
         if district_name:
             result.district = districts.get(district_name.lower())
             if result.district is None:
-                result.errors.append(
-                    _("Неизвестный район: %(value)s") % {"value": district_name[:100]}
-                )
+                result.errors.append(_("Неизвестный район: %(value)s") % {"value": district_name})
         _interests(cell(row, "interests"), areas, result)
         checked.append(result)
     existing = set(

@@ -233,7 +233,7 @@ def contact_list(request: HttpRequest) -> HttpResponse:
                 )
                 preview = _preview(table, token, contacts.guess_mapping(table.headers))
     elif request.method == "POST":
-        token = request.POST.get("token", "")[:64]
+        token = request.POST.get("token", "")
         stored = cache.get(f"mailing-import:{user.pk}:{token}")
         if stored is None:
             messages.error(request, _("Файл больше не доступен: загрузите его снова."))
