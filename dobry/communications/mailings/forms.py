@@ -56,9 +56,15 @@ def _kind_choices() -> list[tuple[str, Any]]:
     return list(field.choices or ())
 
 
-def _month_choices() -> list[tuple[str, Any]]:
-    # built when the form is drawn, in the language of the request
-    return [("", _("не важно")), *((str(n), _("%(n)s мес.") % {"n": n}) for n in (1, 3, 6, 12, 24))]
+# lazy labels: each is worded in the language of the request that draws the form
+MONTH_CHOICES = [
+    ("", _("не важно")),
+    ("1", _("за месяц")),
+    ("3", _("за три месяца")),
+    ("6", _("за полгода")),
+    ("12", _("за год")),
+    ("24", _("за два года")),
+]
 
 
 class SegmentForm(forms.Form):
@@ -89,10 +95,7 @@ class SegmentForm(forms.Form):
     )
     active_months = form_fields.TypedChoiceField(
         label=_("Активны за последние"),
-        choices=[
-            ("", _("не важно")),
-            *((str(n), _("%(n)s мес.") % {"n": n}) for n in (1, 3, 6, 12, 24)),
-        ],
+        choices=MONTH_CHOICES,
         coerce=int,
         empty_value=None,
         required=False,
