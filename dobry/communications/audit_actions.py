@@ -2,3 +2,4 @@
 
 from dobry.communications import suppression_audit_actions as _suppression  # noqa: F401
 from dobry.communications.mailings import audit_actions as _mailings  # noqa: F401
+from dobry.communications.news import audit_actions as _news  # noqa: F401

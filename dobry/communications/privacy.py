@@ -1,5 +1,7 @@
-"""Notifications and emails. On erasure the person's own go; in those kept for others
-(a coordinator told «Иван Петров спросил…») the person's values are replaced."""
+"""Notifications, emails and news. On erasure the person's own notifications and emails
+go; in those kept for others (a coordinator told «Иван Петров спросил…») the person's
+values are replaced. News they wrote is the organisation's or the city's publication: it
+stays, without its author."""
 
 from typing import Any
 
@@ -10,6 +12,7 @@ from dobry.accounts import personal_data
 from dobry.accounts.models import User
 from dobry.communications.models import (
     BounceScore,
+    NewsItem,
     Notification,
     NotificationPreference,
     OutboundEmail,
@@ -49,6 +52,10 @@ def _export(user: User) -> dict[str, Any]:
             {"subject": e.subject, "state": e.state, "created_at": e.created_at.isoformat()}
             for e in OutboundEmail.objects.filter(Q(user=user) | Q(to__iexact=user.email))[:5000]
         ],
+        "news_written": [
+            {"title": n.title, "status": n.status, "created_at": n.created_at.isoformat()}
+            for n in NewsItem.objects.filter(author=user).order_by("pk")[:5000]
+        ],
     }
 
 
@@ -60,6 +67,7 @@ def _erase(user: User) -> None:
         addresses |= Q(to__iexact=email)
     OutboundEmail.objects.filter(Q(user=user) | addresses).delete()
     _erase_from_lists(user)
+    NewsItem.objects.filter(author=user).update(author=None)
 
 
 def _erase_from_lists(user: User) -> None:

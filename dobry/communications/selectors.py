@@ -1,12 +1,25 @@
-"""The notification hub's lists that pages and the API share."""
+"""The lists that pages and the API share: notifications, and news."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
 
 from dobry.accounts.models import User
+from dobry.communications import permissions
 from dobry.communications.kinds import KINDS
-from dobry.communications.models import Notification, NotificationPreference
+from dobry.communications.models import (
+    NewsItem,
+    NewsItemQuerySet,
+    NewsTag,
+    Notification,
+    NotificationPreference,
+)
+from dobry.communications.models.news import ORGANIZATION_KIND
+from dobry.core import references
+from dobry.core.permissions import Actor
+from dobry.core.references import Reference
 
 
 def notifications_for(user: User, *, unread: bool = False) -> QuerySet[Notification]:
@@ -42,3 +55,85 @@ def notification_preferences(user: User) -> list[Preference]:
         for key, kind in KINDS.items()
     ]
     return sorted(preferences, key=lambda preference: preference.label)
+
+
+# --- news ---------------------------------------------------------------------------------
+
+# Items on a page of the public feed and of the desk; on the home page; on an
+# organisation's page; in a feed (RSS, Atom).
+NEWS_PAGE = 20
+HOME_NEWS = 3
+ORGANIZATION_PAGE_NEWS = 3
+FEED_ITEMS = 30
+
+
+def public_news(data: Mapping[str, Any]) -> NewsItemQuerySet:
+    """Published items, newest first, with the public feed's filters — for the feed page,
+    the API, the home page, the organisation's page and the RSS/Atom feeds alike.
+
+    `data` keys (all optional): q (words), tag (a tag's slug), organization (an
+    organisation's id), kind (`NewsItem.Kind`)."""
+    items = NewsItem.objects.published().search(data.get("q") or "")
+    if data.get("tag"):
+        items = items.filter(tags__slug=data["tag"])
+    if data.get("organization"):
+        items = items.of_organization(int(data["organization"]))
+    if data.get("kind"):
+        items = items.filter(kind=data["kind"])
+    return items.for_list().newest_first()
+
+
+def news_desk(user: Actor, *, status: str = "") -> QuerySet[NewsItem]:
+    """The items whose side `user` is on (`permissions.editable_news`), one status or all,
+    the latest changed first: the authors' and moderators' desk."""
+    items = permissions.editable_news(user)
+    if status:
+        items = items.filter(status=status)
+    return items.prefetch_related("tags").order_by("-updated_at", "-pk")
+
+
+def news_tags_in_use() -> QuerySet[NewsTag]:
+    """The tags of published items: the feed's tag filter offers these."""
+    return (
+        NewsTag.objects.filter(news__status=NewsItem.Status.PUBLISHED)
+        .distinct()
+        .order_by("name", "pk")
+    )
+
+
+def news_organizations(user: Actor) -> list[tuple[int, str]]:
+    """(id, name) of the organisations that published items name, as `user` sees them
+    (two queries): the feed's organisation filter."""
+    pks = (
+        NewsItem.objects.published()
+        .filter(organization_kind=ORGANIZATION_KIND)
+        .values_list("organization_pk", flat=True)
+        .distinct()
+    )
+    links = references.resolve_many([Reference(ORGANIZATION_KIND, pk) for pk in pks if pk], user)
+    return sorted(
+        ((link.pk, link.title) for link in links.values() if link is not None),
+        key=lambda choice: choice[1].casefold(),
+    )
+
+
+def organization_news(organization_pk: int, user: Actor) -> dict[str, Any] | None:
+    """The organisation page's «Новости»: its latest published items exactly as the feed
+    filtered by it shows them (the same selector), whether there are more, and whether
+    `user` may write one (`None` when there is nothing to show or offer)."""
+    latest = references.attach(
+        public_news({"organization": organization_pk})[: ORGANIZATION_PAGE_NEWS + 1],
+        "organization",
+        user,
+    )
+    may_write = bool(user.is_authenticated) and (
+        permissions.is_city_author(user) or permissions.writes_for(user, organization_pk)
+    )
+    if not latest and not may_write:
+        return None
+    return {
+        "items": latest[:ORGANIZATION_PAGE_NEWS],
+        "more": len(latest) > ORGANIZATION_PAGE_NEWS,
+        "organization_pk": organization_pk,
+        "may_write": may_write,
+    }

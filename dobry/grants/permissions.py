@@ -80,6 +80,17 @@ def can_view_competition(user: Actor, competition: Competition) -> Decision:
     return deny(_("Конкурс ещё не объявлен."))
 
 
+def visible_competitions(user: Actor) -> QuerySet[Competition]:
+    """The list form of `can_view_competition`: announced ones, and drafts to those who
+    manage them."""
+    if can_create_competition(user):
+        return Competition.objects.all()
+    condition = ~Q(status=Competition.Status.DRAFT)
+    if _authenticated(user) and user.pk is not None:
+        condition |= Q(managers=user.pk)
+    return Competition.objects.filter(condition).distinct()
+
+
 def is_applicant(user: Actor, application: Application) -> bool:
     """The person who applied, or an editor of the applying organisation."""
     if not _authenticated(user):

@@ -14,6 +14,7 @@ from dobry.organizations.models import (
     Invitation,
     Membership,
     Organization,
+    OrganizationQuerySet,
 )
 
 
@@ -143,6 +144,17 @@ def visible_organizations(user: Actor) -> QuerySet[Organization]:
     if user.is_authenticated and user.pk is not None:
         condition |= Q(pk__in=Membership.objects.filter(user_id=user.pk).values("organization"))
     return Organization.objects.filter(condition)
+
+
+def organizations_edited_by(user: Actor) -> OrganizationQuerySet:
+    """The organisations whose owner or editor `user` is, by membership (a coordinator's
+    right to edit every organisation is not membership): what they may speak for."""
+    if not user.is_authenticated or user.pk is None:
+        return Organization.objects.none()
+    return Organization.objects.filter(
+        memberships__user_id=user.pk,
+        memberships__role__in=(Membership.Role.OWNER, Membership.Role.EDITOR),
+    )
 
 
 def get_organization_for_user(user: Actor, pk: int, *, action: str = "view") -> Organization:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dobry.accounts.models import User
+from dobry.communications.models import NewsItem
 from dobry.communications.services import notify
 from dobry.core import references
 from dobry.core.audit import log_action
@@ -170,6 +171,31 @@ def support_record_for_training(*, registration: Registration) -> None:
         description=f"{event.get_kind_display()} {quoted(event.title)}",
         organization=registration.represents,
         person=registration.user,
+    )
+
+
+def support_record_for_news(*, item: NewsItem) -> None:
+    """A published news item that names an organisation is informational support of it,
+    given by whoever published it on the city's platform (the administration for its
+    officials' items, else the resource centre); recorded once per item.
+
+    Receiver of `communications.news.services.NEWS_PUBLISHED`, inside the publication's
+    transaction."""
+    if item.organization_pk_named is None:
+        return
+    organization = Organization.objects.filter(pk=item.organization_pk_named).first()
+    if organization is None:
+        return
+    author = item.author
+    by_administration = author is not None and author.is_official and not author.is_coordinator
+    support_record_for_source(
+        source=item,
+        kind=SupportKind.INFORMATIONAL,
+        day=local_date(item.published_at or timezone.now()),
+        description=_("Новость %(title)s") % {"title": quoted(item.title)},
+        organization=organization,
+        person=None,
+        giver=Giver.ADMINISTRATION if by_administration else Giver.RESOURCE_CENTRE,
     )
 
 

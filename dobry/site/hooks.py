@@ -1,15 +1,21 @@
 """Where a lower app's hook meets the higher app that acts on it (see `dobry.core.hooks`)."""
 
 from dobry.accounts.services import CONSENT_CODE_ISSUED, CONSENT_CODE_USED, CONSENT_WITHDRAWN
+from dobry.communications import selectors as news_selectors
+from dobry.communications.news.newsrooms import Newsrooms, provide_newsrooms
+from dobry.communications.news.services import NEWS_PUBLISHED
 from dobry.communications.services import consent_code_email, consent_code_redact
 from dobry.communications.unsubscribe import suppression_for_withdrawn_consent
+from dobry.core.permissions import Actor
 from dobry.events import selectors as event_selectors
 from dobry.events.services.attendance import TRAINING_ATTENDED
 from dobry.helprequests import selectors as help_selectors
 from dobry.helprequests.figures import provide_helped_residents
-from dobry.organizations.sections import register_section
+from dobry.organizations.models import Organization
+from dobry.organizations.permissions import organizations_edited_by
+from dobry.organizations.sections import Section, register_section
 from dobry.reports import indicators, periods
-from dobry.resources.services import support_record_for_training
+from dobry.resources.services import support_record_for_news, support_record_for_training
 
 
 def connect_hooks() -> None:
@@ -18,10 +24,25 @@ def connect_hooks() -> None:
     CONSENT_CODE_ISSUED.connect(consent_code_email)
     CONSENT_CODE_USED.connect(consent_code_redact)
     CONSENT_WITHDRAWN.connect(suppression_for_withdrawn_consent)
+    NEWS_PUBLISHED.connect(support_record_for_news)
     provide_helped_residents(_helped_residents)
-    # an organisation's page: its events, then its programmes of help
+    # who may write news for which organisation: the organisations app's own lists
+    provide_newsrooms(
+        Newsrooms(
+            verified=lambda: Organization.objects.verified(),
+            edited_by=lambda user: organizations_edited_by(user).verified(),
+        )
+    )
+    # an organisation's page: its news, its events, then its programmes of help
+    register_section(_news_section)
     register_section(event_selectors.organization_section)
     register_section(help_selectors.organization_section)
+
+
+def _news_section(organization: Organization, user: Actor) -> Section | None:
+    """The organisation page's «Новости», drawn by the news feed's own selector."""
+    block = news_selectors.organization_news(organization.pk, user)
+    return Section("communications/news/_organization_news.html", block) if block else None
 
 
 def _helped_residents(year: int) -> int:

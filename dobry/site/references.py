@@ -6,13 +6,15 @@ app has to import the app that owns the object it links to."""
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dobry.communications import permissions as communications_permissions
+from dobry.communications.models import NewsItem
 from dobry.core import references
 from dobry.core.dates import day_text, moment_text
 from dobry.core.typography import quoted
 from dobry.events import permissions as event_permissions
 from dobry.events.models import Event, Registration
 from dobry.grants import permissions as grant_permissions
-from dobry.grants.models import Application
+from dobry.grants.models import Application, Competition
 from dobry.helprequests import permissions as help_permissions
 from dobry.helprequests.models import HelpRequest
 from dobry.organizations import permissions as organization_permissions
@@ -130,4 +132,18 @@ def _register_grants() -> None:
         label=gettext_lazy("заявка на грант"),
         title=_application_title,
         visible=grant_permissions.visible_applications,
+    )
+    references.register(
+        "competition",
+        model=Competition,
+        label=gettext_lazy("конкурс"),
+        title=lambda competition: competition.title,
+        visible=grant_permissions.visible_competitions,
+    )
+    references.register(
+        "news",
+        model=NewsItem,
+        label=gettext_lazy("новость"),
+        title=lambda item: item.title,
+        visible=communications_permissions.visible_news,
     )

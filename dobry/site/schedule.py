@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from dobry.communications.mailings.tasks import tend_mailings
+from dobry.communications.news.tasks import publish_due_news
 from dobry.communications.tasks import retry_failed_emails
 from dobry.core.schedule import Job
 from dobry.core.tasks import prune_task_results
@@ -25,4 +26,6 @@ JOBS: tuple[Job, ...] = (
     Job("remind_grant_reviewers", timedelta(hours=6), remind_grant_reviewers),
     Job("store_kpi_snapshots", timedelta(days=1), store_kpi_snapshots),
     Job("warm_reports", timedelta(minutes=10), warm_reports),
+    # scheduled news appear within five minutes of their time
+    Job("publish_due_news", timedelta(minutes=5), publish_due_news),
 )

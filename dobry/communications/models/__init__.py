@@ -1,5 +1,6 @@
 """The communications app's tables, a module per sub-domain: the notification hub and the
-outbox (`notifications.py`), news (`news.py`), the suppression list (`suppression.py`). Everything is re-exported here, so
+outbox (`notifications.py`), news (`news.py`), mailings (`mailings.py`), the suppression
+list (`suppression.py`). Everything is re-exported here, so
 `from dobry.communications.models import Notification` works whichever module holds it;
 a new sub-domain (mailings, channels) adds its own module and a line below."""
 
@@ -9,6 +10,12 @@ from dobry.communications.models.mailings import (
     Mailing,
     MailingContact,
     Segment,
+)
+from dobry.communications.models.news import (
+    NEWS_WORKFLOW,
+    NewsItem,
+    NewsItemQuerySet,
+    NewsTag,
 )
 from dobry.communications.models.notifications import (
     Notification,
@@ -25,10 +32,14 @@ from dobry.communications.models.suppression import (
 
 __all__ = [
     "MAILING_WORKFLOW",
+    "NEWS_WORKFLOW",
     "BounceScore",
     "Delivery",
     "Mailing",
     "MailingContact",
+    "NewsItem",
+    "NewsItemQuerySet",
+    "NewsTag",
     "Notification",
     "NotificationPreference",
     "NotificationQuerySet",

@@ -8,12 +8,15 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from dobry.accounts.tests.factories import UserFactory
+from dobry.communications import permissions as communications_permissions
+from dobry.communications.models import NewsItem
+from dobry.communications.tests.factories import NewsItemFactory, organization_item
 from dobry.core import references
 from dobry.events import permissions as event_permissions
 from dobry.events.models import Event
 from dobry.events.tests.factories import EventFactory, RegistrationFactory, ShiftFactory
 from dobry.grants import permissions as grant_permissions
-from dobry.grants.models import Application, Expert, Review
+from dobry.grants.models import Application, Competition, Expert, Review
 from dobry.grants.tests.factories import open_competition
 from dobry.organizations import permissions as organization_permissions
 from dobry.organizations.models import Membership, Organization
@@ -157,3 +160,25 @@ def test_grant_applications(people, official):
     assert_list_form_agrees(
         "grant_application", objects, users, grant_permissions.can_view_application
     )
+
+
+def test_competitions(people, official):
+    _organization, users = people
+    manager = UserFactory()
+    users |= {"manager": manager}
+    objects = []
+    for status in Competition.Status.values:
+        competition = open_competition(official)
+        competition.status = status
+        competition.save(update_fields=["status"])
+        objects.append(competition)
+    objects[0].managers.add(manager)
+    assert_list_form_agrees("competition", objects, users, grant_permissions.can_view_competition)
+
+
+def test_news(people):
+    organization, users = people
+    objects = [NewsItemFactory(status=status) for status in NewsItem.Status.values] + [
+        organization_item(organization, status=status) for status in NewsItem.Status.values
+    ]
+    assert_list_form_agrees("news", objects, users, communications_permissions.can_view_news)

@@ -28,6 +28,7 @@ def test_each_job_is_enqueued_once_per_slot():
         "remind_grant_reviewers",
         "store_kpi_snapshots",
         "warm_reports",
+        "publish_due_news",
     }
     # only the every-minute job of mailings has a new slot a minute later
     assert enqueue_due(JOBS, now + timedelta(minutes=1)) == ["tend_mailings"]
@@ -38,6 +39,7 @@ def test_each_job_is_enqueued_once_per_slot():
         "send_shift_reminders",
         "expire_help_offers",
         "warm_reports",
+        "publish_due_news",
     ]
     assert ScheduledRun.objects.filter(job="retry_failed_emails").count() == 2
 
