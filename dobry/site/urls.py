@@ -38,6 +38,7 @@ urlpatterns = [
     path("communications/", include("dobry.communications.suppression_urls")),
     path("u/<str:token>/", suppression_views.unsubscribe, name="unsubscribe"),
     path("u/<str:token>/keep/", suppression_views.unsubscribe_keep, name="unsubscribe_keep"),
+    path("news/", include("dobry.communications.news.urls")),
     path("", include("dobry.core.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

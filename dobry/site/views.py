@@ -8,6 +8,8 @@ from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 
 from dobry.accounts.models import User
+from dobry.communications import selectors as news_selectors
+from dobry.core import references
 from dobry.events.selectors import filtered_events
 from dobry.organizations.areas import Area
 from dobry.organizations.models import Organization
@@ -29,6 +31,12 @@ def home(request: HttpRequest) -> HttpResponse:
         "recent_organizations": organizations.for_list().order_by("-reviewed_at", "-pk")[:6],
         # the event list's own selector: the same events, by the same rule, as /events/
         "upcoming_events": filtered_events({}, request.user)[:6],
+        # the news feed's own selector: its latest items, as /news/ shows them
+        "latest_news": references.attach(
+            news_selectors.public_news({})[: news_selectors.HOME_NEWS],
+            "organization",
+            request.user,
+        ),
         "areas": [(area, area_counts[area.value]) for area in Area if area.value in area_counts],
     }
     return render(request, "core/home.html", context)

@@ -54,9 +54,18 @@ ID_MODELS = {
     "profile/tokens/<pk>": "accounts.ApiToken",
     "notifications/<pk>": "communications.Notification",
     "communications/suppressions/<pk>": "communications.Suppression",
+    "news/<pk>": "communications.NewsItem",
+    "news/organizations/<pk>": "organizations.Organization",
+    "events/organizations/<pk>": "organizations.Organization",
     "files/<key>/<pk>": "accounts.User",  # with the key "x": no such file kind, a 404
 }
-EXISTING_TEXT = {"kind": "personal_data", "fmt": "csv", "token": "x", "year": "2026"}
+EXISTING_TEXT = {
+    "kind": "personal_data",
+    "fmt": "csv",
+    "token": "x",
+    "year": "2026",
+    "area": "ecology",
+}
 NUMERIC = ("int", "id")
 HOSTILE_IDS = ("0", "9223372036854775808", "1" * 30)
 HOSTILE_PATH_TEXTS = ("'\"<>", "x" * 300, "²", "%00")

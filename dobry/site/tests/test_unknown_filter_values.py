@@ -16,6 +16,7 @@ from django import forms
 from django.utils import timezone
 
 from dobry.accounts.tests.factories import UserFactory
+from dobry.communications.news.forms import NewsDeskForm, NewsFilterForm
 from dobry.core.forms import AuditFilterForm
 from dobry.events.forms import EventFilterForm
 from dobry.events.models import Event, Registration
@@ -50,6 +51,8 @@ PAGES = [
     ("/desk/consultations/queue/", "coordinator", ConsultationQueueFilterForm),
     ("/grants/{competition}/manage/", "official", ApplicationFilterForm),
     ("/audit/", "coordinator", AuditFilterForm),
+    ("/news/", None, NewsFilterForm),
+    ("/news/desk/", "coordinator", NewsDeskForm),
 ]
 
 
@@ -184,6 +187,7 @@ def test_the_walk_finds_the_api_filters():
     assert ("/api/v1/organizations", "district") in walked
     assert ("/api/v1/support-records", "organization") in walked
     assert ("/api/v1/programmes", "organization") in walked
+    assert ("/api/v1/news", "tag") in walked
 
 
 @pytest.mark.parametrize(
