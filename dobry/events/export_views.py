@@ -16,10 +16,12 @@ from dobry.core.confirm import confirm_page
 from dobry.core.dates import status_text
 from dobry.core.documents import xlsx_response
 from dobry.core.feedback import domain_error_message
-from dobry.events import calendar, permissions
+from dobry.events import calendar, permissions, selectors
 from dobry.events.forms import MessageForm
 from dobry.events.models import Registration
 from dobry.events.services.events import event_message_participants
+from dobry.organizations.areas import Area
+from dobry.organizations.permissions import get_organization_for_user
 from dobry.volunteering.models import VolunteerProfile
 
 
@@ -27,6 +29,30 @@ def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
     event = permissions.get_event_for_user(request.user, pk)
     body = calendar.shift_events(event.shifts.select_related("event"), event.title)
     return calendar.ics_response(body, f"event-{event.pk}.ics")
+
+
+def city_calendar(request: HttpRequest) -> HttpResponse:
+    """Every public event of the city, for calendar apps to subscribe to (no login)."""
+    shifts = selectors.calendar_shifts()[: selectors.CALENDAR_SHIFTS]
+    body = calendar.shift_events(shifts, _("Добрые дела города"))
+    return calendar.ics_response(body, "dobry-events.ics")
+
+
+def organization_calendar(request: HttpRequest, pk: int) -> HttpResponse:
+    """One organisation's public events (404 for one hidden from the catalogue)."""
+    organization = get_organization_for_user(request.user, pk)
+    shifts = selectors.calendar_shifts(organization=organization)[: selectors.CALENDAR_SHIFTS]
+    body = calendar.shift_events(shifts, str(organization))
+    return calendar.ics_response(body, f"dobry-organization-{organization.pk}.ics")
+
+
+def area_calendar(request: HttpRequest, area: str) -> HttpResponse:
+    """The public events of one area of activity (404 for an area that does not exist)."""
+    if area not in Area.values:
+        raise Http404
+    shifts = selectors.calendar_shifts(area=area)[: selectors.CALENDAR_SHIFTS]
+    body = calendar.shift_events(shifts, str(Area(area).label))
+    return calendar.ics_response(body, f"dobry-{area}.ics")
 
 
 def personal_feed(request: HttpRequest, token: str) -> HttpResponse:

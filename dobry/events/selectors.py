@@ -5,6 +5,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from dobry.accounts.models import ConsentDocument, ConsentRecord, User
 from dobry.core.clock import start_of_local_day
@@ -18,6 +19,10 @@ from dobry.organizations.sections import Section
 UPCOMING, PAST = "upcoming", "past"
 # How many of an organisation's upcoming events its page lists before «all of them».
 ORGANIZATION_PAGE_EVENTS = 6
+# The public calendars keep the shifts of the last month, so a calendar that subscribed
+# still takes a late cancellation; and hold at most this many shifts.
+CALENDAR_PAST = timedelta(days=30)
+CALENDAR_SHIFTS = 5000
 # GET /api/v1/events/{pk}/accessibility-needs: volunteers a page (the manage page shows
 # every shift's registrations at once).
 ACCESSIBILITY_NEEDS_PAGE = 50
@@ -78,6 +83,23 @@ def filtered_events(data: dict[str, Any], user: Any) -> EventQuerySet:
         events = suiting(events, user)
     order = ("-starts_at", "-pk") if past else ("starts_at", "pk")
     return events.for_list().distinct().order_by(*order)
+
+
+def calendar_shifts(*, organization: Organization | None = None, area: str = "") -> QuerySet[Shift]:
+    """The shifts of the public iCal feeds (the city's, an organisation's, an area's): of
+    the events the public list offers — published, by an organisation verified now — and of
+    those cancelled, which the feed keeps as STATUS:CANCELLED so that calendars which
+    imported them drop them; from a month ago on, in time order."""
+    shifts = Shift.objects.filter(
+        event__status__in=(Event.Status.PUBLISHED, Event.Status.CANCELLED),
+        event__organization__status=Organization.Status.VERIFIED,
+        ends_at__gte=timezone.now() - CALENDAR_PAST,
+    )
+    if organization is not None:
+        shifts = shifts.filter(event__organization=organization)
+    if area:
+        shifts = shifts.filter(event__area_links__area=area)
+    return shifts.select_related("event").distinct().order_by("starts_at", "pk")
 
 
 def organization_section(organization: Organization, user: Actor) -> Section:

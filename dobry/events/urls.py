@@ -25,6 +25,13 @@ urlpatterns = [
     path("<id:pk>/attendance.xlsx", export_views.attendance_xlsx, name="attendance_xlsx"),
     path("<id:pk>/message/", export_views.message_participants, name="message"),
     path("feed/<str:token>.ics", export_views.personal_feed, name="feed"),
+    path("calendar.ics", export_views.city_calendar, name="calendar"),
+    path(
+        "organizations/<id:pk>/calendar.ics",
+        export_views.organization_calendar,
+        name="organization_calendar",
+    ),
+    path("areas/<slug:area>/calendar.ics", export_views.area_calendar, name="area_calendar"),
     path("shifts/<id:pk>/edit/", views.shift_edit, name="shift_edit"),
     path("shifts/<id:pk>/delete/", views.shift_delete, name="shift_delete"),
     path("shifts/<id:pk>/signup/", views.shift_signup, name="signup"),

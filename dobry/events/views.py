@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dobry.accounts.auth import request_user
+from dobry.communications import open_graph
 from dobry.core.clock import local_time
 from dobry.core.confirm import confirm_page
 from dobry.core.documents import docx_letter, docx_response
@@ -89,6 +90,12 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if request.user.is_authenticated and event.is_training
         else [],
+        "og": open_graph.card(
+            title=event.title,
+            description=event.summary or event.description,
+            path=event.get_absolute_url(),
+            image=event.cover or None,
+        ),
         "needs_birth_date": request.user.is_authenticated
         and not VolunteerProfile.objects.filter(
             user_id=request.user.pk, date_of_birth__isnull=False

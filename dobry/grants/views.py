@@ -15,7 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dobry.accounts.auth import request_user
+from dobry.communications import open_graph
 from dobry.core import rows
+from dobry.core.dates import span_text
 from dobry.core.documents import csv_response
 from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message
@@ -70,6 +72,15 @@ def competition_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if kind in Organization.Kind.values
         ],
         "can_manage": permissions.can_manage(request.user, competition),
+        "og": open_graph.card(
+            title=competition.title,
+            description=_("Конкурс %(kind)s: приём заявок %(span)s.")
+            % {
+                "kind": competition.get_kind_display(),
+                "span": span_text(competition.applications_open, competition.applications_close),
+            },
+            path=competition.get_absolute_url(),
+        ),
         "sectors": [
             (Expert.Sector(row["sector"]).label, row["count"])
             for row in competition.experts.filter(is_active=True)

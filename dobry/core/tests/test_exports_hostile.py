@@ -17,7 +17,7 @@ from icalendar import Calendar
 from openpyxl import load_workbook
 
 from dobry.core.clock import city_zone
-from dobry.events.models import Event
+from dobry.events.models import Event, EventArea
 from dobry.events.services import attendance
 from dobry.events.tests.factories import RegistrationFactory, ShiftFactory, volunteer
 from dobry.organizations.models import Membership, Organization
@@ -145,6 +145,18 @@ def test_event_calendar_and_personal_feed(client, hostile_registration):
     assert_safe_ics(client.get(f"/events/feed/{token}.ics").content)
 
 
+def test_public_calendars(client, hostile_registration):
+    """The city's, the organisation's and the area's feeds: the same writer, the same
+    hostile event (its organisation's name is the calendar's name)."""
+    event = hostile_registration.shift.event
+    EventArea.objects.create(event=event, area="ecology")
+    assert_safe_ics(client.get("/events/calendar.ics").content)
+    assert_safe_ics(
+        client.get(f"/events/organizations/{event.organization_id}/calendar.ics").content
+    )
+    assert_safe_ics(client.get("/events/areas/ecology/calendar.ics").content)
+
+
 def test_grant_results_csv_and_protocol_docx(client, official, login_as):
     from dobry.grants.models import Application, Meeting
     from dobry.grants.tests.test_views import _decided
@@ -216,7 +228,8 @@ WRITERS = re.compile(
     r"\b(csv_response|xlsx_response|xlsx_workbook_response|docx_response|ics_response)\("
 )
 COVERED = {
-    "events/export_views.py": 3,  # event.ics, feed.ics, attendance.xlsx
+    # event.ics, feed.ics, the city's, an organisation's and an area's calendar, attendance.xlsx
+    "events/export_views.py": 6,
     "events/views.py": 1,  # participation certificate
     "volunteering/document_views.py": 4,  # thanks, year summary, hours xlsx + csv
     "grants/views.py": 1,  # results.csv
