@@ -130,6 +130,34 @@ def _uploaded_files() -> None:
     assert not any(Path(settings.MEDIA_ROOT).rglob("*.docx"))
 
 
+def _news() -> None:
+    """News of the passport's participants: published ones with drawn covers and links,
+    one an organisation's after moderation, one waiting on moderation, one scheduled."""
+    from pathlib import Path
+
+    from django.conf import settings
+    from PIL import Image
+
+    from dobry.communications.models import NewsItem
+    from dobry.resources.models import SupportRecord
+
+    statuses = list(NewsItem.objects.values_list("status", flat=True))
+    assert statuses.count("published") == 4
+    assert statuses.count("moderation") == 1
+    assert statuses.count("scheduled") == 1
+    moderated = NewsItem.objects.get(publisher="organization", status="published")
+    assert moderated.author.email == "nko@example.org"
+    assert SupportRecord.objects.filter(source_kind="news", source_pk=moderated.pk).exists()
+    covered = NewsItem.objects.exclude(cover="")
+    assert covered.count() == 4
+    for item in covered:
+        assert item.cover_alt
+        with Image.open(Path(settings.MEDIA_ROOT, item.cover.name)) as picture:
+            assert picture.size == (1200, 630)
+    assert NewsItem.objects.exclude(subject_kind="").count() == 2
+    assert Client().get("/news/").status_code == 200
+
+
 def _demo_year() -> None:
     """The passport's results table, reproduced from the demo year's records."""
     from django.utils import timezone
@@ -164,6 +192,7 @@ def test_seed_is_idempotent_and_shows_every_capability(capsys):
     _help_requests()
     _grant_competitions()
     _uploaded_files()
+    _news()
     _demo_year()
 
 
