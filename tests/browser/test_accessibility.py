@@ -14,6 +14,8 @@ from django.db import connection
 from django.urls import reverse
 
 from dobry.accounts.tests.factories import UserFactory
+from dobry.communications.models import NewsItem
+from dobry.communications.tests.factories import organization_item, png
 from dobry.events.tests.factories import RegistrationFactory, ShiftFactory, volunteer
 from dobry.grants.services import applications
 from dobry.grants.tests.factories import applicant_organization, open_competition
@@ -42,6 +44,14 @@ def _key_data():
     person = volunteer(first_name="Дмитрий", last_name="Добров")
     RegistrationFactory(shift=shift, user=person)
     coordinator = UserFactory(is_coordinator=True)
+    news = organization_item(
+        shift.event.organization,
+        title="Ищем наставников",
+        body="<p>Приходите в <strong>Бабушкину школу</strong>.</p>",
+        cover_alt="Бабушка читает внукам",
+        tags=["наставники"],
+    )
+    news.cover.save("cover.png", png(size=(1200, 630)), save=True)
     return shift, person, coordinator
 
 
@@ -64,13 +74,20 @@ def _pages(shift):
         shift.event.organization.get_absolute_url(),
         "/accounts/login/",
         "/accounts/signup/",
+        reverse("news:list"),
+        NewsItem.objects.get(title="Ищем наставников").get_absolute_url(),
     ]
     volunteer_pages = [
         reverse("events:my"),
         reverse("resources:ask"),
         reverse("volunteering:claim"),
     ]
-    coordinator_pages = [reverse("resources:support"), reverse("resources:queue")]
+    coordinator_pages = [
+        reverse("resources:support"),
+        reverse("resources:queue"),
+        reverse("news:create"),
+        reverse("news:desk"),
+    ]
     return anonymous, volunteer_pages, coordinator_pages
 
 
