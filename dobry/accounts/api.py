@@ -8,6 +8,7 @@ from ninja.responses import Status
 from dobry.accounts import selectors, services
 from dobry.accounts.auth import api_user
 from dobry.accounts.models import ApiToken, ConsentDocument, ConsentRecord
+from dobry.api.fields import InputSchema
 from dobry.core.client_ip import client_ip
 
 router = Router(tags=["accounts"])
@@ -107,7 +108,7 @@ def my_tokens(request: HttpRequest) -> list[dict]:
     ]
 
 
-class ProfileIn(Schema):
+class ProfileIn(InputSchema):
     """Only the fields sent change; an empty phone removes it."""
 
     first_name: str | None = Field(None, max_length=150)
@@ -176,7 +177,7 @@ class ConsentsOut(Schema):
     missing: list[ConsentTextOut]
 
 
-class ConsentCodeIn(Schema):
+class ConsentCodeIn(InputSchema):
     code: str = Field(max_length=20)
 
 

@@ -14,7 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.pagination import PageNumberPagination
-from pydantic import AfterValidator, AliasChoices, BeforeValidator, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    AliasChoices,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
 
 from dobry.accounts.auth import api_viewer
 from dobry.core import references
@@ -98,6 +105,14 @@ SearchText = Annotated[str, StringConstraints(max_length=SEARCH_LENGTH)]
 DistrictSlug = Annotated[
     str, StringConstraints(max_length=text_limit(District, "slug"), pattern=r"^[-a-zA-Z0-9_]+$")
 ]
+
+
+class InputSchema(Schema):
+    """Every request body of the API (and each object inside one): a field it does not
+    declare — unknown, misspelt or read-only (`is_staff`, `requested_amount` of an
+    application) — is a 422 naming it («Такого поля нет.»), never silently dropped."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 def nested(path: str, **kwargs: Any) -> Any:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Schema
 from pydantic import AfterValidator, Field
 
-from dobry.api.fields import Id
+from dobry.api.fields import Id, InputSchema
 from dobry.core import references
 from dobry.core.references import KIND_LENGTH, KIND_PATTERN, Link, Reference
 
@@ -36,7 +36,7 @@ ReferenceKind = Annotated[
 ]
 
 
-class ReferenceIn(Schema):
+class ReferenceIn(InputSchema):
     """An object of another app named in a body: its kind and id."""
 
     kind: ReferenceKind

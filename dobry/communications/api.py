@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 from pydantic import StringConstraints
 
 from dobry.accounts.auth import api_user
-from dobry.api.fields import Pages
+from dobry.api.fields import InputSchema, Pages
 from dobry.communications import permissions, selectors, services
 from dobry.communications.models import Notification
 from dobry.core.text_limits import text_limit
@@ -47,7 +47,7 @@ class PreferenceOut(Schema):
 Kind = Annotated[str, StringConstraints(min_length=1, max_length=text_limit(Notification, "kind"))]
 
 
-class PreferencesIn(Schema):
+class PreferencesIn(InputSchema):
     email: dict[Kind, bool] = Field(
         description="kind → whether it also comes by email; kinds not named keep their choice"
     )

@@ -15,7 +15,7 @@ from pydantic import StringConstraints
 
 from dobry.accounts.auth import api_user
 from dobry.api.auth import OPTIONAL_AUTH
-from dobry.api.fields import Pages
+from dobry.api.fields import InputSchema, Pages
 from dobry.communications import permissions
 from dobry.communications.models import Suppression, Unsubscription, normalise_email
 from dobry.communications.suppression_views import kind_choices, suppression_list_for
@@ -51,14 +51,14 @@ class SubscriptionsOut(Schema):
     kinds: list[SubscriptionOut]
 
 
-class SubscriptionsIn(Schema):
+class SubscriptionsIn(InputSchema):
     kinds: dict[Kind, bool] = Field(
         description="kind → keep receiving it; a person unsubscribed from everything by "
         "themselves is subscribed again to what they keep"
     )
 
 
-class UnsubscribeIn(Schema):
+class UnsubscribeIn(InputSchema):
     token: Token = Field(description="the signed token of an unsubscribe link (`/u/<token>/`)")
 
 
@@ -79,7 +79,7 @@ class SuppressionFilters(Schema):
     reason: Suppression.Reason | None = None
 
 
-class RemoveIn(Schema):
+class RemoveIn(InputSchema):
     why: Annotated[str, StringConstraints(min_length=1, max_length=500)]
 
 

@@ -18,6 +18,7 @@ from dobry.api.fields import (
     Day,
     DistrictSlug,
     Id,
+    InputSchema,
     Moment,
     Pages,
     SearchText,
@@ -141,7 +142,7 @@ class EventFilters(FilterSchema):
     q: SearchText | None = None
 
 
-class ShiftIn(Schema):
+class ShiftIn(InputSchema):
     title: str = Field(min_length=1, max_length=150)
     tasks: str = Field("", max_length=text_limit(Shift, "tasks"))
     starts_at: Moment
@@ -153,7 +154,7 @@ class ShiftIn(Schema):
     qualifications: list[str] = Field([], description="qualification slugs")
 
 
-class EventIn(Schema):
+class EventIn(InputSchema):
     organization: Id
     kind: Event.Kind
     title: str = Field(min_length=2, max_length=200)
@@ -171,7 +172,7 @@ class EventIn(Schema):
     publish: bool = False
 
 
-class RegistrationIn(Schema):
+class RegistrationIn(InputSchema):
     seats: int = Field(1, ge=1, le=40)
     group: Registration.Group = Registration.Group.INDIVIDUAL
     group_name: str = Field("", max_length=text_limit(Registration, "group_name"))
@@ -219,7 +220,7 @@ class HoursOut(Schema):
         return reference_out(references.link_of(obj, "origin"))
 
 
-class ClaimIn(Schema):
+class ClaimIn(InputSchema):
     organization: Id = Field(description="a verified organisation the volunteer helped")
     day: Day
     hours: Amount = Field(

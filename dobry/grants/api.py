@@ -16,7 +16,7 @@ from pydantic import StringConstraints
 from dobry.accounts.auth import api_user, api_viewer
 from dobry.accounts.models import User
 from dobry.api.auth import OPTIONAL_AUTH
-from dobry.api.fields import Amount, Day, Id, Moment, Pages, sent_fields
+from dobry.api.fields import Amount, Day, Id, InputSchema, Moment, Pages, sent_fields
 from dobry.core.permissions import Decision
 from dobry.core.text_limits import text_limit
 from dobry.grants import permissions, results, selectors
@@ -107,7 +107,7 @@ class CompetitionOut(Schema):
         return list(obj.criteria.all())
 
 
-class CompetitionTerms(Schema):
+class CompetitionTerms(InputSchema):
     """Terms that may be set at creation and changed until the decision."""
 
     title: str | None = Field(None, min_length=1, max_length=300)
@@ -148,7 +148,7 @@ class CompetitionIn(CompetitionTerms):
     results_on: Day
 
 
-class CriterionIn(Schema):
+class CriterionIn(InputSchema):
     title: str = Field(min_length=1, max_length=300)
     description: str = Field("", max_length=text_limit(Criterion, "description"))
     weight: Amount = Field(gt=0, le=100)
@@ -217,13 +217,13 @@ def criterion_change(request: HttpRequest, pk: int, payload: CriterionIn) -> Cri
 # --- applications ------------------------------------------------------------------------
 
 
-class ApplicationCreate(Schema):
+class ApplicationCreate(InputSchema):
     organization: Id | None = Field(
         None, description="the applying organisation (not for residents' contests)"
     )
 
 
-class ApplicationIn(Schema):
+class ApplicationIn(InputSchema):
     title: str | None = Field(None, max_length=300)
     content: dict[str, Any] = Field(
         default_factory=dict,
@@ -287,7 +287,7 @@ class ApplicationOut(Schema):
         return value or None
 
 
-class ScreeningIn(Schema):
+class ScreeningIn(InputSchema):
     decision: Application.Status
     reason: Application.Reason | None = None
     comment: str = Field("", max_length=text_limit(Application, "screening_comment"))
@@ -393,7 +393,7 @@ def application_screen(request: HttpRequest, pk: int, payload: ScreeningIn) -> d
 # --- experts and reviews -----------------------------------------------------------------
 
 
-class ExpertIn(Schema):
+class ExpertIn(InputSchema):
     user: Id | None = None
     email: str | None = Field(
         None, max_length=text_limit(User, "email"), description="or the person's account email"
@@ -414,12 +414,12 @@ class ExpertOut(Schema):
         return obj.user.display_name
 
 
-class ConflictIn(Schema):
+class ConflictIn(InputSchema):
     conflict: bool
     reason: str = Field("", max_length=text_limit(Review, "conflict_reason"))
 
 
-class RecusalIn(Schema):
+class RecusalIn(InputSchema):
     reason: str = Field("", max_length=text_limit(Review, "conflict_reason"))
 
 
@@ -484,7 +484,7 @@ class AssignmentOut(Schema):
         return obj.overdue()
 
 
-class AssignmentIn(Schema):
+class AssignmentIn(InputSchema):
     expert: Id
     due_on: Day | None = Field(
         None,
@@ -493,7 +493,7 @@ class AssignmentIn(Schema):
     )
 
 
-class DueIn(Schema):
+class DueIn(InputSchema):
     due_on: Day = Field(description="the last day (city time) the review has")
 
 
@@ -517,7 +517,7 @@ class FinalAllocationWaitOut(Schema):
 CriterionKey = Annotated[str, StringConstraints(max_length=20)]
 
 
-class ReviewIn(Schema):
+class ReviewIn(InputSchema):
     scores: dict[CriterionKey, int | None] = Field(
         default_factory=dict, description="by criterion id"
     )
@@ -719,7 +719,7 @@ class ResultsOut(Schema):
     applications: list[ResultRowOut]
 
 
-class AllocationIn(Schema):
+class AllocationIn(InputSchema):
     final: bool = False
 
 
@@ -731,7 +731,7 @@ class AllocationOut(Schema):
     result: dict[str, Any]
 
 
-class MemberIn(Schema):
+class MemberIn(InputSchema):
     name: str = Field(min_length=1, max_length=200)
     position: str = Field("", max_length=text_limit(CommissionMember, "position"))
     sector: Expert.Sector
@@ -739,7 +739,7 @@ class MemberIn(Schema):
     present: bool = True
 
 
-class CommissionMeetingIn(Schema):
+class CommissionMeetingIn(InputSchema):
     held_at: Moment
     place: str = Field("", max_length=text_limit(Meeting, "place"))
     agenda: str = Field("", max_length=text_limit(Meeting, "agenda"))
@@ -747,13 +747,13 @@ class CommissionMeetingIn(Schema):
     members: list[MemberIn]
 
 
-class AmendmentIn(Schema):
+class AmendmentIn(InputSchema):
     application: Id
     amount: Amount = Field(ge=0)
     reason: str = Field(min_length=1, max_length=2000)
 
 
-class CommissionDecisionIn(Schema):
+class CommissionDecisionIn(InputSchema):
     amendments: list[AmendmentIn] = Field(default_factory=list)
 
 

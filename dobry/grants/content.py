@@ -22,6 +22,7 @@ ROWS: dict[str, tuple[str, ...]] = {
     "indicators": ("name", "unit", "target"),
     "budget": ("item", "quantity", "unit_cost", "requested", "cofinancing", "cofinancing_source"),
 }
+KEYS = frozenset(TEXTS) | frozenset(ROWS)
 MAX_ROWS = 100
 MAX_TEXT = 20000
 MAX_CELL = 1000
@@ -30,12 +31,15 @@ TOO_MUCH = Decimal(10) ** 12  # a trillion roubles: not a municipal grant, and p
 
 def clean_content(raw: Mapping[str, Any], *, into: Mapping[str, Any] | None = None) -> dict:
     """Merge the sent parts of `raw` into `into`: known texts as strings, known tables as
-    lists of rows with known columns as strings. Unknown keys are dropped. What is kept is
-    kept as typed: a text over `MAX_TEXT`, a cell over `MAX_CELL`, a table over `MAX_ROWS`
+    lists of rows with known columns as strings. A key or a column the application does not
+    have is refused at `content.<key>` (`content.<table>.<row>.<column>`), as the API refuses
+    any unknown field, never dropped in silence. What is kept is kept as typed: a text over `MAX_TEXT`, a cell over `MAX_CELL`, a table over `MAX_ROWS`
     rows or a value of the wrong type is refused naming the field (DomainError), never cut
     or dropped."""
     content = dict(into or {})
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[str]] = {
+        f"content.{key}": [_("Такого поля нет.")] for key in raw if key not in KEYS
+    }
     for key in TEXTS:
         if key in raw:
             text = "" if raw[key] is None else raw[key]
@@ -75,6 +79,10 @@ def _table(
             errors[f"{key}.{number}"] = [_("Строка таблицы — объект с полями.")]
             wrong = True
             continue
+        for column in row:
+            if column not in columns:
+                errors[f"content.{key}.{number}.{column}"] = [_("Такого поля нет.")]
+                wrong = True
         cells = {}
         for column in columns:
             value = "" if row.get(column) is None else row.get(column)

@@ -19,6 +19,7 @@ from dobry.api.fields import (
     Day,
     DistrictSlug,
     Id,
+    InputSchema,
     Moment,
     Pages,
     district_by_slug,
@@ -83,7 +84,7 @@ class RequestOut(PublicRequestOut):
     )
 
 
-class RequestIn(Schema):
+class RequestIn(InputSchema):
     category: Category
     summary: str = Field(min_length=3, max_length=140)
     details: str = Field(min_length=1, max_length=text_limit(HelpRequest, "details"))
@@ -131,7 +132,7 @@ class RequestIn(Schema):
     )
 
 
-class RequestPatch(Schema):
+class RequestPatch(InputSchema):
     """Only the fields sent are changed (health information is not edited here). `None`
     means "not sent"; only the district and the time window may be cleared with null."""
 
@@ -157,7 +158,7 @@ class RequestPatch(Schema):
     relation: HelpRequest.Relation | None = None
 
 
-class ReportIn(Schema):
+class ReportIn(InputSchema):
     text: str = Field(min_length=1, max_length=4000)
     hours: Amount = Field(
         ge=MIN_HOURS_PER_ENTRY,
@@ -179,17 +180,17 @@ class ReportOut(Schema):
     day: date
 
 
-class FeedbackIn(Schema):
+class FeedbackIn(InputSchema):
     rating: int = Field(ge=1, le=5)
     feedback: str = Field("", max_length=2000)
 
 
-class TransitionIn(Schema):
+class TransitionIn(InputSchema):
     to: HelpRequest.Status
     reason: str = Field("", max_length=text_limit(HelpRequest, "reason"))
 
 
-class OffersIn(Schema):
+class OffersIn(InputSchema):
     """By id (the candidates of GET …/candidates) or by email, as the page's form; at least
     one of them."""
 
@@ -319,7 +320,7 @@ def update_request(request: HttpRequest, pk: int, payload: RequestPatch) -> dict
     return _out(user, services.request_update(actor=user, help_request=help_request, fields=fields))
 
 
-class CancelIn(Schema):
+class CancelIn(InputSchema):
     reason: str = Field("", max_length=text_limit(HelpRequest, "reason"))
 
 
@@ -482,7 +483,7 @@ def list_programmes(
     )
 
 
-class ProgrammeRecordIn(Schema):
+class ProgrammeRecordIn(InputSchema):
     month: Day = Field(description="Any day of the month recorded")
     people: int = Field(ge=0, le=1_000_000, description="People helped in the month")
     first_time: int = Field(ge=0, le=1_000_000, description="Of them, first time in the programme")
@@ -561,7 +562,7 @@ class BatchPlanOut(Schema):
     requests: list[BatchRequestOut]
 
 
-class BatchConfirmIn(Schema):
+class BatchConfirmIn(InputSchema):
     day: Day
     key: str = Field(min_length=1, max_length=64, description="the key of the plan read")
 
@@ -671,11 +672,11 @@ class QueueItemOut(Schema):
         return selectors.waiting_level(obj, context["request"].queue_now)
 
 
-class PriorityIn(Schema):
+class PriorityIn(InputSchema):
     priority: HelpRequest.Priority = Field(description="0 normal, 1 urgent, 2 very urgent")
 
 
-class RouteIn(Schema):
+class RouteIn(InputSchema):
     programme: Id = Field(description="a running programme (GET /programmes)")
 
 

@@ -8,7 +8,15 @@ from ninja.responses import Status
 from dobry.accounts.auth import api_user, api_viewer
 from dobry.accounts.models import User
 from dobry.api.auth import OPTIONAL_AUTH
-from dobry.api.fields import HistoricalDay, Pages, SearchText, district_by_slug, nested, sent_fields
+from dobry.api.fields import (
+    HistoricalDay,
+    InputSchema,
+    Pages,
+    SearchText,
+    district_by_slug,
+    nested,
+    sent_fields,
+)
 from dobry.core.models import District
 from dobry.core.text_limits import PHONE, text_limit
 from dobry.organizations import permissions, selectors, services
@@ -65,7 +73,7 @@ class OrganizationFilters(FilterSchema):
     include_pending: bool = Field(False, description="also list organisations awaiting review")
 
 
-class OrganizationIn(Schema):
+class OrganizationIn(InputSchema):
     kind: Organization.Kind
     name: str = Field(min_length=2, max_length=300)
     short_name: str = Field("", max_length=120)
@@ -87,7 +95,7 @@ class OrganizationIn(Schema):
     areas: list[Area] = []
 
 
-class OrganizationPatch(Schema):
+class OrganizationPatch(InputSchema):
     kind: Organization.Kind | None = None
     name: str | None = Field(None, min_length=2, max_length=300)
     short_name: str | None = Field(None, max_length=120)
@@ -107,7 +115,7 @@ class OrganizationPatch(Schema):
     areas: list[Area] | None = None
 
 
-class ReturnIn(Schema):
+class ReturnIn(InputSchema):
     reason: str = Field(min_length=1, max_length=2000)
 
 
@@ -204,11 +212,11 @@ class OrganizationMemberOut(Schema):
         return obj.user.display_name
 
 
-class OrganizationRoleIn(Schema):
+class OrganizationRoleIn(InputSchema):
     role: Membership.Role
 
 
-class InvitationIn(Schema):
+class InvitationIn(InputSchema):
     email: str = Field(max_length=text_limit(Invitation, "email"))
     role: Membership.Role = Membership.Role.MEMBER
 

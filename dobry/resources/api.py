@@ -12,7 +12,17 @@ from ninja.responses import Status
 from dobry.accounts.auth import api_user, api_viewer
 from dobry.accounts.models import User
 from dobry.api.auth import OPTIONAL_AUTH
-from dobry.api.fields import Amount, Day, Id, Moment, Pages, SearchText, known_object, nested
+from dobry.api.fields import (
+    Amount,
+    Day,
+    Id,
+    InputSchema,
+    Moment,
+    Pages,
+    SearchText,
+    known_object,
+    nested,
+)
 from dobry.api.references import ReferenceIn, ReferenceOut, reference_out
 from dobry.core import references
 from dobry.core.clock import start_of_local_day
@@ -69,7 +79,7 @@ class SupportFilters(FilterSchema):
     to: Day | None = None
 
 
-class SupportRecordIn(Schema):
+class SupportRecordIn(InputSchema):
     organization: Id
     kind: SupportKind
     date: Day
@@ -106,22 +116,22 @@ class ConsultationOut(Schema):
         return list(obj.messages.all())
 
 
-class ConsultationIn(Schema):
+class ConsultationIn(InputSchema):
     topic: Consultation.Topic
     subject: str = Field(min_length=1, max_length=text_limit(Consultation, "subject"))
     text: str = Field(min_length=1, max_length=text_limit(ConsultationMessage, "text"))
     organization: Id | None = None
 
 
-class MessageIn(Schema):
+class MessageIn(InputSchema):
     text: str = Field(min_length=1, max_length=text_limit(ConsultationMessage, "text"))
 
 
-class CloseIn(Schema):
+class CloseIn(InputSchema):
     summary: str = Field(min_length=1, max_length=text_limit(Consultation, "summary"))
 
 
-class RateIn(Schema):
+class RateIn(InputSchema):
     rating: int = Field(ge=1, le=5)
     comment: str = Field("", max_length=text_limit(Consultation, "rating_comment"))
 
@@ -236,7 +246,7 @@ class AvailabilityOut(Schema):
     busy: list[BusyOut]
 
 
-class BookingIn(Schema):
+class BookingIn(InputSchema):
     organization: Id
     starts_at: Moment
     ends_at: Moment
@@ -378,13 +388,13 @@ class GroupOut(Schema):
         return list(obj.meetings.all())
 
 
-class GroupMeetingIn(Schema):
+class GroupMeetingIn(InputSchema):
     starts_at: Moment
     place: str = Field("", max_length=text_limit(Meeting, "place"))
     agenda: str = Field(min_length=1, max_length=text_limit(Meeting, "agenda"))
 
 
-class GroupDecisionIn(Schema):
+class GroupDecisionIn(InputSchema):
     text: str = Field(min_length=1, max_length=text_limit(Decision, "text"))
     task: str = Field("", max_length=text_limit(GroupTask, "title"))
     owner: Id | None = None

@@ -13,7 +13,14 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from dobry.accounts.auth import api_user
-from dobry.api.fields import Amount, HistoricalDay, Pages, districts_by_slug, sent_fields
+from dobry.api.fields import (
+    Amount,
+    HistoricalDay,
+    InputSchema,
+    Pages,
+    districts_by_slug,
+    sent_fields,
+)
 from dobry.api.references import ReferenceOut, reference_out
 from dobry.core import references
 from dobry.core.client_ip import client_ip
@@ -73,7 +80,7 @@ class AccessibilityNeedsOut(Schema):
     )
 
 
-class VolunteerProfilePatch(Schema):
+class VolunteerProfilePatch(InputSchema):
     """Only the fields sent change; `date_of_birth` may be null (forgotten), no other."""
 
     date_of_birth: HistoricalDay | None = None
@@ -209,11 +216,11 @@ class PendingHoursOut(HoursEntryOut):
         return [move.name for move in permissions.hours_moves(user, entry)]
 
 
-class HoursConfirmIn(Schema):
+class HoursConfirmIn(InputSchema):
     thanks: str = Field("", max_length=text_limit(HoursEntry, "thanks"))
 
 
-class HoursAdjustIn(Schema):
+class HoursAdjustIn(InputSchema):
     hours: Amount = Field(
         ge=services.MIN_HOURS_PER_ENTRY,
         le=services.MAX_HOURS_PER_ENTRY,
@@ -226,7 +233,7 @@ class HoursAdjustIn(Schema):
     thanks: str = Field("", max_length=text_limit(HoursEntry, "thanks"))
 
 
-class HoursDeclineIn(Schema):
+class HoursDeclineIn(InputSchema):
     reason: str = Field(
         max_length=text_limit(HoursEntry, "reason"), description="told to the volunteer"
     )

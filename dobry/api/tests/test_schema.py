@@ -117,3 +117,44 @@ def test_event_kinds_are_the_kinds_of_an_event():
     assert schema["components"]["schemas"][ref]["enum"] == list(Event.Kind.values)
     transition = schema["components"]["schemas"]["TransitionIn"]["properties"]["to"]
     assert transition["$ref"].endswith("/HelpRequestStatus")
+
+
+def _objects_of(schema: dict, components: dict, seen: set[str]) -> list[tuple[str, dict]]:
+    """Every object schema a request body may hold, with its component name."""
+    found: list[tuple[str, dict]] = []
+    ref = schema.get("$ref")
+    if ref:
+        name = ref.rsplit("/", 1)[1]
+        if name in seen:
+            return found
+        seen.add(name)
+        target = components[name]
+        if target.get("type") == "object" or "properties" in target:
+            found.append((name, target))
+        schema = target
+    for key in ("properties",):
+        for value in schema.get(key, {}).values():
+            found.extend(_objects_of(value, components, seen))
+    for key in ("items", "additionalProperties"):
+        if isinstance(schema.get(key), dict):
+            found.extend(_objects_of(schema[key], components, seen))
+    for key in ("anyOf", "allOf", "oneOf"):
+        for value in schema.get(key, []):
+            found.extend(_objects_of(value, components, seen))
+    return found
+
+
+@pytest.mark.django_db
+def test_every_request_body_refuses_unknown_fields():
+    document = _schema()
+    components = document["components"]["schemas"]
+    bodies: list[tuple[str, dict]] = []
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            for content in operation.get("requestBody", {}).get("content", {}).values():
+                for name, schema in _objects_of(content["schema"], components, set()):
+                    bodies.append((f"{method.upper()} {path}: {name}", schema))
+    assert len(bodies) > 50
+    assert [
+        where for where, schema in bodies if schema.get("additionalProperties") is not False
+    ] == []
