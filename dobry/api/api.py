@@ -4,11 +4,13 @@ Each domain app has its router in its own `api.py`; `dobry.site.api` mounts them
 """
 
 import re
+from datetime import UTC, datetime
 from typing import Any
 
 import ninja.openapi.schema
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
@@ -16,11 +18,14 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
+from ninja.renderers import JSONRenderer
+from ninja.responses import NinjaJSONEncoder
 from ninja.schema import NinjaGenerateJsonSchema
 from pydantic.json_schema import CoreModeRef, CoreRef, DefsRef
 
 from dobry.api.auth import AUTH, anonymous
 from dobry.api.errors import ErrorOut, JsonParser, field_errors
+from dobry.core.clock import city_zone
 from dobry.core.errors import DomainError, json_error
 from dobry.core.idempotency import document_header
 
@@ -47,6 +52,22 @@ class _JsonSchema(NinjaGenerateJsonSchema):
 
 # ninja generates every operation's schema with this class; the one place to name it.
 ninja.openapi.schema.NinjaGenerateJsonSchema = _JsonSchema  # type: ignore[misc]
+
+
+class MomentEncoder(NinjaJSONEncoder):
+    """Every moment the API answers is in UTC with `Z`: `2025-03-10T05:30:00Z` (milliseconds
+    `.123` when there are any). Values read back from the database were UTC already, but a
+    moment a service computed on the city's clock (room bookings) came out `+07:00`."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, datetime):
+            moment = o if timezone.is_aware(o) else timezone.make_aware(o, city_zone())
+            return super().default(moment.astimezone(UTC))
+        return super().default(o)
+
+
+class MomentRenderer(JSONRenderer):
+    encoder_class = MomentEncoder
 
 
 class _Schema(OpenAPISchema):
@@ -92,8 +113,12 @@ api = DobryAPI(
         "JSON API of the Dobry platform. Authenticate with the browser session or a personal "
         "token: `Authorization: Bearer dobry_…`. Every error, whatever its status, is "
         '`{"message": …, "errors": {field: [messages]}}` in the request\'s language '
-        "(`Accept-Language`; Russian by default); writing without credentials is a 401."
+        "(`Accept-Language`; Russian by default); writing without credentials is a 401. "
+        "Every moment in an answer is ISO 8601 in UTC with `Z` (`2025-03-10T05:30:00Z`); a "
+        "moment sent without an offset is read on the city's clock. A body field the operation "
+        "does not declare is a 422 naming it."
     ),
+    renderer=MomentRenderer(),
     auth=AUTH,
     parser=JsonParser(),
     urls_namespace="api",
