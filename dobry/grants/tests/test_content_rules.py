@@ -55,14 +55,13 @@ def test_the_request_is_the_sum_of_the_budgets_requested_column():
     assert requested_total({}) == Decimal("0.00")
 
 
-def test_a_draft_keeps_known_texts_and_tables_and_drops_unknown_keys():
+def test_a_draft_keeps_known_texts_and_tables():
     kept = clean_content(
         {
             "summary": None,
             "goals": "Цель",
-            "script": "<script>",
             "budget": [
-                {"item": "  Чай  ", "requested": 500, "secret": "x"},
+                {"item": "  Чай  ", "requested": 500},
                 {"item": None},
             ],
             "calendar": None,
@@ -90,6 +89,15 @@ def test_a_draft_keeps_known_texts_and_tables_and_drops_unknown_keys():
             },
         ],
         "calendar": [],
+    }
+
+
+def test_unknown_keys_and_columns_are_refused_never_dropped():
+    with pytest.raises(DomainError) as refused:
+        clean_content({"goals": "Цель", "script": "<script>", "budget": [{"secret": "x"}]})
+    assert refused.value.field_errors == {
+        "content.script": ["Такого поля нет."],
+        "content.budget.0.secret": ["Такого поля нет."],
     }
 
 
