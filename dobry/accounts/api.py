@@ -8,8 +8,8 @@ from ninja.responses import Status
 from dobry.accounts import selectors, services
 from dobry.accounts.auth import api_user
 from dobry.accounts.models import ApiToken, ConsentDocument, ConsentRecord
-from dobry.api.fields import InputSchema
 from dobry.core.client_ip import client_ip
+from dobry.core.input_schema import InputSchema
 
 router = Router(tags=["accounts"])
 

@@ -18,7 +18,6 @@ from pydantic import (
     AfterValidator,
     AliasChoices,
     BeforeValidator,
-    ConfigDict,
     Field,
     StringConstraints,
 )
@@ -105,14 +104,6 @@ SearchText = Annotated[str, StringConstraints(max_length=SEARCH_LENGTH)]
 DistrictSlug = Annotated[
     str, StringConstraints(max_length=text_limit(District, "slug"), pattern=r"^[-a-zA-Z0-9_]+$")
 ]
-
-
-class InputSchema(Schema):
-    """Every request body of the API (and each object inside one): a field it does not
-    declare — unknown, misspelt or read-only (`is_staff`, `requested_amount` of an
-    application) — is a 422 naming it («Такого поля нет.»), never silently dropped."""
-
-    model_config = ConfigDict(extra="forbid")
 
 
 def nested(path: str, **kwargs: Any) -> Any:

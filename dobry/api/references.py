@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from ninja import Schema
 from pydantic import AfterValidator, Field
 
-from dobry.api.fields import Id, InputSchema
+from dobry.api.fields import Id
 from dobry.core import references
+from dobry.core.input_schema import InputSchema
 from dobry.core.references import KIND_LENGTH, KIND_PATTERN, Link, Reference
 
 

@@ -10,9 +10,10 @@ from ninja.pagination import paginate
 from pydantic import StringConstraints
 
 from dobry.accounts.auth import api_user
-from dobry.api.fields import InputSchema, Pages
+from dobry.api.fields import Pages
 from dobry.communications import permissions, selectors, services
 from dobry.communications.models import Notification
+from dobry.core.input_schema import InputSchema
 from dobry.core.text_limits import text_limit
 
 router = Router(tags=["notifications"])

@@ -15,7 +15,7 @@ from pydantic import StringConstraints
 
 from dobry.accounts.auth import api_user
 from dobry.api.auth import OPTIONAL_AUTH
-from dobry.api.fields import InputSchema, Pages
+from dobry.api.fields import Pages
 from dobry.communications import permissions
 from dobry.communications.models import Suppression, Unsubscription, normalise_email
 from dobry.communications.suppression_views import kind_choices, suppression_list_for
@@ -27,6 +27,7 @@ from dobry.communications.unsubscribe import (
     unsubscribe_all,
 )
 from dobry.core.errors import DomainError
+from dobry.core.input_schema import InputSchema
 from dobry.core.text_limits import text_limit
 
 router = Router(tags=["subscriptions"])

@@ -18,7 +18,6 @@ from dobry.api.fields import (
     Day,
     DistrictSlug,
     Id,
-    InputSchema,
     Moment,
     Pages,
     SearchText,
@@ -30,6 +29,7 @@ from dobry.api.references import ReferenceOut, reference_out
 from dobry.core import references
 from dobry.core.errors import DomainError
 from dobry.core.errors import PermissionDenied as DomainPermissionDenied
+from dobry.core.input_schema import InputSchema
 from dobry.core.models import District
 from dobry.core.text_limits import text_limit
 from dobry.events import permissions, rules, selectors

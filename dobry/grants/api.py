@@ -16,7 +16,8 @@ from pydantic import StringConstraints
 from dobry.accounts.auth import api_user, api_viewer
 from dobry.accounts.models import User
 from dobry.api.auth import OPTIONAL_AUTH
-from dobry.api.fields import Amount, Day, Id, InputSchema, Moment, Pages, sent_fields
+from dobry.api.fields import Amount, Day, Id, Moment, Pages, sent_fields
+from dobry.core.input_schema import InputSchema
 from dobry.core.permissions import Decision
 from dobry.core.text_limits import text_limit
 from dobry.grants import permissions, results, selectors

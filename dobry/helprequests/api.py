@@ -19,7 +19,6 @@ from dobry.api.fields import (
     Day,
     DistrictSlug,
     Id,
-    InputSchema,
     Moment,
     Pages,
     district_by_slug,
@@ -28,6 +27,7 @@ from dobry.api.fields import (
     sent_fields,
 )
 from dobry.core.clock import local_today
+from dobry.core.input_schema import InputSchema
 from dobry.core.models import District
 from dobry.core.text_limits import PHONE, text_limit
 from dobry.helprequests import permissions, selectors, services

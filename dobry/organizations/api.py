@@ -10,13 +10,13 @@ from dobry.accounts.models import User
 from dobry.api.auth import OPTIONAL_AUTH
 from dobry.api.fields import (
     HistoricalDay,
-    InputSchema,
     Pages,
     SearchText,
     district_by_slug,
     nested,
     sent_fields,
 )
+from dobry.core.input_schema import InputSchema
 from dobry.core.models import District
 from dobry.core.text_limits import PHONE, text_limit
 from dobry.organizations import permissions, selectors, services

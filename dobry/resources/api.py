@@ -16,7 +16,6 @@ from dobry.api.fields import (
     Amount,
     Day,
     Id,
-    InputSchema,
     Moment,
     Pages,
     SearchText,
@@ -27,6 +26,7 @@ from dobry.api.references import ReferenceIn, ReferenceOut, reference_out
 from dobry.core import references
 from dobry.core.clock import start_of_local_day
 from dobry.core.errors import DomainError
+from dobry.core.input_schema import InputSchema
 from dobry.core.text_limits import text_limit
 from dobry.organizations.models import Organization
 from dobry.resources import groups, library, permissions, rooms, selectors, services

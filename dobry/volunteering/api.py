@@ -16,7 +16,6 @@ from dobry.accounts.auth import api_user
 from dobry.api.fields import (
     Amount,
     HistoricalDay,
-    InputSchema,
     Pages,
     districts_by_slug,
     sent_fields,
@@ -24,6 +23,7 @@ from dobry.api.fields import (
 from dobry.api.references import ReferenceOut, reference_out
 from dobry.core import references
 from dobry.core.client_ip import client_ip
+from dobry.core.input_schema import InputSchema
 from dobry.core.models import District
 from dobry.core.text_limits import text_limit
 from dobry.organizations.areas import Area
