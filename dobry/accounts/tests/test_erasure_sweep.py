@@ -308,7 +308,7 @@ def _api_answers_kept(client):
             "summary": "Привезти продукты",
             "details": "Хлеб и молоко",
             "recipient_name": f"{FIRST} {LAST}",
-            "phone": PHONE,
+            "recipient_phone": PHONE,
             "asap": True,
         },
         content_type="application/json",

@@ -23,6 +23,7 @@ from dobry.communications.models.news import MAX_TAGS, TAG_LENGTH
 from dobry.communications.news import services
 from dobry.core import references
 from dobry.core.errors import DomainError
+from dobry.core.input_schema import InputSchema
 from dobry.core.site import absolute_url
 from dobry.core.text_limits import text_limit
 
@@ -99,7 +100,7 @@ class DeskFilters(Schema):
     status: NewsItem.Status | None = None
 
 
-class NewsIn(Schema):
+class NewsIn(InputSchema):
     kind: NewsItem.Kind = NewsItem.Kind.NEWS
     title: str = Field(min_length=1, max_length=_limit("title"))
     lead: str = Field(min_length=1, max_length=_limit("lead"))
@@ -115,7 +116,7 @@ class NewsIn(Schema):
     tags: list[Tag] = Field([], max_length=MAX_TAGS)
 
 
-class NewsPatch(Schema):
+class NewsPatch(InputSchema):
     kind: NewsItem.Kind | None = None
     title: str | None = Field(None, min_length=1, max_length=_limit("title"))
     lead: str | None = Field(None, min_length=1, max_length=_limit("lead"))
@@ -127,7 +128,7 @@ class NewsPatch(Schema):
     tags: list[Tag] | None = Field(None, max_length=MAX_TAGS)
 
 
-class ReasonIn(Schema):
+class ReasonIn(InputSchema):
     reason: str = Field(min_length=1, max_length=_limit("return_reason"))
 
 
