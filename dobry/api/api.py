@@ -1,6 +1,7 @@
 """The JSON API at /api/v1/: the one `NinjaAPI` and its error handlers.
 
-Each domain app has its router in its own `api.py`; `dobry.site.api` mounts them.
+Each domain app has its router in its own `api.py` (or `api/` package); `dobry.site.api`
+mounts them.
 """
 
 import re
@@ -80,7 +81,20 @@ class _Schema(OpenAPISchema):
         return result
 
 
+# `dobry.grants.api.reviews` → `dobry.grants.api`: the submodule of an app's `api/` package
+_API_SUBMODULE = re.compile(r"^(dobry\.\w+(?:\.\w+)*?\.api)\.\w+$")
+
+
 class DobryAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        """`dobry_<app>_api_<function>`, whether the app's API is one `api.py` or an `api/`
+        package of submodules: splitting a module renames no operation (clients generate
+        code from these ids; `api/tests/test_schema.py` keeps them unique)."""
+        module = operation.view_func.__module__
+        if not module.startswith("dobry.api."):
+            module = _API_SUBMODULE.sub(r"\1", module)
+        return f"{module}_{operation.view_func.__name__}".replace(".", "_")
+
     def get_openapi_schema(
         self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
     ) -> Any:

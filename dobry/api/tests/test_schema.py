@@ -158,3 +158,14 @@ def test_every_request_body_refuses_unknown_fields():
     assert [
         where for where, schema in bodies if schema.get("additionalProperties") is not False
     ] == []
+
+
+@pytest.mark.django_db
+def test_operation_ids_are_unique_and_name_the_apps_api():
+    """An app's API split into an `api/` package keeps `dobry_<app>_api_<function>`: the
+    submodule is not part of the id, so two submodules may not define the same name."""
+    operations = [o for item in _schema()["paths"].values() for o in item.values()]
+    ids = Counter(operation["operationId"] for operation in operations)
+    assert [name for name, count in ids.items() if count > 1] == []
+    assert "dobry_grants_api_review_save" in ids  # defined in dobry.grants.api.reviews
+    assert "dobry_communications_news_api_list_news" in ids  # a module named api is kept

@@ -25,9 +25,7 @@ def bearer(user) -> Client:
     return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
 
 
-def test_the_whole_competition_through_the_api(official):
-    staff = bearer(official)
-    now = timezone.now()
+def _announce(staff, now) -> int:
     created = staff.post(
         "/api/v1/competitions",
         {
@@ -48,33 +46,36 @@ def test_the_whole_competition_through_the_api(official):
     assert len(created.json()["criteria"]) == 10
     assert Client().get(f"/api/v1/competitions/{competition_id}").status_code == 404  # draft
     assert staff.post(f"/api/v1/competitions/{competition_id}/publish").status_code == 200
+    return competition_id
 
-    ids = []
-    for amount in (150_000, 120_000):
-        organization, leader = applicant_organization()
-        applicant = bearer(leader)
-        draft = applicant.post(
-            f"/api/v1/competitions/{competition_id}/applications",
-            {"organization": organization.pk},
-            content_type=JSON,
-        )
-        assert draft.status_code == 201, draft.content
-        pk = draft.json()["id"]
-        saved = applicant.patch(
-            f"/api/v1/applications/{pk}",
-            {"title": f"Проект на {amount}", "content": complete_content(amount)},
-            content_type=JSON,
-        )
-        assert saved.json()["requested_amount"] == f"{amount}.00"
-        submitted = applicant.post(f"/api/v1/applications/{pk}/submit")
-        assert submitted.json()["status"] == "submitted"
-        assert submitted.json()["number"]
-        screened = staff.post(
-            f"/api/v1/applications/{pk}/screening", {"decision": "admitted"}, content_type=JSON
-        )
-        assert screened.json()["status"] == "admitted"
-        ids.append(pk)
 
+def _apply_and_admit(staff, competition_id: int, amount: int) -> int:
+    organization, leader = applicant_organization()
+    applicant = bearer(leader)
+    draft = applicant.post(
+        f"/api/v1/competitions/{competition_id}/applications",
+        {"organization": organization.pk},
+        content_type=JSON,
+    )
+    assert draft.status_code == 201, draft.content
+    pk = draft.json()["id"]
+    saved = applicant.patch(
+        f"/api/v1/applications/{pk}",
+        {"title": f"Проект на {amount}", "content": complete_content(amount)},
+        content_type=JSON,
+    )
+    assert saved.json()["requested_amount"] == f"{amount}.00"
+    submitted = applicant.post(f"/api/v1/applications/{pk}/submit")
+    assert submitted.json()["status"] == "submitted"
+    assert submitted.json()["number"]
+    screened = staff.post(
+        f"/api/v1/applications/{pk}/screening", {"decision": "admitted"}, content_type=JSON
+    )
+    assert screened.json()["status"] == "admitted"
+    return pk
+
+
+def _two_experts_assigned(staff, competition_id: int) -> list:
     experts = [UserFactory(), UserFactory()]
     for person in experts:
         added = staff.post(
@@ -85,55 +86,53 @@ def test_the_whole_competition_through_the_api(official):
         assert added.status_code == 201, added.content
     assigned = staff.post(f"/api/v1/competitions/{competition_id}/assign")
     assert len(assigned.json()) == 4
+    return experts
 
-    for value, person in zip((9, 8), experts, strict=True):
-        expert = bearer(person)
-        mine = expert.get("/api/v1/me/reviews").json()["items"]
-        assert len(mine) == 2
-        for review in mine:
-            application = review["application_id"]
-            assert expert.get(f"/api/v1/applications/{application}").status_code == 403
-            expert.post(
-                f"/api/v1/applications/{application}/conflicts",
-                {"conflict": False},
-                content_type=JSON,
-            )
-            seen = expert.get(f"/api/v1/applications/{application}").json()
-            assert seen["applicant"] is None  # blind review
-            assert seen["organization"] is None
-            assert seen["organization_id"] is None
-            assert seen["score"] is None
-            assert expert.get(f"/api/v1/applications/{application}/reviews").status_code == 403
-            criteria = Competition.objects.get(pk=competition_id).criteria.all()
-            put = expert.put(
-                f"/api/v1/reviews/{review['id']}",
-                {"scores": {str(c.pk): value for c in criteria}, "submit": True},
-                content_type=JSON,
-            )
-            assert put.status_code == 200, put.content
-            assert put.json()["total"] == f"{value * 10}.00"
-            others = expert.get(f"/api/v1/applications/{application}/reviews").json()
-            assert {o["expert"] for o in others} <= {"Эксперт 1", "Эксперт 2"}
 
+def _review_blind(expert, review: dict, value: int, competition_id: int) -> None:
+    """Declared, seen without the applicant's name, scored and submitted."""
+    application = review["application_id"]
+    assert expert.get(f"/api/v1/applications/{application}").status_code == 403
+    expert.post(
+        f"/api/v1/applications/{application}/conflicts", {"conflict": False}, content_type=JSON
+    )
+    seen = expert.get(f"/api/v1/applications/{application}").json()
+    assert seen["applicant"] is None  # blind review
+    assert seen["organization"] is None
+    assert seen["organization_id"] is None
+    assert seen["score"] is None
+    assert expert.get(f"/api/v1/applications/{application}/reviews").status_code == 403
+    criteria = Competition.objects.get(pk=competition_id).criteria.all()
+    put = expert.put(
+        f"/api/v1/reviews/{review['id']}",
+        {"scores": {str(c.pk): value for c in criteria}, "submit": True},
+        content_type=JSON,
+    )
+    assert put.status_code == 200, put.content
+    assert put.json()["total"] == f"{value * 10}.00"
+    others = expert.get(f"/api/v1/applications/{application}/reviews").json()
+    assert {o["expert"] for o in others} <= {"Эксперт 1", "Эксперт 2"}
+
+
+def _rank_and_allocate(staff, competition_id: int, ids: list[int]) -> None:
     ranking = staff.get(f"/api/v1/competitions/{competition_id}/ranking").json()["items"]
     assert [r["score"] for r in ranking] == ["85.0000", "85.0000"]
     assert [r["application_id"] for r in ranking] == ids  # tie: earlier submission first
     assert all(r["complete"] for r in ranking)
-
-    early = staff.post(
-        f"/api/v1/competitions/{competition_id}/allocation", {"final": True}, content_type=JSON
-    )
+    allocate = f"/api/v1/competitions/{competition_id}/allocation"
+    early = staff.post(allocate, {"final": True}, content_type=JSON)
     assert early.status_code == 409  # applications still open
     close_applications(Competition.objects.get(pk=competition_id))
-    final = staff.post(
-        f"/api/v1/competitions/{competition_id}/allocation", {"final": True}, content_type=JSON
-    )
+    final = staff.post(allocate, {"final": True}, content_type=JSON)
     assert final.status_code == 201, final.content
     awards = final.json()["result"]["awards"]
     assert [(a["application"], a["amount"], a["partial"]) for a in awards] == [
         (ids[0], "150000.00", False),
         (ids[1], "100000.00", True),
     ]
+
+
+def _commission_adopts(staff, competition_id: int, now) -> None:
     meeting = staff.post(
         f"/api/v1/competitions/{competition_id}/meetings",
         {
@@ -150,6 +149,22 @@ def test_the_whole_competition_through_the_api(official):
     assert meeting.status_code == 201, meeting.content
     decided = staff.post(f"/api/v1/meetings/{meeting.json()['id']}/decision", {}, content_type=JSON)
     assert decided.json()["decision"] == "adopted"
+
+
+def test_the_whole_competition_through_the_api(official):
+    staff = bearer(official)
+    now = timezone.now()
+    competition_id = _announce(staff, now)
+    ids = [_apply_and_admit(staff, competition_id, amount) for amount in (150_000, 120_000)]
+    experts = _two_experts_assigned(staff, competition_id)
+    for value, person in zip((9, 8), experts, strict=True):
+        expert = bearer(person)
+        mine = expert.get("/api/v1/me/reviews").json()["items"]
+        assert len(mine) == 2
+        for review in mine:
+            _review_blind(expert, review, value, competition_id)
+    _rank_and_allocate(staff, competition_id, ids)
+    _commission_adopts(staff, competition_id, now)
     assert Client().get(f"/api/v1/competitions/{competition_id}/results").status_code == 404
     staff.post(f"/api/v1/competitions/{competition_id}/results/publish")
     public = Client().get(f"/api/v1/competitions/{competition_id}/results").json()

@@ -323,15 +323,7 @@ def test_a_screening_decision_is_checked_through_the_api(official):
     assert again.status_code == 409
 
 
-def test_the_meeting_and_decision_through_the_api_refuse_bad_input(official):
-    competition = open_competition(official, budget=300_000)
-    application = admitted_application(competition, official, amount=100_000)
-    expert_pool(competition, official, 2)
-    reviews.assign_experts(actor=official, competition=competition)
-    for review in application.reviews.all():
-        score_all(review, 8)
-    close_applications(competition)
-    staff = bearer(official)
+def _meeting_refuses_a_missing_quorum_then_holds(staff, competition) -> dict:
     meeting_url = f"/api/v1/competitions/{competition.pk}/meetings"
     members = [{"name": "Иванова", "sector": "administration"}]
     no_quorum = staff.post(
@@ -347,12 +339,10 @@ def test_the_meeting_and_decision_through_the_api_refuse_bad_input(official):
         content_type=JSON,
     ).json()
     assert (meeting["present"], meeting["decision"]) == (1, "")
-    decide = f"/api/v1/meetings/{meeting['id']}/decision"
-    before_final = staff.post(decide, {}, content_type=JSON)
-    assert before_final.status_code == 409
-    staff.post(
-        f"/api/v1/competitions/{competition.pk}/allocation", {"final": True}, content_type=JSON
-    )
+    return meeting
+
+
+def _decision_refuses_amendments_without_reason_or_application(staff, decide, application):
     no_reason = staff.post(
         decide,
         {"amendments": [{"application": application.pk, "amount": "1", "reason": ""}]},
@@ -366,6 +356,25 @@ def test_the_meeting_and_decision_through_the_api_refuse_bad_input(official):
     )
     assert stranger.status_code == 422
     assert "amendments.0.application" in stranger.json()["errors"]
+
+
+def test_the_meeting_and_decision_through_the_api_refuse_bad_input(official):
+    competition = open_competition(official, budget=300_000)
+    application = admitted_application(competition, official, amount=100_000)
+    expert_pool(competition, official, 2)
+    reviews.assign_experts(actor=official, competition=competition)
+    for review in application.reviews.all():
+        score_all(review, 8)
+    close_applications(competition)
+    staff = bearer(official)
+    meeting = _meeting_refuses_a_missing_quorum_then_holds(staff, competition)
+    decide = f"/api/v1/meetings/{meeting['id']}/decision"
+    before_final = staff.post(decide, {}, content_type=JSON)
+    assert before_final.status_code == 409
+    staff.post(
+        f"/api/v1/competitions/{competition.pk}/allocation", {"final": True}, content_type=JSON
+    )
+    _decision_refuses_amendments_without_reason_or_application(staff, decide, application)
     amended = staff.post(
         decide,
         {"amendments": [{"application": application.pk, "amount": "80000", "reason": "Смета"}]},

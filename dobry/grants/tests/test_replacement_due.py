@@ -303,10 +303,8 @@ def _bearer(user) -> Client:
     return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
 
 
-def test_the_api_shows_the_due_time_to_the_expert_and_the_organisers(official, late, outsider):
-    competition, application, first, second, spare = late
-    staff = _bearer(official)
-    reviews.review_unassign(actor=official, review=second)
+def _assign_by_api(staff, application, first, spare, outsider) -> dict:
+    """Only the organisers put a replacement on; a day before the default is refused."""
     assign = f"/api/v1/applications/{application.pk}/experts"
     assert Client().post(assign, {"expert": spare.pk}, content_type=JSON).status_code == 401
     assert (
@@ -323,7 +321,10 @@ def test_the_api_shows_the_due_time_to_the_expert_and_the_organisers(official, l
     assert made.status_code == 201, made.content
     assert made.json()["due_at"] == "2027-03-29T16:59:00Z"
     assert made.json()["overdue"] is False
+    return made.json()
 
+
+def _final_allocation_waits_for(staff, competition, application, first, spare) -> None:
     wait = staff.get(f"/api/v1/competitions/{competition.pk}/final-allocation/wait")
     assert wait.status_code == 200
     body = wait.json()
@@ -338,24 +339,26 @@ def test_the_api_shows_the_due_time_to_the_expert_and_the_organisers(official, l
         == 403
     )
 
-    review_id = made.json()["id"]
-    moved = staff.put(
-        f"/api/v1/reviews/{review_id}/due", {"due_on": "2027-04-01"}, content_type=JSON
-    )
+
+def _reschedule_by_api(staff, review_id, spare) -> None:
+    url = f"/api/v1/reviews/{review_id}/due"
+    moved = staff.put(url, {"due_on": "2027-04-01"}, content_type=JSON)
     assert moved.status_code == 200, moved.content
     assert moved.json()["due_at"] == "2027-04-01T16:59:00Z"
     assert (
-        _bearer(spare.user)
-        .put(f"/api/v1/reviews/{review_id}/due", {"due_on": "2027-04-09"}, content_type=JSON)
-        .status_code
-        == 403
+        _bearer(spare.user).put(url, {"due_on": "2027-04-09"}, content_type=JSON).status_code == 403
     )
-    assert (
-        staff.put(
-            f"/api/v1/reviews/{review_id}/due", {"due_on": "2027-02-30"}, content_type=JSON
-        ).status_code
-        == 422
-    )
+    assert staff.put(url, {"due_on": "2027-02-30"}, content_type=JSON).status_code == 422
+
+
+def test_the_api_shows_the_due_time_to_the_expert_and_the_organisers(official, late, outsider):
+    competition, application, first, second, spare = late
+    staff = _bearer(official)
+    reviews.review_unassign(actor=official, review=second)
+    made = _assign_by_api(staff, application, first, spare, outsider)
+    _final_allocation_waits_for(staff, competition, application, first, spare)
+    review_id = made["id"]
+    _reschedule_by_api(staff, review_id, spare)
 
     expert = _bearer(spare.user)
     mine = expert.get(f"/api/v1/reviews/{review_id}").json()
