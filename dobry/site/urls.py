@@ -39,6 +39,7 @@ urlpatterns = [
     path("u/<str:token>/", suppression_views.unsubscribe, name="unsubscribe"),
     path("u/<str:token>/keep/", suppression_views.unsubscribe_keep, name="unsubscribe_keep"),
     path("news/", include("dobry.communications.news.urls")),
+    path("mailings/", include("dobry.communications.mailings.urls")),
     path("", include("dobry.core.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -33,23 +33,33 @@ def mailable_addresses(emails: Iterable[str]) -> set[str]:
     """Which of these addresses may get a mailing now, decided at the moment of sending:
     an active account with the consent to mailings given and not withdrawn, or an
     imported contact that confirmed its address — unless an account with that address
-    has withdrawn the consent or was erased (the person's own choice wins). Two queries
-    for any number of addresses."""
+    has withdrawn the consent or was erased (the person's own choice wins). Three
+    queries for any number of addresses."""
     wanted = {email.lower() for email in emails}
     if not wanted:
         return set()
-    accounts = set(User.objects.filter(email__in=wanted).values_list("email", flat=True))
-    allowed = set(
-        User.objects.filter(email__in=wanted, is_active=True, erased_at__isnull=True)
-        .filter(newsletter_consent())
-        .values_list("email", flat=True)
+    accounts: dict[str, int] = {}
+    usable: set[int] = set()
+    for email, pk, active, erased_at in User.objects.filter(email__in=wanted).values_list(
+        "email", "pk", "is_active", "erased_at"
+    ):
+        accounts[email] = pk
+        if active and erased_at is None:
+            usable.add(pk)
+    # Two plain index lookups: a correlated EXISTS over all the consents was planned as a
+    # scan of the whole table (0.4 s a batch of 100 with 100,000 accounts).
+    consenting = set(
+        ConsentRecord.objects.active()
+        .filter(user_id__in=usable, document__kind=NEWSLETTER)
+        .values_list("user_id", flat=True)
     )
+    allowed = {email for email, pk in accounts.items() if pk in consenting}
     confirmed = set(
         MailingContact.objects.filter(email__in=wanted, confirmed_at__isnull=False).values_list(
             "email", flat=True
         )
     )
-    return (allowed | (confirmed - accounts)) - _suppressed(wanted)
+    return (allowed | (confirmed - set(accounts))) - _suppressed(wanted)
 
 
 def _suppressed(wanted: set[str]) -> set[str]:

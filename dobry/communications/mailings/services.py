@@ -3,7 +3,7 @@ starting; each in one transaction, refusals as DomainError."""
 
 import secrets
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.apps import apps
 from django.db import transaction
@@ -142,7 +142,7 @@ def mailing_schedule(*, actor: User, mailing: Mailing, at: datetime | None = Non
     """Schedule a draft for `at` (now when not given); a time in the past is now. The
     mailing starts at once when its time has come, else by the periodic job."""
     now = timezone.now()
-    at = max(at or now, now)
+    at = max(at or now, now).astimezone(UTC)
     with transaction.atomic():
         mailing = Mailing.objects.select_for_update().get(pk=mailing.pk)
         MAILING_WORKFLOW.check(mailing.status, "schedule")

@@ -1,0 +1,299 @@
+"""Imported contacts: reading a CSV or XLSX list, mapping its columns, checking each row,
+and the double opt-in — a contact is mailed only after opening the signed link."""
+
+import csv
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from dobry.accounts.models import User
+from dobry.communications.models import MailingContact
+from dobry.communications.services import email_queue
+from dobry.core.audit import log_action
+from dobry.core.errors import DomainError
+from dobry.core.models import District
+from dobry.core.site import absolute_url
+
+MAX_ROWS = 20_000
+FIELDS = {
+    "email": gettext_lazy("Email"),
+    "name": gettext_lazy("Имя"),
+    "district": gettext_lazy("Район"),
+    "interests": gettext_lazy("Интересы (направления)"),
+    "source": gettext_lazy("Источник"),
+}
+# Header words that name a field, lower case: the mapping the preview starts from.
+HEADER_WORDS = {
+    "email": ("email", "e-mail", "почта", "электронная почта", "адрес"),
+    "name": ("name", "имя", "фио", "имя и фамилия"),
+    "district": ("district", "район"),
+    "interests": ("interests", "интересы", "направления"),
+    "source": ("source", "источник"),
+}
+TEXT_LIMIT = 200  # the name and the source of a contact (MailingContact)
+OPT_IN_SALT = "dobry.mailings.opt-in"
+OPT_IN_DAYS = 30
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[list[str]]
+
+
+def read_table(content: bytes, filename: str) -> Table:
+    """The header row and the data rows of a CSV (UTF-8 or Windows-1251, comma or
+    semicolon) or an XLSX file; anything else is refused."""
+    if len(content) > settings.DOBRY_DOCUMENT_MAX_BYTES:
+        raise DomainError(
+            _("Файл слишком большой."), field_errors={"file": [_("Файл слишком большой.")]}
+        )
+    name = filename.lower()
+    try:
+        if name.endswith(".xlsx"):
+            rows = _xlsx_rows(content)
+        elif name.endswith((".csv", ".txt")):
+            rows = _csv_rows(content)
+        else:
+            raise ValueError
+    except Exception as error:
+        raise DomainError(
+            _("Не удалось прочитать файл: загрузите таблицу CSV или XLSX."),
+            field_errors={"file": [_("Загрузите таблицу CSV или XLSX.")]},
+        ) from error
+    rows = [row for row in rows if any(cell.strip() for cell in row)]
+    if not rows:
+        raise DomainError(_("В файле нет строк."), field_errors={"file": [_("В файле нет строк.")]})
+    if len(rows) - 1 > MAX_ROWS:
+        raise DomainError(
+            _("В файле слишком много строк (предел %(max)s): разделите его.") % {"max": MAX_ROWS},
+            field_errors={"file": [_("Слишком много строк.")]},
+        )
+    headers = [cell.strip() for cell in rows[0]]
+    return Table(headers=headers, rows=rows[1:])
+
+
+def _csv_rows(content: bytes) -> list[list[str]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = content.decode("cp1251")
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+
+
+def _xlsx_rows(content: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    try:
+        sheet = workbook.worksheets[0]
+        return [
+            ["" if cell is None else str(cell) for cell in row]
+            for row in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 2)
+        ]
+    finally:
+        workbook.close()
+
+
+def guess_mapping(headers: Sequence[str]) -> dict[str, int | None]:
+    """field → column index, from the header words; None where no column fits."""
+    mapping: dict[str, int | None] = {}
+    for field_name, words in HEADER_WORDS.items():
+        mapping[field_name] = next(
+            (i for i, header in enumerate(headers) if header.strip().lower() in words), None
+        )
+    return mapping
+
+
+@dataclass
+class CheckedRow:
+    line: int  # the line of the file (the header is line 1)
+    email: str
+    name: str = ""
+    district: District | None = None
+    interests: list[str] = field(default_factory=list)
+    source: str = ""
+    errors: list[str] = field(default_factory=list)
+    exists: bool = False
+
+
+def _areas() -> dict[str, str]:
+    """Each area's code and label (lower case) → its code."""
+    choices = apps.get_model("organizations", "OrganizationArea")._meta.get_field("area").choices
+    found: dict[str, str] = {}
+    for value, label in choices or ():
+        found[str(value).lower()] = str(value)
+        with translation.override("ru"):
+            found[str(label).lower()] = str(value)
+    return found
+
+
+def _check_mapping(table: Table, mapping: Mapping[str, int | None]) -> None:
+    if mapping.get("email") is None:
+        raise DomainError(
+            _("Укажите столбец с email."), field_errors={"email": [_("Обязательное поле.")]}
+        )
+    width = len(table.headers)
+    for field_name, column in mapping.items():
+        if field_name not in FIELDS or (column is not None and not 0 <= column < width):
+            raise DomainError(
+                _("Проверьте данные."), field_errors={field_name: [_("Выберите из списка.")]}
+            )
+
+
+def _interests(text: str, areas: Mapping[str, str], result: "CheckedRow") -> None:
+    for word in filter(None, (w.strip() for w in text.replace(";", ",").split(","))):
+        area = areas.get(word.lower())
+        if area is None:
+            result.errors.append(_("Неизвестное направление: %(value)s") % {"value": word})
+        elif area not in result.interests:
+            result.interests.append(area)
+
+
+def check_rows(
+    table: Table, mapping: Mapping[str, int | None], source: str = ""
+) -> list[CheckedRow]:
+    """Each data row mapped to a contact and checked: a valid email once in the file, a
+    known district and known areas. Rows that already are contacts are marked, not
+    errors."""
+    _check_mapping(table, mapping)
+    districts = {}
+    for district in District.objects.all():
+        districts[district.name.lower()] = district
+        districts[district.slug.lower()] = district
+    areas = _areas()
+
+    def cell(row: list[str], name: str) -> str:
+        column = mapping.get(name)
+        return row[column].strip() if column is not None and column < len(row) else ""
+
+    checked: list[CheckedRow] = []
+    seen: set[str] = set()
+    for index, row in enumerate(table.rows, start=2):
+        email = cell(row, "email").lower()
+        result = CheckedRow(line=index, email=email, name=cell(row, "name"))
+        result.source = cell(row, "source") or source
+        for label, text in ((_("Имя"), result.name), (_("Источник"), result.source)):
+            if len(text) > TEXT_LIMIT:
+                result.errors.append(
+                    _("%(field)s: слишком длинный текст (предел %(limit)s).")
+                    % {"field": label, "limit": TEXT_LIMIT}
+                )
+        try:
+            validate_email(email)
+        except ValidationError:
+            result.errors.append(_("Неверный email: %(value)s") % {"value": email or "—"})
+        if email in seen:
+            result.errors.append(_("Этот email уже есть в файле выше."))
+        seen.add(email)
+        district_name = cell(row, "district")
+        if district_name:
+            result.district = districts.get(district_name.lower())
+            if result.district is None:
+                result.errors.append(_("Неизвестный район: %(value)s") % {"value": district_name})
+        _interests(cell(row, "interests"), areas, result)
+        checked.append(result)
+    existing = set(
+        MailingContact.objects.filter(email__in=[r.email for r in checked]).values_list(
+            "email", flat=True
+        )
+    )
+    for result in checked:
+        result.exists = result.email in existing
+    return checked
+
+
+@dataclass
+class ImportReport:
+    created: int
+    existing: int
+    errors: list[CheckedRow]
+
+
+def contacts_import(*, actor: User, rows: Sequence[CheckedRow]) -> ImportReport:
+    """Add the rows without errors as unconfirmed contacts and send each new one the
+    double opt-in email; rows with errors are reported and nothing of them is kept."""
+    good = [row for row in rows if not row.errors and not row.exists]
+    bad = [row for row in rows if row.errors]
+    with transaction.atomic():
+        created = MailingContact.objects.bulk_create(
+            [
+                MailingContact(
+                    email=row.email,
+                    name=row.name,
+                    district=row.district,
+                    interests=row.interests,
+                    source=row.source,
+                    imported_by=actor,
+                    invited_at=timezone.now(),
+                )
+                for row in good
+            ],
+            ignore_conflicts=True,
+        )
+        fresh = MailingContact.objects.filter(
+            email__in=[row.email for row in good], confirmed_at__isnull=True, imported_by=actor
+        )
+        for contact in fresh:
+            send_opt_in(contact)
+        if created:
+            log_action(
+                actor=actor,
+                action="contact.import",
+                obj=actor,
+                data={"created": len(created), "skipped": len(rows) - len(created)},
+            )
+    return ImportReport(
+        created=len(created), existing=sum(1 for row in rows if row.exists), errors=bad
+    )
+
+
+def opt_in_token(contact: MailingContact) -> str:
+    return signing.dumps({"c": contact.pk, "e": contact.email}, salt=OPT_IN_SALT, compress=True)
+
+
+def contact_from_token(token: str) -> MailingContact | None:
+    """The contact a confirmation link names, or None if the link is wrong or too old."""
+    try:
+        data = signing.loads(token[:500], salt=OPT_IN_SALT, max_age=OPT_IN_DAYS * 86400)
+    except signing.BadSignature:
+        return None
+    pk, email = (data.get("c"), data.get("e")) if isinstance(data, dict) else (None, None)
+    if not isinstance(pk, int) or not isinstance(email, str):
+        return None
+    return MailingContact.objects.filter(pk=pk, email=email).first()
+
+
+def send_opt_in(contact: MailingContact) -> None:
+    url = absolute_url(reverse("mailings:confirm", args=[opt_in_token(contact)]))
+    context = {"contact": contact, "url": url, "days": OPT_IN_DAYS}
+    email_queue(
+        key=f"mailing-opt-in:{contact.pk}",
+        to=contact.email,
+        subject=_("Подтвердите подписку на рассылку"),
+        body_text=render_to_string("communications/mailings/opt_in_email.txt", context).strip(),
+    )
+
+
+def contact_confirm(contact: MailingContact) -> MailingContact:
+    """The person opened the link and confirmed: from now on mailings may reach them."""
+    if contact.confirmed_at is None:
+        with transaction.atomic():
+            contact.confirmed_at = timezone.now()
+            contact.save(update_fields=["confirmed_at"])
+            log_action(actor=None, action="contact.confirm", obj=contact)
+    return contact

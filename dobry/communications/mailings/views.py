@@ -1,0 +1,300 @@
+"""The mailings' pages: staff compose, preview, test-send, schedule, follow the progress
+and read the statistics; segments and imported contacts; the public opt-in link."""
+
+import secrets
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from dobry.accounts.auth import request_user
+from dobry.communications import permissions
+from dobry.communications.mailings import compose, contacts, forms, segments, selectors, services
+from dobry.communications.models import MailingContact, Segment
+from dobry.core.errors import DomainError
+from dobry.core.forms import add_service_error
+from dobry.core.request_values import paginate
+
+UPLOAD_SECONDS = 3600
+
+
+def staff_only(view: Any) -> Any:
+    """Coordinators and officials only; anyone else is refused with the reason."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        decision = permissions.can_manage_mailings(request_user(request))
+        if not decision:
+            raise PermissionDenied(decision.reason)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@staff_only
+def mailing_list(request: HttpRequest) -> HttpResponse:
+    page = paginate(request.GET, selectors.mailings(), 30)
+    return render(request, "communications/mailings/list.html", {"page": page})
+
+
+@staff_only
+@require_http_methods(["GET", "HEAD", "POST"])
+def mailing_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    user = request_user(request)
+    mailing = permissions.get_mailing_for_user(user, pk) if pk else None
+    if mailing is not None and not mailing.editable:
+        messages.error(request, _("Изменить можно только черновик рассылки."))
+        return redirect("mailings:detail", mailing.pk)
+    if request.method == "POST":
+        form = forms.MailingForm(request.POST)
+        if form.is_valid():
+            try:
+                mailing = services.mailing_save(actor=user, mailing=mailing, **form.cleaned_data)
+            except DomainError as error:
+                add_service_error(form, error)
+            else:
+                return redirect("mailings:detail", mailing.pk)
+    elif mailing is not None:
+        form = forms.MailingForm(
+            initial={
+                "subject": mailing.subject,
+                "body_text": mailing.body_text,
+                "body_html": mailing.body_html,
+                "segment": mailing.segment_id,
+            }
+        )
+    else:
+        template = forms.TemplateForm(request.GET)
+        subject, body = compose.template_body(
+            template.cleaned_data["template"] if template.is_valid() else "blank"
+        )
+        form = forms.MailingForm(initial={"subject": subject, "body_text": body})
+    return render(
+        request,
+        "communications/mailings/edit.html",
+        {"form": form, "mailing": mailing, "template_form": forms.TemplateForm(request.GET)},
+    )
+
+
+@staff_only
+def mailing_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    mailing = permissions.get_mailing_for_user(request_user(request), pk)
+    context = {
+        "mailing": mailing,
+        "rendered": compose.render(mailing),
+        "size": segments.segment_size(mailing.segment) if mailing.editable else None,
+        "schedule_form": forms.ScheduleForm(),
+        **selectors.progress(mailing),
+    }
+    return render(request, "communications/mailings/detail.html", context)
+
+
+@staff_only
+def mailing_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress bar alone: HTMX asks for it every few seconds while sending."""
+    mailing = permissions.get_mailing_for_user(request_user(request), pk)
+    return render(
+        request,
+        "communications/mailings/_progress.html",
+        {"mailing": mailing, **selectors.progress(mailing)},
+    )
+
+
+def _act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    user = request_user(request)
+    mailing = permissions.get_mailing_for_user(user, pk)
+    try:
+        if action == "test":
+            services.mailing_test_send(actor=user, mailing=mailing)
+            messages.success(
+                request, _("Проверочное письмо отправлено на %(email)s.") % {"email": user.email}
+            )
+        elif action == "schedule":
+            form = forms.ScheduleForm(request.POST)
+            if not form.is_valid():
+                raise DomainError(_("Проверьте время отправки."))
+            services.mailing_schedule(actor=user, mailing=mailing, at=form.cleaned_data["at"])
+            messages.success(request, _("Рассылка запланирована."))
+        elif action == "unschedule":
+            services.mailing_unschedule(actor=user, mailing=mailing)
+        else:
+            services.mailing_cancel(actor=user, mailing=mailing)
+            messages.success(request, _("Рассылка отменена."))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("mailings:detail", mailing.pk)
+
+
+@staff_only
+@require_POST
+def mailing_test(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, "test")
+
+
+@staff_only
+@require_POST
+def mailing_schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, "schedule")
+
+
+@staff_only
+@require_POST
+def mailing_unschedule(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, "unschedule")
+
+
+@staff_only
+@require_POST
+def mailing_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, "cancel")
+
+
+@staff_only
+def segment_list(request: HttpRequest) -> HttpResponse:
+    page = paginate(request.GET, Segment.objects.order_by("name", "pk"), 30)
+    return render(request, "communications/mailings/segments.html", {"page": page})
+
+
+@staff_only
+@require_http_methods(["GET", "HEAD", "POST"])
+def segment_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    user = request_user(request)
+    segment = permissions.get_segment_for_user(user, pk) if pk else None
+    if request.method == "POST":
+        form = forms.SegmentForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                segment = services.segment_save(
+                    actor=user,
+                    segment=segment,
+                    name=data["name"],
+                    roles=data["roles"],
+                    organization_kinds=data["organization_kinds"],
+                    areas=data["areas"],
+                    district_ids=[d.pk for d in data["districts"]],
+                    active_months=data["active_months"],
+                )
+            except DomainError as error:
+                add_service_error(form, error)
+            else:
+                return redirect("mailings:segment", segment.pk)
+    elif segment is not None:
+        form = forms.SegmentForm(
+            initial={
+                "name": segment.name,
+                "roles": segment.roles,
+                "organization_kinds": segment.organization_kinds,
+                "areas": segment.areas,
+                "districts": list(segment.districts.all()),
+                "active_months": segment.active_months,
+            }
+        )
+    else:
+        form = forms.SegmentForm()
+    size = segments.segment_size(segment) if segment is not None else None
+    return render(
+        request,
+        "communications/mailings/segment_edit.html",
+        {"form": form, "segment": segment, "size": size},
+    )
+
+
+@staff_only
+@require_http_methods(["GET", "HEAD", "POST"])
+def contact_list(request: HttpRequest) -> HttpResponse:
+    """The imported contacts and the import: upload → preview with the columns' mapping
+    and each row's errors → import (the file waits in the cache for an hour between)."""
+    user = request_user(request)
+    upload_form = forms.UploadForm()
+    preview: dict[str, Any] = {}
+    if request.method == "POST" and "file" in request.FILES:
+        upload_form = forms.UploadForm(request.POST, request.FILES)
+        if upload_form.is_valid():
+            upload = upload_form.cleaned_data["file"]
+            try:
+                table = contacts.read_table(upload.read(), upload.name)
+            except DomainError as error:
+                add_service_error(upload_form, error)
+            else:
+                token = secrets.token_urlsafe(16)
+                cache.set(
+                    f"mailing-import:{user.pk}:{token}",
+                    (table, upload_form.cleaned_data["source"]),
+                    UPLOAD_SECONDS,
+                )
+                preview = _preview(table, token, contacts.guess_mapping(table.headers))
+    elif request.method == "POST":
+        token = request.POST.get("token", "")
+        stored = cache.get(f"mailing-import:{user.pk}:{token}")
+        if stored is None:
+            messages.error(request, _("Файл больше не доступен: загрузите его снова."))
+            return redirect("mailings:contacts")
+        table, source = stored
+        mapping_form = forms.MappingForm(request.POST, headers=table.headers)
+        if mapping_form.is_valid():
+            try:
+                rows = contacts.check_rows(table, mapping_form.cleaned_data, source)
+                if "import" in request.POST:
+                    report = contacts.contacts_import(actor=user, rows=rows)
+                    cache.delete(f"mailing-import:{user.pk}:{token}")
+                    return render(
+                        request, "communications/mailings/import_report.html", {"report": report}
+                    )
+            except DomainError as error:
+                add_service_error(mapping_form, error)
+                rows = []
+        else:
+            rows = []
+        preview = {
+            "table": table,
+            "token": token,
+            "mapping_form": mapping_form,
+            "rows": rows[:50],
+            "errors": sum(1 for r in rows if r.errors),
+            "total": len(rows),
+        }
+    page = paginate(request.GET, MailingContact.objects.select_related("district"), 50)
+    return render(
+        request,
+        "communications/mailings/contacts.html",
+        {"page": page, "upload_form": upload_form, **preview},
+    )
+
+
+def _preview(table: contacts.Table, token: str, mapping: dict[str, int | None]) -> dict[str, Any]:
+    form = forms.MappingForm(
+        initial={k: ("" if v is None else str(v)) for k, v in mapping.items()},
+        headers=table.headers,
+    )
+    rows = contacts.check_rows(table, mapping) if mapping.get("email") is not None else []
+    return {
+        "table": table,
+        "token": token,
+        "mapping_form": form,
+        "rows": rows[:50],
+        "errors": sum(1 for r in rows if r.errors),
+        "total": len(rows),
+    }
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The double opt-in link: the page asks, the button (a POST) confirms — a mail
+    scanner that opens the link confirms nothing."""
+    contact = contacts.contact_from_token(token)
+    if contact is None:
+        return render(
+            request, "communications/mailings/confirm.html", {"invalid": True}, status=404
+        )
+    if request.method == "POST":
+        contacts.contact_confirm(contact)
+    return render(request, "communications/mailings/confirm.html", {"contact": contact})
