@@ -11,6 +11,8 @@ letters. Every cell and paragraph the platform writes goes through `export_cell`
   text they are written one way, without trailing zeros («3», «4,5» — not «3.00» beside
   «2»: `dobry.core.numbers.exact_number`);
 - dates and times are on the city's clock (`dobry.core.clock`), never UTC.
+
+Tables people upload (a list of contacts) are read here too, one way: `table_rows`.
 """
 
 import csv
@@ -25,7 +27,7 @@ from django.http import HttpResponse
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.shared import Pt
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 
@@ -218,3 +220,45 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def table_rows(content: bytes, filename: str, *, max_rows: int) -> list[list[str]]:
+    """The rows of an uploaded table as text cells (None → ""), at most `max_rows` + 1 of
+    them read: a CSV (UTF-8 with or without a BOM, else Windows-1251; separated by «;»
+    when its first line has more of them than commas, as Russian Excel writes it) or the
+    first sheet of an XLSX file (the values, not the formulas). Anything else — another
+    extension, a file that does not parse — raises `ValueError`."""
+    name = filename.lower()
+    if name.endswith(".xlsx"):
+        return _xlsx_rows(content, max_rows + 1)
+    if name.endswith((".csv", ".txt")):
+        return _csv_rows(content)[: max_rows + 1]
+    raise ValueError(f"not a table: {filename}")
+
+
+def _csv_rows(content: bytes) -> list[list[str]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = content.decode("cp1251")
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    try:
+        return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    except csv.Error as error:
+        raise ValueError(str(error)) from error
+
+
+def _xlsx_rows(content: bytes, limit: int) -> list[list[str]]:
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        try:
+            sheet = workbook.worksheets[0]
+            return [
+                ["" if cell is None else str(cell) for cell in row]
+                for row in sheet.iter_rows(values_only=True, max_row=limit)
+            ]
+        finally:
+            workbook.close()
+    except Exception as error:  # zip, XML and openpyxl's own errors vary; read lazily
+        raise ValueError(str(error)) from error

@@ -14,11 +14,12 @@ from pydantic import StringConstraints
 
 from dobry.accounts.auth import api_user
 from dobry.accounts.models import User
-from dobry.api.fields import Pages
+from dobry.api.fields import Id, Moment, Pages
 from dobry.communications import permissions
 from dobry.communications.mailings import contacts, segments, selectors, services
 from dobry.communications.models import Mailing, Segment
 from dobry.core.errors import PermissionDenied
+from dobry.core.input_schema import InputSchema
 from dobry.core.text_limits import text_limit
 
 router = Router(tags=["mailings"])
@@ -41,11 +42,11 @@ def _staff(request: HttpRequest) -> User:
     return user
 
 
-class MailingIn(Schema):
+class MailingIn(InputSchema):
     subject: Subject
     body_text: BodyText
     body_html: BodyHtml = Field("", description="sanitised: formatting, links and images only")
-    segment_id: int = Field(gt=0)
+    segment_id: Id
 
 
 class MailingOut(Schema):
@@ -60,8 +61,8 @@ class MailingOut(Schema):
     finished_at: datetime | None
 
 
-class ScheduleIn(Schema):
-    at: datetime | None = Field(
+class ScheduleIn(InputSchema):
+    at: Moment | None = Field(
         None, description="when to send (UTC or with an offset); now if empty"
     )
 
@@ -91,12 +92,12 @@ class ProgressOut(Schema):
     stats: Stats
 
 
-class SegmentIn(Schema):
+class SegmentIn(InputSchema):
     name: Name
     roles: list[Segment.Role] = Field(default_factory=list, max_length=10)
     organization_kinds: list[Code] = Field(default_factory=list, max_length=20)
     areas: list[Code] = Field(default_factory=list, max_length=30)
-    district_ids: list[Annotated[int, Field(gt=0)]] = Field(default_factory=list, max_length=100)
+    district_ids: list[Id] = Field(default_factory=list, max_length=100)
     active_months: int | None = Field(None, ge=1, le=120)
 
 
@@ -113,7 +114,7 @@ class SegmentSizeOut(SegmentOut):
     size: int = Field(description="how many addresses it reaches now, each once")
 
 
-class ImportIn(Schema):
+class ImportIn(InputSchema):
     email_column: int = Field(ge=0, le=200, description="0-based column of the email")
     name_column: int | None = Field(None, ge=0, le=200)
     district_column: int | None = Field(None, ge=0, le=200)

@@ -1,8 +1,6 @@
 """Imported contacts: reading a CSV or XLSX list, mapping its columns, checking each row,
 and the double opt-in — a contact is mailed only after opening the signed link."""
 
-import csv
-import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -22,6 +20,7 @@ from dobry.accounts.models import User
 from dobry.communications.models import MailingContact
 from dobry.communications.services import email_queue
 from dobry.core.audit import log_action
+from dobry.core.documents import table_rows
 from dobry.core.errors import DomainError
 from dobry.core.models import District
 from dobry.core.site import absolute_url
@@ -60,15 +59,10 @@ def read_table(content: bytes, filename: str) -> Table:
         raise DomainError(
             _("Файл слишком большой."), field_errors={"file": [_("Файл слишком большой.")]}
         )
-    name = filename.lower()
     try:
-        if name.endswith(".xlsx"):
-            rows = _xlsx_rows(content)
-        elif name.endswith((".csv", ".txt")):
-            rows = _csv_rows(content)
-        else:
-            raise ValueError
-    except Exception as error:
+        # one row more than the limit is read: enough to tell the file is too long
+        rows = table_rows(content, filename, max_rows=MAX_ROWS + 1)
+    except (ValueError, UnicodeDecodeError) as error:
         raise DomainError(
             _("Не удалось прочитать файл: загрузите таблицу CSV или XLSX."),
             field_errors={"file": [_("Загрузите таблицу CSV или XLSX.")]},
@@ -83,30 +77,6 @@ def read_table(content: bytes, filename: str) -> Table:
         )
     headers = [cell.strip() for cell in rows[0]]
     return Table(headers=headers, rows=rows[1:])
-
-
-def _csv_rows(content: bytes) -> list[list[str]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = content.decode("cp1251")
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-
-
-def _xlsx_rows(content: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    try:
-        sheet = workbook.worksheets[0]
-        return [
-            ["" if cell is None else str(cell) for cell in row]
-            for row in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 2)
-        ]
-    finally:
-        workbook.close()
 
 
 def guess_mapping(headers: Sequence[str]) -> dict[str, int | None]:

@@ -31,6 +31,8 @@ class MailingForm(forms.Form):
 
 
 class TemplateForm(forms.Form):
+    """The template a new mailing starts from (`?template=` of the new mailing's page)."""
+
     template = forms.ChoiceField(
         label=_("Начать с шаблона"),
         choices=[(key, template.label) for key, template in TEMPLATES.items()],
@@ -110,6 +112,22 @@ class UploadForm(forms.Form):
         required=False,
         help_text=_("Откуда список: например, «анкеты фестиваля 2026»."),
     )
+
+
+class ImportStepForm(forms.Form):
+    """Which button of the import was pressed — upload a file, check the mapping again, or
+    import — and the uploaded file's key between the steps. Required: a POST without a
+    step is a 400 naming it, never an import made by default."""
+
+    step = forms.ChoiceField(
+        label=_("Шаг импорта"),
+        choices=[
+            ("upload", _("загрузить")),
+            ("check", _("проверить снова")),
+            ("import", _("импортировать")),
+        ],
+    )
+    token = forms.CharField(label=_("Загруженный файл"), max_length=64, required=False)
 
 
 class MappingForm(forms.Form):

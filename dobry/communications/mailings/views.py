@@ -15,12 +15,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dobry.accounts.auth import request_user
+from dobry.accounts.models import User
 from dobry.communications import permissions
 from dobry.communications.mailings import compose, contacts, forms, segments, selectors, services
-from dobry.communications.models import MailingContact, Segment
+from dobry.communications.models import Mailing, MailingContact, Segment
 from dobry.core.errors import DomainError
+from dobry.core.feedback import domain_error_message
 from dobry.core.forms import add_service_error
-from dobry.core.request_values import paginate
+from dobry.core.request_values import form_values, paginate
 
 UPLOAD_SECONDS = 3600
 
@@ -53,6 +55,9 @@ def mailing_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if mailing is not None and not mailing.editable:
         messages.error(request, _("Изменить можно только черновик рассылки."))
         return redirect("mailings:detail", mailing.pk)
+    # the template is a choice in the query string: a wrong one is a 400 naming it
+    template_form = forms.TemplateForm(request.GET or None)
+    template = form_values(template_form).get("template") or "blank"
     if request.method == "POST":
         form = forms.MailingForm(request.POST)
         if form.is_valid():
@@ -72,29 +77,32 @@ def mailing_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             }
         )
     else:
-        template = forms.TemplateForm(request.GET)
-        subject, body = compose.template_body(
-            template.cleaned_data["template"] if template.is_valid() else "blank"
-        )
+        subject, body = compose.template_body(template)
         form = forms.MailingForm(initial={"subject": subject, "body_text": body})
     return render(
         request,
         "communications/mailings/edit.html",
-        {"form": form, "mailing": mailing, "template_form": forms.TemplateForm(request.GET)},
+        {"form": form, "mailing": mailing, "template_form": template_form},
     )
+
+
+def _detail(
+    request: HttpRequest, mailing: Mailing, schedule_form: forms.ScheduleForm, status: int = 200
+) -> HttpResponse:
+    context = {
+        "mailing": mailing,
+        "rendered": compose.render(mailing),
+        "size": segments.segment_size(mailing.segment) if mailing.editable else None,
+        "schedule_form": schedule_form,
+        **selectors.progress(mailing),
+    }
+    return render(request, "communications/mailings/detail.html", context, status=status)
 
 
 @staff_only
 def mailing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     mailing = permissions.get_mailing_for_user(request_user(request), pk)
-    context = {
-        "mailing": mailing,
-        "rendered": compose.render(mailing),
-        "size": segments.segment_size(mailing.segment) if mailing.editable else None,
-        "schedule_form": forms.ScheduleForm(),
-        **selectors.progress(mailing),
-    }
-    return render(request, "communications/mailings/detail.html", context)
+    return _detail(request, mailing, forms.ScheduleForm())
 
 
 @staff_only
@@ -108,53 +116,50 @@ def mailing_progress(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+@staff_only
+@require_POST
+def mailing_test(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     mailing = permissions.get_mailing_for_user(user, pk)
-    try:
-        if action == "test":
-            services.mailing_test_send(actor=user, mailing=mailing)
-            messages.success(
-                request, _("Проверочное письмо отправлено на %(email)s.") % {"email": user.email}
-            )
-        elif action == "schedule":
-            form = forms.ScheduleForm(request.POST)
-            if not form.is_valid():
-                raise DomainError(_("Проверьте время отправки."))
-            services.mailing_schedule(actor=user, mailing=mailing, at=form.cleaned_data["at"])
-            messages.success(request, _("Рассылка запланирована."))
-        elif action == "unschedule":
-            services.mailing_unschedule(actor=user, mailing=mailing)
-        else:
-            services.mailing_cancel(actor=user, mailing=mailing)
-            messages.success(request, _("Рассылка отменена."))
-    except DomainError as error:
-        messages.error(request, error.message)
+    sent = _("Проверочное письмо отправлено на %(email)s.") % {"email": user.email}
+    with domain_error_message(request, success=sent):
+        services.mailing_test_send(actor=user, mailing=mailing)
     return redirect("mailings:detail", mailing.pk)
 
 
 @staff_only
 @require_POST
-def mailing_test(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, "test")
-
-
-@staff_only
-@require_POST
 def mailing_schedule(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, "schedule")
+    """The time is checked on the form (shown again with the error summary); the move,
+    and whether anyone is in the segment, by the service."""
+    user = request_user(request)
+    mailing = permissions.get_mailing_for_user(user, pk)
+    form = forms.ScheduleForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, mailing, form)
+    with domain_error_message(request, success=_("Рассылка запланирована.")):
+        services.mailing_schedule(actor=user, mailing=mailing, at=form.cleaned_data["at"])
+    return redirect("mailings:detail", mailing.pk)
 
 
 @staff_only
 @require_POST
 def mailing_unschedule(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, "unschedule")
+    user = request_user(request)
+    mailing = permissions.get_mailing_for_user(user, pk)
+    with domain_error_message(request, success=_("Рассылка снова черновик.")):
+        services.mailing_unschedule(actor=user, mailing=mailing)
+    return redirect("mailings:detail", mailing.pk)
 
 
 @staff_only
 @require_POST
 def mailing_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, "cancel")
+    user = request_user(request)
+    mailing = permissions.get_mailing_for_user(user, pk)
+    with domain_error_message(request, success=_("Рассылка отменена.")):
+        services.mailing_cancel(actor=user, mailing=mailing)
+    return redirect("mailings:detail", mailing.pk)
 
 
 @staff_only
@@ -208,60 +213,33 @@ def segment_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
 
 
+def _import_key(user_pk: int, token: str) -> str:
+    return f"mailing-import:{user_pk}:{token}"
+
+
 @staff_only
 @require_http_methods(["GET", "HEAD", "POST"])
 def contact_list(request: HttpRequest) -> HttpResponse:
     """The imported contacts and the import: upload → preview with the columns' mapping
-    and each row's errors → import (the file waits in the cache for an hour between)."""
+    and each row's errors → import (the file waits in the cache for an hour between).
+    Each POST names its step (the button pressed): upload, check again or import."""
     user = request_user(request)
     upload_form = forms.UploadForm()
     preview: dict[str, Any] = {}
-    if request.method == "POST" and "file" in request.FILES:
-        upload_form = forms.UploadForm(request.POST, request.FILES)
-        if upload_form.is_valid():
-            upload = upload_form.cleaned_data["file"]
-            try:
-                table = contacts.read_table(upload.read(), upload.name)
-            except DomainError as error:
-                add_service_error(upload_form, error)
-            else:
-                token = secrets.token_urlsafe(16)
-                cache.set(
-                    f"mailing-import:{user.pk}:{token}",
-                    (table, upload_form.cleaned_data["source"]),
-                    UPLOAD_SECONDS,
-                )
-                preview = _preview(table, token, contacts.guess_mapping(table.headers))
-    elif request.method == "POST":
-        token = request.POST.get("token", "")
-        stored = cache.get(f"mailing-import:{user.pk}:{token}")
-        if stored is None:
-            messages.error(request, _("Файл больше не доступен: загрузите его снова."))
-            return redirect("mailings:contacts")
-        table, source = stored
-        mapping_form = forms.MappingForm(request.POST, headers=table.headers)
-        if mapping_form.is_valid():
-            try:
-                rows = contacts.check_rows(table, mapping_form.cleaned_data, source)
-                if "import" in request.POST:
-                    report = contacts.contacts_import(actor=user, rows=rows)
-                    cache.delete(f"mailing-import:{user.pk}:{token}")
-                    return render(
-                        request, "communications/mailings/import_report.html", {"report": report}
-                    )
-            except DomainError as error:
-                add_service_error(mapping_form, error)
-                rows = []
+    if request.method == "POST":
+        step = form_values(forms.ImportStepForm(request.POST))
+        if step["step"] == "upload":
+            upload_form = forms.UploadForm(request.POST, request.FILES)
+            preview = _upload(user.pk, upload_form)
         else:
-            rows = []
-        preview = {
-            "table": table,
-            "token": token,
-            "mapping_form": mapping_form,
-            "rows": rows[:50],
-            "errors": sum(1 for r in rows if r.errors),
-            "total": len(rows),
-        }
+            stored = cache.get(_import_key(user.pk, step["token"])) if step["token"] else None
+            if stored is None:
+                messages.error(request, _("Файл больше не доступен: загрузите его снова."))
+                return redirect("mailings:contacts")
+            preview = _check(request, user, stored, step["token"], step["step"] == "import")
+            if "report" in preview:
+                cache.delete(_import_key(user.pk, step["token"]))
+                return render(request, "communications/mailings/import_report.html", preview)
     page = paginate(request.GET, MailingContact.objects.select_related("district"), 50)
     return render(
         request,
@@ -270,16 +248,63 @@ def contact_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _preview(table: contacts.Table, token: str, mapping: dict[str, int | None]) -> dict[str, Any]:
+def _upload(user_pk: int, upload_form: forms.UploadForm) -> dict[str, Any]:
+    """Read the uploaded table and keep it for the next steps; its preview, or nothing
+    when the file is refused (the form then says why)."""
+    if not upload_form.is_valid():
+        return {}
+    upload = upload_form.cleaned_data["file"]
+    try:
+        table = contacts.read_table(upload.read(), upload.name)
+    except DomainError as error:
+        add_service_error(upload_form, error)
+        return {}
+    token = secrets.token_urlsafe(16)
+    cache.set(
+        _import_key(user_pk, token), (table, upload_form.cleaned_data["source"]), UPLOAD_SECONDS
+    )
+    mapping = contacts.guess_mapping(table.headers)
     form = forms.MappingForm(
         initial={k: ("" if v is None else str(v)) for k, v in mapping.items()},
         headers=table.headers,
     )
     rows = contacts.check_rows(table, mapping) if mapping.get("email") is not None else []
+    return _rows_preview(table, token, form, rows)
+
+
+def _check(
+    request: HttpRequest,
+    user: User,
+    stored: tuple[contacts.Table, str],
+    token: str,
+    do_import: bool,
+) -> dict[str, Any]:
+    """The rows checked with the mapping sent; imported too when the import was asked
+    for (then only `report`)."""
+    table, source = stored
+    mapping_form = forms.MappingForm(request.POST, headers=table.headers)
+    rows: list[contacts.CheckedRow] = []
+    if mapping_form.is_valid():
+        try:
+            rows = contacts.check_rows(table, mapping_form.cleaned_data, source)
+            if do_import:
+                return {"report": contacts.contacts_import(actor=user, rows=rows)}
+        except DomainError as error:
+            add_service_error(mapping_form, error)
+            rows = []
+    return _rows_preview(table, token, mapping_form, rows)
+
+
+def _rows_preview(
+    table: contacts.Table,
+    token: str,
+    mapping_form: forms.MappingForm,
+    rows: list[contacts.CheckedRow],
+) -> dict[str, Any]:
     return {
         "table": table,
         "token": token,
-        "mapping_form": form,
+        "mapping_form": mapping_form,
         "rows": rows[:50],
         "errors": sum(1 for r in rows if r.errors),
         "total": len(rows),

@@ -44,8 +44,13 @@ OPERATIONS = [
 def test_anonymous_get_401_and_residents_403(method, path):
     m = mailing()
     url = path.format(pk=m.pk, segment=m.segment_id)
-    # a valid body for every operation (extra fields are ignored): only the role refuses
-    body = {"subject": "x", "body_text": "x", "segment_id": m.segment_id, "name": "x"}
+    # a valid body for every operation (an unknown field is a 422): only the role refuses
+    if path.startswith("/mailing-segments"):
+        body: dict = {"name": "x"}
+    elif path.endswith("/schedule"):
+        body = {}
+    else:
+        body = {"subject": "x", "body_text": "x", "segment_id": m.segment_id}
     assert send(Client(), method, url, body).status_code == 401
     resident = UserFactory(is_expert=True)  # an expert is staff, but not for mailings
     response = send(bearer(resident), method, url, body)
@@ -242,3 +247,13 @@ def test_segment_size_in_the_api_is_what_the_segment_reaches(coordinator):
     subscriber()
     s = segment(roles=["coordinator"])
     assert send(bearer(coordinator), "get", f"/mailing-segments/{s.pk}").json()["size"] == 1
+
+
+def test_an_unknown_field_of_a_body_is_a_422_naming_it(coordinator):
+    m = mailing()
+    body = {"subject": "x", "body_text": "x", "segment_id": m.segment_id, "status": "sent"}
+    response = send(bearer(coordinator), "put", f"/mailings/{m.pk}", body)
+    assert response.status_code == 422
+    assert "status" in response.json()["errors"]
+    m.refresh_from_db()
+    assert (m.subject, m.status) == ("Новости города", Mailing.Status.DRAFT)

@@ -152,7 +152,9 @@ def test_import_preview_then_import_then_double_opt_in(coordinator, login_as):
             ]
         ),
     )
-    preview = client.post(reverse("mailings:contacts"), {"file": upload, "source": "фестиваль"})
+    preview = client.post(
+        reverse("mailings:contacts"), {"file": upload, "source": "фестиваль", "step": "upload"}
+    )
     html = preview.content.decode()
     assert "Строк: 3, с ошибками: 2" in html
     assert "Неверный email" in html
@@ -161,7 +163,7 @@ def test_import_preview_then_import_then_double_opt_in(coordinator, login_as):
     token = re.search(r'name="token" value="([^"]+)"', html).group(1)
     report = client.post(
         reverse("mailings:contacts"),
-        {"token": token, "email": "0", "name": "1", "interests": "2", "import": "1"},
+        {"token": token, "email": "0", "name": "1", "interests": "2", "step": "import"},
     )
     assert "Добавлено: 1" in report.content.decode()
     added = MailingContact.objects.get()
@@ -205,10 +207,79 @@ def test_an_unconfirmed_contact_is_never_mailed(coordinator):
 
 def test_a_file_that_is_not_a_table_is_refused_on_the_form(coordinator, login_as):
     response = login_as(coordinator).post(
-        reverse("mailings:contacts"), {"file": SimpleUploadedFile("x.pdf", b"%PDF-1.4")}
+        reverse("mailings:contacts"),
+        {"file": SimpleUploadedFile("x.pdf", b"%PDF-1.4"), "step": "upload"},
     )
     assert "CSV или XLSX" in response.content.decode()
     stale = login_as(coordinator).post(
-        reverse("mailings:contacts"), {"token": "nope", "email": "0"}
+        reverse("mailings:contacts"), {"token": "nope", "email": "0", "step": "check"}
     )
     assert stale.status_code == 302
+
+
+def test_an_import_post_without_its_step_is_a_400_and_imports_nothing(coordinator, login_as):
+    client = login_as(coordinator)
+    upload = SimpleUploadedFile("list.csv", b"email\na@example.org\n")
+    html = client.post(
+        reverse("mailings:contacts"), {"file": upload, "step": "upload"}
+    ).content.decode()
+    token = re.search(r'name="token" value="([^"]+)"', html).group(1)
+    for step in ({}, {"step": "everything"}):
+        response = client.post(reverse("mailings:contacts"), {"token": token, "email": "0", **step})
+        assert response.status_code == 400
+        assert "«step»" in response.content.decode()
+    assert MailingContact.objects.count() == 0
+    again = client.post(
+        reverse("mailings:contacts"), {"token": token, "email": "0", "step": "check"}
+    )
+    assert "Строк: 1, с ошибками: 0" in again.content.decode()
+    assert MailingContact.objects.count() == 0
+
+
+def test_an_unknown_template_is_a_400_naming_it(coordinator, login_as):
+    response = login_as(coordinator).get(reverse("mailings:new"), {"template": "nope"})
+    assert response.status_code == 400
+    assert "«template»" in response.content.decode()
+
+
+def test_a_wrong_time_is_shown_on_the_page_with_the_summary(coordinator, login_as):
+    subscriber()
+    m = mailing()
+    response = login_as(coordinator).post(
+        reverse("mailings:schedule", args=[m.pk]), {"at": "0001-01-01T09:00"}
+    )
+    assert response.status_code == 200
+    assert "data-error-summary" in response.content.decode()
+    m.refresh_from_db()
+    assert m.status == Mailing.Status.DRAFT
+
+
+def test_a_refused_schedule_says_why_and_keeps_the_draft(coordinator, login_as):
+    m = mailing()  # nobody in the segment
+    client = login_as(coordinator)
+    response = client.post(reverse("mailings:schedule", args=[m.pk]), {"at": ""}, follow=True)
+    assert "В сегменте нет ни одного получателя." in response.content.decode()
+    m.refresh_from_db()
+    assert m.status == Mailing.Status.DRAFT
+
+
+def test_unschedule_and_cancel_say_what_they_did(coordinator, login_as):
+    subscriber()
+    m = mailing(status=Mailing.Status.SCHEDULED)
+    client = login_as(coordinator)
+    page = client.post(reverse("mailings:unschedule", args=[m.pk]), follow=True)
+    assert "Рассылка снова черновик." in page.content.decode()
+    m.refresh_from_db()
+    assert m.status == Mailing.Status.DRAFT
+    page = client.post(reverse("mailings:cancel", args=[m.pk]), follow=True)
+    assert "Рассылка отменена." in page.content.decode()
+    again = client.post(reverse("mailings:cancel", args=[m.pk]), follow=True)
+    assert again.status_code == 200  # cancelled already: a message, not an error page
+    m.refresh_from_db()
+    assert m.status == Mailing.Status.CANCELLED
+
+
+def test_a_sent_mailing_cannot_be_edited(coordinator, login_as):
+    m = mailing(status=Mailing.Status.SENT)
+    response = login_as(coordinator).get(reverse("mailings:edit", args=[m.pk]), follow=True)
+    assert "Изменить можно только черновик рассылки." in response.content.decode()

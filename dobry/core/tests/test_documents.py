@@ -4,9 +4,15 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
-from dobry.core.documents import csv_response, export_cell, sheet_title, xlsx_workbook
+from dobry.core.documents import (
+    csv_response,
+    export_cell,
+    sheet_title,
+    table_rows,
+    xlsx_workbook,
+)
 from dobry.core.numbers import exact_number, plain_number
 
 
@@ -144,3 +150,34 @@ def test_a_workbook_with_hostile_and_repeated_sheet_titles_opens_with_openpyxl()
     workbook = load_workbook(io.BytesIO(content))
     assert workbook.sheetnames == ["Итоги 1 2", "итоги 1 2 (2)", "x" * 30 + "…"]
     assert workbook["итоги 1 2 (2)"]["A2"].value == 2
+
+
+def test_uploaded_tables_are_read_one_way_csv_in_either_encoding_and_xlsx():
+    semicolons = "Email;Имя\na@example.org;Анна\n".encode("cp1251")
+    assert table_rows(semicolons, "list.CSV", max_rows=10) == [
+        ["Email", "Имя"],
+        ["a@example.org", "Анна"],
+    ]
+    commas = "\ufeffEmail,Имя\nb@example.org,Борис\n".encode()
+    assert table_rows(commas, "list.csv", max_rows=1) == [
+        ["Email", "Имя"],
+        ["b@example.org", "Борис"],
+    ]
+    assert len(table_rows(b"a\n1\n2\n3\n", "list.csv", max_rows=1)) == 2
+    book = Workbook()
+    book.active.append(["Email", None, 3])
+    book.active.append(["c@example.org", "Вера", None])
+    stream = io.BytesIO()
+    book.save(stream)
+    assert table_rows(stream.getvalue(), "list.xlsx", max_rows=5) == [
+        ["Email", "", "3"],
+        ["c@example.org", "Вера", ""],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "name"), [(b"%PDF-1.4", "list.pdf"), (b"not a zip", "list.xlsx")]
+)
+def test_what_is_not_a_table_is_a_value_error(content, name):
+    with pytest.raises(ValueError, match=r"."):
+        table_rows(content, name, max_rows=10)

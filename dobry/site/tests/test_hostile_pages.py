@@ -56,6 +56,8 @@ ID_MODELS = {
     "communications/suppressions/<pk>": "communications.Suppression",
     "news/<pk>": "communications.NewsItem",
     "news/organizations/<pk>": "organizations.Organization",
+    "mailings/<pk>": "communications.Mailing",
+    "mailings/segments/<pk>": "communications.Segment",
     "events/organizations/<pk>": "organizations.Organization",
     "files/<key>/<pk>": "accounts.User",  # with the key "x": no such file kind, a 404
 }
