@@ -196,38 +196,75 @@ class Prepared:
             raise smtplib.SMTPServerDisconnected("the message was not accepted")
 
 
+def suppress_refused(rows: list[Delivery], token: str) -> set[int]:
+    """The claimed rows whose address may not be mailed now (`policy.mailable_addresses`:
+    no consent, unconfirmed, suppressed or unsubscribed) go to `suppressed` at once.
+    Returns their ids."""
+    allowed = policy.mailable_addresses(row.email for row in rows)
+    refused = {row.pk for row in rows if row.email.lower() not in allowed}
+    if refused:
+        Delivery.objects.filter(pk__in=refused, claimed_by=token, state=S.SENDING).update(
+            state=S.SUPPRESSED, claimed_by="", lease_until=None
+        )
+    return refused
+
+
+class LeaseKeeper:
+    """Renews the lease of a claim every third of its length while the worker sends, so
+    a long batch is never taken over from a live worker."""
+
+    def __init__(self, token: str, clock: Callable[[], float] = time.monotonic) -> None:
+        self.token = token
+        self.clock = clock
+        self.every = lease().total_seconds() / 3
+        self.renew_at = clock() + self.every
+
+    def renew_if_due(self) -> None:
+        if self.clock() >= self.renew_at:
+            heartbeat(self.token)
+            self.renew_at = self.clock() + self.every
+
+
+def mark_sent(row: Delivery, token: str) -> None:
+    """The server accepted the row's message: it is sent (if this claim still holds it)."""
+    Delivery.objects.filter(pk=row.pk, claimed_by=token).update(
+        state=S.SENT, sent_at=timezone.now(), claimed_by="", lease_until=None
+    )
+
+
+def send_one(row: Delivery, token: str, smtp: Any, prepared: "Prepared") -> str:
+    """Send one claimed row and record what happened: its new state (`sent`, `queued`
+    again for a transient error, or `failed`)."""
+    try:
+        prepared.send(smtp, row)
+    except Exception as error:  # SMTP, socket and TLS errors vary
+        state = _record_error(row, token, error)
+        _reopen(smtp)
+        return state
+    mark_sent(row, token)
+    return S.SENT
+
+
 def send_batch(
     rows: list[Delivery], token: str, smtp: Any, throttle: Throttle, prepared: Prepared
 ) -> Outcome:
-    """Send the claimed rows over one open connection, marking each as it goes."""
-    outcome = Outcome()
-    allowed = policy.mailable_addresses(row.email for row in rows)
-    refused = [row.pk for row in rows if row.email.lower() not in allowed]
-    if refused:
-        outcome.suppressed = Delivery.objects.filter(
-            pk__in=refused, claimed_by=token, state=S.SENDING
-        ).update(state=S.SUPPRESSED, claimed_by="", lease_until=None)
-    renew_at = time.monotonic() + lease().total_seconds() / 3
+    """Send the claimed rows over one open connection, marking each as it goes: refused
+    addresses first, then each row in turn under the throttle, the lease kept alive."""
+    refused = suppress_refused(rows, token)
+    outcome = Outcome(suppressed=len(refused))
+    keeper = LeaseKeeper(token)
     for row in rows:
         if row.pk in refused:
             continue
-        if time.monotonic() >= renew_at:
-            heartbeat(token)
-            renew_at = time.monotonic() + lease().total_seconds() / 3
+        keeper.renew_if_due()
         throttle.wait()
-        try:
-            prepared.send(smtp, row)
-        except Exception as error:  # SMTP, socket and TLS errors vary
-            if _record_error(row, token, error) == S.QUEUED:
-                outcome.retried += 1
-            else:
-                outcome.failed += 1
-            _reopen(smtp)
-            continue
-        Delivery.objects.filter(pk=row.pk, claimed_by=token).update(
-            state=S.SENT, sent_at=timezone.now(), claimed_by="", lease_until=None
-        )
-        outcome.sent += 1
+        state = send_one(row, token, smtp, prepared)
+        if state == S.SENT:
+            outcome.sent += 1
+        elif state == S.QUEUED:
+            outcome.retried += 1
+        else:
+            outcome.failed += 1
     return outcome
 
 

@@ -245,64 +245,35 @@ def _move(request: HttpRequest, pk: int, move: str, reason: str = "") -> NewsIte
     return _detail(item, request)
 
 
-@router.post(
-    "/news/{int:pk}/submit",
-    response=NewsDetailOut,
-    summary="Send an organisation's item to moderation (its editors)",
+# The buttons of an item's page, one operation each: `POST /news/{pk}/<move>` (operation id
+# `dobry_communications_news_api_<move>_news`); only «return» takes a body, its reason.
+MOVES: tuple[tuple[str, str], ...] = (
+    ("submit", "Send an organisation's item to moderation (its editors)"),
+    ("withdraw", "Take an item back from moderation to drafts (its editors)"),
+    ("publish", "Publish now (the city's authors; a coordinator after moderation)"),
+    ("schedule", "Publish at its `publish_at` (a time in the future)"),
+    ("return", "Return an item on moderation to its authors with what to fix (coordinator)"),
+    ("unpublish", "Take a published or scheduled item down"),
+    ("redraft", "Bring a taken-down item back to drafts"),
 )
-def submit_news(request: HttpRequest, pk: int) -> NewsItem:
-    return _move(request, pk, "submit")
+MOVES_WITH_REASON = frozenset({"return"})
 
 
-@router.post(
-    "/news/{int:pk}/withdraw",
-    response=NewsDetailOut,
-    summary="Take an item back from moderation to drafts (its editors)",
-)
-def withdraw_news(request: HttpRequest, pk: int) -> NewsItem:
-    return _move(request, pk, "withdraw")
+def _move_operation(move: str, summary: str) -> None:
+    """Register the operation of one move (its function named `<move>_news`)."""
+    if move in MOVES_WITH_REASON:
+
+        def operation(request: HttpRequest, pk: int, payload: ReasonIn) -> NewsItem:
+            return _move(request, pk, move, payload.reason)
+
+    else:
+
+        def operation(request: HttpRequest, pk: int) -> NewsItem:  # type: ignore[misc]
+            return _move(request, pk, move)
+
+    operation.__name__ = operation.__qualname__ = f"{move}_news"
+    router.post(f"/news/{{int:pk}}/{move}", response=NewsDetailOut, summary=summary)(operation)
 
 
-@router.post(
-    "/news/{int:pk}/publish",
-    response=NewsDetailOut,
-    summary="Publish now (the city's authors; a coordinator after moderation)",
-)
-def publish_news(request: HttpRequest, pk: int) -> NewsItem:
-    return _move(request, pk, "publish")
-
-
-@router.post(
-    "/news/{int:pk}/schedule",
-    response=NewsDetailOut,
-    summary="Publish at its `publish_at` (a time in the future)",
-)
-def schedule_news(request: HttpRequest, pk: int) -> NewsItem:
-    return _move(request, pk, "schedule")
-
-
-@router.post(
-    "/news/{int:pk}/return",
-    response=NewsDetailOut,
-    summary="Return an item on moderation to its authors with what to fix (coordinator)",
-)
-def return_news(request: HttpRequest, pk: int, payload: ReasonIn) -> NewsItem:
-    return _move(request, pk, "return", payload.reason)
-
-
-@router.post(
-    "/news/{int:pk}/unpublish",
-    response=NewsDetailOut,
-    summary="Take a published or scheduled item down",
-)
-def unpublish_news(request: HttpRequest, pk: int) -> NewsItem:
-    return _move(request, pk, "unpublish")
-
-
-@router.post(
-    "/news/{int:pk}/redraft",
-    response=NewsDetailOut,
-    summary="Bring a taken-down item back to drafts",
-)
-def redraft_news(request: HttpRequest, pk: int) -> NewsItem:
-    return _move(request, pk, "redraft")
+for _name, _summary in MOVES:
+    _move_operation(_name, _summary)

@@ -281,3 +281,35 @@ def test_backoff_doubles_up_to_a_day(settings):
     settings.DOBRY_MAILING_RETRY_SECONDS = 60
     assert [delivery.backoff(n).total_seconds() for n in (1, 2, 3)] == [60, 120, 240]
     assert delivery.backoff(30).total_seconds() == 86400
+
+
+def test_a_long_batch_renews_its_lease_every_third_of_it(settings, monkeypatch):
+    settings.DOBRY_MAILING_LEASE_SECONDS = 30
+    renewed: list[str] = []
+    monkeypatch.setattr(delivery, "heartbeat", renewed.append)
+    now = [100.0]
+    keeper = delivery.LeaseKeeper("claim", clock=lambda: now[0])
+    for moment in (100.0, 109.9, 110.0, 115.0, 119.9, 120.0):
+        now[0] = moment
+        keeper.renew_if_due()
+    assert renewed == ["claim", "claim"]  # at 110 and at 120: every 10 s of a 30 s lease
+
+
+def test_refused_addresses_are_suppressed_before_anything_is_sent(monkeypatch):
+    reader = subscriber()
+    m = mailing()
+    start(m)
+    ConsentRecord.objects.filter(user=reader).update(withdrawn_at=timezone.now())
+    rows = delivery.claim_batch(m.pk, "claim")
+    assert delivery.suppress_refused(rows, "claim") == {rows[0].pk}
+    assert Delivery.objects.get().state == S.SUPPRESSED
+    smtp = FlakySMTP()
+    outcome = delivery.send_batch(rows, "claim", smtp, delivery.Throttle(0), _prepared(m))
+    assert (outcome.suppressed, outcome.sent, smtp.sent) == (1, 0, [])
+
+
+def _prepared(m: Mailing) -> delivery.Prepared:
+    from dobry.communications.mailings import compose
+    from dobry.communications.tasks import sender
+
+    return delivery.Prepared(m, compose.render(m), sender())
