@@ -11,8 +11,11 @@ class CoreConfig(AppConfig):
         from django.urls import register_converter
         from django.utils.module_loading import autodiscover_modules
 
+        from dobry.core import file_lifecycle
         from dobry.core.request_values import IdConverter
 
         register_converter(IdConverter, "id")
         # Each app names its audit actions in its own `audit_actions.py` (core/audit.py).
         autodiscover_modules("audit_actions")
+        # Every file field's stored files follow their rows (deleted, replaced).
+        file_lifecycle.connect()

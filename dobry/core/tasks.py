@@ -4,6 +4,7 @@ from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
+from dobry.core import file_lifecycle
 from dobry.core.models import ScheduledRun
 
 
@@ -14,3 +15,10 @@ def prune_task_results() -> int:
     deleted, _ = DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
     ScheduledRun.objects.filter(slot__lt=cutoff).delete()
     return deleted
+
+
+@task()
+def sweep_orphan_files() -> int:
+    """Periodic: delete stored files no row names, older than a day (uploads of transactions
+    that rolled back; `core.file_lifecycle.sweep_orphan_files`)."""
+    return file_lifecycle.sweep_orphan_files()

@@ -6,7 +6,7 @@ from dobry.communications.mailings.tasks import tend_mailings
 from dobry.communications.news.tasks import publish_due_news
 from dobry.communications.tasks import retry_failed_emails
 from dobry.core.schedule import Job
-from dobry.core.tasks import prune_task_results
+from dobry.core.tasks import prune_task_results, sweep_orphan_files
 from dobry.events.tasks import expire_waitlist_offers, send_shift_reminders, send_weekly_digests
 from dobry.grants.tasks import remind_grant_reviewers
 from dobry.helprequests.tasks import expire_help_offers, minimise_closed_requests
@@ -17,6 +17,7 @@ JOBS: tuple[Job, ...] = (
     Job("retry_failed_emails", timedelta(hours=1), retry_failed_emails),
     Job("tend_mailings", timedelta(minutes=1), tend_mailings),
     Job("prune_task_results", timedelta(days=1), prune_task_results),
+    Job("sweep_orphan_files", timedelta(days=1), sweep_orphan_files),
     Job("expire_waitlist_offers", timedelta(minutes=10), expire_waitlist_offers),
     Job("send_shift_reminders", timedelta(minutes=30), send_shift_reminders),
     Job("send_weekly_digests", timedelta(hours=6), send_weekly_digests),

@@ -19,6 +19,7 @@ def test_each_job_is_enqueued_once_per_slot():
         "retry_failed_emails",
         "tend_mailings",
         "prune_task_results",
+        "sweep_orphan_files",
         "expire_waitlist_offers",
         "send_shift_reminders",
         "send_weekly_digests",
