@@ -10,9 +10,15 @@ open with their data, health information and consent scans, and lose only the er
 person's own values (the requester becomes the anonymous tombstone of the account).
 Offers made to the person as a helper are withdrawn (`services.volunteer_offers_withdraw`:
 waiting ones, and accepted ones before the help began), and a request left without the
-helpers it needs goes back to matching. Withdrawing the health-data consent removes the health information from the requests the
-person entered under it (not from those resting on someone else's consent that a
-coordinator scanned)."""
+helpers it needs goes back to matching.
+
+Withdrawing the health-data consent removes the health information from every request the
+person entered under it — for a relative or a client too: someone else's health information
+was accepted on the requester's written consent, given confirming the person's agreement
+(`health_on_behalf`), the only written consent on record for it (152-ФЗ art. 10 part 2
+item 1); withdrawn, nothing holds it (art. 9 part 2, art. 21 part 5). The person helped can
+give their own on paper through a coordinator. Requests resting on the person helped's own
+consent, whose signed form a coordinator scanned, keep theirs."""
 
 from collections.abc import Iterator
 from typing import Any
