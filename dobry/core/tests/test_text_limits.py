@@ -142,8 +142,8 @@ CUTS_ALLOWED = {
     ("dobry/core/idempotency.py", '.get("Content-Type", "")[:100]'): "a stored response header",
     ("dobry/events/calendar.py", "event.description[:500]"): "a calendar entry's preview",
     ("dobry/grants/demo.py", "str(organization)[:140]"): "demo data",
-    ("dobry/resources/models.py", "self.text[:60]"): "a decision's label in lists",
-    ("dobry/resources/models.py", "self.text[:80]"): "a message's label in lists",
+    ("dobry/resources/models/consultations.py", "self.text[:60]"): "a message's label in lists",
+    ("dobry/resources/models/groups.py", "self.text[:80]"): "a decision's label in lists",
     ("dobry/resources/services.py", "description[:2000]"): "a support entry's text we compose",
     ("dobry/core/documents.py", "name[: SHEET_TITLE_MAX"): "Excel's sheet names: 31 characters",
 }
