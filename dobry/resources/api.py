@@ -261,6 +261,24 @@ class BookingOut(Schema):
     starts_at: datetime
     ends_at: datetime
     status: str
+    reason: str = Field(description="why staff declined it (empty otherwise)")
+    moves: list[str] = Field(
+        description="what the caller may do with it now: confirm, decline (staff), cancel "
+        "(the person who booked, until it begins)"
+    )
+
+    @staticmethod
+    def resolve_moves(booking: RoomBooking, context: dict) -> list[str]:
+        user = context["request"].auth
+        return [move.name for move in permissions.booking_moves(user, booking)]
+
+
+class BookingDeclineIn(InputSchema):
+    reason: str = Field(
+        min_length=1,
+        max_length=text_limit(RoomBooking, "reason"),
+        description="told to the person who booked",
+    )
 
 
 class PeriodQuery(Schema):
@@ -305,6 +323,49 @@ def book(request: HttpRequest, pk: int, payload: BookingIn) -> Status[RoomBookin
         attendees=payload.attendees,
     )
     return Status(201, booking)
+
+
+# The buttons of the desk's queue «Заявки на помещения» and of «Мои брони»: the same access
+# check (`permissions.get_booking_for_user`) and services (`rooms.booking_*`) as the pages.
+
+
+@router.post(
+    "/room-bookings/{int:pk}/confirm",
+    response=BookingOut,
+    summary="Confirm a requested room booking (the resource centre's staff)",
+)
+def confirm_booking(request: HttpRequest, pk: int) -> RoomBooking:
+    """Counted as property support of the organisation. Anyone but staff: 403, whether or
+    not the booking exists; a booking already decided: 409."""
+    user = api_user(request)
+    booking = permissions.get_booking_for_user(user, pk, action="decide")
+    return rooms.booking_confirm(actor=user, booking=booking)
+
+
+@router.post(
+    "/room-bookings/{int:pk}/decline",
+    response=BookingOut,
+    summary="Decline a requested room booking with a reason (the resource centre's staff)",
+)
+def decline_booking(request: HttpRequest, pk: int, payload: BookingDeclineIn) -> RoomBooking:
+    """The reason is told to the person who booked (a blank one: 422 at `reason`). Anyone
+    but staff: 403; a booking already decided: 409."""
+    user = api_user(request)
+    booking = permissions.get_booking_for_user(user, pk, action="decide")
+    return rooms.booking_decline(actor=user, booking=booking, reason=payload.reason)
+
+
+@router.post(
+    "/room-bookings/{int:pk}/cancel",
+    response=BookingOut,
+    summary="Give back a booked room's time (the person who booked, until it begins)",
+)
+def cancel_booking(request: HttpRequest, pk: int) -> RoomBooking:
+    """Someone else's booking is a 404 (staff, who see every booking: 403); one that no
+    longer holds the room or has begun: 409. A confirmed one's support entry goes too."""
+    user = api_user(request)
+    booking = permissions.get_booking_for_user(user, pk)
+    return rooms.booking_cancel(user=user, booking=booking)
 
 
 class LibraryItemOut(Schema):

@@ -25,17 +25,40 @@ def is_consultant(user: Actor) -> bool:
     return is_reviewer(user)
 
 
+BOOKING_BEGUN = _("Бронь уже началась: отменить её нельзя.")
+
+
 def can_move_booking(user: Actor, booking: RoomBooking, move: Move) -> Decision:
     """Staff of the resource centre confirm and decline; the person who booked cancels,
     until the booking begins."""
     if move.target == RoomBooking.Status.CANCELLED:
         if booking.has_begun:
-            return deny(_("Бронь уже началась: отменить её нельзя."))
+            return deny(BOOKING_BEGUN)
         return allow_if(
             user.is_authenticated and booking.booked_by_id == user.pk,
             _("Отменить бронь может тот, кто её сделал."),
         )
     return allow_if(is_consultant(user), _("Брони рассматривают сотрудники ресурсного центра."))
+
+
+def get_booking_for_user(user: Actor, pk: int, *, action: str = "view") -> RoomBooking:
+    """The room booking `pk` as `user` may reach it, with its room, organisation and booker,
+    in one query — for the page and the API alike. `action="decide"` (confirm, decline) is
+    the resource centre's staff's: anyone else is refused (PermissionDenied, a 403) whether
+    or not the booking exists, as the desk's queue is. Otherwise a booking `user` may not
+    see (`visible_bookings`: staff any, anyone else their own) is an Http404. Whether the
+    move is allowed now is the workflow's (`can_move_booking`, checked by the service)."""
+    if action == "decide" and not is_consultant(user):
+        raise PermissionDenied
+    booking = (
+        visible_bookings(user)
+        .select_related("room", "organization", "booked_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if booking is None:
+        raise Http404
+    return booking
 
 
 def booking_moves(user: Actor, booking: RoomBooking) -> list[Move]:

@@ -136,9 +136,7 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
 @require_POST
 def booking_decide(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
-    if not permissions.is_consultant(user):
-        raise PermissionDenied
-    booking = get_object_or_404(RoomBooking, pk=pk)
+    booking = permissions.get_booking_for_user(user, pk, action="decide")
     # the button's move is required: a POST without one is a 400 naming `decision`
     data = form_values(BookingMoveForm(request.POST))
     with domain_error_message(request):
@@ -152,7 +150,7 @@ def booking_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
-    booking = get_object_or_404(RoomBooking, pk=pk, booked_by=user)
+    booking = permissions.get_booking_for_user(user, pk)
     with domain_error_message(request, success=_("Бронь отменена.")):
         rooms.booking_cancel(user=user, booking=booking)
     return redirect("resources:my_bookings")
