@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dobry.accounts import selectors, services
@@ -145,11 +146,40 @@ def consent_paper(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/consent_paper.html", {"form": form}, status=status)
 
 
+# What withdrawing each optional consent does, said before the person confirms.
+WITHDRAWAL_CONSEQUENCES = {
+    ConsentDocument.Kind.NEWSLETTER: gettext_lazy(
+        "Рассылки на ваш адрес прекратятся; уведомления о ваших сменах и просьбах останутся."
+    ),
+    ConsentDocument.Kind.PUBLIC_PROFILE: gettext_lazy(
+        "Ваш профиль волонтёра перестанет быть виден другим."
+    ),
+    ConsentDocument.Kind.HEALTH_DATA: gettext_lazy(
+        "Сведения о здоровье будут удалены из всех ваших просьб о помощи, в том числе из "
+        "просьб за близких, поданных по этому согласию; сами просьбы останутся. Удалённое "
+        "нельзя вернуть."
+    ),
+    ConsentDocument.Kind.VOLUNTEER_HEALTH: gettext_lazy(
+        "Ваши особые потребности (например, пандус или сопровождающий) будут удалены, и "
+        "организаторы смен их больше не увидят. Удалённое нельзя вернуть."
+    ),
+}
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """Withdraw an optional consent: a GET says what withdrawing erases, the POST does it."""
     user = request_user(request)
     record = get_object_or_404(ConsentRecord, pk=pk, user=user)
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            title=_("Отозвать согласие «%(title)s»?") % {"title": record.document.title},
+            explanation=WITHDRAWAL_CONSEQUENCES.get(record.document.kind, ""),
+            button=_("Отозвать"),
+            back_url=reverse("accounts:consents"),
+        )
     with domain_error_message(request, success=_("Согласие отозвано.")):
         services.consent_withdraw(user=user, record=record)
     return redirect("accounts:consents")

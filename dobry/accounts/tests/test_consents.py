@@ -26,6 +26,34 @@ def test_optional_consent_can_be_given_and_withdrawn(login_as, resident):
     assert record.withdrawn_at is not None
 
 
+def test_withdrawing_asks_first_and_says_what_it_erases(login_as, resident):
+    client = login_as(resident)
+    consent_accept(user=resident, kind="newsletter", ip_address=None)
+    record = ConsentRecord.objects.get(user=resident, document__kind="newsletter")
+    listing = client.get("/profile/consents/").content.decode()
+    assert f'href="/profile/consents/{record.pk}/withdraw/"' in listing
+
+    page = client.get(f"/profile/consents/{record.pk}/withdraw/")
+    record.refresh_from_db()
+    assert record.withdrawn_at is None  # a GET (a prefetch, a link checker) withdraws nothing
+    assert "Рассылки на ваш адрес прекратятся" in page.content.decode()
+    assert 'method="post"' in page.content.decode()
+
+
+def test_withdrawing_the_health_consent_warns_of_the_erasure_in_the_readers_language(
+    login_as, resident
+):
+    document = ConsentDocument.objects.filter(kind="health_data").order_by("-version").first()
+    record = ConsentRecord.objects.create(user=resident, document=document)
+    client = login_as(resident)
+    russian = client.get(f"/profile/consents/{record.pk}/withdraw/").content.decode()
+    assert "в том числе из просьб за близких" in russian
+    english = client.get(
+        f"/profile/consents/{record.pk}/withdraw/", HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "relatives" in english
+
+
 def test_the_required_consent_cannot_be_withdrawn_without_deleting_the_account(login_as, resident):
     record = ConsentRecord.objects.get(user=resident, document__kind="personal_data")
     response = login_as(resident).post(f"/profile/consents/{record.pk}/withdraw/", follow=True)
