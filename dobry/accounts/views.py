@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -28,6 +29,7 @@ from dobry.core.confirm import confirm_page
 from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message
 from dobry.core.forms import add_service_error
+from dobry.core.typography import quoted
 
 
 @login_required
@@ -147,7 +149,7 @@ def consent_paper(request: HttpRequest) -> HttpResponse:
 
 
 # What withdrawing each optional consent does, said before the person confirms.
-WITHDRAWAL_CONSEQUENCES = {
+WITHDRAWAL_CONSEQUENCES: dict[str, str | Promise] = {
     ConsentDocument.Kind.NEWSLETTER: gettext_lazy(
         "Рассылки на ваш адрес прекратятся; уведомления о ваших сменах и просьбах останутся."
     ),
@@ -175,7 +177,7 @@ def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return confirm_page(
             request,
-            title=_("Отозвать согласие «%(title)s»?") % {"title": record.document.title},
+            title=_("Отозвать согласие %(title)s?") % {"title": quoted(record.document.title)},
             explanation=WITHDRAWAL_CONSEQUENCES.get(record.document.kind, ""),
             button=_("Отозвать"),
             back_url=reverse("accounts:consents"),
