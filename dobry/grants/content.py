@@ -1,6 +1,7 @@
 """The content of an application: what a draft keeps (everything typed, as typed, so an
 autosave never loses a word) and what a submission must satisfy (errors at the fields)."""
 
+import re
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
@@ -27,26 +28,49 @@ MAX_ROWS = 100
 MAX_TEXT = 20000
 MAX_CELL = 1000
 TOO_MUCH = Decimal(10) ** 12  # a trillion roubles: not a municipal grant, and past the columns
+CONTENT = "content"  # the field of the API's schemas that holds all of the above
+# digits only, too many for `parse_decimal`; a number written with an exponent
+_LONG_NUMBER = re.compile(r"[-+]?[0-9]+(?:[.,][0-9]*)?")
+_EXPONENT = re.compile(r"[-+]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)[eE][-+]?[0-9]{1,6}")
+
+
+def content_path(*parts: str | int) -> str:
+    """Where in an application's content a problem is, as the API's schema names the field:
+    `content.summary`, `content.budget`, `content.budget.2`, `content.budget.2.requested`.
+    Every content error of a draft and of a submission is keyed so (the title is `title`)."""
+    return ".".join([CONTENT, *(str(part) for part in parts)])
+
+
+def page_errors(errors: Mapping[str, list[str]]) -> dict[str, list[str]]:
+    """The same errors keyed as the page's form names its fields: `content.summary` →
+    `summary`, `content.budget.2.requested` → `budget.2.requested`, `title` as it is."""
+    return {key.removeprefix(f"{CONTENT}."): messages for key, messages in errors.items()}
+
+
+def not_saved() -> str:
+    """A draft save refused: the whole save, nothing of it kept (not the title either)."""
+    return _("Черновик не сохранён, ничего не изменилось: исправьте поля с ошибками.")
 
 
 def clean_content(raw: Mapping[str, Any], *, into: Mapping[str, Any] | None = None) -> dict:
     """Merge the sent parts of `raw` into `into`: known texts as strings, known tables as
-    lists of rows with known columns as strings. A key or a column the application does not
-    have is refused at `content.<key>` (`content.<table>.<row>.<column>`), as the API refuses
-    any unknown field, never dropped in silence. What is kept is kept as typed: a text over `MAX_TEXT`, a cell over `MAX_CELL`, a table over `MAX_ROWS`
-    rows or a value of the wrong type is refused naming the field (DomainError), never cut
-    or dropped."""
+    lists of rows with known columns as strings (a JSON number as the digits it stands for).
+    Anything wrong refuses the whole of it (DomainError, `not_saved`), each problem at its
+    `content_path`: a key or a column the application does not have — as the API refuses
+    any unknown field, never dropped in silence —, a text over `MAX_TEXT`, a cell over
+    `MAX_CELL`, a table over `MAX_ROWS` rows, a value of the wrong type. What is kept is
+    kept as typed, never cut or dropped."""
     content = dict(into or {})
     errors: dict[str, list[str]] = {
-        f"content.{key}": [_("Такого поля нет.")] for key in raw if key not in KEYS
+        content_path(key): [_("Такого поля нет.")] for key in raw if key not in KEYS
     }
     for key in TEXTS:
         if key in raw:
             text = "" if raw[key] is None else raw[key]
             if not isinstance(text, str):
-                errors[key] = [_("Нужен текст.")]
+                errors[content_path(key)] = [_("Нужен текст.")]
             elif len(text) > MAX_TEXT:
-                errors[key] = [too_long(MAX_TEXT)]
+                errors[content_path(key)] = [too_long(MAX_TEXT)]
             else:
                 content[key] = text
     for key, columns in ROWS.items():
@@ -55,7 +79,7 @@ def clean_content(raw: Mapping[str, Any], *, into: Mapping[str, Any] | None = No
             if rows is not None:
                 content[key] = rows
     if errors:
-        raise DomainError(_("Проверьте заявку: часть полей не сохранена."), field_errors=errors)
+        raise DomainError(not_saved(), field_errors=errors)
     return content
 
 
@@ -65,10 +89,10 @@ def _table(
     """The rows of a table as texts, or None with `errors` added."""
     rows = [] if rows is None else rows
     if not isinstance(rows, list):
-        errors[key] = [_("Нужен список строк таблицы.")]
+        errors[content_path(key)] = [_("Нужен список строк таблицы.")]
         return None
     if len(rows) > MAX_ROWS:
-        errors[key] = [
+        errors[content_path(key)] = [
             ngettext("Не больше %(n)s строки.", "Не больше %(n)s строк.", MAX_ROWS)
             % {"n": MAX_ROWS}
         ]
@@ -76,29 +100,85 @@ def _table(
     cleaned, wrong = [], False
     for number, row in enumerate(rows):
         if not isinstance(row, Mapping):
-            errors[f"{key}.{number}"] = [_("Строка таблицы — объект с полями.")]
+            errors[content_path(key, number)] = [_("Строка таблицы — объект с полями.")]
             wrong = True
             continue
         for column in row:
             if column not in columns:
-                errors[f"content.{key}.{number}.{column}"] = [_("Такого поля нет.")]
+                errors[content_path(key, number, column)] = [_("Такого поля нет.")]
                 wrong = True
         cells = {}
         for column in columns:
-            value = "" if row.get(column) is None else row.get(column)
-            field = f"{key}.{number}.{column}"
-            if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
-                errors[field], wrong = [_("Нужен текст или число.")], True
-            elif len(text := str(value).strip()) > MAX_CELL:
-                errors[field], wrong = [too_long(MAX_CELL)], True
-            else:
-                cells[column] = text
+            try:
+                cells[column] = _cell(row.get(column))
+            except ValueError as problem:
+                errors[content_path(key, number, column)], wrong = [str(problem)], True
         cleaned.append(cells)
     return None if wrong else cleaned
 
 
+def _cell(value: object) -> str:
+    """A cell as text: a string as typed, a JSON number as its digits (1e30 is kept as the
+    31 digits it stands for, to be refused as too large, not as «not a number»). Raises
+    ValueError with the message for anything else or anything longer than `MAX_CELL`."""
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
+        raise ValueError(_("Нужен текст или число."))
+    if isinstance(value, str):
+        text = value.strip()
+    else:
+        number = Decimal(str(value))
+        text = f"{number:f}" if number.is_finite() else str(value)
+        if len(text) > MAX_CELL:
+            raise ValueError(too_large())
+    if len(text) > MAX_CELL:
+        raise ValueError(too_long(MAX_CELL))
+    return text
+
+
+def too_large() -> str:
+    return _("Слишком большое число: не больше %(max)s.") % {
+        "max": amount(TOO_MUCH - Decimal("0.01"))
+    }
+
+
+def read_amount(text: str, *, positive: bool = False) -> Decimal:
+    """A sum or a measure typed in a table cell, read as forms and the API read numbers
+    (`core.request_values.parse_decimal`: «12 500,50», digits 0–9, no exponent). Raises
+    ValueError whose message says what is wrong: not a number; a number written with an
+    exponent; a number of `TOO_MUCH` or more (a trillion roubles: not a municipal grant);
+    below zero — or, `positive`, not above it."""
+    try:
+        value = parse_decimal(text)
+    except ValueError:
+        raise ValueError(_unreadable_amount(text)) from None
+    if abs(value) >= TOO_MUCH:
+        raise ValueError(too_large())
+    if positive and value <= 0:
+        raise ValueError(_("Введите число больше нуля."))
+    if value < 0:
+        raise ValueError(_("Введите число не меньше нуля."))
+    return value
+
+
+def _unreadable_amount(text: str) -> str:
+    """Why `parse_decimal` refused `text`: too many digits or an exponent of a number too
+    large to be a sum, an exponent («1.5e3»: write it out), or no number at all."""
+    cleaned = "".join(str(text).split())
+    if _LONG_NUMBER.fullmatch(cleaned):
+        whole = re.split(r"[.,]", cleaned.lstrip("+-0"))[0]
+        return too_large() if len(whole) > 12 else _("Слишком много цифр после запятой.")
+    if _EXPONENT.fullmatch(cleaned):
+        if abs(Decimal(cleaned.replace(",", "."))) >= TOO_MUCH:
+            return too_large()
+        return _("Запишите число полностью, без степени: например, 1500, а не 1.5e3.")
+    return _("Введите число цифрами, например 12 500,50.")
+
+
 def parse_amount(text: str) -> Decimal | None:
-    """A sum as people type it: «12 500,50» or 12500.5; None when it is not a number."""
+    """A sum as people type it: «12 500,50» or 12500.5, negative ones included; None when
+    it is not a number or is `TOO_MUCH` or more (`read_amount` says which)."""
     try:
         value = parse_decimal(text)  # as forms and the API read numbers
     except ValueError:
@@ -152,7 +232,8 @@ def budget_totals(rows: list[dict]) -> dict[str, Decimal]:
 def submission_errors(
     competition: Competition, title: str, content: Mapping[str, Any]
 ) -> dict[str, list[str]]:
-    """Everything a submission must have, as messages keyed by field (`budget.2.requested`)."""
+    """Everything a submission must have, as messages keyed by where each problem is:
+    `title`, or a `content_path` (`content.budget.2.requested`)."""
     errors: dict[str, list[str]] = {}
 
     def add(field: str, message: str) -> None:
@@ -163,7 +244,7 @@ def submission_errors(
         add("title", required)
     for key in required_texts(competition)[1:]:
         if not str(content.get(key, "")).strip():
-            add(key, required)
+            add(content_path(key), required)
     if competition.has_section(Section.CALENDAR):
         _check_calendar(content.get("calendar", []), add)
     if competition.has_section(Section.INDICATORS):
@@ -175,66 +256,79 @@ def submission_errors(
 
 def _check_calendar(rows: list[dict], add: Any) -> None:
     if not rows:
-        add("calendar", _("Добавьте хотя бы одно мероприятие календарного плана."))
+        add(content_path("calendar"), _("Добавьте хотя бы одно мероприятие календарного плана."))
     for number, row in enumerate(rows):
-        prefix = f"calendar.{number}"
         if not row.get("title"):
-            add(f"{prefix}.title", _("Назовите мероприятие."))
+            add(content_path("calendar", number, "title"), _("Назовите мероприятие."))
         starts, ends = _parse_date(row.get("starts_on", "")), _parse_date(row.get("ends_on", ""))
         if starts is None:
-            add(f"{prefix}.starts_on", _("Укажите дату начала."))
+            add(content_path("calendar", number, "starts_on"), _("Укажите дату начала."))
         if ends is None:
-            add(f"{prefix}.ends_on", _("Укажите дату окончания."))
+            add(content_path("calendar", number, "ends_on"), _("Укажите дату окончания."))
         if starts and ends and ends < starts:
-            add(f"{prefix}.ends_on", _("Окончание раньше начала."))
+            add(content_path("calendar", number, "ends_on"), _("Окончание раньше начала."))
 
 
 def _check_indicators(rows: list[dict], add: Any) -> None:
     if not rows:
-        add("indicators", _("Добавьте хотя бы один измеримый результат."))
+        add(content_path("indicators"), _("Добавьте хотя бы один измеримый результат."))
     for number, row in enumerate(rows):
-        prefix = f"indicators.{number}"
         if not row.get("name"):
-            add(f"{prefix}.name", _("Назовите показатель."))
+            add(content_path("indicators", number, "name"), _("Назовите показатель."))
         if not row.get("unit"):
-            add(f"{prefix}.unit", _("Укажите единицу измерения."))
-        target = parse_amount(row.get("target", ""))
-        if target is None or target <= 0:
-            add(f"{prefix}.target", _("Целевое значение — положительное число."))
+            add(content_path("indicators", number, "unit"), _("Укажите единицу измерения."))
+        if not row.get("target"):
+            add(content_path("indicators", number, "target"), _("Укажите целевое значение."))
+            continue
+        try:
+            read_amount(row["target"], positive=True)
+        except ValueError as problem:
+            add(content_path("indicators", number, "target"), str(problem))
+
+
+def _budget_values(row: dict, number: int, add: Any) -> dict[str, Decimal]:
+    """The row's numbers that read well; each that does not is said at its cell (an empty
+    co-financing is 0; the other three are required)."""
+    values: dict[str, Decimal] = {}
+    for column in ("quantity", "unit_cost", "requested", "cofinancing"):
+        text = row.get(column, "")
+        if not text and column == "cofinancing":
+            values[column] = Decimal(0)
+        elif not text:
+            add(content_path("budget", number, column), _("Обязательное поле."))
+        else:
+            try:
+                values[column] = read_amount(text)
+            except ValueError as problem:
+                add(content_path("budget", number, column), str(problem))
+    return values
 
 
 def _check_budget(competition: Competition, rows: list[dict], add: Any) -> None:
     if not rows:
-        add("budget", _("Добавьте хотя бы одну статью бюджета."))
+        add(content_path("budget"), _("Добавьте хотя бы одну статью бюджета."))
     for number, row in enumerate(rows):
-        prefix = f"budget.{number}"
         if not row.get("item"):
-            add(f"{prefix}.item", _("Назовите статью расходов."))
-        values: dict[str, Decimal] = {}
-        for column in ("quantity", "unit_cost", "requested", "cofinancing"):
-            text = row.get(column, "")
-            value = (
-                parse_amount(text) if text else (Decimal(0) if column == "cofinancing" else None)
-            )
-            if value is None or value < 0:
-                add(f"{prefix}.{column}", _("Введите число не меньше нуля."))
-            else:
-                values[column] = value
+            add(content_path("budget", number, "item"), _("Назовите статью расходов."))
+        values = _budget_values(row, number, add)
         if len(values) < 4:
             continue
         cost = (values["quantity"] * values["unit_cost"]).quantize(Decimal("0.01"))
         if values["requested"] + values["cofinancing"] != cost:
             add(
-                f"{prefix}.requested",
+                content_path("budget", number, "requested"),
                 _("Запрошено и софинансирование вместе должны составить %(cost)s ₽.")
                 % {"cost": amount(cost)},
             )
         if values["cofinancing"] > 0 and not row.get("cofinancing_source"):
-            add(f"{prefix}.cofinancing_source", _("Укажите источник софинансирования."))
+            add(
+                content_path("budget", number, "cofinancing_source"),
+                _("Укажите источник софинансирования."),
+            )
     total = requested_total({"budget": rows})
     if rows and not competition.min_grant <= total <= competition.max_grant:
         add(
-            "budget",
+            content_path("budget"),
             _("Запрошенная сумма %(total)s ₽ должна быть от %(min)s до %(max)s ₽.")
             % {
                 "total": amount(total),

@@ -221,10 +221,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     autosave = bool(request.POST.get("autosave"))
     if request.method == "POST" and autosave and not form.is_valid():
         # a text over its limit: said, never reported as saved (the page shows it at the field)
-        return _autosave_refused(
-            _("Проверьте заявку: часть полей не сохранена."),
-            {name: [str(m) for m in problems] for name, problems in form.errors.items()},
-        )
+        return _autosave_refused(application_content.not_saved(), _form_error_paths(form))
     if request.method == "POST" and form.is_valid():
         posted = _posted_content(request, form, change)
         try:
@@ -240,15 +237,40 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
             if not error.field_errors:
                 messages.error(request, error.message)
                 return redirect(application)
-            add_service_error(form, error)
-            table_errors = error.field_errors
+            table_errors = _on_page(form, error)
         else:
             if autosave:
                 return JsonResponse({"saved": True})
             return _after_save(request, form, application, change)
     elif request.method == "POST":
         posted = _posted_content(request, form, change)  # the tables as typed, with the form
+        form.add_error(None, application_content.not_saved())
     return _edit_page(request, form, application, table_errors, posted)
+
+
+def _form_error_paths(form: ApplicationForm) -> dict[str, list[str]]:
+    """The form's errors keyed as the service and the API key them (`content.summary`)."""
+    return {
+        name if name in ("title", "__all__") else application_content.content_path(name): [
+            str(message) for message in problems
+        ]
+        for name, problems in form.errors.items()
+    }
+
+
+def _on_page(form: ApplicationForm, error: DomainError, *, saved: bool = False) -> dict:
+    """A service's refusal shown on the form: the message at the top — after «the draft is
+    saved» when only the submission was refused —, the texts' errors at their fields;
+    returns the errors keyed as the page names its table cells (`budget.2.requested`)."""
+    errors = application_content.page_errors(error.field_errors)
+    for field, problems in errors.items():
+        if field in form.fields:
+            form.add_error(field, problems)
+    message = error.message
+    if saved:
+        message = _("Черновик сохранён, заявка не подана. %(reason)s") % {"reason": message}
+    form.add_error(None, message)
+    return errors
 
 
 def _autosave_refused(
@@ -275,8 +297,7 @@ def _after_save(
     try:
         applications.application_submit(user=request_user(request), application=application)
     except DomainError as error:
-        add_service_error(form, error)
-        return _edit_page(request, form, application, error.field_errors)
+        return _edit_page(request, form, application, _on_page(form, error, saved=True))
     messages.success(
         request,
         _("Заявка подана, номер %(number)s. Подтверждение отправлено на почту.")

@@ -220,7 +220,7 @@ def test_bad_input_gets_field_errors_and_nothing_is_lost(official):
     )
     refused = applicant.post(f"/api/v1/applications/{pk}/submit")
     assert refused.status_code == 422
-    assert "problem" in refused.json()["errors"]
+    assert "content.problem" in refused.json()["errors"]
     kept = applicant.get(f"/api/v1/applications/{pk}").json()
     assert kept["content"]["summary"] == "Коротко"
     assert kept["status"] == "draft"
@@ -316,4 +316,8 @@ def test_absurd_sums_are_refused_not_stored(official):
     assert saved.status_code == 200
     assert saved.json()["requested_amount"] == "0.00"  # not a number we can hold: ignored
     refused = applicant.post(f"/api/v1/applications/{pk}/submit")
-    assert "budget.0.requested" in refused.json()["errors"]
+    assert refused.json()["errors"] == {
+        "content.budget.0.requested": [
+            "Слишком большое число: не больше 999\u00a0999\u00a0999\u00a0999,99."
+        ]
+    }

@@ -297,9 +297,9 @@ def test_a_draft_body_of_the_wrong_shape_is_a_422(official):
     # refused naming each part, never quietly dropped (issue 11 hardening §2)
     assert odd.status_code == 422
     assert odd.json()["errors"] == {
-        "budget": ["Нужен список строк таблицы."],
-        "calendar.0": ["Строка таблицы — объект с полями."],
-        "calendar.1": ["Строка таблицы — объект с полями."],
+        "content.budget": ["Нужен список строк таблицы."],
+        "content.calendar.0": ["Строка таблицы — объект с полями."],
+        "content.calendar.1": ["Строка таблицы — объект с полями."],
         "content.x": ["Такого поля нет."],  # an unknown part is not the application's
     }
     kept = client.patch(url, {"content": {"calendar": [{"title": "Ок"}]}}, content_type=JSON)

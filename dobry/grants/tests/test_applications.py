@@ -47,9 +47,9 @@ def test_a_draft_keeps_everything_typed_and_submission_points_at_the_fields(offi
         applications.application_submit(user=leader, application=application)
     assert set(error.value.field_errors) >= {
         "title",
-        "problem",
-        "budget.0.requested",
-        "indicators.0.target",
+        "content.problem",
+        "content.budget.0.requested",
+        "content.indicators.0.target",
     }
     application.refresh_from_db()
     assert application.status == A.DRAFT
@@ -87,7 +87,7 @@ def test_budget_outside_the_grant_limits_is_refused(official):
     )
     with pytest.raises(DomainError) as error:
         applications.application_submit(user=leader, application=application)
-    assert "budget" in error.value.field_errors
+    assert "content.budget" in error.value.field_errors
 
 
 def test_withdraw_and_resubmit_before_the_deadline_and_nothing_after(official):

@@ -111,11 +111,11 @@ def test_values_of_the_wrong_type_are_refused_at_their_fields_never_dropped():
             }
         )
     assert refused.value.field_errors == {
-        "goals": ["Нужен текст."],
-        "budget.1": ["Строка таблицы — объект с полями."],
-        "budget.2.item": ["Нужен текст или число."],
-        "budget.2.requested": ["Нужен текст или число."],
-        "calendar": ["Нужен список строк таблицы."],
+        "content.goals": ["Нужен текст."],
+        "content.budget.1": ["Строка таблицы — объект с полями."],
+        "content.budget.2.item": ["Нужен текст или число."],
+        "content.budget.2.requested": ["Нужен текст или число."],
+        "content.calendar": ["Нужен список строк таблицы."],
     }
 
 
@@ -148,9 +148,9 @@ def test_text_over_its_limit_is_refused_naming_the_field_never_cut():
             }
         )
     assert refused.value.field_errors == {
-        "problem": ["Слишком длинный текст: не больше 20000 символов."],
-        "indicators.0.name": ["Слишком длинный текст: не больше 1000 символов."],
-        "budget": ["Не больше 100 строк."],
+        "content.problem": ["Слишком длинный текст: не больше 20000 символов."],
+        "content.indicators.0.name": ["Слишком длинный текст: не больше 1000 символов."],
+        "content.budget": ["Не больше 100 строк."],
     }
 
 
@@ -172,10 +172,18 @@ def test_the_core_texts_are_always_required_and_the_team_when_asked():
     empty = dict.fromkeys(("summary", "problem", "target_group", "goals", "tasks"), " ")
     content = complete_content() | empty | {"team": ""}
     errors = submission_errors(_call(), "  ", content)
-    assert set(errors) == {"title", "summary", "problem", "target_group", "goals", "tasks", "team"}
+    assert set(errors) == {
+        "title",
+        "content.summary",
+        "content.problem",
+        "content.target_group",
+        "content.goals",
+        "content.tasks",
+        "content.team",
+    }
     assert errors["title"] == ["Обязательное поле."]
     without_team = _call(sections=["calendar", "indicators", "budget"])
-    assert "team" not in submission_errors(without_team, "", content)
+    assert "content.team" not in submission_errors(without_team, "", content)
 
 
 def test_sections_the_call_does_not_ask_for_are_not_checked():
@@ -183,9 +191,9 @@ def test_sections_the_call_does_not_ask_for_are_not_checked():
     texts = {k: v for k, v in complete_content().items() if isinstance(v, str)}
     assert submission_errors(bare, "Проект", texts) == {}
     assert set(submission_errors(_call(), "Проект", texts)) == {
-        "calendar",
-        "indicators",
-        "budget",
+        "content.calendar",
+        "content.indicators",
+        "content.budget",
     }
 
 
@@ -203,7 +211,7 @@ def test_sections_the_call_does_not_ask_for_are_not_checked():
 def test_each_calendar_row_is_checked_at_its_column(row, errors):
     content = complete_content() | {"calendar": [complete_content()["calendar"][0], row]}
     found = submission_errors(_call(), "Проект", content)
-    assert {key.removeprefix("calendar.1.") for key in found} == errors
+    assert {key.removeprefix("content.calendar.1.") for key in found} == errors
 
 
 @pytest.mark.parametrize(
@@ -218,7 +226,7 @@ def test_each_calendar_row_is_checked_at_its_column(row, errors):
 )
 def test_each_indicator_is_named_measured_and_positive(row, errors):
     found = submission_errors(_call(), "Проект", complete_content() | {"indicators": [row]})
-    assert {key.removeprefix("indicators.0.") for key in found} == errors
+    assert {key.removeprefix("content.indicators.0.") for key in found} == errors
 
 
 def _budget_row(**changes) -> dict:
@@ -236,16 +244,19 @@ def _budget_row(**changes) -> dict:
     ("changes", "errors"),
     [
         ({}, set()),  # 4 × 15 000 = 60 000 = 50 000 + 10 000
-        ({"item": ""}, {"budget.0.item"}),
-        ({"quantity": "-4"}, {"budget.0.quantity"}),
-        ({"unit_cost": "пятнадцать"}, {"budget.0.unit_cost"}),
-        ({"requested": "", "cofinancing": "60000"}, {"budget.0.requested", "budget"}),
-        ({"requested": "55000"}, {"budget.0.requested"}),  # 65 000 ≠ 60 000
+        ({"item": ""}, {"content.budget.0.item"}),
+        ({"quantity": "-4"}, {"content.budget.0.quantity"}),
+        ({"unit_cost": "пятнадцать"}, {"content.budget.0.unit_cost"}),
+        (
+            {"requested": "", "cofinancing": "60000"},
+            {"content.budget.0.requested", "content.budget"},
+        ),
+        ({"requested": "55000"}, {"content.budget.0.requested"}),  # 65 000 ≠ 60 000
         ({"requested": "60000", "cofinancing": "", "cofinancing_source": ""}, set()),
-        ({"cofinancing_source": ""}, {"budget.0.cofinancing_source"}),
+        ({"cofinancing_source": ""}, {"content.budget.0.cofinancing_source"}),
         (
             {"quantity": "1", "unit_cost": "10000", "requested": "10000", "cofinancing": "0"},
-            {"budget"},
+            {"content.budget"},
         ),
     ],
 )
@@ -263,7 +274,7 @@ def test_the_budgets_arithmetic_is_exact_to_the_kopeck():
     assert submission_errors(_call(), "Проект", complete_content() | {"budget": [row]}) == {}
     off = row | {"requested": "90000"}
     errors = submission_errors(_call(), "Проект", complete_content() | {"budget": [off]})
-    assert errors["budget.0.requested"] == [
+    assert errors["content.budget.0.requested"] == [
         "Запрошено и софинансирование вместе должны составить 99\u00a0999,99 ₽."
     ]
 
@@ -280,9 +291,95 @@ def test_the_budgets_arithmetic_is_exact_to_the_kopeck():
 def test_the_total_request_is_within_the_grant_limits(requested, allowed, written):
     row = _budget_row(quantity="1", unit_cost=requested, requested=requested, cofinancing="0")
     errors = submission_errors(_call(), "Проект", complete_content() | {"budget": [row]})
-    assert ("budget" not in errors) is allowed
+    assert ("content.budget" not in errors) is allowed
     if not allowed:
         # sums as people write them (`core.numbers.amount`), not «300000.01»
-        assert errors["budget"] == [
+        assert errors["content.budget"] == [
             f"Запрошенная сумма {written} ₽ должна быть от 50\u00a0000 до 300\u00a0000 ₽."
         ]
+
+
+TOO_LARGE = "Слишком большое число: не больше 999\u00a0999\u00a0999\u00a0999,99."
+NOT_A_NUMBER = "Введите число цифрами, например 12 500,50."
+EXPONENT = "Запишите число полностью, без степени: например, 1500, а не 1.5e3."
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("1e30", TOO_LARGE),  # issue 11: was «не меньше нуля»
+        ("1E+30", TOO_LARGE),
+        ("-1e30", TOO_LARGE),
+        ("1" + "0" * 12, TOO_LARGE),  # a trillion
+        ("1" + "0" * 45, TOO_LARGE),  # past what parse_decimal reads at all
+        ("1 000 000 000 000 000", TOO_LARGE),
+        ("1.5e3", EXPONENT),
+        ("пятнадцать", NOT_A_NUMBER),
+        ("12,500.50", NOT_A_NUMBER),  # «1,234.5» is not read (a comma is the fraction's)
+        ("٣٠٠", NOT_A_NUMBER),
+        ("NaN", NOT_A_NUMBER),
+        ("Infinity", NOT_A_NUMBER),
+        ("0," + "1" * 45, "Слишком много цифр после запятой."),
+        ("-4", "Введите число не меньше нуля."),
+        ("-0,01", "Введите число не меньше нуля."),
+        ("", "Обязательное поле."),
+    ],
+)
+def test_each_budget_amount_is_refused_with_what_is_wrong_with_it(typed, message):
+    for column in ("quantity", "unit_cost", "requested"):
+        row = _budget_row(**{column: typed})
+        errors = submission_errors(_call(), "Проект", complete_content() | {"budget": [row]})
+        assert errors[f"content.budget.0.{column}"] == [message], column
+
+
+def test_a_cofinancing_left_empty_is_zero_and_a_bad_one_is_said():
+    row = _budget_row(requested="60000", cofinancing="", cofinancing_source="")
+    assert submission_errors(_call(), "Проект", complete_content() | {"budget": [row]}) == {}
+    row = _budget_row(cofinancing="1e30")
+    errors = submission_errors(_call(), "Проект", complete_content() | {"budget": [row]})
+    assert errors["content.budget.0.cofinancing"] == [TOO_LARGE]
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("", "Укажите целевое значение."),
+        ("много", NOT_A_NUMBER),
+        ("1e30", TOO_LARGE),
+        ("0", "Введите число больше нуля."),
+        ("-5", "Введите число больше нуля."),
+    ],
+)
+def test_an_indicators_target_is_refused_with_what_is_wrong_with_it(target, message):
+    row = {"name": "Участники", "unit": "чел.", "target": target}
+    errors = submission_errors(_call(), "Проект", complete_content() | {"indicators": [row]})
+    assert errors == {"content.indicators.0.target": [message]}
+
+
+@pytest.mark.parametrize(
+    ("sent", "kept"),
+    [
+        (1e30, "1" + "0" * 30),  # not «1e+30», which would read as no number at all
+        (12500.5, "12500.5"),
+        (1e-7, "0.0000001"),
+        (40, "40"),
+        (float("nan"), "nan"),
+    ],
+)
+def test_a_json_number_is_kept_as_the_digits_it_stands_for(sent, kept):
+    cleaned = clean_content({"budget": [{"requested": sent}]})
+    assert cleaned["budget"][0]["requested"] == kept
+
+
+def test_a_json_number_too_long_for_a_cell_is_refused_as_too_large():
+    with pytest.raises(DomainError) as refused:
+        clean_content({"budget": [{"requested": 10 ** (MAX_CELL + 5)}]})
+    assert refused.value.field_errors == {"content.budget.0.requested": [TOO_LARGE]}
+
+
+def test_a_refused_draft_says_nothing_was_saved():
+    with pytest.raises(DomainError) as refused:
+        clean_content({"indicators": "not a table"})
+    assert refused.value.message == (
+        "Черновик не сохранён, ничего не изменилось: исправьте поля с ошибками."
+    )

@@ -52,7 +52,7 @@ def test_the_api_refuses_a_text_over_20000_characters_and_keeps_the_saved_one(dr
     url = f"/api/v1/applications/{application.pk}"
     refused = client.patch(url, {"content": {"summary": "я" * (MAX_TEXT + 1)}}, content_type=JSON)
     assert refused.status_code == 422
-    assert refused.json()["errors"] == {"summary": [TOO_LONG]}
+    assert refused.json()["errors"] == {"content.summary": [TOO_LONG]}
     application.refresh_from_db()
     assert application.content["summary"] == "Было"
     kept = client.patch(url, {"content": {"summary": "я" * MAX_TEXT}}, content_type=JSON)
@@ -77,9 +77,9 @@ def test_the_api_refuses_a_cell_over_its_limit_and_values_of_the_wrong_type(draf
     )
     assert refused.status_code == 422
     assert refused.json()["errors"] == {
-        "budget.0.item": ["Слишком длинный текст: не больше 1000 символов."],
-        "goals": ["Нужен текст."],
-        "calendar": ["Нужен список строк таблицы."],
+        "content.budget.0.item": ["Слишком длинный текст: не больше 1000 символов."],
+        "content.goals": ["Нужен текст."],
+        "content.calendar": ["Нужен список строк таблицы."],
     }
     title = client.patch(url, {"title": "я" * 301}, content_type=JSON)
     assert title.status_code == 422
@@ -136,12 +136,12 @@ def test_autosave_reports_a_refusal_instead_of_saved(draft, login_as):
     too_long = client.post(url, {"autosave": "1", "title": "", "summary": "я" * (MAX_TEXT + 1)})
     assert too_long.status_code == 422
     assert too_long.json()["saved"] is False
-    assert too_long.json()["errors"]["summary"] == [
+    assert too_long.json()["errors"]["content.summary"] == [
         "Убедитесь, что это значение содержит не более 20000 символов (сейчас 20001)."
     ]
     cell = client.post(url, {"autosave": "1", "budget-0-item": "я" * (MAX_CELL + 1)})
     assert cell.status_code == 422
-    assert list(cell.json()["errors"]) == ["budget.0.item"]
+    assert list(cell.json()["errors"]) == ["content.budget.0.item"]
     application.refresh_from_db()
     assert application.content == {"summary": "Было"}
     assert client.post(url, {"autosave": "1", "summary": "Стало"}).json() == {"saved": True}
