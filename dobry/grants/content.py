@@ -126,18 +126,18 @@ def _cell(value: object) -> str:
     if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
         raise ValueError(_("Нужен текст или число."))
     if isinstance(value, str):
-        text = value.strip()
-    else:
-        number = Decimal(str(value))
-        text = f"{number:f}" if number.is_finite() else str(value)
-        if len(text) > MAX_CELL:
-            raise ValueError(too_large())
+        if len(text := value.strip()) > MAX_CELL:
+            raise ValueError(too_long(MAX_CELL))
+        return text
+    number = Decimal(str(value))
+    text = f"{number:f}" if number.is_finite() else str(value)
     if len(text) > MAX_CELL:
-        raise ValueError(too_long(MAX_CELL))
+        raise ValueError(too_large())
     return text
 
 
 def too_large() -> str:
+    """The message for a number of `TOO_MUCH` or more, naming the largest one taken."""
     return _("Слишком большое число: не больше %(max)s.") % {
         "max": amount(TOO_MUCH - Decimal("0.01"))
     }
@@ -168,7 +168,8 @@ def _unreadable_amount(text: str) -> str:
     cleaned = "".join(str(text).split())
     if _LONG_NUMBER.fullmatch(cleaned):
         whole = re.split(r"[.,]", cleaned.lstrip("+-0"))[0]
-        return too_large() if len(whole) > 12 else _("Слишком много цифр после запятой.")
+        too_many = len(whole) >= len(str(TOO_MUCH))  # 13 digits: a trillion or more
+        return too_large() if too_many else _("Слишком много цифр после запятой.")
     if _EXPONENT.fullmatch(cleaned):
         if abs(Decimal(cleaned.replace(",", "."))) >= TOO_MUCH:
             return too_large()
