@@ -20,7 +20,7 @@ from dobry.events.tests.factories import RegistrationFactory, ShiftFactory, volu
 from dobry.grants.services import applications
 from dobry.grants.tests.factories import applicant_organization, open_competition
 from dobry.organizations.models import Membership
-from dobry.organizations.tests.factories import MembershipFactory
+from dobry.organizations.tests.factories import MembershipFactory, OrganizationFactory
 
 from .conftest import assert_accessible, set_low_vision, sign_in
 
@@ -349,3 +349,19 @@ def test_the_spacing_chosen_in_the_panel_is_applied_and_remembered(page):
     assert spacing[1] >= 0.16 - 1e-3  # words 0.16 em
     assert page.get_by_role("button", name="большой").get_attribute("aria-pressed") == "true"
     assert_accessible(page)
+
+
+def test_a_long_unbroken_name_wraps_instead_of_scrolling_sideways(browser, live_server):
+    """An attacker's pass found a name without spaces pushing /organizations/ and the home
+    page 90 px sideways at 375 px: names break anywhere rather than widen the page."""
+    OrganizationFactory(
+        name='=HYPERLINK("http://evil.example";"Орг")' + "Ж" * 40, short_name="Ж" * 60
+    )
+    context = browser.new_context(
+        locale="ru-RU", base_url=live_server.url, viewport={"width": 320, "height": 640}
+    )
+    page = context.new_page()
+    for url in ("/", reverse("organizations:catalogue")):
+        page.goto(url)
+        assert page.evaluate(OVERFLOW_PROBE) is None, url
+    context.close()
