@@ -48,8 +48,8 @@ from dobry.events.tests.factories import EventFactory
 from dobry.grants.models import ApplicationAttachment, Competition, Meeting
 from dobry.grants.services import applications, competitions, decisions
 from dobry.grants.tests.factories import applicant_organization, open_competition
-from dobry.helprequests import services as help_services
 from dobry.helprequests.models import HealthInfo
+from dobry.helprequests.services import offering, triage
 from dobry.helprequests.tests.factories import ProgrammeFactory, offerable_volunteer, taken_by_phone
 from dobry.organizations.models import Membership, Organization
 from dobry.organizations.tests.factories import MembershipFactory, OrganizationFactory
@@ -223,13 +223,11 @@ def scan_of_a_health_data_consent_taken_by_phone(
     coordinator = UserFactory(is_coordinator=True)
     help_request = taken_by_phone(coordinator, scan=upload or pdf("soglasie Petrovoi.pdf"))
     programme = ProgrammeFactory()
-    help_services.request_route(actor=coordinator, help_request=help_request, programme=programme)
+    triage.request_route(actor=coordinator, help_request=help_request, programme=programme)
     staff = MembershipFactory(organization=programme.organization, role=Membership.Role.EDITOR)
     helper = offerable_volunteer()
-    [offer] = help_services.offer_make(
-        actor=coordinator, help_request=help_request, volunteers=[helper]
-    )
-    help_services.offer_answer(user=helper, offer=offer, accept=True)
+    [offer] = offering.offer_make(actor=coordinator, help_request=help_request, volunteers=[helper])
+    offering.offer_answer(user=helper, offer=offer, accept=True)
     return Case(
         HealthInfo.objects.get(help_request=help_request),
         "consent_scan",

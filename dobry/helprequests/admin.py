@@ -27,7 +27,7 @@ class HelpRequestAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         # Requests are minimised, never deleted (the statistics stay); a deletion would also
-        # cascade to the health row past `services.health_info_delete`, leaving its scan.
+        # cascade to the health row past `services.private_data.health_info_delete`, leaving its scan.
         return False
 
 

@@ -14,8 +14,8 @@ from dobry.accounts.demo import demo_user
 from dobry.accounts.models import User
 from dobry.core.clock import local_today
 from dobry.core.models import District
-from dobry.helprequests import services
 from dobry.helprequests.models import HelpRequest, Programme
+from dobry.helprequests.services import completion, offering, submission, triage, workflow
 from dobry.organizations.models import Organization
 
 PROGRAMMES = [
@@ -339,7 +339,7 @@ def _queued_request(
     coordinator: User, volunteer: User, row: _DemoRequest, district: District | None
 ) -> None:
     """One request taken by the coordinator to its status, through the services."""
-    help_request = services.request_submit(
+    help_request = submission.request_submit(
         requester=coordinator,
         fields={
             "category": row.category,
@@ -357,13 +357,13 @@ def _queued_request(
         consent_scan=_paper_consent_scan() if row.health else None,
     )
     for step, reason in PATHS[row.status]:
-        help_request = services.request_transition(
+        help_request = workflow.request_transition(
             actor=coordinator, help_request=help_request, to=step, reason=reason
         )
     if row.status in ("offered", "done", "assigned", "in_progress"):
         _volunteer_takes(coordinator, volunteer, help_request, row.status)
     if row.category == "family_disability":
-        services.request_route(
+        triage.request_route(
             actor=coordinator,
             help_request=help_request,
             programme=Programme.objects.get(category="family_disability"),
@@ -375,26 +375,26 @@ def _volunteer_takes(
 ) -> None:
     """Offered to the volunteer, and as far as `status` says: accepted, begun, done."""
     # He answered the public summary first: a reason to offer it to him
-    services.volunteer_self_offer(user=volunteer, help_request=help_request)
-    [offer] = services.offer_make(
+    offering.volunteer_self_offer(user=volunteer, help_request=help_request)
+    [offer] = offering.offer_make(
         actor=coordinator, help_request=help_request, volunteers=[volunteer]
     )
     if status != "offered":
-        services.offer_answer(user=volunteer, offer=offer, accept=True)
+        offering.offer_answer(user=volunteer, offer=offer, accept=True)
         help_request.refresh_from_db()
     if status in ("in_progress", "done"):
-        help_request = services.request_transition(
+        help_request = workflow.request_transition(
             actor=coordinator, help_request=help_request, to="in_progress"
         )
     if status == "done":
-        services.request_transition(actor=coordinator, help_request=help_request, to="done")
+        workflow.request_transition(actor=coordinator, help_request=help_request, to="done")
 
 
 def _weekly_help_with_feedback(coordinator: User, volunteer: User, district: object) -> None:
     """A resident asks for herself: weekly groceries. The first visit is done, reported and
     rated; the next one is already offered to the same volunteer."""
     resident = demo_user("resident@example.org")
-    request = services.request_submit(
+    request = submission.request_submit(
         requester=resident,
         fields={
             "category": "delivery",
@@ -411,17 +411,17 @@ def _weekly_help_with_feedback(coordinator: User, volunteer: User, district: obj
             "relation": HelpRequest.Relation.SELF,
         },
     )
-    request = services.request_transition(actor=coordinator, help_request=request, to="verified")
-    services.volunteer_self_offer(user=volunteer, help_request=request)
-    [offer] = services.offer_make(actor=coordinator, help_request=request, volunteers=[volunteer])
-    services.offer_answer(user=volunteer, offer=offer, accept=True)
+    request = workflow.request_transition(actor=coordinator, help_request=request, to="verified")
+    offering.volunteer_self_offer(user=volunteer, help_request=request)
+    [offer] = offering.offer_make(actor=coordinator, help_request=request, volunteers=[volunteer])
+    offering.offer_answer(user=volunteer, offer=offer, accept=True)
     request.refresh_from_db()
-    services.help_report(
+    completion.help_report(
         volunteer=volunteer, help_request=request, text="Принёс продукты по списку", hours="1.5"
     )
     request.refresh_from_db()
-    request = services.request_complete(actor=coordinator, help_request=request)
-    services.request_feedback(
+    request = completion.request_complete(actor=coordinator, help_request=request)
+    completion.request_feedback(
         user=resident,
         help_request=request,
         rating=5,

@@ -43,7 +43,7 @@ register_private(
     select_related=("help_request",),
     on_read=audit_consent_scan_read,
     download_name=consent_scan_name,
-    # The health data itself is read only by `services.health_info_read`, audited.
+    # The health data itself is read only by `services.private_data.health_info_read`, audited.
     defer=("text",),
     holds=SCAN,
 )

@@ -18,7 +18,7 @@ from dobry.helprequests.models import (
     HelpRequest,
     Programme,
 )
-from dobry.helprequests.services import EDITABLE
+from dobry.helprequests.services.submission import EDITABLE
 from dobry.organizations.models import Organization
 from dobry.volunteering.services import (
     HOURS_DECIMAL_PLACES,

@@ -292,7 +292,7 @@ HELP_REQUEST_WORKFLOW = Workflow(
 class HealthInfo(models.Model):
     """Health or disability information about the person helped (152-ФЗ art. 10): its own
     row, so that loading a request (queue, matching, lists) never decrypts it; only
-    `services.health_info_read` fetches it, and every such read is audited."""
+    `services.private_data.health_info_read` fetches it, and every such read is audited."""
 
     help_request = models.OneToOneField(
         HelpRequest, on_delete=models.CASCADE, primary_key=True, related_name="health"

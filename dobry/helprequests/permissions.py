@@ -79,7 +79,7 @@ def can_see_private(user: Actor, help_request: HelpRequest) -> Decision:
     """Name, phone, address and details (152-ФЗ: only those who need them, only while
     they need them) — the one rule for pages and API alike:
     - the person who asked, always (it is their own request);
-    - coordinators, always (each reading audited by `services.private_fields_read`);
+    - coordinators, always (each reading audited by `services.private_data.private_fields_read`);
     - the staff of the programme it was routed to, while the request is open;
     - the volunteer who accepted it, while the task is active."""
     if not user.is_authenticated:

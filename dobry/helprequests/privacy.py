@@ -8,7 +8,7 @@ and the scan of the consent they signed. The requests a person entered for someo
 coordinator's calls, a social worker's clients, a relative — are that someone's: they stay
 open with their data, health information and consent scans, and lose only the erased
 person's own values (the requester becomes the anonymous tombstone of the account).
-Offers made to the person as a helper are withdrawn (`services.volunteer_offers_withdraw`:
+Offers made to the person as a helper are withdrawn (`services.offering.volunteer_offers_withdraw`:
 waiting ones, and accepted ones before the help began), and a request left without the
 helpers it needs goes back to matching.
 
@@ -30,12 +30,10 @@ from dobry.accounts.models import ConsentDocument, User
 from dobry.core.audit import log_action
 from dobry.core.erasure import Traces, phone_variants, scrub_rows
 from dobry.helprequests.models import HealthInfo, HelpOffer, HelpReport, HelpRequest
-from dobry.helprequests.services import (
-    health_info_delete,
-    request_minimise,
-    request_transition,
-    volunteer_offers_withdraw,
-)
+from dobry.helprequests.services.offering import volunteer_offers_withdraw
+from dobry.helprequests.services.private_data import health_info_delete
+from dobry.helprequests.services.retention import request_minimise
+from dobry.helprequests.services.workflow import request_transition
 
 
 def _own(user: User) -> QuerySet[HelpRequest]:

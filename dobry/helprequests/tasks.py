@@ -1,6 +1,7 @@
 from django_tasks import task
 
-from dobry.helprequests.services import offers_expire, requests_minimise
+from dobry.helprequests.services.offering import offers_expire
+from dobry.helprequests.services.retention import requests_minimise
 
 
 @task()

@@ -44,7 +44,7 @@ from dobry.grants.models import Application, ApplicationAttachment
 from dobry.grants.services import applications
 from dobry.grants.tests.factories import complete_content, open_competition
 from dobry.helprequests.models import HealthInfo, HelpRequest
-from dobry.helprequests.services import request_submit
+from dobry.helprequests.services.submission import request_submit
 from dobry.helprequests.tests.factories import HelpRequestFactory, consent_scan
 from dobry.organizations.models import Membership
 from dobry.organizations.services import invitation_create

@@ -83,8 +83,11 @@ def _hand_written_refusals(path: Path) -> list[int]:
 def test_no_view_turns_a_domain_error_into_a_message_by_hand():
     copies = {
         str(path.relative_to(DOBRY)): lines
-        for path in DOBRY.rglob("*views*.py")
-        if "tests" not in path.parts and (lines := _hand_written_refusals(path))
+        for path in DOBRY.rglob("*.py")
+        # view modules, and the modules of a `views/` package
+        if ("views" in path.name or "views" in path.parts)
+        and "tests" not in path.parts
+        and (lines := _hand_written_refusals(path))
     }
     # grants' application form page shows a refusal on the form, or as a message when the
     # page has no form (two branches of one handler), which the helper does not model.

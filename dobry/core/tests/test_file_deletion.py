@@ -15,8 +15,8 @@ from dobry.accounts.models import ConsentDocument
 from dobry.accounts.services import consent_record_paper, user_erase
 from dobry.accounts.tests.factories import UserFactory
 from dobry.core.files import delete_from_storage, delete_private_files, private_storage
-from dobry.helprequests import services as help_services
 from dobry.helprequests.models import HealthInfo
+from dobry.helprequests.services import retention
 from dobry.helprequests.tests.factories import consent_scan, taken_by_phone
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,13 +46,13 @@ def test_a_rolled_back_deletion_keeps_the_file_and_a_committed_one_removes_it():
     scan = _path(HealthInfo.objects.get(help_request=help_request).consent_scan.name)
 
     with pytest.raises(Refused):
-        _then_fail(lambda: help_services.request_minimise(help_request=help_request))
+        _then_fail(lambda: retention.request_minimise(help_request=help_request))
 
     health = HealthInfo.objects.get(help_request=help_request)
     assert _path(health.consent_scan.name) == scan
     assert scan.read_bytes() == b"%PDF-1.4 signed consent"
 
-    help_services.request_minimise(help_request=help_request)
+    retention.request_minimise(help_request=help_request)
 
     assert not HealthInfo.objects.filter(help_request=help_request).exists()
     assert not scan.exists()

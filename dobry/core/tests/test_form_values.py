@@ -87,7 +87,9 @@ def test_every_view_reads_query_string_forms_through_form_values():
     """A new list view that checks `form.is_valid()` on the query string would drop a wrong
     filter silently again."""
     offenders = []
-    for path in Path("dobry").rglob("*views*.py"):
+    for path in Path("dobry").rglob("*.py"):
+        if "views" not in path.name and "views" not in path.parts:  # a `views/` package too
+            continue
         source = path.read_text()
         if str(path) in READ_OTHERWISE:
             continue

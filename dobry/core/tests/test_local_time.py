@@ -211,8 +211,8 @@ def test_results_may_not_be_dated_before_the_local_day_the_review_ends(official,
 def test_a_monthly_help_request_repeats_on_the_same_local_day(
     freeze_now, coordinator, hour, minute
 ):
-    from dobry.helprequests import services
     from dobry.helprequests.models import HelpRequest
+    from dobry.helprequests.services import completion, offering
     from dobry.helprequests.tests.factories import HelpRequestFactory, offerable_volunteer
 
     wanted = local(2027, 3, 1, hour, minute)
@@ -225,11 +225,11 @@ def test_a_monthly_help_request_repeats_on_the_same_local_day(
         wanted_from=wanted,
         wanted_to=wanted + timedelta(hours=1),
     )
-    [offer] = services.offer_make(actor=coordinator, help_request=request, volunteers=[helper])
-    services.offer_answer(user=helper, offer=offer, accept=True)
+    [offer] = offering.offer_make(actor=coordinator, help_request=request, volunteers=[helper])
+    offering.offer_answer(user=helper, offer=offer, accept=True)
     request.refresh_from_db()
     freeze_now(wanted + timedelta(hours=1))
-    services.request_complete(actor=coordinator, help_request=request)
+    completion.request_complete(actor=coordinator, help_request=request)
     following = HelpRequest.objects.get(parent=request)
     assert following.wanted_from == local(2027, 4, 1, hour, minute)
 

@@ -85,7 +85,7 @@ def taken_by_phone(
 ) -> HelpRequest:
     """A request a coordinator registered for a resident who called, with health data and
     the scan of the resident's signed paper consent."""
-    from dobry.helprequests.services import request_submit
+    from dobry.helprequests.services.submission import request_submit
 
     return request_submit(
         requester=coordinator,

@@ -6,8 +6,8 @@ from django.test import Client
 
 from dobry.accounts.tests.factories import UserFactory
 from dobry.core.models import AuditEntry
-from dobry.helprequests import services
 from dobry.helprequests.models import HelpRequest
+from dobry.helprequests.services import offering
 from dobry.helprequests.tests.factories import HelpRequestFactory, offerable_volunteer
 from dobry.organizations.models import Membership
 from dobry.organizations.tests.factories import MembershipFactory
@@ -48,13 +48,13 @@ def world():
         health_info="Незрячая",
         recipient_name="Анна Сергеевна",
     )
-    services.offer_make(
+    offering.offer_make(
         actor=people["coordinator"],
         help_request=request,
         volunteers=[people["offered"], people["accepted"]],
     )
     offer = request.offers.get(volunteer=people["accepted"])
-    services.offer_answer(user=people["accepted"], offer=offer, accept=True)
+    offering.offer_answer(user=people["accepted"], offer=offer, accept=True)
     request.refresh_from_db()
     assert request.status == S.ASSIGNED
     return people, request

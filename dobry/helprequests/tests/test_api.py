@@ -112,12 +112,12 @@ def test_candidates_api_is_for_coordinators(coordinator, resident):
 
 
 def _assigned_request(coordinator, requester):
-    from dobry.helprequests import services
+    from dobry.helprequests.services import offering
 
     request = HelpRequestFactory(status="verified", requester=requester)
     helper = offerable_volunteer()
-    [offer] = services.offer_make(actor=coordinator, help_request=request, volunteers=[helper])
-    services.offer_answer(user=helper, offer=offer, accept=True)
+    [offer] = offering.offer_make(actor=coordinator, help_request=request, volunteers=[helper])
+    offering.offer_answer(user=helper, offer=offer, accept=True)
     return request, helper
 
 

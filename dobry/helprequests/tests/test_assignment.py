@@ -75,8 +75,8 @@ def test_the_day_proposal_is_reviewed_then_confirmed(login_as, coordinator, resi
 def test_the_batch_is_one_service_that_reports_what_it_left_in_the_queue(coordinator):
     from django.core.exceptions import PermissionDenied
 
-    from dobry.helprequests import services
     from dobry.helprequests.models import HelpOffer, HelpRequest
+    from dobry.helprequests.services import batches
     from dobry.helprequests.tests.factories import HelpRequestFactory
 
     first = HelpRequestFactory(status=HelpRequest.Status.VERIFIED)
@@ -85,9 +85,9 @@ def test_the_batch_is_one_service_that_reports_what_it_left_in_the_queue(coordin
     plan = {first.pk: [a.pk], taken.pk: [b.pk]}
     HelpRequest.objects.filter(pk=taken.pk).update(status=HelpRequest.Status.ASSIGNED)
     with pytest.raises(PermissionDenied):
-        services.offers_batch_send(actor=a, plan=plan)
+        batches.offers_batch_send(actor=a, plan=plan)
     assert not HelpOffer.objects.exists()
-    result = services.offers_batch_send(actor=coordinator, plan=plan)
+    result = batches.offers_batch_send(actor=coordinator, plan=plan)
     assert result.sent == 1
     assert [(r.pk, "помощник не найден" in reason) for r, reason in result.skipped] == [
         (taken.pk, True)

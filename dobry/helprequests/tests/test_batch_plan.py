@@ -10,8 +10,8 @@ import pytest
 from dobry.core.clock import city_zone
 from dobry.core.models import District
 from dobry.events.tests.factories import volunteer
-from dobry.helprequests import services
 from dobry.helprequests.models import HelpOffer, HelpRequest
+from dobry.helprequests.services import offering
 from dobry.helprequests.tests.factories import HelpRequestFactory
 from dobry.organizations.models import Membership
 from dobry.organizations.tests.factories import MembershipFactory
@@ -49,8 +49,8 @@ def day(freeze_now, coordinator):
     )
     busy = _profile(volunteer(first_name="Анна", last_name="Занятая"), skills="курьер")
     elsewhere = HelpRequestFactory(status=HelpRequest.Status.VERIFIED)
-    [offer] = services.offer_make(actor=coordinator, help_request=elsewhere, volunteers=[busy])
-    services.offer_answer(user=busy, offer=offer, accept=True)
+    [offer] = offering.offer_make(actor=coordinator, help_request=elsewhere, volunteers=[busy])
+    offering.offer_answer(user=busy, offer=offer, accept=True)
     groceries = HelpRequestFactory(
         summary="Продукты на Северный",
         category="delivery",
@@ -178,7 +178,7 @@ def test_a_plan_that_changed_since_it_was_read_is_not_sent(login_as, coordinator
     client = login_as(coordinator)
     key = _page(client).context["plan"].key
     # meanwhile the driver was offered the groceries by hand: the plan is another one now
-    services.offer_make(
+    offering.offer_make(
         actor=coordinator, help_request=day["groceries"], volunteers=[day["driver"]]
     )
     before = HelpOffer.objects.count()

@@ -21,8 +21,16 @@ from dobry.accounts.models import ConsentDocument
 from dobry.accounts.services import consent_record_paper, consent_withdraw, user_erase
 from dobry.accounts.tests.factories import UserFactory, written_consent
 from dobry.core.models import AuditEntry
-from dobry.helprequests import services
 from dobry.helprequests.models import HealthInfo, HelpOffer, HelpRequest
+from dobry.helprequests.services import (
+    completion,
+    offering,
+    private_data,
+    retention,
+    submission,
+    triage,
+    workflow,
+)
 from dobry.helprequests.tests.factories import (
     TAKEN_BY_PHONE,
     HelpRequestFactory,
@@ -59,7 +67,7 @@ def _url(help_request: HelpRequest) -> str:
 
 def test_a_coordinator_entering_health_data_for_someone_must_attach_the_scan(coordinator):
     with pytest.raises(ValidationError) as refused:
-        services.request_submit(
+        submission.request_submit(
             requester=coordinator, fields=TAKEN_BY_PHONE, health_info="Плохо слышит"
         )
     assert "consent_scan" in refused.value.message_dict
@@ -127,15 +135,15 @@ def test_a_scan_without_health_information_is_refused_not_kept(coordinator):
 def test_a_resident_gives_their_own_consent_online_as_before_and_attaches_no_scan(resident):
     fields = {**TAKEN_BY_PHONE, "relation": HelpRequest.Relation.SELF}
     with pytest.raises(ValidationError) as refused:
-        services.request_submit(requester=resident, fields=fields, health_info="Астма")
+        submission.request_submit(requester=resident, fields=fields, health_info="Астма")
     assert "health_consent" in refused.value.message_dict
     written_consent(resident)
     with pytest.raises(ValidationError) as scanned:
-        services.request_submit(
+        submission.request_submit(
             requester=resident, fields=fields, health_info="Астма", consent_scan=consent_scan()
         )
     assert "consent_scan" in scanned.value.message_dict
-    help_request = services.request_submit(
+    help_request = submission.request_submit(
         requester=resident, fields=fields, health_info="Астма", health_consent=True
     )
     assert help_request.has_health_info
@@ -150,7 +158,7 @@ def test_a_coordinators_own_consent_does_not_cover_someone_elses_health_data(coo
     """Before, the coordinator's own signed consent was taken as the caller's."""
     written_consent(coordinator)
     with pytest.raises(ValidationError) as refused:
-        services.request_submit(
+        submission.request_submit(
             requester=coordinator, fields=TAKEN_BY_PHONE, health_info="Плохо слышит"
         )
     assert "consent_scan" in refused.value.message_dict
@@ -243,9 +251,9 @@ def assigned(coordinator):
     """A request taken by phone, with the scan, and the volunteer who accepted it."""
     help_request = taken_by_phone(coordinator)
     helper = offerable_volunteer()
-    services.request_transition(actor=coordinator, help_request=help_request, to=S.VERIFIED)
-    [offer] = services.offer_make(actor=coordinator, help_request=help_request, volunteers=[helper])
-    services.offer_answer(user=helper, offer=offer, accept=True)
+    workflow.request_transition(actor=coordinator, help_request=help_request, to=S.VERIFIED)
+    [offer] = offering.offer_make(actor=coordinator, help_request=help_request, volunteers=[helper])
+    offering.offer_answer(user=helper, offer=offer, accept=True)
     help_request.refresh_from_db()
     assert help_request.status == S.ASSIGNED
     return help_request, helper
@@ -262,7 +270,7 @@ def test_anonymous_visitors_are_sent_to_log_in(assigned):
 def test_outsiders_officials_and_the_matched_volunteer_get_nothing(assigned):
     help_request, helper = assigned
     # The volunteer may read the health information itself, never the signed form.
-    assert services.health_info_read(user=helper, help_request=help_request) == "Плохо слышит"
+    assert private_data.health_info_read(user=helper, help_request=help_request) == "Плохо слышит"
     for person in (UserFactory(), UserFactory(is_official=True), helper):
         client = login(person)
         assert client.get(_url(help_request)).status_code == 404, person
@@ -275,7 +283,7 @@ def test_outsiders_officials_and_the_matched_volunteer_get_nothing(assigned):
 def test_the_programme_staff_get_nothing(coordinator):
     help_request = taken_by_phone(coordinator)
     programme = ProgrammeFactory()
-    services.request_route(actor=coordinator, help_request=help_request, programme=programme)
+    triage.request_route(actor=coordinator, help_request=help_request, programme=programme)
     editor = MembershipFactory(
         organization=programme.organization, role=Membership.Role.EDITOR
     ).user
@@ -301,7 +309,7 @@ def test_a_coordinator_downloads_it_on_a_post_and_the_download_is_audited(assign
 
 def test_a_request_without_a_scan_shows_no_download(coordinator, resident):
     written_consent(resident)
-    help_request = services.request_submit(
+    help_request = submission.request_submit(
         requester=resident,
         fields={**TAKEN_BY_PHONE, "relation": HelpRequest.Relation.SELF},
         health_info="Астма",
@@ -319,7 +327,7 @@ def test_minimising_the_request_deletes_the_scan(coordinator, django_capture_on_
     help_request = taken_by_phone(coordinator)
     stored = _stored(help_request)
     with django_capture_on_commit_callbacks(execute=True):
-        services.request_minimise(help_request=help_request)
+        retention.request_minimise(help_request=help_request)
     help_request.refresh_from_db()
     assert not stored.exists()
     assert not HealthInfo.objects.filter(help_request=help_request).exists()
@@ -333,14 +341,14 @@ def test_the_retention_job_deletes_the_scans_of_old_closed_requests(
     old = taken_by_phone(coordinator)
     recent = taken_by_phone(coordinator, recipient_phone="+79135550078")
     for help_request in (old, recent):
-        services.request_transition(
+        workflow.request_transition(
             actor=coordinator, help_request=help_request, to=S.CANCELLED, reason="Уже не нужно"
         )
     HelpRequest.objects.filter(pk=old.pk).update(closed_at=timezone.now() - timedelta(days=31))
     old_scan, recent_scan = _stored(old), _stored(recent)
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.requests_minimise() == 1
+        assert retention.requests_minimise() == 1
 
     assert not old_scan.exists()
     assert recent_scan.exists()
@@ -411,11 +419,11 @@ def test_a_recurring_requests_next_visit_keeps_its_own_copy_of_the_scan(
 ):
     helper = offerable_volunteer()
     help_request = taken_by_phone(coordinator, recurrence=HelpRequest.Recurrence.WEEKLY)
-    services.request_transition(actor=coordinator, help_request=help_request, to=S.VERIFIED)
-    [offer] = services.offer_make(actor=coordinator, help_request=help_request, volunteers=[helper])
-    services.offer_answer(user=helper, offer=offer, accept=True)
+    workflow.request_transition(actor=coordinator, help_request=help_request, to=S.VERIFIED)
+    [offer] = offering.offer_make(actor=coordinator, help_request=help_request, volunteers=[helper])
+    offering.offer_answer(user=helper, offer=offer, accept=True)
     help_request.refresh_from_db()
-    services.request_complete(actor=coordinator, help_request=help_request)
+    completion.request_complete(actor=coordinator, help_request=help_request)
     following = HelpRequest.objects.get(parent=help_request)
     assert following.has_consent_scan
     first, second = _stored(help_request), _stored(following)
@@ -423,7 +431,7 @@ def test_a_recurring_requests_next_visit_keeps_its_own_copy_of_the_scan(
     assert second.read_bytes() == first.read_bytes()
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.request_minimise(help_request=help_request)
+        retention.request_minimise(help_request=help_request)
 
     assert not first.exists()
     assert second.exists()

@@ -13,8 +13,8 @@ from dobry.accounts.services import consent_record_paper, consent_withdraw, user
 from dobry.accounts.tests.factories import UserFactory, written_consent
 from dobry.communications.models import Notification
 from dobry.core.models import AuditEntry
-from dobry.helprequests import services
 from dobry.helprequests.models import HealthInfo, HelpOffer, HelpRequest
+from dobry.helprequests.services import retention, submission, workflow
 from dobry.helprequests.tests.factories import (
     HelpRequestFactory,
     offerable_volunteer,
@@ -86,7 +86,7 @@ def test_the_retention_job_minimises_a_closed_request_that_has_no_closing_date(s
     fresh = HelpRequestFactory(status=S.CANCELLED, closed_at=None)
     HelpRequest.objects.filter(pk=legacy.pk).update(updated_at=timezone.now() - timedelta(days=31))
 
-    assert services.requests_minimise() == 1
+    assert retention.requests_minimise() == 1
 
     legacy.refresh_from_db()
     fresh.refresh_from_db()
@@ -101,7 +101,7 @@ def test_the_retention_job_leaves_open_requests_alone_however_old(settings):
     HelpRequest.objects.filter(pk=open_request.pk).update(
         updated_at=timezone.now() - timedelta(days=400)
     )
-    assert services.requests_minimise() == 0
+    assert retention.requests_minimise() == 0
 
 
 def test_withdrawing_the_health_data_consent_erases_health_info_from_own_requests(
@@ -145,7 +145,7 @@ def test_erasing_a_coordinator_leaves_the_requests_they_registered_to_the_reside
     taken = taken_by_phone(
         coordinator, details=f"Перезвонить координатору {coordinator.first_name} на +79135550440"
     )
-    services.request_transition(actor=coordinator, help_request=taken, to=S.VERIFIED)
+    workflow.request_transition(actor=coordinator, help_request=taken, to=S.VERIFIED)
     done = HelpRequestFactory(
         requester=coordinator,
         relation=HelpRequest.Relation.PHONE_CALL,
@@ -207,7 +207,7 @@ def test_a_request_for_a_relative_stays_the_relatives_when_the_asker_leaves(
     written_consent(resident)
     resident.phone = "+79135550550"
     resident.save()
-    for_mother = services.request_submit(
+    for_mother = submission.request_submit(
         requester=resident,
         fields={
             "category": "accompaniment",

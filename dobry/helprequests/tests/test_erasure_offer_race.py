@@ -1,6 +1,6 @@
 """A helper's account is erased at the instant another helper accepts the same request.
 The erasure withdraws the person's offers through the helpers' own locked path
-(`services.lock_offer`: the request, then the offer), so the two wait for each other and
+(`offering.lock_offer`: the request, then the offer), so the two wait for each other and
 the request ends as one of them after the other would leave it: never «assigned» with
 fewer accepted helpers than it needs. As a negative control, on PostgreSQL, the same race
 without the locks assigns the request counting the helper being erased."""
@@ -15,8 +15,8 @@ from django.utils import timezone
 from dobry.accounts.services import user_erase
 from dobry.core.tests.threads import at_once
 from dobry.events.tests.factories import volunteer
-from dobry.helprequests import services
 from dobry.helprequests.models import HelpOffer, HelpRequest
+from dobry.helprequests.services import offering
 from dobry.helprequests.tests.factories import HelpRequestFactory
 
 pytestmark = [
@@ -47,14 +47,14 @@ def race(monkeypatch, leaving: HelpOffer, staying: HelpOffer) -> list[BaseExcept
     for the erasure (the pause ends after a second); without them the helper is done first.
     Returns what the threads raised."""
     withdrawn, accepted = threading.Event(), threading.Event()
-    settle = services._back_to_matching_if_unfilled
+    settle = offering._back_to_matching_if_unfilled
 
     def paused(**kwargs):
         withdrawn.set()
         accepted.wait(timeout=1)
         return settle(**kwargs)
 
-    monkeypatch.setattr(services, "_back_to_matching_if_unfilled", paused)
+    monkeypatch.setattr(offering, "_back_to_matching_if_unfilled", paused)
 
     def act(who: str) -> str:
         if who == "erase":
@@ -62,7 +62,7 @@ def race(monkeypatch, leaving: HelpOffer, staying: HelpOffer) -> list[BaseExcept
         else:
             assert withdrawn.wait(timeout=60), "the erasure never reached the offer"
             try:
-                services.offer_respond(user=staying.volunteer, offer=staying, answer="accept")
+                offering.offer_respond(user=staying.volunteer, offer=staying, answer="accept")
             finally:
                 accepted.set()
         return who
@@ -112,7 +112,7 @@ def test_without_the_locks_the_request_is_assigned_counting_the_erased_helper(mo
     the erasure is withdrawing, and the erasure decides on the request as it read it
     before the acceptance — «assigned», one helper out of the two it needs."""
     monkeypatch.setattr(
-        services,
+        offering,
         "lock_offer",
         lambda *, offer_id, request_id: HelpOffer.objects.select_related("request").get(
             pk=offer_id

@@ -11,8 +11,8 @@ from django.utils import timezone
 from conftest import login
 from dobry.communications.models import Notification
 from dobry.core.errors import DomainError, InvalidTransition
-from dobry.helprequests import services
 from dobry.helprequests.models import HelpOffer, HelpRequest
+from dobry.helprequests.services import completion, offering, private_data, submission, triage
 from dobry.helprequests.tests.factories import HelpRequestFactory, offerable_volunteer
 
 pytestmark = pytest.mark.django_db
@@ -21,8 +21,8 @@ S = HelpRequest.Status
 
 def _assigned(coordinator, helper, **fields):
     request = HelpRequestFactory(status=S.VERIFIED, **fields)
-    [offer] = services.offer_make(actor=coordinator, help_request=request, volunteers=[helper])
-    services.offer_answer(user=helper, offer=offer, accept=True)
+    [offer] = offering.offer_make(actor=coordinator, help_request=request, volunteers=[helper])
+    offering.offer_answer(user=helper, offer=offer, accept=True)
     request.refresh_from_db()
     return request
 
@@ -41,20 +41,20 @@ def test_a_weekly_request_when_done_creates_the_next_visit_offered_to_the_same_h
         wanted_to=start + timedelta(hours=2),
         health_info="Плохо слышит",
     )
-    services.request_complete(actor=coordinator, help_request=request)
+    completion.request_complete(actor=coordinator, help_request=request)
     following = HelpRequest.objects.get(parent=request)
     assert following.wanted_from == start + timedelta(weeks=1)
     assert following.wanted_to == following.wanted_from + timedelta(hours=2)
     assert following.recurrence == HelpRequest.Recurrence.WEEKLY
     assert following.has_health_info
-    assert services.health_info_read(user=coordinator, help_request=following) == "Плохо слышит"
+    assert private_data.health_info_read(user=coordinator, help_request=following) == "Плохо слышит"
     assert following.status == S.OFFERED
     assert HelpOffer.objects.get(request=following).volunteer == helper
     # The third visit still points at the first request of the series.
     [offer] = following.offers.all()
-    services.offer_answer(user=helper, offer=offer, accept=True)
+    offering.offer_answer(user=helper, offer=offer, accept=True)
     following.refresh_from_db()
-    services.request_complete(actor=coordinator, help_request=following)
+    completion.request_complete(actor=coordinator, help_request=following)
     assert HelpRequest.objects.filter(parent=request).count() == 2
 
 
@@ -66,7 +66,7 @@ def test_a_monthly_request_done_late_is_not_scheduled_in_the_past(coordinator):
         recurrence=HelpRequest.Recurrence.MONTHLY,
         wanted_from=long_ago,
     )
-    services.request_complete(actor=coordinator, help_request=request)
+    completion.request_complete(actor=coordinator, help_request=request)
     following = HelpRequest.objects.get(parent=request)
     assert following.wanted_from > timezone.now()
     assert following.wanted_from.day == long_ago.day or following.wanted_from.day >= 28
@@ -76,12 +76,12 @@ def test_a_one_off_request_creates_nothing_and_a_series_without_helper_goes_to_t
     coordinator,
 ):
     once = _assigned(coordinator, offerable_volunteer())
-    services.request_complete(actor=coordinator, help_request=once)
+    completion.request_complete(actor=coordinator, help_request=once)
     assert not HelpRequest.objects.filter(parent=once).exists()
 
     weekly = HelpRequestFactory(status=S.IN_PROGRESS, recurrence=HelpRequest.Recurrence.WEEKLY)
     Notification.objects.all().delete()
-    services.request_complete(actor=coordinator, help_request=weekly)
+    completion.request_complete(actor=coordinator, help_request=weekly)
     following = HelpRequest.objects.get(parent=weekly)
     assert following.status == S.VERIFIED
     assert Notification.objects.filter(user=coordinator, kind="help_request_new").exists()
@@ -115,7 +115,7 @@ def test_the_coordinator_edits_an_open_request_but_not_a_closed_one(coordinator)
     request.status = S.CANCELLED
     request.save()
     with pytest.raises(InvalidTransition):
-        services.request_update(actor=coordinator, help_request=request, fields={"details": "x"})
+        submission.request_update(actor=coordinator, help_request=request, fields={"details": "x"})
 
 
 def test_the_person_helped_is_invited_to_volunteer_once(coordinator, resident):
@@ -128,7 +128,7 @@ def test_the_person_helped_is_invited_to_volunteer_once(coordinator, resident):
     note = Notification.objects.get(user=resident, kind="help_volunteer_invite")
     assert note.url == reverse("volunteering:profile")
     with pytest.raises(DomainError):
-        services.recipient_invite(actor=coordinator, help_request=request)
+        completion.recipient_invite(actor=coordinator, help_request=request)
     assert Notification.objects.filter(kind="help_volunteer_invite").count() == 1
 
 
@@ -136,17 +136,17 @@ def test_the_person_helped_is_invited_to_volunteer_once(coordinator, resident):
 def test_only_someone_who_asked_for_themselves_is_invited(coordinator, resident, relation):
     request = HelpRequestFactory(status=S.DONE, requester=resident, relation=relation)
     with pytest.raises(DomainError):
-        services.recipient_invite(actor=coordinator, help_request=request)
+        completion.recipient_invite(actor=coordinator, help_request=request)
 
 
 def test_an_existing_volunteer_or_an_open_request_is_not_invited(coordinator):
     helper = offerable_volunteer()
     with pytest.raises(DomainError):
-        services.recipient_invite(
+        completion.recipient_invite(
             actor=coordinator, help_request=HelpRequestFactory(status=S.DONE, requester=helper)
         )
     with pytest.raises(InvalidTransition):
-        services.recipient_invite(
+        completion.recipient_invite(
             actor=coordinator, help_request=HelpRequestFactory(status=S.ASSIGNED, requester=helper)
         )
 
@@ -181,7 +181,7 @@ def test_the_programme_staff_work_a_routed_request_with_their_own_volunteers(coo
     stranger = MembershipFactory(role=Membership.Role.EDITOR)  # another organisation's editor
     ProgrammeFactory(organization=stranger.organization)
     request = HelpRequestFactory(status=S.VERIFIED, health_info="Диабет")
-    services.request_route(actor=coordinator, help_request=request, programme=programme)
+    triage.request_route(actor=coordinator, help_request=request, programme=programme)
     helper = offerable_volunteer()
     client = login(staff.user)
     assert request.summary in client.get(reverse("helprequests:mine")).text
@@ -195,9 +195,9 @@ def test_the_programme_staff_work_a_routed_request_with_their_own_volunteers(coo
     )
     assert response.status_code == 302
     [offer] = HelpOffer.objects.filter(request=request)
-    services.offer_answer(user=helper, offer=offer, accept=True)
+    offering.offer_answer(user=helper, offer=offer, accept=True)
     request.refresh_from_db()
-    services.help_report(volunteer=helper, help_request=request, text="Сделано", hours="2")
+    completion.help_report(volunteer=helper, help_request=request, text="Сделано", hours="2")
     outsider = login(stranger.user)
     assert outsider.post(reverse("helprequests:complete", args=[request.pk])).status_code == 404
     assert client.post(reverse("helprequests:complete", args=[request.pk])).status_code == 302
@@ -216,7 +216,7 @@ def test_programme_staff_use_the_api_only_for_their_routed_requests(coordinator)
     programme = ProgrammeFactory()
     staff = MembershipFactory(organization=programme.organization, role=Membership.Role.EDITOR)
     routed = HelpRequestFactory(status=S.VERIFIED)
-    services.request_route(actor=coordinator, help_request=routed, programme=programme)
+    triage.request_route(actor=coordinator, help_request=routed, programme=programme)
     other = HelpRequestFactory(status=S.NEW)
     token = api_token_create(user=staff.user, name="t")[1]
     api = Client(HTTP_AUTHORIZATION=f"Bearer {token}")

@@ -11,8 +11,8 @@ from conftest import login
 from dobry.accounts.models import ConsentDocument
 from dobry.accounts.tests.factories import written_consent
 from dobry.core.models import AuditEntry
-from dobry.helprequests import services
 from dobry.helprequests.models import HealthInfo, HelpRequest
+from dobry.helprequests.services import submission
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ def _nothing_saved() -> bool:
 def test_health_information_without_the_consent_to_it_is_refused(resident):
     written_consent(resident)
     with pytest.raises(ValidationError) as refused:
-        services.request_submit(requester=resident, fields=FIELDS, health_info="Астма")
+        submission.request_submit(requester=resident, fields=FIELDS, health_info="Астма")
     assert list(refused.value.message_dict) == ["health_consent"]
     assert NOT_TICKED in refused.value.message_dict["health_consent"][0]
     assert _nothing_saved()
@@ -47,19 +47,19 @@ def test_health_information_without_the_consent_to_it_is_refused(resident):
 
 def test_the_written_consent_alone_or_the_tick_alone_is_not_enough(resident):
     with pytest.raises(ValidationError) as refused:
-        services.request_submit(
+        submission.request_submit(
             requester=resident, fields=FIELDS, health_info="Астма", health_consent=True
         )
     assert "письменным согласием" in refused.value.message_dict["health_consent"][0]
     with pytest.raises(ValidationError) as neither:
-        services.request_submit(requester=resident, fields=FIELDS, health_info="Астма")
+        submission.request_submit(requester=resident, fields=FIELDS, health_info="Астма")
     assert len(neither.value.message_dict["health_consent"]) == 2  # both are said at once
     assert _nothing_saved()
 
 
 def test_with_both_the_information_is_kept_with_the_version_of_the_text_agreed_to(resident):
     written_consent(resident)
-    help_request = services.request_submit(
+    help_request = submission.request_submit(
         requester=resident, fields=FIELDS, health_info="Астма", health_consent=True
     )
     version = ConsentDocument.current(ConsentDocument.Kind.HEALTH_DATA).version
@@ -71,7 +71,7 @@ def test_with_both_the_information_is_kept_with_the_version_of_the_text_agreed_t
 
 
 def test_without_health_information_no_consent_is_asked(resident):
-    help_request = services.request_submit(requester=resident, fields=FIELDS)
+    help_request = submission.request_submit(requester=resident, fields=FIELDS)
     assert not help_request.has_health_info
     assert not HealthInfo.objects.exists()
 

@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from conftest import login
 from dobry.accounts.tests.factories import written_consent
 from dobry.core.models import AuditEntry
-from dobry.helprequests import services
 from dobry.helprequests.models import HealthInfo, HelpRequest
+from dobry.helprequests.services import submission
 from dobry.helprequests.tests.factories import taken_by_phone
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +44,7 @@ def _submitted() -> AuditEntry:
 )
 def test_ones_own_consent_does_not_cover_someone_elses_health_data(daughter, relation):
     with pytest.raises(ValidationError) as refused:
-        services.request_submit(
+        submission.request_submit(
             requester=daughter,
             fields={**FIELDS, "relation": relation},
             health_info="Плохо ходит",
@@ -58,7 +58,7 @@ def test_ones_own_consent_does_not_cover_someone_elses_health_data(daughter, rel
 
 
 def test_the_confirmation_is_recorded_in_the_audit_entry(daughter):
-    help_request = services.request_submit(
+    help_request = submission.request_submit(
         requester=daughter,
         fields=FIELDS,
         health_info="Плохо ходит",
@@ -72,14 +72,14 @@ def test_the_confirmation_is_recorded_in_the_audit_entry(daughter):
 
 
 def test_asking_for_oneself_or_without_health_data_needs_no_confirmation(daughter):
-    services.request_submit(
+    submission.request_submit(
         requester=daughter,
         fields={**FIELDS, "relation": HelpRequest.Relation.SELF},
         health_info="Астма",
         health_consent=True,
     )
     assert _submitted().data["health_on_behalf"] is None
-    services.request_submit(requester=daughter, fields={**FIELDS, "summary": "Другое дело"})
+    submission.request_submit(requester=daughter, fields={**FIELDS, "summary": "Другое дело"})
     assert HelpRequest.objects.count() == 2
 
 

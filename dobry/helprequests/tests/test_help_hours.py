@@ -14,8 +14,8 @@ from dobry.accounts.tests.factories import bearer
 from dobry.core.clock import city_zone
 from dobry.core.errors import DomainError
 from dobry.core.references import Reference
-from dobry.helprequests import services
 from dobry.helprequests.models import HelpRequest
+from dobry.helprequests.services import completion
 from dobry.helprequests.tests.factories import HelpRequestFactory, ProgrammeFactory, accepted_helper
 from dobry.volunteering.models import HoursEntry
 from dobry.volunteering.services import hours_claim
@@ -36,7 +36,7 @@ def helped(freeze_now):
     programme = ProgrammeFactory()
     help_request = HelpRequestFactory(status=S.ASSIGNED, programme=programme)
     helper = accepted_helper(help_request)
-    report = services.help_report(
+    report = completion.help_report(
         volunteer=helper, help_request=help_request, text="Купил продукты", hours="2"
     )
     return help_request, helper, report
@@ -52,7 +52,7 @@ def test_closing_two_days_later_dates_the_hours_by_the_day_of_help_as_help_by_th
 ):
     help_request, helper, _report = helped
     freeze_now(TWO_DAYS_LATER)
-    services.request_complete(actor=coordinator, help_request=help_request)
+    completion.request_complete(actor=coordinator, help_request=help_request)
     entry = HoursEntry.objects.get(user=helper)
     assert (entry.date, entry.hours, entry.claimed_hours) == (HELP_DAY, Decimal(2), Decimal(2))
     assert (entry.source, entry.area, entry.status) == (
@@ -73,7 +73,7 @@ def test_the_helpers_own_claim_for_that_day_and_organisation_stays_open(
 ):
     help_request, helper, _report = helped
     freeze_now(TWO_DAYS_LATER)
-    services.request_complete(actor=coordinator, help_request=help_request)
+    completion.request_complete(actor=coordinator, help_request=help_request)
     organization = help_request.programme.organization
     claim = hours_claim(
         user=helper,
@@ -119,7 +119,7 @@ def test_the_day_of_help_keeps_its_24_hours_whatever_the_day_of_closing(
         area="education",
     )
     freeze_now(TWO_DAYS_LATER)
-    services.request_complete(actor=coordinator, help_request=help_request)
+    completion.request_complete(actor=coordinator, help_request=help_request)
     entry = HoursEntry.objects.get(user=helper, source=HoursEntry.Source.HELP_REQUEST)
     assert (entry.date, entry.hours) == (HELP_DAY, Decimal(1))
 
@@ -139,7 +139,7 @@ def taken(freeze_now):
 
 def test_the_volunteer_may_say_which_day_they_helped(taken, coordinator):
     help_request, helper = taken
-    report = services.help_report(
+    report = completion.help_report(
         volunteer=helper,
         help_request=help_request,
         text="Сделано",
@@ -147,7 +147,7 @@ def test_the_volunteer_may_say_which_day_they_helped(taken, coordinator):
         day=date(2031, 3, 9),
     )
     assert report.day == date(2031, 3, 9)
-    services.request_complete(actor=coordinator, help_request=help_request)
+    completion.request_complete(actor=coordinator, help_request=help_request)
     assert HoursEntry.objects.get(user=helper).date == date(2031, 3, 9)
 
 
@@ -155,7 +155,7 @@ def test_the_volunteer_may_say_which_day_they_helped(taken, coordinator):
 def test_a_day_ahead_or_before_the_request_is_refused_naming_the_day(taken, day):
     help_request, helper = taken
     with pytest.raises(DomainError) as refused:
-        services.help_report(
+        completion.help_report(
             volunteer=helper, help_request=help_request, text="Сделано", hours="1", day=day
         )
     assert list(refused.value.field_errors) == ["day"]
@@ -186,7 +186,7 @@ def test_the_page_and_the_api_take_the_day(taken, login_as):
 def test_the_record_book_and_the_api_name_the_request(helped, freeze_now, coordinator, login_as):
     help_request, helper, _report = helped
     freeze_now(TWO_DAYS_LATER)
-    services.request_complete(actor=coordinator, help_request=help_request)
+    completion.request_complete(actor=coordinator, help_request=help_request)
     link = {
         "kind": "help_request",
         "id": help_request.pk,

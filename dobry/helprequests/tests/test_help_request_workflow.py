@@ -13,8 +13,8 @@ from django.utils import timezone
 from dobry.core.audit import describe
 from dobry.core.models import AuditEntry
 from dobry.events.tests.factories import volunteer
-from dobry.helprequests import services
 from dobry.helprequests.models import HELP_REQUEST_WORKFLOW, HelpOffer, HelpRequest
+from dobry.helprequests.services import offering, workflow
 from dobry.helprequests.tests.factories import HelpRequestFactory, offerable_volunteer
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +53,7 @@ def _statuses(offers):
 def test_cancelling_withdraws_offered_and_accepted_offers_in_one_update(coordinator, offers):
     help_request, made = offers
     with CaptureQueriesContext(connection) as queries:
-        services.request_transition(
+        workflow.request_transition(
             actor=coordinator, help_request=help_request, to=S.CANCELLED, reason="Уехала"
         )
     updates = [
@@ -80,7 +80,7 @@ def test_cancelling_withdraws_offered_and_accepted_offers_in_one_update(coordina
 
 def test_the_journal_reads_the_offers_states(coordinator, offers):
     help_request, _made = offers
-    services.request_transition(
+    workflow.request_transition(
         actor=coordinator, help_request=help_request, to=S.CANCELLED, reason="Уехала"
     )
     [line] = describe(AuditEntry.objects.filter(action="helprequest.offer_withdraw")[:1])
@@ -91,12 +91,12 @@ def test_the_journal_reads_the_offers_states(coordinator, offers):
 
 def test_enough_helpers_withdraw_the_other_offers_through_the_workflow(coordinator):
     help_request = HelpRequestFactory(status=S.VERIFIED, volunteers_needed=1)
-    first, second = services.offer_make(
+    first, second = offering.offer_make(
         actor=coordinator,
         help_request=help_request,
         volunteers=[offerable_volunteer(), offerable_volunteer()],
     )
-    services.offer_respond(user=first.volunteer, offer=first, answer="accept")
+    offering.offer_respond(user=first.volunteer, offer=first, answer="accept")
     second.refresh_from_db()
     assert second.status == O.WITHDRAWN
     entry = AuditEntry.objects.get(action="helprequest.offer_withdraw")
@@ -108,11 +108,11 @@ def test_enough_helpers_withdraw_the_other_offers_through_the_workflow(coordinat
 
 def test_an_expired_offer_is_moved_by_the_workflow_with_its_entry(coordinator):
     help_request = HelpRequestFactory(status=S.VERIFIED)
-    [offer] = services.offer_make(
+    [offer] = offering.offer_make(
         actor=coordinator, help_request=help_request, volunteers=[offerable_volunteer()]
     )
     HelpOffer.objects.filter(pk=offer.pk).update(expires_at=timezone.now() - timedelta(1))
-    assert services.offers_expire() == 1
+    assert offering.offers_expire() == 1
     offer.refresh_from_db()
     assert offer.status == O.EXPIRED
     entry = AuditEntry.objects.get(action="helprequest.offer_expire")
@@ -121,7 +121,7 @@ def test_an_expired_offer_is_moved_by_the_workflow_with_its_entry(coordinator):
         str(help_request.pk),
         O.OFFERED,
     )
-    assert services.offers_expire() == 0
+    assert offering.offers_expire() == 0
 
 
 def test_the_page_offers_the_workflows_moves(login_as, coordinator):

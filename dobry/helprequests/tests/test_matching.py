@@ -7,9 +7,9 @@ from dobry.accounts.models import User
 from dobry.core.clock import local_today
 from dobry.core.models import District
 from dobry.events.tests.factories import volunteer
-from dobry.helprequests import services
 from dobry.helprequests.matching import candidates, eligible_volunteers
 from dobry.helprequests.models import HelpRequest
+from dobry.helprequests.services import offering, triage
 from dobry.helprequests.tests.factories import (
     HelpRequestFactory,
     ProgrammeFactory,
@@ -37,8 +37,8 @@ def test_candidates_are_ranked_with_reasons(coordinator):
         category="delivery", district=center, status=HelpRequest.Status.VERIFIED
     )
     other = HelpRequestFactory(status=HelpRequest.Status.VERIFIED)
-    [offer] = services.offer_make(actor=coordinator, help_request=other, volunteers=[busy])
-    services.offer_answer(user=busy, offer=offer, accept=True)
+    [offer] = offering.offer_make(actor=coordinator, help_request=other, volunteers=[busy])
+    offering.offer_answer(user=busy, offer=offer, accept=True)
     ranked = candidates(request)
     assert [c.user for c in ranked][:2] in ([driver, neighbour], [neighbour, driver])
     assert ranked[-1].user == busy
@@ -85,7 +85,7 @@ def test_the_routed_programmes_staff_are_no_candidates_unless_a_coordinator_offe
     MembershipFactory(user=leader, organization=programme.organization, role=Membership.Role.OWNER)
     MembershipFactory(user=member, organization=programme.organization, role=Membership.Role.MEMBER)
     request = HelpRequestFactory(category="delivery", status=HelpRequest.Status.VERIFIED)
-    services.request_route(actor=coordinator, help_request=request, programme=programme)
+    triage.request_route(actor=coordinator, help_request=request, programme=programme)
     assert [c.user for c in candidates(request, actor=leader)] == [member]
     assert [c.user for c in candidates(request)] == [member]
     assert {c.user for c in candidates(request, actor=coordinator)} == {leader, member}
@@ -107,7 +107,7 @@ def test_offering_to_help_from_the_public_summary_is_a_reason(coordinator):
     volunteer_who_offered = volunteer()
     request = HelpRequestFactory(category="delivery", status=HelpRequest.Status.MATCHING)
     assert candidates(request) == []
-    services.volunteer_self_offer(user=volunteer_who_offered, help_request=request)
+    offering.volunteer_self_offer(user=volunteer_who_offered, help_request=request)
     [candidate] = candidates(request)
     assert candidate.user == volunteer_who_offered
     assert "откликнулись на эту просьбу сами" in candidate.reasons
@@ -167,7 +167,7 @@ def test_people_already_offered_and_the_requester_are_left_out(coordinator, resi
     profile(offered, skills="курьер")
     request = HelpRequestFactory(requester=resident, status=HelpRequest.Status.VERIFIED)
     VolunteerProfile.objects.create(user=resident, date_of_birth=date(1980, 1, 1), skills="курьер")
-    services.offer_make(actor=coordinator, help_request=request, volunteers=[offered])
+    offering.offer_make(actor=coordinator, help_request=request, volunteers=[offered])
     users = [c.user for c in candidates(request)]
     assert offered not in users
     assert resident not in users

@@ -13,8 +13,9 @@ from django.utils import timezone
 from dobry.core.errors import DomainError
 from dobry.core.tests.threads import at_once
 from dobry.events.tests.factories import volunteer
-from dobry.helprequests import permissions, services
+from dobry.helprequests import permissions
 from dobry.helprequests.models import HelpOffer, HelpRequest
+from dobry.helprequests.services import offering, workflow
 from dobry.helprequests.tests.factories import HelpRequestFactory
 
 HELPERS = 4
@@ -26,8 +27,8 @@ pytestmark = [
 
 
 class NoTransaction:
-    """`services.transaction` without its atomic blocks: nothing holds the offer or the
-    request between reading and writing them."""
+    """`transaction` of the offers' and the workflow's services without its atomic blocks:
+    nothing holds the offer or the request between reading and writing them."""
 
     @staticmethod
     @contextmanager
@@ -56,7 +57,7 @@ def race(monkeypatch, offers: list[HelpOffer]) -> tuple[list[HelpOffer], list[Ba
 
     monkeypatch.setattr(permissions, "can_answer_offer", slow_check)
     return at_once(
-        lambda offer: services.offer_respond(user=offer.volunteer, offer=offer, answer="accept"),
+        lambda offer: offering.offer_respond(user=offer.volunteer, offer=offer, answer="accept"),
         offers,
     )
 
@@ -87,9 +88,10 @@ def test_a_request_that_needs_two_gets_exactly_two(monkeypatch):
 
 
 def test_without_the_locks_the_same_race_accepts_too_many(monkeypatch):
-    monkeypatch.setattr(services, "transaction", NoTransaction)
+    for module in (offering, workflow):
+        monkeypatch.setattr(module, "transaction", NoTransaction)
     # a row lock needs a transaction (PostgreSQL refuses one outside): plain reads instead
-    monkeypatch.setattr(services, "lock_rows", lambda rows, keys: list(rows.filter(pk__in=keys)))
+    monkeypatch.setattr(offering, "lock_rows", lambda rows, keys: list(rows.filter(pk__in=keys)))
     monkeypatch.setattr(HelpRequest.objects, "select_for_update", HelpRequest.objects.all)
     help_request, offers = offered_to_several(needed=1)
     race(monkeypatch, offers)

@@ -8,8 +8,9 @@ import pytest
 from django.utils import timezone
 
 from dobry.core.errors import DomainError, InvalidTransition
-from dobry.helprequests import permissions, services
+from dobry.helprequests import permissions
 from dobry.helprequests.models import OFFER_WORKFLOW, HelpOffer, HelpRequest
+from dobry.helprequests.services import offering
 from dobry.helprequests.tests.factories import HelpRequestFactory, offerable_volunteer
 from dobry.helprequests.tests.test_api import bearer
 
@@ -28,7 +29,7 @@ def test_the_table():
 @pytest.fixture
 def offer(coordinator):
     help_request = HelpRequestFactory(status=HelpRequest.Status.VERIFIED)
-    [offer] = services.offer_make(
+    [offer] = offering.offer_make(
         actor=coordinator, help_request=help_request, volunteers=[offerable_volunteer()]
     )
     return offer
@@ -40,12 +41,12 @@ def _status(offer):
 
 
 def test_allowed_answers(offer, coordinator):
-    services.offer_respond(user=offer.volunteer, offer=offer, answer="decline")
+    offering.offer_respond(user=offer.volunteer, offer=offer, answer="decline")
     assert _status(offer) == O.DECLINED
-    [other] = services.offer_make(
+    [other] = offering.offer_make(
         actor=coordinator, help_request=offer.request, volunteers=[offerable_volunteer()]
     )
-    services.offer_respond(user=other.volunteer, offer=other, answer="accept")
+    offering.offer_respond(user=other.volunteer, offer=other, answer="accept")
     assert _status(other) == O.ACCEPTED
     other.request.refresh_from_db()
     assert other.request.status == HelpRequest.Status.ASSIGNED
@@ -56,20 +57,20 @@ def test_allowed_answers(offer, coordinator):
 def test_an_answered_or_closed_offer_is_not_answered_again(offer, status, answer):
     HelpOffer.objects.filter(pk=offer.pk).update(status=status)
     with pytest.raises(InvalidTransition, match="уже недействительно"):
-        services.offer_respond(user=offer.volunteer, offer=offer, answer=answer)
+        offering.offer_respond(user=offer.volunteer, offer=offer, answer=answer)
     assert _status(offer) == status
 
 
 def test_an_expired_offer_and_the_platforms_moves_are_refused(offer):
     with pytest.raises(InvalidTransition, match="платформа"):
-        services.offer_respond(user=offer.volunteer, offer=offer, answer="withdraw")
+        offering.offer_respond(user=offer.volunteer, offer=offer, answer="withdraw")
     with pytest.raises(DomainError, match="Неизвестное действие"):
-        services.offer_respond(user=offer.volunteer, offer=offer, answer="")
+        offering.offer_respond(user=offer.volunteer, offer=offer, answer="")
     HelpOffer.objects.filter(pk=offer.pk).update(expires_at=timezone.now() - timedelta(1))
     with pytest.raises(InvalidTransition, match="уже недействительно"):
-        services.offer_answer(user=offer.volunteer, offer=offer, accept=True)
+        offering.offer_answer(user=offer.volunteer, offer=offer, accept=True)
     assert _status(offer) == O.OFFERED
-    assert services.offers_expire() == 1
+    assert offering.offers_expire() == 1
     assert _status(offer) == O.EXPIRED
 
 

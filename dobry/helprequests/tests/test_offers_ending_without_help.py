@@ -1,5 +1,5 @@
 """An offer that ends without help — withdrawn because its helper's account is erased, or
-declined — goes through the helpers' own locked path (`services.lock_offer`: the request,
+declined — goes through the helpers' own locked path (`offering.lock_offer`: the request,
 then the offer), and a request left without the helpers it needs goes back to the
 coordinators' matching. Erasure used to withdraw the offers without locking the request,
 and neither erasure nor the last «Не смогу» moved the request: it stayed «offered» with
@@ -14,8 +14,8 @@ from dobry.accounts.services import user_erase
 from dobry.accounts.tests.factories import bearer
 from dobry.core.models import AuditEntry
 from dobry.core.tests.row_locks import first_lock, row_locks
-from dobry.helprequests import services
 from dobry.helprequests.models import HelpOffer, HelpRequest
+from dobry.helprequests.services import offering
 from dobry.helprequests.tests.factories import HelpRequestFactory, offerable_volunteer
 
 pytestmark = pytest.mark.django_db
@@ -79,10 +79,10 @@ def test_one_of_two_assigned_helpers_erased_the_other_keeps_the_acceptance(coord
     user_erase(user=help_request.by_name["v"].volunteer, actor=None)
     assert state(help_request) == (S.MATCHING, {"v": O.WITHDRAWN, "w": O.ACCEPTED})
     # the coordinators find the second helper again, as for any request in matching
-    [third] = services.offer_make(
+    [third] = offering.offer_make(
         actor=coordinator, help_request=help_request, volunteers=[offerable_volunteer()]
     )
-    services.offer_respond(user=third.volunteer, offer=third, answer="accept")
+    offering.offer_respond(user=third.volunteer, offer=third, answer="accept")
     help_request.refresh_from_db()
     assert help_request.status == S.ASSIGNED
     assert help_request.offers.filter(status=O.ACCEPTED).count() == 2
@@ -105,7 +105,7 @@ def test_other_peoples_offers_are_left_alone():
 def test_erasure_locks_each_request_before_its_offer():
     help_request = offered(v=O.OFFERED)
     with row_locks() as taken:
-        assert services.volunteer_offers_withdraw(volunteer=help_request.by_name["v"].volunteer)
+        assert offering.volunteer_offers_withdraw(volunteer=help_request.by_name["v"].volunteer)
     assert first_lock(taken, HelpRequest) < first_lock(taken, HelpOffer)
 
 
@@ -113,14 +113,14 @@ def test_an_offer_answered_before_the_lock_is_read_again_under_it(monkeypatch):
     """The erasure lists the person's offers, then waits for each request's lock; an offer
     that was declined meanwhile is not withdrawn over the answer."""
     help_request = offered(v=O.OFFERED, w=O.OFFERED)
-    lock_offer = services.lock_offer
+    lock_offer = offering.lock_offer
 
     def answered_meanwhile(**keys):
         HelpOffer.objects.filter(pk=keys["offer_id"]).update(status=O.DECLINED)
         return lock_offer(**keys)
 
-    monkeypatch.setattr(services, "lock_offer", answered_meanwhile)
-    assert services.volunteer_offers_withdraw(volunteer=help_request.by_name["v"].volunteer) == 0
+    monkeypatch.setattr(offering, "lock_offer", answered_meanwhile)
+    assert offering.volunteer_offers_withdraw(volunteer=help_request.by_name["v"].volunteer) == 0
     assert state(help_request) == (S.OFFERED, {"v": O.DECLINED, "w": O.OFFERED})
 
 
@@ -130,9 +130,9 @@ def test_an_offer_answered_before_the_lock_is_read_again_under_it(monkeypatch):
 def test_the_last_decline_sends_the_request_back_to_matching_in_the_service():
     help_request = offered(v=O.OFFERED, w=O.OFFERED)
     v, w = help_request.by_name["v"], help_request.by_name["w"]
-    services.offer_respond(user=v.volunteer, offer=v, answer="decline")
+    offering.offer_respond(user=v.volunteer, offer=v, answer="decline")
     assert state(help_request) == (S.OFFERED, {"v": O.DECLINED, "w": O.OFFERED})
-    services.offer_respond(user=w.volunteer, offer=w, answer="decline")
+    offering.offer_respond(user=w.volunteer, offer=w, answer="decline")
     assert state(help_request) == (S.MATCHING, {"v": O.DECLINED, "w": O.DECLINED})
 
 
@@ -158,7 +158,7 @@ def test_the_last_decline_through_the_api_sends_the_request_back_to_matching():
 def test_a_decline_beside_an_acceptance_keeps_the_request_offered():
     help_request = offered(needed=2, v=O.ACCEPTED, w=O.OFFERED)
     w = help_request.by_name["w"]
-    services.offer_respond(user=w.volunteer, offer=w, answer="decline")
+    offering.offer_respond(user=w.volunteer, offer=w, answer="decline")
     assert state(help_request) == (S.OFFERED, {"v": O.ACCEPTED, "w": O.DECLINED})
 
 

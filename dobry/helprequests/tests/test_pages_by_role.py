@@ -380,11 +380,11 @@ def test_a_confirmation_with_a_stale_key_sends_nothing_and_goes_back_to_the_plan
 
 
 def test_a_confirmed_plan_lists_what_it_left_in_the_queue(login_as, coordinator, monkeypatch):
-    from dobry.helprequests import services
+    from dobry.helprequests.services import batches
 
     taken = HelpRequestFactory(status=S.ASSIGNED, summary="Уже взятая")
-    result = services.BatchResult(sent=2, skipped=[(taken, "помощник уже найден")])
-    monkeypatch.setattr(services, "batch_plan_confirm", lambda **kwargs: result)
+    result = batches.BatchResult(sent=2, skipped=[(taken, "помощник уже найден")])
+    monkeypatch.setattr(batches, "batch_plan_confirm", lambda **kwargs: result)
     response = login_as(coordinator).post("/help/batch/", {"day": "2027-03-01", "key": "k"})
     assert response["Location"] == "/help/queue/"
     assert messages_of(response) == [

@@ -15,8 +15,8 @@ from dobry.accounts.tests.factories import UserFactory, written_consent
 from dobry.core.errors import DomainError
 from dobry.core.models import AuditEntry
 from dobry.events.tests.factories import volunteer
-from dobry.helprequests import services
 from dobry.helprequests.models import HelpOffer, HelpRequest
+from dobry.helprequests.services import completion, offering, private_data, submission, triage
 from dobry.helprequests.tests.factories import (
     HelpRequestFactory,
     ProgrammeFactory,
@@ -41,7 +41,7 @@ def routed(coordinator):
     staff = offerable_volunteer()
     MembershipFactory(user=staff, organization=programme.organization, role=Membership.Role.EDITOR)
     help_request = HelpRequestFactory(status=S.VERIFIED, health_info="Диабет")
-    services.request_route(actor=coordinator, help_request=help_request, programme=programme)
+    triage.request_route(actor=coordinator, help_request=help_request, programme=programme)
     return staff, help_request
 
 
@@ -72,7 +72,7 @@ def test_programme_staff_cannot_offer_to_themselves_on_the_page_either(routed):
 
 def test_a_coordinator_may_offer_it_to_the_staff_member_who_volunteers(routed, coordinator):
     staff, help_request = routed
-    [offer] = services.offer_make(actor=coordinator, help_request=help_request, volunteers=[staff])
+    [offer] = offering.offer_make(actor=coordinator, help_request=help_request, volunteers=[staff])
     assert offer.volunteer == staff
 
 
@@ -80,7 +80,7 @@ def test_a_coordinator_cannot_offer_it_to_themselves_either(coordinator):
     VolunteerProfile.objects.create(user=coordinator)
     help_request = HelpRequestFactory(status=S.VERIFIED)
     with pytest.raises(DomainError) as error:
-        services.offer_make(actor=coordinator, help_request=help_request, volunteers=[coordinator])
+        offering.offer_make(actor=coordinator, help_request=help_request, volunteers=[coordinator])
     assert "volunteers" in error.value.field_errors
 
 
@@ -102,11 +102,11 @@ def test_offers_go_only_to_eligible_candidates(coordinator, who):
         "no_reason": lambda: volunteer(),  # a profile, but nothing to match: not listed
     }[who]()
     with pytest.raises(DomainError) as error:
-        services.offer_make(actor=coordinator, help_request=help_request, volunteers=[person])
+        offering.offer_make(actor=coordinator, help_request=help_request, volunteers=[person])
     assert f"№{person.pk}" in error.value.message
     assert person.display_name not in error.value.message  # a forged id reveals no name
     driver = offerable_volunteer()
-    assert services.offer_make(actor=coordinator, help_request=help_request, volunteers=[driver])
+    assert offering.offer_make(actor=coordinator, help_request=help_request, volunteers=[driver])
 
 
 @pytest.fixture
@@ -162,14 +162,14 @@ def test_an_nko_leader_cannot_offer_on_the_page_to_someone_not_among_the_candida
 
 def _helped_by(staff, help_request):
     [offer] = HelpOffer.objects.filter(request=help_request, volunteer=staff)
-    services.offer_answer(user=staff, offer=offer, accept=True)
+    offering.offer_answer(user=staff, offer=offer, accept=True)
     help_request.refresh_from_db()
-    services.help_report(volunteer=staff, help_request=help_request, text="Сделано", hours="2")
+    completion.help_report(volunteer=staff, help_request=help_request, text="Сделано", hours="2")
 
 
 def test_the_helper_closing_their_own_request_does_not_confirm_their_own_hours(routed, coordinator):
     staff, help_request = routed
-    services.offer_make(actor=coordinator, help_request=help_request, volunteers=[staff])
+    offering.offer_make(actor=coordinator, help_request=help_request, volunteers=[staff])
     _helped_by(staff, help_request)
     response = bearer(staff).post(f"/api/v1/help-requests/{help_request.pk}/complete")
     assert response.status_code == 200
@@ -179,9 +179,9 @@ def test_the_helper_closing_their_own_request_does_not_confirm_their_own_hours(r
 
 def test_hours_closed_by_someone_else_are_confirmed_by_them(routed, coordinator):
     staff, help_request = routed
-    services.offer_make(actor=coordinator, help_request=help_request, volunteers=[staff])
+    offering.offer_make(actor=coordinator, help_request=help_request, volunteers=[staff])
     _helped_by(staff, help_request)
-    services.request_complete(actor=coordinator, help_request=help_request)
+    completion.request_complete(actor=coordinator, help_request=help_request)
     entry = HoursEntry.objects.get(user=staff)
     assert (entry.status, entry.decided_by) == (HoursEntry.Status.CONFIRMED, coordinator)
 
@@ -190,9 +190,9 @@ def test_hours_closed_by_someone_else_are_confirmed_by_them(routed, coordinator)
 def done(routed, coordinator):
     staff, help_request = routed
     helper = offerable_volunteer()
-    services.offer_make(actor=coordinator, help_request=help_request, volunteers=[helper])
+    offering.offer_make(actor=coordinator, help_request=help_request, volunteers=[helper])
     _helped_by(helper, help_request)
-    return staff, helper, services.request_complete(actor=coordinator, help_request=help_request)
+    return staff, helper, completion.request_complete(actor=coordinator, help_request=help_request)
 
 
 def test_while_open_the_programme_staff_see_the_private_fields(routed):
@@ -285,10 +285,10 @@ def test_the_submission_audit_records_that_health_data_was_collected_and_the_con
         "recipient_name": "Анна Петровна",
         "asap": True,
     }
-    with_health = services.request_submit(
+    with_health = submission.request_submit(
         requester=resident, fields=fields, health_info="Плохо видит", health_consent=True
     )
-    without = services.request_submit(
+    without = submission.request_submit(
         requester=resident, fields={**fields, "summary": "Другое"}, health_info=""
     )
     entry = AuditEntry.objects.get(action="helprequest.submit", object_id=str(with_health.pk))
@@ -317,7 +317,7 @@ def test_queue_detail_and_candidates_never_fetch_the_health_row(coordinator):
 def test_only_the_audited_read_fetches_the_health_row(coordinator):
     help_request = HelpRequestFactory(status=S.VERIFIED, health_info="Диабет")
     with CaptureQueriesContext(connection) as queries:
-        text = services.health_info_read(user=coordinator, help_request=help_request)
+        text = private_data.health_info_read(user=coordinator, help_request=help_request)
     assert text == "Диабет"
     assert [q for q in queries if "healthinfo" in q["sql"]]
     assert AuditEntry.objects.filter(action="helprequest.health_read").count() == 1
@@ -329,9 +329,9 @@ def test_the_helper_cannot_confirm_their_own_pending_hours_but_a_coordinator_can
     from dobry.volunteering.services import hours_confirm
 
     staff, help_request = routed
-    services.offer_make(actor=coordinator, help_request=help_request, volunteers=[staff])
+    offering.offer_make(actor=coordinator, help_request=help_request, volunteers=[staff])
     _helped_by(staff, help_request)
-    services.request_complete(actor=staff, help_request=help_request)
+    completion.request_complete(actor=staff, help_request=help_request)
     entry = HoursEntry.objects.get(user=staff)
     with pytest.raises(DomainError):
         hours_confirm(actor=staff, entry=entry)

@@ -9,8 +9,8 @@ from django.test import Client
 from dobry.accounts.tests.factories import UserFactory
 from dobry.core.errors import DomainError
 from dobry.core.models import AuditEntry
-from dobry.helprequests import services
 from dobry.helprequests.models import ProgrammeRecord
+from dobry.helprequests.services import programmes
 from dobry.helprequests.tests.factories import ProgrammeFactory
 from dobry.organizations.models import Membership, Organization
 from dobry.organizations.tests.factories import MembershipFactory
@@ -33,11 +33,11 @@ def editor(programme):
 
 
 def test_a_month_is_recorded_once_and_corrected_in_place(programme, editor):
-    record = services.programme_record_save(
+    record = programmes.programme_record_save(
         actor=editor, programme=programme, month=date(2025, 4, 17), people=40, first_time=40
     )
     assert record.month == date(2025, 4, 1)  # any day names its month
-    services.programme_record_save(
+    programmes.programme_record_save(
         actor=editor, programme=programme, month=date(2025, 4, 1), people=42, first_time=41
     )
     assert list(programme.records.values_list("month", "people", "first_time")) == [
@@ -59,7 +59,7 @@ def test_impossible_records_are_refused_with_the_field_named(
     programme, editor, month, people, first_time, field
 ):
     with pytest.raises(DomainError) as refused:
-        services.programme_record_save(
+        programmes.programme_record_save(
             actor=editor, programme=programme, month=month, people=people, first_time=first_time
         )
     assert field in refused.value.field_errors
@@ -67,7 +67,7 @@ def test_impossible_records_are_refused_with_the_field_named(
 
 
 def test_the_month_the_programme_started_may_be_recorded(programme, editor):
-    record = services.programme_record_save(
+    record = programmes.programme_record_save(
         actor=editor, programme=programme, month=date(2025, 3, 1), people=3, first_time=3
     )
     assert record.pk
@@ -112,7 +112,7 @@ def test_the_records_page_costs_the_same_for_many_months(
     client, programme, editor, django_assert_max_num_queries
 ):
     for number in range(3, 11):
-        services.programme_record_save(
+        programmes.programme_record_save(
             actor=editor,
             programme=programme,
             month=date(2025, number, 1),
@@ -152,7 +152,7 @@ def test_the_api_pages_the_months_with_a_fixed_query_count(
     programme, editor, django_assert_num_queries, months
 ):
     for month in range(months):
-        services.programme_record_save(
+        programmes.programme_record_save(
             actor=editor,
             programme=programme,
             month=date(2025, 4 + month, 1),
@@ -170,7 +170,7 @@ def test_the_api_pages_the_months_with_a_fixed_query_count(
 
 
 def test_operators_see_the_records_in_the_admin(client, admin_user, programme, editor):
-    services.programme_record_save(
+    programmes.programme_record_save(
         actor=editor, programme=programme, month=date(2025, 5, 1), people=7, first_time=7
     )
     client.force_login(admin_user)

@@ -4,8 +4,8 @@ tester's two summaries were accepted; ordinary sentences must still pass."""
 import pytest
 from django.core.exceptions import ValidationError
 
-from dobry.helprequests import services
 from dobry.helprequests.public_text import address_found, name_found
+from dobry.helprequests.services import submission
 from dobry.helprequests.tests.test_services import FIELDS
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def test_a_summary_with_a_name_or_an_address_is_refused_with_what_to_remove(
 ):
     fields = {**FIELDS, "recipient_name": "Ольга Смирнова", "address": "ул. Восточная, 21"}
     with pytest.raises(ValidationError) as error:
-        services.request_submit(requester=resident, fields={**fields, "summary": summary})
+        submission.request_submit(requester=resident, fields={**fields, "summary": summary})
     assert error.value.message_dict["summary"] == [
         f"Краткое описание видят все: уберите из него {what}."
     ]
@@ -67,7 +67,7 @@ ORDINARY = [
 def test_ordinary_summaries_pass(resident, summary):
     assert not address_found(summary), summary
     assert not name_found(summary), summary
-    request = services.request_submit(requester=resident, fields={**FIELDS, "summary": summary})
+    request = submission.request_submit(requester=resident, fields={**FIELDS, "summary": summary})
     assert request.summary == summary
 
 

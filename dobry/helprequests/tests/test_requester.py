@@ -14,9 +14,9 @@ from conftest import login
 from dobry.accounts.services import api_token_create
 from dobry.communications.models import Notification
 from dobry.core.models import District
-from dobry.helprequests import services
 from dobry.helprequests.forms import TransitionForm
 from dobry.helprequests.models import HelpOffer, HelpRequest
+from dobry.helprequests.services import completion, offering, submission, workflow
 from dobry.helprequests.tests.factories import HelpRequestFactory, offerable_volunteer
 
 pytestmark = pytest.mark.django_db
@@ -35,42 +35,42 @@ def bearer(user) -> Client:
 
 
 def test_the_same_request_sent_twice_without_phone_or_address_is_flagged(resident):
-    first = services.request_submit(requester=resident, fields=FIELDS)
-    again = services.request_submit(
+    first = submission.request_submit(requester=resident, fields=FIELDS)
+    again = submission.request_submit(
         requester=resident, fields={**FIELDS, "details": "  хлеб, МОЛОКО и крупа "}
     )
     assert again.possible_duplicate_of == first
 
 
 def test_different_content_or_another_person_is_not_a_duplicate(resident, outsider):
-    services.request_submit(requester=resident, fields=FIELDS)
-    other = services.request_submit(requester=resident, fields={**FIELDS, "details": "Лекарства"})
-    theirs = services.request_submit(requester=outsider, fields=FIELDS)
+    submission.request_submit(requester=resident, fields=FIELDS)
+    other = submission.request_submit(requester=resident, fields={**FIELDS, "details": "Лекарства"})
+    theirs = submission.request_submit(requester=outsider, fields=FIELDS)
     assert other.possible_duplicate_of is None
     assert theirs.possible_duplicate_of is None
 
 
 def test_the_same_content_after_the_window_is_a_new_request(resident, settings):
     settings.DOBRY_HELP_DUPLICATE_HOURS = 2
-    first = services.request_submit(requester=resident, fields=FIELDS)
+    first = submission.request_submit(requester=resident, fields=FIELDS)
     HelpRequest.objects.filter(pk=first.pk).update(created_at=timezone.now() - timedelta(hours=3))
-    again = services.request_submit(requester=resident, fields=FIELDS)
+    again = submission.request_submit(requester=resident, fields=FIELDS)
     assert again.possible_duplicate_of is None
 
 
 def _walk_to_done(coordinator, help_request):
     helper = offerable_volunteer()
-    services.request_transition(actor=coordinator, help_request=help_request, to=S.VERIFIED)
-    [offer] = services.offer_make(actor=coordinator, help_request=help_request, volunteers=[helper])
-    services.offer_answer(user=helper, offer=offer, accept=True)
+    workflow.request_transition(actor=coordinator, help_request=help_request, to=S.VERIFIED)
+    [offer] = offering.offer_make(actor=coordinator, help_request=help_request, volunteers=[helper])
+    offering.offer_answer(user=helper, offer=offer, accept=True)
     help_request.refresh_from_db()
-    services.request_transition(actor=helper, help_request=help_request, to=S.IN_PROGRESS)
-    services.request_complete(actor=coordinator, help_request=help_request)
+    workflow.request_transition(actor=helper, help_request=help_request, to=S.IN_PROGRESS)
+    completion.request_complete(actor=coordinator, help_request=help_request)
     return helper
 
 
 def test_the_resident_gets_three_plain_messages_for_the_whole_way(resident, coordinator):
-    help_request = services.request_submit(requester=resident, fields=FIELDS)
+    help_request = submission.request_submit(requester=resident, fields=FIELDS)
     _walk_to_done(coordinator, help_request)
     titles = list(
         Notification.objects.filter(user=resident).order_by("pk").values_list("title", flat=True)
@@ -83,8 +83,8 @@ def test_the_resident_gets_three_plain_messages_for_the_whole_way(resident, coor
 
 
 def test_a_refusal_tells_the_resident_why(resident, coordinator):
-    help_request = services.request_submit(requester=resident, fields=FIELDS)
-    services.request_transition(
+    help_request = submission.request_submit(requester=resident, fields=FIELDS)
+    workflow.request_transition(
         actor=coordinator, help_request=help_request, to=S.REJECTED, reason="Вне города"
     )
     [message] = Notification.objects.filter(user=resident)
@@ -125,11 +125,11 @@ def test_nobody_else_cancels_a_residents_request_on_the_page(resident, outsider,
 def test_cancelling_through_the_api_withdraws_offers_and_releases_the_helper(resident, coordinator):
     help_request = HelpRequestFactory(requester=resident, status=S.VERIFIED)
     helper, other = offerable_volunteer(), offerable_volunteer()
-    offers = services.offer_make(
+    offers = offering.offer_make(
         actor=coordinator, help_request=help_request, volunteers=[helper, other]
     )
     HelpRequest.objects.filter(pk=help_request.pk).update(volunteers_needed=2)
-    services.offer_answer(user=helper, offer=offers[0], accept=True)
+    offering.offer_answer(user=helper, offer=offers[0], accept=True)
     response = bearer(resident).post(
         f"/api/v1/help-requests/{help_request.pk}/cancel",
         {"reason": "Соседка помогла"},
@@ -182,13 +182,13 @@ def test_an_outsider_cannot_edit_or_even_see_it(resident, outsider):
 def test_offers_made_before_the_request_was_done_are_closed_with_it(coordinator):
     help_request = HelpRequestFactory(status=S.VERIFIED, volunteers_needed=2)
     first, second, third = offerable_volunteer(), offerable_volunteer(), offerable_volunteer()
-    offers = services.offer_make(
+    offers = offering.offer_make(
         actor=coordinator, help_request=help_request, volunteers=[first, second, third]
     )
-    services.offer_answer(user=first, offer=offers[0], accept=True)
-    services.request_transition(actor=coordinator, help_request=help_request, to=S.MATCHING)
-    services.request_transition(actor=coordinator, help_request=help_request, to=S.ASSIGNED)
-    services.request_transition(actor=coordinator, help_request=help_request, to=S.DONE)
+    offering.offer_answer(user=first, offer=offers[0], accept=True)
+    workflow.request_transition(actor=coordinator, help_request=help_request, to=S.MATCHING)
+    workflow.request_transition(actor=coordinator, help_request=help_request, to=S.ASSIGNED)
+    workflow.request_transition(actor=coordinator, help_request=help_request, to=S.DONE)
     statuses = dict(HelpOffer.objects.values_list("volunteer_id", "status"))
     assert statuses[first.pk] == HelpOffer.Status.ACCEPTED  # history of who helped
     assert statuses[second.pk] == statuses[third.pk] == HelpOffer.Status.WITHDRAWN
@@ -201,10 +201,10 @@ def test_an_offer_on_a_closed_request_cannot_be_accepted(coordinator):
 
     help_request = HelpRequestFactory(status=S.VERIFIED)
     helper = offerable_volunteer()
-    [offer] = services.offer_make(actor=coordinator, help_request=help_request, volunteers=[helper])
+    [offer] = offering.offer_make(actor=coordinator, help_request=help_request, volunteers=[helper])
     HelpRequest.objects.filter(pk=help_request.pk).update(status=S.DONE)
     with pytest.raises(InvalidTransition):
-        services.offer_answer(user=helper, offer=offer, accept=True)
+        offering.offer_answer(user=helper, offer=offer, accept=True)
     offer.refresh_from_db()
     assert offer.status == HelpOffer.Status.OFFERED
 
@@ -216,7 +216,7 @@ def test_an_offer_shows_when_and_where_before_it_is_accepted(coordinator):
         status=S.VERIFIED, asap=False, wanted_from=start, district=district, needs_car=False
     )
     helper = offerable_volunteer()
-    services.offer_make(actor=coordinator, help_request=help_request, volunteers=[helper])
+    offering.offer_make(actor=coordinator, help_request=help_request, volunteers=[helper])
     page = login(helper).get(help_request.get_absolute_url()).text
     local = timezone.localtime(start)
     assert "Вам предложили помочь" in page

@@ -12,8 +12,15 @@ from dobry.communications.models import Notification
 from dobry.core.errors import DomainError, InvalidTransition
 from dobry.core.models import AuditEntry
 from dobry.events.tests.factories import volunteer
-from dobry.helprequests import services
 from dobry.helprequests.models import HealthInfo, HelpOffer, HelpReport, HelpRequest
+from dobry.helprequests.services import (
+    batches,
+    completion,
+    offering,
+    programmes,
+    submission,
+    triage,
+)
 from dobry.helprequests.tests.factories import (
     HelpRequestFactory,
     ProgrammeFactory,
@@ -71,7 +78,7 @@ def nothing_logged(action: str) -> bool:
 )
 def test_a_submission_with_a_bad_field_names_it_and_stores_nothing(resident, change, field):
     with pytest.raises(ValidationError) as refused:
-        services.request_submit(requester=resident, fields={**FIELDS, **change})
+        submission.request_submit(requester=resident, fields={**FIELDS, **change})
     assert field in refused.value.message_dict
     assert not HelpRequest.objects.exists()
     assert nothing_logged("helprequest.submit")
@@ -80,7 +87,7 @@ def test_a_submission_with_a_bad_field_names_it_and_stores_nothing(resident, cha
 
 def test_fields_the_form_does_not_have_are_refused(resident):
     with pytest.raises(DomainError, match="requester, status"):
-        services.request_submit(
+        submission.request_submit(
             requester=resident, fields={**FIELDS, "status": S.DONE, "requester": None}
         )
     assert not HelpRequest.objects.exists()
@@ -88,7 +95,7 @@ def test_fields_the_form_does_not_have_are_refused(resident):
 
 def test_a_coordinator_taking_a_call_attaches_the_scan_of_the_paper_consent(coordinator):
     with pytest.raises(ValidationError) as refused:
-        services.request_submit(
+        submission.request_submit(
             requester=coordinator,
             fields={**FIELDS, "relation": HelpRequest.Relation.PHONE_CALL},
             health_info="Плохо слышит",
@@ -96,7 +103,7 @@ def test_a_coordinator_taking_a_call_attaches_the_scan_of_the_paper_consent(coor
     assert "consent_scan" in refused.value.message_dict
     assert not HelpRequest.objects.exists()
     assert nothing_logged("helprequest.submit")
-    help_request = services.request_submit(
+    help_request = submission.request_submit(
         requester=coordinator,
         fields={**FIELDS, "relation": HelpRequest.Relation.PHONE_CALL},
         health_info="Плохо слышит",
@@ -109,14 +116,14 @@ def test_a_coordinator_taking_a_call_attaches_the_scan_of_the_paper_consent(coor
 
 def test_a_resident_without_a_written_consent_is_refused_health_data(resident):
     with pytest.raises(ValidationError) as refused:
-        services.request_submit(requester=resident, fields=FIELDS, health_info="Плохо слышит")
+        submission.request_submit(requester=resident, fields=FIELDS, health_info="Плохо слышит")
     assert "health_consent" in refused.value.message_dict
     assert not HelpRequest.objects.exists()
     assert not HealthInfo.objects.exists()
 
 
 def test_blank_health_information_needs_no_consent_and_stores_no_row(resident):
-    help_request = services.request_submit(requester=resident, fields=FIELDS, health_info="  \n ")
+    help_request = submission.request_submit(requester=resident, fields=FIELDS, health_info="  \n ")
     assert help_request.has_health_info is False
     assert not HealthInfo.objects.exists()
 
@@ -124,7 +131,7 @@ def test_blank_health_information_needs_no_consent_and_stores_no_row(resident):
 def test_an_outsider_cannot_correct_a_request(resident, outsider):
     help_request = HelpRequestFactory(requester=resident, status=S.NEW, details="Хлеб")
     with pytest.raises(PermissionDenied):
-        services.request_update(
+        submission.request_update(
             actor=outsider, help_request=help_request, fields={"details": "Ничего не нужно"}
         )
     help_request.refresh_from_db()
@@ -135,7 +142,7 @@ def test_an_outsider_cannot_correct_a_request(resident, outsider):
 def test_a_bad_correction_leaves_the_stored_request_as_it_was(coordinator):
     help_request = HelpRequestFactory(status=S.VERIFIED, recipient_phone="+79135550011")
     with pytest.raises(ValidationError):
-        services.request_update(
+        submission.request_update(
             actor=coordinator, help_request=help_request, fields={"recipient_phone": "12"}
         )
     assert HelpRequest.objects.get(pk=help_request.pk).recipient_phone == "+79135550011"
@@ -144,7 +151,7 @@ def test_a_bad_correction_leaves_the_stored_request_as_it_was(coordinator):
 
 def test_a_correction_is_logged_with_the_fields_changed(coordinator):
     help_request = HelpRequestFactory(status=S.VERIFIED)
-    services.request_update(
+    submission.request_update(
         actor=coordinator,
         help_request=help_request,
         fields={"details": "  Хлеб, молоко, кефир  ", "needs_car": True},
@@ -166,14 +173,14 @@ def test_only_the_person_who_asked_cancels_through_this_service(
     help_request = HelpRequestFactory(requester=resident, status=S.VERIFIED)
     actor = {"outsider": outsider, "coordinator": coordinator}[who]
     with pytest.raises(PermissionDenied):
-        services.request_cancel(user=actor, help_request=help_request)
+        submission.request_cancel(user=actor, help_request=help_request)
     help_request.refresh_from_db()
     assert help_request.status == S.VERIFIED
 
 
 def test_a_cancellation_without_words_gets_a_plain_reason(resident):
     help_request = HelpRequestFactory(requester=resident, status=S.NEW)
-    services.request_cancel(user=resident, help_request=help_request, reason="   ")
+    submission.request_cancel(user=resident, help_request=help_request, reason="   ")
     help_request.refresh_from_db()
     assert help_request.status == S.CANCELLED
     assert help_request.reason == "Отменена тем, кто просил о помощи."
@@ -185,9 +192,7 @@ def test_a_cancellation_without_words_gets_a_plain_reason(resident):
 def test_an_unknown_priority_is_refused(coordinator, priority):
     help_request = HelpRequestFactory(priority=HelpRequest.Priority.LOW)
     with pytest.raises(DomainError) as refused:
-        services.request_set_priority(
-            actor=coordinator, help_request=help_request, priority=priority
-        )
+        triage.request_set_priority(actor=coordinator, help_request=help_request, priority=priority)
     assert "priority" in refused.value.field_errors
     help_request.refresh_from_db()
     assert help_request.priority == HelpRequest.Priority.LOW
@@ -196,7 +201,7 @@ def test_an_unknown_priority_is_refused(coordinator, priority):
 
 def test_a_priority_change_is_logged(coordinator):
     help_request = HelpRequestFactory()
-    services.request_set_priority(actor=coordinator, help_request=help_request, priority=2)
+    triage.request_set_priority(actor=coordinator, help_request=help_request, priority=2)
     assert HelpRequest.objects.get(pk=help_request.pk).priority == HelpRequest.Priority.CRITICAL
     assert AuditEntry.objects.get(action="helprequest.priority").data == {"priority": 2}
 
@@ -205,7 +210,7 @@ def test_a_stopped_programme_takes_no_requests(coordinator):
     programme = ProgrammeFactory(is_active=False)
     help_request = HelpRequestFactory(status=S.VERIFIED)
     with pytest.raises(DomainError, match="не принимает"):
-        services.request_route(actor=coordinator, help_request=help_request, programme=programme)
+        triage.request_route(actor=coordinator, help_request=help_request, programme=programme)
     help_request.refresh_from_db()
     assert help_request.programme is None
     assert help_request.status == S.VERIFIED
@@ -224,7 +229,7 @@ def test_a_stopped_programme_takes_no_requests(coordinator):
 def test_routing_puts_the_request_into_matching_unless_it_is_offered(coordinator, current, after):
     programme = ProgrammeFactory()
     help_request = HelpRequestFactory(status=current)
-    services.request_route(actor=coordinator, help_request=help_request, programme=programme)
+    triage.request_route(actor=coordinator, help_request=help_request, programme=programme)
     help_request.refresh_from_db()
     assert (help_request.programme, help_request.status) == (programme, after)
 
@@ -232,7 +237,7 @@ def test_routing_puts_the_request_into_matching_unless_it_is_offered(coordinator
 def test_routing_a_new_request_checks_it_first_and_tells_the_person_once(coordinator, resident):
     programme = ProgrammeFactory()
     help_request = HelpRequestFactory(status=S.NEW, requester=resident)
-    services.request_route(actor=coordinator, help_request=help_request, programme=programme)
+    triage.request_route(actor=coordinator, help_request=help_request, programme=programme)
     moves = AuditEntry.objects.filter(action="helprequest.transition").order_by("pk")
     assert [(e.data["from"], e.data["to"]) for e in moves] == [
         (S.NEW, S.VERIFIED),
@@ -251,7 +256,7 @@ def test_an_offer_answered_by_someone_else_is_refused(outsider):
         request=help_request, volunteer=volunteer(), expires_at=timezone.now() + timedelta(hours=1)
     )
     with pytest.raises(PermissionDenied):
-        services.offer_respond(user=outsider, offer=offer, answer="accept")
+        offering.offer_respond(user=outsider, offer=offer, answer="accept")
     offer.refresh_from_db()
     assert offer.status == HelpOffer.Status.OFFERED
 
@@ -264,7 +269,7 @@ def test_an_answer_that_is_not_the_volunteers_is_refused(answer):
         request=help_request, volunteer=person, expires_at=timezone.now() + timedelta(hours=1)
     )
     with pytest.raises(DomainError):
-        services.offer_respond(user=person, offer=offer, answer=answer)
+        offering.offer_respond(user=person, offer=offer, answer=answer)
     offer.refresh_from_db()
     assert offer.status == HelpOffer.Status.OFFERED
 
@@ -278,7 +283,7 @@ def test_a_decline_leaves_the_request_offered_to_the_others():
         )
         for p in people
     ]
-    services.offer_respond(user=people[0], offer=offers[0], answer="decline")
+    offering.offer_respond(user=people[0], offer=offers[0], answer="decline")
     help_request.refresh_from_db()
     assert help_request.status == S.OFFERED
     assert offers[1].__class__.objects.get(pk=offers[1].pk).status == HelpOffer.Status.OFFERED
@@ -288,12 +293,12 @@ def test_a_decline_leaves_the_request_offered_to_the_others():
 def test_the_day_batch_is_sent_by_coordinators_only(resident):
     help_request = HelpRequestFactory(status=S.VERIFIED)
     with pytest.raises(PermissionDenied):
-        services.offers_batch_send(actor=resident, plan={help_request.pk: [volunteer().pk]})
+        batches.offers_batch_send(actor=resident, plan={help_request.pk: [volunteer().pk]})
     assert not HelpOffer.objects.exists()
 
 
 def test_a_batch_entry_for_a_request_that_no_longer_exists_is_skipped(coordinator):
-    result = services.offers_batch_send(actor=coordinator, plan={987654: [volunteer().pk]})
+    result = batches.offers_batch_send(actor=coordinator, plan={987654: [volunteer().pk]})
     assert (result.sent, result.skipped) == (0, [])
 
 
@@ -318,7 +323,9 @@ def test_a_report_with_impossible_hours_is_refused(hours, message):
     help_request = HelpRequestFactory(status=S.ASSIGNED)
     helper = accepted_helper(help_request)
     with pytest.raises(DomainError) as refused:
-        services.help_report(volunteer=helper, help_request=help_request, text="Купил", hours=hours)
+        completion.help_report(
+            volunteer=helper, help_request=help_request, text="Купил", hours=hours
+        )
     assert refused.value.message == message
     assert "hours" in refused.value.field_errors
     assert not HelpReport.objects.exists()
@@ -330,7 +337,7 @@ def test_a_report_without_words_is_refused():
     help_request = HelpRequestFactory(status=S.ASSIGNED)
     helper = accepted_helper(help_request)
     with pytest.raises(DomainError) as refused:
-        services.help_report(volunteer=helper, help_request=help_request, text=" \n", hours=2)
+        completion.help_report(volunteer=helper, help_request=help_request, text=" \n", hours=2)
     assert "text" in refused.value.field_errors
     assert not HelpReport.objects.exists()
 
@@ -340,16 +347,18 @@ def test_only_the_helper_of_an_active_task_reports(status):
     help_request = HelpRequestFactory(status=status)
     helper = accepted_helper(help_request)
     with pytest.raises(PermissionDenied):
-        services.help_report(volunteer=helper, help_request=help_request, text="Купил", hours=1)
+        completion.help_report(volunteer=helper, help_request=help_request, text="Купил", hours=1)
     assert not HelpReport.objects.exists()
 
 
 def test_a_second_report_corrects_the_first_and_help_is_in_progress():
     help_request = HelpRequestFactory(status=S.ASSIGNED)
     helper = accepted_helper(help_request)
-    services.help_report(volunteer=helper, help_request=help_request, text="Купил", hours="1.5")
+    completion.help_report(volunteer=helper, help_request=help_request, text="Купил", hours="1.5")
     help_request.refresh_from_db()
-    services.help_report(volunteer=helper, help_request=help_request, text="Купил и донёс", hours=2)
+    completion.help_report(
+        volunteer=helper, help_request=help_request, text="Купил и донёс", hours=2
+    )
     report = HelpReport.objects.get()
     assert (report.text, report.hours) == ("Купил и донёс", Decimal("2.00"))
     help_request.refresh_from_db()
@@ -372,7 +381,7 @@ def test_feedback_only_from_the_requester_of_done_help_from_1_to_5(
     help_request = HelpRequestFactory(requester=resident, status=status)
     user = resident if who == "requester" else outsider
     with pytest.raises(error):
-        services.request_feedback(user=user, help_request=help_request, rating=rating)
+        completion.request_feedback(user=user, help_request=help_request, rating=rating)
     help_request.refresh_from_db()
     assert help_request.rating is None
     assert nothing_logged("helprequest.feedback")
@@ -380,7 +389,7 @@ def test_feedback_only_from_the_requester_of_done_help_from_1_to_5(
 
 def test_feedback_is_stored_trimmed_and_logged(resident):
     help_request = HelpRequestFactory(requester=resident, status=S.DONE)
-    services.request_feedback(
+    completion.request_feedback(
         user=resident, help_request=help_request, rating=5, feedback="  Спасибо!  "
     )
     help_request.refresh_from_db()
@@ -395,21 +404,21 @@ def test_feedback_is_stored_trimmed_and_logged(resident):
 def test_a_volunteer_offers_themselves_only_while_a_helper_is_sought(coordinator, status):
     help_request = HelpRequestFactory(status=status)
     with pytest.raises(InvalidTransition):
-        services.volunteer_self_offer(user=volunteer(), help_request=help_request)
+        offering.volunteer_self_offer(user=volunteer(), help_request=help_request)
     assert not Notification.objects.filter(kind="help_self_offer").exists()
 
 
 def test_nobody_offers_to_help_with_their_own_request(coordinator, resident):
     help_request = HelpRequestFactory(requester=resident, status=S.VERIFIED)
     with pytest.raises(DomainError, match="собственная"):
-        services.volunteer_self_offer(user=resident, help_request=help_request)
+        offering.volunteer_self_offer(user=resident, help_request=help_request)
     assert nothing_logged("helprequest.self_offer")
 
 
 def test_a_self_offer_tells_the_coordinators_who_offered(coordinator):
     help_request = HelpRequestFactory(status=S.MATCHING)
     person = volunteer(first_name="Семён", last_name="Помогаев")
-    services.volunteer_self_offer(user=person, help_request=help_request)
+    offering.volunteer_self_offer(user=person, help_request=help_request)
     [told] = Notification.objects.filter(kind="help_self_offer")
     assert told.user == coordinator
     assert "Семён Помогаев" in told.title + told.body
@@ -445,7 +454,7 @@ def test_a_programme_with_a_bad_field_is_refused_and_not_saved(coordinator, chan
     programme = ProgrammeFactory.build()
     fields = programme_fields(organization=OrganizationFactory(), **changes)
     with pytest.raises((DomainError, ValidationError)) as refused:
-        services.programme_save(actor=coordinator, programme=programme, fields=fields)
+        programmes.programme_save(actor=coordinator, programme=programme, fields=fields)
     errors = getattr(refused.value, "field_errors", None) or refused.value.message_dict
     assert field in errors
     assert programme.pk is None
@@ -459,7 +468,7 @@ def test_a_programme_is_saved_with_its_districts_and_logged(coordinator):
 
     north = District.objects.create(name="Северный", slug="north")
     fields = programme_fields(organization=OrganizationFactory(), funding=["grant", "budget"])
-    programme = services.programme_save(
+    programme = programmes.programme_save(
         actor=coordinator, programme=Programme(), fields=fields, districts=[north]
     )
     programme.refresh_from_db()
@@ -471,7 +480,7 @@ def test_a_programme_is_saved_with_its_districts_and_logged(coordinator):
 def test_a_record_with_negative_people_is_refused(coordinator):
     programme = ProgrammeFactory(starts_on=date(2025, 1, 1))
     with pytest.raises(DomainError) as refused:
-        services.programme_record_save(
+        programmes.programme_record_save(
             actor=coordinator, programme=programme, month=date(2025, 3, 1), people=-1, first_time=0
         )
     assert "people" in refused.value.field_errors

@@ -9,8 +9,15 @@ from dobry.accounts.tests.factories import written_consent
 from dobry.communications.models import Notification
 from dobry.core.errors import DomainError, InvalidTransition
 from dobry.core.models import AuditEntry
-from dobry.helprequests import services
 from dobry.helprequests.models import HealthInfo, HelpOffer, HelpRequest
+from dobry.helprequests.services import (
+    offering,
+    private_data,
+    retention,
+    submission,
+    triage,
+    workflow,
+)
 from dobry.helprequests.tests.factories import (
     HelpRequestFactory,
     ProgrammeFactory,
@@ -32,7 +39,7 @@ FIELDS = {
 
 
 def test_submitting_normalises_the_phone_and_tells_coordinators(resident, coordinator):
-    request = services.request_submit(requester=resident, fields=FIELDS)
+    request = submission.request_submit(requester=resident, fields=FIELDS)
     assert request.recipient_phone == "+79135551234"
     assert request.status == S.NEW
     assert Notification.objects.filter(user=coordinator, kind="help_request_new").exists()
@@ -40,12 +47,12 @@ def test_submitting_normalises_the_phone_and_tells_coordinators(resident, coordi
 
 def test_health_data_needs_its_own_consent_and_is_stored_encrypted(resident):
     with pytest.raises(ValidationError) as error:
-        services.request_submit(
+        submission.request_submit(
             requester=resident, fields=FIELDS, health_info="Слабовидящая, после инсульта"
         )
     assert "health_consent" in error.value.message_dict
     written_consent(resident)
-    request = services.request_submit(
+    request = submission.request_submit(
         requester=resident,
         fields=FIELDS,
         health_info="Слабовидящая, после инсульта",
@@ -69,23 +76,23 @@ def test_health_data_needs_its_own_consent_and_is_stored_encrypted(resident):
 )
 def test_the_public_summary_may_not_carry_name_address_or_phone(resident, summary):
     with pytest.raises(ValidationError) as error:
-        services.request_submit(requester=resident, fields={**FIELDS, "summary": summary})
+        submission.request_submit(requester=resident, fields={**FIELDS, "summary": summary})
     assert "summary" in error.value.message_dict
 
 
 def test_when_is_required_unless_as_soon_as_possible(resident):
     with pytest.raises(ValidationError) as error:
-        services.request_submit(requester=resident, fields={**FIELDS, "asap": False})
+        submission.request_submit(requester=resident, fields={**FIELDS, "asap": False})
     assert "wanted_from" in error.value.message_dict
 
 
 def test_a_second_request_from_the_same_phone_or_address_is_flagged(resident):
-    first = services.request_submit(requester=resident, fields=FIELDS)
-    by_phone = services.request_submit(
+    first = submission.request_submit(requester=resident, fields=FIELDS)
+    by_phone = submission.request_submit(
         requester=resident, fields={**FIELDS, "address": "ул. Мира, 1", "details": "Лекарства"}
     )
     assert by_phone.possible_duplicate_of == first
-    by_address = services.request_submit(
+    by_address = submission.request_submit(
         requester=resident,
         fields={
             **FIELDS,
@@ -95,10 +102,10 @@ def test_a_second_request_from_the_same_phone_or_address_is_flagged(resident):
         },
     )
     assert by_address.possible_duplicate_of == first
-    services.request_transition(
+    workflow.request_transition(
         actor=resident, help_request=first, to=S.CANCELLED, reason="Уже помогли"
     )
-    fresh = services.request_submit(
+    fresh = submission.request_submit(
         requester=resident,
         fields={
             **FIELDS,
@@ -113,12 +120,12 @@ def test_a_second_request_from_the_same_phone_or_address_is_flagged(resident):
 def test_the_workflow_follows_its_table_and_asks_for_reasons(coordinator):
     request = HelpRequestFactory()
     with pytest.raises(InvalidTransition):
-        services.request_transition(actor=coordinator, help_request=request, to=S.DONE)
+        workflow.request_transition(actor=coordinator, help_request=request, to=S.DONE)
     with pytest.raises(DomainError):
-        services.request_transition(actor=coordinator, help_request=request, to=S.REJECTED)
+        workflow.request_transition(actor=coordinator, help_request=request, to=S.REJECTED)
     for status in (S.VERIFIED, S.MATCHING):
-        request = services.request_transition(actor=coordinator, help_request=request, to=status)
-    rejected = services.request_transition(
+        request = workflow.request_transition(actor=coordinator, help_request=request, to=status)
+    rejected = workflow.request_transition(
         actor=coordinator, help_request=HelpRequestFactory(), to=S.REJECTED, reason="Не наш профиль"
     )
     assert rejected.closed_at is not None
@@ -127,48 +134,50 @@ def test_the_workflow_follows_its_table_and_asks_for_reasons(coordinator):
 def test_offers_accept_assign_and_the_accepted_volunteer_alone_sees_health_data(coordinator):
     request = HelpRequestFactory(health_info="Диабет", status=S.VERIFIED)
     first, second = offerable_volunteer(), offerable_volunteer()
-    offers = services.offer_make(
+    offers = offering.offer_make(
         actor=coordinator, help_request=request, volunteers=[first, second]
     )
     request.refresh_from_db()
     assert request.status == S.OFFERED
     with pytest.raises(PermissionDenied):
-        services.health_info_read(user=first, help_request=request)
-    services.offer_answer(user=second, offer=offers[1], accept=False)
-    services.offer_answer(user=first, offer=offers[0], accept=True)
+        private_data.health_info_read(user=first, help_request=request)
+    offering.offer_answer(user=second, offer=offers[1], accept=False)
+    offering.offer_answer(user=first, offer=offers[0], accept=True)
     request.refresh_from_db()
     assert request.status == S.ASSIGNED
-    assert services.health_info_read(user=first, help_request=request) == "Диабет"
+    assert private_data.health_info_read(user=first, help_request=request) == "Диабет"
     with pytest.raises(PermissionDenied):
-        services.health_info_read(user=second, help_request=request)
-    services.health_info_read(user=coordinator, help_request=request)
+        private_data.health_info_read(user=second, help_request=request)
+    private_data.health_info_read(user=coordinator, help_request=request)
     reads = AuditEntry.objects.filter(action="helprequest.health_read", object_id=str(request.pk))
     assert sorted(e.actor_id for e in reads) == sorted([first.pk, coordinator.pk])
-    services.request_transition(actor=coordinator, help_request=request, to=S.DONE)
+    workflow.request_transition(actor=coordinator, help_request=request, to=S.DONE)
     request.refresh_from_db()
     with pytest.raises(PermissionDenied):
-        services.health_info_read(user=first, help_request=request)  # only while the task is active
+        private_data.health_info_read(
+            user=first, help_request=request
+        )  # only while the task is active
 
 
 def test_an_unanswered_offer_expires_and_the_request_returns_to_matching(coordinator):
     request = HelpRequestFactory(status=S.VERIFIED)
-    [offer] = services.offer_make(
+    [offer] = offering.offer_make(
         actor=coordinator, help_request=request, volunteers=[offerable_volunteer()]
     )
     HelpOffer.objects.filter(pk=offer.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
-    assert services.offers_expire() == 1
+    assert offering.offers_expire() == 1
     request.refresh_from_db()
     assert request.status == S.MATCHING
     with pytest.raises(InvalidTransition):
-        services.offer_answer(user=offer.volunteer, offer=offer, accept=True)
+        offering.offer_answer(user=offer.volunteer, offer=offer, accept=True)
 
 
 def test_an_unanswered_offer_passes_to_the_next_best_candidate(coordinator):
     request = HelpRequestFactory(status=S.VERIFIED)
     first, second = offerable_volunteer(), offerable_volunteer()
-    [offer] = services.offer_make(actor=coordinator, help_request=request, volunteers=[first])
+    [offer] = offering.offer_make(actor=coordinator, help_request=request, volunteers=[first])
     HelpOffer.objects.filter(pk=offer.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
-    assert services.offers_expire() == 1
+    assert offering.offers_expire() == 1
     request.refresh_from_db()
     assert request.status == S.OFFERED
     passed = HelpOffer.objects.get(request=request, status=HelpOffer.Status.OFFERED)
@@ -177,7 +186,7 @@ def test_an_unanswered_offer_passes_to_the_next_best_candidate(coordinator):
     assert Notification.objects.filter(user=second, kind="help_offer").exists()
     # The second one does not answer either, and nobody is left: back to the coordinators.
     HelpOffer.objects.filter(pk=passed.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
-    assert services.offers_expire() == 1
+    assert offering.offers_expire() == 1
     request.refresh_from_db()
     assert request.status == S.MATCHING
 
@@ -190,7 +199,7 @@ def test_routing_to_a_programme_tells_its_editors(coordinator, resident):
     MembershipFactory(
         organization=programme.organization, user=resident, role=Membership.Role.EDITOR
     )
-    request = services.request_route(
+    request = triage.request_route(
         actor=coordinator, help_request=HelpRequestFactory(status=S.VERIFIED), programme=programme
     )
     assert (request.programme, request.status) == (programme, S.MATCHING)
@@ -203,7 +212,7 @@ def test_closed_requests_are_minimised_after_the_retention_period(settings, coor
         status=S.DONE, closed_at=timezone.now() - timedelta(days=31), health_info="Астма"
     )
     recent = HelpRequestFactory(status=S.DONE, closed_at=timezone.now() - timedelta(days=5))
-    assert services.requests_minimise() == 1
+    assert retention.requests_minimise() == 1
     old.refresh_from_db()
     recent.refresh_from_db()
     assert (old.recipient_name, old.recipient_phone, old.has_health_info, old.details) == (

@@ -15,8 +15,8 @@ from django.utils import timezone
 from dobry.accounts.tests.factories import UserFactory, bearer
 from dobry.communications.models import Notification
 from dobry.core.models import AuditEntry
-from dobry.helprequests import services
 from dobry.helprequests.models import HelpRequest
+from dobry.helprequests.services import triage
 from dobry.helprequests.tests.factories import HelpRequestFactory, ProgrammeFactory
 from dobry.organizations.models import Membership
 from dobry.organizations.tests.factories import MembershipFactory
@@ -97,9 +97,9 @@ def test_an_unknown_request_is_not_found_for_a_coordinator_and_refused_for_other
 
 def test_the_services_themselves_refuse_anyone_but_a_coordinator(people, help_request, programme):
     with pytest.raises(PermissionDenied, match="ведут координаторы"):
-        services.request_set_priority(actor=people["staff"], help_request=help_request, priority=2)
+        triage.request_set_priority(actor=people["staff"], help_request=help_request, priority=2)
     with pytest.raises(PermissionDenied, match="ведут координаторы"):
-        services.request_route(
+        triage.request_route(
             actor=people["staff"], help_request=help_request, programme=ProgrammeFactory()
         )
     assert state(help_request) == (P.LOW, programme.pk, S.MATCHING)
@@ -238,7 +238,7 @@ def test_the_service_refuses_a_programme_that_does_not_run_whoever_calls_it(
     from dobry.core.errors import DomainError
 
     with pytest.raises(DomainError) as refused:
-        services.request_route(
+        triage.request_route(
             actor=people["coordinator"],
             help_request=help_request,
             programme=ProgrammeFactory(ends_on=date(2020, 12, 31), starts_on=date(2020, 1, 1)),

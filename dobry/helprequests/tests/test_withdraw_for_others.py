@@ -14,8 +14,8 @@ from dobry.accounts.models import ConsentDocument, ConsentRecord
 from dobry.accounts.services import consent_withdraw
 from dobry.accounts.tests.factories import written_consent
 from dobry.core.models import AuditEntry
-from dobry.helprequests import services
 from dobry.helprequests.models import HealthInfo, HelpRequest
+from dobry.helprequests.services import submission
 from dobry.helprequests.tests.factories import taken_by_phone
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +32,7 @@ FOR_MOTHER = {
 
 
 def _for_mother(daughter) -> HelpRequest:
-    return services.request_submit(
+    return submission.request_submit(
         requester=daughter,
         fields=FOR_MOTHER,
         health_info="Плохо ходит, слабое зрение",

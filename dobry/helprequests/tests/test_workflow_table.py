@@ -12,8 +12,8 @@ from dobry.communications.models import Notification
 from dobry.core.errors import DomainError, InvalidTransition
 from dobry.core.models import AuditEntry
 from dobry.events.tests.factories import volunteer
-from dobry.helprequests import services
 from dobry.helprequests.models import HelpOffer, HelpRequest
+from dobry.helprequests.services import workflow
 from dobry.helprequests.tests.factories import HelpRequestFactory
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +48,7 @@ def test_the_table_covers_every_status():
 @pytest.mark.parametrize(("current", "to"), [p for p in PAIRS if p[1] in ALLOWED[p[0]]])
 def test_an_allowed_move_happens_and_is_logged(coordinator, resident, current, to):
     help_request = HelpRequestFactory(status=current, requester=resident)
-    moved = services.request_transition(
+    moved = workflow.request_transition(
         actor=coordinator, help_request=help_request, to=to, reason="Созвонились"
     )
     help_request.refresh_from_db()
@@ -66,7 +66,7 @@ def test_a_move_the_table_does_not_allow_is_refused_and_changes_nothing(
 ):
     help_request = HelpRequestFactory(status=current, requester=resident)
     with pytest.raises(InvalidTransition):
-        services.request_transition(
+        workflow.request_transition(
             actor=coordinator, help_request=help_request, to=to, reason="Причина"
         )
     help_request.refresh_from_db()
@@ -81,7 +81,7 @@ def test_a_move_the_table_does_not_allow_is_refused_and_changes_nothing(
 def test_refusing_cancelling_and_pausing_need_a_reason(coordinator, to, reason):
     help_request = HelpRequestFactory(status=S.NEW)
     with pytest.raises(DomainError) as refused:
-        services.request_transition(
+        workflow.request_transition(
             actor=coordinator, help_request=help_request, to=to, reason=reason
         )
     assert refused.value.field_errors == {"reason": ["Обязательное поле."]}
@@ -93,7 +93,7 @@ def test_refusing_cancelling_and_pausing_need_a_reason(coordinator, to, reason):
 def test_an_unknown_status_is_named_as_the_error(coordinator, to):
     help_request = HelpRequestFactory(status=S.NEW)
     with pytest.raises(DomainError) as refused:
-        services.request_transition(actor=coordinator, help_request=help_request, to=to)
+        workflow.request_transition(actor=coordinator, help_request=help_request, to=to)
     assert refused.value.message == "Неизвестный статус."
     assert "to" in refused.value.field_errors
 
@@ -102,23 +102,23 @@ def test_a_move_made_from_a_stale_copy_is_judged_on_the_stored_status(coordinato
     """Two coordinators on one page: the second click judges the status stored now."""
     help_request = HelpRequestFactory(status=S.NEW)
     stale = HelpRequest.objects.get(pk=help_request.pk)
-    services.request_transition(
+    workflow.request_transition(
         actor=coordinator, help_request=help_request, to=S.REJECTED, reason="Не наш профиль"
     )
     with pytest.raises(InvalidTransition):
-        services.request_transition(actor=coordinator, help_request=stale, to=S.VERIFIED)
+        workflow.request_transition(actor=coordinator, help_request=stale, to=S.VERIFIED)
     help_request.refresh_from_db()
     assert help_request.status == S.REJECTED
 
 
 def test_a_reason_given_with_a_move_is_kept_on_the_request(coordinator):
     help_request = HelpRequestFactory(status=S.NEW)
-    services.request_transition(
+    workflow.request_transition(
         actor=coordinator, help_request=help_request, to=S.WAITING, reason="  Уточнить адрес  "
     )
     help_request.refresh_from_db()
     assert help_request.reason == "Уточнить адрес"
-    services.request_transition(actor=coordinator, help_request=help_request, to=S.VERIFIED)
+    workflow.request_transition(actor=coordinator, help_request=help_request, to=S.VERIFIED)
     help_request.refresh_from_db()
     assert help_request.reason == "Уточнить адрес"  # a move without a reason keeps the last
 
@@ -145,7 +145,7 @@ def test_closing_withdraws_live_offers_and_tells_the_helper_of_a_cancellation(
     coordinator, taken, to
 ):
     help_request, people = taken
-    services.request_transition(actor=coordinator, help_request=help_request, to=to, reason="—")
+    workflow.request_transition(actor=coordinator, help_request=help_request, to=to, reason="—")
     statuses = offer_statuses(help_request)
     assert statuses[people["offered"].email] == HelpOffer.Status.WITHDRAWN
     assert statuses[people["declined"].email] == HelpOffer.Status.DECLINED
@@ -158,7 +158,7 @@ def test_closing_withdraws_live_offers_and_tells_the_helper_of_a_cancellation(
 
 def test_a_helper_who_cancels_is_not_told_about_their_own_cancellation(taken):
     help_request, people = taken
-    services.request_transition(
+    workflow.request_transition(
         actor=people["accepted"], help_request=help_request, to=S.CANCELLED, reason="Заболел"
     )
     assert not Notification.objects.filter(kind="help_task_cancelled").exists()
@@ -166,7 +166,7 @@ def test_a_helper_who_cancels_is_not_told_about_their_own_cancellation(taken):
 
 def test_the_platform_moving_a_request_tells_the_requester(resident):
     help_request = HelpRequestFactory(status=S.NEW, requester=resident)
-    services.request_transition(actor=None, help_request=help_request, to=S.VERIFIED)
+    workflow.request_transition(actor=None, help_request=help_request, to=S.VERIFIED)
     assert Notification.objects.filter(user=resident, kind="help_request_status").count() == 1
     entry = AuditEntry.objects.get(action="helprequest.transition")
     assert entry.actor is None
@@ -174,7 +174,7 @@ def test_the_platform_moving_a_request_tells_the_requester(resident):
 
 def test_a_request_taken_by_phone_tells_nobody(coordinator):
     help_request = HelpRequestFactory(status=S.NEW, requester=None)
-    services.request_transition(actor=coordinator, help_request=help_request, to=S.VERIFIED)
+    workflow.request_transition(actor=coordinator, help_request=help_request, to=S.VERIFIED)
     assert not Notification.objects.filter(kind="help_request_status").exists()
 
 
@@ -183,4 +183,4 @@ def test_a_request_taken_by_phone_tells_nobody(coordinator):
     [(status, ALLOWED[status]) for status in S.values],
 )
 def test_next_statuses_are_the_tables_moves(current, expected):
-    assert services.next_statuses(HelpRequestFactory.build(status=current)) == expected
+    assert workflow.next_statuses(HelpRequestFactory.build(status=current)) == expected

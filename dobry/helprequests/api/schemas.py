@@ -1,0 +1,70 @@
+"""What the help requests' operations answer with a request: its fields as the reader's
+role allows (the same rules as the pages), and the access every desk operation starts with."""
+
+from contextlib import suppress
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from ninja import Field, Schema
+
+from dobry.accounts.auth import api_user
+from dobry.accounts.models import User
+from dobry.api.fields import nested
+from dobry.helprequests import permissions
+from dobry.helprequests.models import HelpRequest
+from dobry.helprequests.services import private_data
+
+
+class PublicRequestOut(Schema):
+    id: int
+    category: str
+    summary: str
+    district: str | None = nested("district.slug")
+    status: str
+    priority: int
+    created_at: datetime
+
+
+class PrivateFields(Schema):
+    recipient_name: str
+    recipient_phone: str
+    address: str
+    details: str
+    asap: bool
+    wanted_from: datetime | None
+    wanted_to: datetime | None
+    volunteers_needed: int
+    needs_car: bool
+    woman_volunteer: bool
+    adults_only: bool
+
+
+class RequestOut(PublicRequestOut):
+    private: PrivateFields | None = None
+    health_info: str | None = None
+    programme_id: int | None = Field(
+        None,
+        description="the programme it was handed to; shown to those who work the request "
+        "(coordinators and that programme's staff)",
+    )
+
+
+def handler(request: HttpRequest, pk: int) -> tuple[User, HelpRequest]:
+    user = api_user(request)
+    return user, permissions.get_request_to_handle(user, pk)
+
+
+def request_out(user: User, help_request: HelpRequest) -> dict:
+    """Field visibility by role: the same rules as the pages."""
+    data = PublicRequestOut.from_orm(help_request).dict()
+    if private_data.private_fields_read(user=user, help_request=help_request):
+        data["private"] = PrivateFields.from_orm(help_request).dict()
+    if help_request.has_health_info:
+        with suppress(PermissionDenied):  # the service decides, and audits the read
+            data["health_info"] = private_data.health_info_read(
+                user=user, help_request=help_request
+            )
+    if help_request.programme_id and permissions.can_handle(user, help_request):
+        data["programme_id"] = help_request.programme_id
+    return data

@@ -1,0 +1,280 @@
+"""Asking for help: submission with the consent gate for health data, duplicates, the
+public summary's check, corrections and cancellation by the person who asked."""
+
+import re
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dobry.accounts.models import ConsentDocument, User
+from dobry.communications.services import notify
+from dobry.core.audit import log_action
+from dobry.core.errors import DomainError, InvalidTransition
+from dobry.core.search import fold_for_search
+from dobry.core.uploads import Upload
+from dobry.core.validators import normalize_phone
+from dobry.helprequests import notifications as kinds
+from dobry.helprequests import permissions, public_text
+from dobry.helprequests.models import HEALTH_CONSENT_PAPER_SCAN, HealthInfo, HelpRequest
+from dobry.helprequests.services.private_data import health_consent_method
+from dobry.helprequests.services.workflow import coordinators, request_transition
+
+S = HelpRequest.Status
+EDITABLE = (
+    "category",
+    "summary",
+    "details",
+    "district",
+    "address",
+    "recipient_name",
+    "recipient_phone",
+    "asap",
+    "wanted_from",
+    "wanted_to",
+    "recurrence",
+    "volunteers_needed",
+    "needs_car",
+    "woman_volunteer",
+    "adults_only",
+    "relation",
+)
+
+
+MAX_HELPERS = 20
+
+
+_DIGITS = re.compile(r"\d[\d\s()\-]{5,}\d")
+
+
+def _check_summary(help_request: HelpRequest) -> None:
+    """The public summary carries no name, address or phone number: neither the
+    recipient's own (as given in the request) nor any that has the shape of one
+    (`public_text`: «Марии Ивановой», «ул. Ленина д. 5 кв 12», «Ленина 5-12»)."""
+    summary = fold_for_search(help_request.summary)
+    leaks = []
+    # Russian names change their endings (Мария → Марии): compare the stems.
+    stems = [
+        part[: max(4, len(part) - 2)]
+        for part in fold_for_search(help_request.recipient_name).split()
+        if len(part) > 3
+    ]
+    if any(stem in summary for stem in stems) or public_text.name_found(help_request.summary):
+        leaks.append(_("имя"))
+    if (
+        help_request.address and fold_for_search(help_request.address) in summary
+    ) or public_text.address_found(help_request.summary):
+        leaks.append(_("адрес"))
+    if _DIGITS.search(help_request.summary):
+        leaks.append(_("номер телефона"))
+    if leaks:
+        raise ValidationError(
+            {
+                "summary": [
+                    _("Краткое описание видят все: уберите из него %(what)s.")
+                    % {"what": ", ".join(leaks)}
+                ]
+            }
+        )
+
+
+def _content(help_request: HelpRequest) -> tuple[str, str, str]:
+    return (
+        help_request.category,
+        fold_for_search(help_request.summary),
+        fold_for_search(help_request.details),
+    )
+
+
+def find_duplicate(help_request: HelpRequest) -> HelpRequest | None:
+    """An open request with the same phone or the same address, or — when neither was
+    given — one the same requester sent with the same content (category, summary and
+    details, compared case- and spacing-insensitively) within DOBRY_HELP_DUPLICATE_HOURS."""
+    others = HelpRequest.objects.filter(status__in=HelpRequest.OPEN).exclude(pk=help_request.pk)
+    if help_request.requester_id:
+        since = timezone.now() - timedelta(hours=settings.DOBRY_HELP_DUPLICATE_HOURS)
+        content = _content(help_request)
+        recent = others.filter(
+            requester_id=help_request.requester_id,
+            category=help_request.category,
+            created_at__gte=since,
+        ).order_by("created_at")
+        for candidate in recent[:50]:
+            if _content(candidate) == content:
+                return candidate
+    if help_request.recipient_phone:
+        same_phone = others.filter(recipient_phone=help_request.recipient_phone).first()
+        if same_phone:
+            return same_phone
+    if help_request.address:
+        folded = fold_for_search(help_request.address)
+        for candidate in others.exclude(address="").only("pk", "address")[:5000]:
+            if fold_for_search(candidate.address) == folded:
+                return candidate
+    return None
+
+
+def _apply(help_request: HelpRequest, fields: Mapping[str, Any]) -> None:
+    unknown = set(fields) - set(EDITABLE)
+    if unknown:
+        raise DomainError(_("Неизвестные поля: %s") % ", ".join(sorted(unknown)))
+    for name, value in fields.items():
+        setattr(help_request, name, value.strip() if isinstance(value, str) else value)
+    if help_request.recipient_phone:
+        try:
+            help_request.recipient_phone = normalize_phone(help_request.recipient_phone)
+        except ValidationError as error:
+            raise ValidationError({"recipient_phone": error.messages}) from None
+    if not 1 <= help_request.volunteers_needed <= MAX_HELPERS:
+        # the API's schema says the same (1–20); the page's number field did not
+        raise ValidationError({"volunteers_needed": [_("Помощников может быть от 1 до 20.")]})
+    if not help_request.asap and help_request.wanted_from is None:
+        raise ValidationError(
+            {"wanted_from": [_("Укажите, когда нужна помощь, или отметьте «как можно скорее».")]}
+        )
+    if (
+        help_request.wanted_from
+        and help_request.wanted_to
+        and help_request.wanted_to <= help_request.wanted_from
+    ):
+        raise ValidationError({"wanted_to": [_("Окончание должно быть позже начала.")]})
+    _check_summary(help_request)
+    help_request.full_clean(exclude=["requester", "programme", "possible_duplicate_of", "parent"])
+
+
+def request_submit(
+    *,
+    requester: User,
+    fields: Mapping[str, Any],
+    health_info: str = "",
+    health_consent: bool = False,
+    health_on_behalf: bool = False,
+    consent_scan: Upload | None = None,
+) -> HelpRequest:
+    """Ask for help (for oneself, for someone else, or — by a coordinator — from a call).
+
+    Health or disability information is accepted only with the separate consent of
+    152-ФЗ art. 10 (`health_consent_method`: the requester's written consent and their
+    `health_consent` to this request's information — and, asking for someone else, their
+    `health_on_behalf` confirmation — or a coordinator's `consent_scan` of the form the
+    person signed), whose text version is stored with the information and in the audit
+    entry with the confirmation; the scan is kept with the health information."""
+    health_info = health_info.strip()
+    if consent_scan is not None and not health_info:
+        raise ValidationError(
+            {
+                "health_info": [
+                    _(
+                        "Приложен скан согласия, но сведения о здоровье не заполнены: "
+                        "заполните их или не прикладывайте скан."
+                    )
+                ]
+            }
+        )
+    for_someone_else = fields.get("relation", HelpRequest.Relation.SELF) != (
+        HelpRequest.Relation.SELF
+    )
+    consent_method = (
+        health_consent_method(
+            requester,
+            consent_scan,
+            agreed=health_consent,
+            for_someone_else=for_someone_else,
+            on_behalf=health_on_behalf,
+        )
+        if health_info
+        else None
+    )
+    # Recorded only when it mattered: the requester's own consent covering someone else's
+    # health information (a coordinator's scan is that person's own consent).
+    on_behalf_confirmed = (
+        True
+        if consent_method not in (None, HEALTH_CONSENT_PAPER_SCAN) and for_someone_else
+        else None
+    )
+    help_request = HelpRequest(
+        requester=requester,
+        has_health_info=bool(health_info),
+        has_consent_scan=consent_scan is not None,
+    )
+    _apply(help_request, fields)
+    consent_version = None
+    if health_info:
+        document = ConsentDocument.current(ConsentDocument.Kind.HEALTH_DATA)
+        consent_version = document.version if document else None
+    with transaction.atomic():
+        help_request.possible_duplicate_of = find_duplicate(help_request)
+        help_request.save()
+        if health_info:
+            HealthInfo.objects.create(
+                help_request=help_request,
+                text=health_info,
+                consent_version=consent_version,
+                consent_at=timezone.now(),
+                consent_scan=consent_scan,
+            )
+        log_action(
+            actor=requester,
+            action="helprequest.submit",
+            obj=help_request,
+            data={
+                "category": help_request.category,
+                "duplicate_of": help_request.possible_duplicate_of_id,
+                # 152-ФЗ art. 10: that health data was collected, and under which consent
+                "health_data": bool(health_info),
+                "health_consent_version": consent_version,
+                "health_consent_method": consent_method,
+                # asking for someone else: the requester confirmed being their legal
+                # representative or having their consent (the form's wording)
+                "health_on_behalf": on_behalf_confirmed,
+            },
+        )
+        notify(
+            kinds.HELP_REQUEST_NEW,
+            coordinators(),
+            {"request": help_request},
+            url=help_request.get_absolute_url(),
+        )
+    return help_request
+
+
+def request_update(
+    *, actor: User, help_request: HelpRequest, fields: Mapping[str, Any]
+) -> HelpRequest:
+    """The coordinator corrects a request after calling back, or the person who asked
+    corrects their own before it is checked (`permissions.can_edit`); closed ones stay as
+    they were."""
+    if help_request.status not in HelpRequest.OPEN:
+        raise InvalidTransition(_("Закрытую просьбу изменить нельзя."))
+    decision = permissions.can_edit(actor, help_request)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    with transaction.atomic():
+        _apply(help_request, fields)
+        help_request.save()
+        log_action(
+            actor=actor,
+            action="helprequest.update",
+            obj=help_request,
+            data={"fields": sorted(fields)},
+        )
+    return help_request
+
+
+def request_cancel(*, user: User, help_request: HelpRequest, reason: str = "") -> HelpRequest:
+    """The person who asked cancels their own request (`permissions.can_cancel`); offers
+    are withdrawn and whoever was helping is told."""
+    decision = permissions.can_cancel(user, help_request)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    return request_transition(
+        actor=user,
+        help_request=help_request,
+        to=S.CANCELLED,
+        reason=reason.strip() or _("Отменена тем, кто просил о помощи."),
+    )

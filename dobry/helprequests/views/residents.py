@@ -1,0 +1,164 @@
+"""The resident's side: the public list of open requests, asking for help, one's own
+requests and offers, correcting, cancelling and rating one's own request."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dobry.accounts.auth import request_user
+from dobry.accounts.models import ConsentDocument
+from dobry.core.errors import DomainError
+from dobry.core.feedback import domain_error_message
+from dobry.core.forms import add_service_error
+from dobry.core.models import District
+from dobry.core.request_values import form_values, paginate
+from dobry.helprequests import permissions
+from dobry.helprequests.forms import (
+    FeedbackForm,
+    HelpRequestEditForm,
+    HelpRequestForm,
+    PublicFilterForm,
+)
+from dobry.helprequests.models import HelpOffer, HelpRequest
+from dobry.helprequests.services import completion, submission
+from dobry.helprequests.views import PAGE_SIZE
+from dobry.organizations.models import Membership
+
+
+def public_list(request: HttpRequest) -> HttpResponse:
+    """Open requests anyone may see: the short summary and the district, nothing else."""
+    form = PublicFilterForm(request.GET or None)
+    # A volunteer may narrow the list to the districts of their profile.
+    my_districts = (
+        list(
+            District.objects.filter(volunteerprofile__user=request.user).values_list(
+                "pk", flat=True
+            )
+        )
+        if request.user.is_authenticated
+        else []
+    )
+    requests = HelpRequest.objects.filter(status__in=permissions.PUBLIC_STATUSES).select_related(
+        "district"
+    )
+    if data := form_values(form):
+        if data["category"]:
+            requests = requests.filter(category=data["category"])
+        if data["district"]:
+            requests = requests.filter(district=data["district"])
+        if data["my_districts"] and my_districts:
+            requests = requests.filter(district__in=my_districts)
+    page = paginate(request.GET, requests.order_by("-priority", "created_at"), PAGE_SIZE)
+    return render(
+        request,
+        "helprequests/public.html",
+        {"form": form, "page": page, "has_districts": bool(my_districts)},
+    )
+
+
+@login_required
+def submit(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    form = HelpRequestForm(
+        request.POST or None,
+        request.FILES or None,
+        coordinator=permissions.is_coordinator(user),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            help_request = submission.request_submit(
+                requester=user,
+                fields=form.service_fields(),
+                health_info=form.cleaned_data["health_info"],
+                health_consent=form.cleaned_data.get("health_consent", False),
+                health_on_behalf=form.cleaned_data.get("health_on_behalf", False),
+                consent_scan=form.cleaned_data.get("consent_scan"),
+            )
+        except (DomainError, ValidationError) as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Просьба принята. Координатор свяжется с вами."))
+            return redirect(help_request)
+    consent = ConsentDocument.current(ConsentDocument.Kind.HEALTH_DATA)
+    return render(request, "helprequests/form.html", {"form": form, "health_consent": consent})
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    requests = HelpRequest.objects.filter(requester=user).select_related("district")
+    offers = (
+        HelpOffer.objects.filter(volunteer=user)
+        .select_related("request__district")
+        .order_by("-created_at")[:50]
+    )
+    routed = (
+        HelpRequest.objects.filter(
+            programme__organization__memberships__user=user,
+            programme__organization__memberships__role__in=(
+                Membership.Role.OWNER,
+                Membership.Role.EDITOR,
+            ),
+            status__in=HelpRequest.OPEN,
+        )
+        .select_related("programme")
+        .distinct()
+    )
+    return render(
+        request,
+        "helprequests/mine.html",
+        {"requests": requests, "offers": offers, "routed": routed},
+    )
+
+
+@login_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Coordinators correct an open request; the person who asked, their own while it is
+    new or waiting for their answer (`permissions.can_edit`)."""
+    user = request_user(request)
+    help_request = permissions.get_request_to_edit(user, pk)
+    form = HelpRequestEditForm(request.POST or None, instance=help_request)
+    if request.method == "POST" and form.is_valid():
+        try:
+            submission.request_update(
+                actor=user, help_request=help_request, fields=form.service_fields()
+            )
+        except (DomainError, ValidationError) as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Просьба сохранена."))
+            return redirect(help_request)
+    return render(request, "helprequests/edit.html", {"form": form, "item": help_request})
+
+
+@login_required
+@require_POST
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """The person who asked cancels their own request while help has not started."""
+    user = request_user(request)
+    help_request = permissions.get_request_to_cancel(user, pk)
+    with domain_error_message(
+        request, success=_("Просьба отменена. Если помощь снова понадобится — пишите.")
+    ):
+        submission.request_cancel(
+            user=user, help_request=help_request, reason=request.POST.get("reason", "")
+        )
+    return redirect(help_request)
+
+
+@login_required
+@require_POST
+def feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    help_request = permissions.get_request_for_user(user, pk)
+    form = FeedbackForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Выберите оценку от 1 до 5."))
+        return redirect(help_request)
+    with domain_error_message(request, success=_("Спасибо за отзыв!")):
+        completion.request_feedback(user=user, help_request=help_request, **form.cleaned_data)
+    return redirect(help_request)
