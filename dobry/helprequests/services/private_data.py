@@ -37,20 +37,7 @@ def health_consent_method(
     `health_on_behalf`). Raises ValidationError on `consent_scan`, `health_consent` or
     `health_on_behalf` otherwise."""
     if permissions.is_coordinator(requester):
-        if consent_scan is None:
-            raise ValidationError(
-                {
-                    "consent_scan": [
-                        _(
-                            "Приложите скан согласия на обработку сведений о здоровье, "
-                            "подписанного получателем помощи (PDF, JPEG или PNG): без него "
-                            "сведения о здоровье не принимаются."
-                        )
-                    ]
-                }
-            )
-        validate_scan(consent_scan, field="consent_scan")
-        return HEALTH_CONSENT_PAPER_SCAN
+        return _paper_scan_method(consent_scan)
     if consent_scan is not None:
         raise ValidationError(
             {
@@ -62,6 +49,51 @@ def health_consent_method(
                 ]
             }
         )
+    own = _written_health_consent(requester)
+    errors = _consent_refusals(
+        own, agreed=agreed, for_someone_else=for_someone_else, on_behalf=on_behalf
+    )
+    if own is None or errors:
+        raise ValidationError(errors)
+    return own.method
+
+
+def _paper_scan_method(consent_scan: Upload | None) -> str:
+    """A coordinator's request: the scan of the form the person signed is required, and must
+    be a scan (PDF, JPEG or PNG: `core.uploads.validate_scan`)."""
+    if consent_scan is None:
+        raise ValidationError(
+            {
+                "consent_scan": [
+                    _(
+                        "Приложите скан согласия на обработку сведений о здоровье, "
+                        "подписанного получателем помощи (PDF, JPEG или PNG): без него "
+                        "сведения о здоровье не принимаются."
+                    )
+                ]
+            }
+        )
+    validate_scan(consent_scan, field="consent_scan")
+    return HEALTH_CONSENT_PAPER_SCAN
+
+
+def _written_health_consent(requester: User) -> ConsentRecord | None:
+    """The requester's own written consent to processing health data that still stands
+    (signed with a code or on paper; a ticked box is not one)."""
+    return (
+        ConsentRecord.objects.active()
+        .written()
+        .filter(user=requester, document__kind=ConsentDocument.Kind.HEALTH_DATA)
+        .first()
+    )
+
+
+def _consent_refusals(
+    own: ConsentRecord | None, *, agreed: bool, for_someone_else: bool, on_behalf: bool
+) -> dict[str, list[str]]:
+    """What is missing of a resident's consent, by the field that says it: the consent to
+    this request's information (`health_consent`) and the written one, and — asking for
+    someone else — the confirmation of speaking for them (`health_on_behalf`)."""
     refusals = []
     if not agreed:
         refusals.append(
@@ -70,12 +102,6 @@ def health_consent_method(
                 "или не заполняйте их."
             )
         )
-    own = (
-        ConsentRecord.objects.active()
-        .written()
-        .filter(user=requester, document__kind=ConsentDocument.Kind.HEALTH_DATA)
-        .first()
-    )
     if own is None:
         refusals.append(
             _(
@@ -92,9 +118,7 @@ def health_consent_method(
                 "представитель или он согласен на их передачу: подтвердите это отметкой."
             )
         ]
-    if own is None or errors:
-        raise ValidationError(errors)
-    return own.method
+    return errors
 
 
 def private_fields_read(*, user: Actor, help_request: HelpRequest) -> bool:

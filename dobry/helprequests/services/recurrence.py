@@ -25,6 +25,34 @@ _STEP = {
 def schedule_next(*, actor: User, help_request: HelpRequest) -> HelpRequest:
     """A recurring request, once done, creates its next occurrence — already verified,
     in the same programme, and offered first to the volunteers who helped this time."""
+    occurrence = _next_visit(help_request)
+    occurrence.save()
+    _copy_health_info(help_request, occurrence)
+    log_action(
+        actor=actor,
+        action="helprequest.occurrence",
+        obj=occurrence,
+        data={"previous": help_request.pk},
+    )
+    helpers = User.objects.filter(
+        help_offers__request=help_request, help_offers__status=HelpOffer.Status.ACCEPTED
+    )
+    if helpers.exists():
+        offer_make(actor=actor, help_request=occurrence, volunteers=list(helpers))
+    else:
+        notify(
+            kinds.HELP_REQUEST_NEW,
+            coordinators(),
+            {"request": occurrence},
+            url=occurrence.get_absolute_url(),
+        )
+    return occurrence
+
+
+def _next_visit(help_request: HelpRequest) -> HelpRequest:
+    """The next occurrence of a recurring request, not saved: the same request one step
+    (a week, a month, on the city's wall clock) after this one — or after now, when this one
+    was done late, never in the past — lasting as long as this one did."""
     step = _STEP[HelpRequest.Recurrence(help_request.recurrence)]
     start = help_request.wanted_from or timezone.now()
     while local_add(start, step) <= timezone.now():  # done late: never one in the past
@@ -47,9 +75,14 @@ def schedule_next(*, actor: User, help_request: HelpRequest) -> HelpRequest:
         )
     else:
         occurrence.wanted_to = None
-    occurrence.save()
+    return occurrence
+
+
+def _copy_health_info(help_request: HelpRequest, occurrence: HelpRequest) -> None:
+    """The health information goes on with the series: the same person, under the consent
+    given for it (with a copy of the scan of its form)."""
     health = HealthInfo.objects.filter(help_request=help_request).first()
-    if health is not None:  # the same person, under the consent given for the series
+    if health is not None:
         HealthInfo.objects.create(
             help_request=occurrence,
             text=health.text,
@@ -57,25 +90,6 @@ def schedule_next(*, actor: User, help_request: HelpRequest) -> HelpRequest:
             consent_at=health.consent_at,
             consent_scan=_copy_of(health.consent_scan),
         )
-    log_action(
-        actor=actor,
-        action="helprequest.occurrence",
-        obj=occurrence,
-        data={"previous": help_request.pk},
-    )
-    helpers = User.objects.filter(
-        help_offers__request=help_request, help_offers__status=HelpOffer.Status.ACCEPTED
-    )
-    if helpers.exists():
-        offer_make(actor=actor, help_request=occurrence, volunteers=list(helpers))
-    else:
-        notify(
-            kinds.HELP_REQUEST_NEW,
-            coordinators(),
-            {"request": occurrence},
-            url=occurrence.get_absolute_url(),
-        )
-    return occurrence
 
 
 def _copy_of(scan: FieldFile) -> "ContentFile[bytes] | None":

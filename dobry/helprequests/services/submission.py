@@ -3,6 +3,7 @@ public summary's check, corrections and cancellation by the person who asked."""
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -165,6 +166,65 @@ def request_submit(
     person signed), whose text version is stored with the information and in the audit
     entry with the confirmation; the scan is kept with the health information."""
     health_info = health_info.strip()
+    consent = _health_consent_given(
+        requester,
+        fields,
+        health_info=health_info,
+        consent_scan=consent_scan,
+        agreed=health_consent,
+        on_behalf=health_on_behalf,
+    )
+    help_request = HelpRequest(
+        requester=requester,
+        has_health_info=bool(health_info),
+        has_consent_scan=consent_scan is not None,
+    )
+    _apply(help_request, fields)
+    with transaction.atomic():
+        help_request.possible_duplicate_of = find_duplicate(help_request)
+        help_request.save()
+        if health_info:
+            _keep_health_info(help_request, health_info, consent.version, consent_scan)
+        log_action(
+            actor=requester,
+            action="helprequest.submit",
+            obj=help_request,
+            data=_submission_audit(help_request, consent),
+        )
+        notify(
+            kinds.HELP_REQUEST_NEW,
+            coordinators(),
+            {"request": help_request},
+            url=help_request.get_absolute_url(),
+        )
+    return help_request
+
+
+@dataclass(frozen=True)
+class _HealthConsent:
+    """Under which consent the health information of a new request is taken (all None
+    without any): how it was given (`health_consent_method`), the version of the consent's
+    text in force, and whether the requester confirmed speaking for the person helped —
+    recorded only when it mattered: their own consent covering someone else's information
+    (a coordinator's scan is that person's own consent)."""
+
+    method: str | None = None
+    version: int | None = None
+    on_behalf: bool | None = None
+
+
+def _health_consent_given(
+    requester: User,
+    fields: Mapping[str, Any],
+    *,
+    health_info: str,
+    consent_scan: Upload | None,
+    agreed: bool,
+    on_behalf: bool,
+) -> _HealthConsent:
+    """The consent for the request's health information. Raises ValidationError as
+    `health_consent_method` does, and on `health_info` for a scan sent without the
+    information."""
     if consent_scan is not None and not health_info:
         raise ValidationError(
             {
@@ -176,71 +236,53 @@ def request_submit(
                 ]
             }
         )
+    if not health_info:
+        return _HealthConsent()
     for_someone_else = fields.get("relation", HelpRequest.Relation.SELF) != (
         HelpRequest.Relation.SELF
     )
-    consent_method = (
-        health_consent_method(
-            requester,
-            consent_scan,
-            agreed=health_consent,
-            for_someone_else=for_someone_else,
-            on_behalf=health_on_behalf,
-        )
-        if health_info
-        else None
+    method = health_consent_method(
+        requester,
+        consent_scan,
+        agreed=agreed,
+        for_someone_else=for_someone_else,
+        on_behalf=on_behalf,
     )
-    # Recorded only when it mattered: the requester's own consent covering someone else's
-    # health information (a coordinator's scan is that person's own consent).
-    on_behalf_confirmed = (
-        True
-        if consent_method not in (None, HEALTH_CONSENT_PAPER_SCAN) and for_someone_else
-        else None
+    document = ConsentDocument.current(ConsentDocument.Kind.HEALTH_DATA)
+    return _HealthConsent(
+        method=method,
+        version=document.version if document else None,
+        on_behalf=True if method != HEALTH_CONSENT_PAPER_SCAN and for_someone_else else None,
     )
-    help_request = HelpRequest(
-        requester=requester,
-        has_health_info=bool(health_info),
-        has_consent_scan=consent_scan is not None,
+
+
+def _keep_health_info(
+    help_request: HelpRequest, text: str, consent_version: int | None, scan: Upload | None
+) -> None:
+    """The request's health information in its own encrypted row, with the version of the
+    consent's text and, for a coordinator's request, the scan of the signed form."""
+    HealthInfo.objects.create(
+        help_request=help_request,
+        text=text,
+        consent_version=consent_version,
+        consent_at=timezone.now(),
+        consent_scan=scan,
     )
-    _apply(help_request, fields)
-    consent_version = None
-    if health_info:
-        document = ConsentDocument.current(ConsentDocument.Kind.HEALTH_DATA)
-        consent_version = document.version if document else None
-    with transaction.atomic():
-        help_request.possible_duplicate_of = find_duplicate(help_request)
-        help_request.save()
-        if health_info:
-            HealthInfo.objects.create(
-                help_request=help_request,
-                text=health_info,
-                consent_version=consent_version,
-                consent_at=timezone.now(),
-                consent_scan=consent_scan,
-            )
-        log_action(
-            actor=requester,
-            action="helprequest.submit",
-            obj=help_request,
-            data={
-                "category": help_request.category,
-                "duplicate_of": help_request.possible_duplicate_of_id,
-                # 152-ФЗ art. 10: that health data was collected, and under which consent
-                "health_data": bool(health_info),
-                "health_consent_version": consent_version,
-                "health_consent_method": consent_method,
-                # asking for someone else: the requester confirmed being their legal
-                # representative or having their consent (the form's wording)
-                "health_on_behalf": on_behalf_confirmed,
-            },
-        )
-        notify(
-            kinds.HELP_REQUEST_NEW,
-            coordinators(),
-            {"request": help_request},
-            url=help_request.get_absolute_url(),
-        )
-    return help_request
+
+
+def _submission_audit(help_request: HelpRequest, consent: _HealthConsent) -> dict[str, Any]:
+    """The audit entry's data of a new request."""
+    return {
+        "category": help_request.category,
+        "duplicate_of": help_request.possible_duplicate_of_id,
+        # 152-ФЗ art. 10: that health data was collected, and under which consent
+        "health_data": help_request.has_health_info,
+        "health_consent_version": consent.version,
+        "health_consent_method": consent.method,
+        # asking for someone else: the requester confirmed being their legal
+        # representative or having their consent (the form's wording)
+        "health_on_behalf": consent.on_behalf,
+    }
 
 
 def request_update(

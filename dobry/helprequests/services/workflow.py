@@ -55,29 +55,7 @@ def request_transition(
         if reason:
             help_request.reason = reason
         if to in CLOSED:
-            help_request.closed_at = timezone.now()
-            # Offers close with the request; a helper who had accepted a request that will
-            # not be done is released too (after «done» their acceptance stays as history).
-            closing = [HelpOffer.Status.OFFERED]
-            if to != S.DONE:
-                closing.append(HelpOffer.Status.ACCEPTED)
-                helpers = User.objects.filter(
-                    help_offers__request=help_request,
-                    help_offers__status=HelpOffer.Status.ACCEPTED,
-                )
-                if actor is not None:
-                    helpers = helpers.exclude(pk=actor.pk)
-                notify(
-                    kinds.HELP_TASK_CANCELLED,
-                    list(helpers),
-                    {"request": help_request},
-                    url=reverse("helprequests:mine"),
-                )
-            offers_withdraw(
-                actor=actor,
-                help_request=help_request,
-                offers=help_request.offers.filter(status__in=closing),
-            )
+            _close(actor=actor, help_request=help_request)
         help_request.save()
         log_action(
             actor=actor,
@@ -97,6 +75,34 @@ def request_transition(
                 url=help_request.get_absolute_url(),
             )
     return help_request
+
+
+def _close(*, actor: User | None, help_request: HelpRequest) -> None:
+    """A request moving to a closed status (the caller saves it, holding its lock): its
+    closing date, and its offers closed with it. A helper who had accepted a request that
+    will not be done is released too, and told (after «done» their acceptance stays as
+    history)."""
+    help_request.closed_at = timezone.now()
+    closing = [HelpOffer.Status.OFFERED]
+    if help_request.status != S.DONE:
+        closing.append(HelpOffer.Status.ACCEPTED)
+        helpers = User.objects.filter(
+            help_offers__request=help_request,
+            help_offers__status=HelpOffer.Status.ACCEPTED,
+        )
+        if actor is not None:
+            helpers = helpers.exclude(pk=actor.pk)
+        notify(
+            kinds.HELP_TASK_CANCELLED,
+            list(helpers),
+            {"request": help_request},
+            url=reverse("helprequests:mine"),
+        )
+    offers_withdraw(
+        actor=actor,
+        help_request=help_request,
+        offers=help_request.offers.filter(status__in=closing),
+    )
 
 
 def offers_withdraw(

@@ -1,6 +1,8 @@
 """A request's page: what each reader may see of it and do with it; the recipient's data
 and health data behind a confirmation (a POST, audited)."""
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -71,13 +73,26 @@ def _offer_to_answer(user: Actor, help_request: HelpRequest) -> tuple[HelpOffer 
 
 
 def _detail_page(request: HttpRequest, help_request: HelpRequest, *, reveal: bool) -> HttpResponse:
+    """The request's page as its reader may see it (`reveal`: the recipient's data asked
+    for with a POST) and act on it."""
     user = request.user
+    context = _shown_to(user, help_request, reveal=reveal)
+    context.update(_reader_actions(user, help_request, can_handle=bool(context["can_handle"])))
+    if context["can_handle"]:
+        context.update(_desk_of(user, help_request))
+    return render(request, "helprequests/detail.html", context)
+
+
+def _shown_to(user: Actor, help_request: HelpRequest, *, reveal: bool) -> dict[str, Any]:
+    """What the reader sees of the request: the recipient's data (a coordinator's reading
+    is audited, so it waits for their POST), whether health data and the consent's scan
+    may be opened, and whether they work the request."""
     audited = permissions.private_read_is_audited(user, help_request)
     if reveal or not audited:
         shown = private_data.private_fields_read(user=user, help_request=help_request)
     else:
         shown = False
-    context = {
+    return {
         "item": help_request,
         "private": shown,
         "private_on_request": audited and not shown,
@@ -89,15 +104,43 @@ def _detail_page(request: HttpRequest, help_request: HelpRequest, *, reveal: boo
         "is_coordinator": permissions.is_coordinator(user),
         "can_handle": permissions.can_handle(user, help_request),
     }
+
+
+def _reader_actions(user: Actor, help_request: HelpRequest, *, can_handle: bool) -> dict[str, Any]:
+    """What the reader may do as a volunteer or as the person who asked: answer an offer,
+    offer themselves, report, rate, correct or cancel their request, be invited."""
+    context: dict[str, Any] = {}
     context["my_offer"], context["my_offer_moves"] = _offer_to_answer(user, help_request)
     context["can_self_offer"] = (
         user.is_authenticated
         and help_request.status in permissions.PUBLIC_STATUSES
         and help_request.requester_id != user.pk
-        and not context["can_handle"]
+        and not can_handle
         and not context["my_offer"]
     )
-    if context["can_handle"] and help_request.status in (
+    if user.is_authenticated and permissions.is_accepted_volunteer(user, help_request):
+        context["report_form"] = ReportForm()
+    done = help_request.status == HelpRequest.Status.DONE
+    if done and help_request.requester_id == user.pk and not help_request.rating:
+        context["feedback_form"] = FeedbackForm()
+    done_by_self = (
+        done
+        and help_request.relation == HelpRequest.Relation.SELF
+        and help_request.requester is not None
+        and not hasattr(help_request.requester, "volunteer_profile")
+    )
+    context["can_edit"] = bool(permissions.can_edit(user, help_request))
+    context["can_cancel"] = bool(permissions.can_cancel(user, help_request))
+    context["invite_self"] = done_by_self and help_request.requester_id == user.pk
+    context["can_invite"] = done_by_self and can_handle and help_request.invited_at is None
+    return context
+
+
+def _desk_of(user: Actor, help_request: HelpRequest) -> dict[str, Any]:
+    """The desk of those who work the request: its candidates while it may be offered, the
+    forms of its moves, urgency, routing and offers, and whom it was offered to."""
+    context: dict[str, Any] = {}
+    if help_request.status in (
         HelpRequest.Status.VERIFIED,
         HelpRequest.Status.MATCHING,
         HelpRequest.Status.OFFERED,
@@ -106,36 +149,15 @@ def _detail_page(request: HttpRequest, help_request: HelpRequest, *, reveal: boo
         context["candidates"] = candidates(
             help_request, actor=user if isinstance(user, User) else None
         )
-    if user.is_authenticated and permissions.is_accepted_volunteer(user, help_request):
-        context["report_form"] = ReportForm()
-    if (
-        help_request.status == HelpRequest.Status.DONE
-        and help_request.requester_id == user.pk
-        and not help_request.rating
-    ):
-        context["feedback_form"] = FeedbackForm()
-    done_by_self = (
-        help_request.status == HelpRequest.Status.DONE
-        and help_request.relation == HelpRequest.Relation.SELF
-        and help_request.requester is not None
-        and not hasattr(help_request.requester, "volunteer_profile")
+    context.update(
+        transition_form=TransitionForm(help_request=help_request),
+        moves={m.name: m for m in HELP_REQUEST_WORKFLOW.allowed(help_request.status)},
+        priority_form=PriorityForm(initial={"priority": help_request.priority}),
+        route_form=RouteForm(),
+        offer_form=OfferForm(),
+        offers=selectors.offers_of(help_request),
     )
-    context["can_edit"] = bool(permissions.can_edit(user, help_request))
-    context["can_cancel"] = bool(permissions.can_cancel(user, help_request))
-    context["invite_self"] = done_by_self and help_request.requester_id == user.pk
-    context["can_invite"] = (
-        done_by_self and context["can_handle"] and help_request.invited_at is None
-    )
-    if context["can_handle"]:
-        context.update(
-            transition_form=TransitionForm(help_request=help_request),
-            moves={m.name: m for m in HELP_REQUEST_WORKFLOW.allowed(help_request.status)},
-            priority_form=PriorityForm(initial={"priority": help_request.priority}),
-            route_form=RouteForm(),
-            offer_form=OfferForm(),
-            offers=selectors.offers_of(help_request),
-        )
-    return render(request, "helprequests/detail.html", context)
+    return context
 
 
 @login_required
