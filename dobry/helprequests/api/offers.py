@@ -6,7 +6,7 @@ from typing import Annotated
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import StringConstraints
@@ -21,6 +21,9 @@ from dobry.helprequests.models import HelpOffer
 from dobry.helprequests.services import offering
 
 router = Router()
+# The most candidates one read lists (the request's page shows the best ten): a bare list,
+# capped (docs/development.md, «API lists»).
+MAX_CANDIDATES = 50
 
 
 class CandidateOut(Schema):
@@ -55,12 +58,22 @@ class OfferListOut(OfferOut):
         return obj.volunteer.display_name
 
 
+class CandidatesQuery(Schema):
+    limit: int = Field(
+        10,
+        ge=1,
+        le=MAX_CANDIDATES,
+        description=f"how many, the best first: 1 to {MAX_CANDIDATES} (a 422 on `limit` "
+        "outside them)",
+    )
+
+
 @router.get(
     "/help-requests/{int:pk}/candidates",
     response=list[CandidateOut],
     summary="Top candidates with reasons (coordinator or programme staff)",
 )
-def list_candidates(request: HttpRequest, pk: int, limit: int = 10) -> list[dict]:
+def list_candidates(request: HttpRequest, pk: int, query: Query[CandidatesQuery]) -> list[dict]:
     user, help_request = handler(request, pk)
     return [
         {
@@ -69,7 +82,7 @@ def list_candidates(request: HttpRequest, pk: int, limit: int = 10) -> list[dict
             "score": c.score,
             "reasons": c.reasons,
         }
-        for c in candidates(help_request, limit=max(1, min(limit, 50)), actor=user)
+        for c in candidates(help_request, limit=query.limit, actor=user)
     ]
 
 
