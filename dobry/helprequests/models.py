@@ -272,7 +272,7 @@ HELP_REQUEST_WORKFLOW = Workflow(
     HelpRequest.Status,
     (
         _to(_S.VERIFIED, {_S.NEW, _S.WAITING}),
-        _to(_S.MATCHING, {_S.VERIFIED, _S.OFFERED, _S.ASSIGNED, _S.WAITING}),
+        _to(_S.MATCHING, {_S.VERIFIED, _S.OFFERED, _S.ASSIGNED, _S.IN_PROGRESS, _S.WAITING}),
         _to(_S.OFFERED, {_S.MATCHING}),
         _to(_S.ASSIGNED, {_S.MATCHING, _S.OFFERED}),
         _to(_S.IN_PROGRESS, {_S.ASSIGNED}),

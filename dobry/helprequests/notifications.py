@@ -15,3 +15,6 @@ HELP_VOLUNTEER_INVITE = register_kind(
 HELP_TASK_CANCELLED = register_kind(
     "help_task_cancelled", _("Просьба, за которую вы взялись, отменена")
 )
+HELP_HELPER_LEFT = register_kind(
+    "help_helper_left", _("Помощник по просьбе больше не участвует (координаторам)")
+)

@@ -8,9 +8,11 @@ and the scan of the consent they signed. The requests a person entered for someo
 coordinator's calls, a social worker's clients, a relative — are that someone's: they stay
 open with their data, health information and consent scans, and lose only the erased
 person's own values (the requester becomes the anonymous tombstone of the account).
-Offers made to the person as a helper are withdrawn (`services.offering.volunteer_offers_withdraw`:
-waiting ones, and accepted ones before the help began), and a request left without the
-helpers it needs goes back to matching.
+Offers made to the person as a helper are withdrawn
+(`services.offering.volunteer_offers_withdraw`: waiting ones, and accepted ones until the
+help is done — before it began or while it is under way), a request left without the
+helpers it needs goes back to matching, and those who work a request that lost a helper
+who had accepted it are told.
 
 Withdrawing the health-data consent removes the health information from every request the
 person entered under it — for a relative or a client too: someone else's health information
@@ -114,7 +116,8 @@ def _erase(user: User) -> None:
     # own values in their texts are replaced by `_copies`.
 
     # The person's offers go through the helpers' own locked path: a request left with
-    # nobody to answer, or assigned to them before the help began, goes back to matching.
+    # nobody to answer, or with fewer helpers than it needs before the help is done, goes
+    # back to matching, and its coordinators are told.
     volunteer_offers_withdraw(volunteer=user)
     # Requests a coordinator took for the person by phone: their health data and the form
     # they signed go. Matched by the account's phone only — a name is shared by many people.

@@ -22,6 +22,7 @@ from dobry.helprequests import permissions
 from dobry.helprequests.matching import candidates, eligible_volunteers
 from dobry.helprequests.models import OFFER_WORKFLOW, HelpOffer, HelpRequest
 from dobry.helprequests.services.workflow import coordinators, offers_withdraw, request_transition
+from dobry.organizations.models import Membership
 
 S = HelpRequest.Status
 
@@ -196,31 +197,31 @@ def offer_respond(*, user: User, offer: HelpOffer, answer: str) -> HelpOffer:
 def _back_to_matching_if_unfilled(*, actor: User | None, help_request: HelpRequest) -> None:
     """After an offer ended without help (declined, or withdrawn when its helper's account
     was erased), under the request's lock: a request offered with no live offer left (none
-    waiting for an answer, none accepted), or assigned with fewer accepted helpers than it
-    needs, goes back to the coordinators' matching — never «offered» with nobody to answer,
-    nor «assigned» to a helper who is gone. Helpers who accepted keep their acceptance."""
+    waiting for an answer, none accepted), or assigned or in progress with fewer accepted
+    helpers than it needs, goes back to the coordinators' matching — never «offered» with
+    nobody to answer, nor «assigned» to a helper who is gone. Helpers who accepted keep
+    their acceptance."""
     live = help_request.offers.filter(
         status__in=(HelpOffer.Status.OFFERED, HelpOffer.Status.ACCEPTED)
     )
     unfilled = (help_request.status == S.OFFERED and not live.exists()) or (
-        help_request.status == S.ASSIGNED
+        help_request.status in HelpRequest.ACTIVE_TASK
         and live.filter(status=HelpOffer.Status.ACCEPTED).count() < help_request.volunteers_needed
     )
     if unfilled:
         request_transition(actor=actor, help_request=help_request, to=S.MATCHING)
 
 
-# Where an accepted helper's erasure releases the request: the help has not begun.
-_BEFORE_HELP = frozenset({S.MATCHING, S.OFFERED, S.ASSIGNED})
-
-
 def volunteer_offers_withdraw(*, volunteer: User, actor: User | None = None) -> int:
     """Withdraw the offers made to `volunteer`, whose account is being erased: those still
-    waiting for an answer, and those accepted for help that has not begun. Each is locked
-    with its request in the order every path that holds both takes (`lock_offer`: the
-    request, then the offer), and read again there, so a helper answering at that moment
-    and the erasure wait for each other; a request left without the helpers it needs goes
-    back to matching (`_back_to_matching_if_unfilled`). Returns how many were withdrawn."""
+    waiting for an answer, and those accepted for help not yet done — as much before the
+    help began as while it is under way. Each is locked with its request in the order every
+    path that holds both takes (`lock_offer`: the request, then the offer), and read again
+    there, so a helper answering at that moment and the erasure wait for each other; a
+    request left without the helpers it needs goes back to matching
+    (`_back_to_matching_if_unfilled`), and those who work a request that lost a helper who
+    had accepted are told (`_tell_a_helper_left`). Help done keeps its acceptances as its
+    history. Returns how many offers were withdrawn."""
     withdraw = OFFER_WORKFLOW.move("withdraw")
     due = HelpOffer.objects.filter(volunteer=volunteer, status__in=withdraw.sources)
     withdrawn = 0
@@ -228,18 +229,39 @@ def volunteer_offers_withdraw(*, volunteer: User, actor: User | None = None) -> 
         with transaction.atomic():
             offer = lock_offer(offer_id=offer_id, request_id=request_id)
             help_request = offer.request
-            if offer.status == HelpOffer.Status.ACCEPTED and help_request.status not in (
-                _BEFORE_HELP
-            ):
-                continue  # the help is under way or done: the acceptance is its history
+            accepted = offer.status == HelpOffer.Status.ACCEPTED
+            if accepted and not help_request.is_open:
+                continue  # the help is done: the acceptance is its history
             moved = offers_withdraw(
                 actor=actor,
                 help_request=help_request,
                 offers=HelpOffer.objects.filter(pk=offer.pk),
             )
             _back_to_matching_if_unfilled(actor=actor, help_request=help_request)
+            if accepted and moved:
+                _tell_a_helper_left(help_request)
             withdrawn += len(moved)
     return withdrawn
+
+
+def _tell_a_helper_left(help_request: HelpRequest) -> None:
+    """Those who work the request — the coordinators, and the staff of the programme it was
+    routed to — hear that a helper who had accepted it is gone (an erased account), so that
+    they find another. The message names the request, not the person."""
+    staff = (
+        User.objects.filter(
+            memberships__organization_id=help_request.programme.organization_id,
+            memberships__role__in=(Membership.Role.OWNER, Membership.Role.EDITOR),
+        )
+        if help_request.programme is not None
+        else User.objects.none()
+    )
+    notify(
+        kinds.HELP_HELPER_LEFT,
+        [*coordinators(), *staff],
+        {"request": help_request},
+        url=help_request.get_absolute_url(),
+    )
 
 
 def offers_expire() -> int:

@@ -88,11 +88,18 @@ def test_one_of_two_assigned_helpers_erased_the_other_keeps_the_acceptance(coord
     assert help_request.offers.filter(status=O.ACCEPTED).count() == 2
 
 
-@pytest.mark.parametrize("status", [S.IN_PROGRESS, S.DONE])
-def test_an_acceptance_whose_help_began_stays_as_its_history(status):
-    help_request = offered(status=status, v=O.ACCEPTED)
+def test_an_acceptance_whose_help_is_done_stays_as_its_history():
+    help_request = offered(status=S.DONE, v=O.ACCEPTED)
     user_erase(user=help_request.by_name["v"].volunteer, actor=None)
-    assert state(help_request) == (status, {"v": O.ACCEPTED})
+    assert state(help_request) == (S.DONE, {"v": O.ACCEPTED})
+
+
+def test_a_helper_erased_while_the_help_is_under_way_frees_the_request():
+    """Help in progress is not done: the acceptance is withdrawn as before the help began
+    (test_help_under_way_erasure.py has the rest)."""
+    help_request = offered(status=S.IN_PROGRESS, v=O.ACCEPTED)
+    user_erase(user=help_request.by_name["v"].volunteer, actor=None)
+    assert state(help_request) == (S.MATCHING, {"v": O.WITHDRAWN})
 
 
 def test_other_peoples_offers_are_left_alone():

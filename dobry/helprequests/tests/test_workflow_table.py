@@ -20,14 +20,15 @@ pytestmark = pytest.mark.django_db
 S = HelpRequest.Status
 
 # The workflow as the coordinators' guide describes it, written out here on its own: a
-# change to services.TRANSITIONS must change this table too.
+# change to models.HELP_REQUEST_WORKFLOW must change this table too. Help under way goes back
+# to matching when its helper is gone (an erased account) or the coordinator finds another.
 ALLOWED = {
     S.NEW: {S.VERIFIED, S.WAITING, S.REJECTED, S.CANCELLED},
     S.VERIFIED: {S.MATCHING, S.WAITING, S.REJECTED, S.CANCELLED},
     S.MATCHING: {S.OFFERED, S.ASSIGNED, S.WAITING, S.CANCELLED},
     S.OFFERED: {S.ASSIGNED, S.MATCHING, S.WAITING, S.CANCELLED},
     S.ASSIGNED: {S.IN_PROGRESS, S.MATCHING, S.CANCELLED, S.DONE},
-    S.IN_PROGRESS: {S.DONE, S.CANCELLED},
+    S.IN_PROGRESS: {S.DONE, S.MATCHING, S.CANCELLED},
     S.WAITING: {S.VERIFIED, S.MATCHING, S.CANCELLED, S.REJECTED},
     S.DONE: set(),
     S.CANCELLED: set(),
