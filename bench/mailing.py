@@ -122,10 +122,9 @@ def main() -> None:
 
     django.setup()
     call_command("migrate", verbosity=0)
-    from django.core.mail import EmailMultiAlternatives
     from django.utils import timezone
 
-    from dobry.communications.mailings import compose, delivery, policy, segments, services
+    from dobry.communications.mailings import compose, delivery, segments, services
     from dobry.communications.models import Delivery, Mailing, Segment
     from dobry.communications.tasks import sender
 
@@ -188,16 +187,11 @@ def main() -> None:
 
         print(f"task worker: {args.recipients / worker_seconds:.0f} msg/s", flush=True)
         # The same messages, rendered as the worker renders them, through one connection.
-        rendered = compose.render(mailing)
+        prepared = delivery.Prepared(mailing, compose.render(mailing), sender())
         messages = []
         for row in mailing.deliveries.order_by("pk"):
-            message = EmailMultiAlternatives(
-                rendered.subject, rendered.text, sender(), [row.email],
-                headers=policy.message_headers(mailing, row),
-            )  # fmt: skip
-            message.attach_alternative(rendered.html, "text/html")
-            data = message.message().as_bytes(linesep="\r\n")  # type: ignore[call-arg]
-            messages.append((message.from_email, row.email, data))
+            data = prepared.message(row).message().as_bytes(linesep="\r\n")  # type: ignore[call-arg]
+            messages.append((sender(), row.email, data))
         plain_seconds = plain_loop(port, messages)
     finally:
         for process in [*workers, sink]:

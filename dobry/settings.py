@@ -274,10 +274,15 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"task_level": {"()": "dobry.core.logging.TaskLogLevelFilter"}},
+    "filters": {
+        "task_level": {"()": "dobry.core.logging.TaskLogLevelFilter"},
+        "client_errors": {"()": "dobry.core.logging.ClientErrorFilter"},
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["task_level"]}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
+        # 4xx at INFO without a traceback; 5xx stay errors with theirs
+        "django.request": {"filters": ["client_errors"]},
         "django.db.backends": {"level": "INFO"},
         "django_tasks": {"level": "WARNING" if TESTING else "INFO"},
     },
@@ -371,3 +376,13 @@ DOBRY_BOUNCE_THRESHOLD = env_int("DOBRY_BOUNCE_THRESHOLD", 5, minimum=1)
 DOBRY_BOUNCE_STALE_DAYS = env_int("DOBRY_BOUNCE_STALE_DAYS", 7, minimum=1)
 # The mail provider's bounce webhook sends this in `X-Dobry-Bounce-Secret` (empty: refused).
 DOBRY_BOUNCE_WEBHOOK_SECRET = env_str("DOBRY_BOUNCE_WEBHOOK_SECRET", "")
+# The bounce mailbox the periodic job `read_bounces` empties every ten minutes (no host: the
+# job does nothing). TLS unless DOBRY_BOUNCE_MAILBOX_SSL is false; port 0: the protocol's own.
+DOBRY_BOUNCE_MAILBOX_PROTOCOL = env_choice(
+    "DOBRY_BOUNCE_MAILBOX_PROTOCOL", "imap", ("imap", "pop3")
+)
+DOBRY_BOUNCE_MAILBOX_HOST = env_str("DOBRY_BOUNCE_MAILBOX_HOST", "")
+DOBRY_BOUNCE_MAILBOX_PORT = env_int("DOBRY_BOUNCE_MAILBOX_PORT", 0, minimum=0, maximum=65535)
+DOBRY_BOUNCE_MAILBOX_USER = env_str("DOBRY_BOUNCE_MAILBOX_USER", "")
+DOBRY_BOUNCE_MAILBOX_PASSWORD = env_str("DOBRY_BOUNCE_MAILBOX_PASSWORD", "")
+DOBRY_BOUNCE_MAILBOX_SSL = env_bool("DOBRY_BOUNCE_MAILBOX_SSL", True)

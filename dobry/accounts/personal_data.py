@@ -23,8 +23,14 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext_noop
 
 from dobry.core.erasure import Traces
+
+# The reason an eraser gives when it closes a record of the person (a help request
+# cancelled): stored as this Russian source and read in the reader's language where it is
+# shown (the audit journal's «причина», `core.audit.SYSTEM_TEXT_KEYS`).
+ACCOUNT_ERASED = gettext_noop("Учётная запись удалена")
 
 Exporter = Callable[[Any], Any]
 Eraser = Callable[[Any], None]

@@ -9,6 +9,7 @@ from django_tasks_db.models import DBTaskResult
 
 from dobry.accounts import personal_data
 from dobry.accounts.models import ConsentCode, User
+from dobry.core.audit import object_names
 from dobry.core.erasure import Traces, phone_variants, scrub_file_names, scrub_rows
 from dobry.core.files import delete_stored_file
 from dobry.core.models import AuditEntry, IdempotentRequest
@@ -51,15 +52,21 @@ def _export(user: User) -> dict[str, Any]:
             }
             for t in user.api_tokens.all()
         ],
-        "actions": [
-            {
-                "at": e.created_at.isoformat(),
-                "action": e.action,
-                "object": e.object_repr,
-            }
-            for e in AuditEntry.objects.filter(actor=user)[:5000]
-        ],
+        "actions": _actions(user),
     }
+
+
+def _actions(user: User) -> list[dict[str, Any]]:
+    entries = list(AuditEntry.objects.filter(actor=user)[:5000])
+    names = object_names(entries)
+    return [
+        {
+            "at": e.created_at.isoformat(),
+            "action": e.action,
+            "object": names[(e.object_type, e.object_id)],
+        }
+        for e in entries
+    ]
 
 
 def _traces(user: User) -> Iterator[str]:

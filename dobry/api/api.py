@@ -26,6 +26,7 @@ from pydantic.json_schema import CoreModeRef, CoreRef, DefsRef
 
 from dobry.api.auth import AUTH, anonymous
 from dobry.api.errors import ErrorOut, JsonParser, field_errors
+from dobry.api.queries import refuse_unknown_query
 from dobry.core.clock import city_zone
 from dobry.core.errors import DomainError, json_error
 from dobry.core.idempotency import document_header
@@ -129,8 +130,8 @@ api = DobryAPI(
         '`{"message": …, "errors": {field: [messages]}}` in the request\'s language '
         "(`Accept-Language`; Russian by default); writing without credentials is a 401. "
         "Every moment in an answer is ISO 8601 in UTC with `Z` (`2025-03-10T05:30:00Z`); a "
-        "moment sent without an offset is read on the city's clock. A body field the operation "
-        "does not declare is a 422 naming it."
+        "moment sent without an offset is read on the city's clock. A body field or a query "
+        "parameter the operation does not declare is a 422 naming it."
     ),
     renderer=MomentRenderer(),
     auth=AUTH,
@@ -138,6 +139,8 @@ api = DobryAPI(
     urls_namespace="api",
     docs_url="/docs",
 )
+# A query parameter an operation does not read is a 422 naming it (`dobry.api.queries`).
+api.add_decorator(refuse_unknown_query, mode="operation")
 
 
 def _error(

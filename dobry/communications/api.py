@@ -13,6 +13,7 @@ from dobry.accounts.auth import api_user
 from dobry.api.fields import Pages
 from dobry.communications import permissions, selectors, services
 from dobry.communications.models import Notification
+from dobry.communications.rendering import notifications_render
 from dobry.core.input_schema import InputSchema
 from dobry.core.text_limits import text_limit
 
@@ -22,8 +23,8 @@ router = Router(tags=["notifications"])
 class NotificationOut(Schema):
     id: int
     kind: str
-    title: str
-    body: str
+    title: str = Field(description="in the request's language (`Accept-Language`)")
+    body: str = Field(description="in the request's language, as the objects it names read now")
     url: str = Field(description="where it points on the site (a path); may be empty")
     created_at: datetime
     read_at: datetime | None
@@ -59,7 +60,7 @@ class PreferencesIn(InputSchema):
     response=list[NotificationOut],
     summary="My notifications, newest first",
 )
-@paginate(Pages, page_size=30)
+@paginate(Pages, page_size=30, then=lambda items, _request: notifications_render(items))
 def list_notifications(request: HttpRequest, filters: Query[NotificationFilters]) -> object:
     return selectors.notifications_for(api_user(request), unread=filters.unread)
 

@@ -13,7 +13,7 @@ failed recipients from each DSN's `message/delivery-status` part (RFC 3464)."""
 import email
 import imaplib
 import poplib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from email.message import Message
@@ -21,7 +21,9 @@ from email.policy import compat32
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
+from dobry.communications.mailings import feedback
 from dobry.communications.models import BounceScore, Suppression, normalise_email
 from dobry.communications.unsubscribe import suppression_add
 from dobry.core.clock import local_date
@@ -35,6 +37,7 @@ class Bounce:
     address: str
     type: str  # HARD, SOFT or COMPLAINT
     at: datetime
+    key: str = ""  # the reported message's X-Dobry-Key, when the report quotes it
 
 
 def bounce_record(bounce: Bounce, *, source: str) -> BounceScore | Suppression | None:
@@ -42,6 +45,7 @@ def bounce_record(bounce: Bounce, *, source: str) -> BounceScore | Suppression |
     was put on the list, else the updated score (None for a bounce already counted today).
     """
     address = normalise_email(bounce.address)
+    feedback.delivery_bounced(feedback.delivery_key(bounce.key), address, bounce.type, bounce.at)
     if bounce.type == COMPLAINT:
         return suppression_add(address=address, reason=Suppression.Reason.COMPLAINT, source=source)
     day = local_date(bounce.at)
@@ -85,7 +89,27 @@ def bounces_in_message(raw: bytes, *, received: datetime) -> list[Bounce]:
             found += _from_delivery_status(part, received)
         elif content_type == "message/feedback-report":
             found += _from_feedback_report(part, received)
-    return found
+    key = _returned_key(message)
+    return [replace(bounce, key=key) for bounce in found] if key else found
+
+
+def _returned_key(message: Message) -> str:
+    """The `X-Dobry-Key` of the message a report is about, from the copy it returns (RFC
+    3464 and RFC 5965 attach it whole, `message/rfc822`, or its headers only,
+    `text/rfc822-headers`); "" when it returns none."""
+    for part in message.walk():
+        content_type = part.get_content_type()
+        if content_type == "message/rfc822":
+            payload = part.get_payload()
+            inner = payload[0] if isinstance(payload, list) and payload else None
+            if isinstance(inner, Message) and inner.get("X-Dobry-Key"):
+                return str(inner["X-Dobry-Key"]).strip()
+        elif content_type == "text/rfc822-headers":
+            text = part.get_payload(decode=True) or b""
+            headers = email.message_from_bytes(bytes(text), policy=compat32)
+            if headers.get("X-Dobry-Key"):
+                return str(headers["X-Dobry-Key"]).strip()
+    return ""
 
 
 def _blocks(part: Message) -> list[Message]:
@@ -127,6 +151,42 @@ class Mailbox:
     user: str
     password: str
     ssl: bool = True
+
+
+DEFAULT_PORTS = {
+    ("imap", True): 993,
+    ("imap", False): 143,
+    ("pop3", True): 995,
+    ("pop3", False): 110,
+}
+
+
+def configured_mailbox() -> Mailbox | None:
+    """The bounce mailbox of the settings (`DOBRY_BOUNCE_MAILBOX_*`), or None when no host
+    and user are set (the periodic job then does nothing)."""
+    if not (settings.DOBRY_BOUNCE_MAILBOX_HOST and settings.DOBRY_BOUNCE_MAILBOX_USER):
+        return None
+    protocol, ssl = settings.DOBRY_BOUNCE_MAILBOX_PROTOCOL, settings.DOBRY_BOUNCE_MAILBOX_SSL
+    return Mailbox(
+        protocol=protocol,
+        host=settings.DOBRY_BOUNCE_MAILBOX_HOST,
+        port=settings.DOBRY_BOUNCE_MAILBOX_PORT or DEFAULT_PORTS[(protocol, ssl)],
+        user=settings.DOBRY_BOUNCE_MAILBOX_USER,
+        password=settings.DOBRY_BOUNCE_MAILBOX_PASSWORD,
+        ssl=ssl,
+    )
+
+
+def empty_mailbox(mailbox: Mailbox) -> dict[str, int]:
+    """Read the mailbox, score each bounce and complaint it holds (matched to a mailing's
+    delivery when the report returns the message's key) and delete what was read.
+    Returns how many messages, bounces and newly suppressed addresses there were."""
+    read, found = read_mailbox(mailbox, received=timezone.now())
+    suppressed = 0
+    for bounce in found:
+        result = bounce_record(bounce, source=f"mailbox:{mailbox.protocol}")
+        suppressed += isinstance(result, Suppression)
+    return {"messages": read, "bounces": len(found), "suppressed": suppressed}
 
 
 def read_mailbox(mailbox: Mailbox, *, received: datetime) -> tuple[int, list[Bounce]]:

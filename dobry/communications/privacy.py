@@ -12,6 +12,8 @@ from dobry.accounts import personal_data
 from dobry.accounts.models import User
 from dobry.communications.models import (
     BounceScore,
+    Delivery,
+    MailingContact,
     NewsItem,
     Notification,
     NotificationPreference,
@@ -20,6 +22,7 @@ from dobry.communications.models import (
     Unsubscription,
     normalise_email,
 )
+from dobry.communications.rendering import notifications_render
 from dobry.communications.unsubscribe import erased_key
 from dobry.core.erasure import Traces, scrub_rows
 
@@ -33,7 +36,7 @@ def _export(user: User) -> dict[str, Any]:
                 "created_at": n.created_at.isoformat(),
                 "read_at": n.read_at.isoformat() if n.read_at else None,
             }
-            for n in Notification.objects.filter(user=user)[:5000]
+            for n in notifications_render(list(Notification.objects.filter(user=user)[:5000]))
         ],
         "email_preferences": {
             p.kind: p.email for p in NotificationPreference.objects.filter(user=user)
@@ -52,6 +55,20 @@ def _export(user: User) -> dict[str, Any]:
             {"subject": e.subject, "state": e.state, "created_at": e.created_at.isoformat()}
             for e in OutboundEmail.objects.filter(Q(user=user) | Q(to__iexact=user.email))[:5000]
         ],
+        "mailings_received": [
+            {
+                "subject": d.mailing.subject,
+                "state": d.state,
+                "sent_at": d.sent_at.isoformat() if d.sent_at else None,
+            }
+            for d in Delivery.objects.filter(
+                Q(user=user) | Q(email=normalise_email(user.email))
+            ).select_related("mailing")[:5000]
+        ],
+        "mailing_contact": [
+            {"email": c.email, "name": c.name, "source": c.source, "interests": c.interests}
+            for c in MailingContact.objects.filter(email=normalise_email(user.email))
+        ],
         "news_written": [
             {"title": n.title, "status": n.status, "created_at": n.created_at.isoformat()}
             for n in NewsItem.objects.filter(author=user).order_by("pk")[:5000]
@@ -67,6 +84,7 @@ def _erase(user: User) -> None:
         addresses |= Q(to__iexact=email)
     OutboundEmail.objects.filter(Q(user=user) | addresses).delete()
     _erase_from_lists(user)
+    _erase_from_mailings(user)
     NewsItem.objects.filter(author=user).update(author=None)
 
 
@@ -85,8 +103,24 @@ def _erase_from_lists(user: User) -> None:
         suppression.save(update_fields=["email", "source"])
 
 
+def _erase_from_mailings(user: User) -> None:
+    """A mailing's delivery keeps counting in its statistics and the reach (indicator 2)
+    without the address: the address becomes its keyed hash, the account and the last SMTP
+    error (which may quote it) go. An imported contact with the person's address is the
+    person's own record: it goes."""
+    emails = {normalise_email(user.email)}
+    emails |= {
+        normalise_email(e)
+        for e in EmailAddress.objects.filter(user=user).values_list("email", flat=True)
+    }
+    rows = Delivery.objects.filter(Q(user=user) | Q(email__in=emails))
+    for email in set(rows.values_list("email", flat=True)):
+        rows.filter(email=email).update(email=erased_key(email), user=None, last_error="")
+    MailingContact.objects.filter(email__in=emails).delete()
+
+
 def _copies(traces: Traces) -> None:
-    scrub_rows(Notification.objects.all(), ["title", "body"], traces)
+    scrub_rows(Notification.objects.all(), ["stored_title", "stored_body", "params"], traces)
     fields = ["subject", "body_text", "body_html", "attachments", "last_error"]
     scrub_rows(OutboundEmail.objects.all(), fields, traces)
 

@@ -5,17 +5,20 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
-from django.template.loader import render_to_string
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Q
+from django.db.models.functions import Cast
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dobry.accounts.models import User
 from dobry.communications.kinds import KINDS, get_kind
 from dobry.communications.models import Notification, NotificationPreference, OutboundEmail
+from dobry.communications.rendering import encode, references_of, render_kind, render_params
 from dobry.communications.tasks import deliver_email
 from dobry.core.errors import DomainError
-from dobry.core.site import absolute_url, site_origin
+from dobry.core.site import absolute_url
 from dobry.core.typography import quoted
 
 
@@ -67,15 +70,6 @@ def email_queue(
     return email
 
 
-def render_kind(kind: str, context: Mapping[str, Any]) -> tuple[str, str]:
-    """The subject (one line) and body of a notification kind, in the active language."""
-    definition = get_kind(kind)
-    full_context = {"site_url": site_origin(), **context}
-    subject = render_to_string(definition.subject_template, full_context)
-    body = render_to_string(definition.body_template, full_context)
-    return " ".join(subject.split())[:250], body.strip()
-
-
 def email_kind_to_address(
     *, key: str, to: str, kind: str, context: Mapping[str, Any], url: str = ""
 ) -> OutboundEmail:
@@ -104,9 +98,13 @@ def notify(
     """Tell each recipient about something: an in-app notification, plus an email through
     the task worker when their preference for this kind allows it.
 
-    Subject and body are rendered from `notifications/<kind>/` in each user's language.
+    The notification keeps the kind and the context as parameters and is rendered when
+    read, in the reader's language (`communications.rendering`); the email is rendered
+    from the same parameters in the recipient's language. A context that cannot be kept
+    as parameters leaves frozen text in the notification.
     """
     get_kind(kind)
+    params = encode(context)
     created: list[Notification] = []
     seen: set[int] = set()
     with transaction.atomic():
@@ -117,7 +115,11 @@ def notify(
             with translation.override(user.language):
                 subject, body = render_kind(kind, {**context, "user": user, "url": url})
             notification = Notification.objects.create(
-                user=user, kind=kind, title=subject, body=body, url=url
+                user=user,
+                kind=kind,
+                url=url,
+                params=params,
+                **({} if params is not None else {"title": subject, "body": body}),
             )
             created.append(notification)
             if wants_email(user, kind):
@@ -131,6 +133,38 @@ def notify(
                     kind=kind,
                 )
     return created
+
+
+def notification_emails_refresh(*, objects: Iterable[models.Model]) -> int:
+    """The stored copies of emails sent about these objects are rendered again from the
+    objects as they are now, in each recipient's language: called where an object's text
+    is minimised or erased (a consultation whose asker erased the account), so the
+    outbox keeps no copy of what went. Notifications need nothing: they are rendered when
+    read. Returns the number of emails rewritten."""
+    wanted = {(obj._meta.label_lower, obj.pk) for obj in objects}
+    if not wanted:
+        return 0
+    mentions = Q()
+    for label in {label for label, _pk in wanted}:
+        mentions |= Q(params_text__contains=f'"{label}"')
+    candidates = (
+        Notification.objects.filter(params__isnull=False)
+        .annotate(params_text=Cast("params", models.TextField()))
+        .filter(mentions)
+    )
+    made_from = {n.pk: n for n in candidates.iterator() if references_of(n.params) & wanted}
+    keys = {f"notification:{pk}": pk for pk in made_from}
+    rewritten = 0
+    for email in OutboundEmail.objects.filter(key__in=keys).select_related("user"):
+        notification = made_from[keys[email.key]]
+        params = notification.params or {}
+        language = email.user.language if email.user is not None else settings.LANGUAGE_CODE
+        with translation.override(language):
+            subject, body = render_params(notification.kind, params, url=notification.url)
+        email.subject, email.body_text = subject, body + _link(notification.url)
+        email.save(update_fields=["subject", "body_text"])
+        rewritten += 1
+    return rewritten
 
 
 def notification_mark_read(*, user: User, notification: Notification) -> Notification:

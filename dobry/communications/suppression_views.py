@@ -85,7 +85,7 @@ def unsubscribe_keep(request: HttpRequest, token: str) -> HttpResponse:
     target = _token(token)
     form = KeepForm(request.POST, choices=kind_choices(target.kind))
     keep = form_values(form)
-    subscriptions_set(address=target.email, keep=keep)
+    subscriptions_set(address=target.email, keep=keep, delivery=target.delivery)
     kept = [str(form.fields[key].label) for key, wanted in keep.items() if wanted]
     context = {"target": target, "kept": kept}
     return render(request, "communications/unsubscribe/kept.html", context)
@@ -152,8 +152,8 @@ SECRET_HEADER = "HTTP_X_DOBRY_BOUNCE_SECRET"
 @require_POST
 def bounce_webhook(request: HttpRequest) -> HttpResponse:
     """The mail provider reports a bounce or a complaint: JSON `{"address", "type": hard |
-    soft | complaint, "time": ISO 8601}` (or a list of them), with the shared secret in
-    `X-Dobry-Bounce-Secret`."""
+    soft | complaint, "time": ISO 8601, "key": the message's X-Dobry-Key}` (or a list of
+    them; `time` and `key` optional), with the shared secret in `X-Dobry-Bounce-Secret`."""
     secret = str(settings.DOBRY_BOUNCE_WEBHOOK_SECRET)
     given = request.META.get(SECRET_HEADER, "")
     if not secret or not hmac.compare_digest(given.encode(), secret.encode()):
@@ -183,6 +183,9 @@ def _one_report(item: object) -> bounces.Bounce:
     if not isinstance(item, dict):
         raise ValueError(_("Каждое сообщение — объект с полями address, type, time."))
     address, kind, moment = item.get("address"), item.get("type"), item.get("time")
+    key = item.get("key", "")
+    if not isinstance(key, str) or len(key) > 100:
+        raise ValueError(_("Ключ письма — строка заголовка X-Dobry-Key."))
     if not isinstance(address, str) or "@" not in address or len(address) > 254:
         raise ValueError(_("Неверный адрес получателя."))
     if kind not in (bounces.HARD, bounces.SOFT, bounces.COMPLAINT):
@@ -195,4 +198,4 @@ def _one_report(item: object) -> bounces.Bounce:
             raise ValueError(_("Время — в формате ISO 8601.")) from None
         if timezone.is_naive(at) or not 1990 <= at.year <= 2100:
             raise ValueError(_("Время — в формате ISO 8601 с часовым поясом."))
-    return bounces.Bounce(address=address, type=str(kind), at=at)
+    return bounces.Bounce(address=address, type=str(kind), at=at, key=key)

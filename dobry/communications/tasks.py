@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django_tasks import task
 
+from dobry.communications import bounces
 from dobry.communications.dkim import SignedEmail
 from dobry.communications.models import OutboundEmail
 from dobry.communications.unsubscribe import (
@@ -95,3 +96,13 @@ def retry_failed_emails() -> int:
     for email_id in ids:
         deliver_email.enqueue(email_id)
     return len(ids)
+
+
+@task()
+def read_bounces() -> dict[str, int]:
+    """Periodic: empty the bounce mailbox of the settings (`bounces.empty_mailbox`); with no
+    mailbox configured, nothing (`{"configured": 0}`)."""
+    mailbox = bounces.configured_mailbox()
+    if mailbox is None:
+        return {"configured": 0}
+    return {"configured": 1, **bounces.empty_mailbox(mailbox)}

@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from dobry.communications.mailings import feedback
 from dobry.communications.models import Suppression, Unsubscription, normalise_email
 from dobry.core.audit import log_action
 from dobry.core.errors import DomainError
@@ -89,55 +90,80 @@ def erased_key(email: str) -> str:
 
 @dataclass(frozen=True)
 class Unsubscribe:
-    """What a signed link says: this address, reached by a message of this kind."""
+    """What a signed link says: this address, reached by a message of this kind — and, for
+    a mailing's message, the key of its delivery (so the mailing counts who left)."""
 
     email: str
     kind: str
+    delivery: str = ""
 
 
-def unsubscribe_token(address: str, *, kind: str) -> str:
-    """A URL-safe token naming the address and kind, signed with the site's secret (salted
-    for this use only): nobody can make one for another address."""
+def unsubscribe_token(address: str, *, kind: str, delivery: str = "") -> str:
+    """A URL-safe token naming the address and kind (and the mailing's delivery, if any),
+    signed with the site's secret (salted for this use only): nobody can make one for
+    another address."""
     payload = {"e": normalise_email(address), "k": kind}
+    if delivery:
+        payload["d"] = delivery
     return signing.dumps(payload, salt=TOKEN_SALT, compress=True)
 
 
 def read_token(token: str) -> Unsubscribe:
-    """The address and kind of a token; a forged, altered or malformed one raises
-    `DomainError` (pages answer 404)."""
+    """The address, kind and delivery of a token; a forged, altered or malformed one
+    raises `DomainError` (pages answer 404)."""
     try:
         payload = signing.loads(token, salt=TOKEN_SALT)
     except signing.BadSignature:
         raise DomainError(_("Ссылка для отписки неверна.")) from None
     if not (isinstance(payload, dict) and isinstance(payload.get("e"), str)):
         raise DomainError(_("Ссылка для отписки неверна."))
-    return Unsubscribe(email=payload["e"], kind=str(payload.get("k", "")))
+    delivery = payload.get("d", "")
+    return Unsubscribe(
+        email=payload["e"],
+        kind=str(payload.get("k", "")),
+        delivery=delivery if isinstance(delivery, str) else "",
+    )
 
 
-def unsubscribe_url(address: str, *, kind: str) -> str:
-    """The absolute one-click address (the site's origin + `/u/<token>/`)."""
-    token = unsubscribe_token(address, kind=kind)
+def token_url(token: str) -> str:
+    """The absolute one-click address of a token (the site's origin + `/u/<token>/`)."""
     return absolute_url(reverse("unsubscribe", kwargs={"token": token}))
 
 
-def unsubscribe_mailto(address: str, *, kind: str) -> str:
+def unsubscribe_url(address: str, *, kind: str, delivery: str = "") -> str:
+    """The absolute one-click address for an address and kind."""
+    return token_url(unsubscribe_token(address, kind=kind, delivery=delivery))
+
+
+def token_mailto(token: str) -> str:
     """The RFC 2369 mailto alternative: the unsubscribe mailbox, the token as the subject."""
     _name, mailbox = parseaddr(settings.DOBRY_UNSUBSCRIBE_EMAIL or settings.DEFAULT_FROM_EMAIL)
-    return f"mailto:{mailbox}?subject=unsubscribe%20{unsubscribe_token(address, kind=kind)}"
+    return f"mailto:{mailbox}?subject=unsubscribe%20{token}"
+
+
+def token_headers(token: str) -> dict[str, str]:
+    """`List-Unsubscribe` (HTTPS first, then mailto) and `List-Unsubscribe-Post:
+    List-Unsubscribe=One-Click` for one token."""
+    return {
+        "List-Unsubscribe": f"<{token_url(token)}>, <{token_mailto(token)}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
 
 
 def list_headers(address: str, *, kind: str) -> dict[str, str]:
     """The headers of a message of `kind` to `address`: for a non-transactional kind
-    `List-Unsubscribe` (HTTPS first, then mailto) and `List-Unsubscribe-Post:
-    List-Unsubscribe=One-Click`; none for a transactional one. Sign them with DKIM
-    (`communications.dkim`), or providers ignore them."""
+    `List-Unsubscribe` and `List-Unsubscribe-Post` (`token_headers`); none for a
+    transactional one. Sign them with DKIM (`communications.dkim`), or providers ignore
+    them."""
     if is_transactional(kind):
         return {}
-    https = unsubscribe_url(address, kind=kind)
-    return {
-        "List-Unsubscribe": f"<{https}>, <{unsubscribe_mailto(address, kind=kind)}>",
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-    }
+    return token_headers(unsubscribe_token(address, kind=kind))
+
+
+def footer_text(url: str) -> str:
+    """The visible unsubscribe line at the end of a message's text, in the active
+    language."""
+    return "\n\n-- \n" + _("Отписаться от писем: %(url)s") % {"url": url}
 
 
 def unsubscribe_footer(address: str, *, kind: str) -> str:
@@ -145,23 +171,27 @@ def unsubscribe_footer(address: str, *, kind: str) -> str:
     in the active language."""
     if is_transactional(kind):
         return ""
-    return "\n\n-- \n" + _("Отписаться от писем: %(url)s") % {
-        "url": unsubscribe_url(address, kind=kind)
-    }
+    return footer_text(unsubscribe_url(address, kind=kind))
 
 
-def with_unsubscribe_link(html: str, address: str, *, kind: str) -> str:
+def html_with_link(html: str, url: str) -> str:
     """The HTML part with the visible unsubscribe link as its last paragraph (inside
-    `<body>` when there is one); unchanged for a transactional kind."""
-    if is_transactional(kind):
-        return html
+    `<body>` when there is one)."""
     link = format_html(
         '<p style="font-size:small;color:#555"><a href="{}">{}</a></p>',
-        unsubscribe_url(address, kind=kind),
+        url,
         _("Отписаться от писем"),
     )
     head, found, tail = html.rpartition("</body>")
     return f"{head}{link}{found}{tail}" if found else f"{html}{link}"
+
+
+def with_unsubscribe_link(html: str, address: str, *, kind: str) -> str:
+    """The HTML part with the visible unsubscribe link; unchanged for a transactional
+    kind."""
+    if is_transactional(kind):
+        return html
+    return html_with_link(html, unsubscribe_url(address, kind=kind))
 
 
 # --- services ------------------------------------------------------------------------
@@ -213,12 +243,17 @@ def suppression_remove(*, actor: object, suppression: Suppression, why: str) -> 
 
 
 def unsubscribe_all(token: Unsubscribe) -> Suppression:
-    """The one-click POST: the address goes on the city-wide list at once (idempotent)."""
-    return suppression_add(
-        address=token.email,
-        reason=Suppression.Reason.UNSUBSCRIBED,
-        source=f"one-click:{token.kind}"[:200],
-    )
+    """The one-click POST: the address goes on the city-wide list at once (idempotent); a
+    mailing's message counts the unsubscription in the mailing's statistics."""
+    with transaction.atomic():
+        suppression = suppression_add(
+            address=token.email,
+            reason=Suppression.Reason.UNSUBSCRIBED,
+            source=f"one-click:{token.kind}"[:200],
+        )
+        if token.delivery:
+            feedback.delivery_unsubscribed(token.delivery, token.email)
+    return suppression
 
 
 NEWSLETTER_CONSENT = "newsletter"  # accounts.ConsentDocument.Kind.NEWSLETTER
@@ -236,12 +271,15 @@ def suppression_for_withdrawn_consent(*, user: Any, kind: str) -> None:
         )
 
 
-def subscriptions_set(*, address: str, keep: dict[str, bool]) -> None:
+def subscriptions_set(*, address: str, keep: dict[str, bool], delivery: str = "") -> None:
     """Stay subscribed to some kinds only: each kind named is kept (True) or dropped
     (False); an unsubscription from everything made by the person themselves is lifted,
-    since they chose what to keep. Bounces, complaints and staff entries stay."""
+    since they chose what to keep. Bounces, complaints and staff entries stay. Dropping
+    mailings from a mailing's link (`delivery`) counts in that mailing's statistics."""
     email = normalise_email(address)
     with transaction.atomic():
+        if delivery and keep.get(MAILING_KIND) is False:
+            feedback.delivery_unsubscribed(delivery, email)
         Suppression.objects.filter(email=email, reason=Suppression.Reason.UNSUBSCRIBED).delete()
         for kind, wanted in keep.items():
             if wanted:

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from dobry.accounts.auth import request_user
 from dobry.communications import permissions, selectors, services
+from dobry.communications.rendering import notifications_render
 from dobry.communications.selectors import Preference
 from dobry.core.redirects import local_url
 from dobry.core.request_values import paginate
@@ -17,6 +18,7 @@ from dobry.core.request_values import paginate
 def notification_list(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     page = paginate(request.GET, selectors.notifications_for(user), 30)
+    page.object_list = notifications_render(list(page.object_list))
     return render(request, "communications/notifications.html", {"page": page})
 
 

@@ -3,7 +3,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from dobry.core.audit import action_label, describe
+from dobry.core.audit import action_label, describe, object_names
 from dobry.core.models import AuditEntry, District
 
 
@@ -17,16 +17,16 @@ class DistrictAdmin(admin.ModelAdmin):
 class AuditEntryAdmin(admin.ModelAdmin):
     """The journal in words, like the coordinators' page (core/audit.py describes it)."""
 
-    list_display = ["created_at", "actor", "action_name", "object_type", "object_repr"]
+    list_display = ["created_at", "actor", "action_name", "object_type", "object_id"]
     list_filter = ["action", "object_type"]
-    search_fields = ["object_repr", "object_id", "action"]
+    search_fields = ["object_id", "action"]
     fields = (
         "created_at",
         "actor",
         "action_name",
         "object_type",
         "object_id",
-        "object_repr",
+        "object_name",
         "details",
     )
     readonly_fields = fields
@@ -34,6 +34,10 @@ class AuditEntryAdmin(admin.ModelAdmin):
     @admin.display(description=_("действие"), ordering="action")
     def action_name(self, entry: AuditEntry) -> str:
         return action_label(entry.action)
+
+    @admin.display(description=_("объект"))
+    def object_name(self, entry: AuditEntry) -> str:
+        return object_names([entry])[(entry.object_type, entry.object_id)]
 
     @admin.display(description=_("данные"))
     def details(self, entry: AuditEntry) -> SafeString:

@@ -4,6 +4,12 @@ What an entry means is registered by the app that writes it (`<app>/audit_action
 at start-up like notification kinds): a plain name for each action code and, where the
 data holds codes of a choice, which choices. `describe` turns an entry into what the
 journal page shows: «смена статуса просьбы» and lines «было: новая», «стало: в работе».
+
+An entry names its object by type and id only: what the object is called is read from the
+object when the journal is shown (`describe`), never copied into the entry — a
+consultation's subject or an application's title would otherwise outlive their
+minimising or erasure (issue 11). Entries written before keep their `object_repr`, shown
+when the object is gone.
 """
 
 import json
@@ -15,7 +21,7 @@ from typing import Any
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils import formats
 from django.utils.functional import Promise
@@ -45,6 +51,10 @@ FIELDS: dict[str, Text] = {}
 PEOPLE_KEYS = {"user", "expert", "volunteers", "replacement"}
 # Keys whose values are names of the object's fields: shown as the fields' names.
 FIELD_NAME_KEYS = {"fields", "changed"}
+# Keys whose value may be a text the platform wrote itself (a reason «Учётная запись
+# удалена» given by an erasure): kept as its Russian source, read in the reader's language
+# when the catalogue knows it; what a person typed is shown as typed.
+SYSTEM_TEXT_KEYS = {"reason"}
 # A status move's ends read as the object's status unless the action says otherwise; a key
 # named like a field with choices of the object reads as that field.
 DEFAULT_VALUES: dict[str, Values] = {"from": "status", "to": "status"}
@@ -118,7 +128,6 @@ def _entry(actor: Any, action: str, obj: models.Model, data: dict[str, Any] | No
         action=action,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
-        object_repr=str(obj)[:200],
         data=data or {},
     )
 
@@ -135,17 +144,57 @@ class Described:
     action: str
     object_kind: str
     lines: list[tuple[str, str]]
+    object_name: str = ""
 
 
 def describe(entries: Iterable[AuditEntry]) -> list[Described]:
-    """Each entry's action in words and its data as («поле», «значение») lines. The names
-    of the people the data mentions are read in one query for all the entries."""
+    """Each entry's action in words, its object's name as the object reads now, and its
+    data as («поле», «значение») lines. The objects, and the names of the people the data
+    mentions, are read in one query per type of object for all the entries."""
     entries = list(entries)
     people = _people_names(entries)
+    names = object_names(entries)
     return [
-        Described(entry, action_label(entry.action), _object_kind(entry), _lines(entry, people))
+        Described(
+            entry,
+            action_label(entry.action),
+            _object_kind(entry),
+            _lines(entry, people),
+            names.get((entry.object_type, entry.object_id), ""),
+        )
         for entry in entries
     ]
+
+
+def object_names(entries: Iterable[AuditEntry]) -> dict[tuple[str, str], str]:
+    """(object type, object id) → what the object is called now (its `str`); an object
+    gone since is named by an old entry's `object_repr`, or by its number."""
+    wanted: dict[str, set[str]] = {}
+    entries = list(entries)
+    for entry in entries:
+        wanted.setdefault(entry.object_type, set()).add(entry.object_id)
+    names: dict[tuple[str, str], str] = {}
+    for object_type, ids in wanted.items():
+        model = _model(object_type)
+        if model is not None:
+            names |= {(object_type, pk): name for pk, name in _current_names(model, ids).items()}
+    for entry in entries:
+        key = (entry.object_type, entry.object_id)
+        if key not in names:
+            names[key] = entry.object_repr or _("№ %(id)s") % {"id": entry.object_id}
+    return names
+
+
+def _current_names(model: type[models.Model], ids: set[str]) -> dict[str, str]:
+    pks = []
+    for value in ids:
+        try:
+            pks.append(model._meta.pk.to_python(value))
+        except (ValidationError, ValueError, TypeError):
+            continue
+    links = [f.name for f in model._meta.concrete_fields if f.many_to_one or f.one_to_one]
+    rows = model._base_manager.select_related(*links).filter(pk__in=pks)
+    return {str(row.pk): str(row) for row in rows}
 
 
 def _object_kind(entry: AuditEntry) -> str:
@@ -189,6 +238,8 @@ def _lines(entry: AuditEntry, people: Mapping[int, str]) -> list[tuple[str, str]
         elif key in values or _has_choices(model, key):
             how = values.get(key, key)
             text = _listed(value, lambda v, how=how: _choice(model, how, v))
+        elif key in SYSTEM_TEXT_KEYS and isinstance(value, str) and value:
+            text = _(value)
         else:
             text = _value(value)
         lines.append((label, text))

@@ -2,7 +2,8 @@
 
 Views call one service inside `domain_error_message`; a refusal becomes an error message
 (and the view goes on to its redirect), success adds the success message. Forms show a
-refusal at their fields instead: `dobry.core.forms.add_service_error`.
+refusal at their fields instead: `dobry.core.forms.add_service_error`; an action's form that
+no page shows again says its fields' errors with `form_error_message`.
 """
 
 from collections.abc import Iterator
@@ -10,6 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.forms import BaseForm
 from django.http import HttpRequest
 
 from dobry.core.errors import DomainError
@@ -62,3 +64,20 @@ def domain_error_message(
     else:
         if success:
             messages.success(request, success)
+
+
+def form_error_message(request: HttpRequest, form: BaseForm, summary: str) -> None:
+    """A refused form that its page does not show again (a reason under a button, a note
+    beside a list), as one error message on the page the action returns to: `summary` (what
+    the action needs), then what each field refused, by its label — «Причина: Данные
+    содержат запрещённый символ: ноль-байт» — so a refusal the summary does not foresee (a
+    NUL, a text over its limit) is said too. A missing value is the summary's own case."""
+    texts = [summary]
+    for name, errors in form.errors.as_data().items():
+        field = form.fields.get(name)
+        for error in errors:
+            if error.code == "required":
+                continue
+            for text in error.messages:
+                texts.append(f"{field.label}: {text}" if field and field.label else text)
+    messages.error(request, " ".join(texts))

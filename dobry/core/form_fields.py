@@ -5,6 +5,7 @@ does: digits 0–9 only (Django's fields take «٣» for 3 through `int()` and t
 Every form of the project uses these instead of Django's own (`ModelForm` below maps a
 model's fields to them); `dobry/core/tests/test_form_fields.py` checks every form."""
 
+import re
 from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +21,6 @@ from dobry.core.request_values import (
     MAX_ID,
     has_only_ascii_digits,
     parse_decimal,
-    parse_integer,
     validate_birth_date_range,
     validate_date_range,
 )
@@ -98,16 +98,20 @@ class TimeField(AsciiDigitsMixin, forms.TimeField):
     pass
 
 
+_WHOLE_NUMBER = re.compile(r"-?[0-9]+")
+
+
 class _IdsMixin(AsciiDigitsMixin):
-    """Ids beyond a 64-bit column are no object (rather than a database error)."""
+    """Ids beyond a 64-bit column are no object (rather than a database error): a number
+    of any length — «1» × 30 among the ids of a multiple choice overflowed SQLite's
+    integer in the `IN (…)` query."""
 
     def clean(self, value: Any) -> Any:
         for text in _texts(value):
-            try:
-                number = parse_integer(text)
-            except ValueError:
-                continue
-            if not 0 < number <= MAX_ID:
+            digits = text.strip()
+            if not _WHOLE_NUMBER.fullmatch(digits):
+                continue  # not a number: the field refuses it as no choice
+            if len(digits) > len(str(MAX_ID)) or not 0 < int(digits) <= MAX_ID:
                 raise ValidationError(
                     self.error_messages["invalid_choice"],  # type: ignore[attr-defined]
                     code="invalid_choice",

@@ -28,3 +28,20 @@ class TaskLogLevelFilter(logging.Filter):
         if not is_task_logger(record.name):
             return True
         return record.levelno >= logging.getLevelName(settings.DOBRY_TASK_LOG_LEVEL)
+
+
+class ClientErrorFilter(logging.Filter):
+    """Answers of 4xx — a 403 (`PermissionDenied`), a 404, the platform's 400 naming a
+    parameter, a 405 — are the site working as meant: Django logs them at WARNING, and a
+    `PermissionDenied` with its traceback, which filled the ``make run`` console on every
+    refused link. On the ``django.request`` logger this lowers them to INFO, one line without
+    the traceback (kept when the logger's level shows INFO). 5xx pass as they are: an ERROR
+    with the traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        status = getattr(record, "status_code", None)
+        if not isinstance(status, int) or not 400 <= status < 500:
+            return True
+        record.levelno, record.levelname = logging.INFO, logging.getLevelName(logging.INFO)
+        record.exc_info, record.exc_text = None, None
+        return logging.getLogger(record.name).isEnabledFor(logging.INFO)

@@ -1,9 +1,11 @@
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.db import connections
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
@@ -44,10 +46,17 @@ class ContentSecurityPolicyMiddleware:
 
 class RequestValuesMiddleware:
     """Refuses what no page or endpoint can store or read, naming the parameter: a NUL
-    character in any query or form value or JSON string (PostgreSQL text cannot hold it),
-    and a body over `DATA_UPLOAD_MAX_MEMORY_SIZE` (413). Turns `InvalidParameter` (raised by
-    `dobry.core.request_values`) into a 400 page with its message. The API answers JSON
-    (422/413); its own parameters are validated by its schemas (`dobry.api.fields`)."""
+    character in the path, a query value, a form field's name or a JSON string (PostgreSQL
+    text cannot hold it), and a body over `DATA_UPLOAD_MAX_MEMORY_SIZE` (413). Turns
+    `InvalidParameter` (raised by `dobry.core.request_values`) into a 400 page with its
+    message. The API answers JSON (422/413); its own parameters are validated by its schemas
+    (`dobry.api.fields`).
+
+    A NUL in a value a person typed into a page's form is left to the form: every text field
+    refuses it at the field (Django's `ProhibitNullCharactersValidator` on each `CharField`)
+    and the page is shown again with what was typed — a 400 page lost it. So that nothing
+    read past a form can store it, such a request runs with `refusing_nul_in_queries`: a
+    query sending a NUL raises `InvalidParameter` (the 400 page) instead."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -58,14 +67,49 @@ class RequestValuesMiddleware:
         except RequestDataTooBig:
             return _too_large(request)
         if name is not None:
-            error = InvalidParameter(name, _("недопустимый символ NUL (\\0)."))
+            error = InvalidParameter(name, nul_refused())
             return _bad_request(request, error)
+        typed = _form_value_with_nul(request)
+        if typed is not None:
+            with refusing_nul_in_queries(typed):
+                return self.get_response(request)
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, InvalidParameter):
             return _bad_request(request, exception)
         return None
+
+
+def nul_refused() -> str:
+    return _("недопустимый символ NUL (\\0).")
+
+
+@contextmanager
+def refusing_nul_in_queries(name: str) -> Iterator[None]:
+    """While inside, a database query with a NUL character in any of its values raises
+    `InvalidParameter(name, …)` before it runs (on every connection): the request's form
+    value `name` got past the forms that should have refused it."""
+
+    def refuse(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
+        if _holds_nul(params):
+            raise InvalidParameter(name, nul_refused())
+        return execute(sql, params, many, context)
+
+    with ExitStack() as stack:
+        for connection in connections.all():
+            stack.enter_context(connection.execute_wrapper(refuse))
+        yield
+
+
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(item) for item in value.values())
+    if isinstance(value, list | tuple):
+        return any(_holds_nul(item) for item in value)
+    return False
 
 
 def _is_api(request: HttpRequest) -> bool:
@@ -75,10 +119,16 @@ def _is_api(request: HttpRequest) -> bool:
 def _name_with_nul(request: HttpRequest) -> str | None:
     if "\x00" in request.path_info:
         return "path"
-    for values in (request.GET, _form_values(request)):
-        for key, items in values.lists():
-            if "\x00" in key or any("\x00" in item for item in items):
-                return key.replace("\x00", "\\0")
+    for key, items in request.GET.lists():
+        if "\x00" in key or any("\x00" in item for item in items):
+            return key.replace("\x00", "\\0")
+    for key in _form_values(request):
+        if "\x00" in key:
+            return key.replace("\x00", "\\0")
+    if _is_api(request):
+        typed = _form_value_with_nul(request)
+        if typed is not None:
+            return typed
     if _is_api(request) and request.content_type != "multipart/form-data":
         body = request.body  # over the limit: RequestDataTooBig, a 413
         if request.content_type == "application/json" and (b"\\u0000" in body or b"\x00" in body):
@@ -86,6 +136,13 @@ def _name_with_nul(request: HttpRequest) -> str | None:
                 return _json_path_with_nul(json.loads(body))
             except ValueError:
                 return None  # not JSON: the API's parser answers that
+    return None
+
+
+def _form_value_with_nul(request: HttpRequest) -> str | None:
+    for key, items in _form_values(request).lists():
+        if any("\x00" in item for item in items):
+            return key
     return None
 
 

@@ -49,7 +49,9 @@ class AuditEntry(models.Model):
     action = models.CharField(_("действие"), max_length=80)
     object_type = models.CharField(_("тип объекта"), max_length=100)
     object_id = models.CharField(_("ID объекта"), max_length=64)
-    object_repr = models.CharField(_("объект"), max_length=200)
+    # Written before issue 11 only: the object's name is now read from the object when the
+    # journal is shown (`audit.describe`), never copied here.
+    object_repr = models.CharField(_("объект"), max_length=200, blank=True)
     data = models.JSONField(_("данные"), default=dict, blank=True)
 
     objects = AuditEntryQuerySet.as_manager()
@@ -61,7 +63,8 @@ class AuditEntry(models.Model):
         verbose_name_plural = _("журнал действий")
 
     def __str__(self) -> str:
-        return f"{local_time(self.created_at):%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+        moment = local_time(self.created_at)
+        return f"{moment:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
 
 
 class ScheduledRun(models.Model):

@@ -13,6 +13,17 @@ def roubles(value: Decimal | float | int | None) -> str:
     return f"{formats.number_format(whole, 0, force_grouping=True)}\u00a0₽"
 
 
+MONEY_PLACES = Decimal("0.01")
+
+
+def money_text(value: Decimal | float | int | str) -> str:
+    """A sum of money as data — the API and the open-data files: roubles with two decimals
+    after a point, no grouping, never an exponent: 200000 → «200000.00», 0 → «0.00», 1.5 →
+    «1.50» — the scale of the database's money columns, whatever the arithmetic gave
+    (a sum started at 0 came out «0» beside «200000.00»)."""
+    return f"{Decimal(str(value)).quantize(MONEY_PLACES):f}"
+
+
 def exact_number(value: Decimal | float | int) -> str:
     """A number as its shortest exact decimal, with a point and never an exponent: 3.00 →
     «3», 4.50 → «4.5», 5E+3 → «5000» — one way for every number of an export, whatever

@@ -2,7 +2,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
-from django.db import transaction
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -28,12 +27,12 @@ from dobry.api.fields import (
 from dobry.api.references import ReferenceOut, reference_out
 from dobry.core import references
 from dobry.core.errors import DomainError
-from dobry.core.errors import PermissionDenied as DomainPermissionDenied
 from dobry.core.input_schema import InputSchema
 from dobry.core.models import District
 from dobry.core.text_limits import text_limit
 from dobry.events import permissions, rules, selectors
 from dobry.events.models import Event, Registration, Shift
+from dobry.events.recommendations import LIMIT as RECOMMENDATIONS_LIMIT
 from dobry.events.recommendations import Recommendation, suggestions
 from dobry.events.services import attendance
 from dobry.events.services import events as event_services
@@ -44,7 +43,7 @@ from dobry.organizations.areas import Area
 from dobry.organizations.models import Organization
 from dobry.volunteering import selectors as hours_selectors
 from dobry.volunteering import services as hours_services
-from dobry.volunteering.models import HoursEntry, Qualification
+from dobry.volunteering.models import HoursEntry
 from dobry.volunteering.selectors import RECORD_BOOK_PAGE
 
 router = Router(tags=["events"])
@@ -282,19 +281,9 @@ def get_event(request: HttpRequest, pk: int) -> Event:
     return event
 
 
-def _qualifications(slugs: list[str]) -> list[Qualification]:
-    found = list(Qualification.objects.filter(slug__in=slugs))
-    if len(found) != len(set(slugs)):
-        raise DomainError(
-            _("Неизвестная квалификация."),
-            field_errors={"qualifications": [_("Неизвестный код квалификации.")]},
-        )
-    return found
-
-
 def _create_shift(user: User, event: Event, payload: ShiftIn) -> Shift:
     data = payload.dict()
-    qualifications = _qualifications(data.pop("qualifications"))
+    qualifications = event_services.qualifications_by_slug(data.pop("qualifications"))
     return event_services.shift_create(
         actor=user, event=event, fields=data, qualifications=qualifications
     )
@@ -304,26 +293,21 @@ def _create_shift(user: User, event: Event, payload: ShiftIn) -> Shift:
     "/events", response={201: EventDetailOut}, summary="Create an event (organisation editor)"
 )
 def create_event(request: HttpRequest, payload: EventIn) -> Status[Event]:
-    """The page's rule (`permissions.can_create_event`): only for an organisation verified
-    now, by its owners and editors — 403 otherwise, 404 for one the caller may not see."""
+    """The page's service (`events.services.events.event_create`), with the shifts and the
+    publication at once, all or nothing. Only for an organisation verified now, by its owners
+    and editors — 403 otherwise, 404 for one the caller may not see."""
     user = api_user(request)
     organization = organization_permissions.get_organization_for_user(user, payload.organization)
-    decision = permissions.can_create_event(user, organization)
-    if not decision:
-        raise DomainPermissionDenied(str(decision.reason))
-    data = payload.dict()
-    areas, shifts, publish = data.pop("areas"), payload.shifts, data.pop("publish")
-    data.pop("shifts")
-    data.pop("organization")
+    data = payload.dict(exclude={"organization", "areas", "shifts", "publish"})
     data["district"] = district_by_slug(data["district"])
-    with transaction.atomic():
-        event = event_services.event_create(
-            actor=user, organization=organization, fields=data, areas=areas
-        )
-        for shift in shifts:
-            _create_shift(user, event, shift)
-        if publish:
-            event_services.event_publish(actor=user, event=event)
+    event = event_services.event_create(
+        actor=user,
+        organization=organization,
+        fields=data,
+        areas=payload.areas,
+        shifts=[shift.dict() for shift in payload.shifts],
+        publish=payload.publish,
+    )
     return Status(201, get_event(request, event.pk))
 
 
@@ -473,13 +457,6 @@ class RecommendationOut(Schema):
     reasons: list[str] = Field(description="why it suits, in the request's language")
 
 
-class RecommendationsOut(Schema):
-    has_profile: bool = Field(
-        description="false: no volunteer profile yet, so nothing to match (fill it in first)"
-    )
-    items: list[RecommendationOut]
-
-
 def _recommendation(found: Recommendation) -> dict:
     shift, event = found.shift, found.shift.event
     return {
@@ -499,20 +476,20 @@ def _recommendation(found: Recommendation) -> dict:
 
 @router.get(
     "/me/recommendations",
-    response=RecommendationsOut,
+    response=list[RecommendationOut],
     summary="«Подходит мне»: upcoming shifts matching my volunteer profile, best first",
 )
-def my_recommendations(request: HttpRequest) -> dict:
+@paginate(Pages, page_size=RECOMMENDATIONS_LIMIT)
+def my_recommendations(request: HttpRequest) -> list[dict]:
     """The page «Подходит мне» (`events.recommendations.suggestions`): shifts with free
     places that suit the caller (`events.suitability`, the definition `GET /events?suits_me`
     filters by: age, qualifications, and at least one of their interests, districts, free
     time and skills) and that they have not signed up for, ranked by what matches, with the
-    reasons; at most 20. A shift soon ranks higher but is never listed for being soon."""
+    reasons; at most 20, one page. A shift soon ranks higher but is never listed for being
+    soon. Without a volunteer profile the list is empty: `GET /me/volunteer-profile` says
+    whether one was saved (`saved`)."""
     found = suggestions(api_user(request))
-    return {
-        "has_profile": found.has_profile,
-        "items": [_recommendation(item) for item in found.recommendations],
-    }
+    return [_recommendation(item) for item in found.recommendations]
 
 
 @router.get(
@@ -543,9 +520,15 @@ def my_hours_summary(request: HttpRequest) -> dict:
 )
 def claim_hours(request: HttpRequest, payload: ClaimIn) -> Status[HoursEntry]:
     """The same service as the claim form: one claim per day, organisation and area, and at
-    most 24 hours on a day from all sources (422 naming the field otherwise)."""
+    most 24 hours on a day from all sources, for an organisation verified now (422 naming the
+    field otherwise: `organization` for one that does not exist or is not verified)."""
     user = api_user(request)
-    organization = get_object_or_404(Organization.objects.verified(), pk=payload.organization)
+    organization = Organization.objects.filter(pk=payload.organization).first()
+    if organization is None:
+        raise DomainError(
+            _("Нет такой организации."),
+            field_errors={"organization": [_("Нет такой организации.")]},
+        )
     entry = hours_services.hours_claim(
         user=user,
         organization=organization,

@@ -15,7 +15,7 @@ from dobry.accounts.auth import request_user
 from dobry.core.confirm import confirm_page
 from dobry.core.dates import status_text
 from dobry.core.documents import xlsx_response
-from dobry.core.feedback import domain_error_message
+from dobry.core.feedback import domain_error_message, form_error_message
 from dobry.events import calendar, permissions, selectors
 from dobry.events.forms import MessageForm
 from dobry.events.models import Registration
@@ -143,7 +143,7 @@ def message_participants(request: HttpRequest, pk: int) -> HttpResponse:
     event = permissions.get_event_for_user(user, pk, manage=True)
     form = MessageForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Напишите тему и текст сообщения."))
+        form_error_message(request, form, _("Напишите тему и текст сообщения."))
         return redirect("events:manage", pk=event.pk)
     with domain_error_message(request) as outcome:
         count = event_message_participants(actor=user, event=event, **form.cleaned_data)

@@ -19,7 +19,7 @@ from dobry.core.clock import local_time
 from dobry.core.confirm import confirm_page
 from dobry.core.documents import docx_letter, docx_response
 from dobry.core.errors import DomainError
-from dobry.core.feedback import domain_error_message
+from dobry.core.feedback import domain_error_message, form_error_message
 from dobry.core.forms import add_service_error
 from dobry.core.redirects import redirect_to_next
 from dobry.core.request_values import choice_param, form_values, id_param, paginate
@@ -413,7 +413,7 @@ def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     event = permissions.get_event_for_user(user, pk, manage=True)
     form = ReasonForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Объясните участникам причину отмены."))
+        form_error_message(request, form, _("Объясните участникам причину отмены."))
         return redirect("events:manage", pk=event.pk)
     with domain_error_message(
         request, success=_("Мероприятие отменено, участники получили уведомление.")
@@ -429,7 +429,7 @@ def event_repeat(request: HttpRequest, pk: int) -> HttpResponse:
     event = permissions.get_event_for_user(user, pk, manage=True)
     form = RepeatForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Проверьте, как и сколько раз повторять."))
+        form_error_message(request, form, _("Проверьте, как и сколько раз повторять."))
         return redirect("events:manage", pk=event.pk)
     with domain_error_message(request) as outcome:
         copies = event_services.event_repeat(actor=user, event=event, **form.cleaned_data)
@@ -458,7 +458,7 @@ def registration_decline(request: HttpRequest, pk: int) -> HttpResponse:
     registration = permissions.get_registration_for_organiser(user, pk)
     form = ReasonForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Объясните волонтёру причину отказа."))
+        form_error_message(request, form, _("Объясните волонтёру причину отказа."))
     else:
         with domain_error_message(request):
             signup.registration_decline(
@@ -491,7 +491,7 @@ def material_add(request: HttpRequest, pk: int) -> HttpResponse:
     event = permissions.get_event_for_user(user, pk, manage=True)
     form = MaterialForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Проверьте название и вид материала."))
+        form_error_message(request, form, _("Проверьте название и вид материала."))
         return redirect("events:manage", pk=event.pk)
     try:
         with domain_error_message(request, success=_("Материал добавлен.")):

@@ -8,7 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dobry.core.numbers import amount
+from dobry.core.numbers import amount, money_text
 from dobry.core.permissions import Actor
 from dobry.grants import permissions, selectors, stages
 from dobry.grants.models import APPLICATION_WORKFLOW, Application, Competition, Review
@@ -78,6 +78,25 @@ def results_data(competition: Competition) -> dict[str, Any]:
         "lottery_seed": competition.lottery_seed if competition.lottery_winners else "",
         "published_at": competition.results_published_at,
         "applications": rows,
+    }
+
+
+def results_open_data(competition: Competition) -> dict[str, Any]:
+    """`results_data` as the open-data file `results.json` gives it: every sum of money in
+    the API's one format (`core.numbers.money_text`, «200000.00», «0.00»)."""
+    data = results_data(competition)
+    return {
+        **data,
+        "budget": money_text(data["budget"]),
+        "awarded_total": money_text(data["awarded_total"]),
+        "applications": [
+            {
+                **row,
+                "requested": money_text(row["requested"]),
+                "awarded": money_text(row["awarded"]),
+            }
+            for row in data["applications"]
+        ],
     }
 
 

@@ -521,7 +521,7 @@ def results_csv(request: HttpRequest, pk: int) -> HttpResponse:
 
 def results_json(request: HttpRequest, pk: int) -> HttpResponse:
     competition = _published(request, pk)
-    data = results.results_data(competition)
+    data = results.results_open_data(competition)
     return HttpResponse(
         json.dumps(data, default=str, ensure_ascii=False, indent=2),
         content_type="application/json; charset=utf-8",

@@ -113,6 +113,12 @@ class OrganizationPatch(InputSchema):
     description: str | None = Field(None, max_length=text_limit(Organization, "description"))
     founded_on: HistoricalDay | None = None
     areas: list[Area] | None = None
+    confirm_review: bool = Field(
+        False,
+        description="true: the caller knows that changing a verified organisation's kind, name, "
+        "ИНН or ОГРН sends it back to review (`status` becomes `pending`); without it such a "
+        "change is a 422 at `confirm_review` and nothing is saved",
+    )
 
 
 class ReturnIn(InputSchema):
@@ -171,10 +177,20 @@ def create_organization(request: HttpRequest, payload: OrganizationIn) -> Status
 
 @router.patch("/{int:pk}", response=OrganizationOut, summary="Edit (owner, editor, coordinator)")
 def update_organization(request: HttpRequest, pk: int, payload: OrganizationPatch) -> Organization:
+    """The edit page's service (`services.organization_update`): a returned organisation goes
+    back to review; a verified one too when its kind, name, ИНН or ОГРН change — only with
+    `confirm_review: true`, else a 422 at `confirm_review` (and the changed fields) saying so.
+    The answer's `status` is the organisation's after the change."""
     organization = _get(request, pk, "edit")
-    fields, areas = _fields(sent_fields(payload, nullable={"district", "founded_on"}))
+    sent = sent_fields(payload, nullable={"district", "founded_on"})
+    confirm_review = bool(sent.pop("confirm_review", False))
+    fields, areas = _fields(sent)
     return services.organization_update(
-        actor=api_user(request), organization=organization, fields=fields, areas=areas
+        actor=api_user(request),
+        organization=organization,
+        fields=fields,
+        areas=areas,
+        confirm_review=confirm_review,
     )
 
 

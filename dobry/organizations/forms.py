@@ -7,7 +7,13 @@ from dobry.core import form_fields
 from dobry.core.models import District
 from dobry.organizations.areas import Area
 from dobry.organizations.models import Invitation, Membership, Organization
-from dobry.organizations.services import EDITABLE_FIELDS
+from dobry.organizations.services import EDITABLE_FIELDS, IDENTITY_FIELDS
+
+# Beside each identity field of a verified organisation (`services.organization_update`).
+BACK_TO_REVIEW = _(
+    "Изменение вернёт организацию на проверку: до решения координаторов её мероприятий не "
+    "будет в общих списках, а новые мероприятия и заявки часов будут недоступны."
+)
 
 
 class OrganizationForm(form_fields.ModelForm):
@@ -21,6 +27,13 @@ class OrganizationForm(form_fields.ModelForm):
     )
     phone = forms.CharField(label=_("Телефон"), max_length=32, required=False)
     logo = forms.ImageField(label=_("Логотип (PNG, JPEG или WebP, до 2 МБ)"), required=False)
+    # Only on a verified organisation's card: its identity changed sends it back to review.
+    confirm_review = forms.BooleanField(
+        label=_(
+            "Понимаю: после изменения названия, вида, ИНН или ОГРН организация вернётся на проверку"
+        ),
+        required=False,
+    )
 
     class Meta:
         model = Organization
@@ -39,6 +52,11 @@ class OrganizationForm(form_fields.ModelForm):
             self.fields[name].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
         self.fields["phone"].widget.attrs.update({"type": "tel", "autocomplete": "tel"})
         self.fields["email"].widget.attrs.update({"autocomplete": "email"})
+        if self.instance.pk and self.instance.status == Organization.Status.VERIFIED:
+            for name in IDENTITY_FIELDS:
+                self.fields[name].help_text = BACK_TO_REVIEW
+        else:
+            del self.fields["confirm_review"]
 
     def _post_clean(self) -> None:
         # Model validation happens in the service, which raises field errors we show.
@@ -46,6 +64,9 @@ class OrganizationForm(form_fields.ModelForm):
 
     def service_fields(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in EDITABLE_FIELDS}
+
+    def confirms_review(self) -> bool:
+        return bool(self.cleaned_data.get("confirm_review"))
 
 
 class OrganizationFilterForm(forms.Form):

@@ -119,6 +119,35 @@ def organization_propose(
     return organization
 
 
+def identity_changes(organization: Organization, fields: Mapping[str, Any]) -> list[str]:
+    """Which of the organisation's identity fields (kind, name, ИНН, ОГРН) `fields` would
+    change, as `organization_update` would store them (strings stripped)."""
+    changed = []
+    for name in IDENTITY_FIELDS:
+        if name in fields:
+            value = fields[name]
+            value = value.strip() if isinstance(value, str) else value
+            if value != getattr(organization, name):
+                changed.append(name)
+    return changed
+
+
+def back_to_review_refusal(changed: Iterable[str]) -> DomainError:
+    """A verified organisation's identity changed without the person saying they know it
+    goes back to review: at `confirm_review` (the form's tick, the API's flag) and at each
+    changed field."""
+    return DomainError(
+        _(
+            "Организация проверена: после изменения названия, вида, ИНН или ОГРН она вернётся "
+            "на проверку. Подтвердите изменение."
+        ),
+        field_errors={
+            "confirm_review": [_("Отметьте, что организация вернётся на проверку.")],
+            **{name: [_("Изменение вернёт организацию на проверку.")] for name in changed},
+        },
+    )
+
+
 def organization_update(
     *,
     actor: User,
@@ -126,20 +155,29 @@ def organization_update(
     fields: Mapping[str, Any],
     areas: Iterable[str] | None = None,
     logo: Upload | None = None,
+    confirm_review: bool = False,
 ) -> Organization:
     """Edit an organisation. A returned one goes back to review; a verified one does too
-    when its identity (kind, name, ИНН, ОГРН) changes."""
-    with transaction.atomic():
-        before = {name: getattr(organization, name) for name in IDENTITY_FIELDS}
-        _apply(organization, fields, areas, logo)
-        changed = [name for name in IDENTITY_FIELDS if getattr(organization, name) != before[name]]
-        back_to_review = organization.status == Organization.Status.RETURNED or (
-            organization.status == Organization.Status.VERIFIED and changed
+    when its identity (kind, name, ИНН, ОГРН) changes — only with `confirm_review`, the
+    person having been told (the form's tick, the API's flag): otherwise nothing is saved
+    (`back_to_review_refusal`, a DomainError at `confirm_review` and the changed fields)."""
+    changed = identity_changes(organization, fields)
+    verified = organization.status == Organization.Status.VERIFIED
+    back_to_review = organization.status == Organization.Status.RETURNED or (
+        verified and bool(changed)
+    )
+    move = (
+        ORGANIZATION_WORKFLOW.check_for(
+            actor, organization, "resubmit", permissions.can_move_organization
         )
-        if back_to_review:
-            move = ORGANIZATION_WORKFLOW.check_for(
-                actor, organization, "resubmit", permissions.can_move_organization
-            )
+        if back_to_review
+        else None
+    )
+    if verified and changed and not confirm_review:
+        raise back_to_review_refusal(changed)
+    with transaction.atomic():
+        _apply(organization, fields, areas, logo)
+        if move is not None:
             organization.status = move.target
             organization.save(update_fields=["status"])
         log_action(

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from dobry.accounts.auth import request_user
 from dobry.core import references
 from dobry.core.errors import DomainError
-from dobry.core.feedback import domain_error_message
+from dobry.core.feedback import domain_error_message, form_error_message
 from dobry.core.forms import add_service_error
 from dobry.core.request_values import form_values, paginate
 from dobry.core.typography import quoted
@@ -106,13 +106,20 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                 fields=form.service_fields(),
                 areas=form.cleaned_data["areas"],
                 logo=form.cleaned_data.get("logo") or None,
+                confirm_review=form.confirms_review(),
             )
         except (DomainError, ValidationError) as error:
             add_service_error(form, error)
         else:
-            messages.success(request, _("Изменения сохранены."))
+            messages.success(request, _saved_message(organization))
             return redirect(organization)
     return render(request, "organizations/form.html", {"form": form, "organization": organization})
+
+
+def _saved_message(organization: Organization) -> str:
+    if organization.status == Organization.Status.PENDING:
+        return _("Изменения сохранены. Организация отправлена на проверку координаторам.")
+    return _("Изменения сохранены.")
 
 
 @login_required
@@ -142,7 +149,7 @@ def return_for_changes(request: HttpRequest, pk: int) -> HttpResponse:
     organization = permissions.get_organization_for_user(user, pk, action="review")
     form = ReturnForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Укажите, что нужно исправить."))
+        form_error_message(request, form, _("Укажите, что нужно исправить."))
         return redirect(organization)
     with domain_error_message(request, success=_("Организация возвращена на доработку.")):
         services.organization_return(

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from dobry.api.auth import OPTIONAL_AUTH
-from dobry.api.fields import Day
+from dobry.api.fields import Day, Money
 from dobry.core.clock import local_today
 from dobry.reports import dashboard, economics, periods
 
@@ -34,7 +34,7 @@ class FigureOut(Schema):
 class EconomicOut(Schema):
     indicator: str
     label: str
-    value: Decimal = Field(description="Whole roubles.")
+    value: Money = Field(description="Roubles, counted whole: «5250.00».")
     unit: str = "₽"
     text: str = Field(description="The value as the report shows it: «5 250 ₽».")
     definition: str

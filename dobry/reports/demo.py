@@ -275,6 +275,7 @@ def _reach(period: Period) -> None:
     missing = (
         _people_needed(PASSPORT_TABLE[Indicator.INFORMED_SHARE])
         - int(figure.parts["platform_people"])
+        - int(figure.parts["mailing_reach"])
         - int(figure.parts["reach"])
     )
     if missing <= 0:

@@ -191,8 +191,10 @@ def _events_sheet(period: Period) -> Sheet:
 
 
 def _reach_sheet(period: Period, informed: Row) -> Sheet:
-    """The reach figures entered for the period, then the people on the platform."""
+    """The reach figures entered for the period, then the people on the platform and those
+    the mailings reached beyond them."""
     platform_people = informed.figure.parts.get("platform_people", 0)
+    mailing_reach = informed.figure.parts.get("mailing_reach", 0)
     return (
         str(SHEET_TITLES[Indicator.INFORMED_SHARE]),
         [_("Дата"), _("Канал"), _("Публикация"), _("Источник"), _("Охват")],
@@ -200,7 +202,8 @@ def _reach_sheet(period: Period, informed: Row) -> Sheet:
             [f.date, f.get_channel_display(), f.title, f.source, f.people]
             for f in indicators.reach_figures(period)
         ]
-        + [["", "", _("люди на платформе"), "", platform_people]],
+        + [["", "", _("люди на платформе"), "", platform_people]]
+        + [["", "", _("получатели рассылок вне платформы"), "", mailing_reach]],
     )
 
 
@@ -224,7 +227,7 @@ def _support_sheet(period: Period) -> Sheet:
         str(SHEET_TITLES[Indicator.SUPPORTED_ORGANISATIONS]),
         [_("Дата"), _("Организация"), _("Вид поддержки"), _("Что"), _("Сумма, ₽")],
         [
-            [r.date, str(r.organization), r.get_kind_display(), r.description, r.value_rub]
+            [r.date, str(r.organization), r.get_kind_display(), r.description_text, r.value_rub]
             for r in support
         ],
     )

@@ -26,6 +26,7 @@ from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils.translation import gettext as _
 
 from dobry.accounts.models import User
+from dobry.communications.models import Delivery
 from dobry.core.clock import happened_by_now, happened_by_today
 from dobry.core.numbers import plain_number
 from dobry.events.models import Event, Registration
@@ -146,8 +147,60 @@ def _platform_people(periods: Sequence[Period]) -> list[int]:
     return [joined + other["people"] for joined, other in zip(accounts, registrants, strict=True)]
 
 
+def _population_shares(
+    indicator: Indicator,
+    counted: list[int],
+    more: list[dict],
+    *,
+    parts: tuple[str, str],
+    definition: str,
+    method: str,
+) -> list[Figure]:
+    """The passport's two shares of the population, a figure per period: (people counted +
+    the period's `more[…][parts[1]]`) / `DOBRY_POPULATION` × 100, at most 100 (`_share`).
+    `method` names the population as `%(population)s`; the figure's parts are the two
+    addends under the names `parts` and the population."""
+    population = settings.DOBRY_POPULATION
+    said = method % {"population": population}
+    counted_name, more_name = parts
+
+    def build(people: int, extra: dict) -> Figure:
+        return Figure(
+            indicator,
+            str(indicator.label),
+            _share(people, extra[more_name]),
+            "%",
+            definition,
+            said,
+            {counted_name: people, more_name: extra[more_name], "population": population},
+        )
+
+    return _each(build, counted, more)
+
+
+def mailing_reach_per_period(periods: Sequence[Period]) -> list[int]:
+    """People a mailing reached in each period beyond those counted on the platform: the
+    different addresses of deliveries sent in the period and not reported bounced
+    (`communications.Delivery`), of recipients who are not a platform account counted in
+    `_platform_people` — imported contacts, and accounts closed or erased since (an erased
+    account's deliveries keep a keyed hash of the address, so it still counts once)."""
+    return [
+        row["people"]
+        for row in per_period(
+            Delivery.objects.filter(state=Delivery.State.SENT, bounced_at__isnull=True),
+            "sent_at",
+            periods,
+            where=Q(user__isnull=True)
+            | Q(user__is_active=False)
+            | Q(user__erased_at__isnull=False),
+            people=Count("email", distinct=True),
+        )
+    ]
+
+
 def informed_share_per_period(periods: Sequence[Period]) -> list[Figure]:
     people = _platform_people(periods)
+    mailed = mailing_reach_per_period(periods)
     reach = per_period(
         ReachFigure.objects.filter(happened_by_today("date")),
         "date",
@@ -159,23 +212,31 @@ def informed_share_per_period(periods: Sequence[Period]) -> list[Figure]:
     definition = _("Доля жителей, информированных о добровольческих и благотворительных проектах.")
     method = _(
         "(Уникальные люди на платформе: зарегистрированные к концу периода и записавшиеся "
-        "на мероприятия периода + охват СМИ и социальных сетей по данным источников) / "
-        "население %(population)s × 100, не больше 100 %%. Охваты внешних источников "
-        "складываются как есть: с пользователями платформы они могут пересекаться."
+        "на мероприятия периода + получатели рассылок периода, которых нет среди них: "
+        "разные адреса, которым письмо рассылки доставлено (отправлено и не вернулось), — "
+        "импортированные контакты и закрытые с тех пор аккаунты + охват СМИ и социальных "
+        "сетей по данным источников) / население %(population)s × 100, не больше 100 %%. "
+        "Каждый человек на платформе и каждый адрес рассылки считается один раз; охваты "
+        "внешних источников складываются как есть: с ними люди могут пересекаться."
     ) % {"population": population}
 
-    def build(platform: int, reached: dict) -> Figure:
+    def build(platform: int, mailing: int, reached: dict) -> Figure:
         return Figure(
             Indicator.INFORMED_SHARE,
             str(Indicator.INFORMED_SHARE.label),
-            _share(platform, reached["people"]),
+            _share(platform + mailing, reached["people"]),
             "%",
             definition,
             method,
-            {"platform_people": platform, "reach": reached["people"], "population": population},
+            {
+                "platform_people": platform,
+                "mailing_reach": mailing,
+                "reach": reached["people"],
+                "population": population,
+            },
         )
 
-    return _each(build, people, reach)
+    return _each(build, people, mailed, reach)
 
 
 def involved_share_per_period(periods: Sequence[Period]) -> list[Figure]:
@@ -198,30 +259,24 @@ def involved_share_per_period(periods: Sequence[Period]) -> list[Figure]:
         Registration.objects.exclude(group=Registration.Group.INDIVIDUAL),
         "checked_in_at",
         periods,
-        extra=Sum(F("seats") - 1),
+        group_extra=Sum(F("seats") - 1),
     )
-    population = settings.DOBRY_POPULATION
-    definition = _("Доля жителей, вовлечённых в добровольческую и благотворительную деятельность.")
-    method = _(
-        "(Уникальные люди с подтверждёнными часами волонтёрства в периоде, пришедшие на "
-        "мероприятия периода, подавшие заявки на конкурсы в периоде, ведущие проекты в "
-        "проектных группах, встречавшихся в периоде (прошедшие встречи), + участники групповых записей сверх "
-        "записавшегося) / население %(population)s × 100. Один человек "
-        "считается один раз, из скольких бы источников он ни пришёл."
-    ) % {"population": population}
-
-    def build(counted: int, more: dict) -> Figure:
-        return Figure(
-            Indicator.INVOLVED_SHARE,
-            str(Indicator.INVOLVED_SHARE.label),
-            _share(counted, more["extra"]),
-            "%",
-            definition,
-            method,
-            {"people": counted, "group_extra": more["extra"], "population": population},
-        )
-
-    return _each(build, people, extra)
+    return _population_shares(
+        Indicator.INVOLVED_SHARE,
+        people,
+        extra,
+        parts=("people", "group_extra"),
+        definition=_(
+            "Доля жителей, вовлечённых в добровольческую и благотворительную деятельность."
+        ),
+        method=_(
+            "(Уникальные люди с подтверждёнными часами волонтёрства в периоде, пришедшие на "
+            "мероприятия периода, подавшие заявки на конкурсы в периоде, ведущие проекты в "
+            "проектных группах, встречавшихся в периоде (прошедшие встречи), + участники групповых записей сверх "
+            "записавшегося) / население %(population)s × 100. Один человек "
+            "считается один раз, из скольких бы источников он ни пришёл."
+        ),
+    )
 
 
 # Those supported: organisations, and residents supported without one.
@@ -508,6 +563,7 @@ def part_labels() -> dict[str, str]:
         "events": _("мероприятия инфраструктуры"),
         "group_meetings": _("встречи проектных групп"),
         "platform_people": _("люди на платформе"),
+        "mailing_reach": _("получатели рассылок вне платформы"),
         "reach": _("охват СМИ и соцсетей"),
         "population": _("население"),
         "people": _("уникальные люди"),

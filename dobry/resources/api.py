@@ -1,5 +1,4 @@
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
@@ -17,6 +16,7 @@ from dobry.api.fields import (
     Day,
     Id,
     Moment,
+    Money,
     Pages,
     SearchText,
     known_object,
@@ -57,7 +57,7 @@ class SupportRecordOut(Schema):
     description: str
     giver: str
     giver_name: str
-    value_rub: Decimal | None
+    value_rub: Money | None
     source: ReferenceOut | None = Field(
         description="the record it rests on, as the caller may see it (null: none, or "
         "deleted, or not the caller's to see)"
@@ -66,6 +66,10 @@ class SupportRecordOut(Schema):
     @staticmethod
     def resolve_organization(obj: SupportRecord) -> str | None:
         return str(obj.organization) if obj.organization_id else None
+
+    @staticmethod
+    def resolve_description(obj: SupportRecord) -> str:
+        return obj.description_text
 
     @staticmethod
     def resolve_source(obj: SupportRecord) -> ReferenceOut | None:

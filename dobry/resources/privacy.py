@@ -11,6 +11,7 @@ from typing import Any
 
 from dobry.accounts import personal_data
 from dobry.accounts.models import User
+from dobry.communications.services import notification_emails_refresh
 from dobry.core.erasure import Traces, scrub_rows
 from dobry.core.files import delete_stored_file
 from dobry.resources.models import (
@@ -43,8 +44,11 @@ def _erase(user: User) -> None:
     messages = ConsultationMessage.objects.filter(consultation__in=threads)
     for message in messages.exclude(attachment=""):
         delete_stored_file(message.attachment)
+    erased = [*threads, *messages]
     messages.update(text=ERASED, attachment="", attachment_name="")
     threads.update(subject=ERASED, rating_comment="")
+    # The emails sent about them (a coordinator told «Новый вопрос: …») quoted them.
+    notification_emails_refresh(objects=erased)
 
 
 def _copies(traces: Traces) -> None:

@@ -16,11 +16,17 @@ from dobry.core.clock import local_date, local_time
 from dobry.core.errors import DomainError, InvalidTransition, PermissionDenied
 from dobry.core.locking import lock_rows, locked
 from dobry.core.text_limits import require_within_limits, text_limit
-from dobry.core.typography import quoted
 from dobry.organizations.models import Membership, Organization
 from dobry.resources import notifications as kinds
 from dobry.resources import permissions
-from dobry.resources.models import BOOKING_WORKFLOW, Giver, Room, RoomBooking, SupportKind
+from dobry.resources.models import (
+    BOOKING_WORKFLOW,
+    Giver,
+    Room,
+    RoomBooking,
+    SupportKind,
+    SupportRecord,
+)
 from dobry.resources.services import (
     support_record_for_source,
     support_records_withdraw_for_source,
@@ -139,8 +145,8 @@ def booking_confirm(
             source=booking,
             kind=SupportKind.PROPERTY,
             day=local_date(booking.starts_at),
-            description=_("Помещение %(room)s: %(purpose)s")
-            % {"room": quoted(booking.room), "purpose": booking.purpose},
+            made_from=SupportRecord.MadeFrom.ROOM,
+            made_params={"room": booking.room.name},
             organization=booking.organization,
             person=None,
             giver=Giver.RESOURCE_CENTRE,

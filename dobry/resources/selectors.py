@@ -107,7 +107,7 @@ def registry_rows(records: SupportRecordQuerySet) -> list[list[Any]]:
                 organization.ogrn if organization else "",
                 organization.address if organization else "",
                 record.get_kind_display(),
-                record.description,
+                record.description_text,
                 record.value_rub,
                 record.date,
                 record.get_giver_display(),

@@ -18,7 +18,6 @@ from dobry.core.clock import local_date, local_today
 from dobry.core.errors import DomainError, InvalidTransition
 from dobry.core.references import Reference, ReferenceField
 from dobry.core.text_limits import require_within_limits, text_limit
-from dobry.core.typography import quoted
 from dobry.core.uploads import Upload, validate_document
 from dobry.events.models import Event, Registration
 from dobry.organizations.models import Membership, Organization
@@ -96,6 +95,8 @@ def _visible_source(actor: User | None, source: Reference | None) -> Reference |
 
 def _validate(record: SupportRecord) -> None:
     errors: dict[str, list[str]] = {}
+    if not record.description:
+        errors["description"] = [_("Обязательное поле.")]
     if record.organization_id is None and record.person_id is None:
         errors["organization"] = [_("Укажите организацию (или жителя, который её создаёт).")]
     if record.value_rub is not None and record.value_rub < 0:
@@ -110,15 +111,18 @@ def support_record_for_source(
     source: models.Model,
     kind: str,
     day: date,
-    description: str,
+    made_from: str,
     organization: Organization | None,
     person: User | None,
+    made_params: dict[str, str] | None = None,
     giver: str = Giver.RESOURCE_CENTRE,
     value_rub: Decimal | None = None,
 ) -> SupportRecord:
     """The support entry made automatically from another record (of a kind registered in
     `dobry/site/references.py`); made once per source and kind, however often the source is
-    saved or the task retried."""
+    saved or the task retried. It says what it is by a code (`made_from`, a
+    `SupportRecord.MadeFrom`, with `made_params`), read in the reader's language; nothing
+    of the source's text is copied into it."""
     reference = references.reference_to(source)
     of_source = SupportRecord.objects.filter(ReferenceField.to("source", reference), kind=kind)
     existing = of_source.first()
@@ -129,7 +133,8 @@ def support_record_for_source(
         person=None if organization else person,
         kind=kind,
         date=day,
-        description=description[:2000],
+        made_from=made_from,
+        made_params=made_params or {},
         giver=giver,
         value_rub=value_rub,
     )
@@ -168,7 +173,8 @@ def support_record_for_training(*, registration: Registration) -> None:
         if event.kind == Event.Kind.SEMINAR
         else SupportKind.INFORMATIONAL,
         day=local_date(registration.shift.starts_at),
-        description=f"{event.get_kind_display()} {quoted(event.title)}",
+        made_from=SupportRecord.MadeFrom.TRAINING,
+        made_params={"event_kind": event.kind},
         organization=registration.represents,
         person=registration.user,
     )
@@ -192,7 +198,7 @@ def support_record_for_news(*, item: NewsItem) -> None:
         source=item,
         kind=SupportKind.INFORMATIONAL,
         day=local_date(item.published_at or timezone.now()),
-        description=_("Новость %(title)s") % {"title": quoted(item.title)},
+        made_from=SupportRecord.MadeFrom.NEWS,
         organization=organization,
         person=None,
         giver=Giver.ADMINISTRATION if by_administration else Giver.RESOURCE_CENTRE,
@@ -332,7 +338,7 @@ def consultation_close(*, actor: User, consultation: Consultation, summary: str)
             source=consultation,
             kind=SupportKind.CONSULTING,
             day=local_today(),
-            description=_("Консультация: %(subject)s") % {"subject": consultation.subject},
+            made_from=SupportRecord.MadeFrom.CONSULTATION,
             organization=consultation.organization,
             person=consultation.asker,
         )

@@ -3,6 +3,8 @@ each with its model, its title and page for people, and who may see it — the o
 permission function in its list form. A new kind is registered here, by the site, so no
 app has to import the app that owns the object it links to."""
 
+from typing import Any
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -58,92 +60,71 @@ def _application_title(application: Application) -> str:
     return _("Заявка %(title)s") % {"title": title}
 
 
+# Every kind, by name: the keywords of `references.register` (model, label for people, title
+# and page of one object, who may see it — the owning app's permission in its list form).
+KINDS: dict[str, dict[str, Any]] = {
+    "organization": {
+        "model": Organization,
+        "label": gettext_lazy("организация"),
+        "title": str,
+        "visible": organization_permissions.visible_organizations,
+    },
+    "event": {
+        "model": Event,
+        "label": gettext_lazy("мероприятие"),
+        "title": lambda event: event.title,
+        "visible": event_permissions.visible_events,
+    },
+    "registration": {
+        "model": Registration,
+        "label": gettext_lazy("участие в мероприятии"),
+        "title": _registration_title,
+        "url": lambda registration: registration.shift.event.get_absolute_url(),
+        "visible": event_permissions.visible_registrations,
+        "select_related": ("shift__event",),
+    },
+    "help_request": {
+        "model": HelpRequest,
+        "label": gettext_lazy("просьба о помощи"),
+        "title": _help_request_title,
+        "visible": help_permissions.visible_requests,
+    },
+    "consultation": {
+        "model": Consultation,
+        "label": gettext_lazy("консультация"),
+        "title": _consultation_title,
+        "visible": resource_permissions.visible_consultations,
+    },
+    "room_booking": {
+        "model": RoomBooking,
+        "label": gettext_lazy("бронь помещения"),
+        "title": _booking_title,
+        "url": lambda booking: booking.room.get_absolute_url(),
+        "visible": resource_permissions.visible_bookings,
+        "select_related": ("room",),
+    },
+    "grant_application": {
+        "model": Application,
+        "label": gettext_lazy("заявка на грант"),
+        "title": _application_title,
+        "visible": grant_permissions.visible_applications,
+    },
+    "competition": {
+        "model": Competition,
+        "label": gettext_lazy("конкурс"),
+        "title": lambda competition: competition.title,
+        "visible": grant_permissions.visible_competitions,
+    },
+    "news": {
+        "model": NewsItem,
+        "label": gettext_lazy("новость"),
+        "title": lambda item: item.title,
+        "visible": communications_permissions.visible_news,
+    },
+}
+
+
 def register_references() -> None:
     """Register every kind that may be referenced (idempotent; run at start-up)."""
-    _register_organizations()
-    _register_events()
-    _register_help_requests()
-    _register_resources()
-    _register_grants()
-
-
-def _register_organizations() -> None:
-    references.register(
-        "organization",
-        model=Organization,
-        label=gettext_lazy("организация"),
-        title=str,
-        visible=organization_permissions.visible_organizations,
-    )
-
-
-def _register_events() -> None:
-    references.register(
-        "event",
-        model=Event,
-        label=gettext_lazy("мероприятие"),
-        title=lambda event: event.title,
-        visible=event_permissions.visible_events,
-    )
-    references.register(
-        "registration",
-        model=Registration,
-        label=gettext_lazy("участие в мероприятии"),
-        title=_registration_title,
-        url=lambda registration: registration.shift.event.get_absolute_url(),
-        visible=event_permissions.visible_registrations,
-        select_related=("shift__event",),
-    )
-
-
-def _register_help_requests() -> None:
-    references.register(
-        "help_request",
-        model=HelpRequest,
-        label=gettext_lazy("просьба о помощи"),
-        title=_help_request_title,
-        visible=help_permissions.visible_requests,
-    )
-
-
-def _register_resources() -> None:
-    references.register(
-        "consultation",
-        model=Consultation,
-        label=gettext_lazy("консультация"),
-        title=_consultation_title,
-        visible=resource_permissions.visible_consultations,
-    )
-    references.register(
-        "room_booking",
-        model=RoomBooking,
-        label=gettext_lazy("бронь помещения"),
-        title=_booking_title,
-        url=lambda booking: booking.room.get_absolute_url(),
-        visible=resource_permissions.visible_bookings,
-        select_related=("room",),
-    )
-
-
-def _register_grants() -> None:
-    references.register(
-        "grant_application",
-        model=Application,
-        label=gettext_lazy("заявка на грант"),
-        title=_application_title,
-        visible=grant_permissions.visible_applications,
-    )
-    references.register(
-        "competition",
-        model=Competition,
-        label=gettext_lazy("конкурс"),
-        title=lambda competition: competition.title,
-        visible=grant_permissions.visible_competitions,
-    )
-    references.register(
-        "news",
-        model=NewsItem,
-        label=gettext_lazy("новость"),
-        title=lambda item: item.title,
-        visible=communications_permissions.visible_news,
-    )
+    for kind, spec in KINDS.items():
+        references.register(kind, **spec)

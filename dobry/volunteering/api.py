@@ -56,6 +56,10 @@ class VolunteerProfileOut(Schema):
     """The profile without the accessibility needs: they are health data, answered only by
     `GET /me/volunteer-profile/accessibility-needs`, and every read there is audited."""
 
+    saved: bool = Field(
+        description="false until the profile is first saved: «Подходит мне» "
+        "(`GET /me/recommendations`) has nothing to match without one"
+    )
     date_of_birth: date | None
     skills: str
     interests: list[str] = Field(description="areas of activity (`Area` codes)")
@@ -67,6 +71,10 @@ class VolunteerProfileOut(Schema):
     public_profile: bool
     weekly_digest: bool
     has_parental_consent: bool
+
+    @staticmethod
+    def resolve_saved(profile: VolunteerProfile) -> bool:
+        return profile.pk is not None
 
     @staticmethod
     def resolve_districts(profile: VolunteerProfile) -> list[str]:

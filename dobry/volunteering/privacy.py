@@ -6,6 +6,7 @@ from typing import Any
 
 from dobry.accounts import personal_data
 from dobry.accounts.models import ConsentDocument, User
+from dobry.communications.services import notification_emails_refresh
 from dobry.core.audit import log_action
 from dobry.core.erasure import Traces, scrub_rows
 from dobry.volunteering.models import HoursEntry, VolunteerProfile, VolunteerQualification
@@ -65,7 +66,10 @@ def _copies(traces: Traces) -> None:
 def _erase(user: User) -> None:
     VolunteerProfile.objects.filter(user=user).delete()
     VolunteerQualification.objects.filter(user=user).delete()
+    entries = list(HoursEntry.objects.filter(user=user))
     HoursEntry.objects.filter(user=user).update(description="", thanks="")
+    # The emails sent about them (an organisation told of a claim) quoted the description.
+    notification_emails_refresh(objects=entries)
 
 
 def _erase_accessibility_needs(user: User) -> None:

@@ -121,6 +121,36 @@ def _day_full(day: date, room: Decimal) -> DomainError:
     return DomainError(message, field_errors={"hours": [message]})
 
 
+def _refuse_future(day: date) -> None:
+    """Hours are credited only once worked: a day still to come is refused at `day`."""
+    if day > local_today():
+        raise DomainError(
+            _("Дата не может быть в будущем."), field_errors={"day": [_("Дата в будущем.")]}
+        )
+
+
+def _fitted_to_day(user: User, day: date, hours: Decimal, *, trim_to_day: bool) -> Decimal:
+    """`hours` if the day still holds them; else refused at `hours` — or, `trim_to_day`, what
+    is left of the day (0 when it is full). Inside `hours_guard(user)`."""
+    room = _room_in_day(user, day)
+    if hours <= room:
+        return hours
+    if not trim_to_day:
+        raise _day_full(day, room)
+    return room
+
+
+def _decided_at_once(confirmed_by: User | None) -> dict[str, Any]:
+    """The fields of an entry confirmed as it is recorded (none for a pending one)."""
+    if confirmed_by is None:
+        return {}
+    return {
+        "status": HoursEntry.Status.CONFIRMED,
+        "decided_by": confirmed_by,
+        "decided_at": timezone.now(),
+    }
+
+
 def hours_record(
     *,
     user: User,
@@ -141,16 +171,9 @@ def hours_record(
     are credited only once worked) and for hours past MAX_HOURS_PER_DAY on that day — or,
     with `trim_to_day` (recorded attendance, which happened whatever was claimed), credits
     only what is left of the day, and nothing when the day is full (returns None)."""
-    if day > local_today():
-        raise DomainError(
-            _("Дата не может быть в будущем."), field_errors={"day": [_("Дата в будущем.")]}
-        )
+    _refuse_future(day)
     with hours_guard(user):
-        room = _room_in_day(user, day)
-        if hours > room:
-            if not trim_to_day:
-                raise _day_full(day, room)
-            hours = room
+        hours = _fitted_to_day(user, day, hours, trim_to_day=trim_to_day)
         if hours <= 0:
             return None
         entry = HoursEntry(
@@ -163,15 +186,7 @@ def hours_record(
             area=area,
             description=description,
             source=source,
-            **(
-                {
-                    "status": HoursEntry.Status.CONFIRMED,
-                    "decided_by": confirmed_by,
-                    "decided_at": timezone.now(),
-                }
-                if confirmed_by is not None
-                else {}
-            ),
+            **_decided_at_once(confirmed_by),
         )
         entry.origin = origin
         entry.save()
@@ -201,6 +216,51 @@ def _claimed_already(
     )
 
 
+def _check_claim(*, organization: Organization, day: date, description: str, area: str) -> str:
+    """What a claim must be before the ledger is locked: for an organisation verified now,
+    with a description, for a day that has come, in a known area (DomainError at the field
+    otherwise). Returns the description as stored."""
+    if organization.status != Organization.Status.VERIFIED:
+        message = _(
+            "Организация ещё не проверена координаторами: часы ей можно заявить после проверки."
+        )
+        raise DomainError(message, field_errors={"organization": [message]})
+    description = description.strip()
+    if not description:
+        raise DomainError(
+            _("Опишите, что вы сделали."), field_errors={"description": [_("Обязательное поле.")]}
+        )
+    _refuse_future(day)
+    if area and area not in Area.values:
+        raise DomainError(
+            _("Неизвестное направление."), field_errors={"area": [_("Выберите из списка.")]}
+        )
+    return description
+
+
+def _refuse_second_claim(user: User, organization: Organization, day: date, area: str) -> None:
+    """One claim per day, organisation and area while the first stands (at `day`); read
+    under the person's lock, so two identical claims sent at once find each other."""
+    if _claimed_already(user, organization, day, area) is not None:
+        message = _(
+            "Вы уже заявили часы за %(day)s этой организации по этому направлению: "
+            "дождитесь решения по той заявке."
+        ) % {"day": day_text(day)}
+        raise DomainError(message, field_errors={"day": [message]})
+
+
+def _tell_deciders(organization: Organization, entry: HoursEntry) -> None:
+    """The organisation's owners and editors decide a claim: they are told of it."""
+    notify(
+        kinds.HOURS_CLAIMED,
+        User.objects.filter(
+            memberships__organization=organization,
+            memberships__role__in=(Membership.Role.OWNER, Membership.Role.EDITOR),
+        ),
+        {"entry": entry},
+    )
+
+
 def hours_claim(
     *,
     user: User,
@@ -213,29 +273,15 @@ def hours_claim(
     """A volunteer claims hours for help given outside the platform; the organisation
     decides. One claim per day, organisation and area (a second is refused while the first
     stands), and never past 24 hours on the day from all sources (`hours_record`): raises
-    DomainError naming the field. The page and the API call this one service."""
-    description = description.strip()
-    if not description:
-        raise DomainError(
-            _("Опишите, что вы сделали."), field_errors={"description": [_("Обязательное поле.")]}
-        )
-    if day > local_today():
-        raise DomainError(
-            _("Дата не может быть в будущем."), field_errors={"day": [_("Дата в будущем.")]}
-        )
-    if area and area not in Area.values:
-        raise DomainError(
-            _("Неизвестное направление."), field_errors={"area": [_("Выберите из списка.")]}
-        )
+    DomainError naming the field. The page and the API call this one service. Only an
+    organisation verified now takes claims (one awaiting review or returned: DomainError at
+    `organization`, saying so)."""
+    description = _check_claim(
+        organization=organization, day=day, description=description, area=area
+    )
     amount = hours_amount(hours)
     with hours_guard(user):
-        # Read under the lock: two identical claims sent at once find each other.
-        if _claimed_already(user, organization, day, area) is not None:
-            message = _(
-                "Вы уже заявили часы за %(day)s этой организации по этому направлению: "
-                "дождитесь решения по той заявке."
-            ) % {"day": day_text(day)}
-            raise DomainError(message, field_errors={"day": [message]})
+        _refuse_second_claim(user, organization, day, area)
         entry = hours_record(
             user=user,
             organization=organization,
@@ -246,15 +292,44 @@ def hours_claim(
             description=description,
         )
         assert entry is not None  # a claim is refused, never trimmed
-        notify(
-            kinds.HOURS_CLAIMED,
-            User.objects.filter(
-                memberships__organization=organization,
-                memberships__role__in=(Membership.Role.OWNER, Membership.Role.EDITOR),
-            ),
-            {"entry": entry},
-        )
+        _tell_deciders(organization, entry)
     return entry
+
+
+def _check_confirmable(entry: HoursEntry) -> None:
+    """Hours of a day still to come, or of a shift whose registration was cancelled, are
+    not confirmed (DomainError, InvalidTransition)."""
+    if entry.date > local_today():
+        raise DomainError(_("Часы за будущую дату подтвердить нельзя."))
+    shift_registration = entry.registration
+    if (
+        shift_registration is not None
+        and shift_registration.status != shift_registration.Status.CONFIRMED
+    ):
+        raise InvalidTransition(_("Запись на смену отменена: часы подтвердить нельзя."))
+
+
+def _confirmed_hours(*, actor: User, entry: HoursEntry, hours: object, reason: str) -> Decimal:
+    """The hours to confirm: the entry's own, or `hours` typed by the organiser — another
+    number is the move «adjust», which needs a reason, and must fit the person's day with
+    their other hours (DomainError at `hours`)."""
+    if hours is None:
+        return entry.hours
+    new_hours = hours_amount(hours)
+    if new_hours != entry.hours:
+        HOURS_WORKFLOW.check_for(
+            actor,
+            entry,
+            "adjust",
+            permissions.can_decide_hours,
+            reason=reason,
+            refusal=PermissionDenied,
+        )
+        with hours_guard(entry.user):
+            room = _room_in_day(entry.user, entry.date, exclude=entry)
+        if new_hours > room:
+            raise _day_full(entry.date, room)
+    return new_hours
 
 
 def hours_confirm(
@@ -273,30 +348,8 @@ def hours_confirm(
         HOURS_WORKFLOW.check_for(
             actor, entry, "confirm", permissions.can_decide_hours, refusal=PermissionDenied
         )
-        if entry.date > local_today():
-            raise DomainError(_("Часы за будущую дату подтвердить нельзя."))
-        shift_registration = entry.registration
-        if (
-            shift_registration is not None
-            and shift_registration.status != shift_registration.Status.CONFIRMED
-        ):
-            raise InvalidTransition(_("Запись на смену отменена: часы подтвердить нельзя."))
-        if hours is not None:
-            new_hours = hours_amount(hours)
-            if new_hours != entry.hours:
-                HOURS_WORKFLOW.check_for(
-                    actor,
-                    entry,
-                    "adjust",
-                    permissions.can_decide_hours,
-                    reason=reason,
-                    refusal=PermissionDenied,
-                )
-                with hours_guard(entry.user):
-                    room = _room_in_day(entry.user, entry.date, exclude=entry)
-                if new_hours > room:
-                    raise _day_full(entry.date, room)
-            entry.hours = new_hours
+        _check_confirmable(entry)
+        entry.hours = _confirmed_hours(actor=actor, entry=entry, hours=hours, reason=reason)
         entry.status = HoursEntry.Status.CONFIRMED
         entry.reason = reason.strip()
         entry.thanks = thanks.strip()

@@ -12,7 +12,7 @@ from dobry.accounts.services import user_has_written_consent
 from dobry.core import references
 from dobry.core.client_ip import client_ip
 from dobry.core.errors import DomainError
-from dobry.core.feedback import domain_error_message
+from dobry.core.feedback import domain_error_message, form_error_message
 from dobry.core.forms import add_service_error
 from dobry.core.redirects import redirect_to_next
 from dobry.core.request_values import form_values, paginate
@@ -150,7 +150,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     decision = form_values(HoursMoveForm(request.POST))["decision"]
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Проверьте число часов."))
+        form_error_message(request, form, _("Проверьте число часов."))
         return redirect("volunteering:organization_hours", pk=entry.organization_id)
     data = form.cleaned_data
     success = _("Часы отклонены.") if decision == "decline" else _("Часы подтверждены.")

@@ -59,7 +59,7 @@ def test_consultation_from_question_to_support_entry(page):
     assert_accessible(page)
     page.goto(organization.get_absolute_url())
     support = page.get_by_role("region", name="Полученная поддержка")
-    assert "Консультация: Отчёт в Минюст" in support.inner_text()
+    assert "Консультация — Консультация «Отчёт в Минюст»" in support.inner_text()
     assert_accessible(page)
     log_out(page)
 

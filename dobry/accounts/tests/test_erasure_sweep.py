@@ -40,7 +40,7 @@ from dobry.core.audit import log_action
 from dobry.core.models import AuditEntry, District
 from dobry.events.services.registrations import registration_create, registration_decline
 from dobry.events.tests.factories import ShiftFactory
-from dobry.grants.models import Application, ApplicationAttachment
+from dobry.grants.models import Application, ApplicationAttachment, Competition
 from dobry.grants.services import applications
 from dobry.grants.tests.factories import complete_content, open_competition
 from dobry.helprequests.models import HealthInfo, HelpRequest
@@ -66,7 +66,15 @@ PHONE = "+79135550123"
 EMAIL = "zoremira.sled@example.net"
 SECOND_EMAIL = "zoremira.second@example.net"
 ADDRESS = "ул. Следовая, 77, кв. 13"
-TRACES = (FIRST, LAST, MIDDLE, PHONE, EMAIL, SECOND_EMAIL, ADDRESS)
+# What she typed into her own records, which her erasure minimises or deletes: words that
+# are not her name, so only the erasure of those records — not the scrubbing of her name —
+# can take their copies (notifications, emails, audit entries, the support registry).
+SUBJECT_WORD = "Удаляйкиной"  # her consultation's subject
+MESSAGE_WORD = "Стиральновой"  # her message in the consultation
+HOURS_WORD = "Огородничество"  # her hours claim's description
+DRAFT_WORD = "Забывайкино"  # the title of her own draft application
+TYPED = (SUBJECT_WORD, MESSAGE_WORD, HOURS_WORD, DRAFT_WORD)
+TRACES = (FIRST, LAST, MIDDLE, PHONE, EMAIL, SECOND_EMAIL, ADDRESS, *TYPED)
 # The relative the person asks help for: the data subject of that request, not the person.
 RELATIVE = "Евпраксия Сляпова"
 RELATIVE_PHONE = "+79135550987"
@@ -185,6 +193,8 @@ def _help_requests(person, coordinator):
 
 
 def _volunteering(person, organization):
+    # the organisation's other owner is told of her claim
+    MembershipFactory(organization=organization, role=Membership.Role.OWNER)
     VolunteerProfile.objects.create(
         user=person,
         date_of_birth=timezone.localdate() - timedelta(days=365 * 30),
@@ -197,7 +207,7 @@ def _volunteering(person, organization):
         organization=organization,
         day=timezone.localdate() - timedelta(days=2),
         hours=Decimal(2),
-        description=f"Помогла соседке {RELATIVE}, {ADDRESS}",
+        description=f"Помогла соседке {RELATIVE}, {ADDRESS}; {HOURS_WORD}",
     )
 
 
@@ -232,7 +242,7 @@ def _resources(person, coordinator, organization):
     consultation = consultation_ask(
         user=person,
         topic=Consultation.Topic.LEGAL,
-        subject=f"{FIRST} {LAST}: льготы по адресу {ADDRESS}",
+        subject=f"Вопрос от {SUBJECT_WORD}: {FIRST} {LAST}, льготы по адресу {ADDRESS}",
         text=f"Перезвоните на {PHONE}",
         attachment=SimpleUploadedFile(f"{LAST}_spravka.pdf", b"%PDF-1.4 trace"),
     )
@@ -240,6 +250,9 @@ def _resources(person, coordinator, organization):
         author=coordinator,
         consultation=consultation,
         text=f"{FIRST}, пришлите документы на {STAFF_EMAIL}",
+    )
+    consultation_reply(
+        author=person, consultation=consultation, text=f"Документы {MESSAGE_WORD} отправила"
     )
     consultation_close(
         actor=coordinator, consultation=consultation, summary=f"Объяснили {FIRST} {LAST} льготы"
@@ -268,10 +281,22 @@ def _grants(person, official, organization):
         upload=SimpleUploadedFile(f"{LAST}_smeta.pdf", b"%PDF-1.4 smeta"),
     )
     applications.application_submit(user=person, application=draft)
+    # a draft of her own, as a resident: hers alone, deleted with the account
+    for_residents = open_competition(official, kind=Competition.Kind.INDIVIDUALS)
+    own = applications.application_create(user=person, competition=for_residents)
+    applications.application_save(
+        user=person, application=own, title=f"Мастерская {DRAFT_WORD}", content=complete_content()
+    )
 
 
 def _communications_and_audit(person, coordinator, admin):
     notify("organization_verified", [person], {"organization": "НКО"})
+    # a reason typed with a decision is kept as given in a notification for someone else
+    notify(
+        "organization_returned",
+        [coordinator],
+        {"organization": "НКО", "reason": f"Звонила {FIRST} {LAST}, {PHONE}"},
+    )
     email_queue(
         key="trace-to-coordinator",
         to=coordinator.email,
@@ -354,7 +379,7 @@ def test_every_trace_is_seeded_before_erasure(person_everywhere, login_as, setti
         "core.AuditEntry.data",
         "django_tasks_database.DBTaskResult.args_kwargs",
         "communications.OutboundEmail.subject",
-        "communications.Notification.body",
+        "communications.Notification.params",
         "admin.LogEntry.object_repr",
         "resources.ConsultationMessage.attachment_name",
         "grants.Application.content",
@@ -366,6 +391,19 @@ def test_every_trace_is_seeded_before_erasure(person_everywhere, login_as, setti
     # Stored names are random (core.files): the uploaded names are columns, searched above.
     assert not [e for e in left if e.startswith("file ") and not e.startswith("file content")]
     assert any(entry.startswith("file content health-consents/") for entry in left)
+    # what she typed reached the emails sent to others (and, before issue 11, the
+    # notifications, the audit entries' names and the support registry too)
+    typed = {e.split(" #")[0] for e in _traces_left(Path(settings.MEDIA_ROOT), TYPED)}
+    assert {
+        "communications.OutboundEmail.subject",
+        "communications.OutboundEmail.body_text",
+        "grants.Application.title",
+        "resources.Consultation.subject",
+        "resources.ConsultationMessage.text",
+        "volunteering.HoursEntry.description",
+    } <= typed, typed
+    for word in TYPED:
+        assert any(word in e for e in _traces_left(Path(settings.MEDIA_ROOT), TYPED)), word
     # the coordinator's own values, in the records she entered about the person
     staff = {e.split(" #")[0] for e in _traces_left(Path(settings.MEDIA_ROOT), STAFF_TRACES)}
     assert {
@@ -439,7 +477,7 @@ def test_erasing_the_coordinator_leaves_every_value_of_the_resident_where_it_was
     # What was sent to the coordinator (her notifications, her emails) is hers and goes.
     inbox = {
         f"communications.Notification.{field} #{pk}"
-        for field in ("title", "body")
+        for field in ("stored_title", "stored_body", "params")
         for pk in Notification.objects.filter(user=coordinator).values_list("pk", flat=True)
     }
     inbox |= {

@@ -59,6 +59,8 @@ def _lists() -> dict[str, str]:
         properties = answer.get("properties", {})
         if answer.get("type") == "array":
             found[path] = "bare"
+        elif "items" in properties and set(properties) != {"items", "count"}:
+            found[path] = "odd"  # a list beside other values, or without its count
         elif set(properties) == {"items", "count"}:
             assert _resolved(properties["items"], components).get("type") == "array", path
             assert properties["count"].get("type") == "integer", path
@@ -73,6 +75,16 @@ def test_the_walk_finds_the_lists():
     assert lists["/api/v1/me/reviews"] == "paged"
     assert lists["/api/v1/me/tokens"] == "bare"
     assert len([kind for kind in lists.values() if kind == "paged"]) >= 20
+
+
+def test_no_list_comes_in_a_shape_of_its_own():
+    """`GET /me/recommendations` answered `{"has_profile", "items"}`: no `count`, no pages."""
+    odd = sorted(path for path, kind in _lists().items() if kind == "odd")
+    assert odd == [], "answer {items, count} with @paginate(Pages)"
+
+
+def test_the_recommendations_are_paged():
+    assert _lists()["/api/v1/me/recommendations"] == "paged"
 
 
 def test_every_list_is_paged_or_named_with_its_reason():

@@ -79,8 +79,9 @@ class Stats(Schema):
     sent: int
     failed: int
     suppressed: int
-    bounced: int = Field(description="0 until bounces are processed")
-    unsubscribed: int = Field(description="0 until one-click unsubscribe exists")
+    bounced: int = Field(description="messages the provider or the bounce mailbox reported")
+    complained: int = Field(description="messages their recipient marked as spam")
+    unsubscribed: int = Field(description="recipients who left by this mailing's link")
 
 
 class ProgressOut(Schema):

@@ -196,11 +196,20 @@ class ImportReport:
 
 def contacts_import(*, actor: User, rows: Sequence[CheckedRow]) -> ImportReport:
     """Add the rows without errors as unconfirmed contacts and send each new one the
-    double opt-in email; rows with errors are reported and nothing of them is kept."""
-    good = [row for row in rows if not row.errors and not row.exists]
+    double opt-in email; rows with errors are reported and nothing of them is kept. An
+    address that became a contact since the preview (another import, a second press of
+    the button) counts as existing: the report counts only the contacts this import
+    wrote, and nobody is invited twice."""
+    good = [row for row in rows if not row.errors]
     bad = [row for row in rows if row.errors]
+    now = timezone.now()
     with transaction.atomic():
-        created = MailingContact.objects.bulk_create(
+        known = set(
+            MailingContact.objects.filter(email__in=[row.email for row in good]).values_list(
+                "email", flat=True
+            )
+        )
+        MailingContact.objects.bulk_create(
             [
                 MailingContact(
                     email=row.email,
@@ -209,27 +218,31 @@ def contacts_import(*, actor: User, rows: Sequence[CheckedRow]) -> ImportReport:
                     interests=row.interests,
                     source=row.source,
                     imported_by=actor,
-                    invited_at=timezone.now(),
+                    invited_at=now,
                 )
                 for row in good
+                if row.email not in known
             ],
-            ignore_conflicts=True,
+            ignore_conflicts=True,  # one written meanwhile by a parallel import stays theirs
         )
-        fresh = MailingContact.objects.filter(
-            email__in=[row.email for row in good], confirmed_at__isnull=True, imported_by=actor
+        fresh = list(
+            MailingContact.objects.filter(
+                email__in=[row.email for row in good if row.email not in known],
+                imported_by=actor,
+                invited_at=now,
+                confirmed_at__isnull=True,
+            )
         )
         for contact in fresh:
             send_opt_in(contact)
-        if created:
+        if fresh:
             log_action(
                 actor=actor,
                 action="contact.import",
                 obj=actor,
-                data={"created": len(created), "skipped": len(rows) - len(created)},
+                data={"created": len(fresh), "skipped": len(rows) - len(fresh)},
             )
-    return ImportReport(
-        created=len(created), existing=sum(1 for row in rows if row.exists), errors=bad
-    )
+    return ImportReport(created=len(fresh), existing=len(good) - len(fresh), errors=bad)
 
 
 def opt_in_token(contact: MailingContact) -> str:

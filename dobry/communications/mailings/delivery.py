@@ -37,8 +37,10 @@ from dobry.communications.models import MAILING_WORKFLOW, Delivery, Mailing
 from dobry.communications.tasks import sender
 from dobry.communications.unsubscribe import (
     MAILING_KIND,
-    unsubscribe_footer,
-    with_unsubscribe_link,
+    footer_text,
+    html_with_link,
+    token_url,
+    unsubscribe_token,
 )
 
 logger = logging.getLogger(__name__)
@@ -176,17 +178,18 @@ class Prepared:
         self.from_email = from_email
 
     def message(self, row: Delivery, smtp: Any = None) -> SignedEmail:
+        token = unsubscribe_token(row.email, kind=MAILING_KIND, delivery=row.key)
+        url = token_url(token)
         message = SignedEmail(
             subject=self.rendered.subject,
-            body=self.rendered.text + unsubscribe_footer(row.email, kind=MAILING_KIND),
+            body=self.rendered.text + footer_text(url),
             from_email=self.from_email,
             to=[row.email],
-            headers=policy.message_headers(self.mailing, row),
+            headers=policy.message_headers(self.mailing, row, token),
             connection=smtp,
         )
         if self.rendered.html:
-            html = with_unsubscribe_link(self.rendered.html, row.email, kind=MAILING_KIND)
-            message.attach_alternative(html, "text/html")
+            message.attach_alternative(html_with_link(self.rendered.html, url), "text/html")
         return message
 
     def send(self, smtp: Any, row: Delivery) -> None:
@@ -343,7 +346,13 @@ def needs_worker(mailing_id: int) -> bool:
 
 
 def counts(mailing: Mailing) -> dict[str, int]:
-    """How many deliveries of the mailing are in each state (every state named), in one
-    query: the progress bar and the statistics."""
-    found = dict(mailing.deliveries.order_by().values_list("state").annotate(n=Count("pk")))
-    return {state: found.get(state, 0) for state in S.values}
+    """How many deliveries of the mailing are in each state (every state named), and how
+    many of them bounced, were complained about or led to an unsubscription — one query:
+    the progress bar and the statistics."""
+    found = mailing.deliveries.aggregate(
+        **{state: Count("pk", filter=Q(state=state)) for state in S.values},
+        bounced=Count("pk", filter=Q(bounced_at__isnull=False)),
+        complained=Count("pk", filter=Q(complained_at__isnull=False)),
+        unsubscribed=Count("pk", filter=Q(unsubscribed_at__isnull=False)),
+    )
+    return {name: value or 0 for name, value in found.items()}

@@ -2,7 +2,7 @@
 and what headers a message carries (`message_headers`). The city-wide suppression list
 and the unsubscriptions from mailings (`communications.unsubscribe`) are applied in the
 first, the one-click unsubscribe headers (RFC 2369, RFC 8058) in the second; the visible
-link is `unsubscribe_footer`, the DKIM signature `communications.dkim.SignedEmail`."""
+link is `unsubscribe.footer_text`, the DKIM signature `communications.dkim.SignedEmail`."""
 
 from collections.abc import Iterable
 
@@ -16,7 +16,7 @@ from dobry.communications.models import (
     Suppression,
     Unsubscription,
 )
-from dobry.communications.unsubscribe import MAILING_KIND, erased_key, list_headers
+from dobry.communications.unsubscribe import MAILING_KIND, erased_key, token_headers
 from dobry.core.site import site_origin
 
 NEWSLETTER = ConsentDocument.Kind.NEWSLETTER
@@ -78,14 +78,16 @@ def may_mail(email: str) -> bool:
     return email.lower() in mailable_addresses([email])
 
 
-def message_headers(mailing: Mailing, delivery: Delivery) -> dict[str, str]:
-    """The headers of one message of a mailing besides From, To and Subject. The key
-    lets a bounce or a complaint be matched to its delivery."""
+def message_headers(mailing: Mailing, delivery: Delivery, token: str) -> dict[str, str]:
+    """The headers of one message of a mailing besides From, To and Subject, with the
+    recipient's unsubscribe `token` (`unsubscribe.unsubscribe_token(…, delivery=key)`).
+    The key lets a bounce or a complaint be matched to its delivery
+    (`mailings.feedback`)."""
     host = site_origin().split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "localhost"
     return {
         "X-Dobry-Key": f"mailing:{delivery.key}",
         "List-Id": f"<mailing.{host}>",
         "Precedence": "bulk",
         "X-Dobry-Mailing": str(mailing.pk),
-        **list_headers(delivery.email, kind=MAILING_KIND),
+        **token_headers(token),
     }

@@ -16,9 +16,11 @@ def mailings() -> QuerySet[Mailing]:
 
 
 def progress(mailing: Mailing) -> dict[str, Any]:
-    """The counts by state, the share done (in per cent) and the statistics: bounced and
-    unsubscribed are counted once bounces and one-click unsubscribe exist (0 until then)."""
-    counts = delivery.counts(mailing)
+    """The counts by state, the share done (in per cent) and the statistics: besides the
+    states, the messages that bounced, were marked as spam, or whose link unsubscribed
+    their recipient (`mailings.feedback`). One query."""
+    found = delivery.counts(mailing)
+    counts = {state: found[state] for state in S.values}
     total = sum(counts.values())
     done = counts[S.SENT] + counts[S.FAILED] + counts[S.SUPPRESSED]
     return {
@@ -30,7 +32,8 @@ def progress(mailing: Mailing) -> dict[str, Any]:
             "sent": counts[S.SENT],
             "failed": counts[S.FAILED],
             "suppressed": counts[S.SUPPRESSED],
-            "bounced": 0,
-            "unsubscribed": 0,
+            "bounced": found["bounced"],
+            "complained": found["complained"],
+            "unsubscribed": found["unsubscribed"],
         },
     }

@@ -170,6 +170,11 @@ class Delivery(models.Model):
     lease_until = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=SHORT, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # What happened after: reported by the provider or the bounce mailbox, or the link used
+    # (`mailings.feedback`); the mailing's statistics count them.
+    bounced_at = models.DateTimeField(null=True, blank=True)
+    complained_at = models.DateTimeField(null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

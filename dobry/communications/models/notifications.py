@@ -1,6 +1,11 @@
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from dobry.communications.rendering import render_params
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):
@@ -9,14 +14,21 @@ class NotificationQuerySet(models.QuerySet["Notification"]):
 
 
 class Notification(models.Model):
-    """An in-app notification: the bell shows the unread ones."""
+    """An in-app notification: the bell shows the unread ones.
+
+    Made by `notify`, it keeps its kind and parameters (`params`, see
+    `communications.rendering`) and is rendered when read, in the reader's language, from
+    the objects it names as they are now: `title` and `body`. Notifications made before
+    (or from a context that cannot be kept) keep frozen text in `stored_title` and
+    `stored_body`, shown as it is."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
     kind = models.CharField(_("вид"), max_length=80)
-    title = models.CharField(_("заголовок"), max_length=250)
-    body = models.TextField(_("текст"), blank=True)
+    stored_title = models.CharField(_("заголовок"), max_length=250, blank=True)
+    stored_body = models.TextField(_("текст"), blank=True)
+    params = models.JSONField(_("параметры"), null=True, blank=True)
     url = models.CharField(_("ссылка"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("создано"), auto_now_add=True)
     read_at = models.DateTimeField(_("прочитано"), null=True, blank=True)
@@ -31,6 +43,32 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def render(self, *, rows: Any = None) -> tuple[str, str]:
+        """Title and body in the active language (kept per language on the instance)."""
+        if self.params is None:
+            return self.stored_title, self.stored_body
+        cache: dict[str, tuple[str, str]] = self.__dict__.setdefault("_rendered", {})
+        language = get_language() or settings.LANGUAGE_CODE
+        if language not in cache:
+            cache[language] = render_params(self.kind, self.params, url=self.url, rows=rows)
+        return cache[language]
+
+    @property
+    def title(self) -> str:
+        return self.render()[0]
+
+    @title.setter
+    def title(self, value: str) -> None:
+        self.stored_title = value
+
+    @property
+    def body(self) -> str:
+        return self.render()[1]
+
+    @body.setter
+    def body(self, value: str) -> None:
+        self.stored_body = value
 
 
 class NotificationPreference(models.Model):

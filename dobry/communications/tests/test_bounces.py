@@ -183,13 +183,13 @@ def test_a_dsn_gives_its_failed_recipients_hard_or_soft():
 
 
 @pytest.mark.parametrize(("protocol", "handler"), [("pop3", POP3Handler), ("imap", IMAPHandler)])
-def test_read_bounces_reads_the_mailbox_scores_and_empties_it(protocol, handler, monkeypatch):
+def test_read_bounces_reads_the_mailbox_scores_and_empties_it(protocol, handler, settings):
     store = Store(
         [dsn("a@example.org"), complaint("b@example.org"), b"Subject: hi\r\n\r\nhello\r\n"],
         user="bounces",
         password="pw",
     )
-    monkeypatch.setenv("DOBRY_BOUNCE_MAILBOX_PASSWORD", "pw")
+    settings.DOBRY_BOUNCE_MAILBOX_PASSWORD = "pw"
     with serving(handler, store) as port:
         call_command(
             "read_bounces",
@@ -205,3 +205,42 @@ def test_read_bounces_reads_the_mailbox_scores_and_empties_it(protocol, handler,
     suppression = Suppression.objects.get()
     assert (suppression.email, suppression.reason) == ("b@example.org", "complaint")
     assert suppression.source == f"mailbox:{protocol}"
+
+
+def test_the_periodic_job_empties_the_configured_mailbox_and_skips_without_one(settings):
+    from dobry.communications.tasks import read_bounces
+
+    settings.DOBRY_BOUNCE_MAILBOX_HOST = ""
+    assert read_bounces.call() == {"configured": 0}
+    store = Store([dsn("a@example.org"), complaint("b@example.org")], user="bounces", password="pw")
+    with serving(IMAPHandler, store) as port:
+        settings.DOBRY_BOUNCE_MAILBOX_HOST = "127.0.0.1"
+        settings.DOBRY_BOUNCE_MAILBOX_PORT = port
+        settings.DOBRY_BOUNCE_MAILBOX_USER = "bounces"
+        settings.DOBRY_BOUNCE_MAILBOX_PASSWORD = "pw"
+        settings.DOBRY_BOUNCE_MAILBOX_SSL = False
+        done = read_bounces.call()
+    assert done == {"configured": 1, "messages": 2, "bounces": 2, "suppressed": 1}
+    assert store.left == []
+
+
+def test_the_mailbox_of_the_settings_takes_the_protocols_own_port(settings):
+    from dobry.communications.bounces import configured_mailbox
+
+    settings.DOBRY_BOUNCE_MAILBOX_HOST = "mail.example.org"
+    settings.DOBRY_BOUNCE_MAILBOX_USER = "bounces"
+    settings.DOBRY_BOUNCE_MAILBOX_PORT = 0
+    for protocol, ssl, port in (("imap", True, 993), ("pop3", True, 995), ("pop3", False, 110)):
+        settings.DOBRY_BOUNCE_MAILBOX_PROTOCOL = protocol
+        settings.DOBRY_BOUNCE_MAILBOX_SSL = ssl
+        mailbox = configured_mailbox()
+        assert (mailbox.protocol, mailbox.port, mailbox.ssl) == (protocol, port, ssl)
+    settings.DOBRY_BOUNCE_MAILBOX_USER = ""
+    assert configured_mailbox() is None
+
+
+def test_the_command_refuses_without_a_mailbox(settings):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="--host"):
+        call_command("read_bounces", "--host=", "--user=")

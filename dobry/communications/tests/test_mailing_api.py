@@ -94,6 +94,7 @@ def test_compose_test_schedule_progress_and_stats(role):
         "failed": 0,
         "suppressed": 0,
         "bounced": 0,
+        "complained": 0,
         "unsubscribed": 0,
     }
     assert {m.to[0] for m in mail.outbox[1:]} == {r.email for r in readers}

@@ -274,7 +274,16 @@ def test_the_progress_counts_every_state_in_one_query(django_assert_num_queries)
     start(m)
     with django_assert_num_queries(1):
         counts = delivery.counts(m)
-    assert counts == {S.QUEUED: 3, S.SENDING: 0, S.SENT: 0, S.FAILED: 0, S.SUPPRESSED: 0}
+    assert counts == {
+        S.QUEUED: 3,
+        S.SENDING: 0,
+        S.SENT: 0,
+        S.FAILED: 0,
+        S.SUPPRESSED: 0,
+        "bounced": 0,
+        "complained": 0,
+        "unsubscribed": 0,
+    }
 
 
 def test_backoff_doubles_up_to_a_day(settings):

@@ -33,11 +33,11 @@ def test_a_user_who_turned_email_off_gets_only_the_in_app_notification(resident,
     assert mail.outbox == []
 
 
-def test_notifications_are_rendered_in_the_recipients_language(resident, organization):
+def test_the_email_is_rendered_in_the_recipients_language(resident, organization):
     resident.language = "en"
     resident.save()
-    [notification] = notify("organization_verified", [resident], {"organization": organization})
-    assert notification.title == "Organisation “Тёплый дом” has been verified"
+    notify("organization_verified", [resident], {"organization": organization})
+    assert mail.outbox[0].subject == "Organisation “Тёплый дом” has been verified"
 
 
 def test_inactive_and_duplicate_recipients_are_skipped(resident, outsider, organization):

@@ -50,7 +50,7 @@ def test_erasure_removes_ones_own_and_leaves_others(resident, outsider):
     NotificationPreference.objects.create(user=outsider, kind=VERIFIED, email=False)
     email("theirs", outsider.email, outsider)
     personal_data._erasers["communications"](resident)
-    assert list(Notification.objects.values_list("title", flat=True)) == ["Чужое"]
+    assert list(Notification.objects.values_list("stored_title", flat=True)) == ["Чужое"]
     assert list(NotificationPreference.objects.values_list("user", flat=True)) == [outsider.pk]
     assert list(OutboundEmail.objects.values_list("key", flat=True)) == ["theirs"]
 
@@ -83,3 +83,44 @@ def test_copies_kept_for_others_lose_the_persons_values(coordinator):
     assert sent.attachments[0]["name"] == f"{REDACTED}.txt"
     assert sent.last_error == f"refused for {REDACTED}"
     assert unrelated.title == "Мария спросила"
+
+
+def test_mailings_received_and_the_contact_record_are_in_the_export(resident, outsider):
+    from dobry.communications.models import Delivery, MailingContact
+    from dobry.communications.tests.mailing_factories import mailing
+
+    m = mailing(subject="Новости недели")
+    Delivery.objects.create(mailing=m, email=resident.email.lower(), user=resident, state="sent")
+    Delivery.objects.create(mailing=m, email=outsider.email.lower(), user=outsider)
+    MailingContact.objects.create(email=resident.email.lower(), name="Анна", source="фестиваль")
+    section = personal_data.export_sections(resident)["communications"]
+    assert [(d["subject"], d["state"]) for d in section["mailings_received"]] == [
+        ("Новости недели", "sent")
+    ]
+    assert [c["source"] for c in section["mailing_contact"]] == ["фестиваль"]
+
+
+def test_erasure_keeps_a_mailings_counts_without_the_address(resident, outsider):
+    from dobry.communications.mailings import selectors
+    from dobry.communications.models import Delivery, MailingContact
+    from dobry.communications.tests.mailing_factories import mailing
+    from dobry.communications.unsubscribe import erased_key
+
+    EmailAddress.objects.create(user=resident, email="second@example.org", verified=True)
+    m = mailing()
+    address = resident.email.lower()
+    Delivery.objects.create(
+        mailing=m, email=address, user=resident, state="failed", last_error=f"550 {address}"
+    )
+    Delivery.objects.create(mailing=mailing(), email="second@example.org", state="sent")
+    theirs = Delivery.objects.create(mailing=m, email=outsider.email.lower(), state="sent")
+    MailingContact.objects.create(email="second@example.org")
+    personal_data.erase_sections(resident)
+    mine = Delivery.objects.get(mailing=m, email=erased_key(address))
+    assert (mine.user, mine.last_error, mine.state) == (None, "", "failed")
+    assert Delivery.objects.filter(email=erased_key("second@example.org")).exists()
+    assert not Delivery.objects.filter(email__in=[address, "second@example.org"]).exists()
+    assert not MailingContact.objects.exists()
+    theirs.refresh_from_db()
+    assert theirs.email == outsider.email.lower()
+    assert selectors.progress(m)["stats"]["failed"] == 1

@@ -130,3 +130,44 @@ def test_development_writes_emails_to_files_not_to_the_terminal(tmp_path):
         "django.core.mail.backends.filebased.EmailBackend",
         str(tmp_path / "mail"),
     ]
+
+
+def _request_records(caplog) -> list[logging.LogRecord]:
+    return [r for r in caplog.records if r.name == "django.request"]
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [("/dev/403/", 403), ("/dev/404/", 404), ("/events/?page=²&when=someday", 400)],
+)
+def test_a_4xx_is_one_info_line_without_a_traceback(development, caplog, url, status):
+    caplog.set_level(logging.INFO, logger="django.request")
+    response = Client().get(url)
+    assert response.status_code == status
+    [line] = _request_records(caplog)
+    assert (line.levelno, line.status_code, line.exc_info) == (logging.INFO, status, None)
+    assert "Traceback" not in caplog.text
+
+
+def test_a_403_of_the_api_is_one_info_line_too(caplog):
+    caplog.set_level(logging.INFO, logger="django.request")
+    response = Client().get("/api/v1/me/hours")
+    assert response.status_code in (401, 403)
+    [line] = _request_records(caplog)
+    assert (line.levelno, line.exc_info) == (logging.INFO, None)
+
+
+def test_a_500_is_still_an_error_with_its_traceback(development, caplog):
+    caplog.set_level(logging.INFO, logger="django.request")
+    response = Client(raise_request_exception=False).get("/dev/500/")
+    assert response.status_code == 500
+    [line] = _request_records(caplog)
+    assert line.levelno == logging.ERROR
+    assert line.exc_info is not None
+    assert "RuntimeError: a real bug" in caplog.text
+
+
+def test_4xx_lines_are_dropped_where_the_level_hides_info(development, caplog):
+    caplog.set_level(logging.WARNING, logger="django.request")
+    assert Client().get("/dev/403/").status_code == 403
+    assert _request_records(caplog) == []

@@ -2,12 +2,13 @@ import ast
 from pathlib import Path
 
 import pytest
+from django import forms
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.test import RequestFactory
 
 from dobry.core.errors import DomainError, InvalidTransition
-from dobry.core.feedback import domain_error_message, refusal_texts
+from dobry.core.feedback import domain_error_message, form_error_message, refusal_texts
 
 DOBRY = Path(__file__).resolve().parents[2]
 
@@ -93,3 +94,30 @@ def test_no_view_turns_a_domain_error_into_a_message_by_hand():
     # page has no form (two branches of one handler), which the helper does not model.
     copies.pop("grants/views.py", None)
     assert copies == {}
+
+
+def test_a_refused_form_not_shown_again_says_what_each_field_refused():
+    class ReasonForm(forms.Form):
+        reason = forms.CharField(label="Причина", max_length=20)
+        note = forms.CharField(label="Заметка", required=False, max_length=5)
+
+    request = _request()
+    form = ReasonForm({"reason": "болею\x00", "note": "слишком длинно"})
+    assert not form.is_valid()
+    form_error_message(request, form, "Объясните причину.")
+    [(level, text)] = _shown(request)
+    assert level == "error"
+    assert text.startswith("Объясните причину. ")
+    assert "Причина: Данные содержат запрещённый символ: ноль-байт" in text
+    assert "Заметка: Убедитесь, что это значение содержит не более 5 символов" in text
+
+
+def test_a_missing_value_is_said_by_the_summary_alone():
+    class ReasonForm(forms.Form):
+        reason = forms.CharField(label="Причина")
+
+    request = _request()
+    form = ReasonForm({})
+    assert not form.is_valid()
+    form_error_message(request, form, "Объясните причину.")
+    assert _shown(request) == [("error", "Объясните причину.")]

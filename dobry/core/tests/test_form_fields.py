@@ -103,3 +103,13 @@ def test_a_birth_date_may_be_from_1900():
 def test_a_moment_at_the_edges_of_time_is_a_form_error(text):
     with pytest.raises(forms.ValidationError):
         form_fields.DateTimeField().clean(text)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("text", ["1" * 30, "9223372036854775808", "1" * 5000, "0", "-1"])
+def test_a_choice_of_objects_refuses_an_id_no_column_holds_with_a_form_error(text):
+    """«1» × 30 among the ids reached the database's `IN (…)` and overflowed SQLite."""
+    district = District.objects.create(name="Центр", slug="centre")
+    field = form_fields.ModelMultipleChoiceField(District.objects.all())
+    with pytest.raises(forms.ValidationError):
+        field.clean([str(district.pk), text])

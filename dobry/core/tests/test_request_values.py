@@ -5,9 +5,12 @@ import re
 from datetime import date
 
 import pytest
-from django.http import QueryDict
+from django.db import transaction
+from django.http import HttpResponse, QueryDict
 from django.test import Client
 
+from dobry.core.middleware import RequestValuesMiddleware, refusing_nul_in_queries
+from dobry.core.models import District
 from dobry.core.request_values import (
     MAX_ID,
     InvalidParameter,
@@ -140,10 +143,48 @@ def test_a_nul_in_the_path_answers_400(client):
 
 
 @pytest.mark.django_db
-def test_a_form_with_a_nul_answers_400_and_stores_nothing(client):
+def test_a_nul_typed_in_a_form_is_refused_at_the_field_and_the_form_shown_again(client):
     response = client.post("/accounts/login/", {"login": "a\x00@example.org", "password": "x"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["login"][-1] == (
+        "Данные содержат запрещённый символ: ноль-байт"
+    )
+    assert 'value="a\x00@example.org"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_nul_in_the_name_of_a_form_field_answers_400(client):
+    response = client.post("/accounts/login/", {"login\x00": "a@example.org", "password": "x"})
     assert response.status_code == 400
-    assert "«login»" in response.content.decode()
+    assert "Параметр «login\\0»" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_nul_read_past_the_forms_never_reaches_the_database():
+    with refusing_nul_in_queries("reason"):
+        with pytest.raises(InvalidParameter) as refused, transaction.atomic():
+            District.objects.create(name="Центр\x00", slug="centre")
+        District.objects.create(name="Центр", slug="centre")  # the rest goes on
+    assert refused.value.field_errors == {"reason": ["недопустимый символ NUL (\\0)."]}
+    assert list(District.objects.values_list("name", flat=True)) == ["Центр"]
+
+
+@pytest.mark.django_db
+def test_a_view_that_reads_a_posted_nul_past_its_forms_stores_nothing(rf):
+    """A view that writes a posted value without a form: the write is refused with the
+    value's name, and the middleware answers as before (the 400 page)."""
+
+    def view(request):
+        with transaction.atomic():  # as a service does: the refusal undoes the block
+            District.objects.create(name=request.POST["name"], slug="centre")
+        return HttpResponse("saved")
+
+    middleware = RequestValuesMiddleware(view)
+    with pytest.raises(InvalidParameter) as refused:
+        middleware(rf.post("/districts/", {"name": "Центр\x00"}))
+    assert refused.value.name == "name"
+    assert not District.objects.exists()
+    assert middleware(rf.post("/districts/", {"name": "Центр"})).content == b"saved"
 
 
 @pytest.mark.django_db

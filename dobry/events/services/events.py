@@ -33,6 +33,7 @@ from dobry.events.models import (
 from dobry.events.services.registrations import free_places_refill
 from dobry.organizations.areas import Area
 from dobry.organizations.models import Organization
+from dobry.volunteering.models import Qualification
 
 EVENT_FIELDS = (
     "kind",
@@ -105,10 +106,18 @@ def event_create(
     fields: Mapping[str, Any],
     areas: Iterable[str] = (),
     cover: Upload | None = None,
+    shifts: Iterable[Mapping[str, Any]] = (),
+    publish: bool = False,
 ) -> Event:
-    """A draft event of the organisation; shifts are added next, then it is published.
+    """A draft event of the organisation, with its first `shifts` if given (each the
+    `SHIFT_FIELDS` and optionally `qualifications`, their codes) and published at once with
+    `publish` — all of it or nothing, in one transaction. The page creates a draft and adds
+    shifts after; `POST /api/v1/events` sends everything at once.
+
     Only for an organisation verified now, by its editors (`permissions.can_create_event`:
-    PermissionDenied otherwise, whatever the way in)."""
+    PermissionDenied otherwise, whatever the way in). Raises ValidationError at the event's
+    or a shift's field (`shift_create`), DomainError for an unknown qualification or a
+    publication without shifts (`event_publish`)."""
     _check_can_create(actor, organization)
     with transaction.atomic():
         event = Event(organization=organization, created_by=actor, status=E.DRAFT)
@@ -120,7 +129,31 @@ def event_create(
         event.save()
         _set_areas(event, areas)
         log_action(actor=actor, action="event.create", obj=event)
+        for shift in shifts:
+            shift_fields = dict(shift)
+            codes = shift_fields.pop("qualifications", ())
+            shift_create(
+                actor=actor,
+                event=event,
+                fields=shift_fields,
+                qualifications=qualifications_by_slug(codes),
+            )
+        if publish:
+            event_publish(actor=actor, event=event)
     return event
+
+
+def qualifications_by_slug(slugs: Iterable[str]) -> list[Qualification]:
+    """The qualifications a shift requires, by their codes; an unknown code is refused
+    (DomainError at `qualifications`)."""
+    wanted = set(slugs)
+    found = list(Qualification.objects.filter(slug__in=wanted))
+    if len(found) != len(wanted):
+        raise DomainError(
+            _("Неизвестная квалификация."),
+            field_errors={"qualifications": [_("Неизвестный код квалификации.")]},
+        )
+    return found
 
 
 def _check_can_create(actor: User, organization: Organization) -> None:

@@ -146,12 +146,13 @@ def test_shifts_already_taken_by_the_caller_are_left_out_on_both(login_as, perso
 def test_another_person_gets_their_own_profiles_matches_not_the_callers(shifts):
     stranger = volunteer()
     VolunteerProfile.objects.filter(user=stranger).update(interests=["animals"])
-    assert bearer(stranger).get(URL).json() == {"has_profile": True, "items": []}
+    assert bearer(stranger).get(URL).json() == {"items": [], "count": 0}
 
 
 def test_without_a_profile_the_api_says_so_as_the_page_does(login_as, shifts):
     newcomer = UserFactory()
-    assert bearer(newcomer).get(URL).json() == {"has_profile": False, "items": []}
+    assert bearer(newcomer).get(URL).json() == {"items": [], "count": 0}
+    assert bearer(newcomer).get("/api/v1/me/volunteer-profile").json()["saved"] is False
     assert login_as(newcomer).get("/events/for-me/").context["has_profile"] is False
     assert not VolunteerProfile.objects.filter(user=newcomer).exists()  # reading made none
 
@@ -162,5 +163,20 @@ def test_the_list_has_a_fixed_query_count(django_assert_max_num_queries, person,
         _ecology_shift(10 + day)
     api = bearer(person)
     with django_assert_max_num_queries(6):
-        items = api.get(URL).json()["items"]
-    assert len(items) == min(count, 20)
+        page = api.get(URL).json()
+    assert len(page["items"]) == page["count"] == min(count, 20)
+
+
+def test_the_list_is_paged_as_every_list_of_the_api(person, shifts):
+    api = bearer(person)
+    whole = api.get(URL).json()
+    assert set(whole) == {"items", "count"}
+    assert whole["count"] == len(whole["items"]) == 4
+    first = api.get(URL, {"page_size": 3}).json()
+    second = api.get(URL, {"page_size": 3, "page": 2}).json()
+    assert first["count"] == second["count"] == 4
+    assert first["items"] + second["items"] == whole["items"]
+
+
+def test_a_saved_profile_is_said_by_the_profile(person):
+    assert bearer(person).get("/api/v1/me/volunteer-profile").json()["saved"] is True

@@ -37,8 +37,8 @@ def test_a_profile_that_matches_nothing_gets_an_empty_list(login_as):
     _shift(30, area="culture")
     assert login_as(nobody).get("/events/for-me/").context["recommendations"] == []
     assert bearer(nobody).get("/api/v1/me/recommendations").json() == {
-        "has_profile": True,
         "items": [],
+        "count": 0,
     }
 
 

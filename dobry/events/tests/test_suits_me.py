@@ -97,8 +97,8 @@ def test_a_profile_that_matches_nothing_gets_an_empty_list_everywhere(login_as, 
     shift("Через месяц", at=NOW + timedelta(days=30), area="culture")
     assert everywhere(login_as, nobody) == []
     assert bearer(nobody).get("/api/v1/me/recommendations").json() == {
-        "has_profile": True,
         "items": [],
+        "count": 0,
     }
 
 
@@ -206,7 +206,8 @@ def test_without_a_volunteer_profile_nothing_suits(login_as):
     shift("Завтра", at=NOW + timedelta(days=1), area="ecology")
     assert _list_page(login_as(newcomer)) == []
     assert _list_api(bearer(newcomer)) == []
-    assert bearer(newcomer).get("/api/v1/me/recommendations").json()["has_profile"] is False
+    assert bearer(newcomer).get("/api/v1/me/recommendations").json()["items"] == []
+    assert bearer(newcomer).get("/api/v1/me/volunteer-profile").json()["saved"] is False
 
 
 def test_for_me_leaves_out_full_and_taken_shifts_the_tick_still_lists(login_as):

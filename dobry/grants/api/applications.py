@@ -12,7 +12,7 @@ from ninja.responses import Status
 
 from dobry.accounts.auth import api_user
 from dobry.accounts.models import User
-from dobry.api.fields import Id, Moment
+from dobry.api.fields import Id, Moment, Money
 from dobry.core.input_schema import InputSchema
 from dobry.core.text_limits import text_limit
 from dobry.grants import permissions, results
@@ -72,13 +72,13 @@ class ApplicationOut(Schema):
             return obj.get("organization")
         return str(obj.organization) if obj.organization_id else None
 
-    requested_amount: Decimal
+    requested_amount: Money
     submitted_at: datetime | None
     screening_reason: str
     screening_comment: str
     returned_until: datetime | None
     score: Decimal | None = None
-    awarded_amount: Decimal | None = None
+    awarded_amount: Money | None = None
     result: Application.Result | None = Field(
         None,
         description="the commission's decision on an admitted application: to the organisers "

@@ -12,7 +12,7 @@ from ninja.responses import Status
 
 from dobry.accounts.auth import api_user
 from dobry.api.auth import OPTIONAL_AUTH
-from dobry.api.fields import Amount, Day, Moment, Pages, sent_fields
+from dobry.api.fields import Amount, Day, Moment, Money, Pages, sent_fields
 from dobry.core.input_schema import InputSchema
 from dobry.core.text_limits import text_limit
 from dobry.grants import permissions
@@ -41,9 +41,9 @@ class CompetitionOut(Schema):
     title: str
     status: str
     rules: str
-    budget: Decimal
-    min_grant: Decimal
-    max_grant: Decimal
+    budget: Money
+    min_grant: Money
+    max_grant: Money
     eligible_kinds: list[str]
     local_only: bool
     min_registered_months: int
@@ -61,7 +61,7 @@ class CompetitionOut(Schema):
     partial_funding: bool
     blind_review: bool
     lottery_winners: int
-    lottery_amount: Decimal
+    lottery_amount: Money
     lottery_min_score: Decimal
     lottery_seed: str
     criteria: list[CriterionOut]

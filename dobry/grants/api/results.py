@@ -13,7 +13,7 @@ from ninja.responses import Status
 
 from dobry.accounts.auth import api_user
 from dobry.api.auth import OPTIONAL_AUTH
-from dobry.api.fields import Amount, Id, Moment, Pages
+from dobry.api.fields import Amount, Id, Moment, Money, Pages
 from dobry.core.input_schema import InputSchema
 from dobry.core.text_limits import text_limit
 from dobry.grants import results, selectors
@@ -39,7 +39,7 @@ class RankedOut(Schema):
     title: str
     applicant: str
     score: Decimal
-    requested: Decimal
+    requested: Money
     complete: bool
     totals: list[ExpertTotalOut]
 
@@ -51,16 +51,16 @@ class ResultRowOut(Schema):
     title: str
     applicant: str
     score: Decimal
-    requested: Decimal
-    awarded: Decimal
+    requested: Money
+    awarded: Money
     tier: str
 
 
 class ResultsOut(Schema):
     competition_id: int
     title: str
-    budget: Decimal
-    awarded_total: Decimal
+    budget: Money
+    awarded_total: Money
     lottery_seed: str
     published_at: datetime | None
     applications: list[ResultRowOut]

@@ -20,7 +20,6 @@ from dobry.core.errors import DomainError, InvalidTransition
 from dobry.core.files import delete_stored_file
 from dobry.core.numbers import amount as amount_text
 from dobry.core.text_limits import length_errors, text_limit
-from dobry.core.typography import quoted
 from dobry.core.uploads import Upload, validate_document
 from dobry.grants import notifications as kinds
 from dobry.grants import rules, selectors, stages
@@ -33,7 +32,7 @@ from dobry.grants.models import (
     Expert,
     Meeting,
 )
-from dobry.resources.models import Giver, SupportKind
+from dobry.resources.models import Giver, SupportKind, SupportRecord
 from dobry.resources.services import support_record_for_source
 
 RANKING, LOTTERY = "ranking", "lottery"
@@ -343,8 +342,8 @@ def _fix_award(competition: Competition, application: Application, awards: _Awar
             source=application,
             kind=SupportKind.FINANCIAL,
             day=local_today(),
-            description=_("Грант конкурса %(competition)s: %(title)s")
-            % {"competition": quoted(competition.title), "title": application.title},
+            made_from=SupportRecord.MadeFrom.GRANT,
+            made_params={"competition": competition.title},
             organization=application.organization,
             person=application.applicant,
             giver=Giver.ADMINISTRATION,

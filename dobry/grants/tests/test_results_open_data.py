@@ -97,7 +97,7 @@ def test_the_json_tells_ranks_scores_and_grants(published):
     assert rows == [
         (1, first.number, "90.00", "200000.00", "200000.00", "ranking"),
         (2, second.number, "70.00", "150000.00", "100000.00", "ranking"),
-        (3, third.number, "50.00", "50000.00", "0", ""),
+        (3, third.number, "50.00", "50000.00", "0.00", ""),
     ]
     assert (data["budget"], data["awarded_total"], data["lottery_seed"]) == (
         "300000.00",

@@ -72,9 +72,7 @@ def _walk_to_done(coordinator, help_request):
 def test_the_resident_gets_three_plain_messages_for_the_whole_way(resident, coordinator):
     help_request = submission.request_submit(requester=resident, fields=FIELDS)
     _walk_to_done(coordinator, help_request)
-    titles = list(
-        Notification.objects.filter(user=resident).order_by("pk").values_list("title", flat=True)
-    )
+    titles = [n.title for n in Notification.objects.filter(user=resident).order_by("pk")]
     assert titles == [
         "Ваша просьба о помощи принята",
         "Для вашей просьбы нашёлся помощник",

@@ -95,7 +95,10 @@ def test_changing_identity_of_a_verified_organisation_sends_it_back_to_review(re
     organization.refresh_from_db()
     assert organization.is_verified
     services.organization_update(
-        actor=resident, organization=organization, fields={"name": "Другое имя"}
+        actor=resident,
+        organization=organization,
+        fields={"name": "Другое имя"},
+        confirm_review=True,
     )
     organization.refresh_from_db()
     assert organization.status == Organization.Status.PENDING

@@ -93,7 +93,9 @@ def test_a_change_of_identity_sends_a_verified_organisation_back_to_review(
 ):
     organization = OrganizationFactory()
     MembershipFactory(organization=organization, user=resident, role=R.OWNER)
-    services.organization_update(actor=resident, organization=organization, fields={field: value})
+    services.organization_update(
+        actor=resident, organization=organization, fields={field: value}, confirm_review=True
+    )
     assert status_of(organization) == S.PENDING
     assert Notification.objects.filter(user=coordinator, kind="organization_proposed").exists()
 

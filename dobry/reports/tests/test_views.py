@@ -140,7 +140,7 @@ def test_dashboard_keeps_a_fixed_query_count(
 
     snapshots_store(months=year(2025).months())  # what the daily job does
     staff = login_as(official)
-    with django_assert_max_num_queries(33):  # + session, beyond, breakdowns, economics
+    with django_assert_max_num_queries(34):  # + session, beyond, breakdowns, economics
         assert staff.get("/reports/?year=2025").status_code == 200
 
 

@@ -53,7 +53,8 @@ def test_the_reach_sheet_lists_each_publication_then_the_people_on_the_platform(
     assert header == ["Дата", "Канал", "Публикация", "Источник", "Охват"]
     assert rows[0] == [date(2025, 3, 1), "СМИ", "Газета", "тираж", 150]
     assert rows[1][:4] == ["", "", "люди на платформе", ""]
-    assert len(rows) == 2
+    assert rows[2] == ["", "", "получатели рассылок вне платформы", "", 0]
+    assert len(rows) == 3
 
 
 def test_the_involvement_sheet_names_each_part(sheets):

@@ -3,11 +3,14 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dobry.core.clock import happened_by_today
 from dobry.core.references import ReferenceField
 from dobry.core.text_limits import SHORT
+from dobry.core.typography import quoted
+from dobry.events.models import Event
 from dobry.organizations.models import Organization
 
 
@@ -47,7 +50,19 @@ class SupportRecordQuerySet(models.QuerySet["SupportRecord"]):
 class SupportRecord(models.Model):
     """One act of support, recorded once. Entries made automatically from other records
     (a closed consultation, a room used, a grant paid) name their source, and the source
-    can give each kind of support only once."""
+    can give each kind of support only once.
+
+    What an automatic entry is (`made_from`, with `made_params`) is a code, shown in the
+    reader's language (`description_text`); its details are its source's, shown through the
+    source's link — nothing typed there (a consultation's subject) is copied into it, so
+    nothing outlives the source's minimising (issue 11). Staff write `description`."""
+
+    class MadeFrom(models.TextChoices):
+        CONSULTATION = "consultation", _("Консультация")
+        ROOM = "room", _("Помещение")
+        TRAINING = "training", _("Обучение")
+        NEWS = "news", _("Новость")
+        GRANT = "grant", _("Грант")
 
     organization = models.ForeignKey(
         Organization,
@@ -67,7 +82,13 @@ class SupportRecord(models.Model):
     )
     kind = models.CharField(_("вид поддержки"), max_length=20, choices=SupportKind.choices)
     date = models.DateField(_("дата"))
-    description = models.TextField(_("что именно"), max_length=SHORT)
+    description = models.TextField(_("что именно"), max_length=SHORT, blank=True)
+    made_from = models.CharField(
+        _("сделана из"), max_length=20, choices=MadeFrom.choices, blank=True
+    )
+    # {"room": the room's name} for a room, {"event_kind": Event.Kind} for a training,
+    # {"competition": its title} for a grant.
+    made_params = models.JSONField(default=dict, blank=True)
     giver = models.CharField(
         _("кто оказал"), max_length=20, choices=Giver.choices, default=Giver.RESOURCE_CENTRE
     )
@@ -113,3 +134,22 @@ class SupportRecord(models.Model):
         if self.organization_id:
             return str(self.organization)
         return str(self.person) if self.person_id else "—"
+
+    @property
+    def description_text(self) -> str:
+        """What the entry is, in the active language: staff's own words, or the code of an
+        automatic entry («Консультация», «Семинар», «Помещение „Зал“»)."""
+        if not self.made_from:
+            return self.description
+        params = self.made_params if isinstance(self.made_params, dict) else {}
+        if self.made_from == self.MadeFrom.TRAINING and params.get("event_kind"):
+            return str(
+                dict(Event.Kind.choices).get(params["event_kind"], self.MadeFrom.TRAINING.label)
+            )
+        if self.made_from == self.MadeFrom.ROOM and params.get("room"):
+            return gettext("Помещение %(room)s") % {"room": quoted(params["room"])}
+        if self.made_from == self.MadeFrom.GRANT and params.get("competition"):
+            return gettext("Грант конкурса %(competition)s") % {
+                "competition": quoted(params["competition"])
+            }
+        return str(self.MadeFrom(self.made_from).label)

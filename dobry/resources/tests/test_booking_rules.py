@@ -188,7 +188,9 @@ def test_confirming_an_early_morning_booking_records_support_on_its_local_date(m
         None,
     )
     assert record.value_rub == Decimal("1500.00")
-    assert record.description == "Помещение «Зал АРГО»: Зарядка"
+    # the purpose the booker typed stays the booking's; the entry names the room
+    assert (record.made_from, record.made_params) == ("room", {"room": "Зал АРГО"})
+    assert record.description_text == "Помещение «Зал АРГО»"
     assert record.source == Reference("room_booking", booking.pk)
 
 

@@ -146,7 +146,9 @@ def test_a_question_without_an_organisation_is_support_of_the_person(resident, c
         resident,
         SupportKind.CONSULTING,
     )
-    assert record.description == "Консультация: Грант"
+    # a code read in the reader's language; the subject is the source's, never copied
+    assert (record.made_from, record.description) == (SupportRecord.MadeFrom.CONSULTATION, "")
+    assert record.description_text == "Консультация"
 
 
 def test_the_support_entry_carries_the_citys_date_of_closing(question, coordinator, freeze_now):
@@ -281,7 +283,8 @@ def test_attending_training_for_an_organisation_is_its_support_on_the_local_day(
     record = SupportRecord.objects.get()
     assert (record.kind, record.organization, record.person) == (support, organization, None)
     assert record.date.isoformat() == "2031-03-12"
-    assert record.description.endswith("«Отчётность НКО»")
+    assert (record.made_from, record.made_params) == ("training", {"event_kind": kind})
+    assert record.description_text == Event.Kind(kind).label
 
 
 def test_attending_training_on_ones_own_is_support_of_the_person(resident):
@@ -290,16 +293,17 @@ def test_attending_training_on_ones_own_is_support_of_the_person(resident):
     assert SupportRecord.objects.get().person == resident
 
 
-def test_an_entry_from_a_source_keeps_at_most_two_thousand_characters(coordinator, question):
+def test_an_entry_from_a_source_copies_none_of_its_text(coordinator, question):
     record = services.support_record_for_source(
         source=question,
         kind=SupportKind.INFORMATIONAL,
         day=question.created_at.date(),
-        description="я" * 2500,
+        made_from=SupportRecord.MadeFrom.CONSULTATION,
         organization=None,
         person=coordinator,
     )
-    assert len(record.description) == 2000
+    assert record.description == ""
+    assert question.subject not in str(record.made_params)
 
 
 @pytest.mark.parametrize(

@@ -62,7 +62,7 @@ def test_automatic_support_entries_are_never_duplicated(member, coordinator):
             source=consultation,
             kind=SupportKind.CONSULTING,
             day=timezone.localdate(),
-            description="x",
+            made_from=SupportRecord.MadeFrom.CONSULTATION,
             organization=organization,
             person=None,
         )

@@ -153,7 +153,7 @@ def test_an_automatic_entry_names_the_record_it_came_from(login_as, official, co
         source=organization,
         kind="informational",
         day=date(2026, 5, 1),
-        description="Новость об организации",
+        made_from=SupportRecord.MadeFrom.NEWS,
         organization=organization,
         person=None,
     )

@@ -18,6 +18,7 @@ def test_each_job_is_enqueued_once_per_slot():
     assert set(first) == {
         "retry_failed_emails",
         "tend_mailings",
+        "read_bounces",
         "prune_task_results",
         "sweep_orphan_files",
         "expire_waitlist_offers",
@@ -36,6 +37,7 @@ def test_each_job_is_enqueued_once_per_slot():
     assert enqueue_due(JOBS, now + timedelta(hours=1)) == [
         "retry_failed_emails",
         "tend_mailings",
+        "read_bounces",
         "expire_waitlist_offers",
         "send_shift_reminders",
         "expire_help_offers",

@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/me/volunteer-profile"
 JSON = "application/json"
 BLANK = {
+    "saved": False,
     "date_of_birth": None,
     "skills": "",
     "interests": [],
@@ -101,6 +102,7 @@ def test_the_api_reads_what_the_page_shows(login_as, person):
     form = login_as(person).get("/volunteer/profile/").context["form"]
     data = bearer(person).get(URL).json()
     assert data == BLANK | {
+        "saved": True,
         "date_of_birth": "1990-05-17",
         "skills": "вожу машину",
         "interests": ["ecology"],

@@ -93,7 +93,10 @@ def test_the_api_claim_needs_a_verified_organisation_and_a_login(client, person)
         403,
     )
     missing = bearer(person).post("/api/v1/me/hours", body, content_type="application/json")
-    assert missing.status_code == 404
+    assert (
+        missing.status_code == 422
+    )  # at the field, as one not verified (test_claims_for_unverified)
+    assert list(missing.json()["errors"]) == ["organization"]
 
 
 def test_other_organisations_share_the_same_24_hours(person, organization):
