@@ -160,8 +160,14 @@ def return_for_changes(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def members(request: HttpRequest, pk: int) -> HttpResponse:
+    """The members page: read-only for those who may see the members (members and
+    coordinators, `can_see_members`, as the API's list); the forms and the members'
+    addresses only for those who manage them (`can_manage_members`: the owner)."""
     user = request_user(request)
-    organization = permissions.get_organization_for_user(user, pk, action="members")
+    organization = permissions.get_organization_for_user(user, pk, action="see_members")
+    can_manage = permissions.can_manage_members(user, organization)
+    if request.method == "POST" and not can_manage:
+        raise PermissionDenied(can_manage.reason)
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -178,12 +184,15 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("organizations:members", pk=organization.pk)
     context = {
         "organization": organization,
+        "can_manage": bool(can_manage),
         "form": form,
-        "memberships": selectors.members_of(organization, with_emails=True),
+        "memberships": selectors.members_of(organization, with_emails=bool(can_manage)),
         "invitations": [
             (invitation, permissions.invitation_moves(user, invitation))
             for invitation in selectors.pending_invitations_of(organization)
-        ],
+        ]
+        if can_manage
+        else [],
         "role_choices": Membership.Role.choices,
     }
     return render(request, "organizations/members.html", context)

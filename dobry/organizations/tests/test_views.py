@@ -191,13 +191,16 @@ def test_return_needs_a_reason(login_as, coordinator):
 # --- members ---------------------------------------------------------------------------
 
 
-def test_members_page_is_for_owners(client, login_as, resident, outsider):
+def test_members_are_managed_by_owners(client, login_as, resident, outsider):
     organization = OrganizationFactory()
     MembershipFactory(organization=organization, user=resident, role=Membership.Role.OWNER)
     MembershipFactory(organization=organization, user=outsider, role=Membership.Role.EDITOR)
     url = f"/organizations/{organization.pk}/members/"
     assert client.get(url).status_code == 302
-    assert login_as(outsider).get(url).status_code == 403
+    # an editor sees the members, read-only, and may not invite
+    assert login_as(outsider).get(url).status_code == 200
+    invite = {"email": "other@example.org", "role": "member"}
+    assert login_as(outsider).post(url, invite).status_code == 403
     response = login_as(resident).post(url, {"email": "friend@example.org", "role": "member"})
     assert response.status_code == 302
     assert organization.invitations.get().email == "friend@example.org"
