@@ -14,7 +14,13 @@ Each app with personal data has a `privacy.py` module that registers, under a se
 - `copies(traces)`: removes those values from copies the app keeps for others
   (notifications to coordinators, emails, a consultant's summary), see `dobry.core.erasure`;
 - `on_withdraw`: {consent kind: eraser} for data kept only under that consent (health
-  data under the separate consent of 152-ФЗ art. 10).
+  data under the separate consent of 152-ФЗ art. 10);
+- `covers`: {"app_label.Model.field": where its rows are in the export ("section" or
+  "section.key")} for each relation to the user whose rows the section exports.
+
+Every relation of any model to the user is either covered by a section or declared
+`not_personal` with the reason (a staff member's work on other people's records, a secret):
+a test introspects the models, so a new one cannot be forgotten in the export (152-ФЗ art. 14).
 
 Erasure order: traces from every app, then every eraser, then every copy scrubber.
 """
@@ -42,6 +48,8 @@ _erasers: dict[str, Eraser] = {}
 _trace_sources: dict[str, TraceSource] = {}
 _copy_scrubbers: dict[str, CopyScrubber] = {}
 _withdraw_erasers: dict[str, dict[str, Eraser]] = {}
+_covers: dict[str, str] = {}
+_not_personal: dict[str, str] = {}
 
 
 def register(
@@ -52,8 +60,10 @@ def register(
     traces: TraceSource | None = None,
     copies: CopyScrubber | None = None,
     on_withdraw: Mapping[str, Eraser] | None = None,
+    covers: Mapping[str, str] | None = None,
 ) -> None:
     _exporters[section] = export
+    _covers.update(covers or {})
     if erase is not None:
         _erasers[section] = erase
     if traces is not None:
@@ -62,6 +72,18 @@ def register(
         _copy_scrubbers[section] = copies
     for kind, eraser in (on_withdraw or {}).items():
         _withdraw_erasers.setdefault(kind, {})[section] = eraser
+
+
+def not_personal(reasons: Mapping[str, str]) -> None:
+    """Declare relations to the user that the export leaves out, each with its reason:
+    {"app_label.Model.field": why it is not the person's data}."""
+    _not_personal.update(reasons)
+
+
+def export_coverage() -> tuple[dict[str, str], dict[str, str]]:
+    """({relation: where in the export}, {relation: why not exported}) of every app."""
+    _discover()
+    return dict(_covers), dict(_not_personal)
 
 
 def _discover() -> None:

@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.contrib.admin.models import LogEntry
 from django_tasks_db.models import DBTaskResult
 
@@ -52,7 +53,24 @@ def _export(user: User) -> dict[str, Any]:
             }
             for t in user.api_tokens.all()
         ],
+        "two_factor": [
+            # the kind and dates, never the secret or the recovery codes
+            {
+                "type": a.type,
+                "created_at": a.created_at.isoformat(),
+                "last_used_at": a.last_used_at.isoformat() if a.last_used_at else None,
+            }
+            for a in Authenticator.objects.filter(user=user)
+        ],
         "actions": _actions(user),
+        "admin_actions": [
+            {
+                "at": e.action_time.isoformat(),
+                "object": e.object_repr,
+                "change": e.get_change_message(),
+            }
+            for e in LogEntry.objects.filter(user=user)[:5000]
+        ],
     }
 
 
@@ -104,4 +122,28 @@ def _copies(traces: Traces) -> None:
     scrub_file_names(traces)
 
 
-personal_data.register("account", export=_export, erase=_erase, traces=_traces, copies=_copies)
+personal_data.register(
+    "account",
+    export=_export,
+    erase=_erase,
+    traces=_traces,
+    copies=_copies,
+    covers={
+        "account.EmailAddress.user": "account.email_addresses",
+        "accounts.ConsentRecord.user": "account.consents",
+        "accounts.ApiToken.user": "account.api_tokens",
+        "mfa.Authenticator.user": "account.two_factor",
+        "core.AuditEntry.actor": "account.actions",
+        "admin.LogEntry.user": "account.admin_actions",
+    },
+)
+personal_data.not_personal(
+    {
+        "accounts.ConsentRecord.recorded_by": "a coordinator's work: the consent is the signer's "
+        "(in the signer's export); the recording is in the coordinator's actions",
+        "accounts.ConsentCode.user": "a one-time code's hash, valid for minutes: a secret, "
+        "not data about the person; the consent it signed is in «consents»",
+        "core.IdempotentRequest.user": "the stored answer to the person's own request, kept for "
+        "`DOBRY_IDEMPOTENCY_HOURS` for replays: what it created is in its app's section",
+    }
+)

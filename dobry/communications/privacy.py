@@ -66,8 +66,19 @@ def _export(user: User) -> dict[str, Any]:
             ).select_related("mailing")[:5000]
         ],
         "mailing_contact": [
-            {"email": c.email, "name": c.name, "source": c.source, "interests": c.interests}
-            for c in MailingContact.objects.filter(email=normalise_email(user.email))
+            {
+                "email": c.email,
+                "name": c.name,
+                "district": str(c.district) if c.district_id else None,
+                "interests": c.interests,
+                "source": c.source,
+                "created_at": c.created_at.isoformat(),
+                "invited_at": c.invited_at.isoformat() if c.invited_at else None,
+                "confirmed_at": c.confirmed_at.isoformat() if c.confirmed_at else None,
+            }
+            for c in MailingContact.objects.filter(
+                email=normalise_email(user.email)
+            ).select_related("district")
         ],
         "news_written": [
             {"title": n.title, "status": n.status, "created_at": n.created_at.isoformat()}
@@ -125,4 +136,26 @@ def _copies(traces: Traces) -> None:
     scrub_rows(OutboundEmail.objects.all(), fields, traces)
 
 
-personal_data.register("communications", export=_export, erase=_erase, copies=_copies)
+personal_data.register(
+    "communications",
+    export=_export,
+    erase=_erase,
+    copies=_copies,
+    covers={
+        "communications.Notification.user": "communications.notifications",
+        "communications.NotificationPreference.user": "communications.email_preferences",
+        "communications.OutboundEmail.user": "communications.emails_sent",
+        "communications.Delivery.user": "communications.mailings_received",
+        "communications.NewsItem.author": "communications.news_written",
+    },
+)
+personal_data.not_personal(
+    {
+        "communications.MailingContact.imported_by": "a coordinator's work: the contact is the "
+        "addressee's (their «mailing_contact»); importing it is in the coordinator's actions",
+        "communications.Segment.created_by": "a coordinator's work: a mailing audience's rules; "
+        "creating it is in the coordinator's actions",
+        "communications.Mailing.created_by": "a coordinator's work: the mailing is the "
+        "centre's; its deliveries are in each addressee's export",
+    }
+)

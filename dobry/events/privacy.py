@@ -21,6 +21,7 @@ def _export(user: User) -> list[dict[str, Any]]:
             "status": r.status,
             "seats": r.seats,
             "group_name": r.group_name,
+            "reason": r.reason,
             "checked_in_at": r.checked_in_at.isoformat() if r.checked_in_at else None,
             "checked_out_at": r.checked_out_at.isoformat() if r.checked_out_at else None,
         }
@@ -50,4 +51,16 @@ def _copies(traces: Traces) -> None:
     scrub_rows(EventMaterial.objects.all(), ["original_name"], traces)
 
 
-personal_data.register("registrations", export=_export, erase=_erase, copies=_copies)
+personal_data.register(
+    "registrations",
+    export=_export,
+    erase=_erase,
+    copies=_copies,
+    covers={"events.Registration.user": "registrations"},
+)
+personal_data.not_personal(
+    {
+        "events.Event.created_by": "an organiser's work: the event is the organisation's "
+        "publication; creating it is in the organiser's actions",
+    }
+)

@@ -15,6 +15,7 @@ from dobry.grants.models import (
     ApplicationAttachment,
     ApplicationVersion,
     Competition,
+    Expert,
     Meeting,
     Review,
 )
@@ -49,6 +50,10 @@ def _export(user: User) -> dict[str, list[dict[str, Any]]]:
                 "application__competition"
             )
         ],
+        "expert_seats": [
+            {"competition": e.competition.title, "sector": e.sector, "active": e.is_active}
+            for e in Expert.objects.filter(user=user).select_related("competition")
+        ],
     }
 
 
@@ -71,4 +76,23 @@ def _copies(traces: Traces) -> None:
     scrub_rows(Review.objects.all(), ["comment", "comments", "conflict_reason"], traces)
 
 
-personal_data.register("grants", export=_export, erase=_erase, copies=_copies)
+personal_data.register(
+    "grants",
+    export=_export,
+    erase=_erase,
+    copies=_copies,
+    covers={
+        "grants.Application.applicant": "grants.applications",
+        "grants.Expert.user": "grants.expert_seats",
+    },
+)
+personal_data.not_personal(
+    {
+        "grants.Competition.created_by": "an official's work: the competition is the city's; "
+        "creating it is in the official's actions",
+        "grants.Competition.managers": "an official's work: managing a competition is a duty "
+        "of office; each action is in the official's actions",
+        "grants.AllocationRun.created_by": "an official's work: the allocation is the "
+        "competition's record; running it is in the official's actions",
+    }
+)

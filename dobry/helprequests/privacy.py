@@ -23,6 +23,7 @@ give their own on paper through a coordinator. Requests resting on the person he
 consent, whose signed form a coordinator scanned, keep theirs."""
 
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 from django.db.models import QuerySet
@@ -50,19 +51,13 @@ def _for_others(user: User) -> QuerySet[HelpRequest]:
     return HelpRequest.objects.filter(requester=user).exclude(relation=HelpRequest.Relation.SELF)
 
 
+def _dt(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
 def _export(user: User) -> dict[str, Any]:
     return {
-        "requests": [
-            {
-                "summary": r.summary,
-                "category": r.category,
-                "status": r.status,
-                "created_at": r.created_at.isoformat(),
-                "recipient_name": r.recipient_name,
-                "address": r.address,
-            }
-            for r in _own(user)
-        ],
+        "requests": _own_requests(user),
         # What the person did, not the others' data: no names, contacts or details.
         "requests_for_others": [
             {
@@ -79,10 +74,58 @@ def _export(user: User) -> dict[str, Any]:
                 "request": o.request.summary,
                 "status": o.status,
                 "created_at": o.created_at.isoformat(),
+                "answered_at": _dt(o.answered_at),
             }
             for o in HelpOffer.objects.filter(volunteer=user).select_related("request")
         ],
+        "reports": [
+            {
+                "request": r.request.summary,
+                "day": r.day.isoformat(),
+                "hours": str(r.hours),
+                "text": r.text,
+            }
+            for r in HelpReport.objects.filter(volunteer=user).select_related("request")
+        ],
     }
+
+
+def _own_requests(user: User) -> list[dict[str, Any]]:
+    """Everything the person gave about themselves in their own requests — the recipient's
+    name, phone, address, details, dates and the health information (decrypted for them, the
+    data subject: the reading is audited like any other)."""
+    own = list(_own(user).select_related("district"))
+    health = {
+        h.help_request_id: h
+        for h in HealthInfo.objects.filter(help_request__in=[r for r in own if r.has_health_info])
+    }
+    for help_request in own:
+        if help_request.pk in health:
+            log_action(actor=user, action="helprequest.health_read", obj=help_request)
+    return [
+        {
+            "summary": r.summary,
+            "category": r.category,
+            "status": r.status,
+            "created_at": r.created_at.isoformat(),
+            "closed_at": _dt(r.closed_at),
+            "recipient_name": r.recipient_name,
+            "recipient_phone": r.recipient_phone,
+            "address": r.address,
+            "district": str(r.district) if r.district_id else None,
+            "details": r.details,
+            "asap": r.asap,
+            "wanted_from": _dt(r.wanted_from),
+            "wanted_to": _dt(r.wanted_to),
+            "recurrence": r.recurrence,
+            "health_info": str(health[r.pk].text) if r.pk in health else None,
+            "health_consent_at": _dt(health[r.pk].consent_at) if r.pk in health else None,
+            "reason": r.reason,
+            "rating": r.rating,
+            "feedback": r.feedback,
+        }
+        for r in own
+    ]
 
 
 def _traces(user: User) -> Iterator[str]:
@@ -173,4 +216,17 @@ personal_data.register(
     traces=_traces,
     copies=_copies,
     on_withdraw={ConsentDocument.Kind.HEALTH_DATA: _erase_health},
+    covers={
+        "helprequests.HelpRequest.requester": "help_requests.requests",
+        "helprequests.HelpOffer.volunteer": "help_requests.offers",
+        "helprequests.HelpReport.volunteer": "help_requests.reports",
+    },
+)
+personal_data.not_personal(
+    {
+        "helprequests.HelpOffer.offered_by": "a coordinator's work: the offer is the "
+        "volunteer's (in their export); making it is in the coordinator's actions",
+        "helprequests.ProgrammeRecord.recorded_by": "a programme's monthly figures, the "
+        "organisation's; recording them is in the staff member's actions",
+    }
 )

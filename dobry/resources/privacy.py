@@ -17,6 +17,8 @@ from dobry.core.files import delete_stored_file
 from dobry.resources.models import (
     Consultation,
     ConsultationMessage,
+    GroupMember,
+    GroupTask,
     LibraryFile,
     RoomBooking,
     SupportRecord,
@@ -31,8 +33,63 @@ def _export(user: User) -> list[dict[str, Any]]:
             "status": c.status,
             "created_at": c.created_at.isoformat(),
             "messages": [m.text for m in c.messages.all() if m.author_id == user.pk],
+            "summary": c.summary,
+            "closed_at": c.closed_at.isoformat() if c.closed_at else None,
         }
         for c in Consultation.objects.filter(asker=user).prefetch_related("messages")
+    ]
+
+
+def _export_bookings(user: User) -> list[dict[str, Any]]:
+    return [
+        {
+            "room": str(b.room),
+            "organization": str(b.organization) if b.organization_id else None,
+            "starts_at": b.starts_at.isoformat(),
+            "ends_at": b.ends_at.isoformat(),
+            "purpose": b.purpose,
+            "status": b.status,
+            "reason": b.reason,
+            "created_at": b.created_at.isoformat(),
+        }
+        for b in RoomBooking.objects.filter(booked_by=user).select_related("room", "organization")
+    ]
+
+
+def _export_groups(user: User) -> dict[str, list[dict[str, Any]]]:
+    return {
+        "memberships": [
+            {
+                "group": m.group.title,
+                "role": m.role,
+                "organization": str(m.organization) if m.organization_id else None,
+            }
+            for m in GroupMember.objects.filter(user=user).select_related("group", "organization")
+        ],
+        "tasks": [
+            {
+                "task": t.title,
+                "due_on": t.due_on.isoformat(),
+                "done_at": t.done_at.isoformat() if t.done_at else None,
+            }
+            for t in GroupTask.objects.filter(owner=user)
+        ],
+    }
+
+
+def _export_support(user: User) -> list[dict[str, Any]]:
+    """The support the resource centre recorded giving the person (the registry of support
+    given to socially oriented NGOs and their people)."""
+    return [
+        {
+            "kind": r.kind,
+            "date": r.date.isoformat(),
+            "description": r.description,
+            "organization": str(r.organization) if r.organization_id else None,
+            "giver": r.giver,
+            "giver_name": r.giver_name,
+        }
+        for r in SupportRecord.objects.filter(person=user).select_related("organization")
     ]
 
 
@@ -59,4 +116,47 @@ def _copies(traces: Traces) -> None:
     scrub_rows(LibraryFile.objects.all(), ["original_name"], traces)
 
 
-personal_data.register("consultations", export=_export, erase=_erase, copies=_copies)
+personal_data.register(
+    "consultations",
+    export=_export,
+    erase=_erase,
+    copies=_copies,
+    covers={
+        "resources.Consultation.asker": "consultations",
+        # the person's messages in their own questions (answers in others' are not theirs)
+        "resources.ConsultationMessage.author": "consultations",
+    },
+)
+personal_data.register(
+    "room_bookings",
+    export=_export_bookings,
+    covers={"resources.RoomBooking.booked_by": "room_bookings"},
+)
+personal_data.register(
+    "project_groups",
+    export=_export_groups,
+    covers={
+        "resources.GroupMember.user": "project_groups.memberships",
+        "resources.ProjectGroup.members": "project_groups.memberships",
+        "resources.GroupTask.owner": "project_groups.tasks",
+    },
+)
+personal_data.register(
+    "support_received",
+    export=_export_support,
+    covers={"resources.SupportRecord.person": "support_received"},
+)
+personal_data.not_personal(
+    {
+        "resources.Consultation.consultant": "a consultant's work on another person's question "
+        "(in the asker's export); it is in the consultant's actions",
+        "resources.ProjectGroup.created_by": "the group is its members' (each member's export "
+        "lists it); creating it is in the creator's actions",
+        "resources.LibraryItem.created_by": "a publication of the library, the centre's or an "
+        "organisation's; publishing it is in the author's actions",
+        "resources.LibraryFile.uploaded_by": "a file of a library publication; uploading it is "
+        "in the uploader's actions",
+        "resources.SupportRecord.created_by": "a coordinator's work: the support given is the "
+        "recipient's (in their export); recording it is in the coordinator's actions",
+    }
+)

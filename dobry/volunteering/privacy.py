@@ -47,6 +47,8 @@ def _export(user: User) -> dict[str, Any]:
                 "hours": str(e.hours),
                 "status": e.status,
                 "description": e.description,
+                "reason": e.reason,
+                "thanks": e.thanks,
             }
             for e in HoursEntry.objects.filter(user=user).select_related("organization")
         ],
@@ -87,4 +89,18 @@ personal_data.register(
     traces=_traces,
     copies=_copies,
     on_withdraw={ConsentDocument.Kind.VOLUNTEER_HEALTH: _erase_accessibility_needs},
+    covers={
+        "volunteering.VolunteerProfile.user": "volunteering.profile",
+        "volunteering.VolunteerQualification.user": "volunteering.qualifications",
+        "volunteering.HoursEntry.user": "volunteering.hours",
+    },
+)
+personal_data.not_personal(
+    {
+        "volunteering.VolunteerProfile.parental_consent_recorded_by": "a coordinator's work: "
+        "the parents' consent is the volunteer's (in their profile); recording it is in the "
+        "coordinator's actions",
+        "volunteering.HoursEntry.decided_by": "an organiser's decision on another person's "
+        "hours (in that person's export); it is in the organiser's actions",
+    }
 )

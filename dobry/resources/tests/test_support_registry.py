@@ -183,6 +183,8 @@ def test_the_export_holds_ones_questions_and_own_messages_only(resident, thread)
             "status": "in_progress",
             "created_at": thread.created_at.isoformat(),
             "messages": ["Мой вопрос"],
+            "summary": "",
+            "closed_at": None,
         }
     ]
 

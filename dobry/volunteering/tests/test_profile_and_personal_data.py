@@ -189,6 +189,8 @@ def test_the_export_holds_the_profile_qualifications_and_hours(full_profile):
             "hours": "3.00",
             "status": "confirmed",
             "description": "Снимал праздник, звонила Мама, +7 900 111-22-33",
+            "reason": "",
+            "thanks": "Спасибо, Вера!",
         }
     ]
 
