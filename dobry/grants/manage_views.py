@@ -46,9 +46,7 @@ from dobry.grants.services.competitions import TERMS
 def _managed(request: HttpRequest, pk: int, action: str = "") -> Competition:
     """The competition if the user manages it — and, for a page that exists only for one
     `action` (a form), if its stage allows that action now; 403 with the reason otherwise."""
-    competition = get_object_or_404(Competition, pk=pk)
-    if not permissions.can_manage(request.user, competition):
-        raise PermissionDenied
+    competition = permissions.get_competition_for_user(request.user, pk, action="manage")
     if action:
         allowed = permissions.can_act(request.user, competition, action)
         if not allowed:

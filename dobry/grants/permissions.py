@@ -1,5 +1,6 @@
 """Who may do what in a grant competition: one place, plain functions."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -78,6 +79,36 @@ def can_view_competition(user: Actor, competition: Competition) -> Decision:
     if competition.status != Competition.Status.DRAFT or can_manage(user, competition):
         return ALLOW
     return deny(_("Конкурс ещё не объявлен."))
+
+
+def can_view_results(user: Actor, competition: Competition) -> Decision:
+    """The published results (page, CSV, open data, API): everyone who sees the
+    competition, once the organisers have published them."""
+    if not (visible := can_view_competition(user, competition)):
+        return visible
+    if competition.status != Competition.Status.RESULTS:
+        return deny(_("Итоги конкурса ещё не опубликованы."))
+    return ALLOW
+
+
+# What a caller of `get_competition_for_user` wants to do with the competition.
+COMPETITION_ACCESS = ("view", "results", "manage")
+
+
+def get_competition_for_user(user: Actor, pk: int, *, action: str = "view") -> Competition:
+    """The competition for a page or an API operation — the one check both make: 404 when
+    `user` may not see it (a draft to anyone but its organisers) or, for `results`, while
+    its results are unpublished; for `manage`, 403 with the reason to one who does not
+    run it. What the stage allows now is the services' (409) or `can_act`'s to say."""
+    if action not in COMPETITION_ACCESS:
+        raise ValueError(f"Unknown access to a competition: {action!r}")
+    competition = get_object_or_404(Competition, pk=pk)
+    view = can_view_results if action == "results" else can_view_competition
+    if not view(user, competition):
+        raise Http404
+    if action == "manage" and not (managing := can_manage(user, competition)):
+        raise PermissionDenied(str(managing.reason))
+    return competition
 
 
 def visible_competitions(user: Actor) -> QuerySet[Competition]:

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -43,13 +43,6 @@ from dobry.organizations.models import Membership, Organization
 PAGE_SIZE = 20
 
 
-def _competition(request: HttpRequest, pk: int) -> Competition:
-    competition = get_object_or_404(Competition, pk=pk)
-    if not permissions.can_view_competition(request.user, competition):
-        raise Http404
-    return competition
-
-
 def competition_list(request: HttpRequest) -> HttpResponse:
     competitions = Competition.objects.public()
     page = paginate(request.GET, competitions, PAGE_SIZE)
@@ -57,7 +50,7 @@ def competition_list(request: HttpRequest) -> HttpResponse:
 
 
 def competition_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    competition = _competition(request, pk)
+    competition = permissions.get_competition_for_user(request.user, pk)
     mine = None
     if request.user.is_authenticated:
         user = request_user(request)
@@ -104,7 +97,7 @@ def _my_organizations(request: HttpRequest, competition: Competition) -> object:
 def apply(request: HttpRequest, pk: int) -> HttpResponse:
     """Start an application: residents in their own name, organisations by an editor."""
     user = request_user(request)
-    competition = _competition(request, pk)
+    competition = permissions.get_competition_for_user(request.user, pk)
     form = (
         ApplyForm(request.POST or None, organizations=_my_organizations(request, competition))
         if competition.for_organizations
@@ -494,21 +487,14 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 # --- results -------------------------------------------------------------------------------
 
 
-def _published(request: HttpRequest, pk: int) -> Competition:
-    competition = _competition(request, pk)
-    if competition.status != Competition.Status.RESULTS:
-        raise Http404
-    return competition
-
-
 def competition_results(request: HttpRequest, pk: int) -> HttpResponse:
-    competition = _published(request, pk)
+    competition = permissions.get_competition_for_user(request.user, pk, action="results")
     data = results.results_data(competition)
     return render(request, "grants/results.html", {"competition": competition, "data": data})
 
 
 def results_csv(request: HttpRequest, pk: int) -> HttpResponse:
-    competition = _published(request, pk)
+    competition = permissions.get_competition_for_user(request.user, pk, action="results")
     return csv_response(
         f"competition-{pk}-results.csv",
         results.CSV_HEADER,
@@ -520,7 +506,7 @@ def results_csv(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def results_json(request: HttpRequest, pk: int) -> HttpResponse:
-    competition = _published(request, pk)
+    competition = permissions.get_competition_for_user(request.user, pk, action="results")
     data = results.results_open_data(competition)
     return HttpResponse(
         json.dumps(data, default=str, ensure_ascii=False, indent=2),

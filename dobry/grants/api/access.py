@@ -1,8 +1,7 @@
 """Access for the API's operations: the same permission functions as the pages."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
+from django.http import HttpRequest
 
 from dobry.accounts.auth import api_user, api_viewer
 from dobry.core.permissions import Decision
@@ -16,15 +15,9 @@ def require(decision: Decision) -> None:
         raise PermissionDenied(str(decision.reason))
 
 
-def competition_for(request: HttpRequest, pk: int, *, manage: bool = False) -> Competition:
-    """The competition the caller may see (404 otherwise); with `manage`, one they run (403)."""
-    competition = get_object_or_404(Competition, pk=pk)
-    user = api_viewer(request)
-    if not permissions.can_view_competition(user, competition):
-        raise Http404
-    if manage:
-        require(permissions.can_manage(user, competition))
-    return competition
+def competition_for(request: HttpRequest, pk: int, *, action: str = "view") -> Competition:
+    """The competition as the pages get it (`permissions.get_competition_for_user`)."""
+    return permissions.get_competition_for_user(api_viewer(request), pk, action=action)
 
 
 def application_for(request: HttpRequest, pk: int) -> Application:

@@ -148,7 +148,7 @@ def competition_detail(request: HttpRequest, pk: int) -> Competition:
 
 @router.patch("/competitions/{pk}", response=CompetitionOut, summary="Change the terms")
 def competition_update(request: HttpRequest, pk: int, payload: CompetitionTerms) -> Competition:
-    competition = competition_for(request, pk, manage=True)
+    competition = competition_for(request, pk, action="manage")
     return competitions.competition_update(
         actor=api_user(request), competition=competition, **sent_fields(payload)
     )
@@ -156,13 +156,13 @@ def competition_update(request: HttpRequest, pk: int, payload: CompetitionTerms)
 
 @router.post("/competitions/{pk}/publish", response=CompetitionOut, summary="Announce")
 def competition_publish(request: HttpRequest, pk: int) -> Competition:
-    competition = competition_for(request, pk, manage=True)
+    competition = competition_for(request, pk, action="manage")
     return competitions.competition_publish(actor=api_user(request), competition=competition)
 
 
 @router.post("/competitions/{pk}/criteria", response={201: CriterionOut}, summary="Add a criterion")
 def criterion_add(request: HttpRequest, pk: int, payload: CriterionIn) -> Status[Criterion]:
-    competition = competition_for(request, pk, manage=True)
+    competition = competition_for(request, pk, action="manage")
     criterion = competitions.criterion_save(
         actor=api_user(request), competition=competition, **payload.dict()
     )
@@ -172,7 +172,7 @@ def criterion_add(request: HttpRequest, pk: int, payload: CriterionIn) -> Status
 @router.put("/criteria/{pk}", response=CriterionOut, summary="Change a criterion")
 def criterion_change(request: HttpRequest, pk: int, payload: CriterionIn) -> Criterion:
     criterion = get_object_or_404(Criterion, pk=pk)
-    competition = competition_for(request, criterion.competition_id, manage=True)
+    competition = competition_for(request, criterion.competition_id, action="manage")
     return competitions.criterion_save(
         actor=api_user(request), competition=competition, criterion=criterion, **payload.dict()
     )

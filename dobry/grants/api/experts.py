@@ -107,14 +107,14 @@ class FinalAllocationWaitOut(Schema):
 )
 @paginate(Pages, page_size=selectors.EXPERTS_PAGE)
 def expert_list(request: HttpRequest, pk: int) -> Any:
-    return selectors.expert_pool(competition_for(request, pk, manage=True))
+    return selectors.expert_pool(competition_for(request, pk, action="manage"))
 
 
 @router.post(
     "/competitions/{pk}/experts", response={201: ExpertOut}, summary="Add an expert to the pool"
 )
 def expert_add(request: HttpRequest, pk: int, payload: ExpertIn) -> Status[Expert]:
-    competition = competition_for(request, pk, manage=True)
+    competition = competition_for(request, pk, action="manage")
     if payload.user:
         person = get_object_or_404(User, pk=payload.user, is_active=True)
     else:
@@ -133,7 +133,7 @@ def expert_add(request: HttpRequest, pk: int, payload: ExpertIn) -> Status[Exper
     summary="Assign experts to every admitted application (balanced, conflicts respected)",
 )
 def assign(request: HttpRequest, pk: int) -> list[Review]:
-    competition = competition_for(request, pk, manage=True)
+    competition = competition_for(request, pk, action="manage")
     return reviews.assign_experts(actor=api_user(request), competition=competition)
 
 
@@ -162,7 +162,7 @@ def review_reschedule(request: HttpRequest, pk: int, payload: DueIn) -> Review:
     review = get_object_or_404(
         Review.objects.select_related("application__competition", "expert__user"), pk=pk
     )
-    competition_for(request, review.application.competition_id, manage=True)
+    competition_for(request, review.application.competition_id, action="manage")
     return reviews.review_reschedule(actor=api_user(request), review=review, due_on=payload.due_on)
 
 
@@ -173,6 +173,6 @@ def review_reschedule(request: HttpRequest, pk: int, payload: DueIn) -> Review:
     "times, applications short of an expert (organisers)",
 )
 def final_allocation_wait(request: HttpRequest, pk: int) -> dict[str, Any]:
-    competition = competition_for(request, pk, manage=True)
+    competition = competition_for(request, pk, action="manage")
     wait = selectors.final_allocation_wait(competition)
     return {"ready": wait.ready, "reviews": wait.reviews, "needs_expert": wait.needs_expert}

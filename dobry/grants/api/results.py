@@ -5,7 +5,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
@@ -127,7 +127,7 @@ class CommissionMeetingOut(Schema):
 )
 @paginate(Pages, page_size=selectors.RANKING_PAGE)
 def ranking(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
-    competition = competition_for(request, pk, manage=True)
+    competition = competition_for(request, pk, action="manage")
     return [
         {
             "rank": item.rank,
@@ -158,7 +158,7 @@ def ranking(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
     summary="Allocate the budget over the ranking (trial, or final for the commission)",
 )
 def allocation(request: HttpRequest, pk: int, payload: AllocationIn) -> Status[Any]:
-    competition = competition_for(request, pk, manage=True)
+    competition = competition_for(request, pk, action="manage")
     run = decisions.allocation_run(
         actor=api_user(request), competition=competition, final=payload.final
     )
@@ -171,7 +171,7 @@ def allocation(request: HttpRequest, pk: int, payload: AllocationIn) -> Status[A
     summary="The commission's meeting",
 )
 def meeting_create(request: HttpRequest, pk: int, payload: CommissionMeetingIn) -> Status[Meeting]:
-    competition = competition_for(request, pk, manage=True)
+    competition = competition_for(request, pk, action="manage")
     data = payload.dict()
     meeting = decisions.meeting_create(actor=api_user(request), competition=competition, **data)
     return Status(201, meeting)
@@ -184,7 +184,7 @@ def meeting_create(request: HttpRequest, pk: int, payload: CommissionMeetingIn) 
 )
 def meeting_decide(request: HttpRequest, pk: int, payload: CommissionDecisionIn) -> Meeting:
     meeting = get_object_or_404(Meeting, pk=pk)
-    competition_for(request, meeting.competition_id, manage=True)
+    competition_for(request, meeting.competition_id, action="manage")
     return decisions.meeting_decide(
         actor=api_user(request),
         meeting=meeting,
@@ -196,7 +196,7 @@ def meeting_decide(request: HttpRequest, pk: int, payload: CommissionDecisionIn)
     "/competitions/{pk}/results/publish", response=CompetitionOut, summary="Publish the results"
 )
 def results_publish(request: HttpRequest, pk: int) -> Competition:
-    competition = competition_for(request, pk, manage=True)
+    competition = competition_for(request, pk, action="manage")
     return decisions.results_publish(actor=api_user(request), competition=competition)
 
 
@@ -207,7 +207,4 @@ def results_publish(request: HttpRequest, pk: int) -> Competition:
     summary="Open data: every scored application's final score, rank and grant",
 )
 def competition_results(request: HttpRequest, pk: int) -> dict[str, Any]:
-    competition = competition_for(request, pk)
-    if competition.status != Competition.Status.RESULTS:
-        raise Http404
-    return results.results_data(competition)
+    return results.results_data(competition_for(request, pk, action="results"))
