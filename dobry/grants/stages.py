@@ -44,15 +44,18 @@ def terms(competition: Competition) -> Decision:
     return _undecided(competition)
 
 
-def _table_allows(competition: Competition, move: str) -> bool:
-    """The status move is in `COMPETITION_WORKFLOW`'s table from where the competition is."""
-    return competition.status in COMPETITION_WORKFLOW.move(move).sources
+def _status_move(competition: Competition, name: str) -> Decision:
+    """The status move `name` of `COMPETITION_WORKFLOW` from where the competition is: the
+    table decides, and a refusal says the move's own `refused`."""
+    move = COMPETITION_WORKFLOW.move(name)
+    if competition.status in move.sources:
+        return ALLOW
+    assert move.refused is not None  # each competition move says why it is refused
+    return deny(move.refused)
 
 
 def announcement(competition: Competition) -> Decision:
-    if not _table_allows(competition, "announce"):
-        return deny(_("Конкурс уже объявлен."))
-    return ALLOW
+    return _status_move(competition, "announce")
 
 
 def criteria_locked_by_scores(competition: Competition) -> bool:
@@ -123,8 +126,8 @@ def meeting(competition: Competition) -> Decision:
 def decision(competition: Competition) -> Decision:
     """The commission decides on the final allocation, once."""
     running = screening(competition)
-    if running and not _table_allows(competition, "decide"):
-        return deny(_("Решение по конкурсу принято: это уже не меняется."))
+    if running and not (move := _status_move(competition, "decide")):
+        return move
     if running and not competition.allocation_runs.filter(final=True).exists():
         return deny(_("Сначала сделайте итоговое распределение."))
     return running
@@ -144,11 +147,17 @@ def editing(application: Application, now: datetime | None = None) -> Decision:
     return ALLOW
 
 
-def stage_label(competition: Competition, now: datetime | None = None) -> str:
+def stage_label(
+    competition: Competition, now: datetime | None = None, *, staff: bool = False
+) -> str:
     """The competition's state in words at its latest stage: «объявлен» says little once
-    the call has closed."""
+    the call has closed. Past the call, the public reads the workflow's public name (a
+    decision taken is «подводятся итоги» until the results are published), the
+    organisers the staff name."""
     if competition.status != S.PUBLISHED:
-        return COMPETITION_WORKFLOW.staff_name(competition.status)
+        if staff:
+            return COMPETITION_WORKFLOW.staff_name(competition.status)
+        return COMPETITION_WORKFLOW.public_name(competition.status)
     moment = now or timezone.now()
     if moment < competition.applications_open:
         day = local_date(competition.applications_open).strftime("%d.%m.%Y")
@@ -173,6 +182,4 @@ def review_label(review: Review, now: datetime | None = None) -> str:
 def publication(competition: Competition) -> Decision:
     if competition.status == S.RESULTS:
         return deny(_("Итоги уже опубликованы."))
-    if not _table_allows(competition, "publish_results"):
-        return deny(_("Итоги публикуют после решения комиссии."))
-    return ALLOW
+    return _status_move(competition, "publish_results")

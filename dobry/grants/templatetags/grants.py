@@ -3,7 +3,7 @@
 from django import template
 
 from dobry.grants import results, stages
-from dobry.grants.models import Application, Competition, Review
+from dobry.grants.models import COMPETITION_WORKFLOW, Application, Competition, Review
 
 register = template.Library()
 
@@ -15,9 +15,17 @@ def application_status(application: Application, staff: bool = False) -> str:
 
 
 @register.filter
-def competition_status(competition: Competition) -> str:
-    """`{{ competition|competition_status }}`: «идёт приём заявок», «идёт экспертиза»…"""
-    return stages.stage_label(competition)
+def competition_status(competition: Competition, staff: bool = False) -> str:
+    """`{{ competition|competition_status }}`: «идёт приём заявок», «идёт экспертиза»…;
+    `competition_status:True` on the organisers' pages (the staff names)."""
+    return stages.stage_label(competition, staff=bool(staff))
+
+
+@register.filter
+def move_label(name: str) -> str:
+    """`{{ "publish_results"|move_label }}`: the button of a competition's status move, as
+    `COMPETITION_WORKFLOW` names it."""
+    return str(COMPETITION_WORKFLOW.move(name).label)
 
 
 @register.filter
