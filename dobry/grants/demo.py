@@ -19,7 +19,7 @@ from dobry.core.documents import docx_letter
 from dobry.core.typography import quoted
 from dobry.grants.models import Application, Competition, Expert, Meeting, Review
 from dobry.grants.protocol import protocol_docx
-from dobry.grants.services import applications, competitions, decisions, reviews
+from dobry.grants.services import applications, assignments, competitions, decisions, reviews
 from dobry.organizations.models import Membership, Organization
 from dobry.resources.models import SupportRecord
 
@@ -103,7 +103,7 @@ def _experts(competition: Competition, official: User) -> list[Expert]:
         ("official@example.org", Expert.Sector.ADMINISTRATION),
     ]
     return [
-        reviews.expert_add(
+        assignments.expert_add(
             actor=official, competition=competition, user=demo_user(email), sector=sector
         )
         for email, sector in seats
@@ -146,7 +146,7 @@ def _seed_past(official: User) -> None:
     competition = competitions.competition_publish(actor=official, competition=competition)
     planned = [_admitted_application(official, competition, *project) for project in PAST_PROJECTS]
     _experts(competition, official)
-    reviews.assign_experts(actor=official, competition=competition)
+    assignments.assign_experts(actor=official, competition=competition)
     for application, scores in planned:
         for review, value in zip(application.reviews.order_by("pk"), scores, strict=True):
             _score(review, value)

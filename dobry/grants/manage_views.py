@@ -39,7 +39,7 @@ from dobry.grants.forms import (
 )
 from dobry.grants.models import Application, Competition, Criterion, Expert, Meeting, Review
 from dobry.grants.protocol import protocol_docx
-from dobry.grants.services import applications, competitions, decisions, reviews
+from dobry.grants.services import applications, assignments, competitions, decisions
 from dobry.grants.services.competitions import TERMS
 
 
@@ -231,7 +231,7 @@ def screening(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("grants:manage", competition.pk)
     assigned = application.reviews.select_related("expert__user")
     taken = {review.expert_id for review in assigned}
-    conflicted = reviews.conflicted_user_ids(application)
+    conflicted = assignments.conflicted_user_ids(application)
     free = [
         expert
         for expert in competition.experts.filter(is_active=True).select_related("user")
@@ -272,7 +272,7 @@ def expert_add(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("На портале нет пользователя с таким email."))
         return redirect("grants:manage", competition.pk)
     with domain_error_message(request, success=_("Эксперт добавлен в пул.")):
-        reviews.expert_add(
+        assignments.expert_add(
             actor=request_user(request),
             competition=competition,
             user=person,
@@ -323,7 +323,7 @@ def expert_remove(request: HttpRequest, pk: int, expert_pk: int) -> HttpResponse
     with domain_error_message(
         request, success=_("Эксперт выведен из пула, его неначатые заявки освобождены.")
     ):
-        reviews.expert_remove(actor=request_user(request), expert=expert)
+        assignments.expert_remove(actor=request_user(request), expert=expert)
     return redirect("grants:manage", competition.pk)
 
 
@@ -332,7 +332,7 @@ def expert_remove(request: HttpRequest, pk: int, expert_pk: int) -> HttpResponse
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     competition = _managed(request, pk)
     with domain_error_message(request) as outcome:
-        created = reviews.assign_experts(actor=request_user(request), competition=competition)
+        created = assignments.assign_experts(actor=request_user(request), competition=competition)
     if outcome.ok:
         messages.success(request, _("Назначено экспертиз: %(count)s.") % {"count": len(created)})
     return redirect("grants:manage", competition.pk)
@@ -350,7 +350,7 @@ def review_assign(request: HttpRequest, pk: int) -> HttpResponse:
     )
     due_on = form_values(ReviewDueForm(request.POST, required=False)).get("due_on")
     with domain_error_message(request) as outcome:
-        review = reviews.review_assign(
+        review = assignments.review_assign(
             actor=request_user(request), application=application, expert=expert, due_on=due_on
         )
     if outcome.ok:
@@ -369,7 +369,7 @@ def review_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
     _managed(request, item.application.competition_id)
     data = form_values(ReviewDueForm(request.POST))
     with domain_error_message(request) as outcome:
-        item = reviews.review_reschedule(
+        item = assignments.review_reschedule(
             actor=request_user(request), review=item, due_on=data["due_on"]
         )
     if outcome.ok:
@@ -385,7 +385,7 @@ def review_unassign(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(Review.objects.select_related("application", "expert__user"), pk=pk)
     _managed(request, item.application.competition_id)
     with domain_error_message(request):
-        reviews.review_unassign(actor=request_user(request), review=item)
+        assignments.review_unassign(actor=request_user(request), review=item)
     return redirect("grants:screening", item.application_id)
 
 

@@ -59,7 +59,7 @@ def my_reviews(user: User) -> "QuerySet[Review]":
 def expert_pool(competition: Competition) -> "QuerySet[Expert]":
     """The competition's experts in the order they joined, each with `load`: the reviews
     assigned to them (a declared conflict does not count; an expert out of the pool has
-    none), as `reviews.expert_loads` counts them. For the desk and the API alike."""
+    none), as `assignments.expert_loads` counts them. For the desk and the API alike."""
     return (
         competition.experts.select_related("user")
         .annotate(

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from dobry.accounts.tests.factories import PASSWORD, UserFactory
 from dobry.grants.models import Application, Competition
-from dobry.grants.services import reviews
+from dobry.grants.services import assignments
 from dobry.grants.tests.factories import (
     applicant_organization,
     close_applications,
@@ -27,7 +27,7 @@ def test_from_application_to_public_results(page):
         UserFactory(email=f"expert{n}@example.org", first_name=f"Эксперт{n}") for n in (1, 2)
     ]
     for person in experts:
-        reviews.expert_add(actor=official, competition=competition, user=person, sector="nko")
+        assignments.expert_add(actor=official, competition=competition, user=person, sector="nko")
 
     log_in(page, leader.email, PASSWORD)
     page.get_by_role("link", name="Конкурсы").click()

@@ -19,7 +19,7 @@ from dobry.grants import permissions, selectors
 from dobry.grants.api.access import application_for, competition_for, require
 from dobry.grants.api.reviews import ReviewOut
 from dobry.grants.models import Expert, Review
-from dobry.grants.services import reviews
+from dobry.grants.services import assignments
 
 router = Router()
 
@@ -121,7 +121,7 @@ def expert_add(request: HttpRequest, pk: int, payload: ExpertIn) -> Status[Exper
         person = get_object_or_404(
             User, email__iexact=(payload.email or "").strip(), is_active=True
         )
-    expert = reviews.expert_add(
+    expert = assignments.expert_add(
         actor=api_user(request), competition=competition, user=person, sector=payload.sector
     )
     return Status(201, expert)
@@ -134,7 +134,7 @@ def expert_add(request: HttpRequest, pk: int, payload: ExpertIn) -> Status[Exper
 )
 def assign(request: HttpRequest, pk: int) -> list[Review]:
     competition = competition_for(request, pk, action="manage")
-    return reviews.assign_experts(actor=api_user(request), competition=competition)
+    return assignments.assign_experts(actor=api_user(request), competition=competition)
 
 
 @router.post(
@@ -147,7 +147,7 @@ def review_assign(request: HttpRequest, pk: int, payload: AssignmentIn) -> Statu
     application = application_for(request, pk)
     require(permissions.can_manage(api_user(request), application.competition))
     expert = get_object_or_404(Expert, pk=payload.expert, competition=application.competition)
-    review = reviews.review_assign(
+    review = assignments.review_assign(
         actor=api_user(request), application=application, expert=expert, due_on=payload.due_on
     )
     return Status(201, review)
@@ -163,7 +163,9 @@ def review_reschedule(request: HttpRequest, pk: int, payload: DueIn) -> Review:
         Review.objects.select_related("application__competition", "expert__user"), pk=pk
     )
     competition_for(request, review.application.competition_id, action="manage")
-    return reviews.review_reschedule(actor=api_user(request), review=review, due_on=payload.due_on)
+    return assignments.review_reschedule(
+        actor=api_user(request), review=review, due_on=payload.due_on
+    )
 
 
 @router.get(

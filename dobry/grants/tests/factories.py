@@ -8,7 +8,7 @@ from django.utils import timezone
 from dobry.accounts.tests.factories import UserFactory
 from dobry.core.models import District
 from dobry.grants.models import Application, Competition, Expert, Review
-from dobry.grants.services import applications, competitions, reviews
+from dobry.grants.services import applications, assignments, competitions, reviews
 from dobry.organizations.models import Membership
 from dobry.organizations.tests.factories import MembershipFactory, OrganizationFactory
 
@@ -84,7 +84,7 @@ def admitted_application(competition, official, **kwargs) -> Application:
 
 def expert_pool(competition, official, count: int, sector=Expert.Sector.NKO) -> list[Expert]:
     return [
-        reviews.expert_add(
+        assignments.expert_add(
             actor=official, competition=competition, user=UserFactory(), sector=sector
         )
         for _ in range(count)
@@ -137,7 +137,7 @@ def scored_applications(competition, official, scores_and_amounts) -> list[Appli
         for score, amount in scores_and_amounts
     ]
     expert_pool(competition, official, 2)
-    reviews.assign_experts(actor=official, competition=competition)
+    assignments.assign_experts(actor=official, competition=competition)
     for application, (score, _amount) in zip(made, scores_and_amounts, strict=True):
         for review in application.reviews.all():
             score_all(review, score)

@@ -269,9 +269,9 @@ def test_review_lists_and_ranking_keep_a_fixed_query_count(
     for _ in range(count):
         admitted_application(competition, official)
     (expert, _other) = expert_pool(competition, official, 2)
-    from dobry.grants.services import reviews
+    from dobry.grants.services import assignments
 
-    reviews.assign_experts(actor=official, competition=competition)
+    assignments.assign_experts(actor=official, competition=competition)
     for review in expert.reviews.all():
         score_all(review, 7)
     client = bearer(expert.user)

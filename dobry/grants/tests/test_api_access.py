@@ -11,7 +11,7 @@ from django.utils import timezone
 from dobry.accounts.tests.factories import UserFactory
 from dobry.core.models import AuditEntry
 from dobry.grants.models import Application, Competition, Expert, Review
-from dobry.grants.services import applications, competitions, decisions, reviews
+from dobry.grants.services import applications, assignments, competitions, decisions
 from dobry.grants.tests.factories import (
     admitted_application,
     applicant_organization,
@@ -34,7 +34,7 @@ def world(official):
     competition = open_competition(official)
     application = admitted_application(competition, official)
     expert_pool(competition, official, 2)
-    reviews.assign_experts(actor=official, competition=competition)
+    assignments.assign_experts(actor=official, competition=competition)
     review = application.reviews.first()
     score_all(review, 7)
     meeting = decisions.meeting_create(
@@ -205,7 +205,7 @@ def test_criteria_through_the_api_until_the_first_score(official):
     assert too_heavy.status_code == 422
     application = admitted_application(competition, official)
     expert_pool(competition, official, 2)
-    reviews.assign_experts(actor=official, competition=competition)
+    assignments.assign_experts(actor=official, competition=competition)
     for criterion in competition.criteria.filter(max_score=5):
         criterion.max_score = 10
         criterion.save()
@@ -362,7 +362,7 @@ def test_the_meeting_and_decision_through_the_api_refuse_bad_input(official):
     competition = open_competition(official, budget=300_000)
     application = admitted_application(competition, official, amount=100_000)
     expert_pool(competition, official, 2)
-    reviews.assign_experts(actor=official, competition=competition)
+    assignments.assign_experts(actor=official, competition=competition)
     for review in application.reviews.all():
         score_all(review, 8)
     close_applications(competition)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from dobry.accounts.tests.factories import UserFactory
 from dobry.core.errors import DomainError
 from dobry.grants.models import Application, ApplicationAttachment, Competition, Expert
-from dobry.grants.services import applications, competitions, reviews
+from dobry.grants.services import applications, assignments, competitions, reviews
 from dobry.grants.tests.factories import (
     admitted_application,
     applicant_organization,
@@ -74,7 +74,7 @@ def test_the_call_page_names_who_may_apply_and_the_pool_by_sector(client, offici
     competition = open_competition(official)
     expert_pool(competition, official, 2, sector=Expert.Sector.NKO)
     (gone,) = expert_pool(competition, official, 1, sector=Expert.Sector.BUSINESS)
-    reviews.expert_remove(actor=official, expert=gone)
+    assignments.expert_remove(actor=official, expert=gone)
     context = client.get(competition.get_absolute_url()).context
     assert context["eligible_labels"] == ["СО НКО", "Общественное объединение"]
     assert [(str(label), count) for label, count in context["sectors"]] == [
@@ -205,7 +205,7 @@ def test_an_expert_reads_the_application_after_declaring_without_names_if_blind(
     competition = open_competition(official, blind_review=True)
     application = admitted_application(competition, official)
     expert_pool(competition, official, 2)
-    reviews.assign_experts(actor=official, competition=competition)
+    assignments.assign_experts(actor=official, competition=competition)
     review = application.reviews.first()
     client = login_as(review.expert.user)
     assert client.get(application.get_absolute_url()).url == review.get_absolute_url()
@@ -223,7 +223,7 @@ def test_an_expert_who_declared_a_conflict_no_longer_reads_it(official, login_as
     competition = open_competition(official)
     application = admitted_application(competition, official)
     expert_pool(competition, official, 3)
-    reviews.assign_experts(actor=official, competition=competition)
+    assignments.assign_experts(actor=official, competition=competition)
     review = application.reviews.first()
     reviews.conflict_declare(
         user=review.expert.user, application=application, conflict=True, reason="Соседи"

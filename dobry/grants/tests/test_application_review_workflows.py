@@ -12,7 +12,7 @@ from dobry.core.errors import DomainError, InvalidTransition
 from dobry.grants import permissions, results
 from dobry.grants.forms import ScreeningForm
 from dobry.grants.models import APPLICATION_WORKFLOW, REVIEW_WORKFLOW, Application, Review
-from dobry.grants.services import applications, reviews
+from dobry.grants.services import applications, assignments, reviews
 from dobry.grants.tests.factories import (
     admitted_application,
     close_applications,
@@ -100,7 +100,7 @@ def test_a_review_set_aside_is_not_set_aside_again(official):
     application = admitted_application(competition, official)
     [expert] = expert_pool(competition, official, 1)
     close_applications(competition)
-    review = reviews.review_assign(actor=official, application=application, expert=expert)
+    review = assignments.review_assign(actor=official, application=application, expert=expert)
     with pytest.raises(DomainError, match="причину отвода"):
         reviews.review_recuse(actor=official, review=review, reason=" ")
     reviews.review_recuse(actor=official, review=review, reason="Учредитель заявителя")

@@ -12,7 +12,7 @@ from dobry.core.errors import DomainError, InvalidTransition
 from dobry.core.models import AuditEntry
 from dobry.grants import permissions
 from dobry.grants.models import Competition, Criterion
-from dobry.grants.services import competitions, reviews
+from dobry.grants.services import assignments, competitions
 from dobry.grants.tests.factories import (
     admitted_application,
     decide,
@@ -252,7 +252,7 @@ def test_criteria_are_locked_once_an_expert_submits_a_score(official):
     competition = open_competition(official)
     application = admitted_application(competition, official)
     expert_pool(competition, official, 2)
-    reviews.assign_experts(actor=official, competition=competition)
+    assignments.assign_experts(actor=official, competition=competition)
     first = competition.criteria.first()
     # assigned but not yet scored: still open to change
     competitions.criterion_save(

@@ -11,7 +11,7 @@ from dobry.accounts.tests.factories import UserFactory
 from dobry.communications.models import Notification
 from dobry.core.errors import DomainError, InvalidTransition
 from dobry.grants.models import Application, Competition
-from dobry.grants.services import applications, competitions, reviews
+from dobry.grants.services import applications, assignments, competitions, reviews
 from dobry.grants.tests.factories import (
     admitted_application,
     applicant_organization,
@@ -236,7 +236,7 @@ def assigned(call, official, freeze_now):
     freeze_now(OPEN)
     application = admitted_application(call, official)
     expert_pool(call, official, 3)
-    reviews.assign_experts(actor=official, competition=call)
+    assignments.assign_experts(actor=official, competition=call)
     for review in application.reviews.all():
         reviews.conflict_declare(user=review.expert.user, application=application, conflict=False)
     return application
@@ -256,7 +256,7 @@ def test_experts_score_until_the_second_the_review_ends(assigned, freeze_now):
 def test_no_assignment_once_the_review_has_ended(assigned, call, official, freeze_now):
     freeze_now(REVIEW)
     with pytest.raises(InvalidTransition, match="Срок экспертизы истёк"):
-        reviews.assign_experts(actor=official, competition=call)
+        assignments.assign_experts(actor=official, competition=call)
 
 
 @pytest.mark.parametrize(
@@ -281,11 +281,11 @@ def test_one_reminder_per_expert_and_competition_however_many_reviews(official, 
     for competition in (first, second):
         for _ in range(2):
             admitted_application(competition, official)
-        reviews.expert_add(actor=official, competition=competition, user=person, sector="nko")
-        reviews.expert_add(
+        assignments.expert_add(actor=official, competition=competition, user=person, sector="nko")
+        assignments.expert_add(
             actor=official, competition=competition, user=UserFactory(), sector="nko"
         )
-        reviews.assign_experts(actor=official, competition=competition)
+        assignments.assign_experts(actor=official, competition=competition)
     assert reviews.remind_reviewers(now=REVIEW - timedelta(days=1)) == 4
     notices = Notification.objects.filter(user=person, kind="grant_review_reminder")
     assert notices.count() == 2  # one for each competition, not one per application

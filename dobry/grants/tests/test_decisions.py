@@ -8,7 +8,7 @@ from django.utils import timezone
 from dobry.core.errors import DomainError, InvalidTransition
 from dobry.grants import permissions, rules
 from dobry.grants.models import Competition, Review
-from dobry.grants.services import decisions, reviews
+from dobry.grants.services import assignments, decisions
 from dobry.grants.tests.factories import (
     admitted_application,
     close_applications,
@@ -51,7 +51,7 @@ def test_the_final_allocation_waits_for_every_review(official):
     competition = open_competition(official)
     application = admitted_application(competition, official)
     expert_pool(competition, official, 2)
-    reviews.assign_experts(actor=official, competition=competition)
+    assignments.assign_experts(actor=official, competition=competition)
     score_all(application.reviews.first(), 8)
     close_applications(competition)
     trial = decisions.allocation_run(actor=official, competition=competition, final=False)

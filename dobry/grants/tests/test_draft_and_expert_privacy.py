@@ -12,7 +12,7 @@ from django.test import Client
 from dobry.accounts.services import api_token_create
 from dobry.accounts.tests.factories import UserFactory
 from dobry.grants.models import Application
-from dobry.grants.services import applications, reviews
+from dobry.grants.services import applications, assignments, reviews
 from dobry.grants.tests.factories import (
     applicant_organization,
     complete_content,
@@ -85,7 +85,7 @@ def _submit(world):
         actor=people["official"], application=application, decision=Application.Status.ADMITTED
     )
     [expert] = expert_pool(competition, people["official"], 1)
-    reviews.review_assign(actor=people["official"], application=application, expert=expert)
+    assignments.review_assign(actor=people["official"], application=application, expert=expert)
     review = application.reviews.get()
     reviews.conflict_declare(user=expert.user, application=application, conflict=False)
     people["expert"] = expert.user
@@ -167,7 +167,7 @@ def results(official):
         first, last = name.split()
         expert.user.first_name, expert.user.last_name = first, last
         expert.user.save()
-        reviews.review_assign(actor=official, application=application, expert=expert)
+        assignments.review_assign(actor=official, application=application, expert=expert)
     for review in application.reviews.order_by("-pk"):  # submitted in the reverse order
         score_all(review, 4)
     decide(competition, official)

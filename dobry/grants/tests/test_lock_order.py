@@ -1,5 +1,5 @@
 """An application and its reviews are locked in one order on every path that holds both —
-the application, then the review (`reviews._lock_review`): screening (which deletes the
+the application, then the review (`assignments.lock_review`): screening (which deletes the
 assigned reviews) and scoring or recusal (which rescore the application) never deadlock,
 and two experts submitting at once rescore one after the other."""
 
@@ -7,7 +7,7 @@ import pytest
 
 from dobry.core.tests.row_locks import first_lock, row_locks
 from dobry.grants.models import Application, Review
-from dobry.grants.services import applications, reviews
+from dobry.grants.services import applications, assignments, reviews
 from dobry.grants.tests.factories import (
     admitted_application,
     expert_pool,
@@ -23,7 +23,7 @@ def application(official):
     competition = open_competition(official)
     application = admitted_application(competition, official)
     expert_pool(competition, official, 3)
-    reviews.assign_experts(actor=official, competition=competition)
+    assignments.assign_experts(actor=official, competition=competition)
     return application
 
 
@@ -43,7 +43,7 @@ def test_a_recusal_locks_the_application_before_the_review(application, official
 
 def test_unassigning_locks_the_application_before_the_review(application, official):
     with row_locks() as taken:
-        reviews.review_unassign(actor=official, review=application.reviews.first())
+        assignments.review_unassign(actor=official, review=application.reviews.first())
     assert first_lock(taken, Application) < first_lock(taken, Review)
 
 

@@ -11,7 +11,7 @@ from dobry.accounts.services import api_token_create
 from dobry.core.errors import DomainError, InvalidTransition, PermissionDenied
 from dobry.core.models import AuditEntry
 from dobry.grants.models import Review
-from dobry.grants.services import reviews
+from dobry.grants.services import assignments, reviews
 from dobry.grants.tests.factories import (
     admitted_application,
     expert_pool,
@@ -30,7 +30,7 @@ def scored(official):
     application = admitted_application(competition, official)
     expert_pool(competition, official, 3)
     first, second = (
-        reviews.review_assign(actor=official, application=application, expert=e)
+        assignments.review_assign(actor=official, application=application, expert=e)
         for e in competition.experts.order_by("pk")[:2]
     )
     score_all(first, 9)
@@ -88,7 +88,7 @@ def test_without_a_free_expert_the_review_is_still_set_aside(official):
     competition = open_competition(official)
     application = admitted_application(competition, official)
     [expert] = expert_pool(competition, official, 1)
-    review = reviews.review_assign(actor=official, application=application, expert=expert)
+    review = assignments.review_assign(actor=official, application=application, expert=expert)
     score_all(review, 8)
     reviews.review_recuse(actor=expert.user, review=review, reason="Конфликт")
     application.refresh_from_db()

@@ -16,7 +16,7 @@ from dobry.core.errors import DomainError, InvalidTransition, PermissionDenied
 from dobry.core.models import AuditEntry
 from dobry.grants import deadlines, selectors
 from dobry.grants.models import Competition, Review
-from dobry.grants.services import competitions, decisions, reviews
+from dobry.grants.services import assignments, competitions, decisions, reviews
 from dobry.grants.tests.factories import admitted_application, expert_pool, score_all
 from dobry.grants.tests.pages import said
 
@@ -62,7 +62,7 @@ def late(official, freeze_now):
     application = admitted_application(competition, official)
     first_expert, second_expert, spare = expert_pool(competition, official, 3)
     first, second = (
-        reviews.review_assign(actor=official, application=application, expert=expert)
+        assignments.review_assign(actor=official, application=application, expert=expert)
         for expert in (first_expert, second_expert)
     )
     freeze_now(REVIEW - timedelta(days=1))
@@ -74,8 +74,10 @@ def late(official, freeze_now):
 
 def _replace_the_silent_expert(official, late, **kwargs) -> Review:
     _competition, application, _first, second, spare = late
-    reviews.review_unassign(actor=official, review=second)
-    return reviews.review_assign(actor=official, application=application, expert=spare, **kwargs)
+    assignments.review_unassign(actor=official, review=second)
+    return assignments.review_assign(
+        actor=official, application=application, expert=spare, **kwargs
+    )
 
 
 def test_working_days_skip_weekends_and_the_labour_codes_holidays():
@@ -135,7 +137,9 @@ def test_a_replacements_day_in_the_past_or_too_far_is_refused_at_the_field(
 ):
     _competition, application, _first, _second, spare = late
     with pytest.raises(DomainError, match=message) as refused:
-        reviews.review_assign(actor=official, application=application, expert=spare, due_on=due_on)
+        assignments.review_assign(
+            actor=official, application=application, expert=spare, due_on=due_on
+        )
     assert list(refused.value.field_errors) == ["due_on"]
     assert not application.reviews.filter(expert=spare).exists()
 
@@ -144,11 +148,11 @@ def test_no_own_day_while_the_review_runs(official, late, freeze_now):
     _competition, application, _first, _second, spare = late
     freeze_now(REVIEW - SECOND)
     with pytest.raises(DomainError, match="общий срок конкурса") as refused:
-        reviews.review_assign(
+        assignments.review_assign(
             actor=official, application=application, expert=spare, due_on=date(2027, 3, 30)
         )
     assert list(refused.value.field_errors) == ["due_on"]
-    made = reviews.review_assign(actor=official, application=application, expert=spare)
+    made = assignments.review_assign(actor=official, application=application, expert=spare)
     assert made.due_at == REVIEW
 
 
@@ -165,13 +169,13 @@ def test_the_organisers_give_an_overdue_review_a_new_day(official, late, outside
     _competition, _application, first, second, _spare = late
     Review.objects.filter(pk=second.pk).update(reminded_at=REVIEW - timedelta(days=2))
     with pytest.raises(PermissionDenied):
-        reviews.review_reschedule(actor=outsider, review=second, due_on=date(2027, 3, 26))
+        assignments.review_reschedule(actor=outsider, review=second, due_on=date(2027, 3, 26))
     with pytest.raises(InvalidTransition, match="неотправленной"):
-        reviews.review_reschedule(actor=official, review=first, due_on=date(2027, 3, 26))
+        assignments.review_reschedule(actor=official, review=first, due_on=date(2027, 3, 26))
     with pytest.raises(DomainError) as refused:
-        reviews.review_reschedule(actor=official, review=second, due_on=date(2027, 3, 1))
+        assignments.review_reschedule(actor=official, review=second, due_on=date(2027, 3, 1))
     assert list(refused.value.field_errors) == ["due_on"]
-    moved = reviews.review_reschedule(actor=official, review=second, due_on=date(2027, 3, 26))
+    moved = assignments.review_reschedule(actor=official, review=second, due_on=date(2027, 3, 26))
     assert moved.due_at == datetime(2027, 3, 26, 16, 59, tzinfo=UTC)
     assert moved.reminded_at is None  # reminded again before the new day
     entry = AuditEntry.objects.get(action="review.reschedule")
@@ -187,7 +191,7 @@ def test_no_new_day_while_the_review_runs(official, late, freeze_now):
     _competition, _application, _first, second, _spare = late
     freeze_now(REVIEW - SECOND)
     with pytest.raises(InvalidTransition, match="общий срок конкурса"):
-        reviews.review_reschedule(actor=official, review=second, due_on=date(2027, 3, 26))
+        assignments.review_reschedule(actor=official, review=second, due_on=date(2027, 3, 26))
 
 
 def test_reviews_due_at_the_deadline_follow_it_and_a_replacement_keeps_its_day(official, late):
@@ -221,7 +225,7 @@ def test_the_final_allocation_waits_for_the_replacement(official, late, freeze_n
 
 def test_an_application_short_of_an_expert_holds_the_final_allocation(official, late):
     competition, application, _first, second, _spare = late
-    reviews.review_unassign(actor=official, review=second)
+    assignments.review_unassign(actor=official, review=second)
     wait = selectors.final_allocation_wait(competition)
     assert (wait.reviews, wait.needs_expert) == ([], [application])
     with pytest.raises(DomainError, match=application.number):
@@ -354,7 +358,7 @@ def _reschedule_by_api(staff, review_id, spare) -> None:
 def test_the_api_shows_the_due_time_to_the_expert_and_the_organisers(official, late, outsider):
     competition, application, first, second, spare = late
     staff = _bearer(official)
-    reviews.review_unassign(actor=official, review=second)
+    assignments.review_unassign(actor=official, review=second)
     made = _assign_by_api(staff, application, first, spare, outsider)
     _final_allocation_waits_for(staff, competition, application, first, spare)
     review_id = made["id"]

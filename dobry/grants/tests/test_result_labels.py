@@ -165,7 +165,7 @@ def test_a_draft_left_unsent_after_the_call_says_so_and_offers_no_editing(login_
 
 def test_an_unscored_review_past_its_deadline_says_so(login_as, official):
     from dobry.grants.models import Competition
-    from dobry.grants.services import reviews
+    from dobry.grants.services import assignments
     from dobry.grants.tests.factories import admitted_application, end_review, expert_pool
 
     competition = open_competition(official)
@@ -173,7 +173,7 @@ def test_an_unscored_review_past_its_deadline_says_so(login_as, official):
     (expert,) = expert_pool(competition, official, 1)
     Competition.objects.filter(pk=competition.pk).update(experts_per_application=1)
     competition.refresh_from_db()
-    reviews.assign_experts(actor=official, competition=competition)
+    assignments.assign_experts(actor=official, competition=competition)
     client = login_as(expert.user)
     assert "назначена" in _label(client, "/grants/reviews/")
     end_review(competition)

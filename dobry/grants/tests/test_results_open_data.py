@@ -13,7 +13,7 @@ from django.test import Client
 from dobry.accounts.tests.factories import UserFactory
 from dobry.grants import results
 from dobry.grants.models import Application, Competition
-from dobry.grants.services import applications, decisions, reviews
+from dobry.grants.services import applications, assignments, decisions
 from dobry.grants.tests.factories import (
     admitted_application,
     complete_content,
@@ -44,7 +44,7 @@ def _resident_application(competition, official, amount: int) -> Application:
 
 def _decide(official, competition, made, scores, *, publish=True):
     expert_pool(competition, official, 2)
-    reviews.assign_experts(actor=official, competition=competition)
+    assignments.assign_experts(actor=official, competition=competition)
     for application, score in zip(made, scores, strict=True):
         for review in application.reviews.all():
             score_all(review, score, comment="Секретное мнение эксперта.")

@@ -7,7 +7,7 @@ from dobry.accounts.tests.factories import UserFactory
 from dobry.core.errors import DomainError, InvalidTransition, PermissionDenied
 from dobry.grants import permissions
 from dobry.grants.models import Expert, Review
-from dobry.grants.services import reviews
+from dobry.grants.services import assignments, reviews
 from dobry.grants.tests.factories import (
     admitted_application,
     expert_pool,
@@ -30,14 +30,14 @@ def test_assignment_gives_each_application_its_experts_with_balanced_load(offici
     competition = open_competition(official)
     applications = [admitted_application(competition, official) for _ in range(7)]
     expert_pool(competition, official, 5)
-    reviews.assign_experts(actor=official, competition=competition)
+    assignments.assign_experts(actor=official, competition=competition)
     for application in applications:
         assert application.reviews.count() == 2
     loads = _review_counts(competition)
     average = statistics.fmean(loads)  # 14 reviews over 5 experts = 2.8
     assert all(abs(load - average) <= 1 for load in loads), loads
     # assigning again changes nothing: every application has its experts
-    assert reviews.assign_experts(actor=official, competition=competition) == []
+    assert assignments.assign_experts(actor=official, competition=competition) == []
 
 
 def test_a_member_of_the_applicant_is_never_assigned(official):
@@ -50,12 +50,12 @@ def test_a_member_of_the_applicant_is_never_assigned(official):
     )
     applications[1].applicant = insider.user
     applications[1].save()
-    reviews.assign_experts(actor=official, competition=competition)
+    assignments.assign_experts(actor=official, competition=competition)
     assert not applications[0].reviews.filter(expert=insider).exists()
     assert not applications[1].reviews.filter(expert=insider).exists()
     assert applications[0].reviews.count() == 2
     with pytest.raises(DomainError, match="связан с заявителем"):
-        reviews.review_assign(actor=official, application=applications[0], expert=insider)
+        assignments.review_assign(actor=official, application=applications[0], expert=insider)
 
 
 def test_too_few_free_experts_is_said_plainly(official):
@@ -63,7 +63,7 @@ def test_too_few_free_experts_is_said_plainly(official):
     application = admitted_application(competition, official)
     (expert,) = expert_pool(competition, official, 1)
     with pytest.raises(DomainError, match=application.number):
-        reviews.assign_experts(actor=official, competition=competition)
+        assignments.assign_experts(actor=official, competition=competition)
     assert application.reviews.get().expert == expert
 
 
@@ -71,7 +71,7 @@ def test_a_declared_conflict_hands_the_application_to_another_expert(official):
     competition = open_competition(official)
     application = admitted_application(competition, official)
     expert_pool(competition, official, 3)
-    reviews.assign_experts(actor=official, competition=competition)
+    assignments.assign_experts(actor=official, competition=competition)
     first = application.reviews.first()
     assert not permissions.can_view_application(first.expert.user, application)
     with pytest.raises(DomainError):
@@ -89,7 +89,7 @@ def test_an_expert_sees_others_scores_only_after_submitting(official):
     competition = open_competition(official)
     application = admitted_application(competition, official)
     expert_pool(competition, official, 2)
-    reviews.assign_experts(actor=official, competition=competition)
+    assignments.assign_experts(actor=official, competition=competition)
     first, second = application.reviews.all()
     score_all(first, 8)
     reviews.conflict_declare(user=second.expert.user, application=application, conflict=False)
@@ -103,7 +103,7 @@ def test_scores_are_checked_and_a_low_score_needs_a_comment(official):
     competition = open_competition(official)
     application = admitted_application(competition, official)
     expert_pool(competition, official, 2)
-    reviews.assign_experts(actor=official, competition=competition)
+    assignments.assign_experts(actor=official, competition=competition)
     review = application.reviews.first()
     user = review.expert.user
     criteria = list(competition.criteria.all())
@@ -140,7 +140,7 @@ def test_diverging_totals_add_a_third_expert_and_the_score_becomes_the_mean_of_a
     competition = open_competition(official, divergence_percent=Decimal(30))
     application = admitted_application(competition, official)
     expert_pool(competition, official, 3)
-    reviews.assign_experts(actor=official, competition=competition)
+    assignments.assign_experts(actor=official, competition=competition)
     first, second = application.reviews.all()
     score_all(first, 9)  # total 90 of 100
     score_all(second, 5)  # total 50: spread 40 > 30 % of 100
@@ -156,7 +156,7 @@ def test_totals_within_the_threshold_add_no_one(official):
     competition = open_competition(official, divergence_percent=Decimal(30))
     application = admitted_application(competition, official)
     expert_pool(competition, official, 3)
-    reviews.assign_experts(actor=official, competition=competition)
+    assignments.assign_experts(actor=official, competition=competition)
     first, second = application.reviews.all()
     score_all(first, 8)
     score_all(second, 5)  # spread 30, not above 30
@@ -173,7 +173,7 @@ def test_reminders_go_once_to_experts_with_unsubmitted_reviews(official):
     competition = open_competition(official)
     application = admitted_application(competition, official)
     expert_pool(competition, official, 2)
-    reviews.assign_experts(actor=official, competition=competition)
+    assignments.assign_experts(actor=official, competition=competition)
     score_all(application.reviews.first(), 8)
     soon = competition.review_deadline - timedelta(days=2)
     assert reviews.remind_reviewers(now=competition.review_deadline - timedelta(days=5)) == 0
@@ -186,11 +186,11 @@ def test_removing_an_expert_frees_their_unstarted_reviews(official):
     competition = open_competition(official)
     application = admitted_application(competition, official)
     experts = expert_pool(competition, official, 3, sector=Expert.Sector.BUSINESS)
-    reviews.assign_experts(actor=official, competition=competition)
+    assignments.assign_experts(actor=official, competition=competition)
     leaving = application.reviews.first().expert
-    reviews.expert_remove(actor=official, expert=leaving)
+    assignments.expert_remove(actor=official, expert=leaving)
     assert application.reviews.count() == 1
-    reviews.assign_experts(actor=official, competition=competition)
+    assignments.assign_experts(actor=official, competition=competition)
     assert application.reviews.count() == 2
     assert leaving not in [r.expert for r in application.reviews.all()]
     assert len(experts) == 3
@@ -202,7 +202,7 @@ def test_no_scoring_after_the_review_deadline(official):
     competition = open_competition(official)
     application = admitted_application(competition, official)
     expert_pool(competition, official, 2)
-    reviews.assign_experts(actor=official, competition=competition)
+    assignments.assign_experts(actor=official, competition=competition)
     review = application.reviews.first()
     reviews.conflict_declare(user=review.expert.user, application=application, conflict=False)
     end_review(competition)
@@ -210,4 +210,4 @@ def test_no_scoring_after_the_review_deadline(official):
         reviews.review_save(user=review.expert.user, review=review, scores={})
     competition.refresh_from_db()
     with pytest.raises(InvalidTransition):
-        reviews.assign_experts(actor=official, competition=competition)
+        assignments.assign_experts(actor=official, competition=competition)

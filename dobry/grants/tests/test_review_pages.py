@@ -8,7 +8,7 @@ from django.test import Client
 
 from dobry.core.errors import DomainError
 from dobry.grants.models import Review
-from dobry.grants.services import reviews
+from dobry.grants.services import assignments, reviews
 from dobry.grants.tests.factories import (
     admitted_application,
     expert_pool,
@@ -29,7 +29,7 @@ def assigned(official):
     competition = open_competition(official, comment_below=4)
     application = admitted_application(competition, official, title="Двор без мусора")
     expert_pool(competition, official, 3)
-    reviews.assign_experts(actor=official, competition=competition)
+    assignments.assign_experts(actor=official, competition=competition)
     return application
 
 
@@ -53,7 +53,7 @@ def test_my_reviews_keep_a_fixed_query_count(
     for _ in range(count):
         admitted_application(competition, official)
     expert, _other = expert_pool(competition, official, 2)
-    reviews.assign_experts(actor=official, competition=competition)
+    assignments.assign_experts(actor=official, competition=competition)
     client = login_as(expert.user)
     with django_assert_max_num_queries(8):
         response = client.get("/grants/reviews/")
@@ -229,7 +229,7 @@ def test_weights_make_the_total(official):
     application = admitted_application(competition, official)
     (expert,) = expert_pool(competition, official, 1)
     review = _declared(
-        reviews.review_assign(actor=official, application=application, expert=expert)
+        assignments.review_assign(actor=official, application=application, expert=expert)
     )
     scores = {first.pk: 5, second.pk: 9} | {c.pk: 2 for c in others}
     done = reviews.review_save(

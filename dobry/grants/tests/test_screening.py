@@ -9,7 +9,7 @@ from django.utils import timezone
 from dobry.core.errors import DomainError, InvalidTransition, PermissionDenied
 from dobry.core.models import AuditEntry
 from dobry.grants.models import Application, Review
-from dobry.grants.services import applications, reviews
+from dobry.grants.services import applications, assignments, reviews
 from dobry.grants.tests.factories import (
     admitted_application,
     applicant_organization,
@@ -115,7 +115,7 @@ def test_not_admitting_after_assignment_frees_the_experts(official):
     competition = open_competition(official)
     application = admitted_application(competition, official)
     expert_pool(competition, official, 2)
-    reviews.assign_experts(actor=official, competition=competition)
+    assignments.assign_experts(actor=official, competition=competition)
     refused = applications.application_screen(
         actor=official, application=application, decision=A.NOT_ADMITTED, reason="duplicate"
     )
@@ -127,7 +127,7 @@ def test_admission_stays_once_an_expert_has_scored(official):
     competition = open_competition(official)
     application = admitted_application(competition, official)
     expert_pool(competition, official, 2)
-    reviews.assign_experts(actor=official, competition=competition)
+    assignments.assign_experts(actor=official, competition=competition)
     score_all(application.reviews.first(), 8)
     with pytest.raises(InvalidTransition, match="Экспертиза заявки уже идёт"):
         applications.application_screen(
@@ -141,7 +141,7 @@ def test_only_admitted_applications_get_experts(official):
     admitted = admitted_application(competition, official)
     waiting, _leader = submitted_application(competition)
     expert_pool(competition, official, 2)
-    created = reviews.assign_experts(actor=official, competition=competition)
+    created = assignments.assign_experts(actor=official, competition=competition)
     assert {r.application_id for r in created} == {admitted.pk}
     assert not waiting.reviews.exists()
     assert AuditEntry.objects.get(action="competition.assign").data == {
@@ -158,16 +158,16 @@ def test_the_staff_override_is_refused_where_the_rules_forbid(official):
     other = open_competition(official, title="Другой")
     (foreign,) = expert_pool(other, official, 1)
     with pytest.raises(InvalidTransition, match="допущенную заявку"):
-        reviews.review_assign(actor=official, application=waiting, expert=first)
+        assignments.review_assign(actor=official, application=waiting, expert=first)
     with pytest.raises(DomainError, match="не из пула"):
-        reviews.review_assign(actor=official, application=application, expert=foreign)
-    reviews.expert_remove(actor=official, expert=second)
+        assignments.review_assign(actor=official, application=application, expert=foreign)
+    assignments.expert_remove(actor=official, expert=second)
     second.refresh_from_db()
     with pytest.raises(DomainError, match="не из пула"):
-        reviews.review_assign(actor=official, application=application, expert=second)
-    reviews.review_assign(actor=official, application=application, expert=first)
+        assignments.review_assign(actor=official, application=application, expert=second)
+    assignments.review_assign(actor=official, application=application, expert=first)
     with pytest.raises(DomainError, match="уже назначен"):
-        reviews.review_assign(actor=official, application=application, expert=first)
+        assignments.review_assign(actor=official, application=application, expert=first)
     assert [r.expert for r in application.reviews.all()] == [first]
 
 
@@ -175,12 +175,12 @@ def test_a_submitted_review_cannot_be_unassigned(official):
     competition = open_competition(official)
     application = admitted_application(competition, official)
     expert_pool(competition, official, 2)
-    reviews.assign_experts(actor=official, competition=competition)
+    assignments.assign_experts(actor=official, competition=competition)
     done, pending = application.reviews.all()
     score_all(done, 6)
     with pytest.raises(InvalidTransition, match="снять эксперта нельзя"):
-        reviews.review_unassign(actor=official, review=done)
-    reviews.review_unassign(actor=official, review=pending)
+        assignments.review_unassign(actor=official, review=done)
+    assignments.review_unassign(actor=official, review=pending)
     assert list(application.reviews.all()) == [done]
     entry = AuditEntry.objects.get(action="application.review_unassign")
     assert entry.data == {"expert": pending.expert.user_id}
@@ -189,7 +189,9 @@ def test_a_submitted_review_cannot_be_unassigned(official):
 def test_an_unknown_sector_is_refused(official, outsider):
     competition = open_competition(official)
     with pytest.raises(DomainError) as error:
-        reviews.expert_add(actor=official, competition=competition, user=outsider, sector="mafia")
+        assignments.expert_add(
+            actor=official, competition=competition, user=outsider, sector="mafia"
+        )
     assert list(error.value.field_errors) == ["sector"]
     assert not competition.experts.exists()
     outsider.refresh_from_db()
@@ -200,7 +202,7 @@ def test_declarations_are_made_once_and_only_by_the_assigned_expert(official, ou
     competition = open_competition(official)
     application = admitted_application(competition, official)
     expert_pool(competition, official, 2)
-    reviews.assign_experts(actor=official, competition=competition)
+    assignments.assign_experts(actor=official, competition=competition)
     review = application.reviews.first()
     with pytest.raises(PermissionDenied, match="не назначена"):
         reviews.conflict_declare(user=outsider, application=application, conflict=False)
@@ -218,7 +220,7 @@ def test_a_declared_conflict_with_no_free_expert_leaves_the_application_short(of
     competition = open_competition(official)
     application = admitted_application(competition, official)
     expert_pool(competition, official, 2)
-    reviews.assign_experts(actor=official, competition=competition)
+    assignments.assign_experts(actor=official, competition=competition)
     review = application.reviews.first()
     reviews.conflict_declare(
         user=review.expert.user, application=application, conflict=True, reason="  Мой брат  "
@@ -227,7 +229,7 @@ def test_a_declared_conflict_with_no_free_expert_leaves_the_application_short(of
     assert (review.status, review.conflict_reason) == (Review.Status.CONFLICT, "Мой брат")
     assert application.reviews.active().count() == 1
     with pytest.raises(DomainError, match=application.number):
-        reviews.assign_experts(actor=official, competition=competition)
+        assignments.assign_experts(actor=official, competition=competition)
 
 
 # --- the screening page --------------------------------------------------------------------
@@ -300,7 +302,7 @@ def test_the_page_offers_only_free_experts_without_conflicts(official, login_as)
     from dobry.organizations.tests.factories import MembershipFactory
 
     MembershipFactory(organization=application.organization, user=insider.user)
-    reviews.review_assign(actor=official, application=application, expert=assigned)
+    assignments.review_assign(actor=official, application=application, expert=assigned)
     page = login_as(official).get(f"/grants/applications/{application.pk}/screening/")
     assert page.context["free_experts"] == [free]
     assert [r.expert for r in page.context["assigned"]] == [assigned]

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from dobry.accounts.tests.factories import UserFactory
 from dobry.grants.models import Application, Competition, Criterion, Expert
-from dobry.grants.services import competitions, reviews
+from dobry.grants.services import assignments, competitions
 from dobry.grants.tests.factories import (
     admitted_application,
     expert_pool,
@@ -213,7 +213,7 @@ def test_deleting_a_criterion_until_experts_score(official, login_as, outsider):
     assert not Criterion.objects.filter(pk=first.pk).exists()
     application = admitted_application(competition, official)
     expert_pool(competition, official, 2)
-    reviews.assign_experts(actor=official, competition=competition)
+    assignments.assign_experts(actor=official, competition=competition)
     score_all(application.reviews.first(), 6)
     response = login_as(official).post(f"/grants/{competition.pk}/criteria/{second.pk}/delete/")
     assert said(response) == ["Эксперты уже ставят оценки: критерии менять нельзя."]
@@ -292,8 +292,8 @@ def test_an_expert_of_another_competition_cannot_be_removed_here(official, login
 def test_an_expert_taken_out_returns_with_a_new_sector(official):
     competition = open_competition(official)
     (expert,) = expert_pool(competition, official, 1, sector=Expert.Sector.NKO)
-    reviews.expert_remove(actor=official, expert=expert)
-    back = reviews.expert_add(
+    assignments.expert_remove(actor=official, expert=expert)
+    back = assignments.expert_add(
         actor=official, competition=competition, user=expert.user, sector="independent"
     )
     assert (back.pk, back.is_active, back.sector) == (expert.pk, True, "independent")
@@ -319,8 +319,8 @@ def test_the_desk_counts_reviews_and_the_pool_by_sector(official, login_as):
     application = admitted_application(competition, official)
     expert_pool(competition, official, 2, sector=Expert.Sector.NKO)
     (business,) = expert_pool(competition, official, 1, sector=Expert.Sector.BUSINESS)
-    reviews.expert_remove(actor=official, expert=business)
-    reviews.assign_experts(actor=official, competition=competition)
+    assignments.expert_remove(actor=official, expert=business)
+    assignments.assign_experts(actor=official, competition=competition)
     score_all(application.reviews.first(), 8)
     context = login_as(official).get(f"/grants/{competition.pk}/manage/").context
     (row,) = context["applications"]

@@ -128,9 +128,9 @@ def test_criteria_are_offered_until_the_first_score_then_refused(login_as, offic
     page = client.get(f"/grants/{competition.pk}/manage/").content.decode()
     assert "Добавить критерий" in page
     assert "Изменить условия" in page
-    from dobry.grants.services import reviews
+    from dobry.grants.services import assignments
 
-    reviews.assign_experts(actor=official, competition=competition)
+    assignments.assign_experts(actor=official, competition=competition)
     score_all(application.reviews.first(), 8)
     page = client.get(f"/grants/{competition.pk}/manage/").content.decode()
     assert "Добавить критерий" not in page

@@ -14,7 +14,7 @@ from dobry.accounts.services import api_token_create
 from dobry.core.errors import DomainError
 from dobry.grants.content import MAX_CELL, MAX_TEXT
 from dobry.grants.models import ApplicationAttachment, CommissionMember
-from dobry.grants.services import applications, decisions, reviews
+from dobry.grants.services import applications, assignments, decisions, reviews
 from dobry.grants.tests.factories import (
     admitted_application,
     applicant_organization,
@@ -171,7 +171,7 @@ def test_an_experts_comment_over_its_limit_is_refused_not_cut(official):
     competition = open_competition(official)
     application = admitted_application(competition, official)
     (expert,) = expert_pool(competition, official, 1)
-    review = reviews.review_assign(actor=official, application=application, expert=expert)
+    review = assignments.review_assign(actor=official, application=application, expert=expert)
     reviews.conflict_declare(user=expert.user, application=application, conflict=False)
     criterion = competition.criteria.first()
     with pytest.raises(DomainError) as error:

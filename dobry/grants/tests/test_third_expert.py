@@ -8,7 +8,7 @@ import pytest
 
 from dobry.core.errors import DomainError
 from dobry.core.models import AuditEntry
-from dobry.grants.services import decisions, reviews
+from dobry.grants.services import assignments, decisions
 from dobry.grants.tests.factories import (
     admitted_application,
     close_applications,
@@ -27,7 +27,7 @@ def diverged(official):
     competition = open_competition(official, divergence_percent=Decimal(30))
     application = admitted_application(competition, official)
     expert_pool(competition, official, 2)
-    reviews.assign_experts(actor=official, competition=competition)
+    assignments.assign_experts(actor=official, competition=competition)
     first, second = application.reviews.all()
     score_all(first, 9)
     score_all(second, 5)
@@ -44,11 +44,11 @@ def test_with_nobody_free_the_divergence_is_logged_and_no_one_added(diverged):
 def test_the_next_assignment_adds_the_third_expert_once(diverged, official):
     competition, application = diverged
     with pytest.raises(DomainError, match=application.number):
-        reviews.assign_experts(actor=official, competition=competition)  # still nobody
+        assignments.assign_experts(actor=official, competition=competition)  # still nobody
     (newcomer,) = expert_pool(competition, official, 1)
-    created = reviews.assign_experts(actor=official, competition=competition)
+    created = assignments.assign_experts(actor=official, competition=competition)
     assert [(r.expert, r.for_divergence) for r in created] == [(newcomer, True)]
-    assert reviews.assign_experts(actor=official, competition=competition) == []
+    assert assignments.assign_experts(actor=official, competition=competition) == []
     score_all(created[0], 7)
     application.refresh_from_db()
     assert application.score == Decimal(70)  # (90 + 50 + 70) / 3
@@ -63,7 +63,7 @@ def test_the_final_allocation_waits_for_the_third_expert(diverged, official):
     with pytest.raises(DomainError, match=application.number):
         decisions.allocation_run(actor=official, competition=competition, final=True)
     (newcomer,) = expert_pool(competition, official, 1)
-    (third,) = reviews.assign_experts(actor=official, competition=competition)
+    (third,) = assignments.assign_experts(actor=official, competition=competition)
     score_all(third, 7)
     final = decisions.allocation_run(actor=official, competition=competition, final=True)
     assert final.result["scores"] == {str(application.pk): "70.0000"}
@@ -74,11 +74,11 @@ def test_totals_within_the_threshold_need_no_one_later(official):
     competition = open_competition(official, divergence_percent=Decimal(30))
     application = admitted_application(competition, official)
     expert_pool(competition, official, 2)
-    reviews.assign_experts(actor=official, competition=competition)
+    assignments.assign_experts(actor=official, competition=competition)
     first, second = application.reviews.all()
     score_all(first, 8)
     score_all(second, 5)  # a spread of 30: not above 30 %
     expert_pool(competition, official, 1)
-    assert reviews.assign_experts(actor=official, competition=competition) == []
+    assert assignments.assign_experts(actor=official, competition=competition) == []
     close_applications(competition)
     assert decisions.allocation_run(actor=official, competition=competition, final=True).final

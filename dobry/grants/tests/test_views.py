@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from dobry.grants.models import Application, Review
-from dobry.grants.services import decisions, reviews
+from dobry.grants.services import assignments, decisions
 from dobry.grants.tests.factories import (
     admitted_application,
     applicant_organization,
@@ -24,7 +24,7 @@ def _decided(official, client_factory):
     first = admitted_application(competition, official, amount=200_000, title="Первый")
     second = admitted_application(competition, official, amount=150_000, title="Второй")
     expert_pool(competition, official, 2)
-    reviews.assign_experts(actor=official, competition=competition)
+    assignments.assign_experts(actor=official, competition=competition)
     for review in Review.objects.filter(application__competition=competition):
         score_all(review, 9 if review.application == first else 6)
     close_applications(competition)
@@ -86,7 +86,7 @@ def test_the_expert_declares_then_scores_in_the_browser_forms(official, login_as
     competition = open_competition(official, blind_review=True)
     application = admitted_application(competition, official, title="Слепой проект")
     expert_pool(competition, official, 2)
-    reviews.assign_experts(actor=official, competition=competition)
+    assignments.assign_experts(actor=official, competition=competition)
     review = application.reviews.first()
     expert = login_as(review.expert.user)
     assert expert.get(application.get_absolute_url()).url == review.get_absolute_url()
@@ -180,7 +180,7 @@ def test_staff_override_the_assignment_and_attach_the_signed_protocol(official, 
     other = open_competition(official, title="Второй")
     application = admitted_application(other, official)
     (expert_a, expert_b, expert_c) = expert_pool(other, official, 3)
-    reviews.assign_experts(actor=official, competition=other)
+    assignments.assign_experts(actor=official, competition=other)
     assigned = {r.expert for r in application.reviews.all()}
     spare = ({expert_a, expert_b, expert_c} - assigned).pop()
     removed = application.reviews.first()
