@@ -134,6 +134,53 @@ def _interests(text: str, areas: Mapping[str, str], result: "CheckedRow") -> Non
             result.interests.append(area)
 
 
+def _districts() -> dict[str, District]:
+    """Each district's name and slug (lower case) → the district."""
+    found: dict[str, District] = {}
+    for district in District.objects.all():
+        found[district.name.lower()] = district
+        found[district.slug.lower()] = district
+    return found
+
+
+def _text_lengths(result: CheckedRow) -> None:
+    for label, text in ((_("Имя"), result.name), (_("Источник"), result.source)):
+        if len(text) > TEXT_LIMIT:
+            result.errors.append(
+                _("%(field)s: слишком длинный текст (предел %(limit)s).")
+                % {"field": label, "limit": TEXT_LIMIT}
+            )
+
+
+def _email(result: CheckedRow, seen: set[str]) -> None:
+    """A valid address, once in the file (`seen`: the addresses of the rows above)."""
+    try:
+        validate_email(result.email)
+    except ValidationError:
+        result.errors.append(_("Неверный email: %(value)s") % {"value": result.email or "—"})
+    if result.email in seen:
+        result.errors.append(_("Этот email уже есть в файле выше."))
+    seen.add(result.email)
+
+
+def _district(name: str, districts: Mapping[str, District], result: CheckedRow) -> None:
+    if name:
+        result.district = districts.get(name.lower())
+        if result.district is None:
+            result.errors.append(_("Неизвестный район: %(value)s") % {"value": name})
+
+
+def _mark_existing(checked: list[CheckedRow]) -> None:
+    """Rows whose address already is a contact: marked, not errors."""
+    existing = set(
+        MailingContact.objects.filter(email__in=[r.email for r in checked]).values_list(
+            "email", flat=True
+        )
+    )
+    for result in checked:
+        result.exists = result.email in existing
+
+
 def check_rows(
     table: Table, mapping: Mapping[str, int | None], source: str = ""
 ) -> list[CheckedRow]:
@@ -141,11 +188,7 @@ def check_rows(
     known district and known areas. Rows that already are contacts are marked, not
     errors."""
     _check_mapping(table, mapping)
-    districts = {}
-    for district in District.objects.all():
-        districts[district.name.lower()] = district
-        districts[district.slug.lower()] = district
-    areas = _areas()
+    districts, areas = _districts(), _areas()
 
     def cell(row: list[str], name: str) -> str:
         column = mapping.get(name)
@@ -154,36 +197,14 @@ def check_rows(
     checked: list[CheckedRow] = []
     seen: set[str] = set()
     for index, row in enumerate(table.rows, start=2):
-        email = cell(row, "email").lower()
-        result = CheckedRow(line=index, email=email, name=cell(row, "name"))
+        result = CheckedRow(line=index, email=cell(row, "email").lower(), name=cell(row, "name"))
         result.source = cell(row, "source") or source
-        for label, text in ((_("Имя"), result.name), (_("Источник"), result.source)):
-            if len(text) > TEXT_LIMIT:
-                result.errors.append(
-                    _("%(field)s: слишком длинный текст (предел %(limit)s).")
-                    % {"field": label, "limit": TEXT_LIMIT}
-                )
-        try:
-            validate_email(email)
-        except ValidationError:
-            result.errors.append(_("Неверный email: %(value)s") % {"value": email or "—"})
-        if email in seen:
-            result.errors.append(_("Этот email уже есть в файле выше."))
-        seen.add(email)
-        district_name = cell(row, "district")
-        if district_name:
-            result.district = districts.get(district_name.lower())
-            if result.district is None:
-                result.errors.append(_("Неизвестный район: %(value)s") % {"value": district_name})
+        _text_lengths(result)
+        _email(result, seen)
+        _district(cell(row, "district"), districts, result)
         _interests(cell(row, "interests"), areas, result)
         checked.append(result)
-    existing = set(
-        MailingContact.objects.filter(email__in=[r.email for r in checked]).values_list(
-            "email", flat=True
-        )
-    )
-    for result in checked:
-        result.exists = result.email in existing
+    _mark_existing(checked)
     return checked
 
 
