@@ -11,7 +11,7 @@ from django_tasks import task
 
 from dobry.communications import bounces
 from dobry.communications.dkim import SignedEmail
-from dobry.communications.models import OutboundEmail
+from dobry.communications.models import OUTBOX_WORKFLOW, OutboundEmail
 from dobry.communications.unsubscribe import (
     list_headers,
     may_mail,
@@ -31,30 +31,38 @@ def sender() -> str:
     return str(Address(display_name=settings.DOBRY_SITE_NAME, addr_spec=address))
 
 
-@task()
-def deliver_email(email_id: int) -> str:
-    """Send one outbox row. Only a queued or failed row is sent, so a retry of the task
-    after a success does nothing; the state is claimed under a row lock first.
+def _move(email: OutboundEmail, name: str, *fields: str) -> None:
+    """The outbox row's move `name` (`OUTBOX_WORKFLOW`), saved with `fields`."""
+    email.state = OUTBOX_WORKFLOW.check(email.state, name).target
+    email.save(update_fields=["state", *fields])
 
-    A row for a suppressed address (the city-wide list, or unsubscribed from its kind) is
-    marked suppressed unless its kind is transactional (`unsubscribe.TRANSACTIONAL_KINDS`);
-    a message that is not transactional carries the one-click unsubscribe headers and
-    link, and everything is DKIM-signed when configured (`communications.dkim`)."""
+
+def _unreachable(email: OutboundEmail) -> bool:
+    """The recipient's account is gone, or the address may not get this kind of mail."""
+    gone = email.user is not None and (not email.user.is_active or email.user.erased_at)
+    return bool(gone) or not may_mail(email.to, kind=email.kind)
+
+
+def _claim(email_id: int) -> OutboundEmail | str:
+    """Under the row lock: the row to send now (moved to «sending»), or the state the row
+    is left in — already sent or being sent, suppressed now, or «missing»."""
     with transaction.atomic():
         email = OutboundEmail.objects.select_for_update().filter(pk=email_id).first()
         if email is None:
             return "missing"
-        if email.state not in (OutboundEmail.State.QUEUED, OutboundEmail.State.FAILED):
+        if email.state not in OUTBOX_WORKFLOW.move("claim").sources:
             return email.state
-        gone = email.user is not None and (not email.user.is_active or email.user.erased_at)
-        if gone or not may_mail(email.to, kind=email.kind):
-            email.state = OutboundEmail.State.SUPPRESSED
-            email.save(update_fields=["state"])
+        if _unreachable(email):
+            _move(email, "suppress")
             return email.state
-        email.state = OutboundEmail.State.SENDING
         email.attempts += 1
-        email.save(update_fields=["state", "attempts"])
+        _move(email, "claim", "attempts")
+    return email
 
+
+def _message(email: OutboundEmail) -> SignedEmail:
+    """The email as sent: in the recipient's language, with the unsubscribe footer, link
+    and headers where its kind has them, and its attachments."""
     language = email.user.language if email.user is not None else settings.LANGUAGE_CODE
     with translation.override(language):
         footer = unsubscribe_footer(email.to, kind=email.kind)
@@ -72,16 +80,30 @@ def deliver_email(email_id: int) -> str:
         message.attach(
             attachment["name"], base64.b64decode(attachment["base64"]), attachment["content_type"]
         )
+    return message
+
+
+@task()
+def deliver_email(email_id: int) -> str:
+    """Send one outbox row. Only a queued or failed row is sent, so a retry of the task
+    after a success does nothing; the state is claimed under a row lock first. Every
+    change of state is a move of `OUTBOX_WORKFLOW`.
+
+    A row for a suppressed address (the city-wide list, or unsubscribed from its kind) is
+    marked suppressed unless its kind is transactional (`unsubscribe.TRANSACTIONAL_KINDS`);
+    a message that is not transactional carries the one-click unsubscribe headers and
+    link, and everything is DKIM-signed when configured (`communications.dkim`)."""
+    email = _claim(email_id)
+    if isinstance(email, str):
+        return email
     try:
-        message.send()
+        _message(email).send()
     except Exception as error:  # the backend's errors vary (SMTP, socket, TLS)
-        email.state = OutboundEmail.State.FAILED
         email.last_error = f"{type(error).__name__}: {error}"[:2000]
-        email.save(update_fields=["state", "last_error"])
+        _move(email, "fail", "last_error")
         return email.state
-    email.state = OutboundEmail.State.SENT
     email.sent_at = timezone.now()
-    email.save(update_fields=["state", "sent_at"])
+    _move(email, "send", "sent_at")
     return email.state
 
 

@@ -18,6 +18,7 @@ from dobry.communications.models.news import (
     NewsTag,
 )
 from dobry.communications.models.notifications import (
+    OUTBOX_WORKFLOW,
     Notification,
     NotificationPreference,
     NotificationQuerySet,
@@ -33,6 +34,7 @@ from dobry.communications.models.suppression import (
 __all__ = [
     "MAILING_WORKFLOW",
     "NEWS_WORKFLOW",
+    "OUTBOX_WORKFLOW",
     "BounceScore",
     "Delivery",
     "Mailing",

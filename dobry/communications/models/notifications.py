@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from dobry.communications.rendering import render_params
+from dobry.core.workflow import Move, Workflow
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):
@@ -131,3 +132,32 @@ class OutboundEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.to}: {self.subject}"
+
+
+_O = OutboundEmail.State
+# The outbox row's moves, all made by the worker (`communications.tasks.deliver_email`):
+# a queued row — or a failed one, retried — is claimed for sending or suppressed; a row
+# being sent ends sent or failed. A sent or suppressed row never moves again.
+OUTBOX_WORKFLOW = Workflow(
+    OutboundEmail.State,
+    (
+        Move(
+            "claim",
+            frozenset({_O.QUEUED, _O.FAILED}),
+            _O.SENDING,
+            _("Отправить письмо"),
+            button=False,
+        ),
+        Move("send", frozenset({_O.SENDING}), _O.SENT, _("Письмо отправлено"), button=False),
+        Move("fail", frozenset({_O.SENDING}), _O.FAILED, _("Письмо не отправлено"), button=False),
+        Move(
+            "suppress",
+            frozenset({_O.QUEUED, _O.FAILED}),
+            _O.SUPPRESSED,
+            _("Не отправлять письмо"),
+            button=False,
+        ),
+    ),
+    model=OutboundEmail,
+    field="state",
+)

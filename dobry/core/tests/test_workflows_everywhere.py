@@ -63,10 +63,33 @@ def test_a_status_without_choices_is_a_number_not_a_state():
             assert isinstance(field, models.IntegerField), model._meta.label
 
 
+# Send states are workflows too: the outbox row's `state` (`OUTBOX_WORKFLOW`). A mailing's
+# delivery rows are moved many at a time under a lease (`mailings.delivery`), not yet by
+# a workflow.
+STATE_FIELDS = {"communications.OutboundEmail"}
+STATE_FIELDS_NOT_YET = {"communications.Delivery"}
+
+
 def test_every_bound_workflow_is_one_of_a_status_field():
-    assert sorted(model._meta.label for model, _field in bound_workflows()) == sorted(
-        model._meta.label for model in STATUS_MODELS
-    )
+    assert sorted(
+        model._meta.label for model, field in bound_workflows() if field == "status"
+    ) == sorted(model._meta.label for model in STATUS_MODELS)
+    others = {model._meta.label for model, field in bound_workflows() if field != "status"}
+    assert others == STATE_FIELDS
+
+
+def test_every_state_field_with_choices_has_its_workflow():
+    fields = {
+        model._meta.label: field
+        for model in apps.get_models()
+        if model.__module__.startswith("dobry.")
+        for field in model._meta.concrete_fields
+        if field.name == "state" and field.choices
+    }
+    assert set(fields) == STATE_FIELDS | STATE_FIELDS_NOT_YET
+    for label in STATE_FIELDS:
+        workflow = workflow_of(apps.get_model(label), "state")
+        assert [value for value, _label in fields[label].choices] == list(workflow.states.values)
 
 
 def _reachable(workflow: Workflow) -> set[str]:
