@@ -234,6 +234,17 @@ def can_answer_offer(user: Actor, offer: HelpOffer, move: Move) -> Decision:
     return ALLOW
 
 
+def get_offer_for_volunteer(user: Actor, pk: int) -> HelpOffer:
+    """The offer made to `user`, with its request, for the page's and the API's answer;
+    404 for anyone else's (whether it exists is nobody else's business)."""
+    offer = (
+        HelpOffer.objects.select_related("request").filter(pk=pk, volunteer_id=_uid(user)).first()
+    )
+    if offer is None:
+        raise Http404
+    return offer
+
+
 def offer_moves(user: Actor, offer: HelpOffer) -> list[Move]:
     """The answers `user` may give to the offer now: the buttons of the request's page."""
     return OFFER_WORKFLOW.moves_for(user, offer, can_answer_offer)

@@ -2,15 +2,17 @@
 plan with the reasons for each match."""
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from dobry.accounts.models import User
 from dobry.core.errors import DomainError
+from dobry.core.models import District
 from dobry.core.permissions import Actor
 from dobry.helprequests.assignment import Plan, day_proposal
 from dobry.helprequests.models import (
@@ -20,8 +22,8 @@ from dobry.helprequests.models import (
     ProgrammeQuerySet,
     ProgrammeRecord,
 )
-from dobry.helprequests.permissions import editable_organizations
-from dobry.organizations.models import Organization
+from dobry.helprequests.permissions import PUBLIC_STATUSES, editable_organizations
+from dobry.organizations.models import Membership, Organization
 from dobry.organizations.sections import Section
 
 
@@ -34,6 +36,117 @@ def triage_queue(status: str | None = None) -> QuerySet[HelpRequest]:
     else:
         requests = requests.filter(status=status)
     return requests.order_by("-priority", "created_at", "pk")
+
+
+def public_requests(data: Mapping[str, Any]) -> QuerySet[HelpRequest]:
+    """The open requests anyone may see, the most urgent first: the public page and
+    GET /api/v1/help-requests/public alike. `data` keys (all optional): category, district
+    (a District or its id), districts (ids: a volunteer's own districts)."""
+    requests = HelpRequest.objects.filter(status__in=PUBLIC_STATUSES).select_related("district")
+    if data.get("category"):
+        requests = requests.filter(category=data["category"])
+    if data.get("district"):
+        requests = requests.filter(district=data["district"])
+    if data.get("districts"):
+        requests = requests.filter(district__in=data["districts"])
+    return requests.order_by("-priority", "created_at", "pk")
+
+
+def volunteer_districts(user: Actor) -> list[int]:
+    """The districts of `user`'s volunteer profile (none for anyone else)."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        District.objects.filter(volunteerprofile__user=user.pk).values_list("pk", flat=True)
+    )
+
+
+# «Мои просьбы»: the offers made to a helper, the latest this many.
+MY_OFFERS = 50
+
+
+def own_requests(user: User) -> QuerySet[HelpRequest]:
+    """The requests `user` made (for themself or for someone close)."""
+    return HelpRequest.objects.filter(requester=user).select_related("district")
+
+
+def offers_to(user: User) -> QuerySet[HelpOffer]:
+    """The offers made to `user` as a helper, the newest first."""
+    return (
+        HelpOffer.objects.filter(volunteer=user)
+        .select_related("request__district")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def routed_to(user: User) -> QuerySet[HelpRequest]:
+    """The open requests handed to a programme of an organisation `user` owns or edits."""
+    return (
+        HelpRequest.objects.filter(
+            programme__organization__memberships__user=user,
+            programme__organization__memberships__role__in=(
+                Membership.Role.OWNER,
+                Membership.Role.EDITOR,
+            ),
+            status__in=HelpRequest.OPEN,
+        )
+        .select_related("programme")
+        .distinct()
+    )
+
+
+def offer_to_answer(user: Actor, help_request: HelpRequest) -> HelpOffer | None:
+    """The offer of `help_request` made to `user` that still waits for their answer."""
+    if not user.is_authenticated:
+        return None
+    return HelpOffer.objects.filter(
+        request=help_request, volunteer_id=user.pk, status=HelpOffer.Status.OFFERED
+    ).first()
+
+
+def programme_record(programme: Programme, month: date | None) -> ProgrammeRecord | None:
+    """The programme's record of `month`, if one was kept."""
+    return programme.records.filter(month=month).first() if month else None
+
+
+@dataclass(frozen=True)
+class DeskFigures:
+    """The coordinators' dashboard: the open requests by category and by district, how
+    long they wait on average, the offers nobody answered yet and the busiest helpers."""
+
+    by_category: list[dict[str, Any]]
+    by_district: list[dict[str, Any]]
+    open_count: int
+    average_wait: timedelta | None
+    unanswered_offers: int
+    load: list[User]
+
+
+def desk_figures(now: datetime) -> DeskFigures:
+    open_requests = HelpRequest.objects.filter(status__in=HelpRequest.OPEN)
+    created = list(open_requests.values_list("created_at", flat=True))
+    waited = sum((now - moment for moment in created), timedelta())
+    return DeskFigures(
+        by_category=list(
+            open_requests.values("category").annotate(n=Count("pk")).order_by("-n", "category")
+        ),
+        by_district=list(
+            open_requests.values("district__name")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "district__name")
+        ),
+        open_count=len(created),
+        average_wait=waited / len(created) if created else None,
+        unanswered_offers=HelpOffer.objects.filter(status=HelpOffer.Status.OFFERED).count(),
+        load=list(
+            User.objects.filter(
+                help_offers__status=HelpOffer.Status.ACCEPTED,
+                help_offers__request__status__in=HelpRequest.ACTIVE_TASK,
+            )
+            .annotate(n=Count("help_offers"))
+            .order_by("-n", "pk")[:10]
+        ),
+    )
 
 
 # How long a request may wait for an answer at each urgency; past half of it, it is late soon.

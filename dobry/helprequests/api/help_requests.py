@@ -10,7 +10,7 @@ from dobry.api.fields import DistrictSlug, Moment, Pages, district_by_slug, sent
 from dobry.core.input_schema import InputSchema
 from dobry.core.models import District
 from dobry.core.text_limits import PHONE, text_limit
-from dobry.helprequests import permissions
+from dobry.helprequests import permissions, selectors
 from dobry.helprequests.api.schemas import PublicRequestOut, RequestOut, request_out
 from dobry.helprequests.models import Category, HealthInfo, HelpRequest
 from dobry.helprequests.services import submission
@@ -106,14 +106,10 @@ class CancelIn(InputSchema):
 def public_requests(
     request: HttpRequest, category: Category | None = None, district: DistrictSlug | None = None
 ) -> object:
-    items = HelpRequest.objects.filter(status__in=permissions.PUBLIC_STATUSES).select_related(
-        "district"
+    # an unknown district slug is refused (422), as the programmes' catalogue does
+    return selectors.public_requests(
+        {"category": category, "district": district_by_slug(district) if district else None}
     )
-    if category:
-        items = items.filter(category=category)
-    if district:  # an unknown slug is refused (422), as the programmes' catalogue does
-        items = items.filter(district=district_by_slug(district))
-    return items.order_by("-priority", "created_at")
 
 
 @router.post(

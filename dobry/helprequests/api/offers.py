@@ -5,7 +5,6 @@ from datetime import datetime
 from typing import Annotated
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -14,7 +13,7 @@ from pydantic import StringConstraints
 from dobry.accounts.auth import api_user
 from dobry.api.fields import Id, Pages
 from dobry.core.input_schema import InputSchema
-from dobry.helprequests import selectors
+from dobry.helprequests import permissions, selectors
 from dobry.helprequests.api.schemas import handler
 from dobry.helprequests.matching import candidates
 from dobry.helprequests.models import HelpOffer
@@ -117,7 +116,7 @@ def list_offers(request: HttpRequest, pk: int) -> object:
 
 def _answer(request: HttpRequest, pk: int, accept: bool) -> HelpOffer:
     user = api_user(request)
-    offer = get_object_or_404(HelpOffer, pk=pk, volunteer=user)
+    offer = permissions.get_offer_for_volunteer(user, pk)
     return offering.offer_answer(user=user, offer=offer, accept=accept)
 
 

@@ -1,12 +1,9 @@
 """The coordinators' and programme staff's desk: the queue, triage, offers, moves, closing,
 the day's batch and the dashboard."""
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,7 +25,7 @@ from dobry.helprequests.forms import (
     RouteForm,
     TransitionForm,
 )
-from dobry.helprequests.models import HELP_REQUEST_WORKFLOW, Category, HelpOffer, HelpRequest
+from dobry.helprequests.models import HELP_REQUEST_WORKFLOW, Category, HelpRequest
 from dobry.helprequests.services import batches, completion, offering, triage, workflow
 from dobry.helprequests.views import PAGE_SIZE
 
@@ -176,26 +173,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     if not (permissions.is_coordinator(user) or user.is_official):
         raise PermissionDenied
-    open_requests = HelpRequest.objects.filter(status__in=HelpRequest.OPEN)
-    now = timezone.now()
-    created = list(open_requests.values_list("created_at", flat=True))
     year = local_today().year
     context = {
-        "by_category": open_requests.values("category").annotate(n=Count("pk")).order_by("-n"),
-        "by_district": open_requests.values("district__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n"),
-        "open_count": len(created),
-        "average_wait": (sum(((now - c) for c in created), timedelta()) / len(created))
-        if created
-        else None,
-        "unanswered_offers": HelpOffer.objects.filter(status=HelpOffer.Status.OFFERED).count(),
-        "load": User.objects.filter(
-            help_offers__status=HelpOffer.Status.ACCEPTED,
-            help_offers__request__status__in=HelpRequest.ACTIVE_TASK,
-        )
-        .annotate(n=Count("help_offers"))
-        .order_by("-n")[:10],
+        **vars(selectors.desk_figures(timezone.now())),
         # the reports' definition, handed in by the site (see helprequests/figures.py)
         "helped_this_year": figures.helped_residents(year),
         "year": year,

@@ -63,11 +63,7 @@ def private(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _offer_to_answer(user: Actor, help_request: HelpRequest) -> tuple[HelpOffer | None, list[Move]]:
     """The offer made to `user` that they may still answer, and its answers (the buttons)."""
-    if not user.is_authenticated:
-        return None, []
-    offer = HelpOffer.objects.filter(
-        request=help_request, volunteer_id=user.pk, status=HelpOffer.Status.OFFERED
-    ).first()
+    offer = selectors.offer_to_answer(user, help_request)
     moves = permissions.offer_moves(user, offer) if offer is not None else []
     return (offer, moves) if moves else (None, [])
 

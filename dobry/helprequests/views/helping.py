@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,7 +12,6 @@ from dobry.core.feedback import domain_error_message
 from dobry.core.request_values import form_values
 from dobry.helprequests import permissions
 from dobry.helprequests.forms import OfferAnswerForm, ReportForm
-from dobry.helprequests.models import HelpOffer
 from dobry.helprequests.services import completion, offering
 
 
@@ -20,9 +19,7 @@ from dobry.helprequests.services import completion, offering
 @require_POST
 def answer(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
-    help_offer = get_object_or_404(
-        HelpOffer.objects.select_related("request"), pk=pk, volunteer=user
-    )
+    help_offer = permissions.get_offer_for_volunteer(user, pk)
     # the button's move is required: a POST without one is a 400 naming `answer`
     answer = form_values(OfferAnswerForm(request.POST))["answer"]
     with domain_error_message(

@@ -71,7 +71,7 @@ def programme_records(request: HttpRequest, pk: int) -> HttpResponse:
     programme = permissions.get_programme_to_keep(user, pk)
     initial: dict[str, object] = {}
     month = month_param(request.GET, "month")
-    chosen = programme.records.filter(month=month).first() if month else None
+    chosen = selectors.programme_record(programme, month)
     if chosen:
         initial = {
             "month": chosen.month,

@@ -14,45 +14,28 @@ from dobry.accounts.models import ConsentDocument
 from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message
 from dobry.core.forms import add_service_error
-from dobry.core.models import District
 from dobry.core.request_values import form_values, paginate
-from dobry.helprequests import permissions
+from dobry.helprequests import permissions, selectors
 from dobry.helprequests.forms import (
     FeedbackForm,
     HelpRequestEditForm,
     HelpRequestForm,
     PublicFilterForm,
 )
-from dobry.helprequests.models import HelpOffer, HelpRequest
 from dobry.helprequests.services import completion, submission
 from dobry.helprequests.views import PAGE_SIZE
-from dobry.organizations.models import Membership
 
 
 def public_list(request: HttpRequest) -> HttpResponse:
     """Open requests anyone may see: the short summary and the district, nothing else."""
     form = PublicFilterForm(request.GET or None)
     # A volunteer may narrow the list to the districts of their profile.
-    my_districts = (
-        list(
-            District.objects.filter(volunteerprofile__user=request.user).values_list(
-                "pk", flat=True
-            )
-        )
-        if request.user.is_authenticated
-        else []
-    )
-    requests = HelpRequest.objects.filter(status__in=permissions.PUBLIC_STATUSES).select_related(
-        "district"
-    )
-    if data := form_values(form):
-        if data["category"]:
-            requests = requests.filter(category=data["category"])
-        if data["district"]:
-            requests = requests.filter(district=data["district"])
-        if data["my_districts"] and my_districts:
-            requests = requests.filter(district__in=my_districts)
-    page = paginate(request.GET, requests.order_by("-priority", "created_at"), PAGE_SIZE)
+    my_districts = selectors.volunteer_districts(request.user)
+    data = dict(form_values(form) or {})
+    if data.pop("my_districts", False):
+        data["districts"] = my_districts
+    requests = selectors.public_requests(data)
+    page = paginate(request.GET, requests, PAGE_SIZE)
     return render(
         request,
         "helprequests/public.html",
@@ -90,24 +73,9 @@ def submit(request: HttpRequest) -> HttpResponse:
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    requests = HelpRequest.objects.filter(requester=user).select_related("district")
-    offers = (
-        HelpOffer.objects.filter(volunteer=user)
-        .select_related("request__district")
-        .order_by("-created_at")[:50]
-    )
-    routed = (
-        HelpRequest.objects.filter(
-            programme__organization__memberships__user=user,
-            programme__organization__memberships__role__in=(
-                Membership.Role.OWNER,
-                Membership.Role.EDITOR,
-            ),
-            status__in=HelpRequest.OPEN,
-        )
-        .select_related("programme")
-        .distinct()
-    )
+    requests = selectors.own_requests(user)
+    offers = selectors.offers_to(user)[: selectors.MY_OFFERS]
+    routed = selectors.routed_to(user)
     return render(
         request,
         "helprequests/mine.html",
