@@ -100,26 +100,39 @@ def request_complete(*, actor: User, help_request: HelpRequest) -> HelpRequest:
         help_request = request_transition(actor=actor, help_request=help_request, to=S.DONE)
         if organization is not None:
             for report in reports:
-                # Nobody confirms their own hours: the helper's own entry waits for the
-                # organisation's other editors (or a coordinator) to confirm it.
-                own = report.volunteer_id == actor.pk
-                # Through the ledger's one service: at most 24 h on the day from all
-                # sources (the help was given; what the day no longer holds is not added).
-                hours_record(
-                    user=report.volunteer,
-                    organization=organization,
-                    day=report.day,
-                    hours=report.hours,
-                    source=HoursEntry.Source.HELP_REQUEST,
-                    origin=references.reference_to(help_request),
-                    area=Area.SOCIAL,
-                    description=help_request.summary,
-                    trim_to_day=True,
-                    confirmed_by=None if own else actor,
-                )
+                _credit_hours(actor, help_request, report, organization)
         if help_request.recurrence != HelpRequest.Recurrence.ONCE:
             schedule_next(actor=actor, help_request=help_request)
     return help_request
+
+
+def _credit_hours(
+    actor: User, help_request: HelpRequest, report: HelpReport, organization: Organization
+) -> None:
+    """The report's hours as a ledger entry, through the ledger's one service: at most
+    24 h on the day from all sources (the help was given; what the day no longer holds is
+    not added). Nobody confirms their own hours: the helper's own entry waits for the
+    organisation's other editors (or a coordinator) to confirm it.
+
+    A helper who erased their account after reporting still gave that help: the hours
+    count in the city's totals, on the account's anonymous tombstone as every hour of an
+    erased person does (`volunteering.privacy`) — confirmed by the one who closes the
+    request (nobody is left to ask) and with no description, so the entry carries nothing
+    that says who helped or what they wrote."""
+    erased = report.volunteer.erased_at is not None
+    own = report.volunteer_id == actor.pk
+    hours_record(
+        user=report.volunteer,
+        organization=organization,
+        day=report.day,
+        hours=report.hours,
+        source=HoursEntry.Source.HELP_REQUEST,
+        origin=references.reference_to(help_request),
+        area=Area.SOCIAL,
+        description="" if erased else help_request.summary,
+        trim_to_day=True,
+        confirmed_by=None if own else actor,
+    )
 
 
 def recipient_invite(*, actor: User, help_request: HelpRequest) -> None:
