@@ -127,14 +127,18 @@ def desk_figures(now: datetime) -> DeskFigures:
     created = list(open_requests.values_list("created_at", flat=True))
     waited = sum((now - moment for moment in created), timedelta())
     return DeskFigures(
-        by_category=list(
-            open_requests.values("category").annotate(n=Count("pk")).order_by("-n", "category")
-        ),
-        by_district=list(
-            open_requests.values("district__name")
+        by_category=[
+            dict(row)
+            for row in open_requests.values("category")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "category")
+        ],
+        by_district=[
+            dict(row)
+            for row in open_requests.values("district__name")
             .annotate(n=Count("pk"))
             .order_by("-n", "district__name")
-        ),
+        ],
         open_count=len(created),
         average_wait=waited / len(created) if created else None,
         unanswered_offers=HelpOffer.objects.filter(status=HelpOffer.Status.OFFERED).count(),
