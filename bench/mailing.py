@@ -190,7 +190,7 @@ def main() -> None:
         prepared = delivery.Prepared(mailing, compose.render(mailing), sender())
         messages = []
         for row in mailing.deliveries.order_by("pk"):
-            data = prepared.message(row).message().as_bytes(linesep="\r\n")  # type: ignore[call-arg]
+            data = prepared.message(row).message().as_bytes(linesep="\r\n")
             messages.append((sender(), row.email, data))
         plain_seconds = plain_loop(port, messages)
     finally:

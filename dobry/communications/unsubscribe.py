@@ -177,13 +177,24 @@ def unsubscribe_footer(address: str, *, kind: str) -> str:
 def html_with_link(html: str, url: str) -> str:
     """The HTML part with the visible unsubscribe link as its last paragraph (inside
     `<body>` when there is one)."""
-    link = format_html(
+    before, after = html_link_place(html)
+    return before + link_html(url) + after
+
+
+def link_html(url: str) -> str:
+    """The visible unsubscribe link of an HTML part, in the active language."""
+    return format_html(
         '<p style="font-size:small;color:#555"><a href="{}">{}</a></p>',
         url,
         _("Отписаться от писем"),
     )
+
+
+def html_link_place(html: str) -> tuple[str, str]:
+    """The HTML before and after the place of the unsubscribe link: just before the last
+    `</body>`, or at the end."""
     head, found, tail = html.rpartition("</body>")
-    return f"{head}{link}{found}{tail}" if found else f"{html}{link}"
+    return (head, found + tail) if found else (html, "")
 
 
 def with_unsubscribe_link(html: str, address: str, *, kind: str) -> str:

@@ -31,14 +31,15 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from dobry.communications.dkim import SignedEmail
 from dobry.communications.mailings import compose, policy
+from dobry.communications.mailings.message import Body, Recipient, Stamp, StampedEmail
 from dobry.communications.models import MAILING_WORKFLOW, Delivery, Mailing
 from dobry.communications.tasks import sender
 from dobry.communications.unsubscribe import (
     MAILING_KIND,
     footer_text,
-    html_with_link,
+    html_link_place,
+    link_html,
     token_url,
     unsubscribe_token,
 )
@@ -167,30 +168,49 @@ class Outcome:
     suppressed: int = 0
 
 
+TOKEN_MARK, KEY_MARK = "DobryTokenMark", "DobryKeyMark"  # never in a token or a key
+
+
 class Prepared:
-    """A mailing's message for each recipient: the same subject, text and HTML, with the
-    recipient's own unsubscribe link (visible, and in the List-Unsubscribe headers of
-    `policy.message_headers`) and, when configured, the DKIM signature over it."""
+    """A mailing's message for each recipient: the same subject, text and HTML, encoded
+    once (`message.Stamp`), with the recipient's own unsubscribe link (visible, and in
+    the List-Unsubscribe headers of `policy.message_headers`) and, when configured, the
+    DKIM signature over it."""
 
     def __init__(self, mailing: Mailing, rendered: compose.Rendered, from_email: str) -> None:
         self.mailing = mailing
         self.rendered = rendered
         self.from_email = from_email
-
-    def message(self, row: Delivery, smtp: Any = None) -> SignedEmail:
-        token = unsubscribe_token(row.email, kind=MAILING_KIND, delivery=row.key)
-        url = token_url(token)
-        message = SignedEmail(
-            subject=self.rendered.subject,
-            body=self.rendered.text + footer_text(url),
-            from_email=self.from_email,
-            to=[row.email],
-            headers=policy.message_headers(self.mailing, row, token),
-            connection=smtp,
+        html = None
+        if rendered.html:
+            html = Body("text/html", *html_link_place(rendered.html))
+        self.stamp = Stamp(
+            subject=rendered.subject,
+            from_email=from_email,
+            text=Body("text/plain", rendered.text),
+            html=html,
         )
-        if self.rendered.html:
-            message.attach_alternative(html_with_link(self.rendered.html, url), "text/html")
-        return message
+
+        # What differs per recipient, made once with marks put in for the key and the
+        # unsubscribe token (the links and headers are the same around them).
+        mark = Delivery(mailing=mailing, email="", key=KEY_MARK)
+        self.headers = policy.message_headers(mailing, mark, TOKEN_MARK)
+        url = token_url(TOKEN_MARK)
+        self.text_footer = footer_text(url)
+        self.html_link = link_html(url) if rendered.html else ""
+
+    def message(self, row: Delivery, smtp: Any = None) -> StampedEmail:
+        token = unsubscribe_token(row.email, kind=MAILING_KIND, delivery=row.key)
+        recipient = Recipient(
+            email=row.email,
+            headers={
+                name: value.replace(KEY_MARK, row.key).replace(TOKEN_MARK, token)
+                for name, value in self.headers.items()
+            },
+            text_footer=self.text_footer.replace(TOKEN_MARK, token),
+            html_link=self.html_link.replace(TOKEN_MARK, token),
+        )
+        return self.stamp.email(recipient, smtp)
 
     def send(self, smtp: Any, row: Delivery) -> None:
         """Hand one recipient's message to the server; raises when it was not accepted."""

@@ -2,7 +2,7 @@
 and what headers a message carries (`message_headers`). The city-wide suppression list
 and the unsubscriptions from mailings (`communications.unsubscribe`) are applied in the
 first, the one-click unsubscribe headers (RFC 2369, RFC 8058) in the second; the visible
-link is `unsubscribe.footer_text`, the DKIM signature `communications.dkim.SignedEmail`."""
+link is `unsubscribe.footer_text`, the DKIM signature `mailings.message.Stamp`."""
 
 from collections.abc import Iterable
 
