@@ -27,12 +27,20 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import get_connection
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
+from psycopg import pq
 
 from dobry.communications.mailings import compose, policy
-from dobry.communications.mailings.message import Body, Recipient, Stamp, StampedEmail
+from dobry.communications.mailings.message import (
+    Body,
+    Recipient,
+    Stamp,
+    StampedEmail,
+    envelope_address,
+)
+from dobry.communications.mailings.platform_limit import PlatformLimit
 from dobry.communications.models import MAILING_WORKFLOW, Delivery, Mailing
 from dobry.communications.tasks import sender
 from dobry.communications.unsubscribe import (
@@ -137,14 +145,23 @@ def _record_error(row: Delivery, token: str, error: BaseException) -> str:
 
 
 class Throttle:
-    """At most `rate` messages a second from this worker (0: as fast as it goes)."""
+    """At most `rate` messages a second from this worker (0: as fast as it goes), and,
+    with a `platform` limit, within the provider's limit for the whole platform."""
 
-    def __init__(self, rate: float, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        rate: float,
+        clock: Callable[[], float] = time.monotonic,
+        platform: PlatformLimit | None = None,
+    ) -> None:
         self.interval = 1 / rate if rate > 0 else 0.0
         self.clock = clock
         self.next_at = 0.0
+        self.platform = platform if platform is not None and platform.per_minute else None
 
     def wait(self) -> None:
+        if self.platform is not None:
+            self.platform.wait()
         if not self.interval:
             return
         now = self.clock()
@@ -168,6 +185,38 @@ class Outcome:
     suppressed: int = 0
 
 
+def _nothing() -> None:
+    return None
+
+
+def _exchange(
+    smtp: smtplib.SMTP, sender: str, to: str, data: bytes, before_data: Callable[[], None]
+) -> None:
+    """`smtplib.SMTP.sendmail` for one recipient, calling `before_data` between RCPT and
+    DATA (the server accepts the message only at the end of DATA)."""
+    smtp.ehlo_or_helo_if_needed()
+    code, answer = smtp.mail(sender)
+    if code != 250:
+        _reset(smtp)
+        raise smtplib.SMTPSenderRefused(code, answer, sender)
+    code, answer = smtp.rcpt(to)
+    if code not in (250, 251):
+        _reset(smtp)
+        raise smtplib.SMTPRecipientsRefused({to: (code, answer)})
+    before_data()
+    code, answer = smtp.data(data)
+    if code != 250:
+        _reset(smtp)
+        raise smtplib.SMTPDataError(code, answer)
+
+
+def _reset(smtp: smtplib.SMTP) -> None:
+    try:
+        smtp.rset()
+    except smtplib.SMTPException:  # the connection is gone; the caller's error says why
+        logger.debug("RSET failed", exc_info=True)
+
+
 TOKEN_MARK, KEY_MARK = "DobryTokenMark", "DobryKeyMark"  # never in a token or a key
 
 
@@ -184,6 +233,7 @@ class Prepared:
         html = None
         if rendered.html:
             html = Body("text/html", *html_link_place(rendered.html))
+        self.envelope_from = envelope_address(from_email)
         self.stamp = Stamp(
             subject=rendered.subject,
             from_email=from_email,
@@ -212,11 +262,19 @@ class Prepared:
         )
         return self.stamp.email(recipient, smtp)
 
-    def send(self, smtp: Any, row: Delivery) -> None:
-        """Hand one recipient's message to the server; raises when it was not accepted."""
+    def send(self, smtp: Any, row: Delivery, before_data: Callable[[], None] = _nothing) -> None:
+        """Hand one recipient's message to the server; raises when it was not accepted.
+        `before_data` runs before the server can accept it: after MAIL and RCPT when the
+        backend holds an `smtplib` connection, so what it waits for overlaps with them."""
+        message = self.message(row, smtp)
         smtp.open()
-        if not smtp.send_messages([self.message(row, smtp)]):
-            raise smtplib.SMTPServerDisconnected("the message was not accepted")
+        raw = getattr(smtp, "connection", None)
+        if not isinstance(raw, smtplib.SMTP):  # the test backends
+            before_data()
+            if not smtp.send_messages([message]):
+                raise smtplib.SMTPServerDisconnected("the message was not accepted")
+            return
+        _exchange(raw, self.envelope_from, envelope_address(row.email), message.data, before_data)
 
 
 def suppress_refused(rows: list[Delivery], token: str) -> set[int]:
@@ -242,8 +300,11 @@ class LeaseKeeper:
         self.every = lease().total_seconds() / 3
         self.renew_at = clock() + self.every
 
+    def due(self) -> bool:
+        return self.clock() >= self.renew_at
+
     def renew_if_due(self) -> None:
-        if self.clock() >= self.renew_at:
+        if self.due():
             heartbeat(self.token)
             self.renew_at = self.clock() + self.every
 
@@ -255,16 +316,65 @@ def mark_sent(row: Delivery, token: str) -> None:
     )
 
 
-def send_one(row: Delivery, token: str, smtp: Any, prepared: "Prepared") -> str:
+class SentMarks:
+    """Marks the accepted rows `sent`, each before the next message can be accepted — so
+    a worker killed at any moment leaves at most one message sent and not marked.
+
+    On PostgreSQL the UPDATE is sent without waiting for its answer (libpq's
+    asynchronous query on the worker's own connection) and `settle` collects the answer
+    just before the next DATA: the database's round trip overlaps the next message's MAIL
+    and RCPT instead of adding to them. Elsewhere each row is marked at once. Nothing
+    else may use the connection between `mark` and `settle`."""
+
+    def __init__(self, token: str) -> None:
+        self.token = token
+        self.pending = False
+        self.pgconn = None
+        if connection.vendor == "postgresql":
+            connection.ensure_connection()
+            self.pgconn = connection.connection.pgconn
+        table = Delivery._meta.db_table
+        self.sql = (
+            f"UPDATE {table} SET state = $1, sent_at = $2::timestamptz, claimed_by = '', "
+            "lease_until = NULL WHERE id = $3 AND claimed_by = $4"
+        ).encode()
+
+    def mark(self, row: Delivery) -> None:
+        if self.pgconn is None:
+            mark_sent(row, self.token)
+            return
+        self.settle()
+        now = timezone.now().isoformat()
+        values = [S.SENT.encode(), now.encode(), str(row.pk).encode(), self.token.encode()]
+        self.pgconn.send_query_params(self.sql, values)
+        self.pending = True
+
+    def settle(self) -> None:
+        """Wait until the last row marked is written (raises if the UPDATE failed)."""
+        if not self.pending or self.pgconn is None:
+            return
+        self.pending = False
+        failure = ""
+        while (result := self.pgconn.get_result()) is not None:
+            if result.status != pq.ExecStatus.COMMAND_OK:
+                failure = (result.error_message or b"").decode(errors="replace")
+        if failure:
+            raise DatabaseError(f"marking a delivery sent failed: {failure}")
+
+
+def send_one(row: Delivery, token: str, smtp: Any, prepared: "Prepared", marks: SentMarks) -> str:
     """Send one claimed row and record what happened: its new state (`sent`, `queued`
     again for a transient error, or `failed`)."""
     try:
-        prepared.send(smtp, row)
+        prepared.send(smtp, row, before_data=marks.settle)
+    except DatabaseError:
+        raise
     except Exception as error:  # SMTP, socket and TLS errors vary
+        marks.settle()
         state = _record_error(row, token, error)
         _reopen(smtp)
         return state
-    mark_sent(row, token)
+    marks.mark(row)
     return S.SENT
 
 
@@ -276,18 +386,26 @@ def send_batch(
     refused = suppress_refused(rows, token)
     outcome = Outcome(suppressed=len(refused))
     keeper = LeaseKeeper(token)
-    for row in rows:
-        if row.pk in refused:
-            continue
-        keeper.renew_if_due()
-        throttle.wait()
-        state = send_one(row, token, smtp, prepared)
-        if state == S.SENT:
-            outcome.sent += 1
-        elif state == S.QUEUED:
-            outcome.retried += 1
-        else:
-            outcome.failed += 1
+    marks = SentMarks(token)
+    try:
+        for row in rows:
+            if row.pk in refused:
+                continue
+            if keeper.due():
+                marks.settle()
+                keeper.renew_if_due()
+            if throttle.platform is not None:
+                marks.settle()  # the platform's count may be in the database
+            throttle.wait()
+            state = send_one(row, token, smtp, prepared, marks)
+            if state == S.SENT:
+                outcome.sent += 1
+            elif state == S.QUEUED:
+                outcome.retried += 1
+            else:
+                outcome.failed += 1
+    finally:
+        marks.settle()
     return outcome
 
 
@@ -317,7 +435,7 @@ def run(mailing_id: int, *, max_batches: int | None = None) -> Outcome:
     if mailing is None or mailing.status != Mailing.Status.SENDING:
         return total
     prepared = Prepared(mailing, compose.render(mailing), sender())
-    throttle = Throttle(worker_rate())
+    throttle = Throttle(worker_rate(), platform=PlatformLimit())
     smtp = get_connection(fail_silently=False)
     batches = 0
     _commit_without_waiting(True)

@@ -198,3 +198,8 @@ class StampedEmail(EmailMultiAlternatives):
 
     def message(self) -> Any:  # type: ignore[override]
         return _Built(self.data)
+
+
+def envelope_address(value: str) -> str:
+    """An address as SMTP's MAIL and RCPT take it (what Django's backend passes on)."""
+    return _address(value)
