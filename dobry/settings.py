@@ -363,6 +363,10 @@ DOBRY_MAILING_BATCH = env_int("DOBRY_MAILING_BATCH", 100, minimum=1, maximum=500
 DOBRY_MAILING_LEASE_SECONDS = env_int("DOBRY_MAILING_LEASE_SECONDS", 120, minimum=1)
 DOBRY_MAILING_MAX_ATTEMPTS = env_int("DOBRY_MAILING_MAX_ATTEMPTS", 5, minimum=1, maximum=20)
 DOBRY_MAILING_RETRY_SECONDS = env_int("DOBRY_MAILING_RETRY_SECONDS", 60, minimum=1)
+# The mail provider's limit for the whole platform: messages a minute over every worker of
+# every mailing, counted in the database (or in the cache when it is shared between
+# machines: Redis, Memcached or the database cache). 0: no limit.
+DOBRY_MAILING_PLATFORM_PER_MINUTE = env_int("DOBRY_MAILING_PLATFORM_PER_MINUTE", 0, minimum=0)
 # Mailing hygiene (issue 13, docs/communications.md). One-click unsubscribe links carry a
 # mailto alternative to this mailbox (default: the address of DEFAULT_FROM_EMAIL).
 DOBRY_UNSUBSCRIBE_EMAIL = env_str("DOBRY_UNSUBSCRIBE_EMAIL", "")

@@ -10,6 +10,7 @@ from dobry.communications.models.mailings import (
     Mailing,
     MailingContact,
     Segment,
+    SendingAllowance,
 )
 from dobry.communications.models.news import (
     NEWS_WORKFLOW,
@@ -47,6 +48,7 @@ __all__ = [
     "NotificationQuerySet",
     "OutboundEmail",
     "Segment",
+    "SendingAllowance",
     "Suppression",
     "Unsubscription",
     "normalise_email",

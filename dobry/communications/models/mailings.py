@@ -189,3 +189,16 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mailing_id}: {self.email} ({self.state})"
+
+
+class SendingAllowance(models.Model):
+    """How many messages the whole platform has handed to the mail provider in the current
+    minute (`mailings.platform_limit`): one row per limit, shared by every worker of every
+    mailing on every machine."""
+
+    name = models.CharField(max_length=50, unique=True)
+    minute = models.BigIntegerField(default=0)  # minutes since the epoch
+    used = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.used} in minute {self.minute}"
