@@ -26,6 +26,7 @@ from django.utils import timezone
 from dobry.communications.mailings import feedback
 from dobry.communications.models import BounceScore, Suppression, normalise_email
 from dobry.communications.unsubscribe import suppression_add
+from dobry.communications.unsubscribe_mail import unsubscribe_by_mail
 from dobry.core.clock import local_date
 
 HARD, SOFT, COMPLAINT = "hard", "soft", "complaint"
@@ -179,20 +180,35 @@ def configured_mailbox() -> Mailbox | None:
 
 def empty_mailbox(mailbox: Mailbox) -> dict[str, int]:
     """Read the mailbox, score each bounce and complaint it holds (matched to a mailing's
-    delivery when the report returns the message's key) and delete what was read.
-    Returns how many messages, bounces and newly suppressed addresses there were."""
-    read, found = read_mailbox(mailbox, received=timezone.now())
+    delivery when the report returns the message's key), honour the unsubscribe requests
+    sent to the `List-Unsubscribe` mailto address (`unsubscribe_mail`), and delete what
+    was read. Returns how many messages, bounces, newly suppressed addresses and
+    unsubscribe requests there were."""
+    raws = fetch_mailbox(mailbox)
+    received = timezone.now()
+    found = [b for raw in raws for b in bounces_in_message(raw, received=received)]
     suppressed = 0
     for bounce in found:
         result = bounce_record(bounce, source=f"mailbox:{mailbox.protocol}")
         suppressed += isinstance(result, Suppression)
-    return {"messages": read, "bounces": len(found), "suppressed": suppressed}
+    unsubscribed = unsubscribe_by_mail(raws)
+    return {
+        "messages": len(raws),
+        "bounces": len(found),
+        "suppressed": suppressed,
+        "unsubscribed": unsubscribed,
+    }
+
+
+def fetch_mailbox(mailbox: Mailbox) -> list[bytes]:
+    """Fetch every message of the mailbox and delete the messages fetched (a mailbox of
+    bounces is a queue, not an archive)."""
+    return _read_imap(mailbox) if mailbox.protocol == "imap" else _read_pop3(mailbox)
 
 
 def read_mailbox(mailbox: Mailbox, *, received: datetime) -> tuple[int, list[Bounce]]:
-    """Fetch every message of the mailbox, take its bounces, and delete the messages
-    fetched (a mailbox of bounces is a queue, not an archive). Returns (messages, bounces)."""
-    raws = _read_imap(mailbox) if mailbox.protocol == "imap" else _read_pop3(mailbox)
+    """Fetch and delete the mailbox's messages; returns (messages, bounces)."""
+    raws = fetch_mailbox(mailbox)
     bounces = [b for raw in raws for b in bounces_in_message(raw, received=received)]
     return len(raws), bounces
 

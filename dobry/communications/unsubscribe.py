@@ -253,14 +253,15 @@ def suppression_remove(*, actor: object, suppression: Suppression, why: str) -> 
         suppression.delete()
 
 
-def unsubscribe_all(token: Unsubscribe) -> Suppression:
-    """The one-click POST: the address goes on the city-wide list at once (idempotent); a
-    mailing's message counts the unsubscription in the mailing's statistics."""
+def unsubscribe_all(token: Unsubscribe, *, via: str = "one-click") -> Suppression:
+    """The one-click POST (or a request by mail, `via="mailto"`): the address goes on the
+    city-wide list at once (idempotent); a mailing's message counts the unsubscription in
+    the mailing's statistics."""
     with transaction.atomic():
         suppression = suppression_add(
             address=token.email,
             reason=Suppression.Reason.UNSUBSCRIBED,
-            source=f"one-click:{token.kind}"[:200],
+            source=f"{via}:{token.kind}"[:200],
         )
         if token.delivery:
             feedback.delivery_unsubscribed(token.delivery, token.email)

@@ -220,7 +220,13 @@ def test_the_periodic_job_empties_the_configured_mailbox_and_skips_without_one(s
         settings.DOBRY_BOUNCE_MAILBOX_PASSWORD = "pw"
         settings.DOBRY_BOUNCE_MAILBOX_SSL = False
         done = read_bounces.call()
-    assert done == {"configured": 1, "messages": 2, "bounces": 2, "suppressed": 1}
+    assert done == {
+        "configured": 1,
+        "messages": 2,
+        "bounces": 2,
+        "suppressed": 1,
+        "unsubscribed": 0,
+    }
     assert store.left == []
 
 

@@ -16,7 +16,10 @@ from dobry.communications.bounces import DEFAULT_PORTS, Mailbox, empty_mailbox
 
 
 class Command(BaseCommand):
-    help = "Read a bounce mailbox over IMAP or POP3 and score the bounces and complaints."
+    help = (
+        "Read a bounce mailbox over IMAP or POP3: score the bounces and complaints, honour "
+        "the unsubscribe requests sent to the List-Unsubscribe mailto address."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -46,5 +49,6 @@ class Command(BaseCommand):
         )
         done = empty_mailbox(mailbox)
         self.stdout.write(
-            f"messages={done['messages']} bounces={done['bounces']} suppressed={done['suppressed']}"
+            f"messages={done['messages']} bounces={done['bounces']} "
+            f"suppressed={done['suppressed']} unsubscribed={done['unsubscribed']}"
         )
