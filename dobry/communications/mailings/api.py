@@ -16,7 +16,7 @@ from dobry.accounts.auth import api_user
 from dobry.accounts.models import User
 from dobry.api.fields import Id, Moment, Pages
 from dobry.communications import permissions
-from dobry.communications.mailings import contacts, segments, selectors, services
+from dobry.communications.mailings import compose, contacts, segments, selectors, services
 from dobry.communications.models import Mailing, Segment
 from dobry.core.errors import PermissionDenied
 from dobry.core.input_schema import InputSchema
@@ -47,6 +47,25 @@ class MailingIn(InputSchema):
     body_text: BodyText
     body_html: BodyHtml = Field("", description="sanitised: formatting, links and images only")
     segment_id: Id
+    news_id: Id | None = Field(
+        None, description="a published news item to insert at the end (title, lead, link)"
+    )
+    events_days: int | None = Field(
+        None,
+        ge=1,
+        le=compose.EVENTS_DAYS_MAX,
+        description="insert the published events of the next N days at the end",
+    )
+
+    def insert(self) -> compose.Insert | None:
+        """What to insert; a news item that is not published is a 422 naming news_id."""
+        if self.news_id is None and not self.events_days:
+            return None
+        news = compose.published_news(self.news_id)
+        return compose.Insert(news=news, events_days=self.events_days)
+
+
+EXCLUDED = {"segment_id", "news_id", "events_days"}
 
 
 class MailingOut(Schema):
@@ -153,8 +172,9 @@ def list_mailings(request: HttpRequest) -> object:
 def create_mailing(request: HttpRequest, payload: MailingIn) -> Status:
     user = _staff(request)
     segment = _segment(user, payload.segment_id)
-    data = payload.dict(exclude={"segment_id"})
-    return Status(201, services.mailing_save(actor=user, segment=segment, **data))
+    data = payload.dict(exclude=EXCLUDED)
+    mailing = services.mailing_save(actor=user, segment=segment, insert=payload.insert(), **data)
+    return Status(201, mailing)
 
 
 @router.get("/mailings/{int:pk}", response=MailingOut, summary="One mailing")
@@ -167,8 +187,11 @@ def update_mailing(request: HttpRequest, pk: int, payload: MailingIn) -> Mailing
     user = _staff(request)
     mailing = permissions.get_mailing_for_user(user, pk)
     segment = _segment(user, payload.segment_id)
-    data = payload.dict(exclude={"segment_id"})
-    return services.mailing_save(actor=user, mailing=mailing, segment=segment, **data)
+    data = payload.dict(exclude=EXCLUDED)
+    insert = payload.insert()
+    return services.mailing_save(
+        actor=user, mailing=mailing, segment=segment, insert=insert, **data
+    )
 
 
 @router.post("/mailings/{int:pk}/test", response={202: None}, summary="Send it to myself")

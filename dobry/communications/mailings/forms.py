@@ -6,9 +6,9 @@ from django import forms
 from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
-from dobry.communications.mailings.compose import TEMPLATES
+from dobry.communications.mailings.compose import EVENTS_DAYS_MAX, TEMPLATES, Insert
 from dobry.communications.mailings.contacts import FIELDS
-from dobry.communications.models import Mailing, Segment
+from dobry.communications.models import Mailing, NewsItem, Segment
 from dobry.core import form_fields
 from dobry.core.models import District
 
@@ -28,6 +28,24 @@ class MailingForm(forms.Form):
         max_length=Mailing._meta.get_field("body_html").max_length,
     )
     segment = form_fields.ModelChoiceField(label=_("Кому"), queryset=Segment.objects.all())
+    news = form_fields.ModelChoiceField(
+        label=_("Вставить новость"),
+        help_text=_("Заголовок, анонс и ссылка добавятся в конец письма."),
+        queryset=NewsItem.objects.published(),
+        required=False,
+    )
+    events_days = form_fields.IntegerField(
+        label=_("Вставить события ближайших дней"),
+        help_text=_("Сколько дней вперёд; список добавится в конец письма."),
+        min_value=1,
+        max_value=EVENTS_DAYS_MAX,
+        required=False,
+    )
+
+    def insert(self) -> Insert | None:
+        """What was chosen to insert (after `is_valid`), None for nothing."""
+        news, days = self.cleaned_data.pop("news", None), self.cleaned_data.pop("events_days", None)
+        return Insert(news=news, events_days=days) if news or days else None
 
 
 class TemplateForm(forms.Form):

@@ -89,10 +89,14 @@ def mailing_save(
     body_text: str,
     body_html: str = "",
     segment: Segment,
+    insert: compose.Insert | None = None,
 ) -> Mailing:
-    """Create or change a draft; the HTML is kept sanitised."""
+    """Create or change a draft; the HTML is kept sanitised. A news item or an events
+    digest chosen to `insert` is added at the end of the bodies (`compose.with_insert`)."""
     if mailing is not None and not mailing.editable:
         raise DomainError(_("Изменить можно только черновик рассылки."))
+    if insert is not None:
+        body_text, body_html = compose.with_insert(body_text, body_html, insert)
     subject = " ".join(subject.split())
     errors = {}
     if not subject:

@@ -62,7 +62,10 @@ def mailing_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         form = forms.MailingForm(request.POST)
         if form.is_valid():
             try:
-                mailing = services.mailing_save(actor=user, mailing=mailing, **form.cleaned_data)
+                insert = form.insert()
+                mailing = services.mailing_save(
+                    actor=user, mailing=mailing, insert=insert, **form.cleaned_data
+                )
             except DomainError as error:
                 add_service_error(form, error)
             else:
