@@ -5,6 +5,7 @@ duplicate), refusals at MAIL, RCPT and DATA are told apart, transient from perma
 import smtplib
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from dobry.communications.mailings import compose, delivery
@@ -114,3 +115,87 @@ def test_the_sender_and_recipient_go_bare_in_the_envelope():
 
     assert envelope_address("r1@example.org") == "r1@example.org"
     assert envelope_address("Добрый город <city@example.org>").endswith("<city@example.org>")
+
+
+class Refusing:
+    """A backend that accepts nothing (`send_messages` answers 0) and cannot close."""
+
+    def __init__(self) -> None:
+        self.opened = 0
+
+    def open(self) -> None:
+        self.opened += 1
+
+    def close(self) -> None:
+        raise OSError("already gone")
+
+    def send_messages(self, messages: list) -> int:
+        return 0
+
+
+def test_a_message_the_backend_did_not_accept_is_tried_again_later():
+    m, rows = claimed(1)
+    prepared = delivery.Prepared(m, compose.render(m), sender())
+    backend = Refusing()
+    outcome = delivery.send_batch(rows, "claim", backend, delivery.Throttle(0), prepared)
+    assert (outcome.sent, outcome.retried) == (0, 1)
+    row = m.deliveries.get()
+    assert row.state == S.QUEUED
+    assert "not accepted" in row.last_error
+
+
+def test_a_reset_on_a_dead_connection_still_records_the_refusal():
+    class Dead(FakeSMTP):
+        def rset(self):  # type: ignore[no-untyped-def]
+            raise smtplib.SMTPServerDisconnected("gone")
+
+    m, rows = claimed(1)
+    outcome = send(m, rows, Dead({"rcpt": [(550, b"no such user")]}))
+    assert outcome.failed == 1
+    assert m.deliveries.get().state == S.FAILED
+
+
+def test_a_long_batch_renews_its_lease_between_messages(monkeypatch):
+    renewed: list[str] = []
+    monkeypatch.setattr(delivery, "heartbeat", renewed.append)
+    monkeypatch.setattr(delivery.LeaseKeeper, "due", lambda self: True)
+    m, rows = claimed(2)
+    assert send(m, rows, FakeSMTP()).sent == 2
+    assert renewed == ["claim", "claim"]
+
+
+def test_a_mailing_cancelled_while_sending_stops_its_worker(settings, monkeypatch):
+    settings.DOBRY_MAILING_BATCH = 1
+    m, _rows = claimed(3)
+    Delivery.objects.update(state=S.QUEUED, claimed_by="", lease_until=None)
+
+    class Cancelling(FakeSMTP):
+        def data(self, msg):  # type: ignore[no-untyped-def]
+            Mailing.objects.filter(pk=m.pk).update(status=Mailing.Status.CANCELLED)
+            return super().data(msg)
+
+    smtp = Cancelling()
+    monkeypatch.setattr(delivery, "get_connection", lambda **kw: Backend(smtp))
+    outcome = delivery.run(m.pk)
+    assert outcome.sent == 1
+    assert m.deliveries.filter(state=S.QUEUED).count() == 2
+
+
+def test_only_a_sending_mailing_can_be_finished():
+    assert delivery.finish_if_done(999_999) is False
+    m = mailing(status=Mailing.Status.DRAFT)
+    assert delivery.finish_if_done(m.pk) is False
+    m.refresh_from_db()
+    assert m.status == Mailing.Status.DRAFT
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="libpq's asynchronous query")
+def test_a_failed_sent_update_is_an_error_not_an_smtp_refusal():
+    from django.db import DatabaseError
+
+    _m, rows = claimed(1)
+    marks = delivery.SentMarks("claim")
+    marks.sql = b"UPDATE no_such_table SET x = $1 WHERE $2::text = $3::text OR $4::text = ''"
+    marks.mark(rows[0])
+    with pytest.raises(DatabaseError, match="no_such_table"):
+        marks.settle()
