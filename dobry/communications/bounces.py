@@ -206,13 +206,6 @@ def fetch_mailbox(mailbox: Mailbox) -> list[bytes]:
     return _read_imap(mailbox) if mailbox.protocol == "imap" else _read_pop3(mailbox)
 
 
-def read_mailbox(mailbox: Mailbox, *, received: datetime) -> tuple[int, list[Bounce]]:
-    """Fetch and delete the mailbox's messages; returns (messages, bounces)."""
-    raws = fetch_mailbox(mailbox)
-    bounces = [b for raw in raws for b in bounces_in_message(raw, received=received)]
-    return len(raws), bounces
-
-
 def _read_imap(mailbox: Mailbox) -> list[bytes]:
     client_class = imaplib.IMAP4_SSL if mailbox.ssl else imaplib.IMAP4
     client = client_class(mailbox.host, mailbox.port)
