@@ -126,3 +126,33 @@ def test_the_api_change_of_a_draft_can_insert_too(coordinator):
     )
     assert changed.status_code == 200
     assert "Вставлено позже" in Mailing.objects.get(pk=pk).body_text
+
+
+def test_the_insert_fields_are_in_the_api_schema():
+    from dobry.api.api import api
+
+    schema = api.get_openapi_schema()
+    mailing_in = schema["components"]["schemas"]["MailingIn"]["properties"]
+    assert "news_id" in mailing_in
+    assert "events_days" in mailing_in
+    assert "published" in json.dumps(mailing_in["news_id"])
+
+
+def test_the_compose_page_labels_the_insert_fields_and_offers_only_published_news(
+    coordinator, login_as
+):
+    news(title="Опубликованная")
+    news(title="Черновик новости", status=NewsItem.Status.DRAFT, published_at=None)
+    page = login_as(coordinator).get(reverse("mailings:new")).content.decode()
+    assert '<label for="id_news"' in page
+    assert '<label for="id_events_days"' in page
+    assert "Опубликованная" in page
+    assert "Черновик новости" not in page
+
+
+def test_residents_cannot_insert_anything_through_the_api(resident):
+    item = news()
+    body = {"subject": "Новости", "body_text": "Текст", "segment_id": segment().pk,
+            "news_id": item.pk}  # fmt: skip
+    assert post(bearer(resident), body).status_code == 403
+    assert not Mailing.objects.exists()

@@ -96,3 +96,21 @@ def test_the_worker_of_a_mailing_keeps_to_the_platform_limit(settings, monkeypat
     services.mailing_start(m.pk)  # the immediate backend runs the worker
     assert delivery.counts(m)[Delivery.State.SENT] == 7
     assert clock.slept == [60.0, 60.0]  # 3 + 3 + 1 over three minutes
+
+
+def test_the_per_mailing_rate_and_the_platform_limit_both_apply(monkeypatch):
+    clock = FakeClock(6000.0)
+    monkeypatch.setattr(delivery.time, "sleep", clock.sleep)
+    platform = PlatformLimit(2, clock=clock, sleep=clock.sleep)
+    throttle = delivery.Throttle(1, clock=clock, platform=platform)
+    for _ in range(3):
+        throttle.wait()
+    # one a second from the mailing's rate, then the platform's minute is used up
+    assert clock.slept == [1.0, 59.0]
+    assert SendingAllowance.objects.get().minute == 101
+
+
+def test_an_allowance_names_its_count_and_minute():
+    clock = FakeClock(6000.0)
+    PlatformLimit(5, clock=clock, sleep=clock.sleep).wait()
+    assert str(SendingAllowance.objects.get()) == "mailings: 1 in minute 100"
