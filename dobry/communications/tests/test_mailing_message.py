@@ -113,3 +113,30 @@ def test_the_mailing_message_is_signed_and_the_signature_verifies(dkim_key):  # 
     assert raw.startswith(b"DKIM-Signature:")
     assert dkim.verify(raw, dnsfunc=dkim_key)
     assert not dkim.verify(raw.replace(b"One-Click", b"One-Clock"), dnsfunc=dkim_key)
+
+
+def test_a_long_russian_subject_folds_and_reads_back_whole():
+    subject = "Субботник у реки и донорская акция: приходите всей семьёй, " * 3
+    m = mailing(subject=subject)
+    raw = built(m)[2]
+    head = raw.split(b"\r\n\r\n", 1)[0]
+    assert head.isascii()
+    assert all(len(line) <= 78 for line in head.split(b"\r\n") if line.startswith(b" =?"))
+    parsed = email.message_from_bytes(raw, policy=default)
+    assert parsed["Subject"] == " ".join(subject.split())
+
+
+def test_an_address_on_a_cyrillic_domain_goes_in_punycode_in_the_header_and_the_envelope():
+    from dobry.communications.mailings.message import envelope_address
+
+    stamp = Stamp(subject="Тема", from_email=sender(), text=Body("text/plain", "Т"), html=None)
+    raw = stamp.as_bytes(Recipient("anna@пример.рф", {}, ""))
+    assert b"To: anna@xn--e1afmkfd.xn--p1ai\r\n" in raw
+    assert envelope_address("anna@пример.рф") == "anna@xn--e1afmkfd.xn--p1ai"
+
+
+def test_a_text_only_mailing_is_signed_too(dkim_key):  # noqa: F811
+    raw = built(mailing(body_text="Коротко."))[2]
+    assert raw.startswith(b"DKIM-Signature:")
+    assert b"multipart" not in raw.split(b"\r\n\r\n", 1)[0]
+    assert dkim.verify(raw, dnsfunc=dkim_key)
