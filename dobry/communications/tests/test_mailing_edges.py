@@ -96,3 +96,35 @@ def test_no_address_is_no_query_and_one_address_is_asked_as_many(django_assert_n
 def test_an_insert_of_nothing_changes_nothing():
     assert compose.with_insert("Текст", "<p>Т</p>", compose.Insert()) == ("Текст", "<p>Т</p>")
     assert compose.published_news(None) is None
+
+
+def test_an_upload_step_without_a_file_says_so_and_imports_nothing(coordinator, login_as):
+    from dobry.communications.models import MailingContact
+
+    response = login_as(coordinator).post(reverse("mailings:contacts"), {"step": "upload"})
+    assert response.status_code == 200
+    assert "file" in response.context["upload_form"].errors
+    assert not MailingContact.objects.exists()
+
+
+def test_the_list_id_names_the_sites_host_without_its_port(settings):
+    from dobry.communications.models import Delivery
+
+    settings.DOBRY_SITE_URL = "https://dobry.example.org:8443/"
+    m = Mailing.objects.create(subject="Т", body_text="Т", segment=segment())
+    row = Delivery(mailing=m, email="a@example.org", key="k1")
+    headers = policy.message_headers(m, row, "token")
+    assert headers["List-Id"] == "<mailing.dobry.example.org>"
+    assert headers["X-Dobry-Mailing"] == str(m.pk)
+    assert headers["X-Dobry-Key"] == "mailing:k1"
+    assert headers["List-Unsubscribe"].startswith("<https://dobry.example.org:8443/u/token/>, <")
+
+
+def test_the_mailto_form_names_the_bare_mailbox_and_falls_back_to_the_sender(settings):
+    from dobry.communications.unsubscribe import token_mailto
+
+    settings.DOBRY_UNSUBSCRIBE_EMAIL = "Отписка <leave@dobry.example.org>"
+    assert token_mailto("T") == "mailto:leave@dobry.example.org?subject=unsubscribe%20T"
+    settings.DOBRY_UNSUBSCRIBE_EMAIL = ""
+    settings.DEFAULT_FROM_EMAIL = "Добрый город <city@dobry.example.org>"
+    assert token_mailto("T") == "mailto:city@dobry.example.org?subject=unsubscribe%20T"
