@@ -140,3 +140,25 @@ def test_a_text_only_mailing_is_signed_too(dkim_key):  # noqa: F811
     assert raw.startswith(b"DKIM-Signature:")
     assert b"multipart" not in raw.split(b"\r\n\r\n", 1)[0]
     assert dkim.verify(raw, dnsfunc=dkim_key)
+
+
+def test_each_message_has_its_own_message_id_and_the_boundary_is_in_no_part():
+    m = mailing(body_html="<p>Привет</p>")
+    first, second = built(m, "anna@example.org")[2], built(m, "ivan@example.org")[2]
+    ids = {email.message_from_bytes(raw, policy=default)["Message-ID"] for raw in (first, second)}
+    assert len(ids) == 2
+    parsed = email.message_from_bytes(first, policy=default)
+    boundary = parsed.get_boundary()
+    assert boundary
+    for part in parsed.walk():
+        if not part.is_multipart():
+            assert boundary not in part.get_content()
+
+
+def test_html_without_a_body_element_gets_the_link_at_its_end():
+    from dobry.communications.unsubscribe import html_link_place
+
+    assert html_link_place("<p>a</p>") == ("<p>a</p>", "")
+    assert html_link_place("<body><p>a</p></body></html>") == ("<body><p>a</p>", "</body></html>")
+    body = Body("text/html", *html_link_place("<p>a</p>"))
+    assert body.encoded("<p>link</p>")[1] == b"<p>a</p><p>link</p>"
