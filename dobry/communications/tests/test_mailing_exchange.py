@@ -199,3 +199,25 @@ def test_a_failed_sent_update_is_an_error_not_an_smtp_refusal():
     marks.mark(rows[0])
     with pytest.raises(DatabaseError, match="no_such_table"):
         marks.settle()
+
+
+def test_a_claim_token_names_the_host_and_process_and_is_new_for_each_batch():
+    import os
+
+    first, second = delivery.claim_token(), delivery.claim_token()
+    assert first != second
+    host, pid, random_part = first.split(":")
+    assert (pid, len(random_part)) == (str(os.getpid()), 12)
+    assert host
+    assert len(first) <= 64
+
+
+def test_a_row_marked_sent_is_written_before_marking_returns_on_sqlite_or_after_settle():
+    _m, rows = claimed(1)
+    marks = delivery.SentMarks("claim")
+    marks.mark(rows[0])
+    marks.settle()
+    marks.settle()  # nothing pending: nothing to wait for
+    row = Delivery.objects.get()
+    assert (row.state, row.claimed_by, row.lease_until) == (S.SENT, "", None)
+    assert row.sent_at is not None
