@@ -76,7 +76,7 @@ def _period(start: date | None, end: date | None) -> periods.Period:
         return periods.year(periods.last_full_year())
     if start is None:
         start = date(end.year, 1, 1)  # type: ignore[union-attr]
-    return periods.span(start, end or max(start, local_today()))
+    return periods.reportable(periods.span(start, end or max(start, local_today())))
 
 
 @router.get(

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dobry.core import form_fields
 from dobry.reports.models import Indicator, ReachFigure
-from dobry.reports.periods import last_full_year
+from dobry.reports.periods import FIRST_REPORT_YEAR, LAST_YEAR, last_full_year
 
 KIND_CHOICES = [
     ("year", _("год")),
@@ -19,7 +19,9 @@ class PeriodForm(forms.Form):
     """The period picker; the values are read by `periods.from_query`."""
 
     kind = forms.ChoiceField(label=_("Период"), choices=KIND_CHOICES, required=False)
-    year = form_fields.IntegerField(label=_("Год"), min_value=2000, max_value=2100, required=False)
+    year = form_fields.IntegerField(
+        label=_("Год"), min_value=FIRST_REPORT_YEAR, max_value=LAST_YEAR, required=False
+    )
     quarter = forms.ChoiceField(
         label=_("Квартал"), choices=[(n, str(n)) for n in range(1, 5)], required=False
     )

@@ -28,6 +28,8 @@ from dobry.core.request_values import (
 
 KINDS = ("year", "quarter", "month", "custom")
 FIRST_YEAR, LAST_YEAR = FIRST_DATE.year, LAST_DATE.year
+# The first year a report can show: the year it is compared with is the platform's first.
+FIRST_REPORT_YEAR = FIRST_YEAR + 1
 
 
 @dataclass(frozen=True)
@@ -178,12 +180,39 @@ def from_query(params: dict[str, str], *, today: date | None = None) -> Period:
     Raises DomainError naming the parameter that is wrong."""
     today = today or local_today()
     try:
-        return _period(params, today)
+        period = _period(params, today)
     except InvalidParameter as error:
         raise DomainError(
             _("Неверный период: укажите год, квартал, месяц или даты «с» и «по»."),
             field_errors=error.field_errors,
         ) from None
+    return reportable(period, field="from" if period.kind == "custom" else "year")
+
+
+def reportable(period: Period, *, field: str = "from") -> Period:
+    """The period, when a report can show it: it is compared with the period of the same
+    length just before it, and both lie within the dates the platform accepts
+    (`FIRST_DATE`–`LAST_DATE`, `dobry.core.request_values`) — so the year 1990 itself cannot
+    be reported, 1991 can. Raises DomainError naming `field` otherwise."""
+    try:
+        period.previous()
+    except DomainError:
+        earliest = FIRST_DATE + timedelta(days=period.days)
+        if period.kind == "year":
+            earliest = date(FIRST_REPORT_YEAR, 1, 1)
+        raise DomainError(
+            _(
+                "Отчёт сравнивает период с предыдущим такой же длины, а даты на платформе — "
+                "не раньше %(first)s. Выберите период, который начинается %(earliest)s "
+                "или позже."
+            )
+            % {
+                "first": formats.date_format(FIRST_DATE, DAY_YEAR),
+                "earliest": formats.date_format(earliest, DAY_YEAR),
+            },
+            field_errors={field: [_("Слишком ранний период.")]},
+        ) from None
+    return period
 
 
 def _period(params: dict[str, str], today: date) -> Period:

@@ -23,8 +23,12 @@ def target_set(*, actor: User, indicator: str, year: int, value: Decimal | None)
     """Set (or, with no value, remove) the target of an indicator for a year."""
     if indicator not in Indicator.values:
         raise DomainError(_("Неизвестный показатель."))
-    if not 2000 <= year <= 2100:
-        raise DomainError(_("Год — от 2000 до 2100."), field_errors={"year": [_("Проверьте год.")]})
+    if not periods.FIRST_REPORT_YEAR <= year <= periods.LAST_YEAR:
+        raise DomainError(
+            _("Год — от %(first)s до %(last)s.")
+            % {"first": periods.FIRST_REPORT_YEAR, "last": periods.LAST_YEAR},
+            field_errors={"year": [_("Проверьте год.")]},
+        )
     if value is not None and value < 0:
         raise DomainError(
             _("Цель не может быть отрицательной."),

@@ -37,8 +37,8 @@ def reach(official, **overrides) -> ReachFigure:
     ("indicator", "year", "value", "message"),
     [
         ("nonsense", 2025, Decimal(1), "Неизвестный показатель."),
-        ("programmes", 1999, Decimal(1), "Год — от 2000 до 2100."),
-        ("programmes", 2101, Decimal(1), "Год — от 2000 до 2100."),
+        ("programmes", 1990, Decimal(1), "Год — от 1991 до 2100."),
+        ("programmes", 2101, Decimal(1), "Год — от 1991 до 2100."),
         ("programmes", 2025, Decimal(-1), "Цель не может быть отрицательной."),
     ],
 )
