@@ -66,6 +66,20 @@ def handles_any_programme(user: Actor) -> bool:
     ).exists()
 
 
+def private_on_get(user: Actor, help_request: HelpRequest) -> bool:
+    """Whether a plain GET — the request's page, its edit page, the API's
+    `GET /help-requests/{id}` — shows `user` the recipient's name, phone, address and
+    details. The one rule for pages and API alike: only those who may see them
+    (`can_see_private`) and whose reading is not audited. An audited reading (a
+    coordinator's) is an explicit step, a POST that writes the audit entry: the page's
+    «Показать» (`/help/<id>/private/`), the edit page's confirmation, the API's
+    `POST /help-requests/{id}/private`. Health data is never shown on a GET, to anyone
+    (`can_see_health`: the page's `/help/<id>/health/` and the same API POST)."""
+    return bool(can_see_private(user, help_request)) and not private_read_is_audited(
+        user, help_request
+    )
+
+
 def private_read_is_audited(user: Actor, help_request: HelpRequest) -> bool:
     """Whether `user`'s reading of the recipient's data is written to the audit log: a
     coordinator reading someone else's request. Such a read happens on a POST only

@@ -1,5 +1,6 @@
 """Asking for help: the public list, a new request, reading, correcting and cancelling one."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Field, Router
 from ninja.pagination import paginate
@@ -141,6 +142,25 @@ def create_request(request: HttpRequest, payload: RequestIn) -> Status[dict]:
 def get_request(request: HttpRequest, pk: int) -> dict:
     user = api_user(request)
     return request_out(user, permissions.get_request_for_user(user, pk))
+
+
+@router.post(
+    "/help-requests/{int:pk}/private",
+    response=RequestOut,
+    summary="Read the recipient's private fields and health data (an explicit, audited step)",
+    description="The request with `private` (name, phone, address, details) for those who "
+    "may see them, and `health_info` for coordinators and the accepted volunteer while the "
+    "task is active. A coordinator's reading of someone else's request and every reading of "
+    "health data write an audit entry, so this is a POST: a GET never returns them to a "
+    "reader whose reading is audited. 403 for those who may not see the recipient's data.",
+)
+def reveal_private(request: HttpRequest, pk: int) -> dict:
+    user = api_user(request)
+    help_request = permissions.get_request_for_user(user, pk)
+    decision = permissions.can_see_private(user, help_request)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    return request_out(user, help_request, reveal=True)
 
 
 @router.patch(

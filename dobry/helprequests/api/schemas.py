@@ -41,8 +41,20 @@ class PrivateFields(Schema):
 
 
 class RequestOut(PublicRequestOut):
-    private: PrivateFields | None = None
-    health_info: str | None = None
+    private: PrivateFields | None = Field(
+        None,
+        description="the recipient's name, phone, address and details: in a plain answer "
+        "(a GET, a change) only to those who may see them and whose reading is not audited "
+        "(the person who asked; the staff of the programme it was routed to while it is "
+        "open; the accepted volunteer while the task is active). Coordinators get them from "
+        "`POST /help-requests/{id}/private`, which writes the audit entry; null otherwise",
+    )
+    health_info: str | None = Field(
+        None,
+        description="health and disability data: only in the answer of "
+        "`POST /help-requests/{id}/private`, to coordinators and the accepted volunteer while "
+        "the task is active, each reading audited; never in a GET; null otherwise",
+    )
     programme_id: int | None = Field(
         None,
         description="the programme it was handed to; shown to those who work the request "
@@ -55,12 +67,15 @@ def handler(request: HttpRequest, pk: int) -> tuple[User, HelpRequest]:
     return user, permissions.get_request_to_handle(user, pk)
 
 
-def request_out(user: User, help_request: HelpRequest) -> dict:
-    """Field visibility by role: the same rules as the pages."""
+def request_out(user: User, help_request: HelpRequest, *, reveal: bool = False) -> dict:
+    """Field visibility by role: the same rule as the pages (`permissions.private_on_get`).
+    `reveal` is the explicit step of `POST /help-requests/{id}/private`: the recipient's
+    fields for anyone who may see them and the health data for those who may, each reading
+    audited by the service that reads it."""
     data = PublicRequestOut.from_orm(help_request).dict()
-    if private_data.private_fields_read(user=user, help_request=help_request):
+    if private_data.private_fields_shown(user=user, help_request=help_request, reveal=reveal):
         data["private"] = PrivateFields.from_orm(help_request).dict()
-    if help_request.has_health_info:
+    if reveal and help_request.has_health_info:
         with suppress(PermissionDenied):  # the service decides, and audits the read
             data["health_info"] = private_data.health_info_read(
                 user=user, help_request=help_request

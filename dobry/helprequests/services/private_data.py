@@ -131,6 +131,16 @@ def private_fields_read(*, user: Actor, help_request: HelpRequest) -> bool:
     return bool(decision)
 
 
+def private_fields_shown(*, user: Actor, help_request: HelpRequest, reveal: bool) -> bool:
+    """Whether a page or an API answer shows `user` the recipient's private fields: on an
+    explicit step (`reveal`, a POST) to anyone `can_see_private` allows, the reading audited
+    (`private_fields_read`); on a plain GET only where `permissions.private_on_get` allows,
+    which never writes an audit entry."""
+    if reveal:
+        return private_fields_read(user=user, help_request=help_request)
+    return permissions.private_on_get(user, help_request)
+
+
 def health_info_read(*, user: User, help_request: HelpRequest) -> str:
     """Health data for those allowed to see it (`permissions.can_see_health`, checked here
     and nowhere else); the only code that fetches the HealthInfo row, and every read is

@@ -248,11 +248,28 @@ def test_the_api_gives_each_role_what_the_pages_give(world, role):
         assert response.status_code == status
     if response.status_code == 200:
         body = response.json()
-        assert (body["private"] is not None) is private
+        # a GET shows what the page's GET shows: nothing whose reading is audited
+        assert (body["private"] is not None) is (private and role != "coordinator")
+        assert body["health_info"] is None
+    audited = AuditEntry.objects.filter(object_id=str(request.pk), action__endswith="_read")
+    assert not audited.exists()
+    # the explicit step, as the page's «Показать»: a POST, audited
+    revealed = client.post(f"{url}/private")
+    allowed = role in ("requester", "accepted", "coordinator")
+    if role == "anonymous":
+        assert revealed.status_code == 401
+    else:
+        assert revealed.status_code == (200 if allowed else (403 if status == 200 else 404))
+    if revealed.status_code == 200:
         health_allowed = role in ("coordinator", "accepted")
-        assert (body["health_info"] == "Незрячая") is health_allowed
+        assert revealed.json()["private"]["recipient_name"] == "Анна Сергеевна"
+        assert (revealed.json()["health_info"] == "Незрячая") is health_allowed
     reads = AuditEntry.objects.filter(action="helprequest.health_read", object_id=str(request.pk))
     assert reads.count() == (1 if role in ("coordinator", "accepted") else 0)
+    private_reads = AuditEntry.objects.filter(
+        action="helprequest.private_read", object_id=str(request.pk)
+    )
+    assert private_reads.count() == (1 if role == "coordinator" else 0)
 
     coordinator_only = [  # method, path, body, the coordinator's answer
         ("get", f"{url}/candidates", None, 200),

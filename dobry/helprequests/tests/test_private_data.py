@@ -217,7 +217,9 @@ def test_after_the_request_is_done_staff_and_helper_no_longer_get_private_fields
 def test_coordinators_still_see_them_and_each_reading_is_audited(done, coordinator):
     _staff, _helper, help_request = done
     before = AuditEntry.objects.filter(action="helprequest.private_read").count()
-    body = bearer(coordinator).get(f"/api/v1/help-requests/{help_request.pk}").json()
+    url = f"/api/v1/help-requests/{help_request.pk}"
+    assert bearer(coordinator).get(url).json()["private"] is None
+    body = bearer(coordinator).post(f"{url}/private").json()
     assert body["private"]["recipient_phone"] == help_request.recipient_phone
     page = login(coordinator).post(f"/help/{help_request.pk}/private/")
     assert page.status_code == 200

@@ -84,10 +84,7 @@ def _shown_to(user: Actor, help_request: HelpRequest, *, reveal: bool) -> dict[s
     is audited, so it waits for their POST), whether health data and the consent's scan
     may be opened, and whether they work the request."""
     audited = permissions.private_read_is_audited(user, help_request)
-    if reveal or not audited:
-        shown = private_data.private_fields_read(user=user, help_request=help_request)
-    else:
-        shown = False
+    shown = private_data.private_fields_shown(user=user, help_request=help_request, reveal=reveal)
     return {
         "item": help_request,
         "private": shown,

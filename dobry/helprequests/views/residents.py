@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from dobry.accounts.auth import request_user
 from dobry.accounts.models import ConsentDocument
+from dobry.core.confirm import confirm_page
 from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message
 from dobry.core.forms import add_service_error
@@ -22,7 +23,8 @@ from dobry.helprequests.forms import (
     HelpRequestForm,
     PublicFilterForm,
 )
-from dobry.helprequests.services import completion, submission
+from dobry.helprequests.models import HelpRequest
+from dobry.helprequests.services import completion, private_data, submission
 from dobry.helprequests.views import PAGE_SIZE
 
 
@@ -86,9 +88,18 @@ def mine(request: HttpRequest) -> HttpResponse:
 @login_required
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Coordinators correct an open request; the person who asked, their own while it is
-    new or waiting for their answer (`permissions.can_edit`)."""
+    new or waiting for their answer (`permissions.can_edit`). The form holds the
+    recipient's data: where reading it is audited (`permissions.private_on_get` refuses it
+    to a GET — a coordinator's), a GET asks first, and the confirmation's empty POST writes
+    the audit entry and opens the form."""
     user = request_user(request)
     help_request = permissions.get_request_to_edit(user, pk)
+    if not permissions.private_on_get(user, help_request):
+        if request.method != "POST":
+            return _confirm_reading(request, help_request)
+        if not set(request.POST) - {"csrfmiddlewaretoken"}:
+            private_data.private_fields_read(user=user, help_request=help_request)
+            return _edit_page(request, HelpRequestEditForm(instance=help_request))
     form = HelpRequestEditForm(request.POST or None, instance=help_request)
     if request.method == "POST" and form.is_valid():
         try:
@@ -100,7 +111,24 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Просьба сохранена."))
             return redirect(help_request)
-    return render(request, "helprequests/edit.html", {"form": form, "item": help_request})
+    return _edit_page(request, form)
+
+
+def _confirm_reading(request: HttpRequest, help_request: HelpRequest) -> HttpResponse:
+    return confirm_page(
+        request,
+        title=_("Данные получателя помощи"),
+        explanation=_(
+            "Имя, телефон и адрес — персональные данные (152-ФЗ). Откройте их, только если "
+            "они нужны для помощи: просмотр записывается в журнал."
+        ),
+        button=_("Показать"),
+        back_url=help_request.get_absolute_url(),
+    )
+
+
+def _edit_page(request: HttpRequest, form: HelpRequestEditForm) -> HttpResponse:
+    return render(request, "helprequests/edit.html", {"form": form, "item": form.instance})
 
 
 @login_required
