@@ -208,8 +208,10 @@ def shifts_revise_in_calendars(shifts: QuerySet[Shift]) -> int:
     )
 
 
-def _announce_change(event: Event, changed: list[str]) -> None:
-    labels = [str(getattr(Event._meta.get_field(name), "verbose_name", name)) for name in changed]
+def _announce_change(event: Event, changed: list[str], model: type[Event | Shift] = Event) -> None:
+    # The fields' names stay lazy: the notification keeps their source text and each reader
+    # sees them in their own language (`communications.rendering`), not the organiser's.
+    labels = [getattr(model._meta.get_field(name), "verbose_name", name) for name in changed]
     notify(
         kinds.EVENT_CHANGED,
         _registered_users(event),
@@ -349,7 +351,7 @@ def shift_update(
             and shift.event.status == E.PUBLISHED
         ):
             _announce_change(
-                shift.event, [name for name in changed if name in MATERIAL_SHIFT_FIELDS]
+                shift.event, [name for name in changed if name in MATERIAL_SHIFT_FIELDS], Shift
             )
     return shift
 

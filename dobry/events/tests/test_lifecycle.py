@@ -2,9 +2,10 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from dobry.communications.models import Notification
+from dobry.communications.rendering import notifications_render
 from dobry.core.errors import DomainError, InvalidTransition
 from dobry.events.models import Event, Registration
 from dobry.events.services import events as service
@@ -83,6 +84,31 @@ def test_material_changes_are_announced_to_registered_people(coordinator):
         actor=coordinator, shift=shift, fields={"starts_at": shift.starts_at + timedelta(hours=1)}
     )
     assert Notification.objects.filter(kind="event_changed", user=person).count() == 2
+
+
+def test_a_change_reads_in_the_language_of_whoever_reads_it(coordinator):
+    """The organiser changed the address and the start on a Russian page; the notification
+    keeps the fields' names as source text, so a reader of the English site reads them in
+    English (and a Russian reader in Russian), not frozen in the organiser's language."""
+    shift = ShiftFactory()
+    person = volunteer()
+    registration_create(user=person, shift=shift)
+    with translation.override("ru"):
+        service.event_update(actor=coordinator, event=shift.event, fields={"address": "Другой"})
+        service.shift_update(
+            actor=coordinator,
+            shift=shift,
+            fields={"starts_at": shift.starts_at + timedelta(hours=1)},
+        )
+    address, start = Notification.objects.filter(kind="event_changed").order_by("pk")
+    assert address.params["changes"] == [{"$gettext": "адрес"}]
+    assert start.params["changes"] == [{"$gettext": "начало"}]
+    with translation.override("en"):
+        english = notifications_render([address, start])
+        assert "What changed: address." in english[0].body
+        assert "What changed: start." in english[1].body
+    with translation.override("ru"):
+        assert "Что изменилось: адрес." in notifications_render([address])[0].body
 
 
 def test_a_shift_with_people_is_not_deleted(coordinator):
