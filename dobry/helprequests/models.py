@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from encrypted_fields.fields import EncryptedTextField
 
+from dobry.accounts.personal_data import ACCOUNT_ERASED
 from dobry.core.clock import local_today
 from dobry.core.dates import StatusInTime
 from dobry.core.files import PrivateFileField
@@ -240,6 +242,19 @@ class HelpRequest(TimeStampedModel):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN
+
+    @property
+    def reason_text(self) -> str:
+        """The reason in the reader's language when the platform gave it (kept as its
+        source text, `SYSTEM_REASONS`); what a person typed, as typed."""
+        return gettext(self.reason) if self.reason in SYSTEM_REASONS else self.reason
+
+
+# Reasons the platform gives itself when it moves a request: stored as their Russian
+# source text whatever language the actor used, and read in the reader's (`reason_text`,
+# and the audit journal's «причина», `core.audit.SYSTEM_TEXT_KEYS`).
+CANCELLED_BY_REQUESTER = gettext_noop("Отменена тем, кто просил о помощи.")
+SYSTEM_REASONS = frozenset({ACCOUNT_ERASED, CANCELLED_BY_REQUESTER})
 
 
 # How the written consent for health data was given, when a coordinator registered the

@@ -149,7 +149,7 @@ def _erase(user: User) -> None:
                 actor=None,
                 help_request=help_request,
                 to=HelpRequest.Status.CANCELLED,
-                reason="Учётная запись удалена",
+                reason=personal_data.ACCOUNT_ERASED,
             )
         if help_request.minimised_at is None:
             request_minimise(help_request=help_request)

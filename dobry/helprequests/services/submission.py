@@ -22,7 +22,12 @@ from dobry.core.uploads import Upload
 from dobry.core.validators import normalize_phone
 from dobry.helprequests import notifications as kinds
 from dobry.helprequests import permissions, public_text
-from dobry.helprequests.models import HEALTH_CONSENT_PAPER_SCAN, HealthInfo, HelpRequest
+from dobry.helprequests.models import (
+    CANCELLED_BY_REQUESTER,
+    HEALTH_CONSENT_PAPER_SCAN,
+    HealthInfo,
+    HelpRequest,
+)
 from dobry.helprequests.services.private_data import health_consent_method
 from dobry.helprequests.services.workflow import coordinators, request_transition
 
@@ -318,5 +323,5 @@ def request_cancel(*, user: User, help_request: HelpRequest, reason: str = "") -
         actor=user,
         help_request=help_request,
         to=S.CANCELLED,
-        reason=reason.strip() or _("Отменена тем, кто просил о помощи."),
+        reason=reason.strip() or CANCELLED_BY_REQUESTER,
     )

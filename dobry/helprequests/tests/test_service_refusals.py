@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from dobry.communications.models import Notification
 from dobry.core.errors import DomainError, InvalidTransition
@@ -186,6 +186,41 @@ def test_a_cancellation_without_words_gets_a_plain_reason(resident):
     assert help_request.reason == "Отменена тем, кто просил о помощи."
     # the person who cancelled is not told about their own cancellation
     assert not Notification.objects.filter(user=resident).exists()
+
+
+def test_a_reason_the_platform_gives_is_stored_as_source_and_read_in_the_readers_language(
+    resident,
+):
+    """Cancelled on the English site, the reason is stored as its source text, not in the
+    language of the moment: the coordinator reading in Russian reads it in Russian."""
+    help_request = HelpRequestFactory(requester=resident, status=S.NEW)
+    with translation.override("en"):
+        submission.request_cancel(user=resident, help_request=help_request)
+    help_request.refresh_from_db()
+    assert help_request.reason == "Отменена тем, кто просил о помощи."
+    with translation.override("en"):
+        assert help_request.reason_text == "Cancelled by the person who asked for help."
+    with translation.override("ru"):
+        assert help_request.reason_text == "Отменена тем, кто просил о помощи."
+    # what a person typed is shown as typed, whatever the language
+    typed = HelpRequestFactory(requester=resident, status=S.NEW)
+    submission.request_cancel(user=resident, help_request=typed, reason="Account deleted")
+    typed.refresh_from_db()
+    with translation.override("ru"):
+        assert typed.reason_text == "Account deleted"
+
+
+def test_an_erased_account_s_requests_are_cancelled_with_the_shared_reason(resident):
+    from dobry.accounts.personal_data import ACCOUNT_ERASED
+    from dobry.accounts.services import user_erase
+
+    help_request = HelpRequestFactory(requester=resident, status=S.NEW)
+    with translation.override("en"):
+        user_erase(user=resident, actor=None)
+    help_request.refresh_from_db()
+    assert (help_request.status, help_request.reason) == (S.CANCELLED, ACCOUNT_ERASED)
+    with translation.override("en"):
+        assert help_request.reason_text == "Account deleted"
 
 
 @pytest.mark.parametrize("priority", [-1, 3, 99])
