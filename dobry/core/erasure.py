@@ -22,6 +22,7 @@ from django.db import models
 from django.db.models.functions import Cast
 
 from dobry.core.files import delete_from_storage
+from dobry.core.search import SearchableModel, fold_for_search
 
 REDACTED = "[удалено]"
 # Shorter values ("Ян", a flat number) would match inside unrelated words.
@@ -35,6 +36,52 @@ def phone_variants(phone: str) -> list[str]:
         return [phone] if phone else []
     rest = digits[1:]
     return [phone, f"+7{rest}", f"7{rest}", f"8{rest}"]
+
+
+# Between the digits of a phone people type spaces, hyphens, dots and brackets
+# («+7 913 123-45-67», «8(913)1234567»); the database narrows with any non-digits.
+_PHONE_GAP = r"[\s().+\-]{0,3}"
+_PHONE_GAP_SQL = "[^0-9]{0,3}"
+# Any Russian phone and any email address, as a person types them in free text.
+# A mobile number (9xx) with or without the country's prefix; any other number only with
+# it, its area code of 3–5 digits in brackets or not, ten digits in all.
+_AREA = "|".join(rf"\(?\d{{{n}}}\)?(?:{_PHONE_GAP}\d){{{10 - n}}}" for n in (3, 4, 5))
+_ANY_PHONE = re.compile(
+    rf"(?<![\d\w])(?:\+\s*7|8|7)?{_PHONE_GAP}\(?9\d{{2}}\)?(?:{_PHONE_GAP}\d){{7}}(?!\d)"
+    rf"|(?<![\d\w])(?:\+\s*7|8){_PHONE_GAP}(?:{_AREA})(?!\d)"
+)
+_ANY_EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+", re.IGNORECASE)
+
+
+def national_number(value: str) -> str | None:
+    """The ten digits of a Russian phone written in any way (+7…, 8…, with spaces,
+    hyphens, brackets), or None when `value` is not a phone."""
+    if not re.fullmatch(r"[\d\s().+\-]+", value or ""):
+        return None
+    digits = re.sub(r"\D", "", value)
+    if len(digits) == 11 and digits[0] in "78":
+        return digits[1:]
+    return digits if len(digits) == 10 else None
+
+
+def _phone_pattern(digits: str, gap: str, *, prefix: bool) -> str:
+    """A pattern for the phone with these ten digits however it is written; with the
+    country's prefix (+7, 8) when it is to be replaced, not only found."""
+    lead = rf"(?:(?:\+{gap}7|8|7){gap})?" if prefix else ""
+    return lead + gap.join(re.escape(d) for d in digits)
+
+
+def redact_contacts(value: Any) -> Any:
+    """The value with every phone number and email address replaced by `REDACTED`,
+    whoever's they are; dicts and lists (JSON) are walked. For texts a person wrote that
+    are kept for others without them (an application's team and contacts)."""
+    if isinstance(value, str):
+        return _ANY_PHONE.sub(REDACTED, _ANY_EMAIL.sub(REDACTED, value))
+    if isinstance(value, list):
+        return [redact_contacts(item) for item in value]
+    if isinstance(value, dict):
+        return {key: redact_contacts(item) for key, item in value.items()}
+    return value
 
 
 def _json_escaped(value: str) -> str:
@@ -59,6 +106,11 @@ class Traces:
         return bool(self.values)
 
     @cached_property
+    def phones(self) -> tuple[str, ...]:
+        """The ten digits of each phone among the values: found however it is written."""
+        return tuple(sorted({n for v in self.values if (n := national_number(v))}))
+
+    @cached_property
     def _pattern(self) -> re.Pattern[str] | None:
         if not self.values:
             return None
@@ -66,8 +118,12 @@ class Traces:
         # A word is letters and digits; «_» separates words in file names. JSON kept as
         # text (stored API answers) escapes non-ASCII letters, so those forms are found too.
         forms = sorted(set(self.values) | {_json_escaped(v) for v in self.values}, key=len)
-        alternatives = "|".join(re.escape(v) for v in reversed(forms))
-        return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])", re.IGNORECASE)
+        alternatives = [re.escape(v) for v in reversed(forms)]
+        words = rf"(?<![^\W_])(?:{'|'.join(alternatives)})(?![^\W_])"
+        # A phone in any spelling («+7 913 123-45-67», «8(913)1234567»), digits whole.
+        phones = [_phone_pattern(d, _PHONE_GAP, prefix=True) for d in self.phones]
+        either = "|".join([*(rf"(?<![\d+])(?:{p})(?!\d)" for p in phones), words])
+        return re.compile(either, re.IGNORECASE)
 
     def found_in(self, text: str) -> bool:
         return self._pattern is not None and self._pattern.search(text) is not None
@@ -84,6 +140,11 @@ class Traces:
             return {self.scrub(key): self.scrub(item) for key, item in value.items()}
         return value
 
+    def phone_regexes(self) -> list[str]:
+        """What to look for in the database besides `search_forms`: each phone with any
+        non-digits between its digits (a regular expression both databases understand)."""
+        return [_phone_pattern(d, _PHONE_GAP_SQL, prefix=False) for d in self.phones]
+
     def search_forms(self) -> list[str]:
         """What to look for in the database: each value as stored in a text column, and as
         JSON stores it (non-ASCII characters escaped as \\uXXXX)."""
@@ -93,8 +154,9 @@ class Traces:
 def scrub_rows(queryset: models.QuerySet[Any], fields: Sequence[str], traces: Traces) -> int:
     """Rewrite the given text/JSON columns of every row that mentions a trace.
 
-    The database narrows the rows (a LIKE per trace and column); the replacement itself is
-    done in Python, so JSON stays valid. Returns the number of rows changed.
+    The database narrows the rows (a LIKE per trace and column, a regular expression per
+    phone); the replacement itself is done in Python, so JSON stays valid. Returns the
+    number of rows changed.
     """
     if not traces:
         return 0
@@ -109,21 +171,36 @@ def scrub_rows(queryset: models.QuerySet[Any], fields: Sequence[str], traces: Tr
             annotations[column] = Cast(name, models.TextField())
         for form in traces.search_forms():
             condition |= models.Q(**{f"{column}__icontains": form})
+        for regex in traces.phone_regexes():
+            condition |= models.Q(**{f"{column}__regex": regex})
     changed = 0
     for row in queryset.annotate(**annotations).filter(condition).iterator():
-        updates = {}
-        for name in fields:
-            before = getattr(row, name)
-            after = traces.scrub(before)
-            max_length = model._meta.get_field(name).max_length
-            if isinstance(after, str) and max_length:
-                after = after[:max_length]
-            if after != before:
-                updates[name] = after
+        updates = _scrubbed(row, fields, traces)
         if updates:
             model._default_manager.filter(pk=row.pk).update(**updates)
             changed += 1
     return changed
+
+
+def _scrubbed(row: models.Model, fields: Sequence[str], traces: Traces) -> dict[str, Any]:
+    """The new values of the row's columns that mention a trace (none if none do)."""
+    model = type(row)
+    updates = {}
+    for name in fields:
+        before = getattr(row, name)
+        after = traces.scrub(before)
+        max_length = getattr(model._meta.get_field(name), "max_length", None)
+        if isinstance(after, str) and max_length:
+            after = after[:max_length]
+        if after != before:
+            updates[name] = after
+    if updates and isinstance(row, SearchableModel):
+        # the folded copy the search reads follows the fields it is made of
+        for name, value in updates.items():
+            setattr(row, name, value)
+        words = " ".join(str(getattr(row, n) or "") for n in row.SEARCH_FIELDS)
+        updates["search_text"] = fold_for_search(words)
+    return updates
 
 
 def scrub_file_names(traces: Traces) -> int:
@@ -148,6 +225,8 @@ def _rename_files(model: type[models.Model], field: models.FileField, traces: Tr
     condition = models.Q()
     for form in traces.search_forms():
         condition |= models.Q(**{f"{field.attname}__icontains": form})
+    for regex in traces.phone_regexes():
+        condition |= models.Q(**{f"{field.attname}__regex": regex})
     renamed = 0
     for row in model._default_manager.filter(condition).iterator():
         stored = getattr(row, field.attname)

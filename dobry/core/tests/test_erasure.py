@@ -3,7 +3,7 @@
 import pytest
 
 from dobry.core.audit import log_action
-from dobry.core.erasure import REDACTED, Traces, phone_variants, scrub_rows
+from dobry.core.erasure import REDACTED, Traces, phone_variants, redact_contacts, scrub_rows
 from dobry.core.models import AuditEntry, District
 
 
@@ -64,3 +64,40 @@ def test_a_replacement_never_overflows_a_short_column():
     entry.refresh_from_db()
     assert entry.object_repr.startswith(REDACTED)
     assert len(entry.object_repr) == 200
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["+7 913 555-01-23", "8(913)5550123", "8 (913) 555 01 23", "7-913-555-01-23", "9135550123"],
+)
+def test_a_phone_is_found_and_replaced_however_it_is_written(typed):
+    traces = Traces.of(["+79135550123"])
+    assert traces.scrub(f"звонить {typed}, вечером") == f"звонить {REDACTED}, вечером"
+
+
+def test_longer_numbers_holding_the_phone_s_digits_are_not_the_phone():
+    traces = Traces.of(["+79135550123"])
+    assert traces.scrub("счёт 119135550123 и 791355501234") == "счёт 119135550123 и 791355501234"
+
+
+def test_any_phone_and_email_are_redacted_from_a_kept_text_and_numbers_stay():
+    text = (
+        "Руководитель +7 913 123-45-67, 8(913)1234567, Name@X.ru; офис 8 (3919) 75-12-34; "
+        "ИНН 2452012345, 2026 год, 1 500 000 ₽, бюджет 8 500 000 000 ₽"
+    )
+    assert redact_contacts({"team": [text]}) == {
+        "team": [
+            f"Руководитель {REDACTED}, {REDACTED}, {REDACTED}; офис {REDACTED}; "
+            "ИНН 2452012345, 2026 год, 1 500 000 ₽, бюджет 8 500 000 000 ₽"
+        ]
+    }
+
+
+@pytest.mark.django_db
+def test_rows_with_a_phone_in_another_spelling_are_found_by_the_database():
+    district = District.objects.create(name="Центр", slug="center")
+    entry = log_action(actor=None, action="x", obj=district, data={"said": "тел. 8(913)555-0123"})
+    changed = scrub_rows(AuditEntry.objects.all(), ["data"], Traces.of(["+79135550123"]))
+    assert changed == 1
+    entry.refresh_from_db()
+    assert entry.data == {"said": f"тел. {REDACTED}"}
