@@ -1,14 +1,27 @@
-"""Grant applications a person made and reviews they wrote. On erasure, the person's own
-unsubmitted drafts (applying as a resident) are deleted; a draft they started for an
-organisation is the organisation's — its other owners and editors work on it — and stays,
-like submitted applications and reviews (the competition's record and the basis of public
-results): all without the person's values, the applicant now the anonymous tombstone."""
+"""Grant applications a person made and reviews they wrote.
+
+What others depend on decides what stays (152-ФЗ art. 21 part 5):
+- the person's own unsubmitted drafts (applying as a resident) are theirs alone: deleted,
+  with their attachments;
+- a draft they started for an organisation is the organisation's — its other owners and
+  editors work on it — and stays; but nobody outside has seen its attachments, which are
+  the person's uploads: deleted, file and name;
+- submitted applications are the competition's record and the basis of public results:
+  they stay, and so do their attachments' files (the experts scored them), under a neutral
+  name — the uploader's file name («Петрова_смета.pdf») may carry their name in any
+  spelling;
+- in every application the person made that stays, any phone number and email address in
+  its title and texts (the team, the contacts) is redacted, however it is written
+  (`core.erasure.redact_contacts`): they are the applicant's contact data, and the
+  organisation's own contacts are kept on the organisation, not in the application.
+Reviews stay, like the applications, without the person's values; the applicant is now
+the anonymous tombstone."""
 
 from typing import Any
 
 from dobry.accounts import personal_data
 from dobry.accounts.models import User
-from dobry.core.erasure import Traces, scrub_rows
+from dobry.core.erasure import Traces, redact_contacts, scrub_rows
 from dobry.core.files import delete_private_files
 from dobry.grants.models import (
     Application,
@@ -63,6 +76,30 @@ def _erase(user: User) -> None:
         for attachment in application.attachments.all():
             delete_private_files(attachment)
     drafts.delete()
+    kept = Application.objects.filter(applicant=user)
+    unseen = ApplicationAttachment.objects.filter(application__in=kept.filter(number=""))
+    for attachment in unseen:
+        delete_private_files(attachment)
+    unseen.delete()
+    for attachment in ApplicationAttachment.objects.filter(application__in=kept):
+        attachment.original_name = neutral_file_name(attachment)
+        attachment.save(update_fields=["original_name"])
+    for application in kept:
+        application.title = redact_contacts(application.title)
+        application.content = redact_contacts(application.content)
+        application.save(update_fields=["title", "content"])
+    for version in ApplicationVersion.objects.filter(application__in=kept):
+        version.title = redact_contacts(version.title)
+        version.content = redact_contacts(version.content)
+        version.save(update_fields=["title", "content"])
+
+
+def neutral_file_name(attachment: ApplicationAttachment) -> str:
+    """A download name that names nobody: «приложение-12.pdf» (the type kept)."""
+    base = attachment.original_name.rpartition("/")[2]
+    suffix = base.rpartition(".")[2][:10].lower() if "." in base else ""
+    suffix = suffix if suffix.isascii() and suffix.isalnum() else ""
+    return f"приложение-{attachment.pk}" + (f".{suffix}" if suffix else "")
 
 
 def _copies(traces: Traces) -> None:

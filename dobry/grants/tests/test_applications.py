@@ -266,7 +266,10 @@ def test_erasing_the_editor_who_started_an_organisations_draft_leaves_it_to_the_
 
     draft.refresh_from_db()
     assert (draft.title, draft.status) == ("Прогулки", Application.Status.DRAFT)
-    assert Path(settings.DOBRY_PRIVATE_MEDIA_ROOT, attachment.file.name).exists()
+    # her upload, seen by nobody outside, goes with its name (grants.privacy); the others
+    # attach their own and submit
+    assert not draft.attachments.exists()
+    assert not Path(settings.DOBRY_PRIVATE_MEDIA_ROOT, attachment.file.name).exists()
     submitted = applications.application_submit(user=leader, application=draft)
     assert submitted.number
 
