@@ -1,7 +1,10 @@
-"""Notifications, emails and news. On erasure the person's own notifications and emails
-go; in those kept for others (a coordinator told «Иван Петров спросил…») the person's
-values are replaced. News they wrote is the organisation's or the city's publication: it
-stays, without its author."""
+"""Notifications, emails, mailings and news. On erasure the person's own notifications and
+emails go; in those kept for others (a coordinator told «Иван Петров спросил…») the person's
+values are replaced. Their imported mailing contact goes; the deliveries of mailings keep
+counting without the address. News they wrote and nobody has read yet (a draft, on
+moderation, returned) is theirs: it goes. Published news is the organisation's or the
+city's publication: it stays, without its author, and without the person's values in its
+title, lead, text and search copy."""
 
 from typing import Any
 
@@ -96,6 +99,20 @@ def _erase(user: User) -> None:
     OutboundEmail.objects.filter(Q(user=user) | addresses).delete()
     _erase_from_lists(user)
     _erase_from_mailings(user)
+    _erase_news(user)
+
+
+# News nobody outside has read: the author's own unfinished text.
+UNPUBLISHED_NEWS = (
+    NewsItem.Status.DRAFT,
+    NewsItem.Status.MODERATION,
+    NewsItem.Status.RETURNED,
+)
+
+
+def _erase_news(user: User) -> None:
+    # their covers go with the rows (core.file_lifecycle)
+    NewsItem.objects.filter(author=user, status__in=UNPUBLISHED_NEWS).delete()
     NewsItem.objects.filter(author=user).update(author=None)
 
 
@@ -124,16 +141,29 @@ def _erase_from_mailings(user: User) -> None:
         normalise_email(e)
         for e in EmailAddress.objects.filter(user=user).values_list("email", flat=True)
     }
-    rows = Delivery.objects.filter(Q(user=user) | Q(email__in=emails))
+    # Rows kept before addresses were normalised, or typed by staff in the admin, may
+    # spell the address in capitals: matched in any case.
+    spelled = Q()
+    for email in emails:
+        spelled |= Q(email__iexact=email)
+    rows = Delivery.objects.filter(Q(user=user) | spelled)
     for email in set(rows.values_list("email", flat=True)):
-        rows.filter(email=email).update(email=erased_key(email), user=None, last_error="")
-    MailingContact.objects.filter(email__in=emails).delete()
+        rows.filter(email=email).update(
+            email=erased_key(normalise_email(email)), user=None, last_error=""
+        )
+    MailingContact.objects.filter(spelled).delete()
 
 
 def _copies(traces: Traces) -> None:
     scrub_rows(Notification.objects.all(), ["stored_title", "stored_body", "params"], traces)
     fields = ["subject", "body_text", "body_html", "attachments", "last_error"]
     scrub_rows(OutboundEmail.objects.all(), fields, traces)
+    # News kept for readers (published by the person, or naming them); the search copy
+    # follows (`scrub_rows` refolds it).
+    news = ["title", "lead", "body", "cover_alt", "return_reason"]
+    scrub_rows(NewsItem.objects.all(), news, traces)
+    # Contacts imported by others keep their own address; a note naming the person goes.
+    scrub_rows(MailingContact.objects.all(), ["name", "source"], traces)
 
 
 personal_data.register(

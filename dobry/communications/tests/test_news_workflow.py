@@ -342,8 +342,12 @@ def test_an_erased_author_leaves_the_item_without_a_name(coordinator):
     from dobry.accounts import personal_data
 
     item = news_create(author=coordinator, fields=fields())
+    news_move(actor=coordinator, item=item, move="publish")
+    draft = news_create(author=coordinator, fields=fields(title="Недописанная"))
     exported = personal_data.export_sections(coordinator)
     assert exported["communications"]["news_written"][0]["title"] == item.title
     personal_data.erase_sections(coordinator)
     item.refresh_from_db()
     assert item.author is None
+    # a draft nobody has read is the author's own text: it goes (communications.privacy)
+    assert not NewsItem.objects.filter(pk=draft.pk).exists()

@@ -124,3 +124,53 @@ def test_erasure_keeps_a_mailings_counts_without_the_address(resident, outsider)
     theirs.refresh_from_db()
     assert theirs.email == outsider.email.lower()
     assert selectors.progress(m)["stats"]["failed"] == 1
+
+
+def test_an_imported_contact_with_the_address_in_capitals_goes_and_its_delivery_forgets_it(
+    resident, outsider
+):
+    """Staff typed her address in capitals into the admin: the contact is still hers."""
+    from dobry.communications.models import Delivery, MailingContact
+    from dobry.communications.tests.mailing_factories import contact, mailing
+    from dobry.communications.unsubscribe import erased_key
+
+    typed = resident.email.upper()
+    imported = contact(typed, name=resident.get_full_name(), source="фестиваль")
+    contact(outsider.email, name="Другой", source="фестиваль")
+    delivery = Delivery.objects.create(
+        mailing=mailing(), email=typed, contact=imported, state="failed", last_error=f"550 {typed}"
+    )
+    personal_data.erase_sections(resident)
+    assert list(MailingContact.objects.values_list("email", flat=True)) == [outsider.email]
+    delivery.refresh_from_db()
+    assert (delivery.email, delivery.contact, delivery.last_error, delivery.state) == (
+        erased_key(resident.email.lower()),
+        None,
+        "",
+        "failed",
+    )
+
+
+def test_unpublished_news_of_the_author_goes_and_published_stays_without_them(resident):
+    from dobry.communications.models import NewsItem
+    from dobry.communications.tests.factories import NewsItemFactory
+
+    unpublished = [
+        NewsItemFactory(author=resident, status=status, published_at=None, lead="Черновик")
+        for status in (NewsItem.Status.DRAFT, NewsItem.Status.MODERATION, NewsItem.Status.RETURNED)
+    ]
+    published = NewsItemFactory(
+        author=resident, lead=f"Пишет {resident.first_name} {resident.last_name}"
+    )
+    scheduled = NewsItemFactory(author=resident, status=NewsItem.Status.SCHEDULED)
+    someone_elses = NewsItemFactory(status=NewsItem.Status.DRAFT, published_at=None)
+    traces = personal_data.traces_of(resident)
+
+    personal_data.erase_sections(resident, traces)
+
+    assert not NewsItem.objects.filter(pk__in=[n.pk for n in unpublished]).exists()
+    published.refresh_from_db()
+    assert (published.author, published.lead) == (None, f"Пишет {REDACTED}")
+    assert resident.last_name.casefold() not in published.search_text
+    assert NewsItem.objects.filter(pk=scheduled.pk, author=None).exists()
+    assert NewsItem.objects.filter(pk=someone_elses.pk).exists()
