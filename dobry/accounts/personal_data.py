@@ -16,7 +16,10 @@ Each app with personal data has a `privacy.py` module that registers, under a se
 - `on_withdraw`: {consent kind: eraser} for data kept only under that consent (health
   data under the separate consent of 152-ФЗ art. 10);
 - `covers`: {"app_label.Model.field": where its rows are in the export ("section" or
-  "section.key")} for each relation to the user whose rows the section exports.
+  "section.key")} for each relation to the user whose rows the section exports;
+- `notices(user)`: what the person should know before erasing, in the active language
+  (an organisation they alone own is left without an owner); shown on the erase page,
+  never a refusal.
 
 Every relation of any model to the user is either covered by a section or declared
 `not_personal` with the reason (a staff member's work on other people's records, a secret):
@@ -41,6 +44,7 @@ ACCOUNT_ERASED = gettext_noop("Учётная запись удалена")
 Exporter = Callable[[Any], Any]
 Eraser = Callable[[Any], None]
 TraceSource = Callable[[Any], Iterable[str]]
+NoticeSource = Callable[[Any], list[str]]
 CopyScrubber = Callable[[Traces], None]
 
 _exporters: dict[str, Exporter] = {}
@@ -50,6 +54,7 @@ _copy_scrubbers: dict[str, CopyScrubber] = {}
 _withdraw_erasers: dict[str, dict[str, Eraser]] = {}
 _covers: dict[str, str] = {}
 _not_personal: dict[str, str] = {}
+_notice_sources: dict[str, NoticeSource] = {}
 
 
 def register(
@@ -61,9 +66,12 @@ def register(
     copies: CopyScrubber | None = None,
     on_withdraw: Mapping[str, Eraser] | None = None,
     covers: Mapping[str, str] | None = None,
+    notices: NoticeSource | None = None,
 ) -> None:
     _exporters[section] = export
     _covers.update(covers or {})
+    if notices is not None:
+        _notice_sources[section] = notices
     if erase is not None:
         _erasers[section] = erase
     if traces is not None:
@@ -93,6 +101,12 @@ def _discover() -> None:
 def export_sections(user: Any) -> dict[str, Any]:
     _discover()
     return {section: exporter(user) for section, exporter in sorted(_exporters.items())}
+
+
+def erase_notices(user: Any) -> list[str]:
+    """What erasing the account would leave behind that the person should know first."""
+    _discover()
+    return [text for _section, source in sorted(_notice_sources.items()) for text in source(user)]
 
 
 def traces_of(user: Any) -> Traces:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from dobry.accounts import selectors, services
+from dobry.accounts import personal_data, selectors, services
 from dobry.accounts.auth import request_user
 from dobry.accounts.forms import (
     ApiTokenForm,
@@ -221,7 +221,8 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         logout(request)
         messages.success(request, _("Ваша учётная запись удалена, персональные данные стёрты."))
         return redirect("home")
-    return render(request, "accounts/delete.html", {"form": form})
+    notices = personal_data.erase_notices(user)
+    return render(request, "accounts/delete.html", {"form": form, "notices": notices})
 
 
 @login_required

@@ -17,6 +17,9 @@ register_actions(
         "membership.set_role": _("изменена роль участника"),
         "membership.leave": _("участник вышел из организации"),
         "membership.remove": _("участник исключён из организации"),
+        "organization.contacts_erase": _(
+            "стёрты контакты организации, принадлежавшие удалённой учётной записи"
+        ),
     }
 )
 for code in ("invitation.create", "invitation.accept", "membership.leave", "membership.remove"):
