@@ -34,8 +34,17 @@ from django.utils import timezone
 from dobry.accounts.models import ConsentDocument, User
 from dobry.accounts.services import consent_accept, user_erase
 from dobry.accounts.tests.factories import UserFactory, written_consent
-from dobry.communications.models import Notification, OutboundEmail
+from dobry.communications.models import (
+    Delivery,
+    MailingContact,
+    NewsItem,
+    Notification,
+    OutboundEmail,
+)
 from dobry.communications.services import email_queue, notify
+from dobry.communications.tests.factories import NewsItemFactory
+from dobry.communications.tests.mailing_factories import contact, mailing
+from dobry.communications.unsubscribe import erased_key
 from dobry.core.audit import log_action
 from dobry.core.models import AuditEntry, District
 from dobry.events.services.registrations import registration_create, registration_decline
@@ -63,7 +72,12 @@ FIRST = "Зоремира"
 LAST = "Следокопова"
 MIDDLE = "Трассовна"
 PHONE = "+79135550123"
+# The same phone as people write it in free text (an application's team, a news draft).
+PHONE_SPACED = "+7 913 555-01-23"
+PHONE_BRACKETS = "8(913)5550123"
 EMAIL = "zoremira.sled@example.net"
+EMAIL_CAPITALS = "Zoremira.Sled@Example.NET"  # typed so by staff in a list they imported
+LATIN = "Sledokopova"  # her name as her file names spell it
 SECOND_EMAIL = "zoremira.second@example.net"
 ADDRESS = "ул. Следовая, 77, кв. 13"
 # What she typed into her own records, which her erasure minimises or deletes: words that
@@ -73,8 +87,11 @@ SUBJECT_WORD = "Удаляйкиной"  # her consultation's subject
 MESSAGE_WORD = "Стиральновой"  # her message in the consultation
 HOURS_WORD = "Огородничество"  # her hours claim's description
 DRAFT_WORD = "Забывайкино"  # the title of her own draft application
-TYPED = (SUBJECT_WORD, MESSAGE_WORD, HOURS_WORD, DRAFT_WORD)
+NEWS_WORD = "Недописанкино"  # the title of her news draft, never published
+PLAN_WORD = "Заготовкино"  # the title of an attachment to an organisation's draft
+TYPED = (SUBJECT_WORD, MESSAGE_WORD, HOURS_WORD, DRAFT_WORD, NEWS_WORD, PLAN_WORD)
 TRACES = (FIRST, LAST, MIDDLE, PHONE, EMAIL, SECOND_EMAIL, ADDRESS, *TYPED)
+TRACES += (PHONE_SPACED, PHONE_BRACKETS, LATIN)
 # The relative the person asks help for: the data subject of that request, not the person.
 RELATIVE = "Евпраксия Сляпова"
 RELATIVE_PHONE = "+79135550987"
@@ -227,7 +244,10 @@ def _events(person, settings):
 
 def _organizations(person):
     district, _created = District.objects.get_or_create(slug="center", defaults={"name": "Центр"})
-    organization = OrganizationFactory(short_name="НКО Следопыт", district=district)
+    # its contacts are hers: the organisation's phone and email as she gave them
+    organization = OrganizationFactory(
+        short_name="НКО Следопыт", district=district, phone=PHONE_SPACED, email=EMAIL
+    )
     MembershipFactory(organization=organization, user=person, role=Membership.Role.OWNER)
     other = OrganizationFactory()
     owner = UserFactory()
@@ -267,20 +287,45 @@ def _resources(person, coordinator, organization):
     )
 
 
+# The team as she typed it: her phone in three spellings, her address in capitals, and the
+# office phone of the organisation — contact data of the applicant, all redacted.
+TEAM = (
+    f"Руководитель — {FIRST} {LAST}, {PHONE}, {EMAIL}; "
+    f"мобильный {PHONE_SPACED}, {PHONE_BRACKETS}; {EMAIL_CAPITALS}; офис 8 (3919) 75-12-34"
+)
+TEAM_KEPT = (
+    "Руководитель — [удалено], [удалено], [удалено]; мобильный [удалено], [удалено]; "
+    "[удалено]; офис [удалено]"
+)
+
+
 def _grants(person, official, organization):
     competition = open_competition(official)
     draft = applications.application_create(
         user=person, competition=competition, organization=organization
     )
-    content = {**complete_content(), "team": f"Руководитель — {FIRST} {LAST}, {PHONE}, {EMAIL}"}
+    content = {**complete_content(), "team": TEAM}
     applications.application_save(user=person, application=draft, title="Прогулки", content=content)
     applications.application_attach(
         user=person,
         application=draft,
         title="Смета",
-        upload=SimpleUploadedFile(f"{LAST}_smeta.pdf", b"%PDF-1.4 smeta"),
+        upload=SimpleUploadedFile(f"Zoremira_{LATIN}_smeta.pdf", b"%PDF-1.4 smeta"),
     )
     applications.application_submit(user=person, application=draft)
+    # a draft she started for the organisation and never submitted: the organisation's
+    unsent = applications.application_create(
+        user=person, competition=open_competition(official), organization=organization
+    )
+    applications.application_save(
+        user=person, application=unsent, title="Весна", content={**complete_content(), "team": TEAM}
+    )
+    applications.application_attach(
+        user=person,
+        application=unsent,
+        title=f"План {PLAN_WORD}",
+        upload=SimpleUploadedFile(f"{LATIN}_plan.pdf", b"%PDF-1.4 plan"),
+    )
     # a draft of her own, as a resident: hers alone, deleted with the account
     for_residents = open_competition(official, kind=Competition.Kind.INDIVIDUALS)
     own = applications.application_create(user=person, competition=for_residents)
@@ -321,6 +366,34 @@ def _communications_and_audit(person, coordinator, admin):
     anonymous = SessionStore()
     anonymous["account_login_email"] = EMAIL
     anonymous.create()
+
+
+def _mailings_and_news(person):
+    # Before she had an account, staff imported her from a festival's list, her address in
+    # capitals; a mailing to her failed with an error quoting it.
+    imported = contact(EMAIL_CAPITALS, name=f"{FIRST} {LAST}", source=f"фестиваль, {LAST}")
+    Delivery.objects.create(
+        mailing=mailing(),
+        email=EMAIL_CAPITALS,
+        contact=imported,
+        state=Delivery.State.FAILED,
+        last_error=f"550 {EMAIL_CAPITALS}: mailbox full",
+    )
+    # a news draft she never published, and an item she published
+    NewsItemFactory(
+        author=person,
+        status=NewsItem.Status.DRAFT,
+        published_at=None,
+        title=f"Черновик {NEWS_WORD}",
+        lead=f"Пишет {FIRST} {LAST}, звоните {PHONE_SPACED}",
+        body=f"<p>Или {PHONE_BRACKETS}</p>",
+    )
+    NewsItemFactory(
+        author=person,
+        title="Субботник прошёл",
+        lead=f"Рассказывает {FIRST} {LAST}",
+        body=f"<p>Вопросы по {PHONE_BRACKETS}</p>",
+    )
 
 
 def _api_answers_kept(client):
@@ -364,6 +437,7 @@ def person_everywhere(db, settings, coordinator, official, admin_user, login_as)
     _resources(person, coordinator, organization)
     _grants(person, official, organization)
     _communications_and_audit(person, coordinator, admin_user)
+    _mailings_and_news(person)
     _api_answers_kept(login_as(person))
     return person
 
@@ -386,7 +460,20 @@ def test_every_trace_is_seeded_before_erasure(person_everywhere, login_as, setti
         "volunteering.VolunteerProfile.accessibility_needs",
         "grants.ApplicationAttachment.original_name",
         "core.IdempotentRequest.content",
+        "communications.MailingContact.email",
+        "communications.MailingContact.name",
+        "communications.MailingContact.source",
+        "communications.Delivery.email",
+        "communications.Delivery.last_error",
+        "communications.NewsItem.lead",
+        "communications.NewsItem.body",
+        "communications.NewsItem.search_text",
+        "organizations.Organization.phone",
+        "organizations.Organization.email",
     } <= places
+    # her phone as people write it, her file names in Latin letters
+    spelled = {e.rsplit(": ", 1)[1] for e in left}
+    assert {PHONE_SPACED, PHONE_BRACKETS, LATIN} <= spelled
     assert any(entry.startswith("session ") for entry in left)
     # Stored names are random (core.files): the uploaded names are columns, searched above.
     assert not [e for e in left if e.startswith("file ") and not e.startswith("file content")]
@@ -401,6 +488,8 @@ def test_every_trace_is_seeded_before_erasure(person_everywhere, login_as, setti
         "resources.Consultation.subject",
         "resources.ConsultationMessage.text",
         "volunteering.HoursEntry.description",
+        "communications.NewsItem.title",
+        "grants.ApplicationAttachment.title",
     } <= typed, typed
     for word in TYPED:
         assert any(word in e for e in _traces_left(Path(settings.MEDIA_ROOT), TYPED)), word
@@ -462,6 +551,40 @@ def test_what_others_depend_on_stays_after_erasure_without_the_person(person_eve
     with attachment.file.open("rb") as stored:
         assert stored.read() == b"%PDF-1.4 smeta"
     assert OutboundEmail.objects.filter(key="trace-to-coordinator").exists()
+    # the submitted application's file stays, under a name that names nobody; its team
+    # keeps no phone or address; the organisation's unsubmitted draft stays, its
+    # attachment (seen by nobody outside) gone
+    assert attachment.original_name == f"приложение-{attachment.pk}.pdf"
+    submitted = attachment.application
+    assert submitted.content["team"] == TEAM_KEPT
+    assert submitted.versions.get().content["team"] == TEAM_KEPT
+    unsent = Application.objects.get(applicant=erased, number="")
+    assert (unsent.title, unsent.content["team"]) == ("Весна", TEAM_KEPT)
+    assert not unsent.attachments.exists()
+    # the organisation stays, without her phone and address as its contacts
+    organization = submitted.organization
+    assert (organization.short_name, organization.phone, organization.email) == (
+        "НКО Следопыт",
+        "",
+        "",
+    )
+    # the mailing keeps counting her failed delivery, without her address or the contact
+    delivery = Delivery.objects.get(state=Delivery.State.FAILED)
+    assert (delivery.email, delivery.contact, delivery.last_error) == (
+        erased_key(EMAIL),
+        None,
+        "",
+    )
+    assert not MailingContact.objects.exists()
+    # her published item stays for its readers, without its author; the draft is gone
+    published = NewsItem.objects.get()
+    assert (published.title, published.author, published.status) == (
+        "Субботник прошёл",
+        None,
+        NewsItem.Status.PUBLISHED,
+    )
+    assert published.lead == "Рассказывает [удалено]"
+    assert "[удалено]" in published.search_text
     assert django_settings.DOBRY_HELP_RETENTION_DAYS > 0
 
 
