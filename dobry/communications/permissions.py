@@ -17,7 +17,7 @@ from dobry.communications.models import (
     Suppression,
 )
 from dobry.communications.news.newsrooms import newsrooms
-from dobry.core.permissions import ALLOW, Actor, Decision, allow_if, deny
+from dobry.core.permissions import ALLOW, Actor, Decision, allow_if, deny, not_now
 from dobry.core.workflow import Move
 
 
@@ -192,11 +192,11 @@ def _can_publish(user: Actor, item: NewsItem, move: Move) -> Decision:
     if not (is_city_author(user) if city else is_news_moderator(user)):
         return deny(_("Новость организации публикует координатор после модерации."))
     if not city and item.status in ORGANIZATION_EDITS:
-        return deny(_("Организация ещё не отправила новость на модерацию."))
+        return not_now(_("Организация ещё не отправила новость на модерацию."))
     if move.name == "publish" and not _time_has_come(item):
-        return deny(_("Время публикации ещё не наступило: запланируйте её или уберите время."))
+        return not_now(_("Время публикации ещё не наступило: запланируйте её или уберите время."))
     if move.name == "schedule" and _time_has_come(item):
-        return deny(_("Чтобы запланировать публикацию, укажите время в будущем."))
+        return not_now(_("Чтобы запланировать публикацию, укажите время в будущем."))
     return ALLOW
 
 

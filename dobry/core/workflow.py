@@ -3,8 +3,8 @@
 Every status field of the project is a `TextChoices` plus a `Workflow` value bound to its
 model (`model=`): the named moves (what a button does), where each may start, where it
 leads, which need a reason, the button labels, the states a new object starts in and the
-public names of the states. Services check a move with `Workflow.check_for` (the table,
-then the permission function); pages draw their buttons from `Workflow.moves_for`, so a
+public names of the states. Services check a move with `Workflow.check_for` (who may —
+403 —, then the table and the permission's «not now» — 409); pages draw their buttons from `Workflow.moves_for`, so a
 button shows exactly when the move is allowed; a move of many rows at once is
 `Workflow.move_rows`. Templates name a state with the `status_name` and `public_status`
 filters, which find the workflow of the object's model (`workflow_of`).
@@ -21,7 +21,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from dobry.core.audit import log_actions
-from dobry.core.errors import DomainError, InvalidTransition
+from dobry.core.errors import DomainError, InvalidTransition, PermissionDenied
 from dobry.core.permissions import Actor, Decision
 from dobry.core.typography import quoted
 
@@ -168,15 +168,20 @@ class Workflow:
         permission: MovePermission,
         *,
         reason: str = "",
-        refusal: type[DomainError] = DomainError,
     ) -> Move:
-        """The move `name` from where `obj` is (`check`: InvalidTransition, or DomainError
-        on the reason), then `permission(actor, obj, move)`: its refusal raises `refusal`
-        with the permission's reason. The one check a service makes before a move."""
-        move = self.check(getattr(obj, self.field), name, reason=reason)
+        """The one check a service makes before a move, in the one order of the project:
+        first who — `permission(actor, obj, move)` refusing with `deny` raises
+        PermissionDenied (403), whatever state the object is in, so a person who may never
+        make the move learns nothing of its state; then when — the table from where `obj`
+        is (`check`: InvalidTransition, 409, or DomainError on a missing reason) and the
+        permission's `not_now` refusals (InvalidTransition, 409)."""
+        move = self.move(name)
         decision = permission(actor, obj, move)
+        if not decision and not decision.not_now:
+            raise PermissionDenied(str(decision.reason))
+        self.check(getattr(obj, self.field), name, reason=reason)
         if not decision:
-            raise refusal(str(decision.reason))
+            raise InvalidTransition(str(decision.reason))
         return move
 
     def moves_for(self, actor: Actor, obj: models.Model, permission: MovePermission) -> list[Move]:

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dobry.core.permissions import ALLOW, Actor, Decision, deny
+from dobry.core.permissions import ALLOW, Actor, Decision, deny, not_now
 from dobry.core.workflow import Move
 from dobry.events.models import EVENT_WORKFLOW, REGISTRATION_WORKFLOW, Event, Registration
 from dobry.organizations import permissions as organization_permissions
@@ -89,6 +89,8 @@ def can_move_event(user: Actor, event: Event, move: Move) -> Decision:
     new people, only while the organisation is verified (`can_create_event`)."""
     decision = can_manage(user, event)
     if decision and move.name == "publish" and not event.organization.is_verified:
+        # as creating and repeating (`can_create_event`): an unverified organisation acts
+        # for nobody, a 403 like any other «who»
         return deny(NOT_VERIFIED)
     return decision
 
@@ -116,16 +118,16 @@ def can_move_registration(user: Actor, registration: Registration, move: Move) -
     now = timezone.now()
     if move.target == Registration.Status.CANCELLED:
         if registration.checked_in_at is not None:
-            return deny(_("Вы уже отмечены на смене: отменить запись нельзя."))
+            return not_now(_("Вы уже отмечены на смене: отменить запись нельзя."))
         if shift.starts_at <= now:
-            return deny(_("Смена уже началась: отменить запись нельзя."))
+            return not_now(_("Смена уже началась: отменить запись нельзя."))
         return ALLOW
     expires = registration.offer_expires_at
     if shift.starts_at <= now or (expires is not None and expires <= now):
-        return deny(_("Предложение места уже недействительно."))
+        return not_now(_("Предложение места уже недействительно."))
     approval = move.target == Registration.Status.PENDING_APPROVAL
     if approval != shift.requires_approval:
-        return deny(_("Для этой смены это действие не подходит."))
+        return not_now(_("Для этой смены это действие не подходит."))
     return ALLOW
 
 

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dobry.core.permissions import ALLOW, Actor, Decision, deny
+from dobry.core.permissions import ALLOW, Actor, Decision, deny, not_now
 from dobry.core.workflow import Move
 from dobry.helprequests.models import OFFER_WORKFLOW, HelpOffer, HelpRequest, Programme
 from dobry.organizations.models import Membership, Organization
@@ -244,7 +244,7 @@ def can_answer_offer(user: Actor, offer: HelpOffer, move: Move) -> Decision:
     if not user.is_authenticated or offer.volunteer_id != user.pk:
         return deny(_("Ответить может волонтёр, которому предложили."))
     if offer.expires_at < timezone.now():
-        return deny(_("Предложение уже недействительно."))
+        return not_now(_("Предложение уже недействительно."))
     return ALLOW
 
 

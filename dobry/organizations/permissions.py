@@ -6,7 +6,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dobry.core.permissions import ALLOW, Actor, Decision, deny
+from dobry.core.permissions import ALLOW, Actor, Decision, deny, not_now
 from dobry.core.workflow import Move
 from dobry.organizations.models import (
     INVITATION_WORKFLOW,
@@ -110,14 +110,14 @@ def can_move_invitation(user: Actor, invitation: Invitation, move: Move) -> Deci
     the invitation expires."""
     if move.target == Invitation.Status.REVOKED:
         return can_manage_members(user, invitation.organization)
-    if invitation.expires_at <= timezone.now():
-        return deny(_("Приглашение уже недействительно."))
     email = getattr(user, "email", "") if user.is_authenticated else ""
     if email.lower() != invitation.email.lower():
         return deny(
             _("Приглашение отправлено на адрес %(email)s. Войдите под этим адресом.")
             % {"email": invitation.email}
         )
+    if invitation.expires_at <= timezone.now():
+        return not_now(_("Приглашение уже недействительно."))
     return ALLOW
 
 

@@ -340,7 +340,6 @@ def invitation_accept(*, user: User, invitation: Invitation) -> Membership:
             invitation,
             "accept",
             permissions.can_move_invitation,
-            refusal=errors.PermissionDenied,
         )
         membership, _created = Membership.objects.get_or_create(
             organization=invitation.organization, user=user, defaults={"role": invitation.role}
@@ -370,7 +369,6 @@ def invitation_revoke(*, actor: User, invitation: Invitation) -> Invitation:
             invitation,
             "revoke",
             permissions.can_move_invitation,
-            refusal=errors.PermissionDenied,
         )
         invitation.status = Invitation.Status.REVOKED
         invitation.save(update_fields=["status"])

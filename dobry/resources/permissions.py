@@ -5,7 +5,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from dobry.core.permissions import ALLOW, Actor, Decision, allow_if, deny
+from dobry.core.permissions import ALLOW, Actor, Decision, allow_if, deny, not_now
 from dobry.core.workflow import Move
 from dobry.organizations.models import Membership, Organization
 from dobry.organizations.permissions import is_reviewer
@@ -32,12 +32,11 @@ def can_move_booking(user: Actor, booking: RoomBooking, move: Move) -> Decision:
     """Staff of the resource centre confirm and decline; the person who booked cancels,
     until the booking begins."""
     if move.target == RoomBooking.Status.CANCELLED:
+        if not (user.is_authenticated and booking.booked_by_id == user.pk):
+            return deny(_("Отменить бронь может тот, кто её сделал."))
         if booking.has_begun:
-            return deny(BOOKING_BEGUN)
-        return allow_if(
-            user.is_authenticated and booking.booked_by_id == user.pk,
-            _("Отменить бронь может тот, кто её сделал."),
-        )
+            return not_now(BOOKING_BEGUN)
+        return ALLOW
     return allow_if(is_consultant(user), _("Брони рассматривают сотрудники ресурсного центра."))
 
 

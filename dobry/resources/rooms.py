@@ -13,7 +13,7 @@ from dobry.accounts.models import User
 from dobry.communications.services import notify
 from dobry.core.audit import log_action
 from dobry.core.clock import local_date, local_time
-from dobry.core.errors import DomainError, InvalidTransition, PermissionDenied
+from dobry.core.errors import DomainError
 from dobry.core.locking import lock_rows, locked
 from dobry.core.text_limits import require_within_limits, text_limit
 from dobry.organizations.models import Membership, Organization
@@ -135,9 +135,7 @@ def booking_confirm(
     """Staff confirm; the use of the room is property support of the organisation.
     InvalidTransition (409) once decided; PermissionDenied (403) for anyone but staff."""
     with booking_guard(booking) as booking:
-        BOOKING_WORKFLOW.check_for(
-            actor, booking, "confirm", permissions.can_move_booking, refusal=PermissionDenied
-        )
+        BOOKING_WORKFLOW.check_for(actor, booking, "confirm", permissions.can_move_booking)
         booking.status = B.CONFIRMED
         booking.save(update_fields=["status"])
         log_action(actor=actor, action="room.confirm", obj=booking)
@@ -174,7 +172,6 @@ def booking_decline(*, actor: User, booking: RoomBooking, reason: str) -> RoomBo
             "decline",
             permissions.can_move_booking,
             reason=reason,
-            refusal=PermissionDenied,
         )
         booking.status = B.DECLINED
         booking.reason = reason
@@ -206,15 +203,11 @@ def booking_decide(
 def booking_cancel(*, user: User, booking: RoomBooking) -> RoomBooking:
     """The person who booked gives the slot back, while the booking holds it and has not
     begun. A confirmed one had been counted as property support; the room was not used, so
-    that entry goes too. InvalidTransition (409) when it no longer holds the room or has
-    begun; PermissionDenied (403) for anyone but the person who booked."""
+    that entry goes too. PermissionDenied (403) for anyone but the person who booked,
+    whatever the booking's state; InvalidTransition (409) for them when it no longer holds
+    the room or has begun (`permissions.can_move_booking`: too late, not theirs to refuse)."""
     with booking_guard(booking) as booking:
-        if booking.has_begun and booking.status in RoomBooking.HOLDING:
-            # Too late rather than not theirs: a conflict with the time (409), not a 403.
-            raise InvalidTransition(str(permissions.BOOKING_BEGUN))
-        BOOKING_WORKFLOW.check_for(
-            user, booking, "cancel", permissions.can_move_booking, refusal=PermissionDenied
-        )
+        BOOKING_WORKFLOW.check_for(user, booking, "cancel", permissions.can_move_booking)
         booking.status = B.CANCELLED
         booking.save(update_fields=["status"])
         withdrawn = support_records_withdraw_for_source(source=booking)

@@ -18,7 +18,7 @@ from dobry.communications.services import notify
 from dobry.core.audit import log_action
 from dobry.core.clock import local_today
 from dobry.core.dates import day_text
-from dobry.core.errors import DomainError, InvalidTransition, PermissionDenied
+from dobry.core.errors import DomainError, InvalidTransition
 from dobry.core.locking import locked
 from dobry.core.models import District
 from dobry.core.numbers import plain_number
@@ -323,7 +323,6 @@ def _confirmed_hours(*, actor: User, entry: HoursEntry, hours: object, reason: s
             "adjust",
             permissions.can_decide_hours,
             reason=reason,
-            refusal=PermissionDenied,
         )
         with hours_guard(entry.user):
             room = _room_in_day(entry.user, entry.date, exclude=entry)
@@ -345,9 +344,7 @@ def hours_confirm(
             .get(pk=entry.pk)
         )
         # who may decide is a 403 in the API (one's own hours, another organisation's)
-        HOURS_WORKFLOW.check_for(
-            actor, entry, "confirm", permissions.can_decide_hours, refusal=PermissionDenied
-        )
+        HOURS_WORKFLOW.check_for(actor, entry, "confirm", permissions.can_decide_hours)
         _check_confirmable(entry)
         entry.hours = _confirmed_hours(actor=actor, entry=entry, hours=hours, reason=reason)
         entry.status = HoursEntry.Status.CONFIRMED
@@ -385,7 +382,6 @@ def hours_decline(*, actor: User, entry: HoursEntry, reason: str) -> HoursEntry:
             "decline",
             permissions.can_decide_hours,
             reason=reason,
-            refusal=PermissionDenied,
         )
         entry.status = HoursEntry.Status.DECLINED
         entry.reason = reason

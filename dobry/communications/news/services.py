@@ -235,7 +235,6 @@ def news_move(*, actor: User, item: NewsItem, move: str, reason: str = "") -> Ne
             move,
             permissions.can_move_news,
             reason=reason,
-            refusal=PermissionDenied,
         )
         before = fresh.status
         fresh.status = done.target

@@ -191,7 +191,7 @@ def test_schedule_then_the_job_publishes(login_as, coordinator):
     pk = send(client, "post", API, {"title": "Анонс", "lead": "Скоро", "publish_at": later}).json()[
         "id"
     ]
-    refused(send(client, "post", f"{API}/{pk}/publish"), 403)
+    refused(send(client, "post", f"{API}/{pk}/publish"), 409)  # the time, not who
     assert send(client, "post", f"{API}/{pk}/schedule").json()["status"] == "scheduled"
     assert send(client, "post", f"{API}/{pk}/unpublish").json()["status"] == "archived"
     assert send(client, "post", f"{API}/{pk}/redraft").json()["status"] == "draft"

@@ -70,8 +70,8 @@ def test_an_organisations_editor_cannot_publish_without_moderation(coordinator):
     assert [move.name for move in permissions.news_moves(editor, item)] == ["submit"]
     with pytest.raises(PermissionDenied, match="после модерации"):
         news_move(actor=editor, item=item, move="publish")
-    # a coordinator cannot publish what the organisation has not sent either
-    with pytest.raises(PermissionDenied, match="ещё не отправила"):
+    # a coordinator cannot publish what the organisation has not sent either: not yet (409)
+    with pytest.raises(InvalidTransition, match="ещё не отправила"):
         news_move(actor=coordinator, item=item, move="publish")
     assert NewsItem.objects.get().status == NewsItem.Status.DRAFT
 
@@ -196,7 +196,7 @@ def test_a_time_in_the_future_schedules_and_the_job_publishes_when_due(coordinat
     freeze_now(now)
     item = news_create(author=coordinator, fields=fields(publish_at=now + timedelta(hours=2)))
     assert [move.name for move in permissions.news_moves(coordinator, item)] == ["schedule"]
-    with pytest.raises(PermissionDenied, match="ещё не наступило"):
+    with pytest.raises(InvalidTransition, match="ещё не наступило"):
         news_move(actor=coordinator, item=item, move="publish")
     news_move(actor=coordinator, item=item, move="schedule")
     assert item.status == NewsItem.Status.SCHEDULED
@@ -214,7 +214,7 @@ def test_a_time_in_the_future_schedules_and_the_job_publishes_when_due(coordinat
 
 def test_scheduling_needs_a_time_in_the_future(coordinator):
     item = news_create(author=coordinator, fields=fields())
-    with pytest.raises(PermissionDenied, match="в будущем"):
+    with pytest.raises(InvalidTransition, match="в будущем"):
         news_move(actor=coordinator, item=item, move="schedule")
 
 

@@ -226,9 +226,7 @@ def event_publish(*, actor: User, event: Event) -> Event:
     if not event.shifts.exists():
         raise DomainError(_("Добавьте хотя бы одну смену, чтобы опубликовать мероприятие."))
     with transaction.atomic():
-        move = EVENT_WORKFLOW.check_for(
-            actor, event, "publish", permissions.can_move_event, refusal=PermissionDenied
-        )
+        move = EVENT_WORKFLOW.check_for(actor, event, "publish", permissions.can_move_event)
         event.status = move.target
         event.published_at = timezone.now()
         event.save(update_fields=["status", "published_at"])

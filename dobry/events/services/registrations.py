@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from dobry.accounts.models import User
 from dobry.communications.services import notify
 from dobry.core.audit import log_action
-from dobry.core.errors import DomainError, InvalidTransition
+from dobry.core.errors import DomainError
 from dobry.core.text_limits import require_within_limits, text_limit
 from dobry.events import notifications as kinds
 from dobry.events import permissions, rules
@@ -39,7 +39,6 @@ def _move(
     name: str,
     *,
     reason: str = "",
-    refusal: type[DomainError] = InvalidTransition,
 ) -> None:
     """Make the move `name` of `REGISTRATION_WORKFLOW`: a person's move is checked against
     the table and `permissions.can_move_registration`, the platform's (actor None) against
@@ -53,7 +52,6 @@ def _move(
             name,
             permissions.can_move_registration,
             reason=reason,
-            refusal=refusal,
         )
     registration.status = move.target
 
@@ -252,12 +250,12 @@ def _offer_free_places(shift: Shift) -> list[Registration]:
 def registration_cancel(*, user: User, registration: Registration) -> Registration:
     """The volunteer cancels (or leaves the waiting list). After the event's deadline the
     cancellation is still accepted, recorded as late, and the organisers are told. Raises
-    InvalidTransition once the person is checked in or the shift has started."""
+    PermissionDenied for anyone else's registration, InvalidTransition once the person is
+    checked in or the shift has started."""
     with capacity_guard(registration.shift_id) as shift:
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         registration.shift = shift
-        if registration.user_id != user.pk:
-            raise DomainError(_("Это не ваша запись."))
+        # someone else's: PermissionDenied (403) from the move's check, in any state
         held_place = registration.status in Registration.HOLDING_PLACE
         leaving = "leave_waitlist" if registration.status == S.WAITLISTED else "cancel"
         _move(user, registration, leaving)
@@ -290,8 +288,7 @@ def registration_accept_offer(*, user: User, registration: Registration) -> Regi
     with capacity_guard(registration.shift_id) as shift:
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         registration.shift = shift
-        if registration.user_id != user.pk:
-            raise DomainError(_("Это не ваша запись."))
+        # someone else's: PermissionDenied (403) from the move's check, in any state
         accept = "accept_offer_for_approval" if shift.requires_approval else "accept_offer"
         _move(user, registration, accept)
         target = registration.status
@@ -308,7 +305,7 @@ def registration_approve(*, actor: User, registration: Registration) -> Registra
     with capacity_guard(registration.shift_id) as shift:
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         registration.shift = shift
-        _move(actor, registration, "approve", refusal=DomainError)
+        _move(actor, registration, "approve")
         registration.decided_at = timezone.now()
         registration.save(update_fields=["status", "decided_at"])
         log_action(actor=actor, action="registration.approve", obj=registration)
@@ -324,7 +321,7 @@ def registration_decline(*, actor: User, registration: Registration, reason: str
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         registration.shift = shift
         held_place = registration.status in Registration.HOLDING_PLACE
-        _move(actor, registration, "decline", reason=reason, refusal=DomainError)
+        _move(actor, registration, "decline", reason=reason)
         registration.reason = reason
         registration.decided_at = timezone.now()
         registration.save(update_fields=["status", "reason", "decided_at"])

@@ -6,7 +6,6 @@ from collections.abc import Iterable, Sequence
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -160,11 +159,8 @@ def offer_respond(*, user: User, offer: HelpOffer, answer: str) -> HelpOffer:
     with transaction.atomic():
         offer = lock_offer(offer_id=offer.pk, request_id=offer.request_id)
         help_request = offer.request
-        if offer.volunteer_id != user.pk:
-            raise PermissionDenied
-        move = OFFER_WORKFLOW.check_for(
-            user, offer, answer, permissions.can_answer_offer, refusal=InvalidTransition
-        )
+        # anyone else: PermissionDenied (403) whatever the offer's state, before the table
+        move = OFFER_WORKFLOW.check_for(user, offer, answer, permissions.can_answer_offer)
         accept = move.target == HelpOffer.Status.ACCEPTED
         offer.status = move.target
         offer.answered_at = timezone.now()
