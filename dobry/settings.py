@@ -390,3 +390,24 @@ DOBRY_BOUNCE_MAILBOX_PORT = env_int("DOBRY_BOUNCE_MAILBOX_PORT", 0, minimum=0, m
 DOBRY_BOUNCE_MAILBOX_USER = env_str("DOBRY_BOUNCE_MAILBOX_USER", "")
 DOBRY_BOUNCE_MAILBOX_PASSWORD = env_str("DOBRY_BOUNCE_MAILBOX_PASSWORD", "")
 DOBRY_BOUNCE_MAILBOX_SSL = env_bool("DOBRY_BOUNCE_MAILBOX_SSL", True)
+
+# Telegram (docs/communications.md): the city's bot writes personal notifications to the
+# people who linked it; with no token nothing is sent and the profile page says so. The
+# webhook refuses an update without the secret in X-Telegram-Bot-Api-Secret-Token.
+DOBRY_TELEGRAM_BOT_TOKEN = env_str("DOBRY_TELEGRAM_BOT_TOKEN", "")
+DOBRY_TELEGRAM_BOT_USERNAME = env_str("DOBRY_TELEGRAM_BOT_USERNAME", "").lstrip("@")
+DOBRY_TELEGRAM_WEBHOOK_SECRET = env_str("DOBRY_TELEGRAM_WEBHOOK_SECRET", "")
+DOBRY_TELEGRAM_API_URL = env_url("DOBRY_TELEGRAM_API_URL", "https://api.telegram.org")
+# How long a deep link's one-time code lives.
+DOBRY_TELEGRAM_LINK_MINUTES = env_int("DOBRY_TELEGRAM_LINK_MINUTES", 15, minimum=1, maximum=1440)
+# The city's channels (news posted after a coordinator approves): the Telegram channel
+# («@dobry_city» or its numeric id) by the same bot, and the VK community by its token.
+DOBRY_TELEGRAM_CHANNEL = env_str("DOBRY_TELEGRAM_CHANNEL", "")
+DOBRY_VK_TOKEN = env_str("DOBRY_VK_TOKEN", "")
+DOBRY_VK_GROUP_ID = env_int("DOBRY_VK_GROUP_ID", 0, minimum=0)
+DOBRY_VK_API_URL = env_url("DOBRY_VK_API_URL", "https://api.vk.com")
+DOBRY_VK_API_VERSION = env_str("DOBRY_VK_API_VERSION", "5.199")
+# Posts a minute per channel (Telegram allows about 20 to a channel).
+DOBRY_CHANNEL_POSTS_PER_MINUTE = env_int(
+    "DOBRY_CHANNEL_POSTS_PER_MINUTE", 20, minimum=1, maximum=600
+)

@@ -1,10 +1,10 @@
-"""Notifications, emails, mailings and news. On erasure the person's own notifications and
-emails go; in those kept for others (a coordinator told «Иван Петров спросил…») the person's
-values are replaced. Their imported mailing contact goes; the deliveries of mailings keep
-counting without the address. News they wrote and nobody has read yet (a draft, on
-moderation, returned) is theirs: it goes. Published news is the organisation's or the
-city's publication: it stays, without its author, and without the person's values in its
-title, lead, text and search copy."""
+"""Notifications, emails, Telegram, mailings and news. On erasure the person's own
+notifications, emails, Telegram chat id, link codes and bot messages go; in those kept for
+others (a coordinator told «Иван Петров спросил…») the person's values are replaced. Their
+imported mailing contact goes; the deliveries of mailings keep counting without the address.
+News they wrote and nobody has read yet (a draft, on moderation, returned) is theirs: it goes.
+Published news is the organisation's or the city's publication: it stays, without its author,
+and without the person's values in its title, lead, text and search copy."""
 
 from typing import Any
 
@@ -21,7 +21,10 @@ from dobry.communications.models import (
     Notification,
     NotificationPreference,
     OutboundEmail,
+    OutboundTelegram,
     Suppression,
+    TelegramLink,
+    TelegramLinkCode,
     Unsubscription,
     normalise_email,
 )
@@ -44,6 +47,17 @@ def _export(user: User) -> dict[str, Any]:
         "email_preferences": {
             p.kind: p.email for p in NotificationPreference.objects.filter(user=user)
         },
+        "telegram_preferences": {
+            p.kind: p.telegram for p in NotificationPreference.objects.filter(user=user)
+        },
+        "telegram": [
+            {"chat_id": link.chat_id, "linked_at": link.linked_at.isoformat()}
+            for link in TelegramLink.objects.filter(user=user)
+        ],
+        "telegram_messages": [
+            {"text": m.text, "state": m.state, "created_at": m.created_at.isoformat()}
+            for m in OutboundTelegram.objects.filter(user=user)[:5000]
+        ],
         "unsubscribed_from": list(
             Unsubscription.objects.filter(email=normalise_email(user.email)).values_list(
                 "kind", flat=True
@@ -97,6 +111,7 @@ def _erase(user: User) -> None:
     for email in EmailAddress.objects.filter(user=user).values_list("email", flat=True):
         addresses |= Q(to__iexact=email)
     OutboundEmail.objects.filter(Q(user=user) | addresses).delete()
+    _erase_telegram(user)
     _erase_from_lists(user)
     _erase_from_mailings(user)
     _erase_news(user)
@@ -114,6 +129,15 @@ def _erase_news(user: User) -> None:
     # their covers go with the rows (core.file_lifecycle)
     NewsItem.objects.filter(author=user, status__in=UNPUBLISHED_NEWS).delete()
     NewsItem.objects.filter(author=user).update(author=None)
+
+
+def _erase_telegram(user: User) -> None:
+    """The chat id goes with the link, and every message the bot sent or meant to send to
+    that chat (a chat once linked to the person is theirs)."""
+    chats = set(TelegramLink.objects.filter(user=user).values_list("chat_id", flat=True))
+    OutboundTelegram.objects.filter(Q(user=user) | Q(chat_id__in=chats)).delete()
+    TelegramLink.objects.filter(user=user).delete()
+    TelegramLinkCode.objects.filter(user=user).delete()
 
 
 def _erase_from_lists(user: User) -> None:
@@ -164,6 +188,7 @@ def _copies(traces: Traces) -> None:
     scrub_rows(NewsItem.objects.all(), news, traces)
     # Contacts imported by others keep their own address; a note naming the person goes.
     scrub_rows(MailingContact.objects.all(), ["name", "source"], traces)
+    scrub_rows(OutboundTelegram.objects.all(), ["text", "last_error"], traces)
 
 
 personal_data.register(

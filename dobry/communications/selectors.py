@@ -32,25 +32,32 @@ def notifications_for(user: User, *, unread: bool = False) -> QuerySet[Notificat
 
 @dataclass(frozen=True)
 class Preference:
-    """One kind of notification and whether the user gets it by email too (the in-app
-    notification is always made)."""
+    """One kind of notification and whether the user gets it by email and by Telegram too
+    (the in-app notification is always made)."""
 
     kind: str
     label: str
     email: bool
     email_by_default: bool
+    telegram: bool = False
 
 
 def notification_preferences(user: User) -> list[Preference]:
     """Every registered kind with the user's choice, or the kind's default where they made
-    none, in the order of their labels."""
-    saved = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "email"))
+    none (Telegram: off), in the order of their labels."""
+    saved = {
+        kind: (email, telegram)
+        for kind, email, telegram in NotificationPreference.objects.filter(user=user).values_list(
+            "kind", "email", "telegram"
+        )
+    }
     preferences = [
         Preference(
             kind=key,
             label=str(kind.label),
-            email=saved.get(key, kind.email_by_default),
+            email=saved.get(key, (kind.email_by_default, False))[0],
             email_by_default=kind.email_by_default,
+            telegram=saved.get(key, (kind.email_by_default, False))[1],
         )
         for key, kind in KINDS.items()
     ]

@@ -14,9 +14,15 @@ from django.utils.translation import gettext as _
 
 from dobry.accounts.models import User
 from dobry.communications.kinds import KINDS, get_kind
-from dobry.communications.models import Notification, NotificationPreference, OutboundEmail
+from dobry.communications.models import (
+    Notification,
+    NotificationPreference,
+    OutboundEmail,
+    TelegramLink,
+)
 from dobry.communications.rendering import encode, references_of, render_kind, render_params
 from dobry.communications.tasks import deliver_email
+from dobry.communications.telegram.services import telegram_queue
 from dobry.core.errors import DomainError
 from dobry.core.site import absolute_url
 from dobry.core.typography import quoted
@@ -83,8 +89,15 @@ def _link(url: str) -> str:
 
 
 def wants_email(user: User, kind: str) -> bool:
+    return _wants(user, kind)[0]
+
+
+def _wants(user: User, kind: str) -> tuple[bool, bool]:
+    """Whether the user gets this kind by email and by Telegram too (one query)."""
     pref = NotificationPreference.objects.filter(user=user, kind=kind).first()
-    return pref.email if pref is not None else get_kind(kind).email_by_default
+    if pref is None:
+        return get_kind(kind).email_by_default, False
+    return pref.email, pref.telegram
 
 
 def notify(
@@ -95,8 +108,9 @@ def notify(
     url: str = "",
     attachments: Sequence[Attachment] = (),
 ) -> list[Notification]:
-    """Tell each recipient about something: an in-app notification, plus an email through
-    the task worker when their preference for this kind allows it.
+    """Tell each recipient about something: an in-app notification, plus an email and a
+    Telegram message (to a linked chat) through the task worker when their preferences for
+    this kind ask for them.
 
     The notification keeps the kind and the context as parameters and is rendered when
     read, in the reader's language (`communications.rendering`); the email is rendered
@@ -122,7 +136,15 @@ def notify(
                 **({} if params is not None else {"title": subject, "body": body}),
             )
             created.append(notification)
-            if wants_email(user, kind):
+            by_email, by_telegram = _wants(user, kind)
+            if by_telegram:
+                telegram_queue(
+                    key=f"notification:{notification.pk}",
+                    user=user,
+                    text=f"{subject}\n\n{body}{_link(url)}",
+                    kind=kind,
+                )
+            if by_email:
                 email_queue(
                     key=f"notification:{notification.pk}",
                     to=user.email,
@@ -180,20 +202,46 @@ def notifications_mark_all_read(*, user: User) -> int:
     return Notification.objects.filter(user=user).unread().update(read_at=timezone.now())
 
 
-def notification_preferences_set(*, user: User, email_by_kind: Mapping[str, bool]) -> None:
-    """Whether each kind named also comes by email (in the app it always comes); kinds not
-    named keep the choice made before. An unknown kind refuses the whole change."""
-    unknown = sorted(kind for kind in email_by_kind if kind not in KINDS)
-    if unknown:
-        raise DomainError(
-            _("Проверьте данные."),
-            field_errors={f"email.{kind}": [_("Выберите из списка.")] for kind in unknown},
-        )
+def notification_preferences_set(
+    *,
+    user: User,
+    email_by_kind: Mapping[str, bool] | None = None,
+    telegram_by_kind: Mapping[str, bool] | None = None,
+) -> None:
+    """Whether each kind named also comes by email, by Telegram (in the app it always
+    comes); kinds not named keep the choice made before. An unknown kind, or Telegram
+    asked for without a linked chat, refuses the whole change."""
+    email_by_kind, telegram_by_kind = email_by_kind or {}, telegram_by_kind or {}
+    errors = {
+        f"{channel}.{kind}": [_("Выберите из списка.")]
+        for channel, chosen in (("email", email_by_kind), ("telegram", telegram_by_kind))
+        for kind in sorted(chosen)
+        if kind not in KINDS
+    }
+    if not email_by_kind and not telegram_by_kind:
+        errors = {
+            name: [_("Назовите хотя бы один вид уведомлений.")] for name in ("email", "telegram")
+        }
+    if any(telegram_by_kind.values()) and not TelegramLink.objects.filter(user=user).exists():
+        errors["telegram"] = [_("Сначала свяжите аккаунт Telegram с профилем.")]
+    if errors:
+        raise DomainError(_("Проверьте данные."), field_errors=errors)
     with transaction.atomic():
-        for kind, email in email_by_kind.items():
-            NotificationPreference.objects.update_or_create(
-                user=user, kind=kind, defaults={"email": email}
+        for kind in sorted({*email_by_kind, *telegram_by_kind}):
+            defaults: dict[str, bool] = {}
+            if kind in email_by_kind:
+                defaults["email"] = email_by_kind[kind]
+            if kind in telegram_by_kind:
+                defaults["telegram"] = telegram_by_kind[kind]
+            pref, created = NotificationPreference.objects.get_or_create(
+                user=user,
+                kind=kind,
+                defaults={"email": get_kind(kind).email_by_default, **defaults},
             )
+            if not created:
+                for name, value in defaults.items():
+                    setattr(pref, name, value)
+                pref.save(update_fields=list(defaults))
 
 
 def consent_code_email(*, user: User, code: str, consent_code: Any) -> None:

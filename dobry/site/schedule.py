@@ -5,6 +5,7 @@ from datetime import timedelta
 from dobry.communications.mailings.tasks import tend_mailings
 from dobry.communications.news.tasks import publish_due_news
 from dobry.communications.tasks import read_bounces, retry_failed_emails
+from dobry.communications.telegram.tasks import retry_telegram
 from dobry.core.schedule import Job
 from dobry.core.tasks import prune_task_results, sweep_orphan_files
 from dobry.events.tasks import expire_waitlist_offers, send_shift_reminders, send_weekly_digests
@@ -16,6 +17,8 @@ from dobry.resources.tasks import remind_group_tasks
 JOBS: tuple[Job, ...] = (
     Job("retry_failed_emails", timedelta(hours=1), retry_failed_emails),
     Job("tend_mailings", timedelta(minutes=1), tend_mailings),
+    # Telegram messages whose retry_after has passed
+    Job("retry_telegram", timedelta(minutes=1), retry_telegram),
     # the bounce mailbox, when one is configured (DOBRY_BOUNCE_MAILBOX_*)
     Job("read_bounces", timedelta(minutes=10), read_bounces),
     Job("prune_task_results", timedelta(days=1), prune_task_results),

@@ -40,6 +40,9 @@ from dobry.communications.models import (
     NewsItem,
     Notification,
     OutboundEmail,
+    OutboundTelegram,
+    TelegramLink,
+    TelegramLinkCode,
 )
 from dobry.communications.services import email_queue, notify
 from dobry.communications.tests.factories import NewsItemFactory
@@ -96,6 +99,8 @@ TRACES += (PHONE_SPACED, PHONE_BRACKETS, LATIN)
 RELATIVE = "Евпраксия Сляпова"
 RELATIVE_PHONE = "+79135550987"
 RELATIVE_TRACES = (RELATIVE, RELATIVE_PHONE)
+# Her chat with the city's bot: a number, so searched for by itself.
+TELEGRAM_CHAT = 731_555_0123
 # The coordinator who takes the person's call, answers her and records her support.
 STAFF_FIRST = "Служеслава"
 STAFF_LAST = "Регистрова"
@@ -363,6 +368,7 @@ def _communications_and_audit(person, coordinator, admin):
         action_flag=CHANGE,
         change_message=f'[{{"changed": {{"fields": ["{LAST}"]}}}}]',
     )
+    _telegram(person, coordinator)
     anonymous = SessionStore()
     anonymous["account_login_email"] = EMAIL
     anonymous.create()
@@ -393,6 +399,25 @@ def _mailings_and_news(person):
         title="Субботник прошёл",
         lead=f"Рассказывает {FIRST} {LAST}",
         body=f"<p>Вопросы по {PHONE_BRACKETS}</p>",
+    )
+
+
+def _telegram(person, coordinator):
+    """Her Telegram chat, a code of a deep link, the bot's message to her, and one to the
+    coordinator's chat that names her."""
+    TelegramLink.objects.create(user=person, chat_id=TELEGRAM_CHAT)
+    TelegramLinkCode.objects.create(
+        user=person, code_hash="0" * 64, expires_at=timezone.now() + timedelta(minutes=5)
+    )
+    OutboundTelegram.objects.create(
+        key="telegram-to-her", user=person, chat_id=TELEGRAM_CHAT, text=f"{FIRST}, здравствуйте"
+    )
+    TelegramLink.objects.create(user=coordinator, chat_id=TELEGRAM_CHAT + 1)
+    OutboundTelegram.objects.create(
+        key="telegram-to-coordinator",
+        user=coordinator,
+        chat_id=TELEGRAM_CHAT + 1,
+        text=f"Звонила {FIRST} {LAST}, {PHONE}",
     )
 
 
@@ -454,6 +479,7 @@ def test_every_trace_is_seeded_before_erasure(person_everywhere, login_as, setti
         "django_tasks_database.DBTaskResult.args_kwargs",
         "communications.OutboundEmail.subject",
         "communications.Notification.params",
+        "communications.OutboundTelegram.text",
         "admin.LogEntry.object_repr",
         "resources.ConsultationMessage.attachment_name",
         "grants.Application.content",
@@ -514,6 +540,11 @@ def test_deleting_the_account_leaves_no_trace_of_the_person_anywhere(
 
     left = _traces_left(Path(settings.MEDIA_ROOT))
     assert left == [], "\n".join(left)
+    # her chat id and everything sent to it are gone; the coordinator's message stays
+    assert not TelegramLink.objects.filter(chat_id=TELEGRAM_CHAT).exists()
+    assert not OutboundTelegram.objects.filter(chat_id=TELEGRAM_CHAT).exists()
+    assert not TelegramLinkCode.objects.exists()
+    assert OutboundTelegram.objects.filter(key="telegram-to-coordinator").exists()
     # The relative she asked help for is the subject of that request, which stays hers;
     # the person's own records that named the relative (profile, hours) are gone.
     relatives = _traces_left(Path(settings.MEDIA_ROOT), RELATIVE_TRACES)
@@ -597,7 +628,7 @@ def test_erasing_the_coordinator_leaves_every_value_of_the_resident_where_it_was
     the requests stay open, the health data and the scan stay, and the coordinator is left
     in them only as the anonymous tombstone of the account (also the audit trail's actor)."""
     media = Path(settings.MEDIA_ROOT)
-    # What was sent to the coordinator (her notifications, her emails) is hers and goes.
+    # What was sent to the coordinator (her notifications, emails, Telegram) is hers and goes.
     inbox = {
         f"communications.Notification.{field} #{pk}"
         for field in ("stored_title", "stored_body", "params")
@@ -607,6 +638,11 @@ def test_erasing_the_coordinator_leaves_every_value_of_the_resident_where_it_was
         f"communications.OutboundEmail.{field} #{pk}"
         for field in ("subject", "body_text", "body_html", "to")
         for pk in OutboundEmail.objects.filter(user=coordinator).values_list("pk", flat=True)
+    }
+    inbox |= {
+        f"communications.OutboundTelegram.{field} #{pk}"
+        for field in ("text", "last_error")
+        for pk in OutboundTelegram.objects.filter(user=coordinator).values_list("pk", flat=True)
     }
     residents_before = [e for e in _traces_left(media) if e.split(":")[0] not in inbox]
     assert residents_before

@@ -1,8 +1,9 @@
 """The communications app's tables, a module per sub-domain: the notification hub and the
 outbox (`notifications.py`), news (`news.py`), mailings (`mailings.py`), the suppression
-list (`suppression.py`). Everything is re-exported here, so
+list (`suppression.py`), a person's Telegram (`telegram.py`), the posts to the city's
+channels (`channels.py`). Everything is re-exported here, so
 `from dobry.communications.models import Notification` works whichever module holds it;
-a new sub-domain (mailings, channels) adds its own module and a line below."""
+a new sub-domain adds its own module and a line below."""
 
 from dobry.communications.models.mailings import (
     MAILING_WORKFLOW,
@@ -31,6 +32,11 @@ from dobry.communications.models.suppression import (
     Unsubscription,
     normalise_email,
 )
+from dobry.communications.models.telegram import (
+    OutboundTelegram,
+    TelegramLink,
+    TelegramLinkCode,
+)
 
 __all__ = [
     "MAILING_WORKFLOW",
@@ -47,9 +53,12 @@ __all__ = [
     "NotificationPreference",
     "NotificationQuerySet",
     "OutboundEmail",
+    "OutboundTelegram",
     "Segment",
     "SendingAllowance",
     "Suppression",
+    "TelegramLink",
+    "TelegramLinkCode",
     "Unsubscription",
     "normalise_email",
 ]

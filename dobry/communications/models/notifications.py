@@ -73,13 +73,16 @@ class Notification(models.Model):
 
 
 class NotificationPreference(models.Model):
-    """A user's choice of email for one kind; absent means the kind's default."""
+    """A user's choice of channels for one kind besides the app (where every notification
+    is kept): email, Telegram; absent means the kind's default (email as the kind says, no
+    Telegram)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_prefs"
     )
     kind = models.CharField(max_length=80)
     email = models.BooleanField(default=True)
+    telegram = models.BooleanField(default=False)
 
     class Meta:
         constraints = [

@@ -164,6 +164,7 @@ def test_preferences_list_every_kind_with_its_default_in_the_order_of_labels(res
         "in_app": True,
         "email": False,
         "email_by_default": True,
+        "telegram": False,
     }
     untouched = [item for item in items if item["kind"] != "organization_verified"]
     assert all(item["email"] == item["email_by_default"] for item in untouched)

@@ -103,7 +103,7 @@ def test_saving_preferences_says_so_and_touches_only_ones_own(login_as, resident
     client = login_as(resident)
     response = client.post("/notifications/preferences/", {"organization_returned": "on"})
     assert response["Location"] == "/notifications/preferences/"
-    assert "Настройки писем сохранены." in client.get(response["Location"]).content.decode()
+    assert "Настройки уведомлений сохранены." in client.get(response["Location"]).content.decode()
     assert NotificationPreference.objects.get(user=outsider, kind=VERIFIED).email is True
     assert NotificationPreference.objects.get(user=resident, kind=VERIFIED).email is False
 

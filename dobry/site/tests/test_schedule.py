@@ -18,6 +18,7 @@ def test_each_job_is_enqueued_once_per_slot():
     assert set(first) == {
         "retry_failed_emails",
         "tend_mailings",
+        "retry_telegram",
         "read_bounces",
         "prune_task_results",
         "sweep_orphan_files",
@@ -32,11 +33,12 @@ def test_each_job_is_enqueued_once_per_slot():
         "warm_reports",
         "publish_due_news",
     }
-    # only the every-minute job of mailings has a new slot a minute later
-    assert enqueue_due(JOBS, now + timedelta(minutes=1)) == ["tend_mailings"]
+    # only the every-minute jobs (mailings, Telegram) have a new slot a minute later
+    assert enqueue_due(JOBS, now + timedelta(minutes=1)) == ["tend_mailings", "retry_telegram"]
     assert enqueue_due(JOBS, now + timedelta(hours=1)) == [
         "retry_failed_emails",
         "tend_mailings",
+        "retry_telegram",
         "read_bounces",
         "expire_waitlist_offers",
         "send_shift_reminders",
