@@ -1,6 +1,7 @@
 """Who may open what of communications: one's own notifications only; mailings, their
 segments and contacts for coordinators and officials; the suppression list for
-coordinators; news by who wrote it and where it stands."""
+coordinators; news by who wrote it and where it stands; the queue of posts to the city's
+channels for coordinators."""
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dobry.communications.models import (
     NEWS_WORKFLOW,
+    ChannelPost,
     Mailing,
     NewsItem,
     Notification,
@@ -277,3 +279,28 @@ def get_news_for_user(user: Actor, pk: int, *, action: str = "view") -> NewsItem
     elif action != "view":
         raise ValueError(f"unknown action {action!r}")
     return item
+
+
+# --- the city's channels ------------------------------------------------------------------
+
+
+def can_manage_channel_posts(user: Actor) -> Decision:
+    """The queue of posts to the city's channels is moderated by the resource centre's
+    coordinators (and the platform's admins)."""
+    allowed = _flag(user, "is_coordinator") or _flag(user, "is_superuser")
+    return allow_if(allowed, _("Публикации в каналах города одобряют координаторы."))
+
+
+def can_move_channel_post(user: Actor, post: ChannelPost, move: Move) -> Decision:
+    """A coordinator's buttons; posting and failing are the worker's."""
+    if not move.button:
+        return deny(_("Это делает сама платформа."))
+    return can_manage_channel_posts(user)
+
+
+def get_channel_post_for_user(user: Actor, pk: int) -> ChannelPost:
+    """A post of the queue for coordinators; to anyone else, like an unknown one, 404."""
+    post = ChannelPost.objects.select_related("news").filter(pk=pk).first()
+    if post is None or not can_manage_channel_posts(user):
+        raise Http404
+    return post

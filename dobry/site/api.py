@@ -3,6 +3,7 @@
 from dobry.accounts.api import router as accounts_router
 from dobry.api.api import api
 from dobry.communications.api import router as communications_router
+from dobry.communications.channels.api import router as channels_router
 from dobry.communications.mailings.api import router as mailings_router
 from dobry.communications.news.api import router as news_router
 from dobry.communications.suppression_api import router as subscriptions_router
@@ -19,6 +20,7 @@ api.add_router("/", communications_router)
 api.add_router("/", subscriptions_router)
 api.add_router("/", news_router)
 api.add_router("/", mailings_router)
+api.add_router("/", channels_router)
 api.add_router("/organizations", organizations_router)
 api.add_router("/", events_router)
 api.add_router("/", volunteering_router)

@@ -2,6 +2,7 @@
 
 from dobry.accounts.services import CONSENT_CODE_ISSUED, CONSENT_CODE_USED, CONSENT_WITHDRAWN
 from dobry.communications import selectors as news_selectors
+from dobry.communications.channels.services import channel_posts_for_published
 from dobry.communications.news.newsrooms import Newsrooms, provide_newsrooms
 from dobry.communications.news.services import NEWS_PUBLISHED
 from dobry.communications.services import consent_code_email, consent_code_redact
@@ -25,6 +26,8 @@ def connect_hooks() -> None:
     CONSENT_CODE_USED.connect(consent_code_redact)
     CONSENT_WITHDRAWN.connect(suppression_for_withdrawn_consent)
     NEWS_PUBLISHED.connect(support_record_for_news)
+    # a published item is proposed to the city's channels for a coordinator to approve
+    NEWS_PUBLISHED.connect(channel_posts_for_published)
     provide_helped_residents(_helped_residents)
     # who may write news for which organisation: the organisations app's own lists
     provide_newsrooms(

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from dobry.communications.channels.tasks import tend_channel_posts
 from dobry.communications.mailings.tasks import tend_mailings
 from dobry.communications.news.tasks import publish_due_news
 from dobry.communications.tasks import read_bounces, retry_failed_emails
@@ -19,6 +20,8 @@ JOBS: tuple[Job, ...] = (
     Job("tend_mailings", timedelta(minutes=1), tend_mailings),
     # Telegram messages whose retry_after has passed
     Job("retry_telegram", timedelta(minutes=1), retry_telegram),
+    # posts to the city's channels whose retry_after has passed; dead workers' calls
+    Job("tend_channel_posts", timedelta(minutes=1), tend_channel_posts),
     # the bounce mailbox, when one is configured (DOBRY_BOUNCE_MAILBOX_*)
     Job("read_bounces", timedelta(minutes=10), read_bounces),
     Job("prune_task_results", timedelta(days=1), prune_task_results),

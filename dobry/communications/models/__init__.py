@@ -5,6 +5,11 @@ channels (`channels.py`). Everything is re-exported here, so
 `from dobry.communications.models import Notification` works whichever module holds it;
 a new sub-domain adds its own module and a line below."""
 
+from dobry.communications.models.channels import (
+    CHANNEL_POST_WORKFLOW,
+    ChannelPost,
+    ChannelPostQuerySet,
+)
 from dobry.communications.models.mailings import (
     MAILING_WORKFLOW,
     Delivery,
@@ -39,10 +44,13 @@ from dobry.communications.models.telegram import (
 )
 
 __all__ = [
+    "CHANNEL_POST_WORKFLOW",
     "MAILING_WORKFLOW",
     "NEWS_WORKFLOW",
     "OUTBOX_WORKFLOW",
     "BounceScore",
+    "ChannelPost",
+    "ChannelPostQuerySet",
     "Delivery",
     "Mailing",
     "MailingContact",

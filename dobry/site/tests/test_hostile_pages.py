@@ -55,6 +55,7 @@ ID_MODELS = {
     "notifications/<pk>": "communications.Notification",
     "communications/suppressions/<pk>": "communications.Suppression",
     "news/<pk>": "communications.NewsItem",
+    "news/channels/<pk>": "communications.ChannelPost",
     "news/organizations/<pk>": "organizations.Organization",
     "mailings/<pk>": "communications.Mailing",
     "mailings/segments/<pk>": "communications.Segment",

@@ -19,6 +19,7 @@ def test_each_job_is_enqueued_once_per_slot():
         "retry_failed_emails",
         "tend_mailings",
         "retry_telegram",
+        "tend_channel_posts",
         "read_bounces",
         "prune_task_results",
         "sweep_orphan_files",
@@ -33,12 +34,17 @@ def test_each_job_is_enqueued_once_per_slot():
         "warm_reports",
         "publish_due_news",
     }
-    # only the every-minute jobs (mailings, Telegram) have a new slot a minute later
-    assert enqueue_due(JOBS, now + timedelta(minutes=1)) == ["tend_mailings", "retry_telegram"]
+    # only the every-minute jobs (mailings, Telegram, channels) have a new slot a minute later
+    assert enqueue_due(JOBS, now + timedelta(minutes=1)) == [
+        "tend_mailings",
+        "retry_telegram",
+        "tend_channel_posts",
+    ]
     assert enqueue_due(JOBS, now + timedelta(hours=1)) == [
         "retry_failed_emails",
         "tend_mailings",
         "retry_telegram",
+        "tend_channel_posts",
         "read_bounces",
         "expire_waitlist_offers",
         "send_shift_reminders",

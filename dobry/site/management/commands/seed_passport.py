@@ -20,6 +20,7 @@ DEMO_SEEDERS = [
     "dobry.helprequests.demo.seed",
     "dobry.grants.demo.seed",
     "dobry.communications.news.demo.seed",
+    "dobry.communications.channels.demo.seed",
     "dobry.communications.mailings.demo.seed",
     "dobry.reports.demo.seed",
 ]

@@ -1,0 +1,88 @@
+"""The queue of posts to the city's channels by API (coordinators): the list, a post, and
+its moves — the same permission functions, selector and services as the queue's page."""
+
+from datetime import datetime
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+
+from dobry.accounts.auth import api_user
+from dobry.api.fields import Pages
+from dobry.communications import permissions
+from dobry.communications.channels import selectors, services
+from dobry.communications.models import CHANNEL_POST_WORKFLOW, ChannelPost
+from dobry.core.errors import PermissionDenied
+
+router = Router(tags=["channels"])
+
+
+class ChannelPostOut(Schema):
+    id: int
+    news_id: int
+    news_title: str
+    channel: ChannelPost.Channel
+    status: ChannelPost.Status
+    text: str = Field(description="what went to the channel (empty until it is posted)")
+    remote_id: str = Field(description="the post's id in the channel (VK `-group_post`)")
+    last_error: str
+    attempts: int
+    approved_at: datetime | None
+    sent_at: datetime | None
+    created_at: datetime
+
+    @staticmethod
+    def resolve_news_title(obj: ChannelPost) -> str:
+        return obj.news.title
+
+
+class ChannelQueueFilters(Schema):
+    status: ChannelPost.Status | None = None
+    channel: ChannelPost.Channel | None = None
+
+
+def _manager(request: HttpRequest) -> object:
+    user = api_user(request)
+    decision = permissions.can_manage_channel_posts(user)
+    if not decision:
+        raise PermissionDenied(str(decision.reason))
+    return user
+
+
+@router.get(
+    "/channel-posts",
+    response=list[ChannelPostOut],
+    summary="The queue of posts to the city's channels, newest first (coordinators)",
+)
+@paginate(Pages, page_size=selectors.CHANNEL_POSTS_PAGE)
+def list_channel_posts(request: HttpRequest, filters: Query[ChannelQueueFilters]) -> object:
+    _manager(request)
+    return selectors.channel_posts(**filters.dict(exclude_none=True))
+
+
+@router.get("/channel-posts/{int:pk}", response=ChannelPostOut, summary="A post of the queue")
+def get_channel_post(request: HttpRequest, pk: int) -> ChannelPost:
+    return permissions.get_channel_post_for_user(api_user(request), pk)
+
+
+def _move_operation(move: str, summary: str) -> None:
+    def operation(request: HttpRequest, pk: int) -> ChannelPost:
+        user = api_user(request)
+        post = permissions.get_channel_post_for_user(user, pk)
+        return services.channel_post_move(actor=user, post=post, move=move)
+
+    operation.__name__ = operation.__qualname__ = f"{move}_channel_post"
+    router.post(f"/channel-posts/{{int:pk}}/{move}", response=ChannelPostOut, summary=summary)(
+        operation
+    )
+
+
+SUMMARIES = {
+    "approve": "Approve a proposed post: the worker posts it (409 from another state)",
+    "reject": "Reject a proposed post",
+    "retry": "Queue a failed post again (check the channel first if it says Unknown)",
+    "repropose": "Bring a rejected post back for approval",
+}
+for _move in CHANNEL_POST_WORKFLOW.moves:
+    if _move.button:
+        _move_operation(_move.name, SUMMARIES[_move.name])
