@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from dobry.core.audit import register_actions
+from dobry.core.audit import register_actions, register_fields
 
 register_actions(
     {
@@ -17,3 +17,4 @@ register_actions(
         "channel_post.fail": _("публикация в канале не удалась"),
     }
 )
+register_fields({"channel": _("канал")})

@@ -35,20 +35,20 @@ def telegram_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def cut_at_word(text: str, fits: Callable[[str], bool]) -> str:
-    """The longest start of `text`, ending at a word with «…», for which `fits` holds;
-    the whole text if it fits, "" if not even a word does."""
-    if fits(text):
-        return text
-    low, high = 0, len(text)
+def cut_at_word(whole: str, fits: Callable[[str], bool]) -> str:
+    """The longest start of `whole`, ending at a word with «…», for which `fits` holds;
+    all of it if it fits, "" if not even a word does."""
+    if fits(whole):
+        return whole
+    low, high = 0, len(whole)
     while low < high:  # the longest prefix that fits, by halves
         middle = (low + high + 1) // 2
-        if fits(text[:middle] + ELLIPSIS):
+        if fits(whole[:middle] + ELLIPSIS):
             low = middle
         else:
             high = middle - 1
-    prefix = text[:low]
-    if low < len(text) and not text[low].isspace() and " " in prefix.strip():
+    prefix = whole[:low]
+    if low < len(whole) and not whole[low].isspace() and " " in prefix.strip():
         prefix = prefix.rstrip().rsplit(maxsplit=1)[0]
     prefix = prefix.rstrip(" ,.;:—-\n")
     return prefix + ELLIPSIS if prefix else ""

@@ -70,17 +70,26 @@ def channel_post_move(*, actor: User, post: ChannelPost, move: str) -> ChannelPo
             if done.name == "retry":
                 fresh.attempts = 0
         fresh.save()
-        log_action(
-            actor=actor,
-            action=f"channel_post.{done.name}",
-            obj=fresh,
-            data={"from": before, "to": done.target},
-        )
+        action = _audit_code(done.name)
+        log_action(actor=actor, action=action, obj=fresh, data={"from": before, "to": done.target})
         if done.target == _P.APPROVED:
             _enqueue(fresh.pk)
     for name in ("status", "approved_by", "approved_at", "not_before", "last_error", "attempts"):
         setattr(post, name, getattr(fresh, name))
     return post
+
+
+def _audit_code(move: str) -> str:
+    """The audit code of a coordinator's move (each named in `telegram_audit_actions.py`)."""
+    action = "channel_post.approve"
+    match move:
+        case "reject":
+            action = "channel_post.reject"
+        case "retry":
+            action = "channel_post.retry"
+        case "repropose":
+            action = "channel_post.repropose"
+    return action
 
 
 def _enqueue(post_id: int) -> None:

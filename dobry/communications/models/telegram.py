@@ -78,4 +78,4 @@ class OutboundTelegram(models.Model):
         verbose_name_plural = _("сообщения в Telegram")
 
     def __str__(self) -> str:
-        return f"{self.chat_id}: {self.text[:40]}"
+        return f"{self.chat_id}: {self.key}"

@@ -48,7 +48,7 @@ def telegram_link(*, code: str, chat_id: int) -> User | None:
     now = timezone.now()
     with transaction.atomic():
         found = (
-            TelegramLinkCode.objects.select_for_update()
+            TelegramLinkCode.objects.select_for_update(of=("self",))
             .select_related("user")
             .filter(code_hash=_hash(code), used_at__isnull=True, expires_at__gt=now)
             .first()
@@ -93,11 +93,12 @@ def telegram_queue(*, key: str, user: User, text: str, kind: str = "") -> Outbou
     return message
 
 
-def _fit(text: str) -> str:
-    """Within Telegram's limit of a message, cut at a word with «…»."""
-    if len(text) <= bot.TEXT_LIMIT:
-        return text
-    cut = text[: bot.TEXT_LIMIT - 1].rsplit(maxsplit=1)[0]
+def _fit(rendered: str) -> str:
+    """A rendered notification within Telegram's limit of a message, cut at a word with «…»
+    (the whole notification stays on the site, where the message links)."""
+    if len(rendered) <= bot.TEXT_LIMIT:
+        return rendered
+    cut = rendered[: bot.TEXT_LIMIT - 1].rsplit(maxsplit=1)[0]
     return cut + "…"
 
 

@@ -19,7 +19,7 @@ def _claim(message_id: int) -> OutboundTelegram | str:
     """The row, moved to «sending» under its lock; else what it is (sent, waiting…)."""
     with transaction.atomic():
         message = (
-            OutboundTelegram.objects.select_for_update()
+            OutboundTelegram.objects.select_for_update(of=("self",))
             .select_related("user")
             .filter(pk=message_id)
             .first()

@@ -21,6 +21,10 @@ SYSTEM_TEXT = {
     "communications.outboundemail.body_text": "rendered email",
     "communications.outboundemail.body_html": "rendered email",
     "communications.outboundemail.last_error": "the mail server's answer",
+    "communications.outboundtelegram.text": "a rendered notification",
+    "communications.outboundtelegram.last_error": "the Bot API's answer",
+    "communications.channelpost.text": "a news item as rendered for its channel",
+    "communications.channelpost.last_error": "the channel's answer",
     "core.idempotentrequest.content": "a stored API answer",
 }
 
