@@ -202,6 +202,8 @@ personal_data.register(
         "communications.OutboundEmail.user": "communications.emails_sent",
         "communications.Delivery.user": "communications.mailings_received",
         "communications.NewsItem.author": "communications.news_written",
+        "communications.TelegramLink.user": "communications.telegram",
+        "communications.OutboundTelegram.user": "communications.telegram_messages",
     },
 )
 personal_data.not_personal(
@@ -212,5 +214,9 @@ personal_data.not_personal(
         "creating it is in the coordinator's actions",
         "communications.Mailing.created_by": "a coordinator's work: the mailing is the "
         "centre's; its deliveries are in each addressee's export",
+        "communications.TelegramLinkCode.user": "the hash of a one-time secret, useless once "
+        "used or expired; the link it made is in «telegram»",
+        "communications.ChannelPost.approved_by": "a coordinator's work: the post is the "
+        "city's; approving it is in the coordinator's actions",
     }
 )
