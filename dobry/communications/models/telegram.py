@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dobry.core.workflow import Move, Workflow
+
 
 class TelegramLink(models.Model):
     """The chat of the city's bot with a person: made when the person opens the bot by
@@ -79,3 +81,33 @@ class OutboundTelegram(models.Model):
 
     def __str__(self) -> str:
         return f"{self.chat_id}: {self.key}"
+
+
+_T = OutboundTelegram.State
+# The bot's outbox row's moves, all made by the worker (`telegram.tasks.deliver_telegram`),
+# as the email outbox's: claimed or suppressed from queued or failed; sent or failed after.
+TELEGRAM_OUTBOX_WORKFLOW = Workflow(
+    OutboundTelegram.State,
+    (
+        Move(
+            "claim",
+            frozenset({_T.QUEUED, _T.FAILED}),
+            _T.SENDING,
+            _("Отправить сообщение в Telegram"),
+            button=False,
+        ),
+        Move("send", frozenset({_T.SENDING}), _T.SENT, _("Сообщение отправлено"), button=False),
+        Move(
+            "fail", frozenset({_T.SENDING}), _T.FAILED, _("Сообщение не отправлено"), button=False
+        ),
+        Move(
+            "suppress",
+            frozenset({_T.QUEUED, _T.FAILED}),
+            _T.SUPPRESSED,
+            _("Не отправлять сообщение"),
+            button=False,
+        ),
+    ),
+    model=OutboundTelegram,
+    field="state",
+)

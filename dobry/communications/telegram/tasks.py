@@ -8,6 +8,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from dobry.communications.models import OutboundTelegram
+from dobry.communications.models.telegram import TELEGRAM_OUTBOX_WORKFLOW
 from dobry.communications.remote import RateLimited, Refused, RemoteError, Unknown
 from dobry.communications.telegram import bot
 
@@ -32,10 +33,10 @@ def _claim(message_id: int) -> OutboundTelegram | str:
             return "waiting"
         user = message.user
         if not bot.configured() or (user is not None and (not user.is_active or user.erased_at)):
-            message.state = _S.SUPPRESSED
+            _move(message, "suppress")
             message.save(update_fields=["state"])
             return str(message.state)
-        message.state = _S.SENDING
+        _move(message, "claim")
         message.attempts += 1
         message.save(update_fields=["state", "attempts"])
     return message
@@ -62,7 +63,7 @@ def deliver_telegram(message_id: int) -> str:
     except RemoteError as error:
         message.not_before = timezone.now() + timedelta(minutes=2**message.attempts)
         return _failed(message, error, attempts_left=True)
-    message.state = _S.SENT
+    _move(message, "send")
     message.sent_at = timezone.now()
     message_id_sent = result.get("message_id")
     message.message_id = message_id_sent if isinstance(message_id_sent, int) else None
@@ -71,8 +72,13 @@ def deliver_telegram(message_id: int) -> str:
     return str(message.state)
 
 
+def _move(message: OutboundTelegram, name: str) -> None:
+    """The row's state after the worker's move `name` (`TELEGRAM_OUTBOX_WORKFLOW`)."""
+    message.state = TELEGRAM_OUTBOX_WORKFLOW.check(message.state, name).target
+
+
 def _failed(message: OutboundTelegram, error: Exception, *, attempts_left: bool) -> str:
-    message.state = _S.FAILED
+    _move(message, "fail")
     if not attempts_left:
         message.attempts = MAX_ATTEMPTS
     message.last_error = f"{type(error).__name__}: {error}"[:2000]

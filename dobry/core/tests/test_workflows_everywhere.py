@@ -66,7 +66,7 @@ def test_a_status_without_choices_is_a_number_not_a_state():
 # Send states are workflows too: the outbox row's `state` (`OUTBOX_WORKFLOW`). A mailing's
 # delivery rows are moved many at a time under a lease (`mailings.delivery`), not yet by
 # a workflow.
-STATE_FIELDS = {"communications.OutboundEmail"}
+STATE_FIELDS = {"communications.OutboundEmail", "communications.OutboundTelegram"}
 STATE_FIELDS_NOT_YET = {"communications.Delivery"}
 
 
