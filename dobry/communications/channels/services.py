@@ -16,7 +16,6 @@ from dobry.communications.channels.rendering import render
 from dobry.communications.models import CHANNEL_POST_WORKFLOW, ChannelPost, NewsItem
 from dobry.communications.remote import RateLimited, Refused, RemoteError, Unknown
 from dobry.core.audit import log_action
-from dobry.core.errors import PermissionDenied
 from dobry.core.locking import locked
 
 MAX_ATTEMPTS = 5
@@ -60,7 +59,7 @@ def channel_post_move(*, actor: User, post: ChannelPost, move: str) -> ChannelPo
     Approving or retrying enqueues the posting."""
     with locked(ChannelPost.objects.all(), post.pk) as fresh:
         done = CHANNEL_POST_WORKFLOW.check_for(
-            actor, fresh, move, permissions.can_move_channel_post, refusal=PermissionDenied
+            actor, fresh, move, permissions.can_move_channel_post
         )
         before = fresh.status
         fresh.status = done.target
