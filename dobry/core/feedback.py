@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.forms import BaseForm
+from django.forms import BaseForm, BaseFormSet
 from django.http import HttpRequest
 
 from dobry.core.errors import DomainError
@@ -66,13 +66,24 @@ def domain_error_message(
             messages.success(request, success)
 
 
-def form_error_message(request: HttpRequest, form: BaseForm, summary: str) -> None:
+def form_error_message(request: HttpRequest, form: BaseForm | BaseFormSet, summary: str) -> None:
     """A refused form that its page does not show again (a reason under a button, a note
     beside a list), as one error message on the page the action returns to: `summary` (what
     the action needs), then what each field refused, by its label — «Причина: Данные
     содержат запрещённый символ: ноль-байт» — so a refusal the summary does not foresee (a
-    NUL, a text over its limit) is said too. A missing value is the summary's own case."""
+    NUL, a text over its limit) is said too. A missing value is the summary's own case.
+    A formset says each of its forms' refusals, then its own."""
     texts = [summary]
+    forms = list(form.forms) if isinstance(form, BaseFormSet) else [form]
+    for each in forms:
+        texts += _field_problems(each)
+    if isinstance(form, BaseFormSet):
+        texts += [str(text) for text in form.non_form_errors()]
+    messages.error(request, " ".join(texts))
+
+
+def _field_problems(form: BaseForm) -> list[str]:
+    texts = []
     for name, errors in form.errors.as_data().items():
         field = form.fields.get(name)
         for error in errors:
@@ -80,4 +91,4 @@ def form_error_message(request: HttpRequest, form: BaseForm, summary: str) -> No
                 continue
             for text in error.messages:
                 texts.append(f"{field.label}: {text}" if field and field.label else text)
-    messages.error(request, " ".join(texts))
+    return texts

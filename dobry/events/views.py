@@ -124,8 +124,7 @@ def shift_signup(request: HttpRequest, pk: int) -> HttpResponse:
     if request.POST.get("group"):
         form = GroupSignupForm(request.POST)
         if not form.is_valid():
-            for errors in form.errors.values():
-                messages.error(request, " ".join(str(e) for e in errors))
+            form_error_message(request, form, _("Проверьте сведения о группе."))
             return redirect(shift.event)
         fields.update(form.cleaned_data)
     with domain_error_message(request) as outcome:

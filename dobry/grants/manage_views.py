@@ -18,7 +18,7 @@ from dobry.core import rows
 from dobry.core.dates import moment_text
 from dobry.core.documents import docx_response
 from dobry.core.errors import DomainError
-from dobry.core.feedback import domain_error_message
+from dobry.core.feedback import domain_error_message, form_error_message
 from dobry.core.forms import add_service_error
 from dobry.core.request_values import form_values, id_param
 from dobry.grants import deadlines, permissions, selectors
@@ -263,7 +263,7 @@ def expert_add(request: HttpRequest, pk: int) -> HttpResponse:
     competition = _managed(request, pk)
     form = ExpertForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Укажите email и кого представляет эксперт."))
+        form_error_message(request, form, _("Укажите email и кого представляет эксперт."))
         return redirect("grants:manage", competition.pk)
     person = User.objects.filter(
         email__iexact=form.cleaned_data["email"], is_active=True, erased_at__isnull=True
@@ -286,13 +286,12 @@ def expert_add(request: HttpRequest, pk: int) -> HttpResponse:
 def manager_add(request: HttpRequest, pk: int) -> HttpResponse:
     competition = _managed(request, pk)
     form = ManagerForm(request.POST)
-    person = (
-        User.objects.filter(
-            email__iexact=form.cleaned_data["email"], is_active=True, erased_at__isnull=True
-        ).first()
-        if form.is_valid()
-        else None
-    )
+    if not form.is_valid():
+        form_error_message(request, form, _("Укажите email организатора."))
+        return redirect("grants:manage", competition.pk)
+    person = User.objects.filter(
+        email__iexact=form.cleaned_data["email"], is_active=True, erased_at__isnull=True
+    ).first()
     if person is None:
         messages.error(request, _("На портале нет пользователя с таким email."))
     else:
@@ -498,7 +497,9 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         form_kwargs={"applications": competition.applications.admitted()},
     )
     if not formset.is_valid():
-        messages.error(request, _("Проверьте изменения: сумма — число, заявка — из списка."))
+        form_error_message(
+            request, formset, _("Проверьте изменения: сумма — число, заявка — из списка.")
+        )
         return redirect("grants:commission", competition.pk)
     changes = [
         {
@@ -534,7 +535,7 @@ def protocol_upload(request: HttpRequest, pk: int) -> HttpResponse:
     _managed(request, meeting.competition_id)
     form = ProtocolForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Выберите файл скана."))
+        form_error_message(request, form, _("Выберите файл скана."))
     else:
         with domain_error_message(request, success=_("Подписанный протокол приложен.")):
             decisions.meeting_attach_protocol(

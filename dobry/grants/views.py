@@ -20,7 +20,7 @@ from dobry.core import rows
 from dobry.core.dates import span_text
 from dobry.core.documents import csv_response
 from dobry.core.errors import DomainError
-from dobry.core.feedback import domain_error_message
+from dobry.core.feedback import domain_error_message, form_error_message
 from dobry.core.forms import add_service_error
 from dobry.core.request_values import paginate
 from dobry.grants import content as application_content
@@ -355,7 +355,7 @@ def application_attach(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application_for(request, pk)
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Выберите файл и назовите документ."))
+        form_error_message(request, form, _("Выберите файл и назовите документ."))
     else:
         with domain_error_message(request, success=_("Файл приложен."), details=True):
             applications.application_attach(

@@ -15,7 +15,7 @@ from dobry.core.clock import local_today
 from dobry.core.confirm import confirm_page
 from dobry.core.documents import csv_response, xlsx_response
 from dobry.core.errors import DomainError
-from dobry.core.feedback import domain_error_message
+from dobry.core.feedback import domain_error_message, form_error_message
 from dobry.core.forms import add_service_error
 from dobry.core.request_values import form_values, paginate
 from dobry.organizations.models import Organization, OrganizationQuerySet
@@ -153,7 +153,7 @@ def consultation_close(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = permissions.get_consultation_for_user(user, pk, answer=True)
     form = CloseForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Запишите итог консультации."))
+        form_error_message(request, form, _("Запишите итог консультации."))
         return redirect(consultation)
     with domain_error_message(
         request, success=_("Консультация закрыта, поддержка записана в реестр.")
@@ -171,7 +171,7 @@ def consultation_rate(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = permissions.get_consultation_for_user(user, pk)
     form = RateForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Выберите оценку от 1 до 5."))
+        form_error_message(request, form, _("Выберите оценку от 1 до 5."))
         return redirect(consultation)
     with domain_error_message(request, success=_("Спасибо за оценку!")):
         services.consultation_rate(

@@ -96,15 +96,20 @@ def offer_make_to(
         )
     found = list(User.objects.filter(Q(email__in=wanted_emails) | Q(pk__in=set(volunteer_ids))))
     _check_status_offerable(help_request)
+    # A refusal names the field the person was sent in (`volunteers` by id, `emails`).
+    if actor.pk in volunteer_ids or actor.email.lower() in wanted_emails:
+        raise _self_offer("volunteers" if actor.pk in volunteer_ids else "emails")
     eligible = eligible_volunteers(help_request, [u.pk for u in found], actor=actor)
     # Each refused person is named as the actor named them: a number or the typed email.
-    refused = [f"№{pk}" for pk in sorted(set(volunteer_ids)) if pk not in eligible]
-    refused += [
-        email
-        for email in sorted(wanted_emails)
-        if not any(u.email.lower() == email and u.pk in eligible for u in found)
-    ]
-    if refused and not any(u.pk == actor.pk for u in found):
+    refused = {
+        "volunteers": [f"№{pk}" for pk in sorted(set(volunteer_ids)) if pk not in eligible],
+        "emails": [
+            email
+            for email in sorted(wanted_emails)
+            if not any(u.email.lower() == email and u.pk in eligible for u in found)
+        ],
+    }
+    if any(refused.values()):
         raise _not_candidates(refused)
     return offer_make(actor=actor, help_request=help_request, volunteers=found)
 
@@ -114,25 +119,34 @@ def _check_status_offerable(help_request: HelpRequest) -> None:
         raise InvalidTransition(_("Предлагать можно проверенную просьбу, пока помощник не найден."))
 
 
-def _not_candidates(labels: Sequence[str]) -> DomainError:
+def _not_candidates(refused: dict[str, list[str]]) -> DomainError:
+    """People who are not candidates, by the field they were named in."""
     return DomainError(
         _("Этих людей нет среди кандидатов для просьбы (список «Кому предложить»): %(who)s.")
-        % {"who": ", ".join(labels)},
-        field_errors={"volunteers": [_("Выберите из списка «Кому предложить».")]},
+        % {"who": ", ".join(label for labels in refused.values() for label in labels)},
+        field_errors={
+            field: [_("Выберите из списка «Кому предложить».")]
+            for field, labels in refused.items()
+            if labels
+        },
+    )
+
+
+def _self_offer(field: str) -> DomainError:
+    return DomainError(
+        _("Предложить просьбу самому себе нельзя: это может сделать координатор."),
+        field_errors={field: [_("Уберите себя из списка.")]},
     )
 
 
 def _check_offerable(actor: User | None, help_request: HelpRequest, volunteers: list[User]) -> None:
     if actor is not None and any(v.pk == actor.pk for v in volunteers):
-        raise DomainError(
-            _("Предложить просьбу самому себе нельзя: это может сделать координатор."),
-            field_errors={"volunteers": [_("Уберите себя из списка.")]},
-        )
+        raise _self_offer("volunteers")
     eligible = eligible_volunteers(help_request, [v.pk for v in volunteers], actor=actor)
     refused = [v for v in volunteers if v.pk not in eligible]
     if refused:
         # Numbers, not names: a forged id must not reveal who the account belongs to.
-        raise _not_candidates([f"№{v.pk}" for v in refused])
+        raise _not_candidates({"volunteers": [f"№{v.pk}" for v in refused]})
 
 
 def offer_answer(*, user: User, offer: HelpOffer, accept: bool) -> HelpOffer:

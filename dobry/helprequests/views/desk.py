@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from dobry.accounts.auth import request_user
 from dobry.accounts.models import User
 from dobry.core.clock import local_today
-from dobry.core.feedback import domain_error_message
+from dobry.core.feedback import domain_error_message, form_error_message
 from dobry.core.request_values import date_param, form_values, id_list_param, paginate
 from dobry.core.typography import quoted
 from dobry.helprequests import figures, permissions, selectors
@@ -65,7 +65,7 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
     user, help_request = _handler_request(request, pk)
     form = TransitionForm(request.POST, help_request=help_request)
     if not form.is_valid():
-        messages.error(request, _("Выберите один из допустимых статусов."))
+        form_error_message(request, form, _("Выберите один из допустимых статусов."))
         return redirect(help_request)
     with domain_error_message(request) as outcome:
         moved = workflow.request_transition(
@@ -119,7 +119,10 @@ def offer(request: HttpRequest, pk: int) -> HttpResponse:
     user, help_request = _handler_request(request, pk)
     form = OfferForm(request.POST)
     ids = id_list_param(request.POST, "volunteer")
-    emails = form.cleaned_data["emails"].split(",") if form.is_valid() else []
+    if not form.is_valid():
+        form_error_message(request, form, _("Выберите, кому предложить просьбу."))
+        return redirect(help_request)
+    emails = form.cleaned_data["emails"].split(",")
     with domain_error_message(request) as outcome:
         offers = offering.offer_make_to(
             actor=user, help_request=help_request, volunteer_ids=ids, emails=emails

@@ -1,6 +1,5 @@
 """The volunteer's side: answering an offer, offering oneself, reporting the help given."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -8,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dobry.accounts.auth import request_user
-from dobry.core.feedback import domain_error_message
+from dobry.core.feedback import domain_error_message, form_error_message
 from dobry.core.request_values import form_values
 from dobry.helprequests import permissions
 from dobry.helprequests.forms import OfferAnswerForm, ReportForm
@@ -47,7 +46,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     help_request = permissions.get_request_for_user(user, pk)
     form = ReportForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Расскажите, что сделано, и укажите часы."))
+        form_error_message(request, form, _("Расскажите, что сделано, и укажите часы."))
         return redirect(help_request)
     with domain_error_message(
         request, success=_("Спасибо! Отчёт получен, координатор закроет просьбу.")

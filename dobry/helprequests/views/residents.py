@@ -13,7 +13,7 @@ from dobry.accounts.auth import request_user
 from dobry.accounts.models import ConsentDocument
 from dobry.core.confirm import confirm_page
 from dobry.core.errors import DomainError
-from dobry.core.feedback import domain_error_message
+from dobry.core.feedback import domain_error_message, form_error_message
 from dobry.core.forms import add_service_error
 from dobry.core.request_values import form_values, paginate
 from dobry.helprequests import permissions, selectors
@@ -153,7 +153,7 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
     help_request = permissions.get_request_for_user(user, pk)
     form = FeedbackForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Выберите оценку от 1 до 5."))
+        form_error_message(request, form, _("Выберите оценку от 1 до 5."))
         return redirect(help_request)
     with domain_error_message(request, success=_("Спасибо за отзыв!")):
         completion.request_feedback(user=user, help_request=help_request, **form.cleaned_data)
