@@ -97,6 +97,7 @@ def test_a_status_change_with_a_nul_in_its_reason_says_so(coordinator):
     )
     [message] = [str(m) for m in get_messages(response.wsgi_request)]
     assert message.startswith("Выберите один из допустимых статусов.")
-    assert "Причина или комментарий:" in message and "ноль-байт" in message
+    assert "Причина или комментарий:" in message
+    assert "ноль-байт" in message
     help_request.refresh_from_db()
     assert help_request.status == S.NEW

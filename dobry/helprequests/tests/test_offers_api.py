@@ -105,7 +105,7 @@ def test_the_coordinator_offers_by_email_in_any_letters(coordinator, help_reques
     [
         ({}, "volunteers"),
         ({"volunteers": [], "emails": ["  "]}, "volunteers"),
-        ({"emails": ["nobody@example.org"]}, "volunteers"),
+        ({"emails": ["nobody@example.org"]}, "emails"),  # the field that named them
         ({"emails": ["x" * 255]}, "emails.0"),
         ({"emails": ["a@b.org"] * 101}, "emails"),
         ({"emails": "a@b.org"}, "emails"),

@@ -125,9 +125,18 @@ def test_a_status_change_names_the_new_status(login_as, coordinator):
     [
         ({"text": "", "hours": "2"}, "Расскажите, что сделано, и укажите часы."),
         ({"text": "Купил", "hours": ""}, "Расскажите, что сделано, и укажите часы."),
-        ({"text": "Купил", "hours": "25"}, "Расскажите, что сделано, и укажите часы."),
-        ({"text": "Купил", "hours": "٢"}, "Расскажите, что сделано, и укажите часы."),
-        ({"text": "Купил", "hours": "NaN"}, "Расскажите, что сделано, и укажите часы."),
+        (
+            {"text": "Купил", "hours": "25"},
+            "Расскажите, что сделано, и укажите часы. Сколько часов: Убедитесь, что это значение меньше либо равно 24.",
+        ),
+        (
+            {"text": "Купил", "hours": "٢"},
+            "Расскажите, что сделано, и укажите часы. Сколько часов: Введите число цифрами 0–9.",
+        ),
+        (
+            {"text": "Купил", "hours": "NaN"},
+            "Расскажите, что сделано, и укажите часы. Сколько часов: Введите число.",
+        ),
     ],
 )
 def test_a_bad_report_form_is_explained_and_nothing_is_recorded(login_as, data, message):
@@ -208,11 +217,23 @@ def test_the_requester_rates_done_help_once_on_the_page(login_as, resident):
     assert "feedback_form" not in client.get(help_request.get_absolute_url()).context
 
 
-@pytest.mark.parametrize("rating", ["", "0", "6", "пять", "٥"])
-def test_a_rating_outside_1_to_5_is_explained(login_as, resident, rating):
+@pytest.mark.parametrize(
+    ("rating", "problem"),
+    [
+        ("", ""),
+        ("0", " Как вам помогли: Выберите корректный вариант. 0 нет среди допустимых значений."),
+        ("6", " Как вам помогли: Выберите корректный вариант. 6 нет среди допустимых значений."),
+        (
+            "пять",
+            " Как вам помогли: Выберите корректный вариант. пять нет среди допустимых значений.",
+        ),
+        ("٥", " Как вам помогли: Введите число цифрами 0–9."),
+    ],
+)
+def test_a_rating_outside_1_to_5_is_explained(login_as, resident, rating, problem):
     help_request = HelpRequestFactory(requester=resident, status=S.DONE)
     response = login_as(resident).post(f"/help/{help_request.pk}/feedback/", {"rating": rating})
-    assert messages_of(response) == ["Выберите оценку от 1 до 5."]
+    assert messages_of(response) == ["Выберите оценку от 1 до 5." + problem]
     help_request.refresh_from_db()
     assert help_request.rating is None
 
