@@ -69,7 +69,7 @@ def _moment_in_range(value: datetime) -> datetime:
 
 def _ascii_digits(value: Any) -> Any:
     if isinstance(value, str) and not has_only_ascii_digits(value):
-        raise ValueError(_("нужно число, записанное цифрами 0–9."))
+        raise ValueError(_("Нужно число, записанное цифрами 0–9."))
     return value
 
 

@@ -75,7 +75,7 @@ class AuditFilterForm(forms.Form):
             return apps.get_model(label)._meta.label_lower
         except (LookupError, ValueError):
             raise ValidationError(
-                _("нет такого типа объекта (пример: organizations.organization).")
+                _("Нет такого типа объекта (пример: organizations.organization).")
             ) from None
 
 
@@ -101,6 +101,6 @@ class LowVisionForm(forms.Form):
         if "value" in data and data["value"] not in known:
             self.add_error(
                 "value",
-                _("возможные значения: %(values)s.") % {"values": ", ".join(known)},
+                _("Возможные значения: %(values)s.") % {"values": ", ".join(known)},
             )
         return data

@@ -54,8 +54,11 @@ class InvalidParameter(DomainError):
     parameter; the message says what was expected."""
 
     def __init__(self, name: str, message: str):
+        # The field's own error is a sentence; after «Параметр «x»:» it goes on lower-case.
+        message = str(message)
         super().__init__(
-            _("Параметр %(name)s: %(message)s") % {"name": quoted(name), "message": message},
+            _("Параметр %(name)s: %(message)s")
+            % {"name": quoted(name), "message": message[:1].lower() + message[1:]},
             field_errors={name: [message]},
         )
         self.name = name
@@ -100,7 +103,7 @@ def date_range_error(
     """The message for a date outside [first, last], or None when it is inside."""
     if first <= value <= last:
         return None
-    return _("дата должна быть между %(first)s и %(last)s.") % {
+    return _("Дата должна быть между %(first)s и %(last)s.") % {
         "first": first.strftime("%d.%m.%Y"),
         "last": last.strftime("%d.%m.%Y"),
     }
@@ -121,17 +124,17 @@ def validate_date_range(value: date) -> None:
     is_moment = isinstance(value, datetime)
     message = moment_range_error(value) if is_moment else date_range_error(value)  # type: ignore[arg-type]
     if message:
-        raise ValidationError(message.capitalize(), code="date_range")
+        raise ValidationError(message, code="date_range")
 
 
 def validate_birth_date_range(value: date) -> None:
     """Validator for birth dates: from 1900 to `LAST_DATE`."""
     message = date_range_error(value, first=FIRST_BIRTH_DATE)
     if message:
-        raise ValidationError(message.capitalize(), code="date_range")
+        raise ValidationError(message, code="date_range")
 
 
-NOT_A_NUMBER = gettext_lazy("нужно целое число, записанное цифрами 0–9.")
+NOT_A_NUMBER = gettext_lazy("Нужно целое число, записанное цифрами 0–9.")
 
 
 def integer_param(
@@ -151,9 +154,9 @@ def integer_param(
     except ValueError:
         raise InvalidParameter(name, str(NOT_A_NUMBER)) from None
     if min_value is not None and value < min_value:
-        raise InvalidParameter(name, _("не меньше %(min)s.") % {"min": min_value})
+        raise InvalidParameter(name, _("Не меньше %(min)s.") % {"min": min_value})
     if max_value is not None and value > max_value:
-        raise InvalidParameter(name, _("не больше %(max)s.") % {"max": max_value})
+        raise InvalidParameter(name, _("Не больше %(max)s.") % {"max": max_value})
     return value
 
 
@@ -178,7 +181,7 @@ def choice_param(
         return default
     if text not in choices:
         raise InvalidParameter(
-            name, _("возможные значения: %(values)s.") % {"values": ", ".join(choices)}
+            name, _("Возможные значения: %(values)s.") % {"values": ", ".join(choices)}
         )
     return text
 
@@ -233,7 +236,7 @@ def date_param(
     try:
         value = parse_iso_date(text)
     except ValueError:
-        raise InvalidParameter(name, _("нужна дата в виде ГГГГ-ММ-ДД.")) from None
+        raise InvalidParameter(name, _("Нужна дата в виде ГГГГ-ММ-ДД.")) from None
     message = date_range_error(value, first=first, last=last)
     if message:
         raise InvalidParameter(name, message)
@@ -248,7 +251,7 @@ def month_param(
     if not text:
         return default
     if not _ISO_MONTH.fullmatch(text):
-        raise InvalidParameter(name, _("нужен месяц в виде ГГГГ-ММ."))
+        raise InvalidParameter(name, _("Нужен месяц в виде ГГГГ-ММ."))
     return date_param({name: f"{text}-01"}, name)
 
 

@@ -23,6 +23,14 @@ ROWS: dict[str, tuple[str, ...]] = {
     "indicators": ("name", "unit", "target"),
     "budget": ("item", "quantity", "unit_cost", "requested", "cofinancing", "cofinancing_source"),
 }
+# The cells that hold numbers: a draft keeps them as typed, but only what reads as a number
+# (`parse_decimal`: digits 0–9, finite, below `TOO_MUCH`), so «²» or 1e400 is never stored.
+NUMBERS: dict[str, tuple[str, ...]] = {
+    "indicators": ("target",),
+    "budget": ("quantity", "unit_cost", "requested", "cofinancing"),
+}
+# The cells that hold dates: in `FIRST_DATE`–`LAST_DATE` like every date of the platform.
+DATES: dict[str, tuple[str, ...]] = {"calendar": ("starts_on", "ends_on")}
 KEYS = frozenset(TEXTS) | frozenset(ROWS)
 MAX_ROWS = 100
 MAX_TEXT = 20000
@@ -111,6 +119,10 @@ def _table(
         for column in columns:
             try:
                 cells[column] = _cell(row.get(column))
+                if cells[column] and column in NUMBERS.get(key, ()):
+                    _check_number(cells[column])
+                if cells[column] and column in DATES.get(key, ()):
+                    _check_date(cells[column])
             except ValueError as problem:
                 errors[content_path(key, number, column)], wrong = [str(problem)], True
         cleaned.append(cells)
@@ -134,6 +146,32 @@ def _cell(value: object) -> str:
     if len(text) > MAX_CELL:
         raise ValueError(too_large())
     return text
+
+
+def _check_number(text: str) -> None:
+    """Raises ValueError saying why `text` is not a number a draft may keep: unreadable by
+    `parse_decimal`, or `TOO_MUCH` or more. A negative one is the submission's to refuse."""
+    try:
+        value = parse_decimal(text)
+    except ValueError:
+        raise ValueError(_unreadable_amount(text)) from None
+    if abs(value) >= TOO_MUCH:
+        raise ValueError(too_large())
+
+
+def _check_date(text: str) -> None:
+    """Raises ValueError saying why `text` is not a date a draft may keep."""
+    if problem := _date_problem(text):
+        raise ValueError(problem)
+
+
+def _date_problem(text: str) -> str | None:
+    """Why `text` is not a date of the accepted range (`date_range_error`), or None."""
+    try:
+        day = parse_iso_date(text)
+    except ValueError:
+        return _("Нужна дата в виде ГГГГ-ММ-ДД.")
+    return date_range_error(day)
 
 
 def too_large() -> str:
@@ -196,12 +234,18 @@ def requested_total(content: Mapping[str, Any]) -> Decimal:
     return total.quantize(Decimal("0.01"))
 
 
-def _parse_date(text: str) -> date | None:
-    try:
-        day = parse_iso_date(text)
-    except (AttributeError, TypeError, ValueError):
+def _calendar_date(row: dict, column: str, missing: str, where: str, add: Any) -> date | None:
+    """The row's date in `column`, or None with the problem added at `where`: `missing`
+    when it is empty, else why it is not a date of the accepted range (never «give a date»
+    for 0001-01-01, as if it were empty)."""
+    text = row.get(column, "")
+    if not isinstance(text, str) or not text.strip():
+        add(where, missing)
         return None
-    return None if date_range_error(day) else day
+    if problem := _date_problem(text):
+        add(where, problem)
+        return None
+    return parse_iso_date(text)
 
 
 def required_texts(competition: Competition) -> list[str]:
@@ -261,11 +305,20 @@ def _check_calendar(rows: list[dict], add: Any) -> None:
     for number, row in enumerate(rows):
         if not row.get("title"):
             add(content_path("calendar", number, "title"), _("Назовите мероприятие."))
-        starts, ends = _parse_date(row.get("starts_on", "")), _parse_date(row.get("ends_on", ""))
-        if starts is None:
-            add(content_path("calendar", number, "starts_on"), _("Укажите дату начала."))
-        if ends is None:
-            add(content_path("calendar", number, "ends_on"), _("Укажите дату окончания."))
+        starts = _calendar_date(
+            row,
+            "starts_on",
+            _("Укажите дату начала."),
+            content_path("calendar", number, "starts_on"),
+            add,
+        )
+        ends = _calendar_date(
+            row,
+            "ends_on",
+            _("Укажите дату окончания."),
+            content_path("calendar", number, "ends_on"),
+            add,
+        )
         if starts and ends and ends < starts:
             add(content_path("calendar", number, "ends_on"), _("Окончание раньше начала."))
 

@@ -65,7 +65,7 @@ def _apply(
 ) -> None:
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
-        raise DomainError(_("Неизвестные поля: %s") % ", ".join(sorted(unknown)))
+        raise DomainError(_("Неизвестные поля: %s.") % ", ".join(sorted(unknown)))
     for name, value in fields.items():
         setattr(organization, name, value.strip() if isinstance(value, str) else value)
     if organization.phone:
@@ -87,7 +87,7 @@ def _set_areas(organization: Organization, areas: Iterable[str]) -> None:
     invalid = wanted - set(Area.values)
     if invalid:
         raise DomainError(
-            _("Неизвестные направления деятельности: %s") % ", ".join(sorted(invalid)),
+            _("Неизвестные направления деятельности: %s.") % ", ".join(sorted(invalid)),
             field_errors={"areas": [_("Выберите направления из списка.")]},
         )
     organization.area_links.exclude(area__in=wanted).delete()

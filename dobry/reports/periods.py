@@ -234,6 +234,6 @@ def _period(params: dict[str, str], today: date) -> Period:
     if kind == "custom":
         start = date_param(params, "from")
         if start is None:
-            raise InvalidParameter("from", _("укажите дату «с»."))
+            raise InvalidParameter("from", _("Укажите дату «с»."))
         return span(start, date_param(params, "to", default=today) or today)
     return year(last_full_year(today))

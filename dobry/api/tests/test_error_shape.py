@@ -46,8 +46,8 @@ def test_every_pydantic_error_type_has_a_message_of_its_own():
             "Слишком длинный текст: не больше 10000 символов.",
         ),
         (
-            {"type": "value_error", "ctx": {"error": ValueError("дата должна быть между …")}},
-            "дата должна быть между …",
+            {"type": "value_error", "ctx": {"error": ValueError("Дата должна быть между …")}},
+            "Дата должна быть между …",
         ),
         ({"type": "less_than_equal", "ctx": {"le": 1000000}}, "Должно быть не больше 1000000."),
         ({"type": "missing"}, "Обязательное поле."),
@@ -94,7 +94,7 @@ def test_our_own_validators_lose_the_value_error_prefix(client):
     response = client.get("/api/v1/events", {"from": "0001-01-01"})
     assert response.status_code == 422
     assert response.json()["errors"] == {
-        "query.from": ["дата должна быть между 01.01.1990 и 31.12.2100."]
+        "query.from": ["Дата должна быть между 01.01.1990 и 31.12.2100."]
     }
 
 

@@ -98,7 +98,7 @@ def _apply(
     """Check and set what is given, check the item as a whole, save it and its tags."""
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
-        raise DomainError(_("Неизвестные поля: %s") % ", ".join(sorted(unknown)))
+        raise DomainError(_("Неизвестные поля: %s.") % ", ".join(sorted(unknown)))
     require_within_limits(
         {name: (fields[name], text_limit(NewsItem, name)) for name in TEXT_FIELDS if name in fields}
     )

@@ -57,7 +57,7 @@ def test_an_id_that_is_no_number_names_the_parameter(text):
     with pytest.raises(InvalidParameter) as refused:
         id_param({"district": text}, "district")
     assert refused.value.field_errors == {
-        "district": ["нужно целое число, записанное цифрами 0–9."]
+        "district": ["Нужно целое число, записанное цифрами 0–9."]
     }
     assert "district" in refused.value.message
 
@@ -86,7 +86,7 @@ def test_a_date_outside_the_accepted_range_names_the_parameter(text):
     with pytest.raises(InvalidParameter) as refused:
         date_param({"week": text}, "week")
     assert refused.value.field_errors == {
-        "week": ["дата должна быть между 01.01.1990 и 31.12.2100."]
+        "week": ["Дата должна быть между 01.01.1990 и 31.12.2100."]
     }
 
 
@@ -116,7 +116,7 @@ def test_a_year_outside_1990_to_2100_is_refused(text):
 def test_integer_bounds_are_named_in_the_message():
     with pytest.raises(InvalidParameter) as refused:
         integer_param({"quarter": "5"}, "quarter", min_value=1, max_value=4)
-    assert refused.value.field_errors == {"quarter": ["не больше 4."]}
+    assert refused.value.field_errors == {"quarter": ["Не больше 4."]}
 
 
 def test_a_page_list_reads_odd_pages_as_the_first_or_the_last():

@@ -71,7 +71,7 @@ E = Event.Status
 def _set_fields(obj: Any, allowed: tuple[str, ...], fields: Mapping[str, Any]) -> list[str]:
     unknown = set(fields) - set(allowed)
     if unknown:
-        raise DomainError(_("Неизвестные поля: %s") % ", ".join(sorted(unknown)))
+        raise DomainError(_("Неизвестные поля: %s.") % ", ".join(sorted(unknown)))
     changed = []
     for name, value in fields.items():
         value = value.strip() if isinstance(value, str) else value

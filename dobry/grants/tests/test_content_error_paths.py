@@ -23,32 +23,36 @@ from dobry.grants.tests.factories import (
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
 
+_ROW = complete_content()["budget"][0]
 # bodies a draft save refuses (`clean_content`)
 REFUSED_DRAFTS = [
     {"script": "x", "goals": 42, "problem": "я" * (MAX_TEXT + 1)},
     {"calendar": "not a table", "indicators": [{"name": "Люди"}] * (MAX_ROWS + 1)},
     {"budget": ["not a row", {"item": ["x"], "secret": "x", "unit_cost": "я" * (MAX_CELL + 1)}]},
     {"budget": [{"requested": 10 ** (MAX_CELL + 1)}]},
+    # cells that are no number or no date in range: a draft keeps none of them
+    {
+        "calendar": [{"title": "Встречи", "starts_on": "31.01.2027", "ends_on": "0001-01-01"}],
+        "indicators": [{"name": "Люди", "unit": "чел.", "target": "много"}],
+        "budget": [
+            _ROW
+            | {"quantity": "много", "unit_cost": "1e30", "requested": "1.5e3"}
+            | {"cofinancing": "0," + "1" * 45}
+        ],
+    },
 ]
 # content a submission refuses (`submission_errors`): saved, then submitted
-_ROW = complete_content()["budget"][0]
 REFUSED_SUBMISSIONS = [
     {"summary": " ", "calendar": [], "indicators": [], "budget": []},
     {
-        "calendar": [{"title": "", "starts_on": "31.01.2027", "ends_on": ""}],
+        "calendar": [{"title": "", "starts_on": "", "ends_on": ""}],
         "indicators": [{"name": "", "unit": "", "target": ""}],
-        "budget": [_ROW | {"item": "", "quantity": "", "unit_cost": "много"}],
+        "budget": [_ROW | {"item": "", "quantity": "", "unit_cost": ""}],
     },
     {
         "calendar": [{"title": "Встречи", "starts_on": "2027-03-02", "ends_on": "2027-03-01"}],
         "indicators": [{"name": "Люди", "unit": "чел.", "target": "0"}],
-        "budget": [_ROW | {"quantity": "-1", "unit_cost": "1e30", "requested": "1.5e3"}],
-    },
-    {
-        "indicators": [{"name": "Люди", "unit": "чел.", "target": "много"}],
-        "budget": [
-            _ROW | {"requested": "1", "cofinancing_source": "", "cofinancing": "0," + "1" * 45}
-        ],
+        "budget": [_ROW | {"quantity": "-1"}],
     },
     {"budget": [_ROW | {"requested": "5", "cofinancing": "7", "cofinancing_source": ""}]},
     {"tasks": ""},  # 400 000 requested, over the maximum grant

@@ -109,33 +109,50 @@ def test_a_form_refused_before_the_service_says_nothing_was_saved_too(draft, log
         ("1e30", TOO_LARGE),
         ("9" * 50, TOO_LARGE),
         ("сто тысяч", NOT_A_NUMBER),
-        (-100, NEGATIVE),
+        ("²", NOT_A_NUMBER),
     ],
 )
-def test_the_api_says_what_is_wrong_with_a_budget_amount(draft, sent, message):
+def test_the_api_refuses_a_draft_whose_amount_is_no_number_saying_why(draft, sent, message):
+    application, leader = draft
+    content = complete_content()
+    content["budget"][0]["unit_cost"] = sent
+    refused = _bearer(leader).patch(
+        f"/api/v1/applications/{application.pk}",
+        {"title": "Проект", "content": content},
+        content_type=JSON,
+    )
+    assert refused.status_code == 422  # a draft keeps what is typed, if it is a number
+    assert refused.json() == {
+        "message": NOT_SAVED,
+        "errors": {"content.budget.0.unit_cost": [message]},
+    }
+    assert _unchanged(application)
+
+
+def test_the_api_keeps_a_negative_amount_in_a_draft_and_refuses_it_on_submission(draft):
     application, leader = draft
     client = _bearer(leader)
     content = complete_content()
-    content["budget"][0]["unit_cost"] = sent
+    content["budget"][0]["unit_cost"] = -100
     saved = client.patch(
         f"/api/v1/applications/{application.pk}",
         {"title": "Проект", "content": content},
         content_type=JSON,
     )
-    assert saved.status_code == 200  # a draft keeps what is typed
+    assert saved.status_code == 200
     refused = client.post(f"/api/v1/applications/{application.pk}/submit")
     assert refused.status_code == 422
     assert refused.json() == {
         "message": SUBMIT_REFUSED,
-        "errors": {"content.budget.0.unit_cost": [message]},
+        "errors": {"content.budget.0.unit_cost": [NEGATIVE]},
     }
 
 
 @pytest.mark.parametrize(
-    ("typed", "message"),
-    [("1e30", TOO_LARGE), ("сто тысяч", NOT_A_NUMBER), ("-100", NEGATIVE)],
+    ("typed", "message", "saved"),
+    [("1e30", TOO_LARGE, False), ("сто тысяч", NOT_A_NUMBER, False), ("-100", NEGATIVE, True)],
 )
-def test_the_page_says_the_same_at_the_cell(draft, login_as, typed, message):
+def test_the_page_says_the_same_at_the_cell(draft, login_as, typed, message, saved):
     application, leader = draft
     content = complete_content()
     content["budget"][0]["unit_cost"] = typed
@@ -144,8 +161,11 @@ def test_the_page_says_the_same_at_the_cell(draft, login_as, typed, message):
     )
     page = html.unescape(response.content.decode())
     assert f'<a href="#budget-0-unit_cost">Бюджет, 1: Цена, ₽: {message}</a>' in page
-    # the draft was saved by the same button; only the submission was refused
-    assert f"Черновик сохранён, заявка не подана. {SUBMIT_REFUSED}" in page
-    application.refresh_from_db()
-    assert application.content["budget"][0]["unit_cost"] == typed
+    if saved:  # a number: the draft was saved by the same button; only the submission refused
+        assert f"Черновик сохранён, заявка не подана. {SUBMIT_REFUSED}" in page
+        application.refresh_from_db()
+        assert application.content["budget"][0]["unit_cost"] == typed
+    else:  # no number: nothing saved, as the API
+        assert NOT_SAVED in page
+        assert _unchanged(application)
     assert application.status == Application.Status.DRAFT

@@ -180,6 +180,23 @@ def test_a_failed_submission_lists_the_rows_errors_in_the_summary(login_as, draf
     assert response.status_code == 200
     assert "data-error-summary" in page
     assert '<a href="#budget-0-requested">Бюджет, 1: Запрошено, ₽: Введите число' in page
+    assert "Черновик не сохранён" in page  # «x» is no number: the draft keeps none
+
+
+def test_a_failed_submission_lists_every_rows_errors_in_the_summary(login_as, draft):
+    application, leader = draft
+    response = login_as(leader).post(
+        _edit(application),
+        {
+            "title": "Скамейки",
+            "budget-0-item": "Скамейки",
+            "budget-0-requested": "-1",
+            "submit": "",
+        },
+    )
+    page = response.content.decode()
+    assert "data-error-summary" in page
+    assert '<a href="#budget-0-requested">Бюджет, 1: Запрошено, ₽: Введите число' in page
     assert '<a href="#calendar-heading">Календарный план: Добавьте хотя бы одно' in page
 
 

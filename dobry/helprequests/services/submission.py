@@ -128,7 +128,7 @@ def find_duplicate(help_request: HelpRequest) -> HelpRequest | None:
 def _apply(help_request: HelpRequest, fields: Mapping[str, Any]) -> None:
     unknown = set(fields) - set(EDITABLE)
     if unknown:
-        raise DomainError(_("Неизвестные поля: %s") % ", ".join(sorted(unknown)))
+        raise DomainError(_("Неизвестные поля: %s.") % ", ".join(sorted(unknown)))
     for name, value in fields.items():
         setattr(help_request, name, value.strip() if isinstance(value, str) else value)
     if help_request.recipient_phone:
