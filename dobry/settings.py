@@ -333,6 +333,10 @@ SALT_KEY = (
 # Absolute links in emails and calendar feeds (dobry.core.site). In development it follows
 # the port the server runs on (`make run PORT=8123`).
 DOBRY_SITE_URL = env_url("DOBRY_SITE_URL", f"http://127.0.0.1:{env_int('PORT', 8000, minimum=1)}")
+# The domain on the right of calendar UIDs and feed item ids. Empty: the host of
+# DOBRY_SITE_URL at the first `migrate`, stored then and kept (core.Installation), so the ids
+# never change with the site's address or port (docs/configuration.md).
+DOBRY_UID_DOMAIN = env_str("DOBRY_UID_DOMAIN", "")
 DOBRY_WAITLIST_OFFER_HOURS = env_int("DOBRY_WAITLIST_OFFER_HOURS", 12, minimum=1)
 # Check-in/check-out are accepted from this long before a shift starts to this long after
 # it ends (issue 11 §5: never hours for a shift that has not happened).

@@ -67,6 +67,22 @@ class AuditEntry(models.Model):
         return f"{moment:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
 
 
+class Installation(models.Model):
+    """This installation's identity, written once by the migration that creates the table:
+    the domain on the right of every calendar UID and feed item id
+    (`dobry.core.site.uid_domain`), taken from the site's address of that first `migrate`
+    and never changed with it — a calendar or a feed reader that sees the ids change
+    shows every event and item twice."""
+
+    uid_domain = models.CharField(max_length=253)
+
+    class Meta:
+        verbose_name = _("установка платформы")
+
+    def __str__(self) -> str:
+        return self.uid_domain
+
+
 class ScheduledRun(models.Model):
     """One row per periodic job and time slot: the unique key makes each slot run once."""
 

@@ -25,6 +25,18 @@ def site_origin() -> str:
 
 
 def site_host() -> str:
-    """The host (and port, if any) of the site: ``dobry.example.org``, used in calendar
-    UIDs (RFC 5545 §3.8.4.7 recommends the domain on the right of ``@``)."""
+    """The host (and port, if any) of the site: ``dobry.example.org``."""
     return site_origin().split("://", 1)[1]
+
+
+def uid_domain() -> str:
+    """The domain on the right of ``@`` in calendar UIDs (RFC 5545 §3.8.4.7) and feed item
+    ids: ``DOBRY_UID_DOMAIN``, else the one stored at the first `migrate`
+    (`core.Installation`). Never the present address: ids that change with it make every
+    calendar and feed reader show each event and item twice."""
+    from dobry.core.models import Installation
+
+    if settings.DOBRY_UID_DOMAIN:
+        return str(settings.DOBRY_UID_DOMAIN)
+    stored = Installation.objects.values_list("uid_domain", flat=True).first()
+    return stored or site_host().rsplit(":", 1)[0]

@@ -15,7 +15,7 @@ from icalendar import Calendar
 from icalendar import Event as VEvent
 
 from dobry.core.documents import clean_text
-from dobry.core.site import absolute_url, site_host
+from dobry.core.site import absolute_url, uid_domain
 from dobry.events.models import Event, Registration, Shift
 
 PRODID = "-//Dobry//Dobry calendar//RU"
@@ -25,9 +25,8 @@ def _utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
-def _vevent(shift: Shift, *, cancelled_for_me: Registration | None = None) -> VEvent:
+def _vevent(shift: Shift, domain: str, *, cancelled_for_me: Registration | None = None) -> VEvent:
     event = shift.event
-    host = site_host()
     location = ", ".join(part for part in (event.place, event.address) if part) or event.online_url
     cancelled = event.status == Event.Status.CANCELLED or cancelled_for_me is not None
     changed = shift.calendar_changed_at
@@ -36,7 +35,7 @@ def _vevent(shift: Shift, *, cancelled_for_me: Registration | None = None) -> VE
         # The person's own cancellation is a revision of their copy of the event.
         changed, sequence = max(changed, cancelled_for_me.cancelled_at), sequence + 1
     vevent = VEvent()
-    vevent.add("uid", f"shift-{shift.pk}@{host}")
+    vevent.add("uid", f"shift-{shift.pk}@{domain}")  # never the site's present address
     vevent.add("dtstamp", _utc(changed))
     vevent.add("last-modified", _utc(changed))
     vevent.add("sequence", sequence)
@@ -64,17 +63,20 @@ def _calendar(name: str, vevents: Iterable[VEvent]) -> bytes:
 
 def shift_events(shifts: Iterable[Shift], name: str) -> bytes:
     """A calendar of `shifts` (with `event` selected), as bytes of text/calendar."""
-    return _calendar(name, (_vevent(shift) for shift in shifts))
+    domain = uid_domain()
+    return _calendar(name, (_vevent(shift, domain) for shift in shifts))
 
 
 def registration_events(registrations: Iterable[Registration], name: str) -> bytes:
     """A person's calendar: their registrations (with `shift__event` selected); the ones
     they cancelled are kept as STATUS:CANCELLED so subscribed calendars drop them."""
+    domain = uid_domain()
     return _calendar(
         name,
         (
             _vevent(
                 r.shift,
+                domain,
                 cancelled_for_me=r if r.status == Registration.Status.CANCELLED else None,
             )
             for r in registrations

@@ -21,7 +21,7 @@ from dobry.communications.models import NewsItem
 from dobry.communications.models.news import ORGANIZATION_KIND
 from dobry.core import references
 from dobry.core.references import Link, Reference
-from dobry.core.site import absolute_url
+from dobry.core.site import absolute_url, uid_domain
 from dobry.core.typography import quoted
 
 # Django's Feed is generic only for the type checker.
@@ -36,6 +36,12 @@ class CityNewsRss(NewsFeed):
 
     feed_type: type[SyndicationFeed] = Rss201rev2Feed
     feed_name = "news:rss"
+    _uid_domain = ""
+
+    def get_feed(self, obj: Any, request: HttpRequest) -> SyndicationFeed:
+        # Read once per feed, not once per item; the same for every request.
+        self._uid_domain = uid_domain()
+        return super().get_feed(obj, request)
 
     def title(self, obj: Any = None) -> str:
         return _("Новости: %(site)s") % {"site": settings.DOBRY_SITE_NAME}
@@ -63,10 +69,12 @@ class CityNewsRss(NewsFeed):
         return absolute_url(item.get_absolute_url())
 
     def item_guid(self, item: NewsItem) -> str:
-        return absolute_url(item.get_absolute_url())
+        # Not the link: an id that changes with the site's address makes readers show every
+        # item again (`core.site.uid_domain`, kept from the first `migrate`).
+        return f"tag:{self._uid_domain},2024:news-{item.pk}"
 
     def item_guid_is_permalink(self, item: NewsItem) -> bool:
-        return True
+        return False
 
     def item_pubdate(self, item: NewsItem) -> Any:
         return item.published_at
