@@ -145,7 +145,7 @@ class ConsentOut(Schema):
 
     @staticmethod
     def resolve_title(record: ConsentRecord) -> str:
-        return record.document.title
+        return record.document.shown_title
 
     @staticmethod
     def resolve_version(record: ConsentRecord) -> int:

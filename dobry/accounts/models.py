@@ -137,6 +137,16 @@ class ConsentDocument(models.Model):
         return f"{self.get_kind_display()}, v{self.version}"
 
     @property
+    def shown_title(self) -> str:
+        """The title in the reader's language: a built-in text's title is its kind's name,
+        translated (the stored one is the Russian source); an operator's own title is
+        shown as written."""
+        built_in = consent_texts.DEFAULTS.get(self.kind, ("",))[0]
+        if self.title == built_in and self.kind in self.Kind.values:
+            return str(self.Kind(self.kind).label)
+        return self.title
+
+    @property
     def shown_text(self) -> str:
         """The text as people read it: naming the installation and the personal-data
         operator from the settings (accounts/consent_texts.py)."""

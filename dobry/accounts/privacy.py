@@ -37,7 +37,7 @@ def _export(user: User) -> dict[str, Any]:
             {
                 "kind": c.document.kind,
                 "version": c.document.version,
-                "title": c.document.title,
+                "title": c.document.shown_title,
                 "accepted_at": c.accepted_at.isoformat(),
                 "ip_address": c.ip_address,
                 "withdrawn_at": c.withdrawn_at.isoformat() if c.withdrawn_at else None,

@@ -177,7 +177,8 @@ def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return confirm_page(
             request,
-            title=_("Отозвать согласие %(title)s?") % {"title": quoted(record.document.title)},
+            title=_("Отозвать согласие %(title)s?")
+            % {"title": quoted(record.document.shown_title)},
             explanation=WITHDRAWAL_CONSEQUENCES.get(record.document.kind, ""),
             button=_("Отозвать"),
             back_url=reverse("accounts:consents"),

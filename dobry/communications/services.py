@@ -259,7 +259,7 @@ def consent_code_email(*, user: User, code: str, consent_code: Any) -> None:
             "Код действует %(minutes)s мин. и только один раз. Никому его не сообщайте. "
             "Если вы не запрашивали код, просто удалите это письмо."
         ) % {
-            "title": quoted(consent_code.document.title),
+            "title": quoted(consent_code.document.shown_title),
             "version": consent_code.document.version,
             "code": code,
             "minutes": minutes,
