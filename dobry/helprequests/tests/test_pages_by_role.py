@@ -104,7 +104,10 @@ def test_a_status_the_form_does_not_offer_is_explained_not_applied(login_as, coo
     help_request = HelpRequestFactory(status=S.NEW)
     response = login_as(coordinator).post(f"/help/{help_request.pk}/transition/", {"to": "done"})
     assert response["Location"] == help_request.get_absolute_url()
-    assert messages_of(response) == ["Выберите один из допустимых статусов."]
+    assert messages_of(response) == [
+        "Выберите один из допустимых статусов. Новый статус: Выберите корректный вариант."
+        " done нет среди допустимых значений."
+    ]
     help_request.refresh_from_db()
     assert help_request.status == S.NEW
 
