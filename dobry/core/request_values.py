@@ -54,11 +54,8 @@ class InvalidParameter(DomainError):
     parameter; the message says what was expected."""
 
     def __init__(self, name: str, message: str):
-        # The field's own error is a sentence; after «Параметр «x»:» it goes on lower-case.
-        message = str(message)
         super().__init__(
-            _("Параметр %(name)s: %(message)s")
-            % {"name": quoted(name), "message": message[:1].lower() + message[1:]},
+            _("Параметр %(name)s: %(message)s") % {"name": quoted(name), "message": message},
             field_errors={name: [message]},
         )
         self.name = name
