@@ -212,7 +212,9 @@ def code_sent(minutes: int = 15) -> SimpleNamespace:
     created = timezone.now()
     return SimpleNamespace(
         pk=41,
-        document=SimpleNamespace(title="Согласие на здоровье", version=3),
+        document=SimpleNamespace(
+            title="Согласие на здоровье", shown_title="Согласие на здоровье", version=3
+        ),
         created_at=created,
         expires_at=created + timedelta(minutes=minutes),
     )

@@ -227,7 +227,9 @@ def test_co_organisers_are_added_by_email_and_removed(official, login_as, outsid
     unknown = staff.post(f"/grants/{competition.pk}/managers/", {"email": "nobody@example.org"})
     assert said(unknown) == ["На портале нет пользователя с таким email."]
     malformed = staff.post(f"/grants/{competition.pk}/managers/", {"email": "не почта"})
-    assert said(malformed) == ["На портале нет пользователя с таким email."]
+    # the field's own problem, not «no such user»
+    [message] = said(malformed)
+    assert "Введите правильный адрес электронной почты." in message
     assert (
         login_as(outsider)
         .post(f"/grants/{competition.pk}/managers/", {"email": outsider.email})

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 
 from dobry.communications.models import Notification
+from dobry.core import errors
 from dobry.core.errors import DomainError, InvalidTransition
 from dobry.core.models import AuditEntry
 from dobry.events.tests.factories import volunteer
@@ -290,7 +291,8 @@ def test_an_offer_answered_by_someone_else_is_refused(outsider):
     offer = HelpOffer.objects.create(
         request=help_request, volunteer=volunteer(), expires_at=timezone.now() + timedelta(hours=1)
     )
-    with pytest.raises(PermissionDenied):
+    # who first: a stranger is refused whatever the offer's state (dobry.core.workflow)
+    with pytest.raises(errors.PermissionDenied):
         offering.offer_respond(user=outsider, offer=offer, answer="accept")
     offer.refresh_from_db()
     assert offer.status == HelpOffer.Status.OFFERED
