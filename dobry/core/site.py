@@ -45,6 +45,8 @@ def uid_domain() -> str:
         # A database emptied after `migrate` (restored without the row, a test's flush): the
         # first ask stores the present host, as the migration does, and it is kept from then.
         host = urlsplit(site_origin()).hostname or "localhost"
-        stored = Installation.objects.get_or_create(pk=1, defaults={"uid_domain": host})[0]
-        return stored.uid_domain
+        installation, _created = Installation.objects.get_or_create(
+            pk=1, defaults={"uid_domain": host}
+        )
+        return installation.uid_domain
     return stored
