@@ -8,8 +8,6 @@ request's own host is not used: a background task has no request, and a link mus
 depend on the ``Host`` header someone sent.
 """
 
-from urllib.parse import urlsplit
-
 from django.conf import settings
 
 
@@ -41,12 +39,4 @@ def uid_domain() -> str:
     if settings.DOBRY_UID_DOMAIN:
         return str(settings.DOBRY_UID_DOMAIN)
     stored = Installation.objects.values_list("uid_domain", flat=True).first()
-    if stored is None:
-        # A database emptied after `migrate` (restored without the row, a test's flush): the
-        # first ask stores the present host, as the migration does, and it is kept from then.
-        host = urlsplit(site_origin()).hostname or "localhost"
-        installation, _created = Installation.objects.get_or_create(
-            pk=1, defaults={"uid_domain": host}
-        )
-        return installation.uid_domain
-    return stored
+    return stored or site_host().rsplit(":", 1)[0]
