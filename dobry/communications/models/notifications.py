@@ -5,8 +5,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from dobry.communications.models.outbox import OutboxMessage, outbox_workflow
 from dobry.communications.rendering import render_params
-from dobry.core.workflow import Move, Workflow
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):
@@ -93,18 +93,10 @@ class NotificationPreference(models.Model):
         return f"{self.user_id}:{self.kind}={self.email}"
 
 
-class OutboundEmail(models.Model):
-    """Every email is first a row with a state and a unique key: a crash or a retry never
-    loses or duplicates a message."""
+class OutboundEmail(OutboxMessage):
+    """Every email is first an outbox row (`OutboxMessage`): a crash or a retry never loses
+    or duplicates a message."""
 
-    class State(models.TextChoices):
-        QUEUED = "queued", _("в очереди")
-        SENDING = "sending", _("отправляется")
-        SENT = "sent", _("отправлено")
-        FAILED = "failed", _("ошибка")
-        SUPPRESSED = "suppressed", _("не отправлено (получатель недоступен)")
-
-    key = models.CharField(max_length=200, unique=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -113,22 +105,13 @@ class OutboundEmail(models.Model):
         related_name="+",
     )
     to = models.EmailField(_("кому"))
-    # The notification kind (or "account", "consent_code"): decides whether the message may
-    # reach a suppressed address and which unsubscribe link it carries.
-    kind = models.CharField(_("вид"), max_length=80, blank=True)
     subject = models.CharField(_("тема"), max_length=250)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
     # [{"name": ..., "content_type": ..., "base64": ...}] — small files such as a QR code.
     attachments = models.JSONField(default=list, blank=True)
-    state = models.CharField(max_length=12, choices=State.choices, default=State.QUEUED)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(OutboxMessage.Meta):
         indexes = [models.Index(fields=["state", "created_at"])]
         verbose_name = _("письмо")
         verbose_name_plural = _("письма")
@@ -137,30 +120,11 @@ class OutboundEmail(models.Model):
         return f"{self.to}: {self.subject}"
 
 
-_O = OutboundEmail.State
-# The outbox row's moves, all made by the worker (`communications.tasks.deliver_email`):
-# a queued row — or a failed one, retried — is claimed for sending or suppressed; a row
-# being sent ends sent or failed. A sent or suppressed row never moves again.
-OUTBOX_WORKFLOW = Workflow(
-    OutboundEmail.State,
-    (
-        Move(
-            "claim",
-            frozenset({_O.QUEUED, _O.FAILED}),
-            _O.SENDING,
-            _("Отправить письмо"),
-            button=False,
-        ),
-        Move("send", frozenset({_O.SENDING}), _O.SENT, _("Письмо отправлено"), button=False),
-        Move("fail", frozenset({_O.SENDING}), _O.FAILED, _("Письмо не отправлено"), button=False),
-        Move(
-            "suppress",
-            frozenset({_O.QUEUED, _O.FAILED}),
-            _O.SUPPRESSED,
-            _("Не отправлять письмо"),
-            button=False,
-        ),
-    ),
-    model=OutboundEmail,
-    field="state",
+# The worker's moves (`communications.tasks.deliver_email`), named for an email.
+OUTBOX_WORKFLOW = outbox_workflow(
+    OutboundEmail,
+    claim=_("Отправить письмо"),
+    send=_("Письмо отправлено"),
+    fail=_("Письмо не отправлено"),
+    suppress=_("Не отправлять письмо"),
 )

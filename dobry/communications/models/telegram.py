@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from dobry.core.workflow import Move, Workflow
+from dobry.communications.models.outbox import OutboxMessage, outbox_workflow
 
 
 class TelegramLink(models.Model):
@@ -46,35 +46,18 @@ class TelegramLinkCode(models.Model):
         return f"{self.user_id}: {self.expires_at:%Y-%m-%d %H:%M}"
 
 
-class OutboundTelegram(models.Model):
-    """A personal message by the city's bot: first a row with a state and a unique key, so
-    a crash or a retry never loses or duplicates it; a 429 sets `not_before` from the
-    Bot API's `retry_after`."""
+class OutboundTelegram(OutboxMessage):
+    """A personal message by the city's bot: an outbox row (`OutboxMessage`); a 429 sets
+    `not_before` from the Bot API's `retry_after`."""
 
-    class State(models.TextChoices):
-        QUEUED = "queued", _("в очереди")
-        SENDING = "sending", _("отправляется")
-        SENT = "sent", _("отправлено")
-        FAILED = "failed", _("ошибка")
-        SUPPRESSED = "suppressed", _("не отправлено (получатель недоступен)")
-
-    key = models.CharField(max_length=200, unique=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     chat_id = models.BigIntegerField()
-    kind = models.CharField(_("вид"), max_length=80, blank=True)
     text = models.TextField()
-    state = models.CharField(max_length=12, choices=State.choices, default=State.QUEUED)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    not_before = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
     message_id = models.BigIntegerField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(OutboxMessage.Meta):
         indexes = [models.Index(fields=["state", "not_before"])]
         verbose_name = _("сообщение в Telegram")
         verbose_name_plural = _("сообщения в Telegram")
@@ -83,31 +66,11 @@ class OutboundTelegram(models.Model):
         return f"{self.chat_id}: {self.key}"
 
 
-_T = OutboundTelegram.State
-# The bot's outbox row's moves, all made by the worker (`telegram.tasks.deliver_telegram`),
-# as the email outbox's: claimed or suppressed from queued or failed; sent or failed after.
-TELEGRAM_OUTBOX_WORKFLOW = Workflow(
-    OutboundTelegram.State,
-    (
-        Move(
-            "claim",
-            frozenset({_T.QUEUED, _T.FAILED}),
-            _T.SENDING,
-            _("Отправить сообщение в Telegram"),
-            button=False,
-        ),
-        Move("send", frozenset({_T.SENDING}), _T.SENT, _("Сообщение отправлено"), button=False),
-        Move(
-            "fail", frozenset({_T.SENDING}), _T.FAILED, _("Сообщение не отправлено"), button=False
-        ),
-        Move(
-            "suppress",
-            frozenset({_T.QUEUED, _T.FAILED}),
-            _T.SUPPRESSED,
-            _("Не отправлять сообщение"),
-            button=False,
-        ),
-    ),
-    model=OutboundTelegram,
-    field="state",
+# The worker's moves (`telegram.tasks.deliver_telegram`), as the email outbox's.
+TELEGRAM_OUTBOX_WORKFLOW = outbox_workflow(
+    OutboundTelegram,
+    claim=_("Отправить сообщение в Telegram"),
+    send=_("Сообщение отправлено"),
+    fail=_("Сообщение не отправлено"),
+    suppress=_("Не отправлять сообщение"),
 )

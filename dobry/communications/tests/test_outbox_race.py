@@ -8,7 +8,7 @@ from contextlib import contextmanager
 import pytest
 from django.core import mail
 
-from dobry.communications import tasks
+from dobry.communications import outbox, tasks
 from dobry.communications.models import OutboundEmail
 from dobry.core.tests.threads import at_once
 
@@ -21,7 +21,7 @@ pytestmark = [
 
 
 class NoTransaction:
-    """What `tasks.transaction` would be without the claim's transaction: no atomic block,
+    """What `outbox.transaction` would be without the claim's transaction: no atomic block,
     so nothing holds the row between reading and claiming it."""
 
     @staticmethod
@@ -59,9 +59,11 @@ def test_workers_racing_for_one_email_send_it_once(monkeypatch):
 
 
 def test_without_the_claim_in_a_transaction_the_same_race_sends_it_twice(monkeypatch):
-    monkeypatch.setattr(tasks, "transaction", NoTransaction)
+    monkeypatch.setattr(outbox, "transaction", NoTransaction)
     # a row lock needs a transaction (PostgreSQL refuses one outside): a plain read instead
-    monkeypatch.setattr(OutboundEmail.objects, "select_for_update", OutboundEmail.objects.all)
+    monkeypatch.setattr(
+        OutboundEmail.objects, "select_for_update", lambda **_lock: OutboundEmail.objects.all()
+    )
     email = new_email()
     assert race(monkeypatch, email.pk) == []
     assert len(mail.outbox) > 1

@@ -8,7 +8,8 @@ from unittest import mock
 import pytest
 
 from dobry.communications.models import OUTBOX_WORKFLOW, OutboundEmail
-from dobry.communications.tasks import _move, deliver_email
+from dobry.communications.outbox import move as _move
+from dobry.communications.tasks import deliver_email
 from dobry.communications.tests.test_outbox import SEND, queued
 from dobry.core.errors import InvalidTransition
 from dobry.core.workflow import workflow_of
