@@ -16,40 +16,25 @@ from dobry.core.files import delete_stored_file
 from dobry.core.models import AuditEntry, IdempotentRequest
 
 
+def _at(moment: Any) -> str | None:
+    return moment.isoformat() if moment else None
+
+
 def _export(user: User) -> dict[str, Any]:
+    """The account's own data: profile, addresses, consents, tokens, second factors (never
+    their secrets), the person's actions in the audit log and the admin's log."""
     return {
-        "profile": {
-            "email": user.email,
-            "first_name": user.first_name,
-            "last_name": user.last_name,
-            "middle_name": user.middle_name,
-            "phone": user.phone,
-            "language": user.language,
-            "date_joined": user.date_joined.isoformat(),
-            "last_login": user.last_login.isoformat() if user.last_login else None,
-            "roles": user.role_labels,
-        },
+        "profile": _profile(user),
         "email_addresses": [
             {"email": a.email, "verified": a.verified, "primary": a.primary}
             for a in EmailAddress.objects.filter(user=user)
         ],
-        "consents": [
-            {
-                "kind": c.document.kind,
-                "version": c.document.version,
-                "title": c.document.shown_title,
-                "accepted_at": c.accepted_at.isoformat(),
-                "ip_address": c.ip_address,
-                "withdrawn_at": c.withdrawn_at.isoformat() if c.withdrawn_at else None,
-                "method": c.method,
-            }
-            for c in user.consents.select_related("document")
-        ],
+        "consents": _consents(user),
         "api_tokens": [
             {
                 "name": t.name,
                 "created_at": t.created_at.isoformat(),
-                "revoked_at": t.revoked_at.isoformat() if t.revoked_at else None,
+                "revoked_at": _at(t.revoked_at),
             }
             for t in user.api_tokens.all()
         ],
@@ -58,7 +43,7 @@ def _export(user: User) -> dict[str, Any]:
             {
                 "type": a.type,
                 "created_at": a.created_at.isoformat(),
-                "last_used_at": a.last_used_at.isoformat() if a.last_used_at else None,
+                "last_used_at": _at(a.last_used_at),
             }
             for a in Authenticator.objects.filter(user=user)
         ],
@@ -72,6 +57,36 @@ def _export(user: User) -> dict[str, Any]:
             for e in LogEntry.objects.filter(user=user)[:5000]
         ],
     }
+
+
+def _profile(user: User) -> dict[str, Any]:
+    return {
+        "email": user.email,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "middle_name": user.middle_name,
+        "phone": user.phone,
+        "language": user.language,
+        "date_joined": user.date_joined.isoformat(),
+        "last_login": _at(user.last_login),
+        "roles": user.role_labels,
+    }
+
+
+def _consents(user: User) -> list[dict[str, Any]]:
+    """Every consent given, with its document's kind, version and title, and withdrawal."""
+    return [
+        {
+            "kind": c.document.kind,
+            "version": c.document.version,
+            "title": c.document.shown_title,
+            "accepted_at": c.accepted_at.isoformat(),
+            "ip_address": c.ip_address,
+            "withdrawn_at": _at(c.withdrawn_at),
+            "method": c.method,
+        }
+        for c in user.consents.select_related("document")
+    ]
 
 
 def _actions(user: User) -> list[dict[str, Any]]:

@@ -32,76 +32,114 @@ from dobry.communications.rendering import notifications_render
 from dobry.communications.unsubscribe import erased_key
 from dobry.core.erasure import Traces, scrub_rows
 
+LIMIT = 5000  # rows of one kind in an export
+
+
+def _at(moment: Any) -> str | None:
+    return moment.isoformat() if moment else None
+
 
 def _export(user: User) -> dict[str, Any]:
+    """The person's data in this app, a key per kind of row (each at most LIMIT rows)."""
     return {
-        "notifications": [
-            {
-                "kind": n.kind,
-                "title": n.title,
-                "created_at": n.created_at.isoformat(),
-                "read_at": n.read_at.isoformat() if n.read_at else None,
-            }
-            for n in notifications_render(list(Notification.objects.filter(user=user)[:5000]))
+        "notifications": _notifications(user),
+        **_preferences(user),
+        **_telegram(user),
+        **_lists(user),
+        "emails_sent": _emails(user),
+        "mailings_received": _deliveries(user),
+        "mailing_contact": _contacts(user),
+        "news_written": [
+            {"title": n.title, "status": n.status, "created_at": n.created_at.isoformat()}
+            for n in NewsItem.objects.filter(author=user).order_by("pk")[:LIMIT]
         ],
-        "email_preferences": {
-            p.kind: p.email for p in NotificationPreference.objects.filter(user=user)
-        },
-        "telegram_preferences": {
-            p.kind: p.telegram for p in NotificationPreference.objects.filter(user=user)
-        },
+    }
+
+
+def _notifications(user: User) -> list[dict[str, Any]]:
+    """The bell's notifications, rendered in the active language."""
+    rows = notifications_render(list(Notification.objects.filter(user=user)[:LIMIT]))
+    return [
+        {
+            "kind": n.kind,
+            "title": n.title,
+            "created_at": n.created_at.isoformat(),
+            "read_at": _at(n.read_at),
+        }
+        for n in rows
+    ]
+
+
+def _preferences(user: User) -> dict[str, dict[str, bool]]:
+    """The channels chosen per kind: email and Telegram."""
+    prefs = list(NotificationPreference.objects.filter(user=user))
+    return {
+        "email_preferences": {p.kind: p.email for p in prefs},
+        "telegram_preferences": {p.kind: p.telegram for p in prefs},
+    }
+
+
+def _telegram(user: User) -> dict[str, list[dict[str, Any]]]:
+    """The linked chat and the bot's messages."""
+    return {
         "telegram": [
             {"chat_id": link.chat_id, "linked_at": link.linked_at.isoformat()}
             for link in TelegramLink.objects.filter(user=user)
         ],
         "telegram_messages": [
             {"text": m.text, "state": m.state, "created_at": m.created_at.isoformat()}
-            for m in OutboundTelegram.objects.filter(user=user)[:5000]
-        ],
-        "unsubscribed_from": list(
-            Unsubscription.objects.filter(email=normalise_email(user.email)).values_list(
-                "kind", flat=True
-            )
-        ),
-        "suppressed": list(
-            Suppression.objects.filter(email=normalise_email(user.email)).values_list(
-                "reason", flat=True
-            )
-        ),
-        "emails_sent": [
-            {"subject": e.subject, "state": e.state, "created_at": e.created_at.isoformat()}
-            for e in OutboundEmail.objects.filter(Q(user=user) | Q(to__iexact=user.email))[:5000]
-        ],
-        "mailings_received": [
-            {
-                "subject": d.mailing.subject,
-                "state": d.state,
-                "sent_at": d.sent_at.isoformat() if d.sent_at else None,
-            }
-            for d in Delivery.objects.filter(
-                Q(user=user) | Q(email=normalise_email(user.email))
-            ).select_related("mailing")[:5000]
-        ],
-        "mailing_contact": [
-            {
-                "email": c.email,
-                "name": c.name,
-                "district": str(c.district) if c.district_id else None,
-                "interests": c.interests,
-                "source": c.source,
-                "created_at": c.created_at.isoformat(),
-                "invited_at": c.invited_at.isoformat() if c.invited_at else None,
-                "confirmed_at": c.confirmed_at.isoformat() if c.confirmed_at else None,
-            }
-            for c in MailingContact.objects.filter(
-                email=normalise_email(user.email)
-            ).select_related("district")
-        ],
-        "news_written": [
-            {"title": n.title, "status": n.status, "created_at": n.created_at.isoformat()}
-            for n in NewsItem.objects.filter(author=user).order_by("pk")[:5000]
+            for m in OutboundTelegram.objects.filter(user=user)[:LIMIT]
         ],
     }
+
+
+def _lists(user: User) -> dict[str, list[str]]:
+    """The kinds the address is unsubscribed from, and why it is suppressed."""
+    email = normalise_email(user.email)
+    return {
+        "unsubscribed_from": list(
+            Unsubscription.objects.filter(email=email).values_list("kind", flat=True)
+        ),
+        "suppressed": list(
+            Suppression.objects.filter(email=email).values_list("reason", flat=True)
+        ),
+    }
+
+
+def _emails(user: User) -> list[dict[str, Any]]:
+    """The outbox rows to the person's account or address."""
+    rows = OutboundEmail.objects.filter(Q(user=user) | Q(to__iexact=user.email))[:LIMIT]
+    return [
+        {"subject": e.subject, "state": e.state, "created_at": e.created_at.isoformat()}
+        for e in rows
+    ]
+
+
+def _deliveries(user: User) -> list[dict[str, Any]]:
+    """The mailings delivered (or not) to the person's account or address."""
+    rows = Delivery.objects.filter(Q(user=user) | Q(email=normalise_email(user.email)))
+    return [
+        {"subject": d.mailing.subject, "state": d.state, "sent_at": _at(d.sent_at)}
+        for d in rows.select_related("mailing")[:LIMIT]
+    ]
+
+
+def _contacts(user: User) -> list[dict[str, Any]]:
+    """The imported mailing contact with the person's address, as imported."""
+    rows = MailingContact.objects.filter(email=normalise_email(user.email))
+    return [
+        {
+            "email": c.email,
+            "name": c.name,
+            "district": str(c.district) if c.district_id else None,
+            "interests": c.interests,
+            "source": c.source,
+            "created_at": c.created_at.isoformat(),
+            "invited_at": _at(c.invited_at),
+            "confirmed_at": _at(c.confirmed_at),
+        }
+        for c in rows.select_related("district")
+    ]
 
 
 def _erase(user: User) -> None:

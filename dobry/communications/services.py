@@ -1,7 +1,7 @@
 """The one way to tell people something: notify() and the email outbox."""
 
 import base64
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -120,12 +120,8 @@ def notify(
     get_kind(kind)
     params = encode(context)
     created: list[Notification] = []
-    seen: set[int] = set()
     with transaction.atomic():
-        for user in recipients:
-            if user.pk in seen or not user.is_active or user.erased_at is not None:
-                continue
-            seen.add(user.pk)
+        for user in _reachable_once(recipients):
             with translation.override(user.language):
                 subject, body = render_kind(kind, {**context, "user": user, "url": url})
             notification = Notification.objects.create(
@@ -136,25 +132,40 @@ def notify(
                 **({} if params is not None else {"title": subject, "body": body}),
             )
             created.append(notification)
-            by_email, by_telegram = _wants(user, kind)
-            if by_telegram:
-                telegram_queue(
-                    key=f"notification:{notification.pk}",
-                    user=user,
-                    text=f"{subject}\n\n{body}{_link(url)}",
-                    kind=kind,
-                )
-            if by_email:
-                email_queue(
-                    key=f"notification:{notification.pk}",
-                    to=user.email,
-                    subject=subject,
-                    body_text=body + _link(url),
-                    user=user,
-                    attachments=attachments,
-                    kind=kind,
-                )
+            _send_copies(notification, subject, body, attachments)
     return created
+
+
+def _reachable_once(recipients: Iterable[User]) -> Iterator[User]:
+    """Each active, not erased recipient once, in the order given."""
+    seen: set[int] = set()
+    for user in recipients:
+        if user.pk in seen or not user.is_active or user.erased_at is not None:
+            continue
+        seen.add(user.pk)
+        yield user
+
+
+def _send_copies(
+    notification: Notification, subject: str, body: str, attachments: Sequence[Attachment]
+) -> None:
+    """Queue the notification's Telegram message and email where the recipient's
+    preferences for its kind ask for them, each keyed by the notification."""
+    user, kind, url = notification.user, notification.kind, notification.url
+    by_email, by_telegram = _wants(user, kind)
+    key = f"notification:{notification.pk}"
+    if by_telegram:
+        telegram_queue(key=key, user=user, text=f"{subject}\n\n{body}{_link(url)}", kind=kind)
+    if by_email:
+        email_queue(
+            key=key,
+            to=user.email,
+            subject=subject,
+            body_text=body + _link(url),
+            user=user,
+            attachments=attachments,
+            kind=kind,
+        )
 
 
 def notification_emails_refresh(*, objects: Iterable[models.Model]) -> int:
