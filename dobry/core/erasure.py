@@ -46,11 +46,11 @@ _PHONE_GAP_SQL = "[^0-9]{0,3}"
 # A mobile number (9xx) with or without the country's prefix; any other number only with
 # it, its area code of 3–5 digits in brackets or not, ten digits in all.
 _AREA = "|".join(rf"\(?\d{{{n}}}\)?(?:{_PHONE_GAP}\d){{{10 - n}}}" for n in (3, 4, 5))
-_ANY_PHONE = re.compile(
+ANY_PHONE = re.compile(
     rf"(?<![\d\w])(?:\+\s*7|8|7)?{_PHONE_GAP}\(?9\d{{2}}\)?(?:{_PHONE_GAP}\d){{7}}(?!\d)"
     rf"|(?<![\d\w])(?:\+\s*7|8){_PHONE_GAP}(?:{_AREA})(?!\d)"
 )
-_ANY_EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+", re.IGNORECASE)
+ANY_EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+", re.IGNORECASE)
 
 
 def national_number(value: str) -> str | None:
@@ -76,7 +76,7 @@ def redact_contacts(value: Any) -> Any:
     whoever's they are; dicts and lists (JSON) are walked. For texts a person wrote that
     are kept for others without them (an application's team and contacts)."""
     if isinstance(value, str):
-        return _ANY_PHONE.sub(REDACTED, _ANY_EMAIL.sub(REDACTED, value))
+        return ANY_PHONE.sub(REDACTED, ANY_EMAIL.sub(REDACTED, value))
     if isinstance(value, list):
         return [redact_contacts(item) for item in value]
     if isinstance(value, dict):

@@ -232,6 +232,17 @@ class LibraryItemForm(forms.Form):
     file = forms.FileField(label=_("Файл"), required=False)
 
 
+class FaqForm(forms.Form):
+    """The edit step before a consultation becomes a public question and answer."""
+
+    title = forms.CharField(label=_("Вопрос"), max_length=text_limit(LibraryItem, "title"))
+    body = forms.CharField(
+        max_length=text_limit(LibraryItem, "body"),
+        label=_("Ответ"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+    )
+
+
 class LibraryFileForm(forms.Form):
     file = forms.FileField(label=_("Новая версия файла"))
     note = forms.CharField(label=_("Что изменилось"), max_length=300, required=False)

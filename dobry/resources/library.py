@@ -5,12 +5,14 @@ from django.db.models import F, Max
 from django.utils.translation import gettext as _
 
 from dobry.accounts.models import User
+from dobry.core import public_text
 from dobry.core.audit import log_action
 from dobry.core.errors import DomainError
 from dobry.core.locking import locked
 from dobry.core.search import search_words
 from dobry.core.text_limits import require_within_limits, text_limit
 from dobry.core.uploads import Upload, validate_document
+from dobry.resources import permissions
 from dobry.resources.models import (
     Consultation,
     LibraryCategory,
@@ -107,24 +109,71 @@ def library_download_count(*, item: LibraryItem) -> None:
     LibraryItem.objects.filter(pk=item.pk).update(download_count=F("download_count") + 1)
 
 
+def faq_names(consultation: Consultation) -> list[str]:
+    """The names a question and answer made from the consultation must not carry beside
+    any name's shape: the asker's, found in any case ending by `core.public_text`."""
+    asker = consultation.asker
+    if asker is None:
+        return []
+    return [n for n in (asker.first_name, asker.last_name, asker.middle_name) if n]
+
+
+def faq_draft(consultation: Consultation) -> dict[str, str]:
+    """What the coordinator starts from on the edit step: the published item's text when
+    there is one, else the subject and the consultant's answers with the summary (never
+    the asker's own messages). Shape: {"title": str, "body": str}."""
+    item = LibraryItem.objects.filter(consultation=consultation).first()
+    if item is not None:
+        return {"title": item.title, "body": item.body}
+    answer = [m.text for m in consultation.messages.all() if m.author_id != consultation.asker_id]
+    return {
+        "title": consultation.subject,
+        "body": "\n\n".join([*answer, consultation.summary]).strip(),
+    }
+
+
+def _faq_check(consultation: Consultation, title: str, body: str) -> None:
+    """The published text carries no personal data (`core.public_text`, the check of help
+    requests' public summaries): raises DomainError naming what to remove, per field."""
+    names = faq_names(consultation)
+    errors = {}
+    for field, text in (("title", title), ("body", body)):
+        if found := public_text.personal_data_found(text, names):
+            errors[field] = [
+                _("Этот текст увидят все: уберите из него %(what)s.")
+                % {"what": public_text.personal_data_labels(found)}
+            ]
+    if errors:
+        raise DomainError(
+            _("В вопросе и ответе остались персональные данные."), field_errors=errors
+        )
+
+
 def library_item_from_consultation(
-    *, actor: User, consultation: Consultation
+    *, actor: User, consultation: Consultation, title: str, body: str
 ) -> tuple[LibraryItem, bool]:
-    """Publish a consultation's question and answer as an FAQ item (without names); True
-    when the item is new. Publishing again updates the consultation's item: the
-    consultation is locked first (`core.locking.locked`), so two publications at once make
-    one item, and the unique link to the consultation refuses a second in any case."""
-    with locked(Consultation.objects.all(), consultation.pk) as current:
-        if current.status != Consultation.Status.CLOSED:
-            raise DomainError(_("Опубликовать можно закрытую консультацию."))
-        answer = [m.text for m in current.messages.all() if m.author_id != current.asker_id]
-        topic = str(current.get_topic_display())
-        content = {
-            "title": current.subject,
-            "tags": topic,
-            "description": topic,
-            "body": "\n\n".join([*answer, current.summary]).strip(),
+    """Publish a consultation's question and answer as an FAQ item, in the text the
+    coordinator edited from `faq_draft`; True when the item is new. Refused (DomainError
+    with field errors) while the title or the body carries a name, an address, a phone, an
+    email or a profile link (`_faq_check`), and for a consultation not closed yet.
+    Publishing again updates the consultation's item: the consultation is locked first
+    (`core.locking.locked`), so two publications at once make one item, and the unique
+    link to the consultation refuses a second in any case."""
+    title, body = title.strip(), body.strip()
+    require_within_limits(
+        {
+            "title": (title, text_limit(LibraryItem, "title")),
+            "body": (body, text_limit(LibraryItem, "body")),
         }
+    )
+    if not title:
+        raise DomainError(_("Напишите вопрос."), field_errors={"title": [_("Обязательное поле.")]})
+    with locked(Consultation.objects.all(), consultation.pk) as current:
+        if not (decision := permissions.can_publish_faq(actor, current)):
+            raise DomainError(str(decision.reason))
+        _faq_check(current, title, body)
+        topic = str(current.get_topic_display())
+        content = {"title": title, "tags": topic, "description": topic, "body": body}
         item = LibraryItem.objects.filter(consultation=current).first()
         if item is None:
             item = LibraryItem(kind=LibraryItem.Kind.FAQ, consultation=current, created_by=actor)

@@ -7,15 +7,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from dobry.accounts.auth import request_user
 from dobry.core.errors import DomainError
-from dobry.core.feedback import domain_error_message
 from dobry.core.forms import add_service_error
 from dobry.core.request_values import form_values, paginate
 from dobry.resources import library, permissions
-from dobry.resources.forms import LibraryFileForm, LibraryItemForm, LibrarySearchForm
+from dobry.resources.forms import FaqForm, LibraryFileForm, LibraryItemForm, LibrarySearchForm
 
 
 def library_list(request: HttpRequest) -> HttpResponse:
@@ -98,20 +96,28 @@ def library_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def faq_from_consultation(request: HttpRequest, pk: int) -> HttpResponse:
+    """The edit step: the coordinator reads the question and answer as the public will,
+    edits it, and publishes (POST); names and contacts left in it are refused per field."""
     user = request_user(request)
     consultation = permissions.get_consultation_for_user(user, pk, answer=True)
-    with domain_error_message(request) as outcome:
-        item, created = library.library_item_from_consultation(
-            actor=user, consultation=consultation
-        )
-    if not outcome.ok:
+    if not (decision := permissions.can_publish_faq(user, consultation)):
+        messages.error(request, str(decision.reason))
         return redirect(consultation)
-    messages.success(
-        request,
-        _("Ответ опубликован в библиотеке.")
-        if created
-        else _("Вопрос и ответ в библиотеке обновлены."),
-    )
-    return redirect(item)
+    form = FaqForm(request.POST or None, initial=library.faq_draft(consultation))
+    if request.method == "POST" and form.is_valid():
+        try:
+            item, created = library.library_item_from_consultation(
+                actor=user, consultation=consultation, **form.cleaned_data
+            )
+        except (DomainError, ValidationError) as error:
+            add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Ответ опубликован в библиотеке.")
+                if created
+                else _("Вопрос и ответ в библиотеке обновлены."),
+            )
+            return redirect(item)
+    return render(request, "resources/faq_form.html", {"form": form, "consultation": consultation})

@@ -132,6 +132,16 @@ def get_consultation_for_user(user: Actor, pk: int, *, answer: bool = False) -> 
     return consultation
 
 
+def can_publish_faq(user: Actor, consultation: Consultation) -> Decision:
+    """A consultant publishes a closed consultation as a question and answer (after the
+    edit step); an open one is not yet («not now»)."""
+    if not is_consultant(user):
+        return deny(_("Публикует в библиотеке консультант ресурсного центра."))
+    if consultation.status != Consultation.Status.CLOSED:
+        return not_now(_("Опубликовать можно закрытую консультацию."))
+    return ALLOW
+
+
 # --- the НКО library ------------------------------------------------------------------------
 
 

@@ -5,21 +5,23 @@ they are about the person) are removed with their files. What the person wrote i
 for others stays, without their values: a consultant's answers in residents' threads (the
 residents' record), and a question asked for an organisation (its record: its other members
 and the consultant carry on with it). Summaries and support entries lose the person's
-values."""
+values, in any case ending; so do the questions and answers published from them."""
 
 from typing import Any
 
 from dobry.accounts import personal_data
 from dobry.accounts.models import User
 from dobry.communications.services import notification_emails_refresh
-from dobry.core.erasure import Traces, scrub_rows
+from dobry.core.erasure import REDACTED, Traces, scrub_rows
 from dobry.core.files import delete_stored_file
+from dobry.core.public_text import known_names_redacted
 from dobry.resources.models import (
     Consultation,
     ConsultationMessage,
     GroupMember,
     GroupTask,
     LibraryFile,
+    LibraryItem,
     RoomBooking,
     SupportRecord,
 )
@@ -96,7 +98,32 @@ def _export_support(user: User) -> list[dict[str, Any]]:
 ERASED = "—"
 
 
+def _names(user: User) -> list[str]:
+    return [n for n in (user.first_name, user.last_name, user.middle_name) if n]
+
+
+def _erase_names(user: User) -> None:
+    """Summaries kept for the records, and questions and answers published from the
+    person's consultations, lose the person's name in any case ending («Объяснили Марии»):
+    the exact traces `_copies` replaces would miss it."""
+    names = _names(user)
+    for consultation in Consultation.objects.filter(asker=user).exclude(summary=""):
+        summary = known_names_redacted(consultation.summary, names, REDACTED)
+        if summary != consultation.summary:
+            Consultation.objects.filter(pk=consultation.pk).update(summary=summary)
+    for item in LibraryItem.objects.filter(consultation__asker=user):
+        fields = {
+            name: known_names_redacted(getattr(item, name), names, REDACTED)
+            for name in LibraryItem.SEARCH_FIELDS
+        }
+        if any(getattr(item, name) != value for name, value in fields.items()):
+            for name, value in fields.items():
+                setattr(item, name, value)
+            item.save(update_fields=[*fields, "search_text", "updated_at"])
+
+
 def _erase(user: User) -> None:
+    _erase_names(user)
     threads = Consultation.objects.filter(asker=user, organization__isnull=True)
     messages = ConsultationMessage.objects.filter(consultation__in=threads)
     for message in messages.exclude(attachment=""):
@@ -114,6 +141,8 @@ def _copies(traces: Traces) -> None:
     scrub_rows(SupportRecord.objects.all(), ["description", "giver_name"], traces)
     scrub_rows(RoomBooking.objects.all(), ["purpose", "reason"], traces)
     scrub_rows(LibraryFile.objects.all(), ["original_name"], traces)
+    # Questions and answers published from consultations (edited, checked, yet copies).
+    scrub_rows(LibraryItem.objects.all(), list(LibraryItem.SEARCH_FIELDS), traces)
 
 
 personal_data.register(

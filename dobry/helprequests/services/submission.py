@@ -15,13 +15,14 @@ from django.utils.translation import gettext as _
 
 from dobry.accounts.models import ConsentDocument, User
 from dobry.communications.services import notify
+from dobry.core import public_text
 from dobry.core.audit import log_action
 from dobry.core.errors import DomainError, InvalidTransition
 from dobry.core.search import fold_for_search
 from dobry.core.uploads import Upload
 from dobry.core.validators import normalize_phone
 from dobry.helprequests import notifications as kinds
-from dobry.helprequests import permissions, public_text
+from dobry.helprequests import permissions
 from dobry.helprequests.models import (
     CANCELLED_BY_REQUESTER,
     HEALTH_CONSENT_PAPER_SCAN,

@@ -4,7 +4,7 @@ tester's two summaries were accepted; ordinary sentences must still pass."""
 import pytest
 from django.core.exceptions import ValidationError
 
-from dobry.helprequests.public_text import address_found, name_found
+from dobry.core.public_text import address_found, name_found
 from dobry.helprequests.services import submission
 from dobry.helprequests.tests.test_services import FIELDS
 

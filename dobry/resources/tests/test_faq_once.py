@@ -27,20 +27,28 @@ def closed_consultation(resident, coordinator, summary: str = "Шаблон от
         author=coordinator, consultation=consultation, text="Отчёт сдают через месяц."
     )
     services.consultation_close(actor=coordinator, consultation=consultation, summary=summary)
-    return consultation
+    return Consultation.objects.get(pk=consultation.pk)
 
 
 def test_publishing_again_updates_the_same_item(login_as, resident, coordinator):
     consultation = closed_consultation(resident, coordinator)
     staff = login_as(coordinator)
-    first = staff.post(f"/desk/consultations/{consultation.pk}/faq/", follow=True)
+    url = f"/desk/consultations/{consultation.pk}/faq/"
+    first = staff.post(url, library.faq_draft(consultation), follow=True)
     item = LibraryItem.objects.get()
     assert first.redirect_chain[-1][0] == f"/desk/library/{item.pk}/"
     assert "Ответ опубликован в библиотеке." in first.content.decode()
     assert item.consultation == consultation
-    # the summary is corrected in the records, and the consultant publishes again
-    Consultation.objects.filter(pk=consultation.pk).update(summary="Шаблон отчёта за год")
-    again = staff.post(f"/desk/consultations/{consultation.pk}/faq/", follow=True)
+    # the consultant edits the published text and publishes again
+    assert staff.get(url).context["form"].initial == {
+        "title": "Отчёт по гранту",
+        "body": "Отчёт сдают через месяц.\n\nШаблон отчёта",
+    }
+    edited = {
+        "title": "Отчёт по гранту",
+        "body": "Отчёт сдают через месяц.\n\nШаблон отчёта за год",
+    }
+    again = staff.post(url, edited, follow=True)
     assert "Вопрос и ответ в библиотеке обновлены." in again.content.decode()
     assert again.redirect_chain[-1][0] == f"/desk/library/{item.pk}/"
     updated = LibraryItem.objects.get()
@@ -58,7 +66,7 @@ def test_the_consultation_page_links_its_published_item(login_as, resident, coor
     assert "Опубликовать в библиотеке как вопрос и ответ" in before
     assert "Опубликовано в библиотеке:" not in before
     item, created = library.library_item_from_consultation(
-        actor=coordinator, consultation=consultation
+        actor=coordinator, consultation=consultation, **library.faq_draft(consultation)
     )
     assert created is True
     after = staff.get(f"/desk/consultations/{consultation.pk}/").content.decode()
@@ -74,14 +82,16 @@ def test_two_consultations_make_two_items(resident, coordinator):
     first = closed_consultation(resident, coordinator)
     second = closed_consultation(resident, coordinator, summary="Другой итог")
     for consultation in (first, second, first):
-        library.library_item_from_consultation(actor=coordinator, consultation=consultation)
+        library.library_item_from_consultation(
+            actor=coordinator, consultation=consultation, **library.faq_draft(consultation)
+        )
     assert LibraryItem.objects.count() == 2
 
 
 def test_an_item_outlives_its_deleted_consultation(resident, coordinator):
     consultation = closed_consultation(resident, coordinator)
     item, _created = library.library_item_from_consultation(
-        actor=coordinator, consultation=consultation
+        actor=coordinator, consultation=consultation, **library.faq_draft(consultation)
     )
     consultation.delete()
     item.refresh_from_db()
@@ -92,7 +102,9 @@ def test_the_database_refuses_a_second_item_for_one_consultation(resident, coord
     from django.db import IntegrityError
 
     consultation = closed_consultation(resident, coordinator)
-    library.library_item_from_consultation(actor=coordinator, consultation=consultation)
+    library.library_item_from_consultation(
+        actor=coordinator, consultation=consultation, **library.faq_draft(consultation)
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
         LibraryItem.objects.create(title="Копия", kind="faq", consultation=consultation)
 
@@ -100,10 +112,11 @@ def test_the_database_refuses_a_second_item_for_one_consultation(resident, coord
 def test_outsiders_and_askers_cannot_publish(client, login_as, resident, outsider, coordinator):
     consultation = closed_consultation(resident, coordinator)
     url = f"/desk/consultations/{consultation.pk}/faq/"
-    assert client.post(url)["Location"].startswith("/accounts/login/")
-    assert login_as(outsider).post(url).status_code in (403, 404)
-    assert login_as(resident).post(url).status_code == 403
-    assert login_as(coordinator).get(url).status_code == 405
+    draft = library.faq_draft(consultation)
+    assert client.post(url, draft)["Location"].startswith("/accounts/login/")
+    assert login_as(outsider).post(url, draft).status_code in (403, 404)
+    assert login_as(resident).post(url, draft).status_code == 403
+    assert login_as(coordinator).get(url).status_code == 200  # the edit step
     assert not LibraryItem.objects.exists()
 
 
@@ -131,7 +144,7 @@ def race(monkeypatch, consultation: Consultation, coordinator, times: int = 2) -
 
     def publish(_time: int) -> str:
         _item, created = library.library_item_from_consultation(
-            actor=coordinator, consultation=consultation
+            actor=coordinator, consultation=consultation, title="Отчёт", body="Через месяц."
         )
         return "created" if created else "updated"
 

@@ -107,7 +107,9 @@ def test_a_closed_consultation_becomes_an_faq(login_as, coordinator, resident):
     )
     assert login_as(resident).post(f"/desk/consultations/{consultation.pk}/faq/").status_code == 403
     services.consultation_close(actor=coordinator, consultation=consultation, summary="Объяснили")
-    login_as(coordinator).post(f"/desk/consultations/{consultation.pk}/faq/")
+    login_as(coordinator).post(
+        f"/desk/consultations/{consultation.pk}/faq/", library.faq_draft(consultation)
+    )
     faq = LibraryItem.objects.get(kind="faq")
     assert "Вклад волонтёров" in faq.body
     assert resident.first_name not in faq.body

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from dobry.resources.library import library_item_from_consultation
+from dobry.resources.library import faq_draft, library_item_from_consultation
 from dobry.resources.models import Consultation, LibraryItem
 
 BEFORE = [("resources", "0007_support_record_made_from")]
@@ -92,6 +92,8 @@ def test_publishing_a_linked_old_item_again_updates_it(resident, coordinator):
     old = LibraryItem.objects.create(
         title="Устав", kind=LibraryItem.Kind.FAQ, body="Итог.", consultation=consultation
     )
-    item, created = library_item_from_consultation(actor=coordinator, consultation=consultation)
+    item, created = library_item_from_consultation(
+        actor=coordinator, consultation=consultation, **faq_draft(consultation)
+    )
     assert (item.pk, created) == (old.pk, False)
     assert LibraryItem.objects.count() == 1

@@ -1,5 +1,6 @@
-"""Does a text meant for everyone carry a person's name or address? (the public summary of
-a help request: issue 11 §1). A small set of patterns, not a language model: a street word
+"""Does a text meant for everyone carry a person's name, address or contacts? (the public
+summary of a help request, a consultation published as a question and answer: issue 11 §1).
+`personal_data_found` is the one check every public copy of a person's words goes through. A small set of patterns, not a language model: a street word
 with a name or number («ул. Ленина», «д. 5», «кв 12»), a house and flat («Ленина 5-12»), a
 name with a patronymic («Мария Петровна», «Ивановой Марии Петровны»), and a first name
 beside a surname («Марии Ивановой», «Иванова Мария»). Each pattern is proven on ordinary
@@ -13,6 +14,12 @@ stop the common shapes a person types, while the coordinator reads every summary
 it is published."""
 
 import re
+from collections.abc import Iterable
+
+from django.utils.translation import gettext_lazy as _
+
+from dobry.core.erasure import ANY_EMAIL, ANY_PHONE
+from dobry.core.search import fold_for_search
 
 # Street words that, followed by a capitalised name or a number, make an address.
 _STREET = re.compile(
@@ -159,3 +166,92 @@ def name_found(text: str) -> bool:
         or _NAME_AND_SURNAME.search(text)
         or _FIRST_NAME_INSIDE.search(text)
     )
+
+
+# «@ivanova_m» (Telegram, Instagram, VK short names), not an email's «@mail.ru».
+_HANDLE = re.compile(r"(?<![\w.@])@[A-Za-z][\w.]{2,}")
+# A link to a person's page on a social network or messenger: «vk.com/id123», «t.me/ivanova».
+_PROFILE_LINK = re.compile(
+    r"(?<![\w.])(?:https?://)?(?:www\.|m\.)?"
+    r"(?:vk\.com|vk\.ru|vkontakte\.ru|t\.me|telegram\.me|ok\.ru|instagram\.com|facebook\.com"
+    r"|fb\.com|wa\.me|max\.ru)/[\w.\-/?=&%]+",
+    re.IGNORECASE,
+)
+# A city number without its code, «72-12-34», «2 12 34 56»; not years («2025-2026») or dates.
+_LOCAL_PHONE = re.compile(r"(?<![\d.,/])\d{1,3}(?:[\s\-]\d{2}){2,3}(?![\d.,/])")
+
+
+def contacts_found(text: str) -> list[str]:
+    """The kinds of contacts in `text`: "phone", "email", "link" (a profile on a social
+    network, a messenger link or an @handle)."""
+    kinds = []
+    if ANY_PHONE.search(text) or _LOCAL_PHONE.search(text):
+        kinds.append("phone")
+    if ANY_EMAIL.search(text):
+        kinds.append("email")
+    if _PROFILE_LINK.search(text) or _HANDLE.search(ANY_EMAIL.sub(" ", text)):
+        kinds.append("link")
+    return kinds
+
+
+def _stem(word: str) -> str:
+    """A name's word without the ending that changes in declension: a final vowel or soft
+    sign goes («Анна» → «анн», «Мария» → «мари», «Жителева» → «жителев»), a final consonant
+    stays («Иван», «Иванов»)."""
+    return word[:-1] if word[-1] in "аяоеёиыуйь" else word
+
+
+def _name_words(names: Iterable[str]) -> re.Pattern[str] | None:
+    """A pattern for the words of these names in any case ending («Анна» → «Анны», «Анне»;
+    «Иванов» → «Ивановым»): each word of more than three letters by its stem and up to
+    three more letters; ё and е alike."""
+    stems = {
+        _stem(part) for name in names for part in fold_for_search(name).split() if len(part) > 3
+    }
+    if not stems:
+        return None
+    alternatives = "|".join(
+        re.escape(stem).replace("е", "[её]") for stem in sorted(stems, key=len, reverse=True)
+    )
+    return re.compile(rf"(?<![\w])(?:{alternatives})\w{{0,3}}(?![\w])", re.IGNORECASE)
+
+
+def known_name_found(text: str, names: Iterable[str]) -> bool:
+    """Does `text` mention one of these names in any case ending?"""
+    pattern = _name_words(names)
+    return pattern is not None and pattern.search(text) is not None
+
+
+def known_names_redacted(text: str, names: Iterable[str], replacement: str) -> str:
+    """`text` with every word of these names, in any case ending, replaced (erasure of a
+    person from texts that stay for others: «Объяснили Марии» → «Объяснили [удалено]»)."""
+    pattern = _name_words(names)
+    return pattern.sub(replacement, text) if pattern is not None else text
+
+
+LABELS = {
+    "name": _("имя"),
+    "address": _("адрес"),
+    "phone": _("номер телефона"),
+    "email": _("адрес электронной почты"),
+    "link": _("ник или ссылку на страницу человека"),
+}
+
+
+def personal_data_found(text: str, names: Iterable[str] = ()) -> list[str]:
+    """The kinds of personal data a text meant for everyone shows, in the order of
+    `LABELS` ("name", "address", "phone", "email", "link"); empty when it is clean.
+    `names`: the names of the people the text is about (found in any case ending), beside
+    the shapes of any name. Patterns, not a model: see the module's docstring."""
+    kinds = []
+    if name_found(text) or known_name_found(text, names):
+        kinds.append("name")
+    if address_found(text):
+        kinds.append("address")
+    kinds.extend(contacts_found(text))
+    return kinds
+
+
+def personal_data_labels(kinds: Iterable[str]) -> str:
+    """«имя, номер телефона»: what to remove, in the reader's language."""
+    return ", ".join(str(LABELS[kind]) for kind in kinds)
