@@ -11,7 +11,7 @@ class CoreConfig(AppConfig):
         from django.urls import register_converter
         from django.utils.module_loading import autodiscover_modules
 
-        from dobry.core import file_lifecycle
+        from dobry.core import file_lifecycle, form_fields
         from dobry.core.request_values import IdConverter
 
         register_converter(IdConverter, "id")
@@ -19,3 +19,5 @@ class CoreConfig(AppConfig):
         autodiscover_modules("audit_actions")
         # Every file field's stored files follow their rows (deleted, replaced).
         file_lifecycle.connect()
+        # Every form text field refuses control and bidi-override characters (issue 11).
+        form_fields.refuse_forbidden_characters_in_every_text_field()

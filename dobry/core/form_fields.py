@@ -24,6 +24,7 @@ from dobry.core.request_values import (
     validate_birth_date_range,
     validate_date_range,
 )
+from dobry.core.validators import refuse_forbidden_characters
 
 if TYPE_CHECKING:
     from dobry.core.workflow import Workflow
@@ -193,3 +194,32 @@ class _ModelFormMetaclass(ModelFormMetaclass):
 
 class ModelForm(forms.ModelForm, metaclass=_ModelFormMetaclass):
     """The base of every model form: its `Meta.formfield_callback` is `formfield`."""
+
+
+def refuse_forbidden_characters_in_every_text_field() -> None:
+    """Every form `CharField` (and each kind built on it: email, URL, slug, password, the
+    forms of allauth and the admin) refuses the characters `core.validators` forbids, after
+    its own validators (Django's NUL validator among them). Called once from
+    `CoreConfig.ready`: forms are declared across the apps and their libraries, and a
+    validator on each declaration would be forgotten in the next one. It runs at cleaning,
+    so a field declared before `ready` refuses them too."""
+    if getattr(forms.CharField.run_validators, "refuses_forbidden_characters", False):
+        return
+
+    def run_validators(self: forms.CharField, value: Any) -> None:
+        errors: list[ValidationError] = []
+        for check in (lambda: forms.Field.run_validators(self, value), lambda: _characters(value)):
+            try:
+                check()
+            except ValidationError as error:
+                errors.extend(error.error_list)
+        if errors:
+            raise ValidationError(errors)
+
+    run_validators.refuses_forbidden_characters = True  # type: ignore[attr-defined]
+    forms.CharField.run_validators = run_validators  # type: ignore[method-assign,assignment]
+
+
+def _characters(value: Any) -> None:
+    if value not in forms.Field.empty_values:
+        refuse_forbidden_characters(value)

@@ -1,4 +1,5 @@
 import json
+import re
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from typing import Any
@@ -14,6 +15,12 @@ from django.views.defaults import page_not_found
 
 from dobry.core.errors import json_error
 from dobry.core.request_values import InvalidParameter
+from dobry.core.validators import (
+    FORBIDDEN_TEXT_CHARACTERS,
+    character_code,
+    forbidden_character,
+    forbidden_character_message,
+)
 
 # No inline scripts anywhere: every script is a static file. Inline styles are allowed
 # because Bootstrap's JS and the API docs set them.
@@ -45,33 +52,36 @@ class ContentSecurityPolicyMiddleware:
 
 
 class RequestValuesMiddleware:
-    """Refuses what no page or endpoint can store or read, naming the parameter: a NUL
-    character in the path, a query value, a form field's name or a JSON string (PostgreSQL
-    text cannot hold it), and a body over `DATA_UPLOAD_MAX_MEMORY_SIZE` (413). Turns
-    `InvalidParameter` (raised by `dobry.core.request_values`) into a 400 page with its
-    message. The API answers JSON (422/413); its own parameters are validated by its schemas
-    (`dobry.api.fields`).
+    """Refuses what no page or endpoint can store or read, naming the parameter: a character
+    the platform does not keep (`core.validators.FORBIDDEN_TEXT_CHARACTERS`: NUL, which
+    PostgreSQL text cannot hold, the other C0 controls but tab and line breaks, DEL, bidi
+    overrides) in the path, a query value, a form field's name or a JSON string, and a body
+    over `DATA_UPLOAD_MAX_MEMORY_SIZE` (413). Turns `InvalidParameter` (raised by
+    `dobry.core.request_values`) into a 400 page with its message. The API answers JSON
+    (422/413); its own parameters are validated by its schemas (`dobry.api.fields`).
 
-    A NUL in a value a person typed into a page's form is left to the form: every text field
-    refuses it at the field (Django's `ProhibitNullCharactersValidator` on each `CharField`)
-    and the page is shown again with what was typed — a 400 page lost it. So that nothing
-    read past a form can store it, such a request runs with `refusing_nul_in_queries`: a
-    query sending a NUL raises `InvalidParameter` (the 400 page) instead."""
+    Such a character in a value a person typed into a page's form is left to the form:
+    every text field refuses it at the field (Django's `ProhibitNullCharactersValidator`
+    and `core.form_fields.refuse_forbidden_characters_in_every_text_field` on each
+    `CharField`) and the page is shown again with what was typed — a 400 page lost it. So
+    that nothing read past a form can store it, such a request runs with
+    `refusing_nul_in_queries`: a query sending one raises `InvalidParameter` (the 400 page)
+    instead."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         try:
-            name = _name_with_nul(request)
+            found = _name_with_nul(request)
         except RequestDataTooBig:
             return _too_large(request)
-        if name is not None:
-            error = InvalidParameter(name, nul_refused())
-            return _bad_request(request, error)
+        if found is not None:
+            name, character = found
+            return _bad_request(request, InvalidParameter(name, refused(character)))
         typed = _form_value_with_nul(request)
         if typed is not None:
-            with refusing_nul_in_queries(typed):
+            with refusing_nul_in_queries(typed[0]):
                 return self.get_response(request)
         return self.get_response(request)
 
@@ -82,18 +92,25 @@ class RequestValuesMiddleware:
 
 
 def nul_refused() -> str:
-    return _("недопустимый символ NUL (\\0).")
+    return refused("\x00")
+
+
+def refused(character: str) -> str:
+    """The sentence after «Параметр «x»:» for a refused character."""
+    return forbidden_character_message(character)
 
 
 @contextmanager
 def refusing_nul_in_queries(name: str) -> Iterator[None]:
-    """While inside, a database query with a NUL character in any of its values raises
-    `InvalidParameter(name, …)` before it runs (on every connection): the request's form
-    value `name` got past the forms that should have refused it."""
+    """While inside, a database query with a forbidden character (NUL, a control, a bidi
+    override) in any of its values raises `InvalidParameter(name, …)` before it runs (on
+    every connection): the request's form value `name` got past the forms that should have
+    refused it."""
 
     def refuse(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
-        if _holds_nul(params):
-            raise InvalidParameter(name, nul_refused())
+        character = _held(params)
+        if character is not None:
+            raise InvalidParameter(name, refused(character))
         return execute(sql, params, many, context)
 
     with ExitStack() as stack:
@@ -102,36 +119,62 @@ def refusing_nul_in_queries(name: str) -> Iterator[None]:
         yield
 
 
-def _holds_nul(value: Any) -> bool:
+def _held(value: Any) -> str | None:
+    """The first forbidden character in a query's values (text, dicts, lists), or None."""
     if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_holds_nul(item) for item in value.values())
-    if isinstance(value, list | tuple):
-        return any(_holds_nul(item) for item in value)
-    return False
+        return forbidden_character(value)
+    items = value.values() if isinstance(value, dict) else value
+    if isinstance(items, list | tuple) or isinstance(value, dict):
+        for item in items:
+            character = _held(item)
+            if character is not None:
+                return character
+    return None
 
 
 def _is_api(request: HttpRequest) -> bool:
     return request.path.startswith("/api/")
 
 
-def _name_with_nul(request: HttpRequest) -> str | None:
-    if "\x00" in request.path_info:
-        return "path"
+def _shown(name: str) -> str:
+    """A parameter's name as a message may print it: its forbidden characters as codes."""
+    return FORBIDDEN_TEXT_CHARACTERS.sub(
+        lambda found: "\\0" if found.group() == "\x00" else character_code(found.group()),
+        name,
+    )
+
+
+def _name_with_nul(request: HttpRequest) -> tuple[str, str] | None:
+    """(parameter, character) for the first forbidden character a request sends outside
+    a page form's values, or None."""
+    character = forbidden_character(request.path_info)
+    if character is not None:
+        return "path", character
     for key, items in request.GET.lists():
-        if "\x00" in key or any("\x00" in item for item in items):
-            return key.replace("\x00", "\\0")
+        for text in (key, *items):
+            character = forbidden_character(text)
+            if character is not None:
+                return _shown(key), character
     for key in _form_values(request):
-        if "\x00" in key:
-            return key.replace("\x00", "\\0")
+        character = forbidden_character(key)
+        if character is not None:
+            return _shown(key), character
     if _is_api(request):
-        typed = _form_value_with_nul(request)
-        if typed is not None:
-            return typed
-    if _is_api(request) and request.content_type != "multipart/form-data":
+        return _api_value_with_nul(request)
+    return None
+
+
+def _api_value_with_nul(request: HttpRequest) -> tuple[str, str] | None:
+    typed = _form_value_with_nul(request)
+    if typed is not None:
+        return typed
+    if request.content_type == "application/json":
         body = request.body  # over the limit: RequestDataTooBig, a 413
-        if request.content_type == "application/json" and (b"\\u0000" in body or b"\x00" in body):
+        try:
+            text = body.decode()
+        except UnicodeDecodeError:
+            return None  # the API's parser answers that
+        if _ESCAPED_FORBIDDEN.search(text) or forbidden_character(text):
             try:
                 return _json_path_with_nul(json.loads(body))
             except ValueError:
@@ -139,10 +182,12 @@ def _name_with_nul(request: HttpRequest) -> str | None:
     return None
 
 
-def _form_value_with_nul(request: HttpRequest) -> str | None:
+def _form_value_with_nul(request: HttpRequest) -> tuple[str, str] | None:
     for key, items in _form_values(request).lists():
-        if any("\x00" in item for item in items):
-            return key
+        for item in items:
+            character = forbidden_character(item)
+            if character is not None:
+                return key, character
     return None
 
 
@@ -155,9 +200,14 @@ def _form_values(request: HttpRequest) -> QueryDict:
     return QueryDict()
 
 
-def _json_path_with_nul(value: Any, path: str = "") -> str | None:
+# A JSON escape of a forbidden character (`\\u000b`, `\\b`); parsed to find the field it is in.
+_ESCAPED_FORBIDDEN = re.compile(r"\\(u(00[01][0-9a-fA-F]|007[fF]|202[a-eA-E]|206[6-9])|[bf])")
+
+
+def _json_path_with_nul(value: Any, path: str = "") -> tuple[str, str] | None:
     if isinstance(value, str):
-        return (path or "__all__") if "\x00" in value else None
+        character = forbidden_character(value)
+        return ((path or "__all__"), character) if character is not None else None
     items = (
         value.items()
         if isinstance(value, dict)
@@ -167,8 +217,10 @@ def _json_path_with_nul(value: Any, path: str = "") -> str | None:
     )
     for key, item in items:
         name = f"{path}.{key}" if path else str(key)
-        if isinstance(key, str) and "\x00" in key:
-            return name.replace("\x00", "\\0")
+        if isinstance(key, str):
+            character = forbidden_character(key)
+            if character is not None:
+                return _shown(name), character
         found = _json_path_with_nul(item, name)
         if found:
             return found

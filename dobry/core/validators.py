@@ -72,3 +72,53 @@ def normalize_phone(value: str) -> str:
             code="invalid_phone",
         )
     return "+7" + digits
+
+
+# Characters no text the platform keeps may hold (issue 11): the C0 controls except tab,
+# newline and carriage return (NUL among them — PostgreSQL text cannot hold it, and XML 1.0,
+# so RSS/Atom, XLSX and DOCX, forbids the rest), DEL, and the bidirectional embeddings,
+# overrides and isolates that make a text read otherwise than it is stored («Trojan
+# Source», CVE-2021-42574). Forms (`refuse_forbidden_characters`, on every `CharField`), the
+# API and query strings (`core.middleware.RequestValuesMiddleware`) refuse them; files
+# people upload have them removed (`strip_forbidden_characters`, `core.documents`).
+FORBIDDEN_TEXT_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+def forbidden_character(text: str) -> str | None:
+    """The first character of `text` the platform does not keep, or None."""
+    found = FORBIDDEN_TEXT_CHARACTERS.search(text)
+    return found.group() if found else None
+
+
+def character_code(character: str) -> str:
+    """«U+000B»: how a message names an invisible character."""
+    return f"U+{ord(character):04X}"
+
+
+def forbidden_character_message(character: str) -> str:
+    """The sentence that refuses `character` (NUL keeps its own, older wording)."""
+    if character == "\x00":
+        return str(_("недопустимый символ NUL (\\0)."))
+    return str(
+        _("недопустимый невидимый управляющий символ %(code)s: удалите его.")
+        % {"code": character_code(character)}
+    )
+
+
+def refuse_forbidden_characters(value: object) -> None:
+    """A form field's validator: raises ValidationError (code `forbidden_character`) naming
+    the first forbidden character other than NUL — NUL is refused by Django's own
+    `ProhibitNullCharactersValidator` on the same field."""
+    if not isinstance(value, str):
+        return
+    character = forbidden_character(value.replace("\x00", ""))
+    if character is not None:
+        message = _("Текст содержит недопустимый невидимый символ %(code)s: удалите его.")
+        raise ValidationError(
+            message, code="forbidden_character", params={"code": character_code(character)}
+        )
+
+
+def strip_forbidden_characters(text: str) -> str:
+    """`text` without the characters the platform does not keep (read from a file)."""
+    return FORBIDDEN_TEXT_CHARACTERS.sub("", text)

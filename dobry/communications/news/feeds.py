@@ -20,9 +20,46 @@ from dobry.communications import selectors
 from dobry.communications.models import NewsItem
 from dobry.communications.models.news import ORGANIZATION_KIND
 from dobry.core import references
+from dobry.core.documents import clean_text
 from dobry.core.references import Link, Reference
 from dobry.core.site import absolute_url, uid_domain
 from dobry.core.typography import quoted
+
+
+def _xml_text(value: Any) -> Any:
+    """Text (and lists of texts) without what XML 1.0 forbids; anything else as it is."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, list | tuple):
+        return type(value)(_xml_text(item) for item in value)
+    return value
+
+
+class _XmlSafe:
+    """A feed generator whose texts lose the characters XML 1.0 forbids: a control
+    character stored before forms refused them (issue 11) made Django's XML writer raise,
+    so the feed answered 500 for everyone."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(
+            *(_xml_text(arg) for arg in args),
+            **{name: _xml_text(value) for name, value in kwargs.items()},
+        )
+
+    def add_item(self, *args: Any, **kwargs: Any) -> None:
+        super().add_item(  # type: ignore[misc]
+            *(_xml_text(arg) for arg in args),
+            **{name: _xml_text(value) for name, value in kwargs.items()},
+        )
+
+
+class XmlSafeRss(_XmlSafe, Rss201rev2Feed):
+    pass
+
+
+class XmlSafeAtom(_XmlSafe, Atom1Feed):
+    pass
+
 
 # Django's Feed is generic only for the type checker.
 if TYPE_CHECKING:
@@ -34,7 +71,7 @@ else:
 class CityNewsRss(NewsFeed):
     """The city's news: every published item, newest first."""
 
-    feed_type: type[SyndicationFeed] = Rss201rev2Feed
+    feed_type: type[SyndicationFeed] = XmlSafeRss
     feed_name = "news:rss"
     _uid_domain = ""
 
@@ -97,7 +134,7 @@ class CityNewsRss(NewsFeed):
 
 
 class CityNewsAtom(CityNewsRss):
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtom
     feed_name = "news:atom"
 
     def subtitle(self, obj: Any = None) -> str:
@@ -135,7 +172,7 @@ class OrganizationNewsRss(CityNewsRss):
 
 
 class OrganizationNewsAtom(OrganizationNewsRss):
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtom
     feed_name = "news:organization_atom"
 
     def subtitle(self, obj: Any = None) -> str:

@@ -250,3 +250,56 @@ def test_ids_in_paths_are_1_to_the_largest_64_bit_integer():
     for text in ("0", str(MAX_ID + 1)):
         with pytest.raises(ValueError, match=text):
             converter.to_python(text)
+
+
+@pytest.mark.parametrize(
+    ("character", "code"),
+    [("\x01", "U+0001"), ("\x1b", "U+001B"), ("\x7f", "U+007F"), ("\u2066", "U+2066")],
+)
+def test_a_control_character_in_a_query_value_answers_400_naming_it(client, character, code):
+    response = client.get("/events/", {"q": f"a{character}b"})
+    assert response.status_code == 400
+    assert f"Параметр «q»: недопустимый невидимый управляющий символ {code}" in (
+        response.content.decode()
+    )
+
+
+@pytest.mark.django_db
+def test_tabs_and_line_breaks_are_text(client):
+    assert client.get("/events/", {"q": "a\tb\r\nc"}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_control_character_typed_in_a_form_is_refused_at_the_field(client):
+    response = client.post("/accounts/login/", {"login": "a\x0bb@example.org", "password": "x"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["login"][-1] == (
+        "Текст содержит недопустимый невидимый символ U+000B: удалите его."
+    )
+
+
+@pytest.mark.django_db
+def test_a_control_character_read_past_the_forms_never_reaches_the_database():
+    with (
+        refusing_nul_in_queries("name"),
+        pytest.raises(InvalidParameter) as refused,
+        transaction.atomic(),
+    ):
+        District.objects.create(name="Центр\u202e", slug="centre")
+    assert refused.value.field_errors == {
+        "name": ["недопустимый невидимый управляющий символ U+202E: удалите его."]
+    }
+    assert not District.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_api_body_with_a_control_character_answers_422_naming_the_field(coordinator):
+    client = Client()
+    client.force_login(coordinator)
+    response = client.post(
+        "/api/v1/help-requests",
+        '{"summary": "ok", "nested": {"list": ["x", "\\u001b[31m"]}}',
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert list(response.json()["errors"]) == ["nested.list.1"]

@@ -1,7 +1,13 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from dobry.core.validators import is_valid_inn, is_valid_ogrn, normalize_phone
+from dobry.core.validators import (
+    forbidden_character,
+    is_valid_inn,
+    is_valid_ogrn,
+    normalize_phone,
+    strip_forbidden_characters,
+)
 
 
 @pytest.mark.parametrize(
@@ -47,3 +53,17 @@ def test_phone_is_normalised_to_plus_seven(raw, normalized):
 def test_not_a_russian_phone_is_refused(raw):
     with pytest.raises(ValidationError):
         normalize_phone(raw)
+
+
+@pytest.mark.parametrize(
+    "text", ["\x00", "\x08", "\x0b", "\x0c", "\x1f", "\x7f", "\u202a", "\u202e", "\u2066", "\u2069"]
+)
+def test_controls_del_and_bidi_overrides_are_forbidden_in_text(text):
+    assert forbidden_character(f"до{text}после") == text
+    assert strip_forbidden_characters(f"до{text}после") == "допосле"
+
+
+def test_tabs_line_breaks_and_ordinary_letters_are_text():
+    text = "Имя\tФамилия\r\nעברית «ё» №"
+    assert forbidden_character(text) is None
+    assert strip_forbidden_characters(text) == text

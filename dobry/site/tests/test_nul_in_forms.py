@@ -1,7 +1,9 @@
-"""A NUL character typed into a page's form is refused at the field, and the page comes back
-with what was typed (issue 11): every page of the URL conf (its existing objects), read as
-each demo role, has each of its POST forms sent with a NUL in every text field. The answer
-is the form again — 200 (or 422) with the field's error — and nothing is written.
+"""A NUL character, another control character or a bidi override typed into a page's form
+is refused at the field, and the page comes back with what was typed (issue 11): every page
+of the URL conf (its existing objects), read as each demo role, has each of its POST forms
+sent with a vertical tab, a right-to-left override and a NUL in every text field. The answer
+is the form again — 200 (or 422) with the field's errors (the control's and NUL's) — and
+nothing is written.
 
 A form that posts to another page's action (a reason under a button, a note beside a list)
 is not shown again by that action: it comes back to its page with the field's error as a
@@ -25,6 +27,12 @@ from dobry.accounts.demo import DEMO_ACCOUNTS, demo_user
 from dobry.site.tests.test_hostile_pages import _routes, _urls
 
 NUL_ERROR = "Данные содержат запрещённый символ: ноль-байт"
+CONTROL_ERROR = "Текст содержит недопустимый невидимый символ U+000B"
+# A vertical tab and a right-to-left override inside the text (a leading or trailing
+# vertical tab is whitespace a form strips, and a textarea's value may be only a newline),
+# then a NUL.
+HOSTILE = "Т\x0bекст\u202e\x00"
+REFUSED_PARAMETER = ("недопустимый символ NUL", "недопустимый невидимый управляющий символ")
 TEXT_INPUTS = ("text", "email", "search", "tel", "url", "password")
 # Actions whose message does not yet say what the field refused (nothing is written; the
 # message is the action's generic one). Each should call `core.feedback.form_error_message`;
@@ -47,11 +55,12 @@ class _Form:
         self.textarea: str | None = None
 
     def with_nul(self) -> dict[str, list[str]]:
-        """The values the page filled in, a NUL in every text, and the first named button."""
+        """The values the page filled in, `HOSTILE` after every text, and the first named
+        button."""
         data: dict[str, list[str]] = {}
         for name, value in self.values:
             if name in self.texts:
-                value = (value or "Текст") + "\x00"
+                value = (value or "Текст") + HOSTILE
             data.setdefault(name, []).append(value)
         for name, value in self.buttons[:1]:
             data.setdefault(name, []).append(value)
@@ -172,7 +181,9 @@ def _sweep(client: Client, sent: set[tuple[str, tuple[str, ...]]]) -> list[str]:
             sent.add(key)
             status, page, writes = _send(client, form.action, form.with_nul())
             shown_again = (200, 422) if action.path == urlsplit(url).path else (302, 400)
-            refused = NUL_ERROR in page or (status == 400 and "недопустимый символ NUL" in page)
+            refused = (NUL_ERROR in page and (CONTROL_ERROR in page or status in (302, 400))) or (
+                status == 400 and any(text in page for text in REFUSED_PARAMETER)
+            )
             if status not in shown_again or not refused or writes:
                 failures.append(f"{url} → POST {form.action} [{view}]: {status} {writes[:2]}")
     return failures
