@@ -33,6 +33,7 @@ from openpyxl.styles import Font
 
 from dobry.core.clock import local_naive
 from dobry.core.numbers import exact_number
+from dobry.core.validators import strip_forbidden_characters
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -227,13 +228,19 @@ def table_rows(content: bytes, filename: str, *, max_rows: int) -> list[list[str
     them read: a CSV (UTF-8 with or without a BOM, else Windows-1251; separated by «;»
     when its first line has more of them than commas, as Russian Excel writes it) or the
     first sheet of an XLSX file (the values, not the formulas). Anything else — another
-    extension, a file that does not parse — raises `ValueError`."""
+    extension, a file that does not parse — raises `ValueError`. Each cell loses the
+    characters no text of the platform keeps (`core.validators.strip_forbidden_characters`:
+    NUL, other controls but tab and line breaks, DEL, bidi overrides) — a file is not typed
+    where a field's error could be shown, and one stray character should not refuse a list
+    of thousands."""
     name = filename.lower()
     if name.endswith(".xlsx"):
-        return _xlsx_rows(content, max_rows + 1)
-    if name.endswith((".csv", ".txt")):
-        return _csv_rows(content)[: max_rows + 1]
-    raise ValueError(f"not a table: {filename}")
+        rows = _xlsx_rows(content, max_rows + 1)
+    elif name.endswith((".csv", ".txt")):
+        rows = _csv_rows(content)[: max_rows + 1]
+    else:
+        raise ValueError(f"not a table: {filename}")
+    return [[strip_forbidden_characters(cell) for cell in row] for row in rows]
 
 
 def _csv_rows(content: bytes) -> list[list[str]]:

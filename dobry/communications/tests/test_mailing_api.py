@@ -258,3 +258,21 @@ def test_an_unknown_field_of_a_body_is_a_422_naming_it(coordinator):
     assert "status" in response.json()["errors"]
     m.refresh_from_db()
     assert (m.subject, m.status) == ("Новости города", Mailing.Status.DRAFT)
+
+
+def test_an_imported_name_loses_nul_and_control_characters(coordinator):
+    """A NUL in an uploaded CSV (issue 11) was stored, and PostgreSQL refuses it: 500."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    content = "email,name\na@example.org,A\x00B\nb@example.org,Бо\x0bрис\u202e\x7f\n".encode()
+    response = bearer(coordinator).post(
+        f"{API}/mailing-contacts/import",
+        {
+            "email_column": 0,
+            "name_column": 1,
+            "file": SimpleUploadedFile("list.csv", content, "text/csv"),
+        },
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["created"] == 2
+    assert sorted(MailingContact.objects.values_list("name", flat=True)) == ["AB", "Борис"]

@@ -181,3 +181,17 @@ def test_uploaded_tables_are_read_one_way_csv_in_either_encoding_and_xlsx():
 def test_what_is_not_a_table_is_a_value_error(content, name):
     with pytest.raises(ValueError, match=r"."):
         table_rows(content, name, max_rows=10)
+
+
+def test_uploaded_tables_lose_nul_controls_and_bidi_overrides_csv_and_xlsx():
+    csv_content = "Имя,Заметка\nA\x00B,строка\tс табом\x1b\n".encode()
+    assert table_rows(csv_content, "list.csv", max_rows=5) == [
+        ["Имя", "Заметка"],
+        ["AB", "строка\tс табом"],
+    ]
+    book = Workbook()
+    book.active.append(["Имя"])
+    book.active.append(["Анна\u202eгп.exe"])  # XML allows it; our texts do not
+    stream = io.BytesIO()
+    book.save(stream)
+    assert table_rows(stream.getvalue(), "list.xlsx", max_rows=5) == [["Имя"], ["Аннагп.exe"]]
