@@ -1,6 +1,7 @@
 """Delivery that survives faults.
 
-Every (mailing, recipient) is a `Delivery` row written before anything goes to SMTP. A
+Every (mailing, recipient) is a `Delivery` row written before anything goes to SMTP; its
+state moves only by `DELIVERY_WORKFLOW` (`Workflow.update_rows`, many rows at a time). A
 worker claims a batch of rows — `SELECT … FOR UPDATE SKIP LOCKED` on PostgreSQL, one
 conditional UPDATE on SQLite (which writes one transaction at a time) — marking them
 `sending` under its claim token with a lease; it renews the lease while it works (the
@@ -41,7 +42,7 @@ from dobry.communications.mailings.message import (
     envelope_address,
 )
 from dobry.communications.mailings.platform_limit import PlatformLimit
-from dobry.communications.models import MAILING_WORKFLOW, Delivery, Mailing
+from dobry.communications.models import DELIVERY_WORKFLOW, MAILING_WORKFLOW, Delivery, Mailing
 from dobry.communications.tasks import sender
 from dobry.communications.unsubscribe import (
     MAILING_KIND,
@@ -79,7 +80,6 @@ def claim_batch(mailing_id: int, token: str, size: int | None = None) -> list[De
         Delivery.objects.filter(mailing_id=mailing_id).filter(_claimable(now)).order_by("pk")
     )
     claim = {
-        "state": S.SENDING,
         "claimed_by": token,
         "lease_until": now + lease(),
         "attempts": F("attempts") + 1,
@@ -90,13 +90,14 @@ def claim_batch(mailing_id: int, token: str, size: int | None = None) -> list[De
                 candidates.select_for_update(skip_locked=True).values_list("pk", flat=True)[:size]
             )
             if ids:
-                Delivery.objects.filter(pk__in=ids).update(**claim)
+                DELIVERY_WORKFLOW.update_rows(Delivery.objects.filter(pk__in=ids), "claim", **claim)
     else:
         # One statement, so atomic by itself: a row claimed by another worker since the
         # read no longer matches and is left to it.
         ids = list(candidates.values_list("pk", flat=True)[:size])
         if ids:
-            Delivery.objects.filter(pk__in=ids).filter(_claimable(now)).update(**claim)
+            claimable = Delivery.objects.filter(pk__in=ids).filter(_claimable(now))
+            DELIVERY_WORKFLOW.update_rows(claimable, "claim", **claim)
     if not ids:
         return []
     return list(
@@ -130,17 +131,18 @@ def _transient(error: BaseException) -> bool:
 
 def _record_error(row: Delivery, token: str, error: BaseException) -> str:
     text = f"{type(error).__name__}: {error}"[:2000]
-    mine = Delivery.objects.filter(pk=row.pk, claimed_by=token, state=S.SENDING)
+    mine = Delivery.objects.filter(pk=row.pk, claimed_by=token)
     if _transient(error) and row.attempts < settings.DOBRY_MAILING_MAX_ATTEMPTS:
-        mine.update(
-            state=S.QUEUED,
+        DELIVERY_WORKFLOW.update_rows(
+            mine,
+            "retry",
             next_attempt_at=timezone.now() + backoff(row.attempts),
             claimed_by="",
             lease_until=None,
             last_error=text,
         )
         return S.QUEUED
-    mine.update(state=S.FAILED, claimed_by="", lease_until=None, last_error=text)
+    DELIVERY_WORKFLOW.update_rows(mine, "fail", claimed_by="", lease_until=None, last_error=text)
     return S.FAILED
 
 
@@ -284,9 +286,8 @@ def suppress_refused(rows: list[Delivery], token: str) -> set[int]:
     allowed = policy.mailable_addresses(row.email for row in rows)
     refused = {row.pk for row in rows if row.email.lower() not in allowed}
     if refused:
-        Delivery.objects.filter(pk__in=refused, claimed_by=token, state=S.SENDING).update(
-            state=S.SUPPRESSED, claimed_by="", lease_until=None
-        )
+        mine = Delivery.objects.filter(pk__in=refused, claimed_by=token)
+        DELIVERY_WORKFLOW.update_rows(mine, "suppress", claimed_by="", lease_until=None)
     return refused
 
 
@@ -311,8 +312,12 @@ class LeaseKeeper:
 
 def mark_sent(row: Delivery, token: str) -> None:
     """The server accepted the row's message: it is sent (if this claim still holds it)."""
-    Delivery.objects.filter(pk=row.pk, claimed_by=token).update(
-        state=S.SENT, sent_at=timezone.now(), claimed_by="", lease_until=None
+    DELIVERY_WORKFLOW.update_rows(
+        Delivery.objects.filter(pk=row.pk, claimed_by=token),
+        "send",
+        sent_at=timezone.now(),
+        claimed_by="",
+        lease_until=None,
     )
 
 
@@ -333,10 +338,13 @@ class SentMarks:
         if connection.vendor == "postgresql":
             connection.ensure_connection()
             self.pgconn = connection.connection.pgconn
-        table = Delivery._meta.db_table
+        # DELIVERY_WORKFLOW's «send», written by hand to be sent without waiting
+        table, send = Delivery._meta.db_table, DELIVERY_WORKFLOW.move("send")
+        sources = ", ".join(f"'{state}'" for state in sorted(send.sources))
+        self.target = str(send.target)
         self.sql = (
             f"UPDATE {table} SET state = $1, sent_at = $2::timestamptz, claimed_by = '', "
-            "lease_until = NULL WHERE id = $3 AND claimed_by = $4"
+            f"lease_until = NULL WHERE id = $3 AND claimed_by = $4 AND state IN ({sources})"
         ).encode()
 
     def mark(self, row: Delivery) -> None:
@@ -345,7 +353,7 @@ class SentMarks:
             return
         self.settle()
         now = timezone.now().isoformat()
-        values = [S.SENT.encode(), now.encode(), str(row.pk).encode(), self.token.encode()]
+        values = [self.target.encode(), now.encode(), str(row.pk).encode(), self.token.encode()]
         self.pgconn.send_query_params(self.sql, values)
         self.pending = True
 

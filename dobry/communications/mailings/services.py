@@ -13,14 +13,18 @@ from django.utils.translation import gettext as _
 from dobry.accounts.models import User
 from dobry.communications.mailings import compose, delivery, segments
 from dobry.communications.mailings.tasks import enqueue_senders, start_mailing
-from dobry.communications.models import MAILING_WORKFLOW, Delivery, Mailing, Segment
+from dobry.communications.models import (
+    DELIVERY_WORKFLOW,
+    MAILING_WORKFLOW,
+    Delivery,
+    Mailing,
+    Segment,
+)
 from dobry.communications.services import email_queue
 from dobry.core.audit import log_action
 from dobry.core.errors import DomainError
 from dobry.core.models import District
 from dobry.core.text_limits import require_within_limits, text_limit
-
-S = Delivery.State
 
 
 def _choices(field: str, values: Sequence[str], allowed: Sequence[str]) -> list[str]:
@@ -187,8 +191,8 @@ def mailing_cancel(*, actor: User, mailing: Mailing) -> Mailing:
         mailing.status = Mailing.Status.CANCELLED
         mailing.finished_at = timezone.now()
         mailing.save(update_fields=["status", "finished_at", "updated_at"])
-        stopped = mailing.deliveries.filter(state=S.QUEUED).update(
-            state=S.SUPPRESSED, last_error="cancelled"
+        stopped = DELIVERY_WORKFLOW.update_rows(
+            mailing.deliveries.all(), "cancel", last_error="cancelled"
         )
         log_action(actor=actor, action="mailing.cancel", obj=mailing, data={"count": stopped})
     return mailing

@@ -11,6 +11,7 @@ from dobry.communications.models.channels import (
     ChannelPostQuerySet,
 )
 from dobry.communications.models.mailings import (
+    DELIVERY_WORKFLOW,
     MAILING_WORKFLOW,
     Delivery,
     Mailing,
@@ -45,6 +46,7 @@ from dobry.communications.models.telegram import (
 
 __all__ = [
     "CHANNEL_POST_WORKFLOW",
+    "DELIVERY_WORKFLOW",
     "MAILING_WORKFLOW",
     "NEWS_WORKFLOW",
     "OUTBOX_WORKFLOW",

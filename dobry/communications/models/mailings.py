@@ -191,6 +191,45 @@ class Delivery(models.Model):
         return f"{self.mailing_id}: {self.email} ({self.state})"
 
 
+_D = Delivery.State
+# The worker's moves of a mailing's deliveries, many rows at a time under a claim token
+# (`mailings.delivery`, with `Workflow.update_rows`): a queued row — or one being sent
+# whose worker's lease ran out — is claimed; a claimed row ends sent, back in the queue
+# (a transient error, with a delay), failed, or suppressed (the address may not be mailed
+# now). Cancelling a mailing suppresses the rows not yet claimed.
+DELIVERY_WORKFLOW = Workflow(
+    Delivery.State,
+    (
+        Move(
+            "claim",
+            frozenset({_D.QUEUED, _D.SENDING}),
+            _D.SENDING,
+            _("Взять в отправку"),
+            button=False,
+        ),
+        Move("send", frozenset({_D.SENDING}), _D.SENT, _("Письмо принято сервером"), button=False),
+        Move("retry", frozenset({_D.SENDING}), _D.QUEUED, _("Повторить позже"), button=False),
+        Move("fail", frozenset({_D.SENDING}), _D.FAILED, _("Письмо не принято"), button=False),
+        Move(
+            "suppress",
+            frozenset({_D.SENDING}),
+            _D.SUPPRESSED,
+            _("Не отправлять: адрес недоступен"),
+            button=False,
+        ),
+        Move(
+            "cancel",
+            frozenset({_D.QUEUED}),
+            _D.SUPPRESSED,
+            _("Не отправлять: рассылка отменена"),
+            button=False,
+        ),
+    ),
+    model=Delivery,
+    field="state",
+)
+
+
 class SendingAllowance(models.Model):
     """How many messages the whole platform has handed to the mail provider in the current
     minute (`mailings.platform_limit`): one row per limit, shared by every worker of every
