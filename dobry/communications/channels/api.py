@@ -19,8 +19,10 @@ router = Router(tags=["channels"])
 
 class ChannelPostOut(Schema):
     id: int
-    news_id: int
-    news_title: str
+    news_id: int | None = Field(description="the news item posted (null: another object)")
+    news_title: str = Field(description="the title of what is posted (a news item, an event)")
+    subject_kind: str = Field(description="what else is posted (`event`), empty for news")
+    subject_pk: int | None
     channel: ChannelPost.Channel
     status: ChannelPost.Status
     text: str = Field(description="what went to the channel (empty until it is posted)")
@@ -33,7 +35,7 @@ class ChannelPostOut(Schema):
 
     @staticmethod
     def resolve_news_title(obj: ChannelPost) -> str:
-        return obj.news.title
+        return obj.headline
 
 
 class ChannelQueueFilters(Schema):

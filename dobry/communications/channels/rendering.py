@@ -2,7 +2,10 @@
 one link to the item on the site. Telegram: HTML — the title in bold, the lead and the
 text, then the link; with a cover it is a photo whose caption holds 1,024 characters, else
 a message of 4,096. What does not fit is cut at a word with «…»; the title and the link
-always stay."""
+always stay.
+
+An event (`ChannelItem`, kept on the post when it was proposed) reads the same way: its
+title, when (the city's local time) and where, its summary, then the link."""
 
 import html
 import re
@@ -21,6 +24,27 @@ from dobry.core.site import absolute_url
 # VK takes about 16,000 characters; a community post reads best short.
 VK_LIMIT = 4000
 ELLIPSIS = "…"
+
+
+@dataclass(frozen=True)
+class ChannelItem:
+    """What a post of an object other than a news item shows, as plain text made by the
+    app that owns the object: `when` already in the city's local time («5 декабря,
+    10:00–14:00»), `url` and `photo_url` absolute."""
+
+    title: str
+    url: str
+    lead: str = ""
+    when: str = ""
+    place: str = ""
+    photo_url: str = ""
+
+    def as_json(self) -> dict[str, str]:
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+    @classmethod
+    def from_json(cls, data: dict[str, str]) -> "ChannelItem":
+        return cls(**{name: str(data.get(name, "")) for name in cls.__dataclass_fields__})
 
 
 @dataclass(frozen=True)
@@ -112,3 +136,47 @@ def render(channel: str, item: NewsItem) -> Rendered:
     if channel == ChannelPost.Channel.TELEGRAM:
         return render_telegram(item)
     return render_vk(item)
+
+
+def _facts(item: ChannelItem) -> str:
+    """«Когда: …» and «Где: …», a line each, for the lines that are known."""
+    lines = []
+    if item.when:
+        lines.append(_("Когда: %(when)s") % {"when": item.when})
+    if item.place:
+        lines.append(_("Где: %(place)s") % {"place": item.place})
+    return "\n".join(lines)
+
+
+def render_item_vk(item: ChannelItem) -> Rendered:
+    head = "\n\n".join(part for part in (item.title.strip(), _facts(item)) if part)
+
+    def build(middle: str) -> str:
+        return "\n\n".join(part for part in (head, middle, item.url) if part)
+
+    middle = cut_at_word(item.lead.strip(), fitting(build, VK_LIMIT, len))
+    return Rendered(text=build(middle), link=item.url)
+
+
+def render_item_telegram(item: ChannelItem) -> Rendered:
+    limit = CAPTION_LIMIT if item.photo_url else TEXT_LIMIT
+    facts = escape(_facts(item))
+    head = "\n\n".join(part for part in (f"<b>{escape(item.title.strip())}</b>", facts) if part)
+    tail = f'<a href="{escape(item.url)}">{escape(_("Подробнее на сайте"))}</a>'
+
+    def build(middle: str) -> str:
+        return "\n\n".join(part for part in (head, escape(middle), tail) if part)
+
+    middle = cut_at_word(item.lead.strip(), fitting(build, limit, telegram_length))
+    return Rendered(text=build(middle), link=item.url, photo_url=item.photo_url)
+
+
+def render_post(post: ChannelPost) -> Rendered:
+    """The post as its channel will show it: a news item's as the item is now, another
+    object's from what was kept when it was proposed."""
+    if post.news is not None:
+        return render(post.channel, post.news)
+    item = ChannelItem.from_json(post.item)
+    if post.channel == ChannelPost.Channel.TELEGRAM:
+        return render_item_telegram(item)
+    return render_item_vk(item)

@@ -12,11 +12,12 @@ from django.utils import timezone
 from dobry.accounts.models import User
 from dobry.communications import permissions
 from dobry.communications.channels import adapters
-from dobry.communications.channels.rendering import render
+from dobry.communications.channels.rendering import ChannelItem, render_post
 from dobry.communications.models import CHANNEL_POST_WORKFLOW, ChannelPost, NewsItem
 from dobry.communications.remote import RateLimited, Refused, RemoteError, Unknown
 from dobry.core.audit import log_action
 from dobry.core.locking import locked
+from dobry.core.references import Reference
 
 MAX_ATTEMPTS = 5
 # A call still unanswered after this long is taken as a worker that died mid-call.
@@ -44,6 +45,32 @@ def channel_posts_propose(
     for channel in adapters.configured_channels() if channels is None else channels:
         post, created = ChannelPost.objects.get_or_create(
             key=post_key(item, channel), defaults={"news": item, "channel": channel}
+        )
+        if created:
+            log_action(
+                actor=None, action="channel_post.propose", obj=post, data={"channel": channel}
+            )
+            made.append(post)
+    return made
+
+
+def channel_posts_propose_item(
+    *, subject: Reference, item: ChannelItem, channels: list[str] | None = None
+) -> list[ChannelPost]:
+    """Propose an object of another app (`subject`, an event) to each channel (by default
+    the configured ones) for a coordinator to approve, the post showing `item` as it is
+    now; an object already proposed to a channel keeps its row. Returns the rows made."""
+    made = []
+    for channel in adapters.configured_channels() if channels is None else channels:
+        post, created = ChannelPost.objects.get_or_create(
+            key=f"{subject.kind}:{subject.pk}:{channel}",
+            defaults={
+                "subject_kind": subject.kind,
+                "subject_pk": subject.pk,
+                "title": item.title[:300],
+                "item": item.as_json(),
+                "channel": channel,
+            },
         )
         if created:
             log_action(
@@ -152,7 +179,7 @@ def channel_post_send(*, post_id: int) -> str:
     if isinstance(claimed, str):
         return claimed
     post = claimed
-    rendered = render(post.channel, post.news)
+    rendered = render_post(post)
     try:
         remote_id = adapters.post(post.channel, rendered, key=post.key)
     except RateLimited as error:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from dobry.accounts.auth import request_user
 from dobry.communications import permissions
 from dobry.communications.channels import adapters, selectors, services
-from dobry.communications.channels.rendering import render as render_post
+from dobry.communications.channels.rendering import render_post
 from dobry.communications.models import CHANNEL_POST_WORKFLOW, ChannelPost
 from dobry.core.feedback import domain_error_message
 from dobry.core.request_values import form_values, paginate
@@ -47,7 +47,7 @@ def channel_queue(request: HttpRequest) -> HttpResponse:
     page = paginate(request.GET, selectors.channel_posts(**filters), selectors.CHANNEL_POSTS_PAGE)
     for post in page.object_list:
         post.moves = CHANNEL_POST_WORKFLOW.moves_for(user, post, permissions.can_move_channel_post)
-        post.preview = render_post(post.channel, post.news) if not post.text else None
+        post.preview = render_post(post) if not post.text else None
     channels = [(label, adapters.configured(value)) for value, label in ChannelPost.Channel.choices]
     context = {"page": page, "form": form, "channels": channels}
     return render(request, "communications/channels/queue.html", context)

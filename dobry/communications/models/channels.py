@@ -1,18 +1,27 @@
 """Posts to the city's channels (the VK community, the Telegram channel): one moderated
 queue, a row per item and channel with a unique key, approved by a coordinator before the
-worker posts it; the remote message id is kept, so a post is never made twice."""
+worker posts it; the remote message id is kept, so a post is never made twice. A post is
+of a news item (rendered from the item when it is posted) or of an object of a higher app
+— an event — named by a reference, with what the post shows kept in `item` when it was
+proposed (`channels.rendering.ChannelItem`)."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dobry.communications.models.news import NewsItem
+from dobry.core.references import Reference, ReferenceField
 from dobry.core.workflow import Move, Workflow
 
 
 class ChannelPostQuerySet(models.QuerySet["ChannelPost"]):
     def for_list(self) -> "ChannelPostQuerySet":
         return self.select_related("news", "approved_by").order_by("-created_at", "-pk")
+
+    def about(self, subject: Reference) -> "ChannelPostQuerySet":
+        """The posts of the object `subject` names (an event)."""
+        return self.filter(ReferenceField.to("subject", subject))
 
 
 class ChannelPost(models.Model):
@@ -29,9 +38,16 @@ class ChannelPost(models.Model):
         FAILED = "failed", _("не опубликован")
         REJECTED = "rejected", _("отклонён")
 
-    # news:<item id>:<channel>: one post of an item per channel, whatever retries happen
+    # news:<item id>:<channel> or <kind>:<pk>:<channel>: one post of an item per channel,
+    # whatever retries happen
     key = models.CharField(max_length=100, unique=True)
-    news = models.ForeignKey(NewsItem, on_delete=models.CASCADE, related_name="channel_posts")
+    news = models.ForeignKey(
+        NewsItem, null=True, blank=True, on_delete=models.CASCADE, related_name="channel_posts"
+    )
+    # Or what else the post is of (an event), its title and what the post shows.
+    subject = ReferenceField(_("о чём"))
+    title = models.CharField(_("заголовок"), max_length=300, blank=True)
+    item = models.JSONField(default=dict, blank=True)
     channel = models.CharField(_("канал"), max_length=12, choices=Channel.choices)
     status = models.CharField(
         _("статус"), max_length=12, choices=Status.choices, default=Status.PROPOSED
@@ -60,14 +76,29 @@ class ChannelPost(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["news", "channel"], name="one_post_per_channel")
+            models.UniqueConstraint(fields=["news", "channel"], name="one_post_per_channel"),
+            ReferenceField.whole("subject", constraint="channel_post_subject_whole"),
+            models.CheckConstraint(
+                condition=Q(news__isnull=False) | ~Q(subject_kind=""),
+                name="channel_post_of_something",
+            ),
         ]
         indexes = [models.Index(fields=["status", "not_before"])]
         verbose_name = _("публикация в канале")
         verbose_name_plural = _("публикации в каналах")
 
     def __str__(self) -> str:
-        return f"{self.channel}: {self.news_id}"
+        return f"{self.channel}: {self.news_id or self.subject}"
+
+    @property
+    def headline(self) -> str:
+        """The title of what is posted: the news item's, or the one kept for the subject."""
+        return self.news.title if self.news is not None else self.title
+
+    @property
+    def page_url(self) -> str:
+        """The page on the site of what is posted."""
+        return self.news.get_absolute_url() if self.news is not None else self.item.get("url", "")
 
 
 _P = ChannelPost.Status

@@ -16,6 +16,7 @@ from dobry.communications.services import notify
 from dobry.core.audit import log_action
 from dobry.core.clock import local_add
 from dobry.core.errors import DomainError, PermissionDenied
+from dobry.core.hooks import Hook
 from dobry.core.text_limits import require_within_limits, text_limit
 from dobry.core.uploads import Upload, validate_document, validate_image
 from dobry.events import notifications as kinds
@@ -220,6 +221,11 @@ def _announce_change(event: Event, changed: list[str], model: type[Event | Shift
     )
 
 
+# Sent when an event is published, inside the publishing transaction: the site proposes
+# it to the city's channels.
+EVENT_PUBLISHED = Hook("event.published", arguments="event: Event")
+
+
 def event_publish(*, actor: User, event: Event) -> Event:
     """An organiser publishes a draft with at least one shift: people may sign up. Only
     while the organisation is verified (`permissions.can_move_event`: PermissionDenied)."""
@@ -231,6 +237,7 @@ def event_publish(*, actor: User, event: Event) -> Event:
         event.published_at = timezone.now()
         event.save(update_fields=["status", "published_at"])
         log_action(actor=actor, action="event.publish", obj=event)
+        EVENT_PUBLISHED.send(event=event)
     return event
 
 
