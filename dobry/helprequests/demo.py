@@ -383,11 +383,16 @@ def _volunteer_takes(
         offering.offer_answer(user=volunteer, offer=offer, accept=True)
         help_request.refresh_from_db()
     if status in ("in_progress", "done"):
-        help_request = workflow.request_transition(
-            actor=coordinator, help_request=help_request, to="in_progress"
+        # the helper's report begins the help; the coordinator closes it after the report
+        completion.help_report(
+            volunteer=volunteer,
+            help_request=help_request,
+            text="Помог, как договорились",
+            hours="1",
         )
+        help_request.refresh_from_db()
     if status == "done":
-        workflow.request_transition(actor=coordinator, help_request=help_request, to="done")
+        completion.request_complete(actor=coordinator, help_request=help_request)
 
 
 def _weekly_help_with_feedback(coordinator: User, volunteer: User, district: object) -> None:

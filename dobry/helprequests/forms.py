@@ -7,9 +7,9 @@ from dobry.core import form_fields
 from dobry.core.models import District
 from dobry.core.text_limits import text_limit
 from dobry.core.uploads import SCAN_ACCEPT
+from dobry.core.workflow import Move
 from dobry.helprequests import selectors
 from dobry.helprequests.models import (
-    HELP_REQUEST_WORKFLOW,
     OFFER_WORKFLOW,
     Category,
     Funding,
@@ -117,10 +117,13 @@ class TransitionForm(forms.Form):
     to = forms.ChoiceField(label=_("Новый статус"), choices=())
     reason = forms.CharField(label=_("Причина или комментарий"), required=False, max_length=2000)
 
-    def __init__(self, *args: Any, help_request: HelpRequest, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, help_request: HelpRequest, moves: list[Move], **kwargs: Any
+    ) -> None:
+        """`moves`: those `permissions.moves_by_hand` allows this person now."""
         super().__init__(*args, **kwargs)
         self.fields["to"].choices = [  # type: ignore[attr-defined]
-            (move.name, move.label) for move in HELP_REQUEST_WORKFLOW.allowed(help_request.status)
+            (move.name, move.label) for move in moves
         ]
 
 

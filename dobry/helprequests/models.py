@@ -35,11 +35,18 @@ class Funding(models.TextChoices):
 
 
 class ProgrammeQuerySet(models.QuerySet["Programme"]):
-    def running(self, on: object = None) -> "ProgrammeQuerySet":
+    def of_verified(self) -> "ProgrammeQuerySet":
+        """Programmes of verified organisations: a returned or blocked organisation's
+        programmes leave the catalogue, the routing and the counts until it is verified."""
+        return self.filter(organization__status=Organization.Status.VERIFIED)
 
+    def running(self, on: object = None) -> "ProgrammeQuerySet":
+        """Active programmes of verified organisations running on `on` (the city's today)."""
         day = on or local_today()
-        return self.filter(is_active=True, starts_on__lte=day).filter(
-            models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=day)
+        return (
+            self.of_verified()
+            .filter(is_active=True, starts_on__lte=day)
+            .filter(models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=day))
         )
 
 
@@ -266,9 +273,12 @@ HEALTH_CONSENT_PAPER_SCAN = "paper_scan"
 _S = HelpRequest.Status
 
 
-def _to(target: str, sources: set[str], *, reason: bool = False) -> Move:
+def _to(target: str, sources: set[str], *, reason: bool = False, manual: bool = True) -> Move:
     """A move of a help request is named by where it leads: the coordinators' select
-    chooses the new status, and the services move «to» one."""
+    chooses the new status, and the services move «to» one. `manual=False` marks a status
+    the platform sets through another step (`Move.button`): «offered» by an offer,
+    «assigned» by a volunteer accepting one, «in progress» by the helper's report, «done»
+    by closing the request after a report — never by the status select."""
     return Move(
         target,
         frozenset(sources),
@@ -276,22 +286,25 @@ def _to(target: str, sources: set[str], *, reason: bool = False) -> Move:
         _S(target).label,
         needs_reason=reason,
         reason_prompt=_("Укажите причину.") if reason else None,
+        button=manual,
     )
 
 
 # The triage of a request, as the coordinators' guide describes it: checked (or a question
 # for the person who asked: «waiting», with a reason), matched with helpers by offers, a
 # helper found, help given; refused or cancelled (with a reason) until it is done. The
-# platform makes the same moves when offers are answered or expire.
+# platform makes the moves that are not `manual` when offers are made, answered or expire,
+# help is reported and the request closed; who makes which manual move is
+# `permissions.can_move`.
 HELP_REQUEST_WORKFLOW = Workflow(
     HelpRequest.Status,
     (
         _to(_S.VERIFIED, {_S.NEW, _S.WAITING}),
         _to(_S.MATCHING, {_S.VERIFIED, _S.OFFERED, _S.ASSIGNED, _S.IN_PROGRESS, _S.WAITING}),
-        _to(_S.OFFERED, {_S.MATCHING}),
-        _to(_S.ASSIGNED, {_S.MATCHING, _S.OFFERED}),
-        _to(_S.IN_PROGRESS, {_S.ASSIGNED}),
-        _to(_S.DONE, {_S.ASSIGNED, _S.IN_PROGRESS}),
+        _to(_S.OFFERED, {_S.MATCHING}, manual=False),
+        _to(_S.ASSIGNED, {_S.MATCHING, _S.OFFERED}, manual=False),
+        _to(_S.IN_PROGRESS, {_S.ASSIGNED}, manual=False),
+        _to(_S.DONE, {_S.ASSIGNED, _S.IN_PROGRESS}, manual=False),
         _to(_S.WAITING, {_S.NEW, _S.VERIFIED, _S.MATCHING, _S.OFFERED}, reason=True),
         _to(
             _S.CANCELLED,

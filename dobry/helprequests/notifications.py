@@ -18,3 +18,6 @@ HELP_TASK_CANCELLED = register_kind(
 HELP_HELPER_LEFT = register_kind(
     "help_helper_left", _("Помощник по просьбе больше не участвует (координаторам)")
 )
+HELP_HANDED_BACK = register_kind(
+    "help_handed_back", _("Программа вернула просьбу координаторам (координаторам)")
+)

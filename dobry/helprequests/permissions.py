@@ -7,9 +7,16 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dobry.accounts.models import User
 from dobry.core.permissions import ALLOW, Actor, Decision, deny, not_now
 from dobry.core.workflow import Move
-from dobry.helprequests.models import OFFER_WORKFLOW, HelpOffer, HelpRequest, Programme
+from dobry.helprequests.models import (
+    HELP_REQUEST_WORKFLOW,
+    OFFER_WORKFLOW,
+    HelpOffer,
+    HelpRequest,
+    Programme,
+)
 from dobry.organizations.models import Membership, Organization
 from dobry.organizations.permissions import is_reviewer
 
@@ -38,14 +45,41 @@ def is_accepted_volunteer(user: Actor, help_request: HelpRequest) -> bool:
     )
 
 
+STAFF_ROLES = (Membership.Role.OWNER, Membership.Role.EDITOR)
+
+
+def staff_of_verified(uid: int, prefix: str = "") -> Q:
+    """The one rule of who works for a programme: an owner or editor of its organisation
+    while the organisation is verified. A returned or blocked organisation's staff lose
+    the requests routed to it (and their recipients' data) until it is verified again.
+    `prefix` is the path from the queried model to the Organization («programme__
+    organization__» for requests, «organization__» for programmes)."""
+    return Q(
+        **{
+            f"{prefix}status": Organization.Status.VERIFIED,
+            f"{prefix}memberships__user_id": uid,
+            f"{prefix}memberships__role__in": STAFF_ROLES,
+        }
+    )
+
+
+def programme_staff(programme: Programme | None) -> QuerySet[User]:
+    """The people told about the programme's requests: its organisation's owners and
+    editors while it is verified (nobody otherwise)."""
+    if programme is None or programme.organization.status != Organization.Status.VERIFIED:
+        return User.objects.none()
+    return User.objects.filter(
+        memberships__organization_id=programme.organization_id, memberships__role__in=STAFF_ROLES
+    ).distinct()
+
+
 def is_programme_staff(user: Actor, help_request: HelpRequest) -> bool:
-    """Editors of the organisation whose programme the request was routed to."""
+    """Editors of the verified organisation whose programme the request was routed to."""
     return bool(
         help_request.programme_id
-        and Membership.objects.filter(
-            organization_id=help_request.programme.organization_id,  # type: ignore[union-attr]
-            user_id=_uid(user),
-            role__in=(Membership.Role.OWNER, Membership.Role.EDITOR),
+        and Organization.objects.filter(
+            staff_of_verified(_uid(user)),
+            pk=help_request.programme.organization_id,  # type: ignore[union-attr]
         ).exists()
     )
 
@@ -59,11 +93,9 @@ def can_handle(user: Actor, help_request: HelpRequest) -> Decision:
 
 
 def handles_any_programme(user: Actor) -> bool:
-    """Editors of an organisation that runs programmes of help (cheap gate before lookups)."""
-    return Programme.objects.filter(
-        organization__memberships__user_id=_uid(user),
-        organization__memberships__role__in=(Membership.Role.OWNER, Membership.Role.EDITOR),
-    ).exists()
+    """Editors of a verified organisation that runs programmes of help (cheap gate before
+    lookups)."""
+    return Programme.objects.filter(staff_of_verified(_uid(user), "organization__")).exists()
 
 
 def private_on_get(user: Actor, help_request: HelpRequest) -> bool:
@@ -87,6 +119,55 @@ def private_read_is_audited(user: Actor, help_request: HelpRequest) -> bool:
     return bool(can_see_private(user, help_request)) and (
         is_coordinator(user) and help_request.requester_id != _uid(user)
     )
+
+
+def _how_to_reach(status: str) -> str:
+    """How a status that is not set by hand is reached (the workflow's moves with
+    `button=False`), in the reader's language."""
+    how: dict[str, str] = {
+        HelpRequest.Status.OFFERED: _("предложите её волонтёрам («Кому предложить»)"),
+        HelpRequest.Status.ASSIGNED: _("помощник находится, когда волонтёр принимает предложение"),
+        HelpRequest.Status.IN_PROGRESS: _("помощь начинается с отчёта помощника"),
+        HelpRequest.Status.DONE: _(
+            "после отчёта помощника закройте просьбу кнопкой «Помощь оказана — закрыть просьбу»"
+        ),
+    }
+    return how[status]
+
+
+# Programme staff ask the person who asked (`waiting`) or hand the request back to the
+# coordinators (`matching`, the programme removed); refusing or cancelling a resident's
+# request is the coordinators' call.
+STAFF_MOVES = frozenset({HelpRequest.Status.WAITING, HelpRequest.Status.MATCHING})
+
+
+def can_move(user: Actor, help_request: HelpRequest, move: Move) -> Decision:
+    """Who moves a request along `HELP_REQUEST_WORKFLOW` by hand (the page's status select
+    and `POST /help-requests/{id}/transition`): only the workflow's manual moves (the
+    others are steps of offers, answers, reports and «complete»); any of them by a
+    coordinator; «waiting» and «matching» (handing it back) by the routed programme's
+    staff."""
+    if not move.button:
+        return deny(
+            _("Этот статус не ставится вручную: %(how)s.") % {"how": _how_to_reach(move.target)}
+        )
+    if user.is_authenticated and is_coordinator(user):
+        return ALLOW
+    if is_programme_staff(user, help_request):
+        if move.target in STAFF_MOVES:
+            return ALLOW
+        return deny(
+            _(
+                "Сотрудники программы могут уточнить просьбу у жителя или вернуть её "
+                "координатору; отменить или отклонить её может только координатор."
+            )
+        )
+    return deny(_("Заявку ведут координаторы и сотрудники программы, куда она передана."))
+
+
+def moves_by_hand(user: Actor, help_request: HelpRequest) -> list[Move]:
+    """The statuses `user` may set by hand now: the page's status select."""
+    return HELP_REQUEST_WORKFLOW.moves_for(user, help_request, can_move)
 
 
 def can_see_private(user: Actor, help_request: HelpRequest) -> Decision:
@@ -134,13 +215,7 @@ def visible_requests(user: Actor) -> QuerySet[HelpRequest]:
     condition = Q(status__in=PUBLIC_STATUSES)
     if uid:
         condition |= Q(requester_id=uid) | Q(offers__volunteer_id=uid)
-        condition |= Q(
-            programme__organization__memberships__user_id=uid,
-            programme__organization__memberships__role__in=(
-                Membership.Role.OWNER,
-                Membership.Role.EDITOR,
-            ),
-        )
+        condition |= staff_of_verified(uid, "programme__organization__")
     return HelpRequest.objects.filter(condition).distinct()
 
 
@@ -172,10 +247,7 @@ def editable_organizations(user: Actor) -> QuerySet[Organization]:
     every one for coordinators, their own (owner or editor) for others."""
     if is_coordinator(user):
         return Organization.objects.verified()
-    return Organization.objects.verified().filter(
-        memberships__user_id=_uid(user),
-        memberships__role__in=(Membership.Role.OWNER, Membership.Role.EDITOR),
-    )
+    return Organization.objects.filter(staff_of_verified(_uid(user)))
 
 
 def can_triage(user: Actor) -> Decision:

@@ -22,8 +22,12 @@ from dobry.helprequests.models import (
     ProgrammeQuerySet,
     ProgrammeRecord,
 )
-from dobry.helprequests.permissions import PUBLIC_STATUSES, editable_organizations
-from dobry.organizations.models import Membership, Organization
+from dobry.helprequests.permissions import (
+    PUBLIC_STATUSES,
+    editable_organizations,
+    staff_of_verified,
+)
+from dobry.organizations.models import Organization
 from dobry.organizations.sections import Section
 
 
@@ -80,15 +84,11 @@ def offers_to(user: User) -> QuerySet[HelpOffer]:
 
 
 def routed_to(user: User) -> QuerySet[HelpRequest]:
-    """The open requests handed to a programme of an organisation `user` owns or edits."""
+    """The open requests handed to a programme of a verified organisation `user` owns or
+    edits (`permissions.staff_of_verified`)."""
     return (
         HelpRequest.objects.filter(
-            programme__organization__memberships__user=user,
-            programme__organization__memberships__role__in=(
-                Membership.Role.OWNER,
-                Membership.Role.EDITOR,
-            ),
-            status__in=HelpRequest.OPEN,
+            staff_of_verified(user.pk, "programme__organization__"), status__in=HelpRequest.OPEN
         )
         .select_related("programme")
         .distinct()
@@ -188,6 +188,16 @@ def routable_programme(pk: int) -> Programme:
     """The running programme `pk` names, for a request to be handed to; any other id is a
     DomainError naming «programme» (the page's form refuses it from its list the same way)."""
     programme = routable_programmes().filter(pk=pk).first()
+    if (
+        programme is None
+        and Programme.objects.filter(pk=pk)
+        .exclude(organization__status=Organization.Status.VERIFIED)
+        .exists()
+    ):
+        raise DomainError(
+            _("Организация этой программы не проверена: просьбы ей не передаются."),
+            field_errors={"programme": [_("Выберите программу проверенной организации.")]},
+        )
     if programme is None:
         raise DomainError(
             _("Программа сейчас не принимает просьбы."),

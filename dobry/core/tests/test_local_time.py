@@ -214,6 +214,8 @@ def test_a_monthly_help_request_repeats_on_the_same_local_day(
     from dobry.helprequests.models import HelpRequest
     from dobry.helprequests.services import completion, offering
     from dobry.helprequests.tests.factories import HelpRequestFactory, offerable_volunteer
+    from dobry.organizations.models import Membership
+    from dobry.organizations.tests.factories import MembershipFactory
 
     wanted = local(2027, 3, 1, hour, minute)
     freeze_now(wanted - timedelta(days=2))
@@ -229,6 +231,9 @@ def test_a_monthly_help_request_repeats_on_the_same_local_day(
     offering.offer_answer(user=helper, offer=offer, accept=True)
     request.refresh_from_db()
     freeze_now(wanted + timedelta(hours=1))
+    MembershipFactory(user=coordinator, role=Membership.Role.EDITOR)  # credits the hours
+    completion.help_report(volunteer=helper, help_request=request, text="Помог", hours="1")
+    request.refresh_from_db()
     completion.request_complete(actor=coordinator, help_request=request)
     following = HelpRequest.objects.get(parent=request)
     assert following.wanted_from == local(2027, 4, 1, hour, minute)

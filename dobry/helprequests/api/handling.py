@@ -60,13 +60,15 @@ class FeedbackIn(InputSchema):
 @router.post(
     "/help-requests/{int:pk}/transition",
     response=RequestOut,
-    summary="Move along the workflow (coordinator or programme staff)",
+    summary="Set a status by hand: a coordinator any manual move; programme staff «waiting» "
+    "or «matching» (hands it back). Offered, assigned, in progress and done come from "
+    "offers, answers, reports and /complete (403 here)",
 )
 def transition(request: HttpRequest, pk: int, payload: TransitionIn) -> dict:
     user, help_request = handler(request, pk)
     return request_out(
         user,
-        workflow.request_transition(
+        workflow.request_move(
             actor=user, help_request=help_request, to=payload.to, reason=payload.reason
         ),
     )

@@ -17,7 +17,7 @@ from dobry.core.clock import local_date, local_today
 from dobry.core.errors import DomainError, InvalidTransition
 from dobry.helprequests import notifications as kinds
 from dobry.helprequests import permissions
-from dobry.helprequests.models import HelpReport, HelpRequest
+from dobry.helprequests.models import HELP_REQUEST_WORKFLOW, HelpReport, HelpRequest
 from dobry.helprequests.services.recurrence import schedule_next
 from dobry.helprequests.services.workflow import request_transition
 from dobry.organizations.areas import Area
@@ -85,11 +85,18 @@ def request_complete(*, actor: User, help_request: HelpRequest) -> HelpRequest:
     confirmed entries of their record books (for the programme's organisation, or the
     coordinator's own — the resource centre), dated by the day each helped and marked as
     help by this request — not as the volunteer's own claim, which they may still make for
-    that day."""
+    that day. InvalidTransition (409) when the request is not under way or no helper has
+    reported yet: «done» is what the resident is told and what the KPI counts."""
     programme = help_request.programme
     organization = programme.organization if programme is not None else _home_organization(actor)
+    HELP_REQUEST_WORKFLOW.check_to(help_request.status, S.DONE)
     reports = list(help_request.reports.select_related("volunteer"))
-    if reports and organization is None:
+    if not reports:
+        # «done» is what the resident is told and the KPI counts: only help someone reported
+        raise InvalidTransition(
+            _("Закрыть просьбу как выполненную можно после отчёта помощника о том, что сделано.")
+        )
+    if organization is None:
         raise DomainError(
             _(
                 "Часы волонтёров некому подтвердить: передайте просьбу в программу "

@@ -21,7 +21,6 @@ from dobry.helprequests import permissions
 from dobry.helprequests.matching import candidates, eligible_volunteers
 from dobry.helprequests.models import OFFER_WORKFLOW, HelpOffer, HelpRequest
 from dobry.helprequests.services.workflow import coordinators, offers_withdraw, request_transition
-from dobry.organizations.models import Membership
 
 S = HelpRequest.Status
 
@@ -258,14 +257,7 @@ def _tell_a_helper_left(help_request: HelpRequest) -> None:
     """Those who work the request — the coordinators, and the staff of the programme it was
     routed to — hear that a helper who had accepted it is gone (an erased account), so that
     they find another. The message names the request, not the person."""
-    staff = (
-        User.objects.filter(
-            memberships__organization_id=help_request.programme.organization_id,
-            memberships__role__in=(Membership.Role.OWNER, Membership.Role.EDITOR),
-        )
-        if help_request.programme is not None
-        else User.objects.none()
-    )
+    staff = permissions.programme_staff(help_request.programme)
     notify(
         kinds.HELP_HELPER_LEFT,
         [*coordinators(), *staff],

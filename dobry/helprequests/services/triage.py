@@ -12,7 +12,6 @@ from dobry.helprequests import notifications as kinds
 from dobry.helprequests import permissions, selectors
 from dobry.helprequests.models import HelpRequest, Programme
 from dobry.helprequests.services.workflow import request_transition
-from dobry.organizations.models import Membership
 
 S = HelpRequest.Status
 
@@ -48,11 +47,7 @@ def request_route(*, actor: User, help_request: HelpRequest, programme: Programm
     """A coordinator hands the request to an organisation's programme that runs today
     (`selectors.routable_programmes`); its editors take it from there."""
     _triager(actor)
-    if not selectors.routable_programmes().filter(pk=programme.pk).exists():
-        raise DomainError(
-            _("Программа сейчас не принимает просьбы."),
-            field_errors={"programme": [_("Выберите из списка.")]},
-        )
+    programme = selectors.routable_programme(programme.pk)
     with transaction.atomic():
         help_request.programme = programme
         help_request.save(update_fields=["programme", "updated_at"])
@@ -68,13 +63,9 @@ def request_route(*, actor: User, help_request: HelpRequest, programme: Programm
             obj=help_request,
             data={"programme": programme.pk},
         )
-        editors = User.objects.filter(
-            memberships__organization=programme.organization,
-            memberships__role__in=(Membership.Role.OWNER, Membership.Role.EDITOR),
-        )
         notify(
             kinds.HELP_ROUTED,
-            editors,
+            permissions.programme_staff(programme),
             {"request": help_request, "programme": programme},
             url=help_request.get_absolute_url(),
         )

@@ -15,6 +15,7 @@ from dobry.core.audit import log_action
 from dobry.core.errors import DomainError
 from dobry.core.text_limits import require_within_limits, text_limit
 from dobry.helprequests import notifications as kinds
+from dobry.helprequests import permissions
 from dobry.helprequests.models import HELP_REQUEST_WORKFLOW, OFFER_WORKFLOW, HelpOffer, HelpRequest
 
 S = HelpRequest.Status
@@ -72,6 +73,44 @@ def request_transition(
                 kinds.HELP_REQUEST_STATUS,
                 [help_request.requester],
                 {"request": help_request},
+                url=help_request.get_absolute_url(),
+            )
+    return help_request
+
+
+def request_move(
+    *, actor: User, help_request: HelpRequest, to: str, reason: str = ""
+) -> HelpRequest:
+    """A move by hand (the page's status select, `POST /help-requests/{id}/transition`):
+    who may make it is `permissions.can_move` (403 with its sentence: the platform's own
+    steps — offered, assigned, in progress, done — are never set by hand, and programme
+    staff only ask the resident or hand the request back), then the table (409). Handing
+    it back — programme staff moving it to «matching» — takes it off their programme and
+    tells the coordinators."""
+    if to not in S.values:
+        raise DomainError(_("Неизвестный статус."), field_errors={"to": [_("Выберите из списка.")]})
+    HELP_REQUEST_WORKFLOW.check_for(
+        actor, help_request, to, permissions.can_move, reason=reason.strip()
+    )
+    handing_back = to == S.MATCHING and not permissions.is_coordinator(actor)
+    with transaction.atomic():
+        help_request = request_transition(
+            actor=actor, help_request=help_request, to=to, reason=reason
+        )
+        if handing_back:
+            programme = help_request.programme
+            help_request.programme = None
+            help_request.save(update_fields=["programme", "updated_at"])
+            log_action(
+                actor=actor,
+                action="helprequest.hand_back",
+                obj=help_request,
+                data={"programme": programme.pk if programme else None},
+            )
+            notify(
+                kinds.HELP_HANDED_BACK,
+                coordinators(),
+                {"request": help_request, "programme": programme},
                 url=help_request.get_absolute_url(),
             )
     return help_request

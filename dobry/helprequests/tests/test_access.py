@@ -7,7 +7,7 @@ from django.test import Client
 from dobry.accounts.tests.factories import UserFactory
 from dobry.core.models import AuditEntry
 from dobry.helprequests.models import HelpRequest
-from dobry.helprequests.services import offering
+from dobry.helprequests.services import completion, offering
 from dobry.helprequests.tests.factories import HelpRequestFactory, offerable_volunteer
 from dobry.organizations.models import Membership
 from dobry.organizations.tests.factories import MembershipFactory
@@ -39,6 +39,7 @@ def world():
     }
     people["coordinator"].is_coordinator = True
     people["coordinator"].save()
+    MembershipFactory(user=people["coordinator"], role=Membership.Role.EDITOR)
     people["official"].is_official = True
     people["official"].save()
     MembershipFactory(user=people["other_editor"], role=Membership.Role.EDITOR)
@@ -191,6 +192,9 @@ def test_coordinator_pages_edit_invite_batch_and_complete(world, role):
     assert client.get("/help/batch/").status_code == (200 if allowed else refused)
     response = client.post(f"/help/{request.pk}/invite/")
     assert response.status_code == (302 if allowed else refused)
+    completion.help_report(
+        volunteer=people["accepted"], help_request=request, text="Сделано", hours="1"
+    )
     response = client.post(f"/help/{request.pk}/complete/")
     assert response.status_code == (302 if allowed else refused)
     request.refresh_from_db()
@@ -275,7 +279,7 @@ def test_the_api_gives_each_role_what_the_pages_give(world, role):
         ("get", f"{url}/candidates", None, 200),
         ("patch", url, {"volunteers_needed": 2}, 200),
         ("post", f"{url}/offers", {"volunteers": [people["resident"].pk]}, 409),  # assigned
-        ("post", f"{url}/transition", {"to": "in_progress"}, 200),
+        ("post", f"{url}/transition", {"to": "waiting", "reason": "Уточнить адрес"}, 409),
     ]
     for method, path, data, allowed in coordinator_only:
         response = getattr(client, method)(path, data, content_type="application/json")

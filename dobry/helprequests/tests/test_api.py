@@ -46,7 +46,7 @@ def test_the_whole_path_through_the_api_with_fields_by_role(resident, coordinato
     assert (
         staff.post(
             f"/api/v1/help-requests/{pk}/transition",
-            {"to": "done"},
+            {"to": "matching"},
             content_type="application/json",
         ).status_code
         == 409

@@ -64,7 +64,8 @@ OPERATIONS = {
         "/complete",
         None,
         S.IN_PROGRESS,
-        {"outsider": 403, "requester": 403, "coordinator": 200},
+        # no helper has reported: «done» only after a report (test_moves_by_hand)
+        {"outsider": 403, "requester": 403, "coordinator": 409},
     ),
     "invite": (
         "post",
@@ -182,7 +183,8 @@ def test_an_unknown_district_slug_is_refused(resident):
     ("body", "status"),
     [
         ({"to": "archived"}, 422),  # not a status at all
-        ({"to": "done"}, 409),  # a status the table does not allow from «new»
+        ({"to": "matching"}, 409),  # a status the table does not allow from «new»
+        ({"to": "done"}, 403),  # never set by hand (test_moves_by_hand)
         ({"to": "rejected"}, 422),  # needs a reason
         ({"to": "rejected", "reason": "   "}, 422),
         ({}, 422),

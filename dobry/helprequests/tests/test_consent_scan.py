@@ -43,6 +43,16 @@ from dobry.organizations.models import Membership
 from dobry.organizations.tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _coordinator_of_the_resource_centre(request):
+    """Closing a request credits the helper's hours to the coordinator's organisation (the
+    resource centre) when it was not routed to a programme."""
+    if "coordinator" in request.fixturenames:
+        MembershipFactory(user=request.getfixturevalue("coordinator"), role=Membership.Role.EDITOR)
+
+
 S = HelpRequest.Status
 KEY = "helprequests.healthinfo.consent_scan"
 
@@ -422,6 +432,8 @@ def test_a_recurring_requests_next_visit_keeps_its_own_copy_of_the_scan(
     workflow.request_transition(actor=coordinator, help_request=help_request, to=S.VERIFIED)
     [offer] = offering.offer_make(actor=coordinator, help_request=help_request, volunteers=[helper])
     offering.offer_answer(user=helper, offer=offer, accept=True)
+    help_request.refresh_from_db()
+    completion.help_report(volunteer=helper, help_request=help_request, text="Помог", hours="1")
     help_request.refresh_from_db()
     completion.request_complete(actor=coordinator, help_request=help_request)
     following = HelpRequest.objects.get(parent=help_request)

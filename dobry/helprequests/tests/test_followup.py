@@ -13,9 +13,25 @@ from dobry.communications.models import Notification
 from dobry.core.errors import DomainError, InvalidTransition
 from dobry.helprequests.models import HelpOffer, HelpRequest
 from dobry.helprequests.services import completion, offering, private_data, submission, triage
-from dobry.helprequests.tests.factories import HelpRequestFactory, offerable_volunteer
+from dobry.helprequests.tests.factories import (
+    HelpRequestFactory,
+    accepted_helper,
+    offerable_volunteer,
+)
+from dobry.organizations.models import Membership
+from dobry.organizations.tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _coordinator_of_the_resource_centre(request):
+    """Closing a request credits the helper's hours to the coordinator's organisation (the
+    resource centre) when it was not routed to a programme."""
+    if "coordinator" in request.fixturenames:
+        MembershipFactory(user=request.getfixturevalue("coordinator"), role=Membership.Role.EDITOR)
+
+
 S = HelpRequest.Status
 
 
@@ -23,6 +39,13 @@ def _assigned(coordinator, helper, **fields):
     request = HelpRequestFactory(status=S.VERIFIED, **fields)
     [offer] = offering.offer_make(actor=coordinator, help_request=request, volunteers=[helper])
     offering.offer_answer(user=helper, offer=offer, accept=True)
+    return _reported(request, helper)
+
+
+def _reported(request, helper):
+    """The helper reports the help: only then may the request be closed as done."""
+    request.refresh_from_db()
+    completion.help_report(volunteer=helper, help_request=request, text="Помог", hours="1")
     request.refresh_from_db()
     return request
 
@@ -53,7 +76,7 @@ def test_a_weekly_request_when_done_creates_the_next_visit_offered_to_the_same_h
     # The third visit still points at the first request of the series.
     [offer] = following.offers.all()
     offering.offer_answer(user=helper, offer=offer, accept=True)
-    following.refresh_from_db()
+    following = _reported(following, helper)
     completion.request_complete(actor=coordinator, help_request=following)
     assert HelpRequest.objects.filter(parent=request).count() == 2
 
@@ -79,7 +102,10 @@ def test_a_one_off_request_creates_nothing_and_a_series_without_helper_goes_to_t
     completion.request_complete(actor=coordinator, help_request=once)
     assert not HelpRequest.objects.filter(parent=once).exists()
 
-    weekly = HelpRequestFactory(status=S.IN_PROGRESS, recurrence=HelpRequest.Recurrence.WEEKLY)
+    weekly = HelpRequestFactory(status=S.ASSIGNED, recurrence=HelpRequest.Recurrence.WEEKLY)
+    weekly = _reported(weekly, accepted_helper(weekly))
+    # the helper reported and left (an erased account withdraws the acceptance)
+    weekly.offers.update(status=HelpOffer.Status.WITHDRAWN)
     Notification.objects.all().delete()
     completion.request_complete(actor=coordinator, help_request=weekly)
     following = HelpRequest.objects.get(parent=weekly)

@@ -14,8 +14,12 @@ from dobry.core.audit import describe
 from dobry.core.models import AuditEntry
 from dobry.events.tests.factories import volunteer
 from dobry.helprequests.models import HELP_REQUEST_WORKFLOW, HelpOffer, HelpRequest
-from dobry.helprequests.services import offering, workflow
-from dobry.helprequests.tests.factories import HelpRequestFactory, offerable_volunteer
+from dobry.helprequests.services import completion, offering, workflow
+from dobry.helprequests.tests.factories import (
+    HelpRequestFactory,
+    accepted_helper,
+    offerable_volunteer,
+)
 
 pytestmark = pytest.mark.django_db
 S = HelpRequest.Status
@@ -127,9 +131,14 @@ def test_an_expired_offer_is_moved_by_the_workflow_with_its_entry(coordinator):
 def test_the_page_offers_the_workflows_moves(login_as, coordinator):
     help_request = HelpRequestFactory(status=S.ASSIGNED)
     page = login_as(coordinator).get(help_request.get_absolute_url()).content.decode()
+    assert "/complete/" not in page  # nobody has reported yet
+    helper = accepted_helper(help_request)
+    completion.help_report(volunteer=helper, help_request=help_request, text="Купил", hours="1")
+    page = login_as(coordinator).get(help_request.get_absolute_url()).content.decode()
     assert f'action="/help/{help_request.pk}/complete/"' in page
-    for move in HELP_REQUEST_WORKFLOW.allowed(S.ASSIGNED):
-        assert f'<option value="{move.name}">{move.label}</option>' in page
+    for move in HELP_REQUEST_WORKFLOW.allowed(S.IN_PROGRESS):
+        shown = f'<option value="{move.name}">{move.label}</option>' in page
+        assert shown is move.button
     HelpRequest.objects.filter(pk=help_request.pk).update(status=S.MATCHING)
     page = login_as(coordinator).get(help_request.get_absolute_url()).content.decode()
     assert "/complete/" not in page

@@ -63,14 +63,16 @@ def queue(request: HttpRequest) -> HttpResponse:
 @require_POST
 def transition(request: HttpRequest, pk: int) -> HttpResponse:
     user, help_request = _handler_request(request, pk)
-    form = TransitionForm(request.POST, help_request=help_request)
+    form = TransitionForm(
+        request.POST,
+        help_request=help_request,
+        moves=permissions.moves_by_hand(user, help_request),
+    )
     if not form.is_valid():
         form_error_message(request, form, _("Выберите один из допустимых статусов."))
         return redirect(help_request)
     with domain_error_message(request) as outcome:
-        moved = workflow.request_transition(
-            actor=user, help_request=help_request, **form.cleaned_data
-        )
+        moved = workflow.request_move(actor=user, help_request=help_request, **form.cleaned_data)
     if outcome.ok:
         messages.success(
             request,

@@ -143,7 +143,9 @@ def _desk_of(user: Actor, help_request: HelpRequest) -> dict[str, Any]:
             help_request, actor=user if isinstance(user, User) else None
         )
     context.update(
-        transition_form=TransitionForm(help_request=help_request),
+        transition_form=TransitionForm(
+            help_request=help_request, moves=permissions.moves_by_hand(user, help_request)
+        ),
         moves={m.name: m for m in HELP_REQUEST_WORKFLOW.allowed(help_request.status)},
         priority_form=PriorityForm(initial={"priority": help_request.priority}),
         route_form=RouteForm(),
