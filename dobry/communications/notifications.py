@@ -1,4 +1,4 @@
-"""The kinds of notification about news."""
+"""The kinds of notification about news and the posts to the city's channels."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -9,3 +9,6 @@ NEWS_SUBMITTED = register_kind(
 )
 NEWS_PUBLISHED = register_kind("news_published", _("Новость опубликована"))
 NEWS_RETURNED = register_kind("news_returned", _("Новость возвращена на доработку"))
+CHANNEL_POST_PROPOSED = register_kind(
+    "channel_post_proposed", _("Публикация в канале ждёт одобрения (координаторам)")
+)

@@ -7,14 +7,17 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from dobry.accounts.models import User
+from dobry.communications import notifications as kinds
 from dobry.communications import permissions
 from dobry.communications.channels import adapters
 from dobry.communications.channels.rendering import ChannelItem, render_post
 from dobry.communications.models import CHANNEL_POST_WORKFLOW, ChannelPost, NewsItem
 from dobry.communications.remote import RateLimited, Refused, RemoteError, Unknown
+from dobry.communications.services import notify
 from dobry.core.audit import log_action
 from dobry.core.locking import locked
 from dobry.core.references import Reference
@@ -51,7 +54,20 @@ def channel_posts_propose(
                 actor=None, action="channel_post.propose", obj=post, data={"channel": channel}
             )
             made.append(post)
+    _tell_coordinators(made)
     return made
+
+
+def _tell_coordinators(posts: list[ChannelPost]) -> None:
+    """Each post made now is told to the coordinators through the hub (in the app, and by
+    email and Telegram as each chose for `CHANNEL_POST_PROPOSED`): once per post, when it
+    is proposed — a retry or a repeated proposal makes no row and tells nobody."""
+    if not posts:
+        return
+    coordinators = list(User.objects.filter(is_active=True, is_coordinator=True))
+    url = reverse("news:channels") + "?status=" + _P.PROPOSED
+    for post in posts:
+        notify(kinds.CHANNEL_POST_PROPOSED, coordinators, {"post": post}, url=url)
 
 
 def channel_posts_propose_item(
@@ -77,6 +93,7 @@ def channel_posts_propose_item(
                 actor=None, action="channel_post.propose", obj=post, data={"channel": channel}
             )
             made.append(post)
+    _tell_coordinators(made)
     return made
 
 
