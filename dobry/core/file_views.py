@@ -4,6 +4,7 @@ import mimetypes
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import Model
 from django.db.models.fields.files import FieldFile
 from django.http import (
     FileResponse,
@@ -19,7 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from dobry.core.confirm import confirm_page
-from dobry.core.files import private_files
+from dobry.core.files import file_key, private_files
+from dobry.core.permissions import Actor
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -63,6 +65,21 @@ def private_file(request: HttpRequest, key: str, pk: int) -> HttpResponseBase:
         )
     if entry.on_read is not None:
         entry.on_read(request.user, instance)
+    return _attachment(file, entry.display_name(instance))
+
+
+def private_file_answer(user: Actor, instance: Model, field_name: str) -> HttpResponseBase:
+    """The private file of `instance` as a download for `user`, by the rule it was
+    registered with (`register_private`): the API's way to the same file the page links
+    through `private_file`, for bearer-token callers too. Http404 when there is no file or
+    the rule refuses (one answer, as above). Audited files (`on_read`) are not served here:
+    their reading is a confirmed POST on the page."""
+    entry = private_files()[file_key(type(instance), field_name)]
+    if entry.on_read is not None:
+        raise Http404
+    file = getattr(instance, entry.field.attname)
+    if not (entry.can_read(user, instance) and file and file.storage.exists(file.name)):
+        raise Http404
     return _attachment(file, entry.display_name(instance))
 
 

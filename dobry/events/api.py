@@ -2,6 +2,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -353,15 +354,44 @@ def _needs_of_page(
     ]
 
 
+class AccessibilityNeedsHiddenOut(Schema):
+    on_request: bool = Field(
+        description="whether POST to this address would show the caller volunteers' needs "
+        "(someone is signed up whose needs the caller may read): as the organiser's page's "
+        "«Показать» button; neither whether anyone wrote needs nor how many"
+    )
+
+
 @router.get(
     "/events/{int:pk}/accessibility-needs",
+    response=AccessibilityNeedsHiddenOut,
+    summary="Whether volunteers' needs can be revealed (organisers; nothing private: reading "
+    "them is the POST)",
+)
+def accessibility_needs_hidden(request: HttpRequest, pk: int) -> dict[str, bool]:
+    """As the manage page on a GET: no health data, no count, no audit entry."""
+    user = api_user(request)
+    event = permissions.get_event_for_user(user, pk, manage=True)
+    registrations = Registration.objects.filter(shift__event=event).select_related(
+        "shift__event__organization"
+    )
+    return {"on_request": permissions.accessibility_needs_on_request(user, registrations)}
+
+
+@router.post(
+    "/events/{int:pk}/accessibility-needs",
     response=list[AccessibilityNeedOut],
-    summary="What signed-up volunteers need to take part, by shift (organisers; health data: "
-    "each volunteer on the page given is audited)",
+    summary="Reveal what signed-up volunteers need to take part, by shift (organisers of "
+    "the event's organisation; health data: each volunteer on the page given is audited)",
 )
 @paginate(Pages, page_size=selectors.ACCESSIBILITY_NEEDS_PAGE, then=_needs_of_page)
 def accessibility_needs(request: HttpRequest, pk: int) -> object:
-    event = permissions.get_event_for_user(api_user(request), pk, manage=True)
+    """As the manage page's «Показать» (a POST): 403 for those who manage the event but may
+    not read the needs (a coordinator), so that not even their count is told."""
+    user = api_user(request)
+    event = permissions.get_event_for_user(user, pk, manage=True)
+    if not (decision := permissions.can_see_event_accessibility_needs(user, event)):
+        raise PermissionDenied(decision.reason)
     return selectors.registrations_with_needs(event)
 
 

@@ -1,6 +1,8 @@
 """Who may do what with events: organisers are the organisation's owners and editors,
 plus coordinators of the resource centre."""
 
+from collections.abc import Iterable
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -149,11 +151,24 @@ def can_see_accessibility_needs(user: Actor, registration: Registration) -> Deci
     service that reads it."""
     if registration.status not in Registration.ACTIVE and registration.checked_in_at is None:
         return deny(_("Волонтёр не записан на эту смену."))
-    organization = registration.shift.event.organization
-    membership = organization_permissions.membership_of(user, organization)
+    return can_see_event_accessibility_needs(user, registration.shift.event)
+
+
+def can_see_event_accessibility_needs(user: Actor, event: Event) -> Decision:
+    """The event-wide half of `can_see_accessibility_needs`: an owner or an editor of the
+    organisation running it (coordinators as such do not)."""
+    membership = organization_permissions.membership_of(user, event.organization)
     if membership is None or not membership.can_edit:
         return deny(_("Это видят только организаторы смены."))
     return ALLOW
+
+
+def accessibility_needs_on_request(user: Actor, registrations: Iterable[Registration]) -> bool:
+    """Whether the organiser's page and `GET /api/v1/events/{id}/accessibility-needs` offer
+    to reveal the volunteers' needs: someone is signed up whose needs `user` may read. It
+    tells nothing of the needs themselves — neither whether anyone wrote some nor how many:
+    that is read on the reveal (a POST, audited)."""
+    return any(can_see_accessibility_needs(user, r) for r in registrations)
 
 
 def visible_events(user: Actor) -> QuerySet[Event]:

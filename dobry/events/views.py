@@ -312,7 +312,7 @@ def _manage_page(request: HttpRequest, event: Event, *, reveal: bool) -> HttpRes
     context = {
         "event": event,
         "needs_on_request": not reveal
-        and any(permissions.can_see_accessibility_needs(user, r) for r in registrations),
+        and permissions.accessibility_needs_on_request(user, registrations),
         "shifts": shifts,
         "event_moves": {move.name: move for move in permissions.event_moves(user, event)},
         # why a draft cannot be published nor the event repeated (its organisation is not

@@ -186,14 +186,27 @@ def from_query(params: dict[str, str], *, today: date | None = None) -> Period:
             _("Неверный период: укажите год, квартал, месяц или даты «с» и «по»."),
             field_errors=error.field_errors,
         ) from None
-    return reportable(period, field="from" if period.kind == "custom" else "year")
+    return reportable(period, field="from" if period.kind == "custom" else "year", today=today)
 
 
-def reportable(period: Period, *, field: str = "from") -> Period:
-    """The period, when a report can show it: it is compared with the period of the same
-    length just before it, and both lie within the dates the platform accepts
-    (`FIRST_DATE`–`LAST_DATE`, `dobry.core.request_values`) — so the year 1990 itself cannot
-    be reported, 1991 can. Raises DomainError naming `field` otherwise."""
+def reportable(period: Period, *, field: str = "from", today: date | None = None) -> Period:
+    """The period, when a report can show it: it has begun on the city's clock (a period
+    not begun has nothing to count — the KPI of 2100 showed figures and «с 1 января 2100 по
+    30 ноября 2026»; one that runs is counted up to today, `Period.counted_until`); it is
+    compared with the period of the same length just before it, and both lie within the
+    dates the platform accepts (`FIRST_DATE`–`LAST_DATE`, `dobry.core.request_values`) — so
+    the year 1990 itself cannot be reported, 1991 can. Raises DomainError naming `field`
+    otherwise. The pages, their exports and GET /api/v1/kpi alike."""
+    today = today or local_today()
+    if period.start > today:
+        raise DomainError(
+            _(
+                "Период ещё не начался: за него пока нечего считать. Выберите период, "
+                "который начинается не позже %(today)s."
+            )
+            % {"today": formats.date_format(today, DAY_YEAR)},
+            field_errors={field: [_("Период ещё не начался.")]},
+        )
     try:
         period.previous()
     except DomainError:

@@ -2,6 +2,7 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, FilterSchema, Query, Router, Schema
@@ -26,6 +27,7 @@ from dobry.api.references import ReferenceIn, ReferenceOut, reference_out
 from dobry.core import references
 from dobry.core.clock import start_of_local_day
 from dobry.core.errors import DomainError
+from dobry.core.file_views import private_file_answer
 from dobry.core.input_schema import InputSchema
 from dobry.core.text_limits import text_limit
 from dobry.organizations.models import Organization
@@ -94,11 +96,28 @@ class SupportRecordIn(InputSchema):
     source: ReferenceIn | None = None
 
 
+class AttachmentOut(Schema):
+    name: str
+    url: str = Field(
+        description="GET it to download the file (GET /api/v1/consultations/{id}/messages/"
+        "{message_id}/attachment): whoever may read the consultation, as the page's link"
+    )
+
+
 class MessageOut(Schema):
     id: int
     author_id: int | None
     text: str
     created_at: datetime
+    attachment: AttachmentOut | None = Field(description="the file sent with the message")
+
+    @staticmethod
+    def resolve_attachment(obj: ConsultationMessage) -> dict[str, str] | None:
+        """The same file and name the consultation page links (null: none sent)."""
+        if not obj.attachment:
+            return None
+        url = f"/api/v1/consultations/{obj.consultation_id}/messages/{obj.pk}/attachment"
+        return {"name": obj.attachment_name or _("файл"), "url": url}
 
 
 class ConsultationOut(Schema):
@@ -202,6 +221,20 @@ def get_consultation(request: HttpRequest, pk: int) -> Consultation:
     return permissions.get_consultation_for_user(api_user(request), pk)
 
 
+@router.get(
+    "/consultations/{int:pk}/messages/{int:message_pk}/attachment",
+    response={200: None, 404: None},
+    summary="Download the file sent with a message",
+)
+def message_attachment(request: HttpRequest, pk: int, message_pk: int) -> HttpResponseBase:
+    """The file the consultation page links, by the same rule
+    (`files.can_read_consultation_attachment`: whoever may read the consultation); 404 for
+    no file, no such message, or a consultation the caller may not read."""
+    consultation = permissions.get_consultation_for_user(api_user(request), pk)
+    message = get_object_or_404(consultation.messages, pk=message_pk)
+    return private_file_answer(api_user(request), message, "attachment")
+
+
 @router.post(
     "/consultations/{int:pk}/messages", response={201: MessageOut}, summary="Add a message"
 )
@@ -241,6 +274,14 @@ class BusyOut(Schema):
     starts_at: datetime
     ends_at: datetime
     status: str
+    organization: str | None = Field(
+        description="who booked it: a verified organisation's name once the booking is "
+        "confirmed, else null (busy) — as the room's page shows it"
+    )
+
+    @staticmethod
+    def resolve_organization(obj: RoomBooking) -> str | None:
+        return obj.public_organization  # type: ignore[attr-defined]  # selectors.room_busy
 
 
 class AvailabilityOut(Schema):
@@ -309,7 +350,7 @@ def availability(request: HttpRequest, pk: int, period: Query[PeriodQuery]) -> d
         "room_id": room.pk,
         "opens_at": room.opens_at.strftime("%H:%M"),
         "closes_at": room.closes_at.strftime("%H:%M"),
-        "busy": list(room.bookings.holding().overlapping(start, end).order_by("starts_at")),
+        "busy": selectors.room_busy(room, start, end),
     }
 
 

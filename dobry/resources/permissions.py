@@ -28,6 +28,39 @@ def is_consultant(user: Actor) -> bool:
 BOOKING_BEGUN = _("Бронь уже началась: отменить её нельзя.")
 
 
+def can_book_for(user: Actor, organization: Organization) -> Decision:
+    """A room is booked for an organisation by one of its members, and only for a verified
+    one (a proposed organisation is whatever its proposer typed): the page's form and
+    POST /api/v1/rooms/{id}/bookings alike (`rooms.booking_request`)."""
+    if not getattr(user, "is_authenticated", False) or not (
+        Membership.objects.filter(organization=organization, user_id=int(user.pk or 0)).exists()
+    ):
+        return deny(_("Бронировать могут участники организации."))
+    if organization.status != Organization.Status.VERIFIED:
+        return deny(_("Бронировать помещения можно после проверки организации."))
+    return ALLOW
+
+
+def organizations_booking_for(user: Actor) -> QuerySet[Organization]:
+    """The organisations `user` may book a room for (`can_book_for` as a list), by name."""
+    if not getattr(user, "is_authenticated", False):
+        return Organization.objects.none()
+    return Organization.objects.filter(
+        memberships__user_id=int(user.pk or 0), status=Organization.Status.VERIFIED
+    ).order_by("name")
+
+
+def booking_names_organization(booking: RoomBooking) -> bool:
+    """A room's public calendar (its page and GET /api/v1/rooms/{id}/availability, to
+    anyone) names the organisation of a booking only when the organisation is verified and
+    the booking confirmed (made public by staff); otherwise the time is shown as busy, with
+    no name — an unverified organisation's name is whatever its proposer typed."""
+    return (
+        booking.status == RoomBooking.Status.CONFIRMED
+        and booking.organization.status == Organization.Status.VERIFIED
+    )
+
+
 def can_move_booking(user: Actor, booking: RoomBooking, move: Move) -> Decision:
     """Staff of the resource centre confirm and decline; the person who booked cancels,
     until the booking begins."""

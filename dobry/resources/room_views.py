@@ -21,8 +21,7 @@ from dobry.core.clock import (
 from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message
 from dobry.core.request_values import LAST_DATE, date_param, form_values, paginate
-from dobry.organizations.models import Organization
-from dobry.resources import permissions, rooms
+from dobry.resources import permissions, rooms, selectors
 from dobry.resources.forms import BookingForm, BookingMoveForm, ReasonForm
 from dobry.resources.models import Room, RoomBooking
 
@@ -57,10 +56,8 @@ def _show_refusal(form: BookingForm, error: DomainError) -> None:
 def room_detail(request: HttpRequest, pk: int) -> HttpResponse:
     room = get_object_or_404(Room.objects.select_related("owner"), pk=pk, is_active=True)
     start = _week_start(request)
-    bookings = list(
-        room.bookings.holding()
-        .overlapping(start_of_local_day(start), start_of_local_day(start + timedelta(days=7)))
-        .select_related("organization")
+    bookings = selectors.room_busy(
+        room, start_of_local_day(start), start_of_local_day(start + timedelta(days=7))
     )
     days = [
         {
@@ -72,8 +69,8 @@ def room_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for i in range(7)
     ]
     form = None
+    organizations = permissions.organizations_booking_for(request.user)
     if request.user.is_authenticated:
-        organizations = Organization.objects.filter(memberships__user=request.user).order_by("name")
         form = BookingForm(request.POST or None, organizations=organizations)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
@@ -98,6 +95,7 @@ def room_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "room": room,
         "days": days,
         "form": form,
+        "can_book": form is not None and organizations.exists(),
         "previous_week": (start - timedelta(days=7)).isoformat(),
         "next_week": (start + timedelta(days=7)).isoformat(),
     }

@@ -16,7 +16,7 @@ from dobry.core.clock import local_date, local_time
 from dobry.core.errors import DomainError
 from dobry.core.locking import lock_rows, locked
 from dobry.core.text_limits import require_within_limits, text_limit
-from dobry.organizations.models import Membership, Organization
+from dobry.organizations.models import Organization
 from dobry.resources import notifications as kinds
 from dobry.resources import permissions
 from dobry.resources.models import (
@@ -98,12 +98,11 @@ def booking_request(
     purpose: str,
     attendees: int = 1,
 ) -> RoomBooking:
-    """An organisation's member asks for the room; the slot is held until staff decide."""
-    if not Membership.objects.filter(organization=organization, user=user).exists():
-        raise DomainError(
-            _("Бронировать могут участники организации."),
-            field_errors={"organization": [_("Вы не состоите в этой организации.")]},
-        )
+    """A member of a verified organisation asks for the room (`permissions.can_book_for`:
+    DomainError on the organization field otherwise); the slot is held until staff decide."""
+    if not (decision := permissions.can_book_for(user, organization)):
+        reason = str(decision.reason)
+        raise DomainError(reason, field_errors={"organization": [reason]})
     if not room.is_active:
         raise DomainError(_("Это помещение сейчас не бронируется."))
     if not purpose.strip():

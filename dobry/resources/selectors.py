@@ -1,6 +1,7 @@
 """Reads for the resource centre's pages and the API alike: the support registry, the
 project groups one may see."""
 
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
@@ -9,10 +10,12 @@ from django.utils.translation import gettext as _
 from dobry.accounts.models import User
 from dobry.core import references
 from dobry.core.clock import local_date, local_today
-from dobry.resources import groups
+from dobry.resources import groups, permissions
 from dobry.resources.models import (
     Giver,
     ProjectGroup,
+    Room,
+    RoomBooking,
     SupportKind,
     SupportRecord,
     SupportRecordQuerySet,
@@ -30,6 +33,23 @@ def visible_groups(user: User) -> "QuerySet[ProjectGroup]":
     else:
         visible = ProjectGroup.objects.filter(memberships__user=user).distinct()
     return visible.order_by("-is_active", "title", "pk")
+
+
+def room_busy(room: Room, starts_at: datetime, ends_at: datetime) -> list[RoomBooking]:
+    """The bookings that hold the room between two moments, by start, for its public
+    calendar (page and API): each with `public_organization`, the organisation's name when
+    `permissions.booking_names_organization` allows it, else None («занято»). One query."""
+    bookings = list(
+        room.bookings.holding()
+        .overlapping(starts_at, ends_at)
+        .select_related("organization")
+        .order_by("starts_at")
+    )
+    for booking in bookings:
+        booking.public_organization = (  # type: ignore[attr-defined]
+            str(booking.organization) if permissions.booking_names_organization(booking) else None
+        )
+    return bookings
 
 
 def support_records(data: dict[str, Any]) -> SupportRecordQuerySet:

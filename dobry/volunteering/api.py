@@ -54,7 +54,7 @@ DistrictSlug = Annotated[str, Field(max_length=text_limit(District, "slug"))]
 
 class VolunteerProfileOut(Schema):
     """The profile without the accessibility needs: they are health data, answered only by
-    `GET /me/volunteer-profile/accessibility-needs`, and every read there is audited."""
+    `GET /me/volunteer-profile/accessibility-needs`."""
 
     saved: bool = Field(
         description="false until the profile is first saved: «Подходит мне» "
@@ -131,19 +131,13 @@ def my_volunteer_profile(request: HttpRequest) -> VolunteerProfile:
 @router.get(
     "/me/volunteer-profile/accessibility-needs",
     response=AccessibilityNeedsOut,
-    summary="What I need to take part (health data: each read is written to the audit log)",
+    summary="What I need to take part (health data, kept apart from the profile; one's own "
+    "data: no audit entry)",
 )
 def my_accessibility_needs(request: HttpRequest) -> dict[str, str]:
     """The one operation that answers the caller's own accessibility needs
-    (`services.accessibility_needs_read_own`). A personal token acts for an integration, so
-    each read that shows something is audited, naming the token — as every read of health
-    data on the platform is; the profile page shows the owner their own needs unaudited."""
-    user = api_user(request)
-    token = getattr(request, "api_token", None)
-    needs = services.accessibility_needs_read_own(
-        user=user, token_id=token.pk if token is not None else None
-    )
-    return {"accessibility_needs": needs}
+    (`services.accessibility_needs_read_own`), unaudited as on the profile page."""
+    return {"accessibility_needs": services.accessibility_needs_read_own(user=api_user(request))}
 
 
 @router.patch(

@@ -487,26 +487,14 @@ def accessibility_needs_set(*, user: User, needs: str) -> VolunteerProfile:
     return profile
 
 
-def accessibility_needs_read_own(*, user: User, token_id: int | None = None) -> str:
+def accessibility_needs_read_own(*, user: User) -> str:
     """The person's own accessibility needs (health data, 152-ФЗ art. 10) for the API —
     `GET /api/v1/me/volunteer-profile/accessibility-needs`, the only operation that answers
-    them. Every read that shows something is audited («volunteer_profile.accessibility_
-    read_own», with the personal token's id when one was used): whoever holds a token is
-    an integration, not the person at their own page, so the record says who read the
-    data and when, as for any other read of health data on the platform. The profile page
-    shows the owner their own needs without an entry: that is no access by a third party.
-    "" when there are none (nothing read, nothing logged)."""
+    them. Not audited: the person reading their own data is no access by a third party (as
+    on the profile page); the reads by organisers are (`events.services.accessibility`).
+    "" when there are none."""
     profile = VolunteerProfile.objects.filter(user=user).first()
-    needs = (profile.accessibility_needs or "") if profile is not None else ""
-    if profile is None or not needs:
-        return ""
-    log_action(
-        actor=user,
-        action="volunteer_profile.accessibility_read_own",
-        obj=profile,
-        data={"token": token_id} if token_id is not None else {},
-    )
-    return needs
+    return (profile.accessibility_needs or "") if profile is not None else ""
 
 
 # What the person edits on their volunteer profile page, besides the districts, the

@@ -32,8 +32,8 @@ from dobry.volunteering.models import VolunteerProfile
 def profile(request: HttpRequest) -> HttpResponse:
     """The person's own volunteer profile. Its form shows them their own accessibility needs
     (health data) without an audit entry: the owner at their own page is no access by a
-    third party. The API answers them only through an audited operation
-    (`services.accessibility_needs_read_own`), since a token acts for an integration."""
+    third party. The API answers them only through their own operation
+    (`services.accessibility_needs_read_own`), unaudited likewise."""
     user = request_user(request)
     volunteer = selectors.profile_of(user)
     form = VolunteerProfileForm(request.POST or None, instance=volunteer)

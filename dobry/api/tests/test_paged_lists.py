@@ -105,7 +105,6 @@ def test_the_named_lists_are_still_bare_lists():
         "/api/v1/competitions/{pk}/experts",
         "/api/v1/competitions/{pk}/ranking",
         "/api/v1/programmes/{pk}/records",
-        "/api/v1/events/{pk}/accessibility-needs",
         "/api/v1/groups",
     ],
 )

@@ -181,9 +181,9 @@ def test_the_manage_page_is_refused_to_anonymous_and_outsiders(
 def test_the_api_gives_the_needs_to_the_organiser_only(client, login_as, signed_up, outsider):
     registration, organiser = signed_up
     url = f"/api/v1/events/{registration.shift.event_id}/accessibility-needs"
-    assert client.get(url).status_code == 401
-    assert login_as(outsider).get(url).status_code == 403
-    response = login_as(organiser).get(url)
+    assert client.post(url).status_code == 401
+    assert login_as(outsider).post(url).status_code == 403
+    response = login_as(organiser).post(url)
     assert response.status_code == 200
     assert response.json() == {
         "items": [
@@ -211,14 +211,31 @@ def test_the_api_pages_the_needs_with_a_fixed_query_count_and_audits_the_page_on
     RegistrationFactory(shift=registration.shift)  # no needs written: not listed
     url = f"/api/v1/events/{registration.shift.event_id}/accessibility-needs"
     client = login_as(organiser)
-    client.get(url, {"page": 99})  # the session is read once
+    client.post(f"{url}?page=99")  # the session is read once
     AuditEntry.objects.all().delete()
     with django_assert_num_queries(10):
-        body = client.get(url, {"page_size": 3}).json()
+        body = client.post(f"{url}?page_size=3").json()
     assert body["count"] == count
     assert [item["needs"] for item in body["items"]] == [NEEDS] * min(count, 3)
     read = AuditEntry.objects.filter(action="volunteer_profile.accessibility_read")
     assert read.count() == min(count, 3)
+
+
+def test_a_get_of_the_api_tells_nothing_private_and_audits_nothing(
+    login_as, signed_up, coordinator
+):
+    """The attacker's example: GET answered `count: 2` with no items, and wrote an audit
+    entry. Now a GET answers what the page shows on a GET: whether «Показать» is offered."""
+    registration, organiser = signed_up
+    url = f"/api/v1/events/{registration.shift.event_id}/accessibility-needs"
+    assert login_as(organiser).get(url).json() == {"on_request": True}
+    # a coordinator manages the event but reads no needs: not offered, not even a count
+    staff = login_as(coordinator)
+    assert staff.get(url).json() == {"on_request": False}
+    refused = staff.post(url)
+    assert refused.status_code == 403
+    assert refused.json()["message"] == "Это видят только организаторы смены."
+    assert not AuditEntry.objects.filter(action="volunteer_profile.accessibility_read").exists()
 
 
 def test_erasing_the_account_erases_the_needs(signed_up):

@@ -30,12 +30,38 @@ def test_only_an_end_date_counts_from_the_first_of_january_of_its_year(client, f
     assert (data["previous_from"], data["previous_to"]) == ("2024-10-01", "2024-12-31")
 
 
-def test_a_start_date_in_the_future_is_a_period_not_begun(client, freeze_now):
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"from": "2026-06-01"},
+        {"from": "2100-01-01"},  # the attacker's: «informed_share 10.1», «с 1 января 2100 по …»
+        {"from": "2100-01-01", "to": "2100-12-31"},
+        {"from": "2026-05-11", "to": "2026-05-31"},  # tomorrow in the city
+    ],
+)
+def test_a_period_not_begun_is_refused_naming_the_start(client, freeze_now, params):
     freeze_now(local(2026, 5, 10, 12))
-    data = client.get("/api/v1/kpi", {"from": "2026-06-01"}).json()
-    assert (data["from"], data["to"]) == ("2026-06-01", "2026-06-01")
+    response = client.get("/api/v1/kpi", params)
+    assert response.status_code == 422
+    assert response.json() == {
+        "message": "Период ещё не начался: за него пока нечего считать. Выберите период, "
+        "который начинается не позже 10 мая 2026.",
+        "errors": {"from": ["Период ещё не начался."]},
+    }
+
+
+def test_a_period_begun_today_in_the_city_is_counted_to_today(client, freeze_now):
+    freeze_now(local(2026, 5, 10, 0, 30))  # 17:30 UTC on 9 May: already the 10th in the city
+    data = client.get("/api/v1/kpi", {"from": "2026-05-10", "to": "2026-05-31"}).json()
+    assert (data["from"], data["to"], data["counted_to"]) == (
+        "2026-05-10",
+        "2026-05-31",
+        "2026-05-10",
+    )
     assert data["partial"] is True
-    assert data["note"] == "Период ещё не начался: за него пока нечего считать."
+    hours = [e for e in data["economics"] if "10 мая 2026" in e["method"]]
+    assert hours, "the method names the days counted, ending today"
+    assert all("2100" not in e["method"] for e in data["economics"])
 
 
 def test_the_figures_come_from_the_records_with_the_target(client, official):

@@ -246,24 +246,17 @@ def test_the_profile_answers_no_health_needs_and_writes_no_entry(login_as, needy
     assert not _reads(needy).exists()
 
 
-def test_a_token_reads_the_needs_and_the_read_is_audited_naming_the_token(needy):
-    api = bearer(needy)
-    response = api.get(NEEDS)
-    assert response.status_code == 200
-    assert response.json() == {"accessibility_needs": "нужен пандус"}
-    entry = _reads(needy).get()
-    token = needy.api_tokens.get()
-    assert (entry.object_id, entry.data) == (
-        str(VolunteerProfile.objects.get(user=needy).pk),
-        {"token": token.pk},
-    )
-    api.get(NEEDS)
-    assert _reads(needy).count() == 2  # every read
-
-
-def test_a_session_read_in_the_api_is_audited_too(login_as, needy):
-    assert login_as(needy).get(NEEDS).json() == {"accessibility_needs": "нужен пандус"}
-    assert _reads(needy).get().data == {}
+def test_the_person_reads_their_own_needs_by_token_or_session_unaudited(login_as, needy):
+    """Reading one's own data is no access by anyone else (issue 11 §3): no audit entry,
+    whether by a personal token or the browser's session — as on the profile page."""
+    for client in (bearer(needy), login_as(needy)):
+        response = client.get(NEEDS)
+        assert response.status_code == 200
+        assert response.json() == {"accessibility_needs": "нужен пандус"}
+    assert not _reads(needy).exists()
+    assert not AuditEntry.objects.filter(
+        actor=needy, action__startswith="volunteer_profile"
+    ).exists()
 
 
 def test_the_owner_at_their_own_page_reads_them_unaudited(login_as, needy):
