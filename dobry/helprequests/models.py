@@ -203,6 +203,17 @@ class HelpRequest(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="help_requests",
     )
+    # The coordinator who registered a request taken by phone or in person: not the person
+    # who asked (`requester` is None then), so they get no resident's messages, no rating
+    # form and no unaudited reading of the recipient's data.
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("кто зарегистрировал"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     relation = models.CharField(
         _("кто просит"), max_length=20, choices=Relation.choices, default=Relation.SELF
     )

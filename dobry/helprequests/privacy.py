@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from dobry.accounts import personal_data
 from dobry.accounts.models import ConsentDocument, User
@@ -47,8 +47,14 @@ def _own(user: User) -> QuerySet[HelpRequest]:
 def _for_others(user: User) -> QuerySet[HelpRequest]:
     """The requests the person entered for someone else — a coordinator registering a call,
     a social worker for a client, a daughter for her mother: the data subject is the person
-    helped, and only the link to the requester is the erased person's."""
-    return HelpRequest.objects.filter(requester=user).exclude(relation=HelpRequest.Relation.SELF)
+    helped, and only the link to the requester (or to the coordinator who registered it,
+    `registered_by`) is the erased person's."""
+    return HelpRequest.objects.filter(
+        Q(requester=user, relation__in=_NOT_SELF) | Q(registered_by=user)
+    )
+
+
+_NOT_SELF = [r for r in HelpRequest.Relation.values if r != HelpRequest.Relation.SELF]
 
 
 def _dt(value: datetime | None) -> str | None:
@@ -218,6 +224,7 @@ personal_data.register(
     on_withdraw={ConsentDocument.Kind.HEALTH_DATA: _erase_health},
     covers={
         "helprequests.HelpRequest.requester": "help_requests.requests",
+        "helprequests.HelpRequest.registered_by": "help_requests.requests_for_others",
         "helprequests.HelpOffer.volunteer": "help_requests.offers",
         "helprequests.HelpReport.volunteer": "help_requests.reports",
     },

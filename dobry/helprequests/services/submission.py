@@ -163,7 +163,8 @@ def request_submit(
     health_on_behalf: bool = False,
     consent_scan: Upload | None = None,
 ) -> HelpRequest:
-    """Ask for help (for oneself, for someone else, or — by a coordinator — from a call).
+    """Ask for help (for oneself, for someone else, or — by a coordinator — from a call:
+    then the coordinator is `registered_by`, not the requester, `registered_for_someone`).
 
     Health or disability information is accepted only with the separate consent of
     152-ФЗ art. 10 (`health_consent_method`: the requester's written consent and their
@@ -180,8 +181,10 @@ def request_submit(
         agreed=health_consent,
         on_behalf=health_on_behalf,
     )
+    registered = registered_for_someone(requester, fields)
     help_request = HelpRequest(
-        requester=requester,
+        requester=None if registered else requester,
+        registered_by=requester if registered else None,
         has_health_info=bool(health_info),
         has_consent_scan=consent_scan is not None,
     )
@@ -204,6 +207,16 @@ def request_submit(
             url=help_request.get_absolute_url(),
         )
     return help_request
+
+
+def registered_for_someone(submitter: User, fields: Mapping[str, Any]) -> bool:
+    """Whether `submitter` registers the request for a resident rather than asks: a
+    coordinator taking a call (relation «принята по телефону»). Such a request has no
+    requester — the resident has no account here — and keeps the coordinator as
+    `registered_by`."""
+    return bool(permissions.is_coordinator(submitter)) and (
+        fields.get("relation") == HelpRequest.Relation.PHONE_CALL
+    )
 
 
 @dataclass(frozen=True)

@@ -165,8 +165,8 @@ def test_erasing_a_coordinator_leaves_the_requests_they_registered_to_the_reside
     assert HealthInfo.objects.get(help_request=taken).text == "Плохо слышит"
     assert taken.has_consent_scan
     # the registering staff member: pseudonymous, as in the audit trail
-    assert taken.requester_id == coordinator.pk
-    assert str(taken.requester) == "Удалённый пользователь"
+    assert (taken.requester_id, taken.registered_by_id) == (None, coordinator.pk)
+    assert str(taken.registered_by) == "Удалённый пользователь"
     submitted = AuditEntry.objects.filter(action="helprequest.submit", object_id=str(taken.pk))
     assert submitted.get().actor_id == coordinator.pk
     done.refresh_from_db()

@@ -59,7 +59,7 @@ def _help_requests() -> None:
     # health data the coordinator took by phone comes with the scan of the signed form
     from dobry.helprequests.models import HealthInfo
 
-    taken = HealthInfo.objects.filter(help_request__requester__is_coordinator=True)
+    taken = HealthInfo.objects.filter(help_request__registered_by__is_coordinator=True)
     assert taken.exists()
     for health in taken:
         assert health.help_request.has_consent_scan
