@@ -116,7 +116,7 @@ class OrganizationPatch(InputSchema):
     confirm_review: bool = Field(
         False,
         description="true: the caller knows that changing a verified organisation's kind, name, "
-        "ИНН or ОГРН sends it back to review (`status` becomes `pending`); without it such a "
+        "short name, legal form, ИНН or ОГРН sends it back to review (`status` becomes `pending`); without it such a "
         "change is a 422 at `confirm_review` and nothing is saved",
     )
 

@@ -30,7 +30,8 @@ class OrganizationForm(form_fields.ModelForm):
     # Only on a verified organisation's card: its identity changed sends it back to review.
     confirm_review = forms.BooleanField(
         label=_(
-            "Понимаю: после изменения названия, вида, ИНН или ОГРН организация вернётся на проверку"
+            "Понимаю: после изменения названия, краткого названия, вида, правовой формы, ИНН, "
+            "ОГРН или логотипа организация вернётся на проверку"
         ),
         required=False,
     )
@@ -53,7 +54,7 @@ class OrganizationForm(form_fields.ModelForm):
         self.fields["phone"].widget.attrs.update({"type": "tel", "autocomplete": "tel"})
         self.fields["email"].widget.attrs.update({"autocomplete": "email"})
         if self.instance.pk and self.instance.status == Organization.Status.VERIFIED:
-            for name in IDENTITY_FIELDS:
+            for name in (*IDENTITY_FIELDS, "logo"):
                 self.fields[name].help_text = BACK_TO_REVIEW
         else:
             del self.fields["confirm_review"]

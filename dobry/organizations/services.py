@@ -49,8 +49,11 @@ EDITABLE_FIELDS = (
     "description",
     "founded_on",
 )
-# Changing these on a verified organisation sends it back to review.
-IDENTITY_FIELDS = ("kind", "name", "inn", "ogrn")
+# Changing these on a verified organisation sends it back to review: what names it on its
+# card, on events and bookings (`Organization.__str__` is the short name), and what
+# identifies it in registers; a new logo too (`identity_changes`). The legal form is shown
+# on the card and follows from the registration, so it is one of them.
+IDENTITY_FIELDS = ("kind", "name", "short_name", "legal_form", "inn", "ogrn")
 
 
 def _reviewers() -> Iterable[User]:
@@ -119,9 +122,12 @@ def organization_propose(
     return organization
 
 
-def identity_changes(organization: Organization, fields: Mapping[str, Any]) -> list[str]:
-    """Which of the organisation's identity fields (kind, name, ИНН, ОГРН) `fields` would
-    change, as `organization_update` would store them (strings stripped)."""
+def identity_changes(
+    organization: Organization, fields: Mapping[str, Any], logo: Upload | None = None
+) -> list[str]:
+    """Which of the organisation's identity fields (`IDENTITY_FIELDS`, and "logo" when a new
+    logo is given) `fields` would change, as `organization_update` would store them
+    (strings stripped)."""
     changed = []
     for name in IDENTITY_FIELDS:
         if name in fields:
@@ -129,6 +135,8 @@ def identity_changes(organization: Organization, fields: Mapping[str, Any]) -> l
             value = value.strip() if isinstance(value, str) else value
             if value != getattr(organization, name):
                 changed.append(name)
+    if logo is not None:
+        changed.append("logo")
     return changed
 
 
@@ -138,8 +146,9 @@ def back_to_review_refusal(changed: Iterable[str]) -> DomainError:
     changed field."""
     return DomainError(
         _(
-            "Организация проверена: после изменения названия, вида, ИНН или ОГРН она вернётся "
-            "на проверку. Подтвердите изменение."
+            "Организация проверена: после изменения названия, краткого названия, вида, "
+            "правовой формы, ИНН, ОГРН или логотипа она вернётся на проверку. Подтвердите "
+            "изменение."
         ),
         field_errors={
             "confirm_review": [_("Отметьте, что организация вернётся на проверку.")],
@@ -158,10 +167,11 @@ def organization_update(
     confirm_review: bool = False,
 ) -> Organization:
     """Edit an organisation. A returned one goes back to review; a verified one does too
-    when its identity (kind, name, ИНН, ОГРН) changes — only with `confirm_review`, the
+    when its identity (`identity_changes`: kind, name, short name, legal form, ИНН, ОГРН,
+    logo) changes — only with `confirm_review`, the
     person having been told (the form's tick, the API's flag): otherwise nothing is saved
     (`back_to_review_refusal`, a DomainError at `confirm_review` and the changed fields)."""
-    changed = identity_changes(organization, fields)
+    changed = identity_changes(organization, fields, logo)
     verified = organization.status == Organization.Status.VERIFIED
     back_to_review = organization.status == Organization.Status.RETURNED or (
         verified and bool(changed)

@@ -84,6 +84,8 @@ def test_a_reason_is_kept_trimmed(coordinator):
     [
         ("kind", Organization.Kind.PUBLIC_ASSOCIATION),
         ("name", "АНО «Другое имя»"),
+        ("short_name", "Администрация ЗАТО г. Железногорск"),  # events show the short name
+        ("legal_form", "МКУ"),
         ("inn", demo_inn(4242)),
         ("ogrn", demo_ogrn(4242)),
     ],
@@ -102,7 +104,7 @@ def test_a_change_of_identity_sends_a_verified_organisation_back_to_review(
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("short_name", "Тёплый"), ("description", "Новое"), ("address", "ул. Ленина, 1")],
+    [("description", "Новое"), ("address", "ул. Ленина, 1"), ("website", "https://x.ru")],
 )
 def test_other_changes_keep_the_badge(resident, coordinator, field, value):
     organization = OrganizationFactory()

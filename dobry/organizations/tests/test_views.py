@@ -139,6 +139,8 @@ def test_plain_member_cannot_edit_but_editor_can(login_as, resident, outsider):
         "inn": organization.inn,
         "ogrn": organization.ogrn,
         "name": organization.name,
+        "short_name": organization.short_name,
+        "legal_form": organization.legal_form,
         "description": "Обновлено",
     }
     response = login_as(resident).post(f"/organizations/{organization.pk}/edit/", data)
