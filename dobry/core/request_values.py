@@ -240,6 +240,14 @@ def date_param(
     return value
 
 
+def reachable_date(day: date, *, first: date = FIRST_DATE, last: date = LAST_DATE) -> date | None:
+    """`day` for a navigation link (the previous or next week, month, year) when the page
+    it leads to accepts it (`date_param` with the same `first`/`last`), else None: the link
+    is not shown rather than lead to a 400 page (issue 11: a room's calendar linked to
+    1989-12-25 and 2100-12-27)."""
+    return day if first <= day <= last else None
+
+
 def month_param(
     params: Params | Mapping[str, str], name: str, *, default: date | None = None
 ) -> date | None:

@@ -1,11 +1,20 @@
-"""Validators of Russian identifiers: ИНН, ОГРН/ОГРНИП (check digits) and phone numbers."""
+"""Validators of what people type: Russian identifiers (ИНН, ОГРН/ОГРНИП check digits),
+phone numbers, the characters a text may hold, and the dates of plans and facts."""
 
 import re
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from dobry.core.request_values import has_only_ascii_digits
+from dobry.core.clock import local_date, local_today
+from dobry.core.errors import DomainError
+from dobry.core.request_values import (
+    FIRST_DATE,
+    LAST_DATE,
+    date_range_error,
+    has_only_ascii_digits,
+)
 
 _DIGITS = re.compile(r"[0-9]+")
 _INN10_WEIGHTS = (2, 4, 10, 3, 5, 9, 4, 6, 8)
@@ -122,3 +131,55 @@ def refuse_forbidden_characters(value: object) -> None:
 def strip_forbidden_characters(text: str) -> str:
     """`text` without the characters the platform does not keep (read from a file)."""
     return FORBIDDEN_TEXT_CHARACTERS.sub("", text)
+
+
+# Dates people give, one rule per kind (issue 11). A plan (an event's occurrence, a booking,
+# a shift) is not in the past and not past `LAST_DATE`; a fact (support given, hours worked)
+# is not in the future and not before `FIRST_DATE` (or a later `earliest` a rule sets). «Past»
+# and «future» are on the city's clock (`core.clock.local_today`). Services call
+# `require_plan_date`/`require_fact_date` (DomainError at the field); form fields may use
+# `validate_fact_date` (ValidationError).
+
+
+def plan_date_error(day: date, *, today: date | None = None) -> str | None:
+    """The refusal of `day` as a plan (from today to `LAST_DATE`), or None."""
+    today = today or local_today()
+    if day < today:
+        return str(_("Дата не может быть в прошлом."))
+    return date_range_error(day, first=min(today, LAST_DATE))
+
+
+def fact_date_error(
+    day: date, *, earliest: date = FIRST_DATE, today: date | None = None
+) -> str | None:
+    """The refusal of `day` as a fact (from `earliest` to today), or None."""
+    today = today or local_today()
+    if day > today:
+        return str(_("Дата не может быть в будущем."))
+    if day < earliest:
+        return str(
+            _("Дата должна быть не раньше %(first)s.") % {"first": earliest.strftime("%d.%m.%Y")}
+        )
+    return None
+
+
+def require_plan_date(day: date, *, field: str) -> None:
+    """Raises DomainError at `field` for a plan's date that `plan_date_error` refuses."""
+    message = plan_date_error(day)
+    if message:
+        raise DomainError(message, field_errors={field: [message]})
+
+
+def require_fact_date(day: date, *, field: str, earliest: date = FIRST_DATE) -> None:
+    """Raises DomainError at `field` for a fact's date that `fact_date_error` refuses."""
+    message = fact_date_error(day, earliest=earliest)
+    if message:
+        raise DomainError(message, field_errors={field: [message]})
+
+
+def validate_fact_date(value: date) -> None:
+    """A form field's validator for a fact's date (a datetime by its city date)."""
+    day = local_date(value) if isinstance(value, datetime) else value
+    message = fact_date_error(day)
+    if message:
+        raise ValidationError(message, code="fact_date")

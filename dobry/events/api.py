@@ -32,13 +32,21 @@ from dobry.core.input_schema import InputSchema
 from dobry.core.models import District
 from dobry.core.text_limits import text_limit
 from dobry.events import permissions, rules, selectors
-from dobry.events.models import Event, Registration, Shift
+from dobry.events.models import (
+    MAX_CANCELLATION_DEADLINE_HOURS,
+    MAX_MIN_AGE,
+    MAX_SHIFT_CAPACITY,
+    Event,
+    Registration,
+    Shift,
+)
 from dobry.events.recommendations import LIMIT as RECOMMENDATIONS_LIMIT
 from dobry.events.recommendations import Recommendation, suggestions
 from dobry.events.services import attendance
 from dobry.events.services import events as event_services
 from dobry.events.services import registrations as signup
 from dobry.events.services.accessibility import accessibility_needs_read
+from dobry.events.services.attendance import MARKS_REASON_LENGTH
 from dobry.organizations import permissions as organization_permissions
 from dobry.organizations.areas import Area
 from dobry.organizations.models import Organization
@@ -147,8 +155,8 @@ class ShiftIn(InputSchema):
     tasks: str = Field("", max_length=text_limit(Shift, "tasks"))
     starts_at: Moment
     ends_at: Moment
-    capacity: int = Field(ge=1, le=100000)
-    min_age: int | None = Field(None, ge=0, le=99)
+    capacity: int = Field(ge=1, le=MAX_SHIFT_CAPACITY)
+    min_age: int | None = Field(None, ge=0, le=MAX_MIN_AGE)
     open_to_minors: bool = False
     requires_approval: bool = False
     qualifications: list[str] = Field([], description="qualification slugs")
@@ -166,17 +174,17 @@ class EventIn(InputSchema):
     online_url: str = Field("", max_length=text_limit(Event, "online_url"))
     accessibility: str = Field("", max_length=text_limit(Event, "accessibility"))
     wheelchair_accessible: bool = False
-    cancellation_deadline_hours: int = Field(24, ge=0, le=720)
+    cancellation_deadline_hours: int = Field(24, ge=0, le=MAX_CANCELLATION_DEADLINE_HOURS)
     areas: list[Area] = []
     shifts: list[ShiftIn] = []
     publish: bool = False
 
 
 class RegistrationIn(InputSchema):
-    seats: int = Field(1, ge=1, le=40)
+    seats: int = Field(1, ge=1, le=signup.MAX_GROUP_SEATS)
     group: Registration.Group = Registration.Group.INDIVIDUAL
     group_name: str = Field("", max_length=text_limit(Registration, "group_name"))
-    minors_in_group: int = Field(0, ge=0, le=39)
+    minors_in_group: int = Field(0, ge=0, le=signup.MAX_GROUP_SEATS - 1)
     represents: Id | None = Field(
         None, description="Sign up for this organisation (one the user is a member of)"
     )
@@ -450,6 +458,25 @@ def check_out(request: HttpRequest, pk: int) -> Registration:
     user = api_user(request)
     registration = permissions.get_registration_for_organiser(user, pk)
     attendance.registration_check_out(actor=user, registration=registration)
+    registration.refresh_from_db()
+    return registration
+
+
+class MarksIn(InputSchema):
+    checked_in_at: Moment
+    checked_out_at: Moment | None = Field(None, description="null: the person is still there")
+    reason: str = Field(min_length=1, max_length=MARKS_REASON_LENGTH)
+
+
+@router.post(
+    "/registrations/{int:pk}/marks",
+    response=RegistrationOut,
+    summary="Correct the arrival and leaving marks (organiser; audited)",
+)
+def correct_marks(request: HttpRequest, pk: int, payload: MarksIn) -> Registration:
+    user = api_user(request)
+    registration = permissions.get_registration_for_organiser(user, pk)
+    attendance.registration_correct_marks(actor=user, registration=registration, **payload.dict())
     registration.refresh_from_db()
     return registration
 

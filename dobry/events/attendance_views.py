@@ -9,11 +9,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dobry.accounts.auth import request_user
+from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message
+from dobry.core.forms import add_service_error
 from dobry.core.numbers import plain_number
 from dobry.core.request_values import form_values, id_list_param
 from dobry.events import permissions
-from dobry.events.forms import AttendanceActionForm, CodeForm
+from dobry.events.forms import AttendanceActionForm, CodeForm, MarksForm
 from dobry.events.models import Registration, Shift
 from dobry.events.services import attendance
 
@@ -85,3 +87,31 @@ def bulk_mark(request: HttpRequest, pk: int) -> HttpResponse:
     if outcome.ok:
         messages.success(request, _("Отмечено присутствующих: %(n)s.") % {"n": len(entries)})
     return redirect("events:checkin", pk=event.pk)
+
+
+@login_required
+def correct_marks(request: HttpRequest, pk: int) -> HttpResponse:
+    """The organiser corrects one registration's arrival and leaving marks (audited); the
+    pending hours follow the corrected time (`attendance.registration_correct_marks`)."""
+    user = request_user(request)
+    registration = permissions.get_registration_for_organiser(user, pk)
+    initial = {
+        "checked_in_at": registration.checked_in_at or registration.shift.starts_at,
+        "checked_out_at": registration.checked_out_at,
+    }
+    form = MarksForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            attendance.registration_correct_marks(
+                actor=user, registration=registration, **form.cleaned_data
+            )
+        except DomainError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s: отметки исправлены.") % {"name": registration.user.display_name},
+            )
+            return redirect("events:checkin", pk=registration.shift.event_id)
+    context = {"registration": registration, "event": registration.shift.event, "form": form}
+    return render(request, "events/correct_marks.html", context)

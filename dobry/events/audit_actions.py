@@ -27,6 +27,7 @@ register_actions(
         "registration.accept_offer": _("предложенное место принято"),
         "registration.check_in": _("отмечен приход"),
         "registration.check_out": _("отмечен уход"),
+        "registration.correct_marks": _("исправлены отметки прихода и ухода"),
         "attendance.bulk_mark": _("отмечено присутствие по списку"),
         "volunteer_profile.accessibility_read": _("просмотрены потребности волонтёра"),
     }

@@ -5,8 +5,17 @@ from django.utils.translation import gettext_lazy as _
 
 from dobry.core import form_fields
 from dobry.core.models import District
-from dobry.events.models import Event, EventMaterial, EventSeries, Registration, Shift
+from dobry.events.models import (
+    MAX_SHIFT_CAPACITY,
+    Event,
+    EventMaterial,
+    EventSeries,
+    Registration,
+    Shift,
+)
+from dobry.events.services.attendance import MARKS_REASON_LENGTH
 from dobry.events.services.events import EVENT_FIELDS, SHIFT_FIELDS
+from dobry.events.services.registrations import MAX_GROUP_SEATS
 from dobry.organizations.areas import Area
 from dobry.organizations.models import Organization
 from dobry.volunteering.models import Qualification
@@ -76,12 +85,26 @@ class ShiftForm(form_fields.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["qualifications"].queryset = Qualification.objects.all()  # type: ignore[attr-defined]
         self.fields["qualifications"].required = False
+        # the browser's hint; the model's validator refuses (`events.models`)
+        self.fields["capacity"].widget.attrs.update({"min": 1, "max": MAX_SHIFT_CAPACITY})
 
     def _post_clean(self) -> None:
         pass
 
     def service_fields(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in SHIFT_FIELDS}
+        """The fields for the service. A time the page shows to the minute and that was not
+        changed is left out: a start stored with seconds (sent by the API) came back
+        without them and read as a move — «Смена не может начинаться в прошлом.» for a
+        started shift whose start nobody touched."""
+        untouched = {
+            name
+            for name in ("starts_at", "ends_at")
+            if self.instance.pk
+            and getattr(self.instance, name) is not None
+            and getattr(self.instance, name).replace(second=0, microsecond=0)
+            == self.cleaned_data[name]
+        }
+        return {name: self.cleaned_data[name] for name in SHIFT_FIELDS if name not in untouched}
 
 
 class GroupSignupForm(forms.Form):
@@ -90,7 +113,7 @@ class GroupSignupForm(forms.Form):
         choices=[c for c in Registration.Group.choices if c[0] != Registration.Group.INDIVIDUAL],
     )
     seats = form_fields.IntegerField(
-        label=_("Сколько человек, включая вас"), min_value=2, max_value=40
+        label=_("Сколько человек, включая вас"), min_value=2, max_value=MAX_GROUP_SEATS
     )
     minors_in_group = form_fields.IntegerField(
         label=_("Из них младше 18 лет"), min_value=0, initial=0
@@ -180,3 +203,20 @@ class MaterialForm(forms.Form):
     title = forms.CharField(label=_("Название"), max_length=200)
     file = forms.FileField(label=_("Файл"), required=False)
     url = forms.URLField(label=_("Или ссылка"), required=False, assume_scheme="https")
+
+
+class MarksForm(forms.Form):
+    """The organiser's correction of one registration's arrival and leaving marks."""
+
+    checked_in_at = form_fields.DateTimeField(label=_("Пришёл"), widget=DateTimeInput())
+    checked_out_at = form_fields.DateTimeField(
+        label=_("Ушёл"),
+        widget=DateTimeInput(),
+        required=False,
+        help_text=_("Оставьте пустым, если человек ещё на смене."),
+    )
+    reason = forms.CharField(
+        label=_("Почему исправляете"),
+        max_length=MARKS_REASON_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

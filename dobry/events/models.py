@@ -3,6 +3,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Count, Q, Sum, Value
 from django.db.models.functions import Coalesce
@@ -32,6 +33,14 @@ def new_registration_code() -> str:
 def cover_path(instance: "Event", filename: str) -> str:
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
     return f"covers/{secrets.token_hex(8)}.{extension}"
+
+
+# Limits of numbers people type, one place for the model (so every service's full_clean),
+# the page's form and the API's schema (issue 11: the page took 1 000 000 places, the API
+# capped 100 000).
+MAX_SHIFT_CAPACITY = 100_000
+MAX_CANCELLATION_DEADLINE_HOURS = 720  # 30 days
+MAX_MIN_AGE = 99
 
 
 class EventQuerySet(models.QuerySet["Event"]):
@@ -158,7 +167,9 @@ class Event(SearchableModel, TimeStampedModel):
     starts_at = models.DateTimeField(_("начало"), null=True, blank=True, db_index=True)
     ends_at = models.DateTimeField(_("окончание"), null=True, blank=True, db_index=True)
     cancellation_deadline_hours = models.PositiveSmallIntegerField(
-        _("отменить запись можно не позже чем за, ч"), default=24
+        _("отменить запись можно не позже чем за, ч"),
+        default=24,
+        validators=[MaxValueValidator(MAX_CANCELLATION_DEADLINE_HOURS)],
     )
     series = models.ForeignKey(
         EventSeries, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
@@ -299,7 +310,9 @@ class Shift(SearchableModel):
     tasks = models.TextField(_("что нужно делать"), blank=True, max_length=MESSAGE)
     starts_at = models.DateTimeField(_("начало"))
     ends_at = models.DateTimeField(_("окончание"))
-    capacity = models.PositiveIntegerField(_("мест"))
+    capacity = models.PositiveIntegerField(
+        _("мест"), validators=[MaxValueValidator(MAX_SHIFT_CAPACITY)]
+    )
     min_age = models.PositiveSmallIntegerField(_("минимальный возраст"), null=True, blank=True)
     open_to_minors = models.BooleanField(
         _("можно подросткам 14–17 лет (с согласием родителя)"), default=False

@@ -36,6 +36,7 @@ urlpatterns = [
     path("shifts/<id:pk>/delete/", views.shift_delete, name="shift_delete"),
     path("shifts/<id:pk>/signup/", views.shift_signup, name="signup"),
     path("shifts/<id:pk>/bulk/", attendance_views.bulk_mark, name="bulk_mark"),
+    path("registrations/<id:pk>/marks/", attendance_views.correct_marks, name="correct_marks"),
     path("registrations/<id:pk>/cancel/", views.registration_cancel, name="cancel_registration"),
     path("registrations/<id:pk>/accept/", views.offer_accept, name="accept_offer"),
     path("registrations/<id:pk>/approve/", views.registration_approve, name="approve"),

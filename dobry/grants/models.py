@@ -193,6 +193,12 @@ COMPETITION_WORKFLOW = Workflow(
 )
 
 
+# A criterion's weight and highest score: the service (`criterion_save`), so the page, and the
+# API's schema share them (issue 11: the page took a weight of 999.99, the API at most 100).
+MAX_CRITERION_WEIGHT = Decimal(100)
+MAX_CRITERION_SCORE = 100
+
+
 class Criterion(models.Model):
     competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="criteria")
     position = models.PositiveSmallIntegerField(_("№"), default=0)

@@ -46,6 +46,7 @@ from dobry.resources.models import (
     SupportKind,
     SupportRecord,
 )
+from dobry.resources.models.rooms import MAX_ATTENDEES
 
 router = Router(tags=["resource centre"])
 
@@ -296,7 +297,7 @@ class BookingIn(InputSchema):
     starts_at: Moment
     ends_at: Moment
     purpose: str = Field(min_length=1, max_length=300)
-    attendees: int = Field(1, ge=1, le=1000)
+    attendees: int = Field(1, ge=1, le=MAX_ATTENDEES)
 
 
 class BookingOut(Schema):

@@ -7,6 +7,7 @@ from dobry.core import form_fields, references
 from dobry.core.references import Reference
 from dobry.core.request_values import MAX_ID
 from dobry.core.text_limits import text_limit
+from dobry.core.validators import validate_fact_date
 from dobry.organizations.models import Organization
 from dobry.resources.models import (
     BOOKING_WORKFLOW,
@@ -22,6 +23,7 @@ from dobry.resources.models import (
     SupportKind,
     SupportRecord,
 )
+from dobry.resources.models.rooms import MAX_ATTENDEES
 
 
 class AskForm(forms.Form):
@@ -129,7 +131,11 @@ class SupportRecordForm(forms.Form):
         label=_("Организация или группа"), queryset=Organization.objects.all()
     )
     kind = forms.ChoiceField(label=_("Вид поддержки"), choices=SupportKind.choices)
-    day = form_fields.DateField(label=_("Дата"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = form_fields.DateField(
+        label=_("Дата"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_fact_date],  # support given is a fact: not a day to come
+    )
     description = forms.CharField(
         max_length=text_limit(SupportRecord, "description"),
         label=_("Что именно"),
@@ -173,7 +179,7 @@ class BookingForm(forms.Form):
     end = form_fields.TimeField(label=_("До"), widget=forms.TimeInput(attrs={"type": "time"}))
     purpose = forms.CharField(label=_("Цель"), max_length=300)
     attendees = form_fields.IntegerField(
-        label=_("Участников"), min_value=1, max_value=1000, initial=10
+        label=_("Участников"), min_value=1, max_value=MAX_ATTENDEES, initial=10
     )
 
     def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:

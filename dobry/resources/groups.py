@@ -14,6 +14,7 @@ from dobry.core.clock import local_today
 from dobry.core.errors import DomainError, InvalidTransition
 from dobry.core.permissions import Actor
 from dobry.core.text_limits import require_within_limits, text_limit
+from dobry.core.validators import require_plan_date
 from dobry.organizations.models import Membership, Organization
 from dobry.organizations.permissions import is_reviewer
 from dobry.resources import notifications as kinds
@@ -124,6 +125,8 @@ def decision_add(
             _("У задачи должны быть ответственный и срок."),
             field_errors={"owner": [_("Выберите ответственного.")]},
         )
+    if wants_task and due_on is not None:
+        require_plan_date(due_on, field="due_on")  # a task's due day is a plan
     if (
         wants_task
         and owner is not None

@@ -20,7 +20,7 @@ from dobry.core.clock import (
 )
 from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message
-from dobry.core.request_values import LAST_DATE, date_param, form_values, paginate
+from dobry.core.request_values import LAST_DATE, date_param, form_values, paginate, reachable_date
 from dobry.resources import permissions, rooms, selectors
 from dobry.resources.forms import BookingForm, BookingMoveForm, ReasonForm
 from dobry.resources.models import Room, RoomBooking
@@ -34,10 +34,20 @@ def room_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+# The last week a room's calendar shows starts a week before `LAST_DATE`.
+_LAST_WEEK = LAST_DATE - timedelta(days=7)
+
+
 def _week_start(request: HttpRequest) -> date:
-    day = date_param(request.GET, "week", default=local_today(), last=LAST_DATE - timedelta(days=7))
+    day = date_param(request.GET, "week", default=local_today(), last=_LAST_WEEK)
     assert day is not None
     return week_start(day)
+
+
+def _week_link(day: date) -> str | None:
+    """The `week` value of a link to the week starting `day`; None past the range."""
+    reachable = reachable_date(day, last=_LAST_WEEK)
+    return reachable.isoformat() if reachable else None
 
 
 # The service names the moments; the form asks for a day and two times.
@@ -96,8 +106,8 @@ def room_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "days": days,
         "form": form,
         "can_book": form is not None and organizations.exists(),
-        "previous_week": (start - timedelta(days=7)).isoformat(),
-        "next_week": (start + timedelta(days=7)).isoformat(),
+        "previous_week": _week_link(start - timedelta(days=7)),
+        "next_week": _week_link(start + timedelta(days=7)),
     }
     return render(request, "resources/room.html", context)
 

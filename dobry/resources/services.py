@@ -19,6 +19,7 @@ from dobry.core.errors import DomainError, InvalidTransition
 from dobry.core.references import Reference, ReferenceField
 from dobry.core.text_limits import require_within_limits, text_limit
 from dobry.core.uploads import Upload, validate_document
+from dobry.core.validators import fact_date_error
 from dobry.events.models import Event, Registration
 from dobry.organizations.models import Membership, Organization
 from dobry.resources import notifications as kinds
@@ -101,6 +102,10 @@ def _validate(record: SupportRecord) -> None:
         errors["organization"] = [_("Укажите организацию (или жителя, который её создаёт).")]
     if record.value_rub is not None and record.value_rub < 0:
         errors["value_rub"] = [_("Стоимость не может быть отрицательной.")]
+    # Support is a fact: given by today, never a date still to come (issue 11: 2100 was taken).
+    day_error = fact_date_error(record.date) if isinstance(record.date, date) else None
+    if day_error:
+        errors["date"] = [day_error]
     if errors:
         raise ValidationError(errors)
     record.full_clean(exclude=["organization", "person", "created_by"], validate_constraints=False)

@@ -24,6 +24,7 @@ from dobry.core.models import District
 from dobry.core.numbers import plain_number
 from dobry.core.references import Reference
 from dobry.core.text_limits import require_within_limits, text_limit
+from dobry.core.validators import require_fact_date
 from dobry.organizations.areas import Area
 from dobry.organizations.models import Membership, Organization
 from dobry.volunteering import notifications as kinds
@@ -216,10 +217,19 @@ def _claimed_already(
     )
 
 
+def claim_earliest_day(today: date | None = None) -> date:
+    """The earliest day hours may be claimed for: 1 January of the previous year on the
+    city's clock. A claim is help a person remembers and an organisation can still check;
+    the year's hours are reported in the next (the record book, the passport's results for
+    the last full year), so last year stays open all through this one — and no longer."""
+    today = today or local_today()
+    return date(today.year - 1, 1, 1)
+
+
 def _check_claim(*, organization: Organization, day: date, description: str, area: str) -> str:
     """What a claim must be before the ledger is locked: for an organisation verified now,
-    with a description, for a day that has come, in a known area (DomainError at the field
-    otherwise). Returns the description as stored."""
+    with a description, for a day that has come and is not before `claim_earliest_day`, in
+    a known area (DomainError at the field otherwise). Returns the description as stored."""
     if organization.status != Organization.Status.VERIFIED:
         message = _(
             "Организация ещё не проверена координаторами: часы ей можно заявить после проверки."
@@ -231,6 +241,7 @@ def _check_claim(*, organization: Organization, day: date, description: str, are
             _("Опишите, что вы сделали."), field_errors={"description": [_("Обязательное поле.")]}
         )
     _refuse_future(day)
+    require_fact_date(day, field="day", earliest=claim_earliest_day())
     if area and area not in Area.values:
         raise DomainError(
             _("Неизвестное направление."), field_errors={"area": [_("Выберите из списка.")]}
@@ -301,6 +312,11 @@ def _check_confirmable(entry: HoursEntry) -> None:
     not confirmed (DomainError, InvalidTransition)."""
     if entry.date > local_today():
         raise DomainError(_("Часы за будущую дату подтвердить нельзя."))
+    if entry.source == HoursEntry.Source.CLAIM and entry.date < claim_earliest_day():
+        raise DomainError(
+            _("Заявку на часы за %(day)s подтвердить нельзя: часы заявляют не раньше %(first)s.")
+            % {"day": day_text(entry.date), "first": day_text(claim_earliest_day())}
+        )
     shift_registration = entry.registration
     if (
         shift_registration is not None

@@ -23,6 +23,7 @@ from dobry.volunteering.models import HoursEntry
 from dobry.volunteering.services import hours_record
 
 QUARTER = Decimal("0.25")
+MARKS_REASON_LENGTH = 500  # why the marks were corrected (the audit entry keeps it)
 
 TRAINING_ATTENDED = Hook(
     "events.training_attended",
@@ -165,6 +166,33 @@ def _with_shift_and_person() -> "QuerySet[Registration]":
     return Registration.objects.select_related("shift__event__organization", "user")
 
 
+def _leaving_moment(registration: Registration, at: datetime | None) -> datetime:
+    """The moment of a check-out: in the window (`_moment_in_window`), then `_leaving`."""
+    return _leaving(registration, _moment_in_window(registration.shift, at), given=at is not None)
+
+
+def _leaving(
+    registration: Registration, moment: datetime, *, given: bool, field: str = "at"
+) -> datetime:
+    """`moment` as a check-out: not before the shift starts — leaving before the start is no
+    attendance (the marks 10:31–10:31 credited nothing and blocked any later mark) — and not
+    before the check-in. Pressed «уход» before the start: InvalidTransition (409); a moment
+    `given` before it: DomainError at `field`."""
+    shift: Shift = registration.shift
+    if moment < shift.starts_at:
+        message = _("Уход можно отметить только после начала смены (%(start)s).") % {
+            "start": moment_text(shift.starts_at)
+        }
+        if not given:
+            raise InvalidTransition(message)
+        raise DomainError(message, field_errors={field: [_("До начала смены.")]})
+    if registration.checked_in_at is not None and moment < registration.checked_in_at:
+        raise DomainError(
+            _("Уход не может быть раньше прихода."), field_errors={field: [_("Раньше прихода.")]}
+        )
+    return moment
+
+
 def registration_check_out(
     *, actor: User, registration: Registration, at: datetime | None = None
 ) -> HoursEntry | None:
@@ -178,11 +206,7 @@ def registration_check_out(
             raise InvalidTransition(_("Сначала отметьте приход."))
         if registration.checked_out_at is not None:
             raise InvalidTransition(_("Уход уже отмечен."))
-        moment = _moment_in_window(registration.shift, at)
-        if moment < registration.checked_in_at:
-            raise DomainError(
-                _("Уход не может быть раньше прихода."), field_errors={"at": [_("Раньше прихода.")]}
-            )
+        moment = _leaving_moment(registration, at)
         registration.checked_out_at = moment
         registration.save(update_fields=["checked_out_at"])
         entry = _credit(registration, HoursEntry.Source.ATTENDANCE)
@@ -228,3 +252,71 @@ def attendance_bulk_mark(
             data={"registrations": [e.registration_id for e in entries]},
         )
     return entries
+
+
+def registration_correct_marks(
+    *,
+    actor: User,
+    registration: Registration,
+    checked_in_at: datetime,
+    checked_out_at: datetime | None,
+    reason: str,
+) -> HoursEntry | None:
+    """The organiser corrects a registration's attendance marks (a check-out pressed too
+    early, a forgotten one): arrival and leaving as `registration_check_in`/`_check_out`
+    accept them (in the shift's window, not in the future; leaving after the start and not
+    before arrival). The pending hours entry of the registration is replaced by one for the
+    corrected time; hours the organisation already confirmed or declined are not changed
+    here (InvalidTransition, 409: adjust them in the hours queue). Audited
+    (`registration.correct_marks`: the marks before and after, the hours, the reason)."""
+    with transaction.atomic():
+        [registration] = lock_rows(_with_shift_and_person(), [registration.pk])
+        _ensure_confirmed(registration)
+        entry = HoursEntry.objects.filter(registration=registration).first()
+        if entry is not None and entry.status != HoursEntry.Status.PENDING:
+            raise InvalidTransition(
+                _("Часы по этой записи уже рассмотрены: исправьте их в очереди часов.")
+            )
+        before = [registration.checked_in_at, registration.checked_out_at]
+        registration.checked_in_at = _corrected(registration.shift, checked_in_at, "checked_in_at")
+        registration.checked_out_at = None
+        if checked_out_at is not None:
+            leaving = _corrected(registration.shift, checked_out_at, "checked_out_at")
+            registration.checked_out_at = _leaving(
+                registration, leaving, given=True, field="checked_out_at"
+            )
+        registration.save(update_fields=["checked_in_at", "checked_out_at"])
+        if entry is not None:
+            entry.delete()
+        new_entry = _credit(registration, HoursEntry.Source.ATTENDANCE)
+        log_action(
+            actor=actor,
+            action="registration.correct_marks",
+            obj=registration,
+            data={
+                "from": [moment.isoformat() if moment else None for moment in before],
+                "to": [
+                    moment.isoformat() if moment else None
+                    for moment in (registration.checked_in_at, registration.checked_out_at)
+                ],
+                "hours": str(new_entry.hours if new_entry else Decimal("0")),
+                "reason": reason,
+            },
+        )
+    return new_entry
+
+
+def _corrected(shift: Shift, moment: datetime, field: str) -> datetime:
+    """A corrected mark: within the shift's window and not in the future, as a mark given by
+    staff (`_moment_in_window`) — but it may be corrected after the window has closed.
+    Raises DomainError at `field`."""
+    opens, closes = _window(shift)
+    if moment > timezone.now():
+        raise DomainError(
+            _("Время отметки не может быть в будущем."), field_errors={field: [_("В будущем.")]}
+        )
+    if not opens <= moment <= closes:
+        raise DomainError(
+            _("Время отметки должно быть в окне смены."), field_errors={field: [_("Вне окна.")]}
+        )
+    return moment

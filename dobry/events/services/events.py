@@ -14,15 +14,18 @@ from django.utils.translation import gettext as _
 from dobry.accounts.models import User
 from dobry.communications.services import notify
 from dobry.core.audit import log_action
-from dobry.core.clock import local_add
+from dobry.core.clock import local_add, local_date
 from dobry.core.errors import DomainError, PermissionDenied
 from dobry.core.hooks import Hook
+from dobry.core.request_values import LAST_DATE
 from dobry.core.text_limits import require_within_limits, text_limit
 from dobry.core.uploads import Upload, validate_document, validate_image
+from dobry.core.validators import plan_date_error
 from dobry.events import notifications as kinds
 from dobry.events import permissions
 from dobry.events.models import (
     EVENT_WORKFLOW,
+    MAX_MIN_AGE,
     REGISTRATION_WORKFLOW,
     Event,
     EventArea,
@@ -277,11 +280,12 @@ def event_cancel(*, actor: User, event: Event, reason: str) -> Event:
 MAX_SHIFT_LENGTH = timedelta(hours=24)
 
 
-def _clean_shift(shift: Shift, *, timed: bool = True) -> None:
+def _clean_shift(shift: Shift, *, timed: bool = True, start_moved: bool = True) -> None:
     """Shape of a shift a person can work. `timed`: the shift is new or its time changed —
-    then it may not start in the past (nor be moved into it) nor last longer than
-    MAX_SHIFT_LENGTH. An edit that leaves the time alone (a title, the places) of a shift
-    that has begun is allowed. Raises ValidationError naming the field."""
+    then it may not last longer than MAX_SHIFT_LENGTH; `start_moved`: the shift is new or
+    its start changed — then it may not start in the past (nor be moved into it). An edit
+    that leaves the start alone (a title, the places, a later end) of a shift that has
+    begun is allowed. Raises ValidationError naming the field."""
     errors: dict[str, list[str]] = {}
     if shift.starts_at and shift.ends_at:
         if shift.ends_at <= shift.starts_at:
@@ -293,11 +297,11 @@ def _clean_shift(shift: Shift, *, timed: bool = True) -> None:
                     "несколько смен: добавьте по смене на каждый день."
                 )
             ]
-    if timed and shift.starts_at and shift.starts_at < timezone.now():
+    if start_moved and shift.starts_at and shift.starts_at < timezone.now():
         errors["starts_at"] = [_("Смена не может начинаться в прошлом.")]
     if shift.capacity is not None and shift.capacity < 1:
         errors["capacity"] = [_("Нужно хотя бы одно место.")]
-    if shift.min_age is not None and shift.min_age > 99:
+    if shift.min_age is not None and shift.min_age > MAX_MIN_AGE:
         errors["min_age"] = [_("Проверьте возраст.")]
     if errors:
         raise ValidationError(errors)
@@ -335,7 +339,11 @@ def shift_update(
     with transaction.atomic():
         changed = _set_fields(shift, SHIFT_FIELDS, fields)
         shift.full_clean()
-        _clean_shift(shift, timed=any(name in MATERIAL_SHIFT_FIELDS for name in changed))
+        _clean_shift(
+            shift,
+            timed=any(name in MATERIAL_SHIFT_FIELDS for name in changed),
+            start_moved="starts_at" in changed,
+        )
         taken = shift.registrations.holding_place().seats()
         if shift.capacity < taken:
             raise ValidationError(
@@ -430,6 +438,15 @@ def _check_repeat(frequency: str, count: int, shifts: list[Shift]) -> None:
             _("Повторы попали бы в прошлое: повторяйте мероприятие, которое ещё впереди."),
             field_errors={"frequency": [_("Первый повтор — в прошлом.")]},
         )
+    last_copy = max(_shift_dates(shift.ends_at, frequency, count) for shift in shifts)
+    # The last repeat is a plan too: not past the supported range (a monthly repeat from
+    # 2100-12-20 made a publishable occurrence in 2101).
+    beyond = plan_date_error(local_date(last_copy))
+    if beyond:
+        message = _("Последний повтор вышел бы за %(last)s: сделайте меньше повторов.") % {
+            "last": LAST_DATE.strftime("%d.%m.%Y")
+        }
+        raise DomainError(message, field_errors={"count": [message]})
 
 
 def _event_copy(

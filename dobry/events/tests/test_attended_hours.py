@@ -9,6 +9,7 @@ import pytest
 
 from dobry.accounts.tests.factories import bearer
 from dobry.core.clock import city_zone
+from dobry.core.errors import InvalidTransition
 from dobry.events.models import Event, Registration
 from dobry.events.services import attendance
 from dobry.events.tests.factories import EventFactory, RegistrationFactory, ShiftFactory
@@ -36,22 +37,28 @@ def registration(organiser, freeze_now):
     return RegistrationFactory(shift=ShiftFactory(event=event, starts_at=START, ends_at=END))
 
 
-def test_check_in_and_out_a_moment_apart_before_the_start_credit_nothing(
+def test_check_out_a_moment_after_check_in_before_the_start_is_refused(
     registration, organiser, freeze_now
 ):
-    # The tester's example: the shift starts in 50 minutes; check-in and check-out 0.1 s apart.
+    # The tester's example: the shift starts in 50 minutes; check-in and check-out 0.1 s
+    # apart. Leaving before the start is no attendance: 409, and the real leaving later
+    # still credits the shift (issue 11 — it used to store 09:10–09:10 and block any mark).
     api = bearer(organiser)
     arrived = api.post(f"/api/v1/registrations/{registration.pk}/check-in")
     assert arrived.status_code == 200, arrived.content
     freeze_now(NOW + timedelta(milliseconds=100))
     left = api.post(f"/api/v1/registrations/{registration.pk}/check-out")
-    assert left.status_code == 200, left.content
+    assert left.status_code == 409, left.content
+    assert "после начала смены" in left.json()["message"]
     registration.refresh_from_db()
-    assert registration.checked_out_at == NOW + timedelta(milliseconds=100)
+    assert registration.checked_out_at is None
     assert not HoursEntry.objects.filter(user=registration.user).exists()
+    freeze_now(END)
+    assert api.post(f"/api/v1/registrations/{registration.pk}/check-out").status_code == 200
+    assert HoursEntry.objects.get(user=registration.user).hours == Decimal("3.00")
 
 
-def test_the_check_in_page_says_no_hours_were_credited(
+def test_the_check_in_page_refuses_leaving_before_the_start(
     registration, organiser, freeze_now, login_as
 ):
     page = login_as(organiser)
@@ -59,7 +66,8 @@ def test_the_check_in_page_says_no_hours_were_credited(
     page.post(url, {"code": registration.code, "action": "in"})
     freeze_now(NOW + timedelta(minutes=5))
     response = page.post(url, {"code": registration.code, "action": "out"}, follow=True)
-    assert "Часов нет: отметки не пришлись на время смены." in response.content.decode()
+    assert "Уход можно отметить только после начала смены" in response.content.decode()
+    assert Registration.objects.get(pk=registration.pk).checked_out_at is None
     assert not HoursEntry.objects.exists()
 
 
@@ -117,4 +125,5 @@ def test_a_seminar_follows_the_same_rule(registration, organiser, freeze_now):
     registration = Registration.objects.get(pk=registration.pk)
     attendance.registration_check_in(actor=organiser, registration=registration)
     freeze_now(NOW + timedelta(minutes=1))
-    assert attendance.registration_check_out(actor=organiser, registration=registration) is None
+    with pytest.raises(InvalidTransition, match="после начала смены"):
+        attendance.registration_check_out(actor=organiser, registration=registration)

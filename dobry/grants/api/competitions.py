@@ -18,7 +18,7 @@ from dobry.core.text_limits import text_limit
 from dobry.grants import permissions
 from dobry.grants.api.access import competition_for, require
 from dobry.grants.content import TOO_MUCH
-from dobry.grants.models import Competition, Criterion
+from dobry.grants.models import MAX_CRITERION_SCORE, MAX_CRITERION_WEIGHT, Competition, Criterion
 from dobry.grants.rules import Rule
 from dobry.grants.services import competitions
 from dobry.organizations.models import Organization
@@ -115,8 +115,8 @@ class CompetitionIn(CompetitionTerms):
 class CriterionIn(InputSchema):
     title: str = Field(min_length=1, max_length=300)
     description: str = Field("", max_length=text_limit(Criterion, "description"))
-    weight: Amount = Field(gt=0, le=100)
-    max_score: int = Field(10, ge=1, le=100)
+    weight: Amount = Field(gt=0, le=MAX_CRITERION_WEIGHT)
+    max_score: int = Field(10, ge=1, le=MAX_CRITERION_SCORE)
 
 
 @router.get(

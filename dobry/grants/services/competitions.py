@@ -17,7 +17,14 @@ from dobry.core.files import delete_stored_file
 from dobry.core.uploads import Upload, validate_document
 from dobry.grants import criteria as template
 from dobry.grants import stages
-from dobry.grants.models import Competition, Criterion, Review, Section
+from dobry.grants.models import (
+    MAX_CRITERION_SCORE,
+    MAX_CRITERION_WEIGHT,
+    Competition,
+    Criterion,
+    Review,
+    Section,
+)
 from dobry.grants.rules import Rule
 from dobry.organizations.models import Organization
 
@@ -270,8 +277,12 @@ def criterion_save(
         errors["title"] = [_("Обязательное поле.")]
     if weight <= 0:
         errors["weight"] = [_("Вес должен быть больше нуля.")]
-    if not 1 <= max_score <= 100:
-        errors["max_score"] = [_("Максимальный балл — от 1 до 100.")]
+    elif weight > MAX_CRITERION_WEIGHT:
+        errors["weight"] = [_("Вес — не больше %(max)s.") % {"max": MAX_CRITERION_WEIGHT}]
+    if not 1 <= max_score <= MAX_CRITERION_SCORE:
+        errors["max_score"] = [
+            _("Максимальный балл — от 1 до %(max)s.") % {"max": MAX_CRITERION_SCORE}
+        ]
     if errors:
         raise DomainError(_("Проверьте критерий."), field_errors=errors)
     with transaction.atomic():

@@ -14,6 +14,9 @@ from dobry.core.text_limits import SHORT
 from dobry.core.workflow import Move, Workflow
 from dobry.organizations.models import Organization
 
+# The most people one booking brings: the page's form and the API's schema (issue 11).
+MAX_ATTENDEES = 1000
+
 
 class Room(models.Model):
     """A room of the resource centre or a partner that НКО and groups can book."""
@@ -79,7 +82,7 @@ class RoomBooking(models.Model):
     starts_at = models.DateTimeField(_("начало"))
     ends_at = models.DateTimeField(_("окончание"))
     purpose = models.CharField(_("цель"), max_length=300)
-    attendees = models.PositiveSmallIntegerField(_("участников"), default=1)
+    attendees = models.PositiveSmallIntegerField(_("участников"), default=1)  # ≤ MAX_ATTENDEES
     status = models.CharField(
         _("статус"), max_length=12, choices=Status.choices, default=Status.REQUESTED
     )
