@@ -165,8 +165,14 @@ ACCOUNT_SIGNUP_FORM_CLASS = "dobry.accounts.forms.SignupForm"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = None
+# Failed logins (allauth's `login_failed`) are limited per client address — high enough that
+# an office behind one NAT address is not locked out by a few colleagues' typos — and per
+# account (the email typed), over five minutes and over an hour, so that one account cannot
+# be tried from many addresses (issue 11). `login` counts every attempt from an address.
+DOBRY_LOGIN_FAILURES_PER_IP = env_int("DOBRY_LOGIN_FAILURES_PER_IP", 30, minimum=1, maximum=1000)
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
+    "login": f"{2 * DOBRY_LOGIN_FAILURES_PER_IP}/m/ip",
+    "login_failed": f"{DOBRY_LOGIN_FAILURES_PER_IP}/m/ip,5/5m/key,20/h/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
