@@ -286,10 +286,22 @@ LOGGING = {
     "filters": {
         "task_level": {"()": "dobry.core.logging.TaskLogLevelFilter"},
         "client_errors": {"()": "dobry.core.logging.ClientErrorFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["task_level"]}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["task_level"]},
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "class": "django.utils.log.AdminEmailHandler",
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own default gives `django` a console handler of its own while DEBUG is on:
+        # with the root's, every 403/404 was printed twice in `make run`. Its records reach
+        # the root's console once; errors still mail ADMINS in production.
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
         # 4xx at INFO without a traceback; 5xx stay errors with theirs
         "django.request": {"filters": ["client_errors"]},
         "django.db.backends": {"level": "INFO"},

@@ -171,3 +171,24 @@ def test_4xx_lines_are_dropped_where_the_level_hides_info(development, caplog):
     caplog.set_level(logging.WARNING, logger="django.request")
     assert Client().get("/dev/403/").status_code == 403
     assert _request_records(caplog) == []
+
+
+def test_a_refused_request_is_printed_once_in_development(tmp_path):
+    """Django's default logging gave `django` its own console handler while DEBUG is on, so
+    with the root's each 403/404 line of `make run` came twice (issue 11)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_LOG_LEVEL",)}
+    env.update(DJANGO_ENV="development", DJANGO_DEBUG="1", DOBRY_VAR_DIR=str(tmp_path))
+    code = (
+        "import django, logging; django.setup(); "
+        "logging.getLogger('django.request').warning("
+        "'Not Found: /nowhere/', extra={'status_code': 404})"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**env, "DJANGO_SETTINGS_MODULE": "dobry.settings"},
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=settings.BASE_DIR,
+    )
+    assert out.stderr.count("Not Found: /nowhere/") == 1, out.stderr
