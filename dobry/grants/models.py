@@ -197,6 +197,13 @@ COMPETITION_WORKFLOW = Workflow(
 # API's schema share them (issue 11: the page took a weight of 999.99, the API at most 100).
 MAX_CRITERION_WEIGHT = Decimal(100)
 MAX_CRITERION_SCORE = 100
+# The same for a competition's whole-number terms (`competitions._limit_problems`).
+COMPETITION_LIMITS = {
+    "min_registered_months": 600,
+    "experts_per_application": 10,
+    "comment_below": 100,
+    "lottery_winners": 1000,
+}
 
 
 class Criterion(models.Model):

@@ -18,7 +18,13 @@ from dobry.core.text_limits import text_limit
 from dobry.grants import permissions
 from dobry.grants.api.access import competition_for, require
 from dobry.grants.content import TOO_MUCH
-from dobry.grants.models import MAX_CRITERION_SCORE, MAX_CRITERION_WEIGHT, Competition, Criterion
+from dobry.grants.models import (
+    COMPETITION_LIMITS,
+    MAX_CRITERION_SCORE,
+    MAX_CRITERION_WEIGHT,
+    Competition,
+    Criterion,
+)
 from dobry.grants.rules import Rule
 from dobry.grants.services import competitions
 from dobry.organizations.models import Organization
@@ -81,21 +87,25 @@ class CompetitionTerms(InputSchema):
     max_grant: Amount | None = Field(None, gt=0, lt=TOO_MUCH)
     eligible_kinds: list[Organization.Kind] | None = None
     local_only: bool | None = None
-    min_registered_months: int | None = Field(None, ge=0, le=600)
+    min_registered_months: int | None = Field(
+        None, ge=0, le=COMPETITION_LIMITS["min_registered_months"]
+    )
     one_per_applicant: bool | None = None
     applications_open: Moment | None = None
     applications_close: Moment | None = None
     review_deadline: Moment | None = None
     results_on: Day | None = None
     sections: list[str] | None = None
-    experts_per_application: int | None = Field(None, ge=1, le=10)
+    experts_per_application: int | None = Field(
+        None, ge=1, le=COMPETITION_LIMITS["experts_per_application"]
+    )
     divergence_percent: Amount | None = Field(None, gt=0, le=100)
-    comment_below: int | None = Field(None, ge=0, le=100)
+    comment_below: int | None = Field(None, ge=0, le=COMPETITION_LIMITS["comment_below"])
     passing_score: Amount | None = Field(None, ge=0, lt=1_000_000)
     allocation_rule: Rule | None = None
     partial_funding: bool | None = None
     blind_review: bool | None = None
-    lottery_winners: int | None = Field(None, ge=0, le=1000)
+    lottery_winners: int | None = Field(None, ge=0, le=COMPETITION_LIMITS["lottery_winners"])
     lottery_amount: Amount | None = Field(None, ge=0, lt=TOO_MUCH)
     lottery_min_score: Amount | None = Field(None, ge=0, lt=1_000_000)
     lottery_seed: str | None = Field(None, max_length=64)

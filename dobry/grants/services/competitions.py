@@ -18,6 +18,7 @@ from dobry.core.uploads import Upload, validate_document
 from dobry.grants import criteria as template
 from dobry.grants import stages
 from dobry.grants.models import (
+    COMPETITION_LIMITS,
     MAX_CRITERION_SCORE,
     MAX_CRITERION_WEIGHT,
     Competition,
@@ -106,6 +107,14 @@ def _eligibility_problems(competition: Competition) -> Problems:
         yield "sections", _("Неизвестные разделы заявки.")
 
 
+def _limit_problems(competition: Competition) -> Problems:
+    """The whole-number terms past their limit (`COMPETITION_LIMITS`, shared with the API's
+    schema: the page took any number up to 32 767)."""
+    for field, limit in COMPETITION_LIMITS.items():
+        if getattr(competition, field) > limit:
+            yield field, _("Не больше %(max)s.") % {"max": limit}
+
+
 def _lottery_problems(competition: Competition) -> Problems:
     if not competition.lottery_winners:
         return
@@ -127,6 +136,7 @@ def _validate(competition: Competition) -> None:
         _calendar_problems,
         _review_problems,
         _eligibility_problems,
+        _limit_problems,
         _lottery_problems,
     ):
         for field, message in check(competition):

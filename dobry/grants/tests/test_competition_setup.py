@@ -49,6 +49,11 @@ def terms(**changes) -> dict:
         ({"min_grant": Decimal(200_000), "max_grant": Decimal(100_000)}, "max_grant"),
         ({"max_grant": Decimal(1_000_001)}, "max_grant"),
         ({"experts_per_application": 0}, "experts_per_application"),
+        # the API's limits, now the page's too (issue 11: the page took up to 32 767)
+        ({"experts_per_application": 11}, "experts_per_application"),
+        ({"min_registered_months": 601}, "min_registered_months"),
+        ({"comment_below": 101}, "comment_below"),
+        ({"lottery_winners": 1001, "lottery_amount": Decimal(1)}, "lottery_winners"),
         ({"divergence_percent": Decimal(0)}, "divergence_percent"),
         ({"divergence_percent": Decimal("100.01")}, "divergence_percent"),
         ({"allocation_rule": "coin_toss"}, "allocation_rule"),
@@ -335,3 +340,20 @@ def test_a_decided_competition_accepts_no_new_terms_through_the_whole_flow(offic
         competitions.competition_update(
             actor=official, competition=competition, budget=Decimal(2_000_000)
         )
+
+
+def test_the_criterion_limits_are_the_apis(official):
+    """A criterion's weight was refused by the API past 100 and taken by the page up to 999."""
+    competition = open_competition(official)
+    with pytest.raises(DomainError) as error:
+        competitions.criterion_save(
+            actor=official,
+            competition=competition,
+            title="Значимость",
+            weight=Decimal("100.01"),
+            max_score=101,
+        )
+    assert error.value.field_errors == {
+        "weight": ["Вес — не больше 100."],
+        "max_score": ["Максимальный балл — от 1 до 100."],
+    }
