@@ -255,3 +255,71 @@ def personal_data_found(text: str, names: Iterable[str] = ()) -> list[str]:
 def personal_data_labels(kinds: Iterable[str]) -> str:
     """«имя, номер телефона»: what to remove, in the reader's language."""
     return ", ".join(str(LABELS[kind]) for kind in kinds)
+
+
+# Health and disability (152-ФЗ art. 10, a special category): diagnoses and disability
+# groups, by the start of the word (any ending: «инсульта», «диабетом», «онкология»).
+_HEALTH_STEMS = (
+    "инсульт",
+    "инфаркт",
+    "диабет",
+    "онколог",
+    "опухол",
+    "метастаз",
+    "химиотерап",
+    "гепатит",
+    "туберкул",
+    "эпилеп",
+    "деменц",
+    "альцгеймер",
+    "паркинсон",
+    "шизофрен",
+    "психиатр",
+    "биполяр",
+    "аутизм",
+    "аутист",
+    "дцп",
+    "церебральн",
+    "парализ",
+    "паралич",
+    "ампутац",
+    "цирроз",
+    "астм",
+    "диализ",
+    "гемодиализ",
+    "катаракт",
+    "глауком",
+    "слабоуми",
+    "наркоман",
+    "алкоголизм",
+    "послеоперац",
+)
+# Whole words only (short ones that are also parts of other words: «рак» in «драка»).
+_HEALTH_WORDS = ("рак", "рака", "раком", "раке", "вич", "спид", "covid", "ковид")
+_HEALTH = re.compile(
+    r"(?<![а-яёa-z])(?:"
+    + "|".join(_HEALTH_STEMS)
+    + r")[а-яё]*"
+    + r"|(?<![а-яёa-z])(?:"
+    + "|".join(_HEALTH_WORDS)
+    + r")(?![а-яёa-z])"
+    # a disability group: «инвалид 1 группы», «II группа инвалидности» (disability as such
+    # stays: «семье с ребёнком-инвалидом» is the kind of help, a category of its own)
+    + r"|(?<![а-яёa-z])инвалид[а-яё]*\s+(?:[1-3]|i{1,3}|перв|втор|трет)[а-яё\-]*\s+групп[а-яё]*"
+    + r"|(?<![а-яёa-z0-9])(?:[1-3]|i{1,3}|перв[а-яё]*|втор[а-яё]*|трет[а-яё]*)[\s\-]*(?:-?[яйе]\s+)?групп[а-яё]*\s+инвалидност[а-яё]*"
+)
+
+
+def health_found(text: str) -> list[str]:
+    """The health and disability words in `text` (diagnoses, disability and its groups),
+    as written, each once, in the order found; empty when there are none. For the texts
+    that must not carry them: a public summary always, a request's details without the
+    person's consent to processing health data. Patterns, not a model, as above."""
+    found: list[str] = []
+    folded = text.lower().replace("ё", "е")
+    source = text if len(folded) == len(text) else folded  # to quote the words as written
+    for match in _HEALTH.finditer(folded):
+        word = source[match.start() : match.end()]
+        if word not in found:
+            found.append(word)
+    return found

@@ -19,6 +19,7 @@ from dobry.core import public_text
 from dobry.core.audit import log_action
 from dobry.core.errors import DomainError, InvalidTransition
 from dobry.core.search import fold_for_search
+from dobry.core.typography import quoted
 from dobry.core.uploads import Upload
 from dobry.core.validators import normalize_phone
 from dobry.helprequests import notifications as kinds
@@ -60,34 +61,55 @@ _DIGITS = re.compile(r"\d[\d\s()\-]{5,}\d")
 
 
 def _check_summary(help_request: HelpRequest) -> None:
-    """The public summary carries no name, address or phone number: neither the
-    recipient's own (as given in the request) nor any that has the shape of one
-    (`public_text`: «Марии Ивановой», «ул. Ленина д. 5 кв 12», «Ленина 5-12»)."""
-    summary = fold_for_search(help_request.summary)
-    leaks = []
-    # Russian names change their endings (Мария → Марии): compare the stems.
-    stems = [
-        part[: max(4, len(part) - 2)]
-        for part in fold_for_search(help_request.recipient_name).split()
-        if len(part) > 3
-    ]
-    if any(stem in summary for stem in stems) or public_text.name_found(help_request.summary):
-        leaks.append(_("имя"))
-    if (
-        help_request.address and fold_for_search(help_request.address) in summary
-    ) or public_text.address_found(help_request.summary):
-        leaks.append(_("адрес"))
-    if _DIGITS.search(help_request.summary):
-        leaks.append(_("номер телефона"))
-    if leaks:
-        raise ValidationError(
-            {
-                "summary": [
-                    _("Краткое описание видят все: уберите из него %(what)s.")
-                    % {"what": ", ".join(leaks)}
-                ]
-            }
+    """The public summary carries no name, address, contacts or health data: neither the
+    recipient's own (as given in the request) nor any that has the shape of one — the one
+    check of texts meant for everyone, `core.public_text.personal_data_found` («Марии
+    Ивановой», «ул. Ленина д. 5 кв 12», «ivan@mail.ru», «@ivan_petrov», «vk.com/id123»)
+    and `health_found` («после инсульта», «инвалид 1 группы»: they belong in the protected
+    health field, with consent). Raises ValidationError on `summary`."""
+    summary = help_request.summary
+    kinds = public_text.personal_data_found(summary, [help_request.recipient_name])
+    if help_request.address and fold_for_search(help_request.address) in fold_for_search(summary):
+        kinds.append("address")
+    if _DIGITS.search(summary):
+        kinds.append("phone")
+    errors = []
+    if kinds:
+        errors.append(
+            _("Краткое описание видят все: уберите из него %(what)s.")
+            % {"what": public_text.personal_data_labels(dict.fromkeys(kinds))}
         )
+    if health := public_text.health_found(summary):
+        errors.append(
+            _(
+                "Краткое описание видят все: сведения о здоровье (%(words)s) перенесите в "
+                "поле «Сведения о здоровье» — оно защищено и заполняется с согласием на их "
+                "обработку."
+            )
+            % {"words": ", ".join(quoted(word) for word in health)}
+        )
+    if errors:
+        raise ValidationError({"summary": errors})
+
+
+def check_details_health(details: str, *, consented: bool) -> None:
+    """Health words in the request's details («ВИЧ, онкология») need the person's consent
+    to processing health data (152-ФЗ art. 10), which comes with the protected health
+    field: without it they are refused, with a sentence saying where they go. Raises
+    ValidationError on `details`."""
+    if consented or not (health := public_text.health_found(details)):
+        return
+    raise ValidationError(
+        {
+            "details": [
+                _(
+                    "Сведения о здоровье (%(words)s) перенесите в поле «Сведения о здоровье» "
+                    "и дайте согласие на их обработку: без согласия их указывать нельзя."
+                )
+                % {"words": ", ".join(quoted(word) for word in health)}
+            ]
+        }
+    )
 
 
 def _content(help_request: HelpRequest) -> tuple[str, str, str]:
@@ -181,6 +203,7 @@ def request_submit(
         agreed=health_consent,
         on_behalf=health_on_behalf,
     )
+    check_details_health(str(fields.get("details", "")), consented=consent.method is not None)
     registered = registered_for_someone(requester, fields)
     help_request = HelpRequest(
         requester=None if registered else requester,
@@ -315,6 +338,8 @@ def request_update(
     decision = permissions.can_edit(actor, help_request)
     if not decision:
         raise PermissionDenied(decision.reason)
+    if "details" in fields:
+        check_details_health(str(fields["details"]), consented=help_request.has_health_info)
     with transaction.atomic():
         _apply(help_request, fields)
         help_request.save()
