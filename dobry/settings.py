@@ -370,6 +370,9 @@ DOBRY_CONSENT_CODES_PER_HOUR = env_int("DOBRY_CONSENT_CODES_PER_HOUR", 3, minimu
 # The same person sending the same request again within this many hours is flagged as a
 # possible duplicate (a double submit, a second device, a retry after a lost answer).
 DOBRY_HELP_DUPLICATE_HOURS = env_int("DOBRY_HELP_DUPLICATE_HOURS", 24, minimum=1)
+# A programme's monthly record counts at most this many people (and never more than the
+# city's population, DOBRY_POPULATION): a typo or a forged number cannot swamp the KPI.
+DOBRY_PROGRAMME_RECORD_MAX_PEOPLE = env_int("DOBRY_PROGRAMME_RECORD_MAX_PEOPLE", 5000, minimum=1)
 # How long the API keeps an answer for its Idempotency-Key (a retry within it is replayed).
 DOBRY_IDEMPOTENCY_HOURS = env_int("DOBRY_IDEMPOTENCY_HOURS", 24, minimum=1)
 # The ILO replacement-cost method: a volunteer hour is worth what paid work would cost.

@@ -30,6 +30,8 @@ register_actions(
         "helprequest.minimise": _("персональные данные просьбы удалены по сроку"),
         "programme.save": _("программа помощи сохранена"),
         "programme.record": _("внесены получатели помощи программы"),
+        "programme.record_confirm": _("запись программы о получателях подтверждена"),
+        "helprequest.hand_back": _("просьба возвращена координаторам"),
     }
 )
 register_values(

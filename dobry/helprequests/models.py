@@ -102,6 +102,12 @@ class ProgrammeRecord(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The public KPI counts a record only once a coordinator confirmed it (one they enter
+    # themselves is confirmed by entering it); an organisation's correction asks again.
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("подтверждена координатором"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -284,6 +284,14 @@ def can_add_programme(user: Actor) -> Decision:
     return deny(_("Программы описывают редакторы проверенных организаций и координаторы."))
 
 
+def can_confirm_records(user: Actor) -> Decision:
+    """Confirming programmes' monthly records, so that they count in the public KPI:
+    coordinators (the organisations record, the resource centre vouches for the figures)."""
+    if user.is_authenticated and is_coordinator(user):
+        return ALLOW
+    return deny(_("Записи программ подтверждают координаторы."))
+
+
 def get_programme_to_keep(user: Actor, pk: int) -> Programme:
     """The programme for its organisation's editors and coordinators to keep: others are
     refused, an unknown one is not found."""

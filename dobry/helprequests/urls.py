@@ -14,6 +14,11 @@ urlpatterns = [
     path("programmes/new/", programmes.programme_edit, name="programme_new"),
     path("programmes/<id:pk>/edit/", programmes.programme_edit, name="programme_edit"),
     path("programmes/<id:pk>/records/", programmes.programme_records, name="programme_records"),
+    path(
+        "programmes/<id:pk>/records/confirm/",
+        programmes.programme_record_confirm,
+        name="programme_record_confirm",
+    ),
     path("dashboard/", desk.dashboard, name="dashboard"),
     path("<id:pk>/self-offer/", helping.self_offer, name="self_offer"),
     path("<id:pk>/", detail.detail, name="detail"),

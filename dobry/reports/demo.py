@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
 from dobry.accounts.models import User
 from dobry.core.clock import local_moment, local_today
@@ -315,6 +316,7 @@ def _programme_records(period: Period, people: int) -> None:
                     "people": regulars + (0 if first else newcomers + month.start.month % 3),
                     "first_time": regulars if first else newcomers,
                     "note": "Запись демонстрационного года",
+                    "confirmed_at": timezone.now(),  # the coordinators confirmed the demo year
                 },
             )
 

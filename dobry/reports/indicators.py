@@ -375,7 +375,8 @@ def _recipient_key() -> Case:
 
 def programme_recipients_per_period(periods: Sequence[Period]) -> list[dict[int, int]]:
     """People each programme recorded as helped in each period beyond the platform's
-    requests: everyone of the first month with a record, then those helped for the first
+    requests — records a coordinator confirmed only (`helprequests.services.programmes.
+    programme_record_confirm`): everyone of the first month with a record, then those helped for the first
     time in the months after — so a regular counts once. Months overlapping a period count
     whole (so one record may count in two periods that share its month)."""
     if not periods:
@@ -384,6 +385,7 @@ def programme_recipients_per_period(periods: Sequence[Period]) -> list[dict[int,
     records = list(
         ProgrammeRecord.objects.filter(
             happened_by_today("month"),
+            confirmed_at__isnull=False,
             month__gte=periods[0].start.replace(day=1),
             month__lte=periods[-1].end,
         )
@@ -420,7 +422,8 @@ def helped_residents_per_period(periods: Sequence[Period]) -> list[Figure]:
     method = _(
         "Уникальные получатели выполненных в периоде просьб о помощи (один человек — один "
         "номер телефона; без телефона — одна цепочка повторяющихся просьб) плюс "
-        "получатели по записям программ помимо просьб: все получатели первого месяца "
+        "получатели по подтверждённым координатором записям программ помимо просьб: все "
+        "получатели первого месяца "
         "периода с записью и впервые получившие помощь в следующих месяцах, так что "
         "постоянный получатель считается один раз."
     )

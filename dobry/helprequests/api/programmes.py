@@ -10,7 +10,7 @@ from dobry.accounts.auth import api_user
 from dobry.api.fields import Day, DistrictSlug, Id, Pages, district_by_slug, known_object
 from dobry.core.input_schema import InputSchema
 from dobry.helprequests import permissions, selectors
-from dobry.helprequests.models import Category, Programme
+from dobry.helprequests.models import Category, Programme, ProgrammeRecord
 from dobry.helprequests.services import programmes
 from dobry.organizations.models import Organization
 
@@ -41,7 +41,12 @@ class ProgrammeOut(Schema):
 
 class ProgrammeRecordIn(InputSchema):
     month: Day = Field(description="Any day of the month recorded")
-    people: int = Field(ge=0, le=1_000_000, description="People helped in the month")
+    people: int = Field(
+        ge=0,
+        le=1_000_000,
+        description="People helped in the month (the "
+        "service's cap is lower: DOBRY_PROGRAMME_RECORD_MAX_PEOPLE, the population)",
+    )
     first_time: int = Field(ge=0, le=1_000_000, description="Of them, first time in the programme")
     note: str = Field("", max_length=2000)
 
@@ -51,6 +56,17 @@ class ProgrammeRecordOut(Schema):
     people: int
     first_time: int
     note: str
+    confirmed: bool = Field(
+        description="confirmed by a coordinator: only confirmed records count in the KPI"
+    )
+
+    @staticmethod
+    def resolve_confirmed(obj: ProgrammeRecord) -> bool:
+        return obj.confirmed_at is not None
+
+
+class ConfirmIn(InputSchema):
+    month: Day = Field(description="Any day of the month whose record is confirmed")
 
 
 @router.get(
@@ -93,9 +109,22 @@ def list_programme_records(request: HttpRequest, pk: int) -> object:
 @router.post(
     "/programmes/{int:pk}/records",
     response=ProgrammeRecordOut,
-    summary="Record or correct a month of a programme (its organisation or coordinators)",
+    summary="Record or correct a month of a programme (its organisation or coordinators); "
+    "at most DOBRY_PROGRAMME_RECORD_MAX_PEOPLE people and never more than the population "
+    "(422 on `people`); counts in the KPI once a coordinator confirmed it",
 )
 def save_programme_record(request: HttpRequest, pk: int, payload: ProgrammeRecordIn) -> object:
     user = api_user(request)
     programme = permissions.get_programme_to_keep(user, pk)
     return programmes.programme_record_save(actor=user, programme=programme, **payload.dict())
+
+
+@router.post(
+    "/programmes/{int:pk}/records/confirm",
+    response=ProgrammeRecordOut,
+    summary="Confirm a month's record so that it counts in the KPI (coordinators)",
+)
+def confirm_programme_record(request: HttpRequest, pk: int, payload: ConfirmIn) -> object:
+    user = api_user(request)
+    programme = permissions.get_programme_to_keep(user, pk)
+    return programmes.programme_record_confirm(actor=user, programme=programme, month=payload.month)

@@ -4,14 +4,17 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dobry.accounts.models import User
 from dobry.core.audit import log_action
 from dobry.core.clock import local_today
 from dobry.core.errors import DomainError
+from dobry.helprequests import permissions
 from dobry.helprequests.models import Funding, Programme, ProgrammeRecord
 
 
@@ -51,8 +54,11 @@ def programme_record_save(
     note: str = "",
 ) -> ProgrammeRecord:
     """Record (or correct) how many people the programme helped in a month beyond the
-    platform's requests, and how many of them for the first time. The caller checks that
-    the actor keeps the programme (`permissions.get_programme_to_keep`)."""
+    platform's requests, and how many of them for the first time: at most
+    `max_people_per_record` (DomainError on `people`). It counts in the public KPI once a
+    coordinator confirmed it (`programme_record_confirm`; a coordinator's own entry is
+    confirmed, an organisation's entry or correction waits). The caller checks that the
+    actor keeps the programme (`permissions.get_programme_to_keep`)."""
     month = month.replace(day=1)
     errors: dict[str, list[str]] = {}
     if month > local_today():
@@ -61,8 +67,17 @@ def programme_record_save(
         programme.ends_on is not None and month > programme.ends_on
     ):
         errors["month"] = [_("В этом месяце программа не работала: проверьте её сроки.")]
+    most = max_people_per_record()
     if people < 0 or first_time < 0:
         errors["people"] = [_("Число людей не может быть отрицательным.")]
+    elif people > most:
+        errors["people"] = [
+            _(
+                "В месяц программа может записать не больше %(most)s человек: проверьте "
+                "число (в городе %(population)s жителей)."
+            )
+            % {"most": most, "population": settings.DOBRY_POPULATION}
+        ]
     elif first_time > people:
         errors["first_time"] = [
             _("Впервые получивших помощь не может быть больше, чем всех получивших.")
@@ -78,6 +93,8 @@ def programme_record_save(
                 "first_time": first_time,
                 "note": note.strip(),
                 "recorded_by": actor,
+                # a coordinator's entry is their confirmation; anyone else's waits for one
+                **_confirmation(actor),
             },
         )
         log_action(
@@ -85,5 +102,45 @@ def programme_record_save(
             action="programme.record",
             obj=record,
             data={"month": month.isoformat(), "people": people, "first_time": first_time},
+        )
+    return record
+
+
+def max_people_per_record() -> int:
+    """People one monthly record may count: DOBRY_PROGRAMME_RECORD_MAX_PEOPLE, and never
+    more than the city's population (DOBRY_POPULATION)."""
+    return min(settings.DOBRY_PROGRAMME_RECORD_MAX_PEOPLE, settings.DOBRY_POPULATION)
+
+
+def _confirmation(actor: User) -> dict[str, Any]:
+    if permissions.can_confirm_records(actor):
+        return {"confirmed_by": actor, "confirmed_at": timezone.now()}
+    return {"confirmed_by": None, "confirmed_at": None}
+
+
+def programme_record_confirm(*, actor: User, programme: Programme, month: date) -> ProgrammeRecord:
+    """A coordinator confirms a programme's monthly record: from then on it counts among
+    the residents helped (`reports.indicators.programme_recipients_per_period`).
+    PermissionDenied for anyone else, DomainError on `month` when there is no record."""
+    decision = permissions.can_confirm_records(actor)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    with transaction.atomic():
+        record = (
+            ProgrammeRecord.objects.select_for_update()
+            .filter(programme=programme, month=month.replace(day=1))
+            .first()
+        )
+        if record is None:
+            message = _("За этот месяц записи нет.")
+            raise DomainError(message, field_errors={"month": [message]})
+        record.confirmed_by = actor
+        record.confirmed_at = timezone.now()
+        record.save(update_fields=["confirmed_by", "confirmed_at"])
+        log_action(
+            actor=actor,
+            action="programme.record_confirm",
+            obj=record,
+            data={"month": record.month.isoformat(), "people": record.people},
         )
     return record

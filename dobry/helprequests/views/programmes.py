@@ -6,14 +6,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from dobry.accounts.auth import request_user
 from dobry.core.errors import DomainError
+from dobry.core.feedback import domain_error_message
 from dobry.core.forms import add_service_error
 from dobry.core.request_values import form_values, month_param, paginate, query_without
 from dobry.helprequests import permissions, selectors
 from dobry.helprequests.forms import ProgrammeFilterForm, ProgrammeForm, ProgrammeRecordForm
 from dobry.helprequests.models import Programme
+from dobry.helprequests.services import programmes as programmes_service
 from dobry.helprequests.services.programmes import programme_record_save, programme_save
 from dobry.helprequests.views import PAGE_SIZE
 
@@ -86,7 +89,15 @@ def programme_records(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, _("Запись сохранена: она войдёт в отчёты практики."))
+            messages.success(
+                request,
+                _("Запись сохранена: она войдёт в отчёты практики.")
+                if permissions.can_confirm_records(user)
+                else _(
+                    "Запись сохранена: она войдёт в отчёты практики, когда её подтвердит "
+                    "координатор."
+                ),
+            )
             return redirect("helprequests:programme_records", pk=programme.pk)
     return render(
         request,
@@ -95,5 +106,23 @@ def programme_records(request: HttpRequest, pk: int) -> HttpResponse:
             "programme": programme,
             "form": form,
             "records": list(selectors.programme_records(programme)),
+            "can_confirm": bool(permissions.can_confirm_records(user)),
         },
     )
+
+
+@login_required
+@require_POST
+def programme_record_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """A coordinator confirms a month's record (`services.programmes.programme_record_confirm`)."""
+    user = request_user(request)
+    programme = permissions.get_programme_to_keep(user, pk)
+    month = month_param(request.POST, "month")
+    if month is None:
+        messages.error(request, _("Выберите месяц."))
+    else:
+        with domain_error_message(request, success=_("Запись подтверждена.")):
+            programmes_service.programme_record_confirm(
+                actor=user, programme=programme, month=month
+            )
+    return redirect("helprequests:programme_records", pk=programme.pk)

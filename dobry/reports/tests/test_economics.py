@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from dobry.core.numbers import roubles
 from dobry.helprequests.models import ProgrammeRecord
@@ -38,7 +39,11 @@ def known_year(settings, resident, coordinator):
         )
     programme = ProgrammeFactory(starts_on=date(2025, 1, 1))
     ProgrammeRecord.objects.create(
-        programme=programme, month=date(2025, 5, 1), people=3, first_time=3
+        confirmed_at=timezone.now(),
+        programme=programme,
+        month=date(2025, 5, 1),
+        people=3,
+        first_time=3,
     )
 
 

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from dobry.core.clock import city_zone
 from dobry.events.tests.factories import EventFactory
@@ -119,10 +120,18 @@ def test_a_programme_that_starts_next_week_is_not_running_yet(december_15):
 def test_programme_records_of_a_month_not_begun_are_not_counted(december_15):
     programme = ProgrammeFactory(starts_on=date(2026, 1, 1))
     ProgrammeRecord.objects.create(
-        programme=programme, month=date(2026, 12, 1), people=5, first_time=5
+        confirmed_at=timezone.now(),
+        programme=programme,
+        month=date(2026, 12, 1),
+        people=5,
+        first_time=5,
     )
     ProgrammeRecord.objects.create(
-        programme=programme, month=date(2027, 1, 1), people=7, first_time=7
+        confirmed_at=timezone.now(),
+        programme=programme,
+        month=date(2027, 1, 1),
+        people=7,
+        first_time=7,
     )
     period = Period(date(2026, 12, 1), date(2027, 1, 31))
     assert indicators.programme_recipients(period) == {programme.pk: 5}

@@ -206,10 +206,18 @@ def test_programme_records_count_each_regular_once_in_a_period():
         (date(2025, 3, 1), 38, 0),
     ):
         ProgrammeRecord.objects.create(
-            programme=parcels, month=day, people=people, first_time=first_time
+            confirmed_at=timezone.now(),
+            programme=parcels,
+            month=day,
+            people=people,
+            first_time=first_time,
         )
     ProgrammeRecord.objects.create(
-        programme=visits, month=date(2025, 6, 1), people=10, first_time=2
+        confirmed_at=timezone.now(),
+        programme=visits,
+        month=date(2025, 6, 1),
+        people=10,
+        first_time=2,
     )
     HelpRequestFactory(
         status=HelpRequest.Status.DONE, recipient_phone="+79130000009", closed_at=local(2025, 2, 2)

@@ -108,7 +108,11 @@ def first_quarter(official):
     ProgrammeFactory(starts_on=date(2024, 1, 1), ends_on=date(2025, 1, 31))
     for day, people, first_time in ((1, 10, 10), (2, 12, 3), (3, 11, 1)):
         ProgrammeRecord.objects.create(
-            programme=running, month=date(2025, day, 1), people=people, first_time=first_time
+            confirmed_at=timezone.now(),
+            programme=running,
+            month=date(2025, day, 1),
+            people=people,
+            first_time=first_time,
         )
 
     # helped: one phone in January and March; a chain of two requests in February
@@ -169,7 +173,11 @@ def test_each_month_counts_what_happened_in_it(first_quarter):
 def test_a_record_of_a_month_two_periods_share_counts_in_both():
     programme = ProgrammeFactory(starts_on=date(2024, 1, 1))
     ProgrammeRecord.objects.create(
-        programme=programme, month=date(2025, 1, 1), people=7, first_time=2
+        confirmed_at=timezone.now(),
+        programme=programme,
+        month=date(2025, 1, 1),
+        people=7,
+        first_time=2,
     )
     halves = [
         Period(date(2025, 1, 1), date(2025, 1, 15)),

@@ -4,6 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from dobry.core.clock import city_zone
@@ -167,7 +168,11 @@ def test_exports_for_staff(login_as, official, outsider):
 
     warm_hands = ProgrammeFactory(starts_on=date(2025, 1, 1), name="Тёплые руки")
     ProgrammeRecord.objects.create(
-        programme=warm_hands, month=date(2025, 5, 1), people=12, first_time=12
+        confirmed_at=timezone.now(),
+        programme=warm_hands,
+        month=date(2025, 5, 1),
+        people=12,
+        first_time=12,
     )
     staff = login_as(official)
     assert login_as(outsider).get("/reports/passport.docx?year=2025").status_code == 403

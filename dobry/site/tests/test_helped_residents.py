@@ -24,7 +24,11 @@ def test_the_dashboard_shows_the_reports_figure_for_this_year(coordinator):
     HelpRequestFactory(status=done, recipient_phone="+79130000001", closed_at=now)
     programme = ProgrammeFactory(starts_on=date(today.year, 1, 1))
     ProgrammeRecord.objects.create(
-        programme=programme, month=date(today.year, 1, 1), people=7, first_time=7
+        confirmed_at=timezone.now(),
+        programme=programme,
+        month=date(today.year, 1, 1),
+        people=7,
+        first_time=7,
     )
     expected = int(indicators.helped_residents(periods.year(today.year)).value)
     assert expected == 2 + 7  # the chain counts once, the programme's people count too

@@ -294,6 +294,7 @@ class Command(BaseCommand):
                         first_time=regulars + newcomers
                         if month == programme.starts_on.replace(day=1)
                         else newcomers,
+                        confirmed_at=timezone.now(),  # the generated figures count
                     )
                 )
                 month = (month + timedelta(days=32)).replace(day=1)
