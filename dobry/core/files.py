@@ -36,7 +36,7 @@ from django.utils.deconstruct import deconstructible
 from django.utils.module_loading import autodiscover_modules
 
 from dobry.core.permissions import Actor, Decision
-from dobry.core.uploads import DOCUMENT, SCAN
+from dobry.core.uploads import DOCUMENT, SCAN, name_extension
 
 # --- storage ------------------------------------------------------------------------------
 
@@ -86,11 +86,10 @@ class PrivatePath:
 
 
 def safe_extension(filename: str) -> str:
-    """`.pdf` for `Смета.PDF`; empty when the name has no short alphanumeric extension."""
-    extension = os.path.splitext(filename)[1].lower()
-    if 1 < len(extension) <= 10 and extension[1:].isascii() and extension[1:].isalnum():
-        return extension
-    return ""
+    """`.pdf` for `Смета.PDF` and `.pdf`; empty when the name has no short alphanumeric
+    extension — as the validators read it (`uploads.name_extension`)."""
+    extension = name_extension(filename)
+    return f".{extension}" if extension else ""
 
 
 # --- the field ------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Checks of uploaded files: type by content (not by name) and size."""
 
+import zipfile
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -68,6 +69,15 @@ DOCUMENT_SIGNATURES = {
     "ods": _ZIP,
     "rtf": b"{\\rtf",
 }
+# What the package of each office kind must say it is (`_package_type`).
+PACKAGE_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+}
+OOXML_MAIN_TYPES = [PACKAGE_TYPES["docx"], PACKAGE_TYPES["xlsx"]]
+PACKAGE_INDEX_MAX_BYTES = 1 << 20
 # A PDF's header may follow a few bytes of junk; readers look for it in the first kilobyte.
 PDF_HEADER, PDF_HEADER_WITHIN = b"%PDF-", 1024
 TEXT_CHECKED_BYTES = 8192
@@ -78,9 +88,23 @@ DOCUMENT = "document"
 SCAN = "scan"
 
 
+def name_extension(filename: str) -> str:
+    """`pdf` for «Смета.PDF» and for «.pdf»; empty when the name has no short ASCII
+    alphanumeric extension. The one reading of a file name's extension: the validators
+    judge a file by it, and private files are stored under it (`files.safe_extension`), so
+    a file checked as a PDF is stored as one («.pdf» was checked as a PDF and stored with
+    no extension when each read the name its own way)."""
+    base = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    if "." not in base:
+        return ""
+    extension = base.rsplit(".", 1)[1].lower()
+    if 0 < len(extension) <= 9 and extension.isascii() and extension.isalnum():
+        return extension
+    return ""
+
+
 def _extension(upload: Upload) -> str:
-    name = upload.name or ""
-    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    return name_extension(upload.name or "")
 
 
 def _head(upload: Upload, size: int) -> bytes:
@@ -103,7 +127,37 @@ def _content_fits(upload: Upload, extension: str) -> bool:
         # Plain text in any of the encodings people use has no NUL bytes; programs do.
         return b"\x00" not in _head(upload, TEXT_CHECKED_BYTES)
     signature = DOCUMENT_SIGNATURES.get(extension)
-    return signature is None or _head(upload, len(signature)) == signature
+    if signature is not None and _head(upload, len(signature)) != signature:
+        return False
+    if extension in PACKAGE_TYPES:
+        return _package_type(upload) == PACKAGE_TYPES[extension]
+    return True
+
+
+def _package_type(upload: Upload) -> str | None:
+    """What an office zip package says it is: the main part's content type from
+    `[Content_Types].xml` (Office Open XML, ECMA-376 part 2), or the `mimetype` entry
+    (OpenDocument). None when the file is no readable zip or says neither — «PK\\x03\\x04»
+    followed by a web page is no document. Only the small entry is read (a zip bomb's
+    other entries are never expanded)."""
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as package:
+            names = set(package.namelist())
+            if "[Content_Types].xml" in names:
+                info = package.getinfo("[Content_Types].xml")
+                if info.file_size > PACKAGE_INDEX_MAX_BYTES:
+                    return None
+                index = package.read(info).decode("utf-8", "replace")
+                found = [kind for kind in OOXML_MAIN_TYPES if f'"{kind}"' in index]
+                return found[0] if found else None
+            if "mimetype" in names and package.getinfo("mimetype").file_size < 100:
+                return package.read("mimetype").decode("ascii", "replace").strip()
+            return None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, KeyError, RuntimeError, EOFError):
+        return None
+    finally:
+        upload.seek(0)
 
 
 def validate_document(upload: Upload, *, field: str) -> None:

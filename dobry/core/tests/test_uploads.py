@@ -2,6 +2,7 @@
 (`dobry.core.uploads`)."""
 
 import io
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -71,3 +72,77 @@ def test_a_scan_is_a_pdf_jpeg_or_png_only():
         with pytest.raises(ValidationError) as refused:
             validate_scan(_upload(name, content), field="scan")
         assert "PDF, JPEG" in refused.value.message_dict["scan"][0], name
+
+
+# --- office packages are zip archives that say what they are (issue 11 §4) -----------------
+
+
+def _zip(entries: dict[str, bytes]) -> bytes:
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        for name, data in entries.items():
+            package.writestr(name, data)
+    return buffer.getvalue()
+
+
+def _xlsx() -> bytes:
+    from openpyxl import Workbook
+
+    buffer = io.BytesIO()
+    Workbook().save(buffer)
+    return buffer.getvalue()
+
+
+def test_real_office_packages_pass():
+    validate_document(_upload("smeta.xlsx", _xlsx()), field="file")
+    odt = _zip({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>"})
+    validate_document(_upload("ustav.odt", odt), field="file")
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        # the attacker's: the zip signature followed by a web page
+        ("ustav.docx", b"PK\x03\x04<html><script>alert(1)</script></html>"),
+        # a zip, but not an office document
+        ("ustav.docx", _zip({"index.html": b"<html></html>"})),
+        # a workbook named as a Word document, and a Word document named as a workbook
+        ("ustav.docx", _xlsx()),
+        ("smeta.xlsx", docx_letter("Устав", ["Статья 1"], "Председатель")),
+        ("tablica.ods", _zip({"mimetype": b"application/vnd.oasis.opendocument.text"})),
+    ],
+)
+def test_an_office_file_that_is_no_such_package_is_refused(name, content):
+    with pytest.raises(ValidationError) as refused:
+        validate_document(_upload(name, content), field="file")
+    extension = name.rsplit(".", 1)[1]
+    assert refused.value.message_dict == {
+        "file": [
+            f"Содержимое файла не соответствует его расширению .{extension}: "
+            "приложите сам документ."
+        ]
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "stored"),
+    [("Смета.PDF", ".pdf"), (".pdf", ".pdf"), ("папка/.pdf", ".pdf"), ("smeta", ""), ("a.", "")],
+)
+def test_the_stored_name_keeps_the_extension_the_validator_read(name, stored):
+    from dobry.core.files import PrivatePath, safe_extension
+    from dobry.core.uploads import name_extension
+
+    assert safe_extension(name) == stored
+    assert name_extension(name) == stored[1:]
+    assert re.fullmatch(rf"x/[0-9a-f]{{32}}{re.escape(stored)}", PrivatePath("x")(None, name))
+
+
+def test_a_pdf_named_only_by_its_extension_is_stored_as_a_pdf():
+    """«.pdf» passed the check as a PDF and was stored with no extension."""
+    from dobry.core.files import PrivatePath
+
+    upload = _upload(".pdf", b"%PDF-1.4 a document")
+    validate_document(upload, field="file")
+    assert PrivatePath("consultations")(None, upload.name).endswith(".pdf")
