@@ -1,7 +1,9 @@
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import translation
 
 from dobry.accounts.permissions import staff_mfa_decision
 from dobry.core.errors import json_error
@@ -25,4 +27,25 @@ class StaffMfaRequiredMiddleware:
                 if request.path.startswith("/api/"):
                     return json_error(403, str(decision.reason))
                 return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+
+class UserLanguageMiddleware:
+    """A signed-in person's stored language (`User.language`: the profile page, PATCH
+    /api/v1/me, the header's switch) wins over the browser's Accept-Language and the
+    language cookie that `LocaleMiddleware` read before the user was known — pages and API
+    answers alike, as emails already are. Anonymous visitors keep LocaleMiddleware's choice.
+    Sits after AuthenticationMiddleware; LocaleMiddleware, outside it, then names the
+    language in Content-Language."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.languages = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        language = getattr(user, "language", "") if user is not None else ""
+        if getattr(user, "is_authenticated", False) and language in self.languages:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
         return self.get_response(request)

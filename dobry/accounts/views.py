@@ -12,6 +12,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
+from django.views.i18n import set_language as django_set_language
 
 from dobry.accounts import personal_data, selectors, services
 from dobry.accounts.auth import request_user
@@ -259,3 +260,16 @@ def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     services.api_token_revoke(user=user, token=token)
     messages.success(request, _("Токен отозван."))
     return redirect("accounts:api_tokens")
+
+
+@require_POST
+def language_set(request: HttpRequest) -> HttpResponse:
+    """The header's language switch (Django's `set_language`, whose cookie it still sets):
+    for a signed-in person the choice is also stored as their language
+    (`services.user_profile_update`), which pages, API answers and emails follow
+    (`UserLanguageMiddleware`) — else the stored one would overrule the switch."""
+    language = request.POST.get("language", "")
+    user = request.user
+    if user.is_authenticated and language in {code for code, _name in settings.LANGUAGES}:
+        services.user_profile_update(user=request_user(request), fields={"language": language})
+    return django_set_language(request)

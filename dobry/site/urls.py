@@ -42,6 +42,8 @@ urlpatterns = [
     path("mailings/", include("dobry.communications.mailings.urls")),
     path("", include("dobry.core.urls")),
     path("accounts/", include("allauth.urls")),
+    # before Django's own: the switch also stores a signed-in person's language
+    path("i18n/setlang/", account_views.language_set, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

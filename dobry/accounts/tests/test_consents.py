@@ -48,6 +48,7 @@ def test_withdrawing_the_health_consent_warns_of_the_erasure_in_the_readers_lang
     client = login_as(resident)
     russian = client.get(f"/profile/consents/{record.pk}/withdraw/").content.decode()
     assert "в том числе из просьб за близких" in russian
+    _speaks_english(resident)
     english = client.get(
         f"/profile/consents/{record.pk}/withdraw/", HTTP_ACCEPT_LANGUAGE="en"
     ).content.decode()
@@ -79,3 +80,9 @@ def test_consent_documents_are_public(client):
     assert response.status_code == 200
     assert "Версия 1" in response.content.decode()
     assert client.get("/consents/unknown/").status_code == 404
+
+
+def _speaks_english(user) -> None:
+    """A signed-in person reads pages in their stored language, whatever the browser asks
+    (`accounts.middleware.UserLanguageMiddleware`)."""
+    type(user).objects.filter(pk=user.pk).update(language="en")

@@ -22,6 +22,13 @@ from dobry.resources.services import consultation_ask
 
 pytestmark = pytest.mark.django_db
 
+
+def _speaks_english(user) -> None:
+    """A signed-in person reads pages in their stored language, whatever the browser asks
+    (`accounts.middleware.UserLanguageMiddleware`)."""
+    type(user).objects.filter(pk=user.pk).update(language="en")
+
+
 URL = "/notifications/"
 API = "/api/v1/me/notifications"
 SUBJECT = "Вопрос от Удаляйкиной"
@@ -43,6 +50,7 @@ def test_the_same_notification_is_english_on_an_english_page_and_russian_on_a_ru
 ):
     client = login_as(resident)
     russian = client.get(URL).content.decode()
+    _speaks_english(resident)
     english = client.get(URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Организация «Тёплый дом» проверена" in russian
     assert "Organisation “Тёплый дом” has been verified" in english
@@ -52,6 +60,7 @@ def test_the_same_notification_is_english_on_an_english_page_and_russian_on_a_ru
 def test_the_api_answers_in_the_language_asked(verified, resident, login_as):
     client = login_as(resident)
     russian = client.get(API).json()["items"][0]
+    _speaks_english(resident)
     english = client.get(API, HTTP_ACCEPT_LANGUAGE="en").json()["items"][0]
     assert russian["title"] == "Организация «Тёплый дом» проверена"
     assert english["title"] == "Organisation “Тёплый дом” has been verified"

@@ -42,6 +42,7 @@ def test_a_person_with_no_organisation_alone_sees_no_warning(owner, login_as):
 
 def test_the_erase_page_warns_in_english_too(owner, login_as):
     _owned(owner, name="АНО «Одна»", short_name="Одна")
+    _speaks_english(owner)
     client = login_as(owner)
     page = client.get("/profile/delete/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "You are the only owner of" in page
@@ -70,3 +71,9 @@ def test_the_organisations_own_contacts_stay(owner):
     assert (organization.phone, organization.email) == ("+73919751234", "office@nko.example.org")
     assert not AuditEntry.objects.filter(action="organization.contacts_erase").exists()
     assert Organization.objects.filter(pk=organization.pk).exists()
+
+
+def _speaks_english(user) -> None:
+    """A signed-in person reads pages in their stored language, whatever the browser asks
+    (`accounts.middleware.UserLanguageMiddleware`)."""
+    type(user).objects.filter(pk=user.pk).update(language="en")

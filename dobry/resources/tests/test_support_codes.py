@@ -23,6 +23,13 @@ from dobry.resources.tests.factories import RoomFactory
 
 pytestmark = pytest.mark.django_db
 
+
+def _speaks_english(user) -> None:
+    """A signed-in person reads pages in their stored language, whatever the browser asks
+    (`accounts.middleware.UserLanguageMiddleware`)."""
+    type(user).objects.filter(pk=user.pk).update(language="en")
+
+
 PAGE = "/desk/support/"
 API = "/api/v1/support-records"
 SUBJECT = "Вопрос от Удаляйкиной"
@@ -41,6 +48,7 @@ def closed(resident, coordinator):
 def test_the_entry_of_a_consultation_reads_in_the_readers_language(closed, coordinator, login_as):
     client = login_as(coordinator)
     russian = client.get(PAGE).content.decode()
+    _speaks_english(coordinator)
     english = client.get(PAGE, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "<td>Консультация</td>" in russian
     assert "<td>Consultation</td>" in english
