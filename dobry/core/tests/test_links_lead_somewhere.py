@@ -19,13 +19,12 @@ from urllib.parse import urldefrag, urlsplit
 
 import pytest
 from django.core.files.storage import FileSystemStorage
-from django.core.management import call_command
 from django.db import connection, transaction
 from django.http import HttpResponseBase
-from django.test import Client, override_settings
-from django.urls import Resolver404, resolve
+from django.test import Client
 
 from dobry.accounts.demo import DEMO_ACCOUNTS, demo_user
+from dobry.site.testing import seeded_demo, view_name
 
 # Links that change state or leave the HTML site are not followed.
 SKIPPED = re.compile(r"^/(admin/|api/|static/|media/|accounts/logout/|a11y/|i18n/)")
@@ -162,9 +161,8 @@ def crawl(client: Client) -> tuple[dict[str, str], dict[str, set[str]], dict[str
             if target is None or target in seen:
                 continue
             seen.add(target)
-            try:
-                view = resolve(urlsplit(target).path).view_name
-            except Resolver404:
+            view = view_name(target)
+            if view is None:
                 continue
             per_view[view] = per_view.get(view, 0) + 1
             if per_view[view] <= PAGES_PER_VIEW:
@@ -194,9 +192,8 @@ def send_form(
     action = _internal(form.action)
     if action is None:
         return {}
-    try:
-        view = resolve(urlsplit(action).path).view_name
-    except Resolver404:
+    view = view_name(action)
+    if view is None:
         return {f"{form.method.upper()} {action} → 404": page}
     refused = {}
     for values in form.submissions():
@@ -235,20 +232,12 @@ def _send(client: Client, method: str, action: str, values: list[tuple[str, str]
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo data, seeded once for the module; its uploaded files in a folder of the
-    module's own (the per-test folders of conftest do not exist yet here). Yields the
-    settings that point at those files."""
+    """The demo data, seeded once for the module (`site.testing.seeded_demo`)."""
     # Seeding is the slowest thing a test can do; the links do not depend on the database,
     # so the crawl runs in the SQLite run of CI only (the low-vision sweep in the other).
     if connection.vendor == "postgresql":
         pytest.skip("the crawl runs once, on SQLite")
-    folder = tmp_path_factory.mktemp("demo")
-    files = {"MEDIA_ROOT": folder / "media", "DOBRY_PRIVATE_MEDIA_ROOT": folder / "private"}
-    with django_db_blocker.unblock(), override_settings(**files):
-        call_command("seed_passport")
-    yield files
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False)
+    yield from seeded_demo(django_db_blocker, tmp_path_factory)
 
 
 ROLES = [None] + [account.email for account in DEMO_ACCOUNTS]

@@ -24,7 +24,8 @@ from django.test import Client, override_settings
 from django.urls import Resolver404, get_resolver, resolve
 
 from dobry.accounts.demo import DEMO_ACCOUNTS, demo_user
-from dobry.site.tests.test_hostile_pages import _routes, _urls
+from dobry.site.testing import routes as _routes
+from dobry.site.testing import urls as _urls
 
 NUL_ERROR = "Данные содержат запрещённый символ: ноль-байт"
 CONTROL_ERROR = "Текст содержит недопустимый невидимый символ U+000B"
