@@ -6,8 +6,9 @@ consent to mailings, 10,000 of them volunteers. Prints
 - the time to compute the size of a segment of 100,000 accounts (one COUNT), and to write
   the 10,000 delivery rows when the mailing starts;
 - messages per second of the mailing sent by `manage.py db_worker` processes (already
-  running, as in production; throttle off) to a local SMTP sink (aiosmtpd, its own
-  process), from the start until the mailing is «sent»;
+  running, as in production; throttle off; each over `--connections` SMTP connections at
+  once) to a local SMTP sink (aiosmtpd, its own process), from the start until the
+  mailing is «sent»;
 - messages per second of a plain `smtplib` loop sending the same rendered messages over
   one reused connection to the same sink, in the same run, and the ratio (target ≥ 0.7).
 
@@ -45,7 +46,7 @@ def prepare_database(server_url: str) -> str:
     return f"{base}/{BENCH_DB}"
 
 
-def bench_env(database_url: str, port: int, workers: int) -> dict[str, str]:
+def bench_env(database_url: str, port: int, workers: int, connections: int) -> dict[str, str]:
     return {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -56,6 +57,7 @@ def bench_env(database_url: str, port: int, workers: int) -> dict[str, str]:
         "EMAIL_USE_TLS": "false",
         "DOBRY_MAILING_RATE": "0",
         "DOBRY_MAILING_WORKERS": str(workers),
+        "DOBRY_MAILING_CONNECTIONS": str(connections),
         "DOBRY_TASK_LOG_LEVEL": "WARNING",
     }
 
@@ -104,6 +106,9 @@ def main() -> None:
     parser.add_argument("--accounts", type=int, default=100_000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument(
+        "--connections", type=int, default=4, help="SMTP connections per worker (a thread each)"
+    )
+    parser.add_argument(
         "--keep", action="store_true", help="reuse the accounts of the previous run's database"
     )
     args = parser.parse_args()
@@ -114,7 +119,7 @@ def main() -> None:
         server_url.rsplit("/", 1)[0] + f"/{BENCH_DB}" if args.keep else prepare_database(server_url)
     )
     port = free_port()
-    env = bench_env(database_url, port, args.workers)
+    env = bench_env(database_url, port, args.workers, args.connections)
     os.environ.update(env)
     os.environ["DJANGO_SETTINGS_MODULE"] = "dobry.settings"
     import django
@@ -204,7 +209,8 @@ def main() -> None:
     print(f"segment of {size:,} accounts: size computed in {segment_seconds * 1000:.0f} ms")
     print(f"mailing start: {args.recipients:,} delivery rows written in {rows_seconds:.2f} s")
     print(
-        f"task worker ({args.workers} db_worker processes): {args.recipients:,} messages in "
+        f"task worker ({args.workers} db_worker processes × {args.connections} SMTP "
+        f"connections): {args.recipients:,} messages in "
         f"{worker_seconds:.1f} s = {worker_rate:.0f} msg/s (rows included)"
     )
     print(f"plain smtplib loop, one connection: {plain_seconds:.1f} s = {plain_rate:.0f} msg/s")

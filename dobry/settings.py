@@ -389,6 +389,9 @@ DOBRY_REPORTS_CACHE_SECONDS = env_int("DOBRY_REPORTS_CACHE_SECONDS", 600, minimu
 DOBRY_MAILING_RATE = env_int("DOBRY_MAILING_RATE", 10, minimum=0)
 DOBRY_MAILING_WORKERS = env_int("DOBRY_MAILING_WORKERS", 2, minimum=1, maximum=32)
 DOBRY_MAILING_BATCH = env_int("DOBRY_MAILING_BATCH", 100, minimum=1, maximum=5000)
+# SMTP connections one worker sends over at once (a thread each, PostgreSQL only): a killed
+# worker duplicates at most one message per connection (docs/communications.md).
+DOBRY_MAILING_CONNECTIONS = env_int("DOBRY_MAILING_CONNECTIONS", 4, minimum=1, maximum=16)
 DOBRY_MAILING_LEASE_SECONDS = env_int("DOBRY_MAILING_LEASE_SECONDS", 120, minimum=1)
 DOBRY_MAILING_MAX_ATTEMPTS = env_int("DOBRY_MAILING_MAX_ATTEMPTS", 5, minimum=1, maximum=20)
 DOBRY_MAILING_RETRY_SECONDS = env_int("DOBRY_MAILING_RETRY_SECONDS", 60, minimum=1)

@@ -8,7 +8,9 @@ conditional UPDATE on SQLite (which writes one transaction at a time) — markin
 heartbeat) and marks each row `sent` right after the SMTP server accepted it. A worker
 that dies leaves `sending` rows whose lease runs out; the next worker takes them over.
 So a message is sent twice only when a worker dies between the server's acceptance and
-that row's update: at most one duplicate per killed worker.
+that row's update: at most one duplicate per SMTP connection of a killed worker. A worker
+sends over `DOBRY_MAILING_CONNECTIONS` connections at once on PostgreSQL (a thread each,
+`_send_over_pool`): at most that many duplicates per killed worker.
 
 A transient SMTP error (4xx, a dropped connection) puts the row back in the queue with a
 doubling delay, up to DOBRY_MAILING_MAX_ATTEMPTS; a permanent one (5xx) fails it. A
@@ -20,6 +22,7 @@ import os
 import secrets
 import smtplib
 import socket
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -185,6 +188,10 @@ class Outcome:
     retried: int = 0
     failed: int = 0
     suppressed: int = 0
+
+    def add(self, other: "Outcome") -> None:
+        for name in ("sent", "retried", "failed", "suppressed"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
 def _nothing() -> None:
@@ -437,13 +444,41 @@ def _commit_without_waiting(on: bool) -> None:
 
 def run(mailing_id: int, *, max_batches: int | None = None) -> Outcome:
     """A worker's turn on a mailing: claim and send batches until nothing is claimable,
-    then mark the mailing sent if nothing is left. Returns what it did."""
-    total = Outcome()
+    then mark the mailing sent if nothing is left. Returns what it did.
+
+    On PostgreSQL, outside a transaction (as the task worker runs it), the worker sends
+    over `DOBRY_MAILING_CONNECTIONS` SMTP connections at once, each in its own thread with
+    its own claims and database connection (`_send_over_pool`); elsewhere, or for a given
+    number of batches, over one."""
     mailing = Mailing.objects.filter(pk=mailing_id).first()
     if mailing is None or mailing.status != Mailing.Status.SENDING:
-        return total
+        return Outcome()
     prepared = Prepared(mailing, compose.render(mailing), sender())
-    throttle = Throttle(worker_rate(), platform=PlatformLimit())
+    connections = pool_size() if max_batches is None else 1
+    if connections > 1:
+        total = _send_over_pool(mailing_id, prepared, connections)
+    else:
+        total = _send_over_one_connection(mailing_id, prepared, worker_rate(), max_batches)
+    finish_if_done(mailing_id)
+    return total
+
+
+def pool_size() -> int:
+    """How many SMTP connections a worker sends over: the setting on PostgreSQL when not
+    inside a transaction (threads see only what is committed); else one — SQLite writes
+    one transaction at a time, so more connections would only wait for each other."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return 1
+    return int(settings.DOBRY_MAILING_CONNECTIONS)
+
+
+def _send_over_one_connection(
+    mailing_id: int, prepared: Prepared, rate: float, max_batches: int | None = None
+) -> Outcome:
+    """Claim and send batches over one SMTP connection until nothing is claimable (or
+    `max_batches`), or the mailing is cancelled."""
+    total = Outcome()
+    throttle = Throttle(rate, platform=PlatformLimit())
     smtp = get_connection(fail_silently=False)
     batches = 0
     _commit_without_waiting(True)
@@ -456,13 +491,45 @@ def run(mailing_id: int, *, max_batches: int | None = None) -> Outcome:
             if not rows:
                 break
             batches += 1
-            outcome = send_batch(rows, token, smtp, throttle, prepared)
-            for field in ("sent", "retried", "failed", "suppressed"):
-                setattr(total, field, getattr(total, field) + getattr(outcome, field))
+            total.add(send_batch(rows, token, smtp, throttle, prepared))
     finally:
         _reopen(smtp)
         _commit_without_waiting(False)
-    finish_if_done(mailing_id)
+    return total
+
+
+def _send_over_pool(mailing_id: int, prepared: Prepared, connections: int) -> Outcome:
+    """`connections` threads, each sending over its own SMTP connection and its own
+    database connection with its own claims (`_send_over_one_connection`), the worker's
+    rate shared between them. Each thread marks a message sent before its next one can be
+    accepted (`SentMarks`), so a worker killed at any moment leaves at most one message
+    sent and not marked per connection: at most `connections` duplicates per killed
+    worker. The first error of a thread is raised after every thread has ended."""
+    rate = worker_rate() / connections
+    outcomes: list[Outcome] = []
+    errors: list[BaseException] = []
+
+    def send() -> None:
+        try:
+            outcomes.append(_send_over_one_connection(mailing_id, prepared, rate))
+        except BaseException as error:  # raised in the worker's own thread below
+            errors.append(error)
+        finally:
+            connection.close()  # this thread's own connection
+
+    threads = [
+        threading.Thread(target=send, name=f"mailing-{mailing_id}-smtp-{index}")
+        for index in range(connections)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+    total = Outcome()
+    for outcome in outcomes:
+        total.add(outcome)
     return total
 
 
