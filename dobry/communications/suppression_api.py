@@ -93,7 +93,7 @@ def _subscriptions(email: str) -> dict:
         "reason": suppression.reason if suppression else None,
         "kinds": [
             {"kind": key, "label": label, "subscribed": key not in dropped}
-            for key, label in kind_choices("")
+            for key, label in kind_choices(email)
         ],
     }
 
@@ -106,7 +106,7 @@ def my_subscriptions(request: HttpRequest) -> dict:
 @router.patch("/me/subscriptions", response=SubscriptionsOut, summary="Keep or drop kinds of email")
 def update_subscriptions(request: HttpRequest, payload: SubscriptionsIn) -> dict:
     user = api_user(request)
-    known = {key for key, _label in kind_choices("")}
+    known = {key for key, _label in kind_choices(user.email)}
     unknown = sorted(set(payload.kinds) - known)
     if unknown:
         raise DomainError(

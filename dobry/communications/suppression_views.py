@@ -20,8 +20,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dobry.accounts.auth import request_user
+from dobry.accounts.models import User
 from dobry.communications import bounces, permissions
-from dobry.communications.kinds import KINDS
+from dobry.communications.kinds import KINDS, kinds_received_by
 from dobry.communications.models import Suppression, normalise_email
 from dobry.communications.unsubscribe import (
     MAILING_KIND,
@@ -44,15 +45,31 @@ def _token(token: str) -> Unsubscribe:
         raise Http404 from None
 
 
-def kind_choices(current: str) -> list[tuple[str, str]]:
-    """The kinds a person may keep or drop: every non-transactional notification kind, and
-    the kind of the message they came from (a mailing list) if it is none of them."""
-    choices = [(k.key, str(k.label)) for k in KINDS.values() if not is_transactional(k.key)]
+def kind_choices(address: str, current: str = "") -> list[tuple[str, str]]:
+    """The kinds the address may keep or drop: the non-transactional notification kinds its
+    account's roles receive (`kinds.kinds_received_by`: a volunteer is not offered the
+    coordinators' kinds; an address with no account only those for anyone), the city's
+    mailings, and `current`, the kind of the message they came from (a mailing list), if it
+    is none of them. The unsubscribe page (anyone holding the link sees it) and
+    /api/v1/me/subscriptions alike."""
+    account = (
+        User.objects.filter(email__iexact=address, is_active=True).first() if address else None
+    )
+    choices = [
+        (k.key, str(k.label)) for k in kinds_received_by(account) if not is_transactional(k.key)
+    ]
     choices.append((MAILING_KIND, _("Рассылки города: новости и анонсы")))
     known = {key for key, _label in choices}
-    if current and current not in known and not is_transactional(current):
+    if current and current not in known and current not in KINDS and not is_transactional(current):
         choices.append((current, current))
     return sorted(choices, key=lambda choice: choice[1])
+
+
+def masked_email(address: str) -> str:
+    """«i***@mail.ru» for «ivanova@mail.ru»: whoever holds an unsubscribe link (a forwarded
+    letter) learns the domain, not the address."""
+    local, at, domain = address.partition("@")
+    return f"{local[:1]}***{at}{domain}" if at else "***"
 
 
 class KeepForm(forms.Form):
@@ -72,9 +89,10 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     target = _token(token)
     if request.method == "POST":
         unsubscribe_all(target)
-        return render(request, "communications/unsubscribe/done.html", {"target": target})
-    form = KeepForm(choices=kind_choices(target.kind))
-    context = {"target": target, "token": token, "form": form}
+        context = {"target": target, "email": masked_email(target.email)}
+        return render(request, "communications/unsubscribe/done.html", context)
+    form = KeepForm(choices=kind_choices(target.email, target.kind))
+    context = {"target": target, "email": masked_email(target.email), "token": token, "form": form}
     return render(request, "communications/unsubscribe/page.html", context)
 
 
@@ -83,11 +101,11 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 def unsubscribe_keep(request: HttpRequest, token: str) -> HttpResponse:
     """Stay subscribed to the kinds ticked, unsubscribed from the others."""
     target = _token(token)
-    form = KeepForm(request.POST, choices=kind_choices(target.kind))
+    form = KeepForm(request.POST, choices=kind_choices(target.email, target.kind))
     keep = form_values(form)
     subscriptions_set(address=target.email, keep=keep, delivery=target.delivery)
     kept = [str(form.fields[key].label) for key, wanted in keep.items() if wanted]
-    context = {"target": target, "kept": kept}
+    context = {"target": target, "email": masked_email(target.email), "kept": kept}
     return render(request, "communications/unsubscribe/kept.html", context)
 
 

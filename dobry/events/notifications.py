@@ -10,7 +10,7 @@ import segno
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
-from dobry.communications.kinds import register_kind
+from dobry.communications.kinds import ORGANISERS, register_kind
 from dobry.communications.services import Attachment, notify
 from dobry.events.models import Registration
 
@@ -26,7 +26,9 @@ EVENT_CANCELLED = register_kind("event_cancelled", _("Мероприятие о�
 EVENT_CHANGED = register_kind("event_changed", _("Мероприятие изменилось"))
 SHIFT_REMINDER = register_kind("shift_reminder", _("Напоминание о смене за сутки"))
 LATE_CANCELLATION = register_kind(
-    "late_cancellation", _("Волонтёр отменил запись слишком поздно (организаторам)")
+    "late_cancellation",
+    _("Волонтёр отменил запись слишком поздно (организаторам)"),
+    audience=ORGANISERS,
 )
 ORGANISER_MESSAGE = register_kind("organiser_message", _("Сообщение от организатора мероприятия"))
 WEEKLY_DIGEST = register_kind("weekly_digest", _("Подборка подходящих дел на неделю"))

@@ -1,12 +1,18 @@
 from django.utils.translation import gettext_lazy as _
 
-from dobry.communications.kinds import register_kind
+from dobry.communications.kinds import EXPERTS, register_kind
 
 APPLICATION_RECEIVED = register_kind("grant_application_received", _("Заявка на конкурс принята"))
 APPLICATION_SCREENED = register_kind(
     "grant_application_screened", _("Решение о допуске заявки на конкурс")
 )
-REVIEW_ASSIGNED = register_kind("grant_review_assigned", _("Вам назначена заявка на экспертизу"))
-REVIEW_RESCHEDULED = register_kind("grant_review_rescheduled", _("Новый срок экспертизы заявки"))
-REVIEW_REMINDER = register_kind("grant_review_reminder", _("Срок экспертизы заявок скоро истекает"))
+REVIEW_ASSIGNED = register_kind(
+    "grant_review_assigned", _("Вам назначена заявка на экспертизу"), audience=EXPERTS
+)
+REVIEW_RESCHEDULED = register_kind(
+    "grant_review_rescheduled", _("Новый срок экспертизы заявки"), audience=EXPERTS
+)
+REVIEW_REMINDER = register_kind(
+    "grant_review_reminder", _("Срок экспертизы заявок скоро истекает"), audience=EXPERTS
+)
 RESULTS_PUBLISHED = register_kind("grant_results", _("Итоги грантового конкурса"))

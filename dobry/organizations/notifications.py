@@ -1,9 +1,11 @@
 from django.utils.translation import gettext_lazy as _
 
-from dobry.communications.kinds import register_kind
+from dobry.communications.kinds import COORDINATORS, register_kind
 
 ORGANIZATION_PROPOSED = register_kind(
-    "organization_proposed", _("Новая организация ждёт проверки (координаторам)")
+    "organization_proposed",
+    _("Новая организация ждёт проверки (координаторам)"),
+    audience=COORDINATORS,
 )
 ORGANIZATION_VERIFIED = register_kind("organization_verified", _("Организация проверена"))
 ORGANIZATION_RETURNED = register_kind(

@@ -1,9 +1,9 @@
 from django.utils.translation import gettext_lazy as _
 
-from dobry.communications.kinds import register_kind
+from dobry.communications.kinds import COORDINATORS, register_kind
 
 CONSULTATION_NEW = register_kind(
-    "consultation_new", _("Новый вопрос в ресурсный центр (консультантам)")
+    "consultation_new", _("Новый вопрос в ресурсный центр (консультантам)"), audience=COORDINATORS
 )
 CONSULTATION_REPLY = register_kind("consultation_reply", _("Ответ в консультации"))
 CONSULTATION_CLOSED = register_kind("consultation_closed", _("Консультация закрыта: оцените ответ"))

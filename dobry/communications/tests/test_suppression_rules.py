@@ -108,8 +108,8 @@ def test_the_kinds_to_keep_are_the_non_transactional_ones_sorted_with_mailings()
 
 
 def test_an_unknown_kind_a_person_came_from_is_offered_too_but_never_a_transactional_one():
-    assert ("organizers_list", "organizers_list") in kind_choices("organizers_list")
-    assert "account" not in [key for key, _label in kind_choices("account")]
+    assert ("organizers_list", "organizers_list") in kind_choices("", "organizers_list")
+    assert "account" not in [key for key, _label in kind_choices("", "account")]
 
 
 def test_the_kinds_are_named_in_the_language_of_the_request():
