@@ -19,6 +19,7 @@ HOSTILE_TEXTS = (
     "x" * 5000,
     "'\"<>",
     "a\u0000b",
+    "a\u000bb\u202ec",  # a vertical tab and a right-to-left override (issue 11)
     "ünïcødé 😀 ",
     "0001-01-01",
     "9999-12-31",
