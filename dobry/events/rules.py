@@ -8,9 +8,9 @@ from django.utils.translation import ngettext
 from dobry.accounts.models import User
 from dobry.core.clock import local_date
 from dobry.events.models import Event, Registration, RegistrationQuerySet, Shift
+from dobry.volunteering.models import ADULT_AGE as ADULT_AGE  # one age for shifts and profiles
 from dobry.volunteering.models import VolunteerProfile, VolunteerQualification
 
-ADULT_AGE = 18
 MINOR_AGE = 14  # 14–17: with a parent's consent, on shifts open to minors
 
 

@@ -111,7 +111,15 @@ class VolunteerProfilePatch(InputSchema):
     )
     public_profile: bool | None = Field(
         None,
-        description="true gives the consent to publication (its current text), false withdraws it",
+        description="true publishes the profile — with `consent_to_publication: true` when "
+        "the consent to publication (its current text, /consents/public_profile/) is not "
+        "given yet, and for a volunteer under 18 only once a parent's consent is recorded; "
+        "false withdraws the consent",
+    )
+    consent_to_publication: bool = Field(
+        False,
+        description="true: the caller gives the consent to publication, as the profile "
+        "page's tick beside its text; never implied by `public_profile`",
     )
     weekly_digest: bool | None = None
 
@@ -161,6 +169,7 @@ def my_volunteer_profile_update(
         districts=None if districts is None else districts_by_slug(districts),
         accessibility_needs=fields.get("accessibility_needs"),
         public=fields.get("public_profile"),
+        public_consent=payload.consent_to_publication,
         ip_address=client_ip(request),
     )
     return selectors.profile_of(user)

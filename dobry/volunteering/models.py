@@ -18,6 +18,10 @@ def new_calendar_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+# Under this age a volunteer takes part (shifts, a public profile) with a parent's consent.
+ADULT_AGE = 18
+
+
 def age_on(born: date, day: date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 

@@ -30,6 +30,7 @@ from dobry.organizations.models import Membership, Organization
 from dobry.volunteering import notifications as kinds
 from dobry.volunteering import permissions
 from dobry.volunteering.models import (
+    ADULT_AGE,
     AVAILABILITY_SLOTS,
     HOURS_WORKFLOW,
     MAX_AGE,
@@ -455,15 +456,23 @@ def parental_consent_record(*, actor: User, volunteer: User, parent_name: str) -
     return profile
 
 
-def public_profile_set(*, user: User, public: bool, ip_address: str | None) -> VolunteerProfile:
-    """Publishing a profile needs its own consent (152-ФЗ art. 10.1): given when the person
-    turns publication on, withdrawn when they turn it off."""
+def public_profile_set(
+    *, user: User, public: bool, ip_address: str | None, consent: bool = False
+) -> VolunteerProfile:
+    """Publishing a profile needs its own consent (152-ФЗ art. 10.1), given explicitly when
+    the person turns publication on — `consent`: the page's tick beside the consent's text,
+    the API's `consent_to_publication` — and withdrawn when they turn it off. A minor (by
+    the date of birth, on the city's date) publishes only once a parent's written consent
+    is recorded (`parental_consent_record`), as for shifts. Refusals: DomainError on
+    `consent_to_publication` or `public_profile`; nothing is recorded."""
     kind = ConsentDocument.Kind.PUBLIC_PROFILE
     with transaction.atomic():
         profile = profile_for(user)
         active = ConsentRecord.objects.active().filter(user=user, document__kind=kind)
-        if public and not active.exists():
-            consent_accept(user=user, kind=kind, ip_address=ip_address)
+        if public:
+            _check_publication(profile, consented=consent or active.exists())
+            if not active.exists():
+                consent_accept(user=user, kind=kind, ip_address=ip_address)
         if not public:
             active.update(withdrawn_at=timezone.now())
         if profile.public_profile != public:
@@ -473,6 +482,19 @@ def public_profile_set(*, user: User, public: bool, ip_address: str | None) -> V
                 actor=user, action="volunteer_profile.public", obj=profile, data={"public": public}
             )
     return profile
+
+
+def _check_publication(profile: VolunteerProfile, *, consented: bool) -> None:
+    age = profile.age()
+    if age is not None and age < ADULT_AGE and not profile.has_parental_consent:
+        message = _(
+            "До 18 лет профиль публикуется с письменного согласия родителя: его записывает "
+            "координатор."
+        )
+        raise DomainError(message, field_errors={"public_profile": [message]})
+    if not consented:
+        message = _("Чтобы открыть профиль, дайте согласие на публикацию.")
+        raise DomainError(message, field_errors={"consent_to_publication": [message]})
 
 
 def accessibility_needs_set(*, user: User, needs: str) -> VolunteerProfile:
@@ -559,6 +581,7 @@ def volunteer_profile_update(
     districts: Iterable[District] | None = None,
     accessibility_needs: str | None = None,
     public: bool | None = None,
+    public_consent: bool = False,
     ip_address: str | None,
 ) -> VolunteerProfile:
     """Save the person's volunteer profile in one transaction — the page's form and
@@ -579,7 +602,9 @@ def volunteer_profile_update(
         if districts is not None:
             profile.districts.set(list(districts))
         if public is not None:
-            profile = public_profile_set(user=user, public=public, ip_address=ip_address)
+            profile = public_profile_set(
+                user=user, public=public, ip_address=ip_address, consent=public_consent
+            )
         log_action(
             actor=user,
             action="volunteer_profile.update",

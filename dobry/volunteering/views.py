@@ -46,6 +46,8 @@ def profile(request: HttpRequest) -> HttpResponse:
                 districts=data["districts"],
                 accessibility_needs=data["accessibility_needs"],
                 public=data["public_profile"],
+                # the tick sits beside the consent's text: ticking it is the consent
+                public_consent=data["public_profile"],
                 ip_address=client_ip(request),
             )
         except DomainError as error:

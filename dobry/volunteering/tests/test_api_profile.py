@@ -202,7 +202,8 @@ def test_the_date_of_birth_may_be_cleared(person):
 
 def test_publishing_gives_the_consent_and_hiding_withdraws_it(person):
     api = bearer(person)
-    assert patch(api, {"public_profile": True}).json()["public_profile"] is True
+    body = {"public_profile": True, "consent_to_publication": True}
+    assert patch(api, body).json()["public_profile"] is True
     consents = ConsentRecord.objects.filter(
         user=person, document__kind=ConsentDocument.Kind.PUBLIC_PROFILE
     )
@@ -320,3 +321,43 @@ def test_the_page_refuses_the_same_birth_date_as_the_api(login_as, person):
     api = patch(bearer(person), {"date_of_birth": _born(111)})
     assert api.json()["errors"]["date_of_birth"] == ["Проверьте дату рождения."]
     assert patch(bearer(person), {"date_of_birth": _born(109)}).status_code == 200
+
+
+# --- publication needs an explicit consent, and a parent's for a minor (issue 11 §4) ---------
+
+
+def test_publishing_without_the_consent_flag_records_nothing(person):
+    refused = patch(bearer(person), {"public_profile": True})
+    assert refused.status_code == 422
+    assert refused.json()["errors"] == {
+        "consent_to_publication": ["Чтобы открыть профиль, дайте согласие на публикацию."]
+    }
+    assert not ConsentRecord.objects.filter(
+        user=person, document__kind=ConsentDocument.Kind.PUBLIC_PROFILE
+    ).exists()
+    assert VolunteerProfile.objects.get(user=person).public_profile is False
+
+
+def test_a_17_year_old_publishes_only_with_a_parents_consent(person, coordinator):
+    from dobry.volunteering.services import parental_consent_record
+
+    body = {"date_of_birth": _born(17), "public_profile": True, "consent_to_publication": True}
+    refused = patch(bearer(person), body)
+    assert refused.status_code == 422
+    assert list(refused.json()["errors"]) == ["public_profile"]
+    assert "согласия родителя" in refused.json()["errors"]["public_profile"][0]
+    assert not ConsentRecord.objects.filter(
+        user=person, document__kind=ConsentDocument.Kind.PUBLIC_PROFILE
+    ).exists()
+    assert VolunteerProfile.objects.get(user=person).date_of_birth != date.fromisoformat(_born(17))
+    patch(bearer(person), {"date_of_birth": _born(17)})
+    parental_consent_record(actor=coordinator, volunteer=person, parent_name="Иванова Мария")
+    assert patch(bearer(person), body).json()["public_profile"] is True
+
+
+def test_the_page_refuses_a_minor_too(person, login_as):
+    client = login_as(person)
+    page = client.post("/volunteer/profile/", {"date_of_birth": _born(17), "public_profile": "on"})
+    assert page.status_code == 200
+    assert "согласия родителя" in page.content.decode()
+    assert VolunteerProfile.objects.get(user=person).public_profile is False

@@ -82,7 +82,7 @@ def test_the_profile_page_returns_to_a_local_next_only(login_as, person):
 
 
 def test_publishing_takes_the_consent_once_and_hiding_withdraws_it(person):
-    services.public_profile_set(user=person, public=True, ip_address="10.0.0.1")
+    services.public_profile_set(user=person, public=True, ip_address="10.0.0.1", consent=True)
     services.public_profile_set(user=person, public=True, ip_address="10.0.0.2")
     records = ConsentRecord.objects.filter(user=person, document__kind="public_profile")
     assert records.count() == 1

@@ -38,6 +38,7 @@ def test_the_service_saves_fields_districts_and_publication_and_logs(resident):
         districts=[district],
         accessibility_needs="",
         public=True,
+        public_consent=True,
         ip_address="10.0.0.1",
     )
     profile.refresh_from_db()
