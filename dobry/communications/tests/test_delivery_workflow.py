@@ -82,3 +82,46 @@ def test_the_hand_written_send_update_names_the_workflows_move():
     marks = delivery.SentMarks("token")
     assert marks.target == S.SENT
     assert b"state IN ('sending')" in marks.sql
+
+
+def claimed(m: Mailing, token: str = "mine", **fields) -> Delivery:
+    [row] = rows(m, S.SENDING)
+    Delivery.objects.filter(pk=row.pk).update(claimed_by=token, attempts=1, **fields)
+    row.refresh_from_db()
+    return row
+
+
+def test_a_transient_error_moves_the_claimed_row_back_to_the_queue(settings):
+    settings.DOBRY_MAILING_MAX_ATTEMPTS = 3
+    m = mailing(status=Mailing.Status.SENDING)
+    row = claimed(m)
+    error = delivery.smtplib.SMTPResponseException(451, b"try later")
+    assert delivery._record_error(row, "mine", error) == S.QUEUED
+    row.refresh_from_db()
+    assert (row.state, row.claimed_by, row.lease_until) == (S.QUEUED, "", None)
+    assert row.next_attempt_at is not None
+    assert row.last_error.startswith("SMTPResponseException")
+
+
+def test_a_permanent_error_fails_the_claimed_row():
+    m = mailing(status=Mailing.Status.SENDING)
+    row = claimed(m)
+    error = delivery.smtplib.SMTPResponseException(550, b"no such mailbox")
+    assert delivery._record_error(row, "mine", error) == S.FAILED
+    row.refresh_from_db()
+    assert (row.state, row.claimed_by) == (S.FAILED, "")
+
+
+def test_an_error_recorded_by_a_claim_that_lost_the_row_changes_nothing():
+    m = mailing(status=Mailing.Status.SENDING)
+    row = claimed(m, token="other")
+    delivery._record_error(row, "mine", delivery.smtplib.SMTPResponseException(550, b"no"))
+    row.refresh_from_db()
+    assert (row.state, row.claimed_by, row.last_error) == (S.SENDING, "other", "")
+
+
+def test_a_row_under_a_live_lease_is_not_claimed_again(settings):
+    settings.DOBRY_MAILING_LEASE_SECONDS = 60
+    m = mailing(status=Mailing.Status.SENDING)
+    claimed(m, token="other", lease_until=timezone.now() + delivery.timedelta(minutes=1))
+    assert delivery.claim_batch(m.pk, "mine", size=5) == []
