@@ -371,6 +371,9 @@ DOBRY_CONSENT_CODES_PER_HOUR = env_int("DOBRY_CONSENT_CODES_PER_HOUR", 3, minimu
 # The same person sending the same request again within this many hours is flagged as a
 # possible duplicate (a double submit, a second device, a retry after a lost answer).
 DOBRY_HELP_DUPLICATE_HOURS = env_int("DOBRY_HELP_DUPLICATE_HOURS", 24, minimum=1)
+# New help requests one account may send in 24 hours (coordinators registering calls are not
+# limited): a new account sending ten a minute floods the coordinators.
+DOBRY_HELP_REQUESTS_PER_DAY = env_int("DOBRY_HELP_REQUESTS_PER_DAY", 5, minimum=1)
 # A programme's monthly record counts at most this many people (and never more than the
 # city's population, DOBRY_POPULATION): a typo or a forged number cannot swamp the KPI.
 DOBRY_PROGRAMME_RECORD_MAX_PEOPLE = env_int("DOBRY_PROGRAMME_RECORD_MAX_PEOPLE", 5000, minimum=1)

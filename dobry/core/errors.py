@@ -26,6 +26,12 @@ class PermissionDenied(DomainError):
     status = 403
 
 
+class TooMany(DomainError):
+    """A limit of how often a person may do something (new help requests a day): 429."""
+
+    status = 429
+
+
 def json_error(
     status: int, message: str, errors: Mapping[str, list[str]] | None = None
 ) -> JsonResponse:

@@ -258,7 +258,7 @@ class HelpRequest(TimeStampedModel):
         verbose_name_plural = _("просьбы о помощи")
 
     def __str__(self) -> str:
-        return self.summary
+        return self.summary_text
 
     def get_absolute_url(self) -> str:
         return reverse("helprequests:detail", args=[self.pk])
@@ -266,6 +266,13 @@ class HelpRequest(TimeStampedModel):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN
+
+    @property
+    def summary_text(self) -> str:
+        """The public summary in the reader's language when the platform wrote it (kept
+        as its source text, `SYSTEM_SUMMARIES`: the demo year's «Помощь жителю выполнена»);
+        what a person typed, as typed. Pages, messages and the API show this."""
+        return gettext(self.summary) if self.summary in SYSTEM_SUMMARIES else self.summary
 
     @property
     def reason_text(self) -> str:
@@ -279,6 +286,10 @@ class HelpRequest(TimeStampedModel):
 # and the audit journal's «причина», `core.audit.SYSTEM_TEXT_KEYS`).
 CANCELLED_BY_REQUESTER = gettext_noop("Отменена тем, кто просил о помощи.")
 SYSTEM_REASONS = frozenset({ACCOUNT_ERASED, CANCELLED_BY_REQUESTER})
+# Summaries the platform writes itself (generated records of help given), stored as their
+# source text and read in the reader's language (`summary_text`).
+HELP_GIVEN_SUMMARY = gettext_noop("Помощь жителю выполнена")
+SYSTEM_SUMMARIES = frozenset({HELP_GIVEN_SUMMARY})
 
 
 # How the written consent for health data was given, when a coordinator registered the

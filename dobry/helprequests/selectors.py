@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from dobry.accounts.models import User
 from dobry.core.errors import DomainError
-from dobry.core.models import District
+from dobry.core.models import AuditEntry, District
 from dobry.core.permissions import Actor
 from dobry.helprequests.assignment import Plan, day_proposal
 from dobry.helprequests.models import (
@@ -102,6 +102,18 @@ def offer_to_answer(user: Actor, help_request: HelpRequest) -> HelpOffer | None:
     return HelpOffer.objects.filter(
         request=help_request, volunteer_id=user.pk, status=HelpOffer.Status.OFFERED
     ).first()
+
+
+def self_offered(user: Actor, help_request: HelpRequest) -> bool:
+    """Whether `user` already offered to help with the request from its public summary
+    (the audit entry `helprequest.self_offer` is the record of it): one offer per person
+    and request, so the coordinators are told once."""
+    return AuditEntry.objects.filter(
+        action="helprequest.self_offer",
+        actor_id=user.pk,
+        object_type=HelpRequest._meta.label_lower,
+        object_id=str(help_request.pk),
+    ).exists()
 
 
 def programme_record(programme: Programme, month: date | None) -> ProgrammeRecord | None:

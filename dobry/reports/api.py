@@ -128,6 +128,6 @@ def kpi(request: HttpRequest, filters: Query[KpiQuery]) -> dict[str, Any]:
                 "inputs": item.inputs,
                 "setting": item.setting,
             }
-            for item in economics.figures(period)
+            for item in economics.figures(period, helped=dashboard.helped_value(rows))
         ],
     }

@@ -76,6 +76,15 @@ def build(period: Period, *, trend: bool = True, fresh: bool = False) -> list[Ro
     return cached(f"rows-{trend}", period, lambda: _build(period, trend=trend), fresh=fresh)
 
 
+def helped_value(rows: list[Row]) -> Decimal | None:
+    """The residents helped (indicator 6) among the rows, for the economics shown beside
+    them (`economics.figures(helped=…)`): one number in one answer."""
+    for row in rows:
+        if row.figure.key == Indicator.HELPED_RESIDENTS:
+            return row.figure.value
+    return None
+
+
 def _build(period: Period, *, trend: bool) -> list[Row]:
     targets, note = _targets(period)
     # Months that have not begun are left out: a chart of zeros ahead reads as a collapse.

@@ -20,7 +20,13 @@ from dobry.core.clock import local_moment, local_today
 from dobry.core.models import District
 from dobry.core.typography import quoted
 from dobry.events.models import Event
-from dobry.helprequests.models import Category, HelpRequest, Programme, ProgrammeRecord
+from dobry.helprequests.models import (
+    HELP_GIVEN_SUMMARY,
+    Category,
+    HelpRequest,
+    Programme,
+    ProgrammeRecord,
+)
 from dobry.organizations.models import Organization
 from dobry.reports import indicators
 from dobry.reports.models import Indicator, ReachFigure, Target
@@ -338,7 +344,7 @@ def _helped(period: Period, rng: random.Random) -> None:
         requests.append(
             HelpRequest(
                 category=categories[number % len(categories)],
-                summary="Помощь жителю выполнена",
+                summary=HELP_GIVEN_SUMMARY,  # a code, read in the reader's language
                 details="Запись демонстрационного года",
                 recipient_name="Получатель помощи",
                 recipient_phone=f"+73919{offset + number:06d}",

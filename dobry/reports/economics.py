@@ -72,8 +72,11 @@ def volunteer_value(period: Period) -> Economic:
     )
 
 
-def cost_per_resident(period: Period) -> Economic:
-    """Support money of the period (budget and extra-budgetary) per resident helped."""
+def cost_per_resident(period: Period, *, helped: Decimal | None = None) -> Economic:
+    """Support money of the period (budget and extra-budgetary) per resident helped:
+    `helped` is the passport's indicator 6 (`indicators.helped_residents`, the one
+    definition) — the value the same answer shows among the indicators when given, so
+    one response never says two numbers for it."""
     totals = (
         SupportRecord.objects.happened()
         .in_period(period.start, period.end)
@@ -84,7 +87,8 @@ def cost_per_resident(period: Period) -> Economic:
         )
     )
     budget, extra = totals["budget"] or Decimal(0), totals["extra"] or Decimal(0)
-    helped = indicators.helped_residents(period).value
+    if helped is None:
+        helped = indicators.helped_residents(period).value
     value = ((budget + extra) / helped).quantize(Decimal("1")) if helped else Decimal(0)
     return Economic(
         "cost_per_resident",
@@ -115,5 +119,13 @@ def cost_per_resident(period: Period) -> Economic:
 ALL = (volunteer_value, cost_per_resident)
 
 
-def figures(period: Period, *, fresh: bool = False) -> list[Economic]:
+def figures(
+    period: Period, *, fresh: bool = False, helped: Decimal | None = None
+) -> list[Economic]:
+    """The economics of the period. `helped`: the residents helped as the indicators
+    shown beside them say (`dashboard.helped_value`); the cost per resident is then
+    computed from it, not from a separately cached count that may be older or newer."""
+    if helped is not None:
+        value = cached("economics-hours", period, lambda: volunteer_value(period), fresh=fresh)
+        return [value, cost_per_resident(period, helped=helped)]
     return cached("economics", period, lambda: [build(period) for build in ALL], fresh=fresh)

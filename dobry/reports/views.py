@@ -71,11 +71,11 @@ def _render(request: HttpRequest, template: str, *, public: bool) -> HttpRespons
         "period": period,
         "previous": period.comparison(),
         "form": form,
-        "rows": dashboard.build(period),
+        "rows": (rows := dashboard.build(period)),
         "public": public,
         "query": request.GET.urlencode(),
         "part_labels": indicators.part_labels(),
-        "economics": economics.figures(period),
+        "economics": economics.figures(period, helped=dashboard.helped_value(rows)),
     }
     if not public:
         context["beyond"] = dashboard.beyond(period)

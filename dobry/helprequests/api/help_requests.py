@@ -6,7 +6,8 @@ from ninja import Field, Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from dobry.accounts.auth import api_user
+from dobry.accounts.auth import api_user, api_viewer
+from dobry.api.auth import OPTIONAL_AUTH
 from dobry.api.fields import DistrictSlug, Moment, Pages, district_by_slug, sent_fields
 from dobry.core.input_schema import InputSchema
 from dobry.core.models import District
@@ -137,10 +138,15 @@ def create_request(request: HttpRequest, payload: RequestIn) -> Status[dict]:
 
 
 @router.get(
-    "/help-requests/{int:pk}", response=RequestOut, summary="A request, fields visible by role"
+    "/help-requests/{int:pk}",
+    response=RequestOut,
+    auth=OPTIONAL_AUTH,
+    summary="A request, fields visible by role; anonymous readers get a public request's "
+    "summary as its page shows it (404 for any other, as the page)",
 )
 def get_request(request: HttpRequest, pk: int) -> dict:
-    user = api_user(request)
+    # the page's rule: `permissions.get_request_for_user` for anyone, signed in or not
+    user = api_viewer(request)
     return request_out(user, permissions.get_request_for_user(user, pk))
 
 

@@ -132,3 +132,16 @@ def accept_offer(request: HttpRequest, pk: int) -> HelpOffer:
 )
 def decline_offer(request: HttpRequest, pk: int) -> HelpOffer:
     return _answer(request, pk, False)
+
+
+@router.post(
+    "/help-requests/{int:pk}/self-offer",
+    response={204: None},
+    summary="Offer oneself to help with a public request (once per person and request: 409 "
+    "on a second); the coordinators are told",
+)
+def self_offer(request: HttpRequest, pk: int) -> Status[None]:
+    user = api_user(request)
+    help_request = permissions.get_request_for_user(user, pk)
+    offering.volunteer_self_offer(user=user, help_request=help_request)
+    return Status(204, None)

@@ -11,6 +11,7 @@ from ninja import Field, Schema
 from dobry.accounts.auth import api_user
 from dobry.accounts.models import User
 from dobry.api.fields import nested
+from dobry.core.permissions import Actor
 from dobry.helprequests import permissions
 from dobry.helprequests.models import HelpRequest
 from dobry.helprequests.services import private_data
@@ -24,6 +25,11 @@ class PublicRequestOut(Schema):
     status: str
     priority: int
     created_at: datetime
+
+    @staticmethod
+    def resolve_summary(obj: HelpRequest | dict) -> str:
+        # a request as the reader's language says it; `request_out`'s dict has it already
+        return obj["summary"] if isinstance(obj, dict) else obj.summary_text
 
 
 class PrivateFields(Schema):
@@ -67,7 +73,7 @@ def handler(request: HttpRequest, pk: int) -> tuple[User, HelpRequest]:
     return user, permissions.get_request_to_handle(user, pk)
 
 
-def request_out(user: User, help_request: HelpRequest, *, reveal: bool = False) -> dict:
+def request_out(user: Actor, help_request: HelpRequest, *, reveal: bool = False) -> dict:
     """Field visibility by role: the same rule as the pages (`permissions.private_on_get`).
     `reveal` is the explicit step of `POST /help-requests/{id}/private`: the recipient's
     fields for anyone who may see them and the health data for those who may, each reading
@@ -75,7 +81,7 @@ def request_out(user: User, help_request: HelpRequest, *, reveal: bool = False) 
     data = PublicRequestOut.from_orm(help_request).dict()
     if private_data.private_fields_shown(user=user, help_request=help_request, reveal=reveal):
         data["private"] = PrivateFields.from_orm(help_request).dict()
-    if reveal and help_request.has_health_info:
+    if reveal and help_request.has_health_info and isinstance(user, User):
         with suppress(PermissionDenied):  # the service decides, and audits the read
             data["health_info"] = private_data.health_info_read(
                 user=user, help_request=help_request

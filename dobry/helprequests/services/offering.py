@@ -20,6 +20,7 @@ from dobry.helprequests import notifications as kinds
 from dobry.helprequests import permissions
 from dobry.helprequests.matching import candidates, eligible_volunteers
 from dobry.helprequests.models import OFFER_WORKFLOW, HelpOffer, HelpRequest
+from dobry.helprequests.selectors import self_offered
 from dobry.helprequests.services.workflow import coordinators, offers_withdraw, request_transition
 
 S = HelpRequest.Status
@@ -133,7 +134,7 @@ def _not_candidates(refused: dict[str, list[str]]) -> DomainError:
 
 def _self_offer(field: str) -> DomainError:
     return DomainError(
-        _("Предложить просьбу самому себе нельзя: это может сделать координатор."),
+        _("Предложить просьбу самому себе нельзя: предложить её вам может другой координатор."),
         field_errors={field: [_("Уберите себя из списка.")]},
     )
 
@@ -313,15 +314,24 @@ def _offer_to_next_candidate(help_request: HelpRequest) -> None:
 
 
 def volunteer_self_offer(*, user: User, help_request: HelpRequest) -> None:
-    """A volunteer who saw the public summary offers to help; coordinators decide."""
+    """A volunteer who saw the public summary offers to help; coordinators decide. Once per
+    person and request (InvalidTransition, 409, on a second): the coordinators are told
+    once, not five times."""
     if help_request.status not in permissions.PUBLIC_STATUSES:
         raise InvalidTransition(_("Эта просьба уже не ищет помощника."))
     if help_request.requester_id == user.pk:
         raise DomainError(_("Это ваша собственная просьба."))
-    log_action(actor=user, action="helprequest.self_offer", obj=help_request)
-    notify(
-        kinds.HELP_SELF_OFFER,
-        coordinators(),
-        {"request": help_request, "volunteer": user},
-        url=help_request.get_absolute_url(),
-    )
+    with transaction.atomic():
+        # the request's lock makes two clicks at once one offer
+        HelpRequest.objects.select_for_update().filter(pk=help_request.pk).first()
+        if self_offered(user, help_request):
+            raise InvalidTransition(
+                _("Вы уже предложили помощь по этой просьбе: координатор свяжется с вами.")
+            )
+        log_action(actor=user, action="helprequest.self_offer", obj=help_request)
+        notify(
+            kinds.HELP_SELF_OFFER,
+            coordinators(),
+            {"request": help_request, "volunteer": user},
+            url=help_request.get_absolute_url(),
+        )

@@ -12,12 +12,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dobry.accounts.models import ConsentDocument, User
 from dobry.communications.services import notify
 from dobry.core import public_text
 from dobry.core.audit import log_action
-from dobry.core.errors import DomainError, InvalidTransition
+from dobry.core.errors import DomainError, InvalidTransition, TooMany
 from dobry.core.search import fold_for_search
 from dobry.core.typography import quoted
 from dobry.core.uploads import Upload
@@ -194,6 +195,7 @@ def request_submit(
     `health_on_behalf` confirmation — or a coordinator's `consent_scan` of the form the
     person signed), whose text version is stored with the information and in the audit
     entry with the confirmation; the scan is kept with the health information."""
+    check_requests_per_day(requester)
     health_info = health_info.strip()
     consent = _health_consent_given(
         requester,
@@ -230,6 +232,26 @@ def request_submit(
             url=help_request.get_absolute_url(),
         )
     return help_request
+
+
+def check_requests_per_day(requester: User) -> None:
+    """At most DOBRY_HELP_REQUESTS_PER_DAY new requests from one account in 24 hours
+    (TooMany, 429, page and API alike); coordinators registering calls are not limited."""
+    if permissions.is_coordinator(requester):
+        return
+    since = timezone.now() - timedelta(hours=24)
+    limit = settings.DOBRY_HELP_REQUESTS_PER_DAY
+    if HelpRequest.objects.filter(requester=requester, created_at__gte=since).count() >= limit:
+        raise TooMany(
+            ngettext(
+                "За сутки можно отправить не больше %(limit)s просьбы. Если помощь нужна "
+                "срочно, позвоните координатору.",
+                "За сутки можно отправить не больше %(limit)s просьб. Если помощь нужна "
+                "срочно, позвоните координатору.",
+                limit,
+            )
+            % {"limit": limit}
+        )
 
 
 def registered_for_someone(submitter: User, fields: Mapping[str, Any]) -> bool:

@@ -72,10 +72,23 @@ def request_transition(
             notify(
                 kinds.HELP_REQUEST_STATUS,
                 [help_request.requester],
-                {"request": help_request},
+                {"request": help_request, "asked_by": _asked_by(actor, help_request)},
                 url=help_request.get_absolute_url(),
             )
     return help_request
+
+
+def _asked_by(actor: User | None, help_request: HelpRequest) -> str:
+    """Who the resident's message names as asking or deciding: the organisation whose
+    programme staff made the move (its name), or empty for the coordinators."""
+    if (
+        actor is not None
+        and help_request.programme is not None
+        and not permissions.is_coordinator(actor)
+        and permissions.is_programme_staff(actor, help_request)
+    ):
+        return help_request.programme.organization.name
+    return ""
 
 
 def request_move(

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from dobry.accounts.auth import request_user
 from dobry.accounts.models import ConsentDocument
 from dobry.core.confirm import confirm_page
-from dobry.core.errors import DomainError
+from dobry.core.errors import DomainError, TooMany
 from dobry.core.feedback import domain_error_message, form_error_message
 from dobry.core.forms import add_service_error
 from dobry.core.request_values import form_values, paginate
@@ -53,6 +53,7 @@ def submit(request: HttpRequest) -> HttpResponse:
         request.FILES or None,
         coordinator=permissions.is_coordinator(user),
     )
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             help_request = submission.request_submit(
@@ -65,11 +66,17 @@ def submit(request: HttpRequest) -> HttpResponse:
             )
         except (DomainError, ValidationError) as error:
             add_service_error(form, error)
+            status = error.status if isinstance(error, TooMany) else 200
         else:
             messages.success(request, _("Просьба принята. Координатор свяжется с вами."))
             return redirect(help_request)
     consent = ConsentDocument.current(ConsentDocument.Kind.HEALTH_DATA)
-    return render(request, "helprequests/form.html", {"form": form, "health_consent": consent})
+    return render(
+        request,
+        "helprequests/form.html",
+        {"form": form, "health_consent": consent},
+        status=status,
+    )
 
 
 @login_required
