@@ -409,8 +409,8 @@ def _weekly_help_with_feedback(coordinator: User, volunteer: User, district: obj
             "recipient_phone": "+79131110006",
             "address": "г. Железногорск, ул. Школьная, 12, кв. 3",
             "asap": False,
-            "wanted_from": timezone.now() - timedelta(days=2),
-            "wanted_to": timezone.now() - timedelta(days=2, hours=-2),
+            "wanted_from": timezone.now(),  # a plan date is never in the past
+            "wanted_to": timezone.now() + timedelta(hours=2),
             "recurrence": HelpRequest.Recurrence.WEEKLY,
             "district": district,
             "relation": HelpRequest.Relation.SELF,

@@ -4,7 +4,7 @@ public summary's check, corrections and cancellation by the person who asked."""
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -18,6 +18,7 @@ from dobry.accounts.models import ConsentDocument, User
 from dobry.communications.services import notify
 from dobry.core import public_text
 from dobry.core.audit import log_action
+from dobry.core.clock import local_date, local_today
 from dobry.core.errors import DomainError, InvalidTransition, TooMany
 from dobry.core.search import fold_for_search
 from dobry.core.typography import quoted
@@ -113,6 +114,17 @@ def check_details_health(details: str, *, consented: bool) -> None:
     )
 
 
+def check_plan_date(wanted_from: datetime) -> None:
+    """A request's plan date («с») is not in the past by the city's calendar (a time
+    earlier today is fine: «today» is a plan). Checked when it is set or changed, so a
+    correction of an old request's other fields keeps its date. ValidationError on
+    `wanted_from`."""
+    if local_date(wanted_from) < local_today():
+        raise ValidationError(
+            {"wanted_from": [_("Этот день уже прошёл: укажите сегодняшний или будущий.")]}
+        )
+
+
 def _content(help_request: HelpRequest) -> tuple[str, str, str]:
     return (
         help_request.category,
@@ -153,8 +165,11 @@ def _apply(help_request: HelpRequest, fields: Mapping[str, Any]) -> None:
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise DomainError(_("Неизвестные поля: %s.") % ", ".join(sorted(unknown)))
+    planned = help_request.wanted_from
     for name, value in fields.items():
         setattr(help_request, name, value.strip() if isinstance(value, str) else value)
+    if help_request.wanted_from is not None and help_request.wanted_from != planned:
+        check_plan_date(help_request.wanted_from)
     if help_request.recipient_phone:
         try:
             help_request.recipient_phone = normalize_phone(help_request.recipient_phone)
