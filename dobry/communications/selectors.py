@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 
 from dobry.accounts.models import User
 from dobry.communications import permissions
-from dobry.communications.kinds import KINDS
+from dobry.communications.kinds import kinds_received_by
 from dobry.communications.models import (
     NewsItem,
     NewsItemQuerySet,
@@ -43,8 +43,9 @@ class Preference:
 
 
 def notification_preferences(user: User) -> list[Preference]:
-    """Every registered kind with the user's choice, or the kind's default where they made
-    none (Telegram: off), in the order of their labels."""
+    """Every kind the user's roles receive (`kinds.kinds_received_by`: no coordinators' kinds
+    for a volunteer) with their choice, or the kind's default where they made none
+    (Telegram: off), in the order of their labels — the preferences page and its API."""
     saved = {
         kind: (email, telegram)
         for kind, email, telegram in NotificationPreference.objects.filter(user=user).values_list(
@@ -53,13 +54,13 @@ def notification_preferences(user: User) -> list[Preference]:
     }
     preferences = [
         Preference(
-            kind=key,
+            kind=kind.key,
             label=str(kind.label),
-            email=saved.get(key, (kind.email_by_default, False))[0],
+            email=saved.get(kind.key, (kind.email_by_default, False))[0],
             email_by_default=kind.email_by_default,
-            telegram=saved.get(key, (kind.email_by_default, False))[1],
+            telegram=saved.get(kind.key, (kind.email_by_default, False))[1],
         )
-        for key, kind in KINDS.items()
+        for kind in kinds_received_by(user)
     ]
     return sorted(preferences, key=lambda preference: preference.label)
 

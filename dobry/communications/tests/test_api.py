@@ -153,10 +153,21 @@ def test_marking_all_read_touches_only_ones_own(resident, outsider):
 # --- preferences ----------------------------------------------------------------------------
 
 
+def test_a_coordinator_is_offered_the_coordinators_kinds_too(coordinator):
+    items = bearer(coordinator).get(f"{API}/notification-preferences").json()
+    kinds = [item["kind"] for item in items]
+    assert "help_request_new" in kinds
+    assert "grant_review_assigned" not in kinds  # not an expert
+
+
 def test_preferences_list_every_kind_with_its_default_in_the_order_of_labels(resident):
     NotificationPreference.objects.create(user=resident, kind="organization_verified", email=False)
     items = bearer(resident).get(f"{API}/notification-preferences").json()
-    assert [item["kind"] for item in items] == sorted(KINDS, key=lambda k: str(KINDS[k].label))
+    # a resident's roles: the kinds for anyone, none of the coordinators', experts' or
+    # organisers' (kinds.kinds_received_by)
+    anyone = [key for key, kind in KINDS.items() if not kind.audience]
+    assert [item["kind"] for item in items] == sorted(anyone, key=lambda k: str(KINDS[k].label))
+    assert "help_request_new" not in [item["kind"] for item in items]
     by_kind = {item["kind"]: item for item in items}
     assert by_kind["organization_verified"] == {
         "kind": "organization_verified",
