@@ -332,7 +332,9 @@ def _runs_in(period: Period) -> Q:
 
 
 def _started_programmes() -> QuerySet[Programme]:
-    return Programme.objects.filter(happened_by_today("starts_on"), is_active=True)
+    # a returned or blocked organisation's programmes are not counted, as the catalogue
+    # hides them (`ProgrammeQuerySet.of_verified`)
+    return Programme.objects.of_verified().filter(happened_by_today("starts_on"), is_active=True)
 
 
 def programmes_running(period: Period) -> QuerySet[Programme]:
@@ -348,8 +350,8 @@ def programmes_per_period(periods: Sequence[Period]) -> list[Figure]:
     )
     definition = _("Программы добровольческой и благотворительной помощи, работающие в городе.")
     method = _(
-        "Действующие программы организаций, период работы которых пересекается с "
-        "периодом; программа, которая ещё не началась, не считается."
+        "Действующие программы проверенных организаций, период работы которых "
+        "пересекается с периодом; программа, которая ещё не началась, не считается."
     )
     return [
         Figure(

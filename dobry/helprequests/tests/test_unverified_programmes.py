@@ -96,3 +96,15 @@ def test_staff_of_a_returned_organisation_see_no_private_data_of_a_public_reques
     mine = client.get("/help/mine/")
     assert mine.status_code == 200
     assert help_request.summary not in mine.content.decode()
+
+
+def test_a_returned_organisations_programme_is_not_counted_in_the_kpi(programme, coordinator):
+    from dobry.core.clock import local_today
+    from dobry.reports.indicators import programmes_per_period
+    from dobry.reports.periods import Period
+
+    today = local_today()
+    period = Period(today.replace(month=1, day=1), today)
+    assert programmes_per_period([period])[0].value == 1
+    returned(programme, coordinator)
+    assert programmes_per_period([period])[0].value == 0
