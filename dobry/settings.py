@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "dobry.resources",
     "dobry.helprequests",
     "dobry.grants",
+    "dobry.charity",
     "dobry.reports",
     "dobry.communications",
     "dobry.api",

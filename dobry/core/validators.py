@@ -183,3 +183,68 @@ def validate_fact_date(value: date) -> None:
     message = fact_date_error(day)
     if message:
         raise ValidationError(message, code="fact_date")
+
+
+# Bank details (Bank of Russia). A БИК is 9 digits and starts with the country code 04; a
+# КПП is 4 digits of the tax office, 2 of the reason (digits or capital Latin letters since
+# 2019, ФНС order ЕД-7-14/617@) and 3 digits; an account number is 20 digits whose control
+# key (digit 9) is checked together with the БИК by the Bank of Russia method (Положение
+# Банка России № 579-П, приложение «Порядок расчёта контрольного ключа»): weights 7, 1, 3
+# repeated over 23 digits, the sum's last digit must be 0.
+_BIC = re.compile(r"04[0-9]{7}")
+_KPP = re.compile(r"[0-9]{4}[0-9A-Z]{2}[0-9]{3}")
+_ACCOUNT = re.compile(r"[0-9]{20}")
+_ACCOUNT_KEY_WEIGHTS = (7, 1, 3) * 8
+
+
+def is_valid_bic(value: str) -> bool:
+    return _BIC.fullmatch(value) is not None
+
+
+def is_valid_kpp(value: str) -> bool:
+    return _KPP.fullmatch(value) is not None
+
+
+def _account_key_ok(prefix: str, account: str) -> bool:
+    digits = prefix + account
+    return sum(int(d) * w for d, w in zip(digits, _ACCOUNT_KEY_WEIGHTS, strict=False)) % 10 == 0
+
+
+def is_valid_settlement_account(account: str, bic: str) -> bool:
+    """A 20-digit account opened in the bank with this БИК (расчётный счёт).
+
+    The key is computed over the БИК's last three digits followed by the account.
+    """
+    if not (_ACCOUNT.fullmatch(account) and is_valid_bic(bic)):
+        return False
+    return _account_key_ok(bic[-3:], account)
+
+
+def is_valid_correspondent_account(account: str, bic: str) -> bool:
+    """The bank's correspondent account with the Bank of Russia (корр. счёт, 30101…).
+
+    It starts with 30101, ends with the БИК's last three digits, and its key is computed
+    over «0» and the БИК's fifth and sixth digits followed by the account.
+    """
+    if not (_ACCOUNT.fullmatch(account) and is_valid_bic(bic)):
+        return False
+    if not account.startswith("30101") or account[-3:] != bic[-3:]:
+        return False
+    return _account_key_ok("0" + bic[4:6], account)
+
+
+def validate_bic(value: str) -> None:
+    if not is_valid_bic(value):
+        raise ValidationError(
+            _("БИК должен состоять из 9 цифр и начинаться с 04."), code="invalid_bic"
+        )
+
+
+def validate_kpp(value: str) -> None:
+    if not is_valid_kpp(value):
+        raise ValidationError(
+            _(
+                "КПП должен состоять из 9 знаков: 4 цифры, 2 цифры или заглавные латинские буквы, 3 цифры."
+            ),
+            code="invalid_kpp",
+        )

@@ -1,0 +1,24 @@
+"""What the charity app's audit entries mean (see dobry.core.audit)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from dobry.core.audit import register_actions
+
+register_actions(
+    {
+        "charity.bank_details": _("изменены банковские реквизиты"),
+        "charity.campaign_create": _("создан сбор"),
+        "charity.campaign_edit": _("сбор изменён"),
+        "charity.campaign_publish": _("сбор начат"),
+        "charity.campaign_finish": _("сбор завершён"),
+        "charity.campaign_reopen": _("сбор возобновлён"),
+        "charity.campaign_update": _("опубликована новость сбора"),
+        "charity.donation_record": _("пожертвование внесено вручную"),
+        "charity.statement_upload": _("загружена выписка банка"),
+        "charity.statement_commit": _("платежи выписки записаны"),
+        "charity.statement_discard": _("выписка отменена"),
+        "charity.entry_assign": _("платёж записан как пожертвование"),
+        "charity.entry_ignore": _("платёж отмечен как не пожертвование"),
+        "charity.entry_restore": _("платёж возвращён в разбор"),
+    }
+)

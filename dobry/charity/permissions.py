@@ -1,0 +1,126 @@
+"""Who may do what with campaigns, donations and statements: one place, plain functions.
+
+Campaigns are public once collecting; everything about money received — donations with
+the donors' names, statements, the queue — is the organisation's own: its owner and
+editors. Coordinators of the resource centre see the public figures, not who gave."""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from dobry.charity.models import Campaign, Donation, StatementEntry, StatementImport
+from dobry.core.errors import PermissionDenied
+from dobry.core.permissions import ALLOW, Actor, Decision, deny, not_now
+from dobry.core.workflow import Move
+from dobry.organizations.models import Membership, Organization
+from dobry.organizations.permissions import membership_of
+
+
+def can_manage_money(user: Actor, organization: Organization) -> Decision:
+    """The organisation's owner and editors run its campaigns, bank details and donations."""
+    membership = membership_of(user, organization)
+    if membership is not None and membership.can_edit:
+        return ALLOW
+    return deny(_("Сборами и пожертвованиями занимаются владелец и редакторы организации."))
+
+
+def can_start_campaign(user: Actor, organization: Organization) -> Decision:
+    decision = can_manage_money(user, organization)
+    if not decision:
+        return decision
+    if not organization.is_verified:
+        return not_now(_("Сборы открывают организации, проверенные ресурсным центром."))
+    return ALLOW
+
+
+def can_view_campaign(user: Actor, campaign: Campaign) -> Decision:
+    if campaign.status != Campaign.Status.DRAFT and campaign.organization.is_verified:
+        return ALLOW
+    if can_manage_money(user, campaign.organization):
+        return ALLOW
+    return deny(_("Сбор ещё не начат."))
+
+
+def can_move_campaign(user: Actor, campaign: Campaign, move: Move) -> Decision:
+    """Editors start, finish and reopen; a campaign starts only for a verified organisation
+    with bank details (the QR code needs them)."""
+    decision = can_manage_money(user, campaign.organization)
+    if not decision or move.target != Campaign.Status.ACTIVE:
+        return decision
+    if not campaign.organization.is_verified:
+        return not_now(_("Сборы открывают организации, проверенные ресурсным центром."))
+    if not hasattr(campaign.organization, "bank_details"):
+        return not_now(_("Сначала укажите банковские реквизиты организации."))
+    return ALLOW
+
+
+def visible_campaigns(user: Actor) -> QuerySet[Campaign]:
+    """The list form of `can_view_campaign`."""
+    public = Q(
+        status__in=(Campaign.Status.ACTIVE, Campaign.Status.FINISHED),
+        organization__status=Organization.Status.VERIFIED,
+    )
+    if user.is_authenticated and user.pk is not None:
+        public |= Q(organization__in=organizations_managed_by(user))
+    return Campaign.objects.filter(public)
+
+
+def organizations_managed_by(user: Actor) -> QuerySet[Organization]:
+    if not user.is_authenticated or user.pk is None:
+        return Organization.objects.none()
+    return Organization.objects.filter(
+        memberships__user_id=user.pk, memberships__role__in=(Membership.Role.OWNER, Membership.Role.EDITOR)
+    )
+
+
+def get_campaign_for_user(user: Actor, pk: int, *, action: str = "view") -> Campaign:
+    """The campaign if `user` may `action` («view» or «manage») it; 404 if unseen, 403."""
+    campaign = Campaign.objects.select_related("organization").filter(pk=pk).first()
+    if campaign is None or not can_view_campaign(user, campaign):
+        raise Http404
+    if action == "manage":
+        decision = can_manage_money(user, campaign.organization)
+        if not decision:
+            raise PermissionDenied(str(decision.reason))
+    return campaign
+
+
+def get_money_organization_for_user(user: Actor, pk: int) -> Organization:
+    """The organisation whose money `user` manages; 404 for an unknown one, 403 otherwise."""
+    organization = Organization.objects.filter(pk=pk).first()
+    if organization is None:
+        raise Http404
+    decision = can_manage_money(user, organization)
+    if not decision:
+        raise PermissionDenied(str(decision.reason))
+    return organization
+
+
+def get_statement_for_user(user: Actor, pk: int) -> StatementImport:
+    statement = StatementImport.objects.select_related("organization").filter(pk=pk).first()
+    if statement is None or not can_manage_money(user, statement.organization):
+        raise Http404
+    return statement
+
+
+def get_entry_for_user(user: Actor, pk: int) -> StatementEntry:
+    entry = StatementEntry.objects.select_related("organization").filter(pk=pk).first()
+    if entry is None or not can_manage_money(user, entry.organization):
+        raise Http404
+    return entry
+
+
+def can_move_entry(user: Actor, entry: StatementEntry, move: Move) -> Decision:
+    return can_manage_money(user, entry.organization)
+
+
+def can_move_statement(user: Actor, statement: StatementImport, move: Move) -> Decision:
+    return can_manage_money(user, statement.organization)
+
+
+def can_read_donation(user: Actor, donation: Donation) -> Decision:
+    """The donor reads their own donation (and its thank-you letter); the organisation's
+    editors read all of its donations."""
+    if user.is_authenticated and donation.donor_id == user.pk:
+        return ALLOW
+    return can_manage_money(user, donation.organization)

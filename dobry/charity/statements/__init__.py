@@ -1,0 +1,38 @@
+"""Bank statements read into lines: the 1C «Клиент-банк» exchange file (`onec`) and
+tables (CSV/XLSX) with a column mapping (`tables`). Both give `StatementLine`s; matching
+them to campaigns is `charity.matching`."""
+
+from dataclasses import dataclass
+from datetime import date
+
+# One statement holds at most this many payment documents: a year of a busy НКО's
+# account is a few thousand; more is a wrong file.
+MAX_LINES = 20_000
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    """One incoming payment as the bank wrote it.
+
+    ``amount_kopecks`` is the sum in kopecks; ``paid_on`` the date the money arrived
+    (the bank's local date, as printed); ``number`` the payment order's number;
+    ``line`` the line of the file where the document starts (for error messages).
+    """
+
+    line: int
+    paid_on: date
+    amount_kopecks: int
+    payer: str
+    purpose: str
+    number: str = ""
+    payer_inn: str = ""
+    payer_account: str = ""
+
+
+class StatementError(ValueError):
+    """A statement that cannot be read; ``line`` is the file's line (1-based) or 0."""
+
+    def __init__(self, message: str, *, line: int = 0) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line

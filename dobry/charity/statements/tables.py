@@ -1,0 +1,147 @@
+"""Statements as tables (CSV or XLSX, as a bank's online office exports them): the columns
+are mapped to fields in a preview — guessed from the header words, corrected by a person."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from dobry.charity.statements import MAX_LINES, StatementError, StatementLine
+from dobry.charity.statements.onec import amount_kopecks
+from dobry.core.documents import clean_text, table_rows
+
+FIELDS = {
+    "paid_on": gettext_lazy("Дата"),
+    "amount": gettext_lazy("Сумма"),
+    "payer": gettext_lazy("Плательщик"),
+    "purpose": gettext_lazy("Назначение платежа"),
+    "number": gettext_lazy("Номер документа"),
+    "payer_inn": gettext_lazy("ИНН плательщика"),
+}
+REQUIRED = ("paid_on", "amount")
+# Header words (lower case) that name a field: what the preview starts from.
+HEADER_WORDS = {
+    "paid_on": ("дата", "дата операции", "дата поступления", "date"),
+    "amount": ("сумма", "поступление", "приход", "кредит", "сумма поступления", "amount"),
+    "payer": ("плательщик", "контрагент", "отправитель", "payer"),
+    "purpose": ("назначение", "назначение платежа", "purpose"),
+    "number": ("номер", "номер документа", "№", "№ документа", "number"),
+    "payer_inn": ("инн", "инн плательщика", "инн контрагента"),
+}
+_DAY_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y", "%d/%m/%Y")
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[list[str]]
+
+
+@dataclass
+class TableRead:
+    """The lines read with a mapping, and the rows refused with why (line → message)."""
+
+    lines: list[StatementLine] = field(default_factory=list)
+    errors: dict[int, str] = field(default_factory=dict)
+
+
+def read_table(content: bytes, filename: str) -> Table:
+    """The header and data rows; StatementError for a file that is not a readable table,
+    has no rows, or has more than `MAX_LINES`."""
+    try:
+        rows = table_rows(content, filename, max_rows=MAX_LINES + 1)
+    except (ValueError, UnicodeDecodeError):
+        raise StatementError(_("Не удалось прочитать файл: загрузите выписку 1С, CSV или XLSX.")) from None
+    rows = [[clean_text(cell) for cell in row] for row in rows if any(str(c).strip() for c in row)]
+    if len(rows) < 2:
+        raise StatementError(_("В таблице нет строк с платежами."))
+    if len(rows) - 1 > MAX_LINES:
+        raise StatementError(
+            _("В выписке больше %(max)s строк: разделите её.") % {"max": MAX_LINES}
+        )
+    return Table(headers=[cell.strip() for cell in rows[0]], rows=rows[1:])
+
+
+def guess_mapping(headers: Sequence[str]) -> dict[str, int | None]:
+    """field → column index from the header words; None where no column fits."""
+    lowered = [header.strip().lower() for header in headers]
+    return {
+        name: next((i for i, header in enumerate(lowered) if header in words), None)
+        for name, words in HEADER_WORDS.items()
+    }
+
+
+def check_mapping(table: Table, mapping: Mapping[str, object]) -> dict[str, int | None]:
+    """The mapping as field → column, checked; StatementError naming what is wrong."""
+    width = len(table.headers)
+    checked: dict[str, int | None] = {}
+    for name in FIELDS:
+        column = mapping.get(name)
+        if column in (None, ""):
+            checked[name] = None
+            continue
+        if not isinstance(column, int) or isinstance(column, bool) or not 0 <= column < width:
+            raise StatementError(
+                _("Столбец для поля «%(field)s» выбран неверно.") % {"field": FIELDS[name]}
+            )
+        checked[name] = column
+    missing = [str(FIELDS[name]) for name in REQUIRED if checked[name] is None]
+    if missing:
+        raise StatementError(
+            _("Выберите столбцы: %(fields)s.") % {"fields": ", ".join(missing)}
+        )
+    return checked
+
+
+def _day(value: str) -> date:
+    text = value.strip()
+    for pattern in _DAY_FORMATS:
+        try:
+            return datetime.strptime(text[:10], pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(value)
+
+
+def _row_line(row: list[str], number: int, mapping: Mapping[str, int | None]) -> StatementLine:
+    def cell(name: str) -> str:
+        column = mapping.get(name)
+        return row[column].strip() if column is not None and column < len(row) else ""
+
+    try:
+        paid_on = _day(cell("paid_on"))
+    except ValueError:
+        raise StatementError(
+            _("Строка %(line)s: дата «%(value)s» не читается.")
+            % {"line": number, "value": cell("paid_on")},
+            line=number,
+        ) from None
+    if not 1991 <= paid_on.year <= 2100:
+        raise StatementError(
+            _("Строка %(line)s: дата вне 1991–2100 годов.") % {"line": number}, line=number
+        )
+    return StatementLine(
+        line=number,
+        paid_on=paid_on,
+        amount_kopecks=amount_kopecks(cell("amount"), number),
+        payer=cell("payer"),
+        purpose=cell("purpose"),
+        number=cell("number"),
+        payer_inn=cell("payer_inn"),
+    )
+
+
+def read_lines(table: Table, mapping: Mapping[str, int | None]) -> TableRead:
+    """Each data row as a line (the header is line 1); a row with an unreadable date or
+    sum — an outgoing payment or a total written as text — goes to `errors` instead."""
+    result = TableRead()
+    for index, row in enumerate(table.rows, start=2):
+        try:
+            result.lines.append(_row_line(row, index, mapping))
+        except StatementError as error:
+            result.errors[index] = error.message
+    return result
