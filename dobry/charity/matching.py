@@ -9,6 +9,7 @@ statement."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from dobry.accounts.models import User
 from dobry.charity.codes import find_code
@@ -23,7 +24,6 @@ from dobry.charity.models import (
 from dobry.charity.statements import StatementLine
 from dobry.core.numbers import MONEY_PLACES
 from dobry.organizations.models import Organization
-from decimal import Decimal
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class Match:
 
 
 def line_amount(line: StatementLine) -> Decimal:
-    return (Decimal(line.amount_kopecks) / 100).quantize(MONEY_PLACES)
+    return line.amount.quantize(MONEY_PLACES)
 
 
 def fingerprint_of(line: StatementLine) -> str:
@@ -54,8 +54,9 @@ def match_lines(organization: Organization, lines: Sequence[StatementLine]) -> l
     """Each line's match; the same payment twice in one file is a duplicate the second time."""
     prints = [fingerprint_of(line) for line in lines]
     recorded = set(
-        StatementEntry.objects.filter(organization=organization, fingerprint__in=prints)
-        .values_list("fingerprint", flat=True)
+        StatementEntry.objects.filter(
+            organization=organization, fingerprint__in=prints
+        ).values_list("fingerprint", flat=True)
     )
     found = [find_code(line.purpose) for line in lines]
     campaigns = Campaign.objects.filter(organization=organization).in_bulk(

@@ -4,16 +4,29 @@ Campaigns are public once collecting; everything about money received — donati
 the donors' names, statements, the queue — is the organisation's own: its owner and
 editors. Coordinators of the resource centre see the public figures, not who gave."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from dobry.charity.models import Campaign, Donation, StatementEntry, StatementImport
-from dobry.core.errors import PermissionDenied
+from dobry.charity.models.campaigns import CampaignQuerySet
+from dobry.core.errors import InvalidTransition
+from dobry.core.errors import PermissionDenied as DomainPermissionDenied
 from dobry.core.permissions import ALLOW, Actor, Decision, deny, not_now
 from dobry.core.workflow import Move
 from dobry.organizations.models import Membership, Organization
 from dobry.organizations.permissions import membership_of
+
+
+def require(decision: Decision) -> None:
+    """Raise a service's refusal: `deny` → PermissionDenied (403), `not_now` →
+    InvalidTransition (409)."""
+    if decision:
+        return
+    if decision.not_now:
+        raise InvalidTransition(str(decision.reason))
+    raise DomainPermissionDenied(str(decision.reason))
 
 
 def can_manage_money(user: Actor, organization: Organization) -> Decision:
@@ -54,7 +67,7 @@ def can_move_campaign(user: Actor, campaign: Campaign, move: Move) -> Decision:
     return ALLOW
 
 
-def visible_campaigns(user: Actor) -> QuerySet[Campaign]:
+def visible_campaigns(user: Actor) -> CampaignQuerySet:
     """The list form of `can_view_campaign`."""
     public = Q(
         status__in=(Campaign.Status.ACTIVE, Campaign.Status.FINISHED),
@@ -69,7 +82,8 @@ def organizations_managed_by(user: Actor) -> QuerySet[Organization]:
     if not user.is_authenticated or user.pk is None:
         return Organization.objects.none()
     return Organization.objects.filter(
-        memberships__user_id=user.pk, memberships__role__in=(Membership.Role.OWNER, Membership.Role.EDITOR)
+        memberships__user_id=user.pk,
+        memberships__role__in=(Membership.Role.OWNER, Membership.Role.EDITOR),
     )
 
 

@@ -31,6 +31,7 @@ urlpatterns = [
     path("desk/", include("dobry.resources.urls")),
     path("help/", include("dobry.helprequests.urls")),
     path("grants/", include("dobry.grants.urls")),
+    path("donate/", include("dobry.charity.urls")),
     path("reports/", include("dobry.reports.urls")),
     path("profile/", include("dobry.accounts.urls")),
     path("consents/<str:kind>/", account_views.consent_document, name="consent_document"),

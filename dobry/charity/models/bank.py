@@ -2,6 +2,8 @@
 keys of the accounts against the БИК, `core.validators`), so the payment QR code built from
 them (`charity.payment_qr`) always leads to a real account."""
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -48,7 +50,7 @@ class BankDetails(TimeStampedModel):
         return f"{self.payee_name}, {self.bank_name}"
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, Any] = {}
         bic_ok = len(self.bic) == 9
         if bic_ok and not is_valid_settlement_account(self.account, self.bic):
             errors["account"] = _(

@@ -8,13 +8,18 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from dobry.accounts.models import User
-from dobry.charity.models import CAMPAIGN_WORKFLOW, BankDetails, Campaign, CampaignUpdate, DonorCode
 from dobry.charity.codes import new_donor_code
-from dobry.charity.permissions import can_manage_money, can_move_campaign, can_start_campaign
+from dobry.charity.models import CAMPAIGN_WORKFLOW, BankDetails, Campaign, CampaignUpdate, DonorCode
+from dobry.charity.permissions import (
+    can_manage_money,
+    can_move_campaign,
+    can_start_campaign,
+    require,
+)
 from dobry.communications.rich_text import sanitize
 from dobry.core.audit import log_action
 from dobry.core.clock import local_today
-from dobry.core.errors import DomainError, PermissionDenied
+from dobry.core.errors import DomainError
 from dobry.core.models import District
 from dobry.core.uploads import Upload, validate_image
 from dobry.events.models import Event
@@ -32,15 +37,10 @@ BANK_FIELDS = (
 )
 
 
-def _require(decision: object) -> None:
-    if not decision:
-        raise PermissionDenied(str(getattr(decision, "reason", "")))
-
-
 def bank_details_save(*, actor: User, organization: Organization, **values: str) -> BankDetails:
     """Create or replace the organisation's bank details; ValidationError naming the field
     whose value or control key is wrong (nothing saved then)."""
-    _require(can_manage_money(actor, organization))
+    require(can_manage_money(actor, organization))
     details = BankDetails.objects.filter(organization=organization).first() or BankDetails(
         organization=organization
     )
@@ -53,7 +53,9 @@ def bank_details_save(*, actor: User, organization: Organization, **values: str)
     return details
 
 
-def _check_links(organization: Organization, programme: Programme | None, event: Event | None) -> None:
+def _check_links(
+    organization: Organization, programme: Programme | None, event: Event | None
+) -> None:
     errors: dict[str, list[str]] = {}
     if programme is not None and programme.organization_id != organization.pk:
         errors["programme"] = [_("Выберите программу своей организации.")]
@@ -109,7 +111,7 @@ def _fill(
 def campaign_create(*, actor: User, organization: Organization, **values: object) -> Campaign:
     """A draft campaign of a verified organisation (`_fill` gives the fields: title,
     purpose, story, goal in roubles, deadline as the city's local date, …)."""
-    _require(can_start_campaign(actor, organization))
+    require(can_start_campaign(actor, organization))
     campaign = Campaign(organization=organization, created_by=actor)
     _fill(campaign, **values)  # type: ignore[arg-type]
     with transaction.atomic():
@@ -119,7 +121,7 @@ def campaign_create(*, actor: User, organization: Organization, **values: object
 
 
 def campaign_edit(*, actor: User, campaign: Campaign, **values: object) -> Campaign:
-    _require(can_manage_money(actor, campaign.organization))
+    require(can_manage_money(actor, campaign.organization))
     _fill(campaign, **values)  # type: ignore[arg-type]
     with transaction.atomic():
         campaign.save()
@@ -130,7 +132,11 @@ def campaign_edit(*, actor: User, campaign: Campaign, **values: object) -> Campa
 def campaign_move(*, actor: User, campaign: Campaign, name: str) -> Campaign:
     """Start (needs a verified organisation with bank details), finish or reopen."""
     with transaction.atomic():
-        campaign = Campaign.objects.select_related("organization").select_for_update(of=("self",)).get(pk=campaign.pk)
+        campaign = (
+            Campaign.objects.select_related("organization")
+            .select_for_update(of=("self",))
+            .get(pk=campaign.pk)
+        )
         move = CAMPAIGN_WORKFLOW.check_for(actor, campaign, name, can_move_campaign)
         if move.target == Campaign.Status.ACTIVE and campaign.deadline < local_today():
             raise DomainError(
@@ -152,12 +158,14 @@ def campaign_post_update(
     photo_alt: str = "",
 ) -> CampaignUpdate:
     """A post on the campaign's page (what was bought, what happened)."""
-    _require(can_manage_money(actor, campaign.organization))
+    require(can_manage_money(actor, campaign.organization))
     if photo is not None:
         validate_image(photo, field="photo")
         if not photo_alt.strip():
             raise ValidationError({"photo_alt": [_("Опишите фото для тех, кто его не видит.")]})
-    update = CampaignUpdate(campaign=campaign, text=text.strip(), photo_alt=photo_alt.strip(), author=actor)
+    update = CampaignUpdate(
+        campaign=campaign, text=text.strip(), photo_alt=photo_alt.strip(), author=actor
+    )
     if photo is not None:
         update.photo = photo
     update.full_clean(exclude=["campaign", "author", "photo"])

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 
 from dobry.accounts.models import User
 from dobry.charity.models import ENTRY_WORKFLOW, Campaign, Donation, StatementEntry, payer_key
-from dobry.charity.permissions import can_manage_money, can_move_entry
+from dobry.charity.permissions import can_manage_money, can_move_entry, require
 from dobry.core.audit import log_action
 from dobry.core.clock import local_today
-from dobry.core.errors import DomainError, PermissionDenied
+from dobry.core.errors import DomainError
 from dobry.core.validators import normalize_phone
 from dobry.organizations.models import Organization
 
@@ -78,9 +78,7 @@ def donation_record(
     """A donation received outside a statement (cash box, a transfer already in the books):
     amount in roubles, the city's local date. A donor's email or phone links it to their
     account when one matches."""
-    decision = can_manage_money(actor, organization)
-    if not decision:
-        raise PermissionDenied(str(decision.reason))
+    require(can_manage_money(actor, organization))
     _check_campaign(organization, campaign)
     _check_day(received_on)
     if amount <= 0:

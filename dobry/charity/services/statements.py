@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from dobry.accounts.models import User
 from dobry.charity.matching import Match, line_amount, match_lines
 from dobry.charity.models import STATEMENT_WORKFLOW, StatementEntry, StatementImport
-from dobry.charity.permissions import can_manage_money, can_move_statement
+from dobry.charity.permissions import can_manage_money, can_move_statement, require
 from dobry.charity.services.donations import donation_from_entry
 from dobry.charity.statements import StatementError, StatementLine, onec, tables
 from dobry.core.audit import log_action
-from dobry.core.errors import DomainError, PermissionDenied
+from dobry.core.errors import DomainError
 from dobry.core.permissions import Actor
 from dobry.core.uploads import Upload
 from dobry.organizations.models import Organization
@@ -57,9 +57,7 @@ def _from_json(data: dict[str, Any]) -> StatementLine:
 def statement_upload(*, actor: User, organization: Organization, upload: Upload) -> StatementImport:
     """Read an uploaded statement into a preview. DomainError (at the field `file`) for a
     file too big, of another kind, or unreadable — with the line where reading stopped."""
-    decision = can_manage_money(actor, organization)
-    if not decision:
-        raise PermissionDenied(str(decision.reason))
+    require(can_manage_money(actor, organization))
     name = upload.name or ""
     if not name.lower().endswith(_EXTENSIONS):
         raise _refuse(_("Загрузите выписку 1С (.txt) или таблицу CSV или XLSX."))
@@ -118,7 +116,9 @@ def statement_preview(statement: StatementImport) -> Preview:
     return Preview(matches=match_lines(statement.organization, lines), errors=errors)
 
 
-def statement_map(*, actor: User, statement: StatementImport, mapping: dict[str, Any]) -> StatementImport:
+def statement_map(
+    *, actor: User, statement: StatementImport, mapping: dict[str, Any]
+) -> StatementImport:
     """Choose a table's columns (field → column index, None for none)."""
     _check_preview(actor, statement)
     table = tables.Table(statement.content.get("headers", []), statement.content.get("rows", []))
@@ -131,9 +131,7 @@ def statement_map(*, actor: User, statement: StatementImport, mapping: dict[str,
 
 
 def _check_preview(actor: Actor, statement: StatementImport) -> None:
-    decision = can_manage_money(actor, statement.organization)
-    if not decision:
-        raise PermissionDenied(str(decision.reason))
+    require(can_manage_money(actor, statement.organization))
     if statement.format != StatementImport.Format.TABLE:
         raise DomainError(_("Столбцы выбирают только для таблиц."))
 
@@ -143,9 +141,11 @@ def statement_commit(*, actor: User, statement: StatementImport) -> StatementImp
     unique per organisation, so a second commit of the same payments, even concurrent,
     writes none), a matched one also a donation. The file's content is then dropped."""
     with transaction.atomic():
-        statement = StatementImport.objects.select_related("organization").select_for_update(
-            of=("self",)
-        ).get(pk=statement.pk)
+        statement = (
+            StatementImport.objects.select_related("organization")
+            .select_for_update(of=("self",))
+            .get(pk=statement.pk)
+        )
         move = STATEMENT_WORKFLOW.check_for(actor, statement, "commit", can_move_statement)
         try:
             preview = statement_preview(statement)
@@ -197,9 +197,11 @@ def _write(statement: StatementImport, match: Match, actor: User) -> bool:
 
 def statement_discard(*, actor: User, statement: StatementImport) -> StatementImport:
     with transaction.atomic():
-        statement = StatementImport.objects.select_related("organization").select_for_update(
-            of=("self",)
-        ).get(pk=statement.pk)
+        statement = (
+            StatementImport.objects.select_related("organization")
+            .select_for_update(of=("self",))
+            .get(pk=statement.pk)
+        )
         move = STATEMENT_WORKFLOW.check_for(actor, statement, "discard", can_move_statement)
         statement.status = move.target
         statement.content = {}

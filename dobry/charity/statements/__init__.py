@@ -4,6 +4,7 @@ them to campaigns is `charity.matching`."""
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 # One statement holds at most this many payment documents: a year of a busy НКО's
 # account is a few thousand; more is a wrong file.
@@ -27,6 +28,11 @@ class StatementLine:
     number: str = ""
     payer_inn: str = ""
     payer_account: str = ""
+
+    @property
+    def amount(self) -> Decimal:
+        """The sum in roubles, two decimals."""
+        return Decimal(self.amount_kopecks) / 100
 
 
 class StatementError(ValueError):

@@ -3,9 +3,10 @@ are mapped to fields in a preview — guessed from the header words, corrected b
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,7 +33,10 @@ HEADER_WORDS = {
     "number": ("номер", "номер документа", "№", "№ документа", "number"),
     "payer_inn": ("инн", "инн плательщика", "инн контрагента"),
 }
-_DAY_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y", "%d/%m/%Y")
+# «10.11.2026», «10/11/2026», «10.11.26» (day first, as Russian banks write) or ISO
+# «2026-11-10» (what an XLSX date cell reads as); anything after the date (a time) is ignored.
+_DAY_FIRST = re.compile(r"([0-9]{1,2})[./]([0-9]{1,2})[./]([0-9]{2}|[0-9]{4})(?![0-9])")
+_ISO = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})(?![0-9])")
 
 
 @dataclass
@@ -55,7 +59,9 @@ def read_table(content: bytes, filename: str) -> Table:
     try:
         rows = table_rows(content, filename, max_rows=MAX_LINES + 1)
     except (ValueError, UnicodeDecodeError):
-        raise StatementError(_("Не удалось прочитать файл: загрузите выписку 1С, CSV или XLSX.")) from None
+        raise StatementError(
+            _("Не удалось прочитать файл: загрузите выписку 1С, CSV или XLSX.")
+        ) from None
     rows = [[clean_text(cell) for cell in row] for row in rows if any(str(c).strip() for c in row)]
     if len(rows) < 2:
         raise StatementError(_("В таблице нет строк с платежами."))
@@ -91,20 +97,21 @@ def check_mapping(table: Table, mapping: Mapping[str, object]) -> dict[str, int 
         checked[name] = column
     missing = [str(FIELDS[name]) for name in REQUIRED if checked[name] is None]
     if missing:
-        raise StatementError(
-            _("Выберите столбцы: %(fields)s.") % {"fields": ", ".join(missing)}
-        )
+        raise StatementError(_("Выберите столбцы: %(fields)s.") % {"fields": ", ".join(missing)})
     return checked
 
 
 def _day(value: str) -> date:
+    """ValueError for anything else (a text, 31.02)."""
     text = value.strip()
-    for pattern in _DAY_FORMATS:
-        try:
-            return datetime.strptime(text[:10], pattern).date()
-        except ValueError:
-            continue
-    raise ValueError(value)
+    if found := _ISO.match(text):
+        year, month, day = (int(part) for part in found.groups())
+    elif found := _DAY_FIRST.match(text):
+        day, month, year = (int(part) for part in found.groups())
+        year += 2000 if year < 100 else 0
+    else:
+        raise ValueError(value)
+    return date(year, month, day)
 
 
 def _row_line(row: list[str], number: int, mapping: Mapping[str, int | None]) -> StatementLine:

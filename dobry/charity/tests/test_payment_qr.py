@@ -38,7 +38,9 @@ def decode(payload: str) -> str:
 
 def test_payload_starts_with_the_utf8_header_and_required_details_in_order():
     payload = payment_payload(PAYEE, purpose="Пожертвование DG-7", sum_kopecks=50000)
-    assert payload.startswith("ST00012|Name=АНО «Этот мир для тебя»|PersonalAcc=40703810331000012345|")
+    assert payload.startswith(
+        "ST00012|Name=АНО «Этот мир для тебя»|PersonalAcc=40703810331000012345|"
+    )
     keys = [pair.split("=", 1)[0] for pair in payload.split("|")[1:]]
     assert keys == [
         "Name", "PersonalAcc", "BankName", "BIC", "CorrespAcc", "Sum", "Purpose", "PayeeINN", "KPP"
@@ -47,7 +49,9 @@ def test_payload_starts_with_the_utf8_header_and_required_details_in_order():
 
 
 def test_a_real_decoder_reads_back_the_payload_with_cyrillic():
-    payload = payment_payload(PAYEE, purpose="Пожертвование на реабилитацию, DG-7-K3F9", sum_kopecks=123456)
+    payload = payment_payload(
+        PAYEE, purpose="Пожертвование на реабилитацию, DG-7-K3F9", sum_kopecks=123456
+    )
     assert decode(payload) == payload
     assert parse_payload(decode(payload))["Purpose"] == "Пожертвование на реабилитацию, DG-7-K3F9"
 
@@ -73,7 +77,7 @@ def test_values_are_cut_to_the_standard_lengths():
 
 @pytest.mark.parametrize("kopecks", [0, -100, MAX_SUM_KOPECKS + 1])
 def test_sums_out_of_range_are_refused(kopecks):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="sum_kopecks"):
         payment_payload(PAYEE, purpose="x", sum_kopecks=kopecks)
 
 
@@ -84,7 +88,7 @@ def test_no_kpp_no_kpp_pair():
 
 @pytest.mark.parametrize("text", ["", "ST0001", "XX00012|Name=a", "ST00012|Name"])
 def test_parse_refuses_what_is_not_a_payload(text):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"payload|pair"):
         parse_payload(text)
 
 

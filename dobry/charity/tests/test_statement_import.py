@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from dobry.accounts.tests.factories import UserFactory
 from dobry.charity.models import Campaign, Donation, StatementEntry, StatementImport
 from dobry.charity.services import donations, statements
 from dobry.charity.services.campaigns import donor_code_for
 from dobry.charity.tests.factories import CampaignFactory, charity_ready, editor_of
 from dobry.core.errors import DomainError, InvalidTransition, PermissionDenied
-from dobry.accounts.tests.factories import UserFactory
 from dobry.organizations.models import Membership
 
 pytestmark = pytest.mark.django_db
@@ -70,13 +70,21 @@ def test_commit_writes_donations_and_queues_the_rest(ready):
     assert totals.donors == 2
     assert list(donor.donations.values_list("amount", flat=True)) == [Decimal("4200.00")]
     queued = StatementEntry.objects.get(status=StatementEntry.Status.UNMATCHED)
-    assert (queued.number, queued.amount, queued.suggested_campaign) == ("7", Decimal("5000.00"), campaign)
+    assert (queued.number, queued.amount, queued.suggested_campaign) == (
+        "7",
+        Decimal("5000.00"),
+        campaign,
+    )
 
 
 def test_the_same_payments_are_never_imported_twice(ready):
     campaign, editor, _donor, content = ready
-    first = statements.statement_upload(actor=editor, organization=campaign.organization, upload=upload(content))
-    second = statements.statement_upload(actor=editor, organization=campaign.organization, upload=upload(content))
+    first = statements.statement_upload(
+        actor=editor, organization=campaign.organization, upload=upload(content)
+    )
+    second = statements.statement_upload(
+        actor=editor, organization=campaign.organization, upload=upload(content)
+    )
     statements.statement_commit(actor=editor, statement=first)
     assert statements.statement_preview(second).duplicates == 3
     statements.statement_commit(actor=editor, statement=second)
@@ -89,9 +97,13 @@ def test_the_same_payments_are_never_imported_twice(ready):
 def test_a_payment_twice_in_one_file_is_written_once(ready):
     campaign, editor, _donor, content = ready
     text = content.decode("cp1251")
-    document = text[text.index("СекцияДокумент") : text.index("КонецДокумента") + len("КонецДокумента\r\n")]
+    document = text[
+        text.index("СекцияДокумент") : text.index("КонецДокумента") + len("КонецДокумента\r\n")
+    ]
     doubled = text.replace("КонецФайла", document + "КонецФайла").encode("cp1251")
-    statement = statements.statement_upload(actor=editor, organization=campaign.organization, upload=upload(doubled))
+    statement = statements.statement_upload(
+        actor=editor, organization=campaign.organization, upload=upload(doubled)
+    )
     assert statements.statement_preview(statement).duplicates == 1
     statements.statement_commit(actor=editor, statement=statement)
     assert StatementEntry.objects.count() == 3
@@ -99,7 +111,9 @@ def test_a_payment_twice_in_one_file_is_written_once(ready):
 
 def test_a_committed_statement_is_not_committed_again(ready):
     campaign, editor, _donor, content = ready
-    statement = statements.statement_upload(actor=editor, organization=campaign.organization, upload=upload(content))
+    statement = statements.statement_upload(
+        actor=editor, organization=campaign.organization, upload=upload(content)
+    )
     statements.statement_commit(actor=editor, statement=statement)
     with pytest.raises(InvalidTransition):
         statements.statement_commit(actor=editor, statement=statement)
@@ -118,7 +132,9 @@ def test_a_code_of_another_organisations_campaign_is_not_a_match(ready):
 
 def test_queue_entries_are_assigned_ignored_and_restored(ready):
     campaign, editor, _donor, content = ready
-    statement = statements.statement_upload(actor=editor, organization=campaign.organization, upload=upload(content))
+    statement = statements.statement_upload(
+        actor=editor, organization=campaign.organization, upload=upload(content)
+    )
     statements.statement_commit(actor=editor, statement=statement)
     entry = StatementEntry.objects.get(status=StatementEntry.Status.UNMATCHED)
     donations.entry_move(actor=editor, entry=entry, name="ignore")
@@ -134,10 +150,15 @@ def test_queue_entries_are_assigned_ignored_and_restored(ready):
 
 def test_an_entry_goes_only_to_the_organisations_own_started_campaign(ready):
     campaign, editor, _donor, content = ready
-    statement = statements.statement_upload(actor=editor, organization=campaign.organization, upload=upload(content))
+    statement = statements.statement_upload(
+        actor=editor, organization=campaign.organization, upload=upload(content)
+    )
     statements.statement_commit(actor=editor, statement=statement)
     entry = StatementEntry.objects.get(status=StatementEntry.Status.UNMATCHED)
-    for other in (CampaignFactory(), CampaignFactory(organization=campaign.organization, status=Campaign.Status.DRAFT)):
+    for other in (
+        CampaignFactory(),
+        CampaignFactory(organization=campaign.organization, status=Campaign.Status.DRAFT),
+    ):
         with pytest.raises(DomainError) as caught:
             donations.entry_assign(actor=editor, entry=entry, campaign=other)
         assert "campaign" in caught.value.field_errors
@@ -148,9 +169,15 @@ def test_an_entry_goes_only_to_the_organisations_own_started_campaign(ready):
 @pytest.mark.parametrize("role", ["outsider", "member"])
 def test_only_owners_and_editors_upload_and_sort(ready, role):
     campaign, _editor, _donor, content = ready
-    person = UserFactory() if role == "outsider" else editor_of(campaign.organization, Membership.Role.MEMBER)
+    person = (
+        UserFactory()
+        if role == "outsider"
+        else editor_of(campaign.organization, Membership.Role.MEMBER)
+    )
     with pytest.raises(PermissionDenied):
-        statements.statement_upload(actor=person, organization=campaign.organization, upload=upload(content))
+        statements.statement_upload(
+            actor=person, organization=campaign.organization, upload=upload(content)
+        )
     assert not StatementImport.objects.exists()
 
 
@@ -160,13 +187,21 @@ def test_only_owners_and_editors_upload_and_sort(ready, role):
         (b"%PDF-1.4", "vypiska.pdf", "Загрузите выписку 1С"),
         (b"\x00\x01garbage", "vypiska.xlsx", "Не удалось прочитать файл"),
         (b"", "vypiska.csv", "нет строк"),
-        ("1CClientBankExchange\r\nСекцияДокумент=Платежное поручение\r\nСумма=абв\r\nДата=01.11.2026\r\nКонецДокумента\r\n".encode("cp1251"), "k.txt", "Строка 2"),
+        (
+            "1CClientBankExchange\r\nСекцияДокумент=Платежное поручение\r\nСумма=абв\r\nДата=01.11.2026\r\nКонецДокумента\r\n".encode(
+                "cp1251"
+            ),
+            "k.txt",
+            "Строка 2",
+        ),
     ],
 )
 def test_unreadable_statements_are_refused_at_the_file_field(ready, content, name, words):
     campaign, editor, _donor, _content = ready
     with pytest.raises(DomainError) as caught:
-        statements.statement_upload(actor=editor, organization=campaign.organization, upload=upload(content, name))
+        statements.statement_upload(
+            actor=editor, organization=campaign.organization, upload=upload(content, name)
+        )
     assert words in caught.value.message
     assert list(caught.value.field_errors) == ["file"]
     assert not StatementImport.objects.exists()
@@ -176,7 +211,9 @@ def test_a_file_over_the_size_limit_is_refused(ready, settings):
     campaign, editor, _donor, content = ready
     settings.DOBRY_DOCUMENT_MAX_BYTES = 1024
     with pytest.raises(DomainError, match="Файл больше"):
-        statements.statement_upload(actor=editor, organization=campaign.organization, upload=upload(content))
+        statements.statement_upload(
+            actor=editor, organization=campaign.organization, upload=upload(content)
+        )
 
 
 CSV = (
@@ -194,7 +231,14 @@ def test_a_csv_table_is_mapped_by_its_headers_and_bad_rows_are_listed(ready):
         actor=editor, organization=campaign.organization, upload=upload(content, "vypiska.csv")
     )
     assert statement.format == StatementImport.Format.TABLE
-    assert statement.mapping == {"paid_on": 0, "amount": 4, "payer": 2, "purpose": 5, "number": 1, "payer_inn": 3}
+    assert statement.mapping == {
+        "paid_on": 0,
+        "amount": 4,
+        "payer": 2,
+        "purpose": 5,
+        "number": 1,
+        "payer_inn": 3,
+    }
     preview = statements.statement_preview(statement)
     assert [(m.line.line, m.line.amount_kopecks, m.campaign) for m in preview.matches] == [
         (2, 50000, campaign),
@@ -213,9 +257,16 @@ def test_table_columns_are_chosen_and_checked(ready):
     )
     with pytest.raises(DomainError):
         statements.statement_commit(actor=editor, statement=statement)  # date and sum unknown
-    for bad in ({"paid_on": 0, "amount": 9}, {"paid_on": "0", "amount": 1}, {"paid_on": True, "amount": 1}, {"paid_on": 0}):
+    for bad in (
+        {"paid_on": 0, "amount": 9},
+        {"paid_on": "0", "amount": 1},
+        {"paid_on": True, "amount": 1},
+        {"paid_on": 0},
+    ):
         with pytest.raises(DomainError):
             statements.statement_map(actor=editor, statement=statement, mapping=bad)
-    statements.statement_map(actor=editor, statement=statement, mapping={"paid_on": 0, "amount": 1, "payer": 2})
+    statements.statement_map(
+        actor=editor, statement=statement, mapping={"paid_on": 0, "amount": 1, "payer": 2}
+    )
     statements.statement_commit(actor=editor, statement=statement)
     assert StatementEntry.objects.get().payer == "Иванов"

@@ -93,7 +93,13 @@ def test_a_document_end_without_a_start_is_refused():
 
 @pytest.mark.parametrize(
     ("text", "kopecks"),
-    [("1500.00", 150000), ("1500,5", 150050), ("1 500", 150000), ("0.01", 1), ("1\xa0000,00", 100000)],
+    [
+        ("1500.00", 150000),
+        ("1500,5", 150050),
+        ("1 500", 150000),
+        ("0.01", 1),
+        ("1\xa0000,00", 100000),
+    ],
 )
 def test_amounts(text, kopecks):
     assert amount_kopecks(text, 1) == kopecks

@@ -1,0 +1,138 @@
+"""Reads of the charity app: the public catalogue and a campaign's figures, an
+organisation's desk lists, a donor's own donations. Every list has a fixed query count."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, QuerySet, Sum
+
+from dobry.accounts.models import User
+from dobry.charity.models import (
+    Campaign,
+    CampaignUpdate,
+    Donation,
+    StatementEntry,
+    StatementImport,
+)
+from dobry.charity.models.campaigns import CampaignQuerySet
+from dobry.charity.models.donations import DonationQuerySet
+from dobry.charity.permissions import visible_campaigns
+from dobry.core.clock import local_today
+from dobry.core.permissions import Actor
+from dobry.organizations.models import Organization
+
+CAMPAIGN_PAGE = 12
+DESK_PAGE = 50
+# «Ending soon» in the catalogue: a deadline within this many days.
+ENDING_SOON_DAYS = 14
+RECENT_DONATIONS = 10
+
+
+def campaign_catalogue(user: Actor, filters: dict[str, Any]) -> CampaignQuerySet:
+    """Public campaigns, collecting ones first by deadline; `filters` (the filter form's
+    cleaned data): q, area, organization, district, show («collecting» — default —,
+    «ending», «finished»)."""
+    campaigns = visible_campaigns(user).public().with_totals().select_related("organization")
+    if filters.get("q"):
+        campaigns = campaigns.search(filters["q"])
+    for name in ("area", "organization", "district"):
+        if filters.get(name):
+            campaigns = campaigns.filter(**{name: filters[name]})
+    show = filters.get("show") or "collecting"
+    today = local_today()
+    if show == "finished":
+        return campaigns.exclude(status=Campaign.Status.ACTIVE, deadline__gte=today).order_by(
+            "-deadline", "-pk"
+        )
+    campaigns = campaigns.filter(status=Campaign.Status.ACTIVE, deadline__gte=today)
+    if show == "ending":
+        campaigns = campaigns.filter(deadline__lte=today + timedelta(days=ENDING_SOON_DAYS))
+    return campaigns.order_by("deadline", "pk")
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A campaign's figures: roubles received, the goal, distinct donors, percent (0–100,
+    whole, for the bar; the text says the exact sum)."""
+
+    received: Decimal
+    goal: Decimal
+    donors: int
+
+    @property
+    def percent(self) -> int:
+        if self.goal <= 0:
+            return 0
+        return min(100, int(self.received * 100 / self.goal))
+
+
+def progress_of(campaign: Campaign) -> Progress:
+    totals = Donation.objects.filter(campaign=campaign).aggregate(
+        received=Sum("amount", default=Decimal("0")), donors=Count("donor_key", distinct=True)
+    )
+    return Progress(totals["received"], campaign.goal, totals["donors"])
+
+
+def recent_donations(campaign: Campaign) -> list[Donation]:
+    return list(
+        Donation.objects.filter(campaign=campaign).order_by("-received_on", "-pk")[
+            :RECENT_DONATIONS
+        ]
+    )
+
+
+def updates_of(campaign: Campaign) -> QuerySet[CampaignUpdate]:
+    return campaign.updates.all()
+
+
+def campaigns_of(organization: Organization) -> QuerySet[Campaign]:
+    return (
+        Campaign.objects.filter(organization=organization)
+        .with_totals()
+        .order_by("-created_at", "-pk")
+    )
+
+
+def donations_of(organization: Organization, *, campaign: int | None = None) -> QuerySet[Donation]:
+    donations = Donation.objects.filter(organization=organization).select_related(
+        "campaign", "donor"
+    )
+    if campaign:
+        donations = donations.filter(campaign_id=campaign)
+    return donations.order_by("-received_on", "-pk")
+
+
+def queue_of(organization: Organization) -> QuerySet[StatementEntry]:
+    return (
+        StatementEntry.objects.filter(
+            organization=organization, status=StatementEntry.Status.UNMATCHED
+        )
+        .select_related("suggested_campaign")
+        .order_by("paid_on", "pk")
+    )
+
+
+def statements_of(organization: Organization) -> QuerySet[StatementImport]:
+    return StatementImport.objects.filter(organization=organization).select_related("uploaded_by")
+
+
+def donations_of_donor(user: User) -> DonationQuerySet:
+    return (
+        Donation.objects.filter(donor=user)
+        .select_related("campaign", "organization")
+        .order_by("-received_on", "-pk")
+    )
+
+
+def donation_years(user: User) -> list[int]:
+    return sorted(
+        {day.year for day in Donation.objects.filter(donor=user).dates("received_on", "year")},
+        reverse=True,
+    )
+
+
+def collecting_campaigns_of(organization: Organization) -> QuerySet[Campaign]:
+    """The campaigns a payment may be assigned to (started, collecting or finished)."""
+    return Campaign.objects.filter(organization=organization).exclude(status=Campaign.Status.DRAFT)
