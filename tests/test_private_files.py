@@ -251,7 +251,13 @@ CASES: dict[str, Callable[..., Case]] = {
     "helprequests.healthinfo.consent_scan": scan_of_a_health_data_consent_taken_by_phone,
 }
 
-PUBLIC = {"organizations.organization.logo", "events.event.cover", "communications.newsitem.cover"}
+PUBLIC = {
+    "organizations.organization.logo",
+    "events.event.cover",
+    "communications.newsitem.cover",
+    "charity.campaign.cover",
+    "charity.campaignupdate.photo",
+}
 
 
 def every_file_field() -> list[str]:

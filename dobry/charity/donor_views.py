@@ -33,7 +33,7 @@ def my_donations(request: HttpRequest) -> HttpResponse:
 def _letter(donation: Donation) -> list[str]:
     what = quoted(donation.campaign.title) if donation.campaign else _("уставную деятельность")
     return [
-        _("Благодарим вас за пожертвование %(amount)s на %(what)s, поступившее %(date)s.")
+        _("Благодарим вас за пожертвование на %(what)s: %(amount)s, поступившее %(date)s.")
         % {
             "amount": roubles(donation.amount),
             "what": what,

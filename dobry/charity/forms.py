@@ -6,9 +6,15 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dobry.charity.models import BankDetails, Campaign
+from dobry.charity.models import (
+    CAMPAIGN_WORKFLOW,
+    ENTRY_WORKFLOW,
+    STATEMENT_WORKFLOW,
+    BankDetails,
+    Campaign,
+)
 from dobry.charity.payment_qr import MAX_SUM_KOPECKS
-from dobry.charity.selectors import collecting_campaigns_of
+from dobry.charity.selectors import catalogue_organizations, collecting_campaigns_of
 from dobry.charity.statements import tables
 from dobry.core import form_fields
 from dobry.core.models import District
@@ -34,9 +40,7 @@ class CampaignFilterForm(forms.Form):
     organization = form_fields.ModelChoiceField(
         label=_("Организация"),
         required=False,
-        queryset=Organization.objects.filter(
-            status=Organization.Status.VERIFIED, campaigns__isnull=False
-        ).distinct(),
+        queryset=Organization.objects.none(),
     )
     district = form_fields.ModelChoiceField(
         label=_("Район"), required=False, queryset=District.objects.all()
@@ -45,6 +49,7 @@ class CampaignFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["area"].choices = [("", _("любое")), *Area.choices]  # type: ignore[attr-defined]
+        self.fields["organization"].queryset = catalogue_organizations()  # type: ignore[attr-defined]
 
 
 class SumForm(forms.Form):
@@ -178,3 +183,15 @@ class AssignForm(forms.Form):
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["campaign"].queryset = collecting_campaigns_of(organization)  # type: ignore[attr-defined]
+
+
+class CampaignMoveForm(forms.Form):
+    move = form_fields.MoveChoiceField(CAMPAIGN_WORKFLOW)
+
+
+class StatementMoveForm(forms.Form):
+    move = form_fields.MoveChoiceField(STATEMENT_WORKFLOW)
+
+
+class EntryMoveForm(forms.Form):
+    move = form_fields.MoveChoiceField(ENTRY_WORKFLOW)

@@ -19,12 +19,15 @@ from dobry.charity.forms import (
     AssignForm,
     BankDetailsForm,
     CampaignForm,
+    CampaignMoveForm,
     CampaignUpdateForm,
     DonationForm,
+    EntryMoveForm,
     MappingForm,
+    StatementMoveForm,
     StatementUploadForm,
 )
-from dobry.charity.models import ENTRY_WORKFLOW, STATEMENT_WORKFLOW
+from dobry.charity.models import STATEMENT_WORKFLOW
 from dobry.charity.services import campaigns as campaign_services
 from dobry.charity.services import donations as donation_services
 from dobry.charity.services import statements as statement_services
@@ -32,7 +35,7 @@ from dobry.charity.statements import StatementError
 from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message, form_error_message
 from dobry.core.forms import add_service_error
-from dobry.core.request_values import paginate
+from dobry.core.request_values import form_values, paginate
 
 SERVICE_ERRORS = (DomainError, ValidationError)
 
@@ -117,10 +120,9 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def campaign_move(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     campaign = permissions.get_campaign_for_user(user, pk)
+    name = form_values(CampaignMoveForm(request.POST))["move"]
     with domain_error_message(request, success=_("Готово.")):
-        campaign_services.campaign_move(
-            actor=user, campaign=campaign, name=request.POST.get("move", "")
-        )
+        campaign_services.campaign_move(actor=user, campaign=campaign, name=name)
     return redirect(campaign)
 
 
@@ -228,14 +230,12 @@ def statement(request: HttpRequest, pk: int) -> HttpResponse:
 def statement_move(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     found = permissions.get_statement_for_user(user, pk)
-    name = request.POST.get("move", "")
+    name = form_values(StatementMoveForm(request.POST))["move"]
     service = {
         "commit": statement_services.statement_commit,
         "discard": statement_services.statement_discard,
     }
     with domain_error_message(request) as outcome:
-        if name not in service:
-            raise DomainError(_("Неизвестное действие."))
         found = service[name](actor=user, statement=found)
     if outcome.ok and name == "commit":
         messages.success(
@@ -276,16 +276,12 @@ def queue(request: HttpRequest, organization_pk: int) -> HttpResponse:
 def entry_move(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     entry = permissions.get_entry_for_user(user, pk)
-    name = request.POST.get("move", "")
+    name = form_values(EntryMoveForm(request.POST))["move"]
     with domain_error_message(request, success=_("Готово.")):
         if name == "assign":
             form = AssignForm(request.POST, organization=entry.organization)
-            if not form.is_valid():
-                raise DomainError(_("Выберите сбор из списка."))
-            donation_services.entry_assign(
-                actor=user, entry=entry, campaign=form.cleaned_data["campaign"]
-            )
+            campaign = form_values(form).get("campaign")
+            donation_services.entry_assign(actor=user, entry=entry, campaign=campaign)
         else:
-            ENTRY_WORKFLOW.move(name)
             donation_services.entry_move(actor=user, entry=entry, name=name)
     return redirect(reverse("charity:queue", args=[entry.organization_id]))

@@ -30,6 +30,13 @@ ENDING_SOON_DAYS = 14
 RECENT_DONATIONS = 10
 
 
+def catalogue_organizations() -> QuerySet[Organization]:
+    """The organisations the catalogue may be filtered by: verified, with a campaign."""
+    return Organization.objects.filter(
+        status=Organization.Status.VERIFIED, campaigns__isnull=False
+    ).distinct()
+
+
 def campaign_catalogue(user: Actor, filters: dict[str, Any]) -> CampaignQuerySet:
     """Public campaigns, collecting ones first by deadline; `filters` (the filter form's
     cleaned data): q, area, organization, district, show («collecting» — default —,

@@ -62,6 +62,11 @@ ID_MODELS = {
     "mailings/<pk>": "communications.Mailing",
     "mailings/segments/<pk>": "communications.Segment",
     "events/organizations/<pk>": "organizations.Organization",
+    "donate/<pk>": "charity.Campaign",
+    "donate/mine/<pk>": "charity.Donation",
+    "donate/organization/<organization_pk>": "organizations.Organization",
+    "donate/statements/<pk>": "charity.StatementImport",
+    "donate/entries/<pk>": "charity.StatementEntry",
     "files/<key>/<pk>": "accounts.User",  # with the key "x": no such file kind, a 404
 }
 EXISTING_TEXT = {

@@ -402,6 +402,40 @@ def _mailings_and_news(person):
     )
 
 
+def _charity(person):
+    """She gave twice: by the QR code with her own code (the bank wrote her name and phone
+    into the statement) and in cash, recorded by her email."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dobry.charity.demo import ACCOUNT, onec_statement
+    from dobry.charity.services import campaigns, donations, statements
+    from dobry.charity.tests.factories import charity_ready
+
+    campaign, editor = charity_ready()
+    code = campaigns.donor_code_for(donor=person, campaign=campaign).code
+    day = timezone.localdate().strftime("%d.%m.%Y")
+    content = onec_statement(
+        ACCOUNT,
+        [{"Номер": "5", "Дата": day, "Сумма": "300.00", "Плательщик": f"{LAST} {FIRST}",
+          "НазначениеПлатежа": f"Пожертвование {code}, тел. {PHONE_SPACED}"}],
+    )  # fmt: skip
+    upload = SimpleUploadedFile("k.txt", content)
+    statement = statements.statement_upload(
+        actor=editor, organization=campaign.organization, upload=upload
+    )
+    statements.statement_commit(actor=editor, statement=statement)
+    donations.donation_record(
+        actor=editor,
+        organization=campaign.organization,
+        campaign=campaign,
+        amount=Decimal("500"),
+        received_on=timezone.localdate(),
+        donor_name=f"{FIRST} {LAST}",
+        donor_contact=EMAIL_CAPITALS,
+        note=f"передала {FIRST} лично",
+    )
+
+
 def _telegram(person, coordinator):
     """Her Telegram chat, a code of a deep link, the bot's message to her, and one to the
     coordinator's chat that names her."""
@@ -463,6 +497,7 @@ def person_everywhere(db, settings, coordinator, official, admin_user, login_as)
     _grants(person, official, organization)
     _communications_and_audit(person, coordinator, admin_user)
     _mailings_and_news(person)
+    _charity(person)
     _api_answers_kept(login_as(person))
     return person
 

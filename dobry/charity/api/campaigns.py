@@ -95,7 +95,7 @@ class CampaignIn(InputSchema):
     story: str = Field("", max_length=_limit("story"), description="HTML; sanitised when saved")
     goal: Amount = Field(description="roubles")
     deadline: Day = Field(description="the city's local date")
-    area: Area | Literal[""] = ""
+    area: Area | None = None
     district: DistrictSlug | None = None
     programme: Id | None = None
     event: Id | None = None
@@ -108,7 +108,7 @@ class CampaignPatch(InputSchema):
     story: str | None = Field(None, max_length=_limit("story"))
     goal: Amount | None = None
     deadline: Day | None = None
-    area: Area | Literal[""] | None = None
+    area: Area | None = None
     district: DistrictSlug | None = None
     programme: Id | None = None
     event: Id | None = None
@@ -173,6 +173,8 @@ def _values(organization: Organization, data: dict[str, Any]) -> dict[str, Any]:
     """Links named by id or slug, as objects of this organisation (an unknown one: 422)."""
     if "district" in data:
         data["district"] = district_by_slug(data["district"])
+    if "area" in data:
+        data["area"] = data["area"] or ""
     if "programme" in data:
         data["programme"] = known_object(
             Programme.objects.filter(organization=organization), data["programme"], name="programme"
@@ -207,6 +209,10 @@ def list_campaigns(request: HttpRequest, filters: Query[CampaignFilters]) -> obj
     data = filters.dict(exclude_none=True)
     if "district" in data:
         data["district"] = district_by_slug(data["district"])
+    if "organization" in data:
+        data["organization"] = known_object(
+            selectors.catalogue_organizations(), data["organization"], name="organization"
+        )
     return selectors.campaign_catalogue(api_viewer(request), data)
 
 
@@ -239,7 +245,7 @@ def create_campaign(
 def update_campaign(request: HttpRequest, pk: int, payload: CampaignPatch) -> Campaign:
     user = api_user(request)
     campaign = permissions.get_campaign_for_user(user, pk, action="manage")
-    sent = sent_fields(payload, nullable={"district", "programme", "event"})
+    sent = sent_fields(payload, nullable={"area", "district", "programme", "event"})
     values = {**_current(campaign), **_values(campaign.organization, sent)}
     campaign_services.campaign_edit(actor=user, campaign=campaign, **values)
     return _campaign_detail(campaign, request)
@@ -303,7 +309,7 @@ def post_campaign_update(
     request: HttpRequest,
     pk: int,
     text: Form[str],
-    photo: File[UploadedFile] | None = None,
+    photo: File[UploadedFile | None] = None,
     photo_alt: Form[str] = "",
 ) -> Status[CampaignUpdate]:
     user = api_user(request)

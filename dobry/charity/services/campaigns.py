@@ -145,7 +145,8 @@ def campaign_move(*, actor: User, campaign: Campaign, name: str) -> Campaign:
             )
         campaign.status = move.target
         campaign.save(update_fields=["status", "updated_at"])
-        log_action(actor=actor, action=f"charity.campaign_{name}", obj=campaign)
+        action = _campaign_action(move.name)
+        log_action(actor=actor, action=action, obj=campaign)
     return campaign
 
 
@@ -190,3 +191,13 @@ def donor_code_for(*, donor: User, campaign: Campaign) -> DonorCode:
         except IntegrityError:
             continue
     raise DomainError(_("Не удалось выдать код: попробуйте ещё раз."))
+
+
+def _campaign_action(move: str) -> str:
+    """The audit code of a campaign's move (each named in `audit_actions.py`)."""
+    action = "charity.campaign_publish"
+    if move == "finish":
+        action = "charity.campaign_finish"
+    elif move == "reopen":
+        action = "charity.campaign_reopen"
+    return action

@@ -153,5 +153,8 @@ def entry_move(*, actor: User, entry: StatementEntry, name: str) -> StatementEnt
         move = ENTRY_WORKFLOW.check_for(actor, entry, name, can_move_entry)
         entry.status = move.target
         entry.save(update_fields=["status", "updated_at"])
-        log_action(actor=actor, action=f"charity.entry_{name}", obj=entry)
+        action = "charity.entry_restore"
+        if move.name == "ignore":
+            action = "charity.entry_ignore"
+        log_action(actor=actor, action=action, obj=entry)
     return entry

@@ -25,6 +25,7 @@ from dobry.core.uploads import Upload
 from dobry.organizations.models import Organization
 
 _EXTENSIONS = (".txt", ".csv", ".xlsx")
+FILENAME_LENGTH = 200  # StatementImport.filename
 
 
 def _refuse(message: str) -> DomainError:
@@ -59,6 +60,11 @@ def statement_upload(*, actor: User, organization: Organization, upload: Upload)
     file too big, of another kind, or unreadable — with the line where reading stopped."""
     require(can_manage_money(actor, organization))
     name = upload.name or ""
+    if len(name) > FILENAME_LENGTH:
+        raise _refuse(
+            _("Имя файла слишком длинное (предел — %(limit)s): переименуйте файл.")
+            % {"limit": FILENAME_LENGTH}
+        )
     if not name.lower().endswith(_EXTENSIONS):
         raise _refuse(_("Загрузите выписку 1С (.txt) или таблицу CSV или XLSX."))
     limit = settings.DOBRY_DOCUMENT_MAX_BYTES
@@ -71,7 +77,7 @@ def statement_upload(*, actor: User, organization: Organization, upload: Upload)
     with transaction.atomic():
         statement = StatementImport.objects.create(
             organization=organization,
-            filename=name[:200],
+            filename=name,
             format=kind,
             content=content,
             mapping=mapping,
@@ -176,11 +182,11 @@ def _write(statement: StatementImport, match: Match, actor: User) -> bool:
         line=line.line,
         paid_on=line.paid_on,
         amount=line_amount(line),
-        payer=line.payer[:300],
-        payer_inn=line.payer_inn[:12],
-        payer_account=line.payer_account[:20],
-        purpose=line.purpose[:500],
-        number=line.number[:20],
+        payer=line.payer,
+        payer_inn=line.payer_inn,
+        payer_account=line.payer_account,
+        purpose=line.purpose,
+        number=line.number,
         fingerprint=match.fingerprint,
         status=StatementEntry.Status.MATCHED if match.campaign else StatementEntry.Status.UNMATCHED,
         suggested_campaign=match.suggested,

@@ -35,6 +35,26 @@ class StatementLine:
         return Decimal(self.amount_kopecks) / 100
 
 
+# The longest values a payment keeps (`StatementEntry`): far over what banks write (a purpose
+# is at most 210 characters, a payer 160); a longer one means a wrong column or file.
+MAX_LENGTHS = {"payer": 300, "purpose": 500, "number": 20, "payer_inn": 12, "payer_account": 20}
+
+
+def check_lengths(line: "StatementLine") -> "StatementLine":
+    """The line, if each value fits what a payment keeps; StatementError naming the line
+    otherwise."""
+    from django.utils.translation import gettext as _
+
+    for name, limit in MAX_LENGTHS.items():
+        if len(getattr(line, name)) > limit:
+            raise StatementError(
+                _("Строка %(line)s: слишком длинное значение (предел — %(limit)s).")
+                % {"line": line.line, "limit": limit},
+                line=line.line,
+            )
+    return line
+
+
 class StatementError(ValueError):
     """A statement that cannot be read; ``line`` is the file's line (1-based) or 0."""
 

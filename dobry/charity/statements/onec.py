@@ -19,8 +19,9 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from dobry.charity.statements import MAX_LINES, StatementError, StatementLine
+from dobry.charity.statements import MAX_LINES, StatementError, StatementLine, check_lengths
 from dobry.core.documents import clean_text
+from dobry.core.typography import quoted
 
 SIGNATURE = "1CClientBankExchange"
 _ENCODINGS = {"windows": "cp1251", "dos": "cp866"}
@@ -56,14 +57,14 @@ def _day(value: str, line: int) -> date:
         found = date(year, month, day)
     except ValueError:
         raise StatementError(
-            _("Строка %(line)s: дата «%(value)s» не в формате ДД.ММ.ГГГГ.")
-            % {"line": line, "value": value},
+            _("Строка %(line)s: дата не в формате ДД.ММ.ГГГГ: %(value)s.")
+            % {"line": line, "value": quoted(value)},
             line=line,
         ) from None
     if not 1991 <= found.year <= 2100:
         raise StatementError(
-            _("Строка %(line)s: дата «%(value)s» вне 1991–2100 годов.")
-            % {"line": line, "value": value},
+            _("Строка %(line)s: дата вне 1991–2100 годов: %(value)s.")
+            % {"line": line, "value": quoted(value)},
             line=line,
         )
     return found
@@ -78,14 +79,14 @@ def amount_kopecks(value: str, line: int) -> int:
         amount = Decimal("NaN")
     if not amount.is_finite() or amount <= 0 or amount != amount.quantize(Decimal("0.01")):
         raise StatementError(
-            _("Строка %(line)s: сумма «%(value)s» не похожа на сумму в рублях.")
-            % {"line": line, "value": value},
+            _("Строка %(line)s: не похоже на сумму в рублях: %(value)s.")
+            % {"line": line, "value": quoted(value)},
             line=line,
         )
     if amount >= Decimal("1e12"):
         raise StatementError(
-            _("Строка %(line)s: сумма «%(value)s» слишком велика.")
-            % {"line": line, "value": value},
+            _("Строка %(line)s: слишком большая сумма: %(value)s.")
+            % {"line": line, "value": quoted(value)},
             line=line,
         )
     return int(amount * 100)
@@ -147,7 +148,8 @@ def read_onec(content: bytes) -> tuple[list[str], list[StatementLine]]:
             accounts.append(value)
         if len(documents) > MAX_LINES:
             raise StatementError(
-                _("В выписке больше %(max)s документов: разделите её.") % {"max": MAX_LINES}
+                _("В выписке слишком много документов (предел — %(max)s): разделите её.")
+                % {"max": MAX_LINES}
             )
     if current is not None:
         raise StatementError(
@@ -155,7 +157,7 @@ def read_onec(content: bytes) -> tuple[list[str], list[StatementLine]]:
             line=start,
         )
     incoming = [
-        _document(fields, begin)
+        check_lengths(_document(fields, begin))
         for begin, fields in documents
         if not accounts or fields.get("ПолучательСчет", "") in accounts
     ]

@@ -11,9 +11,10 @@ from datetime import date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dobry.charity.statements import MAX_LINES, StatementError, StatementLine
+from dobry.charity.statements import MAX_LINES, StatementError, StatementLine, check_lengths
 from dobry.charity.statements.onec import amount_kopecks
 from dobry.core.documents import clean_text, table_rows
+from dobry.core.typography import quoted
 
 FIELDS = {
     "paid_on": gettext_lazy("Дата"),
@@ -67,7 +68,8 @@ def read_table(content: bytes, filename: str) -> Table:
         raise StatementError(_("В таблице нет строк с платежами."))
     if len(rows) - 1 > MAX_LINES:
         raise StatementError(
-            _("В выписке больше %(max)s строк: разделите её.") % {"max": MAX_LINES}
+            _("В выписке слишком много строк (предел — %(max)s): разделите её.")
+            % {"max": MAX_LINES}
         )
     return Table(headers=[cell.strip() for cell in rows[0]], rows=rows[1:])
 
@@ -92,7 +94,7 @@ def check_mapping(table: Table, mapping: Mapping[str, object]) -> dict[str, int 
             continue
         if not isinstance(column, int) or isinstance(column, bool) or not 0 <= column < width:
             raise StatementError(
-                _("Столбец для поля «%(field)s» выбран неверно.") % {"field": FIELDS[name]}
+                _("Неверно выбран столбец для поля %(field)s.") % {"field": quoted(FIELDS[name])}
             )
         checked[name] = column
     missing = [str(FIELDS[name]) for name in REQUIRED if checked[name] is None]
@@ -123,8 +125,8 @@ def _row_line(row: list[str], number: int, mapping: Mapping[str, int | None]) ->
         paid_on = _day(cell("paid_on"))
     except ValueError:
         raise StatementError(
-            _("Строка %(line)s: дата «%(value)s» не читается.")
-            % {"line": number, "value": cell("paid_on")},
+            _("Строка %(line)s: не читается дата: %(value)s.")
+            % {"line": number, "value": quoted(cell("paid_on"))},
             line=number,
         ) from None
     if not 1991 <= paid_on.year <= 2100:
@@ -148,7 +150,7 @@ def read_lines(table: Table, mapping: Mapping[str, int | None]) -> TableRead:
     result = TableRead()
     for index, row in enumerate(table.rows, start=2):
         try:
-            result.lines.append(_row_line(row, index, mapping))
+            result.lines.append(check_lengths(_row_line(row, index, mapping)))
         except StatementError as error:
             result.errors[index] = error.message
     return result

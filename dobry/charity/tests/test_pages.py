@@ -30,7 +30,7 @@ from dobry.organizations.tests.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 
-SAMPLE = (Path(__file__).parent / "data" / "statement-1c.txt").read_bytes()
+SAMPLE = (Path(__file__).parent / "data" / "statement-1c.cp1251").read_bytes()
 
 
 def decoded(response) -> dict[str, str]:

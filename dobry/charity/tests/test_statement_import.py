@@ -17,7 +17,7 @@ from dobry.organizations.models import Membership
 
 pytestmark = pytest.mark.django_db
 
-SAMPLE = (Path(__file__).parent / "data" / "statement-1c.txt").read_bytes()
+SAMPLE = (Path(__file__).parent / "data" / "statement-1c.cp1251").read_bytes()
 
 
 def sample_for(campaign: Campaign, donor_code: str = "DG-1-K7QX") -> bytes:

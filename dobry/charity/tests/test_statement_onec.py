@@ -9,7 +9,7 @@ import pytest
 from dobry.charity.statements import StatementError
 from dobry.charity.statements.onec import amount_kopecks, looks_like_onec, read_onec
 
-SAMPLE = (Path(__file__).parent / "data" / "statement-1c.txt").read_bytes()
+SAMPLE = (Path(__file__).parent / "data" / "statement-1c.cp1251").read_bytes()
 
 
 def test_the_sample_is_windows_1251_and_is_recognised():
@@ -69,9 +69,9 @@ def _broken(old: str, new: str) -> bytes:
     ("content", "line", "words"),
     [
         (b"Date;Sum\n1;2", 0, "не файл обмена 1С"),
-        (_broken("Сумма=500.00", "Сумма=пятьсот"), 22, "не похожа на сумму"),
-        (_broken("Сумма=500.00", "Сумма=-500.00"), 22, "не похожа на сумму"),
-        (_broken("Сумма=500.00", "Сумма=500.001"), 22, "не похожа на сумму"),
+        (_broken("Сумма=500.00", "Сумма=пятьсот"), 22, "не похоже на сумму"),
+        (_broken("Сумма=500.00", "Сумма=-500.00"), 22, "не похоже на сумму"),
+        (_broken("Сумма=500.00", "Сумма=500.001"), 22, "не похоже на сумму"),
         (_broken("ДатаПоступило=10.11.2026", "ДатаПоступило=31.02.2026"), 22, "ДД.ММ.ГГГГ"),
         (_broken("ДатаПоступило=10.11.2026", "ДатаПоступило=10.11.1900"), 22, "1991–2100"),
         (_broken("КонецФайла", "СекцияДокумент=Платежное поручение"), 0, "не закончен"),

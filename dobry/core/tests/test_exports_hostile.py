@@ -222,6 +222,19 @@ def test_support_registry_xlsx_and_csv(login_as, coordinator, official, resident
     assert rows[1][9] == "1500,5"
 
 
+def test_donors_thank_you_letter_and_tax_statement_docx(login_as, resident):
+    from dobry.charity.tests.factories import CampaignFactory, DonationFactory
+
+    organization = OrganizationFactory(name=HOSTILE)
+    campaign = CampaignFactory(organization=organization, title=HOSTILE)
+    donation = DonationFactory(campaign=campaign, donor=resident, received_on=date(2026, 3, 1))
+    client = login_as(resident)
+    assert_safe_docx(client.get(f"/donate/mine/{donation.pk}/letter/?format=docx").content)
+    statement = client.get("/donate/mine/tax-statement/?year=2026&format=docx")
+    assert statement.status_code == 200
+    assert_safe_docx(statement.content)
+
+
 # --- the sweep: every place that writes a file is one of the above ------------------------
 
 WRITERS = re.compile(
@@ -236,6 +249,7 @@ COVERED = {
     "grants/manage_views.py": 1,  # protocol.docx
     "reports/views.py": 3,  # kpi.csv, indicators.xlsx, passport.docx
     "resources/views.py": 2,  # support registry.xlsx + registry.csv
+    "charity/donor_views.py": 2,  # a donation's thank-you letter, the year's tax statement
 }
 
 

@@ -148,6 +148,9 @@ CUTS_ALLOWED = {
     ("dobry/resources/models/consultations.py", "self.text[:60]"): "a message's label in lists",
     ("dobry/resources/models/groups.py", "self.text[:80]"): "a decision's label in lists",
     ("dobry/core/documents.py", "name[: SHEET_TITLE_MAX"): "Excel's sheet names: 31 characters",
+    ("dobry/charity/models/campaigns.py", "self.text[:60]"): "an update's label in lists",
+    ("dobry/charity/payment_qr.py", "text[: MAX_LENGTHS[key]]"): "a payment QR's values within "
+    "ГОСТ Р 56042-2014's lengths: generated from checked details, the code first",
 }
 TYPED_CUT = re.compile(
     r"(\.strip\(\)|\.get\([^()]*\)|\bstr\([^()]*\)|\b(?:[a-z_]*name|title|subject|"

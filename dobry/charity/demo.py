@@ -1,0 +1,143 @@
+"""Demo charity of «Этот мир для тебя» (passport: its rehabilitation centre for disabled
+children): bank details, a campaign collecting with donations matched from a bank
+statement — one of them the demo volunteer's, by his personal code — a payment waiting in
+the queue, a cash-box donation, an update, and a finished campaign. Idempotent."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from dobry.accounts.demo import demo_user
+from dobry.accounts.models import User
+from dobry.charity.models import Campaign
+from dobry.charity.services import campaigns, donations, statements
+from dobry.core.clock import local_today
+from dobry.organizations.areas import Area
+from dobry.organizations.models import Organization
+
+# Valid together (the keys check): Красноярское отделение № 8646 ПАО Сбербанк.
+ACCOUNT = "40703810331000012345"
+BIC = "040407627"
+CORRESPONDENT = "30101810800000000627"
+
+
+def onec_statement(account: str, documents: list[dict[str, str]]) -> bytes:
+    """A 1C «Клиент-банк» statement (windows-1251) with these incoming documents (keys of
+    the format: Номер, Дата, Сумма, Плательщик, ПлательщикИНН, НазначениеПлатежа)."""
+    lines = [
+        "1CClientBankExchange",
+        "ВерсияФормата=1.03",
+        "Кодировка=Windows",
+        f"РасчСчет={account}",
+    ]
+    for document in documents:
+        lines += ["СекцияДокумент=Платежное поручение"]
+        lines += [f"{key}={value}" for key, value in document.items()]
+        lines += [
+            f"ПолучательСчет={account}",
+            f"ДатаПоступило={document['Дата']}",
+            "КонецДокумента",
+        ]
+    lines.append("КонецФайла")
+    return "\r\n".join(lines).encode("cp1251")
+
+
+def seed() -> None:
+    if Campaign.objects.exists():
+        return
+    home = Organization.objects.get(short_name="«Этот мир для тебя»")
+    nko = demo_user("nko@example.org")
+    campaigns.bank_details_save(
+        actor=nko,
+        organization=home,
+        payee_name=home.name,
+        inn=home.inn,
+        kpp="245201001",
+        account=ACCOUNT,
+        bank_name="Красноярское отделение № 8646 ПАО Сбербанк",
+        bic=BIC,
+        correspondent_account=CORRESPONDENT,
+    )
+    collecting = _collecting(home, nko)
+    _finished(home, nko)
+    _statement(home, nko, collecting)
+    donations.donation_record(
+        actor=nko,
+        organization=home,
+        campaign=collecting,
+        amount=Decimal("3450"),
+        received_on=local_today() - timedelta(days=2),
+        note="Ящик для пожертвований на фестивале",
+    )
+
+
+def _collecting(home: Organization, nko: User) -> Campaign:
+    campaign = campaigns.campaign_create(
+        actor=nko,
+        organization=home,
+        title="Тренажёры для реабилитационного центра",
+        purpose="Два тренажёра для занятий детей с нарушениями опорно-двигательного аппарата",
+        story=(
+            "В центре медико-социальной реабилитации занимаются 40 детей. Тренажёры, "
+            "которые есть сейчас, старше самих детей.\n\nНа собранные деньги купим "
+            "вертикализатор и тренажёр для ходьбы; отчёт с чеками опубликуем здесь."
+        ),
+        goal=Decimal("350000"),
+        deadline=local_today() + timedelta(days=45),
+        area=Area.DISABILITY,
+        district=home.district,
+    )
+    campaign = campaigns.campaign_move(actor=nko, campaign=campaign, name="publish")
+    campaigns.campaign_post_update(
+        actor=nko,
+        campaign=campaign,
+        text="Собрали первую треть! Поставщик подтвердил цену вертикализатора до конца месяца.",
+    )
+    return campaign
+
+
+def _finished(home: Organization, nko: User) -> None:
+    campaign = campaigns.campaign_create(
+        actor=nko,
+        organization=home,
+        title="Новогодние подарки детям центра",
+        purpose="Подарки и праздник для 40 детей",
+        story="",
+        goal=Decimal("40000"),
+        deadline=local_today() + timedelta(days=1),
+        area=Area.CHILDREN,
+    )
+    campaign = campaigns.campaign_move(actor=nko, campaign=campaign, name="publish")
+    donations.donation_record(
+        actor=nko,
+        organization=home,
+        campaign=campaign,
+        amount=Decimal("41200"),
+        received_on=local_today() - timedelta(days=5),
+        donor_name="Сотрудники предприятия (сбор в коллективе)",
+        is_anonymous=False,
+    )
+    campaigns.campaign_move(actor=nko, campaign=campaign, name="finish")
+
+
+def _statement(home: Organization, nko: User, campaign: Campaign) -> None:
+    volunteer = demo_user("volunteer@example.org")
+    own = campaigns.donor_code_for(donor=volunteer, campaign=campaign).code
+    day = (local_today() - timedelta(days=3)).strftime("%d.%m.%Y")
+    content = onec_statement(
+        ACCOUNT,
+        [
+            {"Номер": "101", "Дата": day, "Сумма": "50000.00", "Плательщик": "АО «Красмаш» (благотворительная программа)",
+             "ПлательщикИНН": "2452000111", "НазначениеПлатежа": f"Пожертвование {campaign.code}. Без НДС"},
+            {"Номер": "3312", "Дата": day, "Сумма": "1500.00", "Плательщик": "ПАО Сбербанк (платежи по QR)",
+             "НазначениеПлатежа": f"Перевод по QR. Пожертвование {own}"},
+            {"Номер": "77", "Дата": day, "Сумма": "65000.00", "Плательщик": "ООО «Сибирский сувенир»",
+             "ПлательщикИНН": "2452000222", "НазначениеПлатежа": "Благотворительная помощь центру. НДС не облагается"},
+            {"Номер": "78", "Дата": day, "Сумма": "2000.00", "Плательщик": "Соколова Мария Андреевна",
+             "НазначениеПлатежа": f"Пожертвование {campaign.code}"},
+        ],
+    )  # fmt: skip
+    upload = SimpleUploadedFile("kl_to_1c.txt", content, content_type="text/plain")
+    statement = statements.statement_upload(actor=nko, organization=home, upload=upload)
+    statements.statement_commit(actor=nko, statement=statement)
