@@ -22,6 +22,7 @@ from dobry.core.clock import local_today
 from dobry.core.errors import DomainError
 from dobry.core.models import District
 from dobry.core.uploads import Upload, validate_image
+from dobry.core.validators import require_plan_date
 from dobry.events.models import Event
 from dobry.helprequests.models import Programme
 from dobry.organizations.models import Organization
@@ -88,6 +89,8 @@ def _fill(
     cover_alt: str = "",
 ) -> None:
     _check_links(campaign.organization, programme, event)
+    if campaign.pk is None or deadline != campaign.deadline:
+        require_plan_date(deadline, field="deadline")  # a plan: from today
     _check_cover(cover, cover_alt)
     campaign.title = title.strip()
     campaign.purpose = " ".join(purpose.split())
@@ -103,8 +106,6 @@ def _fill(
         campaign.cover = cover
     if campaign.cover and not campaign.cover_alt:
         raise ValidationError({"cover_alt": [_("Опишите обложку для тех, кто её не видит.")]})
-    if deadline < local_today():
-        raise ValidationError({"deadline": [_("Срок сбора не может быть в прошлом.")]})
     campaign.full_clean(exclude=["organization", "created_by", "cover"])
 
 

@@ -12,13 +12,9 @@ from dobry.accounts.models import User
 from dobry.charity.models import ENTRY_WORKFLOW, Campaign, Donation, StatementEntry, payer_key
 from dobry.charity.permissions import can_manage_money, can_move_entry, require
 from dobry.core.audit import log_action
-from dobry.core.clock import local_today
 from dobry.core.errors import DomainError
-from dobry.core.validators import normalize_phone
+from dobry.core.validators import normalize_phone, require_fact_date
 from dobry.organizations.models import Organization
-
-# The earliest day a donation may be dated: the platform's years (reports' 1991–2100).
-FIRST_DAY = date(1991, 1, 1)
 
 
 def donor_key_of(donor: User | None, *, inn: str = "", name: str = "", account: str = "") -> str:
@@ -57,12 +53,6 @@ def _check_campaign(organization: Organization, campaign: Campaign | None) -> No
         raise DomainError(message, field_errors={"campaign": [message]})
 
 
-def _check_day(received_on: date) -> None:
-    if not FIRST_DAY <= received_on <= local_today():
-        message = _("Дата поступления не может быть в будущем или раньше 1991 года.")
-        raise DomainError(message, field_errors={"received_on": [message]})
-
-
 def donation_record(
     *,
     actor: User,
@@ -80,7 +70,7 @@ def donation_record(
     account when one matches."""
     require(can_manage_money(actor, organization))
     _check_campaign(organization, campaign)
-    _check_day(received_on)
+    require_fact_date(received_on, field="received_on")
     if amount <= 0:
         message = _("Сумма должна быть больше нуля.")
         raise DomainError(message, field_errors={"amount": [message]})

@@ -20,8 +20,8 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from dobry.charity.statements import MAX_LINES, StatementError, StatementLine, check_lengths
-from dobry.core.documents import clean_text
 from dobry.core.typography import quoted
+from dobry.core.validators import strip_forbidden_characters
 
 SIGNATURE = "1CClientBankExchange"
 _ENCODINGS = {"windows": "cp1251", "dos": "cp866"}
@@ -130,7 +130,7 @@ def read_onec(content: bytes) -> tuple[list[str], list[StatementLine]]:
     current: dict[str, str] | None = None
     start = 0
     for number, raw in enumerate(_LINES.split(_decode(content)), start=1):
-        key, _eq, value = clean_text(raw).partition("=")
+        key, _eq, value = strip_forbidden_characters(raw).partition("=")
         key, value = key.strip(), value.strip()
         if key == "СекцияДокумент":
             current, start = {}, number

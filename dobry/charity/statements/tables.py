@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy
 
 from dobry.charity.statements import MAX_LINES, StatementError, StatementLine, check_lengths
 from dobry.charity.statements.onec import amount_kopecks
-from dobry.core.documents import clean_text, table_rows
+from dobry.core.documents import table_rows
 from dobry.core.typography import quoted
+from dobry.core.validators import strip_forbidden_characters
 
 FIELDS = {
     "paid_on": gettext_lazy("Дата"),
@@ -63,7 +64,11 @@ def read_table(content: bytes, filename: str) -> Table:
         raise StatementError(
             _("Не удалось прочитать файл: загрузите выписку 1С, CSV или XLSX.")
         ) from None
-    rows = [[clean_text(cell) for cell in row] for row in rows if any(str(c).strip() for c in row)]
+    rows = [
+        [strip_forbidden_characters(cell) for cell in row]
+        for row in rows
+        if any(str(c).strip() for c in row)
+    ]
     if len(rows) < 2:
         raise StatementError(_("В таблице нет строк с платежами."))
     if len(rows) - 1 > MAX_LINES:
