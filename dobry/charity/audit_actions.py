@@ -20,5 +20,11 @@ register_actions(
         "charity.entry_assign": _("платёж записан как пожертвование"),
         "charity.entry_ignore": _("платёж отмечен как не пожертвование"),
         "charity.entry_restore": _("платёж возвращён в разбор"),
+        "charity.need_save": _("нужда сохранена"),
+        "charity.need_open": _("нужда опубликована"),
+        "charity.need_close": _("нужда закрыта"),
+        "charity.pledge_create": _("обещана помощь вещами или делом"),
+        "charity.pledge_receive": _("обещанная помощь получена"),
+        "charity.pledge_cancel": _("обещание помощи отменено"),
     }
 )

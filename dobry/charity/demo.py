@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from dobry.accounts.demo import demo_user
 from dobry.accounts.models import User
 from dobry.charity.models import Campaign
-from dobry.charity.services import campaigns, donations, statements
+from dobry.charity.services import campaigns, donations, needs, statements
 from dobry.core.clock import local_today
 from dobry.organizations.areas import Area
 from dobry.organizations.models import Organization
@@ -62,6 +62,7 @@ def seed() -> None:
     collecting = _collecting(home, nko)
     _finished(home, nko)
     _statement(home, nko, collecting)
+    _needs(home, nko, collecting)
     donations.donation_record(
         actor=nko,
         organization=home,
@@ -141,3 +142,33 @@ def _statement(home: Organization, nko: User, campaign: Campaign) -> None:
     upload = SimpleUploadedFile("kl_to_1c.txt", content, content_type="text/plain")
     statement = statements.statement_upload(actor=nko, organization=home, upload=upload)
     statements.statement_commit(actor=nko, statement=statement)
+
+
+def _needs(home: Organization, nko: User, campaign: Campaign) -> None:
+    """Goods for the rehabilitation centre: two pledges, one of them already received."""
+    need = needs.need_save(
+        actor=nko,
+        organization=home,
+        title="Подгузники для детей центра (размер 5)",
+        description="Большие упаковки, любая марка. Привозите в будни с 9 до 17.",
+        unit="уп.",
+        quantity=40,
+        unit_value=Decimal("1200"),
+        deadline=local_today() + timedelta(days=30),
+        campaign=campaign,
+    )
+    needs.need_move(actor=nko, need=need, name="open")
+    volunteer = demo_user("volunteer@example.org")
+    given = needs.pledge_create(actor=volunteer, need=need, quantity=5, note="Привезу в субботу")
+    needs.pledge_move(actor=nko, pledge=given, name="receive")
+    needs.pledge_create(actor=demo_user("resident@example.org"), need=need, quantity=2)
+    transport = needs.need_save(
+        actor=nko,
+        organization=home,
+        title="Машина, чтобы отвезти детей на фестиваль",
+        kind="transport",
+        unit="поездок",
+        quantity=2,
+        deadline=local_today() + timedelta(days=14),
+    )
+    needs.need_move(actor=nko, need=transport, name="open")

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from dobry.accounts.auth import request_user
 from dobry.charity import permissions, selectors
-from dobry.charity.models import Donation
+from dobry.charity.models import Donation, Pledge
 from dobry.core.documents import docx_letter, docx_response
 from dobry.core.numbers import roubles
 from dobry.core.request_values import choice_param, year_param
@@ -58,6 +58,40 @@ def thank_you_letter(request: HttpRequest, pk: int) -> HttpResponse:
     if choice_param(request.GET, "format", ("html", "docx"), "html") == "docx":
         return docx_response(
             f"thanks-{donation.pk}.docx", docx_letter(title, paragraphs, signature)
+        )
+    context = {"title": title, "paragraphs": paragraphs, "signature": signature}
+    return render(request, "charity/letter.html", context)
+
+
+@login_required
+def pledge_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    """A thank-you letter for help in kind the organisation received (a business files it
+    with its accounts). ?format=docx for Word."""
+    user = request_user(request)
+    pledge = (
+        Pledge.objects.select_related("need__organization", "on_behalf")
+        .filter(pk=pk, pledger=user, status=Pledge.Status.RECEIVED)
+        .first()
+    )
+    if pledge is None:
+        raise Http404
+    need = pledge.need
+    giver = pledge.on_behalf.name if pledge.on_behalf else (user.get_full_name() or user.email)
+    paragraphs = [
+        giver,
+        _("Благодарим вас за помощь: %(title)s — %(quantity)s %(unit)s, получено %(date)s.")
+        % {
+            "title": quoted(need.title),
+            "quantity": pledge.quantity,
+            "unit": need.unit,
+            "date": formats.date_format(pledge.received_on, "j E Y") if pledge.received_on else "",
+        },
+    ]
+    signature = f"{need.organization.name}, {settings.DOBRY_SITE_NAME}"
+    title = _("Благодарственное письмо")
+    if choice_param(request.GET, "format", ("html", "docx"), "html") == "docx":
+        return docx_response(
+            f"thanks-pledge-{pledge.pk}.docx", docx_letter(title, paragraphs, signature)
         )
     context = {"title": title, "paragraphs": paragraphs, "signature": signature}
     return render(request, "charity/letter.html", context)

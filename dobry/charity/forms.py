@@ -9,10 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from dobry.charity.models import (
     CAMPAIGN_WORKFLOW,
     ENTRY_WORKFLOW,
+    NEED_WORKFLOW,
+    PLEDGE_WORKFLOW,
     STATEMENT_WORKFLOW,
     BankDetails,
     Campaign,
+    Need,
 )
+from dobry.charity.models.needs import MAX_QUANTITY
 from dobry.charity.payment_qr import MAX_SUM_KOPECKS
 from dobry.charity.selectors import catalogue_organizations, collecting_campaigns_of
 from dobry.charity.statements import tables
@@ -195,3 +199,70 @@ class StatementMoveForm(forms.Form):
 
 class EntryMoveForm(forms.Form):
     move = form_fields.MoveChoiceField(ENTRY_WORKFLOW)
+
+
+class NeedFilterForm(forms.Form):
+    q = forms.CharField(label=_("Поиск"), required=False, max_length=SEARCH_LENGTH)
+    kind = forms.ChoiceField(label=_("Что нужно"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("любое")), *Need.Kind.choices]  # type: ignore[attr-defined]
+
+
+class NeedForm(form_fields.ModelForm):
+    class Meta:
+        model = Need
+        fields = [
+            "title",
+            "kind",
+            "description",
+            "unit",
+            "quantity",
+            "unit_value",
+            "deadline",
+            "campaign",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = collecting_campaigns_of(organization)  # type: ignore[attr-defined]
+
+    def service_values(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["description"] = data.get("description") or ""
+        return data
+
+
+class PledgeForm(forms.Form):
+    quantity = form_fields.IntegerField(
+        label=_("Сколько принесёте"), min_value=1, max_value=MAX_QUANTITY
+    )
+    on_behalf = form_fields.ModelChoiceField(
+        label=_("От организации"),
+        required=False,
+        queryset=Organization.objects.none(),
+        empty_label=_("от себя"),
+    )
+    note = forms.CharField(
+        label=_("Комментарий"),
+        required=False,
+        max_length=SHORT,
+        help_text=_("Когда и как привезёте — организация увидит это вместе с вашим контактом."),
+    )
+
+    def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["on_behalf"].queryset = organizations  # type: ignore[attr-defined]
+
+
+class NeedMoveForm(forms.Form):
+    move = form_fields.MoveChoiceField(NEED_WORKFLOW)
+
+
+class PledgeMoveForm(forms.Form):
+    move = form_fields.MoveChoiceField(PLEDGE_WORKFLOW)

@@ -48,6 +48,7 @@ def desk(request: HttpRequest, organization_pk: int) -> HttpResponse:
         "details": getattr(organization, "bank_details", None),
         "campaigns": selectors.campaigns_of(organization),
         "queued": selectors.queue_of(organization).count(),
+        "needs": selectors.needs_of(organization),
         "can_start": permissions.can_start_campaign(request.user, organization),
     }
     return render(request, "charity/desk.html", context)

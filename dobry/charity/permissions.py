@@ -9,8 +9,16 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from dobry.charity.models import Campaign, Donation, StatementEntry, StatementImport
+from dobry.charity.models import (
+    Campaign,
+    Donation,
+    Need,
+    Pledge,
+    StatementEntry,
+    StatementImport,
+)
 from dobry.charity.models.campaigns import CampaignQuerySet
+from dobry.core.clock import local_today
 from dobry.core.errors import InvalidTransition
 from dobry.core.errors import PermissionDenied as DomainPermissionDenied
 from dobry.core.permissions import ALLOW, Actor, Decision, deny, not_now
@@ -138,3 +146,56 @@ def can_read_donation(user: Actor, donation: Donation) -> Decision:
     if user.is_authenticated and donation.donor_id == user.pk:
         return ALLOW
     return can_manage_money(user, donation.organization)
+
+
+def can_view_need(user: Actor, need: Need) -> Decision:
+    if need.status != Need.Status.DRAFT and need.organization.is_verified:
+        return ALLOW
+    if can_manage_money(user, need.organization):
+        return ALLOW
+    return deny(_("Нужда ещё не опубликована."))
+
+
+def can_move_need(user: Actor, need: Need, move: Move) -> Decision:
+    decision = can_manage_money(user, need.organization)
+    if decision and move.name == "open" and not need.organization.is_verified:
+        return not_now(_("Нужды публикуют организации, проверенные ресурсным центром."))
+    return decision
+
+
+def can_pledge(user: Actor, need: Need) -> Decision:
+    """Any signed-in person may pledge to an open need before its deadline."""
+    if not user.is_authenticated:
+        return deny(_("Войдите, чтобы пообещать помощь."))
+    if need.status != Need.Status.OPEN or need.deadline < local_today():
+        return not_now(_("Эта нужда уже закрыта."))
+    return ALLOW
+
+
+def can_move_pledge(user: Actor, pledge: Pledge, move: Move) -> Decision:
+    """The organisation marks a pledge received; the pledger or the organisation cancels it."""
+    if move.name == "cancel" and user.is_authenticated and pledge.pledger_id == user.pk:
+        return ALLOW
+    return can_manage_money(user, pledge.need.organization)
+
+
+def get_need_for_user(user: Actor, pk: int, *, action: str = "view") -> Need:
+    need = Need.objects.select_related("organization", "campaign").filter(pk=pk).first()
+    if need is None or not can_view_need(user, need):
+        raise Http404
+    if action == "manage":
+        decision = can_manage_money(user, need.organization)
+        if not decision:
+            raise PermissionDenied(str(decision.reason))
+    return need
+
+
+def get_pledge_for_user(user: Actor, pk: int) -> Pledge:
+    """A pledge its pledger or the need's organisation may act on; 404 for anyone else."""
+    pledge = Pledge.objects.select_related("need__organization").filter(pk=pk).first()
+    if pledge is None:
+        raise Http404
+    mine = user.is_authenticated and pledge.pledger_id == user.pk
+    if not mine and not can_manage_money(user, pledge.need.organization):
+        raise Http404
+    return pledge

@@ -11,7 +11,7 @@ from typing import Any
 
 from dobry.accounts import personal_data
 from dobry.accounts.models import User
-from dobry.charity.models import Donation, DonorCode, StatementEntry
+from dobry.charity.models import Donation, DonorCode, Pledge, StatementEntry
 from dobry.core.erasure import REDACTED, Traces, scrub_rows
 
 
@@ -31,6 +31,18 @@ def _export(user: User) -> dict[str, Any]:
             for d in donations
         ],
         "donor_codes": list(DonorCode.objects.filter(donor=user).values_list("code", flat=True)),
+        "pledges": [
+            {
+                "need": p.need.title,
+                "organization": p.need.organization.name,
+                "quantity": p.quantity,
+                "unit": p.need.unit,
+                "status": p.status,
+                "note": p.note,
+                "created_at": p.created_at.isoformat(),
+            }
+            for p in Pledge.objects.filter(pledger=user).select_related("need__organization")
+        ],
     }
 
 
@@ -41,11 +53,14 @@ def _erase(user: User) -> None:
     )
     donations.update(donor=None, donor_name="", note="", is_anonymous=True)
     DonorCode.objects.filter(donor=user).delete()
+    # a pledge stays (the need's count rests on it), without the person and their words
+    Pledge.objects.filter(pledger=user).update(pledger=None, note="")
 
 
 def _copies(traces: Traces) -> None:
     scrub_rows(Donation.objects.all(), ["donor_name", "note"], traces)
     scrub_rows(StatementEntry.objects.all(), ["payer", "purpose"], traces)
+    scrub_rows(Pledge.objects.all(), ["note"], traces)
 
 
 personal_data.register(
@@ -56,12 +71,15 @@ personal_data.register(
     covers={
         "charity.Donation.donor": "donations.donations",
         "charity.DonorCode.donor": "donations.donor_codes",
+        "charity.Pledge.pledger": "donations.pledges",
     },
 )
 personal_data.not_personal(
     {
         "charity.Campaign.created_by": "the organisation's campaign; creating it is in the "
         "creator's actions",
+        "charity.Need.created_by": "the organisation's need; creating it is in the creator's "
+        "actions",
         "charity.CampaignUpdate.author": "a post of the organisation's campaign; posting it is in "
         "the author's actions",
         "charity.Donation.recorded_by": "an editor's work on the organisation's records; "

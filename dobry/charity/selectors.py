@@ -6,13 +6,15 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from dobry.accounts.models import User
 from dobry.charity.models import (
     Campaign,
     CampaignUpdate,
     Donation,
+    Need,
+    Pledge,
     StatementEntry,
     StatementImport,
 )
@@ -21,6 +23,7 @@ from dobry.charity.models.donations import DonationQuerySet
 from dobry.charity.permissions import visible_campaigns
 from dobry.core.clock import local_today
 from dobry.core.permissions import Actor
+from dobry.core.search import search_words
 from dobry.organizations.models import Organization
 
 CAMPAIGN_PAGE = 12
@@ -143,3 +146,44 @@ def donation_years(user: User) -> list[int]:
 def collecting_campaigns_of(organization: Organization) -> QuerySet[Campaign]:
     """The campaigns a payment may be assigned to (started, collecting or finished)."""
     return Campaign.objects.filter(organization=organization).exclude(status=Campaign.Status.DRAFT)
+
+
+NEED_PAGE = 20
+
+
+def with_promised(needs: QuerySet[Need]) -> QuerySet[Need]:
+    """Each need with `promised`: units pledged or received."""
+    active = Q(pledges__status__in=(Pledge.Status.PLEDGED, Pledge.Status.RECEIVED))
+    return needs.annotate(promised=Sum("pledges__quantity", filter=active, default=0))
+
+
+def needs_catalogue(filters: dict[str, Any]) -> QuerySet[Need]:
+    """Open needs of verified organisations whose deadline has not passed, soonest first;
+    `filters`: q, kind, organization."""
+    needs = Need.objects.public().filter(status=Need.Status.OPEN, deadline__gte=local_today())
+    if filters.get("q"):
+        needs = search_words(needs, filters["q"])
+    for name in ("kind", "organization"):
+        if filters.get(name):
+            needs = needs.filter(**{name: filters[name]})
+    return with_promised(needs.select_related("organization")).order_by("deadline", "pk")
+
+
+def needs_of(organization: Organization) -> QuerySet[Need]:
+    return with_promised(Need.objects.filter(organization=organization)).order_by(
+        "-created_at", "-pk"
+    )
+
+
+def pledges_of(need: Need) -> QuerySet[Pledge]:
+    return need.pledges.select_related("pledger", "on_behalf").order_by(
+        "status", "-created_at", "-pk"
+    )
+
+
+def pledges_of_person(user: User) -> QuerySet[Pledge]:
+    return (
+        Pledge.objects.filter(pledger=user)
+        .select_related("need__organization")
+        .order_by("-created_at", "-pk")
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dobry.charity import donor_views, manage_views, views
+from dobry.charity import donor_views, manage_views, need_views, views
 
 app_name = "charity"
 
@@ -11,8 +11,15 @@ urlpatterns = [
     path("<id:pk>/edit/", manage_views.campaign_edit, name="campaign_edit"),
     path("<id:pk>/move/", manage_views.campaign_move, name="campaign_move"),
     path("<id:pk>/updates/", manage_views.campaign_post_update, name="campaign_update"),
+    path("needs/", need_views.needs, name="needs"),
+    path("needs/<id:pk>/", need_views.need_detail, name="need"),
+    path("needs/<id:pk>/edit/", need_views.need_edit, name="need_edit"),
+    path("needs/<id:pk>/move/", need_views.need_move, name="need_move"),
+    path("needs/<id:pk>/pledge/", need_views.pledge, name="pledge"),
+    path("pledges/<id:pk>/move/", need_views.pledge_move, name="pledge_move"),
     path("mine/", donor_views.my_donations, name="mine"),
     path("mine/<id:pk>/letter/", donor_views.thank_you_letter, name="letter"),
+    path("mine/pledges/<id:pk>/letter/", donor_views.pledge_letter, name="pledge_letter"),
     path("mine/tax-statement/", donor_views.tax_statement, name="tax_statement"),
     path("organization/<id:organization_pk>/", manage_views.desk, name="desk"),
     path("organization/<id:organization_pk>/bank/", manage_views.bank_details, name="bank_details"),
@@ -20,6 +27,9 @@ urlpatterns = [
         "organization/<id:organization_pk>/new/",
         manage_views.campaign_create,
         name="campaign_create",
+    ),
+    path(
+        "organization/<id:organization_pk>/needs/new/", need_views.need_create, name="need_create"
     ),
     path("organization/<id:organization_pk>/donations/", manage_views.donations, name="donations"),
     path(

@@ -64,9 +64,12 @@ ID_MODELS = {
     "events/organizations/<pk>": "organizations.Organization",
     "donate/<pk>": "charity.Campaign",
     "donate/mine/<pk>": "charity.Donation",
+    "donate/mine/pledges/<pk>": "charity.Pledge",
     "donate/organization/<organization_pk>": "organizations.Organization",
     "donate/statements/<pk>": "charity.StatementImport",
     "donate/entries/<pk>": "charity.StatementEntry",
+    "donate/needs/<pk>": "charity.Need",
+    "donate/pledges/<pk>": "charity.Pledge",
     "files/<key>/<pk>": "accounts.User",  # with the key "x": no such file kind, a 404
 }
 EXISTING_TEXT = {

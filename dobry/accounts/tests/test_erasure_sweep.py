@@ -434,6 +434,12 @@ def _charity(person):
         donor_contact=EMAIL_CAPITALS,
         note=f"передала {FIRST} лично",
     )
+    from dobry.charity.services import needs
+    from dobry.charity.tests.factories import NeedFactory
+
+    needs.pledge_create(
+        actor=person, need=NeedFactory(), quantity=1, note=f"{FIRST}, звоните {PHONE_SPACED}"
+    )
 
 
 def _telegram(person, coordinator):

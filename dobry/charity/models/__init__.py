@@ -10,16 +10,21 @@ from dobry.charity.models.donations import (
     entry_fingerprint,
     payer_key,
 )
+from dobry.charity.models.needs import NEED_WORKFLOW, PLEDGE_WORKFLOW, Need, Pledge
 
 __all__ = [
     "CAMPAIGN_WORKFLOW",
     "ENTRY_WORKFLOW",
+    "NEED_WORKFLOW",
+    "PLEDGE_WORKFLOW",
     "STATEMENT_WORKFLOW",
     "BankDetails",
     "Campaign",
     "CampaignUpdate",
     "Donation",
     "DonorCode",
+    "Need",
+    "Pledge",
     "StatementEntry",
     "StatementImport",
     "entry_fingerprint",

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import factory
 
-from dobry.charity.models import BankDetails, Campaign, Donation
+from dobry.charity.models import BankDetails, Campaign, Donation, Need
 from dobry.core.clock import local_today
 from dobry.organizations.models import Membership
 from dobry.organizations.tests.factories import MembershipFactory, OrganizationFactory
@@ -65,3 +65,16 @@ def charity_ready(**campaign):
     details = BankDetailsFactory()
     found = CampaignFactory(organization=details.organization, **campaign)
     return found, editor_of(details.organization)
+
+
+class NeedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Need
+
+    organization = factory.SubFactory(OrganizationFactory)
+    title = factory.Sequence(lambda n: f"Памперсы для центра {n}")
+    kind = Need.Kind.GOODS
+    unit = "шт."
+    quantity = 10
+    deadline = factory.LazyFunction(lambda: local_today() + timedelta(days=20))
+    status = Need.Status.OPEN

@@ -249,7 +249,7 @@ COVERED = {
     "grants/manage_views.py": 1,  # protocol.docx
     "reports/views.py": 3,  # kpi.csv, indicators.xlsx, passport.docx
     "resources/views.py": 2,  # support registry.xlsx + registry.csv
-    "charity/donor_views.py": 2,  # a donation's thank-you letter, the year's tax statement
+    "charity/donor_views.py": 3,  # thank-you letters (a donation, help in kind), tax statement
 }
 
 
