@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema
 from dobry.api.auth import OPTIONAL_AUTH
 from dobry.api.fields import Day, Money
 from dobry.core.clock import local_today
-from dobry.reports import dashboard, economics, periods
+from dobry.reports import dashboard, economics, indicators, periods
 
 router = Router(tags=["reports"])
 
@@ -50,6 +50,15 @@ class EconomicOut(Schema):
     )
 
 
+class CharityOut(Schema):
+    received: Money = Field(description="Donations received in the period, roubles.")
+    donors: int = Field(description="Distinct donors (by account, else by payer).")
+    campaigns: int = Field(description="Campaigns that received donations.")
+    in_kind: Money = Field(description="Help in kind received, by the organisations' estimate.")
+    in_kind_givers: int
+    method: str
+
+
 class KpiOut(Schema):
     period_from: date = Field(alias="from")
     period_to: date = Field(alias="to")
@@ -69,6 +78,7 @@ class KpiOut(Schema):
         description="The economic value of volunteer hours and the cost per resident "
         "helped, each with its method."
     )
+    charity: CharityOut = Field(description="Money and help in kind received (issue 14).")
 
 
 def _period(start: date | None, end: date | None) -> periods.Period:
@@ -130,4 +140,17 @@ def kpi(request: HttpRequest, filters: Query[KpiQuery]) -> dict[str, Any]:
             }
             for item in economics.figures(period, helped=dashboard.helped_value(rows))
         ],
+        "charity": _charity(period),
+    }
+
+
+def _charity(period: periods.Period) -> dict[str, Any]:
+    figure = indicators.charity(period)
+    return {
+        "received": figure.value,
+        "donors": figure.parts["donors"],
+        "campaigns": figure.parts["campaigns"],
+        "in_kind": figure.parts["in_kind_rub"],
+        "in_kind_givers": figure.parts["in_kind_givers"],
+        "method": figure.method,
     }

@@ -6,10 +6,11 @@ layout."""
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dobry.charity.models import Donation, Pledge
 from dobry.core.clock import local_date
 from dobry.core.documents import (
     Sheet,
@@ -22,6 +23,7 @@ from dobry.core.documents import (
 from dobry.core.numbers import plain_number
 from dobry.core.typography import quoted
 from dobry.helprequests.models import Category, HelpRequest, Programme
+from dobry.organizations.areas import Area
 from dobry.reports import breakdowns, dashboard, economics, indicators
 from dobry.reports.counting import within
 from dobry.reports.dashboard import Row
@@ -168,9 +170,50 @@ def workbook_sheets(period: Period) -> list[Sheet]:
         _support_sheet(period),
         _programmes_sheet(period),
         _helped_sheet(period, by_row[Indicator.HELPED_RESIDENTS], labels),
+        _charity_sheet(period),
         *[(table.title, table.header, table.rows) for table in breakdowns.tables(period)],
         _economics(period),
     ]
+
+
+def _charity_sheet(period: Period) -> Sheet:
+    """Donations received in the period by organisation, campaign and area (sums and
+    donors, never names), then help in kind received by organisation."""
+    money = (
+        Donation.objects.filter(within("received_on", period, dates=True))
+        .values("organization__name", "campaign__title", "campaign__area")
+        .annotate(total=Sum("amount"), donors=Count("donor_key", distinct=True))
+        .order_by("organization__name", "campaign__title")
+    )
+    areas = dict(Area.choices)
+    kind = (
+        Pledge.objects.filter(
+            within("received_on", period, dates=True), status=Pledge.Status.RECEIVED
+        )
+        .values("need__organization__name")
+        .annotate(value=Sum("value"), givers=Count("pledger", distinct=True))
+        .order_by("need__organization__name")
+    )
+    general = _("на уставную деятельность")
+    in_kind = _("помощь вещами и делом")
+    return (
+        _("Пожертвования"),
+        [_("Организация"), _("Сбор"), _("Направление"), _("Сумма, ₽"), _("Жертвователи")],
+        [
+            [
+                row["organization__name"],
+                row["campaign__title"] or general,
+                str(areas.get(row["campaign__area"], "")),
+                row["total"],
+                row["donors"],
+            ]
+            for row in money
+        ]
+        + [
+            [row["need__organization__name"], in_kind, "", row["value"] or 0, row["givers"]]
+            for row in kind
+        ],
+    )
 
 
 def _events_sheet(period: Period) -> Sheet:

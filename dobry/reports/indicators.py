@@ -16,8 +16,10 @@ from django.db.models import (
     CharField,
     Count,
     F,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
@@ -26,6 +28,7 @@ from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils.translation import gettext as _
 
 from dobry.accounts.models import User
+from dobry.charity.models import Donation, Pledge
 from dobry.communications.models import Delivery
 from dobry.core.clock import happened_by_now, happened_by_today
 from dobry.core.numbers import plain_number
@@ -152,27 +155,28 @@ def _population_shares(
     counted: list[int],
     more: list[dict],
     *,
-    parts: tuple[str, str],
+    parts: tuple[str, ...],
     definition: str,
     method: str,
 ) -> list[Figure]:
     """The passport's two shares of the population, a figure per period: (people counted +
-    the period's `more[…][parts[1]]`) / `DOBRY_POPULATION` × 100, at most 100 (`_share`).
-    `method` names the population as `%(population)s`; the figure's parts are the two
-    addends under the names `parts` and the population."""
+    the period's `more[…][name]` for each further name of `parts`) / `DOBRY_POPULATION` ×
+    100, at most 100 (`_share`). `method` names the population as `%(population)s`; the
+    figure's parts are the addends under the names `parts` and the population."""
     population = settings.DOBRY_POPULATION
     said = method % {"population": population}
-    counted_name, more_name = parts
+    counted_name, *more_names = parts
 
     def build(people: int, extra: dict) -> Figure:
+        added = {name: extra[name] for name in more_names}
         return Figure(
             indicator,
             str(indicator.label),
-            _share(people, extra[more_name]),
+            _share(people, sum(added.values())),
             "%",
             definition,
             said,
-            {counted_name: people, more_name: extra[more_name], "population": population},
+            {counted_name: people, **added, "population": population},
         )
 
     return _each(build, counted, more)
@@ -252,6 +256,9 @@ def involved_share_per_period(periods: Sequence[Period]) -> list[Figure]:
                 Application.objects.filter(applicant__isnull=False), "submitted_at", "applicant_id"
             ),
             Source(_held_meetings(), "starts_at", "group__memberships__user_id"),
+            Source(Donation.objects.exclude(donor=None), "received_on", "donor_id", dates=True),
+            Source(_received_pledges(), "received_on", "pledger_id", dates=True),
+            Source(_payer_donations(), "received_on", "payer_person", dates=True),
         ],
         periods,
     )
@@ -272,10 +279,35 @@ def involved_share_per_period(periods: Sequence[Period]) -> list[Figure]:
         method=_(
             "(Уникальные люди с подтверждёнными часами волонтёрства в периоде, пришедшие на "
             "мероприятия периода, подавшие заявки на конкурсы в периоде, ведущие проекты в "
-            "проектных группах, встречавшихся в периоде (прошедшие встречи), + участники групповых записей сверх "
-            "записавшегося) / население %(population)s × 100. Один человек "
-            "считается один раз, из скольких бы источников он ни пришёл."
+            "проектных группах, встречавшихся в периоде (прошедшие встречи), пожертвовавшие "
+            "деньги или передавшие помощь вещами в периоде — по учётной записи, а жертвователи "
+            "без неё — по плательщику из выписки банка или записи о наличных, каждый один раз и "
+            "отдельно от остальных (их не с кем сопоставить; организации-плательщики не "
+            "считаются), + участники групповых записей сверх записавшегося) / население "
+            "%(population)s × 100. Один человек с учётной записью считается один раз, из "
+            "скольких бы источников он ни пришёл."
         ),
+    )
+
+
+def _received_pledges() -> QuerySet[Pledge]:
+    return Pledge.objects.filter(status=Pledge.Status.RECEIVED).exclude(pledger=None)
+
+
+# A legal entity's ИНН has 10 digits (a person's 12): such a payer is not a resident.
+LEGAL_ENTITY_INN = r"^[0-9]{10}$"
+
+
+def _payer_donations() -> QuerySet[Donation]:
+    """Donations of donors known only by payer (a statement's line, a cash record), each
+    payer named by a negative number — minus the first donation's id with its `donor_key` —
+    so that they join the union of accounts (positive ids) without ever meeting one:
+    counted once each, separately. Not organisations paying from their accounts."""
+    first = Donation.objects.filter(donor_key=OuterRef("donor_key")).order_by("pk").values("pk")
+    return (
+        Donation.objects.filter(donor=None)
+        .exclude(entry__payer_inn__regex=LEGAL_ENTITY_INN)
+        .annotate(payer_person=-Subquery(first[:1]))
     )
 
 
@@ -559,7 +591,38 @@ def grants(period: Period) -> Figure:
     )
 
 
-BEYOND: tuple[Callable[[Period], Figure], ...] = (volunteering, grants)
+def charity(period: Period) -> Figure:
+    """Money received by donations, the donors, and help in kind received with its value
+    (two queries)."""
+    money = Donation.objects.filter(within("received_on", period, dates=True)).aggregate(
+        total=Sum("amount", default=Decimal(0)),
+        donors=Count("donor_key", distinct=True),
+        campaigns=Count("campaign", distinct=True),
+    )
+    in_kind = Pledge.objects.filter(
+        within("received_on", period, dates=True), status=Pledge.Status.RECEIVED
+    ).aggregate(value=Sum("value", default=Decimal(0)), givers=Count("pledger", distinct=True))
+    return Figure(
+        "charity",
+        _("Пожертвования"),
+        money["total"],
+        "₽",
+        _("Деньги, полученные организациями от жертвователей, и помощь вещами и делом."),
+        _(
+            "Сумма пожертвований с датой поступления в периоде (записанных вручную и найденных "
+            "в выписках банка); жертвователи — каждый один раз (по учётной записи, иначе по "
+            "плательщику); помощь вещами — полученная в периоде, по оценке организации."
+        ),
+        {
+            "donors": money["donors"],
+            "campaigns": money["campaigns"],
+            "in_kind_rub": in_kind["value"],
+            "in_kind_givers": in_kind["givers"],
+        },
+    )
+
+
+BEYOND: tuple[Callable[[Period], Figure], ...] = (volunteering, grants, charity)
 
 
 def part_labels() -> dict[str, str]:
@@ -582,6 +645,10 @@ def part_labels() -> dict[str, str]:
         "applications": _("поданные заявки"),
         "winners": _("победители"),
         "nko_expert_share": _("доля экспертов от НКО, %"),
+        "donors": _("жертвователи"),
+        "campaigns": _("сборы с пожертвованиями"),
+        "in_kind_rub": _("помощь вещами и делом, ₽"),
+        "in_kind_givers": _("передавшие помощь вещами"),
     }
     labels |= {kind.value: str(kind.label) for kind in SupportKind}
     return labels
