@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -117,3 +118,9 @@ class PaperConsentForm(forms.Form):
         if user is None:
             raise forms.ValidationError(_("Пользователь с таким адресом не найден."))
         return user
+
+
+class LanguageForm(forms.Form):
+    """The header's language switch: one of the site's languages."""
+
+    language = forms.ChoiceField(choices=settings.LANGUAGES)

@@ -20,6 +20,7 @@ from dobry.accounts.forms import (
     ApiTokenForm,
     ConsentCodeForm,
     DeleteAccountForm,
+    LanguageForm,
     PaperConsentForm,
     ProfileForm,
 )
@@ -268,8 +269,8 @@ def language_set(request: HttpRequest) -> HttpResponse:
     for a signed-in person the choice is also stored as their language
     (`services.user_profile_update`), which pages, API answers and emails follow
     (`UserLanguageMiddleware`) — else the stored one would overrule the switch."""
-    language = request.POST.get("language", "")
-    user = request.user
-    if user.is_authenticated and language in {code for code, _name in settings.LANGUAGES}:
+    form = LanguageForm(request.POST)
+    if request.user.is_authenticated and form.is_valid():
+        language = form.cleaned_data["language"]
         services.user_profile_update(user=request_user(request), fields={"language": language})
     return django_set_language(request)

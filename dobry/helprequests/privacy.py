@@ -233,6 +233,8 @@ personal_data.not_personal(
     {
         "helprequests.HelpOffer.offered_by": "a coordinator's work: the offer is the "
         "volunteer's (in their export); making it is in the coordinator's actions",
+        "helprequests.ProgrammeRecord.confirmed_by": "a coordinator's check of a programme's "
+        "monthly figures; confirming it is in the coordinator's actions",
         "helprequests.ProgrammeRecord.recorded_by": "a programme's monthly figures, the "
         "organisation's; recording them is in the staff member's actions",
     }

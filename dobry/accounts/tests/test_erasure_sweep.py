@@ -202,6 +202,8 @@ def _help_requests(person, coordinator):
             f"{LAST}_soglasie.pdf", f"%PDF-1.4 подпись: {FIRST} {LAST}".encode()
         ),
     )
+    # a call she took at the desk for a neighbour (when she helped the resource centre)
+    HelpRequestFactory(registered_by=person, recipient_name="Соседка", recipient_phone="")
     HelpRequestFactory(
         requester=person,
         status=HelpRequest.Status.DONE,

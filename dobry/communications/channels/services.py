@@ -83,7 +83,7 @@ def channel_posts_propose_item(
             defaults={
                 "subject_kind": subject.kind,
                 "subject_pk": subject.pk,
-                "title": item.title[:300],
+                "title": item.title,
                 "item": item.as_json(),
                 "channel": channel,
             },

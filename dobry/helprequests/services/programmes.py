@@ -73,8 +73,8 @@ def programme_record_save(
     elif people > most:
         errors["people"] = [
             _(
-                "В месяц программа может записать не больше %(most)s человек: проверьте "
-                "число (в городе %(population)s жителей)."
+                "Слишком много людей в одной записи за месяц: предел — %(most)s (население "
+                "города — %(population)s). Проверьте число."
             )
             % {"most": most, "population": settings.DOBRY_POPULATION}
         ]
