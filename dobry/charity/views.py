@@ -15,6 +15,7 @@ from dobry.charity.models import CAMPAIGN_WORKFLOW, Campaign
 from dobry.charity.payment_qr import qr_code
 from dobry.charity.payments import campaign_payload, purpose_text
 from dobry.charity.services.campaigns import donor_code_for
+from dobry.core.numbers import money_text
 from dobry.core.request_values import choice_param, form_values, paginate, query_without
 
 
@@ -24,7 +25,12 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     page = paginate(
         request.GET, selectors.campaign_catalogue(request.user, filters), selectors.CAMPAIGN_PAGE
     )
-    context = {"form": form, "page": page, "query": query_without(request.GET, "page")}
+    context = {
+        "form": form,
+        "page": page,
+        "query": query_without(request.GET, "page"),
+        "managed": permissions.organizations_managed_by(request.user),
+    }
     return render(request, "charity/catalogue.html", context)
 
 
@@ -57,6 +63,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "updates": selectors.updates_of(campaign),
         "sum_form": form,
         "amount": amount,
+        "amount_text": money_text(amount) if amount is not None else "",
         "collecting": collecting,
         "code": code,
         "purpose": purpose_text(campaign, code),

@@ -54,8 +54,8 @@ def test_a_million_people_is_refused_through_the_api(client, programme, editor):
     )
     assert response.status_code == 422
     assert response.json()["errors"]["people"] == [
-        "В месяц программа может записать не больше 5000 человек: проверьте число "
-        "(в городе 85000 жителей)."
+        "Слишком много людей в одной записи за месяц: предел — 5000 (население города — "
+        "85000). Проверьте число."
     ]
     assert not ProgrammeRecord.objects.exists()
 
@@ -66,7 +66,7 @@ def test_the_cap_is_never_above_the_population(programme, editor, settings):
         programmes.programme_record_save(
             actor=editor, programme=programme, month=this_month(), people=301, first_time=1
         )
-    assert "не больше 300 человек" in error.value.field_errors["people"][0]
+    assert "предел — 300 (население города — 300)" in error.value.field_errors["people"][0]
 
 
 def test_an_organisations_record_counts_only_after_a_coordinator_confirms_it(
