@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema
 from dobry.api.auth import OPTIONAL_AUTH
 from dobry.api.fields import Day, Money
 from dobry.core.clock import local_today
-from dobry.reports import dashboard, economics, indicators, periods
+from dobry.reports import beyond, dashboard, economics, periods
 
 router = Router(tags=["reports"])
 
@@ -145,7 +145,7 @@ def kpi(request: HttpRequest, filters: Query[KpiQuery]) -> dict[str, Any]:
 
 
 def _charity(period: periods.Period) -> dict[str, Any]:
-    figure = indicators.charity(period)
+    figure = beyond.charity(period)
     return {
         "received": figure.value,
         "donors": figure.parts["donors"],

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from dobry.core.clock import local_today
 from dobry.reports import charts, indicators
+from dobry.reports.beyond import BEYOND
 from dobry.reports.cache import cached
 from dobry.reports.indicators import Figure
 from dobry.reports.models import Indicator, Snapshot, Target
@@ -112,6 +113,4 @@ def _build(period: Period, *, trend: bool) -> list[Row]:
 
 
 def beyond(period: Period, *, fresh: bool = False) -> list[Figure]:
-    return cached(
-        "beyond", period, lambda: [compute(period) for compute in indicators.BEYOND], fresh=fresh
-    )
+    return cached("beyond", period, lambda: [compute(period) for compute in BEYOND], fresh=fresh)

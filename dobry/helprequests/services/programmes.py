@@ -60,6 +60,31 @@ def programme_record_save(
     confirmed, an organisation's entry or correction waits). The caller checks that the
     actor keeps the programme (`permissions.get_programme_to_keep`)."""
     month = month.replace(day=1)
+    _check_record(programme, month, people, first_time)
+    with transaction.atomic():
+        record, _created = ProgrammeRecord.objects.update_or_create(
+            programme=programme,
+            month=month,
+            defaults={
+                "people": people,
+                "first_time": first_time,
+                "note": note.strip(),
+                "recorded_by": actor,
+                # a coordinator's entry is their confirmation; anyone else's waits for one
+                **_confirmation(actor),
+            },
+        )
+        log_action(
+            actor=actor,
+            action="programme.record",
+            obj=record,
+            data={"month": month.isoformat(), "people": people, "first_time": first_time},
+        )
+    return record
+
+
+def _check_record(programme: Programme, month: date, people: int, first_time: int) -> None:
+    """DomainError naming each field a monthly record gets wrong (`programme_record_save`)."""
     errors: dict[str, list[str]] = {}
     if month > local_today():
         errors["month"] = [_("Этот месяц ещё не наступил.")]
@@ -84,26 +109,6 @@ def programme_record_save(
         ]
     if errors:
         raise DomainError(_("Проверьте запись."), field_errors=errors)
-    with transaction.atomic():
-        record, _created = ProgrammeRecord.objects.update_or_create(
-            programme=programme,
-            month=month,
-            defaults={
-                "people": people,
-                "first_time": first_time,
-                "note": note.strip(),
-                "recorded_by": actor,
-                # a coordinator's entry is their confirmation; anyone else's waits for one
-                **_confirmation(actor),
-            },
-        )
-        log_action(
-            actor=actor,
-            action="programme.record",
-            obj=record,
-            data={"month": month.isoformat(), "people": people, "first_time": first_time},
-        )
-    return record
 
 
 def max_people_per_record() -> int:

@@ -221,14 +221,9 @@ def request_submit(
         on_behalf=health_on_behalf,
     )
     check_details_health(str(fields.get("details", "")), consented=consent.method is not None)
-    registered = registered_for_someone(requester, fields)
-    help_request = HelpRequest(
-        requester=None if registered else requester,
-        registered_by=requester if registered else None,
-        has_health_info=bool(health_info),
-        has_consent_scan=consent_scan is not None,
+    help_request = _new_request(
+        requester, fields, health_info=health_info, has_scan=consent_scan is not None
     )
-    _apply(help_request, fields)
     with transaction.atomic():
         help_request.possible_duplicate_of = find_duplicate(help_request)
         help_request.save()
@@ -246,6 +241,22 @@ def request_submit(
             {"request": help_request},
             url=help_request.get_absolute_url(),
         )
+    return help_request
+
+
+def _new_request(
+    requester: User, fields: Mapping[str, Any], *, health_info: str, has_scan: bool
+) -> HelpRequest:
+    """The unsaved request: the requester's own, or registered by a coordinator from a
+    call (`registered_for_someone`)."""
+    registered = registered_for_someone(requester, fields)
+    help_request = HelpRequest(
+        requester=None if registered else requester,
+        registered_by=requester if registered else None,
+        has_health_info=bool(health_info),
+        has_consent_scan=has_scan,
+    )
+    _apply(help_request, fields)
     return help_request
 
 

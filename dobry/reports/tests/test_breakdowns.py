@@ -10,7 +10,7 @@ from dobry.helprequests.models import HelpRequest
 from dobry.helprequests.tests.factories import HelpRequestFactory
 from dobry.organizations.models import Organization
 from dobry.organizations.tests.factories import OrganizationFactory
-from dobry.reports import breakdowns, cache, indicators
+from dobry.reports import beyond, breakdowns, cache
 from dobry.reports.periods import year
 from dobry.resources.models import SupportRecord
 from dobry.volunteering.models import HoursEntry, VolunteerProfile
@@ -84,7 +84,7 @@ def test_a_person_across_areas_and_organisations_is_one_volunteer_with_all_their
     _hours(busy, 6, nko, area="ecology")
     _hours(busy, 5, group, area="elderly")  # 11 h in all: active (10 h and more)
     _hours(occasional, 9, nko, area="ecology")
-    figure = indicators.volunteering(Y2025)
+    figure = beyond.volunteering(Y2025)
     assert figure.value == 20
     assert figure.parts["volunteers"] == 2
     assert figure.parts["active_volunteers"] == 1
@@ -125,11 +125,11 @@ def test_staff_entries_for_the_reports_do_not_make_the_hours_be_read_again(
     the heaviest reading at region scale — do not depend on them and stay kept."""
     nko = OrganizationFactory()
     _hours(_volunteer(None), 3, nko)
-    assert indicators.volunteering(Y2025).value == 3
+    assert beyond.volunteering(Y2025).value == 3
     cache.forget()
     with django_assert_num_queries(0):
-        assert indicators.volunteering(Y2025).value == 3
+        assert beyond.volunteering(Y2025).value == 3
     _hours(_volunteer(None), 2, nko)  # an old entry confirmed late
-    assert indicators.volunteering(Y2025).value == 3  # kept for the closed year
+    assert beyond.volunteering(Y2025).value == 3  # kept for the closed year
     cache.forget(records=True)  # what staff recomputation does
-    assert indicators.volunteering(Y2025).value == 5
+    assert beyond.volunteering(Y2025).value == 5

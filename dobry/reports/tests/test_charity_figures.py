@@ -14,7 +14,7 @@ from dobry.accounts.tests.factories import UserFactory
 from dobry.charity.models import Donation, Pledge, StatementEntry, StatementImport
 from dobry.charity.tests.factories import CampaignFactory, DonationFactory, NeedFactory
 from dobry.organizations.tests.factories import OrganizationFactory
-from dobry.reports import indicators
+from dobry.reports import beyond, indicators
 from dobry.reports.periods import year
 from dobry.volunteering.models import HoursEntry
 
@@ -93,7 +93,7 @@ def test_the_charity_figure():
         received_on=DAY,
         value=Decimal("2400"),
     )
-    figure = indicators.charity(PERIOD)
+    figure = beyond.charity(PERIOD)
     assert figure.value == Decimal("2100.50")
     assert figure.parts == {
         "donors": 2,

@@ -15,7 +15,7 @@ from dobry.events.tests.factories import EventFactory
 from dobry.helprequests.models import ProgrammeRecord
 from dobry.helprequests.tests.factories import ProgrammeFactory
 from dobry.organizations.tests.factories import OrganizationFactory
-from dobry.reports import dashboard, hours, indicators
+from dobry.reports import beyond, dashboard, hours, indicators
 from dobry.reports.models import ReachFigure
 from dobry.reports.periods import Period, from_query, year
 from dobry.reports.tests.test_indicators import _hours
@@ -106,7 +106,7 @@ def test_hours_and_reach_dated_ahead_are_not_counted(december_15, resident):
         date=date(2026, 12, 25), channel="media", title="Анонс", source="план", people=900
     )
     assert hours.count(Y2026).hours == 4
-    assert indicators.volunteering(Y2026).parts["value_rub"] == Decimal(1400)
+    assert beyond.volunteering(Y2026).parts["value_rub"] == Decimal(1400)
     assert indicators.informed_share(Y2026).parts["reach"] == 100
     assert indicators.involved_share(Y2026).parts["people"] == 1
 

@@ -16,7 +16,7 @@ from dobry.grants.tests.factories import open_competition
 from dobry.helprequests.models import HelpRequest, ProgrammeRecord
 from dobry.helprequests.tests.factories import HelpRequestFactory, ProgrammeFactory
 from dobry.organizations.tests.factories import OrganizationFactory
-from dobry.reports import indicators
+from dobry.reports import beyond, indicators
 from dobry.reports.models import ReachFigure
 from dobry.reports.periods import Period, from_query, year
 from dobry.resources.models import Meeting, ProjectGroup, SupportRecord
@@ -134,7 +134,7 @@ def test_involved_share_unites_volunteers_participants_applicants_and_project_gr
     assert figure.parts["group_extra"] == 3
     assert figure.value == Decimal("0.8")  # (5 + 3) / 1000 × 100
 
-    hours = indicators.volunteering(Y2025)
+    hours = beyond.volunteering(Y2025)
     assert hours.value == 15
     assert hours.parts == {"value_rub": Decimal(5250), "volunteers": 2, "active_volunteers": 1}
 
