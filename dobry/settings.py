@@ -343,6 +343,9 @@ DOBRY_POPULATION = env_int("DOBRY_POPULATION", 85000, minimum=1)
 DOBRY_BENCH_HELLO = env_bool("DOBRY_BENCH_HELLO", False)
 DOBRY_INVITATION_DAYS = env_int("DOBRY_INVITATION_DAYS", 14, minimum=1)
 DOBRY_LOGO_MAX_BYTES = env_int("DOBRY_LOGO_MAX_BYTES", 2 * 1024 * 1024, minimum=1024)
+# The largest picture accepted, in pixels (width × height), read from the file's header
+# before decoding: 17 KB of PNG may declare 12000×12000 (576 MB in every browser).
+DOBRY_IMAGE_MAX_PIXELS = env_int("DOBRY_IMAGE_MAX_PIXELS", 50_000_000, minimum=1_000_000)
 # Field-level encryption of special-category data (health, disability) of help recipients:
 # the key is derived from DJANGO_SECRET_KEY and this salt, both from the environment.
 SALT_KEY = (

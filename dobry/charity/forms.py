@@ -85,7 +85,9 @@ class BankDetailsForm(form_fields.ModelForm):
 
 
 class CampaignForm(form_fields.ModelForm):
-    cover = forms.ImageField(label=_("Обложка (PNG, JPEG или WebP, до 2 МБ)"), required=False)
+    cover = form_fields.PictureField(
+        label=_("Обложка (PNG, JPEG или WebP, до 2 МБ)"), required=False
+    )
 
     class Meta:
         model = Campaign
@@ -116,7 +118,7 @@ class CampaignUpdateForm(forms.Form):
     text = forms.CharField(
         label=_("Что нового"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 4})
     )
-    photo = forms.ImageField(label=_("Фото (необязательно)"), required=False)
+    photo = form_fields.PictureField(label=_("Фото (необязательно)"), required=False)
     photo_alt = forms.CharField(label=_("Описание фото"), required=False, max_length=300)
 
 

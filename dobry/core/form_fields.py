@@ -7,7 +7,7 @@ model's fields to them); `dobry/core/tests/test_form_fields.py` checks every for
 
 import re
 from collections.abc import Collection
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -24,6 +24,7 @@ from dobry.core.request_values import (
     validate_birth_date_range,
     validate_date_range,
 )
+from dobry.core.uploads import Upload, validate_image
 from dobry.core.validators import refuse_forbidden_characters
 
 if TYPE_CHECKING:
@@ -223,3 +224,20 @@ def refuse_forbidden_characters_in_every_text_field() -> None:
 def _characters(value: Any) -> None:
     if value not in forms.Field.empty_values:
         refuse_forbidden_characters(value)
+
+
+class PictureField(forms.ImageField):
+    """A picture's upload on a page (logo, cover, photo): checked by `uploads.validate_image`,
+    so the page says what the API says — a file too large in bytes or in pixels, or a
+    decompression bomb, is refused in a sentence (Django's own check opens the file and
+    calls any failure «not a valid image»). The service re-encodes it (`public_image`)."""
+
+    def to_python(self, data: Any) -> Any:
+        upload = forms.FileField.to_python(self, data)
+        if upload is None:
+            return None
+        try:
+            validate_image(cast("Upload", upload), field="picture")
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["picture"]) from None
+        return upload

@@ -1,14 +1,18 @@
-"""Checks of uploaded files: type by content (not by name) and size."""
+"""Checks of uploaded files: type by content (not by name) and size; public pictures
+re-encoded without their metadata (`public_image`)."""
 
+import io
+import warnings
 import zipfile
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 # An uploaded file as a service receives it from a form or the API (bytes); generic only
 # for the type checker, since Django's class takes no type arguments at run time.
@@ -18,10 +22,48 @@ else:
     Upload = UploadedFile
 
 ALLOWED_FORMATS = {"PNG", "JPEG", "WEBP"}
+# The extension a re-encoded public picture is stored under, by its format (never the
+# uploader's name: «logo.html» holding a PNG is stored as «….png»).
+IMAGE_EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+# The longest side of a public picture, in pixels: larger photos are scaled down so that the
+# public pages stay light on old phones (issue 11).
+PUBLIC_IMAGE_MAX_SIDE = 2560
+# Pillow's own refusals of a file that is no readable picture. A decompression bomb (a few
+# kilobytes declaring a gigapixel) is refused by Pillow on opening, or warned about: both
+# are turned into the field's sentence, never a 500 (issue 11).
+_UNREADABLE = (
+    UnidentifiedImageError,
+    OSError,
+    SyntaxError,
+    ValueError,
+    Image.DecompressionBombError,
+    Image.DecompressionBombWarning,
+)
+
+
+def _too_large_error(field: str) -> ValidationError:
+    limit = settings.DOBRY_IMAGE_MAX_PIXELS
+    return ValidationError(
+        {
+            field: [
+                _(
+                    "Изображение слишком большое: можно не больше %(megapixels)s млн "
+                    "пикселей. Уменьшите его и загрузите снова."
+                )
+                % {"megapixels": f"{limit / 1_000_000:g}"}
+            ]
+        }
+    )
+
+
+def _not_image_error(field: str) -> ValidationError:
+    return ValidationError({field: [_("Это не изображение. Загрузите PNG, JPEG или WebP.")]})
 
 
 def validate_image(upload: Upload, *, field: str) -> None:
-    """An uploaded picture (logo, cover): PNG, JPEG or WebP, checked by content, size-capped."""
+    """An uploaded picture (logo, cover, a scan): PNG, JPEG or WebP, checked by content, at
+    most DOBRY_LOGO_MAX_BYTES and DOBRY_IMAGE_MAX_PIXELS (width × height, read from the
+    header before anything is decoded). Raises ValidationError at `field`."""
     limit = settings.DOBRY_LOGO_MAX_BYTES
     if upload.size is not None and upload.size > limit:
         raise ValidationError(
@@ -29,17 +71,71 @@ def validate_image(upload: Upload, *, field: str) -> None:
         )
     try:
         upload.seek(0)
-        with Image.open(upload) as image:
-            image_format = image.format
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise ValidationError(
-            {field: [_("Это не изображение. Загрузите PNG, JPEG или WebP.")]}
-        ) from None
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                image_format = image.format
+                width, height = image.size
+                if width * height > settings.DOBRY_IMAGE_MAX_PIXELS:
+                    raise _too_large_error(field)
+                image.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise _too_large_error(field) from None
+    except _UNREADABLE:
+        raise _not_image_error(field) from None
     finally:
         upload.seek(0)
     if image_format not in ALLOWED_FORMATS:
         raise ValidationError({field: [_("Загрузите PNG, JPEG или WebP.")]})
+
+
+def public_image(upload: Upload, *, field: str) -> ContentFile[bytes]:
+    """A picture shown on public pages (logo, cover, a campaign's photo), checked
+    (`validate_image`) and re-encoded by Pillow in its own format (JPEG, PNG or WebP) with
+    no metadata: no EXIF (GPS, camera, author), XMP, ICC profile, comments or PNG text
+    chunks — a photo's EXIF orientation is applied to the pixels first, and the picture is
+    scaled down to at most PUBLIC_IMAGE_MAX_SIDE pixels on its longest side. Only the
+    first frame of an animation is kept. Raises ValidationError at `field`.
+
+    Returns a file named `image.<extension of the format>`, ready for an ImageField."""
+    validate_image(upload, field=field)
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image_format = image.format or "PNG"
+            clean = _without_metadata(image)
+    except _UNREADABLE:
+        raise _not_image_error(field) from None
+    finally:
+        upload.seek(0)
+    clean.thumbnail((PUBLIC_IMAGE_MAX_SIDE, PUBLIC_IMAGE_MAX_SIDE), Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    clean.save(buffer, format=image_format, **_save_options(image_format))
+    return ContentFile(buffer.getvalue(), name=f"image.{IMAGE_EXTENSIONS[image_format]}")
+
+
+def _without_metadata(image: Image.Image) -> Image.Image:
+    """The pixels (turned upright by their EXIF orientation) in a new image that carries
+    nothing else: `info` holds only a palette picture's transparency."""
+    upright = ImageOps.exif_transpose(image)
+    upright.load()
+    clean = Image.new(upright.mode, upright.size)
+    if upright.mode in ("P", "PA"):
+        palette = upright.getpalette()
+        if palette is not None:
+            clean.putpalette(palette)
+    clean.paste(upright, (0, 0))
+    if "transparency" in upright.info:
+        clean.info["transparency"] = upright.info["transparency"]
+    return clean
+
+
+def _save_options(image_format: str) -> dict[str, object]:
+    if image_format == "JPEG":
+        return {"quality": 85, "optimize": True}
+    if image_format == "WEBP":
+        return {"quality": 85}
+    return {"optimize": True}
 
 
 DOCUMENT_EXTENSIONS = {
@@ -218,9 +314,11 @@ def validate_scan(upload: Upload, *, field: str) -> None:
 def _image_format(upload: Upload) -> str | None:
     try:
         upload.seek(0)
-        with Image.open(upload) as image:
-            return image.format
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                return image.format
+    except _UNREADABLE:
         return None
     finally:
         upload.seek(0)

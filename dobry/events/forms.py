@@ -35,7 +35,9 @@ class EventForm(form_fields.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    cover = forms.ImageField(label=_("Обложка (PNG, JPEG или WebP, до 2 МБ)"), required=False)
+    cover = form_fields.PictureField(
+        label=_("Обложка (PNG, JPEG или WebP, до 2 МБ)"), required=False
+    )
 
     class Meta:
         model = Event

@@ -26,7 +26,9 @@ class OrganizationForm(form_fields.ModelForm):
         required=False,
     )
     phone = forms.CharField(label=_("Телефон"), max_length=32, required=False)
-    logo = forms.ImageField(label=_("Логотип (PNG, JPEG или WebP, до 2 МБ)"), required=False)
+    logo = form_fields.PictureField(
+        label=_("Логотип (PNG, JPEG или WebP, до 2 МБ)"), required=False
+    )
     # Only on a verified organisation's card: its identity changed sends it back to review.
     confirm_review = forms.BooleanField(
         label=_(

@@ -17,7 +17,7 @@ from dobry.core.audit import log_action
 from dobry.core.errors import DomainError
 from dobry.core.locking import lock_rows
 from dobry.core.permissions import Decision
-from dobry.core.uploads import Upload, validate_image
+from dobry.core.uploads import Upload, public_image
 from dobry.core.validators import normalize_phone
 from dobry.organizations import notifications as kinds
 from dobry.organizations import permissions
@@ -77,8 +77,7 @@ def _apply(
         except ValidationError as error:
             raise ValidationError({"phone": error.messages}) from None
     if logo is not None:
-        validate_image(logo, field="logo")
-        organization.logo = logo
+        organization.logo = public_image(logo, field="logo")
     organization.full_clean()
     organization.save()
     if areas is not None:

@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -21,7 +22,7 @@ from dobry.core.audit import log_action
 from dobry.core.clock import local_today
 from dobry.core.errors import DomainError
 from dobry.core.models import District
-from dobry.core.uploads import Upload, validate_image
+from dobry.core.uploads import Upload, public_image
 from dobry.core.validators import require_plan_date
 from dobry.events.models import Event
 from dobry.helprequests.models import Programme
@@ -66,11 +67,14 @@ def _check_links(
         raise DomainError(_("Проверьте связи сбора."), field_errors=errors)
 
 
-def _check_cover(cover: Upload | None, cover_alt: str) -> None:
-    if cover is not None:
-        validate_image(cover, field="cover")
-        if not cover_alt.strip():
-            raise ValidationError({"cover_alt": [_("Опишите обложку для тех, кто её не видит.")]})
+def _check_cover(cover: Upload | None, cover_alt: str) -> ContentFile[bytes] | None:
+    """The cover re-encoded without metadata (`public_image`), None when none is sent."""
+    if cover is None:
+        return None
+    clean = public_image(cover, field="cover")
+    if not cover_alt.strip():
+        raise ValidationError({"cover_alt": [_("Опишите обложку для тех, кто её не видит.")]})
+    return clean
 
 
 def _fill(
@@ -91,7 +95,7 @@ def _fill(
     _check_links(campaign.organization, programme, event)
     if campaign.pk is None or deadline != campaign.deadline:
         require_plan_date(deadline, field="deadline")  # a plan: from today
-    _check_cover(cover, cover_alt)
+    clean_cover = _check_cover(cover, cover_alt)
     campaign.title = title.strip()
     campaign.purpose = " ".join(purpose.split())
     campaign.story = sanitize(story)
@@ -102,8 +106,8 @@ def _fill(
     campaign.programme = programme
     campaign.event = event
     campaign.cover_alt = cover_alt.strip()
-    if cover is not None:
-        campaign.cover = cover
+    if clean_cover is not None:
+        campaign.cover = clean_cover
     if campaign.cover and not campaign.cover_alt:
         raise ValidationError({"cover_alt": [_("Опишите обложку для тех, кто её не видит.")]})
     campaign.full_clean(exclude=["organization", "created_by", "cover"])
@@ -161,15 +165,16 @@ def campaign_post_update(
 ) -> CampaignUpdate:
     """A post on the campaign's page (what was bought, what happened)."""
     require(can_manage_money(actor, campaign.organization))
+    clean_photo = None
     if photo is not None:
-        validate_image(photo, field="photo")
+        clean_photo = public_image(photo, field="photo")
         if not photo_alt.strip():
             raise ValidationError({"photo_alt": [_("Опишите фото для тех, кто его не видит.")]})
     update = CampaignUpdate(
         campaign=campaign, text=text.strip(), photo_alt=photo_alt.strip(), author=actor
     )
-    if photo is not None:
-        update.photo = photo
+    if clean_photo is not None:
+        update.photo = clean_photo
     update.full_clean(exclude=["campaign", "author", "photo"])
     with transaction.atomic():
         update.save()

@@ -43,7 +43,9 @@ class NewsForm(form_fields.ModelForm):
         min_value=1,
         help_text=_("Номер мероприятия или конкурса из адреса его страницы: /events/12/ — это 12."),
     )
-    cover = forms.ImageField(label=_("Обложка (PNG, JPEG или WebP, до 2 МБ)"), required=False)
+    cover = form_fields.PictureField(
+        label=_("Обложка (PNG, JPEG или WebP, до 2 МБ)"), required=False
+    )
     remove_cover = forms.BooleanField(label=_("Убрать обложку"), required=False)
 
     class Meta:

@@ -26,7 +26,7 @@ from dobry.core.hooks import Hook
 from dobry.core.locking import locked
 from dobry.core.references import Reference
 from dobry.core.text_limits import require_within_limits, text_limit, too_long
-from dobry.core.uploads import Upload, validate_image
+from dobry.core.uploads import Upload, public_image
 
 # An item became public (by a person's «publish» or by the schedule), inside that
 # transaction: the site connects the support registry to it (news about an organisation
@@ -105,8 +105,7 @@ def _apply(
     tags = _clean_tags(fields["tags"]) if "tags" in fields else None
     _set_fields(actor, item, fields)
     if cover is not None:
-        validate_image(cover, field="cover")
-        item.cover = cover
+        item.cover = public_image(cover, field="cover")
     elif remove_cover:
         item.cover = ""
     _check_whole(item)

@@ -19,7 +19,7 @@ from dobry.core.errors import DomainError, PermissionDenied
 from dobry.core.hooks import Hook
 from dobry.core.request_values import LAST_DATE
 from dobry.core.text_limits import require_within_limits, text_limit
-from dobry.core.uploads import Upload, validate_document, validate_image
+from dobry.core.uploads import Upload, public_image, validate_document
 from dobry.core.validators import plan_date_error
 from dobry.events import notifications as kinds
 from dobry.events import permissions
@@ -127,8 +127,7 @@ def event_create(
         event = Event(organization=organization, created_by=actor, status=E.DRAFT)
         _set_fields(event, EVENT_FIELDS, fields)
         if cover is not None:
-            validate_image(cover, field="cover")
-            event.cover = cover
+            event.cover = public_image(cover, field="cover")
         event.full_clean()
         event.save()
         _set_areas(event, areas)
@@ -189,8 +188,7 @@ def event_update(
     with transaction.atomic():
         changed = _set_fields(event, EVENT_FIELDS, fields)
         if cover is not None:
-            validate_image(cover, field="cover")
-            event.cover = cover
+            event.cover = public_image(cover, field="cover")
         event.full_clean()
         event.save()
         if areas is not None:
