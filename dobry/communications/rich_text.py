@@ -8,6 +8,12 @@ link's `href` and `title` (so no `on*` handlers, no `style`, no `class`), `javas
 `data:` URLs, comments. Every link gets `rel="nofollow noopener"`: the city's site lends no
 search ranking to links people type, and an opened page cannot reach back into ours.
 
+Images: news carry none in their text (the cover is their picture). Wherever sanitised HTML
+may hold an `<img>` (a mailing's body, `mailings.compose.safe_html`), it is shown only from
+the site itself (`own_image_filter`): an image from elsewhere is a tracking pixel — the
+reader's mail client would tell a stranger's server who opened the letter and when (issue
+11). One rule for all the HTML people type: no external images.
+
 The stored text is what pages show (`|safe` after this and only this function), what the
 API returns and what the feeds carry.
 """
@@ -17,6 +23,8 @@ import re
 
 import nh3
 from django.utils.html import linebreaks, urlize
+
+from dobry.core.site import site_origin
 
 ALLOWED_TAGS = frozenset(
     {
@@ -60,6 +68,14 @@ def sanitize(text: str) -> str:
         link_rel=LINK_REL,
         strip_comments=True,
     ).strip()
+
+
+def own_image_filter(element: str, attribute: str, value: str) -> str | None:
+    """An `nh3.clean` attribute filter: an `<img>`'s `src` stays only when it is an address
+    on the site itself (`DOBRY_SITE_URL`); any other attribute is kept as it is."""
+    if element == "img" and attribute == "src":
+        return value if value.startswith(site_origin() + "/") else None
+    return value
 
 
 def plain_text(text: str) -> str:

@@ -2,9 +2,10 @@
 phone numbers, the characters a text may hold, and the dates of plans and facts."""
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dobry.core.clock import local_date, local_today
@@ -166,6 +167,26 @@ def fact_date_error(
 def require_plan_date(day: date, *, field: str) -> None:
     """Raises DomainError at `field` for a plan's date that `plan_date_error` refuses."""
     message = plan_date_error(day)
+    if message:
+        raise DomainError(message, field_errors={field: [message]})
+
+
+# A moment typed to the minute (a datetime-local field) for «now» is up to a minute old.
+PLAN_MOMENT_GRACE = timedelta(minutes=1)
+
+
+def plan_moment_error(moment: datetime, *, now: datetime | None = None) -> str | None:
+    """The refusal of an aware `moment` as a plan (a mailing's time): not before now (less
+    `PLAN_MOMENT_GRACE`), its city date within `plan_date_error`'s range; or None."""
+    now = now or timezone.now()
+    if moment < now - PLAN_MOMENT_GRACE:
+        return str(_("Время не может быть в прошлом."))
+    return plan_date_error(local_date(moment), today=local_date(now))
+
+
+def require_plan_moment(moment: datetime, *, field: str) -> None:
+    """Raises DomainError at `field` for a plan's moment that `plan_moment_error` refuses."""
+    message = plan_moment_error(moment)
     if message:
         raise DomainError(message, field_errors={field: [message]})
 

@@ -14,6 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from dobry.communications.models import Mailing, NewsItem
+from dobry.communications.rich_text import own_image_filter
 from dobry.core.clock import local_time
 from dobry.core.errors import DomainError
 from dobry.core.site import absolute_url, site_origin
@@ -26,12 +27,14 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "width", "he
 
 
 def safe_html(html: str) -> str:
-    """The HTML a mailing may carry: text formatting, links and images; no scripts,
-    styles, event handlers or forms (nh3, the Rust ammonia sanitiser)."""
+    """The HTML a mailing may carry: text formatting, links and images of the site itself
+    (`rich_text.own_image_filter`: an external image, a tracking pixel, loses its address);
+    no scripts, styles, event handlers or forms (nh3, the Rust ammonia sanitiser)."""
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=own_image_filter,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )

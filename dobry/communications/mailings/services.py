@@ -25,6 +25,7 @@ from dobry.core.audit import log_action
 from dobry.core.errors import DomainError
 from dobry.core.models import District
 from dobry.core.text_limits import require_within_limits, text_limit
+from dobry.core.validators import require_plan_moment
 
 
 def _choices(field: str, values: Sequence[str], allowed: Sequence[str]) -> list[str]:
@@ -147,9 +148,13 @@ def mailing_test_send(*, actor: User, mailing: Mailing) -> None:
 
 
 def mailing_schedule(*, actor: User, mailing: Mailing, at: datetime | None = None) -> Mailing:
-    """Schedule a draft for `at` (now when not given); a time in the past is now. The
-    mailing starts at once when its time has come, else by the periodic job."""
+    """Schedule a draft for `at` (now when not given). A time in the past is refused
+    (DomainError at `at`, `core.validators.require_plan_moment`: a plan is never in the
+    past; issue 11), one within the last minute is now. The mailing starts at once when
+    its time has come, else by the periodic job."""
     now = timezone.now()
+    if at is not None:
+        require_plan_moment(at, field="at")
     at = max(at or now, now).astimezone(UTC)
     with transaction.atomic():
         mailing = Mailing.objects.select_for_update().get(pk=mailing.pk)

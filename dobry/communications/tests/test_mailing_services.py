@@ -145,15 +145,20 @@ def test_the_test_send_goes_to_the_staff_member_only_marked_as_a_test(coordinato
 # --- scheduling, cancelling, starting -------------------------------------------------------
 
 
-def test_a_time_ahead_waits_and_a_time_passed_is_now(coordinator, freeze_now, monkeypatch):
+def test_a_time_ahead_waits_and_the_current_minute_is_now(coordinator, freeze_now, monkeypatch):
     now = timezone.now()
     freeze_now(now)
     started: list[int] = []
     monkeypatch.setattr(services, "start_mailing", SimpleNamespace(enqueue=started.append))
     subscriber()
-    later, earlier = mailing(), mailing()
+    later, earlier, past = mailing(), mailing(), mailing()
     services.mailing_schedule(actor=coordinator, mailing=later, at=now + timedelta(days=1))
-    services.mailing_schedule(actor=coordinator, mailing=earlier, at=now - timedelta(days=1))
+    services.mailing_schedule(actor=coordinator, mailing=earlier, at=now - timedelta(seconds=50))
+    with pytest.raises(DomainError) as refused:  # a plan is never in the past (issue 11)
+        services.mailing_schedule(actor=coordinator, mailing=past, at=now - timedelta(days=1))
+    assert refused.value.field_errors == {"at": ["Время не может быть в прошлом."]}
+    past.refresh_from_db()
+    assert past.status == Mailing.Status.DRAFT
     later.refresh_from_db()
     earlier.refresh_from_db()
     assert later.scheduled_at == now + timedelta(days=1)
