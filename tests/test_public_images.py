@@ -9,6 +9,7 @@ import zlib
 from datetime import timedelta
 
 import pytest
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -22,9 +23,10 @@ from dobry.charity.tests.factories import charity_ready, editor_of
 from dobry.communications.models import NewsItem
 from dobry.communications.tests.factories import NewsItemFactory
 from dobry.core.uploads import PUBLIC_IMAGE_MAX_SIDE, public_image
+from dobry.events.models import Event
 from dobry.events.services.events import event_update
 from dobry.events.tests.factories import EventFactory
-from dobry.organizations.models import Membership
+from dobry.organizations.models import Membership, Organization
 from dobry.organizations.tests.factories import MembershipFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db
@@ -266,3 +268,16 @@ def test_a_campaign_updates_photo_loses_its_metadata():
     )
     update.refresh_from_db()
     assert_clean(update.photo)
+
+
+# The admin's model forms build a URLField without `assume_scheme` (Django 5 warns).
+@pytest.mark.filterwarnings("ignore::django.utils.deprecation.RemovedInDjango60Warning")
+@pytest.mark.parametrize(("model", "field"), [(Organization, "logo"), (Event, "cover")])
+def test_the_admin_shows_a_public_picture_but_takes_no_upload(rf, admin_user, model, field):
+    """The admin would store a file as sent, metadata and all: pictures come through the
+    pages and the API only."""
+    model_admin = admin.site._registry[model]
+    request = rf.get("/admin/")
+    request.user = admin_user
+    assert field in model_admin.get_readonly_fields(request)
+    assert field not in model_admin.get_form(request).base_fields

@@ -14,6 +14,9 @@ class EventAdmin(admin.ModelAdmin):
     list_filter = ["kind", "status"]
     search_fields = ["title"]
     inlines = [ShiftInline]
+    # The cover is uploaded through the event's page or the API, which re-encode it without
+    # metadata (`core.uploads.public_image`, issue 11); here it is only shown.
+    readonly_fields = ["cover"]
 
 
 @admin.register(Registration)

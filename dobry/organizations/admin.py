@@ -20,7 +20,9 @@ class OrganizationAdmin(admin.ModelAdmin):
     list_filter = ["kind", "status", "district"]
     search_fields = ["name", "short_name", "inn", "ogrn"]
     inlines = [AreaInline, MembershipInline]
-    readonly_fields = ["reviewed_at", "reviewed_by", "created_at", "updated_at"]
+    # The logo is uploaded through the organisation's page or the API, which re-encode it
+    # without metadata (`core.uploads.public_image`, issue 11); here it is only shown.
+    readonly_fields = ["logo", "reviewed_at", "reviewed_by", "created_at", "updated_at"]
 
 
 @admin.register(Invitation)
