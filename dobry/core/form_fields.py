@@ -25,7 +25,7 @@ from dobry.core.request_values import (
     validate_date_range,
 )
 from dobry.core.uploads import Upload, validate_image
-from dobry.core.validators import refuse_forbidden_characters
+from dobry.core.validators import refuse_forbidden_characters, refuse_line_breaks
 
 if TYPE_CHECKING:
     from dobry.core.workflow import Workflow
@@ -199,7 +199,8 @@ class ModelForm(forms.ModelForm, metaclass=_ModelFormMetaclass):
 
 def refuse_forbidden_characters_in_every_text_field() -> None:
     """Every form `CharField` (and each kind built on it: email, URL, slug, password, the
-    forms of allauth and the admin) refuses the characters `core.validators` forbids, after
+    forms of allauth and the admin) refuses the characters `core.validators` forbids, and
+    a line break unless it is shown as a textarea (or is a JSON field), after
     its own validators (Django's NUL validator among them). Called once from
     `CoreConfig.ready`: forms are declared across the apps and their libraries, and a
     validator on each declaration would be forgotten in the next one. It runs at cleaning,
@@ -209,7 +210,12 @@ def refuse_forbidden_characters_in_every_text_field() -> None:
 
     def run_validators(self: forms.CharField, value: Any) -> None:
         errors: list[ValidationError] = []
-        for check in (lambda: forms.Field.run_validators(self, value), lambda: _characters(value)):
+        checks = (
+            lambda: forms.Field.run_validators(self, value),
+            lambda: _characters(value),
+            lambda: _one_line(self, value),
+        )
+        for check in checks:
             try:
                 check()
             except ValidationError as error:
@@ -241,3 +247,9 @@ class PictureField(forms.ImageField):
         except ValidationError as error:
             raise ValidationError(error.message_dict["picture"]) from None
         return upload
+
+
+def _one_line(field: forms.CharField, value: Any) -> None:
+    multi_line = isinstance(field.widget, forms.Textarea) or isinstance(field, forms.JSONField)
+    if not multi_line and value not in forms.Field.empty_values:
+        refuse_line_breaks(value)

@@ -200,8 +200,12 @@ def _form_values(request: HttpRequest) -> QueryDict:
     return QueryDict()
 
 
-# A JSON escape of a forbidden character (`\\u000b`, `\\b`); parsed to find the field it is in.
-_ESCAPED_FORBIDDEN = re.compile(r"\\(u(00[01][0-9a-fA-F]|007[fF]|202[a-eA-E]|206[6-9])|[bf])")
+# A JSON escape that may be a forbidden character (`\\u000b`, `\\b`, `\\u200b`, `\\ufffe`, a
+# surrogate pair of a noncharacter beyond the first plane); parsed to find the field it is in.
+_ESCAPED_FORBIDDEN = re.compile(
+    r"\\(u(00[01][0-9a-fA-F]|007[fF]|061[cC]|20[0-6][0-9a-fA-F]|[fF][dDeEfF][0-9a-fA-F]{2}"
+    r"|[dD][89a-fA-F][0-9a-fA-F]{2})|[bf])"
+)
 
 
 def _json_path_with_nul(value: Any, path: str = "") -> tuple[str, str] | None:

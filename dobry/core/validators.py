@@ -2,6 +2,7 @@
 phone numbers, the characters a text may hold, and the dates of plans and facts."""
 
 import re
+import unicodedata
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -88,10 +89,21 @@ def normalize_phone(value: str) -> str:
 # newline and carriage return (NUL among them — PostgreSQL text cannot hold it, and XML 1.0,
 # so RSS/Atom, XLSX and DOCX, forbids the rest), DEL, and the bidirectional embeddings,
 # overrides and isolates that make a text read otherwise than it is stored («Trojan
-# Source», CVE-2021-42574). Forms (`refuse_forbidden_characters`, on every `CharField`), the
-# API and query strings (`core.middleware.RequestValuesMiddleware`) refuse them; files
-# people upload have them removed (`strip_forbidden_characters`, `core.documents`).
-FORBIDDEN_TEXT_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+# Source», CVE-2021-42574), the Arabic letter mark U+061C (a bidi control too), the
+# zero-width characters used to make two names look alike (U+200B–U+200D, U+2060, U+FEFF)
+# and the Unicode noncharacters (U+FDD0–U+FDEF and the last two code points of every plane,
+# U+FFFE, U+FFFF, U+1FFFE … U+10FFFF: Unicode §23.7, never interchanged). Forms
+# (`refuse_forbidden_characters`, on every `CharField`), the API and query strings
+# (`core.middleware.RequestValuesMiddleware`) refuse them; files people upload have them
+# removed (`strip_forbidden_characters`, `core.documents`).
+_NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff" + "".join(
+    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(1, 17)
+)
+FORBIDDEN_TEXT_CHARACTERS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u061c\u200b-\u200d\u202a-\u202e\u2060\u2066-\u2069\ufeff"
+    + _NONCHARACTERS
+    + "]"
+)
 
 
 def forbidden_character(text: str) -> str | None:
@@ -126,6 +138,52 @@ def refuse_forbidden_characters(value: object) -> None:
         message = _("Текст содержит недопустимый невидимый символ %(code)s: удалите его.")
         raise ValidationError(
             message, code="forbidden_character", params={"code": character_code(character)}
+        )
+
+
+# A line break in a one-line text (a name, a title, a place: every model `CharField`, every
+# form `CharField` not shown as a textarea) turns into a header or a calendar property once
+# the text goes into an email subject, an .ics line or a CSV row («Организация\nBcc: …»,
+# «Место\r\nX-INJECT:1»): refused at the field (issue 11). Multi-line text is a `TextField`.
+LINE_BREAKS = re.compile("[\r\n\x85\u2028\u2029]")
+
+
+def refuse_line_breaks(value: object) -> None:
+    """A one-line field's validator: raises ValidationError (code `line_break`) when
+    `value` holds a line break (CR, LF, NEL, U+2028, U+2029)."""
+    if isinstance(value, str) and LINE_BREAKS.search(value):
+        raise ValidationError(
+            _("Это поле — одна строка: уберите перенос строки."), code="line_break"
+        )
+
+
+# A person's name (first name, last name, patronymic — of an account, a recipient of help,
+# a commission member): letters of any script, spaces, hyphens, apostrophes and dots, with
+# at least one letter («Анна-Мария», «О'Брайен», «Д'Артаньян», «Иванова М. И.»). Refuses
+# digits, formulas («=HYPERLINK(…)»), markup and superscripts («²²²»), which then reach
+# exports (DOBRO.RF CSV, attendance XLSX) and emails.
+_NAME_MARKS = frozenset(" .'’ʼ-‐–")
+
+
+def is_person_name(value: str) -> bool:
+    """Letters (Unicode category L, with combining marks M) and `_NAME_MARKS` only, one
+    letter at least: «²» is a number (No), «<», «=», «(» are symbols or punctuation."""
+    categories = [unicodedata.category(character)[0] for character in value]
+    return "L" in categories and all(
+        kind in "LM" or character in _NAME_MARKS
+        for character, kind in zip(value, categories, strict=True)
+    )
+
+
+def validate_person_name(value: str) -> None:
+    """A model field's validator for a person's name (forms and the API's `full_clean`)."""
+    if value and not is_person_name(value):
+        raise ValidationError(
+            _(
+                "Имя может состоять только из букв, пробелов, дефисов, апострофов и точек "
+                "и должно содержать хотя бы одну букву."
+            ),
+            code="person_name",
         )
 
 

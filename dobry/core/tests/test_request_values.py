@@ -265,8 +265,30 @@ def test_a_control_character_in_a_query_value_answers_400_naming_it(client, char
 
 
 @pytest.mark.django_db
-def test_tabs_and_line_breaks_are_text(client):
-    assert client.get("/events/", {"q": "a\tb\r\nc"}).status_code == 200
+def test_a_tab_is_text_a_line_break_in_a_one_line_search_is_refused_naming_it(client):
+    assert client.get("/events/", {"q": "a\tb"}).status_code == 200
+    response = client.get("/events/", {"q": "a\r\nc"})
+    assert response.status_code == 400
+    assert "уберите перенос строки" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("character", "code"),
+    [
+        ("\u200b", "U+200B"),
+        ("\ufeff", "U+FEFF"),
+        ("\u061c", "U+061C"),
+        ("\ufffe", "U+FFFE"),
+        ("\ufdd0", "U+FDD0"),
+        ("\U0010ffff", "U+10FFFF"),
+    ],
+)
+def test_zero_width_marks_and_noncharacters_in_a_query_value_answer_400(client, character, code):
+    response = client.get("/events/", {"q": f"a{character}b"})
+    assert response.status_code == 400
+    assert f"Параметр «q»: недопустимый невидимый управляющий символ {code}" in (
+        response.content.decode()
+    )
 
 
 @pytest.mark.django_db

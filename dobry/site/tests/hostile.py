@@ -20,6 +20,8 @@ HOSTILE_TEXTS = (
     "'\"<>",
     "a\u0000b",
     "a\u000bb\u202ec",  # a vertical tab and a right-to-left override (issue 11)
+    "a\u200bb\ufeffc\uffff",  # zero-width space and no-break, a noncharacter (issue 11)
+    "Организация\nBcc: victim@example.com",  # a line break in a one-line text (issue 11)
     "ünïcødé 😀 ",
     "0001-01-01",
     "9999-12-31",

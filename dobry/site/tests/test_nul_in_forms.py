@@ -33,6 +33,12 @@ CONTROL_ERROR = "Текст содержит недопустимый невид
 # vertical tab is whitespace a form strips, and a textarea's value may be only a newline),
 # then a NUL.
 HOSTILE = "Т\x0bекст\u202e\x00"
+# A line break in a one-line field (any text input: a name, a title, a place) and a
+# zero-width space in every text field, a textarea's among them: refused at the field too.
+ONE_LINE_HOSTILE = "Т\nекст\u200b"
+AREA_HOSTILE = "Т\u200bекст"
+LINE_ERROR = "Это поле — одна строка: уберите перенос строки."
+ZERO_WIDTH_ERROR = "Текст содержит недопустимый невидимый символ U+200B"
 REFUSED_PARAMETER = ("недопустимый символ NUL", "недопустимый невидимый управляющий символ")
 TEXT_INPUTS = ("text", "email", "search", "tel", "url", "password")
 # Actions whose message does not yet say what the field refused (nothing is written; the
@@ -54,14 +60,19 @@ class _Form:
         self.select: str | None = None
         self.select_value: str | None = None
         self.textarea: str | None = None
+        self.areas: set[str] = set()
 
-    def with_nul(self) -> dict[str, list[str]]:
-        """The values the page filled in, `HOSTILE` after every text, and the first named
-        button."""
+    def with_nul(self, line_breaks: bool = False) -> dict[str, list[str]]:
+        """The values the page filled in, `HOSTILE` after every text (with `line_breaks`:
+        `ONE_LINE_HOSTILE` after a text input's, `AREA_HOSTILE` after a textarea's), and
+        the first named button."""
         data: dict[str, list[str]] = {}
         for name, value in self.values:
             if name in self.texts:
-                value = (value or "Текст") + HOSTILE
+                hostile = HOSTILE
+                if line_breaks:
+                    hostile = AREA_HOSTILE if name in self.areas else ONE_LINE_HOSTILE
+                value = (value or "Текст") + hostile
             data.setdefault(name, []).append(value)
         for name, value in self.buttons[:1]:
             data.setdefault(name, []).append(value)
@@ -107,6 +118,7 @@ class _PostForms(HTMLParser):
             form.textarea = name
             form.values.append((name, ""))
             form.texts.add(name)
+            form.areas.add(name)
 
     def handle_data(self, data: str) -> None:
         if self.form is not None and self.form.textarea is not None:
@@ -163,7 +175,21 @@ def _view(path: str) -> str | None:
         return None
 
 
-def _sweep(client: Client, sent: set[tuple[str, tuple[str, ...]]]) -> list[str]:
+def _refused(form: _Form, status: int, page: str, line_breaks: bool) -> bool:
+    """Did the answer refuse the hostile text at the field (or as a parameter)?"""
+    if status == 400 and any(text in page for text in REFUSED_PARAMETER):
+        return True
+    if not line_breaks:
+        return NUL_ERROR in page and (CONTROL_ERROR in page or status in (302, 400))
+    one_line = form.texts - form.areas
+    if status in (302, 400):
+        return LINE_ERROR in page or ZERO_WIDTH_ERROR in page
+    return ZERO_WIDTH_ERROR in page and (not one_line or LINE_ERROR in page)
+
+
+def _sweep(
+    client: Client, sent: set[tuple[str, tuple[str, ...]]], line_breaks: bool = False
+) -> list[str]:
     """Each POST form with a text field, once per view and set of fields."""
     failures = []
     for route in _routes(get_resolver()):
@@ -180,11 +206,9 @@ def _sweep(client: Client, sent: set[tuple[str, tuple[str, ...]]]) -> list[str]:
             if view is None or not form.texts or key in sent or view in GENERIC_MESSAGE:
                 continue
             sent.add(key)
-            status, page, writes = _send(client, form.action, form.with_nul())
+            status, page, writes = _send(client, form.action, form.with_nul(line_breaks))
             shown_again = (200, 422) if action.path == urlsplit(url).path else (302, 400)
-            refused = (NUL_ERROR in page and (CONTROL_ERROR in page or status in (302, 400))) or (
-                status == 400 and any(text in page for text in REFUSED_PARAMETER)
-            )
+            refused = _refused(form, status, page, line_breaks)
             if status not in shown_again or not refused or writes:
                 failures.append(f"{url} → POST {form.action} [{view}]: {status} {writes[:2]}")
     return failures
@@ -216,5 +240,24 @@ def test_a_nul_typed_in_any_form_is_refused_at_the_field_and_nothing_is_saved(de
         if email:
             client.force_login(demo_user(email))
         failures += _sweep(client, sent)
+    assert len(sent) > 30, sorted(sent)
+    assert failures == [], "\n".join(failures)
+
+
+@pytest.mark.xdist_group("nul_forms")
+@pytest.mark.django_db
+def test_a_line_break_in_a_one_line_field_and_a_zero_width_space_are_refused(demo, settings):
+    """Every text input of every POST form gets «Т\\nекст\\u200b», every textarea
+    «Т\\u200bекст»: the page shows «Это поле — одна строка…» at each text input and the
+    U+200B refusal, and nothing is written (issue 11)."""
+    for name, value in demo.items():
+        setattr(settings, name, value)
+    sent: set[tuple[str, tuple[str, ...]]] = set()
+    failures = []
+    for email in ROLES:
+        client = Client()
+        if email:
+            client.force_login(demo_user(email))
+        failures += _sweep(client, sent, line_breaks=True)
     assert len(sent) > 30, sorted(sent)
     assert failures == [], "\n".join(failures)
