@@ -9,13 +9,16 @@ from dobry.accounts.models import ConsentDocument, User
 from dobry.accounts.services import signup_complete
 from dobry.core.client_ip import client_ip
 from dobry.core.uploads import SCAN_ACCEPT
+from dobry.core.validators import validate_person_name
 
 
 class SignupForm(forms.Form):
     """Extra fields of allauth's signup: names and the consents, each its own checkbox."""
 
-    first_name = forms.CharField(label=_("Имя"), max_length=150)
-    last_name = forms.CharField(label=_("Фамилия"), max_length=150)
+    first_name = forms.CharField(label=_("Имя"), max_length=150, validators=[validate_person_name])
+    last_name = forms.CharField(
+        label=_("Фамилия"), max_length=150, validators=[validate_person_name]
+    )
     consent_personal_data = forms.BooleanField(
         label=_("Я даю согласие на обработку моих персональных данных"),
         error_messages={"required": _("Без согласия на обработку данных регистрация невозможна.")},

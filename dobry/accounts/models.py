@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from dobry.accounts import consent_texts
 from dobry.core.files import PrivateFileField
 from dobry.core.text_limits import DOCUMENT
+from dobry.core.validators import validate_person_name
 
 
 class EmailUserManager(UserManager["User"]):
@@ -48,7 +49,16 @@ class User(AbstractUser):
 
     username = None  # type: ignore[assignment]
     email = models.EmailField(_("email"), unique=True)
-    middle_name = models.CharField(_("отчество"), max_length=150, blank=True)
+    # A person's name: letters, spaces, hyphens, apostrophes, dots (core.validators, issue 11).
+    first_name = models.CharField(
+        _("first name"), max_length=150, blank=True, validators=[validate_person_name]
+    )
+    last_name = models.CharField(
+        _("last name"), max_length=150, blank=True, validators=[validate_person_name]
+    )
+    middle_name = models.CharField(
+        _("отчество"), max_length=150, blank=True, validators=[validate_person_name]
+    )
     phone = models.CharField(_("телефон"), max_length=16, blank=True)
     language = models.CharField(
         _("язык писем"), max_length=8, choices=settings.LANGUAGES, default="ru"

@@ -5,14 +5,14 @@ import re
 import secrets
 from collections.abc import Iterable
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -54,6 +54,7 @@ def user_profile_update(*, user: User, fields: dict[str, str]) -> User:
     if unknown:
         raise DomainError(_("Неизвестные поля: %(names)s.") % {"names": ", ".join(sorted(unknown))})
     values = dict(fields)
+    _check_names(values)
     if values.get("phone"):
         try:
             values["phone"] = normalize_phone(values["phone"])
@@ -70,6 +71,23 @@ def user_profile_update(*, user: User, fields: dict[str, str]) -> User:
         user.save(update_fields=changed)
         log_action(actor=user, action="user.update_profile", obj=user, data={"fields": changed})
     return user
+
+
+def _check_names(values: dict[str, str]) -> None:
+    """Raises DomainError naming each name field whose value the model field's validators
+    refuse (`core.validators.validate_person_name`, a line break): the page's form and the
+    API share them."""
+    errors: dict[str, list[str]] = {}
+    for name in ("first_name", "last_name", "middle_name"):
+        if values.get(name):
+            try:
+                field = cast(models.CharField, User._meta.get_field(name))
+                field.run_validators(values[name])
+            except ValidationError as error:
+                errors[name] = error.messages
+    if errors:
+        first = next(iter(errors.values()))[0]
+        raise DomainError(first, field_errors=errors)
 
 
 def consent_documents_publish_defaults() -> list[ConsentDocument]:

@@ -19,6 +19,7 @@ from dobry.core.clock import local_date, local_time
 from dobry.core.files import PrivateFileField
 from dobry.core.models import TimeStampedModel
 from dobry.core.text_limits import DOCUMENT, MESSAGE, SHORT
+from dobry.core.validators import validate_person_name
 from dobry.core.workflow import Move, Workflow
 from dobry.grants.rules import Rule
 from dobry.organizations.models import Organization
@@ -587,7 +588,7 @@ class CommissionMember(models.Model):
         MEMBER = "member", _("член комиссии")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="members")
-    name = models.CharField(_("ФИО"), max_length=200)
+    name = models.CharField(_("ФИО"), max_length=200, validators=[validate_person_name])
     position = models.CharField(_("должность"), max_length=300, blank=True)
     sector = models.CharField(_("кого представляет"), max_length=20, choices=Expert.Sector.choices)
     role = models.CharField(_("роль"), max_length=20, choices=Role.choices, default=Role.MEMBER)

@@ -11,6 +11,7 @@ from dobry.core.dates import StatusInTime
 from dobry.core.files import PrivateFileField
 from dobry.core.models import District, TimeStampedModel
 from dobry.core.text_limits import LONG, MESSAGE, SHORT
+from dobry.core.validators import validate_person_name
 from dobry.core.workflow import Move, Workflow
 from dobry.organizations.models import Organization
 
@@ -181,7 +182,9 @@ class HelpRequest(TimeStampedModel):
         related_name="+",
     )
     address = models.CharField(_("адрес"), max_length=300, blank=True)
-    recipient_name = models.CharField(_("кому помочь: имя"), max_length=200)
+    recipient_name = models.CharField(
+        _("кому помочь: имя"), max_length=200, validators=[validate_person_name]
+    )
     recipient_phone = models.CharField(_("телефон"), max_length=16, blank=True, db_index=True)
     # The health data itself lives in HealthInfo, fetched only by the audited read; lists
     # and pages need only to know that there is some.
