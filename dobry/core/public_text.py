@@ -36,7 +36,7 @@ _HOUSE = re.compile(
 # «Ленина 5-12», «Ленина, 5/12»: a capitalised word, a house number and a flat — not an
 # amount («2-3 часа», «10-12 человек»).
 _HOUSE_FLAT = re.compile(
-    r"[А-ЯЁ][а-яё]+,?\s+\d{1,3}[а-я]?\s*[-–/]\s*\d{1,4}(?![\d,.])"
+    r"[А-ЯЁ][а-яё]+,?\s+\d{1,3}[а-я]?\s*[-–/]\s*\d{1,4}(?!\d|[,.]\d)"
     r"(?!\s*(?:час|ч\b|мин|раз|дн|день|дня|недел|месяц|чел|кг|км|м\b|руб|₽|шт|%|лет|год|штук))"
 )
 # A name with a patronymic in any case: «Мария Петровна», «Ивану Петровичу», «Ильиничны».
@@ -156,16 +156,80 @@ _NAME_AND_SURNAME = re.compile(
 _FIRST_NAME_INSIDE = re.compile(rf"(?<=[а-яё,]\s){_FIRST}(?![а-яё])")
 
 
+# A street named after a person (genitive: «Курчатова 48а», «Ленина 25», «Советской Армии» is
+# not caught) followed by a house number: not an amount («Марина 2 часа» is stopped by the
+# unit words).
+_STREET_HOUSE = re.compile(
+    r"(?<![А-Яа-яЁё])[А-ЯЁ][а-яё]+(?:ова|ева|ёва|ина|ына|ого|ской|цкой)\s+\d{1,3}[а-я]?"
+    r"(?![\d.,]\d|\s*(?:[-–]\s*\d+\s*)?(?:час|ч\b|мин|раз|дн|день|дня|недел|месяц|чел|кг|км|м\b"
+    r"|руб|₽|шт|%|лет|год|штук))"
+)
+# A number before a floor or an entrance («2 этаж», «3-й подъезд»; not «2 этажа»), an
+# entry-phone code («код домофона 14», «домофон 25#»), and «Адрес: …» given outright.
+_FLOOR_FIRST = re.compile(
+    r"(?<![\d.,])\d{1,3}\s*(?:-?[йяе]\s*)?(?:этаже?|подъезде?)(?![а-яё])", re.IGNORECASE
+)
+_ENTRY_CODE = re.compile(r"(?<![а-яё])(?:код\s+)?домофон[а-яё]*\s*[:№]?\s*\d", re.IGNORECASE)
+_ADDRESS_LABEL = re.compile(r"(?<![а-яёa-z])адрес\s*:\s*\S", re.IGNORECASE)
+
+
 def address_found(text: str) -> bool:
-    return bool(_STREET.search(text) or _HOUSE.search(text) or _HOUSE_FLAT.search(text))
+    return any(
+        pattern.search(text)
+        for pattern in (
+            _STREET,
+            _HOUSE,
+            _HOUSE_FLAT,
+            _STREET_HOUSE,
+            _FLOOR_FIRST,
+            _ENTRY_CODE,
+            _ADDRESS_LABEL,
+        )
+    )
+
+
+# A name and a surname written in lower case («иван петров», «мария иванова»): the first
+# name by its stem (those of four letters or more that are not also common words), the
+# surname by its ending (-ов/-ев/-ин, -ова/-ева/-ина, -ский/-ская).
+_LOWER_FIRST = (
+    "(?:"
+    + "|".join(
+        stem
+        for stem in sorted(set(_FIRST_NAMES), key=len, reverse=True)
+        if len(stem) >= 4 and stem not in {"роман", "дани", "лиди", "любов", "макар"}
+    )
+    + r")[а-яё]{0,3}"
+)
+_LOWER_SURNAME = r"[а-яё]{2,}(?:ов|ев|ёв|ин|ова|ева|ёва|ина|ский|ская|цкий|цкая)"
+_LOWER_NAME_AND_SURNAME = re.compile(
+    rf"(?<![а-яёa-z]){_LOWER_FIRST}\s+{_LOWER_SURNAME}(?![а-яё])"
+    rf"|(?<![а-яёa-z]){_LOWER_SURNAME}\s+{_LOWER_FIRST}(?![а-яё])"
+)
+# A name and a surname in Latin letters («Zinaida Sosedova», «Ivan Petrov», «Anna Ivanovskaya»).
+_LATIN_NAME_AND_SURNAME = re.compile(
+    r"(?<![A-Za-z])[A-Z][a-z]+\s+[A-Z][a-z]+"
+    r"(?:ov|ev|in|ova|eva|ina|sky|skiy|skii|skaya|sky|tsky|tskaya)(?![a-z])"
+)
+# Short forms of first names that a summary uses («Бабушка Зина», «тётя Маша»), in
+# mid-sentence after a lower-case word, capitalised.
+_SHORT_NAMES = ("зин", "маш", "даш", "саш", "наташ", "миш", "вань", "петь", "тань", "вал")
+_SHORT_NAME_INSIDE = re.compile(
+    rf"(?<=[а-яё,]\s)(?:{'|'.join(stem.capitalize() for stem in _SHORT_NAMES)})"
+    r"(?:а|я|е|ю|ы|и|ой|ей)?(?![а-яё])"
+)
 
 
 def name_found(text: str) -> bool:
-    return bool(
-        _PATRONYMIC.search(text)
-        or _NAME_AND_SURNAME.search(text)
-        or _FIRST_NAME_INSIDE.search(text)
-    )
+    return any(
+        pattern.search(text)
+        for pattern in (
+            _PATRONYMIC,
+            _NAME_AND_SURNAME,
+            _FIRST_NAME_INSIDE,
+            _SHORT_NAME_INSIDE,
+            _LATIN_NAME_AND_SURNAME,
+        )
+    ) or bool(_LOWER_NAME_AND_SURNAME.search(text.lower()))
 
 
 # «@ivanova_m» (Telegram, Instagram, VK short names), not an email's «@mail.ru».
@@ -181,11 +245,26 @@ _PROFILE_LINK = re.compile(
 _LOCAL_PHONE = re.compile(r"(?<![\d.,/])\d{1,3}(?:[\s\-]\d{2}){2,3}(?![\d.,/])")
 
 
+# A phone number written out in words («восемь девятьсот тридцать два сто двадцать три …»):
+# a run of seven or more number words (or digits) in a row.
+_NUMBER_WORD = (
+    r"(?:ноль|нуль|один|одна|два|две|три|четыре|пять|шесть|семь|восемь|девять|десять"
+    r"|одиннадцать|двенадцать|тринадцать|четырнадцать|пятнадцать|шестнадцать|семнадцать"
+    r"|восемнадцать|девятнадцать|двадцать|тридцать|сорок|пятьдесят|шестьдесят|семьдесят"
+    r"|восемьдесят|девяносто|сто|двести|триста|четыреста|пятьсот|шестьсот|семьсот"
+    r"|восемьсот|девятьсот|плюс|\d+)"
+)
+_PHONE_IN_WORDS = re.compile(
+    rf"(?<![а-яё]){_NUMBER_WORD}(?:[\s,\-–]+{_NUMBER_WORD}){{6,}}(?![а-яё])"
+)
+
+
 def contacts_found(text: str) -> list[str]:
-    """The kinds of contacts in `text`: "phone", "email", "link" (a profile on a social
-    network, a messenger link or an @handle)."""
+    """The kinds of contacts in `text`: "phone" (also written out in words), "email",
+    "link" (a profile on a social network, a messenger link or an @handle)."""
     kinds = []
-    if ANY_PHONE.search(text) or _LOCAL_PHONE.search(text):
+    phone_in_words = _PHONE_IN_WORDS.search(text.lower().replace("ё", "е"))
+    if ANY_PHONE.search(text) or _LOCAL_PHONE.search(text) or phone_in_words:
         kinds.append("phone")
     if ANY_EMAIL.search(text):
         kinds.append("email")
@@ -293,6 +372,30 @@ _HEALTH_STEMS = (
     "наркоман",
     "алкоголизм",
     "послеоперац",
+    # the senses and moving (issue 11): «слепая», «глухая», «колясочник», «лежачая»
+    "слепот",
+    "незряч",
+    "слабовидящ",
+    "слабослышащ",
+    "глухот",
+    "глухонем",
+    "тугоух",
+    "колясочни",
+    "лежач",
+    "беремен",
+    "онкобол",
+    "перелом",
+    "ампутир",
+    "инсулин",
+    "психическ",
+)
+# Word forms whose stem is also part of other words («слепить», «глухомань»).
+_HEALTH_FORMS = (
+    r"слеп(?:ая|ой|ого|ому|ую|ые|ых|ым|ыми|ая|нет|нут|ну|нуть|ла|л)"
+    r"|глух(?:ая|ой|ого|ому|ую|ие|их|им|ими)"
+    r"|инвалидн[а-я]*\s+коляс[а-я]*|на\s+коляске"
+    r"|не\s+(?:ходит|ходят|ходю|встает|встают|видит|видят|слышит|слышат)"
+    r"|прикован[а-я]*\s+к\s+(?:постели|кровати|коляске)"
 )
 # Whole words only (short ones that are also parts of other words: «рак» in «драка»).
 _HEALTH_WORDS = ("рак", "рака", "раком", "раке", "вич", "спид", "covid", "ковид")
@@ -302,6 +405,9 @@ _HEALTH = re.compile(
     + r")[а-яё]*"
     + r"|(?<![а-яёa-z])(?:"
     + "|".join(_HEALTH_WORDS)
+    + r")(?![а-яёa-z])"
+    + r"|(?<![а-яёa-z])(?:"
+    + _HEALTH_FORMS
     + r")(?![а-яёa-z])"
     # a disability group: «инвалид 1 группы», «II группа инвалидности» (disability as such
     # stays: «семье с ребёнком-инвалидом» is the kind of help, a category of its own)

@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 
 from dobry.accounts.models import User
 from dobry.communications.services import notify
-from dobry.core import references
+from dobry.core import public_text, references
 from dobry.core.audit import log_action
 from dobry.core.clock import local_date, local_today
 from dobry.core.errors import DomainError, InvalidTransition
+from dobry.core.typography import quoted
 from dobry.helprequests import notifications as kinds
 from dobry.helprequests import permissions
 from dobry.helprequests.models import HELP_REQUEST_WORKFLOW, HelpReport, HelpRequest
@@ -197,6 +198,7 @@ def request_feedback(
         raise InvalidTransition(_("Оценить можно выполненную просьбу."))
     if not 1 <= rating <= 5:
         raise DomainError(_("Оценка — от 1 до 5."), field_errors={"rating": [_("От 1 до 5.")]})
+    _check_feedback(feedback)
     with transaction.atomic():
         help_request.rating = rating
         help_request.feedback = feedback.strip()
@@ -205,3 +207,24 @@ def request_feedback(
             actor=user, action="helprequest.feedback", obj=help_request, data={"rating": rating}
         )
     return help_request
+
+
+def _check_feedback(feedback: str) -> None:
+    """A requester's comment is kept as plain text and read by coordinators and the
+    organisation: it carries no contacts, address or health data (`core.public_text`, the
+    same check as a public summary; a name stays — thanking the volunteer by name is what
+    a comment is for). Raises DomainError on `feedback` with a sentence for each kind."""
+    kinds = [kind for kind in public_text.personal_data_found(feedback) if kind != "name"]
+    errors = []
+    if kinds:
+        errors.append(
+            _("Отзыв хранится открытым текстом: уберите из него %(what)s.")
+            % {"what": public_text.personal_data_labels(kinds)}
+        )
+    if health := public_text.health_found(feedback):
+        errors.append(
+            _("Отзыв хранится открытым текстом: уберите из него сведения о здоровье (%(words)s).")
+            % {"words": ", ".join(quoted(word) for word in health)}
+        )
+    if errors:
+        raise DomainError(errors[0], field_errors={"feedback": errors})
