@@ -81,7 +81,7 @@ def _check_names(values: dict[str, str]) -> None:
     for name in ("first_name", "last_name", "middle_name"):
         if values.get(name):
             try:
-                field = cast(models.CharField, User._meta.get_field(name))
+                field = cast("models.CharField[Any, Any]", User._meta.get_field(name))
                 field.run_validators(values[name])
             except ValidationError as error:
                 errors[name] = error.messages
