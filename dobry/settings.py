@@ -378,6 +378,11 @@ DOBRY_HELP_DUPLICATE_HOURS = env_int("DOBRY_HELP_DUPLICATE_HOURS", 24, minimum=1
 # New help requests one account may send in 24 hours (coordinators registering calls are not
 # limited): a new account sending ten a minute floods the coordinators.
 DOBRY_HELP_REQUESTS_PER_DAY = env_int("DOBRY_HELP_REQUESTS_PER_DAY", 5, minimum=1)
+# Invitations an organisation may send in 24 hours: a verified one, and one still waiting
+# for the resource centre's check (its name goes into every letter, unchecked).
+DOBRY_INVITATIONS_PER_DAY = env_int("DOBRY_INVITATIONS_PER_DAY", 30, minimum=1)
+DOBRY_UNVERIFIED_INVITATIONS_PER_DAY = env_int("DOBRY_UNVERIFIED_INVITATIONS_PER_DAY", 5, minimum=1)
+DOBRY_CONSULTATIONS_PER_DAY = env_int("DOBRY_CONSULTATIONS_PER_DAY", 10, minimum=1)
 # A programme's monthly record counts at most this many people (and never more than the
 # city's population, DOBRY_POPULATION): a typo or a forged number cannot swamp the KPI.
 DOBRY_PROGRAMME_RECORD_MAX_PEOPLE = env_int("DOBRY_PROGRAMME_RECORD_MAX_PEOPLE", 5000, minimum=1)

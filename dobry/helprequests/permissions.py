@@ -113,12 +113,15 @@ def private_on_get(user: Actor, help_request: HelpRequest) -> bool:
 
 
 def private_read_is_audited(user: Actor, help_request: HelpRequest) -> bool:
-    """Whether `user`'s reading of the recipient's data is written to the audit log: a
-    coordinator reading someone else's request. Such a read happens on a POST only
+    """Whether `user`'s reading of the recipient's data is written to the audit log: staff
+    reading someone else's request — a coordinator, or the staff of the programme it was
+    routed to (issue 11: the page said «просмотр записывается в журнал» to them and wrote
+    nothing). The person who asked reads their own, the volunteer doing the task reads
+    what the task needs, unaudited. Such a read happens on a POST only
     (dobry/core/confirm.py), never on a GET a prefetching browser could make."""
-    return bool(can_see_private(user, help_request)) and (
-        is_coordinator(user) and help_request.requester_id != _uid(user)
-    )
+    if not can_see_private(user, help_request) or help_request.requester_id == _uid(user):
+        return False
+    return bool(is_coordinator(user)) or not is_accepted_volunteer(user, help_request)
 
 
 def _how_to_reach(status: str) -> str:

@@ -1,8 +1,10 @@
 """Organisation registry services: propose, update, review, members and invitations."""
 
 from collections.abc import Iterable, Mapping
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -14,7 +16,7 @@ from dobry.accounts.models import User
 from dobry.communications.services import email_kind_to_address, notify
 from dobry.core import errors
 from dobry.core.audit import log_action
-from dobry.core.errors import DomainError
+from dobry.core.errors import DomainError, TooMany
 from dobry.core.locking import lock_rows
 from dobry.core.permissions import Decision
 from dobry.core.uploads import Upload, public_image
@@ -274,6 +276,7 @@ def invitation_create(
     `role`) for a bad address, an unknown role or someone already a member."""
     _check(permissions.can_manage_members(actor, organization))
     email = _invitable_email(organization, email, role)
+    _check_invitations_per_day(organization)
     with transaction.atomic():
         # a new invitation replaces an unanswered one to the same address: it is revoked
         # as an owner would revoke it, audit entry included
@@ -295,6 +298,25 @@ def invitation_create(
         )
         _send_invitation(invitation, actor)
     return invitation
+
+
+def _check_invitations_per_day(organization: Organization) -> None:
+    """TooMany (429) past the organisation's invitations of the last 24 hours: a verified
+    organisation's `DOBRY_INVITATIONS_PER_DAY`, an unverified one's fewer — its unchecked
+    name is in every letter the platform sends (issue 11: invitations used as spam)."""
+    limit = (
+        settings.DOBRY_INVITATIONS_PER_DAY
+        if organization.is_verified
+        else settings.DOBRY_UNVERIFIED_INVITATIONS_PER_DAY
+    )
+    since = timezone.now() - timedelta(hours=24)
+    if organization.invitations.filter(created_at__gte=since).count() >= limit:
+        raise TooMany(
+            _(
+                "Организация отправила много приглашений за сутки (предел — %(limit)s): попробуйте завтра."
+            )
+            % {"limit": limit}
+        )
 
 
 def _invitable_email(organization: Organization, email: str, role: str) -> str:

@@ -13,6 +13,7 @@ from dobry.accounts.models import User
 from dobry.core.audit import log_action
 from dobry.core.clock import local_today
 from dobry.core.errors import DomainError
+from dobry.core.validators import require_fact_date
 from dobry.events.models import Event
 from dobry.reports import breakdowns, cache, dashboard, economics, hours, indicators, periods
 from dobry.reports.models import Indicator, ReachFigure, Snapshot, Target
@@ -67,8 +68,16 @@ def reach_add(
         errors["source"] = [_("Укажите, откуда цифра: без источника охват не учитывается.")]
     if people <= 0:
         errors["people"] = [_("Охват — положительное число.")]
+    elif people > settings.DOBRY_POPULATION:
+        # indicator 2 is a share of the city's residents: one publication's reach counted
+        # in residents cannot be more of them than live there (issue 11: 999,999,999)
+        errors["people"] = [
+            _("Охват одной публикации не может быть больше населения города (%(population)s).")
+            % {"population": settings.DOBRY_POPULATION}
+        ]
     if errors:
         raise DomainError(_("Проверьте охват."), field_errors=errors)
+    require_fact_date(day, field="date")  # reach is a fact: not in the future
     with transaction.atomic():
         figure = ReachFigure.objects.create(
             date=day,

@@ -1,9 +1,10 @@
 """The resource centre's desk: the support registry and consultations."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
@@ -15,7 +16,8 @@ from dobry.communications.services import notify
 from dobry.core import references
 from dobry.core.audit import log_action
 from dobry.core.clock import local_date, local_today
-from dobry.core.errors import DomainError, InvalidTransition
+from dobry.core.errors import DomainError, InvalidTransition, TooMany
+from dobry.core.locking import locked
 from dobry.core.references import Reference, ReferenceField
 from dobry.core.text_limits import require_within_limits, text_limit
 from dobry.core.uploads import Upload, validate_document
@@ -260,7 +262,8 @@ def consultation_ask(
         )
     require_within_limits({"subject": (subject.strip(), text_limit(Consultation, "subject"))})
     _check_organization(user, organization)
-    with transaction.atomic():
+    with locked(User.objects.all(), user.pk):
+        _check_not_asked_already(user, subject.strip(), text.strip())
         consultation = Consultation.objects.create(
             asker=user, organization=organization, topic=topic, subject=subject.strip()
         )
@@ -273,6 +276,34 @@ def consultation_ask(
             url=consultation.get_absolute_url(),
         )
     return consultation
+
+
+# The same question sent again within this time is a double submit, not a new question.
+REPEAT_MINUTES = 10
+
+
+def _check_not_asked_already(user: User, subject: str, text: str) -> None:
+    """Inside the asker's row lock (so two tabs sending at once are counted in turn):
+    InvalidTransition (409) for the same subject and text within `REPEAT_MINUTES`,
+    TooMany (429) past `DOBRY_CONSULTATIONS_PER_DAY` questions in 24 hours (issue 11)."""
+    now = timezone.now()
+    asked = Consultation.objects.filter(asker=user)
+    recent = asked.filter(
+        created_at__gte=now - timedelta(minutes=REPEAT_MINUTES),
+        messages__author=user,
+        messages__text=text,
+    ).values_list("subject", flat=True)
+    # compared here: SQLite folds the case of Latin letters only
+    if any(found.casefold() == subject.casefold() for found in recent):
+        raise InvalidTransition(_("Этот вопрос уже отправлен: ответ придёт в той же консультации."))
+    limit = settings.DOBRY_CONSULTATIONS_PER_DAY
+    if asked.filter(created_at__gte=now - timedelta(hours=24)).count() >= limit:
+        raise TooMany(
+            _(
+                "За сутки можно задать не больше вопросов, чем %(limit)s: попробуйте завтра или позвоните в ресурсный центр."
+            )
+            % {"limit": limit}
+        )
 
 
 def consultation_take(*, actor: User, consultation: Consultation) -> Consultation:

@@ -195,10 +195,15 @@ def done(routed, coordinator):
     return staff, helper, completion.request_complete(actor=coordinator, help_request=help_request)
 
 
-def test_while_open_the_programme_staff_see_the_private_fields(routed):
+def test_while_open_the_programme_staff_see_the_private_fields_each_reading_audited(routed):
+    """Issue 11: the staff's reading is audited like a coordinator's — a POST, never a GET."""
     staff, help_request = routed
-    body = bearer(staff).get(f"/api/v1/help-requests/{help_request.pk}").json()
+    url = f"/api/v1/help-requests/{help_request.pk}"
+    assert bearer(staff).get(url).json()["private"] is None
+    body = bearer(staff).post(f"{url}/private").json()
     assert body["private"]["recipient_name"] == help_request.recipient_name
+    reads = AuditEntry.objects.filter(action="helprequest.private_read", actor=staff)
+    assert reads.count() == 1
 
 
 @pytest.mark.parametrize("role", ["staff", "helper"])

@@ -73,7 +73,8 @@ def test_staff_of_a_returned_organisation_lose_routed_requests(
 ):
     help_request = HelpRequestFactory(requester=resident, status=S.WAITING, programme=programme)
     client.force_login(staff)
-    assert client.get(f"/api/v1/help-requests/{help_request.pk}").json()["private"] is not None
+    read = client.post(f"/api/v1/help-requests/{help_request.pk}/private")
+    assert read.json()["private"] is not None
     returned(programme, coordinator)
     assert client.get(f"/api/v1/help-requests/{help_request.pk}").status_code == 404
     assert client.get(f"/help/{help_request.pk}/").status_code == 404
