@@ -64,6 +64,22 @@ def cover_of_a_news_item() -> Owned:
     return Owned(NewsItemFactory(cover=png("news.png"), cover_alt="Обложка"), "cover")
 
 
+def cover_of_a_campaign() -> Owned:
+    from dobry.charity.tests.factories import CampaignFactory
+
+    return Owned(CampaignFactory(cover=png("campaign.png"), cover_alt="Обложка"), "cover")
+
+
+def photo_of_a_campaign_update() -> Owned:
+    from dobry.charity.models import CampaignUpdate
+    from dobry.charity.tests.factories import CampaignFactory
+
+    update = CampaignUpdate.objects.create(
+        campaign=CampaignFactory(), text="Купили", photo=png("update.png"), photo_alt="Тренажёр"
+    )
+    return Owned(update, "photo")
+
+
 def _private(key: str) -> Callable[[], Owned]:
     def build() -> Owned:
         case = CASES[key]()
@@ -76,6 +92,8 @@ OWNERS: dict[str, Callable[[], Owned]] = {
     "organizations.organization.logo": logo_of_an_organisation,
     "events.event.cover": cover_of_an_event,
     "communications.newsitem.cover": cover_of_a_news_item,
+    "charity.campaign.cover": cover_of_a_campaign,
+    "charity.campaignupdate.photo": photo_of_a_campaign_update,
     **{key: _private(key) for key in CASES},
 }
 
@@ -283,12 +301,20 @@ def test_a_new_logo_through_the_service_deletes_the_old(django_capture_on_commit
     organization = membership.organization
     with django_capture_on_commit_callbacks(execute=True):
         organization_services.organization_update(
-            actor=membership.user, organization=organization, fields={}, logo=png("first.png")
+            actor=membership.user,
+            organization=organization,
+            fields={},
+            logo=png("first.png"),
+            confirm_review=True,  # a new logo of a verified organisation goes to review
         )
     first = _path(organization.logo)
     with django_capture_on_commit_callbacks(execute=True):
         organization_services.organization_update(
-            actor=membership.user, organization=organization, fields={}, logo=png("second.png")
+            actor=membership.user,
+            organization=organization,
+            fields={},
+            logo=png("second.png"),
+            confirm_review=True,
         )
     assert not first.exists()
     organization.refresh_from_db()

@@ -32,7 +32,7 @@ from dobry.organizations.tests.factories import MembershipFactory, OrganizationF
 pytestmark = pytest.mark.django_db
 AUTHOR = "Ostap Chuzhoy +79130009999"
 TOO_LARGE = (
-    "Изображение слишком большое: можно не больше 50 млн пикселей. Уменьшите его и загрузите снова."
+    "Изображение слишком большое (предел в мегапикселях — 50). Уменьшите его и загрузите снова."
 )
 RED, BLUE = (220, 20, 20), (20, 20, 220)
 
@@ -166,7 +166,7 @@ def test_the_pixel_limit_is_a_setting(settings):
     settings.DOBRY_IMAGE_MAX_PIXELS = 1_000_000
     with pytest.raises(ValidationError) as refused:
         public_image(photo(size=(1001, 1000)), field="logo")
-    assert "не больше 1 млн пикселей" in refused.value.message_dict["logo"][0]
+    assert "(предел в мегапикселях — 1)" in refused.value.message_dict["logo"][0]
     assert public_image(photo(size=(1000, 1000)), field="logo").size > 0
 
 

@@ -72,7 +72,7 @@ def sanitize(text: str) -> str:
 
 def own_image_filter(element: str, attribute: str, value: str) -> str | None:
     """An `nh3.clean` attribute filter: an `<img>`'s `src` stays only when it is an address
-    on the site itself (`DOBRY_SITE_URL`); any other attribute is kept as it is."""
+    on the site itself (`core.site.site_origin`); any other attribute is kept as it is."""
     if element == "img" and attribute == "src":
         return value if value.startswith(site_origin() + "/") else None
     return value

@@ -25,11 +25,17 @@ from dobry.events.services.attendance import TRAINING_ATTENDED
 from dobry.events.services.events import EVENT_PUBLISHED
 from dobry.helprequests import selectors as help_selectors
 from dobry.helprequests.figures import provide_helped_residents
+from dobry.helprequests.services.programmes import PROGRAMME_RECORDS_CHANGED
 from dobry.organizations.models import Organization
 from dobry.organizations.permissions import organizations_edited_by
 from dobry.organizations.sections import Section, register_section
+from dobry.reports import cache as report_cache
 from dobry.reports import indicators, periods
 from dobry.resources.services import support_record_for_news, support_record_for_training
+
+
+def _programme_records_changed() -> None:
+    report_cache.forget(records=True)
 
 
 def connect_hooks() -> None:
@@ -43,6 +49,8 @@ def connect_hooks() -> None:
     NEWS_PUBLISHED.connect(channel_posts_for_published)
     # and so is a published event, with its date and place
     EVENT_PUBLISHED.connect(_event_to_channels)
+    # the reports recount figures they keep when a programme's monthly figures change
+    PROGRAMME_RECORDS_CHANGED.connect(_programme_records_changed)
     provide_helped_residents(_helped_residents)
     # who may write news for which organisation: the organisations app's own lists
     provide_newsrooms(

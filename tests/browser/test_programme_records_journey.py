@@ -1,6 +1,6 @@
 """An organisation's editor records a month of their programme — a mistake first, told at
-the field — and the residents helped in the reports grow by those people; axe on every
-page."""
+the field — and, once a coordinator confirmed it, the residents helped in the reports grow
+by those people; axe on every page."""
 
 from datetime import date
 
@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from dobry.accounts.tests.factories import PASSWORD, UserFactory
+from dobry.helprequests.services import programmes
 from dobry.helprequests.tests.factories import ProgrammeFactory
 from dobry.organizations.models import Membership, Organization
 from dobry.organizations.tests.factories import MembershipFactory
@@ -45,7 +46,15 @@ def test_editor_records_people_helped_and_the_reports_count_them(page):
     page.get_by_role("button", name="Сохранить месяц").click()
     expect(page.get_by_text("Запись сохранена")).to_be_visible()
     expect(page.get_by_role("cell", name="03.2025", exact=True)).to_be_visible()
+    expect(page.get_by_text("ждёт подтверждения координатора")).to_be_visible()
     page.goto("/reports/public/?kind=month&year=2025&month=3")
+    helped = page.get_by_role("region", name="6. Жители, получившие помощь")
+    expect(helped.locator(".display-6")).to_have_text("0")  # an organisation's entry waits
+    # a coordinator confirms it (issue 11: an organisation's figure counts once checked)
+    programmes.programme_record_confirm(
+        actor=UserFactory(is_coordinator=True), programme=programme, month=date(2025, 3, 1)
+    )
+    page.reload()
     helped = page.get_by_role("region", name="6. Жители, получившие помощь")
     expect(helped.locator(".display-6")).to_have_text("30")
     assert_accessible(page)

@@ -14,8 +14,13 @@ from dobry.accounts.models import User
 from dobry.core.audit import log_action
 from dobry.core.clock import local_today
 from dobry.core.errors import DomainError
+from dobry.core.hooks import Hook
 from dobry.helprequests import permissions
 from dobry.helprequests.models import Funding, Programme, ProgrammeRecord
+
+# A programme's monthly figures changed (entered, corrected or confirmed): the reports,
+# which keep computed figures of closed months for a day, recount them (`dobry.site`).
+PROGRAMME_RECORDS_CHANGED = Hook("helprequests.programme_records_changed", arguments="")
 
 
 def programme_save(
@@ -80,6 +85,7 @@ def programme_record_save(
             obj=record,
             data={"month": month.isoformat(), "people": people, "first_time": first_time},
         )
+        PROGRAMME_RECORDS_CHANGED.send()
     return record
 
 
@@ -148,4 +154,5 @@ def programme_record_confirm(*, actor: User, programme: Programme, month: date) 
             obj=record,
             data={"month": record.month.isoformat(), "people": record.people},
         )
+        PROGRAMME_RECORDS_CHANGED.send()
     return record
