@@ -4,6 +4,7 @@ and the message every recipient gets (the footers that say why it came)."""
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
 from dobry.communications.mailings import compose
@@ -104,8 +105,11 @@ def test_links_in_a_mailing_do_not_hand_the_platform_to_the_target():
 
 
 def test_the_rendered_message_says_why_it_came_in_text_and_html():
+    # a line break in the subject is refused when it is stored (`core.one_line`, issue 11)
+    with pytest.raises(ValidationError):
+        mailing(subject="Новости\nBcc: x@example.com")
     m = mailing(
-        subject="  Новости\n недели ",
+        subject="  Новости\t недели ",
         body_text="Текст письма.",
         body_html="<p>Текст <b>письма</b></p><script>x()</script>",
     )
