@@ -278,10 +278,10 @@ def entry_move(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     entry = permissions.get_entry_for_user(user, pk)
     name = form_values(EntryMoveForm(request.POST))["move"]
+    form = AssignForm(request.POST, organization=entry.organization)
+    campaign = form_values(form).get("campaign") if name == "assign" else None
     with domain_error_message(request, success=_("Готово.")):
         if name == "assign":
-            form = AssignForm(request.POST, organization=entry.organization)
-            campaign = form_values(form).get("campaign")
             donation_services.entry_assign(actor=user, entry=entry, campaign=campaign)
         else:
             donation_services.entry_move(actor=user, entry=entry, name=name)

@@ -77,6 +77,14 @@ def _check_cover(cover: Upload | None, cover_alt: str) -> ContentFile[bytes] | N
     return clean
 
 
+def _stored_deadline(campaign: Campaign) -> date | None:
+    """The deadline as saved — a page's model form has already set the new one on the
+    object it passes (so the object's own value cannot tell a change)."""
+    if campaign.pk is None:
+        return None
+    return Campaign.objects.filter(pk=campaign.pk).values_list("deadline", flat=True).first()
+
+
 def _fill(
     campaign: Campaign,
     *,
@@ -93,8 +101,8 @@ def _fill(
     cover_alt: str = "",
 ) -> None:
     _check_links(campaign.organization, programme, event)
-    if campaign.pk is None or deadline != campaign.deadline:
-        require_plan_date(deadline, field="deadline")  # a plan: from today
+    if deadline != _stored_deadline(campaign):
+        require_plan_date(deadline, field="deadline")  # a plan: from today, when it changes
     clean_cover = _check_cover(cover, cover_alt)
     campaign.title = title.strip()
     campaign.purpose = " ".join(purpose.split())

@@ -57,7 +57,8 @@ def need_save(
         message = _("Выберите сбор своей организации.")
         raise DomainError(message, field_errors={"campaign": [message]})
     need = need or Need(organization=organization, created_by=actor)
-    if need.pk is None or deadline != need.deadline:
+    stored = Need.objects.filter(pk=need.pk).values_list("deadline", flat=True).first()
+    if deadline != stored:  # a page's form has already set the new value on `need`
         require_plan_date(deadline, field="deadline")
     with transaction.atomic():
         if need.pk is not None:
