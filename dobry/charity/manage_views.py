@@ -261,14 +261,9 @@ def queue(request: HttpRequest, organization_pk: int) -> HttpResponse:
     user = request_user(request)
     organization = permissions.get_money_organization_for_user(user, organization_pk)
     page = paginate(request.GET, selectors.queue_of(organization), selectors.DESK_PAGE)
-    forms = [
-        (
-            entry,
-            AssignForm(organization=organization, initial={"campaign": entry.suggested_campaign}),
-        )
-        for entry in page.object_list
-    ]
-    context = {"organization": organization, "page": page, "forms": forms}
+    # one list of campaigns for every entry's choice (the choices read once, not per row)
+    campaigns = list(selectors.collecting_campaigns_of(organization))
+    context = {"organization": organization, "page": page, "campaigns": campaigns}
     return render(request, "charity/queue.html", context)
 
 
