@@ -264,17 +264,21 @@ def consultation_ask(
     _check_organization(user, organization)
     with locked(User.objects.all(), user.pk):
         _check_not_asked_already(user, subject.strip(), text.strip())
-        consultation = Consultation.objects.create(
-            asker=user, organization=organization, topic=topic, subject=subject.strip()
-        )
-        _add_message(consultation, user, text, attachment)
-        log_action(actor=user, action="consultation.ask", obj=consultation, data={"topic": topic})
-        notify(
-            kinds.CONSULTATION_NEW,
-            _consultants(),
-            {"consultation": consultation},
-            url=consultation.get_absolute_url(),
-        )
+        # a savepoint: a refused attachment takes the new question back with it
+        with transaction.atomic():
+            consultation = Consultation.objects.create(
+                asker=user, organization=organization, topic=topic, subject=subject.strip()
+            )
+            _add_message(consultation, user, text, attachment)
+            log_action(
+                actor=user, action="consultation.ask", obj=consultation, data={"topic": topic}
+            )
+            notify(
+                kinds.CONSULTATION_NEW,
+                _consultants(),
+                {"consultation": consultation},
+                url=consultation.get_absolute_url(),
+            )
     return consultation
 
 
@@ -284,11 +288,13 @@ REPEAT_MINUTES = 10
 
 def _check_not_asked_already(user: User, subject: str, text: str) -> None:
     """Inside the asker's row lock (so two tabs sending at once are counted in turn):
-    InvalidTransition (409) for the same subject and text within `REPEAT_MINUTES`,
+    InvalidTransition (409) for the same subject and text, still unanswered, within
+    `REPEAT_MINUTES`,
     TooMany (429) past `DOBRY_CONSULTATIONS_PER_DAY` questions in 24 hours (issue 11)."""
     now = timezone.now()
     asked = Consultation.objects.filter(asker=user)
     recent = asked.filter(
+        status=Consultation.Status.NEW,  # asked again after an answer: a new question
         created_at__gte=now - timedelta(minutes=REPEAT_MINUTES),
         messages__author=user,
         messages__text=text,

@@ -18,3 +18,10 @@ def organization(resident):
 def at_city_now(freeze_now):
     """The clock stopped at CITY_NOW (Monday 10 March 2031, 10:00 in the city)."""
     freeze_now(CITY_NOW)
+
+
+@pytest.fixture(autouse=True)
+def _many_questions_a_day(settings):
+    """Query-count tests ask dozens of questions as one person: the day's limit
+    (`DOBRY_CONSULTATIONS_PER_DAY`) is tested on its own (test_consultation_repeats.py)."""
+    settings.DOBRY_CONSULTATIONS_PER_DAY = 1000
