@@ -26,12 +26,12 @@ from dobry.api.fields import (
     known_object,
     sent_fields,
 )
+from dobry.api.moves import register_moves
 from dobry.charity import permissions, selectors
 from dobry.charity.models import CAMPAIGN_WORKFLOW, BankDetails, Campaign, CampaignUpdate
-from dobry.charity.payment_qr import MAX_SUM_KOPECKS, payment_payload
+from dobry.charity.payment_qr import MAX_SUM_KOPECKS, payment_payload, qr_response
 from dobry.charity.payments import purpose_text
 from dobry.charity.services import campaigns as campaign_services
-from dobry.charity.views import qr_response
 from dobry.core.errors import DomainError
 from dobry.core.input_schema import InputSchema
 from dobry.core.text_limits import text_limit
@@ -266,27 +266,26 @@ def set_campaign_cover(
     return _campaign_detail(campaign, request)
 
 
-def _move_operation(name: str, summary: str) -> None:
-    """Register the operation of one move (its function named `<move>_campaign`)."""
-
-    def operation(request: HttpRequest, pk: int) -> Campaign:
-        user = api_user(request)
-        campaign = permissions.get_campaign_for_user(user, pk)
-        moved = campaign_services.campaign_move(actor=user, campaign=campaign, name=name)
-        return _campaign_detail(moved, request)
-
-    operation.__name__ = operation.__qualname__ = f"{name}_campaign"
-    router.post(f"/campaigns/{{int:pk}}/{name}", response=CampaignDetailOut, summary=summary)(
-        operation
-    )
+def _move_campaign(request: HttpRequest, pk: int, name: str) -> Campaign:
+    user = api_user(request)
+    campaign = permissions.get_campaign_for_user(user, pk)
+    moved = campaign_services.campaign_move(actor=user, campaign=campaign, name=name)
+    return _campaign_detail(moved, request)
 
 
-for _name, _summary in (
-    ("publish", "Start collecting (a verified organisation with bank details)"),
-    ("finish", "Finish collecting"),
-    ("reopen", "Collect again"),
-):
-    _move_operation(_name, _summary)
+register_moves(
+    router,
+    "/campaigns/{int:pk}",
+    CAMPAIGN_WORKFLOW,
+    _move_campaign,
+    noun="campaign",
+    response=CampaignDetailOut,
+    summaries={
+        "publish": "Start collecting (a verified organisation with bank details)",
+        "finish": "Finish collecting",
+        "reopen": "Collect again",
+    },
+)
 
 
 @router.get(

@@ -12,9 +12,16 @@ from ninja.responses import Status
 
 from dobry.accounts.auth import api_user
 from dobry.api.fields import Amount, Day, Id, Money, Pages, known_object
+from dobry.api.moves import register_moves
 from dobry.charity import permissions, selectors
 from dobry.charity.matching import Match
-from dobry.charity.models import Donation, StatementEntry, StatementImport
+from dobry.charity.models import (
+    ENTRY_WORKFLOW,
+    STATEMENT_WORKFLOW,
+    Donation,
+    StatementEntry,
+    StatementImport,
+)
 from dobry.charity.services import donations as donation_services
 from dobry.charity.services import statements as statement_services
 from dobry.charity.statements import StatementError
@@ -220,22 +227,30 @@ def map_statement(request: HttpRequest, pk: int, payload: MappingIn) -> dict[str
     return _statement_out(statement)
 
 
-@router.post(
-    "/statements/{int:pk}/commit",
+_STATEMENT_MOVES = {
+    "commit": statement_services.statement_commit,
+    "discard": statement_services.statement_discard,
+}
+
+
+def _move_statement(request: HttpRequest, pk: int, name: str) -> dict[str, Any]:
+    user = api_user(request)
+    statement = permissions.get_statement_for_user(user, pk)
+    return _statement_out(_STATEMENT_MOVES[name](actor=user, statement=statement))
+
+
+register_moves(
+    router,
+    "/statements/{int:pk}",
+    STATEMENT_WORKFLOW,
+    _move_statement,
+    noun="statement",
     response=StatementOut,
-    summary="Write the statement's new payments (a payment already recorded is skipped)",
+    summaries={
+        "commit": "Write the statement's new payments (a payment already recorded is skipped)",
+        "discard": "Discard a preview",
+    },
 )
-def commit_statement(request: HttpRequest, pk: int) -> dict[str, Any]:
-    user = api_user(request)
-    statement = permissions.get_statement_for_user(user, pk)
-    return _statement_out(statement_services.statement_commit(actor=user, statement=statement))
-
-
-@router.post("/statements/{int:pk}/discard", response=StatementOut, summary="Discard a preview")
-def discard_statement(request: HttpRequest, pk: int) -> dict[str, Any]:
-    user = api_user(request)
-    statement = permissions.get_statement_for_user(user, pk)
-    return _statement_out(statement_services.statement_discard(actor=user, statement=statement))
 
 
 @router.get(
@@ -263,25 +278,21 @@ def assign_entry(request: HttpRequest, pk: int, payload: AssignIn) -> Donation:
     return donation_services.entry_assign(actor=user, entry=entry, campaign=campaign)
 
 
-def _entry_move(request: HttpRequest, pk: int, name: str) -> StatementEntry:
+def _move_entry(request: HttpRequest, pk: int, name: str) -> StatementEntry:
     user = api_user(request)
     entry = permissions.get_entry_for_user(user, pk)
     return donation_services.entry_move(actor=user, entry=entry, name=name)
 
 
-@router.post(
-    "/statement-entries/{int:pk}/ignore",
+register_moves(
+    router,
+    "/statement-entries/{int:pk}",
+    ENTRY_WORKFLOW,
+    _move_entry,
+    noun="entry",
     response=EntryOut,
-    summary="A queued payment is not a donation",
+    summaries={
+        "ignore": "A queued payment is not a donation",
+        "restore": "Bring an ignored payment back",
+    },
 )
-def ignore_entry(request: HttpRequest, pk: int) -> StatementEntry:
-    return _entry_move(request, pk, "ignore")
-
-
-@router.post(
-    "/statement-entries/{int:pk}/restore",
-    response=EntryOut,
-    summary="Bring an ignored payment back",
-)
-def restore_entry(request: HttpRequest, pk: int) -> StatementEntry:
-    return _entry_move(request, pk, "restore")

@@ -13,8 +13,9 @@ from ninja.responses import Status
 from dobry.accounts.auth import api_user, api_viewer
 from dobry.api.auth import OPTIONAL_AUTH
 from dobry.api.fields import Amount, Day, Id, Money, Pages, SearchText, known_object
+from dobry.api.moves import register_moves
 from dobry.charity import permissions, selectors
-from dobry.charity.models import NEED_WORKFLOW, Need, Pledge
+from dobry.charity.models import NEED_WORKFLOW, PLEDGE_WORKFLOW, Need, Pledge
 from dobry.charity.models.needs import MAX_QUANTITY
 from dobry.charity.services import needs as services
 from dobry.core.input_schema import InputSchema
@@ -144,21 +145,24 @@ def update_need(request: HttpRequest, pk: int, payload: NeedIn) -> Need:
     return _detail(saved, request)
 
 
-def _need_move(name: str, summary: str) -> None:
-    def operation(request: HttpRequest, pk: int) -> Need:
-        user = api_user(request)
-        need = permissions.get_need_for_user(user, pk)
-        return _detail(services.need_move(actor=user, need=need, name=name), request)
-
-    operation.__name__ = operation.__qualname__ = f"{name}_need"
-    router.post(f"/needs/{{int:pk}}/{name}", response=NeedDetailOut, summary=summary)(operation)
+def _move_need(request: HttpRequest, pk: int, name: str) -> Need:
+    user = api_user(request)
+    need = permissions.get_need_for_user(user, pk)
+    return _detail(services.need_move(actor=user, need=need, name=name), request)
 
 
-for _name, _summary in (
-    ("open", "Publish a need (a verified organisation)"),
-    ("close", "Close a need"),
-):
-    _need_move(_name, _summary)
+register_moves(
+    router,
+    "/needs/{int:pk}",
+    NEED_WORKFLOW,
+    _move_need,
+    noun="need",
+    response=NeedDetailOut,
+    summaries={
+        "open": "Publish a need (a verified organisation)",
+        "close": "Close a need",
+    },
+)
 
 
 @router.get(
@@ -194,18 +198,21 @@ def my_pledges(request: HttpRequest) -> object:
     return selectors.pledges_of_person(api_user(request))
 
 
-def _pledge_move(name: str, summary: str) -> None:
-    def operation(request: HttpRequest, pk: int) -> Pledge:
-        user = api_user(request)
-        pledge = permissions.get_pledge_for_user(user, pk)
-        return services.pledge_move(actor=user, pledge=pledge, name=name)
-
-    operation.__name__ = operation.__qualname__ = f"{name}_pledge"
-    router.post(f"/pledges/{{int:pk}}/{name}", response=PledgeOut, summary=summary)(operation)
+def _move_pledge(request: HttpRequest, pk: int, name: str) -> Pledge:
+    user = api_user(request)
+    pledge = permissions.get_pledge_for_user(user, pk)
+    return services.pledge_move(actor=user, pledge=pledge, name=name)
 
 
-for _name, _summary in (
-    ("receive", "The organisation received a pledge (today; valued by the need's estimate)"),
-    ("cancel", "Cancel a pledge (its pledger or the organisation)"),
-):
-    _pledge_move(_name, _summary)
+register_moves(
+    router,
+    "/pledges/{int:pk}",
+    PLEDGE_WORKFLOW,
+    _move_pledge,
+    noun="pledge",
+    response=PledgeOut,
+    summaries={
+        "receive": "The organisation received a pledge (today; valued by the need's estimate)",
+        "cancel": "Cancel a pledge (its pledger or the organisation)",
+    },
+)

@@ -9,6 +9,7 @@ from ninja.pagination import paginate
 
 from dobry.accounts.auth import api_user
 from dobry.api.fields import Pages
+from dobry.api.moves import register_moves
 from dobry.communications import permissions
 from dobry.communications.channels import selectors, services
 from dobry.communications.models import CHANNEL_POST_WORKFLOW, ChannelPost
@@ -67,24 +68,24 @@ def get_channel_post(request: HttpRequest, pk: int) -> ChannelPost:
     return permissions.get_channel_post_for_user(api_user(request), pk)
 
 
-def _move_operation(move: str, summary: str) -> None:
-    def operation(request: HttpRequest, pk: int) -> ChannelPost:
-        user = api_user(request)
-        post = permissions.get_channel_post_for_user(user, pk)
-        return services.channel_post_move(actor=user, post=post, move=move)
-
-    operation.__name__ = operation.__qualname__ = f"{move}_channel_post"
-    router.post(f"/channel-posts/{{int:pk}}/{move}", response=ChannelPostOut, summary=summary)(
-        operation
-    )
+def _move_channel_post(request: HttpRequest, pk: int, move: str) -> ChannelPost:
+    user = api_user(request)
+    post = permissions.get_channel_post_for_user(user, pk)
+    return services.channel_post_move(actor=user, post=post, move=move)
 
 
-SUMMARIES = {
-    "approve": "Approve a proposed post: the worker posts it (409 from another state)",
-    "reject": "Reject a proposed post",
-    "retry": "Queue a failed post again (check the channel first if it says Unknown)",
-    "repropose": "Bring a rejected post back for approval",
-}
-for _move in CHANNEL_POST_WORKFLOW.moves:
-    if _move.button:
-        _move_operation(_move.name, SUMMARIES[_move.name])
+# One operation per button of the queue page (every move of the workflow has one).
+register_moves(
+    router,
+    "/channel-posts/{int:pk}",
+    CHANNEL_POST_WORKFLOW,
+    _move_channel_post,
+    noun="channel_post",
+    response=ChannelPostOut,
+    summaries={
+        "approve": "Approve a proposed post: the worker posts it (409 from another state)",
+        "reject": "Reject a proposed post",
+        "retry": "Queue a failed post again (check the channel first if it says Unknown)",
+        "repropose": "Bring a rejected post back for approval",
+    },
+)

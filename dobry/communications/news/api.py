@@ -16,9 +16,10 @@ from pydantic import StringConstraints
 from dobry.accounts.auth import api_user, api_viewer
 from dobry.api.auth import OPTIONAL_AUTH
 from dobry.api.fields import Id, Moment, Pages, SearchText, sent_fields
+from dobry.api.moves import register_moves
 from dobry.api.references import ReferenceIn, ReferenceOut, reference_out
 from dobry.communications import permissions, selectors
-from dobry.communications.models import NewsItem
+from dobry.communications.models import NEWS_WORKFLOW, NewsItem
 from dobry.communications.models.news import MAX_TAGS, TAG_LENGTH
 from dobry.communications.news import services
 from dobry.core import references
@@ -238,7 +239,7 @@ def remove_news_cover(request: HttpRequest, pk: int) -> NewsItem:
     return _detail(item, request)
 
 
-def _move(request: HttpRequest, pk: int, move: str, reason: str = "") -> NewsItem:
+def _move_news(request: HttpRequest, pk: int, move: str, reason: str = "") -> NewsItem:
     user = api_user(request)
     item = permissions.get_news_for_user(user, pk)
     services.news_move(actor=user, item=item, move=move, reason=reason)
@@ -247,33 +248,21 @@ def _move(request: HttpRequest, pk: int, move: str, reason: str = "") -> NewsIte
 
 # The buttons of an item's page, one operation each: `POST /news/{pk}/<move>` (operation id
 # `dobry_communications_news_api_<move>_news`); only «return» takes a body, its reason.
-MOVES: tuple[tuple[str, str], ...] = (
-    ("submit", "Send an organisation's item to moderation (its editors)"),
-    ("withdraw", "Take an item back from moderation to drafts (its editors)"),
-    ("publish", "Publish now (the city's authors; a coordinator after moderation)"),
-    ("schedule", "Publish at its `publish_at` (a time in the future)"),
-    ("return", "Return an item on moderation to its authors with what to fix (coordinator)"),
-    ("unpublish", "Take a published or scheduled item down"),
-    ("redraft", "Bring a taken-down item back to drafts"),
+register_moves(
+    router,
+    "/news/{int:pk}",
+    NEWS_WORKFLOW,
+    _move_news,
+    noun="news",
+    response=NewsDetailOut,
+    reason_in=ReasonIn,
+    summaries={
+        "submit": "Send an organisation's item to moderation (its editors)",
+        "withdraw": "Take an item back from moderation to drafts (its editors)",
+        "publish": "Publish now (the city's authors; a coordinator after moderation)",
+        "schedule": "Publish at its `publish_at` (a time in the future)",
+        "return": "Return an item on moderation to its authors with what to fix (coordinator)",
+        "unpublish": "Take a published or scheduled item down",
+        "redraft": "Bring a taken-down item back to drafts",
+    },
 )
-MOVES_WITH_REASON = frozenset({"return"})
-
-
-def _move_operation(move: str, summary: str) -> None:
-    """Register the operation of one move (its function named `<move>_news`)."""
-    if move in MOVES_WITH_REASON:
-
-        def operation(request: HttpRequest, pk: int, payload: ReasonIn) -> NewsItem:
-            return _move(request, pk, move, payload.reason)
-
-    else:
-
-        def operation(request: HttpRequest, pk: int) -> NewsItem:  # type: ignore[misc]
-            return _move(request, pk, move)
-
-    operation.__name__ = operation.__qualname__ = f"{move}_news"
-    router.post(f"/news/{{int:pk}}/{move}", response=NewsDetailOut, summary=summary)(operation)
-
-
-for _name, _summary in MOVES:
-    _move_operation(_name, _summary)
