@@ -10,10 +10,12 @@ sees card data.
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
 
 import segno
+from django.http import HttpResponse
 
 HEADER = "ST00012"
 SEPARATOR = "|"
@@ -99,3 +101,17 @@ def parse_payload(payload: str) -> dict[str, str]:
 def qr_code(payload: str) -> segno.QRCode:
     """The QR symbol: byte mode, UTF-8 without an ECI marker, error correction M."""
     return segno.make(payload, error="m", encoding="utf-8", micro=False)
+
+
+def qr_response(payload: str, kind: str) -> HttpResponse:
+    """The symbol of `payload` as an image to download: `kind` "svg", else PNG; never
+    cached (the payload may carry a donor's code)."""
+    buffer = io.BytesIO()
+    if kind == "svg":
+        qr_code(payload).save(buffer, kind="svg", scale=6, border=4, title="QR")
+    else:
+        qr_code(payload).save(buffer, kind="png", scale=8, border=4)
+    content_type = "image/svg+xml" if kind == "svg" else "image/png"
+    response = HttpResponse(buffer.getvalue(), content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    return response

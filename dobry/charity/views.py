@@ -1,7 +1,6 @@
 """Public pages of charity: the catalogue, a campaign with its payment QR code (a chosen
 sum works without JavaScript: a GET form), the QR image itself."""
 
-import io
 from decimal import Decimal
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,7 +11,7 @@ from dobry.accounts.auth import request_user
 from dobry.charity import permissions, selectors
 from dobry.charity.forms import CampaignFilterForm, SumForm
 from dobry.charity.models import CAMPAIGN_WORKFLOW, Campaign
-from dobry.charity.payment_qr import qr_code
+from dobry.charity.payment_qr import qr_response
 from dobry.charity.payments import campaign_payload, purpose_text
 from dobry.charity.services.campaigns import donor_code_for
 from dobry.core.numbers import money_text
@@ -87,15 +86,3 @@ def campaign_qr(request: HttpRequest, pk: int) -> HttpResponse:
     return qr_response(
         campaign_payload(campaign, amount=amount, code=_code_for(request, campaign)), kind
     )
-
-
-def qr_response(payload: str, kind: str) -> HttpResponse:
-    buffer = io.BytesIO()
-    if kind == "svg":
-        qr_code(payload).save(buffer, kind="svg", scale=6, border=4, title="QR")
-    else:
-        qr_code(payload).save(buffer, kind="png", scale=8, border=4)
-    content_type = "image/svg+xml" if kind == "svg" else "image/png"
-    response = HttpResponse(buffer.getvalue(), content_type=content_type)
-    response["Cache-Control"] = "private, no-store"
-    return response
