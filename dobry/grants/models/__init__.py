@@ -1,0 +1,47 @@
+"""Municipal grant competitions: the call, applications and their frozen versions, the
+expert pool, reviews, allocation runs, the commission's meeting and its decision.
+
+The rules that turn reviews into scores, a ranking and awards are in `rules.py`; these
+modules only store what those rules read and what they decided."""
+
+from dobry.grants.models.applications import (
+    APPLICATION_WORKFLOW,
+    SCREENING_MOVES,
+    Application,
+    ApplicationAttachment,
+    ApplicationVersion,
+)
+from dobry.grants.models.commission import AllocationRun, CommissionMember, Meeting
+from dobry.grants.models.competitions import (
+    COMPETITION_LIMITS,
+    COMPETITION_WORKFLOW,
+    MAX_CRITERION_SCORE,
+    MAX_CRITERION_WEIGHT,
+    Competition,
+    Criterion,
+    Section,
+    new_seed,
+)
+from dobry.grants.models.reviews import REVIEW_WORKFLOW, Expert, Review
+
+__all__ = [
+    "APPLICATION_WORKFLOW",
+    "COMPETITION_LIMITS",
+    "COMPETITION_WORKFLOW",
+    "MAX_CRITERION_SCORE",
+    "MAX_CRITERION_WEIGHT",
+    "REVIEW_WORKFLOW",
+    "SCREENING_MOVES",
+    "AllocationRun",
+    "Application",
+    "ApplicationAttachment",
+    "ApplicationVersion",
+    "CommissionMember",
+    "Competition",
+    "Criterion",
+    "Expert",
+    "Meeting",
+    "Review",
+    "Section",
+    "new_seed",
+]
