@@ -51,9 +51,9 @@ from dobry.organizations import permissions as organization_permissions
 from dobry.organizations.areas import Area
 from dobry.organizations.models import Organization
 from dobry.volunteering import selectors as hours_selectors
-from dobry.volunteering import services as hours_services
 from dobry.volunteering.models import HoursEntry
 from dobry.volunteering.selectors import RECORD_BOOK_PAGE
+from dobry.volunteering.services import hours as hours_services
 
 router = Router(tags=["events"])
 

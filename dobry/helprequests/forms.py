@@ -20,7 +20,7 @@ from dobry.helprequests.models import (
 )
 from dobry.helprequests.services.submission import EDITABLE
 from dobry.organizations.models import Organization
-from dobry.volunteering.services import (
+from dobry.volunteering.services.hours import (
     HOURS_DECIMAL_PLACES,
     MAX_HOURS_PER_ENTRY,
     MIN_HOURS_PER_ENTRY,

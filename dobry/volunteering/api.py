@@ -28,7 +28,7 @@ from dobry.core.models import District
 from dobry.core.text_limits import text_limit
 from dobry.organizations.areas import Area
 from dobry.organizations.permissions import get_organization_for_user
-from dobry.volunteering import permissions, selectors, services
+from dobry.volunteering import permissions, selectors
 from dobry.volunteering.models import (
     AVAILABILITY_DAYS,
     AVAILABILITY_PARTS,
@@ -36,6 +36,8 @@ from dobry.volunteering.models import (
     HoursEntry,
     VolunteerProfile,
 )
+from dobry.volunteering.services import hours as hours_services
+from dobry.volunteering.services import profiles as profile_services
 
 router = Router(tags=["volunteering"])
 
@@ -144,8 +146,10 @@ def my_volunteer_profile(request: HttpRequest) -> VolunteerProfile:
 )
 def my_accessibility_needs(request: HttpRequest) -> dict[str, str]:
     """The one operation that answers the caller's own accessibility needs
-    (`services.accessibility_needs_read_own`), unaudited as on the profile page."""
-    return {"accessibility_needs": services.accessibility_needs_read_own(user=api_user(request))}
+    (`profiles.accessibility_needs_read_own`), unaudited as on the profile page."""
+    return {
+        "accessibility_needs": profile_services.accessibility_needs_read_own(user=api_user(request))
+    }
 
 
 @router.patch(
@@ -156,16 +160,16 @@ def my_accessibility_needs(request: HttpRequest) -> dict[str, str]:
 def my_volunteer_profile_update(
     request: HttpRequest, payload: VolunteerProfilePatch
 ) -> VolunteerProfile:
-    """The profile page's service (`services.volunteer_profile_update`), one transaction:
+    """The profile page's service (`profiles.volunteer_profile_update`), one transaction:
     a refusal (a date of birth ahead or over 110 years back, an unknown area, cell or
     district, health needs without the written consent) is a 422 naming the field, and
     nothing is saved."""
     user = api_user(request)
     fields = sent_fields(payload, nullable={"date_of_birth"})
     districts = fields.pop("districts", None)
-    services.volunteer_profile_update(
+    profile_services.volunteer_profile_update(
         user=user,
-        fields={name: fields[name] for name in services.PROFILE_FIELDS if name in fields},
+        fields={name: fields[name] for name in profile_services.PROFILE_FIELDS if name in fields},
         districts=None if districts is None else districts_by_slug(districts),
         accessibility_needs=fields.get("accessibility_needs"),
         public=fields.get("public_profile"),
@@ -233,9 +237,9 @@ class HoursConfirmIn(InputSchema):
 
 class HoursAdjustIn(InputSchema):
     hours: Amount = Field(
-        ge=services.MIN_HOURS_PER_ENTRY,
-        le=services.MAX_HOURS_PER_ENTRY,
-        decimal_places=services.HOURS_DECIMAL_PLACES,
+        ge=hours_services.MIN_HOURS_PER_ENTRY,
+        le=hours_services.MAX_HOURS_PER_ENTRY,
+        decimal_places=hours_services.HOURS_DECIMAL_PLACES,
         description="as the decision form: ¼ to 24, in hundredths",
     )
     reason: str = Field(
@@ -272,10 +276,10 @@ def _decide(
     reason: str = "",
     thanks: str = "",
 ) -> HoursEntry:
-    """The decision form's action (`services.hours_decide`) by the move's name."""
+    """The decision form's action (`hours.hours_decide`) by the move's name."""
     user = api_user(request)
     entry = permissions.get_entry_for_organiser(user, pk)
-    entry = services.hours_decide(
+    entry = hours_services.hours_decide(
         actor=user, entry=entry, decision=decision, hours=hours, reason=reason, thanks=thanks
     )
     references.attach([entry], "origin", user)

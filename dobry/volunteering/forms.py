@@ -10,7 +10,7 @@ from dobry.core.text_limits import text_limit
 from dobry.organizations.areas import Area
 from dobry.organizations.models import Organization
 from dobry.volunteering.models import HOURS_WORKFLOW, HoursEntry, VolunteerProfile
-from dobry.volunteering.services import (
+from dobry.volunteering.services.hours import (
     HOURS_DECIMAL_PLACES,
     MAX_HOURS_PER_ENTRY,
     MIN_HOURS_PER_ENTRY,

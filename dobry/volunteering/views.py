@@ -17,7 +17,7 @@ from dobry.core.forms import add_service_error
 from dobry.core.redirects import redirect_to_next
 from dobry.core.request_values import form_values, paginate
 from dobry.organizations.permissions import get_organization_for_user, is_reviewer
-from dobry.volunteering import permissions, selectors, services
+from dobry.volunteering import permissions, selectors
 from dobry.volunteering.forms import (
     ClaimForm,
     DecisionForm,
@@ -26,6 +26,8 @@ from dobry.volunteering.forms import (
     VolunteerProfileForm,
 )
 from dobry.volunteering.models import VolunteerProfile
+from dobry.volunteering.services import hours as hours_services
+from dobry.volunteering.services import profiles as profile_services
 
 
 @login_required
@@ -33,16 +35,16 @@ def profile(request: HttpRequest) -> HttpResponse:
     """The person's own volunteer profile. Its form shows them their own accessibility needs
     (health data) without an audit entry: the owner at their own page is no access by a
     third party. The API answers them only through their own operation
-    (`services.accessibility_needs_read_own`), unaudited likewise."""
+    (`profiles.accessibility_needs_read_own`), unaudited likewise."""
     user = request_user(request)
     volunteer = selectors.profile_of(user)
     form = VolunteerProfileForm(request.POST or None, instance=volunteer)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.volunteer_profile_update(
+            profile_services.volunteer_profile_update(
                 user=user,
-                fields={name: data[name] for name in services.PROFILE_FIELDS},
+                fields={name: data[name] for name in profile_services.PROFILE_FIELDS},
                 districts=data["districts"],
                 accessibility_needs=data["accessibility_needs"],
                 public=data["public_profile"],
@@ -109,7 +111,7 @@ def claim(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.hours_claim(
+            hours_services.hours_claim(
                 user=user,
                 organization=data["organization"],
                 day=data["day"],
@@ -157,7 +159,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     data = form.cleaned_data
     success = _("Часы отклонены.") if decision == "decline" else _("Часы подтверждены.")
     with domain_error_message(request, success=success):
-        services.hours_decide(
+        hours_services.hours_decide(
             actor=user,
             entry=entry,
             decision=decision,
@@ -183,7 +185,7 @@ def parental_consent(request: HttpRequest) -> HttpResponse:
             form.add_error("email", _("Нет волонтёра с таким адресом."))
         else:
             try:
-                services.parental_consent_record(
+                profile_services.parental_consent_record(
                     actor=user, volunteer=volunteer, parent_name=form.cleaned_data["parent_name"]
                 )
             except DomainError as error:

@@ -69,7 +69,7 @@ from dobry.resources.services import (
     support_record_create,
 )
 from dobry.volunteering.models import HoursEntry, VolunteerProfile
-from dobry.volunteering.services import hours_claim
+from dobry.volunteering.services.hours import hours_claim
 
 FIRST = "Зоремира"
 LAST = "Следокопова"

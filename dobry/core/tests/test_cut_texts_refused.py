@@ -34,7 +34,7 @@ from dobry.resources.models import (
     RoomBooking,
 )
 from dobry.resources.tests.factories import RoomFactory
-from dobry.volunteering.services import parental_consent_record
+from dobry.volunteering.services.profiles import parental_consent_record
 
 pytestmark = pytest.mark.django_db
 

@@ -329,7 +329,7 @@ def test_the_weekly_digest_counts_the_local_week(freeze_now, hour, minute):
 def test_a_birth_date_of_today_is_not_in_the_future(freeze_now, hour, minute):
     """The profile's rule (page and API alike) reads «today» on the city's clock."""
     from dobry.core.errors import DomainError
-    from dobry.volunteering.services import _profile_values
+    from dobry.volunteering.services.profiles import _profile_values
 
     freeze_now(local(2027, 3, 1, hour, minute))
     assert _profile_values({"date_of_birth": date(2027, 3, 1)})["date_of_birth"] == date(2027, 3, 1)

@@ -20,7 +20,7 @@ from dobry.events.tests.factories import RegistrationFactory, ShiftFactory, volu
 from dobry.organizations.models import Membership
 from dobry.organizations.tests.factories import MembershipFactory, OrganizationFactory
 from dobry.volunteering.models import HoursEntry
-from dobry.volunteering.services import _day_full
+from dobry.volunteering.services.hours import _day_full
 
 ROOT = Path(__file__).resolve().parents[3]
 

@@ -20,7 +20,7 @@ from dobry.core.hooks import Hook
 from dobry.core.locking import lock_rows
 from dobry.events.models import REGISTRATION_WORKFLOW, Event, Registration, Shift
 from dobry.volunteering.models import HoursEntry
-from dobry.volunteering.services import hours_record
+from dobry.volunteering.services.hours import hours_record
 
 QUARTER = Decimal("0.25")
 MARKS_REASON_LENGTH = 500  # why the marks were corrected (the audit entry keeps it)

@@ -18,7 +18,7 @@ from dobry.events.tests.factories import RegistrationFactory, ShiftFactory
 from dobry.organizations.models import Membership
 from dobry.organizations.tests.factories import MembershipFactory
 from dobry.volunteering.models import VolunteerProfile
-from dobry.volunteering.services import accessibility_needs_set
+from dobry.volunteering.services.profiles import accessibility_needs_set
 
 pytestmark = pytest.mark.django_db
 KIND = ConsentDocument.Kind.VOLUNTEER_HEALTH

@@ -16,7 +16,7 @@ from dobry.events.tests.factories import EventFactory, RegistrationFactory, Shif
 from dobry.organizations.models import Membership
 from dobry.organizations.tests.factories import MembershipFactory, OrganizationFactory
 from dobry.volunteering.models import HoursEntry, Qualification
-from dobry.volunteering.services import hours_record
+from dobry.volunteering.services.hours import hours_record
 
 pytestmark = pytest.mark.django_db
 S = Registration.Status

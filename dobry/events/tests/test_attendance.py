@@ -8,8 +8,8 @@ from dobry.core.tests.row_locks import row_locks
 from dobry.events.models import Registration, Shift
 from dobry.events.services import attendance
 from dobry.events.tests.factories import RegistrationFactory, ShiftFactory, volunteer
-from dobry.volunteering import services as hours
 from dobry.volunteering.models import HoursEntry
+from dobry.volunteering.services import hours
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,8 @@ from dobry.events.services import attendance
 from dobry.events.services.events import event_cancel
 from dobry.events.services.registrations import registration_cancel
 from dobry.events.tests.factories import RegistrationFactory, ShiftFactory
-from dobry.volunteering import services as hours
 from dobry.volunteering.models import HoursEntry
+from dobry.volunteering.services import hours
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,8 @@ from dobry.events.services import attendance
 from dobry.events.tests.factories import RegistrationFactory, ShiftFactory
 from dobry.organizations.models import Membership
 from dobry.organizations.tests.factories import MembershipFactory
-from dobry.volunteering import services as hours
 from dobry.volunteering.models import HoursEntry
+from dobry.volunteering.services import hours
 
 pytestmark = pytest.mark.django_db
 

@@ -305,7 +305,7 @@ def test_organisers_see_what_a_volunteer_needs_to_take_part(login_as, organiser)
     from dobry.accounts.services import consent_record_paper
     from dobry.accounts.tests.factories import UserFactory
     from dobry.volunteering.models import VolunteerProfile
-    from dobry.volunteering.services import accessibility_needs_set
+    from dobry.volunteering.services.profiles import accessibility_needs_set
 
     shift = event_of(organiser)
     registration = RegistrationFactory(shift=shift)

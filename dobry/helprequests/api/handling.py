@@ -16,7 +16,7 @@ from dobry.helprequests import permissions
 from dobry.helprequests.api.schemas import RequestOut, handler, request_out
 from dobry.helprequests.models import HelpReport, HelpRequest
 from dobry.helprequests.services import completion, workflow
-from dobry.volunteering.services import (
+from dobry.volunteering.services.hours import (
     HOURS_DECIMAL_PLACES,
     MAX_HOURS_PER_ENTRY,
     MIN_HOURS_PER_ENTRY,

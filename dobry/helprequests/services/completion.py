@@ -24,7 +24,7 @@ from dobry.helprequests.services.workflow import request_transition
 from dobry.organizations.areas import Area
 from dobry.organizations.models import Membership, Organization
 from dobry.volunteering.models import HoursEntry
-from dobry.volunteering.services import hours_amount, hours_record
+from dobry.volunteering.services.hours import hours_amount, hours_record
 
 S = HelpRequest.Status
 

@@ -18,7 +18,7 @@ from dobry.helprequests.models import HelpRequest
 from dobry.helprequests.services import completion
 from dobry.helprequests.tests.factories import HelpRequestFactory, ProgrammeFactory, accepted_helper
 from dobry.volunteering.models import HoursEntry
-from dobry.volunteering.services import hours_claim
+from dobry.volunteering.services.hours import hours_claim
 
 pytestmark = pytest.mark.django_db
 

@@ -333,7 +333,7 @@ def test_only_the_audited_read_fetches_the_health_row(coordinator):
 def test_the_helper_cannot_confirm_their_own_pending_hours_but_a_coordinator_can(
     routed, coordinator
 ):
-    from dobry.volunteering.services import hours_confirm
+    from dobry.volunteering.services.hours import hours_confirm
 
     staff, help_request = routed
     offering.offer_make(actor=coordinator, help_request=help_request, volunteers=[staff])

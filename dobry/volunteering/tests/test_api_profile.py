@@ -339,7 +339,7 @@ def test_publishing_without_the_consent_flag_records_nothing(person):
 
 
 def test_a_17_year_old_publishes_only_with_a_parents_consent(person, coordinator):
-    from dobry.volunteering.services import parental_consent_record
+    from dobry.volunteering.services.profiles import parental_consent_record
 
     body = {"date_of_birth": _born(17), "public_profile": True, "consent_to_publication": True}
     refused = patch(bearer(person), body)

@@ -13,8 +13,8 @@ from dobry.core.errors import DomainError
 from dobry.core.tests.threads import at_once
 from dobry.events.tests.factories import volunteer
 from dobry.organizations.tests.factories import OrganizationFactory
-from dobry.volunteering import services
 from dobry.volunteering.models import HoursEntry
+from dobry.volunteering.services import hours as services
 
 CLAIMS = 4  # 10 h each, each to another organisation: only two fit into one day
 DAY = date(2026, 11, 21)

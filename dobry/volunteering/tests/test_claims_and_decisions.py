@@ -13,8 +13,8 @@ from dobry.core.models import AuditEntry
 from dobry.events.tests.factories import volunteer
 from dobry.organizations.models import Membership, Organization
 from dobry.organizations.tests.factories import MembershipFactory, OrganizationFactory
-from dobry.volunteering import services
 from dobry.volunteering.models import HoursEntry
+from dobry.volunteering.services import hours as services
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 3, 10)

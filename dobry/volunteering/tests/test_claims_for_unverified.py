@@ -13,8 +13,8 @@ from dobry.core.clock import local_today
 from dobry.core.errors import DomainError
 from dobry.organizations.models import Organization
 from dobry.organizations.tests.factories import OrganizationFactory
-from dobry.volunteering import services
 from dobry.volunteering.models import HoursEntry
+from dobry.volunteering.services import hours as services
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/me/hours"

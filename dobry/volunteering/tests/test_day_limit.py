@@ -14,8 +14,8 @@ from dobry.events.services import attendance
 from dobry.events.tests.factories import RegistrationFactory, ShiftFactory, volunteer
 from dobry.organizations.models import Membership
 from dobry.organizations.tests.factories import MembershipFactory, OrganizationFactory
-from dobry.volunteering import services
 from dobry.volunteering.models import HoursEntry
+from dobry.volunteering.services import hours as services
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,9 @@ from dobry.core.errors import DomainError, InvalidTransition
 from dobry.events.tests.factories import volunteer
 from dobry.organizations.models import Membership
 from dobry.organizations.tests.factories import MembershipFactory, OrganizationFactory
-from dobry.volunteering import permissions, services
+from dobry.volunteering import permissions
 from dobry.volunteering.models import HOURS_WORKFLOW, HoursEntry
+from dobry.volunteering.services import hours as services
 from dobry.volunteering.tests.test_views import entry_for
 
 pytestmark = pytest.mark.django_db

@@ -12,13 +12,13 @@ from dobry.core.errors import DomainError
 from dobry.core.models import AuditEntry, District
 from dobry.events.tests.factories import volunteer
 from dobry.organizations.tests.factories import OrganizationFactory
-from dobry.volunteering import services
 from dobry.volunteering.models import (
     HoursEntry,
     Qualification,
     VolunteerProfile,
     VolunteerQualification,
 )
+from dobry.volunteering.services import profiles as services
 
 pytestmark = pytest.mark.django_db
 

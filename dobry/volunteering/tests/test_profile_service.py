@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 
 from dobry.core.errors import DomainError
 from dobry.core.models import AuditEntry, District
-from dobry.volunteering import services
 from dobry.volunteering.models import VolunteerProfile
+from dobry.volunteering.services import profiles as services
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from dobry.events.tests.factories import volunteer
 from dobry.organizations.models import Membership
 from dobry.organizations.tests.factories import MembershipFactory, OrganizationFactory
 from dobry.volunteering.models import HoursEntry
-from dobry.volunteering.services import hours_confirm, hours_decline
+from dobry.volunteering.services.hours import hours_confirm, hours_decline
 
 pytestmark = pytest.mark.django_db
 H = HoursEntry.Status

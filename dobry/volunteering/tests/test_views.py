@@ -8,7 +8,7 @@ from dobry.events.tests.factories import RegistrationFactory, volunteer
 from dobry.organizations.models import Membership
 from dobry.organizations.tests.factories import MembershipFactory, OrganizationFactory
 from dobry.volunteering.models import HoursEntry, VolunteerProfile
-from dobry.volunteering.services import hours_record
+from dobry.volunteering.services.hours import hours_record
 
 pytestmark = pytest.mark.django_db
 

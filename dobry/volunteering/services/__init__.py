@@ -1,0 +1,2 @@
+"""Volunteering services: the hours ledger (`hours`: claims, attendance, decisions) and
+the volunteer profile (`profiles`)."""
