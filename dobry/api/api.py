@@ -11,6 +11,7 @@ from typing import Any
 import ninja.openapi.schema
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.request import RawPostDataException
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -196,3 +197,16 @@ def permission_denied(request: HttpRequest, error: PermissionDenied) -> HttpResp
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, error: Http404) -> HttpResponse:
     return _error(request, 404, _("Не найдено."))
+
+
+@api.exception_handler(RawPostDataException)
+def form_body_for_json(request: HttpRequest, error: RawPostDataException) -> HttpResponse:
+    """A form (urlencoded or multipart) sent to an operation that reads a JSON body: the
+    form was already read as fields (`core.middleware.RequestValuesMiddleware` checks every
+    form value), so the body cannot be read again — a 415 saying what to send, not a 500."""
+    return _error(
+        request,
+        415,
+        _("Тело запроса должно быть JSON: отправьте его с Content-Type: application/json."),
+        {"__all__": [_("Нужен JSON.")]},
+    )
