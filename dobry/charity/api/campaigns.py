@@ -131,7 +131,8 @@ class QrQuery(Schema):
         None,
         gt=0,
         le=Decimal(MAX_SUM_KOPECKS) / 100,
-        description="roubles; none: the donor types it in the bank's app",
+        decimal_places=2,  # a sum in whole kopecks: «0.001» is no sum to pay (was a 500)
+        description="roubles, at most two decimals; none: the donor types it in the bank's app",
     )
     format: Literal["json", "png", "svg"] = "json"
 
@@ -330,7 +331,7 @@ def payment_qr(request: HttpRequest, pk: int, query: Query[QrQuery]) -> Any:
     user = api_viewer(request)
     campaign = permissions.get_campaign_for_user(user, pk)
     details = BankDetails.objects.filter(organization=campaign.organization).first()
-    if campaign.status != Campaign.Status.ACTIVE or details is None:
+    if not campaign.is_collecting or details is None:
         raise DomainError(_("Сбор не идёт: QR-код для перевода есть только у начатых сборов."))
     code = campaign.code
     if user.is_authenticated:

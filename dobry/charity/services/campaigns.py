@@ -22,6 +22,7 @@ from dobry.core.audit import log_action
 from dobry.core.clock import local_today
 from dobry.core.errors import DomainError
 from dobry.core.models import District
+from dobry.core.text_limits import require_within_limits, text_limit
 from dobry.core.uploads import Upload, public_image
 from dobry.core.validators import require_plan_date
 from dobry.events.models import Event
@@ -173,6 +174,8 @@ def campaign_post_update(
 ) -> CampaignUpdate:
     """A post on the campaign's page (what was bought, what happened)."""
     require(can_manage_money(actor, campaign.organization))
+    # a TextField's max_length is not checked by full_clean: the API's form field has none
+    require_within_limits({"text": (text, text_limit(CampaignUpdate, "text"))})
     clean_photo = None
     if photo is not None:
         clean_photo = public_image(photo, field="photo")
