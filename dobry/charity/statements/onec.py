@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
@@ -27,6 +27,10 @@ SIGNATURE = "1CClientBankExchange"
 _ENCODINGS = {"windows": "cp1251", "dos": "cp866"}
 # Lines end with CR LF (or LF); str.splitlines would also split at \v, \f and U+2028.
 _LINES = re.compile(r"\r\n|\n|\r")
+# «10.11.2026»: digits 0–9 only (int() would also read «١٠» and «+10»).
+_DAY = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})")
+# A sum as a bank writes it, once spaces are gone and a comma is a point.
+_SUM = re.compile(r"\+?[0-9]+(?:\.[0-9]{1,2})?")
 
 
 def looks_like_onec(content: bytes) -> bool:
@@ -53,7 +57,10 @@ def _decode(content: bytes) -> str:
 
 def _day(value: str, line: int) -> date:
     try:
-        day, month, year = (int(part) for part in value.strip().split("."))
+        matched = _DAY.fullmatch(value.strip())
+        if matched is None:
+            raise ValueError(value)
+        day, month, year = (int(part) for part in matched.groups())
         found = date(year, month, day)
     except ValueError:
         raise StatementError(
@@ -71,13 +78,11 @@ def _day(value: str, line: int) -> date:
 
 
 def amount_kopecks(value: str, line: int) -> int:
-    """«1500.00», «1500,5», «1 500» → kopecks; StatementError if not a positive sum."""
+    """«1500.00», «1500,5», «1 500», «+500» → kopecks; StatementError if not a positive sum
+    written in digits 0–9 with at most two decimals («1e3», «٥٠٠» and «500.» are not)."""
     text = value.replace("\xa0", "").replace(" ", "").replace(",", ".")
-    try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        amount = Decimal("NaN")
-    if not amount.is_finite() or amount <= 0 or amount != amount.quantize(Decimal("0.01")):
+    amount = Decimal(text) if _SUM.fullmatch(text) else Decimal("NaN")
+    if not amount.is_finite() or amount <= 0:
         raise StatementError(
             _("Строка %(line)s: не похоже на сумму в рублях: %(value)s.")
             % {"line": line, "value": quoted(value)},
