@@ -43,7 +43,7 @@ def _chosen_sum(request: HttpRequest) -> tuple[SumForm, Decimal | None]:
 def _code_for(request: HttpRequest, campaign: Campaign) -> str:
     """The signed-in donor's own code, else the campaign's."""
     user = request.user
-    if user.is_authenticated and campaign.status == Campaign.Status.ACTIVE:
+    if user.is_authenticated and campaign.is_collecting:
         return donor_code_for(donor=request_user(request), campaign=campaign).code
     return campaign.code
 
@@ -51,9 +51,7 @@ def _code_for(request: HttpRequest, campaign: Campaign) -> str:
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = permissions.get_campaign_for_user(request.user, pk)
     form, amount = _chosen_sum(request)
-    collecting = campaign.status == Campaign.Status.ACTIVE and hasattr(
-        campaign.organization, "bank_details"
-    )
+    collecting = campaign.is_collecting and hasattr(campaign.organization, "bank_details")
     code = _code_for(request, campaign) if collecting else campaign.code
     context = {
         "campaign": campaign,
@@ -77,9 +75,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def campaign_qr(request: HttpRequest, pk: int) -> HttpResponse:
     """The QR image: ?format=svg (default) or png, ?sum= in roubles."""
     campaign = permissions.get_campaign_for_user(request.user, pk)
-    if campaign.status != Campaign.Status.ACTIVE or not hasattr(
-        campaign.organization, "bank_details"
-    ):
+    if not campaign.is_collecting or not hasattr(campaign.organization, "bank_details"):
         raise Http404
     amount = form_values(SumForm(request.GET)).get("sum") if "sum" in request.GET else None
     kind = choice_param(request.GET, "format", ("svg", "png"), "svg")

@@ -144,6 +144,13 @@ class Campaign(SearchableModel, TimeStampedModel):
         return reverse("charity:campaign", args=[self.pk])
 
     @property
+    def is_collecting(self) -> bool:
+        """Donations are asked for: started, and the deadline (the city's local date) not
+        passed — the one-object form of `CampaignQuerySet.collecting`; the page, its QR code
+        and the API's payment QR all ask this."""
+        return self.status == Campaign.Status.ACTIVE and self.deadline >= local_today()
+
+    @property
     def code(self) -> str:
         """The code a payment's purpose carries («DG-12», `charity.codes`)."""
         return campaign_code(self.pk)
