@@ -21,6 +21,9 @@ from dobry.organizations.models import Organization
 
 # The most one need may ask for, in its units: more than any city need, well inside a column.
 MAX_QUANTITY = 100_000
+# The largest value a received pledge may carry (`Pledge.value`: 14 digits, 2 decimals): a
+# need's whole estimate — per unit × quantity — must fit it (`needs.need_save`).
+MAX_ESTIMATE = Decimal("999999999999.99")
 
 
 class NeedQuerySet(models.QuerySet["Need"]):

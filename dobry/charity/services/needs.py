@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from dobry.accounts.models import User
 from dobry.charity.models import NEED_WORKFLOW, PLEDGE_WORKFLOW, Campaign, Need, Pledge
+from dobry.charity.models.needs import MAX_ESTIMATE
 from dobry.charity.permissions import (
     can_manage_money,
     can_move_need,
@@ -56,6 +57,10 @@ def need_save(
     if campaign is not None and campaign.organization_id != organization.pk:
         message = _("Выберите сбор своей организации.")
         raise DomainError(message, field_errors={"campaign": [message]})
+    if unit_value is not None and unit_value * quantity > MAX_ESTIMATE:
+        # a received pledge is valued unit × quantity: past its column, a 500 on receiving
+        message = _("Оценка всей нужды (за единицу × количество) слишком велика.")
+        raise DomainError(message, field_errors={"unit_value": [message]})
     need = need or Need(organization=organization, created_by=actor)
     stored = Need.objects.filter(pk=need.pk).values_list("deadline", flat=True).first()
     if deadline != stored:  # a page's form has already set the new value on `need`
