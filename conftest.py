@@ -1,7 +1,7 @@
 """Shared fixtures. Factories live in each app's tests/factories.py."""
 
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import datetime, time
 from unittest import mock
 
 import pytest
@@ -79,3 +79,16 @@ def freeze_now() -> Iterator[Callable[[datetime], None]]:
     yield freeze
     if patcher:
         patcher.pop().stop()
+
+
+@pytest.fixture
+def city_daytime(freeze_now) -> None:
+    """Hours reported for today never exceed the hours of the city's day that have passed
+    (`core.clock.hours_passed_in_day`): a test that reports a few hours of today's help
+    and runs in the first hours after the city's midnight would be refused. Then the clock
+    is set to noon of the same city day; any other time it runs as it is."""
+    from dobry.core.clock import local_moment, local_now
+
+    now = local_now()
+    if now.hour < 6:
+        freeze_now(local_moment(now.date(), time(12, 0)))

@@ -8,7 +8,8 @@ The city's zone is used even when another time zone is active on the thread: a r
 not depend on who is looking.
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import ROUND_DOWN, Decimal
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
@@ -60,6 +61,24 @@ def local_moment(day: date, at: time) -> datetime:
     """The aware moment of the wall-clock time ``at`` on the city's day ``day`` (a booking
     from 18:00 on 1 March is 11:00 UTC), whatever time zone is active on the thread."""
     return datetime.combine(day, at, tzinfo=city_zone())
+
+
+def hours_passed_in_day(day: date, *, since: datetime | None = None) -> Decimal:
+    """How many hours of the city's day ``day`` have passed by now (after the aware moment
+    ``since`` when given), in hundredths, rounded down: 24 for a whole past day, the hours
+    since local midnight today (at 06:00 in the city, 6), 0 for a day still to come or one
+    that ended before ``since``. What a person may report for a day cannot be more."""
+    begins = start_of_local_day(day)
+    ends = start_of_local_day(day + timedelta(days=1))
+    if since is not None:
+        begins = max(begins, since)
+    ends = min(ends, timezone.now())
+    if ends <= begins:
+        return Decimal("0")
+    # in UTC: a wall-clock difference inside one zone would ignore a change of offset
+    span = ends.astimezone(UTC) - begins.astimezone(UTC)
+    passed = Decimal(span.total_seconds()) / Decimal(3600)
+    return passed.quantize(Decimal("0.01"), rounding=ROUND_DOWN)
 
 
 def week_start(day: date) -> date:

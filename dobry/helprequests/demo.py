@@ -14,7 +14,7 @@ from dobry.accounts.demo import demo_user
 from dobry.accounts.models import User
 from dobry.core.clock import local_today
 from dobry.core.models import District
-from dobry.helprequests.models import HelpRequest, Programme
+from dobry.helprequests.models import HelpOffer, HelpRequest, Programme
 from dobry.helprequests.services import completion, offering, submission, triage, workflow
 from dobry.organizations.models import Organization
 
@@ -384,15 +384,28 @@ def _volunteer_takes(
         help_request.refresh_from_db()
     if status in ("in_progress", "done"):
         # the helper's report begins the help; the coordinator closes it after the report
+        _taken_two_days_ago(help_request, volunteer)
         completion.help_report(
             volunteer=volunteer,
             help_request=help_request,
             text="Помог, как договорились",
             hours="1",
+            day=local_today() - timedelta(days=1),
         )
         help_request.refresh_from_db()
     if status == "done":
         completion.request_complete(actor=coordinator, help_request=help_request)
+
+
+def _taken_two_days_ago(help_request: HelpRequest, volunteer: User) -> None:
+    """The demo's help was asked for and taken two days ago and given yesterday: a report
+    never holds more hours than have passed since the help was taken
+    (`completion.help_report`), whatever the hour the demo is seeded at. Refreshes
+    `help_request`."""
+    earlier = timezone.now() - timedelta(days=2)
+    HelpRequest.objects.filter(pk=help_request.pk).update(created_at=earlier)
+    HelpOffer.objects.filter(request=help_request, volunteer=volunteer).update(answered_at=earlier)
+    help_request.refresh_from_db()
 
 
 def _weekly_help_with_feedback(coordinator: User, volunteer: User, district: object) -> None:
@@ -420,9 +433,13 @@ def _weekly_help_with_feedback(coordinator: User, volunteer: User, district: obj
     offering.volunteer_self_offer(user=volunteer, help_request=request)
     [offer] = offering.offer_make(actor=coordinator, help_request=request, volunteers=[volunteer])
     offering.offer_answer(user=volunteer, offer=offer, accept=True)
-    request.refresh_from_db()
+    _taken_two_days_ago(request, volunteer)
     completion.help_report(
-        volunteer=volunteer, help_request=request, text="Принёс продукты по списку", hours="1.5"
+        volunteer=volunteer,
+        help_request=request,
+        text="Принёс продукты по списку",
+        hours="1.5",
+        day=local_today() - timedelta(days=1),
     )
     request.refresh_from_db()
     request = completion.request_complete(actor=coordinator, help_request=request)

@@ -1,7 +1,8 @@
 """The help given: the helper's report, closing a request with the helpers' hours, the
 rating by the person who asked, and the invitation to volunteer too."""
 
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -13,12 +14,14 @@ from dobry.accounts.models import User
 from dobry.communications.services import notify
 from dobry.core import public_text, references
 from dobry.core.audit import log_action
-from dobry.core.clock import local_date, local_today
+from dobry.core.clock import hours_passed_in_day, local_date, local_today, start_of_local_day
+from dobry.core.dates import day_text, moment_text
 from dobry.core.errors import DomainError, InvalidTransition
+from dobry.core.numbers import plain_number
 from dobry.core.typography import quoted
 from dobry.helprequests import notifications as kinds
 from dobry.helprequests import permissions
-from dobry.helprequests.models import HELP_REQUEST_WORKFLOW, HelpReport, HelpRequest
+from dobry.helprequests.models import HELP_REQUEST_WORKFLOW, HelpOffer, HelpReport, HelpRequest
 from dobry.helprequests.services.recurrence import schedule_next
 from dobry.helprequests.services.workflow import request_transition
 from dobry.organizations.areas import Area
@@ -49,6 +52,7 @@ def help_report(
     # the hours go to the ledger: the ledger's own rule (¼ to 24 h, in hundredths)
     amount = hours_amount(hours)
     day = _day_of_help(help_request, day)
+    _check_hours_since_taken(_taken_at(volunteer, help_request), day, amount)
     with transaction.atomic():
         report, _created = HelpReport.objects.update_or_create(
             request=help_request,
@@ -79,6 +83,56 @@ def _day_of_help(help_request: HelpRequest, day: date | None) -> date:
         message = _("Просьба появилась позже: укажите день, когда вы помогли.")
         raise DomainError(message, field_errors={"day": [message]})
     return day
+
+
+def _taken_at(volunteer: User, help_request: HelpRequest) -> datetime:
+    """When `volunteer` took the request: the moment they accepted the offer (an offer
+    accepted before answers were stamped: when it was made)."""
+    offer = (
+        HelpOffer.objects.filter(
+            request=help_request, volunteer=volunteer, status=HelpOffer.Status.ACCEPTED
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    assert offer is not None  # `is_accepted_volunteer` was checked
+    return offer.answered_at or offer.created_at
+
+
+def _check_hours_since_taken(taken_at: datetime, day: date, hours: Decimal) -> None:
+    """Help is given after it was taken and within the city's day it is dated by: on the
+    day it was taken, no more hours than have passed since then (taken at 15:00 and
+    reported at 16:00: 1 h at most); today, no more than have passed since midnight.
+    DomainError at `day` for a day before the help was taken, at `hours` for more hours
+    than the day held."""
+    if day < local_date(taken_at):
+        message = _("Вы взялись помочь %(day)s: укажите этот день или более поздний.") % {
+            "day": day_text(taken_at)
+        }
+        raise DomainError(message, field_errors={"day": [message]})
+    passed = hours_passed_in_day(day, since=taken_at)
+    if hours > passed:
+        values = {
+            "since": moment_text(max(taken_at, start_of_local_day(day))),
+            "passed": plain_number(passed),
+        }
+        if day == local_today():
+            message = (
+                _(
+                    "С %(since)s по местному времени прошло только %(passed)s ч: "
+                    "часов помощи не может быть больше."
+                )
+                % values
+            )
+        else:
+            message = (
+                _(
+                    "Вы взялись помочь %(since)s, и до конца того дня оставалось %(passed)s ч: "
+                    "часов помощи за этот день не может быть больше."
+                )
+                % values
+            )
+        raise DomainError(message, field_errors={"hours": [message]})
 
 
 def request_complete(*, actor: User, help_request: HelpRequest) -> HelpRequest:

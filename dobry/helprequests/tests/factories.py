@@ -97,12 +97,23 @@ def taken_by_phone(
 
 def accepted_helper(help_request: HelpRequest, helper=None):
     """A volunteer (`helper`, or a new one) whose offer for `help_request` is accepted:
-    the one who may report the help and whose hours go to the record book."""
+    the one who may report the help and whose hours go to the record book. Accepted
+    twelve hours ago: a report holds no more hours than have passed since."""
     person = helper or volunteer()
     HelpOffer.objects.create(
         request=help_request,
         volunteer=person,
         status=HelpOffer.Status.ACCEPTED,
         expires_at=timezone.now() + timedelta(hours=1),
+        answered_at=timezone.now() - timedelta(hours=12),
     )
     return person
+
+
+def accepted_hours_ago(help_request: HelpRequest, hours: int = 12) -> None:
+    """The accepted offers of `help_request` were accepted `hours` ago: a helper who
+    accepted through the services a moment ago has given no hour of help yet
+    (`completion.help_report` refuses more hours than have passed since)."""
+    HelpOffer.objects.filter(request=help_request, status=HelpOffer.Status.ACCEPTED).update(
+        answered_at=timezone.now() - timedelta(hours=hours)
+    )

@@ -8,7 +8,11 @@ from dobry.accounts.tests.factories import UserFactory
 from dobry.core.models import AuditEntry
 from dobry.helprequests.models import HelpRequest
 from dobry.helprequests.services import completion, offering
-from dobry.helprequests.tests.factories import HelpRequestFactory, offerable_volunteer
+from dobry.helprequests.tests.factories import (
+    HelpRequestFactory,
+    accepted_hours_ago,
+    offerable_volunteer,
+)
 from dobry.organizations.models import Membership
 from dobry.organizations.tests.factories import MembershipFactory
 
@@ -56,6 +60,7 @@ def world():
     )
     offer = request.offers.get(volunteer=people["accepted"])
     offering.offer_answer(user=people["accepted"], offer=offer, accept=True)
+    accepted_hours_ago(request)
     request.refresh_from_db()
     assert request.status == S.ASSIGNED
     return people, request

@@ -8,6 +8,7 @@ from dobry.helprequests.models import HelpRequest
 from dobry.helprequests.tests.factories import (
     HelpRequestFactory,
     ProgrammeFactory,
+    accepted_hours_ago,
     offerable_volunteer,
 )
 from dobry.organizations.tests.factories import MembershipFactory
@@ -119,6 +120,7 @@ def _assigned_request(coordinator, requester):
     helper = offerable_volunteer()
     [offer] = offering.offer_make(actor=coordinator, help_request=request, volunteers=[helper])
     offering.offer_answer(user=helper, offer=offer, accept=True)
+    accepted_hours_ago(request)
     return request, helper
 
 

@@ -35,6 +35,7 @@ from dobry.helprequests.tests.factories import (
     TAKEN_BY_PHONE,
     HelpRequestFactory,
     ProgrammeFactory,
+    accepted_hours_ago,
     consent_scan,
     offerable_volunteer,
     taken_by_phone,
@@ -264,6 +265,7 @@ def assigned(coordinator):
     workflow.request_transition(actor=coordinator, help_request=help_request, to=S.VERIFIED)
     [offer] = offering.offer_make(actor=coordinator, help_request=help_request, volunteers=[helper])
     offering.offer_answer(user=helper, offer=offer, accept=True)
+    accepted_hours_ago(help_request)
     help_request.refresh_from_db()
     assert help_request.status == S.ASSIGNED
     return help_request, helper
@@ -432,6 +434,7 @@ def test_a_recurring_requests_next_visit_keeps_its_own_copy_of_the_scan(
     workflow.request_transition(actor=coordinator, help_request=help_request, to=S.VERIFIED)
     [offer] = offering.offer_make(actor=coordinator, help_request=help_request, volunteers=[helper])
     offering.offer_answer(user=helper, offer=offer, accept=True)
+    accepted_hours_ago(help_request)
     help_request.refresh_from_db()
     completion.help_report(volunteer=helper, help_request=help_request, text="Помог", hours="1")
     help_request.refresh_from_db()

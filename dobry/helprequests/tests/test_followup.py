@@ -16,6 +16,7 @@ from dobry.helprequests.services import completion, offering, private_data, subm
 from dobry.helprequests.tests.factories import (
     HelpRequestFactory,
     accepted_helper,
+    accepted_hours_ago,
     offerable_volunteer,
 )
 from dobry.organizations.models import Membership
@@ -44,6 +45,7 @@ def _assigned(coordinator, helper, **fields):
 
 def _reported(request, helper):
     """The helper reports the help: only then may the request be closed as done."""
+    accepted_hours_ago(request)
     request.refresh_from_db()
     completion.help_report(volunteer=helper, help_request=request, text="Помог", hours="1")
     request.refresh_from_db()
@@ -222,6 +224,7 @@ def test_the_programme_staff_work_a_routed_request_with_their_own_volunteers(coo
     assert response.status_code == 302
     [offer] = HelpOffer.objects.filter(request=request)
     offering.offer_answer(user=helper, offer=offer, accept=True)
+    accepted_hours_ago(request)
     request.refresh_from_db()
     completion.help_report(volunteer=helper, help_request=request, text="Сделано", hours="2")
     outsider = login(stranger.user)

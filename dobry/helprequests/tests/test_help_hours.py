@@ -24,18 +24,20 @@ pytestmark = pytest.mark.django_db
 
 S = HelpRequest.Status
 HELP_DAY = date(2031, 3, 10)
-# 00:30 in the city on the day of help is still 9 March in UTC
-JUST_AFTER_MIDNIGHT = datetime(2031, 3, 10, 0, 30, tzinfo=city_zone())
+# 02:30 in the city on the day of help is still 9 March in UTC
+JUST_AFTER_MIDNIGHT = datetime(2031, 3, 10, 2, 30, tzinfo=city_zone())
 TWO_DAYS_LATER = datetime(2031, 3, 12, 15, 0, tzinfo=city_zone())
 
 
 @pytest.fixture
 def helped(freeze_now):
-    """A programme's request whose accepted helper reported 2 hours at 00:30 on 10 March."""
-    freeze_now(JUST_AFTER_MIDNIGHT)
+    """A programme's request taken on 9 March, whose accepted helper reported 2 hours at
+    02:30 on 10 March."""
+    freeze_now(datetime(2031, 3, 9, 15, 0, tzinfo=city_zone()))
     programme = ProgrammeFactory()
     help_request = HelpRequestFactory(status=S.ASSIGNED, programme=programme)
     helper = accepted_helper(help_request)
+    freeze_now(JUST_AFTER_MIDNIGHT)
     report = completion.help_report(
         volunteer=helper, help_request=help_request, text="Купил продукты", hours="2"
     )
@@ -110,6 +112,7 @@ def test_the_day_of_help_keeps_its_24_hours_whatever_the_day_of_closing(
     """The day of help already holds 23 claimed hours: only 1 of the 2 fits, though the
     closing day is empty."""
     help_request, helper, _report = helped
+    freeze_now(TWO_DAYS_LATER)  # the whole of the day of help has passed
     hours_claim(
         user=helper,
         organization=help_request.programme.organization,
@@ -118,7 +121,6 @@ def test_the_day_of_help_keeps_its_24_hours_whatever_the_day_of_closing(
         description="Дежурство",
         area="education",
     )
-    freeze_now(TWO_DAYS_LATER)
     completion.request_complete(actor=coordinator, help_request=help_request)
     entry = HoursEntry.objects.get(user=helper, source=HoursEntry.Source.HELP_REQUEST)
     assert (entry.date, entry.hours) == (HELP_DAY, Decimal(1))

@@ -20,6 +20,7 @@ from dobry.helprequests.services import completion, offering, private_data, subm
 from dobry.helprequests.tests.factories import (
     HelpRequestFactory,
     ProgrammeFactory,
+    accepted_hours_ago,
     offerable_volunteer,
 )
 from dobry.organizations.models import Membership
@@ -163,6 +164,7 @@ def test_an_nko_leader_cannot_offer_on_the_page_to_someone_not_among_the_candida
 def _helped_by(staff, help_request):
     [offer] = HelpOffer.objects.filter(request=help_request, volunteer=staff)
     offering.offer_answer(user=staff, offer=offer, accept=True)
+    accepted_hours_ago(help_request)
     help_request.refresh_from_db()
     completion.help_report(volunteer=staff, help_request=help_request, text="Сделано", hours="2")
 

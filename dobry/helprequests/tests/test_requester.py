@@ -18,7 +18,11 @@ from dobry.helprequests import permissions
 from dobry.helprequests.forms import TransitionForm
 from dobry.helprequests.models import HelpOffer, HelpRequest
 from dobry.helprequests.services import completion, offering, submission, workflow
-from dobry.helprequests.tests.factories import HelpRequestFactory, offerable_volunteer
+from dobry.helprequests.tests.factories import (
+    HelpRequestFactory,
+    accepted_hours_ago,
+    offerable_volunteer,
+)
 from dobry.organizations.models import Membership
 from dobry.organizations.tests.factories import MembershipFactory
 
@@ -76,6 +80,7 @@ def _walk_to_done(coordinator, help_request):
     workflow.request_transition(actor=coordinator, help_request=help_request, to=S.VERIFIED)
     [offer] = offering.offer_make(actor=coordinator, help_request=help_request, volunteers=[helper])
     offering.offer_answer(user=helper, offer=offer, accept=True)
+    accepted_hours_ago(help_request)
     help_request.refresh_from_db()
     completion.help_report(volunteer=helper, help_request=help_request, text="Купил", hours="1")
     help_request.refresh_from_db()

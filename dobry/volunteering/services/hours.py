@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from dobry.accounts.models import User
 from dobry.communications.services import notify
 from dobry.core.audit import log_action
-from dobry.core.clock import local_today
+from dobry.core.clock import hours_passed_in_day, local_today
 from dobry.core.dates import day_text
 from dobry.core.errors import DomainError, InvalidTransition
 from dobry.core.locking import locked
@@ -95,11 +95,28 @@ def day_hours(user: User, day: date, *, exclude: HoursEntry | None = None) -> De
     return Decimal(total or 0)
 
 
+def _day_limit(day: date) -> Decimal:
+    """What the city's day `day` can hold by now: 24 h for a past day, only the hours since
+    local midnight today (nobody has worked 8 h by 06:00)."""
+    return min(MAX_HOURS_PER_DAY, hours_passed_in_day(day))
+
+
 def _room_in_day(user: User, day: date, *, exclude: HoursEntry | None = None) -> Decimal:
-    return max(MAX_HOURS_PER_DAY - day_hours(user, day, exclude=exclude), Decimal("0"))
+    return max(_day_limit(day) - day_hours(user, day, exclude=exclude), Decimal("0"))
 
 
 def _day_full(day: date, room: Decimal) -> DomainError:
+    limit = _day_limit(day)
+    if limit < MAX_HOURS_PER_DAY:
+        message = _(
+            "Сегодня по местному времени прошло только %(passed)s ч, из них уже учтено "
+            "%(taken)s ч: можно добавить не больше %(room)s ч."
+        ) % {
+            "passed": plain_number(limit),
+            "taken": plain_number(limit - room),
+            "room": plain_number(room),
+        }
+        return DomainError(message, field_errors={"hours": [message]})
     message = _(
         "За %(day)s уже учтено %(taken)s ч, а в сутках не больше 24 часов: "
         "можно добавить не больше %(room)s ч."

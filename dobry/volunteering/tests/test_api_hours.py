@@ -26,8 +26,9 @@ JSON = "application/json"
 
 @pytest.fixture(autouse=True)
 def _half_past_midnight(freeze_now):
-    """00:30 in the city: the UTC date is still the day before."""
-    freeze_now(local_moment(TODAY, time(0, 30)))
+    """06:00 in the city: the UTC date is still the day before (23:00 UTC), and six hours
+    of the city's day have passed — enough for the claims of today below."""
+    freeze_now(local_moment(TODAY, time(6, 0)))
 
 
 @pytest.fixture
@@ -321,8 +322,9 @@ def test_bad_input_is_a_422_naming_the_field_and_nothing_changes(
 
 def test_adjusting_up_past_the_days_24_hours_is_a_422_on_hours(editor, organization):
     person = volunteer()
-    entry = claim(person, organization, hours="20")
-    claim(person, OrganizationFactory(), hours="4")
+    yesterday = TODAY - timedelta(days=1)  # a whole day: today holds only six hours yet
+    entry = claim(person, organization, day=yesterday, hours="20")
+    claim(person, OrganizationFactory(), day=yesterday, hours="4")
     response = post(bearer(editor), entry, "adjust", {"hours": "21", "reason": "Был дольше"})
     assert response.status_code == 422
     assert "hours" in response.json()["errors"]

@@ -2,7 +2,7 @@
 clock, and not before 1 January of the previous year — claims back to 1990 were accepted and
 confirmable. The page, the API and confirmation keep the same rule."""
 
-from datetime import date, time
+from datetime import date, time, timedelta
 
 import pytest
 
@@ -65,7 +65,7 @@ def test_the_api_refuses_a_claim_back_to_1990_with_a_422_at_day(organization):
 def test_an_old_claim_stored_before_the_rule_cannot_be_confirmed(organization):
     editor = volunteer()
     MembershipFactory(organization=organization, user=editor, role=Membership.Role.EDITOR)
-    entry = claim(volunteer(), organization, TODAY)
+    entry = claim(volunteer(), organization, TODAY - timedelta(days=1))
     HoursEntry.objects.filter(pk=entry.pk).update(date=date(1990, 5, 1))
     entry.refresh_from_db()
     with pytest.raises(DomainError, match="не раньше 1 января 2025"):

@@ -22,8 +22,9 @@ TODAY = date(2026, 3, 10)
 
 @pytest.fixture(autouse=True)
 def _half_past_midnight(freeze_now):
-    """00:30 in the city: the UTC date is still the day before."""
-    freeze_now(local_moment(TODAY, time(0, 30)))
+    """06:00 in the city: the UTC date is still the day before (23:00 UTC), and six hours
+    of the city's day have passed — enough for the claims of today below."""
+    freeze_now(local_moment(TODAY, time(6, 0)))
 
 
 @pytest.fixture
@@ -101,7 +102,21 @@ def test_hours_out_of_range_or_not_a_number_are_refused(organization, hours, fie
 
 @pytest.mark.parametrize(("hours", "kept"), [("24", "24.00"), ("0.25", "0.25"), ("1.5", "1.50")])
 def test_hours_within_range_are_kept_to_the_hundredth(organization, hours, kept):
-    assert claim(volunteer(), organization, hours=hours).hours == Decimal(kept)
+    yesterday = TODAY - timedelta(days=1)  # a whole day: 24 h fit
+    assert claim(volunteer(), organization, day=yesterday, hours=hours).hours == Decimal(kept)
+
+
+def test_a_claim_for_today_holds_no_more_than_the_hours_since_midnight(organization):
+    """At 06:00 in the city only six hours of today have passed: 6 fit, 6.25 do not."""
+    assert claim(volunteer(), organization, hours="6").hours == Decimal("6.00")
+    with pytest.raises(DomainError) as refused:
+        claim(volunteer(), organization, hours="6.25")
+    assert refused.value.field_errors == {
+        "hours": [
+            "Сегодня по местному времени прошло только 6 ч, из них уже учтено 0 ч: "
+            "можно добавить не больше 6 ч."
+        ]
+    }
 
 
 @pytest.mark.parametrize(
@@ -141,7 +156,7 @@ def test_confirming_as_claimed_needs_no_reason_and_thanks_the_volunteer(editor, 
         "Спасибо, Вера!",
         "",
     )
-    assert (entry.decided_by, entry.decided_at) == (editor, local_moment(TODAY, time(0, 30)))
+    assert (entry.decided_by, entry.decided_at) == (editor, local_moment(TODAY, time(6, 0)))
     assert Notification.objects.filter(user=pending.user, kind="hours_confirmed").count() == 1
 
 

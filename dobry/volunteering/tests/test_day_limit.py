@@ -157,7 +157,8 @@ def test_attendance_on_a_full_day_credits_only_what_is_left(person, organization
     for registration in (first, second):
         freeze_now(registration.shift.starts_at)
         attendance.registration_check_in(actor=person, registration=registration)
-        freeze_now(registration.shift.ends_at)
+        # checked out just after midnight: the whole day has passed, 1 h of it is left
+        freeze_now(datetime(2026, 11, 22, 0, 30, tzinfo=city_zone()))
         entry = attendance.registration_check_out(actor=person, registration=registration)
     assert HoursEntry.objects.get(registration=first).hours == Decimal("1.00")
     assert entry is None  # the day is full: the check-out is kept, no hours

@@ -4,7 +4,7 @@ at least 0.25 h while `POST /api/v1/me/hours` and the service took anything abov
 the forms and the API's schemas take their bounds from the service's constants, and the
 service refuses what the forms refuse whichever way in is used."""
 
-from datetime import date, time
+from datetime import date, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -29,7 +29,9 @@ ACCEPTED = [("0.25", Decimal("0.25")), ("1.5", Decimal("1.50")), ("24", Decimal(
 
 @pytest.fixture(autouse=True)
 def _noon(freeze_now):
-    freeze_now(local_moment(TODAY, time(12, 0)))
+    """Noon of the next day: the whole of TODAY has passed, so its 24 hours may be claimed
+    (a day not over yet holds only the hours since midnight)."""
+    freeze_now(local_moment(TODAY + timedelta(days=1), time(12, 0)))
 
 
 @pytest.fixture
