@@ -17,6 +17,7 @@ from dobry.accounts.models import User
 from dobry.communications.services import notify
 from dobry.core.audit import log_action
 from dobry.core.clock import local_date, local_today
+from dobry.core.dates import moment_text
 from dobry.core.errors import DomainError, InvalidTransition, PermissionDenied
 from dobry.core.files import delete_private_files
 from dobry.core.text_limits import require_within_limits, text_limit
@@ -265,7 +266,7 @@ def application_screen(
     SCREENING_DECISIONS, `reason` an `Application.Reason` value. DomainError with field
     errors for a bad decision; InvalidTransition when the application can no longer take
     it (returned once already, or reviews submitted)."""
-    _check_screening(decision, reason, returned_until)
+    _check_screening(decision, reason, returned_until, application.competition)
     with transaction.atomic():
         application = _locked_for_screening(application, decision)
         application.status = decision
@@ -293,7 +294,12 @@ def application_screen(
     return application
 
 
-def _check_screening(decision: str, reason: str, returned_until: datetime | None) -> None:
+def _check_screening(
+    decision: str, reason: str, returned_until: datetime | None, competition: Competition
+) -> None:
+    """The decision, its reason, and for a return a deadline still to come and no later
+    than the competition's review deadline — the corrected application must still be
+    reviewed in time (DomainError at each field)."""
     if decision not in SCREENING_DECISIONS:
         raise DomainError(
             _("Решение: допущена, возвращена на доработку или не допущена."),
@@ -304,6 +310,18 @@ def _check_screening(decision: str, reason: str, returned_until: datetime | None
         errors["reason"] = [_("Выберите причину из списка.")]
     if decision == A.RETURNED and (returned_until is None or returned_until <= timezone.now()):
         errors["returned_until"] = [_("Укажите срок доработки в будущем.")]
+    elif (
+        decision == A.RETURNED
+        and returned_until is not None
+        and returned_until > competition.review_deadline
+    ):
+        errors["returned_until"] = [
+            _(
+                "Срок доработки — не позже окончания экспертизы (%(deadline)s): "
+                "доработанную заявку должны успеть оценить."
+            )
+            % {"deadline": moment_text(competition.review_deadline)}
+        ]
     if errors:
         raise DomainError(_("Проверьте решение."), field_errors=errors)
 
