@@ -365,6 +365,12 @@ DOBRY_WAITLIST_OFFER_HOURS = env_int("DOBRY_WAITLIST_OFFER_HOURS", 12, minimum=1
 # it ends (issue 11 §5: never hours for a shift that has not happened).
 DOBRY_CHECK_IN_OPENS_HOURS = env_int("DOBRY_CHECK_IN_OPENS_HOURS", 2, minimum=0)
 DOBRY_CHECK_IN_CLOSES_HOURS = env_int("DOBRY_CHECK_IN_CLOSES_HOURS", 12, minimum=0)
+# Room bookings start no further ahead than this many of the city's days (a booking years
+# ahead holds a room nobody can plan for), and last at least this many minutes.
+DOBRY_ROOM_BOOKING_DAYS_AHEAD = env_int("DOBRY_ROOM_BOOKING_DAYS_AHEAD", 180, minimum=1)
+DOBRY_ROOM_BOOKING_MIN_MINUTES = env_int(
+    "DOBRY_ROOM_BOOKING_MIN_MINUTES", 30, minimum=1, maximum=12 * 60
+)
 DOBRY_DOCUMENT_MAX_BYTES = env_int("DOBRY_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 DOBRY_HELP_OFFER_HOURS = env_int("DOBRY_HELP_OFFER_HOURS", 6, minimum=1)
 DOBRY_HELP_RETENTION_DAYS = env_int("DOBRY_HELP_RETENTION_DAYS", 365, minimum=1)

@@ -2,9 +2,10 @@
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -12,7 +13,8 @@ from django.utils.translation import ngettext
 from dobry.accounts.models import User
 from dobry.communications.services import notify
 from dobry.core.audit import log_action
-from dobry.core.clock import local_date, local_time
+from dobry.core.clock import local_date, local_time, local_today
+from dobry.core.dates import day_text
 from dobry.core.errors import DomainError
 from dobry.core.locking import lock_rows, locked
 from dobry.core.text_limits import require_within_limits, text_limit
@@ -57,14 +59,45 @@ def booking_guard(booking: RoomBooking) -> Iterator[RoomBooking]:
         yield current
 
 
+def booking_last_day() -> date:
+    """The last city day a booking may start on: `DOBRY_ROOM_BOOKING_DAYS_AHEAD` days after
+    today."""
+    return local_today() + timedelta(days=settings.DOBRY_ROOM_BOOKING_DAYS_AHEAD)
+
+
 def _check_times(room: Room, starts_at: datetime, ends_at: datetime, attendees: int) -> None:
+    """A booking's time and size, each problem at its field (DomainError): after its start,
+    from `DOBRY_ROOM_BOOKING_MIN_MINUTES` to `MAX_BOOKING` long, not in the past nor past
+    `booking_last_day`, within the room's opening hours of one day, for the room's
+    capacity."""
     errors: dict[str, list[str]] = {}
+    shortest = timedelta(minutes=settings.DOBRY_ROOM_BOOKING_MIN_MINUTES)
     if ends_at <= starts_at:
         errors["ends_at"] = [_("Окончание должно быть позже начала.")]
     elif ends_at - starts_at > MAX_BOOKING:
         errors["ends_at"] = [_("Бронировать можно не больше чем на 12 часов.")]
+    elif ends_at - starts_at < shortest:
+        minutes = settings.DOBRY_ROOM_BOOKING_MIN_MINUTES
+        errors["ends_at"] = [
+            ngettext(
+                "Бронировать можно не меньше чем на %(n)s минуту.",
+                "Бронировать можно не меньше чем на %(n)s минут.",
+                minutes,
+            )
+            % {"n": minutes}
+        ]
     if starts_at < timezone.now():
         errors["starts_at"] = [_("Нельзя забронировать время в прошлом.")]
+    elif local_date(starts_at) > (last := booking_last_day()):
+        days = settings.DOBRY_ROOM_BOOKING_DAYS_AHEAD
+        errors["starts_at"] = [
+            ngettext(
+                "Бронировать можно не дальше чем на %(n)s день вперёд: до %(last)s.",
+                "Бронировать можно не дальше чем на %(n)s дней вперёд: до %(last)s.",
+                days,
+            )
+            % {"n": days, "last": day_text(last)}
+        ]
     local_start, local_end = local_time(starts_at), local_time(ends_at)
     if (
         local_date(starts_at) != local_date(ends_at)

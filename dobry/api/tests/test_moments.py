@@ -64,7 +64,8 @@ def test_every_list_answers_moments_in_utc_with_z():
     assert moments > 20
 
 
-def test_a_room_booking_answers_in_utc(resident):
+def test_a_room_booking_answers_in_utc(resident, settings):
+    settings.DOBRY_ROOM_BOOKING_DAYS_AHEAD = 3650  # the fixed day below is years ahead
     organization = OrganizationFactory()
     MembershipFactory(organization=organization, user=resident)
     room = RoomFactory()

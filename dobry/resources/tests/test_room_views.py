@@ -101,7 +101,7 @@ def test_booking_queue_has_a_fixed_query_count(
             room=room,
             organization=organization,
             starts_at=at(8) + timedelta(minutes=30 * i),
-            ends_at=at(8) + timedelta(minutes=30 * i + 20),
+            ends_at=at(8) + timedelta(minutes=30 * i + 30),  # the shortest booking
             purpose="x",
         )
     client = login_as(coordinator)
