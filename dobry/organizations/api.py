@@ -137,8 +137,14 @@ def _get(request: HttpRequest, pk: int, action: str) -> Organization:
     return permissions.get_organization_for_user(user, pk, action=action)
 
 
-@router.get("", response=list[OrganizationOut], auth=None, summary="The catalogue")
-@paginate(Pages, page_size=20)
+def _shown(page: list[Organization], request: HttpRequest) -> list[Organization]:
+    """A page of the catalogue as the caller may see it: of an organisation not verified
+    yet only the name, but to its members and coordinators (`permissions.as_shown_to`)."""
+    return permissions.as_shown_to(api_viewer(request), page)
+
+
+@router.get("", response=list[OrganizationOut], auth=OPTIONAL_AUTH, summary="The catalogue")
+@paginate(Pages, page_size=20, then=_shown)
 def list_organizations(request: HttpRequest, filters: Query[OrganizationFilters]) -> object:
     organizations = (
         Organization.objects.listed()
@@ -159,11 +165,15 @@ def list_organizations(request: HttpRequest, filters: Query[OrganizationFilters]
     "/{int:pk}",
     response=OrganizationOut,
     auth=OPTIONAL_AUTH,
-    summary="An organisation (a returned one for its members and coordinators only)",
+    summary="An organisation (a returned one for its members and coordinators only; one not "
+    "verified yet: only its name, to all but its members and coordinators)",
 )
 def get_organization(request: HttpRequest, pk: int) -> Organization:
     organization = _get(request, pk, "view")
-    return Organization.objects.for_list().get(pk=organization.pk)
+    [shown] = permissions.as_shown_to(
+        api_viewer(request), [Organization.objects.for_list().get(pk=organization.pk)]
+    )
+    return shown
 
 
 @router.post("", response={201: OrganizationOut}, summary="Propose an organisation")

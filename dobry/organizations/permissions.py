@@ -1,5 +1,7 @@
 """Who may do what with an organisation: one place, plain functions."""
 
+from collections.abc import Iterable
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -14,6 +16,7 @@ from dobry.organizations.models import (
     Invitation,
     Membership,
     Organization,
+    OrganizationArea,
     OrganizationQuerySet,
 )
 
@@ -49,6 +52,56 @@ def can_view(user: Actor, organization: Organization) -> Decision:
     if is_reviewer(user) or _membership(user, organization):
         return ALLOW
     return deny(_("Организация возвращена на доработку и скрыта из каталога."))
+
+
+def can_see_details(user: Actor, organization: Organization) -> Decision:
+    """Everything an organisation's proposer typed — description, contacts, links, logo,
+    details — is public once coordinators verified it. Until then anyone else sees only
+    its name (the text and links are not moderated yet); its members and the reviewers see
+    all of it."""
+    if organization.status == Organization.Status.VERIFIED:
+        return ALLOW
+    if is_reviewer(user) or _membership(user, organization):
+        return ALLOW
+    return deny(
+        _("Организация ещё не проверена координаторами: до проверки видно только её название.")
+    )
+
+
+def as_shown_to(user: Actor, organizations: Iterable[Organization]) -> list[Organization]:
+    """The organisations of a list as `user` may see them: each one whose details they may
+    not see yet (`can_see_details`) replaced by its name-only copy (`name_only`). One query
+    for the user's memberships, whatever the length of the list."""
+    organizations = list(organizations)
+    hidden = [o for o in organizations if o.status != Organization.Status.VERIFIED]
+    if not hidden or is_reviewer(user):
+        return organizations
+    own: set[int] = set()
+    if user.is_authenticated and user.pk is not None:
+        own = set(
+            Membership.objects.filter(
+                user_id=user.pk, organization__in=[o.pk for o in hidden]
+            ).values_list("organization_id", flat=True)
+        )
+    return [
+        o if o.status == Organization.Status.VERIFIED or o.pk in own else name_only(o)
+        for o in organizations
+    ]
+
+
+def name_only(organization: Organization) -> Organization:
+    """An unsaved copy of `organization` holding its id, names, kind and status and nothing
+    else its proposer typed: what a page or the API shows of an organisation not verified
+    yet to those who may not see its details."""
+    copy = Organization(
+        pk=organization.pk,
+        kind=organization.kind,
+        name=organization.name,
+        short_name=organization.short_name,
+        status=organization.status,
+    )
+    copy._prefetched_objects_cache = {"area_links": OrganizationArea.objects.none()}  # type: ignore[attr-defined]
+    return copy
 
 
 def can_edit(user: Actor, organization: Organization) -> Decision:

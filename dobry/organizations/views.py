@@ -41,6 +41,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         if data["district"]:
             organizations = organizations.filter(district=data["district"])
     page = paginate(request.GET, organizations.for_list().order_by("name", "pk"), PAGE_SIZE)
+    page.object_list = permissions.as_shown_to(request.user, page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -53,14 +54,17 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     organization = permissions.get_organization_for_user(request.user, pk)
     user = request.user
+    details = permissions.can_see_details(user, organization)
     context = {
-        "organization": organization,
+        # not verified yet: its name only, to all but its members and the reviewers
+        "organization": organization if details else permissions.name_only(organization),
+        "details_hidden": "" if details else str(details.reason),
         "can_edit": permissions.can_edit(user, organization).allowed,
         "review_moves": permissions.review_moves(user, organization),
         "can_see_members": permissions.can_see_members(user, organization).allowed,
         "can_manage_members": permissions.can_manage_members(user, organization).allowed,
         "return_form": ReturnForm(),
-        "sections": page_sections(organization, user),
+        "sections": page_sections(organization, user) if details else [],
     }
     if context["can_see_members"]:
         context["memberships"] = selectors.members_of(organization, with_emails=False)
