@@ -30,6 +30,19 @@ class StaffMfaRequiredMiddleware:
         return self.get_response(request)
 
 
+def activate_user_language(request: HttpRequest, user: object) -> None:
+    """Answer `request` in `user`'s stored language (`User.language`) when they have one:
+    it wins over Accept-Language and the language cookie. The one rule for pages, the
+    session's API calls (`UserLanguageMiddleware`) and bearer-token calls, whose user is
+    known only once the API authenticated them (`api.auth.BearerTokenAuth`)."""
+    language = getattr(user, "language", "") if user is not None else ""
+    if getattr(user, "is_authenticated", False) and language in {
+        code for code, _name in settings.LANGUAGES
+    }:
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+
+
 class UserLanguageMiddleware:
     """A signed-in person's stored language (`User.language`: the profile page, PATCH
     /api/v1/me, the header's switch) wins over the browser's Accept-Language and the
@@ -40,12 +53,7 @@ class UserLanguageMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.languages = {code for code, _name in settings.LANGUAGES}
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = getattr(request, "user", None)
-        language = getattr(user, "language", "") if user is not None else ""
-        if getattr(user, "is_authenticated", False) and language in self.languages:
-            translation.activate(language)
-            request.LANGUAGE_CODE = language
+        activate_user_language(request, getattr(request, "user", None))
         return self.get_response(request)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from ninja.security import HttpBearer, SessionAuth
 from ninja.utils import check_csrf
 
+from dobry.accounts.middleware import activate_user_language
 from dobry.accounts.permissions import staff_mfa_decision
 from dobry.accounts.services import api_token_authenticate
 
@@ -31,6 +32,8 @@ class BearerTokenAuth(HttpBearer):
         _allowed(api_token.user)
         request.user = api_token.user
         request.api_token = api_token  # type: ignore[attr-defined]
+        # the token's person is known only now: answer in their language, as for a session
+        activate_user_language(request, api_token.user)
         return api_token.user
 
 

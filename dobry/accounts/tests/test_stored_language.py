@@ -56,3 +56,50 @@ def test_the_header_switch_stores_a_signed_in_persons_choice(client):
     person.refresh_from_db()
     assert person.language == "en"
     assert ENGLISH in _home(client, "ru")
+
+
+# --- bearer tokens: the same rule as sessions (attacker's finding of issue 11) -------------
+
+
+def test_token_api_errors_follow_the_stored_language_over_accept_language():
+    refused = bearer(UserFactory(language="en")).patch(
+        "/api/v1/me",
+        {"language": "de"},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="ru",
+    )
+    assert refused.status_code == 422
+    assert "Язык" not in refused.json()["message"]
+    assert refused["Content-Language"] == "en"
+
+
+def test_token_answers_follow_a_stored_russian_over_an_english_browser():
+    refused = bearer(UserFactory(language="ru")).patch(
+        "/api/v1/me",
+        {"language": "de"},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9",
+    )
+    assert refused.status_code == 422
+    assert refused["Content-Language"] == "ru"
+    english = bearer(UserFactory(language="en")).patch(
+        "/api/v1/me",
+        {"language": "de"},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9",
+    )
+    assert refused.json()["message"] != english.json()["message"]
+
+
+def test_a_token_call_answers_in_the_stored_language_on_a_public_endpoint_too():
+    """`OPTIONAL_AUTH` endpoints know the token's person: a 404's message in English."""
+    missing = bearer(UserFactory(language="en")).get(
+        "/api/v1/organizations/999999", HTTP_ACCEPT_LANGUAGE="ru"
+    )
+    assert missing.status_code == 404
+    assert missing["Content-Language"] == "en"
+
+
+def test_a_token_call_does_not_change_the_language_of_the_next_anonymous_request(client):
+    bearer(UserFactory(language="en")).get("/api/v1/me", HTTP_ACCEPT_LANGUAGE="ru")
+    assert RUSSIAN in _home(client, "ru-RU")
