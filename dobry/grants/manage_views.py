@@ -229,7 +229,10 @@ def screening(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Решение о допуске записано, заявитель уведомлён."))
             return redirect("grants:manage", competition.pk)
-    assigned = application.reviews.select_related("expert__user")
+    assigned = list(application.reviews.select_related("expert__user"))
+    for review in assigned:  # the «отвести» link exactly where the recusal is allowed
+        review.application = application
+        review.recusable = permissions.can_recuse(user, review).allowed  # type: ignore[attr-defined]
     taken = {review.expert_id for review in assigned}
     conflicted = assignments.conflicted_user_ids(application)
     free = [

@@ -7,11 +7,12 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dobry.core.permissions import ALLOW, Actor, Decision, deny
+from dobry.core.permissions import ALLOW, Actor, Decision, deny, not_now
 from dobry.core.workflow import Move
 from dobry.grants import stages
 from dobry.grants.models import (
     APPLICATION_WORKFLOW,
+    REVIEW_WORKFLOW,
     SCREENING_MOVES,
     Application,
     Competition,
@@ -278,10 +279,20 @@ def get_review_for_user(user: Actor, pk: int) -> Review:
 
 
 def can_recuse(user: Actor, review: Review) -> Decision:
-    """Who may set a review aside for a conflict of interest found late: the expert
-    themself, or the competition's managers (both with a reason)."""
-    if _authenticated(user) and review.expert.user_id == user.pk:
-        return ALLOW
-    if can_manage(user, review.application.competition):
-        return ALLOW
-    return deny(_("Отвести эксперта может он сам или организатор конкурса."))
+    """May `user` set the review aside now for a conflict of interest found late — the one
+    check of the recusal page, its links and the API (`reviews.review_recuse`). Who: the
+    expert themself, or the competition's managers (`deny` otherwise, 403). When
+    (`not_now`, 409): while the competition runs (`stages.screening`: not once the
+    commission decided or the results are out), and from a review's status the workflow's
+    «recuse» leaves (assigned or submitted; not one already set aside)."""
+    competition = review.application.competition
+    own = _authenticated(user) and review.expert.user_id == user.pk
+    if not own and not can_manage(user, competition):
+        return deny(_("Отвести эксперта может он сам или организатор конкурса."))
+    stage = stages.screening(competition)
+    if not stage:
+        return not_now(stage.reason)
+    move = REVIEW_WORKFLOW.move("recuse")
+    if review.status not in move.sources:
+        return not_now(move.refused or _("Эксперта отвести нельзя."))
+    return ALLOW

@@ -480,6 +480,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         else None,
         "criteria": criteria,
         "attachments": application.attachments.all(),
+        "can_recuse": permissions.can_recuse(user, item).allowed,
     }
     return render(request, "grants/review.html", context)
 
@@ -522,8 +523,13 @@ def review_recuse(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(
         Review.objects.select_related("application__competition", "expert"), pk=pk
     )
-    if not permissions.can_recuse(user, item):
-        raise PermissionDenied
+    allowed = permissions.can_recuse(user, item)
+    if not allowed and not allowed.not_now:
+        raise PermissionDenied(allowed.reason)
+    if not allowed:
+        # the API's 409: the page says why, and offers no form to send
+        context = {"review": item, "refusal": allowed.reason}
+        return render(request, "grants/review_recuse.html", context, status=409)
     form = RecusalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

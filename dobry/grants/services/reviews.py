@@ -17,7 +17,7 @@ from dobry.core.errors import DomainError, InvalidTransition, PermissionDenied
 from dobry.core.request_values import parse_integer
 from dobry.core.text_limits import SHORT, length_errors, text_limit
 from dobry.grants import notifications as kinds
-from dobry.grants import permissions, rules, stages
+from dobry.grants import permissions, rules
 from dobry.grants.models import (
     REVIEW_WORKFLOW,
     Application,
@@ -57,11 +57,12 @@ def review_recuse(*, actor: User, review: Review, reason: str) -> Review:
         )
     review = Review.objects.select_related("application__competition", "expert").get(pk=review.pk)
     allowed = permissions.can_recuse(actor, review)
-    if not allowed:
+    if not allowed and not allowed.not_now:
         raise PermissionDenied(str(allowed.reason))
+    if not allowed:
+        raise InvalidTransition(str(allowed.reason))
     application = review.application
     competition = application.competition
-    stages.require(stages.screening(competition))
     with transaction.atomic():
         review = lock_review(review)
         move = REVIEW_WORKFLOW.check(review.status, "recuse", reason=reason)

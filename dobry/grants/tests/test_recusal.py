@@ -154,3 +154,72 @@ def test_the_api_recusal(scored, outsider):
     assert done.json()["status"] == "conflict"
     application.refresh_from_db()
     assert application.score == Decimal("50.00")
+
+
+# --- a finished competition: the page follows the API's one permission ----------------------
+# (attacker's finding of issue 11: the form was shown for a finished competition while the
+# API refused it)
+
+
+@pytest.fixture
+def finished(scored, official):
+    from dobry.grants.tests.factories import decide
+
+    application, first, second = scored
+    decide(application.competition, official)
+    first.refresh_from_db()
+    return application, first, second
+
+
+def test_a_finished_competition_offers_no_recusal_to_the_expert(finished, login_as):
+    _application, first, _second = finished
+    client = login_as(first.expert.user)
+    review_page = client.get(first.get_absolute_url()).content.decode()
+    assert "Отказаться от оценки" not in review_page
+    form_page = client.get(f"/grants/reviews/{first.pk}/recuse/")
+    assert form_page.status_code == 409
+    body = form_page.content.decode()
+    assert "Итоги конкурса опубликованы" in body
+    assert 'name="reason"' not in body
+    sent = client.post(f"/grants/reviews/{first.pk}/recuse/", {"reason": "Конфликт"})
+    assert sent.status_code == 409
+    assert Review.objects.get(pk=first.pk).status == R.SUBMITTED
+
+
+def test_a_finished_competition_offers_no_recusal_to_staff(finished, login_as, official):
+    application, first, _second = finished
+    client = login_as(official)
+    page = client.get(f"/grants/applications/{application.pk}/screening/").content.decode()
+    assert f"/grants/reviews/{first.pk}/recuse/" not in page
+    assert client.get(f"/grants/reviews/{first.pk}/recuse/").status_code == 409
+
+
+def test_the_api_refuses_with_the_same_reason_as_the_page(finished, outsider):
+    _application, first, _second = finished
+    url = f"/api/v1/reviews/{first.pk}/recusal"
+    refused = _bearer(first.expert.user).post(
+        url, {"reason": "Конфликт"}, content_type="application/json"
+    )
+    assert refused.status_code == 409
+    assert refused.json()["message"].startswith("Итоги конкурса опубликованы")
+    # who before when: an outsider learns nothing of the competition's stage
+    other = _bearer(outsider).post(url, {"reason": "x"}, content_type="application/json")
+    assert other.status_code == 403
+
+
+def test_a_review_set_aside_offers_no_second_recusal(scored, login_as):
+    _application, first, _second = scored
+    reviews.review_recuse(actor=first.expert.user, review=first, reason="Конфликт")
+    response = login_as(first.expert.user).get(f"/grants/reviews/{first.pk}/recuse/")
+    assert response.status_code == 409
+    assert "Эксперт уже отведён от этой заявки." in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["expert", "official"])
+def test_the_permission_says_not_now_for_a_finished_competition(finished, official, role):
+    from dobry.grants import permissions
+
+    _application, first, _second = finished
+    user = first.expert.user if role == "expert" else official
+    decision = permissions.can_recuse(user, first)
+    assert (decision.allowed, decision.not_now) == (False, True)
