@@ -22,7 +22,7 @@ from django.db import models
 from django.db.models.functions import Cast
 
 from dobry.core.files import delete_from_storage
-from dobry.core.search import SearchableModel, fold_for_search
+from dobry.core.search import SearchableModel
 
 REDACTED = "[удалено]"
 # Shorter values ("Ян", a flat number) would match inside unrelated words.
@@ -198,8 +198,7 @@ def _scrubbed(row: models.Model, fields: Sequence[str], traces: Traces) -> dict[
         # the folded copy the search reads follows the fields it is made of
         for name, value in updates.items():
             setattr(row, name, value)
-        words = " ".join(str(getattr(row, n) or "") for n in row.SEARCH_FIELDS)
-        updates["search_text"] = fold_for_search(words)
+        updates["search_text"] = row.folded_search_text()
     return updates
 
 

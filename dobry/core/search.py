@@ -35,10 +35,19 @@ class SearchableModel(models.Model):
         abstract = True
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.search_text = fold_for_search(
-            " ".join(str(getattr(self, name) or "") for name in self.SEARCH_FIELDS)
-        )
+        self.search_text = self.folded_search_text()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "search_text" not in update_fields:
             kwargs["update_fields"] = [*update_fields, "search_text"]
         super().save(*args, **kwargs)
+
+    def searched_fields(self) -> tuple[str, ...]:
+        """The fields folded into `search_text`: SEARCH_FIELDS, unless a model narrows them
+        for a row whose text is not public yet."""
+        return self.SEARCH_FIELDS
+
+    def folded_search_text(self) -> str:
+        """The folded copy of `searched_fields()`, as `search_text` keeps it."""
+        return fold_for_search(
+            " ".join(str(getattr(self, name) or "") for name in self.searched_fields())
+        )

@@ -46,6 +46,9 @@ class Organization(SearchableModel, TimeStampedModel):
     """A participant of the city's social sphere: НКО, group, institution, business..."""
 
     SEARCH_FIELDS = ("name", "short_name", "description", "inn", "address")
+    # Until verified, its texts are shown to its members and coordinators only: the
+    # catalogue's search finds it by these alone, or a search would probe the hidden text.
+    UNVERIFIED_SEARCH_FIELDS = ("name", "short_name")
 
     class Kind(models.TextChoices):
         SONKO = "sonko", _("СО НКО")
@@ -130,6 +133,11 @@ class Organization(SearchableModel, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.short_name or self.name
+
+    def searched_fields(self) -> tuple[str, ...]:
+        if self.status == self.Status.VERIFIED:
+            return self.SEARCH_FIELDS
+        return self.UNVERIFIED_SEARCH_FIELDS
 
     def get_absolute_url(self) -> str:
         return reverse("organizations:detail", args=[self.pk])

@@ -119,3 +119,40 @@ def test_the_catalogue_api_keeps_its_query_budget_with_many_pending(
     with django_assert_max_num_queries(12):
         rows = client.get("/api/v1/organizations", {"include_pending": "true"}).json()
     assert all(row["description"] == "" for row in rows["items"])
+
+
+@pytest.mark.parametrize("words", ["займы", "Спамовая"])
+def test_the_catalogue_search_cannot_probe_the_hidden_text(proposed, words, resident, login_as):
+    """The search finds an organisation not verified yet by its names only, so `?q=` over
+    the catalogue (page and API) tells nothing of its description or address."""
+    page = login_as(resident).get("/organizations/", {"verified": "all", "q": words})
+    assert page.status_code == 200
+    assert "Новые соседи" not in page.content.decode()
+    listed = bearer(resident).get("/api/v1/organizations", {"include_pending": "true", "q": words})
+    assert listed.status_code == 200
+    assert listed.json()["items"] == []
+
+
+def test_the_catalogue_search_finds_it_by_name_and_all_of_it_once_verified(proposed, resident):
+    found = Client().get("/api/v1/organizations", {"include_pending": "true", "q": "соседи"})
+    assert [item["id"] for item in found.json()["items"]] == [proposed.pk]
+    proposed.status = P.VERIFIED
+    proposed.save(update_fields=["status"])
+    found = bearer(resident).get("/api/v1/organizations", {"q": "займы"})
+    assert [item["id"] for item in found.json()["items"]] == [proposed.pk]
+
+
+def test_the_migration_folds_names_only_for_rows_not_verified(proposed):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("dobry.organizations.migrations.0004_unverified_search_text")
+    Organization.objects.filter(pk=proposed.pk).update(search_text="лучшие займы тут")
+    verified = OrganizationFactory(status=P.VERIFIED, description="Займы")
+    migration.fold_names_only(apps, None)
+    proposed.refresh_from_db()
+    verified.refresh_from_db()
+    assert "займы" not in proposed.search_text
+    assert "соседи" in proposed.search_text
+    assert "займы" in verified.search_text
