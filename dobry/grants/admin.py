@@ -9,6 +9,7 @@ from dobry.grants.models import (
     Expert,
     Meeting,
     Review,
+    WorkCalendarDay,
 )
 
 
@@ -63,3 +64,14 @@ class MeetingAdmin(admin.ModelAdmin):
 class AllocationRunAdmin(admin.ModelAdmin):
     list_display = ["competition", "final", "rule", "created_at"]
     list_filter = ["final"]
+
+
+@admin.register(WorkCalendarDay)
+class WorkCalendarDayAdmin(admin.ModelAdmin):
+    """The government's transfers of days off (the desk page «Производственный календарь»
+    does the same with an audit entry; here for bulk corrections)."""
+
+    list_display = ["day", "working", "note", "updated_at"]
+    list_filter = ["working"]
+    date_hierarchy = "day"
+    readonly_fields = ["updated_by", "updated_at"]

@@ -38,6 +38,8 @@ register_actions(
         "review.submit": _("оценка отправлена"),
         "review.recuse": _("эксперт отстранён от заявки"),
         "review.reschedule": _("эксперту назначен новый срок оценки"),
+        "calendar.day_save": _("внесён перенос дня в производственный календарь"),
+        "calendar.day_delete": _("удалён перенос дня из производственного календаря"),
     }
 )
 register_values("application.screen", {"decision": Application.Status})
@@ -70,5 +72,9 @@ register_fields(
         "meeting": _("заседание"),
         "amendments": _("изменения решения"),
         "due": _("оценить до"),
+        "day": _("день"),
+        "working": _("рабочий день"),
+        "before": _("было"),
+        "note": _("основание"),
     }
 )

@@ -4,9 +4,9 @@ replacement assigned once that deadline has passed (after a recusal, a conflict 
 late, a divergence, or by the organisers), the end of a city day the organisers choose —
 by default `REPLACEMENT_WORKING_DAYS` working days after the assignment.
 
-Working days are Monday to Friday without the non-working holidays of the Labour Code
-(ТК РФ ст. 112). The government's yearly transfers of days off are not known here: the
-default is a proposal, and the organisers set another day when it falls badly."""
+Working days are those of the production calendar (`grants.agreements.calendar`: the
+public holidays of the `holidays` library and the government's yearly transfers of days
+off that staff keep); the default is a proposal, and the organisers set another day."""
 
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from dobry.core.clock import local_date, local_moment, local_today
 from dobry.core.dates import moment_text
 from dobry.core.errors import DomainError
+from dobry.grants.agreements.calendar import add_working_days
 from dobry.grants.models import Competition
 
 REPLACEMENT_WORKING_DAYS = 5
@@ -24,24 +25,6 @@ REPLACEMENT_WORKING_DAYS = 5
 LONGEST_EXTENSION = timedelta(days=90)
 # A chosen day ends for the review at this time on the city's clock.
 DUE_TIME = time(23, 59)
-# (month, day) of the non-working holidays (ТК РФ ст. 112): the New Year holidays and
-# Christmas, 23 February, 8 March, 1 and 9 May, 12 June, 4 November.
-HOLIDAYS = frozenset(
-    [(1, day) for day in range(1, 9)] + [(2, 23), (3, 8), (5, 1), (5, 9), (6, 12), (11, 4)]
-)
-
-
-def is_working_day(day: date) -> bool:
-    return day.weekday() < 5 and (day.month, day.day) not in HOLIDAYS
-
-
-def add_working_days(day: date, count: int) -> date:
-    """The `count`-th working day after `day` (`day` itself does not count)."""
-    while count > 0:
-        day += timedelta(days=1)
-        if is_working_day(day):
-            count -= 1
-    return day
 
 
 def default_replacement_day(today: date | None = None) -> date:

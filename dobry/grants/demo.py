@@ -17,9 +17,10 @@ from dobry.core import references
 from dobry.core.clock import city_zone, local_date, local_today
 from dobry.core.documents import docx_letter
 from dobry.core.typography import quoted
-from dobry.grants.models import Application, Competition, Expert, Meeting, Review
+from dobry.grants.models import Application, Competition, Expert, Meeting, Review, WorkCalendarDay
 from dobry.grants.protocol import protocol_docx
 from dobry.grants.services import applications, assignments, competitions, decisions, reviews
+from dobry.grants.services import calendar as calendar_services
 from dobry.organizations.models import Membership, Organization
 from dobry.resources.models import SupportRecord
 
@@ -307,8 +308,27 @@ def _draft_with_estimate(competition: Competition) -> None:
     )
 
 
+# The government's transfers of days off for 2026 and 2027 (days off moved from the New
+# Year weekends; a working Saturday in February 2027), as staff enter them on the desk page.
+DECREE_TRANSFERS = [
+    (date(2026, 1, 9), False, "перенос выходного дня с субботы 3 января 2026 г."),
+    (date(2026, 12, 31), False, "перенос выходного дня с воскресенья 4 января 2026 г."),
+    (date(2027, 2, 20), True, "рабочая суббота: выходной перенесён на 22 февраля 2027 г."),
+    (date(2027, 2, 22), False, "перенос выходного дня с субботы 20 февраля 2027 г."),
+    (date(2027, 11, 5), False, "перенос выходного дня с субботы 2 января 2027 г."),
+    (date(2027, 12, 31), False, "перенос выходного дня с воскресенья 3 января 2027 г."),
+]
+
+
+def _seed_work_calendar(official: User) -> None:
+    for day, working, note in DECREE_TRANSFERS:
+        if not WorkCalendarDay.objects.filter(day=day).exists():
+            calendar_services.calendar_day_save(actor=official, day=day, working=working, note=note)
+
+
 def seed() -> None:
     official = demo_user("official@example.org")
+    _seed_work_calendar(official)
     if not Competition.objects.filter(title=PAST_TITLE).exists():
         _seed_past(official)
     if not Competition.objects.filter(title=OPEN_TITLE).exists():

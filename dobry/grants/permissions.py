@@ -33,6 +33,14 @@ def can_create_competition(user: Actor) -> Decision:
     return deny(_("Конкурсы объявляют сотрудники администрации."))
 
 
+def can_keep_work_calendar(user: Actor) -> Decision:
+    """The production calendar's transfers of days off are kept by the administration's
+    staff (officials) and platform admins: every competition's dates are counted in it."""
+    if can_create_competition(user):
+        return ALLOW
+    return deny(_("Производственный календарь ведут сотрудники администрации."))
+
+
 def can_manage(user: Actor, competition: Competition) -> Decision:
     """Officials, platform admins and the competition's own organisers (e.g. the youth
     centre for the individuals' contest) run a competition."""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dobry.grants import manage_views, views
+from dobry.grants import agreement_views, manage_views, views
 
 app_name = "grants"
 
@@ -9,6 +9,12 @@ urlpatterns = [
     path("new/", manage_views.competition_create, name="create"),
     path("mine/", views.my_applications, name="my_applications"),
     path("reviews/", views.my_reviews, name="my_reviews"),
+    path("calendar/", agreement_views.work_calendar, name="work_calendar"),
+    path(
+        "calendar/days/<id:pk>/delete/",
+        agreement_views.work_calendar_day_delete,
+        name="work_calendar_day_delete",
+    ),
     path("reviews/<id:pk>/", views.review, name="review"),
     path("reviews/<id:pk>/recuse/", views.review_recuse, name="review_recuse"),
     path("<id:pk>/", views.competition_detail, name="competition"),

@@ -50,6 +50,7 @@ ID_MODELS = {
     "grants/applications/<pk>": "grants.Application",
     "grants/attachments/<pk>": "grants.ApplicationAttachment",
     "grants/assignments/<pk>": "grants.Review",
+    "grants/calendar/days/<pk>": "grants.WorkCalendarDay",
     "reports/reach/<pk>": "reports.ReachFigure",
     "reports/infrastructure/<pk>": "events.Event",
     "profile/consents/<pk>": "accounts.ConsentRecord",

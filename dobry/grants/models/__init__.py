@@ -11,6 +11,7 @@ from dobry.grants.models.applications import (
     ApplicationAttachment,
     ApplicationVersion,
 )
+from dobry.grants.models.calendar import WorkCalendarDay
 from dobry.grants.models.commission import AllocationRun, CommissionMember, Meeting
 from dobry.grants.models.competitions import (
     COMPETITION_LIMITS,
@@ -43,5 +44,6 @@ __all__ = [
     "Meeting",
     "Review",
     "Section",
+    "WorkCalendarDay",
     "new_seed",
 ]

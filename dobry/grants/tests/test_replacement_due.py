@@ -80,11 +80,12 @@ def _replace_the_silent_expert(official, late, **kwargs) -> Review:
     )
 
 
-def test_working_days_skip_weekends_and_the_labour_codes_holidays():
+def test_working_days_are_those_of_the_production_calendar():
     assert deadlines.add_working_days(date(2027, 3, 22), 5) == date(2027, 3, 29)
     assert deadlines.add_working_days(date(2027, 3, 5), 1) == date(2027, 3, 9)  # 8 March
-    # 31 December, then the New Year holidays (1–8 January) and a weekend
-    assert deadlines.add_working_days(date(2026, 12, 30), 3) == date(2027, 1, 12)
+    # 31 December 2026 (a day off moved from 4 January), the New Year holidays (1–8
+    # January) and a weekend
+    assert deadlines.add_working_days(date(2026, 12, 30), 3) == date(2027, 1, 13)
     assert deadlines.default_replacement_day(date(2027, 3, 22)) == date(2027, 3, 29)
 
 
