@@ -22,6 +22,14 @@ def env_str(name: str, default: str | None = None) -> str:
     return value
 
 
+def env_file(name: str) -> str:
+    """The path of an existing file, or "" when the variable is unset or empty."""
+    value = os.environ.get(name, "").strip()
+    if value and not os.path.isfile(value):
+        raise ImproperlyConfigured(f"{name} must name an existing file, got {value!r}.")
+    return value
+
+
 def env_bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
     if value is None:

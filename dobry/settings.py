@@ -10,7 +10,16 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from dobry.env import env_bool, env_choice, env_int, env_ip_networks, env_list, env_str, env_url
+from dobry.env import (
+    env_bool,
+    env_choice,
+    env_file,
+    env_int,
+    env_ip_networks,
+    env_list,
+    env_str,
+    env_url,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("DOBRY_VAR_DIR", str(BASE_DIR / "var")))
@@ -397,6 +406,29 @@ DOBRY_IDEMPOTENCY_HOURS = env_int("DOBRY_IDEMPOTENCY_HOURS", 24, minimum=1)
 # The ILO replacement-cost method: a volunteer hour is worth what paid work would cost.
 DOBRY_VOLUNTEER_HOUR_RATE = env_int("DOBRY_VOLUNTEER_HOUR_RATE", 350, minimum=1)
 DOBRY_ACTIVE_VOLUNTEER_HOURS = env_int("DOBRY_ACTIVE_VOLUNTEER_HOURS", 10, minimum=1)
+# Grant agreements (issue 15, docs/grants.md «После итогов»): how far a budget line may move
+# from its amount in the agreement (percent of that amount) before it needs more than an
+# amendment; reports due in working days of the production calendar after their period
+# (the final one after the project's end); the first tranche's share and how many working
+# days after the agreement (or the interim report) a tranche is planned; a project longer
+# than DOBRY_GRANT_INTERIM_AFTER_DAYS has an interim report at its middle.
+DOBRY_GRANT_BUDGET_SHIFT_PERCENT = env_int("DOBRY_GRANT_BUDGET_SHIFT_PERCENT", 10, minimum=0, maximum=100)
+DOBRY_GRANT_FINAL_REPORT_WORKING_DAYS = env_int(
+    "DOBRY_GRANT_FINAL_REPORT_WORKING_DAYS", 15, minimum=1, maximum=120
+)
+DOBRY_GRANT_INTERIM_REPORT_WORKING_DAYS = env_int(
+    "DOBRY_GRANT_INTERIM_REPORT_WORKING_DAYS", 10, minimum=1, maximum=120
+)
+DOBRY_GRANT_INTERIM_AFTER_DAYS = env_int("DOBRY_GRANT_INTERIM_AFTER_DAYS", 120, minimum=1)
+DOBRY_GRANT_FIRST_TRANCHE_PERCENT = env_int(
+    "DOBRY_GRANT_FIRST_TRANCHE_PERCENT", 70, minimum=1, maximum=100
+)
+DOBRY_GRANT_TRANCHE_WORKING_DAYS = env_int(
+    "DOBRY_GRANT_TRANCHE_WORKING_DAYS", 10, minimum=1, maximum=120
+)
+# The administration's own DOCX template of an agreement (placeholders: docs/grants.md);
+# empty: the platform's template. A path that is not a readable DOCX stops the start.
+DOBRY_GRANT_AGREEMENT_TEMPLATE = env_file("DOBRY_GRANT_AGREEMENT_TEMPLATE")
 # How long a computed part of the reports is reused (staff edits clear it at once).
 DOBRY_REPORTS_CACHE_SECONDS = env_int("DOBRY_REPORTS_CACHE_SECONDS", 600, minimum=0)
 # Mailings (issue 13, docs/communications.md «Рассылки»): messages per second over all the

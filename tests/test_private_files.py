@@ -240,11 +240,36 @@ def scan_of_a_health_data_consent_taken_by_phone(
     )
 
 
+def signed_agreement_scan(upload: SimpleUploadedFile | None = None) -> Case:
+    from dobry.grants.services import agreements
+    from dobry.grants.tests.agreements import draft_agreement, grantee_of
+
+    official = _official()
+    agreement = draft_agreement(official)
+    agreements.agreement_sign(
+        actor=official,
+        agreement=agreement,
+        signed_on=agreement.concluded_on,
+        upload=upload or pdf("soglashenie-podpisano.pdf"),
+    )
+    agreement.refresh_from_db()
+    return Case(
+        agreement,
+        "signed_scan",
+        grantee_of(agreement.application),
+        agreement.get_absolute_url(),
+        "soglashenie-podpisano.pdf",
+        other_readers=(official,),
+        refused=(UserFactory(is_coordinator=True),),
+    )
+
+
 CASES: dict[str, Callable[..., Case]] = {
     "accounts.consentrecord.scan": scan_of_a_paper_consent,
     "grants.competition.rules_document": rules_of_a_draft_competition,
     "grants.applicationattachment.file": attachment_of_a_draft_application,
     "grants.meeting.signed_protocol": signed_protocol,
+    "grants.agreement.signed_scan": signed_agreement_scan,
     "events.eventmaterial.file": material_of_a_draft_event,
     "resources.consultationmessage.attachment": consultation_attachment,
     "resources.libraryfile.file": members_only_library_file,
@@ -331,7 +356,11 @@ def test_every_private_file_downloads_under_a_meaningful_name():
 
 # What each private file holds decides how its upload is checked (core.uploads): a document
 # by its kind's first bytes, the scan of a signed form as a PDF, JPEG or PNG only.
-SCANS = {"accounts.consentrecord.scan", "helprequests.healthinfo.consent_scan"}
+SCANS = {
+    "accounts.consentrecord.scan",
+    "helprequests.healthinfo.consent_scan",
+    "grants.agreement.signed_scan",
+}
 DISGUISED = {
     "a web page named .pdf": ("smeta.pdf", b"<html><script>alert(1)</script></html>"),
     "a program named .docx": ("smeta.docx", b"MZ\x90\x00\x03 program"),

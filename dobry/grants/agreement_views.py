@@ -1,5 +1,8 @@
-"""The pages of a grant after the award: the production calendar's desk page."""
+"""The pages of a grant after the award: a competition's agreements, an agreement with
+its tranches, reports due, amendments and versions (its DOCX), and the production
+calendar's desk page."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,14 +14,24 @@ from django.views.decorators.http import require_POST
 
 from dobry.accounts.auth import request_user
 from dobry.core.clock import local_today
+from dobry.core.documents import docx_response
 from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message
 from dobry.core.forms import add_service_error
-from dobry.core.request_values import year_param
+from dobry.core.request_values import form_values, year_param
 from dobry.grants import permissions
-from dobry.grants.agreement_forms import CalendarDayForm
+from dobry.grants.agreement_forms import (
+    AmendmentDecisionForm,
+    AmendmentForm,
+    CalendarDayForm,
+    ReasonForm,
+    SignForm,
+    TrancheMoveForm,
+)
 from dobry.grants.agreements import calendar
-from dobry.grants.models import WorkCalendarDay
+from dobry.grants.agreements.document import agreement_docx
+from dobry.grants.models import Agreement, Amendment, Tranche, WorkCalendarDay
+from dobry.grants.services import agreements as services
 from dobry.grants.services import calendar as calendar_services
 
 
@@ -66,3 +79,196 @@ def work_calendar_day_delete(request: HttpRequest, pk: int) -> HttpResponse:
     with domain_error_message(request, success=_("Перенос удалён: день снова по закону.")):
         calendar_services.calendar_day_delete(actor=request_user(request), row=row)
     return redirect(f"{reverse('grants:work_calendar')}?year={year}")
+
+
+# --- a competition's agreements -----------------------------------------------------------------
+
+
+@login_required
+def competition_agreements(request: HttpRequest, pk: int) -> HttpResponse:
+    """The winners' agreements of a competition, for those who run it."""
+    competition = permissions.get_competition_for_user(request.user, pk, action="manage")
+    agreements = (
+        Agreement.objects.filter(application__competition=competition)
+        .select_related("application__organization", "application__applicant")
+        .order_by("number")
+    )
+    return render(
+        request,
+        "grants/agreements.html",
+        {"competition": competition, "agreements": agreements},
+    )
+
+
+@login_required
+@require_POST
+def agreements_prepare(request: HttpRequest, pk: int) -> HttpResponse:
+    competition = permissions.get_competition_for_user(request.user, pk, action="manage")
+    with domain_error_message(request) as outcome:
+        made = services.agreements_prepare(actor=request_user(request), competition=competition)
+    if outcome.ok:
+        messages.success(
+            request,
+            _("Подготовлено соглашений: %(count)s.") % {"count": len(made)}
+            if made
+            else _("Новых победителей без соглашения нет."),
+        )
+    return redirect("grants:agreements", competition.pk)
+
+
+# --- one agreement ------------------------------------------------------------------------------
+
+
+def _page(request: HttpRequest, agreement: Agreement, **forms: object) -> HttpResponse:
+    user = request.user
+    managing = bool(permissions.can_manage_agreement(user, agreement))
+    tranches = list(agreement.tranches.all())
+    amendments = list(agreement.amendments.select_related("proposed_by", "decided_by"))
+    context = {
+        "agreement": agreement,
+        "application": agreement.application,
+        "managing": managing,
+        "lines": agreement.lines.all(),
+        "tranches": [(t, permissions.tranche_moves(user, t)) for t in tranches],
+        "reports": agreement.reports_due.all(),
+        "amendments": [(a, permissions.amendment_moves(user, a)) for a in amendments],
+        "versions": agreement.versions.select_related("made_by"),
+        "moves": permissions.agreement_moves(user, agreement),
+        "may_propose": permissions.can_propose_amendment(user, agreement),
+        "shift_percent": settings.DOBRY_GRANT_BUDGET_SHIFT_PERCENT,
+        "sign_form": forms.get("sign_form") or SignForm(),
+        "terminate_form": forms.get("terminate_form") or ReasonForm(),
+        "amendment_form": forms.get("amendment_form") or AmendmentForm(agreement=agreement),
+        "decision_form": AmendmentDecisionForm(),
+    }
+    return render(request, "grants/agreement.html", context)
+
+
+@login_required
+def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = permissions.get_agreement_for_user(request.user, pk)
+    return _page(request, agreement)
+
+
+@login_required
+def agreement_document(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = permissions.get_agreement_for_user(request.user, pk)
+    return docx_response(f"agreement-{agreement.pk}.docx", agreement_docx(agreement))
+
+
+@login_required
+@require_POST
+def agreement_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = permissions.get_agreement_for_user(request.user, pk, action="manage")
+    form = SignForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.agreement_sign(
+                actor=request_user(request),
+                agreement=agreement,
+                signed_on=form.cleaned_data["signed_on"],
+                upload=form.cleaned_data["file"],
+            )
+        except DomainError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Подписание отмечено, скан приложен."))
+            return redirect(agreement)
+    return _page(request, agreement, sign_form=form)
+
+
+@login_required
+@require_POST
+def agreement_terminate(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = permissions.get_agreement_for_user(request.user, pk, action="manage")
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            services.agreement_terminate(
+                actor=request_user(request), agreement=agreement, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Соглашение расторгнуто."))
+            return redirect(agreement)
+    return _page(request, agreement, terminate_form=form)
+
+
+@login_required
+@require_POST
+def tranche_move(request: HttpRequest, pk: int) -> HttpResponse:
+    tranche = get_object_or_404(Tranche, pk=pk)
+    agreement = permissions.get_agreement_for_user(request.user, tranche.agreement_id)
+    tranche.agreement = agreement
+    values = form_values(TrancheMoveForm(request.POST))
+    user = request_user(request)
+    with domain_error_message(request, details=True) as outcome:
+        if values["move"] == "request":
+            services.tranche_request(actor=user, tranche=tranche)
+        else:
+            services.tranche_pay(
+                actor=user,
+                tranche=tranche,
+                payment_order=values["payment_order"],
+                paid_on=values["paid_on"],
+            )
+    if outcome.ok:
+        messages.success(
+            request,
+            _("Транш № %(n)s: %(status)s.")
+            % {
+                "n": tranche.position,
+                "status": Tranche.Status(TRANCHE_STATUS[values["move"]]).label,
+            },
+        )
+    return redirect(agreement)
+
+
+TRANCHE_STATUS = {"request": Tranche.Status.REQUESTED, "pay": Tranche.Status.PAID}
+
+
+@login_required
+@require_POST
+def amendment_propose(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = permissions.get_agreement_for_user(request.user, pk)
+    form = AmendmentForm(request.POST, agreement=agreement)
+    if form.is_valid():
+        try:
+            services.amendment_propose(
+                actor=request_user(request), agreement=agreement, **form.service_values()
+            )
+        except DomainError as error:
+            for key, problems in (error.field_errors or {}).items():
+                name = form.field_name(key)
+                for problem in problems:
+                    form.add_error(name if name in form.fields else None, problem)
+            if not error.field_errors:
+                form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Изменение предложено и ждёт решения."))
+            return redirect(agreement)
+    return _page(request, agreement, amendment_form=form)
+
+
+@login_required
+@require_POST
+def amendment_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    amendment = get_object_or_404(Amendment, pk=pk)
+    agreement = permissions.get_agreement_for_user(request.user, amendment.agreement_id)
+    amendment.agreement = agreement
+    values = form_values(AmendmentDecisionForm(request.POST))
+    user = request_user(request)
+    with domain_error_message(request, details=True) as outcome:
+        if values["move"] == "approve":
+            services.amendment_approve(actor=user, amendment=amendment, comment=values["comment"])
+        else:
+            services.amendment_reject(actor=user, amendment=amendment, reason=values["comment"])
+    if outcome.ok:
+        messages.success(
+            request,
+            _("Изменение утверждено: новая редакция соглашения.")
+            if values["move"] == "approve"
+            else _("Изменение отклонено."),
+        )
+    return redirect(agreement)

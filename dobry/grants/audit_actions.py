@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from dobry.core.audit import register_actions, register_fields, register_values
-from dobry.grants.models import Application, Expert
+from dobry.grants.models import Amendment, Application, Expert
 
 register_actions(
     {
@@ -38,12 +38,21 @@ register_actions(
         "review.submit": _("оценка отправлена"),
         "review.recuse": _("эксперт отстранён от заявки"),
         "review.reschedule": _("эксперту назначен новый срок оценки"),
+        "agreement.create": _("подготовлено соглашение о гранте"),
+        "agreement.sign": _("соглашение о гранте подписано"),
+        "agreement.terminate": _("соглашение о гранте расторгнуто"),
+        "tranche.request": _("запрошен транш гранта"),
+        "tranche.pay": _("транш гранта перечислен"),
+        "amendment.propose": _("предложено изменение соглашения"),
+        "amendment.approve": _("изменение соглашения утверждено"),
+        "amendment.reject": _("изменение соглашения отклонено"),
         "calendar.day_save": _("внесён перенос дня в производственный календарь"),
         "calendar.day_delete": _("удалён перенос дня из производственного календаря"),
     }
 )
 register_values("application.screen", {"decision": Application.Status})
 register_values("competition.expert_add", {"sector": Expert.Sector})
+register_values("amendment.propose", {"kind": Amendment.Kind})
 register_values("review.recuse", {"by": {"expert": _("сам эксперт"), "staff": _("менеджер")}})
 register_fields(
     {
@@ -76,5 +85,15 @@ register_fields(
         "working": _("рабочий день"),
         "before": _("было"),
         "note": _("основание"),
+        "amount": _("сумма, ₽"),
+        "lines": _("статьи бюджета"),
+        "signed_on": _("дата подписания"),
+        "tranche": _("транш"),
+        "payment_order": _("платёжное поручение"),
+        "paid_on": _("дата перечисления"),
+        "amendment": _("изменение"),
+        "kind": _("что меняется"),
+        "changes": _("изменения"),
+        "version": _("редакция"),
     }
 )

@@ -17,9 +17,25 @@ from dobry.core import references
 from dobry.core.clock import city_zone, local_date, local_today
 from dobry.core.documents import docx_letter
 from dobry.core.typography import quoted
-from dobry.grants.models import Application, Competition, Expert, Meeting, Review, WorkCalendarDay
+from dobry.grants.models import (
+    Agreement,
+    Amendment,
+    Application,
+    Competition,
+    Expert,
+    Meeting,
+    Review,
+    WorkCalendarDay,
+)
 from dobry.grants.protocol import protocol_docx
-from dobry.grants.services import applications, assignments, competitions, decisions, reviews
+from dobry.grants.services import (
+    agreements,
+    applications,
+    assignments,
+    competitions,
+    decisions,
+    reviews,
+)
 from dobry.grants.services import calendar as calendar_services
 from dobry.organizations.models import Membership, Organization
 from dobry.resources.models import SupportRecord
@@ -88,11 +104,19 @@ def _content(title: str, amount: int) -> dict:
             {
                 "item": "Оборудование и материалы",
                 "quantity": "1",
-                "unit_cost": str(amount + 20_000),
-                "requested": str(amount),
+                "unit_cost": str(amount - 30_000 + 20_000),
+                "requested": str(amount - 30_000),
                 "cofinancing": "20000",
                 "cofinancing_source": "собственные средства организации",
-            }
+            },
+            {
+                "item": "Информирование жителей: печать и реклама",
+                "quantity": "1",
+                "unit_cost": "30000",
+                "requested": "30000",
+                "cofinancing": "0",
+                "cofinancing_source": "",
+            },
         ],
     }
 
@@ -320,6 +344,54 @@ DECREE_TRANSFERS = [
 ]
 
 
+def _seed_agreements(official: User) -> None:
+    """Last year's winners' agreements: made after the decision, signed a week later, the
+    first tranche paid; one with money moved between its budget lines (version 2)."""
+    competition = Competition.objects.filter(title=PAST_TITLE).first()
+    if (
+        competition is None
+        or Agreement.objects.filter(application__competition=competition).exists()
+    ):
+        return
+    last = local_today().year - 1
+    made = agreements.agreements_prepare(
+        actor=official, competition=competition, concluded_on=date(last, 5, 25)
+    )
+    for number, draft in enumerate(made):
+        scan = SimpleUploadedFile(
+            f"soglashenie-{number + 1}.pdf", b"%PDF-1.4 demo scan", content_type="application/pdf"
+        )
+        agreement = agreements.agreement_sign(
+            actor=official, agreement=draft, signed_on=date(last, 6, 1), upload=scan
+        )
+        planned = agreement.tranches.order_by("position").first()
+        if planned is not None:
+            first = agreements.tranche_request(
+                actor=agreement.application.applicant or official, tranche=planned
+            )
+            agreements.tranche_pay(
+                actor=official,
+                tranche=first,
+                payment_order=f"{1200 + number}",
+                paid_on=date(last, 6, 15),
+            )
+    if made:
+        agreement = Agreement.objects.get(pk=made[0].pk)
+        lines = list(agreement.lines.order_by("position"))
+        if len(lines) >= 2:
+            shift = (lines[1].amount / 10).quantize(Decimal("1"))
+            amendment = agreements.amendment_propose(
+                actor=agreement.application.applicant or official,
+                agreement=agreement,
+                kind=Amendment.Kind.BUDGET,
+                reason="Типография подняла цены: переносим часть средств с оборудования.",
+                lines={lines[0].pk: lines[0].amount - shift, lines[1].pk: lines[1].amount + shift},
+            )
+            agreements.amendment_approve(
+                actor=official, amendment=amendment, comment="Согласовано."
+            )
+
+
 def _seed_work_calendar(official: User) -> None:
     for day, working, note in DECREE_TRANSFERS:
         if not WorkCalendarDay.objects.filter(day=day).exists():
@@ -333,3 +405,4 @@ def seed() -> None:
         _seed_past(official)
     if not Competition.objects.filter(title=OPEN_TITLE).exists():
         _seed_open(official)
+    _seed_agreements(official)

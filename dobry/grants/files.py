@@ -2,8 +2,9 @@
 
 from dobry.core.files import register_private
 from dobry.core.permissions import Actor, Decision
+from dobry.core.uploads import SCAN
 from dobry.grants import permissions
-from dobry.grants.models import ApplicationAttachment, Competition, Meeting
+from dobry.grants.models import Agreement, ApplicationAttachment, Competition, Meeting
 
 
 def can_read_attachment(user: Actor, attachment: ApplicationAttachment) -> Decision:
@@ -29,4 +30,11 @@ register_private(
     "signed_protocol",
     can_read=can_read_signed_protocol,
     select_related=("competition",),
+)
+register_private(
+    Agreement,
+    "signed_scan",
+    can_read=permissions.can_view_agreement,
+    select_related=("application__competition",),
+    holds=SCAN,
 )

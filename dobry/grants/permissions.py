@@ -11,12 +11,18 @@ from dobry.core.permissions import ALLOW, Actor, Decision, deny, not_now
 from dobry.core.workflow import Move
 from dobry.grants import stages
 from dobry.grants.models import (
+    AGREEMENT_WORKFLOW,
+    AMENDMENT_WORKFLOW,
     APPLICATION_WORKFLOW,
     REVIEW_WORKFLOW,
     SCREENING_MOVES,
+    TRANCHE_WORKFLOW,
+    Agreement,
+    Amendment,
     Application,
     Competition,
     Review,
+    Tranche,
 )
 from dobry.organizations.models import Membership
 
@@ -304,3 +310,102 @@ def can_recuse(user: Actor, review: Review) -> Decision:
     if review.status not in move.sources:
         return not_now(move.refused or _("Эксперта отвести нельзя."))
     return ALLOW
+
+
+# --- after the award: agreements, tranches, amendments ---------------------------------------
+
+
+def can_manage_agreement(user: Actor, agreement: Agreement) -> Decision:
+    """Those who run the competition keep its agreements: sign, pay, approve changes."""
+    if can_manage(user, agreement.application.competition):
+        return ALLOW
+    return deny(_("Соглашения ведут организаторы конкурса и сотрудники администрации."))
+
+
+def can_view_agreement(user: Actor, agreement: Agreement) -> Decision:
+    """The grantee (the applicant, the applying organisation's owners and editors) and
+    those who run the competition: the page, the DOCX, the API and the signed scan."""
+    if is_applicant(user, agreement.application) or can_manage(
+        user, agreement.application.competition
+    ):
+        return ALLOW
+    return deny(_("Соглашение видят получатель гранта и организаторы конкурса."))
+
+
+AGREEMENT_ACCESS = ("view", "manage")
+
+
+def get_agreement_for_user(user: Actor, pk: int, *, action: str = "view") -> Agreement:
+    """The agreement for a page or an API operation: 404 to whoever may not see it; for
+    `manage`, 403 with the reason to the grantee."""
+    if action not in AGREEMENT_ACCESS:
+        raise ValueError(f"Unknown access to an agreement: {action!r}")
+    agreement = get_object_or_404(
+        Agreement.objects.select_related(
+            "application__competition", "application__organization", "application__applicant"
+        ),
+        pk=pk,
+    )
+    if not can_view_agreement(user, agreement):
+        raise Http404
+    if action == "manage" and not (managing := can_manage_agreement(user, agreement)):
+        raise PermissionDenied(str(managing.reason))
+    return agreement
+
+
+def visible_agreements(user: Actor) -> QuerySet[Agreement]:
+    """The list form of `can_view_agreement`."""
+    if not _authenticated(user) or user.pk is None:
+        return Agreement.objects.none()
+    if can_create_competition(user):
+        return Agreement.objects.all()
+    own = Q(application__in=Application.objects.of(user).values("pk"))
+    managed = Q(
+        application__competition__in=Competition.objects.filter(managers=user.pk).values("pk")
+    )
+    return Agreement.objects.filter(own | managed)
+
+
+def can_move_agreement(user: Actor, agreement: Agreement, move: Move) -> Decision:
+    """Signing is recorded, and an agreement terminated, by those who keep it."""
+    return can_manage_agreement(user, agreement)
+
+
+def agreement_moves(user: Actor, agreement: Agreement) -> list[Move]:
+    return AGREEMENT_WORKFLOW.moves_for(user, agreement, can_move_agreement)
+
+
+def can_move_tranche(user: Actor, tranche: Tranche, move: Move) -> Decision:
+    """The grantee or staff request a tranche; staff record that it was paid; both only
+    under a signed agreement."""
+    agreement = tranche.agreement
+    if move.name == "pay":
+        if not (decision := can_manage_agreement(user, agreement)):
+            return decision
+    elif not can_view_agreement(user, agreement):
+        return deny(_("Транш запрашивает получатель гранта или организатор конкурса."))
+    if agreement.status != Agreement.Status.SIGNED:
+        return not_now(_("Транши — по подписанному соглашению."))
+    return ALLOW
+
+
+def tranche_moves(user: Actor, tranche: Tranche) -> list[Move]:
+    return TRANCHE_WORKFLOW.moves_for(user, tranche, can_move_tranche)
+
+
+def can_propose_amendment(user: Actor, agreement: Agreement) -> Decision:
+    """The grantee or staff propose a change to a signed agreement."""
+    if not can_view_agreement(user, agreement):
+        return deny(_("Изменение предлагает получатель гранта или организатор конкурса."))
+    if agreement.status != Agreement.Status.SIGNED:
+        return not_now(_("Изменения вносят в подписанное соглашение."))
+    return ALLOW
+
+
+def can_move_amendment(user: Actor, amendment: Amendment, move: Move) -> Decision:
+    """Staff approve or reject a proposed change."""
+    return can_manage_agreement(user, amendment.agreement)
+
+
+def amendment_moves(user: Actor, amendment: Amendment) -> list[Move]:
+    return AMENDMENT_WORKFLOW.moves_for(user, amendment, can_move_amendment)

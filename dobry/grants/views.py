@@ -36,7 +36,14 @@ from dobry.grants.forms import (
     table_rows,
     table_view,
 )
-from dobry.grants.models import Application, ApplicationAttachment, Competition, Expert, Review
+from dobry.grants.models import (
+    Agreement,
+    Application,
+    ApplicationAttachment,
+    Competition,
+    Expert,
+    Review,
+)
 from dobry.grants.services import applications, reviews
 from dobry.organizations.models import Membership, Organization
 
@@ -166,6 +173,10 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             move.name == "withdraw" for move in permissions.application_moves(user, application)
         ),
         "can_edit": is_applicant and bool(stages.editing(application)),
+        # the grant's agreement, to the grantee and the organisers (`can_view_agreement`)
+        "agreement": Agreement.objects.filter(application=application).first()
+        if is_manager or is_applicant
+        else None,
     }
     return render(request, "grants/application.html", context)
 

@@ -9,11 +9,19 @@ ids stay `dobry_grants_api_<function>` (`dobry.api.api.DobryAPI`)."""
 
 from ninja import Router
 
-from dobry.grants.api import applications, calendar, competitions, experts, results, reviews
+from dobry.grants.api import (
+    agreements,
+    applications,
+    calendar,
+    competitions,
+    experts,
+    results,
+    reviews,
+)
 
 router = Router(tags=["grant competitions"])
 # in this order: the OpenAPI document lists the operations as the process runs
-for part in (competitions, applications, experts, reviews, results, calendar):
+for part in (competitions, applications, experts, reviews, results, agreements, calendar):
     router.add_router("", part.router)
 
 __all__ = ["router"]

@@ -4,6 +4,17 @@ expert pool, reviews, allocation runs, the commission's meeting and its decision
 The rules that turn reviews into scores, a ranking and awards are in `rules.py`; these
 modules only store what those rules read and what they decided."""
 
+from dobry.grants.models.agreements import (
+    AGREEMENT_WORKFLOW,
+    AMENDMENT_WORKFLOW,
+    TRANCHE_WORKFLOW,
+    Agreement,
+    AgreementVersion,
+    Amendment,
+    BudgetLine,
+    ReportDue,
+    Tranche,
+)
 from dobry.grants.models.applications import (
     APPLICATION_WORKFLOW,
     SCREENING_MOVES,
@@ -26,6 +37,8 @@ from dobry.grants.models.competitions import (
 from dobry.grants.models.reviews import REVIEW_WORKFLOW, Expert, Review
 
 __all__ = [
+    "AGREEMENT_WORKFLOW",
+    "AMENDMENT_WORKFLOW",
     "APPLICATION_WORKFLOW",
     "COMPETITION_LIMITS",
     "COMPETITION_WORKFLOW",
@@ -33,17 +46,24 @@ __all__ = [
     "MAX_CRITERION_WEIGHT",
     "REVIEW_WORKFLOW",
     "SCREENING_MOVES",
+    "TRANCHE_WORKFLOW",
+    "Agreement",
+    "AgreementVersion",
     "AllocationRun",
+    "Amendment",
     "Application",
     "ApplicationAttachment",
     "ApplicationVersion",
+    "BudgetLine",
     "CommissionMember",
     "Competition",
     "Criterion",
     "Expert",
     "Meeting",
+    "ReportDue",
     "Review",
     "Section",
+    "Tranche",
     "WorkCalendarDay",
     "new_seed",
 ]
