@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
             name='WorkCalendarDay',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(unique=True, validators=[dobry.core.request_values.validate_date_range], verbose_name='день')),
+                ('day', models.DateField(unique=True, validators=[dobry.core.request_values.validate_date_range], verbose_name='дата')),
                 ('working', models.BooleanField(verbose_name='рабочий день')),
                 ('note', models.CharField(blank=True, max_length=300, verbose_name='основание')),
                 ('updated_at', models.DateTimeField(auto_now=True)),

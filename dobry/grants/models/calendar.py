@@ -15,7 +15,7 @@ class WorkCalendarDay(models.Model):
     (`working=True`, e.g. Saturday 20 February 2027). Staff keep these rows as each decree
     is published; a row always wins over the library (`calendar.is_working_day`)."""
 
-    day = models.DateField(_("день"), unique=True, validators=[validate_date_range])
+    day = models.DateField(_("дата"), unique=True, validators=[validate_date_range])
     working = models.BooleanField(_("рабочий день"))
     note = models.CharField(_("основание"), max_length=300, blank=True)
     updated_by = models.ForeignKey(
