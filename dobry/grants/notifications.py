@@ -16,3 +16,4 @@ REVIEW_REMINDER = register_kind(
     "grant_review_reminder", _("Срок экспертизы заявок скоро истекает"), audience=EXPERTS
 )
 RESULTS_PUBLISHED = register_kind("grant_results", _("Итоги грантового конкурса"))
+REPORT_DUE = register_kind("grant_report_due", _("Скоро срок отчёта по гранту"))

@@ -10,7 +10,7 @@ from dobry.communications.telegram.tasks import retry_telegram
 from dobry.core.schedule import Job
 from dobry.core.tasks import prune_task_results, sweep_orphan_files
 from dobry.events.tasks import expire_waitlist_offers, send_shift_reminders, send_weekly_digests
-from dobry.grants.tasks import remind_grant_reviewers
+from dobry.grants.tasks import remind_grant_reports, remind_grant_reviewers
 from dobry.helprequests.tasks import expire_help_offers, minimise_closed_requests
 from dobry.reports.tasks import store_kpi_snapshots, warm_reports
 from dobry.resources.tasks import remind_group_tasks
@@ -33,6 +33,8 @@ JOBS: tuple[Job, ...] = (
     Job("expire_help_offers", timedelta(minutes=10), expire_help_offers),
     Job("minimise_closed_requests", timedelta(days=1), minimise_closed_requests),
     Job("remind_grant_reviewers", timedelta(hours=6), remind_grant_reviewers),
+    # grantees 14 and 3 days before a report is due (each once)
+    Job("remind_grant_reports", timedelta(hours=6), remind_grant_reports),
     Job("store_kpi_snapshots", timedelta(days=1), store_kpi_snapshots),
     Job("warm_reports", timedelta(minutes=10), warm_reports),
     # scheduled news appear within five minutes of their time

@@ -192,6 +192,10 @@ class ReportDue(models.Model):
     period_ends_on = models.DateField(_("период по"), validators=[validate_date_range])
     working_days = models.PositiveSmallIntegerField(_("рабочих дней на отчёт"))
     due_on = models.DateField(_("срок сдачи"), validators=[validate_date_range])
+    # When the grantee was reminded 14 and 3 days before `due_on` (each at most once:
+    # `services.agreements.remind_report_deadlines`).
+    reminded_14_at = models.DateTimeField(null=True, blank=True)
+    reminded_3_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["agreement", "due_on", "id"]

@@ -5,7 +5,7 @@ approved change a new version; every change written to the audit log.
 Money in roubles (Decimal), as in the rest of the app; dates the city's."""
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -16,14 +16,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dobry.accounts.models import User
+from dobry.communications.services import notify
 from dobry.core.audit import log_action
-from dobry.core.clock import local_today
+from dobry.core.clock import local_date, local_today
 from dobry.core.errors import DomainError, InvalidTransition, PermissionDenied
 from dobry.core.files import delete_stored_file
 from dobry.core.locking import locked
 from dobry.core.numbers import amount as amount_text
 from dobry.core.request_values import date_range_error, parse_decimal, parse_iso_date
 from dobry.core.uploads import Upload, validate_scan
+from dobry.grants import notifications as kinds
 from dobry.grants import permissions
 from dobry.grants.agreements import schedule
 from dobry.grants.models import (
@@ -39,6 +41,7 @@ from dobry.grants.models import (
     ReportDue,
     Tranche,
 )
+from dobry.organizations.models import Membership
 
 WHOLE_PROJECT = "Расходы на реализацию проекта"  # the line of a budget without rows
 PAYMENT_ORDER_MAX = 40
@@ -509,3 +512,68 @@ def amendment_reject(*, actor: User, amendment: Amendment, reason: str) -> Amend
             data={"amendment": current.pk, "reason": reason},
         )
     return current
+
+
+# --- reminders of the reports due --------------------------------------------------------------
+
+# (the reminder's column, the nearest and the farthest day before the due day it is sent)
+REMINDERS = (("reminded_14_at", 4, 14), ("reminded_3_at", 0, 3))
+
+
+def remind_report_deadlines(*, now: datetime | None = None) -> int:
+    """Remind the grantee (the applicant and the applying organisation's owners and
+    editors) of each report of a signed agreement: once 14…4 days before it is due, once
+    more 3…0 days before (a report scheduled late gets only the nearer one). Each reminder
+    is claimed by a conditional UPDATE of its own column in the transaction that writes
+    the notification, so two schedulers running side by side never send it twice.
+    Returns how many reminders were sent."""
+    moment = now or timezone.now()
+    today = local_date(moment)
+    sent = 0
+    for column, nearest, farthest in REMINDERS:
+        unsent = {f"{column}__isnull": True}
+        due = (
+            ReportDue.objects.filter(
+                agreement__status=Agreement.Status.SIGNED,
+                due_on__gte=today + timedelta(days=nearest),
+                due_on__lte=today + timedelta(days=farthest),
+                **unsent,
+            )
+            .select_related(
+                "agreement__application__applicant", "agreement__application__organization"
+            )
+            .order_by("due_on", "pk")
+        )
+        for report in due:
+            with transaction.atomic():
+                if ReportDue.objects.filter(pk=report.pk, **unsent).update(**{column: moment}):
+                    _remind(report, (report.due_on - today).days)
+                    sent += 1
+    return sent
+
+
+def _grantees(application: Application) -> list[User]:
+    people = {application.applicant} if application.applicant else set()
+    if application.organization_id:
+        people |= set(
+            User.objects.filter(
+                memberships__organization_id=application.organization_id,
+                memberships__role__in=(Membership.Role.OWNER, Membership.Role.EDITOR),
+            )
+        )
+    return sorted(people, key=lambda user: user.pk)
+
+
+def _remind(report: ReportDue, days_left: int) -> None:
+    agreement = report.agreement
+    notify(
+        kinds.REPORT_DUE,
+        _grantees(agreement.application),
+        {
+            "agreement": agreement,
+            "kind": report.get_kind_display(),
+            "due": report.due_on,
+            "days": days_left,
+        },
+        url=agreement.get_absolute_url(),
+    )
