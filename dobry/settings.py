@@ -412,7 +412,9 @@ DOBRY_ACTIVE_VOLUNTEER_HOURS = env_int("DOBRY_ACTIVE_VOLUNTEER_HOURS", 10, minim
 # (the final one after the project's end); the first tranche's share and how many working
 # days after the agreement (or the interim report) a tranche is planned; a project longer
 # than DOBRY_GRANT_INTERIM_AFTER_DAYS has an interim report at its middle.
-DOBRY_GRANT_BUDGET_SHIFT_PERCENT = env_int("DOBRY_GRANT_BUDGET_SHIFT_PERCENT", 10, minimum=0, maximum=100)
+DOBRY_GRANT_BUDGET_SHIFT_PERCENT = env_int(
+    "DOBRY_GRANT_BUDGET_SHIFT_PERCENT", 10, minimum=0, maximum=100
+)
 DOBRY_GRANT_FINAL_REPORT_WORKING_DAYS = env_int(
     "DOBRY_GRANT_FINAL_REPORT_WORKING_DAYS", 15, minimum=1, maximum=120
 )

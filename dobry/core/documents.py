@@ -18,7 +18,7 @@ Tables people upload (a list of contacts) are read here too, one way: `table_row
 import csv
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
@@ -184,6 +184,49 @@ def docx_bytes(document: DocxDocument) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
+TableData = tuple[Sequence[Any], Sequence[Sequence[Any]]]
+
+
+def docx_open(path: str) -> DocxDocument:
+    """A DOCX file people keep (a template) read into a document."""
+    with open(path, "rb") as stream:
+        return Document(io.BytesIO(stream.read()))
+
+
+def docx_fill(
+    document: DocxDocument, values: Mapping[str, Any], tables: Mapping[str, TableData]
+) -> None:
+    """Fill a template: a paragraph holding only `{{ name }}` of one of `tables` becomes that
+    table (header, rows); in every other paragraph and table cell `{{ name }}` of `values`
+    is replaced by its text, through `export_cell`. An unknown placeholder stays as typed
+    (an official sees it in Word). Word may split a placeholder over several runs, so a
+    paragraph with one is rewritten as one run in its first run's style."""
+    for paragraph in list(document.paragraphs):
+        match = PLACEHOLDER.fullmatch(paragraph.text.strip())
+        if match and match.group(1) in tables:
+            header, rows = tables[match.group(1)]
+            docx_table(document, header, rows)
+            paragraph._p.addnext(document.tables[-1]._tbl)
+            paragraph._p.getparent().remove(paragraph._p)
+    paragraphs = list(document.paragraphs)
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                paragraphs.extend(cell.paragraphs)
+
+    def fill(match: re.Match[str]) -> str:
+        name = match.group(1)
+        return export_cell(values[name], target="docx") if name in values else match.group(0)
+
+    for paragraph in paragraphs:
+        if "{{" in paragraph.text and paragraph.runs:
+            runs = paragraph.runs
+            runs[0].text = clean_text(PLACEHOLDER.sub(fill, paragraph.text))
+            for run in runs[1:]:
+                run.text = ""
 
 
 def docx_letter(title: str, paragraphs: Iterable[str], signature: str) -> bytes:

@@ -132,11 +132,3 @@ class AmendmentForm(forms.Form):
             "ends_on": data.get("ends_on"),
             "tranches": tranches,
         }
-
-    def field_name(self, key: str) -> str:
-        """The form's field of a service error's key (`lines.3` → `line_3`)."""
-        if key.startswith("lines."):
-            return f"line_{key.removeprefix('lines.')}"
-        if key.startswith("tranches."):
-            return f"tranche_{key.removeprefix('tranches.')}"
-        return key

@@ -16,7 +16,7 @@ from dobry.accounts.auth import request_user
 from dobry.core.clock import local_today
 from dobry.core.documents import docx_response
 from dobry.core.errors import DomainError
-from dobry.core.feedback import domain_error_message
+from dobry.core.feedback import domain_error_message, form_error_message
 from dobry.core.forms import add_service_error
 from dobry.core.request_values import form_values, year_param
 from dobry.grants import permissions
@@ -119,7 +119,7 @@ def agreements_prepare(request: HttpRequest, pk: int) -> HttpResponse:
 # --- one agreement ------------------------------------------------------------------------------
 
 
-def _page(request: HttpRequest, agreement: Agreement, **forms: object) -> HttpResponse:
+def _page(request: HttpRequest, agreement: Agreement) -> HttpResponse:
     user = request.user
     managing = bool(permissions.can_manage_agreement(user, agreement))
     tranches = list(agreement.tranches.all())
@@ -136,9 +136,9 @@ def _page(request: HttpRequest, agreement: Agreement, **forms: object) -> HttpRe
         "moves": permissions.agreement_moves(user, agreement),
         "may_propose": permissions.can_propose_amendment(user, agreement),
         "shift_percent": settings.DOBRY_GRANT_BUDGET_SHIFT_PERCENT,
-        "sign_form": forms.get("sign_form") or SignForm(),
-        "terminate_form": forms.get("terminate_form") or ReasonForm(),
-        "amendment_form": forms.get("amendment_form") or AmendmentForm(agreement=agreement),
+        "sign_form": SignForm(),
+        "terminate_form": ReasonForm(),
+        "amendment_form": AmendmentForm(agreement=agreement),
         "decision_form": AmendmentDecisionForm(),
     }
     return render(request, "grants/agreement.html", context)
@@ -156,25 +156,29 @@ def agreement_document(request: HttpRequest, pk: int) -> HttpResponse:
     return docx_response(f"agreement-{agreement.pk}.docx", agreement_docx(agreement))
 
 
+# The forms of the agreement's page post to their own addresses and come back to the page:
+# a refusal is a message there, with what is wrong in each field (`form_error_message`, the
+# service's field errors with `details`), as the competition's desk does.
+
+
 @login_required
 @require_POST
 def agreement_sign(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = permissions.get_agreement_for_user(request.user, pk, action="manage")
     form = SignForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.agreement_sign(
-                actor=request_user(request),
-                agreement=agreement,
-                signed_on=form.cleaned_data["signed_on"],
-                upload=form.cleaned_data["file"],
-            )
-        except DomainError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Подписание отмечено, скан приложен."))
-            return redirect(agreement)
-    return _page(request, agreement, sign_form=form)
+    if not form.is_valid():
+        form_error_message(request, form, _("Подписание не отмечено: проверьте дату и скан."))
+        return redirect(agreement)
+    with domain_error_message(
+        request, success=_("Подписание отмечено, скан приложен."), details=True
+    ):
+        services.agreement_sign(
+            actor=request_user(request),
+            agreement=agreement,
+            signed_on=form.cleaned_data["signed_on"],
+            upload=form.cleaned_data["file"],
+        )
+    return redirect(agreement)
 
 
 @login_required
@@ -182,17 +186,14 @@ def agreement_sign(request: HttpRequest, pk: int) -> HttpResponse:
 def agreement_terminate(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = permissions.get_agreement_for_user(request.user, pk, action="manage")
     form = ReasonForm(request.POST)
-    if form.is_valid():
-        try:
-            services.agreement_terminate(
-                actor=request_user(request), agreement=agreement, reason=form.cleaned_data["reason"]
-            )
-        except DomainError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Соглашение расторгнуто."))
-            return redirect(agreement)
-    return _page(request, agreement, terminate_form=form)
+    if not form.is_valid():
+        form_error_message(request, form, _("Соглашение не расторгнуто: укажите причину."))
+        return redirect(agreement)
+    with domain_error_message(request, success=_("Соглашение расторгнуто."), details=True):
+        services.agreement_terminate(
+            actor=request_user(request), agreement=agreement, reason=form.cleaned_data["reason"]
+        )
+    return redirect(agreement)
 
 
 @login_required
@@ -233,22 +234,16 @@ TRANCHE_STATUS = {"request": Tranche.Status.REQUESTED, "pay": Tranche.Status.PAI
 def amendment_propose(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = permissions.get_agreement_for_user(request.user, pk)
     form = AmendmentForm(request.POST, agreement=agreement)
-    if form.is_valid():
-        try:
-            services.amendment_propose(
-                actor=request_user(request), agreement=agreement, **form.service_values()
-            )
-        except DomainError as error:
-            for key, problems in (error.field_errors or {}).items():
-                name = form.field_name(key)
-                for problem in problems:
-                    form.add_error(name if name in form.fields else None, problem)
-            if not error.field_errors:
-                form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Изменение предложено и ждёт решения."))
-            return redirect(agreement)
-    return _page(request, agreement, amendment_form=form)
+    if not form.is_valid():
+        form_error_message(request, form, _("Изменение не предложено: исправьте поля с ошибками."))
+        return redirect(agreement)
+    with domain_error_message(
+        request, success=_("Изменение предложено и ждёт решения."), details=True
+    ):
+        services.amendment_propose(
+            actor=request_user(request), agreement=agreement, **form.service_values()
+        )
+    return redirect(agreement)
 
 
 @login_required

@@ -131,5 +131,15 @@ personal_data.not_personal(
         "of office; each action is in the official's actions",
         "grants.AllocationRun.created_by": "an official's work: the allocation is the "
         "competition's record; running it is in the official's actions",
+        "grants.Agreement.created_by": "an official's work: preparing an agreement is in the "
+        "official's actions",
+        "grants.AgreementVersion.made_by": "who approved or made a version of an agreement: "
+        "the agreement's record, each step also in the audit log",
+        "grants.Amendment.proposed_by": "a grantee's or an official's work for the organisation "
+        "or the city under the agreement, not the person's own data; in the audit log",
+        "grants.Amendment.decided_by": "an official's work: deciding on an amendment is a "
+        "duty of office",
+        "grants.WorkCalendarDay.updated_by": "an official's work: the production calendar is "
+        "the city's data",
     }
 )

@@ -247,6 +247,7 @@ COVERED = {
     "volunteering/document_views.py": 4,  # thanks, year summary, hours xlsx + csv
     "grants/views.py": 1,  # results.csv
     "grants/manage_views.py": 1,  # protocol.docx
+    "grants/agreement_views.py": 1,  # agreement.docx (grants/tests/test_agreement_document.py)
     "reports/views.py": 3,  # kpi.csv, indicators.xlsx, passport.docx
     "resources/views.py": 2,  # support registry.xlsx + registry.csv
     "charity/donor_views.py": 3,  # thank-you letters (a donation, help in kind), tax statement

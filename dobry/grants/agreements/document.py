@@ -8,32 +8,26 @@ template's paragraphs and table cells, `{{ name }}` is replaced by the agreement
 placeholder the template does not use is left out; an unknown one is left as typed, so an
 official sees it in Word. Every value goes through `core.documents.export_cell`."""
 
-import io
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.utils import formats
 from django.utils.translation import gettext as _
-from docx import Document
-from docx.document import Document as DocxDocument
-from docx.text.paragraph import Paragraph
 
 from dobry.core.documents import (
+    DocxDocument,
     docx_bytes,
     docx_document,
+    docx_fill,
     docx_heading,
+    docx_open,
     docx_paragraph,
-    docx_table,
-    export_cell,
 )
 from dobry.core.request_values import parse_iso_date
+from dobry.core.typography import quoted
 from dobry.grants.models import Agreement
-
-PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
-TABLES = ("budget", "tranches", "reports", "calendar", "indicators")
 
 
 def _money(value: Decimal | str | None) -> str:
@@ -61,9 +55,9 @@ def placeholders(agreement: Agreement) -> dict[str, str]:
         "date": _day(agreement.concluded_on),
         "city": settings.DOBRY_CITY_NAME,
         "grantor": _("Администрация %(city)s") % {"city": settings.DOBRY_CITY_NAME},
-        "competition": competition.title,
+        "competition": quoted(competition.title),
         "grantee": application.applicant_name,
-        "project": application.title,
+        "project": quoted(application.title),
         "application_number": application.number,
         "amount": _money(agreement.amount),
         "starts_on": _day(agreement.starts_on),
@@ -120,8 +114,8 @@ def default_template() -> DocxDocument:
         document,
         _(
             "{{ grantor }} (грантодатель) и {{ grantee }} (получатель гранта) по итогам "
-            "конкурса «{{ competition }}» (заявка № {{ application_number }}) заключили "
-            "соглашение о предоставлении гранта на реализацию проекта «{{ project }}» в "
+            "конкурса {{ competition }} (заявка № {{ application_number }}) заключили "
+            "соглашение о предоставлении гранта на реализацию проекта {{ project }} в "
             "размере {{ amount }} ₽. Срок реализации проекта: с {{ starts_on }} по {{ ends_on }}."
         ),
     )
@@ -151,50 +145,7 @@ def default_template() -> DocxDocument:
 def load_template(path: str = "") -> DocxDocument:
     """The administration's template at `path` (the setting), else the platform's."""
     path = path or settings.DOBRY_GRANT_AGREEMENT_TEMPLATE
-    if not path:
-        return default_template()
-    with open(path, "rb") as stream:
-        return Document(io.BytesIO(stream.read()))
-
-
-def _replace_text(paragraph: Paragraph, values: dict[str, str]) -> None:
-    """Fill the placeholders of one paragraph. Word may split `{{ number }}` over several
-    runs, so a paragraph with a placeholder is rewritten as one run in its first run's
-    style."""
-    text = paragraph.text
-    if "{{" not in text:
-        return
-
-    def fill(match: re.Match[str]) -> str:
-        name = match.group(1)
-        return values[name] if name in values else match.group(0)
-
-    new = export_cell(PLACEHOLDER.sub(fill, text), target="docx")
-    runs = paragraph.runs
-    if not runs:
-        return
-    runs[0].text = new
-    for run in runs[1:]:
-        run.text = ""
-
-
-def _paragraphs(document: DocxDocument) -> list[Paragraph]:
-    found = list(document.paragraphs)
-    for table in document.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                found.extend(cell.paragraphs)
-    return found
-
-
-def _place_table(
-    document: DocxDocument, paragraph: Paragraph, header: Sequence[Any], rows: list[list[str]]
-) -> None:
-    """Put the table where the paragraph is, and take the paragraph away."""
-    docx_table(document, header, rows)
-    table = document.tables[-1]
-    paragraph._p.addnext(table._tbl)
-    paragraph._p.getparent().remove(paragraph._p)
+    return docx_open(path) if path else default_template()
 
 
 def agreement_docx(
@@ -202,13 +153,5 @@ def agreement_docx(
 ) -> bytes:
     """The agreement as DOCX bytes (see the module)."""
     document = (template or load_template)()
-    values = placeholders(agreement)
-    tables = _tables(agreement)
-    for paragraph in list(document.paragraphs):
-        match = PLACEHOLDER.fullmatch(paragraph.text.strip())
-        if match and match.group(1) in TABLES:
-            header, rows = tables[match.group(1)]
-            _place_table(document, paragraph, header, rows)
-    for paragraph in _paragraphs(document):
-        _replace_text(paragraph, values)
+    docx_fill(document, placeholders(agreement), _tables(agreement))
     return docx_bytes(document)

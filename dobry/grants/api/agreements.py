@@ -138,7 +138,7 @@ class PaymentIn(InputSchema):
     paid_on: Day | None = None
 
 
-class AmendmentIn(InputSchema):
+class AgreementAmendmentIn(InputSchema):
     kind: Amendment.Kind
     reason: str = Field(min_length=1, max_length=MESSAGE)
     lines: dict[Id, Amount] = Field(
@@ -255,7 +255,9 @@ def tranche_pay(request: HttpRequest, pk: int, payload: PaymentIn) -> Tranche:
     response={201: AmendmentOut},
     summary="Propose a change: money between budget lines within the limit, or dates",
 )
-def amendment_propose(request: HttpRequest, pk: int, payload: AmendmentIn) -> Status[Amendment]:
+def amendment_propose(
+    request: HttpRequest, pk: int, payload: AgreementAmendmentIn
+) -> Status[Amendment]:
     agreement = _agreement(request, pk)
     values: dict[str, Any] = {"kind": payload.kind, "reason": payload.reason}
     if payload.kind == Amendment.Kind.BUDGET:

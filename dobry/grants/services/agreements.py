@@ -257,7 +257,7 @@ def tranche_pay(
         errors["payment_order"] = [_("Укажите номер платёжного поручения.")]
     elif len(order) > PAYMENT_ORDER_MAX or any(not c.isprintable() for c in order):
         errors["payment_order"] = [
-            _("Номер платёжного поручения — одна строка до %(n)s знаков.")
+            _("Номер платёжного поручения — одна строка, не длиннее %(n)s.")
             % {"n": PAYMENT_ORDER_MAX}
         ]
     problem = date_range_error(paid_on)

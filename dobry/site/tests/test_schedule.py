@@ -30,6 +30,7 @@ def test_each_job_is_enqueued_once_per_slot():
         "expire_help_offers",
         "minimise_closed_requests",
         "remind_grant_reviewers",
+        "remind_grant_reports",
         "store_kpi_snapshots",
         "warm_reports",
         "publish_due_news",
