@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('grants', '0009_work_calendar'),
+        ('grants', '0010_work_calendar'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('grants', '0010_agreements'),
+        ('grants', '0011_agreements'),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('grants', '0008_person_names'),
+        ('grants', '0009_one_line_fields'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
