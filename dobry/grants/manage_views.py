@@ -204,6 +204,25 @@ def criterion_delete(request: HttpRequest, pk: int, criterion_pk: int) -> HttpRe
 # --- screening and experts -----------------------------------------------------------------
 
 
+def _experts_of(
+    user: User, application: Application, competition: Competition
+) -> tuple[list[Review], list[Expert]]:
+    """The reviews on `application` (each marked `recusable` where the recusal is allowed)
+    and the competition's active experts free to take it (not on it, no conflict)."""
+    assigned = list(application.reviews.select_related("expert__user"))
+    for review in assigned:  # the «отвести» link exactly where the recusal is allowed
+        review.application = application
+        review.recusable = permissions.can_recuse(user, review).allowed  # type: ignore[attr-defined]
+    taken = {review.expert_id for review in assigned}
+    conflicted = assignments.conflicted_user_ids(application)
+    free = [
+        expert
+        for expert in competition.experts.filter(is_active=True).select_related("user")
+        if expert.pk not in taken and expert.user_id not in conflicted
+    ]
+    return assigned, free
+
+
 @login_required
 def screening(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff's view of one application: admission, and the experts on it (override)."""
@@ -229,17 +248,7 @@ def screening(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Решение о допуске записано, заявитель уведомлён."))
             return redirect("grants:manage", competition.pk)
-    assigned = list(application.reviews.select_related("expert__user"))
-    for review in assigned:  # the «отвести» link exactly where the recusal is allowed
-        review.application = application
-        review.recusable = permissions.can_recuse(user, review).allowed  # type: ignore[attr-defined]
-    taken = {review.expert_id for review in assigned}
-    conflicted = assignments.conflicted_user_ids(application)
-    free = [
-        expert
-        for expert in competition.experts.filter(is_active=True).select_related("user")
-        if expert.pk not in taken and expert.user_id not in conflicted
-    ]
+    assigned, free = _experts_of(user, application, competition)
     # after the review deadline a new expert is a replacement with a due day of their own
     replacing = deadlines.after_review_deadline(competition)
     default_due = deadlines.default_replacement_day()

@@ -65,39 +65,49 @@ def booking_last_day() -> date:
     return local_today() + timedelta(days=settings.DOBRY_ROOM_BOOKING_DAYS_AHEAD)
 
 
+def _length_error(starts_at: datetime, ends_at: datetime) -> str | None:
+    """What is wrong with a booking's length, if anything: it ends after it starts and lasts
+    from `DOBRY_ROOM_BOOKING_MIN_MINUTES` to `MAX_BOOKING`."""
+    shortest = timedelta(minutes=settings.DOBRY_ROOM_BOOKING_MIN_MINUTES)
+    if ends_at <= starts_at:
+        return str(_("Окончание должно быть позже начала."))
+    if ends_at - starts_at > MAX_BOOKING:
+        return str(_("Бронировать можно не больше чем на 12 часов."))
+    if ends_at - starts_at < shortest:
+        minutes = settings.DOBRY_ROOM_BOOKING_MIN_MINUTES
+        return ngettext(
+            "Бронировать можно не меньше чем на %(n)s минуту.",
+            "Бронировать можно не меньше чем на %(n)s минут.",
+            minutes,
+        ) % {"n": minutes}
+    return None
+
+
+def _start_error(starts_at: datetime) -> str | None:
+    """What is wrong with a booking's start, if anything: not in the past, not past
+    `booking_last_day` (the city's date)."""
+    if starts_at < timezone.now():
+        return str(_("Нельзя забронировать время в прошлом."))
+    if local_date(starts_at) > (last := booking_last_day()):
+        days = settings.DOBRY_ROOM_BOOKING_DAYS_AHEAD
+        return ngettext(
+            "Бронировать можно не дальше чем на %(n)s день вперёд: до %(last)s.",
+            "Бронировать можно не дальше чем на %(n)s дней вперёд: до %(last)s.",
+            days,
+        ) % {"n": days, "last": day_text(last)}
+    return None
+
+
 def _check_times(room: Room, starts_at: datetime, ends_at: datetime, attendees: int) -> None:
     """A booking's time and size, each problem at its field (DomainError): after its start,
     from `DOBRY_ROOM_BOOKING_MIN_MINUTES` to `MAX_BOOKING` long, not in the past nor past
     `booking_last_day`, within the room's opening hours of one day, for the room's
     capacity."""
     errors: dict[str, list[str]] = {}
-    shortest = timedelta(minutes=settings.DOBRY_ROOM_BOOKING_MIN_MINUTES)
-    if ends_at <= starts_at:
-        errors["ends_at"] = [_("Окончание должно быть позже начала.")]
-    elif ends_at - starts_at > MAX_BOOKING:
-        errors["ends_at"] = [_("Бронировать можно не больше чем на 12 часов.")]
-    elif ends_at - starts_at < shortest:
-        minutes = settings.DOBRY_ROOM_BOOKING_MIN_MINUTES
-        errors["ends_at"] = [
-            ngettext(
-                "Бронировать можно не меньше чем на %(n)s минуту.",
-                "Бронировать можно не меньше чем на %(n)s минут.",
-                minutes,
-            )
-            % {"n": minutes}
-        ]
-    if starts_at < timezone.now():
-        errors["starts_at"] = [_("Нельзя забронировать время в прошлом.")]
-    elif local_date(starts_at) > (last := booking_last_day()):
-        days = settings.DOBRY_ROOM_BOOKING_DAYS_AHEAD
-        errors["starts_at"] = [
-            ngettext(
-                "Бронировать можно не дальше чем на %(n)s день вперёд: до %(last)s.",
-                "Бронировать можно не дальше чем на %(n)s дней вперёд: до %(last)s.",
-                days,
-            )
-            % {"n": days, "last": day_text(last)}
-        ]
+    if length_error := _length_error(starts_at, ends_at):
+        errors["ends_at"] = [length_error]
+    if start_error := _start_error(starts_at):
+        errors["starts_at"] = [start_error]
     local_start, local_end = local_time(starts_at), local_time(ends_at)
     if (
         local_date(starts_at) != local_date(ends_at)
