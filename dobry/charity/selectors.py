@@ -6,7 +6,7 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Case, Count, Q, QuerySet, Sum, Value, When
 
 from dobry.accounts.models import User
 from dobry.charity.models import (
@@ -176,9 +176,15 @@ def needs_of(organization: Organization) -> QuerySet[Need]:
 
 
 def pledges_of(need: Need) -> QuerySet[Pledge]:
-    return need.pledges.select_related("pledger", "on_behalf").order_by(
-        "status", "-created_at", "-pk"
+    """A need's pledges for its editors: those still to receive first, then the received,
+    the cancelled last; the newest first within each."""
+    S = Pledge.Status
+    order = Case(
+        When(status=S.PLEDGED, then=Value(0)),
+        When(status=S.RECEIVED, then=Value(1)),
+        default=Value(2),
     )
+    return need.pledges.select_related("pledger", "on_behalf").order_by(order, "-created_at", "-pk")
 
 
 def pledges_of_person(user: User) -> QuerySet[Pledge]:

@@ -155,6 +155,23 @@ def test_a_need_counts_what_is_pledged_or_received_not_what_was_cancelled():
     assert Pledge.objects.filter(need=need).count() == 3
 
 
+def test_an_editor_sees_the_pledges_still_to_receive_first_and_the_cancelled_last():
+    need = NeedFactory(quantity=10)
+    editor = editor_of(need.organization)
+    cancelled = needs.pledge_create(actor=UserFactory(), need=need, quantity=1)
+    received = needs.pledge_create(actor=UserFactory(), need=need, quantity=1)
+    older = needs.pledge_create(actor=UserFactory(), need=need, quantity=1)
+    newer = needs.pledge_create(actor=UserFactory(), need=need, quantity=1)
+    needs.pledge_move(actor=editor, pledge=cancelled, name="cancel")
+    needs.pledge_move(actor=editor, pledge=received, name="receive")
+    assert [p.pk for p in selectors.pledges_of(need)] == [
+        newer.pk,
+        older.pk,
+        received.pk,
+        cancelled.pk,
+    ]
+
+
 def test_the_needs_catalogue_holds_open_needs_of_verified_organisations_in_time():
     today = local_today()
     shown = NeedFactory(title="Памперсы", deadline=today)
