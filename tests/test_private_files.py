@@ -264,6 +264,33 @@ def signed_agreement_scan(upload: SimpleUploadedFile | None = None) -> Case:
     )
 
 
+def receipt_of_a_spending_item(upload: SimpleUploadedFile | None = None) -> Case:
+    """A receipt the organisation has not published: its editors only (not a plain member,
+    nor a coordinator)."""
+    from dobry.charity.services.spending import spending_create
+    from dobry.charity.tests.factories import charity_ready, editor_of
+
+    campaign, editor = charity_ready()
+    item = spending_create(
+        actor=editor,
+        organization=campaign.organization,
+        campaign=campaign,
+        spent_on=local_date(timezone.now()),
+        amount=Decimal("1500"),
+        description="Вертикализатор",
+        receipt=upload or pdf("chek.pdf"),
+    )
+    member = editor_of(campaign.organization, Membership.Role.MEMBER)
+    return Case(
+        item,
+        "receipt",
+        editor,
+        f"/donate/organization/{campaign.organization_id}/spending/",
+        "chek.pdf",
+        refused=(member, UserFactory(is_coordinator=True)),
+    )
+
+
 CASES: dict[str, Callable[..., Case]] = {
     "accounts.consentrecord.scan": scan_of_a_paper_consent,
     "grants.competition.rules_document": rules_of_a_draft_competition,
@@ -274,6 +301,7 @@ CASES: dict[str, Callable[..., Case]] = {
     "resources.consultationmessage.attachment": consultation_attachment,
     "resources.libraryfile.file": members_only_library_file,
     "helprequests.healthinfo.consent_scan": scan_of_a_health_data_consent_taken_by_phone,
+    "charity.spendingitem.receipt": receipt_of_a_spending_item,
 }
 
 PUBLIC = {

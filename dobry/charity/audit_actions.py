@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from dobry.core.audit import register_actions
+from dobry.core.audit import register_actions, register_fields
 
 register_actions(
     {
@@ -26,5 +26,18 @@ register_actions(
         "charity.pledge_create": _("обещана помощь вещами или делом"),
         "charity.pledge_receive": _("обещанная помощь получена"),
         "charity.pledge_cancel": _("обещание помощи отменено"),
+        "charity.spending_create": _("записан расход"),
+        "charity.spending_edit": _("расход изменён"),
+        "charity.spending_receipt": _("к расходу приложен документ"),
+        "charity.spending_delete": _("расход удалён"),
+        "charity.spending_publish": _("документ расхода опубликован"),
+        "charity.spending_unpublish": _("документ расхода снят с публикации"),
+    }
+)
+register_fields(
+    {
+        "amount": _("сумма, ₽"),
+        "campaign": _("сбор"),
+        "description": _("что оплачено"),
     }
 )

@@ -1,9 +1,11 @@
 """Demo charity of «Этот мир для тебя» (passport: its rehabilitation centre for disabled
 children): bank details, a campaign collecting with donations matched from a bank
 statement — one of them the demo volunteer's, by his personal code — a payment waiting in
-the queue, a cash-box donation, an update, and a finished campaign. Idempotent."""
+the queue, a cash-box donation, an update, and a finished campaign; how the money was
+spent (one receipt published, a small PDF made here), and last year's general donations and
+spending, so that last year's public report has something to show. Idempotent."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from dobry.accounts.demo import demo_user
 from dobry.accounts.models import User
 from dobry.charity.models import Campaign
-from dobry.charity.services import campaigns, donations, needs, statements
+from dobry.charity.services import campaigns, donations, needs, spending, statements
 from dobry.core.clock import local_today
 from dobry.organizations.areas import Area
 from dobry.organizations.models import Organization
@@ -60,9 +62,11 @@ def seed() -> None:
         correspondent_account=CORRESPONDENT,
     )
     collecting = _collecting(home, nko)
-    _finished(home, nko)
+    finished = _finished(home, nko)
     _statement(home, nko, collecting)
     _needs(home, nko, collecting)
+    _spending(home, nko, collecting, finished)
+    _last_year(home, nko)
     donations.donation_record(
         actor=nko,
         organization=home,
@@ -98,7 +102,7 @@ def _collecting(home: Organization, nko: User) -> Campaign:
     return campaign
 
 
-def _finished(home: Organization, nko: User) -> None:
+def _finished(home: Organization, nko: User) -> Campaign:
     campaign = campaigns.campaign_create(
         actor=nko,
         organization=home,
@@ -119,7 +123,7 @@ def _finished(home: Organization, nko: User) -> None:
         donor_name="Сотрудники предприятия (сбор в коллективе)",
         is_anonymous=False,
     )
-    campaigns.campaign_move(actor=nko, campaign=campaign, name="finish")
+    return campaigns.campaign_move(actor=nko, campaign=campaign, name="finish")
 
 
 def _statement(home: Organization, nko: User, campaign: Campaign) -> None:
@@ -172,3 +176,108 @@ def _needs(home: Organization, nko: User, campaign: Campaign) -> None:
         deadline=local_today() + timedelta(days=14),
     )
     needs.need_move(actor=nko, need=transport, name="open")
+
+
+def receipt_pdf(lines: list[str]) -> bytes:
+    """A one-page PDF with these lines of text (ASCII only: the built-in Helvetica font) —
+    enough for a demo receipt, made without any library or network."""
+    text = " ".join(f"({line}) Tj T*" for line in lines)
+    stream = f"BT /F1 12 Tf 14 TL 60 780 Td {text} ET".encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += (
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
+    return bytes(out)
+
+
+def _spending(home: Organization, nko: User, collecting: Campaign, finished: Campaign) -> None:
+    """The gifts bought for the finished campaign, with the shop's receipt published; the
+    first payment of the collecting one, its invoice not yet published."""
+    receipt = SimpleUploadedFile(
+        "chek-podarki.pdf",
+        receipt_pdf(
+            ["Tovarny chek No 2841", "Podarochnye nabory, 40 sht.", "Itogo: 38 400.00 rub."]
+        ),
+        content_type="application/pdf",
+    )
+    gifts = spending.spending_create(
+        actor=nko,
+        organization=home,
+        campaign=finished,
+        spent_on=local_today() - timedelta(days=1),
+        amount=Decimal("38400"),
+        purpose="goods",
+        description="Подарочные наборы для 40 детей центра",
+        receipt=receipt,
+    )
+    spending.spending_publish_receipt(actor=nko, item=gifts, publish=True)
+    spending.spending_create(
+        actor=nko,
+        organization=home,
+        campaign=finished,
+        spent_on=local_today() - timedelta(days=1),
+        amount=Decimal("2800"),
+        purpose="events",
+        description="Аниматор на новогоднем празднике",
+    )
+    invoice = SimpleUploadedFile(
+        "schet-vertikalizator.pdf",
+        receipt_pdf(["Schet No 115", "Vertikalizator, predoplata 50%"]),
+        content_type="application/pdf",
+    )
+    spending.spending_create(
+        actor=nko,
+        organization=home,
+        campaign=collecting,
+        spent_on=local_today() - timedelta(days=1),
+        amount=Decimal("60000"),
+        purpose="goods",
+        description="Предоплата за вертикализатор",
+        receipt=invoice,
+    )
+
+
+def _last_year(home: Organization, nko: User) -> None:
+    """General donations and spending of last year: its public report."""
+    year = local_today().year - 1
+    donations.donation_record(
+        actor=nko,
+        organization=home,
+        amount=Decimal("120000"),
+        received_on=date(year, 6, 15),
+        donor_name="АО «Красмаш» (благотворительная программа)",
+        is_anonymous=False,
+        note="На уставную деятельность",
+    )
+    donations.donation_record(
+        actor=nko, organization=home, amount=Decimal("8600"), received_on=date(year, 12, 20)
+    )
+    for month, amount, purpose, description in (
+        (3, "48000", "staff", "Оплата работы инструктора ЛФК"),
+        (6, "36000", "aid", "Курс реабилитации для двух детей"),
+        (9, "12500", "admin", "Бухгалтерское обслуживание"),
+        (11, "18000", "services", "Транспорт на областные соревнования"),
+    ):
+        spending.spending_create(
+            actor=nko,
+            organization=home,
+            spent_on=date(year, month, 10),
+            amount=Decimal(amount),
+            purpose=purpose,
+            description=description,
+        )

@@ -15,6 +15,7 @@ from dobry.charity.models import (
     BankDetails,
     Campaign,
     Need,
+    SpendingItem,
 )
 from dobry.charity.models.needs import MAX_QUANTITY
 from dobry.charity.payment_qr import MAX_SUM_KOPECKS
@@ -268,3 +269,40 @@ class NeedMoveForm(forms.Form):
 
 class PledgeMoveForm(forms.Form):
     move = form_fields.MoveChoiceField(PLEDGE_WORKFLOW)
+
+
+class SpendingForm(form_fields.ModelForm):
+    """A spending item: its values and, optionally, its receipt (a new file replaces the
+    old one)."""
+
+    receipt = forms.FileField(
+        label=_("Подтверждающий документ (PDF, Word, Excel, картинка; до 10 МБ)"),
+        required=False,
+        help_text=_(
+            "Чек, акт или счёт. Документ виден только редакторам организации, пока вы его не "
+            "опубликуете."
+        ),
+    )
+
+    class Meta:
+        model = SpendingItem
+        fields = ["spent_on", "amount", "purpose", "description", "campaign"]
+        widgets = {"spent_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        campaign = self.fields["campaign"]
+        campaign.queryset = collecting_campaigns_of(organization)  # type: ignore[attr-defined]
+        campaign.empty_label = _("на уставную деятельность")  # type: ignore[attr-defined]
+
+    def service_values(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["receipt"] = data.get("receipt") or None
+        return data
+
+
+class ReceiptPublishForm(forms.Form):
+    publish = forms.TypedChoiceField(
+        choices=[("1", _("Опубликовать документ")), ("0", _("Скрыть документ"))],
+        coerce=lambda value: value == "1",
+    )

@@ -2,7 +2,9 @@
 
 Campaigns are public once collecting; everything about money received — donations with
 the donors' names, statements, the queue — is the organisation's own: its owner and
-editors. Coordinators of the resource centre see the public figures, not who gave."""
+editors. Coordinators of the resource centre see the public figures, not who gave.
+How the money was spent (spending items) is public with the organisation; a receipt only
+once the organisation publishes it."""
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -14,6 +16,7 @@ from dobry.charity.models import (
     Donation,
     Need,
     Pledge,
+    SpendingItem,
     StatementEntry,
     StatementImport,
 )
@@ -199,3 +202,74 @@ def get_pledge_for_user(user: Actor, pk: int) -> Pledge:
     if not mine and not can_manage_money(user, pledge.need.organization):
         raise Http404
     return pledge
+
+
+def can_view_money_report(user: Actor, organization: Organization) -> Decision:
+    """An organisation's public report (money and help received, how it was spent, the
+    yearly report): anyone, once the resource centre verified the organisation; before
+    that, its own editors."""
+    if organization.is_verified:
+        return ALLOW
+    if can_manage_money(user, organization):
+        return ALLOW
+    return deny(_("Отчёт публикуется, когда организация проверена ресурсным центром."))
+
+
+def get_report_organization_for_user(user: Actor, pk: int) -> Organization:
+    """The organisation whose public report `user` may read; 404 otherwise."""
+    organization = Organization.objects.filter(pk=pk).first()
+    if organization is None or not can_view_money_report(user, organization):
+        raise Http404
+    return organization
+
+
+def can_view_spending(user: Actor, item: SpendingItem) -> Decision:
+    """A spending item's figures are public with its organisation's report (and its
+    campaign, once started); otherwise the organisation's editors see it."""
+    campaign_public = item.campaign is None or item.campaign.status != Campaign.Status.DRAFT
+    if campaign_public and item.organization.is_verified:
+        return ALLOW
+    if can_manage_money(user, item.organization):
+        return ALLOW
+    return deny(_("Расход ещё не опубликован."))
+
+
+def can_read_receipt(user: Actor, item: SpendingItem) -> Decision:
+    """A receipt is private until the organisation publishes it (item by item): its editors
+    read it always, anyone else only a published one of a visible item."""
+    if can_manage_money(user, item.organization):
+        return ALLOW
+    if item.receipt_published and can_view_spending(user, item):
+        return ALLOW
+    return deny(_("Документ не опубликован организацией."))
+
+
+def can_publish_receipt(user: Actor, item: SpendingItem) -> Decision:
+    """Editors publish a receipt that exists (a file to show)."""
+    decision = can_manage_money(user, item.organization)
+    if decision and not item.receipt:
+        return not_now(_("Сначала приложите документ."))
+    return decision
+
+
+def visible_spending(user: Actor) -> QuerySet[SpendingItem]:
+    """The list form of `can_view_spending`."""
+    public = Q(organization__status=Organization.Status.VERIFIED) & (
+        Q(campaign__isnull=True) | ~Q(campaign__status=Campaign.Status.DRAFT)
+    )
+    if user.is_authenticated and user.pk is not None:
+        public |= Q(organization__in=organizations_managed_by(user))
+    return SpendingItem.objects.filter(public)
+
+
+def get_spending_for_user(user: Actor, pk: int, *, action: str = "view") -> SpendingItem:
+    """The spending item if `user` may `action` («view» or «manage») it; 404 if unseen,
+    403 when seen but not theirs to change."""
+    item = SpendingItem.objects.select_related("organization", "campaign").filter(pk=pk).first()
+    if item is None or not can_view_spending(user, item):
+        raise Http404
+    if action == "manage":
+        decision = can_manage_money(user, item.organization)
+        if not decision:
+            raise PermissionDenied(str(decision.reason))
+    return item

@@ -86,5 +86,7 @@ personal_data.not_personal(
         "recording it is in their actions",
         "charity.StatementImport.uploaded_by": "an editor's work on the organisation's bank "
         "statement; uploading it is in their actions",
+        "charity.SpendingItem.created_by": "an editor's record of the organisation's spending; "
+        "recording it is in their actions",
     }
 )

@@ -15,14 +15,17 @@ from dobry.charity.models import (
     Donation,
     Need,
     Pledge,
+    SpendingItem,
     StatementEntry,
     StatementImport,
 )
 from dobry.charity.models.campaigns import CampaignQuerySet
 from dobry.charity.models.donations import DonationQuerySet
-from dobry.charity.permissions import visible_campaigns
+from dobry.charity.permissions import visible_campaigns, visible_spending
+from dobry.communications.models import NewsItem
 from dobry.core.clock import local_today
 from dobry.core.permissions import Actor
+from dobry.core.references import Reference, ReferenceField
 from dobry.core.search import search_words
 from dobry.organizations.models import Organization
 
@@ -193,3 +196,47 @@ def pledges_of_person(user: User) -> QuerySet[Pledge]:
         .select_related("need__organization")
         .order_by("-created_at", "-pk")
     )
+
+
+SPENDING_PAGE = 50
+
+
+def spending_list(user: Actor, filters: dict[str, Any]) -> QuerySet[SpendingItem]:
+    """The spending items `user` may see, newest first; `filters`: organization, campaign
+    (objects or ids), year (the local calendar year of `spent_on`)."""
+    items = visible_spending(user).select_related("campaign", "organization")
+    for name in ("organization", "campaign"):
+        if filters.get(name):
+            items = items.filter(**{name: filters[name]})
+    if filters.get("year"):
+        items = items.filter(spent_on__year=filters["year"])
+    return items.order_by("-spent_on", "-pk")
+
+
+def spending_of(organization: Organization) -> QuerySet[SpendingItem]:
+    """The organisation's own list (its desk): every item, newest first."""
+    return (
+        SpendingItem.objects.filter(organization=organization)
+        .select_related("campaign")
+        .order_by("-spent_on", "-pk")
+    )
+
+
+def spending_of_campaign(campaign: Campaign) -> list[SpendingItem]:
+    """The campaign page's «how the money was spent»: its latest items, newest first."""
+    return list(campaign.spending.order_by("-spent_on", "-pk")[:SPENDING_PAGE])
+
+
+def spent_on_campaign(campaign: Campaign) -> Decimal:
+    """Roubles spent from the campaign (its spending items)."""
+    total: Decimal = campaign.spending.aggregate(total=Sum("amount", default=Decimal("0")))["total"]
+    return total
+
+
+CAMPAIGN_NEWS = 5
+
+
+def news_about(campaign: Campaign) -> list[NewsItem]:
+    """The latest published news items about the campaign (their subject names it)."""
+    about = ReferenceField.to("subject", Reference("campaign", campaign.pk))
+    return list(NewsItem.objects.published().filter(about).newest_first()[:CAMPAIGN_NEWS])

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from dobry.charity import donor_views, manage_views, need_views, views
+from dobry.charity import (
+    donor_views,
+    manage_views,
+    need_views,
+    report_views,
+    spending_views,
+    views,
+)
 
 app_name = "charity"
 
@@ -39,4 +46,18 @@ urlpatterns = [
     path("statements/<id:pk>/", manage_views.statement, name="statement"),
     path("statements/<id:pk>/move/", manage_views.statement_move, name="statement_move"),
     path("entries/<id:pk>/move/", manage_views.entry_move, name="entry_move"),
+    path("organization/<id:organization_pk>/spending/", spending_views.spending, name="spending"),
+    path("spending/<id:pk>/edit/", spending_views.spending_edit, name="spending_edit"),
+    path("spending/<id:pk>/delete/", spending_views.spending_delete, name="spending_delete"),
+    path("spending/<id:pk>/publish/", spending_views.receipt_publish, name="receipt_publish"),
+    path(
+        "organization/<id:organization_pk>/report/",
+        report_views.organization_report,
+        name="organization_report",
+    ),
+    path(
+        "organization/<id:organization_pk>/report/<id:year>/",
+        report_views.yearly_report,
+        name="yearly_report",
+    ),
 ]

@@ -38,6 +38,25 @@ def membership_of(user: Actor, organization: Organization) -> Membership | None:
     return _membership(user, organization)
 
 
+def remember_memberships(user: Actor, organizations: Iterable[Organization]) -> None:
+    """Read the user's memberships of all these organisations in one query, so that the
+    checks of a list's rows (`membership_of`) cost none each."""
+    pk = user.pk
+    if pk is None or not user.is_authenticated:
+        return
+    pending = [o for o in organizations if pk not in getattr(o, "_membership_cache", {})]
+    if not pending:
+        return
+    found = {
+        m.organization_id: m
+        for m in Membership.objects.filter(user_id=pk, organization__in=[o.pk for o in pending])
+    }
+    for organization in pending:
+        cache: dict[int, Membership | None] = getattr(organization, "_membership_cache", {})
+        cache[pk] = found.get(organization.pk)
+        organization._membership_cache = cache  # type: ignore[attr-defined]
+
+
 def is_reviewer(user: Actor) -> bool:
     """Coordinators of the resource centre and platform admins review organisations."""
     return bool(

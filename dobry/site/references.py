@@ -8,6 +8,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dobry.charity import permissions as charity_permissions
+from dobry.charity.models import Campaign
 from dobry.communications import permissions as communications_permissions
 from dobry.communications.models import NewsItem
 from dobry.core import references
@@ -114,6 +116,12 @@ KINDS: dict[str, dict[str, Any]] = {
         "label": gettext_lazy("конкурс"),
         "title": lambda competition: competition.title,
         "visible": grant_permissions.visible_competitions,
+    },
+    "campaign": {
+        "model": Campaign,
+        "label": gettext_lazy("сбор"),
+        "title": lambda campaign: campaign.title,
+        "visible": charity_permissions.visible_campaigns,
     },
     "news": {
         "model": NewsItem,

@@ -74,6 +74,7 @@ ID_MODELS = {
     "donate/entries/<pk>": "charity.StatementEntry",
     "donate/needs/<pk>": "charity.Need",
     "donate/pledges/<pk>": "charity.Pledge",
+    "donate/spending/<pk>": "charity.SpendingItem",
     "files/<key>/<pk>": "accounts.User",  # with the key "x": no such file kind, a 404
 }
 EXISTING_TEXT = {

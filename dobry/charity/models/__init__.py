@@ -11,6 +11,7 @@ from dobry.charity.models.donations import (
     payer_key,
 )
 from dobry.charity.models.needs import NEED_WORKFLOW, PLEDGE_WORKFLOW, Need, Pledge
+from dobry.charity.models.spending import SpendingItem
 
 __all__ = [
     "CAMPAIGN_WORKFLOW",
@@ -25,6 +26,7 @@ __all__ = [
     "DonorCode",
     "Need",
     "Pledge",
+    "SpendingItem",
     "StatementEntry",
     "StatementImport",
     "entry_fingerprint",

@@ -126,6 +126,9 @@ class Campaign(SearchableModel, TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The city's local date the campaign was last finished (None while it collects): the
+    # yearly report lists the campaigns finished in its year.
+    finished_on = models.DateField(_("сбор завершён"), null=True, blank=True, editable=False)
 
     objects = CampaignQuerySet.as_manager()
 

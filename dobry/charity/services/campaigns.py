@@ -158,7 +158,8 @@ def campaign_move(*, actor: User, campaign: Campaign, name: str) -> Campaign:
                 field_errors={"deadline": [_("Срок сбора прошёл: укажите новый срок.")]},
             )
         campaign.status = move.target
-        campaign.save(update_fields=["status", "updated_at"])
+        campaign.finished_on = local_today() if move.target == Campaign.Status.FINISHED else None
+        campaign.save(update_fields=["status", "finished_on", "updated_at"])
         action = _campaign_action(move.name)
         log_action(actor=actor, action=action, obj=campaign)
     return campaign

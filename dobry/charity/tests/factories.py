@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import factory
 
-from dobry.charity.models import BankDetails, Campaign, Donation, Need
+from dobry.charity.models import BankDetails, Campaign, Donation, Need, SpendingItem
 from dobry.core.clock import local_today
 from dobry.organizations.models import Membership
 from dobry.organizations.tests.factories import MembershipFactory, OrganizationFactory
@@ -78,3 +78,15 @@ class NeedFactory(factory.django.DjangoModelFactory):
     quantity = 10
     deadline = factory.LazyFunction(lambda: local_today() + timedelta(days=20))
     status = Need.Status.OPEN
+
+
+class SpendingItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SpendingItem
+
+    campaign = factory.SubFactory(CampaignFactory)
+    organization = factory.LazyAttribute(lambda o: o.campaign.organization)
+    spent_on = factory.LazyFunction(local_today)
+    amount = Decimal("1000.00")
+    purpose = SpendingItem.Purpose.GOODS
+    description = factory.Sequence(lambda n: f"Покупка {n}")

@@ -49,7 +49,9 @@ class NewsOut(Schema):
     cover_alt: str
     tags: list[str]
     organization: ReferenceOut | None
-    subject: ReferenceOut | None = Field(description="what it is about: an event, a competition")
+    subject: ReferenceOut | None = Field(
+        description="what it is about: an event, a competition, a campaign"
+    )
     status: NewsItem.Status
     publish_at: datetime | None
     published_at: datetime | None

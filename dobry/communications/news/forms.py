@@ -91,7 +91,7 @@ class NewsForm(form_fields.ModelForm):
         if kind and pk is None:
             self.add_error("subject_id", _("Укажите номер."))
         if pk is not None and not kind:
-            self.add_error("subject_kind", _("Выберите, что это: мероприятие или конкурс."))
+            self.add_error("subject_kind", _("Выберите, что это: мероприятие, конкурс или сбор."))
         return data
 
     def _post_clean(self) -> None:

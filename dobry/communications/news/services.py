@@ -170,7 +170,7 @@ def _subject(actor: User, subject: Any) -> Reference | None:
     if subject is None:
         return None
     if not isinstance(subject, Reference) or subject.kind not in SUBJECT_KINDS:
-        raise _refuse("subject", _("Новость может рассказывать о мероприятии или конкурсе."))
+        raise _refuse("subject", _("Новость может рассказывать о мероприятии, конкурсе или сборе."))
     try:
         references.check_kind(subject.kind)
     except references.UnknownReference:

@@ -330,8 +330,8 @@ def test_the_subject_is_an_event_or_competition_the_author_sees(coordinator):
     for subject, message in (
         (Reference("event", draft.pk), "не найден"),
         (Reference("event", 10**9), "не найден"),
-        (Reference("organization", organization_pk), "мероприятии или конкурсе"),
-        (Reference("nothing", 1), "мероприятии или конкурсе"),
+        (Reference("organization", organization_pk), "мероприятии, конкурсе или сборе"),
+        (Reference("nothing", 1), "мероприятии, конкурсе или сборе"),
     ):
         with pytest.raises(DomainError, match=message) as refused:
             news_create(author=editor, fields=fields(organization=organization_pk, subject=subject))

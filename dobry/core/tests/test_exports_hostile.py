@@ -235,6 +235,44 @@ def test_donors_thank_you_letter_and_tax_statement_docx(login_as, resident):
     assert_safe_docx(statement.content)
 
 
+def test_yearly_public_report_docx_and_xlsx(client, freeze_now):
+    from dobry.charity.models import Pledge, SpendingItem
+    from dobry.charity.tests.factories import (
+        CampaignFactory,
+        DonationFactory,
+        NeedFactory,
+        SpendingItemFactory,
+    )
+
+    freeze_now(datetime(2026, 11, 25, 12, tzinfo=city_zone()))
+    organization = OrganizationFactory(name=HOSTILE, inn="2452000111")
+    campaign = CampaignFactory(organization=organization, title=HOSTILE)
+    DonationFactory(campaign=campaign, amount=Decimal("1500.50"), received_on=date(2026, 3, 1))
+    SpendingItemFactory(
+        campaign=campaign,
+        description=HOSTILE,
+        purpose=SpendingItem.Purpose.ADMIN,
+        spent_on=date(2026, 4, 2),
+    )
+    need = NeedFactory(organization=organization, title=HOSTILE, unit=HOSTILE[:20])
+    Pledge.objects.create(
+        need=need,
+        quantity=2,
+        status=Pledge.Status.RECEIVED,
+        received_on=date(2026, 5, 1),
+        value=Decimal("700"),
+    )
+    url = f"/donate/organization/{organization.pk}/report/2026/"
+    docx = client.get(url + "?format=docx")
+    assert docx.status_code == 200
+    assert "1500.5" in assert_safe_docx(docx.content).split("\n")
+    cells = assert_safe_xlsx(client.get(url + "?format=xlsx").content)
+    values = [c.value for c in cells]
+    assert 1500.5 in values
+    assert 700 in values
+    assert date(2026, 4, 2) in [c.value.date() for c in cells if isinstance(c.value, datetime)]
+
+
 # --- the sweep: every place that writes a file is one of the above ------------------------
 
 WRITERS = re.compile(
@@ -251,6 +289,7 @@ COVERED = {
     "reports/views.py": 3,  # kpi.csv, indicators.xlsx, passport.docx
     "resources/views.py": 2,  # support registry.xlsx + registry.csv
     "charity/donor_views.py": 3,  # thank-you letters (a donation, help in kind), tax statement
+    "charity/report_views.py": 2,  # the yearly public report (DOCX, XLSX)
 }
 
 
