@@ -16,7 +16,7 @@ from dobry.core.audit import log_action
 from dobry.core.errors import DomainError
 from dobry.core.files import delete_private_files, delete_stored_file
 from dobry.core.uploads import Upload, validate_document
-from dobry.core.validators import require_fact_date
+from dobry.core.validators import refuse_line_breaks, require_fact_date
 from dobry.organizations.models import Organization
 
 
@@ -45,6 +45,10 @@ def _check(
         raise _refuse("purpose", _("Выберите статью расходов из списка."))
     if not " ".join(description.split()):
         raise _refuse("description", _("Напишите, что оплачено."))
+    try:
+        refuse_line_breaks(description)  # one line, as every CharField (core.one_line)
+    except ValidationError as error:
+        raise _refuse("description", " ".join(error.messages)) from None
 
 
 def _checked_receipt(receipt: Upload | None) -> Upload | None:
