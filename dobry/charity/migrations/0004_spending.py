@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('charity', '0002_needs'),
+        ('charity', '0003_one_line_fields'),
         ('organizations', '0002_alter_organization_description_and_more'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
