@@ -210,3 +210,20 @@ def test_the_list_is_paged(client):
         SpendingItemFactory(campaign=campaign)
     page = client.get("/api/v1/spending?page_size=2&page=2").json()
     assert (page["count"], len(page["items"])) == (3, 1)
+
+
+@pytest.mark.parametrize(
+    ("donors", "words"),
+    [(1, "от 1 жертвователя."), (2, "от 2 жертвователей."), (21, "от 21 жертвователя.")],
+)
+def test_the_reports_summary_counts_donors_in_russian(donors, words):
+    from dobry.charity.public_report import ReceivedLine, YearReport
+    from dobry.charity.report_documents import _summary
+
+    organization = OrganizationFactory(inn="2452000111", ogrn="")
+    report = YearReport(organization=organization, year=2025, donors=donors)
+    report.received.append(ReceivedLine(None, Decimal("1000"), donors))
+    lines = _summary(report)
+    assert lines[1] == "ИНН 2452000111, ОГРН —"
+    assert lines[2].endswith(words)
+    assert "административные расходы — 0 %" in lines[4]
