@@ -10,6 +10,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from dobry.core.dates import day_text
 from dobry.core.errors import DomainError
 from dobry.core.numbers import amount
 from dobry.core.request_values import date_range_error, parse_decimal, parse_iso_date
@@ -291,7 +292,7 @@ def submission_errors(
         if not str(content.get(key, "")).strip():
             add(content_path(key), required)
     if competition.has_section(Section.CALENDAR):
-        _check_calendar(content.get("calendar", []), add)
+        _check_calendar(competition, content.get("calendar", []), add)
     if competition.has_section(Section.INDICATORS):
         _check_indicators(content.get("indicators", []), add)
     if competition.has_section(Section.BUDGET):
@@ -299,7 +300,9 @@ def submission_errors(
     return errors
 
 
-def _check_calendar(rows: list[dict], add: Any) -> None:
+def _check_calendar(competition: Competition, rows: list[dict], add: Any) -> None:
+    """Each activity named, with a start and an end in order, within the competition's
+    period of projects (`projects_from`–`projects_until`, where set)."""
     if not rows:
         add(content_path("calendar"), _("Добавьте хотя бы одно мероприятие календарного плана."))
     for number, row in enumerate(rows):
@@ -321,6 +324,23 @@ def _check_calendar(rows: list[dict], add: Any) -> None:
         )
         if starts and ends and ends < starts:
             add(content_path("calendar", number, "ends_on"), _("Окончание раньше начала."))
+        _check_within_projects(competition, number, starts, ends, add)
+
+
+def _check_within_projects(
+    competition: Competition, number: int, starts: date | None, ends: date | None, add: Any
+) -> None:
+    first, last = competition.projects_from, competition.projects_until
+    if starts and first and starts < first:
+        add(
+            content_path("calendar", number, "starts_on"),
+            _("Проекты конкурса идут с %(day)s.") % {"day": day_text(first)},
+        )
+    if ends and last and ends > last:
+        add(
+            content_path("calendar", number, "ends_on"),
+            _("Проекты конкурса идут по %(day)s.") % {"day": day_text(last)},
+        )
 
 
 def _check_indicators(rows: list[dict], add: Any) -> None:

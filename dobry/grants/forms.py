@@ -55,6 +55,8 @@ class CompetitionForm(form_fields.ModelForm):
             "applications_close": DATETIME,
             "review_deadline": DATETIME,
             "results_on": DATE,
+            "projects_from": DATE,
+            "projects_until": DATE,
             "rules": forms.Textarea(attrs={"rows": 6}),
         }
 

@@ -58,6 +58,8 @@ class CompetitionOut(Schema):
     applications_close: datetime
     review_deadline: datetime
     results_on: date
+    projects_from: date | None
+    projects_until: date | None
     sections: list[str]
     experts_per_application: int
     divergence_percent: Decimal
@@ -95,6 +97,8 @@ class CompetitionTerms(InputSchema):
     applications_close: Moment | None = None
     review_deadline: Moment | None = None
     results_on: Day | None = None
+    projects_from: Day | None = None
+    projects_until: Day | None = None
     sections: list[str] | None = None
     experts_per_application: int | None = Field(
         None, ge=1, le=COMPETITION_LIMITS["experts_per_application"]

@@ -80,6 +80,10 @@ class Competition(TimeStampedModel):
     applications_close = models.DateTimeField(_("приём заявок до"))
     review_deadline = models.DateTimeField(_("экспертиза до"))
     results_on = models.DateField(_("итоги"))
+    # The period the supported projects run in (the city's dates): each activity of an
+    # application's calendar plan must lie within it. Empty: not limited.
+    projects_from = models.DateField(_("проекты — с"), null=True, blank=True)
+    projects_until = models.DateField(_("проекты — по"), null=True, blank=True)
     sections = models.JSONField(_("разделы заявки"), default=list, blank=True)
     experts_per_application = models.PositiveSmallIntegerField(_("экспертов на заявку"), default=2)
     divergence_percent = models.DecimalField(

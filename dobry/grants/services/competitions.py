@@ -50,6 +50,8 @@ TERMS = (
     "applications_close",
     "review_deadline",
     "results_on",
+    "projects_from",
+    "projects_until",
     "sections",
     "experts_per_application",
     "divergence_percent",
@@ -87,6 +89,9 @@ def _calendar_problems(competition: Competition) -> Problems:
         yield "review_deadline", _("Экспертиза заканчивается после приёма заявок.")
     if competition.results_on < local_date(competition.review_deadline):
         yield "results_on", _("Итоги подводятся после экспертизы.")
+    start, end = competition.projects_from, competition.projects_until
+    if start and end and end < start:
+        yield "projects_until", _("Срок проектов заканчивается раньше, чем начинается.")
 
 
 def _review_problems(competition: Competition) -> Problems:

@@ -5,6 +5,7 @@ the API's schema — `content.<part>`, `content.<table>.<row>`, `content.<table>
 through the API's 422s, and checks where each is."""
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -56,6 +57,8 @@ REFUSED_SUBMISSIONS = [
     },
     {"budget": [_ROW | {"requested": "5", "cofinancing": "7", "cofinancing_source": ""}]},
     {"tasks": ""},  # 400 000 requested, over the maximum grant
+    # outside the competition's period of projects (2027, set by the fixture)
+    {"calendar": [{"title": "Встречи", "starts_on": "2026-12-31", "ends_on": "2028-01-01"}]},
 ]
 
 
@@ -86,7 +89,9 @@ def _messages_the_rules_give() -> set[str]:
 
 @pytest.fixture
 def draft(official):
-    competition = open_competition(official)
+    competition = open_competition(
+        official, projects_from=date(2027, 1, 1), projects_until=date(2027, 12, 31)
+    )
     organization, leader = applicant_organization()
     application = applications.application_create(
         user=leader, competition=competition, organization=organization
