@@ -3,7 +3,7 @@ every status (deliveries for elderly residents, accompaniment to a clinic, help 
 families of «Этот мир для тебя»)."""
 
 import io
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,7 +12,7 @@ from PIL import Image, ImageDraw
 
 from dobry.accounts.demo import demo_user
 from dobry.accounts.models import User
-from dobry.core.clock import local_today
+from dobry.core.clock import local_moment, local_today
 from dobry.core.models import District
 from dobry.helprequests.models import HelpOffer, HelpRequest, Programme
 from dobry.helprequests.services import completion, offering, submission, triage, workflow
@@ -408,6 +408,12 @@ def _taken_two_days_ago(help_request: HelpRequest, volunteer: User) -> None:
     help_request.refresh_from_db()
 
 
+def _next_saturday_at(at: time) -> datetime:
+    """The next Saturday (never today) at `at` on the city's clock, as an aware datetime."""
+    today = local_today()
+    return local_moment(today + timedelta(days=(5 - today.weekday()) % 7 or 7), at)
+
+
 def _weekly_help_with_feedback(coordinator: User, volunteer: User, district: object) -> None:
     """A resident asks for herself: weekly groceries. The first visit is done, reported and
     rated; the next one is already offered to the same volunteer."""
@@ -422,8 +428,10 @@ def _weekly_help_with_feedback(coordinator: User, volunteer: User, district: obj
             "recipient_phone": "+79131110006",
             "address": "г. Железногорск, ул. Школьная, 12, кв. 3",
             "asap": False,
-            "wanted_from": timezone.now(),  # a plan date is never in the past
-            "wanted_to": timezone.now() + timedelta(hours=2),
+            # Saturdays after lunch, the next one first (a plan date is never in the past):
+            # a fixed cell of the week, so «Кому предложить» ranks the same at any hour
+            "wanted_from": _next_saturday_at(time(13, 0)),
+            "wanted_to": _next_saturday_at(time(15, 0)),
             "recurrence": HelpRequest.Recurrence.WEEKLY,
             "district": district,
             "relation": HelpRequest.Relation.SELF,

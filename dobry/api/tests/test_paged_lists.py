@@ -26,6 +26,10 @@ UNPAGED = {
     "/api/v1/help-requests/{pk}/candidates": (
         "the best candidates for one request: `limit` of them, 50 at most"
     ),
+    "/api/v1/work-calendar/{year}": (
+        "the days of one year that differ from the rule (holidays and the decree's "
+        "transfers): a year has 366 days at most"
+    ),
     "/api/v1/applications/{pk}/reviews": (
         f"the submitted reviews of one application: one per expert put on it (two by "
         f"default), {REVIEWS_SHOWN} at most (grants.results.REVIEWS_SHOWN)"
