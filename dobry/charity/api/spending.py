@@ -340,6 +340,18 @@ def yearly_report(
         "in_kind_total": report.in_kind_total,
         "spent_total": report.spent_total,
         "admin_percent": f"{report.admin_percent:f}",
+        **_report_lines(report),
+        "spending_items": _items_out(report.items, user),
+        "fulfilled_needs": [need.pk for need in report.fulfilled],
+        "docx_url": page + "?format=docx",
+        "xlsx_url": page + "?format=xlsx",
+    }
+
+
+def _report_lines(report: public_report.YearReport) -> dict[str, list[dict[str, object]]]:
+    """The yearly report's tables as the API gives them: money received by campaign, gifts
+    in kind by need, spending by purpose and the campaigns finished in the year."""
+    return {
         "received": [
             {
                 "campaign_id": line.campaign.pk if line.campaign else None,
@@ -363,7 +375,6 @@ def yearly_report(
             {"purpose": line.purpose, "label": line.label, "amount": line.amount}
             for line in report.spending
         ],
-        "spending_items": _items_out(report.items, user),
         "finished": [
             {
                 "campaign_id": f.campaign.pk,
@@ -375,7 +386,4 @@ def yearly_report(
             }
             for f in report.finished
         ],
-        "fulfilled_needs": [need.pk for need in report.fulfilled],
-        "docx_url": page + "?format=docx",
-        "xlsx_url": page + "?format=xlsx",
     }
