@@ -17,6 +17,7 @@ Tables people upload (a list of contacts) are read here too, one way: `table_row
 
 import csv
 import io
+import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
@@ -266,6 +267,12 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
     return response
 
 
+# The widest table an upload may be read as: the platform's imports name a dozen columns. A
+# sheet's own size tag is not believed (one cell at XFD1048576 in a 5 KB file made every
+# row 16,384 cells wide: minutes of a worker's time, gigabytes of memory).
+TABLE_COLUMNS = 100
+
+
 def table_rows(content: bytes, filename: str, *, max_rows: int) -> list[list[str]]:
     """The rows of an uploaded table as text cells (None → ""), at most `max_rows` + 1 of
     them read: a CSV (UTF-8 with or without a BOM, else Windows-1251; separated by «;»
@@ -275,18 +282,31 @@ def table_rows(content: bytes, filename: str, *, max_rows: int) -> list[list[str
     characters no text of the platform keeps (`core.validators.strip_forbidden_characters`:
     NUL, other controls but tab and line breaks, DEL, bidi overrides) — a file is not typed
     where a field's error could be shown, and one stray character should not refuse a list
-    of thousands."""
+    of thousands. A row keeps its first `TABLE_COLUMNS` cells."""
     name = filename.lower()
     if name.endswith(".xlsx"):
         rows = _xlsx_rows(content, max_rows + 1)
     elif name.endswith((".csv", ".txt")):
-        rows = _csv_rows(content)[: max_rows + 1]
+        rows = _csv_rows(content, max_rows + 1)
     else:
         raise ValueError(f"not a table: {filename}")
     return [[strip_forbidden_characters(cell) for cell in row] for row in rows]
 
 
-def _csv_rows(content: bytes) -> list[list[str]]:
+def _evened(rows: list[list[str]]) -> list[list[str]]:
+    """The rows as wide as the widest cell typed in any of them (read padded to
+    `TABLE_COLUMNS`, the empty cells at their ends are dropped, then all are padded back),
+    without the empty rows at the end."""
+    for row in rows:
+        while row and row[-1] == "":
+            row.pop()
+    while rows and not rows[-1]:
+        rows.pop()  # a sheet read to `max_row` is padded with empty rows
+    width = max(map(len, rows), default=0)
+    return [row + [""] * (width - len(row)) for row in rows]
+
+
+def _csv_rows(content: bytes, limit: int) -> list[list[str]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -294,7 +314,8 @@ def _csv_rows(content: bytes) -> list[list[str]]:
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     try:
-        return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+        return [row[:TABLE_COLUMNS] for row in itertools.islice(reader, limit)]
     except csv.Error as error:
         raise ValueError(str(error)) from error
 
@@ -304,10 +325,9 @@ def _xlsx_rows(content: bytes, limit: int) -> list[list[str]]:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         try:
             sheet = workbook.worksheets[0]
-            return [
-                ["" if cell is None else str(cell) for cell in row]
-                for row in sheet.iter_rows(values_only=True, max_row=limit)
-            ]
+            sheet.reset_dimensions()  # read the cells there are, not the size the file claims
+            rows = sheet.iter_rows(values_only=True, max_row=limit, max_col=TABLE_COLUMNS)
+            return _evened([["" if cell is None else str(cell) for cell in row] for row in rows])
         finally:
             workbook.close()
     except Exception as error:  # zip, XML and openpyxl's own errors vary; read lazily

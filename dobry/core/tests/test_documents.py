@@ -7,6 +7,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from dobry.core.documents import (
+    TABLE_COLUMNS,
     csv_response,
     export_cell,
     sheet_title,
@@ -195,3 +196,31 @@ def test_uploaded_tables_lose_nul_controls_and_bidi_overrides_csv_and_xlsx():
     stream = io.BytesIO()
     book.save(stream)
     assert table_rows(stream.getvalue(), "list.xlsx", max_rows=5) == [["Имя"], ["Аннагп.exe"]]
+
+
+def test_a_sheet_claiming_a_huge_size_is_read_as_wide_as_its_cells():
+    """Attacker's finding: one cell at XFD1048576 in a 5 KB file made every row of a
+    statement 16,384 cells wide (two minutes of a worker, gigabytes of memory). The size
+    the file claims is not believed; a row keeps `TABLE_COLUMNS` cells at most."""
+    book = Workbook()
+    book.active.append(["Дата", "Сумма"])
+    book.active.append(["01.11.2026", 100])
+    book.active["XFD1048576"] = "x"  # the sheet's size tag now says A1:XFD1048576
+    book.active.cell(row=3, column=TABLE_COLUMNS, value="край")  # the last cell read
+    book.active.cell(row=3, column=500, value="далеко")  # a typed cell past the limit
+    stream = io.BytesIO()
+    book.save(stream)
+    rows = table_rows(stream.getvalue(), "statement.xlsx", max_rows=20_000)
+    blank = [""] * (TABLE_COLUMNS - 2)
+    assert rows[:2] == [["Дата", "Сумма", *blank], ["01.11.2026", "100", *blank]]
+    assert len(rows) == 3  # the empty rows to the claimed end are not kept
+    assert rows[2][-1] == "край"
+    assert {len(row) for row in rows} == {TABLE_COLUMNS}
+    assert "далеко" not in {cell for row in rows for cell in row}
+
+
+def test_a_csv_is_read_no_further_than_asked_and_no_wider_than_the_limit():
+    wide = ";".join(["x"] * 5000) + "\n"
+    rows = table_rows((wide * 50).encode(), "list.csv", max_rows=3)
+    assert len(rows) == 4
+    assert {len(row) for row in rows} == {TABLE_COLUMNS}
