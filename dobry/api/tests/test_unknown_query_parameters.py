@@ -37,7 +37,7 @@ def _gets() -> list[tuple[str, list[str]]]:
         url = path.replace("{pk}", "1").replace("{token}", "x")
         url = url.replace("{membership_pk}", "1").replace("{invitation_pk}", "1")
         url = url.replace("{message_pk}", "1")
-        url = url.replace("{organization_pk}", "1")
+        url = url.replace("{organization_pk}", "1").replace("{year}", "2026")
         names = [p["name"] for p in operation.get("parameters", []) if p["in"] == "query"]
         found.append((url, names))
     return found
