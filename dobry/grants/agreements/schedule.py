@@ -24,12 +24,16 @@ from typing import Any
 
 from django.conf import settings
 
-from dobry.core.request_values import parse_decimal, parse_iso_date
+from dobry.core.request_values import LAST_DATE, parse_decimal, parse_iso_date
 from dobry.grants.agreements.calendar import WorkCalendar, work_calendar
 from dobry.grants.models import ReportDue
 
 KOPECK = Decimal("0.01")
 SHORT_YEAR_END = timedelta(days=31)
+# A project ends a year before the last date the platform accepts, so that its reports,
+# due in working days after it, fall within the production calendar (the attacker's
+# project moved to 2100-12-31 made its approval a 500).
+LAST_PROJECT_DAY = date(LAST_DATE.year - 1, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -60,9 +64,10 @@ def _day(text: Any) -> date | None:
 
 
 def project_period(calendar_rows: list[dict[str, Any]], concluded_on: date) -> Period:
-    """The project's first and last day from its calendar plan (see the module)."""
+    """The project's first and last day from its calendar plan (see the module); an end
+    past `LAST_PROJECT_DAY` is not taken."""
     starts = [d for row in calendar_rows if (d := _day(row.get("starts_on")))]
-    ends = [d for row in calendar_rows if (d := _day(row.get("ends_on")))]
+    ends = [d for row in calendar_rows if (d := _day(row.get("ends_on"))) and d <= LAST_PROJECT_DAY]
     if starts and ends and min(starts) <= max(ends):
         return Period(min(starts), max(ends))
     year_end = date(concluded_on.year, 12, 31)

@@ -386,7 +386,7 @@ def _date_changes(
     errors: dict[str, list[str]] = {}
     changes: dict[str, Any] = {}
     if ends_on is not None and ends_on != agreement.ends_on:
-        problem = date_range_error(ends_on)
+        problem = date_range_error(ends_on, last=schedule.LAST_PROJECT_DAY)
         if problem is None and ends_on < agreement.starts_on:
             problem = _("Окончание проекта — не раньше его начала.")
         if problem:
