@@ -9,6 +9,7 @@ from decimal import Decimal
 # One statement holds at most this many payment documents: a year of a busy НКО's
 # account is a few thousand; more is a wrong file.
 MAX_LINES = 20_000
+FIRST_YEAR = 1991
 
 
 @dataclass(frozen=True)
@@ -41,10 +42,25 @@ MAX_LENGTHS = {"payer": 300, "purpose": 500, "number": 20, "payer_inn": 12, "pay
 
 
 def check_lengths(line: "StatementLine") -> "StatementLine":
-    """The line, if each value fits what a payment keeps; StatementError naming the line
-    otherwise."""
+    """The line, if each value fits what a payment keeps and the money arrived from 1991
+    (the first Russian accounts) to the city's today — a statement reports what came, and a
+    payment dated ahead would count in a campaign's total before any year's report shows it;
+    StatementError naming the line otherwise."""
     from django.utils.translation import gettext as _
 
+    from dobry.core.clock import local_today
+    from dobry.core.dates import day_text
+
+    if line.paid_on.year < FIRST_YEAR:
+        raise StatementError(
+            _("Строка %(line)s: дата раньше 1991 года.") % {"line": line.line}, line=line.line
+        )
+    if line.paid_on > local_today():
+        raise StatementError(
+            _("Строка %(line)s: дата поступления %(day)s ещё не наступила.")
+            % {"line": line.line, "day": day_text(line.paid_on)},
+            line=line.line,
+        )
     for name, limit in MAX_LENGTHS.items():
         if len(getattr(line, name)) > limit:
             raise StatementError(

@@ -68,13 +68,7 @@ def _day(value: str, line: int) -> date:
             % {"line": line, "value": quoted(value)},
             line=line,
         ) from None
-    if not 1991 <= found.year <= 2100:
-        raise StatementError(
-            _("Строка %(line)s: дата вне 1991–2100 годов: %(value)s.")
-            % {"line": line, "value": quoted(value)},
-            line=line,
-        )
-    return found
+    return found  # from 1991 to today: `check_lengths`
 
 
 def amount_kopecks(value: str, line: int) -> int:

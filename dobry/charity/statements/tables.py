@@ -134,10 +134,6 @@ def _row_line(row: list[str], number: int, mapping: Mapping[str, int | None]) ->
             % {"line": number, "value": quoted(cell("paid_on"))},
             line=number,
         ) from None
-    if not 1991 <= paid_on.year <= 2100:
-        raise StatementError(
-            _("Строка %(line)s: дата вне 1991–2100 годов.") % {"line": number}, line=number
-        )
     return StatementLine(
         line=number,
         paid_on=paid_on,

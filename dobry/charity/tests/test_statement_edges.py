@@ -284,7 +284,7 @@ def test_short_rows_and_bad_cells_are_listed_by_their_line_and_the_rest_read():
     read = read_lines(table, {"paid_on": 0, "amount": 1, "payer": 2})
     assert [(line.line, line.amount_kopecks) for line in read.lines] == [(2, 50000), (7, 100050)]
     assert sorted(read.errors) == [3, 4, 5, 6]
-    assert "1991–2100" in read.errors[5]
+    assert "раньше 1991" in read.errors[5]
 
 
 def test_a_two_digit_year_is_this_century_and_a_time_after_the_date_is_ignored():
@@ -359,3 +359,24 @@ def test_check_lengths_passes_a_line_that_fits():
     line = StatementLine(line=1, paid_on=date(2026, 1, 1), amount_kopecks=1, payer="И", purpose="")
     assert check_lengths(line) is line
     assert line.amount == Decimal("0.01")
+
+
+def test_a_payment_dated_after_the_citys_today_is_refused_at_its_line():
+    """Attacker's finding: a 1C line dated 31.12.2099 became a donation (the campaign's total
+    grew, and no year's report could show it); a donation typed by hand was already refused.
+    The limit is the city's today."""
+    from datetime import timedelta
+
+    from dobry.core.clock import local_today
+
+    today = local_today()
+    table = _csv(
+        "Дата;Сумма;Плательщик\n"
+        f"{today:%d.%m.%Y};500;Иванов\n"
+        f"{today + timedelta(days=1):%d.%m.%Y};100;Завтрашний\n"
+        "31.12.2099;777;Будущий\n"
+    )
+    read = read_lines(table, {"paid_on": 0, "amount": 1, "payer": 2})
+    assert [line.payer for line in read.lines] == ["Иванов"]
+    assert sorted(read.errors) == [3, 4]
+    assert "ещё не наступила" in read.errors[4]
