@@ -1,13 +1,16 @@
 """request → triage → offer → accept → done → feedback; every page passes axe."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from dobry.accounts.tests.factories import PASSWORD, UserFactory
+from dobry.core.clock import local_today
 from dobry.events.tests.factories import volunteer
-from dobry.helprequests.models import HelpRequest
+from dobry.helprequests.models import HelpOffer, HelpRequest
 from dobry.organizations.models import Membership
 from dobry.organizations.tests.factories import MembershipFactory
 from dobry.volunteering.models import HoursEntry, VolunteerProfile
@@ -70,8 +73,14 @@ def test_from_a_request_for_help_to_feedback(page):
     page.get_by_role("button", name="Помогу").click()
     page.get_by_text("Вы взялись помочь").wait_for()
     expect(page.get_by_text("Анна Петровна")).to_be_visible()
+    # the help was given yesterday, the request made and taken before: a report holds no
+    # more hours than have passed since the task was taken (issue 11)
+    earlier = timezone.now() - timedelta(days=2)
+    HelpRequest.objects.filter(pk=request.pk).update(created_at=earlier)
+    HelpOffer.objects.filter(request=request, volunteer=helper).update(answered_at=earlier)
     page.get_by_label("Что сделано").fill("Купил и привёз продукты")
     page.get_by_label("Сколько часов").fill("1.5")
+    page.get_by_label("Когда помогали").fill((local_today() - timedelta(days=1)).isoformat())
     page.get_by_role("button", name="Отправить отчёт").click()
     page.get_by_text("Отчёт получен").wait_for()
     assert_accessible(page)

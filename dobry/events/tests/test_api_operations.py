@@ -410,7 +410,7 @@ def test_my_hours_have_a_fixed_query_count(django_assert_max_num_queries, count)
         hours_record(
             user=person,
             organization=organization,
-            day=timezone.localdate(),
+            day=timezone.localdate() - timedelta(days=1),  # a day's 20 hours have all passed
             hours=Decimal("1"),
             source="claim",
         )

@@ -130,9 +130,15 @@ def test_an_item_names_the_shift_the_event_and_why(person, shifts):
     ]
 
 
-def test_reasons_follow_the_requests_language(person, shifts):
-    item = bearer(person).get(URL, HTTP_ACCEPT_LANGUAGE="en").json()["items"][0]
+def test_reasons_follow_the_persons_stored_language_as_on_the_page(person, shifts):
+    """The stored language wins over the request's header, for a token as for a session
+    (issue 11)."""
+    type(person).objects.filter(pk=person.pk).update(language="en")
+    item = bearer(person).get(URL, HTTP_ACCEPT_LANGUAGE="ru").json()["items"][0]
     assert item["reasons"][0].startswith("matches your interests")
+    type(person).objects.filter(pk=person.pk).update(language="ru")
+    item = bearer(person).get(URL, HTTP_ACCEPT_LANGUAGE="en").json()["items"][0]
+    assert item["reasons"][0].startswith("совпадает с вашими интересами")
 
 
 def test_shifts_already_taken_by_the_caller_are_left_out_on_both(login_as, person, shifts):
