@@ -109,13 +109,15 @@ def log_out(page) -> None:
 
 
 def follow_menu(page, name: str) -> None:
-    """Click a link of the main menu, opening the role group that holds it first."""
+    """Click a link of the main menu, opening the role group that holds it first, and wait
+    for the page it opens (reading the old page's rows right after the click was a race)."""
     nav = page.get_by_role("navigation", name="Основное меню")
     link = nav.get_by_role("link", name=name, exact=True)
     if not link.is_visible():
         hidden_link = page.get_by_role("link", name=name, exact=True, include_hidden=True)
         nav.locator(".nav-group").filter(has=hidden_link).locator("summary").click()
-    link.click()
+    with page.expect_navigation():
+        link.click()
 
 
 def sign_in(context, base_url: str, user) -> None:
