@@ -228,7 +228,9 @@ def consent_sign(
     return Status(201, record)
 
 
-@router.post("/me/consent-records/{pk}/withdraw", response=ConsentOut, summary="Withdraw a consent")
+@router.post(
+    "/me/consent-records/{int:pk}/withdraw", response=ConsentOut, summary="Withdraw a consent"
+)
 def consent_withdraw(request: HttpRequest, pk: int) -> ConsentRecord:
     """The data kept under it is erased; a consent required for the account is a 422
     (delete the account instead)."""

@@ -149,13 +149,23 @@ def known_object(queryset: "QuerySet[M]", pk: int | None, *, name: str) -> M | N
     """The object of `queryset` that a filter names by id; None when none is given. An id
     naming nothing `queryset` offers is a 422 naming the parameter — as the page's filter
     form refuses it — never a silently empty list."""
+    return _one_of(queryset, pk, name=name, summary=_("Проверьте фильтры."))
+
+
+def chosen_object(queryset: "QuerySet[M]", pk: int | None, *, name: str) -> M | None:
+    """The object of `queryset` that a body field names by id (a campaign a donation goes
+    to, the organisation a pledge is made for); None when none is given. An id naming nothing
+    `queryset` offers is a 422 at the field, with the body's summary «Проверьте данные.»
+    (`known_object` is for filters)."""
+    return _one_of(queryset, pk, name=name, summary=_("Проверьте данные."))
+
+
+def _one_of(queryset: "QuerySet[M]", pk: int | None, *, name: str, summary: str) -> M | None:
     if pk is None:
         return None
     found = queryset.filter(pk=pk).first()
     if found is None:
-        raise DomainError(
-            _("Проверьте фильтры."), field_errors={name: [_("Нет такого объекта в списке.")]}
-        )
+        raise DomainError(summary, field_errors={name: [_("Нет такого объекта в списке.")]})
     return found
 
 

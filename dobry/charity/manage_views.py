@@ -79,8 +79,11 @@ def bank_details(request: HttpRequest, organization_pk: int) -> HttpResponse:
 def campaign_create(request: HttpRequest, organization_pk: int) -> HttpResponse:
     user = request_user(request)
     organization = permissions.get_money_organization_for_user(user, organization_pk)
+    # The page says why a campaign cannot be started yet rather than take a form the
+    # service would refuse (the API answers the same decision with 409).
+    refusal = permissions.can_start_campaign(user, organization)
     form = CampaignForm(request.POST or None, request.FILES or None, organization=organization)
-    if request.method == "POST" and form.is_valid():
+    if refusal and request.method == "POST" and form.is_valid():
         try:
             campaign = campaign_services.campaign_create(
                 actor=user, organization=organization, **form.service_values()
@@ -90,7 +93,12 @@ def campaign_create(request: HttpRequest, organization_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Черновик сбора сохранён. Проверьте его и начните сбор."))
             return redirect(campaign)
-    context = {"organization": organization, "form": form, "campaign": None}
+    context = {
+        "organization": organization,
+        "form": form,
+        "campaign": None,
+        "refusal": None if refusal else refusal.reason,
+    }
     return render(request, "charity/campaign_form.html", context)
 
 

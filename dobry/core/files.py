@@ -154,8 +154,24 @@ class PrivateFileField(models.FileField):
 def _fit(instance: models.Model, name_field: str, path: str | None) -> str:
     """The base name of `path`, cut to the column's length."""
     column = instance._meta.get_field(name_field)
-    limit = getattr(column, "max_length", None) or 200
-    return os.path.basename(path or "")[:limit]
+    return fit_file_name(path or "", getattr(column, "max_length", None) or 200)
+
+
+# An extension longer than this is not one a person would miss (".docx", ".xlsx", ".jpeg").
+_KEPT_EXTENSION = 10
+
+
+def fit_file_name(path: str, limit: int) -> str:
+    """The base name of `path` in at most `limit` characters, its extension kept: a long
+    name is cut inside its stem («очень-длинное….pdf» stays a PDF when downloaded, where a
+    plain cut once left «очень-длинн» that no program would open)."""
+    name = os.path.basename(path)
+    if len(name) <= limit:
+        return name
+    stem, extension = os.path.splitext(name)
+    if not extension or len(extension) > min(_KEPT_EXTENSION, limit - 1):
+        return name[:limit]
+    return stem[: limit - len(extension)] + extension
 
 
 # --- which field is which ---------------------------------------------------------------------

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from dobry.core.clock import local_date, local_moment, local_today
-from dobry.core.dates import moment_text
+from dobry.core.dates import day_text, moment_text
 from dobry.core.errors import DomainError
 from dobry.grants.agreements.calendar import add_working_days
 from dobry.grants.models import Competition
@@ -27,9 +27,24 @@ LONGEST_EXTENSION = timedelta(days=90)
 DUE_TIME = time(23, 59)
 
 
-def default_replacement_day(today: date | None = None) -> date:
-    """The day a replacement is due unless the organisers choose another."""
-    return add_working_days(today or local_today(), REPLACEMENT_WORKING_DAYS)
+def _results_cap(competition: Competition | None, today: date) -> date | None:
+    """The last day a review may be due: the competition's results day, while it is ahead
+    (results announced on a day cannot wait for reviews due after it). None once it has
+    passed with the results not yet out — then no day is held back."""
+    if competition is None or competition.results_on < today:
+        return None
+    return competition.results_on
+
+
+def default_replacement_day(
+    today: date | None = None, competition: Competition | None = None
+) -> date:
+    """The day a replacement is due unless the organisers choose another:
+    `REPLACEMENT_WORKING_DAYS` working days on, but not after the results day."""
+    today = today or local_today()
+    day = add_working_days(today, REPLACEMENT_WORKING_DAYS)
+    cap = _results_cap(competition, today)
+    return min(day, cap) if cap is not None else day
 
 
 def due_moment(day: date) -> datetime:
@@ -61,14 +76,19 @@ def review_due_at(
                 },
             )
         return competition.review_deadline
-    return chosen_due_at(due_on or default_replacement_day(local_date(moment)), now=moment)
+    day = due_on or default_replacement_day(local_date(moment), competition)
+    return chosen_due_at(day, now=moment, competition=competition)
 
 
-def chosen_due_at(day: date, *, now: datetime | None = None) -> datetime:
+def chosen_due_at(
+    day: date, *, now: datetime | None = None, competition: Competition | None = None
+) -> datetime:
     """The end of the city's `day` as a review's due time: not past, at most
-    `LONGEST_EXTENSION` ahead. Raises DomainError at `due_on` otherwise."""
+    `LONGEST_EXTENSION` ahead, and not after `competition`'s results day while that is
+    ahead. Raises DomainError at `due_on` otherwise."""
     moment = now or timezone.now()
     due = due_moment(day)
+    cap = _results_cap(competition, local_date(moment))
     problem = ""
     if due <= moment:
         problem = _("Срок — не раньше сегодняшнего дня.")
@@ -79,6 +99,8 @@ def chosen_due_at(day: date, *, now: datetime | None = None) -> datetime:
             "Срок — не дальше чем через %(days)s дней.",
             days,
         ) % {"days": days}
+    elif cap is not None and day > cap:
+        problem = _("Срок — не позже дня итогов конкурса (%(day)s).") % {"day": day_text(cap)}
     if problem:
         raise DomainError(problem, field_errors={"due_on": [problem]})
     return due

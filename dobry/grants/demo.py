@@ -3,7 +3,7 @@ results through the services (so its figures follow the published rules), and th
 season's contest open for applications, with a draft waiting for nko@example.org."""
 
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
@@ -14,7 +14,7 @@ from django.utils import timezone
 from dobry.accounts.demo import demo_user
 from dobry.accounts.models import User
 from dobry.core import references
-from dobry.core.clock import city_zone, local_date, local_today
+from dobry.core.clock import city_zone, local_date, local_moment, local_today
 from dobry.core.documents import docx_letter
 from dobry.core.typography import quoted
 from dobry.grants.models import (
@@ -369,6 +369,10 @@ def _seed_agreements(official: User) -> None:
             first = agreements.tranche_request(
                 actor=agreement.application.applicant or official, tranche=planned
             )
+            # Last year's story: asked for a few days after the signing, paid a week later
+            # (the request is stamped with the moment it is made; the demo dates it back).
+            first.requested_at = local_moment(date(last, 6, 8), time(10))
+            first.save(update_fields=["requested_at"])
             agreements.tranche_pay(
                 actor=official,
                 tranche=first,

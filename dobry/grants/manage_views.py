@@ -251,7 +251,7 @@ def screening(request: HttpRequest, pk: int) -> HttpResponse:
     assigned, free = _experts_of(user, application, competition)
     # after the review deadline a new expert is a replacement with a due day of their own
     replacing = deadlines.after_review_deadline(competition)
-    default_due = deadlines.default_replacement_day()
+    default_due = deadlines.default_replacement_day(competition=competition)
     context = {
         "application": application,
         "competition": competition,

@@ -96,7 +96,6 @@ def library_file_add(
             item=locked,
             version=version,
             file=file,
-            original_name=(file.name or "")[:200],
             note=note.strip(),
             uploaded_by=actor,
         )

@@ -239,7 +239,6 @@ def _add_message(
     if attachment is not None:
         validate_document(attachment, field="attachment")
         message.attachment = attachment
-        message.attachment_name = (attachment.name or "")[:200]
     message.save()
     return message
 

@@ -22,6 +22,7 @@ from dobry.api.fields import (
     Money,
     Pages,
     SearchText,
+    chosen_object,
     district_by_slug,
     known_object,
     sent_fields,
@@ -177,11 +178,11 @@ def _values(organization: Organization, data: dict[str, Any]) -> dict[str, Any]:
     if "area" in data:
         data["area"] = data["area"] or ""
     if "programme" in data:
-        data["programme"] = known_object(
+        data["programme"] = chosen_object(
             Programme.objects.filter(organization=organization), data["programme"], name="programme"
         )
     if "event" in data:
-        data["event"] = known_object(
+        data["event"] = chosen_object(
             Event.objects.filter(organization=organization), data["event"], name="event"
         )
     return data

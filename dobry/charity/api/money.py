@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from dobry.accounts.auth import api_user
-from dobry.api.fields import Amount, Day, Id, Money, Pages, known_object
+from dobry.api.fields import Amount, Day, Id, Money, Pages, chosen_object
 from dobry.api.moves import register_moves
 from dobry.charity import permissions, selectors
 from dobry.charity.matching import Match
@@ -177,7 +177,7 @@ def record_donation(
     user = api_user(request)
     organization = permissions.get_money_organization_for_user(user, organization_pk)
     data = payload.dict()
-    data["campaign"] = known_object(
+    data["campaign"] = chosen_object(
         selectors.collecting_campaigns_of(organization), data["campaign"], name="campaign"
     )
     donation = donation_services.donation_record(actor=user, organization=organization, **data)
@@ -272,7 +272,7 @@ def list_queue(request: HttpRequest, organization_pk: int) -> object:
 def assign_entry(request: HttpRequest, pk: int, payload: AssignIn) -> Donation:
     user = api_user(request)
     entry = permissions.get_entry_for_user(user, pk)
-    campaign = known_object(
+    campaign = chosen_object(
         selectors.collecting_campaigns_of(entry.organization), payload.campaign, name="campaign"
     )
     return donation_services.entry_assign(actor=user, entry=entry, campaign=campaign)

@@ -12,7 +12,7 @@ from ninja.responses import Status
 
 from dobry.accounts.auth import api_user, api_viewer
 from dobry.api.auth import OPTIONAL_AUTH
-from dobry.api.fields import Amount, Day, Id, Money, Pages, SearchText, known_object
+from dobry.api.fields import Amount, Day, Id, Money, Pages, SearchText, chosen_object
 from dobry.api.moves import register_moves
 from dobry.charity import permissions, selectors
 from dobry.charity.models import NEED_WORKFLOW, PLEDGE_WORKFLOW, Need, Pledge
@@ -95,7 +95,7 @@ def _detail(need: Need, request: HttpRequest) -> Need:
 
 
 def _values(organization: Any, data: dict[str, Any]) -> dict[str, Any]:
-    data["campaign"] = known_object(
+    data["campaign"] = chosen_object(
         selectors.collecting_campaigns_of(organization), data.get("campaign"), name="campaign"
     )
     return data
@@ -185,7 +185,7 @@ def list_pledges(request: HttpRequest, pk: int) -> object:
 def create_pledge(request: HttpRequest, pk: int, payload: PledgeIn) -> Status[Pledge]:
     user = api_user(request)
     need = permissions.get_need_for_user(user, pk)
-    on_behalf = known_object(organizations_edited_by(user), payload.on_behalf, name="on_behalf")
+    on_behalf = chosen_object(organizations_edited_by(user), payload.on_behalf, name="on_behalf")
     pledge = services.pledge_create(
         actor=user, need=need, quantity=payload.quantity, on_behalf=on_behalf, note=payload.note
     )

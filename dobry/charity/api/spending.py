@@ -14,7 +14,7 @@ from ninja.responses import Status
 
 from dobry.accounts.auth import api_user, api_viewer
 from dobry.api.auth import OPTIONAL_AUTH
-from dobry.api.fields import Amount, Day, Id, Money, Pages, known_object, sent_fields
+from dobry.api.fields import Amount, Day, Id, Money, Pages, chosen_object, known_object, sent_fields
 from dobry.charity import permissions, public_report, selectors
 from dobry.charity.models import Campaign, SpendingItem
 from dobry.charity.services import spending as spending_services
@@ -152,7 +152,7 @@ def shared_organizations(items: list[SpendingItem]) -> list[Organization]:
 
 
 def _campaign(organization: Organization, pk: int | None) -> Campaign | None:
-    return known_object(Campaign.objects.filter(organization=organization), pk, name="campaign")
+    return chosen_object(Campaign.objects.filter(organization=organization), pk, name="campaign")
 
 
 def _items_out(items: list[SpendingItem], user: Actor) -> list[SpendingItem]:

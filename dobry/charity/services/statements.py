@@ -32,10 +32,30 @@ def _refuse(message: str) -> DomainError:
     return DomainError(message, field_errors={"file": [message]})
 
 
-def _read(content: bytes, filename: str) -> tuple[str, dict[str, Any], dict[str, int | None]]:
+def _check_account(organization: Organization, accounts: list[str]) -> None:
+    """StatementError when a 1C statement is for an account other than the organisation's
+    own (its bank details, which its payment QR codes name): another account's payments are
+    not donations to these campaigns. A statement without ``РасчСчет`` or an organisation
+    without bank details is not checked."""
+    details = getattr(organization, "bank_details", None)
+    if details is None or not accounts or details.account in accounts:
+        return
+    raise StatementError(
+        _(
+            "Выписка по счёту %(statement)s, а в реквизитах организации — счёт %(own)s. "
+            "Загрузите выписку по своему счёту или исправьте реквизиты."
+        )
+        % {"statement": ", ".join(accounts), "own": details.account}
+    )
+
+
+def _read(
+    content: bytes, filename: str, organization: Organization
+) -> tuple[str, dict[str, Any], dict[str, int | None]]:
     """(format, content, mapping) of an uploaded statement."""
     if onec.looks_like_onec(content):
-        _accounts, lines = onec.read_onec(content)
+        accounts, lines = onec.read_onec(content)
+        _check_account(organization, accounts)
         return StatementImport.Format.ONEC, {"lines": [_as_json(line) for line in lines]}, {}
     table = tables.read_table(content, filename)
     return (
@@ -57,7 +77,8 @@ def _from_json(data: dict[str, Any]) -> StatementLine:
 
 def statement_upload(*, actor: User, organization: Organization, upload: Upload) -> StatementImport:
     """Read an uploaded statement into a preview. DomainError (at the field `file`) for a
-    file too big, of another kind, or unreadable — with the line where reading stopped."""
+    file too big, of another kind, unreadable — with the line where reading stopped — or a
+    1C statement of another account than the organisation's bank details name."""
     require(can_manage_money(actor, organization))
     name = upload.name or ""
     if len(name) > FILENAME_LENGTH:
@@ -71,7 +92,7 @@ def statement_upload(*, actor: User, organization: Organization, upload: Upload)
     if upload.size is not None and upload.size > limit:
         raise _refuse(_("Файл больше %(limit)s.") % {"limit": filesizeformat(limit)})
     try:
-        kind, content, mapping = _read(upload.read(), name)
+        kind, content, mapping = _read(upload.read(), name, organization)
     except StatementError as error:
         raise _refuse(error.message) from None
     with transaction.atomic():

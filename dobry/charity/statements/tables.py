@@ -89,7 +89,8 @@ def guess_mapping(headers: Sequence[str]) -> dict[str, int | None]:
 
 
 def check_mapping(table: Table, mapping: Mapping[str, object]) -> dict[str, int | None]:
-    """The mapping as field → column, checked; StatementError naming what is wrong."""
+    """The mapping as field → column, checked: each column in the table, none chosen for
+    two fields, the required ones chosen; StatementError naming what is wrong."""
     width = len(table.headers)
     checked: dict[str, int | None] = {}
     for name in FIELDS:
@@ -100,6 +101,13 @@ def check_mapping(table: Table, mapping: Mapping[str, object]) -> dict[str, int 
         if not isinstance(column, int) or isinstance(column, bool) or not 0 <= column < width:
             raise StatementError(
                 _("Неверно выбран столбец для поля %(field)s.") % {"field": quoted(FIELDS[name])}
+            )
+        taken = next((other for other, chosen in checked.items() if chosen == column), None)
+        if taken is not None:
+            # One column read as two fields (a date read as a sum) is a slip of the mapping.
+            raise StatementError(
+                _("Один столбец выбран для двух полей: %(first)s и %(second)s.")
+                % {"first": quoted(FIELDS[taken]), "second": quoted(FIELDS[name])}
             )
         checked[name] = column
     missing = [str(FIELDS[name]) for name in REQUIRED if checked[name] is None]

@@ -533,6 +533,9 @@ def test_a_pledge_on_behalf_of_an_organisation_the_person_does_not_edit_is_refus
         content_type=JSON,
     )
     _refused(response, "on_behalf")
+    # A body field: the summary speaks of the data sent, not of filters (attacker finding).
+    assert response.status_code == 422
+    assert response.json()["message"] == "Проверьте данные."
     assert not Pledge.objects.exists()
 
 

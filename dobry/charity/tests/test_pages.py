@@ -178,6 +178,15 @@ def test_an_unverified_organisation_cannot_start_a_campaign():
         "Сборы открывают организации, проверенные ресурсным центром." in response.content.decode()
     )
     assert not Campaign.objects.exists()
+    # The page says so before anything is typed, instead of a form the service refuses.
+    page = editor.get(reverse("charity:campaign_create", args=[organization.pk]))
+    html = page.content.decode()
+    assert "Сборы открывают организации, проверенные ресурсным центром." in html
+    assert 'name="title"' not in html
+    organization.status = Organization.Status.VERIFIED
+    organization.save()
+    page = editor.get(reverse("charity:campaign_create", args=[organization.pk]))
+    assert 'name="title"' in page.content.decode()
 
 
 def test_statement_upload_preview_commit_and_queue_through_the_pages():

@@ -263,6 +263,16 @@ def test_a_mapping_to_columns_the_table_lacks_is_refused(mapping):
         check_mapping(table, mapping)
 
 
+def test_one_column_chosen_for_two_fields_is_refused_naming_both():
+    # Attacker finding: the date column chosen as the sum too was accepted.
+    table = _csv("Дата;Сумма;Плательщик\n10.11.2026;500;Иванов\n")
+    with pytest.raises(StatementError, match="«Дата» и «Сумма»"):
+        check_mapping(table, {"paid_on": 0, "amount": 0})
+    with pytest.raises(StatementError, match="«Сумма» и «Плательщик»"):
+        check_mapping(table, {"paid_on": 0, "amount": 1, "payer": 1})
+    assert check_mapping(table, {"paid_on": 0, "amount": 1, "payer": 2})["payer"] == 2
+
+
 def test_columns_mapped_wrong_way_round_list_every_row_as_unreadable():
     table = _csv("Дата;Сумма\n10.11.2026;500\n11.11.2026;700\n")
     read = read_lines(table, {"paid_on": 1, "amount": 0})

@@ -207,6 +207,33 @@ def test_unreadable_statements_are_refused_at_the_file_field(ready, content, nam
     assert not StatementImport.objects.exists()
 
 
+def test_a_1c_statement_of_another_account_is_refused_naming_both_accounts(ready):
+    # Attacker finding: a statement of another organisation's account (or a private one)
+    # was imported as donations to this organisation's campaigns without a word.
+    campaign, editor, _donor, content = ready
+    other = "40702810000000000999"
+    foreign = content.decode("cp1251").replace("40703810331000012345", other).encode("cp1251")
+    with pytest.raises(DomainError) as caught:
+        statements.statement_upload(
+            actor=editor, organization=campaign.organization, upload=upload(foreign)
+        )
+    assert other in caught.value.message
+    assert "40703810331000012345" in caught.value.message
+    assert list(caught.value.field_errors) == ["file"]
+    assert not StatementImport.objects.exists()
+    # The organisation's own account is read (negative control), and an organisation that
+    # has not entered bank details yet is not checked: there is nothing to compare with.
+    statements.statement_upload(
+        actor=editor, organization=campaign.organization, upload=upload(content)
+    )
+    campaign.organization.bank_details.delete()
+    campaign.organization.refresh_from_db()
+    statements.statement_upload(
+        actor=editor, organization=campaign.organization, upload=upload(foreign)
+    )
+    assert StatementImport.objects.count() == 2
+
+
 def test_a_file_over_the_size_limit_is_refused(ready, settings):
     campaign, editor, _donor, content = ready
     settings.DOBRY_DOCUMENT_MAX_BYTES = 1024

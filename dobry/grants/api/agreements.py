@@ -163,7 +163,7 @@ def _agreement(request: HttpRequest, pk: int, action: str = "view") -> Agreement
 
 
 @router.get(
-    "/competitions/{pk}/agreements",
+    "/competitions/{int:pk}/agreements",
     response=list[AgreementRowOut],
     summary="The winners' agreements of a competition (organisers)",
 )
@@ -178,7 +178,7 @@ def competition_agreements(request: HttpRequest, pk: int) -> Any:
 
 
 @router.post(
-    "/competitions/{pk}/agreements",
+    "/competitions/{int:pk}/agreements",
     response={201: list[AgreementRowOut]},
     summary="Prepare a draft agreement for each winner without one (after the decision)",
 )
@@ -189,7 +189,7 @@ def agreements_prepare(request: HttpRequest, pk: int) -> Status[list[Agreement]]
 
 
 @router.get(
-    "/agreements/{pk}",
+    "/agreements/{int:pk}",
     response=AgreementOut,
     summary="An agreement with its budget, tranches, reports due, amendments and versions",
 )
@@ -198,7 +198,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> Agreement:
 
 
 @router.post(
-    "/agreements/{pk}/signature",
+    "/agreements/{int:pk}/signature",
     response=AgreementOut,
     summary="Record the signing: the day and the signed scan (PDF, JPEG or PNG; multipart)",
 )
@@ -212,7 +212,7 @@ def agreement_sign(
 
 
 @router.post(
-    "/agreements/{pk}/termination", response=AgreementOut, summary="Terminate the agreement"
+    "/agreements/{int:pk}/termination", response=AgreementOut, summary="Terminate the agreement"
 )
 def agreement_terminate(request: HttpRequest, pk: int, payload: TerminationIn) -> Agreement:
     agreement = _agreement(request, pk, "manage")
@@ -228,7 +228,7 @@ def _tranche(request: HttpRequest, pk: int) -> Tranche:
 
 
 @router.post(
-    "/tranches/{pk}/request",
+    "/tranches/{int:pk}/request",
     response=TrancheOut,
     summary="Ask for a planned tranche (the grantee or the organisers)",
 )
@@ -237,7 +237,7 @@ def tranche_request(request: HttpRequest, pk: int) -> Tranche:
 
 
 @router.post(
-    "/tranches/{pk}/payment",
+    "/tranches/{int:pk}/payment",
     response=TrancheOut,
     summary="Record that a requested tranche was paid, with the payment order (organisers)",
 )
@@ -251,7 +251,7 @@ def tranche_pay(request: HttpRequest, pk: int, payload: PaymentIn) -> Tranche:
 
 
 @router.post(
-    "/agreements/{pk}/amendments",
+    "/agreements/{int:pk}/amendments",
     response={201: AmendmentOut},
     summary="Propose a change: money between budget lines within the limit, or dates",
 )
@@ -275,7 +275,7 @@ def _amendment(request: HttpRequest, pk: int) -> Amendment:
 
 
 @router.post(
-    "/amendments/{pk}/approval",
+    "/amendments/{int:pk}/approval",
     response=AmendmentOut,
     summary="Approve a proposed change: applied, the agreement's next version (organisers)",
 )
@@ -286,7 +286,7 @@ def amendment_approve(request: HttpRequest, pk: int, payload: ApprovalIn) -> Ame
 
 
 @router.post(
-    "/amendments/{pk}/rejection",
+    "/amendments/{int:pk}/rejection",
     response=AmendmentOut,
     summary="Reject a proposed change, saying why (organisers)",
 )

@@ -126,7 +126,7 @@ def _application_out(user: User, application: Application) -> dict[str, Any]:
 
 
 @router.post(
-    "/competitions/{pk}/applications",
+    "/competitions/{int:pk}/applications",
     response={201: ApplicationOut},
     summary="Start an application (a draft)",
 )
@@ -144,13 +144,13 @@ def application_create(
     return Status(201, _application_out(user, application))
 
 
-@router.get("/applications/{pk}", response=ApplicationOut, summary="An application")
+@router.get("/applications/{int:pk}", response=ApplicationOut, summary="An application")
 def application_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
     return _application_out(api_user(request), application_for(request, pk))
 
 
 @router.patch(
-    "/applications/{pk}", response=ApplicationOut, summary="Save the draft (only what is sent)"
+    "/applications/{int:pk}", response=ApplicationOut, summary="Save the draft (only what is sent)"
 )
 def application_save(request: HttpRequest, pk: int, payload: ApplicationIn) -> dict[str, Any]:
     user = api_user(request)
@@ -163,7 +163,7 @@ def application_save(request: HttpRequest, pk: int, payload: ApplicationIn) -> d
     return _application_out(user, application)
 
 
-@router.post("/applications/{pk}/submit", response=ApplicationOut, summary="Submit")
+@router.post("/applications/{int:pk}/submit", response=ApplicationOut, summary="Submit")
 def application_submit(request: HttpRequest, pk: int) -> dict[str, Any]:
     user = api_user(request)
     application = applications.application_submit(
@@ -172,7 +172,7 @@ def application_submit(request: HttpRequest, pk: int) -> dict[str, Any]:
     return _application_out(user, application)
 
 
-@router.post("/applications/{pk}/withdraw", response=ApplicationOut, summary="Withdraw")
+@router.post("/applications/{int:pk}/withdraw", response=ApplicationOut, summary="Withdraw")
 def application_withdraw(request: HttpRequest, pk: int) -> dict[str, Any]:
     user = api_user(request)
     application = applications.application_withdraw(
@@ -182,7 +182,7 @@ def application_withdraw(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 
 @router.post(
-    "/applications/{pk}/screening", response=ApplicationOut, summary="Admit, return or refuse"
+    "/applications/{int:pk}/screening", response=ApplicationOut, summary="Admit, return or refuse"
 )
 def application_screen(request: HttpRequest, pk: int, payload: ScreeningIn) -> dict[str, Any]:
     user = api_user(request)

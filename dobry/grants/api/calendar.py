@@ -42,7 +42,7 @@ class CalendarTransferOut(Schema):
 
 
 @router.get(
-    "/work-calendar/{year}",
+    "/work-calendar/{int:year}",
     response=list[CalendarDayOut],
     auth=OPTIONAL_AUTH,
     summary="A year's days off and working weekends of the production calendar",

@@ -154,13 +154,13 @@ def competition_create(request: HttpRequest, payload: CompetitionIn) -> Status[C
 
 
 @router.get(
-    "/competitions/{pk}", response=CompetitionOut, auth=OPTIONAL_AUTH, summary="A competition"
+    "/competitions/{int:pk}", response=CompetitionOut, auth=OPTIONAL_AUTH, summary="A competition"
 )
 def competition_detail(request: HttpRequest, pk: int) -> Competition:
     return competition_for(request, pk)
 
 
-@router.patch("/competitions/{pk}", response=CompetitionOut, summary="Change the terms")
+@router.patch("/competitions/{int:pk}", response=CompetitionOut, summary="Change the terms")
 def competition_update(request: HttpRequest, pk: int, payload: CompetitionTerms) -> Competition:
     competition = competition_for(request, pk, action="manage")
     return competitions.competition_update(
@@ -168,13 +168,15 @@ def competition_update(request: HttpRequest, pk: int, payload: CompetitionTerms)
     )
 
 
-@router.post("/competitions/{pk}/publish", response=CompetitionOut, summary="Announce")
+@router.post("/competitions/{int:pk}/publish", response=CompetitionOut, summary="Announce")
 def competition_publish(request: HttpRequest, pk: int) -> Competition:
     competition = competition_for(request, pk, action="manage")
     return competitions.competition_publish(actor=api_user(request), competition=competition)
 
 
-@router.post("/competitions/{pk}/criteria", response={201: CriterionOut}, summary="Add a criterion")
+@router.post(
+    "/competitions/{int:pk}/criteria", response={201: CriterionOut}, summary="Add a criterion"
+)
 def criterion_add(request: HttpRequest, pk: int, payload: CriterionIn) -> Status[Criterion]:
     competition = competition_for(request, pk, action="manage")
     criterion = competitions.criterion_save(
@@ -183,7 +185,7 @@ def criterion_add(request: HttpRequest, pk: int, payload: CriterionIn) -> Status
     return Status(201, criterion)
 
 
-@router.put("/criteria/{pk}", response=CriterionOut, summary="Change a criterion")
+@router.put("/criteria/{int:pk}", response=CriterionOut, summary="Change a criterion")
 def criterion_change(request: HttpRequest, pk: int, payload: CriterionIn) -> Criterion:
     criterion = get_object_or_404(Criterion, pk=pk)
     competition = competition_for(request, criterion.competition_id, action="manage")

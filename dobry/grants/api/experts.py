@@ -101,7 +101,7 @@ class FinalAllocationWaitOut(Schema):
 
 
 @router.get(
-    "/competitions/{pk}/experts",
+    "/competitions/{int:pk}/experts",
     response=list[ExpertOut],
     summary="The pool, with loads, in the order the experts joined (organisers)",
 )
@@ -111,7 +111,7 @@ def expert_list(request: HttpRequest, pk: int) -> Any:
 
 
 @router.post(
-    "/competitions/{pk}/experts", response={201: ExpertOut}, summary="Add an expert to the pool"
+    "/competitions/{int:pk}/experts", response={201: ExpertOut}, summary="Add an expert to the pool"
 )
 def expert_add(request: HttpRequest, pk: int, payload: ExpertIn) -> Status[Expert]:
     competition = competition_for(request, pk, action="manage")
@@ -128,7 +128,7 @@ def expert_add(request: HttpRequest, pk: int, payload: ExpertIn) -> Status[Exper
 
 
 @router.post(
-    "/competitions/{pk}/assign",
+    "/competitions/{int:pk}/assign",
     response=list[ReviewOut],
     summary="Assign experts to every admitted application (balanced, conflicts respected)",
 )
@@ -138,7 +138,7 @@ def assign(request: HttpRequest, pk: int) -> list[Review]:
 
 
 @router.post(
-    "/applications/{pk}/experts",
+    "/applications/{int:pk}/experts",
     response={201: AssignmentOut},
     summary="Put a particular expert on an application (after the review deadline: a "
     "replacement with its own due day)",
@@ -154,7 +154,7 @@ def review_assign(request: HttpRequest, pk: int, payload: AssignmentIn) -> Statu
 
 
 @router.put(
-    "/reviews/{pk}/due",
+    "/reviews/{int:pk}/due",
     response=AssignmentOut,
     summary="A new due day for an unsubmitted review, after the review deadline (organisers)",
 )
@@ -169,7 +169,7 @@ def review_reschedule(request: HttpRequest, pk: int, payload: DueIn) -> Review:
 
 
 @router.get(
-    "/competitions/{pk}/final-allocation/wait",
+    "/competitions/{int:pk}/final-allocation/wait",
     response=FinalAllocationWaitOut,
     summary="What the final allocation waits for: outstanding reviews with their due "
     "times, applications short of an expert (organisers)",

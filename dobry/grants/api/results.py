@@ -120,7 +120,7 @@ class CommissionMeetingOut(Schema):
 
 
 @router.get(
-    "/competitions/{pk}/ranking",
+    "/competitions/{int:pk}/ranking",
     response=list[RankedOut],
     summary="The ranking with each expert's totals and z-scores (organisers); ranked whole, "
     "given a page at a time",
@@ -153,7 +153,7 @@ def ranking(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
 
 
 @router.post(
-    "/competitions/{pk}/allocation",
+    "/competitions/{int:pk}/allocation",
     response={201: AllocationOut},
     summary="Allocate the budget over the ranking (trial, or final for the commission)",
 )
@@ -166,7 +166,7 @@ def allocation(request: HttpRequest, pk: int, payload: AllocationIn) -> Status[A
 
 
 @router.post(
-    "/competitions/{pk}/meetings",
+    "/competitions/{int:pk}/meetings",
     response={201: CommissionMeetingOut},
     summary="The commission's meeting",
 )
@@ -178,7 +178,7 @@ def meeting_create(request: HttpRequest, pk: int, payload: CommissionMeetingIn) 
 
 
 @router.post(
-    "/meetings/{pk}/decision",
+    "/meetings/{int:pk}/decision",
     response=CommissionMeetingOut,
     summary="The commission adopts the final allocation (or amends it with reasons)",
 )
@@ -193,7 +193,7 @@ def meeting_decide(request: HttpRequest, pk: int, payload: CommissionDecisionIn)
 
 
 @router.post(
-    "/competitions/{pk}/results/publish", response=CompetitionOut, summary="Publish the results"
+    "/competitions/{int:pk}/results/publish", response=CompetitionOut, summary="Publish the results"
 )
 def results_publish(request: HttpRequest, pk: int) -> Competition:
     competition = competition_for(request, pk, action="manage")
@@ -201,7 +201,7 @@ def results_publish(request: HttpRequest, pk: int) -> Competition:
 
 
 @router.get(
-    "/competitions/{pk}/results",
+    "/competitions/{int:pk}/results",
     response=ResultsOut,
     auth=OPTIONAL_AUTH,
     summary="Open data: every scored application's final score, rank and grant",

@@ -84,7 +84,7 @@ class ReviewIn(InputSchema):
 
 
 @router.post(
-    "/applications/{pk}/conflicts",
+    "/applications/{int:pk}/conflicts",
     response=ReviewOut,
     summary="The assigned expert declares a conflict of interest (or that there is none)",
 )
@@ -100,7 +100,7 @@ def conflict_declare(request: HttpRequest, pk: int, payload: ConflictIn) -> Revi
 
 
 @router.post(
-    "/reviews/{pk}/recusal",
+    "/reviews/{int:pk}/recusal",
     response=ReviewOut,
     summary="Set a review aside for a conflict of interest found late (the expert or staff)",
 )
@@ -123,12 +123,12 @@ def _own_review(request: HttpRequest, pk: int) -> Review:
     return permissions.get_review_for_user(api_user(request), pk)
 
 
-@router.get("/reviews/{pk}", response=ReviewOut, summary="My review")
+@router.get("/reviews/{int:pk}", response=ReviewOut, summary="My review")
 def review_detail(request: HttpRequest, pk: int) -> Review:
     return _own_review(request, pk)
 
 
-@router.put("/reviews/{pk}", response=ReviewOut, summary="Score (and submit) my review")
+@router.put("/reviews/{int:pk}", response=ReviewOut, summary="Score (and submit) my review")
 def review_save(request: HttpRequest, pk: int, payload: ReviewIn) -> Review:
     return reviews.review_save(
         user=api_user(request),
@@ -141,7 +141,7 @@ def review_save(request: HttpRequest, pk: int, payload: ReviewIn) -> Review:
 
 
 @router.get(
-    "/applications/{pk}/reviews",
+    "/applications/{int:pk}/reviews",
     response=list[OtherReviewOut],
     summary="The submitted reviews of an application (organisers; an expert after submitting)",
 )

@@ -19,6 +19,7 @@ from dobry.accounts.models import User
 from dobry.communications.services import notify
 from dobry.core.audit import log_action
 from dobry.core.clock import local_date, local_today
+from dobry.core.dates import day_text
 from dobry.core.errors import DomainError, InvalidTransition, PermissionDenied
 from dobry.core.files import delete_stored_file
 from dobry.core.locking import locked
@@ -247,8 +248,8 @@ def tranche_pay(
     *, actor: User, tranche: Tranche, payment_order: str, paid_on: date | None = None
 ) -> Tranche:
     """Staff record that a requested tranche was paid: the payment order's number and the
-    day (today by default; not in the future). DomainError at `payment_order` or
-    `paid_on`."""
+    day (the city's local date; today by default; from the agreement's signing to today —
+    money is paid under a signed agreement). DomainError at `payment_order` or `paid_on`."""
     TRANCHE_WORKFLOW.check_for(actor, tranche, "pay", permissions.can_move_tranche)
     order = payment_order.strip()
     paid_on = paid_on or local_today()
@@ -261,8 +262,13 @@ def tranche_pay(
             % {"n": PAYMENT_ORDER_MAX}
         ]
     problem = date_range_error(paid_on)
+    signed_on = tranche.agreement.signed_on
     if problem is None and paid_on > local_today():
         problem = _("Дата перечисления — не позже сегодняшнего дня.")
+    elif problem is None and signed_on is not None and paid_on < signed_on:
+        problem = _("Дата перечисления — не раньше подписания соглашения (%(day)s).") % {
+            "day": day_text(signed_on)
+        }
     if problem:
         errors["paid_on"] = [problem]
     if errors:

@@ -247,7 +247,7 @@ def review_reschedule(*, actor: User, review: Review, due_on: date) -> Review:
 
     Raises PermissionDenied for anyone but the organisers, InvalidTransition for a review
     already submitted or set aside, before the deadline or after the decision, and
-    DomainError at `due_on` for a day in the past or too far ahead."""
+    DomainError at `due_on` for a day in the past, too far ahead or after the results day."""
     review = Review.objects.select_related("application__competition", "expert").get(pk=review.pk)
     competition = review.application.competition
     allowed = permissions.can_manage(actor, competition)
@@ -258,7 +258,7 @@ def review_reschedule(*, actor: User, review: Review, due_on: date) -> Review:
         raise InvalidTransition(
             _("До окончания экспертизы эксперты оценивают в общий срок конкурса.")
         )
-    due = chosen_due_at(due_on)
+    due = chosen_due_at(due_on, competition=competition)
     with transaction.atomic():
         review = Review.objects.select_for_update().get(pk=review.pk)
         if review.status != R.ASSIGNED:

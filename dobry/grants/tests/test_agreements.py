@@ -292,6 +292,25 @@ def test_a_payment_needs_its_order_and_a_day_not_ahead(official, order, days, fi
     assert Tranche.objects.get().status == Tranche.Status.REQUESTED
 
 
+def test_a_payment_is_not_dated_before_the_agreement_was_signed(official):
+    # Attacker finding: the demo showed a tranche paid a year before it was requested; money
+    # is paid under a signed agreement, so its day is from the signing on.
+    agreement = signed_agreement(official)
+    tranche = agreements.tranche_request(actor=official, tranche=agreement.tranches.get())
+    with pytest.raises(DomainError) as refused:
+        agreements.tranche_pay(
+            actor=official,
+            tranche=tranche,
+            payment_order="12",
+            paid_on=agreement.signed_on - timedelta(days=1),
+        )
+    assert "не раньше подписания" in refused.value.field_errors["paid_on"][0]
+    paid = agreements.tranche_pay(
+        actor=official, tranche=tranche, payment_order="12", paid_on=agreement.signed_on
+    )
+    assert paid.paid_on == agreement.signed_on
+
+
 # --- amendments ---------------------------------------------------------------------------------
 
 

@@ -122,8 +122,26 @@ def test_a_replacement_cannot_score_once_its_own_day_is_over(official, late, fre
 
 
 def test_the_organisers_choose_the_replacements_day(official, late):
-    replacement = _replace_the_silent_expert(official, late, due_on=date(2027, 4, 2))
-    assert replacement.due_at == datetime(2027, 4, 2, 16, 59, tzinfo=UTC)
+    replacement = _replace_the_silent_expert(official, late, due_on=date(2027, 3, 31))
+    assert replacement.due_at == datetime(2027, 3, 31, 16, 59, tzinfo=UTC)
+
+
+def test_a_replacements_day_is_not_after_the_results_day(official, late):
+    # Attacker finding: a replacement could be given 2 April when the results were due on
+    # 31 March — the results would have to be announced without that review.
+    competition, application, _first, _second, spare = late
+    with pytest.raises(DomainError, match="не позже дня итогов конкурса") as refused:
+        assignments.review_assign(
+            actor=official, application=application, expert=spare, due_on=date(2027, 4, 1)
+        )
+    assert list(refused.value.field_errors) == ["due_on"]
+    # The default day (29 March) is before the results day; with the results on 25 March
+    # it is cut to that day.
+    assert deadlines.default_replacement_day(date(2027, 3, 22), competition) == date(2027, 3, 29)
+    competition.results_on = date(2027, 3, 25)
+    assert deadlines.default_replacement_day(date(2027, 3, 22), competition) == date(2027, 3, 25)
+    # Once the results day has passed without results, no day is held back.
+    assert deadlines.default_replacement_day(date(2027, 3, 26), competition) == date(2027, 4, 2)
 
 
 @pytest.mark.parametrize(
@@ -347,9 +365,12 @@ def _final_allocation_waits_for(staff, competition, application, first, spare) -
 
 def _reschedule_by_api(staff, review_id, spare) -> None:
     url = f"/api/v1/reviews/{review_id}/due"
-    moved = staff.put(url, {"due_on": "2027-04-01"}, content_type=JSON)
+    moved = staff.put(url, {"due_on": "2027-03-31"}, content_type=JSON)
     assert moved.status_code == 200, moved.content
-    assert moved.json()["due_at"] == "2027-04-01T16:59:00Z"
+    assert moved.json()["due_at"] == "2027-03-31T16:59:00Z"
+    after_results = staff.put(url, {"due_on": "2027-04-01"}, content_type=JSON)
+    assert after_results.status_code == 422
+    assert list(after_results.json()["errors"]) == ["due_on"]
     assert (
         _bearer(spare.user).put(url, {"due_on": "2027-04-09"}, content_type=JSON).status_code == 403
     )
@@ -367,9 +388,9 @@ def test_the_api_shows_the_due_time_to_the_expert_and_the_organisers(official, l
 
     expert = _bearer(spare.user)
     mine = expert.get(f"/api/v1/reviews/{review_id}").json()
-    assert mine["due_at"] == "2027-04-01T16:59:00Z"
+    assert mine["due_at"] == "2027-03-31T16:59:00Z"
     listed = expert.get("/api/v1/me/reviews").json()["items"]
-    assert [r["due_at"] for r in listed] == ["2027-04-01T16:59:00Z"]
+    assert [r["due_at"] for r in listed] == ["2027-03-31T16:59:00Z"]
     assert _bearer(first.expert.user).get("/api/v1/me/reviews").json()["items"][0]["due_at"] == (
         "2027-03-19T03:00:00Z"
     )

@@ -96,6 +96,17 @@ def test_new_versions_are_numbered_and_the_old_ones_kept(coordinator, shelf):
     ]
 
 
+def test_a_long_file_name_keeps_its_extension(coordinator, shelf):
+    # Attacker finding: the name was cut at 200 characters, «.pdf» and all.
+    long_name = "Методические-рекомендации-" * 10 + ".pdf"
+    stored = library.library_file_add(
+        actor=coordinator, item=shelf["template"], file=pdf(long_name)
+    )
+    stored.refresh_from_db()
+    assert len(stored.original_name) == 200
+    assert stored.original_name.endswith("ческие-р.pdf")
+
+
 def test_a_bad_file_adds_no_version(login_as, coordinator, shelf):
     item = shelf["template"]
     response = login_as(coordinator).post(

@@ -108,6 +108,19 @@ def _grant_competitions() -> None:
     assert current.applications.filter(status="draft").get().applicant.email == "nko@example.org"
 
 
+def _tranches() -> None:
+    """Last year's paid tranches were asked for after the signing and paid after the asking
+    (the demo once showed a tranche paid a year before it was requested)."""
+    from dobry.core.clock import local_date
+    from dobry.grants.models import Tranche
+
+    paid = Tranche.objects.filter(status="paid").select_related("agreement")
+    assert paid.exists()
+    for tranche in paid:
+        asked = local_date(tranche.requested_at)
+        assert tranche.agreement.signed_on <= asked <= tranche.paid_on, tranche.pk
+
+
 def _uploaded_files() -> None:
     """The demo's uploads land where their kind belongs: private ones in the private storage
     under random names, none under MEDIA_ROOT."""
@@ -192,6 +205,7 @@ def test_seed_is_idempotent_and_shows_every_capability(capsys):
     _help_requests()
     _grant_competitions()
     _uploaded_files()
+    _tranches()
     _news()
     _demo_year()
 
