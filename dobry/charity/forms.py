@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dobry.charity import selectors
 from dobry.charity.models import (
     CAMPAIGN_WORKFLOW,
     ENTRY_WORKFLOW,
@@ -94,7 +95,7 @@ class CampaignForm(form_fields.ModelForm):
         model = Campaign
         fields = [
             "title", "purpose", "story", "goal", "deadline", "area", "district",
-            "programme", "event", "cover_alt",
+            "programme", "event", "agreement", "cover_alt",
         ]  # fmt: skip
         widgets = {
             "story": forms.Textarea(attrs={"rows": 10}),
@@ -105,6 +106,9 @@ class CampaignForm(form_fields.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["programme"].queryset = Programme.objects.filter(organization=organization)  # type: ignore[attr-defined]
         self.fields["event"].queryset = Event.objects.filter(organization=organization)  # type: ignore[attr-defined]
+        agreement = self.fields["agreement"]
+        agreement.queryset = selectors.linkable_agreements(organization)  # type: ignore[attr-defined]
+        agreement.label_from_instance = selectors.agreement_label  # type: ignore[attr-defined]
 
     def service_values(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)

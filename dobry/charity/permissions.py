@@ -100,7 +100,11 @@ def organizations_managed_by(user: Actor) -> QuerySet[Organization]:
 
 def get_campaign_for_user(user: Actor, pk: int, *, action: str = "view") -> Campaign:
     """The campaign if `user` may `action` («view» or «manage») it; 404 if unseen, 403."""
-    campaign = Campaign.objects.select_related("organization").filter(pk=pk).first()
+    campaign = (
+        Campaign.objects.select_related("organization", "agreement__application__competition")
+        .filter(pk=pk)
+        .first()
+    )
     if campaign is None or not can_view_campaign(user, campaign):
         raise Http404
     if action == "manage":

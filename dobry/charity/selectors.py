@@ -27,6 +27,7 @@ from dobry.core.clock import local_today
 from dobry.core.permissions import Actor
 from dobry.core.references import Reference, ReferenceField
 from dobry.core.search import search_words
+from dobry.grants.models import Agreement
 from dobry.organizations.models import Organization
 
 CAMPAIGN_PAGE = 12
@@ -240,3 +241,20 @@ def news_about(campaign: Campaign) -> list[NewsItem]:
     """The latest published news items about the campaign (their subject names it)."""
     about = ReferenceField.to("subject", Reference("campaign", campaign.pk))
     return list(NewsItem.objects.published().filter(about).newest_first()[:CAMPAIGN_NEWS])
+
+
+def linkable_agreements(organization: Organization) -> QuerySet[Agreement]:
+    """The grant projects a campaign of `organization` may add money to: its applications'
+    signed agreements (a draft is not yet a project; a terminated one has ended)."""
+    return (
+        Agreement.objects.filter(
+            application__organization=organization, status=Agreement.Status.SIGNED
+        )
+        .select_related("application__competition")
+        .order_by("-concluded_on", "pk")
+    )
+
+
+def agreement_label(agreement: Agreement) -> str:
+    """How a grant project is named in a choice: «№ number — project title»."""
+    return f"№ {agreement.number} — {agreement.application.title}"

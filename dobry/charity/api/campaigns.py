@@ -74,6 +74,7 @@ class CampaignDetailOut(CampaignOut):
     cover_alt: str
     programme_id: int | None
     event_id: int | None
+    agreement_id: int | None = Field(description="the grant project (a signed agreement)")
     moves: list[str] = Field(description="what the caller may do now: publish, finish, reopen")
     can_manage: bool
 
@@ -100,6 +101,7 @@ class CampaignIn(InputSchema):
     district: DistrictSlug | None = None
     programme: Id | None = None
     event: Id | None = None
+    agreement: Id | None = Field(None, description="a signed grant agreement of the organisation")
     cover_alt: str = Field("", max_length=_limit("cover_alt"))
 
 
@@ -113,6 +115,7 @@ class CampaignPatch(InputSchema):
     district: DistrictSlug | None = None
     programme: Id | None = None
     event: Id | None = None
+    agreement: Id | None = None
     cover_alt: str | None = Field(None, max_length=_limit("cover_alt"))
 
 
@@ -185,6 +188,10 @@ def _values(organization: Organization, data: dict[str, Any]) -> dict[str, Any]:
         data["event"] = chosen_object(
             Event.objects.filter(organization=organization), data["event"], name="event"
         )
+    if "agreement" in data:
+        data["agreement"] = chosen_object(
+            selectors.linkable_agreements(organization), data["agreement"], name="agreement"
+        )
     return data
 
 
@@ -196,6 +203,7 @@ def _current(campaign: Campaign) -> dict[str, Any]:
         **values,
         "programme": campaign.programme,
         "event": campaign.event,
+        "agreement": campaign.agreement,
         "cover_alt": campaign.cover_alt,
     }
 
@@ -247,7 +255,7 @@ def create_campaign(
 def update_campaign(request: HttpRequest, pk: int, payload: CampaignPatch) -> Campaign:
     user = api_user(request)
     campaign = permissions.get_campaign_for_user(user, pk, action="manage")
-    sent = sent_fields(payload, nullable={"area", "district", "programme", "event"})
+    sent = sent_fields(payload, nullable={"area", "district", "programme", "event", "agreement"})
     values = {**_current(campaign), **_values(campaign.organization, sent)}
     campaign_services.campaign_edit(actor=user, campaign=campaign, **values)
     return _campaign_detail(campaign, request)

@@ -20,6 +20,7 @@ from dobry.core.search import SearchableModel, search_words
 from dobry.core.text_limits import LONG, MESSAGE
 from dobry.core.workflow import Move, Workflow
 from dobry.events.models import Event
+from dobry.grants.models import Agreement
 from dobry.helprequests.models import Programme
 from dobry.organizations.areas import Area
 from dobry.organizations.models import Organization
@@ -114,6 +115,16 @@ class Campaign(SearchableModel, TimeStampedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="campaigns",
+    )
+    # The grant project the campaign adds money to (a municipal grant's signed agreement).
+    agreement = models.ForeignKey(
+        Agreement,
+        verbose_name=_("грантовый проект"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="campaigns",
+        help_text=_("Проект организации, получивший грант по подписанному соглашению."),
     )
     status = models.CharField(
         _("статус"), max_length=20, choices=Status.choices, default=Status.DRAFT

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from dobry.accounts.models import User
+from dobry.charity import selectors
 from dobry.charity.codes import new_donor_code
 from dobry.charity.models import CAMPAIGN_WORKFLOW, BankDetails, Campaign, CampaignUpdate, DonorCode
 from dobry.charity.permissions import (
@@ -26,6 +27,7 @@ from dobry.core.text_limits import require_within_limits, text_limit
 from dobry.core.uploads import Upload, public_image
 from dobry.core.validators import require_plan_date
 from dobry.events.models import Event
+from dobry.grants.models import Agreement
 from dobry.helprequests.models import Programme
 from dobry.organizations.models import Organization
 
@@ -57,13 +59,18 @@ def bank_details_save(*, actor: User, organization: Organization, **values: str)
 
 
 def _check_links(
-    organization: Organization, programme: Programme | None, event: Event | None
+    organization: Organization,
+    programme: Programme | None,
+    event: Event | None,
+    agreement: Agreement | None = None,
 ) -> None:
     errors: dict[str, list[str]] = {}
     if programme is not None and programme.organization_id != organization.pk:
         errors["programme"] = [_("Выберите программу своей организации.")]
     if event is not None and event.organization_id != organization.pk:
         errors["event"] = [_("Выберите мероприятие своей организации.")]
+    if agreement is not None and agreement not in selectors.linkable_agreements(organization):
+        errors["agreement"] = [_("Выберите грантовый проект своей организации.")]
     if errors:
         raise DomainError(_("Проверьте связи сбора."), field_errors=errors)
 
@@ -98,10 +105,11 @@ def _fill(
     district: District | None = None,
     programme: Programme | None = None,
     event: Event | None = None,
+    agreement: Agreement | None = None,
     cover: Upload | None = None,
     cover_alt: str = "",
 ) -> None:
-    _check_links(campaign.organization, programme, event)
+    _check_links(campaign.organization, programme, event, agreement)
     if deadline != _stored_deadline(campaign):
         require_plan_date(deadline, field="deadline")  # a plan: from today, when it changes
     clean_cover = _check_cover(cover, cover_alt)
@@ -114,6 +122,7 @@ def _fill(
     campaign.district = district
     campaign.programme = programme
     campaign.event = event
+    campaign.agreement = agreement
     campaign.cover_alt = cover_alt.strip()
     if clean_cover is not None:
         campaign.cover = clean_cover
