@@ -25,7 +25,6 @@ from dobry.charity.statements import tables
 from dobry.core import form_fields
 from dobry.core.models import District
 from dobry.core.text_limits import SHORT
-from dobry.events.models import Event
 from dobry.helprequests.models import Programme
 from dobry.organizations.areas import Area
 from dobry.organizations.models import Organization
@@ -105,7 +104,7 @@ class CampaignForm(form_fields.ModelForm):
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["programme"].queryset = Programme.objects.filter(organization=organization)  # type: ignore[attr-defined]
-        self.fields["event"].queryset = Event.objects.filter(organization=organization)  # type: ignore[attr-defined]
+        self.fields["event"].queryset = selectors.linkable_events(organization)  # type: ignore[attr-defined]
         agreement = self.fields["agreement"]
         agreement.queryset = selectors.linkable_agreements(organization)  # type: ignore[attr-defined]
         agreement.label_from_instance = selectors.agreement_label  # type: ignore[attr-defined]

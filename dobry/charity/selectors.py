@@ -27,6 +27,7 @@ from dobry.core.clock import local_today
 from dobry.core.permissions import Actor
 from dobry.core.references import Reference, ReferenceField
 from dobry.core.search import search_words
+from dobry.events.models import Event
 from dobry.grants.models import Agreement
 from dobry.organizations.models import Organization
 
@@ -253,6 +254,12 @@ def linkable_agreements(organization: Organization) -> QuerySet[Agreement]:
         .select_related("application__competition")
         .order_by("-concluded_on", "pk")
     )
+
+
+def linkable_events(organization: Organization) -> QuerySet[Event]:
+    """The events a campaign of `organization` may name: its own, once published (a draft
+    is seen by its editors only, and the campaign's public page would name it to anyone)."""
+    return Event.objects.filter(organization=organization).exclude(status=Event.Status.DRAFT)
 
 
 def agreement_label(agreement: Agreement) -> str:

@@ -36,7 +36,6 @@ from dobry.charity.services import campaigns as campaign_services
 from dobry.core.errors import DomainError
 from dobry.core.input_schema import InputSchema
 from dobry.core.text_limits import text_limit
-from dobry.events.models import Event
 from dobry.helprequests.models import Programme
 from dobry.organizations.areas import Area
 from dobry.organizations.models import Organization
@@ -186,7 +185,7 @@ def _values(organization: Organization, data: dict[str, Any]) -> dict[str, Any]:
         )
     if "event" in data:
         data["event"] = chosen_object(
-            Event.objects.filter(organization=organization), data["event"], name="event"
+            selectors.linkable_events(organization), data["event"], name="event"
         )
     if "agreement" in data:
         data["agreement"] = chosen_object(

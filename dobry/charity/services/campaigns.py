@@ -67,8 +67,8 @@ def _check_links(
     errors: dict[str, list[str]] = {}
     if programme is not None and programme.organization_id != organization.pk:
         errors["programme"] = [_("Выберите программу своей организации.")]
-    if event is not None and event.organization_id != organization.pk:
-        errors["event"] = [_("Выберите мероприятие своей организации.")]
+    if event is not None and event not in selectors.linkable_events(organization):
+        errors["event"] = [_("Выберите опубликованное мероприятие своей организации.")]
     if agreement is not None and agreement not in selectors.linkable_agreements(organization):
         errors["agreement"] = [_("Выберите грантовый проект своей организации.")]
     if errors:

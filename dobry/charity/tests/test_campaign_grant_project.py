@@ -124,3 +124,28 @@ def test_the_api_takes_the_project_by_id_and_refuses_another(official):
     cleared = editor.patch(f"{API}/campaigns/{pk}", {"agreement": None}, content_type=JSON)
     assert cleared.status_code == 200, cleared.content
     assert cleared.json()["agreement_id"] is None
+
+
+def test_a_project_title_in_quotes_is_not_quoted_twice(official, client):
+    """Issue 11, typography: a title already in «…» keeps one pair of guillemets, with
+    „…“ inside («за участие в ««…»»» was the fault)."""
+    agreement = signed_agreement(official)
+    organization = _verified(agreement)
+    application = agreement.application
+    application.title = "Проект «Тёплый дом»"
+    application.save(update_fields=["title"])
+    Competition.objects.filter(pk=application.competition_id).update(
+        title="Конкурс «Добрый город»", results_published_at=timezone.now()
+    )
+    campaign = campaigns.campaign_create(
+        actor=editor_of(organization),
+        organization=organization,
+        deadline=_deadline(),
+        agreement=agreement,
+        **VALUES,
+    )
+    Campaign.objects.filter(pk=campaign.pk).update(status=Campaign.Status.ACTIVE)
+    page = client.get(campaign.get_absolute_url()).content.decode()
+    assert "грантовый проект «Проект „Тёплый дом“»" in page
+    assert "итоги конкурса «Конкурс „Добрый город“»" in page
+    assert "««" not in page and "»»" not in page
