@@ -80,7 +80,9 @@ def test_the_form_does_not_offer_a_draft_and_the_page_does_not_name_it(client):
 def test_the_api_refuses_a_draft_event_at_the_field(client):
     campaign, editor, draft, published = _setup()
     browser = login(editor)
-    refused = browser.patch(f"{API}/campaigns/{campaign.pk}", {"event": draft.pk}, content_type=JSON)
+    refused = browser.patch(
+        f"{API}/campaigns/{campaign.pk}", {"event": draft.pk}, content_type=JSON
+    )
     assert refused.status_code == 422
     assert list(refused.json()["errors"]) == ["event"]
     assert Campaign.objects.get(pk=campaign.pk).event is None
