@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "dobry.resources",
     "dobry.helprequests",
     "dobry.grants",
+    "dobry.opportunities",
     "dobry.charity",
     "dobry.reports",
     "dobry.communications",

@@ -12,6 +12,7 @@ from dobry.core.tasks import prune_task_results, sweep_orphan_files
 from dobry.events.tasks import expire_waitlist_offers, send_shift_reminders, send_weekly_digests
 from dobry.grants.tasks import remind_grant_reports, remind_grant_reviewers
 from dobry.helprequests.tasks import expire_help_offers, minimise_closed_requests
+from dobry.opportunities.tasks import remind_grant_calls
 from dobry.reports.tasks import store_kpi_snapshots, warm_reports
 from dobry.resources.tasks import remind_group_tasks
 
@@ -35,6 +36,8 @@ JOBS: tuple[Job, ...] = (
     Job("remind_grant_reviewers", timedelta(hours=6), remind_grant_reviewers),
     # grantees 14 and 3 days before a report is due (each once)
     Job("remind_grant_reports", timedelta(hours=6), remind_grant_reports),
+    # organisations following an external grant call: 14 and 3 days before it closes (once)
+    Job("remind_grant_calls", timedelta(hours=6), remind_grant_calls),
     Job("store_kpi_snapshots", timedelta(days=1), store_kpi_snapshots),
     Job("warm_reports", timedelta(minutes=10), warm_reports),
     # scheduled news appear within five minutes of their time

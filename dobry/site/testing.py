@@ -41,6 +41,7 @@ ID_MODELS = {
     "help/<pk>": "helprequests.HelpRequest",
     "help/offers/<pk>": "helprequests.HelpOffer",
     "help/programmes/<pk>": "helprequests.Programme",
+    "grants/calls/<pk>": "opportunities.Opportunity",
     "grants/<pk>": "grants.Competition",
     "grants/<pk>/criteria/<criterion_pk>": "grants.Criterion",
     "grants/<pk>/managers/<user_pk>": "accounts.User",

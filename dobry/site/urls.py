@@ -30,6 +30,7 @@ urlpatterns = [
     path("volunteer/", include("dobry.volunteering.urls")),
     path("desk/", include("dobry.resources.urls")),
     path("help/", include("dobry.helprequests.urls")),
+    path("grants/calls/", include("dobry.opportunities.urls")),
     path("grants/", include("dobry.grants.urls")),
     path("donate/", include("dobry.charity.urls")),
     path("reports/", include("dobry.reports.urls")),

@@ -31,6 +31,7 @@ def test_each_job_is_enqueued_once_per_slot():
         "minimise_closed_requests",
         "remind_grant_reviewers",
         "remind_grant_reports",
+        "remind_grant_calls",
         "store_kpi_snapshots",
         "warm_reports",
         "publish_due_news",

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from dobry.opportunities import views
+
+app_name = "opportunities"
+
+urlpatterns = [
+    path("", views.opportunity_list, name="list"),
+    path("archive/", views.opportunity_archive_list, name="archive"),
+    path("new/", views.opportunity_create, name="create"),
+    path("<id:pk>/", views.opportunity_detail, name="detail"),
+    path("<id:pk>/edit/", views.opportunity_edit, name="edit"),
+    path("<id:pk>/archive/", views.opportunity_archive, name="archive_toggle"),
+    path("<id:pk>/follow/", views.opportunity_follow, name="follow"),
+    path("<id:pk>/unfollow/", views.opportunity_unfollow, name="unfollow"),
+]
