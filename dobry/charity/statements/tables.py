@@ -123,7 +123,8 @@ def _day(value: str) -> date:
         year, month, day = (int(part) for part in found.groups())
     elif found := _DAY_FIRST.match(text):
         day, month, year = (int(part) for part in found.groups())
-        year += 2000 if year < 100 else 0
+        # «26» is this century; «0026» and «0001» are what they say (refused: too early).
+        year += 2000 if len(found.group(3)) == 2 else 0
     else:
         raise ValueError(value)
     return date(year, month, day)

@@ -390,3 +390,19 @@ def test_a_payment_dated_after_the_citys_today_is_refused_at_its_line():
     assert [line.payer for line in read.lines] == ["Иванов"]
     assert sorted(read.errors) == [3, 4]
     assert "ещё не наступила" in read.errors[4]
+
+
+def test_a_four_digit_year_with_leading_zeros_is_that_year_not_this_century():
+    """«01.01.0001» is the year 1 (refused: before 1991), not 2001; «05.11.0026» is not
+    2026 either. Only a two-digit year («05.11.26») means this century."""
+    table = _csv(
+        "Дата;Сумма;Плательщик\n"
+        "01.01.0001;100;Иванов\n"
+        "05.11.0026;100;Петров\n"
+        "05.11.26;100;Сидоров\n"
+    )
+    read = read_lines(table, {"paid_on": 0, "amount": 1, "payer": 2})
+    assert [(line.line, line.paid_on) for line in read.lines] == [(4, date(2026, 11, 5))]
+    assert sorted(read.errors) == [2, 3]
+    assert "раньше 1991" in read.errors[2]
+    assert "раньше 1991" in read.errors[3]
