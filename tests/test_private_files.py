@@ -264,6 +264,32 @@ def signed_agreement_scan(upload: SimpleUploadedFile | None = None) -> Case:
     )
 
 
+def receipt_of_a_grant_report(upload: SimpleUploadedFile | None = None) -> Case:
+    """A receipt attached to a grantee's report: the grantee and the competition's
+    organisers; not another organisation's owner nor a coordinator."""
+    from dobry.grants.models import ReportDue
+    from dobry.grants.services import reports
+    from dobry.grants.tests.agreements import grantee_of, signed_agreement
+
+    official = _official()
+    agreement = signed_agreement(official)
+    grantee = grantee_of(agreement.application)
+    report = reports.report_open(actor=grantee, agreement=agreement, kind=ReportDue.Kind.FINAL)
+    attached = reports.report_attach(
+        actor=grantee, report=report, kind="receipt", upload=upload or pdf("chek-arenda.pdf")
+    )
+    other = MembershipFactory(role=Membership.Role.OWNER).user
+    return Case(
+        attached,
+        "file",
+        grantee,
+        report.get_absolute_url(),
+        "chek-arenda.pdf",
+        other_readers=(official,),
+        refused=(other, UserFactory(is_coordinator=True)),
+    )
+
+
 def receipt_of_a_spending_item(upload: SimpleUploadedFile | None = None) -> Case:
     """A receipt the organisation has not published: its editors only (not a plain member,
     nor a coordinator)."""
@@ -297,6 +323,7 @@ CASES: dict[str, Callable[..., Case]] = {
     "grants.applicationattachment.file": attachment_of_a_draft_application,
     "grants.meeting.signed_protocol": signed_protocol,
     "grants.agreement.signed_scan": signed_agreement_scan,
+    "grants.reportfile.file": receipt_of_a_grant_report,
     "events.eventmaterial.file": material_of_a_draft_event,
     "resources.consultationmessage.attachment": consultation_attachment,
     "resources.libraryfile.file": members_only_library_file,

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from dobry.core.audit import register_actions, register_fields, register_values
-from dobry.grants.models import Amendment, Application, Expert
+from dobry.grants.models import Amendment, Application, Expert, GrantReport, ReportDue, ReportFile
 
 register_actions(
     {
@@ -48,11 +48,21 @@ register_actions(
         "amendment.reject": _("изменение соглашения отклонено"),
         "calendar.day_save": _("внесён перенос дня в производственный календарь"),
         "calendar.day_delete": _("удалён перенос дня из производственного календаря"),
+        "report.open": _("начат отчёт по гранту"),
+        "report.save": _("отчёт по гранту сохранён"),
+        "report.attach": _("к отчёту по гранту приложен файл"),
+        "report.detach": _("файл отчёта по гранту удалён"),
+        "report.submit": _("отчёт по гранту сдан"),
+        "report.return": _("отчёт по гранту возвращён на доработку"),
+        "report.accept": _("отчёт по гранту принят"),
     }
 )
 register_values("application.screen", {"decision": Application.Status})
 register_values("competition.expert_add", {"sector": Expert.Sector})
 register_values("amendment.propose", {"kind": Amendment.Kind})
+register_values("report.open", {"report_kind": ReportDue.Kind})
+register_values("report.attach", {"file_kind": ReportFile.Kind})
+register_values("report.accept", {"rating": GrantReport.Rating})
 register_values("review.recuse", {"by": {"expert": _("сам эксперт"), "staff": _("менеджер")}})
 register_fields(
     {
@@ -95,5 +105,12 @@ register_fields(
         "kind": _("что меняется"),
         "changes": _("изменения"),
         "version": _("редакция"),
+        "report": _("отчёт"),
+        "report_kind": _("вид отчёта"),
+        "file_kind": _("вид файла"),
+        "file": _("файл"),
+        "submitted_late": _("сдан с опозданием"),
+        "comments": _("комментарии"),
+        "rating": _("оценка проекта"),
     }
 )

@@ -4,7 +4,13 @@ from dobry.core.files import register_private
 from dobry.core.permissions import Actor, Decision
 from dobry.core.uploads import SCAN
 from dobry.grants import permissions
-from dobry.grants.models import Agreement, ApplicationAttachment, Competition, Meeting
+from dobry.grants.models import (
+    Agreement,
+    ApplicationAttachment,
+    Competition,
+    Meeting,
+    ReportFile,
+)
 
 
 def can_read_attachment(user: Actor, attachment: ApplicationAttachment) -> Decision:
@@ -37,4 +43,17 @@ register_private(
     can_read=permissions.can_view_agreement,
     select_related=("application__competition",),
     holds=SCAN,
+)
+
+
+def can_read_report_file(user: Actor, attached: ReportFile) -> Decision:
+    """A report's receipt or photo: whoever sees the report (the grantee, the organisers)."""
+    return permissions.can_view_report(user, attached.report)
+
+
+register_private(
+    ReportFile,
+    "file",
+    can_read=can_read_report_file,
+    select_related=("report__agreement__application__competition",),
 )

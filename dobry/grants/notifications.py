@@ -17,3 +17,5 @@ REVIEW_REMINDER = register_kind(
 )
 RESULTS_PUBLISHED = register_kind("grant_results", _("Итоги грантового конкурса"))
 REPORT_DUE = register_kind("grant_report_due", _("Скоро срок отчёта по гранту"))
+REPORT_RETURNED = register_kind("grant_report_returned", _("Отчёт по гранту вернули на доработку"))
+REPORT_ACCEPTED = register_kind("grant_report_accepted", _("Отчёт по гранту принят"))

@@ -14,6 +14,7 @@ from dobry.grants.models import (
     AGREEMENT_WORKFLOW,
     AMENDMENT_WORKFLOW,
     APPLICATION_WORKFLOW,
+    REPORT_WORKFLOW,
     REVIEW_WORKFLOW,
     SCREENING_MOVES,
     TRANCHE_WORKFLOW,
@@ -21,6 +22,7 @@ from dobry.grants.models import (
     Amendment,
     Application,
     Competition,
+    GrantReport,
     Review,
     Tranche,
 )
@@ -409,3 +411,89 @@ def can_move_amendment(user: Actor, amendment: Amendment, move: Move) -> Decisio
 
 def amendment_moves(user: Actor, amendment: Amendment) -> list[Move]:
     return AMENDMENT_WORKFLOW.moves_for(user, amendment, can_move_amendment)
+
+
+# --- the grantee's reports ----------------------------------------------------------------------
+
+REPORTING = (Agreement.Status.SIGNED, Agreement.Status.CLOSED)
+
+
+def can_view_report(user: Actor, report: GrantReport) -> Decision:
+    """Whoever sees the agreement sees its reports, their versions and files: the grantee
+    and those who run the competition."""
+    if can_view_agreement(user, report.agreement):
+        return ALLOW
+    return deny(_("Отчёт видят получатель гранта и организаторы конкурса."))
+
+
+def can_open_report(user: Actor, agreement: Agreement) -> Decision:
+    """The grantee starts a report on a signed agreement."""
+    if not is_applicant(user, agreement.application):
+        return deny(_("Отчёт пишет получатель гранта."))
+    if agreement.status != Agreement.Status.SIGNED:
+        return not_now(_("Отчёты сдают по подписанному соглашению."))
+    return ALLOW
+
+
+def can_edit_report(user: Actor, report: GrantReport) -> Decision:
+    """The grantee fills a draft or a returned report and attaches files to it."""
+    if not is_applicant(user, report.agreement.application):
+        return deny(_("Отчёт пишет получатель гранта."))
+    if report.status not in (GrantReport.Status.DRAFT, GrantReport.Status.RETURNED):
+        return not_now(_("Отчёт сдан: его не меняют, пока его не вернут на доработку."))
+    if report.agreement.status not in REPORTING:
+        return not_now(_("Отчёты сдают по подписанному соглашению."))
+    return ALLOW
+
+
+def can_move_report(user: Actor, report: GrantReport, move: Move) -> Decision:
+    """The grantee submits; those who run the competition accept or return."""
+    if move.name == "submit":
+        return can_edit_report(user, report)
+    if not can_manage_agreement(user, report.agreement):
+        return deny(_("Отчёт принимают организаторы конкурса."))
+    return ALLOW
+
+
+def report_moves(user: Actor, report: GrantReport) -> list[Move]:
+    return REPORT_WORKFLOW.moves_for(user, report, can_move_report)
+
+
+def get_report_for_user(user: Actor, pk: int) -> GrantReport:
+    """The report for a page or an API operation: 404 to whoever may not see it."""
+    report = get_object_or_404(
+        GrantReport.objects.select_related(
+            "agreement__application__competition",
+            "agreement__application__organization",
+            "agreement__application__applicant",
+        ),
+        pk=pk,
+    )
+    if not can_view_report(user, report):
+        raise Http404
+    return report
+
+
+def visible_reports(user: Actor) -> QuerySet[GrantReport]:
+    """The list form of `can_view_report`."""
+    return GrantReport.objects.filter(agreement__in=visible_agreements(user).values("pk"))
+
+
+def managed_agreements(user: Actor) -> QuerySet[Agreement]:
+    """The list form of `can_manage_agreement`: the agreements the person keeps."""
+    if not _authenticated(user) or user.pk is None:
+        return Agreement.objects.none()
+    if can_create_competition(user):
+        return Agreement.objects.all()
+    return Agreement.objects.filter(
+        application__competition__in=Competition.objects.filter(managers=user.pk).values("pk")
+    )
+
+
+def can_keep_reports(user: Actor) -> Decision:
+    """The queue of reports: the administration's staff and competitions' organisers."""
+    if can_create_competition(user) or (
+        _authenticated(user) and Competition.objects.filter(managers=user.pk or 0).exists()
+    ):
+        return ALLOW
+    return deny(_("Отчёты проверяют организаторы конкурсов и сотрудники администрации."))

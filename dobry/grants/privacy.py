@@ -139,6 +139,12 @@ personal_data.not_personal(
         "or the city under the agreement, not the person's own data; in the audit log",
         "grants.Amendment.decided_by": "an official's work: deciding on an amendment is a "
         "duty of office",
+        "grants.ReportVersion.submitted_by": "a grantee's work for the organisation under the "
+        "agreement, not the person's own data; in the audit log",
+        "grants.ReportVersion.decided_by": "an official's work: deciding on a report is a duty "
+        "of office",
+        "grants.ReportFile.uploaded_by": "a grantee's work for the organisation under the "
+        "agreement; the file is the organisation's report, in the audit log",
         "grants.WorkCalendarDay.updated_by": "an official's work: the production calendar is "
         "the city's data",
     }

@@ -5,13 +5,25 @@ and the API alike."""
 
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from dobry.accounts.models import User
-from dobry.grants import rules
-from dobry.grants.models import Application, Competition, Expert, Review
+from dobry.core.clock import local_today
+from dobry.core.permissions import Actor
+from dobry.grants import permissions, rules
+from dobry.grants.models import (
+    Agreement,
+    Application,
+    Competition,
+    Expert,
+    GrantReport,
+    ReportDue,
+    Review,
+)
+from dobry.grants.reporting.deadlines import is_late
 
 # «Мои экспертизы» and GET /api/v1/me/reviews: reviews a page.
 MY_REVIEWS_PAGE = 20
@@ -186,3 +198,57 @@ def final_allocation_wait(competition: Competition) -> FinalAllocationWait:
         ):
             wait.needs_expert.append(application)
     return wait
+
+
+# --- the organisers' queue of reports -----------------------------------------------------------
+
+REPORT_QUEUE_PAGE = 50
+QUEUE_STATES = ("due", "late", "submitted", "returned", "accepted")
+
+
+@dataclass
+class QueueRow:
+    due: ReportDue
+    report: GrantReport | None
+    late: bool
+
+    @property
+    def state(self) -> str:
+        if self.report is not None and self.report.status != GrantReport.Status.DRAFT:
+            return str(self.report.status)
+        return "late" if self.late else "due"
+
+
+def report_queue(user: Actor, today: date, state: str = "") -> list[QueueRow]:
+    """The reports due under the signed (and closed) agreements the person keeps, earliest
+    due first, with the report when one was started and whether it is late; `state` keeps
+    one of QUEUE_STATES. Three queries whatever the number of rows."""
+    dues = list(
+        ReportDue.objects.filter(
+            agreement__in=permissions.managed_agreements(user).values("pk"),
+            agreement__status__in=(Agreement.Status.SIGNED, Agreement.Status.CLOSED),
+        )
+        .select_related("agreement__application__organization", "agreement__application__applicant")
+        .order_by("due_on", "pk")
+    )
+    found = GrantReport.objects.filter(agreement__in={d.agreement_id for d in dues})
+    reports = {(r.agreement_id, r.kind): r for r in found}
+    rows = []
+    for due in dues:
+        report = reports.get((due.agreement_id, due.kind))
+        rows.append(QueueRow(due, report, is_late(report, due, today)))
+    return [row for row in rows if not state or row.state == state]
+
+
+def report_rows(
+    user: Actor, agreement: Agreement
+) -> list[tuple[ReportDue, GrantReport | None, bool, bool]]:
+    """The agreement page's reports: each report due with its report (if started), whether
+    it is late and whether the person may start it."""
+    today = local_today()
+    reports = {r.kind: r for r in agreement.reports.all()}
+    may_open = bool(permissions.can_open_report(user, agreement))
+    return [
+        (due, reports.get(due.kind), is_late(reports.get(due.kind), due, today), may_open)
+        for due in agreement.reports_due.all()
+    ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dobry.grants import agreement_views, manage_views, views
+from dobry.grants import agreement_views, manage_views, report_views, views
 
 app_name = "grants"
 
@@ -72,6 +72,18 @@ urlpatterns = [
         agreement_views.amendment_propose,
         name="amendment_propose",
     ),
+    path(
+        "agreements/<id:pk>/reports/<str:kind>/",
+        report_views.report_open,
+        name="report_open",
+    ),
+    path("reports/", report_views.report_queue, name="report_queue"),
+    path("reports/<id:pk>/", report_views.report_detail, name="report"),
+    path("reports/<id:pk>/save/", report_views.report_save, name="report_save"),
+    path("reports/<id:pk>/files/", report_views.report_attach, name="report_attach"),
+    path("reports/<id:pk>/submit/", report_views.report_submit, name="report_submit"),
+    path("reports/<id:pk>/decision/", report_views.report_decide, name="report_decide"),
+    path("report-files/<id:pk>/delete/", report_views.report_detach, name="report_detach"),
     path("tranches/<id:pk>/", agreement_views.tranche_move, name="tranche_move"),
     path("amendments/<id:pk>/", agreement_views.amendment_decide, name="amendment_decide"),
     path("meetings/<id:pk>/decision/", manage_views.decide, name="decide"),

@@ -55,6 +55,8 @@ ID_MODELS = {
     "grants/agreements/<pk>": "grants.Agreement",
     "grants/tranches/<pk>": "grants.Tranche",
     "grants/amendments/<pk>": "grants.Amendment",
+    "grants/reports/<pk>": "grants.GrantReport",
+    "grants/report-files/<pk>": "grants.ReportFile",
     "reports/reach/<pk>": "reports.ReachFigure",
     "reports/infrastructure/<pk>": "events.Event",
     "profile/consents/<pk>": "accounts.ConsentRecord",

@@ -34,6 +34,7 @@ from dobry.grants.models.competitions import (
     Section,
     new_seed,
 )
+from dobry.grants.models.reports import REPORT_WORKFLOW, GrantReport, ReportFile, ReportVersion
 from dobry.grants.models.reviews import REVIEW_WORKFLOW, Expert, Review
 
 __all__ = [
@@ -44,6 +45,7 @@ __all__ = [
     "COMPETITION_WORKFLOW",
     "MAX_CRITERION_SCORE",
     "MAX_CRITERION_WEIGHT",
+    "REPORT_WORKFLOW",
     "REVIEW_WORKFLOW",
     "SCREENING_MOVES",
     "TRANCHE_WORKFLOW",
@@ -59,8 +61,11 @@ __all__ = [
     "Competition",
     "Criterion",
     "Expert",
+    "GrantReport",
     "Meeting",
     "ReportDue",
+    "ReportFile",
+    "ReportVersion",
     "Review",
     "Section",
     "Tranche",

@@ -27,6 +27,7 @@ class Agreement(TimeStampedModel):
         DRAFT = "draft", _("проект соглашения")
         SIGNED = "signed", _("подписано")
         TERMINATED = "terminated", _("расторгнуто")
+        CLOSED = "closed", _("проект завершён")
 
     application = models.OneToOneField(
         "grants.Application", on_delete=models.PROTECT, related_name="agreement"
@@ -90,6 +91,14 @@ AGREEMENT_WORKFLOW = Workflow(
             needs_reason=True,
             refused=_("Соглашение уже расторгнуто."),
             reason_prompt=_("Укажите причину расторжения."),
+        ),
+        Move(
+            "close",
+            frozenset({_G.SIGNED}),
+            _G.CLOSED,
+            _("Завершить проект"),
+            refused=_("Проект завершают по подписанному соглашению."),
+            button=False,  # made by accepting the final report
         ),
     ),
     model=Agreement,

@@ -558,7 +558,7 @@ def remind_report_deadlines(*, now: datetime | None = None) -> int:
     return sent
 
 
-def _grantees(application: Application) -> list[User]:
+def grantees(application: Application) -> list[User]:
     people = {application.applicant} if application.applicant else set()
     if application.organization_id:
         people |= set(
@@ -574,7 +574,7 @@ def _remind(report: ReportDue, days_left: int) -> None:
     agreement = report.agreement
     notify(
         kinds.REPORT_DUE,
-        _grantees(agreement.application),
+        grantees(agreement.application),
         {
             "agreement": agreement,
             "kind": report.get_kind_display(),

@@ -1,0 +1,122 @@
+"""The forms of a grantee's report: its fields as posted (rows of the calendar, indicators
+and budget lines by their number), a file, staff's decision with a comment per section."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dobry.core import form_fields
+from dobry.core.request_values import MAX_ID
+from dobry.grants.models import REPORT_WORKFLOW, GrantReport, ReportFile
+from dobry.grants.reporting import content as sections
+from dobry.grants.services.reports import COMMENT_MAX
+
+
+class ReportCountsForm(forms.Form):
+    """The fixed fields of the report's form; the rows are read by `posted_data`."""
+
+    participants = forms.CharField(label=_("Участники, человек"), max_length=12, required=False)
+    recipients = forms.CharField(label=_("Благополучатели, человек"), max_length=12, required=False)
+    publications = forms.CharField(
+        label=_("Публикации и упоминания в СМИ"),
+        help_text=_("По одной в строке: название, пробел и ссылка https://…"),
+        max_length=sections.PUBLICATIONS_MAX * (sections.TITLE_MAX + sections.URL_MAX + 2),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+def _publications(text: str) -> list[dict[str, str]]:
+    rows = []
+    for line in text.splitlines():
+        title, _space, url = line.strip().rpartition(" ")
+        if url or title:
+            rows.append({"title": title.strip(), "url": url.strip()})
+    return rows
+
+
+def posted_data(post: Mapping[str, Any], content: Mapping[str, Any]) -> dict[str, Any]:
+    """The grantee's values from the report's form, in the shape `reporting.content.clean`
+    reads (a missing or forged row is simply not filled)."""
+    counts = ReportCountsForm(post)
+    counts.is_valid()
+    values = {name: counts.cleaned_data.get(name, "") for name in counts.fields}
+    return {
+        "activities": [
+            {"done": post.get(f"activity-{n}-done") == "on", "note": post.get(f"activity-{n}-note")}
+            for n in range(len(content.get("activities", [])))
+        ],
+        "indicators": [
+            {"achieved": post.get(f"indicator-{n}-achieved")}
+            for n in range(len(content.get("indicators", [])))
+        ],
+        "spending": [
+            {
+                "line": row["line"],
+                "spent": post.get(f"line-{row['line']}-spent"),
+                "note": post.get(f"line-{row['line']}-note"),
+            }
+            for row in content.get("spending", [])
+        ],
+        "publications": _publications(values["publications"] or ""),
+        "participants": values["participants"] or None,
+        "recipients": values["recipients"] or None,
+    }
+
+
+def publications_text(content: Mapping[str, Any]) -> str:
+    return "\n".join(
+        f"{row['title']} {row['url']}".strip() for row in content.get("publications", [])
+    )
+
+
+class SaveForm(forms.Form):
+    """The report form's buttons: save the draft, or save and submit."""
+
+    then = forms.ChoiceField(
+        label=_("Действие"),
+        choices=[("save", _("Сохранить черновик")), ("submit", _("Сохранить и сдать"))],
+        required=False,
+    )
+
+
+class ReportFileForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Что прикладываете"), choices=ReportFile.Kind.choices)
+    line = form_fields.IntegerField(
+        label=_("Статья бюджета"), min_value=1, max_value=MAX_ID, required=False
+    )
+    file = forms.FileField(
+        label=_("Файл"),
+        help_text=_(
+            "Чек, акт, договор — PDF, документ или картинка; фотография — PNG, JPEG или WebP."
+        ),
+    )
+
+
+class ReportDecisionForm(forms.Form):
+    """Staff's decision: return or accept, a comment per section, the final report's rating."""
+
+    move = form_fields.MoveChoiceField(REPORT_WORKFLOW, names=("return", "accept"))
+    rating = forms.ChoiceField(
+        label=_("Оценка проекта"),
+        choices=[("", _("— по итоговому отчёту —")), *GrantReport.Rating.choices],
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for section, label in sections.SECTIONS.items():
+            self.fields[f"comment_{section}"] = forms.CharField(
+                label=label,
+                max_length=COMMENT_MAX,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def comments(self) -> dict[str, str]:
+        return {
+            section: self.cleaned_data.get(f"comment_{section}") or ""
+            for section in sections.SECTIONS
+        }

@@ -1,0 +1,205 @@
+"""The pages of the grantee's reports: a report (filled, files attached, submitted; staff
+return or accept it with a comment per section), its opening from the agreement, and the
+organisers' queue of reports due, late and submitted."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_POST
+
+from dobry.accounts.auth import request_user
+from dobry.core.clock import local_today
+from dobry.core.errors import DomainError
+from dobry.core.feedback import domain_error_message, form_error_message
+from dobry.core.request_values import choice_param, form_values, paginate, query_without
+from dobry.grants import permissions, selectors
+from dobry.grants.models import GrantReport, ReportDue, ReportFile
+from dobry.grants.report_forms import (
+    ReportCountsForm,
+    ReportDecisionForm,
+    ReportFileForm,
+    SaveForm,
+    posted_data,
+    publications_text,
+)
+from dobry.grants.reporting import content as sections
+from dobry.grants.reporting.deadlines import is_late
+from dobry.grants.services import reports as services
+
+
+def _context(request: HttpRequest, report: GrantReport, **extra: Any) -> dict[str, Any]:
+    user = request.user
+    version = services.current_version(report)
+    content = extra.pop("content", version.content)
+    due = ReportDue.objects.filter(agreement=report.agreement, kind=report.kind).first()
+    versions = list(report.versions.select_related("submitted_by", "decided_by"))
+    return {
+        "report": report,
+        "agreement": report.agreement,
+        "version": version,
+        "content": content,
+        "due": due,
+        "late": bool(due and is_late(report, due, local_today())),
+        "editing": bool(permissions.can_edit_report(user, report)),
+        "moves": permissions.report_moves(user, report),
+        "deciding": bool(permissions.can_manage_agreement(user, report.agreement)),
+        "earlier": [v for v in versions if v.version != report.version],
+        "files": report.files.select_related("line").order_by("version", "kind", "pk"),
+        "lines": report.agreement.lines.all(),
+        "sections": sections.SECTIONS,
+        "counts_form": ReportCountsForm(
+            initial={
+                "participants": content.get("participants"),
+                "recipients": content.get("recipients"),
+                "publications": publications_text(content),
+            }
+        ),
+        "file_form": ReportFileForm(),
+        "decision_form": ReportDecisionForm(),
+        "errors": extra.pop("errors", {}),
+        **extra,
+    }
+
+
+@login_required
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = permissions.get_report_for_user(request.user, pk)
+    return render(request, "grants/report.html", _context(request, report))
+
+
+@login_required
+@require_POST
+def report_open(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    agreement = permissions.get_agreement_for_user(request.user, pk)
+    if kind not in ReportDue.Kind.values:
+        return redirect(agreement)
+    with domain_error_message(request) as outcome:
+        report = services.report_open(actor=request_user(request), agreement=agreement, kind=kind)
+    return redirect(report if outcome.ok else agreement)
+
+
+@login_required
+@require_POST
+def report_save(request: HttpRequest, pk: int) -> HttpResponse:
+    report = permissions.get_report_for_user(request.user, pk)
+    then = form_values(SaveForm(request.POST)).get("then")
+    version = services.current_version(report)
+    data = posted_data(request.POST, version.content)
+    try:
+        services.report_save(actor=request_user(request), report=report, data=data)
+    except DomainError as error:
+        messages.error(request, error.message)
+        content, _errors = sections.clean(version.content, data)
+        context = _context(request, report, content=content, errors=error.field_errors)
+        return render(request, "grants/report.html", context, status=400)
+    messages.success(request, _("Отчёт сохранён."))
+    if then == "submit":
+        return _move(request, report, "submit")
+    return redirect(report)
+
+
+@login_required
+@require_POST
+def report_attach(request: HttpRequest, pk: int) -> HttpResponse:
+    report = permissions.get_report_for_user(request.user, pk)
+    form = ReportFileForm(request.POST, request.FILES)
+    if not form.is_valid():
+        form_error_message(request, form, _("Файл не приложен: выберите файл и что это."))
+        return redirect(report)
+    with domain_error_message(request, success=_("Файл приложен к отчёту."), details=True):
+        services.report_attach(
+            actor=request_user(request),
+            report=report,
+            kind=form.cleaned_data["kind"],
+            upload=form.cleaned_data["file"],
+            line_id=form.cleaned_data["line"],
+        )
+    return redirect(report)
+
+
+@login_required
+@require_POST
+def report_detach(request: HttpRequest, pk: int) -> HttpResponse:
+    attached = get_object_or_404(ReportFile, pk=pk)
+    attached.report = permissions.get_report_for_user(request.user, attached.report_id)
+    with domain_error_message(request, success=_("Файл удалён из отчёта.")):
+        services.report_detach(actor=request_user(request), attached=attached)
+    return redirect(attached.report)
+
+
+def _move(request: HttpRequest, report: GrantReport, move: str) -> HttpResponse:
+    user = request_user(request)
+    with domain_error_message(request, details=True) as outcome:
+        if move == "submit":
+            services.report_submit(actor=user, report=report)
+    if outcome.ok:
+        messages.success(request, _("Отчёт сдан на проверку."))
+    return redirect(report)
+
+
+@login_required
+@require_POST
+def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = permissions.get_report_for_user(request.user, pk)
+    return _move(request, report, "submit")
+
+
+@login_required
+@require_POST
+def report_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    report = permissions.get_report_for_user(request.user, pk)
+    form = ReportDecisionForm(request.POST)
+    values = form_values(form)
+    user = request_user(request)
+    comments = form.comments()
+    with domain_error_message(request, details=True) as outcome:
+        if values["move"] == "accept":
+            services.report_accept(
+                actor=user, report=report, comments=comments, rating=values["rating"]
+            )
+        else:
+            services.report_return(actor=user, report=report, comments=comments)
+    if outcome.ok:
+        messages.success(
+            request,
+            _("Отчёт принят.")
+            if values["move"] == "accept"
+            else _("Отчёт возвращён на доработку."),
+        )
+    return redirect(report)
+
+
+@login_required
+def report_queue(request: HttpRequest) -> HttpResponse:
+    """The reports due of the agreements the person keeps: due, late, submitted."""
+    allowed = permissions.can_keep_reports(request.user)
+    if not allowed:
+        raise PermissionDenied(allowed.reason)
+    state = choice_param(request.GET, "state", selectors.QUEUE_STATES) or ""
+    rows = selectors.report_queue(request.user, local_today(), state)
+    page = paginate(request.GET, rows, selectors.REPORT_QUEUE_PAGE)
+    return render(
+        request,
+        "grants/report_queue.html",
+        {
+            "page": page,
+            "state": state,
+            "states": QUEUE_STATE_NAMES,
+            "query": query_without(request.GET, "page"),
+        },
+    )
+
+
+QUEUE_STATE_NAMES = {
+    "due": _lazy("ждут сдачи"),
+    "late": _lazy("просрочены"),
+    "submitted": _lazy("на проверке"),
+    "returned": _lazy("на доработке"),
+    "accepted": _lazy("приняты"),
+}
