@@ -7,7 +7,7 @@ and stamp `Shift.calendar_changed_at`; DTSTAMP and LAST-MODIFIED are that stable
 not the time of the download. A cancelled event keeps its VEVENTs with STATUS:CANCELLED.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
 from django.http import HttpResponse
@@ -19,6 +19,21 @@ from dobry.core.site import absolute_url, uid_domain
 from dobry.events.models import Event, Registration, Shift
 
 PRODID = "-//Dobry//Dobry calendar//RU"
+
+# What higher apps add to a person's feed (the deadlines of grant calls their organisation
+# follows): filled by the site (`site.hooks`), read by `personal_feed`.
+FeedItems = Callable[[object], Iterable[VEvent]]
+_FEED_PROVIDERS: list[FeedItems] = []
+
+
+def provide_feed_items(provider: FeedItems) -> None:
+    """Add `provider(user) -> VEVENTs` to every personal feed (idempotent)."""
+    if provider not in _FEED_PROVIDERS:
+        _FEED_PROVIDERS.append(provider)
+
+
+def feed_items(user: object) -> list[VEvent]:
+    return [vevent for provider in _FEED_PROVIDERS for vevent in provider(user)]
 
 
 def _utc(moment: datetime) -> datetime:
@@ -50,13 +65,13 @@ def _vevent(shift: Shift, domain: str, *, cancelled_for_me: Registration | None 
     return vevent
 
 
-def _calendar(name: str, vevents: Iterable[VEvent]) -> bytes:
+def _calendar(name: str, vevents: Iterable[VEvent], extra: Iterable[VEvent] = ()) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", clean_text(name))
-    for vevent in vevents:
+    for vevent in [*vevents, *extra]:
         calendar.add_component(vevent)
     return calendar.to_ical()
 
@@ -67,7 +82,9 @@ def shift_events(shifts: Iterable[Shift], name: str) -> bytes:
     return _calendar(name, (_vevent(shift, domain) for shift in shifts))
 
 
-def registration_events(registrations: Iterable[Registration], name: str) -> bytes:
+def registration_events(
+    registrations: Iterable[Registration], name: str, extra: Iterable[VEvent] = ()
+) -> bytes:
     """A person's calendar: their registrations (with `shift__event` selected); the ones
     they cancelled are kept as STATUS:CANCELLED so subscribed calendars drop them."""
     domain = uid_domain()
@@ -81,6 +98,7 @@ def registration_events(registrations: Iterable[Registration], name: str) -> byt
             )
             for r in registrations
         ),
+        extra,
     )
 
 

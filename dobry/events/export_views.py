@@ -71,7 +71,8 @@ def personal_feed(request: HttpRequest, token: str) -> HttpResponse:
         .select_related("shift__event")
         .order_by("shift__starts_at", "pk")
     )
-    body = calendar.registration_events(registrations, _("Мои смены"))
+    extra = calendar.feed_items(profile.user)
+    body = calendar.registration_events(registrations, _("Мои смены"), extra)
     return calendar.ics_response(body, "dobry-shifts.ics")
 
 

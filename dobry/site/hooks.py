@@ -20,12 +20,14 @@ from dobry.core.permissions import Actor
 from dobry.core.references import reference_to
 from dobry.core.site import absolute_url
 from dobry.events import selectors as event_selectors
+from dobry.events.calendar import provide_feed_items
 from dobry.events.models import Event
 from dobry.events.services.attendance import TRAINING_ATTENDED
 from dobry.events.services.events import EVENT_PUBLISHED
 from dobry.helprequests import selectors as help_selectors
 from dobry.helprequests.figures import provide_helped_residents
 from dobry.helprequests.services.programmes import PROGRAMME_RECORDS_CHANGED
+from dobry.opportunities.calendar import deadline_events
 from dobry.organizations.models import Organization
 from dobry.organizations.permissions import organizations_edited_by
 from dobry.organizations.sections import Section, register_section
@@ -52,6 +54,8 @@ def connect_hooks() -> None:
     # the reports recount figures they keep when a programme's monthly figures change
     PROGRAMME_RECORDS_CHANGED.connect(_programme_records_changed)
     provide_helped_residents(_helped_residents)
+    # the deadlines of grant calls one's organisations follow, in one's calendar feed
+    provide_feed_items(deadline_events)
     # who may write news for which organisation: the organisations app's own lists
     provide_newsrooms(
         Newsrooms(
