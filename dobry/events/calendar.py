@@ -15,6 +15,7 @@ from icalendar import Calendar
 from icalendar import Event as VEvent
 
 from dobry.core.documents import clean_text
+from dobry.core.permissions import Actor
 from dobry.core.site import absolute_url, uid_domain
 from dobry.events.models import Event, Registration, Shift
 
@@ -22,7 +23,7 @@ PRODID = "-//Dobry//Dobry calendar//RU"
 
 # What higher apps add to a person's feed (the deadlines of grant calls their organisation
 # follows): filled by the site (`site.hooks`), read by `personal_feed`.
-FeedItems = Callable[[object], Iterable[VEvent]]
+FeedItems = Callable[[Actor], Iterable[VEvent]]
 _FEED_PROVIDERS: list[FeedItems] = []
 
 
@@ -32,7 +33,7 @@ def provide_feed_items(provider: FeedItems) -> None:
         _FEED_PROVIDERS.append(provider)
 
 
-def feed_items(user: object) -> list[VEvent]:
+def feed_items(user: Actor) -> list[VEvent]:
     return [vevent for provider in _FEED_PROVIDERS for vevent in provider(user)]
 
 
