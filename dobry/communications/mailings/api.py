@@ -18,7 +18,7 @@ from dobry.api.fields import Id, Moment, Pages
 from dobry.communications import permissions
 from dobry.communications.mailings import compose, contacts, segments, selectors, services
 from dobry.communications.models import Mailing, Segment
-from dobry.core.errors import PermissionDenied
+from dobry.core.errors import DomainError, PermissionDenied
 from dobry.core.input_schema import InputSchema
 from dobry.core.text_limits import text_limit
 
@@ -290,10 +290,19 @@ def import_contacts(
         "interests": payload.interests_column,
         "source": payload.source_column,
     }
-    rows = contacts.check_rows(table, mapping, payload.source)
+    try:
+        rows = contacts.check_rows(table, mapping, payload.source)
+    except DomainError as error:
+        # The mapping's fields are named here as the caller sent them: `email_column`.
+        raise DomainError(
+            error.message,
+            field_errors={f"{name}_column": found for name, found in error.field_errors.items()},
+        ) from None
     bad = [row for row in rows if row.errors]
     if payload.dry_run:
-        created, existing = 0, sum(1 for row in rows if row.exists)
+        # What the import would do now: the good rows not yet contacts are created.
+        existing = sum(1 for row in rows if row.exists and not row.errors)
+        created = sum(1 for row in rows if not row.exists and not row.errors)
     else:
         report = contacts.contacts_import(actor=user, rows=rows)
         created, existing = report.created, report.existing

@@ -207,15 +207,43 @@ def test_import_contacts_reports_each_bad_row_and_keeps_none_of_them(coordinator
     checked = post(True).json()
     assert checked["rows"] == 5
     assert [e["line"] for e in checked["errors"]] == [3, 4, 5]
+    # A dry run says what the import would do (it said «created: 0»).
+    assert (checked["created"], checked["existing"]) == (2, 0)
     assert MailingContact.objects.count() == 0
     done = post(False).json()
     assert done["created"] == 2
+    assert (post(True).json()["created"], post(True).json()["existing"]) == (0, 2)
     assert sorted(MailingContact.objects.values_list("email", flat=True)) == [
         "anna@example.org",
         "ivan@example.org",
     ]
     assert sorted(m.to[0] for m in mail.outbox) == ["anna@example.org", "ivan@example.org"]
     assert not MailingContact.objects.filter(confirmed_at__isnull=False).exists()
+
+
+def test_an_import_column_outside_the_table_is_named_as_sent(coordinator):
+    """The API's fields are `email_column`, `name_column`…: a refusal names the one sent
+    (it said «email», a field the operation does not have)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    def post(**columns):
+        return bearer(coordinator).post(
+            f"{API}/mailing-contacts/import",
+            {
+                **columns,
+                "dry_run": True,
+                "file": SimpleUploadedFile("list.csv", b"email;name\na@example.org;A\n"),
+            },
+        )
+
+    for columns, field in (
+        ({"email_column": 5}, "email_column"),
+        ({"email_column": 0, "name_column": 7}, "name_column"),
+    ):
+        response = post(**columns)
+        assert response.status_code == 422
+        assert list(response.json()["errors"]) == [field]
+    assert MailingContact.objects.count() == 0
 
 
 def test_import_refuses_what_is_not_a_table(coordinator):
