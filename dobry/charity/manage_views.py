@@ -158,8 +158,11 @@ def campaign_post_update(request: HttpRequest, pk: int) -> HttpResponse:
 def donations(request: HttpRequest, organization_pk: int) -> HttpResponse:
     user = request_user(request)
     organization = permissions.get_money_organization_for_user(user, organization_pk)
+    # The page says why a donation cannot be recorded yet rather than take a form the
+    # service would refuse (the API answers the same decision with 409).
+    refusal = permissions.can_record_donation(user, organization)
     form = DonationForm(request.POST or None, organization=organization)
-    if request.method == "POST" and form.is_valid():
+    if refusal and request.method == "POST" and form.is_valid():
         try:
             donation_services.donation_record(
                 actor=user, organization=organization, **form.cleaned_data
@@ -173,7 +176,12 @@ def donations(request: HttpRequest, organization_pk: int) -> HttpResponse:
     return render(
         request,
         "charity/donations.html",
-        {"organization": organization, "form": form, "page": page},
+        {
+            "organization": organization,
+            "form": form,
+            "page": page,
+            "refusal": None if refusal else refusal.reason,
+        },
     )
 
 

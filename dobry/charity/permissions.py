@@ -48,6 +48,19 @@ def can_manage_money(user: Actor, organization: Organization) -> Decision:
     return deny(_("Сборами и пожертвованиями занимаются владелец и редакторы организации."))
 
 
+def can_record_donation(user: Actor, organization: Organization) -> Decision:
+    """Editors record a donation by hand (a cash box, a transfer) once the resource centre
+    verified the organisation: the donor's email or phone links it to their account, into
+    «Мои пожертвования» and the yearly statement for the tax deduction — an organisation
+    anyone just proposed must not write there (nor learn who has an account)."""
+    decision = can_manage_money(user, organization)
+    if decision and not organization.is_verified:
+        return not_now(
+            _("Пожертвования вручную записывают организации, проверенные ресурсным центром.")
+        )
+    return decision
+
+
 def can_start_campaign(user: Actor, organization: Organization) -> Decision:
     decision = can_manage_money(user, organization)
     if not decision:

@@ -10,7 +10,11 @@ from django.utils.translation import gettext as _
 
 from dobry.accounts.models import User
 from dobry.charity.models import ENTRY_WORKFLOW, Campaign, Donation, StatementEntry, payer_key
-from dobry.charity.permissions import can_manage_money, can_move_entry, require
+from dobry.charity.permissions import (
+    can_move_entry,
+    can_record_donation,
+    require,
+)
 from dobry.core.audit import log_action
 from dobry.core.errors import DomainError
 from dobry.core.validators import normalize_phone, require_fact_date
@@ -68,7 +72,7 @@ def donation_record(
     """A donation received outside a statement (cash box, a transfer already in the books):
     amount in roubles, the city's local date. A donor's email or phone links it to their
     account when one matches."""
-    require(can_manage_money(actor, organization))
+    require(can_record_donation(actor, organization))
     _check_campaign(organization, campaign)
     require_fact_date(received_on, field="received_on")
     if amount <= 0:
