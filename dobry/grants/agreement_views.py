@@ -31,6 +31,7 @@ from dobry.grants.agreement_forms import (
 from dobry.grants.agreements import calendar
 from dobry.grants.agreements.document import agreement_docx
 from dobry.grants.models import Agreement, Amendment, Tranche, WorkCalendarDay
+from dobry.grants.report_forms import ProjectLinksForm
 from dobry.grants.selectors import report_rows
 from dobry.grants.services import agreements as services
 from dobry.grants.services import calendar as calendar_services
@@ -132,6 +133,11 @@ def _page(request: HttpRequest, agreement: Agreement) -> HttpResponse:
         "lines": agreement.lines.all(),
         "tranches": [(t, permissions.tranche_moves(user, t)) for t in tranches],
         "reports": report_rows(user, agreement),
+        "links_form": ProjectLinksForm(agreement=agreement)
+        if permissions.can_link_project(user, agreement)
+        else None,
+        "linked_events": agreement.events.all(),
+        "linked_programmes": agreement.programmes.all(),
         "amendments": [(a, permissions.amendment_moves(user, a)) for a in amendments],
         "versions": agreement.versions.select_related("made_by"),
         "moves": permissions.agreement_moves(user, agreement),

@@ -497,3 +497,13 @@ def can_keep_reports(user: Actor) -> Decision:
     ):
         return ALLOW
     return deny(_("Отчёты проверяют организаторы конкурсов и сотрудники администрации."))
+
+
+def can_link_project(user: Actor, agreement: Agreement) -> Decision:
+    """The grantee or the organisers name the project's events and programmes, under a
+    signed agreement."""
+    if not can_view_agreement(user, agreement):
+        return deny(_("Связи проекта указывают получатель гранта и организаторы конкурса."))
+    if agreement.status != Agreement.Status.SIGNED:
+        return not_now(_("Связи проекта указывают по подписанному соглашению."))
+    return ALLOW

@@ -9,9 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from dobry.core import form_fields
 from dobry.core.request_values import MAX_ID
-from dobry.grants.models import REPORT_WORKFLOW, GrantReport, ReportFile
+from dobry.events.models import Event
+from dobry.grants.models import REPORT_WORKFLOW, Agreement, GrantReport, ReportFile
 from dobry.grants.reporting import content as sections
 from dobry.grants.services.reports import COMMENT_MAX
+from dobry.helprequests.models import Programme
 
 
 class ReportCountsForm(forms.Form):
@@ -119,4 +121,36 @@ class ReportDecisionForm(forms.Form):
         return {
             section: self.cleaned_data.get(f"comment_{section}") or ""
             for section in sections.SECTIONS
+        }
+
+
+class ProjectLinksForm(forms.Form):
+    """The grantee organisation's events and help programmes the project runs on."""
+
+    events = form_fields.ModelMultipleChoiceField(
+        label=_("Мероприятия проекта"),
+        queryset=Event.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    programmes = form_fields.ModelMultipleChoiceField(
+        label=_("Программы помощи проекта"),
+        queryset=Programme.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, agreement: Agreement, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        organization = agreement.application.organization_id or 0
+        fields = self.fields
+        fields["events"].queryset = Event.objects.filter(  # type: ignore[attr-defined]
+            organization_id=organization
+        ).order_by("-starts_at", "pk")
+        fields["programmes"].queryset = Programme.objects.filter(  # type: ignore[attr-defined]
+            organization_id=organization
+        ).order_by("name", "pk")
+        self.initial = {
+            "events": list(agreement.events.values_list("pk", flat=True)),
+            "programmes": list(agreement.programmes.values_list("pk", flat=True)),
         }

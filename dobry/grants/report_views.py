@@ -15,12 +15,20 @@ from django.views.decorators.http import require_POST
 
 from dobry.accounts.auth import request_user
 from dobry.core.clock import local_today
+from dobry.core.dates import day_text
 from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message, form_error_message
-from dobry.core.request_values import choice_param, form_values, paginate, query_without
+from dobry.core.request_values import (
+    choice_param,
+    form_values,
+    paginate,
+    parse_iso_date,
+    query_without,
+)
 from dobry.grants import permissions, selectors
 from dobry.grants.models import GrantReport, ReportDue, ReportFile
 from dobry.grants.report_forms import (
+    ProjectLinksForm,
     ReportCountsForm,
     ReportDecisionForm,
     ReportFileForm,
@@ -29,6 +37,7 @@ from dobry.grants.report_forms import (
     publications_text,
 )
 from dobry.grants.reporting import content as sections
+from dobry.grants.reporting import figures
 from dobry.grants.reporting.deadlines import is_late
 from dobry.grants.services import reports as services
 
@@ -53,6 +62,8 @@ def _context(request: HttpRequest, report: GrantReport, **extra: Any) -> dict[st
         "files": report.files.select_related("line").order_by("version", "kind", "pk"),
         "lines": report.agreement.lines.all(),
         "sections": sections.SECTIONS,
+        "figure_rows": figures.rows(version.figures),
+        "figures_period": _period_text(version.figures),
         "counts_form": ReportCountsForm(
             initial={
                 "participants": content.get("participants"),
@@ -65,6 +76,14 @@ def _context(request: HttpRequest, report: GrantReport, **extra: Any) -> dict[st
         "errors": extra.pop("errors", {}),
         **extra,
     }
+
+
+def _period_text(counted: dict[str, Any]) -> tuple[str, str]:
+    try:
+        first, last = parse_iso_date(counted["from"]), parse_iso_date(counted["to"])
+    except (KeyError, ValueError):
+        return ("", "")
+    return (day_text(first), day_text(last))
 
 
 @login_required
@@ -203,3 +222,21 @@ QUEUE_STATE_NAMES = {
     "returned": _lazy("на доработке"),
     "accepted": _lazy("приняты"),
 }
+
+
+@login_required
+@require_POST
+def project_links(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = permissions.get_agreement_for_user(request.user, pk)
+    form = ProjectLinksForm(request.POST, agreement=agreement)
+    if not form.is_valid():
+        form_error_message(request, form, _("Связи проекта не сохранены: проверьте выбор."))
+        return redirect(agreement)
+    with domain_error_message(request, success=_("Мероприятия и программы проекта сохранены.")):
+        services.project_links_set(
+            actor=request_user(request),
+            agreement=agreement,
+            events=list(form.cleaned_data["events"]),
+            programmes=list(form.cleaned_data["programmes"]),
+        )
+    return redirect(agreement)

@@ -77,6 +77,7 @@ urlpatterns = [
         report_views.report_open,
         name="report_open",
     ),
+    path("agreements/<id:pk>/links/", report_views.project_links, name="project_links"),
     path("reports/", report_views.report_queue, name="report_queue"),
     path("reports/<id:pk>/", report_views.report_detail, name="report"),
     path("reports/<id:pk>/save/", report_views.report_save, name="report_save"),

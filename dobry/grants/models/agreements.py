@@ -59,6 +59,21 @@ class Agreement(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The platform's own objects the project runs on: its reports are pre-filled from
+    # their records (`reporting.figures`); the organisation's campaigns name the agreement
+    # themselves (`charity.Campaign.agreement`).
+    events = models.ManyToManyField(
+        "events.Event",
+        blank=True,
+        related_name="grant_agreements",
+        verbose_name=_("мероприятия проекта"),
+    )
+    programmes = models.ManyToManyField(
+        "helprequests.Programme",
+        blank=True,
+        related_name="grant_agreements",
+        verbose_name=_("программы помощи проекта"),
+    )
 
     class Meta:
         ordering = ["-concluded_on", "number", "id"]

@@ -33,6 +33,7 @@ from dobry.grants.models import (
     ReportVersion,
 )
 from dobry.grants.reporting import content as sections
+from dobry.grants.reporting import figures
 from dobry.grants.services.agreements import grantees
 
 COMMENT_MAX = 5_000
@@ -60,7 +61,13 @@ def report_open(*, actor: User, agreement: Agreement, kind: str) -> GrantReport:
         if report is not None:
             return report
         report = GrantReport.objects.create(agreement=current, kind=kind)
-        ReportVersion.objects.create(report=report, version=1, content=sections.blank(current))
+        due = ReportDue.objects.get(agreement=current, kind=kind)
+        ReportVersion.objects.create(
+            report=report,
+            version=1,
+            content=sections.blank(current),
+            figures=figures.count(current, due),
+        )
         log_action(actor=actor, action="report.open", obj=current, data={"report_kind": kind})
     return report
 
@@ -78,7 +85,8 @@ def report_save(*, actor: User, report: GrantReport, data: Mapping[str, Any]) ->
                 _("Отчёт не сохранён: исправьте поля с ошибками."), field_errors=errors
             )
         version.content = content
-        version.save(update_fields=["content"])
+        version.figures = figures.count(current.agreement, _due(current))
+        version.save(update_fields=["content", "figures"])
         current.save(update_fields=["updated_at"])
         log_action(
             actor=actor,
@@ -171,7 +179,8 @@ def report_submit(*, actor: User, report: GrantReport, now: datetime | None = No
         if errors := sections.missing(version.content):
             raise DomainError(_("Отчёт не сдан: заполните недостающее."), field_errors=errors)
         version.submitted_at, version.submitted_by = moment, actor
-        version.save(update_fields=["submitted_at", "submitted_by"])
+        version.figures = figures.count(current.agreement, _due(current))
+        version.save(update_fields=["submitted_at", "submitted_by", "figures"])
         current.status = GrantReport.Status.SUBMITTED
         current.submitted_at = moment
         current.submitted_late = local_date(moment) > _due(current).due_on
@@ -215,7 +224,10 @@ def report_return(*, actor: User, report: GrantReport, comments: Mapping[str, st
         REPORT_WORKFLOW.check(current.status, "return", reason=reason)
         version = _decide(current, actor, ReportVersion.Decision.RETURNED, kept)
         ReportVersion.objects.create(
-            report=current, version=version.version + 1, content=version.content
+            report=current,
+            version=version.version + 1,
+            content=version.content,
+            figures=figures.count(current.agreement, _due(current)),
         )
         current.status = GrantReport.Status.RETURNED
         current.version = version.version + 1
@@ -289,3 +301,33 @@ def _tell(report: GrantReport, kind: str) -> None:
         {"agreement": agreement, "kind": report.get_kind_display(), "rating": rating},
         url=report.get_absolute_url(),
     )
+
+
+def project_links_set(
+    *, actor: User, agreement: Agreement, events: list[Any], programmes: list[Any]
+) -> Agreement:
+    """Name the platform's events and help programmes the project runs on (its reports
+    count their records): only the grantee organisation's own. DomainError at `events` or
+    `programmes` naming another organisation's."""
+    _require(permissions.can_link_project(actor, agreement))
+    organization_id = agreement.application.organization_id
+    errors: dict[str, list[str]] = {}
+    if any(event.organization_id != organization_id for event in events):
+        errors["events"] = [_("Мероприятия проекта — мероприятия организации-получателя.")]
+    if any(programme.organization_id != organization_id for programme in programmes):
+        errors["programmes"] = [_("Программы проекта — программы организации-получателя.")]
+    if errors:
+        raise DomainError(_("Связи проекта не сохранены."), field_errors=errors)
+    with locked(Agreement.objects.all(), agreement.pk) as current:
+        current.events.set(events)
+        current.programmes.set(programmes)
+        log_action(
+            actor=actor,
+            action="agreement.links",
+            obj=current,
+            data={
+                "events": sorted(e.pk for e in events),
+                "programmes": sorted(p.pk for p in programmes),
+            },
+        )
+    return current
