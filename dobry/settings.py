@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "dobry.grants",
     "dobry.opportunities",
     "dobry.charity",
+    "dobry.civic",
     "dobry.reports",
     "dobry.communications",
     "dobry.api",
@@ -423,6 +424,14 @@ DOBRY_GRANT_INTERIM_REPORT_WORKING_DAYS = env_int(
     "DOBRY_GRANT_INTERIM_REPORT_WORKING_DAYS", 10, minimum=1, maximum=120
 )
 DOBRY_GRANT_INTERIM_AFTER_DAYS = env_int("DOBRY_GRANT_INTERIM_AFTER_DAYS", 120, minimum=1)
+# City initiatives: the supports at which the resource centre is told of an initiative, and
+# the days it has to answer publicly (docs/configuration.md).
+DOBRY_INITIATIVE_SUPPORT_THRESHOLD = env_int(
+    "DOBRY_INITIATIVE_SUPPORT_THRESHOLD", 50, minimum=1, maximum=100_000
+)
+DOBRY_INITIATIVE_RESPONSE_DAYS = env_int(
+    "DOBRY_INITIATIVE_RESPONSE_DAYS", 14, minimum=1, maximum=365
+)
 DOBRY_GRANT_FIRST_TRANCHE_PERCENT = env_int(
     "DOBRY_GRANT_FIRST_TRANCHE_PERCENT", 70, minimum=1, maximum=100
 )

@@ -80,6 +80,16 @@ def photo_of_a_campaign_update() -> Owned:
     return Owned(update, "photo")
 
 
+def photo_of_an_initiative_result() -> Owned:
+    from dobry.civic.models import TimelineEntry
+    from dobry.civic.tests.factories import InitiativeFactory
+
+    entry = TimelineEntry.objects.create(
+        initiative=InitiativeFactory(), stage="done", photo=png("result.png"), photo_alt="Скамейки"
+    )
+    return Owned(entry, "photo")
+
+
 def _private(key: str) -> Callable[[], Owned]:
     def build() -> Owned:
         case = CASES[key]()
@@ -94,6 +104,7 @@ OWNERS: dict[str, Callable[[], Owned]] = {
     "communications.newsitem.cover": cover_of_a_news_item,
     "charity.campaign.cover": cover_of_a_campaign,
     "charity.campaignupdate.photo": photo_of_a_campaign_update,
+    "civic.timelineentry.photo": photo_of_an_initiative_result,
     **{key: _private(key) for key in CASES},
 }
 

@@ -337,6 +337,7 @@ PUBLIC = {
     "communications.newsitem.cover",
     "charity.campaign.cover",
     "charity.campaignupdate.photo",
+    "civic.timelineentry.photo",
 }
 
 

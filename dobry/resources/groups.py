@@ -4,6 +4,7 @@ dates, reminders before the due date."""
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +29,13 @@ def can_create_groups(user: Actor) -> bool:
 
 def can_view_group(user: Actor, group: ProjectGroup) -> bool:
     return can_create_groups(user) or group.memberships.filter(user_id=int(user.pk or 0)).exists()
+
+
+def visible_groups(user: Actor) -> "QuerySet[ProjectGroup]":
+    """The list form of `can_view_group`: the staff see every group, others their own."""
+    if can_create_groups(user):
+        return ProjectGroup.objects.all()
+    return ProjectGroup.objects.filter(memberships__user_id=int(user.pk or 0)).distinct()
 
 
 def can_lead_group(user: Actor, group: ProjectGroup) -> bool:

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy
 
 from dobry.charity import permissions as charity_permissions
 from dobry.charity.models import Campaign
+from dobry.civic import permissions as civic_permissions
+from dobry.civic.models import Initiative
 from dobry.communications import permissions as communications_permissions
 from dobry.communications.models import NewsItem
 from dobry.core import references
@@ -23,8 +25,9 @@ from dobry.helprequests import permissions as help_permissions
 from dobry.helprequests.models import HelpRequest
 from dobry.organizations import permissions as organization_permissions
 from dobry.organizations.models import Organization
+from dobry.resources import groups as resource_groups
 from dobry.resources import permissions as resource_permissions
-from dobry.resources.models import Consultation, RoomBooking
+from dobry.resources.models import Consultation, ProjectGroup, RoomBooking
 
 
 def _registration_title(registration: Registration) -> str:
@@ -122,6 +125,18 @@ KINDS: dict[str, dict[str, Any]] = {
         "label": gettext_lazy("сбор"),
         "title": lambda campaign: campaign.title,
         "visible": charity_permissions.visible_campaigns,
+    },
+    "project_group": {
+        "model": ProjectGroup,
+        "label": gettext_lazy("проектная группа"),
+        "title": lambda group: group.title,
+        "visible": resource_groups.visible_groups,
+    },
+    "initiative": {
+        "model": Initiative,
+        "label": gettext_lazy("городская инициатива"),
+        "title": lambda initiative: initiative.title,
+        "visible": civic_permissions.visible_initiatives,
     },
     "news": {
         "model": NewsItem,

@@ -78,6 +78,9 @@ ID_MODELS = {
     "donate/needs/<pk>": "charity.Need",
     "donate/pledges/<pk>": "charity.Pledge",
     "donate/spending/<pk>": "charity.SpendingItem",
+    "initiatives/<pk>": "civic.Initiative",
+    "initiatives/links/<pk>": "civic.InitiativeLink",
+    "initiatives/comments/<pk>": "civic.Comment",
     "files/<key>/<pk>": "accounts.User",  # with the key "x": no such file kind, a 404
 }
 EXISTING_TEXT = {

@@ -33,6 +33,7 @@ urlpatterns = [
     path("grants/calls/", include("dobry.opportunities.urls")),
     path("grants/", include("dobry.grants.urls")),
     path("donate/", include("dobry.charity.urls")),
+    path("initiatives/", include("dobry.civic.urls")),
     path("reports/", include("dobry.reports.urls")),
     path("profile/", include("dobry.accounts.urls")),
     path("consents/<str:kind>/", account_views.consent_document, name="consent_document"),

@@ -444,6 +444,28 @@ def _charity(person):
     )
 
 
+def _civic(person, coordinator):
+    """Her initiative (naming her and her phone), a support, a follow, a team place, a
+    comment, a report and a result; a neighbour's comment quoting her."""
+    from dobry.civic.services import initiatives, people
+    from dobry.civic.tests.factories import CommentFactory, InitiativeFactory
+
+    own = initiatives.initiative_save(
+        actor=person,
+        title="Каток во дворе",
+        problem=f"Звоните {FIRST}, {PHONE_SPACED}",
+        idea="Залить каток",
+        address=ADDRESS,
+    )
+    initiatives.timeline_post(actor=person, initiative=own, note=f"Залили, {FIRST}")
+    other = InitiativeFactory()
+    people.support_add(actor=person, initiative=other)
+    people.team_join(actor=person, initiative=other, role=f"{FIRST}, фотограф")
+    people.comment_add(actor=person, initiative=other, text=f"Я {FIRST} {LAST}, помогу")
+    people.comment_report(actor=person, comment=CommentFactory(initiative=other), reason=LAST)
+    CommentFactory(initiative=other, text=f"Спасибо, {FIRST} {LAST}!")
+
+
 def _telegram(person, coordinator):
     """Her Telegram chat, a code of a deep link, the bot's message to her, and one to the
     coordinator's chat that names her."""
@@ -506,6 +528,7 @@ def person_everywhere(db, settings, coordinator, official, admin_user, login_as)
     _communications_and_audit(person, coordinator, admin_user)
     _mailings_and_news(person)
     _charity(person)
+    _civic(person, coordinator)
     _api_answers_kept(login_as(person))
     return person
 

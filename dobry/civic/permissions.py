@@ -1,0 +1,195 @@
+"""Who may do what with city initiatives: one function per object and action.
+
+Initiatives, their timeline, team, links and published comments are public. Any signed-in
+resident posts an initiative, supports it (once), follows it, joins its team and comments.
+The author — or an editor of the initiative group behind it — edits it and moves it
+through its stages; coordinators of the resource centre do too, take it into the centre,
+answer it publicly when it reaches the support threshold, and moderate comments."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from dobry.civic.models import Comment, Initiative, TeamMember
+from dobry.civic.models.initiatives import InitiativeQuerySet
+from dobry.core.errors import InvalidTransition
+from dobry.core.errors import PermissionDenied as DomainPermissionDenied
+from dobry.core.permissions import ALLOW, Actor, Decision, deny, not_now
+from dobry.core.workflow import Move
+from dobry.organizations.permissions import is_reviewer, membership_of
+
+SIGN_IN = _("Войдите, чтобы участвовать в инициативах.")
+# Stages in which an initiative still gathers people and support.
+OPEN_STAGES = (
+    Initiative.Status.IDEA,
+    Initiative.Status.GATHERING,
+    Initiative.Status.RESOURCE_CENTRE,
+    Initiative.Status.IN_PROGRESS,
+)
+
+
+def require(decision: Decision) -> None:
+    """Raise a service's refusal: `deny` → PermissionDenied (403), `not_now` →
+    InvalidTransition (409)."""
+    if decision:
+        return
+    if decision.not_now:
+        raise InvalidTransition(str(decision.reason))
+    raise DomainPermissionDenied(str(decision.reason))
+
+
+def is_coordinator(user: Actor) -> bool:
+    return is_reviewer(user)
+
+
+def _signed_in(user: Actor) -> bool:
+    return bool(user.is_authenticated and user.pk is not None and user.is_active)
+
+
+def is_author(user: Actor, initiative: Initiative) -> bool:
+    """The resident who posted it, or an editor of the initiative group behind it."""
+    if not _signed_in(user):
+        return False
+    if initiative.author_id is not None and initiative.author_id == user.pk:
+        return True
+    if initiative.group is None:
+        return False
+    membership = membership_of(user, initiative.group)
+    return membership is not None and membership.can_edit
+
+
+def is_team_member(user: Actor, initiative: Initiative) -> bool:
+    return (
+        _signed_in(user)
+        and TeamMember.objects.filter(initiative=initiative, user_id=int(user.pk or 0)).exists()
+    )
+
+
+def can_view_initiative(user: Actor, initiative: Initiative) -> Decision:
+    return ALLOW
+
+
+def visible_initiatives(user: Actor) -> InitiativeQuerySet:
+    """The list form of `can_view_initiative`: every initiative is public."""
+    return Initiative.objects.all()
+
+
+def can_create_initiative(user: Actor) -> Decision:
+    return ALLOW if _signed_in(user) else deny(SIGN_IN)
+
+
+def can_edit_initiative(user: Actor, initiative: Initiative) -> Decision:
+    if is_author(user, initiative) or is_coordinator(user):
+        return ALLOW
+    return deny(_("Инициативу правят её автор и координаторы ресурсного центра."))
+
+
+def can_move_initiative(user: Actor, initiative: Initiative, move: Move) -> Decision:
+    """Only the resource centre takes an initiative in; the other stages are the
+    author's and the centre's."""
+    if move.target == Initiative.Status.RESOURCE_CENTRE:
+        if is_coordinator(user):
+            return ALLOW
+        return deny(_("Инициативу берут в работу координаторы ресурсного центра."))
+    return can_edit_initiative(user, initiative)
+
+
+def can_post_result(user: Actor, initiative: Initiative) -> Decision:
+    """The author, the team and coordinators add results and photos to the timeline."""
+    if can_edit_initiative(user, initiative) or is_team_member(user, initiative):
+        return ALLOW
+    return deny(_("Результаты добавляют автор, команда и координаторы."))
+
+
+def can_support(user: Actor, initiative: Initiative) -> Decision:
+    if not _signed_in(user):
+        return deny(SIGN_IN)
+    if initiative.status not in OPEN_STAGES:
+        return not_now(_("Инициатива уже воплощена: поддержка не нужна."))
+    return ALLOW
+
+
+def can_follow(user: Actor, initiative: Initiative) -> Decision:
+    return ALLOW if _signed_in(user) else deny(SIGN_IN)
+
+
+def can_join_team(user: Actor, initiative: Initiative) -> Decision:
+    if not _signed_in(user):
+        return deny(SIGN_IN)
+    if initiative.status not in OPEN_STAGES:
+        return not_now(_("Инициатива уже воплощена: команда больше не набирается."))
+    return ALLOW
+
+
+def can_comment(user: Actor, initiative: Initiative) -> Decision:
+    return ALLOW if _signed_in(user) else deny(SIGN_IN)
+
+
+def can_report_comment(user: Actor, comment: Comment) -> Decision:
+    if not _signed_in(user):
+        return deny(SIGN_IN)
+    if comment.author_id == user.pk:
+        return deny(_("На свой комментарий жаловаться нельзя."))
+    if comment.status == Comment.Status.HIDDEN:
+        return not_now(_("Комментарий уже скрыт."))
+    return ALLOW
+
+
+def can_moderate(user: Actor) -> Decision:
+    if is_coordinator(user):
+        return ALLOW
+    return deny(_("Комментарии модерируют координаторы ресурсного центра."))
+
+
+def can_move_comment(user: Actor, comment: Comment, move: Move) -> Decision:
+    if move.name == "report":
+        return can_report_comment(user, comment)
+    return can_moderate(user)
+
+
+def can_respond(user: Actor, initiative: Initiative) -> Decision:
+    """Coordinators answer an initiative once it reached the support threshold."""
+    if not is_coordinator(user):
+        return deny(_("Отвечают координаторы ресурсного центра."))
+    if initiative.threshold_reached_at is None:
+        return not_now(_("Инициатива ещё не набрала нужную поддержку."))
+    return ALLOW
+
+
+def can_link(user: Actor, initiative: Initiative) -> Decision:
+    """The author and coordinators link what came of the initiative."""
+    return can_edit_initiative(user, initiative)
+
+
+def visible_comments(user: Actor, initiative: Initiative) -> QuerySet[Comment]:
+    """Comments shown on the initiative: published and reported ones (a report does not
+    hide a comment until a coordinator decides); coordinators also see hidden ones."""
+    comments = Comment.objects.filter(initiative=initiative)
+    if is_coordinator(user):
+        return comments
+    return comments.exclude(status=Comment.Status.HIDDEN)
+
+
+def get_initiative_for_user(user: Actor, pk: int, *, action: str = "view") -> Initiative:
+    """The initiative if `user` may `action` («view» or «edit») it; 404, 403."""
+    initiative = (
+        Initiative.objects.select_related("district", "group", "author").filter(pk=pk).first()
+    )
+    if initiative is None or not can_view_initiative(user, initiative):
+        raise Http404
+    if action == "edit":
+        decision = can_edit_initiative(user, initiative)
+        if not decision:
+            raise PermissionDenied(str(decision.reason))
+    return initiative
+
+
+def get_comment_for_user(user: Actor, pk: int) -> Comment:
+    """A comment `user` may see (hidden ones: coordinators only); 404 otherwise."""
+    comment = Comment.objects.select_related("initiative", "author").filter(pk=pk).first()
+    if comment is None:
+        raise Http404
+    if comment.status == Comment.Status.HIDDEN and not is_coordinator(user):
+        raise Http404
+    return comment

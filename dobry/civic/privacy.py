@@ -1,0 +1,106 @@
+"""A resident's part in city initiatives in the personal-data export and on erasure
+(152-ФЗ, ст. 14, 21).
+
+On erasure an initiative the person posted stays — it is the city's public record, and
+other residents' supports and work rest on it — without its author; their results on the
+timeline stay without their name. Their supports, follows, places in teams, comments and
+reports go (a threshold once reached stays reached: the resource centre's answer rests on
+it). Other rows that quote the person lose those values."""
+
+from typing import Any
+
+from dobry.accounts import personal_data
+from dobry.accounts.models import User
+from dobry.civic.models import (
+    Comment,
+    CommentReport,
+    Follow,
+    Initiative,
+    Support,
+    TeamMember,
+    TimelineEntry,
+)
+from dobry.core.erasure import Traces, scrub_rows
+
+
+def _export(user: User) -> dict[str, Any]:
+    return {
+        "initiatives": [
+            {"title": i.title, "problem": i.problem, "idea": i.idea, "address": i.address,
+             "status": i.status, "created_at": i.created_at.isoformat()}
+            for i in Initiative.objects.filter(author=user)
+        ],
+        "supports": [
+            {"initiative": s.initiative.title, "created_at": s.created_at.isoformat()}
+            for s in Support.objects.filter(user=user).select_related("initiative")
+        ],
+        "follows": list(
+            Follow.objects.filter(user=user).values_list("initiative__title", flat=True)
+        ),
+        "teams": [
+            {"initiative": m.initiative.title, "role": m.role}
+            for m in TeamMember.objects.filter(user=user).select_related("initiative")
+        ],
+        "comments": [
+            {"initiative": c.initiative.title, "text": c.text, "status": c.status,
+             "created_at": c.created_at.isoformat()}
+            for c in Comment.objects.filter(author=user).select_related("initiative")
+        ],
+        "comment_reports": [
+            {"comment": r.comment.text, "reason": r.reason, "created_at": r.created_at.isoformat()}
+            for r in CommentReport.objects.filter(reporter=user).select_related("comment")
+        ],
+        "timeline": [
+            {"initiative": e.initiative.title, "note": e.note, "photo_alt": e.photo_alt,
+             "created_at": e.created_at.isoformat()}
+            for e in TimelineEntry.objects.filter(author=user).select_related("initiative")
+        ],
+    }  # fmt: skip
+
+
+def _erase(user: User) -> None:
+    Initiative.objects.filter(author=user).update(author=None)
+    TimelineEntry.objects.filter(author=user).update(author=None)
+    Support.objects.filter(user=user).delete()
+    Follow.objects.filter(user=user).delete()
+    TeamMember.objects.filter(user=user).delete()
+    Comment.objects.filter(author=user).delete()
+    CommentReport.objects.filter(reporter=user).delete()
+
+
+def _copies(traces: Traces) -> None:
+    scrub_rows(
+        Initiative.objects.all(),
+        ["title", "problem", "idea", "address", "needed_skills", "needed_premises",
+         "needed_materials", "response"],
+        traces,
+    )  # fmt: skip
+    scrub_rows(TimelineEntry.objects.all(), ["note", "photo_alt"], traces)
+    scrub_rows(Comment.objects.all(), ["text"], traces)
+    scrub_rows(CommentReport.objects.all(), ["reason"], traces)
+    scrub_rows(TeamMember.objects.all(), ["role"], traces)
+
+
+personal_data.register(
+    "initiatives",
+    export=_export,
+    erase=_erase,
+    copies=_copies,
+    covers={
+        "civic.Initiative.author": "initiatives.initiatives",
+        "civic.Support.user": "initiatives.supports",
+        "civic.Follow.user": "initiatives.follows",
+        "civic.TeamMember.user": "initiatives.teams",
+        "civic.Comment.author": "initiatives.comments",
+        "civic.CommentReport.reporter": "initiatives.comment_reports",
+        "civic.TimelineEntry.author": "initiatives.timeline",
+    },
+)
+personal_data.not_personal(
+    {
+        "civic.Initiative.responded_by": "a coordinator's answer for the resource centre; "
+        "answering is in their actions",
+        "civic.InitiativeLink.added_by": "a link of the initiative's public record; adding it "
+        "is in the person's actions",
+    }
+)
