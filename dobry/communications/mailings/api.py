@@ -82,7 +82,7 @@ class MailingOut(Schema):
 
 class ScheduleIn(InputSchema):
     at: Moment | None = Field(
-        None, description="when to send (UTC or with an offset); now if empty"
+        None, description="when to send; without an offset, city time; now if empty"
     )
 
 

@@ -304,3 +304,23 @@ def test_an_imported_name_loses_nul_and_control_characters(coordinator):
     assert response.status_code == 200, response.content
     assert response.json()["created"] == 2
     assert sorted(MailingContact.objects.values_list("name", flat=True)) == ["AB", "Борис"]
+
+
+def test_a_moment_without_an_offset_is_city_time_as_the_schema_says():
+    """«2030-12-05T10:00» is 10:00 in the city (03:00 UTC in Krasnoyarsk), as for news;
+    the schema said «UTC», and a caller who believed it sent the mailing 7 hours late."""
+    from datetime import datetime
+
+    from dobry.core.clock import city_zone
+
+    staff = UserFactory(is_coordinator=True)
+    subscriber()
+    pk = mailing().pk
+    answer = send(bearer(staff), "post", f"/mailings/{pk}/schedule", {"at": "2030-12-05T10:00:00"})
+    assert answer.status_code == 200, answer.content
+    expected = datetime(2030, 12, 5, 10, 0, tzinfo=city_zone())
+    assert Mailing.objects.get(pk=pk).scheduled_at == expected
+    schema = Client().get(f"{API}/openapi.json").json()["components"]["schemas"]["ScheduleIn"]
+    described = schema["properties"]["at"]["description"]
+    assert "city time" in described
+    assert "UTC" not in described
