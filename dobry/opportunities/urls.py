@@ -7,6 +7,7 @@ app_name = "opportunities"
 urlpatterns = [
     path("", views.opportunity_list, name="list"),
     path("archive/", views.opportunity_archive_list, name="archive"),
+    path("cabinet/", views.applicant_cabinet, name="cabinet"),
     path("new/", views.opportunity_create, name="create"),
     path("<id:pk>/", views.opportunity_detail, name="detail"),
     path("<id:pk>/edit/", views.opportunity_edit, name="edit"),

@@ -16,6 +16,7 @@ from dobry.core.feedback import domain_error_message, form_error_message
 from dobry.core.forms import add_service_error
 from dobry.core.request_values import form_values, paginate
 from dobry.opportunities import permissions, selectors, suits
+from dobry.opportunities.cabinet import cabinet_of
 from dobry.opportunities.forms import FilterForm, FollowForm, OpportunityForm, SuitsForm
 from dobry.opportunities.models import Follow
 from dobry.opportunities.services import catalogue, follows
@@ -181,3 +182,10 @@ def opportunity_unfollow(request: HttpRequest, pk: int) -> HttpResponse:
             actor=user, opportunity=opportunity, organization=form.cleaned_data["organization"]
         )
     return redirect(opportunity)
+
+
+@login_required
+def applicant_cabinet(request: HttpRequest) -> HttpResponse:
+    """The applicant's cabinet: applications, agreements, report deadlines, followed calls."""
+    cabinet = cabinet_of(request_user(request), today=local_today())
+    return render(request, "opportunities/cabinet.html", {"cabinet": cabinet})

@@ -11,6 +11,7 @@ from dobry.communications.suppression_api import router as subscriptions_router
 from dobry.events.api import router as events_router
 from dobry.grants.api import router as grants_router
 from dobry.helprequests.api import router as helprequests_router
+from dobry.opportunities.api import router as opportunities_router
 from dobry.organizations.api import router as organizations_router
 from dobry.reports.api import router as reports_router
 from dobry.resources.api import router as resources_router
@@ -28,6 +29,7 @@ api.add_router("/", volunteering_router)
 api.add_router("/", resources_router)
 api.add_router("/", helprequests_router)
 api.add_router("/", grants_router)
+api.add_router("/", opportunities_router)
 api.add_router("/", charity_router)
 api.add_router("/", reports_router)
 

@@ -188,6 +188,18 @@ def _demo_year() -> None:
     assert Snapshot.objects.filter(month__year=last_year.start.year).count() == 12 * 6
 
 
+def _grant_calls() -> None:
+    """The catalogue of external grant calls: current ones, one in the archive, one
+    followed by the demo НКО."""
+    from dobry.opportunities.models import Follow, Opportunity
+
+    assert Opportunity.objects.current().count() == 4
+    assert Opportunity.objects.past().count() == 1
+    follow = Follow.objects.get()
+    assert follow.organization.memberships.filter(user__email="nko@example.org").exists()
+    assert Client().get("/grants/calls/").status_code == 200
+
+
 @pytest.mark.django_db
 def test_seed_is_idempotent_and_shows_every_capability(capsys):
     """One seeding (twice, to prove nothing is added again) for every check: seeding is
@@ -208,6 +220,7 @@ def test_seed_is_idempotent_and_shows_every_capability(capsys):
     _tranches()
     _news()
     _demo_year()
+    _grant_calls()
 
 
 @pytest.mark.django_db

@@ -19,6 +19,7 @@ DEMO_SEEDERS = [
     "dobry.resources.demo.seed_groups",
     "dobry.helprequests.demo.seed",
     "dobry.grants.demo.seed",
+    "dobry.opportunities.demo.seed",
     "dobry.charity.demo.seed",
     "dobry.communications.news.demo.seed",
     "dobry.communications.channels.demo.seed",
