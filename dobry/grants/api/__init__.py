@@ -15,13 +15,23 @@ from dobry.grants.api import (
     calendar,
     competitions,
     experts,
+    reports,
     results,
     reviews,
 )
 
 router = Router(tags=["grant competitions"])
 # in this order: the OpenAPI document lists the operations as the process runs
-for part in (competitions, applications, experts, reviews, results, agreements, calendar):
+for part in (
+    competitions,
+    applications,
+    experts,
+    reviews,
+    results,
+    agreements,
+    reports,
+    calendar,
+):
     router.add_router("", part.router)
 
 __all__ = ["router"]
