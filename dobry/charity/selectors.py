@@ -262,6 +262,13 @@ def linkable_events(organization: Organization) -> QuerySet[Event]:
     return Event.objects.filter(organization=organization).exclude(status=Event.Status.DRAFT)
 
 
+def shown_event(campaign: Campaign) -> Event | None:
+    """The event a campaign's page names: a linkable one (`linkable_events`), else none."""
+    if campaign.event_id is None:
+        return None
+    return linkable_events(campaign.organization).filter(pk=campaign.event_id).first()
+
+
 def agreement_label(agreement: Agreement) -> str:
     """How a grant project is named in a choice: «№ number — project title»."""
     return f"№ {agreement.number} — {agreement.application.title}"

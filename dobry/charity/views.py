@@ -55,6 +55,8 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     code = _code_for(request, campaign) if collecting else campaign.code
     context = {
         "campaign": campaign,
+        # a link made before drafts were refused is not shown (a draft is its editors')
+        "event": selectors.shown_event(campaign),
         "progress": selectors.progress_of(campaign),
         "recent": selectors.recent_donations(campaign),
         "updates": selectors.updates_of(campaign),

@@ -59,17 +59,23 @@ def bank_details_save(*, actor: User, organization: Organization, **values: str)
 
 
 def _check_links(
-    organization: Organization,
+    campaign: Campaign,
     programme: Programme | None,
     event: Event | None,
     agreement: Agreement | None = None,
 ) -> None:
+    """Links the campaign names: its organisation's own. An event or a grant project is
+    checked when it changes — one linked before (an agreement since terminated) does not
+    block editing the rest."""
+    organization = campaign.organization
     errors: dict[str, list[str]] = {}
     if programme is not None and programme.organization_id != organization.pk:
         errors["programme"] = [_("Выберите программу своей организации.")]
-    if event is not None and event not in selectors.linkable_events(organization):
+    changed_event = event is not None and event.pk != campaign.event_id
+    if changed_event and event not in selectors.linkable_events(organization):
         errors["event"] = [_("Выберите опубликованное мероприятие своей организации.")]
-    if agreement is not None and agreement not in selectors.linkable_agreements(organization):
+    changed_agreement = agreement is not None and agreement.pk != campaign.agreement_id
+    if changed_agreement and agreement not in selectors.linkable_agreements(organization):
         errors["agreement"] = [_("Выберите грантовый проект своей организации.")]
     if errors:
         raise DomainError(_("Проверьте связи сбора."), field_errors=errors)
@@ -109,7 +115,7 @@ def _fill(
     cover: Upload | None = None,
     cover_alt: str = "",
 ) -> None:
-    _check_links(campaign.organization, programme, event, agreement)
+    _check_links(campaign, programme, event, agreement)
     if deadline != _stored_deadline(campaign):
         require_plan_date(deadline, field="deadline")  # a plan: from today, when it changes
     clean_cover = _check_cover(cover, cover_alt)

@@ -150,3 +150,28 @@ def test_a_project_title_in_quotes_is_not_quoted_twice(official, client):
     assert "итоги конкурса «Конкурс „Добрый город“»" in page
     assert "««" not in page
     assert "»»" not in page
+
+
+def test_an_agreement_terminated_since_does_not_block_editing_the_campaign(official):
+    """The project is checked when it changes: a campaign linked to an agreement that was
+    terminated later is still edited (its title, its goal) without unlinking it."""
+    agreement = signed_agreement(official)
+    organization = _verified(agreement)
+    person = editor_of(organization)
+    editor = login(person)
+    campaign = campaigns.campaign_create(
+        actor=person,
+        organization=organization,
+        deadline=_deadline(),
+        agreement=agreement,
+        **VALUES,
+    )
+    Agreement.objects.filter(pk=agreement.pk).update(status=Agreement.Status.TERMINATED)
+    edited = editor.patch(f"{API}/campaigns/{campaign.pk}", {"goal": "25000"}, content_type=JSON)
+    assert edited.status_code == 200, edited.content
+    assert edited.json()["agreement_id"] == agreement.pk
+    foreign = signed_agreement(official)
+    refused = editor.patch(
+        f"{API}/campaigns/{campaign.pk}", {"agreement": foreign.pk}, content_type=JSON
+    )
+    assert refused.status_code == 422

@@ -92,3 +92,20 @@ def test_the_api_refuses_a_draft_event_at_the_field(client):
     assert linked.status_code == 200, linked.content
     assert linked.json()["event_id"] == published.pk
     assert published.title in client.get(campaign.get_absolute_url()).content.decode()
+
+
+def test_a_draft_linked_before_is_not_named_and_does_not_block_an_edit(client):
+    """A link made before drafts were refused: the page does not name the draft, and
+    editing the rest of the campaign is not refused for a link nobody changed."""
+    campaign, editor, draft, _published = _setup()
+    Campaign.objects.filter(pk=campaign.pk).update(event=draft)
+    page = client.get(campaign.get_absolute_url()).content.decode()
+    assert SECRET not in page
+    assert "Связано:" not in page
+    browser = login(editor)
+    edited = browser.patch(f"{API}/campaigns/{campaign.pk}", {"goal": "120000"}, content_type=JSON)
+    assert edited.status_code == 200, edited.content
+    assert Campaign.objects.get(pk=campaign.pk).goal == 120000
+    # once published, the event is named
+    Event.objects.filter(pk=draft.pk).update(status=Event.Status.PUBLISHED)
+    assert SECRET in client.get(campaign.get_absolute_url()).content.decode()
