@@ -16,6 +16,7 @@ from dobry.core.permissions import Actor
 from dobry.volunteering.models import VolunteerProfile
 
 INITIATIVE_PAGE = 20
+COMMENT_PAGE = 50
 # At most this many of a person's skills are matched (a long list is not a query bomb).
 MAX_SKILLS = 20
 

@@ -3,6 +3,7 @@
 from dobry.accounts.api import router as accounts_router
 from dobry.api.api import api
 from dobry.charity.api import router as charity_router
+from dobry.civic.api import router as civic_router
 from dobry.communications.api import router as communications_router
 from dobry.communications.channels.api import router as channels_router
 from dobry.communications.mailings.api import router as mailings_router
@@ -31,6 +32,7 @@ api.add_router("/", helprequests_router)
 api.add_router("/", grants_router)
 api.add_router("/", opportunities_router)
 api.add_router("/", charity_router)
+api.add_router("/", civic_router)
 api.add_router("/", reports_router)
 
 __all__ = ["api"]
