@@ -252,3 +252,26 @@ def report_rows(
         (due, reports.get(due.kind), is_late(reports.get(due.kind), due, today), may_open)
         for due in agreement.reports_due.all()
     ]
+
+
+def past_ratings(application: Application) -> list[GrantReport]:
+    """The applicant's finished grant projects with their ratings (accepted final reports):
+    the applying organisation's, or the person's own when they applied as a resident —
+    what experts see of the applicant's history."""
+    if application.organization_id:
+        own = Q(agreement__application__organization_id=application.organization_id)
+    elif application.applicant_id:
+        own = Q(
+            agreement__application__applicant_id=application.applicant_id,
+            agreement__application__organization__isnull=True,
+        )
+    else:
+        return []
+    return list(
+        GrantReport.objects.filter(
+            own, kind=ReportDue.Kind.FINAL, status=GrantReport.Status.ACCEPTED
+        )
+        .exclude(agreement__application_id=application.pk)
+        .select_related("agreement__application__competition")
+        .order_by("-decided_at", "-pk")
+    )

@@ -173,6 +173,9 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             move.name == "withdraw" for move in permissions.application_moves(user, application)
         ),
         "can_edit": is_applicant and bool(stages.editing(application)),
+        # the applicant's finished projects and their ratings (a blind review hides them:
+        # they name the applicant)
+        "past_ratings": [] if hide_names else selectors.past_ratings(application),
         # the grant's agreement, to the grantee and the organisers (`can_view_agreement`)
         "agreement": Agreement.objects.filter(application=application).first()
         if is_manager or is_applicant

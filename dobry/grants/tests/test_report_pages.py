@@ -198,3 +198,51 @@ def test_the_queue_keeps_a_fixed_number_of_queries(official, django_assert_max_n
     client.get("/grants/reports/")
     with django_assert_max_num_queries(12):
         assert client.get("/grants/reports/").status_code == 200
+
+
+def _closed_project(official, rating="unsatisfactory"):
+    agreement = signed_agreement(official)
+    reports.report_accept(actor=official, report=submitted_report(agreement), rating=rating)
+    return agreement
+
+
+def test_experts_see_the_applicants_finished_projects_and_their_ratings(official):
+    from dobry.grants.models import Competition
+    from dobry.grants.services import applications, assignments
+    from dobry.grants.services import reviews as review_services
+    from dobry.grants.tests.factories import expert_pool, open_competition
+
+    past = _closed_project(official)
+    organization = past.application.organization
+    leader = grantee_of(past.application)
+    competition = open_competition(official)
+    application = applications.application_create(
+        user=leader, competition=competition, organization=organization
+    )
+    from dobry.grants.tests.factories import complete_content
+
+    applications.application_save(
+        user=leader, application=application, title="Новый проект", content=complete_content()
+    )
+    application = applications.application_submit(user=leader, application=application)
+    application = applications.application_screen(
+        actor=official, application=application, decision="admitted"
+    )
+    [expert] = expert_pool(competition, official, 1)
+    assignments.review_assign(actor=official, application=application, expert=expert)
+    review_services.conflict_declare(user=expert.user, application=application, conflict=False)
+    html = login(expert.user).get(application.get_absolute_url()).content.decode()
+    assert "Завершённые грантовые проекты заявителя" in html
+    assert "неудовлетворительный проект" in html
+    assert past.number in html
+    # a blind review does not name the applicant, nor its history
+    Competition.objects.filter(pk=competition.pk).update(blind_review=True)
+    html = login(expert.user).get(application.get_absolute_url()).content.decode()
+    assert "Завершённые грантовые проекты заявителя" not in html
+
+
+def test_another_organisations_history_is_not_shown(official):
+    _closed_project(official)
+    other = signed_agreement(official)
+    html = login(official).get(other.application.get_absolute_url()).content.decode()
+    assert "Завершённые грантовые проекты заявителя" not in html
