@@ -200,6 +200,28 @@ def _grant_calls() -> None:
     assert Client().get("/grants/calls/").status_code == 200
 
 
+def _initiatives():
+    """City initiatives at every stage; one over the threshold with the centre's answer
+    and a project group linked; the done one with a photo described on its timeline."""
+    from dobry.civic.models import Initiative, TimelineEntry
+
+    stages = set(Initiative.objects.values_list("status", flat=True))
+    assert stages == set(Initiative.Status.values)
+    answered = Initiative.objects.get(threshold_reached_at__isnull=False)
+    assert answered.response
+    assert answered.responded_at is not None
+    assert answered.status == Initiative.Status.RESOURCE_CENTRE
+    assert answered.links.filter(target_kind="project_group").exists()
+    assert Initiative.objects.filter(group__isnull=False).exists()
+    photo = TimelineEntry.objects.exclude(photo="").get()
+    assert photo.photo_alt
+    assert photo.initiative.status == Initiative.Status.DONE
+    assert Initiative.objects.filter(status="in_progress").get().team.exists()
+    page = Client().get(f"/initiatives/{answered.pk}/")
+    assert answered.response in page.content.decode()
+    assert Client().get("/initiatives/").status_code == 200
+
+
 @pytest.mark.django_db
 def test_seed_is_idempotent_and_shows_every_capability(capsys):
     """One seeding (twice, to prove nothing is added again) for every check: seeding is
@@ -221,6 +243,7 @@ def test_seed_is_idempotent_and_shows_every_capability(capsys):
     _news()
     _demo_year()
     _grant_calls()
+    _initiatives()
 
 
 @pytest.mark.django_db

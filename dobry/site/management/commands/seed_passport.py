@@ -21,6 +21,7 @@ DEMO_SEEDERS = [
     "dobry.grants.demo.seed",
     "dobry.opportunities.demo.seed",
     "dobry.charity.demo.seed",
+    "dobry.civic.demo.seed",
     "dobry.communications.news.demo.seed",
     "dobry.communications.channels.demo.seed",
     "dobry.site.demo.seed_event_post",

@@ -1,0 +1,165 @@
+"""Demo city initiatives of Zheleznogorsk, one at every stage: an idea, one gathering
+support, one over the support threshold that the resource centre answered (with a project
+group), one in progress with its team, one done with its result and photo. Idempotent."""
+
+import io
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Q
+from django.utils import timezone
+from PIL import Image
+
+from dobry.accounts.demo import demo_user
+from dobry.accounts.models import User
+from dobry.civic.models import Initiative
+from dobry.civic.services import initiatives as services
+from dobry.civic.services import people
+from dobry.core.clock import local_today
+from dobry.core.models import District
+from dobry.organizations.areas import Area
+from dobry.organizations.models import Organization
+from dobry.resources.models import ProjectGroup
+
+
+def _district(slug: str) -> District | None:
+    return District.objects.filter(slug=slug).first()
+
+
+def _post(author: User, title: str, district: str, **fields: Any) -> Initiative:
+    return services.initiative_save(
+        actor=author, title=title, district=_district(district), **fields
+    )
+
+
+def organization_editor(organization: Organization) -> User | None:
+    """Someone who edits the organisation (the author an initiative group posts as)."""
+    return User.objects.filter(
+        memberships__organization=organization, memberships__role__in=("owner", "editor")
+    ).first()
+
+
+def _group_of(short_name: str, person: User) -> Organization | None:
+    """The initiative group if `person` edits it (the demo's volunteer runs one)."""
+    group = Organization.objects.filter(short_name=short_name).first()
+    if group is None or organization_editor(group) != person:
+        return None
+    return group
+
+
+def seed() -> None:
+    if Initiative.objects.exists():
+        return
+    resident, volunteer = demo_user("resident@example.org"), demo_user("volunteer@example.org")
+    coordinator, nko = demo_user("coordinator@example.org"), demo_user("nko@example.org")
+    _idea(resident)
+    _gathering(volunteer, resident, nko)
+    _answered(coordinator, volunteer, resident, nko)
+    _in_progress(coordinator, volunteer, resident)
+    _done(coordinator, nko, volunteer, resident)
+
+
+def _idea(resident: User) -> None:
+    _post(
+        resident, "Скамейки и навес на остановке у поликлиники", "center",
+        problem="Пожилым людям негде присесть в ожидании автобуса, в дождь нет укрытия.",
+        idea="Поставить две скамейки и лёгкий навес; сделать их вместе со школой столяров.",
+        address="ул. Кирова, остановка «Поликлиника»", area=Area.URBAN,
+        needed_skills="столяр, сварщик", needed_materials="брус, поликарбонат",
+    )  # fmt: skip
+
+
+def _gathering(volunteer: User, resident: User, nko: User) -> None:
+    rink = _post(
+        volunteer, "Каток во дворе на Ленинградском", "leningradsky",
+        problem="Зимой детям негде кататься рядом с домом: до стадиона далеко.",
+        idea="Залить каток во дворе, дежурить по графику, собрать коньки напрокат.",
+        address="пр. Ленинградский, 11–15, двор", area=Area.SPORT,
+        needed_skills="дежурство, заливка льда", needed_materials="шланги, лопаты",
+    )  # fmt: skip
+    services.initiative_move(
+        actor=volunteer, initiative=rink, name="gather", note="Собираем подписи соседей."
+    )
+    for person in (resident, nko):
+        people.support_add(actor=person, initiative=rink)
+    people.comment_add(actor=resident, initiative=rink, text="Внук будет рад! Готова дежурить.")
+
+
+def _answered(coordinator: User, volunteer: User, resident: User, nko: User) -> None:
+    group = Organization.objects.filter(short_name="ИГ «Праздник осени»").first()
+    editor = organization_editor(group) if group is not None else None
+    author = editor or volunteer
+    group = group if editor is not None else None
+    autumn = _post(
+        author, "Праздник осени для семей Подгорного", "podgorny",
+        problem="В посёлке мало событий для семей с детьми, особенно осенью.",
+        idea="Провести праздник урожая с мастер-классами, ярмаркой и концертом.",
+        address="пос. Подгорный, площадь у ДК", area=Area.CULTURE, group=group,
+        needed_skills="ведущий, аниматор, фотограф", needed_premises="зал ДК на случай дождя",
+    )  # fmt: skip
+    services.initiative_move(actor=author, initiative=autumn, name="gather")
+    for person in (resident, nko, volunteer, coordinator):
+        if person != author:
+            people.support_add(actor=person, initiative=autumn)
+    # The demo city has a handful of accounts, fewer than the threshold (a setting): the
+    # threshold is recorded as reached a week ago, as the supports would have done.
+    Initiative.objects.filter(pk=autumn.pk).update(
+        threshold_reached_at=timezone.now() - timedelta(days=7),
+        response_due=local_today() + timedelta(days=7),
+    )
+    services.centre_respond(
+        actor=coordinator, initiative=autumn,
+        response="Приглашаем на консультацию по подготовке праздника; собрали проектную группу "
+        "с ДК и Молодёжным центром; советуем подать заявку на конкурс для физических лиц.",
+    )  # fmt: skip
+    services.initiative_move(actor=coordinator, initiative=autumn, name="to_centre")
+    linked = ProjectGroup.objects.filter(Q(title__icontains="Доступный")).first()
+    if linked is not None:
+        services.link_add(actor=coordinator, initiative=autumn, kind="project_group", pk=linked.pk)
+
+
+def _in_progress(coordinator: User, volunteer: User, resident: User) -> None:
+    path = _post(
+        volunteer, "Тактильная тропа в парке Кирова", "old-town",
+        problem="Незрячим и слабовидящим горожанам трудно гулять в парке одним.",
+        idea="Проложить тактильную дорожку с табличками шрифтом Брайля у главной аллеи.",
+        address="Парк культуры и отдыха им. С. М. Кирова", area=Area.DISABILITY,
+        group=_group_of("ИГ «Белая трость»", volunteer),
+        needed_skills="дизайнер, укладка плитки", needed_money=Decimal("180000"),
+    )  # fmt: skip
+    services.initiative_move(actor=volunteer, initiative=path, name="gather")
+    people.support_add(actor=resident, initiative=path)
+    services.initiative_move(
+        actor=coordinator, initiative=path, name="start", note="Парк выделил участок аллеи."
+    )
+    people.team_join(actor=resident, initiative=path, role="проверяю маршрут вместе с незрячими")
+    services.timeline_post(
+        actor=volunteer, initiative=path, note="Согласовали макет табличек с обществом слепых."
+    )
+
+
+def _done(coordinator: User, nko: User, volunteer: User, resident: User) -> None:
+    shelf = _post(
+        nko, "Книжный шкаф в холле поликлиники", "pervomaisky",
+        problem="В очереди к врачу нечем занять детей и пожилых.",
+        idea="Поставить шкаф «Бери и читай» и пополнять его книгами жителей.",
+        address="ул. Свердлова, 32, холл", area=Area.EDUCATION,
+        needed_materials="шкаф, книги",
+    )  # fmt: skip
+    services.initiative_move(actor=nko, initiative=shelf, name="gather")
+    services.initiative_move(actor=nko, initiative=shelf, name="start")
+    people.team_join(actor=volunteer, initiative=shelf, role="привожу и сортирую книги")
+    people.support_add(actor=resident, initiative=shelf)
+    services.timeline_post(
+        actor=nko, initiative=shelf, note="Шкаф стоит, жители принесли 240 книг.",
+        photo=_photo(), photo_alt="Деревянный книжный шкаф с книгами в холле поликлиники",
+    )  # fmt: skip
+    services.initiative_move(actor=nko, initiative=shelf, name="finish", note="Сделано!")
+
+
+def _photo() -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (320, 200), (150, 110, 70)).save(buffer, "JPEG")
+    return SimpleUploadedFile("shelf.jpg", buffer.getvalue(), "image/jpeg")
