@@ -23,7 +23,9 @@ from dobry.grants.models import (
     Application,
     Competition,
     Expert,
+    GrantReport,
     Meeting,
+    ReportDue,
     Review,
     WorkCalendarDay,
 )
@@ -34,6 +36,7 @@ from dobry.grants.services import (
     assignments,
     competitions,
     decisions,
+    reports,
     reviews,
 )
 from dobry.grants.services import calendar as calendar_services
@@ -396,6 +399,63 @@ def _seed_agreements(official: User) -> None:
             )
 
 
+DEMO_RATINGS = (GrantReport.Rating.SUCCESSFUL, GrantReport.Rating.SATISFACTORY)
+
+
+def _demo_report(grantee: User, agreement: Agreement, kind: str) -> GrantReport:
+    """A report filled as a grantee would and submitted three days before it was due."""
+    report = reports.report_open(actor=grantee, agreement=agreement, kind=kind)
+    content = reports.current_version(report).content
+    data = {
+        "activities": [
+            {"done": True, "note": "Проведено по плану."} for _ in content["activities"]
+        ],
+        "indicators": [{"achieved": row["target"]} for row in content["indicators"]],
+        "spending": [{"line": row["line"], "spent": row["amount"]} for row in content["spending"]],
+        "publications": [{"title": "Новости города", "url": "https://example.org/news/grant"}],
+        "participants": 124,
+        "recipients": 37,
+    }
+    reports.report_save(actor=grantee, report=report, data=data)
+    due = agreement.reports_due.get(kind=kind)
+    submitted_at = local_moment(min(due.due_on, local_today()) - timedelta(days=3), time(12))
+    return reports.report_submit(actor=grantee, report=report, now=submitted_at)
+
+
+def _seed_reports(official: User) -> None:
+    """Last year's winners report: each finished project's interim and final reports
+    accepted, the final one with a rating; the last winner's interim report returned with
+    comments (its grantee is working on the next version)."""
+    made = list(
+        Agreement.objects.filter(
+            application__competition__title=PAST_TITLE, status=Agreement.Status.SIGNED
+        ).order_by("number")
+    )
+    if not made or GrantReport.objects.filter(agreement__in=made).exists():
+        return
+    returned = made.pop() if len(made) > 1 else None
+    for number, agreement in enumerate(made):
+        grantee = agreements.grantees(agreement.application)[0]
+        kinds = set(agreement.reports_due.values_list("kind", flat=True))
+        if ReportDue.Kind.INTERIM in kinds:
+            interim = _demo_report(grantee, agreement, ReportDue.Kind.INTERIM)
+            reports.report_accept(actor=official, report=interim)
+        final = _demo_report(grantee, agreement, ReportDue.Kind.FINAL)
+        rating = DEMO_RATINGS[number % len(DEMO_RATINGS)]
+        reports.report_accept(actor=official, report=final, rating=rating)
+    if returned is not None:
+        grantee = agreements.grantees(returned.application)[0]
+        kind = ReportDue.Kind.INTERIM
+        if not returned.reports_due.filter(kind=kind).exists():
+            kind = ReportDue.Kind.FINAL
+        report = _demo_report(grantee, returned, kind)
+        reports.report_return(
+            actor=official,
+            report=report,
+            comments={"spending": "Приложите чеки по статье «Оборудование и материалы»."},
+        )
+
+
 def _seed_work_calendar(official: User) -> None:
     for day, working, note in DECREE_TRANSFERS:
         if not WorkCalendarDay.objects.filter(day=day).exists():
@@ -410,3 +470,4 @@ def seed() -> None:
     if not Competition.objects.filter(title=OPEN_TITLE).exists():
         _seed_open(official)
     _seed_agreements(official)
+    _seed_reports(official)

@@ -121,6 +121,21 @@ def _tranches() -> None:
         assert tranche.agreement.signed_on <= asked <= tranche.paid_on, tranche.pk
 
 
+def _grant_reports() -> None:
+    """Last year's winners: accepted final reports with a rating (their projects closed),
+    and one interim report returned with comments, its next version being worked on."""
+    from dobry.grants.models import Agreement, GrantReport
+
+    finals = GrantReport.objects.filter(kind="final", status="accepted")
+    assert finals.exists()
+    assert all(report.rating for report in finals)
+    assert all(report.agreement.status == Agreement.Status.CLOSED for report in finals)
+    returned = GrantReport.objects.get(status="returned")
+    assert returned.kind == "interim"
+    assert returned.version == 2
+    assert returned.versions.get(version=1).comments
+
+
 def _uploaded_files() -> None:
     """The demo's uploads land where their kind belongs: private ones in the private storage
     under random names, none under MEDIA_ROOT."""
@@ -240,6 +255,7 @@ def test_seed_is_idempotent_and_shows_every_capability(capsys):
     _grant_competitions()
     _uploaded_files()
     _tranches()
+    _grant_reports()
     _news()
     _demo_year()
     _grant_calls()
