@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dobry.accounts.auth import request_user
 from dobry.charity import permissions, selectors
@@ -99,21 +100,25 @@ def pledge_letter(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def tax_statement(request: HttpRequest) -> HttpResponse:
-    """The year's donations, by organisation with its ИНН: what the donor attaches, with
-    the bank's payment documents, to the 3-НДФЛ declaration. ?year=, ?format=docx."""
+    """The year's donations to non-profits with an ИНН (`selectors.DEDUCTIBLE_KINDS`), by
+    organisation: what the donor attaches, with the bank's payment documents, to the 3-НДФЛ
+    declaration; donations to other recipients are counted as left out. ?year=,
+    ?format=docx."""
     user = request_user(request)
     years = selectors.donation_years(user)
     year = year_param(request.GET, "year", default=years[0] if years else None)
     if year not in years:
         raise Http404
-    donations = list(selectors.donations_of_donor(user).of_year(year).order_by("received_on", "pk"))
+    of_year = selectors.donations_of_donor(user).of_year(year)
+    donations = list(selectors.deductible(of_year).order_by("received_on", "pk"))
+    left_out = of_year.count() - len(donations)
     total = sum((d.amount for d in donations), Decimal("0"))
     lines = [
         _("%(date)s — %(organization)s (ИНН %(inn)s): %(amount)s")
         % {
             "date": formats.date_format(d.received_on, "d.m.Y"),
             "organization": d.organization.name,
-            "inn": d.organization.inn or "—",
+            "inn": d.organization.inn,
             "amount": roubles(d.amount),
         }
         for d in donations
@@ -123,6 +128,20 @@ def tax_statement(request: HttpRequest) -> HttpResponse:
         user.get_full_name() or user.email,
         *lines,
         _("Итого: %(total)s.") % {"total": roubles(total)},
+        *(
+            [
+                ngettext(
+                    "Не вошло %(count)s пожертвование: получатель не некоммерческая "
+                    "организация с ИНН (инициативная группа, бизнес, администрация).",
+                    "Не вошло %(count)s пожертвований: получатель не некоммерческая "
+                    "организация с ИНН (инициативная группа, бизнес, администрация).",
+                    left_out,
+                )
+                % {"count": left_out}
+            ]
+            if left_out
+            else []
+        ),
         _(
             "Для социального налогового вычета (подпункт 1 пункта 1 статьи 219 НК РФ) к "
             "декларации 3-НДФЛ прикладывают платёжные документы банка; эта справка помогает "

@@ -133,6 +133,23 @@ def statements_of(organization: Organization) -> QuerySet[StatementImport]:
     return StatementImport.objects.filter(organization=organization).select_related("uploaded_by")
 
 
+# Recipients whose donations the social tax deduction covers (НК РФ, ст. 219, п. 1, пп. 1:
+# non-profit organisations — charitable and socially oriented ones, public associations,
+# municipal institutions of education, culture, health, sport): registered legal entities
+# with an ИНН. An initiative group is not a legal entity; a business, a state-corporation
+# enterprise and the administration are not non-profits.
+DEDUCTIBLE_KINDS = (
+    Organization.Kind.SONKO,
+    Organization.Kind.PUBLIC_ASSOCIATION,
+    Organization.Kind.MUNICIPAL,
+)
+
+
+def deductible(donations: DonationQuerySet) -> DonationQuerySet:
+    """The donations a tax statement may list (`DEDUCTIBLE_KINDS`, an ИНН given)."""
+    return donations.filter(organization__kind__in=DEDUCTIBLE_KINDS).exclude(organization__inn="")
+
+
 def donations_of_donor(user: User) -> DonationQuerySet:
     return (
         Donation.objects.filter(donor=user)

@@ -120,7 +120,8 @@ def read_onec(content: bytes) -> tuple[list[str], list[StatementLine]]:
     """The statement's own accounts (``РасчСчет``) and its incoming payments.
 
     Raises StatementError for a file that is not a 1C exchange file, a document left
-    open, or a document whose date or sum cannot be read (with its line).
+    open, a document whose date or sum cannot be read (with its line), or a file with no
+    incoming payment.
     """
     if not looks_like_onec(content):
         raise StatementError(_("Это не файл обмена 1С: первая строка не «1CClientBankExchange»."))
@@ -160,4 +161,8 @@ def read_onec(content: bytes) -> tuple[list[str], list[StatementLine]]:
         for begin, fields in documents
         if not accounts or fields.get("ПолучательСчет", "") in accounts
     ]
+    if not incoming:
+        # As a table without rows: a statement with nothing to import is a wrong file or
+        # period, not an import of nothing.
+        raise StatementError(_("В выписке нет поступлений на счёт."))
     return accounts, incoming

@@ -18,6 +18,7 @@ from dobry.charity.models import Donation
 from dobry.charity.services import needs
 from dobry.charity.tests.factories import DonationFactory, NeedFactory, charity_ready, editor_of
 from dobry.core.numbers import roubles
+from dobry.organizations.models import Organization
 from dobry.organizations.tests.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
@@ -125,6 +126,28 @@ def test_the_tax_statement_adds_up_the_years_donations_by_organisation():
     assert "7\u00a0777" not in page
     word = _docx_text(client.get(reverse("charity:tax_statement") + "?year=2025&format=docx"))
     assert "2025" in word
+
+
+def test_the_tax_statement_lists_only_donations_to_non_profits_with_an_inn():
+    # Attacker finding: donations to a business or an initiative group without an ИНН
+    # («Группа проверки (ИНН —)») were listed for a deduction that does not cover them.
+    kept, _editor = charity_ready()
+    group, _group_editor = charity_ready()
+    business, _business_editor = charity_ready()
+    Organization.objects.filter(pk=group.organization_id).update(
+        kind=Organization.Kind.INITIATIVE_GROUP, inn=""
+    )
+    Organization.objects.filter(pk=business.organization_id).update(kind=Organization.Kind.BUSINESS)
+    donor = UserFactory()
+    for campaign in (kept, group, business):
+        DonationFactory(campaign=campaign, donor=donor, amount="100", received_on=date(2025, 3, 1))
+    page = login(donor).get(reverse("charity:tax_statement") + "?year=2025").content.decode()
+    assert kept.organization.inn in page
+    assert business.organization.inn not in page
+    assert "ИНН —" not in page
+    assert "Не вошли 2 пожертвования" in page
+    with translation.override("ru"):
+        assert f"Итого: {roubles(Decimal('100'))}." in page
 
 
 def test_the_tax_statement_defaults_to_the_latest_year_and_is_not_found_without_donations():

@@ -4,6 +4,7 @@ nothing is a 500 — huge and negative sums, kopecks that do not fit, control ch
 wrong types, other organisations' ids."""
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -369,7 +370,7 @@ def test_a_hostile_column_mapping_is_refused_and_the_mapping_kept(mapping):
 
 def test_a_1c_statement_has_no_columns_to_choose():
     campaign, editor = charity_ready()
-    content = "1CClientBankExchange\r\nКонецФайла\r\n".encode("cp1251")
+    content = (Path(__file__).parent / "data" / "statement-1c.cp1251").read_bytes()
     uploaded = login(editor).post(
         f"{API}/organizations/{campaign.organization_id}/statements",
         {"file": SimpleUploadedFile("k.txt", content)},

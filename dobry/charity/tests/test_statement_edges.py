@@ -44,6 +44,15 @@ def _document(**fields: str) -> str:
     return f"СекцияДокумент=Платежное поручение\r\n{body}КонецДокумента\r\n"
 
 
+def test_a_1c_file_without_incoming_payments_is_refused():
+    # Attacker finding: a header with no documents was committed as an empty statement.
+    with pytest.raises(StatementError, match="нет поступлений"):
+        read_onec(_onec())
+    with pytest.raises(StatementError, match="нет поступлений"):
+        read_onec(_onec(_document(ПолучательСчет="40702810000000000999")))  # outgoing only
+    assert len(read_onec(_onec(_document()))[1]) == 1
+
+
 # ---------------------------------------------------------------- 1C: encodings
 
 
@@ -95,10 +104,6 @@ def test_a_file_cut_inside_a_document_is_refused_at_the_document():
 def test_a_file_cut_after_a_whole_document_reads_that_document():
     _accounts, lines = read_onec(_onec(_document(Сумма="250.50"), end=False))
     assert [line.amount_kopecks for line in lines] == [25050]
-
-
-def test_a_file_with_no_documents_reads_no_payments():
-    assert read_onec(_onec()) == (["40703810331000012345"], [])
 
 
 def test_a_document_without_a_sum_or_a_date_is_refused_with_its_line():
