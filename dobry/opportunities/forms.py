@@ -88,3 +88,14 @@ class FollowForm(forms.Form):
         field = self.fields["organization"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = organizations
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Таблица конкурсов (CSV или XLSX)"),
+        help_text=_(
+            "Первая строка — заголовки: название, программа, организатор, приём до; "
+            "по желанию — приём с, грант от, грант до, направления, кто может подать, "
+            "срок регистрации, регион, ссылка, описание, документы, советы."
+        ),
+    )

@@ -15,9 +15,15 @@ from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message, form_error_message
 from dobry.core.forms import add_service_error
 from dobry.core.request_values import form_values, paginate
-from dobry.opportunities import permissions, selectors, suits
+from dobry.opportunities import imports, permissions, selectors, suits
 from dobry.opportunities.cabinet import cabinet_of
-from dobry.opportunities.forms import FilterForm, FollowForm, OpportunityForm, SuitsForm
+from dobry.opportunities.forms import (
+    FilterForm,
+    FollowForm,
+    ImportForm,
+    OpportunityForm,
+    SuitsForm,
+)
 from dobry.opportunities.models import Follow
 from dobry.opportunities.services import catalogue, follows
 
@@ -189,3 +195,28 @@ def applicant_cabinet(request: HttpRequest) -> HttpResponse:
     """The applicant's cabinet: applications, agreements, report deadlines, followed calls."""
     cabinet = cabinet_of(request_user(request), today=local_today())
     return render(request, "opportunities/cabinet.html", {"cabinet": cabinet})
+
+
+@login_required
+def opportunity_import(request: HttpRequest) -> HttpResponse:
+    """Check a table (the mapping and each row's errors); «Загрузить» adds the valid rows."""
+    user = request_user(request)
+    if not permissions.can_keep_catalogue(user):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context: dict = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            preview = imports.read(upload.read(), upload.name)
+            if request.POST.get("action") == "import":
+                context["added"] = catalogue.opportunities_import(actor=user, rows=preview.valid)
+        except DomainError as error:
+            add_service_error(form, error)
+        else:
+            context["preview"] = preview
+            context["columns"] = [
+                (header, imports.label_of(preview.mapping.get(column)))
+                for column, header in enumerate(preview.headers)
+            ]
+    return render(request, "opportunities/import.html", context)

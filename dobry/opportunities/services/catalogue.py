@@ -111,3 +111,39 @@ def opportunity_archive(
             action = "opportunity.archive" if archived else "opportunity.restore"
             log_action(actor=actor, action=action, obj=current)
     return current
+
+
+def opportunities_import(*, actor: User, rows: list[Any]) -> int:
+    """Add the checked rows of an imported table (`imports.Row`) to the catalogue, each
+    on its own (a savepoint): a row the rules refuse gets the reasons in its `errors`, a
+    call already in the catalogue (same title and deadline) is skipped with a note.
+    Returns how many calls were added."""
+    require(permissions.can_keep_catalogue(actor))
+    added = 0
+    with transaction.atomic():
+        for row in rows:
+            values = row.values
+            if Opportunity.objects.filter(
+                title=values.get("title", ""), closes_on=values.get("closes_on")
+            ).exists():
+                row.errors.append(_("Такой конкурс уже есть в каталоге."))
+                continue
+            try:
+                with transaction.atomic():
+                    opportunity_create(actor=actor, **values)
+            except DomainError as error:
+                row.errors.extend(_error_texts(error))
+            else:
+                added += 1
+    return added
+
+
+def _error_texts(error: DomainError) -> list[str]:
+    if not error.field_errors:
+        return [error.message]
+    texts: list[str] = []
+    for name, messages in error.field_errors.items():
+        field = Opportunity._meta.get_field(name) if name in FIELDS else None
+        label = getattr(field, "verbose_name", name)
+        texts.extend(f"{label}: {message}" for message in messages)
+    return texts
