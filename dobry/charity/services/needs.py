@@ -123,10 +123,13 @@ def pledge_create(
         require(can_pledge(actor, fresh))
         remaining = fresh.quantity - promised(fresh)
         if quantity > remaining:
-            raise InvalidTransition(
-                _("Осталось собрать: %(remaining)s (%(unit)s). Уменьшите количество.")
-                % {"remaining": remaining, "unit": fresh.unit}
-            )
+            message = _("Осталось собрать: %(remaining)s (%(unit)s). Уменьшите количество.") % {
+                "remaining": remaining,
+                "unit": fresh.unit,
+            }
+            # 409: what remains changed under the person (another pledge came first); the
+            # field is named so a form and an API client can point at it.
+            raise InvalidTransition(message, field_errors={"quantity": [message]})
         pledge = Pledge.objects.create(
             need=fresh, pledger=actor, on_behalf=on_behalf, quantity=quantity, note=note.strip()
         )

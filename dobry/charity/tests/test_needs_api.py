@@ -47,6 +47,7 @@ def test_create_open_pledge_receive_by_api():
     )
     assert refused.status_code == 409
     assert "Осталось собрать: 1" in refused.json()["message"]
+    assert list(refused.json()["errors"]) == ["quantity"]  # the field to change is named
     pledge = taken.json()["id"]
     assert pledger.post(f"{API}/pledges/{pledge}/receive").status_code == 403
     received = editor.post(f"{API}/pledges/{pledge}/receive").json()
