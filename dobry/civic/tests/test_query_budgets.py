@@ -58,3 +58,19 @@ def test_the_coordinators_desk():
     for _ in range(5):
         _busy(InitiativeFactory(threshold_reached_at=timezone.now()), 2)
     assert queries(staff, "/initiatives/moderation/") == few
+
+
+def test_the_api_list_and_comments(client):
+    first = InitiativeFactory()
+    _busy(first, 1)
+    few = (
+        queries(client, "/api/v1/initiatives"),
+        queries(client, f"/api/v1/initiatives/{first.pk}/comments"),
+    )
+    for _ in range(5):
+        _busy(InitiativeFactory(), 2)
+    _busy(first, 6)
+    assert (
+        queries(client, "/api/v1/initiatives"),
+        queries(client, f"/api/v1/initiatives/{first.pk}/comments"),
+    ) == few
