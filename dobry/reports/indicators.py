@@ -32,7 +32,7 @@ from dobry.charity.models import Donation, Pledge
 from dobry.communications.models import Delivery
 from dobry.core.clock import happened_by_now, happened_by_today
 from dobry.events.models import Event, Registration
-from dobry.grants.models import Application
+from dobry.grants.models import Application, GrantReport, ReportDue
 from dobry.helprequests.models import HelpRequest, Programme, ProgrammeRecord
 from dobry.reports.counting import (
     INDEX,
@@ -241,6 +241,12 @@ def informed_share_per_period(periods: Sequence[Period]) -> list[Figure]:
     return _each(build, people, mailed, reach)
 
 
+def _accepted_final_reports() -> QuerySet[GrantReport]:
+    """Grant projects' accepted final reports: each project's counts once (an interim
+    report's are part of its final one), dated by the acceptance."""
+    return GrantReport.objects.filter(kind=ReportDue.Kind.FINAL, status=GrantReport.Status.ACCEPTED)
+
+
 def involved_share_per_period(periods: Sequence[Period]) -> list[Figure]:
     """Volunteers with confirmed hours, people who came to events, applicants to grant
     competitions and members of project groups that met — each once in a period — plus the
@@ -266,11 +272,17 @@ def involved_share_per_period(periods: Sequence[Period]) -> list[Figure]:
         periods,
         group_extra=Sum(F("seats") - 1),
     )
+    reported = per_period(
+        _accepted_final_reports(),
+        "decided_at",
+        periods,
+        grant_participants=Coalesce(Sum("participants"), 0),
+    )
     return _population_shares(
         Indicator.INVOLVED_SHARE,
         people,
-        extra,
-        parts=("people", "group_extra"),
+        [group | grant for group, grant in zip(extra, reported, strict=True)],
+        parts=("people", "group_extra", "grant_participants"),
         definition=_(
             "Доля жителей, вовлечённых в добровольческую и благотворительную деятельность."
         ),
@@ -281,7 +293,10 @@ def involved_share_per_period(periods: Sequence[Period]) -> list[Figure]:
             "деньги или передавшие помощь вещами в периоде — по учётной записи, а жертвователи "
             "без неё — по плательщику из выписки банка или записи о наличных, каждый один раз и "
             "отдельно от остальных (их не с кем сопоставить; организации-плательщики не "
-            "считаются), + участники групповых записей сверх записавшегося) / население "
+            "считаются), + участники групповых записей сверх записавшегося + участники "
+            "грантовых проектов по итоговым отчётам, принятым в периоде, — числа без имён, "
+            "добавленные как указаны получателями грантов: их не с кем сопоставить, и человек "
+            "из них, известный платформе, может быть посчитан дважды) / население "
             "%(population)s × 100. Один человек с учётной записью считается один раз, из "
             "скольких бы источников он ни пришёл."
         ),
@@ -450,6 +465,12 @@ def helped_residents_per_period(periods: Sequence[Period]) -> list[Figure]:
         people=Count(_recipient_key(), distinct=True),
     )
     recorded = [sum(counted.values()) for counted in programme_recipients_per_period(periods)]
+    reported = per_period(
+        _accepted_final_reports(),
+        "decided_at",
+        periods,
+        grant_recipients=Coalesce(Sum("recipients"), 0),
+    )
     definition = _("Жители, получившие добровольческую и благотворительную помощь.")
     method = _(
         "Уникальные получатели выполненных в периоде просьб о помощи (один человек — один "
@@ -457,14 +478,16 @@ def helped_residents_per_period(periods: Sequence[Period]) -> list[Figure]:
         "получатели по подтверждённым координатором записям программ помимо просьб: все "
         "получатели первого месяца "
         "периода с записью и впервые получившие помощь в следующих месяцах, так что "
-        "постоянный получатель считается один раз."
+        "постоянный получатель считается один раз. Отдельно добавлены благополучатели "
+        "грантовых проектов по итоговым отчётам, принятым в периоде, — числа без имён, как "
+        "их указали получатели грантов: их не с кем сопоставить с людьми платформы."
     )
 
-    def build(done: dict, programme_people: int) -> Figure:
+    def build(done: dict, programme_people: int, grant: dict) -> Figure:
         return Figure(
             Indicator.HELPED_RESIDENTS,
             str(Indicator.HELPED_RESIDENTS.label),
-            Decimal(done["people"] + programme_people),
+            Decimal(done["people"] + programme_people + grant["grant_recipients"]),
             _("человек"),
             definition,
             method,
@@ -472,10 +495,11 @@ def helped_residents_per_period(periods: Sequence[Period]) -> list[Figure]:
                 "requests_done": done["done"],
                 "request_recipients": done["people"],
                 "programme_recipients": programme_people,
+                "grant_recipients": grant["grant_recipients"],
             },
         )
 
-    return _each(build, requests, recorded)
+    return _each(build, requests, recorded, reported)
 
 
 # Each indicator for periods given in order and not overlapping, in a fixed number of
@@ -534,6 +558,8 @@ def part_labels() -> dict[str, str]:
         "population": _("население"),
         "people": _("уникальные люди"),
         "group_extra": _("участники групповых записей сверх записавшегося"),
+        "grant_participants": _("участники грантовых проектов по отчётам (без имён)"),
+        "grant_recipients": _("благополучатели грантовых проектов по отчётам (без имён)"),
         "requests_done": _("выполненные просьбы"),
         "request_recipients": _("получатели помощи по просьбам"),
         "programme_recipients": _("получатели помощи по записям программ"),

@@ -45,6 +45,10 @@ class GrantReport(TimeStampedModel):
     rating = models.CharField(
         _("оценка проекта"), max_length=20, choices=Rating.choices, blank=True
     )
+    # The accepted version's counts, as the grantee reported them (without names): the
+    # passport's indicators 3 and 6 add the final reports' (`reports.indicators`).
+    participants = models.PositiveIntegerField(_("участники, человек"), null=True, blank=True)
+    recipients = models.PositiveIntegerField(_("благополучатели, человек"), null=True, blank=True)
 
     class Meta:
         ordering = ["agreement", "kind", "id"]

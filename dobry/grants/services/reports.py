@@ -277,7 +277,18 @@ def report_accept(
         REPORT_WORKFLOW.check(current.status, "accept")
         version = _decide(current, actor, ReportVersion.Decision.ACCEPTED, kept)
         current.status, current.rating = GrantReport.Status.ACCEPTED, rating
-        current.save(update_fields=["status", "rating", "decided_at", "updated_at"])
+        current.participants = version.content.get("participants")
+        current.recipients = version.content.get("recipients")
+        current.save(
+            update_fields=[
+                "status",
+                "rating",
+                "participants",
+                "recipients",
+                "decided_at",
+                "updated_at",
+            ]
+        )
         if final and agreement.status == Agreement.Status.SIGNED:
             AGREEMENT_WORKFLOW.check(agreement.status, "close")
             agreement.status = Agreement.Status.CLOSED

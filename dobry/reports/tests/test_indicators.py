@@ -193,7 +193,12 @@ def test_helped_residents_are_counted_once_by_phone_or_by_request_chain():
     )
     figure = indicators.helped_residents(Y2025)
     assert figure.value == 2
-    assert figure.parts == {"requests_done": 4, "request_recipients": 2, "programme_recipients": 0}
+    assert figure.parts == {
+        "requests_done": 4,
+        "request_recipients": 2,
+        "programme_recipients": 0,
+        "grant_recipients": 0,
+    }
 
 
 def test_programme_records_count_each_regular_once_in_a_period():

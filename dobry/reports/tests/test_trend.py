@@ -235,7 +235,7 @@ def test_the_public_report_without_stored_months_keeps_a_fixed_query_count(
     (was ~346 for a year, ~26 more for each month): 12 for the period and its comparison,
     12 for the months, targets, stored months, 7 for the economics."""
     assert not Snapshot.objects.exists()
-    with django_assert_max_num_queries(35):  # + the mailings' reach, two periods
+    with django_assert_max_num_queries(37):  # + the mailings' reach, two periods; grant reports (2)
         page = client.get(url)
     assert page.status_code == 200
     assert len(page.context["rows"][0].trend) == len(page.context["period"].months())
@@ -256,7 +256,7 @@ def test_stored_months_are_read_and_only_the_others_computed(
 ):
     snapshots_store(months=[month(2025, 1), month(2025, 3)])
     Snapshot.objects.filter(indicator="programmes", month=date(2025, 1, 1)).update(value=99)
-    with django_assert_max_num_queries(35):  # + the mailings' reach, two periods
+    with django_assert_max_num_queries(37):  # + the mailings' reach, two periods; grant reports (2)
         page = client.get("/reports/public/?kind=quarter&year=2025&quarter=1")
     programmes = dict(page.context["rows"][4].trend)
     assert programmes == {"01.25": 99, "02.25": 2, "03.25": 2}  # January as stored
@@ -274,11 +274,17 @@ def test_a_fully_stored_trend_computes_no_month(
 def test_storing_a_year_of_months_takes_a_fixed_number_of_queries(
     first_quarter, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(15):  # what is stored, 13 for the figures, one insert
+    # what is stored, 15 for the figures (grant reports: 2), one insert
+    with django_assert_max_num_queries(17):
         assert snapshots_store(months=year(2025).months()) == 12 * 6
     stored = Snapshot.objects.get(indicator="helped_residents", month=date(2025, 2, 1))
     assert stored.value == 13
-    assert stored.parts == {"requests_done": 2, "request_recipients": 1, "programme_recipients": 12}
+    assert stored.parts == {
+        "requests_done": 2,
+        "request_recipients": 1,
+        "programme_recipients": 12,
+        "grant_recipients": 0,
+    }
     assert stored.computed_at is not None
     with django_assert_max_num_queries(1):  # nothing missing: nothing computed
         assert snapshots_store(months=year(2025).months()) == 0
