@@ -88,6 +88,7 @@ class FollowForm(forms.Form):
         field = self.fields["organization"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = organizations
+        field.empty_label = None  # one's own organisations: the first is chosen already
 
 
 class ImportForm(forms.Form):
