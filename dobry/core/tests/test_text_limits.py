@@ -151,6 +151,8 @@ CUTS_ALLOWED = {
     ("dobry/charity/models/campaigns.py", "self.text[:60]"): "an update's label in lists",
     ("dobry/site/hooks.py", "event.description[:1000]"): "a channel post's lead from an event "
     "without a summary: the channel's renderer cuts it again at a word",
+    ("dobry/core/files.py", "name[:limit]"): "an uploaded file's own name kept for its "
+    "download, cut inside the stem to keep the extension (`fit_file_name`); nothing typed",
     ("dobry/charity/payment_qr.py", "text[: MAX_LENGTHS[key]]"): "a payment QR's values within "
     "ГОСТ Р 56042-2014's lengths: generated from checked details, the code first",
 }
