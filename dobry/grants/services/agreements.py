@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,6 +40,7 @@ from dobry.grants.models import (
     Application,
     BudgetLine,
     Competition,
+    GrantReport,
     ReportDue,
     Tranche,
 )
@@ -529,13 +531,20 @@ REMINDERS = (("reminded_14_at", 4, 14), ("reminded_3_at", 0, 3))
 def remind_report_deadlines(*, now: datetime | None = None) -> int:
     """Remind the grantee (the applicant and the applying organisation's owners and
     editors) of each report of a signed agreement: once 14…4 days before it is due, once
-    more 3…0 days before (a report scheduled late gets only the nearer one). Each reminder
+    more 3…0 days before (a report scheduled late gets only the nearer one), unless the
+    report is already on review or accepted. Each reminder
     is claimed by a conditional UPDATE of its own column in the transaction that writes
     the notification, so two schedulers running side by side never send it twice.
     Returns how many reminders were sent."""
     moment = now or timezone.now()
     today = local_date(moment)
     sent = 0
+    # A report already handed in (on review or accepted) needs no reminder.
+    handed_in = GrantReport.objects.filter(
+        agreement=OuterRef("agreement"),
+        kind=OuterRef("kind"),
+        status__in=(GrantReport.Status.SUBMITTED, GrantReport.Status.ACCEPTED),
+    )
     for column, nearest, farthest in REMINDERS:
         unsent = {f"{column}__isnull": True}
         due = (
@@ -545,6 +554,7 @@ def remind_report_deadlines(*, now: datetime | None = None) -> int:
                 due_on__lte=today + timedelta(days=farthest),
                 **unsent,
             )
+            .exclude(Exists(handed_in))
             .select_related(
                 "agreement__application__applicant", "agreement__application__organization"
             )

@@ -10,7 +10,7 @@ from dobry.communications.models import Notification
 from dobry.communications.rendering import render_params
 from dobry.core.clock import local_moment
 from dobry.grants import notifications as kinds
-from dobry.grants.models import ReportDue
+from dobry.grants.models import GrantReport, ReportDue
 from dobry.grants.services import agreements
 from dobry.grants.tests.agreements import draft_agreement, grantee_of, signed_agreement
 from dobry.organizations.models import Membership
@@ -105,3 +105,18 @@ def test_the_reminder_says_which_report_and_when(official):
 
 def test_the_reminders_run_on_the_sites_schedule():
     assert "remind_grant_reports" in {job.name for job in JOBS}
+
+
+def test_no_reminder_for_a_report_already_handed_in(official):
+    # A grantee who handed the report in early was still told it was due.
+    agreement = signed_agreement(official)
+    due = agreement.reports_due.get()
+    handed = GrantReport.objects.create(
+        agreement=agreement, kind=due.kind, status=GrantReport.Status.SUBMITTED
+    )
+    assert agreements.remind_report_deadlines(now=_days_before(due, 14)) == 0
+    GrantReport.objects.filter(pk=handed.pk).update(status=GrantReport.Status.ACCEPTED)
+    assert agreements.remind_report_deadlines(now=_days_before(due, 13)) == 0
+    # Returned to the grantee, it is due again: the nearer reminder goes (negative control).
+    GrantReport.objects.filter(pk=handed.pk).update(status=GrantReport.Status.RETURNED)
+    assert agreements.remind_report_deadlines(now=_days_before(due, 3)) == 1
