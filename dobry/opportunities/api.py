@@ -13,7 +13,7 @@ from pydantic import Field as AnnotatedField
 
 from dobry.accounts.auth import api_user, api_viewer
 from dobry.api.auth import OPTIONAL_AUTH
-from dobry.api.fields import Amount, Day, Id, Money, Pages, SearchText, chosen_object, known_object
+from dobry.api.fields import Amount, Day, Id, Money, Pages, SearchText
 from dobry.core.clock import local_today
 from dobry.core.input_schema import InputSchema
 from dobry.core.permissions import Decision
@@ -23,6 +23,7 @@ from dobry.opportunities.models import Opportunity
 from dobry.opportunities.services import catalogue, follows
 from dobry.organizations.areas import Area
 from dobry.organizations.models import Organization
+from dobry.organizations.permissions import get_organization_for_user
 
 router = Router(tags=["grant opportunities"])
 # as on the page: the ranking sorts at most this many open calls, nearest deadline first
@@ -161,7 +162,10 @@ def opportunity_list(
     suits: Id | None = None,
 ) -> Any:
     viewer = api_viewer(request)
-    organization = known_object(permissions.member_organizations(viewer), suits, name="suits")
+    organization = None
+    if suits is not None:  # the order of refusals: 404 hidden, 403 seen but not a member's
+        organization = get_organization_for_user(viewer, suits)
+        _require(permissions.can_see_suitability(viewer, organization))
     found = selectors.opportunities(
         selectors.Filters(
             q=q or "",
@@ -241,9 +245,9 @@ def opportunity_restore(request: HttpRequest, pk: int) -> Opportunity:
 def _follow_target(request: HttpRequest, pk: int, payload: FollowIn) -> tuple[Any, Any, Any]:
     user = api_user(request)
     opportunity = permissions.get_opportunity_for_user(user, pk)
-    organization = chosen_object(
-        permissions.following_organizations(user), payload.organization, name="organization"
-    )
+    # 404 for an organisation hidden or missing; the service answers 403 for one the caller
+    # sees but is not an owner or editor of (the order of refusals)
+    organization = get_organization_for_user(user, payload.organization)
     return user, opportunity, organization
 
 
