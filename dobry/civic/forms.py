@@ -62,7 +62,7 @@ class InitiativeForm(form_fields.ModelForm):
         super().__init__(*args, **kwargs)
         group = self.fields["group"]
         group.queryset = groups  # type: ignore[attr-defined]
-        group.empty_label = _("я сам(а), житель")  # type: ignore[attr-defined]
+        group.empty_label = _("от своего имени, как житель")  # type: ignore[attr-defined]
 
     def service_values(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)

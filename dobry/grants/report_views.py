@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 from dobry.accounts.auth import request_user
 from dobry.core.clock import local_today
 from dobry.core.dates import day_text
-from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message, form_error_message
 from dobry.core.request_values import (
     choice_param,
@@ -110,14 +109,12 @@ def report_save(request: HttpRequest, pk: int) -> HttpResponse:
     then = form_values(SaveForm(request.POST)).get("then")
     version = services.current_version(report)
     data = posted_data(request.POST, version.content)
-    try:
+    with domain_error_message(request, success=_("Отчёт сохранён.")) as outcome:
         services.report_save(actor=request_user(request), report=report, data=data)
-    except DomainError as error:
-        messages.error(request, error.message)
+    if outcome.error is not None:
         content, _errors = sections.clean(version.content, data)
-        context = _context(request, report, content=content, errors=error.field_errors)
+        context = _context(request, report, content=content, errors=outcome.error.field_errors)
         return render(request, "grants/report.html", context, status=400)
-    messages.success(request, _("Отчёт сохранён."))
     if then == "submit":
         return _move(request, report, "submit")
     return redirect(report)

@@ -91,6 +91,15 @@ class FollowForm(forms.Form):
         field.empty_label = None  # one's own organisations: the first is chosen already
 
 
+class ImportActionForm(forms.Form):
+    """The import page's buttons: check the table, or load its valid rows."""
+
+    action = forms.ChoiceField(
+        label=_("Действие"),
+        choices=[("check", _("Проверить")), ("import", _("Загрузить"))],
+    )
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Таблица конкурсов (CSV или XLSX)"),

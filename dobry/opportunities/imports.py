@@ -5,7 +5,7 @@ large or too long is refused with a message, never a 500."""
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -123,16 +123,23 @@ def _text(text: str) -> str:
     return text
 
 
+_DAY_FIRST = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+
+
 def _date(text: str) -> date | None:
+    """A day as ДД.ММ.ГГГГ or ГГГГ-ММ-ДД (an XLSX date cell reads «2026-12-01 00:00:00»)."""
     if not text:
         return None
-    text = text.split(" ")[0]  # an XLSX date cell reads «2026-12-01 00:00:00»
-    for pattern in ("%d.%m.%Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(text, pattern).date()  # noqa: DTZ007 (a date only)
-        except ValueError:
-            continue
-    raise ValueError(_("дата в виде ДД.ММ.ГГГГ"))
+    text = text.split(" ")[0]
+    try:
+        if found := _DAY_FIRST.fullmatch(text):
+            day, month, year = (int(part) for part in found.groups())
+            return date(year, month, day)
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise ValueError(_("Нужна дата в виде ДД.ММ.ГГГГ."))
 
 
 def _amount(text: str) -> Decimal | None:
@@ -140,7 +147,7 @@ def _amount(text: str) -> Decimal | None:
         return None
     cleaned = re.sub(r"[\s\u00a0₽руб.]+$", "", text).replace("\u00a0", "").replace(" ", "")
     if not re.fullmatch(r"\d{1,12}([.,]\d{1,2})?", cleaned):
-        raise ValueError(_("сумма в рублях, например 500000"))
+        raise ValueError(_("Нужна сумма в рублях, например 500000."))
     return Decimal(cleaned.replace(",", "."))
 
 
@@ -148,7 +155,7 @@ def _months(text: str) -> int:
     if not text:
         return 0
     if not re.fullmatch(r"\d{1,3}", text):
-        raise ValueError(_("целое число месяцев"))
+        raise ValueError(_("Нужно целое число месяцев."))
     return int(text)
 
 
@@ -161,7 +168,7 @@ def _choices(choices: list[tuple[str, Any]], text: str) -> list[str]:
         if not part:
             continue
         if part not in known:
-            raise ValueError(_("неизвестное значение %(value)s") % {"value": quoted(part[:50])})
+            raise ValueError(_("Неизвестное значение %(value)s.") % {"value": quoted(part[:50])})
         values.append(known[part])
     return list(dict.fromkeys(values))
 
@@ -169,7 +176,7 @@ def _choices(choices: list[tuple[str, Any]], text: str) -> list[str]:
 def _programme(text: str) -> str:
     found = _choices(list(Opportunity.Programme.choices), text)
     if len(found) > 1:
-        raise ValueError(_("одна программа"))
+        raise ValueError(_("Укажите одну программу."))
     return found[0] if found else ""
 
 

@@ -20,6 +20,7 @@ from dobry.opportunities.cabinet import cabinet_of
 from dobry.opportunities.forms import (
     FilterForm,
     FollowForm,
+    ImportActionForm,
     ImportForm,
     OpportunityForm,
     SuitsForm,
@@ -206,10 +207,11 @@ def opportunity_import(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     context: dict = {"form": form}
     if request.method == "POST" and form.is_valid():
+        action = form_values(ImportActionForm(request.POST))["action"]
         upload = form.cleaned_data["file"]
         try:
             preview = imports.read(upload.read(), upload.name)
-            if request.POST.get("action") == "import":
+            if action == "import":
                 context["added"] = catalogue.opportunities_import(actor=user, rows=preview.valid)
         except DomainError as error:
             add_service_error(form, error)
