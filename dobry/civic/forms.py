@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dobry.civic.models import (
@@ -144,10 +145,14 @@ class LinkForm(forms.Form):
         self.fields["kind"].choices = kinds  # type: ignore[attr-defined]
 
 
-def group_choices(user: Any) -> Any:
-    """The organisations a person may put behind an initiative: those they edit."""
+def group_choices(user: Any, initiative: Initiative | None = None) -> Any:
+    """The organisations a person may put behind an initiative: those they edit, and the
+    one already behind the initiative being edited (a coordinator editing it keeps it)."""
     from dobry.organizations.permissions import organizations_edited_by
 
     if not user.is_authenticated:
         return Organization.objects.none()
-    return organizations_edited_by(user)
+    edited = organizations_edited_by(user)
+    if initiative is None or initiative.group_id is None:
+        return edited
+    return Organization.objects.filter(Q(pk__in=edited.values("pk")) | Q(pk=initiative.group_id))

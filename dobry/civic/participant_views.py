@@ -22,7 +22,7 @@ from dobry.core.forms import add_service_error
 def _initiative_form(request: HttpRequest, initiative: Initiative | None) -> HttpResponse:
     user = request_user(request)
     form = forms.InitiativeForm(
-        request.POST or None, instance=initiative, groups=forms.group_choices(user)
+        request.POST or None, instance=initiative, groups=forms.group_choices(user, initiative)
     )
     if request.method == "POST" and form.is_valid():
         try:

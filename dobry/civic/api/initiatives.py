@@ -163,10 +163,13 @@ def _link(link: InitiativeLink) -> dict[str, Any]:
     return {"id": link.pk, "kind": target.kind, "title": target.title, "url": target.url}
 
 
-def _values(request: HttpRequest, payload: InitiativeIn) -> dict[str, Any]:
+def _values(
+    request: HttpRequest, payload: InitiativeIn, initiative: Initiative | None = None
+) -> dict[str, Any]:
     data = payload.dict()
     data["district"] = chosen_object(District.objects.all(), data["district"], name="district")
-    data["group"] = chosen_object(group_choices(api_user(request)), data["group"], name="group")
+    groups = group_choices(api_user(request), initiative)
+    data["group"] = chosen_object(groups, data["group"], name="group")
     data["area"] = data["area"] or ""
     return data
 
@@ -209,7 +212,8 @@ def create_initiative(request: HttpRequest, payload: InitiativeIn) -> Status[Ini
 def update_initiative(request: HttpRequest, pk: int, payload: InitiativeIn) -> Initiative:
     user = api_user(request)
     initiative = permissions.get_initiative_for_user(user, pk, action="edit")
-    saved = services.initiative_save(actor=user, initiative=initiative, **_values(request, payload))
+    values = _values(request, payload, initiative)
+    saved = services.initiative_save(actor=user, initiative=initiative, **values)
     return initiative_detail(saved, request)
 
 
