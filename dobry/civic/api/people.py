@@ -61,6 +61,7 @@ def _initiative(request: HttpRequest, pk: int) -> Initiative:
 def support(request: HttpRequest, pk: int) -> Status[Initiative]:
     initiative = _initiative(request, pk)
     people.support_add(actor=api_user(request), initiative=initiative)
+    initiative.refresh_from_db()  # the support may have reached the threshold
     return Status(201, initiative_detail(initiative, request))
 
 
