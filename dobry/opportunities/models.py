@@ -2,6 +2,7 @@
 contests, foundations) kept by the resource centre, and the organisations that follow
 them. Dates are the city's local dates: a call closes on the 15th in the city's day."""
 
+from collections.abc import Collection
 from decimal import Decimal
 
 from django.core.validators import MinValueValidator
@@ -111,6 +112,13 @@ class Opportunity(SearchableModel, TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("opportunities:detail", args=[self.pk])
+
+    def validate_constraints(self, exclude: Collection[str] | None = None) -> None:
+        """The order of the amounts and of the dates is said at their fields, in words, by
+        the catalogue's service (`services.catalogue._problems`) — for the page's form too;
+        the check constraints stay the database's guard. Validated here, their raw
+        «Нарушено ограничение "opportunity_amounts_in_order"» was the only error the form
+        showed, above it."""
 
     @property
     def is_open(self) -> bool:

@@ -42,11 +42,7 @@ TEXT_FIELDS = ("title", "organiser", "summary", "region", "url", "documents", "t
 def _problems(opportunity: Opportunity) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     try:
-        # the two check constraints are said below at their fields, in words (the
-        # constraint's own error was a second, «__all__: Нарушено ограничение …» one)
-        opportunity.full_clean(
-            exclude=["areas", "eligible_kinds", "search_text"], validate_constraints=False
-        )
+        opportunity.full_clean(exclude=["areas", "eligible_kinds", "search_text"])
     except ValidationError as error:
         errors = {name: [str(m) for m in messages] for name, messages in error.message_dict.items()}
     for name, allowed in (("areas", Area.values), ("eligible_kinds", Organization.Kind.values)):

@@ -97,3 +97,21 @@ def test_the_detail_shows_a_members_fit_and_the_following_organisations():
     assert response.context["following"] == [owner.organization]
     assert not response.context["can_keep"]
     assert Opportunity.objects.count() == 1
+
+
+def test_a_reversed_amount_range_is_one_error_at_the_upper_amount(coordinator):
+    data = {
+        "title": "Конкурс",
+        "programme": "regional",
+        "organiser": "Край",
+        "min_registered_months": "0",
+        "min_amount": "5000000",
+        "max_amount": "10",
+        "closes_on": "01.12.2030",
+    }
+    response = login(coordinator).post(reverse("opportunities:create"), data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "Нарушено ограничение" not in str(errors), errors
+    assert errors == {"max_amount": ["Не меньше суммы «от»."]}, errors
+    assert not Opportunity.objects.exists()
