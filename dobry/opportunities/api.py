@@ -13,7 +13,7 @@ from pydantic import Field as AnnotatedField
 
 from dobry.accounts.auth import api_user, api_viewer
 from dobry.api.auth import OPTIONAL_AUTH
-from dobry.api.fields import Amount, Day, Id, Money, Pages, SearchText
+from dobry.api.fields import Amount, Day, Id, Money, Pages, SearchText, known_object
 from dobry.core.clock import local_today
 from dobry.core.input_schema import InputSchema
 from dobry.core.permissions import Decision
@@ -23,7 +23,7 @@ from dobry.opportunities.models import Opportunity
 from dobry.opportunities.services import catalogue, follows
 from dobry.organizations.areas import Area
 from dobry.organizations.models import Organization
-from dobry.organizations.permissions import get_organization_for_user
+from dobry.organizations.permissions import get_organization_for_user, visible_organizations
 
 router = Router(tags=["grant opportunities"])
 # as on the page: the ranking sorts at most this many open calls, nearest deadline first
@@ -163,8 +163,10 @@ def opportunity_list(
 ) -> Any:
     viewer = api_viewer(request)
     organization = None
-    if suits is not None:  # the order of refusals: 404 hidden, 403 seen but not a member's
-        organization = get_organization_for_user(viewer, suits)
+    if suits is not None:
+        # A filter naming no organisation the caller sees is a 422 at `suits`, as every
+        # filter (`known_object`); one seen but not the caller's own is a 403.
+        organization = known_object(visible_organizations(viewer), suits, name="suits")
         _require(permissions.can_see_suitability(viewer, organization))
     found = selectors.opportunities(
         selectors.Filters(

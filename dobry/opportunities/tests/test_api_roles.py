@@ -48,11 +48,13 @@ def test_suits_answers_each_role_in_the_order_of_refusals(client, outsider, coor
         assert response.json()["message"] == "Подбор конкурсов доступен участникам организации."
 
 
-def test_suits_for_a_missing_or_hidden_organisation_is_404(outsider):
+def test_suits_for_a_missing_or_hidden_organisation_is_a_422_naming_the_filter(outsider):
     hidden = OrganizationFactory(status=Organization.Status.RETURNED)
     caller = login(outsider)
-    assert caller.get(URL, {"suits": 999_999}).status_code == 404
-    assert caller.get(URL, {"suits": hidden.pk}).status_code == 404
+    for pk in (999_999, hidden.pk):  # the same answer: a hidden one is not told apart
+        response = caller.get(URL, {"suits": pk})
+        assert response.status_code == 422
+        assert list(response.json()["errors"]) == ["suits"]
     # its own member still sees a returned organisation and its ranking
     member = MembershipFactory(organization=hidden, role="member").user
     assert login(member).get(URL, {"suits": hidden.pk}).status_code == 200
