@@ -166,8 +166,10 @@ def opportunity_list(
     if suits is not None:
         # A filter naming no organisation the caller sees is a 422 at `suits`, as every
         # filter (`known_object`); one seen but not the caller's own is a 403.
-        organization = known_object(visible_organizations(viewer), suits, name="suits")
-        _require(permissions.can_see_suitability(viewer, organization))
+        named = known_object(visible_organizations(viewer), suits, name="suits")
+        assert named is not None  # `suits` was given
+        _require(permissions.can_see_suitability(viewer, named))
+        organization = named
     found = selectors.opportunities(
         selectors.Filters(
             q=q or "",
