@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from dobry.accounts.models import User
 from dobry.charity.models import Donation, Pledge
+from dobry.civic.models import Initiative, Support, TeamMember
 from dobry.communications.models import Delivery
 from dobry.core.clock import happened_by_now, happened_by_today
 from dobry.events.models import Event, Registration
@@ -249,7 +250,8 @@ def _accepted_final_reports() -> QuerySet[GrantReport]:
 
 def involved_share_per_period(periods: Sequence[Period]) -> list[Figure]:
     """Volunteers with confirmed hours, people who came to events, applicants to grant
-    competitions and members of project groups that met — each once in a period — plus the
+    competitions, members of project groups that met, givers, and the authors, supporters
+    and team members of city initiatives — each once in a period — plus the
     unnamed people of family, class and team entries who came (places beyond the one who
     signed up)."""
     people = distinct_people(
@@ -263,6 +265,9 @@ def involved_share_per_period(periods: Sequence[Period]) -> list[Figure]:
             Source(Donation.objects.exclude(donor=None), "received_on", "donor_id", dates=True),
             Source(_received_pledges(), "received_on", "pledger_id", dates=True),
             Source(_payer_donations(), "received_on", "payer_person", dates=True),
+            Source(Initiative.objects.exclude(author=None), "created_at", "author_id"),
+            Source(Support.objects.all(), "created_at", "user_id"),
+            Source(TeamMember.objects.all(), "created_at", "user_id"),
         ],
         periods,
     )
@@ -290,7 +295,9 @@ def involved_share_per_period(periods: Sequence[Period]) -> list[Figure]:
             "(Уникальные люди с подтверждёнными часами волонтёрства в периоде, пришедшие на "
             "мероприятия периода, подавшие заявки на конкурсы в периоде, ведущие проекты в "
             "проектных группах, встречавшихся в периоде (прошедшие встречи), пожертвовавшие "
-            "деньги или передавшие помощь вещами в периоде — по учётной записи, а жертвователи "
+            "деньги или передавшие помощь вещами в периоде, выдвинувшие городскую инициативу, "
+            "поддержавшие её или вступившие в её команду в периоде — по учётной записи, а "
+            "жертвователи "
             "без неё — по плательщику из выписки банка или записи о наличных, каждый один раз и "
             "отдельно от остальных (их не с кем сопоставить; организации-плательщики не "
             "считаются), + участники групповых записей сверх записавшегося + участники "
