@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from dobry.core.clock import local_date
 from dobry.core.dates import day_text
 from dobry.core.permissions import Actor
-from dobry.grants.models import Agreement, Application, ReportDue, Tranche
+from dobry.grants.models import Agreement, Application, GrantReport, ReportDue, Tranche
 from dobry.opportunities import permissions
 from dobry.opportunities.models import Follow
 
@@ -74,13 +74,26 @@ def _agreement_step(agreement: Agreement, today: date) -> Item:
     return Item(agreement, _("Следующий транш — %(day)s.") % {"day": day_text(tranche.planned_on)})
 
 
-def _report_step(report: ReportDue, today: date) -> Item:
-    kind = report.get_kind_display()
-    if report.due_on < today:
-        return Item(report, _("Срок прошёл: сдайте %(kind)s.") % {"kind": kind}, urgent=True)
-    days = (report.due_on - today).days
-    text = _("Сдайте %(kind)s до %(day)s.") % {"kind": kind, "day": day_text(report.due_on)}
-    return Item(report, text, urgent=days <= 14)
+def _report_step(due: ReportDue, today: date, report: GrantReport | None = None) -> Item:
+    """What a report due asks now: its report's state first (returned → correct and submit
+    again, urgent; on review → wait; accepted → nothing), then the deadline on the city's
+    date (past → late, urgent; within 14 days → urgent). The report, when started, is kept
+    on the item's object as `report` for the page's link."""
+    due.report = report  # type: ignore[attr-defined]
+    kind = due.get_kind_display()
+    R = GrantReport.Status
+    if report is not None and report.status == R.RETURNED:
+        text = _("Отчёт возвращён на доработку: исправьте его по комментариям и сдайте снова.")
+        return Item(due, text, urgent=True)
+    if report is not None and report.status == R.SUBMITTED:
+        return Item(due, _("Отчёт на проверке: ждите решения."))
+    if report is not None and report.status == R.ACCEPTED:
+        return Item(due, _("Отчёт принят."))
+    if due.due_on < today:
+        return Item(due, _("Срок прошёл: сдайте %(kind)s.") % {"kind": kind}, urgent=True)
+    days = (due.due_on - today).days
+    text = _("Сдайте %(kind)s до %(day)s.") % {"kind": kind, "day": day_text(due.due_on)}
+    return Item(due, text, urgent=days <= 14)
 
 
 def cabinet_of(user: Actor, *, today: date) -> Cabinet:
@@ -101,6 +114,13 @@ def cabinet_of(user: Actor, *, today: date) -> Cabinet:
         .select_related("agreement")
         .order_by("due_on", "pk")
     )
+    started = {
+        (report.agreement_id, report.kind): report
+        for report in GrantReport.objects.filter(
+            agreement__application__in=mine.values("pk"),
+            agreement__status=Agreement.Status.SIGNED,
+        )
+    }
     calls = (
         Follow.objects.filter(
             organization__in=permissions.member_organizations(user),
@@ -113,7 +133,9 @@ def cabinet_of(user: Actor, *, today: date) -> Cabinet:
     return Cabinet(
         applications=[_application_step(a, today) for a in applications[:SHOWN]],
         agreements=[_agreement_step(a, today) for a in agreements[:SHOWN]],
-        reports=[_report_step(r, today) for r in reports[:SHOWN]],
+        reports=[
+            _report_step(r, today, started.get((r.agreement_id, r.kind))) for r in reports[:SHOWN]
+        ],
         calls=[_call_step(f, today) for f in calls[:SHOWN]],
     )
 

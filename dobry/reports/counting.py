@@ -136,19 +136,50 @@ class Source:
     dates: bool = False
 
 
-def distinct_people(sources: Sequence[Source], periods: Sequence[Period]) -> list[int]:
+@dataclass(frozen=True)
+class Span:
+    """Where people come from over a running time: the rows, the date fields of its first
+    and last day (inclusive), and the field that names the person. A row counts in every
+    period its running time overlaps, not only in the one it starts in."""
+
+    queryset: QuerySet
+    starts: str
+    ends: str
+    person: str
+
+
+def _span_pairs(source: Span, periods: Sequence[Period]) -> list[QuerySet]:
+    """The (period, person) pairs of a running time: a query per period (a row may fall in
+    several), united with the rest into the one query of `distinct_people`."""
+    return [
+        source.queryset.filter(
+            **{f"{source.starts}__lte": period.end, f"{source.ends}__gte": period.start}
+        )
+        .annotate(**{INDEX: Value(n, output_field=IntegerField())}, person_key=F(source.person))
+        .order_by()
+        .values_list(INDEX, "person_key")
+        for n, period in enumerate(periods)
+    ]
+
+
+def distinct_people(sources: Sequence[Source | Span], periods: Sequence[Period]) -> list[int]:
     """How many distinct people the sources give together in each period, each counted
     once however many sources name them. The (period, person) pairs of every source are
     united (SQL UNION drops the repeats) and counted per period in the database: at region
-    scale the pairs are too many to fetch."""
+    scale the pairs are too many to fetch. Still one query: a `Span` adds a part per period."""
     if not periods:
         return []
-    pairs = [
-        _in_periods(source.queryset, source.field, periods, source.dates)
-        .annotate(person_key=F(source.person))
-        .values_list(INDEX, "person_key")
-        for source in sources
-    ]
+    check(periods)
+    pairs = []
+    for source in sources:
+        if isinstance(source, Span):
+            pairs += _span_pairs(source, periods)
+            continue
+        pairs.append(
+            _in_periods(source.queryset, source.field, periods, source.dates)
+            .annotate(person_key=F(source.person))
+            .values_list(INDEX, "person_key")
+        )
     union = pairs[0].union(*pairs[1:])
     sql, params = union.query.get_compiler(using=union.db).as_sql()
     with connections[union.db].cursor() as cursor:

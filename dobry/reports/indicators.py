@@ -33,11 +33,13 @@ from dobry.civic.models import Initiative, Support, TeamMember
 from dobry.communications.models import Delivery
 from dobry.core.clock import happened_by_now, happened_by_today
 from dobry.events.models import Event, Registration
-from dobry.grants.models import Application, GrantReport, ReportDue
+from dobry.grants.models import Agreement, Application, GrantReport, ReportDue
 from dobry.helprequests.models import HelpRequest, Programme, ProgrammeRecord
+from dobry.organizations.models import Membership
 from dobry.reports.counting import (
     INDEX,
     Source,
+    Span,
     check,
     cumulative,
     distinct_people,
@@ -248,12 +250,48 @@ def _accepted_final_reports() -> QuerySet[GrantReport]:
     return GrantReport.objects.filter(kind=ReportDue.Kind.FINAL, status=GrantReport.Status.ACCEPTED)
 
 
+# Those who run a grant project on the platform: the organisation's owners and editors
+# fill in and submit its reports (`grants.permissions`), as the applicant does.
+PROJECT_RUNNERS = (Membership.Role.OWNER, Membership.Role.EDITOR)
+
+
+def grant_projects_running() -> QuerySet[Agreement]:
+    """Grant projects under a signed agreement (or finished: the final report accepted)
+    that have begun by today; a terminated agreement's project is not counted."""
+    return Agreement.objects.filter(
+        happened_by_today("starts_on"),
+        status__in=(Agreement.Status.SIGNED, Agreement.Status.CLOSED),
+    )
+
+
+def grant_project_teams() -> list[Span]:
+    """The people the platform knows run each grant project, over the project's running
+    time (`starts_on`–`ends_on`, from the agreement): the applicant, and the owners and
+    editors of the grantee organisation. Plain members and the people of the application's
+    «team» text are not known as the project's team and are not counted."""
+    projects = grant_projects_running()
+    return [
+        Span(
+            projects.filter(application__applicant__isnull=False),
+            "starts_on",
+            "ends_on",
+            "application__applicant_id",
+        ),
+        Span(
+            projects.filter(application__organization__memberships__role__in=PROJECT_RUNNERS),
+            "starts_on",
+            "ends_on",
+            "application__organization__memberships__user_id",
+        ),
+    ]
+
+
 def involved_share_per_period(periods: Sequence[Period]) -> list[Figure]:
     """Volunteers with confirmed hours, people who came to events, applicants to grant
-    competitions, members of project groups that met, givers, and the authors, supporters
-    and team members of city initiatives — each once in a period — plus the
-    unnamed people of family, class and team entries who came (places beyond the one who
-    signed up)."""
+    competitions, members of project groups that met, givers, the authors, supporters and
+    team members of city initiatives, and the teams of grant projects running
+    (`grant_project_teams`) — each once in a period — plus the unnamed people of family,
+    class and team entries who came (places beyond the one who signed up)."""
     people = distinct_people(
         [
             Source(HoursEntry.objects.confirmed().happened(), "date", "user_id", dates=True),
@@ -268,6 +306,7 @@ def involved_share_per_period(periods: Sequence[Period]) -> list[Figure]:
             Source(Initiative.objects.exclude(author=None), "created_at", "author_id"),
             Source(Support.objects.all(), "created_at", "user_id"),
             Source(TeamMember.objects.all(), "created_at", "user_id"),
+            *grant_project_teams(),
         ],
         periods,
     )
@@ -294,7 +333,10 @@ def involved_share_per_period(periods: Sequence[Period]) -> list[Figure]:
         method=_(
             "(Уникальные люди с подтверждёнными часами волонтёрства в периоде, пришедшие на "
             "мероприятия периода, подавшие заявки на конкурсы в периоде, ведущие проекты в "
-            "проектных группах, встречавшихся в периоде (прошедшие встречи), пожертвовавшие "
+            "проектных группах, встречавшихся в периоде (прошедшие встречи), ведущие "
+            "грантовые проекты, которые шли в периоде (по подписанному соглашению, со дня "
+            "начала проекта по день окончания, если он уже начался): заявитель, владельцы и "
+            "редакторы организации — получателя гранта, пожертвовавшие "
             "деньги или передавшие помощь вещами в периоде, выдвинувшие городскую инициативу, "
             "поддержавшие её или вступившие в её команду в периоде — по учётной записи, а "
             "жертвователи "
