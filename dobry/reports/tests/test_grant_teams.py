@@ -46,7 +46,7 @@ def _team(agreement):
 
 def test_the_team_counts_in_each_month_the_project_runs(official):
     agreement = _project(official)
-    owner, editor, _member = _team(agreement)
+    owner, _editor, _member = _team(agreement)
     assert agreement.application.applicant_id == owner.pk
     # March and April: the owner-applicant (once) and the editor; May: the project ended
     assert _people(MARCH, APRIL, MAY) == [2, 2, 0]
