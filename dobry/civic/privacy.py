@@ -5,7 +5,12 @@ On erasure an initiative the person posted stays — it is the city's public rec
 other residents' supports and work rest on it — without its author; their results on the
 timeline stay without their name. Their supports, follows, places in teams, comments and
 reports go (a threshold once reached stays reached: the resource centre's answer rests on
-it). Other rows that quote the person lose those values."""
+it). Other rows that quote the person lose those values.
+
+A report of abuse is exported as the reporter's own words and which comment it was about,
+never that comment's text: it is another person's, and a moderator may have hidden it
+since. A comment whose only reporter is erased stays in the coordinators' queue: the
+complaint was about the text, which is still there to judge."""
 
 from typing import Any
 
@@ -47,8 +52,11 @@ def _export(user: User) -> dict[str, Any]:
             for c in Comment.objects.filter(author=user).select_related("initiative")
         ],
         "comment_reports": [
-            {"comment": r.comment.text, "reason": r.reason, "created_at": r.created_at.isoformat()}
-            for r in CommentReport.objects.filter(reporter=user).select_related("comment")
+            {"initiative": r.comment.initiative.title, "comment": r.comment_id,
+             "reason": r.reason, "created_at": r.created_at.isoformat()}
+            for r in CommentReport.objects.filter(reporter=user).select_related(
+                "comment__initiative"
+            )
         ],
         "timeline": [
             {"initiative": e.initiative.title, "note": e.note, "photo_alt": e.photo_alt,

@@ -107,10 +107,27 @@ def test_a_reporter_exports_their_reason_and_loses_it_the_comment_stays():
     comment = comment_add(actor=UserFactory(), initiative=InitiativeFactory(), text="Спорно")
     comment_report(actor=reporter, comment=comment, reason="не по теме")
     reports = _section(reporter)["comment_reports"]
-    assert [(r["comment"], r["reason"]) for r in reports] == [("Спорно", "не по теме")]
+    assert [(r["comment"], r["reason"]) for r in reports] == [(comment.pk, "не по теме")]
     user_erase(user=reporter, actor=None)
     assert not CommentReport.objects.exists()
     assert Comment.objects.get().text == "Спорно"
+
+
+def test_a_reporter_never_exports_the_reported_text_even_once_hidden():
+    reporter = UserFactory()
+    comment = comment_add(actor=UserFactory(), initiative=InitiativeFactory(), text="Оскорбление")
+    comment_report(actor=reporter, comment=comment, reason="грубо")
+    Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.HIDDEN)
+    assert "Оскорбление" not in str(_section(reporter))
+
+
+def test_a_comment_whose_only_reporter_is_erased_stays_for_the_moderator():
+    reporter = UserFactory()
+    comment = comment_add(actor=UserFactory(), initiative=InitiativeFactory(), text="Спорно")
+    comment_report(actor=reporter, comment=comment, reason="не по теме")
+    user_erase(user=reporter, actor=None)
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.REPORTED
 
 
 def test_others_texts_lose_the_erased_persons_name_and_phone():
