@@ -6,7 +6,9 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from django.shortcuts import get_object_or_404
+from ninja import Field, File, Form, Query, Router, Schema
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -16,7 +18,7 @@ from dobry.api.fields import Amount, Id, Money, Pages, SearchText, chosen_object
 from dobry.api.moves import register_moves
 from dobry.civic import permissions, selectors
 from dobry.civic.forms import group_choices
-from dobry.civic.models import INITIATIVE_WORKFLOW, Initiative, InitiativeLink
+from dobry.civic.models import INITIATIVE_WORKFLOW, Initiative, InitiativeLink, TimelineEntry
 from dobry.civic.services import initiatives as services
 from dobry.civic.services.links import LINK_KINDS
 from dobry.core import references
@@ -126,6 +128,12 @@ class ResponseIn(InputSchema):
     response: str = Field(min_length=1, max_length=text_limit(Initiative, "response"))
 
 
+class MoveNoteIn(InputSchema):
+    note: str = Field(
+        "", max_length=text_limit(TimelineEntry, "note"), description="for the public timeline"
+    )
+
+
 class LinkIn(InputSchema):
     kind: str = Field(description=f"one of: {', '.join(LINK_KINDS)}", max_length=40)
     pk: Id
@@ -217,10 +225,10 @@ def update_initiative(request: HttpRequest, pk: int, payload: InitiativeIn) -> I
     return initiative_detail(saved, request)
 
 
-def _move(request: HttpRequest, pk: int, name: str) -> Initiative:
+def _move(request: HttpRequest, pk: int, name: str, *, note: str) -> Initiative:
     user = api_user(request)
     initiative = permissions.get_initiative_for_user(user, pk)
-    moved = services.initiative_move(actor=user, initiative=initiative, name=name)
+    moved = services.initiative_move(actor=user, initiative=initiative, name=name, note=note)
     return initiative_detail(moved, request)
 
 
@@ -231,6 +239,7 @@ register_moves(
     _move,
     noun="initiative",
     response=InitiativeDetailOut,
+    note_in=MoveNoteIn,
     summaries={
         "gather": "Start gathering support (the author, coordinators)",
         "to_centre": "Take the initiative up in the resource centre (coordinators)",
@@ -262,6 +271,40 @@ def add_link(request: HttpRequest, pk: int, payload: LinkIn) -> Status[Initiativ
     user = api_user(request)
     initiative = permissions.get_initiative_for_user(user, pk)
     services.link_add(actor=user, initiative=initiative, kind=payload.kind, pk=payload.pk)
+    return Status(201, initiative_detail(initiative, request))
+
+
+@router.delete(
+    "/initiatives/{int:pk}/links/{int:link_pk}",
+    response=InitiativeDetailOut,
+    summary="Remove a link (the author, coordinators)",
+)
+def remove_link(request: HttpRequest, pk: int, link_pk: int) -> Initiative:
+    user = api_user(request)
+    initiative = permissions.get_initiative_for_user(user, pk)
+    link = get_object_or_404(initiative.links.select_related("initiative"), pk=link_pk)
+    services.link_remove(actor=user, link=link)
+    return initiative_detail(initiative, request)
+
+
+@router.post(
+    "/initiatives/{int:pk}/results",
+    response={201: InitiativeDetailOut},
+    summary="Post a result to the public timeline (multipart: what happened, an optional "
+    "photo and what it shows; the author, the team, coordinators)",
+)
+def post_result(
+    request: HttpRequest,
+    pk: int,
+    note: Form[str] = "",
+    photo: File[UploadedFile | None] = None,
+    photo_alt: Form[str] = "",
+) -> Status[Initiative]:
+    user = api_user(request)
+    initiative = permissions.get_initiative_for_user(user, pk)
+    services.timeline_post(
+        actor=user, initiative=initiative, note=note, photo=photo, photo_alt=photo_alt
+    )
     return Status(201, initiative_detail(initiative, request))
 
 
