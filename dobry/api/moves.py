@@ -71,8 +71,12 @@ def _with_reason(act: Act, name: str, reason_in: type[Schema]) -> Callable[..., 
     return operation
 
 
+# An optional JSON body: no body (or an empty one) is `None`.
+NO_BODY = Body(None)
+
+
 def _with_note(act: Act, name: str, note_in: type[Schema]) -> Callable[..., Any]:
-    def operation(request: HttpRequest, pk: int, payload: Any = Body(None)) -> Any:
+    def operation(request: HttpRequest, pk: int, payload: Any = NO_BODY) -> Any:
         return act(request, pk, name, note=payload.note if payload is not None else "")
 
     operation.__annotations__["payload"] = note_in | None
