@@ -432,6 +432,14 @@ DOBRY_INITIATIVE_SUPPORT_THRESHOLD = env_int(
 DOBRY_INITIATIVE_RESPONSE_DAYS = env_int(
     "DOBRY_INITIATIVE_RESPONSE_DAYS", 14, minimum=1, maximum=365
 )
+# Residents' votes: the SMS provider that sends confirmation codes (a dotted path to a
+# class with `send(phone, text)`; empty — residents are confirmed by coordinators only),
+# how long a code lives, the wrong attempts it allows and the codes a person or a phone
+# may be sent an hour (docs/civic.md).
+DOBRY_SMS_PROVIDER = env_str("DOBRY_SMS_PROVIDER", "")
+DOBRY_SMS_CODE_MINUTES = env_int("DOBRY_SMS_CODE_MINUTES", 10, minimum=1, maximum=60)
+DOBRY_SMS_CODE_ATTEMPTS = env_int("DOBRY_SMS_CODE_ATTEMPTS", 5, minimum=1, maximum=20)
+DOBRY_SMS_CODES_PER_HOUR = env_int("DOBRY_SMS_CODES_PER_HOUR", 3, minimum=1, maximum=20)
 DOBRY_GRANT_FIRST_TRANCHE_PERCENT = env_int(
     "DOBRY_GRANT_FIRST_TRANCHE_PERCENT", 70, minimum=1, maximum=100
 )

@@ -27,5 +27,15 @@ register_actions(
         "civic.comment_keep": _("комментарий оставлен модератором"),
         "civic.comment_hide": _("комментарий скрыт модератором"),
         "civic.comment_restore": _("комментарий возвращён модератором"),
+        "civic.vote_create": _("подготовлено голосование жителей"),
+        "civic.vote_option_add": _("в голосование добавлен вариант"),
+        "civic.vote_announce": _("голосование объявлено"),
+        "civic.vote_close": _("итоги голосования опубликованы"),
+        "civic.vote_cast": _("житель проголосовал"),
+        "civic.paper_ballot": _("внесён бумажный бюллетень"),
+        "civic.resident_verify": _("житель подтверждён координатором"),
+        "civic.resident_verify_sms": _("житель подтвердил телефон кодом из СМС"),
+        "civic.resident_unverify": _("подтверждение жителя снято"),
+        "civic.phone_code_send": _("отправлен код по СМС"),
     }
 )

@@ -6,13 +6,17 @@ The author — or an editor of the initiative group behind it — edits it and m
 through its stages; coordinators of the resource centre do too, take it into the centre,
 answer it publicly when it reaches the support threshold, and moderate comments."""
 
+from datetime import datetime
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dobry.civic.models import Comment, Initiative, TeamMember
 from dobry.civic.models.initiatives import InitiativeQuerySet
+from dobry.civic.models.votes import ResidentVerification, Vote, VoteQuerySet
 from dobry.core.errors import InvalidTransition
 from dobry.core.errors import PermissionDenied as DomainPermissionDenied
 from dobry.core.permissions import ALLOW, Actor, Decision, deny, not_now
@@ -193,3 +197,118 @@ def get_comment_for_user(user: Actor, pk: int) -> Comment:
     if comment.status == Comment.Status.HIDDEN and not is_coordinator(user):
         raise Http404
     return comment
+
+
+# Residents' votes. Anyone reads an announced vote and, once it is closed, its tally; live
+# counts are shown to nobody. Verified residents vote; coordinators prepare votes, confirm
+# residents, announce and close votes and read the list of who voted (never what anyone
+# chose); a vote's officers and coordinators enter paper ballots from a polling point.
+SIGN_IN_TO_VOTE = _("Войдите, чтобы голосовать.")
+MANAGE_VOTES = _("Голосования готовят и подводят координаторы ресурсного центра.")
+
+
+def is_verified_resident(user: Actor) -> bool:
+    return (
+        _signed_in(user) and ResidentVerification.objects.filter(user_id=int(user.pk or 0)).exists()
+    )
+
+
+def can_manage_votes(user: Actor) -> Decision:
+    return ALLOW if is_coordinator(user) else deny(MANAGE_VOTES)
+
+
+def can_verify_residents(user: Actor) -> Decision:
+    if is_coordinator(user):
+        return ALLOW
+    return deny(_("Жителей для голосования подтверждают координаторы ресурсного центра."))
+
+
+def can_view_vote(user: Actor, vote: Vote) -> Decision:
+    if vote.status != Vote.Status.DRAFT or is_coordinator(user):
+        return ALLOW
+    return deny(_("Голосование ещё готовится."))
+
+
+def visible_votes(user: Actor) -> VoteQuerySet:
+    """The list form of `can_view_vote`."""
+    return Vote.objects.all() if is_coordinator(user) else Vote.objects.public()
+
+
+def vote_is_running(vote: Vote, now: datetime | None = None) -> bool:
+    moment = now or timezone.now()
+    return vote.status == Vote.Status.OPEN and vote.opens_at <= moment < vote.closes_at
+
+
+def _running(vote: Vote) -> Decision:
+    if vote.status == Vote.Status.CLOSED:
+        return not_now(_("Голосование закончено: итоги опубликованы."))
+    if vote.status != Vote.Status.OPEN or timezone.now() < vote.opens_at:
+        return not_now(_("Голосование ещё не началось."))
+    if timezone.now() >= vote.closes_at:
+        return not_now(_("Голосование закончилось: итоги скоро опубликуют."))
+    return ALLOW
+
+
+def can_cast(user: Actor, vote: Vote) -> Decision:
+    if not _signed_in(user):
+        return deny(SIGN_IN_TO_VOTE)
+    if not is_verified_resident(user):
+        return deny(
+            _(
+                "Голосуют подтверждённые жители. Подтвердите номер телефона кодом из СМС или "
+                "обратитесь к координатору ресурсного центра."
+            )
+        )
+    return _running(vote)
+
+
+def is_officer(user: Actor, vote: Vote) -> bool:
+    return _signed_in(user) and (
+        is_coordinator(user) or vote.officers.filter(pk=int(user.pk or 0)).exists()
+    )
+
+
+def can_enter_paper(user: Actor, vote: Vote) -> Decision:
+    """Paper ballots of a polling point are entered while the vote is announced, also after
+    its last day until the tally is published (the boxes are counted after closing)."""
+    if not is_officer(user, vote):
+        return deny(_("Бумажные бюллетени вносят члены счётной комиссии и координаторы."))
+    if vote.status == Vote.Status.CLOSED:
+        return not_now(_("Голосование закончено: итоги опубликованы."))
+    if vote.status != Vote.Status.OPEN or timezone.now() < vote.opens_at:
+        return not_now(_("Голосование ещё не началось."))
+    return ALLOW
+
+
+def can_see_voters(user: Actor, vote: Vote) -> Decision:
+    """Who voted (the day and the way, never the choice): coordinators and officials."""
+    if is_coordinator(user) or (_signed_in(user) and getattr(user, "is_official", False)):
+        return ALLOW
+    return deny(_("Список проголосовавших видят координаторы и сотрудники администрации."))
+
+
+def can_see_tally(user: Actor, vote: Vote) -> Decision:
+    """The counts of every option, to everyone, once the vote is closed — to no one before."""
+    if vote.status == Vote.Status.CLOSED:
+        return ALLOW
+    return not_now(_("Итоги покажут, когда голосование закончится."))
+
+
+def can_move_vote(user: Actor, vote: Vote, move: Move) -> Decision:
+    """Coordinators announce a vote with its options, and close it once its last day has
+    passed."""
+    if not is_coordinator(user):
+        return deny(MANAGE_VOTES)
+    if move.name == "announce" and vote.options.count() < 2:
+        return not_now(_("Добавьте хотя бы два варианта, чтобы объявить голосование."))
+    if move.name == "close" and timezone.now() < vote.closes_at:
+        return not_now(_("Голосование ещё идёт: итоги подводят после его окончания."))
+    return ALLOW
+
+
+def get_vote_for_user(user: Actor, pk: int) -> Vote:
+    """The vote if `user` may see it; 404 otherwise (a draft is the coordinators')."""
+    vote = Vote.objects.select_related("competition").filter(pk=pk).first()
+    if vote is None or not can_view_vote(user, vote):
+        raise Http404
+    return vote

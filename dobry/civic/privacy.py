@@ -10,7 +10,12 @@ it). Other rows that quote the person lose those values.
 A report of abuse is exported as the reporter's own words and which comment it was about,
 never that comment's text: it is another person's, and a moderator may have hidden it
 since. A comment whose only reporter is erased stays in the coordinators' queue: the
-complaint was about the text, which is still there to judge."""
+complaint was about the text, which is still there to judge.
+
+Votes: the export says in which votes the person voted, on which day and how — never what
+they chose (the ballot knows no voter). On erasure the mark that they voted stays without
+them (the vote's count of voters must still equal its ballots); their confirmation as a
+resident and their SMS codes go."""
 
 from typing import Any
 
@@ -21,9 +26,12 @@ from dobry.civic.models import (
     CommentReport,
     Follow,
     Initiative,
+    PhoneCode,
+    ResidentVerification,
     Support,
     TeamMember,
     TimelineEntry,
+    VoterMark,
 )
 from dobry.core.erasure import Traces, scrub_rows
 
@@ -63,6 +71,15 @@ def _export(user: User) -> dict[str, Any]:
              "created_at": e.created_at.isoformat()}
             for e in TimelineEntry.objects.filter(author=user).select_related("initiative")
         ],
+        "votes": [
+            {"vote": m.vote.title, "voted_on": m.voted_on.isoformat(), "channel": m.channel,
+             "polling_point": m.polling_point}
+            for m in VoterMark.objects.filter(user=user).select_related("vote")
+        ],
+        "resident_verification": [
+            {"method": v.method, "phone": v.phone, "verified_at": v.verified_at.isoformat()}
+            for v in ResidentVerification.objects.filter(user=user)
+        ],
     }  # fmt: skip
 
 
@@ -74,6 +91,9 @@ def _erase(user: User) -> None:
     TeamMember.objects.filter(user=user).delete()
     Comment.objects.filter(author=user).delete()
     CommentReport.objects.filter(reporter=user).delete()
+    VoterMark.objects.filter(user=user).update(user=None)
+    ResidentVerification.objects.filter(user=user).delete()
+    PhoneCode.objects.filter(user=user).delete()
 
 
 def _copies(traces: Traces) -> None:
@@ -102,6 +122,8 @@ personal_data.register(
         "civic.Comment.author": "initiatives.comments",
         "civic.CommentReport.reporter": "initiatives.comment_reports",
         "civic.TimelineEntry.author": "initiatives.timeline",
+        "civic.VoterMark.user": "initiatives.votes",
+        "civic.ResidentVerification.user": "initiatives.resident_verification",
     },
 )
 personal_data.not_personal(
@@ -110,5 +132,13 @@ personal_data.not_personal(
         "answering is in their actions",
         "civic.InitiativeLink.added_by": "a link of the initiative's public record; adding it "
         "is in the person's actions",
+        "civic.VoterMark.officer": "the officer who entered a paper ballot; entering it is "
+        "in their actions",
+        "civic.ResidentVerification.verified_by": "the coordinator who confirmed a resident; "
+        "confirming is in their actions",
+        "civic.Vote.officers": "a vote's polling officers: a duty staff give; the paper "
+        "ballots they enter are in their actions",
+        "civic.PhoneCode.user": "a one-time code's hash, valid for minutes: a secret, erased "
+        "with the account",
     }
 )

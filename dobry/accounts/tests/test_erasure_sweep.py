@@ -464,6 +464,17 @@ def _civic(person, coordinator):
     people.comment_add(actor=person, initiative=other, text=f"Я {FIRST} {LAST}, помогу")
     people.comment_report(actor=person, comment=CommentFactory(initiative=other), reason=LAST)
     CommentFactory(initiative=other, text=f"Спасибо, {FIRST} {LAST}!")
+    _civic_vote(person, coordinator)
+
+
+def _civic_vote(person, coordinator):
+    """Confirmed as a resident by a coordinator, she voted in a residents' vote."""
+    from dobry.civic.services import verification, votes
+    from dobry.civic.tests.factories import running_vote
+
+    verification.resident_verify(actor=coordinator, user=person)
+    vote = running_vote()
+    votes.ballot_cast(actor=person, vote=vote, option_ids=[vote.options.first().pk])
 
 
 def _telegram(person, coordinator):

@@ -1,0 +1,373 @@
+"""Residents' votes: preparing a vote and its options, casting a ballot online, entering a
+paper ballot from a polling point, checking a receipt, announcing and closing a vote.
+
+One ballot per voter and vote: the ballot and the voter's mark are written in one
+transaction under the vote's row lock (which also keeps a ballot from slipping in while the
+vote is being closed), and the database's unique constraint on the mark
+(`one_ballot_per_voter`) refuses a second whatever happens — the transaction then rolls the
+ballot back with it, so ballots and marks always add up.
+
+The ballot is secret by construction (`civic.models.votes`): nothing written here puts the
+voter, a time or an order on the ballot; the audit entry of a cast names the vote, not the
+ballot. The receipt code is returned to the caller once, to be shown to the voter, and kept
+only as a keyed hash on the ballot."""
+
+import secrets
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from dobry.accounts.models import User
+from dobry.civic.models import (
+    VOTE_WORKFLOW,
+    Ballot,
+    BallotChoice,
+    Initiative,
+    Vote,
+    VoteOption,
+    VoterMark,
+)
+from dobry.civic.models.votes import MAX_VOTE_BUDGET
+from dobry.civic.permissions import (
+    can_cast,
+    can_enter_paper,
+    can_manage_votes,
+    can_move_vote,
+    is_verified_resident,
+    require,
+)
+from dobry.core.audit import log_action
+from dobry.core.clock import local_today
+from dobry.core.errors import DomainError, InvalidTransition
+from dobry.core.locking import locked
+from dobry.core.numbers import amount
+from dobry.core.text_limits import require_within_limits, text_limit
+from dobry.grants.models import Application, Competition
+
+# Receipt codes: 12 characters from an alphabet without look-alikes (60 bits), shown in
+# groups of four.
+RECEIPT_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+RECEIPT_LENGTH = 12
+ALREADY_VOTED = gettext_lazy("Вы уже проголосовали в этом голосовании.")
+
+
+def new_receipt() -> str:
+    raw = "".join(secrets.choice(RECEIPT_ALPHABET) for _n in range(RECEIPT_LENGTH))
+    return "-".join(raw[i : i + 4] for i in range(0, RECEIPT_LENGTH, 4))
+
+
+def normalize_receipt(text: str) -> str:
+    """The code as typed, without spaces and dashes, in capitals ("" when it cannot be one)."""
+    code = "".join(ch for ch in text.upper() if ch not in " -\t")
+    if len(code) != RECEIPT_LENGTH or any(ch not in RECEIPT_ALPHABET for ch in code):
+        return ""
+    return code
+
+
+def receipt_hash(code: str) -> str:
+    """The keyed hash (HMAC-SHA256 with the site's secret) of a normalized receipt code."""
+    return salted_hmac("dobry.vote_receipt", code, algorithm="sha256").hexdigest()
+
+
+def _choice_error(message: str) -> DomainError:
+    return DomainError(message, field_errors={"options": [message]})
+
+
+def checked_options(vote: Vote, option_ids: Iterable[int]) -> list[VoteOption]:
+    """The vote's options for the ids chosen, checked against the vote's limit: at least
+    one, at most `max_choices` in an approval vote, a total cost within the budget in a
+    budget vote. Raises DomainError (on the `options` field) naming what is wrong."""
+    ids = list(dict.fromkeys(option_ids))
+    if not ids:
+        raise _choice_error(_("Выберите хотя бы один вариант."))
+    options = list(VoteOption.objects.filter(vote=vote, pk__in=ids))
+    if len(options) != len(ids):
+        raise _choice_error(_("Среди выбранного есть вариант не из этого голосования."))
+    if vote.is_budget:
+        total = sum((option.cost or Decimal(0) for option in options), Decimal(0))
+        if vote.budget is not None and total > vote.budget:
+            raise _choice_error(
+                _("Выбранное стоит %(total)s ₽, а бюджет — %(budget)s ₽. Уберите что-нибудь.")
+                % {"total": amount(total), "budget": amount(vote.budget)}
+            )
+    elif len(options) > vote.max_choices:
+        raise _choice_error(
+            ngettext(
+                "Можно выбрать не больше %(count)d варианта.",
+                "Можно выбрать не больше %(count)d вариантов.",
+                vote.max_choices,
+            )
+            % {"count": vote.max_choices}
+        )
+    return options
+
+
+def _record(
+    *,
+    vote: Vote,
+    voter: User,
+    option_ids: Sequence[int],
+    channel: str,
+    officer: User | None = None,
+    polling_point: str = "",
+) -> str:
+    """Write one ballot and the voter's mark under the vote's lock; returns the receipt.
+    The ballot comes first, the mark second: a second mark fails on the database's
+    constraint and takes its ballot back with the transaction."""
+    receipt = new_receipt()
+    try:
+        with locked(Vote.objects.all(), vote.pk) as fresh:
+            permission = can_enter_paper if officer is not None else can_cast
+            require(permission(officer or voter, fresh))
+            options = checked_options(fresh, option_ids)
+            if has_voted(fresh, voter):
+                raise InvalidTransition(str(ALREADY_VOTED))
+            ballot = Ballot.objects.create(
+                vote=fresh, channel=channel, receipt_hash=receipt_hash(normalize_receipt(receipt))
+            )
+            BallotChoice.objects.bulk_create(
+                [BallotChoice(ballot=ballot, option=option) for option in options]
+            )
+            VoterMark.objects.create(
+                vote=fresh,
+                user=voter,
+                voted_on=local_today(),
+                channel=channel,
+                officer=officer,
+                polling_point=polling_point,
+            )
+    except IntegrityError:  # the database's one ballot per voter
+        raise InvalidTransition(str(ALREADY_VOTED)) from None
+    return receipt
+
+
+def has_voted(vote: Vote, voter: User) -> bool:
+    return VoterMark.objects.filter(vote=vote, user_id=voter.pk).exists()
+
+
+def ballot_cast(*, actor: User, vote: Vote, option_ids: Sequence[int]) -> str:
+    """Cast `actor`'s ballot online: a verified resident, the vote running, the choices
+    within its limit (DomainError 422 naming the limit), once (InvalidTransition 409).
+    Returns the receipt code to show the voter once («ABCD-EFGH-JKMN»)."""
+    require(can_cast(actor, vote))
+    receipt = _record(vote=vote, voter=actor, option_ids=option_ids, channel="online")
+    log_action(actor=actor, action="civic.vote_cast", obj=vote)
+    return receipt
+
+
+def paper_ballot_enter(
+    *, actor: User, vote: Vote, voter: User, option_ids: Sequence[int], polling_point: str
+) -> str:
+    """An officer enters the paper ballot of `voter`, whom they identified at the polling
+    point: the same one-ballot rule as online (a resident who voted online cannot vote on
+    paper too). Returns the receipt code to hand the voter."""
+    require(can_enter_paper(actor, vote))
+    require_within_limits(
+        {"polling_point": (polling_point, text_limit(VoterMark, "polling_point"))}
+    )
+    if not polling_point.strip():
+        message = _("Укажите участок.")
+        raise DomainError(message, field_errors={"polling_point": [message]})
+    if not voter.is_active:
+        raise DomainError(_("Учётная запись жителя отключена."))
+    receipt = _record(
+        vote=vote,
+        voter=voter,
+        option_ids=option_ids,
+        channel="paper",
+        officer=actor,
+        polling_point=polling_point.strip(),
+    )
+    log_action(actor=actor, action="civic.paper_ballot", obj=vote)
+    return receipt
+
+
+def receipt_check(code: str) -> Vote | None:
+    """The vote in which the ballot with this receipt is counted, or None. Says nothing of
+    the choices (a receipt that showed them could be sold or demanded)."""
+    normalized = normalize_receipt(code)
+    if not normalized:
+        return None
+    ballot = (
+        Ballot.objects.select_related("vote").filter(receipt_hash=receipt_hash(normalized)).first()
+    )
+    return ballot.vote if ballot else None
+
+
+def _limit_problems(
+    kind: str, max_choices: int, budget: Decimal | None, opens_at: datetime, closes_at: datetime
+) -> dict[str, list[str]]:
+    problems: dict[str, list[str]] = {}
+    if kind not in Vote.Kind.values:
+        problems["kind"] = [_("Выберите способ голосования.")]
+    if kind == Vote.Kind.BUDGET and (budget is None or not 0 < budget <= MAX_VOTE_BUDGET):
+        problems["budget"] = [_("Укажите бюджет больше нуля и не больше 100 000 000 ₽.")]
+    if kind == Vote.Kind.APPROVAL and not 1 <= max_choices <= 100:
+        problems["max_choices"] = [_("Число вариантов — от 1 до 100.")]
+    if closes_at <= opens_at:
+        problems["closes_at"] = [_("Голосование должно заканчиваться позже, чем начинается.")]
+    return problems
+
+
+def vote_create(
+    *,
+    actor: User,
+    title: str,
+    kind: str,
+    opens_at: datetime,
+    closes_at: datetime,
+    description: str = "",
+    max_choices: int = 1,
+    budget: Decimal | None = None,
+    competition: Competition | None = None,
+    use: str = Vote.Use.AWARD,
+) -> Vote:
+    """A coordinator prepares a vote (a draft until announced). With a competition, its
+    admitted applications become the options (each costing the sum asked for)."""
+    require(can_manage_votes(actor))
+    require_within_limits(
+        {
+            "title": (title, text_limit(Vote, "title")),
+            "description": (description, text_limit(Vote, "description")),
+        }
+    )
+    problems = _limit_problems(kind, max_choices, budget, opens_at, closes_at)
+    if not title.strip():
+        problems["title"] = [_("Назовите голосование.")]
+    if use == Vote.Use.CRITERION and competition is None:
+        problems["use"] = [_("Критерием итоги становятся только в голосовании о конкурсе.")]
+    if problems:
+        raise DomainError(next(iter(problems.values()))[0], field_errors=problems)
+    with transaction.atomic():
+        vote = Vote.objects.create(
+            title=title.strip(),
+            description=description.strip(),
+            kind=kind,
+            max_choices=max_choices if kind == Vote.Kind.APPROVAL else 1,
+            budget=budget if kind == Vote.Kind.BUDGET else None,
+            opens_at=opens_at,
+            closes_at=closes_at,
+            competition=competition,
+            use=use,
+        )
+        if competition is not None:
+            applications = Application.objects.filter(competition=competition).admitted()
+            VoteOption.objects.bulk_create(
+                [
+                    VoteOption(
+                        vote=vote,
+                        position=n,
+                        title=application.title,
+                        cost=application.requested_amount,
+                        application=application,
+                    )
+                    for n, application in enumerate(applications.order_by("number", "pk"), 1)
+                ]
+            )
+        log_action(actor=actor, action="civic.vote_create", obj=vote)
+    return vote
+
+
+def option_add(
+    *,
+    actor: User,
+    vote: Vote,
+    title: str = "",
+    description: str = "",
+    cost: Decimal | None = None,
+    initiative: Initiative | None = None,
+) -> VoteOption:
+    """Add an option to a vote still being prepared: an initiative (its title by default)
+    or a named project. A budget vote's option needs its cost."""
+    require(can_manage_votes(actor))
+    if vote.status != Vote.Status.DRAFT:
+        raise InvalidTransition(_("Варианты меняют, пока голосование готовится."))
+    title = (title or (initiative.title if initiative else "")).strip()
+    require_within_limits(
+        {
+            "title": (title, text_limit(VoteOption, "title")),
+            "description": (description, text_limit(VoteOption, "description")),
+        }
+    )
+    if not title:
+        message = _("Назовите вариант.")
+        raise DomainError(message, field_errors={"title": [message]})
+    if vote.is_budget and (cost is None or not 0 < cost <= MAX_VOTE_BUDGET):
+        message = _("Укажите стоимость варианта больше нуля.")
+        raise DomainError(message, field_errors={"cost": [message]})
+    if initiative is not None and vote.options.filter(initiative=initiative).exists():
+        raise InvalidTransition(_("Эта инициатива уже есть среди вариантов."))
+    with transaction.atomic():
+        option = VoteOption.objects.create(
+            vote=vote,
+            position=vote.options.count() + 1,
+            title=title,
+            description=description.strip(),
+            cost=cost if vote.is_budget else None,
+            initiative=initiative,
+        )
+        log_action(actor=actor, action="civic.vote_option_add", obj=vote)
+    return option
+
+
+def ballots_shuffle(vote: Vote) -> None:
+    """Write the vote's ballots again in a random order, under new random keys (the
+    receipts stay valid: they are found by hash). Inside the closing transaction: a plain
+    SELECT or a dump of the closed vote then no longer lists ballots in the order they were
+    cast — the order the list of who voted was written in."""
+    shuffler = secrets.SystemRandom()
+    ballots = list(Ballot.objects.filter(vote=vote).prefetch_related("choices"))
+    shuffler.shuffle(ballots)
+    kept = [
+        (ballot.channel, ballot.receipt_hash, [c.option_id for c in ballot.choices.all()])
+        for ballot in ballots
+    ]
+    Ballot.objects.filter(vote=vote).delete()
+    fresh = Ballot.objects.bulk_create(
+        [Ballot(vote=vote, channel=channel, receipt_hash=hashed) for channel, hashed, _o in kept],
+        batch_size=1000,
+    )
+    choices = [
+        BallotChoice(ballot=ballot, option_id=option)
+        for ballot, (_c, _h, options) in zip(fresh, kept, strict=True)
+        for option in options
+    ]
+    shuffler.shuffle(choices)
+    BallotChoice.objects.bulk_create(choices, batch_size=1000)
+
+
+def vote_move(*, actor: User, vote: Vote, name: str) -> Vote:
+    """Announce a prepared vote (with two options at least) or close one whose last day
+    has passed — which publishes its tally."""
+    with locked(Vote.objects.all(), vote.pk) as fresh:
+        move = VOTE_WORKFLOW.check_for(actor, fresh, name, can_move_vote)
+        fresh.status = move.target
+        fields = ["status", "updated_at"]
+        if move.name == "close":
+            fresh.closed_at = timezone.now()
+            fields.append("closed_at")
+            ballots_shuffle(fresh)
+        fresh.save(update_fields=fields)
+        log_action(actor=actor, action=f"civic.vote_{move.name}", obj=fresh)
+    return fresh
+
+
+__all__ = [
+    "ballot_cast",
+    "checked_options",
+    "has_voted",
+    "is_verified_resident",
+    "new_receipt",
+    "normalize_receipt",
+    "option_add",
+    "paper_ballot_enter",
+    "receipt_check",
+    "vote_create",
+    "vote_move",
+]
