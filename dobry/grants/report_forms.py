@@ -10,7 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from dobry.core import form_fields
 from dobry.core.request_values import MAX_ID
 from dobry.events.models import Event
-from dobry.grants.models import REPORT_WORKFLOW, Agreement, GrantReport, ReportFile
+from dobry.grants.models import (
+    REPORT_WORKFLOW,
+    Agreement,
+    Competition,
+    GrantReport,
+    ReportDue,
+    ReportFile,
+)
 from dobry.grants.reporting import content as sections
 from dobry.grants.services.reports import COMMENT_MAX
 from dobry.helprequests.models import Programme
@@ -153,4 +160,48 @@ class ProjectLinksForm(forms.Form):
         self.initial = {
             "events": list(agreement.events.values_list("pk", flat=True)),
             "programmes": list(agreement.programmes.values_list("pk", flat=True)),
+        }
+
+
+QUEUE_STATE_CHOICES = [
+    ("due", _("ждут сдачи")),
+    ("late", _("просрочены")),
+    ("submitted", _("на проверке")),
+    ("returned", _("на доработке")),
+    ("accepted", _("приняты")),
+]
+LATE_CHOICES = [("yes", _("с опозданием")), ("no", _("в срок"))]
+
+
+class ReportQueueFilterForm(forms.Form):
+    """The organisers' queue of reports by competition, state, kind and lateness (read with
+    `form_values`: a value the form does not offer is a 400 naming it)."""
+
+    competition = form_fields.ModelChoiceField(
+        label=_("Конкурс"), queryset=Competition.objects.all(), required=False
+    )
+    state = forms.ChoiceField(
+        label=_("Статус"), choices=[("", _("все")), *QUEUE_STATE_CHOICES], required=False
+    )
+    kind = forms.ChoiceField(
+        label=_("Отчёт"), choices=[("", _("все")), *ReportDue.Kind.choices], required=False
+    )
+    late = forms.ChoiceField(
+        label=_("Срок"), choices=[("", _("все")), *LATE_CHOICES], required=False
+    )
+
+    def __init__(self, *args: Any, competitions: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if competitions is not None:
+            self.fields["competition"].queryset = competitions  # type: ignore[attr-defined]
+
+    def queue_filters(self) -> dict[str, Any]:
+        """The selector's keyword filters from the cleaned values."""
+        data = self.cleaned_data if self.is_bound else {}
+        late = data.get("late") or ""
+        return {
+            "state": data.get("state") or "",
+            "competition": data.get("competition"),
+            "kind": data.get("kind") or "",
+            "late": None if not late else late == "yes",
         }

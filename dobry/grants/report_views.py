@@ -10,15 +10,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from dobry.accounts.auth import request_user
 from dobry.core.clock import local_today
 from dobry.core.dates import day_text
+from dobry.core.documents import csv_response, xlsx_response
 from dobry.core.feedback import domain_error_message, form_error_message
 from dobry.core.request_values import (
-    choice_param,
     form_values,
     paginate,
     parse_iso_date,
@@ -27,10 +26,12 @@ from dobry.core.request_values import (
 from dobry.grants import permissions, selectors
 from dobry.grants.models import GrantReport, ReportDue, ReportFile
 from dobry.grants.report_forms import (
+    QUEUE_STATE_CHOICES,
     ProjectLinksForm,
     ReportCountsForm,
     ReportDecisionForm,
     ReportFileForm,
+    ReportQueueFilterForm,
     SaveForm,
     posted_data,
     publications_text,
@@ -191,34 +192,52 @@ def report_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(report)
 
 
-@login_required
-def report_queue(request: HttpRequest) -> HttpResponse:
-    """The reports due of the agreements the person keeps: due, late, submitted."""
-    allowed = permissions.can_keep_reports(request.user)
+def _queue(request: HttpRequest) -> tuple[ReportQueueFilterForm, list[selectors.QueueRow]]:
+    """The queue's filter form and its rows, for the page and the downloads alike: only
+    for those who keep reports (403 otherwise); a filter value the form does not offer is
+    a 400 naming it (`form_values`)."""
+    user = request_user(request)
+    allowed = permissions.can_keep_reports(user)
     if not allowed:
         raise PermissionDenied(allowed.reason)
-    state = choice_param(request.GET, "state", selectors.QUEUE_STATES) or ""
-    rows = selectors.report_queue(request.user, local_today(), state)
+    form = ReportQueueFilterForm(
+        request.GET or None, competitions=selectors.queue_competitions(user)
+    )
+    form_values(form)
+    rows = selectors.report_queue(user, local_today(), **form.queue_filters())
+    return form, rows
+
+
+@login_required
+def report_queue(request: HttpRequest) -> HttpResponse:
+    """The reports due of the agreements the person keeps: due, late, submitted; by
+    competition, state, kind and lateness."""
+    form, rows = _queue(request)
     page = paginate(request.GET, rows, selectors.REPORT_QUEUE_PAGE)
+    query = query_without(request.GET, "page")
     return render(
         request,
         "grants/report_queue.html",
         {
             "page": page,
-            "state": state,
-            "states": QUEUE_STATE_NAMES,
-            "query": query_without(request.GET, "page"),
+            "form": form,
+            "state": form.queue_filters()["state"],
+            "states": dict(QUEUE_STATE_CHOICES),
+            "query": query,
         },
     )
 
 
-QUEUE_STATE_NAMES = {
-    "due": _lazy("ждут сдачи"),
-    "late": _lazy("просрочены"),
-    "submitted": _lazy("на проверке"),
-    "returned": _lazy("на доработке"),
-    "accepted": _lazy("приняты"),
-}
+@login_required
+def report_queue_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The queue with the page's filters as XLSX or CSV (every cell through the export
+    helpers: a typed formula stays text)."""
+    _form, rows = _queue(request)
+    header, cells = selectors.queue_header(), selectors.queue_cells(rows)
+    filename = f"grant-reports-{local_today():%Y-%m-%d}.{fmt}"
+    if fmt == "csv":
+        return csv_response(filename, header, cells, delimiter=";")
+    return xlsx_response(filename, _("Отчёты по грантам"), header, cells)
 
 
 @login_required

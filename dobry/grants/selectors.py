@@ -7,12 +7,16 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from dobry.accounts.models import User
-from dobry.core.clock import local_today
+from dobry.core.clock import local_date, local_today
+from dobry.core.dates import status_text
 from dobry.core.permissions import Actor
+from dobry.core.workflow import workflow_of
 from dobry.grants import permissions, rules
 from dobry.grants.models import (
     Agreement,
@@ -219,25 +223,96 @@ class QueueRow:
         return "late" if self.late else "due"
 
 
-def report_queue(user: Actor, today: date, state: str = "") -> list[QueueRow]:
+def queue_competitions(user: Actor) -> QuerySet[Competition]:
+    """The competitions whose agreements' reports the person keeps: the queue's choice of
+    competition."""
+    return Competition.objects.filter(
+        applications__agreement__in=permissions.managed_agreements(user).values("pk")
+    ).distinct()
+
+
+def report_queue(
+    user: Actor,
+    today: date,
+    state: str = "",
+    *,
+    competition: Competition | None = None,
+    kind: str = "",
+    late: bool | None = None,
+) -> list[QueueRow]:
     """The reports due under the signed (and closed) agreements the person keeps, earliest
-    due first, with the report when one was started and whether it is late; `state` keeps
-    one of QUEUE_STATES. Three queries whatever the number of rows."""
-    dues = list(
-        ReportDue.objects.filter(
-            agreement__in=permissions.managed_agreements(user).values("pk"),
-            agreement__status__in=(Agreement.Status.SIGNED, Agreement.Status.CLOSED),
-        )
-        .select_related("agreement__application__organization", "agreement__application__applicant")
-        .order_by("due_on", "pk")
+    due first, with the report when one was started and whether it is late (the city's
+    `today`). Filters: `state` one of QUEUE_STATES, `competition`, `kind` (interim, final),
+    `late` (True: late ones, False: on time). Three queries whatever the number of rows."""
+    dues = ReportDue.objects.filter(
+        agreement__in=permissions.managed_agreements(user).values("pk"),
+        agreement__status__in=(Agreement.Status.SIGNED, Agreement.Status.CLOSED),
     )
-    found = GrantReport.objects.filter(agreement__in={d.agreement_id for d in dues})
+    if competition is not None:
+        dues = dues.filter(agreement__application__competition=competition)
+    if kind:
+        dues = dues.filter(kind=kind)
+    listed = list(
+        dues.select_related(
+            "agreement__application__organization",
+            "agreement__application__applicant",
+            "agreement__application__competition",
+        ).order_by("due_on", "pk")
+    )
+    found = GrantReport.objects.filter(agreement__in={d.agreement_id for d in listed})
     reports = {(r.agreement_id, r.kind): r for r in found}
     rows = []
-    for due in dues:
+    for due in listed:
         report = reports.get((due.agreement_id, due.kind))
         rows.append(QueueRow(due, report, is_late(report, due, today)))
-    return [row for row in rows if not state or row.state == state]
+    return [
+        row
+        for row in rows
+        if (not state or row.state == state) and (late is None or row.late == late)
+    ]
+
+
+def queue_header() -> list[str]:
+    """The columns of the queue's download (XLSX, CSV)."""
+    return [
+        _("Срок сдачи"),
+        _("Соглашение"),
+        _("Конкурс"),
+        _("Получатель гранта"),
+        _("Отчёт"),
+        _("Статус"),
+        _("С опозданием"),
+        _("Сдан"),
+        _("Решение"),
+    ]
+
+
+def queue_cells(rows: list[QueueRow]) -> list[list[Any]]:
+    """The queue's rows as cells: dates on the city's calendar, the status's name as staff
+    read it («не начат» for a report not started). Every cell goes through the export
+    helpers (`core.documents`)."""
+    cells = []
+    for row in rows:
+        report = row.report
+        status = (
+            status_text(report, label=workflow_of(report).staff_name(report.status))
+            if report
+            else _("не начат")
+        )
+        cells.append(
+            [
+                row.due.due_on,
+                row.due.agreement.number,
+                row.due.agreement.application.competition.title,
+                row.due.agreement.application.applicant_name,
+                row.due.get_kind_display(),
+                status,
+                _("да") if row.late else _("нет"),
+                local_date(report.submitted_at) if report and report.submitted_at else "",
+                local_date(report.decided_at) if report and report.decided_at else "",
+            ]
+        )
+    return cells
 
 
 def report_rows(

@@ -79,6 +79,18 @@ urlpatterns = [
     ),
     path("agreements/<id:pk>/links/", report_views.project_links, name="project_links"),
     path("reports/", report_views.report_queue, name="report_queue"),
+    path(
+        "reports/queue.xlsx",
+        report_views.report_queue_export,
+        {"fmt": "xlsx"},
+        name="report_queue_xlsx",
+    ),
+    path(
+        "reports/queue.csv",
+        report_views.report_queue_export,
+        {"fmt": "csv"},
+        name="report_queue_csv",
+    ),
     path("reports/<id:pk>/", report_views.report_detail, name="report"),
     path("reports/<id:pk>/save/", report_views.report_save, name="report_save"),
     path("reports/<id:pk>/files/", report_views.report_attach, name="report_attach"),

@@ -10,7 +10,8 @@ from ninja import Field, Query, Router, Schema
 from dobry.api.auth import OPTIONAL_AUTH
 from dobry.api.fields import Day, Money
 from dobry.core.clock import local_today
-from dobry.reports import beyond, dashboard, economics, periods
+from dobry.reports import beyond, dashboard, economics, grant_money, periods
+from dobry.reports.cache import cached
 
 router = Router(tags=["reports"])
 
@@ -59,6 +60,23 @@ class CharityOut(Schema):
     method: str
 
 
+class GrantMoneyRowOut(Schema):
+    area: str = Field(
+        description="The competition kind (sonko, individuals, "
+        "initiative_groups); empty for the total."
+    )
+    label: str
+    granted: Money = Field(description="Agreements signed in the period, roubles.")
+    paid: Money = Field(description="Tranches paid in the period, roubles.")
+    spent: Money = Field(description="What reports accepted in the period add, roubles.")
+
+
+class GrantMoneyOut(Schema):
+    areas: list[GrantMoneyRowOut]
+    total: GrantMoneyRowOut
+    method: str
+
+
 class KpiOut(Schema):
     period_from: date = Field(alias="from")
     period_to: date = Field(alias="to")
@@ -79,6 +97,9 @@ class KpiOut(Schema):
         "helped, each with its method."
     )
     charity: CharityOut = Field(description="Money and help in kind received (issue 14).")
+    grant_money: GrantMoneyOut = Field(
+        description="Municipal grant money per area: granted, paid, spent (issue 15)."
+    )
 
 
 def _period(start: date | None, end: date | None) -> periods.Period:
@@ -141,6 +162,26 @@ def kpi(request: HttpRequest, filters: Query[KpiQuery]) -> dict[str, Any]:
             for item in economics.figures(period, helped=dashboard.helped_value(rows))
         ],
         "charity": _charity(period),
+        "grant_money": _grant_money(period),
+    }
+
+
+def _grant_money(period: periods.Period) -> dict[str, Any]:
+    counted = cached("grant_money", period, lambda: grant_money.grant_money(period))
+
+    def row(item: grant_money.MoneyRow) -> dict[str, Any]:
+        return {
+            "area": item.area,
+            "label": item.label,
+            "granted": item.granted,
+            "paid": item.paid,
+            "spent": item.spent,
+        }
+
+    return {
+        "areas": [row(item) for item in counted.rows],
+        "total": row(counted.total),
+        "method": counted.method,
     }
 
 

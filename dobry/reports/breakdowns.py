@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from dobry.helprequests.models import HelpRequest
 from dobry.organizations.areas import Area
 from dobry.organizations.models import Organization
-from dobry.reports import economics, hours
+from dobry.reports import economics, grant_money, hours
 from dobry.reports.cache import cached
 from dobry.reports.periods import Period
 from dobry.resources.models import SupportRecord
@@ -24,6 +24,7 @@ class Table:
     title: str
     header: tuple[str, ...]
     rows: Sequence[Sequence[str | Decimal | int]]
+    method: str = ""  # how it is counted, shown under it (and as the sheet's last row)
 
 
 def by_age(period: Period) -> Table:
@@ -115,7 +116,20 @@ def money(period: Period) -> Table:
     )
 
 
-ALL = (by_age, by_area, by_organisation_kind, by_district, money)
+def grants_by_area(period: Period) -> Table:
+    """Grant money per area of the municipal programme: granted, paid, spent
+    (`grant_money.grant_money`), then the total."""
+    counted = grant_money.grant_money(period)
+    return Table(
+        "grant_money",
+        _("Грантовые средства по направлениям"),
+        counted.header,
+        [(row.label, row.granted, row.paid, row.spent) for row in [*counted.rows, counted.total]],
+        counted.method,
+    )
+
+
+ALL = (by_age, by_area, by_organisation_kind, by_district, money, grants_by_area)
 
 
 def tables(period: Period, *, fresh: bool = False) -> list[Table]:

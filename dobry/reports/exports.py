@@ -24,7 +24,7 @@ from dobry.core.numbers import plain_number
 from dobry.core.typography import quoted
 from dobry.helprequests.models import Category, HelpRequest, Programme
 from dobry.organizations.areas import Area
-from dobry.reports import breakdowns, dashboard, economics, indicators
+from dobry.reports import breakdowns, dashboard, economics, grant_money, indicators
 from dobry.reports.counting import within
 from dobry.reports.dashboard import Row
 from dobry.reports.models import Indicator
@@ -103,6 +103,17 @@ def passport_docx(period: Period) -> bytes:
             for number, row in enumerate(rows, start=1)
         ],
     )
+    money = grant_money.grant_money(period)
+    docx_heading(document, _("Грантовые средства по направлениям"), level=2)
+    docx_table(
+        document,
+        list(money.header),
+        [
+            [row.label, plain_number(row.granted), plain_number(row.paid), plain_number(row.spent)]
+            for row in [*money.rows, money.total]
+        ],
+    )
+    docx_paragraph(document, money.method)
     return docx_bytes(document)
 
 
@@ -171,9 +182,15 @@ def workbook_sheets(period: Period) -> list[Sheet]:
         _programmes_sheet(period),
         _helped_sheet(period, by_row[Indicator.HELPED_RESIDENTS], labels),
         _charity_sheet(period),
-        *[(table.title, table.header, table.rows) for table in breakdowns.tables(period)],
+        *[_breakdown_sheet(table) for table in breakdowns.tables(period)],
         _economics(period),
     ]
+
+
+def _breakdown_sheet(table: breakdowns.Table) -> Sheet:
+    """A breakdown as a sheet; its method, when it has one, as the last row."""
+    method: list[list[Any]] = [[_("Как считается"), table.method]] if table.method else []
+    return (table.title, table.header, [*map(list, table.rows), *method])
 
 
 def _charity_sheet(period: Period) -> Sheet:

@@ -286,6 +286,7 @@ COVERED = {
     "grants/views.py": 1,  # results.csv
     "grants/manage_views.py": 1,  # protocol.docx
     "grants/agreement_views.py": 1,  # agreement.docx (grants/tests/test_agreement_document.py)
+    "grants/report_views.py": 2,  # the organisers' queue of reports (XLSX, CSV)
     "reports/views.py": 3,  # kpi.csv, indicators.xlsx, passport.docx
     "resources/views.py": 2,  # support registry.xlsx + registry.csv
     "charity/donor_views.py": 3,  # thank-you letters (a donation, help in kind), tax statement
@@ -318,3 +319,19 @@ def test_no_file_is_written_around_the_cell_helper():
         and direct.search(path.read_text())
     ]
     assert offenders == []
+
+
+def test_grant_report_queue_xlsx_and_csv(login_as, official):
+    from dobry.grants.models import Application, Competition
+    from dobry.grants.tests.agreements import signed_agreement
+
+    agreement = signed_agreement(official)
+    Competition.objects.filter(pk=agreement.application.competition_id).update(title=HOSTILE)
+    Organization.objects.filter(pk=agreement.application.organization_id).update(name=HOSTILE)
+    Application.objects.filter(pk=agreement.application_id).update(title=HOSTILE)
+    staff = login_as(official)
+    cells = assert_safe_xlsx(staff.get("/grants/reports/queue.xlsx").content)
+    assert agreement.reports_due.get().due_on in [
+        c.value.date() for c in cells if isinstance(c.value, datetime)
+    ]
+    assert_safe_csv(staff.get("/grants/reports/queue.csv").content, delimiter=";")

@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from dobry.accounts.auth import api_user
-from dobry.api.fields import Id, Pages, chosen_object
+from dobry.api.fields import Id, Pages, chosen_object, known_object
 from dobry.api.moves import register_moves
 from dobry.core.clock import local_today
 from dobry.core.errors import PermissionDenied
@@ -95,6 +95,11 @@ class GrantReportQueueRowOut(Schema):
 
 class GrantReportQueueFilter(InputSchema):
     state: str = Field("", pattern=f"^({'|'.join(selectors.QUEUE_STATES)})?$")
+    competition: int | None = Field(
+        None, description="A competition whose reports the caller keeps (else a 422)."
+    )
+    kind: ReportDue.Kind | None = None
+    late: bool | None = Field(None, description="true: late ones only; false: on time.")
 
 
 class GrantReportOpenIn(InputSchema):
@@ -149,6 +154,11 @@ def _report(request: HttpRequest, pk: int) -> GrantReport:
 @paginate(Pages, page_size=PAGE)
 def report_queue(request: HttpRequest, filters: Query[GrantReportQueueFilter]) -> Any:
     user = api_user(request)
+    # a filter naming nothing the caller keeps is a 422 naming it, as for every filter
+    # (nobody else keeps any: an outsider learns nothing from it)
+    competition = known_object(
+        selectors.queue_competitions(user), filters.competition, name="competition"
+    )
     if not (allowed := permissions.can_keep_reports(user)):
         raise PermissionDenied(str(allowed.reason))
     return [
@@ -162,7 +172,14 @@ def report_queue(request: HttpRequest, filters: Query[GrantReportQueueFilter]) -
             "state": row.state,
             "report_id": row.report.pk if row.report else None,
         }
-        for row in selectors.report_queue(user, local_today(), filters.state)
+        for row in selectors.report_queue(
+            user,
+            local_today(),
+            filters.state,
+            competition=competition,
+            kind=filters.kind or "",
+            late=filters.late,
+        )
     ]
 
 

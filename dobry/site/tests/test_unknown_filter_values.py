@@ -22,6 +22,7 @@ from dobry.events.forms import EventFilterForm
 from dobry.events.models import Event, Registration
 from dobry.events.tests.factories import RegistrationFactory
 from dobry.grants.forms import ApplicationFilterForm
+from dobry.grants.report_forms import ReportQueueFilterForm
 from dobry.grants.tests.factories import open_competition
 from dobry.helprequests.forms import ProgrammeFilterForm, PublicFilterForm, QueueFilterForm
 from dobry.organizations.forms import OrganizationFilterForm
@@ -50,6 +51,7 @@ PAGES = [
     ("/desk/support/", "coordinator", SupportFilterForm),
     ("/desk/consultations/queue/", "coordinator", ConsultationQueueFilterForm),
     ("/grants/{competition}/manage/", "official", ApplicationFilterForm),
+    ("/grants/reports/", "official", ReportQueueFilterForm),
     ("/audit/", "coordinator", AuditFilterForm),
     ("/news/", None, NewsFilterForm),
     ("/news/desk/", "coordinator", NewsDeskForm),
