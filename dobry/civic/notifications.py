@@ -10,3 +10,8 @@ INITIATIVE_THRESHOLD = register_kind(
 INITIATIVE_UPDATE = register_kind(
     "initiative_update", _("Новости инициативы, на которую вы подписаны")
 )
+INITIATIVE_RESPONSE_DUE = register_kind(
+    "initiative_response_due",
+    _("Ответ ресурсного центра на инициативу скоро или уже просрочен (координаторам)"),
+    audience=COORDINATORS,
+)

@@ -119,6 +119,14 @@ class Initiative(SearchableModel, TimeStampedModel):
         related_name="+",
     )
 
+    # The coordinators' reminders of the answer, each claimed once (`remind_responses`).
+    response_reminded_at = models.DateTimeField(
+        _("напомнили об ответе"), null=True, blank=True, editable=False
+    )
+    response_overdue_noted_at = models.DateTimeField(
+        _("сообщили о просрочке ответа"), null=True, blank=True, editable=False
+    )
+
     objects = InitiativeQuerySet.as_manager()
 
     class Meta:

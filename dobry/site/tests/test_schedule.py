@@ -1,8 +1,10 @@
 import io
 import logging
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 from dobry.core.logging import TaskLogLevelFilter, is_task_logger
@@ -32,6 +34,7 @@ def test_each_job_is_enqueued_once_per_slot():
         "remind_grant_reviewers",
         "remind_grant_reports",
         "remind_grant_calls",
+        "remind_initiative_responses",
         "store_kpi_snapshots",
         "warm_reports",
         "publish_due_news",
@@ -137,3 +140,8 @@ def test_the_scheduler_logger_is_one_the_task_log_level_governs():
     assert is_task_logger("django_tasks_db.management")
     assert not is_task_logger("dobry.core")
     assert not is_task_logger("django_tasks_extra")
+
+
+def test_the_operators_guide_lists_every_job():
+    guide = (Path(settings.BASE_DIR) / "docs" / "operations.md").read_text()
+    assert [job.name for job in JOBS if f"| `{job.name}` |" not in guide] == []
