@@ -41,7 +41,7 @@ def remind_responses(*, now: datetime | None = None) -> int:
         for initiative in initiatives.order_by("response_due", "pk"):
             with transaction.atomic():
                 if _claim(initiative, column, moment):
-                    _notify(initiative, late=late, days=(initiative.response_due - today).days)
+                    _notify(initiative, late=late)
                     sent += 1
     return sent
 
@@ -53,10 +53,10 @@ def _claim(initiative: Initiative, column: str, moment: datetime) -> bool:
     return unsent.update(**{column: moment}) == 1
 
 
-def _notify(initiative: Initiative, *, late: bool, days: int) -> None:
+def _notify(initiative: Initiative, *, late: bool) -> None:
     notify(
         kinds.INITIATIVE_RESPONSE_DUE,
         User.objects.filter(is_active=True, is_coordinator=True),
-        {"initiative": initiative, "due": initiative.response_due, "late": late, "days": days},
+        {"initiative": initiative, "due": initiative.response_due, "late": late},
         url=initiative.get_absolute_url(),
     )

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('civic', '0002_one_line_fields'),
+        ('civic', '0003_votes'),
     ]
 
     operations = [
