@@ -90,6 +90,16 @@ def photo_of_an_initiative_result() -> Owned:
     return Owned(entry, "photo")
 
 
+def photo_of_a_grant_projects_results() -> Owned:
+    from dobry.grants.models import ProjectPhoto
+    from dobry.grants.tests.agreements import draft_agreement
+
+    photo = ProjectPhoto.objects.create(
+        agreement=draft_agreement(), photo=png("itogi.png"), alt="Дети на площадке"
+    )
+    return Owned(photo, "photo")
+
+
 def _private(key: str) -> Callable[[], Owned]:
     def build() -> Owned:
         case = CASES[key]()
@@ -105,6 +115,7 @@ OWNERS: dict[str, Callable[[], Owned]] = {
     "charity.campaign.cover": cover_of_a_campaign,
     "charity.campaignupdate.photo": photo_of_a_campaign_update,
     "civic.timelineentry.photo": photo_of_an_initiative_result,
+    "grants.projectphoto.photo": photo_of_a_grant_projects_results,
     **{key: _private(key) for key in CASES},
 }
 

@@ -338,6 +338,7 @@ PUBLIC = {
     "charity.campaign.cover",
     "charity.campaignupdate.photo",
     "civic.timelineentry.photo",
+    "grants.projectphoto.photo",
 }
 
 

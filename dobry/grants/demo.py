@@ -17,6 +17,7 @@ from dobry.core import references
 from dobry.core.clock import city_zone, local_date, local_moment, local_today
 from dobry.core.documents import docx_letter
 from dobry.core.typography import quoted
+from dobry.grants import permissions
 from dobry.grants.models import (
     Agreement,
     Amendment,
@@ -25,6 +26,7 @@ from dobry.grants.models import (
     Expert,
     GrantReport,
     Meeting,
+    ProjectRating,
     ReportDue,
     Review,
     WorkCalendarDay,
@@ -36,6 +38,7 @@ from dobry.grants.services import (
     assignments,
     competitions,
     decisions,
+    outcomes,
     reports,
     reviews,
 )
@@ -456,6 +459,61 @@ def _seed_reports(official: User) -> None:
         )
 
 
+# What residents say about last year's finished projects: (stars, comment or "").
+DEMO_OPINIONS = (
+    (5, "Спасибо! Дети до сих пор вспоминают."),
+    (4, "Хорошо, но хотелось бы и по выходным."),
+    (5, ""),
+    (3, "Узнали слишком поздно — сделайте объявление в группе района."),
+    (4, ""),
+)
+DEMO_SUMMARY = (
+    "Проект {title} завершён. Всё, что было в календарном плане, сделано; участвовали "
+    "124 человека, помощь получили 37. Спасибо волонтёрам и жителям, которые пришли! "
+    "Продолжим в следующем году — следите за новостями организации."
+)
+
+
+def _demo_residents() -> list[User]:
+    """The demo residents, and a few more people of the town who rate projects."""
+    people = [demo_user("resident@example.org"), demo_user("volunteer@example.org")]
+    for number, (first, last) in enumerate(
+        (("Ольга", "Лесникова"), ("Пётр", "Речкин"), ("Анна", "Горная")), start=1
+    ):
+        user, _created = User.objects.get_or_create(
+            email=f"zhitel-{number}@example.org",
+            defaults={"first_name": first, "last_name": last, "password": make_password(None)},
+        )
+        people.append(user)
+    return people
+
+
+def _seed_outcomes() -> None:
+    """Last year's finished projects: the grantee's summary, several residents' ratings
+    and comments, and the grantee's answer to the last one."""
+    finished = Agreement.objects.filter(
+        application__competition__title=PAST_TITLE, status=Agreement.Status.CLOSED
+    ).select_related("application__competition", "application__organization")
+    if not finished or ProjectRating.objects.filter(agreement__in=finished).exists():
+        return
+    residents = _demo_residents()
+    for agreement in finished:
+        grantee = agreements.grantees(agreement.application)[0]
+        outcomes.project_summary_save(
+            actor=grantee,
+            agreement=agreement,
+            text=DEMO_SUMMARY.format(title=quoted(agreement.application.title)),
+        )
+        raters = [r for r in residents if permissions.can_rate_project(r, agreement)]
+        for resident, (stars, text) in zip(raters, DEMO_OPINIONS, strict=False):
+            outcomes.project_rate(actor=resident, agreement=agreement, score=stars)
+            if text:
+                outcomes.project_comment_add(actor=resident, agreement=agreement, text=text)
+        outcomes.project_comment_add(
+            actor=grantee, agreement=agreement, text="Спасибо за отзывы! Учтём в новом сезоне."
+        )
+
+
 def _seed_work_calendar(official: User) -> None:
     for day, working, note in DECREE_TRANSFERS:
         if not WorkCalendarDay.objects.filter(day=day).exists():
@@ -471,3 +529,4 @@ def seed() -> None:
         _seed_open(official)
     _seed_agreements(official)
     _seed_reports(official)
+    _seed_outcomes()

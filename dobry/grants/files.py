@@ -1,6 +1,6 @@
 """Who may read a competition's uploaded files: the same rules as the objects they belong to."""
 
-from dobry.core.files import register_private
+from dobry.core.files import register_private, register_public
 from dobry.core.permissions import Actor, Decision
 from dobry.core.uploads import SCAN
 from dobry.grants import permissions
@@ -9,6 +9,7 @@ from dobry.grants.models import (
     ApplicationAttachment,
     Competition,
     Meeting,
+    ProjectPhoto,
     ReportFile,
 )
 
@@ -56,4 +57,10 @@ register_private(
     "file",
     can_read=can_read_report_file,
     select_related=("report__agreement__application__competition",),
+)
+
+register_public(
+    ProjectPhoto,
+    "photo",
+    reason="a photo of a finished project's results, published by the grantee on its page",
 )

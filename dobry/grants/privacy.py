@@ -15,7 +15,10 @@ What others depend on decides what stays (152-ФЗ art. 21 part 5):
   (`core.erasure.redact_contacts`): they are the applicant's contact data, and the
   organisation's own contacts are kept on the organisation, not in the application.
 Reviews stay, like the applications, without the person's values; the applicant is now
-the anonymous tombstone."""
+the anonymous tombstone.
+A resident's ratings of finished projects, comments on them and reports of abuse are the
+person's own opinions: exported, and deleted on erasure (a project's average counts the
+remaining residents)."""
 
 from typing import Any
 
@@ -30,8 +33,46 @@ from dobry.grants.models import (
     Competition,
     Expert,
     Meeting,
+    ProjectComment,
+    ProjectCommentReport,
+    ProjectPhoto,
+    ProjectRating,
+    ProjectSummary,
     Review,
 )
+
+
+def _project_export(user: User) -> dict[str, list[dict[str, Any]]]:
+    """The person's ratings of finished projects, comments on them and reports of abuse."""
+    return {
+        "project_ratings": [
+            {
+                "project": r.agreement.application.title,
+                "score": r.score,
+                "created_at": r.created_at.isoformat(),
+                "updated_at": r.updated_at.isoformat(),
+            }
+            for r in ProjectRating.objects.filter(author=user).select_related(
+                "agreement__application"
+            )
+        ],
+        "project_comments": [
+            {
+                "project": c.agreement.application.title,
+                "text": c.text,
+                "status": c.status,
+                "created_at": c.created_at.isoformat(),
+            }
+            for c in ProjectComment.objects.filter(author=user).select_related(
+                "agreement__application"
+            )
+        ],
+        "project_comment_reports": [
+            # the reporter's words and the comment's id — never another person's text
+            {"comment_id": r.comment_id, "reason": r.reason, "created_at": r.created_at.isoformat()}
+            for r in ProjectCommentReport.objects.filter(reporter=user)
+        ],
+    }
 
 
 def _export(user: User) -> dict[str, list[dict[str, Any]]]:
@@ -63,6 +104,7 @@ def _export(user: User) -> dict[str, list[dict[str, Any]]]:
                 "application__competition"
             )
         ],
+        **_project_export(user),
         "expert_seats": [
             {"competition": e.competition.title, "sector": e.sector, "active": e.is_active}
             for e in Expert.objects.filter(user=user).select_related("competition")
@@ -71,6 +113,9 @@ def _export(user: User) -> dict[str, list[dict[str, Any]]]:
 
 
 def _erase(user: User) -> None:
+    ProjectRating.objects.filter(author=user).delete()
+    ProjectComment.objects.filter(author=user).delete()
+    ProjectCommentReport.objects.filter(reporter=user).delete()
     drafts = Application.objects.filter(applicant=user, number="", organization__isnull=True)
     for application in drafts:
         for attachment in application.attachments.all():
@@ -111,6 +156,11 @@ def _copies(traces: Traces) -> None:
     scrub_rows(Competition.objects.all(), ["rules_document_name"], traces)
     scrub_rows(Meeting.objects.all(), ["signed_protocol_name"], traces)
     scrub_rows(Review.objects.all(), ["comment", "comments", "conflict_reason"], traces)
+    # Others' comments quoting the person, the grantee's summary and photo descriptions.
+    scrub_rows(ProjectComment.objects.all(), ["text"], traces)
+    scrub_rows(ProjectCommentReport.objects.all(), ["reason"], traces)
+    scrub_rows(ProjectSummary.objects.all(), ["text"], traces)
+    scrub_rows(ProjectPhoto.objects.all(), ["alt"], traces)
 
 
 personal_data.register(
@@ -121,6 +171,9 @@ personal_data.register(
     covers={
         "grants.Application.applicant": "grants.applications",
         "grants.Expert.user": "grants.expert_seats",
+        "grants.ProjectRating.author": "grants.project_ratings",
+        "grants.ProjectComment.author": "grants.project_comments",
+        "grants.ProjectCommentReport.reporter": "grants.project_comment_reports",
     },
 )
 personal_data.not_personal(

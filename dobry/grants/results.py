@@ -11,7 +11,13 @@ from django.utils.translation import gettext_lazy
 from dobry.core.numbers import amount, money_text
 from dobry.core.permissions import Actor
 from dobry.grants import permissions, selectors, stages
-from dobry.grants.models import APPLICATION_WORKFLOW, Application, Competition, Review
+from dobry.grants.models import (
+    APPLICATION_WORKFLOW,
+    Agreement,
+    Application,
+    Competition,
+    Review,
+)
 
 # An application left unsent once it can no longer be changed.
 LATE: dict[str, Any] = {
@@ -69,7 +75,16 @@ def public_rows(competition: Competition) -> list[dict[str, Any]]:
 
 
 def results_data(competition: Competition) -> dict[str, Any]:
+    """The published results; each funded row names its project (`project_id`: the
+    agreement, whose public page shows the outcome), others `None`."""
     rows = public_rows(competition)
+    projects = dict(
+        Agreement.objects.filter(application__competition=competition).values_list(
+            "application_id", "pk"
+        )
+    )
+    for row in rows:
+        row["project_id"] = projects.get(row["application_id"])
     return {
         "competition_id": competition.pk,
         "title": competition.title,

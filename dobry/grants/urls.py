@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dobry.grants import agreement_views, manage_views, report_views, views
+from dobry.grants import agreement_views, manage_views, outcome_views, report_views, views
 
 app_name = "grants"
 
@@ -97,6 +97,27 @@ urlpatterns = [
     path("reports/<id:pk>/submit/", report_views.report_submit, name="report_submit"),
     path("reports/<id:pk>/decision/", report_views.report_decide, name="report_decide"),
     path("report-files/<id:pk>/delete/", report_views.report_detach, name="report_detach"),
+    path("projects/<id:pk>/", outcome_views.outcome, name="outcome"),
+    path("projects/<id:pk>/rate/", outcome_views.outcome_rate, name="outcome_rate"),
+    path("projects/<id:pk>/unrate/", outcome_views.outcome_unrate, name="outcome_unrate"),
+    path("projects/<id:pk>/comment/", outcome_views.outcome_comment, name="outcome_comment"),
+    path("projects/<id:pk>/summary/", outcome_views.outcome_summary, name="outcome_summary"),
+    path("projects/<id:pk>/photos/", outcome_views.outcome_photo_add, name="outcome_photo_add"),
+    path(
+        "project-photos/<id:pk>/delete/",
+        outcome_views.outcome_photo_delete,
+        name="outcome_photo_delete",
+    ),
+    path(
+        "project-comments/<id:pk>/report/",
+        outcome_views.project_comment_report,
+        name="project_comment_report",
+    ),
+    path(
+        "project-comments/<id:pk>/move/",
+        outcome_views.project_comment_move,
+        name="project_comment_move",
+    ),
     path("tranches/<id:pk>/", agreement_views.tranche_move, name="tranche_move"),
     path("amendments/<id:pk>/", agreement_views.amendment_decide, name="amendment_decide"),
     path("meetings/<id:pk>/decision/", manage_views.decide, name="decide"),

@@ -15,6 +15,7 @@ from dobry.grants.api import (
     calendar,
     competitions,
     experts,
+    outcomes,
     reports,
     results,
     reviews,
@@ -30,6 +31,7 @@ for part in (
     results,
     agreements,
     reports,
+    outcomes,
     calendar,
 ):
     router.add_router("", part.router)

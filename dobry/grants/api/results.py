@@ -54,6 +54,9 @@ class ResultRowOut(Schema):
     requested: Money
     awarded: Money
     tier: str
+    project_id: int | None = Field(
+        None, description="the funded project: GET /grant-projects/{project_id}"
+    )
 
 
 class ResultsOut(Schema):

@@ -34,6 +34,16 @@ from dobry.grants.models.competitions import (
     Section,
     new_seed,
 )
+from dobry.grants.models.outcomes import (
+    PROJECT_COMMENT_WORKFLOW,
+    RATING_MAX,
+    RATING_MIN,
+    ProjectComment,
+    ProjectCommentReport,
+    ProjectPhoto,
+    ProjectRating,
+    ProjectSummary,
+)
 from dobry.grants.models.reports import REPORT_WORKFLOW, GrantReport, ReportFile, ReportVersion
 from dobry.grants.models.reviews import REVIEW_WORKFLOW, Expert, Review
 
@@ -45,6 +55,9 @@ __all__ = [
     "COMPETITION_WORKFLOW",
     "MAX_CRITERION_SCORE",
     "MAX_CRITERION_WEIGHT",
+    "PROJECT_COMMENT_WORKFLOW",
+    "RATING_MAX",
+    "RATING_MIN",
     "REPORT_WORKFLOW",
     "REVIEW_WORKFLOW",
     "SCREENING_MOVES",
@@ -63,6 +76,11 @@ __all__ = [
     "Expert",
     "GrantReport",
     "Meeting",
+    "ProjectComment",
+    "ProjectCommentReport",
+    "ProjectPhoto",
+    "ProjectRating",
+    "ProjectSummary",
     "ReportDue",
     "ReportFile",
     "ReportVersion",

@@ -136,6 +136,25 @@ def _grant_reports() -> None:
     assert returned.versions.get(version=1).comments
 
 
+def _grant_outcomes() -> None:
+    """Last year's finished projects: the grantee's summary, several residents' ratings
+    and comments, shown on the project's public page linked from the results."""
+    from dobry.grants.models import Agreement
+
+    closed = Agreement.objects.filter(status=Agreement.Status.CLOSED)
+    assert closed.exists()
+    for agreement in closed:
+        assert agreement.summary.text
+        assert agreement.ratings.count() >= 3
+        assert agreement.comments.count() >= 2
+    agreement = closed.first()
+    results = Client().get(f"/grants/{agreement.application.competition_id}/results/")
+    assert f"/grants/projects/{agreement.pk}/" in results.content.decode()
+    page = Client().get(f"/grants/projects/{agreement.pk}/").content.decode()
+    assert agreement.summary.text[:40] in page
+    assert "из 5" in page
+
+
 def _uploaded_files() -> None:
     """The demo's uploads land where their kind belongs: private ones in the private storage
     under random names, none under MEDIA_ROOT."""
@@ -256,6 +275,7 @@ def test_seed_is_idempotent_and_shows_every_capability(capsys):
     _uploaded_files()
     _tranches()
     _grant_reports()
+    _grant_outcomes()
     _news()
     _demo_year()
     _grant_calls()

@@ -507,3 +507,21 @@ def can_link_project(user: Actor, agreement: Agreement) -> Decision:
     if agreement.status != Agreement.Status.SIGNED:
         return not_now(_("Связи проекта указывают по подписанному соглашению."))
     return ALLOW
+
+
+# The public side of a finished project, kept in its own module (this one is long enough).
+from dobry.grants.permissions.outcomes import (  # noqa: E402, I001
+    can_comment_project as can_comment_project,
+    can_edit_summary as can_edit_summary,
+    can_moderate_project as can_moderate_project,
+    can_move_project_comment as can_move_project_comment,
+    can_rate_project as can_rate_project,
+    can_report_project_comment as can_report_project_comment,
+    can_view_outcome as can_view_outcome,
+    get_outcome_for_user as get_outcome_for_user,
+    get_project_comment_for_user as get_project_comment_for_user,
+    is_finished as is_finished,
+    is_insider as is_insider,
+    project_comment_moves as project_comment_moves,
+    visible_project_comments as visible_project_comments,
+)
