@@ -288,6 +288,8 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    # a load balancer asks the instances themselves over plain HTTP
+    SECURE_REDIRECT_EXEMPT = [r"^health/"]
     SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
@@ -352,6 +354,10 @@ DOBRY_OPERATOR_ADDRESS = (
 )
 DOBRY_POPULATION = env_int("DOBRY_POPULATION", 85000, minimum=1)
 DOBRY_BENCH_HELLO = env_bool("DOBRY_BENCH_HELLO", False)
+# /health/ (dobry.core.health): the oldest due task may wait this long (seconds), and the
+# workers and the scheduler may be silent this long, before the check fails.
+DOBRY_HEALTH_QUEUE_AGE = env_int("DOBRY_HEALTH_QUEUE_AGE", 300, minimum=1)
+DOBRY_HEALTH_SILENCE = env_int("DOBRY_HEALTH_SILENCE", 600, minimum=60)
 DOBRY_INVITATION_DAYS = env_int("DOBRY_INVITATION_DAYS", 14, minimum=1)
 DOBRY_LOGO_MAX_BYTES = env_int("DOBRY_LOGO_MAX_BYTES", 2 * 1024 * 1024, minimum=1024)
 # The largest picture accepted, in pixels (width × height), read from the file's header

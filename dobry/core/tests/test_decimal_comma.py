@@ -58,7 +58,7 @@ def test_the_report_form_refuses_what_the_api_refuses():
 
 
 @pytest.mark.django_db
-def test_the_api_report_reads_a_decimal_comma(coordinator, resident):
+def test_the_api_report_reads_a_decimal_comma(coordinator, resident, city_daytime):
     from dobry.helprequests.tests.test_api import _assigned_request, bearer
 
     request, helper = _assigned_request(coordinator, resident)
