@@ -1,6 +1,7 @@
 """Demo city initiatives of Zheleznogorsk, one at every stage: an idea, one gathering
 support, one over the support threshold that the resource centre answered (with a project
-group), one in progress with its team, one done with its result and photo. Idempotent."""
+group), one in progress with its team, one done with its result and photo; a closed
+residents' vote with its tally and an open one (`seed_votes`). Idempotent."""
 
 import io
 from datetime import timedelta
@@ -14,9 +15,9 @@ from PIL import Image
 
 from dobry.accounts.demo import demo_user
 from dobry.accounts.models import User
-from dobry.civic.models import Initiative
+from dobry.civic.models import Initiative, Vote
 from dobry.civic.services import initiatives as services
-from dobry.civic.services import people
+from dobry.civic.services import people, verification, votes
 from dobry.core.clock import local_today
 from dobry.core.models import District
 from dobry.organizations.areas import Area
@@ -163,3 +164,79 @@ def _photo() -> SimpleUploadedFile:
     buffer = io.BytesIO()
     Image.new("RGB", (320, 200), (150, 110, 70)).save(buffer, "JPEG")
     return SimpleUploadedFile("shelf.jpg", buffer.getvalue(), "image/jpeg")
+
+
+# The closed vote's ballots: which of its five options each demo resident marked (each
+# within the 600 000 ₽ budget).
+BALLOTS = ((0, 1), (0, 2), (1, 2, 3), (0, 3), (2, 4), (0, 1, 4), (1, 3, 4), (0, 2, 4), (3, 4))
+PAPER_BALLOTS = ((0, 1), (0, 3), (2, 3))
+COSTS = (250_000, 180_000, 150_000, 120_000, 90_000)
+
+
+def seed_votes() -> None:
+    """A closed budget vote among the initiatives with its published tally — ballots cast on
+    the site and paper ballots from a polling point — and an open approval vote in which the
+    demo resident, confirmed by the coordinator, can vote. Idempotent."""
+    if Vote.objects.exists() or Initiative.objects.count() < len(COSTS):
+        return
+    coordinator = demo_user("coordinator@example.org")
+    crowd = list(
+        User.objects.filter(email__regex=r"^resident[0-9]+@example\.org$").order_by("pk")[
+            : len(BALLOTS) + len(PAPER_BALLOTS)
+        ]
+    )
+    for person in [*crowd, demo_user("resident@example.org")]:
+        verification.resident_verify(actor=coordinator, user=person)
+    initiatives = list(Initiative.objects.order_by("pk")[: len(COSTS)])
+    _closed_vote(coordinator, crowd, initiatives)
+    _open_vote(coordinator, initiatives)
+
+
+def _closed_vote(coordinator: User, crowd: list[User], initiatives: list[Initiative]) -> None:
+    now = timezone.now()
+    vote = votes.vote_create(
+        actor=coordinator,
+        title="Народный бюджет: дворы и скверы",
+        description="Жители выбирали, какие инициативы города поддержать из бюджета 600 000 ₽.",
+        kind=Vote.Kind.BUDGET,
+        budget=Decimal(600_000),
+        opens_at=now - timedelta(days=40),
+        closes_at=now + timedelta(days=1),
+    )
+    options = [
+        votes.option_add(actor=coordinator, vote=vote, initiative=initiative, cost=Decimal(cost))
+        for initiative, cost in zip(initiatives, COSTS, strict=True)
+    ]
+    vote = votes.vote_move(actor=coordinator, vote=vote, name="announce")
+    online, paper = crowd[: len(BALLOTS)], crowd[len(BALLOTS) :]
+    for person, marked in zip(online, BALLOTS, strict=False):
+        votes.ballot_cast(actor=person, vote=vote, option_ids=[options[n].pk for n in marked])
+    # The vote's days have passed (demo data only): the polling point's box is entered, then
+    # the tally published.
+    Vote.objects.filter(pk=vote.pk).update(closes_at=now - timedelta(days=2))
+    vote.refresh_from_db()
+    for person, marked in zip(paper, PAPER_BALLOTS, strict=False):
+        votes.paper_ballot_enter(
+            actor=coordinator,
+            vote=vote,
+            voter=person,
+            option_ids=[options[n].pk for n in marked],
+            polling_point="Центральная библиотека им. Горького",
+        )
+    votes.vote_move(actor=coordinator, vote=vote, name="close")
+
+
+def _open_vote(coordinator: User, initiatives: list[Initiative]) -> None:
+    now = timezone.now()
+    vote = votes.vote_create(
+        actor=coordinator,
+        title="Народный выбор: инициатива года",
+        description="Выберите две инициативы, которые ресурсный центр поддержит в первую очередь.",
+        kind=Vote.Kind.APPROVAL,
+        max_choices=2,
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=14),
+    )
+    for initiative in initiatives:
+        votes.option_add(actor=coordinator, vote=vote, initiative=initiative)
+    votes.vote_move(actor=coordinator, vote=vote, name="announce")

@@ -8,12 +8,15 @@ what is left (the usual rule of participatory budgets), ties by the option's num
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, QuerySet
 
 from dobry.civic.models import Vote, VoteOption, VoterMark
 from dobry.civic.models.votes import VoteQuerySet
 from dobry.civic.permissions import can_see_tally, require, visible_votes
 from dobry.core.permissions import Actor
+from dobry.grants.models import Competition
+from dobry.organizations.sections import Section
 
 VOTE_PAGE = 20
 VOTER_PAGE = 100
@@ -36,7 +39,7 @@ class Tally:
 
 
 def vote_list(user: Actor) -> VoteQuerySet:
-    return visible_votes(user).annotate(option_count=Count("options"))
+    return visible_votes(user).annotate(option_count=Count("options")).order_by("-opens_at", "-id")
 
 
 def tally(user: Actor, vote: Vote) -> Tally:
@@ -77,4 +80,17 @@ def voter_list(vote: Vote) -> QuerySet[VoterMark]:
         VoterMark.objects.filter(vote=vote)
         .select_related("user", "officer")
         .order_by("voted_on", "user__last_name", "user__first_name", "pk")
+    )
+
+
+def competition_section(competition: Competition) -> Section | None:
+    """The competition's results page: the tally of each closed residents' vote about its
+    applications (none while a vote runs — live counts are shown to nobody)."""
+    closed = list(Vote.objects.filter(competition=competition, status=Vote.Status.CLOSED))
+    if not closed:
+        return None
+    viewer = AnonymousUser()
+    return Section(
+        "civic/votes/_competition_results.html",
+        {"tallies": [(vote, tally(viewer, vote)) for vote in closed]},
     )

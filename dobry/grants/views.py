@@ -44,6 +44,7 @@ from dobry.grants.models import (
     Expert,
     Review,
 )
+from dobry.grants.result_sections import results_sections
 from dobry.grants.services import applications, reviews
 from dobry.organizations.models import Membership, Organization
 
@@ -505,7 +506,12 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 def competition_results(request: HttpRequest, pk: int) -> HttpResponse:
     competition = permissions.get_competition_for_user(request.user, pk, action="results")
     data = results.results_data(competition)
-    return render(request, "grants/results.html", {"competition": competition, "data": data})
+    context = {
+        "competition": competition,
+        "data": data,
+        "sections": results_sections(competition),
+    }
+    return render(request, "grants/results.html", context)
 
 
 def results_csv(request: HttpRequest, pk: int) -> HttpResponse:

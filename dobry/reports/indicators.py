@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from dobry.accounts.models import User
 from dobry.charity.models import Donation, Pledge
-from dobry.civic.models import Initiative, Support, TeamMember
+from dobry.civic.models import Initiative, Support, TeamMember, VoterMark
 from dobry.communications.models import Delivery
 from dobry.core.clock import happened_by_now, happened_by_today
 from dobry.events.models import Event, Registration
@@ -289,7 +289,8 @@ def grant_project_teams() -> list[Span]:
 def involved_share_per_period(periods: Sequence[Period]) -> list[Figure]:
     """Volunteers with confirmed hours, people who came to events, applicants to grant
     competitions, members of project groups that met, givers, the authors, supporters and
-    team members of city initiatives, and the teams of grant projects running
+    team members of city initiatives, residents who voted in residents' votes (by the day of
+    the list of who voted, never the ballot), and the teams of grant projects running
     (`grant_project_teams`) — each once in a period — plus the unnamed people of family,
     class and team entries who came (places beyond the one who signed up)."""
     people = distinct_people(
@@ -306,6 +307,7 @@ def involved_share_per_period(periods: Sequence[Period]) -> list[Figure]:
             Source(Initiative.objects.exclude(author=None), "created_at", "author_id"),
             Source(Support.objects.all(), "created_at", "user_id"),
             Source(TeamMember.objects.all(), "created_at", "user_id"),
+            Source(VoterMark.objects.exclude(user=None), "voted_on", "user_id", dates=True),
             *grant_project_teams(),
         ],
         periods,
@@ -338,7 +340,9 @@ def involved_share_per_period(periods: Sequence[Period]) -> list[Figure]:
             "начала проекта по день окончания, если он уже начался): заявитель, владельцы и "
             "редакторы организации — получателя гранта, пожертвовавшие "
             "деньги или передавшие помощь вещами в периоде, выдвинувшие городскую инициативу, "
-            "поддержавшие её или вступившие в её команду в периоде — по учётной записи, а "
+            "поддержавшие её или вступившие в её команду в периоде, проголосовавшие в "
+            "голосованиях жителей в периоде (по списку проголосовавших, на сайте или бумажным "
+            "бюллетенем) — по учётной записи, а "
             "жертвователи "
             "без неё — по плательщику из выписки банка или записи о наличных, каждый один раз и "
             "отдельно от остальных (их не с кем сопоставить; организации-плательщики не "

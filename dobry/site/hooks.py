@@ -5,6 +5,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from dobry.accounts.services import CONSENT_CODE_ISSUED, CONSENT_CODE_USED, CONSENT_WITHDRAWN
+from dobry.civic import vote_selectors
 from dobry.communications import selectors as news_selectors
 from dobry.communications.channels.rendering import ChannelItem
 from dobry.communications.channels.services import (
@@ -24,6 +25,7 @@ from dobry.events.calendar import provide_feed_items
 from dobry.events.models import Event
 from dobry.events.services.attendance import TRAINING_ATTENDED
 from dobry.events.services.events import EVENT_PUBLISHED
+from dobry.grants.result_sections import register_results_section
 from dobry.helprequests import selectors as help_selectors
 from dobry.helprequests.figures import provide_helped_residents
 from dobry.helprequests.services.programmes import PROGRAMME_RECORDS_CHANGED
@@ -67,6 +69,8 @@ def connect_hooks() -> None:
     register_section(_news_section)
     register_section(event_selectors.organization_section)
     register_section(help_selectors.organization_section)
+    # a competition's results page: the tally of the residents' vote about its applications
+    register_results_section(vote_selectors.competition_section)
 
 
 def _event_to_channels(*, event: Event) -> None:

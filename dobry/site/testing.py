@@ -84,6 +84,7 @@ ID_MODELS = {
     "initiatives/<pk>": "civic.Initiative",
     "initiatives/links/<pk>": "civic.InitiativeLink",
     "initiatives/comments/<pk>": "civic.Comment",
+    "votes/<pk>": "civic.Vote",
     "files/<key>/<pk>": "accounts.User",  # with the key "x": no such file kind, a 404
 }
 EXISTING_TEXT = {

@@ -34,6 +34,7 @@ urlpatterns = [
     path("grants/", include("dobry.grants.urls")),
     path("donate/", include("dobry.charity.urls")),
     path("initiatives/", include("dobry.civic.urls")),
+    path("votes/", include("dobry.civic.vote_urls")),
     path("reports/", include("dobry.reports.urls")),
     path("profile/", include("dobry.accounts.urls")),
     path("consents/<str:kind>/", account_views.consent_document, name="consent_document"),

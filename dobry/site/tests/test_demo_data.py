@@ -280,6 +280,23 @@ def test_seed_is_idempotent_and_shows_every_capability(capsys):
     _demo_year()
     _grant_calls()
     _initiatives()
+    _votes()
+
+
+def _votes():
+    """A closed vote with its tally (ballots on the site and on paper, adding up to the
+    list of who voted) and an open one the demo resident may vote in."""
+    from dobry.accounts.models import User as Account
+    from dobry.civic.models import Vote
+    from dobry.civic.permissions import can_cast
+    from dobry.civic.vote_selectors import tally
+
+    closed = Vote.objects.get(status=Vote.Status.CLOSED)
+    counted = tally(Account.objects.get(email="resident@example.org"), closed)
+    assert counted.ballots == counted.voters > counted.paper > 0
+    assert any(row.funded for row in counted.rows)
+    running = Vote.objects.get(status=Vote.Status.OPEN)
+    assert can_cast(Account.objects.get(email="resident@example.org"), running)
 
 
 @pytest.mark.django_db

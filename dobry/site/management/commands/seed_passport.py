@@ -22,6 +22,7 @@ DEMO_SEEDERS = [
     "dobry.opportunities.demo.seed",
     "dobry.charity.demo.seed",
     "dobry.civic.demo.seed",
+    "dobry.civic.demo.seed_votes",
     "dobry.communications.news.demo.seed",
     "dobry.communications.channels.demo.seed",
     "dobry.site.demo.seed_event_post",
