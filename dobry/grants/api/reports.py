@@ -95,7 +95,7 @@ class GrantReportQueueRowOut(Schema):
 
 class GrantReportQueueFilter(InputSchema):
     state: str = Field("", pattern=f"^({'|'.join(selectors.QUEUE_STATES)})?$")
-    competition: int | None = Field(
+    competition: Id | None = Field(
         None, description="A competition whose reports the caller keeps (else a 422)."
     )
     kind: ReportDue.Kind | None = None
