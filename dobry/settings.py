@@ -355,9 +355,15 @@ DOBRY_OPERATOR_ADDRESS = (
 DOBRY_POPULATION = env_int("DOBRY_POPULATION", 85000, minimum=1)
 DOBRY_BENCH_HELLO = env_bool("DOBRY_BENCH_HELLO", False)
 # /health/ (dobry.core.health): the oldest due task may wait this long (seconds), and the
-# workers and the scheduler may be silent this long, before the check fails.
+# scheduler may be silent this long, before the check fails.
 DOBRY_HEALTH_QUEUE_AGE = env_int("DOBRY_HEALTH_QUEUE_AGE", 300, minimum=1)
 DOBRY_HEALTH_SILENCE = env_int("DOBRY_HEALTH_SILENCE", 600, minimum=60)
+# Task leases (dobry.core.task_leases): a worker (`manage.py run_worker`) shows it is alive
+# every DOBRY_WORKER_BEAT seconds; a running task whose worker was silent for
+# DOBRY_TASK_LEASE seconds is given to another worker, at most DOBRY_TASK_TAKEOVERS times.
+DOBRY_WORKER_BEAT = env_int("DOBRY_WORKER_BEAT", 15, minimum=1)
+DOBRY_TASK_LEASE = env_int("DOBRY_TASK_LEASE", 120, minimum=30)
+DOBRY_TASK_TAKEOVERS = env_int("DOBRY_TASK_TAKEOVERS", 3, minimum=1)
 DOBRY_INVITATION_DAYS = env_int("DOBRY_INVITATION_DAYS", 14, minimum=1)
 DOBRY_LOGO_MAX_BYTES = env_int("DOBRY_LOGO_MAX_BYTES", 2 * 1024 * 1024, minimum=1024)
 # The largest picture accepted, in pixels (width × height), read from the file's header

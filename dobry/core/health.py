@@ -18,6 +18,7 @@ from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from dobry.core import task_leases
 from dobry.core.models import ScheduledRun
 
 
@@ -58,14 +59,11 @@ def queue(now: datetime) -> Check:
 
 
 def workers(now: datetime) -> Check:
-    """How long ago a worker last finished a task (seconds). The scheduler gives the
-    workers a task every minute, so a silence longer than DOBRY_HEALTH_SILENCE seconds means
-    no worker runs; a platform that never ran a task (just installed) passes."""
+    """The workers alive (their beat within DOBRY_TASK_LEASE seconds, `core.task_leases`)
+    and how long ago one last finished a task (seconds); failing with none alive."""
+    living = task_leases.alive(now=now)
     last = DBTaskResult.objects.aggregate(last=Max("finished_at"))["last"]
-    age = _age(now, last)
-    return Check(
-        "workers", age is None or age <= settings.DOBRY_HEALTH_SILENCE, {"last_age_s": age}
-    )
+    return Check("workers", bool(living), {"alive": len(living), "last_age_s": _age(now, last)})
 
 
 def scheduler(now: datetime) -> Check:

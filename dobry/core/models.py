@@ -97,6 +97,18 @@ class ScheduledRun(models.Model):
         return f"{self.job} @ {self.slot:%Y-%m-%d %H:%M}"
 
 
+class WorkerBeat(models.Model):
+    """A running task worker's sign of life (`dobry.core.task_leases`): `run_worker` writes
+    it every DOBRY_WORKER_BEAT seconds and deletes it when it stops."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} @ {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
+
 class IdempotentRequest(models.Model):
     """A POST to the API sent with an `Idempotency-Key` and its stored answer
     (`dobry.core.idempotency`): one per caller, key and path."""

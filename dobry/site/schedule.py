@@ -9,7 +9,7 @@ from dobry.communications.news.tasks import publish_due_news
 from dobry.communications.tasks import read_bounces, retry_failed_emails
 from dobry.communications.telegram.tasks import retry_telegram
 from dobry.core.schedule import Job
-from dobry.core.tasks import prune_task_results, sweep_orphan_files
+from dobry.core.tasks import prune_task_results, sweep_orphan_files, take_over_abandoned_tasks
 from dobry.events.tasks import expire_waitlist_offers, send_shift_reminders, send_weekly_digests
 from dobry.grants.tasks import remind_grant_reports, remind_grant_reviewers
 from dobry.helprequests.tasks import expire_help_offers, minimise_closed_requests
@@ -27,6 +27,8 @@ JOBS: tuple[Job, ...] = (
     # the bounce mailbox, when one is configured (DOBRY_BOUNCE_MAILBOX_*)
     Job("read_bounces", timedelta(minutes=10), read_bounces),
     Job("prune_task_results", timedelta(days=1), prune_task_results),
+    # the running tasks of workers silent for DOBRY_TASK_LEASE go back to the queue
+    Job("take_over_abandoned_tasks", timedelta(minutes=1), take_over_abandoned_tasks),
     Job("sweep_orphan_files", timedelta(days=1), sweep_orphan_files),
     Job("expire_waitlist_offers", timedelta(minutes=10), expire_waitlist_offers),
     Job("send_shift_reminders", timedelta(minutes=30), send_shift_reminders),

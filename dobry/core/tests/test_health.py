@@ -10,7 +10,7 @@ from django.test import Client
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from dobry.core import health
+from dobry.core import health, task_leases
 from dobry.core.models import ScheduledRun
 
 pytestmark = pytest.mark.django_db
@@ -34,21 +34,31 @@ def _checks(**kwargs):
     return ok, document["checks"]
 
 
-def test_a_fresh_installation_is_healthy():
+def test_a_fresh_installation_with_a_worker_is_healthy():
+    task_leases.beat("w1", now=NOW)
     ok, checks = _checks()
     assert ok
     assert checks["queue"] == {"ok": True, "due": 0, "oldest_age_s": None}
-    assert checks["workers"]["last_age_s"] is None
+    assert checks["workers"] == {"ok": True, "alive": 1, "last_age_s": None}
+
+
+def test_no_worker_alive_fails():
+    task_leases.beat("gone", now=NOW - timedelta(hours=1))
+    ok, checks = _checks()
+    assert not ok
+    assert checks["workers"] == {"ok": False, "alive": 0, "last_age_s": None}
 
 
 def test_a_platform_at_work_is_healthy():
+    task_leases.beat("w1", now=NOW - timedelta(seconds=10))
+    task_leases.beat("w2", now=NOW)
     _task(run_after=NOW - timedelta(seconds=20))
     _task(TaskResultStatus.SUCCESSFUL, finished_at=NOW - timedelta(seconds=30))
     _ticked(timedelta(seconds=40))
     ok, checks = _checks()
     assert ok
     assert checks["queue"] == {"ok": True, "due": 1, "oldest_age_s": 20}
-    assert checks["workers"] == {"ok": True, "last_age_s": 30}
+    assert checks["workers"] == {"ok": True, "alive": 2, "last_age_s": 30}
     assert checks["scheduler"] == {"ok": True, "last_age_s": 40}
 
 
@@ -70,6 +80,7 @@ def test_a_running_or_finished_task_is_not_waiting():
 def test_silent_workers_and_scheduler_fail(settings):
     settings.DOBRY_HEALTH_SILENCE = 600
     _task(TaskResultStatus.SUCCESSFUL, finished_at=NOW - timedelta(seconds=601))
+    task_leases.beat("w1", now=NOW - timedelta(seconds=601))
     _ticked(timedelta(seconds=601))
     ok, checks = _checks()
     assert not ok
@@ -80,6 +91,7 @@ def test_silent_workers_and_scheduler_fail(settings):
 
 
 def test_the_pages_answer_200_json_to_anyone_never_cached():
+    task_leases.beat("w1")
     for path in ("/health/", "/health/live"):
         answer = Client().get(path)
         assert answer.status_code == 200
@@ -93,6 +105,7 @@ def test_the_pages_answer_200_json_to_anyone_never_cached():
 
 def test_a_failing_check_is_a_503_naming_it(settings):
     settings.DOBRY_HEALTH_QUEUE_AGE = 1
+    task_leases.beat("w1")
     _task(run_after=datetime(2020, 1, 1, tzinfo=UTC))
     answer = Client().get("/health/")
     assert answer.status_code == 503

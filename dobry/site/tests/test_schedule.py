@@ -24,6 +24,7 @@ def test_each_job_is_enqueued_once_per_slot():
         "tend_channel_posts",
         "read_bounces",
         "prune_task_results",
+        "take_over_abandoned_tasks",
         "sweep_orphan_files",
         "expire_waitlist_offers",
         "send_shift_reminders",
@@ -39,11 +40,13 @@ def test_each_job_is_enqueued_once_per_slot():
         "warm_reports",
         "publish_due_news",
     }
-    # only the every-minute jobs (mailings, Telegram, channels) have a new slot a minute later
+    # only the every-minute jobs (mailings, Telegram, channels, leases) have a new slot a
+    # minute later
     assert enqueue_due(JOBS, now + timedelta(minutes=1)) == [
         "tend_mailings",
         "retry_telegram",
         "tend_channel_posts",
+        "take_over_abandoned_tasks",
     ]
     assert enqueue_due(JOBS, now + timedelta(hours=1)) == [
         "retry_failed_emails",
@@ -51,6 +54,7 @@ def test_each_job_is_enqueued_once_per_slot():
         "retry_telegram",
         "tend_channel_posts",
         "read_bounces",
+        "take_over_abandoned_tasks",
         "expire_waitlist_offers",
         "send_shift_reminders",
         "expire_help_offers",

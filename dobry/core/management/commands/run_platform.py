@@ -20,7 +20,7 @@ class Command(BaseCommand):
         port = os.environ.get("PORT", "8000")
         manage = [sys.executable, "manage.py"]
         children = [
-            subprocess.Popen([*manage, "db_worker", "--no-reload"]),
+            subprocess.Popen([*manage, "run_worker", "--no-reload"]),
             subprocess.Popen([*manage, "run_scheduler"]),
         ]
         self.stdout.write(
