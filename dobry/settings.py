@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "dobry.grants",
     "dobry.opportunities",
     "dobry.charity",
+    "dobry.festivals",
     "dobry.civic",
     "dobry.reports",
     "dobry.communications",

@@ -317,6 +317,35 @@ def receipt_of_a_spending_item(upload: SimpleUploadedFile | None = None) -> Case
     )
 
 
+def resolution_of_a_civic_forum_section(upload: SimpleUploadedFile | None = None) -> Case:
+    """A section's resolution not yet published (taken back): its organisers only."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from dobry.festivals.services import programme as festival_services
+    from dobry.festivals.tests.factories import festival
+
+    forum = festival(kind=Event.Kind.FORUM, civic_forum=True, days_ahead=-1)
+    assert forum.event.starts_at < timezone.now() + timedelta(hours=1)
+    resolution = festival_services.resolution_publish(
+        actor=forum.organiser,
+        track=forum.tracks[0],
+        summary="Итоги",
+        file=upload or pdf("rezolyuciya.pdf"),
+    )
+    type(resolution).objects.filter(pk=resolution.pk).update(published_at=None)
+    resolution.refresh_from_db()
+    return Case(
+        resolution,
+        "file",
+        forum.organiser,
+        f"/programme/{forum.programme.pk}/manage/",
+        "rezolyuciya.pdf",
+        refused=(UserFactory(),),
+    )
+
+
 CASES: dict[str, Callable[..., Case]] = {
     "accounts.consentrecord.scan": scan_of_a_paper_consent,
     "grants.competition.rules_document": rules_of_a_draft_competition,
@@ -329,6 +358,7 @@ CASES: dict[str, Callable[..., Case]] = {
     "resources.libraryfile.file": members_only_library_file,
     "helprequests.healthinfo.consent_scan": scan_of_a_health_data_consent_taken_by_phone,
     "charity.spendingitem.receipt": receipt_of_a_spending_item,
+    "festivals.resolution.file": resolution_of_a_civic_forum_section,
 }
 
 PUBLIC = {

@@ -33,6 +33,7 @@ from dobry.civic.models import Initiative, Support, TeamMember, VoterMark
 from dobry.communications.models import Delivery
 from dobry.core.clock import happened_by_now, happened_by_today
 from dobry.events.models import Event, Registration
+from dobry.festivals.models import PROGRAMME_KINDS, SessionRegistration
 from dobry.grants.models import Agreement, Application, GrantReport, ReportDue
 from dobry.helprequests.models import HelpRequest, Programme, ProgrammeRecord
 from dobry.organizations.models import Membership
@@ -80,8 +81,13 @@ def _each(build: Callable[..., Figure], *columns: list) -> list[Figure]:
 
 
 def _held_events() -> QuerySet[Event]:
-    """Published infrastructure events that have begun (what has not, is not held)."""
-    return Event.objects.published().happened().filter(infrastructure=True)
+    """Published infrastructure events that have begun (what has not, is not held): those
+    coordinators marked, and every forum and festival (issue 16)."""
+    return (
+        Event.objects.published()
+        .happened()
+        .filter(Q(infrastructure=True) | Q(kind__in=PROGRAMME_KINDS))
+    )
 
 
 def _held_meetings() -> QuerySet[GroupMeeting]:
@@ -107,7 +113,7 @@ def infrastructure_events_per_period(periods: Sequence[Period]) -> list[Figure]:
     )
     method = _(
         "Опубликованные и не отменённые мероприятия, отмеченные координаторами как "
-        "мероприятия инфраструктуры проекта, с началом в периоде, плюс встречи проектных "
+        "мероприятия инфраструктуры проекта, а также все форумы и фестивали, с началом в периоде, плюс встречи проектных "
         "групп в периоде; будущие мероприятия и встречи не считаются, пока не начнутся."
     )
 
@@ -309,6 +315,7 @@ def involved_share_per_period(periods: Sequence[Period]) -> list[Figure]:
             Source(TeamMember.objects.all(), "created_at", "user_id"),
             Source(VoterMark.objects.exclude(user=None), "voted_on", "user_id", dates=True),
             *grant_project_teams(),
+            Source(_forum_participants(), "session__starts_at", "user_id"),
         ],
         periods,
     )
@@ -342,8 +349,8 @@ def involved_share_per_period(periods: Sequence[Period]) -> list[Figure]:
             "деньги или передавшие помощь вещами в периоде, выдвинувшие городскую инициативу, "
             "поддержавшие её или вступившие в её команду в периоде, проголосовавшие в "
             "голосованиях жителей в периоде (по списку проголосовавших, на сайте или бумажным "
-            "бюллетенем) — по учётной записи, а "
-            "жертвователи "
+            "бюллетенем), записавшиеся на сессии форумов и фестивалей, начавшиеся в периоде, — "
+            "по учётной записи, а жертвователи "
             "без неё — по плательщику из выписки банка или записи о наличных, каждый один раз и "
             "отдельно от остальных (их не с кем сопоставить; организации-плательщики не "
             "считаются), + участники групповых записей сверх записавшегося + участники "
@@ -353,6 +360,14 @@ def involved_share_per_period(periods: Sequence[Period]) -> list[Figure]:
             "%(population)s × 100. Один человек с учётной записью считается один раз, из "
             "скольких бы источников он ни пришёл."
         ),
+    )
+
+
+def _forum_participants() -> QuerySet[SessionRegistration]:
+    """Places taken on sessions of forums and festivals that were not cancelled, dated by
+    the session's start (a session not yet begun is not counted)."""
+    return SessionRegistration.objects.filter(
+        happened_by_now("session__starts_at"), session__status="scheduled"
     )
 
 

@@ -10,6 +10,7 @@ from dobry.communications.mailings.api import router as mailings_router
 from dobry.communications.news.api import router as news_router
 from dobry.communications.suppression_api import router as subscriptions_router
 from dobry.events.api import router as events_router
+from dobry.festivals.api import router as festivals_router
 from dobry.grants.api import router as grants_router
 from dobry.helprequests.api import router as helprequests_router
 from dobry.opportunities.api import router as opportunities_router
@@ -33,6 +34,7 @@ api.add_router("/", grants_router)
 api.add_router("/", opportunities_router)
 api.add_router("/", charity_router)
 api.add_router("/", civic_router)
+api.add_router("/", festivals_router)
 api.add_router("/", reports_router)
 
 __all__ = ["api"]

@@ -25,6 +25,7 @@ from dobry.events.calendar import provide_feed_items
 from dobry.events.models import Event
 from dobry.events.services.attendance import TRAINING_ATTENDED
 from dobry.events.services.events import EVENT_PUBLISHED
+from dobry.festivals.calendar import selected_sessions
 from dobry.grants.result_sections import register_results_section
 from dobry.helprequests import selectors as help_selectors
 from dobry.helprequests.figures import provide_helped_residents
@@ -58,6 +59,8 @@ def connect_hooks() -> None:
     provide_helped_residents(_helped_residents)
     # the deadlines of grant calls one's organisations follow, in one's calendar feed
     provide_feed_items(deadline_events)
+    # the sessions of one's «моё расписание» in forum and festival programmes
+    provide_feed_items(selected_sessions)
     # who may write news for which organisation: the organisations app's own lists
     provide_newsrooms(
         Newsrooms(

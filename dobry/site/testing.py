@@ -85,6 +85,10 @@ ID_MODELS = {
     "initiatives/links/<pk>": "civic.InitiativeLink",
     "initiatives/comments/<pk>": "civic.Comment",
     "votes/<pk>": "civic.Vote",
+    "programme/<pk>": "festivals.Programme",
+    "programme/sessions/<pk>": "festivals.Session",
+    "programme/stands/<pk>": "festivals.StandApplication",
+    "programme/tracks/<pk>": "festivals.Track",
     "files/<key>/<pk>": "accounts.User",  # with the key "x": no such file kind, a 404
 }
 EXISTING_TEXT = {

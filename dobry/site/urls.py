@@ -35,6 +35,7 @@ urlpatterns = [
     path("donate/", include("dobry.charity.urls")),
     path("initiatives/", include("dobry.civic.urls")),
     path("votes/", include("dobry.civic.vote_urls")),
+    path("programme/", include("dobry.festivals.urls")),
     path("reports/", include("dobry.reports.urls")),
     path("profile/", include("dobry.accounts.urls")),
     path("consents/<str:kind>/", account_views.consent_document, name="consent_document"),

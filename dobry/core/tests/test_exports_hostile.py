@@ -157,6 +157,24 @@ def test_public_calendars(client, hostile_registration):
     assert_safe_ics(client.get("/events/areas/ecology/calendar.ics").content)
 
 
+def test_programme_calendar_on_the_page_and_by_api(client):
+    """A forum's programme as iCal: a session titled with a formula and control
+    characters, from the page and from the API, and in a person's feed."""
+    from dobry.festivals.models import Session
+    from dobry.festivals.services import programme as festival_services
+    from dobry.festivals.tests.factories import festival
+
+    forum = festival()
+    Session.objects.filter(pk=forum.sessions[0].pk).update(title=HOSTILE, description=HOSTILE)
+    pk = forum.programme.pk
+    assert_safe_ics(client.get(f"/programme/{pk}/programme.ics").content)
+    assert_safe_ics(client.get(f"/api/v1/event-programmes/{pk}/calendar.ics").content)
+    person = volunteer()
+    festival_services.selection_set(actor=person, session=forum.sessions[0], selected=True)
+    token = VolunteerProfile.objects.get(user=person).calendar_token
+    assert_safe_ics(client.get(f"/events/feed/{token}.ics").content)
+
+
 def test_grant_results_csv_and_protocol_docx(client, official, login_as):
     from dobry.grants.models import Application, Meeting
     from dobry.grants.tests.test_views import _decided
@@ -291,6 +309,8 @@ COVERED = {
     "resources/views.py": 2,  # support registry.xlsx + registry.csv
     "charity/donor_views.py": 3,  # thank-you letters (a donation, help in kind), tax statement
     "charity/report_views.py": 2,  # the yearly public report (DOCX, XLSX)
+    "festivals/views.py": 1,  # a programme's .ics
+    "festivals/api.py": 1,  # the same by API
 }
 
 

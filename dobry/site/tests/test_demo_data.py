@@ -256,6 +256,29 @@ def _initiatives():
     assert Client().get("/initiatives/").status_code == 200
 
 
+def _programmes():
+    """Last year's festival with its programme, stands, volunteers on a zone and a stand and
+    two versions; last year's Civic Forum with a published resolution; the coming
+    festival's programme, open to everyone."""
+    from dobry.festivals.models import Programme, Resolution, ShiftPost, StandApplication
+
+    last = Programme.objects.get(event__title__startswith="Фестиваль «Добрый Железногорск» —")
+    assert last.versions.count() == 2
+    assert StandApplication.objects.filter(programme=last, status="accepted").count() == 5
+    posts = ShiftPost.objects.filter(shift__event=last.event)
+    assert {p.venue is not None for p in posts} == {True, False}
+    assert all(p.shift.registrations.filter(checked_in_at__isnull=False) for p in posts)
+    resolution = Resolution.objects.get()
+    assert resolution.track.programme.civic_forum
+    download = Client().get(resolution.file.url)
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith("Резолюция".encode())
+    if download.file_to_stream is not None:
+        download.file_to_stream.close()
+    coming = Programme.objects.exclude(pk=last.pk).filter(civic_forum=False).get()
+    assert Client().get(coming.get_absolute_url()).status_code == 200
+
+
 @pytest.mark.django_db
 def test_seed_is_idempotent_and_shows_every_capability(capsys):
     """One seeding (twice, to prove nothing is added again) for every check: seeding is
@@ -281,6 +304,7 @@ def test_seed_is_idempotent_and_shows_every_capability(capsys):
     _grant_calls()
     _initiatives()
     _votes()
+    _programmes()
 
 
 def _votes():

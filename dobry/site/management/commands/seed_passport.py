@@ -23,6 +23,7 @@ DEMO_SEEDERS = [
     "dobry.charity.demo.seed",
     "dobry.civic.demo.seed",
     "dobry.civic.demo.seed_votes",
+    "dobry.festivals.demo.seed",
     "dobry.communications.news.demo.seed",
     "dobry.communications.channels.demo.seed",
     "dobry.site.demo.seed_event_post",

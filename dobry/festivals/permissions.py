@@ -1,0 +1,172 @@
+"""Who may do what with a forum's or festival's programme: one function per action, used
+by the pages, the API and the services alike.
+
+The programme is public once its first version is published, for whoever may see the
+event (`events.permissions.can_view`); before, only its organisers see it. The event's
+organisers (`events.permissions.can_manage`: editors of the organising organisation and
+the resource centre's coordinators) edit it, publish its versions, decide stand
+applications and publish the resolutions of sections. Any signed-in person selects
+sessions for «моё расписание» and registers for a session with limited places; an editor
+of an organisation applies for a stand for it."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dobry.core.errors import InvalidTransition
+from dobry.core.errors import PermissionDenied as DomainPermissionDenied
+from dobry.core.permissions import ALLOW, Actor, Decision, deny, not_now
+from dobry.events import permissions as event_permissions
+from dobry.events.models import Event
+from dobry.festivals.models import Programme, Resolution, Session, StandApplication
+from dobry.organizations import permissions as organization_permissions
+from dobry.organizations.models import Organization
+
+SIGN_IN = _("Войдите, чтобы составить своё расписание.")
+
+
+def require(decision: Decision) -> None:
+    """A service's refusal: `deny` → PermissionDenied (403), `not_now` → 409."""
+    if decision:
+        return
+    if decision.not_now:
+        raise InvalidTransition(str(decision.reason))
+    raise DomainPermissionDenied(str(decision.reason))
+
+
+def _signed_in(user: Actor) -> bool:
+    return bool(user.is_authenticated and user.pk is not None and user.is_active)
+
+
+def can_manage(user: Actor, programme: Programme) -> Decision:
+    """The event's organisers and the resource centre's coordinators."""
+    return event_permissions.can_manage(user, programme.event)
+
+
+def can_view(user: Actor, programme: Programme) -> Decision:
+    """Published (a version out) and the event visible to `user`; before, organisers."""
+    if can_manage(user, programme):
+        return ALLOW
+    if not event_permissions.can_view(user, programme.event):
+        return deny(_("Мероприятие недоступно."))
+    if not programme.is_published:
+        return deny(_("Программа ещё не опубликована."))
+    return ALLOW
+
+
+def can_select(user: Actor, session: Session) -> Decision:
+    """Add a session to «моё расписание»: any signed-in person who sees the programme."""
+    if not _signed_in(user):
+        return deny(SIGN_IN)
+    return can_view(user, session.programme)
+
+
+def can_register(user: Actor, session: Session) -> Decision:
+    """Take a place on a session with limited places, before it starts."""
+    decision = can_select(user, session)
+    if not decision:
+        return decision
+    if not session.needs_registration:
+        return not_now(_("На эту сессию запись не нужна: приходите."))
+    if session.status == Session.Status.CANCELLED:
+        return not_now(_("Сессия отменена."))
+    if session.starts_at <= timezone.now():
+        return not_now(_("Сессия уже началась: запись закрыта."))
+    return ALLOW
+
+
+def can_apply_for_stand(user: Actor, programme: Programme, organization: Organization) -> Decision:
+    """An owner or editor of the organisation, while the event has not ended."""
+    if not _signed_in(user):
+        return deny(_("Войдите, чтобы подать заявку на стенд."))
+    if not organization_permissions.can_edit(user, organization):
+        return deny(_("Заявку на стенд подают владельцы и редакторы организации."))
+    if not can_view(user, programme):
+        return deny(_("Программа ещё не опубликована."))
+    ends = programme.event.ends_at
+    if ends is not None and ends <= timezone.now():
+        return not_now(_("Мероприятие уже прошло."))
+    return ALLOW
+
+
+def can_withdraw_stand(user: Actor, stand: StandApplication) -> Decision:
+    if not organization_permissions.can_edit(user, stand.organization):
+        return deny(_("Заявку отзывают владельцы и редакторы организации."))
+    if stand.status not in StandApplication.ACTIVE:
+        return not_now(_("Заявка уже не действует."))
+    return ALLOW
+
+
+def can_see_stand(user: Actor, stand: StandApplication) -> Decision:
+    """An accepted stand is public with the programme; an application otherwise is seen
+    by its organisation's editors and the organisers."""
+    if stand.status == StandApplication.Status.ACCEPTED and can_view(user, stand.programme):
+        return ALLOW
+    if can_manage(user, stand.programme) or organization_permissions.can_edit(
+        user, stand.organization
+    ):
+        return ALLOW
+    return deny(_("Заявку видят организация и организаторы."))
+
+
+def can_read_resolution(user: Actor, resolution: Resolution) -> Decision:
+    """A published resolution: whoever sees the programme; before, the organisers."""
+    programme = resolution.track.programme
+    if resolution.published_at is not None:
+        return can_view(user, programme)
+    if can_manage(user, programme):
+        return ALLOW
+    return deny(_("Резолюция ещё не опубликована."))
+
+
+def visible_programmes(user: Actor) -> QuerySet[Programme]:
+    """The list form of `can_view`: published programmes of public events, and the ones
+    `user` organises."""
+    public = Programme.objects.filter(version__gt=0, event__in=Event.objects.public())
+    if not _signed_in(user):
+        return public
+    managed = Programme.objects.filter(
+        event__organization__in=organization_permissions.organizations_edited_by(user)
+    )
+    if organization_permissions.is_reviewer(user):
+        return Programme.objects.all()
+    return (public | managed).distinct()
+
+
+def get_programme_for_user(user: Actor, pk: int, *, manage: bool = False) -> Programme:
+    """The programme `pk`: 404 if there is none or `user` may not see it; 403 when
+    `manage` and `user` is not an organiser."""
+    programme = Programme.objects.select_related("event__organization").filter(pk=pk).first()
+    if programme is None or not can_view(user, programme):
+        raise Http404
+    if manage:
+        decision = can_manage(user, programme)
+        if not decision:
+            raise PermissionDenied(decision.reason)
+    return programme
+
+
+def get_session_for_user(user: Actor, pk: int) -> Session:
+    session = (
+        Session.objects.select_related("programme__event__organization", "venue", "track")
+        .filter(pk=pk)
+        .first()
+    )
+    if session is None or not can_view(user, session.programme):
+        raise Http404
+    return session
+
+
+def get_stand_for_user(user: Actor, pk: int) -> StandApplication:
+    stand = (
+        StandApplication.objects.select_related(
+            "programme__event__organization", "organization", "place__venue"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if stand is None or not can_see_stand(user, stand):
+        raise Http404
+    return stand

@@ -1,0 +1,115 @@
+"""Places taken at the same instant: a session with limited places never holds more people
+than its capacity, and a numbered place never holds two stands, however many press at
+once. As negative controls, without the session's lock the same crowd overbooks the
+session, and without the place's lock the check «place free» passes more than once — then
+only the database's constraint `one_stand_per_place` keeps one stand. Runs on SQLite and
+on PostgreSQL."""
+
+import time
+from contextlib import contextmanager
+
+import pytest
+
+from dobry.accounts.tests.factories import UserFactory
+from dobry.core.errors import DomainError
+from dobry.core.tests.threads import at_once
+from dobry.festivals.models import SessionRegistration, StandApplication
+from dobry.festivals.services import programme as services
+from dobry.festivals.tests.factories import festival, stand_organization
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.xdist_group("concurrency"),
+]
+CAPACITY = 3
+PEOPLE = 8
+
+
+def _slow(monkeypatch, name):
+    """The counting step is slowed, as on a busy server, so that without the lock every
+    thread counts before any has written."""
+    plain = getattr(services, name)
+
+    def slow(*args):
+        found = plain(*args)
+        time.sleep(0.2)
+        return found
+
+    monkeypatch.setattr(services, name, slow)
+
+
+@contextmanager
+def _unguarded(queryset, pk):
+    yield queryset.get(pk=pk)
+
+
+def _crowd_registers(monkeypatch):
+    _slow(monkeypatch, "taken_places")
+    f = festival(capacity=CAPACITY)
+    session = f.sessions[0]
+    crowd = [UserFactory() for _ in range(PEOPLE)]
+    taken, raised = at_once(
+        lambda person: services.session_register(actor=person, session=session), crowd
+    )
+    return session, taken, raised
+
+
+def test_a_crowd_takes_exactly_the_places_of_a_session(monkeypatch):
+    session, taken, raised = _crowd_registers(monkeypatch)
+    assert len(taken) == CAPACITY
+    assert len(raised) == PEOPLE - CAPACITY
+    assert {e.message for e in raised if isinstance(e, DomainError)} == {
+        "Мест на сессии больше нет."
+    }
+    assert SessionRegistration.objects.filter(session=session).count() == CAPACITY
+
+
+def test_without_the_lock_the_same_crowd_overbooks_the_session(monkeypatch):
+    monkeypatch.setattr(services, "locked", _unguarded)
+    session, _taken, _raised = _crowd_registers(monkeypatch)
+    assert SessionRegistration.objects.filter(session=session).count() > CAPACITY
+
+
+def _stands_race_for_one_place(monkeypatch):
+    passed = []
+    plain = services.place_is_free
+
+    def counted(place, stand):
+        free = plain(place, stand)
+        time.sleep(0.2)
+        if free:
+            passed.append(stand.pk)
+        return free
+
+    monkeypatch.setattr(services, "place_is_free", counted)
+    f = festival()
+    stands = []
+    for _n in range(4):
+        organization, editor = stand_organization()
+        stands.append(
+            services.stand_apply(
+                actor=editor, programme=f.programme, organization=organization, exhibit="Стенд"
+            )
+        )
+    place = f.places[0]
+    taken, raised = at_once(
+        lambda stand: services.stand_accept(actor=f.organiser, stand=stand, place=place), stands
+    )
+    accepted = StandApplication.objects.filter(place=place, status="accepted").count()
+    return passed, taken, raised, accepted
+
+
+def test_four_stands_accepted_on_one_place_at_once_leave_one(monkeypatch):
+    passed, taken, raised, accepted = _stands_race_for_one_place(monkeypatch)
+    assert len(passed) == 1
+    assert len(taken) == 1
+    assert accepted == 1
+    assert {e.message for e in raised} == {"Это место уже занято другим стендом."}
+
+
+def test_without_the_lock_only_the_constraint_keeps_one_stand(monkeypatch):
+    monkeypatch.setattr(services, "locked", _unguarded)
+    passed, _taken, raised, accepted = _stands_race_for_one_place(monkeypatch)
+    assert len(passed) > 1  # the check alone let several through …
+    assert accepted == 1  # … and the database kept one stand on the place
+    assert all(isinstance(e, DomainError) for e in raised), raised

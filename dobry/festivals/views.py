@@ -1,0 +1,215 @@
+"""The programme's pages: the public programme with its filters, «моё расписание» with
+its calendar feed, the programme as a calendar file, a stand application, and the
+organisers' desk (stand decisions, publishing a version)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dobry.accounts.auth import request_user
+from dobry.core.errors import DomainError
+from dobry.core.feedback import domain_error_message, form_error_message
+from dobry.core.forms import add_service_error
+from dobry.core.request_values import form_values
+from dobry.core.site import absolute_url
+from dobry.events.calendar import ics_response
+from dobry.festivals import calendar, forms, permissions, selectors
+from dobry.festivals.models import StandApplication, Track
+from dobry.festivals.services import programme as services
+from dobry.organizations.permissions import organizations_edited_by
+from dobry.volunteering.models import VolunteerProfile
+
+
+def programme(request: HttpRequest, pk: int) -> HttpResponse:
+    """The public programme: sessions by day, filtered by track, venue and day; the
+    stands on the site map; the published versions with what changed; resolutions."""
+    user = request.user
+    found = permissions.get_programme_for_user(user, pk)
+    form = forms.ProgrammeFilterForm(
+        request.GET or None, programme=found, days=selectors.day_choices(found)
+    )
+    filters = form_values(form)
+    selected, registered = selectors.chosen_ids(user, found)
+    versions = list(selectors.versions_of(found)[:10])
+    context = {
+        "programme": found,
+        "event": found.event,
+        "form": form,
+        "days": selectors.by_day(selectors.filtered_sessions(found, filters)),
+        "selected": selected,
+        "registered": registered,
+        "site_map": selectors.site_map(found),
+        "versions": [(v, services.change_lines(v.changes)) for v in versions],
+        "resolutions": selectors.published_resolutions(found) if found.civic_forum else [],
+        "can_manage": permissions.can_manage(user, found),
+        "can_apply": user.is_authenticated and organizations_edited_by(user).exists(),
+    }
+    return render(request, "festivals/programme.html", context)
+
+
+@login_required
+def my_schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    """«Моё расписание»: the sessions one chose, printable, with the personal feed."""
+    user = request_user(request)
+    found = permissions.get_programme_for_user(user, pk)
+    profile = VolunteerProfile.objects.filter(user=user).first()
+    feed = (
+        absolute_url(reverse("events:feed", args=[profile.calendar_token]))
+        if profile and profile.calendar_token
+        else None
+    )
+    sessions = list(selectors.my_sessions(user, found))
+    _selected, registered = selectors.chosen_ids(user, found)
+    context = {
+        "programme": found,
+        "event": found.event,
+        "days": selectors.by_day(sessions),
+        "selected": {s.pk for s in sessions},
+        "registered": registered,
+        "feed_url": feed,
+    }
+    return render(request, "festivals/mine.html", context)
+
+
+def programme_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    found = permissions.get_programme_for_user(request.user, pk)
+    sessions = selectors.sessions_of(found).select_related("programme__event")
+    return ics_response(calendar.programme_ics(found, sessions), "programme.ics")
+
+
+@login_required
+@require_POST
+def choose(request: HttpRequest, pk: int) -> HttpResponse:
+    """A session's button: select, unselect, register or unregister."""
+    user = request_user(request)
+    session = permissions.get_session_for_user(user, pk)
+    values = form_values(forms.ChooseForm(request.POST))
+    action = values["action"]
+    done = {
+        "select": _("Сессия добавлена в ваше расписание."),
+        "unselect": _("Сессия убрана из вашего расписания."),
+        "register": _("Вы записаны на сессию."),
+        "unregister": _("Запись на сессию отменена."),
+    }
+    with domain_error_message(request, success=done[action]):
+        if action in ("select", "unselect"):
+            services.selection_set(actor=user, session=session, selected=action == "select")
+        elif action == "register":
+            services.session_register(actor=user, session=session)
+        else:
+            services.session_unregister(actor=user, session=session)
+    if values.get("back") == "mine":
+        return redirect("festivals:mine", session.programme_id)
+    return redirect(f"{session.programme.get_absolute_url()}#session-{session.pk}")
+
+
+@login_required
+def stand_apply(request: HttpRequest, pk: int) -> HttpResponse:
+    """An organisation's application for a stand (its owners and editors)."""
+    user = request_user(request)
+    found = permissions.get_programme_for_user(user, pk)
+    organizations = forms.organization_choices(organizations_edited_by(user))
+    form = forms.StandForm(request.POST or None, organizations=organizations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.stand_apply(
+                actor=user,
+                programme=found,
+                organization=form.cleaned_data["organization"],
+                exhibit=form.cleaned_data["exhibit"],
+                needs=form.cleaned_data["needs"],
+            )
+        except DomainError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Заявка на стенд подана."))
+            return redirect(found)
+    mine = StandApplication.objects.filter(
+        programme=found, organization__in=organizations
+    ).select_related("organization", "place__venue")
+    return render(
+        request,
+        "festivals/stand_form.html",
+        {"programme": found, "event": found.event, "form": form, "mine": mine},
+    )
+
+
+@login_required
+def manage(request: HttpRequest, pk: int) -> HttpResponse:
+    """The organisers' desk: changes not yet published, stand applications."""
+    user = request_user(request)
+    found = permissions.get_programme_for_user(user, pk, manage=True)
+    context = {
+        "programme": found,
+        "event": found.event,
+        "pending": services.change_lines(services.pending_changes(found)),
+        "applications": selectors.applications_of(found),
+        "decision_form": forms.StandDecisionForm(programme=found),
+        "versions": selectors.versions_of(found),
+        "sections": found.tracks.select_related("resolution") if found.civic_forum else [],
+        "resolution_form": forms.ResolutionForm(),
+    }
+    return render(request, "festivals/manage.html", context)
+
+
+@login_required
+@require_POST
+def resolution(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish the resolution of a Civic Forum section (its organisers)."""
+    user = request_user(request)
+    track = get_object_or_404(Track.objects.select_related("programme__event__organization"), pk=pk)
+    found = permissions.get_programme_for_user(user, track.programme_id, manage=True)
+    form = forms.ResolutionForm(request.POST, request.FILES)
+    if not form.is_valid():
+        form_error_message(request, form, _("Проверьте резолюцию."))
+        return redirect("festivals:manage", found.pk)
+    with domain_error_message(request, success=_("Резолюция секции опубликована."), details=True):
+        services.resolution_publish(
+            actor=user,
+            track=track,
+            summary=form.cleaned_data["summary"],
+            file=form.cleaned_data["file"],
+        )
+    return redirect("festivals:manage", found.pk)
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    found = permissions.get_programme_for_user(user, pk, manage=True)
+    with domain_error_message(request, success=_("Новая версия программы опубликована.")):
+        services.version_publish(actor=user, programme=found)
+    return redirect("festivals:manage", found.pk)
+
+
+@login_required
+@require_POST
+def stand_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    stand = permissions.get_stand_for_user(user, pk)
+    found = stand.programme
+    permissions.get_programme_for_user(user, found.pk, manage=True)
+    values = form_values(forms.StandDecisionForm(request.POST, programme=found))
+    with domain_error_message(request, success=_("Решение по заявке сохранено.")):
+        if values["action"] == "accept":
+            if values.get("place") is None:
+                raise DomainError(_("Выберите место для стенда."))
+            services.stand_accept(actor=user, stand=stand, place=values["place"])
+        else:
+            services.stand_decline(actor=user, stand=stand, reason=values.get("reason") or "")
+    return redirect("festivals:manage", found.pk)
+
+
+@login_required
+@require_POST
+def stand_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    stand = permissions.get_stand_for_user(user, pk)
+    with domain_error_message(request, success=_("Заявка на стенд отозвана.")):
+        services.stand_withdraw(actor=user, stand=stand)
+    return redirect("festivals:stand_apply", stand.programme_id)
