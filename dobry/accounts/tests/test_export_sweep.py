@@ -40,8 +40,9 @@ from dobry.communications.models import (
 )
 from dobry.communications.tests.factories import NewsItemFactory
 from dobry.core.models import AuditEntry
-from dobry.grants.models import Expert
+from dobry.grants.models import Expert, ProjectComment, ProjectCommentReport, ProjectRating
 from dobry.grants.tests.factories import open_competition
+from dobry.grants.tests.outcomes import finished_project
 from dobry.helprequests.models import HealthInfo, HelpOffer, HelpReport, HelpRequest
 from dobry.helprequests.tests.factories import HelpRequestFactory
 from dobry.resources.models import (
@@ -95,7 +96,8 @@ def test_every_relation_to_a_person_is_exported_or_declared_not_personal(db):
 def _the_rest(person, official):
     """What the erasure sweep's person does not have yet: a room booked, a project group
     and its task, a qualification, an expert's seat, help given, a mailing received and the
-    contact record it was sent to, a preference, news, a token, two-factor, admin work."""
+    contact record it was sent to, a preference, news, a token, two-factor, admin work, a
+    finished grant project rated, commented on and a comment reported."""
     room = RoomFactory()
     start = timezone.now() + timedelta(days=3)
     RoomBooking.objects.create(
@@ -115,6 +117,14 @@ def _the_rest(person, official):
     VolunteerQualification.objects.create(user=person, qualification=qualification)
     Expert.objects.create(
         competition=open_competition(official), user=person, sector=Expert.Sector.NKO
+    )
+    project = finished_project(official)
+    ProjectRating.objects.create(agreement=project, author=person, score=5)
+    ProjectComment.objects.create(agreement=project, author=person, text="Спасибо за каток")
+    ProjectCommentReport.objects.create(
+        comment=ProjectComment.objects.create(agreement=project, text="Реклама"),
+        reporter=person,
+        reason="спам",
     )
     helped = HelpRequestFactory(status=HelpRequest.Status.DONE)
     HelpOffer.objects.create(

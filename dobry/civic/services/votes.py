@@ -354,7 +354,10 @@ def vote_move(*, actor: User, vote: Vote, name: str) -> Vote:
             fields.append("closed_at")
             ballots_shuffle(fresh)
         fresh.save(update_fields=fields)
-        log_action(actor=actor, action=f"civic.vote_{move.name}", obj=fresh)
+        if move.name == "close":
+            log_action(actor=actor, action="civic.vote_close", obj=fresh)
+        else:
+            log_action(actor=actor, action="civic.vote_announce", obj=fresh)
     return fresh
 
 
