@@ -40,11 +40,14 @@ from dobry.communications.models import (
 )
 from dobry.communications.tests.factories import NewsItemFactory
 from dobry.core.models import AuditEntry
+from dobry.festivals.models import Selection, SessionRegistration, Speaker, StandApplication
+from dobry.festivals.tests.factories import festival
 from dobry.grants.models import Expert, ProjectComment, ProjectCommentReport, ProjectRating
 from dobry.grants.tests.factories import open_competition
 from dobry.grants.tests.outcomes import finished_project
 from dobry.helprequests.models import HealthInfo, HelpOffer, HelpReport, HelpRequest
 from dobry.helprequests.tests.factories import HelpRequestFactory
+from dobry.organizations.tests.factories import OrganizationFactory
 from dobry.resources.models import (
     Decision,
     GroupMember,
@@ -97,7 +100,8 @@ def _the_rest(person, official):
     """What the erasure sweep's person does not have yet: a room booked, a project group
     and its task, a qualification, an expert's seat, help given, a mailing received and the
     contact record it was sent to, a preference, news, a token, two-factor, admin work, a
-    finished grant project rated, commented on and a comment reported."""
+    finished grant project rated, commented on and a comment reported, a festival's session
+    chosen, registered for and spoken at, a stand applied for."""
     room = RoomFactory()
     start = timezone.now() + timedelta(days=3)
     RoomBooking.objects.create(
@@ -125,6 +129,17 @@ def _the_rest(person, official):
         comment=ProjectComment.objects.create(agreement=project, text="Реклама"),
         reporter=person,
         reason="спам",
+    )
+    forum = festival()
+    first = forum.sessions[0]
+    Selection.objects.create(session=first, user=person)
+    SessionRegistration.objects.create(session=first, user=person)
+    Speaker.objects.create(session=first, name=f"{FIRST} {LAST}", user=person)
+    StandApplication.objects.create(
+        programme=forum.programme,
+        organization=OrganizationFactory(),
+        submitted_by=person,
+        exhibit="Фотовыставка",
     )
     helped = HelpRequestFactory(status=HelpRequest.Status.DONE)
     HelpOffer.objects.create(
