@@ -24,6 +24,8 @@ MONEY = re.compile(r"^-?[0-9]+\.[0-9]{2}$")
 
 # Decimals the API answers that are not money, each with what it is.
 NOT_MONEY = {
+    "TallyRowOut.share": "a percentage of the ballots",
+    "GrantProjectRatingsOut.average": "stars, the average of residents' ratings",
     "QrQuery.sum": "a query parameter, not an answer: the sum a donor chose, roubles as typed",
     "CriterionOut.weight": "a criterion's weight in the total score",
     "CompetitionOut.divergence_percent": "a percentage of the scale",

@@ -13,7 +13,7 @@ from ninja.responses import Status
 
 from dobry.accounts.auth import api_user, api_viewer
 from dobry.api.auth import OPTIONAL_AUTH
-from dobry.api.fields import Id, Pages
+from dobry.api.fields import Id, Money, Pages
 from dobry.civic import permissions, vote_selectors
 from dobry.civic.models import Ballot, Vote, VoteOption, VoterMark
 from dobry.civic.services import votes
@@ -31,7 +31,7 @@ class VoteOut(Schema):
     kind: Vote.Kind
     status: Vote.Status
     max_choices: int
-    budget: Decimal | None
+    budget: Money | None = Field(description="roubles")
     opens_at: datetime
     closes_at: datetime
     competition_id: int | None
@@ -43,7 +43,7 @@ class OptionOut(Schema):
     position: int
     title: str
     description: str
-    cost: Decimal | None
+    cost: Money | None = Field(description="roubles")
     application_id: int | None
     initiative_id: int | None
 
@@ -80,7 +80,7 @@ class ReceiptCheckOut(Schema):
 class TallyRowOut(Schema):
     option_id: int
     title: str
-    cost: Decimal | None
+    cost: Money | None = Field(description="roubles")
     votes: int
     share: Decimal = Field(description="Percent of the ballots, one decimal.")
     funded: bool

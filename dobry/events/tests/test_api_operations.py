@@ -370,7 +370,7 @@ def test_my_registrations_have_a_fixed_query_count(django_assert_max_num_queries
 def test_my_hours_sum_confirmed_and_pending_apart_and_leave_out_declined_and_others():
     person, other = volunteer(), volunteer()
     organization = OrganizationFactory(name="Фонд «Опора»", short_name="Опора")
-    today = timezone.localdate()
+    today = timezone.localdate() - timedelta(days=1)  # all of its hours have passed
     for hours, status in (
         ("3", "confirmed"),
         ("1.5", "confirmed"),

@@ -117,7 +117,7 @@ def test_volunteers_claim_hours_for_help_outside_the_platform(resident):
         hours.hours_claim(
             user=person,
             organization=organization,
-            day=timezone.localdate(),
+            day=timezone.localdate() - timedelta(days=1),
             hours="3",
             description="",
         )
@@ -125,14 +125,14 @@ def test_volunteers_claim_hours_for_help_outside_the_platform(resident):
         hours.hours_claim(
             user=person,
             organization=organization,
-            day=timezone.localdate(),
+            day=timezone.localdate() - timedelta(days=1),
             hours="30",
             description="x",
         )
     entry = hours.hours_claim(
         user=person,
         organization=organization,
-        day=timezone.localdate(),
+        day=timezone.localdate() - timedelta(days=1),
         hours="3",
         description="Помог на складе",
     )

@@ -12,6 +12,7 @@ from django.urls import get_resolver
 from django.utils.module_loading import autodiscover_modules
 
 from dobry.accounts.tests.factories import UserFactory
+from dobry.core import task_leases
 from dobry.site.testing import EXISTING_TEXT, ID_MODELS, NUMERIC, routes, urls
 from dobry.site.tests.hostile import HOSTILE_TEXTS, PARAMETER_NAMES
 
@@ -68,6 +69,8 @@ def _sweep(user: object | None, method: str, names: list[str]) -> list[str]:
 @pytest.fixture
 def seeded(db):
     call_command("seed_passport", stdout=None)
+    # a worker alive, as on a running platform: /health/ answers 503 without one, by design
+    task_leases.beat("hostile-sweep")
 
 
 @pytest.mark.django_db

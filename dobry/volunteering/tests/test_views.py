@@ -17,7 +17,8 @@ def entry_for(user, organization, hours="3", status=HoursEntry.Status.PENDING, d
     entry = hours_record(
         user=user,
         organization=organization,
-        day=day or timezone.localdate(),
+        # yesterday: all its 24 hours have passed, whatever the time of the test
+        day=day or timezone.localdate() - timedelta(days=1),
         hours=Decimal(hours),
         source="claim",
         area="elderly",
@@ -73,7 +74,7 @@ def test_record_book_has_a_fixed_query_count(login_as, django_assert_max_num_que
     person = volunteer()
     organization = OrganizationFactory()
     for n in range(count):  # a day holds at most 24 hours: one entry a day
-        day = timezone.localdate() - timedelta(days=n)
+        day = timezone.localdate() - timedelta(days=n + 1)  # past days: all their hours passed
         entry_for(person, organization, status=HoursEntry.Status.CONFIRMED, day=day)
     client = login_as(person)
     with django_assert_max_num_queries(10):
@@ -93,7 +94,7 @@ def test_claim_goes_to_the_organisation(login_as):
         "/volunteer/claim/",
         {
             "organization": organization.pk,
-            "day": timezone.localdate().isoformat(),
+            "day": (timezone.localdate() - timedelta(days=1)).isoformat(),
             "hours": "2",
             "description": "Разгрузка",
         },
