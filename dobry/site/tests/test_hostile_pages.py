@@ -67,9 +67,11 @@ def _sweep(user: object | None, method: str, names: list[str]) -> list[str]:
 
 
 @pytest.fixture
-def seeded(db):
+def seeded(db, settings):
     call_command("seed_passport", stdout=None)
-    # a worker alive, as on a running platform: /health/ answers 503 without one, by design
+    # a worker alive through the whole sweep, as on a running platform: /health/ answers 503
+    # without one, by design
+    settings.DOBRY_TASK_LEASE = 24 * 3600
     task_leases.beat("hostile-sweep")
 
 
