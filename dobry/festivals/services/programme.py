@@ -4,8 +4,9 @@ one notification per person per version.
 
 Rules (issue 16): a session's places are counted and taken under the session's row lock
 (`core.locking.locked`), so a session never holds more people than its capacity however
-many press «записаться» at once; two sessions never overlap in one venue (checked under
-the venue's lock); a version is published under the programme's lock, so its number is
+many press «записаться» at once, and a capacity is lowered under that same lock; two
+sessions never overlap in one venue (checked under the venue's lock, taken before the
+session's); a version is published under the programme's lock, so its number is
 taken once and its notifications go out once."""
 
 from collections.abc import Iterable
@@ -188,18 +189,30 @@ def session_save(
                 _("В это время на площадке идёт другая сессия: %(title)s.")
                 % {"title": quoted(clash.title)},
             )
-        if session.pk and session.capacity is not None:
-            taken = session.registrations.count()
-            if taken > session.capacity:
-                message = ngettext(
-                    "Уже записался %(taken)s человек: мест не может быть меньше.",
-                    "Уже записались %(taken)s человек: мест не может быть меньше.",
-                    taken,
-                ) % {"taken": taken}
-                raise _field_error("capacity", message)
-        session.save()
+        if session.pk is None:
+            session.save()
+        else:
+            # The places are counted under the session's lock — the lock registrations
+            # take — so no one registers between the count and the new capacity.
+            with locked(Session.objects.all(), session.pk):
+                _check_capacity(session)
+                session.save()
     log_action(actor=actor, action="programme.session", obj=programme)
     return session
+
+
+def _check_capacity(session: Session) -> None:
+    """Refuse a capacity below the places already taken (under the session's lock)."""
+    if session.capacity is None:
+        return
+    taken = taken_places(session)
+    if taken > session.capacity:
+        message = ngettext(
+            "Уже записался %(taken)s человек: мест не может быть меньше.",
+            "Уже записались %(taken)s человек: мест не может быть меньше.",
+            taken,
+        ) % {"taken": taken}
+        raise _field_error("capacity", message)
 
 
 def session_cancel(*, actor: User, session: Session) -> Session:

@@ -2,8 +2,10 @@
 than its capacity, and a numbered place never holds two stands, however many press at
 once. As negative controls, without the session's lock the same crowd overbooks the
 session, and without the place's lock the check «place free» passes more than once — then
-only the database's constraint `one_stand_per_place` keeps one stand. Runs on SQLite and
-on PostgreSQL."""
+only the database's constraint `one_stand_per_place` keeps one stand. An organiser lowering
+a session's capacity while people register counts the places under the session's lock too,
+so the session never ends with more people than its new capacity; without the lock it does.
+Runs on SQLite and on PostgreSQL."""
 
 import time
 from contextlib import contextmanager
@@ -113,3 +115,45 @@ def test_without_the_lock_only_the_constraint_keeps_one_stand(monkeypatch):
     assert len(passed) > 1  # the check alone let several through …
     assert accepted == 1  # … and the database kept one stand on the place
     assert all(isinstance(e, DomainError) for e in raised), raised
+
+
+def _capacity_lowered_while_a_crowd_registers(monkeypatch):
+    """One place is taken of four; three more people register while the organiser lowers
+    the capacity to one place."""
+    _slow(monkeypatch, "taken_places")
+    f = festival(capacity=4)
+    session = f.sessions[0]
+    services.session_register(actor=UserFactory(), session=session)
+    crowd = [UserFactory() for _ in range(3)]
+
+    def lower():
+        return services.session_save(
+            actor=f.organiser, programme=f.programme, session=session, values={"capacity": 1}
+        )
+
+    jobs = [lower] + [
+        (lambda person: lambda: services.session_register(actor=person, session=session))(p)
+        for p in crowd
+    ]
+    _done, raised = at_once(lambda job: job(), jobs)
+    session.refresh_from_db()
+    return session, SessionRegistration.objects.filter(session=session).count(), raised
+
+
+def test_a_capacity_lowered_during_registrations_is_never_below_the_places_taken(monkeypatch):
+    session, taken, raised = _capacity_lowered_while_a_crowd_registers(monkeypatch)
+    assert taken <= session.capacity
+    assert all(isinstance(e, DomainError) for e in raised), raised
+    # either the capacity went down first and the crowd found no place, or someone
+    # registered first and the organiser was told how many had registered
+    for error in raised:
+        assert error.message == "Мест на сессии больше нет." or (
+            error.message.startswith("Уже записал") and "capacity" in error.field_errors
+        )
+
+
+def test_without_the_lock_a_lowered_capacity_leaves_the_session_overbooked(monkeypatch):
+    monkeypatch.setattr(services, "locked", _unguarded)
+    session, taken, _raised = _capacity_lowered_while_a_crowd_registers(monkeypatch)
+    assert session.capacity == 1
+    assert taken > session.capacity
