@@ -18,6 +18,7 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dobry.core.numbers import exact_number
 from dobry.core.request_values import parse_decimal
 from dobry.core.text_limits import too_long
 from dobry.grants.models import Agreement
@@ -92,7 +93,9 @@ def _amount(value: Any, key: str, errors: Errors, *, kopecks: bool) -> str:
     if kopecks and number != number.quantize(KOPECK):
         errors[key] = [_("Сумма — до копеек.")]
         return ""
-    return str(number.quantize(KOPECK) if kopecks else number.normalize())
+    # never an exponent: Decimal("120").normalize() is «1.2E+2», which the page showed and
+    # the next save refused
+    return str(number.quantize(KOPECK)) if kopecks else exact_number(number)
 
 
 def _count(value: Any, key: str, errors: Errors) -> int | None:

@@ -246,3 +246,22 @@ def test_another_organisations_history_is_not_shown(official):
     other = signed_agreement(official)
     html = login(official).get(other.application.get_absolute_url()).content.decode()
     assert "Завершённые грантовые проекты заявителя" not in html
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"), [("120", "120"), ("40", "40"), ("1000", "1000"), ("2,50", "2.5"), ("0", "0")]
+)
+def test_an_achieved_value_is_kept_as_typed_and_saves_again_as_shown(official, typed, kept):
+    """A round number was stored as «1.2E+2» (Decimal.normalize): the page showed it so and,
+    the field refusing an exponent, the next save of a returned report failed."""
+    report, grantee = _opened(official)
+    client = login(grantee)
+    form = _form(report, **{"indicator-0-achieved": typed})
+    assert client.post(f"/grants/reports/{report.pk}/save/", form).status_code == 302
+    achieved = reports.current_version(report).content["indicators"][0]["achieved"]
+    assert achieved == kept
+    html = client.get(report.get_absolute_url()).content.decode()
+    assert f'name="indicator-0-achieved" value="{kept}"' in html
+    # saved again as the page shows it
+    again = _form(report, **{"indicator-0-achieved": achieved})
+    assert client.post(f"/grants/reports/{report.pk}/save/", again).status_code == 302
