@@ -245,6 +245,10 @@ class VoterMark(models.Model):
     voted_on = models.DateField(_("день"))
     channel = models.CharField(_("как подан"), max_length=10, choices=Ballot.Channel.choices)
     polling_point = models.CharField(_("участок"), max_length=200, blank=True)
+    # While the vote runs: the keyed hash of the phone that confirmed the voter by SMS, so
+    # that an erased voter who comes back with the same phone does not vote twice (the
+    # erasure frees the phone, the mark stays). Cleared when the vote closes.
+    phone_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
     officer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("внёс бюллетень"),
@@ -259,7 +263,12 @@ class VoterMark(models.Model):
         verbose_name = _("отметка о голосовании")
         verbose_name_plural = _("кто проголосовал")
         constraints = [
-            models.UniqueConstraint(fields=["vote", "user"], name="one_ballot_per_voter")
+            models.UniqueConstraint(fields=["vote", "user"], name="one_ballot_per_voter"),
+            models.UniqueConstraint(
+                fields=["vote", "phone_hash"],
+                condition=~Q(phone_hash=""),
+                name="one_ballot_per_phone",
+            ),
         ]
 
     def __str__(self) -> str:

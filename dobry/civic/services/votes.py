@@ -29,6 +29,7 @@ from dobry.civic.models import (
     Ballot,
     BallotChoice,
     Initiative,
+    ResidentVerification,
     Vote,
     VoteOption,
     VoterMark,
@@ -73,6 +74,20 @@ def normalize_receipt(text: str) -> str:
 def receipt_hash(code: str) -> str:
     """The keyed hash (HMAC-SHA256 with the site's secret) of a normalized receipt code."""
     return salted_hmac("dobry.vote_receipt", code, algorithm="sha256").hexdigest()
+
+
+def voter_phone_hash(voter: User) -> str:
+    """The keyed hash of the phone that confirmed `voter` by SMS ("" for a resident a
+    coordinator confirmed): a mark carries it while the vote runs, so an erased voter who
+    comes back confirmed by the same phone is the same voter."""
+    phone = (
+        ResidentVerification.objects.filter(user_id=voter.pk)
+        .values_list("phone", flat=True)
+        .first()
+    )
+    if not phone:
+        return ""
+    return salted_hmac("dobry.voter_phone", phone, algorithm="sha256").hexdigest()
 
 
 def _choice_error(message: str) -> DomainError:
@@ -126,7 +141,10 @@ def _record(
             permission = can_enter_paper if officer is not None else can_cast
             require(permission(officer or voter, fresh))
             options = checked_options(fresh, option_ids)
-            if has_voted(fresh, voter):
+            phone_hash = voter_phone_hash(voter)
+            if has_voted(fresh, voter) or (
+                phone_hash and VoterMark.objects.filter(vote=fresh, phone_hash=phone_hash).exists()
+            ):
                 raise InvalidTransition(str(ALREADY_VOTED))
             ballot = Ballot.objects.create(
                 vote=fresh, channel=channel, receipt_hash=receipt_hash(normalize_receipt(receipt))
@@ -138,6 +156,7 @@ def _record(
                 vote=fresh,
                 user=voter,
                 voted_on=local_today(),
+                phone_hash=phone_hash,
                 channel=channel,
                 officer=officer,
                 polling_point=polling_point,
@@ -353,6 +372,8 @@ def vote_move(*, actor: User, vote: Vote, name: str) -> Vote:
             fresh.closed_at = timezone.now()
             fields.append("closed_at")
             ballots_shuffle(fresh)
+            # the phones were needed only while ballots could be cast
+            VoterMark.objects.filter(vote=fresh).exclude(phone_hash="").update(phone_hash="")
         fresh.save(update_fields=fields)
         if move.name == "close":
             log_action(actor=actor, action="civic.vote_close", obj=fresh)

@@ -184,3 +184,46 @@ def test_a_provider_failure_keeps_no_code(settings):
 class FailingProvider:
     def send(self, phone: str, text: str) -> None:
         raise SmsFailed(phone)
+
+
+def _sms_confirmed(sms, phone: str):
+    user = UserFactory()
+    verification.phone_code_send(user=user, phone=phone)
+    verification.phone_code_confirm(user=user, code=_code(sms))
+    return user
+
+
+def test_an_erased_voter_who_comes_back_with_the_same_phone_does_not_vote_twice(sms):
+    """Erasure frees the phone (the verification goes with the person) while the mark
+    stays without them: a new account confirmed by the same phone used to cast a second
+    ballot in the same vote. The mark keeps a keyed hash of the phone while the vote runs."""
+    from dobry.accounts.services import user_erase
+    from dobry.civic.models import Ballot, VoterMark
+    from dobry.civic.services import votes
+    from dobry.civic.tests.factories import close_now, running_vote
+
+    vote = running_vote()
+    option = vote.options.first()
+    first = _sms_confirmed(sms, "+79131234567")
+    votes.ballot_cast(actor=first, vote=vote, option_ids=[option.pk])
+    user_erase(user=first, actor=None)
+    again = _sms_confirmed(sms, "8 913 123-45-67")  # the same phone, written otherwise
+    with pytest.raises(InvalidTransition, match="уже проголосовали"):
+        votes.ballot_cast(actor=again, vote=vote, option_ids=[option.pk])
+    # nor on paper at a polling point
+    with pytest.raises(InvalidTransition, match="уже проголосовали"):
+        votes.paper_ballot_enter(
+            actor=coordinator(),
+            vote=vote,
+            voter=again,
+            option_ids=[option.pk],
+            polling_point="Библиотека",
+        )
+    assert Ballot.objects.filter(vote=vote).count() == 1
+    # negative control: another phone votes
+    votes.ballot_cast(actor=_sms_confirmed(sms, "+79137654321"), vote=vote, option_ids=[option.pk])
+    assert Ballot.objects.filter(vote=vote).count() == 2
+    # the hash is kept only while the vote runs: closing it forgets the phones
+    close_now(vote)
+    votes.vote_move(actor=coordinator(), vote=vote, name="close")
+    assert set(VoterMark.objects.filter(vote=vote).values_list("phone_hash", flat=True)) == {""}
