@@ -3,6 +3,7 @@ from typing import Any
 
 from django import template
 from django.db import models
+from django.utils import formats
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -11,6 +12,7 @@ from dobry.core.dates import day_text, moment_text, span_text, status_text
 from dobry.core.numbers import amount as amount_text
 from dobry.core.numbers import plain_number
 from dobry.core.references import Link
+from dobry.core.request_values import parse_iso_date
 from dobry.core.typography import quoted as quote_name
 from dobry.core.workflow import workflow_of
 
@@ -40,6 +42,16 @@ def day(value: date | datetime | None) -> str:
     """A day a person reads: «8 марта», or «8 марта 2027» outside the current year (see
     dobry.core.dates); a datetime gives its day on the city's clock."""
     return day_text(value)
+
+
+@register.filter
+def typed_day(value: Any) -> str:
+    """A day typed into a form and kept as ISO text (a row of a calendar plan) as people
+    read it, «01.02.2027» like the days beside it; anything else as it is."""
+    try:
+        return formats.date_format(parse_iso_date(str(value)), "d.m.Y")
+    except ValueError:
+        return str(value or "")
 
 
 @register.filter

@@ -91,7 +91,11 @@ def _tables(agreement: Agreement) -> dict[str, tuple[list[str], list[list[str]]]
         "calendar": (
             [_("Мероприятие"), _("Начало"), _("Окончание")],
             [
-                [row.get("title", ""), row.get("starts_on", ""), row.get("ends_on", "")]
+                [
+                    row.get("title", ""),
+                    _typed_day(row.get("starts_on")),
+                    _typed_day(row.get("ends_on")),
+                ]
                 for row in agreement.calendar
             ],
         ),

@@ -79,3 +79,12 @@ def test_typed_text_never_breaks_the_file(official):
     text = _text(document.agreement_docx(agreement))
     assert '=HYPERLINK("x")' in text
     assert "Зрители" in text
+
+
+def test_the_calendar_plan_shows_its_days_as_people_read_them(official):
+    """The calendar plan's days were printed as the applicant's form stores them, ISO."""
+    agreement = draft_agreement(official)
+    text = _text(document.agreement_docx(agreement))
+    assert "01.02.2027" in text
+    assert "31.05.2027" in text
+    assert "2027-02-01" not in text

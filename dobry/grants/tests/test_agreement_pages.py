@@ -364,3 +364,23 @@ def test_the_list_and_the_agreement_read_a_fixed_number_of_queries(
     client.get(_page(agreement))
     with django_assert_max_num_queries(25):
         assert client.get(_page(agreement)).status_code == 200
+
+
+def test_the_calendar_plan_shows_its_days_as_people_read_them_everywhere(official):
+    """The agreement, its report and the application printed the calendar plan's days as
+    the form stores them («2027-02-01»), beside every other day written «01.02.2027»."""
+    from dobry.grants.models import ReportDue
+    from dobry.grants.services import reports
+
+    agreement = signed_agreement(official)
+    grantee = grantee_of(agreement.application)
+    report = reports.report_open(actor=grantee, agreement=agreement, kind=ReportDue.Kind.FINAL)
+    client = login(grantee)
+    for url in (
+        _page(agreement),
+        report.get_absolute_url(),
+        f"/grants/applications/{agreement.application_id}/",
+    ):
+        html = client.get(url).content.decode()
+        assert "01.02.2027" in html, url
+        assert "2027-02-01" not in html, url
