@@ -318,3 +318,15 @@ def test_a_closed_vote_about_a_competition_shows_its_tally_on_the_results_page()
     assert "отдельная награда «народный выбор»" in html
     assert "Сквер у школы" in html
     assert "Подан 1 бюллетень." in html
+
+
+def test_the_list_names_how_many_options_a_resident_may_choose():
+    """The list said «выбрать до K вариантов»: the kind's label, with its letter K."""
+    running_vote(max_choices=2)
+    running_vote(max_choices=1, title="Один из трёх")
+    running_vote(kind="budget", title="Бюджет")
+    html = Client().get("/votes/").content.decode()
+    assert "до K" not in html
+    assert "выбрать до 2 вариантов" in html
+    assert "выбрать 1 вариант" in html
+    assert "выбрать проекты в пределах бюджета" in html
