@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dobry.core.dates import StatusInTime
@@ -175,6 +176,11 @@ class Session(models.Model):
     @property
     def needs_registration(self) -> bool:
         return self.capacity is not None
+
+    @property
+    def has_started(self) -> bool:
+        """Places are taken and given back only before (`permissions.can_register`)."""
+        return self.starts_at <= timezone.now()
 
 
 _S = Session.Status

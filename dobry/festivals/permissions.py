@@ -77,6 +77,16 @@ def can_register(user: Actor, session: Session) -> Decision:
     return ALLOW
 
 
+def can_unregister(user: Actor, session: Session) -> Decision:
+    """Give one's place back before the session starts: a place taken on a session held
+    is its record of participants (indicator 3), not a booking to free."""
+    if not _signed_in(user):
+        return deny(SIGN_IN)
+    if session.starts_at <= timezone.now():
+        return not_now(_("Сессия уже началась: запись не отменить."))
+    return ALLOW
+
+
 def can_apply_for_stand(user: Actor, programme: Programme, organization: Organization) -> Decision:
     """An owner or editor of the organisation, while the event has not ended."""
     if not _signed_in(user):

@@ -50,6 +50,7 @@ from dobry.festivals.permissions import (
     can_manage,
     can_register,
     can_select,
+    can_unregister,
     can_withdraw_stand,
     require,
 )
@@ -263,7 +264,9 @@ def session_register(*, actor: User, session: Session) -> SessionRegistration:
 
 
 def session_unregister(*, actor: User, session: Session) -> None:
-    """Give one's place back (the session stays in «моё расписание»)."""
+    """Give one's place back before the session starts (the session stays in «моё
+    расписание»); once it began the place is its record of participants (409)."""
+    require(can_unregister(actor, session))
     with locked(Session.objects.all(), session.pk):
         removed, _rows = SessionRegistration.objects.filter(session=session, user=actor).delete()
     if not removed:

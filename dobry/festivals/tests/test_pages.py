@@ -232,3 +232,27 @@ def test_query_budget_of_the_programme_page(client, django_assert_max_num_querie
         assert browser.get(_url("programme", f.programme.pk)).status_code == 200
     with django_assert_max_num_queries(25):
         assert browser.get(_url("mine", f.programme.pk)).status_code == 200
+
+
+def test_a_session_that_began_offers_no_place_to_take_or_give_back(resident, login_as):
+    """The programme of a past festival showed «Записаться» and «Отменить запись» on
+    sessions held months ago (the first refused in words, the second deleted the place)."""
+    f = festival(capacity=5)
+    services.session_register(actor=resident, session=f.sessions[1])
+    browser = login_as(resident)
+    before = browser.get(f.programme.get_absolute_url()).content.decode()
+    assert 'value="unregister"' in before
+    from dobry.festivals.models import Session
+
+    Session.objects.filter(pk=f.sessions[1].pk).update(
+        starts_at=f.sessions[1].starts_at - timedelta(days=300),
+        ends_at=f.sessions[1].starts_at - timedelta(days=300) + timedelta(hours=1),
+    )
+    html = browser.get(f.programme.get_absolute_url()).content.decode()
+    held = html.split(f'id="session-{f.sessions[1].pk}"', 1)[1].split("</li>", 1)[0]
+    assert "Запись: занято 1 из 5 мест" in held
+    assert 'value="unregister"' not in held
+    assert 'value="register"' not in held
+    answer = browser.post(_url("choose", f.sessions[1].pk), {"action": "unregister"}, follow=True)
+    assert "уже началась" in answer.content.decode()
+    assert SessionRegistration.objects.filter(user=resident).count() == 1

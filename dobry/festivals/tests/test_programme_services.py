@@ -219,3 +219,27 @@ def test_sessions_past_do_not_take_registrations_at_any_hour(resident):
     assert f.sessions[0].starts_at < timezone.now()
     with pytest.raises(InvalidTransition):
         services.session_register(actor=resident, session=f.sessions[0])
+
+
+def test_a_place_on_a_session_that_began_is_not_given_back(resident, freeze_now):
+    """Giving back a place on a session held months ago deleted the registration, and
+    with it the person from the forum's participants in indicator 3 of that period."""
+    f = festival()
+    session = f.sessions[0]
+    services.session_register(actor=resident, session=session)
+    freeze_now(session.starts_at + timedelta(minutes=1))
+    with pytest.raises(InvalidTransition, match="уже началась"):
+        services.session_unregister(actor=resident, session=session)
+    assert SessionRegistration.objects.filter(user=resident, session=session).exists()
+    # the page offers neither a place nor giving one back once it began
+    assert not permissions.can_register(resident, session)
+    assert not permissions.can_unregister(resident, session)
+
+
+def test_a_place_is_given_back_before_the_session_begins(resident):
+    f = festival()
+    session = f.sessions[0]
+    services.session_register(actor=resident, session=session)
+    assert permissions.can_unregister(resident, session)
+    services.session_unregister(actor=resident, session=session)
+    assert not SessionRegistration.objects.filter(user=resident, session=session).exists()
