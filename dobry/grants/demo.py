@@ -425,9 +425,12 @@ def _demo_report(grantee: User, agreement: Agreement, kind: str) -> GrantReport:
     return reports.report_submit(actor=grantee, report=report, now=submitted_at)
 
 
+DEMO_GRANTEE = "nko@example.org"
+
+
 def _seed_reports(official: User) -> None:
     """Last year's winners report: each finished project's interim and final reports
-    accepted, the final one with a rating; the last winner's interim report returned with
+    accepted, the final one with a rating; the demo НКО's interim report returned with
     comments (its grantee is working on the next version)."""
     made = list(
         Agreement.objects.filter(
@@ -436,7 +439,20 @@ def _seed_reports(official: User) -> None:
     )
     if not made or GrantReport.objects.filter(agreement__in=made).exists():
         return
-    returned = made.pop() if len(made) > 1 else None
+    # The report being reworked is the demo НКО leader's (README: nko@example.org), so a
+    # newcomer walks the grantee's side — a returned report, its next version — with a
+    # demo login; the other grantees' leaders have no password.
+    returned: Agreement | None = None
+    if len(made) > 1:
+        returned = next(
+            (
+                agreement
+                for agreement in made
+                if any(u.email == DEMO_GRANTEE for u in agreements.grantees(agreement.application))
+            ),
+            made[-1],
+        )
+        made.remove(returned)
     for number, agreement in enumerate(made):
         grantee = agreements.grantees(agreement.application)[0]
         kinds = set(agreement.reports_due.values_list("kind", flat=True))

@@ -131,6 +131,10 @@ def _grant_reports() -> None:
     assert all(report.rating for report in finals)
     assert all(report.agreement.status == Agreement.Status.CLOSED for report in finals)
     returned = GrantReport.objects.get(status="returned")
+    # the demo НКО leader of the README reworks it: a newcomer signs in and walks it
+    assert returned.agreement.application.organization.memberships.filter(
+        user__email="nko@example.org", role__in=("owner", "editor")
+    ).exists()
     assert returned.kind == "interim"
     assert returned.version == 2
     assert returned.versions.get(version=1).comments
