@@ -265,3 +265,26 @@ def test_an_achieved_value_is_kept_as_typed_and_saves_again_as_shown(official, t
     # saved again as the page shows it
     again = _form(report, **{"indicator-0-achieved": achieved})
     assert client.post(f"/grants/reports/{report.pk}/save/", again).status_code == 302
+
+
+def test_values_saved_with_an_exponent_are_written_as_typed(official):
+    """The migration repairs what was saved before: «1.2E+2» → «120», «4E+1» → «40»."""
+    import importlib
+
+    from django.apps import apps
+
+    from dobry.grants.models import ReportVersion
+
+    migration = importlib.import_module("dobry.grants.migrations.0018_achieved_without_exponent")
+    report, _grantee = _opened(official)
+    version = reports.current_version(report)
+    version.content["indicators"] = [
+        {"name": "a", "achieved": "1.2E+2"},
+        {"name": "b", "achieved": "4E+1"},
+        {"name": "c", "achieved": "2.5"},
+        {"name": "d", "achieved": ""},
+    ]
+    version.save(update_fields=["content"])
+    migration.forwards(apps, None)
+    kept = ReportVersion.objects.get(pk=version.pk).content["indicators"]
+    assert [row["achieved"] for row in kept] == ["120", "40", "2.5", ""]
