@@ -82,7 +82,7 @@ bench: install-dev
 	$(PY) bench/hello.py
 	@if [ -n "$(DATABASE_URL)" ]; then $(PY) bench/signups.py; else echo "*** bench/signups.py skipped: set DATABASE_URL to PostgreSQL"; fi
 
-# The reports at region scale (generates 1,000,000 residents' activity once: ~30 min).
+# The reports at region scale (generates 1,000,000 residents' records once with generate_data).
 bench-reports: install-dev
 	$(PY) bench/reports.py --residents 1000000
 

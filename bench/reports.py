@@ -40,13 +40,13 @@ def manage(*args: str, env: dict[str, str]) -> str:
 def prepare(residents: int) -> dict[str, str]:
     env = dict(os.environ)
     if not env.get("DATABASE_URL"):
-        env["DOBRY_VAR_DIR"] = str(ROOT / "var" / f"bench-reports-{residents}")
+        env["DOBRY_VAR_DIR"] = str(ROOT / "var" / f"bench-data-{residents}")
     env["DJANGO_SECRET_KEY"] = SECRET
-    marker = Path(env.get("DOBRY_VAR_DIR", ROOT / "var")) / f"generated-{residents}"
+    marker = Path(env.get("DOBRY_VAR_DIR", ROOT / "var")) / f"generated-data-{residents}"
     manage("migrate", "-v0", env=env)
     if not marker.exists():
         started = time.monotonic()
-        manage("generate_region", "--residents", str(residents), env=env)
+        manage("generate_data", "--residents", str(residents), env=env)
         print(f"generated {residents} residents' activity in {time.monotonic() - started:.0f} s")
         marker.parent.mkdir(parents=True, exist_ok=True)
         marker.write_text("done")
