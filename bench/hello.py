@@ -74,7 +74,7 @@ def serve(workers: int = 4) -> Iterator[str]:
         yield base
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        process.wait(timeout=60)  # workers finish their requests first
 
 
 def hammer(url: str, seconds: float, concurrency: int) -> tuple[float, int]:
