@@ -389,6 +389,10 @@ DOBRY_SITE_URL = env_url("DOBRY_SITE_URL", f"http://127.0.0.1:{env_int('PORT', 8
 # never change with the site's address or port (docs/configuration.md).
 DOBRY_UID_DOMAIN = env_str("DOBRY_UID_DOMAIN", "")
 DOBRY_WAITLIST_OFFER_HOURS = env_int("DOBRY_WAITLIST_OFFER_HOURS", 12, minimum=1)
+# A residents' vote with officers (paper ballots from polling points) is closed by the
+# scheduler this many hours after its closing moment, for the boxes to be entered; a vote
+# without officers is closed at its closing moment (docs/civic.md).
+DOBRY_VOTE_PAPER_HOURS = env_int("DOBRY_VOTE_PAPER_HOURS", 24, minimum=0, maximum=24 * 14)
 # Check-in/check-out are accepted from this long before a shift starts to this long after
 # it ends (issue 11 §5: never hours for a shift that has not happened).
 DOBRY_CHECK_IN_OPENS_HOURS = env_int("DOBRY_CHECK_IN_OPENS_HOURS", 2, minimum=0)

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from dobry.core.audit import register_actions
+from dobry.core.audit import register_actions, register_fields
 
 register_actions(
     {
@@ -39,3 +39,5 @@ register_actions(
         "civic.phone_code_send": _("отправлен код по СМС"),
     }
 )
+
+register_fields({"automatic": _("автоматически, по окончании голосования")})

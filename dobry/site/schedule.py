@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from dobry.civic.tasks import remind_initiative_responses
+from dobry.civic.tasks import close_due_votes, remind_initiative_responses
 from dobry.communications.channels.tasks import tend_channel_posts
 from dobry.communications.mailings.tasks import tend_mailings
 from dobry.communications.news.tasks import publish_due_news
@@ -43,6 +43,8 @@ JOBS: tuple[Job, ...] = (
     Job("remind_grant_calls", timedelta(hours=6), remind_grant_calls),
     # coordinators: an initiative's public answer due within three days, then overdue (once)
     Job("remind_initiative_responses", timedelta(hours=6), remind_initiative_responses),
+    # residents' votes whose closing moment has passed: tally published within a minute
+    Job("close_due_votes", timedelta(minutes=1), close_due_votes),
     Job("store_kpi_snapshots", timedelta(days=1), store_kpi_snapshots),
     Job("warm_reports", timedelta(minutes=10), warm_reports),
     # scheduled news appear within five minutes of their time

@@ -14,10 +14,12 @@ only as a keyed hash on the ballot."""
 
 import secrets
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -46,7 +48,7 @@ from dobry.civic.permissions import (
 from dobry.core.audit import log_action
 from dobry.core.clock import local_today
 from dobry.core.errors import DomainError, InvalidTransition
-from dobry.core.locking import locked
+from dobry.core.locking import lock_rows, locked
 from dobry.core.numbers import amount
 from dobry.core.text_limits import require_within_limits, text_limit
 from dobry.grants.models import Application, Competition
@@ -362,24 +364,74 @@ def ballots_shuffle(vote: Vote) -> None:
 
 
 def vote_move(*, actor: User, vote: Vote, name: str) -> Vote:
-    """Announce a prepared vote (with two options at least) or close one whose last day
-    has passed — which publishes its tally."""
+    """Announce a prepared vote (with two options at least) or close one whose last moment
+    has passed — which publishes its tally. A coordinator cannot close a vote early: its
+    closing moment was promised to the residents (docs/civic.md)."""
     with locked(Vote.objects.all(), vote.pk) as fresh:
         move = VOTE_WORKFLOW.check_for(actor, fresh, name, can_move_vote)
-        fresh.status = move.target
-        fields = ["status", "updated_at"]
         if move.name == "close":
-            fresh.closed_at = timezone.now()
-            fields.append("closed_at")
-            ballots_shuffle(fresh)
-            # the phones were needed only while ballots could be cast
-            VoterMark.objects.filter(vote=fresh).exclude(phone_hash="").update(phone_hash="")
-        fresh.save(update_fields=fields)
-        if move.name == "close":
-            log_action(actor=actor, action="civic.vote_close", obj=fresh)
+            _close(fresh, actor=actor)
         else:
+            fresh.status = move.target
+            fresh.save(update_fields=["status", "updated_at"])
             log_action(actor=actor, action="civic.vote_announce", obj=fresh)
     return fresh
+
+
+def _close(vote: Vote, *, actor: User | None) -> None:
+    """Close a vote whose row the caller holds locked: the ballots shuffled, the moment
+    kept, the audit entry (by `actor`, or by the system when the scheduler closes it)."""
+    vote.status = Vote.Status.CLOSED
+    vote.closed_at = timezone.now()
+    ballots_shuffle(vote)
+    # the phones were needed only while ballots could be cast
+    VoterMark.objects.filter(vote=vote).exclude(phone_hash="").update(phone_hash="")
+    vote.save(update_fields=["status", "closed_at", "updated_at"])
+    log_action(actor=actor, action="civic.vote_close", obj=vote, data={"automatic": actor is None})
+
+
+def _lock_for_closing(vote: Vote) -> Vote:
+    """The vote's row, locked and read again: a second scheduler finds it closed."""
+    return lock_rows(Vote.objects.all(), [vote.pk])[0]
+
+
+def closes_automatically_at(vote: Vote) -> datetime:
+    """When the scheduler closes `vote`: at its closing moment, or `DOBRY_VOTE_PAPER_HOURS`
+    later when it has officers whose polling points' boxes are entered after the end."""
+    if vote.officers.exists():
+        return vote.closes_at + timedelta(hours=settings.DOBRY_VOTE_PAPER_HOURS)
+    return vote.closes_at
+
+
+def _due_for_closing(moment: datetime) -> QuerySet[Vote]:
+    with_officers = Exists(Vote.officers.through.objects.filter(vote_id=OuterRef("pk")))
+    paper_until = moment - timedelta(hours=settings.DOBRY_VOTE_PAPER_HOURS)
+    return (
+        Vote.objects.alias(has_officers=with_officers)
+        .filter(status=Vote.Status.OPEN)
+        .filter(
+            Q(closes_at__lte=moment, has_officers=False)
+            | Q(closes_at__lte=paper_until, has_officers=True)
+        )
+    )
+
+
+def votes_close_due(*, now: datetime | None = None) -> int:
+    """Close every announced vote whose time has come (`closes_automatically_at`), as a
+    coordinator's «Подвести и опубликовать итоги» does (the periodic job
+    `close_due_votes`). Each vote is closed once even when two schedulers run at the same
+    instant: its row is locked and its state read again under the lock. `now` (aware) is
+    for tests. Returns how many votes this run closed."""
+    moment = now or timezone.now()
+    closed = 0
+    for vote in _due_for_closing(moment).order_by("closes_at", "pk"):
+        with transaction.atomic():
+            fresh = _lock_for_closing(vote)
+            if fresh.status != Vote.Status.OPEN:
+                continue
+            _close(fresh, actor=None)
+            closed += 1
+    return closed
 
 
 __all__ = [
@@ -394,4 +446,5 @@ __all__ = [
     "receipt_check",
     "vote_create",
     "vote_move",
+    "votes_close_due",
 ]

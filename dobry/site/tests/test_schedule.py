@@ -36,6 +36,7 @@ def test_each_job_is_enqueued_once_per_slot():
         "remind_grant_reports",
         "remind_grant_calls",
         "remind_initiative_responses",
+        "close_due_votes",
         "store_kpi_snapshots",
         "warm_reports",
         "publish_due_news",
@@ -47,6 +48,7 @@ def test_each_job_is_enqueued_once_per_slot():
         "retry_telegram",
         "tend_channel_posts",
         "take_over_abandoned_tasks",
+        "close_due_votes",
     ]
     assert enqueue_due(JOBS, now + timedelta(hours=1)) == [
         "retry_failed_emails",
@@ -58,6 +60,7 @@ def test_each_job_is_enqueued_once_per_slot():
         "expire_waitlist_offers",
         "send_shift_reminders",
         "expire_help_offers",
+        "close_due_votes",
         "warm_reports",
         "publish_due_news",
     ]
