@@ -28,7 +28,11 @@ register_actions(
         "civic.comment_hide": _("комментарий скрыт модератором"),
         "civic.comment_restore": _("комментарий возвращён модератором"),
         "civic.vote_create": _("подготовлено голосование жителей"),
+        "civic.vote_update": _("изменены правила голосования жителей"),
         "civic.vote_option_add": _("в голосование добавлен вариант"),
+        "civic.vote_option_remove": _("из голосования убран вариант"),
+        "civic.vote_officer_add": _("назначен член счётной комиссии голосования"),
+        "civic.vote_officer_remove": _("член счётной комиссии голосования снят"),
         "civic.vote_announce": _("голосование объявлено"),
         "civic.vote_close": _("итоги голосования опубликованы"),
         "civic.vote_cast": _("житель проголосовал"),
@@ -40,4 +44,9 @@ register_actions(
     }
 )
 
-register_fields({"automatic": _("автоматически, по окончании голосования")})
+register_fields(
+    {
+        "automatic": _("автоматически, по окончании голосования"),
+        "officer": _("член счётной комиссии"),
+    }
+)

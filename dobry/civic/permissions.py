@@ -294,6 +294,40 @@ def can_see_tally(user: Actor, vote: Vote) -> Decision:
     return not_now(_("Итоги покажут, когда голосование закончится."))
 
 
+def vote_has_opened(vote: Vote, now: datetime | None = None) -> bool:
+    """Voting has opened: the vote is announced and its opening moment has come (or it is
+    closed). From then on its options and rules are what residents vote by."""
+    moment = now or timezone.now()
+    return vote.status == Vote.Status.CLOSED or (
+        vote.status == Vote.Status.OPEN and vote.opens_at <= moment
+    )
+
+
+def can_prepare_vote(user: Actor, vote: Vote) -> Decision:
+    """Coordinators change a vote's rules and options while it is being prepared, and after
+    announcing it until its opening moment; never once voting has opened (409)."""
+    if not is_coordinator(user):
+        return deny(MANAGE_VOTES)
+    if vote_has_opened(vote):
+        return not_now(
+            _(
+                "Голосование уже началось: его варианты и правила не меняются, "
+                "чтобы все голосовали по одним правилам."
+            )
+        )
+    return ALLOW
+
+
+def can_manage_officers(user: Actor, vote: Vote) -> Decision:
+    """Coordinators name the vote's officers (paper ballots) until its tally is published:
+    a polling point may open during the vote."""
+    if not is_coordinator(user):
+        return deny(MANAGE_VOTES)
+    if vote.status == Vote.Status.CLOSED:
+        return not_now(_("Голосование закончено: итоги опубликованы."))
+    return ALLOW
+
+
 def can_move_vote(user: Actor, vote: Vote, move: Move) -> Decision:
     """Coordinators announce a vote with its options, and close it once its last day has
     passed."""
@@ -306,9 +340,14 @@ def can_move_vote(user: Actor, vote: Vote, move: Move) -> Decision:
     return ALLOW
 
 
-def get_vote_for_user(user: Actor, pk: int) -> Vote:
-    """The vote if `user` may see it; 404 otherwise (a draft is the coordinators')."""
+def get_vote_for_user(user: Actor, pk: int, *, action: str = "view") -> Vote:
+    """The vote if `user` may see it; 404 otherwise (a draft is the coordinators'). With
+    `action="prepare"` (its rules, options and officers), 403 to anyone but coordinators."""
     vote = Vote.objects.select_related("competition").filter(pk=pk).first()
     if vote is None or not can_view_vote(user, vote):
         raise Http404
+    if action == "prepare":
+        decision = can_manage_votes(user)
+        if not decision:
+            raise PermissionDenied(str(decision.reason))
     return vote

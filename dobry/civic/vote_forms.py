@@ -1,13 +1,16 @@
 """The shape of the voting forms; meaning (who may, the limits of a ballot) is the
 services'."""
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dobry.civic.models import VOTE_WORKFLOW, Vote, VoterMark
+from dobry.civic.models import VOTE_WORKFLOW, Initiative, Vote, VoteOption, VoterMark
+from dobry.civic.models.votes import MAX_CHOICES, MAX_VOTE_BUDGET
 from dobry.core import form_fields
+from dobry.grants.models import Application, Competition
 
 
 class BallotForm(forms.Form):
@@ -72,3 +75,123 @@ class ResidentForm(forms.Form):
 
     email = forms.EmailField(label=_("Email жителя"))
     action = forms.ChoiceField(choices=ACTIONS)
+
+
+MOMENT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class VoteRulesForm(forms.Form):
+    """A vote's rules as a coordinator changes them before voting opens (the kind and the
+    competition are chosen once, on creation: `VoteCreateForm`)."""
+
+    title = forms.CharField(
+        label=_("Название"), max_length=Vote._meta.get_field("title").max_length
+    )
+    description = forms.CharField(
+        label=_("О чём голосование"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    max_choices = form_fields.IntegerField(
+        label=_("Сколько вариантов можно выбрать (K)"),
+        required=False,
+        min_value=1,
+        max_value=MAX_CHOICES,
+        help_text=_("Для голосования «выбрать до K вариантов»."),
+    )
+    budget = form_fields.DecimalField(
+        label=_("Бюджет, ₽"),
+        required=False,
+        min_value=Decimal("0.01"),
+        max_value=MAX_VOTE_BUDGET,
+        max_digits=14,
+        decimal_places=2,
+        help_text=_("Для голосования «выбрать проекты в пределах бюджета»."),
+    )
+    opens_at = form_fields.DateTimeField(label=_("Голосование с (время города)"), widget=MOMENT)
+    closes_at = form_fields.DateTimeField(label=_("Голосование до (время города)"), widget=MOMENT)
+    use = forms.ChoiceField(
+        label=_("Итоги голосования"),
+        choices=Vote.Use.choices,
+        initial=Vote.Use.AWARD,
+        help_text=_(
+            "Критерием конкурса итоги становятся по его положению: доля голосов даёт "
+            "баллы в рейтинге заявок."
+        ),
+    )
+
+
+class VoteCreateForm(VoteRulesForm):
+    kind = forms.ChoiceField(label=_("Способ"), choices=Vote.Kind.choices, widget=forms.RadioSelect)
+    competition = form_fields.ModelChoiceField(
+        label=_("Конкурс"),
+        queryset=Competition.objects.none(),
+        required=False,
+        empty_label=_("— нет: голосование об инициативах —"),
+        help_text=_("Допущенные заявки конкурса станут вариантами."),
+    )
+
+    field_order = ["title", "description", "kind", "max_choices", "budget", "competition"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["competition"].queryset = Competition.objects.exclude(  # type: ignore[attr-defined]
+            status=Competition.Status.DRAFT
+        ).order_by("-pk")
+
+
+class OptionForm(forms.Form):
+    """An option added by hand: a named project, an initiative, or an admitted application
+    of the vote's competition."""
+
+    title = forms.CharField(
+        label=_("Название варианта"),
+        required=False,
+        max_length=VoteOption._meta.get_field("title").max_length,
+        help_text=_("Пусто — название инициативы или заявки."),
+    )
+    description = forms.CharField(
+        label=_("Описание"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    cost = form_fields.DecimalField(
+        label=_("Стоимость, ₽"),
+        required=False,
+        min_value=Decimal("0.01"),
+        max_value=MAX_VOTE_BUDGET,
+        max_digits=14,
+        decimal_places=2,
+    )
+    initiative = form_fields.ModelChoiceField(
+        label=_("Инициатива"), queryset=Initiative.objects.none(), required=False
+    )
+    application = form_fields.ModelChoiceField(
+        label=_("Заявка конкурса"), queryset=Application.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, vote: Vote, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        taken = vote.options.values("initiative_id")
+        self.fields["initiative"].queryset = (  # type: ignore[attr-defined]
+            Initiative.objects.exclude(pk__in=taken).order_by("title", "pk")
+        )
+        if vote.competition_id is None:
+            del self.fields["application"]
+        else:
+            self.fields["application"].queryset = (  # type: ignore[attr-defined]
+                Application.objects.filter(competition_id=vote.competition_id)
+                .admitted()
+                .exclude(pk__in=vote.options.values("application_id"))
+                .order_by("number", "pk")
+            )
+        if not vote.is_budget:
+            del self.fields["cost"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("initiative") and data.get("application"):
+            raise forms.ValidationError(_("Выберите инициативу или заявку, не обе."))
+        return data
+
+
+class OfficerForm(forms.Form):
+    email = forms.EmailField(label=_("Email члена счётной комиссии"))

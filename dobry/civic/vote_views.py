@@ -35,7 +35,10 @@ def _allowed(decision: Decision) -> None:
 
 def vote_list(request: HttpRequest) -> HttpResponse:
     found = vote_selectors.vote_list(request.user)
-    context = {"page": paginate(request.GET, found, vote_selectors.VOTE_PAGE)}
+    context = {
+        "page": paginate(request.GET, found, vote_selectors.VOTE_PAGE),
+        "can_prepare": permissions.can_manage_votes(request.user),
+    }
     return render(request, "civic/votes/list.html", context)
 
 
@@ -84,6 +87,7 @@ def vote_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else None,
         "moves": VOTE_WORKFLOW.moves_for(user, vote, permissions.can_move_vote),
         "can_see_voters": permissions.can_see_voters(user, vote),
+        "can_prepare": permissions.can_manage_votes(user),
         "can_enter_paper": permissions.can_enter_paper(user, vote),
         "sms": verification.sms_available(),
     }

@@ -85,6 +85,7 @@ ID_MODELS = {
     "initiatives/links/<pk>": "civic.InitiativeLink",
     "initiatives/comments/<pk>": "civic.Comment",
     "votes/<pk>": "civic.Vote",
+    "votes/options/<pk>": "civic.VoteOption",
     "programme/<pk>": "festivals.Programme",
     "programme/sessions/<pk>": "festivals.Session",
     "programme/stands/<pk>": "festivals.StandApplication",

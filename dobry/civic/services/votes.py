@@ -40,8 +40,10 @@ from dobry.civic.models.votes import MAX_VOTE_BUDGET
 from dobry.civic.permissions import (
     can_cast,
     can_enter_paper,
+    can_manage_officers,
     can_manage_votes,
     can_move_vote,
+    can_prepare_vote,
     is_verified_resident,
     require,
 )
@@ -261,7 +263,9 @@ def vote_create(
     problems = _limit_problems(kind, max_choices, budget, opens_at, closes_at)
     if not title.strip():
         problems["title"] = [_("Назовите голосование.")]
-    if use == Vote.Use.CRITERION and competition is None:
+    if use not in Vote.Use.values:
+        problems["use"] = [_("Выберите, чем станут итоги.")]
+    elif use == Vote.Use.CRITERION and competition is None:
         problems["use"] = [_("Критерием итоги становятся только в голосовании о конкурсе.")]
     if problems:
         raise DomainError(next(iter(problems.values()))[0], field_errors=problems)
@@ -295,6 +299,57 @@ def vote_create(
     return vote
 
 
+def vote_update(
+    *,
+    actor: User,
+    vote: Vote,
+    title: str,
+    opens_at: datetime,
+    closes_at: datetime,
+    description: str = "",
+    max_choices: int = 1,
+    budget: Decimal | None = None,
+    use: str = Vote.Use.AWARD,
+) -> Vote:
+    """Change a vote's rules — its title, limit (K or the budget), moments and what its
+    tally is used for — while voting has not opened (`can_prepare_vote`, 409 after). Its
+    kind and competition stay as created: the options were made for them."""
+    require(can_prepare_vote(actor, vote))
+    require_within_limits(
+        {
+            "title": (title, text_limit(Vote, "title")),
+            "description": (description, text_limit(Vote, "description")),
+        }
+    )
+    problems = _limit_problems(vote.kind, max_choices, budget, opens_at, closes_at)
+    if not title.strip():
+        problems["title"] = [_("Назовите голосование.")]
+    if use not in Vote.Use.values:
+        problems["use"] = [_("Выберите, чем станут итоги.")]
+    elif use == Vote.Use.CRITERION and vote.competition_id is None:
+        problems["use"] = [_("Критерием итоги становятся только в голосовании о конкурсе.")]
+    if vote.is_budget and budget is not None and "budget" not in problems:
+        dearer = vote.options.filter(cost__gt=budget).order_by("position", "pk").first()
+        if dearer is not None:
+            problems["budget"] = [
+                _("Вариант «%(title)s» стоит больше этого бюджета.") % {"title": dearer.title}
+            ]
+    if problems:
+        raise DomainError(next(iter(problems.values()))[0], field_errors=problems)
+    with locked(Vote.objects.all(), vote.pk) as fresh:
+        require(can_prepare_vote(actor, fresh))
+        fresh.title = title.strip()
+        fresh.description = description.strip()
+        fresh.opens_at, fresh.closes_at, fresh.use = opens_at, closes_at, use
+        if fresh.is_budget:
+            fresh.budget = budget
+        else:
+            fresh.max_choices = max_choices
+        fresh.save()
+        log_action(actor=actor, action="civic.vote_update", obj=fresh)
+    return fresh
+
+
 def option_add(
     *,
     actor: User,
@@ -303,13 +358,23 @@ def option_add(
     description: str = "",
     cost: Decimal | None = None,
     initiative: Initiative | None = None,
+    application: Application | None = None,
 ) -> VoteOption:
-    """Add an option to a vote still being prepared: an initiative (its title by default)
-    or a named project. A budget vote's option needs its cost."""
-    require(can_manage_votes(actor))
-    if vote.status != Vote.Status.DRAFT:
-        raise InvalidTransition(_("Варианты меняют, пока голосование готовится."))
-    title = (title or (initiative.title if initiative else "")).strip()
+    """Add an option to a vote whose voting has not opened (409 after): an initiative or an
+    admitted application of the vote's competition (its title, and its request as the
+    cost, by default) or a named project. A budget vote's option needs its cost, within
+    the budget."""
+    require(can_prepare_vote(actor, vote))
+    if application is not None:
+        if application.competition_id != vote.competition_id or not (
+            Application.objects.admitted().filter(pk=application.pk).exists()
+        ):
+            message = _("Добавляют допущенные заявки конкурса этого голосования.")
+            raise DomainError(message, field_errors={"application": [message]})
+        if cost is None and vote.is_budget:
+            cost = application.requested_amount
+    named = initiative.title if initiative else (application.title if application else "")
+    title = (title or named).strip()
     require_within_limits(
         {
             "title": (title, text_limit(VoteOption, "title")),
@@ -322,19 +387,74 @@ def option_add(
     if vote.is_budget and (cost is None or not 0 < cost <= MAX_VOTE_BUDGET):
         message = _("Укажите стоимость варианта больше нуля.")
         raise DomainError(message, field_errors={"cost": [message]})
+    if vote.is_budget and vote.budget is not None and cost is not None and cost > vote.budget:
+        message = _("Вариант стоит больше всего бюджета голосования: его нельзя профинансировать.")
+        raise DomainError(message, field_errors={"cost": [message]})
     if initiative is not None and vote.options.filter(initiative=initiative).exists():
         raise InvalidTransition(_("Эта инициатива уже есть среди вариантов."))
-    with transaction.atomic():
+    if application is not None and vote.options.filter(application=application).exists():
+        raise InvalidTransition(_("Эта заявка уже есть среди вариантов."))
+    with locked(Vote.objects.all(), vote.pk) as fresh:
+        require(can_prepare_vote(actor, fresh))
+        last = fresh.options.order_by("-position").values_list("position", flat=True).first()
         option = VoteOption.objects.create(
-            vote=vote,
-            position=vote.options.count() + 1,
+            vote=fresh,
+            position=(last or 0) + 1,
             title=title,
             description=description.strip(),
-            cost=cost if vote.is_budget else None,
+            cost=cost if fresh.is_budget else None,
             initiative=initiative,
+            application=application,
         )
-        log_action(actor=actor, action="civic.vote_option_add", obj=vote)
+        log_action(actor=actor, action="civic.vote_option_add", obj=fresh)
     return option
+
+
+def option_remove(*, actor: User, option: VoteOption) -> None:
+    """Remove an option from a vote whose voting has not opened (409 after: nobody has
+    marked it yet, so nothing is lost)."""
+    vote = option.vote
+    require(can_prepare_vote(actor, vote))
+    with locked(Vote.objects.all(), vote.pk) as fresh:
+        require(can_prepare_vote(actor, fresh))
+        if BallotChoice.objects.filter(option=option).exists():  # never without opening
+            raise InvalidTransition(_("Этот вариант уже выбран в бюллетенях."))
+        log_action(
+            actor=actor, action="civic.vote_option_remove", obj=fresh, data={"title": option.title}
+        )
+        option.delete()
+
+
+def officer_add(*, actor: User, vote: Vote, officer: User) -> None:
+    """Name a member of the vote's counting commission: they enter paper ballots."""
+    require(can_manage_officers(actor, vote))
+    if not officer.is_active:
+        message = _("Учётная запись отключена.")
+        raise DomainError(message, field_errors={"email": [message]})
+    with locked(Vote.objects.all(), vote.pk) as fresh:
+        require(can_manage_officers(actor, fresh))
+        if fresh.officers.filter(pk=officer.pk).exists():
+            raise InvalidTransition(_("Этот человек уже в счётной комиссии."))
+        fresh.officers.add(officer)
+        log_action(
+            actor=actor, action="civic.vote_officer_add", obj=fresh, data={"officer": officer.pk}
+        )
+
+
+def officer_remove(*, actor: User, vote: Vote, officer: User) -> None:
+    """Take someone off the vote's counting commission (the ballots they entered stay)."""
+    require(can_manage_officers(actor, vote))
+    with locked(Vote.objects.all(), vote.pk) as fresh:
+        require(can_manage_officers(actor, fresh))
+        if not fresh.officers.filter(pk=officer.pk).exists():
+            raise InvalidTransition(_("Этого человека нет в счётной комиссии."))
+        fresh.officers.remove(officer)
+        log_action(
+            actor=actor,
+            action="civic.vote_officer_remove",
+            obj=fresh,
+            data={"officer": officer.pk},
+        )
 
 
 def ballots_shuffle(vote: Vote) -> None:
@@ -441,10 +561,14 @@ __all__ = [
     "is_verified_resident",
     "new_receipt",
     "normalize_receipt",
+    "officer_add",
+    "officer_remove",
     "option_add",
+    "option_remove",
     "paper_ballot_enter",
     "receipt_check",
     "vote_create",
     "vote_move",
+    "vote_update",
     "votes_close_due",
 ]

@@ -298,7 +298,7 @@ def test_a_vote_with_wrong_terms_is_refused_naming_the_field(terms, field):
     assert not Vote.objects.exists()
 
 
-def test_options_are_added_by_coordinators_to_drafts_only():
+def test_options_are_added_by_coordinators_until_voting_opens():
     vote = running_vote(status=Vote.Status.DRAFT, kind="budget", options=0)
     initiative = InitiativeFactory(title="Скамейки")
     with pytest.raises(PermissionDenied):
@@ -315,7 +315,7 @@ def test_options_are_added_by_coordinators_to_drafts_only():
         votes.option_add(actor=coordinator(), vote=vote, title=" ", cost=Decimal(1))
     vote.status = Vote.Status.OPEN
     vote.save()
-    with pytest.raises(InvalidTransition, match="пока голосование готовится"):
+    with pytest.raises(InvalidTransition, match="уже началось"):
         votes.option_add(actor=coordinator(), vote=vote, title="Поздно", cost=Decimal(1))
 
 
