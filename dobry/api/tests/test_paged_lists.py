@@ -16,6 +16,9 @@ pytestmark = pytest.mark.django_db
 
 # GET operations that answer a bare list, with why that list is short and what caps it.
 UNPAGED = {
+    "/api/v1/votes/{pk}/officers": (
+        "one vote's counting commission: 50 members at most (civic.models.votes.MAX_OFFICERS)"
+    ),
     "/api/v1/me/tokens": (
         f"a person's API tokens: the active ones (20 at most, refused beyond) and the newest "
         f"revoked or expired, {TOKENS_SHOWN} at most (accounts.selectors.TOKENS_SHOWN)"

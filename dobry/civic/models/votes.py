@@ -29,6 +29,8 @@ from dobry.grants.models import Application, Competition
 MAX_VOTE_BUDGET = Decimal("100000000")
 # The most options one may choose in an approval vote.
 MAX_CHOICES = 100
+# The most members of one vote's counting commission (its list is shown whole).
+MAX_OFFICERS = 50
 
 
 class VoteQuerySet(models.QuerySet["Vote"]):

@@ -36,7 +36,7 @@ from dobry.civic.models import (
     VoteOption,
     VoterMark,
 )
-from dobry.civic.models.votes import MAX_VOTE_BUDGET
+from dobry.civic.models.votes import MAX_OFFICERS, MAX_VOTE_BUDGET
 from dobry.civic.permissions import (
     can_cast,
     can_enter_paper,
@@ -435,6 +435,8 @@ def officer_add(*, actor: User, vote: Vote, officer: User) -> None:
         require(can_manage_officers(actor, fresh))
         if fresh.officers.filter(pk=officer.pk).exists():
             raise InvalidTransition(_("Этот человек уже в счётной комиссии."))
+        if fresh.officers.count() >= MAX_OFFICERS:
+            raise InvalidTransition(_("В счётной комиссии уже 50 человек — больше нельзя."))
         fresh.officers.add(officer)
         log_action(
             actor=actor, action="civic.vote_officer_add", obj=fresh, data={"officer": officer.pk}

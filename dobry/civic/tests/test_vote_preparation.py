@@ -249,3 +249,11 @@ def test_vote_create_refuses_an_unknown_use():
         )  # fmt: skip
     assert "use" in caught.value.field_errors
     assert not VoteOption.objects.exists()
+
+
+def test_a_counting_commission_has_fifty_members_at_most():
+    vote = running_vote()
+    vote.officers.add(*[UserFactory() for _n in range(50)])
+    with pytest.raises(InvalidTransition, match="уже 50 человек"):
+        votes.officer_add(actor=coordinator(), vote=vote, officer=UserFactory())
+    assert vote.officers.count() == 50
