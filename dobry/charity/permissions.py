@@ -22,22 +22,11 @@ from dobry.charity.models import (
 )
 from dobry.charity.models.campaigns import CampaignQuerySet
 from dobry.core.clock import local_today
-from dobry.core.errors import InvalidTransition
-from dobry.core.errors import PermissionDenied as DomainPermissionDenied
 from dobry.core.permissions import ALLOW, Actor, Decision, deny, not_now
+from dobry.core.permissions import require as require
 from dobry.core.workflow import Move
 from dobry.organizations.models import Membership, Organization
 from dobry.organizations.permissions import membership_of
-
-
-def require(decision: Decision) -> None:
-    """Raise a service's refusal: `deny` → PermissionDenied (403), `not_now` →
-    InvalidTransition (409)."""
-    if decision:
-        return
-    if decision.not_now:
-        raise InvalidTransition(str(decision.reason))
-    raise DomainPermissionDenied(str(decision.reason))
 
 
 def can_manage_money(user: Actor, organization: Organization) -> Decision:

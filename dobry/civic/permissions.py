@@ -17,9 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from dobry.civic.models import Comment, Initiative, TeamMember
 from dobry.civic.models.initiatives import InitiativeQuerySet
 from dobry.civic.models.votes import ResidentVerification, Vote, VoteQuerySet
-from dobry.core.errors import InvalidTransition
-from dobry.core.errors import PermissionDenied as DomainPermissionDenied
 from dobry.core.permissions import ALLOW, Actor, Decision, deny, not_now
+from dobry.core.permissions import require as require
 from dobry.core.workflow import Move
 from dobry.organizations.permissions import is_reviewer, membership_of
 
@@ -31,16 +30,6 @@ OPEN_STAGES = (
     Initiative.Status.RESOURCE_CENTRE,
     Initiative.Status.IN_PROGRESS,
 )
-
-
-def require(decision: Decision) -> None:
-    """Raise a service's refusal: `deny` → PermissionDenied (403), `not_now` →
-    InvalidTransition (409)."""
-    if decision:
-        return
-    if decision.not_now:
-        raise InvalidTransition(str(decision.reason))
-    raise DomainPermissionDenied(str(decision.reason))
 
 
 def is_coordinator(user: Actor) -> bool:

@@ -5,13 +5,14 @@ a fixed query count."""
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from dobry.civic.models import Comment, Initiative, InitiativeLink, TeamMember, skill_words
 from dobry.civic.models.initiatives import InitiativeQuerySet
 from dobry.civic.permissions import visible_comments, visible_initiatives
 from dobry.core import references
 from dobry.core.models import District
+from dobry.core.moderation import reported_comments
 from dobry.core.permissions import Actor
 from dobry.volunteering.models import VolunteerProfile
 
@@ -81,12 +82,7 @@ def initiative_page(user: Actor, initiative: Initiative) -> dict[str, Any]:
 
 def moderation_queue() -> QuerySet[Comment]:
     """Reported comments, oldest first, with their reports (coordinators)."""
-    return (
-        Comment.objects.filter(status=Comment.Status.REPORTED)
-        .select_related("initiative", "author")
-        .prefetch_related(Prefetch("reports"))
-        .order_by("updated_at", "pk")
-    )
+    return reported_comments(Comment, "initiative")
 
 
 def awaiting_response() -> InitiativeQuerySet:

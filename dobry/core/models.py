@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.db import models
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from dobry.core.clock import local_time
+from dobry.core.text_limits import SHORT
 
 
 class TimeStampedModel(models.Model):
@@ -11,6 +13,56 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class CommentStatus(models.TextChoices):
+    """Where a moderated comment is (`dobry.core.moderation`)."""
+
+    PUBLISHED = "published", _("опубликован")
+    REPORTED = "reported", _("есть жалоба")
+    HIDDEN = "hidden", _("скрыт модератором")
+
+
+class ModeratedComment(TimeStampedModel):
+    """A resident's comment that is shown at once; a report of abuse puts it in its
+    moderators' queue, who keep or hide it (`dobry.core.moderation`). A concrete comment
+    adds what it is about and its author (each app names the relations its own way)."""
+
+    Status = CommentStatus
+
+    text = models.TextField(_("комментарий"), max_length=SHORT)
+    status = models.CharField(
+        _("статус"), max_length=20, choices=CommentStatus.choices, default=CommentStatus.PUBLISHED
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return Truncator(self.text).chars(60)
+
+
+class ModeratedCommentReport(models.Model):
+    """Someone's report that a comment is abusive; a concrete report adds its `comment`
+    and the constraint of one report per person and comment."""
+
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("пожаловался"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    reason = models.CharField(_("что не так"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("время"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        comment_id = getattr(self, "comment_id", None)
+        return f"{comment_id}: {Truncator(self.reason).chars(40)}"
 
 
 class District(models.Model):

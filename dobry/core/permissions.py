@@ -6,6 +6,8 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.utils.functional import Promise
 
+from dobry.core.errors import InvalidTransition, PermissionDenied
+
 # Whoever makes the request: a user or the anonymous visitor.
 Actor = AbstractBaseUser | AnonymousUser
 
@@ -40,3 +42,13 @@ def not_now(reason: str | Promise) -> Decision:
 def allow_if(condition: bool, reason: str | Promise) -> Decision:
     """ALLOW when `condition` holds, else a refusal that says `reason`."""
     return ALLOW if condition else deny(reason)
+
+
+def require(decision: Decision) -> None:
+    """Raise a service's refusal: `deny` → PermissionDenied (403), `not_now` →
+    InvalidTransition (409)."""
+    if decision:
+        return
+    if decision.not_now:
+        raise InvalidTransition(str(decision.reason))
+    raise PermissionDenied(str(decision.reason))

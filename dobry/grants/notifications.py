@@ -19,3 +19,7 @@ RESULTS_PUBLISHED = register_kind("grant_results", _("Итоги грантов�
 REPORT_DUE = register_kind("grant_report_due", _("Скоро срок отчёта по гранту"))
 REPORT_RETURNED = register_kind("grant_report_returned", _("Отчёт по гранту вернули на доработку"))
 REPORT_ACCEPTED = register_kind("grant_report_accepted", _("Отчёт по гранту принят"))
+PROJECT_COMMENT_REPORTED = register_kind(
+    "grant_project_comment_reported",
+    _("Жалоба на комментарий к проекту (организаторам конкурса)"),
+)

@@ -146,6 +146,17 @@ def project_comment_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def comment_desk(request: HttpRequest) -> HttpResponse:
+    """The organisers' desk: reported comments on the projects of the competitions they
+    run, to keep or hide (the shape of the civic coordinators' desk)."""
+    user = request_user(request)
+    if not (allowed := permissions.can_moderate_projects(user)):
+        raise PermissionDenied(str(allowed.reason))
+    page = paginate(request.GET, permissions.reported_project_comments(user), COMMENT_PAGE)
+    return render(request, "grants/comment_desk.html", {"page": page})
+
+
+@login_required
 def outcome_summary(request: HttpRequest, pk: int) -> HttpResponse:
     """The grantee writes the public summary and adds photos (403 to anyone else)."""
     user = request_user(request)

@@ -98,6 +98,7 @@ urlpatterns = [
     path("reports/<id:pk>/decision/", report_views.report_decide, name="report_decide"),
     path("report-files/<id:pk>/delete/", report_views.report_detach, name="report_detach"),
     path("projects/<id:pk>/", outcome_views.outcome, name="outcome"),
+    path("project-comments/", outcome_views.comment_desk, name="comment_desk"),
     path("projects/<id:pk>/rate/", outcome_views.outcome_rate, name="outcome_rate"),
     path("projects/<id:pk>/unrate/", outcome_views.outcome_unrate, name="outcome_unrate"),
     path("projects/<id:pk>/comment/", outcome_views.outcome_comment, name="outcome_comment"),

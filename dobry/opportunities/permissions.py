@@ -3,21 +3,10 @@
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from dobry.core.errors import InvalidTransition
-from dobry.core.errors import PermissionDenied as DomainPermissionDenied
 from dobry.core.permissions import ALLOW, Actor, Decision, deny, not_now
+from dobry.core.permissions import require as require
 from dobry.opportunities.models import Opportunity
 from dobry.organizations.models import Membership, Organization, OrganizationQuerySet
-
-
-def require(decision: Decision) -> None:
-    """Raise a service's refusal: `deny` → PermissionDenied (403), `not_now` →
-    InvalidTransition (409)."""
-    if decision:
-        return
-    if decision.not_now:
-        raise InvalidTransition(str(decision.reason))
-    raise DomainPermissionDenied(str(decision.reason))
 
 
 def _authenticated(user: Actor) -> bool:

@@ -19,6 +19,7 @@ from dobry.civic.models import COMMENT_WORKFLOW, Comment, CommentReport, Initiat
 from dobry.civic.selectors import COMMENT_PAGE
 from dobry.civic.services import people
 from dobry.core.input_schema import InputSchema
+from dobry.core.models import CommentStatus
 from dobry.core.text_limits import text_limit
 
 router = Router(tags=["civic"])
@@ -29,7 +30,7 @@ class CommentOut(Schema):
     initiative_id: int
     author: str | None
     text: str
-    status: Comment.Status
+    status: CommentStatus
     created_at: datetime
 
     @staticmethod

@@ -4,14 +4,12 @@ links to what came of the initiative in other apps."""
 
 from django.conf import settings
 from django.db import models
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from dobry.civic.models.initiatives import Initiative
-from dobry.core.models import TimeStampedModel
+from dobry.core.models import ModeratedComment, ModeratedCommentReport, TimeStampedModel
+from dobry.core.moderation import comment_workflow
 from dobry.core.references import ReferenceField
-from dobry.core.text_limits import SHORT
-from dobry.core.workflow import Move, Workflow
 
 
 class Support(models.Model):
@@ -98,14 +96,9 @@ class TeamMember(TimeStampedModel):
         return self.role
 
 
-class Comment(TimeStampedModel):
-    """A comment on an initiative: shown at once; a report of abuse puts it in the
-    coordinators' queue, who keep or hide it."""
-
-    class Status(models.TextChoices):
-        PUBLISHED = "published", _("опубликован")
-        REPORTED = "reported", _("есть жалоба")
-        HIDDEN = "hidden", _("скрыт модератором")
+class Comment(ModeratedComment):
+    """A comment on an initiative (`dobry.core.moderation`): the coordinators keep or hide
+    what is reported."""
 
     initiative = models.ForeignKey(
         Initiative, verbose_name=_("инициатива"), on_delete=models.CASCADE, related_name="comments"
@@ -118,45 +111,25 @@ class Comment(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="initiative_comments",
     )
-    text = models.TextField(_("комментарий"), max_length=SHORT)
-    status = models.CharField(
-        _("статус"), max_length=20, choices=Status.choices, default=Status.PUBLISHED
-    )
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(ModeratedComment.Meta):
         verbose_name = _("комментарий к инициативе")
         verbose_name_plural = _("комментарии к инициативам")
 
-    def __str__(self) -> str:
-        return Truncator(self.text).chars(60)
 
-
-class CommentReport(models.Model):
+class CommentReport(ModeratedCommentReport):
     """Someone's report that a comment is abusive: one per person and comment."""
 
     comment = models.ForeignKey(
         Comment, verbose_name=_("комментарий"), on_delete=models.CASCADE, related_name="reports"
     )
-    reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("пожаловался"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    reason = models.CharField(_("что не так"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("время"), auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(ModeratedCommentReport.Meta):
         verbose_name = _("жалоба на комментарий")
         verbose_name_plural = _("жалобы на комментарии")
         constraints = [
             models.UniqueConstraint(fields=["comment", "reporter"], name="one_report_per_person")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.comment_id}: {Truncator(self.reason).chars(40)}"
 
 
 class InitiativeLink(models.Model):
@@ -192,14 +165,4 @@ class InitiativeLink(models.Model):
         return f"{self.initiative_id} → {self.target}"
 
 
-_C = Comment.Status
-COMMENT_WORKFLOW = Workflow(
-    Comment.Status,
-    (
-        Move("report", frozenset({_C.PUBLISHED}), _C.REPORTED, _("Пожаловаться"), button=False),
-        Move("keep", frozenset({_C.REPORTED}), _C.PUBLISHED, _("Оставить")),
-        Move("hide", frozenset({_C.PUBLISHED, _C.REPORTED}), _C.HIDDEN, _("Скрыть")),
-        Move("restore", frozenset({_C.HIDDEN}), _C.PUBLISHED, _("Вернуть")),
-    ),
-    model=Comment,
-)
+COMMENT_WORKFLOW = comment_workflow(Comment)

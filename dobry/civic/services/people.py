@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from dobry.accounts.models import User
 from dobry.civic import notifications as kinds
 from dobry.civic.models import (
-    COMMENT_WORKFLOW,
     Comment,
     CommentReport,
     Initiative,
@@ -32,6 +31,7 @@ from dobry.civic.permissions import (
     require,
 )
 from dobry.communications.services import notify
+from dobry.core import moderation
 from dobry.core.audit import log_action
 from dobry.core.clock import local_today
 from dobry.core.errors import DomainError, InvalidTransition
@@ -126,57 +126,45 @@ def team_leave(*, actor: User, initiative: Initiative) -> None:
         log_action(actor=actor, action="civic.team_leave", obj=initiative)
 
 
+COMMENTS = moderation.Moderation(
+    comment=Comment,
+    subject="initiative",
+    audit=moderation.CommentAudit(
+        add="civic.comment_add",
+        report="civic.comment_report",
+        keep="civic.comment_keep",
+        hide="civic.comment_hide",
+        restore="civic.comment_restore",
+    ),
+    can_report=can_report_comment,
+    can_move=can_move_comment,
+)
+
+
 def comment_add(*, actor: User, initiative: Initiative, text: str) -> Comment:
     """A comment, shown at once (coordinators hide what is reported and abusive)."""
-    require(can_comment(actor, initiative))
-    require_within_limits({"text": (text, text_limit(Comment, "text"))})
-    if not text.strip():
-        message = _("Напишите комментарий.")
-        raise DomainError(message, field_errors={"text": [message]})
-    with transaction.atomic():
-        comment = Comment.objects.create(initiative=initiative, author=actor, text=text.strip())
-        log_action(actor=actor, action="civic.comment_add", obj=comment)
-    return comment
+    return moderation.comment_add(  # type: ignore[no-any-return]
+        moderation=COMMENTS,
+        actor=actor,
+        subject=initiative,
+        text=text,
+        allowed=can_comment(actor, initiative),
+    )
 
 
 def comment_report(*, actor: User, comment: Comment, reason: str = "") -> CommentReport:
     """Report a comment as abusive: it goes to the coordinators' queue (one report per
     person and comment)."""
-    require_within_limits({"reason": (reason, text_limit(CommentReport, "reason"))})
-    try:
-        with locked(Comment.objects.all(), comment.pk) as fresh:
-            require(can_report_comment(actor, fresh))
-            if fresh.reports.filter(reporter_id=actor.pk).exists():
-                raise InvalidTransition(_("Вы уже пожаловались на этот комментарий."))
-            report = CommentReport.objects.create(
-                comment=fresh, reporter=actor, reason=reason.strip()
-            )
-            if fresh.status == Comment.Status.PUBLISHED:
-                fresh.status = Comment.Status.REPORTED
-                fresh.save(update_fields=["status", "updated_at"])
-            log_action(actor=actor, action="civic.comment_report", obj=fresh)
-    except IntegrityError:
-        raise InvalidTransition(_("Вы уже пожаловались на этот комментарий.")) from None
-    return report
+    return moderation.comment_report(  # type: ignore[no-any-return]
+        moderation=COMMENTS, actor=actor, comment=comment, reason=reason
+    )
 
 
 def comment_move(*, actor: User, comment: Comment, name: str) -> Comment:
     """A coordinator keeps, hides or restores a comment; keeping clears its reports."""
-    with locked(Comment.objects.all(), comment.pk) as fresh:
-        move = COMMENT_WORKFLOW.check_for(actor, fresh, name, can_move_comment)
-        if move.name == "report":
-            raise DomainError(_("Неизвестное действие."))
-        fresh.status = move.target
-        fresh.save(update_fields=["status", "updated_at"])
-        if move.name == "keep":
-            fresh.reports.all().delete()
-        action = "civic.comment_keep"
-        if move.name == "hide":
-            action = "civic.comment_hide"
-        elif move.name == "restore":
-            action = "civic.comment_restore"
-        log_action(actor=actor, action=action, obj=fresh)
-    return fresh
+    return moderation.comment_move(  # type: ignore[no-any-return]
+        moderation=COMMENTS, actor=actor, comment=comment, name=name
+    )
 
 
 __all__ = [

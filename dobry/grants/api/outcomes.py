@@ -18,9 +18,11 @@ from dobry.api.auth import OPTIONAL_AUTH
 from dobry.api.fields import Money, Pages
 from dobry.api.moves import register_moves
 from dobry.core.input_schema import InputSchema
+from dobry.core.models import CommentStatus
 from dobry.core.permissions import Actor
 from dobry.core.text_limits import text_limit
 from dobry.grants import permissions
+from dobry.grants.api.access import require
 from dobry.grants.models import (
     PROJECT_COMMENT_WORKFLOW,
     RATING_MAX,
@@ -84,7 +86,7 @@ class GrantProjectCommentOut(Schema):
     project_id: int
     author: str | None
     text: str
-    status: ProjectComment.Status
+    status: CommentStatus
     created_at: datetime
 
     @staticmethod
@@ -94,6 +96,24 @@ class GrantProjectCommentOut(Schema):
     @staticmethod
     def resolve_author(obj: ProjectComment) -> str | None:
         return obj.author.display_name if obj.author else None
+
+
+class GrantProjectCommentReportOut(Schema):
+    reason: str
+    created_at: datetime
+
+
+class GrantProjectReportedCommentOut(GrantProjectCommentOut):
+    project_title: str
+    reports: list[GrantProjectCommentReportOut] = Field(description="the residents' reasons")
+
+    @staticmethod
+    def resolve_project_title(obj: ProjectComment) -> str:
+        return obj.agreement.application.title
+
+    @staticmethod
+    def resolve_reports(obj: ProjectComment) -> list[ProjectCommentReport]:
+        return list(obj.reports.all())
 
 
 class GrantProjectCommentIn(InputSchema):
@@ -251,6 +271,18 @@ def project_comment_report(
     services.project_comment_report(actor=user, comment=comment, reason=payload.reason)
     comment.refresh_from_db()
     return Status(201, comment)
+
+
+@router.get(
+    "/grant-project-comments/reported",
+    response=list[GrantProjectReportedCommentOut],
+    summary="Reported comments to keep or hide: the organisers' desk (the longest waiting first)",
+)
+@paginate(Pages, page_size=COMMENT_PAGE)
+def reported_project_comments(request: HttpRequest) -> object:
+    user = api_user(request)
+    require(permissions.can_moderate_projects(user))
+    return permissions.reported_project_comments(user)
 
 
 def _move_comment(request: HttpRequest, pk: int, name: str) -> ProjectComment:

@@ -14,9 +14,9 @@ from django.db.models import Q
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from dobry.core.models import TimeStampedModel
-from dobry.core.text_limits import MESSAGE, SHORT
-from dobry.core.workflow import Move, Workflow
+from dobry.core.models import ModeratedComment, ModeratedCommentReport, TimeStampedModel
+from dobry.core.moderation import comment_workflow
+from dobry.core.text_limits import MESSAGE
 from dobry.grants.models.agreements import Agreement
 
 # Stars, as residents know them from maps and shops: 1 (bad) … 5 (excellent).
@@ -61,14 +61,9 @@ class ProjectRating(TimeStampedModel):
         return f"{self.agreement_id}: {self.score}"
 
 
-class ProjectComment(TimeStampedModel):
-    """A comment on a finished project: shown at once; a report of abuse puts it in the
-    organisers' queue, who keep or hide it."""
-
-    class Status(models.TextChoices):
-        PUBLISHED = "published", _("опубликован")
-        REPORTED = "reported", _("есть жалоба")
-        HIDDEN = "hidden", _("скрыт модератором")
+class ProjectComment(ModeratedComment):
+    """A comment on a finished project (`dobry.core.moderation`): the competition's
+    organisers keep or hide what is reported."""
 
     agreement = models.ForeignKey(
         Agreement, verbose_name=_("проект"), on_delete=models.CASCADE, related_name="comments"
@@ -81,21 +76,13 @@ class ProjectComment(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="grant_project_comments",
     )
-    text = models.TextField(_("комментарий"), max_length=SHORT)
-    status = models.CharField(
-        _("статус"), max_length=20, choices=Status.choices, default=Status.PUBLISHED
-    )
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(ModeratedComment.Meta):
         verbose_name = _("комментарий к проекту")
         verbose_name_plural = _("комментарии к проектам")
 
-    def __str__(self) -> str:
-        return Truncator(self.text).chars(60)
 
-
-class ProjectCommentReport(models.Model):
+class ProjectCommentReport(ModeratedCommentReport):
     """Someone's report that a comment on a project is abusive: one per person and
     comment."""
 
@@ -105,17 +92,8 @@ class ProjectCommentReport(models.Model):
         on_delete=models.CASCADE,
         related_name="reports",
     )
-    reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("пожаловался"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    reason = models.CharField(_("что не так"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("время"), auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(ModeratedCommentReport.Meta):
         verbose_name = _("жалоба на комментарий к проекту")
         verbose_name_plural = _("жалобы на комментарии к проектам")
         constraints = [
@@ -123,9 +101,6 @@ class ProjectCommentReport(models.Model):
                 fields=["comment", "reporter"], name="one_project_comment_report_per_person"
             )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.comment_id}: {Truncator(self.reason).chars(40)}"
 
 
 class ProjectSummary(TimeStampedModel):
@@ -171,17 +146,7 @@ class ProjectPhoto(models.Model):
         return self.alt
 
 
-_C = ProjectComment.Status
-PROJECT_COMMENT_WORKFLOW = Workflow(
-    ProjectComment.Status,
-    (
-        Move("report", frozenset({_C.PUBLISHED}), _C.REPORTED, _("Пожаловаться"), button=False),
-        Move("keep", frozenset({_C.REPORTED}), _C.PUBLISHED, _("Оставить")),
-        Move("hide", frozenset({_C.PUBLISHED, _C.REPORTED}), _C.HIDDEN, _("Скрыть")),
-        Move("restore", frozenset({_C.HIDDEN}), _C.PUBLISHED, _("Вернуть")),
-    ),
-    model=ProjectComment,
-)
+PROJECT_COMMENT_WORKFLOW = comment_workflow(ProjectComment)
 
 __all__ = [
     "PROJECT_COMMENT_WORKFLOW",

@@ -512,6 +512,9 @@ def can_link_project(user: Actor, agreement: Agreement) -> Decision:
 # The public side of a finished project, kept in its own module (this one is long enough).
 from dobry.grants.permissions.outcomes import (  # noqa: E402, I001
     can_comment_project as can_comment_project,
+    can_moderate_projects as can_moderate_projects,
+    project_comment_moderators as project_comment_moderators,
+    reported_project_comments as reported_project_comments,
     can_edit_summary as can_edit_summary,
     can_moderate_project as can_moderate_project,
     can_move_project_comment as can_move_project_comment,

@@ -1,17 +1,20 @@
 """Who may do what on the public side of a finished project: its page, the grantee's
 summary, residents' ratings and comments and their moderation (issue 15)."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from dobry.accounts.models import User
+from dobry.core.moderation import reported_comments
 from dobry.core.permissions import ALLOW, Actor, Decision, deny, not_now
 from dobry.core.workflow import Move
 from dobry.grants.models import (
     PROJECT_COMMENT_WORKFLOW,
     Agreement,
+    Competition,
     GrantReport,
     ProjectComment,
     ReportDue,
@@ -19,6 +22,7 @@ from dobry.grants.models import (
 from dobry.grants.permissions import (
     REPORTING,
     _authenticated,
+    can_create_competition,
     can_manage,
     can_view_results,
     is_applicant,
@@ -113,6 +117,41 @@ def can_moderate_project(user: Actor, agreement: Agreement) -> Decision:
     if can_manage(user, agreement.application.competition):
         return ALLOW
     return deny(_("Комментарии модерируют организаторы конкурса."))
+
+
+def project_comment_moderators(agreement: Agreement) -> QuerySet[User]:
+    """Everyone `can_moderate_project` allows, as active accounts: the competition's own
+    organisers, the administration's officials and platform admins (told of a comment
+    newly reported)."""
+    competition_id = agreement.application.competition_id
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(is_official=True) | Q(is_superuser=True) | Q(managed_competitions__pk=competition_id)
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def can_moderate_projects(user: Actor) -> Decision:
+    """The desk of reported project comments: whoever runs at least one competition."""
+    if can_create_competition(user) or (
+        _authenticated(user) and Competition.objects.filter(managers__pk=user.pk or 0).exists()
+    ):
+        return ALLOW
+    return deny(_("Жалобы на комментарии разбирают организаторы конкурсов."))
+
+
+def reported_project_comments(user: Actor) -> QuerySet[ProjectComment]:
+    """The reported comments `user` moderates, the longest waiting first: every
+    competition's for officials and admins, their own competitions' for organisers."""
+    comments = reported_comments(ProjectComment, "agreement__application").select_related(
+        "agreement__application__competition"
+    )
+    if can_create_competition(user):
+        return comments
+    return comments.filter(agreement__application__competition__managers__pk=user.pk or 0)
 
 
 def can_report_project_comment(user: Actor, comment: ProjectComment) -> Decision:

@@ -12,19 +12,22 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from dobry.accounts.models import User
+from dobry.communications.services import notify
+from dobry.core import moderation
 from dobry.core.audit import log_action
-from dobry.core.errors import DomainError, InvalidTransition, PermissionDenied
+from dobry.core.errors import DomainError, InvalidTransition
 from dobry.core.files import delete_stored_file
 from dobry.core.locking import locked
-from dobry.core.permissions import Decision
+from dobry.core.permissions import require
 from dobry.core.text_limits import require_within_limits, text_limit
 from dobry.core.uploads import Upload, public_image
+from dobry.grants import notifications as kinds
 from dobry.grants import permissions
 from dobry.grants.models import (
-    PROJECT_COMMENT_WORKFLOW,
     RATING_MAX,
     RATING_MIN,
     Agreement,
@@ -37,11 +40,6 @@ from dobry.grants.models import (
 
 # A summary shows a handful of photos, as a report's publications section would.
 PHOTOS_MAX = 12
-
-
-def _require(decision: Decision) -> None:
-    if not decision:
-        raise (InvalidTransition if decision.not_now else PermissionDenied)(str(decision.reason))
 
 
 @dataclass(frozen=True)
@@ -94,7 +92,7 @@ def project_rate(*, actor: User, agreement: Agreement, score: int) -> ProjectRat
     account). Refusals: not signed in, an insider (403); not finished (409); stars out of
     range (422)."""
     score = _score(score)
-    _require(permissions.can_rate_project(actor, agreement))
+    require(permissions.can_rate_project(actor, agreement))
     try:
         with locked(Agreement.objects.all(), agreement.pk) as fresh:
             rating = _rating_of(fresh, actor)
@@ -118,72 +116,66 @@ def project_unrate(*, actor: User, agreement: Agreement) -> None:
             log_action(actor=actor, action="project.unrate", obj=agreement)
 
 
+def _tell_moderators(comment: ProjectComment) -> None:
+    """A comment has just entered the organisers' queue: tell each of them once."""
+    agreement = comment.agreement
+    notify(
+        kinds.PROJECT_COMMENT_REPORTED,
+        permissions.project_comment_moderators(agreement),
+        {"project": agreement.application.title, "text": str(comment)},
+        url=reverse("grants:comment_desk"),
+    )
+
+
+COMMENTS = moderation.Moderation(
+    comment=ProjectComment,
+    subject="agreement",
+    audit=moderation.CommentAudit(
+        add="project.comment_add",
+        report="project.comment_report",
+        keep="project.comment_keep",
+        hide="project.comment_hide",
+        restore="project.comment_restore",
+    ),
+    can_report=permissions.can_report_project_comment,
+    can_move=permissions.can_move_project_comment,
+    on_reported=_tell_moderators,
+)
+
+
 def project_comment_add(*, actor: User, agreement: Agreement, text: str) -> ProjectComment:
     """A comment on a finished project, shown at once (organisers hide what is reported
     and abusive)."""
-    _require(permissions.can_comment_project(actor, agreement))
-    require_within_limits({"text": (text, text_limit(ProjectComment, "text"))})
-    if not text.strip():
-        message = _("Напишите комментарий.")
-        raise DomainError(message, field_errors={"text": [message]})
-    with transaction.atomic():
-        comment = ProjectComment.objects.create(
-            agreement=agreement, author=actor, text=text.strip()
-        )
-        log_action(actor=actor, action="project.comment_add", obj=comment)
-    return comment
+    return moderation.comment_add(  # type: ignore[no-any-return]
+        moderation=COMMENTS,
+        actor=actor,
+        subject=agreement,
+        text=text,
+        allowed=permissions.can_comment_project(actor, agreement),
+    )
 
 
 def project_comment_report(
     *, actor: User, comment: ProjectComment, reason: str = ""
 ) -> ProjectCommentReport:
-    """Report a comment as abusive: it goes to the organisers' queue (one report per
-    person and comment)."""
-    require_within_limits({"reason": (reason, text_limit(ProjectCommentReport, "reason"))})
-    refusal = _("Вы уже пожаловались на этот комментарий.")
-    try:
-        with locked(ProjectComment.objects.all(), comment.pk) as fresh:
-            _require(permissions.can_report_project_comment(actor, fresh))
-            if fresh.reports.filter(reporter_id=actor.pk).exists():
-                raise InvalidTransition(refusal)
-            report = ProjectCommentReport.objects.create(
-                comment=fresh, reporter=actor, reason=reason.strip()
-            )
-            if fresh.status == ProjectComment.Status.PUBLISHED:
-                fresh.status = ProjectComment.Status.REPORTED
-                fresh.save(update_fields=["status", "updated_at"])
-            log_action(actor=actor, action="project.comment_report", obj=fresh)
-    except IntegrityError:
-        raise InvalidTransition(refusal) from None
-    return report
+    """Report a comment as abusive: the first report puts it in the organisers' queue
+    and tells them (one report per person and comment)."""
+    return moderation.comment_report(  # type: ignore[no-any-return]
+        moderation=COMMENTS, actor=actor, comment=comment, reason=reason
+    )
 
 
 def project_comment_move(*, actor: User, comment: ProjectComment, name: str) -> ProjectComment:
     """An organiser keeps, hides or restores a comment; keeping clears its reports."""
-    with locked(ProjectComment.objects.all(), comment.pk) as fresh:
-        fresh.agreement = comment.agreement
-        move = PROJECT_COMMENT_WORKFLOW.check_for(
-            actor, fresh, name, permissions.can_move_project_comment
-        )
-        if move.name == "report":
-            raise DomainError(_("Неизвестное действие."))
-        fresh.status = move.target
-        fresh.save(update_fields=["status", "updated_at"])
-        if move.name == "keep":
-            fresh.reports.all().delete()
-        action = "project.comment_keep"
-        if move.name == "hide":
-            action = "project.comment_hide"
-        elif move.name == "restore":
-            action = "project.comment_restore"
-        log_action(actor=actor, action=action, obj=fresh)
-    return fresh
+    return moderation.comment_move(  # type: ignore[no-any-return]
+        moderation=COMMENTS, actor=actor, comment=comment, name=name
+    )
 
 
 def project_summary_save(*, actor: User, agreement: Agreement, text: str) -> ProjectSummary:
     """The grantee's public summary of results, written or rewritten (shown once the
     project is finished)."""
-    _require(permissions.can_edit_summary(actor, agreement))
+    require(permissions.can_edit_summary(actor, agreement))
     require_within_limits({"text": (text, text_limit(ProjectSummary, "text"))})
     if not text.strip():
         message = _("Напишите, что сделано в проекте и что из этого вышло.")
@@ -201,7 +193,7 @@ def project_photo_add(
 ) -> ProjectPhoto:
     """A photo of the results (PNG, JPEG or WebP, re-encoded without metadata) with its
     description for those who do not see it."""
-    _require(permissions.can_edit_summary(actor, agreement))
+    require(permissions.can_edit_summary(actor, agreement))
     require_within_limits({"alt": (alt, text_limit(ProjectPhoto, "alt"))})
     if not alt.strip():
         message = _("Опишите фото для тех, кто его не видит.")
@@ -222,7 +214,7 @@ def project_photo_add(
 
 def project_photo_delete(*, actor: User, photo: ProjectPhoto) -> None:
     """Remove a photo of the results, its file too."""
-    _require(permissions.can_edit_summary(actor, photo.agreement))
+    require(permissions.can_edit_summary(actor, photo.agreement))
     with transaction.atomic():
         delete_stored_file(photo.photo)
         photo.delete()
