@@ -80,6 +80,7 @@ class StandPlaceOut(Schema):
 
 
 class ProgrammeSpeakerOut(Schema):
+    id: int | None = Field(None, description="null in a published version's copy")
     name: str
     role: Speaker.Role
     about: str
@@ -588,3 +589,123 @@ def set_shift_post(request: HttpRequest, pk: int, payload: ProgrammeShiftPostIn)
         venue = chosen_object(programme.venues.all(), payload.venue, name="venue")
         stand = chosen_object(programme.stands.all(), payload.stand, name="stand")
     return services.shift_post_set(actor=user, shift=shift, venue=venue, stand=stand)
+
+
+# --- building the programme: changes and deletions (organisers) -----------------------------
+
+
+def _part_of_visible(request: HttpRequest, queryset: Any, pk: int, programme_of: Any) -> Any:
+    """A part of a programme the caller sees (404 otherwise); the services check that the
+    caller organises it (403)."""
+    found = queryset.filter(pk=pk).first()
+    if found is None or not permissions.can_view(api_viewer(request), programme_of(found)):
+        raise Http404
+    return found
+
+
+def _track(request: HttpRequest, pk: int) -> Track:
+    return _part_of_visible(
+        request,
+        Track.objects.select_related("programme__event__organization"),
+        pk,
+        lambda t: t.programme,
+    )
+
+
+def _venue(request: HttpRequest, pk: int) -> Venue:
+    return _part_of_visible(
+        request,
+        Venue.objects.select_related("programme__event__organization"),
+        pk,
+        lambda v: v.programme,
+    )
+
+
+@router.put("/programme-tracks/{int:pk}", response=ProgrammeTrackOut, summary="Change a track")
+def edit_track(request: HttpRequest, pk: int, payload: ProgrammeTrackIn) -> Track:
+    track = _track(request, pk)
+    return services.track_save(
+        actor=api_user(request), programme=track.programme, track=track, **payload.dict()
+    )
+
+
+@router.delete(
+    "/programme-tracks/{int:pk}",
+    response={204: None},
+    summary="Delete a track (its sessions stay without a track; 409 for a section with a "
+    "resolution)",
+)
+def delete_track(request: HttpRequest, pk: int) -> Status[None]:
+    services.track_delete(actor=api_user(request), track=_track(request, pk))
+    return Status(204, None)
+
+
+@router.put("/programme-venues/{int:pk}", response=ProgrammeVenueOut, summary="Change a venue")
+def edit_venue(request: HttpRequest, pk: int, payload: ProgrammeVenueIn) -> Venue:
+    venue = _venue(request, pk)
+    return services.venue_save(
+        actor=api_user(request), programme=venue.programme, venue=venue, **payload.dict()
+    )
+
+
+@router.delete(
+    "/programme-venues/{int:pk}",
+    response={204: None},
+    summary="Delete a venue with no sessions, stands or shifts on it (409 otherwise)",
+)
+def delete_venue(request: HttpRequest, pk: int) -> Status[None]:
+    services.venue_delete(actor=api_user(request), venue=_venue(request, pk))
+    return Status(204, None)
+
+
+@router.delete(
+    "/programme-places/{int:pk}",
+    response={204: None},
+    summary="Take away a stand place with no stand on it (409 otherwise)",
+)
+def delete_place(request: HttpRequest, pk: int) -> Status[None]:
+    place = _part_of_visible(
+        request,
+        StandPlace.objects.select_related("venue__programme__event__organization"),
+        pk,
+        lambda p: p.venue.programme,
+    )
+    services.place_delete(actor=api_user(request), place=place)
+    return Status(204, None)
+
+
+@router.delete(
+    "/programme-sessions/{int:pk}",
+    response={204: None},
+    summary="Delete a session never published and with nobody registered (409: cancel it)",
+)
+def delete_session(request: HttpRequest, pk: int) -> Status[None]:
+    services.session_delete(actor=api_user(request), session=_session(request, pk))
+    return Status(204, None)
+
+
+@router.post(
+    "/programme-sessions/{int:pk}/restore",
+    response=ProgrammeSessionOut,
+    summary="Bring a cancelled session back (409 if its time in the venue is taken)",
+)
+def restore_session(request: HttpRequest, pk: int) -> Session:
+    session = _session(request, pk)
+    services.session_restore(actor=api_user(request), session=session)
+    return selectors.sessions_of(session.programme).get(pk=pk)
+
+
+@router.delete(
+    "/programme-speakers/{int:pk}",
+    response={204: None},
+    summary="Take a speaker or moderator off a session",
+)
+def delete_speaker(request: HttpRequest, pk: int) -> Status[None]:
+    speaker = _part_of_visible(
+        request,
+        Speaker.objects.select_related("session__programme__event__organization"),
+        pk,
+        lambda s: s.session.programme,
+    )
+    services.speaker_remove(actor=api_user(request), speaker=speaker)
+    return Status(204, None)

@@ -3,10 +3,21 @@
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from dobry.core import form_fields
-from dobry.festivals.models import Programme, StandApplication, StandPlace
+from dobry.events.forms import DateTimeInput
+from dobry.festivals.models import (
+    MAX_PLACE_NUMBER,
+    Programme,
+    Session,
+    Speaker,
+    StandApplication,
+    StandPlace,
+    Track,
+    Venue,
+)
 from dobry.organizations.models import Organization
 
 
@@ -91,3 +102,96 @@ class ResolutionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     file = forms.FileField(label=_("Документ"), required=False)
+
+
+# --- the organisers' pages that build the programme ----------------------------------------
+
+
+class TrackForm(form_fields.ModelForm):
+    """A track (at the Civic Forum, a section)."""
+
+    class Meta:
+        model = Track
+        fields = ["title", "description", "position"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"position": _("Меньшее число — выше в списке.")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["position"].required = False
+        self.fields["position"].max_value = 1000  # type: ignore[attr-defined]
+        self.fields["position"].validators.append(MaxValueValidator(1000))
+
+
+class VenueForm(form_fields.ModelForm):
+    """A venue: a hall or a park zone (where stands stand)."""
+
+    class Meta:
+        model = Venue
+        fields = ["title", "kind", "description", "position"]
+        help_texts = {"position": _("Меньшее число — выше в списке.")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["position"].required = False
+        self.fields["position"].validators.append(MaxValueValidator(1000))
+
+
+class PlacesForm(forms.Form):
+    """Numbered stand places «from … to …» of a zone."""
+
+    first = form_fields.IntegerField(label=_("С номера"), min_value=1, max_value=MAX_PLACE_NUMBER)
+    last = form_fields.IntegerField(label=_("По номер"), min_value=1, max_value=MAX_PLACE_NUMBER)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first, last = data.get("first"), data.get("last")
+        if first is not None and last is not None and last < first:
+            self.add_error("last", _("Последний номер не может быть меньше первого."))
+        return data
+
+
+class SessionForm(form_fields.ModelForm):
+    """A session: its time on the city's clock, venue, track, places by registration."""
+
+    class Meta:
+        model = Session
+        fields = ["title", "description", "starts_at", "ends_at", "venue", "track", "capacity"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "starts_at": DateTimeInput(),
+            "ends_at": DateTimeInput(),
+        }
+
+    def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["venue"].queryset = programme.venues.all()  # type: ignore[attr-defined]
+        self.fields["track"].queryset = programme.tracks.all()  # type: ignore[attr-defined]
+        self.fields["track"].empty_label = _("без направления")  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts is not None and ends is not None and ends <= starts:
+            self.add_error("ends_at", _("Окончание должно быть позже начала."))
+        return data
+
+    def _post_clean(self) -> None:
+        """The model's checks are the service's (it names the field that fails)."""
+
+    def values(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class SpeakerForm(form_fields.ModelForm):
+    """A speaker or moderator of a session."""
+
+    class Meta:
+        model = Speaker
+        fields = ["name", "role", "about"]
+
+
+class SessionStatusForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[("cancel", _("Отменить сессию")), ("restore", _("Вернуть в программу"))]
+    )

@@ -8,6 +8,8 @@ The programme belongs to one event of kind forum or festival (`events.Event`); v
 shifts stay the events' own shifts (`ShiftPost` only says where on the site a shift works).
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -38,6 +40,7 @@ class Programme(TimeStampedModel):
     )
     civic_forum = models.BooleanField(_("Гражданский форум (секции и резолюции)"), default=False)
     version = models.PositiveIntegerField(_("опубликованная версия"), default=0)
+    _published_state: dict[str, dict[str, Any]] | None = None
 
     class Meta:
         verbose_name = _("программа")
@@ -52,6 +55,15 @@ class Programme(TimeStampedModel):
     @property
     def is_published(self) -> bool:
         return self.version > 0
+
+    def published_state(self) -> dict[str, dict[str, Any]]:
+        """The sessions as the last published version keeps them (by id as text); {} before
+        the first version. Read once per programme object."""
+        cached = getattr(self, "_published_state", None)
+        if cached is None:
+            last = self.versions.order_by("-number").values_list("snapshot", flat=True).first()
+            cached = self._published_state = last or {}
+        return cached
 
 
 class Track(models.Model):

@@ -141,3 +141,14 @@ def applications_of(programme: Programme) -> QuerySet[StandApplication]:
     return StandApplication.objects.filter(programme=programme).select_related(
         "organization", "place__venue"
     )
+
+
+def places_with_stands(venue: Any) -> list[tuple[StandPlace, StandApplication | None]]:
+    """A zone's numbered places, each with the stand that stands on it (or None)."""
+    stands = {
+        s.place_id: s
+        for s in StandApplication.objects.filter(
+            place__venue=venue, status=StandApplication.Status.ACCEPTED
+        ).select_related("organization")
+    }
+    return [(place, stands.get(place.pk)) for place in venue.places.order_by("number")]

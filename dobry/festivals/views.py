@@ -4,6 +4,7 @@ organisers' desk (stand decisions, publishing a version)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -140,13 +141,23 @@ def stand_apply(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def manage(request: HttpRequest, pk: int) -> HttpResponse:
-    """The organisers' desk: changes not yet published, stand applications."""
+    """The organisers' desk: the programme as it is now (the draft: tracks, venues,
+    sessions, each marked with what the next version will announce), the changes not yet
+    published, stand applications, resolutions."""
     user = request_user(request)
     found = permissions.get_programme_for_user(user, pk, manage=True)
+    changes = services.pending_changes(found)
+    marks = {change["session"]: change["change"] for change in changes}
+    draft = list(selectors.sessions_of(found))
+    for session in draft:
+        session.change = marks.get(session.pk, "")  # type: ignore[attr-defined]
     context = {
         "programme": found,
         "event": found.event,
-        "pending": services.change_lines(services.pending_changes(found)),
+        "pending": services.change_lines(changes),
+        "tracks": found.tracks.all(),
+        "venues": found.venues.annotate(place_count=Count("places")),
+        "days": selectors.by_day(draft),
         "applications": selectors.applications_of(found),
         "decision_form": forms.StandDecisionForm(programme=found),
         "versions": selectors.versions_of(found),

@@ -90,6 +90,9 @@ ID_MODELS = {
     "programme/sessions/<pk>": "festivals.Session",
     "programme/stands/<pk>": "festivals.StandApplication",
     "programme/tracks/<pk>": "festivals.Track",
+    "programme/venues/<pk>": "festivals.Venue",
+    "programme/places/<pk>": "festivals.StandPlace",
+    "programme/speakers/<pk>": "festivals.Speaker",
     "files/<key>/<pk>": "accounts.User",  # with the key "x": no such file kind, a 404
 }
 EXISTING_TEXT = {

@@ -136,6 +136,43 @@ def venue_save(
     return venue
 
 
+def track_delete(*, actor: User, track: Track) -> None:
+    """Delete a track; its sessions stay in the programme without a track (a change the
+    next version announces). A section with a resolution stays."""
+    require(can_manage(actor, track.programme))
+    if Resolution.objects.filter(track=track).exists():
+        raise InvalidTransition(_("У секции есть резолюция: её не удалить."))
+    track.delete()
+    log_action(actor=actor, action="programme.track_delete", obj=track.programme)
+
+
+def venue_delete(*, actor: User, venue: Venue) -> None:
+    """Delete a venue with nothing on it: no sessions (moved or deleted first), no stand on
+    its places, no volunteer shift linked to it."""
+    require(can_manage(actor, venue.programme))
+    if venue.sessions.exists():
+        raise InvalidTransition(
+            _("На площадке есть сессии: перенесите их на другую площадку или удалите.")
+        )
+    if StandApplication.objects.filter(place__venue=venue).exists():
+        raise InvalidTransition(_("На местах площадки стоят стенды: сначала перенесите их."))
+    if venue.shift_posts.exists():
+        raise InvalidTransition(_("К площадке привязаны смены волонтёров."))
+    programme = venue.programme
+    venue.delete()
+    log_action(actor=actor, action="programme.venue_delete", obj=programme)
+
+
+def place_delete(*, actor: User, place: StandPlace) -> None:
+    """Take away a numbered place on which no stand stands."""
+    programme = place.venue.programme
+    require(can_manage(actor, programme))
+    if StandApplication.objects.filter(place=place).exists():
+        raise InvalidTransition(_("На этом месте стоит стенд: сначала перенесите его."))
+    place.delete()
+    log_action(actor=actor, action="programme.places", obj=programme)
+
+
 def places_add(*, actor: User, venue: Venue, first: int, last: int) -> list[StandPlace]:
     """Number the stand places `first`..`last` of a zone (those already there are kept)."""
     require(can_manage(actor, venue.programme))
@@ -224,6 +261,48 @@ def session_cancel(*, actor: User, session: Session) -> Session:
     session.save(update_fields=["status"])
     log_action(actor=actor, action="programme.session_cancel", obj=session.programme)
     return session
+
+
+def can_delete_session(session: Session) -> bool:
+    """A session is deleted only while nobody could have seen or taken it: not in a
+    published version, nobody registered. Otherwise it is cancelled, which the next
+    version announces."""
+    published = str(session.pk) in session.programme.published_state()
+    return not published and not session.registrations.exists()
+
+
+def session_delete(*, actor: User, session: Session) -> None:
+    programme = session.programme
+    require(can_manage(actor, programme))
+    if not can_delete_session(session):
+        raise InvalidTransition(
+            _("Сессия уже опубликована или на неё записались: отмените её, а не удаляйте.")
+        )
+    session.delete()
+    log_action(actor=actor, action="programme.session_delete", obj=programme)
+
+
+def session_restore(*, actor: User, session: Session) -> Session:
+    """Bring a cancelled session back, if its time in the venue is still free."""
+    require(can_manage(actor, session.programme))
+    SESSION_WORKFLOW.check(session.status, "restore")
+    with locked(Venue.objects.all(), session.venue_id):
+        session.status = Session.Status.SCHEDULED
+        clash = overlapping(session)
+        if clash is not None:
+            session.status = Session.Status.CANCELLED
+            raise InvalidTransition(
+                _("В это время на площадке уже идёт другая сессия: %(title)s.")
+                % {"title": quoted(clash.title)}
+            )
+        session.save(update_fields=["status"])
+    log_action(actor=actor, action="programme.session_restore", obj=session.programme)
+    return session
+
+
+def speaker_remove(*, actor: User, speaker: Speaker) -> None:
+    require(can_manage(actor, speaker.session.programme))
+    speaker.delete()
 
 
 def speaker_add(
