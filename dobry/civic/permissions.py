@@ -96,8 +96,12 @@ def can_post_result(user: Actor, initiative: Initiative) -> Decision:
 
 
 def can_support(user: Actor, initiative: Initiative) -> Decision:
+    """Other residents support an initiative (issue 16: «Others support it»): its author is
+    behind it already, and the threshold counts how many more people want it."""
     if not _signed_in(user):
         return deny(SIGN_IN)
+    if initiative.author_id == user.pk:
+        return deny(_("Это ваша инициатива: её поддерживают другие жители."))
     if initiative.status not in OPEN_STAGES:
         return not_now(_("Инициатива уже воплощена: поддержка не нужна."))
     return ALLOW

@@ -55,7 +55,7 @@ OPERATIONS = {
     "start": ("post", "/start", None, (401, 403, 200, 403, 200)),
     "gather": ("post", "/gather", None, (401, 403, 409, 403, 409)),
     "respond": ("post", "/response", {"response": "Ждём"}, (401, 403, 403, 403, 409)),
-    "support": ("post", "/support", None, (401, 201, 201, 201, 201)),
+    "support": ("post", "/support", None, (401, 201, 403, 201, 201)),  # others support it
     "unsupport": ("delete", "/support", None, (401, 409, 409, 409, 409)),
     "follow": ("post", "/follow", None, (401, 200, 200, 200, 200)),
     "unfollow": ("delete", "/follow", None, (401, 200, 200, 200, 200)),
@@ -104,8 +104,9 @@ def test_the_page_and_the_api_agree_on_moves_and_the_persons_part(cast, role):
         page.force_login(user)
     context = page.get(initiative.get_absolute_url()).context
     assert api["moves"] == [move.name for move in context["moves"]]
-    assert api["support_count"] == context["support_count"] == (0 if user is None else 1)
-    assert api["supported"] == context["supported"] == (user is not None)
+    supporter = user is not None and role != "author"  # others support it
+    assert api["support_count"] == context["support_count"] == (1 if supporter else 0)
+    assert api["supported"] == context["supported"] == supporter
     assert api["following"] == context["following"]
     assert [m["role"] for m in api["team"]] == [m.role for m in context["team"]]
 
@@ -369,3 +370,19 @@ def test_the_list_and_detail_show_the_same_counts():
     for field in ("support_count", "team_count", "district_id", "status", "response_overdue"):
         assert listed[field] == detail[field], field
     assert (listed["support_count"], listed["team_count"]) == (2, 1)
+
+
+def test_the_author_is_told_that_others_support_an_initiative(cast, client):
+    """Issue 16: «Others support it» — the author's own support is refused with the
+    reason, by the service, the API and the page (no button), and the threshold counts
+    only other people."""
+    initiative, users = cast
+    answer = call(_client(users["author"]), "post", f"/initiatives/{initiative.pk}/support")
+    assert answer.status_code == 403
+    assert "её поддерживают другие жители" in answer.json()["message"]
+    assert not initiative.supports.exists()
+    client.force_login(users["author"])
+    page = client.get(initiative.get_absolute_url())
+    assert "Поддержать</button>" not in page.content.decode()
+    client.force_login(users["outsider"])
+    assert "Поддержать</button>" in client.get(initiative.get_absolute_url()).content.decode()
