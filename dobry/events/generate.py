@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.db import transaction
 
 from dobry.core.generating import World, chunks
+from dobry.core.typography import quoted
 from dobry.events.models import CODE_ALPHABET, Event, Registration, Shift
 
 KINDS = (
@@ -46,7 +47,7 @@ def _event(world: World, upcoming: bool) -> Event:
         title=title,
         summary=world.names.sentence()[:300],
         description=world.names.text(5),
-        place=f"ДК «{world.names.title(1)}»",
+        place=f"ДК {quoted(world.names.title(1), 'ru')}",
         address=world.names.address(),
         district_id=world.pick("districts"),
         wheelchair_accessible=world.rng.random() < 0.3,

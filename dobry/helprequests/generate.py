@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dobry.core.generating import World, chunks
+from dobry.core.typography import quoted
 from dobry.helprequests.models import Category, HelpRequest, Programme, ProgrammeRecord
 
 # Open requests are new, checked, or looking for a helper (the public list shows the latter
@@ -49,7 +50,7 @@ def _programmes(world: World, categories: list[str], count: int) -> None:
     programmes = Programme.objects.bulk_create(
         Programme(
             organization_id=world.pick("organizations"),
-            name=f"Программа «{world.names.title(2)}»",
+            name=f"Программа {quoted(world.names.title(2), 'ru')}",
             category=world.rng.choice(categories),
             target_group="жители",
             starts_on=world.day(),

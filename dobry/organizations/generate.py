@@ -4,6 +4,7 @@ from django.db import transaction
 
 from dobry.core.generating import World
 from dobry.core.models import District
+from dobry.core.typography import quoted
 from dobry.organizations.areas import Area
 from dobry.organizations.models import Membership, Organization, OrganizationArea
 
@@ -15,12 +16,12 @@ KINDS = (
     + [Organization.Kind.PUBLIC_ASSOCIATION] * 2
     + [Organization.Kind.MUNICIPAL, Organization.Kind.BUSINESS]
 )
-NAMED = {
-    Organization.Kind.SONKO: "АНО «{}»",
-    Organization.Kind.INITIATIVE_GROUP: "Инициативная группа «{}»",
-    Organization.Kind.PUBLIC_ASSOCIATION: "Общественное объединение «{}»",
-    Organization.Kind.MUNICIPAL: "МБУ «{}»",
-    Organization.Kind.BUSINESS: "ООО «{}»",
+FORMS = {
+    Organization.Kind.SONKO: "АНО",
+    Organization.Kind.INITIATIVE_GROUP: "Инициативная группа",
+    Organization.Kind.PUBLIC_ASSOCIATION: "Общественное объединение",
+    Organization.Kind.MUNICIPAL: "МБУ",
+    Organization.Kind.BUSINESS: "ООО",
 }
 
 
@@ -39,7 +40,7 @@ def generate(world: World) -> None:
             title = world.names.title(2)
             organization = Organization(
                 kind=kind,
-                name=NAMED[kind].format(title),
+                name=f"{FORMS[kind]} {quoted(title, 'ru')}",
                 short_name=title[:120],
                 address=world.names.address(),
                 district_id=world.pick("districts"),

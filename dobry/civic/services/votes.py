@@ -53,6 +53,7 @@ from dobry.core.errors import DomainError, InvalidTransition
 from dobry.core.locking import lock_rows, locked
 from dobry.core.numbers import amount
 from dobry.core.text_limits import require_within_limits, text_limit
+from dobry.core.typography import quoted
 from dobry.grants.models import Application, Competition
 
 # Receipt codes: 12 characters from an alphabet without look-alikes (60 bits), shown in
@@ -332,7 +333,7 @@ def vote_update(
         dearer = vote.options.filter(cost__gt=budget).order_by("position", "pk").first()
         if dearer is not None:
             problems["budget"] = [
-                _("Вариант «%(title)s» стоит больше этого бюджета.") % {"title": dearer.title}
+                _("Вариант %(title)s стоит больше этого бюджета.") % {"title": quoted(dearer.title)}
             ]
     if problems:
         raise DomainError(next(iter(problems.values()))[0], field_errors=problems)
