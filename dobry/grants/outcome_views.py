@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,7 +21,7 @@ from dobry.core.forms import add_service_error
 from dobry.core.redirects import redirect_to_next
 from dobry.core.request_values import form_values, paginate
 from dobry.grants import permissions
-from dobry.grants.models import PROJECT_COMMENT_WORKFLOW, Agreement, ProjectPhoto, ProjectSummary
+from dobry.grants.models import PROJECT_COMMENT_WORKFLOW, Agreement, ProjectSummary
 from dobry.grants.outcome_forms import (
     CommentForm,
     CommentMoveForm,
@@ -207,8 +207,7 @@ def outcome_photo_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def outcome_photo_delete(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
-    photo = get_object_or_404(ProjectPhoto, pk=pk)
-    photo.agreement = permissions.get_outcome_for_user(user, photo.agreement_id)
+    photo = permissions.get_project_photo_for_user(user, pk)
     with domain_error_message(request, success=_("Фото удалено.")):
         services.project_photo_delete(actor=user, photo=photo)
     return redirect("grants:outcome_summary", pk=photo.agreement.pk)

@@ -9,7 +9,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, File, Form, Router, Schema
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -229,6 +230,33 @@ def project_summary(
     agreement = permissions.get_outcome_for_user(user, pk)
     services.project_summary_save(actor=user, agreement=agreement, text=payload.text)
     return _summary(agreement)
+
+
+@router.post(
+    "/grant-projects/{int:pk}/photos",
+    response={201: GrantProjectPhotoOut},
+    summary="Add a photo of the results with what it shows (multipart: `photo`, `alt`; "
+    "the grantee, on a signed or closed agreement; 12 at most)",
+)
+def project_photo_add(
+    request: HttpRequest, pk: int, photo: File[UploadedFile], alt: Form[str]
+) -> Status[dict[str, Any]]:
+    user = api_user(request)
+    agreement = permissions.get_outcome_for_user(user, pk)
+    added = services.project_photo_add(actor=user, agreement=agreement, upload=photo, alt=alt)
+    return Status(201, {"id": added.pk, "url": added.photo.url, "alt": added.alt})
+
+
+@router.delete(
+    "/grant-project-photos/{int:pk}",
+    response={204: None},
+    summary="Remove a photo of the results, its file too (the grantee)",
+)
+def project_photo_delete(request: HttpRequest, pk: int) -> Status[None]:
+    user = api_user(request)
+    photo = permissions.get_project_photo_for_user(user, pk)
+    services.project_photo_delete(actor=user, photo=photo)
+    return Status(204, None)
 
 
 @router.get(

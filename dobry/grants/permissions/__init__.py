@@ -523,6 +523,7 @@ from dobry.grants.permissions.outcomes import (  # noqa: E402, I001
     can_view_outcome as can_view_outcome,
     get_outcome_for_user as get_outcome_for_user,
     get_project_comment_for_user as get_project_comment_for_user,
+    get_project_photo_for_user as get_project_photo_for_user,
     is_finished as is_finished,
     is_insider as is_insider,
     project_comment_moves as project_comment_moves,

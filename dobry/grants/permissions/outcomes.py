@@ -17,6 +17,7 @@ from dobry.grants.models import (
     Competition,
     GrantReport,
     ProjectComment,
+    ProjectPhoto,
     ReportDue,
 )
 from dobry.grants.permissions import (
@@ -194,6 +195,14 @@ def get_project_comment_for_user(user: Actor, pk: int) -> ProjectComment:
     if hidden and not can_moderate_project(user, comment.agreement):
         raise Http404
     return comment
+
+
+def get_project_photo_for_user(user: Actor, pk: int) -> ProjectPhoto:
+    """A photo of a project's results whose project `user` may see (404 otherwise), with
+    its project loaded for the grantee's check (`can_edit_summary`)."""
+    photo = get_object_or_404(ProjectPhoto.objects.only("pk", "agreement_id", "photo"), pk=pk)
+    photo.agreement = get_outcome_for_user(user, photo.agreement_id)
+    return photo
 
 
 def can_edit_summary(user: Actor, agreement: Agreement) -> Decision:
