@@ -34,6 +34,7 @@ register_actions(
         "project.summary": _("итоги проекта для жителей сохранены"),
         "project.photo_add": _("к итогам проекта добавлено фото"),
         "project.photo_delete": _("фото итогов проекта удалено"),
+        "report.queue_export": _("скачан список отчётов по грантам"),
         "application.create": _("заявка создана"),
         "application.attach": _("к заявке приложен файл"),
         "application.detach": _("файл заявки удалён"),
@@ -126,5 +127,7 @@ register_fields(
         "submitted_late": _("сдан с опозданием"),
         "comments": _("комментарии"),
         "rating": _("оценка проекта"),
+        "file_format": _("формат файла"),
+        "rows": _("строк"),
     }
 )

@@ -9,11 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from dobry.accounts.auth import request_user
 from dobry.core.clock import local_today
+from dobry.core.confirm import confirm_page
 from dobry.core.dates import day_text
 from dobry.core.documents import csv_response, xlsx_response
 from dobry.core.feedback import domain_error_message, form_error_message
@@ -229,11 +231,26 @@ def report_queue(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def report_queue_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The queue with the page's filters as XLSX or CSV (every cell through the export
-    helpers: a typed formula stays text)."""
+    helpers: a typed formula stays text). It is staff's list of grantees, so it downloads
+    on POST only (a GET asks first: `core.confirm`) and each download is audited."""
     _form, rows = _queue(request)
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            title=_("Отчёты по грантам"),
+            explanation=_(
+                "В файле соглашения, получатели грантов и их отчёты (жители, получившие грант, "
+                "не названы: их имена — на странице соглашения). Скачивание записывается в "
+                "журнал; храните файл только пока он нужен."
+            ),
+            button=_("Скачать список отчётов"),
+            back_url=reverse("grants:report_queue"),
+        )
     header, cells = selectors.queue_header(), selectors.queue_cells(rows)
+    services.report_queue_exported(actor=request_user(request), file_format=fmt, rows=len(cells))
     filename = f"grant-reports-{local_today():%Y-%m-%d}.{fmt}"
     if fmt == "csv":
         return csv_response(filename, header, cells, delimiter=";")

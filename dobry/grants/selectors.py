@@ -287,10 +287,19 @@ def queue_header() -> list[str]:
     ]
 
 
+def _grantee_in_file(application: Application) -> str:
+    """The grantee as a downloaded file names them: an organisation by its name; a resident
+    who applied on their own is not named — the agreement's number identifies them to the
+    staff, who see the name on the page, and a file travels further than a page."""
+    if application.organization_id:
+        return str(application.organization)
+    return str(_("житель (имя на странице соглашения)"))
+
+
 def queue_cells(rows: list[QueueRow]) -> list[list[Any]]:
     """The queue's rows as cells: dates on the city's calendar, the status's name as staff
-    read it («не начат» for a report not started). Every cell goes through the export
-    helpers (`core.documents`)."""
+    read it («не начат» for a report not started), no resident's name. Every cell goes
+    through the export helpers (`core.documents`)."""
     cells = []
     for row in rows:
         report = row.report
@@ -304,7 +313,7 @@ def queue_cells(rows: list[QueueRow]) -> list[list[Any]]:
                 row.due.due_on,
                 row.due.agreement.number,
                 row.due.agreement.application.competition.title,
-                row.due.agreement.application.applicant_name,
+                _grantee_in_file(row.due.agreement.application),
                 row.due.get_kind_display(),
                 status,
                 _("да") if row.late else _("нет"),

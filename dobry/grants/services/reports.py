@@ -303,6 +303,17 @@ def report_accept(
     return current
 
 
+def report_queue_exported(*, actor: User, file_format: str, rows: int) -> None:
+    """Record that a member of staff downloaded the queue of reports (a list of grantees):
+    who, when, in which format and how many rows (the filters are on the page)."""
+    log_action(
+        actor=actor,
+        action="report.queue_export",
+        obj=actor,
+        data={"file_format": file_format, "rows": rows},
+    )
+
+
 def _tell(report: GrantReport, kind: str) -> None:
     agreement = report.agreement
     rating = report.get_rating_display() if report.rating else ""

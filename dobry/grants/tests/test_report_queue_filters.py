@@ -1,11 +1,13 @@
 """The organisers' queue of grant reports by competition, state, kind and lateness — on the
 page, in its XLSX/CSV downloads and in `GET /api/v1/reports` alike: each filter keeps what
 it names, an unknown value is refused naming it (400 on the page, 422 in the API), every
-role's access, and a fixed number of queries."""
+role's access, and a fixed number of queries. The downloads are a POST (a GET asks first,
+as the support registry's do), audited, and name no resident."""
 
 import csv
 import io
 from datetime import timedelta
+from urllib.parse import urlencode
 
 import pytest
 from openpyxl import load_workbook
@@ -13,7 +15,8 @@ from openpyxl import load_workbook
 from conftest import login
 from dobry.accounts.tests.factories import UserFactory
 from dobry.core.clock import local_today
-from dobry.grants.models import GrantReport, ReportDue
+from dobry.core.models import AuditEntry
+from dobry.grants.models import Application, GrantReport, ReportDue
 from dobry.grants.services import reports
 from dobry.grants.tests.agreements import grantee_of, signed_agreement
 from dobry.grants.tests.factories import open_competition
@@ -55,15 +58,20 @@ def _numbers_in_api(client, params):
     return {row["agreement_number"] for row in response.json()["items"]}
 
 
+def download(client, url, params=None):
+    """The download's button: a POST to the URL with the page's filters."""
+    return client.post(f"{url}?{urlencode(params or {})}")
+
+
 def _numbers_in_csv(client, params):
-    response = client.get(CSV, params)
+    response = download(client, CSV, params)
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     return {row[1] for row in rows[1:]}
 
 
 def _numbers_in_xlsx(client, params):
-    response = client.get(XLSX, params)
+    response = download(client, XLSX, params)
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     return {row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
@@ -173,7 +181,7 @@ def test_an_organiser_downloads_only_their_competitions_reports(official, queue)
 
 
 def test_the_download_holds_the_rows_as_the_page_shows_them(official, queue):
-    response = login(official).get(XLSX, {"state": "accepted"})
+    response = download(login(official), XLSX, {"state": "accepted"})
     sheet = load_workbook(io.BytesIO(response.content)).active
     header, row = list(sheet.iter_rows(values_only=True))
     assert header[0] == "Срок сдачи"
@@ -193,8 +201,9 @@ def test_the_download_holds_the_rows_as_the_page_shows_them(official, queue):
 
 def test_the_page_links_the_downloads_with_its_filters(official, queue):
     html = login(official).get(PAGE, {"state": "late"}).content.decode()
-    assert f"{XLSX}?state=late" in html
-    assert f"{CSV}?state=late" in html
+    assert f'<form method="post" action="{XLSX}?state=late"' in html
+    assert f'<form method="post" action="{CSV}?state=late"' in html
+    assert f'href="{XLSX}' not in html
 
 
 @pytest.mark.parametrize("url", [PAGE, XLSX, CSV])
@@ -203,9 +212,56 @@ def test_the_queue_and_downloads_keep_a_fixed_number_of_queries(
 ):
     client = login(official)
     submitted_report(signed_agreement(official))
+
+    def fetch(client, url, params):
+        return client.get(url, params) if url == PAGE else download(client, url, params)
+
     with django_assert_max_num_queries(20) as few:
-        assert client.get(url, {"kind": "final"}).status_code == 200
+        assert fetch(client, url, {"kind": "final"}).status_code == 200
     for _n in range(3):
         submitted_report(signed_agreement(official))
     with django_assert_max_num_queries(len(few.captured_queries)):
-        assert client.get(url, {"kind": "final"}).status_code == 200
+        assert fetch(client, url, {"kind": "final"}).status_code == 200
+
+
+@pytest.mark.parametrize("url", [XLSX, CSV])
+def test_a_get_of_a_download_asks_first_and_exports_nothing(official, queue, url):
+    client = login(official)
+    response = client.get(url, {"state": "late"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    html = response.content.decode()
+    assert "Скачать список отчётов" in html
+    assert 'method="post"' in html
+    assert queue["late"].number not in html
+    assert not AuditEntry.objects.filter(action="report.queue_export").exists()
+
+
+@pytest.mark.parametrize(("url", "file_format"), [(XLSX, "xlsx"), (CSV, "csv")])
+def test_each_download_is_audited_with_who_the_format_and_the_rows(
+    official, queue, url, file_format
+):
+    assert download(login(official), url, {"state": "late"}).status_code == 200
+    entry = AuditEntry.objects.get(action="report.queue_export")
+    assert entry.actor == official
+    assert entry.data == {"file_format": file_format, "rows": 1}
+
+
+@pytest.mark.parametrize("url", [XLSX, CSV])
+def test_a_refused_download_is_not_audited(queue, url):
+    assert download(login(UserFactory()), url).status_code == 403
+    assert not AuditEntry.objects.filter(action="report.queue_export").exists()
+
+
+def test_a_resident_grantee_is_named_on_the_page_and_in_the_api_not_in_the_file(official):
+    agreement = signed_agreement(official)
+    resident = agreement.application.applicant
+    Application.objects.filter(pk=agreement.application_id).update(organization=None)
+    client = login(official)
+    assert resident.display_name in client.get(PAGE).content.decode()
+    [row] = client.get(API).json()["items"]
+    assert row["grantee"] == resident.display_name
+    text = download(client, CSV).content.decode("utf-8-sig")
+    assert resident.display_name not in text
+    assert "житель (имя на странице соглашения)" in text
+    assert agreement.number in text
