@@ -350,8 +350,8 @@ def test_grant_report_queue_xlsx_and_csv(login_as, official):
     Organization.objects.filter(pk=agreement.application.organization_id).update(name=HOSTILE)
     Application.objects.filter(pk=agreement.application_id).update(title=HOSTILE)
     staff = login_as(official)
-    cells = assert_safe_xlsx(staff.get("/grants/reports/queue.xlsx").content)
+    cells = assert_safe_xlsx(staff.post("/grants/reports/queue.xlsx").content)
     assert agreement.reports_due.get().due_on in [
         c.value.date() for c in cells if isinstance(c.value, datetime)
     ]
-    assert_safe_csv(staff.get("/grants/reports/queue.csv").content, delimiter=";")
+    assert_safe_csv(staff.post("/grants/reports/queue.csv").content, delimiter=";")
