@@ -28,6 +28,7 @@ from dobry.festivals.models import (
     Programme,
     ProgrammeVersion,
     Session,
+    SessionRegistration,
     Speaker,
     StandApplication,
     StandPlace,
@@ -412,7 +413,7 @@ def add_speaker(request: HttpRequest, pk: int, payload: ProgrammeSpeakerIn) -> S
 def select(request: HttpRequest, pk: int) -> Session:
     session = _session(request, pk)
     services.selection_set(actor=api_user(request), session=session, selected=True)
-    return selectors.sessions_of(session.programme).get(pk=pk)
+    return selectors.published_session(session.programme, pk)
 
 
 @router.delete(
@@ -423,7 +424,7 @@ def select(request: HttpRequest, pk: int) -> Session:
 def unselect(request: HttpRequest, pk: int) -> Session:
     session = _session(request, pk)
     services.selection_set(actor=api_user(request), session=session, selected=False)
-    return selectors.sessions_of(session.programme).get(pk=pk)
+    return selectors.published_session(session.programme, pk)
 
 
 @router.post(
@@ -434,7 +435,7 @@ def unselect(request: HttpRequest, pk: int) -> Session:
 def register(request: HttpRequest, pk: int) -> Status[Session]:
     session = _session(request, pk)
     services.session_register(actor=api_user(request), session=session)
-    return Status(201, selectors.sessions_of(session.programme).get(pk=pk))
+    return Status(201, selectors.published_session(session.programme, pk))
 
 
 @router.delete(
@@ -445,7 +446,7 @@ def register(request: HttpRequest, pk: int) -> Status[Session]:
 def unregister(request: HttpRequest, pk: int) -> Session:
     session = _session(request, pk)
     services.session_unregister(actor=api_user(request), session=session)
-    return selectors.sessions_of(session.programme).get(pk=pk)
+    return selectors.published_session(session.programme, pk)
 
 
 @router.get(
@@ -472,7 +473,7 @@ def my_schedule(request: HttpRequest, pk: int) -> object:
 )
 def programme_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     programme = _programme(request, pk)
-    sessions = selectors.sessions_of(programme).select_related("programme__event")
+    sessions = selectors.published_sessions(programme)
     return ics_response(calendar.programme_ics(programme, sessions), "programme.ics")
 
 
@@ -709,3 +710,57 @@ def delete_speaker(request: HttpRequest, pk: int) -> Status[None]:
     )
     services.speaker_remove(actor=api_user(request), speaker=speaker)
     return Status(204, None)
+
+
+# --- who came to a session (organisers) -------------------------------------------------------
+
+
+class SessionAttendanceOut(Schema):
+    id: int = Field(description="the registration")
+    user_id: int
+    name: str
+    registered_at: datetime
+    attended_at: datetime | None = Field(description="marked present at; null — not marked")
+
+    @staticmethod
+    def resolve_name(obj: SessionRegistration) -> str:
+        return obj.user.display_name
+
+    @staticmethod
+    def resolve_registered_at(obj: SessionRegistration) -> datetime:
+        return obj.created_at
+
+
+class AttendanceIn(InputSchema):
+    present: bool
+
+
+@router.get(
+    "/programme-sessions/{int:pk}/attendance",
+    response=list[SessionAttendanceOut],
+    summary="Who registered for a session and who came (organisers)",
+)
+@paginate(Pages, page_size=PAGE)
+def list_attendance(request: HttpRequest, pk: int) -> object:
+    user = api_user(request)
+    session = _session(request, pk)
+    permissions.require(permissions.can_manage(user, session.programme))
+    return selectors.registrations_of(session)
+
+
+@router.put(
+    "/programme-registrations/{int:pk}/attendance",
+    response=SessionAttendanceOut,
+    summary="Mark that a registered person came to the session, or take the mark back "
+    "(from an hour before the start; 409 before or for a cancelled session)",
+)
+def mark_attendance(request: HttpRequest, pk: int, payload: AttendanceIn) -> SessionRegistration:
+    user = api_user(request)
+    registration = (
+        SessionRegistration.objects.select_related("session", "user").filter(pk=pk).first()
+    )
+    if registration is None:
+        raise Http404
+    session = _session(request, registration.session_id)
+    registration.session = session
+    return services.attendance_mark(actor=user, registration=registration, present=payload.present)

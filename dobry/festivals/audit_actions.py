@@ -17,6 +17,7 @@ register_actions(
         "programme.session_restore": _("сессия возвращена в программу"),
         "programme.session_delete": _("сессия программы удалена"),
         "programme.session_register": _("запись на сессию"),
+        "programme.attendance": _("отмечено, кто пришёл на сессию"),
         "programme.publish": _("опубликована версия программы"),
         "programme.stand_apply": _("подана заявка на стенд"),
         "programme.stand_accept": _("заявка на стенд принята"),
@@ -25,4 +26,4 @@ register_actions(
         "programme.resolution": _("опубликована резолюция секции"),
     }
 )
-register_fields({"place": _("место")})
+register_fields({"place": _("место"), "session": _("сессия"), "present": _("пришёл")})

@@ -17,7 +17,8 @@ from dobry.core.documents import clean_text
 from dobry.core.permissions import Actor
 from dobry.core.site import absolute_url, uid_domain
 from dobry.events.calendar import PRODID
-from dobry.festivals.models import Programme, Session
+from dobry.festivals.models import Programme, Selection, Session
+from dobry.festivals.selectors import published_sessions
 
 
 def session_vevent(session: Session, domain: str) -> VEvent:
@@ -55,16 +56,18 @@ def programme_ics(programme: Programme, sessions: Iterable[Session]) -> bytes:
 
 
 def selected_sessions(user: Actor) -> list[VEvent]:
-    """The sessions of `user`'s «моё расписание» in published programmes, for their
-    personal feed."""
+    """The sessions of `user`'s «моё расписание» in published programmes, as their last
+    published version shows them, for the personal feed."""
     if not user.is_authenticated or user.pk is None:
         return []
-    sessions = (
-        Session.objects.filter(selections__user_id=user.pk, programme__version__gt=0)
-        .select_related("programme__event", "venue")
-        .order_by("starts_at", "pk")
-    )
+    chosen = Selection.objects.filter(user_id=user.pk, session__programme__version__gt=0)
+    programmes = Programme.objects.filter(
+        pk__in=chosen.values("session__programme_id")
+    ).select_related("event")
+    ids = set(chosen.values_list("session_id", flat=True))
     domain = uid_domain()
+    sessions = [s for p in programmes for s in published_sessions(p, ids=ids)]
+    sessions.sort(key=lambda s: (s.starts_at, s.pk))
     return [session_vevent(session, domain) for session in sessions]
 
 

@@ -195,3 +195,7 @@ class SessionStatusForm(forms.Form):
     action = forms.ChoiceField(
         choices=[("cancel", _("Отменить сессию")), ("restore", _("Вернуть в программу"))]
     )
+
+
+class AttendanceForm(forms.Form):
+    action = forms.ChoiceField(choices=[("present", _("Пришёл")), ("absent", _("Снять отметку"))])

@@ -232,13 +232,16 @@ class Speaker(models.Model):
 
 
 class SessionRegistration(models.Model):
-    """A place taken on a session with limited places (`Session.capacity`)."""
+    """A place taken on a session with limited places (`Session.capacity`), and whether the
+    person came (`attended_at`, marked by the organisers at the door)."""
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="registrations")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_registrations"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # who marked it is in the audit log («programme.attendance»)
+    attended_at = models.DateTimeField(_("пришёл"), null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -9,6 +9,8 @@ applications and publish the resolutions of sections. Any signed-in person selec
 sessions for «моё расписание» and registers for a session with limited places; an editor
 of an organisation applies for a stand for it."""
 
+from datetime import timedelta
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
@@ -56,11 +58,30 @@ def can_view(user: Actor, programme: Programme) -> Decision:
     return ALLOW
 
 
+def is_published(session: Session) -> bool:
+    """The session is in the programme's last published version."""
+    return str(session.pk) in session.programme.published_state()
+
+
 def can_select(user: Actor, session: Session) -> Decision:
-    """Add a session to «моё расписание»: any signed-in person who sees the programme."""
+    """Add a session to «моё расписание»: any signed-in person who sees the programme, once
+    the session is published."""
     if not _signed_in(user):
         return deny(SIGN_IN)
-    return can_view(user, session.programme)
+    decision = can_view(user, session.programme)
+    if not decision:
+        return decision
+    if not is_published(session):
+        return not_now(_("Сессия ещё не опубликована."))
+    return ALLOW
+
+
+def published_capacity(session: Session) -> int | None:
+    """The places by registration the published version announces (None: come freely)."""
+    kept = session.programme.published_state().get(str(session.pk))
+    if kept is None:
+        return None
+    return kept.get("capacity", session.capacity)
 
 
 def can_register(user: Actor, session: Session) -> Decision:
@@ -68,7 +89,7 @@ def can_register(user: Actor, session: Session) -> Decision:
     decision = can_select(user, session)
     if not decision:
         return decision
-    if not session.needs_registration:
+    if not session.needs_registration or published_capacity(session) is None:
         return not_now(_("На эту сессию запись не нужна: приходите."))
     if session.status == Session.Status.CANCELLED:
         return not_now(_("Сессия отменена."))
@@ -84,6 +105,22 @@ def can_unregister(user: Actor, session: Session) -> Decision:
         return deny(SIGN_IN)
     if session.starts_at <= timezone.now():
         return not_now(_("Сессия уже началась: запись не отменить."))
+    return ALLOW
+
+
+CHECK_IN_EARLY = timedelta(hours=1)
+
+
+def can_check_in(user: Actor, session: Session) -> Decision:
+    """Mark who came to a session: its organisers, from an hour before it starts, unless it
+    is cancelled."""
+    decision = can_manage(user, session.programme)
+    if not decision:
+        return decision
+    if session.status == Session.Status.CANCELLED:
+        return not_now(_("Сессия отменена."))
+    if session.starts_at - CHECK_IN_EARLY > timezone.now():
+        return not_now(_("Отмечать пришедших можно за час до начала сессии."))
     return ALLOW
 
 
@@ -159,12 +196,16 @@ def get_programme_for_user(user: Actor, pk: int, *, manage: bool = False) -> Pro
 
 
 def get_session_for_user(user: Actor, pk: int) -> Session:
+    """The session `pk`: 404 if there is none, `user` may not see its programme, or it is
+    not published yet and `user` does not organise it."""
     session = (
         Session.objects.select_related("programme__event__organization", "venue", "track")
         .filter(pk=pk)
         .first()
     )
     if session is None or not can_view(user, session.programme):
+        raise Http404
+    if not is_published(session) and not can_manage(user, session.programme):
         raise Http404
     return session
 

@@ -18,7 +18,11 @@ def _export(user: User) -> dict[str, Any]:
             for s in Selection.objects.filter(user=user).select_related("session")
         ],
         "session_registrations": [
-            {"session": r.session.title, "created_at": r.created_at.isoformat()}
+            {
+                "session": r.session.title,
+                "created_at": r.created_at.isoformat(),
+                "attended_at": r.attended_at.isoformat() if r.attended_at else None,
+            }
             for r in SessionRegistration.objects.filter(user=user).select_related("session")
         ],
         "stand_applications": [

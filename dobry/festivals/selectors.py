@@ -2,10 +2,11 @@
 person's selection, the stands on the site map and the published versions."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
+from django.http import Http404
 
 from dobry.core.clock import local_date, local_time
 from dobry.core.dates import day_text
@@ -20,6 +21,8 @@ from dobry.festivals.models import (
     Speaker,
     StandApplication,
     StandPlace,
+    Track,
+    Venue,
 )
 
 
@@ -35,10 +38,63 @@ def sessions_of(programme: Programme) -> QuerySet[Session]:
     )
 
 
+def _as_published(session: Session, kept: dict[str, Any]) -> Session:
+    """`session` (a row of `sessions_of`) made to read as the published version keeps it:
+    title, times, status, description, places, venue, track and people. A version written
+    before a field was kept leaves that field as it is now. Never saved."""
+    session.title = kept["title"]
+    session.starts_at = datetime.fromisoformat(kept["starts_at"])
+    session.ends_at = datetime.fromisoformat(kept["ends_at"])
+    session.status = kept["status"]
+    for name in ("description", "capacity"):
+        if name in kept:
+            setattr(session, name, kept[name])
+    venue_id = kept.get("venue_id", session.venue_id)
+    if venue_id != session.venue_id:
+        session.venue = Venue(pk=venue_id, programme_id=session.programme_id)
+    session.venue.title = kept["venue"]
+    track_id = kept.get("track_id", session.track_id)
+    if track_id is None:
+        session.track = None
+    else:
+        if track_id != session.track_id:
+            session.track = Track(pk=track_id, programme_id=session.programme_id)
+        assert session.track is not None
+        session.track.title = kept["track"]
+    if "speakers" in kept:
+        people = [Speaker(session_id=session.pk, **person) for person in kept["speakers"]]
+        session._prefetched_objects_cache["speakers"] = people  # type: ignore[attr-defined]
+    return session
+
+
+def published_sessions(programme: Programme, ids: Any = None) -> list[Session]:
+    """The sessions as the last published version shows them (what the public page, its
+    print view, the calendars and the public API show), by time; `ids`: only these. Edits
+    made since are the draft, seen by the organisers on their desk until the next version.
+    A fixed number of queries."""
+    state = programme.published_state()
+    wanted = [int(key) for key in state]
+    if ids is not None:
+        wanted = [pk for pk in wanted if pk in set(ids)]
+    found = []
+    for session in sessions_of(programme).filter(pk__in=wanted):
+        session.programme = programme
+        found.append(_as_published(session, state[str(session.pk)]))
+    return sorted(found, key=lambda s: (s.starts_at, s.venue.position, s.pk))
+
+
+def published_session(programme: Programme, pk: int) -> Session:
+    """One session as published (Http404 when the last version does not hold it)."""
+    found = published_sessions(programme, ids=[pk])
+    if not found:
+        raise Http404
+    return found[0]
+
+
 def days_of(programme: Programme) -> list[date]:
-    """The city's local days on which the programme's sessions begin."""
-    moments = Session.objects.filter(programme=programme).values_list("starts_at", flat=True)
-    return sorted({local_date(moment) for moment in moments})
+    """The city's local days on which the published sessions begin."""
+    moments = [kept["starts_at"] for kept in programme.published_state().values()]
+    return sorted({local_date(datetime.fromisoformat(moment)) for moment in moments})
 
 
 def day_choices(programme: Programme) -> list[tuple[str, str]]:
@@ -46,13 +102,13 @@ def day_choices(programme: Programme) -> list[tuple[str, str]]:
 
 
 def filtered_sessions(programme: Programme, filters: dict[str, Any]) -> list[Session]:
-    """Sessions of a track, a venue, a local day (`day`: ISO date text) — each optional."""
-    found = sessions_of(programme)
+    """Published sessions of a track, a venue, a local day (`day`: ISO date text) — each
+    optional."""
+    sessions = published_sessions(programme)
     if filters.get("track"):
-        found = found.filter(track=filters["track"])
+        sessions = [s for s in sessions if s.track_id == filters["track"].pk]
     if filters.get("venue"):
-        found = found.filter(venue=filters["venue"])
-    sessions = list(found)
+        sessions = [s for s in sessions if s.venue_id == filters["venue"].pk]
     if filters.get("day"):
         sessions = [s for s in sessions if local_date(s.starts_at).isoformat() == filters["day"]]
     return sessions
@@ -93,18 +149,12 @@ def chosen_ids(user: Actor, programme: Programme) -> tuple[set[int], set[int]]:
     return selected, registered
 
 
-def my_sessions(user: Actor, programme: Programme | None = None) -> QuerySet[Session]:
-    """The sessions in `user`'s «моё расписание» (of one programme, or of all)."""
-    found = (
-        sessions_of(programme)
-        if programme
-        else (
-            Session.objects.select_related("venue", "track", "programme__event").annotate(
-                taken=Count("registrations", distinct=True)
-            )
-        )
-    )
-    return found.filter(selections__user_id=int(user.pk or 0)).order_by("starts_at", "pk")
+def my_sessions(user: Actor, programme: Programme) -> list[Session]:
+    """The published sessions in `user`'s «моё расписание» of the programme."""
+    chosen = Selection.objects.filter(
+        user_id=int(user.pk or 0), session__programme=programme
+    ).values_list("session_id", flat=True)
+    return published_sessions(programme, ids=list(chosen))
 
 
 def accepted_stands(programme: Programme) -> QuerySet[StandApplication]:
@@ -152,3 +202,10 @@ def places_with_stands(venue: Any) -> list[tuple[StandPlace, StandApplication | 
         ).select_related("organization")
     }
     return [(place, stands.get(place.pk)) for place in venue.places.order_by("number")]
+
+
+def registrations_of(session: Session) -> QuerySet[SessionRegistration]:
+    """Who registered for a session, by name, and whether they came."""
+    return session.registrations.select_related("user").order_by(
+        "user__last_name", "user__first_name", "pk"
+    )

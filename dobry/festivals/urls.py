@@ -15,6 +15,8 @@ urlpatterns = [
     path("stands/<id:pk>/decide/", views.stand_decide, name="stand_decide"),
     path("stands/<id:pk>/withdraw/", views.stand_withdraw, name="stand_withdraw"),
     path("tracks/<id:pk>/resolution/", views.resolution, name="resolution"),
+    path("sessions/<id:pk>/attendance/", views.attendance, name="attendance"),
+    path("registrations/<id:pk>/attendance/", views.attendance_mark, name="attendance_mark"),
     # the organisers' pages that build the programme
     path("<id:pk>/manage/tracks/new/", build_views.track_new, name="track_new"),
     path("tracks/<id:pk>/edit/", build_views.track_edit, name="track_edit"),

@@ -19,7 +19,7 @@ from dobry.core.request_values import form_values
 from dobry.core.site import absolute_url
 from dobry.events.calendar import ics_response
 from dobry.festivals import calendar, forms, permissions, selectors
-from dobry.festivals.models import StandApplication, Track
+from dobry.festivals.models import SessionRegistration, StandApplication, Track
 from dobry.festivals.services import programme as services
 from dobry.organizations.permissions import organizations_edited_by
 from dobry.volunteering.models import VolunteerProfile
@@ -36,6 +36,7 @@ def programme(request: HttpRequest, pk: int) -> HttpResponse:
     filters = form_values(form)
     selected, registered = selectors.chosen_ids(user, found)
     versions = list(selectors.versions_of(found)[:10])
+    manager = bool(permissions.can_manage(user, found))
     context = {
         "programme": found,
         "event": found.event,
@@ -46,7 +47,8 @@ def programme(request: HttpRequest, pk: int) -> HttpResponse:
         "site_map": selectors.site_map(found),
         "versions": [(v, services.change_lines(v.changes)) for v in versions],
         "resolutions": selectors.published_resolutions(found) if found.civic_forum else [],
-        "can_manage": permissions.can_manage(user, found),
+        "can_manage": manager,
+        "pending_count": len(services.pending_changes(found)) if manager else 0,
         "can_apply": user.is_authenticated and organizations_edited_by(user).exists(),
     }
     return render(request, "festivals/programme.html", context)
@@ -78,7 +80,7 @@ def my_schedule(request: HttpRequest, pk: int) -> HttpResponse:
 
 def programme_ics(request: HttpRequest, pk: int) -> HttpResponse:
     found = permissions.get_programme_for_user(request.user, pk)
-    sessions = selectors.sessions_of(found).select_related("programme__event")
+    sessions = selectors.published_sessions(found)
     return ics_response(calendar.programme_ics(found, sessions), "programme.ics")
 
 
@@ -224,3 +226,42 @@ def stand_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     with domain_error_message(request, success=_("Заявка на стенд отозвана.")):
         services.stand_withdraw(actor=user, stand=stand)
     return redirect("festivals:stand_apply", stand.programme_id)
+
+
+@login_required
+def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who came to a session: its registrations, each marked present at the door."""
+    user = request_user(request)
+    session = permissions.get_session_for_user(user, pk)
+    permissions.get_programme_for_user(user, session.programme_id, manage=True)
+    registrations = list(selectors.registrations_of(session))
+    context = {
+        "programme": session.programme,
+        "event": session.programme.event,
+        "session": session,
+        "registrations": registrations,
+        "came": sum(1 for r in registrations if r.attended_at),
+        "can_check_in": permissions.can_check_in(user, session),
+    }
+    return render(request, "festivals/attendance.html", context)
+
+
+@login_required
+@require_POST
+def attendance_mark(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    registration = get_object_or_404(
+        SessionRegistration.objects.select_related("session__programme__event__organization"),
+        pk=pk,
+    )
+    session = permissions.get_session_for_user(user, registration.session_id)
+    permissions.get_programme_for_user(user, session.programme_id, manage=True)
+    form = forms.AttendanceForm(request.POST)
+    if not form.is_valid():
+        form_error_message(request, form, _("Не понятно, пришёл человек или нет."))
+        return redirect("festivals:attendance", session.pk)
+    present = form.cleaned_data["action"] == "present"
+    done = _("Отмечено: пришёл.") if present else _("Отметка снята.")
+    with domain_error_message(request, success=done):
+        services.attendance_mark(actor=user, registration=registration, present=present)
+    return redirect(f"{reverse('festivals:attendance', args=[session.pk])}#registration-{pk}")

@@ -15,6 +15,7 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    Exists,
     F,
     OuterRef,
     Q,
@@ -349,7 +350,9 @@ def involved_share_per_period(periods: Sequence[Period]) -> list[Figure]:
             "деньги или передавшие помощь вещами в периоде, выдвинувшие городскую инициативу, "
             "поддержавшие её или вступившие в её команду в периоде, проголосовавшие в "
             "голосованиях жителей в периоде (по списку проголосовавших, на сайте или бумажным "
-            "бюллетенем), записавшиеся на сессии форумов и фестивалей, начавшиеся в периоде, — "
+            "бюллетенем), участники сессий форумов и фестивалей, начавшихся в периоде (на "
+            "сессии, где организаторы отметили пришедших, — пришедшие, на остальных — "
+            "записавшиеся), — "
             "по учётной записи, а жертвователи "
             "без неё — по плательщику из выписки банка или записи о наличных, каждый один раз и "
             "отдельно от остальных (их не с кем сопоставить; организации-плательщики не "
@@ -364,11 +367,15 @@ def involved_share_per_period(periods: Sequence[Period]) -> list[Figure]:
 
 
 def _forum_participants() -> QuerySet[SessionRegistration]:
-    """Places taken on sessions of forums and festivals that were not cancelled, dated by
-    the session's start (a session not yet begun is not counted)."""
+    """Participants of sessions of forums and festivals that were not cancelled, dated by
+    the session's start (a session not yet begun is not counted): where the organisers
+    marked who came, those who came; elsewhere, those who registered."""
+    marked = SessionRegistration.objects.filter(
+        session_id=OuterRef("session_id"), attended_at__isnull=False
+    )
     return SessionRegistration.objects.filter(
         happened_by_now("session__starts_at"), session__status="scheduled"
-    )
+    ).filter(Q(attended_at__isnull=False) | ~Exists(marked))
 
 
 def _received_pledges() -> QuerySet[Pledge]:

@@ -93,6 +93,7 @@ ID_MODELS = {
     "programme/venues/<pk>": "festivals.Venue",
     "programme/places/<pk>": "festivals.StandPlace",
     "programme/speakers/<pk>": "festivals.Speaker",
+    "programme/registrations/<pk>": "festivals.SessionRegistration",
     "files/<key>/<pk>": "accounts.User",  # with the key "x": no such file kind, a 404
 }
 EXISTING_TEXT = {

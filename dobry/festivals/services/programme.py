@@ -47,11 +47,13 @@ from dobry.festivals.models import (
 )
 from dobry.festivals.permissions import (
     can_apply_for_stand,
+    can_check_in,
     can_manage,
     can_register,
     can_select,
     can_unregister,
     can_withdraw_stand,
+    published_capacity,
     require,
 )
 
@@ -322,6 +324,14 @@ def taken_places(session: Session) -> int:
     return SessionRegistration.objects.filter(session=session).count()
 
 
+def registration_limit(session: Session) -> int:
+    """The places one may take: the fewer of those published and those set now (a capacity
+    lowered in the draft holds at once; a raised one waits for its version)."""
+    published = published_capacity(session)
+    counts = [n for n in (published, session.capacity) if n is not None]
+    return min(counts) if published is not None and counts else 0
+
+
 def session_register(*, actor: User, session: Session) -> SessionRegistration:
     """Take a place on a session with limited places (and add it to «моё расписание»).
     Counted and written under the session's lock; refused (409) when full, started,
@@ -332,7 +342,7 @@ def session_register(*, actor: User, session: Session) -> SessionRegistration:
             require(can_register(actor, fresh))
             if SessionRegistration.objects.filter(session=fresh, user=actor).exists():
                 raise InvalidTransition(_("Вы уже записаны на эту сессию."))
-            if taken_places(fresh) >= (fresh.capacity or 0):
+            if taken_places(fresh) >= registration_limit(fresh):
                 raise InvalidTransition(FULL)
             registration = SessionRegistration.objects.create(session=fresh, user=actor)
             Selection.objects.get_or_create(session=fresh, user=actor)
@@ -350,6 +360,25 @@ def session_unregister(*, actor: User, session: Session) -> None:
         removed, _rows = SessionRegistration.objects.filter(session=session, user=actor).delete()
     if not removed:
         raise InvalidTransition(_("Вы не записаны на эту сессию."))
+
+
+def attendance_mark(
+    *, actor: User, registration: SessionRegistration, present: bool
+) -> SessionRegistration:
+    """Mark that a registered person came to the session (or take the mark back). Where a
+    session's attendance is marked, indicator 3 counts those who came, not those who
+    registered (`reports.indicators`)."""
+    session = registration.session
+    require(can_check_in(actor, session))
+    registration.attended_at = timezone.now() if present else None
+    registration.save(update_fields=["attended_at"])
+    log_action(
+        actor=actor,
+        action="programme.attendance",
+        obj=session.programme,
+        data={"session": session.pk, "present": present},
+    )
+    return registration
 
 
 def selection_set(*, actor: User, session: Session, selected: bool) -> bool:
@@ -382,12 +411,31 @@ def snapshot(programme: Programme) -> dict[str, dict[str, Any]]:
             "track": s.track.title if s.track else "",
             "status": s.status,
             "people": sorted(p.name for p in s.speakers.all()),
+            # what the public page shows of the version (`selectors.published_sessions`)
+            "venue_id": s.venue_id,
+            "track_id": s.track_id,
+            "description": s.description,
+            "capacity": s.capacity,
+            "speakers": [
+                {"name": p.name, "role": p.role, "about": p.about} for p in s.speakers.all()
+            ],
         }
         for s in sessions
     }
 
 
-COMPARED = ("title", "starts_at", "ends_at", "venue", "track", "status", "people")
+# What a version announces as changed («спикеры» covers the people, whatever their roles).
+COMPARED = (
+    "title",
+    "starts_at",
+    "ends_at",
+    "venue",
+    "track",
+    "status",
+    "people",
+    "description",
+    "capacity",
+)
 
 
 def changes_between(
@@ -422,7 +470,8 @@ def changes_between(
                 }
             )
         elif old is not None and new is not None:
-            fields = [name for name in COMPARED if old.get(name) != new.get(name)]
+            # a field a version written before it was kept is not a change
+            fields = [name for name in COMPARED if name in old and old[name] != new.get(name)]
             if fields:
                 found.append(
                     {
@@ -472,6 +521,7 @@ def version_publish(*, actor: User, programme: Programme) -> ProgrammeVersion:
             version.save(update_fields=["notified"])
         log_action(actor=actor, action="programme.publish", obj=fresh, data={"version": number})
     programme.version = number
+    programme._published_state = None
     return version
 
 
@@ -518,6 +568,8 @@ def change_lines(changes: Iterable[dict[str, Any]]) -> list[str]:
         "track": _("направление"),
         "status": _("статус"),
         "people": _("спикеры"),
+        "description": _("описание"),
+        "capacity": _("места по записи"),
     }
     lines = []
     for change in changes:

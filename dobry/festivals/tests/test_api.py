@@ -249,6 +249,7 @@ def test_query_budget_of_the_sessions_list(django_assert_max_num_queries):
                     "ends_at": f.event.starts_at + timedelta(hours=n, minutes=30)},
         )  # fmt: skip
         services.speaker_add(actor=f.organiser, session=session, name=f"Спикер {n}")
+    services.version_publish(actor=f.organiser, programme=f.programme)
     with django_assert_max_num_queries(8):
         items = Client().get(f"{API}/event-programmes/{f.programme.pk}/sessions").json()["items"]
     assert len(items) == 17

@@ -49,7 +49,7 @@ def test_forum_participants_are_involved_residents_once(freeze_now):
     freeze_now(f.sessions[1].ends_at + timedelta(hours=1))
     after = indicators.involved_share(period)
     assert after.parts["people"] == before + 3
-    assert "записавшиеся на сессии форумов и фестивалей" in after.method
+    assert "где организаторы отметили пришедших, — пришедшие" in after.method
 
 
 def test_a_persons_programme_data_is_exported_and_erased():

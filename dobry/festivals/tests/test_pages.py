@@ -226,6 +226,8 @@ def test_query_budget_of_the_programme_page(client, django_assert_max_num_querie
                     "ends_at": f.event.starts_at + timedelta(hours=n, minutes=50)},
         )  # fmt: skip
         services.speaker_add(actor=f.organiser, session=f.sessions[0], name=f"Спикер {n}")
+    services.version_publish(actor=f.organiser, programme=f.programme)
+    services.selection_set(actor=resident, session=f.sessions[0], selected=True)
     browser = Client()
     browser.force_login(resident)
     with django_assert_max_num_queries(25):
