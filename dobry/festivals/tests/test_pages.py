@@ -121,6 +121,12 @@ def test_my_feed_carries_my_sessions_beside_my_shifts(login_as):
 def test_the_programme_calendar_file_marks_a_cancelled_session(client):
     f = festival()
     services.session_cancel(actor=f.organiser, session=f.sessions[0])
+    draft = client.get(_url("ics", f.programme.pk))  # the public file is the published version
+    assert [str(c["status"]) for c in Calendar.from_ical(draft.content).walk("VEVENT")] == [
+        "CONFIRMED",
+        "CONFIRMED",
+    ]
+    services.version_publish(actor=f.organiser, programme=f.programme)
     answer = client.get(_url("ics", f.programme.pk))
     assert answer["Content-Type"].startswith("text/calendar")
     statuses = [str(c["status"]) for c in Calendar.from_ical(answer.content).walk("VEVENT")]
@@ -250,6 +256,7 @@ def test_a_session_that_began_offers_no_place_to_take_or_give_back(resident, log
         starts_at=f.sessions[1].starts_at - timedelta(days=300),
         ends_at=f.sessions[1].starts_at - timedelta(days=300) + timedelta(hours=1),
     )
+    services.version_publish(actor=f.organiser, programme=f.programme)  # the page shows it
     html = browser.get(f.programme.get_absolute_url()).content.decode()
     held = html.split(f'id="session-{f.sessions[1].pk}"', 1)[1].split("</li>", 1)[0]
     assert "Запись: занято 1 из 5 мест" in held

@@ -11,6 +11,7 @@ from icalendar import Calendar
 
 from dobry.accounts.tests.factories import UserFactory
 from dobry.core.clock import city_zone, local_date
+from dobry.core.errors import InvalidTransition
 from dobry.festivals import calendar, selectors
 from dobry.festivals.services import programme as services
 from dobry.festivals.tests.factories import festival, stand_organization
@@ -27,6 +28,7 @@ def test_sessions_are_grouped_by_the_citys_day_with_their_hours():
         values={"title": "Ночной кинопоказ", "venue": f.park, "starts_at": late,
                 "ends_at": late + timedelta(hours=2)},
     )  # fmt: skip
+    services.version_publish(actor=f.organiser, programme=f.programme)
     days = selectors.by_day(selectors.filtered_sessions(f.programme, {}))
     assert len(days) == 1
     assert days[0].day == local_date(f.event.starts_at)
@@ -56,7 +58,10 @@ def test_chosen_ids_for_a_person_and_for_nobody():
     assert selectors.chosen_ids(AnonymousUser(), f.programme) == (set(), set())
     other = festival()
     assert selectors.chosen_ids(person, other.programme) == (set(), set())
-    assert [s.pk for s in selectors.my_sessions(person)] == [f.sessions[0].pk, f.sessions[1].pk]
+    assert [s.pk for s in selectors.my_sessions(person, f.programme)] == [
+        f.sessions[0].pk,
+        f.sessions[1].pk,
+    ]
 
 
 def test_the_site_map_shows_each_place_with_its_stand_or_free():
@@ -100,8 +105,9 @@ def test_only_published_programmes_reach_the_personal_feed():
     person = UserFactory()
     draft = festival(publish=False)
     published = festival()
-    for f in (draft, published):
-        services.selection_set(actor=f.organiser, session=f.sessions[0], selected=True)
+    with pytest.raises(InvalidTransition):  # a session of no published version is not chosen
+        services.selection_set(actor=draft.organiser, session=draft.sessions[0], selected=True)
+    services.selection_set(actor=published.organiser, session=published.sessions[0], selected=True)
     services.selection_set(actor=person, session=published.sessions[1], selected=True)
     assert [str(v["summary"]).split(": ")[1] for v in calendar.selected_sessions(person)] == [
         "Диалог с администрацией"
