@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dobry.civic.models import VOTE_WORKFLOW, Initiative, Vote, VoteOption, VoterMark
-from dobry.civic.models.votes import MAX_CHOICES, MAX_VOTE_BUDGET
+from dobry.civic.models.votes import MAX_CHOICES, MAX_CRITERION_POINTS, MAX_VOTE_BUDGET
 from dobry.core import form_fields
 from dobry.grants.models import Application, Competition
 
@@ -117,6 +117,18 @@ class VoteRulesForm(forms.Form):
         help_text=_(
             "Критерием конкурса итоги становятся по его положению: доля голосов даёт "
             "баллы в рейтинге заявок."
+        ),
+    )
+    criterion_points = form_fields.DecimalField(
+        label=_("Наибольший балл критерия «Народная поддержка»"),
+        required=False,
+        min_value=Decimal("0.01"),
+        max_value=MAX_CRITERION_POINTS,
+        max_digits=6,
+        decimal_places=2,
+        help_text=_(
+            "Из положения конкурса, если итоги — критерий: заявка получает этот балл × долю "
+            "бюллетеней, в которых её выбрали."
         ),
     )
 

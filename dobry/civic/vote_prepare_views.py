@@ -4,6 +4,7 @@ named by hand) and its officers. The options and rules are what residents vote b
 voting has opened they no longer change (`permissions.can_prepare_vote`), and the page says
 why (409 to a form sent after)."""
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -39,6 +40,7 @@ def _rules_initial(vote: Vote) -> dict[str, Any]:
         "opens_at": vote.opens_at,
         "closes_at": vote.closes_at,
         "use": vote.use,
+        "criterion_points": vote.criterion_points or None,
     }
 
 
@@ -62,6 +64,7 @@ def vote_new(request: HttpRequest) -> HttpResponse:
                 closes_at=data["closes_at"],
                 competition=data["competition"],
                 use=data["use"],
+                criterion_points=data["criterion_points"] or Decimal(0),
             )
         except DomainError as error:
             add_service_error(form, error)
@@ -128,6 +131,7 @@ def vote_prepare(request: HttpRequest, pk: int) -> HttpResponse:
                 opens_at=data["opens_at"],
                 closes_at=data["closes_at"],
                 use=data["use"],
+                criterion_points=data["criterion_points"] or Decimal(0),
             )
         except DomainError as error:
             add_service_error(form, error)

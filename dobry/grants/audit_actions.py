@@ -24,6 +24,7 @@ register_actions(
         "competition.decide": _("комиссия приняла решение"),
         "competition.protocol_signed": _("загружен подписанный протокол"),
         "competition.results": _("итоги опубликованы"),
+        "competition.residents_vote": _("учтены итоги голосования жителей"),
         "project.rate": _("житель оценил проект"),
         "project.unrate": _("житель отозвал оценку проекта"),
         "project.comment_add": _("оставлен комментарий к проекту"),
@@ -78,6 +79,7 @@ register_values("report.accept", {"rating": GrantReport.Rating})
 register_values("review.recuse", {"by": {"expert": _("сам эксперт"), "staff": _("менеджер")}})
 register_fields(
     {
+        "ballots": _("бюллетеней"),
         "expert": _("эксперт"),
         "replacement": _("замена"),
         "review": _("оценка"),

@@ -421,6 +421,8 @@ def ranking(request: HttpRequest, pk: int) -> HttpResponse:
         "actions": permissions.competition_actions(request.user, competition),
         "wait": selectors.final_allocation_wait(competition),
         "ranked": ranked,
+        # the residents' vote column and its explanation, only where a vote fed the ranking
+        "residents_vote": any(item.residents for item in ranked),
         "runs": runs,
         "latest": latest,
         "awards": awards,

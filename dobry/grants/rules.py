@@ -49,6 +49,18 @@ def application_score(totals: Sequence[Decimal]) -> Decimal | None:
     return sum(totals, Decimal(0)) / len(totals)
 
 
+def residents_vote_points(votes: int, ballots: int, max_points: Decimal) -> Decimal:
+    """The criterion «Народная поддержка»: the competition's greatest points for it times
+    the share of the vote's ballots that chose the application — max_points × votes ÷
+    ballots, to four decimals (0 when nobody voted). An application every voter chose gets
+    the whole; one nobody chose, nothing."""
+    if ballots <= 0 or votes <= 0:
+        return Decimal(0)
+    if votes > ballots:
+        raise DomainError("More votes for an option than ballots.")
+    return (max_points * votes / ballots).quantize(Decimal("0.0001"))
+
+
 def needs_another_expert(
     totals: Sequence[Decimal], criteria: Sequence[Criterion], threshold_percent: Decimal
 ) -> bool:

@@ -25,6 +25,7 @@ from dobry.grants.models import (
     Expert,
     GrantReport,
     ReportDue,
+    ResidentsVoteScore,
     Review,
 )
 from dobry.grants.reporting.deadlines import is_late
@@ -51,6 +52,10 @@ class Ranked:
     rank: int
     complete: bool  # every assigned expert has submitted
     totals: list[ExpertTotal] = field(default_factory=list)
+    # the criterion «Народная поддержка» of a closed residents' vote (None without one):
+    # its points are part of `score`, on top of `expert_score`
+    residents: ResidentsVoteScore | None = None
+    expert_score: Decimal | None = None
 
     def scored(self) -> rules.Scored:
         application = self.application
@@ -93,7 +98,7 @@ def ranking(competition: Competition) -> list[Ranked]:
     score descending, ties by earlier submission. A fixed number of queries."""
     applications = list(
         competition.applications.admitted()
-        .select_related("organization", "applicant")
+        .select_related("organization", "applicant", "residents_vote")
         .prefetch_related(
             Prefetch(
                 "reviews",
@@ -111,7 +116,9 @@ def ranking(competition: Competition) -> list[Ranked]:
     z_scores = rules.normalised_totals(totals)
     by_id = {application.pk: application for application in applications}
     scored = [
-        rules.Scored(a.pk, a.score, a.submitted_at or a.created_at, a.requested_amount)
+        rules.Scored(
+            a.pk, a.score + _residents_points(a), a.submitted_at or a.created_at, a.requested_amount
+        )
         for a in applications
         if a.score is not None
     ]
@@ -125,6 +132,8 @@ def ranking(competition: Competition) -> list[Ranked]:
                 score=item.score,
                 rank=position,
                 complete=all(r.status == Review.Status.SUBMITTED for r in reviews),
+                residents=_residents(application),
+                expert_score=application.score,
                 totals=[
                     ExpertTotal(r, r.total, z_scores[(r.expert_id, application.pk)])
                     for r in reviews
@@ -359,3 +368,16 @@ def past_ratings(application: Application) -> list[GrantReport]:
         .select_related("agreement__application__competition")
         .order_by("-decided_at", "-pk")
     )
+
+
+def _residents(application: Application) -> ResidentsVoteScore | None:
+    try:
+        return application.residents_vote
+    except ResidentsVoteScore.DoesNotExist:
+        return None
+
+
+def _residents_points(application: Application) -> Decimal:
+    """The points of the criterion «Народная поддержка», once its vote is closed."""
+    found = _residents(application)
+    return found.points if found is not None else Decimal(0)

@@ -24,6 +24,11 @@ MONEY = re.compile(r"^-?[0-9]+\.[0-9]{2}$")
 
 # Decimals the API answers that are not money, each with what it is.
 NOT_MONEY = {
+    "VoteOut.criterion_points": "points of a competition's criterion",
+    "VoteDetailOut.criterion_points": "points of a competition's criterion",
+    "RankedOut.expert_score": "points: the mean of the experts' totals",
+    "RankedOut.residents_points": "points of the criterion «Народная поддержка»",
+    "RankedOut.residents_share": "a percentage of a vote's ballots",
     "TallyRowOut.share": "a percentage of the ballots",
     "GrantProjectRatingsOut.average": "stars, the average of residents' ratings",
     "QrQuery.sum": "a query parameter, not an answer: the sum a donor chose, roubles as typed",

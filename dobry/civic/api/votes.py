@@ -45,6 +45,7 @@ class VoteOut(Schema):
     closes_at: datetime
     competition_id: int | None
     use: Vote.Use
+    criterion_points: Decimal = Field(description="points, not money")
 
 
 class OptionOut(Schema):
@@ -219,6 +220,11 @@ class VoteRulesIn(InputSchema):
     opens_at: Moment = Field(description="without a zone: the city's time")
     closes_at: Moment = Field(description="without a zone: the city's time")
     use: Vote.Use = Vote.Use.AWARD
+    criterion_points: Amount = Field(
+        Decimal(0),
+        description="use=criterion: the greatest points of «Народная поддержка», from the "
+        "competition's rules",
+    )
 
 
 class VoteIn(VoteRulesIn):
@@ -283,6 +289,7 @@ def create_vote(request: HttpRequest, payload: VoteIn) -> Status[Vote]:
         closes_at=payload.closes_at,
         competition=competition,
         use=payload.use,
+        criterion_points=payload.criterion_points,
     )
     return Status(201, vote_detail(request, vote.pk))
 
@@ -304,6 +311,7 @@ def update_vote(request: HttpRequest, pk: int, payload: VoteRulesIn) -> Vote:
         opens_at=payload.opens_at,
         closes_at=payload.closes_at,
         use=payload.use,
+        criterion_points=payload.criterion_points,
     )
     return vote_detail(request, pk)
 

@@ -31,6 +31,9 @@ MAX_VOTE_BUDGET = Decimal("100000000")
 MAX_CHOICES = 100
 # The most members of one vote's counting commission (its list is shown whole).
 MAX_OFFICERS = 50
+# The greatest points the criterion «Народная поддержка» may give (grants' criteria go to
+# 10 × a weight of at most 10).
+MAX_CRITERION_POINTS = Decimal(100)
 
 
 class VoteQuerySet(models.QuerySet["Vote"]):
@@ -81,6 +84,13 @@ class Vote(TimeStampedModel):
     )
     use = models.CharField(
         _("итоги голосования"), max_length=20, choices=Use.choices, default=Use.AWARD
+    )
+    criterion_points = models.DecimalField(
+        _("наибольший балл критерия «Народная поддержка»"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal(0),
+        help_text=_("Из положения конкурса: столько баллов получает заявка, которую выбрали все."),
     )
     officers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,

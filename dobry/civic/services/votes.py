@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -36,7 +36,7 @@ from dobry.civic.models import (
     VoteOption,
     VoterMark,
 )
-from dobry.civic.models.votes import MAX_OFFICERS, MAX_VOTE_BUDGET
+from dobry.civic.models.votes import MAX_CRITERION_POINTS, MAX_OFFICERS, MAX_VOTE_BUDGET
 from dobry.civic.permissions import (
     can_cast,
     can_enter_paper,
@@ -55,6 +55,7 @@ from dobry.core.numbers import amount
 from dobry.core.text_limits import require_within_limits, text_limit
 from dobry.core.typography import quoted
 from dobry.grants.models import Application, Competition
+from dobry.grants.services.residents_vote import residents_vote_record
 
 # Receipt codes: 12 characters from an alphabet without look-alikes (60 bits), shown in
 # groups of four.
@@ -239,6 +240,17 @@ def _limit_problems(
     return problems
 
 
+def _criterion_problems(use: str, points: Decimal) -> dict[str, list[str]]:
+    """A criterion needs the greatest points the competition's rules give it."""
+    if use == Vote.Use.CRITERION and not 0 < points <= MAX_CRITERION_POINTS:
+        return {
+            "criterion_points": [
+                _("Укажите по положению конкурса наибольший балл критерия: от 0,01 до 100.")
+            ]
+        }
+    return {}
+
+
 def vote_create(
     *,
     actor: User,
@@ -251,6 +263,7 @@ def vote_create(
     budget: Decimal | None = None,
     competition: Competition | None = None,
     use: str = Vote.Use.AWARD,
+    criterion_points: Decimal = Decimal(0),
 ) -> Vote:
     """A coordinator prepares a vote (a draft until announced). With a competition, its
     admitted applications become the options (each costing the sum asked for)."""
@@ -268,10 +281,12 @@ def vote_create(
         problems["use"] = [_("Выберите, чем станут итоги.")]
     elif use == Vote.Use.CRITERION and competition is None:
         problems["use"] = [_("Критерием итоги становятся только в голосовании о конкурсе.")]
+    problems.update(_criterion_problems(use, criterion_points))
     if problems:
         raise DomainError(next(iter(problems.values()))[0], field_errors=problems)
     with transaction.atomic():
         vote = Vote.objects.create(
+            criterion_points=criterion_points if use == Vote.Use.CRITERION else Decimal(0),
             title=title.strip(),
             description=description.strip(),
             kind=kind,
@@ -311,6 +326,7 @@ def vote_update(
     max_choices: int = 1,
     budget: Decimal | None = None,
     use: str = Vote.Use.AWARD,
+    criterion_points: Decimal = Decimal(0),
 ) -> Vote:
     """Change a vote's rules — its title, limit (K or the budget), moments and what its
     tally is used for — while voting has not opened (`can_prepare_vote`, 409 after). Its
@@ -329,6 +345,7 @@ def vote_update(
         problems["use"] = [_("Выберите, чем станут итоги.")]
     elif use == Vote.Use.CRITERION and vote.competition_id is None:
         problems["use"] = [_("Критерием итоги становятся только в голосовании о конкурсе.")]
+    problems.update(_criterion_problems(use, criterion_points))
     if vote.is_budget and budget is not None and "budget" not in problems:
         dearer = vote.options.filter(cost__gt=budget).order_by("position", "pk").first()
         if dearer is not None:
@@ -342,6 +359,7 @@ def vote_update(
         fresh.title = title.strip()
         fresh.description = description.strip()
         fresh.opens_at, fresh.closes_at, fresh.use = opens_at, closes_at, use
+        fresh.criterion_points = criterion_points if use == Vote.Use.CRITERION else Decimal(0)
         if fresh.is_budget:
             fresh.budget = budget
         else:
@@ -510,7 +528,29 @@ def _close(vote: Vote, *, actor: User | None) -> None:
     # the phones were needed only while ballots could be cast
     VoterMark.objects.filter(vote=vote).exclude(phone_hash="").update(phone_hash="")
     vote.save(update_fields=["status", "closed_at", "updated_at"])
+    _feed_the_competition(vote)
     log_action(actor=actor, action="civic.vote_close", obj=vote, data={"automatic": actor is None})
+
+
+def _feed_the_competition(vote: Vote) -> None:
+    """A vote its competition's rules make a criterion gives each application its points
+    of «Народная поддержка» in the experts' ranking — when it closes, never before."""
+    if vote.use != Vote.Use.CRITERION or vote.competition is None:
+        return
+    counted = (
+        VoteOption.objects.filter(vote=vote, application__isnull=False)
+        .annotate(marks=Count("choices"))
+        .values_list("application_id", "marks")
+    )
+    residents_vote_record(
+        competition=vote.competition,
+        votes=dict(counted),
+        ballots=Ballot.objects.filter(vote=vote).count(),
+        max_points=vote.criterion_points,
+        source=vote.title,
+        source_url=vote.get_absolute_url(),
+        counted_at=vote.closed_at or timezone.now(),
+    )
 
 
 def _lock_for_closing(vote: Vote) -> Vote:

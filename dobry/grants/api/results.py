@@ -42,6 +42,13 @@ class RankedOut(Schema):
     requested: Money
     complete: bool
     totals: list[ExpertTotalOut]
+    expert_score: Decimal = Field(description="the mean of the experts' totals")
+    residents_points: Decimal | None = Field(
+        description="«Народная поддержка»: points of a closed residents' vote, part of score"
+    )
+    residents_share: Decimal | None = Field(description="percent of the vote's ballots")
+    residents_source: str | None = Field(description="the vote the points come from")
+    residents_source_url: str | None
 
 
 class ResultRowOut(Schema):
@@ -141,6 +148,11 @@ def ranking(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
             "score": item.score,
             "requested": item.application.requested_amount,
             "complete": item.complete,
+            "expert_score": item.expert_score,
+            "residents_points": item.residents.points if item.residents else None,
+            "residents_share": item.residents.share if item.residents else None,
+            "residents_source": item.residents.source if item.residents else None,
+            "residents_source_url": item.residents.source_url if item.residents else None,
             "totals": [
                 {
                     "expert_id": t.review.expert_id,

@@ -21,6 +21,7 @@ from dobry.grants.models.applications import (
     Application,
     ApplicationAttachment,
     ApplicationVersion,
+    ResidentsVoteScore,
 )
 from dobry.grants.models.calendar import WorkCalendarDay
 from dobry.grants.models.commission import AllocationRun, CommissionMember, Meeting
@@ -84,6 +85,7 @@ __all__ = [
     "ReportDue",
     "ReportFile",
     "ReportVersion",
+    "ResidentsVoteScore",
     "Review",
     "Section",
     "Tranche",

@@ -196,3 +196,32 @@ class ApplicationAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ResidentsVoteScore(models.Model):
+    """The points an application earned in a residents' vote that the competition's rules
+    make one of its criteria (docs/grants.md «Народная поддержка»): written when the vote
+    is closed — never while it runs — and added to the experts' score in the ranking. The
+    source names the vote so that anyone can check the figures on its published tally."""
+
+    application = models.OneToOneField(
+        Application,
+        verbose_name=_("заявка"),
+        on_delete=models.CASCADE,
+        related_name="residents_vote",
+    )
+    votes = models.PositiveIntegerField(_("голосов"))
+    ballots = models.PositiveIntegerField(_("бюллетеней"))
+    share = models.DecimalField(_("доля голосов, %"), max_digits=5, decimal_places=1)
+    points = models.DecimalField(_("баллы"), max_digits=10, decimal_places=4)
+    max_points = models.DecimalField(_("наибольший балл"), max_digits=6, decimal_places=2)
+    source = models.CharField(_("голосование"), max_length=300)
+    source_url = models.CharField(_("адрес итогов"), max_length=200)
+    counted_at = models.DateTimeField(_("итоги подведены"))
+
+    class Meta:
+        verbose_name = _("народная поддержка заявки")
+        verbose_name_plural = _("народная поддержка заявок")
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.points}"
