@@ -126,10 +126,12 @@ def test_organisers_see_the_points_and_their_source_on_the_ranking_page_and_api(
     competition, vote, first, _second, official = _competition_with_a_vote(Decimal(10))
     _cast(vote, first, 1)
     page = login(official).get(f"/grants/{competition.pk}/ranking/").content.decode()
-    assert "Народная поддержка" in page
-    assert "+10 из 10" not in page  # hidden while the vote runs
+    # nothing of the vote while it runs: no column, no points (live counts stay hidden)
+    assert "Народная поддержка" not in page
+    assert "+10 из 10" not in page
     votes.vote_move(actor=official, vote=close_now(vote), name="close")
     page = login(official).get(f"/grants/{competition.pk}/ranking/").content.decode()
+    assert "Народная поддержка" in page
     assert "+10 из 10 (100% голосов)" in page
     assert f'href="/votes/{vote.pk}/"' in page
     rows = bearer(official).get(f"/api/v1/competitions/{competition.pk}/ranking").json()

@@ -128,7 +128,11 @@ def test_a_vote_about_a_competition_takes_its_applications():
     application = admitted_application(competition, official)
     client = bearer(official)
     body = _vote_body(
-        kind="approval", max_choices=2, competition_id=competition.pk, use="criterion"
+        kind="approval",
+        max_choices=2,
+        competition_id=competition.pk,
+        use="criterion",
+        criterion_points="10",  # the criterion's greatest points, from the rules
     )
     body.pop("budget")
     created = send(client, "post", "/votes", body)

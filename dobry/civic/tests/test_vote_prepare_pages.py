@@ -122,7 +122,9 @@ def test_a_vote_about_a_competition_takes_its_admitted_applications():
     competition = open_competition(official)
     application = admitted_application(competition, official)
     client = login(official)
-    form = _new_vote_form(kind="approval", budget="", max_choices="2", use="criterion")
+    form = _new_vote_form(
+        kind="approval", budget="", max_choices="2", use="criterion", criterion_points="10"
+    )
     response = client.post("/votes/new/", {**form, "competition": competition.pk})
     vote = Vote.objects.get()
     assert response.status_code == 302
