@@ -90,6 +90,7 @@ class VoteRulesForm(forms.Form):
     description = forms.CharField(
         label=_("О чём голосование"),
         required=False,
+        max_length=Vote._meta.get_field("description").max_length,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     max_choices = form_fields.IntegerField(
@@ -163,7 +164,10 @@ class OptionForm(forms.Form):
         help_text=_("Пусто — название инициативы или заявки."),
     )
     description = forms.CharField(
-        label=_("Описание"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Описание"),
+        required=False,
+        max_length=VoteOption._meta.get_field("description").max_length,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     cost = form_fields.DecimalField(
         label=_("Стоимость, ₽"),
@@ -207,3 +211,7 @@ class OptionForm(forms.Form):
 
 class OfficerForm(forms.Form):
     email = forms.EmailField(label=_("Email члена счётной комиссии"))
+    # which button was pressed: a missing or forged value is refused, never read as «add»
+    action = forms.ChoiceField(
+        label=_("Действие"), choices=[("add", _("добавить")), ("remove", _("снять"))]
+    )

@@ -202,7 +202,7 @@ def officers(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error("email", _("Учётная запись с таким email не найдена."))
         else:
             try:
-                if request.POST.get("action") == "remove":
+                if form.cleaned_data["action"] == "remove":
                     votes.officer_remove(actor=user, vote=vote, officer=officer)
                     done = _("Член счётной комиссии снят.")
                 else:

@@ -41,7 +41,7 @@ def generate(world: World) -> None:
             organization = Organization(
                 kind=kind,
                 name=f"{FORMS[kind]} {quoted(title, 'ru')}",
-                short_name=title[:120],
+                short_name=title,  # two words: within the field's 120
                 address=world.names.address(),
                 district_id=world.pick("districts"),
                 email=f"org{n}@{world.tag}.example.org",

@@ -57,6 +57,19 @@ def test_an_officer_named_twice_or_taken_off_when_absent_gets_the_reason_on_the_
     assert "error-summary" in wrong.content.decode()
 
 
+@pytest.mark.parametrize("action", [None, "", "purge"])
+def test_an_officer_form_without_its_button_or_with_a_forged_one_changes_nothing(action):
+    """The button's value is read by the form: missing or forged, nothing is added (it
+    was read as «add» when missing)."""
+    vote = running_vote()
+    officer = UserFactory(email="button@example.com")
+    body = {"email": officer.email} | ({} if action is None else {"action": action})
+    answer = login(coordinator()).post(f"/votes/{vote.pk}/officers/", body)
+    assert answer.status_code == 200
+    assert "error-summary" in answer.content.decode()
+    assert not vote.officers.filter(pk=officer.pk).exists()
+
+
 @pytest.mark.parametrize("body", [{}, {"move": ""}, {"move": 1}, {"move": "announce", "x": 1}])
 def test_a_wrong_move_body_is_422(body):
     vote = running_vote(status=Vote.Status.DRAFT)

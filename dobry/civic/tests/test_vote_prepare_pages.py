@@ -261,13 +261,15 @@ def test_officers_are_added_and_removed_by_email_until_the_tally():
     assert response.status_code == 302
     assert list(vote.officers.all()) == [officer]
     assert "Счётова" in client.get(f"/votes/{vote.pk}/prepare/").content.decode()
-    unknown = client.post(f"/votes/{vote.pk}/officers/", {"email": "nobody@example.com"})
+    unknown = client.post(
+        f"/votes/{vote.pk}/officers/", {"email": "nobody@example.com", "action": "add"}
+    )
     assert "не найдена" in unknown.content.decode()
     client.post(f"/votes/{vote.pk}/officers/", {"email": officer.email, "action": "remove"})
     assert not vote.officers.exists()
     close_now(vote)
     client.post(f"/votes/{vote.pk}/move/", {"move": "close"})
-    late = client.post(f"/votes/{vote.pk}/officers/", {"email": officer.email})
+    late = client.post(f"/votes/{vote.pk}/officers/", {"email": officer.email, "action": "add"})
     assert late.status_code == 409
     assert not vote.officers.exists()
 
