@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.hello import ROOT, serve
+from bench.hello import ROOT, manage, serve
 
 CLIENTS = 20
 TARGETS = {"public": 0.50, "user": 0.25}
@@ -107,18 +107,6 @@ PAGES = [
     Page("help request (candidates)", "/help/{request}/", "coordinator", "heavy"),
     Page("API: candidates", "/api/v1/help-requests/{request}/candidates", "coordinator", "heavy"),
 ]
-
-
-def manage(*args: str, env: dict[str, str]) -> str:
-    done = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return done.stdout
 
 
 def prepare(scale: str) -> tuple[dict[str, str], dict[str, str]]:

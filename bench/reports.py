@@ -12,7 +12,6 @@ dashboard for a year under 300 ms at p95; the XLSX export under 10 s.
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import time
 import urllib.request
@@ -20,21 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.hello import ROOT, serve
+from bench.hello import ROOT, manage, serve
 
 SECRET = "bench-reports-" + "s" * 40
-
-
-def manage(*args: str, env: dict[str, str]) -> str:
-    done = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return done.stdout
 
 
 def prepare(residents: int) -> dict[str, str]:
