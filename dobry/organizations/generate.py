@@ -28,7 +28,7 @@ FORMS = {
 def generate(world: World) -> None:
     """`scale.organizations` verified organisations, each with one to three areas and a
     resident as its owner. `ids["organizations"]`, `ids["districts"]`."""
-    world.ids["districts"] = list(District.objects.values_list("pk", flat=True)) or [
+    world.ids["districts"] = list(District.objects.order_by("pk").values_list("pk", flat=True)) or [
         District.objects.create(name="Центр", slug=f"{world.tag}-center").pk
     ]
     total = world.scale.organizations

@@ -34,6 +34,7 @@ from dobry.charity.models import Campaign, Need
 from dobry.civic.models import Initiative, Vote
 from dobry.core import request_values
 from dobry.festivals.models import Programme as EventProgramme
+from dobry.festivals.models import Session
 from dobry.grants.models import Agreement, Competition
 from dobry.helprequests.models import HelpRequest, Programme
 from dobry.organizations.models import Membership, Organization
@@ -66,6 +67,7 @@ PARENTS: dict[str, tuple[type[Model], str]] = {
     "/api/v1/event-programmes/{pk}/my-schedule": (EventProgramme, "sessions"),
     "/api/v1/event-programmes/{pk}/stands": (EventProgramme, "stands"),
     "/api/v1/event-programmes/{pk}/versions": (EventProgramme, "versions"),
+    "/api/v1/programme-sessions/{pk}/attendance": (Session, "registrations"),
 }
 
 
