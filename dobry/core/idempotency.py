@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
+from django.utils.encoding import iri_to_uri
 from django.utils.translation import gettext as _
 
 from dobry.core.errors import json_error
@@ -72,10 +73,10 @@ class IdempotencyKeyMiddleware:
         try:
             with transaction.atomic():
                 record = IdempotentRequest.objects.create(
-                    caller=caller, key=key, path=request.path[:500], body_hash=body_hash
+                    caller=caller, key=key, path=_stored_path(request), body_hash=body_hash
                 )
         except IntegrityError:
-            return self._replay(caller, key, request.path[:500], body_hash)
+            return self._replay(caller, key, _stored_path(request), body_hash)
         response = self.get_response(request)
         if 200 <= response.status_code < 300 and not response.streaming:
             record.user_id = _account_pk(request)
@@ -122,3 +123,9 @@ def document_header(schema: dict[str, Any]) -> dict[str, Any]:
         if post is not None:
             post.setdefault("parameters", []).append(parameter)
     return schema
+
+
+def _stored_path(request: HttpRequest) -> str:
+    """The request's path as the key's row keeps it: percent-encoded (a path may carry a
+    line break or other characters no one-line field takes), at most 500 characters."""
+    return iri_to_uri(request.path)[:500]

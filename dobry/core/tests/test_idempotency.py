@@ -145,3 +145,15 @@ def test_deleting_an_account_deletes_the_answers_kept_for_its_replays(resident, 
 
     assert list(IdempotentRequest.objects.values_list("key", flat=True)) == ["theirs"]
     assert not IdempotentRequest.objects.filter(content__contains="Трассовая").exists()
+
+
+def test_a_key_on_a_path_with_a_line_break_is_kept_encoded(db):
+    """schemathesis sent POST /api/v1/competitions/7¼%0A/experts with a key: the path's line
+    break made the key's one-line row refuse to save (a ValidationError, not a 4xx)."""
+    from django.test import RequestFactory
+
+    from dobry.core.idempotency import _stored_path
+
+    request = RequestFactory().post("/api/v1/competitions/7%C2%BC%0A/experts")
+    assert _stored_path(request) == "/api/v1/competitions/7%C2%BC%0A/experts"
+    assert "\n" not in _stored_path(request)
