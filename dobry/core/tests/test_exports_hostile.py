@@ -166,6 +166,8 @@ def test_programme_calendar_on_the_page_and_by_api(client):
 
     forum = festival()
     Session.objects.filter(pk=forum.sessions[0].pk).update(title=HOSTILE, description=HOSTILE)
+    # The public programme is the last published version: publish the hostile title.
+    festival_services.version_publish(actor=forum.organiser, programme=forum.programme)
     pk = forum.programme.pk
     assert_safe_ics(client.get(f"/programme/{pk}/programme.ics").content)
     assert_safe_ics(client.get(f"/api/v1/event-programmes/{pk}/calendar.ics").content)
