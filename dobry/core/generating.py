@@ -29,7 +29,7 @@ CHUNK = 20_000
 @dataclass(frozen=True)
 class Scale:
     """How many of each record to make. Years: how far back activity reaches (the
-    competitions have one a year). `upcoming`, `open_requests` and `collecting` are the
+    competitions run `competitions` rounds a year, `applications` in all). `upcoming`, `open_requests` and `collecting` are the
     parts of events, help requests and campaigns that are current (ahead, new, collecting):
     the public lists show those."""
 
@@ -49,6 +49,10 @@ class Scale:
     donations: int
     initiatives: int
     supports: int
+    competitions: int
+    applications: int
+    mailings: int
+    deliveries: int
 
     def times(self, factor: float) -> "Scale":
         """This scale with every count multiplied by `factor` (years kept)."""
@@ -76,6 +80,10 @@ CITY = Scale(
     donations=40_000,
     initiatives=1_000,
     supports=30_000,
+    competitions=3,
+    applications=1_200,
+    mailings=240,
+    deliveries=500_000,
 )
 SCALES = {
     "sample": Scale(
@@ -95,6 +103,10 @@ SCALES = {
         donations=120,
         initiatives=40,
         supports=120,
+        competitions=1,
+        applications=40,
+        mailings=4,
+        deliveries=120,
     ),
     "city": CITY,
     "region": CITY.times(10),

@@ -12,10 +12,11 @@ from django.utils import timezone
 from dobry.accounts.models import User
 from dobry.charity.models import Campaign, Donation
 from dobry.civic.models import Initiative, Support
-from dobry.communications.models import NewsItem
+from dobry.communications.models import Delivery, Mailing, NewsItem
 from dobry.core.clock import local_date, local_today
 from dobry.core.generating import CITY, SCALES, Names, World
 from dobry.events.models import Event, Registration, Shift
+from dobry.grants.models import Application, Competition, Review
 from dobry.helprequests.models import HelpRequest, ProgrammeRecord
 from dobry.helprequests.permissions import PUBLIC_STATUSES
 from dobry.organizations.models import Membership, Organization
@@ -61,7 +62,12 @@ def test_a_sample_makes_every_kind_in_its_numbers():
     assert HelpRequest.objects.filter(closed_at__isnull=True).count() == SAMPLE.open_requests
     assert HelpRequest.objects.filter(status__in=PUBLIC_STATUSES).exists()
     assert ProgrammeRecord.objects.exists()
-    assert SupportRecord.objects.count() == SAMPLE.organizations * SAMPLE.years
+    consultations = SupportRecord.objects.exclude(made_from=SupportRecord.MadeFrom.GRANT)
+    assert consultations.count() == SAMPLE.organizations * SAMPLE.years
+    assert Competition.objects.count() == SAMPLE.competitions * SAMPLE.years
+    assert Application.objects.count() == SAMPLE.applications
+    assert Mailing.objects.filter(status=Mailing.Status.SENT).count() == SAMPLE.mailings
+    assert Delivery.objects.count() == SAMPLE.deliveries
     assert NewsItem.objects.count() == SAMPLE.news
     assert Campaign.objects.count() == SAMPLE.campaigns
     assert Campaign.objects.collecting().count() == SAMPLE.collecting
@@ -104,6 +110,45 @@ def test_generated_records_keep_the_platforms_rules():
     assert checked_in.exists()
     assert not checked_in.exclude(checked_in_at=F("shift__starts_at")).exists()
     assert not checked_in.filter(shift__starts_at__gt=F("created_at")).exists()  # none ahead
+
+
+def test_past_rounds_are_decided_by_the_competitions_rule_and_this_years_is_open():
+    _generate(2)
+    decided = Competition.objects.filter(status=Competition.Status.RESULTS)
+    assert decided.count() == SAMPLE.competitions * (SAMPLE.years - 1)
+    for competition in decided:
+        assert local_date(competition.results_published_at) == competition.results_on
+        admitted = competition.applications.admitted()
+        assert all(a.reviews.filter(status=Review.Status.SUBMITTED).count() == 2 for a in admitted)
+        winners = admitted.filter(result=Application.Result.WINNER)
+        assert winners.exists()
+        granted = sum(a.awarded_amount for a in winners)
+        assert granted <= competition.budget
+        assert not winners.filter(score__lt=competition.passing_score).exists()
+        grants = SupportRecord.objects.filter(made_from=SupportRecord.MadeFrom.GRANT)
+        assert grants.filter(date=competition.results_on).count() >= winners.count()
+    current = Competition.objects.get(status=Competition.Status.PUBLISHED)
+    assert (
+        local_date(current.applications_open)
+        < local_today()
+        < local_date(current.applications_close)
+    )
+    assert current.applications.filter(submitted_at__gte=timezone.now()).count() == 0
+    assert not Review.objects.filter(application__competition=current).exists()
+    assert set(current.applications.values_list("status", flat=True)) == {"submitted"}
+
+
+def test_mailings_reach_volunteers_once_each_with_a_few_bounces():
+    _generate(2)
+    volunteers = set(VolunteerProfile.objects.values_list("user_id", flat=True))
+    for mailing in Mailing.objects.all():
+        recipients = list(mailing.deliveries.values_list("user_id", "email"))
+        assert {user for user, _email in recipients} <= volunteers
+        assert len({email for _user, email in recipients}) == len(recipients)
+        assert mailing.started_at < mailing.finished_at
+    emails = dict(User.objects.values_list("pk", "email"))
+    assert all(emails[d.user_id] == d.email for d in Delivery.objects.all())
+    assert not Delivery.objects.exclude(state=Delivery.State.SENT).exists()
 
 
 def test_a_second_seed_adds_beside_the_first():

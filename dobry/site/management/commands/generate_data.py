@@ -27,6 +27,7 @@ STEPS = [
     "dobry.communications.generate.generate",
     "dobry.charity.generate.generate",
     "dobry.civic.generate.generate",
+    "dobry.grants.generate.generate",
 ]
 
 
