@@ -53,6 +53,9 @@ class Scale:
     applications: int
     mailings: int
     deliveries: int
+    votes: int
+    ballots: int
+    festivals: int
 
     def times(self, factor: float) -> "Scale":
         """This scale with every count multiplied by `factor` (years kept)."""
@@ -84,6 +87,9 @@ CITY = Scale(
     applications=1_200,
     mailings=240,
     deliveries=500_000,
+    votes=10,
+    ballots=20_000,
+    festivals=1,
 )
 SCALES = {
     "sample": Scale(
@@ -107,6 +113,9 @@ SCALES = {
         applications=40,
         mailings=4,
         deliveries=120,
+        votes=2,
+        ballots=60,
+        festivals=1,
     ),
     "city": CITY,
     "region": CITY.times(10),

@@ -5,10 +5,11 @@ import io
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count
 
 from dobry.accounts.tests.factories import UserFactory
 from dobry.civic.generate import generate
-from dobry.civic.models import Initiative, Support
+from dobry.civic.models import Ballot, BallotChoice, Initiative, Support, Vote, VoterMark
 from dobry.civic.selectors import initiative_list
 from dobry.core.generating import SCALES, World
 from dobry.core.models import District
@@ -56,8 +57,30 @@ def test_the_list_counts_the_generated_supports():
 def test_the_same_seed_gives_the_same_initiatives():
     generate(_world(4))
     first = sorted(Initiative.objects.values_list("title", "status", "area", "needed_money"))
-    Initiative.objects.all().delete()
+    tallies = _tallies()
+    for model in (BallotChoice, Ballot, VoterMark, Vote, Initiative):
+        model.objects.all().delete()
     generate(_world(4))
+    assert _tallies() == tallies
     assert (
         sorted(Initiative.objects.values_list("title", "status", "area", "needed_money")) == first
     )
+
+
+def _tallies() -> list[tuple[str, int]]:
+    return sorted(Vote.objects.annotate(n=Count("ballots")).values_list("title", "n")) + sorted(
+        BallotChoice.objects.values_list("option__position").annotate(n=Count("pk"))
+    )
+
+
+def test_a_vote_a_year_the_past_closed_with_one_ballot_per_voter():
+    world = _world()
+    generate(world)
+    assert Vote.objects.filter(status=Vote.Status.CLOSED).count() == SAMPLE.years - 1
+    assert Vote.objects.filter(status=Vote.Status.OPEN).count() == 1
+    # 8 residents: a vote has at most 8 ballots, each voter once
+    for vote in Vote.objects.all():
+        voters = list(VoterMark.objects.filter(vote=vote).values_list("user", flat=True))
+        assert len(voters) == len(set(voters)) == vote.ballots.count() <= 8
+        assert vote.options.count() == 8
+        assert not vote.options.filter(initiative__isnull=True).exists()

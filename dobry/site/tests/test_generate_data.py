@@ -11,11 +11,12 @@ from django.utils import timezone
 
 from dobry.accounts.models import User
 from dobry.charity.models import Campaign, Donation
-from dobry.civic.models import Initiative, Support
+from dobry.civic.models import Ballot, BallotChoice, Initiative, Support, Vote, VoterMark
 from dobry.communications.models import Delivery, Mailing, NewsItem
 from dobry.core.clock import local_date, local_today
 from dobry.core.generating import CITY, SCALES, Names, World
 from dobry.events.models import Event, Registration, Shift
+from dobry.festivals.models import Programme, Session, SessionRegistration, StandApplication
 from dobry.grants.models import Application, Competition, Review
 from dobry.helprequests.models import HelpRequest, ProgrammeRecord
 from dobry.helprequests.permissions import PUBLIC_STATUSES
@@ -55,8 +56,15 @@ def test_a_sample_makes_every_kind_in_its_numbers():
     assert Organization.objects.count() == SAMPLE.organizations
     assert Membership.objects.filter(role=Membership.Role.OWNER).count() == SAMPLE.organizations
     assert HoursEntry.objects.count() == SAMPLE.hours
-    assert Event.objects.count() == SAMPLE.events
-    assert Event.objects.filter(starts_at__gt=F("created_at")).count() == SAMPLE.upcoming
+    festivals = SAMPLE.festivals * SAMPLE.years
+    assert Event.objects.exclude(kind=Event.Kind.FESTIVAL).count() == SAMPLE.events
+    assert Event.objects.filter(kind=Event.Kind.FESTIVAL).count() == festivals
+    assert (
+        Event.objects.exclude(kind=Event.Kind.FESTIVAL)
+        .filter(starts_at__gt=F("created_at"))
+        .count()
+        == SAMPLE.upcoming
+    )
     assert 0 < Registration.objects.count() <= SAMPLE.registrations
     assert HelpRequest.objects.count() == SAMPLE.help_requests
     assert HelpRequest.objects.filter(closed_at__isnull=True).count() == SAMPLE.open_requests
@@ -68,6 +76,9 @@ def test_a_sample_makes_every_kind_in_its_numbers():
     assert Application.objects.count() == SAMPLE.applications
     assert Mailing.objects.filter(status=Mailing.Status.SENT).count() == SAMPLE.mailings
     assert Delivery.objects.count() == SAMPLE.deliveries
+    assert Vote.objects.count() == SAMPLE.votes
+    assert Ballot.objects.count() == VoterMark.objects.count() == SAMPLE.ballots
+    assert Programme.objects.count() == SAMPLE.festivals * SAMPLE.years
     assert NewsItem.objects.count() == SAMPLE.news
     assert Campaign.objects.count() == SAMPLE.campaigns
     assert Campaign.objects.collecting().count() == SAMPLE.collecting
@@ -149,6 +160,45 @@ def test_mailings_reach_volunteers_once_each_with_a_few_bounces():
     emails = dict(User.objects.values_list("pk", "email"))
     assert all(emails[d.user_id] == d.email for d in Delivery.objects.all())
     assert not Delivery.objects.exclude(state=Delivery.State.SENT).exists()
+
+
+def test_votes_past_closed_this_years_open_with_secret_ballots_within_the_limit():
+    _generate(2)
+    closed = Vote.objects.get(status=Vote.Status.CLOSED)
+    current = Vote.objects.get(status=Vote.Status.OPEN)
+    assert closed.closed_at == closed.closes_at < timezone.now()
+    assert current.opens_at < timezone.now() < current.closes_at
+    for vote in (closed, current):
+        marks = VoterMark.objects.filter(vote=vote)
+        assert marks.count() == Ballot.objects.filter(vote=vote).count()
+        assert marks.values("user").distinct().count() == marks.count()  # one ballot each
+        assert all(vote.opens_at.date() <= m.voted_on < local_today() for m in marks)
+        per_ballot = (
+            BallotChoice.objects.filter(ballot__vote=vote)
+            .values("ballot")
+            .annotate(n=Count("pk"))
+            .values_list("n", flat=True)
+        )
+        assert set(per_ballot) <= set(range(1, vote.max_choices + 1))
+    assert not BallotChoice.objects.exclude(option__vote=F("ballot__vote")).exists()
+
+
+def test_festivals_have_published_programmes_stands_on_their_own_places_and_attendance():
+    _generate(2)
+    for programme in Programme.objects.select_related("event"):
+        assert programme.event.kind == Event.Kind.FESTIVAL
+        assert programme.version == 1
+        assert programme.is_published
+        places = StandApplication.objects.filter(programme=programme).values_list(
+            "place", flat=True
+        )
+        assert len(set(places)) == len(places) > 0
+        for session in Session.objects.filter(programme=programme):
+            registered = SessionRegistration.objects.filter(session=session)
+            assert registered.count() <= (session.capacity or 0)
+            if session.starts_at > timezone.now():
+                assert not registered.filter(attended_at__isnull=False).exists()
+    assert SessionRegistration.objects.filter(attended_at__isnull=False).exists()
 
 
 def test_a_second_seed_adds_beside_the_first():

@@ -28,6 +28,7 @@ STEPS = [
     "dobry.charity.generate.generate",
     "dobry.civic.generate.generate",
     "dobry.grants.generate.generate",
+    "dobry.festivals.generate.generate",
 ]
 
 
