@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from dobry.civic.models import VOTE_WORKFLOW, Initiative, Vote, VoteOption, VoterMark
 from dobry.civic.models.votes import MAX_CHOICES, MAX_CRITERION_POINTS, MAX_VOTE_BUDGET
 from dobry.core import form_fields
+from dobry.core.text_limits import text_limit
 from dobry.grants.models import Application, Competition
 
 
@@ -80,19 +81,37 @@ class ResidentForm(forms.Form):
 MOMENT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
+def _description(model: type[Vote | VoteOption], label: Any, rows: int) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=text_limit(model, "description"),
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+def _amount(
+    label: Any, *, most: Decimal = MAX_VOTE_BUDGET, digits: int = 14, help_text: Any = ""
+) -> form_fields.DecimalField:
+    """A positive sum with kopecks (a budget, a cost) or points, up to `most`."""
+    return form_fields.DecimalField(
+        label=label,
+        required=False,
+        min_value=Decimal("0.01"),
+        max_value=most,
+        max_digits=digits,
+        decimal_places=2,
+        help_text=help_text,
+    )
+
+
 class VoteRulesForm(forms.Form):
     """A vote's rules as a coordinator changes them before voting opens (the kind and the
-    competition are chosen once, on creation: `VoteCreateForm`)."""
+    competition are chosen once, on creation: `VoteCreateForm`). Its cleaned data are the
+    services' arguments (`vote_update`, `vote_create`)."""
 
-    title = forms.CharField(
-        label=_("Название"), max_length=Vote._meta.get_field("title").max_length
-    )
-    description = forms.CharField(
-        label=_("О чём голосование"),
-        required=False,
-        max_length=Vote._meta.get_field("description").max_length,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    title = forms.CharField(label=_("Название"), max_length=text_limit(Vote, "title"))
+    description = _description(Vote, _("О чём голосование"), rows=3)
     max_choices = form_fields.IntegerField(
         label=_("Сколько вариантов можно выбрать (K)"),
         required=False,
@@ -100,14 +119,8 @@ class VoteRulesForm(forms.Form):
         max_value=MAX_CHOICES,
         help_text=_("Для голосования «выбрать до K вариантов»."),
     )
-    budget = form_fields.DecimalField(
-        label=_("Бюджет, ₽"),
-        required=False,
-        min_value=Decimal("0.01"),
-        max_value=MAX_VOTE_BUDGET,
-        max_digits=14,
-        decimal_places=2,
-        help_text=_("Для голосования «выбрать проекты в пределах бюджета»."),
+    budget = _amount(
+        _("Бюджет, ₽"), help_text=_("Для голосования «выбрать проекты в пределах бюджета».")
     )
     opens_at = form_fields.DateTimeField(label=_("Голосование с (время города)"), widget=MOMENT)
     closes_at = form_fields.DateTimeField(label=_("Голосование до (время города)"), widget=MOMENT)
@@ -120,18 +133,28 @@ class VoteRulesForm(forms.Form):
             "баллы в рейтинге заявок."
         ),
     )
-    criterion_points = form_fields.DecimalField(
-        label=_("Наибольший балл критерия «Народная поддержка»"),
-        required=False,
-        min_value=Decimal("0.01"),
-        max_value=MAX_CRITERION_POINTS,
-        max_digits=6,
-        decimal_places=2,
+    criterion_points = _amount(
+        _("Наибольший балл критерия «Народная поддержка»"),
+        most=MAX_CRITERION_POINTS,
+        digits=6,
         help_text=_(
             "Из положения конкурса, если итоги — критерий: заявка получает этот балл × долю "
             "бюллетеней, в которых её выбрали."
         ),
     )
+
+    @classmethod
+    def of(cls, vote: Vote) -> "VoteRulesForm":
+        """The form showing `vote`'s rules as they are."""
+        initial = {name: getattr(vote, name) for name in cls.base_fields}
+        initial["criterion_points"] = vote.criterion_points or None
+        return cls(initial=initial)
+
+    def clean_max_choices(self) -> int:
+        return self.cleaned_data["max_choices"] or 1
+
+    def clean_criterion_points(self) -> Decimal:
+        return self.cleaned_data["criterion_points"] or Decimal(0)
 
 
 class VoteCreateForm(VoteRulesForm):
@@ -155,28 +178,16 @@ class VoteCreateForm(VoteRulesForm):
 
 class OptionForm(forms.Form):
     """An option added by hand: a named project, an initiative, or an admitted application
-    of the vote's competition."""
+    of the vote's competition. Its cleaned data are `option_add`'s arguments."""
 
     title = forms.CharField(
         label=_("Название варианта"),
         required=False,
-        max_length=VoteOption._meta.get_field("title").max_length,
+        max_length=text_limit(VoteOption, "title"),
         help_text=_("Пусто — название инициативы или заявки."),
     )
-    description = forms.CharField(
-        label=_("Описание"),
-        required=False,
-        max_length=VoteOption._meta.get_field("description").max_length,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    cost = form_fields.DecimalField(
-        label=_("Стоимость, ₽"),
-        required=False,
-        min_value=Decimal("0.01"),
-        max_value=MAX_VOTE_BUDGET,
-        max_digits=14,
-        decimal_places=2,
-    )
+    description = _description(VoteOption, _("Описание"), rows=2)
+    cost = _amount(_("Стоимость, ₽"))
     initiative = form_fields.ModelChoiceField(
         label=_("Инициатива"), queryset=Initiative.objects.none(), required=False
     )

@@ -4,8 +4,7 @@ named by hand) and its officers. The options and rules are what residents vote b
 voting has opened they no longer change (`permissions.can_prepare_vote`), and the page says
 why (409 to a form sent after)."""
 
-from decimal import Decimal
-from typing import Any
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,6 +21,7 @@ from dobry.civic import permissions, vote_forms
 from dobry.civic.models import Vote, VoteOption
 from dobry.civic.services import votes
 from dobry.core.errors import DomainError
+from dobry.core.feedback import form_saved
 from dobry.core.forms import add_service_error
 from dobry.core.permissions import Decision
 
@@ -31,52 +31,28 @@ def _allowed(decision: Decision) -> None:
         raise PermissionDenied(str(decision.reason))
 
 
-def _rules_initial(vote: Vote) -> dict[str, Any]:
-    return {
-        "title": vote.title,
-        "description": vote.description,
-        "max_choices": vote.max_choices,
-        "budget": vote.budget,
-        "opens_at": vote.opens_at,
-        "closes_at": vote.closes_at,
-        "use": vote.use,
-        "criterion_points": vote.criterion_points or None,
-    }
-
-
 @login_required
 def vote_new(request: HttpRequest) -> HttpResponse:
     """A coordinator prepares a new vote (a draft, seen by coordinators only)."""
     user = request_user(request)
     _allowed(permissions.can_manage_votes(user))
     form = vote_forms.VoteCreateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            vote = votes.vote_create(
-                actor=user,
-                title=data["title"],
-                description=data["description"],
-                kind=data["kind"],
-                max_choices=data["max_choices"] or 1,
-                budget=data["budget"],
-                opens_at=data["opens_at"],
-                closes_at=data["closes_at"],
-                competition=data["competition"],
-                use=data["use"],
-                criterion_points=data["criterion_points"] or Decimal(0),
-            )
-        except DomainError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Голосование подготовлено. Добавьте варианты."))
-            return redirect("votes:prepare", vote.pk)
+    vote = form_saved(
+        request,
+        form,
+        lambda: votes.vote_create(actor=user, **form.cleaned_data),
+        success=_("Голосование подготовлено. Добавьте варианты."),
+    )
+    if vote:
+        return redirect("votes:prepare", vote.pk)
     return render(request, "civic/votes/new.html", {"form": form})
 
 
 def _prepare_page(
-    request: HttpRequest, vote: Vote, *, status: int = 200, **forms: Form
+    request: HttpRequest, vote: Vote, forms: dict[str, Form] | None = None, *, status: int = 200
 ) -> HttpResponse:
+    """The preparation page; `forms` are forms sent and refused, shown with their errors."""
+    forms = forms or {}
     user = request_user(request)
     decision = permissions.can_prepare_vote(user, vote)
     context = {
@@ -85,8 +61,7 @@ def _prepare_page(
         "officers_decision": permissions.can_manage_officers(user, vote),
         "options": vote.options.select_related("application", "initiative"),
         "officers": vote.officers.order_by("last_name", "first_name", "pk"),
-        "rules_form": forms.get("rules_form")
-        or vote_forms.VoteRulesForm(initial=_rules_initial(vote)),
+        "rules_form": forms.get("rules_form") or vote_forms.VoteRulesForm.of(vote),
         "option_form": forms.get("option_form") or vote_forms.OptionForm(vote=vote),
         "officer_form": forms.get("officer_form") or vote_forms.OfficerForm(),
         "closes_automatically_at": votes.closes_automatically_at(vote),
@@ -98,13 +73,28 @@ def _coordinators_vote(request: HttpRequest, pk: int) -> Vote:
     return permissions.get_vote_for_user(request_user(request), pk, action="prepare")
 
 
-def _refused(request: HttpRequest, vote: Vote, decision: Decision) -> HttpResponse | None:
+def _refused(
+    request: HttpRequest,
+    vote: Vote,
+    may: Callable[[User, Vote], Decision] = permissions.can_prepare_vote,
+) -> HttpResponse | None:
     """The page again with the reason (409) when a form comes after voting opened."""
+    decision = may(request_user(request), vote)
     _allowed(decision)
     if decision:
         return None
     messages.error(request, str(decision.reason))
     return _prepare_page(request, vote, status=409)
+
+
+def _prepare_form(
+    request: HttpRequest, vote: Vote, name: str, form: Form, save: Callable[[], object], done: str
+) -> HttpResponse:
+    """A form of the preparation page: saved, back to the page; refused or not valid, the
+    page with the form's errors."""
+    if form_saved(request, form, save, success=done):
+        return redirect("votes:prepare", vote.pk)
+    return _prepare_page(request, vote, {name: form})
 
 
 @login_required
@@ -113,61 +103,38 @@ def vote_prepare(request: HttpRequest, pk: int) -> HttpResponse:
     vote = _coordinators_vote(request, pk)
     if request.method != "POST":
         return _prepare_page(request, vote)
-    user = request_user(request)
-    refused = _refused(request, vote, permissions.can_prepare_vote(user, vote))
+    refused = _refused(request, vote)
     if refused:
         return refused
+    user = request_user(request)
     form = vote_forms.VoteRulesForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            votes.vote_update(
-                actor=user,
-                vote=vote,
-                title=data["title"],
-                description=data["description"],
-                max_choices=data["max_choices"] or 1,
-                budget=data["budget"],
-                opens_at=data["opens_at"],
-                closes_at=data["closes_at"],
-                use=data["use"],
-                criterion_points=data["criterion_points"] or Decimal(0),
-            )
-        except DomainError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Правила голосования сохранены."))
-            return redirect("votes:prepare", vote.pk)
-    return _prepare_page(request, vote, rules_form=form)
+    return _prepare_form(
+        request,
+        vote,
+        "rules_form",
+        form,
+        lambda: votes.vote_update(actor=user, vote=vote, **form.cleaned_data),
+        _("Правила голосования сохранены."),
+    )
 
 
 @login_required
 @require_POST
 def option_add(request: HttpRequest, pk: int) -> HttpResponse:
     vote = _coordinators_vote(request, pk)
-    user = request_user(request)
-    refused = _refused(request, vote, permissions.can_prepare_vote(user, vote))
+    refused = _refused(request, vote)
     if refused:
         return refused
+    user = request_user(request)
     form = vote_forms.OptionForm(request.POST, vote=vote)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            votes.option_add(
-                actor=user,
-                vote=vote,
-                title=data["title"],
-                description=data["description"],
-                cost=data.get("cost"),
-                initiative=data["initiative"],
-                application=data.get("application"),
-            )
-        except DomainError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Вариант добавлен."))
-            return redirect("votes:prepare", vote.pk)
-    return _prepare_page(request, vote, option_form=form)
+    return _prepare_form(
+        request,
+        vote,
+        "option_form",
+        form,
+        lambda: votes.option_add(actor=user, vote=vote, **form.cleaned_data),
+        _("Вариант добавлен."),
+    )
 
 
 @login_required
@@ -178,7 +145,7 @@ def option_remove(request: HttpRequest, pk: int) -> HttpResponse:
     if option is None:
         raise Http404
     vote = _coordinators_vote(request, option.vote_id)
-    refused = _refused(request, vote, permissions.can_prepare_vote(user, vote))
+    refused = _refused(request, vote)
     if refused:
         return refused
     votes.option_remove(actor=user, option=option)
@@ -191,10 +158,10 @@ def option_remove(request: HttpRequest, pk: int) -> HttpResponse:
 def officers(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a member of the counting commission by the account's email, or take one off."""
     vote = _coordinators_vote(request, pk)
-    user = request_user(request)
-    refused = _refused(request, vote, permissions.can_manage_officers(user, vote))
+    refused = _refused(request, vote, permissions.can_manage_officers)
     if refused:
         return refused
+    user = request_user(request)
     form = vote_forms.OfficerForm(request.POST)
     if form.is_valid():
         officer = User.objects.filter(email__iexact=form.cleaned_data["email"]).first()
@@ -213,4 +180,4 @@ def officers(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, done)
                 return redirect("votes:prepare", vote.pk)
-    return _prepare_page(request, vote, officer_form=form)
+    return _prepare_page(request, vote, {"officer_form": form})

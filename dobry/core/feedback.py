@@ -2,19 +2,24 @@
 
 Views call one service inside `domain_error_message`; a refusal becomes an error message
 (and the view goes on to its redirect), success adds the success message. Forms show a
-refusal at their fields instead: `dobry.core.forms.add_service_error`; an action's form that
-no page shows again says its fields' errors with `form_error_message`.
+refusal at their fields instead: `dobry.core.forms.add_service_error`, or `form_saved` for a
+page's form that is shown again; an action's form that no page shows again says its fields'
+errors with `form_error_message`, or `form_action` does the whole of such an action.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.forms import BaseForm, BaseFormSet
 from django.http import HttpRequest
 
 from dobry.core.errors import DomainError
+from dobry.core.forms import add_service_error
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -92,3 +97,41 @@ def _field_problems(form: BaseForm) -> list[str]:
             for text in error.messages:
                 texts.append(f"{field.label}: {text}" if field and field.label else text)
     return texts
+
+
+def form_saved(
+    request: HttpRequest, form: BaseForm, save: Callable[[], T], *, success: str
+) -> T | None:
+    """A page's form: when it came by POST and is valid, `save()` calls the service and
+    `success` is shown; a refusal goes on the form's fields (`add_service_error`) for the
+    page to show again. Returns what `save` saved (a service that returns it), or None
+    when nothing was saved."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        saved = save()
+    except DomainError as error:
+        add_service_error(form, error)
+        return None
+    messages.success(request, success)
+    return saved
+
+
+def form_action(
+    request: HttpRequest,
+    form: BaseForm,
+    act: Callable[[dict[str, Any]], object],
+    *,
+    invalid: str,
+    success: str,
+    details: bool = False,
+) -> None:
+    """A small POSTed form of an action whose page is not shown again (add places, a
+    speaker): a form that is not valid says `invalid` and its fields' problems
+    (`form_error_message`); a valid one runs `act(form.cleaned_data)` inside
+    `domain_error_message`."""
+    if not form.is_valid():
+        form_error_message(request, form, invalid)
+        return
+    with domain_error_message(request, success=success, details=details):
+        act(form.cleaned_data)

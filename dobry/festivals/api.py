@@ -304,11 +304,9 @@ def add_venue(request: HttpRequest, pk: int, payload: ProgrammeVenueIn) -> Statu
     summary="Number stand places first..last in a zone (at most 200 at a time)",
 )
 def add_places(request: HttpRequest, pk: int, payload: StandPlacesIn) -> Status[list[StandPlace]]:
-    user = api_user(request)
-    venue = Venue.objects.select_related("programme__event__organization").filter(pk=pk).first()
-    if venue is None or not permissions.can_view(user, venue.programme):
-        raise Http404
-    places = services.places_add(actor=user, venue=venue, first=payload.first, last=payload.last)
+    places = services.places_add(
+        actor=api_user(request), venue=_venue(request, pk), **payload.dict()
+    )
     return Status(201, places)
 
 
@@ -595,31 +593,12 @@ def set_shift_post(request: HttpRequest, pk: int, payload: ProgrammeShiftPostIn)
 # --- building the programme: changes and deletions (organisers) -----------------------------
 
 
-def _part_of_visible(request: HttpRequest, queryset: Any, pk: int, programme_of: Any) -> Any:
-    """A part of a programme the caller sees (404 otherwise); the services check that the
-    caller organises it (403)."""
-    found = queryset.filter(pk=pk).first()
-    if found is None or not permissions.can_view(api_viewer(request), programme_of(found)):
-        raise Http404
-    return found
-
-
 def _track(request: HttpRequest, pk: int) -> Track:
-    return _part_of_visible(
-        request,
-        Track.objects.select_related("programme__event__organization"),
-        pk,
-        lambda t: t.programme,
-    )
+    return permissions.get_track_for_user(api_viewer(request), pk)
 
 
 def _venue(request: HttpRequest, pk: int) -> Venue:
-    return _part_of_visible(
-        request,
-        Venue.objects.select_related("programme__event__organization"),
-        pk,
-        lambda v: v.programme,
-    )
+    return permissions.get_venue_for_user(api_viewer(request), pk)
 
 
 @router.put("/programme-tracks/{int:pk}", response=ProgrammeTrackOut, summary="Change a track")
@@ -665,12 +644,7 @@ def delete_venue(request: HttpRequest, pk: int) -> Status[None]:
     summary="Take away a stand place with no stand on it (409 otherwise)",
 )
 def delete_place(request: HttpRequest, pk: int) -> Status[None]:
-    place = _part_of_visible(
-        request,
-        StandPlace.objects.select_related("venue__programme__event__organization"),
-        pk,
-        lambda p: p.venue.programme,
-    )
+    place = permissions.get_place_for_user(api_viewer(request), pk)
     services.place_delete(actor=api_user(request), place=place)
     return Status(204, None)
 
@@ -702,12 +676,7 @@ def restore_session(request: HttpRequest, pk: int) -> Session:
     summary="Take a speaker or moderator off a session",
 )
 def delete_speaker(request: HttpRequest, pk: int) -> Status[None]:
-    speaker = _part_of_visible(
-        request,
-        Speaker.objects.select_related("session__programme__event__organization"),
-        pk,
-        lambda s: s.session.programme,
-    )
+    speaker = permissions.get_speaker_for_user(api_viewer(request), pk)
     services.speaker_remove(actor=api_user(request), speaker=speaker)
     return Status(204, None)
 

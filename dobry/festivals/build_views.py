@@ -3,38 +3,23 @@ venues with their numbered stand places, sessions with their speakers and modera
 created, changed and deleted through the same services and permissions as the API
 (`festivals.services.programme`, `festivals.permissions`)."""
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dobry.accounts.auth import request_user
-from dobry.core.errors import DomainError
-from dobry.core.feedback import domain_error_message, form_error_message
-from dobry.core.forms import add_service_error
+from dobry.core.feedback import domain_error_message, form_action, form_saved
 from dobry.core.permissions import Actor
 from dobry.festivals import forms, permissions, selectors
-from dobry.festivals.models import Programme, Session, Speaker, StandPlace, Track, Venue
+from dobry.festivals.models import Programme, Session, Track, Venue
 from dobry.festivals.services import programme as services
 
 
 def _managed(user: Actor, programme_id: int) -> Programme:
     return permissions.get_programme_for_user(user, programme_id, manage=True)
-
-
-def _part(user: Actor, queryset: Any, pk: int, programme_of: Any = None) -> Any:
-    """A track, venue, session, speaker or place whose programme `user` organises: 404 when
-    there is none or the programme is hidden from `user`, 403 for a viewer who does not
-    organise it. `programme_of`: the part's programme id (default: `programme_id`)."""
-    found = queryset.filter(pk=pk).first()
-    if found is None:
-        raise Http404
-    _managed(user, programme_of(found) if programme_of else found.programme_id)
-    return found
 
 
 def _desk(programme: Programme, anchor: str) -> HttpResponse:
@@ -47,21 +32,14 @@ def _desk(programme: Programme, anchor: str) -> HttpResponse:
 def _track_page(request: HttpRequest, programme: Programme, track: Track | None) -> HttpResponse:
     user = request_user(request)
     form = forms.TrackForm(request.POST or None, instance=track)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.track_save(
-                actor=user,
-                programme=programme,
-                track=track,
-                title=form.cleaned_data["title"],
-                description=form.cleaned_data["description"],
-                position=form.cleaned_data["position"] or 0,
-            )
-        except DomainError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Направление сохранено."))
-            return _desk(programme, "tracks-heading")
+    saved = form_saved(
+        request,
+        form,
+        lambda: services.track_save(actor=user, programme=programme, track=track, **form.values()),
+        success=_("Направление сохранено."),
+    )
+    if saved:
+        return _desk(programme, "tracks-heading")
     return render(
         request,
         "festivals/build/track_form.html",
@@ -76,7 +54,7 @@ def track_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def track_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    track = _part(request_user(request), Track.objects.select_related("programme__event"), pk)
+    track = permissions.get_track_for_user(request_user(request), pk, manage=True)
     return _track_page(request, track.programme, track)
 
 
@@ -84,7 +62,7 @@ def track_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def track_delete(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
-    track = _part(user, Track.objects.select_related("programme__event"), pk)
+    track = permissions.get_track_for_user(user, pk, manage=True)
     with domain_error_message(request, success=_("Направление удалено.")):
         services.track_delete(actor=user, track=track)
     return _desk(track.programme, "tracks-heading")
@@ -96,24 +74,16 @@ def track_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def _venue_page(request: HttpRequest, programme: Programme, venue: Venue | None) -> HttpResponse:
     user = request_user(request)
     form = forms.VenueForm(request.POST or None, instance=venue)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.venue_save(
-                actor=user,
-                programme=programme,
-                venue=venue,
-                title=form.cleaned_data["title"],
-                kind=form.cleaned_data["kind"],
-                description=form.cleaned_data["description"],
-                position=form.cleaned_data["position"] or 0,
-            )
-        except DomainError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Площадка сохранена."))
-            if venue is None and saved.kind == Venue.Kind.PARK_ZONE:
-                return redirect("festivals:venue_edit", saved.pk)
-            return _desk(programme, "venues-heading")
+    saved = form_saved(
+        request,
+        form,
+        lambda: services.venue_save(actor=user, programme=programme, venue=venue, **form.values()),
+        success=_("Площадка сохранена."),
+    )
+    if saved and venue is None and saved.kind == Venue.Kind.PARK_ZONE:
+        return redirect("festivals:venue_edit", saved.pk)
+    if saved:
+        return _desk(programme, "venues-heading")
     context = {
         "programme": programme,
         "event": programme.event,
@@ -132,7 +102,7 @@ def venue_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def venue_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    venue = _part(request_user(request), Venue.objects.select_related("programme__event"), pk)
+    venue = permissions.get_venue_for_user(request_user(request), pk, manage=True)
     return _venue_page(request, venue.programme, venue)
 
 
@@ -140,7 +110,7 @@ def venue_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def venue_delete(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
-    venue = _part(user, Venue.objects.select_related("programme__event"), pk)
+    venue = permissions.get_venue_for_user(user, pk, manage=True)
     with domain_error_message(request, success=_("Площадка удалена.")) as outcome:
         services.venue_delete(actor=user, venue=venue)
     if not outcome.ok:
@@ -153,18 +123,15 @@ def venue_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def places_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Number a zone's stand places «from … to …»."""
     user = request_user(request)
-    venue = _part(user, Venue.objects.select_related("programme__event"), pk)
-    form = forms.PlacesForm(request.POST)
-    if not form.is_valid():
-        form_error_message(request, form, _("Проверьте номера мест."))
-        return redirect("festivals:venue_edit", venue.pk)
-    with domain_error_message(request, success=_("Места для стендов добавлены."), details=True):
-        services.places_add(
-            actor=user,
-            venue=venue,
-            first=form.cleaned_data["first"],
-            last=form.cleaned_data["last"],
-        )
+    venue = permissions.get_venue_for_user(user, pk, manage=True)
+    form_action(
+        request,
+        forms.PlacesForm(request.POST),
+        lambda values: services.places_add(actor=user, venue=venue, **values),
+        invalid=_("Проверьте номера мест."),
+        success=_("Места для стендов добавлены."),
+        details=True,
+    )
     return redirect("festivals:venue_edit", venue.pk)
 
 
@@ -172,12 +139,7 @@ def places_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def place_delete(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
-    place = _part(
-        user,
-        StandPlace.objects.select_related("venue__programme__event"),
-        pk,
-        lambda found: found.venue.programme_id,
-    )
+    place = permissions.get_place_for_user(user, pk, manage=True)
     with domain_error_message(request, success=_("Место убрано.")):
         services.place_delete(actor=user, place=place)
     return redirect("festivals:venue_edit", place.venue_id)
@@ -191,19 +153,16 @@ def _session_page(
 ) -> HttpResponse:
     user = request_user(request)
     form = forms.SessionForm(request.POST or None, instance=session, programme=programme)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.session_save(
-                actor=user, programme=programme, session=session, values=form.values()
-            )
-        except DomainError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(
-                request,
-                _("Сессия сохранена. Участники увидят её, когда вы опубликуете новую версию."),
-            )
-            return redirect("festivals:session_edit", saved.pk)
+    saved = form_saved(
+        request,
+        form,
+        lambda: services.session_save(
+            actor=user, programme=programme, session=session, values=form.values()
+        ),
+        success=_("Сессия сохранена. Участники увидят её, когда вы опубликуете новую версию."),
+    )
+    if saved:
+        return redirect("festivals:session_edit", saved.pk)
     context = {
         "programme": programme,
         "event": programme.event,
@@ -217,7 +176,7 @@ def _session_page(
 
 
 def _session(user: Actor, pk: int) -> Session:
-    return _part(user, Session.objects.select_related("programme__event", "venue", "track"), pk)
+    return permissions.get_session_for_user(user, pk, manage=True)
 
 
 @login_required
@@ -253,16 +212,16 @@ def session_status(request: HttpRequest, pk: int) -> HttpResponse:
     """Cancel a session or bring it back (told with the next version)."""
     user = request_user(request)
     session = _session(user, pk)
-    values = forms.SessionStatusForm(request.POST)
-    if not values.is_valid():
-        form_error_message(request, values, _("Не понятно, что сделать с сессией."))
-        return redirect("festivals:session_edit", session.pk)
-    if values.cleaned_data["action"] == "cancel":
-        with domain_error_message(request, success=_("Сессия отменена.")):
-            services.session_cancel(actor=user, session=session)
-    else:
-        with domain_error_message(request, success=_("Сессия возвращена в программу.")):
-            services.session_restore(actor=user, session=session)
+    form = forms.SessionStatusForm(request.POST)
+    cancel = form.is_valid() and form.cleaned_data["action"] == "cancel"
+    act = services.session_cancel if cancel else services.session_restore
+    form_action(
+        request,
+        form,
+        lambda values: act(actor=user, session=session),
+        invalid=_("Не понятно, что сделать с сессией."),
+        success=_("Сессия отменена.") if cancel else _("Сессия возвращена в программу."),
+    )
     return redirect("festivals:session_edit", session.pk)
 
 
@@ -271,18 +230,14 @@ def session_status(request: HttpRequest, pk: int) -> HttpResponse:
 def speaker_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     session = _session(user, pk)
-    form = forms.SpeakerForm(request.POST)
-    if not form.is_valid():
-        form_error_message(request, form, _("Проверьте спикера."))
-        return redirect("festivals:session_edit", session.pk)
-    with domain_error_message(request, success=_("Добавлено."), details=True):
-        services.speaker_add(
-            actor=user,
-            session=session,
-            name=form.cleaned_data["name"],
-            role=form.cleaned_data["role"],
-            about=form.cleaned_data["about"],
-        )
+    form_action(
+        request,
+        forms.SpeakerForm(request.POST),
+        lambda values: services.speaker_add(actor=user, session=session, **values),
+        invalid=_("Проверьте спикера."),
+        success=_("Добавлено."),
+        details=True,
+    )
     return redirect("festivals:session_edit", session.pk)
 
 
@@ -290,12 +245,7 @@ def speaker_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def speaker_remove(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
-    speaker = _part(
-        user,
-        Speaker.objects.select_related("session__programme__event"),
-        pk,
-        lambda found: found.session.programme_id,
-    )
+    speaker = permissions.get_speaker_for_user(user, pk, manage=True)
     with domain_error_message(request, success=_("Убрано.")):
         services.speaker_remove(actor=user, speaker=speaker)
     return redirect("festivals:session_edit", speaker.session_id)

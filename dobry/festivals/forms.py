@@ -107,7 +107,29 @@ class ResolutionForm(forms.Form):
 # --- the organisers' pages that build the programme ----------------------------------------
 
 
-class TrackForm(form_fields.ModelForm):
+class _PartForm(form_fields.ModelForm):
+    """A part of the programme the organisers build: `values()` are the service's."""
+
+    class Meta:
+        fields: list[str] = []
+
+    def values(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class _PositionedForm(_PartForm):
+    """A track or venue: its position in the lists (empty — 0, first)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["position"].required = False
+        self.fields["position"].validators.append(MaxValueValidator(1000))
+
+    def clean_position(self) -> int:
+        return self.cleaned_data["position"] or 0
+
+
+class TrackForm(_PositionedForm):
     """A track (at the Civic Forum, a section)."""
 
     class Meta:
@@ -116,25 +138,14 @@ class TrackForm(form_fields.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"position": _("Меньшее число — выше в списке.")}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["position"].required = False
-        self.fields["position"].max_value = 1000  # type: ignore[attr-defined]
-        self.fields["position"].validators.append(MaxValueValidator(1000))
 
-
-class VenueForm(form_fields.ModelForm):
+class VenueForm(_PositionedForm):
     """A venue: a hall or a park zone (where stands stand)."""
 
     class Meta:
         model = Venue
         fields = ["title", "kind", "description", "position"]
         help_texts = {"position": _("Меньшее число — выше в списке.")}
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["position"].required = False
-        self.fields["position"].validators.append(MaxValueValidator(1000))
 
 
 class PlacesForm(forms.Form):
@@ -151,7 +162,7 @@ class PlacesForm(forms.Form):
         return data
 
 
-class SessionForm(form_fields.ModelForm):
+class SessionForm(_PartForm):
     """A session: its time on the city's clock, venue, track, places by registration."""
 
     class Meta:
@@ -178,9 +189,6 @@ class SessionForm(form_fields.ModelForm):
 
     def _post_clean(self) -> None:
         """The model's checks are the service's (it names the field that fails)."""
-
-    def values(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
 class SpeakerForm(form_fields.ModelForm):

@@ -9,7 +9,9 @@ applications and publish the resolutions of sections. Any signed-in person selec
 sessions for «моё расписание» and registers for a session with limited places; an editor
 of an organisation applies for a stand for it."""
 
+from collections.abc import Callable
 from datetime import timedelta
+from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -22,9 +24,20 @@ from dobry.core.errors import PermissionDenied as DomainPermissionDenied
 from dobry.core.permissions import ALLOW, Actor, Decision, deny, not_now
 from dobry.events import permissions as event_permissions
 from dobry.events.models import Event
-from dobry.festivals.models import Programme, Resolution, Session, StandApplication
+from dobry.festivals.models import (
+    Programme,
+    Resolution,
+    Session,
+    Speaker,
+    StandApplication,
+    StandPlace,
+    Track,
+    Venue,
+)
 from dobry.organizations import permissions as organization_permissions
 from dobry.organizations.models import Organization
+
+Part = TypeVar("Part", Track, Venue, StandPlace, Speaker, Session)
 
 SIGN_IN = _("Войдите, чтобы составить своё расписание.")
 
@@ -182,6 +195,12 @@ def visible_programmes(user: Actor) -> QuerySet[Programme]:
     return (public | managed).distinct()
 
 
+def _require_manage(user: Actor, programme: Programme) -> None:
+    decision = can_manage(user, programme)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+
+
 def get_programme_for_user(user: Actor, pk: int, *, manage: bool = False) -> Programme:
     """The programme `pk`: 404 if there is none or `user` may not see it; 403 when
     `manage` and `user` is not an organiser."""
@@ -189,22 +208,54 @@ def get_programme_for_user(user: Actor, pk: int, *, manage: bool = False) -> Pro
     if programme is None or not can_view(user, programme):
         raise Http404
     if manage:
-        decision = can_manage(user, programme)
-        if not decision:
-            raise PermissionDenied(decision.reason)
+        _require_manage(user, programme)
     return programme
 
 
-def get_session_for_user(user: Actor, pk: int) -> Session:
-    """The session `pk`: 404 if there is none, `user` may not see its programme, or it is
-    not published yet and `user` does not organise it."""
-    session = (
-        Session.objects.select_related("programme__event__organization", "venue", "track")
-        .filter(pk=pk)
-        .first()
-    )
-    if session is None or not can_view(user, session.programme):
+def _part_for_user(
+    user: Actor,
+    queryset: QuerySet[Part],
+    pk: int,
+    programme_of: Callable[[Part], Programme],
+    manage: bool,
+) -> Part:
+    """A part of a programme (a track, venue, stand place, speaker, session): 404 if there
+    is none or `user` may not see its programme; 403 when `manage` and `user` is not an
+    organiser (without `manage` the services refuse a non-organiser's change)."""
+    part = queryset.filter(pk=pk).first()
+    if part is None or not can_view(user, programme_of(part)):
         raise Http404
+    if manage:
+        _require_manage(user, programme_of(part))
+    return part
+
+
+def get_track_for_user(user: Actor, pk: int, *, manage: bool = False) -> Track:
+    tracks = Track.objects.select_related("programme__event__organization")
+    return _part_for_user(user, tracks, pk, lambda track: track.programme, manage)
+
+
+def get_venue_for_user(user: Actor, pk: int, *, manage: bool = False) -> Venue:
+    venues = Venue.objects.select_related("programme__event__organization")
+    return _part_for_user(user, venues, pk, lambda venue: venue.programme, manage)
+
+
+def get_place_for_user(user: Actor, pk: int, *, manage: bool = False) -> StandPlace:
+    places = StandPlace.objects.select_related("venue__programme__event__organization")
+    return _part_for_user(user, places, pk, lambda place: place.venue.programme, manage)
+
+
+def get_speaker_for_user(user: Actor, pk: int, *, manage: bool = False) -> Speaker:
+    speakers = Speaker.objects.select_related("session__programme__event__organization")
+    return _part_for_user(user, speakers, pk, lambda speaker: speaker.session.programme, manage)
+
+
+def get_session_for_user(user: Actor, pk: int, *, manage: bool = False) -> Session:
+    """The session `pk`: 404 if there is none, `user` may not see its programme, or it is
+    not published yet and `user` does not organise it; 403 when `manage` and `user` is not
+    an organiser."""
+    sessions = Session.objects.select_related("programme__event__organization", "venue", "track")
+    session = _part_for_user(user, sessions, pk, lambda found: found.programme, manage)
     if not is_published(session) and not can_manage(user, session.programme):
         raise Http404
     return session

@@ -2,7 +2,6 @@
 its calendar feed, the programme as a calendar file, a stand application, and the
 organisers' desk (stand decisions, publishing a version)."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
@@ -13,13 +12,17 @@ from django.views.decorators.http import require_POST
 
 from dobry.accounts.auth import request_user
 from dobry.core.errors import DomainError
-from dobry.core.feedback import domain_error_message, form_error_message
-from dobry.core.forms import add_service_error
+from dobry.core.feedback import (
+    domain_error_message,
+    form_action,
+    form_error_message,
+    form_saved,
+)
 from dobry.core.request_values import form_values
 from dobry.core.site import absolute_url
 from dobry.events.calendar import ics_response
 from dobry.festivals import calendar, forms, permissions, selectors
-from dobry.festivals.models import SessionRegistration, StandApplication, Track
+from dobry.festivals.models import SessionRegistration, StandApplication
 from dobry.festivals.services import programme as services
 from dobry.organizations.permissions import organizations_edited_by
 from dobry.volunteering.models import VolunteerProfile
@@ -117,20 +120,14 @@ def stand_apply(request: HttpRequest, pk: int) -> HttpResponse:
     found = permissions.get_programme_for_user(user, pk)
     organizations = forms.organization_choices(organizations_edited_by(user))
     form = forms.StandForm(request.POST or None, organizations=organizations)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.stand_apply(
-                actor=user,
-                programme=found,
-                organization=form.cleaned_data["organization"],
-                exhibit=form.cleaned_data["exhibit"],
-                needs=form.cleaned_data["needs"],
-            )
-        except DomainError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Заявка на стенд подана."))
-            return redirect(found)
+    applied = form_saved(
+        request,
+        form,
+        lambda: services.stand_apply(actor=user, programme=found, **form.cleaned_data),
+        success=_("Заявка на стенд подана."),
+    )
+    if applied:
+        return redirect(found)
     mine = StandApplication.objects.filter(
         programme=found, organization__in=organizations
     ).select_related("organization", "place__venue")
@@ -174,20 +171,16 @@ def manage(request: HttpRequest, pk: int) -> HttpResponse:
 def resolution(request: HttpRequest, pk: int) -> HttpResponse:
     """Publish the resolution of a Civic Forum section (its organisers)."""
     user = request_user(request)
-    track = get_object_or_404(Track.objects.select_related("programme__event__organization"), pk=pk)
-    found = permissions.get_programme_for_user(user, track.programme_id, manage=True)
-    form = forms.ResolutionForm(request.POST, request.FILES)
-    if not form.is_valid():
-        form_error_message(request, form, _("Проверьте резолюцию."))
-        return redirect("festivals:manage", found.pk)
-    with domain_error_message(request, success=_("Резолюция секции опубликована."), details=True):
-        services.resolution_publish(
-            actor=user,
-            track=track,
-            summary=form.cleaned_data["summary"],
-            file=form.cleaned_data["file"],
-        )
-    return redirect("festivals:manage", found.pk)
+    track = permissions.get_track_for_user(user, pk, manage=True)
+    form_action(
+        request,
+        forms.ResolutionForm(request.POST, request.FILES),
+        lambda values: services.resolution_publish(actor=user, track=track, **values),
+        invalid=_("Проверьте резолюцию."),
+        success=_("Резолюция секции опубликована."),
+        details=True,
+    )
+    return redirect("festivals:manage", track.programme_id)
 
 
 @login_required
