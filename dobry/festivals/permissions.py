@@ -252,12 +252,14 @@ def get_speaker_for_user(user: Actor, pk: int, *, manage: bool = False) -> Speak
 
 def get_session_for_user(user: Actor, pk: int, *, manage: bool = False) -> Session:
     """The session `pk`: 404 if there is none, `user` may not see its programme, or it is
-    not published yet and `user` does not organise it; 403 when `manage` and `user` is not
-    an organiser."""
+    not published yet and `user` does not organise it (on the organisers' pages as by
+    API); 403 when `manage` and `user` is not an organiser."""
     sessions = Session.objects.select_related("programme__event__organization", "venue", "track")
-    session = _part_for_user(user, sessions, pk, lambda found: found.programme, manage)
+    session = _part_for_user(user, sessions, pk, lambda found: found.programme, manage=False)
     if not is_published(session) and not can_manage(user, session.programme):
         raise Http404
+    if manage:
+        _require_manage(user, session.programme)
     return session
 
 

@@ -9,7 +9,8 @@ sessions never overlap in one venue (checked under the venue's lock, taken befor
 session's); a version is published under the programme's lock, so its number is
 taken once and its notifications go out once."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -622,17 +623,28 @@ def place_is_free(place: StandPlace, stand: StandApplication) -> bool:
     )
 
 
+@contextmanager
+def _stand_moving(stand: StandApplication, move: str, **details: Any) -> Iterator[None]:
+    """Hold the application's row while it moves, the move checked against its status as
+    it is now, not as it was read: an application withdrawn while an organiser was
+    accepting it stays withdrawn (409), and a decision is not overwritten by one made on a
+    page read before it."""
+    with locked(StandApplication.objects.all(), stand.pk) as fresh:
+        STAND_WORKFLOW.check(fresh.status, move, **details)
+        yield
+
+
 def stand_accept(*, actor: User, stand: StandApplication, place: StandPlace) -> StandApplication:
     """Accept the application and put the stand on `place` (of a zone of this programme).
-    The place is checked and taken under its row lock; the database's constraint
-    `one_stand_per_place` keeps one stand on a place whatever happens (409)."""
+    The application and then the place are checked and taken under their row locks; the
+    database's constraint `one_stand_per_place` keeps one stand on a place whatever
+    happens (409)."""
     require(can_manage(actor, stand.programme))
     if place.venue.programme_id != stand.programme_id:
         raise _field_error("place", _("Выберите место на площадке этой программы."))
-    STAND_WORKFLOW.check(stand.status, "accept")
     taken = _("Это место уже занято другим стендом.")
     try:
-        with locked(StandPlace.objects.all(), place.pk):
+        with _stand_moving(stand, "accept"), locked(StandPlace.objects.all(), place.pk):
             if not place_is_free(place, stand):
                 raise InvalidTransition(taken)
             stand.status, stand.place = StandApplication.Status.ACCEPTED, place
@@ -647,14 +659,14 @@ def stand_accept(*, actor: User, stand: StandApplication, place: StandPlace) -> 
 
 def stand_decline(*, actor: User, stand: StandApplication, reason: str) -> StandApplication:
     require(can_manage(actor, stand.programme))
-    STAND_WORKFLOW.check(stand.status, "decline", reason=reason)
-    stand.status, stand.reason, stand.decided_at = (
-        StandApplication.Status.DECLINED,
-        reason.strip(),
-        timezone.now(),
-    )
-    _clean(stand)
-    stand.save(update_fields=["status", "reason", "decided_at", "updated_at"])
+    with _stand_moving(stand, "decline", reason=reason):
+        stand.status, stand.reason, stand.decided_at = (
+            StandApplication.Status.DECLINED,
+            reason.strip(),
+            timezone.now(),
+        )
+        _clean(stand)
+        stand.save(update_fields=["status", "reason", "decided_at", "updated_at"])
     log_action(actor=actor, action="programme.stand_decline", obj=stand)
     _tell_stand(stand, _("отклонена: %(reason)s") % {"reason": stand.reason})
     return stand
@@ -662,9 +674,9 @@ def stand_decline(*, actor: User, stand: StandApplication, reason: str) -> Stand
 
 def stand_withdraw(*, actor: User, stand: StandApplication) -> StandApplication:
     require(can_withdraw_stand(actor, stand))
-    STAND_WORKFLOW.check(stand.status, "withdraw")
-    stand.status, stand.place = StandApplication.Status.WITHDRAWN, None
-    stand.save(update_fields=["status", "place", "updated_at"])
+    with _stand_moving(stand, "withdraw"):
+        stand.status, stand.place = StandApplication.Status.WITHDRAWN, None
+        stand.save(update_fields=["status", "place", "updated_at"])
     log_action(actor=actor, action="programme.stand_withdraw", obj=stand)
     return stand
 

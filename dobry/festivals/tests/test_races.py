@@ -157,3 +157,77 @@ def test_without_the_lock_a_lowered_capacity_leaves_the_session_overbooked(monke
     session, taken, _raised = _capacity_lowered_while_a_crowd_registers(monkeypatch)
     assert session.capacity == 1
     assert taken > session.capacity
+
+
+# --- a decision on an application that changed meanwhile ---------------------------------------
+
+
+def _applied(f):
+    organization, editor = stand_organization()
+    stand = services.stand_apply(
+        actor=editor, programme=f.programme, organization=organization, exhibit="Стенд"
+    )
+    return stand, editor
+
+
+def _read(stand):
+    """The application as a page or the API reads it before calling the service."""
+    return StandApplication.objects.select_related(
+        "programme__event__organization", "organization"
+    ).get(pk=stand.pk)
+
+
+def test_an_application_withdrawn_after_the_organiser_read_it_is_not_accepted():
+    f = festival()
+    stand, editor = _applied(f)
+    read_by_organiser = _read(stand)
+    services.stand_withdraw(actor=editor, stand=_read(stand))
+    with pytest.raises(DomainError, match="Заявка уже не действует"):
+        services.stand_accept(actor=f.organiser, stand=read_by_organiser, place=f.places[0])
+    stand.refresh_from_db()
+    assert (stand.status, stand.place_id) == ("withdrawn", None)
+
+
+def test_an_accepted_application_read_before_is_not_declined_over_its_place():
+    f = festival()
+    stand, _editor = _applied(f)
+    read_by_second_organiser = _read(stand)
+    services.stand_accept(actor=f.organiser, stand=_read(stand), place=f.places[0])
+    with pytest.raises(DomainError, match="Отклонить можно только поданную заявку"):
+        services.stand_decline(actor=f.organiser, stand=read_by_second_organiser, reason="Нет")
+    stand.refresh_from_db()
+    assert (stand.status, stand.place_id) == ("accepted", f.places[0].pk)
+
+
+def _withdrawn_while_being_accepted(monkeypatch):
+    """The organiser accepts (slowed after reading the application); a moment later the
+    organisation withdraws it."""
+    _slow(monkeypatch, "place_is_free")
+    f = festival()
+    stand, editor = _applied(f)
+
+    def accept():
+        return services.stand_accept(actor=f.organiser, stand=_read(stand), place=f.places[0])
+
+    def withdraw():
+        time.sleep(0.05)
+        return services.stand_withdraw(actor=editor, stand=_read(stand))
+
+    _done, raised = at_once(lambda job: job(), [accept, withdraw])
+    stand.refresh_from_db()
+    return stand, raised
+
+
+def test_a_withdrawal_during_an_acceptance_stands(monkeypatch):
+    stand, raised = _withdrawn_while_being_accepted(monkeypatch)
+    # accepted first and then withdrawn, or withdrawn first and the acceptance refused:
+    # either way the organisation's withdrawal, which came last, is what remains
+    assert (stand.status, stand.place_id) == ("withdrawn", None)
+    assert all(isinstance(e, DomainError) for e in raised), raised
+
+
+def test_without_the_lock_an_acceptance_overwrites_the_withdrawal(monkeypatch):
+    monkeypatch.setattr(services, "locked", _unguarded)
+    stand, raised = _withdrawn_while_being_accepted(monkeypatch)
+    assert raised == []
+    assert stand.status == "accepted"  # the withdrawal was lost
