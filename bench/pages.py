@@ -54,6 +54,7 @@ from django.db.models import Count
 from django.test import Client
 from dobry.accounts.demo import demo_user
 from dobry.events.models import Event
+from dobry.festivals.models import Programme
 from dobry.grants.models import Competition
 from dobry.helprequests.models import HelpRequest
 from dobry.organizations.models import Organization
@@ -72,6 +73,7 @@ print("JSON " + json.dumps({
     "organization": Organization.objects.annotate(n=Count("events")).order_by("-n").first().pk,
     "competition": Competition.objects.filter(results_published_at__isnull=False).first().pk,
     "request": HelpRequest.objects.filter(status="matching").first().pk,
+    "programme": Programme.objects.filter(version__gt=0).order_by("-pk").first().pk,
     "volunteer": session(busiest),
     "coordinator": session(demo_user("coordinator@example.org")),
 }))
@@ -96,6 +98,8 @@ PAGES = [
     Page("campaigns", "/donate/", None, "public"),
     Page("initiatives", "/initiatives/", None, "public"),
     Page("competition results", "/grants/{competition}/results/", None, "public"),
+    Page("festival programme", "/programme/{programme}/", None, "public"),
+    Page("residents' votes", "/votes/", None, "public"),
     Page("KPI dashboard", "/reports/public/", None, "public"),
     Page("API: events", "/api/v1/events", None, "public"),
     Page("API: organisations", "/api/v1/organizations", None, "public"),
