@@ -472,6 +472,9 @@ DOBRY_GRANT_TRANCHE_WORKING_DAYS = env_int(
 DOBRY_GRANT_AGREEMENT_TEMPLATE = env_file("DOBRY_GRANT_AGREEMENT_TEMPLATE")
 # How long a computed part of the reports is reused (staff edits clear it at once).
 DOBRY_REPORTS_CACHE_SECONDS = env_int("DOBRY_REPORTS_CACHE_SECONDS", 600, minimum=0)
+# Anonymous public pages kept whole until the next write (`dobry.core.page_cache`); 0: off.
+# Off in the test suite, where tests change rows with bulk updates between two requests.
+DOBRY_PAGE_CACHE_SECONDS = env_int("DOBRY_PAGE_CACHE_SECONDS", 0 if TESTING else 300, minimum=0)
 # Mailings (issue 13, docs/communications.md «Рассылки»): messages per second over all the
 # workers of one mailing (0: no throttle), how many of them send it side by side, how many
 # rows a worker claims at once and for how long (the lease; a worker that died leaves its

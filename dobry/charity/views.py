@@ -15,9 +15,11 @@ from dobry.charity.payment_qr import qr_response
 from dobry.charity.payments import campaign_payload, purpose_text
 from dobry.charity.services.campaigns import donor_code_for
 from dobry.core.numbers import money_text
+from dobry.core.page_cache import public_page
 from dobry.core.request_values import choice_param, form_values, paginate, query_without
 
 
+@public_page
 def catalogue(request: HttpRequest) -> HttpResponse:
     form = CampaignFilterForm(request.GET or None)
     filters = form_values(form)

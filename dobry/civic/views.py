@@ -8,9 +8,11 @@ from dobry.civic import forms, permissions, selectors
 from dobry.civic.map import district_map
 from dobry.civic.models import COMMENT_WORKFLOW, INITIATIVE_WORKFLOW
 from dobry.civic.services.links import LINK_KINDS, link_kind_choices
+from dobry.core.page_cache import public_page
 from dobry.core.request_values import form_values, paginate, query_without
 
 
+@public_page
 def initiatives(request: HttpRequest) -> HttpResponse:
     form = forms.InitiativeFilterForm(request.GET or None)
     filters = form_values(form)

@@ -23,6 +23,7 @@ from dobry.civic.services import verification, votes
 from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message
 from dobry.core.forms import add_service_error
+from dobry.core.page_cache import public_page
 from dobry.core.permissions import Decision
 from dobry.core.request_values import form_values, paginate
 from dobry.core.validators import normalize_phone
@@ -33,6 +34,7 @@ def _allowed(decision: Decision) -> None:
         raise PermissionDenied(str(decision.reason))
 
 
+@public_page
 def vote_list(request: HttpRequest) -> HttpResponse:
     found = vote_selectors.vote_list(request.user)
     context = {

@@ -11,7 +11,7 @@ class CoreConfig(AppConfig):
         from django.urls import register_converter
         from django.utils.module_loading import autodiscover_modules
 
-        from dobry.core import file_lifecycle, form_fields, one_line
+        from dobry.core import file_lifecycle, form_fields, one_line, page_cache
         from dobry.core.request_values import IdConverter
 
         register_converter(IdConverter, "id")
@@ -23,3 +23,5 @@ class CoreConfig(AppConfig):
         form_fields.refuse_forbidden_characters_in_every_text_field()
         # Every model text field of one line refuses a line break (issue 11).
         one_line.refuse_line_breaks_in_every_char_field()
+        # Whole public pages kept for anonymous visitors are forgotten on every write.
+        page_cache.connect()

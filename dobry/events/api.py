@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, FilterSchema, Query, Router, Schema
+from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -30,6 +31,7 @@ from dobry.core import references
 from dobry.core.errors import DomainError
 from dobry.core.input_schema import InputSchema
 from dobry.core.models import District
+from dobry.core.page_cache import public_page
 from dobry.core.text_limits import text_limit
 from dobry.events import permissions, rules, selectors
 from dobry.events.models import (
@@ -254,6 +256,7 @@ class HoursSummary(Schema):
     auth=OPTIONAL_AUTH,
     summary="Published events, upcoming or past (the filters of the event list page)",
 )
+@decorate_view(public_page)
 @paginate(Pages, page_size=20)
 def list_events(request: HttpRequest, filters: Query[EventFilters]) -> object:
     return selectors.filtered_events(

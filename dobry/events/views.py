@@ -21,6 +21,7 @@ from dobry.core.documents import docx_letter, docx_response
 from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message, form_error_message
 from dobry.core.forms import add_service_error
+from dobry.core.page_cache import public_page
 from dobry.core.redirects import redirect_to_next
 from dobry.core.request_values import choice_param, form_values, id_param, paginate
 from dobry.core.site import absolute_url
@@ -48,6 +49,7 @@ from dobry.volunteering.models import VolunteerProfile
 PAGE_SIZE = 20
 
 
+@public_page
 def event_list(request: HttpRequest) -> HttpResponse:
     form = EventFilterForm(request.GET or None)
     data = form_values(form)
@@ -65,6 +67,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     return render(request, "events/list.html", context)
 
 
+@public_page
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = permissions.get_event_for_user(request.user, pk)
     shifts = selectors.shifts_of(event, request.user)

@@ -18,6 +18,7 @@ from dobry.core.feedback import (
     form_error_message,
     form_saved,
 )
+from dobry.core.page_cache import public_page
 from dobry.core.request_values import form_values
 from dobry.core.site import absolute_url
 from dobry.events.calendar import ics_response
@@ -28,6 +29,7 @@ from dobry.organizations.permissions import organizations_edited_by
 from dobry.volunteering.models import VolunteerProfile
 
 
+@public_page
 def programme(request: HttpRequest, pk: int) -> HttpResponse:
     """The public programme: sessions by day, filtered by track, venue and day; the
     stands on the site map; the published versions with what changed; resolutions."""

@@ -22,6 +22,7 @@ from dobry.core.documents import csv_response
 from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message, form_error_message
 from dobry.core.forms import add_service_error
+from dobry.core.page_cache import public_page
 from dobry.core.request_values import paginate
 from dobry.grants import content as application_content
 from dobry.grants import permissions, results, selectors, stages
@@ -503,6 +504,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 # --- results -------------------------------------------------------------------------------
 
 
+@public_page
 def competition_results(request: HttpRequest, pk: int) -> HttpResponse:
     competition = permissions.get_competition_for_user(request.user, pk, action="results")
     data = results.results_data(competition)

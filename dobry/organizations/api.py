@@ -2,6 +2,7 @@ from datetime import date, datetime
 
 from django.http import HttpRequest
 from ninja import Field, FilterSchema, Path, Query, Router, Schema
+from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -18,6 +19,7 @@ from dobry.api.fields import (
 )
 from dobry.core.input_schema import InputSchema
 from dobry.core.models import District
+from dobry.core.page_cache import public_page
 from dobry.core.text_limits import PHONE, text_limit
 from dobry.organizations import permissions, selectors, services
 from dobry.organizations.areas import Area
@@ -144,6 +146,7 @@ def _shown(page: list[Organization], request: HttpRequest) -> list[Organization]
 
 
 @router.get("", response=list[OrganizationOut], auth=OPTIONAL_AUTH, summary="The catalogue")
+@decorate_view(public_page)
 @paginate(Pages, page_size=20, then=_shown)
 def list_organizations(request: HttpRequest, filters: Query[OrganizationFilters]) -> object:
     organizations = (

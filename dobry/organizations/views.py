@@ -11,6 +11,7 @@ from dobry.core import references
 from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message, form_error_message
 from dobry.core.forms import add_service_error
+from dobry.core.page_cache import public_page
 from dobry.core.request_values import form_values, paginate
 from dobry.core.typography import quoted
 from dobry.organizations import permissions, selectors, services
@@ -27,6 +28,7 @@ from dobry.organizations.sections import page_sections
 PAGE_SIZE = 20
 
 
+@public_page
 def catalogue(request: HttpRequest) -> HttpResponse:
     form = OrganizationFilterForm(request.GET or None)
     organizations = Organization.objects.verified()
@@ -51,6 +53,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     organization = permissions.get_organization_for_user(request.user, pk)
     user = request.user

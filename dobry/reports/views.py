@@ -18,6 +18,7 @@ from dobry.core.clock import local_today
 from dobry.core.documents import csv_response, docx_response, xlsx_workbook_response
 from dobry.core.errors import DomainError
 from dobry.core.forms import add_service_error
+from dobry.core.page_cache import public_page
 from dobry.core.permissions import Actor, Decision
 from dobry.core.redirects import redirect_to_next
 from dobry.core.request_values import form_values, paginate, year_param
@@ -89,6 +90,7 @@ def report(request: HttpRequest) -> HttpResponse:
     return _render(request, "reports/dashboard.html", public=False)
 
 
+@public_page
 def public_report(request: HttpRequest) -> HttpResponse:
     return _render(request, "reports/dashboard.html", public=True)
 

@@ -10,11 +10,13 @@ from django.views.decorators.csrf import requires_csrf_token
 from dobry.accounts.models import User
 from dobry.communications import selectors as news_selectors
 from dobry.core import references
+from dobry.core.page_cache import public_page
 from dobry.events.selectors import filtered_events
 from dobry.organizations.areas import Area
 from dobry.organizations.models import Organization
 
 
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     organizations = Organization.objects.verified()
     area_counts = dict(

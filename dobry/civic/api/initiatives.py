@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, File, Form, Query, Router, Schema
+from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -24,6 +25,7 @@ from dobry.civic.services.links import LINK_KINDS
 from dobry.core import references
 from dobry.core.input_schema import InputSchema
 from dobry.core.models import District
+from dobry.core.page_cache import public_page
 from dobry.core.text_limits import text_limit
 from dobry.organizations.areas import Area
 
@@ -188,6 +190,7 @@ def _values(
     auth=OPTIONAL_AUTH,
     summary="City initiatives, newest first (the page's filters)",
 )
+@decorate_view(public_page)
 @paginate(Pages, page_size=selectors.INITIATIVE_PAGE)
 def list_initiatives(request: HttpRequest, filters: Query[InitiativeFilters]) -> object:
     values = filters.dict(exclude_none=True)

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema
+from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -25,6 +26,7 @@ from dobry.communications.news import services
 from dobry.core import references
 from dobry.core.errors import DomainError
 from dobry.core.input_schema import InputSchema
+from dobry.core.page_cache import public_page
 from dobry.core.site import absolute_url
 from dobry.core.text_limits import text_limit
 
@@ -178,6 +180,7 @@ def _known_filters(filters: NewsFilters, request: HttpRequest) -> dict[str, Any]
     auth=OPTIONAL_AUTH,
     summary="The public feed: published news, newest first",
 )
+@decorate_view(public_page)
 @paginate(Pages, page_size=selectors.NEWS_PAGE, links=["organization", "subject"])
 def list_news(request: HttpRequest, filters: Query[NewsFilters]) -> object:
     return selectors.public_news(_known_filters(filters, request))

@@ -23,6 +23,7 @@ from dobry.core import references
 from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message
 from dobry.core.forms import add_service_error
+from dobry.core.page_cache import public_page
 from dobry.core.request_values import form_values, paginate, query_without
 
 SUCCESS = {
@@ -38,6 +39,7 @@ SUCCESS = {
 }
 
 
+@public_page
 def news_list(request: HttpRequest) -> HttpResponse:
     form = NewsFilterForm(
         request.GET or None,
