@@ -1,10 +1,11 @@
 """Demo city initiatives of Zheleznogorsk, one at every stage: an idea, one gathering
 support, one over the support threshold that the resource centre answered (with a project
 group), one in progress with its team, one done with its result and photo; a closed
-residents' vote with its tally and an open one (`seed_votes`). Idempotent."""
+residents' vote that ended a month ago with its tally, an open one and one being prepared
+(`seed_votes`). Idempotent."""
 
 import io
-from datetime import timedelta
+from datetime import time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -15,10 +16,11 @@ from PIL import Image
 
 from dobry.accounts.demo import demo_user
 from dobry.accounts.models import User
-from dobry.civic.models import Initiative, Vote
+from dobry.civic.models import Initiative, Vote, VoterMark
+from dobry.civic.permissions import OPEN_STAGES
 from dobry.civic.services import initiatives as services
 from dobry.civic.services import people, verification, votes
-from dobry.core.clock import local_today
+from dobry.core.clock import local_moment, local_today
 from dobry.core.models import District
 from dobry.organizations.areas import Area
 from dobry.organizations.models import Organization
@@ -171,15 +173,22 @@ def _photo() -> SimpleUploadedFile:
 BALLOTS = ((0, 1), (0, 2), (1, 2, 3), (0, 3), (2, 4), (0, 1, 4), (1, 3, 4), (0, 2, 4), (3, 4))
 PAPER_BALLOTS = ((0, 1), (0, 3), (2, 3))
 COSTS = (250_000, 180_000, 150_000, 120_000, 90_000)
+POLLING_POINT = "Центральная библиотека им. Горького"
+# How long ago the closed vote's last day was.
+CLOSED_AGO = timedelta(days=30)
 
 
 def seed_votes() -> None:
-    """A closed budget vote among the initiatives with its published tally — ballots cast on
-    the site and paper ballots from a polling point — and an open approval vote in which the
-    demo resident, confirmed by the coordinator, can vote. Idempotent."""
+    """A closed budget vote among the initiatives that ended a month ago, with the tally
+    published at its close — ballots cast on the site and paper ballots a member of the
+    counting commission entered from a polling point —; an open approval vote in which the
+    demo resident, confirmed by the coordinator, can vote; and a vote the coordinator is
+    preparing (rules, options by hand and from initiatives, the counting commission).
+    Every step goes through the services the pages call. Idempotent."""
     if Vote.objects.exists() or Initiative.objects.count() < len(COSTS):
         return
     coordinator = demo_user("coordinator@example.org")
+    officer = demo_user("volunteer@example.org")
     crowd = list(
         User.objects.filter(email__regex=r"^resident[0-9]+@example\.org$").order_by("pk")[
             : len(BALLOTS) + len(PAPER_BALLOTS)
@@ -188,11 +197,17 @@ def seed_votes() -> None:
     for person in [*crowd, demo_user("resident@example.org")]:
         verification.resident_verify(actor=coordinator, user=person)
     initiatives = list(Initiative.objects.order_by("pk")[: len(COSTS)])
-    _closed_vote(coordinator, crowd, initiatives)
+    _closed_vote(coordinator, officer, crowd, initiatives)
     _open_vote(coordinator, initiatives)
+    _prepared_vote(coordinator, officer, initiatives)
 
 
-def _closed_vote(coordinator: User, crowd: list[User], initiatives: list[Initiative]) -> None:
+def _closed_vote(
+    coordinator: User, officer: User, crowd: list[User], initiatives: list[Initiative]
+) -> None:
+    """Played now as it ran — two weeks of voting, online and at a polling point — then
+    moved back whole (`_ended_earlier`) and closed as the scheduler closes a vote at its
+    moment, so that its tally is published at its close a month ago."""
     now = timezone.now()
     vote = votes.vote_create(
         actor=coordinator,
@@ -200,30 +215,40 @@ def _closed_vote(coordinator: User, crowd: list[User], initiatives: list[Initiat
         description="Жители выбирали, какие инициативы города поддержать из бюджета 600 000 ₽.",
         kind=Vote.Kind.BUDGET,
         budget=Decimal(600_000),
-        opens_at=now - timedelta(days=40),
+        opens_at=now - timedelta(days=13),
         closes_at=now + timedelta(days=1),
     )
     options = [
         votes.option_add(actor=coordinator, vote=vote, initiative=initiative, cost=Decimal(cost))
         for initiative, cost in zip(initiatives, COSTS, strict=True)
     ]
+    votes.officer_add(actor=coordinator, vote=vote, officer=officer)
     vote = votes.vote_move(actor=coordinator, vote=vote, name="announce")
     online, paper = crowd[: len(BALLOTS)], crowd[len(BALLOTS) :]
     for person, marked in zip(online, BALLOTS, strict=False):
         votes.ballot_cast(actor=person, vote=vote, option_ids=[options[n].pk for n in marked])
-    # The vote's days have passed (demo data only): the polling point's box is entered, then
-    # the tally published.
-    Vote.objects.filter(pk=vote.pk).update(closes_at=now - timedelta(days=2))
-    vote.refresh_from_db()
     for person, marked in zip(paper, PAPER_BALLOTS, strict=False):
         votes.paper_ballot_enter(
-            actor=coordinator,
+            actor=officer,
             vote=vote,
             voter=person,
             option_ids=[options[n].pk for n in marked],
-            polling_point="Центральная библиотека им. Горького",
+            polling_point=POLLING_POINT,
         )
-    votes.vote_move(actor=coordinator, vote=vote, name="close")
+    _ended_earlier(vote, CLOSED_AGO)
+    vote.refresh_from_db()
+    votes.votes_close_due(now=votes.closes_automatically_at(vote))
+
+
+def _ended_earlier(vote: Vote, by: timedelta) -> None:
+    """Demo only: the services write at the present moment, so a vote of the past is
+    played now and then moved back whole — its days, and the days on its list of who
+    voted — before it is closed. Only dates move; nothing else is written by hand."""
+    Vote.objects.filter(pk=vote.pk).update(
+        opens_at=vote.opens_at - by, closes_at=vote.closes_at - by
+    )
+    for day in VoterMark.objects.filter(vote=vote).values_list("voted_on", flat=True).distinct():
+        VoterMark.objects.filter(vote=vote, voted_on=day).update(voted_on=day - by)
 
 
 def _open_vote(coordinator: User, initiatives: list[Initiative]) -> None:
@@ -240,3 +265,40 @@ def _open_vote(coordinator: User, initiatives: list[Initiative]) -> None:
     for initiative in initiatives:
         votes.option_add(actor=coordinator, vote=vote, initiative=initiative)
     votes.vote_move(actor=coordinator, vote=vote, name="announce")
+
+
+def _prepared_vote(coordinator: User, officer: User, initiatives: list[Initiative]) -> None:
+    """A budget vote the coordinator is preparing (a draft only coordinators see), as the
+    pages /votes/new/ and /votes/<id>/prepare/ make it: its rules, an option named by hand
+    with its cost, options from the initiatives still gathering people, and the counting
+    commission of its polling point."""
+    opens = local_today() + timedelta(days=21)
+    vote = votes.vote_create(
+        actor=coordinator,
+        title="Народный бюджет: зимние дворы",
+        description="Какие зимние дела во дворах города поддержать из бюджета 400 000 ₽.",
+        kind=Vote.Kind.BUDGET,
+        budget=Decimal(400_000),
+        opens_at=local_moment(opens, time(9)),
+        closes_at=local_moment(opens + timedelta(days=14), time(20)),
+    )
+    votes.vote_update(
+        actor=coordinator,
+        vote=vote,
+        title=vote.title,
+        description=vote.description + " Варианты ещё можно предложить координатору.",
+        budget=vote.budget,
+        opens_at=vote.opens_at,
+        closes_at=vote.closes_at,
+    )
+    votes.option_add(
+        actor=coordinator,
+        vote=vote,
+        title="Снежный городок и горка во дворе на ул. Школьной",
+        description="Построить горку и городок из снега с жителями двора и дежурить по выходным.",
+        cost=Decimal(85_000),
+    )
+    gathering = [i for i in initiatives if i.status in OPEN_STAGES][:2]
+    for initiative, cost in zip(gathering, (120_000, 150_000), strict=False):
+        votes.option_add(actor=coordinator, vote=vote, initiative=initiative, cost=Decimal(cost))
+    votes.officer_add(actor=coordinator, vote=vote, officer=officer)

@@ -55,7 +55,9 @@ def is_author(user: Actor, initiative: Initiative) -> bool:
 def is_team_member(user: Actor, initiative: Initiative) -> bool:
     return (
         _signed_in(user)
-        and TeamMember.objects.filter(initiative=initiative, user_id=int(user.pk or 0)).exists()
+        and TeamMember.objects.current()
+        .filter(initiative=initiative, user_id=int(user.pk or 0))
+        .exists()
     )
 
 

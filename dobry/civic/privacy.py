@@ -44,14 +44,17 @@ def _export(user: User) -> dict[str, Any]:
             for i in Initiative.objects.filter(author=user)
         ],
         "supports": [
-            {"initiative": s.initiative.title, "created_at": s.created_at.isoformat()}
+            {"initiative": s.initiative.title, "created_at": s.created_at.isoformat(),
+             "withdrawn_at": s.withdrawn_at.isoformat() if s.withdrawn_at else None}
             for s in Support.objects.filter(user=user).select_related("initiative")
         ],
         "follows": list(
             Follow.objects.filter(user=user).values_list("initiative__title", flat=True)
         ),
         "teams": [
-            {"initiative": m.initiative.title, "role": m.role}
+            {"initiative": m.initiative.title, "role": m.role,
+             "created_at": m.created_at.isoformat(),
+             "withdrawn_at": m.withdrawn_at.isoformat() if m.withdrawn_at else None}
             for m in TeamMember.objects.filter(user=user).select_related("initiative")
         ],
         "comments": [

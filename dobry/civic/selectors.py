@@ -70,13 +70,17 @@ def initiative_page(user: Actor, initiative: Initiative) -> dict[str, Any]:
     uid = int(user.pk or 0) if user.is_authenticated else 0
     return {
         "timeline": list(initiative.timeline.select_related("author")),
-        "team": list(TeamMember.objects.filter(initiative=initiative).select_related("user")),
+        "team": list(
+            TeamMember.objects.current().filter(initiative=initiative).select_related("user")
+        ),
         "comments": list(visible_comments(user, initiative).select_related("author")),
         "links": [link for link in links if references.link_of(link, "target") is not None],
-        "support_count": initiative.supports.count(),
-        "supported": initiative.supports.filter(user_id=uid).exists(),
+        "support_count": initiative.supports.current().count(),
+        "supported": initiative.supports.current().filter(user_id=uid).exists(),
         "following": initiative.follows.filter(user_id=uid).exists(),
-        "my_team_place": TeamMember.objects.filter(initiative=initiative, user_id=uid).first(),
+        "my_team_place": TeamMember.objects.current()
+        .filter(initiative=initiative, user_id=uid)
+        .first(),
     }
 
 

@@ -178,7 +178,10 @@ class VoteCreateForm(VoteRulesForm):
 
 class OptionForm(forms.Form):
     """An option added by hand: a named project, an initiative, or an admitted application
-    of the vote's competition. Its cleaned data are `option_add`'s arguments."""
+    of the vote's competition. Its cleaned data are `option_add`'s arguments. Its inputs'
+    ids are its own (`option_title`): the preparation page also holds the rules' form,
+    whose title and description had the same ids, so the label «Название варианта» pointed
+    at the vote's title."""
 
     title = forms.CharField(
         label=_("Название варианта"),
@@ -196,8 +199,11 @@ class OptionForm(forms.Form):
     )
 
     def __init__(self, *args: Any, vote: Vote, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "option_%s")
         super().__init__(*args, **kwargs)
-        taken = vote.options.values("initiative_id")
+        # the ids of what is already an option, never NULL: «NOT IN» a list holding a NULL
+        # is never true, and one option named by hand emptied both lists
+        taken = vote.options.filter(initiative__isnull=False).values("initiative_id")
         self.fields["initiative"].queryset = (  # type: ignore[attr-defined]
             Initiative.objects.exclude(pk__in=taken).order_by("title", "pk")
         )
@@ -207,7 +213,9 @@ class OptionForm(forms.Form):
             self.fields["application"].queryset = (  # type: ignore[attr-defined]
                 Application.objects.filter(competition_id=vote.competition_id)
                 .admitted()
-                .exclude(pk__in=vote.options.values("application_id"))
+                .exclude(
+                    pk__in=vote.options.filter(application__isnull=False).values("application_id")
+                )
                 .order_by("number", "pk")
             )
         if not vote.is_budget:
@@ -221,8 +229,14 @@ class OptionForm(forms.Form):
 
 
 class OfficerForm(forms.Form):
+    """Its inputs' ids are its own (`officer_email`), apart from the page's other forms."""
+
     email = forms.EmailField(label=_("Email члена счётной комиссии"))
     # which button was pressed: a missing or forged value is refused, never read as «add»
     action = forms.ChoiceField(
         label=_("Действие"), choices=[("add", _("добавить")), ("remove", _("снять"))]
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "officer_%s")
+        super().__init__(*args, **kwargs)

@@ -312,6 +312,8 @@ def involved_share_per_period(periods: Sequence[Period]) -> list[Figure]:
             Source(_received_pledges(), "received_on", "pledger_id", dates=True),
             Source(_payer_donations(), "received_on", "payer_person", dates=True),
             Source(Initiative.objects.exclude(author=None), "created_at", "author_id"),
+            # with the supports taken back and the places left since: the person supported
+            # or joined in the period, and a past period's figure must not change
             Source(Support.objects.all(), "created_at", "user_id"),
             Source(TeamMember.objects.all(), "created_at", "user_id"),
             Source(VoterMark.objects.exclude(user=None), "voted_on", "user_id", dates=True),
@@ -348,7 +350,8 @@ def involved_share_per_period(periods: Sequence[Period]) -> list[Figure]:
             "начала проекта по день окончания, если он уже начался): заявитель, владельцы и "
             "редакторы организации — получателя гранта, пожертвовавшие "
             "деньги или передавшие помощь вещами в периоде, выдвинувшие городскую инициативу, "
-            "поддержавшие её или вступившие в её команду в периоде, проголосовавшие в "
+            "поддержавшие её или вступившие в её команду в периоде (даже если потом отозвали "
+            "поддержку или вышли из команды), проголосовавшие в "
             "голосованиях жителей в периоде (по списку проголосовавших, на сайте или бумажным "
             "бюллетенем), участники сессий форумов и фестивалей, начавшихся в периоде (на "
             "сессии, где организаторы отметили пришедших, — пришедшие, на остальных — "

@@ -35,10 +35,13 @@ class InitiativeQuerySet(models.QuerySet["Initiative"]):
         return search_words(self, text)
 
     def with_counts(self) -> "InitiativeQuerySet":
-        """Each initiative with `support_count` and `team_count`."""
+        """Each initiative with `support_count` and `team_count`, as they are now
+        (supports taken back and places left are not counted)."""
         return self.annotate(
-            support_count=Count("supports", distinct=True),
-            team_count=Count("team", distinct=True),
+            support_count=Count(
+                "supports", filter=Q(supports__withdrawn_at__isnull=True), distinct=True
+            ),
+            team_count=Count("team", filter=Q(team__withdrawn_at__isnull=True), distinct=True),
         )
 
     def awaiting_response(self) -> "InitiativeQuerySet":

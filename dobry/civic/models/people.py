@@ -1,9 +1,17 @@
 """The people around an initiative: supporters (one support per account, held by the
 database), the team with their roles, followers, comments and reports of abuse, and the
-links to what came of the initiative in other apps."""
+links to what came of the initiative in other apps.
+
+A support taken back and a place in the team left are kept, marked `withdrawn_at`: the
+person supported or worked in the team in its period, and indicator 3 of past periods
+(`reports.indicators`) still counts them; what is current — the count on the page, the
+threshold, the team shown, the rights of a team member — reads `.current()` rows only."""
+
+from typing import TypeVar
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dobry.civic.models.initiatives import Initiative
@@ -11,9 +19,22 @@ from dobry.core.models import ModeratedComment, ModeratedCommentReport, TimeStam
 from dobry.core.moderation import comment_workflow
 from dobry.core.references import ReferenceField
 
+_Row = TypeVar("_Row", bound=models.Model)
+
+
+class WithdrawableQuerySet(models.QuerySet[_Row]):
+    def current(self) -> "WithdrawableQuerySet[_Row]":
+        """Not taken back: supports that count now, the team as it is now."""
+        return self.filter(withdrawn_at__isnull=True)
+
+
+CURRENT = Q(withdrawn_at__isnull=True)
+
 
 class Support(models.Model):
-    """A resident's support of an initiative: one per account (a unique constraint)."""
+    """A resident's support of an initiative: one current support per account (a unique
+    constraint on the rows not withdrawn); a support taken back stays as a record of the
+    period it was given in."""
 
     initiative = models.ForeignKey(
         Initiative, verbose_name=_("инициатива"), on_delete=models.CASCADE, related_name="supports"
@@ -25,13 +46,18 @@ class Support(models.Model):
         related_name="initiative_supports",
     )
     created_at = models.DateTimeField(_("поддержал"), auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("поддержка отозвана"), null=True, blank=True)
+
+    objects = WithdrawableQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("поддержка инициативы")
         verbose_name_plural = _("поддержки инициатив")
         constraints = [
-            models.UniqueConstraint(fields=["initiative", "user"], name="one_support_per_account")
+            models.UniqueConstraint(
+                fields=["initiative", "user"], condition=CURRENT, name="one_support_per_account"
+            )
         ]
 
     def __str__(self) -> str:
@@ -65,7 +91,8 @@ class Follow(models.Model):
 
 
 class TeamMember(TimeStampedModel):
-    """A person in the initiative's team and what they do in it."""
+    """A person in the initiative's team and what they do in it; one who left stays as a
+    record of the period they joined in (`withdrawn_at`: when they left)."""
 
     initiative = models.ForeignKey(
         Initiative, verbose_name=_("инициатива"), on_delete=models.CASCADE, related_name="team"
@@ -81,6 +108,9 @@ class TeamMember(TimeStampedModel):
         max_length=120,
         help_text=_("Например: делаю макет, договариваюсь с управляющей компанией."),
     )
+    withdrawn_at = models.DateTimeField(_("вышел из команды"), null=True, blank=True)
+
+    objects = WithdrawableQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -88,7 +118,7 @@ class TeamMember(TimeStampedModel):
         verbose_name_plural = _("команды инициатив")
         constraints = [
             models.UniqueConstraint(
-                fields=["initiative", "user"], name="one_team_place_per_account"
+                fields=["initiative", "user"], condition=CURRENT, name="one_team_place_per_account"
             )
         ]
 

@@ -40,7 +40,8 @@ from dobry.core.text_limits import require_within_limits, text_limit
 
 
 def support_count(initiative: Initiative) -> int:
-    return Support.objects.filter(initiative=initiative).count()
+    """The supports that count now (not taken back)."""
+    return Support.objects.current().filter(initiative=initiative).count()
 
 
 def support_add(*, actor: User, initiative: Initiative) -> Support:
@@ -50,7 +51,7 @@ def support_add(*, actor: User, initiative: Initiative) -> Support:
     try:
         with locked(Initiative.objects.all(), initiative.pk) as fresh:
             require(can_support(actor, fresh))
-            if Support.objects.filter(initiative=fresh, user=actor).exists():
+            if Support.objects.current().filter(initiative=fresh, user=actor).exists():
                 raise InvalidTransition(_("Вы уже поддержали эту инициативу."))
             support = Support.objects.create(initiative=fresh, user=actor)
             log_action(actor=actor, action="civic.support_add", obj=fresh)
@@ -84,9 +85,15 @@ def _check_threshold(initiative: Initiative, supports: int) -> None:
 
 
 def support_remove(*, actor: User, initiative: Initiative) -> None:
-    """Take one's support back (the threshold, once reached, stays reached)."""
+    """Take one's support back (the threshold, once reached, stays reached). The support is
+    kept as withdrawn: the resident supported the initiative in its period, and indicator 3
+    of that period counts them still; a new support later is a new row."""
     with transaction.atomic():
-        removed, _rows = Support.objects.filter(initiative=initiative, user_id=actor.pk).delete()
+        removed = (
+            Support.objects.current()
+            .filter(initiative=initiative, user_id=actor.pk)
+            .update(withdrawn_at=timezone.now())
+        )
         if not removed:
             raise InvalidTransition(_("Вы не поддерживали эту инициативу."))
         log_action(actor=actor, action="civic.support_remove", obj=initiative)
@@ -111,7 +118,7 @@ def team_join(*, actor: User, initiative: Initiative, role: str) -> TeamMember:
     require_within_limits({"role": (role, text_limit(TeamMember, "role"))})
     with transaction.atomic():
         member, _created = TeamMember.objects.update_or_create(
-            initiative=initiative, user=actor, defaults={"role": role.strip()}
+            initiative=initiative, user=actor, withdrawn_at=None, defaults={"role": role.strip()}
         )
         initiative.follows.get_or_create(user=actor)
         log_action(actor=actor, action="civic.team_join", obj=initiative)
@@ -119,8 +126,14 @@ def team_join(*, actor: User, initiative: Initiative, role: str) -> TeamMember:
 
 
 def team_leave(*, actor: User, initiative: Initiative) -> None:
+    """Leave the team. The place is kept as withdrawn, as a support taken back is
+    (`support_remove`): joining again later is a new place."""
     with transaction.atomic():
-        removed, _rows = TeamMember.objects.filter(initiative=initiative, user_id=actor.pk).delete()
+        removed = (
+            TeamMember.objects.current()
+            .filter(initiative=initiative, user_id=actor.pk)
+            .update(withdrawn_at=timezone.now(), updated_at=timezone.now())
+        )
         if not removed:
             raise InvalidTransition(_("Вы не в команде этой инициативы."))
         log_action(actor=actor, action="civic.team_leave", obj=initiative)

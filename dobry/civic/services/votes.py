@@ -519,11 +519,12 @@ def vote_move(*, actor: User, vote: Vote, name: str) -> Vote:
     return fresh
 
 
-def _close(vote: Vote, *, actor: User | None) -> None:
+def _close(vote: Vote, *, actor: User | None, at: datetime | None = None) -> None:
     """Close a vote whose row the caller holds locked: the ballots shuffled, the moment
-    kept, the audit entry (by `actor`, or by the system when the scheduler closes it)."""
+    kept — `at`, the moment the scheduler closes it for, never later than now — and the
+    audit entry (by `actor`, or by the system when the scheduler closes it)."""
     vote.status = Vote.Status.CLOSED
-    vote.closed_at = timezone.now()
+    vote.closed_at = min(at, timezone.now()) if at is not None else timezone.now()
     ballots_shuffle(vote)
     # the phones were needed only while ballots could be cast
     VoterMark.objects.filter(vote=vote).exclude(phone_hash="").update(phone_hash="")
@@ -584,7 +585,8 @@ def votes_close_due(*, now: datetime | None = None) -> int:
     coordinator's «Подвести и опубликовать итоги» does (the periodic job
     `close_due_votes`). Each vote is closed once even when two schedulers run at the same
     instant: its row is locked and its state read again under the lock. `now` (aware) is
-    for tests. Returns how many votes this run closed."""
+    for tests and for the demo's vote that closed in the past: a vote closed for a past
+    `now` has its tally published at that moment. Returns how many votes this run closed."""
     moment = now or timezone.now()
     closed = 0
     for vote in _due_for_closing(moment).order_by("closes_at", "pk"):
@@ -592,7 +594,7 @@ def votes_close_due(*, now: datetime | None = None) -> int:
             fresh = _lock_for_closing(vote)
             if fresh.status != Vote.Status.OPEN:
                 continue
-            _close(fresh, actor=None)
+            _close(fresh, actor=None, at=moment)
             closed += 1
     return closed
 

@@ -78,8 +78,12 @@ def test_support_once_follow_join_and_comment():
     assert supported.json()["support_count"] == 1
     assert supported.json()["supported"] is True
     assert post(resident, f"/initiatives/{initiative.pk}/support").status_code == 409
-    assert resident.delete(f"{API}/initiatives/{initiative.pk}/support").status_code == 200
-    assert not Support.objects.exists()
+    taken_back = resident.delete(f"{API}/initiatives/{initiative.pk}/support")
+    assert taken_back.status_code == 200
+    assert taken_back.json()["support_count"] == 0
+    assert taken_back.json()["supported"] is False
+    assert not Support.objects.current().exists()
+    assert Support.objects.get().withdrawn_at is not None
     assert post(resident, f"/initiatives/{initiative.pk}/follow").json()["following"] is True
     team = post(resident, f"/initiatives/{initiative.pk}/team", {"role": "фотограф"})
     assert team.json()["team"][0]["role"] == "фотограф"

@@ -35,7 +35,10 @@ def test_leaving_a_team_one_is_not_in_is_said_and_leaving_ones_place_works():
     member = TeamMemberFactory(initiative=initiative)
     left = login(member.user).post(reverse("civic:team_leave", args=[initiative.pk]))
     assert any("вышли" in text for text in _said(left))
-    assert not TeamMember.objects.exists()
+    assert not TeamMember.objects.current().exists()
+    page = login(member.user).get(initiative.get_absolute_url()).content.decode()
+    assert "Выйти из команды" not in page
+    assert "В команде пока никого." in page
 
 
 def test_unfollowing_and_unsupporting_from_the_page():

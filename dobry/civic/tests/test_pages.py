@@ -99,7 +99,8 @@ def test_an_outsider_supports_joins_comments_and_may_not_edit():
     assert "Отозвать поддержку" in page
     assert "Выйти из команды" in page
     client.post(reverse("civic:unsupport", args=[initiative.pk]))
-    assert not Support.objects.filter(initiative=initiative, user=outsider).exists()
+    assert not Support.objects.current().filter(initiative=initiative, user=outsider).exists()
+    assert "Отозвать поддержку" not in client.get(initiative.get_absolute_url()).content.decode()
 
 
 def test_the_author_edits_and_moves_the_stage_a_team_member_posts_results():

@@ -82,7 +82,9 @@ def test_a_team_member_leaves_the_team_on_erasure_their_results_stay_without_nam
     team_join(actor=member, initiative=initiative, role="фотограф")
     timeline_post(actor=member, initiative=initiative, note="Посадили липы — Ветрова")
     section = _section(member)
-    assert section["teams"] == [{"initiative": "Сквер", "role": "фотограф"}]
+    assert [(t["initiative"], t["role"], t["withdrawn_at"]) for t in section["teams"]] == [
+        ("Сквер", "фотограф", None)
+    ]
     assert [e["note"] for e in section["timeline"]] == ["Посадили липы — Ветрова"]
     user_erase(user=member, actor=None)
     assert not TeamMember.objects.exists()

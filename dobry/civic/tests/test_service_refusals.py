@@ -292,7 +292,7 @@ def test_taking_back_ones_support_leaves_the_others():
     support_add(actor=mine, initiative=initiative)
     support_add(actor=theirs, initiative=initiative)
     support_remove(actor=mine, initiative=initiative)
-    assert list(Support.objects.values_list("user", flat=True)) == [theirs.pk]
+    assert list(Support.objects.current().values_list("user", flat=True)) == [theirs.pk]
 
 
 def test_supports_are_taken_in_every_open_stage():

@@ -28,7 +28,7 @@ def test_a_resident_supports_once_and_may_take_it_back():
         support_add(actor=resident, initiative=initiative)
     assert initiative.supports.count() == 1
     support_remove(actor=resident, initiative=initiative)
-    assert not initiative.supports.exists()
+    assert not initiative.supports.current().exists()
     with pytest.raises(InvalidTransition):
         support_remove(actor=resident, initiative=initiative)
 

@@ -330,3 +330,16 @@ def test_the_list_names_how_many_options_a_resident_may_choose():
     assert "выбрать до 2 вариантов" in html
     assert "выбрать 1 вариант" in html
     assert "выбрать проекты в пределах бюджета" in html
+
+
+def test_counts_of_two_to_four_read_in_the_russian_few_form():
+    """«Подано 2 бюллетеней», «3 вариантов»: the Russian plural of 2–4 had the form of 5."""
+    vote = running_vote(options=3)
+    for _n in range(2):
+        votes.ballot_cast(actor=verified_resident(), vote=vote, option_ids=[_option(vote, 1)])
+    assert "3 варианта" in Client().get("/votes/").content.decode()
+    _closed(vote)
+    html = Client().get(vote.get_absolute_url()).content.decode()
+    assert "Подано 2 бюллетеня" in html
+    voters = login(coordinator()).get(f"/votes/{vote.pk}/voters/").content.decode()
+    assert "Проголосовали 2 жителя" in voters

@@ -306,3 +306,46 @@ def test_a_draft_with_an_opening_moment_in_the_past_is_still_prepared():
     vote = _draft(opens_at=past, closes_at=past + timedelta(days=5))
     response = login(coordinator()).post(f"/votes/{vote.pk}/options/", {"title": "Ещё"})
     assert response.status_code == 302
+
+
+def test_each_input_of_the_preparation_page_has_its_own_id_and_label():
+    """The rules' form and the options' form both had `id_title` and `id_description`:
+    the label «Название варианта» pointed at the vote's title (a screen reader, a click
+    on the label and an error summary's link all went to the wrong input)."""
+    import re
+
+    vote = _draft(kind="budget", options=0)
+    client = login(coordinator())
+    html = client.get(f"/votes/{vote.pk}/prepare/").content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+    for target in re.findall(r'<label for="([^"]+)"', html):
+        assert ids.count(target) == 1
+    assert '<label for="option_title">Название варианта' in html
+    assert '<label for="officer_email">Email члена счётной комиссии' in html
+    refused = client.post(f"/votes/{vote.pk}/options/", {"title": "Горка"}).content.decode()
+    assert 'href="#option_cost"' in refused
+
+
+def test_an_option_named_by_hand_leaves_the_initiatives_and_applications_offered():
+    """The lists left out what already is an option by «NOT IN» the options' ids, NULL for
+    an option named by hand: after one such option no initiative and no application was
+    offered any more (the programme journey found the empty list)."""
+    official = UserFactory(is_official=True, is_coordinator=True)
+    competition = open_competition(official)
+    application = admitted_application(competition, official, title="Сквер у школы")
+    vote = _draft(kind="approval", options=0, competition=competition)
+    initiative = InitiativeFactory(title="Каток во дворе")
+    client = login(official)
+    client.post(f"/votes/{vote.pk}/options/", {"title": "Горка"})
+    page = client.get(f"/votes/{vote.pk}/prepare/").content.decode()
+    assert f'<option value="{initiative.pk}">Каток во дворе</option>' in page
+    assert f'<option value="{application.pk}">' in page
+    added = client.post(f"/votes/{vote.pk}/options/", {"initiative": initiative.pk})
+    assert added.status_code == 302
+    client.post(f"/votes/{vote.pk}/options/", {"application": application.pk})
+    assert list(vote.options.order_by("position").values_list("title", flat=True)) == [
+        "Горка",
+        "Каток во дворе",
+        "Сквер у школы",
+    ]

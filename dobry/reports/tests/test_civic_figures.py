@@ -9,6 +9,13 @@ import pytest
 
 from dobry.accounts.tests.factories import UserFactory
 from dobry.civic.models import Initiative, Support, TeamMember
+from dobry.civic.services.people import (
+    support_add,
+    support_count,
+    support_remove,
+    team_join,
+    team_leave,
+)
 from dobry.civic.tests.factories import InitiativeFactory, SupportFactory, TeamMemberFactory
 from dobry.organizations.tests.factories import OrganizationFactory
 from dobry.reports import indicators
@@ -70,3 +77,54 @@ def test_an_initiative_without_author_counts_nobody():
 
 def test_the_method_names_initiatives():
     assert "инициатив" in indicators.involved_share(year(2025)).method
+
+
+IN_2026 = datetime(2026, 3, 2, 9, tzinfo=UTC)
+
+
+def _withdrawn(model, pk: int, when: datetime) -> None:
+    model.objects.filter(pk=pk).update(withdrawn_at=when)
+
+
+def test_a_support_taken_back_later_stays_counted_in_the_period_it_was_given():
+    initiative = InitiativeFactory()
+    _dated(Initiative, initiative.pk, datetime(2024, 5, 1, tzinfo=UTC))
+    resident = UserFactory()
+    support = support_add(actor=resident, initiative=initiative)
+    _dated(Support, support.pk, IN_2025)
+    before = _involved(2025)
+    support_remove(actor=resident, initiative=initiative)
+    _withdrawn(Support, support.pk, IN_2026)
+    assert support_count(initiative) == 0
+    assert _involved(2025) == before == 1
+    assert _involved(2026) == 0
+
+
+def test_a_team_member_who_left_later_stays_counted_in_the_period_they_joined():
+    initiative = InitiativeFactory()
+    _dated(Initiative, initiative.pk, datetime(2024, 5, 1, tzinfo=UTC))
+    resident = UserFactory()
+    place = team_join(actor=resident, initiative=initiative, role="фотограф")
+    _dated(TeamMember, place.pk, IN_2025)
+    team_leave(actor=resident, initiative=initiative)
+    _withdrawn(TeamMember, place.pk, IN_2026)
+    assert not TeamMember.objects.current().exists()
+    assert _involved(2025) == 1
+    assert _involved(2026) == 0
+
+
+def test_supporting_again_in_a_later_period_counts_in_both_periods_once_each():
+    initiative = InitiativeFactory()
+    _dated(Initiative, initiative.pk, datetime(2024, 5, 1, tzinfo=UTC))
+    resident = UserFactory()
+    first = support_add(actor=resident, initiative=initiative)
+    _dated(Support, first.pk, IN_2025)
+    support_remove(actor=resident, initiative=initiative)
+    second = support_add(actor=resident, initiative=initiative)
+    _dated(Support, second.pk, IN_2026)
+    assert _involved(2025) == 1
+    assert _involved(2026) == 1
+
+
+def test_the_method_says_a_withdrawn_support_still_counts_in_its_period():
+    assert "отозвали" in indicators.involved_share(year(2025)).method

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pytest
 from django.core.management import call_command
 from django.test import Client
@@ -313,18 +315,54 @@ def test_seed_is_idempotent_and_shows_every_capability(capsys):
 
 def _votes():
     """A closed vote with its tally (ballots on the site and on paper, adding up to the
-    list of who voted) and an open one the demo resident may vote in."""
-    from dobry.accounts.models import User as Account
-    from dobry.civic.models import Vote
-    from dobry.civic.permissions import can_cast
-    from dobry.civic.vote_selectors import tally
+    list of who voted) that ended in the past and was closed at its moment, an open one the
+    demo resident may vote in, and one being prepared through the preparation pages'
+    services."""
+    from django.utils import timezone
 
+    from dobry.accounts.models import User as Account
+    from dobry.civic.models import Vote, VoterMark
+    from dobry.civic.permissions import can_cast
+    from dobry.civic.services.votes import closes_automatically_at
+    from dobry.civic.vote_selectors import tally
+    from dobry.core.audit import AuditEntry
+    from dobry.core.clock import local_date
+
+    resident = Account.objects.get(email="resident@example.org")
     closed = Vote.objects.get(status=Vote.Status.CLOSED)
-    counted = tally(Account.objects.get(email="resident@example.org"), closed)
+    counted = tally(resident, closed)
     assert counted.ballots == counted.voters > counted.paper > 0
     assert any(row.funded for row in counted.rows)
+    # a vote of the past: closed and its tally published at its moment, weeks ago
+    assert closed.closes_at <= closed.closed_at < timezone.now() - timedelta(days=20)
+    assert closed.closed_at == closes_automatically_at(closed)
+    days = set(VoterMark.objects.filter(vote=closed).values_list("voted_on", flat=True))
+    assert all(local_date(closed.opens_at) <= day <= local_date(closed.closes_at) for day in days)
+    paper = VoterMark.objects.filter(vote=closed, channel="paper")
+    assert {mark.officer for mark in paper} == set(closed.officers.all())
     running = Vote.objects.get(status=Vote.Status.OPEN)
-    assert can_cast(Account.objects.get(email="resident@example.org"), running)
+    assert can_cast(resident, running)
+    prepared = Vote.objects.get(status=Vote.Status.DRAFT)
+    assert prepared.opens_at > timezone.now()
+    options = list(prepared.options.all())
+    assert [o.initiative is None for o in options].count(True) == 1  # one named by hand
+    assert len(options) >= 3
+    assert all(o.cost for o in options)
+    assert prepared.officers.count() == 1
+    done = set(
+        AuditEntry.objects.filter(object_type="civic.vote", object_id=str(prepared.pk)).values_list(
+            "action", flat=True
+        )
+    )
+    assert {
+        "civic.vote_create", "civic.vote_update", "civic.vote_option_add",
+        "civic.vote_officer_add",
+    } <= done  # fmt: skip
+    coordinator = Client()
+    coordinator.force_login(Account.objects.get(email="coordinator@example.org"))
+    assert prepared.title in coordinator.get("/votes/").content.decode()
+    assert coordinator.get(f"/votes/{prepared.pk}/prepare/").status_code == 200
+    assert prepared.title not in Client().get("/votes/").content.decode()
 
 
 @pytest.mark.django_db
