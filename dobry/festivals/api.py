@@ -13,7 +13,7 @@ from ninja.responses import Status
 
 from dobry.accounts.auth import api_user, api_viewer
 from dobry.api.auth import OPTIONAL_AUTH
-from dobry.api.fields import Id, Pages, chosen_object, known_object
+from dobry.api.fields import Day, Id, Moment, Pages, chosen_object, known_object
 from dobry.core.clock import local_date
 from dobry.core.errors import DomainError
 from dobry.core.input_schema import InputSchema
@@ -170,8 +170,8 @@ class StandPlacesIn(InputSchema):
 class ProgrammeSessionIn(InputSchema):
     title: str = Field(min_length=1, max_length=text_limit(Session, "title"))
     description: str = Field("", max_length=text_limit(Session, "description"))
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: Moment
+    ends_at: Moment
     venue: Id
     track: Id | None = None
     capacity: int | None = Field(None, ge=1, le=MAX_SESSION_CAPACITY)
@@ -211,7 +211,7 @@ class ProgrammeShiftPostOut(Schema):
 class ProgrammeSessionFilters(Schema):
     track: Id | None = None
     venue: Id | None = None
-    day: date | None = Field(None, description="the city's local date")
+    day: Day | None = Field(None, description="the city's local date")
 
 
 def _programme(request: HttpRequest, pk: int, *, manage: bool = False) -> Programme:
