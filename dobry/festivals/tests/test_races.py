@@ -231,3 +231,37 @@ def test_without_the_lock_an_acceptance_overwrites_the_withdrawal(monkeypatch):
     stand, raised = _withdrawn_while_being_accepted(monkeypatch)
     assert raised == []
     assert stand.status == "accepted"  # the withdrawal was lost
+
+
+# --- one person pressing «Записаться» twice at once ---------------------------------------------
+
+
+def _double_press(monkeypatch):
+    _slow(monkeypatch, "taken_places")
+    f = festival(capacity=CAPACITY)
+    session, person = f.sessions[0], UserFactory()
+    taken, raised = at_once(
+        lambda _press: services.session_register(actor=person, session=session), range(3)
+    )
+    return session, person, taken, raised
+
+
+def test_a_person_pressing_twice_at_once_takes_one_place(monkeypatch):
+    session, person, taken, raised = _double_press(monkeypatch)
+    assert len(taken) == 1
+    assert {e.message for e in raised} == {"Вы уже записаны на эту сессию."}
+    assert all(getattr(e, "status", None) == 409 for e in raised)
+    assert SessionRegistration.objects.filter(session=session, user=person).count() == 1
+    assert session.selections.filter(user=person).count() == 1
+
+
+def test_without_the_lock_only_the_constraint_keeps_one_place_and_says_so(monkeypatch):
+    """The check «already registered» passes for every press; the database's constraint
+    `one_registration_per_session` refuses all but one, and each refusal is still the
+    same 409 — never an IntegrityError (a 500)."""
+    monkeypatch.setattr(services, "locked", _unguarded)
+    session, person, taken, raised = _double_press(monkeypatch)
+    assert SessionRegistration.objects.filter(session=session, user=person).count() == 1
+    assert len(taken) == 1
+    assert {e.message for e in raised} <= {"Вы уже записаны на эту сессию."}
+    assert all(isinstance(e, DomainError) for e in raised), raised
