@@ -90,8 +90,11 @@ def _refused(
 def _prepare_form(
     request: HttpRequest, vote: Vote, name: str, form: Form, save: Callable[[], object], done: str
 ) -> HttpResponse:
-    """A form of the preparation page: saved, back to the page; refused or not valid, the
-    page with the form's errors."""
+    """A form of the preparation page: after voting opened, the page with the reason (409);
+    saved, back to the page; refused or not valid, the page with the form's errors."""
+    refused = _refused(request, vote)
+    if refused:
+        return refused
     if form_saved(request, form, save, success=done):
         return redirect("votes:prepare", vote.pk)
     return _prepare_page(request, vote, {name: form})
@@ -103,9 +106,6 @@ def vote_prepare(request: HttpRequest, pk: int) -> HttpResponse:
     vote = _coordinators_vote(request, pk)
     if request.method != "POST":
         return _prepare_page(request, vote)
-    refused = _refused(request, vote)
-    if refused:
-        return refused
     user = request_user(request)
     form = vote_forms.VoteRulesForm(request.POST)
     return _prepare_form(
@@ -122,9 +122,6 @@ def vote_prepare(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def option_add(request: HttpRequest, pk: int) -> HttpResponse:
     vote = _coordinators_vote(request, pk)
-    refused = _refused(request, vote)
-    if refused:
-        return refused
     user = request_user(request)
     form = vote_forms.OptionForm(request.POST, vote=vote)
     return _prepare_form(
