@@ -12,7 +12,7 @@ from datetime import date, time, timedelta
 from django.db import transaction
 
 from dobry.accounts.models import User
-from dobry.core.clock import local_moment
+from dobry.core.clock import local_date, local_moment
 from dobry.core.generating import World
 from dobry.core.typography import quoted
 from dobry.events.models import Event
@@ -122,7 +122,7 @@ def _festival(world: World, year: int, n: int) -> int:
 def _people(world: World, sessions: list[Session], starts: object) -> None:
     """Residents' selections, and registrations within each session's places; at a past
     festival seven in ten of those registered are marked as having come."""
-    past = sessions[0].starts_at.date() < world.today
+    past = local_date(sessions[0].starts_at) < world.today
     selections, registrations = [], []
     for session in sessions:
         people = world.rng.sample(world.ids["residents"], 2 * (session.capacity or 20))
