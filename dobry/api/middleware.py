@@ -28,8 +28,9 @@ class ApiErrorShapeMiddleware:
         ):
             return response
         shaped = json_error(response.status_code, _message(request, response))
-        if response.has_header("Allow"):
-            shaped["Allow"] = response["Allow"]
+        for header in ("Allow", "Retry-After"):
+            if response.has_header(header):
+                shaped[header] = response[header]
         return shaped
 
 
@@ -42,6 +43,8 @@ def _message(request: HttpRequest, response: HttpResponse) -> str:
             "method": request.method,
             "allowed": response.get("Allow", ""),
         }
+    if status == 503:
+        return _("Сервис временно недоступен: повторите запрос через несколько секунд.")
     if status >= 500:
         return _("Ошибка на сервере: мы уже знаем о ней, повторите позже.")
     if status == 403:

@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping
 
+from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 
 
@@ -38,3 +39,14 @@ def json_error(
     """The API's one error shape (`dobry.api.errors`): `{"message", "errors": {field: [..]}}`.
     Middleware below the API (bad values, sizes, two-factor login) answers with it too."""
     return JsonResponse({"message": str(message), "errors": dict(errors or {})}, status=status)
+
+
+def database_unavailable(error: BaseException | None) -> bool:
+    """Whether an exception means the database cannot answer for now — PostgreSQL
+    restarting or unreachable, a connection it closed, SQLite locked — rather than a fault
+    of the code: the site answers 503 «try again shortly» instead of a 500 (the error is
+    logged either way). SQLite reports a missing table or column as an OperationalError
+    too; that is a fault (migrations not applied), so it stays a 500."""
+    if isinstance(error, InterfaceError):
+        return True
+    return isinstance(error, OperationalError) and not str(error).startswith("no such ")

@@ -1,5 +1,7 @@
 """Pages that show several apps at once: the home page and the benchmark baseline."""
 
+import sys
+
 from django.conf import settings
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError
@@ -10,6 +12,7 @@ from django.views.decorators.csrf import requires_csrf_token
 from dobry.accounts.models import User
 from dobry.communications import selectors as news_selectors
 from dobry.core import references
+from dobry.core.errors import database_unavailable
 from dobry.core.page_cache import public_page
 from dobry.events.selectors import filtered_events
 from dobry.organizations.areas import Area
@@ -44,12 +47,26 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", context)
 
 
+# How long a visitor (or a load balancer) is asked to wait when the database is away:
+# a PostgreSQL restart takes seconds.
+DATABASE_RETRY_AFTER_SECONDS = 10
+
+
 @requires_csrf_token
 def server_error(request: HttpRequest) -> HttpResponse:
     """The 500 page: standalone like Django's own (no context processors, no database),
-    but named with the configured brand."""
-    body = loader.get_template("500.html").render({"site_name": settings.DOBRY_SITE_NAME})
-    return HttpResponseServerError(body)
+    but named with the configured brand. Django calls it while handling the exception, so
+    `sys.exc_info()` names it: when the database cannot answer (PostgreSQL restarting, a
+    connection it closed) the answer is a 503 «try again shortly» with `Retry-After`, not
+    a 500 — nothing is wrong with the page, and the next request reconnects
+    (`CONN_HEALTH_CHECKS`)."""
+    context = {"site_name": settings.DOBRY_SITE_NAME}
+    if database_unavailable(sys.exc_info()[1]):
+        body = loader.get_template("503.html").render(context)
+        response = HttpResponse(body, status=503)
+        response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
+        return response
+    return HttpResponseServerError(loader.get_template("500.html").render(context))
 
 
 def bench_hello(request: HttpRequest) -> HttpResponse:

@@ -84,10 +84,10 @@ def test_the_english_volunteer_profile_names_weekdays_and_parts_of_day_in_englis
 
 
 # Everything a template says is inside {% translate %} / {% blocktranslate %}; these stay as
-# they are: the server-error page (bilingual, rendered without the translation machinery),
-# a language named in itself, the names of social networks.
+# they are: the server-error and database-away pages (bilingual, rendered without the
+# translation machinery), a language named in itself, the names of social networks.
 TEMPLATE_TEXT_ON_PURPOSE = {"Русский", "ВКонтакте", "Одноклассники"}
-UNTRANSLATED_TEMPLATES = {"500.html"}
+UNTRANSLATED_TEMPLATES = {"500.html", "503.html"}
 NOT_TEXT = [
     re.compile(r"\{% blocktranslate.*?\{% endblocktranslate %\}", re.S),
     re.compile(r"\{% comment %\}.*?\{% endcomment %\}", re.S),
