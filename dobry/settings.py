@@ -221,7 +221,7 @@ DOBRY_PRIVATE_MEDIA_ROOT = Path(env_str("DOBRY_PRIVATE_MEDIA_ROOT", str(VAR_DIR 
 # location: the view then answers with X-Accel-Redirect instead of streaming the file.
 DOBRY_PRIVATE_MEDIA_ACCEL_PREFIX = env_str("DOBRY_PRIVATE_MEDIA_ACCEL_PREFIX", "")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "dobry.core.files.PublicStorage"},
     "private": {"BACKEND": "dobry.core.files.PrivateStorage"},
     "staticfiles": {
         "BACKEND": (

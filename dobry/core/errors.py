@@ -33,6 +33,12 @@ class TooMany(DomainError):
     status = 429
 
 
+class StorageFull(DomainError):
+    """The disk for uploads is full: nothing was stored; try again later (503)."""
+
+    status = 503
+
+
 def json_error(
     status: int, message: str, errors: Mapping[str, list[str]] | None = None
 ) -> JsonResponse:

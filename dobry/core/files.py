@@ -19,6 +19,9 @@ private ones with `register_private(Model, "field", can_read=...)`, public ones 
 neither.
 """
 
+import contextlib
+import errno
+import logging
 import os
 import secrets
 from collections.abc import Callable, Iterator
@@ -34,14 +37,49 @@ from django.db.models.signals import pre_save
 from django.urls import reverse
 from django.utils.deconstruct import deconstructible
 from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext as _
 
+from dobry.core.errors import StorageFull
 from dobry.core.permissions import Actor, Decision
 from dobry.core.uploads import DOCUMENT, SCAN, name_extension
 
 # --- storage ------------------------------------------------------------------------------
 
+logger = logging.getLogger(__name__)
 
-class PrivateStorage(FileSystemStorage):
+# A full disk, or the quota of the platform's user spent.
+FULL_DISK_ERRORS = {errno.ENOSPC, errno.EDQUOT}
+
+
+class RefusingWhenFull(FileSystemStorage):
+    """A file system storage that turns a full disk into `StorageFull`, a domain error: the
+    service's transaction rolls back (no row names a file that is not there), the page shows
+    the form again with its message and what was typed, the API answers 503 — never a 500.
+    The part of the file written before the disk filled is removed at once."""
+
+    def _save(self, name: str, content: Any) -> str:
+        try:
+            return str(super()._save(name, content))
+        except OSError as error:
+            if error.errno not in FULL_DISK_ERRORS:
+                raise
+            logger.error("no space to store %s in %s: %s", name, self.location, error)
+            # nothing written, or the removal failing too: the daily sweep of orphans
+            with contextlib.suppress(OSError):
+                os.remove(self.path(name))
+            raise StorageFull(
+                _(
+                    "Файл не сохранён: на сервере закончилось место для файлов. Ничего не "
+                    "записано — повторите попытку позже."
+                )
+            ) from error
+
+
+class PublicStorage(RefusingWhenFull):
+    """The default storage: public pictures (logos, covers) under MEDIA_ROOT."""
+
+
+class PrivateStorage(RefusingWhenFull):
     """Files under DOBRY_PRIVATE_MEDIA_ROOT. The folder is read from the settings on each
     use (tests point it at a temporary folder); there is deliberately no URL."""
 

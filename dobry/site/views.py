@@ -12,7 +12,7 @@ from django.views.decorators.csrf import requires_csrf_token
 from dobry.accounts.models import User
 from dobry.communications import selectors as news_selectors
 from dobry.core import references
-from dobry.core.errors import database_unavailable
+from dobry.core.errors import StorageFull, database_unavailable
 from dobry.core.page_cache import public_page
 from dobry.events.selectors import filtered_events
 from dobry.organizations.areas import Area
@@ -59,9 +59,14 @@ def server_error(request: HttpRequest) -> HttpResponse:
     `sys.exc_info()` names it: when the database cannot answer (PostgreSQL restarting, a
     connection it closed) the answer is a 503 «try again shortly» with `Retry-After`, not
     a 500 — nothing is wrong with the page, and the next request reconnects
-    (`CONN_HEALTH_CHECKS`)."""
-    context = {"site_name": settings.DOBRY_SITE_NAME}
-    if database_unavailable(sys.exc_info()[1]):
+    (`CONN_HEALTH_CHECKS`). A full disk for uploads (`StorageFull`) that a page did not
+    turn into a form message answers the same way, saying so."""
+    error = sys.exc_info()[1]
+    context = {
+        "site_name": settings.DOBRY_SITE_NAME,
+        "storage_full": isinstance(error, StorageFull),
+    }
+    if database_unavailable(error) or isinstance(error, StorageFull):
         body = loader.get_template("503.html").render(context)
         response = HttpResponse(body, status=503)
         response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
