@@ -2,6 +2,7 @@
 answers 503 «try again shortly», not the 500 page of a fault: `make drill` restarts a real
 PostgreSQL under load; these tests pin the answer itself."""
 
+import psycopg
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import InterfaceError, OperationalError
@@ -35,6 +36,16 @@ def urls(settings):
                     ),
                 ),
                 path("closed/", _failing(InterfaceError("connection already closed"))),
+                # Django leaves the driver's error unwrapped when a server-side cursor
+                # (`.iterator()`, a form's choices) is closed on a dead connection
+                path(
+                    "cursor-closed/",
+                    _failing(
+                        psycopg.OperationalError(
+                            "consuming input failed: server closed the connection unexpectedly"
+                        )
+                    ),
+                ),
                 path("missing-table/", _failing(OperationalError("no such table: events_event"))),
                 path(
                     "api/v1/restarting",
@@ -53,7 +64,7 @@ def client():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url", ["/restarting/", "/closed/"])
+@pytest.mark.parametrize("url", ["/restarting/", "/closed/", "/cursor-closed/"])
 def test_a_page_whose_database_is_away_answers_503_asking_to_try_again(urls, client, url):
     response = client.get(url)
     assert response.status_code == 503
