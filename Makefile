@@ -13,7 +13,7 @@ DOBRY_TASK_LOG_LEVEL ?= WARNING
 PYTEST_WORKERS ?= auto
 PYTEST := $(VENV)/bin/pytest --dist loadgroup
 
-.PHONY: run install install-dev test test-sqlite test-postgres lint format messages coverage bench bench-reports clean
+.PHONY: run install install-dev test test-sqlite test-postgres lint format messages coverage bench bench-reports drill clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -85,6 +85,12 @@ bench: install-dev
 # The reports at region scale (generates 1,000,000 residents' records once with generate_data).
 bench-reports: install-dev
 	$(PY) bench/reports.py --residents 1000000
+
+# Fault drills on a private PostgreSQL cluster started on a free port with Debian's binaries
+# (docs/operations.md, «Fault drills»); not part of `make test`. `make drill DRILLS=mail_down`
+# runs one.
+drill: install-dev
+	$(PY) -m bench.drills $(DRILLS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

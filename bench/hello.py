@@ -43,8 +43,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(workers: int = 4) -> Iterator[str]:
-    """Run gunicorn with production-like settings; yield its base URL."""
+def serve(workers: int = 4, log: Path | None = None) -> Iterator[str]:
+    """Run gunicorn with production-like settings; yield its base URL. Its error log (each
+    server error's traceback) goes to `log` when given, else to this process's stderr."""
     port = free_port()
     env = {
         **os.environ,
@@ -75,6 +76,7 @@ def serve(workers: int = 4) -> Iterator[str]:
         ],
         cwd=ROOT,
         env=env,
+        stderr=log.open("a") if log else None,
     )
     base = f"http://127.0.0.1:{port}"
     try:

@@ -59,7 +59,7 @@ class RefusingWhenFull(FileSystemStorage):
 
     def _save(self, name: str, content: Any) -> str:
         try:
-            return str(super()._save(name, content))
+            return str(super()._save(name, content))  # type: ignore[misc]  # not in the stubs
         except OSError as error:
             if error.errno not in FULL_DISK_ERRORS:
                 raise
