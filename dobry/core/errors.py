@@ -1,8 +1,10 @@
 """Domain errors: raised by services, turned into messages by views and 409/422 by the API."""
 
+import sqlite3
 from collections.abc import Mapping
 
-from django.db import InterfaceError, OperationalError, connections
+import psycopg
+from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 
 
@@ -47,20 +49,18 @@ def json_error(
     return JsonResponse({"message": str(message), "errors": dict(errors or {})}, status=status)
 
 
+# The database drivers' own classes count too: Django does not wrap every call (closing a
+# server-side cursor of `.iterator()` on a dead connection raises psycopg's error as it is).
+_CONNECTION_LOST = (InterfaceError, psycopg.InterfaceError, sqlite3.InterfaceError)
+_CANNOT_ANSWER = (OperationalError, psycopg.OperationalError, sqlite3.OperationalError)
+
+
 def database_unavailable(error: BaseException | None) -> bool:
     """Whether an exception means the database cannot answer for now — PostgreSQL
     restarting or unreachable, a connection it closed, SQLite locked — rather than a fault
     of the code: the site answers 503 «try again shortly» instead of a 500 (the error is
-    logged either way). The driver's own classes count too: Django does not wrap every
-    call (closing a server-side cursor of `.iterator()` raises psycopg's error as it is).
-    SQLite reports a missing table or column as an OperationalError too; that is a fault
-    (migrations not applied), so it stays a 500."""
-    interface: list[type[BaseException]] = [InterfaceError]
-    operational: list[type[BaseException]] = [OperationalError]
-    for alias in connections:
-        driver = connections[alias].Database  # type: ignore[attr-defined]
-        interface.append(driver.InterfaceError)
-        operational.append(driver.OperationalError)
-    if isinstance(error, tuple(interface)):
+    logged either way). SQLite reports a missing table or column as an OperationalError
+    too; that is a fault (migrations not applied), so it stays a 500."""
+    if isinstance(error, _CONNECTION_LOST):
         return True
-    return isinstance(error, tuple(operational)) and not str(error).startswith("no such ")
+    return isinstance(error, _CANNOT_ANSWER) and not str(error).startswith("no such ")
