@@ -13,7 +13,7 @@ DOBRY_TASK_LOG_LEVEL ?= WARNING
 PYTEST_WORKERS ?= auto
 PYTEST := $(VENV)/bin/pytest --dist loadgroup
 
-.PHONY: run install install-dev test test-sqlite test-postgres lint format messages coverage bench bench-reports drill clean
+.PHONY: run install install-dev test test-sqlite test-postgres lint format messages coverage bench bench-reports bench-pages drill clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -91,6 +91,13 @@ bench-reports: install-dev
 # runs one.
 drill: install-dev
 	$(PY) -m bench.drills $(DRILLS)
+
+# Key pages at city (SCALE=region for ten cities) against /bench/hello, with the page cache on
+# and off; needs wrk (apt-get install wrk). On PostgreSQL: DATABASE_URL names an empty database
+# the first run fills (e.g. postgres://postgres@127.0.0.1:5432/dobry_pages); else SQLite in var/.
+SCALE ?= city
+bench-pages: install-dev
+	$(PY) bench/pages.py --scale $(SCALE)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -4,8 +4,10 @@ Generates the data once into a database of its own (the demo data, then `generat
 --scale S`: var/bench-pages-S/ on SQLite, or the empty PostgreSQL database DATABASE_URL
 names), starts the production setup (gunicorn, 2 × cores + 1 workers, DEBUG off), and
 measures each page with `wrk` — a separate process, so the client does not share Python's
-lock with anything — at 20 concurrent clients, with the cache on and off
-(`DOBRY_CACHE=off`). Each page's throughput is printed as a ratio to `/bench/hello` measured
+lock with anything — at 20 concurrent clients, with the cache on and off. `off` turns off
+the whole pages kept for anonymous visitors (`DOBRY_PAGE_CACHE_SECONDS=0`) and keeps the
+reports' computed figures, which the warming job keeps fresh (their cost is what
+`bench/reports.py` measures); `none` keeps nothing at all (`DOBRY_CACHE=off`). Each page's throughput is printed as a ratio to `/bench/hello` measured
 in the same run, with its p50 and p95 beside hello's.
 
 Targets: anonymous public pages ≥ 0.50 × hello, logged-in pages ≥ 0.25 × hello, every p95
@@ -13,7 +15,7 @@ Targets: anonymous public pages ≥ 0.50 × hello, logged-in pages ≥ 0.25 × h
 listed apart. Needs `wrk` (Debian: apt-get install wrk).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/dobry_pages \\
-        .venv/bin/python bench/pages.py [--scale city] [--seconds 10] [--cache on,off]
+        .venv/bin/python bench/pages.py [--scale city] [--seconds 10] [--cache on,off,none]
 """
 
 import argparse
@@ -175,7 +177,8 @@ def run(
     """Measure every page with the cache `on` or `off`; print the table; True if every
     target is met."""
     os.environ.update(env)  # the server reads the run's database
-    os.environ["DOBRY_CACHE"] = cache
+    os.environ["DOBRY_CACHE"] = "off" if cache == "none" else "on"
+    os.environ["DOBRY_PAGE_CACHE_SECONDS"] = "300" if cache == "on" else "0"
     workers = 2 * (os.cpu_count() or 1) + 1
     met = True
     with serve(workers=workers) as base:
@@ -216,7 +219,9 @@ def main() -> None:
     )
     parser.add_argument("--scale", choices=["sample", "city", "region"], default="city")
     parser.add_argument("--seconds", type=float, default=10.0)
-    parser.add_argument("--cache", default="on,off", help="on, off or on,off")
+    parser.add_argument(
+        "--cache", default="on,off", help="on, off (no page cache), none (no cache): a list"
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("bench/pages.py needs wrk: apt-get install wrk")
