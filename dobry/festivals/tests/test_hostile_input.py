@@ -6,6 +6,7 @@ form's error, an error message, a 4xx with the field), never a 500, and nothing 
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from dobry.accounts.tests.factories import UserFactory, bearer
@@ -357,3 +358,15 @@ def test_a_programme_for_an_event_one_may_not_see_is_refused():
     answer = bearer(UserFactory()).post(f"{API}/event-programmes", {"event": hidden.pk}, JSON)
     assert answer.status_code in (403, 422)
     assert answer.json()["message"]
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "２０２６-０９-１２", "2026-02-30"])
+def test_a_day_past_the_calendar_or_in_other_digits_is_a_422_naming_the_filter(day):
+    f = festival()
+    answer = Client().get(f"{API}/event-programmes/{f.programme.pk}/sessions", {"day": day})
+    assert answer.status_code == 422, answer.content[:300]
+    assert "day" in str(answer.json()["errors"])
+    # the page's filter offers the programme's days only: any other is a 400 with the reason
+    page = Client().get(reverse("festivals:programme", args=[f.programme.pk]), {"day": day})
+    assert page.status_code == 400
+    assert "Как стать волонтёром" not in page.content.decode()
