@@ -1,4 +1,4 @@
-"""Generated yearly festivals «Добрый Железногорск» with their programmes
+"""Generated yearly festivals of the local practice (`DOBRY_SITE_NAME`) with their programmes
 (`manage.py generate_data`).
 
 Each festival is a published event with three tracks, two halls and a park zone of
@@ -9,6 +9,7 @@ programme's published version, made by the programme service as organisers publi
 
 from datetime import date, time, timedelta
 
+from django.conf import settings
 from django.db import transaction
 
 from dobry.accounts.models import User
@@ -54,7 +55,7 @@ def _festival(world: World, year: int, n: int) -> int:
     event = Event(
         organization_id=organization,
         kind=Event.Kind.FESTIVAL,
-        title=f"Фестиваль {quoted('Добрый Железногорск', 'ru')} — {year}",
+        title=f"Фестиваль {quoted(settings.DOBRY_SITE_NAME, 'ru')} — {year}",
         summary="Город подводит итоги года добрых дел: площадки НКО, мастер-классы, награды.",
         description=world.names.text(4),
         place="Парк культуры и отдыха им. С. М. Кирова",

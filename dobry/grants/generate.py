@@ -26,7 +26,7 @@ from dobry.resources.models import SupportRecord
 
 KINDS = [
     (Competition.Kind.SONKO, "Конкурс социально значимых проектов СО НКО"),
-    (Competition.Kind.INDIVIDUALS, "Конкурс проектов жителей «Добрый Железногорск»"),
+    (Competition.Kind.INDIVIDUALS, "Конкурс проектов жителей"),
     (Competition.Kind.INITIATIVE_GROUPS, "Конкурс проектов инициативных групп"),
 ]
 CRITERIA = [
