@@ -97,9 +97,26 @@ def _decimal_text(value: Any) -> Any:
     return value
 
 
+# Every sum or measure a request writes is kept with two decimals (kopecks, hundredths of
+# an hour, of a point): a finer one would be rounded by the database without a word —
+# «0,001 ₽» passed a «more than zero» check and was kept as 0.00 — and the pages' decimal
+# fields refuse it too.
+AMOUNT_PLACES = 2
+
+
+def _kept_places(value: Decimal) -> Decimal:
+    """Refuse a number with a non-zero digit past the second decimal place (trailing zeros,
+    «1,500», are no such digit)."""
+    _sign, digits, exponent = value.as_tuple()
+    past_places = digits[exponent + AMOUNT_PLACES :] if isinstance(exponent, int) else ()
+    if isinstance(exponent, int) and exponent < -AMOUNT_PLACES and any(past_places):
+        raise ValueError(_("Не больше двух знаков после запятой."))
+    return value
+
+
 # A sum or a measure, a JSON number or a string as typed in a form: «1,5», «12 500,50».
 # pydantic's Decimal alone would read «٣» as 3 and refuse «1,5».
-Amount = Annotated[Decimal, BeforeValidator(_decimal_text)]
+Amount = Annotated[Decimal, BeforeValidator(_decimal_text), AfterValidator(_kept_places)]
 # A sum of money the API answers: a string with two decimals, «200000.00», «0.00»
 # (`core.numbers.money_text`) — one format for every money field, whatever scale the
 # database or a sum gave (`api/tests/test_money.py` fails on an answered decimal that is

@@ -184,6 +184,7 @@ def test_once_voting_has_opened_nothing_changes_409_with_the_reason():
         {"max_choices": 10**30},
         {"is_staff": True},
         {"title": "a\u0000b"},
+        {"budget": "0.001"},
     ],
 )
 def test_hostile_bodies_are_422_never_500(changes):
@@ -198,6 +199,8 @@ def test_hostile_bodies_are_422_never_500(changes):
         {"title": "a"},
         {"title": "a", "cost": "²"},
         {"title": "a", "cost": 0},
+        {"title": "a", "cost": "0.001"},
+        {"title": "a", "cost": 0.004},
         {"title": "a", "cost": "1", "initiative_id": 0},
         {"title": "a", "cost": "1", "initiative_id": 99999999},
         {"title": "a", "cost": "1", "application_id": 1},
