@@ -240,6 +240,21 @@ def _limit_problems(
     return problems
 
 
+def _dearer_than_budget(
+    budget: Decimal, costs: Iterable[tuple[str, Decimal | None]]
+) -> dict[str, list[str]]:
+    """A budget vote's options must each fit in its budget (one dearer could never be
+    chosen): the first (title, cost) that does not, named on the `budget` field."""
+    for title, cost in costs:
+        if cost is not None and cost > budget:
+            return {
+                "budget": [
+                    _("Вариант %(title)s стоит больше этого бюджета.") % {"title": quoted(title)}
+                ]
+            }
+    return {}
+
+
 def _criterion_problems(use: str, points: Decimal) -> dict[str, list[str]]:
     """A criterion needs the greatest points the competition's rules give it."""
     if use == Vote.Use.CRITERION and not 0 < points <= MAX_CRITERION_POINTS:
@@ -282,6 +297,14 @@ def vote_create(
     elif use == Vote.Use.CRITERION and competition is None:
         problems["use"] = [_("Критерием итоги становятся только в голосовании о конкурсе.")]
     problems.update(_criterion_problems(use, criterion_points))
+    applications = Application.objects.none()
+    if competition is not None:
+        applications = Application.objects.filter(competition=competition).admitted()
+        applications = applications.order_by("number", "pk")
+    if kind == Vote.Kind.BUDGET and budget is not None and "budget" not in problems:
+        problems.update(
+            _dearer_than_budget(budget, applications.values_list("title", "requested_amount"))
+        )
     if problems:
         raise DomainError(next(iter(problems.values()))[0], field_errors=problems)
     with transaction.atomic():
@@ -298,7 +321,6 @@ def vote_create(
             use=use,
         )
         if competition is not None:
-            applications = Application.objects.filter(competition=competition).admitted()
             VoteOption.objects.bulk_create(
                 [
                     VoteOption(
@@ -308,7 +330,7 @@ def vote_create(
                         cost=application.requested_amount,
                         application=application,
                     )
-                    for n, application in enumerate(applications.order_by("number", "pk"), 1)
+                    for n, application in enumerate(applications, 1)
                 ]
             )
         log_action(actor=actor, action="civic.vote_create", obj=vote)
@@ -347,11 +369,8 @@ def vote_update(
         problems["use"] = [_("Критерием итоги становятся только в голосовании о конкурсе.")]
     problems.update(_criterion_problems(use, criterion_points))
     if vote.is_budget and budget is not None and "budget" not in problems:
-        dearer = vote.options.filter(cost__gt=budget).order_by("position", "pk").first()
-        if dearer is not None:
-            problems["budget"] = [
-                _("Вариант %(title)s стоит больше этого бюджета.") % {"title": quoted(dearer.title)}
-            ]
+        costs = vote.options.order_by("position", "pk").values_list("title", "cost")
+        problems.update(_dearer_than_budget(budget, costs))
     if problems:
         raise DomainError(next(iter(problems.values()))[0], field_errors=problems)
     with locked(Vote.objects.all(), vote.pk) as fresh:

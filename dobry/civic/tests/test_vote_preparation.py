@@ -220,6 +220,36 @@ def test_an_admitted_application_of_the_votes_competition_becomes_an_option():
     assert "application" in caught.value.field_errors
 
 
+def test_a_budget_vote_about_a_competition_refuses_a_budget_below_an_application():
+    """Its admitted applications become options costing what they ask: one dearer than the
+    whole budget could never be chosen, as `option_add` and `vote_update` refuse it."""
+    official = UserFactory(is_official=True, is_coordinator=True)
+    competition = open_competition(official)
+    admitted_application(competition, official, amount=100_000, title="Сквер")
+    now = timezone.now()
+    moments = {"opens_at": now + timedelta(days=1), "closes_at": now + timedelta(days=8)}
+    with pytest.raises(DomainError, match="Сквер") as caught:
+        votes.vote_create(
+            actor=official,
+            title="Бюджет",
+            kind="budget",
+            budget=Decimal(50_000),
+            competition=competition,
+            **moments,
+        )
+    assert "budget" in caught.value.field_errors
+    assert not Vote.objects.exists()
+    vote = votes.vote_create(
+        actor=official,
+        title="Бюджет",
+        kind="budget",
+        budget=Decimal(100_000),
+        competition=competition,
+        **moments,
+    )
+    assert [option.cost for option in vote.options.all()] == [Decimal(100_000)]
+
+
 def test_officers_are_named_and_taken_off_until_the_tally():
     vote = running_vote()
     staff = coordinator()
