@@ -6,8 +6,9 @@ The author — or an editor of the initiative group behind it — edits it and m
 through its stages; coordinators of the resource centre do too, take it into the centre,
 answer it publicly when it reaches the support threshold, and moderate comments."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
@@ -263,15 +264,27 @@ def is_officer(user: Actor, vote: Vote) -> bool:
     )
 
 
+def paper_ballots_until(vote: Vote) -> datetime:
+    """The last moment of a vote's paper ballots, when the scheduler closes it: its closing
+    moment, or `DOBRY_VOTE_PAPER_HOURS` later when it has officers whose polling points'
+    boxes are entered after the end."""
+    if vote.officers.exists():
+        return vote.closes_at + timedelta(hours=settings.DOBRY_VOTE_PAPER_HOURS)
+    return vote.closes_at
+
+
 def can_enter_paper(user: Actor, vote: Vote) -> Decision:
     """Paper ballots of a polling point are entered while the vote is announced, also after
-    its last day until the tally is published (the boxes are counted after closing)."""
+    its last day for the boxes to be counted — until `paper_ballots_until`, not for as long
+    as the scheduler happens to leave the vote unclosed."""
     if not is_officer(user, vote):
         return deny(_("Бумажные бюллетени вносят члены счётной комиссии и координаторы."))
     if vote.status == Vote.Status.CLOSED:
         return not_now(_("Голосование закончено: итоги опубликованы."))
     if vote.status != Vote.Status.OPEN or timezone.now() < vote.opens_at:
         return not_now(_("Голосование ещё не началось."))
+    if timezone.now() >= vote.closes_at and timezone.now() >= paper_ballots_until(vote):
+        return not_now(_("Время внесения бумажных бюллетеней прошло: итоги скоро опубликуют."))
     return ALLOW
 
 

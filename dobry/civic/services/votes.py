@@ -45,6 +45,7 @@ from dobry.civic.permissions import (
     can_move_vote,
     can_prepare_vote,
     is_verified_resident,
+    paper_ballots_until,
     require,
 )
 from dobry.core.audit import log_action
@@ -581,9 +582,7 @@ def _lock_for_closing(vote: Vote) -> Vote:
 def closes_automatically_at(vote: Vote) -> datetime:
     """When the scheduler closes `vote`: at its closing moment, or `DOBRY_VOTE_PAPER_HOURS`
     later when it has officers whose polling points' boxes are entered after the end."""
-    if vote.officers.exists():
-        return vote.closes_at + timedelta(hours=settings.DOBRY_VOTE_PAPER_HOURS)
-    return vote.closes_at
+    return paper_ballots_until(vote)
 
 
 def _due_for_closing(moment: datetime) -> QuerySet[Vote]:

@@ -149,3 +149,32 @@ def test_negative_control_without_the_lock_both_schedulers_close_it(monkeypatch)
     assert raised == []
     assert counts == [1, 1]
     assert _closings(vote).count() == 2
+
+
+@pytest.mark.django_db
+def test_paper_ballots_end_when_the_vote_closes_automatically_even_if_the_scheduler_is_late(
+    settings,
+):
+    """The boxes are entered until the automatic closing moment: a scheduler that is late
+    or stopped leaves no window for ballots after it (a vote without officers ends its
+    paper ballots at its closing moment, one with officers `DOBRY_VOTE_PAPER_HOURS` later)."""
+    settings.DOBRY_VOTE_PAPER_HOURS = 24
+    now, opened = timezone.now(), {"opens_at": timezone.now() - timedelta(days=3)}
+    without_officers = running_vote(closes_at=now - timedelta(minutes=1), **opened)
+    with_officers = running_vote(closes_at=now - timedelta(hours=25), **opened)
+    officer = UserFactory()
+    with_officers.officers.add(officer)
+    in_time = running_vote(closes_at=now - timedelta(hours=23), **opened)
+    in_time.officers.add(officer)
+    for vote, actor in ((without_officers, coordinator()), (with_officers, officer)):
+        with pytest.raises(InvalidTransition, match="прошло"):
+            votes.paper_ballot_enter(
+                actor=actor, vote=vote, voter=UserFactory(),
+                option_ids=[vote.options.first().pk], polling_point="Школа 90",
+            )  # fmt: skip
+        assert not Ballot.objects.filter(vote=vote).exists()
+    votes.paper_ballot_enter(
+        actor=officer, vote=in_time, voter=UserFactory(),
+        option_ids=[in_time.options.first().pk], polling_point="Школа 90",
+    )  # fmt: skip
+    assert Ballot.objects.filter(vote=in_time).count() == 1

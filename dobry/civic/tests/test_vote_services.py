@@ -155,6 +155,7 @@ def test_a_resident_who_voted_online_cannot_vote_on_paper_too():
 
 def test_paper_ballots_are_entered_after_the_last_day_until_the_tally_but_not_after():
     vote = close_now(running_vote())
+    vote.officers.add(UserFactory())  # its polling points' boxes are entered after the end
     officer = coordinator()
     votes.paper_ballot_enter(
         actor=officer, vote=vote, voter=UserFactory(), option_ids=_ids(vote, 1), polling_point="1"
