@@ -88,7 +88,6 @@ def _vote(world: World, year: int, n: int, ballots: int) -> None:
         Ballot(
             id=uuid.UUID(int=world.rng.getrandbits(128)),
             vote=vote,
-            channel=Ballot.Channel.ONLINE,
             receipt_hash=receipt_hash(f"{world.tag}-{vote.pk}-{number}"),
         )
         for number in range(len(voters))

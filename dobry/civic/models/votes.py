@@ -197,8 +197,11 @@ class VoteOption(models.Model):
 
 
 class Ballot(models.Model):
-    """One cast ballot: no voter, no time, a random key. `receipt_hash` is the keyed hash
-    of the receipt code the voter was shown once (`civic.services.votes.receipt_hash`)."""
+    """One cast ballot: no voter, no time, a random key — and nothing its voter's mark
+    also says besides the vote (not even how it was cast: one paper ballot beside one
+    paper voter would name that voter's choice). `receipt_hash` is the keyed hash of the
+    receipt code the voter was shown once (`civic.services.votes.receipt_hash`). `Channel`
+    names the ways of voting that the marks keep."""
 
     class Channel(models.TextChoices):
         ONLINE = "online", _("на сайте")
@@ -208,7 +211,6 @@ class Ballot(models.Model):
     vote = models.ForeignKey(
         Vote, verbose_name=_("голосование"), on_delete=models.PROTECT, related_name="ballots"
     )
-    channel = models.CharField(_("как подан"), max_length=10, choices=Channel.choices)
     receipt_hash = models.CharField(max_length=64, unique=True)
 
     class Meta:

@@ -154,7 +154,7 @@ def _record(
             ):
                 raise InvalidTransition(str(ALREADY_VOTED))
             ballot = Ballot.objects.create(
-                vote=fresh, channel=channel, receipt_hash=receipt_hash(normalize_receipt(receipt))
+                vote=fresh, receipt_hash=receipt_hash(normalize_receipt(receipt))
             )
             BallotChoice.objects.bulk_create(
                 [BallotChoice(ballot=ballot, option=option) for option in options]
@@ -507,17 +507,16 @@ def ballots_shuffle(vote: Vote) -> None:
     ballots = list(Ballot.objects.filter(vote=vote).prefetch_related("choices"))
     shuffler.shuffle(ballots)
     kept = [
-        (ballot.channel, ballot.receipt_hash, [c.option_id for c in ballot.choices.all()])
-        for ballot in ballots
+        (ballot.receipt_hash, [c.option_id for c in ballot.choices.all()]) for ballot in ballots
     ]
     Ballot.objects.filter(vote=vote).delete()
     fresh = Ballot.objects.bulk_create(
-        [Ballot(vote=vote, channel=channel, receipt_hash=hashed) for channel, hashed, _o in kept],
+        [Ballot(vote=vote, receipt_hash=hashed) for hashed, _o in kept],
         batch_size=1000,
     )
     choices = [
         BallotChoice(ballot=ballot, option_id=option)
-        for ballot, (_c, _h, options) in zip(fresh, kept, strict=True)
+        for ballot, (_h, options) in zip(fresh, kept, strict=True)
         for option in options
     ]
     shuffler.shuffle(choices)

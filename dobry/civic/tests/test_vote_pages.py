@@ -220,7 +220,8 @@ def test_an_officer_enters_a_paper_ballot_by_the_residents_email_or_phone():
         {"voter": "nobody@example.org", "polling_point": "1", "options": [_option(vote, 1)]},
     ).content.decode()
     assert "не найдена" in unknown
-    assert Ballot.objects.filter(vote=vote, channel="paper").count() == 2
+    assert Ballot.objects.filter(vote=vote).count() == VoterMark.objects.filter(vote=vote).count()
+    assert VoterMark.objects.filter(vote=vote, channel="paper").count() == 2
 
 
 @pytest.mark.parametrize("who", ["anonymous", "resident", "verified", "expert"])

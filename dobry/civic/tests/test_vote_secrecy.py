@@ -59,6 +59,14 @@ def test_a_ballot_has_no_voter_no_time_and_a_random_key():
     assert not mark_fields & {"ballot", "choice", "choices", "option", "receipt_hash"}
 
 
+def test_a_ballot_shares_nothing_with_its_voters_mark_but_the_vote():
+    """A field both carry joins the few ballots and marks that share a value — the one
+    paper ballot of a vote and its one paper voter — whatever the keys and the order."""
+    ballot_fields = {f.name for f in Ballot._meta.concrete_fields}
+    mark_fields = {f.name for f in VoterMark._meta.concrete_fields}
+    assert ballot_fields & mark_fields - {"id"} == {"vote"}
+
+
 def test_linking_by_key_order_fails(cast):
     vote, voters, _options = cast
     by_key = list(Ballot.objects.filter(vote=vote).order_by("pk").values_list("pk", flat=True))
