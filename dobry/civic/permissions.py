@@ -103,7 +103,7 @@ def can_support(user: Actor, initiative: Initiative) -> Decision:
     behind it already, and the threshold counts how many more people want it."""
     if not _signed_in(user):
         return deny(SIGN_IN)
-    if initiative.author_id == user.pk:
+    if is_author(user, initiative):  # the resident who posted it, or its group's editors
         return deny(_("Это ваша инициатива: её поддерживают другие жители."))
     if initiative.status not in OPEN_STAGES:
         return not_now(_("Инициатива уже воплощена: поддержка не нужна."))

@@ -135,6 +135,24 @@ def test_money_is_given_as_text_with_two_places():
     assert created.json()["needed_money"] == "12500.50"
 
 
+def test_the_editors_of_the_group_behind_an_initiative_do_not_support_it():
+    """Those behind it are its authors: a group's editor cannot push it toward the
+    threshold; a plain member of the group is another resident and may."""
+    from dobry.organizations.models import Membership
+    from dobry.organizations.tests.factories import MembershipFactory
+
+    group = OrganizationFactory()
+    initiative = InitiativeFactory(group=group, status=Initiative.Status.GATHERING)
+    editor, member = UserFactory(), UserFactory()
+    MembershipFactory(organization=group, user=editor, role=Membership.Role.EDITOR)
+    MembershipFactory(organization=group, user=member, role=Membership.Role.MEMBER)
+    refused = call(bearer(editor), "post", f"/initiatives/{initiative.pk}/support")
+    assert refused.status_code == 403
+    assert "её поддерживают другие жители" in refused.json()["message"]
+    assert call(bearer(member), "post", f"/initiatives/{initiative.pk}/support").status_code == 201
+    assert list(initiative.supports.values_list("user", flat=True)) == [member.pk]
+
+
 def test_a_coordinator_keeps_the_group_behind_an_initiative_when_editing():
     group = OrganizationFactory()
     initiative = InitiativeFactory(group=group)

@@ -65,8 +65,10 @@ def test_who_posts_results(cast, role):
 def test_who_takes_part(cast, role):
     initiative, people = cast
     user = people[role]
-    # others support an initiative: its author is behind it already
-    assert bool(permissions.can_support(user, initiative)) == (role in SIGNED_IN - {"author"})
+    # others support an initiative: its author and its group's editors are behind it already
+    assert bool(permissions.can_support(user, initiative)) == (
+        role in SIGNED_IN - {"author", "group editor"}
+    )
     for check in (
         permissions.can_follow,
         permissions.can_join_team,
