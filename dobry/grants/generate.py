@@ -98,7 +98,7 @@ def _round(world: World, official: User, year: int, n: int, count: int) -> Compe
         for user, sector in zip(world.rng.sample(world.ids["residents"], 3), SECTORS, strict=True)
     )
     applications = Application.objects.bulk_create(
-        _application(world, competition, opened, number) for number in range(1, count + 1)
+        _application(world, competition, opened, number, decided) for number in range(1, count + 1)
     )
     if decided:
         _review(world, competition, criteria, experts, applications)
@@ -107,8 +107,11 @@ def _round(world: World, official: User, year: int, n: int, count: int) -> Compe
 
 
 def _application(
-    world: World, competition: Competition, opened: datetime, number: int
+    world: World, competition: Competition, opened: datetime, number: int, decided: bool
 ) -> Application:
+    """Submitted between the call's opening and its close (this year's open round: and
+    today); a decided round's admitted, not admitted or withdrawn, the open round's all
+    awaiting screening."""
     roll = world.rng.random()
     status = (
         Application.Status.ADMITTED
@@ -117,11 +120,11 @@ def _application(
         if roll < 0.95
         else Application.Status.WITHDRAWN
     )
-    if competition.status == Competition.Status.PUBLISHED and competition.results_on > world.today:
-        status = Application.Status.SUBMITTED  # this year's open round
-        submitted_at = opened + (local_moment(world.today, time(0)) - opened) * world.rng.random()
-    else:
-        submitted_at = opened + (competition.applications_close - opened) * world.rng.random()
+    received_until = competition.applications_close
+    if not decided:
+        status = Application.Status.SUBMITTED
+        received_until = local_moment(world.today, time(0))
+    submitted_at = opened + (received_until - opened) * world.rng.random()
     amount = Decimal(world.rng.randrange(50_000, 300_001, 5_000))
     of_organization = competition.kind == Competition.Kind.SONKO
     title = world.names.title(3)
