@@ -13,8 +13,12 @@ sends over `DOBRY_MAILING_CONNECTIONS` connections at once on PostgreSQL (a thre
 `_send_over_pool`): at most that many duplicates per killed worker.
 
 A transient SMTP error (4xx, a dropped connection) puts the row back in the queue with a
-doubling delay, up to DOBRY_MAILING_MAX_ATTEMPTS; a permanent one (5xx) fails it. A
-mailing is sent only when none of its rows is queued or sending.
+doubling delay, up to DOBRY_MAILING_MAX_ATTEMPTS; a permanent one (5xx) fails it. A mail
+server that cannot be reached is no letter's fault: a worker claims nothing until the
+server answers, and a server gone in the middle of a batch gives the batch's unsent rows
+back uncharged — so an outage of any length delays letters and fails none (the attempts
+and their backoff, about 15 minutes in all, are for a letter the server keeps refusing).
+A mailing is sent only when none of its rows is queued or sending.
 """
 
 import logging
@@ -132,6 +136,46 @@ def _transient(error: BaseException) -> bool:
     return isinstance(error, (smtplib.SMTPServerDisconnected, OSError))
 
 
+# The server cannot be reached or talked to at all (as opposed to refusing one letter).
+_SERVER_UNREACHABLE = (
+    OSError,
+    smtplib.SMTPServerDisconnected,
+    smtplib.SMTPConnectError,
+    smtplib.SMTPHeloError,
+)
+
+
+class ServerUnavailable(Exception):
+    """The mail server went away and does not answer again: the batch stops."""
+
+
+def server_answers(smtp: Any) -> bool:
+    """Whether the mail server can be reached: `smtp.open()` (a no-op on an open
+    connection). False, with a warning in the log, when it refuses or times out."""
+    try:
+        smtp.open()
+    except _SERVER_UNREACHABLE as error:
+        logger.warning("the mail server does not answer: %s: %s", type(error).__name__, error)
+        _reopen(smtp)
+        return False
+    return True
+
+
+def give_back(ids: list[int], token: str, error: BaseException) -> int:
+    """Return claimed rows to the queue without charging them the claim's attempt (the
+    server, not the letter, failed), to be tried after DOBRY_MAILING_RETRY_SECONDS."""
+    text = f"{type(error).__name__}: {error}"[:2000]
+    return DELIVERY_WORKFLOW.update_rows(
+        Delivery.objects.filter(pk__in=ids, claimed_by=token, state=S.SENDING),
+        "retry",
+        attempts=F("attempts") - 1,
+        next_attempt_at=timezone.now() + timedelta(seconds=settings.DOBRY_MAILING_RETRY_SECONDS),
+        claimed_by="",
+        lease_until=None,
+        last_error=text,
+    )
+
+
 def _record_error(row: Delivery, token: str, error: BaseException) -> str:
     text = f"{type(error).__name__}: {error}"[:2000]
     mine = Delivery.objects.filter(pk=row.pk, claimed_by=token)
@@ -188,10 +232,12 @@ class Outcome:
     retried: int = 0
     failed: int = 0
     suppressed: int = 0
+    server_gone: bool = False  # the mail server went away; the unsent rows were given back
 
     def add(self, other: "Outcome") -> None:
         for name in ("sent", "retried", "failed", "suppressed"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.server_gone = self.server_gone or other.server_gone
 
 
 def _nothing() -> None:
@@ -386,9 +432,10 @@ def send_one(row: Delivery, token: str, smtp: Any, prepared: "Prepared", marks: 
         raise
     except Exception as error:  # SMTP, socket and TLS errors vary
         marks.settle()
-        state = _record_error(row, token, error)
         _reopen(smtp)
-        return state
+        if isinstance(error, _SERVER_UNREACHABLE) and not server_answers(smtp):
+            raise ServerUnavailable(error) from error
+        return _record_error(row, token, error)
     marks.mark(row)
     return S.SENT
 
@@ -403,7 +450,7 @@ def send_batch(
     keeper = LeaseKeeper(token)
     marks = SentMarks(token)
     try:
-        for row in rows:
+        for index, row in enumerate(rows):
             if row.pk in refused:
                 continue
             if keeper.due():
@@ -412,7 +459,13 @@ def send_batch(
             if throttle.platform is not None:
                 marks.settle()  # the platform's count may be in the database
             throttle.wait()
-            state = send_one(row, token, smtp, prepared, marks)
+            try:
+                state = send_one(row, token, smtp, prepared, marks)
+            except ServerUnavailable as down:
+                unsent = [r.pk for r in rows[index:] if r.pk not in refused]
+                give_back(unsent, token, down.__cause__ or down)
+                outcome.server_gone = True
+                break
             if state == S.SENT:
                 outcome.sent += 1
             elif state == S.QUEUED:
@@ -476,7 +529,8 @@ def _send_over_one_connection(
     mailing_id: int, prepared: Prepared, rate: float, max_batches: int | None = None
 ) -> Outcome:
     """Claim and send batches over one SMTP connection until nothing is claimable (or
-    `max_batches`), or the mailing is cancelled."""
+    `max_batches`), the mailing is cancelled, or the mail server does not answer (then
+    nothing more is claimed: the periodic job tries again)."""
     total = Outcome()
     throttle = Throttle(rate, platform=PlatformLimit())
     smtp = get_connection(fail_silently=False)
@@ -486,12 +540,17 @@ def _send_over_one_connection(
         while max_batches is None or batches < max_batches:
             if not Mailing.objects.filter(pk=mailing_id, status=Mailing.Status.SENDING).exists():
                 break  # cancelled meanwhile
+            if not server_answers(smtp):
+                break
             token = claim_token()
             rows = claim_batch(mailing_id, token)
             if not rows:
                 break
             batches += 1
-            total.add(send_batch(rows, token, smtp, throttle, prepared))
+            outcome = send_batch(rows, token, smtp, throttle, prepared)
+            total.add(outcome)
+            if outcome.server_gone:
+                break
     finally:
         _reopen(smtp)
         _commit_without_waiting(False)

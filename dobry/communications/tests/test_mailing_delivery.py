@@ -322,3 +322,85 @@ def _prepared(m: Mailing) -> delivery.Prepared:
     from dobry.communications.tasks import sender
 
     return delivery.Prepared(m, compose.render(m), sender())
+
+
+class DownSMTP(FlakySMTP):
+    """A mail server that refuses connections while `down`, and a connection that drops
+    after `drop_after` messages (the server going away in the middle of a batch)."""
+
+    def __init__(self, drop_after=None):
+        super().__init__()
+        self.down = False
+        self.drop_after = drop_after
+
+    def open(self):
+        if self.down:
+            raise ConnectionRefusedError(111, "Connection refused")
+
+    def send_messages(self, messages):
+        if self.down:
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        if self.drop_after is not None and len(self.sent) >= self.drop_after:
+            self.down = True
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        return super().send_messages(messages)
+
+
+def test_a_mail_server_down_for_hours_costs_no_letter_an_attempt(freeze_now):
+    """The backoff's five attempts end after 15 minutes; an outage longer than that must
+    not fail letters: while the server cannot be reached, no row is claimed."""
+    now = timezone.now()
+    freeze_now(now)
+    people = [subscriber() for _ in range(4)]
+    m = mailing()
+    start(m)
+    smtp = DownSMTP()
+    smtp.down = True
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(delivery, "get_connection", lambda **kw: smtp)
+        for minute in range(0, 180, 7):  # the periodic job, for three hours
+            freeze_now(now + timedelta(minutes=minute))
+            delivery.run(m.pk)
+        assert set(m.deliveries.values_list("state", "attempts")) == {(S.QUEUED, 0)}
+        assert delivery.needs_worker(m.pk)
+        smtp.down = False
+        freeze_now(now + timedelta(hours=3, minutes=1))
+        delivery.run(m.pk)
+    assert sorted(smtp.sent) == sorted(p.email for p in people)
+    assert set(m.deliveries.values_list("state", "attempts")) == {(S.SENT, 1)}
+    m.refresh_from_db()
+    assert m.status == Mailing.Status.SENT
+
+
+def test_a_server_gone_in_the_middle_of_a_batch_gives_the_rest_back_uncharged(freeze_now):
+    now = timezone.now()
+    freeze_now(now)
+    for _ in range(5):
+        subscriber()
+    m = mailing()
+    start(m)
+    smtp = DownSMTP(drop_after=2)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(delivery, "get_connection", lambda **kw: smtp)
+        outcome = delivery.run(m.pk)
+    assert outcome.sent == 2
+    waiting = m.deliveries.exclude(state=S.SENT)
+    assert waiting.count() == 3
+    assert set(waiting.values_list("state", "attempts", "claimed_by")) == {(S.QUEUED, 0, "")}
+    assert {row.next_attempt_at for row in waiting} == {now + timedelta(seconds=60)}
+    assert "SMTPServerDisconnected" in waiting.first().last_error
+
+
+def test_a_dropped_connection_that_reopens_is_one_attempt_of_that_letter_only(freeze_now):
+    """Negative control: a server that answers again at once is not an outage."""
+    now = timezone.now()
+    freeze_now(now)
+    subscriber()
+    subscriber()
+    m = mailing()
+    start(m)
+    smtp = FlakySMTP([smtplib.SMTPServerDisconnected("dropped")])
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(delivery, "get_connection", lambda **kw: smtp)
+        delivery.run(m.pk)
+    assert sorted(m.deliveries.values_list("state", "attempts")) == [(S.QUEUED, 1), (S.SENT, 1)]
