@@ -13,7 +13,7 @@ DOBRY_TASK_LOG_LEVEL ?= WARNING
 PYTEST_WORKERS ?= auto
 PYTEST := $(VENV)/bin/pytest --dist loadgroup
 
-.PHONY: run install install-dev test test-sqlite test-postgres lint format messages coverage bench bench-reports bench-pages drill clean
+.PHONY: run install install-dev test test-sqlite test-postgres lint format messages coverage bench bench-reports bench-pages bench-scale drill clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -98,6 +98,12 @@ drill: install-dev
 SCALE ?= city
 bench-pages: install-dev
 	$(PY) bench/pages.py --scale $(SCALE)
+
+# Each key page's latency with the region's data ÷ with the city's (target ≤ 1.5 ×), the two
+# served side by side and measured in turns. DATABASE_URL: the city's database as above;
+# REGION_DATABASE_URL: the region's (both filled on the first run); else SQLite in var/.
+bench-scale: install-dev
+	$(PY) bench/pages.py --scale city --against region $(if $(REGION_DATABASE_URL),--against-database $(REGION_DATABASE_URL),)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

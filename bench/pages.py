@@ -19,9 +19,11 @@ listed apart. Needs `wrk` (Debian: apt-get install wrk).
 """
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -115,10 +117,13 @@ PAGES = [
 ]
 
 
-def prepare(scale: str) -> tuple[dict[str, str], dict[str, str]]:
-    """The environment of the run's database, generated once, and PREPARE's answers."""
+def prepare(scale: str, database_url: str | None = None) -> tuple[dict[str, str], dict[str, str]]:
+    """The environment of the run's database (`database_url`, else DATABASE_URL, else
+    SQLite in var/), generated once, and PREPARE's answers."""
     # the coordinator's session is made by the run, without the second factor production asks
     env = {**os.environ, "DJANGO_SECRET_KEY": SECRET, "DOBRY_REQUIRE_STAFF_MFA": "0"}
+    if database_url is not None:
+        env["DATABASE_URL"] = database_url
     if not env.get("DATABASE_URL"):
         env["DOBRY_VAR_DIR"] = str(ROOT / "var" / f"bench-pages-{scale}")
     marker = Path(env.get("DOBRY_VAR_DIR", ROOT / "var")) / f"pages-generated-{scale}"
@@ -213,6 +218,61 @@ def run(
     return met
 
 
+def compare(
+    first: tuple[dict[str, str], dict[str, str]],
+    second: tuple[dict[str, str], dict[str, str]],
+    names: tuple[str, str],
+    seconds: float,
+    script: str,
+    rounds: int = 2,
+) -> bool:
+    """Each page at two scales, with the page cache off, served side by side and measured
+    in turns (first, second, first, second…) so that the machine's other load falls on
+    both alike; prints the median p50 and p95 of each and their ratio. True if every
+    page's second-scale p50 and p95 are at most 1.5 × the first's."""
+    workers = (os.cpu_count() or 1) + 1
+    servers = []
+    with contextlib.ExitStack() as stack:
+        for env, _values in (first, second):
+            os.environ.update(env)
+            os.environ["DOBRY_CACHE"] = "on"
+            os.environ["DOBRY_PAGE_CACHE_SECONDS"] = "0"
+            servers.append(stack.enter_context(serve(workers=workers)))
+        print(
+            f"\n{names[1]} ÷ {names[0]}, page cache off; {workers} workers each; "
+            f"{CLIENTS} clients; {rounds} × {seconds:.0f} s a page at each scale, in turns"
+        )
+        print(
+            f"{'page':34} {'p50 ' + names[0]:>11} {'p50 ' + names[1]:>11} {'p50 ×':>6} "
+            f"{'p95 ' + names[0]:>11} {'p95 ' + names[1]:>11} {'p95 ×':>6}"
+        )
+        met = True
+        for page in PAGES:
+            runs: list[list[dict[str, float]]] = [[], []]
+            urls = [
+                (base + page.path.format(**values), values[page.who] if page.who else None)
+                for base, (_env, values) in zip(servers, (first, second), strict=True)
+            ]
+            if any(first_answer(url, cookie) != 200 for url, cookie in urls):
+                print(f"{page.name:34} not 200 at one scale, not measured")
+                met = False
+                continue
+            for _ in range(rounds):
+                for side, (url, cookie) in enumerate(urls):
+                    runs[side].append(measure(url, seconds, cookie, script))
+            p50 = [statistics.median(r["p50"] for r in side) for side in runs]
+            p95 = [statistics.median(r["p95"] for r in side) for side in runs]
+            errors = sum(r["errors"] + r["status"] for side in runs for r in side)
+            ok = errors == 0 and p50[1] <= 1.5 * p50[0] and p95[1] <= 1.5 * p95[0]
+            met = met and ok
+            print(
+                f"{page.name:34} {p50[0]:11.1f} {p50[1]:11.1f} {p50[1] / p50[0]:6.2f} "
+                f"{p95[0]:11.1f} {p95[1]:11.1f} {p95[1] / p95[0]:6.2f}"
+                + ("" if ok else f"  ← over 1.5 × (errors {int(errors)})")
+            )
+    return met
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -222,12 +282,27 @@ def main() -> None:
     parser.add_argument(
         "--cache", default="on,off", help="on, off (no page cache), none (no cache): a list"
     )
+    parser.add_argument(
+        "--against",
+        choices=["sample", "city", "region"],
+        help="instead: compare each page's latency at this scale with --scale's, in turns",
+    )
+    parser.add_argument(
+        "--against-database",
+        help="the database of the --against scale (PostgreSQL URL; default SQLite in var/)",
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("bench/pages.py needs wrk: apt-get install wrk")
-    env, values = prepare(args.scale)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(REPORT)
+    if args.against:
+        first = prepare(args.scale)
+        second = prepare(args.against, args.against_database or "")
+        met = compare(first, second, (args.scale, args.against), args.seconds, script.name)
+        print("\nevery page within 1.5 ×" if met else "\nsome pages are slower (see ← above)")
+        return
+    env, values = prepare(args.scale)
     # every mode is measured, even after one falls short
     results = [
         run(env, values, cache, args.seconds, script.name) for cache in args.cache.split(",")
