@@ -300,16 +300,37 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Log lines: one JSON object a line (production's default: a collector or `journalctl -o
+# cat | jq` reads fields — time in UTC, level, logger, message, the traceback as
+# `exc_info`, and what a record carries, e.g. a request's `status_code`), or plain text.
+DOBRY_LOG_FORMAT = env_choice(
+    "DOBRY_LOG_FORMAT", "json" if PRODUCTION else "text", ("json", "text")
+)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",
+            "json_ensure_ascii": False,
+        },
+        "text": {"format": "%(message)s"},  # as before: the message alone
+    },
     "filters": {
         "task_level": {"()": "dobry.core.logging.TaskLogLevelFilter"},
         "client_errors": {"()": "dobry.core.logging.ClientErrorFilter"},
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["task_level"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["task_level"],
+            "formatter": DOBRY_LOG_FORMAT,
+        },
         "mail_admins": {
             "level": "ERROR",
             "filters": ["require_debug_false"],
