@@ -247,7 +247,9 @@ def _ended_earlier(vote: Vote, by: timedelta) -> None:
     Vote.objects.filter(pk=vote.pk).update(
         opens_at=vote.opens_at - by, closes_at=vote.closes_at - by
     )
-    for day in VoterMark.objects.filter(vote=vote).values_list("voted_on", flat=True).distinct():
+    for day in (
+        VoterMark.objects.filter(vote=vote).values_list("voted_on", flat=True).order_by().distinct()
+    ):
         VoterMark.objects.filter(vote=vote, voted_on=day).update(voted_on=day - by)
 
 

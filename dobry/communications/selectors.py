@@ -116,6 +116,7 @@ def news_organizations(user: Actor) -> list[tuple[int, str]]:
         NewsItem.objects.published()
         .filter(organization_kind=ORGANIZATION_KIND)
         .values_list("organization_pk", flat=True)
+        .order_by()  # else DISTINCT carries the default ordering's columns: a row per item
         .distinct()
     )
     links = references.resolve_many([Reference(ORGANIZATION_KIND, pk) for pk in pks if pk], user)
