@@ -6,6 +6,8 @@ message naming the variable, not run with a silently different configuration.
 
 import ipaddress
 import os
+from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -106,3 +108,69 @@ def env_url(name: str, default: str) -> str:
             f"{name} must be an address like https://dobry.example.org, got {value!r}."
         )
     return value.rstrip("/")
+
+
+def database_settings(url: str, *, conn_max_age: int, pool_size: int) -> dict[str, Any]:
+    """Django's DATABASES entry for `url` (dj-database-url's forms). `pool_size` > 0 opens
+    a psycopg connection pool of at most that many connections in each process (Django
+    5.2, PostgreSQL only; connections are then returned to the pool after each request
+    instead of kept by CONN_MAX_AGE, which must be 0); 0: one persistent connection per
+    process, reused for `conn_max_age` seconds. Either way a connection is checked before
+    reuse (CONN_HEALTH_CHECKS), so a restarted database is reconnected without a restart.
+    Raises ImproperlyConfigured for a pool on another database."""
+    import dj_database_url
+
+    config: dict[str, Any] = dict(
+        dj_database_url.parse(url, conn_max_age=0 if pool_size else conn_max_age)
+    )
+    config["CONN_HEALTH_CHECKS"] = True
+    if pool_size:
+        if config["ENGINE"] != "django.db.backends.postgresql":
+            raise ImproperlyConfigured("DOBRY_DB_POOL needs PostgreSQL (DATABASE_URL).")
+        # min 1: an idle process keeps one connection, as CONN_MAX_AGE did; the wait for a
+        # free connection is bounded, so a starved pool answers 503 rather than hanging.
+        config.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": pool_size,
+            "timeout": 10,
+        }
+    return config
+
+
+CACHE_SCHEMES = ("file", "redis", "rediss")
+
+
+def cache_settings(url: str, *, default_folder: Path) -> dict[str, Any]:
+    """Django's CACHES["default"] for DOBRY_CACHE_URL: empty — files under `default_folder`
+    (one machine); `file:///absolute/folder`; `redis://[:password@]host:port/db` or
+    `rediss://…` (TLS) — one cache shared by every machine, Django's RedisCache (several
+    addresses, comma-separated: the first is written to, the others read). Raises
+    ImproperlyConfigured for another scheme or a file URL without a folder."""
+    from urllib.parse import urlsplit
+
+    if not url.strip():
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": default_folder,
+        }
+    locations = [item.strip() for item in url.split(",") if item.strip()]
+    schemes = {urlsplit(location).scheme for location in locations}
+    if len(schemes) != 1 or not schemes <= set(CACHE_SCHEMES):
+        raise ImproperlyConfigured(
+            f"DOBRY_CACHE_URL must start with {', '.join(s + '://' for s in CACHE_SCHEMES)}; "
+            f"got {url!r}."
+        )
+    if schemes == {"file"}:
+        folder = urlsplit(locations[0]).path
+        if len(locations) != 1 or not folder.startswith("/") or folder == "/":
+            raise ImproperlyConfigured(
+                f"DOBRY_CACHE_URL must name one absolute folder (file:///var/cache/dobry), got {url!r}."
+            )
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": Path(folder),
+        }
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": locations if len(locations) > 1 else locations[0],
+    }

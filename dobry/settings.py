@@ -7,10 +7,11 @@ or `production` (requires DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS; `check --d
 import sys
 from pathlib import Path
 
-import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from dobry.env import (
+    cache_settings,
+    database_settings,
     env_bool,
     env_choice,
     env_file,
@@ -125,11 +126,21 @@ TEMPLATES = [
 
 # Database: SQLite by default (WAL, IMMEDIATE transactions); DATABASE_URL selects PostgreSQL.
 DATABASE_URL = env_str("DATABASE_URL", "")
+# A psycopg connection pool in each process (PostgreSQL; docs/deployment.md «Scale-out»):
+# off by default — with gunicorn's one-request-at-a-time workers the persistent connection
+# is already a pool of one, and the pool measured no faster (docs/benchmarks.md).
+DOBRY_DB_POOL = env_bool("DOBRY_DB_POOL", False)
+DOBRY_DB_POOL_SIZE = env_int("DOBRY_DB_POOL_SIZE", 4, minimum=1, maximum=100)
 if DATABASE_URL:
     # Tests open connections from many threads (live server, concurrency tests): close them
     # at once there, so they never pile up past the server's limit.
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0 if TESTING else 60)}
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES = {
+        "default": database_settings(
+            DATABASE_URL,
+            conn_max_age=0 if TESTING else 60,
+            pool_size=DOBRY_DB_POOL_SIZE if DOBRY_DB_POOL else 0,
+        )
+    }
 else:
     DATABASES = {
         "default": {
@@ -235,6 +246,9 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
+# One cache per machine (files) unless DOBRY_CACHE_URL names a shared one (Redis): with several
+# web machines the page cache's forgetting, the reports' figures and the login rate limits
+# must be seen by all (docs/deployment.md «Scale-out»).
 # DOBRY_CACHE=off keeps nothing (Django's dummy cache): what `bench/pages.py` measures a page
 # without its cache with (issue 17: the figures without the cache must meet the targets too).
 CACHES = {
@@ -243,10 +257,7 @@ CACHES = {
         if TESTING
         else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
         if env_choice("DOBRY_CACHE", "on", ("on", "off")) == "off"
-        else {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": VAR_DIR / "cache",
-        }
+        else cache_settings(env_str("DOBRY_CACHE_URL", ""), default_folder=VAR_DIR / "cache")
     )
 }
 

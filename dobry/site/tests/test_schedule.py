@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from dobry.core.logging import TaskLogLevelFilter, is_task_logger
 from dobry.core.models import ScheduledRun
@@ -152,3 +152,21 @@ def test_the_scheduler_logger_is_one_the_task_log_level_governs():
 def test_the_operators_guide_lists_every_job():
     guide = (Path(settings.BASE_DIR) / "docs" / "operations.md").read_text()
     assert [job.name for job in JOBS if f"| `{job.name}` |" not in guide] == []
+
+
+DRILL_TASK = FakeTask()
+DRILL_JOBS = (Job("drill_tick", timedelta(seconds=2), DRILL_TASK),)
+
+
+@pytest.mark.django_db
+def test_the_scheduler_runs_another_list_of_jobs_when_named():
+    """A drill runs two schedulers on a job of a two-second period, never the site's."""
+    before = DRILL_TASK.enqueued
+    call_command("run_scheduler", "--once", "--jobs", f"{__name__}.DRILL_JOBS")
+    assert DRILL_TASK.enqueued == before + 1
+    assert list(ScheduledRun.objects.values_list("job", flat=True)) == ["drill_tick"]
+
+
+def test_a_list_of_jobs_that_does_not_exist_is_refused():
+    with pytest.raises(CommandError, match="--jobs"):
+        call_command("run_scheduler", "--once", "--jobs", "dobry.site.schedule.NO_SUCH_JOBS")
