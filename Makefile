@@ -13,7 +13,7 @@ DOBRY_TASK_LOG_LEVEL ?= WARNING
 PYTEST_WORKERS ?= auto
 PYTEST := $(VENV)/bin/pytest --dist loadgroup
 
-.PHONY: run install install-dev test test-sqlite test-postgres lint format messages coverage bench bench-reports bench-pages bench-scale drill clean
+.PHONY: run install install-dev test test-sqlite test-postgres lint format messages coverage bench bench-reports bench-pages bench-scale drill scaleout clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -88,9 +88,15 @@ bench-reports: install-dev
 
 # Fault drills on a private PostgreSQL cluster started on a free port with Debian's binaries
 # (docs/operations.md, «Fault drills»); not part of `make test`. `make drill DRILLS=mail_down`
-# runs one.
+# runs one; `DRILLS=scaleout` the scale-out layout's (nginx-light, wrk).
 drill: install-dev
 	$(PY) -m bench.drills $(DRILLS)
+
+# The scale-out layout on this machine (docs/deployment.md «Scale-out»): nginx in front of two
+# gunicorn instances, three workers and the scheduler on DATABASE_URL (PostgreSQL), production
+# settings; REDIS=1 adds a Redis cache (redis-server). Ctrl+C stops everything.
+scaleout: install
+	$(PY) -m bench.scaleout $(if $(REDIS),--redis,)
 
 # Key pages at city (SCALE=region for ten cities) against /bench/hello, with the page cache on
 # and off; needs wrk (apt-get install wrk). On PostgreSQL: DATABASE_URL names an empty database

@@ -10,7 +10,9 @@ FAIL with its figures:
   its lease (a controllable clock) and runs to the end once;
 - `full_disk`: uploads on a disk that is full (ENOSPC) — a clear message, nothing stored;
 - `mail_down`: the SMTP server down for ten minutes during a mailing — letters wait and go
-  later, none lost, none twice.
+  later, none lost, none twice;
+- `scaleout`: the scale-out layout (`bench/scaleout.py`) — three workers never run a task
+  twice, a killed web instance loses no GET, two schedulers enqueue each slot once.
 
-    .venv/bin/python -m bench.drills [postgres_restart worker_killed full_disk mail_down]
+    .venv/bin/python -m bench.drills [postgres_restart worker_killed full_disk mail_down scaleout]
 """

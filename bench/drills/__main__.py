@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bench.drills.cluster import Cluster, free_port, private_cluster
 
-DRILLS = ["postgres_restart", "worker_killed", "full_disk", "mail_down"]
+DRILLS = ["postgres_restart", "worker_killed", "full_disk", "mail_down", "scaleout"]
 
 
 def configure_django(cluster: Cluster, var_dir: Path, smtp_port: int) -> None:
