@@ -4,8 +4,11 @@ The anonymous home page, catalogues and lists are most of a city's traffic and t
 every visitor, so `@public_page` keeps each answer whole in the cache — under its host, path
 with query, language and the settings of the mode for the visually impaired — and serves it
 again until anything in the platform changes. Every save or delete of a model of the
-platform's apps (`post_save`, `post_delete`, `m2m_changed`) moves the pages' generation on,
-which makes every kept page stale at once; a change made by a bulk `update()`, which sends
+platform's apps (`post_save`, `post_delete`, `m2m_changed`) moves the pages' generation on
+once its transaction commits (once per transaction, however many rows it writes), which
+makes every kept page stale at once. Not before the commit: a visitor served between the
+move and the commit would read the old rows and keep them under the new generation, stale
+until the next write. A change made by a bulk `update()`, which sends
 no signal, shows within `DOBRY_PAGE_CACHE_SECONDS` (the pages' lifetime, 300 s; 0 turns the
 cache off, as in the test suite).
 
@@ -25,6 +28,7 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
@@ -114,8 +118,14 @@ _platform_apps: frozenset[str] = frozenset()
 
 
 def _on_write(sender: type[Model], **kwargs: Any) -> None:
-    if sender._meta.app_label in _platform_apps:
-        forget()
+    if sender._meta.app_label not in _platform_apps or not settings.DOBRY_PAGE_CACHE_SECONDS:
+        return
+    using = kwargs.get("using") or DEFAULT_DB_ALIAS
+    database = connections[using]
+    if not database.in_atomic_block:
+        forget()  # autocommit: the write is committed already
+    elif not any(entry[1] is forget for entry in database.run_on_commit):
+        transaction.on_commit(forget, using=using)  # once per transaction
 
 
 def connect() -> None:

@@ -34,6 +34,7 @@ def _queries(client: Client, path: str, **extra: str) -> tuple[int, str]:
     return len(captured), response.content.decode()
 
 
+@pytest.mark.django_db(transaction=True)  # writes commit, as in production
 def test_a_kept_page_is_served_without_a_query_until_a_write():
     OrganizationFactory(short_name="Фонд Первый")
     client = Client()
@@ -45,6 +46,47 @@ def test_a_kept_page_is_served_without_a_query_until_a_write():
     OrganizationFactory(short_name="Фонд Второй")  # a write: every kept page is stale
     _count, fresh = _queries(client, "/organizations/")
     assert "Второй" in fresh
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pages_are_forgotten_when_the_write_commits_not_before(monkeypatch):
+    """A visitor served while the writer's transaction is still open reads the old rows;
+    had the generation moved already, that old page would be kept under the new one."""
+    from django.db import transaction
+
+    from dobry.core import page_cache
+
+    OrganizationFactory(short_name="Фонд Первый")
+    client = Client()
+    client.get("/organizations/")
+    calls = []
+    monkeypatch.setattr(page_cache, "forget", lambda: calls.append(1))
+    with transaction.atomic():
+        for name in ("Второй", "Третий", "Четвёртый"):
+            OrganizationFactory(short_name=f"Фонд {name}")
+        assert calls == []  # not yet committed
+    assert calls == [1]  # once, for the transaction's three writes
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_write_forgets_nothing_and_the_next_one_does():
+    from django.db import transaction
+
+    from dobry.core import page_cache
+
+    def write_then_fail() -> None:
+        with transaction.atomic():
+            OrganizationFactory()
+            raise RuntimeError("rolled back")
+
+    page_cache.forget()
+    before = cache.get(page_cache.GENERATION_KEY)
+    with pytest.raises(RuntimeError):
+        write_then_fail()
+    assert cache.get(page_cache.GENERATION_KEY) == before
+    with transaction.atomic():
+        OrganizationFactory()
+    assert cache.get(page_cache.GENERATION_KEY) != before
 
 
 def test_a_bulk_update_sends_no_signal_and_shows_once_the_cache_is_forgotten():
