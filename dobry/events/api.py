@@ -4,7 +4,6 @@ from typing import Literal
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, FilterSchema, Query, Router, Schema
 from ninja.decorators import decorate_view
@@ -413,8 +412,7 @@ def accessibility_needs(request: HttpRequest, pk: int) -> object:
 )
 def register(request: HttpRequest, pk: int, payload: RegistrationIn) -> Status[Registration]:
     user = api_user(request)
-    shift = get_object_or_404(Shift.objects.select_related("event"), pk=pk)
-    permissions.get_event_for_user(user, shift.event_id)
+    shift = permissions.get_shift_for_user(user, pk)
     fields = payload.dict()
     fields["represents"] = signup.represented_organization(
         user=user, organization_id=fields.pop("represents")

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,7 +16,7 @@ from dobry.core.numbers import plain_number
 from dobry.core.request_values import form_values, id_list_param
 from dobry.events import permissions
 from dobry.events.forms import AttendanceActionForm, CodeForm, MarksForm
-from dobry.events.models import Registration, Shift
+from dobry.events.models import Registration
 from dobry.events.services import attendance
 
 
@@ -75,8 +75,8 @@ def _confirmed_prefetch() -> Prefetch:
 @require_POST
 def bulk_mark(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
-    shift = get_object_or_404(Shift.objects.select_related("event"), pk=pk)
-    event = permissions.get_event_for_user(user, shift.event_id, manage=True)
+    shift = permissions.get_shift_for_user(user, pk, manage=True)
+    event = shift.event
     ids = id_list_param(request.POST, "registration")
     chosen = list(shift.registrations.filter(pk__in=ids))
     if not chosen:

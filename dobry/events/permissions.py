@@ -11,7 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from dobry.core.permissions import ALLOW, Actor, Decision, deny, not_now
 from dobry.core.workflow import Move
-from dobry.events.models import EVENT_WORKFLOW, REGISTRATION_WORKFLOW, Event, Registration
+from dobry.events.models import (
+    EVENT_WORKFLOW,
+    REGISTRATION_WORKFLOW,
+    Event,
+    Registration,
+    Shift,
+)
 from dobry.organizations import permissions as organization_permissions
 from dobry.organizations.models import Membership, Organization
 
@@ -207,6 +213,22 @@ def get_event_for_user(user: Actor, pk: int, *, manage: bool = False) -> Event:
         if not decision:
             raise PermissionDenied(decision.reason)
     return event
+
+
+def get_shift_for_user(user: Actor, pk: int, *, manage: bool = False) -> Shift:
+    """The shift `pk` with its event (and the event's organisation and district) read in
+    one query, under the event's rules: Http404 when either is missing or `user` may not
+    see the event, PermissionDenied when `manage` is asked and `user` may not manage it."""
+    shift = (
+        Shift.objects.select_related("event__organization", "event__district").filter(pk=pk).first()
+    )
+    if shift is None or not can_view(user, shift.event):
+        raise Http404
+    if manage:
+        decision = can_manage(user, shift.event)
+        if not decision:
+            raise PermissionDenied(decision.reason)
+    return shift
 
 
 def get_registration_for_organiser(user: Actor, pk: int) -> Registration:

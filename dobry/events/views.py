@@ -120,8 +120,7 @@ def _back_to_event(registration_or_shift: Registration | Shift) -> HttpResponse:
 @require_POST
 def shift_signup(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
-    shift = get_object_or_404(Shift.objects.select_related("event"), pk=pk)
-    permissions.get_event_for_user(user, shift.event_id)
+    shift = permissions.get_shift_for_user(user, pk)
     fields: dict = {}
     represents_id = id_param(request.POST, "represents")
     if request.POST.get("group"):
@@ -366,8 +365,8 @@ def shift_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def shift_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
-    shift = get_object_or_404(Shift.objects.select_related("event"), pk=pk)
-    event = permissions.get_event_for_user(user, shift.event_id, manage=True)
+    shift = permissions.get_shift_for_user(user, pk, manage=True)
+    event = shift.event
     form = ShiftForm(request.POST or None, instance=shift)
     if request.method == "POST" and form.is_valid():
         try:
@@ -389,8 +388,8 @@ def shift_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def shift_delete(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
-    shift = get_object_or_404(Shift.objects.select_related("event"), pk=pk)
-    event = permissions.get_event_for_user(user, shift.event_id, manage=True)
+    shift = permissions.get_shift_for_user(user, pk, manage=True)
+    event = shift.event
     with domain_error_message(request, success=_("Смена удалена.")):
         event_services.shift_delete(actor=user, shift=shift)
     return redirect("events:manage", pk=event.pk)
