@@ -4,13 +4,13 @@ registrations whose volunteers' accessibility needs an organiser may be shown.""
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from dobry.accounts.models import ConsentDocument, ConsentRecord, User
 from dobry.core.clock import start_of_local_day
 from dobry.core.permissions import Actor
-from dobry.events.models import Event, EventQuerySet, Registration, Shift
+from dobry.events.models import Event, EventArea, EventQuerySet, Registration, Shift
 from dobry.events.suitability import suiting_shifts, wishes_for
 from dobry.organizations.models import Organization
 from dobry.organizations.permissions import can_edit
@@ -48,6 +48,25 @@ def registrations_with_needs(event: Event) -> "QuerySet[Registration]":
     )
 
 
+def _not_ended(events: EventQuerySet) -> EventQuerySet:
+    """`upcoming()` with a lower bound on the start that the list's order can use: the
+    earliest start among events not ended yet (one query on the end's index). Without it
+    the database walks the start's index through every past event before the first
+    upcoming one — the ends and starts go together, which its estimates do not know —
+    10 × longer with ten years of a region's events than of a city's."""
+    now = timezone.now()
+    earliest = Event.objects.filter(ends_at__gte=now).aggregate(first=Min("starts_at"))["first"]
+    events = events.upcoming(now)
+    return events if earliest is None else events.filter(starts_at__gte=earliest)
+
+
+def _ended(events: EventQuerySet) -> EventQuerySet:
+    """`past()` with the bound an ended event implies (it started before now), so the
+    list's newest-first order skips the upcoming events at once."""
+    now = timezone.now()
+    return events.past(now).filter(starts_at__lt=now)
+
+
 def filtered_events(data: dict[str, Any], user: Any) -> EventQuerySet:
     """Public events (`EventQuerySet.public`: published, by an organisation verified now)
     with the filters of the event list, for the page, the API and the home page alike:
@@ -61,7 +80,7 @@ def filtered_events(data: dict[str, Any], user: Any) -> EventQuerySet:
     """
     past = data.get("when") == PAST
     events = Event.objects.public()
-    events = events.past() if past else events.upcoming()
+    events = _ended(events) if past else _not_ended(events)
     events = events.search(data.get("q") or "")
     if data.get("date_from"):
         events = events.filter(ends_at__gte=start_of_local_day(data["date_from"]))
@@ -71,7 +90,11 @@ def filtered_events(data: dict[str, Any], user: Any) -> EventQuerySet:
     if data.get("kind"):
         events = events.filter(kind=data["kind"])
     if data.get("area"):
-        events = events.filter(area_links__area=data["area"])
+        # a test, not a join: no row repeats, so no DISTINCT, which would make the database
+        # compute every upcoming event's free places before the page's LIMIT
+        events = events.filter(
+            Exists(EventArea.objects.filter(event=OuterRef("pk"), area=data["area"]))
+        )
     if data.get("district"):
         events = events.filter(district=data["district"])
     if data.get("organization"):
@@ -82,7 +105,7 @@ def filtered_events(data: dict[str, Any], user: Any) -> EventQuerySet:
     if data.get("suits_me") and isinstance(user, User):
         events = suiting(events, user)
     order = ("-starts_at", "-pk") if past else ("starts_at", "pk")
-    return events.for_list().distinct().order_by(*order)
+    return events.for_list().order_by(*order)
 
 
 def calendar_shifts(*, organization: Organization | None = None, area: str = "") -> QuerySet[Shift]:

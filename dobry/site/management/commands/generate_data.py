@@ -11,6 +11,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import connection
 from django.utils.module_loading import import_string
 
 from dobry.core.generating import CITY, SCALES, World
@@ -55,6 +56,11 @@ class Command(BaseCommand):
                 function()
             else:
                 function(world)
+        # The planner's statistics for the new rows, as after any bulk load (PostgreSQL's
+        # manual, «Populating a Database»: run ANALYZE afterwards) — autovacuum may be off
+        # or late, and the plans chosen from an empty table's statistics take minutes here.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Generated {chosen.residents} residents' records in {time.monotonic() - started:.0f} s.\n"
