@@ -37,6 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.hello import ROOT, manage, serve
 
 CLIENTS = 20
+COMPARE_CLIENTS = 2
 TARGETS = {"public": 0.50, "user": 0.25}
 SECRET = "bench-pages-" + "s" * 40
 
@@ -141,13 +142,27 @@ def prepare(scale: str, database_url: str | None = None) -> tuple[dict[str, str]
     return env, json.loads(line[-1][5:])
 
 
-def measure(url: str, seconds: float, cookie: str | None, script: str) -> dict[str, float]:
-    """wrk's figures for `url`: requests/s, p50 and p95 in ms, errors (incl. status ≥ 400)."""
+def measure(
+    url: str, seconds: float, cookie: str | None, script: str, clients: int = CLIENTS
+) -> dict[str, float]:
+    """wrk's figures for `url` with `clients` connections: requests/s, p50 and p95 in ms,
+    errors (incl. status ≥ 400; an answer slower than 30 s counts as a timeout)."""
     headers = ["-H", "Accept-Language: ru"]
     if cookie:
         headers += ["-H", f"Cookie: sessionid={cookie}"]
     done = subprocess.run(
-        ["wrk", "-t2", f"-c{CLIENTS}", f"-d{max(int(seconds), 1)}s", "-s", script, *headers, url],
+        [
+            "wrk",
+            "-t2",
+            f"-c{clients}",
+            f"-d{max(int(seconds), 1)}s",
+            "--timeout",
+            "30s",
+            "-s",
+            script,
+            *headers,
+            url,
+        ],
         check=True,
         capture_output=True,
         text=True,
@@ -229,7 +244,8 @@ def compare(
     """Each page at two scales, with the page cache off, served side by side and measured
     in turns (first, second, first, second…) so that the machine's other load falls on
     both alike; prints the median p50 and p95 of each and their ratio. True if every
-    page's second-scale p50 and p95 are at most 1.5 × the first's."""
+    page's second-scale p50 and p95 are at most 1.5 × the first's. COMPARE_CLIENTS
+    connections, fewer than each server's workers: the latency of a page, not of a queue."""
     workers = (os.cpu_count() or 1) + 1
     servers = []
     with contextlib.ExitStack() as stack:
@@ -240,7 +256,7 @@ def compare(
             servers.append(stack.enter_context(serve(workers=workers)))
         print(
             f"\n{names[1]} ÷ {names[0]}, page cache off; {workers} workers each; "
-            f"{CLIENTS} clients; {rounds} × {seconds:.0f} s a page at each scale, in turns"
+            f"{COMPARE_CLIENTS} clients; {rounds} × {seconds:.0f} s a page at each scale, in turns"
         )
         print(
             f"{'page':34} {'p50 ' + names[0]:>11} {'p50 ' + names[1]:>11} {'p50 ×':>6} "
@@ -259,7 +275,7 @@ def compare(
                 continue
             for _ in range(rounds):
                 for side, (url, cookie) in enumerate(urls):
-                    runs[side].append(measure(url, seconds, cookie, script))
+                    runs[side].append(measure(url, seconds, cookie, script, COMPARE_CLIENTS))
             p50 = [statistics.median(r["p50"] for r in side) for side in runs]
             p95 = [statistics.median(r["p95"] for r in side) for side in runs]
             errors = sum(r["errors"] + r["status"] for side in runs for r in side)
