@@ -4,7 +4,7 @@ registrations whose volunteers' accessibility needs an organiser may be shown.""
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Exists, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from dobry.accounts.models import ConsentDocument, ConsentRecord, User
@@ -48,18 +48,6 @@ def registrations_with_needs(event: Event) -> "QuerySet[Registration]":
     )
 
 
-def _not_ended(events: EventQuerySet) -> EventQuerySet:
-    """`upcoming()` with a lower bound on the start that the list's order can use: the
-    earliest start among events not ended yet (one query on the end's index). Without it
-    the database walks the start's index through every past event before the first
-    upcoming one — the ends and starts go together, which its estimates do not know —
-    10 × longer with ten years of a region's events than of a city's."""
-    now = timezone.now()
-    earliest = Event.objects.filter(ends_at__gte=now).aggregate(first=Min("starts_at"))["first"]
-    events = events.upcoming(now)
-    return events if earliest is None else events.filter(starts_at__gte=earliest)
-
-
 def _ended(events: EventQuerySet) -> EventQuerySet:
     """`past()` with the bound an ended event implies (it started before now), so the
     list's newest-first order skips the upcoming events at once."""
@@ -80,7 +68,7 @@ def filtered_events(data: dict[str, Any], user: Any) -> EventQuerySet:
     """
     past = data.get("when") == PAST
     events = Event.objects.public()
-    events = _ended(events) if past else _not_ended(events)
+    events = _ended(events) if past else events.upcoming()
     events = events.search(data.get("q") or "")
     if data.get("date_from"):
         events = events.filter(ends_at__gte=start_of_local_day(data["date_from"]))

@@ -262,7 +262,7 @@ def test_the_ticked_list_has_a_fixed_query_count(
     for n in range(count):
         shift(f"Акция {n}", area="ecology", event__district=north)
     session, token = login_as(user), bearer(user)
-    with django_assert_max_num_queries(11):  # +1: the earliest start not ended
+    with django_assert_max_num_queries(10):
         assert len(session.get("/events/", {"suits_me": "on"}).context["page"]) == min(count, 20)
-    with django_assert_max_num_queries(8):  # +1: the earliest start not ended
+    with django_assert_max_num_queries(7):
         assert len(_list_api(token)) == min(count, 20)
