@@ -6,7 +6,7 @@ from unittest import mock
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.test import Client
 from django.utils import translation
 
@@ -21,6 +21,7 @@ def _isolated(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.DOBRY_PRIVATE_MEDIA_ROOT = tmp_path / "private"
     cache.clear()
+    caches["pages"].clear()
     translation.activate(django_settings.LANGUAGE_CODE)
     yield
     translation.activate(django_settings.LANGUAGE_CODE)

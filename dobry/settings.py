@@ -260,6 +260,13 @@ CACHES = {
         else cache_settings(env_str("DOBRY_CACHE_URL", ""), default_folder=VAR_DIR / "cache")
     )
 }
+# The kept public pages (`dobry.core.page_cache`) in a store of their own: anyone can make
+# pages to keep (`?x=1`, `?x=2`…), and culling them must never evict the rate limits above.
+CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "pages"}
+if CACHES["pages"]["BACKEND"].endswith("LocMemCache"):
+    CACHES["pages"]["LOCATION"] = "pages"
+elif CACHES["pages"]["BACKEND"].endswith("FileBasedCache"):
+    CACHES["pages"]["LOCATION"] = str(Path(CACHES["default"]["LOCATION"]) / "pages")
 
 # Background work: django.tasks API executed by django-tasks-db's db_worker.
 TASKS = {

@@ -16,7 +16,9 @@ Each page carries the visitor's own CSRF token: the kept copy holds a placeholde
 place, filled with the visitor's token when served (Django's token is masked afresh for
 each response, so a copy must never carry another visitor's). Not kept: signed-in visitors (a session or an API token),
 requests with a message waiting (`messages` cookie), answers other than 200, and answers
-that set a cookie of their own.
+that set a cookie of their own. The pages are kept in a cache of their own (`CACHES["pages"]`):
+anyone can ask for as many addresses as they like, and culling those must never evict the
+login rate limits or the mailings' sending limit kept in the default one.
 """
 
 import re
@@ -27,7 +29,7 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -54,12 +56,12 @@ def public_page(view: View) -> View:
         if not _cacheable(request):
             return view(request, *args, **kwargs)
         key = _key(request)
-        kept = cache.get(key)
+        kept = caches["pages"].get(key)
         if kept is not None:
             return _served(request, kept)
         response = view(request, *args, **kwargs)
         if _keepable(response):
-            cache.set(key, _kept(response), settings.DOBRY_PAGE_CACHE_SECONDS)
+            caches["pages"].set(key, _kept(response), settings.DOBRY_PAGE_CACHE_SECONDS)
         return response
 
     return cached_view
@@ -68,7 +70,7 @@ def public_page(view: View) -> View:
 def forget() -> None:
     """Make every kept page stale (a new generation)."""
     if settings.DOBRY_PAGE_CACHE_SECONDS:
-        cache.set(GENERATION_KEY, time.time_ns(), None)
+        caches["pages"].set(GENERATION_KEY, time.time_ns(), None)
 
 
 def _cacheable(request: HttpRequest) -> bool:
@@ -82,7 +84,7 @@ def _cacheable(request: HttpRequest) -> bool:
 
 
 def _key(request: HttpRequest) -> str:
-    generation = cache.get_or_set(GENERATION_KEY, time.time_ns, None)
+    generation = caches["pages"].get_or_set(GENERATION_KEY, time.time_ns, None)
     mode = accessibility.read(request).encode()
     return (
         f"pages:{generation}:{get_language()}:{mode}:{request.get_host()}:{request.get_full_path()}"

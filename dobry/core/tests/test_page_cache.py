@@ -5,7 +5,7 @@ visitor's CSRF token, per language and mode for the visually impaired."""
 import re
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -22,9 +22,9 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
 @pytest.fixture(autouse=True)
 def page_cache(settings):
     settings.DOBRY_PAGE_CACHE_SECONDS = 300
-    cache.clear()
+    caches["pages"].clear()
     yield
-    cache.clear()
+    caches["pages"].clear()
 
 
 def _queries(client: Client, path: str, **extra: str) -> tuple[int, str]:
@@ -80,13 +80,13 @@ def test_a_rolled_back_write_forgets_nothing_and_the_next_one_does():
             raise RuntimeError("rolled back")
 
     page_cache.forget()
-    before = cache.get(page_cache.GENERATION_KEY)
+    before = caches["pages"].get(page_cache.GENERATION_KEY)
     with pytest.raises(RuntimeError):
         write_then_fail()
-    assert cache.get(page_cache.GENERATION_KEY) == before
+    assert caches["pages"].get(page_cache.GENERATION_KEY) == before
     with transaction.atomic():
         OrganizationFactory()
-    assert cache.get(page_cache.GENERATION_KEY) != before
+    assert caches["pages"].get(page_cache.GENERATION_KEY) != before
 
 
 def test_a_bulk_update_sends_no_signal_and_shows_once_the_cache_is_forgotten():
@@ -168,3 +168,14 @@ def test_off_keeps_nothing(settings):
     client.get("/organizations/")
     again, _page = _queries(client, "/organizations/")
     assert again > 0
+
+
+def test_many_addresses_kept_never_push_the_rest_of_the_cache_out(monkeypatch):
+    """Cache stuffing: `?x=1`, `?x=2`… are each a page kept; however many, they must not
+    evict what else is cached (the login rate limits, the mailings' sending limit)."""
+    monkeypatch.setattr(caches["default"], "_max_entries", 10)  # 300 by default: quicker
+    cache.set("accounts:rate-limit", 5, 300)
+    client = Client()
+    for number in range(15):  # more than the cache's entries
+        client.get(f"/news/?x={number}")
+    assert cache.get("accounts:rate-limit") == 5
