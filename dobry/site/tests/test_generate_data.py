@@ -116,7 +116,10 @@ def _analysed(table: str) -> bool:
 def test_the_generated_rows_have_the_planners_statistics():
     """Ten years of a region's events planned from an empty table's statistics made the
     event list walk every past event: minutes a page."""
-    assert not _analysed("events_event")
+    if connection.vendor != "postgresql":
+        # PostgreSQL writes the statistics in place: another test's run, rolled back,
+        # leaves them behind in this worker's database
+        assert not _analysed("events_event")
     _generate()
     assert _analysed("events_event")
     assert _analysed("volunteering_hoursentry")
