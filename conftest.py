@@ -1,5 +1,6 @@
 """Shared fixtures. Factories live in each app's tests/factories.py."""
 
+import os
 from collections.abc import Callable, Iterator
 from datetime import datetime, time
 from unittest import mock
@@ -11,6 +12,19 @@ from django.test import Client
 from django.utils import translation
 
 from dobry.accounts.tests.factories import UserFactory
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Heavy sweeps (`@pytest.mark.sweep`) run once per `make test`: in its PostgreSQL run.
+    On SQLite they are skipped, saying so, unless DOBRY_SWEEPS=1 (docs/development.md)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql" or os.environ.get("DOBRY_SWEEPS") == "1":
+        return
+    skip = pytest.mark.skip(reason="a heavy sweep: runs on PostgreSQL (DOBRY_SWEEPS=1 here too)")
+    for item in items:
+        if item.get_closest_marker("sweep"):
+            item.add_marker(skip)
 
 
 @pytest.fixture(autouse=True)

@@ -46,6 +46,9 @@ class CampaignFilterForm(forms.Form):
         label=_("Организация"),
         required=False,
         queryset=Organization.objects.none(),
+        # chosen by a link from the organisation's page, found by name through `q`: a select
+        # would list every organisation (includes/chosen_filter.html)
+        widget=forms.HiddenInput,
     )
     district = form_fields.ModelChoiceField(
         label=_("Район"), required=False, queryset=District.objects.all()

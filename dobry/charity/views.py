@@ -30,6 +30,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "query": query_without(request.GET, "page"),
+        "all_organizations_query": query_without(request.GET, "page", "organization"),
         "managed": permissions.organizations_managed_by(request.user),
     }
     return render(request, "charity/catalogue.html", context)

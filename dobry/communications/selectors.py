@@ -109,21 +109,18 @@ def news_tags_in_use() -> QuerySet[NewsTag]:
     )
 
 
-def news_organizations(user: Actor) -> list[tuple[int, str]]:
-    """(id, name) of the organisations that published items name, as `user` sees them
-    (two queries): the feed's organisation filter."""
-    pks = (
+def news_organization(pk: int, user: Actor) -> tuple[int, str] | None:
+    """(id, name) of the organisation `pk` if it published items `user` may see and `user`
+    may see it, else None (two queries): the feed's organisation filter, chosen by a link
+    from the organisation's page; a select of every publisher would list thousands at a
+    region's scale."""
+    published = (
         NewsItem.objects.published()
-        .filter(organization_kind=ORGANIZATION_KIND)
-        .values_list("organization_pk", flat=True)
-        .order_by()  # else DISTINCT carries the default ordering's columns: a row per item
-        .distinct()
+        .filter(organization_kind=ORGANIZATION_KIND, organization_pk=pk)
+        .exists()
     )
-    links = references.resolve_many([Reference(ORGANIZATION_KIND, pk) for pk in pks if pk], user)
-    return sorted(
-        ((link.pk, link.title) for link in links.values() if link is not None),
-        key=lambda choice: choice[1].casefold(),
-    )
+    link = references.resolve(Reference(ORGANIZATION_KIND, pk), user) if published else None
+    return (link.pk, link.title) if link is not None else None
 
 
 def organization_news(organization_pk: int, user: Actor) -> dict[str, Any] | None:

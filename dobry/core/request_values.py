@@ -209,11 +209,12 @@ def paginate(
     return Paginator(items, per_page).get_page(page_param(params, name))
 
 
-def query_without(params: QueryDict, name: str) -> str:
-    """The query string without the parameter `name`: what a page list's links keep (the
-    filters) when they set their own page number."""
+def query_without(params: QueryDict, *names: str) -> str:
+    """The query string without the parameters `names`: what a page list's links keep (the
+    filters) when they set their own page number, or drop one filter and the page."""
     query = params.copy()
-    query.pop(name, None)
+    for name in names:
+        query.pop(name, None)
     return query.urlencode()
 
 

@@ -7,7 +7,7 @@ SQLite's LIKE folds only ASCII letters, so Cyrillic text is searched in a folded
 from typing import Any, ClassVar, TypeVar
 
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 
 def fold_for_search(text: str) -> str:
@@ -17,10 +17,16 @@ def fold_for_search(text: str) -> str:
 QS = TypeVar("QS", bound=QuerySet)
 
 
-def search_words(queryset: QS, text: str, field: str = "search_text") -> QS:
-    """Rows whose folded text contains every word of `text` (at most eight words)."""
+def search_words(queryset: QS, text: str, *fields: str) -> QS:
+    """Rows in which every word of `text` (at most eight) is in the folded text of one of
+    `fields` (default: the row's own `search_text`; e.g. also ``organization__search_text``
+    to find an organiser's events by its name)."""
+    fields = fields or ("search_text",)
     for word in fold_for_search(text).split()[:8]:
-        queryset = queryset.filter(**{f"{field}__contains": word})
+        match = Q()
+        for field in fields:
+            match |= Q(**{f"{field}__contains": word})
+        queryset = queryset.filter(match)
     return queryset
 
 

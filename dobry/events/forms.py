@@ -184,10 +184,12 @@ class EventFilterForm(forms.Form):
     )
     organization = form_fields.ModelChoiceField(
         label=_("Организатор"),
-        # the organisations whose events the list shows (`EventQuerySet.public`)
+        # the organisations whose events the list shows (`EventQuerySet.public`); chosen by
+        # a link from the organisation's page, found by name through `q`: a select would
+        # list every organisation (includes/chosen_filter.html)
         queryset=Organization.objects.verified(),
         required=False,
-        empty_label=_("Все организаторы"),
+        widget=forms.HiddenInput,
     )
     free = forms.BooleanField(label=_("Только со свободными местами"), required=False)
     suits_me = forms.BooleanField(label=_("Подходит мне"), required=False)

@@ -16,6 +16,7 @@ from dobry.core.dates import StatusInTime
 from dobry.core.files import PrivateFileField
 from dobry.core.models import District, TimeStampedModel
 from dobry.core.search import SearchableModel, search_words
+from dobry.core.subqueries import related_figure
 from dobry.core.text_limits import LONG, MESSAGE, SHORT
 from dobry.core.workflow import Move, Workflow
 from dobry.organizations.areas import Area
@@ -66,28 +67,21 @@ class EventQuerySet(models.QuerySet["Event"]):
         return self.filter(ends_at__lt=now or timezone.now())
 
     def search(self, text: str) -> "EventQuerySet":
-        return search_words(self, text)
+        """Every word in the row's text or its organiser's (name, INN, profile)."""
+        return search_words(self, text, "search_text", "organization__search_text")
 
     def for_list(self) -> "EventQuerySet":
         return self.select_related("organization", "district").prefetch_related("area_links")
 
     def with_free_places(self) -> "EventQuerySet":
         """Annotate `free_places`: free places summed over the event's shifts."""
-        capacity = models.Subquery(
-            Shift.objects.filter(event=models.OuterRef("pk"))
-            .values("event")
-            .annotate(total=Sum("capacity"))
-            .values("total")[:1]
+        capacity = related_figure(Shift.objects.all(), Sum("capacity"), event="pk")
+        taken = related_figure(
+            Registration.objects.filter(status__in=Registration.HOLDING_PLACE),
+            Sum("seats"),
+            shift__event="pk",
         )
-        taken = models.Subquery(
-            Registration.objects.filter(
-                shift__event=models.OuterRef("pk"), status__in=Registration.HOLDING_PLACE
-            )
-            .values("shift__event")
-            .annotate(total=Sum("seats"))
-            .values("total")[:1]
-        )
-        return self.annotate(free_places=Coalesce(capacity, Value(0)) - Coalesce(taken, Value(0)))
+        return self.annotate(free_places=capacity - taken)
 
 
 class EventSeries(models.Model):

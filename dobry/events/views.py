@@ -23,7 +23,7 @@ from dobry.core.feedback import domain_error_message, form_error_message
 from dobry.core.forms import add_service_error
 from dobry.core.page_cache import public_page
 from dobry.core.redirects import redirect_to_next
-from dobry.core.request_values import choice_param, form_values, id_param, paginate
+from dobry.core.request_values import choice_param, form_values, id_param, paginate, query_without
 from dobry.core.site import absolute_url
 from dobry.core.typography import quoted
 from dobry.events import permissions, rules, selectors
@@ -55,12 +55,11 @@ def event_list(request: HttpRequest) -> HttpResponse:
     data = form_values(form)
     events = selectors.filtered_events(data, request.user)
     page = paginate(request.GET, events, PAGE_SIZE)
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "form": form,
         "page": page,
-        "query": query.urlencode(),
+        "query": query_without(request.GET, "page"),
+        "all_organizers_query": query_without(request.GET, "page", "organization"),
         "past": data.get("when") == selectors.PAST,
         "suits_me": bool(data.get("suits_me")) and request.user.is_authenticated,
     }

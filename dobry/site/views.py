@@ -3,6 +3,7 @@
 import sys
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
@@ -18,6 +19,15 @@ from dobry.events.selectors import filtered_events
 from dobry.organizations.areas import Area
 from dobry.organizations.models import Organization
 
+# «Жителей на платформе» counts every active account: 159 ms at a region's 850,000, on every
+# visit the page cache misses. A figure of this size may be ten minutes old.
+RESIDENTS_KEY = "home:residents"
+RESIDENTS_SECONDS = 600
+
+
+def _count_residents() -> int:
+    return User.objects.filter(is_active=True).count()
+
 
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
@@ -30,7 +40,9 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "numbers": {
             "organizations": organizations.count(),
-            "residents": User.objects.filter(is_active=True).count(),
+            "residents": cache.get_or_set(
+                RESIDENTS_KEY, _count_residents, timeout=RESIDENTS_SECONDS
+            ),
             "population": settings.DOBRY_POPULATION,
         },
         "recent_organizations": organizations.for_list().order_by("-reviewed_at", "-pk")[:6],

@@ -190,6 +190,7 @@ def _visit(context, url: str, *, focus: bool) -> list[str]:
     return problems
 
 
+@pytest.mark.sweep
 @pytest.mark.parametrize("mode", MODES)
 def test_key_pages_pass_axe_and_show_a_visible_focus(browser, live_server, mode):
     if mode != "normal" and connection.vendor != "postgresql":

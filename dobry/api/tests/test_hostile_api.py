@@ -90,6 +90,7 @@ def _fill(path: str, values: dict[str, str]) -> str:
     return re.sub(r"\{(?:\w+:)?(\w+)\}", lambda m: values.get(m.group(1), "1"), path)
 
 
+@pytest.mark.sweep
 @pytest.mark.django_db
 def test_no_api_operation_answers_5xx_or_a_stray_error_to_hostile_values():
     call_command("seed_passport", stdout=None)

@@ -44,6 +44,7 @@ def _send(client: Client, case: Any) -> Any:
     )
 
 
+@pytest.mark.sweep
 @pytest.mark.django_db
 def test_schemathesis_finds_no_server_error_nor_a_stray_error_in_any_operation():
     call_command("seed_passport", stdout=None)

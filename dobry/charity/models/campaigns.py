@@ -17,6 +17,7 @@ from dobry.charity.codes import campaign_code
 from dobry.core.clock import local_today
 from dobry.core.models import District, TimeStampedModel
 from dobry.core.search import SearchableModel, search_words
+from dobry.core.subqueries import related_figure
 from dobry.core.text_limits import LONG, MESSAGE
 from dobry.core.workflow import Move, Workflow
 from dobry.events.models import Event
@@ -44,13 +45,20 @@ class CampaignQuerySet(models.QuerySet["Campaign"]):
         return self.filter(status=Campaign.Status.ACTIVE, deadline__gte=local_today())
 
     def search(self, text: str) -> "CampaignQuerySet":
-        return search_words(self, text)
+        """Every word in the row's text or its organiser's (name, INN, profile)."""
+        return search_words(self, text, "search_text", "organization__search_text")
 
     def with_totals(self) -> "CampaignQuerySet":
         """Each campaign with `received` (roubles) and `donors` (distinct donors)."""
+        from dobry.charity.models.donations import Donation  # it points at Campaign
+
         return self.annotate(
-            received=Sum("donations__amount", default=Decimal("0")),
-            donors=Count("donations__donor_key", distinct=True),
+            received=related_figure(
+                Donation.objects.all(), Sum("amount"), default=Decimal("0"), campaign="pk"
+            ),
+            donors=related_figure(
+                Donation.objects.all(), Count("donor_key", distinct=True), campaign="pk"
+            ),
         )
 
 

@@ -9,13 +9,14 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dobry.core.clock import local_today
 from dobry.core.models import District, TimeStampedModel
 from dobry.core.search import SearchableModel, search_words
+from dobry.core.subqueries import related_count
 from dobry.core.text_limits import MESSAGE, SHORT
 from dobry.core.workflow import Move, Workflow
 from dobry.organizations.areas import Area
@@ -37,11 +38,15 @@ class InitiativeQuerySet(models.QuerySet["Initiative"]):
     def with_counts(self) -> "InitiativeQuerySet":
         """Each initiative with `support_count` and `team_count`, as they are now
         (supports taken back and places left are not counted)."""
+        from dobry.civic.models.people import Support, TeamMember  # they point at Initiative
+
         return self.annotate(
-            support_count=Count(
-                "supports", filter=Q(supports__withdrawn_at__isnull=True), distinct=True
+            support_count=related_count(
+                Support.objects.filter(withdrawn_at__isnull=True), initiative="pk"
             ),
-            team_count=Count("team", filter=Q(team__withdrawn_at__isnull=True), distinct=True),
+            team_count=related_count(
+                TeamMember.objects.filter(withdrawn_at__isnull=True), initiative="pk"
+            ),
         )
 
     def awaiting_response(self) -> "InitiativeQuerySet":

@@ -164,13 +164,14 @@ def _known_filters(filters: NewsFilters, request: HttpRequest) -> dict[str, Any]
         raise DomainError(
             _("Проверьте фильтры."), field_errors={"tag": [_("Нет такой метки в ленте.")]}
         )
-    if "organization" in data:
-        offered = {pk for pk, _name in selectors.news_organizations(api_viewer(request))}
-        if data["organization"] not in offered:
-            raise DomainError(
-                _("Проверьте фильтры."),
-                field_errors={"organization": [_("Нет такого объекта в списке.")]},
-            )
+    if (
+        "organization" in data
+        and selectors.news_organization(data["organization"], api_viewer(request)) is None
+    ):
+        raise DomainError(
+            _("Проверьте фильтры."),
+            field_errors={"organization": [_("Нет такого объекта в списке.")]},
+        )
     return data
 
 

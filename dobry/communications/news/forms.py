@@ -125,7 +125,13 @@ class NewsFilterForm(forms.Form):
     )
     tag = forms.ChoiceField(label=_("Метка"), required=False)
     organization = form_fields.TypedChoiceField(
-        label=_("Организация"), coerce=int, required=False, empty_value=None
+        label=_("Организация"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        # chosen by a link from the organisation's page: `organizations` is that one
+        # publisher (`selectors.news_organization`), never a select of every publisher
+        widget=forms.HiddenInput,
     )
 
     def __init__(

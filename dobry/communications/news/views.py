@@ -24,7 +24,7 @@ from dobry.core.errors import DomainError
 from dobry.core.feedback import domain_error_message
 from dobry.core.forms import add_service_error
 from dobry.core.page_cache import public_page
-from dobry.core.request_values import form_values, paginate, query_without
+from dobry.core.request_values import form_values, id_param, paginate, query_without
 
 SUCCESS = {
     "submit": gettext_lazy(
@@ -41,23 +41,23 @@ SUCCESS = {
 
 @public_page
 def news_list(request: HttpRequest) -> HttpResponse:
+    chosen = id_param(request.GET, "organization")
+    publisher = selectors.news_organization(chosen, request.user) if chosen else None
     form = NewsFilterForm(
         request.GET or None,
         tags=list(selectors.news_tags_in_use()),
-        organizations=selectors.news_organizations(request.user),
+        organizations=[publisher] if publisher else [],
     )
     data = form_values(form)
     page = paginate(request.GET, selectors.public_news(data), selectors.NEWS_PAGE)
     references.attach(page.object_list, "organization", request.user)
-    organization = data.get("organization")
     context = {
         "form": form,
         "page": page,
         "query": query_without(request.GET, "page"),
-        "organization_name": dict(form.fields["organization"].choices).get(organization)  # type: ignore[attr-defined]
-        if organization
-        else None,
-        "organization_pk": organization,
+        "all_organizations_query": query_without(request.GET, "page", "organization"),
+        "organization_name": publisher[1] if publisher else None,
+        "organization_pk": publisher[0] if publisher else None,
         "can_write": permissions.can_write_news(request.user).allowed,
     }
     return render(request, "communications/news/list.html", context)

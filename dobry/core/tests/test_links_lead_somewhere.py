@@ -243,6 +243,7 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
 ROLES = [None] + [account.email for account in DEMO_ACCOUNTS]
 
 
+@pytest.mark.sweep
 @pytest.mark.xdist_group("crawl")  # one worker seeds once for every role
 @pytest.mark.parametrize("email", ROLES, ids=[email or "anonymous" for email in ROLES])
 @pytest.mark.django_db

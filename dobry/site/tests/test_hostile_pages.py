@@ -75,6 +75,7 @@ def seeded(db, settings):
     task_leases.beat("hostile-sweep")
 
 
+@pytest.mark.sweep
 @pytest.mark.django_db
 @pytest.mark.parametrize("method", ["GET", "POST"])
 def test_no_page_answers_5xx_to_hostile_values_anonymous_or_coordinator(seeded, method):

@@ -228,6 +228,7 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
 ROLES = [None] + [account.email for account in DEMO_ACCOUNTS]
 
 
+@pytest.mark.sweep
 @pytest.mark.xdist_group("nul_forms")
 @pytest.mark.django_db
 def test_a_nul_typed_in_any_form_is_refused_at_the_field_and_nothing_is_saved(demo, settings):
@@ -244,6 +245,7 @@ def test_a_nul_typed_in_any_form_is_refused_at_the_field_and_nothing_is_saved(de
     assert failures == [], "\n".join(failures)
 
 
+@pytest.mark.sweep
 @pytest.mark.xdist_group("nul_forms")
 @pytest.mark.django_db
 def test_a_line_break_in_a_one_line_field_and_a_zero_width_space_are_refused(demo, settings):
