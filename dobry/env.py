@@ -174,3 +174,19 @@ def cache_settings(url: str, *, default_folder: Path) -> dict[str, Any]:
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": locations if len(locations) > 1 else locations[0],
     }
+
+
+def page_cache_settings(default: dict[str, Any], *, entries: int) -> dict[str, Any]:
+    """CACHES["pages"], the kept public pages (`dobry.core.page_cache`), beside `default`:
+    the same store under its own key prefix, so that many addresses asked for (`?x=1`,
+    `?x=2`…) cull only kept pages, never the login rate limits. In files, a folder of its own
+    keeping at most `entries` pages: Django's 300 culls all the time at a city's 5,000 event
+    pages, and each page written lists the folder (4 ms at 5,000 files, 16 ms at 20,000,
+    measured; docs/benchmarks.md). Redis bounds pages by its `maxmemory`."""
+    pages = {**default, "KEY_PREFIX": "pages"}
+    if default["BACKEND"].endswith("LocMemCache"):
+        pages["LOCATION"] = "pages"
+    elif default["BACKEND"].endswith("FileBasedCache"):
+        pages["LOCATION"] = str(Path(default["LOCATION"]) / "pages")
+        pages["OPTIONS"] = {**default.get("OPTIONS", {}), "MAX_ENTRIES": entries}
+    return pages

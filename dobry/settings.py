@@ -20,6 +20,7 @@ from dobry.env import (
     env_list,
     env_str,
     env_url,
+    page_cache_settings,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -262,11 +263,9 @@ CACHES = {
 }
 # The kept public pages (`dobry.core.page_cache`) in a store of their own: anyone can make
 # pages to keep (`?x=1`, `?x=2`…), and culling them must never evict the rate limits above.
-CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "pages"}
-if CACHES["pages"]["BACKEND"].endswith("LocMemCache"):
-    CACHES["pages"]["LOCATION"] = "pages"
-elif CACHES["pages"]["BACKEND"].endswith("FileBasedCache"):
-    CACHES["pages"]["LOCATION"] = str(Path(CACHES["default"]["LOCATION"]) / "pages")
+CACHES["pages"] = page_cache_settings(
+    CACHES["default"], entries=env_int("DOBRY_PAGE_CACHE_ENTRIES", 5000, minimum=100)
+)
 
 # Background work: django.tasks API executed by django-tasks-db's db_worker.
 TASKS = {

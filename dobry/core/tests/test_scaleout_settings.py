@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from dobry.env import cache_settings, database_settings
+from dobry.env import cache_settings, database_settings, page_cache_settings
 
 URL = "postgres://dobry:secret@db.example.org:5432/dobry"
 
@@ -92,3 +92,29 @@ def test_the_redis_client_is_installed_for_the_shared_cache():
     cache = RedisCache("redis://127.0.0.1:1/0", {})
     assert cache._class is not None
     assert cache._cache._lib.__name__ == "redis"
+
+
+def test_kept_pages_in_files_have_a_folder_and_a_bound_of_their_own():
+    default = cache_settings("", default_folder=Path("/srv/var/cache"))
+    pages = page_cache_settings(default, entries=5000)
+    assert pages["LOCATION"] == "/srv/var/cache/pages"
+    assert pages["OPTIONS"] == {"MAX_ENTRIES": 5000}
+    assert pages["KEY_PREFIX"] == "pages"
+    assert "OPTIONS" not in default  # the rate limits keep Django's bound
+
+
+def test_kept_pages_in_redis_share_it_under_their_prefix():
+    default = cache_settings("redis://10.0.0.5:6379/1", default_folder=Path("/x"))
+    pages = page_cache_settings(default, entries=5000)
+    assert pages == {**default, "KEY_PREFIX": "pages"}
+
+
+def test_the_file_cache_really_keeps_more_than_djangos_300_pages(tmp_path):
+    from django.core.cache.backends.filebased import FileBasedCache
+
+    default = cache_settings("", default_folder=tmp_path)
+    pages = page_cache_settings(default, entries=500)
+    cache = FileBasedCache(pages["LOCATION"], {"OPTIONS": pages["OPTIONS"]})
+    for n in range(400):
+        cache.set(f"page-{n}", "x")
+    assert len(list((tmp_path / "pages").glob("*.djcache"))) == 400  # Django's 300 culls
