@@ -2,6 +2,7 @@
 one — the database unreachable, a queue nobody works, silent workers or scheduler —,
 JSON without personal data, open to anonymous callers, never cached."""
 
+import logging
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -10,7 +11,7 @@ from django.test import Client
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from dobry.core import health, task_leases
+from dobry.core import health, health_views, task_leases
 from dobry.core.models import ScheduledRun
 
 pytestmark = pytest.mark.django_db
@@ -126,3 +127,22 @@ def test_an_unreachable_database_is_a_503_not_a_500(monkeypatch):
 
 def test_only_get():
     assert Client().post("/health/").status_code == 405
+
+
+def test_a_failing_check_is_logged_when_it_begins_and_ends_not_on_every_poll(settings, caplog):
+    """A load balancer polls every few seconds: Django's request log wrote each 503 at ERROR."""
+    health_views._last_ok.clear()
+    settings.DOBRY_HEALTH_QUEUE_AGE = 1
+    task_leases.beat("w1")
+    stuck = _task(run_after=datetime(2020, 1, 1, tzinfo=UTC))
+    with caplog.at_level(logging.INFO):
+        for _ in range(3):
+            assert Client().get("/health/").status_code == 503
+        stuck.delete()
+        for _ in range(2):
+            assert Client().get("/health/").status_code == 200
+    lines = [(r.name, r.levelname, r.getMessage()) for r in caplog.records]
+    assert lines == [
+        ("dobry.core.health_views", "WARNING", "health: failing queue"),
+        ("dobry.core.health_views", "INFO", "health: every check passes again"),
+    ]
