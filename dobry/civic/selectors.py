@@ -55,11 +55,17 @@ class DistrictCount:
 
 
 def district_counts(user: Actor) -> list[DistrictCount]:
-    """Every district with how many initiatives it has (the map; one query)."""
-    rows = District.objects.annotate(
-        initiative_count=Count("initiative", filter=Q(initiative__in=visible_initiatives(user)))
-    ).order_by("position", "name")
-    return [DistrictCount(row, row.initiative_count) for row in rows]
+    """Every district with how many initiatives it has (the map; two queries: the
+    initiatives counted by district in one pass, then the districts)."""
+    counts = dict(
+        visible_initiatives(user)
+        .order_by()
+        .values_list("district")
+        .annotate(n=Count("pk"))
+        .values_list("district", "n")
+    )
+    districts = District.objects.order_by("position", "name")
+    return [DistrictCount(district, counts.get(district.pk, 0)) for district in districts]
 
 
 def initiative_page(user: Actor, initiative: Initiative) -> dict[str, Any]:

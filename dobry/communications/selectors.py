@@ -4,7 +4,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from dobry.accounts.models import User
 from dobry.communications import permissions
@@ -102,11 +102,12 @@ def news_desk(user: Actor, *, status: str = "") -> QuerySet[NewsItem]:
 
 def news_tags_in_use() -> QuerySet[NewsTag]:
     """The tags of published items: the feed's tag filter offers these."""
-    return (
-        NewsTag.objects.filter(news__status=NewsItem.Status.PUBLISHED)
-        .distinct()
-        .order_by("name", "pk")
+    # a test per tag that stops at its first published item; a join and DISTINCT read every
+    # published item's tags (a region's 30,000 items) on each visit
+    published = NewsItem.tags.through.objects.filter(
+        newstag=OuterRef("pk"), newsitem__status=NewsItem.Status.PUBLISHED
     )
+    return NewsTag.objects.filter(Exists(published)).order_by("name", "pk")
 
 
 def news_organization(pk: int, user: Actor) -> tuple[int, str] | None:

@@ -139,6 +139,8 @@ class Initiative(SearchableModel, TimeStampedModel):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        # the list's order, read from the index instead of sorting every initiative
+        indexes = [models.Index(fields=["-created_at", "-id"], name="initiative_newest_first")]
         verbose_name = _("инициатива")
         verbose_name_plural = _("инициативы")
         constraints = [

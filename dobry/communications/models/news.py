@@ -148,6 +148,8 @@ class NewsItem(SearchableModel, TimeStampedModel):
         ordering = ["-published_at", "-created_at", "-pk"]
         verbose_name = _("новость")
         verbose_name_plural = _("новости")
+        # with `news_feed_order` on PostgreSQL (migration 0013: SQLite has no NULLS LAST in
+        # an index), the feed's order exactly, read in order instead of sorting every item
         indexes = [models.Index(fields=["status", "-published_at"])]
         constraints = [
             ReferenceField.whole("organization", constraint="news_organization_whole"),
