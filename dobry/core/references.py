@@ -236,7 +236,9 @@ class ReferenceField:
     """A reference stored on a model: `source = ReferenceField(_("источник"))` adds the
     columns `source_kind` (blank: none) and `source_pk`, reads and writes
     `obj.source` as a `Reference | None`, and offers `obj.source_link` once `attach` ran.
-    Add `ReferenceField.whole("source", name=...)` to the model's constraints."""
+    Add `ReferenceField.whole("source", constraint=...)` to the model's constraints and,
+    when rows are looked up by what they reference (`ReferenceField.to`),
+    `ReferenceField.index("source", index=...)` to its indexes (a sweep checks it)."""
 
     def __init__(self, verbose_name: "str | _StrPromise" = "") -> None:
         self.verbose_name = verbose_name
@@ -283,6 +285,12 @@ class ReferenceField:
             | (~Q(**{f"{name}_kind": ""}) & Q(**{f"{name}_pk__isnull": False})),
             name=constraint,
         )
+
+    @staticmethod
+    def index(name: str, *, index: str) -> models.Index:
+        """The index `to(name, …)` reads through (kind, then id): the rows that reference
+        one object, found without reading every row."""
+        return models.Index(fields=[f"{name}_kind", f"{name}_pk"], name=index)
 
     @staticmethod
     def to(name: str, ref: Reference) -> Q:

@@ -83,7 +83,10 @@ class ChannelPost(models.Model):
                 name="channel_post_of_something",
             ),
         ]
-        indexes = [models.Index(fields=["status", "not_before"])]
+        indexes = [
+            models.Index(fields=["status", "not_before"]),
+            ReferenceField.index("subject", index="channel_post_subject"),  # `about`
+        ]
         verbose_name = _("публикация в канале")
         verbose_name_plural = _("публикации в каналах")
 

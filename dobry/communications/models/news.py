@@ -150,7 +150,13 @@ class NewsItem(SearchableModel, TimeStampedModel):
         verbose_name_plural = _("новости")
         # with `news_feed_order` on PostgreSQL (migration 0013: SQLite has no NULLS LAST in
         # an index), the feed's order exactly, read in order instead of sorting every item
-        indexes = [models.Index(fields=["status", "-published_at"])]
+        indexes = [
+            models.Index(fields=["status", "-published_at"]),
+            # an organisation's items (its page, its filtered feed), an object's (a campaign's
+            # page): a scan of every item else (17 ms at a region's 30,000; 0.1 ms with it)
+            ReferenceField.index("organization", index="news_organization"),
+            ReferenceField.index("subject", index="news_subject"),
+        ]
         constraints = [
             ReferenceField.whole("organization", constraint="news_organization_whole"),
             ReferenceField.whole("subject", constraint="news_subject_whole"),

@@ -122,6 +122,8 @@ class SupportRecord(models.Model):
         indexes = [
             models.Index(fields=["kind", "date"]),
             models.Index(fields=["organization", "date"]),
+            # the record a grant, a room booking or a consultation made (services)
+            ReferenceField.index("source", index="support_record_source"),
         ]
         verbose_name = _("запись о поддержке")
         verbose_name_plural = _("реестр поддержки")
