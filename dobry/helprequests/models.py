@@ -257,6 +257,21 @@ class HelpRequest(TimeStampedModel):
 
     class Meta:
         ordering = ["-priority", "created_at"]
+        indexes = [
+            # the coordinators' queue in its order, open requests only: a region's 10,000 open
+            # among 200,000 were sorted on every visit (37 ms). The statuses are `OPEN`'s
+            # (a Meta cannot name the class's own; a test holds them equal).
+            models.Index(
+                fields=["-priority", "created_at", "id"],
+                condition=models.Q(
+                    status__in=[
+                        "new", "verified", "matching", "offered", "assigned", "in_progress",
+                        "waiting",
+                    ]
+                ),
+                name="help_queue_order",
+            )
+        ]  # fmt: skip
         verbose_name = _("просьба о помощи")
         verbose_name_plural = _("просьбы о помощи")
 
