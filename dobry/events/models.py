@@ -182,6 +182,9 @@ class Event(SearchableModel, TimeStampedModel):
 
     class Meta:
         ordering = ["starts_at", "pk"]
+        # the earliest start among events not ended, read from the index alone
+        # (`selectors._not_ended`: the bound of the upcoming list's walk)
+        indexes = [models.Index(fields=["ends_at", "starts_at"], name="event_ends_starts")]
         verbose_name = _("мероприятие")
         verbose_name_plural = _("мероприятия")
 

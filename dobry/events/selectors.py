@@ -4,7 +4,7 @@ registrations whose volunteers' accessibility needs an organiser may be shown.""
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -56,6 +56,22 @@ def _ended(events: EventQuerySet) -> EventQuerySet:
     return events.past(now).filter(starts_at__lt=now)
 
 
+def _not_ended(events: EventQuerySet) -> EventQuerySet:
+    """`upcoming()` with the bound it implies: every event not ended starts at or after
+    the earliest start among them. Without it PostgreSQL walks the start index from the
+    first event ever to find the list's first rows (45,000 past events at a region: 74 ms);
+    from the bound, 1.2 ms. The bound is one read of the index on (ends_at, starts_at),
+    0.8 ms; its MIN is of COALESCE(starts_at, ends_at) — the same date, both are set from
+    the shifts together — because a MIN of starts_at is answered by the same walk (135 ms).
+    Measured in docs/benchmarks.md, «Region ÷ city»."""
+    now = timezone.now()
+    first = Event.objects.filter(ends_at__gte=now).aggregate(
+        first=Min(Coalesce("starts_at", "ends_at"))
+    )["first"]
+    events = events.upcoming(now)
+    return events.filter(starts_at__gte=first) if first is not None else events
+
+
 def filtered_events(data: dict[str, Any], user: Any) -> EventQuerySet:
     """Public events (`EventQuerySet.public`: published, by an organisation verified now)
     with the filters of the event list, for the page, the API and the home page alike:
@@ -69,7 +85,7 @@ def filtered_events(data: dict[str, Any], user: Any) -> EventQuerySet:
     """
     past = data.get("when") == PAST
     events = Event.objects.public()
-    events = _ended(events) if past else events.upcoming()
+    events = _ended(events) if past else _not_ended(events)
     events = events.search(data.get("q") or "")
     if data.get("date_from"):
         events = events.filter(ends_at__gte=start_of_local_day(data["date_from"]))
@@ -93,14 +109,8 @@ def filtered_events(data: dict[str, Any], user: Any) -> EventQuerySet:
         events = events.filter(free_places__gt=0)  # type: ignore[misc]
     if data.get("suits_me") and isinstance(user, User):
         events = suiting(events, user)
-    if past:
-        return events.for_list().order_by("-starts_at", "-pk")
-    # By start, as an expression the start index cannot give (the dates are set together from
-    # the shifts, so it is the start): with ORDER BY starts_at the planner walks that index
-    # from the first event ever, skipping every ended one — 74 ms at a region's 45,000 past
-    # events; this reads the upcoming ones by the end index and sorts them (30 ms; city 2.7
-    # ms instead of 5.2). docs/benchmarks.md, «Region ÷ city».
-    return events.for_list().order_by(Coalesce("starts_at", "ends_at"), "pk")
+    order = ("-starts_at", "-pk") if past else ("starts_at", "pk")
+    return events.for_list().order_by(*order)
 
 
 def calendar_shifts(*, organization: Organization | None = None, area: str = "") -> QuerySet[Shift]:
